@@ -1,0 +1,22 @@
+/** Upstream-compatible objects (prefix/postfix tables, `SemanticConventions`) and prefix-only constants. */
+import type { Registry } from "../model/resolved.js";
+import { plainDoc } from "./docs.js";
+import { propertyName, stringLiteral } from "./literals.js";
+import { exportConst, type GeneratedFile } from "./structures.js";
+
+export function emitCompat(registry: Registry): GeneratedFile | undefined {
+  if (registry.compatObjects.length === 0 && registry.prefixConstants.length === 0) return undefined;
+  return {
+    path: "compat.ts",
+    statements: [
+      ...registry.prefixConstants.map(([name, value]) => exportConst(name, stringLiteral(value), plainDoc(`The key prefix \`${value}\`.`))),
+      ...registry.compatObjects.map((object) =>
+        exportConst(
+          object.name,
+          `{\n${object.entries.map(([p, v]) => `${propertyName(p)}: ${stringLiteral(v)},`).join("\n")}\n} as const`,
+          plainDoc(`Kept for compatibility with code written against the upstream package; derived from the registry's keys.`),
+        ),
+      ),
+    ],
+  };
+}

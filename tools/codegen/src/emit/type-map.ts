@@ -1,0 +1,41 @@
+/** The one table from spec types to TypeScript types. */
+import type { PrimitiveTypeName } from "../model/raw.js";
+import type { Attribute, ResolvedType } from "../model/resolved.js";
+import { literal } from "./literals.js";
+
+export const PRIMITIVE_TS_TYPES: Readonly<Record<PrimitiveTypeName, string>> = {
+  string: "string",
+  int: "number",
+  double: "number",
+  boolean: "boolean",
+  "string[]": "string[]",
+  "int[]": "number[]",
+  "double[]": "number[]",
+  "boolean[]": "boolean[]",
+  any: "unknown",
+};
+
+/** Enums are open unless the spec closes them (`annotations.semtrace.closed: true`). */
+export function isClosedEnum(attr: Attribute): boolean {
+  const st = attr.annotations["semtrace"];
+  return typeof st === "object" && st !== null && (st as Record<string, unknown>)["closed"] === true;
+}
+
+/** The value type of one attribute, or undefined for keys that carry no value (lists, objects, namespaces). */
+export function valueTypeOf(attr: Attribute, enumTypeName?: string): string | undefined {
+  const type: ResolvedType = attr.type;
+  switch (type.kind) {
+    case "primitive":
+      return PRIMITIVE_TS_TYPES[type.name];
+    case "template":
+      return PRIMITIVE_TS_TYPES[type.inner];
+    case "enum": {
+      const union = enumTypeName ?? type.members.map((m) => literal(m.value)).join(" | ");
+      if (isClosedEnum(attr)) return union;
+      const base = type.valueType === "int" ? "number" : type.valueType;
+      return `${union} | (${base} & {})`;
+    }
+    default:
+      return undefined;
+  }
+}

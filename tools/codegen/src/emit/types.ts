@@ -1,0 +1,113 @@
+/**
+ * Type-level view of a registry: `AttributeTypes` maps every key a span may carry (plain keys as
+ * properties, indexed and open-ended keys as template-literal index signatures) to its value type;
+ * one `…Field` union per object group lists the relative keys of that structure.
+ */
+import { StructureKind, type IndexSignatureDeclarationStructure, type InterfaceDeclarationStructure, type PropertySignatureStructure } from "ts-morph";
+import { attributeMap, flattenRegistry, patternText, type FlatKey } from "../model/flatten.js";
+import type { Attribute, ObjectType, Registry } from "../model/resolved.js";
+import { pascalCase } from "../naming/case.js";
+import { attributeDoc, plainDoc } from "./docs.js";
+import { constNameLookup } from "./constants.js";
+import { enumValueTypeName } from "./enums.js";
+import { stringLiteral, templateText } from "./literals.js";
+import { docs, exportType, type GeneratedFile, type Statement } from "./structures.js";
+import { valueTypeOf } from "./type-map.js";
+
+/** `openinference.message` → `MessageField` (the registry's own name is dropped from the front). */
+export function objectFieldTypeName(object: ObjectType | string, registry: Registry): string {
+  const id = typeof object === "string" ? object : object.id;
+  const trimmed = id.startsWith(`${registry.name}.`) ? id.slice(registry.name.length + 1) : id;
+  return `${pascalCase(trimmed)}Field`;
+}
+
+function templateType(key: FlatKey): string {
+  return `\`${key.parts.map((p) => (p.kind === "text" ? templateText(p.text) : p.kind === "index" ? "${number}" : "${string}")).join("")}\``;
+}
+
+function enumTypeNameFor(attr: Attribute, registry: Registry): string | undefined {
+  return attr.type.kind === "enum" && registry.naming === "openinference" ? enumValueTypeName(attr, registry) : undefined;
+}
+
+/** Relative key shapes of one object's fields, nested structures expanded by reference to their own `…Field` type. */
+export function fieldUnion(object: ObjectType, registry: Registry, attrs: ReadonlyMap<string, Attribute>): string {
+  const parts: string[] = [];
+  for (const field of object.fields) {
+    const attr = attrs.get(field.key);
+    if (!attr) continue;
+    const k = templateText(attr.key);
+    switch (attr.type.kind) {
+      case "list":
+        parts.push(`\`${k}.\${number}.\${${objectFieldTypeName(attr.type.object, registry)}}\``);
+        break;
+      case "object":
+        parts.push(`\`${k}.\${${objectFieldTypeName(attr.type.object, registry)}}\``);
+        break;
+      case "template":
+        parts.push(`\`${k}.\${string}\``);
+        break;
+      case "namespace":
+        break;
+      default:
+        parts.push(stringLiteral(attr.key));
+    }
+  }
+  return parts.length ? parts.join(" | ") : "never";
+}
+
+export function emitTypes(registry: Registry): GeneratedFile {
+  const attrs = attributeMap(registry);
+  const lookup = constNameLookup(registry);
+  const flat = flattenRegistry(registry).filter((k) => k.attribute.emitted);
+  const usedEnums = new Set<string>();
+  const valueType = (attr: Attribute): string => {
+    const enumName = enumTypeNameFor(attr, registry);
+    if (enumName) usedEnums.add(enumName);
+    return valueTypeOf(attr, enumName) ?? "never";
+  };
+  const properties: PropertySignatureStructure[] = [];
+  const indexSignatures: IndexSignatureDeclarationStructure[] = [];
+  const seenPatterns = new Set<string>();
+  for (const key of flat) {
+    if (key.plain) {
+      properties.push({ kind: StructureKind.PropertySignature, name: stringLiteral(key.attribute.key), type: valueType(key.attribute), docs: docs(attributeDoc(key.attribute, lookup)) });
+      continue;
+    }
+    const pattern = templateType(key);
+    if (seenPatterns.has(pattern)) continue;
+    seenPatterns.add(pattern);
+    indexSignatures.push({
+      kind: StructureKind.IndexSignature,
+      keyName: "key",
+      keyType: pattern,
+      returnType: valueType(key.attribute),
+      docs: docs(plainDoc(`\`${patternText(key)}\`: ${key.attribute.brief.trim() || key.attribute.key}`)),
+    });
+  }
+  const map: InterfaceDeclarationStructure = {
+    kind: StructureKind.Interface,
+    name: "AttributeTypes",
+    isExported: true,
+    docs: docs(plainDoc(`Every attribute key of the \`${registry.name}\` registry a span may carry, with its value type. Indexed keys (lists of structures) and open-ended keys are template-literal index signatures.`)),
+    properties,
+    indexSignatures,
+  };
+  const statements: Statement[] = [];
+  if (usedEnums.size > 0) {
+    statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./enums.js", namedImports: [...usedEnums].sort() });
+  }
+  statements.push(map);
+  statements.push(exportType("AttributeKey", "keyof AttributeTypes & string", plainDoc("Any key of {@link AttributeTypes}.")));
+  statements.push(exportType("AttributeValue", "AttributeTypes[K]", plainDoc("The value type of key `K`."), ["K extends AttributeKey"]));
+  statements.push(
+    exportType(
+      "Attributes",
+      "{ [K in AttributeKey]?: AttributeTypes[K] }",
+      plainDoc("A flat attribute record of this registry's keys, e.g. for `span.setAttributes`."),
+    ),
+  );
+  for (const object of registry.objects) {
+    statements.push(exportType(objectFieldTypeName(object, registry), fieldUnion(object, registry, attrs), plainDoc(`Relative keys of one \`${object.id}\` structure${object.brief ? `: ${object.brief.trim()}` : "."}`)));
+  }
+  return { path: "types.ts", statements };
+}

@@ -1,0 +1,75 @@
+/** `manifest.yaml`: the registry's identity and its code-generation settings. */
+import { isScalar, type Node } from "yaml";
+import type { Diagnostic } from "../model/diagnostics.js";
+import type { RawCodegenSettings, RawCompatObject, RawManifest } from "../model/raw.js";
+import { opt } from "./attributes.js";
+import { Reader } from "./reader.js";
+import { mapGet, parseYamlSource } from "./yaml-source.js";
+
+export const MANIFEST_FILE = "manifest.yaml";
+
+export function readManifest(file: string, text: string): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
+  const parsed = parseYamlSource(file, text);
+  if (!parsed.source) return { diagnostics: parsed.diagnostics };
+  const r = new Reader(parsed.source);
+  const root = parsed.source.doc.contents as Node | null;
+  const top = root ? r.map(root, "manifest", root) : undefined;
+  if (!top) return { diagnostics: r.diagnostics };
+  const codegenNode = mapGet(top, "codegen");
+  let codegen: RawCodegenSettings | undefined;
+  if (codegenNode !== undefined) {
+    const cg = r.map(codegenNode, "manifest `codegen`", top);
+    if (cg) {
+      const compatSeq = r.seq(cg, "compat_objects", "manifest `codegen`");
+      const compatObjects: RawCompatObject[] = [];
+      for (const item of compatSeq?.items ?? []) {
+        const m = r.map(item as Node, "manifest `compat_objects` entry", cg);
+        if (!m) continue;
+        const name = r.string(m, "name", "compat object");
+        if (name === undefined) {
+          r.expected("a `name`", mapGet(m, "name"), "compat object", m);
+          continue;
+        }
+        const constants = r.string(m, "constants", `compat object \`${name}\``);
+        if (constants !== undefined && constants !== "all") {
+          r.error("manifest.compat", `compat object \`${name}\`: \`constants\` must be "all", found ${JSON.stringify(constants)}`, r.keyLoc(m, "constants"));
+        }
+        const omitNode = mapGet(m, "omit");
+        const omit = omitNode === undefined ? undefined : (omitNode.toJSON() as unknown);
+        if (omit !== undefined && !(Array.isArray(omit) && omit.every((x) => typeof x === "string"))) {
+          r.expected("a list of strings for `omit`", omitNode, `compat object \`${name}\``, m);
+        }
+        compatObjects.push({
+          name,
+          ...opt("segmentsUnder", r.string(m, "segments_under", `compat object \`${name}\``)),
+          ...(constants === "all" ? { constants: "all" as const } : {}),
+          ...opt("entries", r.stringMap(m, "entries", `compat object \`${name}\``)),
+          ...(Array.isArray(omit) ? { omit: omit as string[] } : {}),
+          location: r.loc(m),
+        });
+      }
+      codegen = {
+        ...opt("package", r.string(cg, "package", "manifest `codegen`")),
+        ...opt("naming", r.string(cg, "naming", "manifest `codegen`")),
+        ...opt("constants", r.stringMap(cg, "constants", "manifest `codegen`")),
+        ...opt("enums", r.stringMap(cg, "enums", "manifest `codegen`")),
+        ...opt("prefixConstants", r.stringMap(cg, "prefix_constants", "manifest `codegen`")),
+        ...(compatObjects.length > 0 ? { compatObjects } : {}),
+        location: r.loc(cg),
+      };
+    }
+  }
+  const version = mapGet(top, "version") ?? mapGet(top, "semconv_version");
+  return {
+    manifest: {
+      ...opt("name", r.string(top, "name", "manifest")),
+      ...opt("description", r.text(top, "description", "manifest")),
+      ...(isScalar(version) && version.value !== null ? { version: String(version.value) } : {}),
+      ...opt("schemaUrl", r.string(top, "schema_url", "manifest")),
+      ...opt("stability", r.string(top, "stability", "manifest")),
+      ...opt("codegen", codegen),
+      location: r.loc(top),
+    },
+    diagnostics: r.diagnostics,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * The loaded model: what the YAML says, in one shape for both syntaxes (v1 `groups:` and v2
+ * `file_format: definition/2`), every node carrying its source location. Nothing is defaulted or
+ * cross-referenced yet; that is the resolver's job once validation has passed.
+ */
+import type { SourceLocation } from "./diagnostics.js";
+
+export type PrimitiveTypeName =
+  | "string"
+  | "int"
+  | "double"
+  | "boolean"
+  | "string[]"
+  | "int[]"
+  | "double[]"
+  | "boolean[]"
+  | "any";
+
+export type RawType =
+  | { readonly kind: "primitive"; readonly name: PrimitiveTypeName }
+  /** `template[T]`: the key is a prefix, `<key>.<anything>` carries a T. */
+  | { readonly kind: "template"; readonly inner: PrimitiveTypeName }
+  | { readonly kind: "enum"; readonly members: readonly RawEnumMember[] }
+  /** semtrace extension: `list[<object group id>]`, flattened as `<key>.<i>.<field key>`. */
+  | { readonly kind: "list"; readonly object: string }
+  /** semtrace extension: `object[<object group id>]`, flattened as `<key>.<field key>`. */
+  | { readonly kind: "object"; readonly object: string }
+  /** semtrace extension: `namespace`, a key that is only a prefix of other keys (no value of its own). */
+  | { readonly kind: "namespace" }
+  /** Anything else: reported by validation as `type.unknown`. */
+  | { readonly kind: "unknown"; readonly text: string };
+
+export interface RawDeprecated {
+  readonly reason: string;
+  readonly renamedTo?: string;
+  readonly note?: string;
+  readonly location: SourceLocation;
+}
+
+export interface RawEnumMember {
+  readonly id: string;
+  readonly value: string | number | boolean;
+  readonly brief?: string;
+  readonly note?: string;
+  readonly stability?: string;
+  readonly deprecated?: RawDeprecated;
+  readonly annotations?: Readonly<Record<string, unknown>>;
+  readonly location: SourceLocation;
+}
+
+/** `required`, `{ conditionally_required: cond }`, `recommended` / `{ recommended: cond }`, `opt_in`. */
+export interface RawRequirementLevel {
+  readonly level: string;
+  readonly condition?: string;
+  readonly location: SourceLocation;
+}
+
+/** Fields both definitions and references may carry. */
+export interface RawAttributeCommon {
+  readonly brief?: string;
+  readonly note?: string;
+  readonly examples?: readonly unknown[];
+  readonly stability?: string;
+  readonly deprecated?: RawDeprecated;
+  readonly requirementLevel?: RawRequirementLevel;
+  readonly samplingRelevant?: boolean;
+  readonly annotations?: Readonly<Record<string, unknown>>;
+  readonly location: SourceLocation;
+}
+
+/** An attribute defined here (v1 `id:` inside a group, v2 top-level `key:`). */
+export interface RawAttributeDefinition extends RawAttributeCommon {
+  readonly kind: "definition";
+  readonly key: string;
+  readonly type?: RawType;
+  readonly typeLocation?: SourceLocation;
+}
+
+/** `ref: <key>` with optional refinements. */
+export interface RawAttributeReference extends RawAttributeCommon {
+  readonly kind: "reference";
+  readonly ref: string;
+}
+
+/** v2 `ref_group: <attribute group id>`: every attribute of that group. */
+export interface RawGroupReference {
+  readonly kind: "group-reference";
+  readonly refGroup: string;
+  readonly location: SourceLocation;
+}
+
+export type RawGroupMember = RawAttributeDefinition | RawAttributeReference | RawGroupReference;
+
+/**
+ * Group types as written. `object` is the semtrace extension (a structure whose attributes are the
+ * fields of a `list[...]` / `object[...]` attribute); the rest are OpenTelemetry's.
+ */
+export type RawGroupType =
+  | "attribute_group"
+  | "span"
+  | "object"
+  | "event"
+  | "metric"
+  | "entity"
+  | "scope"
+  | "metric_group"
+  | "resource"
+  | (string & {});
+
+export interface RawGroup {
+  readonly id: string;
+  readonly type: RawGroupType;
+  readonly brief?: string;
+  readonly note?: string;
+  readonly stability?: string;
+  readonly deprecated?: RawDeprecated;
+  readonly extends?: string;
+  readonly extendsLocation?: SourceLocation;
+  /** OTel span kind (client/server/internal/…), for `span` groups. */
+  readonly spanKind?: string;
+  /** v2 attribute group visibility (`public` / `internal`). */
+  readonly visibility?: string;
+  readonly members: readonly RawGroupMember[];
+  readonly annotations?: Readonly<Record<string, unknown>>;
+  readonly syntax: "v1" | "v2";
+  readonly location: SourceLocation;
+}
+
+/** Per-registry code-generation settings (`manifest.yaml` beside the spec files). */
+export interface RawManifest {
+  readonly name?: string;
+  readonly description?: string;
+  readonly version?: string;
+  readonly schemaUrl?: string;
+  readonly stability?: string;
+  readonly codegen?: RawCodegenSettings;
+  readonly location: SourceLocation;
+}
+
+export interface RawCodegenSettings {
+  readonly package?: string;
+  readonly naming?: string;
+  /** attribute key → constant name, where upstream names are irregular. */
+  readonly constants?: Readonly<Record<string, string>>;
+  /** attribute key → name of the emitted enum object (two keys may share one name if members match). */
+  readonly enums?: Readonly<Record<string, string>>;
+  readonly compatObjects?: readonly RawCompatObject[];
+  /** Extra string constants that name a prefix only (e.g. `LLM_COST: llm.cost`). */
+  readonly prefixConstants?: Readonly<Record<string, string>>;
+  readonly location: SourceLocation;
+}
+
+/** An upstream-compatible object literal derived from the keys (e.g. `LLMAttributePostfixes`). */
+export interface RawCompatObject {
+  readonly name: string;
+  /** `segments_under: llm` → the distinct next segments after `llm.`; `""` → first segments of all keys. */
+  readonly segmentsUnder?: string;
+  /** `constants: all` → constant name → key for every attribute constant. */
+  readonly constants?: "all";
+  readonly entries?: Readonly<Record<string, string>>;
+  readonly omit?: readonly string[];
+  readonly location: SourceLocation;
+}
+
+export interface RawFile {
+  readonly path: string;
+  readonly syntax: "v1" | "v2";
+}
+
+/** Everything read from one spec directory. */
+export interface RawRegistry {
+  readonly root: string;
+  readonly files: readonly RawFile[];
+  readonly groups: readonly RawGroup[];
+  /** v2 top-level `attributes:` (v1 definitions live inside their groups). */
+  readonly attributes: readonly RawAttributeDefinition[];
+  readonly manifest?: RawManifest;
+}

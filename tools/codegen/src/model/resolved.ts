@@ -1,0 +1,123 @@
+/**
+ * The resolved model: one registry with every reference followed and every default filled in.
+ * Emitters read only this; they never see YAML or source positions (except for messages).
+ */
+import type { SourceLocation } from "./diagnostics.js";
+import type { PrimitiveTypeName } from "./raw.js";
+
+export type Stability = "stable" | "development" | "alpha" | "beta" | "release_candidate" | "deprecated";
+
+export type NamingPreset = "otel" | "openinference";
+
+export type ResolvedType =
+  | { readonly kind: "primitive"; readonly name: PrimitiveTypeName }
+  | { readonly kind: "template"; readonly inner: PrimitiveTypeName }
+  | { readonly kind: "enum"; readonly valueType: "string" | "int" | "boolean"; readonly members: readonly EnumMember[] }
+  | { readonly kind: "list"; readonly object: string }
+  | { readonly kind: "object"; readonly object: string }
+  | { readonly kind: "namespace" };
+
+export interface Deprecation {
+  readonly reason: "renamed" | "obsoleted" | "uncategorized" | "unspecified";
+  readonly renamedTo?: string;
+  readonly note?: string;
+}
+
+export interface EnumMember {
+  readonly id: string;
+  readonly value: string | number | boolean;
+  readonly brief: string;
+  readonly note: string;
+  readonly stability: Stability;
+  readonly deprecated?: Deprecation;
+  /** Name of the emitted member constant (e.g. `HTTP_REQUEST_METHOD_VALUE_GET` or enum-object key `GET`). */
+  readonly constName: string;
+  /** False when a non-deprecated member took this constant name (the replacement wins). */
+  readonly emitted: boolean;
+}
+
+export type RequirementLevel =
+  | { readonly level: "required" }
+  | { readonly level: "conditionally_required"; readonly condition: string }
+  | { readonly level: "recommended"; readonly condition?: string }
+  | { readonly level: "opt_in" };
+
+export interface Attribute {
+  readonly key: string;
+  readonly type: ResolvedType;
+  readonly brief: string;
+  readonly note: string;
+  readonly examples: readonly unknown[];
+  readonly stability: Stability;
+  readonly deprecated?: Deprecation;
+  readonly annotations: Readonly<Record<string, unknown>>;
+  /** Constant name for this attribute under the registry's naming preset (after overrides). */
+  readonly constName: string;
+  /** Name of the enum object / union type for enum attributes (openinference preset), if any. */
+  readonly enumName?: string;
+  /** False when code generation excludes it (`annotations.code_generation.exclude`) or a name collision lost. */
+  readonly emitted: boolean;
+  /** Object groups that list this attribute as a field (empty for span-level attributes). */
+  readonly fieldOf: readonly string[];
+  /** True when some non-object group (attribute group, span) lists it: valid directly on a span. */
+  readonly topLevel: boolean;
+  readonly definedAt: SourceLocation;
+}
+
+/** A reference from a group to an attribute, with the group's refinements applied. */
+export interface AttributeUse {
+  readonly key: string;
+  readonly requirementLevel: RequirementLevel;
+  readonly brief: string;
+  readonly note: string;
+  readonly examples: readonly unknown[];
+  readonly samplingRelevant: boolean;
+}
+
+/** An object group (semtrace extension): the fields of a `list[...]` / `object[...]` attribute. */
+export interface ObjectType {
+  readonly id: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly fields: readonly AttributeUse[];
+}
+
+export interface SpanDefinition {
+  readonly id: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly stability: Stability;
+  readonly spanKind?: string;
+  readonly annotations: Readonly<Record<string, unknown>>;
+  /** Own attributes plus everything inherited through `extends` and `ref_group`, in a stable order. */
+  readonly attributes: readonly AttributeUse[];
+}
+
+export interface AttributeGroup {
+  readonly id: string;
+  readonly brief: string;
+  readonly attributes: readonly AttributeUse[];
+}
+
+export interface CompatObject {
+  readonly name: string;
+  readonly entries: readonly (readonly [property: string, value: string])[];
+}
+
+export interface Registry {
+  readonly name: string;
+  readonly description: string;
+  readonly version: string;
+  readonly schemaUrl?: string;
+  readonly packageName?: string;
+  readonly naming: NamingPreset;
+  /** Every attribute, sorted by key. */
+  readonly attributes: readonly Attribute[];
+  readonly objects: readonly ObjectType[];
+  readonly spans: readonly SpanDefinition[];
+  readonly attributeGroups: readonly AttributeGroup[];
+  readonly compatObjects: readonly CompatObject[];
+  readonly prefixConstants: readonly (readonly [name: string, value: string])[];
+  /** The spec files read, relative to the spec root, sorted. */
+  readonly sourceFiles: readonly string[];
+}

@@ -1,0 +1,77 @@
+/**
+ * The whole generator as one pure-ish pipeline: load → validate → resolve → emit → print, then
+ * write or check. Each stage is its own folder; this file only wires them.
+ */
+import path from "node:path";
+import { emitRegistry, type Emitter } from "./emit/emit.js";
+import { loadRegistry, loadRegistryFromFiles } from "./load/load-registry.js";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./model/diagnostics.js";
+import type { RawRegistry } from "./model/raw.js";
+import type { NamingPreset, Registry } from "./model/resolved.js";
+import { isNamingPreset } from "./naming/presets.js";
+import { resolveRegistry } from "./resolve/resolve.js";
+import { validateRegistry } from "./validate/validate.js";
+import { printFiles } from "./write/print.js";
+import { compareOutput, writeOutput, type WriteResult } from "./write/write.js";
+
+export interface BuildOptions {
+  /** Overrides the manifest's `codegen.naming` (needed for registries without a manifest, e.g. upstream OTel). */
+  readonly naming?: NamingPreset;
+  /** The command printed in the banner of every generated file. */
+  readonly command?: string;
+  readonly emitters?: readonly Emitter[];
+}
+
+export interface BuildResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly registry?: Registry;
+  /** Relative path → file text; empty when the spec has errors. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+export function namingFor(raw: RawRegistry, override?: NamingPreset): NamingPreset {
+  const fromManifest = raw.manifest?.codegen?.naming;
+  return override ?? (fromManifest !== undefined && isNamingPreset(fromManifest) ? fromManifest : "otel");
+}
+
+/** Validate, resolve, emit and print an already-loaded registry. */
+export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnostic[], options: BuildOptions = {}): BuildResult {
+  const naming = namingFor(raw, options.naming);
+  const diagnostics = sortDiagnostics([...loadDiagnostics, ...(hasErrors(loadDiagnostics) ? [] : validateRegistry(raw, naming))]);
+  if (hasErrors(diagnostics)) return { diagnostics, files: new Map() };
+  const registry = resolveRegistry(raw, { naming, fallbackName: path.basename(raw.root) || "registry" });
+  const files = printFiles(emitRegistry(registry, options.emitters), {
+    registry: registry.name,
+    command: options.command ?? `semtrace generate --spec ${raw.root}`,
+  });
+  return { diagnostics, registry, files };
+}
+
+export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
+  const { registry, diagnostics } = await loadRegistry(specDir);
+  return buildFromRaw(registry, diagnostics, options);
+}
+
+/** For tests and tools: build from in-memory files (relative path → YAML text). */
+export function buildFromFiles(root: string, files: ReadonlyMap<string, string>, options: BuildOptions = {}): BuildResult {
+  const { registry, diagnostics } = loadRegistryFromFiles(root, files);
+  return buildFromRaw(registry, diagnostics, options);
+}
+
+export interface GenerateOptions extends BuildOptions {
+  readonly spec: string;
+  readonly out: string;
+  /** Compare only; write nothing. */
+  readonly check?: boolean;
+}
+
+export interface GenerateResult extends BuildResult {
+  readonly write?: WriteResult;
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const built = await buildRegistry(options.spec, options);
+  if (hasErrors(built.diagnostics)) return built;
+  const write = options.check ? await compareOutput(options.out, built.files) : await writeOutput(options.out, built.files);
+  return { ...built, write };
+}

@@ -1,0 +1,46 @@
+/** Rules about manifest.yaml's code-generation settings. */
+import { isNamingPreset, NAMING_PRESETS } from "../../naming/presets.js";
+import { didYouMean } from "../../util/suggest.js";
+import type { Rule } from "../context.js";
+
+export const manifestSettings: Rule = (ctx) => {
+  const codegen = ctx.registry.manifest?.codegen;
+  if (!codegen) return;
+  const at = codegen.location;
+  if (codegen.naming !== undefined && !isNamingPreset(codegen.naming)) {
+    ctx.report("manifest.naming", "error", `unknown naming preset \`${codegen.naming}\`: expected ${NAMING_PRESETS.join(" or ")}`, at);
+  }
+  for (const key of Object.keys(codegen.constants ?? {})) {
+    if (!ctx.index.definitions.has(key)) {
+      ctx.report("manifest.unknown-key", "error", `\`codegen.constants\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, at);
+    }
+  }
+  const membersByName = new Map<string, { key: string; signature: string }>();
+  for (const [key, name] of Object.entries(codegen.enums ?? {})) {
+    const def = ctx.index.definitions.get(key)?.def;
+    if (!def) {
+      ctx.report("manifest.unknown-key", "error", `\`codegen.enums\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, at);
+      continue;
+    }
+    if (def.type?.kind !== "enum") {
+      ctx.report("manifest.not-an-enum", "error", `\`codegen.enums\` names \`${key}\`, which is not an enum`, at);
+      continue;
+    }
+    const signature = JSON.stringify(def.type.members.map((m) => [m.id, m.value]));
+    const first = membersByName.get(name);
+    if (first && first.signature !== signature) {
+      ctx.report("enum.name-conflict", "error", `\`${key}\` and \`${first.key}\` share the enum name \`${name}\` but their members differ`, def.location);
+    } else if (!first) membersByName.set(name, { key, signature });
+  }
+  for (const compat of codegen.compatObjects ?? []) {
+    if (compat.segmentsUnder === undefined && compat.constants === undefined && compat.entries === undefined) {
+      ctx.report("manifest.compat", "error", `compat object \`${compat.name}\` needs \`segments_under\`, \`constants: all\` or \`entries\``, compat.location);
+    }
+    if (compat.segmentsUnder) {
+      const prefix = `${compat.segmentsUnder}.`;
+      if (![...ctx.index.definitions.keys()].some((k) => k.startsWith(prefix))) {
+        ctx.report("manifest.compat", "warning", `compat object \`${compat.name}\`: no attribute key starts with \`${prefix}\``, compat.location);
+      }
+    }
+  }
+};

@@ -1,0 +1,32 @@
+/**
+ * Validate stage: every rule runs over the whole raw registry and all problems are collected
+ * before anything fails. Rule ids are stable (listed in spec/README.md).
+ */
+import { sortDiagnostics, type Diagnostic } from "../model/diagnostics.js";
+import { indexRegistry } from "../model/raw-index.js";
+import type { RawRegistry } from "../model/raw.js";
+import type { NamingPreset } from "../model/resolved.js";
+import { createContext, type Rule } from "./context.js";
+import { duplicateAttributes, duplicateGroups, keySyntax, stabilityAndDeprecation, types } from "./rules/definitions.js";
+import { manifestSettings } from "./rules/manifest.js";
+import { nameCollisions } from "./rules/names.js";
+import { leafAndPrefix } from "./rules/prefixes.js";
+import { references } from "./rules/references.js";
+
+export const RULES: readonly Rule[] = [
+  duplicateGroups,
+  duplicateAttributes,
+  keySyntax,
+  types,
+  stabilityAndDeprecation,
+  references,
+  leafAndPrefix,
+  manifestSettings,
+  nameCollisions,
+];
+
+export function validateRegistry(registry: RawRegistry, naming: NamingPreset): Diagnostic[] {
+  const { ctx, diagnostics } = createContext(registry, indexRegistry(registry), naming);
+  for (const rule of RULES) rule(ctx);
+  return sortDiagnostics(diagnostics);
+}
