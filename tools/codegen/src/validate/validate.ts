@@ -12,6 +12,7 @@ import { manifestSettings } from "./rules/manifest.js";
 import { nameCollisions } from "./rules/names.js";
 import { leafAndPrefix } from "./rules/prefixes.js";
 import { references } from "./rules/references.js";
+import { objectCycles, templateChildren } from "./rules/structures.js";
 
 export const RULES: readonly Rule[] = [
   duplicateGroups,
@@ -20,6 +21,8 @@ export const RULES: readonly Rule[] = [
   types,
   stabilityAndDeprecation,
   references,
+  objectCycles,
+  templateChildren,
   leafAndPrefix,
   manifestSettings,
   nameCollisions,
