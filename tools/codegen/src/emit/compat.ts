@@ -2,7 +2,7 @@
 import type { Registry } from "../model/resolved.js";
 import { plainDoc } from "./docs.js";
 import { propertyName, stringLiteral } from "./literals.js";
-import { exportConst, type GeneratedFile } from "./structures.js";
+import { exportConst, exportObjectConst, type GeneratedFile } from "./structures.js";
 
 export function emitCompat(registry: Registry): GeneratedFile | undefined {
   if (registry.compatObjects.length === 0 && registry.prefixConstants.length === 0) return undefined;
@@ -11,9 +11,9 @@ export function emitCompat(registry: Registry): GeneratedFile | undefined {
     statements: [
       ...registry.prefixConstants.map(([name, value]) => exportConst(name, stringLiteral(value), plainDoc(`The key prefix \`${value}\`.`))),
       ...registry.compatObjects.map((object) =>
-        exportConst(
+        exportObjectConst(
           object.name,
-          `{\n${object.entries.map(([p, v]) => `${propertyName(p)}: ${stringLiteral(v)},`).join("\n")}\n} as const`,
+          object.entries.map(([p, v]) => ({ name: propertyName(p), value: stringLiteral(v) })),
           plainDoc(`Kept for compatibility with code written against the upstream package; derived from the registry's keys.`),
         ),
       ),

@@ -9,7 +9,7 @@ import type { Attribute, Registry } from "../model/resolved.js";
 import { pascalCase } from "../naming/case.js";
 import { memberDoc, plainDoc } from "./docs.js";
 import { literal, propertyName } from "./literals.js";
-import { docs, exportConst, exportType, type GeneratedFile, type Statement } from "./structures.js";
+import { docs, exportConst, exportObjectConst, exportType, type GeneratedFile, type Statement } from "./structures.js";
 
 function enumAttributes(registry: Registry): Attribute[] {
   return registry.attributes.filter((a) => a.emitted && a.type.kind === "enum");
@@ -54,8 +54,8 @@ function enumObjects(registry: Registry): Statement[] {
     done.add(name);
     const users = enumAttributes(registry).filter((a) => enumValueTypeName(a, registry) === name).map((a) => `\`${a.key}\``);
     const members = attr.type.members.filter((m) => m.emitted);
-    const body = members.map((m) => `/** ${memberDoc(attr, m).replace(/\n/g, "\n * ")} */\n${propertyName(m.constName)}: ${literal(m.value)},`).join("\n");
-    out.push(exportConst(name, `{\n${body}\n} as const`, plainDoc(`Well-known values of ${users.join(" and ")}.`)));
+    const entries = members.map((m) => ({ name: propertyName(m.constName), value: literal(m.value), doc: memberDoc(attr, m) }));
+    out.push(exportObjectConst(name, entries, plainDoc(`Well-known values of ${users.join(" and ")}.`)));
     out.push(exportType(name, `(typeof ${name})[keyof typeof ${name}]`, plainDoc(`A value of ${users.join(" or ")}.`)));
     const ns: ModuleDeclarationStructure = {
       kind: StructureKind.Module,

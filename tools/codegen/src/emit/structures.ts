@@ -48,3 +48,32 @@ export function exportType(name: string, type: string, doc?: string, typeParamet
 export function exportStar(moduleSpecifier: string): StatementStructures {
   return { kind: StructureKind.ExportDeclaration, moduleSpecifier };
 }
+
+export interface ObjectEntry {
+  readonly name: string;
+  /** Source text of the value. */
+  readonly value: string;
+  readonly doc?: string;
+}
+
+/**
+ * `export const name = { … } as const;` as finished text. The printer's hanging indentation
+ * mangles multi-line initializers, so object literals are laid out here, two spaces per level.
+ */
+export function exportObjectConst(name: string, entries: readonly ObjectEntry[], doc?: string): string {
+  const lines: string[] = [];
+  if (doc) lines.push(...jsDocLines(doc, ""));
+  lines.push(`export const ${name} = {`);
+  for (const entry of entries) {
+    if (entry.doc) lines.push(...jsDocLines(entry.doc, "  "));
+    lines.push(`  ${entry.name}: ${entry.value},`);
+  }
+  lines.push("} as const;");
+  return lines.join("\n");
+}
+
+function jsDocLines(doc: string, indent: string): string[] {
+  const lines = doc.split("\n");
+  if (lines.length === 1) return [`${indent}/** ${lines[0]} */`];
+  return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`];
+}

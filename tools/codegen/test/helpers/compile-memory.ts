@@ -1,0 +1,32 @@
+/** Strict type-check of in-memory files (path → text) with the real lib files; returns formatted errors. */
+import path from "node:path";
+import ts from "typescript";
+
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  skipLibCheck: true,
+  types: [],
+};
+
+export function compileInMemory(files: ReadonlyMap<string, string>, root = "/virtual"): string[] {
+  const abs = new Map([...files].map(([p, t]) => [path.posix.join(root, p), t]));
+  const base = ts.createCompilerHost(OPTIONS);
+  const host: ts.CompilerHost = {
+    ...base,
+    fileExists: (f) => abs.has(f) || base.fileExists(f),
+    readFile: (f) => abs.get(f) ?? base.readFile(f),
+    getSourceFile: (f, lang) => {
+      const text = abs.get(f);
+      return text !== undefined ? ts.createSourceFile(f, text, lang) : base.getSourceFile(f, lang);
+    },
+    getCurrentDirectory: () => root,
+    directoryExists: (d) => d === root || d.startsWith(`${root}/`) || (base.directoryExists?.(d) ?? false),
+    realpath: (f) => f,
+  };
+  const program = ts.createProgram([...abs.keys()], OPTIONS, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${d.file.fileName})` : ""));
+}
