@@ -1,0 +1,25 @@
+import { defineConfig } from "tsup";
+
+// Two builds that run side by side into dist/. Each one's `clean` keeps the other's files
+// (tsup's `clean: [globs]` adds keep-patterns to "remove everything").
+export default defineConfig([
+  {
+    // The library entry: `import { main } from "@semtrace/cli"`.
+    entry: { index: "src/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    target: "node20",
+    platform: "node",
+    clean: ["!bin.js"],
+    // `--version` reads package.json next to the build through `import.meta.url`; the CJS build needs the shim.
+    shims: true,
+  },
+  {
+    // The executable. tsup keeps the `#!/usr/bin/env node` line and marks the file executable.
+    entry: { bin: "src/bin.ts" },
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+    clean: ["!index.*"],
+  },
+]);

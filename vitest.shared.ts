@@ -1,0 +1,65 @@
+/**
+ * The one vitest setup every workspace uses (`<workspace>/vitest.config.ts` calls `workspaceConfig`).
+ *
+ * Tests import `@semtrace/<name>` and get that workspace's `src/index.ts`, so `vitest run` needs no build.
+ * Only the publish-shape checks in tools/repo-checks look at `dist/`, and they do it through files and
+ * tarballs, not through imports.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineProject, type UserWorkspaceConfig } from "vitest/config";
+
+const repoRoot = dirname(fileURLToPath(import.meta.url));
+
+interface WorkspacePackage {
+  readonly name: string;
+  readonly dir: string;
+}
+
+/** Every workspace folder named by the root package.json (`"tools/*"`-style globs only). */
+export function workspacePackages(): WorkspacePackage[] {
+  const rootPkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { workspaces: string[] };
+  const found: WorkspacePackage[] = [];
+  for (const pattern of rootPkg.workspaces) {
+    if (!pattern.endsWith("/*")) throw new Error(`vitest.shared.ts: unsupported workspace pattern "${pattern}"`);
+    const parent = join(repoRoot, pattern.slice(0, -2));
+    if (!existsSync(parent)) continue;
+    for (const entry of readdirSync(parent, { withFileTypes: true })) {
+      const manifest = join(parent, entry.name, "package.json");
+      if (!entry.isDirectory() || !existsSync(manifest)) continue;
+      const { name } = JSON.parse(readFileSync(manifest, "utf8")) as { name: string };
+      found.push({ name, dir: join(parent, entry.name) });
+    }
+  }
+  return found;
+}
+
+/** `@semtrace/<name>` (exactly, not subpaths) → `<workspace>/src/index.ts`, for workspaces that have one. */
+export function sourceAliases(): { find: RegExp; replacement: string }[] {
+  return workspacePackages()
+    .filter((p) => p.name.startsWith("@semtrace/") && existsSync(join(p.dir, "src/index.ts")))
+    .map((p) => ({
+      find: new RegExp(`^${p.name.replace(/[/@.-]/g, (c) => `\\${c}`)}$`),
+      replacement: join(p.dir, "src/index.ts"),
+    }));
+}
+
+export interface WorkspaceConfigOptions {
+  /** Per-test timeout in ms (vitest's default is 5 s). */
+  readonly testTimeout?: number;
+}
+
+/** The config of the workspace whose `vitest.config.ts` passes its own `import.meta.url`. */
+export function workspaceConfig(configUrl: string, options: WorkspaceConfigOptions = {}): UserWorkspaceConfig {
+  const dir = dirname(fileURLToPath(configUrl));
+  const { name } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string };
+  return defineProject({
+    resolve: { alias: sourceAliases() },
+    test: {
+      name,
+      root: dir,
+      ...(options.testTimeout === undefined ? {} : { testTimeout: options.testTimeout, hookTimeout: options.testTimeout }),
+    },
+  });
+}
