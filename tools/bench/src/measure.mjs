@@ -1,0 +1,38 @@
+/** Cold wall-time measurement: every sample is a fresh `node` child process, module loading included. */
+import { spawnSync } from "node:child_process";
+
+/** Runs `node <script> ...args` once; returns { ms, stdout, stderr }. Throws if the process fails. */
+export function runNode(script, args, { cwd, nodeArgs = [] } = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [...nodeArgs, script, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error) throw r.error;
+  if (r.status !== 0) {
+    throw new Error(`node ${script} ${args.join(" ")} (cwd ${cwd ?? process.cwd()}) exited ${r.status}:\n${(r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n")}`);
+  }
+  return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], runs: sorted.length, samples };
+}
+
+/** `semtrace generate`'s summary line → counts (undefined when it is not there). */
+export function parseSummary(stdout) {
+  const m = /^(.*?): (\d+) attributes, (\d+) structures, (\d+) span definitions → .* \((\d+) written, (\d+) unchanged(?:, (\d+) removed)?\)/m.exec(stdout);
+  if (!m) return undefined;
+  return {
+    registry: m[1],
+    attributes: Number(m[2]),
+    structures: Number(m[3]),
+    spans: Number(m[4]),
+    written: Number(m[5]),
+    unchanged: Number(m[6]),
+    removed: Number(m[7] ?? 0),
+  };
+}
+
+export const fmtMs = (ms) => (ms === undefined ? "n/a" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
