@@ -20,6 +20,8 @@ export interface BuildOptions {
   /** The command printed in the banner of every generated file. */
   readonly command?: string;
   readonly emitters?: readonly Emitter[];
+  /** Directory a relative spec path is read from (default: the process's working directory). */
+  readonly cwd?: string;
 }
 
 export interface BuildResult {
@@ -48,7 +50,7 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
 }
 
 export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { registry, diagnostics } = await loadRegistry(specDir);
+  const { registry, diagnostics } = await loadRegistry(specDir, options.cwd);
   return buildFromRaw(registry, diagnostics, options);
 }
 

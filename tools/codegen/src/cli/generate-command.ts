@@ -75,6 +75,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : [])].join(" ");
   const result = await generate({
     spec: spec,
+    cwd,
     out: path.resolve(cwd, outDir),
     check: values.check ?? false,
     command,
@@ -102,7 +103,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   }
   const r = result.registry!;
   out(
-    `${r.name}: ${r.attributes.filter((a) => a.emitted).length} attributes, ${r.objects.length} structures, ${r.spans.length} span definitions → ${outDir} ` +
+    `${r.name}: ${r.attributes.filter((a) => a.emitted).length} attributes, ${r.objects.length} structure${r.objects.length === 1 ? "" : "s"}, ${r.spans.length} span definitions → ${outDir} ` +
       `(${write.changed.length} written, ${write.unchanged.length} unchanged${write.obsolete.length ? `, ${write.obsolete.length} removed` : ""})\n`,
   );
   return 0;

@@ -1,7 +1,10 @@
 /** TypeScript source for literal values: strings always double-quoted JSON, so backticks and `${` stay inert. */
 export function stringLiteral(value: string): string {
   // JSON escapes quotes, backslashes and control characters; U+2028/U+2029 are escaped for older parsers.
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  // A trailing backslash is written `\u005c`: ts-morph's writer takes `\\"` for an escaped quote, believes
+  // the string is still open, and then misreads later text (a `/*` inside the next string starts a
+  // "comment" it closes with a stray `*\/`).
+  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029").replace(/\\\\"$/, '\\u005c"');
 }
 
 export function literal(value: string | number | boolean): string {

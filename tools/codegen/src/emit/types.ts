@@ -70,7 +70,11 @@ export function emitTypes(registry: Registry): GeneratedFile {
   const seenPatterns = new Set<string>();
   for (const key of flat) {
     if (key.plain) {
-      properties.push({ kind: StructureKind.PropertySignature, name: stringLiteral(key.attribute.key), type: valueType(key.attribute), docs: docs(attributeDoc(key.attribute, lookup)) });
+      // The flattened key: a field under `object[...]` attributes is plain too (`<object key>.<field key>`).
+      const name = patternText(key);
+      if (seenPatterns.has(name)) continue;
+      seenPatterns.add(name);
+      properties.push({ kind: StructureKind.PropertySignature, name: stringLiteral(name), type: valueType(key.attribute), docs: docs(attributeDoc(key.attribute, lookup)) });
       continue;
     }
     const pattern = templateType(key);

@@ -40,11 +40,13 @@ export function loadRegistryFromFiles(root: string, files: ReadonlyMap<string, s
   };
 }
 
-export async function loadRegistry(root: string): Promise<LoadResult> {
+/** `root` is shown in diagnostics as given; a relative `root` is read from `cwd` (default: the process's). */
+export async function loadRegistry(root: string, cwd?: string): Promise<LoadResult> {
+  const dir = cwd === undefined ? root : path.resolve(cwd, root);
   const files = new Map<string, string>();
   let entries: string[];
   try {
-    entries = await listYamlFiles(root);
+    entries = await listYamlFiles(dir);
   } catch (error) {
     return {
       registry: { root, files: [], groups: [], attributes: [] },
@@ -60,7 +62,7 @@ export async function loadRegistry(root: string): Promise<LoadResult> {
   }
   await Promise.all(
     entries.map(async (rel) => {
-      files.set(rel, await readFile(path.join(root, rel), "utf8"));
+      files.set(rel, await readFile(path.join(dir, rel), "utf8"));
     }),
   );
   if (files.size === 0) {

@@ -42,7 +42,8 @@ export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawC
   const overrides = codegen?.constants ?? {};
 
   for (const [key, { def }] of index.definitions) {
-    const name = overrides[key] ?? attributeConstName(naming, key);
+    // Own entries only: a key such as `constructor` must not find Object.prototype's.
+    const name = (Object.hasOwn(overrides, key) ? overrides[key] : undefined) ?? attributeConstName(naming, key);
     if (isExcludedFromCodegen(def.annotations)) {
       attributes.set(key, { name, emitted: false });
       continue;

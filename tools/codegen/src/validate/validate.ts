@@ -9,7 +9,7 @@ import type { NamingPreset } from "../model/resolved.js";
 import { createContext, type Rule } from "./context.js";
 import { duplicateAttributes, duplicateGroups, keySyntax, stabilityAndDeprecation, types } from "./rules/definitions.js";
 import { manifestSettings } from "./rules/manifest.js";
-import { nameCollisions } from "./rules/names.js";
+import { nameCollisions, typeNameCollisions, keyBuilderCollisions } from "./rules/names.js";
 import { leafAndPrefix } from "./rules/prefixes.js";
 import { references } from "./rules/references.js";
 import { objectCycles, templateChildren } from "./rules/structures.js";
@@ -26,6 +26,8 @@ export const RULES: readonly Rule[] = [
   leafAndPrefix,
   manifestSettings,
   nameCollisions,
+  typeNameCollisions,
+  keyBuilderCollisions,
 ];
 
 export function validateRegistry(registry: RawRegistry, naming: NamingPreset): Diagnostic[] {

@@ -43,22 +43,33 @@ export const objectCycles: Rule = (ctx) => {
 };
 
 export const templateChildren: Rule = (ctx) => {
-  const templates = [...ctx.index.definitions.values()].filter(({ def }) => def.type?.kind === "template");
-  if (templates.length === 0) return;
-  for (const { def } of ctx.index.definitions.values()) {
-    for (const { def: template } of templates) {
-      if (template.type?.kind !== "template" || !def.key.startsWith(`${template.key}.`)) continue;
-      const inner = template.type.inner;
-      const t = def.type;
-      const own = t?.kind === "primitive" ? t.name : t?.kind === "enum" ? (typeof t.members[0]?.value === "number" ? "int" : typeof t.members[0]?.value === "boolean" ? "boolean" : "string") : t?.kind;
-      if (inner !== "any" && own !== inner) {
+  const templates = new Map<string, string>();
+  for (const [key, { def }] of ctx.index.definitions) if (def.type?.kind === "template") templates.set(key, def.type.inner);
+  if (templates.size === 0) return;
+  for (const [key, { def }] of ctx.index.definitions) {
+    // Look up each dotted prefix of the key: linear in the number of segments, not in templates.
+    for (let dot = key.indexOf("."); dot !== -1; dot = key.indexOf(".", dot + 1)) {
+      const templateKey = key.slice(0, dot);
+      const inner = templates.get(templateKey);
+      if (inner === undefined || inner === "any") continue;
+      const own = valueTypeName(def.type);
+      if (own !== inner) {
         ctx.report(
           "type.template-child",
           "error",
-          `\`${def.key}\` is under the template \`${template.key}\` (${inner} values) but has type ${own ?? "none"}; a key under a template must carry the template's type`,
+          `\`${key}\` is under the template \`${templateKey}\` (${inner} values) but has type ${own ?? "none"}; a key under a template must carry the template's type`,
           def.typeLocation ?? def.location,
         );
       }
     }
   }
 };
+
+function valueTypeName(t: RawType | undefined): string | undefined {
+  if (t?.kind === "primitive") return t.name;
+  if (t?.kind === "enum") {
+    const v = t.members[0]?.value;
+    return typeof v === "number" ? "int" : typeof v === "boolean" ? "boolean" : "string";
+  }
+  return t?.kind;
+}
