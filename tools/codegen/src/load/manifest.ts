@@ -60,6 +60,11 @@ export function readManifest(file: string, text: string): { manifest?: RawManife
     }
   }
   const version = mapGet(top, "version") ?? mapGet(top, "semconv_version");
+  const ownsNode = mapGet(top, "owns");
+  const owns = ownsNode === undefined ? undefined : (ownsNode.toJSON() as unknown);
+  if (owns !== undefined && !(Array.isArray(owns) && owns.every((x) => typeof x === "string"))) {
+    r.expected("a list of key prefixes for `owns`", ownsNode, "manifest", top);
+  }
   return {
     manifest: {
       ...opt("name", r.string(top, "name", "manifest")),
@@ -67,6 +72,8 @@ export function readManifest(file: string, text: string): { manifest?: RawManife
       ...(isScalar(version) && version.value !== null ? { version: String(version.value) } : {}),
       ...opt("schemaUrl", r.string(top, "schema_url", "manifest")),
       ...opt("stability", r.string(top, "stability", "manifest")),
+      ...(Array.isArray(owns) ? { owns: owns as string[] } : {}),
+      ...opt("spanKindAttribute", r.string(top, "span_kind_attribute", "manifest")),
       ...opt("codegen", codegen),
       location: r.loc(top),
     },

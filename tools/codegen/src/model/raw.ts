@@ -133,6 +133,10 @@ export interface RawManifest {
   readonly version?: string;
   readonly schemaUrl?: string;
   readonly stability?: string;
+  /** Namespaces (key prefixes) the registry owns: validators report unknown keys inside them. */
+  readonly owns?: readonly string[];
+  /** The attribute whose value names the span kind (`span` groups say which value via `semtrace.span_kind`). */
+  readonly spanKindAttribute?: string;
   readonly codegen?: RawCodegenSettings;
   readonly location: SourceLocation;
 }

@@ -84,6 +84,8 @@ export interface ObjectType {
 
 export interface SpanDefinition {
   readonly id: string;
+  /** Value of the registry's span-kind attribute this definition describes (`annotations.semtrace.span_kind`). */
+  readonly kindValue?: string;
   readonly brief: string;
   readonly note: string;
   readonly stability: Stability;
@@ -118,6 +120,10 @@ export interface Registry {
   readonly attributeGroups: readonly AttributeGroup[];
   readonly compatObjects: readonly CompatObject[];
   readonly prefixConstants: readonly (readonly [name: string, value: string])[];
+  /** Namespaces the registry owns (manifest `owns`, else the first segment of every top-level key), sorted. */
+  readonly owns: readonly string[];
+  /** The span-kind attribute (manifest `span_kind_attribute`), when the registry defines span kinds. */
+  readonly spanKindAttribute?: string;
   /** The spec files read, relative to the spec root, sorted. */
   readonly sourceFiles: readonly string[];
 }

@@ -4,7 +4,7 @@
  * Pure: no I/O, no diagnostics (validation already ran).
  */
 import { assignNames } from "../naming/assign.js";
-import { indexRegistry, type RawIndex } from "../model/raw-index.js";
+import { indexRegistry, semtraceAnnotation, type RawIndex } from "../model/raw-index.js";
 import type { RawAttributeCommon, RawDeprecated, RawGroup, RawRegistry, RawRequirementLevel, RawType } from "../model/raw.js";
 import type {
   Attribute,
@@ -78,6 +78,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     note: g.note ?? "",
     stability: stability(g.stability),
     ...(g.spanKind === undefined ? {} : { spanKind: g.spanKind }),
+    ...kindValue(g),
     annotations: g.annotations ?? {},
     attributes: withInherited(g, index),
   }));
@@ -101,8 +102,15 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     attributeGroups,
     compatObjects: compatObjects(raw, attributes),
     prefixConstants: Object.entries(codegen?.prefixConstants ?? {}).sort(([a], [b]) => compareStrings(a, b)),
+    owns: [...new Set(manifest?.owns ?? attributes.filter((a) => a.topLevel && a.emitted).map((a) => a.key.split(".")[0]!))].sort(compareStrings),
+    ...(manifest?.spanKindAttribute === undefined ? {} : { spanKindAttribute: manifest.spanKindAttribute }),
     sourceFiles: raw.files.map((f) => f.path).sort(compareStrings),
   };
+}
+
+function kindValue(group: RawGroup): { kindValue?: string } {
+  const value = semtraceAnnotation(group.annotations, "span_kind");
+  return typeof value === "string" ? { kindValue: value } : {};
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,0 +1,58 @@
+/** What validators report. Rule ids are stable: tooling may filter or count by them. */
+
+export type Severity = "error" | "warning" | "info";
+
+export const RULES = {
+  /** The span has no span-kind attribute (registries that define span kinds). */
+  SPAN_KIND_MISSING: "span-kind.missing",
+  /** The span kind is not one the registry defines. */
+  SPAN_KIND_UNKNOWN: "span-kind.unknown",
+  /** The span kind differs from the one the caller expected (`{ kind }` option). */
+  SPAN_KIND_MISMATCH: "span-kind.mismatch",
+  /** A `required` attribute of the span kind is missing. */
+  REQUIRED: "attribute.required",
+  /** A `conditionally_required` attribute is missing (its condition is prose; reported as a warning). */
+  CONDITIONALLY_REQUIRED: "attribute.conditionally-required",
+  /** A `recommended` attribute is missing. */
+  RECOMMENDED: "attribute.recommended",
+  /** The value has the wrong type (string vs int vs double vs boolean, or an array of the wrong type). */
+  TYPE: "value.type",
+  /** An array mixes element types. */
+  ARRAY_MIXED: "value.array-mixed",
+  /** A value outside an enum's members: error for closed enums, info for open ones. */
+  ENUM: "value.enum",
+  /** A JSON-string attribute that does not parse. */
+  JSON: "value.json",
+  /** Indices of a list must start at 0 and have no gaps. */
+  INDEX_GAP: "index.gap",
+  /** A field under a list index (or nested structure) that the structure does not have. */
+  UNKNOWN_FIELD: "index.unknown-field",
+  /** A key inside a namespace the registry owns that the registry does not define. */
+  UNKNOWN_KEY: "key.unknown",
+  /** A deprecated key; the message names the replacement. */
+  DEPRECATED: "key.deprecated",
+} as const;
+
+export type RuleId = (typeof RULES)[keyof typeof RULES];
+
+export interface Finding {
+  /** The attribute key the finding is about (the span-kind key for span-kind rules). */
+  readonly key: string;
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  readonly message: string;
+  /** What was expected, in words (`"int"`, `"one of LLM, CHAIN, …"`, `"index 1"`). */
+  readonly expected?: string;
+  /** What was found, in words or as a short JSON rendering of the value. */
+  readonly actual?: string;
+}
+
+/** Renders a value for `actual`: short, single-line, never throws. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return `[${value.slice(0, 5).map(describeValue).join(", ")}${value.length > 5 ? ", …" : ""}]`;
+  if (typeof value === "number") return Number.isInteger(value) ? `${value} (int)` : `${value} (double)`;
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  return `${String(value)} (${typeof value})`;
+}

@@ -1,0 +1,18 @@
+/**
+ * @semtrace/runtime: what semtrace-generated packages share at run time. Application code rarely
+ * imports it directly; the generated `@semtrace/<registry>` packages re-export what users need.
+ */
+export { safeJsonStringify, toJsonAttribute } from "./json.js";
+export { RULES, describeValue, type Finding, type RuleId, type Severity } from "./findings.js";
+export {
+  ValidationContext,
+  createValidator,
+  validateWith,
+  type AttributeRecord,
+  type RegistryValidator,
+  type SpanLike,
+  type ValidateOptions,
+  type Validator,
+} from "./validator.js";
+export { checkEnum, checkJson, checkType, isType, reportDeprecated, reportMissing, reportUnknownField, type ValueType } from "./checks.js";
+export { closest, editDistance } from "./suggest.js";
