@@ -66,6 +66,35 @@ function article(type: string): string {
   return type.endsWith("[]") ? `a ${type} array` : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
+/**
+ * An array attribute that consumers also accept JSON-encoded in one string
+ * (`semtrace: { accepts_json_string: true }`, e.g. OpenInference's `tag.tags` as TypeScript
+ * instrumentations write it): an array is checked as usual; a string that parses to an array of
+ * the right elements is reported as info (`value.json-encoded`); anything else is a type error.
+ */
+export function checkArrayOrJsonText(key: string, value: unknown, type: "string[]" | "int[]" | "double[]" | "boolean[]", ctx: ValidationContext): boolean {
+  if (typeof value !== "string") return checkType(key, value, type, ctx);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || !elementsOk(parsed, type.slice(0, -2) as "string" | "int" | "double" | "boolean")) {
+    ctx.report({ key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must be a ${type} array (or one JSON-encoded in a string), found ${describeValue(value)}`, expected: type, actual: describeValue(value) });
+    return false;
+  }
+  ctx.report({
+    key,
+    rule: RULES.JSON_ENCODED,
+    severity: "info",
+    message: `\`${key}\` holds a JSON-encoded ${type}: accepted, but producers should set the array itself`,
+    expected: type,
+    actual: describeValue(value),
+  });
+  return true;
+}
+
 export function checkEnum(key: string, value: unknown, members: ReadonlySet<unknown>, closed: boolean, ctx: ValidationContext): void {
   if (members.has(value)) return;
   const list = [...members].map((m) => JSON.stringify(m)).join(", ");
@@ -120,4 +149,40 @@ export function reportMissing(key: string, level: "required" | "conditionally_re
     message: `${kind} spans ${level === "required" ? "must have" : level === "conditionally_required" ? "must have, when it applies," : "should have"} \`${key}\`${condition ? ` (${condition})` : ""}`,
     expected: key,
   });
+}
+
+/**
+ * A value on a key that only names a structure or a prefix (`namespace`, `list[...]`,
+ * `object[...]`, `template[...]` keys): such keys never carry a value of their own.
+ */
+export function reportNoValue(key: string, value: unknown, what: "namespace" | "list" | "object" | "template", ctx: ValidationContext): void {
+  const expected = what === "namespace" ? "no value (a namespace)" : what === "template" ? `no value (set \`${key}.<key>\` instead)` : `no value (set the fields under \`${key}.\` instead)`;
+  ctx.report({ key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must not carry a value: expected ${expected}, found ${describeValue(value)}`, expected, actual: describeValue(value) });
+}
+
+/**
+ * Reads a list index `<i>.` at `pos` of `key`: decimal digits, no leading zeros except `0`, then a
+ * dot. Records the index under its list prefix (`prefix`, or `key` up to `pos` when omitted) for
+ * gap detection and returns the position after the dot, or -1 when `key` has no index there.
+ * Allocation-free unless `prefix` is omitted.
+ */
+export function enterIndex(key: string, pos: number, ctx: ValidationContext, prefix?: string): number {
+  const length = key.length;
+  let i = pos;
+  let n = 0;
+  for (; i < length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  if (i === pos || i >= length || key.charCodeAt(i) !== 46) return -1;
+  if (i > pos + 1 && key.charCodeAt(pos) === 48) return -1;
+  ctx.index(prefix ?? key.slice(0, pos), n);
+  return i + 1;
+}
+
+/** True when some attribute key starts with `prefix` (a list, object, template or namespace key followed by a dot) and has a value. */
+export function hasKeyUnder(attributes: Readonly<Record<string, unknown>>, prefix: string): boolean {
+  for (const key of Object.keys(attributes)) if (key.startsWith(prefix) && attributes[key] !== undefined) return true;
+  return false;
 }

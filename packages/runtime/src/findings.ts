@@ -23,6 +23,8 @@ export const RULES = {
   ENUM: "value.enum",
   /** A JSON-string attribute that does not parse. */
   JSON: "value.json",
+  /** An array sent as one JSON-encoded string, where the registry accepts that form (info). */
+  JSON_ENCODED: "value.json-encoded",
   /** Indices of a list must start at 0 and have no gaps. */
   INDEX_GAP: "index.gap",
   /** A field under a list index (or nested structure) that the structure does not have. */

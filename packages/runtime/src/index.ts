@@ -14,5 +14,19 @@ export {
   type ValidateOptions,
   type Validator,
 } from "./validator.js";
-export { checkEnum, checkJson, checkType, isType, reportDeprecated, reportMissing, reportUnknownField, type ValueType } from "./checks.js";
+export {
+  checkArrayOrJsonText,
+  checkEnum,
+  checkJson,
+  checkType,
+  enterIndex,
+  hasKeyUnder,
+  isType,
+  reportDeprecated,
+  reportMissing,
+  reportNoValue,
+  reportUnknownField,
+  type ValueType,
+} from "./checks.js";
 export { closest, editDistance } from "./suggest.js";
+export { internalize } from "./keys.js";

@@ -79,7 +79,7 @@ export function validateWith(registries: readonly RegistryValidator[], attribute
         key,
         rule: RULES.UNKNOWN_KEY,
         severity: "error",
-        message: `\`${key}\` is not a ${owner.name} attribute${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}`,
+        message: `\`${key}\` is not defined by the ${owner.name} registry${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}`,
         ...(suggestion ? { expected: suggestion } : {}),
         actual: key,
       });

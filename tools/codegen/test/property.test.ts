@@ -72,6 +72,8 @@ interface RegistryPlan {
   objects: { seg: string; brief: string | undefined; fields: AttrPlan[] }[];
   v2: boolean;
   refs: { pick: number; level: string; condition: string }[];
+  /** When set: the manifest names a span-kind attribute and the span describes this kind value. */
+  spanKind: string | undefined;
 }
 
 const text = fc.oneof(
@@ -135,6 +137,7 @@ const registryPlan: fc.Arbitrary<RegistryPlan> = fc.record({
   objects: fc.array(fc.record({ seg: fc.constantFrom(...FIRST_SEGMENTS), brief: optText, fields: fc.array(attribute, { minLength: 1, maxLength: 3 }) }), { maxLength: 5 }),
   v2: fc.boolean(),
   refs: fc.array(fc.record({ pick: fc.nat(), level: fc.constantFrom("required", "conditionally_required", "recommended", "recommended_if", "opt_in"), condition: text }), { maxLength: 4 }),
+  spanKind: fc.option(text, { nil: undefined }),
 });
 
 // ----- plan → valid YAML files -----
@@ -233,7 +236,7 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
   const top = entries.filter((e) => e.owner < 0);
   const files = new Map<string, string>();
   const dump = (value: unknown) => YAML.stringify(value, { lineWidth: 0 });
-  files.set("manifest.yaml", dump({ name: "reg", version: "1.0.0" }));
+  files.set("manifest.yaml", dump({ name: "reg", version: "1.0.0", ...(plan.spanKind === undefined ? {} : { span_kind_attribute: finalKeys[0] }) }));
   const groupId = plan.v2 ? "main.group" : "registry.main";
   files.set(
     "attributes.yaml",
@@ -270,6 +273,7 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
           span_kind: "client",
           extends: groupId,
           brief: "A span.",
+          ...(plan.spanKind === undefined ? {} : { annotations: { semtrace: { span_kind: plan.spanKind } } }),
           attributes: plan.refs.map((r) => ({ ref: finalKeys[r.pick % finalKeys.length], requirement_level: level(r) })),
         },
       ],
@@ -305,14 +309,17 @@ describe("random valid registries", () => {
               rejected++;
               continue;
             }
-            expect([...result.files.keys()].sort(), yaml).toEqual(expect.arrayContaining(["attributes.ts", "enums.ts", "index.ts", "types.ts"]));
+            expect([...result.files.keys()].sort(), yaml).toEqual(expect.arrayContaining(["attributes.ts", "enums.ts", "index.ts", "schema.json", "types.ts", "validators.ts"]));
             for (const a of result.registry!.attributes.filter((x) => x.emitted)) expect(result.files.get("attributes.ts"), yaml).toContain(a.key);
             if (naming === "otel") {
               // Deterministic: the same input prints the same bytes.
               const again = buildFromFiles("spec", files, { naming, command: "semtrace generate --spec spec --out out" });
               expect(again.files, yaml).toEqual(result.files);
             }
-            for (const [rel, text] of result.files) program.set(`/r${here}/${naming}/${rel}`, text);
+            // schema.json is valid JSON whose patterns are valid ECMA-262 (Unicode mode, as JSON Schema validators use them).
+            const schema = JSON.parse(result.files.get("schema.json")!) as { properties: object; patternProperties: object };
+            for (const pattern of Object.keys(schema.patternProperties)) expect(() => new RegExp(pattern, "u"), pattern).not.toThrow();
+            for (const [rel, text] of result.files) if (rel.endsWith(".ts")) program.set(`/r${here}/${naming}/${rel}`, text);
             specs.set(`/r${here}/${naming}/`, yaml);
           }
         }),
@@ -320,7 +327,7 @@ describe("random valid registries", () => {
       );
       // Most runs must reach the compiler, or the property would prove little.
       expect(rejected).toBeLessThanOrEqual(NUM_RUNS / 4);
-      expect(program.size).toBeGreaterThanOrEqual((2 * NUM_RUNS - rejected) * 4);
+      expect(program.size).toBeGreaterThanOrEqual((2 * NUM_RUNS - rejected) * 5);
 
       const diagnostics = compile(program);
       if (diagnostics.length > 0) {

@@ -6,3 +6,5 @@ export * from "./enums.js";
 export * from "./types.js";
 export * from "./keys.js";
 export * from "./compat.js";
+export * from "./builders.js";
+export * from "./validators.js";

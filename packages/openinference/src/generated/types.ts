@@ -153,6 +153,10 @@ export interface AttributeTypes {
   [key: `llm.token_count.prompt_details.${string}`]: number;
   /** `llm.tools.<i>.tool.json_schema`: The full definition of a tool as offered to a model, as one JSON object string (preferably in the OpenAI tool format). */
   [key: `llm.tools.${number}.tool.json_schema`]: string;
+  /** `llm.tools.<i>.tool.name`: Name of the tool, as the model knows it. */
+  [key: `llm.tools.${number}.tool.name`]: string;
+  /** `llm.tools.<i>.tool.description`: What the tool does, as described to the model. */
+  [key: `llm.tools.${number}.tool.description`]: string;
   /** `output.images.<i>.image.url`: Location of the image (an http(s) URL, an object-store URI or a base64 data URI). */
   [key: `output.images.${number}.image.url`]: string;
   /** `reranker.input_documents.<i>.document.id`: Identifier of the document in its store. */
@@ -869,6 +873,6 @@ export type PromptField = "prompt.text";
 /** Relative keys of one `openinference.tool_call` structure: One tool call requested by a model (an element of `message.tool_calls`); the same fields also describe a `tool_use` content part. */
 export type ToolCallField = "tool_call.id" | "tool_call.function.name" | "tool_call.function.arguments" | "tool_call.reasoning_signature";
 /** Relative keys of one `openinference.tool_definition` structure: One tool advertised to the model (an element of `llm.tools`). */
-export type ToolDefinitionField = "tool.json_schema";
+export type ToolDefinitionField = "tool.json_schema" | "tool.name" | "tool.description";
 /** Relative keys of one `openinference.video` structure: A video (the structure under `message_content.video`). */
 export type VideoField = "video.url";

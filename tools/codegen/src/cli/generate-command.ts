@@ -13,9 +13,10 @@ export interface CommandIO {
 
 export const GENERATE_HELP = `Usage: semtrace generate --spec <dir> --out <dir> [options]
 
-Generates TypeScript (constants, enum values, value types, key builders) from a
-semantic-conventions registry written in the OpenTelemetry YAML model (v1 or v2 syntax,
-plus semtrace's documented extensions; see spec/README.md).
+Generates TypeScript (constants, enum values, value types, key builders, attribute
+builders, validators) and a JSON Schema (schema.json) from a semantic-conventions
+registry written in the OpenTelemetry YAML model (v1 or v2 syntax, plus semtrace's
+documented extensions; see spec/README.md).
 
 Options:
   --spec <dir>        Registry directory: YAML files and an optional manifest.yaml.

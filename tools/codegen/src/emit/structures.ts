@@ -18,6 +18,11 @@ export interface GeneratedFile {
   /** Path relative to the output directory, POSIX separators. */
   readonly path: string;
   readonly statements: readonly Statement[];
+  /**
+   * A JSON document instead of TypeScript (`statements` is then empty): printed as JSON with the
+   * DO-NOT-EDIT notice in a leading `"$comment"`, and not re-exported from index.ts.
+   */
+  readonly json?: Readonly<Record<string, unknown>>;
 }
 
 export function docs(text: string | undefined): OptionalKind<JSDocStructure>[] {

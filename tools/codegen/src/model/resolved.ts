@@ -79,6 +79,7 @@ export interface ObjectType {
   readonly id: string;
   readonly brief: string;
   readonly note: string;
+  readonly annotations: Readonly<Record<string, unknown>>;
   readonly fields: readonly AttributeUse[];
 }
 
@@ -91,6 +92,10 @@ export interface SpanDefinition {
   readonly stability: Stability;
   readonly spanKind?: string;
   readonly annotations: Readonly<Record<string, unknown>>;
+  /** The group this one extends, if any. */
+  readonly extends?: string;
+  /** Keys the group lists itself (directly or through `ref_group`), without what `extends` brings. */
+  readonly own: readonly string[];
   /** Own attributes plus everything inherited through `extends` and `ref_group`, in a stable order. */
   readonly attributes: readonly AttributeUse[];
 }
@@ -98,6 +103,8 @@ export interface SpanDefinition {
 export interface AttributeGroup {
   readonly id: string;
   readonly brief: string;
+  readonly annotations: Readonly<Record<string, unknown>>;
+  readonly extends?: string;
   readonly attributes: readonly AttributeUse[];
 }
 

@@ -20,6 +20,12 @@ export function camelCase(text: string): string {
   return safeIdentifier(parts.join(""));
 }
 
+/** camelCase for a property name: reserved words are fine there (`function`, `arguments`); never empty. */
+export function camelCaseProperty(text: string): string {
+  const parts = words(text).map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()));
+  return parts.join("") || "_";
+}
+
 /** `openinference.message` → `OpenInferenceMessage`-style: `OpeninferenceMessage`. */
 export function pascalCase(text: string): string {
   return safeIdentifier(

@@ -70,6 +70,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     id: g.id,
     brief: g.brief ?? "",
     note: g.note ?? "",
+    annotations: g.annotations ?? {},
     fields: expandMembers(g, index),
   }));
   const spans: SpanDefinition[] = groupsOf("span").map((g) => ({
@@ -80,11 +81,15 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     ...(g.spanKind === undefined ? {} : { spanKind: g.spanKind }),
     ...kindValue(g),
     annotations: g.annotations ?? {},
+    ...(g.extends === undefined ? {} : { extends: g.extends }),
+    own: expandMembers(g, index).map((u) => u.key),
     attributes: withInherited(g, index),
   }));
   const attributeGroups: AttributeGroup[] = groupsOf("attribute_group").map((g) => ({
     id: g.id,
     brief: g.brief ?? "",
+    annotations: g.annotations ?? {},
+    ...(g.extends === undefined ? {} : { extends: g.extends }),
     attributes: withInherited(g, index),
   }));
 

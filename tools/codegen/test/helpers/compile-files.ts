@@ -1,5 +1,6 @@
 /** Strict TypeScript check of files on disk, through the compiler API (no child process). */
 import ts from "typescript";
+import { RUNTIME_ENTRY } from "./runtime.js";
 
 export function strictDiagnostics(rootFiles: readonly string[]): string[] {
   const program = ts.createProgram([...rootFiles], {
@@ -10,6 +11,8 @@ export function strictDiagnostics(rootFiles: readonly string[]): string[] {
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     skipLibCheck: true,
     types: [],
+    // Generated code imports @semtrace/runtime: resolved to its sources.
+    paths: { "@semtrace/runtime": [RUNTIME_ENTRY] },
   });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.formatDiagnostic(d, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => "\n" }));
 }

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import ts from "typescript";
+import { runtimeFiles } from "./runtime.js";
 
 export interface CompileOptions {
   /** `nodenext` (default: ESM via a virtual package.json with `"type": "module"`) or `esnext` (bundler resolution). */
@@ -36,6 +37,8 @@ export function compile(files: ReadonlyMap<string, string>, options: CompileOpti
   const opts = compilerOptions(module);
   const memory = new Map<string, string>();
   for (const [file, text] of files) memory.set(path.posix.resolve("/", file), text);
+  // Generated code imports @semtrace/runtime: a virtual package of its sources.
+  for (const [file, text] of runtimeFiles()) if (!memory.has(file)) memory.set(file, text);
   if (module === "nodenext") {
     // Every directory that holds an input gets ESM semantics, as in the generated packages.
     for (const file of [...memory.keys()]) {

@@ -1,0 +1,266 @@
+/**
+ * `validateWith` / `createValidator` with hand-written registry validators (what generated code
+ * does, in miniature): index gaps, span kinds (missing, mismatch, unknown, from the options),
+ * unknown keys and suggestions, combining registries; and the value checks generated code calls.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  ValidationContext,
+  checkArrayOrJsonText,
+  checkEnum,
+  checkJson,
+  checkType,
+  createValidator,
+  enterIndex,
+  hasKeyUnder,
+  reportNoValue,
+  validateWith,
+  type Finding,
+  type RegistryValidator,
+  type ValueType,
+} from "../src/index.js";
+
+/**
+ * A tiny "shop" registry: `shop.kind` (CHECKOUT | BROWSE), `shop.id` (string, required on
+ * CHECKOUT), `shop.items.<i>.sku` (string). Owns `shop`.
+ */
+const shop: RegistryValidator = {
+  name: "shop",
+  spanKindKey: "shop.kind",
+  spanKinds: ["CHECKOUT", "BROWSE"],
+  owns: (key) => key === "shop" || key.startsWith("shop."),
+  checkKey(key, value, ctx) {
+    switch (key) {
+      case "shop.kind":
+        if (checkType(key, value, "string", ctx)) checkEnum(key, value, new Set(["CHECKOUT", "BROWSE"]), true, ctx);
+        return true;
+      case "shop.id":
+        checkType(key, value, "string", ctx);
+        return true;
+    }
+    if (key.startsWith("shop.items.")) {
+      const next = enterIndex(key, 11, ctx, "shop.items.");
+      if (next < 0) return false;
+      if (key.slice(next) === "sku") checkType(key, value, "string", ctx);
+      else ctx.report({ key, rule: "index.unknown-field", severity: "error", message: "unknown field" });
+      return true;
+    }
+    return false;
+  },
+  checkRequirements(attributes, kind, ctx) {
+    if (kind === "CHECKOUT" && attributes["shop.id"] === undefined) ctx.report({ key: "shop.id", rule: "attribute.required", severity: "error", message: "required" });
+  },
+  suggestions: ["shop.kind", "shop.id", "shop.items.<i>.sku"],
+};
+
+/** A second registry without span kinds: `acme.n` (int), owns `acme`. */
+const acme: RegistryValidator = {
+  name: "acme",
+  spanKinds: [],
+  owns: (key) => key === "acme" || key.startsWith("acme."),
+  checkKey(key, value, ctx) {
+    if (key !== "acme.n") return false;
+    checkType(key, value, "int", ctx);
+    return true;
+  },
+  checkRequirements() {
+    throw new Error("never called: acme has no span-kind attribute");
+  },
+  suggestions: ["acme.n"],
+};
+
+const rules = (findings: readonly Finding[]) => findings.map((f) => `${f.rule} ${f.key}`);
+const base = { "shop.kind": "CHECKOUT", "shop.id": "s1" };
+
+describe("validateWith", () => {
+  it.each([
+    ["no list", {}, []],
+    ["0 only", { "shop.items.0.sku": "a" }, []],
+    ["0, 1, 2", { "shop.items.0.sku": "a", "shop.items.2.sku": "c", "shop.items.1.sku": "b" }, []],
+    ["a gap", { "shop.items.0.sku": "a", "shop.items.1.sku": "b", "shop.items.3.sku": "d" }, ["index.gap shop.items.2"]],
+    ["not starting at 0", { "shop.items.1.sku": "b" }, ["index.gap shop.items.0"]],
+    ["one element with several fields counts once", { "shop.items.0.sku": "a", "shop.items.0.other": "x" }, ["index.unknown-field shop.items.0.other"]],
+  ] as const)("index gaps: %s", (_, items, want) => {
+    expect(rules(validateWith([shop], { ...base, ...items }))).toEqual(want);
+  });
+
+  it("index gaps: the message lists at most five missing indices", () => {
+    const [gap] = validateWith([shop], { ...base, "shop.items.0.sku": "a", "shop.items.9.sku": "z" });
+    expect(gap).toMatchObject({ rule: "index.gap", key: "shop.items.1", expected: "indices 0..9", actual: "indices 0, 9" });
+    expect(gap!.message).toBe("`shop.items.<i>` indices must start at 0 with no gaps: missing 1, 2, 3, 4, 5, … (highest is 9)");
+  });
+
+  it.each([
+    ["missing", {}, {}, ["span-kind.missing shop.kind"]],
+    ["missing, given by the caller", {}, { kind: "CHECKOUT" }, []],
+    ["missing, the caller's kind is unknown", {}, { kind: "PAY" }, ["span-kind.unknown shop.kind"]],
+    ["present and as expected", { "shop.kind": "BROWSE" }, { kind: "BROWSE" }, []],
+    ["mismatch", { "shop.kind": "BROWSE" }, { kind: "CHECKOUT" }, ["span-kind.mismatch shop.kind"]],
+    ["present but unknown: only the value is reported", { "shop.kind": "PAY" }, {}, ["value.enum shop.kind"]],
+    ["present but not a string", { "shop.kind": 3 }, {}, ["value.type shop.kind"]],
+  ] as const)("span kind %s", (_, kind, options, want) => {
+    expect(rules(validateWith([shop], { "shop.id": "s1", ...kind }, options))).toEqual(want);
+  });
+
+  it("runs the requirement levels of the span kind, and only of a known kind", () => {
+    expect(rules(validateWith([shop], { "shop.kind": "CHECKOUT" }))).toEqual(["attribute.required shop.id"]);
+    expect(rules(validateWith([shop], { "shop.kind": "BROWSE" }))).toEqual([]);
+    expect(rules(validateWith([shop], {}, { kind: "CHECKOUT" }))).toEqual(["attribute.required shop.id"]);
+  });
+
+  it("unknown keys: an error with a suggestion inside an owned namespace, nothing outside", () => {
+    const findings = validateWith([shop], { ...base, "shop.idd": "x", "other.key": 1, "shopping.cart": 1 });
+    expect(findings).toEqual([
+      {
+        key: "shop.idd",
+        rule: "key.unknown",
+        severity: "error",
+        message: "`shop.idd` is not defined by the shop registry (did you mean `shop.id`?)",
+        expected: "shop.id",
+        actual: "shop.idd",
+      },
+    ]);
+    expect(validateWith([shop], { ...base, "shop.zzzzzzzzzzzzzz": 1 })[0]).not.toHaveProperty("expected");
+  });
+
+  it("skips undefined values, as the OpenTelemetry API drops them", () => {
+    expect(rules(validateWith([shop], { ...base, "shop.nope": undefined, "shop.items.3.sku": undefined }))).toEqual([]);
+  });
+
+  it("accepts a missing attribute record", () => {
+    expect(rules(validateWith([shop], undefined as never))).toEqual(["span-kind.missing shop.kind"]);
+  });
+});
+
+describe("combining registries", () => {
+  const both = createValidator(shop, acme);
+
+  it("each registry checks its own keys; keys outside both owned namespaces pass", () => {
+    expect(rules(both.validateAttributes({ ...base, "acme.n": 1, "mycompany.x": "free", "http.method": "GET" }))).toEqual([]);
+    expect(rules(both.validateAttributes({ ...base, "acme.n": 1.5, "shop.id": 2 }))).toEqual(["value.type shop.id", "value.type acme.n"]);
+  });
+
+  it("an unknown key is reported once, by the registry that owns it, with that registry's suggestions", () => {
+    const findings = both.validateAttributes({ ...base, "acme.m": 1 });
+    expect(findings.map((f) => [f.rule, f.key, f.expected, f.message])).toEqual([["key.unknown", "acme.m", "acme.n", "`acme.m` is not defined by the acme registry (did you mean `acme.n`?)"]]);
+  });
+
+  it("the span-kind rules come from the registries that define span kinds", () => {
+    expect(rules(both.validateAttributes({ "acme.n": 1 }))).toEqual(["span-kind.missing shop.kind"]);
+    expect(rules(createValidator(acme).validateAttributes({ "acme.n": 1 }))).toEqual([]);
+  });
+
+  it("validateSpan reads `attributes` and tolerates a span without them", () => {
+    expect(rules(both.validateSpan({ name: "s", attributes: { ...base, "acme.n": "x" } }))).toEqual(["value.type acme.n"]);
+    expect(rules(both.validateSpan({ name: "s" }))).toEqual(["span-kind.missing shop.kind"]);
+    expect(rules(both.validateSpan(undefined as never))).toEqual(["span-kind.missing shop.kind"]);
+  });
+
+  it("the first registry that defines a key checks it", () => {
+    const shadow: RegistryValidator = { ...acme, name: "shadow", checkKey: (key) => key === "shop.id" };
+    expect(rules(createValidator(shadow, shop).validateAttributes({ ...base, "shop.id": 5 }))).toEqual([]);
+    expect(rules(createValidator(shop, shadow).validateAttributes({ ...base, "shop.id": 5 }))).toEqual(["value.type shop.id"]);
+  });
+});
+
+describe("value checks", () => {
+  const check = (value: unknown, type: ValueType) => {
+    const ctx = new ValidationContext();
+    const ok = checkType("k", value, type, ctx);
+    return [ok, ...ctx.findings.map((f) => f.rule)];
+  };
+
+  it.each([
+    ["a", "string", [true]],
+    [1, "string", [false, "value.type"]],
+    [3, "int", [true]],
+    [3.5, "int", [false, "value.type"]],
+    [3, "double", [true]],
+    [Number.NaN, "double", [true]],
+    [true, "boolean", [true]],
+    ["true", "boolean", [false, "value.type"]],
+    [["a", null, undefined], "string[]", [true]],
+    [[1, 2], "int[]", [true]],
+    [[1, 2.5], "int[]", [false, "value.array-mixed"]],
+    [[1, 2.5], "double[]", [true]],
+    [["a", 1], "string[]", [false, "value.array-mixed"]],
+    [[1, 2], "string[]", [false, "value.type"]],
+    ["a", "string[]", [false, "value.type"]],
+    [{ a: 1 }, "any", [true]],
+  ] as const)("checkType(%j, %s)", (value, type, want) => {
+    expect(check(value, type)).toEqual(want);
+  });
+
+  it("checkArrayOrJsonText: an array, or the array JSON-encoded in a string (info)", () => {
+    const ctx = new ValidationContext();
+    const results = [["a"], '["a","b"]', "[]", '["a",1]', "a,b", "{", 3, '"a"'].map((v) => checkArrayOrJsonText("k", v, "string[]", ctx));
+    expect(results).toEqual([true, true, true, false, false, false, false, false]);
+    expect(ctx.findings.map((f) => `${f.severity} ${f.rule}`)).toEqual([
+      "info value.json-encoded",
+      "info value.json-encoded",
+      "error value.type",
+      "error value.type",
+      "error value.type",
+      "error value.type",
+      "error value.type",
+    ]);
+  });
+
+  it("checkEnum: error for closed enums, info for open ones", () => {
+    const ctx = new ValidationContext();
+    const members = new Set(["a", "b"]);
+    checkEnum("k", "a", members, true, ctx);
+    checkEnum("k", "c", members, true, ctx);
+    checkEnum("k", "c", members, false, ctx);
+    expect(ctx.findings.map((f) => [f.rule, f.severity, f.expected])).toEqual([
+      ["value.enum", "error", 'one of "a", "b"'],
+      ["value.enum", "info", 'one of "a", "b"'],
+    ]);
+  });
+
+  it("checkJson reports text that does not parse", () => {
+    const ctx = new ValidationContext();
+    for (const text of ['{"a":1}', "[]", "3", '"s"', "null", "{", "", "{'a':1}"]) checkJson("k", text, ctx);
+    expect(ctx.findings.map((f) => f.actual)).toEqual(['"{"', '""', "\"{'a':1}\""]);
+  });
+
+  it("reportNoValue: a value on a key that only names a structure is a type error", () => {
+    const ctx = new ValidationContext();
+    reportNoValue("llm.cost", 1, "namespace", ctx);
+    reportNoValue("llm.input_messages", "x", "list", ctx);
+    expect(ctx.findings.map((f) => [f.rule, f.expected])).toEqual([
+      ["value.type", "no value (a namespace)"],
+      ["value.type", "no value (set the fields under `llm.input_messages.` instead)"],
+    ]);
+  });
+
+  it.each([
+    ["a.0.x", 2, 4, 0],
+    ["a.12.x", 2, 5, 12],
+    ["a.0", 2, -1, undefined],
+    ["a.0.", 2, 4, 0],
+    ["a.01.x", 2, -1, undefined],
+    ["a.00.x", 2, -1, undefined],
+    ["a.x.y", 2, -1, undefined],
+    ["a..y", 2, -1, undefined],
+    ["a.-1.y", 2, -1, undefined],
+    ["a.1e3.y", 2, -1, undefined],
+  ] as const)("enterIndex(%j, %i)", (key, pos, next, index) => {
+    const ctx = new ValidationContext();
+    expect(enterIndex(key, pos, ctx)).toBe(next);
+    expect([...ctx.lists]).toEqual(index === undefined ? [] : [["a.", new Set([index])]]);
+  });
+
+  it("enterIndex records under the given prefix without slicing the key", () => {
+    const ctx = new ValidationContext();
+    enterIndex("list.3.f", 5, ctx, "list.");
+    enterIndex("list.4.f", 5, ctx, "list.");
+    expect(ctx.lists.get("list.")).toEqual(new Set([3, 4]));
+  });
+
+  it("hasKeyUnder: some key with a value under the prefix", () => {
+    expect(hasKeyUnder({ "a.b.0.c": 1 }, "a.b.")).toBe(true);
+    expect(hasKeyUnder({ "a.bc": 1, "a.b": 1 }, "a.b.")).toBe(false);
+    expect(hasKeyUnder({ "a.b.0.c": undefined }, "a.b.")).toBe(false);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * In-process micro-benchmarks, candidates measured side by side in one process: every round runs
+ * each candidate for a fixed time slice in turn (so machine noise hits them alike), and the median
+ * of the rounds' ns/op is reported.
+ */
+let sink = 0;
+
+/** Keeps results alive so the engine cannot drop the work. */
+export function consume(value) {
+  if (value !== null && typeof value === "object") sink ^= Object.keys(value).length;
+  else if (typeof value === "number") sink ^= value | 0;
+  else if (Array.isArray(value)) sink ^= value.length;
+  return sink;
+}
+
+function timeSlice(fn, arg, ms) {
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const budget = BigInt(ms) * 1_000_000n;
+  let elapsed = 0n;
+  while (elapsed < budget) {
+    for (let i = 0; i < 1000; i++) consume(fn(arg));
+    n += 1000;
+    elapsed = process.hrtime.bigint() - start;
+  }
+  return Number(elapsed) / n;
+}
+
+/**
+ * candidates: [{ name, fn, arg }] — returns [{ name, nsPerOp (median), min, rounds }].
+ */
+export function compare(candidates, { rounds = 9, sliceMs = 150, warmupMs = 300 } = {}) {
+  for (const c of candidates) timeSlice(c.fn, c.arg, warmupMs);
+  const samples = candidates.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    candidates.forEach((c, i) => samples[i].push(timeSlice(c.fn, c.arg, sliceMs)));
+  }
+  return candidates.map((c, i) => {
+    const sorted = [...samples[i]].sort((a, b) => a - b);
+    return { name: c.name, nsPerOp: sorted[Math.floor(sorted.length / 2)], min: sorted[0], rounds };
+  });
+}
+
+export const fmtNs = (ns) => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(1)} ns`);

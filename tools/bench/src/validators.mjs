@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+/**
+ * Validator throughput: the generated `@semtrace/openinference` validator against ajv validating the
+ * same attributes with the generated JSON Schema (`schema.json`, draft 2020-12), in one process.
+ *
+ *   node tools/bench/src/validators.mjs [--seconds 1] [--rounds 5] [--write]
+ *
+ * Needs the built package (`npm run build`, or `npx tsup` in packages/openinference). For each
+ * attribute set both validators are warmed up, then timed in alternating rounds of ~`--seconds` each;
+ * the table shows the median ops/s over the rounds and the ratio semtrace / ajv (goal ≥ 1.5×).
+ * ajv runs with its defaults (stops at the first error); the semtrace validator always checks every
+ * key and does more (unknown keys in owned namespaces, index gaps, JSON parsing, requirement levels).
+ * --write rewrites the "Validators" section of BENCHMARKS.md.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { table, updateSection } from "./report.mjs";
+
+const { values } = parseArgs({ options: { seconds: { type: "string" }, rounds: { type: "string" }, write: { type: "boolean" } } });
+const SECONDS = Number(values.seconds ?? 1);
+const ROUNDS = Number(values.rounds ?? 5);
+const GOAL = 1.5;
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const pkg = join(repoRoot, "packages/openinference");
+const dist = join(pkg, "dist/index.js");
+if (!existsSync(dist)) {
+  process.stderr.write(`${dist} is missing: build first (npm run build).\n`);
+  process.exit(1);
+}
+const { validateAttributes } = await import(pathToFileURL(dist).href);
+const schema = JSON.parse(readFileSync(join(pkg, "src/generated/schema.json"), "utf8"));
+const require = createRequire(import.meta.url);
+const Ajv2020 = require("ajv/dist/2020").default;
+const ajvValidate = new Ajv2020().compile(schema);
+
+const chat = JSON.parse(readFileSync(join(pkg, "test/fixtures/llm-chat-span.json"), "utf8"));
+
+/** A long conversation: `turns` user/assistant pairs, multimodal parts, tool calls, tools offered. */
+function longChat(turns) {
+  const a = { ...chat };
+  for (const k of Object.keys(a)) if (k.startsWith("llm.input_messages.") || k.startsWith("llm.output_messages.")) delete a[k];
+  let i = 0;
+  a[`llm.input_messages.${i}.message.role`] = "system";
+  a[`llm.input_messages.${i++}.message.content`] = "You are a helpful assistant.";
+  for (let t = 0; t < turns; t++) {
+    a[`llm.input_messages.${i}.message.role`] = "user";
+    a[`llm.input_messages.${i}.message.contents.0.message_content.type`] = "text";
+    a[`llm.input_messages.${i}.message.contents.0.message_content.text`] = `Question ${t}`;
+    a[`llm.input_messages.${i}.message.contents.1.message_content.type`] = "image";
+    a[`llm.input_messages.${i++}.message.contents.1.message_content.image.image.url`] = `https://example.com/${t}.png`;
+    a[`llm.input_messages.${i}.message.role`] = "assistant";
+    a[`llm.input_messages.${i}.message.tool_calls.0.tool_call.id`] = `call_${t}`;
+    a[`llm.input_messages.${i}.message.tool_calls.0.tool_call.function.name`] = "lookup";
+    a[`llm.input_messages.${i++}.message.tool_calls.0.tool_call.function.arguments`] = `{"q":${t}}`;
+    a[`llm.input_messages.${i}.message.role`] = "tool";
+    a[`llm.input_messages.${i}.message.tool_call_id`] = `call_${t}`;
+    a[`llm.input_messages.${i++}.message.content`] = `Answer ${t}`;
+  }
+  a["llm.output_messages.0.message.role"] = "assistant";
+  a["llm.output_messages.0.message.content"] = "Done.";
+  for (let t = 0; t < 3; t++) a[`llm.tools.${t}.tool.json_schema`] = `{"type":"function","function":{"name":"f${t}"}}`;
+  a["llm.token_count.prompt_details.cache_read"] = 5;
+  a["llm.cost.total"] = 0.0012;
+  return a;
+}
+
+const sets = [
+  { name: "LLM chat span (system, user, assistant with a tool call; token counts)", attributes: chat },
+  { name: "long LLM chat span (10 turns: text + image parts, tool calls, tool results; 3 tools)", attributes: longChat(10) },
+];
+
+function opsPerSecond(fn, attributes) {
+  // Batches of 256 calls until SECONDS have passed.
+  let n = 0;
+  let sink = 0;
+  const start = process.hrtime.bigint();
+  const limit = BigInt(Math.round(SECONDS * 1e9));
+  let elapsed = 0n;
+  while (elapsed < limit) {
+    for (let i = 0; i < 256; i++) sink += fn(attributes) ? 1 : 0;
+    n += 256;
+    elapsed = process.hrtime.bigint() - start;
+  }
+  if (sink < 0) console.log(sink);
+  return n / (Number(elapsed) / 1e9);
+}
+
+const ours = (attributes) => validateAttributes(attributes).length === 0;
+const ajv = (attributes) => ajvValidate(attributes);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+
+const loadStart = os.loadavg()[0];
+const rows = [];
+for (const set of sets) {
+  const keys = Object.keys(set.attributes).length;
+  // Both must accept the set, or the comparison is meaningless.
+  const findings = validateAttributes(set.attributes);
+  if (findings.length > 0) throw new Error(`${set.name}: the semtrace validator reports ${JSON.stringify(findings, null, 2)}`);
+  if (!ajvValidate(set.attributes)) throw new Error(`${set.name}: ajv reports ${JSON.stringify(ajvValidate.errors)}`);
+  opsPerSecond(ours, set.attributes);
+  opsPerSecond(ajv, set.attributes);
+  const a = [];
+  const b = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    a.push(opsPerSecond(ours, set.attributes));
+    b.push(opsPerSecond(ajv, set.attributes));
+  }
+  const ratio = median(a) / median(b);
+  rows.push([set.name, keys, fmt(median(a)), fmt(median(b)), `${ratio.toFixed(2)}×`, ratio >= GOAL ? "✅ pass" : "❌ fail"]);
+}
+
+const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+const body = [
+  "## Validators",
+  "",
+  `_${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpu} · ${os.cpus().length} cores · Node ${process.version} · 1-min load average ${loadStart.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}_`,
+  "",
+  table(["Attribute set (valid spans)", "Keys", "semtrace `validateAttributes` ops/s", "ajv + `schema.json` ops/s", "Ratio", `Goal ≥ ${GOAL}×`], rows, ["", "r", "r", "r", "r", ""]),
+  "",
+  `**Method.** \`tools/bench/src/validators.mjs\`, one process: the built \`@semtrace/openinference\` (\`validateAttributes\`) and ajv 8 (\`Ajv2020\`, default options: stops at the first error) compiled from the generated \`schema.json\`, on the same attribute records; both are warmed up, then timed in ${ROUNDS} alternating rounds of ${SECONDS} s; median ops/s. The semtrace validator does more per call than the schema can say (unknown keys in owned namespaces with suggestions, index gaps, JSON parsing of JSON-string attributes, span kind and requirement levels). Re-run with \`npm run bench:validators -w @semtrace/bench -- --write\` after a build.`,
+].join("\n");
+console.log(body);
+if (values.write) updateSection(join(repoRoot, "BENCHMARKS.md"), "validators", body);

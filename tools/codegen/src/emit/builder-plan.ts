@@ -1,0 +1,157 @@
+/**
+ * Builder plan: which typed builders a registry gets and the shape of their inputs, derived from
+ * the spec alone (pure; emit/builders.ts turns the plan into code).
+ *
+ * Scopes that get a builder:
+ * - every `type: span` group naming its kind (`semtrace.span_kind`): its OWN attributes (not the
+ *   ones inherited through `extends`) → `build<Name>Attributes(input)`;
+ * - every attribute group with `semtrace.builder: <Name>` → `build<Name>Attributes(input)`;
+ * - every object group → `<type>Attributes(input, prefix)` plus the input type `<Type>` (lower-case
+ *   first, so a structure never clashes with a span builder: `embeddingAttributes` vs `buildEmbeddingAttributes`).
+ *
+ * Input field names: the key minus the scope's input prefix (`semtrace.input_prefix`, by default
+ * the first segment of the scope's first attribute), each segment camelCased, dots nesting objects:
+ * `llm.token_count.prompt_details.cache_read` in the LLM scope → `tokenCount.promptDetails.cacheRead`.
+ * `semtrace.input: <path>` on an attribute overrides its path in every scope (`sessionId`).
+ */
+import type { Attribute, Registry } from "../model/resolved.js";
+import { camelCaseProperty, pascalCase } from "../naming/case.js";
+
+export interface InputNode {
+  readonly name: string;
+  readonly children: Map<string, InputNode>;
+  /** The attribute whose value this field carries. */
+  leaf?: Attribute;
+  /** A template attribute: unknown properties of this node become `<template key>.<property>`. */
+  template?: Attribute;
+}
+
+export interface BuilderScope {
+  readonly kind: "span" | "group" | "object";
+  /** Builder function name. */
+  readonly functionName: string;
+  /** Input type name. */
+  readonly inputType: string;
+  readonly doc: string;
+  readonly root: InputNode;
+  /** The object group id, for object scopes. */
+  readonly objectId?: string;
+  /** The span-kind value, for span scopes. */
+  readonly kindValue?: string;
+}
+
+export interface BuilderPlan {
+  readonly scopes: readonly BuilderScope[];
+  /** Object group id → its input type name. */
+  readonly objectTypes: ReadonlyMap<string, string>;
+}
+
+export function semtrace(annotations: Readonly<Record<string, unknown>>, name: string): unknown {
+  const st = annotations["semtrace"];
+  return typeof st === "object" && st !== null ? (st as Record<string, unknown>)[name] : undefined;
+}
+
+function trimRegistry(id: string, registry: Registry): string {
+  return id.startsWith(`${registry.name}.`) ? id.slice(registry.name.length + 1) : id;
+}
+
+/** Input type name of an object group: `semtrace.type_name`, else PascalCase of its id without the registry prefix. */
+export function objectTypeName(object: { id: string; annotations: Readonly<Record<string, unknown>> }, registry: Registry): string {
+  const named = semtrace(object.annotations, "type_name");
+  return typeof named === "string" ? named : pascalCase(trimRegistry(object.id, registry));
+}
+
+/** Attributes a builder writes: emitted, not deprecated (builders write current conventions only). */
+function usable(attr: Attribute | undefined): attr is Attribute {
+  return attr !== undefined && attr.emitted && attr.deprecated === undefined;
+}
+
+export function inputPath(attr: Attribute, prefix: string): string[] {
+  const override = semtrace(attr.annotations, "input");
+  if (typeof override === "string" && override.length > 0) return override.split(".");
+  const rest = prefix && attr.key.startsWith(`${prefix}.`) ? attr.key.slice(prefix.length + 1) : prefix === attr.key ? attr.key.split(".").slice(-1).join(".") : attr.key;
+  return rest.split(".").map(camelCaseProperty);
+}
+
+function buildTree(attrs: readonly Attribute[], prefix: string): InputNode {
+  const root: InputNode = { name: "", children: new Map() };
+  for (const attr of attrs) {
+    const path = inputPath(attr, prefix);
+    let node = root;
+    for (const segment of path) {
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { name: segment, children: new Map() };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    if (attr.type.kind === "template") node.template = attr;
+    else if (attr.type.kind !== "namespace") node.leaf ??= attr;
+  }
+  return root;
+}
+
+function defaultPrefix(attrs: readonly Attribute[]): string {
+  return attrs[0]?.key.split(".")[0] ?? "";
+}
+
+function scopePrefix(annotations: Readonly<Record<string, unknown>>, attrs: readonly Attribute[]): string {
+  const p = semtrace(annotations, "input_prefix");
+  return typeof p === "string" ? p : defaultPrefix(attrs);
+}
+
+export function planBuilders(registry: Registry): BuilderPlan {
+  const byKey = new Map(registry.attributes.map((a) => [a.key, a]));
+  const resolve = (keys: readonly string[]) => keys.map((k) => byKey.get(k)).filter(usable);
+  const objectTypes = new Map(registry.objects.map((o) => [o.id, objectTypeName(o, registry)]));
+  const scopes: BuilderScope[] = [];
+
+  // Several span definitions may describe one kind (e.g. refinements): one builder for their union.
+  const byName = new Map<string, { span: (typeof registry.spans)[number]; keys: string[] }>();
+  for (const span of registry.spans) {
+    if (span.kindValue === undefined) continue;
+    const named = semtrace(span.annotations, "builder");
+    const name = typeof named === "string" ? named : pascalCase(span.kindValue.toLowerCase());
+    const entry = byName.get(name);
+    if (entry) entry.keys.push(...span.own.filter((k) => !entry.keys.includes(k)));
+    else byName.set(name, { span, keys: [...span.own] });
+  }
+  for (const [name, { span, keys }] of byName) {
+    const attrs = resolve(keys.filter((k) => k !== registry.spanKindAttribute));
+    if (attrs.length === 0) continue;
+    scopes.push({
+      kind: "span",
+      functionName: `build${name}Attributes`,
+      inputType: `${name}AttributesInput`,
+      doc: `Attributes of a ${span.kindValue!} span${span.brief ? `: ${span.brief.trim()}` : "."}`,
+      root: buildTree(attrs, scopePrefix(span.annotations, attrs)),
+      kindValue: span.kindValue!,
+    });
+  }
+  for (const group of registry.attributeGroups) {
+    const named = semtrace(group.annotations, "builder");
+    if (typeof named !== "string") continue;
+    const attrs = resolve(group.attributes.map((u) => u.key));
+    scopes.push({
+      kind: "group",
+      functionName: `build${named}Attributes`,
+      inputType: `${named}AttributesInput`,
+      doc: group.brief.trim() || `Attributes of the \`${group.id}\` group.`,
+      root: buildTree(attrs, scopePrefix(group.annotations, attrs)),
+    });
+  }
+  for (const object of registry.objects) {
+    const type = objectTypes.get(object.id)!;
+    const attrs = resolve(object.fields.map((f) => f.key));
+    scopes.push({
+      kind: "object",
+      functionName: `${type[0]!.toLowerCase()}${type.slice(1)}Attributes`,
+      inputType: type,
+      doc: object.brief.trim() || `One \`${object.id}\` structure.`,
+      root: buildTree(attrs, scopePrefix(object.annotations, attrs)),
+      objectId: object.id,
+    });
+  }
+  return { scopes, objectTypes };
+}

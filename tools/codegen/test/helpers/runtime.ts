@@ -1,0 +1,24 @@
+/**
+ * Generated validators and builders import `@semtrace/runtime`. The compile helpers make it
+ * resolvable from its sources (no build needed): as a virtual package under `/node_modules` for
+ * in-memory programs, or through `paths` for programs on disk.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** packages/runtime/src/index.ts, absolute. */
+export const RUNTIME_ENTRY = fileURLToPath(new URL("../../../../packages/runtime/src/index.ts", import.meta.url));
+
+let cached: Map<string, string> | undefined;
+
+/** `/node_modules/@semtrace/runtime/…` (POSIX, absolute) → text: the package.json and every source file. */
+export function runtimeFiles(): ReadonlyMap<string, string> {
+  if (!cached) {
+    const src = path.dirname(RUNTIME_ENTRY);
+    const base = "/node_modules/@semtrace/runtime";
+    cached = new Map([[`${base}/package.json`, JSON.stringify({ name: "@semtrace/runtime", type: "module", exports: { ".": { types: "./src/index.ts", default: "./src/index.ts" } } })]]);
+    for (const f of readdirSync(src).sort()) if (f.endsWith(".ts")) cached.set(`${base}/src/${f}`, readFileSync(path.join(src, f), "utf8"));
+  }
+  return cached;
+}

@@ -1,0 +1,101 @@
+/**
+ * The deterministic JSON form of captured spans, so tests can use real spans without running the instrumentation.
+ *
+ * `npm run record -w @semtrace/real-spans` writes `test/fixtures/openai-spans.json` from a live capture (tests never
+ * write it); `loadFixture()` reads it. Per span it keeps what the instrumentation decided (name, kind, status,
+ * attributes, events, instrumentation scope) and drops what changes from run to run (trace/span ids, timestamps,
+ * durations, the resource). Object keys are sorted at every level, and the mock server's port is replaced by `<port>`.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SpanKind, SpanStatusCode, type AttributeValue } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import type { CaptureResult, Scenario } from "./capture.js";
+
+export const FIXTURE_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "test", "fixtures", "openai-spans.json");
+
+export interface SpanFixture {
+  readonly name: string;
+  /** `SpanKind` member name: `INTERNAL`, `CLIENT`, … */
+  readonly kind: string;
+  readonly status: { readonly code: "UNSET" | "OK" | "ERROR"; readonly message?: string };
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  readonly events: readonly { readonly name: string; readonly attributes: Readonly<Record<string, AttributeValue>> }[];
+  readonly instrumentationScope: { readonly name: string; readonly version?: string };
+  readonly droppedAttributesCount: number;
+}
+
+export interface SpansFixture {
+  readonly generatedBy: string;
+  /** Installed versions of the packages that shape the spans. */
+  readonly packages: Readonly<Record<string, string>>;
+  readonly scenarios: Readonly<Record<string, { readonly description: string; readonly spans: readonly SpanFixture[] }>>;
+}
+
+const PORT = /127\.0\.0\.1:\d+/g;
+
+function scrub<T>(value: T): T {
+  if (typeof value === "string") return value.replace(PORT, "127.0.0.1:<port>") as T;
+  if (Array.isArray(value)) return value.map(scrub) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)])) as T;
+  }
+  return value;
+}
+
+/** Every object's keys sorted (arrays keep their order), so `JSON.stringify` is stable. */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeysDeep((value as Record<string, unknown>)[k])]),
+    ) as T;
+  }
+  return value;
+}
+
+export function spanToFixture(span: ReadableSpan): SpanFixture {
+  const status: SpanFixture["status"] =
+    span.status.message === undefined
+      ? { code: SpanStatusCode[span.status.code] as SpanFixture["status"]["code"] }
+      : { code: SpanStatusCode[span.status.code] as SpanFixture["status"]["code"], message: span.status.message };
+  return sortKeysDeep(
+    scrub({
+      name: span.name,
+      kind: SpanKind[span.kind],
+      status,
+      attributes: span.attributes as Record<string, AttributeValue>,
+      events: span.events.map((e) => ({ name: e.name, attributes: (e.attributes ?? {}) as Record<string, AttributeValue> })),
+      instrumentationScope: {
+        name: span.instrumentationScope.name,
+        ...(span.instrumentationScope.version === undefined ? {} : { version: span.instrumentationScope.version }),
+      },
+      droppedAttributesCount: span.droppedAttributesCount,
+    }),
+  );
+}
+
+export function toFixture(
+  result: Pick<CaptureResult, "byScenario">,
+  scenarios: readonly Pick<Scenario, "name" | "description">[],
+  packages: Record<string, string>,
+): SpansFixture {
+  const byName = new Map(scenarios.map((s) => [s.name, s.description]));
+  const out: Record<string, { description: string; spans: SpanFixture[] }> = {};
+  for (const [name, spans] of result.byScenario) {
+    out[name] = { description: byName.get(name) ?? "", spans: spans.map(spanToFixture) };
+  }
+  return sortKeysDeep({ generatedBy: "npm run record -w @semtrace/real-spans", packages, scenarios: out });
+}
+
+/** The stable text of a fixture: sorted keys, two-space indent, trailing newline. */
+export function fixtureText(fixture: SpansFixture): string {
+  return `${JSON.stringify(sortKeysDeep(fixture), null, 2)}\n`;
+}
+
+export function loadFixture(path: string = FIXTURE_PATH): SpansFixture {
+  return JSON.parse(readFileSync(path, "utf8")) as SpansFixture;
+}

@@ -1,0 +1,40 @@
+/**
+ * @semtrace/real-spans: real OpenInference spans from the upstream OpenAI instrumentation, for acceptance tests.
+ *
+ * - `startMockOpenAIServer()`: an OpenAI-compatible server on 127.0.0.1 (chat, tools, streaming, embeddings).
+ * - `captureOpenAISpans()`: runs the real `openai` SDK, patched by `@arizeai/openinference-instrumentation-openai`,
+ *   against it and returns the spans from the OTel SDK's in-memory exporter.
+ * - `toFixture()`: the deterministic JSON form of captured spans (`test/fixtures/openai-spans.json`, written by
+ *   `npm run record -w @semtrace/real-spans`), and `loadFixture()` to read it back without running anything.
+ */
+export {
+  startMockOpenAIServer,
+  MOCK_CREATED,
+  MOCK_EMBEDDING_DIMENSIONS,
+  MOCK_SYSTEM_FINGERPRINT,
+  type ChatUsage,
+  type MockOpenAIServer,
+  type MockOpenAIServerOptions,
+  type MockResponse,
+  type RecordedExchange,
+} from "./mock-openai-server.js";
+export {
+  captureOpenAISpans,
+  defaultScenarios,
+  packageVersions,
+  IMAGE_URL,
+  type CaptureOptions,
+  type CaptureResult,
+  type Scenario,
+  type ScenarioContext,
+} from "./capture.js";
+export {
+  toFixture,
+  spanToFixture,
+  fixtureText,
+  sortKeysDeep,
+  loadFixture,
+  FIXTURE_PATH,
+  type SpanFixture,
+  type SpansFixture,
+} from "./fixture.js";
