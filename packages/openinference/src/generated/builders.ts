@@ -5,7 +5,11 @@ import { internalize, safeJsonStringify, toJsonAttribute } from "@semtrace/runti
 import type { AnnotatorKind, LLMProvider, LLMSystem, MessageContentType, MessageRole, MimeType, OpenInferenceSpanKind } from "./enums.js";
 import type { Attributes } from "./types.js";
 const SPAN_KINDS_BY_LOWER_CASE: Readonly<Record<string, string>> = { __proto__: null, "llm": "LLM", "embedding": "EMBEDDING", "chain": "CHAIN", "retriever": "RETRIEVER", "reranker": "RERANKER", "tool": "TOOL", "agent": "AGENT", "guardrail": "GUARDRAIL", "evaluator": "EVALUATOR", "prompt": "PROMPT", "unknown": "UNKNOWN" } as unknown as Readonly<Record<string, string>>;
-const KNOWN_1: ReadonlySet<string> = /* @__PURE__ */ new Set(["input", "audio", "cacheRead", "cacheWrite", "cacheInput"]);
+const KNOWN_1: ReadonlySet<string> = /* @__PURE__ */ new Set(["openai", "anthropic", "mistralai", "cohere", "vertexai", "ai21", "meta", "amazon", "deepseek", "xai", "typesafe"]);
+const KNOWN_2: ReadonlySet<string> = /* @__PURE__ */ new Set(["openai", "anthropic", "mistralai", "cohere", "google", "aws", "azure", "xai", "deepseek", "groq", "fireworks", "moonshot", "cerebras", "perplexity", "together", "ollama", "meta", "zai", "minimax", "typesafe"]);
+const KNOWN_3: ReadonlySet<string> = /* @__PURE__ */ new Set(["openai", "anthropic", "mistralai", "cohere", "vertexai", "ai21", "meta", "amazon", "deepseek", "xai", "typesafe"]);
+const KNOWN_4: ReadonlySet<string> = /* @__PURE__ */ new Set(["openai", "anthropic", "mistralai", "cohere", "google", "aws", "azure", "xai", "deepseek", "groq", "fireworks", "moonshot", "cerebras", "perplexity", "together", "ollama", "meta", "zai", "minimax", "typesafe"]);
+const KNOWN_5: ReadonlySet<string> = /* @__PURE__ */ new Set(["input", "audio", "cacheRead", "cacheWrite", "cacheInput"]);
 const EMBEDDING_EMBEDDINGS_KEYS: EmbeddingKeys[] = [];
 const ANNOTATIONS_KEYS: AnnotationKeys[] = [];
 const EVALUATIONS_KEYS: EvaluationKeys[] = [];
@@ -196,9 +200,9 @@ export function buildEmbeddingAttributes(input: EmbeddingAttributesInput): Attri
         if (v8 != null) out["llm.token_count.total"] = v8;
       }
       const v9 = v5.system;
-      if (v9 != null) out["llm.system"] = (typeof v9 === "string" ? v9.toLowerCase() : v9);
+      if (v9 != null) out["llm.system"] = (typeof v9 === "string" && !KNOWN_1.has(v9) ? v9.toLowerCase() : v9);
       const v10 = v5.provider;
-      if (v10 != null) out["llm.provider"] = (typeof v10 === "string" ? v10.toLowerCase() : v10);
+      if (v10 != null) out["llm.provider"] = (typeof v10 === "string" && !KNOWN_2.has(v10) ? v10.toLowerCase() : v10);
     }
   } catch {
     // A throwing getter or proxy: keep what was written.
@@ -521,9 +525,9 @@ export function buildLLMAttributes(input: LLMAttributesInput): Attributes {
   if (input == null || typeof input !== "object") return out as Attributes;
   try {
     const v0 = input.system;
-    if (v0 != null) out["llm.system"] = (typeof v0 === "string" ? v0.toLowerCase() : v0);
+    if (v0 != null) out["llm.system"] = (typeof v0 === "string" && !KNOWN_3.has(v0) ? v0.toLowerCase() : v0);
     const v1 = input.provider;
-    if (v1 != null) out["llm.provider"] = (typeof v1 === "string" ? v1.toLowerCase() : v1);
+    if (v1 != null) out["llm.provider"] = (typeof v1 === "string" && !KNOWN_4.has(v1) ? v1.toLowerCase() : v1);
     const v2 = input.modelName;
     const v3 = v2 ?? input?.responseModelName ?? input?.requestModelName;
     if (v3 != null) out["llm.model_name"] = v3;
@@ -620,7 +624,7 @@ export function buildLLMAttributes(input: LLMAttributesInput): Attributes {
         const v47 = v42.cacheInput;
         if (v47 != null) out["llm.cost.prompt_details.cache_input"] = v47;
         for (const k of Object.keys(v42)) {
-          if (KNOWN_1.has(k)) continue;
+          if (KNOWN_5.has(k)) continue;
           const v48 = (v42 as Record<string, unknown>)[k];
           if (v48 != null) out["llm.cost.prompt_details." + k] = v48;
         }

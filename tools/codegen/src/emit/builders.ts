@@ -326,7 +326,12 @@ class BodyWriter {
       this.ctx.runtime.add("toJsonAttribute");
       value = `toJsonAttribute(${source})`;
     } else if (semtrace(attr.annotations, "lowercase") === true) {
-      value = `(typeof ${source} === "string" ? ${source}.toLowerCase() : ${source})`;
+      // Well-known values are already lower case: a set lookup spares the allocation of toLowerCase().
+      const members = t.kind === "enum" ? t.members.map((m) => m.value).filter((m): m is string => typeof m === "string" && m === m.toLowerCase()) : [];
+      const known = members.length > 0 ? this.knownSet(members) : undefined;
+      value = known
+        ? `(typeof ${source} === "string" && !${known}.has(${source}) ? ${source}.toLowerCase() : ${source})`
+        : `(typeof ${source} === "string" ? ${source}.toLowerCase() : ${source})`;
     } else if (t.kind === "template") {
       // A template without known children, given as a record: one key per property.
       const k = this.fresh();
