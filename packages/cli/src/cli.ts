@@ -35,6 +35,20 @@ export const commands: Readonly<Record<string, Command>> = {
       return runGenerateCommand(argv, io);
     },
   },
+  validate: {
+    summary: "Validate the spans of OTLP trace exports (JSON, JSON Lines, protobuf, gzip) against registries",
+    async run(argv, io) {
+      const { runValidateCommand } = await import("./validate/command.js");
+      return runValidateCommand(argv, io);
+    },
+  },
+  "live-check": {
+    summary: "Receive spans over OTLP/HTTP and validate them as they arrive",
+    async run(argv, io) {
+      const { runLiveCheckCommand } = await import("./validate/live-check.js");
+      return runLiveCheckCommand(argv, io);
+    },
+  },
 };
 
 const globalOptions = {

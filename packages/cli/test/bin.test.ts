@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -48,4 +50,64 @@ describe("the bin npm links (package.json `bin.semtrace`)", () => {
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
+});
+
+describe("the built bin: semtrace validate (end to end)", () => {
+  it("validates real spans from a gzip JSONL file and a protobuf file with the same findings", async () => {
+    const { realSpanFiles } = await import("./helpers/formats.js");
+    const real = await realSpanFiles();
+    // The spec directory, not the built-in registry: @semtrace/openinference (an optional peer of the CLI) may
+    // not be built yet when turbo runs this test; the in-process tests cover the built-in registry.
+    const registry = ["--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url))];
+    const jsonl = node(built, "validate", ...registry, "--reporter", "json", real.files["otlp.jsonl.gz"]!);
+    expect(jsonl.stderr).toBe("");
+    expect(jsonl.status).toBe(0);
+    const report = JSON.parse(jsonl.stdout);
+    expect(report.summary).toMatchObject({ spans: real.spans.length, errors: 0, rejected: 0 });
+    const pb = node(built, "validate", ...registry, "--reporter", "json", real.files["otlp.pb"]!);
+    expect(JSON.parse(pb.stdout)).toEqual(report);
+    const text = node(built, "validate", ...registry, real.files["otlp.json"]!);
+    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe(`${real.spans.length} spans, 0 errors, 0 warnings, ${report.summary.infos} infos`);
+  }, 30_000);
+
+  it("exits 2 on malformed input, naming the file and line, and documents its flags in --help", () => {
+    const dir = mkdtempSync(join(tmpdir(), "semtrace-bin-"));
+    const file = join(dir, "bad.jsonl");
+    writeFileSync(file, '{"resourceSpans":[]}\n{"resourceSpans":\n');
+    const result = node(built, "validate", "--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url)), file);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${file}:2: invalid JSON`);
+    expect(result.stdout).toContain("0 spans, 0 errors, 0 warnings, 0 infos, 1 record rejected");
+    const help = node(built, "validate", "--help");
+    expect(help.status).toBe(0);
+    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--format"]) expect(help.stdout).toContain(flag);
+  });
+});
+
+describe("the built bin: semtrace live-check (end to end)", () => {
+  it("listens on 127.0.0.1, validates what arrives, and reports on SIGINT", async () => {
+    const { spawn } = await import("node:child_process");
+    const registry = fileURLToPath(new URL("../../../spec/openinference", import.meta.url));
+    const child = spawn(process.execPath, [built, "live-check", "--port", "0", "--registry", registry, "--reporter", "json", "--timeout", "30"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(stderr);
+        if (match) resolve(match[1]!);
+      });
+      child.on("exit", () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    const body = { resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "openinference.span.kind", value: { stringValue: "LLM" } }, { key: "llm.token_count.prompt", value: { stringValue: "x" } }] }] }] }] };
+    const response = await fetch(url, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    expect(response.status).toBe(200);
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.summary).toMatchObject({ spans: 1, rejected: 0 });
+    expect(report.findings.map((f: { rule: string }) => f.rule)).toContain("value.type");
+  }, 30_000);
 });

@@ -1,0 +1,223 @@
+/**
+ * `semtrace validate <file | dir | ->...`: validates the spans of OTLP exports (or plain span arrays)
+ * against semantic-convention registries and reports the findings.
+ *
+ * Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 a usage error, or an
+ * input that could not be read or had malformed records (the report still covers every readable span).
+ */
+import { readdir, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Readable } from "node:stream";
+import { parseArgs } from "node:util";
+import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
+import { readInput, type InputFormat, type Source } from "./input.js";
+import { loadRegistries, RegistryError } from "./registries.js";
+import { REPORTERS, SEVERITY_RANK, render, rejectionText, type Rejection, type Report, type ReportFinding, type ReporterName } from "./report.js";
+
+export interface ValidateIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  /** Where `-` reads from (default `process.stdin`). */
+  stdin?: Readable;
+  /** Show a progress line on stderr (default: stderr is a TTY and `CI` is unset). */
+  progress?: boolean;
+  /** Colour the text report (default: stdout is a TTY, `NO_COLOR` unset, no `--output`). */
+  color?: boolean;
+}
+
+export const VALIDATE_HELP = `Usage: semtrace validate [options] <file | dir | ->...
+
+Validate the spans of trace exports against semantic-convention registries.
+
+Inputs (the format of each is detected from its bytes):
+  OTLP/JSON ExportTraceServiceRequest documents, one per file or one per line
+  (JSON Lines, as the OpenTelemetry Collector file exporter writes them);
+  OTLP protobuf (a binary ExportTraceServiceRequest); gzip of any of these;
+  a JSON array of { name, attributes, traceId?, spanId? } spans (or one per line).
+  A directory is read recursively: files ending in .json, .jsonl, .ndjson, .pb,
+  .binpb, .bin, .otlp, .protobuf (optionally followed by .gz). '-' reads stdin.
+
+Options:
+  -r, --registry <name|dir>   Registry to validate against; repeatable. A built-in
+                              name (openinference) or a spec directory (loaded
+                              like 'semtrace generate --spec'). Default: openinference
+  -f, --reporter <name>       text (default), json, junit, github or sarif
+  -o, --output <file>         Write the report to <file> instead of stdout
+      --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
+                              warning or info
+      --format <format>       auto (default), json or protobuf: skip detection
+  -h, --help                  Show this help
+
+Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error,
+or unreadable or malformed input (the report still covers every readable span and
+counts the rejected records).
+`;
+
+const options = {
+  registry: { type: "string", short: "r", multiple: true },
+  reporter: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  "fail-on": { type: "string" },
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+const FORMATS: readonly InputFormat[] = ["auto", "json", "protobuf"];
+const DIR_FILE = /\.(json|jsonl|ndjson|pb|binpb|bin|otlp|protobuf)(\.gz)?$/i;
+
+export interface ValidateSettings {
+  readonly registries: readonly string[];
+  readonly reporter: ReporterName;
+  readonly output?: string;
+  readonly failOn: Severity;
+  readonly format: InputFormat;
+  readonly inputs: readonly string[];
+}
+
+/** Parses the arguments; returns a usage message string on error. */
+export function parseValidateArgs(argv: string[]): ValidateSettings | { help: true } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  const reporter = values.reporter ?? "text";
+  if (!(REPORTERS as readonly string[]).includes(reporter)) return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
+  const failOn = values["fail-on"] ?? "error";
+  if (!(SEVERITIES as readonly string[]).includes(failOn)) return `unknown --fail-on '${failOn}': expected one of ${SEVERITIES.join(", ")}`;
+  const format = values.format ?? "auto";
+  if (!(FORMATS as readonly string[]).includes(format)) return `unknown --format '${format}': expected one of ${FORMATS.join(", ")}`;
+  if (positionals.length === 0) return "no input: give one or more files, directories, or '-' for stdin";
+  if (positionals.filter((p) => p === "-").length > 1) return "'-' (stdin) can be given only once";
+  return {
+    registries: values.registry && values.registry.length > 0 ? values.registry : ["openinference"],
+    reporter: reporter as ReporterName,
+    ...(values.output !== undefined ? { output: values.output } : {}),
+    failOn: failOn as Severity,
+    format: format as InputFormat,
+    inputs: positionals,
+  };
+}
+
+async function expand(input: string, cwd: string): Promise<{ files: string[]; rejected?: Rejection }> {
+  if (input === "-") return { files: ["-"] };
+  const path = resolve(cwd, input);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    return { files: [], rejected: { source: { file: input }, reason: `cannot read: ${(error as Error).message}` } };
+  }
+  if (!info.isDirectory()) return { files: [input] };
+  const files: string[] = [];
+  const walk = async (dir: string, shown: string) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = join(dir, entry.name);
+      const display = join(shown, entry.name);
+      if (entry.isDirectory()) await walk(full, display);
+      else if (entry.isFile() && DIR_FILE.test(entry.name)) files.push(display);
+    }
+  };
+  await walk(path, input);
+  return { files };
+}
+
+/** Validates the inputs and collects the report (no rendering). */
+export async function collectReport(
+  inputs: readonly string[],
+  registries: readonly RegistryValidator[],
+  options: { cwd: string; format?: InputFormat; stdin?: Readable; onProgress?: (spans: number, bytes: number) => void },
+): Promise<Report> {
+  const findings: ReportFinding[] = [];
+  const sources: Source[] = [];
+  const rejected: Rejection[] = [];
+  let spans = 0;
+  let bytes = 0;
+  for (const input of inputs) {
+    const { files, rejected: bad } = await expand(input, options.cwd);
+    if (bad) rejected.push(bad);
+    for (const file of files) {
+      const path = file === "-" ? "-" : resolve(options.cwd, file);
+      const events = readInput(path, {
+        format: options.format ?? "auto",
+        ...(options.stdin ? { stdin: options.stdin } : {}),
+        onBytes: (n) => (bytes += n),
+      });
+      for await (const event of events) {
+        const source: Source = { ...event.source, file: file === "-" ? "<stdin>" : file };
+        if (event.kind === "rejected") {
+          rejected.push({ source, reason: event.reason });
+          continue;
+        }
+        for (const span of event.spans) {
+          spans++;
+          for (const f of validateWith(registries, span.attributes)) {
+            findings.push({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message });
+            sources.push(source);
+          }
+        }
+        options.onProgress?.(spans, bytes);
+      }
+    }
+  }
+  return { spans, findings, sources, rejected };
+}
+
+export function exitCode(report: Report, failOn: Severity): number {
+  if (report.rejected.length > 0) return 2;
+  return report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+}
+
+export async function runValidateCommand(argv: string[], io: ValidateIo): Promise<number> {
+  const settings = parseValidateArgs(argv);
+  if (typeof settings === "string") {
+    io.stderr(`semtrace validate: ${settings}\nRun 'semtrace validate --help' for usage.\n`);
+    return 2;
+  }
+  if ("help" in settings) {
+    io.stdout(VALIDATE_HELP);
+    return 0;
+  }
+  let registries: RegistryValidator[];
+  try {
+    registries = await loadRegistries(settings.registries, io.cwd);
+  } catch (error) {
+    if (error instanceof RegistryError) {
+      io.stderr(`semtrace validate: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const showProgress = io.progress ?? (process.stderr.isTTY === true && !process.env["CI"]);
+  let lastDraw = 0;
+  const onProgress = showProgress
+    ? (spans: number, bytes: number) => {
+        const now = Date.now();
+        if (now - lastDraw < 200) return;
+        lastDraw = now;
+        io.stderr(`\r\u001b[2Kvalidating… ${spans} spans, ${(bytes / 1048576).toFixed(1)} MiB read`);
+      }
+    : undefined;
+  const report = await collectReport(settings.inputs, registries, { cwd: io.cwd, format: settings.format, ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
+  if (showProgress) io.stderr("\r\u001b[2K");
+  const color = settings.output === undefined && settings.reporter === "text" && (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
+  const rendered = render(report, settings.reporter, { color, failOn: settings.failOn });
+  if (settings.output !== undefined) {
+    try {
+      await writeFile(resolve(io.cwd, settings.output), rendered);
+    } catch (error) {
+      io.stderr(`semtrace validate: cannot write ${settings.output}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  } else io.stdout(rendered);
+  // Problems with the input always reach stderr, whatever the reporter.
+  for (const r of report.rejected) io.stderr(`semtrace validate: ${rejectionText(r)}\n`);
+  return exitCode(report, settings.failOn);
+}

@@ -1,0 +1,288 @@
+/**
+ * `semtrace live-check`: an OTLP/HTTP trace receiver (`POST /v1/traces`, JSON or protobuf, optionally
+ * gzip) that validates spans as they arrive and reports like `semtrace validate` when it stops.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gunzip } from "node:zlib";
+import { promisify } from "node:util";
+import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
+import { parseBody } from "./input.js";
+import { ProtobufError, ShapeError } from "./otlp.js";
+import { loadRegistries, RegistryError } from "./registries.js";
+import { exitCode } from "./command.js";
+import { REPORTERS, render, rejectionText, type Rejection, type ReportFinding, type ReporterName, type Report } from "./report.js";
+import type { Source } from "./input.js";
+
+const gunzipAsync = promisify(gunzip);
+
+export const LIVE_CHECK_HELP = `Usage: semtrace live-check [options]
+
+Receive spans over OTLP/HTTP (POST /v1/traces; application/json or
+application/x-protobuf; Content-Encoding: gzip accepted), validate them as they
+arrive, and report when stopped (SIGINT/SIGTERM, --timeout or --exit-after).
+
+Options:
+      --host <host>           Address to listen on (default 127.0.0.1)
+      --port <port>           Port to listen on (default 4318; 0 picks a free one)
+      --timeout <seconds>     Stop after this many seconds
+      --exit-after <n>        Stop once n spans have been received
+      --max-body-bytes <n>    Largest request body, compressed or not (default
+                              16777216); larger requests get 413
+  -r, --registry <name|dir>   Registry to validate against; repeatable (default
+                              openinference), as for 'semtrace validate'
+  -f, --reporter <name>       text (default), json, junit, github or sarif
+  -o, --output <file>         Write the report to <file> instead of stdout
+      --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
+                              warning or info
+  -h, --help                  Show this help
+
+Malformed requests get 400 with the reason and count as rejected records.
+Exit codes: as 'semtrace validate' (0 clean, 1 findings, 2 usage error or
+rejected requests).
+`;
+
+const options = {
+  host: { type: "string" },
+  port: { type: "string" },
+  timeout: { type: "string" },
+  "exit-after": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  registry: { type: "string", short: "r", multiple: true },
+  reporter: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  "fail-on": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface LiveCheckSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly timeoutSeconds?: number;
+  readonly exitAfter?: number;
+  readonly maxBodyBytes: number;
+  readonly registries: readonly string[];
+  readonly reporter: ReporterName;
+  readonly output?: string;
+  readonly failOn: Severity;
+}
+
+function count(text: string | undefined, flag: string, min: number): number | string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) < min) return `--${flag} expects a number ≥ ${min}, found '${text}'`;
+  return Number(text);
+}
+
+export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: true } | string {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (values.help) return { help: true };
+  const port = count(values.port, "port", 0) ?? 4318;
+  const timeout = count(values.timeout, "timeout", 0);
+  const exitAfter = count(values["exit-after"], "exit-after", 1);
+  const maxBody = count(values["max-body-bytes"], "max-body-bytes", 1) ?? 16 * 1024 * 1024;
+  for (const v of [port, timeout, exitAfter, maxBody]) if (typeof v === "string") return v;
+  if ((port as number) > 65535 || !Number.isInteger(port)) return `--port expects 0..65535, found '${values.port}'`;
+  const reporter = values.reporter ?? "text";
+  if (!(REPORTERS as readonly string[]).includes(reporter)) return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
+  const failOn = values["fail-on"] ?? "error";
+  if (!["error", "warning", "info"].includes(failOn)) return `unknown --fail-on '${failOn}': expected one of error, warning, info`;
+  return {
+    host: values.host ?? "127.0.0.1",
+    port: port as number,
+    ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
+    ...(exitAfter !== undefined ? { exitAfter: exitAfter as number } : {}),
+    maxBodyBytes: maxBody as number,
+    registries: values.registry && values.registry.length > 0 ? values.registry : ["openinference"],
+    reporter: reporter as ReporterName,
+    ...(values.output !== undefined ? { output: values.output } : {}),
+    failOn: failOn as Severity,
+  };
+}
+
+export interface LiveCheck {
+  /** `http://host:port/v1/traces` */
+  readonly url: string;
+  /** Stops receiving (as SIGINT does); resolves when the server has closed. */
+  stop(): Promise<void>;
+  /** Resolves with the report once stopped. */
+  readonly done: Promise<Report>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > max) throw new HttpError(413, `request body of ${declared} bytes is over the limit of ${max} bytes`);
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new HttpError(413, `request body is over the limit of ${max} bytes`);
+    parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Starts the receiver; stops on `stop()`, the timeout or the span count. */
+export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[]): Promise<LiveCheck> {
+  const findings: ReportFinding[] = [];
+  const sources: Source[] = [];
+  const rejected: Rejection[] = [];
+  let spans = 0;
+  let requests = 0;
+  let stopping: Promise<void> | undefined;
+  let resolveDone!: (report: Report) => void;
+  const done = new Promise<Report>((r) => (resolveDone = r));
+
+  const respond = (res: ServerResponse, status: number, protobufBody: boolean, message?: string) => {
+    if (res.headersSent) return;
+    if (status === 200) {
+      res.writeHead(200, { "content-type": protobufBody ? "application/x-protobuf" : "application/json" });
+      res.end(protobufBody ? Buffer.alloc(0) : "{}");
+    } else {
+      res.writeHead(status, { "content-type": "application/json", connection: "close" });
+      res.end(JSON.stringify({ code: status, message }));
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== "/v1/traces") return respond(res, 404, false, `not found: only POST /v1/traces is served`);
+    if (req.method !== "POST") return respond(res, 405, false, `method ${req.method} not allowed: use POST`);
+    const n = ++requests;
+    const source: Source = { file: `<request ${n}>` };
+    const type = String(req.headers["content-type"] ?? "").toLowerCase();
+    const protobufBody = type.includes("protobuf");
+    try {
+      if (!protobufBody && !type.includes("json")) throw new HttpError(415, `unsupported content-type '${type}': expected application/json or application/x-protobuf`);
+      let body = await readBody(req, settings.maxBodyBytes);
+      const encoding = String(req.headers["content-encoding"] ?? "identity").toLowerCase();
+      if (encoding === "gzip") {
+        try {
+          body = await gunzipAsync(body, { maxOutputLength: settings.maxBodyBytes });
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === "ERR_BUFFER_TOO_LARGE") throw new HttpError(413, `decompressed body is over the limit of ${settings.maxBodyBytes} bytes`);
+          throw new HttpError(400, `invalid gzip body: ${(error as Error).message}`);
+        }
+      } else if (encoding !== "identity") throw new HttpError(415, `unsupported content-encoding '${encoding}': expected gzip or none`);
+      let received;
+      try {
+        received = parseBody(body, protobufBody ? "protobuf" : "json");
+      } catch (error) {
+        if (error instanceof ProtobufError) throw new HttpError(400, `${error.message} (at byte ${error.offset})`);
+        if (error instanceof ShapeError) throw new HttpError(400, `wrong shape: ${error.message}`);
+        throw new HttpError(400, `invalid ${protobufBody ? "protobuf" : "JSON"} body: ${(error as Error).message}`);
+      }
+      for (const span of received) {
+        spans++;
+        for (const f of validateWith(registries, span.attributes)) {
+          findings.push({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message });
+          sources.push(source);
+        }
+      }
+      respond(res, 200, protobufBody);
+      if (settings.exitAfter !== undefined && spans >= settings.exitAfter) void stop();
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof Error ? error.message : String(error);
+      if (status !== 404 && status !== 405) rejected.push({ source, reason: `${status}: ${message}` });
+      respond(res, status, false, message);
+      if (status === 413) req.resume();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => respond(res, 500, false, (error as Error).message));
+  });
+  server.on("clientError", (_error, socket) => socket.destroy());
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const timer = settings.timeoutSeconds !== undefined ? setTimeout(() => void stop(), settings.timeoutSeconds * 1000) : undefined;
+
+  function stop(): Promise<void> {
+    stopping ??= new Promise<void>((resolveStop) => {
+      if (timer) clearTimeout(timer);
+      server.close(() => {
+        resolveDone({ spans, findings, sources, rejected });
+        resolveStop();
+      });
+      server.closeIdleConnections();
+      // Requests in flight get a moment to finish, then everything is closed.
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
+    });
+    return stopping;
+  }
+
+  return { url: `http://${host}:${address.port}/v1/traces`, stop, done };
+}
+
+export async function runLiveCheckCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string; onListening?: (live: LiveCheck) => void }): Promise<number> {
+  const settings = parseLiveCheckArgs(argv);
+  if (typeof settings === "string") {
+    io.stderr(`semtrace live-check: ${settings}\nRun 'semtrace live-check --help' for usage.\n`);
+    return 2;
+  }
+  if ("help" in settings) {
+    io.stdout(LIVE_CHECK_HELP);
+    return 0;
+  }
+  let registries: RegistryValidator[];
+  try {
+    registries = await loadRegistries(settings.registries, io.cwd);
+  } catch (error) {
+    if (error instanceof RegistryError) {
+      io.stderr(`semtrace live-check: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  let live: LiveCheck;
+  try {
+    live = await startLiveCheck(settings, registries);
+  } catch (error) {
+    io.stderr(`semtrace live-check: cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  io.stderr(`semtrace live-check: listening on ${live.url}\n`);
+  const onSignal = () => void live.stop();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  io.onListening?.(live);
+  const report = await live.done;
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  const rendered = render(report, settings.reporter, { color: settings.output === undefined && settings.reporter === "text" && process.stdout.isTTY === true && !process.env["NO_COLOR"], failOn: settings.failOn });
+  if (settings.output !== undefined) {
+    try {
+      await writeFile(resolve(io.cwd, settings.output), rendered);
+    } catch (error) {
+      io.stderr(`semtrace live-check: cannot write ${settings.output}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  } else io.stdout(rendered);
+  for (const r of report.rejected) io.stderr(`semtrace live-check: ${rejectionText(r)}\n`);
+  return exitCode(report, settings.failOn);
+}

@@ -1,0 +1,92 @@
+/**
+ * Registries to validate against: built-in ones (the generated packages), or a spec directory, which is
+ * loaded with the generator's own loader, emitted to `validators.ts` in memory, transpiled with the
+ * `typescript` package and imported from a temporary file whose `@semtrace/runtime` import points at
+ * the runtime's built ESM entry.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { RegistryValidator } from "@semtrace/runtime";
+
+export const BUILT_IN_REGISTRIES = ["openinference"] as const;
+
+export class RegistryError extends Error {}
+
+export async function loadRegistries(names: readonly string[], cwd: string): Promise<RegistryValidator[]> {
+  const out: RegistryValidator[] = [];
+  for (const name of names) out.push(await loadRegistry(name, cwd));
+  return out;
+}
+
+async function loadRegistry(name: string, cwd: string): Promise<RegistryValidator> {
+  if (name === "openinference") {
+    // An optional peer dependency (the generated package itself runs `semtrace generate`, so the CLI
+    // cannot depend on it): installed next to the CLI, or a clear message.
+    let module: { openinferenceRegistry: RegistryValidator };
+    try {
+      module = await import("@semtrace/openinference");
+    } catch (error) {
+      throw new RegistryError(`the openinference registry needs the @semtrace/openinference package: install it next to @semtrace/cli (npm install -D @semtrace/openinference), or pass a spec directory with --registry <dir> (${(error as Error).message})`);
+    }
+    return module.openinferenceRegistry;
+  }
+  return loadSpecDirectory(resolve(cwd, name));
+}
+
+/** The file URL of `@semtrace/runtime`'s ESM build, resolved from this package. */
+function runtimeUrl(): string {
+  const require = createRequire(import.meta.url);
+  let manifestPath: string;
+  try {
+    manifestPath = require.resolve("@semtrace/runtime/package.json");
+  } catch {
+    throw new RegistryError("cannot find @semtrace/runtime (a dependency of @semtrace/cli): reinstall @semtrace/cli");
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: { ".": { import?: { default?: string } } }; module?: string };
+  const entry = manifest.exports?.["."]?.import?.default ?? manifest.module ?? "./dist/index.js";
+  return pathToFileURL(join(dirname(manifestPath), entry)).href;
+}
+
+function isRegistryValidator(value: unknown): value is RegistryValidator {
+  const v = value as Partial<RegistryValidator> | null;
+  return typeof v === "object" && v !== null && typeof v.checkKey === "function" && typeof v.owns === "function" && typeof v.checkRequirements === "function" && Array.isArray(v.spanKinds);
+}
+
+export async function loadSpecDirectory(specDir: string): Promise<RegistryValidator> {
+  const { buildRegistry, formatDiagnostic } = await import("@semtrace/codegen");
+  let built: Awaited<ReturnType<typeof buildRegistry>>;
+  try {
+    built = await buildRegistry(specDir);
+  } catch (error) {
+    throw new RegistryError(`cannot load the registry at ${specDir}: ${(error as Error).message}`);
+  }
+  const errors = built.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0 || !built.files.has("validators.ts")) {
+    const shown = errors.slice(0, 20).map((d) => `  ${formatDiagnostic(d)}`);
+    throw new RegistryError(`the registry at ${specDir} has ${errors.length} error(s):\n${shown.join("\n")}${errors.length > 20 ? "\n  …" : ""}`);
+  }
+  const source = built.files.get("validators.ts")!;
+  const ts = (await import("typescript")).default;
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false, isolatedModules: true },
+    fileName: "validators.ts",
+    reportDiagnostics: false,
+  });
+  const url = runtimeUrl();
+  const code = outputText.replace(/(from\s*)(["'])@semtrace\/runtime\2/g, (_m, from: string) => `${from}${JSON.stringify(url)}`);
+  const dir = await mkdtemp(join(tmpdir(), "semtrace-registry-"));
+  try {
+    const file = join(dir, "validators.mjs");
+    await writeFile(file, code);
+    const module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
+    const registry = Object.values(module).find(isRegistryValidator);
+    if (!registry) throw new RegistryError(`the validators generated for ${specDir} export no registry validator`);
+    return registry;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

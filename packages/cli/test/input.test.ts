@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { readInput, type InputEvent } from "../src/validate/input.js";
+
+const dir = mkdtempSync(join(tmpdir(), "semtrace-input-"));
+const span = (name: string) => JSON.stringify([{ name, attributes: { "openinference.span.kind": "CHAIN" } }]);
+
+async function events(file: string, options: Parameters<typeof readInput>[1] = {}): Promise<InputEvent[]> {
+  const out: InputEvent[] = [];
+  for await (const e of readInput(file, options)) out.push(e);
+  return out;
+}
+
+describe("readInput limits", () => {
+  it("a line over maxLineBytes is rejected with its line number; the next lines are read", async () => {
+    const file = join(dir, "long.jsonl");
+    writeFileSync(file, `${span("a")}\n${span("x".repeat(5000))}\n${span("c")}\n`);
+    const out = await events(file, { limits: { maxLineBytes: 1000, maxDocumentBytes: 10_000 } });
+    expect(out.map((e) => (e.kind === "spans" ? e.spans.map((s) => s.name).join() : `rejected@${e.source.line}`))).toEqual(["a", "rejected@2", "c"]);
+  });
+
+  it("a document over maxDocumentBytes is rejected without reading the rest", async () => {
+    const file = join(dir, "big.json");
+    writeFileSync(file, JSON.stringify([{ name: "a", attributes: { k: "v".repeat(50_000) } }], null, 2));
+    const out = await events(file, { limits: { maxLineBytes: 100_000, maxDocumentBytes: 1000 } });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ kind: "rejected", source: { line: 1 } });
+    expect((out[0] as { reason: string }).reason).toContain("JSON document larger than 1000 bytes");
+  });
+
+  it("an endless stdin of protobuf-looking bytes stops at the limit instead of hanging", async () => {
+    let sent = 0;
+    const endless = new Readable({
+      read() {
+        sent += 65536;
+        this.push(Buffer.alloc(65536, 0x08));
+      },
+    });
+    const out = await events("-", { stdin: endless, limits: { maxLineBytes: 1000, maxDocumentBytes: 1_000_000 } });
+    expect(out).toHaveLength(1);
+    expect((out[0] as { reason: string }).reason).toContain("protobuf message larger than 1000000 bytes");
+    expect(sent).toBeLessThan(5_000_000);
+  });
+
+  it("CRLF line endings, a BOM and blank lines are accepted", async () => {
+    const file = join(dir, "crlf.jsonl");
+    writeFileSync(file, `\ufeff${span("a")}\r\n\r\n${span("b")}\r\n`);
+    const out = await events(file);
+    expect(out.flatMap((e) => (e.kind === "spans" ? e.spans.map((s) => s.name) : ["rejected"]))).toEqual(["a", "b"]);
+  });
+
+  it("an empty file has no records", async () => {
+    const file = join(dir, "empty.json");
+    writeFileSync(file, "");
+    expect(await events(file)).toEqual([]);
+  });
+});

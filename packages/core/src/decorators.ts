@@ -1,0 +1,32 @@
+/** TC39 (TypeScript 5) method decorators; no `experimentalDecorators` needed. */
+import type { SpanKindInput } from "./kinds.js";
+import { withSpan, type TraceOptions } from "./trace.js";
+
+/**
+ * Traces a method as a span of `kind` (`@traced("TOOL")`). The span is named `Class.method` unless
+ * `options.name` is given; `this` is the instance, as without the decorator.
+ */
+export function traced<K extends SpanKindInput>(kind: K, options?: Omit<TraceOptions<(...args: any[]) => any>, "name"> & { readonly name?: string }) {
+  return function <This, Args extends any[], Return>(
+    target: (this: This, ...args: Args) => Return,
+    ctx: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+  ): (this: This, ...args: Args) => Return {
+    const method = String(ctx.name);
+    let name = options?.name;
+    let wrapped: ((this: This, ...args: Args) => Return) | undefined;
+    ctx.addInitializer(function (this: This) {
+      if (name !== undefined) return;
+      try {
+        const ctor = ctx.static ? (this as { name?: string }) : (this as { constructor?: { name?: string } }).constructor;
+        const cls = ctor?.name;
+        name = cls ? `${cls}.${method}` : method;
+      } catch {
+        name = method;
+      }
+    });
+    return function (this: This, ...args: Args): Return {
+      wrapped ??= withSpan(kind, target, { ...(options as object), name: name ?? method } as TraceOptions<typeof target>);
+      return wrapped.apply(this, args);
+    };
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * @semtrace/core: typed OpenInference tracing on plain `@opentelemetry/api`.
+ *
+ * - Function wrappers for every span kind (`traceLLM`, `traceTool`, …, `withSpan(kind, fn)`), the callback style
+ *   (`startActiveSpan`), manual spans (`startSpan`) and TC39 method decorators (`@traced("TOOL")`).
+ * - Span handles typed by kind: `span.set(key, value)` accepts only the registry's keys and value types.
+ * - Streams end their span when they finish; `withContext` stamps session, user, metadata and tags on every span.
+ * - Cost from usage and a price table; spec-driven redaction (`OPENINFERENCE_HIDE_*`); a validating processor.
+ *
+ * Tracing never throws into the traced code.
+ */
+export { withSpan, traceLLM, traceAgent, traceTool, traceChain, traceRetriever, traceReranker, traceEmbedding, traceGuardrail, traceEvaluator, tracePrompt, startActiveSpan, startSpan, setDefaultPrices, TRACER_NAME, type TraceOptions, type SpanOptions, type ChunkOf } from "./trace.js";
+export { currentSpan, type SemtraceSpan, type LLMSpan, type EmbeddingSpan, type SpanFor, type CustomKey, type ModelDetails } from "./span.js";
+export { traced } from "./decorators.js";
+export { withContext, setTraceContext, getTraceContext, clearTraceContext, SemtraceContextSpanProcessor, type TraceContext } from "./context.js";
+export { DEFAULT_STREAM_TIMEOUT_MS, STREAM_EVENTS, STREAM_ATTRIBUTES, type StreamOptions, type StreamSummary } from "./stream.js";
+export { computeCost, findPrice, type Cost, type ModelPrice, type PriceTable, type Usage } from "./cost.js";
+export { DEFAULT_PRICES } from "./prices.js";
+export { configure, resetConfig, configFromEnv, HIDE_SETTINGS, DEFAULT_BASE64_IMAGE_MAX_LENGTH, type TraceConfig } from "./config.js";
+export { REDACTED, redactAttributes } from "./redact.js";
+export { REDACTION_TABLE, type RedactionGroup, type RedactionRule } from "./redaction-table.js";
+export { ValidatingSpanProcessor, SpanValidationError, type ValidatingSpanProcessorOptions, type ValidationMode, type SpanFindings } from "./validating-processor.js";
+export type { SpanKindInput, SpanKindName, KindInputs } from "./kinds.js";

@@ -1,0 +1,46 @@
+import { SpanStatusCode } from "@opentelemetry/api";
+import { beforeEach, expect, it } from "vitest";
+import { traced } from "../src/index.js";
+import { expectValid, parentOf, setupTracing } from "./support/otel.js";
+
+const t = setupTracing();
+beforeEach(() => t.reset());
+
+class Agent {
+  constructor(private readonly prefix: string) {}
+
+  @traced("TOOL")
+  search(q: string): string {
+    return `${this.prefix}:${q}`;
+  }
+
+  @traced("agent", { name: "run-agent" })
+  async run(q: string): Promise<string> {
+    return this.search(q);
+  }
+
+  @traced("LLM")
+  fail(): never {
+    throw new Error("nope");
+  }
+
+  @traced("CHAIN")
+  static helper(x: number): number {
+    return x + 1;
+  }
+}
+
+it("TC39 method decorators trace methods, keep `this` and nest", async () => {
+  const a = new Agent("p");
+  await expect(a.run("x")).resolves.toBe("p:x");
+  const run = t.span("run-agent");
+  const search = t.span("Agent.search");
+  expect(run.attributes["openinference.span.kind"]).toBe("AGENT");
+  expect(search.attributes).toMatchObject({ "openinference.span.kind": "TOOL", "input.value": "x", "output.value": "p:x" });
+  expect(parentOf(search)).toBe(run.spanContext().spanId);
+  expect(Agent.helper(1)).toBe(2);
+  expect(t.span("Agent.helper").attributes["openinference.span.kind"]).toBe("CHAIN");
+  expect(() => a.fail()).toThrow("nope");
+  expect(t.span("Agent.fail").status.code).toBe(SpanStatusCode.ERROR);
+  expectValid(t.spans());
+});

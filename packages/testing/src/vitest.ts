@@ -1,0 +1,17 @@
+/**
+ * `import "@semtrace/testing/vitest"` (e.g. in a Vitest `setupFiles` entry) registers the matchers with
+ * Vitest's `expect` and adds their types to `Assertion`.
+ */
+import { expect } from "vitest";
+import { semtraceMatchers, type SemtraceMatchers } from "./matchers.js";
+
+expect.extend(semtraceMatchers);
+
+declare module "vitest" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Assertion<T = any> extends SemtraceMatchers<void> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AsymmetricMatchersContaining extends SemtraceMatchers<void> {}
+}
+
+export { semtraceMatchers, type SemtraceMatchers };

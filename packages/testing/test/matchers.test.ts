@@ -1,0 +1,97 @@
+import { context, trace } from "@opentelemetry/api";
+import { loadFixture } from "@semtrace/real-spans";
+import { describe, expect, it } from "vitest";
+import { collectSpans, semtraceMatchers, spanProblems, toBeValidSpan } from "../src/index.js";
+import "../src/vitest.js";
+
+const fixture = loadFixture();
+const realSpans = Object.values(fixture.scenarios).flatMap((s) => s.spans);
+
+const badLlm = { name: "bad", attributes: { "openinference.span.kind": "LLM", "llm.token_count.prompt": "twelve" } };
+
+describe("toBeValidSpan", () => {
+  it("passes on every real span from the OpenAI instrumentation", () => {
+    expect(realSpans.length).toBeGreaterThan(0);
+    for (const span of realSpans) expect(span).toBeValidSpan();
+    expect(realSpans.find((s) => s.name === "OpenAI Embeddings")).toBeValidSpan({ kind: "EMBEDDING" });
+  });
+
+  it("fails with the findings in the message; .not inverts", () => {
+    expect(() => expect(badLlm).toBeValidSpan()).toThrowError(/expected span "bad" to be a valid span, found 1 problem\(s\):\n {2}error value\.type llm\.token_count\.prompt/);
+    expect(badLlm).not.toBeValidSpan();
+    expect(() => expect(realSpans[0]).not.toBeValidSpan()).toThrowError(/not to be a valid span/);
+  });
+
+  it("checks the expected kind, and failOn lowers the bar", () => {
+    const llm = realSpans.find((s) => s.attributes["openinference.span.kind"] === "LLM")!;
+    expect(() => expect(llm).toBeValidSpan({ kind: "CHAIN" })).toThrowError(/span-kind\.mismatch/);
+    expect(llm).not.toBeValidSpan({ failOn: "info" }); // llm.provider is recommended
+    expect({ "openinference.span.kind": "CHAIN" }).toBeValidSpan(); // a bare attribute record
+  });
+
+  it("works without a matcher context (Jest-style extend) and rejects non-objects", () => {
+    expect(toBeValidSpan(badLlm).pass).toBe(false);
+    expect(toBeValidSpan(42).message()).toContain("expected a span");
+    expect(spanProblems(badLlm).map((f) => f.rule)).toEqual(["value.type"]);
+    expect(Object.keys(semtraceMatchers)).toEqual(["toBeValidSpan", "toAllBeValidSpans", "toHaveAttributes"]);
+  });
+});
+
+describe("toAllBeValidSpans", () => {
+  it("passes on the real spans, and names the failing indices", () => {
+    expect(realSpans).toAllBeValidSpans();
+    expect(() => expect([realSpans[0], badLlm, null]).toAllBeValidSpans()).toThrowError(/2 are not:\n {2}\[1\] span "bad":\n {4}error value\.type[\s\S]*\[2\] is not a span \(null\)/);
+    expect([badLlm]).not.toAllBeValidSpans();
+  });
+});
+
+describe("toHaveAttributes", () => {
+  it("matches a partial record, with asymmetric matchers", () => {
+    const chat = realSpans.find((s) => s.name === "OpenAI Chat Completions")!;
+    expect(chat).toHaveAttributes({ "llm.system": "openai", "openinference.span.kind": "LLM", "llm.token_count.total": expect.any(Number) });
+    expect(() => expect(chat).toHaveAttributes({ "llm.system": "anthropic", "no.such": 1 })).toThrowError(/llm\.system: expected "anthropic", found "openai"\n {2}no\.such: missing/);
+    expect(chat).not.toHaveAttributes({ "llm.system": "anthropic" });
+  });
+});
+
+describe("collectSpans", () => {
+  it("returns the spans finished while the code ran, with context across await, and restores the global", async () => {
+    const { result, spans } = await collectSpans(async (tracer) => {
+      return tracer.startActiveSpan("agent", async (parent) => {
+        parent.setAttribute("openinference.span.kind", "AGENT");
+        await new Promise((r) => setTimeout(r, 1));
+        const child = trace.getTracer("instrumented-lib").startSpan("llm");
+        child.setAttributes({ "openinference.span.kind": "LLM", "llm.model_name": "m" });
+        child.end();
+        parent.end();
+        return 42;
+      });
+    });
+    expect(result).toBe(42);
+    expect(spans.map((s) => s.name)).toEqual(["llm", "agent"]);
+    expect(spans[0]!.parentSpanContext?.spanId).toBe(spans[1]!.spanContext().spanId);
+    expect(spans).toAllBeValidSpans();
+    expect(spans[0]).toHaveAttributes({ "llm.model_name": "m" });
+    // After the harness, the global tracer is a no-op again.
+    const after = trace.getTracer("x").startSpan("after");
+    expect(after.isRecording()).toBe(false);
+    expect(context.active()).toBeDefined();
+  });
+});
+
+describe("the built package (dist/), as Jest would load it", () => {
+  it("require() gives matchers that work without Vitest's context", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const script = `
+      const { semtraceMatchers } = require("@semtrace/testing");
+      const bad = semtraceMatchers.toBeValidSpan({ name: "x", attributes: { "openinference.span.kind": "LLM", "llm.token_count.prompt": "a" } });
+      const good = semtraceMatchers.toHaveAttributes({ attributes: { a: [1, 2] } }, { a: [1, 2] });
+      console.log(JSON.stringify({ bad: bad.pass, message: bad.message(), good: good.pass }));
+    `;
+    const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", cwd: new URL("..", import.meta.url) });
+    expect(result.stderr).toBe("");
+    const out = JSON.parse(result.stdout);
+    expect(out).toMatchObject({ bad: false, good: true });
+    expect(out.message).toContain("value.type llm.token_count.prompt");
+  });
+});

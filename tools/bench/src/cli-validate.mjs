@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+/**
+ * `semtrace validate` on a large OTLP JSON Lines file, against the floor of reading the same file line by line
+ * and `JSON.parse`-ing every line (no validation), in the same run.
+ *
+ *   node tools/bench/src/cli-validate.mjs [--spans 200000] [--runs 3] [--write]
+ *
+ * Generates realistic OpenInference spans (LLM chat turns with messages, tool calls and token counts; chains;
+ * embeddings with vectors; retrievers with documents; ~2% carrying a type error) as the Collector's file exporter
+ * writes them (one ExportTraceServiceRequest of 50 spans a line) into a temporary folder, plus its gzip. Every
+ * sample is a fresh `node` process of the built bin; peak RSS is the child's `process.resourceUsage().maxRSS`.
+ * --write rewrites the "CLI" section of BENCHMARKS.md.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { writeJsonl } from "./cli-data.mjs";
+import { stats } from "./measure.mjs";
+import { table, updateSection } from "./report.mjs";
+
+const { values } = parseArgs({ options: { spans: { type: "string" }, runs: { type: "string" }, write: { type: "boolean" } } });
+const SPANS = Number(values.spans ?? 200_000);
+const RUNS = Number(values.runs ?? 3);
+const BATCH = 50;
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const bin = join(repoRoot, "packages/cli/dist/bin.js");
+const log = (s) => process.stderr.write(`${s}\n`);
+if (!existsSync(bin)) {
+  log("packages/cli/dist/bin.js is missing: build first (npm run build).");
+  process.exit(1);
+}
+
+// --- measurement -------------------------------------------------------------------------------------------------
+
+const RSS_HOOK = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS:'+process.resourceUsage().maxRSS+'\\n'))";
+
+function run(args) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["--import", RSS_HOOK, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CI: "1" } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error) throw r.error;
+  const rss = Number(/MAXRSS:(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024; // KiB → MiB
+  return { ms, rss, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PARSE_ONLY = `
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { createGunzip } from "node:zlib";
+const file = process.argv[1];
+let input = createReadStream(file);
+if (file.endsWith(".gz")) input = input.pipe(createGunzip());
+let lines = 0, spans = 0;
+for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+  if (!line) continue;
+  const doc = JSON.parse(line);
+  lines++;
+  for (const rs of doc.resourceSpans) for (const ss of rs.scopeSpans) spans += ss.spans.length;
+}
+console.log(JSON.stringify({ lines, spans }));
+`;
+
+const tmp = mkdtempSync(join(os.tmpdir(), "semtrace-bench-cli-"));
+try {
+  log(`generating ${SPANS.toLocaleString("en-US")} spans …`);
+  const file = join(tmp, "spans.jsonl");
+  await writeJsonl(file, { spans: SPANS, batch: BATCH, gzip: true });
+  const sizes = { jsonl: statSync(file).size, gz: statSync(`${file}.gz`).size };
+  const rows = [];
+  const notes = [];
+  for (const [label, input] of [["JSONL", file], ["JSONL, gzip", `${file}.gz`]]) {
+    const parse = [];
+    const validate = [];
+    let summary;
+    for (let r = 0; r < RUNS; r++) {
+      const p = run(["--input-type=module", "-e", PARSE_ONLY, input]);
+      if (p.status !== 0) throw new Error(`parse-only failed: ${p.stderr}`);
+      const parsed = JSON.parse(p.stdout);
+      if (parsed.spans !== SPANS) throw new Error(`parse-only counted ${parsed.spans} spans`);
+      parse.push(p);
+      const v = run([bin, "validate", "--reporter", "json", input]);
+      if (v.status !== 1) throw new Error(`semtrace validate exited ${v.status}: ${v.stderr.slice(0, 2000)}`);
+      summary = JSON.parse(v.stdout).summary;
+      if (summary.spans !== SPANS) throw new Error(`semtrace validate counted ${summary.spans} spans`);
+      validate.push(v);
+      log(`${label} run ${r + 1}: parse ${Math.round(p.ms)} ms / ${Math.round(p.rss)} MiB, validate ${Math.round(v.ms)} ms / ${Math.round(v.rss)} MiB`);
+    }
+    const pt = stats(parse.map((x) => x.ms));
+    const vt = stats(validate.map((x) => x.ms));
+    const prss = Math.max(...parse.map((x) => x.rss));
+    const vrss = Math.max(...validate.map((x) => x.rss));
+    const bytes = label === "JSONL" ? sizes.jsonl : sizes.gz;
+    rows.push([
+      label,
+      `${(bytes / 1048576).toFixed(0)} MiB`,
+      `${(pt.median / 1000).toFixed(2)} s`,
+      `${(vt.median / 1000).toFixed(2)} s`,
+      `${(vt.median / pt.median).toFixed(2)}×`,
+      Math.round(SPANS / (vt.median / 1000)).toLocaleString("en-US"),
+      `${Math.round(prss)} MiB`,
+      `${Math.round(vrss)} MiB`,
+    ]);
+    notes.push(`${label}: ${summary.errors.toLocaleString("en-US")} errors, ${summary.warnings.toLocaleString("en-US")} warnings, ${summary.infos.toLocaleString("en-US")} infos reported`);
+  }
+  const load = os.loadavg()[0].toFixed(2);
+  const cpu = os.cpus()[0]?.model.split(" ").slice(0, 2).join(" ") ?? "unknown CPU";
+  const body = `## CLI
+
+_${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpu} · ${os.cpus().length} cores · Node ${process.version} · 1-min load average ${load}_
+
+\`semtrace validate\` on ${SPANS.toLocaleString("en-US")} spans (${(SPANS / BATCH).toLocaleString("en-US")} lines of ${BATCH}-span ExportTraceServiceRequests), against reading the same file with \`readline\` and \`JSON.parse\`-ing every line (the floor for any JSON Lines reader), in the same run.
+
+${table(["Input", "Size", "JSON.parse only", "semtrace validate", "Ratio", "Spans/s (validate)", "Peak RSS (parse)", "Peak RSS (validate)"], rows, ["", "r", "r", "r", "r", "r", "r", "r"])}
+
+${notes.map((n) => `- ${n}`).join("\n")}
+
+**Method.** \`tools/bench/src/cli-validate.mjs\`: generates realistic OpenInference spans (60% LLM chat turns with messages, tool calls and token counts, 20% chains, 10% embeddings with vectors, 10% retrievers with documents; 2% with a type error) into a temporary folder, then alternates ${RUNS} runs of each: a fresh \`node\` process running the built \`packages/cli/dist/bin.js validate --reporter json\` (default OpenInference registry, stdout captured), and a fresh process doing only readline + \`JSON.parse\`. Wall time is the median, including process start and module loading; peak RSS is the child's \`process.resourceUsage().maxRSS\` (maximum over runs). The validate process keeps every finding for the report, so its memory grows with the number of findings, not with the file size. Re-run with \`npm run bench:cli -w @semtrace/bench -- --write\` after a build.
+`;
+  process.stdout.write(`${body}\n`);
+  if (values.write) updateSection(join(repoRoot, "BENCHMARKS.md"), "cli", body);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
