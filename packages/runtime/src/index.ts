@@ -30,3 +30,4 @@ export {
 } from "./checks.js";
 export { closest, editDistance } from "./suggest.js";
 export { internalize } from "./keys.js";
+export { specialise } from "./specialise.js";

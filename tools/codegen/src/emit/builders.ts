@@ -23,6 +23,8 @@ interface EmitContext {
   readonly knownSets: string[];
   /** Module-level key caches of span and group builders, by name. */
   readonly moduleDecls: Map<string, string>;
+  /** Helpers the specialised writers reach through `D` (the `DEPS` object). */
+  readonly deps: Set<string>;
   readonly lookup: (key: string) => string | undefined;
 }
 
@@ -117,11 +119,14 @@ interface KeySource {
   leaf(key: string): string;
   /** `<key>.` as a string expression, for template suffixes. */
   prefix(key: string): string;
-  /** The key table of list element `index` of `key` (a `list[...]` attribute). */
-  listTable(key: string, objectType: string, index: string): string;
+  /** The key table of list element `index` of `key` (a `list[...]` attribute); `ref` names module-level helpers. */
+  listTable(key: string, objectType: string, index: string, ref: Ref): string;
   /** The key table of the nested structure under `key` (an `object[...]` attribute). */
-  objectTable(key: string, objectType: string): string;
+  objectTable(key: string, objectType: string, ref: Ref): string;
 }
+
+/** How generated code refers to a module-level helper: by name in TypeScript, as `D.<name>` in specialised writers. */
+type Ref = (name: string) => string;
 
 /** Lists deeper than this are not cached (their tables are built per call). */
 const CACHE_LIMIT = 256;
@@ -130,8 +135,8 @@ function tableFactory(objectType: string): string {
   return `${objectType[0]!.toLowerCase()}${objectType.slice(1)}Keys`;
 }
 
-function cachedElement(table: string, index: string, objectType: string, prefixExpr: string): string {
-  const make = `${tableFactory(objectType)}(${prefixExpr})`;
+function cachedElement(table: string, index: string, objectType: string, prefixExpr: string, ref: Ref): string {
+  const make = `${ref(tableFactory(objectType))}(${prefixExpr})`;
   return `(${table}[${index}] ?? (${index} < ${CACHE_LIMIT} ? (${table}[${index}] = ${make}) : ${make}))`;
 }
 
@@ -143,15 +148,15 @@ class ConstantKeys implements KeySource {
   prefix(key: string): string {
     return stringLiteral(`${key}.`);
   }
-  listTable(key: string, objectType: string, index: string): string {
+  listTable(key: string, objectType: string, index: string, ref: Ref): string {
     const name = `${screamingKey(key)}_KEYS`;
     this.ctx.moduleDecls.set(name, `const ${name}: ${objectType}Keys[] = [];`);
-    return cachedElement(name, index, objectType, `${stringLiteral(`${key}.`)} + ${index} + "."`);
+    return cachedElement(name, index, objectType, `${stringLiteral(`${key}.`)} + ${index} + "."`, ref);
   }
-  objectTable(key: string, objectType: string): string {
+  objectTable(key: string, objectType: string, ref: Ref): string {
     const name = `${screamingKey(key)}_KEYS`;
     this.ctx.moduleDecls.set(name, `let ${name}: ${objectType}Keys | undefined;`);
-    return `(${name} ??= ${tableFactory(objectType)}(${stringLiteral(`${key}.`)}))`;
+    return `(${name} ??= ${ref(tableFactory(objectType))}(${stringLiteral(`${key}.`)}))`;
   }
 }
 
@@ -173,15 +178,15 @@ class TableKeys implements KeySource {
   prefix(key: string): string {
     return `K.p + ${stringLiteral(`${key}.`)}`;
   }
-  listTable(key: string, objectType: string, index: string): string {
+  listTable(key: string, objectType: string, index: string, ref: Ref): string {
     let i = this.lists.findIndex((l) => l.key === key);
     if (i < 0) i = this.lists.push({ key, objectType }) - 1;
-    return cachedElement(`K.l${i}`, index, objectType, `K.p + ${stringLiteral(`${key}.`)} + ${index} + "."`);
+    return cachedElement(`K.l${i}`, index, objectType, `K.p + ${stringLiteral(`${key}.`)} + ${index} + "."`, ref);
   }
-  objectTable(key: string, objectType: string): string {
+  objectTable(key: string, objectType: string, ref: Ref): string {
     let i = this.objects.findIndex((o) => o.key === key);
     if (i < 0) i = this.objects.push({ key, objectType }) - 1;
-    return `(K.o${i} ??= ${tableFactory(objectType)}(K.p + ${stringLiteral(`${key}.`)}))`;
+    return `(K.o${i} ??= ${ref(tableFactory(objectType))}(K.p + ${stringLiteral(`${key}.`)}))`;
   }
 
   /** The table type and its factory, once the writer has been generated. */
@@ -191,18 +196,25 @@ class TableKeys implements KeySource {
       ...this.leaves.map((k, i) => `readonly f${i}: string; // ${k}`),
       ...this.lists.map((l, i) => `readonly l${i}: ${l.objectType}Keys[]; // ${l.key}.<i>.`),
       ...this.objects.map((o, i) => `o${i}: ${o.objectType}Keys | undefined; // ${o.key}.`),
+      `/** The writer for this prefix: compiled with the keys as literals (see specialise in @semtrace/runtime). */`,
+      `w: (out: Record<string, unknown>, K: ${objectType}Keys, input: ${objectType} | null | undefined) => boolean;`,
     ];
     const values = [
       "p,",
       ...this.leaves.map((k, i) => `f${i}: internalize(p + ${stringLiteral(k)}),`),
       ...this.lists.map((_, i) => `l${i}: [],`),
       ...this.objects.map((_, i) => `o${i}: undefined,`),
+      `w: write${objectType},`,
     ];
     return [
       `/** Every key of one \`${objectId}\` structure at one prefix, built once and reused. */\ninterface ${objectType}Keys {\n${fields.map((f) => `  ${f}`).join("\n")}\n}`,
-      `function ${tableFactory(objectType)}(p: string): ${objectType}Keys {\n  return {\n${values.map((v) => `    ${v}`).join("\n")}\n  };\n}`,
+      `function ${tableFactory(objectType)}(p: string, compile = true): ${objectType}Keys {\n  const K: ${objectType}Keys = {\n${values.map((v) => `    ${v}`).join("\n")}\n  };\n  if (compile) K.w = specialise(${writerSourceName(objectType)}, K, DEPS, write${objectType});\n  return K;\n}`,
     ];
   }
+}
+
+function writerSourceName(objectType: string): string {
+  return `${screamingKey(objectType.replace(/([a-z0-9])([A-Z])/g, "$1_$2"))}_WRITER`;
 }
 
 /** Generates the statements that write one node's attributes. */
@@ -217,7 +229,16 @@ class BodyWriter {
     private readonly keys: KeySource,
     /** Structure writers report whether they wrote anything (`w`), so empty list elements leave no index gap. */
     private readonly track = false,
+    /** JavaScript for runtime specialisation: no type syntax, module-level helpers as `D.<name>`. */
+    private readonly js = false,
   ) {}
+
+  /** A module-level helper (runtime functions, key-table factories, known-name sets). */
+  readonly ref: Ref = (name) => {
+    if (!this.js) return name;
+    this.ctx.deps.add(name);
+    return `D.${name}`;
+  };
 
   /** `out[key] = value;`, and `w = true` when tracking writes. */
   private store(key: string, value: string): string {
@@ -260,16 +281,18 @@ class BodyWriter {
     this.lines.push(
       `for (const k of Object.keys(${expr})) {`,
       ...(skip ? [`if (${skip}) continue;`] : []),
-      `const ${tv} = (${expr} as Record<string, unknown>)[k];`,
+      this.js ? `const ${tv} = ${expr}[k];` : `const ${tv} = (${expr} as Record<string, unknown>)[k];`,
       `if (${tv} != null) ${this.store(`${this.keys.prefix(attr.key)} + k`, tv)}`,
       "}",
     );
   }
 
   private knownSet(names: readonly string[]): string {
-    const name = `KNOWN_${this.ctx.knownSets.length}`;
-    this.ctx.knownSets.push(`const ${name}: ReadonlySet<string> = /* @__PURE__ */ new Set([${names.map(stringLiteral).join(", ")}]);`);
-    return name;
+    const decl = (n: string) => `const ${n}: ReadonlySet<string> = /* @__PURE__ */ new Set([${names.map(stringLiteral).join(", ")}]);`;
+    const existing = this.ctx.knownSets.findIndex((d) => d === decl(d.slice(6, d.indexOf(":"))));
+    const name = existing >= 0 ? this.ctx.knownSets[existing]!.slice(6, this.ctx.knownSets[existing]!.indexOf(":")) : `KNOWN_${this.ctx.knownSets.length}`;
+    if (existing < 0) this.ctx.knownSets.push(decl(name));
+    return this.ref(name);
   }
 
   private leaf(attr: Attribute, v: string): void {
@@ -282,7 +305,10 @@ class BodyWriter {
       this.lines.push(
         `if (Array.isArray(${v})) {`,
         `let ${n} = 0;`,
-        `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) if (write${type}(out, ${this.keys.listTable(attr.key, type, n)}, ${v}[${i}])) ${n}++;`,
+        `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`,
+        `const t = ${this.keys.listTable(attr.key, type, n, this.ref)};`,
+        `if (t.w(out, t, ${v}[${i}])) ${n}++;`,
+        "}",
         ...(this.track ? [`if (${n} > 0) w = true;`] : []),
         "}",
       );
@@ -290,7 +316,7 @@ class BodyWriter {
     }
     if (t.kind === "object") {
       const type = this.ctx.objectTypes.get(t.object)!;
-      this.lines.push(this.track ? `if (${v} != null && write${type}(out, ${this.keys.objectTable(attr.key, type)}, ${v})) w = true;` : `if (${v} != null) write${type}(out, ${this.keys.objectTable(attr.key, type)}, ${v});`);
+      this.lines.push(`if (${v} != null) {`, `const t = ${this.keys.objectTable(attr.key, type, this.ref)};`, this.track ? `if (t.w(out, t, ${v})) w = true;` : `t.w(out, t, ${v});`, "}");
       return;
     }
     const key = this.keys.leaf(attr.key);
@@ -314,7 +340,7 @@ class BodyWriter {
         this.store(key, source),
         this.store(mk, given ? `${given} ?? ${stringLiteral(TEXT_MIME)}` : stringLiteral(TEXT_MIME)),
         "} else {",
-        this.store(key, `safeJsonStringify(${source})`),
+        this.store(key, `${this.ref("safeJsonStringify")}(${source})`),
         this.store(mk, given ? `${given} ?? ${stringLiteral(JSON_MIME)}` : stringLiteral(JSON_MIME)),
         "}",
         "}",
@@ -324,7 +350,7 @@ class BodyWriter {
     let value = source;
     if (isJson(attr)) {
       this.ctx.runtime.add("toJsonAttribute");
-      value = `toJsonAttribute(${source})`;
+      value = `${this.ref("toJsonAttribute")}(${source})`;
     } else if (semtrace(attr.annotations, "lowercase") === true) {
       // Well-known values are already lower case: a set lookup spares the allocation of toLowerCase().
       const members = t.kind === "enum" ? t.members.map((m) => m.value).filter((m): m is string => typeof m === "string" && m === m.toLowerCase()) : [];
@@ -357,9 +383,16 @@ export function indentBody(lines: readonly string[]): string {
 function objectWriter(scope: BuilderScope, ctx: EmitContext): Statement[] {
   const keys = new TableKeys();
   ctx.runtime.add("internalize");
+  ctx.runtime.add("specialise");
   const w = new BodyWriter(ctx, keys, true);
   w.index(scope.root, "input");
   w.node(scope.root, "input");
+  // The same writer as plain JavaScript, compiled per prefix at run time with the keys as literals.
+  const jsWriter = new BodyWriter(ctx, keys, true, true);
+  jsWriter.index(scope.root, "input");
+  jsWriter.node(scope.root, "input");
+  const jsBody = indentBody(['if (input == null || typeof input !== "object") return false;', "let w = false;", ...jsWriter.lines, "return w;"]);
+  const source = `/** Source of {@link write${scope.inputType}} for runtime specialisation (\`K.f<n>\` become key literals). */\nconst ${writerSourceName(scope.inputType)} = ${stringLiteral(jsBody)};`;
   const writer: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     name: `write${scope.inputType}`,
@@ -371,7 +404,7 @@ function objectWriter(scope: BuilderScope, ctx: EmitContext): Statement[] {
     returnType: "boolean",
     statements: [indentBody(['if (input == null || typeof input !== "object") return false;', "let w = false;", ...w.lines, "return w;"])],
   };
-  return [...keys.declarations(scope.inputType, scope.objectId!), writer];
+  return [...keys.declarations(scope.inputType, scope.objectId!), source, writer];
 }
 
 function publicBuilder(scope: BuilderScope, ctx: EmitContext): Statement[] {
@@ -394,7 +427,7 @@ function publicBuilder(scope: BuilderScope, ctx: EmitContext): Statement[] {
           indentBody([
             "const out: Record<string, unknown> = {};",
             "try {",
-            `write${scope.inputType}(out, ${tableFactory(scope.inputType)}(prefix), input);`,
+            `write${scope.inputType}(out, ${tableFactory(scope.inputType)}(prefix, false), input);`,
             "} catch {",
             "// A throwing getter or proxy: keep what was written.",
             "}",
@@ -474,6 +507,7 @@ export function emitBuilders(registry: Registry): GeneratedFile | undefined {
     runtime: new Set(),
     knownSets: [],
     moduleDecls: new Map(),
+    deps: new Set(),
     lookup: constNameLookup(registry),
   };
   const body: Statement[] = [...spanKindBuilder(registry, ctx)];
@@ -485,5 +519,10 @@ export function emitBuilders(registry: Registry): GeneratedFile | undefined {
   if (ctx.runtime.size > 0) head.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: "@semtrace/runtime", namedImports: [...ctx.runtime].sort() });
   if (ctx.usedEnums.size > 0) head.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./enums.js", namedImports: [...ctx.usedEnums].sort() });
   head.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: ["Attributes"] });
-  return { path: "builders.ts", statements: [...head, ...ctx.knownSets, ...[...ctx.moduleDecls.values()], ...body] };
+  const deps: Statement[] = [];
+  if (plan.scopes.some((sc) => sc.kind === "object")) {
+    const names = [...ctx.deps].sort();
+    deps.push(`/** What specialised writers use (see specialise in @semtrace/runtime). */\nconst DEPS = {${names.length ? ` ${names.join(", ")} ` : ""}};`);
+  }
+  return { path: "builders.ts", statements: [...head, ...ctx.knownSets, ...[...ctx.moduleDecls.values()], ...body, ...deps] };
 }
