@@ -12,16 +12,19 @@
  * --write rewrites the "CLI" section of BENCHMARKS.md.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeJsonl } from "./cli-data.mjs";
+import { liveCheckLoad } from "./cli-live.mjs";
 import { stats } from "./measure.mjs";
 import { table, updateSection } from "./report.mjs";
 
-const { values } = parseArgs({ options: { spans: { type: "string" }, runs: { type: "string" }, write: { type: "boolean" } } });
+const { values } = parseArgs({ options: { spans: { type: "string" }, runs: { type: "string" }, write: { type: "boolean" }, "big-mib": { type: "string" }, requests: { type: "string" } } });
+const BIG_MIB = Number(values["big-mib"] ?? 1024); // 0 skips the large-file run
+const REQUESTS = Number(values.requests ?? 10_000);
 const SPANS = Number(values.spans ?? 200_000);
 const RUNS = Number(values.runs ?? 3);
 const BATCH = 50;
@@ -105,19 +108,60 @@ try {
     ]);
     notes.push(`${label}: ${summary.errors.toLocaleString("en-US")} errors, ${summary.warnings.toLocaleString("en-US")} warnings, ${summary.infos.toLocaleString("en-US")} infos reported`);
   }
+  // --- a ≥ 1 GiB file: bounded memory --------------------------------------------------------------------------
+  const bigRows = [];
+  if (BIG_MIB > 0) {
+    const need = BIG_MIB * 1048576;
+    const free = os.freemem();
+    const perSpan = sizes.jsonl / SPANS;
+    const bigSpans = Math.ceil(need / perSpan / BATCH) * BATCH;
+    const bigFile = join(tmp, "big.jsonl");
+    log(`generating ${bigSpans.toLocaleString("en-US")} spans (≥ ${BIG_MIB} MiB; ${Math.round(free / 1048576)} MiB RAM free) …`);
+    await writeJsonl(bigFile, { spans: bigSpans, batch: BATCH, distinct: 400 });
+    const bigBytes = statSync(bigFile).size;
+    const p = run(["--input-type=module", "-e", PARSE_ONLY, bigFile]);
+    if (p.status !== 0) throw new Error(`parse-only failed: ${p.stderr}`);
+    bigRows.push(["readline + JSON.parse only", `${(bigBytes / 1048576).toFixed(0)} MiB`, `${(p.ms / 1000).toFixed(2)} s`, "—", `${Math.round(p.rss)} MiB`]);
+    for (const reporter of ["json", "text"]) {
+      const out = join(tmp, `report.${reporter}`);
+      const v = run([bin, "validate", "--reporter", reporter, "--output", out, bigFile]);
+      if (v.status !== 1) throw new Error(`semtrace validate exited ${v.status}: ${v.stderr.slice(0, 2000)}`);
+      const findings = reporter === "json" ? JSON.parse(readFileSync(out, "utf8")).findings.length : NaN;
+      bigRows.push([`semtrace validate --reporter ${reporter}`, `${(bigBytes / 1048576).toFixed(0)} MiB`, `${(v.ms / 1000).toFixed(2)} s`, reporter === "json" ? `${findings.toLocaleString("en-US")} findings written` : "counts + first 100 per rule", `${Math.round(v.rss)} MiB`]);
+      log(`${BIG_MIB} MiB, ${reporter}: ${Math.round(v.ms)} ms / ${Math.round(v.rss)} MiB`);
+      rmSync(out, { force: true });
+    }
+    rmSync(bigFile, { force: true });
+  }
+
+  // --- live-check under load -------------------------------------------------------------------------------------
+  log(`live-check: ${REQUESTS.toLocaleString("en-US")} requests …`);
+  const live = await liveCheckLoad({ bin, requests: REQUESTS, spansPerRequest: 10, concurrency: 12 });
+  log(`live-check: ${Math.round(live.spansPerSecond)} spans/s, RSS ${Math.round(live.rssMiB)} MiB`);
+
   const load = os.loadavg()[0].toFixed(2);
   const cpu = os.cpus()[0]?.model.split(" ").slice(0, 2).join(" ") ?? "unknown CPU";
   const body = `## CLI
 
 _${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpu} · ${os.cpus().length} cores · Node ${process.version} · 1-min load average ${load}_
 
-\`semtrace validate\` on ${SPANS.toLocaleString("en-US")} spans (${(SPANS / BATCH).toLocaleString("en-US")} lines of ${BATCH}-span ExportTraceServiceRequests), against reading the same file with \`readline\` and \`JSON.parse\`-ing every line (the floor for any JSON Lines reader), in the same run.
+\`semtrace validate\` on ${SPANS.toLocaleString("en-US")} spans (${(SPANS / BATCH).toLocaleString("en-US")} lines of ${BATCH}-span ExportTraceServiceRequests), against reading the same file with \`readline\` and \`JSON.parse\`-ing every line (the floor for any JSON Lines reader), in the same run.${Number(load) > os.cpus().length * 0.5 ? ` **Measured on a busy machine** (load average ${load} on ${os.cpus().length} cores, other benchmarks running): both sides slow down, but not equally, so re-run on an idle machine before relying on the ratio.` : ""}
 
 ${table(["Input", "Size", "JSON.parse only", "semtrace validate", "Ratio", "Spans/s (validate)", "Peak RSS (parse)", "Peak RSS (validate)"], rows, ["", "r", "r", "r", "r", "r", "r", "r"])}
 
 ${notes.map((n) => `- ${n}`).join("\n")}
 
-**Method.** \`tools/bench/src/cli-validate.mjs\`: generates realistic OpenInference spans (60% LLM chat turns with messages, tool calls and token counts, 20% chains, 10% embeddings with vectors, 10% retrievers with documents; 2% with a type error) into a temporary folder, then alternates ${RUNS} runs of each: a fresh \`node\` process running the built \`packages/cli/dist/bin.js validate --reporter json\` (default OpenInference registry, stdout captured), and a fresh process doing only readline + \`JSON.parse\`. Wall time is the median, including process start and module loading; peak RSS is the child's \`process.resourceUsage().maxRSS\` (maximum over runs). The validate process keeps every finding for the report, so its memory grows with the number of findings, not with the file size. Re-run with \`npm run bench:cli -w @semtrace/bench -- --write\` after a build.
+${bigRows.length > 0 ? `**Memory on a large file** (the issue's bound: RSS under 300 MB on 1 GB of JSON Lines). One run each, same generator (${BIG_MIB} MiB target; batches repeat with fresh span ids), report written with \`--output\` to the temporary folder:
+
+${table(["Run", "Size", "Wall time", "Report", "Peak RSS"], bigRows, ["", "r", "r", "", "r"])}
+` : ""}
+**live-check under load**: ${live.requests.toLocaleString("en-US")} OTLP/HTTP POSTs of ${live.spansPerRequest} spans each (half OTLP/JSON, half protobuf; mean body ${(live.meanBodyBytes / 1024).toFixed(1)} KiB) from a bounded generator on loopback, ${live.concurrency} in flight over keep-alive, to a fresh \`semtrace live-check --port 0 --reporter json\` process:
+
+${table(["Requests", "Spans", "Wall time", "Requests/s", "Spans/s", "RSS idle", "RSS after the last request", "Peak RSS"], [[live.requests.toLocaleString("en-US"), (live.requests * live.spansPerRequest).toLocaleString("en-US"), `${live.seconds.toFixed(2)} s`, Math.round(live.requestsPerSecond).toLocaleString("en-US"), Math.round(live.spansPerSecond).toLocaleString("en-US"), `${Math.round(live.idleRssMiB)} MiB`, `${Math.round(live.rssMiB)} MiB`, `${Math.round(live.peakRssMiB)} MiB`]], ["r", "r", "r", "r", "r", "r", "r", "r"])}
+
+(${live.summary.errors.toLocaleString("en-US")} errors and ${live.summary.infos.toLocaleString("en-US")} infos reported, 0 rejected; RSS from \`/proc/<pid>/status\` VmRSS/VmHWM; live-check keeps every finding until it stops, so its memory grows with the number of findings.)
+
+**Method.** \`tools/bench/src/cli-validate.mjs\`: generates realistic OpenInference spans (60% LLM chat turns with messages, tool calls and token counts, 20% chains, 10% embeddings with vectors, 10% retrievers with documents; 2% with a type error) into a temporary folder, then alternates ${RUNS} runs of each: a fresh \`node\` process running the built \`packages/cli/dist/bin.js validate --reporter json\` (default OpenInference registry, stdout captured), and a fresh process doing only readline + \`JSON.parse\`. Wall time is the median, including process start and module loading; peak RSS is the child's \`process.resourceUsage().maxRSS\` (maximum over runs). The text and json reporters keep memory bounded: text keeps per-rule counts and the first 100 findings of each rule; json serialises each finding as it comes and spools it to a temporary file (byte-identical output); junit, github and sarif keep every finding. Re-run with \`npm run bench:cli -w @semtrace/bench -- --write\` after a build.
 `;
   process.stdout.write(`${body}\n`);
   if (values.write) updateSection(join(repoRoot, "BENCHMARKS.md"), "cli", body);

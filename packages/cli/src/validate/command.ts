@@ -5,14 +5,15 @@
  * Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 a usage error, or an
  * input that could not be read or had malformed records (the report still covers every readable span).
  */
-import { readdir, stat, writeFile } from "node:fs/promises";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
 import { readInput, type InputFormat, type Source } from "./input.js";
 import { loadRegistries, RegistryError } from "./registries.js";
-import { REPORTERS, SEVERITY_RANK, render, rejectionText, type Rejection, type Report, type ReportFinding, type ReporterName } from "./report.js";
+import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, rejectionText, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
 
 export interface ValidateIo {
   stdout: (s: string) => void;
@@ -129,45 +130,53 @@ async function expand(input: string, cwd: string): Promise<{ files: string[]; re
   return { files };
 }
 
-/** Validates the inputs and collects the report (no rendering). */
-export async function collectReport(
-  inputs: readonly string[],
-  registries: readonly RegistryValidator[],
-  options: { cwd: string; format?: InputFormat; stdin?: Readable; onProgress?: (spans: number, bytes: number) => void },
-): Promise<Report> {
-  const findings: ReportFinding[] = [];
-  const sources: Source[] = [];
-  const rejected: Rejection[] = [];
-  let spans = 0;
+interface CollectOptions {
+  cwd: string;
+  format?: InputFormat;
+  stdin?: Readable;
+  onProgress?: (spans: number, bytes: number) => void;
+}
+
+/** Validates the inputs and collects the report (no rendering). Keeps every finding; see `collectInto`. */
+export async function collectReport(inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<Report> {
+  const collector = new ReportCollector();
+  await collectInto(collector, inputs, registries, options);
+  return collector.report();
+}
+
+/** Validates the inputs, handing every finding and rejected record to `collector` as it comes. */
+export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<void> {
   let bytes = 0;
+  const onBytes = (n: number) => {
+    bytes += n;
+  };
   for (const input of inputs) {
     const { files, rejected: bad } = await expand(input, options.cwd);
-    if (bad) rejected.push(bad);
+    if (bad) collector.rejected.push(bad);
     for (const file of files) {
       const path = file === "-" ? "-" : resolve(options.cwd, file);
-      const events = readInput(path, {
-        format: options.format ?? "auto",
-        ...(options.stdin ? { stdin: options.stdin } : {}),
-        onBytes: (n) => (bytes += n),
-      });
+      const shown = file === "-" ? "<stdin>" : file;
+      const events = readInput(path, { format: options.format ?? "auto", ...(options.stdin ? { stdin: options.stdin } : {}), onBytes });
       for await (const event of events) {
-        const source: Source = { ...event.source, file: file === "-" ? "<stdin>" : file };
+        const source: Source = { ...event.source, file: shown };
         if (event.kind === "rejected") {
-          rejected.push({ source, reason: event.reason });
+          collector.rejected.push({ source, reason: event.reason });
           continue;
         }
-        for (const span of event.spans) {
-          spans++;
-          for (const f of validateWith(registries, span.attributes)) {
-            findings.push({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message });
-            sources.push(source);
+        const spans = event.spans;
+        for (let i = 0; i < spans.length; i++) {
+          const span = spans[i]!;
+          collector.spans++;
+          const found = validateWith(registries, span.attributes);
+          for (let k = 0; k < found.length; k++) {
+            const f = found[k]!;
+            collector.add({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message }, source);
           }
         }
-        options.onProgress?.(spans, bytes);
+        options.onProgress?.(collector.spans, bytes);
       }
     }
   }
-  return { spans, findings, sources, rejected };
 }
 
 export function exitCode(report: Report, failOn: Severity): number {
@@ -205,19 +214,32 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
         io.stderr(`\r\u001b[2Kvalidating… ${spans} spans, ${(bytes / 1048576).toFixed(1)} MiB read`);
       }
     : undefined;
-  const report = await collectReport(settings.inputs, registries, { cwd: io.cwd, format: settings.format, ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
-  if (showProgress) io.stderr("\r\u001b[2K");
-  const color = settings.output === undefined && settings.reporter === "text" && (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
-  const rendered = render(report, settings.reporter, { color, failOn: settings.failOn });
-  if (settings.output !== undefined) {
-    try {
-      await writeFile(resolve(io.cwd, settings.output), rendered);
-    } catch (error) {
-      io.stderr(`semtrace validate: cannot write ${settings.output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  } else io.stdout(rendered);
+  // Text and json keep memory bounded however many findings there are (see `collectorFor`).
+  const collector = collectorFor(settings.reporter);
+  try {
+    await collectInto(collector, settings.inputs, registries, { cwd: io.cwd, format: settings.format, ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
+    if (showProgress) io.stderr("\r\u001b[2K");
+    const color = settings.output === undefined && settings.reporter === "text" && (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
+    const options = { color, failOn: settings.failOn };
+    if (settings.output !== undefined) {
+      const target = resolve(io.cwd, settings.output);
+      let fd: number | undefined;
+      try {
+        fd = openSync(target, "w");
+        const handle = fd;
+        collector.write((s) => void writeSync(handle, s), options);
+      } catch (error) {
+        io.stderr(`semtrace validate: cannot write ${settings.output}: ${(error as Error).message}\n`);
+        return 2;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    } else collector.write(io.stdout, options);
+  } finally {
+    collector.dispose();
+  }
   // Problems with the input always reach stderr, whatever the reporter.
-  for (const r of report.rejected) io.stderr(`semtrace validate: ${rejectionText(r)}\n`);
-  return exitCode(report, settings.failOn);
+  for (const r of collector.rejected) io.stderr(`semtrace validate: ${rejectionText(r)}\n`);
+  if (collector.rejected.length > 0) return 2;
+  return collector.fails(settings.failOn) ? 1 : 0;
 }

@@ -102,7 +102,7 @@ async function* decompressed(stream: Readable): AsyncGenerator<Buffer> {
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     const source = Readable.from(rest());
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
     source.on("error", (error) => gunzip.destroy(error));
     source.pipe(gunzip);
     try {

@@ -1,6 +1,10 @@
 /**
  * The validation report and its renderings: text (grouped by rule), json, junit, github, sarif.
  */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { StringDecoder } from "node:string_decoder";
+import { join } from "node:path";
 import type { Severity } from "@semtrace/runtime";
 import type { Source } from "./input.js";
 
@@ -83,41 +87,68 @@ function plural(n: number, word: string): string {
 }
 
 export function summaryLine(report: Report): string {
-  const c = counts(report);
-  const parts = [plural(report.spans, "span"), plural(c.errors, "error"), plural(c.warnings, "warning"), plural(c.infos, "info")];
-  if (report.rejected.length > 0) parts.push(`${plural(report.rejected.length, "record")} rejected`);
-  return parts.join(", ");
+  return summaryText(summaryOf(report));
 }
 
 const COLORS: Record<Severity, string> = { error: "\u001b[31m", warning: "\u001b[33m", info: "\u001b[36m" };
 
+interface RuleGroup {
+  count: number;
+  /** The first findings of the rule, in order (all of them, or the first `TEXT_FINDINGS_PER_RULE` when streaming). */
+  readonly shown: ReportFinding[];
+}
+
 function text(report: Report, color: boolean): string {
-  const paint = (s: string, code: string) => (color ? `${code}${s}\u001b[0m` : s);
-  const byRule = new Map<string, ReportFinding[]>();
+  const byRule = new Map<string, RuleGroup>();
   for (const f of report.findings) {
-    const list = byRule.get(f.rule);
-    if (list) list.push(f);
-    else byRule.set(f.rule, [f]);
+    const group = byRule.get(f.rule);
+    if (group) {
+      group.count++;
+      group.shown.push(f);
+    } else byRule.set(f.rule, { count: 1, shown: [f] });
   }
-  const rules = [...byRule.keys()].sort((a, b) => SEVERITY_RANK[byRule.get(b)![0]!.severity] - SEVERITY_RANK[byRule.get(a)![0]!.severity] || a.localeCompare(b));
+  return textOf(byRule, summaryOf(report), report.rejected, color);
+}
+
+interface Summary {
+  readonly spans: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly rejected: number;
+}
+
+function summaryOf(report: Report): Summary {
+  return { spans: report.spans, ...counts(report), rejected: report.rejected.length };
+}
+
+function summaryText(s: Summary): string {
+  const parts = [plural(s.spans, "span"), plural(s.errors, "error"), plural(s.warnings, "warning"), plural(s.infos, "info")];
+  if (s.rejected > 0) parts.push(`${plural(s.rejected, "record")} rejected`);
+  return parts.join(", ");
+}
+
+function textOf(byRule: ReadonlyMap<string, RuleGroup>, c: Summary, rejected: readonly Rejection[], color: boolean): string {
+  const paint = (s: string, code: string) => (color ? `${code}${s}\u001b[0m` : s);
+  const rules = [...byRule.keys()].sort((a, b) => SEVERITY_RANK[byRule.get(b)!.shown[0]!.severity] - SEVERITY_RANK[byRule.get(a)!.shown[0]!.severity] || a.localeCompare(b));
   const out: string[] = [];
   for (const rule of rules) {
-    const list = byRule.get(rule)!;
-    out.push(paint(`${rule} (${list.length})`, "\u001b[1m"));
-    for (const f of list) {
+    const group = byRule.get(rule)!;
+    out.push(paint(`${rule} (${group.count})`, "\u001b[1m"));
+    for (const f of group.shown) {
       const span = `${f.spanName || "<unnamed>"}${f.spanId ? ` [${f.traceId}/${f.spanId}]` : ""}`;
       out.push(`  ${paint(f.severity.padEnd(7), COLORS[f.severity])} ${span}: ${f.message}`);
     }
+    if (group.count > group.shown.length) out.push(`  … and ${group.count - group.shown.length} more (use --reporter json for all of them)`);
     out.push("");
   }
-  if (report.rejected.length > 0) {
-    out.push(paint(`rejected records (${report.rejected.length})`, "\u001b[1m"));
-    for (const r of report.rejected) out.push(`  ${rejectionText(r)}`);
+  if (rejected.length > 0) {
+    out.push(paint(`rejected records (${rejected.length})`, "\u001b[1m"));
+    for (const r of rejected) out.push(`  ${rejectionText(r)}`);
     out.push("");
   }
-  const c = counts(report);
-  const summary = summaryLine(report);
-  out.push(color ? paint(summary, c.errors > 0 || report.rejected.length > 0 ? COLORS.error : c.warnings > 0 ? COLORS.warning : "\u001b[32m") : summary);
+  const summary = summaryText(c);
+  out.push(color ? paint(summary, c.errors > 0 || rejected.length > 0 ? COLORS.error : c.warnings > 0 ? COLORS.warning : "\u001b[32m") : summary);
   return `${out.join("\n")}\n`;
 }
 
@@ -227,4 +258,154 @@ function sarif(report: Report) {
       },
     ],
   };
+}
+
+
+// --- collecting findings as they come ---------------------------------------------------------------------------
+
+/** How many findings of each rule the streaming text report lists (the rest are counted). */
+export const TEXT_FINDINGS_PER_RULE = 100;
+
+/**
+ * Receives the findings of a run as they come and renders the report at the end. `ReportCollector` keeps
+ * everything (junit, github and sarif need it); the text and json collectors keep memory bounded however
+ * many findings there are: text keeps counts and the first findings of each rule, json serialises each
+ * finding at once and spools the text to a temporary file past a threshold (the output is byte-for-byte
+ * what `render` gives for the same report).
+ */
+export abstract class Collector {
+  spans = 0;
+  errors = 0;
+  warnings = 0;
+  infos = 0;
+  readonly rejected: Rejection[] = [];
+
+  add(finding: ReportFinding, source: Source): void {
+    if (finding.severity === "error") this.errors++;
+    else if (finding.severity === "warning") this.warnings++;
+    else this.infos++;
+    this.keep(finding, source);
+  }
+
+  protected abstract keep(finding: ReportFinding, source: Source): void;
+
+  /** Writes the report in pieces; then releases what the collector holds. */
+  abstract write(out: (s: string) => void, options: { color: boolean; failOn: Severity }): void;
+
+  /** Releases temporary files (also done by `write`). */
+  dispose(): void {}
+
+  /** True when some finding is at or above `failOn`. */
+  fails(failOn: Severity): boolean {
+    const rank = SEVERITY_RANK[failOn];
+    return (this.errors > 0 && SEVERITY_RANK.error >= rank) || (this.warnings > 0 && SEVERITY_RANK.warning >= rank) || (this.infos > 0 && SEVERITY_RANK.info >= rank);
+  }
+
+  protected summary(): Summary {
+    return { spans: this.spans, errors: this.errors, warnings: this.warnings, infos: this.infos, rejected: this.rejected.length };
+  }
+}
+
+/** Keeps every finding: any reporter. */
+export class ReportCollector extends Collector {
+  readonly findings: ReportFinding[] = [];
+  readonly sources: Source[] = [];
+  constructor(private readonly reporter: ReporterName = "json") {
+    super();
+  }
+  protected keep(finding: ReportFinding, source: Source): void {
+    this.findings.push(finding);
+    this.sources.push(source);
+  }
+  report(): Report {
+    return { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected };
+  }
+  write(out: (s: string) => void, options: { color: boolean; failOn: Severity }): void {
+    out(render(this.report(), this.reporter, options));
+  }
+}
+
+/** The text report with bounded memory: counts per rule and the first `perRule` findings of each. */
+export class TextCollector extends Collector {
+  private readonly byRule = new Map<string, RuleGroup>();
+  constructor(private readonly perRule = TEXT_FINDINGS_PER_RULE) {
+    super();
+  }
+  protected keep(finding: ReportFinding): void {
+    const group = this.byRule.get(finding.rule);
+    if (!group) this.byRule.set(finding.rule, { count: 1, shown: [finding] });
+    else {
+      group.count++;
+      if (group.shown.length < this.perRule) group.shown.push(finding);
+    }
+  }
+  write(out: (s: string) => void, options: { color: boolean }): void {
+    out(textOf(this.byRule, this.summary(), this.rejected, options.color));
+  }
+}
+
+/** The json report with bounded memory: findings are serialised as they come and spooled to a temporary file. */
+export class JsonCollector extends Collector {
+  private parts: string[] = [];
+  private partBytes = 0;
+  private count = 0;
+  private spool: { dir: string; fd: number } | undefined;
+  constructor(private readonly spoolAt = 64 * 1024) {
+    super();
+  }
+  protected keep(f: ReportFinding): void {
+    // Exactly what JSON.stringify(report, null, 2) writes for one element of `findings`.
+    const text = `${this.count++ === 0 ? "\n" : ",\n"}    {\n      "traceId": ${JSON.stringify(f.traceId)},\n      "spanId": ${JSON.stringify(f.spanId)},\n      "spanName": ${JSON.stringify(f.spanName)},\n      "key": ${JSON.stringify(f.key)},\n      "rule": ${JSON.stringify(f.rule)},\n      "severity": ${JSON.stringify(f.severity)},\n      "message": ${JSON.stringify(f.message)}\n    }`;
+    this.parts.push(text);
+    this.partBytes += text.length;
+    if (this.partBytes >= this.spoolAt) this.flush();
+  }
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    if (!this.spool) {
+      const dir = mkdtempSync(join(tmpdir(), "semtrace-report-"));
+      this.spool = { dir, fd: openSync(join(dir, "findings.json"), "w+") };
+    }
+    writeSync(this.spool.fd, this.parts.join(""));
+    this.parts = [];
+    this.partBytes = 0;
+  }
+  write(out: (s: string) => void): void {
+    try {
+      const s = this.summary();
+      out(`{\n  "summary": {\n    "spans": ${s.spans},\n    "errors": ${s.errors},\n    "warnings": ${s.warnings},\n    "infos": ${s.infos},\n    "rejected": ${s.rejected}\n  },\n  "findings": [`);
+      if (this.spool) {
+        this.flush();
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        let position = 0;
+        const decoder = new StringDecoder("utf8"); // never splits a character across reads
+        for (;;) {
+          const n = readSync(this.spool.fd, buffer, 0, buffer.length, position);
+          if (n === 0) break;
+          position += n;
+          out(decoder.write(buffer.subarray(0, n)));
+        }
+        const tail = decoder.end();
+        if (tail) out(tail);
+      } else out(this.parts.join(""));
+      out(this.count > 0 ? "\n  ]\n}\n" : "]\n}\n");
+    } finally {
+      this.dispose();
+    }
+  }
+  override dispose(): void {
+    this.parts = [];
+    if (this.spool) {
+      closeSync(this.spool.fd);
+      rmSync(this.spool.dir, { recursive: true, force: true });
+      this.spool = undefined;
+    }
+  }
+}
+
+/** The collector for a reporter: bounded memory for text and json. */
+export function collectorFor(reporter: ReporterName): Collector {
+  if (reporter === "text") return new TextCollector();
+  if (reporter === "json") return new JsonCollector();
+  return new ReportCollector(reporter);
 }
