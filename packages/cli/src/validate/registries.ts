@@ -28,7 +28,9 @@ async function loadRegistry(name: string, cwd: string): Promise<RegistryValidato
     // cannot depend on it): installed next to the CLI, or a clear message.
     let module: { openinferenceRegistry: RegistryValidator };
     try {
-      module = await import("@semtrace/openinference");
+      // A variable specifier: resolved at run time only, so building the CLI does not need the package built first.
+      const specifier = "@semtrace/openinference";
+      module = (await import(specifier)) as { openinferenceRegistry: RegistryValidator };
     } catch (error) {
       throw new RegistryError(`the openinference registry needs the @semtrace/openinference package: install it next to @semtrace/cli (npm install -D @semtrace/openinference), or pass a spec directory with --registry <dir> (${(error as Error).message})`);
     }
