@@ -3,7 +3,7 @@
  * packed files, and are-the-types-wrong's resolution of every entry point in node10, node16 (CJS and ESM) and
  * bundler mode. Both need `dist/`, so turbo runs this after every package's build.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkPackage, createPackageFromTarballData } from "@arethetypeswrong/core";
 import { problemKindInfo } from "@arethetypeswrong/core/problems";
@@ -20,6 +20,12 @@ it("finds the public packages", () => {
   expect(packages.map((p) => p.name)).toEqual(
     expect.arrayContaining(["@semtrace/cli", "@semtrace/codegen", "@semtrace/openinference"]),
   );
+});
+
+it("depends on every public package, so turbo builds them all before these checks run", () => {
+  const own = JSON.parse(readFileSync(join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
+  const missing = packages.map((p) => p.name).filter((name) => own.devDependencies?.[name] === undefined);
+  expect(missing, "add them to tools/repo-checks devDependencies").toEqual([]);
 });
 
 function describeProblem(problem: Problem): string {
