@@ -138,4 +138,7 @@ function main() {
   return failures === 0 ? 0 : 1;
 }
 
-process.exitCode = main();
+const generated = main();
+// Part 2: trace with the core and validate the spans with the CLI (tools/demo/trace-and-validate.mjs).
+const { traceAndValidate } = await import("./trace-and-validate.mjs");
+process.exitCode = generated === 0 ? await traceAndValidate() : generated;
