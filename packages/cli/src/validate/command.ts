@@ -12,7 +12,7 @@ import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
 import { readInput, type InputFormat, type Source } from "./input.js";
-import { loadRegistries, RegistryError } from "./registries.js";
+import { prepareCommand } from "./registries.js";
 import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, rejectionText, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
 
 export interface ValidateIo {
@@ -185,25 +185,9 @@ export function exitCode(report: Report, failOn: Severity): number {
 }
 
 export async function runValidateCommand(argv: string[], io: ValidateIo): Promise<number> {
-  const settings = parseValidateArgs(argv);
-  if (typeof settings === "string") {
-    io.stderr(`semtrace validate: ${settings}\nRun 'semtrace validate --help' for usage.\n`);
-    return 2;
-  }
-  if ("help" in settings) {
-    io.stdout(VALIDATE_HELP);
-    return 0;
-  }
-  let registries: RegistryValidator[];
-  try {
-    registries = await loadRegistries(settings.registries, io.cwd);
-  } catch (error) {
-    if (error instanceof RegistryError) {
-      io.stderr(`semtrace validate: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const prepared = await prepareCommand("validate", parseValidateArgs(argv), VALIDATE_HELP, io);
+  if (typeof prepared === "number") return prepared;
+  const { settings, registries } = prepared;
   const showProgress = io.progress ?? (process.stderr.isTTY === true && !process.env["CI"]);
   let lastDraw = 0;
   const onProgress = showProgress

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
 import { parseBody } from "./input.js";
 import { ProtobufError, ShapeError } from "./otlp.js";
-import { loadRegistries, RegistryError } from "./registries.js";
+import { prepareCommand } from "./registries.js";
 import { exitCode } from "./command.js";
 import { REPORTERS, render, rejectionText, type Rejection, type ReportFinding, type ReporterName, type Report } from "./report.js";
 import type { Source } from "./input.js";
@@ -240,25 +240,9 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
 }
 
 export async function runLiveCheckCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string; onListening?: (live: LiveCheck) => void }): Promise<number> {
-  const settings = parseLiveCheckArgs(argv);
-  if (typeof settings === "string") {
-    io.stderr(`semtrace live-check: ${settings}\nRun 'semtrace live-check --help' for usage.\n`);
-    return 2;
-  }
-  if ("help" in settings) {
-    io.stdout(LIVE_CHECK_HELP);
-    return 0;
-  }
-  let registries: RegistryValidator[];
-  try {
-    registries = await loadRegistries(settings.registries, io.cwd);
-  } catch (error) {
-    if (error instanceof RegistryError) {
-      io.stderr(`semtrace live-check: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const prepared = await prepareCommand("live-check", parseLiveCheckArgs(argv), LIVE_CHECK_HELP, io);
+  if (typeof prepared === "number") return prepared;
+  const { settings, registries } = prepared;
   let live: LiveCheck;
   try {
     live = await startLiveCheck(settings, registries);

@@ -92,3 +92,33 @@ export async function loadSpecDirectory(specDir: string): Promise<RegistryValida
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The start every command that validates shares: parse its arguments, answer `--help`, load the
+ * registries. Returns the settings and registries, or the exit code to stop with (2 for usage and
+ * registry errors, 0 after help), having printed why.
+ */
+export async function prepareCommand<S extends { registries: readonly string[] }>(
+  command: string,
+  parsed: S | { help: true } | string,
+  help: string,
+  io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string },
+): Promise<{ settings: S; registries: RegistryValidator[] } | number> {
+  if (typeof parsed === "string") {
+    io.stderr(`semtrace ${command}: ${parsed}\nRun 'semtrace ${command} --help' for usage.\n`);
+    return 2;
+  }
+  if ("help" in parsed) {
+    io.stdout(help);
+    return 0;
+  }
+  try {
+    return { settings: parsed, registries: await loadRegistries(parsed.registries, io.cwd) };
+  } catch (error) {
+    if (error instanceof RegistryError) {
+      io.stderr(`semtrace ${command}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

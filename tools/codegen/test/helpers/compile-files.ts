@@ -1,16 +1,10 @@
 /** Strict TypeScript check of files on disk, through the compiler API (no child process). */
 import ts from "typescript";
-import { RUNTIME_ENTRY } from "./runtime.js";
+import { RUNTIME_ENTRY, STRICT_OPTIONS } from "./runtime.js";
 
 export function strictDiagnostics(rootFiles: readonly string[]): string[] {
   const program = ts.createProgram([...rootFiles], {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    skipLibCheck: true,
-    types: [],
+    ...STRICT_OPTIONS,
     // Generated code imports @semtrace/runtime: resolved to its sources.
     paths: { "@semtrace/runtime": [RUNTIME_ENTRY] },
   });

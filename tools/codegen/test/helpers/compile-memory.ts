@@ -1,17 +1,7 @@
 /** Strict type-check of in-memory files (path → text) with the real lib files; returns formatted errors. */
 import path from "node:path";
 import ts from "typescript";
-import { runtimeFiles } from "./runtime.js";
-
-const OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  skipLibCheck: true,
-  types: [],
-};
+import { runtimeFiles, STRICT_OPTIONS as OPTIONS } from "./runtime.js";
 
 export function compileInMemory(files: ReadonlyMap<string, string>, root = "/virtual"): string[] {
   const abs = new Map([...files].map(([p, t]) => [path.posix.join(root, p), t]));

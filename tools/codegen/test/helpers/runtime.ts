@@ -3,6 +3,7 @@
  * resolvable from its sources (no build needed): as a virtual package under `/node_modules` for
  * in-memory programs, or through `paths` for programs on disk.
  */
+import ts from "typescript";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,3 +23,14 @@ export function runtimeFiles(): ReadonlyMap<string, string> {
   }
   return cached;
 }
+
+/** The strict settings every compile check in the tests uses (as tsconfig.base.json, no emit, no @types). */
+export const STRICT_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  skipLibCheck: true,
+  types: [],
+};
