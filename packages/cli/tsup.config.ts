@@ -10,13 +10,15 @@ export default defineConfig([
     dts: true,
     target: "node20",
     platform: "node",
-    clean: ["!bin.js"],
+    clean: ["!bin.js", "!validate-worker.js"],
     // `--version` reads package.json next to the build through `import.meta.url`; the CJS build needs the shim.
     shims: true,
   },
   {
     // The executable. tsup keeps the `#!/usr/bin/env node` line and marks the file executable.
-    entry: { bin: "src/bin.ts" },
+    // The validation worker is a script of its own: the pool starts it from `./validate-worker.js` next to
+    // whichever bundle (bin or index) runs the pool.
+    entry: { bin: "src/bin.ts", "validate-worker": "src/validate/worker.ts" },
     format: ["esm"],
     target: "node20",
     platform: "node",

@@ -81,7 +81,7 @@ describe("the built bin: semtrace validate (end to end)", () => {
     const help = node(built, "validate", "--help");
     expect(help.status).toBe(0);
     for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--format"]) expect(help.stdout).toContain(flag);
-  });
+  }, 30_000);
 });
 
 describe("the built bin: semtrace live-check (end to end)", () => {

@@ -80,7 +80,7 @@ describe("real spans in every input format", () => {
     const fromSpec = await validate(["-f", "json", "--registry", join(repoRoot, "spec/openinference"), real.files["otlp.jsonl"]!]);
     expect(fromSpec.stderr).toBe("");
     expect(JSON.parse(fromSpec.stdout)).toEqual(JSON.parse(builtIn.stdout));
-  });
+  }, 30_000);
 });
 
 describe("attribute values", () => {

@@ -7,12 +7,15 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
-import { readInput, type InputFormat, type Source } from "./input.js";
-import { prepareCommand } from "./registries.js";
+import type { RegistryValidator, Severity } from "@semtrace/runtime";
+import { LineBatcher, checkBatch, checkSpans, lineAt, type BatchResult } from "./batch.js";
+import { readRecords, type InputFormat, type Source } from "./input.js";
+import { PoolError, ValidationPool, workerScript } from "./pool.js";
+import { prepareCommand, type RegistrySource } from "./registries.js";
 import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, rejectionText, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
 
 export interface ValidateIo {
@@ -48,6 +51,11 @@ Options:
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
                               warning or info
       --format <format>       auto (default), json or protobuf: skip detection
+  -j, --jobs <n>              Worker threads that parse and validate JSON Lines
+                              (default: the number of CPUs, at most 8); 1 keeps
+                              everything in one thread. Inputs under 512 KiB
+                              never start workers. The report is the same for
+                              any n.
   -h, --help                  Show this help
 
 Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error,
@@ -61,8 +69,14 @@ const options = {
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
   format: { type: "string" },
+  jobs: { type: "string", short: "j" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** Default worker threads: one per CPU, at most 8 (past that, reading the input is the bottleneck). */
+export function defaultJobs(): number {
+  return Math.min(8, Math.max(1, availableParallelism()));
+}
 
 const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 const FORMATS: readonly InputFormat[] = ["auto", "json", "protobuf"];
@@ -74,6 +88,7 @@ export interface ValidateSettings {
   readonly output?: string;
   readonly failOn: Severity;
   readonly format: InputFormat;
+  readonly jobs: number;
   readonly inputs: readonly string[];
 }
 
@@ -93,6 +108,8 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   if (!(SEVERITIES as readonly string[]).includes(failOn)) return `unknown --fail-on '${failOn}': expected one of ${SEVERITIES.join(", ")}`;
   const format = values.format ?? "auto";
   if (!(FORMATS as readonly string[]).includes(format)) return `unknown --format '${format}': expected one of ${FORMATS.join(", ")}`;
+  const jobs = values.jobs ?? String(defaultJobs());
+  if (!/^[1-9]\d{0,2}$/.test(jobs)) return `--jobs expects a whole number from 1 to 999, found '${jobs}'`;
   if (positionals.length === 0) return "no input: give one or more files, directories, or '-' for stdin";
   if (positionals.filter((p) => p === "-").length > 1) return "'-' (stdin) can be given only once";
   return {
@@ -101,6 +118,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
     format: format as InputFormat,
+    jobs: Number(jobs),
     inputs: positionals,
   };
 }
@@ -135,7 +153,18 @@ interface CollectOptions {
   format?: InputFormat;
   stdin?: Readable;
   onProgress?: (spans: number, bytes: number) => void;
+  /**
+   * Worker threads for JSON Lines (default 1: everything in this thread). Needs `registrySources` (how the
+   * workers load the same registries) and the built worker script; without them validation stays here.
+   */
+  jobs?: number;
+  registrySources?: readonly RegistrySource[];
+  /** The worker script (default: the built `validate-worker.js`; see `workerScript`). */
+  workerScript?: URL;
 }
+
+/** Bytes of JSON Lines handed to a worker at once, and the input size below which no worker is started. */
+const BATCH_BYTES = 512 * 1024;
 
 /** Validates the inputs and collects the report (no rendering). Keeps every finding; see `collectInto`. */
 export async function collectReport(inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<Report> {
@@ -144,37 +173,148 @@ export async function collectReport(inputs: readonly string[], registries: reado
   return collector.report();
 }
 
-/** Validates the inputs, handing every finding and rejected record to `collector` as it comes. */
+/**
+ * Validates the inputs, handing every finding and rejected record to `collector` in input order. JSON Lines
+ * go in batches to `checkBatch`, in this thread or, for inputs past one batch with `jobs` > 1, in a pool of
+ * worker threads; results are applied in input order either way, so the report does not depend on `jobs`.
+ */
 export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<void> {
   let bytes = 0;
   const onBytes = (n: number) => {
     bytes += n;
   };
-  for (const input of inputs) {
-    const { files, rejected: bad } = await expand(input, options.cwd);
-    if (bad) collector.rejected.push(bad);
-    for (const file of files) {
-      const path = file === "-" ? "-" : resolve(options.cwd, file);
-      const shown = file === "-" ? "<stdin>" : file;
-      const events = readInput(path, { format: options.format ?? "auto", ...(options.stdin ? { stdin: options.stdin } : {}), onBytes });
-      for await (const event of events) {
-        const source: Source = { ...event.source, file: shown };
-        if (event.kind === "rejected") {
-          collector.rejected.push({ source, reason: event.reason });
-          continue;
-        }
-        const spans = event.spans;
-        for (let i = 0; i < spans.length; i++) {
-          const span = spans[i]!;
-          collector.spans++;
-          const found = validateWith(registries, span.attributes);
-          for (let k = 0; k < found.length; k++) {
-            const f = found[k]!;
-            collector.add({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message }, source);
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  const script = jobs > 1 && options.registrySources ? (options.workerScript ?? workerScript()) : undefined;
+  let pool: ValidationPool | undefined;
+  // Work in input order; at most `window` batches in flight, so memory stays bounded whatever the input size.
+  const queue = new InOrder(Math.max(2, jobs * 3));
+  const progress = () => options.onProgress?.(collector.spans, bytes);
+
+  const applyBatch = (result: BatchResult, file: string) => {
+    collector.spans += result.spans;
+    for (const r of result.rejected) collector.rejected.push({ source: { file, line: r.line, offset: r.offset }, reason: r.reason });
+    const sources = new Map<number, Source>();
+    for (let i = 0; i < result.findings.length; i++) {
+      const index = result.findingLines[i]!;
+      let source = sources.get(index);
+      if (!source) sources.set(index, (source = { file, ...lineAt(result, index) }));
+      collector.add(result.findings[i]!, source);
+    }
+    progress();
+  };
+  const dispatch = async (batcher: LineBatcher) => {
+    const full = batcher.size >= BATCH_BYTES;
+    const batch = batcher.take();
+    if (script && (pool || full)) {
+      pool ??= new ValidationPool(script, jobs, { registries: options.registrySources! });
+      const file = batch.file;
+      await queue.push(pool.run(batch).then((result) => () => applyBatch(result, file)));
+    } else {
+      const result = checkBatch(batch, registries);
+      await queue.push(() => applyBatch(result, batch.file));
+    }
+  };
+
+  try {
+    for (const input of inputs) {
+      const { files, rejected: bad } = await expand(input, options.cwd);
+      if (bad) await queue.push(() => void collector.rejected.push(bad));
+      for (const file of files) {
+        const path = file === "-" ? "-" : resolve(options.cwd, file);
+        const shown = file === "-" ? "<stdin>" : file;
+        const batcher = new LineBatcher(shown, BATCH_BYTES);
+        const records = readRecords(path, { format: options.format ?? "auto", ...(options.stdin ? { stdin: options.stdin } : {}), onBytes });
+        for await (const event of records) {
+          if (event.kind === "line") {
+            if (batcher.add(event.line)) await dispatch(batcher);
+            continue;
           }
+          if (!batcher.empty) await dispatch(batcher);
+          const source: Source = { ...event.source, file: shown };
+          if (event.kind === "rejected") {
+            await queue.push(() => void collector.rejected.push({ source, reason: event.reason }));
+            continue;
+          }
+          const spans = event.spans;
+          await queue.push(() => {
+            collector.spans += spans.length;
+            checkSpans(spans, registries, (finding) => collector.add(finding, source));
+            progress();
+          });
         }
-        options.onProgress?.(collector.spans, bytes);
+        if (!batcher.empty) await dispatch(batcher);
       }
+    }
+    await queue.finish();
+  } finally {
+    queue.abandon();
+    await pool?.close();
+  }
+}
+
+/**
+ * Applies work in the order it was pushed: plain functions at once (when nothing is ahead of them), pending
+ * ones when they resolve. `push` waits while more than `window` are pending.
+ */
+class InOrder {
+  private readonly items: { done: boolean; apply?: () => void; error?: unknown }[] = [];
+  private wake: (() => void) | undefined;
+  constructor(private readonly window: number) {}
+
+  async push(work: (() => void) | Promise<() => void>): Promise<void> {
+    if (typeof work === "function") this.items.push({ done: true, apply: work });
+    else {
+      const item: { done: boolean; apply?: () => void; error?: unknown } = { done: false };
+      this.items.push(item);
+      work.then(
+        (apply) => {
+          item.done = true;
+          item.apply = apply;
+          this.wake?.();
+        },
+        (error: unknown) => {
+          item.done = true;
+          item.error = error ?? new Error("validation failed");
+          this.wake?.();
+        },
+      );
+    }
+    this.applyReady();
+    while (this.items.length > this.window) {
+      await this.next();
+      this.applyReady();
+    }
+  }
+
+  /** Waits for everything pushed and applies it. */
+  async finish(): Promise<void> {
+    this.applyReady();
+    while (this.items.length > 0) {
+      await this.next();
+      this.applyReady();
+    }
+  }
+
+  /** Drops what is still pending (after an error). */
+  abandon(): void {
+    this.items.length = 0;
+  }
+
+  private next(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        resolve();
+      };
+      if (this.items[0]?.done) this.wake();
+    });
+  }
+
+  private applyReady(): void {
+    while (this.items.length > 0 && this.items[0]!.done) {
+      const item = this.items.shift()!;
+      if (item.error !== undefined) throw item.error;
+      item.apply!();
     }
   }
 }
@@ -187,7 +327,7 @@ export function exitCode(report: Report, failOn: Severity): number {
 export async function runValidateCommand(argv: string[], io: ValidateIo): Promise<number> {
   const prepared = await prepareCommand("validate", parseValidateArgs(argv), VALIDATE_HELP, io);
   if (typeof prepared === "number") return prepared;
-  const { settings, registries } = prepared;
+  const { settings, registries, sources } = prepared;
   const showProgress = io.progress ?? (process.stderr.isTTY === true && !process.env["CI"]);
   let lastDraw = 0;
   const onProgress = showProgress
@@ -201,7 +341,13 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   // Text and json keep memory bounded however many findings there are (see `collectorFor`).
   const collector = collectorFor(settings.reporter);
   try {
-    await collectInto(collector, settings.inputs, registries, { cwd: io.cwd, format: settings.format, ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
+    try {
+      await collectInto(collector, settings.inputs, registries, { cwd: io.cwd, format: settings.format, jobs: settings.jobs, registrySources: sources, ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
+    } catch (error) {
+      if (!(error instanceof PoolError)) throw error;
+      io.stderr(`${showProgress ? "\r\u001b[2K" : ""}semtrace validate: ${error.message}; run again with --jobs 1 to validate in one thread\n`);
+      return 2;
+    }
     if (showProgress) io.stderr("\r\u001b[2K");
     const color = settings.output === undefined && settings.reporter === "text" && (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
     const options = { color, failOn: settings.failOn };

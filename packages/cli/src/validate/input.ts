@@ -37,6 +37,9 @@ export interface Source {
 
 export type InputEvent = { readonly kind: "spans"; readonly spans: InputSpan[]; readonly source: Source } | { readonly kind: "rejected"; readonly source: Source; readonly reason: string };
 
+/** What `readRecords` yields: parsed events, or (JSON Lines) one raw line left for the caller to parse, perhaps elsewhere. */
+export type RecordEvent = InputEvent | { readonly kind: "line"; readonly line: Line };
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function decodeUtf8(bytes: Uint8Array, what: string): string {
@@ -123,7 +126,23 @@ function isJsonStart(b: number | undefined): boolean {
  * Reads one input (a file path, or `-` for `stdin`) and yields spans and rejected records. Never throws
  * for bad content; an unreadable file is one rejected record.
  */
-export async function* readInput(file: string, options: { format?: InputFormat; limits?: Limits; stdin?: Readable; onBytes?: (n: number) => void } = {}): AsyncGenerator<InputEvent> {
+export async function* readInput(file: string, options: ReadOptions = {}): AsyncGenerator<InputEvent> {
+  const name = file === "-" ? "<stdin>" : file;
+  for await (const event of readRecords(file, options)) yield event.kind === "line" ? lineEvent(name, event.line) : event;
+}
+
+export interface ReadOptions {
+  format?: InputFormat;
+  limits?: Limits;
+  stdin?: Readable;
+  onBytes?: (n: number) => void;
+}
+
+/**
+ * As `readInput`, but the lines of a JSON Lines input come raw (`kind: "line"`), in order, for the caller to
+ * parse with `lineEvent` — in this thread or in a worker.
+ */
+export async function* readRecords(file: string, options: ReadOptions = {}): AsyncGenerator<RecordEvent> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const format = options.format ?? "auto";
   const name = file === "-" ? "<stdin>" : file;
@@ -197,8 +216,8 @@ async function* readProtobuf(file: string, chunks: AsyncGenerator<Buffer>, limit
   }
 }
 
-interface Line {
-  readonly bytes: Buffer;
+export interface Line {
+  readonly bytes: Uint8Array;
   readonly number: number;
   readonly offset: number;
   /** Set when the line was longer than the limit (its bytes are dropped). */
@@ -251,7 +270,7 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function* readJson(file: string, chunks: AsyncGenerator<Buffer>, limits: Limits): AsyncGenerator<InputEvent> {
+async function* readJson(file: string, chunks: AsyncGenerator<Buffer>, limits: Limits): AsyncGenerator<RecordEvent> {
   const it = lines(chunks, limits.maxLineBytes);
   // Until the mode is known, lines are kept: the first non-empty line decides.
   const buffered: Line[] = [];
@@ -259,14 +278,14 @@ async function* readJson(file: string, chunks: AsyncGenerator<Buffer>, limits: L
   let bufferedBytes = 0;
   for await (const line of it) {
     if (mode === "lines") {
-      yield lineEvent(file, line);
+      yield { kind: "line", line };
       continue;
     }
     if (mode === undefined) {
       if (isBlank(line)) continue;
       if (!line.tooLong && parsesAlone(line)) {
         mode = "lines";
-        yield lineEvent(file, line);
+        yield { kind: "line", line };
         continue;
       }
       mode = "document";
@@ -335,7 +354,8 @@ function shapeReason(error: unknown): string {
   return (error as Error).message;
 }
 
-function lineEvent(file: string, line: Line): InputEvent {
+/** Parses one JSON Lines line into its spans, or a rejection naming the line and what was expected. */
+export function lineEvent(file: string, line: Line): InputEvent {
   const source: Source = { file, line: line.number, offset: line.offset };
   if (line.tooLong) return { kind: "rejected", source, reason: `line longer than the limit; expected one JSON record a line` };
   if (isBlank(line)) return { kind: "spans", spans: [], source };

@@ -16,27 +16,45 @@ export const BUILT_IN_REGISTRIES = ["openinference"] as const;
 
 export class RegistryError extends Error {}
 
+/** How to load a registry again, in another thread: a built-in name, or the module code compiled from a spec directory. */
+export type RegistrySource = { readonly kind: "builtin"; readonly name: string } | { readonly kind: "code"; readonly code: string; readonly specDir: string };
+
 export async function loadRegistries(names: readonly string[], cwd: string): Promise<RegistryValidator[]> {
+  return (await loadRegistrySet(names, cwd)).validators;
+}
+
+/** The registries, and how a worker thread loads the same ones without compiling spec directories again. */
+export async function loadRegistrySet(names: readonly string[], cwd: string): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[] }> {
+  const sources: RegistrySource[] = [];
+  for (const name of names) {
+    if (name === "openinference") sources.push({ kind: "builtin", name });
+    else {
+      const specDir = resolve(cwd, name);
+      sources.push({ kind: "code", code: await compileSpecDirectory(specDir), specDir });
+    }
+  }
+  return { validators: await loadRegistrySources(sources), sources };
+}
+
+export async function loadRegistrySources(sources: readonly RegistrySource[]): Promise<RegistryValidator[]> {
   const out: RegistryValidator[] = [];
-  for (const name of names) out.push(await loadRegistry(name, cwd));
+  for (const source of sources) out.push(source.kind === "builtin" ? await loadBuiltIn(source.name) : await importRegistryCode(source.code, source.specDir));
   return out;
 }
 
-async function loadRegistry(name: string, cwd: string): Promise<RegistryValidator> {
-  if (name === "openinference") {
-    // An optional peer dependency (the generated package itself runs `semtrace generate`, so the CLI
-    // cannot depend on it): installed next to the CLI, or a clear message.
-    let module: { openinferenceRegistry: RegistryValidator };
-    try {
-      // A variable specifier: resolved at run time only, so building the CLI does not need the package built first.
-      const specifier = "@semtrace/openinference";
-      module = (await import(specifier)) as { openinferenceRegistry: RegistryValidator };
-    } catch (error) {
-      throw new RegistryError(`the openinference registry needs the @semtrace/openinference package: install it next to @semtrace/cli (npm install -D @semtrace/openinference), or pass a spec directory with --registry <dir> (${(error as Error).message})`);
-    }
-    return module.openinferenceRegistry;
+async function loadBuiltIn(name: string): Promise<RegistryValidator> {
+  if (name !== "openinference") throw new RegistryError(`unknown built-in registry '${name}'`);
+  // An optional peer dependency (the generated package itself runs `semtrace generate`, so the CLI
+  // cannot depend on it): installed next to the CLI, or a clear message.
+  let module: { openinferenceRegistry: RegistryValidator };
+  try {
+    // A variable specifier: resolved at run time only, so building the CLI does not need the package built first.
+    const specifier = "@semtrace/openinference";
+    module = (await import(specifier)) as { openinferenceRegistry: RegistryValidator };
+  } catch (error) {
+    throw new RegistryError(`the openinference registry needs the @semtrace/openinference package: install it next to @semtrace/cli (npm install -D @semtrace/openinference), or pass a spec directory with --registry <dir> (${(error as Error).message})`);
   }
-  return loadSpecDirectory(resolve(cwd, name));
+  return module.openinferenceRegistry;
 }
 
 /** The file URL of `@semtrace/runtime`'s ESM build, resolved from this package. */
@@ -59,6 +77,11 @@ function isRegistryValidator(value: unknown): value is RegistryValidator {
 }
 
 export async function loadSpecDirectory(specDir: string): Promise<RegistryValidator> {
+  return importRegistryCode(await compileSpecDirectory(specDir), specDir);
+}
+
+/** A spec directory → the ES module code of its validators, importing the runtime by file URL. */
+export async function compileSpecDirectory(specDir: string): Promise<string> {
   const { buildRegistry, formatDiagnostic } = await import("@semtrace/codegen");
   let built: Awaited<ReturnType<typeof buildRegistry>>;
   try {
@@ -79,7 +102,11 @@ export async function loadSpecDirectory(specDir: string): Promise<RegistryValida
     reportDiagnostics: false,
   });
   const url = runtimeUrl();
-  const code = outputText.replace(/(from\s*)(["'])@semtrace\/runtime\2/g, (_m, from: string) => `${from}${JSON.stringify(url)}`);
+  return outputText.replace(/(from\s*)(["'])@semtrace\/runtime\2/g, (_m, from: string) => `${from}${JSON.stringify(url)}`);
+}
+
+/** Imports compiled validator code (from a temporary file: ES modules load from URLs) and finds its registry. */
+async function importRegistryCode(code: string, specDir: string): Promise<RegistryValidator> {
   const dir = await mkdtemp(join(tmpdir(), "semtrace-registry-"));
   try {
     const file = join(dir, "validators.mjs");
@@ -103,7 +130,7 @@ export async function prepareCommand<S extends { registries: readonly string[] }
   parsed: S | { help: true } | string,
   help: string,
   io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string },
-): Promise<{ settings: S; registries: RegistryValidator[] } | number> {
+): Promise<{ settings: S; registries: RegistryValidator[]; sources: RegistrySource[] } | number> {
   if (typeof parsed === "string") {
     io.stderr(`semtrace ${command}: ${parsed}\nRun 'semtrace ${command} --help' for usage.\n`);
     return 2;
@@ -113,7 +140,8 @@ export async function prepareCommand<S extends { registries: readonly string[] }
     return 0;
   }
   try {
-    return { settings: parsed, registries: await loadRegistries(parsed.registries, io.cwd) };
+    const { validators, sources } = await loadRegistrySet(parsed.registries, io.cwd);
+    return { settings: parsed, registries: validators, sources };
   } catch (error) {
     if (error instanceof RegistryError) {
       io.stderr(`semtrace ${command}: ${error.message}\n`);
