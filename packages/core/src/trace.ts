@@ -3,7 +3,7 @@
  * (`startSpan`), on plain `@opentelemetry/api`: whichever tracer provider the application registered.
  */
 import { SpanKind, context, trace, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer } from "@opentelemetry/api";
-import { buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
+import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
 import { resolveConfig, type TraceConfig } from "./config.js";
 import { contextAttributesOf, wasStamped } from "./context.js";
 import type { PriceTable } from "./cost.js";
@@ -83,6 +83,9 @@ function open(kindName: SpanKindName, name: string, options: SpanOptions | undef
   const handle = new SpanHandle(span, kindName, resolveConfig(options?.config), options?.prices ?? defaultPrices);
   const ctxAttrs = contextAttributesOf(parent);
   if (ctxAttrs !== undefined && !wasStamped(span)) handle.putAll(ctxAttrs);
+  // A tool span is named after its tool (the wrapped function's name by default): record it as `tool.name`.
+  // The caller's own `tool.name` (attributes, processInput, span.record) is written later and wins.
+  if (kindName === "TOOL") handle.put(TOOL_NAME, name);
   if (options?.attributes) handle.setAttributes(options.attributes);
   return handle;
 }

@@ -43,6 +43,30 @@ describe("function wrappers", () => {
     expectValid(t.spans());
   });
 
+  it("names a tool span's tool: tool.name is the span name unless the caller names it", () => {
+    async function lookupWeather(city: string) {
+      return `sunny in ${city}`;
+    }
+    return Promise.all([
+      traceTool(lookupWeather)("Paris"),
+      traceTool((q: string) => q, { name: "by-option" })("x"),
+      traceTool((q: string) => q, { name: "span-name", attributes: { "tool.name": "from-attributes" } })("x"),
+      traceTool((q: string) => q, { name: "span-name-2", processInput: (q) => ({ "tool.name": `from-input-${q}`, "input.value": q }) })("y"),
+    ]).then(() => {
+      startActiveSpan("TOOL", "callback-tool", () => 1);
+      startSpan("TOOL", "manual-tool").end();
+      traceChain(() => 1, { name: "not-a-tool" })();
+      expect(t.span("lookupWeather").attributes["tool.name"]).toBe("lookupWeather");
+      expect(t.span("by-option").attributes["tool.name"]).toBe("by-option");
+      expect(t.span("span-name").attributes["tool.name"]).toBe("from-attributes");
+      expect(t.span("span-name-2").attributes["tool.name"]).toBe("from-input-y");
+      expect(t.span("callback-tool").attributes["tool.name"]).toBe("callback-tool");
+      expect(t.span("manual-tool").attributes["tool.name"]).toBe("manual-tool");
+      expect(t.span("not-a-tool").attributes["tool.name"]).toBeUndefined();
+      expectValid(t.spans());
+    });
+  });
+
   it("records a single string argument as text/plain", () => {
     traceTool((q: string) => q.toUpperCase(), { name: "upper" })("hi");
     expect(t.span("upper").attributes).toMatchObject({ "input.value": "hi", "input.mime_type": "text/plain", "output.value": "HI", "output.mime_type": "text/plain", "openinference.span.kind": "TOOL" });
