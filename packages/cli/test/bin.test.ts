@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "./helpers/tmp.js";
 
 const pkgDir = fileURLToPath(new URL("..", import.meta.url));
 const built = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -71,7 +71,7 @@ describe("the built bin: semtrace validate (end to end)", () => {
   }, 30_000);
 
   it("exits 2 on malformed input, naming the file and line, and documents its flags in --help", () => {
-    const dir = mkdtempSync(join(tmpdir(), "semtrace-bin-"));
+    const dir = tempDir("bin");
     const file = join(dir, "bad.jsonl");
     writeFileSync(file, '{"resourceSpans":[]}\n{"resourceSpans":\n');
     const result = node(built, "validate", "--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url)), file);

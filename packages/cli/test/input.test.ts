@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { readInput, type InputEvent } from "../src/validate/input.js";
+import { tempDir } from "./helpers/tmp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "semtrace-input-"));
+const dir = tempDir("input");
 const span = (name: string) => JSON.stringify([{ name, attributes: { "openinference.span.kind": "CHAIN" } }]);
 
 async function events(file: string, options: Parameters<typeof readInput>[1] = {}): Promise<InputEvent[]> {

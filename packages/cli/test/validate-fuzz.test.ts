@@ -2,15 +2,15 @@
  * Malformed inputs never crash or hang `semtrace validate`: invalid records are rejected (exit 2, a message
  * naming the file and where), and nothing in the input reaches Object.prototype.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runValidateCommand } from "../src/validate/command.js";
+import { tempDir } from "./helpers/tmp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "semtrace-fuzz-"));
+const dir = tempDir("fuzz");
 let n = 0;
 
 async function run(bytes: Uint8Array, ...flags: string[]) {

@@ -28,7 +28,7 @@ const hex16 = (n: number) => n.toString(16).padStart(16, "0");
 function line(first: number, count: number): string {
   const spans = [];
   for (let i = first; i < first + count; i++) {
-    const attributes = [
+    const attributes: { key: string; value: Record<string, unknown> }[] = [
       { key: "openinference.span.kind", value: { stringValue: "LLM" } },
       { key: "llm.model_name", value: { stringValue: `model-${i % 5}` } },
       { key: "llm.token_count.prompt", value: i % 7 === 0 ? { stringValue: "many" } : { intValue: String(i) } },

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -9,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import { runValidateCommand, VALIDATE_HELP } from "../src/validate/command.js";
 import { realSpanFiles, type FormatFiles } from "./helpers/formats.js";
+import { tempDir } from "./helpers/tmp.js";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -27,7 +27,7 @@ export async function validate(argv: string[], options: { stdin?: Readable; cwd?
 }
 
 function tmp(): string {
-  return mkdtempSync(join(tmpdir(), "semtrace-validate-"));
+  return tempDir("validate");
 }
 
 function otlpLine(spans: { name: string; attributes: unknown[]; spanId?: string }[]): string {

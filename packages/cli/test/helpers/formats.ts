@@ -2,13 +2,13 @@
  * Real spans (captured live from the upstream OpenAI instrumentation) written in every input format
  * `semtrace validate` reads. The OTLP encodings come from the OpenTelemetry JS serializers themselves.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { captureOpenAISpans } from "@semtrace/real-spans";
+import { tempDir } from "./tmp.js";
 
 export interface FormatFiles {
   readonly dir: string;
@@ -21,7 +21,7 @@ export function plainSpans(spans: readonly ReadableSpan[]) {
   return spans.map((s) => ({ traceId: s.spanContext().traceId, spanId: s.spanContext().spanId, name: s.name, attributes: s.attributes }));
 }
 
-export function writeFormats(spans: readonly ReadableSpan[], dir = mkdtempSync(join(tmpdir(), "semtrace-formats-"))): FormatFiles {
+export function writeFormats(spans: readonly ReadableSpan[], dir = tempDir("formats")): FormatFiles {
   const json = Buffer.from(JsonTraceSerializer.serializeRequest([...spans])!);
   const pretty = JSON.stringify(JSON.parse(json.toString("utf8")), null, 2);
   // JSON Lines as the Collector's file exporter writes them: one request per line (here: one span each).
