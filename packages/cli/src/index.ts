@@ -8,3 +8,6 @@ export { render, jsonReport, REPORTERS, type Report, type ReportFinding, type Re
 export { readInput, parseBody, type InputEvent, type InputFormat, type Source } from "./validate/input.js";
 export { loadRegistries, loadSpecDirectory } from "./validate/registries.js";
 export { runLiveCheckCommand, startLiveCheck, parseLiveCheckArgs, LIVE_CHECK_HELP, type LiveCheck, type LiveCheckSettings } from "./validate/live-check.js";
+/** Collectors receive findings as they come: `collectorFor(reporter)` keeps memory bounded for text and json. */
+export { Collector, ReportCollector, TextCollector, JsonCollector, collectorFor, TEXT_FINDINGS_PER_RULE, type Rejection } from "./validate/report.js";
+export type { LiveCheckIo, LiveCheckOptions } from "./validate/live-check.js";

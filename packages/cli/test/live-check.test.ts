@@ -1,26 +1,38 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { OTLPTraceExporter as HttpJsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as HttpProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { describe, expect, it } from "vitest";
-import { runLiveCheckCommand, type LiveCheck } from "../src/validate/live-check.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { runLiveCheckCommand, startLiveCheck, type LiveCheck, type LiveCheckSettings } from "../src/validate/live-check.js";
+import { loadRegistries } from "../src/validate/registries.js";
+import { TextCollector, type Collector } from "../src/validate/report.js";
 import { runValidateCommand } from "../src/validate/command.js";
 import { realSpanFiles } from "./helpers/formats.js";
 
 /** Runs `semtrace live-check` in-process; `drive` gets the receiver's URL once it listens. */
-async function liveCheck(argv: string[], drive: (url: string, live: LiveCheck) => Promise<void>) {
+async function liveCheck(argv: string[], drive: (url: string, live: LiveCheck<Collector>) => Promise<void>) {
   let stdout = "";
   let stderr = "";
   let driving: Promise<void> | undefined;
+  let failed: { error: unknown } | undefined;
   const code = await runLiveCheckCommand(["--port", "0", ...argv], {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     cwd: "/",
+    color: false,
     onListening: (live) => {
-      driving = drive(live.url, live);
+      // A failing expectation in `drive` stops the receiver instead of leaving it waiting for the test timeout.
+      driving = drive(live.url, live).catch((error: unknown) => {
+        failed = { error };
+        return live.stop();
+      });
     },
   });
   await driving;
+  if (failed) throw failed.error;
   return { code, stdout, stderr };
 }
 
@@ -31,26 +43,109 @@ function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<void
 }
 
 async function validateFiles(...files: string[]) {
+  const { code, stdout } = await validateText(["--reporter", "json", ...files]);
+  return { code, stdout, report: JSON.parse(stdout) };
+}
+
+async function validateText(argv: string[]) {
   let stdout = "";
-  const code = await runValidateCommand(["--reporter", "json", ...files], { stdout: (s) => (stdout += s), stderr: () => {}, cwd: "/", progress: false, color: false });
-  return { code, report: JSON.parse(stdout) };
+  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: () => {}, cwd: "/", progress: false, color: false });
+  return { code, stdout };
+}
+
+/** Runs `body` with os.tmpdir() pointing at a fresh, empty folder (where the json collector spools). */
+async function withTmpdir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "semtrace-live-tmp-"));
+  const saved = process.env["TMPDIR"];
+  process.env["TMPDIR"] = dir;
+  try {
+    expect(tmpdir()).toBe(dir);
+    return await body(dir);
+  } finally {
+    if (saved === undefined) delete process.env["TMPDIR"];
+    else process.env["TMPDIR"] = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * OTLP/JSON requests of LLM spans that each carry 9 findings (2 errors, 7 infos), with names and values that
+ * need escaping in JSON: `requests × perRequest × 9` findings in all.
+ */
+function requestsWithFindings(requests: number, perRequest: number) {
+  const s = (key: string, v: string) => ({ key, value: { stringValue: v } });
+  return Array.from({ length: requests }, (_, r) => ({
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: Array.from({ length: perRequest }, (_, i) => {
+              const n = r * perRequest + i;
+              return {
+                traceId: n.toString(16).padStart(32, "0"),
+                spanId: (n + 1).toString(16).padStart(16, "0"),
+                name: `chat "${n}" ✓ 𝄞 \u2028`,
+                attributes: [s("openinference.span.kind", "LLM"), s("llm.token_count.prompt", `n=${n}`), s("openinference.span.kind2", "x"), s("llm.input_messages.0.message.role", `rôle\n${n}`)],
+              };
+            }),
+          },
+        ],
+      },
+    ],
+  }));
+}
+
+/** POSTs the requests one after another (so they arrive in order) as OTLP/JSON, every other one gzipped. */
+async function postInOrder(url: string, requests: readonly object[]): Promise<void> {
+  for (const [k, request] of requests.entries()) {
+    const json = Buffer.from(JSON.stringify(request));
+    const gzip = k % 2 === 1;
+    const res = await fetch(url, { method: "POST", body: gzip ? gzipSync(json) : json, headers: { "content-type": "application/json", ...(gzip ? { "content-encoding": "gzip" } : {}) } });
+    expect(res.status).toBe(200);
+  }
+}
+
+/** Temporary folders of this file's tests, removed at the end. */
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "semtrace-live-"));
+  scratch.push(dir);
+  return dir;
+}
+
+/** The requests as the Collector's file exporter writes them: JSON Lines, one request a line. */
+function writeJsonl(requests: readonly object[]): string {
+  const file = join(scratchDir(), "requests.jsonl");
+  writeFileSync(file, requests.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  return file;
 }
 
 describe("semtrace live-check", () => {
-  it("receives spans from the real OTLP/HTTP JSON and protobuf exporters (gzip too) and reports what validate reports", async () => {
+  it("receives spans from the real OTLP/HTTP JSON and protobuf exporters (gzip too) and reports byte for byte what validate reports", async () => {
     const real = await realSpanFiles();
     const spans = [...real.spans];
-    const { code, stdout, stderr } = await liveCheck(["--reporter", "json", "--exit-after", String(spans.length * 3), "--timeout", "20"], async (url) => {
+    // Then many findings (well past the json reporter's 64 KiB spool threshold), which validate reads from a file.
+    const many = requestsWithFindings(40, 25);
+    const manyFile = writeJsonl(many);
+    const total = spans.length * 3 + 40 * 25;
+    const { code, stdout, stderr } = await liveCheck(["--reporter", "json", "--exit-after", String(total), "--timeout", "20"], async (url) => {
       await exportWith(new HttpJsonExporter({ url }), spans);
       await exportWith(new HttpProtoExporter({ url }), spans);
       await exportWith(new HttpProtoExporter({ url, compression: "gzip" as never }), spans);
+      await postInOrder(url, many);
     });
     expect(stderr).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/v1\/traces/);
+    const files = await validateFiles(real.files["otlp.json"]!, real.files["otlp.pb"]!, real.files["otlp.pb.gz"]!, manyFile);
+    expect(stdout).toBe(files.stdout);
     const live = JSON.parse(stdout);
-    const files = await validateFiles(real.files["otlp.json"]!, real.files["otlp.pb"]!, real.files["otlp.pb.gz"]!);
-    expect(live).toEqual(files.report);
-    expect(live.summary.spans).toBe(spans.length * 3);
+    expect(live.summary.spans).toBe(total);
+    expect(live.findings.length).toBeGreaterThanOrEqual(40 * 25 * 9);
+    expect(Buffer.byteLength(stdout)).toBeGreaterThan(1024 * 1024);
     expect(code).toBe(files.code);
+    expect(code).toBe(1);
   }, 60_000);
 
   it("answers 413 / 400 / 415 / 404 with a reason, keeps running, and counts the rejected requests", async () => {
@@ -94,4 +189,87 @@ describe("semtrace live-check", () => {
     expect(await runLiveCheckCommand(["--help"], { stdout: (s) => (help += s), stderr: () => {}, cwd: "/" })).toBe(0);
     for (const flag of ["--host", "--port", "--timeout", "--exit-after", "--max-body-bytes", "--registry", "--reporter", "--output", "--fail-on", "--help"]) expect(help).toContain(flag);
   });
+});
+
+describe("semtrace live-check keeps memory bounded like validate", () => {
+  it("json: spools the findings to a temporary file while receiving, writes them to --output byte for byte, and removes the spool", async () => {
+    const many = requestsWithFindings(20, 25); // 4,500 findings, about 1 MiB of report
+    const out = join(scratchDir(), "report.json");
+    await withTmpdir(async (dir) => {
+      const { code, stdout } = await liveCheck(["--reporter", "json", "--output", out], async (url, live) => {
+        await postInOrder(url, many);
+        // Every request has been answered, so every finding has reached the collector: it is on disk, not in memory.
+        const spools = readdirSync(dir);
+        expect(spools).toHaveLength(1);
+        expect(spools[0]).toMatch(/^semtrace-report-/);
+        expect(statSync(join(dir, spools[0]!, "findings.json")).size).toBeGreaterThan(900 * 1024);
+        await live.stop();
+      });
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(readdirSync(dir)).toEqual([]);
+    });
+    const files = await validateFiles(writeJsonl(many));
+    expect(readFileSync(out, "utf8")).toBe(files.stdout);
+    expect(files.report.findings).toHaveLength(20 * 25 * 9);
+  }, 30_000);
+
+  it("json: a report that cannot be written exits 2 and still removes the spool", async () => {
+    await withTmpdir(async (dir) => {
+      const { code, stdout, stderr } = await liveCheck(["--reporter", "json", "--output", join(dir, "missing", "report.json")], async (url, live) => {
+        await postInOrder(url, requestsWithFindings(4, 25));
+        expect(readdirSync(dir).filter((d) => d.startsWith("semtrace-report-"))).toHaveLength(1);
+        await live.stop();
+      });
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(`semtrace live-check: cannot write ${join(dir, "missing", "report.json")}`);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }, 30_000);
+
+  it("text: lists the first 100 findings of each rule and counts the rest, as validate does", async () => {
+    const many = requestsWithFindings(10, 25); // 250 spans, each with one finding of value.type and of key.unknown
+    const { code, stdout } = await liveCheck(["--exit-after", "250", "--fail-on", "warning"], (url) => postInOrder(url, many));
+    expect(code).toBe(1);
+    const files = await validateText(["--fail-on", "warning", writeJsonl(many)]);
+    expect(stdout).toBe(files.stdout);
+    const lines = stdout.split("\n");
+    const rule = lines.indexOf("value.type (250)");
+    expect(rule).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(rule + 1, rule + 101).every((l) => l.startsWith("  error   chat "))).toBe(true);
+    expect(lines[rule + 101]).toBe("  … and 150 more (use --reporter json for all of them)");
+    expect(lines).toContain("attribute.recommended (1500)");
+    expect(lines).toContain("  … and 1400 more (use --reporter json for all of them)");
+    expect(lines.filter((l) => /^  (error|warning|info) /.test(l))).toHaveLength(4 * 100);
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("250 spans, 500 errors, 0 warnings, 1750 infos");
+  }, 30_000);
+
+  it("as a library: resolves with the full report by default, or with the collector it is given", async () => {
+    const registries = await loadRegistries(["openinference"], "/");
+    const settings: LiveCheckSettings = { host: "127.0.0.1", port: 0, maxBodyBytes: 1 << 20, registries: ["openinference"], reporter: "text", failOn: "error" };
+    const full = await startLiveCheck(settings, registries);
+    await postInOrder(full.url, requestsWithFindings(2, 3));
+    await full.stop();
+    const report = await full.done;
+    expect(report.spans).toBe(6);
+    expect(report.findings).toHaveLength(6 * 9);
+    expect(report.sources).toHaveLength(6 * 9);
+    expect(report.sources[0]).toEqual({ file: "<request 1>" });
+    expect(report.sources.at(-1)).toEqual({ file: "<request 2>" });
+    expect(report.rejected).toEqual([]);
+
+    const collector = new TextCollector(2);
+    const live = await startLiveCheck({ ...settings, exitAfter: 6 }, registries, { collector });
+    await postInOrder(live.url, requestsWithFindings(2, 3));
+    const done = await live.done;
+    expect(done).toBe(collector);
+    expect([done.spans, done.errors, done.infos, done.fails("error")]).toEqual([6, 12, 42, true]);
+    let text = "";
+    done.write((s) => (text += s), { color: false });
+    expect(text).toMatch(/^value\.type \(6\)\n(  error [^\n]*\n){2}  … and 4 more /m); // (U+2028 in the names: no `.`)
+    // Stopped: nothing more reaches the collector.
+    await expect(fetch(live.url, { method: "POST", body: "{}", headers: { "content-type": "application/json" } })).rejects.toThrow();
+    expect(done.spans).toBe(6);
+  }, 30_000);
 });

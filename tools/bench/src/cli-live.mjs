@@ -3,6 +3,9 @@
  * OTLP/JSON and half protobuf, `concurrency` in flight) against a fresh live-check process on 127.0.0.1 (port 0).
  * Reports sustained spans/s (first request sent → last response received) and the live-check process's RSS
  * (/proc/<pid>/status VmRSS, and VmHWM for the peak) after the last request, before it is stopped with SIGINT.
+ * live-check hands its findings to the same collectors as `semtrace validate` (`collectorFor`): with the json
+ * reporter they are serialised as they arrive and spooled to a temporary file, with text only per-rule counts and
+ * the first 100 findings of each rule are kept, so the RSS measures the receiver rather than the findings so far.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -63,6 +66,14 @@ export function encodeRequest(req) {
   return Buffer.from(out);
 }
 
+/** The summary of a text report, from its last line ("N spans, N errors, N warnings, N infos[, N records rejected]"). */
+function textSummary(stdout) {
+  const line = stdout.trimEnd().split("\n").at(-1) ?? "";
+  const n = (word) => Number(new RegExp(`(\\d+) ${word}s?\\b`).exec(line)?.[1] ?? 0);
+  if (!/ spans?, /.test(line)) throw new Error(`live-check: no summary line in the text report: ${line.slice(0, 200)}`);
+  return { spans: n("span"), errors: n("error"), warnings: n("warning"), infos: n("info"), rejected: n("record") };
+}
+
 function procStatus(pid) {
   const text = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
@@ -70,14 +81,15 @@ function procStatus(pid) {
 }
 
 /** Runs one load test; resolves with the figures. */
-export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 10, concurrency = 12, distinct = 200 }) {
+export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 10, concurrency = 12, distinct = 200, reporter = "json" }) {
+  if (reporter !== "json" && reporter !== "text") throw new Error(`liveCheckLoad: reporter must be json or text, not ${reporter}`);
   // A pool of distinct bodies (each sent as JSON and as protobuf), reused round-robin.
   const bodies = [];
   for (let k = 0; k < distinct; k++) {
     const req = otlpRequest(k * spansPerRequest, spansPerRequest);
     bodies.push({ json: Buffer.from(JSON.stringify(req)), protobuf: encodeRequest(req) });
   }
-  const child = spawn(process.execPath, [bin, "live-check", "--port", "0", "--reporter", "json"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const child = spawn(process.execPath, [bin, "live-check", "--port", "0", "--reporter", reporter], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s) => (stdout += s));
@@ -119,7 +131,7 @@ export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 
   agent.destroy();
   child.kill("SIGINT");
   const code = await exited;
-  const summary = JSON.parse(stdout).summary;
+  const summary = reporter === "json" ? JSON.parse(stdout).summary : textSummary(stdout);
   if (summary.spans !== requests * spansPerRequest) throw new Error(`live-check counted ${summary.spans} spans, expected ${requests * spansPerRequest}`);
   if (code !== 1 || summary.rejected !== 0) throw new Error(`live-check exited ${code} with ${summary.rejected} rejected: ${stderr.slice(0, 2000)}`);
   return {

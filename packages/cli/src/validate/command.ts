@@ -5,7 +5,6 @@
  * Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 a usage error, or an
  * input that could not be read or had malformed records (the report still covers every readable span).
  */
-import { closeSync, openSync, writeSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,7 +15,7 @@ import { LineBatcher, checkBatch, checkSpans, lineAt, type BatchResult } from ".
 import { readRecords, type InputFormat, type Source } from "./input.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { prepareCommand, type RegistrySource } from "./registries.js";
-import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, rejectionText, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
+import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
 
 export interface ValidateIo {
   stdout: (s: string) => void;
@@ -341,35 +340,13 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   // Text and json keep memory bounded however many findings there are (see `collectorFor`).
   const collector = collectorFor(settings.reporter);
   try {
-    try {
-      await collectInto(collector, settings.inputs, registries, { cwd: io.cwd, format: settings.format, jobs: settings.jobs, registrySources: sources, ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
-    } catch (error) {
-      if (!(error instanceof PoolError)) throw error;
-      io.stderr(`${showProgress ? "\r\u001b[2K" : ""}semtrace validate: ${error.message}; run again with --jobs 1 to validate in one thread\n`);
-      return 2;
-    }
-    if (showProgress) io.stderr("\r\u001b[2K");
-    const color = settings.output === undefined && settings.reporter === "text" && (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
-    const options = { color, failOn: settings.failOn };
-    if (settings.output !== undefined) {
-      const target = resolve(io.cwd, settings.output);
-      let fd: number | undefined;
-      try {
-        fd = openSync(target, "w");
-        const handle = fd;
-        collector.write((s) => void writeSync(handle, s), options);
-      } catch (error) {
-        io.stderr(`semtrace validate: cannot write ${settings.output}: ${(error as Error).message}\n`);
-        return 2;
-      } finally {
-        if (fd !== undefined) closeSync(fd);
-      }
-    } else collector.write(io.stdout, options);
-  } finally {
+    await collectInto(collector, settings.inputs, registries, { cwd: io.cwd, format: settings.format, jobs: settings.jobs, registrySources: sources, ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
+  } catch (error) {
     collector.dispose();
+    if (!(error instanceof PoolError)) throw error;
+    io.stderr(`${showProgress ? "\r\u001b[2K" : ""}semtrace validate: ${error.message}; run again with --jobs 1 to validate in one thread\n`);
+    return 2;
   }
-  // Problems with the input always reach stderr, whatever the reporter.
-  for (const r of collector.rejected) io.stderr(`semtrace validate: ${rejectionText(r)}\n`);
-  if (collector.rejected.length > 0) return 2;
-  return collector.fails(settings.failOn) ? 1 : 0;
+  if (showProgress) io.stderr("\r\u001b[2K");
+  return finishReport("validate", collector, settings, io);
 }

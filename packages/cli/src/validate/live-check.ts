@@ -1,20 +1,21 @@
 /**
  * `semtrace live-check`: an OTLP/HTTP trace receiver (`POST /v1/traces`, JSON or protobuf, optionally
  * gzip) that validates spans as they arrive and reports like `semtrace validate` when it stops.
+ *
+ * Findings go to a `Collector` as they arrive, as in `semtrace validate`: the command uses `collectorFor`,
+ * so with the text and json reporters its memory stays bounded however many findings a session produces.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
-import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
+import type { RegistryValidator, Severity } from "@semtrace/runtime";
+import { checkSpans } from "./batch.js";
 import { parseBody } from "./input.js";
 import { ProtobufError, ShapeError } from "./otlp.js";
 import { prepareCommand } from "./registries.js";
-import { exitCode } from "./command.js";
-import { REPORTERS, render, rejectionText, type Rejection, type ReportFinding, type ReporterName, type Report } from "./report.js";
+import { REPORTERS, ReportCollector, collectorFor, finishReport, type Collector, type ReporterName, type Report } from "./report.js";
 import type { Source } from "./input.js";
 
 const gunzipAsync = promisify(gunzip);
@@ -107,13 +108,30 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
   };
 }
 
-export interface LiveCheck {
+/**
+ * A running receiver. `R` is what `done` resolves with: the full `Report` by default, or the collector given
+ * to `startLiveCheck`.
+ */
+export interface LiveCheck<R = Report> {
   /** `http://host:port/v1/traces` */
   readonly url: string;
   /** Stops receiving (as SIGINT does); resolves when the server has closed. */
   stop(): Promise<void>;
-  /** Resolves with the report once stopped. */
-  readonly done: Promise<Report>;
+  /**
+   * Resolves once stopped: with the report (every finding, in arrival order, and where each came from), or
+   * with the collector given to `startLiveCheck`, ready for `collector.write(…)`. Nothing reaches the
+   * collector after that.
+   */
+  readonly done: Promise<R>;
+}
+
+export interface LiveCheckOptions<C extends Collector = Collector> {
+  /**
+   * Receives the spans count, every finding and every rejected request as they come. Default: a
+   * `ReportCollector`, which keeps everything. `collectorFor(reporter)` gives one with bounded memory for the
+   * text and json reporters (what the `semtrace live-check` command uses).
+   */
+  readonly collector?: C;
 }
 
 class HttpError extends Error {
@@ -138,16 +156,23 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** Starts the receiver; stops on `stop()`, the timeout or the span count. */
-export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[]): Promise<LiveCheck> {
-  const findings: ReportFinding[] = [];
-  const sources: Source[] = [];
-  const rejected: Rejection[] = [];
-  let spans = 0;
+/**
+ * Starts the receiver; stops on `stop()`, the timeout or the span count (`settings.exitAfter`). Without a
+ * collector, `done` resolves with the full `Report`; with one, with that collector (see `LiveCheckOptions`).
+ */
+export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options?: LiveCheckOptions<never>): Promise<LiveCheck<Report>>;
+export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions<C> & { readonly collector: C }): Promise<LiveCheck<C>>;
+export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options?: LiveCheckOptions<C>): Promise<LiveCheck<Report | C>>;
+export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions = {}): Promise<LiveCheck<Report | Collector>> {
+  const collector = options.collector ?? new ReportCollector();
+  const result = (): Report | Collector => (options.collector ? collector : (collector as ReportCollector).report());
+  // Once the server has closed, late events (a request cut off by `closeAllConnections`) are dropped: the
+  // collector may already be writing its report, or have released its temporary file.
+  let closed = false;
   let requests = 0;
   let stopping: Promise<void> | undefined;
-  let resolveDone!: (report: Report) => void;
-  const done = new Promise<Report>((r) => (resolveDone = r));
+  let resolveDone!: (result: Report | Collector) => void;
+  const done = new Promise<Report | Collector>((r) => (resolveDone = r));
 
   const respond = (res: ServerResponse, status: number, protobufBody: boolean, message?: string) => {
     if (res.headersSent) return;
@@ -189,19 +214,15 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
         if (error instanceof ShapeError) throw new HttpError(400, `wrong shape: ${error.message}`);
         throw new HttpError(400, `invalid ${protobufBody ? "protobuf" : "JSON"} body: ${(error as Error).message}`);
       }
-      for (const span of received) {
-        spans++;
-        for (const f of validateWith(registries, span.attributes)) {
-          findings.push({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message });
-          sources.push(source);
-        }
-      }
+      if (closed) throw new HttpError(503, "live-check has stopped");
+      collector.spans += received.length;
+      checkSpans(received, registries, (finding) => collector.add(finding, source));
       respond(res, 200, protobufBody);
-      if (settings.exitAfter !== undefined && spans >= settings.exitAfter) void stop();
+      if (settings.exitAfter !== undefined && collector.spans >= settings.exitAfter) void stop();
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (status !== 404 && status !== 405) rejected.push({ source, reason: `${status}: ${message}` });
+      if (status !== 404 && status !== 405 && !closed) collector.rejected.push({ source, reason: `${status}: ${message}` });
       respond(res, status, false, message);
       if (status === 413) req.resume();
     }
@@ -226,7 +247,8 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
     stopping ??= new Promise<void>((resolveStop) => {
       if (timer) clearTimeout(timer);
       server.close(() => {
-        resolveDone({ spans, findings, sources, rejected });
+        closed = true;
+        resolveDone(result());
         resolveStop();
       });
       server.closeIdleConnections();
@@ -239,14 +261,27 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
   return { url: `http://${host}:${address.port}/v1/traces`, stop, done };
 }
 
-export async function runLiveCheckCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string; onListening?: (live: LiveCheck) => void }): Promise<number> {
+export interface LiveCheckIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  /** Colour the text report (default: stdout is a TTY, `NO_COLOR` unset, no `--output`). */
+  color?: boolean;
+  /** Called once the receiver listens; `live.done` resolves with the collector before the report is written. */
+  onListening?: (live: LiveCheck<Collector>) => void;
+}
+
+export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Promise<number> {
   const prepared = await prepareCommand("live-check", parseLiveCheckArgs(argv), LIVE_CHECK_HELP, io);
   if (typeof prepared === "number") return prepared;
   const { settings, registries } = prepared;
-  let live: LiveCheck;
+  // Text and json keep memory bounded however many findings arrive (see `collectorFor`).
+  const collector = collectorFor(settings.reporter);
+  let live: LiveCheck<Collector>;
   try {
-    live = await startLiveCheck(settings, registries);
+    live = await startLiveCheck(settings, registries, { collector });
   } catch (error) {
+    collector.dispose();
     io.stderr(`semtrace live-check: cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}\n`);
     return 2;
   }
@@ -254,19 +289,15 @@ export async function runLiveCheckCommand(argv: string[], io: { stdout: (s: stri
   const onSignal = () => void live.stop();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  io.onListening?.(live);
-  const report = await live.done;
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
-  const rendered = render(report, settings.reporter, { color: settings.output === undefined && settings.reporter === "text" && process.stdout.isTTY === true && !process.env["NO_COLOR"], failOn: settings.failOn });
-  if (settings.output !== undefined) {
-    try {
-      await writeFile(resolve(io.cwd, settings.output), rendered);
-    } catch (error) {
-      io.stderr(`semtrace live-check: cannot write ${settings.output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  } else io.stdout(rendered);
-  for (const r of report.rejected) io.stderr(`semtrace live-check: ${rejectionText(r)}\n`);
-  return exitCode(report, settings.failOn);
+  try {
+    io.onListening?.(live);
+    await live.done;
+  } catch (error) {
+    collector.dispose();
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  return finishReport("live-check", collector, settings, io);
 }

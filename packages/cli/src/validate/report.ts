@@ -4,7 +4,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { StringDecoder } from "node:string_decoder";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Severity } from "@semtrace/runtime";
 import type { Source } from "./input.js";
 
@@ -408,4 +408,40 @@ export function collectorFor(reporter: ReporterName): Collector {
   if (reporter === "text") return new TextCollector();
   if (reporter === "json") return new JsonCollector();
   return new ReportCollector(reporter);
+}
+
+/**
+ * The end every validating command shares: writes the collector's report to `--output` (relative to `cwd`) or
+ * stdout, releases the collector, prints rejected records to stderr, and returns the exit code: 2 when the
+ * report cannot be written or records were rejected, 1 for findings at or above `failOn`, else 0.
+ */
+export function finishReport(
+  command: string,
+  collector: Collector,
+  settings: { readonly reporter: ReporterName; readonly output?: string; readonly failOn: Severity },
+  io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string; color?: boolean },
+): number {
+  try {
+    const color = settings.output === undefined && settings.reporter === "text" && (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
+    const options = { color, failOn: settings.failOn };
+    if (settings.output !== undefined) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(resolve(io.cwd, settings.output), "w");
+        const handle = fd;
+        collector.write((s) => void writeSync(handle, s), options);
+      } catch (error) {
+        io.stderr(`semtrace ${command}: cannot write ${settings.output}: ${(error as Error).message}\n`);
+        return 2;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    } else collector.write(io.stdout, options);
+  } finally {
+    collector.dispose();
+  }
+  // Problems with the input always reach stderr, whatever the reporter.
+  for (const r of collector.rejected) io.stderr(`semtrace ${command}: ${rejectionText(r)}\n`);
+  if (collector.rejected.length > 0) return 2;
+  return collector.fails(settings.failOn) ? 1 : 0;
 }
