@@ -7,6 +7,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import { runValidateCommand, VALIDATE_HELP } from "../src/validate/command.js";
+import { progressLine } from "../src/validate/progress.js";
 import { realSpanFiles, type FormatFiles } from "./helpers/formats.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -336,12 +337,35 @@ describe("--registry <spec dir>: a company's own conventions", () => {
 });
 
 describe("progress", () => {
-  it("draws a progress line on stderr only when asked (TTY), and clears it", async () => {
+  it("draws a progress bar on stderr only when asked (TTY), and clears it", async () => {
     let stderr = "";
     const code = await runValidateCommand([real.files["otlp.jsonl"]!], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", progress: true, color: true });
     expect(code).toBe(0);
-    expect(stderr).toMatch(/validating… \d+ spans/);
+    // A file's size is known: a bar with a percentage, reaching 100%.
+    expect(stderr).toMatch(/validating… \[[█░]{24}\] +\d+% [\d.]+ of [\d.]+ MiB, \d+ spans/);
+    expect(stderr).toContain("100%");
     expect(stderr.endsWith("\r\u001b[2K")).toBe(true);
+    let quiet = "";
+    await runValidateCommand([real.files["otlp.jsonl"]!], { stdout: () => {}, stderr: (s) => (quiet += s), cwd: "/", progress: false, color: true });
+    expect(quiet).toBe("");
+  });
+
+  it("from stdin (size unknown) counts spans and bytes instead of a bar", async () => {
+    let stderr = "";
+    const stdin = Readable.from([readFileSync(real.files["otlp.jsonl"]!)]);
+    const code = await runValidateCommand(["-"], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", progress: true, color: false, stdin });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/validating… \d+ spans, [\d.]+ MiB read/);
+    expect(stderr).not.toContain("%");
+  });
+
+  it.each([
+    [{ spans: 0, bytes: 0, total: 1048576 }, "validating… [░░░░░░░░░░░░░░░░░░░░░░░░]   0% 0.0 of 1.0 MiB, 0 spans"],
+    [{ spans: 12345, bytes: 524288, total: 1048576 }, "validating… [████████████░░░░░░░░░░░░]  50% 0.5 of 1.0 MiB, 12,345 spans"],
+    [{ spans: 7, bytes: 2097152, total: 2097152 }, "validating… [████████████████████████] 100% 2.0 of 2.0 MiB, 7 spans"],
+    [{ spans: 1500, bytes: 3145728 }, "validating… 1,500 spans, 3.0 MiB read"],
+  ])("progressLine(%o)", (progress, line) => {
+    expect(progressLine(progress)).toBe(line);
   });
 
   it("colours the text report only when colour is on", async () => {

@@ -14,6 +14,7 @@ import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkBatch, checkSpans, lineAt, type BatchResult } from "./batch.js";
 import { readRecords, type InputFormat, type Source } from "./input.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
+import { progressDrawer, type Progress } from "./progress.js";
 import { prepareCommand, type RegistrySource } from "./registries.js";
 import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
 
@@ -56,6 +57,9 @@ Options:
                               never start workers. The report is the same for
                               any n.
   -h, --help                  Show this help
+
+A progress bar is drawn on stderr when it is a terminal and CI is unset; never
+when piped or in CI logs.
 
 Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error,
 or unreadable or malformed input (the report still covers every readable span and
@@ -122,8 +126,14 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   };
 }
 
-async function expand(input: string, cwd: string): Promise<{ files: string[]; rejected?: Rejection }> {
-  if (input === "-") return { files: ["-"] };
+/** An input to read: its name as shown in reports, and its size when it is a file (for the progress bar). */
+interface InputFile {
+  readonly name: string;
+  readonly size?: number;
+}
+
+async function expand(input: string, cwd: string): Promise<{ files: InputFile[]; rejected?: Rejection }> {
+  if (input === "-") return { files: [{ name: "-" }] };
   const path = resolve(cwd, input);
   let info;
   try {
@@ -131,8 +141,8 @@ async function expand(input: string, cwd: string): Promise<{ files: string[]; re
   } catch (error) {
     return { files: [], rejected: { source: { file: input }, reason: `cannot read: ${(error as Error).message}` } };
   }
-  if (!info.isDirectory()) return { files: [input] };
-  const files: string[] = [];
+  if (!info.isDirectory()) return { files: [{ name: input, ...(info.isFile() ? { size: info.size } : {}) }] };
+  const files: InputFile[] = [];
   const walk = async (dir: string, shown: string) => {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -140,18 +150,26 @@ async function expand(input: string, cwd: string): Promise<{ files: string[]; re
       const full = join(dir, entry.name);
       const display = join(shown, entry.name);
       if (entry.isDirectory()) await walk(full, display);
-      else if (entry.isFile() && DIR_FILE.test(entry.name)) files.push(display);
+      else if (entry.isFile() && DIR_FILE.test(entry.name)) files.push({ name: display, ...(await sizeOf(full)) });
     }
   };
   await walk(path, input);
   return { files };
 }
 
+async function sizeOf(path: string): Promise<{ size?: number }> {
+  try {
+    return { size: (await stat(path)).size };
+  } catch {
+    return {};
+  }
+}
+
 interface CollectOptions {
   cwd: string;
   format?: InputFormat;
   stdin?: Readable;
-  onProgress?: (spans: number, bytes: number) => void;
+  onProgress?: (progress: Progress) => void;
   /**
    * Worker threads for JSON Lines (default 1: everything in this thread). Needs `registrySources` (how the
    * workers load the same registries) and the built worker script; without them validation stays here.
@@ -187,7 +205,12 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   let pool: ValidationPool | undefined;
   // Work in input order; at most `window` batches in flight, so memory stays bounded whatever the input size.
   const queue = new InOrder(Math.max(2, jobs * 3));
-  const progress = () => options.onProgress?.(collector.spans, bytes);
+  // Every input is listed first, so the progress bar knows the total size (unknown with stdin or a pipe).
+  const expanded = [];
+  for (const input of inputs) expanded.push(await expand(input, options.cwd));
+  const sizes = expanded.flatMap((e) => e.files.map((f) => f.size));
+  const total = sizes.every((size) => size !== undefined) ? sizes.reduce<number>((a, b) => a + b!, 0) : undefined;
+  const progress = () => options.onProgress?.({ spans: collector.spans, bytes, ...(total !== undefined ? { total } : {}) });
 
   const applyBatch = (result: BatchResult, file: string) => {
     collector.spans += result.spans;
@@ -215,10 +238,9 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   };
 
   try {
-    for (const input of inputs) {
-      const { files, rejected: bad } = await expand(input, options.cwd);
+    for (const { files, rejected: bad } of expanded) {
       if (bad) await queue.push(() => void collector.rejected.push(bad));
-      for (const file of files) {
+      for (const { name: file } of files) {
         const path = file === "-" ? "-" : resolve(options.cwd, file);
         const shown = file === "-" ? "<stdin>" : file;
         const batcher = new LineBatcher(shown, BATCH_BYTES);
@@ -328,15 +350,8 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   if (typeof prepared === "number") return prepared;
   const { settings, registries, sources } = prepared;
   const showProgress = io.progress ?? (process.stderr.isTTY === true && !process.env["CI"]);
-  let lastDraw = 0;
-  const onProgress = showProgress
-    ? (spans: number, bytes: number) => {
-        const now = Date.now();
-        if (now - lastDraw < 200) return;
-        lastDraw = now;
-        io.stderr(`\r\u001b[2Kvalidating… ${spans} spans, ${(bytes / 1048576).toFixed(1)} MiB read`);
-      }
-    : undefined;
+  const drawer = showProgress ? progressDrawer(io.stderr) : undefined;
+  const onProgress = drawer ? (p: Progress) => drawer.draw(p) : undefined;
   // Text and json keep memory bounded however many findings there are (see `collectorFor`).
   const collector = collectorFor(settings.reporter);
   try {
@@ -344,9 +359,10 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   } catch (error) {
     collector.dispose();
     if (!(error instanceof PoolError)) throw error;
-    io.stderr(`${showProgress ? "\r\u001b[2K" : ""}semtrace validate: ${error.message}; run again with --jobs 1 to validate in one thread\n`);
+    drawer?.clear();
+    io.stderr(`semtrace validate: ${error.message}; run again with --jobs 1 to validate in one thread\n`);
     return 2;
   }
-  if (showProgress) io.stderr("\r\u001b[2K");
+  drawer?.clear();
   return finishReport("validate", collector, settings, io);
 }

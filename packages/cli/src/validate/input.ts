@@ -86,21 +86,31 @@ function parseRecord(text: string): InputSpan[] {
   return spansOfJson(doc);
 }
 
-/** Decompresses (when gzip) and yields the bytes; the first chunk is at least 2 bytes unless the input is shorter. */
-async function* decompressed(stream: Readable): AsyncGenerator<Buffer> {
+/**
+ * Decompresses (when gzip) and yields the bytes; the first chunk is at least 2 bytes unless the input is shorter.
+ * `onRead` counts the input's own bytes (compressed or not) as they are read.
+ */
+async function* decompressed(stream: Readable, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const read = async (): Promise<Buffer | undefined> => {
+    const next = await iterator.next();
+    if (next.done) return undefined;
+    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    onRead?.(chunk.length);
+    return chunk;
+  };
   let head = Buffer.alloc(0);
   while (head.length < 2) {
-    const next = await iterator.next();
-    if (next.done) break;
-    head = Buffer.concat([head, typeof next.value === "string" ? Buffer.from(next.value) : next.value]);
+    const chunk = await read();
+    if (!chunk) break;
+    head = Buffer.concat([head, chunk]);
   }
   async function* rest(): AsyncGenerator<Buffer> {
     if (head.length > 0) yield head;
     for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+      const chunk = await read();
+      if (!chunk) return;
+      yield chunk;
     }
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
@@ -135,6 +145,7 @@ export interface ReadOptions {
   format?: InputFormat;
   limits?: Limits;
   stdin?: Readable;
+  /** Counts the bytes read from the input itself (before decompression), for progress. */
   onBytes?: (n: number) => void;
 }
 
@@ -147,7 +158,7 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   const format = options.format ?? "auto";
   const name = file === "-" ? "<stdin>" : file;
   const stream = file === "-" ? (options.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: 256 * 1024 });
-  const chunks = decompressed(stream);
+  const chunks = decompressed(stream, options.onBytes);
   try {
     // Peek the first chunk(s) to pick the format.
     const pending: Buffer[] = [];
@@ -167,14 +178,8 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
       }
     }
     async function* replay(): AsyncGenerator<Buffer> {
-      for (const chunk of pending) {
-        options.onBytes?.(chunk.length);
-        yield chunk;
-      }
-      for await (const chunk of chunks) {
-        options.onBytes?.(chunk.length);
-        yield chunk;
-      }
+      yield* pending;
+      yield* chunks;
     }
     if (first === undefined) return; // empty input: no records
     const json = format === "json" || (format === "auto" && (isJsonStart(first) || (first === 0x0a && (second === 0x7b || second === 0x5b))));
