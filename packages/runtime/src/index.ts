@@ -5,10 +5,13 @@
 export { safeJsonStringify, toJsonAttribute } from "./json.js";
 export { RULES, describeValue, type Finding, type RuleId, type Severity } from "./findings.js";
 export {
+  KeyPlan,
   ValidationContext,
   createValidator,
+  planKey,
   validateWith,
   type AttributeRecord,
+  type IndexSink,
   type RegistryValidator,
   type SpanLike,
   type ValidateOptions,

@@ -14,6 +14,25 @@ export class ValidationContext {
   readonly findings: Finding[] = [];
   /** list prefix (`llm.input_messages.`) → indices seen under it. */
   readonly lists = new Map<string, Set<number>>();
+  /**
+   * The attribute record being validated and its keys, when {@link validateWith} runs the checks:
+   * `hasKeyUnder(attributes, prefix, ctx)` scans these keys instead of listing the record's keys again.
+   */
+  attributes: AttributeRecord | undefined = undefined;
+  keys: readonly string[] | undefined = undefined;
+  // The last (prefix, index) recorded: the keys of one list element come one after another.
+  private lastPrefix: string | undefined = undefined;
+  private lastIndex = -1;
+
+  /** Forgets everything, for the next span. */
+  reset(): void {
+    this.findings.length = 0;
+    if (this.lists.size > 0) this.lists.clear(); // clear() allocates a new table: skip it when there is nothing to clear
+    this.attributes = undefined;
+    this.keys = undefined;
+    this.lastPrefix = undefined;
+    this.lastIndex = -1;
+  }
 
   report(finding: Finding): void {
     this.findings.push(finding);
@@ -21,10 +40,56 @@ export class ValidationContext {
 
   /** Records that `<prefix><index>.` was used. */
   index(prefix: string, index: number): void {
+    if (index === this.lastIndex && prefix === this.lastPrefix) return;
+    this.lastPrefix = prefix;
+    this.lastIndex = index;
     const seen = this.lists.get(prefix);
     if (seen) seen.add(index);
     else this.lists.set(prefix, new Set([index]));
   }
+}
+
+/** Where list indices are recorded: a {@link ValidationContext}, or a {@link KeyPlan} being resolved. */
+export interface IndexSink {
+  index(prefix: string, index: number): void;
+}
+
+/**
+ * How a registry checks one attribute key, resolved once per distinct key by the generated
+ * validators: the case of its check (`-1` when the registry does not define the key) and the list
+ * indices the key enters, as (prefix, index) pairs in the order they are entered. Replaying a plan
+ * records the same indices and runs the same check as walking the key again.
+ */
+export class KeyPlan implements IndexSink {
+  check = -1;
+  /** `[prefix, index, prefix, index, …]`. */
+  readonly lists: (string | number)[] = [];
+
+  index(prefix: string, index: number): void {
+    this.lists.push(prefix, index);
+  }
+}
+
+/** Keys longer than this are resolved on every use rather than remembered. */
+const PLAN_KEY_LIMIT = 256;
+/** Distinct keys remembered per registry; later keys are resolved on every use. */
+const PLAN_CACHE_LIMIT = 8192;
+
+/**
+ * The plan of `key` from `cache`, or `resolve(key, plan)` remembered there (bounded: long keys and
+ * keys beyond the cache limit are resolved each time). Replays the plan's list indices into `ctx`
+ * and returns its check.
+ */
+export function planKey(cache: Map<string, KeyPlan>, key: string, resolve: (key: string, plan: KeyPlan) => number, ctx: IndexSink): number {
+  let plan = cache.get(key);
+  if (plan === undefined) {
+    plan = new KeyPlan();
+    plan.check = resolve(key, plan);
+    if (key.length <= PLAN_KEY_LIMIT && cache.size < PLAN_CACHE_LIMIT) cache.set(key, plan);
+  }
+  const lists = plan.lists;
+  for (let i = 0; i < lists.length; i += 2) ctx.index(lists[i] as string, lists[i + 1] as number);
+  return plan.check;
 }
 
 export interface RegistryValidator {
@@ -58,21 +123,48 @@ export interface Validator {
   validateSpan(span: SpanLike, options?: ValidateOptions): Finding[];
 }
 
-export function validateWith(registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions = {}): Finding[] {
-  const ctx = new ValidationContext();
-  const attrs = attributes ?? {};
-  for (const key of Object.keys(attrs)) {
+const NO_OPTIONS: ValidateOptions = Object.freeze({});
+const NO_ATTRIBUTES: AttributeRecord = Object.freeze({});
+
+export function validateWith(registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions = NO_OPTIONS): Finding[] {
+  // One context is kept for the next call (a call from inside a check gets a fresh one).
+  const ctx = spare ?? new ValidationContext();
+  spare = undefined;
+  try {
+    return runChecks(ctx, registries, attributes, options);
+  } finally {
+    ctx.reset();
+    spare = ctx;
+  }
+}
+
+let spare: ValidationContext | undefined;
+
+function runChecks(ctx: ValidationContext, registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions): Finding[] {
+  const attrs = attributes ?? NO_ATTRIBUTES;
+  const keys = Object.keys(attrs);
+  ctx.attributes = attrs;
+  ctx.keys = keys;
+  const count = registries.length;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
     const value = attrs[key];
     if (value === undefined) continue; // the OTel API drops undefined values
     let known = false;
-    for (const registry of registries) {
-      if (registry.checkKey(key, value, ctx)) {
+    for (let r = 0; r < count; r++) {
+      if (registries[r]!.checkKey(key, value, ctx)) {
         known = true;
         break;
       }
     }
     if (known) continue;
-    const owner = registries.find((r) => r.owns(key));
+    let owner: RegistryValidator | undefined;
+    for (let r = 0; r < count; r++) {
+      if (registries[r]!.owns(key)) {
+        owner = registries[r];
+        break;
+      }
+    }
     if (owner) {
       const suggestion = closest(key, owner.suggestions);
       ctx.report({
@@ -120,10 +212,12 @@ export function validateWith(registries: readonly RegistryValidator[], attribute
     }
     registry.checkRequirements(attrs, kind, ctx);
   }
-  return ctx.findings;
+  const findings = ctx.findings;
+  return findings.length === 0 ? [] : findings.splice(0);
 }
 
 function checkIndexGaps(ctx: ValidationContext): void {
+  if (ctx.lists.size === 0) return;
   for (const [prefix, seen] of ctx.lists) {
     if (seen.size === 1 && seen.has(0)) continue;
     let max = -1;

@@ -3,8 +3,11 @@
  * does, in miniature): index gaps, span kinds (missing, mismatch, unknown, from the options),
  * unknown keys and suggestions, combining registries; and the value checks generated code calls.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isJsonText } from "../src/checks.js";
 import {
+  KeyPlan,
   ValidationContext,
   checkArrayOrJsonText,
   checkEnum,
@@ -13,6 +16,7 @@ import {
   createValidator,
   enterIndex,
   hasKeyUnder,
+  planKey,
   reportNoValue,
   validateWith,
   type Finding,
@@ -156,6 +160,36 @@ describe("combining registries", () => {
     expect(rules(both.validateSpan(undefined as never))).toEqual(["span-kind.missing shop.kind"]);
   });
 
+  it("a check that throws leaves nothing behind for the next call, and nested calls are independent", () => {
+    const throwing: RegistryValidator = {
+      ...acme,
+      name: "throwing",
+      checkKey: (key, _value, ctx) => {
+        ctx.report({ key, rule: "value.type", severity: "error", message: "reported before throwing" });
+        ctx.index("t.", 3);
+        throw new Error("boom");
+      },
+    };
+    expect(() => validateWith([throwing], { "acme.n": 1 })).toThrow("boom");
+    expect(rules(validateWith([shop], base))).toEqual([]);
+    let inner: Finding[] = [];
+    const nesting: RegistryValidator = {
+      ...acme,
+      name: "nesting",
+      checkKey: (key, _value, ctx) => {
+        inner = validateWith([shop], { ...base, "shop.id": 5 });
+        ctx.report({ key, rule: "value.type", severity: "error", message: "outer" });
+        return true;
+      },
+    };
+    expect(validateWith([nesting], { "x.y": 1 }).map((f) => f.message)).toEqual(["outer"]);
+    expect(rules(inner)).toEqual(["value.type shop.id"]);
+    const first = validateWith([shop], { ...base, "shop.id": 5 });
+    const second = validateWith([shop], { ...base, "shop.id": 6 });
+    expect(first).not.toBe(second);
+    expect(rules(first)).toEqual(["value.type shop.id"]);
+  });
+
   it("the first registry that defines a key checks it", () => {
     const shadow: RegistryValidator = { ...acme, name: "shadow", checkKey: (key) => key === "shop.id" };
     expect(rules(createValidator(shadow, shop).validateAttributes({ ...base, "shop.id": 5 }))).toEqual([]);
@@ -262,5 +296,94 @@ describe("value checks", () => {
     expect(hasKeyUnder({ "a.b.0.c": 1 }, "a.b.")).toBe(true);
     expect(hasKeyUnder({ "a.bc": 1, "a.b": 1 }, "a.b.")).toBe(false);
     expect(hasKeyUnder({ "a.b.0.c": undefined }, "a.b.")).toBe(false);
+  });
+
+  it("hasKeyUnder reuses the keys validateWith listed, for the same record only", () => {
+    const attributes = { "a.b.0.c": 1 };
+    const ctx = new ValidationContext();
+    ctx.attributes = attributes;
+    ctx.keys = ["x.y"];
+    expect(hasKeyUnder(attributes, "a.b.", ctx)).toBe(false); // the listed keys are what counts
+    expect(hasKeyUnder(attributes, "x.", ctx)).toBe(false); // …with the record's values
+    expect(hasKeyUnder({ "a.b.0.c": 1 }, "a.b.", ctx)).toBe(true); // another record: its own keys
+  });
+
+  it("index records each (prefix, index) once, however often it repeats", () => {
+    const ctx = new ValidationContext();
+    for (const [p, i] of [["a.", 0], ["a.", 0], ["b.", 0], ["a.", 0], ["a.", 2], ["b.", 1]] as const) ctx.index(p, i);
+    expect([...ctx.lists]).toEqual([
+      ["a.", new Set([0, 2])],
+      ["b.", new Set([0, 1])],
+    ]);
+  });
+
+  it("planKey resolves a key once and replays its list indices on every use", () => {
+    const cache = new Map<string, KeyPlan>();
+    let resolved = 0;
+    const resolve = (key: string, plan: KeyPlan) => {
+      resolved++;
+      const next = enterIndex(key, 2, plan, "a.");
+      if (next < 0) return -1;
+      return enterIndex(key, next + 2, plan) < 0 ? 7 : 3;
+    };
+    const seen: unknown[] = [];
+    const sink = { index: (prefix: string, index: number) => seen.push([prefix, index]) };
+    expect(planKey(cache, "a.1.b.2.c", resolve, sink)).toBe(3);
+    expect(planKey(cache, "a.1.b.2.c", resolve, sink)).toBe(3);
+    expect(planKey(cache, "a.x", resolve, sink)).toBe(-1);
+    expect(planKey(cache, "a.4.c", resolve, sink)).toBe(7);
+    expect(resolved).toBe(3);
+    expect(seen).toEqual([["a.", 1], ["a.1.b.", 2], ["a.", 1], ["a.1.b.", 2], ["a.", 4]]);
+    // Long keys are not remembered, but resolve the same.
+    const long = `a.0.${"x".repeat(300)}`;
+    expect(planKey(cache, long, resolve, sink)).toBe(7);
+    expect(cache.has(long)).toBe(false);
+  });
+});
+
+describe("isJsonText: exactly the text JSON.parse accepts", () => {
+  const parses = (text: string) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each([
+    '{"a":1}', " [ 1 , -0.5e+3 , true , false , null , \"s\\\" \\u00e9\\n\" ] ", "{}", "[]", "[[]]", '{"a":{"b":[{}]}}', "0", "-0", "1E9", '""', "\"\ud800\"",
+    "", " ", "{", "}", "[1,]", "[,1]", '{"a":1,}', '{"a"}', '{a:1}', "{'a':1}", "01", "1.", ".5", "-", "+1", "1e", "1e+", "0x1", "NaN", "Infinity", "tru", "nul",
+    '"a', '"\\x"', '"\\u12g4"', '"\t"', "\ufeff{}", "\u00a0{}", "[1]]", "[1} ", '{"a":1]', "1 2", "[1 2]", '{"a" 1}', '{"a":}',
+  ])("%j", (text) => {
+    expect(isJsonText(text)).toBe(parses(text));
+  });
+
+  it("deep nesting is left to JSON.parse", () => {
+    const deep = `${"[".repeat(100)}${"]".repeat(100)}`;
+    expect(isJsonText(deep)).toBe(false);
+    const ctx = new ValidationContext();
+    checkJson("k", deep, ctx);
+    expect(ctx.findings).toEqual([]);
+  });
+
+  it("agrees with JSON.parse on generated JSON and on mutations of it", () => {
+    const alphabet = [..."{}[],:\"\\ \t\n-+.eE0123456789aeflnrstu/"];
+    const mutated = fc
+      .tuple(fc.json(), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...alphabet)), { maxLength: 4 }))
+      .map(([text, edits]) => {
+        let t = text;
+        for (const [at, how, ch] of edits) {
+          const p = t.length === 0 ? 0 : at % (t.length + 1);
+          t = how % 3 === 0 ? t.slice(0, p) + ch + t.slice(p) : how % 3 === 1 ? t.slice(0, p) + t.slice(p + 1) : t.slice(0, p) + ch + t.slice(p + 1);
+        }
+        return t;
+      });
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), mutated, fc.string(), fc.string({ unit: fc.constantFrom(...alphabet) })), (text) => {
+        expect(isJsonText(text)).toBe(parses(text));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });

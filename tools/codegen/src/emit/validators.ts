@@ -1,14 +1,17 @@
 /**
  * Validators: one `RegistryValidator` (see @semtrace/runtime) per registry, as specialised code.
  *
- * - Plain top-level keys: a module-level `Map` from key to a check number, and one `switch` over
- *   the distinct checks (type, enum membership, JSON text, deprecation), so keys that are checked
- *   alike share one case.
- * - Structured keys: the longest prefix that is a top-level `list[...]`, `object[...]` or
+ * - Checks: one `switch` (`checkLeaf`) over the distinct checks of every key, plain or structured
+ *   (type, enum membership, JSON text, deprecation, unknown field of a structure), so keys that are
+ *   checked alike share one case.
+ * - Resolving a key to its check (`resolveKey`): plain top-level keys through a module-level `Map`;
+ *   for structured keys, the longest prefix that is a top-level `list[...]`, `object[...]` or
  *   `template[...]` key is found by walking the key's dots from the right and switching on the
  *   prefix length; a list index is read in place (`enterIndex`) and the rest of the key goes to the
- *   generated matcher of the object group, which does the same for its own fields. No `split`, no
+ *   generated resolver of the object group, which does the same for its own fields. No `split`, no
  *   regular expression, no allocation except the prefix of a nested list for gap detection.
+ * - A key is resolved once: `planKey` (@semtrace/runtime) remembers each distinct key's check and
+ *   list indices (bounded), so the keys of later spans cost one `Map` lookup before their check.
  * - Requirement levels: a `switch` over the span kinds.
  *
  * Everything at module level is a function declaration, a literal or a `/* @__PURE__ *\/`
@@ -33,6 +36,8 @@ export function registryValidatorName(registry: Registry): string {
 class Scope {
   readonly runtime = new Set<string>();
   private readonly names = new Set<string>();
+  /** Check body → its case in `checkLeaf`. */
+  readonly cases = new Map<string, number>();
   /** Member list signature → the set's name and the keys that use it. */
   private readonly sets = new Map<string, { readonly name: string; readonly items: readonly string[]; readonly keys: string[] }>();
 
@@ -50,6 +55,14 @@ class Scope {
   use(helper: string): string {
     this.runtime.add(helper);
     return helper;
+  }
+
+  /** The case of `checkLeaf` that runs these statements (identifiers `key`, `value`, `ctx` in scope). */
+  leaf(lines: readonly string[]): number {
+    const body = lines.join("\n");
+    let n = this.cases.get(body);
+    if (n === undefined) this.cases.set(body, (n = this.cases.size));
+    return n;
   }
 
   /** A module-level `Set` of an enum's member values, shared by enums with the same members. */
@@ -154,10 +167,10 @@ function containerOf(attr: Attribute): Container | undefined {
 
 /**
  * The dots-from-the-right loop that finds the longest container prefix of `key` after `pos`
- * (`pos` is `0` at the top level, where the prefix length is the dot's position). When none
- * matches, the code after the loop runs.
+ * (`pos` is `0` at the top level, where the prefix length is the dot's position) and returns the
+ * key's check. When none matches, the code after the loop runs.
  */
-function containerLoop(containers: readonly Container[], top: boolean, matchers: ReadonlyMap<string, string>, scope: Scope): string[] {
+function containerLoop(containers: readonly Container[], top: boolean, resolvers: ReadonlyMap<string, string>, scope: Scope): string[] {
   if (containers.length === 0) return [];
   const lines: string[] = [];
   const at = top ? "" : ", pos";
@@ -167,30 +180,22 @@ function containerLoop(containers: readonly Container[], top: boolean, matchers:
     lines.push(`    case ${length}:`);
     for (const { attr, kind } of group) {
       const lit = stringLiteral(attr.key);
-      const done = top ? "return true;" : "return;";
       const type = attr.type;
       if (kind === "list" && type.kind === "list") {
-        const matcher = matchers.get(type.object);
-        if (!matcher) continue;
+        const resolver = resolvers.get(type.object);
+        if (!resolver) continue;
         lines.push(`      if (key.startsWith(${lit}${at})) {`);
-        lines.push(`        const next = ${scope.use("enterIndex")}(key, dot + 1, ctx${top ? `, ${stringLiteral(`${attr.key}.`)}` : ""});`);
+        lines.push(`        const next = ${scope.use("enterIndex")}(key, dot + 1, plan${top ? `, ${stringLiteral(`${attr.key}.`)}` : ""});`);
         lines.push("        if (next < 0) break;");
-        lines.push(`        ${matcher}(key, next, value, ctx);`);
-        lines.push(`        ${done}`);
+        lines.push(`        return ${resolver}(key, next, plan);`);
         lines.push("      }");
       } else if (kind === "object" && type.kind === "object") {
-        const matcher = matchers.get(type.object);
-        if (!matcher) continue;
-        lines.push(`      if (key.startsWith(${lit}${at})) {`);
-        lines.push(`        ${matcher}(key, dot + 1, value, ctx);`);
-        lines.push(`        ${done}`);
-        lines.push("      }");
+        const resolver = resolvers.get(type.object);
+        if (!resolver) continue;
+        lines.push(`      if (key.startsWith(${lit}${at})) return ${resolver}(key, dot + 1, plan);`);
       } else {
         // template: any non-empty suffix carries the inner type.
-        lines.push(`      if (dot + 1 < key.length && key.startsWith(${lit}${at})) {`);
-        lines.push(...indent(leafCheck(attr, scope), "        "));
-        lines.push(`        ${done}`);
-        lines.push("      }");
+        lines.push(`      if (dot + 1 < key.length && key.startsWith(${lit}${at})) return ${scope.leaf(leafCheck(attr, scope))};`);
       }
     }
     lines.push("      break;");
@@ -200,28 +205,23 @@ function containerLoop(containers: readonly Container[], top: boolean, matchers:
   return lines;
 }
 
-function objectMatcher(object: ObjectType, name: string, fieldsName: string, attrs: ReadonlyMap<string, Attribute>, matchers: ReadonlyMap<string, string>, scope: Scope): string {
+function objectResolver(object: ObjectType, name: string, fieldsName: string, attrs: ReadonlyMap<string, Attribute>, resolvers: ReadonlyMap<string, string>, scope: Scope): string {
   const fields = object.fields.map((f) => attrs.get(f.key)).filter((a): a is Attribute => a !== undefined && a.type.kind !== "namespace");
   const lines: string[] = [];
-  lines.push(`/** Checks the field of one \`${docText(object.id)}\` structure that starts at \`pos\` of \`key\`. */`);
-  lines.push(`function ${name}(key: string, pos: number, value: unknown, ctx: ValidationContext): void {`);
+  lines.push(`/** The check of the field of one \`${docText(object.id)}\` structure that starts at \`pos\` of \`key\`; list indices go to \`plan\`. */`);
+  lines.push(`function ${name}(key: string, pos: number, plan: KeyPlan): number {`);
   if (fields.length > 0) {
     lines.push("  switch (key.length - pos) {");
     for (const [length, group] of groupBy(fields, (a) => a.key.length)) {
       lines.push(`    case ${length}:`);
-      for (const attr of group) {
-        lines.push(`      if (key.startsWith(${stringLiteral(attr.key)}, pos)) {`);
-        lines.push(...indent(exactCheck(attr, scope), "        "));
-        lines.push("        return;");
-        lines.push("      }");
-      }
+      for (const attr of group) lines.push(`      if (key.startsWith(${stringLiteral(attr.key)}, pos)) return ${scope.leaf(exactCheck(attr, scope))};`);
       lines.push("      break;");
     }
     lines.push("  }");
   }
   const containers = fields.map(containerOf).filter((c): c is Container => c !== undefined);
-  lines.push(...indent(containerLoop(containers, false, matchers, scope), "  "));
-  lines.push(`  ${scope.use("reportUnknownField")}(key, ${stringLiteral(object.id)}, ctx, ${fieldsName});`);
+  lines.push(...indent(containerLoop(containers, false, resolvers, scope), "  "));
+  lines.push(`  return ${scope.leaf([`${scope.use("reportUnknownField")}(key, ${stringLiteral(object.id)}, ctx, ${fieldsName});`])};`);
   lines.push("}");
   return lines.join("\n");
 }
@@ -313,11 +313,11 @@ function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Att
       const lit = stringLiteral(attr.key);
       // A key that Object.prototype also has (`constructor`) must be an own property to count.
       const inherited = attr.key in Object.prototype ? `!Object.prototype.hasOwnProperty.call(attributes, ${lit}) || ` : "";
-      const absent = container ? `!${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)})` : `${inherited}attributes[${lit}] === undefined`;
+      const absent = container ? `!${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)}, ctx)` : `${inherited}attributes[${lit}] === undefined`;
       if (rl.level === "conditionally_required") {
         const triggers = requiredWith(attr);
         if (triggers.length === 0) continue;
-        const present = triggers.map((k) => `${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${k}.`)}) || attributes[${stringLiteral(k)}] !== undefined`).join(" || ");
+        const present = triggers.map((k) => `${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${k}.`)}, ctx) || attributes[${stringLiteral(k)}] !== undefined`).join(" || ");
         const condition = `required when ${triggers.map((k) => `\`${k}\``).join(" or ")} is set`;
         lines.push(`      if (${absent} && (${present})) ${scope.use("reportMissing")}(${lit}, "required", kind, ${stringLiteral(condition)}, ctx);`);
         continue;
@@ -342,61 +342,80 @@ function arrayConst(name: string, items: readonly string[], doc: string): string
 export function emitValidators(registry: Registry): GeneratedFile {
   const attrs = new Map(registry.attributes.map((a) => [a.key, a]));
   const registryName = registryValidatorName(registry);
-  const scope = new Scope([registryName, "owns", "checkKey", "checkPlain", "checkRequirements", "validateAttributes", "validateSpan", "PLAIN", "SUGGESTIONS", "REGISTRIES", "createValidator"]);
+  const scope = new Scope([
+    registryName,
+    "owns",
+    "checkKey",
+    "checkLeaf",
+    "resolveKey",
+    "checkRequirements",
+    "validateAttributes",
+    "validateSpan",
+    "PLAIN",
+    "PLANS",
+    "SUGGESTIONS",
+    "REGISTRIES",
+    "createValidator",
+  ]);
 
-  // Matcher names first: nested objects refer to each other.
-  const matchers = new Map<string, string>();
+  // Resolver names first: nested objects refer to each other.
+  const resolvers = new Map<string, string>();
   const fieldLists = new Map<string, string>();
   for (const object of registry.objects) {
     const trimmed = object.id.startsWith(`${registry.name}.`) ? object.id.slice(registry.name.length + 1) : object.id;
-    matchers.set(object.id, scope.unique(`check${pascalCase(trimmed)}Field`));
+    resolvers.set(object.id, scope.unique(`resolve${pascalCase(trimmed)}Field`));
     fieldLists.set(object.id, scope.unique(`${screamingSnake(trimmed)}_FIELDS`));
   }
 
-  // Plain top-level keys → one case per distinct check.
+  // Plain top-level keys → their cases first.
   const top = registry.attributes.filter((a) => a.topLevel);
-  const cases = new Map<string, number>();
   const caseOf = new Map<string, number>();
-  for (const attr of top) {
-    const body = exactCheck(attr, scope).join("\n");
-    let n = cases.get(body);
-    if (n === undefined) cases.set(body, (n = cases.size));
-    caseOf.set(attr.key, n);
-  }
+  for (const attr of top) caseOf.set(attr.key, scope.leaf(exactCheck(attr, scope)));
 
   const objectFunctions: string[] = [];
   for (const object of registry.objects) {
     const fields = object.fields.map((f) => f.key).filter((k) => attrs.has(k) && attrs.get(k)!.type.kind !== "namespace");
     objectFunctions.push(arrayConst(fieldLists.get(object.id)!, fields, `Fields of \`${object.id}\`, for unknown-field messages.`));
-    objectFunctions.push(objectMatcher(object, matchers.get(object.id)!, fieldLists.get(object.id)!, attrs, matchers, scope));
+    objectFunctions.push(objectResolver(object, resolvers.get(object.id)!, fieldLists.get(object.id)!, attrs, resolvers, scope));
   }
 
   const plainMap = [
-    "/** Every plain key valid directly on a span → its check in `checkPlain`. */",
+    "/** Every plain key valid directly on a span → its check in `checkLeaf`. */",
     "const PLAIN: ReadonlyMap<string, number> = /* @__PURE__ */ new Map<string, number>([",
     ...top.map((a) => `  [${stringLiteral(a.key)}, ${caseOf.get(a.key)}],`),
     "]);",
   ].join("\n");
 
-  const plainSwitch = ["/** The checks of plain keys, shared by keys that are checked alike. */", "function checkPlain(check: number, key: string, value: unknown, ctx: ValidationContext): void {", "  switch (check) {"];
-  for (const [body, n] of cases) {
-    plainSwitch.push(`    case ${n}:`);
-    plainSwitch.push(...indent(body ? body.split("\n") : [], "      "));
-    plainSwitch.push("      return;");
-  }
-  plainSwitch.push("  }", "}");
-
   const containers = top.map(containerOf).filter((c): c is Container => c !== undefined);
+  const resolveKey = [
+    "/** The check of a key in `checkLeaf`, -1 when the registry does not define the key (object fields alone are not valid on a span); list indices go to `plan`. */",
+    "function resolveKey(key: string, plan: KeyPlan): number {",
+    "  const check = PLAIN.get(key);",
+    "  if (check !== undefined) return check;",
+    ...indent(containerLoop(containers, true, resolvers, scope), "  "),
+    "  return -1;",
+    "}",
+  ].join("\n");
+
+  // Every case is known once the resolvers are generated.
+  const leafSwitch = ["/** The checks of keys, shared by keys that are checked alike. */", "function checkLeaf(check: number, key: string, value: unknown, ctx: ValidationContext): void {", "  switch (check) {"];
+  for (const [body, n] of scope.cases) {
+    leafSwitch.push(`    case ${n}:`);
+    leafSwitch.push(...indent(body ? body.split("\n") : [], "      "));
+    leafSwitch.push("      return;");
+  }
+  leafSwitch.push("  }", "}");
+
   const checkKey = [
+    "/** Each distinct key's check and list indices, resolved once (bounded; see `planKey`). */",
+    "const PLANS: Map<string, KeyPlan> = /* @__PURE__ */ new Map<string, KeyPlan>();",
+    "",
     "/** Checks one key and its value; false when the registry does not define the key (object fields alone are not valid on a span). */",
     "function checkKey(key: string, value: unknown, ctx: ValidationContext): boolean {",
-    "  const check = PLAIN.get(key);",
-    "  if (check !== undefined) {",
-    "    checkPlain(check, key, value, ctx);",
-    "    return true;",
-    "  }",
-    ...indent(containerLoop(containers, true, matchers, scope), "  "),
-    "  return false;",
+    `  const check = ${scope.use("planKey")}(PLANS, key, resolveKey, ctx);`,
+    "  if (check < 0) return false;",
+    "  checkLeaf(check, key, value, ctx);",
+    "  return true;",
     "}",
   ].join("\n");
 
@@ -445,7 +464,7 @@ export function emitValidators(registry: Registry): GeneratedFile {
   ];
 
   const runtimeValues = [...scope.runtime, "validateWith"].sort();
-  const runtimeTypes = ["AttributeRecord", "Finding", "RegistryValidator", "SpanLike", "ValidateOptions", "ValidationContext"];
+  const runtimeTypes = ["AttributeRecord", "Finding", "KeyPlan", "RegistryValidator", "SpanLike", "ValidateOptions", "ValidationContext"];
   const imports: ImportDeclarationStructure = {
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: RUNTIME,
@@ -454,8 +473,9 @@ export function emitValidators(registry: Registry): GeneratedFile {
   const body: string[] = [
     ...scope.setStatements(),
     plainMap,
-    plainSwitch.join("\n"),
     ...objectFunctions,
+    resolveKey,
+    leafSwitch.join("\n"),
     checkKey,
     ownsFunction(ownedPrefixes(registry)),
     requirements,
