@@ -99,7 +99,7 @@ describe("validation in worker threads", () => {
       for (let i = 0; i < results.length; i++) {
         const got = results[i]!;
         const want = expected[i]!.result;
-        expect({ ...got, meta: [...got.meta] }).toEqual({ ...want, meta: [...want.meta] });
+        expect({ ...got, where: [...got.where] }).toEqual({ ...want, where: [...want.where] });
       }
       expect(results.reduce((n, r) => n + r.findings.length, 0)).toBeGreaterThan(10);
       expect(results[2]!.rejected).toEqual([{ line: 99, offset: 99_000, reason: expect.stringContaining("invalid JSON") }]);

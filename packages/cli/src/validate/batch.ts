@@ -1,7 +1,8 @@
 /**
- * JSON Lines in batches: the reader packs raw lines into one buffer (a few hundred KiB) with a table of where
- * each line sits, and `checkBatch` parses and validates a batch into findings. The same `checkBatch` runs in
- * this thread (small inputs, `--jobs 1`) and in the worker pool, so both give the same report.
+ * JSON Lines in batches: the reader collects raw lines (a few hundred KiB), and `checkLines` parses and validates
+ * them into findings — in this thread (small inputs, `--jobs 1`), or in a worker, which receives the batch packed
+ * into one transferable buffer with a table of where each line sits (`take`, `checkBatch`). Both give the same
+ * report.
  */
 import { validateWith, type RegistryValidator } from "@semtrace/runtime";
 import { lineEvent, type Line } from "./input.js";
@@ -17,12 +18,12 @@ export interface LineBatch {
 
 export interface BatchResult {
   readonly spans: number;
-  /** Per finding, the index of its line in the batch. */
   readonly findings: readonly ReportFinding[];
+  /** Per finding, the index of its line in the batch. */
   readonly findingLines: readonly number[];
   readonly rejected: readonly { readonly line: number; readonly offset: number; readonly reason: string }[];
-  /** Line number and byte offset of every line of the batch (for the findings' sources). */
-  readonly meta: Float64Array;
+  /** Line number and byte offset of every line of the batch, in pairs (for the findings' sources). */
+  readonly where: Float64Array;
 }
 
 const FIELDS = 4;
@@ -51,13 +52,14 @@ export class LineBatcher {
     return this.bytes >= this.targetBytes;
   }
 
-  /** The batch so far, copied into one fresh buffer (safe to transfer), and a new empty batch begun. */
+  /** The batch so far, copied into one fresh buffer (safe to transfer to a worker), and a new empty batch begun. */
   take(): LineBatch {
-    const bytes = new Uint8Array(this.bytes);
-    const meta = new Float64Array(this.lines.length * FIELDS);
+    const lines = this.takeLines();
+    const bytes = new Uint8Array(lines.reduce((n, line) => n + line.bytes.length, 0));
+    const meta = new Float64Array(lines.length * FIELDS);
     let at = 0;
-    for (let i = 0; i < this.lines.length; i++) {
-      const line = this.lines[i]!;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
       bytes.set(line.bytes, at);
       meta[i * FIELDS] = line.number;
       meta[i * FIELDS + 1] = line.offset;
@@ -65,9 +67,15 @@ export class LineBatcher {
       at += line.bytes.length;
       meta[i * FIELDS + 3] = line.tooLong ? -1 : at;
     }
+    return { file: this.file, bytes, meta };
+  }
+
+  /** The batch's lines as they are (for validating in this thread: no copy), and a new empty batch begun. */
+  takeLines(): Line[] {
+    const lines = this.lines;
     this.lines = [];
     this.bytes = 0;
-    return { file: this.file, bytes, meta };
+    return lines;
   }
 }
 
@@ -83,23 +91,33 @@ export function checkSpans(spans: readonly InputSpan[], registries: readonly Reg
   }
 }
 
-/** Parses and validates every line of a batch. Never throws for bad content: bad lines come back as rejections. */
+/** Parses and validates every line of a packed batch (what a worker receives). */
 export function checkBatch(batch: LineBatch, registries: readonly RegistryValidator[]): BatchResult {
-  const { bytes, meta, file } = batch;
+  const { bytes, meta } = batch;
+  const lines: Line[] = [];
+  for (let i = 0; i < meta.length; i += FIELDS) {
+    const number = meta[i]!;
+    const offset = meta[i + 1]!;
+    const end = meta[i + 3]!;
+    lines.push(end < 0 ? { bytes: new Uint8Array(0), number, offset, tooLong: true } : { bytes: bytes.subarray(meta[i + 2]!, end), number, offset });
+  }
+  return checkLines(batch.file, lines, registries);
+}
+
+/** Parses and validates lines. Never throws for bad content: bad lines come back as rejections. */
+export function checkLines(file: string, lines: readonly Line[], registries: readonly RegistryValidator[]): BatchResult {
   const findings: ReportFinding[] = [];
   const findingLines: number[] = [];
   const rejected: { line: number; offset: number; reason: string }[] = [];
+  const where = new Float64Array(lines.length * 2);
   let spans = 0;
-  const lines = meta.length / FIELDS;
-  for (let i = 0; i < lines; i++) {
-    const number = meta[i * FIELDS]!;
-    const offset = meta[i * FIELDS + 1]!;
-    const start = meta[i * FIELDS + 2]!;
-    const end = meta[i * FIELDS + 3]!;
-    const line: Line = end < 0 ? { bytes: new Uint8Array(0), number, offset, tooLong: true } : { bytes: bytes.subarray(start, end), number, offset };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    where[i * 2] = line.number;
+    where[i * 2 + 1] = line.offset;
     const event = lineEvent(file, line);
     if (event.kind === "rejected") {
-      rejected.push({ line: number, offset, reason: event.reason });
+      rejected.push({ line: line.number, offset: line.offset, reason: event.reason });
       continue;
     }
     spans += event.spans.length;
@@ -108,10 +126,10 @@ export function checkBatch(batch: LineBatch, registries: readonly RegistryValida
       findingLines.push(i);
     });
   }
-  return { spans, findings, findingLines, rejected, meta };
+  return { spans, findings, findingLines, rejected, where };
 }
 
 /** Line number and byte offset of line `index` of a batch result. */
 export function lineAt(result: BatchResult, index: number): { line: number; offset: number } {
-  return { line: result.meta[index * FIELDS]!, offset: result.meta[index * FIELDS + 1]! };
+  return { line: result.where[index * 2]!, offset: result.where[index * 2 + 1]! };
 }

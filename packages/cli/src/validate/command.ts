@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
-import { LineBatcher, checkBatch, checkSpans, lineAt, type BatchResult } from "./batch.js";
+import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
 import { readRecords, type InputFormat, type Source } from "./input.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { progressDrawer, type Progress } from "./progress.js";
@@ -225,15 +225,13 @@ export async function collectInto(collector: Collector, inputs: readonly string[
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
-    const full = batcher.size >= BATCH_BYTES;
-    const batch = batcher.take();
-    if (script && (pool || full)) {
+    if (script && (pool || batcher.size >= BATCH_BYTES)) {
       pool ??= new ValidationPool(script, jobs, { registries: options.registrySources! });
-      const file = batch.file;
-      await queue.push(pool.run(batch).then((result) => () => applyBatch(result, file)));
+      const file = batcher.file;
+      await queue.push(pool.run(batcher.take()).then((result) => () => applyBatch(result, file)));
     } else {
-      const result = checkBatch(batch, registries);
-      await queue.push(() => applyBatch(result, batch.file));
+      const result = checkLines(batcher.file, batcher.takeLines(), registries);
+      await queue.push(() => applyBatch(result, batcher.file));
     }
   };
 

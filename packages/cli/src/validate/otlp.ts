@@ -164,9 +164,10 @@ export function keyValues(list: readonly unknown[], path: string, depth = 0): Re
     for (; i < list.length; i++) {
       const kv = list[i];
       if (!isObject(kv)) throw new ShapeError("", "a KeyValue object", kv);
-      const key = own(kv, "key");
+      // Plain reads: Object.prototype has no `key` or `value`, so a missing field reads as undefined.
+      const key = kv["key"];
       if (typeof key !== "string") throw new ShapeError(".key", "a string", key);
-      const raw = own(kv, "value");
+      const raw = kv["value"];
       const value = raw === undefined || raw === null ? undefined : anyValue(raw, ".value", depth);
       if (value !== undefined) out[key] = value;
     }

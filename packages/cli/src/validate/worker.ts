@@ -24,7 +24,7 @@ port.on("message", (request: WorkerRequest) => {
         reply = { id: request.id, error: `validating lines of ${request.batch.file} failed: ${(error as Error).stack ?? String(error)}` };
       }
       // The line table goes back with the result: transfer it rather than copy.
-      port.postMessage(reply, "result" in reply ? [reply.result.meta.buffer as ArrayBuffer] : []);
+      port.postMessage(reply, "result" in reply ? [reply.result.where.buffer as ArrayBuffer] : []);
     },
     (error: unknown) => port.postMessage({ id: request.id, error: `loading the registries failed: ${(error as Error).message}` } satisfies WorkerReply),
   );
