@@ -335,8 +335,8 @@ const cases: Case[] = [
       given: ["manifest-problems"],
       want: [
         "broken/manifest-problems/manifest.yaml:3:3: error [manifest.naming] unknown naming preset `camel`: expected otel or openinference",
-        "broken/manifest-problems/manifest.yaml:3:3: error [manifest.not-an-enum] `codegen.enums` names `app.name`, which is not an enum",
-        "broken/manifest-problems/manifest.yaml:3:3: error [manifest.unknown-key] `codegen.constants` names `app.nmae`, which is not defined (did you mean `app.name`?)",
+        "broken/manifest-problems/manifest.yaml:5:5: error [manifest.unknown-key] `codegen.constants` names `app.nmae`, which is not defined (did you mean `app.name`?)",
+        "broken/manifest-problems/manifest.yaml:7:5: error [manifest.not-an-enum] `codegen.enums` names `app.name`, which is not an enum",
         "broken/manifest-problems/registry.yaml:12:9: error [enum.name-conflict] `app.state` and `app.status` share the enum name `Status` but their members differ",
       ],
     },

@@ -1,6 +1,6 @@
 /** `manifest.yaml`: the registry's identity and its code-generation settings. */
-import { isScalar, type Node } from "yaml";
-import type { Diagnostic } from "../model/diagnostics.js";
+import { isMap, isScalar, type Node, type YAMLMap } from "yaml";
+import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { RawCodegenSettings, RawCompatObject, RawManifest } from "../model/raw.js";
 import { opt } from "./attributes.js";
 import { Reader } from "./reader.js";
@@ -56,6 +56,11 @@ export function readManifest(file: string, text: string): { manifest?: RawManife
         ...opt("prefixConstants", r.stringMap(cg, "prefix_constants", "manifest `codegen`")),
         ...(compatObjects.length > 0 ? { compatObjects } : {}),
         location: r.loc(cg),
+        at: {
+          ...(mapGet(cg, "naming") !== undefined ? { naming: r.keyLoc(cg, "naming") } : {}),
+          ...opt("constants", entryLocations(r, cg, "constants")),
+          ...opt("enums", entryLocations(r, cg, "enums")),
+        },
       };
     }
   }
@@ -79,4 +84,15 @@ export function readManifest(file: string, text: string): { manifest?: RawManife
     },
     diagnostics: r.diagnostics,
   };
+}
+
+/** key → location of each entry of the map under `field` (for diagnostics about one entry). */
+function entryLocations(r: Reader, parent: YAMLMap, field: string): Record<string, SourceLocation> | undefined {
+  const node = mapGet(parent, field);
+  if (!isMap(node)) return undefined;
+  const out: Record<string, SourceLocation> = Object.create(null) as Record<string, SourceLocation>;
+  for (const pair of node.items) {
+    if (isScalar(pair.key)) out[String(pair.key.value)] = r.loc(pair.key as Node);
+  }
+  return out;
 }

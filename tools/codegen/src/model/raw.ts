@@ -152,6 +152,15 @@ export interface RawCodegenSettings {
   /** Extra string constants that name a prefix only (e.g. `LLM_COST: llm.cost`). */
   readonly prefixConstants?: Readonly<Record<string, string>>;
   readonly location: SourceLocation;
+  /** Where each setting is written, so diagnostics point at the entry rather than at `codegen:`. */
+  readonly at?: CodegenLocations;
+}
+
+export interface CodegenLocations {
+  readonly naming?: SourceLocation;
+  /** attribute key → location of its entry under `constants` / `enums`. */
+  readonly constants?: Readonly<Record<string, SourceLocation>>;
+  readonly enums?: Readonly<Record<string, SourceLocation>>;
 }
 
 /** An upstream-compatible object literal derived from the keys (e.g. `LLMAttributePostfixes`). */

@@ -8,22 +8,22 @@ export const manifestSettings: Rule = (ctx) => {
   if (!codegen) return;
   const at = codegen.location;
   if (codegen.naming !== undefined && !isNamingPreset(codegen.naming)) {
-    ctx.report("manifest.naming", "error", `unknown naming preset \`${codegen.naming}\`: expected ${NAMING_PRESETS.join(" or ")}`, at);
+    ctx.report("manifest.naming", "error", `unknown naming preset \`${codegen.naming}\`: expected ${NAMING_PRESETS.join(" or ")}`, codegen.at?.naming ?? at);
   }
   for (const key of Object.keys(codegen.constants ?? {})) {
     if (!ctx.index.definitions.has(key)) {
-      ctx.report("manifest.unknown-key", "error", `\`codegen.constants\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, at);
+      ctx.report("manifest.unknown-key", "error", `\`codegen.constants\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, codegen.at?.constants?.[key] ?? at);
     }
   }
   const membersByName = new Map<string, { key: string; signature: string }>();
   for (const [key, name] of Object.entries(codegen.enums ?? {})) {
     const def = ctx.index.definitions.get(key)?.def;
     if (!def) {
-      ctx.report("manifest.unknown-key", "error", `\`codegen.enums\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, at);
+      ctx.report("manifest.unknown-key", "error", `\`codegen.enums\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, codegen.at?.enums?.[key] ?? at);
       continue;
     }
     if (def.type?.kind !== "enum") {
-      ctx.report("manifest.not-an-enum", "error", `\`codegen.enums\` names \`${key}\`, which is not an enum`, at);
+      ctx.report("manifest.not-an-enum", "error", `\`codegen.enums\` names \`${key}\`, which is not an enum`, codegen.at?.enums?.[key] ?? at);
       continue;
     }
     const signature = JSON.stringify(def.type.members.map((m) => [m.id, m.value]));
