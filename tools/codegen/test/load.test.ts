@@ -461,7 +461,7 @@ const cases: Case[] = [
           { path: "a/gen-ai.yaml", syntax: "v2" },
           { path: "z.yaml", syntax: "v1" },
         ],
-        manifest: { name: "demo", version: "1.2.3", codegen: { naming: "openinference", location: at("spec/manifest.yaml", 4, 3) }, location: at("spec/manifest.yaml", 1, 1) },
+        manifest: { name: "demo", version: "1.2.3", codegen: { naming: "openinference", location: at("spec/manifest.yaml", 4, 3), at: { naming: at("spec/manifest.yaml", 4, 3) } }, location: at("spec/manifest.yaml", 1, 1) },
       },
     },
   ],
