@@ -178,8 +178,10 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
     }
   }
   checkIndexGaps(ctx);
+  const claimed = claimingRegistries(registries, attrs, keys, options.kind);
   for (const registry of registries) {
     if (registry.spanKindKey === undefined) continue;
+    if (claimed !== undefined && !claimed.has(registry)) continue;
     const present = attrs[registry.spanKindKey];
     const kind = typeof present === "string" ? present : options.kind;
     if (present === undefined && options.kind === undefined) {
@@ -214,6 +216,24 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
   }
   const findings = ctx.findings;
   return findings.length === 0 ? [] : findings.splice(0);
+}
+
+/**
+ * With several registries that define span kinds (OpenInference and GenAI together), each span is held to the
+ * kinds and requirements of the registries it speaks: those whose kind attribute it carries, whose kind
+ * `options.kind` names, or that own one of its keys. A span that speaks none is held to all of them (so a bare
+ * span is still reported). `undefined`: every registry applies (one registry with span kinds, or none).
+ */
+function claimingRegistries(registries: readonly RegistryValidator[], attrs: AttributeRecord, keys: readonly string[], kind: string | undefined): Set<RegistryValidator> | undefined {
+  let kinded = 0;
+  for (let r = 0; r < registries.length; r++) if (registries[r]!.spanKindKey !== undefined) kinded++;
+  if (kinded < 2) return undefined;
+  const claimed = new Set<RegistryValidator>();
+  for (const registry of registries) {
+    if (registry.spanKindKey === undefined) continue;
+    if (attrs[registry.spanKindKey] !== undefined || (kind !== undefined && registry.spanKinds.includes(kind)) || keys.some((key) => attrs[key] !== undefined && registry.owns(key))) claimed.add(registry);
+  }
+  return claimed.size === 0 ? undefined : claimed;
 }
 
 function checkIndexGaps(ctx: ValidationContext): void {

@@ -106,6 +106,34 @@ describe("validateWith", () => {
     expect(rules(validateWith([shop], { "shop.id": "s1", ...kind }, options))).toEqual(want);
   });
 
+  /** A second registry with span kinds (as GenAI beside OpenInference): `pay.kind` (CHARGE | REFUND), `pay.amount` required on CHARGE. */
+  const pay: RegistryValidator = {
+    name: "pay",
+    spanKindKey: "pay.kind",
+    spanKinds: ["CHARGE", "REFUND"],
+    owns: (key) => key === "pay" || key.startsWith("pay."),
+    checkKey(key, value, ctx) {
+      if (key === "pay.kind") return checkType(key, value, "string", ctx), true;
+      if (key === "pay.amount") return checkType(key, value, "double", ctx), true;
+      return false;
+    },
+    checkRequirements(attributes, kind, ctx) {
+      if (kind === "CHARGE" && attributes["pay.amount"] === undefined) ctx.report({ key: "pay.amount", rule: "attribute.required", severity: "error", message: "required" });
+    },
+    suggestions: ["pay.kind", "pay.amount"],
+  };
+
+  it.each([
+    ["a shop span is held to shop only", { "shop.kind": "BROWSE" }, {}, []],
+    ["a pay span is held to pay only", { "pay.kind": "CHARGE" }, {}, ["attribute.required pay.amount"]],
+    ["a span with pay keys but no kind: pay's kind is missing, shop's is not asked for", { "pay.amount": 3.5 }, {}, ["span-kind.missing pay.kind"]],
+    ["a span speaking both is held to both", { "shop.kind": "CHECKOUT", "pay.kind": "CHARGE" }, {}, ["attribute.required shop.id", "attribute.required pay.amount"]],
+    ["the caller's kind picks the registry that knows it", {}, { kind: "REFUND" }, []],
+    ["a bare span is held to every registry", { "other.key": 1 }, {}, ["span-kind.missing shop.kind", "span-kind.missing pay.kind"]],
+  ] as const)("several registries with span kinds: %s", (_, attributes, options, want) => {
+    expect(rules(validateWith([shop, pay], attributes, options))).toEqual(want);
+  });
+
   it("runs the requirement levels of the span kind, and only of a known kind", () => {
     expect(rules(validateWith([shop], { "shop.kind": "CHECKOUT" }))).toEqual(["attribute.required shop.id"]);
     expect(rules(validateWith([shop], { "shop.kind": "BROWSE" }))).toEqual([]);

@@ -280,7 +280,7 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** A `fetch` that sends `rewriteOrigin` requests to the mock server and refuses every non-loopback host. */
-function loopbackFetch(server: MockOpenAIServer, rewriteOrigin?: string) {
+export function loopbackFetch(server: MockOpenAIServer, rewriteOrigin?: string) {
   return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     let url = new URL(input instanceof Request ? input.url : input.toString());
     if (rewriteOrigin !== undefined && url.origin === rewriteOrigin) url = new URL(`${url.pathname}${url.search}`, server.origin);
@@ -291,7 +291,7 @@ function loopbackFetch(server: MockOpenAIServer, rewriteOrigin?: string) {
   };
 }
 
-function withLoopbackNoProxy(): () => void {
+export function withLoopbackNoProxy(): () => void {
   const saved = { NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
   for (const key of ["NO_PROXY", "no_proxy"] as const) {
     const current = process.env[key];
@@ -305,7 +305,38 @@ function withLoopbackNoProxy(): () => void {
   };
 }
 
-async function waitForSpans(exporter: InMemorySpanExporter, count: number, timeoutMs: number, what: string): Promise<void> {
+/**
+ * What every capture sets up: loopback without proxies, an in-memory exporter on its own tracer provider (handed to
+ * the instrumentation, so the global one stays untouched) and an AsyncLocalStorage context manager. `close` shuts
+ * the provider down and undoes the rest.
+ */
+export function openCapture(): { exporter: InMemorySpanExporter; provider: BasicTracerProvider; close(): Promise<void> } {
+  const restoreEnv = withLoopbackNoProxy();
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    // Explicit, so OTEL_* environment variables cannot change what is captured (BasicTracerProvider reads them).
+    sampler: new AlwaysOnSampler(),
+    spanLimits: { attributeCountLimit: 10_000, attributeValueLengthLimit: Number.POSITIVE_INFINITY },
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  const ownsContextManager = context.setGlobalContextManager(contextManager);
+  return {
+    exporter,
+    provider,
+    async close() {
+      try {
+        await provider.shutdown();
+      } finally {
+        if (ownsContextManager) context.disable();
+        else contextManager.disable();
+        restoreEnv();
+      }
+    },
+  };
+}
+
+export async function waitForSpans(exporter: InMemorySpanExporter, count: number, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (exporter.getFinishedSpans().length < count) {
     if (Date.now() > deadline) {
@@ -331,16 +362,7 @@ export async function captureOpenAISpans(
   const moduleFormat = options.moduleFormat ?? "esm";
   const spanTimeoutMs = options.spanTimeoutMs ?? 5000;
 
-  const restoreEnv = withLoopbackNoProxy();
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    // Explicit, so OTEL_* environment variables cannot change what is captured (BasicTracerProvider reads them).
-    sampler: new AlwaysOnSampler(),
-    spanLimits: { attributeCountLimit: 10_000, attributeValueLengthLimit: Number.POSITIVE_INFINITY },
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  const ownsContextManager = context.setGlobalContextManager(contextManager);
+  const { exporter, provider, close } = openCapture();
 
   let server: MockOpenAIServer | undefined;
   let instrumentation: InstanceType<InstrumentationModule["OpenAIInstrumentation"]> | undefined;
@@ -405,16 +427,13 @@ export async function captureOpenAISpans(
   } finally {
     // Unpatches every module the instrumentation patched (by hook or by hand) and removes its require hook.
     instrumentation?.disable();
-    await provider.shutdown();
-    if (ownsContextManager) context.disable();
-    else contextManager.disable();
+    await close();
     await server?.close();
-    restoreEnv();
   }
 }
 
 /** "message ← cause's message ← …": the SDK wraps fetch failures in a bare "Connection error.". */
-function errorChain(error: unknown): string {
+export function errorChain(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error; e !== undefined && parts.length < 5; e = (e as { cause?: unknown } | null)?.cause) {
     parts.push(e instanceof Error ? e.message : String(e));

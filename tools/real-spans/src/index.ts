@@ -4,6 +4,8 @@
  * - `startMockOpenAIServer()`: an OpenAI-compatible server on 127.0.0.1 (chat, tools, streaming, embeddings).
  * - `captureOpenAISpans()`: runs the real `openai` SDK, patched by `@arizeai/openinference-instrumentation-openai`,
  *   against it and returns the spans from the OTel SDK's in-memory exporter.
+ * - `captureGenAISpans()`: the same SDK and server with the OpenTelemetry project's `@opentelemetry/instrumentation-openai`,
+ *   which writes OpenTelemetry GenAI (`gen_ai.*`) attributes.
  * - `toFixture()`: the deterministic JSON form of captured spans (`test/fixtures/openai-spans.json`, written by
  *   `npm run record -w @semtrace/real-spans`), and `loadFixture()` to read it back without running anything.
  */
@@ -38,3 +40,4 @@ export {
   type SpanFixture,
   type SpansFixture,
 } from "./fixture.js";
+export { captureGenAISpans, genaiScenarios, type GenAICaptureResult } from "./capture-genai.js";

@@ -18,7 +18,7 @@ const packages = publicWorkspaces();
 
 it("finds the public packages", () => {
   expect(packages.map((p) => p.name)).toEqual(
-    expect.arrayContaining(["@semtrace/cli", "@semtrace/codegen", "@semtrace/openinference"]),
+    expect.arrayContaining(["@semtrace/cli", "@semtrace/codegen", "@semtrace/genai", "@semtrace/openinference"]),
   );
 });
 

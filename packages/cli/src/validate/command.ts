@@ -44,8 +44,9 @@ Inputs (the format of each is detected from its bytes):
 
 Options:
   -r, --registry <name|dir>   Registry to validate against; repeatable. A built-in
-                              name (openinference) or a spec directory (loaded
-                              like 'semtrace generate --spec'). Default: openinference
+                              name (openinference, genai) or a spec directory
+                              (loaded like 'semtrace generate --spec').
+                              Default: openinference
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),

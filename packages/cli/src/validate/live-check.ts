@@ -33,8 +33,9 @@ Options:
       --exit-after <n>        Stop once n spans have been received
       --max-body-bytes <n>    Largest request body, compressed or not (default
                               16777216); larger requests get 413
-  -r, --registry <name|dir>   Registry to validate against; repeatable (default
-                              openinference), as for 'semtrace validate'
+  -r, --registry <name|dir>   Registry to validate against; repeatable: a built-in
+                              name (openinference, genai) or a spec directory, as
+                              for 'semtrace validate' (default openinference)
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),

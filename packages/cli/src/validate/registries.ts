@@ -12,7 +12,17 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RegistryValidator } from "@semtrace/runtime";
 
-export const BUILT_IN_REGISTRIES = ["openinference"] as const;
+export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
+
+/** Each built-in registry's package (an optional peer dependency of the CLI) and the registry validator it exports. */
+const BUILT_IN_PACKAGES: Readonly<Record<(typeof BUILT_IN_REGISTRIES)[number], { readonly pkg: string; readonly exportName: string }>> = {
+  openinference: { pkg: "@semtrace/openinference", exportName: "openinferenceRegistry" },
+  genai: { pkg: "@semtrace/genai", exportName: "genaiRegistry" },
+};
+
+function isBuiltIn(name: string): name is (typeof BUILT_IN_REGISTRIES)[number] {
+  return (BUILT_IN_REGISTRIES as readonly string[]).includes(name);
+}
 
 export class RegistryError extends Error {}
 
@@ -27,7 +37,7 @@ export async function loadRegistries(names: readonly string[], cwd: string): Pro
 export async function loadRegistrySet(names: readonly string[], cwd: string): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[] }> {
   const sources: RegistrySource[] = [];
   for (const name of names) {
-    if (name === "openinference") sources.push({ kind: "builtin", name });
+    if (isBuiltIn(name)) sources.push({ kind: "builtin", name });
     else {
       const specDir = resolve(cwd, name);
       sources.push({ kind: "code", code: await compileSpecDirectory(specDir), specDir });
@@ -43,18 +53,20 @@ export async function loadRegistrySources(sources: readonly RegistrySource[]): P
 }
 
 async function loadBuiltIn(name: string): Promise<RegistryValidator> {
-  if (name !== "openinference") throw new RegistryError(`unknown built-in registry '${name}'`);
+  if (!isBuiltIn(name)) throw new RegistryError(`unknown built-in registry '${name}'`);
+  const { pkg, exportName } = BUILT_IN_PACKAGES[name];
   // An optional peer dependency (the generated package itself runs `semtrace generate`, so the CLI
   // cannot depend on it): installed next to the CLI, or a clear message.
-  let module: { openinferenceRegistry: RegistryValidator };
+  let module: Record<string, unknown>;
   try {
     // A variable specifier: resolved at run time only, so building the CLI does not need the package built first.
-    const specifier = "@semtrace/openinference";
-    module = (await import(specifier)) as { openinferenceRegistry: RegistryValidator };
+    module = (await import(/* @vite-ignore */ pkg)) as Record<string, unknown>;
   } catch (error) {
-    throw new RegistryError(`the openinference registry needs the @semtrace/openinference package: install it next to @semtrace/cli (npm install -D @semtrace/openinference), or pass a spec directory with --registry <dir> (${(error as Error).message})`);
+    throw new RegistryError(`the ${name} registry needs the ${pkg} package: install it next to @semtrace/cli (npm install -D ${pkg}), or pass a spec directory with --registry <dir> (${(error as Error).message})`);
   }
-  return module.openinferenceRegistry;
+  const registry = module[exportName];
+  if (!isRegistryValidator(registry)) throw new RegistryError(`${pkg} exports no registry validator named ${exportName}: install a version that matches @semtrace/cli`);
+  return registry;
 }
 
 /** The file URL of `@semtrace/runtime`'s ESM build, resolved from this package. */

@@ -1,0 +1,144 @@
+/**
+ * `semtrace validate --registry genai`: the built-in OpenTelemetry GenAI registry (the optional peer
+ * dependency @semtrace/genai) on JSON Lines of gen_ai spans, alone and together with OpenInference.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runValidateCommand } from "../src/validate/command.js";
+import { BUILT_IN_REGISTRIES, loadRegistries } from "../src/validate/registries.js";
+import { tempDir } from "./helpers/tmp.js";
+
+async function validate(argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: "/", progress: false, color: false });
+  return { code, stdout, stderr };
+}
+
+const TRACE = "0af7651916cd43dd8448eb211c80319c";
+
+/** One OTLP/JSON request per line, as the Collector's file exporter writes them. */
+function jsonl(spans: { name: string; spanId: string; attributes: Record<string, string | number | string[]> }[]): string {
+  const value = (v: string | number | string[]) =>
+    Array.isArray(v) ? { arrayValue: { values: v.map((s) => ({ stringValue: s })) } } : typeof v === "number" ? (Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v }) : { stringValue: v };
+  return spans
+    .map((s) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: s.spanId, name: s.name, attributes: Object.entries(s.attributes).map(([key, v]) => ({ key, value: value(v) })) }] }] }] }))
+    .join("\n")
+    .concat("\n");
+}
+
+const goodChat = {
+  name: "chat gpt-4o-mini",
+  spanId: "0000000000000001",
+  attributes: {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": "openai",
+    "gen_ai.request.model": "gpt-4o-mini",
+    "gen_ai.request.temperature": 0.5,
+    "gen_ai.response.id": "chatcmpl-1",
+    "gen_ai.response.model": "gpt-4o-mini",
+    "gen_ai.response.finish_reasons": ["stop"],
+    "gen_ai.usage.input_tokens": 12,
+    "gen_ai.usage.output_tokens": 3,
+    "server.address": "api.openai.com",
+  },
+};
+/** What @opentelemetry/instrumentation-openai 0.21 writes: the deprecated provider key. Plus a typo and a wrong type. */
+const badChat = {
+  name: "chat gpt-4o-mini",
+  spanId: "0000000000000002",
+  attributes: {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.system": "openai",
+    "gen_ai.request.modle": "gpt-4o-mini",
+    "gen_ai.response.id": "chatcmpl-2",
+    "gen_ai.response.model": "gpt-4o-mini",
+    "gen_ai.response.finish_reasons": ["stop"],
+    "gen_ai.usage.input_tokens": "12",
+    "gen_ai.usage.output_tokens": 3,
+  },
+};
+const tool = {
+  name: "execute_tool get_weather",
+  spanId: "0000000000000003",
+  attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.call.arguments": '{"city": "Par' },
+};
+const oiLlm = {
+  name: "ChatCompletion",
+  spanId: "0000000000000004",
+  attributes: { "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o", "llm.token_count.prompt": 12, "llm.provider": "openai" },
+};
+
+interface Report {
+  summary: { spans: number; errors: number; warnings: number; infos: number; rejected: number };
+  findings: { spanId: string; key: string; rule: string; severity: string }[];
+}
+
+const lines = (report: Report) => report.findings.map((f) => `${f.spanId.slice(-1)} ${f.severity} ${f.rule} ${f.key}`);
+
+function file(name: string, text: string): string {
+  const path = join(tempDir("validate-genai"), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("semtrace validate --registry genai", () => {
+  it("is a built-in registry", async () => {
+    expect(BUILT_IN_REGISTRIES).toContain("genai");
+    const [registry] = await loadRegistries(["genai"], "/");
+    expect(registry!.name).toBe("genai");
+    expect(registry!.spanKindKey).toBe("gen_ai.operation.name");
+  });
+
+  it("reports the findings of gen_ai spans in a JSON Lines file", async () => {
+    const path = file("genai.jsonl", jsonl([goodChat, badChat, tool]));
+    const { code, stdout, stderr } = await validate(["--registry", "genai", "-f", "json", path]);
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.summary).toEqual({ spans: 3, errors: 5, warnings: 1, infos: 0, rejected: 0 });
+    expect(lines(report).sort()).toEqual(
+      [
+        "2 warning key.deprecated gen_ai.system",
+        "2 error key.unknown gen_ai.request.modle",
+        "2 error value.type gen_ai.usage.input_tokens",
+        "2 error attribute.required gen_ai.provider.name",
+        "3 error value.json gen_ai.tool.call.arguments",
+        "3 error attribute.required gen_ai.tool.name",
+      ].sort(),
+    );
+    const unknown = report.findings.find((f) => f.rule === "key.unknown") as unknown as { message: string };
+    expect(unknown.message).toContain("did you mean `gen_ai.request.model`?");
+  });
+
+  it("a clean file exits 0", async () => {
+    const { code, stdout } = await validate(["-r", "genai", "-f", "json", file("good.jsonl", jsonl([goodChat]))]);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Report).findings).toEqual([]);
+  });
+
+  it("-r openinference -r genai on a mixed file: each registry checks its own keys", async () => {
+    const path = file("mixed.jsonl", jsonl([goodChat, badChat, oiLlm]));
+    const { code, stdout } = await validate(["-r", "openinference", "-r", "genai", "-f", "json", path]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    const found = lines(report);
+    // The gen_ai problems are reported once, by the genai registry.
+    for (const want of ["2 warning key.deprecated gen_ai.system", "2 error key.unknown gen_ai.request.modle", "2 error value.type gen_ai.usage.input_tokens", "2 error attribute.required gen_ai.provider.name"]) {
+      expect(found).toContain(want);
+    }
+    // Neither registry flags the other's keys as unknown.
+    expect(found.filter((l) => l.includes("key.unknown"))).toEqual(["2 error key.unknown gen_ai.request.modle"]);
+    // Each span is held to the span kinds of the registry it speaks: no `span-kind.missing` for the other one.
+    expect(found.filter((l) => l.includes("span-kind"))).toEqual([]);
+    // The OpenInference span gets exactly what OpenInference alone reports (infos for recommended keys).
+    expect(found.filter((l) => l.startsWith("4 ") && !l.includes("gen_ai"))).toEqual(lines(JSON.parse((await validate(["-r", "openinference", "-f", "json", file("oi.jsonl", jsonl([oiLlm]))])).stdout) as Report));
+  });
+
+  it("a name that is no built-in registry is read as a spec directory", async () => {
+    const { code, stderr } = await validate(["-r", "gen-ai", file("x.jsonl", jsonl([goodChat]))]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("cannot read the spec directory");
+  });
+});
