@@ -1,5 +1,5 @@
 /** Cold wall-time measurement: every sample is a fresh `node` child process, module loading included. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 /** Runs `node <script> ...args` once; returns { ms, stdout, stderr }. Throws if the process fails. */
 export function runNode(script, args, { cwd, nodeArgs = [] } = {}) {
@@ -11,6 +11,26 @@ export function runNode(script, args, { cwd, nodeArgs = [] } = {}) {
     throw new Error(`node ${script} ${args.join(" ")} (cwd ${cwd ?? process.cwd()}) exited ${r.status}:\n${(r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n")}`);
   }
   return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs several `node <script> ...args` at once (as turbo runs package tasks); resolves with the wall time of the whole. */
+export async function runNodeParallel(runs) {
+  const start = process.hrtime.bigint();
+  const results = await Promise.all(
+    runs.map(
+      ({ script, args, cwd }) =>
+        new Promise((resolve, reject) => {
+          const child = spawn(process.execPath, [script, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (d) => (stdout += d));
+          child.stderr.on("data", (d) => (stderr += d));
+          child.on("error", reject);
+          child.on("close", (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`node ${script} ${args.join(" ")} exited ${code}:\n${(stderr || stdout).trim()}`))));
+        }),
+    ),
+  );
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, results };
 }
 
 export function stats(samples) {

@@ -21,7 +21,7 @@ import os from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { fmtMs, parseSummary, runNode, stats } from "./measure.mjs";
+import { fmtMs, parseSummary, runNode, runNodeParallel, stats } from "./measure.mjs";
 import { generateTargets, mirrorTarget } from "./packages.mjs";
 import { table, updateSection } from "./report.mjs";
 import { writeSynthetic } from "./synthetic.mjs";
@@ -105,6 +105,15 @@ try {
       log(`  all packages #${rep + 1}: ${fmtMs(sum)}`);
     }
     const total = stats(totals);
+    // What `npm run generate` does: turbo starts every package's generate at once (its default concurrency is 10).
+    const parallel = [];
+    for (let rep = 0; rep < REPS.packages; rep++) {
+      mirrors.forEach((m) => m.reset());
+      const r = await runNodeParallel(targets.map((t, i) => ({ script: cliBin, args: ["generate", ...t.args], cwd: mirrors[i].cwd })));
+      parallel.push(r.ms);
+      log(`  all packages at once #${rep + 1}: ${fmtMs(r.ms)}`);
+    }
+    const wall = stats(parallel);
     log("  per-stage timing (in-process)");
     targets.forEach((t, i) => {
       const naming = /--naming[= ](\S+)/.exec(t.args.join(" "))?.[1] ?? "";
@@ -112,14 +121,15 @@ try {
       packageStages.push({ name: t.packageName, import: run.import, ...run.specs[0], cli: stats(per[i]) });
     });
     rows.push([
-      `Regenerate every package (${targets.length}, one process each, summed)`,
+      `Regenerate every package (${targets.length}): every package's \`generate\` at once, as \`npm run generate\` (turbo) runs them; wall time`,
       `< ${fmtMs(GOALS.packagesMs)}`,
-      fmtMs(total.median),
-      fmtMs(total.min),
+      fmtMs(wall.median),
+      fmtMs(wall.min),
       "",
-      total.runs,
-      problems.length ? `${pass(total.median < GOALS.packagesMs)} (${problems.length} warning${problems.length > 1 ? "s" : ""}: ${problems.join("; ")})` : pass(total.median < GOALS.packagesMs),
+      wall.runs,
+      problems.length ? `${pass(wall.median < GOALS.packagesMs)} (${problems.length} warning${problems.length > 1 ? "s" : ""}: ${problems.join("; ")})` : pass(wall.median < GOALS.packagesMs),
     ]);
+    rows.push([`↳ the same, one process after the other (summed: the CPU cost, and the wall time on one core)`, "", fmtMs(total.median), fmtMs(total.min), "", total.runs, ""]);
     targets.forEach((t, i) => {
       const s = stats(per[i]);
       const sum = summaries[i];
