@@ -1,5 +1,7 @@
 import { context, trace } from "@opentelemetry/api";
 import { loadFixture } from "@semtrace/real-spans";
+import { genaiRegistry } from "@semtrace/genai";
+import { openinferenceRegistry } from "@semtrace/openinference";
 import { describe, expect, it } from "vitest";
 import { collectSpans, semtraceMatchers, spanProblems, toBeValidSpan } from "../src/index.js";
 import "../src/vitest.js";
@@ -34,6 +36,26 @@ describe("toBeValidSpan", () => {
     expect(toBeValidSpan(42).message()).toContain("expected a span");
     expect(spanProblems(badLlm).map((f) => f.rule)).toEqual(["value.type"]);
     expect(Object.keys(semtraceMatchers)).toEqual(["toBeValidSpan", "toAllBeValidSpans", "toHaveAttributes"]);
+  });
+});
+
+describe("other registries", () => {
+  const chat = {
+    name: "chat gpt-4o",
+    attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3 },
+  };
+
+  it("validates OpenTelemetry GenAI spans with registries: [genaiRegistry]", () => {
+    expect(chat).toBeValidSpan({ registries: [genaiRegistry], kind: "chat" });
+    const typo = { ...chat, attributes: { ...chat.attributes, "gen_ai.request.modle": "gpt-4o" } };
+    expect(() => expect(typo).toBeValidSpan({ registries: [genaiRegistry] })).toThrowError(/key\.unknown gen_ai\.request\.modle/);
+    // The default registry (OpenInference) does not know gen_ai spans: it asks for its span kind.
+    expect(chat).not.toBeValidSpan();
+  });
+
+  it("with both registries, OpenInference and GenAI spans are each held to their own conventions", () => {
+    const both = { registries: [openinferenceRegistry, genaiRegistry] };
+    expect([chat, ...realSpans]).toAllBeValidSpans(both);
   });
 });
 
