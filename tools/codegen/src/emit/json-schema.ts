@@ -89,6 +89,37 @@ function withDocs(schema: Schema, attr: Attribute): Schema {
   return { ...(text ? { description: text } : {}), ...schema, ...(attr.deprecated ? { deprecated: true } : {}) };
 }
 
+/** The text every key matching `key`'s pattern starts with: its leading text parts. */
+function literalPrefix(key: FlatKey): string {
+  let text = "";
+  for (const part of key.parts) {
+    if (part.kind !== "text") break;
+    text += part.text;
+  }
+  return text;
+}
+
+/**
+ * `prefix` → the plain keys starting with it, in their original order. A sorted copy and a binary search keep
+ * the overlap test of every pattern to the keys it can match (linear in the registry, not quadratic).
+ */
+function plainKeysByPrefix(keys: readonly string[]): (prefix: string) => string[] {
+  const order = new Map(keys.map((k, i) => [k, i]));
+  const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return (prefix) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+    return out.sort((a, b) => order.get(a)! - order.get(b)!);
+  };
+}
+
 export function emitJsonSchema(registry: Registry): GeneratedFile {
   const properties: Record<string, Schema> = {};
   const define = (key: string, schema: Schema): void => {
@@ -104,6 +135,7 @@ export function emitJsonSchema(registry: Registry): GeneratedFile {
   for (const key of flat) if (key.plain) define((key.parts[0] as { text: string }).text, valueSchema(key.attribute));
 
   const plainKeys = Object.keys(properties);
+  const candidates = plainKeysByPrefix(plainKeys);
   const patternProperties: Record<string, Schema> = {};
   const seen = new Set<string>();
   for (const key of flat) {
@@ -114,7 +146,7 @@ export function emitJsonSchema(registry: Registry): GeneratedFile {
     // Plain keys the pattern also matches (the well-known children of a template) are left out of
     // it, so a key is checked by one schema and strict validators see no overlap.
     const matcher = new RegExp(plain, "u");
-    const overlap = plainKeys.filter((k) => matcher.test(k));
+    const overlap = candidates(literalPrefix(key)).filter((k) => matcher.test(k));
     Object.defineProperty(patternProperties, keyPattern(key, overlap), { value: valueSchema(key.attribute), enumerable: true, writable: true, configurable: true });
   }
 
