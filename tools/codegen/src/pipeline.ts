@@ -6,6 +6,7 @@ import path from "node:path";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
 import { loadRegistry, loadRegistryFromFiles } from "./load/load-registry.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./model/diagnostics.js";
+import { MANIFEST_FILE } from "./load/manifest.js";
 import type { RawRegistry } from "./model/raw.js";
 import type { NamingPreset, Registry } from "./model/resolved.js";
 import { isNamingPreset } from "./naming/presets.js";
@@ -36,10 +37,29 @@ export function namingFor(raw: RawRegistry, override?: NamingPreset): NamingPres
   return override ?? (fromManifest !== undefined && isNamingPreset(fromManifest) ? fromManifest : "otel");
 }
 
+/**
+ * Rules whose findings depend on every file being there: a reference, a rename target or a manifest entry may
+ * point into a file that failed to load, so they are not reported while some file has load errors.
+ */
+const NEEDS_EVERY_FILE = new Set(["ref.unresolved", "ref-group.unresolved", "extends.unresolved", "deprecated.renamed-to-unresolved", "type.object-unresolved", "manifest.unknown-key", "manifest.not-an-enum", "manifest.compat", "namespace.empty"]);
+
+/**
+ * The validation diagnostics worth showing next to the load errors. Without load errors, all of them. With some,
+ * the files that loaded cleanly are still validated, so one run shows every problem it can: diagnostics in the
+ * broken files (about half-read content) and those of rules that need every file are left out. A broken
+ * manifest changes naming and enum settings everywhere, so then nothing is validated.
+ */
+function validateLoaded(raw: RawRegistry, naming: NamingPreset, loadDiagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (!hasErrors(loadDiagnostics)) return validateRegistry(raw, naming);
+  const broken = new Set(loadDiagnostics.filter((d) => d.severity === "error").map((d) => d.location.file));
+  if ([...broken].some((file) => path.basename(file) === MANIFEST_FILE)) return [];
+  return validateRegistry(raw, naming).filter((d) => !broken.has(d.location.file) && !NEEDS_EVERY_FILE.has(d.id));
+}
+
 /** Validate, resolve, emit and print an already-loaded registry. */
 export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnostic[], options: BuildOptions = {}): BuildResult {
   const naming = namingFor(raw, options.naming);
-  const diagnostics = sortDiagnostics([...loadDiagnostics, ...(hasErrors(loadDiagnostics) ? [] : validateRegistry(raw, naming))]);
+  const diagnostics = sortDiagnostics([...loadDiagnostics, ...validateLoaded(raw, naming, loadDiagnostics)]);
   if (hasErrors(diagnostics)) return { diagnostics, files: new Map() };
   const registry = resolveRegistry(raw, { naming, fallbackName: path.basename(raw.root) || "registry" });
   const files = printFiles(emitRegistry(registry, options.emitters), {

@@ -328,6 +328,18 @@ const cases: Case[] = [
     },
   ],
   ["the same registry is fine in the otel preset", { given: ["type-name-collision-openinference.yaml"], naming: "otel", want: [] }],
+  [
+    "a file that fails to load does not stop the others from being validated (references into it are not reported)",
+    {
+      given: ["partly-broken"],
+      want: [
+        "broken/partly-broken/a.yaml:6:15: error [yaml.syntax] Implicit keys need to be on a single line",
+        "broken/partly-broken/a.yaml:6:15: error [yaml.syntax] Nested mappings are not allowed in compact mappings",
+        "broken/partly-broken/b.yaml:10:15: error [enum.duplicate-member] enum `job.kind` already has a member `web` (at broken/partly-broken/b.yaml:8:15)",
+        "broken/partly-broken/b.yaml:10:15: error [name.collision] enum member `job.kind`.`web` and enum member `job.kind`.`web` both become the constant `JOB_KIND_VALUE_WEB`; rename one or set `codegen.constants` in manifest.yaml",
+      ],
+    },
+  ],
   // ----- manifest -----
   [
     "manifest: unknown preset, unknown key, enum setting on a non-enum, one enum name for different members",
