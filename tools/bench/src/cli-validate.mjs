@@ -28,8 +28,8 @@ const REQUESTS = Number(values.requests ?? 10_000);
 const SPANS = Number(values.spans ?? 200_000);
 const RUNS = Number(values.runs ?? 3);
 const BATCH = 50;
-// What `semtrace validate` picks by default: one worker per CPU, at most 8.
-const JOBS = Math.min(8, Math.max(1, os.availableParallelism()));
+// What `semtrace validate` picks by default: one worker per CPU, at most 4.
+const JOBS = Math.min(4, Math.max(1, os.availableParallelism()));
 // Taken before the runs: during them the benchmark's own processes (2 worker threads) raise it.
 const LOAD_BEFORE = os.loadavg()[0];
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));

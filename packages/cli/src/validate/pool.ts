@@ -47,7 +47,9 @@ export class ValidationPool {
 
   constructor(script: URL, size: number, init: WorkerInit) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData: init });
+      // A small young generation: batches are parsed, checked and dropped, and the default (up to 48 MiB per
+      // worker) costs memory for no speed (measured: 8 workers on a 1 GB file, 368 → 307 MiB peak RSS).
+      const worker = new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const slot: Slot = { worker, pending: new Map() };
       worker.on("message", (reply: WorkerReply) => {
         const pending = slot.pending.get(reply.id);
