@@ -1,18 +1,39 @@
 /**
  * Demo, part 2: the rest of the pipeline on built-in defaults. Traces a small support agent with
- * @semtrace/core (agent → tool + LLM call, with session context) on the real OpenTelemetry SDK,
- * writes the finished spans as a JSON file, and checks them with the real `semtrace validate`.
- * Prints the spans' attributes and the validator's report. No network: the "model" is a function.
+ * @semtrace/core (agent → tool + LLM call, with session context) on the real OpenTelemetry SDK; inside the
+ * LLM call, a model client library records its own span with the OpenTelemetry GenAI conventions
+ * (@semtrace/genai builders), as apps that mix instrumentations get. Writes the finished spans as a JSON
+ * file and checks them with the real `semtrace validate` against both built-in registries. Prints the
+ * spans' attributes and the validator's report. No network: the "model" is a function.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { context, trace } from "@opentelemetry/api";
+import { SpanKind, context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { SemtraceContextSpanProcessor, startActiveSpan, traceAgent, traceTool, withContext } from "@semtrace/core";
+import { buildInferenceAttributes, buildSpanKindAttributes } from "@semtrace/genai";
+
+/** A model client library instrumented with the OpenTelemetry GenAI conventions: one CLIENT span per call. */
+function modelClient(prompt) {
+  return trace.getTracer("demo-model-client").startActiveSpan("chat gpt-4o-mini", { kind: SpanKind.CLIENT }, (span) => {
+    const text = `Order ${prompt.order.orderId} has ${prompt.order.status} and arrives ${prompt.order.eta}.`;
+    span.setAttributes({
+      ...buildSpanKindAttributes("chat"),
+      ...buildInferenceAttributes({
+        provider: { name: "openai" },
+        request: { model: "gpt-4o-mini", temperature: 0.2 },
+        response: { id: "chatcmpl-demo-1", model: "gpt-4o-mini-2024-07-18", finishReasons: ["stop"] },
+        usage: { inputTokens: 48, outputTokens: 12 },
+      }),
+    });
+    span.end();
+    return text;
+  });
+}
 
 export async function traceAndValidate() {
   const exporter = new InMemorySpanExporter();
@@ -25,7 +46,7 @@ export async function traceAndValidate() {
     startActiveSpan("LLM", "chat gpt-4o-mini", async (span) => {
       span.setModel("gpt-4o-mini", { provider: "openai", system: "openai" });
       span.setInput({ question, order });
-      const text = `Order ${order.orderId} has ${order.status} and arrives ${order.eta}.`;
+      const text = modelClient({ question, order });
       span.setUsage({ input: 48, output: 12, total: 60 });
       span.setOutput(text);
       return text;
@@ -52,8 +73,9 @@ export async function traceAndValidate() {
   const file = join(dir, "spans.json");
   writeFileSync(file, JSON.stringify(spans, null, 2));
   const bin = fileURLToPath(new URL("../../packages/cli/bin/semtrace.js", import.meta.url));
-  console.log(`\n== semtrace validate ${file}`);
-  const run = spawnSync(process.execPath, [bin, "validate", file], { encoding: "utf8" });
+  console.log(`\n== semtrace validate --registry openinference --registry genai ${file}`);
+  const run = spawnSync(process.execPath, [bin, "validate", "--registry", "openinference", "--registry", "genai", file], { encoding: "utf8" });
+  rmSync(dir, { recursive: true, force: true });
   console.log((run.stdout + run.stderr).trimEnd().replace(/^/gm, "  "));
   console.log(`  exit code ${run.status} (0: no errors)`);
   return run.status === 0 ? 0 : 1;

@@ -220,20 +220,27 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
 
 /**
  * With several registries that define span kinds (OpenInference and GenAI together), each span is held to the
- * kinds and requirements of the registries it speaks: those whose kind attribute it carries, whose kind
- * `options.kind` names, or that own one of its keys. A span that speaks none is held to all of them (so a bare
- * span is still reported). `undefined`: every registry applies (one registry with span kinds, or none).
+ * kinds and requirements of the registries it declares: those whose kind attribute it carries or whose kind
+ * `options.kind` names. A span that declares none is held to the registries whose keys it has (their kind is
+ * missing), and a span without any of their keys to all of them (so a bare span is still reported). Keys alone
+ * do not claim a declared span: context attributes one registry stamps on every span (`session.id`,
+ * `tag.tags`) must not make another registry's span ask for its kind. `undefined`: every registry applies.
  */
 function claimingRegistries(registries: readonly RegistryValidator[], attrs: AttributeRecord, keys: readonly string[], kind: string | undefined): Set<RegistryValidator> | undefined {
   let kinded = 0;
   for (let r = 0; r < registries.length; r++) if (registries[r]!.spanKindKey !== undefined) kinded++;
   if (kinded < 2) return undefined;
-  const claimed = new Set<RegistryValidator>();
+  const declared = new Set<RegistryValidator>();
   for (const registry of registries) {
     if (registry.spanKindKey === undefined) continue;
-    if (attrs[registry.spanKindKey] !== undefined || (kind !== undefined && registry.spanKinds.includes(kind)) || keys.some((key) => attrs[key] !== undefined && registry.owns(key))) claimed.add(registry);
+    if (attrs[registry.spanKindKey] !== undefined || (kind !== undefined && registry.spanKinds.includes(kind))) declared.add(registry);
   }
-  return claimed.size === 0 ? undefined : claimed;
+  if (declared.size > 0) return declared;
+  const owning = new Set<RegistryValidator>();
+  for (const registry of registries) {
+    if (registry.spanKindKey !== undefined && keys.some((key) => attrs[key] !== undefined && registry.owns(key))) owning.add(registry);
+  }
+  return owning.size === 0 ? undefined : owning;
 }
 
 function checkIndexGaps(ctx: ValidationContext): void {

@@ -127,7 +127,9 @@ describe("validateWith", () => {
     ["a shop span is held to shop only", { "shop.kind": "BROWSE" }, {}, []],
     ["a pay span is held to pay only", { "pay.kind": "CHARGE" }, {}, ["attribute.required pay.amount"]],
     ["a span with pay keys but no kind: pay's kind is missing, shop's is not asked for", { "pay.amount": 3.5 }, {}, ["span-kind.missing pay.kind"]],
-    ["a span speaking both is held to both", { "shop.kind": "CHECKOUT", "pay.kind": "CHARGE" }, {}, ["attribute.required shop.id", "attribute.required pay.amount"]],
+    ["a span declaring both kinds is held to both", { "shop.kind": "CHECKOUT", "pay.kind": "CHARGE" }, {}, ["attribute.required shop.id", "attribute.required pay.amount"]],
+    ["a declared pay span with a shop key (as context stamped on every span) is not asked for shop's kind", { "pay.kind": "REFUND", "shop.id": "s1" }, {}, []],
+    ["a span without a kind but with keys of both is asked for both kinds", { "pay.amount": 1, "shop.id": "s1" }, {}, ["span-kind.missing shop.kind", "span-kind.missing pay.kind"]],
     ["the caller's kind picks the registry that knows it", {}, { kind: "REFUND" }, []],
     ["a bare span is held to every registry", { "other.key": 1 }, {}, ["span-kind.missing shop.kind", "span-kind.missing pay.kind"]],
   ] as const)("several registries with span kinds: %s", (_, attributes, options, want) => {
