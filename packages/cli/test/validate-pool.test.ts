@@ -4,7 +4,7 @@
  * ones (dist/validate-worker.js, which turbo builds before the tests).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -131,6 +131,15 @@ describe("validation in worker threads", () => {
     expect(report.spans).toBe(40);
     await expect(collectReport([file], registries, options)).rejects.toThrow(PoolError);
     await expect(collectReport([file], registries, options)).rejects.toThrow(/a validation worker failed: this worker cannot start/);
+    // Many small files together are worth the workers too (each file's lines go as a batch of their own).
+    const many = join(dir, "many");
+    mkdirSync(many);
+    for (let i = 0; i < 60; i++) writeFileSync(join(many, `part-${String(i).padStart(2, "0")}.jsonl`), `${line(i * 40, 40)}\n`);
+    await expect(collectReport([many], registries, options)).rejects.toThrow(PoolError);
+    const one = await collectReport([many], registries, { cwd: "/", jobs: 1 });
+    const pooled = await collectReport([many], registries, { ...options, workerScript: script });
+    expect(one.spans).toBe(2400);
+    expect(pooled).toEqual(one);
   });
 
   it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", () => {

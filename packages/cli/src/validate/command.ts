@@ -185,7 +185,7 @@ interface CollectOptions {
   workerScript?: URL;
 }
 
-/** Bytes of JSON Lines handed to a worker at once, and the input size below which no worker is started. */
+/** Bytes of JSON Lines handed to a worker at once; inputs smaller than two batches never start a worker. */
 const BATCH_BYTES = 512 * 1024;
 
 /** Validates the inputs and collects the report (no rendering). Keeps every finding; see `collectInto`. */
@@ -230,7 +230,8 @@ export async function collectInto(collector: Collector, inputs: readonly string[
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
-    if (script && (pool || batcher.size >= BATCH_BYTES)) {
+    // Workers pay off once there is more than a batch to do: a big file, or many small ones together.
+    if (script && (pool || batcher.size >= BATCH_BYTES || (total ?? 0) >= 2 * BATCH_BYTES)) {
       pool ??= new ValidationPool(script, jobs, { registries: options.registrySources! });
       const file = batcher.file;
       await queue.push(pool.run(batcher.take()).then((result) => () => applyBatch(result, file)));
