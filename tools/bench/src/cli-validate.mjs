@@ -59,7 +59,7 @@ import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 const file = process.argv[1];
 // The same read and gunzip chunk sizes as semtrace validate, so the floor is a fair one.
-let input = createReadStream(file, { highWaterMark: 256 * 1024 });
+let input = createReadStream(file, { highWaterMark: 1024 * 1024 });
 if (file.endsWith(".gz")) input = input.pipe(createGunzip({ chunkSize: 256 * 1024 }));
 let lines = 0, spans = 0;
 for await (const line of createInterface({ input, crlfDelay: Infinity })) {
