@@ -112,6 +112,18 @@ describe("semtrace validate --registry genai", () => {
     expect(unknown.message).toContain("did you mean `gen_ai.request.model`?");
   });
 
+  it("structured message attributes (arrayValue of kvlistValues, as SDKs that record them write) are accepted", async () => {
+    const kv = (entries: Record<string, unknown>): unknown => ({ kvlistValue: { values: Object.entries(entries).map(([key, v]) => ({ key, value: v })) } });
+    const text = (s: string) => ({ stringValue: s });
+    const messages = { arrayValue: { values: [kv({ role: text("user"), parts: { arrayValue: { values: [kv({ type: text("text"), content: text("Weather in Paris?") })] } } })] } };
+    const attributes = [...Object.entries(goodChat.attributes).map(([key, v]) => ({ key, value: typeof v === "string" ? text(v) : Array.isArray(v) ? { arrayValue: { values: v.map(text) } } : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v } })), { key: "gen_ai.input.messages", value: messages }, { key: "gen_ai.output.messages", value: { intValue: "7" } }];
+    const line = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: "0000000000000009", name: "chat", attributes }] }] }] });
+    const { code, stdout } = await validate(["-r", "genai", "-f", "json", file("structured.jsonl", `${line}\n`)]);
+    expect(code).toBe(1);
+    // The structured input messages pass; a number where messages belong does not.
+    expect(lines(JSON.parse(stdout) as Report)).toEqual(["9 error value.type gen_ai.output.messages"]);
+  });
+
   it("a clean file exits 0", async () => {
     const { code, stdout } = await validate(["-r", "genai", "-f", "json", file("good.jsonl", jsonl([goodChat]))]);
     expect(code).toBe(0);

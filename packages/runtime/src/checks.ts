@@ -126,6 +126,18 @@ export function checkEnum(key: string, value: unknown, members: ReadonlySet<unkn
   });
 }
 
+/**
+ * A JSON attribute that may also hold its structured value (`semtrace: { accepts_structured: true }`, e.g.
+ * `gen_ai.input.messages`, which OpenTelemetry asks SDKs to record structured where they can): an array or an
+ * object (OTLP `arrayValue` / `kvlistValue`) is accepted as it is; a string must be JSON text; anything else is a
+ * type error.
+ */
+export function checkJsonOrStructured(key: string, value: unknown, ctx: ValidationContext): void {
+  if (typeof value === "string") return checkJson(key, value, ctx);
+  if (typeof value === "object" && value !== null && !(value instanceof Uint8Array)) return;
+  ctx.report({ key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must be JSON text or a structured value (an array or a map), found ${describeValue(value)}`, expected: "JSON text, an array or a map", actual: describeValue(value) });
+}
+
 export function checkJson(key: string, value: unknown, ctx: ValidationContext): void {
   if (typeof value !== "string" || isJsonText(value)) return;
   // Not recognised (invalid, or beyond what the scanner takes on): JSON.parse decides and words the error.

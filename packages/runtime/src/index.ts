@@ -21,6 +21,7 @@ export {
   checkArrayOrJsonText,
   checkEnum,
   checkJson,
+  checkJsonOrStructured,
   checkType,
   enterIndex,
   hasKeyUnder,

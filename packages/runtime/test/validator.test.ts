@@ -12,6 +12,7 @@ import {
   checkArrayOrJsonText,
   checkEnum,
   checkJson,
+  checkJsonOrStructured,
   checkType,
   createValidator,
   enterIndex,
@@ -280,6 +281,20 @@ describe("value checks", () => {
       ["value.enum", "error", 'one of "a", "b"'],
       ["value.enum", "info", 'one of "a", "b"'],
     ]);
+  });
+
+  it.each([
+    ["JSON text", '[{"role":"user"}]', []],
+    ["text that does not parse", '[{"role"', ["value.json"]],
+    ["an array (OTLP arrayValue)", [{ role: "user" }], []],
+    ["a map (OTLP kvlistValue)", { city: "Paris" }, []],
+    ["a number", 3, ["value.type"]],
+    ["a boolean", true, ["value.type"]],
+    ["bytes", new Uint8Array([1]), ["value.type"]],
+  ] as const)("checkJsonOrStructured: %s", (_, value, want) => {
+    const ctx = new ValidationContext();
+    checkJsonOrStructured("gen_ai.input.messages", value, ctx);
+    expect(ctx.findings.map((f) => f.rule)).toEqual(want);
   });
 
   it("checkJson reports text that does not parse", () => {

@@ -51,7 +51,10 @@ function primitiveSchema(name: PrimitiveTypeName, attr: Attribute): Schema {
     return array;
   }
   const type = SCALAR[name as keyof typeof SCALAR];
-  return name === "string" && semtrace(attr, "format") === "json" ? { type, contentMediaType: "application/json" } : { type };
+  if (name !== "string" || semtrace(attr, "format") !== "json") return { type };
+  const text = { type, contentMediaType: "application/json" };
+  // The structured form (OTLP arrayValue / kvlistValue) is accepted as well.
+  return semtrace(attr, "accepts_structured") === true ? { anyOf: [text, { type: "array" }, { type: "object" }] } : text;
 }
 
 function description(attr: Attribute): string | undefined {

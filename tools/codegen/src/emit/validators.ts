@@ -100,6 +100,8 @@ function semtrace(attr: Attribute, name: string): unknown {
 const isJsonFormat = (attr: Attribute): boolean => semtrace(attr, "format") === "json";
 /** Array attributes whose consumers also accept the array JSON-encoded in one string (`tag.tags`). */
 const acceptsJsonString = (attr: Attribute): boolean => semtrace(attr, "accepts_json_string") === true;
+/** JSON-text attributes that may also hold the structured value itself (OTLP `arrayValue` / `kvlistValue`). */
+const acceptsStructured = (attr: Attribute): boolean => semtrace(attr, "accepts_structured") === true;
 
 /** The statements that check `value` of `key` against one attribute (identifiers `key`, `value`, `ctx` in scope). */
 function leafCheck(attr: Attribute, scope: Scope): string[] {
@@ -107,7 +109,8 @@ function leafCheck(attr: Attribute, scope: Scope): string[] {
   const type = attr.type;
   const primitive = (name: string): void => {
     if (name === "any") return;
-    if (name === "string" && isJsonFormat(attr)) lines.push(`if (${scope.use("checkType")}(key, value, "string", ctx)) ${scope.use("checkJson")}(key, value, ctx);`);
+    if (name === "string" && isJsonFormat(attr) && acceptsStructured(attr)) lines.push(`${scope.use("checkJsonOrStructured")}(key, value, ctx);`);
+    else if (name === "string" && isJsonFormat(attr)) lines.push(`if (${scope.use("checkType")}(key, value, "string", ctx)) ${scope.use("checkJson")}(key, value, ctx);`);
     else if (name.endsWith("[]") && acceptsJsonString(attr)) lines.push(`${scope.use("checkArrayOrJsonText")}(key, value, ${stringLiteral(name)}, ctx);`);
     else lines.push(`${scope.use("checkType")}(key, value, ${stringLiteral(name)}, ctx);`);
   };
