@@ -6,6 +6,8 @@
  * 2. The mutation table: each mutation of the chat span yields exactly the findings listed (`rule key`), no more.
  * 3. Builders write what the validator accepts, and the constants have OpenTelemetry's names and values.
  */
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import {
   ATTR_GEN_AI_OPERATION_NAME,
@@ -207,5 +209,30 @@ describe("builders and constants", () => {
 
   it("combine with another registry through createValidator", () => {
     expect(createValidator(genaiRegistry).validateAttributes(CHAT)).toEqual([]);
+  });
+});
+
+describe("schema.json", () => {
+  const schema = JSON.parse(readFileSync(new URL("../src/generated/schema.json", import.meta.url), "utf8")) as object;
+  const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+
+  it.each(Object.entries(GOOD))("compiles under ajv (2020-12, strict) and accepts the good %s span", (_name, attributes) => {
+    expect(validate(attributes), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each([
+    ["a string token count", { "gen_ai.usage.input_tokens": "25" }],
+    ["finish reasons as a string", { "gen_ai.response.finish_reasons": "stop" }],
+    ["messages as a number", { "gen_ai.input.messages": 42 }],
+  ])("rejects %s, as the validator does", (_name, extra) => {
+    const attributes = { ...CHAT, ...extra };
+    expect(validate(attributes)).toBe(false);
+    expect(validateAttributes(attributes).some((f) => f.rule === "value.type")).toBe(true);
+  });
+
+  it("accepts structured messages, as the validator does", () => {
+    const attributes = { ...CHAT, "gen_ai.input.messages": [{ role: "user", parts: [{ type: "text", content: "Hi" }] }] };
+    expect(validate(attributes)).toBe(true);
+    expect(validateAttributes(attributes as unknown as Attrs)).toEqual([]);
   });
 });
