@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
-// Two builds that run side by side into dist/. Each one's `clean` keeps the other's files
-// (tsup's `clean: [globs]` adds keep-patterns to "remove everything").
+// Two builds that run side by side into dist/. Neither cleans: cleaning in one could delete what the other
+// has already written, so `npm run build` empties dist/ once before tsup starts.
 export default defineConfig([
   {
     // The library entry: `import { main } from "@semtrace/cli"`.
@@ -10,7 +10,6 @@ export default defineConfig([
     dts: true,
     target: "node20",
     platform: "node",
-    clean: ["!bin.js", "!validate-worker.js"],
     // `--version` reads package.json next to the build through `import.meta.url`; the CJS build needs the shim.
     shims: true,
   },
@@ -22,6 +21,5 @@ export default defineConfig([
     format: ["esm"],
     target: "node20",
     platform: "node",
-    clean: ["!index.*"],
   },
 ]);
