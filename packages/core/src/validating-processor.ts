@@ -1,8 +1,9 @@
 /**
- * Development aid: validates every ended span against the registry (the generated `validateSpan`) and logs,
+ * Development aid: validates every ended span against the registries (OpenInference by default) and logs,
  * throws or collects the findings.
  */
-import { validateSpan, type Finding } from "@semtrace/openinference";
+import { openinferenceRegistry, type Finding } from "@semtrace/openinference";
+import { validateWith, type RegistryValidator } from "@semtrace/runtime";
 
 export type ValidationMode = "log" | "throw" | "collect";
 
@@ -17,7 +18,13 @@ export interface ValidatingSpanProcessorOptions {
   readonly mode?: ValidationMode;
   /** Lowest severity reported. Default `"warning"`. */
   readonly minSeverity?: Finding["severity"];
-  /** Validate spans without an `openinference.span.kind` too (default: skip them — HTTP, database spans…). */
+  /**
+   * Registries to validate against (default: OpenInference). `[openinferenceRegistry, genaiRegistry]` (the latter
+   * from `@semtrace/genai`) checks the OpenTelemetry GenAI spans of other instrumentations too, each span against
+   * the conventions whose kind it declares.
+   */
+  readonly registries?: readonly RegistryValidator[];
+  /** Validate spans that carry none of the registries' kind attributes too (default: skip them — HTTP, database spans…). */
   readonly includeNonOpenInference?: boolean;
   readonly logger?: (message: string) => void;
 }
@@ -44,6 +51,8 @@ export class ValidatingSpanProcessor {
   private readonly min: number;
   private readonly all: boolean;
   private readonly logger: (message: string) => void;
+  private readonly registries: readonly RegistryValidator[];
+  private readonly kindKeys: readonly string[];
   private readonly collected: SpanFindings[] = [];
   private pending: SpanFindings[] = [];
 
@@ -52,6 +61,8 @@ export class ValidatingSpanProcessor {
     this.min = RANK[options.minSeverity ?? "warning"];
     this.all = options.includeNonOpenInference === true;
     this.logger = options.logger ?? ((m) => console.warn(m));
+    this.registries = options.registries ?? [openinferenceRegistry];
+    this.kindKeys = this.registries.flatMap((r) => (r.spanKindKey === undefined ? [] : [r.spanKindKey]));
   }
 
   /** Findings kept in `collect` mode (and in `throw` mode, until thrown). */
@@ -69,8 +80,8 @@ export class ValidatingSpanProcessor {
   onEnd(span: EndedSpan): void {
     let result: SpanFindings | undefined;
     try {
-      if (!this.all && span.attributes["openinference.span.kind"] === undefined) return;
-      const findings = validateSpan(span).filter((f) => RANK[f.severity] >= this.min);
+      if (!this.all && !this.kindKeys.some((key) => span.attributes[key] !== undefined)) return;
+      const findings = validateWith(this.registries, span.attributes).filter((f) => RANK[f.severity] >= this.min);
       if (findings.length === 0) return;
       result = { spanName: span.name, spanId: span.spanContext?.().spanId, findings };
       if (this.mode === "log") {

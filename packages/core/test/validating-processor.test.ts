@@ -1,4 +1,6 @@
 import { trace } from "@opentelemetry/api";
+import { genaiRegistry } from "@semtrace/genai";
+import { openinferenceRegistry } from "@semtrace/openinference";
 import { describe, expect, it } from "vitest";
 import { SpanValidationError, ValidatingSpanProcessor, startSpan, traceChain } from "../src/index.js";
 import { localProvider } from "./support/otel.js";
@@ -22,6 +24,20 @@ describe("ValidatingSpanProcessor", () => {
     expect(p.results[0]!.findings.map((f) => `${f.rule} ${f.key}`)).toContain("value.type llm.token_count.prompt");
     p.clear();
     expect(p.results).toEqual([]);
+  });
+
+  it("registries: OpenTelemetry GenAI spans of another instrumentation are checked against their own conventions", () => {
+    const both = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error", registries: [openinferenceRegistry, genaiRegistry] });
+    const onlyOpenInference = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error" });
+    const { provider } = localProvider([both, onlyOpenInference]);
+    const tracer = provider.getTracer("genai-instrumentation");
+    tracer.startSpan("chat gpt-4o", { attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": "12" } }).end();
+    tracer.startSpan("chat ok", { attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o" } }).end();
+    run(both);
+    expect(both.results.map((r) => r.spanName)).toEqual(["chat gpt-4o", "bad"]);
+    expect(both.results[0]!.findings.map((f) => `${f.rule} ${f.key}`)).toEqual(["value.type gen_ai.usage.input_tokens", "attribute.required gen_ai.provider.name"]);
+    // The default (OpenInference only) skips spans without its span kind.
+    expect(onlyOpenInference.results).toEqual([]);
   });
 
   it("log: reports through the logger", () => {
