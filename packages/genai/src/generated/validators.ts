@@ -126,7 +126,7 @@ const PLAIN: ReadonlyMap<string, number> = /* @__PURE__ */ new Map<string, numbe
 ]);
 
 /** The check of a key in `checkLeaf`, -1 when the registry does not define the key (object fields alone are not valid on a span); list indices go to `plan`. */
-function resolveKey(key: string, plan: KeyPlan): number {
+function resolveKey(key: string, _plan: KeyPlan): number {
   const check = PLAIN.get(key);
   if (check !== undefined) return check;
   for (let dot = key.lastIndexOf("."); dot > 0; dot = key.lastIndexOf(".", dot - 1)) {

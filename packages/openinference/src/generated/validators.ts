@@ -123,7 +123,7 @@ const ANNOTATION_FIELDS: readonly string[] = [
 ];
 
 /** The check of the field of one `openinference.annotation` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveAnnotationField(key: string, pos: number, plan: KeyPlan): number {
+function resolveAnnotationField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 15:
       if (key.startsWith("annotation.name", pos)) return 0;
@@ -152,7 +152,7 @@ function resolveAnnotationField(key: string, pos: number, plan: KeyPlan): number
 const AUDIO_FIELDS: readonly string[] = ["audio.url", "audio.mime_type", "audio.transcript"];
 
 /** The check of the field of one `openinference.audio` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveAudioField(key: string, pos: number, plan: KeyPlan): number {
+function resolveAudioField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 9:
       if (key.startsWith("audio.url", pos)) return 0;
@@ -171,7 +171,7 @@ function resolveAudioField(key: string, pos: number, plan: KeyPlan): number {
 const CHOICE_FIELDS: readonly string[] = ["completion.text"];
 
 /** The check of the field of one `openinference.choice` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveChoiceField(key: string, pos: number, plan: KeyPlan): number {
+function resolveChoiceField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 15:
       if (key.startsWith("completion.text", pos)) return 0;
@@ -184,7 +184,7 @@ function resolveChoiceField(key: string, pos: number, plan: KeyPlan): number {
 const DOCUMENT_FIELDS: readonly string[] = ["document.id", "document.content", "document.score", "document.metadata"];
 
 /** The check of the field of one `openinference.document` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveDocumentField(key: string, pos: number, plan: KeyPlan): number {
+function resolveDocumentField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 11:
       if (key.startsWith("document.id", pos)) return 0;
@@ -206,7 +206,7 @@ function resolveDocumentField(key: string, pos: number, plan: KeyPlan): number {
 const EMBEDDING_FIELDS: readonly string[] = ["embedding.text", "embedding.vector"];
 
 /** The check of the field of one `openinference.embedding` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveEmbeddingField(key: string, pos: number, plan: KeyPlan): number {
+function resolveEmbeddingField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 14:
       if (key.startsWith("embedding.text", pos)) return 0;
@@ -230,7 +230,7 @@ const EVALUATION_FIELDS: readonly string[] = [
 ];
 
 /** The check of the field of one `openinference.evaluation` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveEvaluationField(key: string, pos: number, plan: KeyPlan): number {
+function resolveEvaluationField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 15:
       if (key.startsWith("evaluation.name", pos)) return 0;
@@ -259,7 +259,7 @@ function resolveEvaluationField(key: string, pos: number, plan: KeyPlan): number
 const IMAGE_FIELDS: readonly string[] = ["image.url"];
 
 /** The check of the field of one `openinference.image` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveImageField(key: string, pos: number, plan: KeyPlan): number {
+function resolveImageField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 9:
       if (key.startsWith("image.url", pos)) return 0;
@@ -395,7 +395,7 @@ function resolveMessageContentField(key: string, pos: number, plan: KeyPlan): nu
 const PROMPT_FIELDS: readonly string[] = ["prompt.text"];
 
 /** The check of the field of one `openinference.prompt` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolvePromptField(key: string, pos: number, plan: KeyPlan): number {
+function resolvePromptField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 11:
       if (key.startsWith("prompt.text", pos)) return 0;
@@ -413,7 +413,7 @@ const TOOL_CALL_FIELDS: readonly string[] = [
 ];
 
 /** The check of the field of one `openinference.tool_call` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveToolCallField(key: string, pos: number, plan: KeyPlan): number {
+function resolveToolCallField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 12:
       if (key.startsWith("tool_call.id", pos)) return 0;
@@ -435,7 +435,7 @@ function resolveToolCallField(key: string, pos: number, plan: KeyPlan): number {
 const TOOL_DEFINITION_FIELDS: readonly string[] = ["tool.json_schema", "tool.name", "tool.description"];
 
 /** The check of the field of one `openinference.tool_definition` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveToolDefinitionField(key: string, pos: number, plan: KeyPlan): number {
+function resolveToolDefinitionField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 9:
       if (key.startsWith("tool.name", pos)) return 0;
@@ -452,7 +452,7 @@ function resolveToolDefinitionField(key: string, pos: number, plan: KeyPlan): nu
 const VIDEO_FIELDS: readonly string[] = ["video.url"];
 
 /** The check of the field of one `openinference.video` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveVideoField(key: string, pos: number, plan: KeyPlan): number {
+function resolveVideoField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 9:
       if (key.startsWith("video.url", pos)) return 0;

@@ -10,7 +10,7 @@ import { planBuilders, semtrace, type BuilderScope, type InputNode } from "./bui
 import { attributeDoc, plainDoc } from "./docs.js";
 import { constNameLookup } from "./constants.js";
 import { enumValueTypeName } from "./enums.js";
-import { propertyName, stringLiteral } from "./literals.js";
+import { parameterName, propertyName, stringLiteral } from "./literals.js";
 import { docs, type GeneratedFile, type Statement } from "./structures.js";
 import { isClosedEnum, PRIMITIVE_TS_TYPES } from "./type-map.js";
 
@@ -382,7 +382,6 @@ export function indentBody(lines: readonly string[]): string {
 
 function objectWriter(scope: BuilderScope, ctx: EmitContext): Statement[] {
   const keys = new TableKeys();
-  ctx.runtime.add("internalize");
   ctx.runtime.add("specialise");
   const w = new BodyWriter(ctx, keys, true);
   w.index(scope.root, "input");
@@ -397,13 +396,15 @@ function objectWriter(scope: BuilderScope, ctx: EmitContext): Statement[] {
     kind: StructureKind.Function,
     name: `write${scope.inputType}`,
     parameters: [
-      { name: "out", type: "Record<string, unknown>" },
-      { name: "K", type: `${scope.inputType}Keys` },
+      { name: parameterName("out", w.lines), type: "Record<string, unknown>" },
+      { name: parameterName("K", w.lines), type: `${scope.inputType}Keys` },
       { name: "input", type: `${scope.inputType} | null | undefined` },
     ],
     returnType: "boolean",
     statements: [indentBody(['if (input == null || typeof input !== "object") return false;', "let w = false;", ...w.lines, "return w;"])],
   };
+  // Key tables intern their leaf keys; an object without fields has none.
+  if (keys.leaves.length > 0) ctx.runtime.add("internalize");
   return [...keys.declarations(scope.inputType, scope.objectId!), source, writer];
 }
 

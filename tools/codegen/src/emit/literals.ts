@@ -20,3 +20,12 @@ export function propertyName(name: string): string {
 export function templateText(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
 }
+
+/**
+ * A parameter's name as `body` needs it: `name`, or `_name` when the body never uses it, so generated code compiles
+ * under `noUnusedParameters`. Uses inside string literals (a key such as `"app.pos"`) do not count.
+ */
+export function parameterName(name: string, body: readonly string[]): string {
+  const use = new RegExp(`\\b${name}\\b`);
+  return body.some((line) => use.test(line.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) ? name : `_${name}`;
+}

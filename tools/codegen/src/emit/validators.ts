@@ -21,7 +21,7 @@ import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
 import { flattenRegistry, patternText } from "../model/flatten.js";
 import type { Attribute, AttributeUse, ObjectType, Registry, SpanDefinition } from "../model/resolved.js";
 import { camelCase, pascalCase, screamingSnake } from "../naming/case.js";
-import { literal, stringLiteral } from "./literals.js";
+import { literal, parameterName, stringLiteral } from "./literals.js";
 import type { GeneratedFile, Statement } from "./structures.js";
 import { isClosedEnum } from "./type-map.js";
 
@@ -163,6 +163,19 @@ function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, 
 
 type Container = { readonly attr: Attribute; readonly kind: "list" | "object" | "template" };
 
+/** Ids of the objects that keys valid on a span can reach: top-level list/object attributes, then their fields', and so on. */
+function reachableObjects(top: readonly Attribute[], objects: readonly ObjectType[], attrs: ReadonlyMap<string, Attribute>): Set<string> {
+  const byId = new Map(objects.map((o) => [o.id, o]));
+  const seen = new Set<string>();
+  const visit = (attr: Attribute | undefined): void => {
+    if (!attr || (attr.type.kind !== "list" && attr.type.kind !== "object") || seen.has(attr.type.object)) return;
+    seen.add(attr.type.object);
+    for (const field of byId.get(attr.type.object)?.fields ?? []) visit(attrs.get(field.key));
+  };
+  for (const attr of top) visit(attr);
+  return seen;
+}
+
 function containerOf(attr: Attribute): Container | undefined {
   const kind = attr.type.kind;
   return kind === "list" || kind === "object" || kind === "template" ? { attr, kind } : undefined;
@@ -211,8 +224,6 @@ function containerLoop(containers: readonly Container[], top: boolean, resolvers
 function objectResolver(object: ObjectType, name: string, fieldsName: string, attrs: ReadonlyMap<string, Attribute>, resolvers: ReadonlyMap<string, string>, scope: Scope): string {
   const fields = object.fields.map((f) => attrs.get(f.key)).filter((a): a is Attribute => a !== undefined && a.type.kind !== "namespace");
   const lines: string[] = [];
-  lines.push(`/** The check of the field of one \`${docText(object.id)}\` structure that starts at \`pos\` of \`key\`; list indices go to \`plan\`. */`);
-  lines.push(`function ${name}(key: string, pos: number, plan: KeyPlan): number {`);
   if (fields.length > 0) {
     lines.push("  switch (key.length - pos) {");
     for (const [length, group] of groupBy(fields, (a) => a.key.length)) {
@@ -226,8 +237,13 @@ function objectResolver(object: ObjectType, name: string, fieldsName: string, at
   lines.push(...indent(containerLoop(containers, false, resolvers, scope), "  "));
   lines.push(`  return ${scope.leaf([`${scope.use("reportUnknownField")}(key, ${stringLiteral(object.id)}, ctx, ${fieldsName});`])};`);
   lines.push("}");
-  return lines.join("\n");
+  const header = [
+    `/** The check of the field of one \`${docText(object.id)}\` structure that starts at \`pos\` of \`key\`; list indices go to \`plan\`. */`,
+    `function ${name}(${parameterName("key", lines)}: string, ${parameterName("pos", lines)}: number, ${parameterName("plan", lines)}: KeyPlan): number {`,
+  ];
+  return [...header, ...lines].join("\n");
 }
+
 
 /** `owns(key)`: switch on the length of the key's first segment, then compare the owned prefixes with that first segment. */
 function ownsFunction(prefixes: readonly string[]): string {
@@ -303,10 +319,10 @@ function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Att
     lines.push("function checkRequirements(_attributes: AttributeRecord, _kind: string, _ctx: ValidationContext): void {}");
     return lines.join("\n");
   }
-  lines.push("function checkRequirements(attributes: AttributeRecord, kind: string, ctx: ValidationContext): void {");
-  lines.push("  switch (kind) {");
+  const body: string[] = [];
+  body.push("  switch (kind) {");
   for (const { kind, uses } of kinds) {
-    lines.push(`    case ${stringLiteral(kind)}:`);
+    body.push(`    case ${stringLiteral(kind)}:`);
     for (const use of uses) {
       const rl = use.requirementLevel;
       if (use.key === registry.spanKindAttribute || rl.level === "opt_in" || (rl.level === "recommended" && rl.condition !== undefined)) continue;
@@ -316,21 +332,22 @@ function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Att
       const lit = stringLiteral(attr.key);
       // A key that Object.prototype also has (`constructor`) must be an own property to count.
       const inherited = attr.key in Object.prototype ? `!Object.prototype.hasOwnProperty.call(attributes, ${lit}) || ` : "";
-      const absent = container ? `!${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)}, ctx)` : `${inherited}attributes[${lit}] === undefined`;
+      // Built only for a check that is written, so runtime helpers are imported only when used.
+      const absent = (): string => (container ? `!${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)}, ctx)` : `${inherited}attributes[${lit}] === undefined`);
       if (rl.level === "conditionally_required") {
         const triggers = requiredWith(attr);
         if (triggers.length === 0) continue;
         const present = triggers.map((k) => `${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${k}.`)}, ctx) || attributes[${stringLiteral(k)}] !== undefined`).join(" || ");
         const condition = `required when ${triggers.map((k) => `\`${k}\``).join(" or ")} is set`;
-        lines.push(`      if (${absent} && (${present})) ${scope.use("reportMissing")}(${lit}, "required", kind, ${stringLiteral(condition)}, ctx);`);
+        body.push(`      if (${absent()} && (${present})) ${scope.use("reportMissing")}(${lit}, "required", kind, ${stringLiteral(condition)}, ctx);`);
         continue;
       }
-      lines.push(`      if (${absent}) ${scope.use("reportMissing")}(${lit}, ${stringLiteral(rl.level)}, kind, undefined, ctx);`);
+      body.push(`      if (${absent()}) ${scope.use("reportMissing")}(${lit}, ${stringLiteral(rl.level)}, kind, undefined, ctx);`);
     }
-    lines.push("      return;");
+    body.push("      return;");
   }
-  lines.push("  }");
-  lines.push("}");
+  body.push("  }");
+  lines.push(`function checkRequirements(${parameterName("attributes", body)}: AttributeRecord, kind: string, ${parameterName("ctx", body)}: ValidationContext): void {`, ...body, "}");
   return lines.join("\n");
 }
 
@@ -376,7 +393,10 @@ export function emitValidators(registry: Registry): GeneratedFile {
   for (const attr of top) caseOf.set(attr.key, scope.leaf(exactCheck(attr, scope)));
 
   const objectFunctions: string[] = [];
+  const reachable = reachableObjects(top, registry.objects, attrs);
   for (const object of registry.objects) {
+    // An object no span key can reach (defined, not yet listed anywhere) needs no resolver: nothing would call it.
+    if (!reachable.has(object.id)) continue;
     const fields = object.fields.map((f) => f.key).filter((k) => attrs.has(k) && attrs.get(k)!.type.kind !== "namespace");
     objectFunctions.push(arrayConst(fieldLists.get(object.id)!, fields, `Fields of \`${object.id}\`, for unknown-field messages.`));
     objectFunctions.push(objectResolver(object, resolvers.get(object.id)!, fieldLists.get(object.id)!, attrs, resolvers, scope));
@@ -390,24 +410,31 @@ export function emitValidators(registry: Registry): GeneratedFile {
   ].join("\n");
 
   const containers = top.map(containerOf).filter((c): c is Container => c !== undefined);
+  const keyLoop = indent(containerLoop(containers, true, resolvers, scope), "  ");
   const resolveKey = [
     "/** The check of a key in `checkLeaf`, -1 when the registry does not define the key (object fields alone are not valid on a span); list indices go to `plan`. */",
-    "function resolveKey(key: string, plan: KeyPlan): number {",
+    `function resolveKey(key: string, ${parameterName("plan", keyLoop)}: KeyPlan): number {`,
     "  const check = PLAIN.get(key);",
     "  if (check !== undefined) return check;",
-    ...indent(containerLoop(containers, true, resolvers, scope), "  "),
+    ...keyLoop,
     "  return -1;",
     "}",
   ].join("\n");
 
   // Every case is known once the resolvers are generated.
-  const leafSwitch = ["/** The checks of keys, shared by keys that are checked alike. */", "function checkLeaf(check: number, key: string, value: unknown, ctx: ValidationContext): void {", "  switch (check) {"];
+  const cases = ["  switch (check) {"];
   for (const [body, n] of scope.cases) {
-    leafSwitch.push(`    case ${n}:`);
-    leafSwitch.push(...indent(body ? body.split("\n") : [], "      "));
-    leafSwitch.push("      return;");
+    cases.push(`    case ${n}:`);
+    cases.push(...indent(body ? body.split("\n") : [], "      "));
+    cases.push("      return;");
   }
-  leafSwitch.push("  }", "}");
+  cases.push("  }");
+  const leafSwitch = [
+    "/** The checks of keys, shared by keys that are checked alike. */",
+    `function checkLeaf(check: number, ${parameterName("key", cases)}: string, ${parameterName("value", cases)}: unknown, ${parameterName("ctx", cases)}: ValidationContext): void {`,
+    ...cases,
+    "}",
+  ];
 
   const checkKey = [
     "/** Each distinct key's check and list indices, resolved once (bounded; see `planKey`). */",

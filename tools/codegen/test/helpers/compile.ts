@@ -12,7 +12,7 @@ export interface CompileOptions {
   readonly module?: "nodenext" | "esnext";
 }
 
-/** Same strictness as tsconfig.base.json, which the generated packages are built with. */
+/** The strictness of tsconfig.base.json, which the generated packages are built with, and more. */
 function compilerOptions(module: "nodenext" | "esnext"): ts.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
@@ -22,6 +22,11 @@ function compilerOptions(module: "nodenext" | "esnext"): ts.CompilerOptions {
     strict: true,
     noUncheckedIndexedAccess: true,
     noImplicitOverride: true,
+    // Stricter than the packages' own settings: users compile generated code under their tsconfig.
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    noImplicitReturns: true,
+    noFallthroughCasesInSwitch: true,
     isolatedModules: true,
     declaration: true,
     noEmit: true,

@@ -58,7 +58,7 @@ function resolveItemField(key: string, pos: number, plan: KeyPlan): number {
 const OWNER_FIELDS: readonly string[] = ["owner.email"];
 
 /** The check of the field of one `acme.owner` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolveOwnerField(key: string, pos: number, plan: KeyPlan): number {
+function resolveOwnerField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 11:
       if (key.startsWith("owner.email", pos)) return 4;
@@ -71,7 +71,7 @@ function resolveOwnerField(key: string, pos: number, plan: KeyPlan): number {
 const PART_FIELDS: readonly string[] = ["part.sku"];
 
 /** The check of the field of one `acme.part` structure that starts at `pos` of `key`; list indices go to `plan`. */
-function resolvePartField(key: string, pos: number, plan: KeyPlan): number {
+function resolvePartField(key: string, pos: number, _plan: KeyPlan): number {
   switch (key.length - pos) {
     case 8:
       if (key.startsWith("part.sku", pos)) return 4;
