@@ -27,6 +27,8 @@ function compilerOptions(module: "nodenext" | "esnext"): ts.CompilerOptions {
     noUnusedParameters: true,
     noImplicitReturns: true,
     noFallthroughCasesInSwitch: true,
+    exactOptionalPropertyTypes: true,
+    noPropertyAccessFromIndexSignature: true,
     isolatedModules: true,
     declaration: true,
     noEmit: true,
