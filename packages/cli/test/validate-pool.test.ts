@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRegistrySet, type RegistrySource } from "../src/validate/registries.js";
 import { collectReport } from "../src/validate/command.js";
 import { LineBatcher, checkBatch } from "../src/validate/batch.js";
-import { PoolError, ValidationPool } from "../src/validate/pool.js";
+import { PoolError, ValidationPool, workerExecArgv } from "../src/validate/pool.js";
 import type { RegistryValidator } from "@semtrace/runtime";
 
 const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -140,6 +140,23 @@ describe("validation in worker threads", () => {
     const pooled = await collectReport([many], registries, { ...options, workerScript: script });
     expect(one.spans).toBe(2400);
     expect(pooled).toEqual(one);
+  });
+
+  it.each([
+    [["--input-type=module", "-e", "x"], ["-e", "x"]],
+    [["--input-type", "module", "--enable-source-maps"], ["--enable-source-maps"]],
+    [["--max-old-space-size=512", "--conditions=dev"], ["--max-old-space-size=512", "--conditions=dev"]],
+  ])("workers get the parent's Node options but --input-type: %j", (given, want) => {
+    expect(workerExecArgv(given)).toEqual(want);
+  });
+
+  it("works from `node --input-type=module -e` (whose option a worker would reject)", () => {
+    const code = `import { main } from "@semtrace/cli"; let out = ""; const exit = await main(["validate", "--jobs", "2", "-f", "json", ${JSON.stringify(file)}], { stdout: (s) => (out += s), stderr: (s) => process.stderr.write(s) }); console.log(exit, JSON.parse(out).summary.spans);`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    // Exit 2 for the file's malformed lines (listed on stderr), with every readable span validated by the workers.
+    expect(r.stderr).not.toContain("worker");
+    expect(r.stderr.trim().split("\n")).toHaveLength(expected.badLines.length);
+    expect(r.stdout.trim()).toBe(`2 ${expected.spans}`);
   });
 
   it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", () => {

@@ -29,6 +29,20 @@ export function workerScript(): URL | undefined {
   return url.protocol === "file:" && existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
+/**
+ * The parent's Node options for a worker (which inherits them by default), minus those a worker rejects:
+ * `--input-type` applies to `--eval` input only, and `node --input-type=module -e "…"` would fail every worker.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (arg === "--input-type") i++; // and its value
+    else if (!arg.startsWith("--input-type=")) out.push(arg);
+  }
+  return out;
+}
+
 interface Pending {
   resolve(result: BatchResult): void;
   reject(error: Error): void;
@@ -49,7 +63,7 @@ export class ValidationPool {
     for (let i = 0; i < size; i++) {
       // A small young generation: batches are parsed, checked and dropped, and the default (up to 48 MiB per
       // worker) costs memory for no speed (measured: 8 workers on a 1 GB file, 368 → 307 MiB peak RSS).
-      const worker = new Worker(script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const worker = new Worker(script, { workerData: init, execArgv: workerExecArgv(process.execArgv), resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const slot: Slot = { worker, pending: new Map() };
       worker.on("message", (reply: WorkerReply) => {
         const pending = slot.pending.get(reply.id);
