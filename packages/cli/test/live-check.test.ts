@@ -10,7 +10,8 @@ import { runLiveCheckCommand, startLiveCheck, type LiveCheck, type LiveCheckSett
 import { loadRegistries } from "../src/validate/registries.js";
 import { TextCollector, type Collector } from "../src/validate/report.js";
 import { runValidateCommand } from "../src/validate/command.js";
-import { realSpanFiles } from "./helpers/formats.js";
+import { captureGenAISpans } from "@semtrace/real-spans";
+import { realSpanFiles, writeFormats } from "./helpers/formats.js";
 
 /** Runs `semtrace live-check` in-process; `drive` gets the receiver's URL once it listens. */
 async function liveCheck(argv: string[], drive: (url: string, live: LiveCheck<Collector>) => Promise<void>) {
@@ -146,6 +147,24 @@ describe("semtrace live-check", () => {
     expect(Buffer.byteLength(stdout)).toBeGreaterThan(1024 * 1024);
     expect(code).toBe(files.code);
     expect(code).toBe(1);
+  }, 60_000);
+
+  it("GenAI spans of the real @opentelemetry/instrumentation-openai, through the real exporters, checked with both built-in registries: what validate reports", async () => {
+    const { spans } = await captureGenAISpans();
+    const formats = writeFormats(spans);
+    const registries = ["-r", "openinference", "-r", "genai"];
+    const { code, stdout } = await liveCheck([...registries, "--reporter", "json", "--exit-after", String(spans.length * 2), "--timeout", "20"], async (url) => {
+      await exportWith(new HttpJsonExporter({ url }), [...spans]);
+      await exportWith(new HttpProtoExporter({ url, compression: "gzip" as never }), [...spans]);
+    });
+    const files = await validateText([...registries, "--reporter", "json", formats.files["otlp.json"]!, formats.files["otlp.pb.gz"]!]);
+    expect(stdout).toBe(files.stdout);
+    expect(code).toBe(files.code);
+    // The instrumentation still writes the deprecated provider key; no span is asked for OpenInference's kind.
+    const rules = new Set((JSON.parse(stdout) as { findings: { rule: string; key: string }[] }).findings.map((f) => `${f.rule} ${f.key}`));
+    expect(rules).toContain("key.deprecated gen_ai.system");
+    expect(rules).toContain("attribute.required gen_ai.provider.name");
+    expect([...rules].filter((r) => r.includes("openinference.span.kind"))).toEqual([]);
   }, 60_000);
 
   it("answers 413 / 400 / 415 / 404 with a reason, keeps running, and counts the rejected requests", async () => {
