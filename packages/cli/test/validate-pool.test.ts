@@ -121,6 +121,15 @@ describe("validation in worker threads", () => {
     expect(three).toEqual(one);
   });
 
+  it("a spec directory as the registry: workers load the code the main thread compiled, with the same report", async () => {
+    const specDir = fileURLToPath(new URL("../../../spec/openinference", import.meta.url));
+    const fromSpec = await loadRegistrySet([specDir], "/");
+    expect(fromSpec.sources).toEqual([{ kind: "code", code: expect.stringContaining("checkKey"), specDir }]);
+    const one = await collectReport([file], registries, { cwd: "/", jobs: 1 });
+    const pooled = await collectReport([file], fromSpec.validators, { cwd: "/", jobs: 2, registrySources: fromSpec.sources, workerScript: script });
+    expect(pooled).toEqual(one);
+  }, 30_000);
+
   it("starts workers only past one batch: a worker that cannot start fails a big input, not a small one", async () => {
     const broken = join(dir, "broken-worker.mjs");
     writeFileSync(broken, "throw new Error('this worker cannot start');\n");
