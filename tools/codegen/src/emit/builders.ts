@@ -4,7 +4,8 @@
  * wrong shape are skipped, JSON-string attributes are serialised with the runtime's safe
  * serialiser, and a throwing getter leaves the attributes written so far.
  */
-import { StructureKind, type FunctionDeclarationStructure } from "ts-morph";
+import type { FunctionDeclarationStructure } from "ts-morph";
+import { StructureKind } from "../util/ts-morph.js";
 import type { Attribute, Registry } from "../model/resolved.js";
 import { planBuilders, semtrace, type BuilderScope, type InputNode } from "./builder-plan.js";
 import { attributeDoc, plainDoc } from "./docs.js";

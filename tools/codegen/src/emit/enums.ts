@@ -4,7 +4,8 @@
  * that is also a union type and a namespace of member types, so code written against TypeScript
  * `enum`s (`kind: OpenInferenceSpanKind.LLM`) keeps compiling while plain strings are accepted too.
  */
-import { StructureKind, type ModuleDeclarationStructure } from "ts-morph";
+import type { ModuleDeclarationStructure } from "ts-morph";
+import { StructureKind } from "../util/ts-morph.js";
 import type { Attribute, Registry } from "../model/resolved.js";
 import { pascalCase } from "../naming/case.js";
 import { memberDoc, plainDoc } from "./docs.js";

@@ -4,7 +4,8 @@
  * `object[...]` attribute, and (openinference preset; otel constants are builders already) per
  * template. Return types are template literals, so the result is a typed key of `AttributeTypes`.
  */
-import { StructureKind, type FunctionDeclarationStructure } from "ts-morph";
+import type { FunctionDeclarationStructure } from "ts-morph";
+import { StructureKind } from "../util/ts-morph.js";
 import type { Attribute, Registry } from "../model/resolved.js";
 import { camelCase } from "../naming/case.js";
 import { plainDoc } from "./docs.js";
@@ -19,7 +20,7 @@ export function keyBuilderName(attr: Attribute): string {
 function builder(attr: Attribute, registry: Registry): { fn: FunctionDeclarationStructure; fieldType?: string } | undefined {
   const k = templateText(attr.key);
   const type = attr.type;
-  const base = { kind: StructureKind.Function as const, isExported: true, name: keyBuilderName(attr) };
+  const base: Pick<FunctionDeclarationStructure, "kind" | "isExported" | "name"> = { kind: StructureKind.Function, isExported: true, name: keyBuilderName(attr) };
   if (type.kind === "list") {
     const field = objectFieldTypeName(type.object, registry);
     return {

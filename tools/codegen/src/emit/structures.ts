@@ -2,15 +2,8 @@
  * All ts-morph structure helpers in one place: emitters describe declarations as plain
  * structures (no printing, no Project), so they stay pure and cheap to unit-test.
  */
-import {
-  StructureKind,
-  VariableDeclarationKind,
-  type JSDocStructure,
-  type OptionalKind,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
-  type VariableStatementStructure,
-} from "ts-morph";
+import type { JSDocStructure, OptionalKind, StatementStructures, TypeAliasDeclarationStructure, VariableStatementStructure } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "../util/ts-morph.js";
 
 export type Statement = StatementStructures | string;
 

@@ -3,7 +3,8 @@
  * properties, indexed and open-ended keys as template-literal index signatures) to its value type;
  * one `…Field` union per object group lists the relative keys of that structure.
  */
-import { StructureKind, type IndexSignatureDeclarationStructure, type InterfaceDeclarationStructure, type PropertySignatureStructure } from "ts-morph";
+import type { IndexSignatureDeclarationStructure, InterfaceDeclarationStructure, PropertySignatureStructure } from "ts-morph";
+import { StructureKind } from "../util/ts-morph.js";
 import { attributeMap, flattenRegistry, patternText, type FlatKey } from "../model/flatten.js";
 import type { Attribute, ObjectType, Registry } from "../model/resolved.js";
 import { pascalCase } from "../naming/case.js";

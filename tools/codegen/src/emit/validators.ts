@@ -17,7 +17,8 @@
  * Everything at module level is a function declaration, a literal or a `/* @__PURE__ *\/`
  * construction, so an unused validator is dropped by bundlers.
  */
-import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
+import type { ImportDeclarationStructure } from "ts-morph";
+import { StructureKind } from "../util/ts-morph.js";
 import { flattenRegistry, patternText } from "../model/flatten.js";
 import type { Attribute, AttributeUse, ObjectType, Registry, SpanDefinition } from "../model/resolved.js";
 import { camelCase, pascalCase, screamingSnake } from "../naming/case.js";

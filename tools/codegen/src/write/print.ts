@@ -3,7 +3,7 @@
  * files: the same notice as a leading `"$comment"`).
  * ts-morph works on an in-memory file system here; only write.ts touches the disk.
  */
-import { IndentationText, NewLineKind, Project, QuoteKind } from "ts-morph";
+import { IndentationText, NewLineKind, Project, QuoteKind } from "../util/ts-morph.js";
 import type { GeneratedFile } from "../emit/structures.js";
 
 export interface BannerInfo {
