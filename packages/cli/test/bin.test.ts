@@ -70,6 +70,20 @@ describe("the built bin: semtrace validate (end to end)", () => {
     expect(text.stdout.trimEnd().split("\n").at(-1)).toBe(`${real.spans.length} spans, 0 errors, 0 warnings, ${report.summary.infos} infos`);
   }, 30_000);
 
+  it("draws no progress line when stderr is piped, even outside CI", () => {
+    const dir = tempDir("bin");
+    const file = join(dir, "spans.jsonl");
+    const span = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "00f067aa0ba902b7", name: "chain", attributes: [{ key: "openinference.span.kind", value: { stringValue: "CHAIN" } }] };
+    writeFileSync(file, `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: Array.from({ length: 2000 }, () => span) }] }] })}\n`);
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env["CI"];
+    const registry = ["--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url))];
+    const result = spawnSync(process.execPath, [built, "validate", ...registry, "--reporter", "json", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout).summary.spans).toBe(2000);
+  }, 30_000);
+
   it("exits 2 on malformed input, naming the file and line, and documents its flags in --help", () => {
     const dir = tempDir("bin");
     const file = join(dir, "bad.jsonl");
