@@ -78,7 +78,7 @@ describe("the built bin: semtrace validate (end to end)", () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env["CI"];
     const registry = ["--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url))];
-    const result = spawnSync(process.execPath, [built, "validate", ...registry, "--reporter", "json", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env });
+    const result = spawnSync(process.execPath, [built, "validate", ...registry, "--reporter", "json", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env, maxBuffer: 64 * 1024 * 1024 });
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout).summary.spans).toBe(2000);
