@@ -14,6 +14,7 @@ import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
 import { readRecords, type InputFormat, type Source } from "./input.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
+import { InOrder } from "./in-order.js";
 import { progressDrawer, type Progress } from "./progress.js";
 import { prepareCommand, type RegistrySource } from "./registries.js";
 import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
@@ -196,9 +197,9 @@ export async function collectReport(inputs: readonly string[], registries: reado
 }
 
 /**
- * Validates the inputs, handing every finding and rejected record to `collector` in input order. JSON Lines
- * go in batches to `checkBatch`, in this thread or, for inputs past one batch with `jobs` > 1, in a pool of
- * worker threads; results are applied in input order either way, so the report does not depend on `jobs`.
+ * Validates the inputs, handing every finding and rejected record to `collector` in input order. JSON Lines go
+ * in batches of 512 KiB to `checkLines` in this thread or, with `jobs` > 1 and more than a batch to do, to a pool
+ * of worker threads; results are applied in input order either way, so the report does not depend on `jobs`.
  */
 export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<void> {
   let bytes = 0;
@@ -274,73 +275,6 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   } finally {
     queue.abandon();
     await pool?.close();
-  }
-}
-
-/**
- * Applies work in the order it was pushed: plain functions at once (when nothing is ahead of them), pending
- * ones when they resolve. `push` waits while more than `window` are pending.
- */
-class InOrder {
-  private readonly items: { done: boolean; apply?: () => void; error?: unknown }[] = [];
-  private wake: (() => void) | undefined;
-  constructor(private readonly window: number) {}
-
-  async push(work: (() => void) | Promise<() => void>): Promise<void> {
-    if (typeof work === "function") this.items.push({ done: true, apply: work });
-    else {
-      const item: { done: boolean; apply?: () => void; error?: unknown } = { done: false };
-      this.items.push(item);
-      work.then(
-        (apply) => {
-          item.done = true;
-          item.apply = apply;
-          this.wake?.();
-        },
-        (error: unknown) => {
-          item.done = true;
-          item.error = error ?? new Error("validation failed");
-          this.wake?.();
-        },
-      );
-    }
-    this.applyReady();
-    while (this.items.length > this.window) {
-      await this.next();
-      this.applyReady();
-    }
-  }
-
-  /** Waits for everything pushed and applies it. */
-  async finish(): Promise<void> {
-    this.applyReady();
-    while (this.items.length > 0) {
-      await this.next();
-      this.applyReady();
-    }
-  }
-
-  /** Drops what is still pending (after an error). */
-  abandon(): void {
-    this.items.length = 0;
-  }
-
-  private next(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.wake = () => {
-        this.wake = undefined;
-        resolve();
-      };
-      if (this.items[0]?.done) this.wake();
-    });
-  }
-
-  private applyReady(): void {
-    while (this.items.length > 0 && this.items[0]!.done) {
-      const item = this.items.shift()!;
-      if (item.error !== undefined) throw item.error;
-      item.apply!();
-    }
   }
 }
 
