@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { runValidateCommand } from "../src/validate/command.js";
 import { tempDir } from "./helpers/tmp.js";
+import { keyValues } from "../src/validate/otlp.js";
 
 const dir = tempDir("fuzz");
 let n = 0;
@@ -115,6 +116,18 @@ describe("fuzz: malformed input", () => {
       expectReport(result);
       expectNoPollution();
     }
+  });
+
+  it("keyValues: __proto__, constructor and toString keys become own properties; no prototype changes", () => {
+    const list = JSON.parse('[{"key":"__proto__","value":{"kvlistValue":{"values":[{"key":"polluted","value":{"boolValue":true}}]}}},{"key":"constructor","value":{"stringValue":"c"}},{"key":"toString","value":{"intValue":"3"}}]') as unknown[];
+    const record = keyValues(list, "attributes");
+    expect(Object.keys(record)).toEqual(["__proto__", "constructor", "toString"]);
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(record, "__proto__")?.value).toEqual({ polluted: true });
+    expect(record["constructor"]).toBe("c");
+    expect(record["toString"]).toBe(3);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expectNoPollution();
   });
 
   it("wrong shapes in OTLP values: exit 2 naming the JSON path", async () => {

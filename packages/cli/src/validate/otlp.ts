@@ -4,7 +4,9 @@
  *
  * Every function here is strict: a record whose shape is wrong anywhere is rejected as a whole with a
  * `ShapeError` naming the JSON path and what was expected, so a bad record never yields half its spans.
- * Attribute maps are created without a prototype, so `__proto__` / `constructor` keys stay ordinary keys.
+ * Attribute maps are plain objects, as the OpenTelemetry SDK's are (faster to build and read than prototype-free
+ * ones); a `__proto__` key is defined as an own property, never set, so no key can reach a prototype, and keys that
+ * `Object.prototype` also has (`constructor`) are own properties as any other key.
  */
 import protobuf from "protobufjs";
 
@@ -156,9 +158,9 @@ function anyValueChecked(value: unknown, path: string, depth: number): unknown {
   }
 }
 
-/** A list of OTLP `KeyValue`s → a prototype-free record. */
+/** A list of OTLP `KeyValue`s → a record of their values. */
 export function keyValues(list: readonly unknown[], path: string, depth = 0): Record<string, unknown> {
-  const out = Object.create(null) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
   let i = 0;
   try {
     for (; i < list.length; i++) {
@@ -169,7 +171,9 @@ export function keyValues(list: readonly unknown[], path: string, depth = 0): Re
       if (typeof key !== "string") throw new ShapeError(".key", "a string", key);
       const raw = kv["value"];
       const value = raw === undefined || raw === null ? undefined : anyValue(raw, ".value", depth);
-      if (value !== undefined) out[key] = value;
+      if (value === undefined) continue;
+      if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
     }
   } catch (error) {
     throw rebase(error, `${path}[${i}]`);
