@@ -1,12 +1,4 @@
-import { defineConfig } from "tsup";
+import { neutralLibrary } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  target: "es2022",
-  // No Node-only APIs: context propagation goes through @opentelemetry/api's context manager.
-  platform: "neutral",
-  external: ["@opentelemetry/api", "@semtrace/openinference", "@semtrace/runtime"],
-  clean: true,
-});
+// Context propagation goes through @opentelemetry/api's context manager: no Node-only APIs here either.
+export default neutralLibrary({ external: ["@opentelemetry/api", "@semtrace/openinference", "@semtrace/runtime"] });

@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { neutralLibrary } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  // Plain constants: no Node APIs, runs anywhere ES2022 does.
-  target: "es2022",
-  platform: "neutral",
-  clean: true,
-});
+// Plain constants, builders and validators.
+export default neutralLibrary();

@@ -3,7 +3,7 @@
  * in-process (and for tests).
  */
 export { main, commands, helpText, type CliIo, type Command } from "./cli.js";
-export { runValidateCommand, collectReport, exitCode, VALIDATE_HELP, type ValidateIo } from "./validate/command.js";
+export { runValidateCommand, collectReport, defaultJobs, exitCode, VALIDATE_HELP, type ValidateIo } from "./validate/command.js";
 export { render, jsonReport, REPORTERS, type Report, type ReportFinding, type ReporterName } from "./validate/report.js";
 export { readInput, parseBody, type InputEvent, type InputFormat, type Source } from "./validate/input.js";
 export { loadRegistries, loadSpecDirectory } from "./validate/registries.js";

@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { writeJsonl } from "./cli-data.mjs";
 import { liveCheckLoad } from "./cli-live.mjs";
@@ -28,8 +28,6 @@ const REQUESTS = Number(values.requests ?? 10_000);
 const SPANS = Number(values.spans ?? 200_000);
 const RUNS = Number(values.runs ?? 3);
 const BATCH = 50;
-// What `semtrace validate` picks by default: one worker per CPU, at most 4.
-const JOBS = Math.min(4, Math.max(1, os.availableParallelism()));
 // Taken before the runs: during them the benchmark's own processes (2 worker threads) raise it.
 const LOAD_BEFORE = os.loadavg()[0];
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -39,6 +37,9 @@ if (!existsSync(bin)) {
   log("packages/cli/dist/bin.js is missing: build first (npm run build).");
   process.exit(1);
 }
+// What `semtrace validate` picks by default (read from the built CLI, so the two cannot drift).
+const { defaultJobs } = await import(pathToFileURL(join(repoRoot, "packages/cli/dist/index.js")).href);
+const JOBS = defaultJobs();
 
 // --- measurement -------------------------------------------------------------------------------------------------
 

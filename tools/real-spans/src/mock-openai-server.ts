@@ -268,16 +268,7 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
     }
     chunks.push(chunk({}, finishReason));
     if (includeUsage) {
-      chunks.push({
-        id,
-        object: "chat.completion.chunk",
-        created: MOCK_CREATED,
-        model,
-        service_tier: "default",
-        system_fingerprint: MOCK_SYSTEM_FINGERPRINT,
-        choices: [],
-        usage,
-      });
+      chunks.push({ ...chunk({}, null), choices: [], usage });
     }
     return { status: 200, kind: "sse", chunks };
   }

@@ -158,6 +158,12 @@ function anyValueChecked(value: unknown, path: string, depth: number): unknown {
   }
 }
 
+/** Sets `key` on an attribute record as an own property, `__proto__` included (assigning it would set the prototype). */
+function setAttribute(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 /** A list of OTLP `KeyValue`s → a record of their values. */
 export function keyValues(list: readonly unknown[], path: string, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -171,9 +177,7 @@ export function keyValues(list: readonly unknown[], path: string, depth = 0): Re
       if (typeof key !== "string") throw new ShapeError(".key", "a string", key);
       const raw = kv["value"];
       const value = raw === undefined || raw === null ? undefined : anyValue(raw, ".value", depth);
-      if (value === undefined) continue;
-      if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      else out[key] = value;
+      if (value !== undefined) setAttribute(out, key, value);
     }
   } catch (error) {
     throw rebase(error, `${path}[${i}]`);
@@ -245,14 +249,14 @@ export function plainSpan(span: unknown, path: string): InputSpan {
   if (!isObject(span)) throw new ShapeError(path, "a span object", span);
   const rawAttributes = own(span, "attributes");
   let attributes: Record<string, unknown>;
-  if (rawAttributes === undefined || rawAttributes === null) attributes = Object.create(null) as Record<string, unknown>;
+  if (rawAttributes === undefined || rawAttributes === null) attributes = {};
   else if (Array.isArray(rawAttributes)) attributes = keyValues(rawAttributes, join(path, "attributes"));
   else if (isObject(rawAttributes)) {
-    attributes = Object.create(null) as Record<string, unknown>;
+    attributes = {};
     for (const key of Object.keys(rawAttributes)) {
       const value = rawAttributes[key];
       checkPlainValue(value, `${join(path, "attributes")}[${JSON.stringify(key)}]`);
-      attributes[key] = value;
+      setAttribute(attributes, key, value);
     }
   } else throw new ShapeError(join(path, "attributes"), "an object of attribute values", rawAttributes);
   const context = own(span, "spanContext");
