@@ -114,7 +114,7 @@ describe("validation in worker threads", () => {
     ["gzip JSON Lines", () => `${file}.gz`],
   ])("%s: the report with 3 workers equals the one-thread report, rejected lines included", async (_label, input) => {
     const one = await collectReport([input()], registries, { cwd: "/", jobs: 1 });
-    const three = await collectReport([input()], registries, { cwd: "/", jobs: 3, registrySources: sources, workerScript: script });
+    const three = await collectReport([input()], registries, { cwd: "/", jobs: 3, registrySources: sources, workerScript: script, poolAfterBytes: 0 });
     expect(one.spans).toBe(expected.spans);
     expect(one.findings.length).toBeGreaterThan(1000);
     expect(one.rejected.map((r) => r.source.line)).toEqual(expected.badLines);
@@ -126,18 +126,21 @@ describe("validation in worker threads", () => {
     const fromSpec = await loadRegistrySet([specDir], "/");
     expect(fromSpec.sources).toEqual([{ kind: "code", code: expect.stringContaining("checkKey"), specDir }]);
     const one = await collectReport([file], registries, { cwd: "/", jobs: 1 });
-    const pooled = await collectReport([file], fromSpec.validators, { cwd: "/", jobs: 2, registrySources: fromSpec.sources, workerScript: script });
+    const pooled = await collectReport([file], fromSpec.validators, { cwd: "/", jobs: 2, registrySources: fromSpec.sources, workerScript: script, poolAfterBytes: 0 });
     expect(pooled).toEqual(one);
   }, 30_000);
 
-  it("starts workers only past one batch: a worker that cannot start fails a big input, not a small one", async () => {
+  it("starts workers only past the size threshold: a worker that cannot start fails a big input, not a small one", async () => {
     const broken = join(dir, "broken-worker.mjs");
     writeFileSync(broken, "throw new Error('this worker cannot start');\n");
     const small = join(dir, "small.jsonl");
     writeFileSync(small, `${line(0, 20)}\n${line(20, 20)}\n`);
-    const options = { cwd: "/", jobs: 2, registrySources: sources, workerScript: new URL(`file://${broken}`) };
+    const options = { cwd: "/", jobs: 2, registrySources: sources, workerScript: new URL(`file://${broken}`), poolAfterBytes: 1024 * 1024 };
     const report = await collectReport([small], registries, options);
     expect(report.spans).toBe(40);
+    // With the default threshold (64 MiB), a few MiB are validated in this thread: no worker is started.
+    const { poolAfterBytes: _threshold, ...defaults } = options;
+    expect((await collectReport([file], registries, defaults)).spans).toBe(expected.spans);
     await expect(collectReport([file], registries, options)).rejects.toThrow(PoolError);
     await expect(collectReport([file], registries, options)).rejects.toThrow(/a validation worker failed: this worker cannot start/);
     // Many small files together are worth the workers too (each file's lines go as a batch of their own).
@@ -161,7 +164,7 @@ describe("validation in worker threads", () => {
 
   it("works from `node --input-type=module -e` (whose option a worker would reject)", () => {
     const code = `import { main } from "@semtrace/cli"; let out = ""; const exit = await main(["validate", "--jobs", "2", "-f", "json", ${JSON.stringify(file)}], { stdout: (s) => (out += s), stderr: (s) => process.stderr.write(s) }); console.log(exit, JSON.parse(out).summary.spans);`;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SEMTRACE_POOL_AFTER_BYTES: "0" } });
     // Exit 2 for the file's malformed lines (listed on stderr), with every readable span validated by the workers.
     expect(r.stderr).not.toContain("worker");
     expect(r.stderr.trim().split("\n")).toHaveLength(expected.badLines.length);
@@ -169,7 +172,7 @@ describe("validation in worker threads", () => {
   });
 
   it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", "json", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1" } });
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", "json", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
     const one = run("--jobs", "1");
     const four = run("--jobs", "4");
     expect(one.status).toBe(2);
