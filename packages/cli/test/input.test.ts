@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { readInput, type InputEvent } from "../src/validate/input.js";
+import { contentBytes, readInput, type InputEvent } from "../src/validate/input.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const dir = tempDir("input");
@@ -56,5 +57,18 @@ describe("readInput limits", () => {
     const file = join(dir, "empty.json");
     writeFileSync(file, "");
     expect(await events(file)).toEqual([]);
+  });
+});
+
+describe("contentBytes", () => {
+  it("is a file's size, or for gzip the decompressed size its trailer records", async () => {
+    const text = Buffer.from("x".repeat(100_000));
+    const plain = join(dir, "content.txt");
+    const packed = join(dir, "content.txt.gz");
+    writeFileSync(plain, text);
+    writeFileSync(packed, gzipSync(text));
+    expect(await contentBytes(plain, text.length)).toBe(100_000);
+    expect(await contentBytes(packed, gzipSync(text).length)).toBe(100_000);
+    expect(await contentBytes(join(dir, "missing.gz"), 50)).toBe(50);
   });
 });

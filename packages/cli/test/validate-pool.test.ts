@@ -4,7 +4,7 @@
  * ones (dist/validate-worker.js, which turbo builds before the tests).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -143,6 +143,9 @@ describe("validation in worker threads", () => {
     expect((await collectReport([file], registries, defaults)).spans).toBe(expected.spans);
     await expect(collectReport([file], registries, options)).rejects.toThrow(PoolError);
     await expect(collectReport([file], registries, options)).rejects.toThrow(/a validation worker failed: this worker cannot start/);
+    // A gzip file counts by its decompressed size (from its trailer): a few hundred KiB that hold 3 MiB start workers.
+    expect(statSync(`${file}.gz`).size).toBeLessThan(1024 * 1024);
+    await expect(collectReport([`${file}.gz`], registries, options)).rejects.toThrow(PoolError);
     // Many small files together are worth the workers too (each file's lines go as a batch of their own).
     const many = join(dir, "many");
     mkdirSync(many);

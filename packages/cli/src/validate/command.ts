@@ -12,7 +12,7 @@ import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
-import { readRecords, type InputFormat, type Source } from "./input.js";
+import { contentBytes, readRecords, type InputFormat, type Source } from "./input.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { progressDrawer, type Progress } from "./progress.js";
@@ -219,6 +219,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const script = jobs > 1 && options.registrySources ? (options.workerScript ?? workerScript()) : undefined;
   const poolAfter = options.poolAfterBytes ?? DEFAULT_POOL_AFTER_BYTES;
+  let linesSeen = 0;
   let pool: ValidationPool | undefined;
   // Work in input order; at most `window` batches in flight, so memory stays bounded whatever the input size.
   const queue = new InOrder(Math.max(2, jobs * 3));
@@ -227,6 +228,12 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   for (const input of inputs) expanded.push(await expand(input, options.cwd));
   const sizes = expanded.flatMap((e) => e.files.map((f) => f.size));
   const total = sizes.every((size) => size !== undefined) ? sizes.reduce<number>((a, b) => a + b!, 0) : undefined;
+  // The work to do is the decompressed size (gzip files record theirs), known before reading when every input is a file.
+  let workload: number | undefined;
+  if (total !== undefined && total < poolAfter && script) {
+    workload = 0;
+    for (const { files } of expanded) for (const f of files) workload += await contentBytes(resolve(options.cwd, f.name), f.size!);
+  } else workload = total;
   const progress = () => options.onProgress?.({ spans: collector.spans, bytes, ...(total !== undefined ? { total } : {}) });
 
   const applyBatch = (result: BatchResult, file: string) => {
@@ -242,8 +249,9 @@ export async function collectInto(collector: Collector, inputs: readonly string[
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
-    // Workers pay off for big inputs: the files' total size when known, else (stdin) what has been read so far.
-    if (script && (pool || (total ?? bytes) >= poolAfter)) {
+    // Workers pay off for big inputs: the files' decompressed size when known, else (stdin) the JSON Lines seen so far.
+    linesSeen += batcher.size;
+    if (script && (pool || (workload ?? 0) >= poolAfter || linesSeen >= poolAfter)) {
       pool ??= new ValidationPool(script, jobs, { registries: options.registrySources! });
       const file = batcher.file;
       await queue.push(pool.run(batcher.take()).then((result) => () => applyBatch(result, file)));

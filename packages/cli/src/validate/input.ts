@@ -11,6 +11,7 @@
  * line instead of silently turning into U+FFFD, and every problem carries a line or a byte offset.
  */
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { ProtobufError, ShapeError, spansOfJson, spansOfProtobuf, type InputSpan } from "./otlp.js";
@@ -390,4 +391,27 @@ export function lineEvent(file: string, line: Line): InputEvent {
 export function parseBody(body: Uint8Array, contentType: "json" | "protobuf"): InputSpan[] {
   if (contentType === "protobuf") return spansOfProtobuf(body);
   return parseRecord(stripBom(utf8.decode(body)));
+}
+
+/**
+ * How many bytes a file holds once decompressed: its size, or for gzip the size its trailer records (ISIZE, modulo
+ * 4 GiB, so never less than the compressed size is assumed). Never throws: an unreadable file counts its size.
+ */
+export async function contentBytes(path: string, size: number): Promise<number> {
+  if (size < 18) return size; // smaller than any gzip member
+  try {
+    const file = await open(path, "r");
+    try {
+      const head = Buffer.alloc(2);
+      await file.read(head, 0, 2, 0);
+      if (head[0] !== 0x1f || head[1] !== 0x8b) return size;
+      const tail = Buffer.alloc(4);
+      await file.read(tail, 0, 4, size - 4);
+      return Math.max(size, tail.readUInt32LE(0));
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return size;
+  }
 }
