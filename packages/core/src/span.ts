@@ -19,6 +19,7 @@ import type { ResolvedConfig } from "./config.js";
 import { computeCost, type Cost, type PriceTable, type Usage } from "./cost.js";
 import { KIND_BUILDERS, type KindInputs, type SpanKindName } from "./kinds.js";
 import { isProtectedKey, redactValue } from "./redact.js";
+import { swallowed } from "./swallowed.js";
 
 /** A key outside the registry, namespaced by its owner (`"mycompany.request_id"`). */
 export type CustomKey = `${string}.${string}`;
@@ -85,7 +86,8 @@ export type SpanFor<K extends SpanKindName> = K extends "LLM" ? LLMSpan : K exte
  */
 const HANDLE = Symbol("semtrace.handle");
 
-const TRUNCATED = "…[truncated]";
+/** @internal The suffix of a value the size budget cut. */
+export const TRUNCATED = "…[truncated]";
 
 /** @internal The one implementation behind every handle type. */
 export class SpanHandle implements LLMSpan {
@@ -112,14 +114,15 @@ export class SpanHandle implements LLMSpan {
     let recording = false;
     try {
       recording = span.isRecording();
-    } catch {
+    } catch (error) {
+      swallowed("span.isRecording() threw, so the span is treated as not recording", error);
       recording = false;
     }
     this.recording = recording;
     try {
       (span as unknown as Record<symbol, unknown>)[HANDLE] = this;
-    } catch {
-      // A frozen span: currentSpan() will not find this handle.
+    } catch (error) {
+      swallowed("the span object is frozen, so currentSpan() cannot find its handle", error);
     }
   }
 
@@ -151,8 +154,8 @@ export class SpanHandle implements LLMSpan {
         if (verdict.action === "set") v = verdict.value;
       }
       this.span.setAttribute(key, v);
-    } catch {
-      // Tracing never breaks the traced code.
+    } catch (error) {
+      swallowed("writing an attribute threw (a broken span, or a hostile key or value)", error);
     }
   }
 
@@ -173,8 +176,8 @@ export class SpanHandle implements LLMSpan {
         return;
       }
       for (const key in attributes) this.put(key, attributes[key]);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("writing attributes threw (a broken span, or a hostile record)", error);
     }
   }
 
@@ -184,9 +187,16 @@ export class SpanHandle implements LLMSpan {
       this.used += v.length;
       return v;
     }
-    const keep = Math.max(0, left);
     this.used = this.cfg.maxSpanChars;
+    // Already cut to fit (a stream's output): the budget covers its text, not its marker.
+    if (v.endsWith(TRUNCATED) && v.length - TRUNCATED.length <= left) return v;
+    const keep = Math.max(0, left);
     return v.slice(0, keep) + TRUNCATED;
+  }
+
+  /** @internal How many characters of a stream's string chunks are worth keeping for its output. */
+  streamTextLimit(): number {
+    return Math.min(this.cfg.maxSpanChars, this.cfg.maxStreamOutputChars);
   }
 
   /** Notes model, token counts and cost as they are written, for pricing at the end. */
@@ -232,8 +242,8 @@ export class SpanHandle implements LLMSpan {
   set<Key extends AttributeKey>(key: Key, value: AttributeTypes[Key]): this {
     try {
       if (this.prices !== false && typeof key === "string" && key.charCodeAt(0) === 108) this.track(key, value);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("set() could not note model or usage for pricing", error);
     }
     this.put(key, value);
     return this;
@@ -243,8 +253,8 @@ export class SpanHandle implements LLMSpan {
     try {
       if (attributes == null || typeof attributes !== "object") return this;
       this.putAll(attributes, this.prices !== false);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setAttributes() was given a record it could not read", error);
     }
     return this;
   }
@@ -258,19 +268,27 @@ export class SpanHandle implements LLMSpan {
     try {
       const build = KIND_BUILDERS[this.kind as SpanKindName] as ((i: unknown) => Attributes) | undefined;
       if (build) this.setAttributes(build(input));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("record() could not build the kind's attributes", error);
     }
     return this;
   }
 
   setInput(value: unknown, mimeType?: MimeType | (string & {})): this {
-    if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    try {
+      if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    } catch (error) {
+      swallowed("setInput() could not build the input attributes", error);
+    }
     return this;
   }
 
   setOutput(value: unknown, mimeType?: MimeType | (string & {})): this {
-    if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    try {
+      if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    } catch (error) {
+      swallowed("setOutput() could not build the output attributes", error);
+    }
     return this;
   }
 
@@ -281,8 +299,8 @@ export class SpanHandle implements LLMSpan {
       if (this.kind === "EMBEDDING") this.put("embedding.model_name", model);
       else this.putAll(buildLLMAttributes({ modelName: model, provider: details?.provider ?? null, system: details?.system ?? null }));
       if (this.kind === "EMBEDDING" && details) this.putAll(buildLLMAttributes({ provider: details.provider ?? null, system: details.system ?? null }));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setModel() could not record the model", error);
     }
     return this;
   }
@@ -303,8 +321,8 @@ export class SpanHandle implements LLMSpan {
           },
         }),
       );
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setUsage() could not read the usage", error);
     }
     return this;
   }
@@ -314,8 +332,8 @@ export class SpanHandle implements LLMSpan {
       if (cost == null || typeof cost !== "object") return this;
       this.costSet = true;
       this.setAttributes(buildLLMAttributes({ cost }));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setCost() could not read the cost", error);
     }
     return this;
   }
@@ -323,8 +341,8 @@ export class SpanHandle implements LLMSpan {
   addEvent(name: string, attributes?: Readonly<Record<string, AttributeValue>>, time?: TimeInput): this {
     try {
       if (!this.ended) this.span.addEvent(name, attributes as Record<string, AttributeValue> | undefined, time);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("addEvent() threw in the span", error);
     }
     return this;
   }
@@ -332,8 +350,8 @@ export class SpanHandle implements LLMSpan {
   addLink(link: Link): this {
     try {
       if (!this.ended) this.span.addLink(link);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("addLink() threw in the span", error);
     }
     return this;
   }
@@ -342,14 +360,14 @@ export class SpanHandle implements LLMSpan {
     if (this.ended) return this;
     try {
       this.span.recordException(toException(error));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("recording an exception event threw", error);
     }
     try {
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
       this.statusSet = true;
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setting the ERROR status threw", error);
     }
     return this;
   }
@@ -359,8 +377,8 @@ export class SpanHandle implements LLMSpan {
       if (this.ended) return this;
       this.span.setStatus(status);
       this.statusSet = true;
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setStatus() threw in the span", error);
     }
     return this;
   }
@@ -368,8 +386,8 @@ export class SpanHandle implements LLMSpan {
   updateName(name: string): this {
     try {
       if (!this.ended) this.span.updateName(name);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("updateName() threw in the span", error);
     }
     return this;
   }
@@ -393,19 +411,19 @@ export class SpanHandle implements LLMSpan {
     if (this.ended) return;
     try {
       this.priceUsage();
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("pricing the usage at the end of the span threw", error);
     }
     this.ended = true;
     try {
       this.onEnd?.();
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("a stream's end hook threw", error);
     }
     try {
       this.span.end(endTime);
-    } catch {
-      // A throwing processor or exporter.
+    } catch (error) {
+      swallowed("span.end() threw (a processor or exporter?)", error);
     }
   }
 

@@ -231,11 +231,19 @@ describe("streams", () => {
   });
 });
 
-describe("custom thenables (SDK API promises)", () => {
-  class ApiPromise<T> implements PromiseLike<T> {
-    constructor(private readonly inner: Promise<T>) {}
-    then<A = T, B = never>(onOk?: ((v: T) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-      return this.inner.then(onOk, onErr);
+describe("Promise subclasses (SDK API promises)", () => {
+  /** As the OpenAI and Anthropic SDKs' API promises: a Promise subclass whose `then` hands out another promise's value. */
+  class ApiPromise<T> extends Promise<T> {
+    readonly #inner: Promise<T>;
+    constructor(inner: Promise<T>) {
+      super((resolve) => resolve(undefined as T));
+      this.#inner = inner;
+    }
+    static override get [Symbol.species]() {
+      return Promise;
+    }
+    override then<A = T, B = never>(onOk?: ((v: T) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+      return this.#inner.then(onOk, onErr);
     }
     withResponse(): string {
       return "extra method";
