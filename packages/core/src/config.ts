@@ -172,6 +172,10 @@ let perObject = new WeakMap<TraceConfig, ResolvedConfig>();
 
 /** Sets the process-wide configuration (merged over the environment); wrappers may still override per call. */
 export function configure(config: TraceConfig): void {
+  if (typeof config !== "object" || config === null) {
+    swallowed("configure() was given a configuration that is not an object, so the configuration was left as it was");
+    return;
+  }
   globalConfig = { ...configFromEnv(), ...checkedConfig(config, "configure()") };
   resolvedCache = undefined;
   perObject = new WeakMap();

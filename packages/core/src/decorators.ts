@@ -12,7 +12,7 @@ export function traced<K extends SpanKindInput>(kind: K, options?: Omit<TraceOpt
     target: (this: This, ...args: Args) => Return,
     ctx: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
   ): (this: This, ...args: Args) => Return {
-    const method = String(ctx.name);
+    const method = typeof ctx.name === "string" || typeof ctx.name === "symbol" ? String(ctx.name) : "method";
     let name = nameOption(options);
     let wrapped: ((this: This, ...args: Args) => Return) | undefined;
     ctx.addInitializer(function (this: This) {

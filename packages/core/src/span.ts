@@ -141,6 +141,10 @@ export class SpanHandle implements LLMSpan {
   /** @internal Writes one attribute through redaction and the budget. */
   put(key: string, value: unknown): void {
     if (value === undefined || value === null || this.ended || !this.recording) return;
+    if (typeof key !== "string") {
+      swallowed("an attribute key that is not a string was given, so the attribute was not set");
+      return;
+    }
     try {
       let v = value as AttributeValue;
       const cfg = this.cfg;
@@ -339,6 +343,10 @@ export class SpanHandle implements LLMSpan {
   }
 
   addEvent(name: string, attributes?: Readonly<Record<string, AttributeValue>>, time?: TimeInput): this {
+    if (typeof name !== "string") {
+      swallowed("addEvent() was given a name that is not a string, so no event was added");
+      return this;
+    }
     try {
       if (!this.ended) this.span.addEvent(name, attributes as Record<string, AttributeValue> | undefined, time);
     } catch (error) {
@@ -349,6 +357,10 @@ export class SpanHandle implements LLMSpan {
 
   addLink(link: Link): this {
     try {
+      if (!isLink(link)) {
+        swallowed("addLink() was given something that is not a link ({ context }), so no link was added");
+        return this;
+      }
       if (!this.ended) this.span.addLink(link);
     } catch (error) {
       swallowed("addLink() threw in the span", error);
@@ -375,6 +387,10 @@ export class SpanHandle implements LLMSpan {
   setStatus(status: SpanStatus): this {
     try {
       if (this.ended) return this;
+      if (!isStatus(status)) {
+        swallowed("setStatus() was given something that is not a status ({ code: 0 | 1 | 2, message? }), so the status was not changed");
+        return this;
+      }
       this.span.setStatus(status);
       this.statusSet = true;
     } catch (error) {
@@ -384,6 +400,10 @@ export class SpanHandle implements LLMSpan {
   }
 
   updateName(name: string): this {
+    if (typeof name !== "string") {
+      swallowed("updateName() was given a name that is not a string, so the name was kept");
+      return this;
+    }
     try {
       if (!this.ended) this.span.updateName(name);
     } catch (error) {
@@ -432,6 +452,18 @@ export class SpanHandle implements LLMSpan {
     const cost = computeCost(this.model, this.usage, this.prices);
     if (cost) this.putAll(buildLLMAttributes({ cost }));
   }
+}
+
+function isLink(link: unknown): link is Link {
+  if (typeof link !== "object" || link === null) return false;
+  const ctx = (link as { context?: unknown }).context;
+  return typeof ctx === "object" && ctx !== null;
+}
+
+function isStatus(status: unknown): status is SpanStatus {
+  if (typeof status !== "object" || status === null) return false;
+  const { code, message } = status as { code?: unknown; message?: unknown };
+  return (code === SpanStatusCode.UNSET || code === SpanStatusCode.OK || code === SpanStatusCode.ERROR) && (message === undefined || typeof message === "string");
 }
 
 function errorMessage(error: unknown): string {

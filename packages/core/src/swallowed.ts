@@ -20,8 +20,8 @@ export function swallowed(cause: string, error?: unknown): void {
   if (reported.has(cause)) return;
   reported.add(cause);
   try {
-    const detail = arguments.length > 1 ? ` (${describe(error)})` : "";
-    diag.warn(`@semtrace/core: ${cause}${detail}; tracing carried on. Reported once.`);
+    const detail = arguments.length > 1 ? `: ${describe(error)}` : "";
+    diag.warn(`@semtrace/core: ${cause} — tracing carried on (reported once)${detail}`);
   } catch {
     // A diag logger that throws: nothing more can be done without disturbing the application.
   }

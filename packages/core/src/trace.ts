@@ -71,11 +71,12 @@ function tracerOf(options: SpanOptions | undefined): Tracer {
 function open(kindName: SpanKindName, name: string, options: SpanOptions | undefined, parent: Context): SpanHandle {
   // The span kind is an initial attribute, so samplers and processors' onStart see it.
   const otelOptions: { kind: SpanKind; attributes: OTelAttributes; links?: Link[]; startTime?: TimeInput; root?: boolean } = {
-    kind: options?.openTelemetrySpanKind ?? SpanKind.INTERNAL,
+    kind: otelKindOf(options?.openTelemetrySpanKind),
     attributes: KIND_ATTRIBUTES[kindName],
   };
   const links = options?.links;
-  if (links) otelOptions.links = links as Link[];
+  if (Array.isArray(links)) otelOptions.links = links as Link[];
+  else if (links !== undefined) swallowed("the links option is not an array, so the span has no links");
   const startTime = options?.startTime;
   if (startTime !== undefined) otelOptions.startTime = startTime;
   if (options?.root) otelOptions.root = true;
@@ -93,6 +94,13 @@ function open(kindName: SpanKindName, name: string, options: SpanOptions | undef
   if (kindName === "TOOL") handle.put(TOOL_NAME, name);
   if (attributes) handle.setAttributes(attributes);
   return handle;
+}
+
+function otelKindOf(kind: unknown): SpanKind {
+  if (kind === undefined) return SpanKind.INTERNAL;
+  if (typeof kind === "number" && SpanKind[kind] !== undefined) return kind as SpanKind;
+  swallowed("openTelemetrySpanKind is not an OpenTelemetry SpanKind, so INTERNAL was used");
+  return SpanKind.INTERNAL;
 }
 
 const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes>> = Object.freeze({
@@ -178,7 +186,9 @@ export function withSpan<F extends AnyFn>(kind: SpanKindInput, fn: F, options?: 
     if (handle.recording) recordInput(handle, options as TraceOptions<AnyFn> | undefined, args);
     let result: ReturnType<F>;
     try {
-      result = context.with(ctx, fn, this, ...args);
+      // Through Reflect.apply so that `this` stays exactly the caller's: context managers call a callback
+      // given no `this` with null (AsyncLocalStorage.run), which a strict-mode function would see.
+      result = context.with(ctx, Reflect.apply, undefined, fn, this, args) as ReturnType<F>;
     } catch (error) {
       handle.recordError(error);
       handle.end();

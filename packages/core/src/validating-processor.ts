@@ -64,7 +64,15 @@ export class SpanValidationError extends Error {
   constructor(results: readonly SpanFindings[]) {
     super(describeResults(results));
     this.name = "SpanValidationError";
-    this.results = Array.isArray(results) ? results : [];
+    this.results = arrayOrEmpty(results);
+  }
+}
+
+function arrayOrEmpty<T>(value: readonly T[]): readonly T[] {
+  try {
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
   }
 }
 
@@ -99,7 +107,7 @@ export class ValidatingSpanProcessor {
     const o = readOptions(options);
     this.mode = o.mode === "throw" || o.mode === "collect" || o.mode === "log" ? o.mode : "log";
     if (o.mode !== undefined && o.mode !== this.mode) swallowed('ValidatingSpanProcessor: mode is not "log", "throw" or "collect", so "log" applies');
-    const min = o.minSeverity === undefined ? undefined : RANK[o.minSeverity as Finding["severity"]];
+    const min = typeof o.minSeverity === "string" && Object.prototype.hasOwnProperty.call(RANK, o.minSeverity) ? RANK[o.minSeverity as Finding["severity"]] : undefined;
     if (o.minSeverity !== undefined && min === undefined) swallowed('ValidatingSpanProcessor: minSeverity is not "info", "warning" or "error", so "warning" applies');
     this.min = min ?? RANK.warning;
     this.all = o.includeNonOpenInference === true;
