@@ -416,7 +416,8 @@ export class SpanHandle implements LLMSpan {
     let ctx: Context;
     try {
       ctx = trace.setSpan(context.active(), this.span);
-    } catch {
+    } catch (error) {
+      swallowed("run() could not make the span active, so the function ran under the current context", error);
       return fn();
     }
     return context.with(ctx, fn);
@@ -490,7 +491,8 @@ export function currentSpan(): SemtraceSpan | undefined {
   try {
     const span = trace.getSpan(context.active());
     return span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
-  } catch {
+  } catch (error) {
+    swallowed("currentSpan() could not read the active span", error);
     return undefined;
   }
 }
