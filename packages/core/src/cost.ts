@@ -85,6 +85,8 @@ function isPriceTable(value: unknown): value is PriceTable {
  * one for ever), and a model name can come from anywhere, a provider's response included.
  */
 const MAX_CACHED_NAME = 256;
+/** Longer than any real model name (provider ARNs and fine-tune names included): not worth lower-casing a copy of. */
+const MAX_MODEL_NAME = 1024;
 const MAX_CACHED_NAMES = 1024;
 
 /**
@@ -93,6 +95,10 @@ const MAX_CACHED_NAMES = 1024;
  */
 export function findPrice(model: string | undefined, table?: PriceTable): ModelPrice | undefined {
   if (typeof model !== "string" || model === "") return undefined;
+  if (model.length > MAX_MODEL_NAME) {
+    swallowed("a model name longer than 1024 characters was given, so it was not looked up in the price table");
+    return undefined;
+  }
   const t: unknown = table === undefined ? defaultTable : table;
   if (t === false) return undefined;
   if (typeof t !== "object" || t === null) {

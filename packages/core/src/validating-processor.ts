@@ -76,9 +76,15 @@ function arrayOrEmpty<T>(value: readonly T[]): readonly T[] {
   }
 }
 
+/** Span names and keys come from the traced code: a message shows at most 200 characters of each. */
+function clip(text: string): string {
+  const s = String(text);
+  return s.length <= 200 ? s : `${s.slice(0, 200)}…`;
+}
+
 function describeResults(results: readonly SpanFindings[]): string {
   try {
-    return results.map((r) => `span "${r.spanName}": ${r.findings.map((f) => `${f.rule} ${f.key}: ${f.message}`).join("; ")}`).join("\n");
+    return results.map((r) => `span "${clip(r.spanName)}": ${r.findings.map((f) => `${f.rule} ${clip(f.key)}: ${f.message}`).join("; ")}`).join("\n");
   } catch (error) {
     swallowed("SpanValidationError was given results it could not describe", error);
     return "span validation failed (the findings could not be described)";

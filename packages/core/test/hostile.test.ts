@@ -4,7 +4,7 @@
  * is `then`-ed by semtrace, and what core swallowed is reported through `diag` once per cause, not per call.
  */
 import { DiagLogLevel, SpanStatusCode, context, diag } from "@opentelemetry/api";
-import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   DEFAULT_PRICES,
@@ -40,7 +40,7 @@ import {
   type SemtraceSpan,
 } from "../src/index.js";
 import { resetSwallowed } from "../src/swallowed.js";
-import { setupTracing } from "./support/otel.js";
+import { localProvider, setupTracing } from "./support/otel.js";
 
 /** Spans started and ended, whoever started them. */
 const balance = { started: 0, ended: 0 };
@@ -397,10 +397,10 @@ describe("the issue's cases", () => {
     try {
       configure({ maxSpanChars: 5 });
       expect(() => configure(HUGE as never)).not.toThrow();
-      const { provider, exporter } = localSpans();
+      const { provider, exporter } = localProvider();
       traceChain((s: string) => s, { tracer: provider.getTracer("t"), name: "after" })("a long input");
       // The bad call changed nothing: the budget configured before still applies.
-      expect(exporter()[0]!.attributes["input.value"]).toBe("a lon…[truncated]");
+      expect(exporter.getFinishedSpans()[0]!.attributes["input.value"]).toBe("a lon…[truncated]");
       expect(messages.some((m) => m.includes("configure() was given a configuration that is not an object"))).toBe(true);
     } finally {
       diag.disable();
@@ -418,9 +418,9 @@ describe("the issue's cases", () => {
 
   it("invalid limits are ignored rather than corrupting values (a string maxSpanChars used to blank every value)", () => {
     configure({ maxSpanChars: "100" as never });
-    const { provider, exporter } = localSpans();
+    const { provider, exporter } = localProvider();
     traceChain((s: string) => s, { tracer: provider.getTracer("t") })("kept whole");
-    expect(exporter()[0]!.attributes["input.value"]).toBe("kept whole");
+    expect(exporter.getFinishedSpans()[0]!.attributes["input.value"]).toBe("kept whole");
   });
 
   it("setStatus() with something that is not a status keeps the status the user set", () => {
@@ -431,14 +431,3 @@ describe("the issue's cases", () => {
     expect(t.span("manual").status).toEqual({ code: SpanStatusCode.ERROR, message: "mine" });
   });
 });
-
-function localSpans(): { provider: BasicTracerProvider; exporter: () => ReadableSpan[] } {
-  const spans: ReadableSpan[] = [];
-  const collect: SpanProcessor = {
-    onStart: () => {},
-    onEnd: (span) => void spans.push(span),
-    forceFlush: () => Promise.resolve(),
-    shutdown: () => Promise.resolve(),
-  };
-  return { provider: new BasicTracerProvider({ spanProcessors: [collect] }), exporter: () => spans };
-}
