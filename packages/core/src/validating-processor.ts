@@ -78,7 +78,12 @@ function arrayOrEmpty<T>(value: readonly T[]): readonly T[] {
 
 /** Span names and keys come from the traced code: a message shows at most 200 characters of each. */
 function clip(text: string): string {
-  const s = String(text);
+  let s: string;
+  try {
+    s = String(text);
+  } catch {
+    return "[unprintable]";
+  }
   return s.length <= 200 ? s : `${s.slice(0, 200)}…`;
 }
 
