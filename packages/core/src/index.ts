@@ -9,14 +9,15 @@
  *
  * Tracing never throws into the traced code.
  */
-export { withSpan, traceLLM, traceAgent, traceTool, traceChain, traceRetriever, traceReranker, traceEmbedding, traceGuardrail, traceEvaluator, tracePrompt, startActiveSpan, startSpan, setDefaultPrices, TRACER_NAME, type TraceOptions, type SpanOptions, type ChunkOf } from "./trace.js";
+export { withSpan, traceLLM, traceAgent, traceTool, traceChain, traceRetriever, traceReranker, traceEmbedding, traceGuardrail, traceEvaluator, tracePrompt, startActiveSpan, startSpan, TRACER_NAME, type TraceOptions, type SpanOptions, type ChunkOf } from "./trace.js";
 export { currentSpan, type SemtraceSpan, type LLMSpan, type EmbeddingSpan, type SpanFor, type CustomKey, type ModelDetails } from "./span.js";
 export { traced } from "./decorators.js";
 export { withContext, setTraceContext, getTraceContext, clearTraceContext, SemtraceContextSpanProcessor, type TraceContext } from "./context.js";
+export { RESULT_ATTRIBUTES } from "./settle.js";
 export { DEFAULT_STREAM_TIMEOUT_MS, STREAM_EVENTS, STREAM_ATTRIBUTES, type StreamOptions, type StreamSummary } from "./stream.js";
-export { computeCost, findPrice, type Cost, type ModelPrice, type PriceTable, type Usage } from "./cost.js";
+export { computeCost, findPrice, setDefaultPrices, type Cost, type ModelPrice, type PriceTable, type Usage } from "./cost.js";
 export { DEFAULT_PRICES } from "./prices.js";
-export { configure, resetConfig, configFromEnv, HIDE_SETTINGS, DEFAULT_BASE64_IMAGE_MAX_LENGTH, type TraceConfig } from "./config.js";
+export { configure, resetConfig, configFromEnv, HIDE_SETTINGS, DEFAULT_BASE64_IMAGE_MAX_LENGTH, DEFAULT_MAX_STREAM_OUTPUT_CHARS, type TraceConfig } from "./config.js";
 export { REDACTED, redactAttributes } from "./redact.js";
 export { REDACTION_TABLE, type RedactionGroup, type RedactionRule } from "./redaction-table.js";
 export { ValidatingSpanProcessor, SpanValidationError, type ValidatingSpanProcessorOptions, type ValidationMode, type SpanFindings } from "./validating-processor.js";

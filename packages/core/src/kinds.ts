@@ -73,5 +73,6 @@ const KINDS: Readonly<Record<string, OpenInferenceSpanKind>> = {
 
 /** Normalises a kind; anything unrecognised becomes `"UNKNOWN"`. */
 export function normalizeKind(kind: unknown): OpenInferenceSpanKind {
-  return (typeof kind === "string" && KINDS[kind.toLowerCase()]) || "UNKNOWN";
+  // The longest kind name is 9 characters: anything longer is unknown without lower-casing a copy of it.
+  return (typeof kind === "string" && kind.length <= 16 && KINDS[kind.toLowerCase()]) || "UNKNOWN";
 }

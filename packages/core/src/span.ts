@@ -19,6 +19,7 @@ import type { ResolvedConfig } from "./config.js";
 import { computeCost, type Cost, type PriceTable, type Usage } from "./cost.js";
 import { KIND_BUILDERS, type KindInputs, type SpanKindName } from "./kinds.js";
 import { isProtectedKey, redactValue } from "./redact.js";
+import { swallowed } from "./swallowed.js";
 
 /** A key outside the registry, namespaced by its owner (`"mycompany.request_id"`). */
 export type CustomKey = `${string}.${string}`;
@@ -85,7 +86,8 @@ export type SpanFor<K extends SpanKindName> = K extends "LLM" ? LLMSpan : K exte
  */
 const HANDLE = Symbol("semtrace.handle");
 
-const TRUNCATED = "…[truncated]";
+/** @internal The suffix of a value the size budget cut. */
+export const TRUNCATED = "…[truncated]";
 
 /** @internal The one implementation behind every handle type. */
 export class SpanHandle implements LLMSpan {
@@ -112,14 +114,15 @@ export class SpanHandle implements LLMSpan {
     let recording = false;
     try {
       recording = span.isRecording();
-    } catch {
+    } catch (error) {
+      swallowed("span.isRecording() threw, so the span is treated as not recording", error);
       recording = false;
     }
     this.recording = recording;
     try {
       (span as unknown as Record<symbol, unknown>)[HANDLE] = this;
-    } catch {
-      // A frozen span: currentSpan() will not find this handle.
+    } catch (error) {
+      swallowed("the span object is frozen, so currentSpan() cannot find its handle", error);
     }
   }
 
@@ -138,6 +141,10 @@ export class SpanHandle implements LLMSpan {
   /** @internal Writes one attribute through redaction and the budget. */
   put(key: string, value: unknown): void {
     if (value === undefined || value === null || this.ended || !this.recording) return;
+    if (typeof key !== "string") {
+      swallowed("an attribute key that is not a string was given, so the attribute was not set");
+      return;
+    }
     try {
       let v = value as AttributeValue;
       const cfg = this.cfg;
@@ -151,8 +158,8 @@ export class SpanHandle implements LLMSpan {
         if (verdict.action === "set") v = verdict.value;
       }
       this.span.setAttribute(key, v);
-    } catch {
-      // Tracing never breaks the traced code.
+    } catch (error) {
+      swallowed("writing an attribute threw (a broken span, or a hostile key or value)", error);
     }
   }
 
@@ -173,8 +180,8 @@ export class SpanHandle implements LLMSpan {
         return;
       }
       for (const key in attributes) this.put(key, attributes[key]);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("writing attributes threw (a broken span, or a hostile record)", error);
     }
   }
 
@@ -184,9 +191,16 @@ export class SpanHandle implements LLMSpan {
       this.used += v.length;
       return v;
     }
-    const keep = Math.max(0, left);
     this.used = this.cfg.maxSpanChars;
+    // Already cut to fit (a stream's output): the budget covers its text, not its marker.
+    if (v.endsWith(TRUNCATED) && v.length - TRUNCATED.length <= left) return v;
+    const keep = Math.max(0, left);
     return v.slice(0, keep) + TRUNCATED;
+  }
+
+  /** @internal How many characters of a stream's string chunks are worth keeping for its output. */
+  streamTextLimit(): number {
+    return Math.min(this.cfg.maxSpanChars, this.cfg.maxStreamOutputChars);
   }
 
   /** Notes model, token counts and cost as they are written, for pricing at the end. */
@@ -232,8 +246,8 @@ export class SpanHandle implements LLMSpan {
   set<Key extends AttributeKey>(key: Key, value: AttributeTypes[Key]): this {
     try {
       if (this.prices !== false && typeof key === "string" && key.charCodeAt(0) === 108) this.track(key, value);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("set() could not note model or usage for pricing", error);
     }
     this.put(key, value);
     return this;
@@ -243,8 +257,8 @@ export class SpanHandle implements LLMSpan {
     try {
       if (attributes == null || typeof attributes !== "object") return this;
       this.putAll(attributes, this.prices !== false);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setAttributes() was given a record it could not read", error);
     }
     return this;
   }
@@ -258,19 +272,27 @@ export class SpanHandle implements LLMSpan {
     try {
       const build = KIND_BUILDERS[this.kind as SpanKindName] as ((i: unknown) => Attributes) | undefined;
       if (build) this.setAttributes(build(input));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("record() could not build the kind's attributes", error);
     }
     return this;
   }
 
   setInput(value: unknown, mimeType?: MimeType | (string & {})): this {
-    if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    try {
+      if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    } catch (error) {
+      swallowed("setInput() could not build the input attributes", error);
+    }
     return this;
   }
 
   setOutput(value: unknown, mimeType?: MimeType | (string & {})): this {
-    if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    try {
+      if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    } catch (error) {
+      swallowed("setOutput() could not build the output attributes", error);
+    }
     return this;
   }
 
@@ -281,8 +303,8 @@ export class SpanHandle implements LLMSpan {
       if (this.kind === "EMBEDDING") this.put("embedding.model_name", model);
       else this.putAll(buildLLMAttributes({ modelName: model, provider: details?.provider ?? null, system: details?.system ?? null }));
       if (this.kind === "EMBEDDING" && details) this.putAll(buildLLMAttributes({ provider: details.provider ?? null, system: details.system ?? null }));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setModel() could not record the model", error);
     }
     return this;
   }
@@ -303,8 +325,8 @@ export class SpanHandle implements LLMSpan {
           },
         }),
       );
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setUsage() could not read the usage", error);
     }
     return this;
   }
@@ -314,26 +336,34 @@ export class SpanHandle implements LLMSpan {
       if (cost == null || typeof cost !== "object") return this;
       this.costSet = true;
       this.setAttributes(buildLLMAttributes({ cost }));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setCost() could not read the cost", error);
     }
     return this;
   }
 
   addEvent(name: string, attributes?: Readonly<Record<string, AttributeValue>>, time?: TimeInput): this {
+    if (typeof name !== "string") {
+      swallowed("addEvent() was given a name that is not a string, so no event was added");
+      return this;
+    }
     try {
       if (!this.ended) this.span.addEvent(name, attributes as Record<string, AttributeValue> | undefined, time);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("addEvent() threw in the span", error);
     }
     return this;
   }
 
   addLink(link: Link): this {
     try {
+      if (!isLink(link)) {
+        swallowed("addLink() was given something that is not a link ({ context }), so no link was added");
+        return this;
+      }
       if (!this.ended) this.span.addLink(link);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("addLink() threw in the span", error);
     }
     return this;
   }
@@ -342,14 +372,14 @@ export class SpanHandle implements LLMSpan {
     if (this.ended) return this;
     try {
       this.span.recordException(toException(error));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("recording an exception event threw", error);
     }
     try {
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
       this.statusSet = true;
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setting the ERROR status threw", error);
     }
     return this;
   }
@@ -357,19 +387,27 @@ export class SpanHandle implements LLMSpan {
   setStatus(status: SpanStatus): this {
     try {
       if (this.ended) return this;
+      if (!isStatus(status)) {
+        swallowed("setStatus() was given something that is not a status ({ code: 0 | 1 | 2, message? }), so the status was not changed");
+        return this;
+      }
       this.span.setStatus(status);
       this.statusSet = true;
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setStatus() threw in the span", error);
     }
     return this;
   }
 
   updateName(name: string): this {
+    if (typeof name !== "string") {
+      swallowed("updateName() was given a name that is not a string, so the name was kept");
+      return this;
+    }
     try {
       if (!this.ended) this.span.updateName(name);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("updateName() threw in the span", error);
     }
     return this;
   }
@@ -378,7 +416,8 @@ export class SpanHandle implements LLMSpan {
     let ctx: Context;
     try {
       ctx = trace.setSpan(context.active(), this.span);
-    } catch {
+    } catch (error) {
+      swallowed("run() could not make the span active, so the function ran under the current context", error);
       return fn();
     }
     return context.with(ctx, fn);
@@ -393,19 +432,19 @@ export class SpanHandle implements LLMSpan {
     if (this.ended) return;
     try {
       this.priceUsage();
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("pricing the usage at the end of the span threw", error);
     }
     this.ended = true;
     try {
       this.onEnd?.();
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("a stream's end hook threw", error);
     }
     try {
       this.span.end(endTime);
-    } catch {
-      // A throwing processor or exporter.
+    } catch (error) {
+      swallowed("span.end() threw (a processor or exporter?)", error);
     }
   }
 
@@ -414,6 +453,18 @@ export class SpanHandle implements LLMSpan {
     const cost = computeCost(this.model, this.usage, this.prices);
     if (cost) this.putAll(buildLLMAttributes({ cost }));
   }
+}
+
+function isLink(link: unknown): link is Link {
+  if (typeof link !== "object" || link === null) return false;
+  const ctx = (link as { context?: unknown }).context;
+  return typeof ctx === "object" && ctx !== null;
+}
+
+function isStatus(status: unknown): status is SpanStatus {
+  if (typeof status !== "object" || status === null) return false;
+  const { code, message } = status as { code?: unknown; message?: unknown };
+  return (code === SpanStatusCode.UNSET || code === SpanStatusCode.OK || code === SpanStatusCode.ERROR) && (message === undefined || typeof message === "string");
 }
 
 function errorMessage(error: unknown): string {
@@ -440,7 +491,8 @@ export function currentSpan(): SemtraceSpan | undefined {
   try {
     const span = trace.getSpan(context.active());
     return span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
-  } catch {
+  } catch (error) {
+    swallowed("currentSpan() could not read the active span", error);
     return undefined;
   }
 }

@@ -6,11 +6,12 @@ import { SpanKind, context, trace, type Attributes as OTelAttributes, type Conte
 import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
 import { resolveConfig, type TraceConfig } from "./config.js";
 import { contextAttributesOf, wasStamped } from "./context.js";
-import type { PriceTable } from "./cost.js";
+import { defaultPrices, type PriceTable } from "./cost.js";
 import { normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
-import { DEFAULT_PRICES } from "./prices.js";
 import { SpanHandle, type SpanFor } from "./span.js";
-import { streamKind, traceStream, type StreamOptions } from "./stream.js";
+import { settleResult, type ResultOptions } from "./settle.js";
+import type { StreamOptions } from "./stream.js";
+import { swallowed } from "./swallowed.js";
 
 export const TRACER_NAME = "@semtrace/core";
 
@@ -40,7 +41,7 @@ export interface SpanOptions {
   readonly root?: boolean;
   /** Redaction and size budget for this span, over the global configuration. */
   readonly config?: TraceConfig;
-  /** Price table for LLM usage, or `false` to never price. Default: the package's {@link DEFAULT_PRICES} (or `configure`'s). */
+  /** Price table for LLM usage, or `false` to never price. Default: the package's `DEFAULT_PRICES` (or `setDefaultPrices`'s). */
   readonly prices?: PriceTable | false;
 }
 
@@ -58,36 +59,48 @@ export interface TraceOptions<F extends AnyFn> extends SpanOptions, StreamOption
   readonly captureOutput?: boolean;
 }
 
-let defaultPrices: PriceTable | false = DEFAULT_PRICES;
-
-/** Sets the price table used when a span gives none (`false`: never price). */
-export function setDefaultPrices(prices: PriceTable | false): void {
-  defaultPrices = prices;
-}
-
 function tracerOf(options: SpanOptions | undefined): Tracer {
   return options?.tracer ?? trace.getTracer(TRACER_NAME);
 }
 
-/** Starts an OTel span and wraps it in a handle; stamps kind and context attributes. Throws only if the API does. */
+/**
+ * Starts an OTel span and wraps it in a handle; stamps kind and context attributes. The options are read
+ * before the span starts, so that when they cannot be read (or the tracer throws) no span is left open.
+ * Throws only then.
+ */
 function open(kindName: SpanKindName, name: string, options: SpanOptions | undefined, parent: Context): SpanHandle {
   // The span kind is an initial attribute, so samplers and processors' onStart see it.
   const otelOptions: { kind: SpanKind; attributes: OTelAttributes; links?: Link[]; startTime?: TimeInput; root?: boolean } = {
-    kind: options?.openTelemetrySpanKind ?? SpanKind.INTERNAL,
+    kind: otelKindOf(options?.openTelemetrySpanKind),
     attributes: KIND_ATTRIBUTES[kindName],
   };
-  if (options?.links) otelOptions.links = options.links as Link[];
-  if (options?.startTime !== undefined) otelOptions.startTime = options.startTime;
+  const links = options?.links;
+  if (Array.isArray(links)) otelOptions.links = links as Link[];
+  else if (links !== undefined) swallowed("the links option is not an array, so the span has no links");
+  const startTime = options?.startTime;
+  if (startTime !== undefined) otelOptions.startTime = startTime;
   if (options?.root) otelOptions.root = true;
-  const span = tracerOf(options).startSpan(name, otelOptions, parent);
-  const handle = new SpanHandle(span, kindName, resolveConfig(options?.config), options?.prices ?? defaultPrices);
+  const config = resolveConfig(options?.config);
+  const prices = options?.prices ?? defaultPrices();
+  const attributes = options?.attributes;
+  const tracer = tracerOf(options);
+  const span = tracer.startSpan(name, otelOptions, parent);
+  const handle = new SpanHandle(span, kindName, config, prices);
+  // Nothing below throws (the handle's setters swallow and report), so a started span always reaches its end.
   const ctxAttrs = contextAttributesOf(parent);
   if (ctxAttrs !== undefined && !wasStamped(span)) handle.putAll(ctxAttrs);
   // A tool span is named after its tool (the wrapped function's name by default): record it as `tool.name`.
   // The caller's own `tool.name` (attributes, processInput, span.record) is written later and wins.
   if (kindName === "TOOL") handle.put(TOOL_NAME, name);
-  if (options?.attributes) handle.setAttributes(options.attributes);
+  if (attributes) handle.setAttributes(attributes);
   return handle;
+}
+
+function otelKindOf(kind: unknown): SpanKind {
+  if (kind === undefined) return SpanKind.INTERNAL;
+  if (typeof kind === "number" && SpanKind[kind] !== undefined) return kind as SpanKind;
+  swallowed("openTelemetrySpanKind is not an OpenTelemetry SpanKind, so INTERNAL was used");
+  return SpanKind.INTERNAL;
 }
 
 const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes>> = Object.freeze({
@@ -116,75 +129,40 @@ function inputOf(args: readonly unknown[]): unknown {
   return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
 }
 
-function safeAttributes(fn: () => Attributes): Attributes | undefined {
+/** Records the call's arguments (through `processInput` when given). Never throws. */
+function recordInput(handle: SpanHandle, options: TraceOptions<AnyFn> | undefined, args: readonly unknown[]): void {
+  let processInput: TraceOptions<AnyFn>["processInput"];
   try {
-    return fn();
-  } catch {
-    return undefined;
+    if (options?.captureInput === false) return;
+    processInput = options?.processInput;
+  } catch (error) {
+    swallowed("the options' captureInput or processInput could not be read, so no input was recorded", error);
+    return;
   }
+  if (typeof processInput !== "function") {
+    if (args.length > 0) handle.putAll(buildInputAttributes({ value: inputOf(args) }));
+    return;
+  }
+  let attributes: Attributes | undefined;
+  try {
+    attributes = processInput.apply(undefined, args as Parameters<AnyFn>);
+  } catch (error) {
+    swallowed("processInput threw, so no input was recorded", error);
+    return;
+  }
+  handle.setAttributes(attributes as Attributes);
 }
 
-/**
- * Ends `handle` when `result` is done: at once for plain values; on settlement for promises; with the stream
- * for generators, async iterables and readable streams (also inside a promise). Returns what the caller gets.
- */
-function settleResult<R>(handle: SpanHandle, result: R, options: TraceOptions<AnyFn> | undefined, ctx: Context, capture: boolean): R {
-  if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
-    if (result instanceof Promise) {
-      return result.then(
-        (value: unknown) => finishValue(handle, value, options, ctx, capture),
-        (error: unknown) => {
-          handle.recordError(error);
-          handle.end();
-          throw error;
-        },
-      ) as R;
-    }
-    // A custom thenable (an SDK's API promise with extra methods): keep it, observe it.
-    try {
-      (result as unknown as PromiseLike<unknown>).then(
-        (value) => {
-          // The caller gets the thenable's own value, so a ReadableStream cannot be swapped for a traced one:
-          // end the span now rather than leave it to the timeout. Iterables are instrumented in place as usual.
-          if (streamKind(value) === "readable-stream") {
-            handle.ok();
-            handle.end();
-          } else finishValue(handle, value, options, ctx, capture);
-        },
-        (error) => {
-          handle.recordError(error);
-          handle.end();
-        },
-      );
-    } catch (error) {
-      handle.recordError(error);
-      handle.end();
-    }
-    return result;
-  }
-  return finishValue(handle, result, options, ctx, capture);
-}
-
-function finishValue<T>(handle: SpanHandle, value: T, options: TraceOptions<AnyFn> | undefined, ctx: Context, capture: boolean): T {
-  const kind = streamKind(value);
-  if (kind !== undefined) {
-    const traced = traceStream(value, kind, handle, options ?? {}, ctx);
-    if (traced !== undefined) return traced;
-    return value;
-  }
+/** The span name of a wrapper: `options.name`, else the function's name, else the kind in lower case. */
+function nameOf(kindName: SpanKindName, fn: AnyFn, options: { readonly name?: string } | undefined): string {
   try {
-    if (capture && handle.recording && options?.captureOutput !== false && value !== undefined) {
-      if (options?.processOutput) {
-        const attrs = safeAttributes(() => options.processOutput!(value));
-        if (attrs) handle.setAttributes(attrs);
-      } else handle.putAll(buildOutputAttributes({ value }));
-    }
-    handle.ok();
-  } catch {
-    // ignore
+    const name = options?.name ?? fn.name;
+    if (typeof name === "string" && name !== "") return name;
+    if (name !== undefined && name !== "") swallowed("a span name that is not a string was given, so the kind's name was used");
+  } catch (error) {
+    swallowed("the span name could not be read from the options or the function, so the kind's name was used", error);
   }
-  handle.end();
-  return value;
+  return kindName.toLowerCase();
 }
 
 /**
@@ -193,7 +171,7 @@ function finishValue<T>(handle: SpanHandle, value: T, options: TraceOptions<AnyF
  */
 export function withSpan<F extends AnyFn>(kind: SpanKindInput, fn: F, options?: TraceOptions<F>): F {
   const kindName = normalizeKind(kind);
-  const name = options?.name ?? (fn.name || kindName.toLowerCase());
+  const name = nameOf(kindName, fn, options);
   const wrapped = function (this: ThisParameterType<F>, ...args: Parameters<F>): ReturnType<F> {
     let handle: SpanHandle;
     let ctx: Context;
@@ -201,40 +179,28 @@ export function withSpan<F extends AnyFn>(kind: SpanKindInput, fn: F, options?: 
       const parent = activeContext();
       handle = open(kindName, name, options, parent);
       ctx = activate(parent, handle);
-      if (handle.recording && options?.captureInput !== false) {
-        const processInput = options?.processInput;
-        if (processInput) {
-          let attrs: Attributes | undefined;
-          try {
-            attrs = processInput.apply(undefined, args);
-          } catch {
-            attrs = undefined;
-          }
-          if (attrs) handle.setAttributes(attrs);
-        } else if (args.length > 0) handle.putAll(buildInputAttributes({ value: inputOf(args) }));
-      }
-    } catch {
+    } catch (error) {
+      swallowed("a span could not be started (the tracer, or reading the options, threw), so the function ran untraced", error);
       return fn.apply(this, args);
     }
+    if (handle.recording) recordInput(handle, options as TraceOptions<AnyFn> | undefined, args);
     let result: ReturnType<F>;
     try {
-      result = context.with(ctx, fn, this, ...args);
+      // Through Reflect.apply so that `this` stays exactly the caller's: context managers call a callback
+      // given no `this` with null (AsyncLocalStorage.run), which a strict-mode function would see.
+      result = context.with(ctx, Reflect.apply, undefined, fn, this, args) as ReturnType<F>;
     } catch (error) {
       handle.recordError(error);
       handle.end();
       throw error;
     }
-    try {
-      return settleResult(handle, result, options as TraceOptions<AnyFn> | undefined, ctx, true);
-    } catch {
-      return result;
-    }
+    return settleResult(handle, result, options as ResultOptions | undefined, ctx, true);
   };
   try {
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
     Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
-  } catch {
-    // ignore
+  } catch (error) {
+    swallowed("the wrapped function's name or length could not be copied to the wrapper", error);
   }
   return wrapped as F;
 }
@@ -272,9 +238,10 @@ export function startActiveSpan<K extends SpanKindInput, R>(kind: K, name: strin
   let ctx: Context;
   try {
     const parent = activeContext();
-    handle = open(normalizeKind(kind), name, options, parent);
+    handle = open(normalizeKind(kind), spanName(name, kind), options, parent);
     ctx = activate(parent, handle);
-  } catch {
+  } catch (error) {
+    swallowed("a span could not be started (the tracer, or reading the options, threw), so the function ran untraced", error);
     return fn(noopHandle() as unknown as SpanFor<NormalizeKind<K>>);
   }
   let result: R;
@@ -285,11 +252,14 @@ export function startActiveSpan<K extends SpanKindInput, R>(kind: K, name: strin
     handle.end();
     throw error;
   }
-  try {
-    return settleResult(handle, result, options as TraceOptions<AnyFn> | undefined, ctx, false);
-  } catch {
-    return result;
-  }
+  return settleResult(handle, result, options as ResultOptions | undefined, ctx, false);
+}
+
+/** A span name given as an argument: a string, else the kind's name in lower case. */
+function spanName(name: unknown, kind: unknown): string {
+  if (typeof name === "string") return name;
+  swallowed("a span name that is not a string was given, so the kind's name was used");
+  return normalizeKind(kind).toLowerCase();
 }
 
 /**
@@ -298,12 +268,24 @@ export function startActiveSpan<K extends SpanKindInput, R>(kind: K, name: strin
  */
 export function startSpan<K extends SpanKindInput>(kind: K, name: string, options?: SpanOptions & { readonly parent?: Context | { readonly span: Span } }): SpanFor<NormalizeKind<K>> {
   try {
-    const p = options?.parent;
-    const parent = p === undefined ? activeContext() : "span" in (p as object) && !("getValue" in (p as object)) ? trace.setSpan(activeContext(), (p as { span: Span }).span) : (p as Context);
-    return open(normalizeKind(kind), name, options, parent) as unknown as SpanFor<NormalizeKind<K>>;
-  } catch {
+    const parent = parentOf(options?.parent);
+    return open(normalizeKind(kind), spanName(name, kind), options, parent) as unknown as SpanFor<NormalizeKind<K>>;
+  } catch (error) {
+    swallowed("a span could not be started (the tracer, or reading the options, threw), so a non-recording handle was returned", error);
     return noopHandle() as unknown as SpanFor<NormalizeKind<K>>;
   }
+}
+
+/** `startSpan`'s `parent` option: a context, or an object with a `span` (a handle); anything else means the active context. */
+function parentOf(parent: unknown): Context {
+  if (parent === undefined) return activeContext();
+  if (typeof parent === "object" && parent !== null) {
+    if (typeof (parent as Context).getValue === "function") return parent as Context;
+    const span = (parent as { span?: unknown }).span;
+    if (typeof span === "object" && span !== null) return trace.setSpan(activeContext(), span as Span);
+  }
+  swallowed("startSpan()'s parent is neither a context nor a span handle, so the active context was used");
+  return activeContext();
 }
 
 function noopHandle(): SpanHandle {
