@@ -36,8 +36,21 @@ export {
   fixtureText,
   sortKeysDeep,
   loadFixture,
+  loadGenAIFixture,
+  genaiFixturePath,
   FIXTURE_PATH,
   type SpanFixture,
   type SpansFixture,
 } from "./fixture.js";
-export { captureGenAISpans, genaiScenarios, type GenAICaptureResult } from "./capture-genai.js";
+export { captureGenAISpans, genaiScenarios, openaiModuleDefinition, type GenAICaptureOptions, type GenAICaptureResult } from "./capture-genai.js";
+export {
+  GENAI_OPENAI,
+  GENAI_RELEASES,
+  defaultGenAIRelease,
+  genaiPackageVersions,
+  genaiRelease,
+  genaiReleasesForThisNode,
+  type GenAIRelease,
+  type GenAIReleaseInfo,
+} from "./genai-releases.js";
+export { installedPackage, type InstalledPackage, type PackageManifest } from "./installed.js";
