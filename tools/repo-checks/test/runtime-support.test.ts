@@ -3,7 +3,7 @@
  * README's supported Node.js versions, every package.json's `engines`, the Node releases CI installs, and the peer
  * ranges of every published package (OpenTelemetry API 1.9 and 1.10, SDK 2.x).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
@@ -100,5 +100,41 @@ describe("peer ranges of the published packages", () => {
       }
       for (const name of Object.keys(m.dependencies ?? {})) expect(peer.test(name), `${name} must be a peer, not a dependency`).toBe(false);
     });
+  });
+});
+
+/**
+ * Nothing in the tree may need a compiler or a download from outside the npm registry on a new Node: no install
+ * script runs except those `allowScripts` names (esbuild's, and it is off: its binary comes as an npm package), and
+ * every native addon npm installed is a Node-API one (`napi_register_module_v1`), which loads on any Node version,
+ * not one built for a single Node ABI (`node_register_module_v<abi>`).
+ */
+describe("native code and install scripts", () => {
+  const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { hasInstallScript?: boolean; link?: boolean; version?: string }> };
+  const allowScripts = (rootManifest as Manifest & { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+
+  it("the only packages with install scripts are the ones allowScripts turns off", () => {
+    const withScripts = Object.entries(lock.packages)
+      .filter(([path, p]) => p.hasInstallScript && !p.link && path !== "")
+      .map(([path]) => path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length));
+    expect(withScripts.length).toBeGreaterThan(0);
+    for (const name of withScripts) expect(allowScripts[name], `${name}: an install script npm would run`).toBe(false);
+  });
+
+  it("every native addon installed is a Node-API one", () => {
+    const addons: string[] = [];
+    const walk = (dir: string, depth: number) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory() && depth < 6) walk(path, depth + 1);
+        else if (entry.isFile() && entry.name.endsWith(".node")) addons.push(path);
+      }
+    };
+    for (const dir of [repoRoot, ...workspaces().map((w) => w.dir)]) if (existsSync(join(dir, "node_modules"))) walk(join(dir, "node_modules"), 0);
+    expect(addons.length, "npm installs platform addons (rollup, rolldown)").toBeGreaterThan(0);
+    for (const file of addons) {
+      const bytes = readFileSync(file).toString("latin1");
+      expect({ file, nodeApi: bytes.includes("napi_register_module_v1"), abiBound: /node_register_module_v\d+/.test(bytes) }).toEqual({ file, nodeApi: true, abiBound: false });
+    }
   });
 });
