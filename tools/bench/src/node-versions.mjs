@@ -59,6 +59,17 @@ function nodes() {
   return list.sort((a, b) => Number(a.version.split(".")[0]) - Number(b.version.split(".")[0]));
 }
 
+/**
+ * Each sample also reports the CPU time it used (user + system, main thread and any others): the compile cache saves
+ * CPU work, and CPU time is far less disturbed than wall time when other processes share the cores.
+ */
+const CPU_HOOK = "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\nCPU_US:'+(u.user+u.system)+'\\n')})";
+const cpuMs = (stderr) => {
+  const m = /CPU_US:(\d+)/.exec(stderr);
+  if (!m) throw new Error(`no CPU time reported: ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
+  return Number(m[1]) / 1000;
+};
+
 const MODES = [
   { id: "off", title: "compile cache off" },
   { id: "first", title: "compile cache on, first run (empty cache: compiles and writes it)" },
@@ -93,7 +104,9 @@ try {
   }
 
   // samples[bench][node][mode] = ms[]
-  const samples = new Map(benches.map((b) => [b.id, targets.map(() => Object.fromEntries(MODES.map((m) => [m.id, []])))]));
+  const perMode = () => new Map(benches.map((b) => [b.id, targets.map(() => Object.fromEntries(MODES.map((m) => [m.id, []])))]));
+  const samples = perMode(); // wall ms
+  const cpu = perMode(); // CPU ms
   const reports = new Map();
   const warmDirs = targets.map(() => new Map());
   const runOnce = (b, n, node, mode) => {
@@ -114,7 +127,7 @@ try {
     }
     const env = { TMPDIR: dir, CI: "1", ...(mode.id === "off" ? { NODE_DISABLE_COMPILE_CACHE: "1" } : {}) };
     b.before?.();
-    const r = runNode(bin, b.args, { cwd: b.cwd, node: node.path, env, okStatus: b.validate ? [0, 1] : [0] });
+    const r = runNode(bin, b.args, { cwd: b.cwd, node: node.path, nodeArgs: ["--import", CPU_HOOK], env, okStatus: b.validate ? [0, 1] : [0] });
     if (mode.id !== "warm") rmSync(dir, { recursive: true, force: true });
     if (b.validate) {
       const seen = reports.get(b.id);
@@ -122,6 +135,7 @@ try {
       else if (seen.text !== r.stdout || seen.status !== r.status) throw new Error(`${b.title}: Node ${node.version} (${mode.id}) printed a different report (exit ${r.status}) than Node ${seen.node} (exit ${seen.status})`);
     }
     samples.get(b.id)[n][mode.id].push(r.ms);
+    cpu.get(b.id)[n][mode.id].push(cpuMs(r.stderr));
   };
   for (let i = 0; i < RUNS; i++) {
     for (const b of benches) {
@@ -135,33 +149,31 @@ try {
   // Report.
   const loadAfter = os.loadavg()[0];
   const cpus = os.cpus();
-  const cell = (ms) => `${fmtMs(stats(ms).median)} (${fmtMs(stats(ms).min)})`;
+  const med = (ms) => stats(ms).median;
+  const cell = (b, n, mode) => `${fmtMs(med(samples.get(b.id)[n][mode]))} · ${fmtMs(med(cpu.get(b.id)[n][mode]))}`;
+  const ratio = (m, b, n) => med(m.get(b.id)[n].warm) / med(m.get(b.id)[n].off);
   const rows = [];
   for (const b of benches) {
     rows.push([`**${b.title}**`, ...targets.map(() => "")]);
-    for (const mode of MODES) rows.push([`↳ ${mode.title}`, ...targets.map((_, n) => cell(samples.get(b.id)[n][mode.id]))]);
+    for (const mode of MODES) rows.push([`↳ ${mode.title}`, ...targets.map((_, n) => cell(b, n, mode.id))]);
     rows.push([
-      "↳ _warm cache vs off (medians)_",
-      ...targets.map((node, n) => {
-        const s = samples.get(b.id)[n];
-        const ratio = stats(s.warm).median / stats(s.off).median;
-        return `${ratio.toFixed(2)}×${node.hasCompileCache ? "" : " (no cache on this Node: noise)"}`;
-      }),
+      "↳ _warm cache vs off_",
+      ...targets.map((node, n) => `${ratio(samples, b, n).toFixed(2)}× · **${ratio(cpu, b, n).toFixed(2)}×**${node.hasCompileCache ? "" : " (no cache on this Node)"}`),
     ]);
   }
-  const headers = ["Benchmark (median (min) of a fresh `node` process each)", ...targets.map((n) => `Node ${n.version}`)];
+  const headers = ["Benchmark (a fresh `node` process each; wall time · CPU time, medians)", ...targets.map((n) => `Node ${n.version}`)];
   const busy = Math.max(loadBefore, loadAfter) > 0.5 * cpus.length;
   const body = [
     "## Node.js versions",
     "",
     `_${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC · ${cpus[0]?.model?.trim() ?? "unknown CPU"} · ${cpus.length} cores · ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM · ${os.platform()} ${os.release()} · ${RUNS} runs each · 1-min load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)} (start → end)_`,
     "",
-    ...(busy ? [`> ⚠️ The machine was shared during this run (load average above ${(0.5 * cpus.length).toFixed(1)} on ${cpus.length} cores): the absolute times are noisy; compare within a column (same Node, interleaved runs) rather than across runs, and prefer the minimums.`, ""] : []),
+    ...(busy ? [`> ⚠️ The machine was shared during this run (load average above ${(0.5 * cpus.length).toFixed(1)} on ${cpus.length} cores): the absolute times are noisy; the CPU times (user + system) are the steadier measure: compare those, within a column.`, ""] : []),
     `The built CLI's cold start on each supported Node: ${targets.map((n) => `${n.version} (${n.how})`).join(", ")}. The CLI turns on Node's on-disk compile cache (\`module.enableCompileCache()\`, Node ≥ 22.1; Node 20 has no such API, so its three rows measure the same thing and show the noise).`,
     "",
     table(headers, rows, ["", ...targets.map(() => "r")]),
     "",
-    `**Method.** \`tools/bench/src/node-versions.mjs\`: every sample is a fresh \`node\` process (the Node of its column) running \`packages/cli/dist/bin.js\`, timed from spawn to exit, with its own \`TMPDIR\` (where the CLI keeps the cache: \`os.tmpdir()/node-compile-cache\`); _off_ sets \`NODE_DISABLE_COMPILE_CACHE=1\`; _first run_ starts from an empty cache; _warm_ reuses the cache an untimed earlier run of the same command wrote. Rounds interleave every Node and mode. \`generate\` of @semtrace/openinference runs its own \`generate\` script in a temporary mirror of the repo (output restored before each run); the validate inputs are the CLI benchmark's OpenInference spans (\`cli-data.mjs\`, 2% with a type error, so validate exits 1), and every Node must print the same report. Re-run with \`npm run bench:node-versions -w @semtrace/bench -- --write\` after a build (it installs the Nodes of \`.ci/node-versions\` as CI does, if missing).`,
+    `**Method.** \`tools/bench/src/node-versions.mjs\`: every sample is a fresh \`node\` process (the Node of its column) running \`packages/cli/dist/bin.js\`, timed from spawn to exit (wall) and by its own \`process.cpuUsage()\` at exit (CPU: user + system of all its threads, loaded with \`--import\`), with its own \`TMPDIR\` (where the CLI keeps the cache: \`os.tmpdir()/node-compile-cache\`); _off_ sets \`NODE_DISABLE_COMPILE_CACHE=1\`; _first run_ starts from an empty cache; _warm_ reuses the cache an untimed earlier run of the same command wrote. Rounds interleave every Node and mode. \`generate\` of @semtrace/openinference runs its own \`generate\` script in a temporary mirror of the repo (output restored before each run); the validate inputs are the CLI benchmark's OpenInference spans (\`cli-data.mjs\`, 2% with a type error, so validate exits 1), and every Node must print the same report. Re-run with \`npm run bench:node-versions -w @semtrace/bench -- --write\` after a build (it installs the Nodes of \`.ci/node-versions\` as CI does, if missing).`,
   ].join("\n");
   process.stdout.write(`\n${body}\n\n`);
   if (values.write) {
