@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRegistrySet, type RegistrySource } from "../src/validate/registries.js";
 import { collectReport } from "../src/validate/command.js";
 import { LineBatcher, checkBatch } from "../src/validate/batch.js";
+import { DEFAULT_LIMITS } from "../src/validate/limits.js";
 import { PoolError, ValidationPool, workerExecArgv } from "../src/validate/pool.js";
 import type { RegistryValidator } from "@semtrace/runtime";
 
@@ -85,10 +86,10 @@ describe("validation in worker threads", () => {
     const pool = new ValidationPool(script, 2, { registries: sources });
     try {
       const batches = [0, 1, 2, 3, 4].map((b) => {
-        const batcher = new LineBatcher("x.jsonl", 1);
+        const batcher = new LineBatcher("x.jsonl", 1, DEFAULT_LIMITS, Number.POSITIVE_INFINITY);
         for (let i = 0; i < 3; i++) batcher.add({ bytes: Buffer.from(line(b * 100 + i * 10, 10)), number: b * 3 + i + 1, offset: (b * 3 + i) * 1000 });
         if (b === 2) batcher.add({ bytes: Buffer.from("{oops"), number: 99, offset: 99_000 });
-        if (b === 3) batcher.add({ bytes: new Uint8Array(0), number: 100, offset: 100_000, tooLong: true });
+        if (b === 3) batcher.add({ bytes: Buffer.from('{"resourceSpans":5}'), number: 100, offset: 100_000 });
         return batcher;
       });
       const expected = batches.map((b) => {
@@ -102,8 +103,8 @@ describe("validation in worker threads", () => {
         expect({ ...got, where: [...got.where] }).toEqual({ ...want, where: [...want.where] });
       }
       expect(results.reduce((n, r) => n + r.findings.length, 0)).toBeGreaterThan(10);
-      expect(results[2]!.rejected).toEqual([{ line: 99, offset: 99_000, reason: expect.stringContaining("invalid JSON") }]);
-      expect(results[3]!.rejected).toEqual([{ line: 100, offset: 100_000, reason: expect.stringContaining("line longer than the limit") }]);
+      expect(results[2]!.rejected).toEqual([{ line: 99, offset: 99_000, reason: expect.stringContaining("invalid JSON"), category: "invalid JSON" }]);
+      expect(results[3]!.rejected).toEqual([{ line: 100, offset: 100_000, reason: expect.stringContaining("wrong shape: resourceSpans: expected an array"), category: "wrong shape" }]);
     } finally {
       await pool.close();
     }
@@ -174,7 +175,7 @@ describe("validation in worker threads", () => {
     expect(r.stdout.trim()).toBe(`2 ${expected.spans}`);
   });
 
-  it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", () => {
+  it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", { timeout: 60_000 }, () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", "json", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
     const one = run("--jobs", "1");
     const four = run("--jobs", "4");

@@ -162,8 +162,8 @@ describe("malformed input", () => {
     writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
     const { code, stderr } = await validate([file]);
     expect(code).toBe(2);
-    expect(stderr).toContain(`${file}:1: invalid JSON`);
-    expect(stderr).toContain("expected an OTLP/JSON ExportTraceServiceRequest");
+    const lines = text.slice(0, Math.floor(text.length / 2)).split("\n").length;
+    expect(stderr).toContain(`${file}:${lines}: invalid JSON at line ${lines}: the document (from line 1) ends early, inside an array: the input is truncated`);
   });
 
   it("wrong protobuf bytes name the byte offset", async () => {
@@ -173,7 +173,7 @@ describe("malformed input", () => {
     writeFileSync(file, bytes.subarray(0, bytes.length - 7));
     const { code, stderr } = await validate([file]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/not a protobuf ExportTraceServiceRequest: .* \(at byte \d+\)/);
+    expect(stderr).toMatch(/\(byte \d+\): invalid protobuf ExportTraceServiceRequest: the message ends early, inside the ScopeSpans that starts at byte \d+ and should end at byte \d+: the input is truncated \(at byte \d+\)/);
   });
 
   it("invalid UTF-8, corrupt gzip and a missing file are rejected records", async () => {
@@ -186,7 +186,7 @@ describe("malformed input", () => {
     expect(code).toBe(2);
     expect(JSON.parse(stdout).summary).toMatchObject({ spans: 1, rejected: 3 });
     expect(stderr).toContain(`${utf}:2: line: invalid UTF-8 at byte 9`);
-    expect(stderr).toContain(`${gz}: invalid gzip data`);
+    expect(stderr).toContain(`${gz}: the gzip data ends early, after 20 bytes of the file (0 bytes decompressed): the file is truncated`);
     expect(stderr).toContain("missing.json: cannot read");
   });
 });

@@ -5,15 +5,19 @@
  * report.
  */
 import { validateWith, type RegistryValidator } from "@semtrace/runtime";
-import { lineEvent, type Line } from "./input.js";
+import { lineEvents, rejectionKind, type InputNote, type Line } from "./input.js";
+import type { Limits } from "./limits.js";
 import type { InputSpan } from "./otlp.js";
 import type { ReportFinding } from "./report.js";
 
-/** Lines packed for transfer: `meta` holds, per line, its number, its byte offset in the input, and its start and end in `bytes` (end -1: the line was over the limit). */
+/** Lines packed for transfer: `meta` holds, per line, its number, its byte offset in the input, and its start and end in `bytes`. */
 export interface LineBatch {
   readonly file: string;
   readonly bytes: Uint8Array;
   readonly meta: Float64Array;
+  readonly limits: Limits;
+  /** Rejected records kept per kind (the rest are counted in `omitted`). */
+  readonly listedPerKind: number;
 }
 
 export interface BatchResult {
@@ -21,7 +25,12 @@ export interface BatchResult {
   readonly findings: readonly ReportFinding[];
   /** Per finding, the index of its line in the batch. */
   readonly findingLines: readonly number[];
-  readonly rejected: readonly { readonly line: number; readonly offset: number; readonly reason: string }[];
+  /** The first `listedPerKind` rejected records of each kind… */
+  readonly rejected: readonly { readonly line: number; readonly offset: number; readonly reason: string; readonly category: string }[];
+  /** …and how many more of each kind. */
+  readonly omitted: readonly { readonly category: string; readonly count: number }[];
+  /** Notes on lines (integers past 2^53). */
+  readonly notes: readonly (InputNote & { readonly line: number; readonly offset: number })[];
   /** Line number and byte offset of every line of the batch, in pairs (for the findings' sources). */
   readonly where: Float64Array;
 }
@@ -35,6 +44,8 @@ export class LineBatcher {
   constructor(
     readonly file: string,
     private readonly targetBytes: number,
+    private readonly limits: Limits,
+    private readonly listedPerKind: number,
   ) {}
 
   get size(): number {
@@ -65,9 +76,9 @@ export class LineBatcher {
       meta[i * FIELDS + 1] = line.offset;
       meta[i * FIELDS + 2] = at;
       at += line.bytes.length;
-      meta[i * FIELDS + 3] = line.tooLong ? -1 : at;
+      meta[i * FIELDS + 3] = at;
     }
-    return { file: this.file, bytes, meta };
+    return { file: this.file, bytes, meta, limits: this.limits, listedPerKind: this.listedPerKind };
   }
 
   /** The batch's lines as they are (for validating in this thread: no copy), and a new empty batch begun. */
@@ -79,14 +90,14 @@ export class LineBatcher {
   }
 }
 
-/** Validates the spans of one record, handing each finding to `emit`. */
-export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding) => void): void {
+/** Validates spans, handing each finding to `emit` with the index of its span. */
+export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void): void {
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
     const found = validateWith(registries, span.attributes);
     for (let k = 0; k < found.length; k++) {
       const f = found[k]!;
-      emit({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message });
+      emit({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message }, i);
     }
   }
 }
@@ -98,35 +109,42 @@ export function checkBatch(batch: LineBatch, registries: readonly RegistryValida
   for (let i = 0; i < meta.length; i += FIELDS) {
     const number = meta[i]!;
     const offset = meta[i + 1]!;
-    const end = meta[i + 3]!;
-    lines.push(end < 0 ? { bytes: new Uint8Array(0), number, offset, tooLong: true } : { bytes: bytes.subarray(meta[i + 2]!, end), number, offset });
+    lines.push({ bytes: bytes.subarray(meta[i + 2]!, meta[i + 3]!), number, offset });
   }
-  return checkLines(batch.file, lines, registries);
+  return checkLines(batch.file, lines, registries, batch.limits, batch.listedPerKind);
 }
 
 /** Parses and validates lines. Never throws for bad content: bad lines come back as rejections. */
-export function checkLines(file: string, lines: readonly Line[], registries: readonly RegistryValidator[]): BatchResult {
+export function checkLines(file: string, lines: readonly Line[], registries: readonly RegistryValidator[], limits?: Limits, listedPerKind = Number.POSITIVE_INFINITY): BatchResult {
   const findings: ReportFinding[] = [];
   const findingLines: number[] = [];
-  const rejected: { line: number; offset: number; reason: string }[] = [];
+  const rejected: { line: number; offset: number; reason: string; category: string }[] = [];
+  const perKind = new Map<string, number>();
+  const notes: (InputNote & { line: number; offset: number })[] = [];
   const where = new Float64Array(lines.length * 2);
   let spans = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     where[i * 2] = line.number;
     where[i * 2 + 1] = line.offset;
-    const event = lineEvent(file, line);
-    if (event.kind === "rejected") {
-      rejected.push({ line: line.number, offset: line.offset, reason: event.reason });
-      continue;
+    for (const event of lineEvents(file, line, limits)) {
+      if (event.kind === "rejected") {
+        const category = event.category ?? rejectionKind(event.reason);
+        const seen = perKind.get(category) ?? 0;
+        perKind.set(category, seen + 1);
+        if (seen < listedPerKind) rejected.push({ line: line.number, offset: event.source.offset ?? line.offset, reason: event.reason, category });
+        continue;
+      }
+      if (event.notes) for (const note of event.notes) notes.push({ ...note, line: line.number, offset: line.offset });
+      spans += event.spans.length;
+      checkSpans(event.spans, registries, (f) => {
+        findings.push(f);
+        findingLines.push(i);
+      });
     }
-    spans += event.spans.length;
-    checkSpans(event.spans, registries, (f) => {
-      findings.push(f);
-      findingLines.push(i);
-    });
   }
-  return { spans, findings, findingLines, rejected, where };
+  const omitted = [...perKind].filter(([, n]) => n > listedPerKind).map(([category, n]) => ({ category, count: n - listedPerKind }));
+  return { spans, findings, findingLines, rejected, omitted, notes, where };
 }
 
 /** Line number and byte offset of line `index` of a batch result. */
