@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRegistrySet, type RegistrySource } from "../src/validate/registries.js";
 import { collectReport } from "../src/validate/command.js";
 import { LineBatcher, checkBatch } from "../src/validate/batch.js";
-import { DEFAULT_LIMITS } from "../src/validate/limits.js";
 import { PoolError, ValidationPool, workerExecArgv } from "../src/validate/pool.js";
 import type { RegistryValidator } from "@semtrace/runtime";
 
@@ -86,7 +85,7 @@ describe("validation in worker threads", () => {
     const pool = new ValidationPool(script, 2, { registries: sources });
     try {
       const batches = [0, 1, 2, 3, 4].map((b) => {
-        const batcher = new LineBatcher("x.jsonl", 1, DEFAULT_LIMITS, Number.POSITIVE_INFINITY);
+        const batcher = new LineBatcher("x.jsonl", 1);
         for (let i = 0; i < 3; i++) batcher.add({ bytes: Buffer.from(line(b * 100 + i * 10, 10)), number: b * 3 + i + 1, offset: (b * 3 + i) * 1000 });
         if (b === 2) batcher.add({ bytes: Buffer.from("{oops"), number: 99, offset: 99_000 });
         if (b === 3) batcher.add({ bytes: Buffer.from('{"resourceSpans":5}'), number: 100, offset: 100_000 });
@@ -173,6 +172,29 @@ describe("validation in worker threads", () => {
     expect(r.stderr).not.toContain("worker");
     expect(r.stderr.trim().split("\n")).toHaveLength(expected.badLines.length);
     expect(r.stdout.trim()).toBe(`2 ${expected.spans}`);
+  });
+
+  it("works under `node --max-old-space-size=…` (a V8 option a worker refuses: it is left out for the workers)", { timeout: 60_000 }, () => {
+    const r = spawnSync(process.execPath, ["--max-old-space-size=512", bin, "validate", "--jobs", "2", "-f", "json", file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
+    expect(r.stderr).not.toContain("ERR_WORKER_INVALID_EXEC_ARGV");
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ spans: expected.spans, rejected: 3 });
+  });
+
+  it("the bin with capped reporters: workers send back the first findings of each rule, and the report is the one of --jobs 1", { timeout: 60_000 }, () => {
+    for (const reporter of ["text", "junit", "sarif", "github"]) {
+      const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", reporter, "--max-findings-per-rule", "3", "--max-listed-per-kind", "0", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
+      const one = run("--jobs", "1");
+      const two = run("--jobs", "2");
+      expect(one.status, reporter).toBe(2);
+      expect(two.stdout, reporter).toBe(one.stdout);
+      expect(two.stderr, reporter).toBe(one.stderr);
+      expect(one.stderr.trim().split("\n").sort(), reporter).toEqual([
+        "semtrace validate: … and 1 more rejected record of this kind: invalid JSON (--max-listed-per-kind)",
+        "semtrace validate: … and 1 more rejected record of this kind: invalid UTF-8 (--max-listed-per-kind)",
+        "semtrace validate: … and 1 more rejected record of this kind: wrong shape (--max-listed-per-kind)",
+      ]);
+    }
   });
 
   it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", { timeout: 60_000 }, () => {

@@ -3,28 +3,46 @@
  * them into findings — in this thread (small inputs, `--jobs 1`), or in a worker, which receives the batch packed
  * into one transferable buffer with a table of where each line sits (`take`, `checkBatch`). Both give the same
  * report.
+ *
+ * A batch keeps what the collector would keep of it — the first findings of each rule, the first rejected records
+ * of each kind — and counts the rest: a batch whose lines make tens of thousands of findings sends back a few
+ * hundred, not all of them (copying them between threads cost more than validating them).
  */
-import { validateWith, type RegistryValidator } from "@semtrace/runtime";
+import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
 import { lineEvents, rejectionKind, type InputNote, type Line } from "./input.js";
-import type { Limits } from "./limits.js";
+import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import type { InputSpan } from "./otlp.js";
 import type { ReportFinding } from "./report.js";
+
+/** How lines are read and what of their results is kept. */
+export interface CheckOptions {
+  readonly limits: Limits;
+  /** Findings kept per rule (the rest are counted in `omittedFindings`). */
+  readonly findingsPerRule: number;
+  /** Rejected records kept per kind (the rest are counted in `omitted`). */
+  readonly listedPerKind: number;
+}
+
+const KEEP_EVERYTHING: CheckOptions = { limits: DEFAULT_LIMITS, findingsPerRule: Number.POSITIVE_INFINITY, listedPerKind: Number.POSITIVE_INFINITY };
 
 /** Lines packed for transfer: `meta` holds, per line, its number, its byte offset in the input, and its start and end in `bytes`. */
 export interface LineBatch {
   readonly file: string;
   readonly bytes: Uint8Array;
   readonly meta: Float64Array;
-  readonly limits: Limits;
-  /** Rejected records kept per kind (the rest are counted in `omitted`). */
-  readonly listedPerKind: number;
+  readonly options: CheckOptions;
 }
 
 export interface BatchResult {
   readonly spans: number;
+  /** Spans with at least one finding, kept or not. */
+  readonly spansWithFindings: number;
+  /** The first `findingsPerRule` findings of each rule… */
   readonly findings: readonly ReportFinding[];
-  /** Per finding, the index of its line in the batch. */
+  /** …(per finding, the index of its line in the batch)… */
   readonly findingLines: readonly number[];
+  /** …and how many more of each rule and severity. */
+  readonly omittedFindings: readonly { readonly rule: string; readonly severity: Severity; readonly count: number }[];
   /** The first `listedPerKind` rejected records of each kind… */
   readonly rejected: readonly { readonly line: number; readonly offset: number; readonly reason: string; readonly category: string }[];
   /** …and how many more of each kind. */
@@ -37,6 +55,9 @@ export interface BatchResult {
 
 const FIELDS = 4;
 
+/** What a line costs in a batch besides its bytes (its record and view, in bytes): 512 KiB of them is 8,192 lines. */
+const LINE_COST = 64;
+
 /** Collects lines until a batch is worth handing over. */
 export class LineBatcher {
   private lines: Line[] = [];
@@ -44,8 +65,7 @@ export class LineBatcher {
   constructor(
     readonly file: string,
     private readonly targetBytes: number,
-    private readonly limits: Limits,
-    private readonly listedPerKind: number,
+    readonly options: CheckOptions = KEEP_EVERYTHING,
   ) {}
 
   get size(): number {
@@ -59,7 +79,8 @@ export class LineBatcher {
   /** Adds a line; true when the batch has reached its target size. */
   add(line: Line): boolean {
     this.lines.push(line);
-    this.bytes += line.bytes.length;
+    // A line costs memory of its own besides its bytes: a batch of empty lines is not endless.
+    this.bytes += line.bytes.length + LINE_COST;
     return this.bytes >= this.targetBytes;
   }
 
@@ -78,7 +99,7 @@ export class LineBatcher {
       at += line.bytes.length;
       meta[i * FIELDS + 3] = at;
     }
-    return { file: this.file, bytes, meta, limits: this.limits, listedPerKind: this.listedPerKind };
+    return { file: this.file, bytes, meta, options: this.options };
   }
 
   /** The batch's lines as they are (for validating in this thread: no copy), and a new empty batch begun. */
@@ -106,23 +127,23 @@ export function checkSpans(spans: readonly InputSpan[], registries: readonly Reg
 export function checkBatch(batch: LineBatch, registries: readonly RegistryValidator[]): BatchResult {
   const { bytes, meta } = batch;
   const lines: Line[] = [];
-  for (let i = 0; i < meta.length; i += FIELDS) {
-    const number = meta[i]!;
-    const offset = meta[i + 1]!;
-    lines.push({ bytes: bytes.subarray(meta[i + 2]!, meta[i + 3]!), number, offset });
-  }
-  return checkLines(batch.file, lines, registries, batch.limits, batch.listedPerKind);
+  for (let i = 0; i < meta.length; i += FIELDS) lines.push({ bytes: bytes.subarray(meta[i + 2]!, meta[i + 3]!), number: meta[i]!, offset: meta[i + 1]! });
+  return checkLines(batch.file, lines, registries, batch.options);
 }
 
 /** Parses and validates lines. Never throws for bad content: bad lines come back as rejections. */
-export function checkLines(file: string, lines: readonly Line[], registries: readonly RegistryValidator[], limits?: Limits, listedPerKind = Number.POSITIVE_INFINITY): BatchResult {
+export function checkLines(file: string, lines: readonly Line[], registries: readonly RegistryValidator[], options: CheckOptions = KEEP_EVERYTHING): BatchResult {
+  const { limits, findingsPerRule, listedPerKind } = options;
   const findings: ReportFinding[] = [];
   const findingLines: number[] = [];
+  const perRule = new Map<string, number>();
+  const omittedFindings = new Map<string, { rule: string; severity: Severity; count: number }>();
   const rejected: { line: number; offset: number; reason: string; category: string }[] = [];
   const perKind = new Map<string, number>();
   const notes: (InputNote & { line: number; offset: number })[] = [];
   const where = new Float64Array(lines.length * 2);
   let spans = 0;
+  let spansWithFindings = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     where[i * 2] = line.number;
@@ -137,14 +158,28 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
       }
       if (event.notes) for (const note of event.notes) notes.push({ ...note, line: line.number, offset: line.offset });
       spans += event.spans.length;
-      checkSpans(event.spans, registries, (f) => {
-        findings.push(f);
-        findingLines.push(i);
+      let lastSpan = -1;
+      checkSpans(event.spans, registries, (f, spanIndex) => {
+        if (spanIndex !== lastSpan) {
+          spansWithFindings++;
+          lastSpan = spanIndex;
+        }
+        const seen = perRule.get(f.rule) ?? 0;
+        perRule.set(f.rule, seen + 1);
+        if (seen < findingsPerRule) {
+          findings.push(f);
+          findingLines.push(i);
+          return;
+        }
+        const key = `${f.severity} ${f.rule}`;
+        const omitted = omittedFindings.get(key);
+        if (omitted) omitted.count++;
+        else omittedFindings.set(key, { rule: f.rule, severity: f.severity, count: 1 });
       });
     }
   }
   const omitted = [...perKind].filter(([, n]) => n > listedPerKind).map(([category, n]) => ({ category, count: n - listedPerKind }));
-  return { spans, findings, findingLines, rejected, omitted, notes, where };
+  return { spans, spansWithFindings, findings, findingLines, omittedFindings: [...omittedFindings.values()], rejected, omitted, notes, where };
 }
 
 /** Line number and byte offset of line `index` of a batch result. */

@@ -212,8 +212,6 @@ interface CollectOptions {
   poolAfterBytes?: number;
   /** Stops reading (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
-  /** The collector's `listedPerKind`: batches keep no more rejected records of a kind than it does. */
-  listedPerKind?: number;
 }
 
 /** What was read: how many inputs, and the first of those that held no span (with why). */
@@ -251,8 +249,8 @@ const NAMED_WITHOUT_SPANS = 10;
  */
 export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<CollectSummary> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  // Rejected records of a batch are counted there past this many per kind (as the collector would).
-  const listedPerKind = options.listedPerKind ?? Number.POSITIVE_INFINITY;
+  // A batch keeps what the collector would keep of it, and counts the rest.
+  const checkOptions = { limits, findingsPerRule: collector.findingsPerRule, listedPerKind: collector.listedPerKind };
   let bytes = 0;
   const onBytes = (n: number) => {
     bytes += n;
@@ -290,8 +288,10 @@ export async function collectInto(collector: Collector, inputs: readonly string[
       const index = result.findingLines[i]!;
       let source = sources.get(index);
       if (!source) sources.set(index, (source = { file, ...lineAt(result, index) }));
-      collector.add(result.findings[i]!, source);
+      collector.add(result.findings[i]!, source, false);
     }
+    for (const o of result.omittedFindings) collector.countFindings(o.rule, o.severity, o.count);
+    collector.spansWithFindings += result.spansWithFindings;
     progress();
   };
   const applySpans = (event: Extract<InputEvent, { kind: "spans" }>, file: string) => {
@@ -301,12 +301,15 @@ export async function collectInto(collector: Collector, inputs: readonly string[
     let lastIndex = -1;
     let lastSource: Source = event.source;
     checkSpans(event.spans, registries, (finding, index) => {
-      if (positions && index !== lastIndex) {
-        const line = positions[index * 2]!;
-        lastSource = { file, ...(Number.isNaN(line) ? {} : { line }), offset: positions[index * 2 + 1]! };
+      const first = index !== lastIndex;
+      if (first) {
         lastIndex = index;
+        if (positions) {
+          const line = positions[index * 2]!;
+          lastSource = { file, ...(Number.isNaN(line) ? {} : { line }), offset: positions[index * 2 + 1]! };
+        }
       }
-      collector.add(finding, lastSource);
+      collector.add(finding, lastSource, first);
     });
     progress();
   };
@@ -318,7 +321,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
       const file = batcher.file;
       await queue.push(pool.run(batcher.take()).then((result) => () => applyBatch(result, file)));
     } else {
-      const result = checkLines(batcher.file, batcher.takeLines(), registries, limits, listedPerKind);
+      const result = checkLines(batcher.file, batcher.takeLines(), registries, batcher.options);
       await queue.push(() => applyBatch(result, batcher.file));
     }
   };
@@ -329,7 +332,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
     for (const { name: file } of files) {
       const path = file === "-" ? "-" : resolve(options.cwd, file);
       const shown = file === "-" ? "<stdin>" : file;
-      const batcher = new LineBatcher(shown, BATCH_BYTES, limits, listedPerKind);
+      const batcher = new LineBatcher(shown, BATCH_BYTES, checkOptions);
       const spansBefore = collector.spans;
       let why = "no spans";
       let problems = 0;
@@ -428,7 +431,6 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
       cwd: io.cwd,
       format: settings.format,
       limits: settings.limits,
-      listedPerKind: settings.listedPerKind,
       jobs: settings.jobs,
       registrySources: sources,
       signal: abort.signal,

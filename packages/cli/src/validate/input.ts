@@ -5,7 +5,7 @@
  * - gzip (1f 8b) is decompressed as a stream (zlib), then detected again;
  * - JSON: when the first non-blank line is a JSON object or array by itself, the input is JSON Lines (one record a
  *   line, as the OpenTelemetry Collector's file exporter writes): lines are handed out raw, for the caller to parse
- *   here or in a worker thread; a line longer than `maxRecordBytes` is read as a stream instead, span by span.
+ *   here or in a worker thread; a line longer than `HELD_LINE_BYTES` is read as a stream instead, span by span.
  *   Otherwise it is a JSON document (pretty-printed), read as a stream span by span (`json-stream.ts`);
  * - anything else is a binary protobuf `ExportTraceServiceRequest`, read as a stream span by span
  *   (`protobuf-stream.ts`).
@@ -17,8 +17,8 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { JsonDocumentDecoder, parseError, type JsonStop } from "./json-stream.js";
-import { DEFAULT_LIMITS, WHOLE_LINE_BYTES, type Limits } from "./limits.js";
+import { JsonDocumentDecoder, parseError, tooManySpans, type JsonStop } from "./json-stream.js";
+import { DEFAULT_LIMITS, HELD_LINE_BYTES, WHOLE_LINE_BYTES, type Limits } from "./limits.js";
 import { ShapeError, spansOfJson, takeImpreciseInts, type InputSpan } from "./otlp.js";
 import { ProtobufRequestDecoder, spansOfProtobuf } from "./protobuf-stream.js";
 
@@ -401,12 +401,12 @@ async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, l
  * A JSON input: JSON Lines, or documents. Each record starts on a line of its own: when that line is a JSON object
  * or array by itself, this and every following line are JSON Lines; otherwise a document starts there, read as a
  * stream. After a document that breaks off, the lines up to the next one that is a record by itself are skipped
- * (and said so).
+ * (and said so), as far as `maxDocumentBytes`.
  */
 async function* readJson(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<RecordEvent> {
   skipByteOrderMark(reader, cursor, await reader.read());
   for (;;) {
-    const next = await nextLine(reader, cursor, limits.maxRecordBytes);
+    const next = await nextLine(reader, cursor, HELD_LINE_BYTES);
     if (next === undefined) return;
     if (next !== "long") {
       if (isBlank(next.line)) continue;
@@ -428,19 +428,25 @@ async function* readJson(file: string, reader: ByteReader, cursor: Cursor, limit
     }
     if (stop) {
       // Nothing after a syntax error can be located in the document: skip to a line that is a record by itself.
-      const from = stop.line + 1;
-      await skipLine(reader, cursor);
-      const resumed = yield* resumeAtRecord(reader, cursor, limits);
+      const skipStart = cursor.offset;
+      if (!(await skipLine(reader, cursor, limits.maxDocumentBytes))) {
+        yield rejected(file, stop.line, stop.offset, `${stop.reason}${NOT_READ_FURTHER}`);
+        return;
+      }
+      const from = cursor.line;
+      const resumed = yield* resumeAtRecord(reader, cursor, limits, skipStart);
       const skipped = resumed.firstLine - from;
-      const note = skipped > 0 ? `; ${skipped === 1 ? `line ${from} after it was` : `lines ${from}–${resumed.firstLine - 1} after it were`} skipped (no JSON record on a line of its own)` : "";
+      let note = skipped > 0 ? `; ${skipped === 1 ? `line ${from} after it was` : `lines ${from}–${resumed.firstLine - 1} after it were`} skipped (no JSON record on a line of its own)` : "";
+      if (resumed.final) note += NOT_READ_FURTHER;
       yield rejected(file, stop.line, stop.offset, `${stop.reason}${note}`);
       if (!resumed.line) return;
       yield { kind: "line", line: resumed.line };
       yield* readLines(file, reader, cursor, limits);
       return;
     }
-    const trailing = await restOfLine(reader, cursor);
-    if (trailing) yield rejected(file, trailing.line, trailing.offset, `invalid JSON at line ${trailing.line} column ${trailing.column}: unexpected text after the JSON document; expected a new line (one document, or one JSON record a line)`);
+    const { found, ended } = await restOfLine(reader, cursor, limits.maxDocumentBytes);
+    if (found) yield rejected(file, found.line, found.offset, `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON document; expected a new line (one document, or one JSON record a line)${ended ? "" : NOT_READ_FURTHER}`);
+    if (!ended) return;
   }
 }
 
@@ -452,9 +458,9 @@ function skipByteOrderMark(reader: ByteReader, cursor: Cursor, chunk: Buffer | u
   } else reader.unread(chunk);
 }
 
-/** The lines of a JSON Lines input from the cursor on, raw; a line longer than `maxRecordBytes` is read as a stream. */
+/** The lines of a JSON Lines input from the cursor on, raw; a line longer than `HELD_LINE_BYTES` is read as a stream. */
 async function* readLines(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<RecordEvent> {
-  const max = limits.maxRecordBytes;
+  const max = HELD_LINE_BYTES;
   let parts: Buffer[] = [];
   let partBytes = 0;
   let lineOffset = cursor.offset;
@@ -490,12 +496,13 @@ async function* readLines(file: string, reader: ByteReader, cursor: Cursor, limi
       cursor.lineStart = lineOffset;
       const stop = yield* streamDocument(file, reader, cursor, limits);
       if (stop) {
-        yield rejected(file, stop.line, stop.offset, stop.reason);
-        if (stop.final) return;
-        await skipLine(reader, cursor);
+        const ended = stop.final || (await skipLine(reader, cursor, limits.maxDocumentBytes));
+        yield rejected(file, stop.line, stop.offset, stop.final || ended ? stop.reason : `${stop.reason}${NOT_READ_FURTHER}`);
+        if (!ended || stop.final) return;
       } else {
-        const trailing = await restOfLine(reader, cursor);
-        if (trailing) yield rejected(file, trailing.line, trailing.offset, `invalid JSON at line ${trailing.line} column ${trailing.column}: unexpected text after the JSON record; expected one JSON record a line`);
+        const { found, ended } = await restOfLine(reader, cursor, limits.maxDocumentBytes);
+        if (found) yield rejected(file, found.line, found.offset, `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON record; expected one JSON record a line${ended ? "" : NOT_READ_FURTHER}`);
+        if (!ended) return;
       }
       lineOffset = chunkStart = cursor.offset;
       continue;
@@ -586,11 +593,16 @@ function lineOf(bytes: Buffer, cursor: Cursor): Line {
   return { bytes: trimmed, number: cursor.line, offset: cursor.offset };
 }
 
-/** Consumes the rest of the current line, its '\n' included, without keeping it. */
-async function skipLine(reader: ByteReader, cursor: Cursor): Promise<void> {
+/**
+ * Consumes the rest of the current line, its '\n' included, without keeping it. False when the line goes on for
+ * more than `budget` bytes (an endless input): reading stops there.
+ */
+async function skipLine(reader: ByteReader, cursor: Cursor, budget: number): Promise<boolean> {
+  const start = cursor.offset;
   for (;;) {
+    if (cursor.offset - start > budget) return false;
     const chunk = await reader.read();
-    if (!chunk) return;
+    if (!chunk) return true;
     const nl = chunk.indexOf(0x0a);
     if (nl === -1) {
       cursor.offset += chunk.length;
@@ -600,16 +612,23 @@ async function skipLine(reader: ByteReader, cursor: Cursor): Promise<void> {
     cursor.offset += nl + 1;
     cursor.line++;
     cursor.lineStart = cursor.offset;
-    return;
+    return true;
   }
 }
 
-/** Consumes the rest of the current line; returns where something other than whitespace is on it, if anything is. */
-async function restOfLine(reader: ByteReader, cursor: Cursor): Promise<{ line: number; column: number; offset: number } | undefined> {
+const NOT_READ_FURTHER = "; the input was not read further (--max-document-bytes)";
+
+/**
+ * Consumes the rest of the current line; returns where something other than whitespace is on it, if anything is,
+ * and whether the line ended within `budget` bytes (reading stops there otherwise).
+ */
+async function restOfLine(reader: ByteReader, cursor: Cursor, budget: number): Promise<{ found?: { line: number; column: number; offset: number }; ended: boolean }> {
   let found: { line: number; column: number; offset: number } | undefined;
+  const start = cursor.offset;
   for (;;) {
+    if (cursor.offset - start > budget) return { ...(found ? { found } : {}), ended: false };
     const chunk = await reader.read();
-    if (!chunk) return found;
+    if (!chunk) return { ...(found ? { found } : {}), ended: true };
     const nl = chunk.indexOf(0x0a);
     const end = nl === -1 ? chunk.length : nl;
     if (!found) {
@@ -628,7 +647,7 @@ async function restOfLine(reader: ByteReader, cursor: Cursor): Promise<{ line: n
     cursor.offset += nl + 1;
     cursor.line++;
     cursor.lineStart = cursor.offset;
-    return found;
+    return { ...(found ? { found } : {}), ended: true };
   }
 }
 
@@ -636,13 +655,15 @@ async function restOfLine(reader: ByteReader, cursor: Cursor): Promise<{ line: n
  * Skips lines until one that is a JSON record by itself (returned: JSON Lines go on from it) or the end of the
  * input; `firstLine` is the number of the line where skipping stopped.
  */
-async function* resumeAtRecord(reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<never, { line?: Line; firstLine: number }> {
+async function* resumeAtRecord(reader: ByteReader, cursor: Cursor, limits: Limits, from: number): AsyncGenerator<never, { line?: Line; firstLine: number; final?: boolean }> {
   for (;;) {
     const line = cursor.line;
-    const next = await nextLine(reader, cursor, limits.maxRecordBytes);
+    // Skipping is bounded as a document is: an endless input (stdin) that never has a record again is not read forever.
+    if (cursor.offset - from > limits.maxDocumentBytes) return { firstLine: line, final: true };
+    const next = await nextLine(reader, cursor, HELD_LINE_BYTES);
     if (next === undefined) return { firstLine: cursor.line + (cursor.offset > cursor.lineStart ? 1 : 0) };
     if (next === "long") {
-      await skipLine(reader, cursor);
+      if (!(await skipLine(reader, cursor, limits.maxDocumentBytes))) return { firstLine: cursor.line, final: true };
       continue;
     }
     if (!isBlank(next.line) && parsesAlone(next.line)) return { line: next.line, firstLine: line };
@@ -695,8 +716,15 @@ const LINE_PIECE_BYTES = 256 * 1024;
  * piece of its spans at a time.
  */
 export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_LIMITS): Generator<InputEvent> {
-  if (line.bytes.length <= WHOLE_LINE_BYTES) {
-    yield lineEvent(file, line, limits.maxDepth);
+  // Parsed whole only when no cap can be reached inside it (a value takes at least a byte).
+  if (line.bytes.length <= Math.min(WHOLE_LINE_BYTES, limits.maxRecordBytes, limits.maxSpanValues)) {
+    const event = lineEvent(file, line, limits.maxDepth);
+    if (event.kind === "rejected" || event.spans.length <= limits.maxDocumentSpans) {
+      yield event;
+      return;
+    }
+    yield { ...event, spans: event.spans.slice(0, limits.maxDocumentSpans) };
+    yield rejected(file, line.number, line.offset, tooManySpans(line.number, limits.maxDocumentSpans));
     return;
   }
   const batch = new StreamBatch(file);
@@ -726,6 +754,17 @@ export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_L
   }
 }
 
+/** The characters a JSON value can start with. */
+const JSON_VALUE_START = /^[{["\-0-9tfn]$/;
+
+function firstSolid(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return i;
+  }
+  return -1;
+}
+
 /** Parses one JSON Lines line whole into its spans, or a rejection naming the line and what was expected. */
 export function lineEvent(file: string, line: Line, maxDepth = DEFAULT_LIMITS.maxDepth): InputEvent {
   const source: Source = { file, line: line.number, offset: line.offset };
@@ -736,6 +775,11 @@ export function lineEvent(file: string, line: Line, maxDepth = DEFAULT_LIMITS.ma
   } catch (error) {
     const reason = (error as Error).message;
     return { kind: "rejected", source, reason, category: "invalid UTF-8" };
+  }
+  // A line that cannot start a JSON value at all is said so without JSON.parse (its exception costs more than the rest).
+  const first = firstSolid(text);
+  if (first >= 0 && !JSON_VALUE_START.test(text[first]!)) {
+    return { kind: "rejected", source, reason: `invalid JSON at line ${line.number} column ${first + 1}: unexpected ${JSON.stringify(text[first])}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line`, category: "invalid JSON" };
   }
   let doc: unknown;
   try {

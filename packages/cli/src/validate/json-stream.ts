@@ -124,6 +124,8 @@ export class JsonDocumentDecoder {
 
   private sawResourceSpans = false;
   private readonly rootEntries = new Map<string, unknown>();
+  /** A key a plain span is read from was rejected: the span is not read without it. */
+  private rootEntryRejected = false;
 
   constructor(
     private readonly limits: JsonDocumentLimits,
@@ -158,7 +160,9 @@ export class JsonDocumentDecoder {
     const end = this.scan(chunk.length > room ? chunk.subarray(0, room) : chunk, base);
     this.offset = base + (end < 0 ? Math.min(chunk.length, room) : end);
     if (end < 0 && chunk.length > room) {
-      this.stopAt(this.offset, `JSON document (from line ${this.startLine}) larger than ${this.limits.maxDocumentBytes} bytes (--max-document-bytes); the spans before this point were validated, the rest was not read`, true);
+      // A value already over a limit is the first problem to name.
+      const first = this.capturing && this.tooDeep ? `${this.tooDeepReason()}; ` : "";
+      this.stopAt(this.offset, `${first}JSON document (from line ${this.startLine}) larger than ${this.limits.maxDocumentBytes} bytes (--max-document-bytes); the spans before this point were validated, the rest was not read`, true);
       return chunk.length;
     }
     return end;
@@ -173,13 +177,17 @@ export class JsonDocumentDecoder {
       if (this.finished) return;
     }
     if (!this.started) return;
+    if (this.capturing && this.tooDeep) {
+      // The value that went too deep never closed: it is the problem, where it starts.
+      const path = this.path(this.purpose);
+      return this.stopAt(this.captureOffset, `${path ? `${path}: ` : ""}${this.tooDeepReason()}; the document ends before it closes`, false, { line: this.captureLine, column: this.captureColumn });
+    }
     const open = this.stack.length > 0 ? (this.stack[this.stack.length - 1]!.object ? "an object" : "an array") : this.inString ? "a string" : "a value";
-    const what = this.capturing && this.tooDeep ? this.tooDeepReason() : `invalid JSON at line ${this.line}: the document (from line ${this.startLine}) ends early, inside ${open}: the input is truncated`;
-    this.stopAt(this.offset, what);
+    this.stopAt(this.offset, `invalid JSON at line ${this.line}: the document (from line ${this.startLine}) ends early, inside ${open}: the input is truncated`);
   }
 
-  private stopAt(offset: number, reason: string, final = false): void {
-    this.stop = { line: this.line, column: offset - this.lineStart + 1, offset, reason, ...(final ? { final } : {}) };
+  private stopAt(offset: number, reason: string, final = false, at?: { line: number; column: number }): void {
+    this.stop = { line: at?.line ?? this.line, column: at?.column ?? offset - this.lineStart + 1, offset, reason, ...(final ? { final } : {}) };
     this.capturing = false;
     this.parts = [];
   }
@@ -292,7 +300,7 @@ export class JsonDocumentDecoder {
     let streamed = -1;
     let slot = CAPTURE_SKIP;
     if ((parent === SPANS || parent === PLAIN_SPANS) && this.spanCount++ === this.limits.maxDocumentSpans) {
-      return this.stopAt(base + i, `the JSON document (from line ${this.startLine}) holds more than ${this.limits.maxDocumentSpans} spans (--max-document-spans): the first ${this.limits.maxDocumentSpans} were read, the rest was not`);
+      return this.stopAt(base + i, tooManySpans(this.startLine, this.limits.maxDocumentSpans));
     }
     switch (parent) {
       case ROOT_OBJECT:
@@ -347,7 +355,7 @@ export class JsonDocumentDecoder {
   }
 
   private finishRootObject(): void {
-    if (this.sawResourceSpans) return;
+    if (this.sawResourceSpans || this.rootEntryRejected) return;
     const entries = this.rootEntries;
     const line = this.startLine;
     if (entries.has("name") || entries.has("attributes")) {
@@ -516,13 +524,16 @@ export class JsonDocumentDecoder {
     const path = this.path(purpose);
     if (this.tooDeep || this.tooLarge) {
       const what = purpose === CAPTURE_SPAN || purpose === CAPTURE_PLAIN_SPAN ? "a span" : "a value";
+      // A plain span's own key over a limit takes the span with it.
+      const skipped = purpose === CAPTURE_ROOT_ENTRY && frame && PLAIN_KEYS.has(frame.key) ? "the span was skipped" : "it was skipped";
       const reason = this.tooDeep
         ? `${path ? `${path}: ` : ""}${this.tooDeepReason()}`
         : this.values > this.limits.maxSpanValues
-          ? `${path ? `${path}: ` : ""}${what} of ${this.values} JSON values is more than the limit of ${this.limits.maxSpanValues} (--max-span-values); it was skipped`
-          : `${path ? `${path}: ` : ""}${what} of ${this.bytes} bytes is larger than the limit of ${this.limits.maxRecordBytes} bytes (--max-record-bytes); it was skipped`;
+          ? `${path ? `${path}: ` : ""}${what} of ${this.values} JSON values is more than the limit of ${this.limits.maxSpanValues} (--max-span-values); ${skipped}`
+          : `${path ? `${path}: ` : ""}${what} of ${this.bytes} bytes is larger than the limit of ${this.limits.maxRecordBytes} bytes (--max-record-bytes); ${skipped}`;
       this.parts = [];
       if (purpose === CAPTURE_KEY) return this.stopAt(offset, `invalid JSON at line ${line}: ${reason}`);
+      this.noteRootEntryRejected(purpose, frame);
       if (frame?.object) frame.key = "";
       this.sink.reject(line, offset, reason);
       if (purpose === CAPTURE_ROOT) this.done = true;
@@ -536,6 +547,7 @@ export class JsonDocumentDecoder {
     } catch {
       const reason = `invalid UTF-8 in the ${purpose === CAPTURE_KEY ? "key" : "value"} starting at line ${line} column ${this.captureColumn}; expected UTF-8 JSON text`;
       if (purpose === CAPTURE_KEY) return this.stopAt(offset, reason);
+      this.noteRootEntryRejected(purpose, frame);
       this.sink.reject(line, offset, `${path ? `${path}: ` : ""}${reason}`);
       if (purpose === CAPTURE_ROOT) this.done = true;
       return;
@@ -546,6 +558,7 @@ export class JsonDocumentDecoder {
     } catch (error) {
       const reason = `invalid JSON: ${parseError(error, text, line, this.captureColumn)}`;
       if (purpose === CAPTURE_KEY) return this.stopAt(offset, reason);
+      this.noteRootEntryRejected(purpose, frame);
       this.sink.reject(line, offset, `${path ? `${path}: ` : ""}${reason}`);
       if (purpose === CAPTURE_ROOT) this.done = true;
       return;
@@ -579,6 +592,10 @@ export class JsonDocumentDecoder {
     }
   }
 
+  private noteRootEntryRejected(purpose: number, frame: Frame | undefined): void {
+    if (purpose === CAPTURE_ROOT_ENTRY && frame && PLAIN_KEYS.has(frame.key)) this.rootEntryRejected = true;
+  }
+
   /** Converts a parsed span; a shape error rejects it alone, under its path. */
   private convert(build: () => InputSpan, path: string, line: number, offset: number): void {
     let span: InputSpan;
@@ -609,6 +626,11 @@ export class JsonDocumentDecoder {
     }
     return path;
   }
+}
+
+/** Why a document stopped at `--max-document-spans`. */
+export function tooManySpans(line: number, max: number): string {
+  return `the JSON document (from line ${line}) holds more than ${max} spans (--max-document-spans): the first ${max} were read, the rest was not`;
 }
 
 /** `JSON.parse`'s message with the line and column in the input (V8 gives a position for most errors). */

@@ -5,10 +5,7 @@
 
 /** Limits on reading one input (see `readRecords`). */
 export interface Limits {
-  /**
-   * The largest span (bytes of its JSON text or protobuf message); a larger one is rejected. Also the longest JSON
-   * Lines line held in memory: a longer one is read from the input as a stream, span by span.
-   */
+  /** The largest span (bytes of its JSON text or protobuf message); a larger one is rejected. */
   readonly maxRecordBytes: number;
   /**
    * The most JSON values (objects, arrays, strings, numbers…) or OTLP values (attributes and their elements) one span
@@ -38,6 +35,13 @@ export const DEFAULT_LIMITS: Limits = {
  * time: a line of this size costs at most ~35 MiB to parse, whatever it holds.
  */
 export const WHOLE_LINE_BYTES = 1024 * 1024;
+
+/**
+ * JSON Lines lines up to this size are held in memory (and may go to a worker thread, several at a time); longer
+ * ones, rare, are read from the input as a stream, span by span, in the reading thread, so no line is ever held
+ * whole past this size.
+ */
+export const HELD_LINE_BYTES = 8 * 1024 * 1024;
 
 /** How many findings of each rule the text, junit, github and sarif reports list (the rest are counted). */
 export const DEFAULT_FINDINGS_PER_RULE = 100;

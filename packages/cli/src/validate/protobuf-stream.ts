@@ -186,16 +186,18 @@ export class ProtobufRequestDecoder {
           continue;
         }
         if (child === LEVEL_SPAN) {
-          // A Span: decode it whole, or reject it unread when it is over the limit.
+          // A Span: decode it whole (once all of it is here), or reject it unread when it is over the limit.
+          const tooLarge = length > this.limits.maxRecordBytes;
+          if (!tooLarge && afterLength + length > size) {
+            this.need = afterLength + length - this.pos;
+            return;
+          }
           if (this.spanCount++ === this.limits.maxDocumentSpans) {
             this.fail(`the message holds more than ${this.limits.maxDocumentSpans} spans (--max-document-spans): the first ${this.limits.maxDocumentSpans} were read, the rest was not`, at);
           }
           const index = frame.index++;
-          if (length > this.limits.maxRecordBytes) {
+          if (tooLarge) {
             this.sink.reject(at, `${this.path(index)}: a span of ${length} bytes is larger than the limit of ${this.limits.maxRecordBytes} bytes (--max-record-bytes); it was skipped`);
-          } else if (afterLength + length > size) {
-            this.need = afterLength + length - this.pos;
-            return;
           } else {
             this.decodeSpan(buf, afterLength, afterLength + length, index, at);
             this.pos = afterLength + length;

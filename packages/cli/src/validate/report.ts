@@ -366,19 +366,52 @@ export abstract class Collector {
   rejectedCount = 0;
   /** Notes (skipped files, integers past 2^53): the first `listedPerKind` of each kind (add them with `note`). */
   readonly notes: readonly Note[] = [];
+  /** Spans with at least one finding. */
+  spansWithFindings = 0;
+  /** Per rule: how many findings, and the severity of its first. */
+  protected readonly rules = new Map<string, { count: number; severity: Severity }>();
   private readonly rejectedPerKind = new Map<string, number>();
   private readonly notesPerKind = new Map<string, number>();
-  protected readonly listedPerKind: number;
+  /** The first `listedPerKind` rejected records and notes of each kind are kept. */
+  readonly listedPerKind: number;
+  /** The first `findingsPerRule` findings of each rule are kept (for the reporters that list them). */
+  readonly findingsPerRule: number;
+  private lastFinding: ReportFinding | undefined;
+  private lastSource: Source | undefined;
 
   constructor(caps: CollectorCaps = {}) {
     this.listedPerKind = caps.listedPerKind ?? Number.POSITIVE_INFINITY;
+    this.findingsPerRule = caps.findingsPerRule ?? Number.POSITIVE_INFINITY;
   }
 
-  add(finding: ReportFinding, source: Source): void {
+  /**
+   * Counts a finding and keeps it when fewer than `findingsPerRule` of its rule are. `newSpan` says whether it is
+   * the first finding of its span; by default, it is when its span (ids, name, source) differs from the last one's.
+   */
+  add(finding: ReportFinding, source: Source, newSpan?: boolean): void {
     if (finding.severity === "error") this.errors++;
     else if (finding.severity === "warning") this.warnings++;
     else this.infos++;
-    this.keep(finding, source);
+    if (newSpan ?? !(this.lastFinding && sameSpan(this.lastFinding, this.lastSource, finding, source))) this.spansWithFindings++;
+    this.lastFinding = finding;
+    this.lastSource = source;
+    const rule = this.rules.get(finding.rule);
+    if (rule) rule.count++;
+    else this.rules.set(finding.rule, { count: 1, severity: finding.severity });
+    if ((rule?.count ?? 1) <= this.findingsPerRule) this.keep(finding, source);
+  }
+
+  /**
+   * Counts findings that were not handed over one by one (a worker thread kept only the first of each rule):
+   * `count` more of `rule` at `severity`. Spans with findings are counted by the caller (`spansWithFindings`).
+   */
+  countFindings(rule: string, severity: Severity, count: number): void {
+    if (severity === "error") this.errors += count;
+    else if (severity === "warning") this.warnings += count;
+    else this.infos += count;
+    const known = this.rules.get(rule);
+    if (known) known.count += count;
+    else this.rules.set(rule, { count, severity });
   }
 
   /** Counts a rejected record, and keeps it when fewer than `listedPerKind` of its kind are. */
@@ -436,34 +469,21 @@ export abstract class Collector {
 export class ReportCollector extends Collector {
   readonly findings: ReportFinding[] = [];
   readonly sources: Source[] = [];
-  private readonly findingsPerRule: number;
-  private readonly perRule = new Map<string, { count: number; severity: Severity }>();
-  private spansWithFindings = 0;
-  private lastFinding: ReportFinding | undefined;
-  private lastSource: Source | undefined;
 
   constructor(
     private readonly reporter: ReporterName = "json",
     caps: CollectorCaps = {},
   ) {
     super(caps);
-    this.findingsPerRule = caps.findingsPerRule ?? Number.POSITIVE_INFINITY;
   }
 
   protected keep(finding: ReportFinding, source: Source): void {
-    if (!this.lastFinding || !sameSpan(this.lastFinding, this.lastSource, finding, source)) this.spansWithFindings++;
-    this.lastFinding = finding;
-    this.lastSource = source;
-    const rule = this.perRule.get(finding.rule);
-    if (rule) rule.count++;
-    else this.perRule.set(finding.rule, { count: 1, severity: finding.severity });
-    if ((rule?.count ?? 1) > this.findingsPerRule) return;
     this.findings.push(finding);
     this.sources.push(source);
   }
 
   report(): Report {
-    const omittedFindings = [...this.perRule].filter(([, r]) => r.count > this.findingsPerRule).map(([rule, r]) => ({ rule, severity: r.severity, count: r.count - this.findingsPerRule }));
+    const omittedFindings = [...this.rules].filter(([, r]) => r.count > this.findingsPerRule).map(([rule, r]) => ({ rule, severity: r.severity, count: r.count - this.findingsPerRule }));
     const omittedRejections = this.omittedRejections();
     const base = { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected };
     if (omittedFindings.length === 0 && omittedRejections.length === 0) return base;
@@ -494,9 +514,9 @@ export class JsonCollector extends Collector {
 
   constructor(
     private readonly spoolAt = 64 * 1024,
-    caps: CollectorCaps = {},
+    caps: Pick<CollectorCaps, "listedPerKind"> = {},
   ) {
-    super(caps);
+    super({ listedPerKind: caps.listedPerKind ?? Number.POSITIVE_INFINITY });
   }
 
   /** The temporary folder holding the spooled findings, while there is one. */
@@ -567,7 +587,7 @@ export class JsonCollector extends Collector {
  */
 export function collectorFor(reporter: ReporterName, caps: CollectorCaps = {}): Collector {
   const capped = { findingsPerRule: caps.findingsPerRule ?? DEFAULT_FINDINGS_PER_RULE, listedPerKind: caps.listedPerKind ?? DEFAULT_LISTED_PER_KIND };
-  if (reporter === "json") return new JsonCollector(undefined, capped);
+  if (reporter === "json") return new JsonCollector(undefined, { listedPerKind: capped.listedPerKind });
   return new ReportCollector(reporter, capped);
 }
 
