@@ -193,41 +193,52 @@ function isBlankByte(b: number): boolean {
 const SNIFF_BYTES = 64 * 1024;
 
 interface Sniffed {
-  /** The first byte and the one after it (undefined past the end), unless leading whitespace was dropped. */
-  readonly first?: number;
-  readonly second?: number;
+  /** The input's first bytes (at least `DETECT_BYTES`, unless it is shorter), put back; empty after a long run of whitespace. */
+  readonly head: Buffer;
   /** The first byte that is not whitespace. */
   readonly firstSolid: number;
+  /** The head is the whole input. */
+  readonly whole: boolean;
 }
+
+/** Bytes looked at to tell the formats apart (whatever the chunks they arrive in). */
+const DETECT_BYTES = 4096;
 
 /**
  * Looks at the input's first bytes without consuming them (all put back), for detecting the format. Returns
- * undefined for an input that is empty or holds only whitespace (`bytes` tells which). Long runs of leading
+ * undefined for an input that is empty or holds only whitespace (`seen.bytes` tells which). Long runs of leading
  * whitespace are consumed (counted in `cursor`), not kept.
  */
 async function sniff(reader: ByteReader, cursor: Cursor, seen: { bytes: number }): Promise<Sniffed | undefined> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let dropped = false;
+  let solid = -1;
   for (;;) {
     const chunk = await reader.read();
-    if (!chunk) return undefined;
-    seen.bytes += chunk.length;
-    let i = 0;
-    while (i < chunk.length && isBlankByte(chunk[i]!)) i++;
-    if (i < chunk.length) {
-      const all = kept.length === 0 ? chunk : Buffer.concat([...kept, chunk]);
-      reader.unread(all);
-      if (dropped) return { firstSolid: chunk[i]! };
-      return { first: all[0]!, ...(all.length > 1 ? { second: all[1]! } : {}), firstSolid: chunk[i]! };
+    if (chunk) {
+      seen.bytes += chunk.length;
+      if (solid < 0) {
+        let i = 0;
+        while (i < chunk.length && isBlankByte(chunk[i]!)) i++;
+        if (i < chunk.length) solid = chunk[i]!;
+      }
+      kept.push(chunk);
+      keptBytes += chunk.length;
     }
-    kept.push(chunk);
-    keptBytes += chunk.length;
-    if (keptBytes > SNIFF_BYTES) {
-      for (const part of kept.splice(0)) advanceOver(part, cursor);
-      keptBytes = 0;
-      dropped = true;
+    if (solid < 0) {
+      if (!chunk) return undefined;
+      if (keptBytes > SNIFF_BYTES) {
+        for (const part of kept.splice(0)) advanceOver(part, cursor);
+        keptBytes = 0;
+        dropped = true;
+      }
+      continue;
     }
+    if (chunk && keptBytes < DETECT_BYTES) continue;
+    const head = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+    reader.unread(head);
+    return { head: dropped ? Buffer.alloc(0) : head, firstSolid: solid, whole: !chunk };
   }
 }
 
@@ -242,9 +253,9 @@ function advanceOver(bytes: Uint8Array, cursor: Cursor): void {
   cursor.offset += bytes.length;
 }
 
-/** Text in UTF-16 (or UTF-32) instead of UTF-8: what it is, or undefined. */
+/** Text in UTF-16 instead of UTF-8: what it is, or undefined. */
 function otherEncoding(s: Sniffed): string | undefined {
-  const { first, second } = s;
+  const [first, second] = s.head;
   if (first === 0xff && second === 0xfe) return "UTF-16 (little-endian) text, with a byte order mark";
   if (first === 0xfe && second === 0xff) return "UTF-16 (big-endian) text, with a byte order mark";
   if ((first === 0x7b || first === 0x5b) && second === 0x00) return "UTF-16 (little-endian) text";
@@ -252,12 +263,33 @@ function otherEncoding(s: Sniffed): string | undefined {
   return undefined;
 }
 
-function looksLikeJson(s: Sniffed): boolean {
-  const { first, firstSolid } = s;
+function looksLikeJson(s: Sniffed, limits: Limits): boolean {
+  const first = s.head[0];
   if (first === undefined) return true; // after a long run of whitespace: text
   if (first === 0x7b || first === 0x5b || first === 0x20 || first === 0x09 || first === 0x0d) return true;
   if (first === 0xef) return true; // a UTF-8 byte order mark
-  return first === 0x0a && (firstSolid === 0x7b || firstSolid === 0x5b);
+  if (first !== 0x0a || (s.firstSolid !== 0x7b && s.firstSolid !== 0x5b)) return false;
+  // "\n{" or "\n[": JSON on its second line, or a protobuf request whose first ResourceSpans is 123 or 91 bytes
+  // long (0x0a is its tag). Both readers try the first bytes: the one that finds a problem later wins.
+  return firstProblem(s, limits, "json") >= firstProblem(s, limits, "protobuf");
+}
+
+/** Where reading the head in a format meets its first problem (Infinity: none). */
+function firstProblem(s: Sniffed, limits: Limits, format: "json" | "protobuf"): number {
+  let at = Number.POSITIVE_INFINITY;
+  const note = (offset: number) => void (at = Math.min(at, offset));
+  if (format === "protobuf") {
+    const decoder = new ProtobufRequestDecoder(limits, { span: () => {}, reject: note });
+    decoder.push(s.head);
+    if (s.whole) decoder.end();
+    if (decoder.failure) note(decoder.failure.offset);
+    return at;
+  }
+  const decoder = new JsonDocumentDecoder(limits, { span: () => {}, reject: (_line, offset) => note(offset) }, { offset: 0, line: 1, lineStart: 0 });
+  decoder.push(s.head);
+  if (s.whole) decoder.end();
+  if (decoder.stop) note(decoder.stop.offset);
+  return at;
 }
 
 /**
@@ -308,8 +340,8 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
       yield { kind: "rejected", source: { file: name, offset: 0 }, reason: `${encoding}: semtrace reads UTF-8 (JSON) or binary protobuf; convert it first, e.g. iconv -f UTF-16 -t UTF-8`, category: "not UTF-8 text" };
       return;
     }
-    if (format === "json" || looksLikeJson(sniffed)) yield* readJson(name, reader, cursor, limits);
-    else yield* readProtobuf(name, reader, limits, sniffed.first !== undefined && sniffed.first >= 0x20 && sniffed.first < 0x7f);
+    if (format === "json" || looksLikeJson(sniffed, limits)) yield* readJson(name, reader, cursor, limits);
+    else yield* readProtobuf(name, reader, limits, sniffed.head[0] !== undefined && sniffed.head[0] >= 0x20 && sniffed.head[0] < 0x7f);
   } catch (error) {
     const reason = error instanceof InputError ? error.message : `cannot read: ${(error as Error).message}`;
     yield { kind: "rejected", source: { file: name }, reason, category: rejectionKind(reason) };
@@ -318,11 +350,11 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   }
 }
 
-/** Spans and rejections decoded from one chunk of a stream, handed out as events. */
+/** Spans and rejections decoded from one chunk of a stream, handed out as events in input order. */
 class StreamBatch {
-  spans: InputSpan[] = [];
-  positions: number[] = [];
-  rejected: { line: number; offset: number; reason: string }[] = [];
+  private spans: InputSpan[] = [];
+  private positions: number[] = [];
+  private ready: InputEvent[] = [];
 
   constructor(private readonly file: string) {}
 
@@ -332,20 +364,25 @@ class StreamBatch {
   }
 
   reject(line: number, offset: number, reason: string): void {
-    this.rejected.push({ line, offset, reason });
+    this.closeSpans();
+    this.ready.push(rejected(this.file, line, offset, reason));
+  }
+
+  private closeSpans(): void {
+    const imprecise = takeImpreciseInts();
+    if (this.spans.length === 0 && !imprecise) return;
+    const [line, offset] = this.positions;
+    const source: Source = { file: this.file, ...(line !== undefined && !Number.isNaN(line) ? { line } : {}), ...(offset !== undefined ? { offset } : {}) };
+    this.ready.push({ kind: "spans", spans: this.spans, source, positions: this.positions, ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}) });
+    this.spans = [];
+    this.positions = [];
   }
 
   *events(): Generator<InputEvent> {
-    const imprecise = takeImpreciseInts();
-    if (this.spans.length > 0 || imprecise) {
-      const [line, offset] = this.positions;
-      const source: Source = { file: this.file, ...(line !== undefined && !Number.isNaN(line) ? { line } : {}), ...(offset !== undefined ? { offset } : {}) };
-      yield { kind: "spans", spans: this.spans, source, positions: this.positions, ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}) };
-      this.spans = [];
-      this.positions = [];
-    }
-    for (const r of this.rejected) yield rejected(this.file, r.line, r.offset, r.reason);
-    this.rejected = [];
+    this.closeSpans();
+    const ready = this.ready;
+    this.ready = [];
+    yield* ready;
   }
 }
 
@@ -435,8 +472,8 @@ async function* readJson(file: string, reader: ByteReader, cursor: Cursor, limit
       }
       const from = cursor.line;
       const resumed = yield* resumeAtRecord(reader, cursor, limits, skipStart);
-      const skipped = resumed.firstLine - from;
-      let note = skipped > 0 ? `; ${skipped === 1 ? `line ${from} after it was` : `lines ${from}–${resumed.firstLine - 1} after it were`} skipped (no JSON record on a line of its own)` : "";
+      const skipped = resumed.skipped;
+      let note = skipped > 0 ? `; ${skipped === 1 ? `line ${from} after it was` : `lines ${from}–${from + skipped - 1} after it were`} skipped (no JSON record on a line of its own)` : "";
       if (resumed.final) note += NOT_READ_FURTHER;
       yield rejected(file, stop.line, stop.offset, `${stop.reason}${note}`);
       if (!resumed.line) return;
@@ -655,18 +692,17 @@ async function restOfLine(reader: ByteReader, cursor: Cursor, budget: number): P
  * Skips lines until one that is a JSON record by itself (returned: JSON Lines go on from it) or the end of the
  * input; `firstLine` is the number of the line where skipping stopped.
  */
-async function* resumeAtRecord(reader: ByteReader, cursor: Cursor, limits: Limits, from: number): AsyncGenerator<never, { line?: Line; firstLine: number; final?: boolean }> {
+async function* resumeAtRecord(reader: ByteReader, cursor: Cursor, limits: Limits, from: number): AsyncGenerator<never, { line?: Line; skipped: number; final?: boolean }> {
+  let skipped = 0;
   for (;;) {
-    const line = cursor.line;
     // Skipping is bounded as a document is: an endless input (stdin) that never has a record again is not read forever.
-    if (cursor.offset - from > limits.maxDocumentBytes) return { firstLine: line, final: true };
+    if (cursor.offset - from > limits.maxDocumentBytes) return { skipped, final: true };
     const next = await nextLine(reader, cursor, HELD_LINE_BYTES);
-    if (next === undefined) return { firstLine: cursor.line + (cursor.offset > cursor.lineStart ? 1 : 0) };
+    if (next === undefined) return { skipped };
     if (next === "long") {
-      if (!(await skipLine(reader, cursor, limits.maxDocumentBytes))) return { firstLine: cursor.line, final: true };
-      continue;
-    }
-    if (!isBlank(next.line) && parsesAlone(next.line)) return { line: next.line, firstLine: line };
+      if (!(await skipLine(reader, cursor, limits.maxDocumentBytes))) return { skipped: skipped + 1, final: true };
+    } else if (!isBlank(next.line) && parsesAlone(next.line)) return { line: next.line, skipped };
+    skipped++;
   }
 }
 

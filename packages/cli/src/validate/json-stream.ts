@@ -121,6 +121,8 @@ export class JsonDocumentDecoder {
   private captureOffset = 0;
   /** The line where the value went past the depth limit. */
   private deepLine = 0;
+  /** Where in the chunk scanning stopped, when a captured value broke the structure. */
+  private scanStop = 0;
 
   private sawResourceSpans = false;
   private readonly rootEntries = new Map<string, unknown>();
@@ -205,10 +207,10 @@ export class JsonDocumentDecoder {
     while (i < size) {
       if (this.capturing) {
         const after = this.continueCapture(buf, i, base);
-        if (after < 0) return this.stop ? this.stopIndex(base, size) : -1;
+        if (after < 0) return this.stop ? this.scanStop : -1;
         i = after;
         this.finishCapture();
-        if (this.stop) return this.stopIndex(base, size);
+        if (this.stop) return i;
         if (this.done) return i;
         continue;
       }
@@ -283,9 +285,6 @@ export class JsonDocumentDecoder {
     return -1;
   }
 
-  private stopIndex(base: number, size: number): number {
-    return Math.max(0, Math.min(size, this.stop!.offset - base));
-  }
 
   /** A value begins at `buf[i]` in a slot of frame kind `parent` (-1: the root): stream it, or cut it out. */
   private startValue(buf: Buffer, i: number, base: number, parent: number, frame: Frame | undefined): void {
@@ -461,6 +460,7 @@ export class JsonDocumentDecoder {
           }
           if (depth <= limit && closers[depth - 1] !== b) {
             this.depth = depth;
+            this.scanStop = i;
             this.stopAt(base + i, `invalid JSON at line ${this.line} column ${base + i - this.lineStart + 1}: expected ${closers[depth - 1] === 0x7d ? "'}'" : "']'"} to close the ${closers[depth - 1] === 0x7d ? "object" : "array"}, found ${describeByte(b)}`);
             return -1;
           }
@@ -532,7 +532,7 @@ export class JsonDocumentDecoder {
           ? `${path ? `${path}: ` : ""}${what} of ${this.values} JSON values is more than the limit of ${this.limits.maxSpanValues} (--max-span-values); ${skipped}`
           : `${path ? `${path}: ` : ""}${what} of ${this.bytes} bytes is larger than the limit of ${this.limits.maxRecordBytes} bytes (--max-record-bytes); ${skipped}`;
       this.parts = [];
-      if (purpose === CAPTURE_KEY) return this.stopAt(offset, `invalid JSON at line ${line}: ${reason}`);
+      if (purpose === CAPTURE_KEY) return this.stopAt(offset, `invalid JSON at line ${line}: ${reason}`, false, { line, column: this.captureColumn });
       this.noteRootEntryRejected(purpose, frame);
       if (frame?.object) frame.key = "";
       this.sink.reject(line, offset, reason);
@@ -546,7 +546,7 @@ export class JsonDocumentDecoder {
       text = utf8.decode(bytes);
     } catch {
       const reason = `invalid UTF-8 in the ${purpose === CAPTURE_KEY ? "key" : "value"} starting at line ${line} column ${this.captureColumn}; expected UTF-8 JSON text`;
-      if (purpose === CAPTURE_KEY) return this.stopAt(offset, reason);
+      if (purpose === CAPTURE_KEY) return this.stopAt(offset, reason, false, { line, column: this.captureColumn });
       this.noteRootEntryRejected(purpose, frame);
       this.sink.reject(line, offset, `${path ? `${path}: ` : ""}${reason}`);
       if (purpose === CAPTURE_ROOT) this.done = true;
@@ -557,7 +557,7 @@ export class JsonDocumentDecoder {
       value = JSON.parse(text);
     } catch (error) {
       const reason = `invalid JSON: ${parseError(error, text, line, this.captureColumn)}`;
-      if (purpose === CAPTURE_KEY) return this.stopAt(offset, reason);
+      if (purpose === CAPTURE_KEY) return this.stopAt(offset, reason, false, { line, column: this.captureColumn });
       this.noteRootEntryRejected(purpose, frame);
       this.sink.reject(line, offset, `${path ? `${path}: ` : ""}${reason}`);
       if (purpose === CAPTURE_ROOT) this.done = true;

@@ -113,6 +113,7 @@ export class ProtobufRequestDecoder {
       this.skip -= n;
       this.base += n;
       rest = rest.subarray(n);
+      if (this.skip === 0) this.closeEnded();
       if (rest.length === 0) return;
     }
     this.queued.push(rest);
@@ -132,9 +133,16 @@ export class ProtobufRequestDecoder {
     }
   }
 
+  /** Closes the messages that end where decoding is (a skipped field can end several at once). */
+  private closeEnded(): void {
+    const at = this.base + this.pos;
+    for (let top = this.stack[this.stack.length - 1]!; top.end === at && top.level !== LEVEL_GROUP; top = this.stack[this.stack.length - 1]!) this.stack.pop();
+  }
+
   /** The input has ended: fails unless the message is complete. */
   end(): void {
     if (this.failure) return;
+    if (this.skip === 0 && this.queuedBytes === 0) this.closeEnded();
     const at = this.base + this.buf.length + this.queuedBytes;
     if (this.skip > 0 || this.buf.length - this.pos + this.queuedBytes > 0 || this.stack.length > 1) {
       const open = this.stack.length > 1 ? this.stack[this.stack.length - 1]! : undefined;
