@@ -272,7 +272,11 @@ describe("help", () => {
     const help = await validate(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(VALIDATE_HELP);
-    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--format", "--help"]) expect(help.stdout).toContain(flag);
+    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--allow-empty", "--format", "--jobs", "--help"]) expect(help.stdout).toContain(flag);
+    // Every cap, with its default.
+    for (const [flag, value] of [["--max-record-bytes", "64M"], ["--max-span-values", "1,000,000"], ["--max-document-spans", "1,000,000"], ["--max-document-bytes", "512M"], ["--max-depth", "64"], ["--max-findings-per-rule", "100"], ["--max-listed-per-kind", "100"]]) {
+      expect(help.stdout).toMatch(new RegExp(`${flag}[^]*?\\(default ${value}[;)]`));
+    }
   });
 });
 

@@ -71,9 +71,8 @@ Options:
 Limits (sizes in bytes, or with a unit: 64M, 1G; each keeps memory bounded
 whatever the input):
       --max-record-bytes <n>  Largest span, JSON or protobuf: a larger one is
-                              rejected; also the longest JSON Lines line held
-                              in memory: a longer one is read as a stream, span
-                              by span (default ${DEFAULT_LIMITS.maxRecordBytes / MIB}M)
+                              rejected (default ${DEFAULT_LIMITS.maxRecordBytes / MIB}M). Documents, and JSON
+                              Lines lines over 8 MiB, are read span by span
       --max-span-values <n>   Most values one span may hold: JSON values, or
                               attributes and their elements (default ${DEFAULT_LIMITS.maxSpanValues.toLocaleString("en-US")});
                               parsing costs memory per value, not per byte
