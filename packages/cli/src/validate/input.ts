@@ -395,6 +395,22 @@ function impreciseNote(found: { readonly count: number; readonly first: string }
   return { category: "int-precision", text: `${found.count === 1 ? "an integer" : `${found.count} integers`} past ±2^53 (${first}): validated as the nearest double, which keeps type checks exact` };
 }
 
+/**
+ * Bytes handed to a span-by-span reader at once: the spans of each piece are validated and dropped before the next
+ * is read, so few of them live long enough to reach the old generation (256 KiB of `[{},{},…]` is 87,000 spans).
+ */
+const PIECE_BYTES = 32 * 1024;
+
+/** The next chunk, at most `PIECE_BYTES` of it (the rest is put back). */
+async function readPiece(reader: ByteReader): Promise<Buffer | undefined> {
+  const chunk = await reader.read();
+  if (chunk && chunk.length > PIECE_BYTES) {
+    reader.unread(chunk.subarray(PIECE_BYTES));
+    return chunk.subarray(0, PIECE_BYTES);
+  }
+  return chunk;
+}
+
 // --- protobuf ---------------------------------------------------------------------------------------------------
 
 async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, looksLikeText: boolean): AsyncGenerator<InputEvent> {
@@ -402,7 +418,7 @@ async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, l
   const decoder = new ProtobufRequestDecoder(limits, { span: (span, offset) => batch.add(span, Number.NaN, offset), reject: (offset, reason) => batch.reject(Number.NaN, offset, reason) });
   let size = 0;
   for (;;) {
-    const chunk = await reader.read();
+    const chunk = await readPiece(reader);
     if (!chunk) break;
     size += chunk.length;
     if (size > limits.maxDocumentBytes) {
@@ -569,7 +585,7 @@ async function* streamDocument(file: string, reader: ByteReader, cursor: Cursor,
   const batch = new StreamBatch(file);
   const decoder = new JsonDocumentDecoder(limits, { span: (span, line, offset) => batch.add(span, line, offset), reject: (line, offset, reason) => batch.reject(line, offset, reason) }, cursor);
   for (;;) {
-    const chunk = await reader.read();
+    const chunk = await readPiece(reader);
     if (!chunk) {
       decoder.end();
       break;
@@ -743,8 +759,6 @@ function shapeReason(error: unknown): string {
   return (error as Error).message;
 }
 
-/** Bytes of a long line handed to the span-by-span reader at once: the spans of each piece are handed out before the next. */
-const LINE_PIECE_BYTES = 256 * 1024;
 
 /**
  * The events of one JSON Lines line: its spans, or why it was rejected. A line up to `WHOLE_LINE_BYTES` is parsed
@@ -769,7 +783,7 @@ export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_L
   let at = 0;
   let end = -1;
   while (at < bytes.length && end < 0) {
-    const piece = bytes.subarray(at, at + LINE_PIECE_BYTES);
+    const piece = bytes.subarray(at, at + PIECE_BYTES);
     end = decoder.push(piece);
     if (end >= 0) end += at;
     at += piece.length;

@@ -1,12 +1,15 @@
 /**
  * Runs the built CLI in a child process and reports its exit, what it printed (the first 256 KiB of each stream,
  * and how much in all) and its peak RSS as the child measured it (`process.resourceUsage().maxRSS`).
+ * With SEMTRACE_RELIABILITY_OUT set, each run's test, arguments, peak RSS and time are appended to that file (JSON
+ * Lines): the figures of BENCHMARKS.md's reliability section.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { tempDir } from "./tmp.js";
 
 const child = fileURLToPath(new URL("./rss-child.mjs", import.meta.url));
@@ -67,7 +70,10 @@ export function measure(args: readonly string[], options: MeasureOptions = {}): 
       const o = out();
       const e = err();
       const peakKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) : Number.NaN;
-      resolve({ status, signal, stdout: o.text, stderr: e.text, stdoutBytes: o.bytes, stderrBytes: e.bytes, peakMiB: peakKiB / 1024, seconds: (performance.now() - started) / 1000 });
+      const measured = { status, signal, stdout: o.text, stderr: e.text, stdoutBytes: o.bytes, stderrBytes: e.bytes, peakMiB: peakKiB / 1024, seconds: (performance.now() - started) / 1000 };
+      const record = process.env["SEMTRACE_RELIABILITY_OUT"];
+      if (record) appendFileSync(record, `${JSON.stringify({ test: expect.getState().currentTestName, args: args.map((a) => a.replace(/.*\//, "")), status, peakMiB: Math.round(measured.peakMiB), seconds: Math.round(measured.seconds * 10) / 10 })}\n`);
+      resolve(measured);
     });
   });
 }
