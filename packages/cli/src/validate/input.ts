@@ -66,10 +66,11 @@ export interface Line {
   readonly offset: number;
 }
 
-/** The kinds of rejected records, for counting them and listing the first few of each. */
-export const REJECTION_KINDS = ["over a limit", "invalid UTF-8", "not UTF-8 text", "invalid gzip", "invalid JSON", "wrong shape", "invalid protobuf", "unreadable"] as const;
-
-/** The kind of a rejection, from its reason (the reasons are written here and in the decoders). */
+/**
+ * The kind of a rejection, from its reason (the reasons are written here and in the decoders), for counting rejected
+ * records and listing the first few of each kind: over a limit, unreadable, not UTF-8 text, invalid gzip, invalid
+ * UTF-8, wrong shape, invalid protobuf, invalid JSON.
+ */
 export function rejectionKind(reason: string): string {
   if (/--max-(record|document)-bytes|--max-depth|nested deeper than|nested at most/.test(reason)) return "over a limit";
   if (/^cannot read|^broken symbolic link|^symbolic link loop/.test(reason)) return "unreadable";
@@ -78,7 +79,9 @@ export function rejectionKind(reason: string): string {
   if (/invalid UTF-8/.test(reason)) return "invalid UTF-8";
   if (/wrong shape/.test(reason)) return "wrong shape";
   if (/protobuf/.test(reason)) return "invalid protobuf";
-  return "invalid JSON";
+  if (/JSON/.test(reason)) return "invalid JSON";
+  // Another command's reasons (live-check's "413: …"): what comes before the first colon.
+  return reason.split(":", 1)[0]!.slice(0, 40);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -651,22 +654,7 @@ function lineOf(bytes: Buffer, cursor: Cursor): Line {
  * more than `budget` bytes (an endless input): reading stops there.
  */
 async function skipLine(reader: ByteReader, cursor: Cursor, budget: number): Promise<boolean> {
-  const start = cursor.offset;
-  for (;;) {
-    if (cursor.offset - start > budget) return false;
-    const chunk = await reader.read();
-    if (!chunk) return true;
-    const nl = chunk.indexOf(0x0a);
-    if (nl === -1) {
-      cursor.offset += chunk.length;
-      continue;
-    }
-    reader.unread(chunk.subarray(nl + 1));
-    cursor.offset += nl + 1;
-    cursor.line++;
-    cursor.lineStart = cursor.offset;
-    return true;
-  }
+  return (await restOfLine(reader, cursor, budget)).ended;
 }
 
 const NOT_READ_FURTHER = "; the input was not read further (--max-document-bytes)";

@@ -3,6 +3,8 @@
  * BENCHMARKS.md's reliability section lists them with the peak RSS measured at each.
  */
 
+import { DEFAULT_MAX_DEPTH } from "./otlp.js";
+
 /** Limits on reading one input (see `readRecords`). */
 export interface Limits {
   /** The largest span (bytes of its JSON text or protobuf message); a larger one is rejected. */
@@ -26,7 +28,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxSpanValues: 1_000_000,
   maxDocumentSpans: 1_000_000,
   maxDocumentBytes: 512 * 1024 * 1024,
-  maxDepth: 64,
+  maxDepth: DEFAULT_MAX_DEPTH,
 };
 
 /**

@@ -483,42 +483,19 @@ function anyValue(r: SpanReader, end: number, path: string, depth: number, maxDe
         break;
       case 5: {
         r.expect(wire, 2, `${path}.arrayValue`, "an ArrayValue");
-        const stop = r.length(end, `${path}.arrayValue`);
         const values: unknown[] = [];
-        while (r.pos < stop) {
-          const inner = r.varint(stop, `${path}.arrayValue`);
-          const itemPath = `${path}.arrayValue.values[${values.length}]`;
-          if (Math.floor(inner / 8) !== 1) {
-            r.skip(inner % 8, stop, itemPath);
-            continue;
-          }
-          r.expect(inner % 8, 2, itemPath, "an AnyValue");
-          r.count(itemPath);
-          const itemEnd = r.length(stop, itemPath);
+        eachValue(r, r.length(end, `${path}.arrayValue`), `${path}.arrayValue`, "an AnyValue", (itemEnd, itemPath) => {
           const item = anyValue(r, itemEnd, itemPath, depth + 1, maxDepth);
           values.push(item === undefined ? null : item);
-        }
+        });
         value = values;
         break;
       }
       case 6: {
         r.expect(wire, 2, `${path}.kvlistValue`, "a KeyValueList");
         if (depth + 1 > maxDepth) throw r.error(`expected values nested at most ${maxDepth} deep (--max-depth), found deeper nesting`, path);
-        const stop = r.length(end, `${path}.kvlistValue`);
         const record: Record<string, unknown> = {};
-        let index = 0;
-        while (r.pos < stop) {
-          const inner = r.varint(stop, `${path}.kvlistValue`);
-          const itemPath = `${path}.kvlistValue.values[${index++}]`;
-          if (Math.floor(inner / 8) !== 1) {
-            r.skip(inner % 8, stop, itemPath);
-            continue;
-          }
-          r.expect(inner % 8, 2, itemPath, "a KeyValue");
-          r.count(itemPath);
-          const itemEnd = r.length(stop, itemPath);
-          keyValue(r, itemEnd, record, itemPath, depth + 1, maxDepth);
-        }
+        eachValue(r, r.length(end, `${path}.kvlistValue`), `${path}.kvlistValue`, "a KeyValue", (itemEnd, itemPath) => keyValue(r, itemEnd, record, itemPath, depth + 1, maxDepth));
         value = record;
         break;
       }
@@ -535,6 +512,27 @@ function anyValue(r: SpanReader, end: number, path: string, depth: number, maxDe
   }
   r.pos = end;
   return value;
+}
+
+/**
+ * The `values` (field 1, length-delimited) of an ArrayValue or KeyValueList in `[r.pos, stop)`, each read by `read`
+ * (given where it ends and its path) and counted against the span's values; other fields are skipped.
+ */
+function eachValue(r: SpanReader, stop: number, path: string, what: string, read: (end: number, path: string) => void): void {
+  let index = 0;
+  while (r.pos < stop) {
+    const tag = r.varint(stop, path);
+    const itemPath = `${path}.values[${index}]`;
+    if (Math.floor(tag / 8) !== 1) {
+      r.skip(tag % 8, stop, itemPath);
+      continue;
+    }
+    r.expect(tag % 8, 2, itemPath, what);
+    r.count(itemPath);
+    index++;
+    read(r.length(stop, itemPath), itemPath);
+  }
+  r.pos = stop;
 }
 
 /** A varint int64 (two's complement in 64 bits) as a number; values past 2^53 are noted, not rounded in silence. */
