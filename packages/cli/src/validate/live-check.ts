@@ -223,7 +223,7 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (status !== 404 && status !== 405 && !closed) collector.rejected.push({ source, reason: `${status}: ${message}` });
+      if (status !== 404 && status !== 405 && !closed) collector.reject({ source, reason: `${status}: ${message}` });
       respond(res, status, false, message);
       if (status === 413) req.resume();
     }
