@@ -3,13 +3,14 @@ import { isMap, isScalar, type Node, type YAMLMap } from "yaml";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { RawCodegenSettings, RawCompatObject, RawManifest } from "../model/raw.js";
 import { opt } from "./attributes.js";
+import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
 import { mapGet, parseYamlSource } from "./yaml-source.js";
 
 export const MANIFEST_FILE = "manifest.yaml";
 
-export function readManifest(file: string, text: string): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
-  const parsed = parseYamlSource(file, text);
+export function readManifest(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
+  const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
   const root = parsed.source.doc.contents as Node | null;

@@ -1,0 +1,80 @@
+/**
+ * Caps on what one spec file may cost to load. A spec directory can come from anywhere (`semtrace validate
+ * --registry <dir>` loads one too), and YAML can grow far beyond its bytes: aliases copy whole subtrees (a
+ * few hundred bytes of nested aliases expand to billions of nodes), and nesting drives the parser's recursion.
+ * Each cap has a default far above any real registry and a command-line flag; the largest file of the
+ * OpenTelemetry semantic conventions 1.44.0 has 85 KB, 3,363 nodes and a depth of 11.
+ */
+export interface YamlLimits {
+  /** Bytes of one file, checked before it is read (`--max-yaml-bytes`). */
+  readonly maxBytes: number;
+  /** Nodes (scalars, aliases, sequences, mappings) of one file, each alias counted as the nodes it copies (`--max-yaml-nodes`). */
+  readonly maxNodes: number;
+  /** Nesting of sequences and mappings, aliases expanded (`--max-yaml-depth`). */
+  readonly maxDepth: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  // Reading, parsing and keeping positions costs ~100 bytes of memory per byte of dense YAML: 16 MiB of
+  // ordinary YAML is well within a few hundred MB, and 190 times the largest real file.
+  maxBytes: 16 * 1024 * 1024,
+  // ~700 bytes per node while parsing (syntax tree, then document): ~250 MB at the cap, in the worst case.
+  maxNodes: 250_000,
+  // The yaml package composes documents recursively and runs out of stack near 800 levels.
+  maxDepth: 256,
+};
+
+/** The largest `maxDepth` a flag may ask for: deeper, parsing would run out of stack before the cap applies. */
+export const MAX_YAML_DEPTH = 512;
+
+/** The defaults, with any given cap in place of its default. */
+export function yamlLimits(given: Partial<YamlLimits> = {}): YamlLimits {
+  return {
+    maxBytes: given.maxBytes ?? DEFAULT_YAML_LIMITS.maxBytes,
+    maxNodes: given.maxNodes ?? DEFAULT_YAML_LIMITS.maxNodes,
+    maxDepth: Math.min(given.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth, MAX_YAML_DEPTH),
+  };
+}
+
+/** The command-line flags of the caps, their option names and ranges, for every command that loads a spec. */
+export const YAML_LIMIT_FLAGS: readonly { readonly flag: string; readonly limit: keyof YamlLimits; readonly max: number }[] = [
+  { flag: "max-yaml-bytes", limit: "maxBytes", max: Number.MAX_SAFE_INTEGER },
+  { flag: "max-yaml-nodes", limit: "maxNodes", max: Number.MAX_SAFE_INTEGER },
+  { flag: "max-yaml-depth", limit: "maxDepth", max: MAX_YAML_DEPTH },
+];
+
+/**
+ * The caps given as flags (`values` as `parseArgs` returns them, each a string when given); a usage message
+ * for a value that is not a whole number from 1 to the flag's maximum.
+ */
+export function parseYamlLimitFlags(values: Readonly<Record<string, unknown>>): Partial<YamlLimits> | string {
+  const out: { -readonly [K in keyof YamlLimits]?: number } = {};
+  for (const { flag, limit, max } of YAML_LIMIT_FLAGS) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    const n = typeof text === "string" && /^[1-9]\d*$/.test(text) ? Number(text) : Number.NaN;
+    if (!(n <= max)) return `--${flag} expects a whole number from 1 to ${max === Number.MAX_SAFE_INTEGER ? "2^53 - 1" : max}, found '${String(text)}'`;
+    out[limit] = n;
+  }
+  return out;
+}
+
+/** `parseArgs` options for the flags. */
+export const YAML_LIMIT_OPTIONS = {
+  "max-yaml-bytes": { type: "string" },
+  "max-yaml-nodes": { type: "string" },
+  "max-yaml-depth": { type: "string" },
+} as const;
+
+/** The flags' lines for a command's `--help`, aligned at `column`. */
+export function yamlLimitsHelp(column: number): string {
+  const row = (left: string, right: string) => `  ${left.padEnd(column - 2)}${right}`;
+  const d = DEFAULT_YAML_LIMITS;
+  return [
+    row("--max-yaml-bytes <n>", `Largest spec file, in bytes (default ${d.maxBytes}).`),
+    row("--max-yaml-nodes <n>", `Most YAML nodes in one spec file, each alias counted`),
+    row("", `as the nodes it copies (default ${d.maxNodes}).`),
+    row("--max-yaml-depth <n>", `Deepest nesting in a spec file, aliases expanded`),
+    row("", `(default ${d.maxDepth}, at most ${MAX_YAML_DEPTH}).`),
+  ].join("\n");
+}
