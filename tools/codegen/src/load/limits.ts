@@ -66,15 +66,20 @@ export const YAML_LIMIT_OPTIONS = {
   "max-yaml-depth": { type: "string" },
 } as const;
 
-/** The flags' lines for a command's `--help`, aligned at `column`. */
+/** The flags' lines for a command's `--help`, descriptions starting at `column` (0-based). */
 export function yamlLimitsHelp(column: number): string {
-  const row = (left: string, right: string) => `  ${left.padEnd(column - 2)}${right}`;
   const d = DEFAULT_YAML_LIMITS;
-  return [
-    row("--max-yaml-bytes <n>", `Largest spec file, in bytes (default ${d.maxBytes}).`),
-    row("--max-yaml-nodes <n>", `Most YAML nodes in one spec file, each alias counted`),
-    row("", `as the nodes it copies (default ${d.maxNodes}).`),
-    row("--max-yaml-depth <n>", `Deepest nesting in a spec file, aliases expanded`),
-    row("", `(default ${d.maxDepth}, at most ${MAX_YAML_DEPTH}).`),
-  ].join("\n");
+  const flags: [flag: string, lines: string[]][] = [
+    ["--max-yaml-bytes <n>", [`Largest spec file, in bytes (default ${d.maxBytes}).`]],
+    ["--max-yaml-nodes <n>", ["Most YAML nodes in one spec file, an alias counted", `as the nodes it copies (default ${d.maxNodes}).`]],
+    ["--max-yaml-depth <n>", ["Deepest nesting of sequences and mappings in a spec", `file, aliases expanded (default ${d.maxDepth}, at most ${MAX_YAML_DEPTH}).`]],
+  ];
+  const indent = " ".repeat(column);
+  return flags
+    .flatMap(([flag, lines]) => {
+      const head = `  ${flag}`;
+      // A flag too long for its column gets a line of its own.
+      return head.length + 2 <= column ? [head.padEnd(column) + lines[0], ...lines.slice(1).map((l) => indent + l)] : [head, ...lines.map((l) => indent + l)];
+    })
+    .join("\n");
 }
