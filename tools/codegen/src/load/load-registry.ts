@@ -126,7 +126,8 @@ const YAML_NAME = /\.ya?ml$/;
 async function listYamlFiles(root: string, collector: RegistryCollector): Promise<SpecFile[]> {
   const out: SpecFile[] = [];
   const walk = async (dir: string, rel: string, ancestors: ReadonlySet<string>): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    // In name order, so problems are found (and reported) in the same order on every file system.
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const full = path.join(dir, entry.name);
