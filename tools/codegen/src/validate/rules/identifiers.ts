@@ -56,9 +56,13 @@ export const chosenIdentifiers: Rule = (ctx) => {
   const others = generatedExports(ctx, chosen);
   for (const c of chosen) {
     if (identifierProblem(c.name)) continue;
+    // The first declaration that clashes is enough: a builder's function and input type clash together.
     for (const declared of c.declares) {
       const clash = (others.get(declared) ?? []).find((o) => o.owner !== c && !(c.assigned && o.assigned) && !(c.mergeKey !== undefined && o.mergeKey === c.mergeKey));
-      if (clash) ctx.report("name.collision", "error", `\`${declared}\` (${c.what}) is already ${clash.what}; choose another name`, c.location);
+      if (clash) {
+        ctx.report("name.collision", "error", `\`${declared}\` (${c.what}) is already ${clash.what}; choose another name`, c.location);
+        break;
+      }
     }
   }
 };
