@@ -16,7 +16,7 @@ import { contentBytes, readRecords, type InputFormat, type Source } from "./inpu
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { progressDrawer, type Progress } from "./progress.js";
-import { prepareCommand, type RegistrySource } from "./registries.js";
+import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags, type RegistrySource } from "./registries.js";
 import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
 
 export interface ValidateIo {
@@ -48,6 +48,7 @@ Options:
                               name (openinference, genai) or a spec directory
                               (loaded like 'semtrace generate --spec').
                               Default: openinference
+${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
@@ -75,6 +76,7 @@ const options = {
   "fail-on": { type: "string" },
   format: { type: "string" },
   jobs: { type: "string", short: "j" },
+  ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -99,6 +101,8 @@ export interface ValidateSettings {
   readonly format: InputFormat;
   readonly jobs: number;
   readonly inputs: readonly string[];
+  /** `--max-yaml-*` as given, for spec directories among the registries. */
+  readonly specLimits?: Readonly<Record<string, string>>;
 }
 
 /** Parses the arguments; returns a usage message string on error. */
@@ -129,6 +133,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     format: format as InputFormat,
     jobs: Number(jobs),
     inputs: positionals,
+    ...specLimitFlags(values),
   };
 }
 

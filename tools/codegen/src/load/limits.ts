@@ -15,11 +15,11 @@ export interface YamlLimits {
 }
 
 export const DEFAULT_YAML_LIMITS: YamlLimits = {
-  // Reading, parsing and keeping positions costs ~100 bytes of memory per byte of dense YAML: 16 MiB of
-  // ordinary YAML is well within a few hundred MB, and 190 times the largest real file.
+  // The node cap bounds what parsing builds; this one the text itself (long scalars, comments): a 16 MiB file of
+  // dense YAML stops at the node cap at 211 MiB of RSS. 190 times the largest real file.
   maxBytes: 16 * 1024 * 1024,
-  // Parsing keeps ~1 KB per node at its peak (syntax tree, then document): a file at the cap peaks near 270 MB
-  // of RSS in all (measured: 250,000 nodes, 375 MB). The whole OpenTelemetry registry in one file has 105,000.
+  // Parsing holds ~1 KB per node at its peak (syntax tree and document): `semtrace generate` on a file at the cap
+  // peaks at 277 MiB of RSS (112 MiB without it). The whole OpenTelemetry registry in one file would be 105,000.
   maxNodes: 150_000,
   // The yaml package composes documents recursively and runs out of stack near 800 levels.
   maxDepth: 256,
