@@ -47,20 +47,25 @@ class RegistryCollector {
     if (rel === MANIFEST_FILE) {
       const m = readManifest(display, text, this.limits);
       this.manifest = m.manifest;
-      this.diagnostics.push(...m.diagnostics);
+      append(this.diagnostics, m.diagnostics);
       return;
     }
     const contents = readSpecFile(display, text, this.limits);
     this.files.push({ path: rel, syntax: contents.syntax });
-    this.groups.push(...contents.groups);
-    this.attributes.push(...contents.attributes);
-    this.diagnostics.push(...contents.diagnostics);
+    append(this.groups, contents.groups);
+    append(this.attributes, contents.attributes);
+    append(this.diagnostics, contents.diagnostics);
   }
 
   result(): LoadResult {
     const registry: RawRegistry = { root: this.root, files: this.files, groups: this.groups, attributes: this.attributes, ...(this.manifest ? { manifest: this.manifest } : {}) };
     return { registry, diagnostics: this.diagnostics };
   }
+}
+
+/** `to.push(...from)` without passing `from` as arguments, which overflows the stack for long arrays. */
+function append<T>(to: T[], from: readonly T[]): void {
+  for (const item of from) to.push(item);
 }
 
 /** In-memory spec: relative path → text. Used by tests and tools; `limits` as for {@link loadRegistry}. */

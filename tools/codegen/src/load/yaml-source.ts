@@ -9,6 +9,9 @@ import { lineAndColumn, unprintableCharacter } from "./encoding.js";
 import { expandAliases } from "./expand-aliases.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 
+/** Syntax errors shown per file: past a few dozen, the rest follow from the same mistake, and they can number one per token. */
+const MAX_SYNTAX_ERRORS = 50;
+
 export interface YamlSource {
   readonly file: string;
   readonly doc: Document.Parsed;
@@ -37,13 +40,18 @@ export function parseYamlSource(file: string, text: string, limits: YamlLimits =
   }
   const { doc } = parsed;
   const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) {
+  for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
     const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
     diagnostics.push({
       ...diagnosticOf(error.code, error.message, limits),
       severity: "error",
       location: { file, line: pos.line, col: pos.col },
     });
+  }
+  const more = doc.errors.length - MAX_SYNTAX_ERRORS;
+  if (more > 0) {
+    const pos = lines.linePos(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]);
+    diagnostics.push({ id: "yaml.syntax", severity: "error", message: `and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on`, location: { file, line: pos.line, col: pos.col } });
   }
   if (diagnostics.length > 0) return { diagnostics };
   const problem = expandAliases(doc, limits);
