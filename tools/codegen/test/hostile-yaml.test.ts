@@ -199,6 +199,17 @@ describe("characters", () => {
   });
 });
 
+describe("syntax errors", () => {
+  it("at most 50 are listed per file, then a count of the rest from where they start", () => {
+    // Each line `  a: b: c` is one error ("Nested mappings are not allowed in compact mappings"), at its `b` (column 6).
+    const got = load(lines("x:", ...Array.from({ length: 80 }, () => "  a: b: c")));
+    expect(got).toHaveLength(51);
+    expect(got[0]).toBe("spec/f.yaml:2:6: error [yaml.syntax] Nested mappings are not allowed in compact mappings");
+    expect(got[49]).toBe("spec/f.yaml:51:6: error [yaml.syntax] Nested mappings are not allowed in compact mappings");
+    expect(got[50]).toBe("spec/f.yaml:52:6: error [yaml.syntax] and 30 more YAML errors in this file from here on");
+  });
+});
+
 describe("a YAML stream", () => {
   it("a second document is an error of the first, as before", () => {
     expect(load("a: 1\n---\nb: 2\n")).toEqual(["spec/f.yaml:2:1: error [yaml.syntax] Source contains multiple documents; please use YAML.parseAllDocuments()"]);

@@ -84,7 +84,7 @@ describe("a name that would inject code", () => {
     const files = printFiles(emitRegistry(resolveRegistry(loaded.registry, { naming: "openinference", fallbackName: "spec" })), { registry: "app", command: "c" });
     expect(files.get("attributes.ts")).toContain('export const X = "x"; (globalThis as Record<string, unknown>)["pwned"] = true; export const Y = "app.name";');
     expect(compile(under("/pkg", new Map([["attributes.ts", files.get("attributes.ts")!]])))).toEqual([]);
-  });
+  }, 60_000);
 
   const fields = ["constants", "enums", "prefix_constants", "compat_objects"] as const;
   it.each(fields.flatMap((field) => INJECTIONS.map((name) => [field, name] as const)))("is rejected in `codegen.%s`: %j", (field, name) => {
@@ -154,6 +154,7 @@ describe("words that cannot name a generated declaration", () => {
       expect(result.files.get("attributes.ts")).toContain(`export const ${word} = "app.name";`);
       expect(compile(under("/pkg", result.files))).toEqual([]);
     },
+    60_000,
   );
 
   it("agrees with TypeScript: every keyword TypeScript rejects in some declaration is rejected, and every word rejected as reserved, strict or a predefined type is one TypeScript rejects", () => {
@@ -185,8 +186,8 @@ describe("a chosen name that another export already has", () => {
     ["enums", "ItemField", "the field type of object group `app.item`"],
     ["constants", "buildLlmAttributes", "the builder of `LLM` spans"],
     ["constants", "LlmAttributesInput", "the builder of `LLM` spans"],
-    ["constants", "Item", "a builder of object group `app.item`"],
-    ["compat_objects", "itemAttributes", "a builder of object group `app.item`"],
+    ["constants", "Item", "the input type of object group `app.item`"],
+    ["compat_objects", "itemAttributes", "the builder of object group `app.item`"],
   ] as const)("`codegen.%s` %s is rejected: it is already %s", (field, name, what) => {
     const result = build({ "manifest.yaml": manifest(field, name), "a.yaml": REGISTRY });
     const chosen =
@@ -226,7 +227,7 @@ describe("a chosen name that another export already has", () => {
     const result = build({ "manifest.yaml": lines("name: app"), "a.yaml": registry });
     expect(diagnostics(result, "name.collision")).toEqual([
       "spec/a.yaml:26:5: error [name.collision] `buildLlmAttributes` (the `semtrace.builder` of group `app.extra`) is already the builder of `LLM` spans; choose another name",
-      "spec/a.yaml:32:5: error [name.collision] `Item` (the `semtrace.type_name` of object group `app.other`) is already a builder of object group `app.item`; choose another name",
+      "spec/a.yaml:32:5: error [name.collision] `Item` (the `semtrace.type_name` of object group `app.other`) is already the input type of object group `app.item`; choose another name",
     ]);
   });
 
@@ -244,7 +245,48 @@ describe("a chosen name that another export already has", () => {
     expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([]);
     expect(result.files.get("builders.ts")).toContain("export function buildLlmAttributes(");
     expect(compile(under("/pkg", result.files))).toEqual([]);
+  }, 60_000);
+});
+
+describe("names derived from keys and group ids", () => {
+  /** An enum attribute `<key>` (openinference: an enum object) and an object group `<group>` (an input type). */
+  const registry = (key: string, group: string, typeName?: string) =>
+    lines(
+      /*  1 */ "groups:",
+      /*  2 */ "  - id: registry.x",
+      /*  3 */ "    type: attribute_group",
+      /*  4 */ "    brief: X.",
+      /*  5 */ "    attributes:",
+      /*  6 */ `      - id: ${key}`,
+      /*  7 */ "        brief: K.",
+      /*  8 */ "        type: { members: [{ id: a, value: a }, { id: b, value: b }] }",
+      /*  9 */ `      - { id: items, type: 'list[${group}]', brief: I. }`,
+      /* 10 */ `  - id: ${group}`,
+      /* 11 */ "    type: object",
+      /* 12 */ "    brief: O.",
+      /* 13 */ ...(typeName ? [`    annotations: { semtrace: { type_name: ${typeName} } }`] : []),
+      "    attributes:",
+      "      - { id: obj.f, type: string, brief: F. }",
+    );
+  const oi = lines("name: x", "codegen:", "  naming: openinference");
+
+  it("a derived name that is a standard global is rejected with the setting that renames it (the generated code did not compile)", () => {
+    const result = build({ "manifest.yaml": oi, "a.yaml": registry("record", "map") });
+    expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([
+      "spec/a.yaml:6:9: error [name.invalid] `Record` (the enum object of `record`) would hide the JavaScript global of that name; name it in `codegen.enums` in manifest.yaml",
+      "spec/a.yaml:10:5: error [name.invalid] `Map` (the input type of object group `map`) would hide the JavaScript global of that name; name its input type with `semtrace.type_name`",
+    ]);
   });
+
+  it("an enum object and a structure's input type derived alike collide; naming one fixes it and the package compiles", () => {
+    const result = build({ "manifest.yaml": oi, "a.yaml": registry("app.widget", "app.widget") });
+    expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([
+      "spec/a.yaml:10:5: error [name.collision] `AppWidget` (the input type of object group `app.widget`) is already the enum object of `app.widget`; name its input type with `semtrace.type_name`",
+    ]);
+    const fixed = build({ "manifest.yaml": oi, "a.yaml": registry("app.widget", "app.widget", "WidgetInput") });
+    expect(diagnostics(fixed).filter((d) => d.includes("error"))).toEqual([]);
+    expect(compile(under("/pkg", fixed.files))).toEqual([]);
+  }, 60_000);
 });
 
 describe("the generated exports the check knows", () => {
