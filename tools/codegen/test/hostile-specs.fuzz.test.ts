@@ -38,7 +38,7 @@ const FRAGMENTS = [
   "\u0085", "\ufeff", "@example", "{@link X}", "</script>", "-->", "#", ": ", "- ", "&a", "*a", "!!str", "%", "?", "|", ">",
   "__proto__", "constructor", "prototype", "toString", "globalThis.polluted = 1", "');process.exit(1);//", "\\u0000",
 ];
-const KEYS = ["app.name", "app.kind", "app.items", "app.detail", "llm.model_name", "a.b.c", "x", "item.sku", "app.count"];
+const KEYS = ["app.name", "app.kind", "app.items", "app.detail", "llm.model_name", "a.b.c", "x", "item.sku", "app.count", "record"];
 const HOSTILE_KEYS = [
   "", " ", "constructor", "__proto__", "prototype", "toString", "a.__proto__", "__proto__.polluted", "class", "A.B", "a-b", "a..b", ".a",
   "a.", "🚀", "ünï", "x".repeat(300), "a\nb", "a*/b", "${x}", "`x`", "null", "true", "1", "<<", "a: b", "[a]", "{a}",
