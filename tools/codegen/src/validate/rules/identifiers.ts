@@ -78,17 +78,21 @@ export const exportNames: Rule = (ctx) => {
   const reported = new Set<string>();
   for (const [name, list] of byName) {
     if (identifierProblem(name)) continue; // reported as name.invalid
-    for (let j = 1; j < list.length; j++) {
-      for (let i = 0; i < j; i++) {
-        const [a, b] = [list[i]!, list[j]!];
+    // Exports of one kind (families and merge key) clash alike, so each is compared with the first of every kind
+    // before it: linear in the exports of a name, however many share it.
+    const firstOfKind = new Map<string, Export>();
+    for (const b of list) {
+      for (const a of firstOfKind.values()) {
         if (!clash(a, b)) continue;
-        // At the name the registry chose, else at the later one; once per export.
+        // At the name the registry chose, else at the later one; once per place.
         const [first, second] = b.chosen || !a.chosen ? [a, b] : [b, a];
         const source = second.location && `${formatLocation(second.location)} ${second.fix}`;
         if (!source || reported.has(source)) continue;
         reported.add(source);
         ctx.report("name.collision", "error", `\`${name}\` (${second.what}) is already ${first.what}; ${second.fix}`, second.location);
       }
+      const kind = `${b.families.join(",")} ${b.mergeKey ?? ""}`;
+      if (!firstOfKind.has(kind)) firstOfKind.set(kind, b);
     }
   }
 };
