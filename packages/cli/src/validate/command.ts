@@ -18,7 +18,7 @@ import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { printable } from "./printable.js";
 import { progressDrawer, type Progress } from "./progress.js";
-import { prepareCommand, type RegistrySource } from "./registries.js";
+import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags, type RegistrySource } from "./registries.js";
 import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Report, type ReporterName } from "./report.js";
 import { expandInput, type InputFile } from "./walk.js";
 
@@ -54,6 +54,7 @@ Options:
                               name (openinference, genai) or a spec directory
                               (loaded like 'semtrace generate --spec').
                               Default: openinference
+${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
@@ -118,6 +119,7 @@ const options = {
   "max-depth": { type: "string" },
   "max-findings-per-rule": { type: "string" },
   "max-listed-per-kind": { type: "string" },
+  ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -145,6 +147,8 @@ export interface ValidateSettings {
   readonly findingsPerRule: number;
   readonly listedPerKind: number;
   readonly inputs: readonly string[];
+  /** `--max-yaml-*` as given, for spec directories among the registries. */
+  readonly specLimits?: Readonly<Record<string, string>>;
 }
 
 /** Parses the arguments; returns a usage message string on error. */
@@ -190,6 +194,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     findingsPerRule: n.findingsPerRule,
     listedPerKind: n.listedPerKind,
     inputs: positionals,
+    ...specLimitFlags(values),
   };
 }
 
