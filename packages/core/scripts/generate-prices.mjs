@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 /**
  * spec/prices/default.yaml → src/generated/prices.ts (the default price table, as typed data).
- *   node scripts/generate-prices.mjs [--check]
+ *   node scripts/generate-prices.mjs [--check] [--spec <file.yaml>] [--out <file.ts>]
  * --check writes nothing and exits 1 when the committed file is stale. Bad YAML or a malformed
- * table fails with file:line:col and what was expected; nothing is written then.
+ * table fails with file:line:col and what was expected; nothing is written then. --spec and --out
+ * (default: spec/prices/default.yaml, src/generated/prices.ts) let tests run it on other files.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { LineCounter, isMap, isScalar, parseDocument } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, "..");
-const spec = join(pkg, "../../spec/prices/default.yaml");
-const out = join(pkg, "src/generated/prices.ts");
-const check = process.argv.includes("--check");
+const { values: args } = parseArgs({ options: { check: { type: "boolean" }, spec: { type: "string" }, out: { type: "string" } } });
+const spec = args.spec ? resolve(args.spec) : join(pkg, "../../spec/prices/default.yaml");
+const out = args.out ? resolve(args.out) : join(pkg, "src/generated/prices.ts");
+const check = args.check === true;
 const specName = relative(process.cwd(), spec) || spec;
 
 /** YAML field → PriceTable field, for a model's prices and for its `above` (long-context) tier. */

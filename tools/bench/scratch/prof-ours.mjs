@@ -1,0 +1,20 @@
+import { context, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { buildLLMAttributes } from "@semtrace/openinference";
+import { SemtraceContextSpanProcessor, traceLLM, withContext } from "@semtrace/core";
+import { chatInput, handWritten } from "../src/builders.mjs";
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+class Counting { ended = 0; onStart() {} onEnd() { this.ended++; } forceFlush() { return Promise.resolve(); } shutdown() { return Promise.resolve(); } }
+const counter = new Counting();
+const which = process.argv[2] ?? "ours";
+const provider = new BasicTracerProvider({ spanProcessors: which === "ours" ? [new SemtraceContextSpanProcessor(), counter] : [counter] });
+trace.setGlobalTracerProvider(provider);
+const tracer = provider.getTracer("bench");
+const ctxValue = { sessionId: "session-1", userId: "user-1", metadata: { tenant: "acme" }, tags: ["bench"] };
+const call = () => undefined;
+const ours = traceLLM(call, { name: "chat", processInput: (i) => buildLLMAttributes(i) });
+const extra = { "session.id": "session-1", "user.id": "user-1", metadata: '{"tenant":"acme"}', "tag.tags": ["bench"], "llm.cost.prompt": 0.00013, "llm.cost.completion": 0.00018, "llm.cost.total": 0.00031, "llm.cost.prompt_details.input": 0.00013, "llm.cost.completion_details.output": 0.00018 };
+const raw = (i) => tracer.startActiveSpan("chat", (span) => { span.setAttributes({ "openinference.span.kind": "LLM", ...handWritten(i), ...extra }); const r = call(i); span.end(); return r; });
+const fn = which === "ours" ? ours : raw;
+withContext(ctxValue, () => { const t = Date.now(); let n = 0; while (Date.now() - t < 4000) { for (let i = 0; i < 1000; i++) fn(chatInput); n += 1000; } console.log(which, n); });
