@@ -54,17 +54,21 @@ export interface SpanOptions {
 /** `attributes` checked key by key: registry keys with their value types, custom keys with any value. */
 export type AttributesOption<A> = { readonly attributes?: A & SpanAttributes<A> };
 
-/** Options of the function wrappers, typed from the wrapped function (and the span kind, for `processOutput`'s handle). */
-export interface TraceOptions<F extends AnyFn, K extends SpanKindName = SpanKindName> extends SpanOptions, StreamOptions<ChunkOf<ReturnType<F>>> {
+/**
+ * Options of the function wrappers, typed from the wrapped function (and the span kind, for `processOutput`'s
+ * handle). `I` and `O` are what `processInput` and `processOutput` return, inferred and checked key by key like
+ * `attributes` ({@link SpanAttributes}): registry keys with their value types, keys of your own with any value.
+ */
+export interface TraceOptions<F extends AnyFn, K extends SpanKindName = SpanKindName, I extends object = Attributes, O extends object = Attributes> extends SpanOptions, StreamOptions<ChunkOf<ReturnType<F>>> {
   /** Span name. Default: the function's name, else the kind in lower case. */
   readonly name?: string;
   /** Turns the arguments into attributes instead of the default `input.value` (one argument as is, several as a JSON array). */
-  readonly processInput?: (...args: Parameters<F>) => Attributes;
+  readonly processInput?: (...args: Parameters<F>) => (I & SpanAttributes<I>) | void;
   /**
    * Turns the (awaited) result into attributes instead of the default `output.value`; it also gets the span's
    * handle, typed by kind (`span.setUsage(…)` on an LLM span). Not called for streams (see `aggregate`).
    */
-  readonly processOutput?: (output: Awaited<ReturnType<F>>, span: SpanFor<K>) => Attributes | void;
+  readonly processOutput?: (output: Awaited<ReturnType<F>>, span: SpanFor<K>) => (O & SpanAttributes<O>) | void;
   /** Record the input at all. Default true (false for `traceOperation`). */
   readonly captureInput?: boolean;
   /** Record the output at all. Default true (false for `traceOperation`). */
@@ -175,14 +179,14 @@ function recordInput(handle: SpanHandle, options: TraceOptions<AnyFn> | undefine
     if (args.length > 0) handle.putAll(buildInputAttributes({ value: inputOf(args) }));
     return;
   }
-  let attributes: Attributes | undefined;
+  let attributes: unknown;
   try {
     attributes = processInput.apply(undefined, args as Parameters<AnyFn>);
   } catch (error) {
     swallowed("processInput threw, so no input was recorded", error);
     return;
   }
-  handle.setAttributes(attributes as Attributes);
+  if (attributes != null) handle.setAttributes(attributes as Attributes);
 }
 
 /** The span name of a wrapper: `options.name`, else the function's name, else the kind in lower case. */
@@ -201,7 +205,7 @@ function nameOf(kindName: SpanKindName, fn: AnyFn, options: { readonly name?: st
  * Wraps `fn` in a span of the given kind. The wrapper has `fn`'s exact type: `this`, parameters and return
  * type are kept, sync functions stay sync, and promises and streams end the span when they finish.
  */
-export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends object = {}>(kind: K, fn: F, options?: TraceOptions<F, NormalizeKind<K>> & AttributesOption<A>): F {
+export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(kind: K, fn: F, options?: TraceOptions<F, NormalizeKind<K>, I, O> & AttributesOption<A>): F {
   const kindName = normalizeKind(kind);
   // Operation spans record no input or output unless asked: they carry the application's own attributes.
   const outputByDefault = kindName !== "OPERATION";
@@ -240,32 +244,32 @@ export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends obj
 }
 
 /** An LLM call. */
-export const traceLLM = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "LLM"> & AttributesOption<A>): F => withSpan<"LLM", F, A>("LLM", fn, options);
+export const traceLLM = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "LLM", I, O> & AttributesOption<A>): F => withSpan<"LLM", F, A, I, O>("LLM", fn, options);
 /** A reasoning loop that decides which models and tools to call. */
-export const traceAgent = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "AGENT"> & AttributesOption<A>): F => withSpan<"AGENT", F, A>("AGENT", fn, options);
+export const traceAgent = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "AGENT", I, O> & AttributesOption<A>): F => withSpan<"AGENT", F, A, I, O>("AGENT", fn, options);
 /** A tool the model called. */
-export const traceTool = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "TOOL"> & AttributesOption<A>): F => withSpan<"TOOL", F, A>("TOOL", fn, options);
+export const traceTool = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "TOOL", I, O> & AttributesOption<A>): F => withSpan<"TOOL", F, A, I, O>("TOOL", fn, options);
 /** An application step linking other steps (a pipeline of AI steps; for plain business logic, see {@link traceOperation}). */
-export const traceChain = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "CHAIN"> & AttributesOption<A>): F => withSpan<"CHAIN", F, A>("CHAIN", fn, options);
+export const traceChain = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "CHAIN", I, O> & AttributesOption<A>): F => withSpan<"CHAIN", F, A, I, O>("CHAIN", fn, options);
 /** A retrieval of documents. */
-export const traceRetriever = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "RETRIEVER"> & AttributesOption<A>): F => withSpan<"RETRIEVER", F, A>("RETRIEVER", fn, options);
+export const traceRetriever = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "RETRIEVER", I, O> & AttributesOption<A>): F => withSpan<"RETRIEVER", F, A, I, O>("RETRIEVER", fn, options);
 /** A reranking of documents. */
-export const traceReranker = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "RERANKER"> & AttributesOption<A>): F => withSpan<"RERANKER", F, A>("RERANKER", fn, options);
+export const traceReranker = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "RERANKER", I, O> & AttributesOption<A>): F => withSpan<"RERANKER", F, A, I, O>("RERANKER", fn, options);
 /** An embedding computation. */
-export const traceEmbedding = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "EMBEDDING"> & AttributesOption<A>): F => withSpan<"EMBEDDING", F, A>("EMBEDDING", fn, options);
+export const traceEmbedding = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "EMBEDDING", I, O> & AttributesOption<A>): F => withSpan<"EMBEDDING", F, A, I, O>("EMBEDDING", fn, options);
 /** A guardrail check. */
-export const traceGuardrail = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "GUARDRAIL"> & AttributesOption<A>): F => withSpan<"GUARDRAIL", F, A>("GUARDRAIL", fn, options);
+export const traceGuardrail = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "GUARDRAIL", I, O> & AttributesOption<A>): F => withSpan<"GUARDRAIL", F, A, I, O>("GUARDRAIL", fn, options);
 /** An evaluation. */
-export const traceEvaluator = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "EVALUATOR"> & AttributesOption<A>): F => withSpan<"EVALUATOR", F, A>("EVALUATOR", fn, options);
+export const traceEvaluator = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "EVALUATOR", I, O> & AttributesOption<A>): F => withSpan<"EVALUATOR", F, A, I, O>("EVALUATOR", fn, options);
 /** The rendering of a prompt template. */
-export const tracePrompt = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "PROMPT"> & AttributesOption<A>): F => withSpan<"PROMPT", F, A>("PROMPT", fn, options);
+export const tracePrompt = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "PROMPT", I, O> & AttributesOption<A>): F => withSpan<"PROMPT", F, A, I, O>("PROMPT", fn, options);
 /**
  * A step of the application's own business logic (loading an order, charging a card): a span with no
  * OpenInference kind, carrying only the attributes you give it (`attributes`, `span.setCustom`) and the trace
  * context (`withContext`), and nesting the AI spans started inside. Validators count it among the other,
  * non-AI spans. Input and output are not recorded unless `captureInput` / `captureOutput` is true.
  */
-export const traceOperation = <F extends AnyFn, A extends object = {}>(fn: F, options?: TraceOptions<F, "OPERATION"> & AttributesOption<A>): F => withSpan<"OPERATION", F, A>("OPERATION", fn, options);
+export const traceOperation = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "OPERATION", I, O> & AttributesOption<A>): F => withSpan<"OPERATION", F, A, I, O>("OPERATION", fn, options);
 
 /** True when the options ask for output (`captureOutput: true`); never throws. */
 function captureOutputAsked(options: unknown): boolean {
