@@ -6,7 +6,7 @@
  */
 import { context, createContextKey, type AttributeValue, type Context } from "@opentelemetry/api";
 import { buildContextAttributes, type Attributes } from "@semtrace/openinference";
-import { OpenSpans, claim, startingSemtraceSpan } from "./open-spans.js";
+import { OpenSpans, claim, markStamped, startingSemtraceSpan } from "./open-spans.js";
 import { swallowed } from "./swallowed.js";
 
 export interface TraceContext {
@@ -156,21 +156,6 @@ export function withContext<R>(value: TraceContext, fn: () => R): R {
   return context.with(ctx, fn);
 }
 
-/**
- * Marks spans the processor already stamped, so semtrace's own wrappers do not stamp them twice. A property under
- * a private symbol rather than a WeakSet: a weak collection entry per span is expensive for the garbage collector.
- */
-const STAMPED = Symbol("semtrace.stamped");
-
-/** @internal True when a context processor stamped `span` at its start. */
-export function wasStamped(span: object): boolean {
-  try {
-    return (span as Record<symbol, unknown>)[STAMPED] === true;
-  } catch {
-    return false;
-  }
-}
-
 /** The part of an SDK span processor this one needs (structurally compatible with `SpanProcessor`). */
 interface StartableSpan {
   setAttributes(attributes: Record<string, AttributeValue>): unknown;
@@ -226,12 +211,14 @@ export class SemtraceContextSpanProcessor {
 
   onStart(span: StartableSpan, parentContext: Context): void {
     // The span starting inside semtrace's own startSpan call is semtrace's: it joins this processor's list.
-    if (startingSemtraceSpan()) claim(this.open);
+    const ours = startingSemtraceSpan();
+    if (ours) claim(this.open);
     try {
       const attrs = contextAttributesOf(parentContext);
       if (attrs !== undefined) {
         span.setAttributes(attrs);
-        (span as unknown as Record<symbol, unknown>)[STAMPED] = true;
+        // semtrace's wrapper would stamp them too: tell it they are there.
+        if (ours) markStamped();
       }
     } catch (error) {
       swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?)", error);

@@ -146,6 +146,8 @@ export function findPrice(model: string | undefined, table?: PriceTable): ModelP
     swallowed("a price table that is not an object was given, so nothing was priced");
     return undefined;
   }
+  // The same model priced again from the same table (every call of one wrapper): no lookup at all.
+  if (t === lastTable && model === lastModel) return lastPrice;
   let index: TableIndex;
   try {
     index = indexOf(t as PriceTable);
@@ -154,14 +156,28 @@ export function findPrice(model: string | undefined, table?: PriceTable): ModelP
     return undefined;
   }
   const hit = index.lookups.get(model);
-  if (hit !== undefined) return hit ?? undefined;
+  if (hit !== undefined) return remember(t as PriceTable, model, hit ?? undefined);
   let found: ModelPrice | undefined;
   for (const id of candidateModelIds(model)) {
     found = index.ids.get(id);
     if (found !== undefined) break;
   }
   if (index.lookups.size < MAX_CACHED_NAMES && model.length <= MAX_CACHED_NAME) index.lookups.set(model, found ?? null);
-  return found;
+  return remember(t as PriceTable, model, found);
+}
+
+/** The last lookup: the table, the name and its price (model names are compared by value; long ones are not kept). */
+let lastTable: unknown;
+let lastModel: string | undefined;
+let lastPrice: ModelPrice | undefined;
+
+function remember(table: PriceTable, model: string, price: ModelPrice | undefined): ModelPrice | undefined {
+  if (model.length <= MAX_CACHED_NAME) {
+    lastTable = table;
+    lastModel = model;
+    lastPrice = price;
+  }
+  return price;
 }
 
 /**

@@ -5,7 +5,8 @@
  *
  * Cheap by construction, since it runs for every span: the handle is linked into its processor's list while
  * open (a few field writes, no hashing, no weak references), and a processor learns that a starting span is
- * semtrace's from a flag set around `tracer.startSpan` (the SDK calls `onStart` synchronously inside it).
+ * semtrace's from a flag set around `tracer.startSpan` (the SDK calls `onStart` synchronously inside it). The
+ * same flag tells semtrace that the processor already stamped the trace context, without marking the span.
  */
 
 /** What the list needs of a span handle. */
@@ -69,11 +70,24 @@ export class OpenSpans {
  */
 let claimedBy: OpenSpans | undefined;
 let starting = false;
+/** A context processor stamped the trace context on the span semtrace is starting (so semtrace need not). */
+let stamped = false;
 
 /** @internal Called by semtrace around `tracer.startSpan`. */
 export function beginStart(): void {
   starting = true;
+  stamped = false;
   claimedBy = undefined;
+}
+
+/** @internal A processor stamped the trace context on the starting span. */
+export function markStamped(): void {
+  if (starting) stamped = true;
+}
+
+/** @internal Whether a processor stamped the trace context on the span started last (read after {@link endStart}). */
+export function stampedAtStart(): boolean {
+  return stamped;
 }
 
 /** @internal The list the processor that saw the start wants the handle in (once). */

@@ -525,7 +525,19 @@ export class SpanHandle implements LLMSpan, Trackable {
       return;
     }
     const cost = costAttributes(price, this.usage);
-    if (cost !== undefined) this.putAll(cost as unknown as Record<string, number>);
+    if (cost === undefined) return;
+    // Cost keys are never redacted or truncated: straight to the span, known keys, no record walk.
+    const span = this.span;
+    span.setAttribute("llm.cost.prompt", cost["llm.cost.prompt"]);
+    span.setAttribute("llm.cost.completion", cost["llm.cost.completion"]);
+    span.setAttribute("llm.cost.total", cost["llm.cost.total"]);
+    span.setAttribute("llm.cost.prompt_details.input", cost["llm.cost.prompt_details.input"]);
+    span.setAttribute("llm.cost.completion_details.output", cost["llm.cost.completion_details.output"]);
+    if (cost["llm.cost.prompt_details.cache_read"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_read", cost["llm.cost.prompt_details.cache_read"]);
+    if (cost["llm.cost.prompt_details.cache_write"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_write", cost["llm.cost.prompt_details.cache_write"]);
+    if (cost["llm.cost.prompt_details.audio"] !== undefined) span.setAttribute("llm.cost.prompt_details.audio", cost["llm.cost.prompt_details.audio"]);
+    if (cost["llm.cost.completion_details.reasoning"] !== undefined) span.setAttribute("llm.cost.completion_details.reasoning", cost["llm.cost.completion_details.reasoning"]);
+    if (cost["llm.cost.completion_details.audio"] !== undefined) span.setAttribute("llm.cost.completion_details.audio", cost["llm.cost.completion_details.audio"]);
   }
 }
 

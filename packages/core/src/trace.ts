@@ -5,11 +5,11 @@
 import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
 import { resolveConfig, type TraceConfig } from "./config.js";
-import { contextAttributesOf, wasStamped } from "./context.js";
+import { contextAttributesOf } from "./context.js";
 import { defaultPrices, type PriceTable } from "./cost.js";
 import type { SpanAttributes } from "./custom-keys.js";
 import { normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
-import { beginStart, endStart } from "./open-spans.js";
+import { beginStart, endStart, stampedAtStart } from "./open-spans.js";
 import { SpanHandle, type SpanFor } from "./span.js";
 import { settleResult, type ResultOptions } from "./settle.js";
 import type { StreamOptions } from "./stream.js";
@@ -92,18 +92,17 @@ function tracerOf(options: SpanOptions | undefined): Tracer {
  * Throws only then.
  */
 function open(kindName: SpanKindName, name: string, options: SpanOptions | undefined, parent: Context): SpanHandle {
-  // The span kind is an initial attribute, so samplers and processors' onStart see it.
-  const otelOptions: { kind: SpanKind; attributes?: OTelAttributes; links?: Link[]; startTime?: TimeInput; root?: boolean } = {
-    kind: otelKindOf(options?.openTelemetrySpanKind),
-  };
-  const kindAttributes = KIND_ATTRIBUTES[kindName];
-  if (kindAttributes !== undefined) otelOptions.attributes = kindAttributes;
+  // The span kind is an initial attribute, so samplers and processors' onStart see it. One shape for every call
+  // (absent options are undefined, which the SDK reads as not given).
   const links = options?.links;
-  if (Array.isArray(links)) otelOptions.links = links as Link[];
-  else if (links !== undefined) swallowed("the links option is not an array, so the span has no links");
-  const startTime = options?.startTime;
-  if (startTime !== undefined) otelOptions.startTime = startTime;
-  if (options?.root) otelOptions.root = true;
+  if (links !== undefined && !Array.isArray(links)) swallowed("the links option is not an array, so the span has no links");
+  const otelOptions: { kind: SpanKind; attributes: OTelAttributes | undefined; links: Link[] | undefined; startTime: TimeInput | undefined; root: boolean | undefined } = {
+    kind: otelKindOf(options?.openTelemetrySpanKind),
+    attributes: KIND_ATTRIBUTES[kindName],
+    links: Array.isArray(links) ? (links as Link[]) : undefined,
+    startTime: options?.startTime,
+    root: options?.root ? true : undefined,
+  };
   const config = resolveConfig(options?.config);
   const prices = options?.prices ?? defaultPrices();
   const attributes = options?.attributes;
@@ -120,8 +119,10 @@ function open(kindName: SpanKindName, name: string, options: SpanOptions | undef
   // A context processor saw it start: it keeps it in its list of open spans, to end it at shutdown.
   if (openList !== undefined) openList.add(handle);
   // Nothing below throws (the handle's setters swallow and report), so a started span always reaches its end.
-  const ctxAttrs = contextAttributesOf(parent);
-  if (ctxAttrs !== undefined && !wasStamped(span)) handle.putAll(ctxAttrs);
+  if (!stampedAtStart()) {
+    const ctxAttrs = contextAttributesOf(parent);
+    if (ctxAttrs !== undefined) handle.putAll(ctxAttrs);
+  }
   // A tool span is named after its tool (the wrapped function's name by default): record it as `tool.name`.
   // The caller's own `tool.name` (attributes, processInput, span.record) is written later and wins.
   if (kindName === "TOOL") handle.put(TOOL_NAME, name);

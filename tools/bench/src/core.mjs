@@ -5,6 +5,7 @@
  *   - @arizeai/openinference-core: `traceLLM` with `processInput: getLLMAttributes` (the anchor),
  * all on the same tracer provider (real SDK, AsyncLocalStorage context manager, one counting processor), in one
  * process. Also reported: the overhead of `withContext` + `SemtraceContextSpanProcessor`, and of redaction.
+ * `traceLLM` with its defaults against raw OpenTelemetry writing the same attributes is core-defaults.mjs.
  * Goals: ours ≤ 1.25× raw; ≥ 2.5× faster than upstream.
  */
 import { context, trace } from "@opentelemetry/api";
@@ -77,6 +78,7 @@ export function runCoreBench({ quick = false } = {}) {
 
   const usage = { input: chatInput.tokenCount.prompt, output: chatInput.tokenCount.completion };
   const priceOnly = () => buildLLMAttributes({ cost: computeCost(chatInput.modelName, usage, DEFAULT_PRICES) });
+
   const opts = quick ? { rounds: 3, sliceMs: 80 } : {};
   const results = compare(
     [
