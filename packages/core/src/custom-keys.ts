@@ -6,43 +6,47 @@
  */
 import type { AttributeValue } from "@opentelemetry/api";
 import { openinferenceRegistry, type AttributeKey, type AttributeTypes } from "@semtrace/openinference";
-import { ValidationContext, closest } from "@semtrace/runtime";
+import { RULES, ValidationContext, closest } from "@semtrace/runtime";
 import { reportOnceFor } from "./swallowed.js";
 
 /**
- * The namespaces the OpenInference registry owns (spec/openinference/manifest.yaml `owns`; a test checks they
- * agree): a key inside one of them that the registry does not define is an error for validators.
+ * The namespaces the OpenInference registry owns (spec/openinference/manifest.yaml `owns`; test/custom-keys.test.ts
+ * checks they agree): a key inside one of them that the registry does not define is an error for validators.
  */
-export type OwnedNamespace =
-  | "agent"
-  | "annotation"
-  | "annotations"
-  | "audio"
-  | "completion"
-  | "document"
-  | "embedding"
-  | "evaluation"
-  | "evaluations"
-  | "graph"
-  | "image"
-  | "input"
-  | "llm"
-  | "message"
-  | "message_content"
-  | "metadata"
-  | "openinference"
-  | "output"
-  | "prompt"
-  | "reranker"
-  | "retrieval"
-  | "session.annotations"
-  | "session.evaluations"
-  | "tag"
-  | "tool"
-  | "tool_call"
-  | "trace.annotations"
-  | "trace.evaluations"
-  | "video";
+export const OWNED_NAMESPACES = [
+  "agent",
+  "annotation",
+  "annotations",
+  "audio",
+  "completion",
+  "document",
+  "embedding",
+  "evaluation",
+  "evaluations",
+  "graph",
+  "image",
+  "input",
+  "llm",
+  "message",
+  "message_content",
+  "metadata",
+  "openinference",
+  "output",
+  "prompt",
+  "reranker",
+  "retrieval",
+  "session.annotations",
+  "session.evaluations",
+  "tag",
+  "tool",
+  "tool_call",
+  "trace.annotations",
+  "trace.evaluations",
+  "video",
+] as const;
+
+/** A namespace the OpenInference registry owns (see {@link OWNED_NAMESPACES}). */
+export type OwnedNamespace = (typeof OWNED_NAMESPACES)[number];
 
 /**
  * `Key` when it is a custom key; otherwise a message type naming the problem, so that the compiler's error
@@ -95,15 +99,29 @@ export function checkCustomKey(key: string, value: unknown): CustomKeyVerdict {
 const verdicts = new Map<string, CustomKeyVerdict>();
 const MAX_VERDICTS = 1024;
 
+/** The closest registry key or pattern, with the key's own list indices put back (`llm.input_messages.3.message.rol` → `…3.message.role`). */
+function suggest(key: string): string | undefined {
+  const indices: string[] = [];
+  const pattern = key.replace(/\.(\d+)(?=\.|$)/g, (_, index: string) => {
+    indices.push(index);
+    return ".<i>";
+  });
+  const found = closest(pattern, registry.suggestions);
+  if (found === undefined) return undefined;
+  let i = 0;
+  return found.replace(/<i>/g, () => indices[i++] ?? "<i>");
+}
+
 function classify(key: string, value: unknown): CustomKeyVerdict {
   try {
     if (registry.owns(key)) {
       scratch.reset();
-      if (registry.checkKey(key, value, scratch)) {
+      // A key under a known list whose field the structure lacks is "known" to checkKey, with an unknown-field finding.
+      if (registry.checkKey(key, value, scratch) && !scratch.findings.some((f) => f.rule === RULES.UNKNOWN_FIELD)) {
         reportOnceFor("setCustom() was given a key of the OpenInference registry", key, "written as set() would; use set() for its value type to be checked");
         return "registry";
       }
-      const suggestion = closest(key, registry.suggestions);
+      const suggestion = suggest(key);
       reportOnceFor(
         "setCustom() was given a key inside a namespace the OpenInference registry owns that it does not define, so it was not written",
         key,
