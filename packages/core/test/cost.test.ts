@@ -7,12 +7,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DiagLogLevel, diag } from "@opentelemetry/api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DEFAULT_PRICES, computeCost, findPrice, startActiveSpan, traceLLM, type ModelPrice, type PriceTable } from "../src/index.js";
 import { candidateModelIds } from "../src/model-ids.js";
-import { resetSwallowed } from "../src/swallowed.js";
+import { captureDiagWarnings } from "./support/diag.js";
 import { expectValid, setupTracing } from "./support/otel.js";
 
 const t = setupTracing();
@@ -259,13 +258,7 @@ describe("computing a cost", () => {
 });
 
 describe("an unpriced model is reported once through diag", () => {
-  const messages: string[] = [];
-  beforeEach(() => {
-    messages.length = 0;
-    resetSwallowed();
-    diag.setLogger({ error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  });
-  afterEach(() => diag.disable());
+  const messages = captureDiagWarnings();
 
   it("once per model name, naming the model and the table, however many spans", () => {
     for (let i = 0; i < 5; i++) {

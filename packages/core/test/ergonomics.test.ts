@@ -5,10 +5,10 @@
  * (trace_llm / trace_agent / trace_tool / trace_operation) and OpenTelemetry manual instrumentation. Every span is
  * checked with the real validators.
  */
-import { DiagLogLevel, SpanStatusCode, diag } from "@opentelemetry/api";
+import { SpanStatusCode } from "@opentelemetry/api";
 import { openinferenceRegistry } from "@semtrace/openinference";
 import { genaiRegistry } from "@semtrace/genai";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   SemtraceContextSpanProcessor,
   ValidatingSpanProcessor,
@@ -22,7 +22,7 @@ import {
   withContext,
   withSpan,
 } from "../src/index.js";
-import { resetSwallowed } from "../src/swallowed.js";
+import { captureDiagWarnings } from "./support/diag.js";
 import { expectValid, parentOf, setupTracing } from "./support/otel.js";
 
 const validating = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "warning", registries: [openinferenceRegistry, genaiRegistry] });
@@ -103,13 +103,7 @@ describe("custom attributes", () => {
   });
 
   describe("setCustom at run time (JavaScript callers, dynamic keys)", () => {
-    const messages: string[] = [];
-    beforeEach(() => {
-      messages.length = 0;
-      resetSwallowed();
-      diag.setLogger({ error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-    });
-    afterEach(() => diag.disable());
+    const messages = captureDiagWarnings();
 
     it("writes keys of your own; an unknown key in an owned namespace is not written, with a did-you-mean, once", () => {
       const key = (k: string) => k as never;

@@ -21,23 +21,9 @@ import { buildLLMAttributes } from "@semtrace/openinference";
 import { DEFAULT_PRICES, SemtraceContextSpanProcessor, findPrice, traceLLM, withContext } from "@semtrace/core";
 import { chatInput } from "./builders.mjs";
 import { compare } from "./micro.mjs";
+import { CountingProcessor } from "./otel.mjs";
 
 const self = fileURLToPath(import.meta.url);
-
-/** Counts ended spans and drops them: the same, cheapest processor for both candidates. */
-class CountingProcessor {
-  ended = 0;
-  onStart() {}
-  onEnd() {
-    this.ended++;
-  }
-  forceFlush() {
-    return Promise.resolve();
-  }
-  shutdown() {
-    return Promise.resolve();
-  }
-}
 
 /** One run in this process: { raw, ours: { nsPerOp, min }, attributes }. */
 function runOnce({ quick }) {

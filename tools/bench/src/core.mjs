@@ -16,21 +16,7 @@ import { buildLLMAttributes } from "@semtrace/openinference";
 import { DEFAULT_PRICES, SemtraceContextSpanProcessor, computeCost, startActiveSpan, traceLLM, withContext } from "@semtrace/core";
 import { chatInput, handWritten } from "./builders.mjs";
 import { compare } from "./micro.mjs";
-
-/** Counts ended spans and drops them: the same, cheapest processor for every candidate. */
-class CountingProcessor {
-  ended = 0;
-  onStart() {}
-  onEnd() {
-    this.ended++;
-  }
-  forceFlush() {
-    return Promise.resolve();
-  }
-  shutdown() {
-    return Promise.resolve();
-  }
-}
+import { CountingProcessor } from "./otel.mjs";
 
 export function runCoreBench({ quick = false } = {}) {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
