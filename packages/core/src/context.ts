@@ -6,6 +6,7 @@
  */
 import { context, createContextKey, type AttributeValue, type Context } from "@opentelemetry/api";
 import { buildContextAttributes, type Attributes } from "@semtrace/openinference";
+import { OpenSpans, claim, markStamped, startingSemtraceSpan } from "./open-spans.js";
 import { swallowed } from "./swallowed.js";
 
 export interface TraceContext {
@@ -155,38 +156,69 @@ export function withContext<R>(value: TraceContext, fn: () => R): R {
   return context.with(ctx, fn);
 }
 
-/**
- * Marks spans the processor already stamped, so semtrace's own wrappers do not stamp them twice. A property under
- * a private symbol rather than a WeakSet: a weak collection entry per span is expensive for the garbage collector.
- */
-const STAMPED = Symbol("semtrace.stamped");
-
-/** @internal True when a context processor stamped `span` at its start. */
-export function wasStamped(span: object): boolean {
-  try {
-    return (span as Record<symbol, unknown>)[STAMPED] === true;
-  } catch {
-    return false;
-  }
-}
-
 /** The part of an SDK span processor this one needs (structurally compatible with `SpanProcessor`). */
 interface StartableSpan {
   setAttributes(attributes: Record<string, AttributeValue>): unknown;
 }
 
+export interface SemtraceContextSpanProcessorOptions {
+  /**
+   * End the semtrace spans still open when the tracer provider shuts down — a stream nobody read, a call still
+   * running — with the event `semtrace.span.ended_at_shutdown` (a stream's output so far recorded), so they are
+   * exported rather than lost. Default true. Register this processor before the exporting one, so that the
+   * spans it ends reach the exporter before that shuts down.
+   */
+  readonly endOpenSpansOnShutdown?: boolean;
+  /**
+   * Also end them on every `forceFlush()` (event `semtrace.span.ended_at_flush`): for a serverless function that
+   * flushes at the end of each invocation and may be frozen afterwards. Default false: a server that flushes per
+   * request would cut the streams of the requests still running.
+   */
+  readonly endOpenSpansOnFlush?: boolean;
+}
+
 /**
  * Stamps the trace context of the parent context on every span that starts, whatever created it (semtrace,
- * an auto-instrumentation, plain OpenTelemetry). Register it with your tracer provider:
- * `new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), exportProcessor] })`.
+ * an auto-instrumentation, plain OpenTelemetry), and ends the semtrace spans still open when the provider shuts
+ * down (see {@link SemtraceContextSpanProcessorOptions}). Register it with your tracer provider, first:
+ * `new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), exporting] })`.
  */
 export class SemtraceContextSpanProcessor {
+  private readonly open = new OpenSpans();
+  private readonly endOnShutdown: boolean;
+  private readonly endOnFlush: boolean;
+
+  constructor(options?: SemtraceContextSpanProcessorOptions) {
+    let onShutdown: unknown;
+    let onFlush: unknown;
+    try {
+      onShutdown = options?.endOpenSpansOnShutdown;
+      onFlush = options?.endOpenSpansOnFlush;
+    } catch (error) {
+      swallowed("SemtraceContextSpanProcessor options could not be read, so the defaults apply", error);
+    }
+    if ((onShutdown !== undefined && typeof onShutdown !== "boolean") || (onFlush !== undefined && typeof onFlush !== "boolean")) {
+      swallowed("SemtraceContextSpanProcessor: endOpenSpansOnShutdown and endOpenSpansOnFlush are booleans, so a value of another type was ignored");
+    }
+    this.endOnShutdown = onShutdown !== false;
+    this.endOnFlush = onFlush === true;
+  }
+
+  /** Semtrace spans started through this processor's provider and not ended yet. */
+  get openSpans(): number {
+    return this.open.size;
+  }
+
   onStart(span: StartableSpan, parentContext: Context): void {
+    // The span starting inside semtrace's own startSpan call is semtrace's: it joins this processor's list.
+    const ours = startingSemtraceSpan();
+    if (ours) claim(this.open);
     try {
       const attrs = contextAttributesOf(parentContext);
       if (attrs !== undefined) {
         span.setAttributes(attrs);
-        (span as unknown as Record<symbol, unknown>)[STAMPED] = true;
+        // semtrace's wrapper would stamp them too: tell it they are there.
+        if (ours) markStamped();
       }
     } catch (error) {
       swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?)", error);
@@ -196,10 +228,20 @@ export class SemtraceContextSpanProcessor {
   onEnd(): void {}
 
   forceFlush(): Promise<void> {
+    if (this.endOnFlush) this.endOpen("flush");
     return Promise.resolve();
   }
 
   shutdown(): Promise<void> {
+    if (this.endOnShutdown) this.endOpen("shutdown");
     return Promise.resolve();
+  }
+
+  private endOpen(reason: "shutdown" | "flush"): void {
+    try {
+      this.open.interruptAll(reason);
+    } catch (error) {
+      swallowed("SemtraceContextSpanProcessor could not end every open span", error);
+    }
   }
 }

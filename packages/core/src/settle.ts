@@ -21,7 +21,7 @@ export const RESULT_ATTRIBUTES = {
 
 /** What settling a result reads of the wrapper's options. */
 export interface ResultOptions extends StreamOptions<any> {
-  readonly processOutput?: (output: any) => Attributes;
+  readonly processOutput?: (output: any, span: any) => Attributes | void;
   readonly captureOutput?: boolean;
 }
 
@@ -37,7 +37,7 @@ export function settleResult<R>(handle: SpanHandle, result: R, options: ResultOp
       observeSubclass(handle, result as unknown as Promise<unknown>, options, ctx, capture);
       return result;
     case "thenable":
-      handle.setCustom(RESULT_ATTRIBUTES.AWAITED, false);
+      handle.put(RESULT_ATTRIBUTES.AWAITED, false);
       handle.end();
       return result;
     default:
@@ -121,10 +121,10 @@ function recordOutput(handle: SpanHandle, value: unknown, options: ResultOptions
   }
   let attributes: Attributes | undefined;
   try {
-    attributes = processOutput.call(options, value);
+    attributes = processOutput.call(options, value, handle) as Attributes | undefined;
   } catch (error) {
     swallowed("processOutput threw, so no output was recorded", error);
     return;
   }
-  handle.setAttributes(attributes as Attributes);
+  if (attributes != null) handle.setAttributes(attributes);
 }

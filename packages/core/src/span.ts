@@ -16,17 +16,25 @@ import {
   type MimeType,
 } from "@semtrace/openinference";
 import type { ResolvedConfig } from "./config.js";
-import { computeCost, type Cost, type PriceTable, type Usage } from "./cost.js";
-import { KIND_BUILDERS, type KindInputs, type SpanKindName } from "./kinds.js";
+import { costAttributes, findPrice, type Cost, type PriceTable, type Usage } from "./cost.js";
+import { checkCustomKey, type CustomKey } from "./custom-keys.js";
+import type { Exact } from "./exact.js";
+import { KIND_BUILDERS, normalizeKind, type KindInputs, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
+import type { InterruptReason, OpenSpans, Trackable } from "./open-spans.js";
 import { isProtectedKey, redactValue } from "./redact.js";
-import { swallowed } from "./swallowed.js";
+import { reportOnceFor, swallowed } from "./swallowed.js";
 
-/** A key outside the registry, namespaced by its owner (`"mycompany.request_id"`). */
-export type CustomKey = `${string}.${string}`;
+/** Events semtrace adds to a span it ends before the traced work finished (see {@link SemtraceContextSpanProcessor}). */
+export const SPAN_EVENTS = {
+  /** The tracer provider shut down while the span was open (a stream nobody read, work still running). */
+  ENDED_AT_SHUTDOWN: "semtrace.span.ended_at_shutdown",
+  /** The tracer provider was flushed while the span was open, and the processor was asked to end open spans then. */
+  ENDED_AT_FLUSH: "semtrace.span.ended_at_flush",
+} as const;
 
 /** The handle every span kind has. */
 export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
-  /** The OpenInference span kind. */
+  /** The semtrace span kind: an OpenInference kind, or `"OPERATION"`. */
   readonly kind: K;
   /** The underlying OpenTelemetry span (for APIs semtrace does not wrap). */
   readonly span: Span;
@@ -36,10 +44,19 @@ export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
   set<Key extends AttributeKey>(key: Key, value: AttributeTypes[Key]): this;
   /** Sets several registry attributes (the output of any generated builder). */
   setAttributes(attributes: Attributes): this;
-  /** Escape hatch for keys outside the registry: namespaced keys with any OpenTelemetry value. */
-  setCustom(key: CustomKey, value: AttributeValue): this;
-  /** Records this kind's attributes through its generated builder (`buildLLMAttributes` for LLM spans, …). */
-  record(input: KindInputs[K]): this;
+  /**
+   * A key of your own, with any OpenTelemetry value (`"mycompany.request_id"`, or `"channel"`). Registry keys are
+   * rejected at compile time (use {@link set}, which checks their value types), and so are keys inside a
+   * namespace the registry owns (`llm.modle_name`): at run time those are not written, and a did-you-mean is
+   * reported through `diag`.
+   */
+  setCustom<Key extends string>(key: CustomKey<Key>, value: AttributeValue): this;
+  /**
+   * Records this kind's attributes through its generated builder (`buildLLMAttributes` for LLM spans, …). Fields
+   * the builder does not know are compile errors, for variables too (the spec's open structures, such as the
+   * token-count details, stay open).
+   */
+  record<I extends KindInputs[K]>(input: I & Exact<KindInputs[K], I>): this;
   /** `input.value` and `input.mime_type`: a string is text/plain, anything else JSON (safely serialised). */
   setInput(value: unknown, mimeType?: MimeType | (string & {})): this;
   /** `output.value` and `output.mime_type`, like {@link setInput}. */
@@ -80,6 +97,8 @@ export interface EmbeddingSpan extends SemtraceSpan<"EMBEDDING"> {
 /** The handle type of a span kind. */
 export type SpanFor<K extends SpanKindName> = K extends "LLM" ? LLMSpan : K extends "EMBEDDING" ? EmbeddingSpan : SemtraceSpan<K>;
 
+const OK_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
+
 /**
  * The handle of each OTel span semtrace started (for {@link currentSpan}), kept on the span under a private
  * symbol: a WeakMap (or a second context value) per span costs more than the rest of the wrapper together.
@@ -90,7 +109,7 @@ const HANDLE = Symbol("semtrace.handle");
 export const TRUNCATED = "…[truncated]";
 
 /** @internal The one implementation behind every handle type. */
-export class SpanHandle implements LLMSpan {
+export class SpanHandle implements LLMSpan, Trackable {
   readonly kind: any;
   readonly span: Span;
   /** @internal */ ended = false;
@@ -103,6 +122,12 @@ export class SpanHandle implements LLMSpan {
   private readonly prices: PriceTable | false;
   /** @internal Called once when the span ends (stream timers). */
   onEnd: (() => void) | undefined;
+  /** @internal Ends the span's stream early (its output so far recorded) instead of just the span. */
+  onInterrupt: ((event: string) => void) | undefined;
+  /** @internal Open-span list links (see ./open-spans.ts). */
+  openPrev: Trackable | undefined;
+  openNext: Trackable | undefined;
+  openList: OpenSpans | undefined;
   /** @internal False for non-recording spans (no provider, sampled out): attributes are not even computed. */
   readonly recording: boolean;
 
@@ -168,18 +193,24 @@ export class SpanHandle implements LLMSpan {
     if (this.ended || !this.recording) return;
     try {
       const cfg = this.cfg;
-      let clean = cfg.passthrough;
+      if (!cfg.passthrough) {
+        for (const key in attributes) {
+          const v = attributes[key];
+          if (track && key.charCodeAt(0) === 108 /* l */) this.track(key, v);
+          this.put(key, v);
+        }
+        return;
+      }
+      // Nothing to redact or truncate: straight to the span, one pass (only a long data URI needs a look).
+      const span = this.span;
       const limit = cfg.base64ImageMaxLength;
       for (const key in attributes) {
         const v = attributes[key];
+        if (v == null) continue;
         if (track && key.charCodeAt(0) === 108 /* l */) this.track(key, v);
-        if (clean && (v == null || (typeof v === "string" && v.length > limit && key.endsWith("image.url")))) clean = false;
+        if (typeof v === "string" && v.length > limit && key.endsWith("image.url")) this.put(key, v);
+        else span.setAttribute(key, v as AttributeValue);
       }
-      if (clean) {
-        this.span.setAttributes(attributes as Record<string, AttributeValue>);
-        return;
-      }
-      for (const key in attributes) this.put(key, attributes[key]);
     } catch (error) {
       swallowed("writing attributes threw (a broken span, or a hostile record)", error);
     }
@@ -263,8 +294,20 @@ export class SpanHandle implements LLMSpan {
     return this;
   }
 
-  setCustom(key: CustomKey, value: AttributeValue): this {
-    this.put(key, value);
+  setCustom(key: string, value: AttributeValue): this {
+    if (typeof key !== "string") {
+      swallowed("setCustom() was given a key that is not a string, so the attribute was not set");
+      return this;
+    }
+    if (this.ended || !this.recording) return this;
+    switch (checkCustomKey(key, value)) {
+      case "custom":
+        this.put(key, value);
+        break;
+      case "registry":
+        this.set(key as never, value as never);
+        break;
+    }
     return this;
   }
 
@@ -425,7 +468,32 @@ export class SpanHandle implements LLMSpan {
 
   /** @internal Sets OK unless a status was set. */
   ok(): void {
-    if (!this.statusSet) this.setStatus({ code: SpanStatusCode.OK });
+    if (this.statusSet || this.ended) return;
+    try {
+      this.span.setStatus(OK_STATUS);
+      this.statusSet = true;
+    } catch (error) {
+      swallowed("setStatus() threw in the span", error);
+    }
+  }
+
+  /**
+   * Ends the span before its work finished, with an event saying why: a stream records what it produced so far.
+   * Called by the context processor at provider shutdown (or flush, when asked). Never throws.
+   */
+  interrupt(reason: InterruptReason): void {
+    if (this.ended) return;
+    const event = reason === "shutdown" ? SPAN_EVENTS.ENDED_AT_SHUTDOWN : SPAN_EVENTS.ENDED_AT_FLUSH;
+    try {
+      if (this.onInterrupt !== undefined) {
+        this.onInterrupt(event);
+        return;
+      }
+    } catch (error) {
+      swallowed("a stream could not be ended early", error);
+    }
+    this.addEvent(event);
+    this.end();
   }
 
   end(endTime?: TimeInput): void {
@@ -436,6 +504,7 @@ export class SpanHandle implements LLMSpan {
       swallowed("pricing the usage at the end of the span threw", error);
     }
     this.ended = true;
+    if (this.openList !== undefined) this.openList.remove(this);
     try {
       this.onEnd?.();
     } catch (error) {
@@ -449,9 +518,26 @@ export class SpanHandle implements LLMSpan {
   }
 
   private priceUsage(): void {
-    if (this.costSet || this.prices === false || this.usage === undefined || this.model === undefined) return;
-    const cost = computeCost(this.model, this.usage, this.prices);
-    if (cost) this.putAll(buildLLMAttributes({ cost }));
+    if (this.costSet || this.prices === false || this.usage === undefined || this.model === undefined || !this.recording) return;
+    const price = findPrice(this.model, this.prices);
+    if (price === undefined) {
+      reportUnpriced(this.model, this.prices);
+      return;
+    }
+    const cost = costAttributes(price, this.usage);
+    if (cost === undefined) return;
+    // Cost keys are never redacted or truncated: straight to the span, known keys, no record walk.
+    const span = this.span;
+    span.setAttribute("llm.cost.prompt", cost["llm.cost.prompt"]);
+    span.setAttribute("llm.cost.completion", cost["llm.cost.completion"]);
+    span.setAttribute("llm.cost.total", cost["llm.cost.total"]);
+    span.setAttribute("llm.cost.prompt_details.input", cost["llm.cost.prompt_details.input"]);
+    span.setAttribute("llm.cost.completion_details.output", cost["llm.cost.completion_details.output"]);
+    if (cost["llm.cost.prompt_details.cache_read"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_read", cost["llm.cost.prompt_details.cache_read"]);
+    if (cost["llm.cost.prompt_details.cache_write"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_write", cost["llm.cost.prompt_details.cache_write"]);
+    if (cost["llm.cost.prompt_details.audio"] !== undefined) span.setAttribute("llm.cost.prompt_details.audio", cost["llm.cost.prompt_details.audio"]);
+    if (cost["llm.cost.completion_details.reasoning"] !== undefined) span.setAttribute("llm.cost.completion_details.reasoning", cost["llm.cost.completion_details.reasoning"]);
+    if (cost["llm.cost.completion_details.audio"] !== undefined) span.setAttribute("llm.cost.completion_details.audio", cost["llm.cost.completion_details.audio"]);
   }
 }
 
@@ -486,13 +572,49 @@ function toException(error: unknown): Error | string {
   }
 }
 
-/** The active semtrace span handle, if the active span was started by semtrace. */
-export function currentSpan(): SemtraceSpan | undefined {
+/** @internal Says once per model name that a table has no price for it (the span then has no cost). */
+export function reportUnpriced(model: string, table: PriceTable): void {
+  let version: unknown;
+  try {
+    version = table.version;
+  } catch {
+    version = undefined;
+  }
+  reportOnceFor(
+    "a model has no price in the price table, so its spans carry no cost",
+    model,
+    `table ${typeof version === "string" ? `version ${version.length > 40 ? `${version.slice(0, 40)}…` : version}` : "without a version"}; pass a table with its price (option \`prices\`, or setDefaultPrices()) or set the cost with setCost()`,
+  );
+}
+
+/**
+ * The handle of the active span, if semtrace started it. With a kind, the handle typed by that kind, if the active
+ * span is a semtrace span of that kind (checked at run time), so code inside a wrapper reaches the typed methods:
+ *
+ * ```ts
+ * const chat = traceLLM(async (prompt: string) => {
+ *   const response = await client.chat(prompt);
+ *   currentSpan("LLM")?.setUsage({ input: response.usage.input_tokens, output: response.usage.output_tokens });
+ *   return response.text;
+ * });
+ * ```
+ */
+export function currentSpan(): SemtraceSpan | undefined;
+export function currentSpan<K extends SpanKindInput>(kind: K): SpanFor<NormalizeKind<K>> | undefined;
+export function currentSpan(kind?: unknown): SemtraceSpan | undefined {
+  let handle: SpanHandle | undefined;
   try {
     const span = trace.getSpan(context.active());
-    return span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
+    handle = span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
   } catch (error) {
     swallowed("currentSpan() could not read the active span", error);
     return undefined;
   }
+  if (kind === undefined || handle === undefined) return handle;
+  const wanted = normalizeKind(kind);
+  if (wanted === "UNKNOWN" && !(typeof kind === "string" && kind.length === 7 && kind.toLowerCase() === "unknown")) {
+    swallowed("currentSpan() was given something that is not a span kind, so it returned undefined");
+    return undefined;
+  }
+  return handle.kind === wanted ? handle : undefined;
 }

@@ -103,6 +103,8 @@ class StreamTracker<Chunk> {
     this.textLimit = handle.streamTextLimit();
     this.arm(this.timeoutMs());
     handle.onEnd = () => this.clear();
+    // Ended early (provider shutdown): record what the stream produced so far, with the reason's event.
+    handle.onInterrupt = (event) => this.finish(false, event);
   }
 
   private timeoutMs(): number {
@@ -148,7 +150,7 @@ class StreamTracker<Chunk> {
     if (this.chunks++ === 0) {
       const ttfc = this.last - this.start;
       this.handle.addEvent(STREAM_EVENTS.FIRST_CHUNK);
-      this.handle.setCustom(STREAM_ATTRIBUTES.TIME_TO_FIRST_CHUNK_MS, Math.round(ttfc * 1000) / 1000);
+      this.handle.put(STREAM_ATTRIBUTES.TIME_TO_FIRST_CHUNK_MS, Math.round(ttfc * 1000) / 1000);
     }
     if (this.kept) this.kept.push(value);
     else if (this.texts) {
@@ -178,7 +180,7 @@ class StreamTracker<Chunk> {
     try {
       const h = this.handle;
       if (event) h.addEvent(event);
-      h.setCustom(STREAM_ATTRIBUTES.CHUNKS, this.chunks);
+      h.put(STREAM_ATTRIBUTES.CHUNKS, this.chunks);
       if (this.kept && this.options.aggregate) {
         let summary: StreamSummary | undefined;
         try {
@@ -197,7 +199,7 @@ class StreamTracker<Chunk> {
         const text = this.texts.join("");
         this.texts = undefined;
         if (this.textSeen > this.textKept) {
-          h.setCustom(STREAM_ATTRIBUTES.OUTPUT_CHARS, this.textSeen);
+          h.put(STREAM_ATTRIBUTES.OUTPUT_CHARS, this.textSeen);
           h.setOutput(text + TRUNCATED);
         } else h.setOutput(text);
       }

@@ -27,6 +27,32 @@ export function swallowed(cause: string, error?: unknown): void {
   }
 }
 
+/** Subjects reported per cause by {@link reportOnceFor}, each set capped at {@link MAX_SUBJECTS}. */
+const subjects = new Map<string, Set<string>>();
+/** Distinct subjects (model names, keys) reported per cause: they come from user values, so the set is bounded. */
+const MAX_SUBJECTS = 100;
+/** Longest subject quoted in a message. */
+const MAX_SUBJECT = 120;
+
+/**
+ * Reports `message` once per `subject` of a `cause` (an unpriced model, a misspelled key): `cause` is a constant
+ * sentence, `subject` a user value, quoted clipped. After {@link MAX_SUBJECTS} subjects of one cause, one last
+ * message says that further ones are not reported, so a value that changes on every call cannot flood the log.
+ */
+export function reportOnceFor(cause: string, subject: string, message: string): void {
+  let seen = subjects.get(cause);
+  if (seen === undefined) subjects.set(cause, (seen = new Set()));
+  const key = subject.length > MAX_SUBJECT ? subject.slice(0, MAX_SUBJECT) : subject;
+  if (seen.has(key) || seen.size > MAX_SUBJECTS) return;
+  seen.add(key);
+  try {
+    if (seen.size > MAX_SUBJECTS) diag.warn(`@semtrace/core: ${cause}: more than ${MAX_SUBJECTS} different ones; the rest are not reported`);
+    else diag.warn(`@semtrace/core: ${cause}: "${key}${key === subject ? "" : "…"}"${message ? ` — ${message}` : ""} (reported once)`);
+  } catch {
+    // A diag logger that throws: nothing more can be done without disturbing the application.
+  }
+}
+
 /** A short description of a thrown value that cannot itself throw. */
 function describe(error: unknown): string {
   try {
@@ -62,4 +88,5 @@ function clip(text: string): string {
 /** @internal For tests: forget what was reported, so each test sees its own reports. */
 export function resetSwallowed(): void {
   reported.clear();
+  subjects.clear();
 }

@@ -2,12 +2,14 @@
  * Function wrappers (`withSpan`, `traceLLM`, …), the callback style (`startActiveSpan`) and manual spans
  * (`startSpan`), on plain `@opentelemetry/api`: whichever tracer provider the application registered.
  */
-import { SpanKind, context, trace, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer } from "@opentelemetry/api";
+import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
 import { resolveConfig, type TraceConfig } from "./config.js";
-import { contextAttributesOf, wasStamped } from "./context.js";
+import { contextAttributesOf } from "./context.js";
 import { defaultPrices, type PriceTable } from "./cost.js";
+import type { SpanAttributes } from "./custom-keys.js";
 import { normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
+import { beginStart, endStart, stampedAtStart } from "./open-spans.js";
 import { SpanHandle, type SpanFor } from "./span.js";
 import { settleResult, type ResultOptions } from "./settle.js";
 import type { StreamOptions } from "./stream.js";
@@ -29,12 +31,16 @@ export type ChunkOf<R> =
 
 /** Options every way of starting a span shares. */
 export interface SpanOptions {
-  /** A tracer to use instead of the global provider's (looked up at every call, so a later registration applies). */
+  /** A tracer to use instead of the global provider's (which is found anew when the global provider changes). */
   readonly tracer?: Tracer;
   /** The OpenTelemetry span kind. Default INTERNAL. */
   readonly openTelemetrySpanKind?: SpanKind;
-  /** Registry attributes set when the span starts (after context attributes, so they win). */
-  readonly attributes?: Attributes;
+  /**
+   * Attributes set when the span starts (after context attributes, so they win): registry keys with their value
+   * types, and keys of your own (`"mycompany.tenant"`, `"channel"`) with any OpenTelemetry value. Keys inside a
+   * namespace the registry owns must be registry keys (see {@link SpanAttributes}).
+   */
+  readonly attributes?: Readonly<Record<string, AttributeValue | undefined>>;
   readonly links?: readonly Link[];
   readonly startTime?: TimeInput;
   /** Start a root span, ignoring the active span. */
@@ -45,22 +51,39 @@ export interface SpanOptions {
   readonly prices?: PriceTable | false;
 }
 
-/** Options of the function wrappers, typed from the wrapped function. */
-export interface TraceOptions<F extends AnyFn> extends SpanOptions, StreamOptions<ChunkOf<ReturnType<F>>> {
+/** `attributes` checked key by key: registry keys with their value types, custom keys with any value. */
+export type AttributesOption<A> = { readonly attributes?: A & SpanAttributes<A> };
+
+/**
+ * Options of the function wrappers, typed from the wrapped function (and the span kind, for `processOutput`'s
+ * handle). `I` and `O` are what `processInput` and `processOutput` return, inferred and checked key by key like
+ * `attributes` ({@link SpanAttributes}): registry keys with their value types, keys of your own with any value.
+ */
+export interface TraceOptions<F extends AnyFn, K extends SpanKindName = SpanKindName, I extends object = Attributes, O extends object = Attributes> extends SpanOptions, StreamOptions<ChunkOf<ReturnType<F>>> {
   /** Span name. Default: the function's name, else the kind in lower case. */
   readonly name?: string;
   /** Turns the arguments into attributes instead of the default `input.value` (one argument as is, several as a JSON array). */
-  readonly processInput?: (...args: Parameters<F>) => Attributes;
-  /** Turns the (awaited) result into attributes instead of the default `output.value`. Not called for streams (see `aggregate`). */
-  readonly processOutput?: (output: Awaited<ReturnType<F>>) => Attributes;
-  /** Record the input at all. Default true. */
+  readonly processInput?: (...args: Parameters<F>) => (I & SpanAttributes<I>) | void;
+  /**
+   * Turns the (awaited) result into attributes instead of the default `output.value`; it also gets the span's
+   * handle, typed by kind (`span.setUsage(…)` on an LLM span). Not called for streams (see `aggregate`).
+   */
+  readonly processOutput?: (output: Awaited<ReturnType<F>>, span: SpanFor<K>) => (O & SpanAttributes<O>) | void;
+  /** Record the input at all. Default true (false for `traceOperation`). */
   readonly captureInput?: boolean;
-  /** Record the output at all. Default true. */
+  /** Record the output at all. Default true (false for `traceOperation`). */
   readonly captureOutput?: boolean;
 }
 
+/** The global provider's tracer, looked up again only when the global provider changes (a lookup per call costs more than a span attribute). */
+let globalTracer: { readonly provider: TracerProvider; readonly tracer: Tracer } | undefined;
+
 function tracerOf(options: SpanOptions | undefined): Tracer {
-  return options?.tracer ?? trace.getTracer(TRACER_NAME);
+  const own = options?.tracer;
+  if (own !== undefined) return own;
+  const provider = trace.getTracerProvider();
+  if (globalTracer === undefined || globalTracer.provider !== provider) globalTracer = { provider, tracer: provider.getTracer(TRACER_NAME) };
+  return globalTracer.tracer;
 }
 
 /**
@@ -69,30 +92,41 @@ function tracerOf(options: SpanOptions | undefined): Tracer {
  * Throws only then.
  */
 function open(kindName: SpanKindName, name: string, options: SpanOptions | undefined, parent: Context): SpanHandle {
-  // The span kind is an initial attribute, so samplers and processors' onStart see it.
-  const otelOptions: { kind: SpanKind; attributes: OTelAttributes; links?: Link[]; startTime?: TimeInput; root?: boolean } = {
+  // The span kind is an initial attribute, so samplers and processors' onStart see it. One shape for every call
+  // (absent options are undefined, which the SDK reads as not given).
+  const links = options?.links;
+  if (links !== undefined && !Array.isArray(links)) swallowed("the links option is not an array, so the span has no links");
+  const otelOptions: { kind: SpanKind; attributes: OTelAttributes | undefined; links: Link[] | undefined; startTime: TimeInput | undefined; root: boolean | undefined } = {
     kind: otelKindOf(options?.openTelemetrySpanKind),
     attributes: KIND_ATTRIBUTES[kindName],
+    links: Array.isArray(links) ? (links as Link[]) : undefined,
+    startTime: options?.startTime,
+    root: options?.root ? true : undefined,
   };
-  const links = options?.links;
-  if (Array.isArray(links)) otelOptions.links = links as Link[];
-  else if (links !== undefined) swallowed("the links option is not an array, so the span has no links");
-  const startTime = options?.startTime;
-  if (startTime !== undefined) otelOptions.startTime = startTime;
-  if (options?.root) otelOptions.root = true;
   const config = resolveConfig(options?.config);
   const prices = options?.prices ?? defaultPrices();
   const attributes = options?.attributes;
   const tracer = tracerOf(options);
-  const span = tracer.startSpan(name, otelOptions, parent);
+  let span: Span;
+  let openList;
+  beginStart();
+  try {
+    span = tracer.startSpan(name, otelOptions, parent);
+  } finally {
+    openList = endStart();
+  }
   const handle = new SpanHandle(span, kindName, config, prices);
+  // A context processor saw it start: it keeps it in its list of open spans, to end it at shutdown.
+  if (openList !== undefined) openList.add(handle);
   // Nothing below throws (the handle's setters swallow and report), so a started span always reaches its end.
-  const ctxAttrs = contextAttributesOf(parent);
-  if (ctxAttrs !== undefined && !wasStamped(span)) handle.putAll(ctxAttrs);
+  if (!stampedAtStart()) {
+    const ctxAttrs = contextAttributesOf(parent);
+    if (ctxAttrs !== undefined) handle.putAll(ctxAttrs);
+  }
   // A tool span is named after its tool (the wrapped function's name by default): record it as `tool.name`.
   // The caller's own `tool.name` (attributes, processInput, span.record) is written later and wins.
   if (kindName === "TOOL") handle.put(TOOL_NAME, name);
-  if (attributes) handle.setAttributes(attributes);
+  if (attributes) handle.setAttributes(attributes as Attributes);
   return handle;
 }
 
@@ -103,7 +137,8 @@ function otelKindOf(kind: unknown): SpanKind {
   return SpanKind.INTERNAL;
 }
 
-const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes>> = Object.freeze({
+/** The initial attributes of each kind; an operation span has none (it is not an AI span). */
+const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes | undefined>> = Object.freeze({
   LLM: buildSpanKindAttributes("LLM"),
   EMBEDDING: buildSpanKindAttributes("EMBEDDING"),
   CHAIN: buildSpanKindAttributes("CHAIN"),
@@ -115,7 +150,8 @@ const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes>> = Object.f
   EVALUATOR: buildSpanKindAttributes("EVALUATOR"),
   PROMPT: buildSpanKindAttributes("PROMPT"),
   UNKNOWN: buildSpanKindAttributes("UNKNOWN"),
-}) as Readonly<Record<SpanKindName, OTelAttributes>>;
+  OPERATION: undefined,
+}) as Readonly<Record<SpanKindName, OTelAttributes | undefined>>;
 
 function activeContext(): Context {
   return context.active();
@@ -133,7 +169,8 @@ function inputOf(args: readonly unknown[]): unknown {
 function recordInput(handle: SpanHandle, options: TraceOptions<AnyFn> | undefined, args: readonly unknown[]): void {
   let processInput: TraceOptions<AnyFn>["processInput"];
   try {
-    if (options?.captureInput === false) return;
+    const capture = options?.captureInput;
+    if (capture === false || (handle.kind === "OPERATION" && capture !== true)) return;
     processInput = options?.processInput;
   } catch (error) {
     swallowed("the options' captureInput or processInput could not be read, so no input was recorded", error);
@@ -143,14 +180,14 @@ function recordInput(handle: SpanHandle, options: TraceOptions<AnyFn> | undefine
     if (args.length > 0) handle.putAll(buildInputAttributes({ value: inputOf(args) }));
     return;
   }
-  let attributes: Attributes | undefined;
+  let attributes: unknown;
   try {
     attributes = processInput.apply(undefined, args as Parameters<AnyFn>);
   } catch (error) {
     swallowed("processInput threw, so no input was recorded", error);
     return;
   }
-  handle.setAttributes(attributes as Attributes);
+  if (attributes != null) handle.setAttributes(attributes as Attributes);
 }
 
 /** The span name of a wrapper: `options.name`, else the function's name, else the kind in lower case. */
@@ -169,8 +206,10 @@ function nameOf(kindName: SpanKindName, fn: AnyFn, options: { readonly name?: st
  * Wraps `fn` in a span of the given kind. The wrapper has `fn`'s exact type: `this`, parameters and return
  * type are kept, sync functions stay sync, and promises and streams end the span when they finish.
  */
-export function withSpan<F extends AnyFn>(kind: SpanKindInput, fn: F, options?: TraceOptions<F>): F {
+export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(kind: K, fn: F, options?: TraceOptions<F, NormalizeKind<K>, I, O> & AttributesOption<A>): F {
   const kindName = normalizeKind(kind);
+  // Operation spans record no input or output unless asked: they carry the application's own attributes.
+  const outputByDefault = kindName !== "OPERATION";
   const name = nameOf(kindName, fn, options);
   const wrapped = function (this: ThisParameterType<F>, ...args: Parameters<F>): ReturnType<F> {
     let handle: SpanHandle;
@@ -183,7 +222,7 @@ export function withSpan<F extends AnyFn>(kind: SpanKindInput, fn: F, options?: 
       swallowed("a span could not be started (the tracer, or reading the options, threw), so the function ran untraced", error);
       return fn.apply(this, args);
     }
-    if (handle.recording) recordInput(handle, options as TraceOptions<AnyFn> | undefined, args);
+    if (handle.recording) recordInput(handle, options as unknown as TraceOptions<AnyFn> | undefined, args);
     let result: ReturnType<F>;
     try {
       // Through Reflect.apply so that `this` stays exactly the caller's: context managers call a callback
@@ -194,7 +233,7 @@ export function withSpan<F extends AnyFn>(kind: SpanKindInput, fn: F, options?: 
       handle.end();
       throw error;
     }
-    return settleResult(handle, result, options as ResultOptions | undefined, ctx, true);
+    return settleResult(handle, result, options as ResultOptions | undefined, ctx, outputByDefault || captureOutputAsked(options));
   };
   try {
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
@@ -205,35 +244,50 @@ export function withSpan<F extends AnyFn>(kind: SpanKindInput, fn: F, options?: 
   return wrapped as F;
 }
 
-type KindOptions<F extends AnyFn> = TraceOptions<F>;
-
 /** An LLM call. */
-export const traceLLM = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("LLM", fn, options);
+export const traceLLM = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "LLM", I, O> & AttributesOption<A>): F => withSpan<"LLM", F, A, I, O>("LLM", fn, options);
 /** A reasoning loop that decides which models and tools to call. */
-export const traceAgent = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("AGENT", fn, options);
+export const traceAgent = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "AGENT", I, O> & AttributesOption<A>): F => withSpan<"AGENT", F, A, I, O>("AGENT", fn, options);
 /** A tool the model called. */
-export const traceTool = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("TOOL", fn, options);
-/** An application step linking other steps. */
-export const traceChain = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("CHAIN", fn, options);
+export const traceTool = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "TOOL", I, O> & AttributesOption<A>): F => withSpan<"TOOL", F, A, I, O>("TOOL", fn, options);
+/** An application step linking other steps (a pipeline of AI steps; for plain business logic, see {@link traceOperation}). */
+export const traceChain = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "CHAIN", I, O> & AttributesOption<A>): F => withSpan<"CHAIN", F, A, I, O>("CHAIN", fn, options);
 /** A retrieval of documents. */
-export const traceRetriever = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("RETRIEVER", fn, options);
+export const traceRetriever = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "RETRIEVER", I, O> & AttributesOption<A>): F => withSpan<"RETRIEVER", F, A, I, O>("RETRIEVER", fn, options);
 /** A reranking of documents. */
-export const traceReranker = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("RERANKER", fn, options);
+export const traceReranker = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "RERANKER", I, O> & AttributesOption<A>): F => withSpan<"RERANKER", F, A, I, O>("RERANKER", fn, options);
 /** An embedding computation. */
-export const traceEmbedding = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("EMBEDDING", fn, options);
+export const traceEmbedding = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "EMBEDDING", I, O> & AttributesOption<A>): F => withSpan<"EMBEDDING", F, A, I, O>("EMBEDDING", fn, options);
 /** A guardrail check. */
-export const traceGuardrail = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("GUARDRAIL", fn, options);
+export const traceGuardrail = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "GUARDRAIL", I, O> & AttributesOption<A>): F => withSpan<"GUARDRAIL", F, A, I, O>("GUARDRAIL", fn, options);
 /** An evaluation. */
-export const traceEvaluator = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("EVALUATOR", fn, options);
+export const traceEvaluator = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "EVALUATOR", I, O> & AttributesOption<A>): F => withSpan<"EVALUATOR", F, A, I, O>("EVALUATOR", fn, options);
 /** The rendering of a prompt template. */
-export const tracePrompt = <F extends AnyFn>(fn: F, options?: KindOptions<F>): F => withSpan("PROMPT", fn, options);
+export const tracePrompt = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "PROMPT", I, O> & AttributesOption<A>): F => withSpan<"PROMPT", F, A, I, O>("PROMPT", fn, options);
+/**
+ * A step of the application's own business logic (loading an order, charging a card): a span with no
+ * OpenInference kind, carrying only the attributes you give it (`attributes`, `span.setCustom`) and the trace
+ * context (`withContext`), and nesting the AI spans started inside. Validators count it among the other,
+ * non-AI spans. Input and output are not recorded unless `captureInput` / `captureOutput` is true.
+ */
+export const traceOperation = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "OPERATION", I, O> & AttributesOption<A>): F => withSpan<"OPERATION", F, A, I, O>("OPERATION", fn, options);
+
+/** True when the options ask for output (`captureOutput: true`); never throws. */
+function captureOutputAsked(options: unknown): boolean {
+  try {
+    return (options as { captureOutput?: unknown } | undefined)?.captureOutput === true;
+  } catch (error) {
+    swallowed("the options' captureOutput could not be read, so no output was recorded", error);
+    return false;
+  }
+}
 
 /**
  * Callback style: runs `fn` with a new active span of `kind` and a handle typed by that kind. The span ends
  * when `fn` returns, its promise settles or its stream finishes (calling `span.end()` yourself is fine too).
  * Errors are recorded and re-thrown; OK is set only if no status was set.
  */
-export function startActiveSpan<K extends SpanKindInput, R>(kind: K, name: string, fn: (span: SpanFor<NormalizeKind<K>>) => R, options?: SpanOptions & StreamOptions<ChunkOf<R>>): R {
+export function startActiveSpan<K extends SpanKindInput, R, A extends object = {}>(kind: K, name: string, fn: (span: SpanFor<NormalizeKind<K>>) => R, options?: SpanOptions & StreamOptions<ChunkOf<R>> & AttributesOption<A>): R {
   let handle: SpanHandle;
   let ctx: Context;
   try {
@@ -266,7 +320,7 @@ function spanName(name: unknown, kind: unknown): string {
  * Manual span: started (as a child of the active span, or of `options.parent`) but not made active; use
  * `span.run(fn)` to start children under it, and call `span.end()` when done.
  */
-export function startSpan<K extends SpanKindInput>(kind: K, name: string, options?: SpanOptions & { readonly parent?: Context | { readonly span: Span } }): SpanFor<NormalizeKind<K>> {
+export function startSpan<K extends SpanKindInput, A extends object = {}>(kind: K, name: string, options?: SpanOptions & AttributesOption<A> & { readonly parent?: Context | { readonly span: Span } }): SpanFor<NormalizeKind<K>> {
   try {
     const parent = parentOf(options?.parent);
     return open(normalizeKind(kind), spanName(name, kind), options, parent) as unknown as SpanFor<NormalizeKind<K>>;

@@ -8,6 +8,7 @@ import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   DEFAULT_PRICES,
+  PricingSpanExporter,
   SemtraceContextSpanProcessor,
   SpanValidationError,
   ValidatingSpanProcessor,
@@ -33,6 +34,7 @@ import {
   tracePrompt,
   traceReranker,
   traceRetriever,
+  traceOperation,
   traceTool,
   traced,
   withContext,
@@ -139,7 +141,7 @@ async function collectAsync<T>(stream: AsyncIterable<T>): Promise<T[]> {
 /** `callsUser`: how often the entry calls the user's function (default 1); `thensOfItsOwn`: how often the entry's own code `then`s a thenable h (traced and untraced calls alike). */
 type Entry = readonly [name: string, run: (h: any) => unknown, options?: { readonly callsUser?: number; readonly thensOfItsOwn?: number }];
 
-const WRAPPERS = { traceLLM, traceAgent, traceTool, traceChain, traceRetriever, traceReranker, traceEmbedding, traceGuardrail, traceEvaluator, tracePrompt };
+const WRAPPERS = { traceLLM, traceAgent, traceTool, traceChain, traceRetriever, traceReranker, traceEmbedding, traceGuardrail, traceEvaluator, tracePrompt, traceOperation };
 
 /** Runs every handle method with `h` in each parameter. */
 function handleMethods(): Entry[] {
@@ -202,6 +204,13 @@ const ENTRIES: readonly Entry[] = [
     const method = decorate(echo, { kind: "method", name: "m", static: false, private: false, addInitializer() {}, access: {}, metadata: {} });
     same(method.call({}, h), h);
   }],
+  ["@traced under experimentalDecorators: (prototype, h, { value: method }) and a hostile target", (h) => {
+    const decorate = traced("TOOL", h) as unknown as (target: unknown, key: unknown, descriptor: unknown) => PropertyDescriptor;
+    const descriptor = decorate(h, h, { value: echo, writable: true, configurable: true }) as PropertyDescriptor;
+    same((descriptor.value as (x: unknown) => unknown).call({}, h), h);
+    decorate({}, "m", h);
+    decorate({}, "m", { get: () => h });
+  }],
   ["traced(h) decorating a method", (h) => {
     const decorate = traced(h, { name: h }) as unknown as (m: (x: unknown) => unknown, ctx: object) => (x: unknown) => unknown;
     same(decorate(echo, { kind: "method", name: h as never, static: false, private: false, addInitializer() {}, access: {}, metadata: {} })("v"), "v");
@@ -247,6 +256,8 @@ const ENTRIES: readonly Entry[] = [
   ["startSpan(h, h, h).end(h)", (h) => { echo(startSpan(h, h, h)).end(h); }],
   ['startSpan("LLM", "n", { parent: h })', (h) => { echo(startSpan("LLM", "n", { parent: h })).end(); }],
   ["currentSpan() inside a traced call with h", (h) => same(traceChain((x: unknown) => (currentSpan()?.setInput(x), echo(x)))(h), h)],
+  ["currentSpan(h) (a hostile kind) inside a traced call", (h) => same(traceLLM((x: unknown) => ((currentSpan(h as never) as SemtraceSpan | undefined)?.setInput(x), currentSpan("LLM")?.setUsage(h), echo(x)))(h), h)],
+  ["processOutput receiving the handle, calling every method with h", (h) => same(traceLLM(echo, { processOutput: (_out: unknown, span: any) => (span.setModel(h), span.setUsage(h), span.setCost(h), span.setCustom(h, h), h) })(h), h)],
   ["withContext(h, fn)", (h) => same(withContext(h, () => traceChain(echo)(h)), h)],
   ["withContext with every field hostile", (h) => {
     const fields = { sessionId: h, userId: h, metadata: h, tags: [h, "t"], promptTemplate: { template: h, variables: h, version: h }, attributes: h };
@@ -266,12 +277,41 @@ const ENTRIES: readonly Entry[] = [
     processor.onEnd();
     echo(0);
   }],
+  ["new SemtraceContextSpanProcessor(h), its spans ended at flush and shutdown", async (h) => {
+    const processor = new SemtraceContextSpanProcessor(h);
+    const options = new SemtraceContextSpanProcessor({ endOpenSpansOnShutdown: h, endOpenSpansOnFlush: h });
+    const { provider } = localProvider([processor, options]);
+    const tracer = provider.getTracer("hostile");
+    const stream = traceLLM(function* (x: unknown) { echo(x); yield x; }, { tracer, aggregate: () => h })(h);
+    stream.next();
+    await provider.forceFlush();
+    await provider.shutdown();
+    for (const _ of stream);
+  }],
+  ["PricingSpanExporter(exporter, h).export(h), spans with hostile attributes", async (h) => {
+    const exported: unknown[] = [];
+    // The wrapped exporter receives whatever the SDK handed over (priced copies in place of priced spans).
+    const inner = { export: (spans: unknown, done: (r: { code: number }) => void) => (exported.push(spans), done({ code: 0 })), shutdown: () => Promise.resolve() };
+    const exporter = new PricingSpanExporter(inner as never, h);
+    exporter.export(h, () => {});
+    exporter.export([h, { attributes: h }, { attributes: { "llm.model_name": h, "llm.token_count.prompt": h, "gen_ai.usage.input_tokens": h, "gen_ai.response.model": h } }, { attributes: { "llm.model_name": "gpt-4o", "llm.token_count.prompt": 10 } }], () => {});
+    await exporter.forceFlush();
+    expect(exported).toHaveLength(2);
+    same(exported[0], h, "a batch that is not an array");
+    const batch = exported[1] as { attributes?: Record<string, unknown> }[];
+    expect(batch).toHaveLength(4);
+    same(batch[0], h, "a span that is not a span");
+    expect(batch[3]!.attributes!["llm.cost.total"]).toBe(0.000025);
+    echo(0);
+  }],
   ["computeCost(h, h, h), findPrice(h, h)", (h) => {
     computeCost(h, h, h);
     computeCost("gpt-4o", h);
     computeCost(h, { input: 1, output: 1 });
     computeCost("gpt-4o", { input: h, output: h, cacheRead: h });
     computeCost("gpt-4o", { input: 10, output: 10 }, { version: "v", models: { "gpt-4o": h } });
+    computeCost("gpt-4o", { input: 10, output: 10 }, { version: "v", models: { "gpt-4o": { input: 1, output: 1, above: h } } });
+    computeCost("gpt-4o", { input: 10, output: 10 }, { version: h, models: { "gpt-4o": { input: 1, output: 1, above: { tokens: h, input: h, output: h } } } });
     findPrice(h, h);
     findPrice(h);
     echo(0);
