@@ -4,6 +4,7 @@
  * `PricingSpanExporter` wrapping the real OTLP/HTTP exporter to a local receiver — the call the SDK's batch
  * processor makes — and, replayed, through the real SDK's provider and batch processor.
  */
+import type { Attributes } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { genaiRegistry } from "@semtrace/genai";
@@ -104,7 +105,7 @@ describe("through the real SDK", () => {
     const tracer = provider.getTracer("replay");
     const fixture = loadFixture();
     const chat = fixture.scenarios["chat"]!.spans[0]!;
-    tracer.startSpan(chat.name, { attributes: chat.attributes }).end();
+    tracer.startSpan(chat.name, { attributes: chat.attributes as Attributes }).end();
     // semtrace's own spans are priced already (their cost wins); a cost set by hand is never replaced.
     traceLLM(() => "x", { tracer, name: "own", processOutput: (_out, span) => void span.setModel("gpt-4o").setUsage({ input: 10, output: 10 }).setCost({ total: 1 }) })();
     tracer.startSpan("GET /health").end();
