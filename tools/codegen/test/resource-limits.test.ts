@@ -99,7 +99,11 @@ describe("semtrace generate on hostile YAML (built generator, fresh process each
     const full = generate(dir);
     // Read whole: only the shape is wrong (no `groups:`).
     expect(full.stderr).toMatch(/registry\.yaml:1:1: error \[file\.format\]/);
-    expect(full.peakMiB, `peak RSS ${full.peakMiB.toFixed(0)} MiB`).toBeLessThan(330);
+    // Measured 278 / 283 / 380 MiB on Node 20 / 22 / 24. Node 24's V8 sizes the young generation from the heap limit,
+    // so more garbage is held between scavenges: with --max-semi-space-size=16 the same run peaks at 296 MiB there.
+    // The bound is the retained data's (Node 20/22) plus that young generation, not a larger allowance for our code.
+    const boundMiB = Number(process.versions.node.split(".")[0]) >= 24 ? 430 : 330;
+    expect(full.peakMiB, `peak RSS ${full.peakMiB.toFixed(0)} MiB`).toBeLessThan(boundMiB);
     const capped = generate(dir, "--max-yaml-nodes", "10000");
     expect(capped.stderr).toMatch(/registry\.yaml:\d+:5: error \[yaml\.too-many-nodes\] more than 10000 YAML nodes/);
     expect(capped.peakMiB).toBeLessThan(full.peakMiB);
