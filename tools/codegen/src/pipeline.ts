@@ -5,6 +5,7 @@
 import path from "node:path";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
 import { loadRegistry, loadRegistryFromFiles } from "./load/load-registry.js";
+import { NEEDS_EVERY_FILE } from "./model/diagnostic-ids.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./model/diagnostics.js";
 import { MANIFEST_FILE } from "./load/manifest.js";
 import type { RawRegistry } from "./model/raw.js";
@@ -36,12 +37,6 @@ export function namingFor(raw: RawRegistry, override?: NamingPreset): NamingPres
   const fromManifest = raw.manifest?.codegen?.naming;
   return override ?? (fromManifest !== undefined && isNamingPreset(fromManifest) ? fromManifest : "otel");
 }
-
-/**
- * Rules whose findings depend on every file being there: a reference, a rename target or a manifest entry may
- * point into a file that failed to load, so they are not reported while some file has load errors.
- */
-const NEEDS_EVERY_FILE = new Set(["ref.unresolved", "ref-group.unresolved", "extends.unresolved", "deprecated.renamed-to-unresolved", "type.object-unresolved", "manifest.unknown-key", "manifest.not-an-enum", "manifest.compat", "namespace.empty"]);
 
 /**
  * The validation diagnostics worth showing next to the load errors. Without load errors, all of them. With some,

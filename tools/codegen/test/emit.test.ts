@@ -14,6 +14,7 @@ import { emitKeys } from "../src/emit/keys.js";
 import type { GeneratedFile } from "../src/emit/structures.js";
 import { emitTypes } from "../src/emit/types.js";
 import { banner, buildFromFiles, printFiles } from "../src/index.js";
+import type { AttributeAnnotations } from "../src/model/annotations.js";
 import type { Attribute, EnumMember, NamingPreset, ObjectType, Registry, ResolvedType } from "../src/model/resolved.js";
 import { compile, under } from "./helpers/compile.js";
 
@@ -21,8 +22,15 @@ import { compile, under } from "./helpers/compile.js";
 
 const HERE = { file: "spec/demo.yaml", line: 1, col: 1 };
 
+/** An attribute without `semtrace` annotations. */
+const PLAIN: AttributeAnnotations = { requiredWith: [], closed: false, prefix: false, acceptsJsonString: false, acceptsStructured: false, lowercase: false, defaultFrom: [] };
+
 function attr(key: string, constName: string, type: ResolvedType, over: Partial<Attribute> = {}): Attribute {
-  return { key, type, brief: "", note: "", examples: [], stability: "stable", annotations: {}, constName, emitted: true, fieldOf: [], topLevel: true, definedAt: HERE, ...over };
+  return { key, type, brief: "", note: "", rationale: "", examples: [], stability: "stable", semtrace: PLAIN, constName, emitted: true, fieldOf: [], topLevel: true, definedAt: HERE, ...over };
+}
+
+function object(id: string, brief: string, fields: ObjectType["fields"], note = ""): ObjectType {
+  return { id, brief, note, rationale: "", semtrace: {}, fields };
 }
 
 const str: ResolvedType = { kind: "primitive", name: "string" };
@@ -30,7 +38,7 @@ const int: ResolvedType = { kind: "primitive", name: "int" };
 const dbl: ResolvedType = { kind: "primitive", name: "double" };
 
 function member(id: string, value: string | number | boolean, constName: string, over: Partial<EnumMember> = {}): EnumMember {
-  return { id, value, brief: "", note: "", stability: "stable", constName, emitted: true, ...over };
+  return { id, value, brief: "", note: "", rationale: "", stability: "stable", constName, emitted: true, ...over };
 }
 
 function enumOf(valueType: "string" | "int" | "boolean", ...members: EnumMember[]): ResolvedType {
@@ -38,11 +46,11 @@ function enumOf(valueType: "string" | "int" | "boolean", ...members: EnumMember[
 }
 
 function field(key: string): ObjectType["fields"][number] {
-  return { key, requirementLevel: { level: "recommended" }, brief: "", note: "", examples: [], samplingRelevant: false };
+  return { key, requirementLevel: { level: "recommended" }, brief: "", note: "", rationale: "", examples: [], samplingRelevant: false };
 }
 
 function registry(naming: NamingPreset, attributes: Attribute[], extra: Partial<Registry> = {}): Registry {
-  return { name: "demo", description: "", version: "0.0.0", naming, attributes, objects: [], spans: [], attributeGroups: [], compatObjects: [], prefixConstants: [], owns: [], sourceFiles: [], ...extra };
+  return { name: "demo", description: "", version: "0.0.0", naming, attributes, objects: [], spans: [], attributeGroups: [], compatObjects: [], compatEnums: [], prefixConstants: [], owns: [], sourceFiles: [], ...extra };
 }
 
 // ----- printing -----
@@ -85,7 +93,7 @@ function structured(naming: NamingPreset): Registry {
     [
       attr("app.cost", c("ATTR_APP_COST", "APP_COST"), { kind: "namespace" }, { brief: "Costs." }),
       attr("app.cost.total", c("ATTR_APP_COST_TOTAL", "APP_COST_TOTAL"), dbl, { brief: "Total." }),
-      attr("app.kind", c("ATTR_APP_KIND", "APP_KIND"), kind, { brief: "Kind.", annotations: { semtrace: { closed: true } }, ...(naming === "openinference" ? { enumName: "AppKind" } : {}) }),
+      attr("app.kind", c("ATTR_APP_KIND", "APP_KIND"), kind, { brief: "Kind.", semtrace: { ...PLAIN, closed: true }, ...(naming === "openinference" ? { enumName: "AppKind" } : {}) }),
       attr("app.messages", c("ATTR_APP_MESSAGES", "APP_MESSAGES"), { kind: "list", object: "app.message" }, { brief: "Messages." }),
       attr("app.name", c("ATTR_APP_NAME", "APP_NAME"), str, { brief: "Name." }),
       attr("message.extra", c("ATTR_MESSAGE_EXTRA", "MESSAGE_EXTRA"), { kind: "template", inner: "int" }, { brief: "Extra.", fieldOf: ["app.message"], topLevel: false }),
@@ -97,9 +105,9 @@ function structured(naming: NamingPreset): Registry {
     ],
     {
       objects: [
-        { id: "app.message", brief: "A message.", note: "", annotations: {}, fields: [field("message.role"), field("message.parts"), field("message.meta"), field("message.extra")] },
-        { id: "app.meta", brief: "", note: "", annotations: {}, fields: [field("meta.source")] },
-        { id: "app.part", brief: "A part.", note: "", annotations: {}, fields: [field("part.text")] },
+        object("app.message", "A message.", [field("message.role"), field("message.parts"), field("message.meta"), field("message.extra")]),
+        object("app.meta", "", [field("meta.source")]),
+        object("app.part", "A part.", [field("part.text")]),
       ],
     },
   );
@@ -489,7 +497,7 @@ const cases: Case[] = [
             attr("app.items", "ATTR_APP_ITEMS", { kind: "list", object: "demo.item" }),
             attr("item.sku", "ATTR_ITEM_SKU", str, { brief: "SKU.", fieldOf: ["demo.item"], topLevel: false }),
           ],
-          { objects: [{ id: "demo.item", brief: "", note: "", annotations: {}, fields: [field("item.sku")] }] },
+          { objects: [object("demo.item", "", [field("item.sku")])] },
         ),
       },
       want: {
@@ -525,7 +533,7 @@ const cases: Case[] = [
             // Also listed by a span directly: both the nested and the direct key exist.
             attr("person.name", "ATTR_PERSON_NAME", str, { brief: "Name.", fieldOf: ["app.person"], topLevel: true }),
           ],
-          { objects: [{ id: "app.person", brief: "", note: "", annotations: {}, fields: [field("person.name")] }] },
+          { objects: [object("app.person", "", [field("person.name")])] },
         ),
       },
       want: {
@@ -873,7 +881,7 @@ describe("hostile text in briefs, notes, examples and values", () => {
         attr("thing.field", c("ATTR_THING_FIELD", "THING_FIELD"), str, { brief: `${NASTY} */`, fieldOf: ["app.thing"], topLevel: false }),
       ],
       {
-        objects: [{ id: "app.thing", brief: NASTY, note: NASTY, annotations: {}, fields: [field("thing.field")] }],
+        objects: [object("app.thing", NASTY, [field("thing.field")], NASTY)],
         compatObjects: [{ name: "Compat", entries: [[NASTY, NASTY]] }],
         prefixConstants: [["NASTY_PREFIX", NASTY]],
       },

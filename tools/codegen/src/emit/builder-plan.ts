@@ -14,7 +14,7 @@
  * `llm.token_count.prompt_details.cache_read` in the LLM scope → `tokenCount.promptDetails.cacheRead`.
  * `semtrace.input: <path>` on an attribute overrides its path in every scope (`sessionId`).
  */
-import type { Attribute, Registry } from "../model/resolved.js";
+import type { Attribute, ObjectType, Registry } from "../model/resolved.js";
 import { camelCaseProperty, pascalCase } from "../naming/case.js";
 
 export interface InputNode {
@@ -46,19 +46,13 @@ export interface BuilderPlan {
   readonly objectTypes: ReadonlyMap<string, string>;
 }
 
-export function semtrace(annotations: Readonly<Record<string, unknown>>, name: string): unknown {
-  const st = annotations["semtrace"];
-  return typeof st === "object" && st !== null ? (st as Record<string, unknown>)[name] : undefined;
-}
-
 function trimRegistry(id: string, registry: Registry): string {
   return id.startsWith(`${registry.name}.`) ? id.slice(registry.name.length + 1) : id;
 }
 
 /** Input type name of an object group: `semtrace.type_name`, else PascalCase of its id without the registry prefix. */
-export function objectTypeName(object: { id: string; annotations: Readonly<Record<string, unknown>> }, registry: Registry): string {
-  const named = semtrace(object.annotations, "type_name");
-  return typeof named === "string" ? named : pascalCase(trimRegistry(object.id, registry));
+export function objectTypeName(object: ObjectType, registry: Registry): string {
+  return object.semtrace.typeName ?? pascalCase(trimRegistry(object.id, registry));
 }
 
 /** Attributes a builder writes: emitted, not deprecated (builders write current conventions only). */
@@ -67,8 +61,8 @@ function usable(attr: Attribute | undefined): attr is Attribute {
 }
 
 export function inputPath(attr: Attribute, prefix: string): string[] {
-  const override = semtrace(attr.annotations, "input");
-  if (typeof override === "string" && override.length > 0) return override.split(".");
+  const override = attr.semtrace.input;
+  if (override !== undefined) return [...override];
   const rest = prefix && attr.key.startsWith(`${prefix}.`) ? attr.key.slice(prefix.length + 1) : prefix === attr.key ? attr.key.split(".").slice(-1).join(".") : attr.key;
   return rest.split(".").map(camelCaseProperty);
 }
@@ -96,9 +90,8 @@ function defaultPrefix(attrs: readonly Attribute[]): string {
   return attrs[0]?.key.split(".")[0] ?? "";
 }
 
-function scopePrefix(annotations: Readonly<Record<string, unknown>>, attrs: readonly Attribute[]): string {
-  const p = semtrace(annotations, "input_prefix");
-  return typeof p === "string" ? p : defaultPrefix(attrs);
+function scopePrefix(inputPrefix: string | undefined, attrs: readonly Attribute[]): string {
+  return inputPrefix ?? defaultPrefix(attrs);
 }
 
 export function planBuilders(registry: Registry): BuilderPlan {
@@ -110,9 +103,9 @@ export function planBuilders(registry: Registry): BuilderPlan {
   // Several span definitions may describe one kind (e.g. refinements): one builder for their union.
   const byName = new Map<string, { span: (typeof registry.spans)[number]; keys: string[] }>();
   for (const span of registry.spans) {
-    if (span.kindValue === undefined) continue;
-    const named = semtrace(span.annotations, "builder");
-    const name = typeof named === "string" ? named : pascalCase(span.kindValue.toLowerCase());
+    const kind = span.semtrace.spanKind;
+    if (kind === undefined) continue;
+    const name = span.semtrace.builder ?? pascalCase(kind.toLowerCase());
     const entry = byName.get(name);
     if (entry) entry.keys.push(...span.own.filter((k) => !entry.keys.includes(k)));
     else byName.set(name, { span, keys: [...span.own] });
@@ -124,21 +117,21 @@ export function planBuilders(registry: Registry): BuilderPlan {
       kind: "span",
       functionName: `build${name}Attributes`,
       inputType: `${name}AttributesInput`,
-      doc: `Attributes of a ${span.kindValue!} span${span.brief ? `: ${span.brief.trim()}` : "."}`,
-      root: buildTree(attrs, scopePrefix(span.annotations, attrs)),
-      kindValue: span.kindValue!,
+      doc: `Attributes of a ${span.semtrace.spanKind!} span${span.brief ? `: ${span.brief.trim()}` : "."}`,
+      root: buildTree(attrs, scopePrefix(span.semtrace.inputPrefix, attrs)),
+      kindValue: span.semtrace.spanKind!,
     });
   }
   for (const group of registry.attributeGroups) {
-    const named = semtrace(group.annotations, "builder");
-    if (typeof named !== "string") continue;
+    const named = group.semtrace.builder;
+    if (named === undefined) continue;
     const attrs = resolve(group.attributes.map((u) => u.key));
     scopes.push({
       kind: "group",
       functionName: `build${named}Attributes`,
       inputType: `${named}AttributesInput`,
       doc: group.brief.trim() || `Attributes of the \`${group.id}\` group.`,
-      root: buildTree(attrs, scopePrefix(group.annotations, attrs)),
+      root: buildTree(attrs, scopePrefix(group.semtrace.inputPrefix, attrs)),
     });
   }
   for (const object of registry.objects) {
@@ -149,7 +142,7 @@ export function planBuilders(registry: Registry): BuilderPlan {
       functionName: `${type[0]!.toLowerCase()}${type.slice(1)}Attributes`,
       inputType: type,
       doc: object.brief.trim() || `One \`${object.id}\` structure.`,
-      root: buildTree(attrs, scopePrefix(object.annotations, attrs)),
+      root: buildTree(attrs, scopePrefix(object.semtrace.inputPrefix, attrs)),
       objectId: object.id,
     });
   }

@@ -7,7 +7,7 @@
 import type { FunctionDeclarationStructure } from "ts-morph";
 import { StructureKind } from "../util/ts-morph.js";
 import type { Attribute, Registry } from "../model/resolved.js";
-import { planBuilders, semtrace, type BuilderScope, type InputNode } from "./builder-plan.js";
+import { planBuilders, type BuilderScope, type InputNode } from "./builder-plan.js";
 import { attributeDoc, plainDoc } from "./docs.js";
 import { constNameLookup } from "./constants.js";
 import { enumValueTypeName } from "./enums.js";
@@ -33,12 +33,11 @@ const TEXT_MIME = "text/plain";
 const JSON_MIME = "application/json";
 
 function isJson(attr: Attribute): boolean {
-  return semtrace(attr.annotations, "format") === "json";
+  return attr.semtrace.format === "json";
 }
 
 function mimeKey(attr: Attribute): string | undefined {
-  const m = semtrace(attr.annotations, "mime_type");
-  return typeof m === "string" ? m : undefined;
+  return attr.semtrace.mimeType;
 }
 
 function leafType(attr: Attribute, ctx: EmitContext): string {
@@ -321,9 +320,9 @@ class BodyWriter {
       return;
     }
     const key = this.keys.leaf(attr.key);
-    const fallbacks = semtrace(attr.annotations, "default_from");
+    const fallbacks = attr.semtrace.defaultFrom;
     let source = v;
-    if (Array.isArray(fallbacks)) {
+    if (fallbacks.length > 0) {
       const chain = fallbacks.map((k) => this.access.get(String(k))).filter((e): e is string => e !== undefined);
       if (chain.length > 0) {
         source = this.fresh();
@@ -352,7 +351,7 @@ class BodyWriter {
     if (isJson(attr)) {
       this.ctx.runtime.add("toJsonAttribute");
       value = `${this.ref("toJsonAttribute")}(${source})`;
-    } else if (semtrace(attr.annotations, "lowercase") === true) {
+    } else if (attr.semtrace.lowercase) {
       // Well-known values are already lower case: a set lookup spares the allocation of toLowerCase().
       const members = t.kind === "enum" ? t.members.map((m) => m.value).filter((m): m is string => typeof m === "string" && m === m.toLowerCase()) : [];
       const known = members.length > 0 ? this.knownSet(members) : undefined;

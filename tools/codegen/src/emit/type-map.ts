@@ -17,8 +17,7 @@ export const PRIMITIVE_TS_TYPES: Readonly<Record<PrimitiveTypeName, string>> = {
 
 /** Enums are open unless the spec closes them (`annotations.semtrace.closed: true`). */
 export function isClosedEnum(attr: Attribute): boolean {
-  const st = attr.annotations["semtrace"];
-  return typeof st === "object" && st !== null && (st as Record<string, unknown>)["closed"] === true;
+  return attr.semtrace.closed;
 }
 
 /** The value type of one attribute, or undefined for keys that carry no value (lists, objects, namespaces). */

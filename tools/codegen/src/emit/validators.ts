@@ -93,16 +93,11 @@ function docText(text: string): string {
   return text.replace(/\*\//g, "*\\/").replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 
-function semtrace(attr: Attribute, name: string): unknown {
-  const st = attr.annotations["semtrace"];
-  return typeof st === "object" && st !== null ? (st as Record<string, unknown>)[name] : undefined;
-}
-
-const isJsonFormat = (attr: Attribute): boolean => semtrace(attr, "format") === "json";
+const isJsonFormat = (attr: Attribute): boolean => attr.semtrace.format === "json";
 /** Array attributes whose consumers also accept the array JSON-encoded in one string (`tag.tags`). */
-const acceptsJsonString = (attr: Attribute): boolean => semtrace(attr, "accepts_json_string") === true;
+const acceptsJsonString = (attr: Attribute): boolean => attr.semtrace.acceptsJsonString;
 /** JSON-text attributes that may also hold the structured value itself (OTLP `arrayValue` / `kvlistValue`). */
-const acceptsStructured = (attr: Attribute): boolean => semtrace(attr, "accepts_structured") === true;
+const acceptsStructured = (attr: Attribute): boolean => attr.semtrace.acceptsStructured;
 
 /** The statements that check `value` of `key` against one attribute (identifiers `key`, `value`, `ctx` in scope). */
 function leafCheck(attr: Attribute, scope: Scope): string[] {
@@ -284,9 +279,9 @@ interface KindRequirements {
 /** Span definitions by kind value; two definitions of one kind are merged (the first use of a key wins). */
 function spanKinds(registry: Registry): KindRequirements[] {
   const byKind = new Map<string, KindRequirements>();
-  const spans: SpanDefinition[] = registry.spans.filter((s) => s.kindValue !== undefined);
+  const spans: SpanDefinition[] = registry.spans.filter((s) => s.semtrace.spanKind !== undefined);
   for (const span of spans) {
-    const kind = span.kindValue!;
+    const kind = span.semtrace.spanKind!;
     let entry = byKind.get(kind);
     if (!entry) byKind.set(kind, (entry = { kind, uses: [] }));
     for (const use of span.attributes) if (!entry.uses.some((u) => u.key === use.key)) entry.uses.push(use);
@@ -299,10 +294,8 @@ function spanKinds(registry: Registry): KindRequirements[] {
 }
 
 /** `semtrace.required_with: [keys]` — the machine-checkable form of a `conditionally_required` condition. */
-function requiredWith(attr: Attribute): string[] {
-  const st = attr.annotations["semtrace"];
-  const value = typeof st === "object" && st !== null ? (st as Record<string, unknown>)["required_with"] : undefined;
-  return Array.isArray(value) ? value.map(String) : [];
+function requiredWith(attr: Attribute): readonly string[] {
+  return attr.semtrace.requiredWith;
 }
 
 function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Attribute>, scope: Scope): string {
