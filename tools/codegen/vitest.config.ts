@@ -1,3 +1,4 @@
 import { workspaceConfig } from "../../vitest.shared.ts";
 
-export default workspaceConfig(import.meta.url);
+// Several tests type-check generated code with the real compiler: seconds each on a busy machine, not milliseconds.
+export default workspaceConfig(import.meta.url, { testTimeout: 60_000 });

@@ -15,7 +15,7 @@
 import { flattenRegistry, type FlatKey } from "../model/flatten.js";
 import type { PrimitiveTypeName } from "../model/raw.js";
 import type { Attribute, Registry } from "../model/resolved.js";
-import type { GeneratedFile } from "./structures.js";
+import type { JsonFile } from "./code.js";
 import { isClosedEnum } from "./type-map.js";
 
 type Schema = Record<string, unknown>;
@@ -118,7 +118,7 @@ function plainKeysByPrefix(keys: readonly string[]): (prefix: string) => string[
   };
 }
 
-export function emitJsonSchema(registry: Registry): GeneratedFile {
+export function emitJsonSchema(registry: Registry): JsonFile {
   const properties: Record<string, Schema> = {};
   const define = (key: string, schema: Schema): void => {
     if (!Object.prototype.hasOwnProperty.call(properties, key)) Object.defineProperty(properties, key, { value: schema, enumerable: true, writable: true, configurable: true });
@@ -161,5 +161,5 @@ export function emitJsonSchema(registry: Registry): GeneratedFile {
     patternProperties,
     additionalProperties: true,
   };
-  return { path: "schema.json", statements: [], json };
+  return { kind: "json", path: "schema.json", document: json };
 }

@@ -1,6 +1,7 @@
 /** The one table from spec types to TypeScript types. */
 import type { PrimitiveTypeName } from "../model/raw.js";
 import type { Attribute, ResolvedType } from "../model/resolved.js";
+import { union, type TypeNode } from "./code.js";
 import { literal } from "./literals.js";
 
 export const PRIMITIVE_TS_TYPES: Readonly<Record<PrimitiveTypeName, string>> = {
@@ -21,7 +22,7 @@ export function isClosedEnum(attr: Attribute): boolean {
 }
 
 /** The value type of one attribute, or undefined for keys that carry no value (lists, objects, namespaces). */
-export function valueTypeOf(attr: Attribute, enumTypeName?: string): string | undefined {
+export function valueTypeOf(attr: Attribute, enumTypeName?: string): TypeNode | undefined {
   const type: ResolvedType = attr.type;
   switch (type.kind) {
     case "primitive":
@@ -29,10 +30,10 @@ export function valueTypeOf(attr: Attribute, enumTypeName?: string): string | un
     case "template":
       return PRIMITIVE_TS_TYPES[type.inner];
     case "enum": {
-      const union = enumTypeName ?? type.members.map((m) => literal(m.value)).join(" | ");
-      if (isClosedEnum(attr)) return union;
+      const values = enumTypeName === undefined ? [...new Set(type.members.map((m) => literal(m.value)))] : [enumTypeName];
+      if (isClosedEnum(attr)) return union(values);
       const base = type.valueType === "int" ? "number" : type.valueType;
-      return `${union} | (${base} & {})`;
+      return union([...values, `(${base} & {})`]);
     }
     default:
       return undefined;
