@@ -14,7 +14,7 @@ import {
   type EmbeddingAttributesInput,
   type EvaluatorAttributesInput,
   type LLMAttributesInput,
-  type OpenInferenceSpanKind,
+  type OpenInferenceSpanKindValues,
   type PromptAttributesInput,
   type RerankerAttributesInput,
   type RetrieverAttributesInput,
@@ -22,13 +22,13 @@ import {
 } from "@semtrace/openinference";
 
 /** An OpenInference span kind: `"LLM"`, `"TOOL"`, … (upper case, as recorded). */
-export type SpanKindName = OpenInferenceSpanKind;
+export type SpanKindName = OpenInferenceSpanKindValues;
 
 /** A span kind as callers may write it: `"LLM"` or `"llm"`. */
-export type SpanKindInput = OpenInferenceSpanKind | Lowercase<OpenInferenceSpanKind>;
+export type SpanKindInput = OpenInferenceSpanKindValues | Lowercase<OpenInferenceSpanKindValues>;
 
 /** `"llm"` → `"LLM"`. */
-export type NormalizeKind<K extends SpanKindInput> = Uppercase<K> & OpenInferenceSpanKind;
+export type NormalizeKind<K extends SpanKindInput> = Uppercase<K> & OpenInferenceSpanKindValues;
 
 /** The generated builder input of each span kind (`span.record(…)`); kinds without a builder take none. */
 export interface KindInputs {
@@ -45,7 +45,7 @@ export interface KindInputs {
   UNKNOWN: never;
 }
 
-export const KIND_BUILDERS: { readonly [K in OpenInferenceSpanKind]?: (input: never) => Attributes } = {
+export const KIND_BUILDERS: { readonly [K in OpenInferenceSpanKindValues]?: (input: never) => Attributes } = {
   LLM: buildLLMAttributes,
   EMBEDDING: buildEmbeddingAttributes,
   CHAIN: buildChainAttributes,
@@ -57,7 +57,7 @@ export const KIND_BUILDERS: { readonly [K in OpenInferenceSpanKind]?: (input: ne
   PROMPT: buildPromptAttributes,
 };
 
-const KINDS: Readonly<Record<string, OpenInferenceSpanKind>> = {
+const KINDS: Readonly<Record<string, OpenInferenceSpanKindValues>> = {
   llm: "LLM",
   embedding: "EMBEDDING",
   chain: "CHAIN",
@@ -72,6 +72,6 @@ const KINDS: Readonly<Record<string, OpenInferenceSpanKind>> = {
 };
 
 /** Normalises a kind; anything unrecognised becomes `"UNKNOWN"`. */
-export function normalizeKind(kind: unknown): OpenInferenceSpanKind {
+export function normalizeKind(kind: unknown): OpenInferenceSpanKindValues {
   return (typeof kind === "string" && KINDS[kind.toLowerCase()]) || "UNKNOWN";
 }

@@ -11,9 +11,9 @@ import {
   type AttributeKey,
   type AttributeTypes,
   type Attributes,
-  type LLMProvider,
-  type LLMSystem,
-  type MimeType,
+  type OpenInferenceLLMProviderValues,
+  type OpenInferenceLLMSystemValues,
+  type OpenInferenceMimeTypeValues,
 } from "@semtrace/openinference";
 import type { ResolvedConfig } from "./config.js";
 import { computeCost, type Cost, type PriceTable, type Usage } from "./cost.js";
@@ -40,9 +40,9 @@ export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
   /** Records this kind's attributes through its generated builder (`buildLLMAttributes` for LLM spans, …). */
   record(input: KindInputs[K]): this;
   /** `input.value` and `input.mime_type`: a string is text/plain, anything else JSON (safely serialised). */
-  setInput(value: unknown, mimeType?: MimeType | (string & {})): this;
+  setInput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this;
   /** `output.value` and `output.mime_type`, like {@link setInput}. */
-  setOutput(value: unknown, mimeType?: MimeType | (string & {})): this;
+  setOutput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this;
   addEvent(name: string, attributes?: Readonly<Record<string, AttributeValue>>, time?: TimeInput): this;
   addLink(link: Link): this;
   /** Records an exception event and sets the status to ERROR. */
@@ -57,8 +57,8 @@ export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
 
 /** Model details of {@link LLMSpan.setModel}. */
 export interface ModelDetails {
-  readonly provider?: LLMProvider | (string & {});
-  readonly system?: LLMSystem | (string & {});
+  readonly provider?: OpenInferenceLLMProviderValues | (string & {});
+  readonly system?: OpenInferenceLLMSystemValues | (string & {});
 }
 
 /** An LLM span: model, usage and cost helpers on top of {@link SemtraceSpan}. */
@@ -264,12 +264,12 @@ export class SpanHandle implements LLMSpan {
     return this;
   }
 
-  setInput(value: unknown, mimeType?: MimeType | (string & {})): this {
+  setInput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this {
     if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
     return this;
   }
 
-  setOutput(value: unknown, mimeType?: MimeType | (string & {})): this {
+  setOutput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this {
     if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
     return this;
   }

@@ -386,15 +386,16 @@ const cases: Case[] = [
     },
   ],
   [
-    "compat enums: a repeated or unknown member, a non-enum attribute, an undefined attribute",
+    "compat enums: a repeated or unknown member, a non-enum attribute, an undefined attribute, a name already taken",
     {
       given: ["compat-enum-problems"],
       naming: "openinference",
       want: [
-        "broken/compat-enum-problems/manifest.yaml:5:7: error [manifest.compat-enum] compat enum `Kind` lists `a` twice",
-        "broken/compat-enum-problems/manifest.yaml:5:7: error [manifest.compat-enum] compat enum `Kind`: `app.kind` has no member `c` (did you mean `a`?)",
-        "broken/compat-enum-problems/manifest.yaml:8:7: error [manifest.compat-enum] compat enum `Name` names `app.name`, which is not an enum",
-        "broken/compat-enum-problems/manifest.yaml:11:7: error [manifest.compat-enum] compat enum `Gone` names `app.knd`, which is not defined (did you mean `app.kind`?)",
+        "broken/compat-enum-problems/manifest.yaml:7:7: error [manifest.compat-enum] compat enum `Kind` lists `a` twice",
+        "broken/compat-enum-problems/manifest.yaml:7:7: error [manifest.compat-enum] compat enum `Kind`: `app.kind` has no member `c` (did you mean `a`?)",
+        "broken/compat-enum-problems/manifest.yaml:10:7: error [manifest.compat-enum] compat enum `Name` names `app.name`, which is not an enum",
+        "broken/compat-enum-problems/manifest.yaml:13:7: error [manifest.compat-enum] compat enum `Gone` names `app.knd`, which is not defined (did you mean `app.kind`?)",
+        "broken/compat-enum-problems/manifest.yaml:16:7: error [manifest.compat-enum] compat enum `AppKind`: the name is already taken by an enum or compat object of the registry",
       ],
     },
   ],

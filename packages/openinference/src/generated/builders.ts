@@ -11,12 +11,12 @@
 import { elementKeys, safeJsonStringify, toJsonAttribute } from "@semtrace/runtime/internal";
 import type {
   AnnotatorKind,
-  LLMProvider,
-  LLMSystem,
   MessageContentType,
   MessageRole,
-  MimeType,
-  OpenInferenceSpanKind,
+  OpenInferenceLLMProviderValues,
+  OpenInferenceLLMSystemValues,
+  OpenInferenceMimeTypeValues,
+  OpenInferenceSpanKindValues,
 } from "./enums.js";
 import type { Attributes } from "./types.js";
 import {
@@ -180,7 +180,9 @@ const SPAN_KINDS_BY_LOWER_CASE: Readonly<Record<string, string>> = {
  * The `openinference.span.kind` attribute. Members match case-insensitively (`"llm"` → `"LLM"`); other values are kept
  * as given.
  */
-export function buildSpanKindAttributes(kind: OpenInferenceSpanKind | Lowercase<OpenInferenceSpanKind>): Attributes {
+export function buildSpanKindAttributes(
+  kind: OpenInferenceSpanKindValues | Lowercase<OpenInferenceSpanKindValues>,
+): Attributes {
   const out: Record<string, unknown> = {};
   if (typeof kind === "string") out["openinference.span.kind"] = SPAN_KINDS_BY_LOWER_CASE[kind.toLowerCase()] ?? kind;
   return out as Attributes;
@@ -322,9 +324,9 @@ export interface EmbeddingAttributesInput {
      * Which AI product or API family served the call (the OpenAI API, the Anthropic API, ...), as the instrumentation
      * sees it.
      */
-    readonly system?: LLMSystem | (string & {}) | null;
+    readonly system?: OpenInferenceLLMSystemValues | (string & {}) | null;
     /** Who hosts the model that served the call (the cloud or API vendor). */
-    readonly provider?: LLMProvider | (string & {}) | null;
+    readonly provider?: OpenInferenceLLMProviderValues | (string & {}) | null;
   } | null;
 }
 
@@ -510,7 +512,7 @@ export interface LLMAttributesInput {
    * hand-written spans); see the LLM span. The specification also says EMBEDDING spans do
    * not use it, yet the OpenAI instrumentation sets it on its embedding spans.
    */
-  readonly system?: LLMSystem | (string & {}) | null;
+  readonly system?: OpenInferenceLLMSystemValues | (string & {}) | null;
   /**
    * Who hosts the model that served the call (the cloud or API vendor).
    *
@@ -528,7 +530,7 @@ export interface LLMAttributesInput {
    * which added `meta`, `zai`, `minimax` and `typesafe` after the reference tables were
    * taken.
    */
-  readonly provider?: LLMProvider | (string & {}) | null;
+  readonly provider?: OpenInferenceLLMProviderValues | (string & {}) | null;
   /**
    * Name of the model that served the call.
    *
@@ -1323,7 +1325,7 @@ export interface InputAttributesInput {
    * keeps all three so that the generated `MimeType` matches the TypeScript package, and
    * because the enum is open this admits nothing that was not already valid.
    */
-  readonly mimeType?: MimeType | (string & {}) | null;
+  readonly mimeType?: OpenInferenceMimeTypeValues | (string & {}) | null;
   /**
    * Images given to the operation as input, whatever the span kind.
    *
@@ -1390,7 +1392,7 @@ export interface OutputAttributesInput {
    *
    * @note Open enum with the same members as `input.mime_type` (see the decision recorded there).
    */
-  readonly mimeType?: MimeType | (string & {}) | null;
+  readonly mimeType?: OpenInferenceMimeTypeValues | (string & {}) | null;
   /**
    * Images produced by the operation, whatever the span kind.
    *

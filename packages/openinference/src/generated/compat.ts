@@ -10,6 +10,20 @@
  * @module
  */
 
+import type {
+  INPUT_MIME_TYPE,
+  LLM_PROVIDER,
+  LLM_SYSTEM,
+  OPENINFERENCE_SPAN_KIND,
+  OUTPUT_MIME_TYPE,
+} from "./attributes.js";
+import type {
+  OpenInferenceLLMProviderValues,
+  OpenInferenceLLMSystemValues,
+  OpenInferenceMimeTypeValues,
+  OpenInferenceSpanKindValues,
+} from "./enums.js";
+
 /** Kept for compatibility with code written against the upstream package; derived from the registry's keys. */
 export const SemanticAttributePrefixes = {
   agent: "agent",
@@ -303,3 +317,356 @@ export const SemanticConventions = {
   USER_ID: "user.id",
   VIDEO_URL: "video.url",
 } as const;
+
+/**
+ * The upstream package's `OpenInferenceSpanKind`, with exactly its members, so code written against it compiles
+ * unchanged. {@link OpenInferenceSpanKindValues} holds every well-known value of {@link OPENINFERENCE_SPAN_KIND}.
+ */
+export const OpenInferenceSpanKind = {
+  /**
+   * A call to a large language model (chat, completion or text generation).
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  LLM: "LLM",
+  /**
+   * An application step that links other steps, such as the entry point of a request or the glue between a retriever
+   * and a model call.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  CHAIN: "CHAIN",
+  /**
+   * The execution of a tool or function, usually chosen by a model or an agent.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  TOOL: "TOOL",
+  /**
+   * A lookup of documents in a vector store, search index or database.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  RETRIEVER: "RETRIEVER",
+  /**
+   * A reordering of candidate documents by relevance to a query.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  RERANKER: "RERANKER",
+  /**
+   * A call to a model or service that turns inputs into embedding vectors.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  EMBEDDING: "EMBEDDING",
+  /**
+   * A reasoning loop that decides which models and tools to call; it usually encloses LLM and TOOL spans.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  AGENT: "AGENT",
+  /**
+   * A check that screens model input or output and may block or rewrite it (jailbreak detection, content filters, ...).
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  GUARDRAIL: "GUARDRAIL",
+  /**
+   * A process that judges the output of a model or application, for example for relevance, correctness or
+   * hallucination.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  EVALUATOR: "EVALUATOR",
+  /**
+   * The rendering of a prompt template with its variables.
+   *
+   * A value of {@link OPENINFERENCE_SPAN_KIND}.
+   */
+  PROMPT: "PROMPT",
+} as const;
+
+/** A value of `openinference.span.kind`. */
+export type OpenInferenceSpanKind = (typeof OpenInferenceSpanKind)[keyof typeof OpenInferenceSpanKind];
+
+/** Member types of {@link OpenInferenceSpanKind}, as with a TypeScript `enum`. */
+export declare namespace OpenInferenceSpanKind {
+  type LLM = typeof OpenInferenceSpanKind.LLM;
+  type CHAIN = typeof OpenInferenceSpanKind.CHAIN;
+  type TOOL = typeof OpenInferenceSpanKind.TOOL;
+  type RETRIEVER = typeof OpenInferenceSpanKind.RETRIEVER;
+  type RERANKER = typeof OpenInferenceSpanKind.RERANKER;
+  type EMBEDDING = typeof OpenInferenceSpanKind.EMBEDDING;
+  type AGENT = typeof OpenInferenceSpanKind.AGENT;
+  type GUARDRAIL = typeof OpenInferenceSpanKind.GUARDRAIL;
+  type EVALUATOR = typeof OpenInferenceSpanKind.EVALUATOR;
+  type PROMPT = typeof OpenInferenceSpanKind.PROMPT;
+}
+
+/**
+ * The upstream package's `MimeType`, with exactly its members, so code written against it compiles unchanged.
+ * {@link OpenInferenceMimeTypeValues} holds every well-known value of {@link INPUT_MIME_TYPE} and
+ * {@link OUTPUT_MIME_TYPE}.
+ */
+export const MimeType = {
+  /**
+   * Plain text (the default when no MIME type is recorded).
+   *
+   * A value of {@link INPUT_MIME_TYPE} and {@link OUTPUT_MIME_TYPE}.
+   */
+  TEXT: "text/plain",
+  /**
+   * Serialized JSON.
+   *
+   * A value of {@link INPUT_MIME_TYPE} and {@link OUTPUT_MIME_TYPE}.
+   */
+  JSON: "application/json",
+  /**
+   * WAV audio (TypeScript and Java packages only; not in the specification).
+   *
+   * A value of {@link INPUT_MIME_TYPE} and {@link OUTPUT_MIME_TYPE}.
+   */
+  AUDIO_WAV: "audio/wav",
+} as const;
+
+/** A value of `input.mime_type` or `output.mime_type`. */
+export type MimeType = (typeof MimeType)[keyof typeof MimeType];
+
+/** Member types of {@link MimeType}, as with a TypeScript `enum`. */
+export declare namespace MimeType {
+  type TEXT = typeof MimeType.TEXT;
+  type JSON = typeof MimeType.JSON;
+  type AUDIO_WAV = typeof MimeType.AUDIO_WAV;
+}
+
+/**
+ * The upstream package's `LLMSystem`, with exactly its members, so code written against it compiles unchanged.
+ * {@link OpenInferenceLLMSystemValues} holds every well-known value of {@link LLM_SYSTEM}.
+ */
+export const LLMSystem = {
+  /**
+   * OpenAI API.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  OPENAI: "openai",
+  /**
+   * Anthropic API.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  ANTHROPIC: "anthropic",
+  /**
+   * Mistral AI API.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  MISTRALAI: "mistralai",
+  /**
+   * Cohere API.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  COHERE: "cohere",
+  /**
+   * Google Vertex AI.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  VERTEXAI: "vertexai",
+  /**
+   * AI21 Labs API.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  AI21: "ai21",
+  /**
+   * Meta (Llama) API.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  META: "meta",
+  /**
+   * Amazon (Bedrock) API.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  AMAZON: "amazon",
+  /**
+   * The `typesafe` system listed by the TypeScript package 2.12.0.
+   *
+   * A value of {@link LLM_SYSTEM}.
+   */
+  TYPESAFE: "typesafe",
+} as const;
+
+/** A value of `llm.system`. */
+export type LLMSystem = (typeof LLMSystem)[keyof typeof LLMSystem];
+
+/** Member types of {@link LLMSystem}, as with a TypeScript `enum`. */
+export declare namespace LLMSystem {
+  type OPENAI = typeof LLMSystem.OPENAI;
+  type ANTHROPIC = typeof LLMSystem.ANTHROPIC;
+  type MISTRALAI = typeof LLMSystem.MISTRALAI;
+  type COHERE = typeof LLMSystem.COHERE;
+  type VERTEXAI = typeof LLMSystem.VERTEXAI;
+  type AI21 = typeof LLMSystem.AI21;
+  type META = typeof LLMSystem.META;
+  type AMAZON = typeof LLMSystem.AMAZON;
+  type TYPESAFE = typeof LLMSystem.TYPESAFE;
+}
+
+/**
+ * The upstream package's `LLMProvider`, with exactly its members, so code written against it compiles unchanged.
+ * {@link OpenInferenceLLMProviderValues} holds every well-known value of {@link LLM_PROVIDER}.
+ */
+export const LLMProvider = {
+  /**
+   * OpenAI.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  OPENAI: "openai",
+  /**
+   * Anthropic.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  ANTHROPIC: "anthropic",
+  /**
+   * Mistral AI.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  MISTRALAI: "mistralai",
+  /**
+   * Cohere.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  COHERE: "cohere",
+  /**
+   * Google (Gemini API, Vertex AI).
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  GOOGLE: "google",
+  /**
+   * Amazon Web Services (Bedrock, SageMaker).
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  AWS: "aws",
+  /**
+   * Microsoft Azure (Azure OpenAI, Azure AI Foundry).
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  AZURE: "azure",
+  /**
+   * xAI.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  XAI: "xai",
+  /**
+   * DeepSeek.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  DEEPSEEK: "deepseek",
+  /**
+   * Groq.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  GROQ: "groq",
+  /**
+   * Fireworks AI.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  FIREWORKS: "fireworks",
+  /**
+   * Moonshot AI.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  MOONSHOT: "moonshot",
+  /**
+   * Cerebras.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  CEREBRAS: "cerebras",
+  /**
+   * Perplexity.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  PERPLEXITY: "perplexity",
+  /**
+   * Together AI.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  TOGETHER: "together",
+  /**
+   * Ollama.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  OLLAMA: "ollama",
+  /**
+   * Meta (Llama API); TypeScript package 2.12.0.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  META: "meta",
+  /**
+   * Z.ai; TypeScript package 2.12.0.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  ZAI: "zai",
+  /**
+   * MiniMax; TypeScript package 2.12.0.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  MINIMAX: "minimax",
+  /**
+   * The `typesafe` provider listed by the TypeScript package 2.12.0.
+   *
+   * A value of {@link LLM_PROVIDER}.
+   */
+  TYPESAFE: "typesafe",
+} as const;
+
+/** A value of `llm.provider`. */
+export type LLMProvider = (typeof LLMProvider)[keyof typeof LLMProvider];
+
+/** Member types of {@link LLMProvider}, as with a TypeScript `enum`. */
+export declare namespace LLMProvider {
+  type OPENAI = typeof LLMProvider.OPENAI;
+  type ANTHROPIC = typeof LLMProvider.ANTHROPIC;
+  type MISTRALAI = typeof LLMProvider.MISTRALAI;
+  type COHERE = typeof LLMProvider.COHERE;
+  type GOOGLE = typeof LLMProvider.GOOGLE;
+  type AWS = typeof LLMProvider.AWS;
+  type AZURE = typeof LLMProvider.AZURE;
+  type XAI = typeof LLMProvider.XAI;
+  type DEEPSEEK = typeof LLMProvider.DEEPSEEK;
+  type GROQ = typeof LLMProvider.GROQ;
+  type FIREWORKS = typeof LLMProvider.FIREWORKS;
+  type MOONSHOT = typeof LLMProvider.MOONSHOT;
+  type CEREBRAS = typeof LLMProvider.CEREBRAS;
+  type PERPLEXITY = typeof LLMProvider.PERPLEXITY;
+  type TOGETHER = typeof LLMProvider.TOGETHER;
+  type OLLAMA = typeof LLMProvider.OLLAMA;
+  type META = typeof LLMProvider.META;
+  type ZAI = typeof LLMProvider.ZAI;
+  type MINIMAX = typeof LLMProvider.MINIMAX;
+  type TYPESAFE = typeof LLMProvider.TYPESAFE;
+}

@@ -22,7 +22,7 @@ import type {
   OUTPUT_MIME_TYPE,
 } from "./attributes.js";
 
-/** Well-known values of `annotation.annotator_kind` and `evaluation.annotator_kind`. */
+/** Well-known values of {@link ANNOTATION_ANNOTATOR_KIND} and {@link EVALUATION_ANNOTATOR_KIND}. */
 export const AnnotatorKind = {
   /**
    * A person.
@@ -54,8 +54,8 @@ export declare namespace AnnotatorKind {
   type CODE = typeof AnnotatorKind.CODE;
 }
 
-/** Well-known values of `input.mime_type` and `output.mime_type`. */
-export const MimeType = {
+/** Well-known values of {@link INPUT_MIME_TYPE} and {@link OUTPUT_MIME_TYPE}. */
+export const OpenInferenceMimeTypeValues = {
   /**
    * Plain text (the default when no MIME type is recorded).
    *
@@ -77,17 +77,17 @@ export const MimeType = {
 } as const;
 
 /** A value of `input.mime_type` or `output.mime_type`. */
-export type MimeType = (typeof MimeType)[keyof typeof MimeType];
+export type OpenInferenceMimeTypeValues = (typeof OpenInferenceMimeTypeValues)[keyof typeof OpenInferenceMimeTypeValues];
 
-/** Member types of {@link MimeType}, as with a TypeScript `enum`. */
-export declare namespace MimeType {
-  type TEXT = typeof MimeType.TEXT;
-  type JSON = typeof MimeType.JSON;
-  type AUDIO_WAV = typeof MimeType.AUDIO_WAV;
+/** Member types of {@link OpenInferenceMimeTypeValues}, as with a TypeScript `enum`. */
+export declare namespace OpenInferenceMimeTypeValues {
+  type TEXT = typeof OpenInferenceMimeTypeValues.TEXT;
+  type JSON = typeof OpenInferenceMimeTypeValues.JSON;
+  type AUDIO_WAV = typeof OpenInferenceMimeTypeValues.AUDIO_WAV;
 }
 
-/** Well-known values of `llm.provider`. */
-export const LLMProvider = {
+/** Well-known values of {@link LLM_PROVIDER}. */
+export const OpenInferenceLLMProviderValues = {
   /**
    * OpenAI.
    *
@@ -211,34 +211,34 @@ export const LLMProvider = {
 } as const;
 
 /** A value of `llm.provider`. */
-export type LLMProvider = (typeof LLMProvider)[keyof typeof LLMProvider];
+export type OpenInferenceLLMProviderValues = (typeof OpenInferenceLLMProviderValues)[keyof typeof OpenInferenceLLMProviderValues];
 
-/** Member types of {@link LLMProvider}, as with a TypeScript `enum`. */
-export declare namespace LLMProvider {
-  type OPENAI = typeof LLMProvider.OPENAI;
-  type ANTHROPIC = typeof LLMProvider.ANTHROPIC;
-  type MISTRALAI = typeof LLMProvider.MISTRALAI;
-  type COHERE = typeof LLMProvider.COHERE;
-  type GOOGLE = typeof LLMProvider.GOOGLE;
-  type AWS = typeof LLMProvider.AWS;
-  type AZURE = typeof LLMProvider.AZURE;
-  type XAI = typeof LLMProvider.XAI;
-  type DEEPSEEK = typeof LLMProvider.DEEPSEEK;
-  type GROQ = typeof LLMProvider.GROQ;
-  type FIREWORKS = typeof LLMProvider.FIREWORKS;
-  type MOONSHOT = typeof LLMProvider.MOONSHOT;
-  type CEREBRAS = typeof LLMProvider.CEREBRAS;
-  type PERPLEXITY = typeof LLMProvider.PERPLEXITY;
-  type TOGETHER = typeof LLMProvider.TOGETHER;
-  type OLLAMA = typeof LLMProvider.OLLAMA;
-  type META = typeof LLMProvider.META;
-  type ZAI = typeof LLMProvider.ZAI;
-  type MINIMAX = typeof LLMProvider.MINIMAX;
-  type TYPESAFE = typeof LLMProvider.TYPESAFE;
+/** Member types of {@link OpenInferenceLLMProviderValues}, as with a TypeScript `enum`. */
+export declare namespace OpenInferenceLLMProviderValues {
+  type OPENAI = typeof OpenInferenceLLMProviderValues.OPENAI;
+  type ANTHROPIC = typeof OpenInferenceLLMProviderValues.ANTHROPIC;
+  type MISTRALAI = typeof OpenInferenceLLMProviderValues.MISTRALAI;
+  type COHERE = typeof OpenInferenceLLMProviderValues.COHERE;
+  type GOOGLE = typeof OpenInferenceLLMProviderValues.GOOGLE;
+  type AWS = typeof OpenInferenceLLMProviderValues.AWS;
+  type AZURE = typeof OpenInferenceLLMProviderValues.AZURE;
+  type XAI = typeof OpenInferenceLLMProviderValues.XAI;
+  type DEEPSEEK = typeof OpenInferenceLLMProviderValues.DEEPSEEK;
+  type GROQ = typeof OpenInferenceLLMProviderValues.GROQ;
+  type FIREWORKS = typeof OpenInferenceLLMProviderValues.FIREWORKS;
+  type MOONSHOT = typeof OpenInferenceLLMProviderValues.MOONSHOT;
+  type CEREBRAS = typeof OpenInferenceLLMProviderValues.CEREBRAS;
+  type PERPLEXITY = typeof OpenInferenceLLMProviderValues.PERPLEXITY;
+  type TOGETHER = typeof OpenInferenceLLMProviderValues.TOGETHER;
+  type OLLAMA = typeof OpenInferenceLLMProviderValues.OLLAMA;
+  type META = typeof OpenInferenceLLMProviderValues.META;
+  type ZAI = typeof OpenInferenceLLMProviderValues.ZAI;
+  type MINIMAX = typeof OpenInferenceLLMProviderValues.MINIMAX;
+  type TYPESAFE = typeof OpenInferenceLLMProviderValues.TYPESAFE;
 }
 
-/** Well-known values of `llm.system`. */
-export const LLMSystem = {
+/** Well-known values of {@link LLM_SYSTEM}. */
+export const OpenInferenceLLMSystemValues = {
   /**
    * OpenAI API.
    *
@@ -308,24 +308,24 @@ export const LLMSystem = {
 } as const;
 
 /** A value of `llm.system`. */
-export type LLMSystem = (typeof LLMSystem)[keyof typeof LLMSystem];
+export type OpenInferenceLLMSystemValues = (typeof OpenInferenceLLMSystemValues)[keyof typeof OpenInferenceLLMSystemValues];
 
-/** Member types of {@link LLMSystem}, as with a TypeScript `enum`. */
-export declare namespace LLMSystem {
-  type OPENAI = typeof LLMSystem.OPENAI;
-  type ANTHROPIC = typeof LLMSystem.ANTHROPIC;
-  type MISTRALAI = typeof LLMSystem.MISTRALAI;
-  type COHERE = typeof LLMSystem.COHERE;
-  type VERTEXAI = typeof LLMSystem.VERTEXAI;
-  type AI21 = typeof LLMSystem.AI21;
-  type META = typeof LLMSystem.META;
-  type AMAZON = typeof LLMSystem.AMAZON;
-  type DEEPSEEK = typeof LLMSystem.DEEPSEEK;
-  type XAI = typeof LLMSystem.XAI;
-  type TYPESAFE = typeof LLMSystem.TYPESAFE;
+/** Member types of {@link OpenInferenceLLMSystemValues}, as with a TypeScript `enum`. */
+export declare namespace OpenInferenceLLMSystemValues {
+  type OPENAI = typeof OpenInferenceLLMSystemValues.OPENAI;
+  type ANTHROPIC = typeof OpenInferenceLLMSystemValues.ANTHROPIC;
+  type MISTRALAI = typeof OpenInferenceLLMSystemValues.MISTRALAI;
+  type COHERE = typeof OpenInferenceLLMSystemValues.COHERE;
+  type VERTEXAI = typeof OpenInferenceLLMSystemValues.VERTEXAI;
+  type AI21 = typeof OpenInferenceLLMSystemValues.AI21;
+  type META = typeof OpenInferenceLLMSystemValues.META;
+  type AMAZON = typeof OpenInferenceLLMSystemValues.AMAZON;
+  type DEEPSEEK = typeof OpenInferenceLLMSystemValues.DEEPSEEK;
+  type XAI = typeof OpenInferenceLLMSystemValues.XAI;
+  type TYPESAFE = typeof OpenInferenceLLMSystemValues.TYPESAFE;
 }
 
-/** Well-known values of `message.role`. */
+/** Well-known values of {@link MESSAGE_ROLE}. */
 export const MessageRole = {
   /**
    * Instructions from the application that frame the conversation.
@@ -385,7 +385,7 @@ export declare namespace MessageRole {
   type FUNCTION = typeof MessageRole.FUNCTION;
 }
 
-/** Well-known values of `message_content.type`. */
+/** Well-known values of {@link MESSAGE_CONTENT_TYPE}. */
 export const MessageContentType = {
   /**
    * Text, in `message_content.text`.
@@ -438,8 +438,8 @@ export declare namespace MessageContentType {
   type TOOL_USE = typeof MessageContentType.TOOL_USE;
 }
 
-/** Well-known values of `openinference.span.kind`. */
-export const OpenInferenceSpanKind = {
+/** Well-known values of {@link OPENINFERENCE_SPAN_KIND}. */
+export const OpenInferenceSpanKindValues = {
   /**
    * A call to a large language model (chat, completion or text generation).
    *
@@ -511,19 +511,19 @@ export const OpenInferenceSpanKind = {
 } as const;
 
 /** A value of `openinference.span.kind`. */
-export type OpenInferenceSpanKind = (typeof OpenInferenceSpanKind)[keyof typeof OpenInferenceSpanKind];
+export type OpenInferenceSpanKindValues = (typeof OpenInferenceSpanKindValues)[keyof typeof OpenInferenceSpanKindValues];
 
-/** Member types of {@link OpenInferenceSpanKind}, as with a TypeScript `enum`. */
-export declare namespace OpenInferenceSpanKind {
-  type LLM = typeof OpenInferenceSpanKind.LLM;
-  type EMBEDDING = typeof OpenInferenceSpanKind.EMBEDDING;
-  type CHAIN = typeof OpenInferenceSpanKind.CHAIN;
-  type RETRIEVER = typeof OpenInferenceSpanKind.RETRIEVER;
-  type RERANKER = typeof OpenInferenceSpanKind.RERANKER;
-  type TOOL = typeof OpenInferenceSpanKind.TOOL;
-  type AGENT = typeof OpenInferenceSpanKind.AGENT;
-  type GUARDRAIL = typeof OpenInferenceSpanKind.GUARDRAIL;
-  type EVALUATOR = typeof OpenInferenceSpanKind.EVALUATOR;
-  type PROMPT = typeof OpenInferenceSpanKind.PROMPT;
-  type UNKNOWN = typeof OpenInferenceSpanKind.UNKNOWN;
+/** Member types of {@link OpenInferenceSpanKindValues}, as with a TypeScript `enum`. */
+export declare namespace OpenInferenceSpanKindValues {
+  type LLM = typeof OpenInferenceSpanKindValues.LLM;
+  type EMBEDDING = typeof OpenInferenceSpanKindValues.EMBEDDING;
+  type CHAIN = typeof OpenInferenceSpanKindValues.CHAIN;
+  type RETRIEVER = typeof OpenInferenceSpanKindValues.RETRIEVER;
+  type RERANKER = typeof OpenInferenceSpanKindValues.RERANKER;
+  type TOOL = typeof OpenInferenceSpanKindValues.TOOL;
+  type AGENT = typeof OpenInferenceSpanKindValues.AGENT;
+  type GUARDRAIL = typeof OpenInferenceSpanKindValues.GUARDRAIL;
+  type EVALUATOR = typeof OpenInferenceSpanKindValues.EVALUATOR;
+  type PROMPT = typeof OpenInferenceSpanKindValues.PROMPT;
+  type UNKNOWN = typeof OpenInferenceSpanKindValues.UNKNOWN;
 }

@@ -10,12 +10,12 @@
 
 import type {
   AnnotatorKind,
-  LLMProvider,
-  LLMSystem,
   MessageContentType,
   MessageRole,
-  MimeType,
-  OpenInferenceSpanKind,
+  OpenInferenceLLMProviderValues,
+  OpenInferenceLLMSystemValues,
+  OpenInferenceMimeTypeValues,
+  OpenInferenceSpanKindValues,
 } from "./enums.js";
 
 /**
@@ -486,7 +486,7 @@ export interface AttributeTypes {
    * keeps all three so that the generated `MimeType` matches the TypeScript package, and
    * because the enum is open this admits nothing that was not already valid.
    */
-  "input.mime_type": MimeType | (string & {});
+  "input.mime_type": OpenInferenceMimeTypeValues | (string & {});
   /**
    * The input of the operation, as plain text or serialized JSON.
    *
@@ -644,7 +644,7 @@ export interface AttributeTypes {
    * which added `meta`, `zai`, `minimax` and `typesafe` after the reference tables were
    * taken.
    */
-  "llm.provider": LLMProvider | (string & {});
+  "llm.provider": OpenInferenceLLMProviderValues | (string & {});
   /**
    * The model the caller asked for, exactly as sent in the request.
    *
@@ -688,7 +688,7 @@ export interface AttributeTypes {
    * hand-written spans); see the LLM span. The specification also says EMBEDDING spans do
    * not use it, yet the OpenAI instrumentation sets it on its embedding spans.
    */
-  "llm.system": LLMSystem | (string & {});
+  "llm.system": OpenInferenceLLMSystemValues | (string & {});
   /**
    * Number of tokens the model generated.
    *
@@ -792,7 +792,7 @@ export interface AttributeTypes {
    * always pick one of the ten concrete kinds. The upstream TypeScript enum has no `UNKNOWN`
    * member, so ours is a superset.
    */
-  "openinference.span.kind": OpenInferenceSpanKind;
+  "openinference.span.kind": OpenInferenceSpanKindValues;
   /**
    * MIME type of the string in `output.value`.
    *
@@ -802,7 +802,7 @@ export interface AttributeTypes {
    *
    * @note Open enum with the same members as `input.mime_type` (see the decision recorded there).
    */
-  "output.mime_type": MimeType | (string & {});
+  "output.mime_type": OpenInferenceMimeTypeValues | (string & {});
   /**
    * The output of the operation, as plain text or serialized JSON.
    *
