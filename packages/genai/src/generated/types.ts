@@ -133,10 +133,8 @@ export interface AttributeTypes {
    *
    * @example false
    *
-   * @note Decision: kept, as every key the reference table lists as current is. Its provenance is
-   * less settled than the others': it belongs to the same proposal as the
-   * `handle_conversation_turn` operation and may be missing from some snapshots of the
-   * GenAI registry. If it is dropped upstream, it will become a deprecated attribute here.
+   * @note Its place in the conventions is less settled than the others': if it is dropped
+   * upstream, it will become a deprecated attribute here.
    */
   "gen_ai.invocation.is_nested": boolean;
   /**
@@ -256,16 +254,8 @@ export interface AttributeTypes {
    * @note Every GenAI span carries it, and it selects the span definition (the manifest's
    * `span_kind_attribute`). Open enum: a provider whose API has its own name for an
    * operation may use that name; validators then report the value as `info` and check no
-   * requirement levels.
-   *
-   * Decision (members): the members of the current GenAI registry. `chat`,
-   * `generate_content`, `text_completion`, `embeddings`, `retrieval`, `create_agent`,
-   * `invoke_agent`, `execute_tool` and `invoke_workflow` are also in semantic-conventions
-   * v1.44.0 (where every `gen_ai` definition is already marked as moved); `fetch_response`,
-   * `handle_conversation_turn`, `plan` and the memory operations are newer. Only the first
-   * nine have span definitions here, because only they have span definitions with
-   * requirement levels in the sources semtrace follows; the others are accepted values
-   * with no requirement checks.
+   * requirement levels. Only the first nine members have span definitions (requirement
+   * levels); the others are accepted values with no requirement checks.
    */
   "gen_ai.operation.name":
     | "chat"
@@ -350,9 +340,7 @@ export interface AttributeTypes {
    * model: many services speak the OpenAI API. `gen_ai.request.model`,
    * `gen_ai.response.model` and `server.address` help tell them apart. It replaces the
    * deprecated `gen_ai.system`, with partly different values (`x_ai` instead of `xai`).
-   *
-   * Decision (members): the current GenAI registry's list, which adds `moonshot_ai` to the
-   * fifteen members of v1.44.0. Open enum: other providers are valid (`info`).
+   * Open enum: other providers are valid (`info`).
    */
   "gen_ai.provider.name":
     | "openai"
@@ -477,10 +465,8 @@ export interface AttributeTypes {
    *
    * @example 40
    *
-   * @note Decision: `int`, as in the current GenAI registry. semantic-conventions up to v1.41, and the moved copy in
-   * v1.44.0, typed it `double`; top-k counts tokens, so only whole numbers make sense. Older producers that write an
-   * integral double (`40.0`) still validate, since JavaScript and OTLP/JSON cannot tell it from `40`; a fractional
-   * value is an error.
+   * @note Older producers that write an integral double (`40.0`) still validate, since JavaScript and OTLP/JSON cannot
+   * tell it from `40`; a fractional value is an error.
    */
   "gen_ai.request.top_k": number;
   /**

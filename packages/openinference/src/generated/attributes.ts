@@ -81,9 +81,7 @@ export const ANNOTATION_NAME = "annotation.name";
  *
  * @example 0.5
  *
- * @note Decision: `double`. The specification allows an integer or a float; an OpenTelemetry attribute has one type,
- * and a float holds every integer score exactly. JavaScript producers send integral scores (`1`) as integers, which are
- * valid values of a double attribute.
+ * @note Integral scores sent as integers (`1`, as JavaScript producers send them) are valid values.
  */
 export const ANNOTATION_SCORE = "annotation.score";
 
@@ -125,9 +123,6 @@ export const AUDIO_URL = "audio.url";
  * @example
  *     if n < 2:
  *         return n
- *
- * @note Decision: defined by the Python and Go packages only (the specification shows it in its `llm.choices` example).
- * Kept for the same reason as `prompt.text`.
  */
 export const COMPLETION_TEXT = "completion.text";
 
@@ -145,10 +140,8 @@ export const DOCUMENT_CONTENT = "document.content";
  *
  * @example 1234
  *
- * @note Decision: a string. The specification allows a string or an integer, and the TypeScript core and Python helpers
- * pass numeric ids through unchanged, but an OpenTelemetry attribute has one type and ids are opaque labels, never
- * numbers to compute with. semtrace producers write numeric ids in their decimal string form; consumers should tolerate
- * integer values from other SDKs (a type mismatch worth a warning, not a rejected span).
+ * @note Numeric ids are written in their decimal string form. Consumers should tolerate integer values from other SDKs
+ * (a type mismatch worth a warning, not a rejected span).
  */
 export const DOCUMENT_ID = "document.id";
 
@@ -182,9 +175,7 @@ export const EMBEDDING_EMBEDDINGS = "embedding.embeddings";
  *
  * @example {"model": "text-embedding-3-small", "encoding_format": "float"}
  *
- * @note Decision: defined by the specification and the Python, Go and Java packages but missing from the TypeScript
- * package. Kept; the generated package gains the constant `EMBEDDING_INVOCATION_PARAMETERS`. It shares the
- * `invocation_parameters` redaction group with `llm.invocation_parameters`.
+ * @note Hidden together with `llm.invocation_parameters` (the `invocation_parameters` redaction group).
  */
 export const EMBEDDING_INVOCATION_PARAMETERS = "embedding.invocation_parameters";
 
@@ -277,9 +268,7 @@ export const EVALUATION_NAME = "evaluation.name";
  *
  * @example 0.5
  *
- * @note Decision: `double`. The specification allows an integer or a float; an OpenTelemetry attribute has one type,
- * and a float holds every integer score exactly. JavaScript producers send integral scores (`1`) as integers, which are
- * valid values of a double attribute.
+ * @note Integral scores sent as integers (`1`, as JavaScript producers send them) are valid values.
  */
 export const EVALUATION_SCORE = "evaluation.score";
 
@@ -342,11 +331,6 @@ export const INPUT_IMAGES = "input.images";
  * @example application/json
  *
  * @note Open enum: any MIME type may be used; the members are the well-known ones.
- *
- * Decision (`audio/wav`): the specification lists only `text/plain` and
- * `application/json`; the TypeScript and Java packages also list `audio/wav`. semtrace
- * keeps all three so that the generated `MimeType` matches the TypeScript package, and
- * because the enum is open this admits nothing that was not already valid.
  */
 export const INPUT_MIME_TYPE = "input.mime_type";
 
@@ -389,7 +373,7 @@ export const LLM_COST_COMPLETION = "llm.cost.completion";
  *
  * @example 0.0024
  *
- * @note Decision: `template[double]` for the same reason as `llm.cost.prompt_details`.
+ * @note Open-ended like `llm.cost.prompt_details`; the well-known details are defined below.
  */
 export const LLM_COST_COMPLETION_DETAILS = "llm.cost.completion_details";
 
@@ -428,9 +412,8 @@ export const LLM_COST_PROMPT = "llm.cost.prompt";
  *
  * @example 0.0003
  *
- * @note Decision: modelled as `template[double]`, mirroring `llm.token_count.prompt_details`, so that every token
- * category a provider reports can also be priced (`llm.cost.prompt_details.<detail>`). Python and Go export this prefix
- * as a constant, TypeScript does not; the specification only lists the well-known details, which are defined below.
+ * @note Open-ended like `llm.token_count.prompt_details`: every token category a provider reports can be priced
+ * (`llm.cost.prompt_details.<detail>`); the well-known details are defined below.
  */
 export const LLM_COST_PROMPT_DETAILS = "llm.cost.prompt_details";
 
@@ -585,10 +568,6 @@ export const LLM_PROMPTS = "llm.prompts";
  * @note Open enum; see `llm.system` for how the two differ. The specification says EMBEDDING
  * spans do not use it, yet the OpenAI instrumentation sets it on embedding spans, and it
  * leaves it out when it cannot recognise the host, so it is recommended, not required.
- *
- * Decision (members): the union of the specification and the TypeScript package 2.12.0,
- * which added `meta`, `zai`, `minimax` and `typesafe` after the reference tables were
- * taken.
  */
 export const LLM_PROVIDER = "llm.provider";
 
@@ -625,17 +604,8 @@ export const LLM_RESPONSE_MODEL_NAME = "llm.response.model_name";
  * `llm.provider` names who hosts the model. An OpenAI model served by Azure has
  * `llm.system` = `openai` and `llm.provider` = `azure`.
  *
- * Decision (members): the union of every source. `ai21`, `meta` and `amazon` are in the
- * specification, TypeScript and Java; `deepseek` only in the specification and Java;
- * `xai` only in the specification; `typesafe` only in the TypeScript package (2.12.0).
- * All are kept so that the generated `LLMSystem` covers the TypeScript enum and every
- * value the specification names; the extra members (`deepseek`, `xai`) are harmless
- * because the enum is open.
- *
- * Decision (requirement): the specification says LLM spans MUST carry it, but many real
- * instrumentations omit it (framework integrations that do not know the backend, and
- * hand-written spans); see the LLM span. The specification also says EMBEDDING spans do
- * not use it, yet the OpenAI instrumentation sets it on its embedding spans.
+ * Recommended rather than required on LLM spans, since many instrumentations cannot tell
+ * the backend; set it whenever it is known.
  */
 export const LLM_SYSTEM = "llm.system";
 
@@ -698,10 +668,6 @@ export const LLM_TOKEN_COUNT_PROMPT_DETAILS_AUDIO = "llm.token_count.prompt_deta
  * Input tokens that were cached.
  *
  * @example 128
- *
- * @note Decision: defined by the TypeScript, Python and Go packages but missing from the specification's attribute
- * table. Kept, since the TypeScript constant must exist and the template `llm.token_count.prompt_details` admits the
- * key anyway; the cost counterpart `llm.cost.prompt_details.cache_input` is in the specification.
  */
 export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_INPUT = "llm.token_count.prompt_details.cache_input";
 
@@ -781,12 +747,8 @@ export const MESSAGE_NAME = "message.name";
  *
  * @example assistant
  *
- * @note Decision: an open enum. No OpenInference package defines role constants; the
- * specification's examples and docstrings use `system`, `user`, `assistant`, `tool` and
- * `function`, and Gemini reports `model` for its replies. `developer` (the OpenAI role
- * that replaces `system` for reasoning models) is added because the OpenAI
- * instrumentation passes roles through unchanged. Roles are recorded as the provider
- * spells them; other values remain valid.
+ * @note Roles are recorded as the provider spells them (Gemini's replies are `model`); the
+ * members are the well-known ones and other values remain valid.
  */
 export const MESSAGE_ROLE = "message.role";
 
@@ -866,10 +828,6 @@ export const MESSAGE_CONTENT_TEXT = "message_content.text";
  * @example text
  *
  * @example image
- *
- * @note Decision: an open enum with the values the specification lists (`text`, `image`, `audio`, `reasoning`,
- * `tool_use`) plus `video`, which the TypeScript package 2.12.0 introduced with `message_content.video`. No
- * OpenInference package exports constants for these values.
  */
 export const MESSAGE_CONTENT_TYPE = "message_content.type";
 
@@ -918,12 +876,8 @@ export const SEMRESATTRS_PROJECT_NAME = "openinference.project.name";
  * OpenTelemetry span kind (client/server/internal), which OpenInference instrumentations
  * leave at `internal`.
  *
- * Decision (`UNKNOWN`): the specification and the TypeScript and Java packages list ten
- * kinds; the Python and Go packages add `UNKNOWN`, which their instrumentations emit when
- * they cannot classify an operation. semtrace accepts it as a member so that such spans
- * validate, and defines a span with only the common attributes for it; producers should
- * always pick one of the ten concrete kinds. The upstream TypeScript enum has no `UNKNOWN`
- * member, so ours is a superset.
+ * `UNKNOWN` is what some instrumentations record when they cannot classify an operation:
+ * it is accepted, but producers should always pick one of the ten concrete kinds.
  */
 export const OPENINFERENCE_SPAN_KIND = "openinference.span.kind";
 
@@ -967,9 +921,6 @@ export const PROMPT_ID = "prompt.id";
  * The prompt text.
  *
  * @example def fibonacci(n):
- *
- * @note Decision: defined by the Python and Go packages only (the specification shows it in its `llm.prompts` example).
- * Kept because it is the only field of the structured `llm.prompts` form.
  */
 export const PROMPT_TEXT = "prompt.text";
 
@@ -1070,12 +1021,9 @@ export const SESSION_ID = "session.id";
  *
  * @example ["nightly-eval"]
  *
- * @note Decision: an array of strings, as the specification and the Python package record
- * it. The TypeScript core package's context helper (`setTags`) writes the same list as
- * one JSON-encoded string (`'["a","b"]'`) instead. semtrace producers always write a
- * string array, because OpenTelemetry attributes have native arrays and backends can
- * filter on them without parsing; consumers should also accept the JSON-string form that
- * TypeScript instrumentations emit, by parsing it, rather than reject those spans.
+ * @note Producers write a string array. Consumers should also accept the same list JSON-encoded
+ * in one string (`'["a","b"]'`), which TypeScript instrumentations emit, by parsing it
+ * rather than rejecting those spans; validators report that form as info.
  */
 export const TAG_TAGS = "tag.tags";
 

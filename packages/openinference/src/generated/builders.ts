@@ -302,9 +302,7 @@ export interface EmbeddingAttributesInput {
    *
    * @example {"model": "text-embedding-3-small", "encoding_format": "float"}
    *
-   * @note Decision: defined by the specification and the Python, Go and Java packages but missing from the TypeScript
-   * package. Kept; the generated package gains the constant `EMBEDDING_INVOCATION_PARAMETERS`. It shares the
-   * `invocation_parameters` redaction group with `llm.invocation_parameters`.
+   * @note Hidden together with `llm.invocation_parameters` (the `invocation_parameters` redaction group).
    */
   readonly invocationParameters?: unknown | null;
   /**
@@ -500,17 +498,8 @@ export interface LLMAttributesInput {
    * `llm.provider` names who hosts the model. An OpenAI model served by Azure has
    * `llm.system` = `openai` and `llm.provider` = `azure`.
    *
-   * Decision (members): the union of every source. `ai21`, `meta` and `amazon` are in the
-   * specification, TypeScript and Java; `deepseek` only in the specification and Java;
-   * `xai` only in the specification; `typesafe` only in the TypeScript package (2.12.0).
-   * All are kept so that the generated `LLMSystem` covers the TypeScript enum and every
-   * value the specification names; the extra members (`deepseek`, `xai`) are harmless
-   * because the enum is open.
-   *
-   * Decision (requirement): the specification says LLM spans MUST carry it, but many real
-   * instrumentations omit it (framework integrations that do not know the backend, and
-   * hand-written spans); see the LLM span. The specification also says EMBEDDING spans do
-   * not use it, yet the OpenAI instrumentation sets it on its embedding spans.
+   * Recommended rather than required on LLM spans, since many instrumentations cannot tell
+   * the backend; set it whenever it is known.
    */
   readonly system?: OpenInferenceLLMSystemValues | (string & {}) | null;
   /**
@@ -525,10 +514,6 @@ export interface LLMAttributesInput {
    * @note Open enum; see `llm.system` for how the two differ. The specification says EMBEDDING
    * spans do not use it, yet the OpenAI instrumentation sets it on embedding spans, and it
    * leaves it out when it cannot recognise the host, so it is recommended, not required.
-   *
-   * Decision (members): the union of the specification and the TypeScript package 2.12.0,
-   * which added `meta`, `zai`, `minimax` and `typesafe` after the reference tables were
-   * taken.
    */
   readonly provider?: OpenInferenceLLMProviderValues | (string & {}) | null;
   /**
@@ -1128,12 +1113,9 @@ export interface ContextAttributesInput {
    *
    * @example ["nightly-eval"]
    *
-   * @note Decision: an array of strings, as the specification and the Python package record
-   * it. The TypeScript core package's context helper (`setTags`) writes the same list as
-   * one JSON-encoded string (`'["a","b"]'`) instead. semtrace producers always write a
-   * string array, because OpenTelemetry attributes have native arrays and backends can
-   * filter on them without parsing; consumers should also accept the JSON-string form that
-   * TypeScript instrumentations emit, by parsing it, rather than reject those spans.
+   * @note Producers write a string array. Consumers should also accept the same list JSON-encoded
+   * in one string (`'["a","b"]'`), which TypeScript instrumentations emit, by parsing it
+   * rather than rejecting those spans; validators report that form as info.
    */
   readonly tags?: readonly string[] | null;
   readonly promptTemplate?: {
@@ -1319,11 +1301,6 @@ export interface InputAttributesInput {
    * @example application/json
    *
    * @note Open enum: any MIME type may be used; the members are the well-known ones.
-   *
-   * Decision (`audio/wav`): the specification lists only `text/plain` and
-   * `application/json`; the TypeScript and Java packages also list `audio/wav`. semtrace
-   * keeps all three so that the generated `MimeType` matches the TypeScript package, and
-   * because the enum is open this admits nothing that was not already valid.
    */
   readonly mimeType?: OpenInferenceMimeTypeValues | (string & {}) | null;
   /**
@@ -1457,9 +1434,7 @@ export interface Annotation {
    *
    * @example 0.5
    *
-   * @note Decision: `double`. The specification allows an integer or a float; an OpenTelemetry attribute has one type,
-   * and a float holds every integer score exactly. JavaScript producers send integral scores (`1`) as integers, which
-   * are valid values of a double attribute.
+   * @note Integral scores sent as integers (`1`, as JavaScript producers send them) are valid values.
    */
   readonly score?: number | null;
   /**
@@ -1570,9 +1545,6 @@ export interface Choice {
    * @example
    *     if n < 2:
    *         return n
-   *
-   * @note Decision: defined by the Python and Go packages only (the specification shows it in its `llm.choices`
-   * example). Kept for the same reason as `prompt.text`.
    */
   readonly text?: string | null;
 }
@@ -1605,10 +1577,8 @@ export interface Document {
    *
    * @example 1234
    *
-   * @note Decision: a string. The specification allows a string or an integer, and the TypeScript core and Python
-   * helpers pass numeric ids through unchanged, but an OpenTelemetry attribute has one type and ids are opaque labels,
-   * never numbers to compute with. semtrace producers write numeric ids in their decimal string form; consumers should
-   * tolerate integer values from other SDKs (a type mismatch worth a warning, not a rejected span).
+   * @note Numeric ids are written in their decimal string form. Consumers should tolerate integer values from other
+   * SDKs (a type mismatch worth a warning, not a rejected span).
    */
   readonly id?: string | null;
   /**
@@ -1706,9 +1676,7 @@ export interface Evaluation {
    *
    * @example 0.5
    *
-   * @note Decision: `double`. The specification allows an integer or a float; an OpenTelemetry attribute has one type,
-   * and a float holds every integer score exactly. JavaScript producers send integral scores (`1`) as integers, which
-   * are valid values of a double attribute.
+   * @note Integral scores sent as integers (`1`, as JavaScript producers send them) are valid values.
    */
   readonly score?: number | null;
   /**
@@ -1814,12 +1782,8 @@ export interface Message {
    *
    * @example assistant
    *
-   * @note Decision: an open enum. No OpenInference package defines role constants; the
-   * specification's examples and docstrings use `system`, `user`, `assistant`, `tool` and
-   * `function`, and Gemini reports `model` for its replies. `developer` (the OpenAI role
-   * that replaces `system` for reasoning models) is added because the OpenAI
-   * instrumentation passes roles through unchanged. Roles are recorded as the provider
-   * spells them; other values remain valid.
+   * @note Roles are recorded as the provider spells them (Gemini's replies are `model`); the
+   * members are the well-known ones and other values remain valid.
    */
   readonly role?: MessageRole | (string & {}) | null;
   /**
@@ -1895,10 +1859,6 @@ export interface MessageContent {
    * @example text
    *
    * @example image
-   *
-   * @note Decision: an open enum with the values the specification lists (`text`, `image`, `audio`, `reasoning`,
-   * `tool_use`) plus `video`, which the TypeScript package 2.12.0 introduced with `message_content.video`. No
-   * OpenInference package exports constants for these values.
    */
   readonly type?: MessageContentType | (string & {}) | null;
   /**
@@ -1994,9 +1954,6 @@ export interface Prompt {
    * The prompt text.
    *
    * @example def fibonacci(n):
-   *
-   * @note Decision: defined by the Python and Go packages only (the specification shows it in its `llm.prompts`
-   * example). Kept because it is the only field of the structured `llm.prompts` form.
    */
   readonly text?: string | null;
 }

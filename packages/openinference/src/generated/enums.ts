@@ -77,7 +77,8 @@ export const OpenInferenceMimeTypeValues = {
 } as const;
 
 /** A value of `input.mime_type` or `output.mime_type`. */
-export type OpenInferenceMimeTypeValues = (typeof OpenInferenceMimeTypeValues)[keyof typeof OpenInferenceMimeTypeValues];
+export type OpenInferenceMimeTypeValues =
+  (typeof OpenInferenceMimeTypeValues)[keyof typeof OpenInferenceMimeTypeValues];
 
 /** Member types of {@link OpenInferenceMimeTypeValues}, as with a TypeScript `enum`. */
 export declare namespace OpenInferenceMimeTypeValues {
@@ -211,7 +212,8 @@ export const OpenInferenceLLMProviderValues = {
 } as const;
 
 /** A value of `llm.provider`. */
-export type OpenInferenceLLMProviderValues = (typeof OpenInferenceLLMProviderValues)[keyof typeof OpenInferenceLLMProviderValues];
+export type OpenInferenceLLMProviderValues =
+  (typeof OpenInferenceLLMProviderValues)[keyof typeof OpenInferenceLLMProviderValues];
 
 /** Member types of {@link OpenInferenceLLMProviderValues}, as with a TypeScript `enum`. */
 export declare namespace OpenInferenceLLMProviderValues {
@@ -308,7 +310,8 @@ export const OpenInferenceLLMSystemValues = {
 } as const;
 
 /** A value of `llm.system`. */
-export type OpenInferenceLLMSystemValues = (typeof OpenInferenceLLMSystemValues)[keyof typeof OpenInferenceLLMSystemValues];
+export type OpenInferenceLLMSystemValues =
+  (typeof OpenInferenceLLMSystemValues)[keyof typeof OpenInferenceLLMSystemValues];
 
 /** Member types of {@link OpenInferenceLLMSystemValues}, as with a TypeScript `enum`. */
 export declare namespace OpenInferenceLLMSystemValues {
@@ -511,7 +514,8 @@ export const OpenInferenceSpanKindValues = {
 } as const;
 
 /** A value of `openinference.span.kind`. */
-export type OpenInferenceSpanKindValues = (typeof OpenInferenceSpanKindValues)[keyof typeof OpenInferenceSpanKindValues];
+export type OpenInferenceSpanKindValues =
+  (typeof OpenInferenceSpanKindValues)[keyof typeof OpenInferenceSpanKindValues];
 
 /** Member types of {@link OpenInferenceSpanKindValues}, as with a TypeScript `enum`. */
 export declare namespace OpenInferenceSpanKindValues {

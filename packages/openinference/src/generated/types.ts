@@ -435,9 +435,7 @@ export interface AttributeTypes {
    *
    * @example {"model": "text-embedding-3-small", "encoding_format": "float"}
    *
-   * @note Decision: defined by the specification and the Python, Go and Java packages but missing from the TypeScript
-   * package. Kept; the generated package gains the constant `EMBEDDING_INVOCATION_PARAMETERS`. It shares the
-   * `invocation_parameters` redaction group with `llm.invocation_parameters`.
+   * @note Hidden together with `llm.invocation_parameters` (the `invocation_parameters` redaction group).
    */
   "embedding.invocation_parameters": string;
   /**
@@ -480,11 +478,6 @@ export interface AttributeTypes {
    * @example application/json
    *
    * @note Open enum: any MIME type may be used; the members are the well-known ones.
-   *
-   * Decision (`audio/wav`): the specification lists only `text/plain` and
-   * `application/json`; the TypeScript and Java packages also list `audio/wav`. semtrace
-   * keeps all three so that the generated `MimeType` matches the TypeScript package, and
-   * because the enum is open this admits nothing that was not already valid.
    */
   "input.mime_type": OpenInferenceMimeTypeValues | (string & {});
   /**
@@ -639,10 +632,6 @@ export interface AttributeTypes {
    * @note Open enum; see `llm.system` for how the two differ. The specification says EMBEDDING
    * spans do not use it, yet the OpenAI instrumentation sets it on embedding spans, and it
    * leaves it out when it cannot recognise the host, so it is recommended, not required.
-   *
-   * Decision (members): the union of the specification and the TypeScript package 2.12.0,
-   * which added `meta`, `zai`, `minimax` and `typesafe` after the reference tables were
-   * taken.
    */
   "llm.provider": OpenInferenceLLMProviderValues | (string & {});
   /**
@@ -676,17 +665,8 @@ export interface AttributeTypes {
    * `llm.provider` names who hosts the model. An OpenAI model served by Azure has
    * `llm.system` = `openai` and `llm.provider` = `azure`.
    *
-   * Decision (members): the union of every source. `ai21`, `meta` and `amazon` are in the
-   * specification, TypeScript and Java; `deepseek` only in the specification and Java;
-   * `xai` only in the specification; `typesafe` only in the TypeScript package (2.12.0).
-   * All are kept so that the generated `LLMSystem` covers the TypeScript enum and every
-   * value the specification names; the extra members (`deepseek`, `xai`) are harmless
-   * because the enum is open.
-   *
-   * Decision (requirement): the specification says LLM spans MUST carry it, but many real
-   * instrumentations omit it (framework integrations that do not know the backend, and
-   * hand-written spans); see the LLM span. The specification also says EMBEDDING spans do
-   * not use it, yet the OpenAI instrumentation sets it on its embedding spans.
+   * Recommended rather than required on LLM spans, since many instrumentations cannot tell
+   * the backend; set it whenever it is known.
    */
   "llm.system": OpenInferenceLLMSystemValues | (string & {});
   /**
@@ -723,10 +703,6 @@ export interface AttributeTypes {
    * Input tokens that were cached.
    *
    * @example 128
-   *
-   * @note Decision: defined by the TypeScript, Python and Go packages but missing from the specification's attribute
-   * table. Kept, since the TypeScript constant must exist and the template `llm.token_count.prompt_details` admits the
-   * key anyway; the cost counterpart `llm.cost.prompt_details.cache_input` is in the specification.
    */
   "llm.token_count.prompt_details.cache_input": number;
   /**
@@ -785,12 +761,8 @@ export interface AttributeTypes {
    * OpenTelemetry span kind (client/server/internal), which OpenInference instrumentations
    * leave at `internal`.
    *
-   * Decision (`UNKNOWN`): the specification and the TypeScript and Java packages list ten
-   * kinds; the Python and Go packages add `UNKNOWN`, which their instrumentations emit when
-   * they cannot classify an operation. semtrace accepts it as a member so that such spans
-   * validate, and defines a span with only the common attributes for it; producers should
-   * always pick one of the ten concrete kinds. The upstream TypeScript enum has no `UNKNOWN`
-   * member, so ours is a superset.
+   * `UNKNOWN` is what some instrumentations record when they cannot classify an operation:
+   * it is accepted, but producers should always pick one of the ten concrete kinds.
    */
   "openinference.span.kind": OpenInferenceSpanKindValues;
   /**
@@ -873,12 +845,9 @@ export interface AttributeTypes {
    *
    * @example ["nightly-eval"]
    *
-   * @note Decision: an array of strings, as the specification and the Python package record
-   * it. The TypeScript core package's context helper (`setTags`) writes the same list as
-   * one JSON-encoded string (`'["a","b"]'`) instead. semtrace producers always write a
-   * string array, because OpenTelemetry attributes have native arrays and backends can
-   * filter on them without parsing; consumers should also accept the JSON-string form that
-   * TypeScript instrumentations emit, by parsing it, rather than reject those spans.
+   * @note Producers write a string array. Consumers should also accept the same list JSON-encoded
+   * in one string (`'["a","b"]'`), which TypeScript instrumentations emit, by parsing it
+   * rather than rejecting those spans; validators report that form as info.
    */
   "tag.tags": string[];
   /**

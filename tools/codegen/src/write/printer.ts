@@ -275,6 +275,11 @@ class Printer {
         );
       case "type-alias":
         if (!this.ts) return undefined;
+        if (typeof node.type === "string") {
+          // A long type moves to the next line: `type X =\n  (typeof X)[keyof typeof X];`
+          const head = `${exported(node.exported)}type ${node.name}${this.typeParams(node.typeParams)} =`;
+          return concat(this.doc(node.doc, 0), group(head, indent(line, node.type), ";"));
+        }
         return concat(this.doc(node.doc, 0), `${exported(node.exported)}type ${node.name}${this.typeParams(node.typeParams)} = `, this.type(node.type, 0), ";");
       case "namespace":
         if (!this.ts) return undefined;

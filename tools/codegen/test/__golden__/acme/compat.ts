@@ -10,6 +10,9 @@
  * @module
  */
 
+import type { ACME_REQUEST_STATUS, ACME_RESPONSE_STATUS } from "./attributes.js";
+import type { RequestStatus } from "./enums.js";
+
 /** The key prefix `acme`. */
 export const ACME_PREFIX = "acme";
 
@@ -43,3 +46,31 @@ export const AcmeConventions = {
   OWNER_EMAIL: "owner.email",
   PART_SKU: "part.sku",
 } as const;
+
+/**
+ * The upstream package's `UpstreamStatus`, with exactly its members, so code written against it compiles unchanged.
+ * {@link RequestStatus} holds every well-known value of {@link ACME_REQUEST_STATUS} and {@link ACME_RESPONSE_STATUS}.
+ */
+export const UpstreamStatus = {
+  /**
+   * It did not.
+   *
+   * A value of {@link ACME_REQUEST_STATUS} and {@link ACME_RESPONSE_STATUS}.
+   */
+  FAILED: "failed",
+  /**
+   * It worked.
+   *
+   * A value of {@link ACME_REQUEST_STATUS} and {@link ACME_RESPONSE_STATUS}.
+   */
+  OK: "ok",
+} as const;
+
+/** A value of `acme.request.status` or `acme.response.status`. */
+export type UpstreamStatus = (typeof UpstreamStatus)[keyof typeof UpstreamStatus];
+
+/** Member types of {@link UpstreamStatus}, as with a TypeScript `enum`. */
+export declare namespace UpstreamStatus {
+  type FAILED = typeof UpstreamStatus.FAILED;
+  type OK = typeof UpstreamStatus.OK;
+}
