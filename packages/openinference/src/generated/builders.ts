@@ -630,7 +630,7 @@ export interface LLMAttributesInput {
       /** Input tokens that were cached. */
       readonly cacheInput?: number | null;
       /** Any other `llm.token_count.prompt_details.<key>` value. */
-      [key: string]: number | null | undefined;
+      readonly [key: string]: number | null | undefined;
     } | null;
     readonly completionDetails?: {
       /** Generated tokens spent on reasoning before the visible answer. */
@@ -638,7 +638,7 @@ export interface LLMAttributesInput {
       /** Generated tokens that encode audio. */
       readonly audio?: number | null;
       /** Any other `llm.token_count.completion_details.<key>` value. */
-      [key: string]: number | null | undefined;
+      readonly [key: string]: number | null | undefined;
     } | null;
   } | null;
   readonly cost?: {
@@ -660,7 +660,7 @@ export interface LLMAttributesInput {
       /** Cost of the input tokens that were cached. */
       readonly cacheInput?: number | null;
       /** Any other `llm.cost.prompt_details.<key>` value. */
-      [key: string]: number | null | undefined;
+      readonly [key: string]: number | null | undefined;
     } | null;
     readonly completionDetails?: {
       /** Cost of the regular generated tokens. */
@@ -670,7 +670,7 @@ export interface LLMAttributesInput {
       /** Cost of the generated audio tokens. */
       readonly audio?: number | null;
       /** Any other `llm.cost.completion_details.<key>` value. */
-      [key: string]: number | null | undefined;
+      readonly [key: string]: number | null | undefined;
     } | null;
   } | null;
 }

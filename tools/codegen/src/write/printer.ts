@@ -57,11 +57,13 @@ export function wrapDocText(text: string, width: number): string[] {
     const lead = /^\s*(?:[-*+] |\d+\. )?/.exec(raw)![0];
     const hang = " ".repeat(lead.length);
     let current = lead;
+    let fresh = true;
     for (const word of words(raw.slice(lead.length))) {
-      if (current.trim().length > 0 && current.length + 1 + word.length > width) {
+      if (!fresh && current.length + 1 + word.length > width) {
         out.push(current);
         current = hang + word;
-      } else current = current.trim().length > 0 ? `${current} ${word}` : current + word;
+      } else current = fresh ? current + word : `${current} ${word}`;
+      fresh = false;
     }
     out.push(current);
   }
@@ -115,16 +117,18 @@ class Printer {
     if (node.members.length === 0) return "{}";
     const hasDocs = node.members.some((m) => m.doc);
     const members = node.members.map((m) => this.member(m, depth + 1));
-    if (hasDocs) return concat("{", indent(hardline, join(hardline, members)), hardline, "}");
-    return group("{", indent(line, join(line, members)), line, "}");
+    if (hasDocs) return concat("{", indent(hardline, join(hardline, members.map((m) => concat(m, ";")))), hardline, "}");
+    return group("{", indent(line, join(concat(";", line), members)), ifBreak(";"), line, "}");
   }
 
+  /** A member of an interface or object type, without its `;`. */
   member(member: TypeMember, depth: number): Layout {
     if (member.kind === "index-signature") {
-      return concat(this.doc(member.doc, depth), `[${member.keyName}: `, this.type(member.keyType, depth), "]: ", this.type(member.type, depth), ";");
+      const head = `${member.readonly ? "readonly " : ""}[${member.keyName}: `;
+      return concat(this.doc(member.doc, depth), head, this.type(member.keyType, depth), "]: ", this.type(member.type, depth));
     }
     const head = `${member.readonly ? "readonly " : ""}${propertyName(member.name)}${member.optional ? "?" : ""}: `;
-    return concat(this.doc(member.doc, depth), head, this.type(member.type, depth), ";");
+    return concat(this.doc(member.doc, depth), head, this.type(member.type, depth));
   }
 
   private typeAnnotation(type: TypeNode | undefined, depth: number): Layout {
@@ -271,7 +275,7 @@ class Printer {
         return concat(
           this.doc(node.doc, 0),
           `${exported(node.exported)}interface ${node.name} `,
-          node.members.length === 0 ? "{}" : concat("{", indent(...node.members.map((m) => concat(hardline, this.member(m, 1)))), hardline, "}"),
+          node.members.length === 0 ? "{}" : concat("{", indent(...node.members.map((m) => concat(hardline, this.member(m, 1), ";"))), hardline, "}"),
         );
       case "type-alias":
         if (!this.ts) return undefined;
