@@ -58,9 +58,13 @@ function pathName(path: readonly string[]): string {
   return camelCaseProperty(path.join("_").replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
 }
 
-function screaming(key: string): string {
+/** `llm.input_messages` → `LLM_INPUT_MESSAGES`: module-level names derived from a key. */
+export function screamingKey(key: string): string {
   return key.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
 }
+
+/** Runtime helpers builders and writers may call (imported from @semtrace/runtime/internal). */
+export const RUNTIME_HELPERS: ReadonlySet<string> = new Set(["elementKeys", "safeJsonStringify", "toJsonAttribute"]);
 
 export class BodyWriter {
   /** The names of the current block (a nested block forks them: sibling blocks reuse names). */
@@ -133,7 +137,7 @@ export class BodyWriter {
         ? undefined
         : known.length <= 4
           ? known.map((name) => `${k} === ${stringLiteral(name)}`).join(" || ")
-          : `${this.options.keys.helper(this.options.sets.set(`${screaming(attr.key)}_INPUTS`, known, `Input fields of \`${attr.key}\` that have attributes of their own; other fields become \`${attr.key}.<field>\`.`))}.has(${k})`;
+          : `${this.options.keys.helper(this.options.sets.set(`${screamingKey(attr.key)}_INPUTS`, known, `Input fields of \`${attr.key}\` that have attributes of their own; other fields become \`${attr.key}.<field>\`.`))}.has(${k})`;
     const value = this.local("value");
     return {
       kind: "for",
@@ -213,7 +217,7 @@ export class BodyWriter {
       const members = t.kind === "enum" ? t.members.map((m) => m.value).filter((m): m is string => typeof m === "string" && m === m.toLowerCase()) : [];
       const set =
         members.length > 0
-          ? keys.helper(this.options.sets.set(`${screaming(attr.key)}_VALUES`, members, `The well-known values of \`${attr.key}\`, lower case already: builders lower-case other strings only.`))
+          ? keys.helper(this.options.sets.set(`${screamingKey(attr.key)}_VALUES`, members, `The well-known values of \`${attr.key}\`, lower case already: builders lower-case other strings only.`))
           : undefined;
       const lower = set ? `typeof ${source} === "string" && !${set}.has(${source})` : `typeof ${source} === "string"`;
       value = conditional(lower, `${source}.toLowerCase()`, source);

@@ -6,7 +6,7 @@
  * serialised with the runtime's safe serialiser, and a throwing getter leaves the attributes written so far.
  */
 import type { Attribute, Registry } from "../model/resolved.js";
-import { BodyWriter, type KeySource, type SetRegistry } from "./builder-body.js";
+import { BodyWriter, RUNTIME_HELPERS, screamingKey, type KeySource, type SetRegistry } from "./builder-body.js";
 import { planBuilders, type BuilderScope, type InputNode } from "./builder-plan.js";
 import {
   as,
@@ -48,12 +48,6 @@ interface BuilderContext {
   readonly sets: FileSets;
   /** Module-level key-table caches of span and group builders, by name. */
   readonly caches: Map<string, Declaration>;
-}
-
-const RUNTIME_HELPERS: ReadonlySet<string> = new Set(["elementKeys", "safeJsonStringify", "toJsonAttribute"]);
-
-function screaming(key: string): string {
-  return key.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
 }
 
 function leafType(attr: Attribute, ctx: BuilderContext): TypeNode {
@@ -154,13 +148,13 @@ class ConstantKeys implements KeySource {
   }
 
   element(key: string, objectType: string, index: string): Expr {
-    const cache = `${screaming(key)}_KEYS`;
+    const cache = `${screamingKey(key)}_KEYS`;
     this.ctx.caches.set(cache, constant(cache, "[]", { type: `${objectType}Keys[]`, doc: `The key tables of the elements of \`${key}\`, by index.` }));
     return binary("??", [`${cache}[${index}]`, call(this.helper("elementKeys"), [cache, index, stringLiteral(`${key}.`), this.table(objectType)])]);
   }
 
   nested(key: string, objectType: string): Expr {
-    const cache = `${screaming(key)}_KEYS`;
+    const cache = `${screamingKey(key)}_KEYS`;
     this.ctx.caches.set(cache, { kind: "variable-declaration", keyword: "let", name: cache, type: `${objectType}Keys | undefined`, doc: `The key table of \`${key}\`, made on first use.` });
     return seq(`(${cache} ??= `, call(this.table(objectType), [stringLiteral(`${key}.`)]), ")");
   }

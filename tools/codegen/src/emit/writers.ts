@@ -11,7 +11,7 @@
  * {@link WRITER_HELPERS} (`helpers`), never a module-level name.
  */
 import type { Registry } from "../model/resolved.js";
-import { BodyWriter, type KeySource, type SetRegistry } from "./builder-body.js";
+import { BodyWriter, RUNTIME_HELPERS, type KeySource, type SetRegistry } from "./builder-body.js";
 import type { BuilderPlan, BuilderScope } from "./builder-plan.js";
 import {
   binary,
@@ -35,9 +35,6 @@ import {
 } from "./code.js";
 import { stringLiteral } from "./literals.js";
 import { Names } from "./names.js";
-
-/** Runtime helpers builders and writers may call (imported from @semtrace/runtime/internal). */
-const RUNTIME_HELPERS: ReadonlySet<string> = new Set(["elementKeys", "safeJsonStringify", "toJsonAttribute"]);
 
 export const RUNTIME_INTERNAL = "@semtrace/runtime/internal";
 
