@@ -1,4 +1,5 @@
 import { workspaceConfig } from "../../vitest.shared.ts";
 
-// Several tests type-check generated code with the real compiler: seconds each on a busy machine, not milliseconds.
+// Type-checking generated code with the real compiler takes seconds (more on a busy machine, and beside the fuzz
+// test, which keeps one core busy for a minute): 5 s, vitest's default, makes those tests flaky.
 export default workspaceConfig(import.meta.url, { testTimeout: 60_000 });

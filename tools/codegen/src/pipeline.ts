@@ -4,12 +4,14 @@
  */
 import path from "node:path";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
+import type { YamlLimits } from "./load/limits.js";
 import { loadRegistry, loadRegistryFromFiles } from "./load/load-registry.js";
 import { NEEDS_EVERY_FILE } from "./model/diagnostic-ids.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./model/diagnostics.js";
 import { MANIFEST_FILE } from "./load/manifest.js";
 import type { RawRegistry } from "./model/raw.js";
 import type { NamingPreset, Registry } from "./model/resolved.js";
+import { fallbackRegistryName } from "./naming/exports.js";
 import { isNamingPreset } from "./naming/presets.js";
 import { resolveRegistry } from "./resolve/resolve.js";
 import { validateRegistry } from "./validate/validate.js";
@@ -24,6 +26,8 @@ export interface BuildOptions {
   readonly emitters?: readonly Emitter[];
   /** Directory a relative spec path is read from (default: the process's working directory). */
   readonly cwd?: string;
+  /** Caps on what each spec file may cost to load (default: `DEFAULT_YAML_LIMITS`). */
+  readonly limits?: Partial<YamlLimits>;
 }
 
 export interface BuildResult {
@@ -56,7 +60,7 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
   const naming = namingFor(raw, options.naming);
   const diagnostics = sortDiagnostics([...loadDiagnostics, ...validateLoaded(raw, naming, loadDiagnostics)]);
   if (hasErrors(diagnostics)) return { diagnostics, files: new Map() };
-  const registry = resolveRegistry(raw, { naming, fallbackName: path.basename(raw.root) || "registry" });
+  const registry = resolveRegistry(raw, { naming, fallbackName: fallbackRegistryName(raw.root) });
   const files = printFiles(emitRegistry(registry, options.emitters), {
     registry: registry.name,
     command: options.command ?? `semtrace generate --spec ${raw.root}`,
@@ -65,13 +69,13 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
 }
 
 export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { registry, diagnostics } = await loadRegistry(specDir, options.cwd);
+  const { registry, diagnostics } = await loadRegistry(specDir, options.cwd, options.limits);
   return buildFromRaw(registry, diagnostics, options);
 }
 
 /** For tests and tools: build from in-memory files (relative path → YAML text). */
 export function buildFromFiles(root: string, files: ReadonlyMap<string, string>, options: BuildOptions = {}): BuildResult {
-  const { registry, diagnostics } = loadRegistryFromFiles(root, files);
+  const { registry, diagnostics } = loadRegistryFromFiles(root, files, options.limits);
   return buildFromRaw(registry, diagnostics, options);
 }
 

@@ -395,7 +395,7 @@ const cases: Case[] = [
         "broken/compat-enum-problems/manifest.yaml:7:7: error [manifest.compat-enum] compat enum `Kind`: `app.kind` has no member `c` (did you mean `a`?)",
         "broken/compat-enum-problems/manifest.yaml:10:7: error [manifest.compat-enum] compat enum `Name` names `app.name`, which is not an enum",
         "broken/compat-enum-problems/manifest.yaml:13:7: error [manifest.compat-enum] compat enum `Gone` names `app.knd`, which is not defined (did you mean `app.kind`?)",
-        "broken/compat-enum-problems/manifest.yaml:16:7: error [manifest.compat-enum] compat enum `AppKind`: the name is already taken by an enum or compat object of the registry",
+        "broken/compat-enum-problems/manifest.yaml:16:13: error [name.collision] compat enum `AppKind` and enum object for `app.kind` both become the constant `AppKind`; choose another name in manifest.yaml",
       ],
     },
   ],

@@ -14,7 +14,7 @@ import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { checkSpans } from "./batch.js";
 import { parseBody } from "./input.js";
 import { ProtobufError, ShapeError } from "./otlp.js";
-import { prepareCommand } from "./registries.js";
+import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags } from "./registries.js";
 import { REPORTERS, ReportCollector, collectorFor, finishReport, type Collector, type ReporterName, type Report } from "./report.js";
 import type { Source } from "./input.js";
 
@@ -36,6 +36,7 @@ Options:
   -r, --registry <name|dir>   Registry to validate against; repeatable: a built-in
                               name (openinference, genai) or a spec directory, as
                               for 'semtrace validate' (default openinference)
+${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
@@ -57,6 +58,7 @@ const options = {
   reporter: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
+  ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -70,6 +72,8 @@ export interface LiveCheckSettings {
   readonly reporter: ReporterName;
   readonly output?: string;
   readonly failOn: Severity;
+  /** `--max-yaml-*` as given, for spec directories among the registries. */
+  readonly specLimits?: Readonly<Record<string, string>>;
 }
 
 function count(text: string | undefined, flag: string, min: number): number | string | undefined {
@@ -106,6 +110,7 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
     reporter: reporter as ReporterName,
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
+    ...specLimitFlags(values),
   };
 }
 
@@ -223,7 +228,7 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (status !== 404 && status !== 405 && !closed) collector.rejected.push({ source, reason: `${status}: ${message}` });
+      if (status !== 404 && status !== 405 && !closed) collector.reject({ source, reason: `${status}: ${message}` });
       respond(res, status, false, message);
       if (status === 413) req.resume();
     }

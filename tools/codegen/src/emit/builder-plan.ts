@@ -1,6 +1,7 @@
 /**
  * Builder plan: which typed builders a registry gets and the shape of their inputs, derived from
- * the spec alone (pure; emit/builders.ts turns the plan into code).
+ * the spec alone (pure; emit/builders.ts turns the plan into code). The names come from naming/exports.ts,
+ * which validation checks before anything is emitted.
  *
  * Scopes that get a builder:
  * - every `type: span` group naming its kind (`semtrace.span_kind`): its OWN attributes (not the
@@ -14,8 +15,9 @@
  * `llm.token_count.prompt_details.cache_read` in the LLM scope → `tokenCount.promptDetails.cacheRead`.
  * `semtrace.input: <path>` on an attribute overrides its path in every scope (`sessionId`).
  */
-import type { Attribute, ObjectType, Registry } from "../model/resolved.js";
-import { camelCaseProperty, pascalCase } from "../naming/case.js";
+import type { Attribute, Registry } from "../model/resolved.js";
+import { camelCaseProperty } from "../naming/case.js";
+import { builderNames, objectBuilderName, objectInputTypeName, spanBuilderName } from "../naming/exports.js";
 
 export interface InputNode {
   readonly name: string;
@@ -44,15 +46,6 @@ export interface BuilderPlan {
   readonly scopes: readonly BuilderScope[];
   /** Object group id → its input type name. */
   readonly objectTypes: ReadonlyMap<string, string>;
-}
-
-function trimRegistry(id: string, registry: Registry): string {
-  return id.startsWith(`${registry.name}.`) ? id.slice(registry.name.length + 1) : id;
-}
-
-/** Input type name of an object group: `semtrace.type_name`, else PascalCase of its id without the registry prefix. */
-export function objectTypeName(object: ObjectType, registry: Registry): string {
-  return object.semtrace.typeName ?? pascalCase(trimRegistry(object.id, registry));
 }
 
 /** Attributes a builder writes: emitted, not deprecated (builders write current conventions only). */
@@ -97,15 +90,14 @@ function scopePrefix(inputPrefix: string | undefined, attrs: readonly Attribute[
 export function planBuilders(registry: Registry): BuilderPlan {
   const byKey = new Map(registry.attributes.map((a) => [a.key, a]));
   const resolve = (keys: readonly string[]) => keys.map((k) => byKey.get(k)).filter(usable);
-  const objectTypes = new Map(registry.objects.map((o) => [o.id, objectTypeName(o, registry)]));
+  const objectTypes = new Map(registry.objects.map((o) => [o.id, objectInputTypeName(o.id, o.semtrace, registry.name)]));
   const scopes: BuilderScope[] = [];
 
   // Several span definitions may describe one kind (e.g. refinements): one builder for their union.
   const byName = new Map<string, { span: (typeof registry.spans)[number]; keys: string[] }>();
   for (const span of registry.spans) {
-    const kind = span.semtrace.spanKind;
-    if (kind === undefined) continue;
-    const name = span.semtrace.builder ?? pascalCase(kind.toLowerCase());
+    const name = spanBuilderName(span.semtrace);
+    if (name === undefined) continue;
     const entry = byName.get(name);
     if (entry) entry.keys.push(...span.own.filter((k) => !entry.keys.includes(k)));
     else byName.set(name, { span, keys: [...span.own] });
@@ -115,8 +107,7 @@ export function planBuilders(registry: Registry): BuilderPlan {
     if (attrs.length === 0) continue;
     scopes.push({
       kind: "span",
-      functionName: `build${name}Attributes`,
-      inputType: `${name}AttributesInput`,
+      ...builderNames(name),
       doc: `Attributes of a ${span.semtrace.spanKind!} span${span.brief ? `: ${span.brief.trim()}` : "."}`,
       root: buildTree(attrs, scopePrefix(span.semtrace.inputPrefix, attrs)),
       kindValue: span.semtrace.spanKind!,
@@ -128,8 +119,7 @@ export function planBuilders(registry: Registry): BuilderPlan {
     const attrs = resolve(group.attributes.map((u) => u.key));
     scopes.push({
       kind: "group",
-      functionName: `build${named}Attributes`,
-      inputType: `${named}AttributesInput`,
+      ...builderNames(named),
       doc: group.brief.trim() || `Attributes of the \`${group.id}\` group.`,
       root: buildTree(attrs, scopePrefix(group.semtrace.inputPrefix, attrs)),
     });
@@ -139,7 +129,7 @@ export function planBuilders(registry: Registry): BuilderPlan {
     const attrs = resolve(object.fields.map((f) => f.key));
     scopes.push({
       kind: "object",
-      functionName: `${type[0]!.toLowerCase()}${type.slice(1)}Attributes`,
+      functionName: objectBuilderName(type),
       inputType: type,
       doc: object.brief.trim() || `One \`${object.id}\` structure.`,
       root: buildTree(attrs, scopePrefix(object.semtrace.inputPrefix, attrs)),

@@ -6,6 +6,7 @@
  * serialised with the runtime's safe serialiser, and a throwing getter leaves the attributes written so far.
  */
 import type { Attribute, Registry } from "../model/resolved.js";
+import { structureWriterNames, WRITER_HELPERS } from "../naming/exports.js";
 import { BodyWriter, RUNTIME_HELPERS, screamingKey, type KeySource, type SetRegistry } from "./builder-body.js";
 import { planBuilders, type BuilderScope, type InputNode } from "./builder-plan.js";
 import {
@@ -31,7 +32,7 @@ import { attributeDoc, docContext, type DocContext } from "./docs.js";
 import { enumValueTypeName } from "./enums.js";
 import { literal, stringLiteral } from "./literals.js";
 import { isClosedEnum, PRIMITIVE_TS_TYPES } from "./type-map.js";
-import { emitWriterFile, FileSets, RUNTIME_INTERNAL, tableFactory, writerName } from "./writers.js";
+import { emitWriterFile, FileSets, RUNTIME_INTERNAL } from "./writers.js";
 
 /** What the builders of one file share: the types and helpers they use, the module-level tables they keep. */
 interface BuilderContext {
@@ -129,8 +130,8 @@ class ConstantKeys implements KeySource {
   constructor(private readonly ctx: BuilderContext) {}
 
   get helpers(): string {
-    this.ctx.fromWriters.add("WRITER_HELPERS");
-    return "WRITER_HELPERS";
+    this.ctx.fromWriters.add(WRITER_HELPERS);
+    return WRITER_HELPERS;
   }
 
   leaf(key: string): string {
@@ -142,20 +143,21 @@ class ConstantKeys implements KeySource {
   }
 
   private table(objectType: string): string {
-    this.ctx.fromWriters.add(tableFactory(objectType));
-    this.ctx.fromWritersTypes.add(`${objectType}Keys`);
-    return tableFactory(objectType);
+    const { keyTable, factory } = structureWriterNames(objectType);
+    this.ctx.fromWriters.add(factory);
+    this.ctx.fromWritersTypes.add(keyTable);
+    return factory;
   }
 
   element(key: string, objectType: string, index: string): Expr {
     const cache = `${screamingKey(key)}_KEYS`;
-    this.ctx.caches.set(cache, constant(cache, "[]", { type: `${objectType}Keys[]`, doc: `The key tables of the elements of \`${key}\`, by index.` }));
+    this.ctx.caches.set(cache, constant(cache, "[]", { type: `${structureWriterNames(objectType).keyTable}[]`, doc: `The key tables of the elements of \`${key}\`, by index.` }));
     return binary("??", [`${cache}[${index}]`, call(this.helper("elementKeys"), [cache, index, stringLiteral(`${key}.`), this.table(objectType)])]);
   }
 
   nested(key: string, objectType: string): Expr {
     const cache = `${screamingKey(key)}_KEYS`;
-    this.ctx.caches.set(cache, { kind: "variable-declaration", keyword: "let", name: cache, type: `${objectType}Keys | undefined`, doc: `The key table of \`${key}\`, made on first use.` });
+    this.ctx.caches.set(cache, { kind: "variable-declaration", keyword: "let", name: cache, type: `${structureWriterNames(objectType).keyTable} | undefined`, doc: `The key table of \`${key}\`, made on first use.` });
     return seq(`(${cache} ??= `, call(this.table(objectType), [stringLiteral(`${key}.`)]), ")");
   }
 
@@ -173,8 +175,8 @@ function publicBuilder(scope: BuilderScope, ctx: BuilderContext): FunctionDeclar
   const doc = `${scope.doc}${keyDoc}\n\nNever throws: fields of the wrong shape are skipped and objects for JSON-string attributes are serialised safely.`;
   const result = ret(as("out", "Attributes"));
   if (scope.kind === "object") {
-    const writer = writerName(scope.inputType);
-    ctx.fromWriters.add(writer).add(tableFactory(scope.inputType)).add("WRITER_HELPERS");
+    const { writer, factory } = structureWriterNames(scope.inputType);
+    ctx.fromWriters.add(writer).add(factory).add(WRITER_HELPERS);
     return {
       kind: "function",
       name: scope.functionName,
@@ -187,7 +189,7 @@ function publicBuilder(scope: BuilderScope, ctx: BuilderContext): FunctionDeclar
       returnType: "Attributes",
       body: [
         variable("const", "out", "{}", "Record<string, unknown>"),
-        { kind: "try", body: [`${writer}(out, ${tableFactory(scope.inputType)}(prefix, false), input, WRITER_HELPERS);`], handler: CATCH_ALL },
+        { kind: "try", body: [`${writer}(out, ${factory}(prefix, false), input, ${WRITER_HELPERS});`], handler: CATCH_ALL },
         result,
       ],
     };

@@ -6,7 +6,7 @@
  * doc links the attribute it is a value of.
  */
 import type { Attribute, EnumMember, Registry } from "../model/resolved.js";
-import { pascalCase } from "../naming/case.js";
+import { enumTypeName } from "../naming/exports.js";
 import { constant, object, typeAlias, union, type CodeFile, type Declaration, type Import } from "./code.js";
 import { docContext, keyLink, memberDoc, stabilityNote, type DocContext } from "./docs.js";
 import { literal } from "./literals.js";
@@ -15,9 +15,9 @@ function enumAttributes(registry: Registry): Attribute[] {
   return registry.attributes.filter((a) => a.emitted && a.type.kind === "enum");
 }
 
-/** Name of the union type of an enum's values. */
+/** Name of the union type of an enum's values (naming/exports.ts `enumTypeName`, as resolved into `enumName`). */
 export function enumValueTypeName(attr: Attribute, registry: Registry): string {
-  return registry.naming === "openinference" ? (attr.enumName ?? pascalCase(attr.key)) : `${pascalCase(attr.key)}Value`;
+  return attr.enumName ?? enumTypeName(attr.key, registry.naming, undefined);
 }
 
 /** `import type { … } from "./attributes.js"` for the constants the docs link (erased from the output: docs only). */

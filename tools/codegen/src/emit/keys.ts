@@ -5,21 +5,17 @@
  * template. Return types are template literals, so the result is a typed key of `AttributeTypes`.
  */
 import type { Attribute, Registry } from "../model/resolved.js";
-import { camelCase } from "../naming/case.js";
+import { hasKeyBuilder, keyBuilderName, objectFieldTypeName } from "../naming/exports.js";
 import { ret, type CodeFile, type Declaration, type FunctionDeclaration } from "./code.js";
 import { templateText } from "./literals.js";
-import { objectFieldTypeName } from "./types.js";
-
-export function keyBuilderName(attr: Attribute): string {
-  return `${camelCase(attr.key)}Key`;
-}
 
 function builder(attr: Attribute, registry: Registry): { fn: FunctionDeclaration; fieldType?: string } | undefined {
   const k = templateText(attr.key);
   const type = attr.type;
-  const base = { kind: "function", exported: true, name: keyBuilderName(attr) } as const;
+  if (!hasKeyBuilder(type.kind, registry.naming)) return undefined;
+  const base = { kind: "function", exported: true, name: keyBuilderName(attr.key) } as const;
   if (type.kind === "list") {
-    const field = objectFieldTypeName(type.object, registry);
+    const field = objectFieldTypeName(type.object, registry.name);
     return {
       fieldType: field,
       fn: {
@@ -36,7 +32,7 @@ function builder(attr: Attribute, registry: Registry): { fn: FunctionDeclaration
     };
   }
   if (type.kind === "object") {
-    const field = objectFieldTypeName(type.object, registry);
+    const field = objectFieldTypeName(type.object, registry.name);
     return {
       fieldType: field,
       fn: {
@@ -49,7 +45,7 @@ function builder(attr: Attribute, registry: Registry): { fn: FunctionDeclaration
       },
     };
   }
-  if (type.kind === "template" && registry.naming !== "otel") {
+  if (type.kind === "template") {
     return {
       fn: {
         ...base,

@@ -5,19 +5,12 @@
  */
 import { attributeMap, flattenRegistry, patternText, type FlatKey } from "../model/flatten.js";
 import type { Attribute, ObjectType, Registry } from "../model/resolved.js";
-import { pascalCase } from "../naming/case.js";
+import { objectFieldTypeName } from "../naming/exports.js";
 import { typeAlias, union, type CodeFile, type Declaration, type IndexSignature, type PropertySignature, type TypeNode } from "./code.js";
 import { attributeDoc, docContext } from "./docs.js";
 import { enumValueTypeName } from "./enums.js";
 import { stringLiteral, templateText } from "./literals.js";
 import { valueTypeOf } from "./type-map.js";
-
-/** `openinference.message` → `MessageField` (the registry's own name is dropped from the front). */
-export function objectFieldTypeName(object: ObjectType | string, registry: Registry): string {
-  const id = typeof object === "string" ? object : object.id;
-  const trimmed = id.startsWith(`${registry.name}.`) ? id.slice(registry.name.length + 1) : id;
-  return `${pascalCase(trimmed)}Field`;
-}
 
 function templateType(key: FlatKey): string {
   return `\`${key.parts.map((p) => (p.kind === "text" ? templateText(p.text) : p.kind === "index" ? "${number}" : "${string}")).join("")}\``;
@@ -36,10 +29,10 @@ export function fieldUnion(object: ObjectType, registry: Registry, attrs: Readon
     const k = templateText(attr.key);
     switch (attr.type.kind) {
       case "list":
-        parts.push(`\`${k}.\${number}.\${${objectFieldTypeName(attr.type.object, registry)}}\``);
+        parts.push(`\`${k}.\${number}.\${${objectFieldTypeName(attr.type.object, registry.name)}}\``);
         break;
       case "object":
-        parts.push(`\`${k}.\${${objectFieldTypeName(attr.type.object, registry)}}\``);
+        parts.push(`\`${k}.\${${objectFieldTypeName(attr.type.object, registry.name)}}\``);
         break;
       case "template":
         parts.push(`\`${k}.\${string}\``);
@@ -99,7 +92,7 @@ export function emitTypes(registry: Registry): CodeFile {
   declarations.push(typeAlias("AttributeValue", "AttributeTypes[K]", "The value type of key `K`.", ["K extends AttributeKey"]));
   declarations.push(typeAlias("Attributes", "{ [K in AttributeKey]?: AttributeTypes[K] }", "A flat attribute record of this registry's keys, e.g. for `span.setAttributes`."));
   for (const object of registry.objects) {
-    declarations.push(typeAlias(objectFieldTypeName(object, registry), fieldUnion(object, registry, attrs), `Relative keys of one \`${object.id}\` structure${object.brief ? `: ${object.brief.trim()}` : "."}`));
+    declarations.push(typeAlias(objectFieldTypeName(object.id, registry.name), fieldUnion(object, registry, attrs), `Relative keys of one \`${object.id}\` structure${object.brief ? `: ${object.brief.trim()}` : "."}`));
   }
   return {
     kind: "code",

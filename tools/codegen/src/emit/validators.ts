@@ -21,6 +21,7 @@
 import { flattenRegistry, patternText } from "../model/flatten.js";
 import type { Attribute, AttributeUse, ObjectType, Registry, SpanDefinition } from "../model/resolved.js";
 import { camelCase, pascalCase, screamingSnake } from "../naming/case.js";
+import { registryValidatorName, withoutRegistryName } from "../naming/exports.js";
 import {
   array,
   binary,
@@ -44,11 +45,6 @@ import { literal, stringLiteral } from "./literals.js";
 import { Names } from "./names.js";
 import { isClosedEnum } from "./type-map.js";
 import { RUNTIME_INTERNAL } from "./writers.js";
-
-/** `openinference` → `openinferenceRegistry`: the exported `RegistryValidator`. */
-export function registryValidatorName(registry: Registry): string {
-  return `${camelCase(registry.name)}Registry`;
-}
 
 const PRIMITIVE_NAMES: Readonly<Record<string, string>> = {
   string: "String",
@@ -406,7 +402,7 @@ function arrayConst(name: string, items: readonly string[], doc: string): Declar
 
 export function emitValidators(registry: Registry): CodeFile {
   const attrs = new Map(registry.attributes.map((a) => [a.key, a]));
-  const registryName = registryValidatorName(registry);
+  const registryName = registryValidatorName(registry.name);
   const runtimeNames = ["checkArrayOrJsonText", "checkEnum", "checkJson", "checkJsonOrStructured", "checkType", "enterIndex", "hasKeyUnder", "planKey"];
   const runtimeNamesMore = ["reportDeprecated", "reportMissing", "reportNoValue", "reportUnknownField", "validateWith", "createValidator"];
   const fixed = ["owns", "checkKey", "resolveKey", "checkRequirements", "validateAttributes", "validateSpan", "PLAIN", "PLANS", "SUGGESTIONS", "REGISTRIES"];
@@ -416,7 +412,7 @@ export function emitValidators(registry: Registry): CodeFile {
   const resolvers = new Map<string, string>();
   const fieldLists = new Map<string, string>();
   for (const object of registry.objects) {
-    const trimmed = object.id.startsWith(`${registry.name}.`) ? object.id.slice(registry.name.length + 1) : object.id;
+    const trimmed = withoutRegistryName(object.id, registry.name);
     resolvers.set(object.id, checks.names.unique(`resolve${pascalCase(trimmed)}Field`));
     fieldLists.set(object.id, checks.names.unique(`${screamingSnake(trimmed)}_FIELDS`));
   }

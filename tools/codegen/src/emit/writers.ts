@@ -33,19 +33,11 @@ import {
   type Stmt,
   type TypeMember,
 } from "./code.js";
+import { structureWriterNames, WRITER_HELPERS, WRITER_HELPERS_TYPE } from "../naming/exports.js";
 import { stringLiteral } from "./literals.js";
 import { Names } from "./names.js";
 
 export const RUNTIME_INTERNAL = "@semtrace/runtime/internal";
-
-/** `Message` → `messageKeys`: the factory of a structure's key table. */
-export function tableFactory(objectType: string): string {
-  return `${objectType[0]!.toLowerCase()}${objectType.slice(1)}Keys`;
-}
-
-export function writerName(objectType: string): string {
-  return `write${objectType}`;
-}
 
 /** The sets of names one generated file declares (a set's name says what it holds). */
 export class FileSets implements SetRegistry {
@@ -94,13 +86,13 @@ class TableKeys implements KeySource {
 
   element(key: string, objectType: string, index: string, name: string): Expr {
     const slot = this.slot("list", key, name, objectType);
-    const make = call(this.helper("elementKeys"), [`keys.${slot}`, index, `keys.prefix + ${stringLiteral(`${key}.`)}`, this.helper(tableFactory(objectType))]);
+    const make = call(this.helper("elementKeys"), [`keys.${slot}`, index, `keys.prefix + ${stringLiteral(`${key}.`)}`, this.helper(structureWriterNames(objectType).factory)]);
     return binary("??", [`keys.${slot}[${index}]`, make]);
   }
 
   nested(key: string, objectType: string, name: string): Expr {
     const slot = this.slot("object", key, name, objectType);
-    return seq(`(keys.${slot} ??= `, call(this.helper(tableFactory(objectType)), [`keys.prefix + ${stringLiteral(`${key}.`)}`]), ")");
+    return seq(`(keys.${slot} ??= `, call(this.helper(structureWriterNames(objectType).factory), [`keys.prefix + ${stringLiteral(`${key}.`)}`]), ")");
   }
 
   helper(name: string): string {
@@ -116,7 +108,7 @@ export interface WriterFile {
 }
 
 function keysInterface(scope: BuilderScope, slots: readonly Slot[]): InterfaceDeclaration {
-  const type = scope.inputType;
+  const { keyTable, writer } = structureWriterNames(scope.inputType);
   const members: TypeMember[] = [
     { kind: "property-signature", readonly: true, name: "prefix", type: "string", doc: "The prefix every key starts with (`<list key>.<i>.` for a list element)." },
     ...slots.map((slot): TypeMember => {
@@ -124,39 +116,39 @@ function keysInterface(scope: BuilderScope, slots: readonly Slot[]): InterfaceDe
         case "leaf":
           return { kind: "property-signature", readonly: true, name: slot.name, type: "string", doc: `\`<prefix>${slot.key}\`` };
         case "list":
-          return { kind: "property-signature", readonly: true, name: slot.name, type: `${slot.objectType}Keys[]`, doc: `The tables of the elements of \`<prefix>${slot.key}\`, by index.` };
+          return { kind: "property-signature", readonly: true, name: slot.name, type: `${structureWriterNames(slot.objectType).keyTable}[]`, doc: `The tables of the elements of \`<prefix>${slot.key}\`, by index.` };
         case "object":
-          return { kind: "property-signature", name: slot.name, type: `${slot.objectType}Keys | undefined`, doc: `The table of \`<prefix>${slot.key}\`, made on first use.` };
+          return { kind: "property-signature", name: slot.name, type: `${structureWriterNames(slot.objectType).keyTable} | undefined`, doc: `The table of \`<prefix>${slot.key}\`, made on first use.` };
       }
     }),
-    { kind: "property-signature", name: "write", type: `typeof ${writerName(type)}`, doc: `Writes one structure under these keys: {@link ${writerName(type)}}, or its copy compiled for them.` },
+    { kind: "property-signature", name: "write", type: `typeof ${writer}`, doc: `Writes one structure under these keys: {@link ${writer}}, or its copy compiled for them.` },
   ];
-  return { kind: "interface", name: `${type}Keys`, exported: true, members, doc: `The keys of one \`${scope.objectId!}\` structure under one prefix, built once and reused.` };
+  return { kind: "interface", name: keyTable, exported: true, members, doc: `The keys of one \`${scope.objectId!}\` structure under one prefix, built once and reused.` };
 }
 
 function factory(scope: BuilderScope, slots: readonly Slot[]): FunctionDeclaration {
-  const type = scope.inputType;
+  const { keyTable, factory: name, writer } = structureWriterNames(scope.inputType);
   const entries: ObjectEntry[] = [
     { name: "prefix", value: "prefix" },
     ...slots.map((slot): ObjectEntry => ({
       name: slot.name,
       value: slot.kind === "leaf" ? `internalize(prefix + ${stringLiteral(slot.key)})` : slot.kind === "list" ? "[]" : "undefined",
     })),
-    { name: "write", value: writerName(type) },
+    { name: "write", value: writer },
   ];
   return {
     kind: "function",
-    name: tableFactory(type),
+    name,
     exported: true,
     doc: `The key table of one \`${scope.objectId!}\` structure at \`prefix\`; \`specialised\`: with its own copy of the writer, compiled for these keys.`,
     params: [
       { name: "prefix", type: "string" },
       { name: "specialised", init: "true" },
     ],
-    returnType: `${type}Keys`,
+    returnType: keyTable,
     body: [
-      variable("const", "keys", object(entries), `${type}Keys`),
-      ifThen("specialised", `keys.write = specialise(${writerName(type)}, keys);`),
+      variable("const", "keys", object(entries), keyTable),
+      ifThen("specialised", `keys.write = specialise(${writer}, keys);`),
       ret("keys"),
     ],
   };
@@ -164,17 +156,18 @@ function factory(scope: BuilderScope, slots: readonly Slot[]): FunctionDeclarati
 
 function writer(scope: BuilderScope, body: readonly Stmt[]): FunctionDeclaration {
   const type = scope.inputType;
+  const { keyTable, writer: name } = structureWriterNames(type);
   const statements: Stmt[] = [ifThen('input == null || typeof input !== "object"', ret("false")), variable("let", "wrote", "false"), ...body, ret("wrote")];
   return {
     kind: "function",
-    name: writerName(type),
+    name,
     exported: true,
     doc: `Writes the fields of one \`${scope.objectId!}\` structure into \`out\` under the keys of \`keys\`; true when it wrote any.`,
     params: [
       { name: paramName("out", statements), type: "Record<string, unknown>" },
-      { name: paramName("keys", statements), type: `${type}Keys` },
+      { name: paramName("keys", statements), type: keyTable },
       { name: "input", type: `${type} | null | undefined` },
-      { name: paramName("helpers", statements), type: "WriterHelpers" },
+      { name: paramName("helpers", statements), type: WRITER_HELPERS_TYPE },
     ],
     returnType: "boolean",
     body: statements,
@@ -211,11 +204,11 @@ export function emitWriterFile(registry: Registry, plan: BuilderPlan): WriterFil
       { kind: "import", typeOnly: true, from: "./builders.js", names: inputTypes.map((name) => ({ name })) },
       ...sets.declarations(true),
       ...declarations,
-      constant("WRITER_HELPERS", object(helperNames.map((name) => ({ name, value: name }))), {
+      constant(WRITER_HELPERS, object(helperNames.map((name) => ({ name, value: name }))), {
         exported: true,
         doc: "What writers reach through their `helpers` parameter: their compiled copies see no module scope.",
       }),
-      { kind: "type-alias", name: "WriterHelpers", exported: true, type: "typeof WRITER_HELPERS", doc: "The type of {@link WRITER_HELPERS}." },
+      { kind: "type-alias", name: WRITER_HELPERS_TYPE, exported: true, type: `typeof ${WRITER_HELPERS}`, doc: `The type of {@link ${WRITER_HELPERS}}.` },
     ],
   };
   return { file, sets };

@@ -8,6 +8,7 @@ import type { Diagnostic } from "../model/diagnostics.js";
 import type { RawAttributeDefinition, RawGroup, RawGroupMember } from "../model/raw.js";
 import { readAnnotations } from "./annotations.js";
 import { opt, readAttributeDefinition, readAttributeReference, readDeprecated, readDocs } from "./attributes.js";
+import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
 import { mapGet, mapKeys, parseYamlSource } from "./yaml-source.js";
 
@@ -32,8 +33,8 @@ const V2_SECTIONS: Readonly<Record<string, { type: string; idField: "id" | "type
 /** Group types whose `extends`/refinement targets we follow; the rest are read for their refs only. */
 const EMITTED_TYPES = new Set(["attribute_group", "span", "object"]);
 
-export function readSpecFile(file: string, text: string): FileContents {
-  const parsed = parseYamlSource(file, text);
+export function readSpecFile(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): FileContents {
+  const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { syntax: "v1", groups: [], attributes: [], diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
   const root = parsed.source.doc.contents as Node | null;

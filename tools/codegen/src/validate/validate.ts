@@ -9,6 +9,7 @@ import type { NamingPreset } from "../model/resolved.js";
 import { createContext, type Rule } from "./context.js";
 import { semtraceAnnotations } from "./rules/annotations.js";
 import { compatEnums } from "./rules/compat-enums.js";
+import { exportNames } from "./rules/identifiers.js";
 import { duplicateAttributes, duplicateGroups, keySyntax, stabilityAndDeprecation, types } from "./rules/definitions.js";
 import { manifestSettings } from "./rules/manifest.js";
 import { nameCollisions, typeNameCollisions, keyBuilderCollisions } from "./rules/names.js";
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   keyBuilderCollisions,
   semtraceAnnotations,
   compatEnums,
+  exportNames,
 ];
 
 export function validateRegistry(registry: RawRegistry, naming: NamingPreset): Diagnostic[] {
