@@ -35,14 +35,22 @@ export function workspacePackages(): WorkspacePackage[] {
   return found;
 }
 
-/** `@semtrace/<name>` (exactly, not subpaths) → `<workspace>/src/index.ts`, for workspaces that have one. */
+/**
+ * `@semtrace/<name>` → `<workspace>/src/index.ts`, and each subpath export `@semtrace/<name>/<sub>` (e.g.
+ * `@semtrace/runtime/internal`) → `<workspace>/src/<sub>.ts`, for the entries whose source exists.
+ */
 export function sourceAliases(): { find: RegExp; replacement: string }[] {
+  const escape = (text: string) => text.replace(/[/@.-]/g, (c) => `\\${c}`);
   return workspacePackages()
-    .filter((p) => p.name.startsWith("@semtrace/") && existsSync(join(p.dir, "src/index.ts")))
-    .map((p) => ({
-      find: new RegExp(`^${p.name.replace(/[/@.-]/g, (c) => `\\${c}`)}$`),
-      replacement: join(p.dir, "src/index.ts"),
-    }));
+    .filter((p) => p.name.startsWith("@semtrace/"))
+    .flatMap((p) => {
+      const { exports } = JSON.parse(readFileSync(join(p.dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+      const subpaths = Object.keys(exports ?? {}).filter((s) => /^\.\/[\w-]+$/.test(s));
+      return [
+        { find: new RegExp(`^${escape(p.name)}$`), replacement: join(p.dir, "src/index.ts") },
+        ...subpaths.map((s) => ({ find: new RegExp(`^${escape(p.name)}/${escape(s.slice(2))}$`), replacement: join(p.dir, `src/${s.slice(2)}.ts`) })),
+      ].filter((alias) => existsSync(alias.replacement));
+    });
 }
 
 export interface WorkspaceConfigOptions {

@@ -6,7 +6,8 @@
  */
 import type { AttributeValue } from "@opentelemetry/api";
 import { openinferenceRegistry, type AttributeKey, type AttributeTypes } from "@semtrace/openinference";
-import { RULES, ValidationContext, closest } from "@semtrace/runtime";
+// The did-you-mean and the scratch context of a key check are the runtime's internals, shared with generated code.
+import { RULES, ValidationContext, closest } from "@semtrace/runtime/internal";
 import { reportOnceFor } from "./swallowed.js";
 
 /**

@@ -14,7 +14,7 @@ import {
   type EmbeddingAttributesInput,
   type EvaluatorAttributesInput,
   type LLMAttributesInput,
-  type OpenInferenceSpanKind,
+  type OpenInferenceSpanKindValues,
   type PromptAttributesInput,
   type RerankerAttributesInput,
   type RetrieverAttributesInput,
@@ -26,7 +26,7 @@ import {
  * `"OPERATION"`: a span of the application's own business logic that records no kind at all, only the
  * attributes it is given and the trace context, so validators count it among the other (non-AI) spans.
  */
-export type SpanKindName = OpenInferenceSpanKind | "OPERATION";
+export type SpanKindName = OpenInferenceSpanKindValues | "OPERATION";
 
 /** A span kind as callers may write it: `"LLM"` or `"llm"`. */
 export type SpanKindInput = SpanKindName | Lowercase<SpanKindName>;

@@ -11,9 +11,9 @@ import {
   type AttributeKey,
   type AttributeTypes,
   type Attributes,
-  type LLMProvider,
-  type LLMSystem,
-  type MimeType,
+  type OpenInferenceLLMProviderValues,
+  type OpenInferenceLLMSystemValues,
+  type OpenInferenceMimeTypeValues,
 } from "@semtrace/openinference";
 import type { ResolvedConfig } from "./config.js";
 import { costAttributes, findPrice, type Cost, type PriceTable, type Usage } from "./cost.js";
@@ -58,9 +58,9 @@ export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
    */
   record<I extends KindInputs[K]>(input: I & Exact<KindInputs[K], I>): this;
   /** `input.value` and `input.mime_type`: a string is text/plain, anything else JSON (safely serialised). */
-  setInput(value: unknown, mimeType?: MimeType | (string & {})): this;
+  setInput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this;
   /** `output.value` and `output.mime_type`, like {@link setInput}. */
-  setOutput(value: unknown, mimeType?: MimeType | (string & {})): this;
+  setOutput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this;
   addEvent(name: string, attributes?: Readonly<Record<string, AttributeValue>>, time?: TimeInput): this;
   addLink(link: Link): this;
   /** Records an exception event and sets the status to ERROR. */
@@ -75,8 +75,8 @@ export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
 
 /** Model details of {@link LLMSpan.setModel}. */
 export interface ModelDetails {
-  readonly provider?: LLMProvider | (string & {});
-  readonly system?: LLMSystem | (string & {});
+  readonly provider?: OpenInferenceLLMProviderValues | (string & {});
+  readonly system?: OpenInferenceLLMSystemValues | (string & {});
 }
 
 /** An LLM span: model, usage and cost helpers on top of {@link SemtraceSpan}. */
@@ -321,7 +321,7 @@ export class SpanHandle implements LLMSpan, Trackable {
     return this;
   }
 
-  setInput(value: unknown, mimeType?: MimeType | (string & {})): this {
+  setInput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this {
     try {
       if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
     } catch (error) {
@@ -330,7 +330,7 @@ export class SpanHandle implements LLMSpan, Trackable {
     return this;
   }
 
-  setOutput(value: unknown, mimeType?: MimeType | (string & {})): this {
+  setOutput(value: unknown, mimeType?: OpenInferenceMimeTypeValues | (string & {})): this {
     try {
       if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
     } catch (error) {

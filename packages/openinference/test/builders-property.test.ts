@@ -17,8 +17,8 @@ import {
   buildRetrieverAttributes,
   buildSpanKindAttributes,
   buildToolAttributes,
-  LLMProvider,
-  LLMSystem,
+  OpenInferenceLLMProviderValues,
+  OpenInferenceLLMSystemValues,
   MessageRole,
   validateAttributes,
 } from "../src/index.js";
@@ -54,8 +54,8 @@ const message = fc.record(
 const detail = (known: string[]) => fc.record(Object.fromEntries(known.map((k) => [k, count])), { requiredKeys: [] });
 const llmInput = fc.record(
   {
-    provider: someOf(LLMProvider),
-    system: someOf(LLMSystem),
+    provider: someOf(OpenInferenceLLMProviderValues),
+    system: someOf(OpenInferenceLLMSystemValues),
     modelName: id,
     requestModelName: id,
     responseModelName: id,

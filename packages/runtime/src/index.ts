@@ -1,37 +1,26 @@
 /**
- * @semtrace/runtime: what semtrace-generated packages share at run time. Application code rarely
- * imports it directly; the generated `@semtrace/<registry>` packages re-export what users need.
+ * @semtrace/runtime: what semtrace-generated packages share at run time. The generated `@semtrace/<registry>`
+ * packages re-export what their users need; this entry holds what is the same for every registry: validation
+ * findings and their rules, combining registry validators, and the safe JSON serialiser builders use.
+ *
+ * The code lives in `@semtrace/runtime/internal` (which also holds what only generated code calls); this entry
+ * re-exports the public part from there, so an application that loads both gets one copy.
  */
-export { safeJsonStringify, toJsonAttribute } from "./json.js";
-export { RULES, describeValue, type Finding, type RuleId, type Severity } from "./findings.js";
 export {
-  KeyPlan,
-  ValidationContext,
+  RULES,
   createValidator,
-  planKey,
+  describeValue,
+  safeJsonStringify,
+  toJsonAttribute,
   validateWith,
   type AttributeRecord,
-  type IndexSink,
+  type Finding,
+  type KeyCheck,
   type RegistryValidator,
+  type RuleId,
+  type Severity,
   type SpanLike,
   type ValidateOptions,
+  type ValidationContext,
   type Validator,
-} from "./validator.js";
-export {
-  checkArrayOrJsonText,
-  checkEnum,
-  checkJson,
-  checkJsonOrStructured,
-  checkType,
-  enterIndex,
-  hasKeyUnder,
-  isType,
-  reportDeprecated,
-  reportMissing,
-  reportNoValue,
-  reportUnknownField,
-  type ValueType,
-} from "./checks.js";
-export { closest, editDistance } from "./suggest.js";
-export { internalize } from "./keys.js";
-export { specialise } from "./specialise.js";
+} from "@semtrace/runtime/internal";

@@ -54,14 +54,17 @@ export interface IndexSink {
   index(prefix: string, index: number): void;
 }
 
+/** The check of one key's value: one generated function per distinct check of a registry. */
+export type KeyCheck = (key: string, value: unknown, ctx: ValidationContext) => void;
+
 /**
  * How a registry checks one attribute key, resolved once per distinct key by the generated
- * validators: the case of its check (`-1` when the registry does not define the key) and the list
+ * validators: its check (undefined when the registry does not define the key) and the list
  * indices the key enters, as (prefix, index) pairs in the order they are entered. Replaying a plan
  * records the same indices and runs the same check as walking the key again.
  */
 export class KeyPlan implements IndexSink {
-  check = -1;
+  check: KeyCheck | undefined = undefined;
   /** `[prefix, index, prefix, index, …]`. */
   readonly lists: (string | number)[] = [];
 
@@ -80,7 +83,7 @@ const PLAN_CACHE_LIMIT = 8192;
  * keys beyond the cache limit are resolved each time). Replays the plan's list indices into `ctx`
  * and returns its check.
  */
-export function planKey(cache: Map<string, KeyPlan>, key: string, resolve: (key: string, plan: KeyPlan) => number, ctx: IndexSink): number {
+export function planKey(cache: Map<string, KeyPlan>, key: string, resolve: (key: string, plan: KeyPlan) => KeyCheck | undefined, ctx: IndexSink): KeyCheck | undefined {
   let plan = cache.get(key);
   if (plan === undefined) {
     plan = new KeyPlan();

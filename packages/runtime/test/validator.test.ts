@@ -21,9 +21,10 @@ import {
   reportNoValue,
   validateWith,
   type Finding,
+  type KeyCheck,
   type RegistryValidator,
   type ValueType,
-} from "../src/index.js";
+} from "../src/internal.js";
 
 /**
  * A tiny "shop" registry: `shop.kind` (CHECKOUT | BROWSE), `shop.id` (string, required on
@@ -365,23 +366,25 @@ describe("value checks", () => {
   it("planKey resolves a key once and replays its list indices on every use", () => {
     const cache = new Map<string, KeyPlan>();
     let resolved = 0;
+    const deep: KeyCheck = () => {};
+    const shallow: KeyCheck = () => {};
     const resolve = (key: string, plan: KeyPlan) => {
       resolved++;
       const next = enterIndex(key, 2, plan, "a.");
-      if (next < 0) return -1;
-      return enterIndex(key, next + 2, plan) < 0 ? 7 : 3;
+      if (next < 0) return undefined;
+      return enterIndex(key, next + 2, plan) < 0 ? shallow : deep;
     };
     const seen: unknown[] = [];
     const sink = { index: (prefix: string, index: number) => seen.push([prefix, index]) };
-    expect(planKey(cache, "a.1.b.2.c", resolve, sink)).toBe(3);
-    expect(planKey(cache, "a.1.b.2.c", resolve, sink)).toBe(3);
-    expect(planKey(cache, "a.x", resolve, sink)).toBe(-1);
-    expect(planKey(cache, "a.4.c", resolve, sink)).toBe(7);
+    expect(planKey(cache, "a.1.b.2.c", resolve, sink)).toBe(deep);
+    expect(planKey(cache, "a.1.b.2.c", resolve, sink)).toBe(deep);
+    expect(planKey(cache, "a.x", resolve, sink)).toBeUndefined();
+    expect(planKey(cache, "a.4.c", resolve, sink)).toBe(shallow);
     expect(resolved).toBe(3);
     expect(seen).toEqual([["a.", 1], ["a.1.b.", 2], ["a.", 1], ["a.1.b.", 2], ["a.", 4]]);
     // Long keys are not remembered, but resolve the same.
     const long = `a.0.${"x".repeat(300)}`;
-    expect(planKey(cache, long, resolve, sink)).toBe(7);
+    expect(planKey(cache, long, resolve, sink)).toBe(shallow);
     expect(cache.has(long)).toBe(false);
   });
 });

@@ -34,7 +34,7 @@ const body = [
     ],
   ),
   "",
-  "How the builder gets close to the literal: V8 creates an object literal with constant keys from a preallocated boilerplate in one step, while a builder stores each property under a key that depends on the input (list indices). The generated builder never builds key strings per call (each list element's keys come from a table of interned strings filled on first use: ~90× → ~5.5×), and each structure writer is compiled once per prefix with its keys as literals (`specialise` in @semtrace/runtime), so every store site sees one key (~5.5× → the ratio above). Where code generation is forbidden (CSP), the generic writer is used.",
+  "How the builder gets close to the literal: V8 creates an object literal with constant keys from a preallocated boilerplate in one step, while a builder stores each property under a key that depends on the input (list indices). The generated builder never builds key strings per call (each list element's keys come from a table of interned strings filled on first use: ~90× → ~5.5×), and each structure writer (a typed function in the package's generated `writers.ts`) is compiled once per prefix from its own source with its keys as literals (`specialise` in @semtrace/runtime/internal), so every store site sees one key (~5.5× → the ratio above). Where code generation is forbidden (CSP), the writer itself is used.",
 ].join("\n");
 process.stdout.write(`${body}\n`);
 if (values.write) updateSection(join(repoRoot, "BENCHMARKS.md"), "builders", body);

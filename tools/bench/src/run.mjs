@@ -250,12 +250,12 @@ try {
 
   // Stage table: one cold column per package, then OTel cold, warm and share.
   const stageKeys = [
-    ["import", "Module load (import tools/codegen/dist: ts-morph + TypeScript, yaml)"],
+    ["import", "Module load (import tools/codegen/dist, yaml)"],
     ["load", "Load (read files, parse YAML with positions)"],
     ["validate", "Validate"],
     ["resolve", "Resolve"],
-    ["emit", "Emit (statement structures)"],
-    ["print", "Print (ts-morph source files → text)"],
+    ["emit", "Emit (code model)"],
+    ["print", "Print (code model → text)"],
     ["total", "**Total in-process**"],
   ];
   const coldColumn = (st) => ({ ...st.runs[0], import: st.import, total: st.import + st.runs[0].total });

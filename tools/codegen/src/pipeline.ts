@@ -6,10 +6,12 @@ import path from "node:path";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
 import type { YamlLimits } from "./load/limits.js";
 import { loadRegistry, loadRegistryFromFiles } from "./load/load-registry.js";
+import { NEEDS_EVERY_FILE } from "./model/diagnostic-ids.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./model/diagnostics.js";
 import { MANIFEST_FILE } from "./load/manifest.js";
 import type { RawRegistry } from "./model/raw.js";
 import type { NamingPreset, Registry } from "./model/resolved.js";
+import { fallbackRegistryName } from "./naming/exports.js";
 import { isNamingPreset } from "./naming/presets.js";
 import { resolveRegistry } from "./resolve/resolve.js";
 import { validateRegistry } from "./validate/validate.js";
@@ -41,12 +43,6 @@ export function namingFor(raw: RawRegistry, override?: NamingPreset): NamingPres
 }
 
 /**
- * Rules whose findings depend on every file being there: a reference, a rename target or a manifest entry may
- * point into a file that failed to load, so they are not reported while some file has load errors.
- */
-const NEEDS_EVERY_FILE = new Set(["ref.unresolved", "ref-group.unresolved", "extends.unresolved", "deprecated.renamed-to-unresolved", "type.object-unresolved", "manifest.unknown-key", "manifest.not-an-enum", "manifest.compat", "namespace.empty"]);
-
-/**
  * The validation diagnostics worth showing next to the load errors. Without load errors, all of them. With some,
  * the files that loaded cleanly are still validated, so one run shows every problem it can: diagnostics in the
  * broken files (about half-read content) and those of rules that need every file are left out. A broken
@@ -64,7 +60,7 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
   const naming = namingFor(raw, options.naming);
   const diagnostics = sortDiagnostics([...loadDiagnostics, ...validateLoaded(raw, naming, loadDiagnostics)]);
   if (hasErrors(diagnostics)) return { diagnostics, files: new Map() };
-  const registry = resolveRegistry(raw, { naming, fallbackName: path.basename(raw.root) || "registry" });
+  const registry = resolveRegistry(raw, { naming, fallbackName: fallbackRegistryName(raw.root) });
   const files = printFiles(emitRegistry(registry, options.emitters), {
     registry: registry.name,
     command: options.command ?? `semtrace generate --spec ${raw.root}`,

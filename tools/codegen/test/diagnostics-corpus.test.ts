@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildFromFiles, formatDiagnostic, type BuildResult, type NamingPreset } from "../src/index.js";
+import { DIAGNOSTICS } from "../src/model/diagnostic-ids.js";
 import { compile, under } from "./helpers/compile.js";
 
 const BROKEN = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/broken");
@@ -353,6 +354,51 @@ const cases: Case[] = [
       ],
     },
   ],
+  // ----- semtrace annotations and compat enums -----
+  [
+    "semtrace annotations: unknown names, values of the wrong form, misplaced, unresolved keys",
+    {
+      given: ["annotation-problems.yaml"],
+      want: [
+        'broken/annotation-problems.yaml:5:28: error [annotation.value] group `registry.app`: `builder` takes a PascalCase name, found the string "app"',
+        "broken/annotation-problems.yaml:11:13: error [annotation.unknown] attribute `app.name`: unknown semtrace annotation `closd` (did you mean `closed`?)",
+        'broken/annotation-problems.yaml:12:21: error [annotation.value] attribute `app.name`: `format` takes `json`, found the string "yaml"',
+        "broken/annotation-problems.yaml:13:13: error [annotation.misplaced] attribute `app.name`: `closed` applies to enum attributes only",
+        'broken/annotation-problems.yaml:17:44: error [annotation.value] attribute `app.tags`: `accepts_json_string` takes true or false, found the string "yes"',
+        "broken/annotation-problems.yaml:17:66: error [annotation.unresolved] attribute `app.tags`: `required_with` names `app.nmae`, which is not defined (did you mean `app.name`?)",
+        "broken/annotation-problems.yaml:21:23: error [annotation.misplaced] attribute `app.body`: `accepts_structured` applies to attributes with `format: json` only",
+        "broken/annotation-problems.yaml:21:60: error [annotation.unresolved] attribute `app.body`: `mime_type` names `app.mime`, which is not defined (did you mean `app.name`?)",
+        'broken/annotation-problems.yaml:21:84: error [annotation.value] attribute `app.body`: `default_from` takes a list of keys, found the string "app.name"',
+        "broken/annotation-problems.yaml:27:42: error [annotation.misplaced] enum member `app.kind`.`a`: `closed` has no effect here; it belongs on attribute definitions",
+        "broken/annotation-problems.yaml:32:19: error [annotation.misplaced] group `span.app`: `type_name` has no effect here; it belongs on object groups",
+        "broken/annotation-problems.yaml:35:36: error [annotation.misplaced] group `span.app` ref `app.name`: `lowercase` has no effect here; it belongs on attribute definitions",
+        'broken/annotation-problems.yaml:44:36: error [annotation.value] attribute `thing.id`: `sensitivity` takes `content`, found the string "secret"',
+        "broken/annotation-problems.yaml:44:52: error [annotation.value] attribute `thing.id`: `redact` takes a redaction group, a list of them, or a map of span-level keys to them, found a mapping",
+        'broken/annotation-problems.yaml:44:87: error [annotation.value] attribute `thing.id`: `input` takes a dotted camelCase path (`promptTemplate.template`), found the string "not a path"',
+      ],
+    },
+  ],
+  [
+    "semtrace annotations that are not a mapping",
+    {
+      given: ["annotation-not-a-mapping.yaml"],
+      want: ["broken/annotation-not-a-mapping.yaml:8:21: error [yaml.shape] group `registry.app` `app.name` annotations: expected a mapping under `semtrace`, found a sequence"],
+    },
+  ],
+  [
+    "compat enums: a repeated or unknown member, a non-enum attribute, an undefined attribute, a name already taken",
+    {
+      given: ["compat-enum-problems"],
+      naming: "openinference",
+      want: [
+        "broken/compat-enum-problems/manifest.yaml:7:7: error [manifest.compat-enum] compat enum `Kind` lists `a` twice",
+        "broken/compat-enum-problems/manifest.yaml:7:7: error [manifest.compat-enum] compat enum `Kind`: `app.kind` has no member `c` (did you mean `a`?)",
+        "broken/compat-enum-problems/manifest.yaml:10:7: error [manifest.compat-enum] compat enum `Name` names `app.name`, which is not an enum",
+        "broken/compat-enum-problems/manifest.yaml:13:7: error [manifest.compat-enum] compat enum `Gone` names `app.knd`, which is not defined (did you mean `app.kind`?)",
+        "broken/compat-enum-problems/manifest.yaml:16:13: error [name.collision] compat enum `AppKind` and enum object for `app.kind` both become the constant `AppKind`; choose another name in manifest.yaml",
+      ],
+    },
+  ],
   // ----- many problems in one file -----
   [
     "every validation problem in a file is reported at once, in file/line/col order",
@@ -404,6 +450,15 @@ describe("diagnostics corpus", () => {
     // Errors stop the build before anything is generated; warnings alone do not.
     const hasError = want.some((line) => / error \[/.test(line));
     expect(result.files.size === 0).toBe(hasError);
+  });
+
+  it("every diagnostic has its catalogued severity (or warning, where the catalogue allows it)", () => {
+    for (const [, { given, naming }] of cases) {
+      for (const d of build(given, naming).diagnostics) {
+        const spec: { severity: string; orWarning?: string } = DIAGNOSTICS[d.id];
+        expect([spec.severity, ...(spec.orWarning ? ["warning"] : [])], formatDiagnostic(d)).toContain(d.severity);
+      }
+    }
   });
 
   it("the corpus covers every fixture file and folder", () => {

@@ -4,10 +4,27 @@
  * written into the code as they are: each is checked where it is written (name.invalid, name.collision).
  * Expected positions are counted from the fixtures by hand.
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { buildFromFiles, emitRegistry, formatDiagnostic, loadRegistryFromFiles, printFiles, resolveRegistry, type BuildResult } from "../src/index.js";
+import {
+  buildFromFiles,
+  buildRegistry,
+  emitRegistry,
+  formatDiagnostic,
+  loadRegistry,
+  loadRegistryFromFiles,
+  namingFor,
+  printFiles,
+  resolveRegistry,
+  type BuildResult,
+} from "../src/index.js";
+import { indexRegistry } from "../src/model/raw-index.js";
+import type { RawRegistry } from "../src/model/raw.js";
 import { identifierProblem } from "../src/naming/identifiers.js";
+import { createContext } from "../src/validate/context.js";
+import { generatedExports, type Export } from "../src/validate/rules/identifiers.js";
 import { compile, under } from "./helpers/compile.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
@@ -42,12 +59,13 @@ const REGISTRY = lines(
 );
 
 /** A manifest with one entry under `field` (lines 1-5 fixed, the entry on line 6 for maps, line 7 for compat names). */
-function manifest(field: "constants" | "enums" | "prefix_constants" | "compat_objects", name: string, naming = "openinference"): string {
+function manifest(field: "constants" | "enums" | "prefix_constants" | "compat_objects" | "compat_enums", name: string, naming = "openinference"): string {
   const quoted = JSON.stringify(name);
   const head = ["name: app", "span_kind_attribute: app.kind", "codegen:", `  naming: ${naming}`, `  ${field}:`];
   if (field === "constants") return lines(...head, `    app.name: ${quoted}`);
   if (field === "enums") return lines(...head, `    app.kind: ${quoted}`);
   if (field === "prefix_constants") return lines(...head, `    ${quoted}: app`);
+  if (field === "compat_enums") return lines(...head, `    - name: ${quoted}`, "      attribute: app.kind", "      members: [llm]");
   return lines(...head, "    - constants: all", `      name: ${quoted}`);
 }
 
@@ -57,6 +75,7 @@ const NAME_AT: Record<Parameters<typeof manifest>[0], string> = {
   enums: "6:15",
   prefix_constants: "6:5",
   compat_objects: "7:13",
+  compat_enums: "6:13",
 };
 
 function build(files: Record<string, string>): BuildResult {
@@ -86,7 +105,7 @@ describe("a name that would inject code", () => {
     expect(compile(under("/pkg", new Map([["attributes.ts", files.get("attributes.ts")!]])))).toEqual([]);
   }, 60_000);
 
-  const fields = ["constants", "enums", "prefix_constants", "compat_objects"] as const;
+  const fields = ["constants", "enums", "prefix_constants", "compat_objects", "compat_enums"] as const;
   it.each(fields.flatMap((field) => INJECTIONS.map((name) => [field, name] as const)))("is rejected in `codegen.%s`: %j", (field, name) => {
     const result = build({ "manifest.yaml": manifest(field, name), "a.yaml": REGISTRY });
     const what =
@@ -97,16 +116,24 @@ describe("a name that would inject code", () => {
     expect(result.files.size).toBe(0);
   });
 
-  it.each(INJECTIONS)("is rejected in `semtrace.builder` and `semtrace.type_name`: %j", (name) => {
+  it.each(INJECTIONS)("is rejected in `semtrace.builder` and `semtrace.type_name`, whose values are PascalCase words: %j", (name) => {
     const registry = REGISTRY.replace("annotations: { semtrace: { span_kind: LLM } }", `annotations: { semtrace: { span_kind: LLM, builder: ${JSON.stringify(name)} } }`).replace(
       "    brief: One item.",
       `    brief: One item.\n    annotations: { semtrace: { type_name: ${JSON.stringify(name)} } }`,
     );
     const result = build({ "a.yaml": registry });
-    const reason = "is not an identifier (letters, digits, `_` and `$`, not starting with a digit): it names a declaration of the generated code";
-    expect(diagnostics(result, "name.invalid")).toEqual([
-      `spec/a.yaml:14:5: error [name.invalid] \`${name}\` (the \`semtrace.type_name\` of object group \`app.item\`) ${reason}`,
-      `spec/a.yaml:20:5: error [name.invalid] \`${name}\` (the \`semtrace.builder\` of group \`span.app.llm\`) ${reason}`,
+    const found = `found the string ${JSON.stringify(name.length > 40 ? `${name.slice(0, 37)}...` : name)}`;
+    expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([
+      `spec/a.yaml:17:43: error [annotation.value] group \`app.item\`: \`type_name\` takes a PascalCase name, ${found}`,
+      `spec/a.yaml:24:57: error [annotation.value] group \`span.app.llm\`: \`builder\` takes a PascalCase name, ${found}`,
+    ]);
+    expect(result.files.size).toBe(0);
+  });
+
+  it("a PascalCase `semtrace.type_name` that is a standard global is rejected where it is written", () => {
+    const registry = REGISTRY.replace("    brief: One item.", "    brief: One item.\n    annotations: { semtrace: { type_name: Promise } }");
+    expect(diagnostics(build({ "a.yaml": registry })).filter((d) => d.includes("error"))).toEqual([
+      "spec/a.yaml:14:5: error [name.invalid] `Promise` (the `semtrace.type_name` of object group `app.item`) would hide the JavaScript global of that name: it names a declaration of the generated code",
     ]);
   });
 });
@@ -188,6 +215,10 @@ describe("a chosen name that another export already has", () => {
     ["constants", "LlmAttributesInput", "the builder of `LLM` spans"],
     ["constants", "Item", "the input type of object group `app.item`"],
     ["compat_objects", "itemAttributes", "the builder of object group `app.item`"],
+    ["compat_enums", "Item", "the input type of object group `app.item`"],
+    ["compat_enums", "ItemKeys", "the key table type of object group `app.item` (writers.ts)"],
+    ["compat_enums", "WriterHelpers", "the generated type `WriterHelpers`"],
+    ["constants", "writeItem", "the writer of object group `app.item` (writers.ts)"],
   ] as const)("`codegen.%s` %s is rejected: it is already %s", (field, name, what) => {
     const result = build({ "manifest.yaml": manifest(field, name), "a.yaml": REGISTRY });
     const chosen =
@@ -289,26 +320,41 @@ describe("names derived from keys and group ids", () => {
   }, 60_000);
 });
 
+/**
+ * Every name the generated files export (writers.ts's sets of allowed values aside: `ReadonlySet<string>`
+ * constants shared with builders.ts, named after their attribute with a suffix no other export has).
+ */
+function exportedNames(files: ReadonlyMap<string, string>): Set<string> {
+  const exported = new Set<string>();
+  for (const [file, text] of files) {
+    if (!file.endsWith(".ts")) continue;
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022);
+    for (const statement of source.statements) {
+      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const e of statement.exportClause.elements) exported.add(e.name.text);
+      } else if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        if (ts.isVariableStatement(statement)) {
+          for (const d of statement.declarationList.declarations) if (d.type?.getText(source) !== "ReadonlySet<string>") exported.add((d.name as ts.Identifier).text);
+        } else if ("name" in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) exported.add((statement.name as ts.Identifier).text);
+      }
+    }
+  }
+  return exported;
+}
+
+/** The names validate/rules/identifiers.ts checks, for a registry as loaded. */
+function exportsTheCheckKnows(raw: RawRegistry): Export[] {
+  const { ctx } = createContext(raw, indexRegistry(raw), namingFor(raw));
+  return generatedExports(ctx);
+}
+
 describe("the generated exports the check knows", () => {
   it("are every export a registry without chosen names gets, apart from its attribute constants", () => {
     const result = build({ "manifest.yaml": lines("name: app", "span_kind_attribute: app.kind", "codegen:", "  naming: otel"), "a.yaml": REGISTRY });
     expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([]);
-    const exported = new Set<string>();
-    for (const [file, text] of result.files) {
-      if (!file.endsWith(".ts")) continue;
-      const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022);
-      for (const statement of source.statements) {
-        if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-          for (const e of statement.exportClause.elements) exported.add(e.name.text);
-        } else if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
-          if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) exported.add((d.name as ts.Identifier).text);
-          else if ("name" in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) exported.add((statement.name as ts.Identifier).text);
-        }
-      }
-    }
     const constants = ["ATTR_APP_NAME", "ATTR_APP_KIND", "ATTR_APP_ITEMS", "ATTR_ITEM_SKU", "APP_KIND_VALUE_LLM", "APP_KIND_VALUE_TOOL"];
     // Each of the others is one the check knows: a collision with it is reported (see above).
-    expect([...exported].filter((n) => !constants.includes(n)).sort()).toEqual(
+    expect([...exportedNames(result.files)].filter((n) => !constants.includes(n)).sort()).toEqual(
       [
         "AppKindValue",
         "AttributeKey",
@@ -318,19 +364,54 @@ describe("the generated exports the check knows", () => {
         "Finding",
         "Item",
         "ItemField",
+        "ItemKeys",
         "LlmAttributesInput",
         "RegistryValidator",
         "ValidateOptions",
         "Validator",
+        "WRITER_HELPERS",
+        "WriterHelpers",
         "appItemsKey",
         "appRegistry",
         "buildLlmAttributes",
         "buildSpanKindAttributes",
         "createValidator",
         "itemAttributes",
+        "itemKeys",
         "validateAttributes",
         "validateSpan",
+        "writeItem",
       ].sort(),
     );
+  });
+
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const registries: [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>][] = [
+    ...(["otel", "openinference"] as const).map((naming): [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>] => [
+      `the fixture (${naming} preset)`,
+      async () => {
+        const files = new Map([["manifest.yaml", lines("name: app", "span_kind_attribute: app.kind", "codegen:", `  naming: ${naming}`)], ["a.yaml", REGISTRY]]);
+        return { raw: loadRegistryFromFiles("spec", files).registry, files: build(Object.fromEntries(files)).files };
+      },
+    ]),
+    ...["openinference", "genai"].map((name): [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>] => [
+      `spec/${name}`,
+      async () => {
+        const dir = path.join(here, "../../../spec", name);
+        const built = await buildRegistry(dir);
+        expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        return { raw: (await loadRegistry(dir)).registry, files: built.files };
+      },
+    ]),
+  ];
+
+  it.each(registries)("are every export of the generated files, and the rest only names reserved for what may be emitted: %s", async (_, load) => {
+    const { raw, files } = await load();
+    const known = exportsTheCheckKnows(raw);
+    const exported = exportedNames(files);
+    const knownNames = new Set(known.map((e) => e.name));
+    expect([...exported].filter((n) => !knownNames.has(n)), "generated exports the check does not know").toEqual([]);
+    const absent = known.filter((e) => !exported.has(e.name));
+    expect(absent.filter((e) => !e.mayBeAbsent).map((e) => e.what), "names the check knows that nothing exports").toEqual([]);
   });
 });

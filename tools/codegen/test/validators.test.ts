@@ -16,7 +16,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, RegistryValidator, ValidateOptions } from "@semtrace/runtime";
 import { createValidator } from "@semtrace/runtime";
-import { buildFromFiles, type BuildResult } from "../src/index.js";
+import { buildFromFiles, emitRegistry, printFiles, type BuildResult } from "../src/index.js";
 import { compile, under } from "./helpers/compile.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
@@ -239,6 +239,13 @@ let mod: {
 
 let loaded = 0;
 
+/** Imports JavaScript source from a file in the temporary directory. */
+async function importJs<T>(js: string): Promise<T> {
+  const file = path.join(dir, `validators-${loaded++}.js`);
+  await writeFile(file, js);
+  return (await import(pathToFileURL(file).href)) as T;
+}
+
 /** Transpiles a build's validators.ts to plain ESM in the temporary directory and imports it. */
 async function load<T>(result: BuildResult): Promise<T> {
   const js = ts.transpileModule(result.files.get("validators.ts")!, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
@@ -321,6 +328,16 @@ describe("the generated validator of a fixture registry", () => {
     const v = createValidator(mod.shopRegistry, other);
     expect(rules(v.validateAttributes({ ...VALID, "acme.n": 1, "zzz.free": 1 }))).toEqual([]);
     expect(rules(v.validateAttributes({ ...VALID, "acme.n": "x", "acme.m": 1, "shop.count": "x" }))).toEqual(["key.unknown acme.m", "value.type acme.n", "value.type shop.count"]);
+  });
+});
+
+describe("the validators printed as JavaScript (no TypeScript compiler involved)", () => {
+  it("behave exactly as the TypeScript ones on every row", async () => {
+    const js = printFiles(emitRegistry(build.registry!), { registry: "shop", command: "c" }, "js").get("validators.js")!;
+    expect(js).not.toMatch(/\bimport type\b|: ValidationContext\b|\bas KeyCheck\b/);
+    const printed = await importJs<typeof mod>(js);
+    for (const row of ROWS) expect(rules(printed.validateAttributes(row.attributes, row.options)), row.name).toEqual(rules(mod.validateAttributes(row.attributes, row.options)));
+    expect(printed.shopRegistry.suggestions).toEqual(mod.shopRegistry.suggestions);
   });
 });
 

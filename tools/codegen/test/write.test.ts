@@ -32,7 +32,7 @@ const REGISTRY = lines(
   /* 18 */ "      - id: item.sku",
   /* 19 */ "        type: string",
 );
-const GENERATED = ["attributes.ts", "builders.ts", "enums.ts", "index.ts", "keys.ts", "schema.json", "types.ts", "validators.ts"];
+const GENERATED = ["attributes.ts", "builders.ts", "enums.ts", "index.ts", "keys.ts", "schema.json", "types.ts", "validators.ts", "writers.ts"];
 const N = GENERATED.length;
 
 let dir: string;

@@ -73,8 +73,8 @@ async function loadBuiltIn(name: string): Promise<RegistryValidator> {
   return registry;
 }
 
-/** The file URL of `@semtrace/runtime`'s ESM build, resolved from this package. */
-function runtimeUrl(): string {
+/** The file URL of the ESM build of `@semtrace/runtime` (`subpath` "."), or of one of its subpath exports (`./internal`), resolved from this package. */
+function runtimeUrl(subpath: string): string {
   const require = createRequire(import.meta.url);
   let manifestPath: string;
   try {
@@ -82,8 +82,8 @@ function runtimeUrl(): string {
   } catch {
     throw new RegistryError("cannot find @semtrace/runtime (a dependency of @semtrace/cli): reinstall @semtrace/cli");
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: { ".": { import?: { default?: string } } }; module?: string };
-  const entry = manifest.exports?.["."]?.import?.default ?? manifest.module ?? "./dist/index.js";
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: Record<string, { import?: { default?: string } }>; module?: string };
+  const entry = manifest.exports?.[subpath]?.import?.default ?? (subpath === "." ? (manifest.module ?? "./dist/index.js") : `./dist/${subpath.slice(2)}.js`);
   return pathToFileURL(join(dirname(manifestPath), entry)).href;
 }
 
@@ -117,8 +117,8 @@ export async function compileSpecDirectory(specDir: string, limits?: Partial<Yam
     fileName: "validators.ts",
     reportDiagnostics: false,
   });
-  const url = runtimeUrl();
-  return outputText.replace(/(from\s*)(["'])@semtrace\/runtime\2/g, (_m, from: string) => `${from}${JSON.stringify(url)}`);
+  // Generated validators import `@semtrace/runtime/internal` and re-export from `@semtrace/runtime`.
+  return outputText.replace(/(from\s*)(["'])@semtrace\/runtime(\/internal)?\2/g, (_m, from: string, _q: string, internal: string | undefined) => `${from}${JSON.stringify(runtimeUrl(internal ? "./internal" : "."))}`);
 }
 
 /** Imports compiled validator code (from a temporary file: ES modules load from URLs) and finds its registry. */

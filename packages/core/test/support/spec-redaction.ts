@@ -13,24 +13,11 @@ import type { RedactionRule } from "../../src/redaction-table.js";
 
 const SPEC = fileURLToPath(new URL("../../../../spec/openinference", import.meta.url));
 
-interface SemtraceAnnotations {
-  readonly sensitivity?: string;
-  readonly redact?: string | readonly string[] | Readonly<Record<string, string | readonly string[]>>;
-}
-
-function semtrace(attr: Attribute): SemtraceAnnotations {
-  const s = (attr.annotations as { semtrace?: SemtraceAnnotations }).semtrace;
-  return s ?? {};
-}
-
-function groupsOf(attr: Attribute, top: string): string[] {
-  const r = semtrace(attr).redact;
-  if (r == null) return [];
-  if (typeof r === "string") return [r];
-  if (Array.isArray(r)) return [...(r as readonly string[])];
-  const entry = (r as Readonly<Record<string, string | readonly string[]>>)[top];
-  if (entry == null) return [];
-  return typeof entry === "string" ? [entry] : [...entry];
+/** The redaction groups `redact` names for `attr` on a key that starts at the span-level attribute `top`. */
+function groupsOf(attr: Attribute, top: string): readonly string[] {
+  const redact = attr.semtrace.redact;
+  if (redact === undefined) return [];
+  return redact.kind === "groups" ? redact.groups : (redact.groups[top] ?? []);
 }
 
 export interface DerivedTable {
@@ -67,7 +54,7 @@ export async function deriveRedactionTable(): Promise<DerivedTable> {
     const leafGroups = new Set(groupsOf(attr, top));
     const all = new Set<string>();
     for (const a of walk) for (const g of groupsOf(a, top)) all.add(g);
-    const content = semtrace(attr).sensitivity === "content";
+    const content = attr.semtrace.sensitivity === "content";
     if (type.kind === "template") {
       if (all.size > 0 || content) annotatedTemplates.push(here);
       return;

@@ -2,105 +2,107 @@
 // Regenerate with: semtrace generate --spec ../../spec/genai --out src/generated
 
 /**
+ * The attribute keys of the `genai` registry, one constant each.
+ *
+ * Stability: the `genai` registry is `development`, and so is every item here unless its own doc says otherwise:
+ * experimental, so names, types and values may change in any release.
+ *
+ * @module
+ */
+
+/**
  * Free-form description of the agent, as the application gives it.
  *
  * @example Sorts incoming tickets by urgency
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_AGENT_DESCRIPTION = "gen_ai.agent.description";
+
 /**
  * Identifier of the agent, stable across runs (for hosted agents, the one the provider assigned).
  *
  * @example asst_3Kq9Zt
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_AGENT_ID = "gen_ai.agent.id";
+
 /**
  * Human-readable name of the agent, as the application gives it.
  *
  * @example Support triage
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_AGENT_NAME = "gen_ai.agent.name";
+
 /**
  * Version of the agent.
  *
  * @example 1.4.0
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_AGENT_VERSION = "gen_ai.agent.version";
+
 /**
  * The completion as one string; obsolete, with no one-to-one replacement.
  *
  * @example [{"role":"assistant","content":"Hi!"}]
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Record the output with `gen_ai.output.messages` instead.
  */
 export const ATTR_GEN_AI_COMPLETION = "gen_ai.completion";
+
 /**
- * True when the conversation history sent with this operation was compacted (summarised or trimmed) to fit the context window.
+ * True when the conversation history sent with this operation was compacted (summarised or trimmed) to fit the context
+ * window.
  *
  * @example true
  *
- * @note Set it to `true` only when the instrumentation knows compaction happened; leave it out otherwise rather than writing `false`. Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Set it to `true` only when the instrumentation knows compaction happened; leave it out otherwise rather than
+ * writing `false`. Not in v1.44.0.
  */
 export const ATTR_GEN_AI_CONVERSATION_COMPACTED = "gen_ai.conversation.compacted";
+
 /**
  * Identifier of the conversation (session, thread) the operation belongs to, used to group its messages.
  *
  * @example conv_8f3a2c91
  *
  * @example thread-42
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_CONVERSATION_ID = "gen_ai.conversation.id";
+
 /**
- * Identifier of the data source (vector store, document collection, knowledge base, ...) the operation reads grounding data from, as the GenAI system names it.
+ * Identifier of the data source (vector store, document collection, knowledge base, ...) the operation reads grounding
+ * data from, as the GenAI system names it.
  *
  * @example vs_6c1d2e
  *
  * @example kb-support-articles
  *
- * @note Use the GenAI system's own identifier rather than the name of the underlying database; `db.*` attributes can describe the storage itself.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Use the GenAI system's own identifier rather than the name of the underlying database; `db.*` attributes can
+ * describe the storage itself.
  */
 export const ATTR_GEN_AI_DATA_SOURCE_ID = "gen_ai.data_source.id";
+
 /**
  * Number of dimensions requested for the output embeddings.
  *
  * @example 1536
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT = "gen_ai.embeddings.dimension.count";
+
 /**
  * The evaluator's free-form explanation of the score.
  *
  * @example The answer cites the right policy but omits the deadline.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_EVALUATION_EXPLANATION = "gen_ai.evaluation.explanation";
+
 /**
  * Name of the evaluation metric.
  *
  * @example Relevance
  *
  * @example Groundedness
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_EVALUATION_NAME = "gen_ai.evaluation.name";
+
 /**
  * Human-readable label for the score (what it means in this evaluator's scale).
  *
@@ -109,117 +111,106 @@ export const ATTR_GEN_AI_EVALUATION_NAME = "gen_ai.evaluation.name";
  * @example fail
  *
  * @note Low cardinality; the possible labels depend on the evaluator.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_EVALUATION_SCORE_LABEL = "gen_ai.evaluation.score.label";
+
 /**
  * The score the evaluator gave.
  *
  * @example 0.8
  *
  * @example 4
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_EVALUATION_SCORE_VALUE = "gen_ai.evaluation.score.value";
+
 /**
- * The conversation history sent to the model, as a JSON array of messages in the order they were sent (each with a `role` and a list of `parts`).
+ * The conversation history sent to the model, as a JSON array of messages in the order they were sent (each with a
+ * `role` and a list of `parts`).
  *
  * @example [{"role":"user","parts":[{"type":"text","content":"Weather in Paris?"}]}]
  *
- * @note Follows the GenAI input-messages JSON schema. It may hold personal data, so it is opt-in on spans and instrumentations may filter or truncate it.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Follows the GenAI input-messages JSON schema. It may hold personal data, so it is opt-in on spans and
+ * instrumentations may filter or truncate it.
  */
 export const ATTR_GEN_AI_INPUT_MESSAGES = "gen_ai.input.messages";
+
 /**
  * Whether this invocation runs inside another GenAI invocation of the same process (`false` for the outermost one).
  *
  * @example false
  *
- * @note Decision: kept, as every key the reference table lists as current is. Its provenance is
- * less settled than the others': it belongs to the same proposal as the
- * `handle_conversation_turn` operation and may be missing from some snapshots of the
- * GenAI registry. If it is dropped upstream, it will become a deprecated attribute here.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Its place in the conventions is less settled than the others': if it is dropped
+ * upstream, it will become a deprecated attribute here.
  */
 export const ATTR_GEN_AI_INVOCATION_IS_NESTED = "gen_ai.invocation.is_nested";
+
 /**
  * Description of the main (top-level) agent of the application.
  *
  * @example Routes customer questions to specialised agents
  *
  * @note Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_MAIN_AGENT_DESCRIPTION = "gen_ai.main_agent.description";
+
 /**
  * Identifier of the main (top-level) agent of the application the operation runs in.
  *
  * @example agent-frontdesk
  *
  * @note Describes the `gen_ai.main_agent` entity. Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_MAIN_AGENT_ID = "gen_ai.main_agent.id";
+
 /**
  * Name of the main (top-level) agent of the application.
  *
  * @example Front desk
  *
  * @note Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_MAIN_AGENT_NAME = "gen_ai.main_agent.name";
+
 /**
  * The text a memory search looked for.
  *
  * @example user's preferred language
  *
  * @note May hold user data; opt-in.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_MEMORY_QUERY_TEXT = "gen_ai.memory.query.text";
+
 /**
  * Number of memory records the operation read or changed.
  *
  * @example 3
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_MEMORY_RECORD_COUNT = "gen_ai.memory.record.count";
+
 /**
  * Identifier of one memory record.
  *
  * @example rec_5521
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_MEMORY_RECORD_ID = "gen_ai.memory.record.id";
+
 /**
  * The memory records read or written, as a JSON array.
  *
  * @example [{"id":"rec_5521","content":"prefers French"}]
  *
- * @note Follows the GenAI memory-records JSON schema; recorded as JSON text, see the decision on the content attributes (registry.gen_ai.content). May hold user data.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Follows the GenAI memory-records JSON schema; recorded as JSON text, see the decision on the content attributes
+ * (registry.gen_ai.content). May hold user data.
  */
 export const ATTR_GEN_AI_MEMORY_RECORDS = "gen_ai.memory.records";
+
 /**
  * Identifier of the memory store.
  *
  * @example mem_store_01
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_MEMORY_STORE_ID = "gen_ai.memory.store.id";
+
 /**
  * OpenAI's requested response format; use `gen_ai.output.type`.
  *
@@ -227,55 +218,52 @@ export const ATTR_GEN_AI_MEMORY_STORE_ID = "gen_ai.memory.store.id";
  *
  * @note Not a plain rename: the values differ (`json_object` and `json_schema` both map to `json`).
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Replaced by `gen_ai.output.type`.
  */
 export const ATTR_GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT = "gen_ai.openai.request.response_format";
+
 /**
  * OpenAI-specific former name of the request seed; use `gen_ai.request.seed`.
  *
  * @example 1234
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Replaced by `gen_ai.request.seed` ({@link ATTR_GEN_AI_REQUEST_SEED}).
  */
 export const ATTR_GEN_AI_OPENAI_REQUEST_SEED = "gen_ai.openai.request.seed";
+
 /**
  * OpenAI's requested service tier; use `openai.request.service_tier`.
  *
  * @example auto
  *
- * @note The replacement lies outside `gen_ai`, in the OpenAI-specific attributes, which this registry does not define; so the deprecation names it in its note rather than as a structured rename.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note The replacement lies outside `gen_ai`, in the OpenAI-specific attributes, which this registry does not define;
+ * so the deprecation names it in its note rather than as a structured rename.
  *
  * @deprecated Replaced by `openai.request.service_tier`.
  */
 export const ATTR_GEN_AI_OPENAI_REQUEST_SERVICE_TIER = "gen_ai.openai.request.service_tier";
+
 /**
  * Service tier that served the OpenAI response; use `openai.response.service_tier`.
  *
  * @example default
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Replaced by `openai.response.service_tier`.
  */
 export const ATTR_GEN_AI_OPENAI_RESPONSE_SERVICE_TIER = "gen_ai.openai.response.service_tier";
+
 /**
  * OpenAI's system fingerprint of the response; use `openai.response.system_fingerprint`.
  *
  * @example fp_3b9f1c2e
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Replaced by `openai.response.system_fingerprint`.
  */
 export const ATTR_GEN_AI_OPENAI_RESPONSE_SYSTEM_FINGERPRINT = "gen_ai.openai.response.system_fingerprint";
+
 /**
- * The GenAI operation the span records: a model call (`chat`, `embeddings`, ...), an agent or workflow step, a tool execution or a memory operation.
+ * The GenAI operation the span records: a model call (`chat`, `embeddings`, ...), an agent or workflow step, a tool
+ * execution or a memory operation.
  *
  * @example chat
  *
@@ -286,30 +274,22 @@ export const ATTR_GEN_AI_OPENAI_RESPONSE_SYSTEM_FINGERPRINT = "gen_ai.openai.res
  * @note Every GenAI span carries it, and it selects the span definition (the manifest's
  * `span_kind_attribute`). Open enum: a provider whose API has its own name for an
  * operation may use that name; validators then report the value as `info` and check no
- * requirement levels.
- *
- * Decision (members): the members of the current GenAI registry. `chat`,
- * `generate_content`, `text_completion`, `embeddings`, `retrieval`, `create_agent`,
- * `invoke_agent`, `execute_tool` and `invoke_workflow` are also in semantic-conventions
- * v1.44.0 (where every `gen_ai` definition is already marked as moved); `fetch_response`,
- * `handle_conversation_turn`, `plan` and the memory operations are newer. Only the first
- * nine have span definitions here, because only they have span definitions with
- * requirement levels in the sources semtrace follows; the others are accepted values
- * with no requirement checks.
- *
- * @experimental This attribute is not yet stable and may change.
+ * requirement levels. Only the first nine members have span definitions (requirement
+ * levels); the others are accepted values with no requirement checks.
  */
 export const ATTR_GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
+
 /**
- * The messages the model returned, as a JSON array with one message per choice (candidate), each with its parts and finish reason.
+ * The messages the model returned, as a JSON array with one message per choice (candidate), each with its parts and
+ * finish reason.
  *
  * @example [{"role":"assistant","parts":[{"type":"text","content":"It is sunny."}],"finish_reason":"stop"}]
  *
- * @note Follows the GenAI output-messages JSON schema. One message corresponds to exactly one choice. May hold personal data; opt-in on spans.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Follows the GenAI output-messages JSON schema. One message corresponds to exactly one choice. May hold personal
+ * data; opt-in on spans.
  */
 export const ATTR_GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
+
 /**
  * The kind of output the caller asked for (its modality), when the request names one.
  *
@@ -317,31 +297,30 @@ export const ATTR_GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
  *
  * @example text
  *
- * @note It describes what was requested, not how the answer was delivered: a requested image may come back as a URL. Open enum.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note It describes what was requested, not how the answer was delivered: a requested image may come back as a URL.
+ * Open enum.
  */
 export const ATTR_GEN_AI_OUTPUT_TYPE = "gen_ai.output.type";
+
 /**
  * The prompt as one string; obsolete, with no one-to-one replacement.
  *
  * @example [{"role":"user","content":"Hello"}]
  *
- * @note Record the input as `gen_ai.input.messages` (or as events) instead. Its key is also the prefix of the current `gen_ai.prompt.*` attributes, which is allowed for this deprecated leaf (`prefix: true`).
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Record the input as `gen_ai.input.messages` (or as events) instead. Its key is also the prefix of the current
+ * `gen_ai.prompt.*` attributes, which is allowed for this deprecated leaf (`prefix: true`).
  *
  * @deprecated Record the input with `gen_ai.input.messages` instead.
  */
 export const ATTR_GEN_AI_PROMPT = "gen_ai.prompt";
+
 /**
  * Name that identifies the prompt (template) the request was built from.
  *
  * @example summarize-ticket
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_PROMPT_NAME = "gen_ai.prompt.name";
+
 /**
  * Values filled into the prompt template, one attribute per variable: `gen_ai.prompt.variable.<name>`.
  *
@@ -350,10 +329,11 @@ export const ATTR_GEN_AI_PROMPT_NAME = "gen_ai.prompt.name";
  * @example Lyon
  *
  * @note Values may hold user data. Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
-export const ATTR_GEN_AI_PROMPT_VARIABLE = (key: string): `gen_ai.prompt.variable.${string}` => `gen_ai.prompt.variable.${key}`;
+export const ATTR_GEN_AI_PROMPT_VARIABLE = (
+  key: string,
+): `gen_ai.prompt.variable.${string}` => `gen_ai.prompt.variable.${key}`;
+
 /**
  * Version of the prompt named by `gen_ai.prompt.name`.
  *
@@ -362,12 +342,12 @@ export const ATTR_GEN_AI_PROMPT_VARIABLE = (key: string): `gen_ai.prompt.variabl
  * @example 2025-06-01
  *
  * @note Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_PROMPT_VERSION = "gen_ai.prompt.version";
+
 /**
- * The GenAI provider as the instrumentation sees it, which also tells which provider-specific attributes (`openai.*`, `aws.bedrock.*`, ...) may accompany it.
+ * The GenAI provider as the instrumentation sees it, which also tells which provider-specific attributes (`openai.*`,
+ * `aws.bedrock.*`, ...) may accompany it.
  *
  * @example openai
  *
@@ -379,21 +359,17 @@ export const ATTR_GEN_AI_PROMPT_VERSION = "gen_ai.prompt.version";
  * model: many services speak the OpenAI API. `gen_ai.request.model`,
  * `gen_ai.response.model` and `server.address` help tell them apart. It replaces the
  * deprecated `gen_ai.system`, with partly different values (`x_ai` instead of `xai`).
- *
- * Decision (members): the current GenAI registry's list, which adds `moonshot_ai` to the
- * fifteen members of v1.44.0. Open enum: other providers are valid (`info`).
- *
- * @experimental This attribute is not yet stable and may change.
+ * Open enum: other providers are valid (`info`).
  */
 export const ATTR_GEN_AI_PROVIDER_NAME = "gen_ai.provider.name";
+
 /**
  * How many alternative completions (choices, candidates) the request asks for.
  *
  * @example 2
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = "gen_ai.request.choice.count";
+
 /**
  * Encoding formats an embeddings request asks for, when it names any.
  *
@@ -402,26 +378,23 @@ export const ATTR_GEN_AI_REQUEST_CHOICE_COUNT = "gen_ai.request.choice.count";
  * @example ["base64","int8"]
  *
  * @note Some providers call them embedding types, and some accept only one per request.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = "gen_ai.request.encoding_formats";
+
 /**
  * Frequency penalty of the request.
  *
  * @example 0.5
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY = "gen_ai.request.frequency_penalty";
+
 /**
  * Upper bound on the number of tokens the model may generate.
  *
  * @example 256
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = "gen_ai.request.max_tokens";
+
 /**
  * Name of the model the request asks for, exactly as sent to the provider.
  *
@@ -429,29 +402,28 @@ export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = "gen_ai.request.max_tokens";
  *
  * @example claude-sonnet-4
  *
- * @note For a fine-tuned model, use the most specific name available rather than the base model's. The model that answered goes in `gen_ai.response.model`.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note For a fine-tuned model, use the most specific name available rather than the base model's. The model that
+ * answered goes in `gen_ai.response.model`.
  */
 export const ATTR_GEN_AI_REQUEST_MODEL = "gen_ai.request.model";
+
 /**
  * Presence penalty of the request.
  *
  * @example 0.3
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = "gen_ai.request.presence_penalty";
+
 /**
- * Identifier of an earlier response this request continues from, for providers that keep conversation state on their side.
+ * Identifier of an earlier response this request continues from, for providers that keep conversation state on their
+ * side.
  *
  * @example resp_0a9b8c7d
  *
  * @note Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID = "gen_ai.request.previous_response.id";
+
 /**
  * The reasoning effort or thinking level the request asks for, exactly as sent to the provider.
  *
@@ -459,99 +431,91 @@ export const ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID = "gen_ai.request.previous
  *
  * @example high
  *
- * @note Free-form, because providers name their levels differently; record the provider's own value (`low`, `medium`, `high`, a budget, ...). Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Free-form, because providers name their levels differently; record the provider's own value (`low`, `medium`,
+ * `high`, a budget, ...). Not in v1.44.0.
  */
 export const ATTR_GEN_AI_REQUEST_REASONING_LEVEL = "gen_ai.request.reasoning.level";
+
 /**
  * Seed the request passes to make sampling repeatable.
  *
  * @example 1234
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_SEED = "gen_ai.request.seed";
+
 /**
  * Sequences that make the model stop generating.
  *
  * @example ["\n\n","END"]
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = "gen_ai.request.stop_sequences";
+
 /**
  * True when the response was requested as a stream of chunks.
  *
  * @example true
  *
  * @note Leave it out for requests that do not stream; its absence means "not streaming".
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_STREAM = "gen_ai.request.stream";
+
 /**
- * Position in a stored response stream from which the request resumes reading (for example a sequence number when reconnecting to a background response).
+ * Position in a stored response stream from which the request resumes reading (for example a sequence number when
+ * reconnecting to a background response).
  *
  * @example 42
  *
  * @note Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_STREAM_CURSOR = "gen_ai.request.stream_cursor";
+
 /**
  * Sampling temperature of the request.
  *
  * @example 0.2
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_TEMPERATURE = "gen_ai.request.temperature";
+
 /**
  * Top-k sampling setting of the request (how many candidate tokens are considered).
  *
  * @example 40
  *
- * @note Decision: `int`, as in the current GenAI registry. semantic-conventions up to v1.41, and the moved copy in v1.44.0, typed it `double`; top-k counts tokens, so only whole numbers make sense. Older producers that write an integral double (`40.0`) still validate, since JavaScript and OTLP/JSON cannot tell it from `40`; a fractional value is an error.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Older producers that write an integral double (`40.0`) still validate, since JavaScript and OTLP/JSON cannot
+ * tell it from `40`; a fractional value is an error.
  */
 export const ATTR_GEN_AI_REQUEST_TOP_K = "gen_ai.request.top_k";
+
 /**
  * Nucleus-sampling (top_p) setting of the request.
  *
  * @example 0.9
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_REQUEST_TOP_P = "gen_ai.request.top_p";
+
 /**
  * Why the model stopped, one reason per returned choice, in choice order.
  *
  * @example ["stop"]
  *
  * @example ["tool_calls","length"]
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
+
 /**
  * Identifier the provider gave the response.
  *
  * @example chatcmpl-9x2Lk
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_RESPONSE_ID = "gen_ai.response.id";
+
 /**
  * Name of the model that produced the response, as the provider reports it.
  *
  * @example gpt-4o-mini-2024-07-18
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_RESPONSE_MODEL = "gen_ai.response.model";
+
 /**
  * Status of a response that the provider processes asynchronously or in the background.
  *
@@ -560,110 +524,103 @@ export const ATTR_GEN_AI_RESPONSE_MODEL = "gen_ai.response.model";
  * @example in_progress
  *
  * @note Open enum. Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_RESPONSE_STATUS = "gen_ai.response.status";
+
 /**
  * Seconds from sending a streaming request until the first chunk of the response arrived.
  *
  * @example 0.42
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = "gen_ai.response.time_to_first_chunk";
+
 /**
  * The documents found, as a JSON array (each at least with an `id` and a `score`).
  *
  * @example [{"id":"doc_12","score":0.91},{"id":"doc_7","score":0.84}]
  *
- * @note Follows the GenAI retrieval-documents JSON schema; recorded as JSON text, see the decision on the content attributes (registry.gen_ai.content). Opt-in.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Follows the GenAI retrieval-documents JSON schema; recorded as JSON text, see the decision on the content
+ * attributes (registry.gen_ai.content). Opt-in.
  */
 export const ATTR_GEN_AI_RETRIEVAL_DOCUMENTS = "gen_ai.retrieval.documents";
+
 /**
  * The query text the retrieval searched with.
  *
  * @example refund policy for damaged items
  *
  * @note May hold user data.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT = "gen_ai.retrieval.query.text";
+
 /**
  * Maximum number of documents the retrieval asked for.
  *
  * @example 5
  *
  * @note Not in v1.44.0, whose retrieval span recorded the limit in `gen_ai.request.top_k`; see the retrieval span.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_RETRIEVAL_TOP_K = "gen_ai.retrieval.top_k";
+
 /**
  * Description of the skill.
  *
  * @example Extracts tables from PDF files
  *
  * @note May contain sensitive text. Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_SKILL_DESCRIPTION = "gen_ai.skill.description";
+
 /**
  * Name of a skill (a packaged set of instructions and resources) an agent uses.
  *
  * @example pdf-extraction
  *
  * @note Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_SKILL_NAME = "gen_ai.skill.name";
+
 /**
  * Name of a resource (file, script, template) that belongs to the skill.
  *
  * @example extract.py
  *
  * @note Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_SKILL_RESOURCE_NAME = "gen_ai.skill.resource.name";
+
 /**
  * Where the skill was loaded from.
  *
  * @example file:///opt/skills/pdf-extraction
  *
  * @note May reveal private locations, so it is treated as sensitive. Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_SKILL_SOURCE_URI = "gen_ai.skill.source.uri";
+
 /**
  * Former name of the provider attribute; use `gen_ai.provider.name`.
  *
  * @example openai
  *
- * @note The members are those of the last definition, deprecated spellings included. The replacement is not a plain rename: some values changed (`xai` became `x_ai`), hence `uncategorized` with the replacement named in the note.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note The members are those of the last definition, deprecated spellings included. The replacement is not a plain
+ * rename: some values changed (`xai` became `x_ai`), hence `uncategorized` with the replacement named in the note.
  *
  * @deprecated Replaced by `gen_ai.provider.name`.
  */
 export const ATTR_GEN_AI_SYSTEM = "gen_ai.system";
+
 /**
- * Instructions given to the model apart from the conversation history (a system prompt passed as its own parameter), as a JSON array of parts.
+ * Instructions given to the model apart from the conversation history (a system prompt passed as its own parameter), as
+ * a JSON array of parts.
  *
  * @example [{"type":"text","content":"Answer in one sentence."}]
  *
- * @note Follows the GenAI system-instructions JSON schema. A system message that is part of the history belongs in `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Follows the GenAI system-instructions JSON schema. A system message that is part of the history belongs in
+ * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans.
  */
 export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
+
 /**
  * The modality of the tokens a token-usage measurement counts.
  *
@@ -671,67 +628,63 @@ export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
  *
  * @example audio
  *
- * @note An attribute of the token-usage metrics rather than of spans (spans use the per-modality `gen_ai.usage.*` keys); defined here so that the registry covers every current `gen_ai` key. Open enum. Not in v1.44.0.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note An attribute of the token-usage metrics rather than of spans (spans use the per-modality `gen_ai.usage.*`
+ * keys); defined here so that the registry covers every current `gen_ai` key. Open enum. Not in v1.44.0.
  */
 export const ATTR_GEN_AI_TOKEN_MODALITY = "gen_ai.token.modality";
+
 /**
  * Arguments passed to the tool, as a JSON object.
  *
  * @example {"city":"Paris"}
  *
- * @note OpenTelemetry types it `any` and prefers a structured value; see the decision on the content attributes (registry.gen_ai.content): semtrace records it as JSON text. May hold sensitive data; opt-in.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note OpenTelemetry types it `any` and prefers a structured value; see the decision on the content attributes
+ * (registry.gen_ai.content): semtrace records it as JSON text. May hold sensitive data; opt-in.
  */
 export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = "gen_ai.tool.call.arguments";
+
 /**
  * Identifier of the tool call, as the model or provider gave it.
  *
  * @example call_Yw3kP0
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_TOOL_CALL_ID = "gen_ai.tool.call.id";
+
 /**
  * What the tool returned, as JSON, when it ran successfully.
  *
  * @example {"temperature_c":18,"sky":"cloudy"}
  *
  * @note As for the arguments. May hold sensitive data; opt-in.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_TOOL_CALL_RESULT = "gen_ai.tool.call.result";
+
 /**
  * The tools offered to the model or agent, as a JSON array of tool definitions.
  *
  * @example [{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}]
  *
- * @note Follows the GenAI tool-definitions JSON schema. Definitions can be large, so instrumentations should write only the required properties unless asked for more; opt-in on spans.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Follows the GenAI tool-definitions JSON schema. Definitions can be large, so instrumentations should write only
+ * the required properties unless asked for more; opt-in on spans.
  */
 export const ATTR_GEN_AI_TOOL_DEFINITIONS = "gen_ai.tool.definitions";
+
 /**
  * Description of the tool.
  *
  * @example Returns the current weather for a city
  *
  * @note May contain sensitive text.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_TOOL_DESCRIPTION = "gen_ai.tool.description";
+
 /**
  * Name of the tool.
  *
  * @example get_weather
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_TOOL_NAME = "gen_ai.tool.name";
+
 /**
  * What kind of tool it is.
  *
@@ -741,35 +694,32 @@ export const ATTR_GEN_AI_TOOL_NAME = "gen_ai.tool.name";
  *
  * @example datastore
  *
- * @note Free-form. Common values: `function` (the client runs it with arguments the model produced), `extension` (the agent side calls an external API) and `datastore` (it reads or updates data for retrieval).
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Free-form. Common values: `function` (the client runs it with arguments the model produced), `extension` (the
+ * agent side calls an external API) and `datastore` (it reads or updates data for retrieval).
  */
 export const ATTR_GEN_AI_TOOL_TYPE = "gen_ai.tool.type";
+
 /**
  * Audio input tokens served from the provider's cache.
  *
  * @example 200
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_AUDIO_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.audio.cache_read.input_tokens";
+
 /**
  * Input tokens that carried audio.
  *
  * @example 310
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_AUDIO_INPUT_TOKENS = "gen_ai.usage.audio.input_tokens";
+
 /**
  * Output tokens that carried audio.
  *
  * @example 420
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_AUDIO_OUTPUT_TOKENS = "gen_ai.usage.audio.output_tokens";
+
 /**
  * Former name of the cache-write token count; use `gen_ai.usage.cache_write.input_tokens`.
  *
@@ -777,130 +727,117 @@ export const ATTR_GEN_AI_USAGE_AUDIO_OUTPUT_TOKENS = "gen_ai.usage.audio.output_
  *
  * @note Still the current name in v1.44.0 (and in instrumentations built on it); renamed since.
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Replaced by `gen_ai.usage.cache_write.input_tokens` ({@link ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS}).
  */
 export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
+
 /**
  * Input tokens served from a cache the provider manages; part of `gen_ai.usage.input_tokens`.
  *
  * @example 1024
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
+
 /**
  * Input tokens written to a cache the provider manages; part of `gen_ai.usage.input_tokens`.
  *
  * @example 150
  *
- * @note Formerly `gen_ai.usage.cache_creation.input_tokens` (still the name in v1.44.0), which is kept as a deprecated attribute that points here.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Formerly `gen_ai.usage.cache_creation.input_tokens` (still the name in v1.44.0), which is kept as a deprecated
+ * attribute that points here.
  */
 export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = "gen_ai.usage.cache_write.input_tokens";
+
 /**
  * Former name of the output token count; use `gen_ai.usage.output_tokens`.
  *
  * @example 180
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Replaced by `gen_ai.usage.output_tokens` ({@link ATTR_GEN_AI_USAGE_OUTPUT_TOKENS}).
  */
 export const ATTR_GEN_AI_USAGE_COMPLETION_TOKENS = "gen_ai.usage.completion_tokens";
+
 /**
  * Image input tokens served from the provider's cache.
  *
  * @example 85
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_IMAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.image.cache_read.input_tokens";
+
 /**
  * Input tokens that carried images.
  *
  * @example 85
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_IMAGE_INPUT_TOKENS = "gen_ai.usage.image.input_tokens";
+
 /**
  * Output tokens that carried images.
  *
  * @example 1056
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_IMAGE_OUTPUT_TOKENS = "gen_ai.usage.image.output_tokens";
+
 /**
  * Number of input (prompt) tokens, including tokens read from or written to a cache.
  *
  * @example 1200
  *
- * @note When a provider reports cached tokens apart from the others (Anthropic does), add them up so that this stays the full input count.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note When a provider reports cached tokens apart from the others (Anthropic does), add them up so that this stays
+ * the full input count.
  */
 export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = "gen_ai.usage.input_tokens";
+
 /**
  * Number of output (completion) tokens, including reasoning tokens.
  *
  * @example 180
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+
 /**
  * Former name of the input token count; use `gen_ai.usage.input_tokens`.
  *
  * @example 1200
  *
- * @experimental This attribute is not yet stable and may change.
- *
  * @deprecated Replaced by `gen_ai.usage.input_tokens` ({@link ATTR_GEN_AI_USAGE_INPUT_TOKENS}).
  */
 export const ATTR_GEN_AI_USAGE_PROMPT_TOKENS = "gen_ai.usage.prompt_tokens";
+
 /**
  * Output tokens spent on reasoning; part of `gen_ai.usage.output_tokens`.
  *
  * @example 96
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
+
 /**
  * Text input tokens served from the provider's cache.
  *
  * @example 900
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_TEXT_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.text.cache_read.input_tokens";
+
 /**
  * Input tokens that carried text.
  *
  * @example 1100
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_TEXT_INPUT_TOKENS = "gen_ai.usage.text.input_tokens";
+
 /**
  * Output tokens that carried text.
  *
  * @example 180
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ATTR_GEN_AI_USAGE_TEXT_OUTPUT_TOKENS = "gen_ai.usage.text.output_tokens";
+
 /**
  * Human-readable name of the workflow, as the application gives it.
  *
  * @example ticket_pipeline
  *
- * @note Low cardinality: a name, not a run identifier (for example the name of the first chain of a LangChain application, or of a CrewAI crew).
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Low cardinality: a name, not a run identifier (for example the name of the first chain of a LangChain
+ * application, or of a CrewAI crew).
  */
 export const ATTR_GEN_AI_WORKFLOW_NAME = "gen_ai.workflow.name";

@@ -2,464 +2,618 @@
 // Regenerate with: semtrace generate --spec ../../spec/genai --out src/generated
 
 /**
+ * The well-known values of the `genai` registry's enum attributes.
+ *
+ * Stability: the `genai` registry is `development`, and so is every item here unless its own doc says otherwise:
+ * experimental, so names, types and values may change in any release.
+ *
+ * @module
+ */
+
+import type {
+  ATTR_GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT,
+  ATTR_GEN_AI_OPENAI_REQUEST_SERVICE_TIER,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_TYPE,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_RESPONSE_STATUS,
+  ATTR_GEN_AI_SYSTEM,
+  ATTR_GEN_AI_TOKEN_MODALITY,
+} from "./attributes.js";
+
+/**
  * Text.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT}.
  */
 export const GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT_VALUE_TEXT = "text";
+
 /**
  * A JSON object.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT}.
  */
 export const GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT_VALUE_JSON_OBJECT = "json_object";
+
 /**
  * JSON that follows a given schema.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT}.
  */
 export const GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT_VALUE_JSON_SCHEMA = "json_schema";
-/** Well-known values of `gen_ai.openai.request.response_format`. */
+
+/** Well-known values of {@link ATTR_GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT}. */
 export type GenAiOpenaiRequestResponseFormatValue = "text" | "json_object" | "json_schema";
+
 /**
  * Let the provider choose the tier.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPENAI_REQUEST_SERVICE_TIER}.
  */
 export const GEN_AI_OPENAI_REQUEST_SERVICE_TIER_VALUE_AUTO = "auto";
+
 /**
  * The default tier.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPENAI_REQUEST_SERVICE_TIER}.
  */
 export const GEN_AI_OPENAI_REQUEST_SERVICE_TIER_VALUE_DEFAULT = "default";
-/** Well-known values of `gen_ai.openai.request.service_tier`. */
+
+/** Well-known values of {@link ATTR_GEN_AI_OPENAI_REQUEST_SERVICE_TIER}. */
 export type GenAiOpenaiRequestServiceTierValue = "auto" | "default";
+
 /**
  * A chat-style model call that takes a list of messages (for example OpenAI Chat Completions).
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_CHAT = "chat";
+
 /**
  * A multimodal generation call (for example Gemini's generateContent).
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT = "generate_content";
+
 /**
  * A legacy completion call that continues a prompt string.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION = "text_completion";
+
 /**
  * A call that turns inputs into embedding vectors.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS = "embeddings";
+
 /**
  * A lookup of documents or context in a vector store or search service.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL = "retrieval";
+
 /**
  * Reading back a response the provider stored earlier (for example a background response).
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_FETCH_RESPONSE = "fetch_response";
+
 /**
  * Creating an agent, usually in a remote agent service.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_CREATE_AGENT = "create_agent";
+
 /**
  * Running an agent, remotely or in the same process.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT = "invoke_agent";
+
 /**
  * Running a tool, usually because a model or agent asked for it.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL = "execute_tool";
+
 /**
  * Running a workflow that coordinates several agents or other GenAI steps.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW = "invoke_workflow";
+
 /**
  * Handling one turn of a conversation, from the user's input to the final answer.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_HANDLE_CONVERSATION_TURN = "handle_conversation_turn";
+
 /**
  * An agent working out the steps it will take.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_PLAN = "plan";
+
 /**
  * Searching an agent memory store.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_SEARCH_MEMORY = "search_memory";
+
 /**
  * Adding records to an agent memory store.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_CREATE_MEMORY = "create_memory";
+
 /**
  * Changing existing records of an agent memory store.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_UPDATE_MEMORY = "update_memory";
+
 /**
  * Adding or changing records of an agent memory store.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_UPSERT_MEMORY = "upsert_memory";
+
 /**
  * Removing records from an agent memory store.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_DELETE_MEMORY = "delete_memory";
+
 /**
  * Creating an agent memory store.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_CREATE_MEMORY_STORE = "create_memory_store";
+
 /**
  * Removing an agent memory store.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OPERATION_NAME}.
  */
 export const GEN_AI_OPERATION_NAME_VALUE_DELETE_MEMORY_STORE = "delete_memory_store";
-/** Well-known values of `gen_ai.operation.name`. */
-export type GenAiOperationNameValue = "chat" | "generate_content" | "text_completion" | "embeddings" | "retrieval" | "fetch_response" | "create_agent" | "invoke_agent" | "execute_tool" | "invoke_workflow" | "handle_conversation_turn" | "plan" | "search_memory" | "create_memory" | "update_memory" | "upsert_memory" | "delete_memory" | "create_memory_store" | "delete_memory_store";
+
+/** Well-known values of {@link ATTR_GEN_AI_OPERATION_NAME}. */
+export type GenAiOperationNameValue =
+  | "chat"
+  | "generate_content"
+  | "text_completion"
+  | "embeddings"
+  | "retrieval"
+  | "fetch_response"
+  | "create_agent"
+  | "invoke_agent"
+  | "execute_tool"
+  | "invoke_workflow"
+  | "handle_conversation_turn"
+  | "plan"
+  | "search_memory"
+  | "create_memory"
+  | "update_memory"
+  | "upsert_memory"
+  | "delete_memory"
+  | "create_memory_store"
+  | "delete_memory_store";
+
 /**
  * Plain text.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OUTPUT_TYPE}.
  */
 export const GEN_AI_OUTPUT_TYPE_VALUE_TEXT = "text";
+
 /**
  * A JSON document, with or without a schema.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OUTPUT_TYPE}.
  */
 export const GEN_AI_OUTPUT_TYPE_VALUE_JSON = "json";
+
 /**
  * An image.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OUTPUT_TYPE}.
  */
 export const GEN_AI_OUTPUT_TYPE_VALUE_IMAGE = "image";
+
 /**
  * Spoken audio.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_OUTPUT_TYPE}.
  */
 export const GEN_AI_OUTPUT_TYPE_VALUE_SPEECH = "speech";
-/** Well-known values of `gen_ai.output.type`. */
+
+/** Well-known values of {@link ATTR_GEN_AI_OUTPUT_TYPE}. */
 export type GenAiOutputTypeValue = "text" | "json" | "image" | "speech";
+
 /**
  * OpenAI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_OPENAI = "openai";
+
 /**
  * A Google generative AI endpoint, when the specific one is not known.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_GCP_GEN_AI = "gcp.gen_ai";
+
 /**
  * Google Vertex AI (the `aiplatform.googleapis.com` endpoint).
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_GCP_VERTEX_AI = "gcp.vertex_ai";
+
 /**
  * The Gemini API, also called AI Studio (the `generativelanguage.googleapis.com` endpoint).
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_GCP_GEMINI = "gcp.gemini";
+
 /**
  * Anthropic.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC = "anthropic";
+
 /**
  * Cohere.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_COHERE = "cohere";
+
 /**
  * Azure AI Inference.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_INFERENCE = "azure.ai.inference";
+
 /**
  * Azure OpenAI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI = "azure.ai.openai";
+
 /**
  * IBM watsonx.ai.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_IBM_WATSONX_AI = "ibm.watsonx.ai";
+
 /**
  * Amazon Bedrock.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK = "aws.bedrock";
+
 /**
  * Perplexity.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_PERPLEXITY = "perplexity";
+
 /**
  * xAI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_X_AI = "x_ai";
+
 /**
  * DeepSeek.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_DEEPSEEK = "deepseek";
+
 /**
  * Groq.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_GROQ = "groq";
+
 /**
  * Mistral AI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_MISTRAL_AI = "mistral_ai";
+
 /**
  * Moonshot AI (not in v1.44.0).
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_PROVIDER_NAME}.
  */
 export const GEN_AI_PROVIDER_NAME_VALUE_MOONSHOT_AI = "moonshot_ai";
-/** Well-known values of `gen_ai.provider.name`. */
-export type GenAiProviderNameValue = "openai" | "gcp.gen_ai" | "gcp.vertex_ai" | "gcp.gemini" | "anthropic" | "cohere" | "azure.ai.inference" | "azure.ai.openai" | "ibm.watsonx.ai" | "aws.bedrock" | "perplexity" | "x_ai" | "deepseek" | "groq" | "mistral_ai" | "moonshot_ai";
+
+/** Well-known values of {@link ATTR_GEN_AI_PROVIDER_NAME}. */
+export type GenAiProviderNameValue =
+  | "openai"
+  | "gcp.gen_ai"
+  | "gcp.vertex_ai"
+  | "gcp.gemini"
+  | "anthropic"
+  | "cohere"
+  | "azure.ai.inference"
+  | "azure.ai.openai"
+  | "ibm.watsonx.ai"
+  | "aws.bedrock"
+  | "perplexity"
+  | "x_ai"
+  | "deepseek"
+  | "groq"
+  | "mistral_ai"
+  | "moonshot_ai";
+
 /**
  * Accepted and waiting to start.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_RESPONSE_STATUS}.
  */
 export const GEN_AI_RESPONSE_STATUS_VALUE_QUEUED = "queued";
+
 /**
  * Being generated.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_RESPONSE_STATUS}.
  */
 export const GEN_AI_RESPONSE_STATUS_VALUE_IN_PROGRESS = "in_progress";
+
 /**
  * Finished successfully.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_RESPONSE_STATUS}.
  */
 export const GEN_AI_RESPONSE_STATUS_VALUE_COMPLETED = "completed";
+
 /**
  * Stopped before it was complete (for example at a token limit).
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_RESPONSE_STATUS}.
  */
 export const GEN_AI_RESPONSE_STATUS_VALUE_INCOMPLETE = "incomplete";
+
 /**
  * Ended with an error.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_RESPONSE_STATUS}.
  */
 export const GEN_AI_RESPONSE_STATUS_VALUE_FAILED = "failed";
+
 /**
  * Cancelled before it finished.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_RESPONSE_STATUS}.
  */
 export const GEN_AI_RESPONSE_STATUS_VALUE_CANCELLED = "cancelled";
-/** Well-known values of `gen_ai.response.status`. */
+
+/** Well-known values of {@link ATTR_GEN_AI_RESPONSE_STATUS}. */
 export type GenAiResponseStatusValue = "queued" | "in_progress" | "completed" | "incomplete" | "failed" | "cancelled";
+
 /**
  * OpenAI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_OPENAI = "openai";
+
 /**
  * A Google generative AI endpoint.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_GCP_GEN_AI = "gcp.gen_ai";
+
 /**
  * Google Vertex AI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_GCP_VERTEX_AI = "gcp.vertex_ai";
+
 /**
  * The Gemini API.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_GCP_GEMINI = "gcp.gemini";
+
 /**
  * Google Vertex AI, older spelling.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  *
  * @deprecated Replaced by `gcp.vertex_ai`.
  */
 export const GEN_AI_SYSTEM_VALUE_VERTEX_AI = "vertex_ai";
+
 /**
  * The Gemini API, older spelling.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  *
  * @deprecated Replaced by `gcp.gemini`.
  */
 export const GEN_AI_SYSTEM_VALUE_GEMINI = "gemini";
+
 /**
  * Anthropic.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_ANTHROPIC = "anthropic";
+
 /**
  * Cohere.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_COHERE = "cohere";
+
 /**
  * Azure AI Inference, older spelling.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  *
  * @deprecated Replaced by `azure.ai.inference`.
  */
 export const GEN_AI_SYSTEM_VALUE_AZ_AI_INFERENCE = "az.ai.inference";
+
 /**
  * Azure OpenAI, older spelling.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  *
  * @deprecated Replaced by `azure.ai.openai`.
  */
 export const GEN_AI_SYSTEM_VALUE_AZ_AI_OPENAI = "az.ai.openai";
+
 /**
  * Azure AI Inference.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_AZURE_AI_INFERENCE = "azure.ai.inference";
+
 /**
  * Azure OpenAI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_AZURE_AI_OPENAI = "azure.ai.openai";
+
 /**
  * IBM watsonx.ai.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_IBM_WATSONX_AI = "ibm.watsonx.ai";
+
 /**
  * Amazon Bedrock.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_AWS_BEDROCK = "aws.bedrock";
+
 /**
  * Perplexity.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_PERPLEXITY = "perplexity";
+
 /**
  * xAI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_XAI = "xai";
+
 /**
  * DeepSeek.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_DEEPSEEK = "deepseek";
+
 /**
  * Groq.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_GROQ = "groq";
+
 /**
  * Mistral AI.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_SYSTEM}.
  */
 export const GEN_AI_SYSTEM_VALUE_MISTRAL_AI = "mistral_ai";
-/** Well-known values of `gen_ai.system`. */
-export type GenAiSystemValue = "openai" | "gcp.gen_ai" | "gcp.vertex_ai" | "gcp.gemini" | "vertex_ai" | "gemini" | "anthropic" | "cohere" | "az.ai.inference" | "az.ai.openai" | "azure.ai.inference" | "azure.ai.openai" | "ibm.watsonx.ai" | "aws.bedrock" | "perplexity" | "xai" | "deepseek" | "groq" | "mistral_ai";
+
+/** Well-known values of {@link ATTR_GEN_AI_SYSTEM}. */
+export type GenAiSystemValue =
+  | "openai"
+  | "gcp.gen_ai"
+  | "gcp.vertex_ai"
+  | "gcp.gemini"
+  | "vertex_ai"
+  | "gemini"
+  | "anthropic"
+  | "cohere"
+  | "az.ai.inference"
+  | "az.ai.openai"
+  | "azure.ai.inference"
+  | "azure.ai.openai"
+  | "ibm.watsonx.ai"
+  | "aws.bedrock"
+  | "perplexity"
+  | "xai"
+  | "deepseek"
+  | "groq"
+  | "mistral_ai";
+
 /**
  * Text tokens.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_TOKEN_MODALITY}.
  */
 export const GEN_AI_TOKEN_MODALITY_VALUE_TEXT = "text";
+
 /**
  * Image tokens.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_TOKEN_MODALITY}.
  */
 export const GEN_AI_TOKEN_MODALITY_VALUE_IMAGE = "image";
+
 /**
  * Audio tokens.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_TOKEN_MODALITY}.
  */
 export const GEN_AI_TOKEN_MODALITY_VALUE_AUDIO = "audio";
+
 /**
  * Tokens whose modality the provider does not report.
  *
- * @experimental This enum value is not yet stable and may change.
+ * A value of {@link ATTR_GEN_AI_TOKEN_MODALITY}.
  */
 export const GEN_AI_TOKEN_MODALITY_VALUE_UNKNOWN = "unknown";
-/** Well-known values of `gen_ai.token.modality`. */
+
+/** Well-known values of {@link ATTR_GEN_AI_TOKEN_MODALITY}. */
 export type GenAiTokenModalityValue = "text" | "image" | "audio" | "unknown";

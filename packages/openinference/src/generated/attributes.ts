@@ -2,6 +2,15 @@
 // Regenerate with: semtrace generate --spec ../../spec/openinference --out src/generated
 
 /**
+ * The attribute keys of the `openinference` registry, one constant each.
+ *
+ * Stability: the `openinference` registry is `development`, and so is every item here unless its own doc says
+ * otherwise: experimental, so names, types and values may change in any release.
+ *
+ * @module
+ */
+
+/**
  * Name of the agent the span belongs to.
  *
  * @example travel_planner
@@ -9,10 +18,9 @@
  * @example researcher
  *
  * @note Give agents that play the same role the same name, so their runs can be compared.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const AGENT_NAME = "agent.name";
+
 /**
  * What kind of judge produced the result.
  *
@@ -21,56 +29,51 @@ export const AGENT_NAME = "agent.name";
  * @example HUMAN
  *
  * @note Open enum, case-sensitive: `HUMAN`, `LLM` and `CODE` are the well-known judges; other values name custom ones.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ANNOTATION_ANNOTATOR_KIND = "annotation.annotator_kind";
+
 /**
  * Why the judge reached the result (reasoning or evidence).
  *
  * @example The answer cites a figure that does not appear in the context.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ANNOTATION_EXPLANATION = "annotation.explanation";
+
 /**
- * Stable id the producer gives the result, so that a later result with the same name, target and identifier replaces it instead of adding another.
+ * Stable id the producer gives the result, so that a later result with the same name, target and identifier replaces it
+ * instead of adding another.
  *
  * @example judge-v2
  *
  * @example reviewer-42
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ANNOTATION_IDENTIFIER = "annotation.identifier";
+
 /**
  * Categorical result.
  *
  * @example hallucinated
  *
  * @example relevant
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ANNOTATION_LABEL = "annotation.label";
+
 /**
  * Further data about the result or the judge, as one JSON object string.
  *
  * @example {"judge_model": "gpt-4o-mini", "rubric_version": "2"}
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ANNOTATION_METADATA = "annotation.metadata";
+
 /**
  * Name of the criterion or metric the result is about.
  *
  * @example hallucination
  *
  * @example relevance
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ANNOTATION_NAME = "annotation.name";
+
 /**
  * Numeric result.
  *
@@ -78,67 +81,58 @@ export const ANNOTATION_NAME = "annotation.name";
  *
  * @example 0.5
  *
- * @note Decision: `double`. The specification allows an integer or a float; an OpenTelemetry attribute has one type, and a float holds every integer score exactly. JavaScript producers send integral scores (`1`) as integers, which are valid values of a double attribute.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Integral scores sent as integers (`1`, as JavaScript producers send them) are valid values.
  */
 export const ANNOTATION_SCORE = "annotation.score";
+
 /**
  * Feedback about this span, in annotation terminology.
  *
  * @note Recorded as `annotations.<i>.annotation.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ANNOTATIONS = "annotations";
+
 /**
  * MIME type of the audio.
  *
  * @example audio/wav
  *
  * @example audio/mpeg
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const AUDIO_MIME_TYPE = "audio.mime_type";
+
 /**
  * A text transcript of the audio.
  *
  * @example What's the weather like in Paris today?
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const AUDIO_TRANSCRIPT = "audio.transcript";
+
 /**
  * Location of the audio (an http(s) URL, an object-store URI or a base64 data URI).
  *
  * @example https://example.com/question.wav
  *
  * @example data:audio/wav;base64,UklGRiQAAABXQVZF...
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const AUDIO_URL = "audio.url";
+
 /**
  * The generated text of the choice.
  *
- * @example 
+ * @example
  *     if n < 2:
  *         return n
- *
- * @note Decision: defined by the Python and Go packages only (the specification shows it in its `llm.choices` example). Kept for the same reason as `prompt.text`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const COMPLETION_TEXT = "completion.text";
+
 /**
  * The text of the document (or of the chunk that was retrieved).
  *
  * @example To rotate a key, open Settings > API keys and choose Rotate.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const DOCUMENT_CONTENT = "document.content";
+
 /**
  * Identifier of the document in its store.
  *
@@ -146,47 +140,45 @@ export const DOCUMENT_CONTENT = "document.content";
  *
  * @example 1234
  *
- * @note Decision: a string. The specification allows a string or an integer, and the TypeScript core and Python helpers pass numeric ids through unchanged, but an OpenTelemetry attribute has one type and ids are opaque labels, never numbers to compute with. semtrace producers write numeric ids in their decimal string form; consumers should tolerate integer values from other SDKs (a type mismatch worth a warning, not a rejected span).
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Numeric ids are written in their decimal string form. Consumers should tolerate integer values from other SDKs
+ * (a type mismatch worth a warning, not a rejected span).
  */
 export const DOCUMENT_ID = "document.id";
+
 /**
  * Metadata stored with the document, as one JSON object string.
  *
  * @example {"source": "handbook.pdf", "page": 12}
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const DOCUMENT_METADATA = "document.metadata";
+
 /**
  * Relevance score the retriever or reranker gave the document.
  *
  * @example 0.87
  *
- * @note Scale and direction depend on the scorer. Integral scores written by JavaScript producers arrive as integers and are valid values.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Scale and direction depend on the scorer. Integral scores written by JavaScript producers arrive as integers
+ * and are valid values.
  */
 export const DOCUMENT_SCORE = "document.score";
+
 /**
  * The embeddings computed by the call, one per input, in input order.
  *
  * @note Recorded as `embedding.embeddings.<i>.embedding.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EMBEDDING_EMBEDDINGS = "embedding.embeddings";
+
 /**
- * The settings the embedding model was called with (dimensions, encoding format, ...), as one JSON object string, without the input.
+ * The settings the embedding model was called with (dimensions, encoding format, ...), as one JSON object string,
+ * without the input.
  *
  * @example {"model": "text-embedding-3-small", "encoding_format": "float"}
  *
- * @note Decision: defined by the specification and the Python, Go and Java packages but missing from the TypeScript package. Kept; the generated package gains the constant `EMBEDDING_INVOCATION_PARAMETERS`. It shares the `invocation_parameters` redaction group with `llm.invocation_parameters`.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Hidden together with `llm.invocation_parameters` (the `invocation_parameters` redaction group).
  */
 export const EMBEDDING_INVOCATION_PARAMETERS = "embedding.invocation_parameters";
+
 /**
  * Name of the embedding model.
  *
@@ -195,30 +187,27 @@ export const EMBEDDING_INVOCATION_PARAMETERS = "embedding.invocation_parameters"
  * @example BAAI/bge-base-en-v1.5
  *
  * @note EMBEDDING spans name their model here rather than in `llm.model_name`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EMBEDDING_MODEL_NAME = "embedding.model_name";
+
 /**
  * The text that was embedded.
  *
  * @example The quick brown fox
  *
  * @note Leave it out when the input was not text (for example token ids or images).
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EMBEDDING_TEXT = "embedding.text";
+
 /**
  * The embedding vector.
  *
  * @example [0.0123,-0.0456,0.0789]
  *
  * @note Always an array of numbers: when the API returns base64-encoded vectors, decode them before recording.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EMBEDDING_VECTOR = "embedding.vector";
+
 /**
  * What kind of judge produced the result.
  *
@@ -227,56 +216,51 @@ export const EMBEDDING_VECTOR = "embedding.vector";
  * @example HUMAN
  *
  * @note Open enum, case-sensitive: `HUMAN`, `LLM` and `CODE` are the well-known judges; other values name custom ones.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EVALUATION_ANNOTATOR_KIND = "evaluation.annotator_kind";
+
 /**
  * Why the judge reached the result (reasoning or evidence).
  *
  * @example The answer cites a figure that does not appear in the context.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EVALUATION_EXPLANATION = "evaluation.explanation";
+
 /**
- * Stable id the producer gives the result, so that a later result with the same name, target and identifier replaces it instead of adding another.
+ * Stable id the producer gives the result, so that a later result with the same name, target and identifier replaces it
+ * instead of adding another.
  *
  * @example judge-v2
  *
  * @example reviewer-42
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EVALUATION_IDENTIFIER = "evaluation.identifier";
+
 /**
  * Categorical result.
  *
  * @example hallucinated
  *
  * @example relevant
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EVALUATION_LABEL = "evaluation.label";
+
 /**
  * Further data about the result or the judge, as one JSON object string.
  *
  * @example {"judge_model": "gpt-4o-mini", "rubric_version": "2"}
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EVALUATION_METADATA = "evaluation.metadata";
+
 /**
  * Name of the criterion or metric the result is about.
  *
  * @example hallucination
  *
  * @example relevance
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EVALUATION_NAME = "evaluation.name";
+
 /**
  * Numeric result.
  *
@@ -284,47 +268,42 @@ export const EVALUATION_NAME = "evaluation.name";
  *
  * @example 0.5
  *
- * @note Decision: `double`. The specification allows an integer or a float; an OpenTelemetry attribute has one type, and a float holds every integer score exactly. JavaScript producers send integral scores (`1`) as integers, which are valid values of a double attribute.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Integral scores sent as integers (`1`, as JavaScript producers send them) are valid values.
  */
 export const EVALUATION_SCORE = "evaluation.score";
+
 /**
  * Feedback about this span, in evaluation terminology.
  *
  * @note Recorded as `evaluations.<i>.evaluation.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const EVALUATIONS = "evaluations";
+
 /**
  * Identifier of the graph node this span executes.
  *
  * @example plan
  *
  * @example node-7
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const GRAPH_NODE_ID = "graph.node.id";
+
 /**
  * Readable name of the node, for display.
  *
  * @example Planner
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const GRAPH_NODE_NAME = "graph.node.name";
+
 /**
  * Identifier of the node that invoked this one.
  *
  * @example supervisor
  *
  * @note Unset or empty means this node is the root of the graph.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const GRAPH_NODE_PARENT_ID = "graph.node.parent_id";
+
 /**
  * Location of the image (an http(s) URL, an object-store URI or a base64 data URI).
  *
@@ -333,18 +312,17 @@ export const GRAPH_NODE_PARENT_ID = "graph.node.parent_id";
  * @example data:image/png;base64,iVBORw0KGgo...
  *
  * @note Data URIs can be large; redaction settings may cap their length (`OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH`).
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const IMAGE_URL = "image.url";
+
 /**
  * Images given to the operation as input, whatever the span kind.
  *
- * @note Recorded as `input.images.<i>.image.url`. Added by the TypeScript package 2.12.0; for images inside chat messages use the message content parts instead.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `input.images.<i>.image.url`. Added by the TypeScript package 2.12.0; for images inside chat
+ * messages use the message content parts instead.
  */
 export const INPUT_IMAGES = "input.images";
+
 /**
  * MIME type of the string in `input.value`.
  *
@@ -353,15 +331,9 @@ export const INPUT_IMAGES = "input.images";
  * @example application/json
  *
  * @note Open enum: any MIME type may be used; the members are the well-known ones.
- *
- * Decision (`audio/wav`): the specification lists only `text/plain` and
- * `application/json`; the TypeScript and Java packages also list `audio/wav`. semtrace
- * keeps all three so that the generated `MimeType` matches the TypeScript package, and
- * because the enum is open this admits nothing that was not already valid.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const INPUT_MIME_TYPE = "input.mime_type";
+
 /**
  * The input of the operation, as plain text or serialized JSON.
  *
@@ -370,138 +342,125 @@ export const INPUT_MIME_TYPE = "input.mime_type";
  * @example {"query": "capital of France", "top_k": 3}
  *
  * @note Interpret it according to `input.mime_type`; when that attribute is absent, assume `text/plain`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const INPUT_VALUE = "input.value";
+
 /**
  * The text choices returned by a text-completion (non-chat) API.
  *
- * @note Recorded as `llm.choices.<i>.completion.text`. Defined by the specification, Python, Go and Java; the TypeScript package has no constant for it.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `llm.choices.<i>.completion.text`. Defined by the specification, Python, Go and Java; the
+ * TypeScript package has no constant for it.
  */
 export const LLM_CHOICES = "llm.choices";
+
 /**
  * Prefix of the cost attributes of a model call; it has no value of its own.
  *
- * @note Exists so the TypeScript constant `LLM_COST` (= `llm.cost`) can be generated and so that validators know `llm.cost.*` belongs to this registry.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Exists so the TypeScript constant `LLM_COST` (= `llm.cost`) can be generated and so that validators know
+ * `llm.cost.*` belongs to this registry.
  */
 export const LLM_COST = "llm.cost";
+
 /**
  * Cost of all generated tokens.
  *
  * @example 0.0045
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_COMPLETION = "llm.cost.completion";
+
 /**
  * Breakdown of the output cost by token category.
  *
  * @example 0.0024
  *
- * @note Decision: `template[double]` for the same reason as `llm.cost.prompt_details`.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Open-ended like `llm.cost.prompt_details`; the well-known details are defined below.
  */
 export const LLM_COST_COMPLETION_DETAILS = "llm.cost.completion_details";
+
 /**
  * Cost of the generated audio tokens.
  *
  * @example 0.0012
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_COMPLETION_DETAILS_AUDIO = "llm.cost.completion_details.audio";
+
 /**
  * Cost of the regular generated tokens.
  *
  * @example 0.0009
  *
  * @note The TypeScript package names this constant `LLM_COST_OUTPUT`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_OUTPUT = "llm.cost.completion_details.output";
+
 /**
  * Cost of the generated reasoning tokens.
  *
  * @example 0.0024
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_COMPLETION_DETAILS_REASONING = "llm.cost.completion_details.reasoning";
+
 /**
  * Cost of all input tokens.
  *
  * @example 0.0021
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_PROMPT = "llm.cost.prompt";
+
 /**
  * Breakdown of the input cost by token category.
  *
  * @example 0.0003
  *
- * @note Decision: modelled as `template[double]`, mirroring `llm.token_count.prompt_details`, so that every token category a provider reports can also be priced (`llm.cost.prompt_details.<detail>`). Python and Go export this prefix as a constant, TypeScript does not; the specification only lists the well-known details, which are defined below.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Open-ended like `llm.token_count.prompt_details`: every token category a provider reports can be priced
+ * (`llm.cost.prompt_details.<detail>`); the well-known details are defined below.
  */
 export const LLM_COST_PROMPT_DETAILS = "llm.cost.prompt_details";
+
 /**
  * Cost of the input tokens that encoded audio.
  *
  * @example 0.0003
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_PROMPT_DETAILS_AUDIO = "llm.cost.prompt_details.audio";
+
 /**
  * Cost of the input tokens that were cached.
  *
  * @example 0.0006
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_PROMPT_DETAILS_CACHE_INPUT = "llm.cost.prompt_details.cache_input";
+
 /**
  * Cost of the input tokens served from cache.
  *
  * @example 0.0003
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_PROMPT_DETAILS_CACHE_READ = "llm.cost.prompt_details.cache_read";
+
 /**
  * Cost of the input tokens written to cache.
  *
  * @example 0.0006
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_PROMPT_DETAILS_CACHE_WRITE = "llm.cost.prompt_details.cache_write";
+
 /**
  * Cost of the regular (uncached) input tokens.
  *
  * @example 0.0003
  *
  * @note The TypeScript package names this constant `LLM_COST_INPUT`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_INPUT = "llm.cost.prompt_details.input";
+
 /**
  * Total cost of the call (input plus output).
  *
  * @example 0.0066
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_COST_TOTAL = "llm.cost.total";
+
 /**
  * Why the model stopped generating, as reported by the provider.
  *
@@ -511,37 +470,37 @@ export const LLM_COST_TOTAL = "llm.cost.total";
  *
  * @example tool_calls
  *
- * @note Free text because providers use their own vocabularies; common values are `stop`, `length`, `tool_calls`, `content_filter` and `end_turn`.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Free text because providers use their own vocabularies; common values are `stop`, `length`, `tool_calls`,
+ * `content_filter` and `end_turn`.
  */
 export const LLM_FINISH_REASON = "llm.finish_reason";
+
 /**
  * The function call a model returned through the legacy single-function-call API, as a JSON object string.
  *
  * @example {"name": "get_weather", "arguments": "{\"city\": \"Paris\"}"}
  *
- * @note Superseded in current APIs by tool calls on output messages (`message.tool_calls`); kept for instrumentations of the older API. Treated as model output for redaction.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Superseded in current APIs by tool calls on output messages (`message.tool_calls`); kept for instrumentations
+ * of the older API. Treated as model output for redaction.
  */
 export const LLM_FUNCTION_CALL = "llm.function_call";
+
 /**
  * The messages sent to a chat model, in order.
  *
- * @note Recorded as `llm.input_messages.<i>.message.<field>`, with `i` counting from 0 in the order the messages were sent.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `llm.input_messages.<i>.message.<field>`, with `i` counting from 0 in the order the messages were
+ * sent.
  */
 export const LLM_INPUT_MESSAGES = "llm.input_messages";
+
 /**
- * The settings the model was called with (temperature, max tokens, tool choice, ...), serialized as one JSON object, without the input messages or prompt.
+ * The settings the model was called with (temperature, max tokens, tool choice, ...), serialized as one JSON object,
+ * without the input messages or prompt.
  *
  * @example {"model": "gpt-4o", "temperature": 0.2, "max_tokens": 512}
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_INVOCATION_PARAMETERS = "llm.invocation_parameters";
+
 /**
  * Name of the model that served the call.
  *
@@ -549,45 +508,41 @@ export const LLM_INVOCATION_PARAMETERS = "llm.invocation_parameters";
  *
  * @example claude-3-5-sonnet-20241022
  *
- * @note When the provider reports which model produced the response, use that name (it then equals `llm.response.model_name`); otherwise use the model that was requested.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note When the provider reports which model produced the response, use that name (it then equals
+ * `llm.response.model_name`); otherwise use the model that was requested.
  */
 export const LLM_MODEL_NAME = "llm.model_name";
+
 /**
  * The messages a chat model returned, in order (one per choice).
  *
  * @note Recorded as `llm.output_messages.<i>.message.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_OUTPUT_MESSAGES = "llm.output_messages";
+
 /**
  * The template text, with placeholders for its variables.
  *
  * @example Write a haiku about {topic} in {language}.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const PROMPT_TEMPLATE_TEMPLATE = "llm.prompt_template.template";
+
 /**
  * The values substituted into the template, as one JSON object string.
  *
  * @example {"topic": "autumn", "language": "French"}
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const PROMPT_TEMPLATE_VARIABLES = "llm.prompt_template.variables";
+
 /**
  * Version label of the template.
  *
  * @example v3
  *
  * @example 2024-05-01
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const PROMPT_TEMPLATE_VERSION = "llm.prompt_template.version";
+
 /**
  * The prompts sent to a text-completion (non-chat) API.
  *
@@ -598,10 +553,9 @@ export const PROMPT_TEMPLATE_VERSION = "llm.prompt_template.version";
  * masking rule still targets that flat key. The structured form is what the
  * specification, Python and Go define, so it is the one modelled here; consumers meeting
  * the flat `string[]` form should treat it as a legacy spelling of the same data.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_PROMPTS = "llm.prompts";
+
 /**
  * Who hosts the model that served the call (the cloud or API vendor).
  *
@@ -614,14 +568,9 @@ export const LLM_PROMPTS = "llm.prompts";
  * @note Open enum; see `llm.system` for how the two differ. The specification says EMBEDDING
  * spans do not use it, yet the OpenAI instrumentation sets it on embedding spans, and it
  * leaves it out when it cannot recognise the host, so it is recommended, not required.
- *
- * Decision (members): the union of the specification and the TypeScript package 2.12.0,
- * which added `meta`, `zai`, `minimax` and `typesafe` after the reference tables were
- * taken.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_PROVIDER = "llm.provider";
+
 /**
  * The model the caller asked for, exactly as sent in the request.
  *
@@ -629,23 +578,23 @@ export const LLM_PROVIDER = "llm.provider";
  *
  * @example claude-3-5-sonnet-latest
  *
- * @note Differs from `llm.response.model_name` when the provider routes the request to another model, for example an alias resolved to a dated snapshot or a fallback.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Differs from `llm.response.model_name` when the provider routes the request to another model, for example an
+ * alias resolved to a dated snapshot or a fallback.
  */
 export const LLM_REQUEST_MODEL_NAME = "llm.request.model_name";
+
 /**
  * The model that actually produced the response, as the provider reports it.
  *
  * @example gpt-4o-2024-08-06
  *
  * @example claude-3-5-sonnet-20241022
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_RESPONSE_MODEL_NAME = "llm.response.model_name";
+
 /**
- * Which AI product or API family served the call (the OpenAI API, the Anthropic API, ...), as the instrumentation sees it.
+ * Which AI product or API family served the call (the OpenAI API, the Anthropic API, ...), as the instrumentation sees
+ * it.
  *
  * @example openai
  *
@@ -655,167 +604,142 @@ export const LLM_RESPONSE_MODEL_NAME = "llm.response.model_name";
  * `llm.provider` names who hosts the model. An OpenAI model served by Azure has
  * `llm.system` = `openai` and `llm.provider` = `azure`.
  *
- * Decision (members): the union of every source. `ai21`, `meta` and `amazon` are in the
- * specification, TypeScript and Java; `deepseek` only in the specification and Java;
- * `xai` only in the specification; `typesafe` only in the TypeScript package (2.12.0).
- * All are kept so that the generated `LLMSystem` covers the TypeScript enum and every
- * value the specification names; the extra members (`deepseek`, `xai`) are harmless
- * because the enum is open.
- *
- * Decision (requirement): the specification says LLM spans MUST carry it, but many real
- * instrumentations omit it (framework integrations that do not know the backend, and
- * hand-written spans); see the LLM span. The specification also says EMBEDDING spans do
- * not use it, yet the OpenAI instrumentation sets it on its embedding spans.
- *
- * @experimental This attribute is not yet stable and may change.
+ * Recommended rather than required on LLM spans, since many instrumentations cannot tell
+ * the backend; set it whenever it is known.
  */
 export const LLM_SYSTEM = "llm.system";
+
 /**
  * Number of tokens the model generated.
  *
  * @example 256
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_COMPLETION = "llm.token_count.completion";
+
 /**
  * Breakdown of the generated tokens by category, one integer per category.
  *
  * @example 128
  *
  * @note Open-ended like `llm.token_count.prompt_details`; the well-known categories are defined below.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_COMPLETION_DETAILS = "llm.token_count.completion_details";
+
 /**
  * Generated tokens that encode audio.
  *
  * @example 32
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_COMPLETION_DETAILS_AUDIO = "llm.token_count.completion_details.audio";
+
 /**
  * Generated tokens spent on reasoning before the visible answer.
  *
  * @example 96
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING = "llm.token_count.completion_details.reasoning";
+
 /**
  * Number of tokens in the input (prompt) of the call.
  *
  * @example 1024
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_PROMPT = "llm.token_count.prompt";
+
 /**
  * Breakdown of the input tokens by category, one integer per category.
  *
  * @example 512
  *
- * @note Open-ended: `<detail>` in `llm.token_count.prompt_details.<detail>` may be any category a provider reports. The well-known categories below are defined as attributes of their own; other categories are still valid under this template.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Open-ended: `<detail>` in `llm.token_count.prompt_details.<detail>` may be any category a provider reports. The
+ * well-known categories below are defined as attributes of their own; other categories are still valid under this
+ * template.
  */
 export const LLM_TOKEN_COUNT_PROMPT_DETAILS = "llm.token_count.prompt_details";
+
 /**
  * Input tokens that encoded audio.
  *
  * @example 64
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_PROMPT_DETAILS_AUDIO = "llm.token_count.prompt_details.audio";
+
 /**
  * Input tokens that were cached.
  *
  * @example 128
- *
- * @note Decision: defined by the TypeScript, Python and Go packages but missing from the specification's attribute table. Kept, since the TypeScript constant must exist and the template `llm.token_count.prompt_details` admits the key anyway; the cost counterpart `llm.cost.prompt_details.cache_input` is in the specification.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_INPUT = "llm.token_count.prompt_details.cache_input";
+
 /**
  * Input tokens served from the provider's prompt cache (cache hits).
  *
  * @example 768
  *
  * @note OpenAI reports them as `cached_tokens`, Anthropic as `cache_read_input_tokens`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ = "llm.token_count.prompt_details.cache_read";
+
 /**
  * Input tokens written to the provider's prompt cache (Anthropic cache creation).
  *
  * @example 256
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE = "llm.token_count.prompt_details.cache_write";
+
 /**
  * Total number of tokens of the call, input plus output.
  *
  * @example 1280
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOKEN_COUNT_TOTAL = "llm.token_count.total";
+
 /**
  * The tools (functions) the model was told it may call.
  *
  * @note Recorded as `llm.tools.<i>.tool.json_schema`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const LLM_TOOLS = "llm.tools";
+
 /**
  * The text of the message, when it is a single string.
  *
  * @example What is the weather in Paris?
  *
  * @note Use `message.contents` instead when the message has several or non-text parts.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT = "message.content";
+
 /**
  * The ordered parts of a message with several or non-text parts.
  *
- * @note Recorded as `message.contents.<j>.message_content.<field>` under the message's own prefix, e.g. `llm.input_messages.0.message.contents.1.message_content.image.image.url`.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `message.contents.<j>.message_content.<field>` under the message's own prefix, e.g.
+ * `llm.input_messages.0.message.contents.1.message_content.image.image.url`.
  */
 export const MESSAGE_CONTENTS = "message.contents";
+
 /**
  * Arguments of that legacy function call, as the JSON object string the model produced.
  *
  * @example {"city": "Paris"}
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_FUNCTION_CALL_ARGUMENTS_JSON = "message.function_call_arguments_json";
+
 /**
  * Name of the function the model called through the legacy function-call API.
  *
  * @example get_weather
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_FUNCTION_CALL_NAME = "message.function_call_name";
+
 /**
- * Name of the tool or function whose result this message carries (roles `tool` and `function`), or a participant name where the API supports one.
+ * Name of the tool or function whose result this message carries (roles `tool` and `function`), or a participant name
+ * where the API supports one.
  *
  * @example get_weather
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_NAME = "message.name";
+
 /**
  * Who authored the message.
  *
@@ -823,120 +747,107 @@ export const MESSAGE_NAME = "message.name";
  *
  * @example assistant
  *
- * @note Decision: an open enum. No OpenInference package defines role constants; the
- * specification's examples and docstrings use `system`, `user`, `assistant`, `tool` and
- * `function`, and Gemini reports `model` for its replies. `developer` (the OpenAI role
- * that replaces `system` for reasoning models) is added because the OpenAI
- * instrumentation passes roles through unchanged. Roles are recorded as the provider
- * spells them; other values remain valid.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Roles are recorded as the provider spells them (Gemini's replies are `model`); the
+ * members are the well-known ones and other values remain valid.
  */
 export const MESSAGE_ROLE = "message.role";
+
 /**
  * On a `tool` message, the id of the tool call this message answers.
  *
  * @example call_62136355
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_TOOL_CALL_ID = "message.tool_call_id";
+
 /**
  * The tool calls the model requested in this message.
  *
- * @note Recorded as `message.tool_calls.<j>.tool_call.<field>` under the message's prefix. On input messages they replay earlier assistant turns; on output messages they are what the model generated.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `message.tool_calls.<j>.tool_call.<field>` under the message's prefix. On input messages they
+ * replay earlier assistant turns; on output messages they are what the model generated.
  */
 export const MESSAGE_TOOL_CALLS = "message.tool_calls";
+
 /**
  * The audio of an `audio` part.
  *
- * @note Recorded as `message_content.audio.audio.<field>`, e.g. `message_content.audio.audio.url`; the specification shows this path in its multimodal example.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `message_content.audio.audio.<field>`, e.g. `message_content.audio.audio.url`; the specification
+ * shows this path in its multimodal example.
  */
 export const MESSAGE_CONTENT_AUDIO = "message_content.audio";
+
 /**
- * Opaque data a provider returns in place of content it withholds (the `data` of an Anthropic `redacted_thinking` block).
+ * Opaque data a provider returns in place of content it withholds (the `data` of an Anthropic `redacted_thinking`
+ * block).
  *
  * @example EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP...
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_DATA = "message_content.data";
+
 /**
  * The `encrypted_content` of an OpenAI reasoning item, recorded verbatim.
  *
  * @example gAAAAABoISQ24OyVRYbkYfukD...
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_ENCRYPTED_CONTENT = "message_content.encrypted_content";
+
 /**
- * Identifier the provider gave this part (the id of an OpenAI Responses reasoning item), kept so the conversation can be replayed without server-side state.
+ * Identifier the provider gave this part (the id of an OpenAI Responses reasoning item), kept so the conversation can
+ * be replayed without server-side state.
  *
  * @example rs_6820f383d7c08191846711c5df8233bc
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_ID = "message_content.id";
+
 /**
  * The image of an `image` part.
  *
  * @note Recorded as `message_content.image.image.url`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_IMAGE = "message_content.image";
+
 /**
- * Opaque signature a provider attaches to a part (Anthropic's thinking `signature`, Gemini's `thoughtSignature` on a non-tool part).
+ * Opaque signature a provider attaches to a part (Anthropic's thinking `signature`, Gemini's `thoughtSignature` on a
+ * non-tool part).
  *
  * @example EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds...
  *
  * @note Record it verbatim; providers require it unchanged when the part is sent back.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_SIGNATURE = "message_content.signature";
+
 /**
  * The text of a `text` or `reasoning` part.
  *
  * @example Describe this picture.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_TEXT = "message_content.text";
+
 /**
  * Which kind of part this is.
  *
  * @example text
  *
  * @example image
- *
- * @note Decision: an open enum with the values the specification lists (`text`, `image`, `audio`, `reasoning`, `tool_use`) plus `video`, which the TypeScript package 2.12.0 introduced with `message_content.video`. No OpenInference package exports constants for these values.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_TYPE = "message_content.type";
+
 /**
  * The video of a `video` part.
  *
  * @note Recorded as `message_content.video.video.url`. Added by the TypeScript package 2.12.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const MESSAGE_CONTENT_VIDEO = "message_content.video";
+
 /**
  * Application-defined key/value pairs, serialized as one JSON object.
  *
  * @example {"tenant": "acme", "experiment": "b"}
  *
- * @note The whole map is one attribute holding a JSON object string; its keys are not flattened into separate span attributes.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note The whole map is one attribute holding a JSON object string; its keys are not flattened into separate span
+ * attributes.
  */
 export const METADATA = "metadata";
+
 /**
  * Name of the project whose traces the backend should group this data under.
  *
@@ -944,13 +855,16 @@ export const METADATA = "metadata";
  *
  * @example default
  *
- * @note A resource attribute, set once on the tracer provider's resource, not on individual spans. Defined by the TypeScript (`SEMRESATTRS_PROJECT_NAME`), Python (`ResourceAttributes.PROJECT_NAME`) and Java packages; the specification and the Go package do not list it. Kept because the TypeScript export must exist and backends such as Phoenix read it.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note A resource attribute, set once on the tracer provider's resource, not on individual spans. Defined by the
+ * TypeScript (`SEMRESATTRS_PROJECT_NAME`), Python (`ResourceAttributes.PROJECT_NAME`) and Java packages; the
+ * specification and the Go package do not list it. Kept because the TypeScript export must exist and backends such as
+ * Phoenix read it.
  */
 export const SEMRESATTRS_PROJECT_NAME = "openinference.project.name";
+
 /**
- * Kind of AI operation the span records; backends use it to decide how to display the span and which other attributes to expect.
+ * Kind of AI operation the span records; backends use it to decide how to display the span and which other attributes
+ * to expect.
  *
  * @example LLM
  *
@@ -962,24 +876,18 @@ export const SEMRESATTRS_PROJECT_NAME = "openinference.project.name";
  * OpenTelemetry span kind (client/server/internal), which OpenInference instrumentations
  * leave at `internal`.
  *
- * Decision (`UNKNOWN`): the specification and the TypeScript and Java packages list ten
- * kinds; the Python and Go packages add `UNKNOWN`, which their instrumentations emit when
- * they cannot classify an operation. semtrace accepts it as a member so that such spans
- * validate, and defines a span with only the common attributes for it; producers should
- * always pick one of the ten concrete kinds. The upstream TypeScript enum has no `UNKNOWN`
- * member, so ours is a superset.
- *
- * @experimental This attribute is not yet stable and may change.
+ * `UNKNOWN` is what some instrumentations record when they cannot classify an operation:
+ * it is accepted, but producers should always pick one of the ten concrete kinds.
  */
 export const OPENINFERENCE_SPAN_KIND = "openinference.span.kind";
+
 /**
  * Images produced by the operation, whatever the span kind.
  *
  * @note Recorded as `output.images.<i>.image.url`. Added by the TypeScript package 2.12.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const OUTPUT_IMAGES = "output.images";
+
 /**
  * MIME type of the string in `output.value`.
  *
@@ -988,10 +896,9 @@ export const OUTPUT_IMAGES = "output.images";
  * @example application/json
  *
  * @note Open enum with the same members as `input.mime_type` (see the decision recorded there).
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const OUTPUT_MIME_TYPE = "output.mime_type";
+
 /**
  * The output of the operation, as plain text or serialized JSON.
  *
@@ -1000,36 +907,30 @@ export const OUTPUT_MIME_TYPE = "output.mime_type";
  * @example {"answer": "Paris"}
  *
  * @note Interpret it according to `output.mime_type`; when that attribute is absent, assume `text/plain`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const OUTPUT_VALUE = "output.value";
+
 /**
  * Identifier of the prompt in that registry.
  *
  * @example UHJvbXB0VmVyc2lvbjox
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const PROMPT_ID = "prompt.id";
+
 /**
  * The prompt text.
  *
  * @example def fibonacci(n):
- *
- * @note Decision: defined by the Python and Go packages only (the specification shows it in its `llm.prompts` example). Kept because it is the only field of the structured `llm.prompts` form.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const PROMPT_TEXT = "prompt.text";
+
 /**
  * Link to the prompt in that registry.
  *
  * @example https://app.phoenix.arize.com/prompts/UHJvbXB0VmVyc2lvbjox
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const PROMPT_URL = "prompt.url";
+
 /**
  * The prompt registry or service the prompt was loaded from.
  *
@@ -1038,76 +939,69 @@ export const PROMPT_URL = "prompt.url";
  * @example langsmith
  *
  * @example portkey
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const PROMPT_VENDOR = "prompt.vendor";
+
 /**
  * The candidate documents given to the reranker.
  *
  * @note Recorded as `reranker.input_documents.<i>.document.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const RERANKER_INPUT_DOCUMENTS = "reranker.input_documents";
+
 /**
  * Name of the reranking model.
  *
  * @example rerank-english-v3.0
  *
  * @example cross-encoder/ms-marco-MiniLM-L-6-v2
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const RERANKER_MODEL_NAME = "reranker.model_name";
+
 /**
  * The documents the reranker kept, in their new order, with their new scores.
  *
  * @note Recorded as `reranker.output_documents.<i>.document.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const RERANKER_OUTPUT_DOCUMENTS = "reranker.output_documents";
+
 /**
  * The query the documents were ranked against.
  *
  * @example How do I rotate an API key?
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const RERANKER_QUERY = "reranker.query";
+
 /**
  * How many documents the reranker was asked to return.
  *
  * @example 5
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const RERANKER_TOP_K = "reranker.top_k";
+
 /**
  * The documents the lookup returned, best match first when the store ranks them.
  *
  * @note Recorded as `retrieval.documents.<i>.document.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const RETRIEVAL_DOCUMENTS = "retrieval.documents";
+
 /**
  * Feedback about the whole session, in annotation terminology.
  *
- * @note Recorded as `session.annotations.<i>.annotation.<field>`. The span must carry `session.id`, which names the session.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `session.annotations.<i>.annotation.<field>`. The span must carry `session.id`, which names the
+ * session.
  */
 export const SESSION_ANNOTATIONS = "session.annotations";
+
 /**
  * Feedback about the whole session, in evaluation terminology.
  *
- * @note Recorded as `session.evaluations.<i>.evaluation.<field>`. The span must carry `session.id`, which names the session.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Recorded as `session.evaluations.<i>.evaluation.<field>`. The span must carry `session.id`, which names the
+ * session.
  */
 export const SESSION_EVALUATIONS = "session.evaluations";
+
 /**
  * Identifier of the conversation or session the span belongs to.
  *
@@ -1115,11 +1009,11 @@ export const SESSION_EVALUATIONS = "session.evaluations";
  *
  * @example chat-2024-06-01-0042
  *
- * @note Lets a backend group the traces of one multi-turn conversation. Required on spans that carry `session.annotations` or `session.evaluations`.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Lets a backend group the traces of one multi-turn conversation. Required on spans that carry
+ * `session.annotations` or `session.evaluations`.
  */
 export const SESSION_ID = "session.id";
+
 /**
  * Free-form labels used to filter and group spans.
  *
@@ -1127,124 +1021,112 @@ export const SESSION_ID = "session.id";
  *
  * @example ["nightly-eval"]
  *
- * @note Decision: an array of strings, as the specification and the Python package record
- * it. The TypeScript core package's context helper (`setTags`) writes the same list as
- * one JSON-encoded string (`'["a","b"]'`) instead. semtrace producers always write a
- * string array, because OpenTelemetry attributes have native arrays and backends can
- * filter on them without parsing; consumers should also accept the JSON-string form that
- * TypeScript instrumentations emit, by parsing it, rather than reject those spans.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Producers write a string array. Consumers should also accept the same list JSON-encoded
+ * in one string (`'["a","b"]'`), which TypeScript instrumentations emit, by parsing it
+ * rather than rejecting those spans; validators report that form as info.
  */
 export const TAG_TAGS = "tag.tags";
+
 /**
  * What the tool does, as described to the model.
  *
  * @example Returns the current weather for a city.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TOOL_DESCRIPTION = "tool.description";
+
 /**
  * Identifier of this tool execution; equals the `tool_call.id` of the model's request that triggered it.
  *
  * @example call_62136355
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TOOL_ID = "tool.id";
+
 /**
- * The full definition of a tool as offered to a model, as one JSON object string (preferably in the OpenAI tool format).
+ * The full definition of a tool as offered to a model, as one JSON object string (preferably in the OpenAI tool
+ * format).
  *
  * @example {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}
  *
- * @note Used mainly as the field of each element of `llm.tools` (`llm.tools.<i>.tool.json_schema`); it may also describe the tool on its own TOOL span.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note Used mainly as the field of each element of `llm.tools` (`llm.tools.<i>.tool.json_schema`); it may also
+ * describe the tool on its own TOOL span.
  */
 export const TOOL_JSON_SCHEMA = "tool.json_schema";
+
 /**
  * Name of the tool, as the model knows it.
  *
  * @example get_weather
  *
  * @example search_docs
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TOOL_NAME = "tool.name";
+
 /**
  * The parameters the tool accepts (usually their JSON Schema), as a JSON string.
  *
  * @example {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TOOL_PARAMETERS = "tool.parameters";
+
 /**
  * Arguments for the call, as the JSON object string the model produced.
  *
  * @example {"city": "Paris", "unit": "celsius"}
  *
- * @note The TypeScript package names this constant `TOOL_CALL_FUNCTION_ARGUMENTS_JSON`. The string is recorded as generated, even if it is not valid JSON.
- *
- * @experimental This attribute is not yet stable and may change.
+ * @note The TypeScript package names this constant `TOOL_CALL_FUNCTION_ARGUMENTS_JSON`. The string is recorded as
+ * generated, even if it is not valid JSON.
  */
 export const TOOL_CALL_FUNCTION_ARGUMENTS_JSON = "tool_call.function.arguments";
+
 /**
  * Name of the function the model wants to call.
  *
  * @example get_weather
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TOOL_CALL_FUNCTION_NAME = "tool_call.function.name";
+
 /**
  * Identifier the provider gave the tool call; a later `tool` message refers to it.
  *
  * @example call_62136355
  *
  * @example toolu_01A09q90qw90lq917835lq9
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TOOL_CALL_ID = "tool_call.id";
+
 /**
- * Opaque token a provider attaches to a tool call so the reasoning behind it can be resumed (Gemini's `thoughtSignature` on a function call).
+ * Opaque token a provider attaches to a tool call so the reasoning behind it can be resumed (Gemini's
+ * `thoughtSignature` on a function call).
  *
  * @example CiQB0e2Kb7...==
  *
  * @note Record it verbatim; it must be echoed back unchanged on the next request.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TOOL_CALL_REASONING_SIGNATURE = "tool_call.reasoning_signature";
+
 /**
  * Feedback about the whole trace this span belongs to, in annotation terminology.
  *
  * @note Recorded as `trace.annotations.<i>.annotation.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TRACE_ANNOTATIONS = "trace.annotations";
+
 /**
  * Feedback about the whole trace this span belongs to, in evaluation terminology.
  *
  * @note Recorded as `trace.evaluations.<i>.evaluation.<field>`.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const TRACE_EVALUATIONS = "trace.evaluations";
+
 /**
  * Identifier of the end user on whose behalf the operation ran.
  *
  * @example user-1842
  *
  * @example alice@example.com
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const USER_ID = "user.id";
+
 /**
  * Location of the video (an http(s) URL, an object-store URI or a base64 data URI).
  *
@@ -1253,7 +1135,5 @@ export const USER_ID = "user.id";
  * @example gs://bucket/videos/clip.mp4
  *
  * @note Added by the TypeScript package 2.12.0.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const VIDEO_URL = "video.url";

@@ -1,6 +1,7 @@
 /**
  * Builder plan: which typed builders a registry gets and the shape of their inputs, derived from
- * the spec alone (pure; emit/builders.ts turns the plan into code).
+ * the spec alone (pure; emit/builders.ts turns the plan into code). The names come from naming/exports.ts,
+ * which validation checks before anything is emitted.
  *
  * Scopes that get a builder:
  * - every `type: span` group naming its kind (`semtrace.span_kind`): its OWN attributes (not the
@@ -15,7 +16,8 @@
  * `semtrace.input: <path>` on an attribute overrides its path in every scope (`sessionId`).
  */
 import type { Attribute, Registry } from "../model/resolved.js";
-import { camelCaseProperty, pascalCase } from "../naming/case.js";
+import { camelCaseProperty } from "../naming/case.js";
+import { builderNames, objectBuilderName, objectInputTypeName, spanBuilderName } from "../naming/exports.js";
 
 export interface InputNode {
   readonly name: string;
@@ -46,29 +48,14 @@ export interface BuilderPlan {
   readonly objectTypes: ReadonlyMap<string, string>;
 }
 
-export function semtrace(annotations: Readonly<Record<string, unknown>>, name: string): unknown {
-  const st = annotations["semtrace"];
-  return typeof st === "object" && st !== null ? (st as Record<string, unknown>)[name] : undefined;
-}
-
-function trimRegistry(id: string, registry: Registry): string {
-  return id.startsWith(`${registry.name}.`) ? id.slice(registry.name.length + 1) : id;
-}
-
-/** Input type name of an object group: `semtrace.type_name`, else PascalCase of its id without the registry prefix. */
-export function objectTypeName(object: { id: string; annotations: Readonly<Record<string, unknown>> }, registry: Registry): string {
-  const named = semtrace(object.annotations, "type_name");
-  return typeof named === "string" ? named : pascalCase(trimRegistry(object.id, registry));
-}
-
 /** Attributes a builder writes: emitted, not deprecated (builders write current conventions only). */
 function usable(attr: Attribute | undefined): attr is Attribute {
   return attr !== undefined && attr.emitted && attr.deprecated === undefined;
 }
 
 export function inputPath(attr: Attribute, prefix: string): string[] {
-  const override = semtrace(attr.annotations, "input");
-  if (typeof override === "string" && override.length > 0) return override.split(".");
+  const override = attr.semtrace.input;
+  if (override !== undefined) return [...override];
   const rest = prefix && attr.key.startsWith(`${prefix}.`) ? attr.key.slice(prefix.length + 1) : prefix === attr.key ? attr.key.split(".").slice(-1).join(".") : attr.key;
   return rest.split(".").map(camelCaseProperty);
 }
@@ -96,23 +83,21 @@ function defaultPrefix(attrs: readonly Attribute[]): string {
   return attrs[0]?.key.split(".")[0] ?? "";
 }
 
-function scopePrefix(annotations: Readonly<Record<string, unknown>>, attrs: readonly Attribute[]): string {
-  const p = semtrace(annotations, "input_prefix");
-  return typeof p === "string" ? p : defaultPrefix(attrs);
+function scopePrefix(inputPrefix: string | undefined, attrs: readonly Attribute[]): string {
+  return inputPrefix ?? defaultPrefix(attrs);
 }
 
 export function planBuilders(registry: Registry): BuilderPlan {
   const byKey = new Map(registry.attributes.map((a) => [a.key, a]));
   const resolve = (keys: readonly string[]) => keys.map((k) => byKey.get(k)).filter(usable);
-  const objectTypes = new Map(registry.objects.map((o) => [o.id, objectTypeName(o, registry)]));
+  const objectTypes = new Map(registry.objects.map((o) => [o.id, objectInputTypeName(o.id, o.semtrace, registry.name)]));
   const scopes: BuilderScope[] = [];
 
   // Several span definitions may describe one kind (e.g. refinements): one builder for their union.
   const byName = new Map<string, { span: (typeof registry.spans)[number]; keys: string[] }>();
   for (const span of registry.spans) {
-    if (span.kindValue === undefined) continue;
-    const named = semtrace(span.annotations, "builder");
-    const name = typeof named === "string" ? named : pascalCase(span.kindValue.toLowerCase());
+    const name = spanBuilderName(span.semtrace);
+    if (name === undefined) continue;
     const entry = byName.get(name);
     if (entry) entry.keys.push(...span.own.filter((k) => !entry.keys.includes(k)));
     else byName.set(name, { span, keys: [...span.own] });
@@ -122,23 +107,21 @@ export function planBuilders(registry: Registry): BuilderPlan {
     if (attrs.length === 0) continue;
     scopes.push({
       kind: "span",
-      functionName: `build${name}Attributes`,
-      inputType: `${name}AttributesInput`,
-      doc: `Attributes of a ${span.kindValue!} span${span.brief ? `: ${span.brief.trim()}` : "."}`,
-      root: buildTree(attrs, scopePrefix(span.annotations, attrs)),
-      kindValue: span.kindValue!,
+      ...builderNames(name),
+      doc: `Attributes of a ${span.semtrace.spanKind!} span${span.brief ? `: ${span.brief.trim()}` : "."}`,
+      root: buildTree(attrs, scopePrefix(span.semtrace.inputPrefix, attrs)),
+      kindValue: span.semtrace.spanKind!,
     });
   }
   for (const group of registry.attributeGroups) {
-    const named = semtrace(group.annotations, "builder");
-    if (typeof named !== "string") continue;
+    const named = group.semtrace.builder;
+    if (named === undefined) continue;
     const attrs = resolve(group.attributes.map((u) => u.key));
     scopes.push({
       kind: "group",
-      functionName: `build${named}Attributes`,
-      inputType: `${named}AttributesInput`,
+      ...builderNames(named),
       doc: group.brief.trim() || `Attributes of the \`${group.id}\` group.`,
-      root: buildTree(attrs, scopePrefix(group.annotations, attrs)),
+      root: buildTree(attrs, scopePrefix(group.semtrace.inputPrefix, attrs)),
     });
   }
   for (const object of registry.objects) {
@@ -146,10 +129,10 @@ export function planBuilders(registry: Registry): BuilderPlan {
     const attrs = resolve(object.fields.map((f) => f.key));
     scopes.push({
       kind: "object",
-      functionName: `${type[0]!.toLowerCase()}${type.slice(1)}Attributes`,
+      functionName: objectBuilderName(type),
       inputType: type,
       doc: object.brief.trim() || `One \`${object.id}\` structure.`,
-      root: buildTree(attrs, scopePrefix(object.annotations, attrs)),
+      root: buildTree(attrs, scopePrefix(object.semtrace.inputPrefix, attrs)),
       objectId: object.id,
     });
   }

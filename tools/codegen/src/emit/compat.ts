@@ -1,22 +1,51 @@
-/** Upstream-compatible objects (prefix/postfix tables, `SemanticConventions`) and prefix-only constants. */
-import type { Registry } from "../model/resolved.js";
-import { plainDoc } from "./docs.js";
-import { propertyName, stringLiteral } from "./literals.js";
-import { exportConst, exportObjectConst, type GeneratedFile } from "./structures.js";
+/**
+ * What keeps code written against the upstream package compiling: its prefix/postfix objects and
+ * `SemanticConventions`, prefix-only constants, and its enums under their upstream names with exactly
+ * upstream's members (`codegen.compat_enums`), so an exhaustive `switch` or `Record<Enum, …>` over upstream's
+ * enum compiles against ours. The registry's own enums (enums.ts) keep every value any source knows.
+ */
+import type { Attribute, CompatEnum, Registry } from "../model/resolved.js";
+import { constant, object, type CodeFile, type Declaration } from "./code.js";
+import { docContext, keyLink, stabilityNote, type DocContext } from "./docs.js";
+import { enumObject, enumValueTypeName, linkImport } from "./enums.js";
+import { stringLiteral } from "./literals.js";
 
-export function emitCompat(registry: Registry): GeneratedFile | undefined {
-  if (registry.compatObjects.length === 0 && registry.prefixConstants.length === 0) return undefined;
+function compatEnum(compat: CompatEnum, registry: Registry, ctx: DocContext): Declaration[] {
+  const attr = registry.attributes.find((a) => a.key === compat.attribute)!;
+  const users = registry.attributes.filter((a) => a.emitted && a.type.kind === "enum" && enumValueTypeName(a, registry) === enumValueTypeName(attr, registry));
+  const own = enumValueTypeName(attr, registry);
+  const doc =
+    `The upstream package's \`${compat.name}\`, with exactly its members, so code written against it compiles unchanged. ` +
+    `{@link ${own}} holds every well-known value of ${users.map((a) => keyLink(a.key, ctx)).join(" and ")}.`;
+  return enumObject(compat.name, compat.members, users, ctx, doc);
+}
+
+function linkedAttributes(registry: Registry): Attribute[] {
+  const keys = new Set(registry.compatEnums.map((c) => c.attribute));
+  const names = new Set(registry.attributes.filter((a) => keys.has(a.key)).map((a) => enumValueTypeName(a, registry)));
+  return registry.attributes.filter((a) => a.emitted && a.type.kind === "enum" && names.has(enumValueTypeName(a, registry)));
+}
+
+export function emitCompat(registry: Registry): CodeFile | undefined {
+  if (registry.compatObjects.length === 0 && registry.prefixConstants.length === 0 && registry.compatEnums.length === 0) return undefined;
+  const ctx = docContext(registry);
+  const note = stabilityNote(registry);
+  const ownEnums = [...new Set(registry.compatEnums.map((c) => enumValueTypeName(registry.attributes.find((a) => a.key === c.attribute)!, registry)))].sort();
   return {
+    kind: "code",
     path: "compat.ts",
-    statements: [
-      ...registry.prefixConstants.map(([name, value]) => exportConst(name, stringLiteral(value), plainDoc(`The key prefix \`${value}\`.`))),
-      ...registry.compatObjects.map((object) =>
-        exportObjectConst(
-          object.name,
-          object.entries.map(([p, v]) => ({ name: propertyName(p), value: stringLiteral(v) })),
-          plainDoc(`Kept for compatibility with code written against the upstream package; derived from the registry's keys.`),
-        ),
+    doc: ["Kept for compatibility with code written against the upstream package.", ...(note ? [note] : [])].join("\n\n"),
+    declarations: [
+      ...linkImport(linkedAttributes(registry)),
+      ...(ownEnums.length > 0 ? [{ kind: "import" as const, typeOnly: true, from: "./enums.js", names: ownEnums.map((name) => ({ name })) }] : []),
+      ...registry.prefixConstants.map(([name, value]) => constant(name, stringLiteral(value), { exported: true, doc: `The key prefix \`${value}\`.` })),
+      ...registry.compatObjects.map((compat) =>
+        constant(compat.name, { kind: "as", expr: object(compat.entries.map(([p, v]) => ({ name: p, value: stringLiteral(v) }))), type: "const" }, {
+          exported: true,
+          doc: "Kept for compatibility with code written against the upstream package; derived from the registry's keys.",
+        }),
       ),
+      ...registry.compatEnums.flatMap((compat) => compatEnum(compat, registry, ctx)),
     ],
   };
 }

@@ -1,27 +1,26 @@
-/** Attribute key constants: `export const LLM_MODEL_NAME = "llm.model_name";` with JSDoc. */
+/** Attribute key constants: `export const LLM_MODEL_NAME = "llm.model_name";` with its docs. */
 import type { Attribute, Registry } from "../model/resolved.js";
-import { attributeDoc } from "./docs.js";
+import { constant, type CodeFile, type Declaration } from "./code.js";
+import { attributeDoc, docContext, stabilityNote, type DocContext } from "./docs.js";
 import { stringLiteral, templateText } from "./literals.js";
-import { exportConst, type GeneratedFile, type Statement } from "./structures.js";
 
-export function constNameLookup(registry: Registry): (key: string) => string | undefined {
-  const names = new Map(registry.attributes.filter((a) => a.emitted).map((a) => [a.key, a.constName]));
-  return (key) => names.get(key);
-}
-
-export function attributeConstant(attr: Attribute, registry: Registry, lookup: (key: string) => string | undefined): Statement {
+export function attributeConstant(attr: Attribute, registry: Registry, ctx: DocContext): Declaration {
   if (attr.type.kind === "template" && registry.naming === "otel") {
     // OTel's packages expose templates as key builders: ATTR_HTTP_REQUEST_HEADER("content-type").
-    const doc = attributeDoc(attr, lookup, [`Builds \`${attr.key}.<key>\`.`]);
-    return exportConst(attr.constName, `(key: string): \`${templateText(attr.key)}.\${string}\` => \`${templateText(attr.key)}.\${key}\``, doc);
+    const doc = attributeDoc(attr, ctx, [`Builds \`${attr.key}.<key>\`.`]);
+    const key = templateText(attr.key);
+    return constant(attr.constName, { kind: "arrow", params: [{ name: "key", type: "string" }], returnType: `\`${key}.\${string}\``, body: `\`${key}.\${key}\`` }, { exported: true, doc });
   }
-  return exportConst(attr.constName, stringLiteral(attr.key), attributeDoc(attr, lookup));
+  return constant(attr.constName, stringLiteral(attr.key), { exported: true, doc: attributeDoc(attr, ctx) });
 }
 
-export function emitConstants(registry: Registry): GeneratedFile {
-  const lookup = constNameLookup(registry);
+export function emitConstants(registry: Registry): CodeFile {
+  const ctx = docContext(registry);
+  const note = stabilityNote(registry);
   return {
+    kind: "code",
     path: "attributes.ts",
-    statements: registry.attributes.filter((a) => a.emitted).map((a) => attributeConstant(a, registry, lookup)),
+    doc: [`The attribute keys of the \`${registry.name}\` registry, one constant each.`, ...(note ? [note] : [])].join("\n\n"),
+    declarations: registry.attributes.filter((a) => a.emitted).map((a) => attributeConstant(a, registry, ctx)),
   };
 }

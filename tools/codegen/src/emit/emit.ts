@@ -1,26 +1,29 @@
-/** Emit stage: resolved registry → the list of files to generate (structures, not text). */
+/** Emit stage: resolved registry → the files to generate, as the code model (emit/code.ts), not text. */
 import type { Registry } from "../model/resolved.js";
 import { emitBuilders } from "./builders.js";
+import type { CodeFile, GeneratedFile } from "./code.js";
 import { emitCompat } from "./compat.js";
 import { emitConstants } from "./constants.js";
 import { emitEnums } from "./enums.js";
 import { emitJsonSchema } from "./json-schema.js";
 import { emitKeys } from "./keys.js";
-import { exportStar, type GeneratedFile } from "./structures.js";
 import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
 
-export type Emitter = (registry: Registry) => GeneratedFile | undefined;
+/** One part of the output: a file, several (builders.ts and writers.ts), or none. */
+export type Emitter = (registry: Registry) => GeneratedFile | readonly GeneratedFile[] | undefined;
 
 /** Every emitter, in the order their TypeScript files are re-exported from index.ts. */
 export const EMITTERS: readonly Emitter[] = [emitConstants, emitEnums, emitTypes, emitKeys, emitCompat, emitBuilders, emitValidators, emitJsonSchema];
 
 export function emitRegistry(registry: Registry, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
-  const files = emitters.map((emit) => emit(registry)).filter((f): f is GeneratedFile => f !== undefined);
-  const index: GeneratedFile = {
+  const files = emitters.flatMap((emit) => emit(registry) ?? []);
+  const index: CodeFile = {
+    kind: "code",
     path: "index.ts",
-    // JSON files (schema.json) are published as files of their own, not re-exported.
-    statements: files.filter((f) => f.json === undefined).map((f) => exportStar(`./${f.path.replace(/\.ts$/, ".js")}`)),
+    doc: `Everything generated from the \`${registry.name}\` registry.`,
+    // JSON files (schema.json) are published as files of their own, and internal files are used by the others only.
+    declarations: files.filter((f) => f.kind === "code" && !f.internal).map((f) => ({ kind: "export-from", from: `./${f.path.replace(/\.ts$/, ".js")}` })),
   };
   return [...files, index];
 }

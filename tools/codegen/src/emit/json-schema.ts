@@ -15,7 +15,7 @@
 import { flattenRegistry, type FlatKey } from "../model/flatten.js";
 import type { PrimitiveTypeName } from "../model/raw.js";
 import type { Attribute, Registry } from "../model/resolved.js";
-import type { GeneratedFile } from "./structures.js";
+import type { JsonFile } from "./code.js";
 import { isClosedEnum } from "./type-map.js";
 
 type Schema = Record<string, unknown>;
@@ -36,25 +36,20 @@ export function keyPattern(key: FlatKey, exclude: readonly string[] = []): strin
   return `^${not}${body}$`;
 }
 
-function semtrace(attr: Attribute, name: string): unknown {
-  const st = attr.annotations["semtrace"];
-  return typeof st === "object" && st !== null ? (st as Record<string, unknown>)[name] : undefined;
-}
-
 function primitiveSchema(name: PrimitiveTypeName, attr: Attribute): Schema {
   if (name === "any") return {};
   if (name.endsWith("[]")) {
     const element = SCALAR[name.slice(0, -2) as keyof typeof SCALAR];
     const array = { type: "array", items: { anyOf: [{ type: element }, { type: "null" }] } };
     // Also accepted: the array JSON-encoded in one string (the content is an annotation: validators check it).
-    if (semtrace(attr, "accepts_json_string") === true) return { anyOf: [array, { type: "string", contentMediaType: "application/json", contentSchema: array }] };
+    if (attr.semtrace.acceptsJsonString) return { anyOf: [array, { type: "string", contentMediaType: "application/json", contentSchema: array }] };
     return array;
   }
   const type = SCALAR[name as keyof typeof SCALAR];
-  if (name !== "string" || semtrace(attr, "format") !== "json") return { type };
+  if (name !== "string" || attr.semtrace.format !== "json") return { type };
   const text = { type, contentMediaType: "application/json" };
   // The structured form (OTLP arrayValue / kvlistValue) is accepted as well.
-  return semtrace(attr, "accepts_structured") === true ? { anyOf: [text, { type: "array" }, { type: "object" }] } : text;
+  return attr.semtrace.acceptsStructured ? { anyOf: [text, { type: "array" }, { type: "object" }] } : text;
 }
 
 function description(attr: Attribute): string | undefined {
@@ -123,7 +118,7 @@ function plainKeysByPrefix(keys: readonly string[]): (prefix: string) => string[
   };
 }
 
-export function emitJsonSchema(registry: Registry): GeneratedFile {
+export function emitJsonSchema(registry: Registry): JsonFile {
   const properties: Record<string, Schema> = {};
   const define = (key: string, schema: Schema): void => {
     if (!Object.prototype.hasOwnProperty.call(properties, key)) Object.defineProperty(properties, key, { value: schema, enumerable: true, writable: true, configurable: true });
@@ -166,5 +161,5 @@ export function emitJsonSchema(registry: Registry): GeneratedFile {
     patternProperties,
     additionalProperties: true,
   };
-  return { path: "schema.json", statements: [], json };
+  return { kind: "json", path: "schema.json", document: json };
 }

@@ -4,87 +4,83 @@
  * `object[...]` attribute, and (openinference preset; otel constants are builders already) per
  * template. Return types are template literals, so the result is a typed key of `AttributeTypes`.
  */
-import type { FunctionDeclarationStructure } from "ts-morph";
-import { StructureKind } from "../util/ts-morph.js";
 import type { Attribute, Registry } from "../model/resolved.js";
-import { camelCase } from "../naming/case.js";
-import { plainDoc } from "./docs.js";
+import { hasKeyBuilder, keyBuilderName, objectFieldTypeName } from "../naming/exports.js";
+import { ret, type CodeFile, type Declaration, type FunctionDeclaration } from "./code.js";
 import { templateText } from "./literals.js";
-import { docs, type GeneratedFile, type Statement } from "./structures.js";
-import { objectFieldTypeName } from "./types.js";
 
-export function keyBuilderName(attr: Attribute): string {
-  return `${camelCase(attr.key)}Key`;
-}
-
-function builder(attr: Attribute, registry: Registry): { fn: FunctionDeclarationStructure; fieldType?: string } | undefined {
+function builder(attr: Attribute, registry: Registry): { fn: FunctionDeclaration; fieldType?: string } | undefined {
   const k = templateText(attr.key);
   const type = attr.type;
-  const base: Pick<FunctionDeclarationStructure, "kind" | "isExported" | "name"> = { kind: StructureKind.Function, isExported: true, name: keyBuilderName(attr) };
+  if (!hasKeyBuilder(type.kind, registry.naming)) return undefined;
+  const base = { kind: "function", exported: true, name: keyBuilderName(attr.key) } as const;
   if (type.kind === "list") {
-    const field = objectFieldTypeName(type.object, registry);
+    const field = objectFieldTypeName(type.object, registry.name);
     return {
       fieldType: field,
       fn: {
         ...base,
-        docs: docs(plainDoc(`Builds \`${attr.key}.<index>.<field>\`, e.g. the key of one field of the structure at \`index\` (0-based).`)),
-        typeParameters: ["I extends number", `F extends ${field}`],
-        parameters: [
+        doc: `Builds \`${attr.key}.<index>.<field>\`, e.g. the key of one field of the structure at \`index\` (0-based).`,
+        typeParams: ["I extends number", `F extends ${field}`],
+        params: [
           { name: "index", type: "I" },
           { name: "field", type: "F" },
         ],
         returnType: `\`${k}.\${I}.\${F}\``,
-        statements: [`return \`${k}.\${index}.\${field}\`;`],
+        body: [ret(`\`${k}.\${index}.\${field}\``)],
       },
     };
   }
   if (type.kind === "object") {
-    const field = objectFieldTypeName(type.object, registry);
+    const field = objectFieldTypeName(type.object, registry.name);
     return {
       fieldType: field,
       fn: {
         ...base,
-        docs: docs(plainDoc(`Builds \`${attr.key}.<field>\`.`)),
-        typeParameters: [`F extends ${field}`],
-        parameters: [{ name: "field", type: "F" }],
+        doc: `Builds \`${attr.key}.<field>\`.`,
+        typeParams: [`F extends ${field}`],
+        params: [{ name: "field", type: "F" }],
         returnType: `\`${k}.\${F}\``,
-        statements: [`return \`${k}.\${field}\`;`],
+        body: [ret(`\`${k}.\${field}\``)],
       },
     };
   }
-  if (type.kind === "template" && registry.naming !== "otel") {
+  if (type.kind === "template") {
     return {
       fn: {
         ...base,
-        docs: docs(plainDoc(`Builds \`${attr.key}.<key>\` (open-ended key).`)),
-        typeParameters: ["K extends string"],
-        parameters: [{ name: "key", type: "K" }],
+        doc: `Builds \`${attr.key}.<key>\` (open-ended key).`,
+        typeParams: ["K extends string"],
+        params: [{ name: "key", type: "K" }],
         returnType: `\`${k}.\${K}\``,
-        statements: [`return \`${k}.\${key}\`;`],
+        body: [ret(`\`${k}.\${key}\``)],
       },
     };
   }
   return undefined;
 }
 
-export function emitKeys(registry: Registry): GeneratedFile | undefined {
-  const fns: FunctionDeclarationStructure[] = [];
+export function emitKeys(registry: Registry): CodeFile | undefined {
+  const fns: FunctionDeclaration[] = [];
   const fieldTypes = new Set<string>();
   const names = new Set<string>();
   for (const attr of registry.attributes) {
     if (!attr.emitted) continue;
     const b = builder(attr, registry);
     if (!b) continue;
-    if (names.has(b.fn.name!)) continue; // two keys that camel-case alike: the first (in key order) keeps the name
-    names.add(b.fn.name!);
+    if (names.has(b.fn.name)) continue; // two keys that camel-case alike: the first (in key order) keeps the name
+    names.add(b.fn.name);
     fns.push(b.fn);
     if (b.fieldType) fieldTypes.add(b.fieldType);
   }
   if (fns.length === 0) return undefined;
-  const statements: Statement[] = [];
-  if (fieldTypes.size > 0) {
-    statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./types.js", namedImports: [...fieldTypes].sort() });
-  }
-  statements.push(...fns);
-  return { path: "keys.ts", statements };
+  const declarations: Declaration[] = [];
+  if (fieldTypes.size > 0) declarations.push({ kind: "import", typeOnly: true, from: "./types.js", names: [...fieldTypes].sort().map((name) => ({ name })) });
+  declarations.push(...fns);
+  return {
+    kind: "code",
+    path: "keys.ts",
+    doc: "Key builders for the keys that are not plain strings: elements of lists, nested structures and open-ended keys.",
+    declarations,
+  };
 }

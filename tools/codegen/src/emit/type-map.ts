@@ -1,6 +1,7 @@
 /** The one table from spec types to TypeScript types. */
 import type { PrimitiveTypeName } from "../model/raw.js";
 import type { Attribute, ResolvedType } from "../model/resolved.js";
+import { union, type TypeNode } from "./code.js";
 import { literal } from "./literals.js";
 
 export const PRIMITIVE_TS_TYPES: Readonly<Record<PrimitiveTypeName, string>> = {
@@ -17,12 +18,11 @@ export const PRIMITIVE_TS_TYPES: Readonly<Record<PrimitiveTypeName, string>> = {
 
 /** Enums are open unless the spec closes them (`annotations.semtrace.closed: true`). */
 export function isClosedEnum(attr: Attribute): boolean {
-  const st = attr.annotations["semtrace"];
-  return typeof st === "object" && st !== null && (st as Record<string, unknown>)["closed"] === true;
+  return attr.semtrace.closed;
 }
 
 /** The value type of one attribute, or undefined for keys that carry no value (lists, objects, namespaces). */
-export function valueTypeOf(attr: Attribute, enumTypeName?: string): string | undefined {
+export function valueTypeOf(attr: Attribute, enumTypeName?: string): TypeNode | undefined {
   const type: ResolvedType = attr.type;
   switch (type.kind) {
     case "primitive":
@@ -30,10 +30,10 @@ export function valueTypeOf(attr: Attribute, enumTypeName?: string): string | un
     case "template":
       return PRIMITIVE_TS_TYPES[type.inner];
     case "enum": {
-      const union = enumTypeName ?? type.members.map((m) => literal(m.value)).join(" | ");
-      if (isClosedEnum(attr)) return union;
+      const values = enumTypeName === undefined ? [...new Set(type.members.map((m) => literal(m.value)))] : [enumTypeName];
+      if (isClosedEnum(attr)) return union(values);
       const base = type.valueType === "int" ? "number" : type.valueType;
-      return `${union} | (${base} & {})`;
+      return union([...values, `(${base} & {})`]);
     }
     default:
       return undefined;

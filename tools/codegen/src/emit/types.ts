@@ -3,24 +3,14 @@
  * properties, indexed and open-ended keys as template-literal index signatures) to its value type;
  * one `…Field` union per object group lists the relative keys of that structure.
  */
-import type { IndexSignatureDeclarationStructure, InterfaceDeclarationStructure, PropertySignatureStructure } from "ts-morph";
-import { StructureKind } from "../util/ts-morph.js";
 import { attributeMap, flattenRegistry, patternText, type FlatKey } from "../model/flatten.js";
 import type { Attribute, ObjectType, Registry } from "../model/resolved.js";
-import { pascalCase } from "../naming/case.js";
-import { attributeDoc, plainDoc } from "./docs.js";
-import { constNameLookup } from "./constants.js";
+import { objectFieldTypeName } from "../naming/exports.js";
+import { typeAlias, union, type CodeFile, type Declaration, type IndexSignature, type PropertySignature, type TypeNode } from "./code.js";
+import { attributeDoc, docContext } from "./docs.js";
 import { enumValueTypeName } from "./enums.js";
 import { stringLiteral, templateText } from "./literals.js";
-import { docs, exportType, type GeneratedFile, type Statement } from "./structures.js";
 import { valueTypeOf } from "./type-map.js";
-
-/** `openinference.message` → `MessageField` (the registry's own name is dropped from the front). */
-export function objectFieldTypeName(object: ObjectType | string, registry: Registry): string {
-  const id = typeof object === "string" ? object : object.id;
-  const trimmed = id.startsWith(`${registry.name}.`) ? id.slice(registry.name.length + 1) : id;
-  return `${pascalCase(trimmed)}Field`;
-}
 
 function templateType(key: FlatKey): string {
   return `\`${key.parts.map((p) => (p.kind === "text" ? templateText(p.text) : p.kind === "index" ? "${number}" : "${string}")).join("")}\``;
@@ -31,7 +21,7 @@ function enumTypeNameFor(attr: Attribute, registry: Registry): string | undefine
 }
 
 /** Relative key shapes of one object's fields, nested structures expanded by reference to their own `…Field` type. */
-export function fieldUnion(object: ObjectType, registry: Registry, attrs: ReadonlyMap<string, Attribute>): string {
+export function fieldUnion(object: ObjectType, registry: Registry, attrs: ReadonlyMap<string, Attribute>): TypeNode {
   const parts: string[] = [];
   for (const field of object.fields) {
     const attr = attrs.get(field.key);
@@ -39,10 +29,10 @@ export function fieldUnion(object: ObjectType, registry: Registry, attrs: Readon
     const k = templateText(attr.key);
     switch (attr.type.kind) {
       case "list":
-        parts.push(`\`${k}.\${number}.\${${objectFieldTypeName(attr.type.object, registry)}}\``);
+        parts.push(`\`${k}.\${number}.\${${objectFieldTypeName(attr.type.object, registry.name)}}\``);
         break;
       case "object":
-        parts.push(`\`${k}.\${${objectFieldTypeName(attr.type.object, registry)}}\``);
+        parts.push(`\`${k}.\${${objectFieldTypeName(attr.type.object, registry.name)}}\``);
         break;
       case "template":
         parts.push(`\`${k}.\${string}\``);
@@ -53,21 +43,21 @@ export function fieldUnion(object: ObjectType, registry: Registry, attrs: Readon
         parts.push(stringLiteral(attr.key));
     }
   }
-  return parts.length ? parts.join(" | ") : "never";
+  return parts.length ? union(parts) : "never";
 }
 
-export function emitTypes(registry: Registry): GeneratedFile {
+export function emitTypes(registry: Registry): CodeFile {
   const attrs = attributeMap(registry);
-  const lookup = constNameLookup(registry);
+  const ctx = docContext(registry);
   const flat = flattenRegistry(registry).filter((k) => k.attribute.emitted);
   const usedEnums = new Set<string>();
-  const valueType = (attr: Attribute): string => {
+  const valueType = (attr: Attribute): TypeNode => {
     const enumName = enumTypeNameFor(attr, registry);
     if (enumName) usedEnums.add(enumName);
     return valueTypeOf(attr, enumName) ?? "never";
   };
-  const properties: PropertySignatureStructure[] = [];
-  const indexSignatures: IndexSignatureDeclarationStructure[] = [];
+  const properties: PropertySignature[] = [];
+  const indexSignatures: IndexSignature[] = [];
   const seenPatterns = new Set<string>();
   for (const key of flat) {
     if (key.plain) {
@@ -75,44 +65,39 @@ export function emitTypes(registry: Registry): GeneratedFile {
       const name = patternText(key);
       if (seenPatterns.has(name)) continue;
       seenPatterns.add(name);
-      properties.push({ kind: StructureKind.PropertySignature, name: stringLiteral(name), type: valueType(key.attribute), docs: docs(attributeDoc(key.attribute, lookup)) });
+      properties.push({ kind: "property-signature", name, type: valueType(key.attribute), doc: attributeDoc(key.attribute, ctx) });
       continue;
     }
     const pattern = templateType(key);
     if (seenPatterns.has(pattern)) continue;
     seenPatterns.add(pattern);
     indexSignatures.push({
-      kind: StructureKind.IndexSignature,
+      kind: "index-signature",
       keyName: "key",
       keyType: pattern,
-      returnType: valueType(key.attribute),
-      docs: docs(plainDoc(`\`${patternText(key)}\`: ${key.attribute.brief.trim() || key.attribute.key}`)),
+      type: valueType(key.attribute),
+      doc: `\`${patternText(key)}\`: ${key.attribute.brief.trim() || key.attribute.key}`,
     });
   }
-  const map: InterfaceDeclarationStructure = {
-    kind: StructureKind.Interface,
+  const declarations: Declaration[] = [];
+  if (usedEnums.size > 0) declarations.push({ kind: "import", typeOnly: true, from: "./enums.js", names: [...usedEnums].sort().map((name) => ({ name })) });
+  declarations.push({
+    kind: "interface",
     name: "AttributeTypes",
-    isExported: true,
-    docs: docs(plainDoc(`Every attribute key of the \`${registry.name}\` registry a span may carry, with its value type. Indexed keys (lists of structures) and open-ended keys are template-literal index signatures.`)),
-    properties,
-    indexSignatures,
-  };
-  const statements: Statement[] = [];
-  if (usedEnums.size > 0) {
-    statements.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, moduleSpecifier: "./enums.js", namedImports: [...usedEnums].sort() });
-  }
-  statements.push(map);
-  statements.push(exportType("AttributeKey", "keyof AttributeTypes & string", plainDoc("Any key of {@link AttributeTypes}.")));
-  statements.push(exportType("AttributeValue", "AttributeTypes[K]", plainDoc("The value type of key `K`."), ["K extends AttributeKey"]));
-  statements.push(
-    exportType(
-      "Attributes",
-      "{ [K in AttributeKey]?: AttributeTypes[K] }",
-      plainDoc("A flat attribute record of this registry's keys, e.g. for `span.setAttributes`."),
-    ),
-  );
+    exported: true,
+    doc: `Every attribute key of the \`${registry.name}\` registry a span may carry, with its value type. Indexed keys (lists of structures) and open-ended keys are template-literal index signatures.`,
+    members: [...indexSignatures, ...properties],
+  });
+  declarations.push(typeAlias("AttributeKey", "keyof AttributeTypes & string", "Any key of {@link AttributeTypes}."));
+  declarations.push(typeAlias("AttributeValue", "AttributeTypes[K]", "The value type of key `K`.", ["K extends AttributeKey"]));
+  declarations.push(typeAlias("Attributes", "{ [K in AttributeKey]?: AttributeTypes[K] }", "A flat attribute record of this registry's keys, e.g. for `span.setAttributes`."));
   for (const object of registry.objects) {
-    statements.push(exportType(objectFieldTypeName(object, registry), fieldUnion(object, registry, attrs), plainDoc(`Relative keys of one \`${object.id}\` structure${object.brief ? `: ${object.brief.trim()}` : "."}`)));
+    declarations.push(typeAlias(objectFieldTypeName(object.id, registry.name), fieldUnion(object, registry, attrs), `Relative keys of one \`${object.id}\` structure${object.brief ? `: ${object.brief.trim()}` : "."}`));
   }
-  return { path: "types.ts", statements };
+  return {
+    kind: "code",
+    path: "types.ts",
+    doc: `The value types of the \`${registry.name}\` registry: {@link AttributeTypes} maps every key a span may carry to the type of its value.`,
+    declarations,
+  };
 }

@@ -1,56 +1,74 @@
 /**
  * Validators: one `RegistryValidator` (see @semtrace/runtime) per registry, as specialised code.
  *
- * - Checks: one `switch` (`checkLeaf`) over the distinct checks of every key, plain or structured
- *   (type, enum membership, JSON text, deprecation, unknown field of a structure), so keys that are
- *   checked alike share one case.
+ * - Checks: one function per distinct check of the registry's keys, plain or structured (type, enum
+ *   membership, JSON text, deprecation, a key that carries no value, an unknown field of a structure), named
+ *   after what it checks (`checkString`, `checkLlmProvider`, `checkUnknownMessageField`), so keys that are
+ *   checked alike share one.
  * - Resolving a key to its check (`resolveKey`): plain top-level keys through a module-level `Map`;
  *   for structured keys, the longest prefix that is a top-level `list[...]`, `object[...]` or
  *   `template[...]` key is found by walking the key's dots from the right and switching on the
  *   prefix length; a list index is read in place (`enterIndex`) and the rest of the key goes to the
  *   generated resolver of the object group, which does the same for its own fields. No `split`, no
  *   regular expression, no allocation except the prefix of a nested list for gap detection.
- * - A key is resolved once: `planKey` (@semtrace/runtime) remembers each distinct key's check and
+ * - A key is resolved once: `planKey` (@semtrace/runtime/internal) remembers each distinct key's check and
  *   list indices (bounded), so the keys of later spans cost one `Map` lookup before their check.
  * - Requirement levels: a `switch` over the span kinds.
  *
  * Everything at module level is a function declaration, a literal or a `/* @__PURE__ *\/`
  * construction, so an unused validator is dropped by bundlers.
  */
-import type { ImportDeclarationStructure } from "ts-morph";
-import { StructureKind } from "../util/ts-morph.js";
 import { flattenRegistry, patternText } from "../model/flatten.js";
 import type { Attribute, AttributeUse, ObjectType, Registry, SpanDefinition } from "../model/resolved.js";
 import { camelCase, pascalCase, screamingSnake } from "../naming/case.js";
-import { literal, parameterName, stringLiteral } from "./literals.js";
-import type { GeneratedFile, Statement } from "./structures.js";
+import { registryValidatorName, withoutRegistryName } from "../naming/exports.js";
+import {
+  array,
+  binary,
+  call,
+  constant,
+  exprStmt,
+  ifThen,
+  object,
+  paramName,
+  paren,
+  ret,
+  variable,
+  type CodeFile,
+  type Declaration,
+  type FunctionDeclaration,
+  type Param,
+  type Stmt,
+  type SwitchCase,
+} from "./code.js";
+import { literal, stringLiteral } from "./literals.js";
+import { Names } from "./names.js";
 import { isClosedEnum } from "./type-map.js";
+import { RUNTIME_INTERNAL } from "./writers.js";
 
-const RUNTIME = "@semtrace/runtime";
+const PRIMITIVE_NAMES: Readonly<Record<string, string>> = {
+  string: "String",
+  int: "Int",
+  double: "Double",
+  boolean: "Boolean",
+  "string[]": "StringArray",
+  "int[]": "IntArray",
+  "double[]": "DoubleArray",
+  "boolean[]": "BooleanArray",
+  any: "Any",
+};
 
-/** `openinference` → `openinferenceRegistry`: the exported `RegistryValidator`. */
-export function registryValidatorName(registry: Registry): string {
-  return `${camelCase(registry.name)}Registry`;
-}
-
-/** What the checks of one file need to share: names handed out once, the enum member sets, the runtime helpers used. */
-class Scope {
+/** The checks of one file: names handed out once, the enum member sets, the runtime helpers used. */
+class Checks {
   readonly runtime = new Set<string>();
-  private readonly names = new Set<string>();
-  /** Check body → its case in `checkLeaf`. */
-  readonly cases = new Map<string, number>();
+  readonly names: Names;
+  /** Check body → its function. */
+  private readonly byBody = new Map<string, FunctionDeclaration>();
   /** Member list signature → the set's name and the keys that use it. */
   private readonly sets = new Map<string, { readonly name: string; readonly items: readonly string[]; readonly keys: string[] }>();
 
   constructor(reserved: Iterable<string>) {
-    for (const name of reserved) this.names.add(name);
-  }
-
-  unique(base: string): string {
-    let name = base;
-    for (let n = 2; this.names.has(name); n++) name = `${base}${n}`;
-    this.names.add(name);
-    return name;
+    this.names = new Names(reserved);
   }
 
   use(helper: string): string {
@@ -58,15 +76,32 @@ class Scope {
     return helper;
   }
 
-  /** The case of `checkLeaf` that runs these statements (identifiers `key`, `value`, `ctx` in scope). */
-  leaf(lines: readonly string[]): number {
-    const body = lines.join("\n");
-    let n = this.cases.get(body);
-    if (n === undefined) this.cases.set(body, (n = this.cases.size));
-    return n;
+  /** The function that runs `body` (identifiers `key`, `value`, `ctx` in scope), named `check<name>` when new. */
+  check(name: string, doc: string, body: readonly Stmt[]): string {
+    const signature = JSON.stringify(body);
+    const known = this.byBody.get(signature);
+    if (known) return known.name;
+    const fn: FunctionDeclaration = {
+      kind: "function",
+      name: this.names.unique(`check${name}`),
+      doc,
+      params: [
+        { name: paramName("key", body), type: "string" },
+        { name: paramName("value", body), type: "unknown" },
+        { name: paramName("ctx", body), type: "ValidationContext" },
+      ],
+      returnType: "void",
+      body,
+    };
+    this.byBody.set(signature, fn);
+    return fn.name;
   }
 
-  /** A module-level `Set` of an enum's member values, shared by enums with the same members. */
+  functions(): FunctionDeclaration[] {
+    return [...this.byBody.values()];
+  }
+
+  /** A module-level `Set` of an enum's member values, shared by enums with the same members, named after the first. */
   memberSet(attr: Attribute, values: readonly (string | number | boolean)[]): string {
     const items = [...new Set(values.map(literal))];
     const signature = items.join(",");
@@ -75,45 +110,42 @@ class Scope {
       if (!known.keys.includes(attr.key)) known.keys.push(attr.key);
       return known.name;
     }
-    const name = this.unique(`${screamingSnake(attr.key)}_MEMBERS`);
+    const name = this.names.unique(`${screamingSnake(attr.key)}_MEMBERS`);
     this.sets.set(signature, { name, items, keys: [attr.key] });
     return name;
   }
 
-  /** The member sets, once every check has been generated. */
-  setStatements(): string[] {
+  setDeclarations(): Declaration[] {
     return [...this.sets.values()].map(({ name, items, keys }) =>
-      [`/** Members of ${keys.map((k) => `\`${docText(k)}\``).join(", ")}. */`, `const ${name}: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([${items.join(", ")}]);`].join("\n"),
+      constant(name, call("Set", [array(items)], { isNew: true, pure: true, typeArgs: ["unknown"] }), {
+        type: "ReadonlySet<unknown>",
+        doc: `Members of ${keys.map((k) => `\`${k}\``).join(" and ")}.`,
+      }),
     );
   }
 }
 
-/** Text safe inside a `/** … *\/` comment. */
-function docText(text: string): string {
-  return text.replace(/\*\//g, "*\\/").replace(/[\r\n\u2028\u2029]+/g, " ");
-}
-
-function semtrace(attr: Attribute, name: string): unknown {
-  const st = attr.annotations["semtrace"];
-  return typeof st === "object" && st !== null ? (st as Record<string, unknown>)[name] : undefined;
-}
-
-const isJsonFormat = (attr: Attribute): boolean => semtrace(attr, "format") === "json";
-/** Array attributes whose consumers also accept the array JSON-encoded in one string (`tag.tags`). */
-const acceptsJsonString = (attr: Attribute): boolean => semtrace(attr, "accepts_json_string") === true;
-/** JSON-text attributes that may also hold the structured value itself (OTLP `arrayValue` / `kvlistValue`). */
-const acceptsStructured = (attr: Attribute): boolean => semtrace(attr, "accepts_structured") === true;
-
-/** The statements that check `value` of `key` against one attribute (identifiers `key`, `value`, `ctx` in scope). */
-function leafCheck(attr: Attribute, scope: Scope): string[] {
-  const lines: string[] = [];
+/** The check of `value` of a key whose attribute is `attr`: its function's name. */
+function leafCheck(attr: Attribute, checks: Checks): string {
+  const body: Stmt[] = [];
   const type = attr.type;
-  const primitive = (name: string): void => {
-    if (name === "any") return;
-    if (name === "string" && isJsonFormat(attr) && acceptsStructured(attr)) lines.push(`${scope.use("checkJsonOrStructured")}(key, value, ctx);`);
-    else if (name === "string" && isJsonFormat(attr)) lines.push(`if (${scope.use("checkType")}(key, value, "string", ctx)) ${scope.use("checkJson")}(key, value, ctx);`);
-    else if (name.endsWith("[]") && acceptsJsonString(attr)) lines.push(`${scope.use("checkArrayOrJsonText")}(key, value, ${stringLiteral(name)}, ctx);`);
-    else lines.push(`${scope.use("checkType")}(key, value, ${stringLiteral(name)}, ctx);`);
+  let name = "";
+  let what = "";
+  const primitive = (typeName: string): void => {
+    name = PRIMITIVE_NAMES[typeName]!;
+    what = `a \`${typeName}\` value`;
+    if (typeName === "any") return;
+    const json = typeName === "string" && attr.semtrace.format === "json";
+    if (json && attr.semtrace.acceptsStructured) {
+      [name, what] = ["JsonStringOrStructured", "JSON text, or the structured value itself (an array or a map)"];
+      body.push(`${checks.use("checkJsonOrStructured")}(key, value, ctx);`);
+    } else if (json) {
+      [name, what] = ["JsonString", "a string of JSON text"];
+      body.push(ifThen(`${checks.use("checkType")}(key, value, "string", ctx)`, `${checks.use("checkJson")}(key, value, ctx);`));
+    } else if (typeName.endsWith("[]") && attr.semtrace.acceptsJsonString) {
+      [name, what] = [`${name}OrJsonText`, `a \`${typeName}\` value, or one JSON-encoded in a string`];
+      body.push(`${checks.use("checkArrayOrJsonText")}(key, value, ${stringLiteral(typeName)}, ctx);`);
+    } else body.push(`${checks.use("checkType")}(key, value, ${stringLiteral(typeName)}, ctx);`);
   };
   switch (type.kind) {
     case "primitive":
@@ -123,33 +155,38 @@ function leafCheck(attr: Attribute, scope: Scope): string[] {
       primitive(type.inner);
       break;
     case "enum": {
-      const set = scope.memberSet(attr, type.members.map((m) => m.value));
-      lines.push(`if (${scope.use("checkType")}(key, value, ${stringLiteral(type.valueType)}, ctx)) ${scope.use("checkEnum")}(key, value, ${set}, ${isClosedEnum(attr)}, ctx);`);
+      const set = checks.memberSet(attr, type.members.map((m) => m.value));
+      name = pascalCase(attr.key);
+      what = `a value of \`${attr.key}\`${isClosedEnum(attr) ? " (a closed enum)" : ""}`;
+      body.push(ifThen(`${checks.use("checkType")}(key, value, ${stringLiteral(type.valueType)}, ctx)`, `${checks.use("checkEnum")}(key, value, ${set}, ${isClosedEnum(attr)}, ctx);`));
       break;
     }
     case "namespace":
     case "list":
     case "object":
-      lines.push(`${scope.use("reportNoValue")}(key, value, ${stringLiteral(type.kind)}, ctx);`);
+      name = `${pascalCase(type.kind)}Key`;
+      what = `no value: a \`${type.kind}\` key carries none of its own`;
+      body.push(`${checks.use("reportNoValue")}(key, value, ${stringLiteral(type.kind)}, ctx);`);
       break;
   }
-  return [...lines, ...deprecationCheck(attr, scope)];
-}
-
-function deprecationCheck(attr: Attribute, scope: Scope): string[] {
-  const dep = attr.deprecated;
-  if (!dep) return [];
-  const note = dep.note?.trim().replace(/\s+/g, " ");
-  return [`${scope.use("reportDeprecated")}(key, ${dep.renamedTo === undefined ? "undefined" : stringLiteral(dep.renamedTo)}, ${note ? stringLiteral(note) : "undefined"}, ctx);`];
+  return withDeprecation(attr, checks, name, what, body);
 }
 
 /** The check of a key that equals the attribute's key: a template key itself (without a suffix) carries no value. */
-function exactCheck(attr: Attribute, scope: Scope): string[] {
-  if (attr.type.kind !== "template") return leafCheck(attr, scope);
-  return [`${scope.use("reportNoValue")}(key, value, "template", ctx);`, ...deprecationCheck(attr, scope)];
+function exactCheck(attr: Attribute, checks: Checks): string {
+  if (attr.type.kind !== "template") return leafCheck(attr, checks);
+  return withDeprecation(attr, checks, "TemplateKey", "no value: a `template` key carries none of its own", [`${checks.use("reportNoValue")}(key, value, "template", ctx);`]);
 }
 
-const indent = (lines: readonly string[], by: string): string[] => lines.map((l) => (l ? `${by}${l}` : l));
+/** Deprecated keys also report their replacement: a check of their own, named after the attribute. */
+function withDeprecation(attr: Attribute, checks: Checks, name: string, what: string, body: Stmt[]): string {
+  const dep = attr.deprecated;
+  if (!dep) return checks.check(name, `Expects ${what}.`, body);
+  const note = dep.note?.trim().replace(/\s+/g, " ");
+  const report = exprStmt(call(checks.use("reportDeprecated"), ["key", dep.renamedTo === undefined ? "undefined" : stringLiteral(dep.renamedTo), note ? stringLiteral(note) : "undefined", "ctx"]));
+  const replacement = dep.renamedTo === undefined ? "" : `: use \`${dep.renamedTo}\``;
+  return checks.check(pascalCase(attr.key), `\`${attr.key}\` is deprecated${replacement}. Expects ${what}.`, [...body, report]);
+}
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
   const out = new Map<number, T[]>();
@@ -187,82 +224,97 @@ function containerOf(attr: Attribute): Container | undefined {
  * (`pos` is `0` at the top level, where the prefix length is the dot's position) and returns the
  * key's check. When none matches, the code after the loop runs.
  */
-function containerLoop(containers: readonly Container[], top: boolean, resolvers: ReadonlyMap<string, string>, scope: Scope): string[] {
+function containerLoop(containers: readonly Container[], top: boolean, resolvers: ReadonlyMap<string, string>, checks: Checks): Stmt[] {
   if (containers.length === 0) return [];
-  const lines: string[] = [];
   const at = top ? "" : ", pos";
-  lines.push(top ? 'for (let dot = key.lastIndexOf("."); dot > 0; dot = key.lastIndexOf(".", dot - 1)) {' : 'for (let dot = key.lastIndexOf("."); dot > pos; dot = key.lastIndexOf(".", dot - 1)) {');
-  lines.push(top ? "  switch (dot) {" : "  switch (dot - pos) {");
+  const cases: SwitchCase[] = [];
   for (const [length, group] of groupBy(containers, (c) => c.attr.key.length)) {
-    lines.push(`    case ${length}:`);
+    const body: Stmt[] = [];
     for (const { attr, kind } of group) {
       const lit = stringLiteral(attr.key);
       const type = attr.type;
       if (kind === "list" && type.kind === "list") {
         const resolver = resolvers.get(type.object);
         if (!resolver) continue;
-        lines.push(`      if (key.startsWith(${lit}${at})) {`);
-        lines.push(`        const next = ${scope.use("enterIndex")}(key, dot + 1, plan${top ? `, ${stringLiteral(`${attr.key}.`)}` : ""});`);
-        lines.push("        if (next < 0) break;");
-        lines.push(`        return ${resolver}(key, next, plan);`);
-        lines.push("      }");
+        body.push(
+          ifThen(`key.startsWith(${lit}${at})`, [
+            variable("const", "next", `${checks.use("enterIndex")}(key, dot + 1, plan${top ? `, ${stringLiteral(`${attr.key}.`)}` : ""})`),
+            ifThen("next < 0", "break;"),
+            ret(`${resolver}(key, next, plan)`),
+          ]),
+        );
       } else if (kind === "object" && type.kind === "object") {
         const resolver = resolvers.get(type.object);
         if (!resolver) continue;
-        lines.push(`      if (key.startsWith(${lit}${at})) return ${resolver}(key, dot + 1, plan);`);
+        body.push(ifThen(`key.startsWith(${lit}${at})`, ret(`${resolver}(key, dot + 1, plan)`)));
       } else {
         // template: any non-empty suffix carries the inner type.
-        lines.push(`      if (dot + 1 < key.length && key.startsWith(${lit}${at})) return ${scope.leaf(leafCheck(attr, scope))};`);
+        body.push(ifThen(`dot + 1 < key.length && key.startsWith(${lit}${at})`, ret(leafCheck(attr, checks))));
       }
     }
-    lines.push("      break;");
+    cases.push({ labels: [String(length)], body: [...body, "break;"] });
   }
-  lines.push("  }");
-  lines.push("}");
-  return lines;
+  const head = top ? 'let dot = key.lastIndexOf("."); dot > 0; dot = key.lastIndexOf(".", dot - 1)' : 'let dot = key.lastIndexOf("."); dot > pos; dot = key.lastIndexOf(".", dot - 1)';
+  return [{ kind: "for", head, body: [{ kind: "switch", on: top ? "dot" : "dot - pos", cases }] }];
 }
 
-function objectResolver(object: ObjectType, name: string, fieldsName: string, attrs: ReadonlyMap<string, Attribute>, resolvers: ReadonlyMap<string, string>, scope: Scope): string {
+function objectResolver(object: ObjectType, name: string, fieldsName: string, attrs: ReadonlyMap<string, Attribute>, resolvers: ReadonlyMap<string, string>, checks: Checks): FunctionDeclaration {
   const fields = object.fields.map((f) => attrs.get(f.key)).filter((a): a is Attribute => a !== undefined && a.type.kind !== "namespace");
-  const lines: string[] = [];
+  const body: Stmt[] = [];
   if (fields.length > 0) {
-    lines.push("  switch (key.length - pos) {");
-    for (const [length, group] of groupBy(fields, (a) => a.key.length)) {
-      lines.push(`    case ${length}:`);
-      for (const attr of group) lines.push(`      if (key.startsWith(${stringLiteral(attr.key)}, pos)) return ${scope.leaf(exactCheck(attr, scope))};`);
-      lines.push("      break;");
-    }
-    lines.push("  }");
+    const cases: SwitchCase[] = [...groupBy(fields, (a) => a.key.length)].map(([length, group]) => ({
+      labels: [String(length)],
+      body: [...group.map((attr) => ifThen(`key.startsWith(${stringLiteral(attr.key)}, pos)`, ret(exactCheck(attr, checks)))), "break;"],
+    }));
+    body.push({ kind: "switch", on: "key.length - pos", cases });
   }
   const containers = fields.map(containerOf).filter((c): c is Container => c !== undefined);
-  lines.push(...indent(containerLoop(containers, false, resolvers, scope), "  "));
-  lines.push(`  return ${scope.leaf([`${scope.use("reportUnknownField")}(key, ${stringLiteral(object.id)}, ctx, ${fieldsName});`])};`);
-  lines.push("}");
-  const header = [
-    `/** The check of the field of one \`${docText(object.id)}\` structure that starts at \`pos\` of \`key\`; list indices go to \`plan\`. */`,
-    `function ${name}(${parameterName("key", lines)}: string, ${parameterName("pos", lines)}: number, ${parameterName("plan", lines)}: KeyPlan): number {`,
-  ];
-  return [...header, ...lines].join("\n");
+  body.push(...containerLoop(containers, false, resolvers, checks));
+  const trimmed = object.id.split(".").at(-1)!;
+  const unknown = checks.check(`Unknown${pascalCase(trimmed)}Field`, `A key under a \`${object.id}\` structure that names none of its fields.`, [
+    `${checks.use("reportUnknownField")}(key, ${stringLiteral(object.id)}, ctx, ${fieldsName});`,
+  ]);
+  body.push(ret(unknown));
+  return {
+    kind: "function",
+    name,
+    doc: `The check of the field of one \`${object.id}\` structure that starts at \`pos\` of \`key\`; list indices go to \`plan\`.`,
+    params: [
+      { name: paramName("key", body), type: "string" },
+      { name: paramName("pos", body), type: "number" },
+      { name: paramName("plan", body), type: "KeyPlan" },
+    ],
+    returnType: "KeyCheck",
+    body,
+  };
 }
 
-
 /** `owns(key)`: switch on the length of the key's first segment, then compare the owned prefixes with that first segment. */
-function ownsFunction(prefixes: readonly string[]): string {
-  const lines = ["/** True when `key` lies in a namespace this registry owns. */", "function owns(key: string): boolean {"];
-  if (prefixes.length === 0) return ["/** True when `key` lies in a namespace this registry owns (it owns none). */", "function owns(_key: string): boolean {", "  return false;", "}"].join("\n");
-  lines.push('  const dot = key.indexOf(".");');
-  lines.push("  switch (dot < 0 ? key.length : dot) {");
-  const firstLength = (p: string) => (p.indexOf(".") < 0 ? p.length : p.indexOf("."));
-  for (const [length, group] of groupBy(prefixes, firstLength)) {
-    const tests = group.map((p) =>
-      p.length === length ? `key.startsWith(${stringLiteral(p)})` : `(key.startsWith(${stringLiteral(p)}) && (key.length === ${p.length} || key.charCodeAt(${p.length}) === 46))`,
-    );
-    lines.push(`    case ${length}:`);
-    const one = `      return ${tests.join(" || ")};`;
-    lines.push(...(one.length <= 120 ? [one] : ["      return (", ...tests.map((t, i) => `        ${t}${i < tests.length - 1 ? " ||" : ""}`), "      );"]));
+function ownsFunction(prefixes: readonly string[]): FunctionDeclaration {
+  if (prefixes.length === 0) {
+    return { kind: "function", name: "owns", doc: "True when `key` lies in a namespace this registry owns (it owns none).", params: [{ name: "_key", type: "string" }], returnType: "boolean", body: [ret("false")] };
   }
-  lines.push("    default:", "      return false;", "  }", "}");
-  return lines.join("\n");
+  const firstLength = (p: string) => (p.indexOf(".") < 0 ? p.length : p.indexOf("."));
+  const cases: SwitchCase[] = [...groupBy(prefixes, firstLength)].map(([length, group]) => ({
+    labels: [String(length)],
+    body: [
+      ret(
+        binary(
+          "||",
+          group.map((p) => (p.length === length ? `key.startsWith(${stringLiteral(p)})` : `(key.startsWith(${stringLiteral(p)}) && (key.length === ${p.length} || key.charCodeAt(${p.length}) === 46))`)),
+        ),
+      ),
+    ],
+  }));
+  cases.push({ labels: [], body: [ret("false")] });
+  return {
+    kind: "function",
+    name: "owns",
+    doc: "True when `key` lies in a namespace this registry owns.",
+    params: [{ name: "key", type: "string" }],
+    returnType: "boolean",
+    body: [variable("const", "dot", 'key.indexOf(".")'), { kind: "switch", on: "dot < 0 ? key.length : dot", cases }],
+  };
 }
 
 /** Owned prefixes, without those another one already covers. */
@@ -284,9 +336,9 @@ interface KindRequirements {
 /** Span definitions by kind value; two definitions of one kind are merged (the first use of a key wins). */
 function spanKinds(registry: Registry): KindRequirements[] {
   const byKind = new Map<string, KindRequirements>();
-  const spans: SpanDefinition[] = registry.spans.filter((s) => s.kindValue !== undefined);
+  const spans: SpanDefinition[] = registry.spans.filter((s) => s.semtrace.spanKind !== undefined);
   for (const span of spans) {
-    const kind = span.kindValue!;
+    const kind = span.semtrace.spanKind!;
     let entry = byKind.get(kind);
     if (!entry) byKind.set(kind, (entry = { kind, uses: [] }));
     for (const use of span.attributes) if (!entry.uses.some((u) => u.key === use.key)) entry.uses.push(use);
@@ -298,32 +350,18 @@ function spanKinds(registry: Registry): KindRequirements[] {
   return [...byKind.values()].sort((a, b) => rank(a.kind) - rank(b.kind));
 }
 
-/** `semtrace.required_with: [keys]` — the machine-checkable form of a `conditionally_required` condition. */
-function requiredWith(attr: Attribute): string[] {
-  const st = attr.annotations["semtrace"];
-  const value = typeof st === "object" && st !== null ? (st as Record<string, unknown>)["required_with"] : undefined;
-  return Array.isArray(value) ? value.map(String) : [];
-}
+const REQUIREMENTS_DOC = [
+  "Requirement levels of each span kind: missing `required` attributes are errors and missing unconditional",
+  "`recommended` ones infos. Conditions are prose, so `conditionally_required` is checked only when the spec makes",
+  "its condition checkable (`semtrace.required_with`: the attribute is required when any of those keys is present);",
+  "`recommended` with a condition and `opt_in` attributes are not reported.",
+].join(" ");
 
-function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Attribute>, scope: Scope): string {
+function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Attribute>, checks: Checks): FunctionDeclaration {
   const kinds = registry.spanKindAttribute === undefined ? [] : spanKinds(registry);
-  const lines = [
-    "/**",
-    " * Requirement levels of each span kind: missing `required` attributes are errors and missing",
-    " * unconditional `recommended` ones infos. Conditions are prose, so `conditionally_required` is",
-    " * checked only when the spec makes its condition checkable (`semtrace.required_with`: the",
-    " * attribute is required when any of those keys is present); `recommended` with a condition and",
-    " * `opt_in` attributes are not reported.",
-    " */",
-  ];
-  if (kinds.length === 0) {
-    lines.push("function checkRequirements(_attributes: AttributeRecord, _kind: string, _ctx: ValidationContext): void {}");
-    return lines.join("\n");
-  }
-  const body: string[] = [];
-  body.push("  switch (kind) {");
+  const cases: SwitchCase[] = [];
   for (const { kind, uses } of kinds) {
-    body.push(`    case ${stringLiteral(kind)}:`);
+    const body: Stmt[] = [];
     for (const use of uses) {
       const rl = use.requirementLevel;
       if (use.key === registry.spanKindAttribute || rl.level === "opt_in" || (rl.level === "recommended" && rl.condition !== undefined)) continue;
@@ -334,202 +372,188 @@ function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Att
       // A key that Object.prototype also has (`constructor`) must be an own property to count.
       const inherited = attr.key in Object.prototype ? `!Object.prototype.hasOwnProperty.call(attributes, ${lit}) || ` : "";
       // Built only for a check that is written, so runtime helpers are imported only when used.
-      const absent = (): string => (container ? `!${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)}, ctx)` : `${inherited}attributes[${lit}] === undefined`);
+      const absent = (): string => (container ? `!${checks.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)}, ctx)` : `${inherited}attributes[${lit}] === undefined`);
       if (rl.level === "conditionally_required") {
-        const triggers = requiredWith(attr);
+        const triggers = attr.semtrace.requiredWith;
         if (triggers.length === 0) continue;
-        const present = triggers.map((k) => `${scope.use("hasKeyUnder")}(attributes, ${stringLiteral(`${k}.`)}, ctx) || attributes[${stringLiteral(k)}] !== undefined`).join(" || ");
+        const present = triggers.flatMap((k) => [`${checks.use("hasKeyUnder")}(attributes, ${stringLiteral(`${k}.`)}, ctx)`, `attributes[${stringLiteral(k)}] !== undefined`]);
         const condition = `required when ${triggers.map((k) => `\`${k}\``).join(" or ")} is set`;
-        body.push(`      if (${absent()} && (${present})) ${scope.use("reportMissing")}(${lit}, "required", kind, ${stringLiteral(condition)}, ctx);`);
+        const report = call(checks.use("reportMissing"), [lit, '"required"', "kind", stringLiteral(condition), "ctx"]);
+        body.push(ifThen(binary("&&", [absent(), paren(binary("||", present))]), exprStmt(report)));
         continue;
       }
-      body.push(`      if (${absent()}) ${scope.use("reportMissing")}(${lit}, ${stringLiteral(rl.level)}, kind, undefined, ctx);`);
+      body.push(ifThen(absent(), exprStmt(call(checks.use("reportMissing"), [lit, stringLiteral(rl.level), "kind", "undefined", "ctx"]))));
     }
-    body.push("      return;");
+    cases.push({ labels: [stringLiteral(kind)], body: [...body, "return;"] });
   }
-  body.push("  }");
-  lines.push(`function checkRequirements(${parameterName("attributes", body)}: AttributeRecord, kind: string, ${parameterName("ctx", body)}: ValidationContext): void {`, ...body, "}");
-  return lines.join("\n");
+  const body: Stmt[] = cases.length === 0 ? [] : [{ kind: "switch", on: "kind", cases }];
+  const params: Param[] = [
+    { name: paramName("attributes", body), type: "AttributeRecord" },
+    { name: paramName("kind", body), type: "string" },
+    { name: paramName("ctx", body), type: "ValidationContext" },
+  ];
+  return { kind: "function", name: "checkRequirements", doc: REQUIREMENTS_DOC, params, returnType: "void", body };
 }
 
-/** A string array constant, one item per line when long. */
-function arrayConst(name: string, items: readonly string[], doc: string): string {
-  const literals = items.map(stringLiteral);
-  const oneLine = `const ${name}: readonly string[] = [${literals.join(", ")}];`;
-  const body = oneLine.length <= 120 ? oneLine : [`const ${name}: readonly string[] = [`, ...literals.map((l) => `  ${l},`), "];"].join("\n");
-  return `/** ${docText(doc)} */\n${body}`;
+/** A string array constant; one item per line when it does not fit on one. */
+function arrayConst(name: string, items: readonly string[], doc: string): Declaration {
+  return constant(name, array(items.map(stringLiteral)), { type: "readonly string[]", doc });
 }
 
-export function emitValidators(registry: Registry): GeneratedFile {
+export function emitValidators(registry: Registry): CodeFile {
   const attrs = new Map(registry.attributes.map((a) => [a.key, a]));
-  const registryName = registryValidatorName(registry);
-  const scope = new Scope([
-    registryName,
-    "owns",
-    "checkKey",
-    "checkLeaf",
-    "resolveKey",
-    "checkRequirements",
-    "validateAttributes",
-    "validateSpan",
-    "PLAIN",
-    "PLANS",
-    "SUGGESTIONS",
-    "REGISTRIES",
-    "createValidator",
-  ]);
+  const registryName = registryValidatorName(registry.name);
+  const runtimeNames = ["checkArrayOrJsonText", "checkEnum", "checkJson", "checkJsonOrStructured", "checkType", "enterIndex", "hasKeyUnder", "planKey"];
+  const runtimeNamesMore = ["reportDeprecated", "reportMissing", "reportNoValue", "reportUnknownField", "validateWith", "createValidator"];
+  const fixed = ["owns", "checkKey", "resolveKey", "checkRequirements", "validateAttributes", "validateSpan", "PLAIN", "PLANS", "SUGGESTIONS", "REGISTRIES"];
+  const checks = new Checks([registryName, ...runtimeNames, ...runtimeNamesMore, ...fixed]);
 
   // Resolver names first: nested objects refer to each other.
   const resolvers = new Map<string, string>();
   const fieldLists = new Map<string, string>();
   for (const object of registry.objects) {
-    const trimmed = object.id.startsWith(`${registry.name}.`) ? object.id.slice(registry.name.length + 1) : object.id;
-    resolvers.set(object.id, scope.unique(`resolve${pascalCase(trimmed)}Field`));
-    fieldLists.set(object.id, scope.unique(`${screamingSnake(trimmed)}_FIELDS`));
+    const trimmed = withoutRegistryName(object.id, registry.name);
+    resolvers.set(object.id, checks.names.unique(`resolve${pascalCase(trimmed)}Field`));
+    fieldLists.set(object.id, checks.names.unique(`${screamingSnake(trimmed)}_FIELDS`));
   }
 
-  // Plain top-level keys → their cases first.
+  // Plain top-level keys → their checks first.
   const top = registry.attributes.filter((a) => a.topLevel);
-  const caseOf = new Map<string, number>();
-  for (const attr of top) caseOf.set(attr.key, scope.leaf(exactCheck(attr, scope)));
+  const checkOf = new Map<string, string>();
+  for (const attr of top) checkOf.set(attr.key, exactCheck(attr, checks));
 
-  const objectFunctions: string[] = [];
+  const objectDeclarations: Declaration[] = [];
   const reachable = reachableObjects(top, registry.objects, attrs);
   for (const object of registry.objects) {
     // An object no span key can reach (defined, not yet listed anywhere) needs no resolver: nothing would call it.
     if (!reachable.has(object.id)) continue;
     const fields = object.fields.map((f) => f.key).filter((k) => attrs.has(k) && attrs.get(k)!.type.kind !== "namespace");
-    objectFunctions.push(arrayConst(fieldLists.get(object.id)!, fields, `Fields of \`${object.id}\`, for unknown-field messages.`));
-    objectFunctions.push(objectResolver(object, resolvers.get(object.id)!, fieldLists.get(object.id)!, attrs, resolvers, scope));
+    objectDeclarations.push(arrayConst(fieldLists.get(object.id)!, fields, `Fields of \`${object.id}\`, for unknown-field messages.`));
+    objectDeclarations.push(objectResolver(object, resolvers.get(object.id)!, fieldLists.get(object.id)!, attrs, resolvers, checks));
   }
 
-  const plainMap = [
-    "/** Every plain key valid directly on a span → its check in `checkLeaf`. */",
-    "const PLAIN: ReadonlyMap<string, number> = /* @__PURE__ */ new Map<string, number>([",
-    ...top.map((a) => `  [${stringLiteral(a.key)}, ${caseOf.get(a.key)}],`),
-    "]);",
-  ].join("\n");
+  const plainMap = constant("PLAIN", call("Map", [array(top.map((a) => array([stringLiteral(a.key), checkOf.get(a.key)!])))], { isNew: true, pure: true, typeArgs: ["string", "KeyCheck"] }), {
+    type: "ReadonlyMap<string, KeyCheck>",
+    doc: "Every plain key valid directly on a span → its check.",
+  });
 
   const containers = top.map(containerOf).filter((c): c is Container => c !== undefined);
-  const keyLoop = indent(containerLoop(containers, true, resolvers, scope), "  ");
-  const resolveKey = [
-    "/** The check of a key in `checkLeaf`, -1 when the registry does not define the key (object fields alone are not valid on a span); list indices go to `plan`. */",
-    `function resolveKey(key: string, ${parameterName("plan", keyLoop)}: KeyPlan): number {`,
-    "  const check = PLAIN.get(key);",
-    "  if (check !== undefined) return check;",
-    ...keyLoop,
-    "  return -1;",
-    "}",
-  ].join("\n");
+  const keyLoop = containerLoop(containers, true, resolvers, checks);
+  const resolveBody: Stmt[] = [variable("const", "check", "PLAIN.get(key)"), ifThen("check !== undefined", ret("check")), ...keyLoop, ret("undefined")];
+  const resolveKey: FunctionDeclaration = {
+    kind: "function",
+    name: "resolveKey",
+    doc: "The check of a key; undefined when the registry does not define the key (object fields alone are not valid on a span). List indices go to `plan`.",
+    params: [
+      { name: "key", type: "string" },
+      { name: paramName("plan", keyLoop), type: "KeyPlan" },
+    ],
+    returnType: "KeyCheck | undefined",
+    body: resolveBody,
+  };
 
-  // Every case is known once the resolvers are generated.
-  const cases = ["  switch (check) {"];
-  for (const [body, n] of scope.cases) {
-    cases.push(`    case ${n}:`);
-    cases.push(...indent(body ? body.split("\n") : [], "      "));
-    cases.push("      return;");
-  }
-  cases.push("  }");
-  const leafSwitch = [
-    "/** The checks of keys, shared by keys that are checked alike. */",
-    `function checkLeaf(check: number, ${parameterName("key", cases)}: string, ${parameterName("value", cases)}: unknown, ${parameterName("ctx", cases)}: ValidationContext): void {`,
-    ...cases,
-    "}",
-  ];
-
-  const checkKey = [
-    "/** Each distinct key's check and list indices, resolved once (bounded; see `planKey`). */",
-    "const PLANS: Map<string, KeyPlan> = /* @__PURE__ */ new Map<string, KeyPlan>();",
-    "",
-    "/** Checks one key and its value; false when the registry does not define the key (object fields alone are not valid on a span). */",
-    "function checkKey(key: string, value: unknown, ctx: ValidationContext): boolean {",
-    `  const check = ${scope.use("planKey")}(PLANS, key, resolveKey, ctx);`,
-    "  if (check < 0) return false;",
-    "  checkLeaf(check, key, value, ctx);",
-    "  return true;",
-    "}",
-  ].join("\n");
+  const plans = constant("PLANS", call("Map", [], { isNew: true, pure: true, typeArgs: ["string", "KeyPlan"] }), {
+    type: "Map<string, KeyPlan>",
+    doc: "Each distinct key's check and list indices, resolved once (bounded; see `planKey`).",
+  });
+  const checkKey: FunctionDeclaration = {
+    kind: "function",
+    name: "checkKey",
+    doc: "Checks one key and its value; false when the registry does not define the key (object fields alone are not valid on a span).",
+    params: [
+      { name: "key", type: "string" },
+      { name: "value", type: "unknown" },
+      { name: "ctx", type: "ValidationContext" },
+    ],
+    returnType: "boolean",
+    body: [variable("const", "check", `${checks.use("planKey")}(PLANS, key, resolveKey, ctx)`), ifThen("check === undefined", ret("false")), "check(key, value, ctx);", ret("true")],
+  };
 
   const suggestions = new Set<string>(top.map((a) => a.key));
   for (const key of flattenRegistry(registry)) suggestions.add(patternText(key));
 
-  const requirements = requirementsFunction(registry, attrs, scope);
+  const requirements = requirementsFunction(registry, attrs, checks);
   const kinds = registry.spanKindAttribute === undefined ? [] : spanKinds(registry).map((k) => k.kind);
 
-  const validatorObject = [
-    `/**`,
-    ` * The \`${docText(registry.name)}\` registry as a validator, for {@link createValidator}: combine it with`,
-    ` * other registries' validators, e.g. \`createValidator(${registryName}, mycompanyRegistry)\`.`,
-    ` */`,
-    `export const ${registryName}: RegistryValidator = {`,
-    `  name: ${stringLiteral(registry.name)},`,
-    ...(registry.spanKindAttribute === undefined ? [] : [`  spanKindKey: ${stringLiteral(registry.spanKindAttribute)},`]),
-    `  spanKinds: [${kinds.map(stringLiteral).join(", ")}],`,
-    "  owns,",
-    "  checkKey,",
-    "  checkRequirements,",
-    "  suggestions: SUGGESTIONS,",
-    "};",
-  ].join("\n");
+  const validatorObject = constant(
+    registryName,
+    object([
+      { name: "name", value: stringLiteral(registry.name) },
+      ...(registry.spanKindAttribute === undefined ? [] : [{ name: "spanKindKey", value: stringLiteral(registry.spanKindAttribute) }]),
+      { name: "spanKinds", value: array(kinds.map(stringLiteral)) },
+      { name: "owns", value: "owns" },
+      { name: "checkKey", value: "checkKey" },
+      { name: "checkRequirements", value: "checkRequirements" },
+      { name: "suggestions", value: "SUGGESTIONS" },
+    ]),
+    {
+      exported: true,
+      type: "RegistryValidator",
+      doc: `The \`${registry.name}\` registry as a validator, for {@link createValidator}: combine it with other registries' validators, e.g. \`createValidator(${registryName}, mycompanyRegistry)\`.`,
+    },
+  );
 
-  const checks = ["value types", "enum values", "JSON text", "deprecated keys", "unknown keys and fields in the namespaces it owns", "list index gaps", ...(kinds.length ? ["the span kind and its requirement levels"] : [])];
-  const what = `${checks.slice(0, -1).join(", ")} and ${checks.at(-1)!}`;
-  const validateFns = [
-    `const REGISTRIES: readonly RegistryValidator[] = [${registryName}];`,
-    [
-      "/**",
-      ` * Validates a flat attribute record against the \`${docText(registry.name)}\` registry alone.`,
-      ` * Checks ${what}; keys outside the namespaces it owns pass.`,
-      ` * To validate against several registries: \`createValidator(${registryName}, otherRegistry).validateAttributes(attributes)\`.`,
-      " */",
-      "export function validateAttributes(attributes: AttributeRecord, options?: ValidateOptions): Finding[] {",
-      "  return validateWith(REGISTRIES, attributes, options);",
-      "}",
-    ].join("\n"),
-    [
-      `/** {@link validateAttributes} for a span (an OpenTelemetry \`ReadableSpan\` or any \`{ attributes }\`). */`,
-      "export function validateSpan(span: SpanLike, options?: ValidateOptions): Finding[] {",
-      "  return validateWith(REGISTRIES, span?.attributes ?? {}, options);",
-      "}",
-    ].join("\n"),
+  const checked = ["value types", "enum values", "JSON text", "deprecated keys", "unknown keys and fields in the namespaces it owns", "list index gaps", ...(kinds.length ? ["the span kind and its requirement levels"] : [])];
+  const what = `${checked.slice(0, -1).join(", ")} and ${checked.at(-1)!}`;
+  const validateFns: Declaration[] = [
+    constant("REGISTRIES", array([registryName]), { type: "readonly RegistryValidator[]" }),
+    {
+      kind: "function",
+      name: "validateAttributes",
+      exported: true,
+      doc: [
+        `Validates a flat attribute record against the \`${registry.name}\` registry alone.`,
+        `Checks ${what}; keys outside the namespaces it owns pass.`,
+        `To validate against several registries: \`createValidator(${registryName}, otherRegistry).validateAttributes(attributes)\`.`,
+      ].join("\n"),
+      params: [
+        { name: "attributes", type: "AttributeRecord" },
+        { name: "options", optional: true, type: "ValidateOptions" },
+      ],
+      returnType: "Finding[]",
+      body: [ret(`${checks.use("validateWith")}(REGISTRIES, attributes, options)`)],
+    },
+    {
+      kind: "function",
+      name: "validateSpan",
+      exported: true,
+      doc: "{@link validateAttributes} for a span (an OpenTelemetry `ReadableSpan` or any `{ attributes }`).",
+      params: [
+        { name: "span", type: "SpanLike" },
+        { name: "options", optional: true, type: "ValidateOptions" },
+      ],
+      returnType: "Finding[]",
+      body: [ret("validateWith(REGISTRIES, span?.attributes ?? {}, options)")],
+    },
   ];
 
-  const runtimeValues = [...scope.runtime, "validateWith"].sort();
-  const runtimeTypes = ["AttributeRecord", "Finding", "KeyPlan", "RegistryValidator", "SpanLike", "ValidateOptions", "ValidationContext"];
-  const imports: ImportDeclarationStructure = {
-    kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: RUNTIME,
-    namedImports: [...runtimeValues, ...runtimeTypes.map((t) => `type ${t}`)],
+  const runtimeTypes = ["AttributeRecord", "Finding", "KeyCheck", "KeyPlan", "RegistryValidator", "SpanLike", "ValidateOptions", "ValidationContext"];
+  return {
+    kind: "code",
+    path: "validators.ts",
+    doc:
+      `Validators of the \`${registry.name}\` registry: {@link validateAttributes}, {@link validateSpan}, and {@link ${registryName}} ` +
+      "to combine with other registries' validators.",
+    declarations: [
+      {
+        kind: "import",
+        from: RUNTIME_INTERNAL,
+        names: [...[...checks.runtime].sort().map((name) => ({ name })), ...runtimeTypes.map((name) => ({ name, typeOnly: true }))],
+      },
+      { kind: "export-from", from: "@semtrace/runtime", names: ["createValidator"], doc: "Combine this registry's validator with others: `createValidator(a, b).validateSpan(span)`." },
+      { kind: "export-from", typeOnly: true, from: "@semtrace/runtime", names: ["Finding", "RegistryValidator", "ValidateOptions", "Validator"] },
+      ...checks.setDeclarations(),
+      plainMap,
+      ...objectDeclarations,
+      resolveKey,
+      ...checks.functions(),
+      plans,
+      checkKey,
+      ownsFunction(ownedPrefixes(registry)),
+      requirements,
+      arrayConst("SUGGESTIONS", [...suggestions], 'Plain keys and key patterns, for "did you mean" suggestions.'),
+      validatorObject,
+      ...validateFns,
+    ],
   };
-  const body: string[] = [
-    ...scope.setStatements(),
-    plainMap,
-    ...objectFunctions,
-    resolveKey,
-    leafSwitch.join("\n"),
-    checkKey,
-    ownsFunction(ownedPrefixes(registry)),
-    requirements,
-    arrayConst("SUGGESTIONS", [...suggestions], "Plain keys and key patterns, for \"did you mean\" suggestions."),
-    validatorObject,
-    ...validateFns,
-  ];
-  const statements: Statement[] = [
-    imports,
-    {
-      kind: StructureKind.ExportDeclaration,
-      moduleSpecifier: RUNTIME,
-      namedExports: ["createValidator"],
-      leadingTrivia: "/** Combine this registry's validator with others: `createValidator(a, b).validateSpan(span)`. */\n",
-    },
-    {
-      kind: StructureKind.ExportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: RUNTIME,
-      namedExports: ["Finding", "RegistryValidator", "ValidateOptions", "Validator"],
-    },
-    // One blank line before each declaration (the printer already adds one after a closing brace).
-    ...body.map((text, i) => (i > 0 && body[i - 1]!.endsWith("}") ? text : `\n${text}`)),
-  ];
-  return { path: "validators.ts", statements };
 }

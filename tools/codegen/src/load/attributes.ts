@@ -6,10 +6,12 @@ import type {
   RawAttributeDefinition,
   RawAttributeReference,
   RawDeprecated,
+  RawDocs,
   RawEnumMember,
   RawRequirementLevel,
   RawType,
 } from "../model/raw.js";
+import { readAnnotations } from "./annotations.js";
 import type { Reader } from "./reader.js";
 import { mapGet } from "./yaml-source.js";
 
@@ -81,11 +83,10 @@ function readEnumMember(r: Reader, node: Node, context: string, fallback: Node):
   return {
     id,
     value,
-    ...opt("brief", r.text(map, "brief", context)),
-    ...opt("note", r.text(map, "note", context)),
+    ...readDocs(r, map, context),
     ...opt("stability", r.string(map, "stability", context)),
     ...opt("deprecated", readDeprecated(r, map, context)),
-    ...opt("annotations", r.plainMap(map, "annotations", context)),
+    ...readAnnotations(r, map, context),
     location: r.loc(map),
   };
 }
@@ -131,16 +132,24 @@ export function readRequirementLevel(r: Reader, map: YAMLMap, context: string): 
   return undefined;
 }
 
-function readCommon(r: Reader, map: YAMLMap, context: string): RawAttributeCommon {
+/** `brief`, `note` and `rationale`. */
+export function readDocs(r: Reader, map: YAMLMap, context: string): RawDocs {
   return {
     ...opt("brief", r.text(map, "brief", context)),
     ...opt("note", r.text(map, "note", context)),
+    ...opt("rationale", r.text(map, "rationale", context)),
+  };
+}
+
+function readCommon(r: Reader, map: YAMLMap, context: string): RawAttributeCommon {
+  return {
+    ...readDocs(r, map, context),
     ...opt("examples", r.plainList(map, "examples")),
     ...opt("stability", r.string(map, "stability", context)),
     ...opt("deprecated", readDeprecated(r, map, context)),
     ...opt("requirementLevel", readRequirementLevel(r, map, context)),
     ...opt("samplingRelevant", r.boolean(map, "sampling_relevant", context)),
-    ...opt("annotations", r.plainMap(map, "annotations", context)),
+    ...readAnnotations(r, map, context),
     location: r.loc(map),
   };
 }

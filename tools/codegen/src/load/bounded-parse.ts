@@ -7,11 +7,12 @@
  * are checked after each token: parsing stops at the first cap exceeded, having built nothing larger.
  */
 import { Composer, CST, Lexer, Parser, YAMLParseError, type Document, type LineCounter } from "yaml";
+import type { DiagnosticId } from "../model/diagnostic-ids.js";
 import type { YamlLimits } from "./limits.js";
 
 /** A problem that stops parsing, at a character offset of the text. */
 export interface ParseProblem {
-  readonly id: string;
+  readonly id: DiagnosticId;
   readonly message: string;
   readonly offset: number;
 }

@@ -1,6 +1,7 @@
 /** Load stage: a spec directory → one raw registry plus every load problem found on the way. */
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import type { DiagnosticId } from "../model/diagnostic-ids.js";
 import { hasErrors, type Diagnostic, type Severity } from "../model/diagnostics.js";
 import type { RawAttributeDefinition, RawFile, RawGroup, RawManifest, RawRegistry } from "../model/raw.js";
 import { decodeSpecBytes } from "./encoding.js";
@@ -31,7 +32,7 @@ class RegistryCollector {
   }
 
   /** A problem with the file (or, for `rel` "", the directory) as a whole, or at a line and column of it. */
-  error(id: string, rel: string, message: string, line = 1, col = 1, severity: Severity = "error"): void {
+  error(id: DiagnosticId, rel: string, message: string, line = 1, col = 1, severity: Severity = "error"): void {
     this.diagnostics.push({ id, severity, message, location: { file: rel === "" ? this.root : this.display(rel), line, col } });
   }
 

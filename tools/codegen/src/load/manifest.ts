@@ -1,7 +1,7 @@
 /** `manifest.yaml`: the registry's identity and its code-generation settings. */
 import { isMap, isScalar, type Node, type YAMLMap } from "yaml";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
-import type { RawCodegenSettings, RawCompatObject, RawManifest } from "../model/raw.js";
+import type { RawCodegenSettings, RawCompatEnum, RawCompatObject, RawManifest } from "../model/raw.js";
 import { opt } from "./attributes.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
@@ -50,6 +50,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
           nameLocation: r.loc(mapGet(m, "name")),
         });
       }
+      const compatEnums = readCompatEnums(r, cg);
       codegen = {
         ...opt("package", r.string(cg, "package", "manifest `codegen`")),
         ...opt("naming", r.string(cg, "naming", "manifest `codegen`")),
@@ -57,6 +58,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
         ...opt("enums", r.stringMap(cg, "enums", "manifest `codegen`")),
         ...opt("prefixConstants", r.stringMap(cg, "prefix_constants", "manifest `codegen`")),
         ...(compatObjects.length > 0 ? { compatObjects } : {}),
+        ...(compatEnums.length > 0 ? { compatEnums } : {}),
         location: r.loc(cg),
         at: {
           ...(mapGet(cg, "naming") !== undefined ? { naming: r.keyLoc(cg, "naming") } : {}),
@@ -89,6 +91,27 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
     },
     diagnostics: r.diagnostics,
   };
+}
+
+/** `codegen.compat_enums`: `{ name, attribute, members: [member ids] }` each. */
+function readCompatEnums(r: Reader, cg: YAMLMap): RawCompatEnum[] {
+  const out: RawCompatEnum[] = [];
+  for (const item of r.seq(cg, "compat_enums", "manifest `codegen`")?.items ?? []) {
+    const m = r.map(item as Node, "manifest `compat_enums` entry", cg);
+    if (!m) continue;
+    const name = r.string(m, "name", "compat enum");
+    const context = `compat enum \`${name ?? "?"}\``;
+    const attribute = r.string(m, "attribute", context);
+    const membersNode = mapGet(m, "members");
+    const members = membersNode === undefined ? undefined : (membersNode.toJSON() as unknown);
+    if (name === undefined) r.expected("a `name`", mapGet(m, "name"), "compat enum", m);
+    if (attribute === undefined) r.expected("an `attribute` (the enum attribute's key)", mapGet(m, "attribute"), context, m);
+    const valid = Array.isArray(members) && members.length > 0 && members.every((x) => typeof x === "string");
+    if (!valid) r.expected("a list of member ids for `members`", membersNode, context, m);
+    if (name === undefined || attribute === undefined || !valid) continue;
+    out.push({ name, attribute, members: members as string[], location: r.loc(m), nameLocation: r.loc(mapGet(m, "name")) });
+  }
+  return out;
 }
 
 /** key → location of the key (or value) of each entry of the map under `field` (for diagnostics about one entry). */

@@ -6,7 +6,8 @@
 import { isMap, isScalar, type Node, type YAMLMap, type YAMLSeq } from "yaml";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { RawAttributeDefinition, RawGroup, RawGroupMember } from "../model/raw.js";
-import { opt, readAttributeDefinition, readAttributeReference, readDeprecated } from "./attributes.js";
+import { readAnnotations } from "./annotations.js";
+import { opt, readAttributeDefinition, readAttributeReference, readDeprecated, readDocs } from "./attributes.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
 import { mapGet, mapKeys, parseYamlSource } from "./yaml-source.js";
@@ -103,14 +104,13 @@ function readV1Groups(r: Reader, seq: YAMLSeq): RawGroup[] {
     groups.push({
       id,
       type,
-      ...opt("brief", r.text(map, "brief", context)),
-      ...opt("note", r.text(map, "note", context)),
+      ...readDocs(r, map, context),
       ...opt("stability", r.string(map, "stability", context)),
       ...opt("deprecated", readDeprecated(r, map, context)),
       ...(ext !== undefined && EMITTED_TYPES.has(type) ? { extends: ext, extendsLocation: r.loc(mapGet(map, "extends")) } : {}),
       ...opt("spanKind", r.string(map, "span_kind", context)),
       members,
-      ...opt("annotations", r.plainMap(map, "annotations", context)),
+      ...readAnnotations(r, map, context),
       syntax: "v1",
       location: r.loc(map),
     });
@@ -141,8 +141,7 @@ function readV2Group(
   return {
     id,
     type: spec.type,
-    ...opt("brief", r.text(map, "brief", context)),
-    ...opt("note", r.text(map, "note", context)),
+    ...readDocs(r, map, context),
     ...opt("stability", r.string(map, "stability", context)),
     ...opt("deprecated", readDeprecated(r, map, context)),
     ...(refined !== undefined && EMITTED_TYPES.has(spec.type)
@@ -151,7 +150,7 @@ function readV2Group(
     ...opt("spanKind", kind),
     ...opt("visibility", r.string(map, "visibility", context)),
     members,
-    ...opt("annotations", r.plainMap(map, "annotations", context)),
+    ...readAnnotations(r, map, context),
     syntax: "v2",
     location: r.loc(map),
   };

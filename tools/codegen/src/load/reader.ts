@@ -4,6 +4,7 @@
  * so one pass reports every problem in a file.
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from "yaml";
+import type { DiagnosticId } from "../model/diagnostic-ids.js";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import { describeNode, locate, mapGet, mapPair, toPlain, type YamlSource } from "./yaml-source.js";
 
@@ -21,11 +22,11 @@ export class Reader {
     return locate(this.source, (pair?.key as Node | undefined) ?? map);
   }
 
-  error(id: string, message: string, location: SourceLocation): void {
+  error(id: DiagnosticId, message: string, location: SourceLocation): void {
     this.diagnostics.push({ id, severity: "error", message, location });
   }
 
-  warn(id: string, message: string, location: SourceLocation): void {
+  warn(id: DiagnosticId, message: string, location: SourceLocation): void {
     this.diagnostics.push({ id, severity: "warning", message, location });
   }
 
@@ -92,17 +93,6 @@ export class Reader {
       out[k] = String(v.value);
     }
     return out;
-  }
-
-  /** Free-form mappings (annotations): plain JS, prototype-free. */
-  plainMap(map: YAMLMap, key: string, context: string): Record<string, unknown> | undefined {
-    const node = mapGet(map, key);
-    if (node === undefined || (isScalar(node) && node.value === null)) return undefined;
-    if (!isMap(node)) {
-      this.expected(`a mapping under \`${key}\``, node, context, map);
-      return undefined;
-    }
-    return toPlain(node) as Record<string, unknown>;
   }
 
   plainList(map: YAMLMap, key: string): unknown[] | undefined {

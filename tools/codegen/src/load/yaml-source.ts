@@ -3,6 +3,7 @@
  * so every later stage can say `file:line:col` about anything it finds.
  */
 import { LineCounter, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import type { DiagnosticId } from "../model/diagnostic-ids.js";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import { parseBounded } from "./bounded-parse.js";
 import { lineAndColumn, unprintableCharacter } from "./encoding.js";
@@ -24,7 +25,7 @@ export interface YamlSource {
  * is one diagnostic at its place.
  */
 export function parseYamlSource(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { source?: YamlSource; diagnostics: Diagnostic[] } {
-  const error = (id: string, message: string, line: number, col: number): { diagnostics: Diagnostic[] } => ({
+  const error = (id: DiagnosticId, message: string, line: number, col: number): { diagnostics: Diagnostic[] } => ({
     diagnostics: [{ id, severity: "error", message, location: { file, line, col } }],
   });
   const unprintable = unprintableCharacter(text);
@@ -62,7 +63,7 @@ export function parseYamlSource(file: string, text: string, limits: YamlLimits =
   return { source: { file, doc, lines }, diagnostics };
 }
 
-function diagnosticOf(code: string, message: string, limits: YamlLimits): { id: string; message: string } {
+function diagnosticOf(code: string, message: string, limits: YamlLimits): { id: DiagnosticId; message: string } {
   if (code === "DUPLICATE_KEY") return { id: "yaml.duplicate-key", message: firstLine(message) };
   // The yaml package composes recursively and reports running out of stack as an error of its own; within the
   // depth cap that needs a stack far smaller than Node's default, so this is a process started with less.

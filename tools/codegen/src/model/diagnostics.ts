@@ -1,3 +1,5 @@
+import type { DiagnosticId } from "./diagnostic-ids.js";
+
 /** Where something sits in a spec file: 1-based line and column. */
 export interface SourceLocation {
   readonly file: string;
@@ -7,9 +9,9 @@ export interface SourceLocation {
 
 export type Severity = "error" | "warning" | "info";
 
-/** One problem found while loading or validating a registry. Stable `id`s are documented in spec/README.md. */
+/** One problem found while loading or validating a registry; `id` is one of the catalogue's (diagnostic-ids.ts). */
 export interface Diagnostic {
-  readonly id: string;
+  readonly id: DiagnosticId;
   readonly severity: Severity;
   readonly message: string;
   readonly location: SourceLocation;

@@ -27,9 +27,3 @@ export function isExcludedFromCodegen(annotations: Readonly<Record<string, unkno
   const cg = annotations?.["code_generation"];
   return typeof cg === "object" && cg !== null && (cg as Record<string, unknown>)["exclude"] === true;
 }
-
-/** `annotations.semtrace.<name>` */
-export function semtraceAnnotation(annotations: Readonly<Record<string, unknown>> | undefined, name: string): unknown {
-  const st = annotations?.["semtrace"];
-  return typeof st === "object" && st !== null ? (st as Record<string, unknown>)[name] : undefined;
-}

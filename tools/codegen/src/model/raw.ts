@@ -37,14 +37,39 @@ export interface RawDeprecated {
   readonly location: SourceLocation;
 }
 
-export interface RawEnumMember {
+/** One entry of `annotations.semtrace`, as written (model/annotations.ts says what it may be). */
+export interface RawAnnotation {
+  readonly name: string;
+  /** The value as plain data. */
+  readonly value: unknown;
+  /** Where the name is written. */
+  readonly location: SourceLocation;
+  readonly valueLocation: SourceLocation;
+}
+
+/** `annotations.semtrace`, entry by entry with positions, so validation can point at each. */
+export interface RawSemtraceAnnotations {
+  readonly entries: readonly RawAnnotation[];
+  readonly location: SourceLocation;
+}
+
+/** Text fields every documented item may carry. */
+export interface RawDocs {
+  readonly brief?: string;
+  /** What a user of the item needs to know (emitted into docs). */
+  readonly note?: string;
+  /** Why semtrace decided what it did (semtrace extension): for maintainers, never emitted into docs. */
+  readonly rationale?: string;
+}
+
+export interface RawEnumMember extends RawDocs {
   readonly id: string;
   readonly value: string | number | boolean;
-  readonly brief?: string;
-  readonly note?: string;
   readonly stability?: string;
   readonly deprecated?: RawDeprecated;
+  /** Annotations other than `semtrace` (e.g. OpenTelemetry's `code_generation`), as plain data. */
   readonly annotations?: Readonly<Record<string, unknown>>;
+  readonly semtrace?: RawSemtraceAnnotations;
   readonly location: SourceLocation;
 }
 
@@ -56,15 +81,15 @@ export interface RawRequirementLevel {
 }
 
 /** Fields both definitions and references may carry. */
-export interface RawAttributeCommon {
-  readonly brief?: string;
-  readonly note?: string;
+export interface RawAttributeCommon extends RawDocs {
   readonly examples?: readonly unknown[];
   readonly stability?: string;
   readonly deprecated?: RawDeprecated;
   readonly requirementLevel?: RawRequirementLevel;
   readonly samplingRelevant?: boolean;
+  /** Annotations other than `semtrace`, as plain data. */
   readonly annotations?: Readonly<Record<string, unknown>>;
+  readonly semtrace?: RawSemtraceAnnotations;
   readonly location: SourceLocation;
 }
 
@@ -107,11 +132,9 @@ export type RawGroupType =
   | "resource"
   | (string & {});
 
-export interface RawGroup {
+export interface RawGroup extends RawDocs {
   readonly id: string;
   readonly type: RawGroupType;
-  readonly brief?: string;
-  readonly note?: string;
   readonly stability?: string;
   readonly deprecated?: RawDeprecated;
   readonly extends?: string;
@@ -121,7 +144,9 @@ export interface RawGroup {
   /** v2 attribute group visibility (`public` / `internal`). */
   readonly visibility?: string;
   readonly members: readonly RawGroupMember[];
+  /** Annotations other than `semtrace`, as plain data. */
   readonly annotations?: Readonly<Record<string, unknown>>;
+  readonly semtrace?: RawSemtraceAnnotations;
   readonly syntax: "v1" | "v2";
   readonly location: SourceLocation;
 }
@@ -149,6 +174,7 @@ export interface RawCodegenSettings {
   /** attribute key → name of the emitted enum object (two keys may share one name if members match). */
   readonly enums?: Readonly<Record<string, string>>;
   readonly compatObjects?: readonly RawCompatObject[];
+  readonly compatEnums?: readonly RawCompatEnum[];
   /** Extra string constants that name a prefix only (e.g. `LLM_COST: llm.cost`). */
   readonly prefixConstants?: Readonly<Record<string, string>>;
   readonly location: SourceLocation;
@@ -179,6 +205,20 @@ export interface RawCompatObject {
   readonly omit?: readonly string[];
   readonly location: SourceLocation;
   /** Where `name` is written. */
+  readonly nameLocation?: SourceLocation;
+}
+
+/**
+ * An upstream enum kept under its upstream name with exactly upstream's members (`OpenInferenceSpanKind`
+ * without `UNKNOWN`), so code that switches over upstream's enum exhaustively compiles against ours.
+ */
+export interface RawCompatEnum {
+  readonly name: string;
+  /** The enum attribute the members come from. */
+  readonly attribute: string;
+  /** Member ids, in upstream's order. */
+  readonly members: readonly string[];
+  readonly location: SourceLocation;
   readonly nameLocation?: SourceLocation;
 }
 

@@ -1,7 +1,12 @@
 /**
- * The resolved model: one registry with every reference followed and every default filled in.
- * Emitters read only this; they never see YAML or source positions (except for messages).
+ * The resolved model: one registry with every reference followed and every default filled in, and the
+ * `semtrace` annotations read into typed fields. Emitters read only this; they never see YAML or source
+ * positions (except for messages).
+ *
+ * `rationale` fields hold why semtrace decided what it did (spec/README.md §1): for maintainers and reference
+ * docs, never for the generated code's doc comments.
  */
+import type { AttributeAnnotations, AttributeGroupAnnotations, ObjectAnnotations, SpanAnnotations } from "./annotations.js";
 import type { SourceLocation } from "./diagnostics.js";
 import type { PrimitiveTypeName } from "./raw.js";
 
@@ -28,6 +33,7 @@ export interface EnumMember {
   readonly value: string | number | boolean;
   readonly brief: string;
   readonly note: string;
+  readonly rationale: string;
   readonly stability: Stability;
   readonly deprecated?: Deprecation;
   /** Name of the emitted member constant (e.g. `HTTP_REQUEST_METHOD_VALUE_GET` or enum-object key `GET`). */
@@ -47,10 +53,11 @@ export interface Attribute {
   readonly type: ResolvedType;
   readonly brief: string;
   readonly note: string;
+  readonly rationale: string;
   readonly examples: readonly unknown[];
   readonly stability: Stability;
   readonly deprecated?: Deprecation;
-  readonly annotations: Readonly<Record<string, unknown>>;
+  readonly semtrace: AttributeAnnotations;
   /** Constant name for this attribute under the registry's naming preset (after overrides). */
   readonly constName: string;
   /** Name of the enum object / union type for enum attributes (openinference preset), if any. */
@@ -70,6 +77,7 @@ export interface AttributeUse {
   readonly requirementLevel: RequirementLevel;
   readonly brief: string;
   readonly note: string;
+  readonly rationale: string;
   readonly examples: readonly unknown[];
   readonly samplingRelevant: boolean;
 }
@@ -79,19 +87,21 @@ export interface ObjectType {
   readonly id: string;
   readonly brief: string;
   readonly note: string;
-  readonly annotations: Readonly<Record<string, unknown>>;
+  readonly rationale: string;
+  readonly semtrace: ObjectAnnotations;
   readonly fields: readonly AttributeUse[];
 }
 
 export interface SpanDefinition {
   readonly id: string;
-  /** Value of the registry's span-kind attribute this definition describes (`annotations.semtrace.span_kind`). */
-  readonly kindValue?: string;
   readonly brief: string;
   readonly note: string;
+  readonly rationale: string;
   readonly stability: Stability;
+  /** OpenTelemetry's span kind (`client`, `internal`, …). */
   readonly spanKind?: string;
-  readonly annotations: Readonly<Record<string, unknown>>;
+  /** `semtrace.span_kind` is the value of the registry's span-kind attribute this definition describes. */
+  readonly semtrace: SpanAnnotations;
   /** The group this one extends, if any. */
   readonly extends?: string;
   /** Keys the group lists itself (directly or through `ref_group`), without what `extends` brings. */
@@ -103,9 +113,19 @@ export interface SpanDefinition {
 export interface AttributeGroup {
   readonly id: string;
   readonly brief: string;
-  readonly annotations: Readonly<Record<string, unknown>>;
+  readonly rationale: string;
+  readonly semtrace: AttributeGroupAnnotations;
   readonly extends?: string;
   readonly attributes: readonly AttributeUse[];
+}
+
+/** An upstream enum kept under its upstream name with exactly upstream's members (`codegen.compat_enums`). */
+export interface CompatEnum {
+  readonly name: string;
+  /** The enum attribute whose members it lists. */
+  readonly attribute: string;
+  /** The members, in the order the manifest lists them. */
+  readonly members: readonly EnumMember[];
 }
 
 export interface CompatObject {
@@ -117,6 +137,8 @@ export interface Registry {
   readonly name: string;
   readonly description: string;
   readonly version: string;
+  /** The manifest's `stability`: what every item shares unless it says otherwise. */
+  readonly stability?: Stability;
   readonly schemaUrl?: string;
   readonly packageName?: string;
   readonly naming: NamingPreset;
@@ -126,6 +148,7 @@ export interface Registry {
   readonly spans: readonly SpanDefinition[];
   readonly attributeGroups: readonly AttributeGroup[];
   readonly compatObjects: readonly CompatObject[];
+  readonly compatEnums: readonly CompatEnum[];
   readonly prefixConstants: readonly (readonly [name: string, value: string])[];
   /** Namespaces the registry owns (manifest `owns`, else the first segment of every top-level key), sorted. */
   readonly owns: readonly string[];

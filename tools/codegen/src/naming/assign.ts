@@ -8,7 +8,7 @@ import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import { isExcludedFromCodegen, type RawIndex } from "../model/raw-index.js";
 import type { RawCodegenSettings, RawEnumMember } from "../model/raw.js";
 import type { NamingPreset } from "../model/resolved.js";
-import { pascalCase } from "./case.js";
+import { enumTypeName } from "./exports.js";
 import { attributeConstName, enumMemberConstName } from "./presets.js";
 
 export interface AssignedName {
@@ -31,7 +31,11 @@ interface Candidate {
   readonly deprecated: boolean;
   readonly location: SourceLocation;
   readonly settle: (emitted: boolean) => void;
+  /** How to resolve a collision at this candidate, when not by naming a key in `codegen.constants`. */
+  readonly fix?: string;
 }
+
+const CHOOSE_IN_MANIFEST = "choose another name in manifest.yaml";
 
 export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawCodegenSettings | undefined): NameAssignment {
   const diagnostics: Diagnostic[] = [];
@@ -67,10 +71,7 @@ export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawC
       (naming === "otel" ? global : local).push(candidate);
     }
     settle(local, diagnostics);
-    if (naming === "openinference") {
-      const enumName = codegen?.enums?.[key] ?? pascalCase(key);
-      enumNames.set(key, enumName);
-    }
+    if (naming === "openinference") enumNames.set(key, enumTypeName(key, naming, codegen?.enums));
   }
   // Enum objects shared by several keys (e.g. MimeType) are one name; they join the global set once.
   const seenEnumNames = new Set<string>();
@@ -82,10 +83,13 @@ export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawC
   const manifestLocation = codegen?.location;
   if (manifestLocation) {
     for (const [name] of Object.entries(codegen?.prefixConstants ?? {})) {
-      global.push({ name, what: `prefix constant \`${name}\``, deprecated: false, location: codegen?.at?.prefixConstants?.[name] ?? manifestLocation, settle: () => {} });
+      global.push({ name, what: `prefix constant \`${name}\``, deprecated: false, location: codegen?.at?.prefixConstants?.[name] ?? manifestLocation, settle: () => {}, fix: CHOOSE_IN_MANIFEST });
     }
     for (const compat of codegen?.compatObjects ?? []) {
-      global.push({ name: compat.name, what: `compat object \`${compat.name}\``, deprecated: false, location: compat.nameLocation ?? compat.location, settle: () => {} });
+      global.push({ name: compat.name, what: `compat object \`${compat.name}\``, deprecated: false, location: compat.nameLocation ?? compat.location, settle: () => {}, fix: CHOOSE_IN_MANIFEST });
+    }
+    for (const compat of codegen?.compatEnums ?? []) {
+      global.push({ name: compat.name, what: `compat enum \`${compat.name}\``, deprecated: false, location: compat.nameLocation ?? compat.location, settle: () => {}, fix: CHOOSE_IN_MANIFEST });
     }
   }
   settle(global, diagnostics);
@@ -125,7 +129,7 @@ function settle(candidates: readonly Candidate[], diagnostics: Diagnostic[]): vo
       diagnostics.push({
         id: "name.collision",
         severity: "error",
-        message: `${other.what} and ${first!.what} both become the constant \`${name}\`; rename one or set \`codegen.constants\` in manifest.yaml`,
+        message: `${other.what} and ${first!.what} both become the constant \`${name}\`; ${other.fix ?? "rename one or set `codegen.constants` in manifest.yaml"}`,
         location: other.location,
       });
     }

@@ -4,12 +4,14 @@
  * Pure: no I/O, no diagnostics (validation already ran).
  */
 import { assignNames } from "../naming/assign.js";
-import { indexRegistry, semtraceAnnotation, type RawIndex } from "../model/raw-index.js";
+import { attributeAnnotations, attributeGroupAnnotations, objectAnnotations, spanAnnotations } from "../model/annotations.js";
+import { indexRegistry, type RawIndex } from "../model/raw-index.js";
 import type { RawAttributeCommon, RawDeprecated, RawGroup, RawRegistry, RawRequirementLevel, RawType } from "../model/raw.js";
 import type {
   Attribute,
   AttributeGroup,
   AttributeUse,
+  CompatEnum,
   CompatObject,
   Deprecation,
   NamingPreset,
@@ -51,10 +53,11 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
         type: resolveType(def.type!, names.members.get(def.key), def.key),
         brief: def.brief ?? "",
         note: def.note ?? "",
+        rationale: def.rationale ?? "",
         examples: def.examples ?? [],
         stability: stability(def.stability),
         ...deprecation(def.deprecated),
-        annotations: def.annotations ?? {},
+        semtrace: attributeAnnotations(def.semtrace),
         constName: assigned.name,
         ...(enumName === undefined ? {} : { enumName }),
         emitted: assigned.emitted,
@@ -70,17 +73,18 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     id: g.id,
     brief: g.brief ?? "",
     note: g.note ?? "",
-    annotations: g.annotations ?? {},
+    rationale: g.rationale ?? "",
+    semtrace: objectAnnotations(g.semtrace),
     fields: expandMembers(g, index),
   }));
   const spans: SpanDefinition[] = groupsOf("span").map((g) => ({
     id: g.id,
     brief: g.brief ?? "",
     note: g.note ?? "",
+    rationale: g.rationale ?? "",
     stability: stability(g.stability),
     ...(g.spanKind === undefined ? {} : { spanKind: g.spanKind }),
-    ...kindValue(g),
-    annotations: g.annotations ?? {},
+    semtrace: spanAnnotations(g.semtrace),
     ...(g.extends === undefined ? {} : { extends: g.extends }),
     own: expandMembers(g, index).map((u) => u.key),
     attributes: withInherited(g, index),
@@ -88,7 +92,8 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
   const attributeGroups: AttributeGroup[] = groupsOf("attribute_group").map((g) => ({
     id: g.id,
     brief: g.brief ?? "",
-    annotations: g.annotations ?? {},
+    rationale: g.rationale ?? "",
+    semtrace: attributeGroupAnnotations(g.semtrace),
     ...(g.extends === undefined ? {} : { extends: g.extends }),
     attributes: withInherited(g, index),
   }));
@@ -98,6 +103,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     name: manifest?.name ?? options.fallbackName,
     description: manifest?.description ?? "",
     version: manifest?.version ?? "0.0.0",
+    ...(manifest?.stability === undefined ? {} : { stability: stability(manifest.stability) }),
     ...(manifest?.schemaUrl === undefined ? {} : { schemaUrl: manifest.schemaUrl }),
     ...(codegen?.package === undefined ? {} : { packageName: codegen.package }),
     naming: options.naming,
@@ -106,16 +112,12 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     spans,
     attributeGroups,
     compatObjects: compatObjects(raw, attributes),
+    compatEnums: compatEnums(raw, attributes),
     prefixConstants: Object.entries(codegen?.prefixConstants ?? {}).sort(([a], [b]) => compareStrings(a, b)),
     owns: [...new Set(manifest?.owns ?? attributes.filter((a) => a.topLevel && a.emitted).map((a) => a.key.split(".")[0]!))].sort(compareStrings),
     ...(manifest?.spanKindAttribute === undefined ? {} : { spanKindAttribute: manifest.spanKindAttribute }),
     sourceFiles: raw.files.map((f) => f.path).sort(compareStrings),
   };
-}
-
-function kindValue(group: RawGroup): { kindValue?: string } {
-  const value = semtraceAnnotation(group.annotations, "span_kind");
-  return typeof value === "string" ? { kindValue: value } : {};
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -140,6 +142,7 @@ function resolveType(type: RawType, memberNames: ReadonlyMap<string, { name: str
             value: m.value,
             brief: m.brief ?? "",
             note: m.note ?? "",
+            rationale: m.rationale ?? "",
             stability: stability(m.stability),
             ...deprecation(m.deprecated),
             constName: assigned.name,
@@ -190,6 +193,7 @@ function use(key: string, common: RawAttributeCommon, base: RawAttributeCommon |
     requirementLevel: requirement(common.requirementLevel ?? base?.requirementLevel),
     brief: common.brief ?? base?.brief ?? "",
     note: common.note ?? base?.note ?? "",
+    rationale: common.rationale ?? "",
     examples: common.examples ?? base?.examples ?? [],
     samplingRelevant: common.samplingRelevant ?? false,
   };
@@ -242,5 +246,15 @@ function compatObjects(raw: RawRegistry, attributes: readonly Attribute[]): Comp
     for (const omitted of spec.omit ?? []) entries.delete(omitted);
     for (const [property, value] of Object.entries(spec.entries ?? {})) entries.set(property, value);
     return { name: spec.name, entries: [...entries].sort(([a], [b]) => compareStrings(a, b)) };
+  });
+}
+
+/** Each `codegen.compat_enums` entry with its members looked up by id (validation made sure they exist). */
+function compatEnums(raw: RawRegistry, attributes: readonly Attribute[]): CompatEnum[] {
+  const byKey = new Map(attributes.map((a) => [a.key, a]));
+  return (raw.manifest?.codegen?.compatEnums ?? []).map((spec) => {
+    const type = byKey.get(spec.attribute)?.type;
+    const members = type?.kind === "enum" ? type.members : [];
+    return { name: spec.name, attribute: spec.attribute, members: spec.members.flatMap((id) => members.filter((m) => m.id === id)) };
   });
 }

@@ -1,5 +1,5 @@
 /** "Did you mean …?" for misspelt keys and ids; the distance search is shared with the runtime validators. */
-import { closest } from "@semtrace/runtime";
+import { closest } from "@semtrace/runtime/internal";
 
 export { closest };
 

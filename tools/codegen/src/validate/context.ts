@@ -1,4 +1,5 @@
 /** What every validation rule receives, and how it reports. */
+import type { DiagnosticId } from "../model/diagnostic-ids.js";
 import type { Diagnostic, Severity, SourceLocation } from "../model/diagnostics.js";
 import type { RawIndex } from "../model/raw-index.js";
 import type { RawRegistry } from "../model/raw.js";
@@ -8,7 +9,7 @@ export interface RuleContext {
   readonly registry: RawRegistry;
   readonly index: RawIndex;
   readonly naming: NamingPreset;
-  report(id: string, severity: Severity, message: string, location: SourceLocation): void;
+  report(id: DiagnosticId, severity: Severity, message: string, location: SourceLocation): void;
 }
 
 export type Rule = (ctx: RuleContext) => void;

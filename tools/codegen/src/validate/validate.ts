@@ -7,6 +7,8 @@ import { indexRegistry } from "../model/raw-index.js";
 import type { RawRegistry } from "../model/raw.js";
 import type { NamingPreset } from "../model/resolved.js";
 import { createContext, type Rule } from "./context.js";
+import { semtraceAnnotations } from "./rules/annotations.js";
+import { compatEnums } from "./rules/compat-enums.js";
 import { exportNames } from "./rules/identifiers.js";
 import { duplicateAttributes, duplicateGroups, keySyntax, stabilityAndDeprecation, types } from "./rules/definitions.js";
 import { manifestSettings } from "./rules/manifest.js";
@@ -29,6 +31,8 @@ export const RULES: readonly Rule[] = [
   nameCollisions,
   typeNameCollisions,
   keyBuilderCollisions,
+  semtraceAnnotations,
+  compatEnums,
   exportNames,
 ];
 

@@ -1,10 +1,9 @@
 /**
- * Printing: structures → source text, once per file, with the DO-NOT-EDIT banner on top (JSON
- * files: the same notice as a leading `"$comment"`).
- * ts-morph works on an in-memory file system here; only write.ts touches the disk.
+ * Printing: the emitted files → text, each with the DO-NOT-EDIT banner on top (JSON files: the same notice as
+ * a leading `"$comment"`). Code goes through the one printer (printer.ts); nothing here touches the disk.
  */
-import { IndentationText, NewLineKind, Project, QuoteKind } from "../util/ts-morph.js";
-import type { GeneratedFile } from "../emit/structures.js";
+import type { GeneratedFile } from "../emit/code.js";
+import { printCode, type Language } from "./printer.js";
 
 export interface BannerInfo {
   readonly registry: string;
@@ -32,29 +31,16 @@ export function printJson(document: Readonly<Record<string, unknown>>, info: Ban
   return `${JSON.stringify({ $comment: jsonBanner(info), ...document }, null, 2)}\n`;
 }
 
-export function printFiles(files: readonly GeneratedFile[], info: BannerInfo): Map<string, string> {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipAddingFilesFromTsConfig: true,
-    skipLoadingLibFiles: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Double,
-      useTrailingCommas: true,
-    },
-  });
+/**
+ * Relative path → text of every file. `language: "js"` prints code files as JavaScript (types left out) under
+ * `.js` names, for tools that load generated code without compiling TypeScript.
+ */
+export function printFiles(files: readonly GeneratedFile[], info: BannerInfo, language: Language = "ts"): Map<string, string> {
   const head = banner(info);
   const out = new Map<string, string>();
   for (const file of files) {
-    if (file.json !== undefined) {
-      out.set(file.path, printJson(file.json, info));
-      continue;
-    }
-    const source = project.createSourceFile(`/out/${file.path}`, { statements: [...file.statements] }, { overwrite: true });
-    const text = source.getFullText().replace(/\s+$/, "");
-    out.set(file.path, `${head}\n${text}\n`);
-    project.removeSourceFile(source);
+    if (file.kind === "json") out.set(file.path, printJson(file.document, info));
+    else out.set(language === "js" ? file.path.replace(/\.ts$/, ".js") : file.path, `${head}\n${printCode(file, language)}`);
   }
   return out;
 }

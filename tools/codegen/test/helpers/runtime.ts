@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 
 /** packages/runtime/src/index.ts, absolute. */
 export const RUNTIME_ENTRY = fileURLToPath(new URL("../../../../packages/runtime/src/index.ts", import.meta.url));
+/** packages/runtime/src/internal.ts (`@semtrace/runtime/internal`, what generated code imports), absolute. */
+export const RUNTIME_INTERNAL_ENTRY = fileURLToPath(new URL("../../../../packages/runtime/src/internal.ts", import.meta.url));
 
 let cached: Map<string, string> | undefined;
 
@@ -18,7 +20,8 @@ export function runtimeFiles(): ReadonlyMap<string, string> {
   if (!cached) {
     const src = path.dirname(RUNTIME_ENTRY);
     const base = "/node_modules/@semtrace/runtime";
-    cached = new Map([[`${base}/package.json`, JSON.stringify({ name: "@semtrace/runtime", type: "module", exports: { ".": { types: "./src/index.ts", default: "./src/index.ts" } } })]]);
+    const exports = { ".": { types: "./src/index.ts", default: "./src/index.ts" }, "./internal": { types: "./src/internal.ts", default: "./src/internal.ts" } };
+    cached = new Map([[`${base}/package.json`, JSON.stringify({ name: "@semtrace/runtime", type: "module", exports })]]);
     for (const f of readdirSync(src).sort()) if (f.endsWith(".ts")) cached.set(`${base}/src/${f}`, readFileSync(path.join(src, f), "utf8"));
   }
   return cached;

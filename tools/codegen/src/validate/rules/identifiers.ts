@@ -3,37 +3,40 @@
  * refuses two exports of one name (a value and a type included). Names are checked where they come from:
  *
  * - Chosen names (`codegen.constants`, `codegen.enums`, `codegen.prefix_constants`,
- *   `codegen.compat_objects[].name` in manifest.yaml; `semtrace.builder` on span and attribute groups,
- *   `semtrace.type_name` on object groups) are written into the code as they are: each must be an identifier
- *   every declaration form accepts (naming/identifiers.ts), reported at the entry.
+ *   `codegen.compat_objects[].name`, `codegen.compat_enums[].name` in manifest.yaml; `semtrace.type_name` on
+ *   object groups) are written into the code as they are: each must be an identifier every declaration form
+ *   accepts (naming/identifiers.ts), reported at the entry. (`semtrace.builder` is a PascalCase word, checked
+ *   with the other annotations' values, which only ever extends into `build<Name>Attributes`.)
  * - Derived names are identifiers by construction, but an enum object or a structure's input type named after
  *   a key or group (`map` → `Map`) may be a standard global, which the modules that import it would lose.
  * - No two exports may share a name. Collisions within a family another rule settles are left to it: constant-like
  *   names to naming/assign.ts, type names to `typeNameCollisions`, key builders to `keyBuilderCollisions`.
+ *
+ * The names come from naming/exports.ts, as the emitters' do, and annotations are read through the typed model
+ * (model/annotations.ts): a value of the wrong form is `annotation.value`'s to report, and names nothing here.
  */
-import path from "node:path";
+import { attributeGroupAnnotations, objectAnnotations, spanAnnotations } from "../../model/annotations.js";
 import { formatLocation, type SourceLocation } from "../../model/diagnostics.js";
-import { isExcludedFromCodegen, semtraceAnnotation } from "../../model/raw-index.js";
+import { isExcludedFromCodegen } from "../../model/raw-index.js";
 import { assignNames } from "../../naming/assign.js";
-import { camelCase, pascalCase } from "../../naming/case.js";
+import {
+  builderNames,
+  enumTypeName,
+  FIXED_EXPORTS,
+  hasKeyBuilder,
+  keyBuilderName,
+  objectBuilderName,
+  objectFieldTypeName,
+  objectInputTypeName,
+  rawRegistryName,
+  registryValidatorName,
+  spanBuilderName,
+  structureWriterNames,
+  WRITER_HELPERS,
+  WRITER_HELPERS_TYPE,
+} from "../../naming/exports.js";
 import { identifierProblem } from "../../naming/identifiers.js";
 import type { Rule, RuleContext } from "../context.js";
-
-/** Exports every generated package has, whatever its registry (types.ts, validators.ts, builders.ts). */
-export const FIXED_EXPORTS: Readonly<Record<string, "type" | "function">> = {
-  AttributeTypes: "type",
-  AttributeKey: "type",
-  AttributeValue: "type",
-  Attributes: "type",
-  validateAttributes: "function",
-  validateSpan: "function",
-  createValidator: "function",
-  Finding: "type",
-  RegistryValidator: "type",
-  ValidateOptions: "type",
-  Validator: "type",
-  buildSpanKindAttributes: "function",
-};
 
 /**
  * Rules that settle collisions within a family of names. Structures' derived input types and builders collide
@@ -42,7 +45,7 @@ export const FIXED_EXPORTS: Readonly<Record<string, "type" | "function">> = {
 type Family = "assign" | "types" | "key-builders" | "object-ids";
 
 /** One exported name and where it comes from. */
-interface Export {
+export interface Export {
   readonly name: string;
   /** e.g. "the key builder of `app.items`". */
   readonly what: string;
@@ -57,9 +60,17 @@ interface Export {
   readonly mergeKey?: string;
   /** A name derived from a key or group id as it is (`map` → `Map`), which may be a standard global. */
   readonly derivedFromId?: boolean;
+  /**
+   * Reserved, though it may not be emitted: the builder of a span group whose own attributes are all inherited or
+   * deprecated (emit/builder-plan.ts skips it), the writers' helpers of a registry without structures.
+   */
+  readonly mayBeAbsent?: true;
 }
 
 const CHOOSE = "choose another name";
+
+/** Fixed names writers.ts declares, which exists only for registries with structures. */
+const WRITERS_ONLY: ReadonlySet<string> = new Set([WRITER_HELPERS, WRITER_HELPERS_TYPE]);
 
 export const exportNames: Rule = (ctx) => {
   for (const c of chosenNames(ctx)) {
@@ -117,12 +128,11 @@ function chosenNames(ctx: RuleContext): ChosenName[] {
     for (const [key, name] of Object.entries(codegen.enums ?? {})) out.push({ name, what: enumsWhat(key), location: codegen.at?.enumNames?.[key] ?? codegen.location });
     for (const name of Object.keys(codegen.prefixConstants ?? {})) out.push({ name, what: PREFIX_WHAT, location: codegen.at?.prefixConstants?.[name] ?? codegen.location });
     for (const compat of codegen.compatObjects ?? []) out.push({ name: compat.name, what: COMPAT_WHAT, location: compat.nameLocation ?? compat.location });
+    for (const compat of codegen.compatEnums ?? []) out.push({ name: compat.name, what: COMPAT_ENUM_WHAT, location: compat.nameLocation ?? compat.location });
   }
   for (const group of ctx.registry.groups) {
-    const builder = semtraceAnnotation(group.annotations, "builder");
-    if (typeof builder === "string" && (group.type === "span" || group.type === "attribute_group")) out.push({ name: builder, what: builderWhat(group.id), location: group.location });
-    const typeName = semtraceAnnotation(group.annotations, "type_name");
-    if (typeof typeName === "string" && group.type === "object") out.push({ name: typeName, what: typeNameWhat(group.id), location: group.location });
+    const typeName = group.type === "object" ? objectAnnotations(group.semtrace).typeName : undefined;
+    if (typeName !== undefined) out.push({ name: typeName, what: typeNameWhat(group.id), location: group.location });
   }
   return out;
 }
@@ -131,29 +141,25 @@ const constantsWhat = (key: string) => `the \`codegen.constants\` name of \`${ke
 const enumsWhat = (key: string) => `the \`codegen.enums\` name of \`${key}\``;
 const PREFIX_WHAT = "a `codegen.prefix_constants` name";
 const COMPAT_WHAT = "a `codegen.compat_objects` name";
+const COMPAT_ENUM_WHAT = "a `codegen.compat_enums` name";
 const builderWhat = (id: string) => `the \`semtrace.builder\` of group \`${id}\``;
 const typeNameWhat = (id: string) => `the \`semtrace.type_name\` of object group \`${id}\``;
 
 /** Span groups of one builder name get one builder, their attributes merged (emit/builder-plan.ts). */
 const spanBuilderKey = (name: string) => `span builder ${name}`;
 
-/** `build<Name>Attributes` and its input type (emit/builder-plan.ts). */
-function builderNames(name: string): string[] {
-  return [`build${name}Attributes`, `${name}AttributesInput`];
-}
-
-/** An object group's input type and its `<type>Attributes` builder (emit/builder-plan.ts). */
-function objectBuilderNames(type: string): string[] {
-  return [type, `${type.slice(0, 1).toLowerCase()}${type.slice(1)}Attributes`];
-}
-
-/** Every export name of the generated package that can be known before resolving, fixed ones first. */
-function generatedExports(ctx: RuleContext): Export[] {
+/**
+ * Every export name of the generated package that can be known before resolving, fixed ones first, and the names
+ * writers.ts shares with builders.ts; some are reserved without always being emitted (`mayBeAbsent`).
+ * test/identifiers.test.ts compares the list with the exports of generated packages, the shipped registries' too.
+ */
+export function generatedExports(ctx: RuleContext): Export[] {
   const out: Export[] = [];
-  const fixed = (name: string, what: string, families: readonly Family[] = []) => out.push({ name, what, chosen: false, fix: CHOOSE, families });
-  for (const [name, kind] of Object.entries(FIXED_EXPORTS)) fixed(name, `the generated ${kind} \`${name}\``, kind === "type" ? ["types"] : []);
-  const registryName = ctx.registry.manifest?.name ?? (path.basename(ctx.registry.root) || "registry");
-  fixed(`${camelCase(registryName)}Registry`, "the registry's validator");
+  for (const [name, kind] of Object.entries(FIXED_EXPORTS)) {
+    out.push({ name, what: `the generated ${kind} \`${name}\``, chosen: false, fix: CHOOSE, families: kind === "type" ? ["types"] : [], ...(WRITERS_ONLY.has(name) ? { mayBeAbsent: true } : {}) });
+  }
+  const registryName = rawRegistryName(ctx.registry);
+  out.push({ name: registryValidatorName(registryName), what: "the registry's validator", chosen: false, fix: CHOOSE, families: [] });
 
   const codegen = ctx.registry.manifest?.codegen;
   const chosenAt = (field: Record<string, SourceLocation> | undefined, key: string) => field?.[key] ?? codegen?.location;
@@ -185,40 +191,49 @@ function generatedExports(ctx: RuleContext): Export[] {
   if (codegen) {
     for (const name of Object.keys(codegen.prefixConstants ?? {})) out.push({ name, what: PREFIX_WHAT, location: chosenAt(codegen.at?.prefixConstants, name)!, chosen: true, fix: CHOOSE, families: ["assign"] });
     for (const compat of codegen.compatObjects ?? []) out.push({ name: compat.name, what: COMPAT_WHAT, location: compat.nameLocation ?? compat.location, chosen: true, fix: CHOOSE, families: ["assign"] });
+    for (const compat of codegen.compatEnums ?? []) out.push({ name: compat.name, what: COMPAT_ENUM_WHAT, location: compat.nameLocation ?? compat.location, chosen: true, fix: CHOOSE, families: ["assign"] });
   }
 
   for (const [key, { def }] of ctx.index.definitions) {
     if (isExcludedFromCodegen(def.annotations) || names.attributes.get(key)?.emitted === false) continue;
     const kind = def.type?.kind;
-    if (kind === "list" || kind === "object" || (kind === "template" && ctx.naming !== "otel")) {
-      out.push({ name: `${camelCase(key)}Key`, what: `the key builder of \`${key}\``, location: def.location, chosen: false, fix: CHOOSE, families: ["key-builders"] });
+    if (hasKeyBuilder(kind, ctx.naming)) {
+      out.push({ name: keyBuilderName(key), what: `the key builder of \`${key}\``, location: def.location, chosen: false, fix: CHOOSE, families: ["key-builders"] });
     }
-    if (kind === "enum" && ctx.naming === "otel") out.push({ name: `${pascalCase(key)}Value`, what: `the value type of \`${key}\``, location: def.location, chosen: false, fix: CHOOSE, families: ["types"] });
+    if (kind === "enum" && ctx.naming === "otel") {
+      out.push({ name: enumTypeName(key, ctx.naming, undefined), what: `the value type of \`${key}\``, location: def.location, chosen: false, fix: CHOOSE, families: ["types"] });
+    }
   }
   for (const group of ctx.registry.groups) {
     if (group.type !== "object" || ctx.index.groups.get(group.id) !== group) continue;
-    const trimmed = group.id.startsWith(`${registryName}.`) ? group.id.slice(registryName.length + 1) : group.id;
-    out.push({ name: `${pascalCase(trimmed)}Field`, what: `the field type of object group \`${group.id}\``, location: group.location, chosen: false, fix: CHOOSE, families: ["types"] });
-    const typeName = semtraceAnnotation(group.annotations, "type_name");
-    const chosen = typeof typeName === "string";
-    const [type, builder] = objectBuilderNames(chosen ? typeName : pascalCase(trimmed));
-    const fix = "name its input type with `semtrace.type_name`";
+    out.push({ name: objectFieldTypeName(group.id, registryName), what: `the field type of object group \`${group.id}\``, location: group.location, chosen: false, fix: CHOOSE, families: ["types"] });
+    const annotations = objectAnnotations(group.semtrace);
+    const type = objectInputTypeName(group.id, annotations, registryName);
+    const chosen = annotations.typeName !== undefined;
+    const fix = chosen ? CHOOSE : "name its input type with `semtrace.type_name`";
     const what = chosen ? typeNameWhat(group.id) : undefined;
     const families: readonly Family[] = chosen ? [] : ["object-ids"];
-    out.push({ name: type!, what: what ?? `the input type of object group \`${group.id}\``, location: group.location, chosen, fix: chosen ? CHOOSE : fix, families, derivedFromId: !chosen });
-    out.push({ name: builder!, what: what ?? `the builder of object group \`${group.id}\``, location: group.location, chosen, fix: chosen ? CHOOSE : fix, families });
+    out.push({ name: type, what: what ?? `the input type of object group \`${group.id}\``, location: group.location, chosen, fix, families, derivedFromId: !chosen });
+    out.push({ name: objectBuilderName(type), what: what ?? `the builder of object group \`${group.id}\``, location: group.location, chosen, fix, families });
+    // Not re-exported from the package, but builders.ts imports them beside the exports of the other files.
+    const { keyTable, factory, writer } = structureWriterNames(type);
+    for (const [name, role] of [[keyTable, "key table type"], [factory, "key table factory"], [writer, "writer"]] as const) {
+      out.push({ name, what: what ?? `the ${role} of object group \`${group.id}\` (writers.ts)`, location: group.location, chosen, fix, families });
+    }
   }
   for (const group of ctx.registry.groups) {
-    const builder = semtraceAnnotation(group.annotations, "builder");
-    const kindValue = semtraceAnnotation(group.annotations, "span_kind");
-    // A span group gets a builder only when it names its kind (emit/builder-plan.ts).
-    if (group.type === "span" && typeof kindValue === "string") {
-      // Span groups of one kind (or builder name) share one builder; one named by its kind unless `semtrace.builder` names it.
-      const name = typeof builder === "string" ? builder : pascalCase(kindValue.toLowerCase());
-      const what = typeof builder === "string" ? builderWhat(group.id) : `the builder of \`${kindValue}\` spans`;
-      for (const n of builderNames(name)) out.push({ name: n, what, location: group.location, chosen: typeof builder === "string", fix: typeof builder === "string" ? CHOOSE : "name it with `semtrace.builder`", families: [], mergeKey: spanBuilderKey(name) });
-    } else if (group.type === "attribute_group" && typeof builder === "string") {
-      for (const n of builderNames(builder)) out.push({ name: n, what: builderWhat(group.id), location: group.location, chosen: true, fix: CHOOSE, families: [] });
+    if (group.type === "span") {
+      const annotations = spanAnnotations(group.semtrace);
+      const name = spanBuilderName(annotations);
+      if (name === undefined) continue;
+      const chosen = annotations.builder !== undefined;
+      const what = chosen ? builderWhat(group.id) : `the builder of \`${annotations.spanKind!}\` spans`;
+      const fix = chosen ? CHOOSE : "name it with `semtrace.builder`";
+      for (const n of Object.values(builderNames(name))) out.push({ name: n, what, location: group.location, chosen, fix, families: [], mergeKey: spanBuilderKey(name), mayBeAbsent: true });
+    } else if (group.type === "attribute_group") {
+      const name = attributeGroupAnnotations(group.semtrace).builder;
+      if (name === undefined) continue;
+      for (const n of Object.values(builderNames(name))) out.push({ name: n, what: builderWhat(group.id), location: group.location, chosen: true, fix: CHOOSE, families: [] });
     }
   }
   return out;

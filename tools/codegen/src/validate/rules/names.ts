@@ -1,8 +1,7 @@
 /** Constant-name collisions after case conversion (see naming/assign.ts), and type-name collisions. */
-import path from "node:path";
 import { isExcludedFromCodegen } from "../../model/raw-index.js";
 import { assignNames } from "../../naming/assign.js";
-import { camelCase, pascalCase } from "../../naming/case.js";
+import { enumTypeName, FIXED_EXPORTS, hasKeyBuilder, keyBuilderName, objectFieldTypeName, rawRegistryName } from "../../naming/exports.js";
 import type { Rule } from "../context.js";
 
 export const nameCollisions: Rule = (ctx) => {
@@ -10,19 +9,17 @@ export const nameCollisions: Rule = (ctx) => {
   for (const d of diagnostics) ctx.report(d.id, d.severity, d.message, d.location);
 };
 
-/** Declared by emit/types.ts for every registry. */
-const FIXED_TYPE_NAMES = ["AttributeTypes", "AttributeKey", "AttributeValue", "Attributes"];
+/** The type names every generated package declares or re-exports. */
+const FIXED_TYPE_NAMES = Object.keys(FIXED_EXPORTS).filter((name) => FIXED_EXPORTS[name] === "type");
 
 /**
- * Type names must be unique too, or the generated files do not compile: the fixed names of
- * types.ts, one `…Field` type per object group (emit/types.ts `objectFieldTypeName`) and one type
- * per emitted enum (emit/enums.ts `enumValueTypeName`: `…Value` in the otel preset, the enum object's
- * name in the openinference preset, where keys may share one through `codegen.enums`).
+ * Type names must be unique too, or the generated files do not compile: the fixed ones, one `…Field` type per
+ * object group and one type per emitted enum (naming/exports.ts `enumTypeName`: `…Value` in the otel preset, the
+ * enum object's name in the openinference preset, where keys may share one through `codegen.enums`).
  */
 export const typeNameCollisions: Rule = (ctx) => {
   const codegen = ctx.registry.manifest?.codegen;
-  // As the pipeline names the registry when the manifest does not.
-  const registryName = ctx.registry.manifest?.name ?? (path.basename(ctx.registry.root) || "registry");
+  const registryName = rawRegistryName(ctx.registry);
   const claimed = new Map<string, { what: string; enumObject: boolean }>(FIXED_TYPE_NAMES.map((n) => [n, { what: `the generated type \`${n}\``, enumObject: false }]));
   const claim = (name: string, what: string, enumObject: boolean, location: Parameters<typeof ctx.report>[3]) => {
     const first = claimed.get(name);
@@ -34,17 +31,14 @@ export const typeNameCollisions: Rule = (ctx) => {
   };
   for (const group of ctx.registry.groups) {
     if (group.type !== "object" || ctx.index.groups.get(group.id) !== group) continue;
-    const trimmed = group.id.startsWith(`${registryName}.`) ? group.id.slice(registryName.length + 1) : group.id;
-    claim(`${pascalCase(trimmed)}Field`, `the field type of object group \`${group.id}\``, false, group.location);
+    claim(objectFieldTypeName(group.id, registryName), `the field type of object group \`${group.id}\``, false, group.location);
   }
   const names = assignNames(ctx.index, ctx.naming, codegen);
   for (const [key, { def }] of ctx.index.definitions) {
     if (def.type?.kind !== "enum" || isExcludedFromCodegen(def.annotations) || names.attributes.get(key)?.emitted === false) continue;
-    if (ctx.naming === "openinference") {
-      // A name chosen in `codegen.enums` is checked against every export where it is written (rules/identifiers.ts).
-      if (codegen?.enums !== undefined && Object.hasOwn(codegen.enums, key)) continue;
-      claim(pascalCase(key), `the enum type of \`${key}\``, true, def.location);
-    } else claim(`${pascalCase(key)}Value`, `the enum type of \`${key}\``, false, def.location);
+    // A name chosen in `codegen.enums` is checked against every export where it is written (rules/identifiers.ts).
+    if (ctx.naming === "openinference" && codegen?.enums !== undefined && Object.hasOwn(codegen.enums, key)) continue;
+    claim(enumTypeName(key, ctx.naming, undefined), `the enum type of \`${key}\``, ctx.naming === "openinference", def.location);
   }
 };
 
@@ -52,10 +46,8 @@ export const typeNameCollisions: Rule = (ctx) => {
 export const keyBuilderCollisions: Rule = (ctx) => {
   const seen = new Map<string, string>();
   for (const [key, { def }] of ctx.index.definitions) {
-    const kind = def.type?.kind;
-    const hasBuilder = kind === "list" || kind === "object" || (kind === "template" && ctx.naming !== "otel");
-    if (!hasBuilder || isExcludedFromCodegen(def.annotations)) continue;
-    const name = `${camelCase(key)}Key`;
+    if (!hasKeyBuilder(def.type?.kind, ctx.naming) || isExcludedFromCodegen(def.annotations)) continue;
+    const name = keyBuilderName(key);
     const first = seen.get(name);
     if (first !== undefined) {
       ctx.report("name.collision", "error", `\`${key}\` and \`${first}\` both get the key builder \`${name}\`; rename one`, def.location);

@@ -4,7 +4,7 @@
  * design), a deprecated leaf whose longer replacement took its name (reported as a warning), and a
  * leaf declaring `annotations: { semtrace: { prefix: true } }`.
  */
-import { semtraceAnnotation } from "../../model/raw-index.js";
+import { hasFlag } from "../../model/annotations.js";
 import type { Rule } from "../context.js";
 
 export const leafAndPrefix: Rule = (ctx) => {
@@ -20,7 +20,7 @@ export const leafAndPrefix: Rule = (ctx) => {
       if (keys[j]!.startsWith(`${key}.`)) children.push(keys[j]!);
     }
     if (children.length === 0) continue;
-    if (semtraceAnnotation(entry.def.annotations, "prefix") === true) continue;
+    if (hasFlag(entry.def.semtrace, "prefix")) continue;
     const deprecated = entry.def.deprecated !== undefined;
     ctx.report(
       "key.leaf-and-prefix",

@@ -2,117 +2,88 @@
 // Regenerate with: semtrace generate --spec test/fixtures/golden/acme --out <out>
 
 /**
- * Prefix of cost attributes.
+ * The attribute keys of the `acme` registry, one constant each.
  *
- * @experimental This attribute is not yet stable and may change.
+ * Stability: the `acme` registry is `development`, and so is every item here unless its own doc says otherwise:
+ * experimental, so names, types and values may change in any release.
+ *
+ * @module
  */
+
+/** Prefix of cost attributes. */
 export const ACME_COST = "acme.cost";
-/**
- * Total cost in USD.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Total cost in USD. */
 export const ACME_COST_TOTAL = "acme.cost.total";
-/**
- * Items of the request.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Items of the request. */
 export const ACME_ITEMS = "acme.items";
+
 /**
  * Old request id.
- *
- * @experimental This attribute is not yet stable and may change.
  *
  * @deprecated Replaced by `acme.request.id` ({@link ACME_REQUEST_ID}).
  */
 export const ACME_LEGACY_ID = "acme.legacy.id";
+
 /**
  * Region that served the request.
  *
  * @example eu-west-1
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ACME_REGION = "acme.region";
+
 /**
  * Request body as JSON; may contain *\/ and `backticks` and ${template} text.
  *
  * @note A note with a "quote", a back\slash and a line
  * break.
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ACME_REQUEST_BODY = "acme.request.body_json";
+
 /**
  * Id of the request.
  *
  * @example req-1
  *
  * @example req-2
+ *
+ * Stable, unlike the rest of the registry.
  */
 export const ACME_REQUEST_ID = "acme.request.id";
+
 /**
  * Retries made.
  *
  * @example 0
  *
  * @example 3
- *
- * @experimental This attribute is not yet stable and may change.
  */
 export const ACME_REQUEST_RETRIES = "acme.request.retries";
-/**
- * Outcome of the request.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Outcome of the request. */
 export const ACME_REQUEST_STATUS = "acme.request.status";
-/**
- * Outcome as the server saw it.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Outcome as the server saw it. */
 export const ACME_RESPONSE_STATUS = "acme.response.status";
-/**
- * Open-ended usage counters.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Open-ended usage counters. */
 export const ACME_USAGE_DETAIL = "acme.usage.detail";
-/**
- * Item name.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Item name. */
 export const ITEM_NAME = "item.name";
-/**
- * Who owns the item.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Who owns the item. */
 export const ITEM_OWNER = "item.owner";
-/**
- * Parts of the item.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Parts of the item. */
 export const ITEM_PARTS = "item.parts";
-/**
- * Item tags.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Item tags. */
 export const ITEM_TAGS = "item.tags";
-/**
- * Owner e-mail.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Owner e-mail. */
 export const OWNER_EMAIL = "owner.email";
-/**
- * Stock keeping unit.
- *
- * @experimental This attribute is not yet stable and may change.
- */
+
+/** Stock keeping unit. */
 export const PART_SKU = "part.sku";

@@ -1,0 +1,40 @@
+/**
+ * @semtrace/runtime/internal: everything the runtime implements, including the helpers generated builders and
+ * validators call. Not an API for applications: names and signatures follow the generator and change with it
+ * (a generated package depends on the runtime version it was generated for). Applications import
+ * `@semtrace/runtime`, which re-exports the public part from here, so both entries share one copy of the code.
+ */
+export { safeJsonStringify, toJsonAttribute } from "./json.js";
+export { RULES, describeValue, type Finding, type RuleId, type Severity } from "./findings.js";
+export {
+  KeyPlan,
+  ValidationContext,
+  createValidator,
+  planKey,
+  validateWith,
+  type AttributeRecord,
+  type IndexSink,
+  type KeyCheck,
+  type RegistryValidator,
+  type SpanLike,
+  type ValidateOptions,
+  type Validator,
+} from "./validator.js";
+export {
+  checkArrayOrJsonText,
+  checkEnum,
+  checkJson,
+  checkJsonOrStructured,
+  checkType,
+  enterIndex,
+  hasKeyUnder,
+  isType,
+  reportDeprecated,
+  reportMissing,
+  reportNoValue,
+  reportUnknownField,
+  type ValueType,
+} from "./checks.js";
+export { closest, editDistance } from "./suggest.js";
+export { CACHED_ELEMENTS, elementKeys, internalize } from "./keys.js";
+export { specialise } from "./specialise.js";
