@@ -6,36 +6,13 @@ import { OTLPTraceExporter as HttpJsonExporter } from "@opentelemetry/exporter-t
 import { OTLPTraceExporter as HttpProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
-import { runLiveCheckCommand, startLiveCheck, type LiveCheck, type LiveCheckSettings } from "../src/validate/live-check.js";
+import { runLiveCheckCommand, startLiveCheck, type LiveCheckSettings } from "../src/validate/live-check.js";
 import { loadRegistries } from "../src/validate/registries.js";
-import { TextCollector, type Collector } from "../src/validate/report.js";
+import { TextCollector } from "../src/validate/report.js";
 import { runValidateCommand } from "../src/validate/command.js";
 import { captureGenAISpans } from "@semtrace/real-spans";
 import { realSpanFiles, writeFormats } from "./helpers/formats.js";
-
-/** Runs `semtrace live-check` in-process; `drive` gets the receiver's URL once it listens. */
-async function liveCheck(argv: string[], drive: (url: string, live: LiveCheck<Collector>) => Promise<void>) {
-  let stdout = "";
-  let stderr = "";
-  let driving: Promise<void> | undefined;
-  let failed: { error: unknown } | undefined;
-  const code = await runLiveCheckCommand(["--port", "0", ...argv], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd: "/",
-    color: false,
-    onListening: (live) => {
-      // A failing expectation in `drive` stops the receiver instead of leaving it waiting for the test timeout.
-      driving = drive(live.url, live).catch((error: unknown) => {
-        failed = { error };
-        return live.stop();
-      });
-    },
-  });
-  await driving;
-  if (failed) throw failed.error;
-  return { code, stdout, stderr };
-}
+import { liveCheck } from "./helpers/live.js";
 
 function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -192,7 +169,7 @@ describe("semtrace live-check", () => {
     expect(code).toBe(2);
     const report = JSON.parse(stdout);
     expect(report.summary).toMatchObject({ spans: 1, rejected: 6 });
-    expect(stderr).toContain("<request 1>: 413: request body of 5000 bytes is over the limit of 1000 bytes");
+    expect(stderr).toContain("<request 1>: 413: request body of 5,000 bytes is over the limit of 1,000 bytes (--max-body-bytes)");
   }, 30_000);
 
   it("stops after --timeout; usage errors exit 2; --help documents every flag", async () => {

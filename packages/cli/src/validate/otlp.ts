@@ -186,7 +186,7 @@ export function keyValues(list: readonly unknown[], path: string, depth = 0): Re
 }
 
 /** Hex ids as OTLP/JSON writes them; protobuf ids arrive as base64 and are converted. */
-type IdEncoding = "hex" | "base64";
+export type IdEncoding = "hex" | "base64";
 
 function isLowerHex(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
@@ -204,8 +204,8 @@ function id(obj: Record<string, unknown>, key: string, path: string, encoding: I
   return value.toLowerCase();
 }
 
-function requestSpan(span: unknown, encoding: IdEncoding): InputSpan {
-  // Paths are relative to the span (".name", ".attributes[3].value"): the caller prefixes them.
+/** One `Span` of an `ExportTraceServiceRequest` (OTLP/JSON shape). Paths in errors are relative to the span (".name", ".attributes[3].value"). */
+export function requestSpan(span: unknown, encoding: IdEncoding): InputSpan {
   if (!isObject(span)) throw new ShapeError("", "a Span object", span);
   const traceId = id(span, "traceId", ".", encoding);
   const spanId = id(span, "spanId", ".", encoding);
@@ -339,12 +339,14 @@ const OTLP_TRACE_DESCRIPTOR = {
   },
 };
 
-let requestType: protobuf.Type | undefined;
+let otlpRoot: protobuf.Root | undefined;
 
-function exportTraceServiceRequest(): protobuf.Type {
-  requestType ??= protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR).lookupType("ExportTraceServiceRequest");
-  return requestType;
+function otlpType(name: "ExportTraceServiceRequest" | "Span"): protobuf.Type {
+  otlpRoot ??= protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR);
+  return otlpRoot.lookupType(name);
 }
+
+const TO_OBJECT: protobuf.IConversionOptions = { longs: String, bytes: String, oneofs: false, defaults: false, arrays: false };
 
 export class ProtobufError extends Error {
   constructor(
@@ -357,7 +359,7 @@ export class ProtobufError extends Error {
 
 /** Decodes a binary `ExportTraceServiceRequest`; throws `ProtobufError` with the byte offset where reading stopped. */
 export function spansOfProtobuf(bytes: Uint8Array): InputSpan[] {
-  const type = exportTraceServiceRequest();
+  const type = otlpType("ExportTraceServiceRequest");
   const reader = protobuf.Reader.create(bytes);
   let message: protobuf.Message;
   try {
@@ -365,9 +367,25 @@ export function spansOfProtobuf(bytes: Uint8Array): InputSpan[] {
   } catch (error) {
     throw new ProtobufError(`not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`, reader.pos);
   }
-  const doc = type.toObject(message, { longs: String, bytes: String, oneofs: false, defaults: false, arrays: false }) as Record<string, unknown>;
+  const doc = type.toObject(message, TO_OBJECT) as Record<string, unknown>;
   if (bytes.length > 0 && !Array.isArray(doc["resourceSpans"])) {
     throw new ProtobufError("not a protobuf ExportTraceServiceRequest: no resourceSpans (field 1) found", 0);
   }
   return spansOfRequest(doc, "base64");
+}
+
+/**
+ * Decodes one binary `Span` message, as `spansOfProtobuf` decodes each span of a request (live-check walks a request
+ * span by span). Throws `ProtobufError` with the offset in `bytes`, or `ShapeError` with a path relative to the span.
+ */
+export function spanOfProtobuf(bytes: Uint8Array): InputSpan {
+  const type = otlpType("Span");
+  const reader = protobuf.Reader.create(bytes);
+  let message: protobuf.Message;
+  try {
+    message = type.decode(reader);
+  } catch (error) {
+    throw new ProtobufError(`not a protobuf Span: ${(error as Error).message}`, reader.pos);
+  }
+  return requestSpan(type.toObject(message, TO_OBJECT), "base64");
 }

@@ -29,6 +29,8 @@ export interface Report {
   /** Where each finding's span came from (same index as `findings`). */
   readonly sources: readonly Source[];
   readonly rejected: readonly Rejection[];
+  /** Rejected records counted but not listed (past the collector's `maxRejections`). */
+  readonly rejectedOmitted?: number;
 }
 
 export const REPORTERS = ["text", "json", "junit", "github", "sarif"] as const;
@@ -59,6 +61,16 @@ export function rejectionText(r: Rejection): string {
   return `${where(r.source)}: ${r.reason}`;
 }
 
+/** Every rejected record: the listed ones and those only counted. */
+function rejectedTotal(report: Report): number {
+  return report.rejected.length + (report.rejectedOmitted ?? 0);
+}
+
+/** The line that stands for the rejected records counted but not listed. */
+export function omittedRejectionsText(omitted: number): string {
+  return `… and ${omitted} more rejected record${omitted === 1 ? "" : "s"} (counted, not listed)`;
+}
+
 export function render(report: Report, reporter: ReporterName, options: { color: boolean; failOn: Severity }): string {
   switch (reporter) {
     case "json":
@@ -77,7 +89,7 @@ export function render(report: Report, reporter: ReporterName, options: { color:
 export function jsonReport(report: Report) {
   const c = counts(report);
   return {
-    summary: { spans: report.spans, errors: c.errors, warnings: c.warnings, infos: c.infos, rejected: report.rejected.length },
+    summary: { spans: report.spans, errors: c.errors, warnings: c.warnings, infos: c.infos, rejected: rejectedTotal(report) },
     findings: report.findings.map((f) => ({ traceId: f.traceId, spanId: f.spanId, spanName: f.spanName, key: f.key, rule: f.rule, severity: f.severity, message: f.message })),
   };
 }
@@ -119,7 +131,7 @@ interface Summary {
 }
 
 function summaryOf(report: Report): Summary {
-  return { spans: report.spans, ...counts(report), rejected: report.rejected.length };
+  return { spans: report.spans, ...counts(report), rejected: rejectedTotal(report) };
 }
 
 function summaryText(s: Summary): string {
@@ -142,13 +154,14 @@ function textOf(byRule: ReadonlyMap<string, RuleGroup>, c: Summary, rejected: re
     if (group.count > group.shown.length) out.push(`  … and ${group.count - group.shown.length} more (use --reporter json for all of them)`);
     out.push("");
   }
-  if (rejected.length > 0) {
-    out.push(paint(`rejected records (${rejected.length})`, "\u001b[1m"));
+  if (c.rejected > 0) {
+    out.push(paint(`rejected records (${c.rejected})`, "\u001b[1m"));
     for (const r of rejected) out.push(`  ${rejectionText(r)}`);
+    if (c.rejected > rejected.length) out.push(`  ${omittedRejectionsText(c.rejected - rejected.length)}`);
     out.push("");
   }
   const summary = summaryText(c);
-  out.push(color ? paint(summary, c.errors > 0 || rejected.length > 0 ? COLORS.error : c.warnings > 0 ? COLORS.warning : "\u001b[32m") : summary);
+  out.push(color ? paint(summary, c.errors > 0 || c.rejected > 0 ? COLORS.error : c.warnings > 0 ? COLORS.warning : "\u001b[32m") : summary);
   return `${out.join("\n")}\n`;
 }
 
@@ -182,13 +195,17 @@ function junit(report: Report, failOn: Severity): string {
   for (const r of report.rejected) {
     cases.push(`    <testcase classname="input" name="${xml(where(r.source))}">\n      <error type="rejected" message="${xml(r.reason)}">${xml(rejectionText(r))}</error>\n    </testcase>`);
   }
+  if (report.rejectedOmitted) {
+    const text = xml(omittedRejectionsText(report.rejectedOmitted));
+    cases.push(`    <testcase classname="input" name="${text}">\n      <error type="rejected" message="${text}">${text}</error>\n    </testcase>`);
+  }
   const passing = Math.max(0, report.spans - bySpan.size);
   if (passing > 0) cases.push(`    <testcase classname="spans" name="${passing} span(s) without findings"/>`);
   const tests = cases.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="semtrace validate" tests="${tests}" failures="${failures}" errors="${report.rejected.length}">`,
-    `  <testsuite name="semtrace validate" tests="${tests}" failures="${failures}" errors="${report.rejected.length}" skipped="0">`,
+    `<testsuites name="semtrace validate" tests="${tests}" failures="${failures}" errors="${rejectedTotal(report)}">`,
+    `  <testsuite name="semtrace validate" tests="${tests}" failures="${failures}" errors="${rejectedTotal(report)}" skipped="0">`,
     ...cases,
     "  </testsuite>",
     "</testsuites>",
@@ -224,6 +241,7 @@ function github(report: Report): string {
     }
     out.push(`::error ${props.join(",")}::${ghData(rejectionText(r))}`);
   }
+  if (report.rejectedOmitted) out.push(`::error title=${ghProperty("rejected record")}::${ghData(omittedRejectionsText(report.rejectedOmitted))}`);
   out.push(summaryLine(report));
   return `${out.join("\n")}\n`;
 }
@@ -231,7 +249,7 @@ function github(report: Report): string {
 function sarif(report: Report) {
   const level: Record<Severity, string> = { error: "error", warning: "warning", info: "note" };
   const ruleIds = [...new Set(report.findings.map((f) => f.rule))].sort();
-  if (report.rejected.length > 0) ruleIds.push("input.rejected");
+  if (rejectedTotal(report) > 0) ruleIds.push("input.rejected");
   const location = (source: Source | undefined, spanName?: string) => {
     const physical =
       source && !source.file.startsWith("<")
@@ -254,6 +272,7 @@ function sarif(report: Report) {
             properties: { traceId: f.traceId, spanId: f.spanId, spanName: f.spanName, key: f.key },
           })),
           ...report.rejected.map((r) => ({ ruleId: "input.rejected", level: "error", message: { text: r.reason }, locations: location(r.source) })),
+          ...(report.rejectedOmitted ? [{ ruleId: "input.rejected", level: "error", message: { text: omittedRejectionsText(report.rejectedOmitted) }, locations: location(undefined) }] : []),
         ],
       },
     ],
@@ -278,7 +297,22 @@ export abstract class Collector {
   errors = 0;
   warnings = 0;
   infos = 0;
+  /** The rejected records listed in the report: the first `maxRejections`; the others are counted in `rejectedOmitted`. */
   readonly rejected: Rejection[] = [];
+  rejectedOmitted = 0;
+  /** How many rejected records are kept with their reason (default: all). */
+  maxRejections = Number.POSITIVE_INFINITY;
+
+  /** Records a rejected record: listed while fewer than `maxRejections` are, counted always. */
+  reject(rejection: Rejection): void {
+    if (this.rejected.length < this.maxRejections) this.rejected.push(rejection);
+    else this.rejectedOmitted++;
+  }
+
+  /** Every rejected record, listed or not. */
+  get rejectedCount(): number {
+    return this.rejected.length + this.rejectedOmitted;
+  }
 
   add(finding: ReportFinding, source: Source): void {
     if (finding.severity === "error") this.errors++;
@@ -302,7 +336,7 @@ export abstract class Collector {
   }
 
   protected summary(): Summary {
-    return { spans: this.spans, errors: this.errors, warnings: this.warnings, infos: this.infos, rejected: this.rejected.length };
+    return { spans: this.spans, errors: this.errors, warnings: this.warnings, infos: this.infos, rejected: this.rejectedCount };
   }
 }
 
@@ -318,7 +352,7 @@ export class ReportCollector extends Collector {
     this.sources.push(source);
   }
   report(): Report {
-    return { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected };
+    return { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected, ...(this.rejectedOmitted > 0 ? { rejectedOmitted: this.rejectedOmitted } : {}) };
   }
   write(out: (s: string) => void, options: { color: boolean; failOn: Severity }): void {
     out(render(this.report(), this.reporter, options));
@@ -442,6 +476,7 @@ export function finishReport(
   }
   // Problems with the input always reach stderr, whatever the reporter.
   for (const r of collector.rejected) io.stderr(`semtrace ${command}: ${rejectionText(r)}\n`);
-  if (collector.rejected.length > 0) return 2;
+  if (collector.rejectedOmitted > 0) io.stderr(`semtrace ${command}: ${omittedRejectionsText(collector.rejectedOmitted)}\n`);
+  if (collector.rejectedCount > 0) return 2;
   return collector.fails(settings.failOn) ? 1 : 0;
 }

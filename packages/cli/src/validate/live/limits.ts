@@ -1,0 +1,89 @@
+/**
+ * What `semtrace live-check` lets one client make it hold, and for how long: every resource a request can grow
+ * (body bytes, decoded spans and attribute values, bytes held across connections, connections, kept rejections,
+ * time spent sending headers or a body) has a cap here, with its default and its flag.
+ */
+
+export interface LiveLimits {
+  /** Largest request body, compressed or not, and largest decompressed body (bytes). Past it: 413. */
+  readonly maxBodyBytes: number;
+  /** Most spans one request may carry. Past it: 413. */
+  readonly maxRequestSpans: number;
+  /** Most attribute values one request may carry, nested ones (array elements, map entries) included. Past it: 413. */
+  readonly maxRequestAttributes: number;
+  /** Most body bytes held at once across all connections (received, decompressed, waiting to be checked). Past it: 503 with Retry-After. */
+  readonly maxInflightBytes: number;
+  /** Most connections open at once. Past it, a new connection is answered 503 with Retry-After and closed. */
+  readonly maxConnections: number;
+  /** Rejected requests whose reason the report lists; the others are counted. */
+  readonly maxRejections: number;
+  /** Time a client has to send a request's headers (ms). Past it: 408, and the connection is closed. */
+  readonly headerTimeoutMs: number;
+  /** Time a client has to send a request's body once its headers are in (ms). Past it: 408, and the connection is closed. */
+  readonly bodyTimeoutMs: number;
+}
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+  maxBodyBytes: 16 * 1024 * 1024,
+  maxRequestSpans: 100_000,
+  maxRequestAttributes: 1_000_000,
+  maxInflightBytes: 64 * 1024 * 1024,
+  maxConnections: 128,
+  maxRejections: 100,
+  headerTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
+};
+
+/** The flag of each limit, how its value reads (a count, or seconds), and the smallest value it takes. */
+export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof LiveLimits; readonly unit: "count" | "seconds"; readonly min: number }[] = [
+  { flag: "max-body-bytes", key: "maxBodyBytes", unit: "count", min: 1 },
+  { flag: "max-request-spans", key: "maxRequestSpans", unit: "count", min: 1 },
+  { flag: "max-request-attributes", key: "maxRequestAttributes", unit: "count", min: 1 },
+  { flag: "max-inflight-bytes", key: "maxInflightBytes", unit: "count", min: 1 },
+  { flag: "max-connections", key: "maxConnections", unit: "count", min: 1 },
+  { flag: "max-rejections", key: "maxRejections", unit: "count", min: 0 },
+  { flag: "header-timeout", key: "headerTimeoutMs", unit: "seconds", min: 0.001 },
+  { flag: "body-timeout", key: "bodyTimeoutMs", unit: "seconds", min: 0.001 },
+];
+
+/** Reads the limit flags' values (as `parseArgs` gives them) over the defaults; a string says what is wrong. */
+export function limitsFromFlags(values: Readonly<Record<string, unknown>>): LiveLimits | string {
+  const limits: Record<string, number> = { ...DEFAULT_LIVE_LIMITS };
+  for (const { flag, key, unit, min } of LIMIT_FLAGS) {
+    const text = values[flag];
+    if (typeof text !== "string") continue;
+    const value = Number(text);
+    const integer = unit === "count";
+    if (!(integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text) || value < min || !Number.isSafeInteger(Math.round(value * 1000))) {
+      return `--${flag} expects ${integer ? "a whole number" : "a number of seconds"} ≥ ${min}, found '${text}'`;
+    }
+    limits[key] = unit === "seconds" ? Math.round(value * 1000) : value;
+  }
+  if (limits["maxInflightBytes"]! < limits["maxBodyBytes"]!) {
+    return `--max-inflight-bytes (${limits["maxInflightBytes"]}) must be at least --max-body-bytes (${limits["maxBodyBytes"]}): one request of the largest size must fit`;
+  }
+  return limits as unknown as LiveLimits;
+}
+
+/** The help lines of the limit flags, with their defaults. */
+export function limitsHelp(): string {
+  const d = DEFAULT_LIVE_LIMITS;
+  const mib = (n: number) => `${n / 1024 / 1024} MiB`;
+  return `Limits (each request, connection and session is bounded; see the README):
+      --max-body-bytes <n>    Largest request body, compressed or decompressed
+                              (default ${d.maxBodyBytes}, ${mib(d.maxBodyBytes)}); larger: 413
+      --max-request-spans <n> Most spans in one request (default ${d.maxRequestSpans}); more: 413
+      --max-request-attributes <n>
+                              Most attribute values in one request, array elements
+                              and map entries included (default ${d.maxRequestAttributes}); more: 413
+      --max-inflight-bytes <n>
+                              Most body bytes held at once over all connections
+                              (default ${d.maxInflightBytes}, ${mib(d.maxInflightBytes)}); past it: 503 with Retry-After
+      --max-connections <n>   Most open connections (default ${d.maxConnections}); past it a
+                              new connection gets 503 with Retry-After and is closed
+      --max-rejections <n>    Rejected requests listed in the report (default
+                              ${d.maxRejections}); the others are counted
+      --header-timeout <s>    Time to send a request's headers (default ${d.headerTimeoutMs / 1000}); then 408
+      --body-timeout <s>      Time to send a request's body (default ${d.bodyTimeoutMs / 1000}); then 408
+`;
+}

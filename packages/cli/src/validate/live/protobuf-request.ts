@@ -1,0 +1,210 @@
+/**
+ * A binary OTLP `ExportTraceServiceRequest` body → its spans, one span at a time. Decoding the whole message at once
+ * builds every span before any can be counted: 16 MiB of empty spans (2 bytes each, a 24 KB gzip) are 8 million
+ * objects and a stall of many seconds. Here a walker reads the wire format of the request's skeleton
+ * (`resourceSpans` → `scopeSpans` → `spans`), checks every tag, length and wire type on the way, and counts each
+ * span and its attribute values (nested array elements and map entries included) against the request's caps
+ * before that span is decoded — by the same protobufjs types and conversion as `spansOfProtobuf`, so the spans and
+ * their shape errors are the same. The generator yields after each span so its caller can let the event loop run.
+ */
+import { ProtobufError, ShapeError, spanOfProtobuf, type InputSpan } from "../otlp.js";
+import type { RequestCounter } from "./request-caps.js";
+
+const VARINT = 0;
+const I64 = 1;
+const LEN = 2;
+const START_GROUP = 3;
+const END_GROUP = 4;
+const I32 = 5;
+
+const WIRE_NAMES = ["varint", "64-bit", "length-delimited", "start-group", "end-group", "32-bit"];
+
+/** Nested attribute values deeper than this are refused while walking (conversion refuses more than 64 anyway). */
+const MAX_VALUE_DEPTH = 128;
+/** Nested groups (a proto2 encoding no OTLP field uses, skipped as unknown fields) deeper than this are refused. */
+const MAX_GROUP_DEPTH = 64;
+
+/** The wire types the OTLP fields validation reads must have (unknown fields are skipped whatever their type). */
+const FIELDS = {
+  request: { 1: LEN },
+  resourceSpans: { 2: LEN, 3: LEN },
+  scopeSpans: { 2: LEN, 3: LEN },
+  span: { 1: LEN, 2: LEN, 5: LEN, 9: LEN },
+  keyValue: { 1: LEN, 2: LEN },
+  anyValue: { 1: LEN, 2: VARINT, 3: VARINT, 4: I64, 5: LEN, 6: LEN, 7: LEN },
+  arrayValue: { 1: LEN },
+  keyValueList: { 1: LEN },
+  /** The fields of a group being skipped: all unknown. */
+  group: {},
+} as const satisfies Record<string, Readonly<Record<number, number>>>;
+
+type Message = keyof typeof FIELDS;
+
+function fail(reason: string, offset: number): ProtobufError {
+  return new ProtobufError(`not a protobuf ExportTraceServiceRequest: ${reason}`, offset);
+}
+
+/** A cursor over the body; every read checks it stays inside the message being read (`end`). */
+class Wire {
+  pos = 0;
+  /** Wire type of the last `tag()`. */
+  wire = 0;
+  constructor(readonly b: Uint8Array) {}
+
+  varint(end: number): number {
+    let value = 0;
+    let scale = 1;
+    const start = this.pos;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= end) throw fail("a varint runs past the end of its message", start);
+      const byte = this.b[this.pos++]!;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+    throw fail("a varint longer than 10 bytes", start);
+  }
+
+  /** Reads a field's tag: returns its field number, sets `wire`, and checks the wire type against the message's known fields. */
+  tag(end: number, message: Message): number {
+    const at = this.pos;
+    const tag = this.varint(end);
+    const field = Math.floor(tag / 8);
+    this.wire = tag % 8;
+    if (field === 0 || field > 0x1fffffff) throw fail(`invalid field number ${field}`, at);
+    if (this.wire > I32) throw fail(`invalid wire type ${this.wire} (field ${field})`, at);
+    const want = (FIELDS[message] as Readonly<Record<number, number>>)[field];
+    if (want !== undefined && want !== this.wire) throw fail(`field ${field} of ${message} has wire type ${this.wire} (${WIRE_NAMES[this.wire]}); expected ${want} (${WIRE_NAMES[want]})`, at);
+    return field;
+  }
+
+  /** After a length-delimited tag: the end of its bytes (the cursor is at their start). */
+  lengthEnd(end: number): number {
+    const at = this.pos;
+    const length = this.varint(end);
+    if (length > end - this.pos) throw fail(`a length-delimited field of ${length} bytes runs past the end of its message (${end - this.pos} bytes left)`, at);
+    return this.pos + length;
+  }
+
+  /** Skips the value of the field whose tag was just read. */
+  skip(end: number): void {
+    let groups = 0;
+    for (;;) {
+      const wire = this.wire;
+      if (wire === VARINT) this.varint(end);
+      else if (wire === I64 || wire === I32) {
+        const size = wire === I64 ? 8 : 4;
+        if (end - this.pos < size) throw fail(`a ${WIRE_NAMES[wire]} field runs past the end of its message`, this.pos);
+        this.pos += size;
+      } else if (wire === LEN) this.pos = this.lengthEnd(end);
+      else if (wire === START_GROUP) {
+        if (++groups > MAX_GROUP_DEPTH) throw fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`, this.pos);
+      } else if (wire === END_GROUP) {
+        if (groups === 0) throw fail("an end-group tag without its start-group", this.pos);
+        groups--;
+      }
+      if (groups === 0) return;
+      this.tag(end, "group");
+    }
+  }
+}
+
+/**
+ * The spans of a binary `ExportTraceServiceRequest`, counted against the request's caps before each is decoded;
+ * yields after each span. Throws `ProtobufError` (with the byte offset), `ShapeError` or `RequestCapError`.
+ */
+export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter): Generator<void, InputSpan[]> {
+  const w = new Wire(body);
+  const spans: InputSpan[] = [];
+  const end = body.length;
+  let r = 0;
+  while (w.pos < end) {
+    const field = w.tag(end, "request");
+    if (field === 1) {
+      const rsEnd = w.lengthEnd(end);
+      yield* resourceSpans(w, rsEnd, `resourceSpans[${r++}]`, spans, counter);
+      w.pos = rsEnd;
+    } else w.skip(end);
+  }
+  if (end > 0 && r === 0) throw fail("no resourceSpans (field 1) found", 0);
+  return spans;
+}
+
+function* resourceSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter): Generator<void> {
+  let s = 0;
+  while (w.pos < end) {
+    const field = w.tag(end, "resourceSpans");
+    if (field === 2) {
+      const ssEnd = w.lengthEnd(end);
+      yield* scopeSpans(w, ssEnd, `${path}.scopeSpans[${s++}]`, out, counter);
+      w.pos = ssEnd;
+    } else w.skip(end);
+  }
+}
+
+function* scopeSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter): Generator<void> {
+  let i = 0;
+  while (w.pos < end) {
+    const field = w.tag(end, "scopeSpans");
+    if (field === 2) {
+      const spanEnd = w.lengthEnd(end);
+      out.push(span(w, spanEnd, `${path}.spans[${i++}]`, counter));
+      w.pos = spanEnd;
+      yield;
+    } else w.skip(end);
+  }
+}
+
+function span(w: Wire, end: number, path: string, counter: RequestCounter): InputSpan {
+  counter.span();
+  const start = w.pos;
+  while (w.pos < end) {
+    const field = w.tag(end, "span");
+    if (field === 9) {
+      counter.value();
+      const kvEnd = w.lengthEnd(end);
+      keyValue(w, kvEnd, counter, 0);
+      w.pos = kvEnd;
+    } else w.skip(end);
+  }
+  try {
+    return spanOfProtobuf(w.b.subarray(start, end));
+  } catch (error) {
+    if (error instanceof ShapeError) throw new ShapeError(path + error.path, error.expected, error.found);
+    if (error instanceof ProtobufError) throw fail(`${path}: ${error.message}`, start + error.offset);
+    throw error;
+  }
+}
+
+function keyValue(w: Wire, end: number, counter: RequestCounter, depth: number): void {
+  while (w.pos < end) {
+    const field = w.tag(end, "keyValue");
+    if (field === 2) {
+      const valueEnd = w.lengthEnd(end);
+      anyValue(w, valueEnd, counter, depth);
+      w.pos = valueEnd;
+    } else w.skip(end);
+  }
+}
+
+function anyValue(w: Wire, end: number, counter: RequestCounter, depth: number): void {
+  if (depth > MAX_VALUE_DEPTH) throw fail(`attribute values nested deeper than ${MAX_VALUE_DEPTH} levels`, w.pos);
+  while (w.pos < end) {
+    const field = w.tag(end, "anyValue");
+    if (field === 5 || field === 6) {
+      const listEnd = w.lengthEnd(end);
+      const list: Message = field === 5 ? "arrayValue" : "keyValueList";
+      while (w.pos < listEnd) {
+        if (w.tag(listEnd, list) !== 1) {
+          w.skip(listEnd);
+          continue;
+        }
+        counter.value();
+        const itemEnd = w.lengthEnd(listEnd);
+        if (list === "arrayValue") anyValue(w, itemEnd, counter, depth + 1);
+        else keyValue(w, itemEnd, counter, depth + 1);
+        w.pos = itemEnd;
+      }
+    } else w.skip(end);
+  }
+}
