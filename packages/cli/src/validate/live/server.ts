@@ -175,7 +175,8 @@ export class OtlpReceiver {
     closeSoon(socket);
   }
 
-  private respond(res: ServerResponse, status: number, format: BodyFormat, message: string, headers: Readonly<Record<string, string>>): void {
+  /** Answers; a failure closes the connection when its request body was not read whole (`close`). */
+  private respond(res: ServerResponse, status: number, format: BodyFormat, message: string, headers: Readonly<Record<string, string>>, close = false): void {
     if (res.headersSent || res.destroyed) return;
     if (status === 200 || status === 204) {
       // An empty ExportTraceServiceResponse: no partial success.
@@ -185,7 +186,7 @@ export class OtlpReceiver {
       return;
     }
     const { contentType, body } = statusBody(status, message, format);
-    res.writeHead(status, { "content-type": contentType, "content-length": body.length, connection: "close", ...headers });
+    res.writeHead(status, { "content-type": contentType, "content-length": body.length, ...(close ? { connection: "close" } : {}), ...headers });
     res.end(body);
   }
 
@@ -236,11 +237,12 @@ export class OtlpReceiver {
   }
 
   /**
-   * Answers with a failure and closes the connection. A body still coming is read and dropped (so the client
-   * gets to read the answer) for at most the body timeout; a client too slow for the timeout is cut soon.
+   * Answers with a failure. The connection stays open if the request was read whole; otherwise it is closed, and
+   * the body still coming is read and dropped (so the client gets to read the answer) for at most the body
+   * timeout; a client too slow for the timeout is cut soon.
    */
   private refuse(req: IncomingMessage, res: ServerResponse, error: HttpError, format: BodyFormat): void {
-    this.respond(res, error.status, format, error.message, error.headers);
+    this.respond(res, error.status, format, error.message, error.headers, !req.complete);
     if (req.complete) return;
     if (error.status === 408) {
       closeSoon(req.socket);
