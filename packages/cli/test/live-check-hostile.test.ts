@@ -185,20 +185,22 @@ describe("live-check: body bytes across connections and connections are capped (
   }, 30_000);
 });
 
-describe("live-check: rejected requests are counted, and only the first --max-rejections are kept (item 16)", () => {
-  it("50 malformed requests: all counted, 5 listed, the rest summarised, in every reporter", async () => {
+describe("live-check: rejected requests are counted, and only the first --max-listed-per-kind of each kind are kept (item 16)", () => {
+  it("50 malformed requests and 3 of another media type: all counted, 5 of the first kind listed and the rest summarised, in every reporter", async () => {
     for (const reporter of ["text", "json", "junit", "github", "sarif"]) {
-      const { code, stdout, stderr } = await liveCheck(["--reporter", reporter, "--max-rejections", "5"], async (url, live) => {
+      const { code, stdout, stderr } = await liveCheck(["--reporter", reporter, "--max-listed-per-kind", "5"], async (url, live) => {
         for (let i = 0; i < 50; i++) expect((await postJson(url, `{"bad": ${i}`)).status).toBe(400);
+        for (let i = 0; i < 3; i++) expect((await postJson(url, "{}", { "content-type": "text/plain" })).status).toBe(415);
         await live.stop();
       });
       expect(code).toBe(2);
-      expect(stderr.match(/<request \d+>: 400: /g)).toHaveLength(5);
-      expect(stderr).toContain("semtrace live-check: … and 45 more rejected records (counted, not listed)");
-      if (reporter === "json") expect(summary(stdout).rejected).toBe(50);
-      if (reporter === "text") expect(stdout).toContain("rejected records (50)\n");
-      if (reporter === "text") expect(stdout.trimEnd().split("\n").at(-1)).toBe("0 spans, 0 errors, 0 warnings, 0 infos, 50 records rejected");
-      if (reporter !== "json") expect(stdout).toContain("45 more rejected records");
+      expect(stderr.match(/<request \d+>: 400: invalid JSON body/g)).toHaveLength(5);
+      expect(stderr.match(/<request \d+>: 415: /g)).toHaveLength(3);
+      expect(stderr).toContain("semtrace live-check: … and 45 more rejected records of this kind: invalid JSON (--max-listed-per-kind)");
+      if (reporter === "json") expect(summary(stdout).rejected).toBe(53);
+      if (reporter === "text") expect(stdout).toContain("rejected records (53)\n");
+      if (reporter === "text") expect(stdout.trimEnd().split("\n").at(-1)).toBe("0 spans, 0 errors, 0 warnings, 0 infos, 53 records rejected");
+      if (reporter !== "json") expect(stdout).toContain("45 more rejected records of this kind: invalid JSON");
     }
   }, 60_000);
 });
@@ -362,9 +364,10 @@ describe("live-check: slow clients are cut by explicit header and body timeouts,
 describe("live-check: every cap has a default, a flag and a line in --help", () => {
   it("--help lists each limit flag with its default; bad values are usage errors", async () => {
     for (const { flag, key, unit } of LIMIT_FLAGS) {
-      expect(LIVE_CHECK_HELP).toContain(`--${flag} <${unit === "seconds" ? "s" : "n"}>`);
+      // The flag's entry: from its name to the next flag.
+      const entry = new RegExp(`\\n {6}--${flag} <${unit === "seconds" ? "s" : "n"}>((?:(?!\\n {6}--)[\\s\\S])*)`).exec(LIVE_CHECK_HELP)?.[1];
       const value = DEFAULT_LIVE_LIMITS[key];
-      expect(LIVE_CHECK_HELP).toContain(`(default ${unit === "seconds" ? value / 1000 : value}`);
+      expect(entry, `--${flag} in --help`).toContain(`(default ${unit === "seconds" ? value / 1000 : value}`);
       let err = "";
       expect(await runLiveCheckCommand([`--${flag}=-1`], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" })).toBe(2);
       expect(err).toContain(`--${flag} expects`);

@@ -132,7 +132,7 @@ measurable("live-check resources: peak RSS and event-loop delay under each attac
     expect(peakMiB).toBeLessThan(150);
   }, 120_000);
 
-  it("50,000 malformed requests: all counted, the first --max-rejections kept; RSS does not grow with them", async () => {
+  it("50,000 malformed requests: all counted, the first --max-listed-per-kind kept; RSS does not grow with them", async () => {
     const live = await startLiveProcess(["--reporter", "json"]);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const body = Buffer.from('{"resourceSpans":[{"scopeSpans":{}}]}');
@@ -152,8 +152,8 @@ measurable("live-check resources: peak RSS and event-loop delay under each attac
     const { code, stdout, stderr } = await live.stop();
     expect(code).toBe(2);
     expect(JSON.parse(stdout).summary.rejected).toBe(total);
-    expect(stderr.match(/<request \d+>: 400: wrong shape/g)).toHaveLength(DEFAULT_LIVE_LIMITS.maxRejections);
-    expect(stderr).toContain(`… and ${total - DEFAULT_LIVE_LIMITS.maxRejections} more rejected records (counted, not listed)`);
+    expect(stderr.match(/<request \d+>: 400: wrong shape/g)).toHaveLength(DEFAULT_LIVE_LIMITS.maxListedPerKind);
+    expect(stderr).toContain(`… and ${total - DEFAULT_LIVE_LIMITS.maxListedPerKind} more rejected records of this kind: wrong shape (--max-listed-per-kind)`);
     // Keeping each of the 45,000 later ones (about 1.8 KB each, as before) would add some 80 MiB.
     expect(atEnd - afterFirst).toBeLessThan(40);
   }, 180_000);

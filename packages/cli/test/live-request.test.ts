@@ -2,6 +2,9 @@
  * live-check's request decoders (OTLP/JSON and protobuf, span by span, counted against the request caps) give
  * exactly the spans `semtrace validate` reads from the same bytes, refuse what it refuses with the byte offset, and
  * stop at a cap before building the rest.
+ *
+ * The damaged-body properties run 1,000 cases each; `LIVE_FUZZ_RUNS=30000 npx vitest run test/live-request.test.ts`
+ * runs more (30,000 each: about 40 s).
  */
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { captureGenAISpans, captureOpenAISpans } from "@semtrace/real-spans";
@@ -111,7 +114,7 @@ describe("live-check request decoding: the spans validate reads", () => {
         if ("spans" in theirs) expect(ours).toEqual(theirs);
         else expect("error" in ours).toBe(true);
       }),
-      { numRuns: 1000 },
+      { numRuns: Number(process.env["LIVE_FUZZ_RUNS"] ?? 1000) },
     );
   }, 60_000);
 
@@ -127,7 +130,7 @@ describe("live-check request decoding: the spans validate reads", () => {
         if ("spans" in ours) expect(ours).toEqual(outcome(() => parseBody(damaged, "protobuf")));
         else expect((ours.error as Error).constructor.name).toMatch(/^(ProtobufError|ShapeError)$/);
       }),
-      { numRuns: 1000 },
+      { numRuns: Number(process.env["LIVE_FUZZ_RUNS"] ?? 1000) },
     );
   }, 60_000);
 });
@@ -185,6 +188,7 @@ describe("live-check request decoding: what it refuses, and where", () => {
     ["field number 0", Buffer.from([0x02, 0x00]), 0, "invalid field number 0"],
     ["a varint of 11 bytes", Buffer.from([0x10, ...Array(11).fill(0xff)]), 1, "a varint longer than 10 bytes"],
     ["an end group without its start", Buffer.from([0x14]), 1, "an end-group tag without its start-group"],
+    ["an end group of another field", Buffer.from([0x2b, 0x24]), 2, "an end-group tag of field 4 closes the group of field 5"],
     ["no resourceSpans", Buffer.from([0x10, 0x01]), 0, "no resourceSpans (field 1) found"],
     ["an attribute value of the wrong wire type", span(Buffer.from([0x4a, 0x02, 0x10, 0x01])), 8, "field 2 of keyValue has wire type 0 (varint)"],
   ])("protobuf: %s", (_name, bytes, offset, message) => {

@@ -165,11 +165,11 @@ function refusal(error: unknown, body: Uint8Array, format: BodyFormat): unknown 
   if (error instanceof RequestCapError) return new HttpError(413, error.message);
   if (error instanceof JsonBodyError) {
     const { line, column } = lineAndColumn(body, error.offset);
-    return new HttpError(400, `invalid JSON body: ${error.message} at byte ${error.offset} (line ${line}, column ${column})`);
+    return new HttpError(400, `invalid JSON body: ${error.message} at byte ${error.offset} (line ${line}, column ${column})`, {}, error.message.startsWith("invalid UTF-8") ? "invalid UTF-8" : "invalid JSON");
   }
-  if (error instanceof ProtobufError) return new HttpError(400, `${error.message} (at byte ${error.offset})`);
-  if (error instanceof ShapeError) return new HttpError(400, `wrong shape: ${error.message}`);
-  if (error instanceof RangeError && format === "protobuf") return new HttpError(400, `not a protobuf ExportTraceServiceRequest: ${error.message}`);
+  if (error instanceof ProtobufError) return new HttpError(400, `${error.message} (at byte ${error.offset})`, {}, "invalid protobuf");
+  if (error instanceof ShapeError) return new HttpError(400, `wrong shape: ${error.message}`, {}, "wrong shape");
+  if (error instanceof RangeError && format === "protobuf") return new HttpError(400, `not a protobuf ExportTraceServiceRequest: ${error.message}`, {}, "invalid protobuf");
   return error;
 }
 
@@ -196,8 +196,8 @@ export async function startLiveCheck<C extends Collector>(settings: LiveCheckSet
 export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options?: LiveCheckOptions<C>): Promise<LiveCheck<Report | C>>;
 export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions = {}): Promise<LiveCheck<Report | Collector>> {
   const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...definedLimits(settings) };
-  const collector = options.collector ?? new ReportCollector();
-  collector.maxRejections = limits.maxRejections;
+  // A collector given keeps its own caps; the default one lists --max-listed-per-kind rejected requests of each kind.
+  const collector = options.collector ?? new ReportCollector("json", { listedPerKind: limits.maxListedPerKind });
   const result = (): Report | Collector => (options.collector ? collector : (collector as ReportCollector).report());
   // Once stopped, late events (a request cut off at the end) are dropped: the collector may already be writing
   // its report, or have released its temporary file.
@@ -228,8 +228,8 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
           collector.spans += spans;
           if (settings.exitAfter !== undefined && collector.spans >= settings.exitAfter) void stop();
         }),
-      reject: (request, reason) => {
-        if (!closed) collector.reject({ source: { file: `<request ${request}>` }, reason });
+      reject: (request, reason, category) => {
+        if (!closed) collector.reject({ source: { file: `<request ${request}>` }, reason, category });
       },
     },
   );
@@ -275,8 +275,9 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
   const prepared = await prepareCommand("live-check", parseLiveCheckArgs(argv), LIVE_CHECK_HELP, io);
   if (typeof prepared === "number") return prepared;
   const { settings, registries } = prepared;
-  // Text and json keep memory bounded however many findings arrive (see `collectorFor`).
-  const collector = collectorFor(settings.reporter);
+  // Text and json keep memory bounded however many findings arrive (see `collectorFor`); every reporter lists at
+  // most --max-listed-per-kind rejected requests of each kind.
+  const collector = collectorFor(settings.reporter, { listedPerKind: settings.maxListedPerKind ?? DEFAULT_LIVE_LIMITS.maxListedPerKind });
   let live: LiveCheck<Collector>;
   try {
     live = await startLiveCheck(settings, registries, { collector });

@@ -21,6 +21,8 @@ export interface ReportFinding {
 export interface Rejection {
   readonly source: Source;
   readonly reason: string;
+  /** The kind of problem (`invalid JSON`, `over a limit`, …): rejected records are listed up to a cap per kind. */
+  readonly category?: string;
 }
 
 export interface Report {
@@ -29,8 +31,15 @@ export interface Report {
   /** Where each finding's span came from (same index as `findings`). */
   readonly sources: readonly Source[];
   readonly rejected: readonly Rejection[];
-  /** Rejected records counted but not listed (past the collector's `maxRejections`). */
-  readonly rejectedOmitted?: number;
+  /** Counts of what a collector left out of the lists (past its caps). */
+  readonly totals?: ReportTotals;
+}
+
+export interface ReportTotals {
+  /** Every rejected record, listed or not. */
+  readonly rejected: number;
+  /** Per kind, the rejected records not listed. */
+  readonly omittedRejections: readonly { readonly kind: string; readonly count: number }[];
 }
 
 export const REPORTERS = ["text", "json", "junit", "github", "sarif"] as const;
@@ -61,14 +70,13 @@ export function rejectionText(r: Rejection): string {
   return `${where(r.source)}: ${r.reason}`;
 }
 
-/** Every rejected record: the listed ones and those only counted. */
-function rejectedTotal(report: Report): number {
-  return report.rejected.length + (report.rejectedOmitted ?? 0);
+/** The line that stands for the rejected records of a kind that are counted but not listed. */
+function omittedText(o: { readonly kind: string; readonly count: number }): string {
+  return `… and ${o.count} more rejected record${o.count === 1 ? "" : "s"} of this kind: ${o.kind} (--max-listed-per-kind)`;
 }
 
-/** The line that stands for the rejected records counted but not listed. */
-export function omittedRejectionsText(omitted: number): string {
-  return `… and ${omitted} more rejected record${omitted === 1 ? "" : "s"} (counted, not listed)`;
+function omittedRejections(report: Report): readonly { readonly kind: string; readonly count: number }[] {
+  return report.totals?.omittedRejections ?? [];
 }
 
 export function render(report: Report, reporter: ReporterName, options: { color: boolean; failOn: Severity }): string {
@@ -89,7 +97,7 @@ export function render(report: Report, reporter: ReporterName, options: { color:
 export function jsonReport(report: Report) {
   const c = counts(report);
   return {
-    summary: { spans: report.spans, errors: c.errors, warnings: c.warnings, infos: c.infos, rejected: rejectedTotal(report) },
+    summary: { spans: report.spans, errors: c.errors, warnings: c.warnings, infos: c.infos, rejected: summaryOf(report).rejected },
     findings: report.findings.map((f) => ({ traceId: f.traceId, spanId: f.spanId, spanName: f.spanName, key: f.key, rule: f.rule, severity: f.severity, message: f.message })),
   };
 }
@@ -119,7 +127,7 @@ function text(report: Report, color: boolean): string {
       group.shown.push(f);
     } else byRule.set(f.rule, { count: 1, shown: [f] });
   }
-  return textOf(byRule, summaryOf(report), report.rejected, color);
+  return textOf(byRule, summaryOf(report), report.rejected, omittedRejections(report), color);
 }
 
 interface Summary {
@@ -131,7 +139,7 @@ interface Summary {
 }
 
 function summaryOf(report: Report): Summary {
-  return { spans: report.spans, ...counts(report), rejected: rejectedTotal(report) };
+  return { spans: report.spans, ...counts(report), rejected: report.totals?.rejected ?? report.rejected.length };
 }
 
 function summaryText(s: Summary): string {
@@ -140,7 +148,7 @@ function summaryText(s: Summary): string {
   return parts.join(", ");
 }
 
-function textOf(byRule: ReadonlyMap<string, RuleGroup>, c: Summary, rejected: readonly Rejection[], color: boolean): string {
+function textOf(byRule: ReadonlyMap<string, RuleGroup>, c: Summary, rejected: readonly Rejection[], omitted: readonly { readonly kind: string; readonly count: number }[], color: boolean): string {
   const paint = (s: string, code: string) => (color ? `${code}${s}\u001b[0m` : s);
   const rules = [...byRule.keys()].sort((a, b) => SEVERITY_RANK[byRule.get(b)!.shown[0]!.severity] - SEVERITY_RANK[byRule.get(a)!.shown[0]!.severity] || a.localeCompare(b));
   const out: string[] = [];
@@ -157,7 +165,7 @@ function textOf(byRule: ReadonlyMap<string, RuleGroup>, c: Summary, rejected: re
   if (c.rejected > 0) {
     out.push(paint(`rejected records (${c.rejected})`, "\u001b[1m"));
     for (const r of rejected) out.push(`  ${rejectionText(r)}`);
-    if (c.rejected > rejected.length) out.push(`  ${omittedRejectionsText(c.rejected - rejected.length)}`);
+    for (const o of omitted) out.push(`  ${omittedText(o)}`);
     out.push("");
   }
   const summary = summaryText(c);
@@ -195,17 +203,17 @@ function junit(report: Report, failOn: Severity): string {
   for (const r of report.rejected) {
     cases.push(`    <testcase classname="input" name="${xml(where(r.source))}">\n      <error type="rejected" message="${xml(r.reason)}">${xml(rejectionText(r))}</error>\n    </testcase>`);
   }
-  if (report.rejectedOmitted) {
-    const text = xml(omittedRejectionsText(report.rejectedOmitted));
-    cases.push(`    <testcase classname="input" name="${text}">\n      <error type="rejected" message="${text}">${text}</error>\n    </testcase>`);
+  for (const o of omittedRejections(report)) {
+    cases.push(`    <testcase classname="input" name="${xml(`${o.kind}: ${o.count} more`)}">\n      <error type="rejected" message="${xml(omittedText(o))}">${xml(omittedText(o))}</error>\n    </testcase>`);
   }
+  const errors = report.rejected.length + omittedRejections(report).length;
   const passing = Math.max(0, report.spans - bySpan.size);
   if (passing > 0) cases.push(`    <testcase classname="spans" name="${passing} span(s) without findings"/>`);
   const tests = cases.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="semtrace validate" tests="${tests}" failures="${failures}" errors="${rejectedTotal(report)}">`,
-    `  <testsuite name="semtrace validate" tests="${tests}" failures="${failures}" errors="${rejectedTotal(report)}" skipped="0">`,
+    `<testsuites name="semtrace validate" tests="${tests}" failures="${failures}" errors="${errors}">`,
+    `  <testsuite name="semtrace validate" tests="${tests}" failures="${failures}" errors="${errors}" skipped="0">`,
     ...cases,
     "  </testsuite>",
     "</testsuites>",
@@ -241,7 +249,7 @@ function github(report: Report): string {
     }
     out.push(`::error ${props.join(",")}::${ghData(rejectionText(r))}`);
   }
-  if (report.rejectedOmitted) out.push(`::error title=${ghProperty("rejected record")}::${ghData(omittedRejectionsText(report.rejectedOmitted))}`);
+  for (const o of omittedRejections(report)) out.push(`::error title=${ghProperty("rejected records")}::${ghData(omittedText(o))}`);
   out.push(summaryLine(report));
   return `${out.join("\n")}\n`;
 }
@@ -249,7 +257,7 @@ function github(report: Report): string {
 function sarif(report: Report) {
   const level: Record<Severity, string> = { error: "error", warning: "warning", info: "note" };
   const ruleIds = [...new Set(report.findings.map((f) => f.rule))].sort();
-  if (rejectedTotal(report) > 0) ruleIds.push("input.rejected");
+  if (summaryOf(report).rejected > 0) ruleIds.push("input.rejected");
   const location = (source: Source | undefined, spanName?: string) => {
     const physical =
       source && !source.file.startsWith("<")
@@ -272,7 +280,7 @@ function sarif(report: Report) {
             properties: { traceId: f.traceId, spanId: f.spanId, spanName: f.spanName, key: f.key },
           })),
           ...report.rejected.map((r) => ({ ruleId: "input.rejected", level: "error", message: { text: r.reason }, locations: location(r.source) })),
-          ...(report.rejectedOmitted ? [{ ruleId: "input.rejected", level: "error", message: { text: omittedRejectionsText(report.rejectedOmitted) }, locations: location(undefined) }] : []),
+          ...omittedRejections(report).map((o) => ({ ruleId: "input.rejected", level: "error", message: { text: omittedText(o) }, locations: location(undefined) })),
         ],
       },
     ],
@@ -292,26 +300,43 @@ export const TEXT_FINDINGS_PER_RULE = 100;
  * finding at once and spools the text to a temporary file past a threshold (the output is byte-for-byte
  * what `render` gives for the same report).
  */
+export interface CollectorCaps {
+  /** Rejected records listed per kind; the rest are counted. Default: all of them. */
+  readonly listedPerKind?: number;
+}
+
 export abstract class Collector {
   spans = 0;
   errors = 0;
   warnings = 0;
   infos = 0;
-  /** The rejected records listed in the report: the first `maxRejections`; the others are counted in `rejectedOmitted`. */
+  /** The rejected records listed: the first `listedPerKind` of each kind (add them with `reject`). */
   readonly rejected: Rejection[] = [];
-  rejectedOmitted = 0;
-  /** How many rejected records are kept with their reason (default: all). */
-  maxRejections = Number.POSITIVE_INFINITY;
+  private rejectedUnlisted = 0;
+  private readonly rejectedPerKind = new Map<string, number>();
+  protected readonly listedPerKind: number;
 
-  /** Records a rejected record: listed while fewer than `maxRejections` are, counted always. */
+  constructor(caps: CollectorCaps = {}) {
+    this.listedPerKind = caps.listedPerKind ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Counts a rejected record, and keeps it when fewer than `listedPerKind` of its kind are. */
   reject(rejection: Rejection): void {
-    if (this.rejected.length < this.maxRejections) this.rejected.push(rejection);
-    else this.rejectedOmitted++;
+    const kind = rejection.category ?? "rejected";
+    const seen = this.rejectedPerKind.get(kind) ?? 0;
+    this.rejectedPerKind.set(kind, seen + 1);
+    if (seen < this.listedPerKind) this.rejected.push(rejection);
+    else this.rejectedUnlisted++;
   }
 
   /** Every rejected record, listed or not. */
   get rejectedCount(): number {
-    return this.rejected.length + this.rejectedOmitted;
+    return this.rejected.length + this.rejectedUnlisted;
+  }
+
+  /** Per kind, the rejected records not listed. */
+  omittedRejections(): { kind: string; count: number }[] {
+    return [...this.rejectedPerKind].filter(([, n]) => n > this.listedPerKind).map(([kind, n]) => ({ kind, count: n - this.listedPerKind }));
   }
 
   add(finding: ReportFinding, source: Source): void {
@@ -344,15 +369,20 @@ export abstract class Collector {
 export class ReportCollector extends Collector {
   readonly findings: ReportFinding[] = [];
   readonly sources: Source[] = [];
-  constructor(private readonly reporter: ReporterName = "json") {
-    super();
+  constructor(
+    private readonly reporter: ReporterName = "json",
+    caps: CollectorCaps = {},
+  ) {
+    super(caps);
   }
   protected keep(finding: ReportFinding, source: Source): void {
     this.findings.push(finding);
     this.sources.push(source);
   }
   report(): Report {
-    return { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected, ...(this.rejectedOmitted > 0 ? { rejectedOmitted: this.rejectedOmitted } : {}) };
+    const base = { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected };
+    const omittedRejections = this.omittedRejections();
+    return omittedRejections.length === 0 ? base : { ...base, totals: { rejected: this.rejectedCount, omittedRejections } };
   }
   write(out: (s: string) => void, options: { color: boolean; failOn: Severity }): void {
     out(render(this.report(), this.reporter, options));
@@ -362,8 +392,11 @@ export class ReportCollector extends Collector {
 /** The text report with bounded memory: counts per rule and the first `perRule` findings of each. */
 export class TextCollector extends Collector {
   private readonly byRule = new Map<string, RuleGroup>();
-  constructor(private readonly perRule = TEXT_FINDINGS_PER_RULE) {
-    super();
+  constructor(
+    private readonly perRule = TEXT_FINDINGS_PER_RULE,
+    listedPerKind?: number,
+  ) {
+    super(listedPerKind === undefined ? {} : { listedPerKind });
   }
   protected keep(finding: ReportFinding): void {
     const group = this.byRule.get(finding.rule);
@@ -374,7 +407,7 @@ export class TextCollector extends Collector {
     }
   }
   write(out: (s: string) => void, options: { color: boolean }): void {
-    out(textOf(this.byRule, this.summary(), this.rejected, options.color));
+    out(textOf(this.byRule, this.summary(), this.rejected, this.omittedRejections(), options.color));
   }
 }
 
@@ -384,8 +417,11 @@ export class JsonCollector extends Collector {
   private partBytes = 0;
   private count = 0;
   private spool: { dir: string; fd: number } | undefined;
-  constructor(private readonly spoolAt = 64 * 1024) {
-    super();
+  constructor(
+    private readonly spoolAt = 64 * 1024,
+    caps: CollectorCaps = {},
+  ) {
+    super(caps);
   }
   protected keep(f: ReportFinding): void {
     // Exactly what JSON.stringify(report, null, 2) writes for one element of `findings`.
@@ -437,11 +473,11 @@ export class JsonCollector extends Collector {
   }
 }
 
-/** The collector for a reporter: bounded memory for text and json. */
-export function collectorFor(reporter: ReporterName): Collector {
-  if (reporter === "text") return new TextCollector();
-  if (reporter === "json") return new JsonCollector();
-  return new ReportCollector(reporter);
+/** The collector for a reporter: bounded memory for text and json; `caps.listedPerKind` bounds the rejected records listed. */
+export function collectorFor(reporter: ReporterName, caps: CollectorCaps = {}): Collector {
+  if (reporter === "text") return new TextCollector(undefined, caps.listedPerKind);
+  if (reporter === "json") return new JsonCollector(undefined, caps);
+  return new ReportCollector(reporter, caps);
 }
 
 /**
@@ -476,7 +512,7 @@ export function finishReport(
   }
   // Problems with the input always reach stderr, whatever the reporter.
   for (const r of collector.rejected) io.stderr(`semtrace ${command}: ${rejectionText(r)}\n`);
-  if (collector.rejectedOmitted > 0) io.stderr(`semtrace ${command}: ${omittedRejectionsText(collector.rejectedOmitted)}\n`);
+  for (const o of collector.omittedRejections()) io.stderr(`semtrace ${command}: ${omittedText(o)}\n`);
   if (collector.rejectedCount > 0) return 2;
   return collector.fails(settings.failOn) ? 1 : 0;
 }

@@ -137,7 +137,7 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
         held -= compressed;
         finish(undefined);
       });
-      gunzip.once("error", (error) => finish(new HttpError(400, `invalid gzip body: ${error.message}`)));
+      gunzip.once("error", (error) => finish(new HttpError(400, `invalid gzip body: ${error.message}`, {}, "invalid gzip")));
     }
     req.on("data", onData);
     req.on("end", onEnd);

@@ -5,6 +5,15 @@
  */
 import type { BodyFormat } from "./request.js";
 
+/** The kind of problem a refusal reports (rejected records are listed up to a cap per kind). */
+function categoryOf(status: number): string {
+  if (status === 413 || status === 431) return "over a limit";
+  if (status === 415) return "unsupported media type";
+  if (status === 408) return "timeout";
+  if (status >= 500) return "server error";
+  return "invalid request";
+}
+
 /** Thrown to answer a request with `status`; `message` is what the client (and the report) are told. */
 export class HttpError extends Error {
   constructor(
@@ -12,6 +21,8 @@ export class HttpError extends Error {
     message: string,
     /** Extra response headers (Retry-After). */
     readonly headers: Readonly<Record<string, string>> = {},
+    /** The kind of problem, for the report (default: from the status). */
+    readonly category = categoryOf(status),
   ) {
     super(message);
   }

@@ -15,8 +15,8 @@ export interface LiveLimits {
   readonly maxInflightBytes: number;
   /** Most connections open at once. Past it, a new connection is answered 503 with Retry-After and closed. */
   readonly maxConnections: number;
-  /** Rejected requests whose reason the report lists; the others are counted. */
-  readonly maxRejections: number;
+  /** Rejected requests of each kind whose reason the report lists; the others are counted. */
+  readonly maxListedPerKind: number;
   /** Time a client has to send a request's headers (ms). Past it: 408, and the connection is closed. */
   readonly headerTimeoutMs: number;
   /** Time a client has to send a request's body once its headers are in (ms). Past it: 408, and the connection is closed. */
@@ -29,7 +29,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxRequestAttributes: 1_000_000,
   maxInflightBytes: 64 * 1024 * 1024,
   maxConnections: 128,
-  maxRejections: 100,
+  maxListedPerKind: 100,
   headerTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
 };
@@ -41,7 +41,7 @@ export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof 
   { flag: "max-request-attributes", key: "maxRequestAttributes", unit: "count", min: 1 },
   { flag: "max-inflight-bytes", key: "maxInflightBytes", unit: "count", min: 1 },
   { flag: "max-connections", key: "maxConnections", unit: "count", min: 1 },
-  { flag: "max-rejections", key: "maxRejections", unit: "count", min: 0 },
+  { flag: "max-listed-per-kind", key: "maxListedPerKind", unit: "count", min: 0 },
   { flag: "header-timeout", key: "headerTimeoutMs", unit: "seconds", min: 0.001 },
   { flag: "body-timeout", key: "bodyTimeoutMs", unit: "seconds", min: 0.001 },
 ];
@@ -81,8 +81,9 @@ export function limitsHelp(): string {
                               (default ${d.maxInflightBytes}, ${mib(d.maxInflightBytes)}); past it: 503 with Retry-After
       --max-connections <n>   Most open connections (default ${d.maxConnections}); past it a
                               new connection gets 503 with Retry-After and is closed
-      --max-rejections <n>    Rejected requests listed in the report (default
-                              ${d.maxRejections}); the others are counted
+      --max-listed-per-kind <n>
+                              Rejected requests listed in the report, per kind
+                              of problem (default ${d.maxListedPerKind}); the others are counted
       --header-timeout <s>    Time to send a request's headers (default ${d.headerTimeoutMs / 1000}); then 408
       --body-timeout <s>      Time to send a request's body (default ${d.bodyTimeoutMs / 1000}); then 408
 `;

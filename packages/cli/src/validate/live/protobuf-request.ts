@@ -47,8 +47,9 @@ function fail(reason: string, offset: number): ProtobufError {
 /** A cursor over the body; every read checks it stays inside the message being read (`end`). */
 class Wire {
   pos = 0;
-  /** Wire type of the last `tag()`. */
+  /** Wire type and field number of the last `tag()`. */
   wire = 0;
+  field = 0;
   constructor(readonly b: Uint8Array) {}
 
   varint(end: number): number {
@@ -65,12 +66,13 @@ class Wire {
     throw fail("a varint longer than 10 bytes", start);
   }
 
-  /** Reads a field's tag: returns its field number, sets `wire`, and checks the wire type against the message's known fields. */
+  /** Reads a field's tag: returns its field number, sets `wire` and `field`, and checks the wire type against the message's known fields. */
   tag(end: number, message: Message): number {
     const at = this.pos;
     const tag = this.varint(end);
     const field = Math.floor(tag / 8);
     this.wire = tag % 8;
+    this.field = field;
     if (field === 0 || field > 0x1fffffff) throw fail(`invalid field number ${field}`, at);
     if (this.wire > I32) throw fail(`invalid wire type ${this.wire} (field ${field})`, at);
     const want = (FIELDS[message] as Readonly<Record<number, number>>)[field];
@@ -88,7 +90,8 @@ class Wire {
 
   /** Skips the value of the field whose tag was just read. */
   skip(end: number): void {
-    let groups = 0;
+    // The field numbers of the groups open: each ends with an end-group tag of its own number.
+    const groups: number[] = [];
     for (;;) {
       const wire = this.wire;
       if (wire === VARINT) this.varint(end);
@@ -98,12 +101,13 @@ class Wire {
         this.pos += size;
       } else if (wire === LEN) this.pos = this.lengthEnd(end);
       else if (wire === START_GROUP) {
-        if (++groups > MAX_GROUP_DEPTH) throw fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`, this.pos);
+        if (groups.push(this.field) > MAX_GROUP_DEPTH) throw fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`, this.pos);
       } else if (wire === END_GROUP) {
-        if (groups === 0) throw fail("an end-group tag without its start-group", this.pos);
-        groups--;
+        const open = groups.pop();
+        if (open === undefined) throw fail("an end-group tag without its start-group", this.pos);
+        if (open !== this.field) throw fail(`an end-group tag of field ${this.field} closes the group of field ${open}`, this.pos);
       }
-      if (groups === 0) return;
+      if (groups.length === 0) return;
       this.tag(end, "group");
     }
   }

@@ -24,8 +24,8 @@ export interface ReceiverSettings {
 export interface ReceiverEvents {
   /** Checks a complete body; resolves once its spans are counted, or throws an `HttpError` to refuse it. */
   receive(body: Buffer, format: BodyFormat, request: number): Promise<void>;
-  /** A request refused or lost (a rejected record): `reason` starts with the status it was answered with, if any. */
-  reject(request: number, reason: string): void;
+  /** A request refused or lost (a rejected record): `reason` starts with the status it was answered with, if any; `category` is its kind. */
+  reject(request: number, reason: string, category: string): void;
 }
 
 /** What was turned away without being a rejected record: exporters retry it, or it did not come from one. */
@@ -58,7 +58,10 @@ export class OtlpReceiver {
   private readonly budget: ByteBudget;
   private readonly origins: OriginPolicy;
   private requests = 0;
+  /** Set when the receiver stops: unreadable requests after it are dropped without a report. */
   private stopping = false;
+  /** Set when the connections left at the end are closed: requests cut then are not reported. */
+  private cutting = false;
   private openConnections = 0;
   private refusedConnections = 0;
   /** Connections answered 503 at once (over the cap): whatever they send is ignored. */
@@ -109,7 +112,10 @@ export class OtlpReceiver {
     return new Promise<void>((resolveStop) => {
       this.server.close(() => resolveStop());
       this.server.closeIdleConnections();
-      setTimeout(() => this.server.closeAllConnections(), graceMs).unref();
+      setTimeout(() => {
+        this.cutting = true;
+        this.server.closeAllConnections();
+      }, graceMs).unref();
     });
   }
 
@@ -154,22 +160,23 @@ export class OtlpReceiver {
     let status: number;
     let reason: string;
     let message: string;
+    let category = "malformed HTTP";
     if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
       // A connection that sent nothing was idle, not a request.
       if (sent === 0) {
         socket.destroy();
         return;
       }
-      [status, reason] = [408, "Request Timeout"];
+      [status, reason, category] = [408, "Request Timeout", "timeout"];
       message = `request headers not complete within ${this.settings.limits.headerTimeoutMs / 1000} s (--header-timeout): ${plural(sent, "byte")} received`;
     } else if (error.code === "HPE_HEADER_OVERFLOW") {
-      [status, reason] = [431, "Request Header Fields Too Large"];
+      [status, reason, category] = [431, "Request Header Fields Too Large", "over a limit"];
       message = "request headers larger than Node's limit (16 KiB; node --max-http-header-size)";
     } else {
       [status, reason] = [400, "Bad Request"];
       message = error.rawPacket?.[0] === 0x16 ? "a TLS handshake: the exporter sends https:// to live-check's plain http:// endpoint" : `malformed HTTP request: ${error.message}${error.code ? ` (${error.code})` : ""}`;
     }
-    this.events.reject(++this.requests, `${status}: ${message}`);
+    this.events.reject(++this.requests, `${status}: ${message}`, category);
     socket.on("error", () => {});
     socket.write(rawResponse(status, reason, message));
     closeSoon(socket);
@@ -224,12 +231,12 @@ export class OtlpReceiver {
       this.respond(res, 200, format, "", cors);
     } catch (error) {
       if (error instanceof ClientGoneError) {
-        if (!this.stopping) this.events.reject(request, error.message);
+        if (!this.cutting) this.events.reject(request, error.message, "client went away");
         return;
       }
       const refusal = error instanceof HttpError ? error : new HttpError(500, (error as Error).message);
       if (refusal.status === 503) this.turnedAway.busy++;
-      else if (!this.stopping) this.events.reject(request, `${refusal.status}: ${refusal.message}`);
+      else this.events.reject(request, `${refusal.status}: ${refusal.message}`, refusal.category);
       this.refuse(req, res, new HttpError(refusal.status, refusal.message, { ...refusal.headers, ...cors }), format);
     } finally {
       body?.release();
