@@ -350,6 +350,17 @@ describe("live-check: slow clients are cut by explicit header and body timeouts,
     expect(stderr).toContain("<request 1>: the client closed the connection after 10 bytes of 100 bytes of the body");
   }, 30_000);
 
+  it("headers over Node's 16 KiB limit get 431 and count as a rejected request", async () => {
+    const { code, stderr } = await liveCheck([], async (url, live) => {
+      const client = await rawClient(url);
+      client.write(`POST /v1/traces HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(20 * 1024)}\r\n\r\n`);
+      expect(await client.closed).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+      await live.stop();
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain("<request 1>: 431: request headers larger than Node's limit (16 KiB; node --max-http-header-size)");
+  }, 30_000);
+
   it("TLS spoken to the plain-HTTP port is named as such", async () => {
     const { stderr } = await liveCheck([], async (url, live) => {
       const client = await rawClient(url);

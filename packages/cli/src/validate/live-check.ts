@@ -16,6 +16,7 @@ import { HttpError, parseOrigin } from "./live/http-policy.js";
 import { JsonBodyError, lineAndColumn } from "./live/json-request.js";
 import { DEFAULT_LIVE_LIMITS, LIMIT_FLAGS, limitsFromFlags, limitsHelp, type LiveLimits } from "./live/limits.js";
 import { RequestCapError } from "./live/request-caps.js";
+import { OneAtATime } from "./live/one-at-a-time.js";
 import { checkRequest, type BodyFormat } from "./live/request.js";
 import { OtlpReceiver } from "./live/server.js";
 
@@ -151,8 +152,9 @@ export interface LiveCheck<R = Report> {
 export interface LiveCheckOptions<C extends Collector = Collector> {
   /**
    * Receives the spans count, every finding and every rejected request as they come. Default: a
-   * `ReportCollector`, which keeps everything. `collectorFor(reporter)` gives one with bounded memory for the
-   * text and json reporters (what the `semtrace live-check` command uses).
+   * `ReportCollector`, which keeps every finding and the first `maxListedPerKind` rejected requests of each kind.
+   * `collectorFor(reporter, caps)` gives one with bounded memory for the text and json reporters (what the
+   * `semtrace live-check` command uses); a collector given keeps its own caps.
    */
   readonly collector?: C;
 }
@@ -171,20 +173,6 @@ function refusal(error: unknown, body: Uint8Array, format: BodyFormat): unknown 
   if (error instanceof ShapeError) return new HttpError(400, `wrong shape: ${error.message}`, {}, "wrong shape");
   if (error instanceof RangeError && format === "protobuf") return new HttpError(400, `not a protobuf ExportTraceServiceRequest: ${error.message}`, {}, "invalid protobuf");
   return error;
-}
-
-/** Runs tasks one at a time, in the order they are queued. */
-class OneAtATime {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => {});
-    return result;
-  }
-  /** Resolves once every task queued so far has settled. */
-  idle(): Promise<unknown> {
-    return this.tail;
-  }
 }
 
 /**
