@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { LIVE_CHECK_HELP, runLiveCheckCommand } from "../src/validate/live-check.js";
 import { DEFAULT_LIVE_LIMITS, LIMIT_FLAGS } from "../src/validate/live/limits.js";
 import { liveCheck, oneSpanRequest, postHead, postJson, rawClient, sleep } from "./helpers/live.js";
-import { encodeProtobuf } from "./helpers/otlp-requests.js";
+import { encodeProtobuf, protobufField } from "./helpers/otlp-requests.js";
 import { realSpanFiles } from "./helpers/formats.js";
 
 function exportWith(exporter: SpanExporter, spans: readonly ReadableSpan[]): Promise<void> {
@@ -77,13 +77,7 @@ describe("live-check: decoded spans and attributes per request are capped (413),
   it("the 24 KB gzip protobuf bomb (16 MiB of empty spans) and its JSON twin get 413 at the default cap, and the receiver keeps serving", async () => {
     const empty = Buffer.alloc(16 * 1024 * 1024 - 16);
     for (let i = 0; i < empty.length; i += 2) empty[i] = 0x12;
-    const length = (n: number) => {
-      const out: number[] = [];
-      for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n % 128) | 0x80);
-      return [...out, n];
-    };
-    const scope = Buffer.concat([Buffer.from([0x12, ...length(empty.length)]), empty]);
-    const bomb = gzipSync(Buffer.concat([Buffer.from([0x0a, ...length(scope.length)]), scope]));
+    const bomb = gzipSync(protobufField(0x0a, protobufField(0x12, empty)));
     expect(bomb.length).toBeLessThan(24 * 1024);
     const jsonBomb = gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(4_000_000).fill("{}").join(",")}]}]}]}`);
     const { code, stderr } = await liveCheck([], async (url, live) => {

@@ -4,13 +4,14 @@
  * generous (a shared machine); the receiver before these caps exceeded each of them many times over (see
  * BENCHMARKS.md, "live-check under hostile input").
  */
+import { existsSync } from "node:fs";
 import http from "node:http";
 import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIVE_LIMITS } from "../src/validate/live/limits.js";
 import { builtBin, canMeasureRss, startLiveProcess } from "./helpers/live-process.js";
-import { existsSync } from "node:fs";
+import { protobufField } from "./helpers/otlp-requests.js";
 
 const MiB = 1024 * 1024;
 
@@ -29,12 +30,7 @@ function post(url: string, body: Buffer, headers: Record<string, string>, agent:
   });
 }
 
-function varintLength(n: number): number[] {
-  const out: number[] = [];
-  for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n % 128) | 0x80);
-  return [...out, n];
-}
-const field = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag, ...varintLength(body.length)]), body]);
+const field = protobufField;
 /** `bytes` of 2-byte empty fields `tag 00`. */
 function emptyFields(tag: number, bytes: number): Buffer {
   const b = Buffer.alloc(bytes);

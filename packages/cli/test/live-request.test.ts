@@ -15,9 +15,11 @@ import { ProtobufError, ShapeError, spansOfRequest, type InputSpan } from "../sr
 import { JsonBodyError, MAX_JSON_DEPTH } from "../src/validate/live/json-request.js";
 import { RequestCapError, type RequestCaps } from "../src/validate/live/request-caps.js";
 import { requestSpans, type BodyFormat } from "../src/validate/live/request.js";
-import { countValues, encodeProtobuf, otlpRequest, type OtlpRequest } from "./helpers/otlp-requests.js";
+import { countValues, encodeProtobuf, otlpRequest, protobufField, type OtlpRequest } from "./helpers/otlp-requests.js";
 
 const UNCAPPED: RequestCaps = { maxRequestSpans: Number.MAX_SAFE_INTEGER, maxRequestAttributes: Number.MAX_SAFE_INTEGER };
+
+const field = protobufField;
 
 function decode(body: Uint8Array, format: BodyFormat, caps: RequestCaps = UNCAPPED): InputSpan[] {
   const decoding = requestSpans(body, format, caps);
@@ -199,6 +201,21 @@ describe("live-check request decoding: what it refuses, and where", () => {
     expect(e.offset).toBe(offset);
   });
 
+  it("protobuf: nested values are read as validate reads them; past 64 levels the walker stops without recursing further", () => {
+    // A value nested `depth` levels deep: arrayValue { values: [ … { boolValue: true } ] }.
+    const value = (depth: number): Buffer => {
+      let v: Buffer = Buffer.from([0x10, 0x01]);
+      for (let d = 0; d < depth; d++) v = field(0x2a, field(0x0a, v));
+      return v;
+    };
+    const request = (depth: number) => field(0x0a, field(0x12, field(0x12, field(0x4a, Buffer.concat([field(0x0a, Buffer.from("k")), field(0x12, value(depth))])))));
+    expect(decode(request(40), "protobuf")).toEqual(parseBody(request(40), "protobuf"));
+    expect(decode(request(40), "protobuf")[0]!.attributes["k"]).toHaveLength(1);
+    expect(() => decode(request(60), "protobuf")).toThrow(ProtobufError);
+    expect(() => parseBody(request(60), "protobuf")).toThrow();
+    expect(() => decode(request(10_000), "protobuf")).toThrow("attribute values nested deeper than 64 levels");
+  });
+
   it("protobuf: unknown fields of every wire type, groups included, are skipped; the spans are validate's", () => {
     const unknown = Buffer.from([0x78, 0x01, 0x79, ...Array(8).fill(1), 0x7d, 1, 2, 3, 4, 0x7a, 0x01, 0x00, 0x7b, 0x08, 0x01, 0x7c]);
     const request = Buffer.concat([unknown, encodeProtobuf({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "k", value: { stringValue: "v" } }] }] }] }] })]);
@@ -212,18 +229,7 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
     if (format === "json") return Buffer.from(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(count).fill("{}").join(",")}]}]}]}`);
     const spans = Buffer.alloc(count * 2);
     for (let i = 0; i < count; i++) spans[i * 2] = 0x12; // field 2 of ScopeSpans, length 0
-    return encodeLength(0x0a, encodeLength(0x12, spans));
-  }
-  function encodeLength(tag: number, body: Uint8Array): Buffer {
-    const length: number[] = [];
-    for (let n = body.length; ; n >>>= 7) {
-      if (n < 0x80) {
-        length.push(n);
-        break;
-      }
-      length.push((n & 0x7f) | 0x80);
-    }
-    return Buffer.concat([Buffer.from([tag, ...length]), body]);
+    return field(0x0a, field(0x12, spans));
   }
 
   it.each(["json", "protobuf"] as const)("%s: spans past --max-request-spans: a RequestCapError naming the cap and its flag", (format) => {

@@ -18,7 +18,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { table, updateSection } from "./report.mjs";
@@ -38,16 +38,8 @@ const MiB = 1024 * 1024;
 
 // --- the receiver process ---------------------------------------------------------------------------------------
 
-const HOOK = `data:text/javascript,${encodeURIComponent(`
-import { monitorEventLoopDelay } from "node:perf_hooks";
-const delay = monitorEventLoopDelay({ resolution: 10 });
-delay.enable();
-// The command's start (module loading, the registry) is not the receiver at work: SIGUSR2 starts the measurement over.
-process.on("SIGUSR2", () => delay.reset());
-// Measured while receiving: up to SIGINT, not while the report is written.
-process.on("SIGINT", () => process.stderr.write("\\nLOOP-MAX-MS:" + delay.max / 1e6 + "\\n"));
-process.on("exit", () => process.stderr.write("\\nMAXRSS-KB:" + process.resourceUsage().maxRSS + "\\n"));
-`)}`;
+// Measures the receiver's event-loop delay (SIGUSR2 to SIGINT) and peak RSS from inside it; shared with the resource tests.
+const HOOK = pathToFileURL(join(repoRoot, "packages/cli/test/helpers/measure-hook.mjs")).href;
 
 async function start(binPath, args = []) {
   const child = spawn(process.execPath, ["--import", HOOK, binPath, "live-check", "--port", "0", "--reporter", "json", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });

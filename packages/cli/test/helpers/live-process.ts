@@ -11,17 +11,8 @@ export const builtBin = fileURLToPath(new URL("../../dist/bin.js", import.meta.u
 /** Peak RSS needs /proc (Linux); where it is missing the resource tests say so and skip. */
 export const canMeasureRss = existsSync("/proc/self/status");
 
-/** Loaded into the process first: measures its event-loop delay and prints it, and its peak RSS, at exit. */
-const MEASURE_HOOK = `data:text/javascript,${encodeURIComponent(`
-import { monitorEventLoopDelay } from "node:perf_hooks";
-const delay = monitorEventLoopDelay({ resolution: 10 });
-delay.enable();
-// The command's start (module loading, the registry) is not the receiver at work: SIGUSR2 starts the measurement over.
-process.on("SIGUSR2", () => delay.reset());
-// Measured while receiving: up to SIGINT, not while the report is written.
-process.on("SIGINT", () => process.stderr.write("\\nLOOP-MAX-MS:" + delay.max / 1e6 + "\\n"));
-process.on("exit", () => process.stderr.write("\\nMAXRSS-KB:" + process.resourceUsage().maxRSS + "\\n"));
-`)}`;
+/** Loaded into the process first: measures its event-loop delay and peak RSS (see the file). */
+const MEASURE_HOOK = new URL("./measure-hook.mjs", import.meta.url).href;
 
 export interface LiveProcess {
   readonly url: string;

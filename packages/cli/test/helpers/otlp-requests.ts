@@ -48,6 +48,15 @@ const OTLP_TRACE_PROTO = {
 
 const requestType = protobuf.Root.fromJSON(OTLP_TRACE_PROTO).lookupType("ExportTraceServiceRequest");
 
+/** A length-delimited protobuf field written by hand (for bodies no encoder would write): tag byte, length, bytes. */
+export function protobufField(tag: number, body: Uint8Array): Buffer {
+  const length: number[] = [];
+  let n = body.length;
+  for (; n >= 0x80; n = Math.floor(n / 128)) length.push((n % 128) | 0x80);
+  length.push(n);
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
+}
+
 /** An OTLP/JSON-shaped request (hex ids) → its binary protobuf encoding. */
 export function encodeProtobuf(request: OtlpRequest): Uint8Array {
   const withBinaryIds = JSON.parse(JSON.stringify(request), (key, value: unknown) => (key === "traceId" || key === "spanId" || key === "parentSpanId") && typeof value === "string" ? Buffer.from(value, "hex") : value) as object;

@@ -19,8 +19,8 @@ const I32 = 5;
 
 const WIRE_NAMES = ["varint", "64-bit", "length-delimited", "start-group", "end-group", "32-bit"];
 
-/** Nested attribute values deeper than this are refused while walking (conversion refuses more than 64 anyway). */
-const MAX_VALUE_DEPTH = 128;
+/** Nested attribute values deeper than this are refused while walking, without recursing further (conversion refuses them too). */
+const MAX_VALUE_DEPTH = 64;
 /** Nested groups (a proto2 encoding no OTLP field uses, skipped as unknown fields) deeper than this are refused. */
 const MAX_GROUP_DEPTH = 64;
 
