@@ -378,6 +378,14 @@ describe("live-check: every cap has a default, a flag and a line in --help", () 
       expect(err).toContain(`--${flag} expects`);
     }
     expect(LIVE_CHECK_HELP).toContain("--allow-origin <origin>");
+    for (const [flag, message] of [
+      ["--body-timeout=3000000", "--body-timeout expects a number of seconds from 0.001 to 2147483.647, found '3000000'"],
+      ["--timeout=3000000", "--timeout expects at most 2147483 seconds (about 24 days), found '3000000'"],
+    ]) {
+      let tooLong = "";
+      expect(await runLiveCheckCommand([flag!], { stdout: () => {}, stderr: (s) => (tooLong += s), cwd: "/" })).toBe(2);
+      expect(tooLong).toContain(message);
+    }
     let err = "";
     expect(await runLiveCheckCommand(["--max-body-bytes", "2000", "--max-inflight-bytes", "1000"], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" })).toBe(2);
     expect(err).toContain("--max-inflight-bytes (1000) must be at least --max-body-bytes (2000)");

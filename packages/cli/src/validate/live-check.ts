@@ -101,6 +101,8 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
   const exitAfter = count(values["exit-after"], "exit-after", 1);
   for (const v of [port, timeout, exitAfter]) if (typeof v === "string") return v;
   if ((port as number) > 65535 || !Number.isInteger(port)) return `--port expects 0..65535, found '${values.port}'`;
+  // A timer of more than 2^31 - 1 ms would fire at once.
+  if (timeout !== undefined && (timeout as number) > 2_147_483) return `--timeout expects at most 2147483 seconds (about 24 days), found '${values.timeout}'`;
   const limits = limitsFromFlags(values);
   if (typeof limits === "string") return limits;
   const allowOrigins: string[] = [];

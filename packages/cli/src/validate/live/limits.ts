@@ -34,6 +34,8 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   bodyTimeoutMs: 30_000,
 };
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The flag of each limit, how its value reads (a count, or seconds), and the smallest value it takes. */
 export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof LiveLimits; readonly unit: "count" | "seconds"; readonly min: number }[] = [
   { flag: "max-body-bytes", key: "maxBodyBytes", unit: "count", min: 1 },
@@ -54,8 +56,10 @@ export function limitsFromFlags(values: Readonly<Record<string, unknown>>): Live
     if (typeof text !== "string") continue;
     const value = Number(text);
     const integer = unit === "count";
-    if (!(integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text) || value < min || !Number.isSafeInteger(Math.round(value * 1000))) {
-      return `--${flag} expects ${integer ? "a whole number" : "a number of seconds"} ≥ ${min}, found '${text}'`;
+    // Timers take at most 2^31 - 1 ms (a longer one would fire at once).
+    const max = integer ? Number.MAX_SAFE_INTEGER : MAX_TIMER_MS / 1000;
+    if (!(integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text) || value < min || value > max) {
+      return `--${flag} expects ${integer ? "a whole number" : "a number of seconds"} from ${min} to ${max}, found '${text}'`;
     }
     limits[key] = unit === "seconds" ? Math.round(value * 1000) : value;
   }
