@@ -157,6 +157,17 @@ describe("live-check request decoding: what it refuses, and where", () => {
     expect(e.message).toContain(message);
   });
 
+  it("JSON: bad text inside attributes (left to JSON.parse there) is found at its byte, after multi-byte characters too", () => {
+    const text = '{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"é","attributes":[{"key":"k","value":{"stringValue":"€ a\tb"}}]}]}]}]}';
+    const body = Buffer.from(text);
+    const result = outcome(() => decode(body, "json"));
+    expect("error" in result && result.error).toBeInstanceOf(JsonBodyError);
+    const e = (result as { error: JsonBodyError }).error;
+    expect(e.message).toMatch(/^Bad control character in string literal/);
+    expect(e.offset).toBe(body.indexOf(0x09));
+    expect(() => validateReadsJson(body)).toThrow(SyntaxError);
+  });
+
   it("JSON: wrong shapes name the path, as validate does; the body must be a request object", () => {
     const cases: [string, string][] = [
       ['{"resourceSpans":{}}', "resourceSpans: expected an array, found an object"],

@@ -8,8 +8,8 @@
  *
  * The spans come out exactly as `spansOfRequest` makes them from `JSON.parse` of the same text (the same
  * `requestSpan` converts each), with the same shape errors and paths. Two deliberate differences: a body must be an
- * `ExportTraceServiceRequest` object (what OTLP/HTTP carries; `{}` is an empty one), and the generator yields after
- * each span so its caller can let the event loop run.
+ * `ExportTraceServiceRequest` object (what OTLP/HTTP carries; `{}` is an empty one), and the generator yields between
+ * spans when its caller's time slice is up.
  */
 import { isUtf8 } from "node:buffer";
 import { ShapeError, requestSpan, type InputSpan } from "../otlp.js";
@@ -149,10 +149,29 @@ function literalEnd(b: Uint8Array, pos: number): number {
   throw expected(b, pos, "a JSON value");
 }
 
+/**
+ * `pos` is at a `"`: the position after the closing `"`, found with the native byte search. Only the quotes are
+ * checked, not what lies between them: for the text of `attributes`, which `JSON.parse` reads next and checks whole
+ * (most of a request's bytes are there).
+ */
+function quickStringEnd(b: Buffer, pos: number): number {
+  for (let from = pos + 1; ; ) {
+    const quote = b.indexOf(QUOTE, from);
+    if (quote < 0) throw new JsonBodyError("unterminated string", pos);
+    // A quote after an odd number of backslashes is escaped.
+    let k = quote - 1;
+    while (b[k] === BACKSLASH) k--;
+    if ((quote - 1 - k) % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+type StringEnd = (b: Buffer, pos: number) => number;
+
 /** Scalar value at `pos` (not an object or array): the position after it. */
-function scalarEnd(b: Uint8Array, pos: number): number {
+function scalarEnd(b: Buffer, pos: number, stringEndOf: StringEnd = stringEnd): number {
   const c = b[pos];
-  if (c === QUOTE) return stringEnd(b, pos);
+  if (c === QUOTE) return stringEndOf(b, pos);
   if (c === 0x2d || isDigit(c)) return numberEnd(b, pos);
   return literalEnd(b, pos);
 }
@@ -165,11 +184,13 @@ const ARRAY = 2;
 
 /**
  * Checks the JSON value at `pos` and returns the position after it. With a counter (the value of a span's
- * `attributes`), every array element and every object member past an object's second is one attribute value: in
+ * `attributes`, which `JSON.parse` reads next), the structure is checked here and the text of strings is left to
+ * `JSON.parse`; every array element and every object member past an object's second is one attribute value: in
  * well-formed OTLP that is each attribute and each nested array element or map entry; in anything else, each
  * thing `JSON.parse` would build.
  */
-function valueEnd(b: Uint8Array, pos: number, counter?: RequestCounter): number {
+function valueEnd(b: Buffer, pos: number, counter?: RequestCounter): number {
+  const stringEndOf = counter ? quickStringEnd : stringEnd;
   let depth = 0;
   for (;;) {
     // A value starts at `pos`.
@@ -185,11 +206,11 @@ function valueEnd(b: Uint8Array, pos: number, counter?: RequestCounter): number 
         stack[depth] = c === LBRACE ? OBJECT : ARRAY;
         members[depth] = 1;
         depth++;
-        if (c === LBRACE) pos = keyEnd(b, pos, "a string key or '}'");
+        if (c === LBRACE) pos = keyEnd(b, pos, "a string key or '}'", stringEndOf);
         else if (counter) counter.value();
         continue;
       }
-    } else pos = scalarEnd(b, pos);
+    } else pos = scalarEnd(b, pos, stringEndOf);
     // A value ended: close containers, or go on to the next member or element.
     for (;;) {
       if (depth === 0) return pos;
@@ -201,7 +222,7 @@ function valueEnd(b: Uint8Array, pos: number, counter?: RequestCounter): number 
         pos++;
         members[d]!++;
         if (object) {
-          pos = keyEnd(b, ws(b, pos), "a string key");
+          pos = keyEnd(b, ws(b, pos), "a string key", stringEndOf);
           if (counter && members[d]! > 2) counter.value();
         } else if (counter) counter.value();
         break;
@@ -214,9 +235,9 @@ function valueEnd(b: Uint8Array, pos: number, counter?: RequestCounter): number 
 }
 
 /** `pos` is at a member's name: the position of its value. */
-function keyEnd(b: Uint8Array, pos: number, what: string): number {
+function keyEnd(b: Buffer, pos: number, what: string, stringEndOf: StringEnd): number {
   if (b[pos] !== QUOTE) throw expected(b, pos, what);
-  pos = ws(b, stringEnd(b, pos));
+  pos = ws(b, stringEndOf(b, pos));
   if (b[pos] !== COLON) throw expected(b, pos, "':'");
   return pos + 1;
 }
@@ -294,23 +315,32 @@ function isNull(b: Buffer, pos: number): boolean {
 }
 
 /**
- * An array of objects at `pos` (or null, or absent: nothing), each handed to `item`; anything else is the shape
- * error `spansOfRequest` gives. Returns the position after the array.
+ * An array at `pos`: the position inside it, just past `[`; or -1 for null (nothing), with `closedAt` after it.
+ * Anything else is the shape error `spansOfRequest` gives.
  */
+function arrayStart(b: Buffer, pos: number, path: string): number {
+  if (b[pos] === LBRACKET) return pos + 1;
+  const end = valueEnd(b, pos);
+  if (!isNull(b, pos)) throw new ShapeError(path, "an array", found(b, pos, end, escaped));
+  closedAt = end;
+  return -1;
+}
+
+/** The element at `at` must be an object; anything else is the shape error `spansOfRequest` gives. */
+function expectObject(b: Buffer, at: number, path: string, index: number, what: string): void {
+  if (b[at] === LBRACE) return;
+  const end = valueEnd(b, at);
+  throw new ShapeError(`${path}[${index}]`, what, found(b, at, end, escaped));
+}
+
+/** An array of objects at `pos` (or null: nothing), each handed to `item`. Returns the position after it. */
 function* eachObject(b: Buffer, pos: number, path: string, what: string, item: (pos: number, path: string) => Generator<void, number>): Generator<void, number> {
-  if (b[pos] !== LBRACKET) {
-    const end = valueEnd(b, pos);
-    if (isNull(b, pos)) return end;
-    throw new ShapeError(path, "an array", found(b, pos, end, escaped));
-  }
-  pos++;
+  pos = arrayStart(b, pos, path);
+  if (pos < 0) return closedAt;
   for (let i = 0; ; i++) {
     const at = nextElement(b, pos, i === 0);
     if (at < 0) return closedAt;
-    if (b[at] !== LBRACE) {
-      const end = valueEnd(b, at);
-      throw new ShapeError(`${path}[${i}]`, what, found(b, at, end, escaped));
-    }
+    expectObject(b, at, path, i, what);
     pos = yield* item(at, `${path}[${i}]`);
   }
 }
@@ -318,10 +348,11 @@ function* eachObject(b: Buffer, pos: number, path: string, what: string, item: (
 // --- the request -------------------------------------------------------------------------------------------------
 
 /**
- * The spans of an OTLP/JSON `ExportTraceServiceRequest`, counted against the request's caps as they are read; yields
- * after each span. Throws `JsonBodyError` (not JSON), `ShapeError` (JSON of the wrong shape) or `RequestCapError`.
+ * The spans of an OTLP/JSON `ExportTraceServiceRequest`, counted against the request's caps as they are read;
+ * yields between two spans when `due()` says the caller's time slice is up. Throws `JsonBodyError` (not JSON),
+ * `ShapeError` (JSON of the wrong shape) or `RequestCapError`.
  */
-export function* jsonRequestSpans(body: Uint8Array, counter: RequestCounter): Generator<void, InputSpan[]> {
+export function* jsonRequestSpans(body: Uint8Array, counter: RequestCounter, due: () => boolean): Generator<void, InputSpan[]> {
   const b = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (!isUtf8(b)) {
     const at = firstInvalidUtf8(b);
@@ -343,7 +374,7 @@ export function* jsonRequestSpans(body: Uint8Array, counter: RequestCounter): Ge
     sawMembers = true;
     if (memberKey === Key.ResourceSpans) {
       const list: InputSpan[] = [];
-      pos = yield* eachObject(b, at, "resourceSpans", "a ResourceSpans object", (p, path) => resourceSpans(b, p, path, list, counter));
+      pos = yield* eachObject(b, at, "resourceSpans", "a ResourceSpans object", (p, path) => resourceSpans(b, p, path, list, counter, due));
       spans = list; // a repeated member replaces the earlier one, as in JSON.parse
       sawResourceSpans = true;
     } else pos = valueEnd(b, at);
@@ -359,7 +390,7 @@ function atEnd(b: Buffer, pos: number): void {
   if (pos < b.length) throw expected(b, pos, "the end of the body after the JSON value");
 }
 
-function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter): Generator<void, number> {
+function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void, number> {
   // As spansOfRequest: `scopeSpans` when the member is there (even null), else the legacy `instrumentationLibrarySpans`.
   let scope: InputSpan[] | undefined;
   let legacy: InputSpan[] = [];
@@ -371,7 +402,7 @@ function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], 
     if (key === Key.ScopeSpans || key === Key.InstrumentationLibrarySpans) {
       const name = key === Key.ScopeSpans ? "scopeSpans" : "instrumentationLibrarySpans";
       const list: InputSpan[] = [];
-      pos = yield* eachObject(b, at, `${path}.${name}`, "a ScopeSpans object", (p, scopePath) => scopeSpans(b, p, scopePath, list, counter));
+      pos = yield* eachObject(b, at, `${path}.${name}`, "a ScopeSpans object", (p, scopePath) => scopeSpans(b, p, scopePath, list, counter, due));
       if (key === Key.ScopeSpans) scope = list;
       else legacy = list;
     } else pos = valueEnd(b, at);
@@ -380,66 +411,103 @@ function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], 
   return closedAt;
 }
 
-function* scopeSpans(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter): Generator<void, number> {
+function* scopeSpans(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void, number> {
   let spans: InputSpan[] = [];
   pos++;
   for (let first = true; ; first = false) {
     const at = nextMember(b, pos, first);
     if (at < 0) break;
-    if (memberKey === Key.Spans) {
-      const list: InputSpan[] = [];
-      pos = yield* eachObject(b, at, `${path}.spans`, "a Span object", function* (p, spanPath) {
-        const end = span(b, p, spanPath, list, counter);
-        yield;
-        return end;
-      });
-      spans = list;
-    } else pos = valueEnd(b, at);
+    if (memberKey !== Key.Spans) {
+      pos = valueEnd(b, at);
+      continue;
+    }
+    // The spans, in a plain loop: the hot path.
+    const list: InputSpan[] = [];
+    const spansPath = `${path}.spans`;
+    pos = arrayStart(b, at, spansPath);
+    if (pos < 0) pos = closedAt;
+    else {
+      for (let i = 0; ; i++) {
+        const spanAt = nextElement(b, pos, i === 0);
+        if (spanAt < 0) {
+          pos = closedAt;
+          break;
+        }
+        expectObject(b, spanAt, spansPath, i, "a Span object");
+        pos = span(b, spanAt, spansPath, i, list, counter);
+        if (due()) yield;
+      }
+    }
+    spans = list;
   }
   for (const s of spans) out.push(s);
   return closedAt;
 }
 
-/** A member value's place in the body. */
-interface Slot {
-  start: number;
-  end: number;
-  escaped: boolean;
-}
-
-function span(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter): number {
+function span(b: Buffer, pos: number, listPath: string, index: number, out: InputSpan[], counter: RequestCounter): number {
   counter.span();
-  let traceId: Slot | undefined;
-  let spanId: Slot | undefined;
-  let name: Slot | undefined;
-  let attributes: Slot | undefined;
+  // Where the members requestSpan reads are (the last of a repeated member wins, as in JSON.parse); -1: absent.
+  let traceId = -1;
+  let traceIdEnd = 0;
+  let spanId = -1;
+  let spanIdEnd = 0;
+  let name = -1;
+  let nameEnd = 0;
+  let attributes = -1;
+  let attributesEnd = 0;
+  // Strings with escapes are decoded by JSON.parse.
+  let escapes = 0;
   pos++;
   for (let first = true; ; first = false) {
     const at = nextMember(b, pos, first);
     if (at < 0) break;
     const key = memberKey;
     pos = valueEnd(b, at, key === Key.Attributes ? counter : undefined);
-    // The last of a repeated member wins, as in JSON.parse.
-    const slot: Slot = { start: at, end: pos, escaped };
-    if (key === Key.TraceId) traceId = slot;
-    else if (key === Key.SpanId) spanId = slot;
-    else if (key === Key.Name) name = slot;
-    else if (key === Key.Attributes) attributes = slot;
+    if (key === Key.TraceId) {
+      traceId = at;
+      traceIdEnd = pos;
+      escapes = escaped ? escapes | 1 : escapes & ~1;
+    } else if (key === Key.SpanId) {
+      spanId = at;
+      spanIdEnd = pos;
+      escapes = escaped ? escapes | 2 : escapes & ~2;
+    } else if (key === Key.Name) {
+      name = at;
+      nameEnd = pos;
+      escapes = escaped ? escapes | 4 : escapes & ~4;
+    } else if (key === Key.Attributes) {
+      attributes = at;
+      attributesEnd = pos;
+    }
   }
   const end = closedAt;
   // Only the members requestSpan reads, built as JSON.parse would build them.
   const fields: Record<string, unknown> = {};
-  if (traceId) fields["traceId"] = found(b, traceId.start, traceId.end, traceId.escaped);
-  if (spanId) fields["spanId"] = found(b, spanId.start, spanId.end, spanId.escaped);
-  if (name) fields["name"] = found(b, name.start, name.end, name.escaped);
-  if (attributes) fields["attributes"] = b[attributes.start] === LBRACKET ? JSON.parse(b.toString("utf8", attributes.start, attributes.end)) : found(b, attributes.start, attributes.end, attributes.escaped);
+  if (traceId >= 0) fields["traceId"] = found(b, traceId, traceIdEnd, (escapes & 1) !== 0);
+  if (spanId >= 0) fields["spanId"] = found(b, spanId, spanIdEnd, (escapes & 2) !== 0);
+  if (name >= 0) fields["name"] = found(b, name, nameEnd, (escapes & 4) !== 0);
+  if (attributes >= 0) fields["attributes"] = b[attributes] === LBRACKET ? parseAt(b, attributes, attributesEnd) : found(b, attributes, attributesEnd, true);
   try {
     out.push(requestSpan(fields, "hex"));
   } catch (error) {
-    if (error instanceof ShapeError) throw new ShapeError(path + error.path, error.expected, error.found);
+    if (error instanceof ShapeError) throw new ShapeError(`${listPath}[${index}]${error.path}`, error.expected, error.found);
     throw error;
   }
   return end;
+}
+
+/** `JSON.parse` of `start..end`; its errors as `JsonBodyError`s at their byte in the body. */
+function parseAt(b: Buffer, start: number, end: number): unknown {
+  const text = b.toString("utf8", start, end);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    // The position counts UTF-16 code units of `text`: back to bytes.
+    const offset = at ? start + Buffer.byteLength(text.slice(0, Number(at[1]))) : start;
+    throw new JsonBodyError(message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected/, "unexpected"), offset);
+  }
 }
 
 /** Line and column (1-based) of a byte offset, for messages. */

@@ -5,7 +5,7 @@
  * (`resourceSpans` → `scopeSpans` → `spans`), checks every tag, length and wire type on the way, and counts each
  * span and its attribute values (nested array elements and map entries included) against the request's caps
  * before that span is decoded — by the same protobufjs types and conversion as `spansOfProtobuf`, so the spans and
- * their shape errors are the same. The generator yields after each span so its caller can let the event loop run.
+ * their shape errors are the same. The generator yields between spans when its caller's time slice is up.
  */
 import { ProtobufError, ShapeError, spanOfProtobuf, type InputSpan } from "../otlp.js";
 import type { RequestCounter } from "./request-caps.js";
@@ -115,9 +115,10 @@ class Wire {
 
 /**
  * The spans of a binary `ExportTraceServiceRequest`, counted against the request's caps before each is decoded;
- * yields after each span. Throws `ProtobufError` (with the byte offset), `ShapeError` or `RequestCapError`.
+ * yields between two spans when `due()` says the caller's time slice is up. Throws `ProtobufError` (with the byte
+ * offset), `ShapeError` or `RequestCapError`.
  */
-export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter): Generator<void, InputSpan[]> {
+export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter, due: () => boolean): Generator<void, InputSpan[]> {
   const w = new Wire(body);
   const spans: InputSpan[] = [];
   const end = body.length;
@@ -126,7 +127,7 @@ export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter)
     const field = w.tag(end, "request");
     if (field === 1) {
       const rsEnd = w.lengthEnd(end);
-      yield* resourceSpans(w, rsEnd, `resourceSpans[${r++}]`, spans, counter);
+      yield* resourceSpans(w, rsEnd, `resourceSpans[${r++}]`, spans, counter, due);
       w.pos = rsEnd;
     } else w.skip(end);
   }
@@ -134,32 +135,32 @@ export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter)
   return spans;
 }
 
-function* resourceSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter): Generator<void> {
+function* resourceSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void> {
   let s = 0;
   while (w.pos < end) {
     const field = w.tag(end, "resourceSpans");
     if (field === 2) {
       const ssEnd = w.lengthEnd(end);
-      yield* scopeSpans(w, ssEnd, `${path}.scopeSpans[${s++}]`, out, counter);
+      yield* scopeSpans(w, ssEnd, `${path}.scopeSpans[${s++}]`, out, counter, due);
       w.pos = ssEnd;
     } else w.skip(end);
   }
 }
 
-function* scopeSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter): Generator<void> {
+function* scopeSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void> {
   let i = 0;
   while (w.pos < end) {
     const field = w.tag(end, "scopeSpans");
     if (field === 2) {
       const spanEnd = w.lengthEnd(end);
-      out.push(span(w, spanEnd, `${path}.spans[${i++}]`, counter));
+      out.push(span(w, spanEnd, path, i++, counter));
       w.pos = spanEnd;
-      yield;
+      if (due()) yield;
     } else w.skip(end);
   }
 }
 
-function span(w: Wire, end: number, path: string, counter: RequestCounter): InputSpan {
+function span(w: Wire, end: number, scopePath: string, index: number, counter: RequestCounter): InputSpan {
   counter.span();
   const start = w.pos;
   while (w.pos < end) {
@@ -174,6 +175,7 @@ function span(w: Wire, end: number, path: string, counter: RequestCounter): Inpu
   try {
     return spanOfProtobuf(w.b.subarray(start, end));
   } catch (error) {
+    const path = `${scopePath}.spans[${index}]`;
     if (error instanceof ShapeError) throw new ShapeError(path + error.path, error.expected, error.found);
     if (error instanceof ProtobufError) throw fail(`${path}: ${error.message}`, start + error.offset);
     throw error;

@@ -42,6 +42,7 @@ const RETRY_AFTER = { "retry-after": "1" };
 /** How long a connection being closed after an error may linger (so the client reads the answer) before it is cut. */
 const LINGER_MS = 1000;
 const MAX_ORIGINS_LISTED = 20;
+const MAX_ORIGIN_CHARS = 200;
 
 function closeSoon(socket: Socket): void {
   socket.end();
@@ -104,8 +105,8 @@ export class OtlpReceiver {
   }
 
   /**
-   * Stops accepting connections; requests in progress get `graceMs` to finish, then every connection is closed.
-   * Resolves once all are closed. Nothing is reported as rejected after this.
+   * Stops accepting connections; requests in progress get `graceMs` to finish, then every connection is closed
+   * (requests cut then are not reported as rejected). Resolves once all are closed.
    */
   stop(graceMs: number): Promise<void> {
     this.stopping = true;
@@ -208,8 +209,10 @@ export class OtlpReceiver {
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/v1/traces") return this.refuse(req, res, new HttpError(404, "not found: only POST /v1/traces is served"), "json");
     if (!this.origins.allows(origin)) {
+      // Any client can send any Origin: the first few are counted, each cut to a sane length.
       const origins = this.turnedAway.origins;
-      if (origins.has(origin!) || origins.size < MAX_ORIGINS_LISTED) origins.set(origin!, (origins.get(origin!) ?? 0) + 1);
+      const shown = origin!.slice(0, MAX_ORIGIN_CHARS);
+      if (origins.has(shown) || origins.size < MAX_ORIGINS_LISTED) origins.set(shown, (origins.get(shown) ?? 0) + 1);
       return this.refuse(req, res, new HttpError(403, `requests from web pages are refused (Origin: ${origin}); start live-check with --allow-origin ${origin} to accept them`), "json");
     }
     const cors = this.origins.corsHeaders(origin);
