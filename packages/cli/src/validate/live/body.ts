@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { createGunzip } from "node:zlib";
-import { HttpError } from "./http-policy.js";
+import { HttpError, RETRY_AFTER } from "./http-policy.js";
 
 /** Body bytes held across every connection (received, decompressed, waiting to be checked), within a cap. */
 export class ByteBudget {
@@ -42,8 +42,6 @@ export interface ReceivedBody {
   release(): void;
 }
 
-const RETRY_AFTER_SECONDS = "1";
-
 function bytes(n: number): string {
   return `${n.toLocaleString("en-US")} byte${n === 1 ? "" : "s"}`;
 }
@@ -67,7 +65,7 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
     budget.give(held);
     held = 0;
   };
-  const busy = () => new HttpError(503, `live-check holds ${bytes(budget.held)} of request bodies, its limit (--max-inflight-bytes ${budget.cap}); retry later`, { "retry-after": RETRY_AFTER_SECONDS });
+  const busy = () => new HttpError(503, `live-check holds ${bytes(budget.held)} of request bodies, its limit (--max-inflight-bytes ${budget.cap}); retry later`, RETRY_AFTER);
   // A declared length is held at once: a request that cannot fit is answered before it is read.
   if (declared !== undefined && !hold(declared)) return Promise.reject(busy());
 

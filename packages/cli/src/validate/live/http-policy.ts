@@ -5,6 +5,9 @@
  */
 import type { BodyFormat } from "./request.js";
 
+/** What 503 answers carry: exporters wait this long before they retry. */
+export const RETRY_AFTER: Readonly<Record<string, string>> = { "retry-after": "1" };
+
 /** The kind of problem a refusal reports (rejected records are listed up to a cap per kind). */
 function categoryOf(status: number): string {
   if (status === 413 || status === 431) return "over a limit";

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { ByteBudget, ClientGoneError, receiveBody, type ReceivedBody } from "./body.js";
-import { HttpError, OriginPolicy, otlpFormat, rawResponse, statusBody } from "./http-policy.js";
+import { HttpError, OriginPolicy, RETRY_AFTER, otlpFormat, rawResponse, statusBody } from "./http-policy.js";
 import type { LiveLimits } from "./limits.js";
 import type { BodyFormat } from "./request.js";
 
@@ -38,7 +38,6 @@ export interface TurnedAway {
   readonly origins: Map<string, number>;
 }
 
-const RETRY_AFTER = { "retry-after": "1" };
 /** How long a connection being closed after an error may linger (so the client reads the answer) before it is cut. */
 const LINGER_MS = 1000;
 const MAX_ORIGINS_LISTED = 20;
