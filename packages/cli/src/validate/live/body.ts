@@ -71,6 +71,8 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
 
   return new Promise<ReceivedBody>((resolve, reject) => {
     const parts: Buffer[] = [];
+    // A declared, uncompressed body is copied into place as it comes: no copy of the whole at the end.
+    const whole = declared !== undefined && !gzip ? Buffer.allocUnsafe(declared) : undefined;
     let received = 0;
     let decompressed = 0;
     let settled = false;
@@ -89,25 +91,26 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
       if (error) {
         release();
         reject(error);
-      } else resolve({ bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), release });
+      } else resolve({ bytes: whole ?? (parts.length === 1 ? parts[0]! : Buffer.concat(parts)), release });
     };
-    const keep = (chunk: Buffer, already: boolean): boolean => {
-      if (!already && !hold(chunk.length)) {
+    const keep = (chunk: Buffer): boolean => {
+      if (!hold(chunk.length)) {
         finish(busy());
         return false;
       }
       parts.push(chunk);
       return true;
     };
-    const expected = declared === undefined ? "" : ` of ${bytes(declared)}`;
+    const expected = () => (declared === undefined ? "" : ` of ${bytes(declared)}`);
     const timer = setTimeout(
-      () => finish(new HttpError(408, `request body not complete within ${limits.bodyTimeoutMs / 1000} s (--body-timeout): ${bytes(received)}${expected} received`)),
+      () => finish(new HttpError(408, `request body not complete within ${limits.bodyTimeoutMs / 1000} s (--body-timeout): ${bytes(received)}${expected()} received`)),
       limits.bodyTimeoutMs,
     );
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > maxBodyBytes) return finish(new HttpError(413, `request body is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`));
-      if (!gunzip) return void keep(chunk, declared !== undefined);
+      if (whole) return void chunk.copy(whole, received - chunk.length);
+      if (!gunzip) return void keep(chunk);
       // The compressed bytes are held while zlib works on them, then only the output is kept.
       if (declared === undefined && !hold(chunk.length)) return finish(busy());
       gunzip.write(chunk);
@@ -120,13 +123,13 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
     };
     // 'close' also follows a complete body (while zlib may still be working on it): only before 'end' is the client gone.
     const onClose = () => {
-      if (!ended) finish(new ClientGoneError(`the client closed the connection after ${bytes(received)}${expected} of the body`));
+      if (!ended) finish(new ClientGoneError(`the client closed the connection after ${bytes(received)}${expected()} of the body`));
     };
     if (gunzip) {
       gunzip.on("data", (chunk: Buffer) => {
         decompressed += chunk.length;
         if (decompressed > maxBodyBytes) return finish(new HttpError(413, `decompressed body is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`));
-        keep(chunk, false);
+        keep(chunk);
       });
       gunzip.once("end", () => {
         // The compressed bytes are no longer needed: only the decompressed body stays held.
