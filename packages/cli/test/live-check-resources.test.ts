@@ -77,6 +77,23 @@ measurable("live-check resources: peak RSS and event-loop delay under each attac
     expect(loopMaxMs).toBeLessThan(1500);
   }, 120_000);
 
+  it("one span at --max-span-values (200,000 attribute values) is checked with peak RSS under 300 MiB; one value more is refused at once", async () => {
+    const { maxSpanValues } = DEFAULT_LIVE_LIMITS;
+    const oneSpan = (values: number) => {
+      const attributes = Array.from({ length: values }, (_, i) => field(0x4a, Buffer.concat([field(0x0a, Buffer.from(`k${i}`)), field(0x12, Buffer.from([0x10, 0x01]))])));
+      return field(0x0a, field(0x12, field(0x12, Buffer.concat(attributes))));
+    };
+    const live = await startLiveProcess([]);
+    expect(await post(live.url, oneSpan(maxSpanValues), { "content-type": "application/x-protobuf" })).toEqual({ status: 200 });
+    expect(await post(live.url, oneSpan(maxSpanValues + 1), { "content-type": "application/x-protobuf" })).toEqual({ status: 413 });
+    const { code, stderr, peakMiB, loopMaxMs } = await live.stop();
+    expect(code).toBe(2);
+    expect(stderr).toContain(`<request 2>: 413: a span carries more than ${maxSpanValues.toLocaleString("en-US")} attribute values, the cap per span (--max-span-values)`);
+    expect(peakMiB).toBeLessThan(300);
+    // A span is decoded and validated in one step: the cap bounds that step (about 1 s here on a busy 2-core machine).
+    expect(loopMaxMs).toBeLessThan(5000);
+  }, 120_000);
+
   it("64 connections sending 16 MiB bodies at once (1 GiB offered): --max-inflight-bytes lets 4 be held, the others get 503; peak RSS under 300 MiB", async () => {
     const live = await startLiveProcess(["--reporter", "json"]);
     const body = Buffer.from(`{"resourceSpans":[],"pad":"${" ".repeat(16 * MiB - 64)}"}`);

@@ -17,7 +17,7 @@ import { RequestCapError, type RequestCaps } from "../src/validate/live/request-
 import { requestSpans, type BodyFormat } from "../src/validate/live/request.js";
 import { countValues, encodeProtobuf, otlpRequest, protobufField, type OtlpRequest } from "./helpers/otlp-requests.js";
 
-const UNCAPPED: RequestCaps = { maxRequestSpans: Number.MAX_SAFE_INTEGER, maxRequestAttributes: Number.MAX_SAFE_INTEGER };
+const UNCAPPED: RequestCaps = { maxRequestSpans: Number.MAX_SAFE_INTEGER, maxRequestAttributes: Number.MAX_SAFE_INTEGER, maxSpanValues: Number.MAX_SAFE_INTEGER };
 
 const field = protobufField;
 
@@ -90,11 +90,13 @@ describe("live-check request decoding: the spans validate reads", () => {
         expect("spans" in fromJson).toBe(true);
         expect(expectSameAsValidate(proto, "protobuf")).toEqual(fromJson);
         // The caps count the same in both encodings: at the count a request passes, one below it is refused.
-        const { spans, values } = countValues(request);
+        const { spans, values, spanValues } = countValues(request);
+        const exact = { maxRequestSpans: spans, maxRequestAttributes: values, maxSpanValues: spanValues };
         for (const [body, format] of [[json, "json"], [proto, "protobuf"]] as const) {
-          expect(() => decode(body, format, { maxRequestSpans: spans, maxRequestAttributes: values })).not.toThrow();
-          if (spans > 0) expect(() => decode(body, format, { maxRequestSpans: spans - 1, maxRequestAttributes: values })).toThrow(RequestCapError);
-          if (values > 0) expect(() => decode(body, format, { maxRequestSpans: spans, maxRequestAttributes: values - 1 })).toThrow(RequestCapError);
+          expect(() => decode(body, format, exact)).not.toThrow();
+          if (spans > 0) expect(() => decode(body, format, { ...exact, maxRequestSpans: spans - 1 })).toThrow(RequestCapError);
+          if (values > 0) expect(() => decode(body, format, { ...exact, maxRequestAttributes: values - 1 })).toThrow(RequestCapError);
+          if (spanValues > 0) expect(() => decode(body, format, { ...exact, maxSpanValues: spanValues - 1 })).toThrow("the cap per span (--max-span-values)");
         }
       }),
       { numRuns: 300 },
@@ -244,7 +246,7 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
   }
 
   it.each(["json", "protobuf"] as const)("%s: spans past --max-request-spans: a RequestCapError naming the cap and its flag", (format) => {
-    const caps = { maxRequestSpans: 1000, maxRequestAttributes: 10 };
+    const caps = { maxRequestSpans: 1000, maxRequestAttributes: 10, maxSpanValues: 10 };
     expect(decode(spansRequest(1000, format), format, caps)).toHaveLength(1000);
     const bomb = outcome(() => decode(spansRequest(4_000_000, format), format, caps));
     expect("error" in bomb && bomb.error).toBeInstanceOf(RequestCapError);
@@ -253,12 +255,15 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
     );
   });
 
-  it.each(["json", "protobuf"] as const)("%s: attribute values past --max-request-attributes, nested ones and junk counted", (format) => {
-    const caps = { maxRequestSpans: 10, maxRequestAttributes: 1000 };
+  it.each(["json", "protobuf"] as const)("%s: attribute values past --max-request-attributes or --max-span-values, nested ones and junk counted", (format) => {
+    const caps = { maxRequestSpans: 10, maxRequestAttributes: 1000, maxSpanValues: 2000 };
     const wide = (n: number): OtlpRequest => ({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "a", value: { arrayValue: { values: Array.from({ length: n - 1 }, () => ({ boolValue: true })) } } }] }] }] }] });
     const body = (n: number) => (format === "json" ? Buffer.from(JSON.stringify(wide(n))) : encodeProtobuf(wide(n)));
     expect(decode(body(1000), format, caps)).toHaveLength(1);
     expect(() => decode(body(1001), format, caps)).toThrow("request carries more than 1,000 attribute values, the cap per request (--max-request-attributes)");
+    expect(() => decode(body(1000), format, { ...caps, maxSpanValues: 999 })).toThrow(
+      "a span carries more than 999 attribute values, the cap per span (--max-span-values); record fewer values on the span (e.g. the SDK's attributeCountLimit) or raise the cap",
+    );
     if (format === "json") {
       // Whatever JSON.parse would build inside `attributes` counts: unknown members, elements of any array.
       const junk = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":{"stringValue":"v"},"junk":[${Array(2000).fill("0").join(",")}]}]}]}]}]}`;
@@ -269,6 +274,6 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
   it("JSON: what is skipped (resources, events, unknown members) is checked but never built or counted", () => {
     const events = `[${Array(200_000).fill('{"name":"e","attributes":[]}').join(",")}]`;
     const body = Buffer.from(`{"x":${events},"resourceSpans":[{"resource":{"attributes":${events}},"scopeSpans":[{"spans":[{"name":"s","events":${events}}]}]}]}`);
-    expect(decode(body, "json", { maxRequestSpans: 1, maxRequestAttributes: 1 })).toEqual([{ traceId: "", spanId: "", name: "s", attributes: {} }]);
+    expect(decode(body, "json", { maxRequestSpans: 1, maxRequestAttributes: 1, maxSpanValues: 1 })).toEqual([{ traceId: "", spanId: "", name: "s", attributes: {} }]);
   });
 });

@@ -107,6 +107,7 @@ const bombs = [
   ["protobuf: 8.4 M empty spans", gzipSync(field(0x0a, field(0x12, repeated(0x12, 16 * MiB - 32)))), PROTOBUF],
   ["protobuf: 8.4 M empty attributes in one span", gzipSync(field(0x0a, field(0x12, field(0x12, repeated(0x4a, 16 * MiB - 32))))), PROTOBUF],
   ["JSON: 5.6 M empty spans", gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(5_500_000).fill("{}").join(",")}]}]}]}`), JSON_GZIP],
+  ["protobuf: one span with 1 M attributes", gzipSync(field(0x0a, field(0x12, field(0x12, Buffer.concat(Array.from({ length: 1_000_000 }, (_, i) => field(0x4a, Buffer.concat([field(0x0a, Buffer.from(`k${i}`)), field(0x12, Buffer.from([0x10, 0x01]))]))))))), PROTOBUF],
 ];
 
 async function bomb(binPath, name, body, headers) {

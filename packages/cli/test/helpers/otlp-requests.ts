@@ -116,10 +116,11 @@ export const otlpRequest: fc.Arbitrary<OtlpRequest> = fc.record({
   ),
 });
 
-/** Attribute values in a request as the caps count them: each attribute, array element and map entry. */
-export function countValues(request: OtlpRequest): { spans: number; values: number } {
+/** Attribute values in a request as the caps count them (each attribute, array element and map entry), and the most in one span. */
+export function countValues(request: OtlpRequest): { spans: number; values: number; spanValues: number } {
   let spans = 0;
   let values = 0;
+  let spanValues = 0;
   const walkValue = (v: Record<string, unknown>) => {
     const list = (v["arrayValue"] ?? v["kvlistValue"]) as { values: Record<string, unknown>[] } | undefined;
     for (const item of list?.values ?? []) {
@@ -131,12 +132,14 @@ export function countValues(request: OtlpRequest): { spans: number; values: numb
     for (const ss of rs.scopeSpans) {
       for (const s of ss.spans as { attributes?: { value: Record<string, unknown> }[] }[]) {
         spans++;
+        const before = values;
         for (const kv of s.attributes ?? []) {
           values++;
           walkValue(kv.value);
         }
+        spanValues = Math.max(spanValues, values - before);
       }
     }
   }
-  return { spans, values };
+  return { spans, values, spanValues };
 }

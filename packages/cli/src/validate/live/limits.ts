@@ -11,6 +11,11 @@ export interface LiveLimits {
   readonly maxRequestSpans: number;
   /** Most attribute values one request may carry, nested ones (array elements, map entries) included. Past it: 413. */
   readonly maxRequestAttributes: number;
+  /**
+   * Most attribute values one span may carry, nested ones included. Past it: 413. A span is decoded and validated
+   * in one step, so this bounds how long one step holds the event loop.
+   */
+  readonly maxSpanValues: number;
   /** Most body bytes held at once across all connections (received, decompressed, waiting to be checked). Past it: 503 with Retry-After. */
   readonly maxInflightBytes: number;
   /** Most connections open at once. Past it, a new connection is answered 503 with Retry-After and closed. */
@@ -27,6 +32,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxBodyBytes: 16 * 1024 * 1024,
   maxRequestSpans: 100_000,
   maxRequestAttributes: 1_000_000,
+  maxSpanValues: 200_000,
   maxInflightBytes: 64 * 1024 * 1024,
   maxConnections: 128,
   maxListedPerKind: 100,
@@ -41,6 +47,7 @@ export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof 
   { flag: "max-body-bytes", key: "maxBodyBytes", unit: "count", min: 1 },
   { flag: "max-request-spans", key: "maxRequestSpans", unit: "count", min: 1 },
   { flag: "max-request-attributes", key: "maxRequestAttributes", unit: "count", min: 1 },
+  { flag: "max-span-values", key: "maxSpanValues", unit: "count", min: 1 },
   { flag: "max-inflight-bytes", key: "maxInflightBytes", unit: "count", min: 1 },
   { flag: "max-connections", key: "maxConnections", unit: "count", min: 1 },
   { flag: "max-listed-per-kind", key: "maxListedPerKind", unit: "count", min: 0 },
@@ -80,6 +87,9 @@ export function limitsHelp(): string {
       --max-request-attributes <n>
                               Most attribute values in one request, array elements
                               and map entries included (default ${d.maxRequestAttributes}); more: 413
+      --max-span-values <n>   Most attribute values in one span, counted alike
+                              (default ${d.maxSpanValues}); more: 413 (a span is checked in
+                              one step: this bounds how long it holds the receiver)
       --max-inflight-bytes <n>
                               Most body bytes held at once over all connections
                               (default ${d.maxInflightBytes}, ${mib(d.maxInflightBytes)}); past it: 503 with Retry-After

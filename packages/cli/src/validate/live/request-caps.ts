@@ -7,29 +7,37 @@
 export class RequestCapError extends Error {
   constructor(
     readonly what: "spans" | "attribute values",
+    readonly per: "request" | "span",
     readonly cap: number,
     readonly flag: string,
   ) {
-    super(`request carries more than ${cap.toLocaleString("en-US")} ${what}, the cap per request (${flag}); send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap`);
+    const advice = per === "request" ? "send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap" : "record fewer values on the span (e.g. the SDK's attributeCountLimit) or raise the cap";
+    super(`${per === "request" ? "request" : "a span"} carries more than ${cap.toLocaleString("en-US")} ${what}, the cap per ${per} (${flag}); ${advice}`);
   }
 }
 
 export interface RequestCaps {
   readonly maxRequestSpans: number;
   readonly maxRequestAttributes: number;
+  readonly maxSpanValues: number;
 }
 
-/** Spans and attribute values (array elements and map entries included) seen so far in one request. */
+/** Spans and attribute values (array elements and map entries included) seen so far in one request, and in its current span. */
 export class RequestCounter {
   spans = 0;
   values = 0;
+  private spanValues = 0;
   constructor(private readonly caps: RequestCaps) {}
 
+  /** A span begins. */
   span(): void {
-    if (++this.spans > this.caps.maxRequestSpans) throw new RequestCapError("spans", this.caps.maxRequestSpans, "--max-request-spans");
+    this.spanValues = 0;
+    if (++this.spans > this.caps.maxRequestSpans) throw new RequestCapError("spans", "request", this.caps.maxRequestSpans, "--max-request-spans");
   }
 
+  /** One attribute value of the current span. */
   value(): void {
-    if (++this.values > this.caps.maxRequestAttributes) throw new RequestCapError("attribute values", this.caps.maxRequestAttributes, "--max-request-attributes");
+    if (++this.spanValues > this.caps.maxSpanValues) throw new RequestCapError("attribute values", "span", this.caps.maxSpanValues, "--max-span-values");
+    if (++this.values > this.caps.maxRequestAttributes) throw new RequestCapError("attribute values", "request", this.caps.maxRequestAttributes, "--max-request-attributes");
   }
 }
