@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { contentBytes, readInput, type InputEvent } from "../src/validate/input.js";
+import { DEFAULT_LIMITS, contentBytes, readInput, type InputEvent } from "../src/validate/input.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const dir = tempDir("input");
@@ -16,20 +16,21 @@ async function events(file: string, options: Parameters<typeof readInput>[1] = {
 }
 
 describe("readInput limits", () => {
-  it("a line over maxLineBytes is rejected with its line number; the next lines are read", async () => {
+  it("a line over maxRecordBytes is read as a stream: a span over it is rejected with its line; the next lines are read", async () => {
     const file = join(dir, "long.jsonl");
     writeFileSync(file, `${span("a")}\n${span("x".repeat(5000))}\n${span("c")}\n`);
-    const out = await events(file, { limits: { maxLineBytes: 1000, maxDocumentBytes: 10_000 } });
+    const out = await events(file, { limits: { ...DEFAULT_LIMITS, maxRecordBytes: 1000, maxDocumentBytes: 10_000 } });
     expect(out.map((e) => (e.kind === "spans" ? e.spans.map((s) => s.name).join() : `rejected@${e.source.line}`))).toEqual(["a", "rejected@2", "c"]);
   });
 
   it("a document over maxDocumentBytes is rejected without reading the rest", async () => {
     const file = join(dir, "big.json");
     writeFileSync(file, JSON.stringify([{ name: "a", attributes: { k: "v".repeat(50_000) } }], null, 2));
-    const out = await events(file, { limits: { maxLineBytes: 100_000, maxDocumentBytes: 1000 } });
+    const out = await events(file, { limits: { ...DEFAULT_LIMITS, maxRecordBytes: 100_000, maxDocumentBytes: 1000 } });
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ kind: "rejected", source: { line: 1 } });
-    expect((out[0] as { reason: string }).reason).toContain("JSON document larger than 1000 bytes");
+    // Where the limit was reached; the span that crosses it is not read.
+    expect(out[0]).toMatchObject({ kind: "rejected", source: { line: 5, offset: 1000 } });
+    expect((out[0] as { reason: string }).reason).toContain("JSON document (from line 1) larger than 1000 bytes (--max-document-bytes)");
   });
 
   it("an endless stdin of protobuf-looking bytes stops at the limit instead of hanging", async () => {
@@ -40,7 +41,7 @@ describe("readInput limits", () => {
         this.push(Buffer.alloc(65536, 0x08));
       },
     });
-    const out = await events("-", { stdin: endless, limits: { maxLineBytes: 1000, maxDocumentBytes: 1_000_000 } });
+    const out = await events("-", { stdin: endless, limits: { ...DEFAULT_LIMITS, maxRecordBytes: 1000, maxDocumentBytes: 1_000_000 } });
     expect(out).toHaveLength(1);
     expect((out[0] as { reason: string }).reason).toContain("protobuf message larger than 1000000 bytes");
     expect(sent).toBeLessThan(5_000_000);
@@ -53,10 +54,10 @@ describe("readInput limits", () => {
     expect(out.flatMap((e) => (e.kind === "spans" ? e.spans.map((s) => s.name) : ["rejected"]))).toEqual(["a", "b"]);
   });
 
-  it("an empty file has no records", async () => {
+  it("an empty file has no records, and says so", async () => {
     const file = join(dir, "empty.json");
     writeFileSync(file, "");
-    expect(await events(file)).toEqual([]);
+    expect(await events(file)).toEqual([{ kind: "spans", spans: [], source: { file }, notes: [{ category: "empty", text: "empty" }] }]);
   });
 });
 

@@ -10,7 +10,7 @@ import { OTLPTraceExporter as HttpJsonExporter } from "@opentelemetry/exporter-t
 import { OTLPTraceExporter as HttpProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import { LIVE_CHECK_HELP, runLiveCheckCommand } from "../src/validate/live-check.js";
+import { LIVE_CHECK_HELP, parseLiveCheckArgs, runLiveCheckCommand } from "../src/validate/live-check.js";
 import { DEFAULT_LIVE_LIMITS, LIMIT_FLAGS } from "../src/validate/live/limits.js";
 import { liveCheck, oneSpanRequest, postHead, postJson, rawClient, sleep } from "./helpers/live.js";
 import { encodeProtobuf, protobufField } from "./helpers/otlp-requests.js";
@@ -370,9 +370,10 @@ describe("live-check: every cap has a default, a flag and a line in --help", () 
   it("--help lists each limit flag with its default; bad values are usage errors", async () => {
     for (const { flag, key, unit } of LIMIT_FLAGS) {
       // The flag's entry: from its name to the next flag.
-      const entry = new RegExp(`\\n {6}--${flag} <${unit === "seconds" ? "s" : "n"}>((?:(?!\\n {6}--)[\\s\\S])*)`).exec(LIVE_CHECK_HELP)?.[1];
+      const placeholder = { seconds: "s", bytes: "size", count: "n" }[unit];
+      const entry = new RegExp(`\\n {6}--${flag} <${placeholder}>((?:(?!\\n {6}--)[\\s\\S])*)`).exec(LIVE_CHECK_HELP)?.[1];
       const value = DEFAULT_LIVE_LIMITS[key];
-      expect(entry, `--${flag} in --help`).toContain(`(default ${unit === "seconds" ? value / 1000 : value}`);
+      expect(entry, `--${flag} in --help`).toContain(`(default ${unit === "seconds" ? value / 1000 : unit === "bytes" ? `${value / 1024 / 1024} MiB` : value}`);
       let err = "";
       expect(await runLiveCheckCommand([`--${flag}=-1`], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" })).toBe(2);
       expect(err).toContain(`--${flag} expects`);
@@ -386,6 +387,8 @@ describe("live-check: every cap has a default, a flag and a line in --help", () 
       expect(await runLiveCheckCommand([flag!], { stdout: () => {}, stderr: (s) => (tooLong += s), cwd: "/" })).toBe(2);
       expect(tooLong).toContain(message);
     }
+    // Sizes take binary units, as validate's.
+    expect(parseLiveCheckArgs(["--max-body-bytes", "1M", "--max-inflight-bytes", "2GiB", "--max-depth", "200"])).toMatchObject({ maxBodyBytes: 1024 ** 2, maxInflightBytes: 2 * 1024 ** 3, maxDepth: 200 });
     let err = "";
     expect(await runLiveCheckCommand(["--max-body-bytes", "2000", "--max-inflight-bytes", "1000"], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" })).toBe(2);
     expect(err).toContain("--max-inflight-bytes (1000) must be at least --max-body-bytes (2000)");

@@ -11,13 +11,14 @@ import { captureGenAISpans, captureOpenAISpans } from "@semtrace/real-spans";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseBody } from "../src/validate/input.js";
-import { ProtobufError, ShapeError, spansOfRequest, type InputSpan } from "../src/validate/otlp.js";
-import { JsonBodyError, MAX_JSON_DEPTH } from "../src/validate/live/json-request.js";
+import { DEFAULT_MAX_DEPTH, ProtobufError, ShapeError, spansOfRequest, type InputSpan } from "../src/validate/otlp.js";
+import { jsonDepthFor } from "../src/validate/limits.js";
+import { JsonBodyError } from "../src/validate/live/json-request.js";
 import { RequestCapError, type RequestCaps } from "../src/validate/live/request-caps.js";
 import { requestSpans, type BodyFormat } from "../src/validate/live/request.js";
 import { countValues, encodeProtobuf, otlpRequest, protobufField, type OtlpRequest } from "./helpers/otlp-requests.js";
 
-const UNCAPPED: RequestCaps = { maxRequestSpans: Number.MAX_SAFE_INTEGER, maxRequestAttributes: Number.MAX_SAFE_INTEGER, maxSpanValues: Number.MAX_SAFE_INTEGER };
+const UNCAPPED: RequestCaps = { maxRequestSpans: Number.MAX_SAFE_INTEGER, maxRequestAttributes: Number.MAX_SAFE_INTEGER, maxSpanValues: Number.MAX_SAFE_INTEGER, maxDepth: DEFAULT_MAX_DEPTH };
 
 const field = protobufField;
 
@@ -91,7 +92,7 @@ describe("live-check request decoding: the spans validate reads", () => {
         expect(expectSameAsValidate(proto, "protobuf")).toEqual(fromJson);
         // The caps count the same in both encodings: at the count a request passes, one below it is refused.
         const { spans, values, spanValues } = countValues(request);
-        const exact = { maxRequestSpans: spans, maxRequestAttributes: values, maxSpanValues: spanValues };
+        const exact = { ...UNCAPPED, maxRequestSpans: spans, maxRequestAttributes: values, maxSpanValues: spanValues };
         for (const [body, format] of [[json, "json"], [proto, "protobuf"]] as const) {
           expect(() => decode(body, format, exact)).not.toThrow();
           if (spans > 0) expect(() => decode(body, format, { ...exact, maxRequestSpans: spans - 1 })).toThrow(RequestCapError);
@@ -188,11 +189,15 @@ describe("live-check request decoding: what it refuses, and where", () => {
     expect(decode(json('\ufeff{"resourceSpans":null}'.replace("\ufeff", "\xef\xbb\xbf")), "json")).toEqual([]);
   });
 
-  it(`JSON: nesting deeper than ${MAX_JSON_DEPTH} levels is refused without recursion`, () => {
+  it.each([DEFAULT_MAX_DEPTH, 1, 1000])("JSON: nesting deeper than attribute values --max-depth %i deep need is refused without recursion", (maxDepth) => {
+    const caps = { ...UNCAPPED, maxDepth };
+    const most = jsonDepthFor(maxDepth);
     const deep = `{"resourceSpans":[],"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
-    expect(() => decode(json(deep), "json")).toThrow(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-    const fine = `{"resourceSpans":[],"x":${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}}`;
-    expect(decode(json(fine), "json")).toEqual([]);
+    expect(() => decode(json(deep), "json", caps)).toThrow(`JSON nested deeper than ${most} levels (the most attribute values nested ${maxDepth} deep need: --max-depth)`);
+    const fine = `{"resourceSpans":[],"x":${"[".repeat(most)}${"]".repeat(most)}}`;
+    expect(decode(json(fine), "json", caps)).toEqual([]);
+    const over = `{"resourceSpans":[],"x":${"[".repeat(most + 1)}${"]".repeat(most + 1)}}`;
+    expect(() => decode(json(over), "json", caps)).toThrow(JsonBodyError);
   });
 
   const span = (attributes: Buffer) => Buffer.concat([Buffer.from([0x0a, attributes.length + 4, 0x12, attributes.length + 2, 0x12, attributes.length]), attributes]);
@@ -214,7 +219,7 @@ describe("live-check request decoding: what it refuses, and where", () => {
     expect(e.offset).toBe(offset);
   });
 
-  it("protobuf: nested values are read as validate reads them; past 64 levels the walker stops without recursing further", () => {
+  it("protobuf: nested values are read as validate reads them; past --max-depth the walker stops without recursing further", () => {
     // A value nested `depth` levels deep: arrayValue { values: [ … { boolValue: true } ] }.
     const value = (depth: number): Buffer => {
       let v: Buffer = Buffer.from([0x10, 0x01]);
@@ -224,9 +229,13 @@ describe("live-check request decoding: what it refuses, and where", () => {
     const request = (depth: number) => field(0x0a, field(0x12, field(0x12, field(0x4a, Buffer.concat([field(0x0a, Buffer.from("k")), field(0x12, value(depth))])))));
     expect(decode(request(40), "protobuf")).toEqual(parseBody(request(40), "protobuf"));
     expect(decode(request(40), "protobuf")[0]!.attributes["k"]).toHaveLength(1);
-    expect(() => decode(request(60), "protobuf")).toThrow(ProtobufError);
-    expect(() => parseBody(request(60), "protobuf")).toThrow();
-    expect(() => decode(request(10_000), "protobuf")).toThrow("attribute values nested deeper than 64 levels");
+    expect(decode(request(DEFAULT_MAX_DEPTH), "protobuf")).toEqual(parseBody(request(DEFAULT_MAX_DEPTH), "protobuf"));
+    expect(() => decode(request(DEFAULT_MAX_DEPTH + 1), "protobuf")).toThrow(`attribute values nested deeper than ${DEFAULT_MAX_DEPTH} levels (--max-depth)`);
+    expect(() => parseBody(request(DEFAULT_MAX_DEPTH + 1), "protobuf")).toThrow("--max-depth");
+    expect(() => decode(request(10_000), "protobuf")).toThrow(`attribute values nested deeper than ${DEFAULT_MAX_DEPTH} levels`);
+    // A flag moves the cap both ways.
+    expect(() => decode(request(40), "protobuf", { ...UNCAPPED, maxDepth: 39 })).toThrow("nested deeper than 39 levels");
+    expect(decode(request(1000), "protobuf", { ...UNCAPPED, maxDepth: 1000 })[0]!.attributes["k"]).toHaveLength(1);
   });
 
   it("protobuf: unknown fields of every wire type, groups included, are skipped; the spans are validate's", () => {
@@ -246,7 +255,7 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
   }
 
   it.each(["json", "protobuf"] as const)("%s: spans past --max-request-spans: a RequestCapError naming the cap and its flag", (format) => {
-    const caps = { maxRequestSpans: 1000, maxRequestAttributes: 10, maxSpanValues: 10 };
+    const caps = { ...UNCAPPED, maxRequestSpans: 1000, maxRequestAttributes: 10, maxSpanValues: 10 };
     expect(decode(spansRequest(1000, format), format, caps)).toHaveLength(1000);
     const bomb = outcome(() => decode(spansRequest(4_000_000, format), format, caps));
     expect("error" in bomb && bomb.error).toBeInstanceOf(RequestCapError);
@@ -256,7 +265,7 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
   });
 
   it.each(["json", "protobuf"] as const)("%s: attribute values past --max-request-attributes or --max-span-values, nested ones and junk counted", (format) => {
-    const caps = { maxRequestSpans: 10, maxRequestAttributes: 1000, maxSpanValues: 2000 };
+    const caps = { ...UNCAPPED, maxRequestSpans: 10, maxRequestAttributes: 1000, maxSpanValues: 2000 };
     const wide = (n: number): OtlpRequest => ({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "a", value: { arrayValue: { values: Array.from({ length: n - 1 }, () => ({ boolValue: true })) } } }] }] }] }] });
     const body = (n: number) => (format === "json" ? Buffer.from(JSON.stringify(wide(n))) : encodeProtobuf(wide(n)));
     expect(decode(body(1000), format, caps)).toHaveLength(1);
@@ -274,6 +283,6 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
   it("JSON: what is skipped (resources, events, unknown members) is checked but never built or counted", () => {
     const events = `[${Array(200_000).fill('{"name":"e","attributes":[]}').join(",")}]`;
     const body = Buffer.from(`{"x":${events},"resourceSpans":[{"resource":{"attributes":${events}},"scopeSpans":[{"spans":[{"name":"s","events":${events}}]}]}]}`);
-    expect(decode(body, "json", { maxRequestSpans: 1, maxRequestAttributes: 1, maxSpanValues: 1 })).toEqual([{ traceId: "", spanId: "", name: "s", attributes: {} }]);
+    expect(decode(body, "json", { ...UNCAPPED, maxRequestSpans: 1, maxRequestAttributes: 1, maxSpanValues: 1 })).toEqual([{ traceId: "", spanId: "", name: "s", attributes: {} }]);
   });
 });

@@ -88,7 +88,7 @@ describe("validation in worker threads", () => {
         const batcher = new LineBatcher("x.jsonl", 1);
         for (let i = 0; i < 3; i++) batcher.add({ bytes: Buffer.from(line(b * 100 + i * 10, 10)), number: b * 3 + i + 1, offset: (b * 3 + i) * 1000 });
         if (b === 2) batcher.add({ bytes: Buffer.from("{oops"), number: 99, offset: 99_000 });
-        if (b === 3) batcher.add({ bytes: new Uint8Array(0), number: 100, offset: 100_000, tooLong: true });
+        if (b === 3) batcher.add({ bytes: Buffer.from('{"resourceSpans":5}'), number: 100, offset: 100_000 });
         return batcher;
       });
       const expected = batches.map((b) => {
@@ -102,8 +102,8 @@ describe("validation in worker threads", () => {
         expect({ ...got, where: [...got.where] }).toEqual({ ...want, where: [...want.where] });
       }
       expect(results.reduce((n, r) => n + r.findings.length, 0)).toBeGreaterThan(10);
-      expect(results[2]!.rejected).toEqual([{ line: 99, offset: 99_000, reason: expect.stringContaining("invalid JSON") }]);
-      expect(results[3]!.rejected).toEqual([{ line: 100, offset: 100_000, reason: expect.stringContaining("line longer than the limit") }]);
+      expect(results[2]!.rejected).toEqual([{ line: 99, offset: 99_000, reason: expect.stringContaining("invalid JSON"), category: "invalid JSON" }]);
+      expect(results[3]!.rejected).toEqual([{ line: 100, offset: 100_000, reason: expect.stringContaining("wrong shape: resourceSpans: expected an array"), category: "wrong shape" }]);
     } finally {
       await pool.close();
     }
@@ -174,7 +174,30 @@ describe("validation in worker threads", () => {
     expect(r.stdout.trim()).toBe(`2 ${expected.spans}`);
   });
 
-  it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", () => {
+  it("works under `node --max-old-space-size=…` (a V8 option a worker refuses: it is left out for the workers)", { timeout: 60_000 }, () => {
+    const r = spawnSync(process.execPath, ["--max-old-space-size=512", bin, "validate", "--jobs", "2", "-f", "json", file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
+    expect(r.stderr).not.toContain("ERR_WORKER_INVALID_EXEC_ARGV");
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ spans: expected.spans, rejected: 3 });
+  });
+
+  it("the bin with capped reporters: workers send back the first findings of each rule, and the report is the one of --jobs 1", { timeout: 60_000 }, () => {
+    for (const reporter of ["text", "junit", "sarif", "github"]) {
+      const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", reporter, "--max-findings-per-rule", "3", "--max-listed-per-kind", "0", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
+      const one = run("--jobs", "1");
+      const two = run("--jobs", "2");
+      expect(one.status, reporter).toBe(2);
+      expect(two.stdout, reporter).toBe(one.stdout);
+      expect(two.stderr, reporter).toBe(one.stderr);
+      expect(one.stderr.trim().split("\n").sort(), reporter).toEqual([
+        "semtrace validate: … and 1 more rejected record of this kind: invalid JSON (--max-listed-per-kind)",
+        "semtrace validate: … and 1 more rejected record of this kind: invalid UTF-8 (--max-listed-per-kind)",
+        "semtrace validate: … and 1 more rejected record of this kind: wrong shape (--max-listed-per-kind)",
+      ]);
+    }
+  });
+
+  it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", { timeout: 60_000 }, () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", "json", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
     const one = run("--jobs", "1");
     const four = run("--jobs", "4");

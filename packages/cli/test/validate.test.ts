@@ -162,8 +162,8 @@ describe("malformed input", () => {
     writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
     const { code, stderr } = await validate([file]);
     expect(code).toBe(2);
-    expect(stderr).toContain(`${file}:1: invalid JSON`);
-    expect(stderr).toContain("expected an OTLP/JSON ExportTraceServiceRequest");
+    const lines = text.slice(0, Math.floor(text.length / 2)).split("\n").length;
+    expect(stderr).toContain(`${file}:${lines}: invalid JSON at line ${lines}: the document (from line 1) ends early, inside an array: the input is truncated`);
   });
 
   it("wrong protobuf bytes name the byte offset", async () => {
@@ -173,7 +173,7 @@ describe("malformed input", () => {
     writeFileSync(file, bytes.subarray(0, bytes.length - 7));
     const { code, stderr } = await validate([file]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/not a protobuf ExportTraceServiceRequest: .* \(at byte \d+\)/);
+    expect(stderr).toMatch(/\(byte \d+\): invalid protobuf ExportTraceServiceRequest: the message ends early, inside the ScopeSpans that starts at byte \d+ and should end at byte \d+: the input is truncated \(at byte \d+\)/);
   });
 
   it("invalid UTF-8, corrupt gzip and a missing file are rejected records", async () => {
@@ -186,7 +186,7 @@ describe("malformed input", () => {
     expect(code).toBe(2);
     expect(JSON.parse(stdout).summary).toMatchObject({ spans: 1, rejected: 3 });
     expect(stderr).toContain(`${utf}:2: line: invalid UTF-8 at byte 9`);
-    expect(stderr).toContain(`${gz}: invalid gzip data`);
+    expect(stderr).toContain(`${gz}: the gzip data ends early, after 20 bytes of the file (0 bytes decompressed): the file is truncated`);
     expect(stderr).toContain("missing.json: cannot read");
   });
 });
@@ -272,7 +272,11 @@ describe("help", () => {
     const help = await validate(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(VALIDATE_HELP);
-    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--format", "--help"]) expect(help.stdout).toContain(flag);
+    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--allow-empty", "--format", "--jobs", "--help"]) expect(help.stdout).toContain(flag);
+    // Every cap, with its default.
+    for (const [flag, value] of [["--max-record-bytes", "64M"], ["--max-span-values", "1,000,000"], ["--max-document-spans", "1,000,000"], ["--max-document-bytes", "512M"], ["--max-depth", "64"], ["--max-findings-per-rule", "100"], ["--max-listed-per-kind", "100"]]) {
+      expect(help.stdout).toMatch(new RegExp(`${flag}[^]*?\\(default ${value}[;)]`));
+    }
   });
 });
 

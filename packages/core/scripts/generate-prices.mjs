@@ -1,22 +1,30 @@
 #!/usr/bin/env node
 /**
  * spec/prices/default.yaml → src/generated/prices.ts (the default price table, as typed data).
- *   node scripts/generate-prices.mjs [--check]
+ *   node scripts/generate-prices.mjs [--check] [--spec <file.yaml>] [--out <file.ts>]
  * --check writes nothing and exits 1 when the committed file is stale. Bad YAML or a malformed
- * table fails with file:line:col and what was expected; nothing is written then.
+ * table fails with file:line:col and what was expected; nothing is written then. --spec and --out
+ * (default: spec/prices/default.yaml, src/generated/prices.ts) let tests run it on other files.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { LineCounter, isMap, isScalar, parseDocument } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, "..");
-const spec = join(pkg, "../../spec/prices/default.yaml");
-const out = join(pkg, "src/generated/prices.ts");
-const check = process.argv.includes("--check");
+const { values: args } = parseArgs({ options: { check: { type: "boolean" }, spec: { type: "string" }, out: { type: "string" } } });
+const spec = args.spec ? resolve(args.spec) : join(pkg, "../../spec/prices/default.yaml");
+const out = args.out ? resolve(args.out) : join(pkg, "src/generated/prices.ts");
+const check = args.check === true;
 const specName = relative(process.cwd(), spec) || spec;
-const FIELDS = { input: "input", output: "output", cache_read: "cacheRead", cache_write: "cacheWrite" };
+
+/** YAML field → PriceTable field, for a model's prices and for its `above` (long-context) tier. */
+const PRICE_FIELDS = { input: "input", output: "output", cache_read: "cacheRead", cache_write: "cacheWrite", reasoning: "reasoning", audio_input: "audioInput", audio_output: "audioOutput" };
+const TIER_FIELDS = { input: "input", output: "output", cache_read: "cacheRead", cache_write: "cacheWrite" };
+const SOURCE_FIELDS = ["name", "repository", "path", "commit", "url", "date"];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const lines = new LineCounter();
 const doc = parseDocument(readFileSync(spec, "utf8"), { lineCounter: lines });
@@ -28,34 +36,84 @@ const at = (node) => {
 for (const e of doc.errors) problems.push(`${at({ range: e.pos })}: ${e.message.split("\n")[0]}`);
 const root = doc.contents;
 const get = (map, key) => map.items.find((p) => isScalar(p.key) && p.key.value === key)?.value;
-let version, currency, models = [];
+const isDate = (v) => typeof v === "string" && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+
+function readString(map, key, what) {
+  const node = get(map, key);
+  if (!isScalar(node) || typeof node.value !== "string" || node.value === "") {
+    problems.push(`${at(node ?? map)}: expected \`${key}\`: ${what}`);
+    return undefined;
+  }
+  return node.value;
+}
+
+/** Reads the prices of a mapping (a model, or its `above` tier) into `into`; returns false when a field is wrong. */
+function readPrices(map, fields, name, into) {
+  for (const f of map.items) {
+    const key = f.key?.value;
+    const field = fields[key];
+    if (!field) continue;
+    if (!isScalar(f.value) || typeof f.value.value !== "number" || !Number.isFinite(f.value.value) || f.value.value < 0) {
+      problems.push(`${at(f.value)}: expected a non-negative number for \`${name}.${key}\``);
+      continue;
+    }
+    into[field] = f.value.value;
+  }
+  if (into.input === undefined || into.output === undefined) problems.push(`${at(map)}: \`${name}\` needs at least input and output prices`);
+}
+
+let version, currency, source;
+const models = [];
 if (problems.length === 0) {
-  if (!isMap(root)) problems.push(`${at(root)}: expected a mapping with version, currency, unit and models`);
+  if (!isMap(root)) problems.push(`${at(root)}: expected a mapping with version, currency, unit, source and models`);
   else {
-    version = get(root, "version");
-    currency = get(root, "currency");
+    version = readString(root, "version", "the date of the prices (YYYY-MM-DD)");
+    currency = readString(root, "currency", "a currency code such as USD");
     const unit = get(root, "unit");
-    if (!isScalar(version) || typeof version.value !== "string") problems.push(`${at(version ?? root)}: expected \`version\`: a string`);
-    if (!isScalar(currency) || typeof currency.value !== "string") problems.push(`${at(currency ?? root)}: expected \`currency\`: a string such as USD`);
     if (!isScalar(unit) || unit.value !== "per_million_tokens") problems.push(`${at(unit ?? root)}: expected \`unit: per_million_tokens\``);
+    const src = get(root, "source");
+    if (!isMap(src)) problems.push(`${at(src ?? root)}: expected \`source\`: a mapping with ${SOURCE_FIELDS.join(", ")}`);
+    else {
+      source = {};
+      for (const field of SOURCE_FIELDS) source[field] = readString(src, field, field === "date" ? "the date of the source list (YYYY-MM-DD)" : "a string");
+      if (source.date !== undefined && !isDate(source.date)) problems.push(`${at(get(src, "date"))}: expected \`source.date\` as YYYY-MM-DD, found \`${source.date}\``);
+      if (source.commit !== undefined && !/^[0-9a-f]{40}$/.test(source.commit)) problems.push(`${at(get(src, "commit"))}: expected \`source.commit\`: a 40-hex-digit commit`);
+    }
     const m = get(root, "models");
-    if (!isMap(m)) problems.push(`${at(m ?? root)}: expected \`models\`: a mapping of model name → prices`);
+    if (!isMap(m)) problems.push(`${at(m ?? root)}: expected \`models\`: a mapping of model id → prices`);
     else
       for (const pair of m.items) {
-        const name = pair.key?.value;
+        const name = String(pair.key?.value);
+        if (name !== name.toLowerCase() || name.trim() !== name || name === "") problems.push(`${at(pair.key)}: model ids are matched ignoring case, so they are written in lower case without spaces: \`${name}\``);
         if (!isMap(pair.value)) {
-          problems.push(`${at(pair.value ?? pair.key)}: expected prices of \`${name}\` as a mapping (input, output, cache_read, cache_write)`);
+          problems.push(`${at(pair.value ?? pair.key)}: expected the prices of \`${name}\` as a mapping (${Object.keys(PRICE_FIELDS).join(", ")}, above, effective, litellm)`);
           continue;
         }
-        const prices = {};
+        const entry = {};
         for (const f of pair.value.items) {
-          const field = FIELDS[f.key?.value];
-          if (!field) problems.push(`${at(f.key)}: unknown price \`${f.key?.value}\` for \`${name}\`: expected input, output, cache_read or cache_write`);
-          else if (!isScalar(f.value) || typeof f.value.value !== "number" || !(f.value.value >= 0)) problems.push(`${at(f.value)}: expected a non-negative number for \`${name}.${f.key.value}\``);
-          else prices[field] = f.value.value;
+          const key = f.key?.value;
+          if (!(key in PRICE_FIELDS) && key !== "above" && key !== "effective" && key !== "litellm") problems.push(`${at(f.key)}: unknown field \`${key}\` for \`${name}\`: expected ${Object.keys(PRICE_FIELDS).join(", ")}, above, effective or litellm`);
         }
-        if (prices.input === undefined || prices.output === undefined) problems.push(`${at(pair.value)}: \`${name}\` needs at least input and output prices`);
-        models.push([String(name), prices]);
+        readPrices(pair.value, PRICE_FIELDS, name, entry);
+        const above = get(pair.value, "above");
+        if (above !== undefined) {
+          if (!isMap(above)) problems.push(`${at(above)}: expected \`${name}.above\`: { tokens, input, output, cache_read?, cache_write? }`);
+          else {
+            const tier = {};
+            const tokens = get(above, "tokens");
+            if (!isScalar(tokens) || !Number.isInteger(tokens.value) || tokens.value <= 0) problems.push(`${at(tokens ?? above)}: expected \`${name}.above.tokens\`: a positive integer (the input size above which these prices apply)`);
+            else tier.tokens = tokens.value;
+            for (const f of above.items) if (!(f.key?.value in TIER_FIELDS) && f.key?.value !== "tokens") problems.push(`${at(f.key)}: unknown field \`${f.key?.value}\` in \`${name}.above\`: expected tokens, ${Object.keys(TIER_FIELDS).join(", ")}`);
+            readPrices(above, TIER_FIELDS, `${name}.above`, tier);
+            entry.above = tier;
+          }
+        }
+        const effective = get(pair.value, "effective");
+        if (!isScalar(effective) || !isDate(effective.value)) problems.push(`${at(effective ?? pair.value)}: expected \`${name}.effective\`: the date the price applies from (YYYY-MM-DD)`);
+        else entry.effective = effective.value;
+        const litellm = get(pair.value, "litellm");
+        if (!isScalar(litellm) || typeof litellm.value !== "string" || litellm.value === "") problems.push(`${at(litellm ?? pair.value)}: expected \`${name}.litellm\`: the key of the source list's entry the prices were taken from`);
+        models.push([name, entry]);
       }
   }
 }
@@ -64,18 +122,28 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
+const ORDER = ["input", "output", "cacheRead", "cacheWrite", "reasoning", "audioInput", "audioOutput"];
+const printPrices = (p) => ORDER.filter((k) => p[k] !== undefined).map((k) => `${k}: ${p[k]}`);
+const printEntry = (e) => {
+  const parts = printPrices(e);
+  if (e.above) parts.push(`above: { tokens: ${e.above.tokens}, ${printPrices(e.above).join(", ")} }`);
+  parts.push(`effective: ${JSON.stringify(e.effective)}`);
+  return `{ ${parts.join(", ")} }`;
+};
+
 const text = [
   "// DO NOT EDIT. Generated by @semtrace/core scripts/generate-prices.mjs from spec/prices/default.yaml.",
   "// Regenerate with: npm run generate -w @semtrace/core",
   "",
   'import type { PriceTable } from "../cost.js";',
   "",
-  "/** The default price table (spec/prices/default.yaml): USD per 1 million tokens. */",
+  `/** The default price table (spec/prices/default.yaml): USD per 1 million tokens of ${models.length} models, from ${source.name} as of ${source.date}. */`,
   "export const DEFAULT_PRICES: PriceTable = {",
-  `  version: ${JSON.stringify(version.value)},`,
-  `  currency: ${JSON.stringify(currency.value)},`,
+  `  version: ${JSON.stringify(version)},`,
+  `  currency: ${JSON.stringify(currency)},`,
+  `  source: { url: ${JSON.stringify(source.url)}, commit: ${JSON.stringify(source.commit)}, date: ${JSON.stringify(source.date)} },`,
   "  models: {",
-  ...models.map(([name, p]) => `    ${JSON.stringify(name)}: { ${Object.entries(p).map(([k, v]) => `${k}: ${v}`).join(", ")} },`),
+  ...models.map(([name, e]) => `    ${JSON.stringify(name)}: ${printEntry(e)},`),
   "  },",
   "};",
   "",
@@ -95,5 +163,5 @@ if (check) {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.tmp`, text);
   renameSync(`${out}.tmp`, out);
-  process.stdout.write(`wrote ${relative(process.cwd(), out)} (${models.length} models, version ${version.value})\n`);
+  process.stdout.write(`wrote ${relative(process.cwd(), out)} (${models.length} models, version ${version})\n`);
 } else process.stdout.write(`${relative(process.cwd(), out)} unchanged.\n`);

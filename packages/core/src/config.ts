@@ -3,6 +3,7 @@
  * and an optional size budget. Options given in code win over the environment.
  */
 import type { RedactionGroup } from "./redaction-table.js";
+import { swallowed } from "./swallowed.js";
 
 export interface TraceConfig {
   /** `OPENINFERENCE_HIDE_INPUTS`: `input.value` → `__REDACTED__`, `input.mime_type`, input messages and `llm.tools` removed. */
@@ -46,6 +47,12 @@ export interface TraceConfig {
    * truncated or dropped. Unlimited by default.
    */
   readonly maxSpanChars?: number;
+  /**
+   * Characters of a stream's string chunks kept for its `output.value` (`SEMTRACE_MAX_STREAM_OUTPUT_CHARS`,
+   * default 1 048 576, `Infinity` for no limit); the lower of this and `maxSpanChars` applies. A longer stream's
+   * output is its beginning, marked `…[truncated]`, with `semtrace.stream.output_chars` giving the full length.
+   */
+  readonly maxStreamOutputChars?: number;
 }
 
 /** Config option → redaction group of spec/README.md §2.5, and its environment variables. */
@@ -67,6 +74,13 @@ export const HIDE_SETTINGS: readonly { option: keyof TraceConfig; group: Redacti
 ];
 
 export const DEFAULT_BASE64_IMAGE_MAX_LENGTH = 32_000;
+
+/** Default of {@link TraceConfig.maxStreamOutputChars}: more text than any model's output limit, held per open stream. */
+export const DEFAULT_MAX_STREAM_OUTPUT_CHARS = 1_048_576;
+
+/** Options that are limits: non-negative numbers (`Infinity` allowed). */
+const LIMIT_OPTIONS = ["base64ImageMaxLength", "maxSpanChars", "maxStreamOutputChars"] as const;
+const FLAG_OPTIONS: readonly (keyof TraceConfig)[] = [...HIDE_SETTINGS.map((s) => s.option), "hideContent"];
 
 function readEnv(name: string): string | undefined {
   try {
@@ -109,7 +123,45 @@ export function configFromEnv(): TraceConfig {
   if (b64 !== undefined) out["base64ImageMaxLength"] = b64;
   const budget = envNumber("SEMTRACE_MAX_SPAN_CHARS");
   if (budget !== undefined) out["maxSpanChars"] = budget;
+  const streamOutput = envNumber("SEMTRACE_MAX_STREAM_OUTPUT_CHARS");
+  if (streamOutput !== undefined) out["maxStreamOutputChars"] = streamOutput;
   return out as TraceConfig;
+}
+
+/**
+ * The known options of `value`, each checked: a flag must be a boolean, a limit a non-negative number. What is
+ * not (or cannot be read) is left out and reported; anything that is not an object configures nothing. Reads
+ * only the known keys, so a huge string or a hostile proxy costs nothing.
+ */
+function checkedConfig(value: unknown, where: string): TraceConfig {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object") {
+    swallowed(`${where} was given a configuration that is not an object, so it was ignored`);
+    return {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of FLAG_OPTIONS) {
+    const v = read(value, key, where);
+    if (v === undefined) continue;
+    if (typeof v === "boolean") out[key] = v;
+    else swallowed(`${where}: a hide option is not a boolean, so it was ignored`);
+  }
+  for (const key of LIMIT_OPTIONS) {
+    const v = read(value, key, where);
+    if (v === undefined) continue;
+    if (typeof v === "number" && v >= 0) out[key] = v;
+    else swallowed(`${where}: ${key} is not a non-negative number, so it was ignored`);
+  }
+  return out as TraceConfig;
+}
+
+function read(config: object, key: string, where: string): unknown {
+  try {
+    return (config as Record<string, unknown>)[key];
+  } catch (error) {
+    swallowed(`${where}: an option could not be read, so it was ignored`, error);
+    return undefined;
+  }
 }
 
 let globalConfig: TraceConfig | undefined;
@@ -120,7 +172,11 @@ let perObject = new WeakMap<TraceConfig, ResolvedConfig>();
 
 /** Sets the process-wide configuration (merged over the environment); wrappers may still override per call. */
 export function configure(config: TraceConfig): void {
-  globalConfig = { ...configFromEnv(), ...config };
+  if (typeof config !== "object" || config === null) {
+    swallowed("configure() was given a configuration that is not an object, so the configuration was left as it was");
+    return;
+  }
+  globalConfig = { ...configFromEnv(), ...checkedConfig(config, "configure()") };
   resolvedCache = undefined;
   perObject = new WeakMap();
 }
@@ -140,6 +196,7 @@ export interface ResolvedConfig {
   readonly hideContent: boolean;
   readonly base64ImageMaxLength: number;
   readonly maxSpanChars: number;
+  readonly maxStreamOutputChars: number;
   /** True when nothing can change a value: the fast path. */
   readonly passthrough: boolean;
 }
@@ -152,17 +209,19 @@ export function resolveConfig(config?: TraceConfig): ResolvedConfig {
     if (known !== undefined) return known;
   }
   const base = globalConfig ?? (envConfig ??= configFromEnv());
-  const merged: TraceConfig = config === undefined ? base : { ...base, ...config };
+  const merged: TraceConfig = config === undefined ? base : { ...base, ...checkedConfig(config, "a span's config option") };
   const groups = new Set<RedactionGroup>();
   for (const s of HIDE_SETTINGS) if (merged[s.option] === true) groups.add(s.group);
   const hideContent = merged.hideContent === true;
   const base64ImageMaxLength = merged.base64ImageMaxLength ?? DEFAULT_BASE64_IMAGE_MAX_LENGTH;
   const maxSpanChars = merged.maxSpanChars ?? Number.POSITIVE_INFINITY;
+  const maxStreamOutputChars = merged.maxStreamOutputChars ?? DEFAULT_MAX_STREAM_OUTPUT_CHARS;
   const resolved: ResolvedConfig = {
     groups,
     hideContent,
     base64ImageMaxLength,
     maxSpanChars,
+    maxStreamOutputChars,
     passthrough: groups.size === 0 && !hideContent && maxSpanChars === Number.POSITIVE_INFINITY,
   };
   if (config === undefined) resolvedCache = resolved;

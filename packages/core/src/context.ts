@@ -6,6 +6,8 @@
  */
 import { context, createContextKey, type AttributeValue, type Context } from "@opentelemetry/api";
 import { buildContextAttributes, type Attributes } from "@semtrace/openinference";
+import { OpenSpans, claim, markStamped, startingSemtraceSpan } from "./open-spans.js";
+import { swallowed } from "./swallowed.js";
 
 export interface TraceContext {
   readonly sessionId?: string;
@@ -30,6 +32,45 @@ interface Stored {
 }
 
 const CONTEXT_KEY = createContextKey("semtrace.trace-context");
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The fields of a trace context that have the right shape; the rest are left out and reported. Checked before
+ * anything is spread, so a huge string where an object or array belongs costs nothing.
+ */
+function checked(value: unknown): TraceContext {
+  if (!isRecord(value)) {
+    if (value !== undefined) swallowed("withContext()/setTraceContext() was given a trace context that is not an object, so it added nothing");
+    return {};
+  }
+  const out: { -readonly [K in keyof TraceContext]: TraceContext[K] } = {};
+  const { sessionId, userId, metadata, tags, promptTemplate, attributes } = value as Record<keyof TraceContext, unknown>;
+  if (typeof sessionId === "string") out.sessionId = sessionId;
+  if (typeof userId === "string") out.userId = userId;
+  if (isRecord(metadata)) out.metadata = metadata;
+  if (Array.isArray(tags)) out.tags = tags.filter((tag): tag is string => typeof tag === "string");
+  if (isRecord(promptTemplate)) {
+    const { template, variables, version } = promptTemplate as Record<string, unknown>;
+    out.promptTemplate = {
+      ...(typeof template === "string" ? { template } : {}),
+      ...(isRecord(variables) ? { variables } : {}),
+      ...(typeof version === "string" ? { version } : {}),
+    };
+  }
+  if (isRecord(attributes)) out.attributes = attributes as Attributes;
+  const wrong =
+    (sessionId !== undefined && out.sessionId === undefined) ||
+    (userId !== undefined && out.userId === undefined) ||
+    (metadata !== undefined && out.metadata === undefined) ||
+    (tags !== undefined && (out.tags === undefined || out.tags.length !== (tags as unknown[]).length)) ||
+    (promptTemplate !== undefined && out.promptTemplate === undefined) ||
+    (attributes !== undefined && out.attributes === undefined);
+  if (wrong) swallowed("a trace context field has the wrong type (sessionId and userId are strings, tags an array of strings, metadata, promptTemplate and attributes objects), so it was left out");
+  return out;
+}
 
 function merge(outer: TraceContext | undefined, inner: TraceContext): TraceContext {
   if (!outer) return inner;
@@ -61,28 +102,43 @@ function toAttributes(value: TraceContext): Record<string, AttributeValue> {
 /** Returns `ctx` carrying `value` merged over the trace context it already has (for code that manages contexts itself). */
 export function setTraceContext(ctx: Context, value: TraceContext): Context {
   try {
-    const outer = (ctx.getValue(CONTEXT_KEY) as Stored | undefined)?.value;
-    const merged = merge(outer, value ?? {});
+    const outer = storedIn(ctx)?.value;
+    const merged = merge(outer, checked(value));
     const stored: Stored = { value: merged, attributes: Object.freeze(toAttributes(merged)) };
     return ctx.setValue(CONTEXT_KEY, stored);
-  } catch {
+  } catch (error) {
+    swallowed("a trace context could not be set (a hostile context or value?), so the context was left as it was", error);
     return ctx;
   }
 }
 
 /** Returns `ctx` without a trace context. */
 export function clearTraceContext(ctx: Context): Context {
-  return ctx.deleteValue(CONTEXT_KEY);
+  try {
+    return ctx.deleteValue(CONTEXT_KEY);
+  } catch (error) {
+    swallowed("clearTraceContext() was given something that is not a context, so it was returned as it was", error);
+    return ctx;
+  }
 }
 
 /** The trace context of `ctx` (default: the active context). */
 export function getTraceContext(ctx: Context = context.active()): TraceContext | undefined {
-  return (ctx.getValue(CONTEXT_KEY) as Stored | undefined)?.value;
+  return storedIn(ctx)?.value;
 }
 
 /** @internal The attributes to stamp for `ctx`. */
 export function contextAttributesOf(ctx: Context): Readonly<Record<string, AttributeValue>> | undefined {
-  return (ctx.getValue(CONTEXT_KEY) as Stored | undefined)?.attributes;
+  return storedIn(ctx)?.attributes;
+}
+
+function storedIn(ctx: Context): Stored | undefined {
+  try {
+    return ctx.getValue(CONTEXT_KEY) as Stored | undefined;
+  } catch (error) {
+    swallowed("a context that is not an OpenTelemetry context was given, so it carries no trace context", error);
+    return undefined;
+  }
 }
 
 /**
@@ -93,21 +149,11 @@ export function withContext<R>(value: TraceContext, fn: () => R): R {
   let ctx: Context;
   try {
     ctx = setTraceContext(context.active(), value);
-  } catch {
+  } catch (error) {
+    swallowed("the active context could not be read, so the function ran without the trace context", error);
     return fn();
   }
   return context.with(ctx, fn);
-}
-
-/**
- * Marks spans the processor already stamped, so semtrace's own wrappers do not stamp them twice. A property under
- * a private symbol rather than a WeakSet: a weak collection entry per span is expensive for the garbage collector.
- */
-const STAMPED = Symbol("semtrace.stamped");
-
-/** @internal True when a context processor stamped `span` at its start. */
-export function wasStamped(span: object): boolean {
-  return (span as Record<symbol, unknown>)[STAMPED] === true;
 }
 
 /** The part of an SDK span processor this one needs (structurally compatible with `SpanProcessor`). */
@@ -115,31 +161,87 @@ interface StartableSpan {
   setAttributes(attributes: Record<string, AttributeValue>): unknown;
 }
 
+export interface SemtraceContextSpanProcessorOptions {
+  /**
+   * End the semtrace spans still open when the tracer provider shuts down — a stream nobody read, a call still
+   * running — with the event `semtrace.span.ended_at_shutdown` (a stream's output so far recorded), so they are
+   * exported rather than lost. Default true. Register this processor before the exporting one, so that the
+   * spans it ends reach the exporter before that shuts down.
+   */
+  readonly endOpenSpansOnShutdown?: boolean;
+  /**
+   * Also end them on every `forceFlush()` (event `semtrace.span.ended_at_flush`): for a serverless function that
+   * flushes at the end of each invocation and may be frozen afterwards. Default false: a server that flushes per
+   * request would cut the streams of the requests still running.
+   */
+  readonly endOpenSpansOnFlush?: boolean;
+}
+
 /**
  * Stamps the trace context of the parent context on every span that starts, whatever created it (semtrace,
- * an auto-instrumentation, plain OpenTelemetry). Register it with your tracer provider:
- * `new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), exportProcessor] })`.
+ * an auto-instrumentation, plain OpenTelemetry), and ends the semtrace spans still open when the provider shuts
+ * down (see {@link SemtraceContextSpanProcessorOptions}). Register it with your tracer provider, first:
+ * `new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), exporting] })`.
  */
 export class SemtraceContextSpanProcessor {
+  private readonly open = new OpenSpans();
+  private readonly endOnShutdown: boolean;
+  private readonly endOnFlush: boolean;
+
+  constructor(options?: SemtraceContextSpanProcessorOptions) {
+    let onShutdown: unknown;
+    let onFlush: unknown;
+    try {
+      onShutdown = options?.endOpenSpansOnShutdown;
+      onFlush = options?.endOpenSpansOnFlush;
+    } catch (error) {
+      swallowed("SemtraceContextSpanProcessor options could not be read, so the defaults apply", error);
+    }
+    if ((onShutdown !== undefined && typeof onShutdown !== "boolean") || (onFlush !== undefined && typeof onFlush !== "boolean")) {
+      swallowed("SemtraceContextSpanProcessor: endOpenSpansOnShutdown and endOpenSpansOnFlush are booleans, so a value of another type was ignored");
+    }
+    this.endOnShutdown = onShutdown !== false;
+    this.endOnFlush = onFlush === true;
+  }
+
+  /** Semtrace spans started through this processor's provider and not ended yet. */
+  get openSpans(): number {
+    return this.open.size;
+  }
+
   onStart(span: StartableSpan, parentContext: Context): void {
+    // The span starting inside semtrace's own startSpan call is semtrace's: it joins this processor's list.
+    const ours = startingSemtraceSpan();
+    if (ours) claim(this.open);
     try {
       const attrs = contextAttributesOf(parentContext);
       if (attrs !== undefined) {
         span.setAttributes(attrs);
-        (span as unknown as Record<symbol, unknown>)[STAMPED] = true;
+        // semtrace's wrapper would stamp them too: tell it they are there.
+        if (ours) markStamped();
       }
-    } catch {
-      // never throw
+    } catch (error) {
+      swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?)", error);
     }
   }
 
   onEnd(): void {}
 
   forceFlush(): Promise<void> {
+    if (this.endOnFlush) this.endOpen("flush");
     return Promise.resolve();
   }
 
   shutdown(): Promise<void> {
+    if (this.endOnShutdown) this.endOpen("shutdown");
     return Promise.resolve();
+  }
+
+  private endOpen(reason: "shutdown" | "flush"): void {
+    try {
+      this.open.interruptAll(reason);
+    } catch (error) {
+      swallowed("SemtraceContextSpanProcessor could not end every open span", error);
+    }
   }
 }

@@ -21,14 +21,18 @@ import {
   type ToolAttributesInput,
 } from "@semtrace/openinference";
 
-/** An OpenInference span kind: `"LLM"`, `"TOOL"`, … (upper case, as recorded). */
-export type SpanKindName = OpenInferenceSpanKind;
+/**
+ * A semtrace span kind: an OpenInference kind (`"LLM"`, `"TOOL"`, …, recorded as `openinference.span.kind`), or
+ * `"OPERATION"`: a span of the application's own business logic that records no kind at all, only the
+ * attributes it is given and the trace context, so validators count it among the other (non-AI) spans.
+ */
+export type SpanKindName = OpenInferenceSpanKind | "OPERATION";
 
 /** A span kind as callers may write it: `"LLM"` or `"llm"`. */
-export type SpanKindInput = OpenInferenceSpanKind | Lowercase<OpenInferenceSpanKind>;
+export type SpanKindInput = SpanKindName | Lowercase<SpanKindName>;
 
 /** `"llm"` → `"LLM"`. */
-export type NormalizeKind<K extends SpanKindInput> = Uppercase<K> & OpenInferenceSpanKind;
+export type NormalizeKind<K extends SpanKindInput> = Uppercase<K> & SpanKindName;
 
 /** The generated builder input of each span kind (`span.record(…)`); kinds without a builder take none. */
 export interface KindInputs {
@@ -43,9 +47,10 @@ export interface KindInputs {
   PROMPT: PromptAttributesInput;
   GUARDRAIL: never;
   UNKNOWN: never;
+  OPERATION: never;
 }
 
-export const KIND_BUILDERS: { readonly [K in OpenInferenceSpanKind]?: (input: never) => Attributes } = {
+export const KIND_BUILDERS: { readonly [K in SpanKindName]?: (input: never) => Attributes } = {
   LLM: buildLLMAttributes,
   EMBEDDING: buildEmbeddingAttributes,
   CHAIN: buildChainAttributes,
@@ -57,7 +62,7 @@ export const KIND_BUILDERS: { readonly [K in OpenInferenceSpanKind]?: (input: ne
   PROMPT: buildPromptAttributes,
 };
 
-const KINDS: Readonly<Record<string, OpenInferenceSpanKind>> = {
+const KINDS: Readonly<Record<string, SpanKindName>> = {
   llm: "LLM",
   embedding: "EMBEDDING",
   chain: "CHAIN",
@@ -69,9 +74,14 @@ const KINDS: Readonly<Record<string, OpenInferenceSpanKind>> = {
   evaluator: "EVALUATOR",
   prompt: "PROMPT",
   unknown: "UNKNOWN",
+  operation: "OPERATION",
 };
 
 /** Normalises a kind; anything unrecognised becomes `"UNKNOWN"`. */
-export function normalizeKind(kind: unknown): OpenInferenceSpanKind {
-  return (typeof kind === "string" && KINDS[kind.toLowerCase()]) || "UNKNOWN";
+export function normalizeKind(kind: unknown): SpanKindName {
+  // The longest kind name is 9 characters: anything longer is unknown without lower-casing a copy of it.
+  if (typeof kind !== "string" || kind.length > 16) return "UNKNOWN";
+  const lower = kind.toLowerCase();
+  // Own properties only: `"constructor"` is not a kind.
+  return Object.prototype.hasOwnProperty.call(KINDS, lower) ? KINDS[lower]! : "UNKNOWN";
 }

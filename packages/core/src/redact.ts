@@ -3,8 +3,9 @@
  * `__REDACTED__` when the group is named on the leaf and the leaf is a content string, and removed otherwise.
  */
 import type { AttributeValue } from "@opentelemetry/api";
-import type { ResolvedConfig } from "./config.js";
+import { resolveConfig, type ResolvedConfig, type TraceConfig } from "./config.js";
 import { REDACTION_TABLE, type RedactionRule } from "./redaction-table.js";
+import { swallowed } from "./swallowed.js";
 
 export const REDACTED = "__REDACTED__";
 
@@ -25,7 +26,8 @@ export function ruleFor(key: string): RedactionRule | undefined {
   if (cached !== undefined) return cached ?? undefined;
   const pattern = key.indexOf(".") === -1 ? key : key.replace(INDEX, ".*");
   const rule = Object.prototype.hasOwnProperty.call(REDACTION_TABLE, pattern) ? REDACTION_TABLE[pattern]! : null;
-  if (ruleCache.size < RULE_CACHE_MAX) ruleCache.set(key, rule);
+  // Keys can come from anywhere (setCustom): a long one is looked up, not kept for ever.
+  if (ruleCache.size < RULE_CACHE_MAX && key.length <= 256) ruleCache.set(key, rule);
   return rule ?? undefined;
 }
 
@@ -65,15 +67,28 @@ export function redactValue(key: string, value: AttributeValue, config: Resolved
   return KEEP;
 }
 
-/** Applies {@link redactValue} to a record, returning a new one (the input is not changed). */
-export function redactAttributes(attributes: Readonly<Record<string, AttributeValue | undefined>>, config: ResolvedConfig): Record<string, AttributeValue> {
+/**
+ * Applies a configuration's redaction (default: the global one, `configure` over the environment) to a record,
+ * returning a new one (the input is not changed). Never throws: a record that cannot be read yields what was
+ * redacted of it so far.
+ */
+export function redactAttributes(attributes: Readonly<Record<string, AttributeValue | undefined>>, config?: TraceConfig): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const key of Object.keys(attributes)) {
-    const value = attributes[key];
-    if (value === undefined || value === null) continue;
-    const v = redactValue(key, value, config);
-    if (v.action === "keep") out[key] = value;
-    else if (v.action === "set") out[key] = v.value;
+  if (typeof attributes !== "object" || attributes === null) {
+    swallowed("redactAttributes() was given something that is not a record, so it returned an empty one");
+    return out;
+  }
+  try {
+    const resolved = resolveConfig(config);
+    for (const key of Object.keys(attributes)) {
+      const value = attributes[key];
+      if (value === undefined || value === null) continue;
+      const v = redactValue(key, value, resolved);
+      if (v.action === "keep") out[key] = value;
+      else if (v.action === "set") out[key] = v.value;
+    }
+  } catch (error) {
+    swallowed("redactAttributes() could not read the whole record, so it returned what it had redacted so far", error);
   }
   return out;
 }

@@ -16,16 +16,25 @@ import {
   type MimeType,
 } from "@semtrace/openinference";
 import type { ResolvedConfig } from "./config.js";
-import { computeCost, type Cost, type PriceTable, type Usage } from "./cost.js";
-import { KIND_BUILDERS, type KindInputs, type SpanKindName } from "./kinds.js";
+import { costAttributes, findPrice, type Cost, type PriceTable, type Usage } from "./cost.js";
+import { checkCustomKey, type CustomKey } from "./custom-keys.js";
+import type { Exact } from "./exact.js";
+import { KIND_BUILDERS, normalizeKind, type KindInputs, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
+import type { InterruptReason, OpenSpans, Trackable } from "./open-spans.js";
 import { isProtectedKey, redactValue } from "./redact.js";
+import { reportOnceFor, swallowed } from "./swallowed.js";
 
-/** A key outside the registry, namespaced by its owner (`"mycompany.request_id"`). */
-export type CustomKey = `${string}.${string}`;
+/** Events semtrace adds to a span it ends before the traced work finished (see {@link SemtraceContextSpanProcessor}). */
+export const SPAN_EVENTS = {
+  /** The tracer provider shut down while the span was open (a stream nobody read, work still running). */
+  ENDED_AT_SHUTDOWN: "semtrace.span.ended_at_shutdown",
+  /** The tracer provider was flushed while the span was open, and the processor was asked to end open spans then. */
+  ENDED_AT_FLUSH: "semtrace.span.ended_at_flush",
+} as const;
 
 /** The handle every span kind has. */
 export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
-  /** The OpenInference span kind. */
+  /** The semtrace span kind: an OpenInference kind, or `"OPERATION"`. */
   readonly kind: K;
   /** The underlying OpenTelemetry span (for APIs semtrace does not wrap). */
   readonly span: Span;
@@ -35,10 +44,19 @@ export interface SemtraceSpan<K extends SpanKindName = SpanKindName> {
   set<Key extends AttributeKey>(key: Key, value: AttributeTypes[Key]): this;
   /** Sets several registry attributes (the output of any generated builder). */
   setAttributes(attributes: Attributes): this;
-  /** Escape hatch for keys outside the registry: namespaced keys with any OpenTelemetry value. */
-  setCustom(key: CustomKey, value: AttributeValue): this;
-  /** Records this kind's attributes through its generated builder (`buildLLMAttributes` for LLM spans, …). */
-  record(input: KindInputs[K]): this;
+  /**
+   * A key of your own, with any OpenTelemetry value (`"mycompany.request_id"`, or `"channel"`). Registry keys are
+   * rejected at compile time (use {@link set}, which checks their value types), and so are keys inside a
+   * namespace the registry owns (`llm.modle_name`): at run time those are not written, and a did-you-mean is
+   * reported through `diag`.
+   */
+  setCustom<Key extends string>(key: CustomKey<Key>, value: AttributeValue): this;
+  /**
+   * Records this kind's attributes through its generated builder (`buildLLMAttributes` for LLM spans, …). Fields
+   * the builder does not know are compile errors, for variables too (the spec's open structures, such as the
+   * token-count details, stay open).
+   */
+  record<I extends KindInputs[K]>(input: I & Exact<KindInputs[K], I>): this;
   /** `input.value` and `input.mime_type`: a string is text/plain, anything else JSON (safely serialised). */
   setInput(value: unknown, mimeType?: MimeType | (string & {})): this;
   /** `output.value` and `output.mime_type`, like {@link setInput}. */
@@ -79,16 +97,19 @@ export interface EmbeddingSpan extends SemtraceSpan<"EMBEDDING"> {
 /** The handle type of a span kind. */
 export type SpanFor<K extends SpanKindName> = K extends "LLM" ? LLMSpan : K extends "EMBEDDING" ? EmbeddingSpan : SemtraceSpan<K>;
 
+const OK_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
+
 /**
  * The handle of each OTel span semtrace started (for {@link currentSpan}), kept on the span under a private
  * symbol: a WeakMap (or a second context value) per span costs more than the rest of the wrapper together.
  */
 const HANDLE = Symbol("semtrace.handle");
 
-const TRUNCATED = "…[truncated]";
+/** @internal The suffix of a value the size budget cut. */
+export const TRUNCATED = "…[truncated]";
 
 /** @internal The one implementation behind every handle type. */
-export class SpanHandle implements LLMSpan {
+export class SpanHandle implements LLMSpan, Trackable {
   readonly kind: any;
   readonly span: Span;
   /** @internal */ ended = false;
@@ -101,6 +122,12 @@ export class SpanHandle implements LLMSpan {
   private readonly prices: PriceTable | false;
   /** @internal Called once when the span ends (stream timers). */
   onEnd: (() => void) | undefined;
+  /** @internal Ends the span's stream early (its output so far recorded) instead of just the span. */
+  onInterrupt: ((event: string) => void) | undefined;
+  /** @internal Open-span list links (see ./open-spans.ts). */
+  openPrev: Trackable | undefined;
+  openNext: Trackable | undefined;
+  openList: OpenSpans | undefined;
   /** @internal False for non-recording spans (no provider, sampled out): attributes are not even computed. */
   readonly recording: boolean;
 
@@ -112,14 +139,15 @@ export class SpanHandle implements LLMSpan {
     let recording = false;
     try {
       recording = span.isRecording();
-    } catch {
+    } catch (error) {
+      swallowed("span.isRecording() threw, so the span is treated as not recording", error);
       recording = false;
     }
     this.recording = recording;
     try {
       (span as unknown as Record<symbol, unknown>)[HANDLE] = this;
-    } catch {
-      // A frozen span: currentSpan() will not find this handle.
+    } catch (error) {
+      swallowed("the span object is frozen, so currentSpan() cannot find its handle", error);
     }
   }
 
@@ -138,6 +166,10 @@ export class SpanHandle implements LLMSpan {
   /** @internal Writes one attribute through redaction and the budget. */
   put(key: string, value: unknown): void {
     if (value === undefined || value === null || this.ended || !this.recording) return;
+    if (typeof key !== "string") {
+      swallowed("an attribute key that is not a string was given, so the attribute was not set");
+      return;
+    }
     try {
       let v = value as AttributeValue;
       const cfg = this.cfg;
@@ -151,8 +183,8 @@ export class SpanHandle implements LLMSpan {
         if (verdict.action === "set") v = verdict.value;
       }
       this.span.setAttribute(key, v);
-    } catch {
-      // Tracing never breaks the traced code.
+    } catch (error) {
+      swallowed("writing an attribute threw (a broken span, or a hostile key or value)", error);
     }
   }
 
@@ -161,20 +193,26 @@ export class SpanHandle implements LLMSpan {
     if (this.ended || !this.recording) return;
     try {
       const cfg = this.cfg;
-      let clean = cfg.passthrough;
+      if (!cfg.passthrough) {
+        for (const key in attributes) {
+          const v = attributes[key];
+          if (track && key.charCodeAt(0) === 108 /* l */) this.track(key, v);
+          this.put(key, v);
+        }
+        return;
+      }
+      // Nothing to redact or truncate: straight to the span, one pass (only a long data URI needs a look).
+      const span = this.span;
       const limit = cfg.base64ImageMaxLength;
       for (const key in attributes) {
         const v = attributes[key];
+        if (v == null) continue;
         if (track && key.charCodeAt(0) === 108 /* l */) this.track(key, v);
-        if (clean && (v == null || (typeof v === "string" && v.length > limit && key.endsWith("image.url")))) clean = false;
+        if (typeof v === "string" && v.length > limit && key.endsWith("image.url")) this.put(key, v);
+        else span.setAttribute(key, v as AttributeValue);
       }
-      if (clean) {
-        this.span.setAttributes(attributes as Record<string, AttributeValue>);
-        return;
-      }
-      for (const key in attributes) this.put(key, attributes[key]);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("writing attributes threw (a broken span, or a hostile record)", error);
     }
   }
 
@@ -184,9 +222,16 @@ export class SpanHandle implements LLMSpan {
       this.used += v.length;
       return v;
     }
-    const keep = Math.max(0, left);
     this.used = this.cfg.maxSpanChars;
+    // Already cut to fit (a stream's output): the budget covers its text, not its marker.
+    if (v.endsWith(TRUNCATED) && v.length - TRUNCATED.length <= left) return v;
+    const keep = Math.max(0, left);
     return v.slice(0, keep) + TRUNCATED;
+  }
+
+  /** @internal How many characters of a stream's string chunks are worth keeping for its output. */
+  streamTextLimit(): number {
+    return Math.min(this.cfg.maxSpanChars, this.cfg.maxStreamOutputChars);
   }
 
   /** Notes model, token counts and cost as they are written, for pricing at the end. */
@@ -232,8 +277,8 @@ export class SpanHandle implements LLMSpan {
   set<Key extends AttributeKey>(key: Key, value: AttributeTypes[Key]): this {
     try {
       if (this.prices !== false && typeof key === "string" && key.charCodeAt(0) === 108) this.track(key, value);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("set() could not note model or usage for pricing", error);
     }
     this.put(key, value);
     return this;
@@ -243,14 +288,26 @@ export class SpanHandle implements LLMSpan {
     try {
       if (attributes == null || typeof attributes !== "object") return this;
       this.putAll(attributes, this.prices !== false);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setAttributes() was given a record it could not read", error);
     }
     return this;
   }
 
-  setCustom(key: CustomKey, value: AttributeValue): this {
-    this.put(key, value);
+  setCustom(key: string, value: AttributeValue): this {
+    if (typeof key !== "string") {
+      swallowed("setCustom() was given a key that is not a string, so the attribute was not set");
+      return this;
+    }
+    if (this.ended || !this.recording) return this;
+    switch (checkCustomKey(key, value)) {
+      case "custom":
+        this.put(key, value);
+        break;
+      case "registry":
+        this.set(key as never, value as never);
+        break;
+    }
     return this;
   }
 
@@ -258,19 +315,27 @@ export class SpanHandle implements LLMSpan {
     try {
       const build = KIND_BUILDERS[this.kind as SpanKindName] as ((i: unknown) => Attributes) | undefined;
       if (build) this.setAttributes(build(input));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("record() could not build the kind's attributes", error);
     }
     return this;
   }
 
   setInput(value: unknown, mimeType?: MimeType | (string & {})): this {
-    if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    try {
+      if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    } catch (error) {
+      swallowed("setInput() could not build the input attributes", error);
+    }
     return this;
   }
 
   setOutput(value: unknown, mimeType?: MimeType | (string & {})): this {
-    if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    try {
+      if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
+    } catch (error) {
+      swallowed("setOutput() could not build the output attributes", error);
+    }
     return this;
   }
 
@@ -281,8 +346,8 @@ export class SpanHandle implements LLMSpan {
       if (this.kind === "EMBEDDING") this.put("embedding.model_name", model);
       else this.putAll(buildLLMAttributes({ modelName: model, provider: details?.provider ?? null, system: details?.system ?? null }));
       if (this.kind === "EMBEDDING" && details) this.putAll(buildLLMAttributes({ provider: details.provider ?? null, system: details.system ?? null }));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setModel() could not record the model", error);
     }
     return this;
   }
@@ -303,8 +368,8 @@ export class SpanHandle implements LLMSpan {
           },
         }),
       );
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setUsage() could not read the usage", error);
     }
     return this;
   }
@@ -314,26 +379,34 @@ export class SpanHandle implements LLMSpan {
       if (cost == null || typeof cost !== "object") return this;
       this.costSet = true;
       this.setAttributes(buildLLMAttributes({ cost }));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setCost() could not read the cost", error);
     }
     return this;
   }
 
   addEvent(name: string, attributes?: Readonly<Record<string, AttributeValue>>, time?: TimeInput): this {
+    if (typeof name !== "string") {
+      swallowed("addEvent() was given a name that is not a string, so no event was added");
+      return this;
+    }
     try {
       if (!this.ended) this.span.addEvent(name, attributes as Record<string, AttributeValue> | undefined, time);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("addEvent() threw in the span", error);
     }
     return this;
   }
 
   addLink(link: Link): this {
     try {
+      if (!isLink(link)) {
+        swallowed("addLink() was given something that is not a link ({ context }), so no link was added");
+        return this;
+      }
       if (!this.ended) this.span.addLink(link);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("addLink() threw in the span", error);
     }
     return this;
   }
@@ -342,14 +415,14 @@ export class SpanHandle implements LLMSpan {
     if (this.ended) return this;
     try {
       this.span.recordException(toException(error));
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("recording an exception event threw", error);
     }
     try {
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
       this.statusSet = true;
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setting the ERROR status threw", error);
     }
     return this;
   }
@@ -357,19 +430,27 @@ export class SpanHandle implements LLMSpan {
   setStatus(status: SpanStatus): this {
     try {
       if (this.ended) return this;
+      if (!isStatus(status)) {
+        swallowed("setStatus() was given something that is not a status ({ code: 0 | 1 | 2, message? }), so the status was not changed");
+        return this;
+      }
       this.span.setStatus(status);
       this.statusSet = true;
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("setStatus() threw in the span", error);
     }
     return this;
   }
 
   updateName(name: string): this {
+    if (typeof name !== "string") {
+      swallowed("updateName() was given a name that is not a string, so the name was kept");
+      return this;
+    }
     try {
       if (!this.ended) this.span.updateName(name);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("updateName() threw in the span", error);
     }
     return this;
   }
@@ -378,7 +459,8 @@ export class SpanHandle implements LLMSpan {
     let ctx: Context;
     try {
       ctx = trace.setSpan(context.active(), this.span);
-    } catch {
+    } catch (error) {
+      swallowed("run() could not make the span active, so the function ran under the current context", error);
       return fn();
     }
     return context.with(ctx, fn);
@@ -386,34 +468,89 @@ export class SpanHandle implements LLMSpan {
 
   /** @internal Sets OK unless a status was set. */
   ok(): void {
-    if (!this.statusSet) this.setStatus({ code: SpanStatusCode.OK });
+    if (this.statusSet || this.ended) return;
+    try {
+      this.span.setStatus(OK_STATUS);
+      this.statusSet = true;
+    } catch (error) {
+      swallowed("setStatus() threw in the span", error);
+    }
+  }
+
+  /**
+   * Ends the span before its work finished, with an event saying why: a stream records what it produced so far.
+   * Called by the context processor at provider shutdown (or flush, when asked). Never throws.
+   */
+  interrupt(reason: InterruptReason): void {
+    if (this.ended) return;
+    const event = reason === "shutdown" ? SPAN_EVENTS.ENDED_AT_SHUTDOWN : SPAN_EVENTS.ENDED_AT_FLUSH;
+    try {
+      if (this.onInterrupt !== undefined) {
+        this.onInterrupt(event);
+        return;
+      }
+    } catch (error) {
+      swallowed("a stream could not be ended early", error);
+    }
+    this.addEvent(event);
+    this.end();
   }
 
   end(endTime?: TimeInput): void {
     if (this.ended) return;
     try {
       this.priceUsage();
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("pricing the usage at the end of the span threw", error);
     }
     this.ended = true;
+    if (this.openList !== undefined) this.openList.remove(this);
     try {
       this.onEnd?.();
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("a stream's end hook threw", error);
     }
     try {
       this.span.end(endTime);
-    } catch {
-      // A throwing processor or exporter.
+    } catch (error) {
+      swallowed("span.end() threw (a processor or exporter?)", error);
     }
   }
 
   private priceUsage(): void {
-    if (this.costSet || this.prices === false || this.usage === undefined || this.model === undefined) return;
-    const cost = computeCost(this.model, this.usage, this.prices);
-    if (cost) this.putAll(buildLLMAttributes({ cost }));
+    if (this.costSet || this.prices === false || this.usage === undefined || this.model === undefined || !this.recording) return;
+    const price = findPrice(this.model, this.prices);
+    if (price === undefined) {
+      reportUnpriced(this.model, this.prices);
+      return;
+    }
+    const cost = costAttributes(price, this.usage);
+    if (cost === undefined) return;
+    // Cost keys are never redacted or truncated: straight to the span, known keys, no record walk.
+    const span = this.span;
+    span.setAttribute("llm.cost.prompt", cost["llm.cost.prompt"]);
+    span.setAttribute("llm.cost.completion", cost["llm.cost.completion"]);
+    span.setAttribute("llm.cost.total", cost["llm.cost.total"]);
+    span.setAttribute("llm.cost.prompt_details.input", cost["llm.cost.prompt_details.input"]);
+    span.setAttribute("llm.cost.completion_details.output", cost["llm.cost.completion_details.output"]);
+    if (cost["llm.cost.prompt_details.cache_read"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_read", cost["llm.cost.prompt_details.cache_read"]);
+    if (cost["llm.cost.prompt_details.cache_write"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_write", cost["llm.cost.prompt_details.cache_write"]);
+    if (cost["llm.cost.prompt_details.audio"] !== undefined) span.setAttribute("llm.cost.prompt_details.audio", cost["llm.cost.prompt_details.audio"]);
+    if (cost["llm.cost.completion_details.reasoning"] !== undefined) span.setAttribute("llm.cost.completion_details.reasoning", cost["llm.cost.completion_details.reasoning"]);
+    if (cost["llm.cost.completion_details.audio"] !== undefined) span.setAttribute("llm.cost.completion_details.audio", cost["llm.cost.completion_details.audio"]);
   }
+}
+
+function isLink(link: unknown): link is Link {
+  if (typeof link !== "object" || link === null) return false;
+  const ctx = (link as { context?: unknown }).context;
+  return typeof ctx === "object" && ctx !== null;
+}
+
+function isStatus(status: unknown): status is SpanStatus {
+  if (typeof status !== "object" || status === null) return false;
+  const { code, message } = status as { code?: unknown; message?: unknown };
+  return (code === SpanStatusCode.UNSET || code === SpanStatusCode.OK || code === SpanStatusCode.ERROR) && (message === undefined || typeof message === "string");
 }
 
 function errorMessage(error: unknown): string {
@@ -435,12 +572,49 @@ function toException(error: unknown): Error | string {
   }
 }
 
-/** The active semtrace span handle, if the active span was started by semtrace. */
-export function currentSpan(): SemtraceSpan | undefined {
+/** @internal Says once per model name that a table has no price for it (the span then has no cost). */
+export function reportUnpriced(model: string, table: PriceTable): void {
+  let version: unknown;
+  try {
+    version = table.version;
+  } catch {
+    version = undefined;
+  }
+  reportOnceFor(
+    "a model has no price in the price table, so its spans carry no cost",
+    model,
+    `table ${typeof version === "string" ? `version ${version.length > 40 ? `${version.slice(0, 40)}…` : version}` : "without a version"}; pass a table with its price (option \`prices\`, or setDefaultPrices()) or set the cost with setCost()`,
+  );
+}
+
+/**
+ * The handle of the active span, if semtrace started it. With a kind, the handle typed by that kind, if the active
+ * span is a semtrace span of that kind (checked at run time), so code inside a wrapper reaches the typed methods:
+ *
+ * ```ts
+ * const chat = traceLLM(async (prompt: string) => {
+ *   const response = await client.chat(prompt);
+ *   currentSpan("LLM")?.setUsage({ input: response.usage.input_tokens, output: response.usage.output_tokens });
+ *   return response.text;
+ * });
+ * ```
+ */
+export function currentSpan(): SemtraceSpan | undefined;
+export function currentSpan<K extends SpanKindInput>(kind: K): SpanFor<NormalizeKind<K>> | undefined;
+export function currentSpan(kind?: unknown): SemtraceSpan | undefined {
+  let handle: SpanHandle | undefined;
   try {
     const span = trace.getSpan(context.active());
-    return span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
-  } catch {
+    handle = span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
+  } catch (error) {
+    swallowed("currentSpan() could not read the active span", error);
     return undefined;
   }
+  if (kind === undefined || handle === undefined) return handle;
+  const wanted = normalizeKind(kind);
+  if (wanted === "UNKNOWN" && !(typeof kind === "string" && kind.length === 7 && kind.toLowerCase() === "unknown")) {
+    swallowed("currentSpan() was given something that is not a span kind, so it returned undefined");
+    return undefined;
+  }
+  return handle.kind === wanted ? handle : undefined;
 }

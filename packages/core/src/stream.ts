@@ -10,7 +10,9 @@
 import { context, type Context } from "@opentelemetry/api";
 import type { Attributes } from "@semtrace/openinference";
 import type { Usage } from "./cost.js";
-import type { SpanHandle } from "./span.js";
+import { shapeOf } from "./shape.js";
+import { TRUNCATED, type SpanHandle } from "./span.js";
+import { swallowed } from "./swallowed.js";
 
 /** What {@link StreamOptions.aggregate} derives from the chunks once the stream completes. */
 export interface StreamSummary {
@@ -46,6 +48,11 @@ export const STREAM_EVENTS = {
 export const STREAM_ATTRIBUTES = {
   TIME_TO_FIRST_CHUNK_MS: "semtrace.stream.time_to_first_chunk_ms",
   CHUNKS: "semtrace.stream.chunks",
+  /**
+   * Characters of all the string chunks, set when `output.value` holds only their beginning (cut at
+   * `maxStreamOutputChars` or `maxSpanChars`, and marked `…[truncated]`).
+   */
+  OUTPUT_CHARS: "semtrace.stream.output_chars",
 } as const;
 
 type StreamKind = "iterator" | "async-iterator" | "async-iterable" | "readable-stream" | "event-stream";
@@ -61,8 +68,8 @@ export function streamKind(value: unknown): StreamKind | undefined {
     const hasNext = typeof v["next"] === "function";
     if (typeof v[Symbol.asyncIterator] === "function") return hasNext ? "async-iterator" : "async-iterable";
     if (hasNext && typeof v[Symbol.iterator] === "function" && !Array.isArray(value)) return "iterator";
-  } catch {
-    // A hostile proxy: not a stream.
+  } catch (error) {
+    swallowed("a returned value could not be inspected for a stream shape (a hostile proxy?), so it was treated as a plain value", error);
   }
   return undefined;
 }
@@ -75,8 +82,13 @@ function now(): number {
 class StreamTracker<Chunk> {
   private readonly start = now();
   private chunks = 0;
+  /** Every chunk, for `aggregate`. */
   private readonly kept: Chunk[] | undefined;
-  private texts: string[] | undefined = [];
+  /** String chunks, up to `textLimit` characters in all; `undefined` once a chunk is not a string. */
+  private texts: string[] | undefined;
+  private readonly textLimit: number;
+  private textKept = 0;
+  private textSeen = 0;
   private last = now();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private done = false;
@@ -85,9 +97,19 @@ class StreamTracker<Chunk> {
     private readonly handle: SpanHandle,
     private readonly options: StreamOptions<Chunk>,
   ) {
-    this.kept = options.aggregate ? [] : undefined;
-    this.arm(options.streamTimeoutMs ?? DEFAULT_STREAM_TIMEOUT_MS);
+    // A span that records nothing (no provider, sampled out) keeps nothing.
+    this.kept = handle.recording && typeof options.aggregate === "function" ? [] : undefined;
+    this.texts = handle.recording && this.kept === undefined ? [] : undefined;
+    this.textLimit = handle.streamTextLimit();
+    this.arm(this.timeoutMs());
     handle.onEnd = () => this.clear();
+    // Ended early (provider shutdown): record what the stream produced so far, with the reason's event.
+    handle.onInterrupt = (event) => this.finish(false, event);
+  }
+
+  private timeoutMs(): number {
+    const ms = this.options.streamTimeoutMs;
+    return typeof ms === "number" && ms >= 0 ? ms : DEFAULT_STREAM_TIMEOUT_MS;
   }
 
   private arm(ms: number): void {
@@ -95,14 +117,15 @@ class StreamTracker<Chunk> {
       const t = setTimeout(() => this.onTimer(), ms);
       (t as { unref?: () => void }).unref?.();
       this.timer = t;
-    } catch {
+    } catch (error) {
       // No timers: the stream's own completion still ends the span.
+      swallowed("no timer could be set for the stream's inactivity timeout", error);
     }
   }
 
   private onTimer(): void {
     if (this.done) return;
-    const limit = this.options.streamTimeoutMs ?? DEFAULT_STREAM_TIMEOUT_MS;
+    const limit = this.timeoutMs();
     const idle = now() - this.last;
     if (idle < limit) {
       this.arm(limit - idle);
@@ -127,13 +150,26 @@ class StreamTracker<Chunk> {
     if (this.chunks++ === 0) {
       const ttfc = this.last - this.start;
       this.handle.addEvent(STREAM_EVENTS.FIRST_CHUNK);
-      this.handle.setCustom(STREAM_ATTRIBUTES.TIME_TO_FIRST_CHUNK_MS, Math.round(ttfc * 1000) / 1000);
+      this.handle.put(STREAM_ATTRIBUTES.TIME_TO_FIRST_CHUNK_MS, Math.round(ttfc * 1000) / 1000);
     }
     if (this.kept) this.kept.push(value);
     else if (this.texts) {
-      if (typeof value === "string") this.texts.push(value);
+      if (typeof value === "string") this.keepText(value);
       else this.texts = undefined;
     }
+  }
+
+  /** Keeps string chunks only up to the limit, so a long stream does not hold all it ever said. */
+  private keepText(text: string): void {
+    this.textSeen += text.length;
+    const room = this.textLimit - this.textKept;
+    if (room <= 0 || text.length === 0) return;
+    const piece = text.length <= room ? text : text.slice(0, room);
+    const texts = this.texts!;
+    texts.push(piece);
+    this.textKept += piece.length;
+    // Many small chunks: one string rather than an array entry per chunk.
+    if (texts.length >= 1024) this.texts = [texts.join("")];
   }
 
   /** Completed (or returned early): summarise, set OK unless a status was set, end. */
@@ -144,12 +180,13 @@ class StreamTracker<Chunk> {
     try {
       const h = this.handle;
       if (event) h.addEvent(event);
-      h.setCustom(STREAM_ATTRIBUTES.CHUNKS, this.chunks);
+      h.put(STREAM_ATTRIBUTES.CHUNKS, this.chunks);
       if (this.kept && this.options.aggregate) {
         let summary: StreamSummary | undefined;
         try {
           summary = this.options.aggregate(this.kept);
-        } catch {
+        } catch (error) {
+          swallowed("aggregate threw, so the stream's output was not recorded", error);
           summary = undefined;
         }
         if (summary) {
@@ -159,7 +196,12 @@ class StreamTracker<Chunk> {
           if (summary.output !== undefined) h.setOutput(summary.output);
         }
       } else if (this.texts && this.texts.length > 0) {
-        h.setOutput(this.texts.join(""));
+        const text = this.texts.join("");
+        this.texts = undefined;
+        if (this.textSeen > this.textKept) {
+          h.put(STREAM_ATTRIBUTES.OUTPUT_CHARS, this.textSeen);
+          h.setOutput(text + TRUNCATED);
+        } else h.setOutput(text);
       }
       if (ok) h.ok();
     } finally {
@@ -186,7 +228,13 @@ function defineOwn(target: object, key: string | symbol, value: unknown): void {
  * not be instrumented (a frozen object), in which case the caller ends the span itself.
  */
 export function traceStream<T>(value: T, kind: StreamKind, handle: SpanHandle, options: StreamOptions<any>, ctx: Context): T | undefined {
-  const tracker = new StreamTracker<unknown>(handle, options);
+  let tracker: StreamTracker<unknown>;
+  try {
+    tracker = new StreamTracker<unknown>(handle, options);
+  } catch (error) {
+    swallowed("the stream options could not be read, so the stream's span ended when it was returned", error);
+    return undefined;
+  }
   try {
     if (kind === "readable-stream") return wrapReadable(value as unknown as ReadableStream, tracker, ctx) as unknown as T;
     if (kind === "event-stream") {
@@ -207,7 +255,8 @@ export function traceStream<T>(value: T, kind: StreamKind, handle: SpanHandle, o
     }
     instrumentIterator(value as unknown as Record<string, any>, tracker, kind === "async-iterator", true, ctx);
     return value;
-  } catch {
+  } catch (error) {
+    swallowed("a stream could not be instrumented (a frozen or hostile object?), so its span ended when it was returned", error);
     tracker.finish(true);
     return undefined;
   }
@@ -222,8 +271,8 @@ function instrumentIterator(it: Record<string, any>, tracker: StreamTracker<unkn
     try {
       if (r && r.done) tracker.finish(true);
       else tracker.chunk(r?.value);
-    } catch {
-      // ignore
+    } catch (error) {
+      swallowed("an iterator result could not be read", error);
     }
     return r;
   };
@@ -239,7 +288,12 @@ function instrumentIterator(it: Record<string, any>, tracker: StreamTracker<unkn
     } catch (e) {
       return onError(e);
     }
-    if (isAsync && r && typeof r.then === "function") return r.then(after, onError);
+    if (isAsync) {
+      const shape = shapeOf(r);
+      if (shape === "promise" || shape === "promise-subclass") return r.then(after, onError);
+      // Not a promise: the iterator's own business. Its chunk goes unseen; return() or the timeout ends the span.
+      if (shape === "thenable") return r;
+    }
     return after(r);
   };
   const target: Record<string, any> = inPlace ? it : Object.create(null);
@@ -293,13 +347,15 @@ function watchEmitter(stream: Emitter, tracker: StreamTracker<unknown>): void {
   stream.once("end", () => tracker.finish(true));
   stream.once("close", () => {
     let errored: unknown;
+    let aborted = false;
     try {
       errored = stream.errored;
-    } catch {
-      errored = undefined;
+      aborted = stream.readableAborted === true;
+    } catch (error) {
+      swallowed("a closed stream's errored or readableAborted could not be read", error);
     }
     if (errored != null) tracker.fail(errored);
-    else tracker.finish(true, stream.readableAborted ? STREAM_EVENTS.CANCELLED : undefined);
+    else tracker.finish(true, aborted ? STREAM_EVENTS.CANCELLED : undefined);
   });
 }
 

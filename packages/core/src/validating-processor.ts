@@ -4,6 +4,7 @@
  */
 import { openinferenceRegistry, type Finding } from "@semtrace/openinference";
 import { validateWith, type RegistryValidator } from "@semtrace/runtime";
+import { swallowed } from "./swallowed.js";
 
 export type ValidationMode = "log" | "throw" | "collect";
 
@@ -29,12 +30,69 @@ export interface ValidatingSpanProcessorOptions {
   readonly logger?: (message: string) => void;
 }
 
+type RawOptions = { readonly [K in keyof ValidatingSpanProcessorOptions]?: unknown };
+
+/** The options, each read once; an object that cannot be read gives the defaults. */
+function readOptions(options: unknown): RawOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object") {
+    swallowed("ValidatingSpanProcessor was given options that are not an object, so the defaults apply");
+    return {};
+  }
+  try {
+    const o = options as ValidatingSpanProcessorOptions;
+    return { mode: o.mode, minSeverity: o.minSeverity, includeNonOpenInference: o.includeNonOpenInference, logger: o.logger, registries: o.registries };
+  } catch (error) {
+    swallowed("ValidatingSpanProcessor options could not be read, so the defaults apply", error);
+    return {};
+  }
+}
+
+function registriesOf(value: unknown): readonly RegistryValidator[] {
+  if (value === undefined) return [openinferenceRegistry];
+  try {
+    if (Array.isArray(value) && value.length > 0 && value.every((r) => typeof r === "object" && r !== null)) return [...(value as RegistryValidator[])];
+  } catch (error) {
+    swallowed("ValidatingSpanProcessor registries could not be read", error);
+  }
+  swallowed("ValidatingSpanProcessor registries is not a non-empty array of registries, so OpenInference's applies");
+  return [openinferenceRegistry];
+}
+
 export class SpanValidationError extends Error {
   readonly results: readonly SpanFindings[];
   constructor(results: readonly SpanFindings[]) {
-    super(results.map((r) => `span "${r.spanName}": ${r.findings.map((f) => `${f.rule} ${f.key}: ${f.message}`).join("; ")}`).join("\n"));
+    super(describeResults(results));
     this.name = "SpanValidationError";
-    this.results = results;
+    this.results = arrayOrEmpty(results);
+  }
+}
+
+function arrayOrEmpty<T>(value: readonly T[]): readonly T[] {
+  try {
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Span names and keys come from the traced code: a message shows at most 200 characters of each. */
+function clip(text: string): string {
+  let s: string;
+  try {
+    s = String(text);
+  } catch {
+    return "[unprintable]";
+  }
+  return s.length <= 200 ? s : `${s.slice(0, 200)}…`;
+}
+
+function describeResults(results: readonly SpanFindings[]): string {
+  try {
+    return results.map((r) => `span "${clip(r.spanName)}": ${r.findings.map((f) => `${f.rule} ${clip(f.key)}: ${f.message}`).join("; ")}`).join("\n");
+  } catch (error) {
+    swallowed("SpanValidationError was given results it could not describe", error);
+    return "span validation failed (the findings could not be described)";
   }
 }
 
@@ -57,12 +115,16 @@ export class ValidatingSpanProcessor {
   private pending: SpanFindings[] = [];
 
   constructor(options: ValidatingSpanProcessorOptions = {}) {
-    this.mode = options.mode ?? "log";
-    this.min = RANK[options.minSeverity ?? "warning"];
-    this.all = options.includeNonOpenInference === true;
-    this.logger = options.logger ?? ((m) => console.warn(m));
-    this.registries = options.registries ?? [openinferenceRegistry];
-    this.kindKeys = this.registries.flatMap((r) => (r.spanKindKey === undefined ? [] : [r.spanKindKey]));
+    const o = readOptions(options);
+    this.mode = o.mode === "throw" || o.mode === "collect" || o.mode === "log" ? o.mode : "log";
+    if (o.mode !== undefined && o.mode !== this.mode) swallowed('ValidatingSpanProcessor: mode is not "log", "throw" or "collect", so "log" applies');
+    const min = typeof o.minSeverity === "string" && Object.prototype.hasOwnProperty.call(RANK, o.minSeverity) ? RANK[o.minSeverity as Finding["severity"]] : undefined;
+    if (o.minSeverity !== undefined && min === undefined) swallowed('ValidatingSpanProcessor: minSeverity is not "info", "warning" or "error", so "warning" applies');
+    this.min = min ?? RANK.warning;
+    this.all = o.includeNonOpenInference === true;
+    this.logger = typeof o.logger === "function" ? (o.logger as (message: string) => void) : (m) => console.warn(m);
+    this.registries = registriesOf(o.registries);
+    this.kindKeys = this.registries.flatMap((r) => (typeof r.spanKindKey === "string" ? [r.spanKindKey] : []));
   }
 
   /** Findings kept in `collect` mode (and in `throw` mode, until thrown). */
@@ -90,7 +152,8 @@ export class ValidatingSpanProcessor {
       }
       this.collected.push(result);
       if (this.mode === "throw") this.pending.push(result);
-    } catch {
+    } catch (error) {
+      swallowed("ValidatingSpanProcessor could not validate a span (a hostile span, registry or logger?)", error);
       return;
     }
     if (this.mode === "throw") throw new SpanValidationError([result]);

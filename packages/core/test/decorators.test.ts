@@ -1,6 +1,6 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { beforeEach, expect, it } from "vitest";
-import { traced } from "../src/index.js";
+import { RESULT_ATTRIBUTES, traced } from "../src/index.js";
 import { expectValid, parentOf, setupTracing } from "./support/otel.js";
 
 const t = setupTracing();
@@ -43,4 +43,28 @@ it("TC39 method decorators trace methods, keep `this` and nest", async () => {
   expect(() => a.fail()).toThrow("nope");
   expect(t.span("Agent.fail").status.code).toBe(SpanStatusCode.ERROR);
   expectValid(t.spans());
+});
+
+it("a decorated method returning a thenable that is not a Promise (a query builder) leaves it alone", async () => {
+  let runs = 0;
+  const query = {
+    where: () => query,
+    then(onOk?: (rows: string[]) => unknown) {
+      runs++;
+      return Promise.resolve(["row"]).then(onOk);
+    },
+  };
+  class Repository {
+    @traced("RETRIEVER")
+    users() {
+      return query;
+    }
+  }
+  const got = new Repository().users();
+  expect(got).toBe(query);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(runs).toBe(0);
+  expect(t.span("Repository.users").attributes[RESULT_ATTRIBUTES.AWAITED]).toBe(false);
+  expect(await got.where()).toEqual(["row"]);
+  expect(runs).toBe(1);
 });

@@ -1,6 +1,6 @@
 import { SpanStatusCode } from "@opentelemetry/api";
-import { beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
-import { STREAM_ATTRIBUTES, STREAM_EVENTS, startActiveSpan, traceChain, traceLLM } from "../src/index.js";
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import { DEFAULT_MAX_STREAM_OUTPUT_CHARS, STREAM_ATTRIBUTES, STREAM_EVENTS, configFromEnv, configure, resetConfig, startActiveSpan, traceChain, traceLLM } from "../src/index.js";
 import { expectValid, setupTracing } from "./support/otel.js";
 
 const t = setupTracing();
@@ -231,11 +231,19 @@ describe("streams", () => {
   });
 });
 
-describe("custom thenables (SDK API promises)", () => {
-  class ApiPromise<T> implements PromiseLike<T> {
-    constructor(private readonly inner: Promise<T>) {}
-    then<A = T, B = never>(onOk?: ((v: T) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-      return this.inner.then(onOk, onErr);
+describe("Promise subclasses (SDK API promises)", () => {
+  /** As the OpenAI and Anthropic SDKs' API promises: a Promise subclass whose `then` hands out another promise's value. */
+  class ApiPromise<T> extends Promise<T> {
+    readonly #inner: Promise<T>;
+    constructor(inner: Promise<T>) {
+      super((resolve) => resolve(undefined as T));
+      this.#inner = inner;
+    }
+    static override get [Symbol.species]() {
+      return Promise;
+    }
+    override then<A = T, B = never>(onOk?: ((v: T) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+      return this.#inner.then(onOk, onErr);
     }
     withResponse(): string {
       return "extra method";
@@ -301,5 +309,90 @@ describe("Node.js streams", () => {
     expect(await seen).toBe(err);
     await tick();
     expect(t.span("brokenStream").status.code).toBe(SpanStatusCode.ERROR);
+  });
+});
+
+describe("string streams keep only the output they record", () => {
+  async function* words(n: number) {
+    for (let i = 0; i < n; i++) yield "abcdef";
+  }
+
+  afterEach(() => resetConfig());
+
+  it("maxSpanChars: the output is the stream's beginning, marked …[truncated], with the full length in semtrace.stream.output_chars", async () => {
+    const stream = traceLLM(words, { name: "budgeted", config: { maxSpanChars: 10 }, captureInput: false });
+    for await (const _ of stream(5));
+    const span = t.span("budgeted");
+    expect(span.attributes["output.value"]).toBe("abcdefabcd…[truncated]");
+    expect(span.attributes[STREAM_ATTRIBUTES.OUTPUT_CHARS]).toBe(30);
+    expect(span.attributes[STREAM_ATTRIBUTES.CHUNKS]).toBe(5);
+    expect(span.status.code).toBe(SpanStatusCode.OK);
+  });
+
+  it("maxStreamOutputChars caps the output with no span budget; the default is 1 MiB characters", async () => {
+    for await (const _ of traceLLM(words, { name: "capped", config: { maxStreamOutputChars: 8 } })(3));
+    expect(t.span("capped").attributes["output.value"]).toBe("abcdefab…[truncated]");
+    expect(t.span("capped").attributes[STREAM_ATTRIBUTES.OUTPUT_CHARS]).toBe(18);
+    expect(DEFAULT_MAX_STREAM_OUTPUT_CHARS).toBe(1_048_576);
+  });
+
+  it("the budget other attributes spent is taken into account, and the marker appears once", async () => {
+    const stream = traceChain((_q: string) => words(5), { name: "shared", config: { maxSpanChars: 20 } });
+    for await (const _ of stream("hello"));
+    const span = t.span("shared");
+    // input.value "hello" (5) + input.mime_type "text/plain" (10) leave 5 characters for the output.
+    expect(span.attributes["output.value"]).toBe("abcde…[truncated]");
+    expect(span.attributes[STREAM_ATTRIBUTES.OUTPUT_CHARS]).toBe(30);
+  });
+
+  it("an output within the limits is whole, with no output_chars", async () => {
+    for await (const _ of traceLLM(words, { name: "whole", config: { maxSpanChars: 1000 } })(3));
+    expect(t.span("whole").attributes["output.value"]).toBe("abcdefabcdefabcdef");
+    expect(t.span("whole").attributes[STREAM_ATTRIBUTES.OUTPUT_CHARS]).toBeUndefined();
+  });
+
+  it("a ReadableStream, a stream returned early and one cut by the timeout are capped alike", async () => {
+    const readable = traceChain(() => new ReadableStream<string>({ start(c) { for (let i = 0; i < 4; i++) c.enqueue("abcdef"); c.close(); } }), { name: "readable", config: { maxStreamOutputChars: 4 } });
+    for await (const _ of readable() as unknown as AsyncIterable<string>);
+    expect(t.span("readable").attributes["output.value"]).toBe("abcd…[truncated]");
+
+    for await (const w of traceLLM(words, { name: "early", config: { maxStreamOutputChars: 4 } })(10)) if (w) break;
+    expect(t.span("early").attributes["output.value"]).toBe("abcd…[truncated]");
+
+    const it = traceLLM(words, { name: "idle", config: { maxStreamOutputChars: 4 }, streamTimeoutMs: 20 })(10);
+    await it.next();
+    await it.next();
+    await vi.waitFor(() => expect(t.spans().some((s) => s.name === "idle")).toBe(true), { timeout: 3000, interval: 10 });
+    expect(t.span("idle").attributes["output.value"]).toBe("abcd…[truncated]");
+    expect(t.span("idle").attributes[STREAM_ATTRIBUTES.OUTPUT_CHARS]).toBe(12);
+  });
+
+  it("configure() and SEMTRACE_MAX_STREAM_OUTPUT_CHARS set it globally; Infinity lifts it", async () => {
+    configure({ maxStreamOutputChars: 3 });
+    for await (const _ of traceLLM(words, { name: "global" })(2));
+    expect(t.span("global").attributes["output.value"]).toBe("abc…[truncated]");
+    configure({ maxStreamOutputChars: Number.POSITIVE_INFINITY });
+    for await (const _ of traceLLM(words, { name: "lifted" })(2));
+    expect(t.span("lifted").attributes["output.value"]).toBe("abcdefabcdef");
+    vi.stubEnv("SEMTRACE_MAX_STREAM_OUTPUT_CHARS", "2");
+    try {
+      expect(configFromEnv().maxStreamOutputChars).toBe(2);
+      resetConfig();
+      for await (const _ of traceLLM(words, { name: "env" })(2));
+      expect(t.span("env").attributes["output.value"]).toBe("ab…[truncated]");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("a span that records nothing keeps nothing (aggregate is not even called)", async () => {
+    const { BasicTracerProvider } = await import("@opentelemetry/sdk-trace-base");
+    const sampledOut = new BasicTracerProvider({ sampler: { shouldSample: () => ({ decision: 0 }), toString: () => "off" } });
+    let aggregated = 0;
+    const stream = traceLLM(words, { tracer: sampledOut.getTracer("t"), aggregate: () => (aggregated++, {}) });
+    const seen: string[] = [];
+    for await (const w of stream(3)) seen.push(w);
+    expect(seen).toHaveLength(3);
+    expect(aggregated).toBe(0);
   });
 });

@@ -196,3 +196,33 @@ describe("safeJsonStringify never throws and always returns JSON text", () => {
     );
   });
 });
+
+describe("safeJsonStringify: containers huge to walk but small to hold stop at the value budget", () => {
+  const cases: [string, () => unknown][] = [
+    ["a sparse array of 2^32 - 1 holes", () => new Array(2 ** 32 - 1)],
+    ["a sparse array nested in an object", () => ({ a: { b: new Array(2 ** 31) } })],
+    ["a typed array of 64M bytes", () => new Uint8Array(64 * 1024 * 1024)],
+    ["a Set of 3M numbers", () => new Set(Array.from({ length: 3_000_000 }, (_, i) => i))],
+  ];
+  it.each(cases)("%s: the first million values, then \"[Truncated]\"", (_name, make) => {
+    const out = safeJsonStringify(make());
+    expect(out.length).toBeLessThan(12_000_000);
+    expect(out).toContain('"[Truncated]"');
+    expect(() => JSON.parse(out)).not.toThrow();
+  });
+
+  it("an array within the budget is whole", () => {
+    const out = JSON.parse(safeJsonStringify(new Array(1000).fill(1))) as unknown[];
+    expect(out).toHaveLength(1000);
+    expect(out).not.toContain("[Truncated]");
+  });
+
+  it("an object whose keys pass the budget keeps the first ones and marks the rest", () => {
+    const big: Record<string, number> = {};
+    for (let i = 0; i < 1_200_000; i++) big[`k${i}`] = i;
+    const out = JSON.parse(safeJsonStringify(big)) as Record<string, unknown>;
+    expect(out["k0"]).toBe(0);
+    expect(out["[Truncated]"]).toBe("[Truncated]");
+    expect(Object.keys(out).length).toBeLessThan(1_000_002);
+  });
+});

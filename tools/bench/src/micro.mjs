@@ -13,9 +13,10 @@ export function consume(value) {
   return sink;
 }
 
-function timeSlice(fn, arg, ms) {
+function timeSlice(fn, arg, ms, clock) {
   let n = 0;
   const start = process.hrtime.bigint();
+  const cpuStart = clock === "cpu" ? process.cpuUsage() : undefined;
   const budget = BigInt(ms) * 1_000_000n;
   let elapsed = 0n;
   while (elapsed < budget) {
@@ -23,17 +24,21 @@ function timeSlice(fn, arg, ms) {
     n += 1000;
     elapsed = process.hrtime.bigint() - start;
   }
-  return Number(elapsed) / n;
+  if (cpuStart === undefined) return Number(elapsed) / n;
+  // CPU time of this process (user + system, µs): on a shared machine, time spent descheduled is not counted.
+  const cpu = process.cpuUsage(cpuStart);
+  return ((cpu.user + cpu.system) * 1000) / n;
 }
 
 /**
  * candidates: [{ name, fn, arg }] — returns [{ name, nsPerOp (median), min, rounds }].
+ * clock: "wall" (default) or "cpu" (the process's CPU time per op, which a loaded machine disturbs less).
  */
-export function compare(candidates, { rounds = 9, sliceMs = 150, warmupMs = 300 } = {}) {
-  for (const c of candidates) timeSlice(c.fn, c.arg, warmupMs);
+export function compare(candidates, { rounds = 9, sliceMs = 150, warmupMs = 300, clock = "wall" } = {}) {
+  for (const c of candidates) timeSlice(c.fn, c.arg, warmupMs, clock);
   const samples = candidates.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    candidates.forEach((c, i) => samples[i].push(timeSlice(c.fn, c.arg, sliceMs)));
+    candidates.forEach((c, i) => samples[i].push(timeSlice(c.fn, c.arg, sliceMs, clock)));
   }
   return candidates.map((c, i) => {
     const sorted = [...samples[i]].sort((a, b) => a - b);

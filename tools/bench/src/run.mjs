@@ -52,6 +52,12 @@ for (const file of [cliBin, codegenDist]) {
   }
 }
 
+/**
+ * Cold means cold: on Node ≥ 22.1 the CLI keeps compiled code in os.tmpdir()/node-compile-cache, which every earlier
+ * run (and any other semtrace run on the machine) warms. Off here; node-versions.mjs measures it on and off.
+ */
+const COLD = { NODE_DISABLE_COMPILE_CACHE: "1" };
+
 const loadStart = os.loadavg()[0];
 const started = Date.now();
 const tmp = mkdtempSync(join(os.tmpdir(), "semtrace-bench-"));
@@ -65,7 +71,7 @@ function timeCli(label, n, args, { cwd = repoRoot, before } = {}) {
   let summary;
   for (let i = 0; i < n; i++) {
     before?.();
-    const r = runNode(cliBin, args, { cwd });
+    const r = runNode(cliBin, args, { cwd, env: COLD });
     samples.push(r.ms);
     summary = parseSummary(r.stdout);
     log(`  ${label} #${i + 1}: ${fmtMs(r.ms)}`);
@@ -96,7 +102,7 @@ try {
       let sum = 0;
       targets.forEach((t, i) => {
         mirrors[i].reset();
-        const r = runNode(cliBin, ["generate", ...t.args], { cwd: mirrors[i].cwd });
+        const r = runNode(cliBin, ["generate", ...t.args], { cwd: mirrors[i].cwd, env: COLD });
         per[i].push(r.ms);
         summaries[i] = parseSummary(r.stdout);
         sum += r.ms;
@@ -109,7 +115,7 @@ try {
     const parallel = [];
     for (let rep = 0; rep < REPS.packages; rep++) {
       mirrors.forEach((m) => m.reset());
-      const r = await runNodeParallel(targets.map((t, i) => ({ script: cliBin, args: ["generate", ...t.args], cwd: mirrors[i].cwd })));
+      const r = await runNodeParallel(targets.map((t, i) => ({ script: cliBin, args: ["generate", ...t.args], cwd: mirrors[i].cwd, env: COLD })));
       parallel.push(r.ms);
       log(`  all packages at once #${rep + 1}: ${fmtMs(r.ms)}`);
     }
@@ -313,7 +319,7 @@ try {
   }
   md.push(
     "",
-    "**Method.** Every sample spawns a fresh `node` on the built CLI (`packages/cli/dist/bin.js generate …`) and times it from spawn to exit, so Node start-up and module loading are included; median and min over the runs shown (the machine may be shared: see the load average).",
+    "**Method.** Every sample spawns a fresh `node` on the built CLI (`packages/cli/dist/bin.js generate …`) and times it from spawn to exit, so Node start-up and module loading are included, with Node's compile cache off (`NODE_DISABLE_COMPILE_CACHE=1`; its effect on Node ≥ 22.1 is in \"Node.js versions\"); median and min over the runs shown (the machine may be shared: see the load average).",
     "_Packages_: each `spec/<name>/manifest.yaml` with `codegen.package` → that package's own `generate` script, run unchanged in a temporary mirror (registry and committed `src/generated` copied, output restored before every run, so the banner and the up-to-date check behave as in the repo and no committed file is written); the total is the sum over packages of one run each.",
     `_OTel_: \`${OTEL_MODEL}\` into an empty temporary directory.`,
     "_Synthetic_: `tools/bench/src/synthetic.mjs` (deterministic): v1 `groups:` files, one folder per namespace, keys `ns<k>.area<j>.attr_<i>`, ~60% primitives and arrays, ~20% enums with 3-8 members, ~8% templates, ~5% deprecated (mostly `renamed_to`), `object` groups with `list[...]`/`object[...]` attributes, one span group per area referencing 3-10 attributes. Scaling compares the cost per attribute at 20k with 1k: _net_ = (median − median of the 100-attribute baseline) / (N − 100), _incremental_ = slope 5k→20k / slope 1k→5k; either above 1.5 is flagged as superlinear (the raw per-1k ratio includes start-up and JIT warm-up, so it falls with size even when a stage is quadratic).",

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
+import type { YamlLimits } from "./load/limits.js";
 import { loadRegistry, loadRegistryFromFiles } from "./load/load-registry.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./model/diagnostics.js";
 import { MANIFEST_FILE } from "./load/manifest.js";
@@ -23,6 +24,8 @@ export interface BuildOptions {
   readonly emitters?: readonly Emitter[];
   /** Directory a relative spec path is read from (default: the process's working directory). */
   readonly cwd?: string;
+  /** Caps on what each spec file may cost to load (default: `DEFAULT_YAML_LIMITS`). */
+  readonly limits?: Partial<YamlLimits>;
 }
 
 export interface BuildResult {
@@ -70,13 +73,13 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
 }
 
 export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { registry, diagnostics } = await loadRegistry(specDir, options.cwd);
+  const { registry, diagnostics } = await loadRegistry(specDir, options.cwd, options.limits);
   return buildFromRaw(registry, diagnostics, options);
 }
 
 /** For tests and tools: build from in-memory files (relative path → YAML text). */
 export function buildFromFiles(root: string, files: ReadonlyMap<string, string>, options: BuildOptions = {}): BuildResult {
-  const { registry, diagnostics } = loadRegistryFromFiles(root, files);
+  const { registry, diagnostics } = loadRegistryFromFiles(root, files, options.limits);
   return buildFromRaw(registry, diagnostics, options);
 }
 

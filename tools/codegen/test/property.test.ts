@@ -303,8 +303,10 @@ describe("random valid registries", () => {
           for (const naming of ["otel", "openinference"] as NamingPreset[]) {
             const result = buildFromFiles("spec", files, { naming, command: "semtrace generate --spec spec --out out" });
             const errors = result.diagnostics.filter((d) => d.severity === "error");
-            // The only errors a registry built this way may get are name collisions the stricter rule does not foresee.
-            expect(errors.filter((d) => d.id !== "name.collision").map(formatDiagnostic), yaml).toEqual([]);
+            // The only errors a registry built this way may get are name collisions the stricter rule does not foresee,
+            // and an enum object named after a one-segment key that is a JavaScript global (`function` → `Function`).
+            const foreseen = (d: (typeof errors)[number]) => d.id === "name.collision" || (d.id === "name.invalid" && d.message.includes("would hide the JavaScript global"));
+            expect(errors.filter((d) => !foreseen(d)).map(formatDiagnostic), yaml).toEqual([]);
             if (errors.length > 0) {
               rejected++;
               continue;

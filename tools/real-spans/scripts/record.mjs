@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm run record -w @semtrace/real-spans`: capture the default scenarios live and write
- * test/fixtures/openai-spans.json (sorted keys, no ids or timestamps). Tests never write it.
+ * `npm run record -w @semtrace/real-spans`: capture the default scenarios live and write the fixtures (sorted keys,
+ * no ids or timestamps; tests never write them):
+ *   test/fixtures/openai-spans.json          OpenInference (`@arizeai/openinference-instrumentation-openai`)
+ *   test/fixtures/genai-spans-<release>.json each release of `@opentelemetry/instrumentation-openai` this Node runs
+ * A release the running Node does not support (0.22 needs Node ≥ 22.15) is left as it is, and said so: record on
+ * the newest Node to cover every release.
  *
  * Node 20 cannot run TypeScript, so src/ is bundled with esbuild (dependencies stay external and are
  * resolved from this workspace) into node_modules/.cache and imported from there.
- * `--check`: write nothing; exit 1 if the committed fixture differs from a fresh capture.
+ * `--check`: write nothing; exit 1 if a committed fixture differs from a fresh capture.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -13,7 +17,6 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const fixturePath = join(pkgDir, "test", "fixtures", "openai-spans.json");
 const check = process.argv.includes("--check");
 
 const outDir = join(pkgDir, "node_modules", ".cache", "real-spans");
@@ -38,29 +41,45 @@ try {
 }
 
 const started = Date.now();
-const result = await lib.captureOpenAISpans(lib.defaultScenarios);
-const fixture = lib.toFixture(result, lib.defaultScenarios, lib.packageVersions());
-const text = lib.fixtureText(fixture);
-const where = relative(process.cwd(), fixturePath);
-
-for (const [name, { spans }] of Object.entries(fixture.scenarios)) {
-  console.log(`${name}: ${spans.map((s) => `${s.name} (${Object.keys(s.attributes).length} attributes)`).join(", ")}`);
+const captures = [];
+{
+  const result = await lib.captureOpenAISpans(lib.defaultScenarios);
+  captures.push({ path: lib.FIXTURE_PATH, result, fixture: lib.toFixture(result, lib.defaultScenarios, lib.packageVersions()) });
+}
+for (const release of lib.GENAI_RELEASES) {
+  const info = lib.genaiRelease(release);
+  if (!info.supportedHere) {
+    console.log(`skipped ${relative(process.cwd(), lib.genaiFixturePath(release))}: ${info.describe()}, this is Node ${process.version}`);
+    continue;
+  }
+  const result = await lib.captureGenAISpans(lib.genaiScenarios, { release });
+  captures.push({ path: lib.genaiFixturePath(release), result, fixture: lib.toFixture(result, lib.genaiScenarios, lib.genaiPackageVersions(release)) });
 }
 
-if (check) {
-  let committed = "";
-  try {
-    committed = readFileSync(fixturePath, "utf8");
-  } catch {
-    // missing: stale
+let stale = 0;
+for (const { path, result, fixture } of captures) {
+  const text = lib.fixtureText(fixture);
+  const where = relative(process.cwd(), path);
+  for (const [name, { spans }] of Object.entries(fixture.scenarios)) {
+    console.log(`  ${name}: ${spans.map((s) => `${s.name} (${Object.keys(s.attributes).length} attributes)`).join(", ")}`);
   }
-  if (committed !== text) {
-    console.error(`${where} is stale: run \`npm run record -w @semtrace/real-spans\``);
-    process.exit(1);
+  if (check) {
+    let committed = "";
+    try {
+      committed = readFileSync(path, "utf8");
+    } catch {
+      // missing: stale
+    }
+    if (committed === text) console.log(`${where} is up to date`);
+    else {
+      console.error(`${where} is stale: run \`npm run record -w @semtrace/real-spans\``);
+      stale++;
+    }
+  } else {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    console.log(`wrote ${where}: ${result.spans.length} spans from ${result.byScenario.size} scenarios`);
   }
-  console.log(`${where} is up to date (${Date.now() - started} ms)`);
-} else {
-  mkdirSync(dirname(fixturePath), { recursive: true });
-  writeFileSync(fixturePath, text);
-  console.log(`wrote ${where}: ${result.spans.length} spans from ${result.byScenario.size} scenarios (${Date.now() - started} ms)`);
 }
+console.log(`${captures.length} captures in ${Date.now() - started} ms`);
+if (stale > 0) process.exit(1);

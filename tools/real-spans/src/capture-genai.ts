@@ -4,6 +4,15 @@
  * to the mock server of `mock-openai-server.ts` on 127.0.0.1, and the spans land in the OTel SDK's
  * `InMemorySpanExporter`.
  *
+ * Two releases are installed side by side (`genai-releases.ts`): 0.22, the newest, needs Node ≥ 22.15 and
+ * `@opentelemetry/api` 1.10; 0.21 covers Node 20. A capture uses the newest release the running Node supports
+ * unless told which.
+ *
+ * Both releases instrument `openai` `>=4.19.0 <7` only (their module definition's `supportedVersions`): with the
+ * newest `openai` (7.x) an app's require hook leaves the SDK unpatched and records nothing. So this capture runs
+ * the newest 6.x (`openai-6`, an npm alias), and refuses an SDK outside the instrumentation's declared range rather
+ * than patch one the instrumentation itself would not.
+ *
  * The instrumentation has no `manuallyInstrument`; inside vitest nothing hooks ES modules (see `capture.ts`), so its
  * module definition's `patch` is applied to the very `openai` module namespace the clients come from, and `unpatch`
  * undoes it. The tracer provider is handed to the instrumentation, so the global one stays untouched; message
@@ -11,50 +20,77 @@
  * Same network guarantees as `captureOpenAISpans`: every client's `fetch` refuses non-loopback hosts.
  */
 import { context, metrics } from "@opentelemetry/api";
+import semver from "semver";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { OpenAIInstrumentation } from "@opentelemetry/instrumentation-openai";
 import * as oiCore from "@arizeai/openinference-core";
 import { defaultScenarios, errorChain, loopbackFetch, openCapture, waitForSpans, type Scenario, type ScenarioContext } from "./capture.js";
+import { defaultGenAIRelease, genaiRelease, loadGenAIInstrumentation, GENAI_OPENAI, type GenAIRelease } from "./genai-releases.js";
+import { installedPackage } from "./installed.js";
 import { startMockOpenAIServer, type MockOpenAIServer } from "./mock-openai-server.js";
 
 /** The scenarios the GenAI capture runs by default: every default scenario except `chat_context` (an OpenInference context feature). */
 export const genaiScenarios: readonly Scenario[] = defaultScenarios.filter((s) => s.name !== "chat_context");
+
+export interface GenAICaptureOptions {
+  /** Which installed release of `@opentelemetry/instrumentation-openai`; default: the newest this Node supports. */
+  readonly release?: GenAIRelease;
+  /** How long to wait for a scenario's spans to end. Default 5000 ms. */
+  readonly spanTimeoutMs?: number;
+}
 
 export interface GenAICaptureResult {
   /** Every finished span, in the order they ended. */
   readonly spans: ReadableSpan[];
   /** Scenario name → its spans, in the order the scenarios ran. */
   readonly byScenario: Map<string, ReadableSpan[]>;
-  /** The installed version of `@opentelemetry/instrumentation-openai`. */
+  /** The release that ran (`"0.22"`, `"0.21"`). */
+  readonly release: GenAIRelease;
+  /** The installed version of that release of `@opentelemetry/instrumentation-openai`, as the instrumentation reports it. */
   readonly instrumentationVersion: string;
 }
 
 interface ModuleDefinition {
+  readonly name: string;
+  readonly supportedVersions: readonly string[];
   patch?: (exports: unknown, version?: string) => unknown;
   unpatch?: (exports: unknown, version?: string) => void;
+}
+
+/** The instrumentation's module definition for `openai`: what its require hook would patch, and how. */
+export function openaiModuleDefinition(instrumentation: object): ModuleDefinition | undefined {
+  const definitions = (instrumentation as { getModuleDefinitions(): ModuleDefinition[] }).getModuleDefinitions();
+  return definitions.find((d) => d.name === "openai");
 }
 
 /**
  * Runs the scenarios (default: {@link genaiScenarios}) against a fresh mock server with the OpenTelemetry OpenAI
  * instrumentation and returns the finished spans. Everything is unpatched and shut down before it returns.
+ * Rejects a release the running Node does not support (its `engines`), naming both.
  */
-export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiScenarios, options: { spanTimeoutMs?: number } = {}): Promise<GenAICaptureResult> {
+export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiScenarios, options: GenAICaptureOptions = {}): Promise<GenAICaptureResult> {
+  const release = genaiRelease(options.release ?? defaultGenAIRelease());
   const spanTimeoutMs = options.spanTimeoutMs ?? 5000;
+  const { OpenAIInstrumentation } = await loadGenAIInstrumentation(release.name);
   const { exporter, provider, close } = openCapture();
 
   let server: MockOpenAIServer | undefined;
-  const instrumentation = new OpenAIInstrumentation({ captureMessageContent: false });
-  instrumentation.setTracerProvider(provider);
-  // The token and duration histograms are created from the meter provider; the global one is a no-op unless an app set one.
-  instrumentation.setMeterProvider(metrics.getMeterProvider());
-  const openaiModule = await import("openai");
-  const definitions = (instrumentation as unknown as { getModuleDefinitions(): ModuleDefinition[] }).getModuleDefinitions();
-  const definition = definitions[0];
-  if (!definition?.patch || !definition.unpatch) throw new Error("captureGenAISpans: @opentelemetry/instrumentation-openai has no module definition to patch openai with");
+  let instrumentation: InstanceType<typeof OpenAIInstrumentation> | undefined;
+  let definition: ModuleDefinition | undefined;
+  const openaiVersion = installedPackage(GENAI_OPENAI).version;
+  const openaiModule = (await import("openai-6")) as unknown as typeof import("openai");
   try {
-    definition.patch(openaiModule);
+    instrumentation = new OpenAIInstrumentation({ captureMessageContent: false });
+    instrumentation.setTracerProvider(provider);
+    // The token and duration histograms are created from the meter provider; the global one is a no-op unless an app set one.
+    instrumentation.setMeterProvider(metrics.getMeterProvider());
+    definition = openaiModuleDefinition(instrumentation);
+    if (!definition?.patch || !definition.unpatch) throw new Error(`captureGenAISpans: ${release.describe()} has no module definition to patch openai with`);
+    if (!definition.supportedVersions.some((range) => semver.satisfies(openaiVersion, range))) {
+      throw new Error(`captureGenAISpans: ${release.describe()} instruments openai ${definition.supportedVersions.join(" || ")}, not the installed ${openaiVersion}`);
+    }
+    definition.patch(openaiModule, openaiVersion);
     if ((openaiModule.OpenAI.Chat.Completions.prototype.create as { __wrapped?: boolean }).__wrapped !== true) {
-      throw new Error("captureGenAISpans: the instrumentation did not patch openai's Chat.Completions.create");
+      throw new Error(`captureGenAISpans: ${release.describe()} did not patch openai's Chat.Completions.create`);
     }
     server = await startMockOpenAIServer();
     const mock = server;
@@ -82,10 +118,10 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
     const spans = [...exporter.getFinishedSpans()];
     const expected = scenarios.reduce((n, s) => n + s.expectedSpans, 0);
     if (spans.length !== expected) throw new Error(`captureGenAISpans: expected ${expected} spans in all, got ${spans.length}`);
-    return { spans, byScenario, instrumentationVersion: (instrumentation as unknown as { instrumentationVersion: string }).instrumentationVersion };
+    return { spans, byScenario, release: release.name, instrumentationVersion: (instrumentation as unknown as { instrumentationVersion: string }).instrumentationVersion };
   } finally {
-    definition.unpatch(openaiModule);
-    instrumentation.disable();
+    definition?.unpatch?.(openaiModule, openaiVersion);
+    instrumentation?.disable();
     await close();
     await server?.close();
   }

@@ -24,9 +24,7 @@
  * loopback addresses while the capture runs.
  */
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { readFileSync, existsSync } from "node:fs";
-import { context, type Context } from "@opentelemetry/api";
+import { context, createContextKey, type Context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   AlwaysOnSampler,
@@ -40,6 +38,7 @@ import type OpenAI from "openai";
 import type * as InstrumentationModuleNs from "@arizeai/openinference-instrumentation-openai";
 import type * as OICoreNs from "@arizeai/openinference-core";
 import type { TraceConfigOptions } from "@arizeai/openinference-core";
+import { installedPackage } from "./installed.js";
 import { startMockOpenAIServer, type MockOpenAIServer, type RecordedExchange } from "./mock-openai-server.js";
 
 type OpenAIModule = typeof OpenAIModuleNs;
@@ -47,6 +46,8 @@ type InstrumentationModule = typeof InstrumentationModuleNs;
 type OICore = typeof OICoreNs;
 
 const require = createRequire(import.meta.url);
+/** The @opentelemetry/api this workspace imports. */
+const API_VERSION = installedPackage("@opentelemetry/api").version;
 
 /** What a scenario gets to work with. */
 export interface ScenarioContext {
@@ -305,12 +306,25 @@ export function withLoopbackNoProxy(): () => void {
   };
 }
 
+/** Where @opentelemetry/api 1.x keeps its globals (one object per process, stamped with the version that created it). */
+const OTEL_API_GLOBAL = Symbol.for("opentelemetry.js.api.1");
+
+function otelGlobal(): { version?: string } & Record<string, unknown> | undefined {
+  return (globalThis as Record<symbol, ({ version?: string } & Record<string, unknown>) | undefined>)[OTEL_API_GLOBAL];
+}
+
 /**
  * What every capture sets up: loopback without proxies, an in-memory exporter on its own tracer provider (handed to
  * the instrumentation, so the global one stays untouched) and an AsyncLocalStorage context manager. `close` shuts
  * the provider down and undoes the rest.
+ *
+ * This workspace runs on `@opentelemetry/api` 1.10 while the rest of the repo has 1.9. The api keeps one global
+ * object per process, stamped with the version that created it: a 1.10 api can neither register into nor read a
+ * 1.9 one, and a 1.9 api cannot register into a 1.10 one. So the capture checks that context propagation works
+ * (and fails, naming the versions, if it does not), and removes the global object again if it created it.
  */
 export function openCapture(): { exporter: InMemorySpanExporter; provider: BasicTracerProvider; close(): Promise<void> } {
+  const hadGlobal = otelGlobal() !== undefined;
   const restoreEnv = withLoopbackNoProxy();
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
@@ -321,19 +335,29 @@ export function openCapture(): { exporter: InMemorySpanExporter; provider: Basic
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   const ownsContextManager = context.setGlobalContextManager(contextManager);
-  return {
-    exporter,
-    provider,
-    async close() {
-      try {
-        await provider.shutdown();
-      } finally {
-        if (ownsContextManager) context.disable();
-        else contextManager.disable();
-        restoreEnv();
+  const close = async () => {
+    try {
+      await provider.shutdown();
+    } finally {
+      if (ownsContextManager) context.disable();
+      else contextManager.disable();
+      restoreEnv();
+      const global = otelGlobal();
+      if (!hadGlobal && global !== undefined && Object.keys(global).every((k) => k === "version")) {
+        delete (globalThis as Record<symbol, unknown>)[OTEL_API_GLOBAL];
       }
-    },
+    }
   };
+  const probe = createContextKey("@semtrace/real-spans context probe");
+  if (context.with(context.active().setValue(probe, true), () => context.active().getValue(probe)) !== true) {
+    const version = otelGlobal()?.version;
+    void close();
+    throw new Error(
+      `@semtrace/real-spans: context propagation does not work in this process: its OpenTelemetry API globals were registered by @opentelemetry/api ${version ?? "(unknown)"}, ` +
+        `which the api ${API_VERSION} of this workspace cannot use. Capture before anything registers OpenTelemetry globals, or in a process of its own.`,
+    );
+  }
+  return { exporter, provider, close };
 }
 
 export async function waitForSpans(exporter: InMemorySpanExporter, count: number, timeoutMs: number, what: string): Promise<void> {
@@ -445,35 +469,21 @@ function isWrapped(fn: unknown): boolean {
   return typeof fn === "function" && (fn as { __wrapped?: boolean }).__wrapped === true;
 }
 
-/** Name → version of the packages that shape the captured spans, read from their installed package.json. */
+/**
+ * Name → version of the packages that shape the captured spans. The instrumentation's own dependencies (its
+ * `@opentelemetry/instrumentation`, semantic conventions and `@opentelemetry/api`) are resolved from where it is
+ * installed; the SDK, `openai` and `@arizeai/openinference-core` from this workspace, as the capture imports them.
+ */
 export function packageVersions(): Record<string, string> {
-  const names = [
-    "@arizeai/openinference-instrumentation-openai",
-    "@arizeai/openinference-core",
-    "@arizeai/openinference-semantic-conventions",
-    "openai",
-    "@opentelemetry/api",
-    "@opentelemetry/sdk-trace-base",
-    "@opentelemetry/instrumentation",
-  ];
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    // Resolve from the instrumentation for its own (possibly nested) dependencies.
-    const from =
-      name === "@opentelemetry/instrumentation" || name === "@arizeai/openinference-semantic-conventions"
-        ? createRequire(require.resolve("@arizeai/openinference-instrumentation-openai"))
-        : require;
-    let dir = dirname(from.resolve(name));
-    while (!existsSync(join(dir, "package.json")) || readPackageName(join(dir, "package.json")) !== name) {
-      const parent = dirname(dir);
-      if (parent === dir) throw new Error(`packageVersions: no package.json of ${name}`);
-      dir = parent;
-    }
-    out[name] = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
-  }
-  return out;
-}
-
-function readPackageName(file: string): string | undefined {
-  return (JSON.parse(readFileSync(file, "utf8")) as { name?: string }).name;
+  const instrumentation = installedPackage("@arizeai/openinference-instrumentation-openai");
+  const fromInstrumentation = `${instrumentation.dir}/`;
+  return {
+    "@arizeai/openinference-instrumentation-openai": instrumentation.version,
+    "@arizeai/openinference-core": installedPackage("@arizeai/openinference-core").version,
+    "@arizeai/openinference-semantic-conventions": installedPackage("@arizeai/openinference-semantic-conventions", fromInstrumentation).version,
+    openai: installedPackage("openai").version,
+    "@opentelemetry/api": installedPackage("@opentelemetry/api", fromInstrumentation).version,
+    "@opentelemetry/sdk-trace-base": installedPackage("@opentelemetry/sdk-trace-base").version,
+    "@opentelemetry/instrumentation": installedPackage("@opentelemetry/instrumentation", fromInstrumentation).version,
+  };
 }

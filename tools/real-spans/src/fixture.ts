@@ -1,19 +1,41 @@
 /**
  * The deterministic JSON form of captured spans, so tests can use real spans without running the instrumentation.
  *
- * `npm run record -w @semtrace/real-spans` writes `test/fixtures/openai-spans.json` from a live capture (tests never
- * write it); `loadFixture()` reads it. Per span it keeps what the instrumentation decided (name, kind, status,
- * attributes, events, instrumentation scope) and drops what changes from run to run (trace/span ids, timestamps,
- * durations, the resource). Object keys are sorted at every level, and the mock server's port is replaced by `<port>`.
+ * `npm run record -w @semtrace/real-spans` writes the fixtures from live captures (tests never write them):
+ * `test/fixtures/openai-spans.json` (OpenInference; `loadFixture()`) and `test/fixtures/genai-spans-<release>.json`
+ * per release of the OpenTelemetry instrumentation (`loadGenAIFixture(release)`). Per span a fixture keeps what the
+ * instrumentation decided (name, kind, status, attributes, events, instrumentation scope) and drops what changes
+ * from run to run (trace/span ids, timestamps, durations, the resource). Object keys are sorted at every level; the
+ * mock server's random port becomes `<port>` inside strings and 0 as the `server.port` of a loopback `server.address`.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SpanKind, SpanStatusCode, type AttributeValue } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { CaptureResult, Scenario } from "./capture.js";
+import type { GenAIRelease } from "./genai-releases.js";
 
-export const FIXTURE_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "test", "fixtures", "openai-spans.json");
+/** This workspace's folder: the first one up from this module with its package.json (also from a bundle of src/ in node_modules/.cache). */
+function workspaceDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; ) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "@semtrace/real-spans") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`@semtrace/real-spans: no package.json of @semtrace/real-spans above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+const FIXTURES_DIR = join(workspaceDir(), "test", "fixtures");
+
+/** The OpenInference spans of the default scenarios. */
+export const FIXTURE_PATH = join(FIXTURES_DIR, "openai-spans.json");
+
+/** The GenAI spans of one release of `@opentelemetry/instrumentation-openai`. */
+export function genaiFixturePath(release: GenAIRelease): string {
+  return join(FIXTURES_DIR, `genai-spans-${release}.json`);
+}
 
 export interface SpanFixture {
   readonly name: string;
@@ -34,6 +56,7 @@ export interface SpansFixture {
 }
 
 const PORT = /127\.0\.0\.1:\d+/g;
+const LOOPBACK_ADDRESSES = new Set(["127.0.0.1", "localhost", "::1"]);
 
 function scrub<T>(value: T): T {
   if (typeof value === "string") return value.replace(PORT, "127.0.0.1:<port>") as T;
@@ -57,6 +80,13 @@ export function sortKeysDeep<T>(value: T): T {
   return value;
 }
 
+/** A loopback server's port is whatever the OS gave the mock: 0 stands for it. */
+function scrubServerPort(attributes: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const address = attributes["server.address"];
+  if (typeof address !== "string" || !LOOPBACK_ADDRESSES.has(address) || typeof attributes["server.port"] !== "number") return attributes;
+  return { ...attributes, "server.port": 0 };
+}
+
 export function spanToFixture(span: ReadableSpan): SpanFixture {
   const status: SpanFixture["status"] =
     span.status.message === undefined
@@ -65,9 +95,10 @@ export function spanToFixture(span: ReadableSpan): SpanFixture {
   return sortKeysDeep(
     scrub({
       name: span.name,
-      kind: SpanKind[span.kind],
+      // The SDK's ReadableSpan is typed with its own copy of the API's enums (api 1.9 here, 1.10 in this file).
+      kind: SpanKind[span.kind as number] ?? String(span.kind),
       status,
-      attributes: span.attributes as Record<string, AttributeValue>,
+      attributes: scrubServerPort(span.attributes as Record<string, AttributeValue>),
       events: span.events.map((e) => ({ name: e.name, attributes: (e.attributes ?? {}) as Record<string, AttributeValue> })),
       instrumentationScope: {
         name: span.instrumentationScope.name,
@@ -98,4 +129,8 @@ export function fixtureText(fixture: SpansFixture): string {
 
 export function loadFixture(path: string = FIXTURE_PATH): SpansFixture {
   return JSON.parse(readFileSync(path, "utf8")) as SpansFixture;
+}
+
+export function loadGenAIFixture(release: GenAIRelease): SpansFixture {
+  return loadFixture(genaiFixturePath(release));
 }

@@ -5,9 +5,10 @@
  * - `captureOpenAISpans()`: runs the real `openai` SDK, patched by `@arizeai/openinference-instrumentation-openai`,
  *   against it and returns the spans from the OTel SDK's in-memory exporter.
  * - `captureGenAISpans()`: the same SDK and server with the OpenTelemetry project's `@opentelemetry/instrumentation-openai`,
- *   which writes OpenTelemetry GenAI (`gen_ai.*`) attributes.
- * - `toFixture()`: the deterministic JSON form of captured spans (`test/fixtures/openai-spans.json`, written by
- *   `npm run record -w @semtrace/real-spans`), and `loadFixture()` to read it back without running anything.
+ *   which writes OpenTelemetry GenAI (`gen_ai.*`) attributes; `GENAI_RELEASES` are the releases installed side by
+ *   side (0.22 on Node ≥ 22.15, 0.21 for Node 20), `genaiRelease()` tells what each is and whether this Node runs it.
+ * - `toFixture()`: the deterministic JSON form of captured spans (`test/fixtures/*.json`, written by
+ *   `npm run record -w @semtrace/real-spans`), and `loadFixture()` / `loadGenAIFixture()` to read them back.
  */
 export {
   startMockOpenAIServer,
@@ -36,8 +37,21 @@ export {
   fixtureText,
   sortKeysDeep,
   loadFixture,
+  loadGenAIFixture,
+  genaiFixturePath,
   FIXTURE_PATH,
   type SpanFixture,
   type SpansFixture,
 } from "./fixture.js";
-export { captureGenAISpans, genaiScenarios, type GenAICaptureResult } from "./capture-genai.js";
+export { captureGenAISpans, genaiScenarios, openaiModuleDefinition, type GenAICaptureOptions, type GenAICaptureResult } from "./capture-genai.js";
+export {
+  GENAI_OPENAI,
+  GENAI_RELEASES,
+  defaultGenAIRelease,
+  genaiPackageVersions,
+  genaiRelease,
+  genaiReleasesForThisNode,
+  type GenAIRelease,
+  type GenAIReleaseInfo,
+} from "./genai-releases.js";
+export { installedPackage, type InstalledPackage, type PackageManifest } from "./installed.js";

@@ -2,22 +2,25 @@
  * `semtrace validate <file | dir | ->...`: validates the spans of OTLP exports (or plain span arrays)
  * against semantic-convention registries and reports the findings.
  *
- * Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 a usage error, or an
- * input that could not be read or had malformed records (the report still covers every readable span).
+ * Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 a usage error, an input that
+ * could not be read or had malformed records (the report still covers every readable span), or no spans at all
+ * (unless `--allow-empty`).
  */
-import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
-import { contentBytes, readRecords, type InputFormat, type Source } from "./input.js";
+import { contentBytes, readRecords, type InputEvent, type InputFormat, type Source } from "./input.js";
+import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, parseCount, parseSize, type Limits } from "./limits.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
+import { printable } from "./printable.js";
 import { progressDrawer, type Progress } from "./progress.js";
-import { prepareCommand, type RegistrySource } from "./registries.js";
-import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Rejection, type Report, type ReporterName } from "./report.js";
+import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags, type RegistrySource } from "./registries.js";
+import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Report, type ReporterName } from "./report.js";
+import { expandInput, type InputFile } from "./walk.js";
 
 export interface ValidateIo {
   stdout: (s: string) => void;
@@ -31,6 +34,8 @@ export interface ValidateIo {
   color?: boolean;
 }
 
+const MIB = 1024 * 1024;
+
 export const VALIDATE_HELP = `Usage: semtrace validate [options] <file | dir | ->...
 
 Validate the spans of trace exports against semantic-convention registries.
@@ -40,18 +45,22 @@ Inputs (the format of each is detected from its bytes):
   (JSON Lines, as the OpenTelemetry Collector file exporter writes them);
   OTLP protobuf (a binary ExportTraceServiceRequest); gzip of any of these;
   a JSON array of { name, attributes, traceId?, spanId? } spans (or one per line).
-  A directory is read recursively: files ending in .json, .jsonl, .ndjson, .pb,
-  .binpb, .bin, .otlp, .protobuf (optionally followed by .gz). '-' reads stdin.
+  A directory is read recursively, following symbolic links: files ending in
+  .json, .jsonl, .ndjson, .pb, .binpb, .bin, .otlp, .protobuf (optionally
+  followed by .gz); every other entry is listed as skipped. '-' reads stdin.
 
 Options:
   -r, --registry <name|dir>   Registry to validate against; repeatable. A built-in
                               name (openinference, genai) or a spec directory
                               (loaded like 'semtrace generate --spec').
                               Default: openinference
+${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
                               warning or info
+      --allow-empty           Exit 0 when the inputs hold no spans at all
+                              (default: exit 2, as nothing was checked)
       --format <format>       auto (default), json or protobuf: skip detection
   -j, --jobs <n>              Worker threads that parse and validate JSON Lines
                               (default: the number of CPUs, at most 4); 1 keeps
@@ -60,12 +69,39 @@ Options:
                               for them. The report is the same for any n.
   -h, --help                  Show this help
 
+Limits (sizes in bytes, or with a unit: 64M, 1G; each keeps memory bounded
+whatever the input):
+      --max-record-bytes <n>  Largest span, JSON or protobuf: a larger one is
+                              rejected (default ${DEFAULT_LIMITS.maxRecordBytes / MIB}M). Documents, and JSON
+                              Lines lines over 8 MiB, are read span by span
+      --max-span-values <n>   Most values one span may hold: JSON values, or
+                              attributes and their elements (default ${DEFAULT_LIMITS.maxSpanValues.toLocaleString("en-US")});
+                              parsing costs memory per value, not per byte
+      --max-document-spans <n>
+                              Most spans one JSON document or line, or one
+                              protobuf message, may hold; the rest of it is
+                              not read (default ${DEFAULT_LIMITS.maxDocumentSpans.toLocaleString("en-US")})
+      --max-document-bytes <n>
+                              Largest JSON document or protobuf message,
+                              decompressed; the rest of a larger one is not
+                              read (default ${DEFAULT_LIMITS.maxDocumentBytes / MIB}M)
+      --max-depth <n>         How deeply OTLP values (arrayValue, kvlistValue)
+                              may nest (default ${DEFAULT_LIMITS.maxDepth})
+      --max-findings-per-rule <n>
+                              Findings listed per rule by the text, junit,
+                              github and sarif reporters; the rest are counted
+                              (default ${DEFAULT_FINDINGS_PER_RULE}; json lists every finding)
+      --max-listed-per-kind <n>
+                              Rejected records listed per kind of problem, and
+                              notes per kind (skipped files, ...); the rest are
+                              counted (default ${DEFAULT_LISTED_PER_KIND})
+
 A progress bar is drawn on stderr when it is a terminal and CI is unset; never
-when piped or in CI logs.
+when piped or in CI logs. Control characters from the traces are shown escaped.
 
 Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error,
-or unreadable or malformed input (the report still covers every readable span and
-counts the rejected records).
+unreadable or malformed input (the report still covers every readable span and
+counts the rejected records), or no spans found (unless --allow-empty).
 `;
 
 const options = {
@@ -73,8 +109,17 @@ const options = {
   reporter: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
+  "allow-empty": { type: "boolean" },
   format: { type: "string" },
   jobs: { type: "string", short: "j" },
+  "max-record-bytes": { type: "string" },
+  "max-span-values": { type: "string" },
+  "max-document-spans": { type: "string" },
+  "max-document-bytes": { type: "string" },
+  "max-depth": { type: "string" },
+  "max-findings-per-rule": { type: "string" },
+  "max-listed-per-kind": { type: "string" },
+  ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -89,16 +134,21 @@ export function defaultJobs(): number {
 
 const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 const FORMATS: readonly InputFormat[] = ["auto", "json", "protobuf"];
-const DIR_FILE = /\.(json|jsonl|ndjson|pb|binpb|bin|otlp|protobuf)(\.gz)?$/i;
 
 export interface ValidateSettings {
   readonly registries: readonly string[];
   readonly reporter: ReporterName;
   readonly output?: string;
   readonly failOn: Severity;
+  readonly allowEmpty: boolean;
   readonly format: InputFormat;
   readonly jobs: number;
+  readonly limits: Limits;
+  readonly findingsPerRule: number;
+  readonly listedPerKind: number;
   readonly inputs: readonly string[];
+  /** `--max-yaml-*` as given, for spec directories among the registries. */
+  readonly specLimits?: Readonly<Record<string, string>>;
 }
 
 /** Parses the arguments; returns a usage message string on error. */
@@ -119,6 +169,17 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   if (!(FORMATS as readonly string[]).includes(format)) return `unknown --format '${format}': expected one of ${FORMATS.join(", ")}`;
   const jobs = values.jobs ?? String(defaultJobs());
   if (!/^[1-9]\d{0,2}$/.test(jobs)) return `--jobs expects a whole number from 1 to 999, found '${jobs}'`;
+  const numbers = {
+    maxRecordBytes: values["max-record-bytes"] === undefined ? DEFAULT_LIMITS.maxRecordBytes : parseSize(values["max-record-bytes"], "--max-record-bytes"),
+    maxSpanValues: values["max-span-values"] === undefined ? DEFAULT_LIMITS.maxSpanValues : parseCount(values["max-span-values"], "--max-span-values", 1, 1e9),
+    maxDocumentSpans: values["max-document-spans"] === undefined ? DEFAULT_LIMITS.maxDocumentSpans : parseCount(values["max-document-spans"], "--max-document-spans", 1, 1e9),
+    maxDocumentBytes: values["max-document-bytes"] === undefined ? DEFAULT_LIMITS.maxDocumentBytes : parseSize(values["max-document-bytes"], "--max-document-bytes"),
+    maxDepth: values["max-depth"] === undefined ? DEFAULT_LIMITS.maxDepth : parseCount(values["max-depth"], "--max-depth", 1, 10_000),
+    findingsPerRule: values["max-findings-per-rule"] === undefined ? DEFAULT_FINDINGS_PER_RULE : parseCount(values["max-findings-per-rule"], "--max-findings-per-rule", 0, 1e9),
+    listedPerKind: values["max-listed-per-kind"] === undefined ? DEFAULT_LISTED_PER_KIND : parseCount(values["max-listed-per-kind"], "--max-listed-per-kind", 0, 1e9),
+  };
+  for (const value of Object.values(numbers)) if (typeof value === "string") return value;
+  const n = numbers as { [K in keyof typeof numbers]: number };
   if (positionals.length === 0) return "no input: give one or more files, directories, or '-' for stdin";
   if (positionals.filter((p) => p === "-").length > 1) return "'-' (stdin) can be given only once";
   return {
@@ -126,54 +187,21 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     reporter: reporter as ReporterName,
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
+    allowEmpty: values["allow-empty"] === true,
     format: format as InputFormat,
     jobs: Number(jobs),
+    limits: { maxRecordBytes: n.maxRecordBytes, maxSpanValues: n.maxSpanValues, maxDocumentSpans: n.maxDocumentSpans, maxDocumentBytes: n.maxDocumentBytes, maxDepth: n.maxDepth },
+    findingsPerRule: n.findingsPerRule,
+    listedPerKind: n.listedPerKind,
     inputs: positionals,
+    ...specLimitFlags(values),
   };
-}
-
-/** An input to read: its name as shown in reports, and its size when it is a file (for the progress bar). */
-interface InputFile {
-  readonly name: string;
-  readonly size?: number;
-}
-
-async function expand(input: string, cwd: string): Promise<{ files: InputFile[]; rejected?: Rejection }> {
-  if (input === "-") return { files: [{ name: "-" }] };
-  const path = resolve(cwd, input);
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    return { files: [], rejected: { source: { file: input }, reason: `cannot read: ${(error as Error).message}` } };
-  }
-  if (!info.isDirectory()) return { files: [{ name: input, ...(info.isFile() ? { size: info.size } : {}) }] };
-  const files: InputFile[] = [];
-  const walk = async (dir: string, shown: string) => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      const full = join(dir, entry.name);
-      const display = join(shown, entry.name);
-      if (entry.isDirectory()) await walk(full, display);
-      else if (entry.isFile() && DIR_FILE.test(entry.name)) files.push({ name: display, ...(await sizeOf(full)) });
-    }
-  };
-  await walk(path, input);
-  return { files };
-}
-
-async function sizeOf(path: string): Promise<{ size?: number }> {
-  try {
-    return { size: (await stat(path)).size };
-  } catch {
-    return {};
-  }
 }
 
 interface CollectOptions {
   cwd: string;
   format?: InputFormat;
+  limits?: Limits;
   stdin?: Readable;
   onProgress?: (progress: Progress) => void;
   /**
@@ -186,6 +214,15 @@ interface CollectOptions {
   workerScript?: URL;
   /** Input size (bytes) from which workers are started (default `DEFAULT_POOL_AFTER_BYTES`). */
   poolAfterBytes?: number;
+  /** Stops reading (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/** What was read: how many inputs, and the first of those that held no span (with why). */
+export interface CollectSummary {
+  readonly files: number;
+  readonly withoutSpans: readonly string[];
+  readonly withoutSpansCount: number;
 }
 
 /** Bytes of JSON Lines handed to a worker at once. */
@@ -206,12 +243,18 @@ export async function collectReport(inputs: readonly string[], registries: reado
   return collector.report();
 }
 
+/** How many inputs without spans are named in the "no spans" message. */
+const NAMED_WITHOUT_SPANS = 10;
+
 /**
- * Validates the inputs, handing every finding and rejected record to `collector` in input order. JSON Lines go
- * in batches of 512 KiB to `checkLines` in this thread or, with `jobs` > 1 and more than a batch to do, to a pool
- * of worker threads; results are applied in input order either way, so the report does not depend on `jobs`.
+ * Validates the inputs, handing every finding, rejected record and note to `collector` in input order. JSON Lines
+ * go in batches of 512 KiB to `checkLines` in this thread or, with `jobs` > 1 and more than a batch to do, to a
+ * pool of worker threads; results are applied in input order either way, so the report does not depend on `jobs`.
  */
-export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<void> {
+export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<CollectSummary> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  // A batch keeps what the collector would keep of it, and counts the rest.
+  const checkOptions = { limits, findingsPerRule: collector.findingsPerRule, listedPerKind: collector.listedPerKind };
   let bytes = 0;
   const onBytes = (n: number) => {
     bytes += n;
@@ -224,28 +267,54 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   // Work in input order; at most `window` batches in flight, so memory stays bounded whatever the input size.
   const queue = new InOrder(Math.max(2, jobs * 3));
   // Every input is listed first, so the progress bar knows the total size (unknown with stdin or a pipe).
-  const expanded = [];
-  for (const input of inputs) expanded.push(await expand(input, options.cwd));
-  const sizes = expanded.flatMap((e) => e.files.map((f) => f.size));
+  const expanded: InputFile[][] = [];
+  const seen = new Set<string>();
+  const walkEvents = { skipped: (note: Parameters<Collector["note"]>[0]) => collector.note(note), rejected: (r: Parameters<Collector["reject"]>[0]) => collector.reject(r) };
+  for (const input of inputs) expanded.push(await expandInput(input, options.cwd, walkEvents, seen));
+  const files = expanded.flat();
+  const sizes = files.map((f) => f.size);
   const total = sizes.every((size) => size !== undefined) ? sizes.reduce<number>((a, b) => a + b!, 0) : undefined;
   // The work to do is the decompressed size (gzip files record theirs), known before reading when every input is a file.
   let workload: number | undefined;
   if (total !== undefined && total < poolAfter && script) {
     workload = 0;
-    for (const { files } of expanded) for (const f of files) workload += await contentBytes(resolve(options.cwd, f.name), f.size!);
+    for (const f of files) workload += await contentBytes(resolve(options.cwd, f.name), f.size!);
   } else workload = total;
   const progress = () => options.onProgress?.({ spans: collector.spans, bytes, ...(total !== undefined ? { total } : {}) });
 
   const applyBatch = (result: BatchResult, file: string) => {
     collector.spans += result.spans;
-    for (const r of result.rejected) collector.rejected.push({ source: { file, line: r.line, offset: r.offset }, reason: r.reason });
+    for (const r of result.rejected) collector.reject({ source: { file, line: r.line, offset: r.offset }, reason: r.reason, category: r.category });
+    for (const o of result.omitted) collector.countRejected(o.category, o.count);
+    for (const n of result.notes) collector.note({ category: n.category, text: n.text, source: { file, line: n.line, offset: n.offset } });
     const sources = new Map<number, Source>();
     for (let i = 0; i < result.findings.length; i++) {
       const index = result.findingLines[i]!;
       let source = sources.get(index);
       if (!source) sources.set(index, (source = { file, ...lineAt(result, index) }));
-      collector.add(result.findings[i]!, source);
+      collector.add(result.findings[i]!, source, false);
     }
+    for (const o of result.omittedFindings) collector.countFindings(o.rule, o.severity, o.count);
+    collector.spansWithFindings += result.spansWithFindings;
+    progress();
+  };
+  const applySpans = (event: Extract<InputEvent, { kind: "spans" }>, file: string) => {
+    collector.spans += event.spans.length;
+    for (const note of event.notes ?? []) if (note.category !== "empty") collector.note({ ...note, source: event.source });
+    const positions = event.positions;
+    let lastIndex = -1;
+    let lastSource: Source = event.source;
+    checkSpans(event.spans, registries, (finding, index) => {
+      const first = index !== lastIndex;
+      if (first) {
+        lastIndex = index;
+        if (positions) {
+          const line = positions[index * 2]!;
+          lastSource = { file, ...(Number.isNaN(line) ? {} : { line }), offset: positions[index * 2 + 1]! };
+        }
+      }
+      collector.add(finding, lastSource, first);
+    });
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
@@ -256,49 +325,61 @@ export async function collectInto(collector: Collector, inputs: readonly string[
       const file = batcher.file;
       await queue.push(pool.run(batcher.take()).then((result) => () => applyBatch(result, file)));
     } else {
-      const result = checkLines(batcher.file, batcher.takeLines(), registries);
+      const result = checkLines(batcher.file, batcher.takeLines(), registries, batcher.options);
       await queue.push(() => applyBatch(result, batcher.file));
     }
   };
 
+  const withoutSpans: string[] = [];
+  let withoutSpansCount = 0;
   try {
-    for (const { files, rejected: bad } of expanded) {
-      if (bad) await queue.push(() => void collector.rejected.push(bad));
-      for (const { name: file } of files) {
-        const path = file === "-" ? "-" : resolve(options.cwd, file);
-        const shown = file === "-" ? "<stdin>" : file;
-        const batcher = new LineBatcher(shown, BATCH_BYTES);
-        const records = readRecords(path, { format: options.format ?? "auto", ...(options.stdin ? { stdin: options.stdin } : {}), onBytes });
-        for await (const event of records) {
-          if (event.kind === "line") {
-            if (batcher.add(event.line)) await dispatch(batcher);
-            continue;
-          }
-          if (!batcher.empty) await dispatch(batcher);
-          const source: Source = { ...event.source, file: shown };
-          if (event.kind === "rejected") {
-            await queue.push(() => void collector.rejected.push({ source, reason: event.reason }));
-            continue;
-          }
-          const spans = event.spans;
-          await queue.push(() => {
-            collector.spans += spans.length;
-            checkSpans(spans, registries, (finding) => collector.add(finding, source));
-            progress();
-          });
+    for (const { name: file } of files) {
+      const path = file === "-" ? "-" : resolve(options.cwd, file);
+      const shown = file === "-" ? "<stdin>" : file;
+      const batcher = new LineBatcher(shown, BATCH_BYTES, checkOptions);
+      const spansBefore = collector.spans;
+      let why = "no spans";
+      let problems = 0;
+      const records = readRecords(path, { format: options.format ?? "auto", limits, ...(options.stdin ? { stdin: options.stdin } : {}), onBytes });
+      for await (const event of records) {
+        options.signal?.throwIfAborted();
+        if (event.kind === "line") {
+          if (batcher.add(event.line)) await dispatch(batcher);
+          continue;
         }
         if (!batcher.empty) await dispatch(batcher);
+        if (event.kind === "rejected") {
+          problems++;
+          const rejection = { source: { ...event.source, file: shown }, reason: event.reason, ...(event.category ? { category: event.category } : {}) };
+          await queue.push(() => collector.reject(rejection));
+          continue;
+        }
+        const empty = event.notes?.find((n) => n.category === "empty");
+        if (empty) why = empty.text;
+        await queue.push(() => applySpans(event, shown));
       }
+      if (!batcher.empty) await dispatch(batcher);
+      // Whether this input held spans is known once its work is applied.
+      await queue.push(() => {
+        if (collector.spans > spansBefore) return;
+        withoutSpansCount++;
+        if (withoutSpans.length < NAMED_WITHOUT_SPANS) withoutSpans.push(`${shown} (${problems > 0 ? "rejected" : why})`);
+      });
     }
     await queue.finish();
   } finally {
     queue.abandon();
     await pool?.close();
   }
+  return { files: files.length, withoutSpans, withoutSpansCount };
 }
 
 export function exitCode(report: Report, failOn: Severity): number {
-  if (report.rejected.length > 0) return 2;
+  if ((report.totals?.rejected ?? report.rejected.length) > 0) return 2;
+  if (report.totals) {
+    const t = report.totals;
+    return (t.errors > 0 && SEVERITY_RANK.error >= SEVERITY_RANK[failOn]) || (t.warnings > 0 && SEVERITY_RANK.warning >= SEVERITY_RANK[failOn]) || (t.infos > 0 && SEVERITY_RANK.info >= SEVERITY_RANK[failOn]) ? 1 : 0;
+  }
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
 
@@ -308,6 +389,32 @@ function poolAfterFromEnv(): { poolAfterBytes?: number } {
   return text !== undefined && /^\d+$/.test(text) ? { poolAfterBytes: Number(text) } : {};
 }
 
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * While validating, a stop signal first removes what the run keeps on disk (the json reporter's spool, GBs on a
+ * big run), then takes its default course (the process ends, by that signal) unless someone else listens for it;
+ * then the run stops and `runValidateCommand` returns 128 + the signal's number.
+ */
+function onStopSignals(cleanUp: () => void, abort: AbortController): () => void {
+  const handlers = STOP_SIGNALS.map((signal) => {
+    const handler = () => {
+      cleanUp();
+      remove();
+      abort.abort(new Error(`stopped by ${signal}`));
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  const remove = () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+  return remove;
+}
+
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 export async function runValidateCommand(argv: string[], io: ValidateIo): Promise<number> {
   const prepared = await prepareCommand("validate", parseValidateArgs(argv), VALIDATE_HELP, io);
   if (typeof prepared === "number") return prepared;
@@ -315,17 +422,42 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   const showProgress = io.progress ?? (process.stderr.isTTY === true && !process.env["CI"]);
   const drawer = showProgress ? progressDrawer(io.stderr) : undefined;
   const onProgress = drawer ? (p: Progress) => drawer.draw(p) : undefined;
-  // Text and json keep memory bounded however many findings there are (see `collectorFor`).
-  const collector = collectorFor(settings.reporter);
+  // Every reporter keeps memory bounded however many findings and rejected records there are (see `collectorFor`).
+  const collector = collectorFor(settings.reporter, { findingsPerRule: settings.findingsPerRule, listedPerKind: settings.listedPerKind });
+  const abort = new AbortController();
+  const removeSignalHandlers = onStopSignals(() => {
+    collector.dispose();
+    drawer?.clear();
+  }, abort);
+  let summary: CollectSummary;
   try {
-    await collectInto(collector, settings.inputs, registries, { cwd: io.cwd, format: settings.format, jobs: settings.jobs, registrySources: sources, ...poolAfterFromEnv(), ...(io.stdin ? { stdin: io.stdin } : {}), ...(onProgress ? { onProgress } : {}) });
+    summary = await collectInto(collector, settings.inputs, registries, {
+      cwd: io.cwd,
+      format: settings.format,
+      limits: settings.limits,
+      jobs: settings.jobs,
+      registrySources: sources,
+      signal: abort.signal,
+      ...poolAfterFromEnv(),
+      ...(io.stdin ? { stdin: io.stdin } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    });
   } catch (error) {
     collector.dispose();
-    if (!(error instanceof PoolError)) throw error;
     drawer?.clear();
+    if (abort.signal.aborted) return SIGNAL_EXIT[(abort.signal.reason as Error).message.replace("stopped by ", "")] ?? 130;
+    if (!(error instanceof PoolError)) throw error;
     io.stderr(`semtrace validate: ${error.message}; run again with --jobs 1 to validate in one thread\n`);
     return 2;
+  } finally {
+    removeSignalHandlers();
   }
   drawer?.clear();
-  return finishReport("validate", collector, settings, io);
+  const code = finishReport("validate", collector, settings, io);
+  if (collector.spans > 0 || settings.allowEmpty) return code;
+  const named = summary.withoutSpans.map(printable).join(", ");
+  const more = summary.withoutSpansCount > summary.withoutSpans.length ? `, and ${summary.withoutSpansCount - summary.withoutSpans.length} more` : "";
+  const where = summary.files === 0 ? "no input files were found" : `${summary.files === 1 ? "the input" : `the ${summary.files} inputs`}: ${named}${more}`;
+  io.stderr(`semtrace validate: no spans found (${where}), so nothing was validated; pass --allow-empty if that is expected\n`);
+  return 2;
 }

@@ -1,48 +1,88 @@
 /**
- * Reading inputs as a stream of records. Formats are detected from the bytes:
+ * Reading inputs as a stream of records, with memory bounded by one line or one span whatever the input's size.
+ * Formats are detected from the bytes:
  *
  * - gzip (1f 8b) is decompressed as a stream (zlib), then detected again;
- * - JSON: a file whose first non-empty line parses by itself is JSON Lines (one record a line, as the
- *   OpenTelemetry Collector's file exporter writes), read line by line with bounded memory; otherwise the
- *   file is one JSON document (pretty-printed), read whole up to `maxDocumentBytes`;
- * - anything else is a binary protobuf `ExportTraceServiceRequest`, read whole up to `maxDocumentBytes`.
+ * - JSON: when the first non-blank line is a JSON object or array by itself, the input is JSON Lines (one record a
+ *   line, as the OpenTelemetry Collector's file exporter writes): lines are handed out raw, for the caller to parse
+ *   here or in a worker thread; a line longer than `HELD_LINE_BYTES` is read as a stream instead, span by span.
+ *   Otherwise it is a JSON document (pretty-printed), read as a stream span by span (`json-stream.ts`);
+ * - anything else is a binary protobuf `ExportTraceServiceRequest`, read as a stream span by span
+ *   (`protobuf-stream.ts`).
  *
- * Lines are split on the raw bytes (not readline over decoded text) so invalid UTF-8 is reported with its
- * line instead of silently turning into U+FFFD, and every problem carries a line or a byte offset.
+ * Lines are split on the raw bytes (not readline over decoded text) so invalid UTF-8 is reported with its line
+ * instead of silently turning into U+FFFD, and every problem carries a line or a byte offset.
  */
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { ProtobufError, ShapeError, spansOfJson, spansOfProtobuf, type InputSpan } from "./otlp.js";
+import { JsonDocumentDecoder, parseError, tooManySpans, type JsonStop } from "./json-stream.js";
+import { DEFAULT_LIMITS, HELD_LINE_BYTES, WHOLE_LINE_BYTES, type Limits } from "./limits.js";
+import { ShapeError, spansOfJson, takeImpreciseInts, type InputSpan } from "./otlp.js";
+import { ProtobufRequestDecoder, spansOfProtobuf } from "./protobuf-stream.js";
+
+export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 
 export type InputFormat = "auto" | "json" | "protobuf";
-
-export interface Limits {
-  /** Longest JSON line (bytes); longer lines are rejected. */
-  readonly maxLineBytes: number;
-  /** Largest single JSON document or protobuf message (bytes, after decompression). */
-  readonly maxDocumentBytes: number;
-}
 
 /** Bytes read from a file at once: large reads cost fewer calls (measured 5–10% faster than 256 KiB on big files). */
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-export const DEFAULT_LIMITS: Limits = { maxLineBytes: 256 * 1024 * 1024, maxDocumentBytes: 512 * 1024 * 1024 };
-
 /** Where a span or a rejected record came from. */
 export interface Source {
   readonly file: string;
-  /** 1-based line (JSON Lines, or the start of a JSON document). */
+  /** 1-based line (JSON Lines, or the start of a JSON span or document). */
   readonly line?: number;
-  /** Byte offset (protobuf, or the start of a JSON line). */
+  /** Byte offset (protobuf, or the start of a JSON line or span), in the decompressed input. */
   readonly offset?: number;
 }
 
-export type InputEvent = { readonly kind: "spans"; readonly spans: InputSpan[]; readonly source: Source } | { readonly kind: "rejected"; readonly source: Source; readonly reason: string };
+/** Something worth saying about an input that is not a problem with it: it was empty, an integer was past 2^53. */
+export interface InputNote {
+  /** What kind of note: `empty`, `int-precision`. */
+  readonly category: string;
+  readonly text: string;
+}
+
+export type InputEvent =
+  | {
+      readonly kind: "spans";
+      readonly spans: InputSpan[];
+      /** Where the spans are (the first of them, when `positions` is given). */
+      readonly source: Source;
+      /** Per span, its line (NaN when it has none) and byte offset, in pairs: spans read from a stream. */
+      readonly positions?: readonly number[];
+      readonly notes?: readonly InputNote[];
+    }
+  | { readonly kind: "rejected"; readonly source: Source; readonly reason: string; readonly category?: string };
 
 /** What `readRecords` yields: parsed events, or (JSON Lines) one raw line left for the caller to parse, perhaps elsewhere. */
 export type RecordEvent = InputEvent | { readonly kind: "line"; readonly line: Line };
+
+export interface Line {
+  readonly bytes: Uint8Array;
+  readonly number: number;
+  readonly offset: number;
+}
+
+/**
+ * The kind of a rejection, from its reason (the reasons are written here and in the decoders), for counting rejected
+ * records and listing the first few of each kind: over a limit, unreadable, not UTF-8 text, invalid gzip, invalid
+ * UTF-8, wrong shape, invalid protobuf, invalid JSON.
+ */
+export function rejectionKind(reason: string): string {
+  if (/--max-(record|document)-bytes|--max-depth|nested deeper than|nested at most/.test(reason)) return "over a limit";
+  if (/^cannot read|^broken symbolic link|^symbolic link loop/.test(reason)) return "unreadable";
+  if (/UTF-16|UTF-32/.test(reason)) return "not UTF-8 text";
+  if (/gzip/.test(reason)) return "invalid gzip";
+  if (/invalid UTF-8/.test(reason)) return "invalid UTF-8";
+  if (/wrong shape/.test(reason)) return "wrong shape";
+  if (/protobuf/.test(reason)) return "invalid protobuf";
+  if (/JSON/.test(reason)) return "invalid JSON";
+  // Another command's reasons (live-check's "413: …"): what comes before the first colon.
+  return reason.split(":", 1)[0]!.slice(0, 40);
+}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -69,71 +109,190 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 
 class InputError extends Error {}
 
-function jsonError(error: unknown, text: string, startLine: number): string {
-  const message = (error as Error).message;
-  const match = /at position (\d+)/.exec(message);
-  if (!match) return /end of JSON input/.test(message) ? `${message}: the text ends early` : `${message} (in the record starting at line ${startLine})`;
-  const pos = Number(match[1]);
-  let line = startLine;
-  let lastBreak = -1;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lastBreak = i;
-    }
-  }
-  return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line} column ${pos - lastBreak}`;
-}
-
-function parseRecord(text: string): InputSpan[] {
-  const doc = JSON.parse(text) as unknown;
-  return spansOfJson(doc);
-}
-
 /**
- * Decompresses (when gzip) and yields the bytes; the first chunk is at least 2 bytes unless the input is shorter.
- * `onRead` counts the input's own bytes (compressed or not) as they are read.
+ * Decompresses (when gzip) and yields the bytes. `onRead` counts the input's own bytes (compressed or not) as
+ * they are read. A gzip error names how far into the file it happened.
  */
 async function* decompressed(stream: Readable, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  const read = async (): Promise<Buffer | undefined> => {
-    const next = await iterator.next();
-    if (next.done) return undefined;
-    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+  let read = 0;
+  const next = async (): Promise<Buffer | undefined> => {
+    const step = await iterator.next();
+    if (step.done) return undefined;
+    const chunk = typeof step.value === "string" ? Buffer.from(step.value) : step.value;
+    read += chunk.length;
     onRead?.(chunk.length);
     return chunk;
   };
   let head = Buffer.alloc(0);
   while (head.length < 2) {
-    const chunk = await read();
+    const chunk = await next();
     if (!chunk) break;
     head = Buffer.concat([head, chunk]);
   }
   async function* rest(): AsyncGenerator<Buffer> {
     if (head.length > 0) yield head;
     for (;;) {
-      const chunk = await read();
+      const chunk = await next();
       if (!chunk) return;
       yield chunk;
     }
   }
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    const source = Readable.from(rest());
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-    source.on("error", (error) => gunzip.destroy(error));
-    source.pipe(gunzip);
-    try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
-    } catch (error) {
-      throw new InputError(`invalid gzip data: ${(error as Error).message}`);
-    }
+  if (!(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
+    yield* rest();
     return;
   }
-  yield* rest();
+  const source = Readable.from(rest());
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  source.on("error", (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  let produced = 0;
+  try {
+    for await (const chunk of gunzip) {
+      produced += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === "Z_BUF_ERROR" || /unexpected end of file/i.test(message)) {
+      throw new InputError(`the gzip data ends early, after ${read} bytes of the file (${produced} bytes decompressed): the file is truncated`);
+    }
+    throw new InputError(`invalid gzip data within the first ${read} bytes of the file (${produced} bytes decompressed): ${message}`);
+  } finally {
+    source.destroy();
+  }
 }
 
-function isJsonStart(b: number | undefined): boolean {
-  return b === 0x7b || b === 0x5b || b === 0x20 || b === 0x09 || b === 0x0d || b === 0xef;
+/** The decompressed bytes, with the possibility to put some back: the JSON reader switches between lines and streams. */
+class ByteReader {
+  private readonly back: Buffer[] = [];
+  constructor(private readonly source: AsyncIterator<Buffer>) {}
+
+  async read(): Promise<Buffer | undefined> {
+    const kept = this.back.pop();
+    if (kept) return kept;
+    const next = await this.source.next();
+    return next.done ? undefined : next.value;
+  }
+
+  /** Puts bytes back: the next `read` returns them (the last ones put back first). */
+  unread(chunk: Buffer): void {
+    if (chunk.length > 0) this.back.push(chunk);
+  }
+}
+
+/** Where the JSON reader is: the absolute offset of the next byte, its line, and where that line starts. */
+interface Cursor {
+  offset: number;
+  line: number;
+  lineStart: number;
+}
+
+function isBlankByte(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d;
+}
+
+/** Whitespace kept while looking for the first real byte; past it, whitespace is counted and dropped. */
+const SNIFF_BYTES = 64 * 1024;
+
+interface Sniffed {
+  /** The input's first bytes (at least `DETECT_BYTES`, unless it is shorter), put back; empty after a long run of whitespace. */
+  readonly head: Buffer;
+  /** The first byte that is not whitespace. */
+  readonly firstSolid: number;
+  /** The head is the whole input. */
+  readonly whole: boolean;
+}
+
+/** Bytes looked at to tell the formats apart (whatever the chunks they arrive in). */
+const DETECT_BYTES = 4096;
+
+/**
+ * Looks at the input's first bytes without consuming them (all put back), for detecting the format. Returns
+ * undefined for an input that is empty or holds only whitespace (`seen.bytes` tells which). Long runs of leading
+ * whitespace are consumed (counted in `cursor`), not kept.
+ */
+async function sniff(reader: ByteReader, cursor: Cursor, seen: { bytes: number }): Promise<Sniffed | undefined> {
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let dropped = false;
+  let solid = -1;
+  for (;;) {
+    const chunk = await reader.read();
+    if (chunk) {
+      seen.bytes += chunk.length;
+      if (solid < 0) {
+        let i = 0;
+        while (i < chunk.length && isBlankByte(chunk[i]!)) i++;
+        if (i < chunk.length) solid = chunk[i]!;
+      }
+      kept.push(chunk);
+      keptBytes += chunk.length;
+    }
+    if (solid < 0) {
+      if (!chunk) return undefined;
+      if (keptBytes > SNIFF_BYTES) {
+        for (const part of kept.splice(0)) advanceOver(part, cursor);
+        keptBytes = 0;
+        dropped = true;
+      }
+      continue;
+    }
+    if (chunk && keptBytes < DETECT_BYTES) continue;
+    const head = kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+    reader.unread(head);
+    return { head: dropped ? Buffer.alloc(0) : head, firstSolid: solid, whole: !chunk };
+  }
+}
+
+/** Moves the cursor over consumed bytes, counting their lines. */
+function advanceOver(bytes: Uint8Array, cursor: Cursor): void {
+  let nl = -1;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) {
+    cursor.line++;
+    nl = i;
+  }
+  if (nl !== -1) cursor.lineStart = cursor.offset + nl + 1;
+  cursor.offset += bytes.length;
+}
+
+/** Text in UTF-16 instead of UTF-8: what it is, or undefined. */
+function otherEncoding(s: Sniffed): string | undefined {
+  const [first, second] = s.head;
+  if (first === 0xff && second === 0xfe) return "UTF-16 (little-endian) text, with a byte order mark";
+  if (first === 0xfe && second === 0xff) return "UTF-16 (big-endian) text, with a byte order mark";
+  if ((first === 0x7b || first === 0x5b) && second === 0x00) return "UTF-16 (little-endian) text";
+  if (first === 0x00 && (second === 0x7b || second === 0x5b)) return "UTF-16 (big-endian) text";
+  return undefined;
+}
+
+function looksLikeJson(s: Sniffed, limits: Limits): boolean {
+  const first = s.head[0];
+  if (first === undefined) return true; // after a long run of whitespace: text
+  if (first === 0x7b || first === 0x5b || first === 0x20 || first === 0x09 || first === 0x0d) return true;
+  if (first === 0xef) return true; // a UTF-8 byte order mark
+  if (first !== 0x0a || (s.firstSolid !== 0x7b && s.firstSolid !== 0x5b)) return false;
+  // "\n{" or "\n[": JSON on its second line, or a protobuf request whose first ResourceSpans is 123 or 91 bytes
+  // long (0x0a is its tag). Both readers try the first bytes: the one that finds a problem later wins.
+  return firstProblem(s, limits, "json") >= firstProblem(s, limits, "protobuf");
+}
+
+/** Where reading the head in a format meets its first problem (Infinity: none). */
+function firstProblem(s: Sniffed, limits: Limits, format: "json" | "protobuf"): number {
+  let at = Number.POSITIVE_INFINITY;
+  const note = (offset: number) => void (at = Math.min(at, offset));
+  if (format === "protobuf") {
+    const decoder = new ProtobufRequestDecoder(limits, { span: () => {}, reject: note });
+    decoder.push(s.head);
+    if (s.whole) decoder.end();
+    if (decoder.failure) note(decoder.failure.offset);
+    return at;
+  }
+  const decoder = new JsonDocumentDecoder(limits, { span: () => {}, reject: (_line, offset) => note(offset) }, { offset: 0, line: 1, lineStart: 0 });
+  decoder.push(s.head);
+  if (s.whole) decoder.end();
+  if (decoder.stop) note(decoder.stop.offset);
+  return at;
 }
 
 /**
@@ -142,7 +301,11 @@ function isJsonStart(b: number | undefined): boolean {
  */
 export async function* readInput(file: string, options: ReadOptions = {}): AsyncGenerator<InputEvent> {
   const name = file === "-" ? "<stdin>" : file;
-  for await (const event of readRecords(file, options)) yield event.kind === "line" ? lineEvent(name, event.line) : event;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  for await (const event of readRecords(file, options)) {
+    if (event.kind === "line") yield* lineEvents(name, event.line, limits);
+    else yield event;
+  }
 }
 
 export interface ReadOptions {
@@ -162,195 +325,416 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   const format = options.format ?? "auto";
   const name = file === "-" ? "<stdin>" : file;
   const stream = file === "-" ? (options.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-  const chunks = decompressed(stream, options.onBytes);
+  const reader = new ByteReader(decompressed(stream, options.onBytes));
+  const cursor: Cursor = { offset: 0, line: 1, lineStart: 0 };
   try {
-    // Peek the first chunk(s) to pick the format.
-    const pending: Buffer[] = [];
-    let first: number | undefined;
-    let second: number | undefined;
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) break;
-      pending.push(next.value);
-      const all = pending.length === 1 ? next.value : Buffer.concat(pending);
-      let i = 0;
-      while (i < all.length && (all[i] === 0x0a || all[i] === 0x20 || all[i] === 0x09 || all[i] === 0x0d)) i++;
-      if (all.length > 0) first = all[0];
-      if (i < all.length) {
-        second = all[i];
-        break;
-      }
+    if (format === "protobuf") {
+      yield* readProtobuf(name, reader, limits, false);
+      return;
     }
-    async function* replay(): AsyncGenerator<Buffer> {
-      yield* pending;
-      yield* chunks;
+    const seen = { bytes: 0 };
+    const sniffed = await sniff(reader, cursor, seen);
+    if (!sniffed) {
+      yield { kind: "spans", spans: [], source: { file: name }, notes: [{ category: "empty", text: seen.bytes === 0 ? "empty" : "only whitespace" }] };
+      return;
     }
-    if (first === undefined) return; // empty input: no records
-    const json = format === "json" || (format === "auto" && (isJsonStart(first) || (first === 0x0a && (second === 0x7b || second === 0x5b))));
-    if (json) yield* readJson(name, replay(), limits);
-    else yield* readProtobuf(name, replay(), limits);
+    const encoding = otherEncoding(sniffed);
+    if (encoding) {
+      yield { kind: "rejected", source: { file: name, offset: 0 }, reason: `${encoding}: semtrace reads UTF-8 (JSON) or binary protobuf; convert it first, e.g. iconv -f UTF-16 -t UTF-8`, category: "not UTF-8 text" };
+      return;
+    }
+    if (format === "json" || looksLikeJson(sniffed, limits)) yield* readJson(name, reader, cursor, limits);
+    else yield* readProtobuf(name, reader, limits, sniffed.head[0] !== undefined && sniffed.head[0] >= 0x20 && sniffed.head[0] < 0x7f);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = error instanceof InputError ? error.message : code ? `cannot read: ${(error as Error).message}` : `cannot read: ${(error as Error).message}`;
-    yield { kind: "rejected", source: { file: name }, reason };
+    const reason = error instanceof InputError ? error.message : `cannot read: ${(error as Error).message}`;
+    yield { kind: "rejected", source: { file: name }, reason, category: rejectionKind(reason) };
   } finally {
     if (file !== "-") stream.destroy();
   }
 }
 
-async function* readProtobuf(file: string, chunks: AsyncGenerator<Buffer>, limits: Limits): AsyncGenerator<InputEvent> {
-  const parts: Buffer[] = [];
+/** Spans and rejections decoded from one chunk of a stream, handed out as events in input order. */
+class StreamBatch {
+  private spans: InputSpan[] = [];
+  private positions: number[] = [];
+  private ready: InputEvent[] = [];
+
+  constructor(private readonly file: string) {}
+
+  add(span: InputSpan, line: number, offset: number): void {
+    this.spans.push(span);
+    this.positions.push(line, offset);
+  }
+
+  reject(line: number, offset: number, reason: string): void {
+    this.closeSpans();
+    this.ready.push(rejected(this.file, line, offset, reason));
+  }
+
+  private closeSpans(): void {
+    const imprecise = takeImpreciseInts();
+    if (this.spans.length === 0 && !imprecise) return;
+    const [line, offset] = this.positions;
+    const source: Source = { file: this.file, ...(line !== undefined && !Number.isNaN(line) ? { line } : {}), ...(offset !== undefined ? { offset } : {}) };
+    this.ready.push({ kind: "spans", spans: this.spans, source, positions: this.positions, ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}) });
+    this.spans = [];
+    this.positions = [];
+  }
+
+  *events(): Generator<InputEvent> {
+    this.closeSpans();
+    const ready = this.ready;
+    this.ready = [];
+    yield* ready;
+  }
+}
+
+function rejected(file: string, line: number, offset: number, reason: string): InputEvent {
+  return { kind: "rejected", source: { file, ...(Number.isNaN(line) ? {} : { line }), offset }, reason, category: rejectionKind(reason) };
+}
+
+function impreciseNote(found: { readonly count: number; readonly first: string }): InputNote {
+  const first = `${found.first} is held as ${Number(found.first)}`;
+  return { category: "int-precision", text: `${found.count === 1 ? "an integer" : `${found.count} integers`} past ±2^53 (${first}): validated as the nearest double, which keeps type checks exact` };
+}
+
+/**
+ * Bytes handed to a span-by-span reader at once: the spans of each piece are validated and dropped before the next
+ * is read, so few of them live long enough to reach the old generation (256 KiB of `[{},{},…]` is 87,000 spans).
+ */
+const PIECE_BYTES = 32 * 1024;
+
+/** The next chunk, at most `PIECE_BYTES` of it (the rest is put back). */
+async function readPiece(reader: ByteReader): Promise<Buffer | undefined> {
+  const chunk = await reader.read();
+  if (chunk && chunk.length > PIECE_BYTES) {
+    reader.unread(chunk.subarray(PIECE_BYTES));
+    return chunk.subarray(0, PIECE_BYTES);
+  }
+  return chunk;
+}
+
+// --- protobuf ---------------------------------------------------------------------------------------------------
+
+async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, looksLikeText: boolean): AsyncGenerator<InputEvent> {
+  const batch = new StreamBatch(file);
+  const decoder = new ProtobufRequestDecoder(limits, { span: (span, offset) => batch.add(span, Number.NaN, offset), reject: (offset, reason) => batch.reject(Number.NaN, offset, reason) });
   let size = 0;
-  for await (const chunk of chunks) {
+  for (;;) {
+    const chunk = await readPiece(reader);
+    if (!chunk) break;
     size += chunk.length;
     if (size > limits.maxDocumentBytes) {
-      yield { kind: "rejected", source: { file, offset: limits.maxDocumentBytes }, reason: `protobuf message larger than ${limits.maxDocumentBytes} bytes; expected a smaller ExportTraceServiceRequest (split it, or use JSON Lines)` };
+      decoder.push(chunk.subarray(0, chunk.length - (size - limits.maxDocumentBytes)));
+      yield* batch.events();
+      const reason = `protobuf message larger than ${limits.maxDocumentBytes} bytes (--max-document-bytes): the spans in its first ${limits.maxDocumentBytes} bytes were validated, the rest was not read`;
+      yield rejected(file, Number.NaN, limits.maxDocumentBytes, reason);
       return;
     }
-    parts.push(chunk);
+    decoder.push(chunk);
+    yield* batch.events();
+    if (decoder.failure) break;
   }
-  const bytes = Buffer.concat(parts);
-  try {
-    yield { kind: "spans", spans: spansOfProtobuf(bytes), source: { file, offset: 0 } };
-  } catch (error) {
-    if (error instanceof ProtobufError) {
-      // Text that is not JSON lands here too: say what the two accepted forms look like.
-      const first = bytes[0] ?? 0;
-      const looksLikeText = first >= 0x20 && first < 0x7f;
-      const reason = looksLikeText ? `neither JSON (which starts with '{' or '[') nor a protobuf ExportTraceServiceRequest: ${error.message.replace(/^not a protobuf ExportTraceServiceRequest: /, "")}` : error.message;
-      yield { kind: "rejected", source: { file, offset: error.offset }, reason: `${reason} (at byte ${error.offset})` };
+  decoder.end();
+  yield* batch.events();
+  const notText = "neither JSON (which starts with '{' or '[') nor a protobuf ExportTraceServiceRequest";
+  if (decoder.failure) {
+    const { message, offset } = decoder.failure;
+    const reason = /--max-/.test(message)
+      ? `protobuf ExportTraceServiceRequest: ${message} (at byte ${offset})`
+      : looksLikeText && !decoder.sawResourceSpans
+        ? `${notText}: ${message} (at byte ${offset})`
+        : `invalid protobuf ExportTraceServiceRequest: ${message} (at byte ${offset})`;
+    yield rejected(file, Number.NaN, offset, reason);
+  } else if (size > 0 && !decoder.sawResourceSpans) {
+    yield rejected(file, Number.NaN, 0, `${looksLikeText ? notText : "not a protobuf ExportTraceServiceRequest"}: no resourceSpans (field 1) found`);
+  }
+}
+
+// --- JSON -------------------------------------------------------------------------------------------------------
+
+/**
+ * A JSON input: JSON Lines, or documents. Each record starts on a line of its own: when that line is a JSON object
+ * or array by itself, this and every following line are JSON Lines; otherwise a document starts there, read as a
+ * stream. After a document that breaks off, the lines up to the next one that is a record by itself are skipped
+ * (and said so), as far as `maxDocumentBytes`.
+ */
+async function* readJson(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<RecordEvent> {
+  skipByteOrderMark(reader, cursor, await reader.read());
+  for (;;) {
+    const next = await nextLine(reader, cursor, HELD_LINE_BYTES);
+    if (next === undefined) return;
+    if (next !== "long") {
+      if (isBlank(next.line)) continue;
+      if (parsesAlone(next.line)) {
+        yield { kind: "line", line: next.line };
+        yield* readLines(file, reader, cursor, limits);
+        return;
+      }
+      // Not a record by itself: a document starts on this line. Read it again, as a stream.
+      reader.unread(next.raw);
+      cursor.offset = next.line.offset;
+      cursor.line = next.line.number;
+      cursor.lineStart = next.line.offset;
     }
-    else if (error instanceof ShapeError) yield { kind: "rejected", source: { file, offset: 0 }, reason: `protobuf ExportTraceServiceRequest: ${error.message}` };
-    else yield { kind: "rejected", source: { file, offset: 0 }, reason: `not a protobuf ExportTraceServiceRequest: ${(error as Error).message}` };
+    const stop = yield* streamDocument(file, reader, cursor, limits);
+    if (stop?.final) {
+      yield rejected(file, stop.line, stop.offset, stop.reason);
+      return;
+    }
+    if (stop) {
+      // Nothing after a syntax error can be located in the document: skip to a line that is a record by itself.
+      const skipStart = cursor.offset;
+      if (!(await skipLine(reader, cursor, limits.maxDocumentBytes))) {
+        yield rejected(file, stop.line, stop.offset, `${stop.reason}${NOT_READ_FURTHER}`);
+        return;
+      }
+      const from = cursor.line;
+      const resumed = yield* resumeAtRecord(reader, cursor, limits, skipStart);
+      const skipped = resumed.skipped;
+      let note = skipped > 0 ? `; ${skipped === 1 ? `line ${from} after it was` : `lines ${from}–${from + skipped - 1} after it were`} skipped (no JSON record on a line of its own)` : "";
+      if (resumed.final) note += NOT_READ_FURTHER;
+      yield rejected(file, stop.line, stop.offset, `${stop.reason}${note}`);
+      if (!resumed.line) return;
+      yield { kind: "line", line: resumed.line };
+      yield* readLines(file, reader, cursor, limits);
+      return;
+    }
+    const { found, ended } = await restOfLine(reader, cursor, limits.maxDocumentBytes);
+    if (found) yield rejected(file, found.line, found.offset, `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON document; expected a new line (one document, or one JSON record a line)${ended ? "" : NOT_READ_FURTHER}`);
+    if (!ended) return;
   }
 }
 
-export interface Line {
-  readonly bytes: Uint8Array;
-  readonly number: number;
-  readonly offset: number;
-  /** Set when the line was longer than the limit (its bytes are dropped). */
-  readonly tooLong?: boolean;
+function skipByteOrderMark(reader: ByteReader, cursor: Cursor, chunk: Buffer | undefined): void {
+  if (!chunk) return;
+  if (cursor.offset === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+    reader.unread(chunk.subarray(3));
+    cursor.offset = cursor.lineStart = 3;
+  } else reader.unread(chunk);
 }
 
-/** Splits a byte stream into lines (without the `\n`, and without a trailing `\r`), bounded by maxLineBytes. */
-async function* lines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<Line> {
+/** The lines of a JSON Lines input from the cursor on, raw; a line longer than `HELD_LINE_BYTES` is read as a stream. */
+async function* readLines(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<RecordEvent> {
+  const max = HELD_LINE_BYTES;
   let parts: Buffer[] = [];
   let partBytes = 0;
-  let tooLong = false;
-  let number = 1;
-  let offset = 0;
-  let lineStart = 0;
-  const emit = (last: Buffer): Line => {
-    let bytes = parts.length === 0 ? last : Buffer.concat([...parts, last]);
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
-    const line: Line = tooLong ? { bytes: Buffer.alloc(0), number, offset: lineStart, tooLong: true } : { bytes, number, offset: lineStart };
-    parts = [];
-    partBytes = 0;
-    tooLong = false;
-    return line;
-  };
-  for await (const chunk of chunks) {
+  let lineOffset = cursor.offset;
+  let chunkStart = cursor.offset;
+  for (;;) {
+    const chunk = await reader.read();
+    if (!chunk) break;
     let start = 0;
+    let longLine = false;
     for (;;) {
       const nl = chunk.indexOf(0x0a, start);
+      if (partBytes + (nl === -1 ? chunk.length : nl) - start > max) {
+        longLine = true;
+        break;
+      }
       if (nl === -1) break;
-      const piece = chunk.subarray(start, nl);
-      if (partBytes + piece.length > maxLineBytes) tooLong = true;
-      yield emit(tooLong ? Buffer.alloc(0) : piece);
-      number++;
-      lineStart = offset + nl + 1;
+      let bytes = parts.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...parts, chunk.subarray(start, nl)]);
+      if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+      yield { kind: "line", line: { bytes, number: cursor.line, offset: lineOffset } };
+      parts = [];
+      partBytes = 0;
+      cursor.line++;
       start = nl + 1;
+      lineOffset = cursor.lineStart = chunkStart + start;
+    }
+    if (longLine) {
+      // Put the line back, whole, and read it as a stream; then go on with the lines after it.
+      reader.unread(chunk.subarray(start));
+      for (let k = parts.length - 1; k >= 0; k--) reader.unread(parts[k]!);
+      parts = [];
+      partBytes = 0;
+      cursor.offset = lineOffset;
+      cursor.lineStart = lineOffset;
+      const stop = yield* streamDocument(file, reader, cursor, limits);
+      if (stop) {
+        const ended = stop.final || (await skipLine(reader, cursor, limits.maxDocumentBytes));
+        yield rejected(file, stop.line, stop.offset, stop.final || ended ? stop.reason : `${stop.reason}${NOT_READ_FURTHER}`);
+        if (!ended || stop.final) return;
+      } else {
+        const { found, ended } = await restOfLine(reader, cursor, limits.maxDocumentBytes);
+        if (found) yield rejected(file, found.line, found.offset, `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON record; expected one JSON record a line${ended ? "" : NOT_READ_FURTHER}`);
+        if (!ended) return;
+      }
+      lineOffset = chunkStart = cursor.offset;
+      continue;
     }
     const rest = chunk.subarray(start);
-    if (rest.length > 0 && !tooLong) {
+    if (rest.length > 0) {
+      // A copy: the rest of a line must not keep its whole (1 MiB) chunk alive.
+      parts.push(Buffer.from(rest));
       partBytes += rest.length;
-      if (partBytes > maxLineBytes) {
-        tooLong = true;
-        parts = [];
-      } else parts.push(Buffer.from(rest));
     }
-    offset += chunk.length;
+    chunkStart += chunk.length;
+    cursor.offset = chunkStart;
   }
-  if (parts.length > 0 || tooLong) yield emit(Buffer.alloc(0));
+  if (parts.length > 0) {
+    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+    yield { kind: "line", line: { bytes, number: cursor.line, offset: lineOffset } };
+  }
+}
+
+/**
+ * Reads one JSON document from the cursor as a stream, yielding its spans and rejected spans as they come. Returns
+ * where it stopped early (a syntax error or a limit), or undefined when it was complete; the bytes after it are
+ * put back.
+ */
+async function* streamDocument(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<InputEvent, JsonStop | undefined> {
+  const batch = new StreamBatch(file);
+  const decoder = new JsonDocumentDecoder(limits, { span: (span, line, offset) => batch.add(span, line, offset), reject: (line, offset, reason) => batch.reject(line, offset, reason) }, cursor);
+  for (;;) {
+    const chunk = await readPiece(reader);
+    if (!chunk) {
+      decoder.end();
+      break;
+    }
+    const end = decoder.push(chunk);
+    yield* batch.events();
+    if (end >= 0) {
+      if (!decoder.stop?.final) reader.unread(chunk.subarray(end));
+      break;
+    }
+  }
+  yield* batch.events();
+  Object.assign(cursor, decoder.position);
+  return decoder.stop;
+}
+
+/**
+ * The next line, up to `max` bytes (without its '\n'; a trailing '\r' dropped), and its raw bytes; "long" when it
+ * is longer (its bytes are put back, for reading it as a stream); undefined at the end of the input.
+ */
+async function nextLine(reader: ByteReader, cursor: Cursor, max: number): Promise<{ line: Line; raw: Buffer } | "long" | undefined> {
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  for (;;) {
+    const chunk = await reader.read();
+    if (!chunk) {
+      if (parts.length === 0) return undefined;
+      const raw = Buffer.concat(parts);
+      const line = lineOf(raw, cursor);
+      cursor.offset += raw.length;
+      return { line, raw };
+    }
+    const nl = chunk.indexOf(0x0a);
+    const taken = nl === -1 ? chunk.length : nl;
+    if (bytes + taken > max) {
+      reader.unread(chunk);
+      for (let k = parts.length - 1; k >= 0; k--) reader.unread(parts[k]!);
+      return "long";
+    }
+    if (nl === -1) {
+      parts.push(chunk);
+      bytes += chunk.length;
+      continue;
+    }
+    reader.unread(chunk.subarray(nl + 1));
+    parts.push(chunk.subarray(0, nl + 1));
+    const raw = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    const line = lineOf(raw.subarray(0, raw.length - 1), cursor);
+    cursor.offset += raw.length;
+    cursor.line++;
+    cursor.lineStart = cursor.offset;
+    return { line, raw };
+  }
+}
+
+function lineOf(bytes: Buffer, cursor: Cursor): Line {
+  const trimmed = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, bytes.length - 1) : bytes;
+  return { bytes: trimmed, number: cursor.line, offset: cursor.offset };
+}
+
+/**
+ * Consumes the rest of the current line, its '\n' included, without keeping it. False when the line goes on for
+ * more than `budget` bytes (an endless input): reading stops there.
+ */
+async function skipLine(reader: ByteReader, cursor: Cursor, budget: number): Promise<boolean> {
+  return (await restOfLine(reader, cursor, budget)).ended;
+}
+
+const NOT_READ_FURTHER = "; the input was not read further (--max-document-bytes)";
+
+/**
+ * Consumes the rest of the current line; returns where something other than whitespace is on it, if anything is,
+ * and whether the line ended within `budget` bytes (reading stops there otherwise).
+ */
+async function restOfLine(reader: ByteReader, cursor: Cursor, budget: number): Promise<{ found?: { line: number; column: number; offset: number }; ended: boolean }> {
+  let found: { line: number; column: number; offset: number } | undefined;
+  const start = cursor.offset;
+  for (;;) {
+    if (cursor.offset - start > budget) return { ...(found ? { found } : {}), ended: false };
+    const chunk = await reader.read();
+    if (!chunk) return { ...(found ? { found } : {}), ended: true };
+    const nl = chunk.indexOf(0x0a);
+    const end = nl === -1 ? chunk.length : nl;
+    if (!found) {
+      for (let i = 0; i < end; i++) {
+        if (!isBlankByte(chunk[i]!)) {
+          found = { line: cursor.line, column: cursor.offset + i - cursor.lineStart + 1, offset: cursor.offset + i };
+          break;
+        }
+      }
+    }
+    if (nl === -1) {
+      cursor.offset += chunk.length;
+      continue;
+    }
+    reader.unread(chunk.subarray(nl + 1));
+    cursor.offset += nl + 1;
+    cursor.line++;
+    cursor.lineStart = cursor.offset;
+    return { ...(found ? { found } : {}), ended: true };
+  }
+}
+
+/**
+ * Skips lines until one that is a JSON record by itself (returned: JSON Lines go on from it) or the end of the
+ * input; `firstLine` is the number of the line where skipping stopped.
+ */
+async function* resumeAtRecord(reader: ByteReader, cursor: Cursor, limits: Limits, from: number): AsyncGenerator<never, { line?: Line; skipped: number; final?: boolean }> {
+  let skipped = 0;
+  for (;;) {
+    // Skipping is bounded as a document is: an endless input (stdin) that never has a record again is not read forever.
+    if (cursor.offset - from > limits.maxDocumentBytes) return { skipped, final: true };
+    const next = await nextLine(reader, cursor, HELD_LINE_BYTES);
+    if (next === undefined) return { skipped };
+    if (next === "long") {
+      if (!(await skipLine(reader, cursor, limits.maxDocumentBytes))) return { skipped: skipped + 1, final: true };
+    } else if (!isBlank(next.line) && parsesAlone(next.line)) return { line: next.line, skipped };
+    skipped++;
+  }
+}
+
+function isBlank(line: Line): boolean {
+  for (const b of line.bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  return true;
 }
 
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function* readJson(file: string, chunks: AsyncGenerator<Buffer>, limits: Limits): AsyncGenerator<RecordEvent> {
-  const it = lines(chunks, limits.maxLineBytes);
-  // Until the mode is known, lines are kept: the first non-empty line decides.
-  const buffered: Line[] = [];
-  let mode: "lines" | "document" | undefined;
-  let bufferedBytes = 0;
-  for await (const line of it) {
-    if (mode === "lines") {
-      yield { kind: "line", line };
-      continue;
-    }
-    if (mode === undefined) {
-      if (isBlank(line)) continue;
-      if (!line.tooLong && parsesAlone(line)) {
-        mode = "lines";
-        yield { kind: "line", line };
-        continue;
-      }
-      mode = "document";
-    }
-    bufferedBytes += line.bytes.length + 1;
-    if (line.tooLong || bufferedBytes > limits.maxDocumentBytes) {
-      yield { kind: "rejected", source: { file, line: buffered[0]?.number ?? line.number }, reason: `JSON document larger than ${limits.maxDocumentBytes} bytes; expected a smaller document, or JSON Lines (one record a line)` };
-      // Stop reading: the rest of this input belongs to the same document (and may never end, e.g. a pipe).
-      return;
-    }
-    buffered.push(line);
-  }
-  if (mode !== "document") return;
-  const startLine = buffered[0]!.number;
-  let text: string;
-  try {
-    text = stripBom(decodeUtf8(Buffer.concat(buffered.flatMap((l) => [l.bytes, NEWLINE])), "document"));
-  } catch (error) {
-    // A JSON Lines file with a bad first line still reports its good lines.
-    if (buffered.filter((l) => !isBlank(l) && parsesAlone(l)).length > 0) {
-      for (const l of buffered) if (!isBlank(l)) yield lineEvent(file, l);
-      return;
-    }
-    yield { kind: "rejected", source: { file, line: startLine }, reason: (error as Error).message };
-    return;
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    if (buffered.filter((l) => !isBlank(l) && parsesAlone(l)).length > 0) {
-      for (const l of buffered) if (!isBlank(l)) yield lineEvent(file, l);
-      return;
-    }
-    yield { kind: "rejected", source: { file, line: startLine }, reason: `invalid JSON: ${jsonError(error, text, startLine)}; expected an OTLP/JSON ExportTraceServiceRequest, JSON Lines of them, or an array of spans` };
-    return;
-  }
-  try {
-    yield { kind: "spans", spans: spansOfJson(doc), source: { file, line: startLine } };
-  } catch (error) {
-    yield { kind: "rejected", source: { file, line: startLine }, reason: shapeReason(error) };
-  }
-}
-
-const NEWLINE = Buffer.from("\n");
-
-function isBlank(line: Line): boolean {
-  if (line.tooLong) return false;
-  for (const b of line.bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
-  return true;
-}
-
-/** True when the line alone is a JSON object or array (the test for JSON Lines). */
+/**
+ * True when the line alone is a JSON object or array (the test for JSON Lines). A line too long to parse whole is
+ * taken for a record when it starts and ends like one: it is read span by span, and rejected if it is not one.
+ */
 function parsesAlone(line: Line): boolean {
+  // Cheap first: it must start with '{' or '[' and end with '}' or ']' (whitespace aside).
+  const bytes = line.bytes;
+  let a = 0;
+  let z = bytes.length - 1;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) a = 3;
+  while (a <= z && isBlankByte(bytes[a]!)) a++;
+  while (z >= a && isBlankByte(bytes[z]!)) z--;
+  if (a > z || !((bytes[a] === 0x7b && bytes[z] === 0x7d) || (bytes[a] === 0x5b && bytes[z] === 0x5d))) return false;
+  if (bytes.length > WHOLE_LINE_BYTES) return true;
   try {
-    const value = JSON.parse(stripBom(utf8.decode(line.bytes))) as unknown;
+    const value = JSON.parse(stripBom(utf8.decode(bytes))) as unknown;
     return typeof value === "object" && value !== null;
   } catch {
     return false;
@@ -363,34 +747,100 @@ function shapeReason(error: unknown): string {
   return (error as Error).message;
 }
 
-/** Parses one JSON Lines line into its spans, or a rejection naming the line and what was expected. */
-export function lineEvent(file: string, line: Line): InputEvent {
+
+/**
+ * The events of one JSON Lines line: its spans, or why it was rejected. A line up to `WHOLE_LINE_BYTES` is parsed
+ * whole (`lineEvent`); a longer one is cut into spans first, so the values cap applies to each and memory holds a
+ * piece of its spans at a time.
+ */
+export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_LIMITS): Generator<InputEvent> {
+  // Parsed whole only when no cap can be reached inside it (a value takes at least a byte).
+  if (line.bytes.length <= Math.min(WHOLE_LINE_BYTES, limits.maxRecordBytes, limits.maxSpanValues)) {
+    const event = lineEvent(file, line, limits.maxDepth);
+    if (event.kind === "rejected" || event.spans.length <= limits.maxDocumentSpans) {
+      yield event;
+      return;
+    }
+    yield { ...event, spans: event.spans.slice(0, limits.maxDocumentSpans) };
+    yield rejected(file, line.number, line.offset, tooManySpans(line.number, limits.maxDocumentSpans));
+    return;
+  }
+  const batch = new StreamBatch(file);
+  const decoder = new JsonDocumentDecoder(limits, { span: (span, l, offset) => batch.add(span, l, offset), reject: (l, offset, reason) => batch.reject(l, offset, reason) }, { offset: line.offset, line: line.number, lineStart: line.offset });
+  const bytes = Buffer.from(line.bytes.buffer, line.bytes.byteOffset, line.bytes.byteLength);
+  let at = 0;
+  let end = -1;
+  while (at < bytes.length && end < 0) {
+    const piece = bytes.subarray(at, at + PIECE_BYTES);
+    end = decoder.push(piece);
+    if (end >= 0) end += at;
+    at += piece.length;
+    yield* batch.events();
+  }
+  if (end < 0) decoder.end();
+  yield* batch.events();
+  const stop = decoder.stop;
+  if (stop) {
+    yield rejected(file, line.number, stop.offset, stop.reason);
+    return;
+  }
+  for (let i = end; i >= 0 && i < bytes.length; i++) {
+    if (!isBlankByte(bytes[i]!)) {
+      yield rejected(file, line.number, line.offset + i, `invalid JSON at line ${line.number} column ${i + 1}: unexpected text after the JSON record; expected one JSON record a line`);
+      return;
+    }
+  }
+}
+
+/** The characters a JSON value can start with. */
+const JSON_VALUE_START = /^[{["\-0-9tfn]$/;
+
+function firstSolid(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return i;
+  }
+  return -1;
+}
+
+/** Parses one JSON Lines line whole into its spans, or a rejection naming the line and what was expected. */
+export function lineEvent(file: string, line: Line, maxDepth = DEFAULT_LIMITS.maxDepth): InputEvent {
   const source: Source = { file, line: line.number, offset: line.offset };
-  if (line.tooLong) return { kind: "rejected", source, reason: `line longer than the limit; expected one JSON record a line` };
   if (isBlank(line)) return { kind: "spans", spans: [], source };
   let text: string;
   try {
     text = stripBom(decodeUtf8(line.bytes, "line"));
   } catch (error) {
-    return { kind: "rejected", source, reason: (error as Error).message };
+    const reason = (error as Error).message;
+    return { kind: "rejected", source, reason, category: "invalid UTF-8" };
+  }
+  // A line that cannot start a JSON value at all is said so without JSON.parse (its exception costs more than the rest).
+  const first = firstSolid(text);
+  if (first >= 0 && !JSON_VALUE_START.test(text[first]!)) {
+    return { kind: "rejected", source, reason: `invalid JSON at line ${line.number} column ${first + 1}: unexpected ${JSON.stringify(text[first])}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line`, category: "invalid JSON" };
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return { kind: "rejected", source, reason: `invalid JSON: ${jsonError(error, text, line.number)}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line` };
+    return { kind: "rejected", source, reason: `invalid JSON: ${parseError(error, text, line.number)}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line`, category: "invalid JSON" };
   }
+  let spans: InputSpan[];
   try {
-    return { kind: "spans", spans: spansOfJson(doc), source };
+    spans = spansOfJson(doc, maxDepth);
   } catch (error) {
-    return { kind: "rejected", source, reason: shapeReason(error) };
+    takeImpreciseInts();
+    const reason = shapeReason(error);
+    return { kind: "rejected", source, reason, category: rejectionKind(reason) };
   }
+  const imprecise = takeImpreciseInts();
+  return { kind: "spans", spans, source, ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}) };
 }
 
 /** Parses one in-memory record (live-check, tests): JSON text or protobuf bytes. */
 export function parseBody(body: Uint8Array, contentType: "json" | "protobuf"): InputSpan[] {
   if (contentType === "protobuf") return spansOfProtobuf(body);
-  return parseRecord(stripBom(utf8.decode(body)));
+  return spansOfJson(JSON.parse(stripBom(utf8.decode(body))) as unknown);
 }
 
 /**

@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { ProtobufError, ShapeError } from "./otlp.js";
-import { prepareCommand } from "./registries.js";
+import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags } from "./registries.js";
 import { REPORTERS, ReportCollector, collectorFor, finishReport, type Collector, type ReporterName, type Report } from "./report.js";
 import { HttpError, parseOrigin } from "./live/http-policy.js";
 import { JsonBodyError, lineAndColumn } from "./live/json-request.js";
@@ -38,6 +38,7 @@ Options:
   -r, --registry <name|dir>   Registry to validate against; repeatable: a built-in
                               name (openinference, genai) or a spec directory, as
                               for 'semtrace validate' (default openinference)
+${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
@@ -64,6 +65,7 @@ const options = {
   reporter: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
+  ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -80,6 +82,8 @@ export interface LiveCheckSettings extends Partial<LiveLimits> {
   readonly reporter: ReporterName;
   readonly output?: string;
   readonly failOn: Severity;
+  /** `--max-yaml-*` as given, for spec directories among the registries. */
+  readonly specLimits?: Readonly<Record<string, string>>;
 }
 
 function count(text: string | undefined, flag: string, min: number): number | string | undefined {
@@ -126,6 +130,7 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
     reporter: reporter as ReporterName,
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
+    ...specLimitFlags(values),
   };
 }
 

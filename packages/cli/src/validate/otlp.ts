@@ -1,6 +1,6 @@
 /**
- * Turning input records into spans: OTLP/JSON `ExportTraceServiceRequest` documents, OTLP protobuf
- * (decoded with protobufjs into the same JSON shape), and plain `{ name, attributes }` spans.
+ * Turning input records into spans: OTLP/JSON `ExportTraceServiceRequest` documents and plain
+ * `{ name, attributes }` spans (OTLP protobuf is decoded by `protobuf-stream.ts` into the same spans).
  *
  * Every function here is strict: a record whose shape is wrong anywhere is rejected as a whole with a
  * `ShapeError` naming the JSON path and what was expected, so a bad record never yields half its spans.
@@ -8,8 +8,6 @@
  * ones); a `__proto__` key is defined as an own property, never set, so no key can reach a prototype, and keys that
  * `Object.prototype` also has (`constructor`) are own properties as any other key.
  */
-import protobuf from "protobufjs";
-
 export interface InputSpan {
   readonly traceId: string;
   readonly spanId: string;
@@ -35,7 +33,8 @@ function rebase(error: unknown, prefix: string): unknown {
   return error instanceof ShapeError && prefix !== "" ? new ShapeError(prefix + error.path, error.expected, error.found) : error;
 }
 
-const MAX_DEPTH = 64;
+/** How deeply `arrayValue` / `kvlistValue` may nest by default (`--max-depth`): the conversion recurses per level. */
+export const DEFAULT_MAX_DEPTH = 64;
 
 function describe(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -76,6 +75,38 @@ function optionalString(obj: Record<string, unknown>, key: string, path: string)
 const INT_TEXT = /^-?\d+$/;
 const EMPTY: unknown[] = [];
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Integers past ±2^53 seen since the last `takeImpreciseInts`. They are valid int64 values, but a JavaScript number
+ * holds them only approximately: they are validated as the nearest double (which keeps them integers, so type checks
+ * are exact) and reported as a note, never rounded in silence.
+ */
+let impreciseInts: { count: number; first: string } | undefined;
+
+export function noteImpreciseInt(text: string): void {
+  if (impreciseInts) impreciseInts.count++;
+  else impreciseInts = { count: 1, first: text };
+}
+
+/** The integers past ±2^53 noted since the last call (count and the first one), if any. */
+export function takeImpreciseInts(): { readonly count: number; readonly first: string } | undefined {
+  const taken = impreciseInts;
+  impreciseInts = undefined;
+  return taken;
+}
+
+/** An OTLP/JSON `intValue` given as text: exact, or past ±2^53 (noted), or outside int64 (an error). */
+function intFromText(text: string, path: string): number {
+  const value = Number(text);
+  if (Number.isSafeInteger(value)) return value;
+  const big = BigInt(text);
+  if (big < INT64_MIN || big > INT64_MAX) throw new ShapeError(path, "an int64 (from -9223372036854775808 to 9223372036854775807)", text);
+  noteImpreciseInt(big.toString());
+  return value;
+}
+
 /** The only own key of `value` holding something (not null/undefined) is `key`: the common, well-formed AnyValue. */
 function onlyKey(value: Record<string, unknown>, key: string): boolean {
   let n = 0;
@@ -86,27 +117,27 @@ function onlyKey(value: Record<string, unknown>, key: string): boolean {
 }
 
 /** One OTLP `AnyValue` → the attribute value the OTel API would have held. `undefined` for an empty AnyValue. */
-export function anyValue(value: unknown, path: string, depth = 0): unknown {
+export function anyValue(value: unknown, path: string, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
   // Fast path: `{ "stringValue": "…" }` and the other scalar forms with exactly one key.
-  if (typeof value === "object" && value !== null && depth <= MAX_DEPTH) {
+  if (typeof value === "object" && value !== null && depth <= maxDepth) {
     const o = value as Record<string, unknown>;
     const sv = o["stringValue"];
     if (typeof sv === "string") {
       if (onlyKey(o, "stringValue")) return sv;
     } else if (sv === undefined) {
       const iv = o["intValue"];
-      if (typeof iv === "string" && iv.length <= 24 && INT_TEXT.test(iv) && onlyKey(o, "intValue")) return Number(iv);
+      if (typeof iv === "string" && iv.length <= 15 && INT_TEXT.test(iv) && onlyKey(o, "intValue")) return Number(iv);
       if (iv === undefined) {
         const dv = o["doubleValue"];
         if (typeof dv === "number" && onlyKey(o, "doubleValue")) return dv;
       }
     }
   }
-  return anyValueChecked(value, path, depth);
+  return anyValueChecked(value, path, depth, maxDepth);
 }
 
-function anyValueChecked(value: unknown, path: string, depth: number): unknown {
-  if (depth > MAX_DEPTH) throw new ShapeError(path, `values nested at most ${MAX_DEPTH} deep`, "deeper nesting");
+function anyValueChecked(value: unknown, path: string, depth: number, maxDepth: number): unknown {
+  if (depth > maxDepth) throw new ShapeError(path, `values nested at most ${maxDepth} deep (--max-depth)`, "deeper nesting");
   if (!isObject(value)) throw new ShapeError(path, "an AnyValue object", value);
   const keys = Object.keys(value).filter((k) => value[k] !== undefined && value[k] !== null);
   if (keys.length === 0) return undefined;
@@ -121,8 +152,14 @@ function anyValueChecked(value: unknown, path: string, depth: number): unknown {
       if (typeof v !== "boolean") throw new ShapeError(`${path}.boolValue`, "a boolean", v);
       return v;
     case "intValue":
-      if (typeof v === "number" && Number.isInteger(v)) return v;
-      if (typeof v === "string" && v.length <= 24 && INT_TEXT.test(v)) return Number(v);
+      if (typeof v === "number" && Number.isInteger(v)) {
+        if (Number.isSafeInteger(v)) return v;
+        // JSON.parse has already rounded it: only its range can still be checked.
+        if (v < -(2 ** 63) || v >= 2 ** 63) throw new ShapeError(`${path}.intValue`, "an int64 (from -9223372036854775808 to 9223372036854775807)", v);
+        noteImpreciseInt(String(v));
+        return v;
+      }
+      if (typeof v === "string" && v.length <= 24 && INT_TEXT.test(v)) return intFromText(v, `${path}.intValue`);
       throw new ShapeError(`${path}.intValue`, "an integer (a number or a decimal string)", v);
     case "doubleValue":
       if (typeof v === "number") return v;
@@ -138,7 +175,7 @@ function anyValueChecked(value: unknown, path: string, depth: number): unknown {
       for (let i = 0; i < values.length; i++) {
         let converted: unknown;
         try {
-          converted = anyValue(values[i], "", depth + 1);
+          converted = anyValue(values[i], "", depth + 1, maxDepth);
         } catch (error) {
           throw rebase(error, `${path}.arrayValue.values[${i}]`);
         }
@@ -148,7 +185,7 @@ function anyValueChecked(value: unknown, path: string, depth: number): unknown {
     }
     case "kvlistValue": {
       if (!isObject(v)) throw new ShapeError(`${path}.kvlistValue`, "an object with `values`", v);
-      return keyValues(optionalArray(v, "values", `${path}.kvlistValue`), `${path}.kvlistValue.values`, depth + 1);
+      return keyValues(optionalArray(v, "values", `${path}.kvlistValue`), `${path}.kvlistValue.values`, depth + 1, maxDepth);
     }
     case "bytesValue":
       if (typeof v !== "string") throw new ShapeError(`${path}.bytesValue`, "a base64 string", v);
@@ -159,13 +196,13 @@ function anyValueChecked(value: unknown, path: string, depth: number): unknown {
 }
 
 /** Sets `key` on an attribute record as an own property, `__proto__` included (assigning it would set the prototype). */
-function setAttribute(out: Record<string, unknown>, key: string, value: unknown): void {
+export function setAttribute(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
 }
 
 /** A list of OTLP `KeyValue`s → a record of their values. */
-export function keyValues(list: readonly unknown[], path: string, depth = 0): Record<string, unknown> {
+export function keyValues(list: readonly unknown[], path: string, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let i = 0;
   try {
@@ -176,7 +213,7 @@ export function keyValues(list: readonly unknown[], path: string, depth = 0): Re
       const key = kv["key"];
       if (typeof key !== "string") throw new ShapeError(".key", "a string", key);
       const raw = kv["value"];
-      const value = raw === undefined || raw === null ? undefined : anyValue(raw, ".value", depth);
+      const value = raw === undefined || raw === null ? undefined : anyValue(raw, ".value", depth, maxDepth);
       if (value !== undefined) setAttribute(out, key, value);
     }
   } catch (error) {
@@ -184,9 +221,6 @@ export function keyValues(list: readonly unknown[], path: string, depth = 0): Re
   }
   return out;
 }
-
-/** Hex ids as OTLP/JSON writes them; protobuf ids arrive as base64 and are converted. */
-export type IdEncoding = "hex" | "base64";
 
 function isLowerHex(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
@@ -196,61 +230,66 @@ function isLowerHex(value: string): boolean {
   return true;
 }
 
-function id(obj: Record<string, unknown>, key: string, path: string, encoding: IdEncoding): string {
+/** A trace or span id: hex, as OTLP/JSON writes them (lower case in the result). */
+function id(obj: Record<string, unknown>, key: string, path: string): string {
   const value = optionalString(obj, key, path);
-  if (encoding === "base64") return Buffer.from(value, "base64").toString("hex");
   if (isLowerHex(value)) return value;
   if (value !== "" && !/^[0-9a-fA-F]+$/.test(value)) throw new ShapeError(join(path, key), "a hex string", value);
   return value.toLowerCase();
 }
 
-/** One `Span` of an `ExportTraceServiceRequest` (OTLP/JSON shape). Paths in errors are relative to the span (".name", ".attributes[3].value"). */
-export function requestSpan(span: unknown, encoding: IdEncoding): InputSpan {
+/** One OTLP/JSON `Span`; errors carry paths relative to it (".name", ".attributes[3].value"): callers prefix them. */
+export function requestSpan(span: unknown, maxDepth = DEFAULT_MAX_DEPTH): InputSpan {
   if (!isObject(span)) throw new ShapeError("", "a Span object", span);
-  const traceId = id(span, "traceId", ".", encoding);
-  const spanId = id(span, "spanId", ".", encoding);
+  const traceId = id(span, "traceId", ".");
+  const spanId = id(span, "spanId", ".");
   const name = optionalString(span, "name", ".");
   const list = own(span, "attributes");
   let attributes: Record<string, unknown>;
   if (list === undefined || list === null) attributes = keyValues(EMPTY, "");
   else if (!Array.isArray(list)) throw new ShapeError(".attributes", "an array", list);
-  else attributes = keyValues(list, ".attributes");
+  else attributes = keyValues(list, ".attributes", 0, maxDepth);
   return { traceId, spanId, name, attributes };
 }
 
 /** Every span of an `ExportTraceServiceRequest` (OTLP/JSON shape). */
-export function spansOfRequest(doc: Record<string, unknown>, encoding: IdEncoding = "hex"): InputSpan[] {
+export function spansOfRequest(doc: Record<string, unknown>, maxDepth = DEFAULT_MAX_DEPTH): InputSpan[] {
   const spans: InputSpan[] = [];
   const resourceSpans = optionalArray(doc, "resourceSpans", "");
   for (let r = 0; r < resourceSpans.length; r++) {
     const rs = resourceSpans[r];
     const rPath = `resourceSpans[${r}]`;
     if (!isObject(rs)) throw new ShapeError(rPath, "a ResourceSpans object", rs);
-    const scopeKey = Object.hasOwn(rs, "scopeSpans") ? "scopeSpans" : "instrumentationLibrarySpans";
-    const scopeSpans = optionalArray(rs, scopeKey, rPath);
-    for (let s = 0; s < scopeSpans.length; s++) {
-      const ss = scopeSpans[s];
-      const sPath = `${rPath}.${scopeKey}[${s}]`;
-      if (!isObject(ss)) throw new ShapeError(sPath, "a ScopeSpans object", ss);
-      const list = optionalArray(ss, "spans", sPath);
-      let i = 0;
-      try {
-        for (; i < list.length; i++) spans.push(requestSpan(list[i], encoding));
-      } catch (error) {
-        throw rebase(error, `${sPath}.spans[${i}]`);
+    // The deprecated name of scopeSpans is read too (both, when a converter wrote both: no span is left out).
+    for (const scopeKey of SCOPE_KEYS) {
+      const scopeSpans = optionalArray(rs, scopeKey, rPath);
+      for (let s = 0; s < scopeSpans.length; s++) {
+        const ss = scopeSpans[s];
+        const sPath = `${rPath}.${scopeKey}[${s}]`;
+        if (!isObject(ss)) throw new ShapeError(sPath, "a ScopeSpans object", ss);
+        const list = optionalArray(ss, "spans", sPath);
+        let i = 0;
+        try {
+          for (; i < list.length; i++) spans.push(requestSpan(list[i], maxDepth));
+        } catch (error) {
+          throw rebase(error, `${sPath}.spans[${i}]`);
+        }
       }
     }
   }
   return spans;
 }
 
+/** The keys of a ResourceSpans that hold ScopeSpans: the current one and its deprecated name. */
+export const SCOPE_KEYS = ["scopeSpans", "instrumentationLibrarySpans"] as const;
+
 /** A plain span: `{ name, attributes: { key: value } }` (attributes may also be an OTLP KeyValue list). */
-export function plainSpan(span: unknown, path: string): InputSpan {
+export function plainSpan(span: unknown, path: string, maxDepth = DEFAULT_MAX_DEPTH): InputSpan {
   if (!isObject(span)) throw new ShapeError(path, "a span object", span);
   const rawAttributes = own(span, "attributes");
   let attributes: Record<string, unknown>;
   if (rawAttributes === undefined || rawAttributes === null) attributes = {};
-  else if (Array.isArray(rawAttributes)) attributes = keyValues(rawAttributes, join(path, "attributes"));
+  else if (Array.isArray(rawAttributes)) attributes = keyValues(rawAttributes, join(path, "attributes"), 0, maxDepth);
   else if (isObject(rawAttributes)) {
     attributes = {};
     for (const key of Object.keys(rawAttributes)) {
@@ -262,8 +301,8 @@ export function plainSpan(span: unknown, path: string): InputSpan {
   const context = own(span, "spanContext");
   const ids = isObject(context) ? context : span;
   return {
-    traceId: id(ids, "traceId", path, "hex"),
-    spanId: id(ids, "spanId", path, "hex"),
+    traceId: id(ids, "traceId", path),
+    spanId: id(ids, "spanId", path),
     name: optionalString(span, "name", path),
     attributes,
   };
@@ -282,72 +321,15 @@ function checkPlainValue(value: unknown, path: string): void {
 }
 
 /** Any parsed JSON record: an OTLP request, an array of plain spans, or one plain span. */
-export function spansOfJson(doc: unknown): InputSpan[] {
-  if (Array.isArray(doc)) return doc.map((span, i) => plainSpan(span, `[${i}]`));
+export function spansOfJson(doc: unknown, maxDepth = DEFAULT_MAX_DEPTH): InputSpan[] {
+  if (Array.isArray(doc)) return doc.map((span, i) => plainSpan(span, `[${i}]`, maxDepth));
   if (!isObject(doc)) throw new ShapeError("", "an ExportTraceServiceRequest object or an array of spans", doc);
-  if (Object.hasOwn(doc, "resourceSpans")) return spansOfRequest(doc);
-  if (Object.hasOwn(doc, "name") || Object.hasOwn(doc, "attributes")) return [plainSpan(doc, "")];
+  if (Object.hasOwn(doc, "resourceSpans")) return spansOfRequest(doc, maxDepth);
+  if (Object.hasOwn(doc, "name") || Object.hasOwn(doc, "attributes")) return [plainSpan(doc, "", maxDepth)];
   throw new ShapeError("", "an ExportTraceServiceRequest (with `resourceSpans`), a span (`name`, `attributes`) or an array of spans", doc);
 }
 
-// --- protobuf -------------------------------------------------------------------------------------
-
-/**
- * The part of opentelemetry/proto/collector/trace/v1/trace_service.proto (and the trace, resource and
- * common protos it imports) that validation reads, as a protobufjs JSON descriptor. Fields not listed
- * (resource, scope, times, events, links, status) are skipped by wire type, as protobuf readers do.
- * Field names are the OTLP/JSON (lowerCamelCase) names, so decoded messages have the JSON shape.
- */
-const OTLP_TRACE_DESCRIPTOR = {
-  nested: {
-    ExportTraceServiceRequest: { fields: { resourceSpans: { rule: "repeated", type: "ResourceSpans", id: 1 } } },
-    ResourceSpans: {
-      fields: {
-        scopeSpans: { rule: "repeated", type: "ScopeSpans", id: 2 },
-        schemaUrl: { type: "string", id: 3 },
-      },
-    },
-    ScopeSpans: {
-      fields: {
-        spans: { rule: "repeated", type: "Span", id: 2 },
-        schemaUrl: { type: "string", id: 3 },
-      },
-    },
-    Span: {
-      fields: {
-        traceId: { type: "bytes", id: 1 },
-        spanId: { type: "bytes", id: 2 },
-        name: { type: "string", id: 5 },
-        attributes: { rule: "repeated", type: "KeyValue", id: 9 },
-      },
-    },
-    KeyValue: { fields: { key: { type: "string", id: 1 }, value: { type: "AnyValue", id: 2 } } },
-    AnyValue: {
-      oneofs: { value: { oneof: ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"] } },
-      fields: {
-        stringValue: { type: "string", id: 1 },
-        boolValue: { type: "bool", id: 2 },
-        intValue: { type: "int64", id: 3 },
-        doubleValue: { type: "double", id: 4 },
-        arrayValue: { type: "ArrayValue", id: 5 },
-        kvlistValue: { type: "KeyValueList", id: 6 },
-        bytesValue: { type: "bytes", id: 7 },
-      },
-    },
-    ArrayValue: { fields: { values: { rule: "repeated", type: "AnyValue", id: 1 } } },
-    KeyValueList: { fields: { values: { rule: "repeated", type: "KeyValue", id: 1 } } },
-  },
-};
-
-let otlpRoot: protobuf.Root | undefined;
-
-function otlpType(name: "ExportTraceServiceRequest" | "Span"): protobuf.Type {
-  otlpRoot ??= protobuf.Root.fromJSON(OTLP_TRACE_DESCRIPTOR);
-  return otlpRoot.lookupType(name);
-}
-
-const TO_OBJECT: protobuf.IConversionOptions = { longs: String, bytes: String, oneofs: false, defaults: false, arrays: false };
-
+/** A binary protobuf problem at a byte offset (of the decompressed input, or of a request body). */
 export class ProtobufError extends Error {
   constructor(
     message: string,
@@ -355,37 +337,4 @@ export class ProtobufError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Decodes a binary `ExportTraceServiceRequest`; throws `ProtobufError` with the byte offset where reading stopped. */
-export function spansOfProtobuf(bytes: Uint8Array): InputSpan[] {
-  const type = otlpType("ExportTraceServiceRequest");
-  const reader = protobuf.Reader.create(bytes);
-  let message: protobuf.Message;
-  try {
-    message = type.decode(reader);
-  } catch (error) {
-    throw new ProtobufError(`not a protobuf ExportTraceServiceRequest: ${(error as Error).message}`, reader.pos);
-  }
-  const doc = type.toObject(message, TO_OBJECT) as Record<string, unknown>;
-  if (bytes.length > 0 && !Array.isArray(doc["resourceSpans"])) {
-    throw new ProtobufError("not a protobuf ExportTraceServiceRequest: no resourceSpans (field 1) found", 0);
-  }
-  return spansOfRequest(doc, "base64");
-}
-
-/**
- * Decodes one binary `Span` message, as `spansOfProtobuf` decodes each span of a request (live-check walks a request
- * span by span). Throws `ProtobufError` with the offset in `bytes`, or `ShapeError` with a path relative to the span.
- */
-export function spanOfProtobuf(bytes: Uint8Array): InputSpan {
-  const type = otlpType("Span");
-  const reader = protobuf.Reader.create(bytes);
-  let message: protobuf.Message;
-  try {
-    message = type.decode(reader);
-  } catch (error) {
-    throw new ProtobufError(`not a protobuf Span: ${(error as Error).message}`, reader.pos);
-  }
-  return requestSpan(type.toObject(message, TO_OBJECT), "base64");
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { BatchResult, LineBatch } from "./batch.js";
 import type { RegistrySource } from "./registries.js";
 
@@ -43,6 +43,21 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * A worker with the parent's options, less those a worker refuses: V8 options such as `--max-old-space-size` and
+ * per-process ones (which Node names in the error; a worker's heap has its own limits).
+ */
+function startWorker(script: URL, options: WorkerOptions & { execArgv: string[] }): Worker {
+  try {
+    return new Worker(script, options);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const refused = code === "ERR_WORKER_INVALID_EXEC_ARGV" ? /flags: (.*)$/.exec(message)?.[1]?.split(", ") : undefined;
+    if (!refused) throw error;
+    return new Worker(script, { ...options, execArgv: options.execArgv.filter((arg) => !refused.includes(arg)) });
+  }
+}
+
 interface Pending {
   resolve(result: BatchResult): void;
   reject(error: Error): void;
@@ -63,7 +78,7 @@ export class ValidationPool {
     for (let i = 0; i < size; i++) {
       // A small young generation: batches are parsed, checked and dropped, and the default (up to 48 MiB per
       // worker) costs memory for no speed (measured: 8 workers on a 1 GB file, 368 → 307 MiB peak RSS).
-      const worker = new Worker(script, { workerData: init, execArgv: workerExecArgv(process.execArgv), resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const worker = startWorker(script, { workerData: init, execArgv: workerExecArgv(process.execArgv), resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const slot: Slot = { worker, pending: new Map() };
       worker.on("message", (reply: WorkerReply) => {
         const pending = slot.pending.get(reply.id);

@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { YamlLimits } from "@semtrace/codegen";
 import type { RegistryValidator } from "@semtrace/runtime";
 
 export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
@@ -29,18 +30,21 @@ export class RegistryError extends Error {}
 /** How to load a registry again, in another thread: a built-in name, or the module code compiled from a spec directory. */
 export type RegistrySource = { readonly kind: "builtin"; readonly name: string } | { readonly kind: "code"; readonly code: string; readonly specDir: string };
 
-export async function loadRegistries(names: readonly string[], cwd: string): Promise<RegistryValidator[]> {
-  return (await loadRegistrySet(names, cwd)).validators;
+export async function loadRegistries(names: readonly string[], cwd: string, limits?: Partial<YamlLimits>): Promise<RegistryValidator[]> {
+  return (await loadRegistrySet(names, cwd, limits)).validators;
 }
 
-/** The registries, and how a worker thread loads the same ones without compiling spec directories again. */
-export async function loadRegistrySet(names: readonly string[], cwd: string): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[] }> {
+/**
+ * The registries, and how a worker thread loads the same ones without compiling spec directories again. Spec
+ * directories load within `limits` (the generator's caps on each YAML file; its defaults when not given).
+ */
+export async function loadRegistrySet(names: readonly string[], cwd: string, limits?: Partial<YamlLimits>): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[] }> {
   const sources: RegistrySource[] = [];
   for (const name of names) {
     if (isBuiltIn(name)) sources.push({ kind: "builtin", name });
     else {
       const specDir = resolve(cwd, name);
-      sources.push({ kind: "code", code: await compileSpecDirectory(specDir), specDir });
+      sources.push({ kind: "code", code: await compileSpecDirectory(specDir, limits), specDir });
     }
   }
   return { validators: await loadRegistrySources(sources), sources };
@@ -88,16 +92,16 @@ function isRegistryValidator(value: unknown): value is RegistryValidator {
   return typeof v === "object" && v !== null && typeof v.checkKey === "function" && typeof v.owns === "function" && typeof v.checkRequirements === "function" && Array.isArray(v.spanKinds);
 }
 
-export async function loadSpecDirectory(specDir: string): Promise<RegistryValidator> {
-  return importRegistryCode(await compileSpecDirectory(specDir), specDir);
+export async function loadSpecDirectory(specDir: string, limits?: Partial<YamlLimits>): Promise<RegistryValidator> {
+  return importRegistryCode(await compileSpecDirectory(specDir, limits), specDir);
 }
 
 /** A spec directory → the ES module code of its validators, importing the runtime by file URL. */
-export async function compileSpecDirectory(specDir: string): Promise<string> {
+export async function compileSpecDirectory(specDir: string, limits?: Partial<YamlLimits>): Promise<string> {
   const { buildRegistry, formatDiagnostic } = await import("@semtrace/codegen");
   let built: Awaited<ReturnType<typeof buildRegistry>>;
   try {
-    built = await buildRegistry(specDir);
+    built = await buildRegistry(specDir, limits ? { limits } : {});
   } catch (error) {
     throw new RegistryError(`cannot load the registry at ${specDir}: ${(error as Error).message}`);
   }
@@ -133,11 +137,36 @@ async function importRegistryCode(code: string, specDir: string): Promise<Regist
 }
 
 /**
+ * `--max-yaml-bytes`, `--max-yaml-nodes`, `--max-yaml-depth`: the caps of `semtrace generate` on each file of a spec
+ * directory given as a registry. Their values are checked by the generator's own parser when a command starts, so
+ * they mean the same here as there.
+ */
+export const SPEC_LIMIT_OPTIONS = {
+  "max-yaml-bytes": { type: "string" },
+  "max-yaml-nodes": { type: "string" },
+  "max-yaml-depth": { type: "string" },
+} as const;
+
+/** Their `--help` lines; the defaults are the generator's (a test checks they agree). */
+export const SPEC_LIMITS_HELP = `      --max-yaml-bytes <n>    Largest file of a spec directory, in bytes
+                              (default 16777216)
+      --max-yaml-nodes <n>    Most YAML nodes in one file of a spec directory, an
+                              alias counted as the nodes it copies (default 150000)
+      --max-yaml-depth <n>    Deepest nesting in a file of a spec directory, aliases
+                              expanded (default 256, at most 512)`;
+
+/** The cap flags given, as written (checked in {@link prepareCommand}). */
+export function specLimitFlags(values: Readonly<Record<string, unknown>>): { specLimits?: Readonly<Record<string, string>> } {
+  const given = Object.keys(SPEC_LIMIT_OPTIONS).filter((flag) => typeof values[flag] === "string");
+  return given.length === 0 ? {} : { specLimits: Object.fromEntries(given.map((flag) => [flag, values[flag] as string])) };
+}
+
+/**
  * The start every command that validates shares: parse its arguments, answer `--help`, load the
  * registries. Returns the settings and registries, or the exit code to stop with (2 for usage and
  * registry errors, 0 after help), having printed why.
  */
-export async function prepareCommand<S extends { registries: readonly string[] }>(
+export async function prepareCommand<S extends { registries: readonly string[]; specLimits?: Readonly<Record<string, string>> }>(
   command: string,
   parsed: S | { help: true } | string,
   help: string,
@@ -151,8 +180,18 @@ export async function prepareCommand<S extends { registries: readonly string[] }
     io.stdout(help);
     return 0;
   }
+  let limits: Partial<YamlLimits> | undefined;
+  if (parsed.specLimits) {
+    const { parseYamlLimitFlags } = await import("@semtrace/codegen");
+    const checked = parseYamlLimitFlags(parsed.specLimits);
+    if (typeof checked === "string") {
+      io.stderr(`semtrace ${command}: ${checked}\nRun 'semtrace ${command} --help' for usage.\n`);
+      return 2;
+    }
+    limits = checked;
+  }
   try {
-    const { validators, sources } = await loadRegistrySet(parsed.registries, io.cwd);
+    const { validators, sources } = await loadRegistrySet(parsed.registries, io.cwd, limits);
     return { settings: parsed, registries: validators, sources };
   } catch (error) {
     if (error instanceof RegistryError) {

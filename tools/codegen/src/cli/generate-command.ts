@@ -1,6 +1,7 @@
 /** `semtrace generate --spec <dir> --out <dir> [--naming otel|openinference] [--check]` */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
 import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
 import { generate } from "../pipeline.js";
@@ -27,6 +28,7 @@ Options:
   --check             Write nothing; exit 1 and list stale files if the output on
                       disk differs from what would be generated.
   --format <fmt>      Diagnostics as text (default) or github (workflow annotations).
+${yamlLimitsHelp(22)}
   -h, --help          Show this help.
 
 Exit codes: 0 success, 1 invalid spec or stale output (--check), 2 usage error.
@@ -36,7 +38,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const out = io.stdout ?? ((s: string) => process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
-  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string };
+  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -46,6 +48,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
         naming: { type: "string" },
         check: { type: "boolean" },
         format: { type: "string" },
+        ...YAML_LIMIT_OPTIONS,
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -70,16 +73,21 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   }
   const format = values.format ?? "text";
   if (format !== "text" && format !== "github") return usage(`unknown --format ${JSON.stringify(format)}: expected text or github`);
+  const limits = parseYamlLimitFlags(values);
+  if (typeof limits === "string") return usage(limits);
 
   const spec = posix(values.spec);
   const outDir = posix(values.out);
-  const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : [])].join(" ");
+  // The caps a registry needed are part of the command that regenerates it.
+  const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
+  const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
   const result = await generate({
     spec: spec,
     cwd,
     out: path.resolve(cwd, outDir),
     check: values.check ?? false,
     command,
+    limits,
     ...(values.naming ? { naming: values.naming } : {}),
   }).catch((error: unknown) => ({ fatal: error as Error }));
   if ("fatal" in result) {

@@ -3,13 +3,14 @@ import { isMap, isScalar, type Node, type YAMLMap } from "yaml";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import type { RawCodegenSettings, RawCompatObject, RawManifest } from "../model/raw.js";
 import { opt } from "./attributes.js";
+import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
 import { mapGet, parseYamlSource } from "./yaml-source.js";
 
 export const MANIFEST_FILE = "manifest.yaml";
 
-export function readManifest(file: string, text: string): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
-  const parsed = parseYamlSource(file, text);
+export function readManifest(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
+  const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
   const root = parsed.source.doc.contents as Node | null;
@@ -46,6 +47,7 @@ export function readManifest(file: string, text: string): { manifest?: RawManife
           ...opt("entries", r.stringMap(m, "entries", `compat object \`${name}\``)),
           ...(Array.isArray(omit) ? { omit: omit as string[] } : {}),
           location: r.loc(m),
+          nameLocation: r.loc(mapGet(m, "name")),
         });
       }
       codegen = {
@@ -58,8 +60,11 @@ export function readManifest(file: string, text: string): { manifest?: RawManife
         location: r.loc(cg),
         at: {
           ...(mapGet(cg, "naming") !== undefined ? { naming: r.keyLoc(cg, "naming") } : {}),
-          ...opt("constants", entryLocations(r, cg, "constants")),
-          ...opt("enums", entryLocations(r, cg, "enums")),
+          ...opt("constants", entryLocations(r, cg, "constants", "key")),
+          ...opt("enums", entryLocations(r, cg, "enums", "key")),
+          ...opt("constantNames", entryLocations(r, cg, "constants", "value")),
+          ...opt("enumNames", entryLocations(r, cg, "enums", "value")),
+          ...opt("prefixConstants", entryLocations(r, cg, "prefix_constants", "key")),
         },
       };
     }
@@ -86,13 +91,13 @@ export function readManifest(file: string, text: string): { manifest?: RawManife
   };
 }
 
-/** key → location of each entry of the map under `field` (for diagnostics about one entry). */
-function entryLocations(r: Reader, parent: YAMLMap, field: string): Record<string, SourceLocation> | undefined {
+/** key → location of the key (or value) of each entry of the map under `field` (for diagnostics about one entry). */
+function entryLocations(r: Reader, parent: YAMLMap, field: string, side: "key" | "value"): Record<string, SourceLocation> | undefined {
   const node = mapGet(parent, field);
   if (!isMap(node)) return undefined;
   const out: Record<string, SourceLocation> = Object.create(null) as Record<string, SourceLocation>;
   for (const pair of node.items) {
-    if (isScalar(pair.key)) out[String(pair.key.value)] = r.loc(pair.key as Node);
+    if (isScalar(pair.key)) out[String(pair.key.value)] = r.loc(((side === "value" ? pair.value : undefined) ?? pair.key) as Node);
   }
   return out;
 }

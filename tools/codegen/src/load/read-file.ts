@@ -7,6 +7,7 @@ import { isMap, isScalar, type Node, type YAMLMap, type YAMLSeq } from "yaml";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { RawAttributeDefinition, RawGroup, RawGroupMember } from "../model/raw.js";
 import { opt, readAttributeDefinition, readAttributeReference, readDeprecated } from "./attributes.js";
+import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
 import { mapGet, mapKeys, parseYamlSource } from "./yaml-source.js";
 
@@ -31,8 +32,8 @@ const V2_SECTIONS: Readonly<Record<string, { type: string; idField: "id" | "type
 /** Group types whose `extends`/refinement targets we follow; the rest are read for their refs only. */
 const EMITTED_TYPES = new Set(["attribute_group", "span", "object"]);
 
-export function readSpecFile(file: string, text: string): FileContents {
-  const parsed = parseYamlSource(file, text);
+export function readSpecFile(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): FileContents {
+  const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { syntax: "v1", groups: [], attributes: [], diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
   const root = parsed.source.doc.contents as Node | null;

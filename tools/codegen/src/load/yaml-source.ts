@@ -2,8 +2,15 @@
  * Thin helpers over the `yaml` package's document model that keep source positions,
  * so every later stage can say `file:line:col` about anything it finds.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { LineCounter, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
+import { parseBounded } from "./bounded-parse.js";
+import { lineAndColumn, unprintableCharacter } from "./encoding.js";
+import { expandAliases } from "./expand-aliases.js";
+import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
+
+/** Syntax errors shown per file: past a few dozen, the rest follow from the same mistake, and they can number one per token. */
+const MAX_SYNTAX_ERRORS = 50;
 
 export interface YamlSource {
   readonly file: string;
@@ -11,29 +18,58 @@ export interface YamlSource {
   readonly lines: LineCounter;
 }
 
-/** Parses text; syntax errors become `yaml.syntax` diagnostics (all of them, not just the first). */
-export function parseYamlSource(file: string, text: string): { source?: YamlSource; diagnostics: Diagnostic[] } {
+/**
+ * Parses text within `limits` and expands its aliases. Syntax errors become `yaml.syntax` diagnostics (all of
+ * them, not just the first); a cap exceeded, an alias that cannot be expanded or a character YAML does not allow
+ * is one diagnostic at its place.
+ */
+export function parseYamlSource(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { source?: YamlSource; diagnostics: Diagnostic[] } {
+  const error = (id: string, message: string, line: number, col: number): { diagnostics: Diagnostic[] } => ({
+    diagnostics: [{ id, severity: "error", message, location: { file, line, col } }],
+  });
+  const unprintable = unprintableCharacter(text);
+  if (unprintable) {
+    const { line, col } = lineAndColumn(text, unprintable.offset);
+    return error("yaml.encoding", unprintable.message, line, col);
+  }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const parsed = parseBounded(text, lines, limits);
+  if ("problem" in parsed) {
+    const { line, col } = lines.linePos(parsed.problem.offset);
+    return error(parsed.problem.id, parsed.problem.message, line, col);
+  }
+  const { doc } = parsed;
   const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) {
+  for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
     const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
     diagnostics.push({
-      id: error.code === "DUPLICATE_KEY" ? "yaml.duplicate-key" : "yaml.syntax",
+      ...diagnosticOf(error.code, error.message, limits),
       severity: "error",
-      message: `${firstLine(error.message)}`,
       location: { file, line: pos.line, col: pos.col },
     });
   }
+  const more = doc.errors.length - MAX_SYNTAX_ERRORS;
+  if (more > 0) {
+    const pos = lines.linePos(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]);
+    diagnostics.push({ id: "yaml.syntax", severity: "error", message: `and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on`, location: { file, line: pos.line, col: pos.col } });
+  }
   if (diagnostics.length > 0) return { diagnostics };
-  // Expand aliases (`*name`) in place, so readers see plain nodes; positions point at the anchor.
-  visit(doc, {
-    Alias(_, alias) {
-      const target = alias.resolve(doc);
-      return target ? (target.clone() as Node) : undefined;
-    },
-  });
+  const problem = expandAliases(doc, limits);
+  if (problem) {
+    const { line, col } = lines.linePos(problem.offset);
+    return error(problem.id, problem.message, line, col);
+  }
   return { source: { file, doc, lines }, diagnostics };
+}
+
+function diagnosticOf(code: string, message: string, limits: YamlLimits): { id: string; message: string } {
+  if (code === "DUPLICATE_KEY") return { id: "yaml.duplicate-key", message: firstLine(message) };
+  // The yaml package composes recursively and reports running out of stack as an error of its own; within the
+  // depth cap that needs a stack far smaller than Node's default, so this is a process started with less.
+  if (/Maximum call stack size exceeded/.test(message)) {
+    return { id: "yaml.too-deep", message: `nesting too deep for the stack of this process (within the --max-yaml-depth of ${limits.maxDepth}): lower --max-yaml-depth` };
+  }
+  return { id: "yaml.syntax", message: firstLine(message) };
 }
 
 function firstLine(message: string): string {

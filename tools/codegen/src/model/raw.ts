@@ -161,6 +161,11 @@ export interface CodegenLocations {
   /** attribute key → location of its entry under `constants` / `enums`. */
   readonly constants?: Readonly<Record<string, SourceLocation>>;
   readonly enums?: Readonly<Record<string, SourceLocation>>;
+  /** attribute key → location of the name it is given under `constants` / `enums`. */
+  readonly constantNames?: Readonly<Record<string, SourceLocation>>;
+  readonly enumNames?: Readonly<Record<string, SourceLocation>>;
+  /** prefix constant name → location of its entry under `prefix_constants`. */
+  readonly prefixConstants?: Readonly<Record<string, SourceLocation>>;
 }
 
 /** An upstream-compatible object literal derived from the keys (e.g. `LLMAttributePostfixes`). */
@@ -173,6 +178,8 @@ export interface RawCompatObject {
   readonly entries?: Readonly<Record<string, string>>;
   readonly omit?: readonly string[];
   readonly location: SourceLocation;
+  /** Where `name` is written. */
+  readonly nameLocation?: SourceLocation;
 }
 
 export interface RawFile {

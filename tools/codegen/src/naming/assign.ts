@@ -82,10 +82,10 @@ export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawC
   const manifestLocation = codegen?.location;
   if (manifestLocation) {
     for (const [name] of Object.entries(codegen?.prefixConstants ?? {})) {
-      global.push({ name, what: `prefix constant \`${name}\``, deprecated: false, location: manifestLocation, settle: () => {} });
+      global.push({ name, what: `prefix constant \`${name}\``, deprecated: false, location: codegen?.at?.prefixConstants?.[name] ?? manifestLocation, settle: () => {} });
     }
     for (const compat of codegen?.compatObjects ?? []) {
-      global.push({ name: compat.name, what: `compat object \`${compat.name}\``, deprecated: false, location: compat.location, settle: () => {} });
+      global.push({ name: compat.name, what: `compat object \`${compat.name}\``, deprecated: false, location: compat.nameLocation ?? compat.location, settle: () => {} });
     }
   }
   settle(global, diagnostics);

@@ -7,6 +7,7 @@ import { indexRegistry } from "../model/raw-index.js";
 import type { RawRegistry } from "../model/raw.js";
 import type { NamingPreset } from "../model/resolved.js";
 import { createContext, type Rule } from "./context.js";
+import { exportNames } from "./rules/identifiers.js";
 import { duplicateAttributes, duplicateGroups, keySyntax, stabilityAndDeprecation, types } from "./rules/definitions.js";
 import { manifestSettings } from "./rules/manifest.js";
 import { nameCollisions, typeNameCollisions, keyBuilderCollisions } from "./rules/names.js";
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   nameCollisions,
   typeNameCollisions,
   keyBuilderCollisions,
+  exportNames,
 ];
 
 export function validateRegistry(registry: RawRegistry, naming: NamingPreset): Diagnostic[] {

@@ -14,6 +14,7 @@
 import { isUtf8 } from "node:buffer";
 import { ShapeError, requestSpan, type InputSpan } from "../otlp.js";
 import { firstInvalidUtf8 } from "../input.js";
+import { jsonDepthFor } from "../limits.js";
 import type { RequestCounter } from "./request-caps.js";
 
 /** The body is not JSON: `offset` is the byte where reading stopped. */
@@ -26,8 +27,8 @@ export class JsonBodyError extends Error {
   }
 }
 
-/** Deeper JSON is refused: OTLP itself nests about 10 levels, plus 3–4 per level of nested attribute values (at most 64). */
-export const MAX_JSON_DEPTH = 512;
+/** The JSON nesting `--max-depth` can ask for (its largest value, 10,000 levels of attribute values, as validate's). */
+const MAX_JSON_DEPTH = jsonDepthFor(10_000);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -183,13 +184,14 @@ const OBJECT = 1;
 const ARRAY = 2;
 
 /**
- * Checks the JSON value at `pos` and returns the position after it. With a counter (the value of a span's
+ * Checks the JSON value at `pos`, nested at most `maxNesting` deep (`jsonDepthFor(--max-depth)`: OTLP's own levels
+ * plus at most four per level of attribute values), and returns the position after it. With a counter (the value of a span's
  * `attributes`, which `JSON.parse` reads next), the structure is checked here and the text of strings is left to
  * `JSON.parse`; every array element and every object member past an object's second is one attribute value: in
  * well-formed OTLP that is each attribute and each nested array element or map entry; in anything else, each
  * thing `JSON.parse` would build.
  */
-function valueEnd(b: Buffer, pos: number, counter?: RequestCounter): number {
+function valueEnd(b: Buffer, pos: number, maxNesting: number, counter?: RequestCounter): number {
   const stringEndOf = counter ? quickStringEnd : stringEnd;
   let depth = 0;
   for (;;) {
@@ -197,7 +199,7 @@ function valueEnd(b: Buffer, pos: number, counter?: RequestCounter): number {
     pos = ws(b, pos);
     const c = b[pos];
     if (c === LBRACE || c === LBRACKET) {
-      if (depth === MAX_JSON_DEPTH) throw new JsonBodyError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, pos);
+      if (depth === maxNesting) throw new JsonBodyError(`JSON nested deeper than ${maxNesting} levels (the most attribute values nested ${(maxNesting - 16) / 4} deep need: --max-depth)`, pos);
       const close = c === LBRACE ? RBRACE : RBRACKET;
       pos = ws(b, pos + 1);
       if (b[pos] === close) {
@@ -318,29 +320,29 @@ function isNull(b: Buffer, pos: number): boolean {
  * An array at `pos`: the position inside it, just past `[`; or -1 for null (nothing), with `closedAt` after it.
  * Anything else is the shape error `spansOfRequest` gives.
  */
-function arrayStart(b: Buffer, pos: number, path: string): number {
+function arrayStart(b: Buffer, pos: number, path: string, maxNesting: number): number {
   if (b[pos] === LBRACKET) return pos + 1;
-  const end = valueEnd(b, pos);
+  const end = valueEnd(b, pos, maxNesting);
   if (!isNull(b, pos)) throw new ShapeError(path, "an array", found(b, pos, end, escaped));
   closedAt = end;
   return -1;
 }
 
 /** The element at `at` must be an object; anything else is the shape error `spansOfRequest` gives. */
-function expectObject(b: Buffer, at: number, path: string, index: number, what: string): void {
+function expectObject(b: Buffer, at: number, path: string, index: number, what: string, maxNesting: number): void {
   if (b[at] === LBRACE) return;
-  const end = valueEnd(b, at);
+  const end = valueEnd(b, at, maxNesting);
   throw new ShapeError(`${path}[${index}]`, what, found(b, at, end, escaped));
 }
 
 /** An array of objects at `pos` (or null: nothing), each handed to `item`. Returns the position after it. */
-function* eachObject(b: Buffer, pos: number, path: string, what: string, item: (pos: number, path: string) => Generator<void, number>): Generator<void, number> {
-  pos = arrayStart(b, pos, path);
+function* eachObject(b: Buffer, pos: number, path: string, what: string, maxNesting: number, item: (pos: number, path: string) => Generator<void, number>): Generator<void, number> {
+  pos = arrayStart(b, pos, path, maxNesting);
   if (pos < 0) return closedAt;
   for (let i = 0; ; i++) {
     const at = nextElement(b, pos, i === 0);
     if (at < 0) return closedAt;
-    expectObject(b, at, path, i, what);
+    expectObject(b, at, path, i, what, maxNesting);
     pos = yield* item(at, `${path}[${i}]`);
   }
 }
@@ -358,10 +360,11 @@ export function* jsonRequestSpans(body: Uint8Array, counter: RequestCounter, due
     const at = firstInvalidUtf8(b);
     throw new JsonBodyError(`invalid UTF-8 at byte ${at}; expected UTF-8 JSON text`, at);
   }
+  const maxNesting = counter.jsonDepth;
   let pos = ws(b, b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0);
   let spans: InputSpan[] = [];
   if (b[pos] !== LBRACE) {
-    const end = valueEnd(b, pos);
+    const end = valueEnd(b, pos, maxNesting);
     atEnd(b, end);
     throw new ShapeError("", REQUEST, found(b, pos, end, escaped));
   }
@@ -374,10 +377,10 @@ export function* jsonRequestSpans(body: Uint8Array, counter: RequestCounter, due
     sawMembers = true;
     if (memberKey === Key.ResourceSpans) {
       const list: InputSpan[] = [];
-      pos = yield* eachObject(b, at, "resourceSpans", "a ResourceSpans object", (p, path) => resourceSpans(b, p, path, list, counter, due));
+      pos = yield* eachObject(b, at, "resourceSpans", "a ResourceSpans object", maxNesting, (p, path) => resourceSpans(b, p, path, list, counter, due));
       spans = list; // a repeated member replaces the earlier one, as in JSON.parse
       sawResourceSpans = true;
-    } else pos = valueEnd(b, at);
+    } else pos = valueEnd(b, at, maxNesting);
   }
   atEnd(b, closedAt);
   // `{}` is an empty request; members but no resourceSpans is a wrong shape (such as snake_case names), not "no spans".
@@ -391,8 +394,8 @@ function atEnd(b: Buffer, pos: number): void {
 }
 
 function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void, number> {
-  // As spansOfRequest: `scopeSpans` when the member is there (even null), else the legacy `instrumentationLibrarySpans`.
-  let scope: InputSpan[] | undefined;
+  // As spansOfRequest: the spans of `scopeSpans`, then those of its deprecated name `instrumentationLibrarySpans`.
+  let scope: InputSpan[] = [];
   let legacy: InputSpan[] = [];
   pos++;
   for (let first = true; ; first = false) {
@@ -402,12 +405,13 @@ function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], 
     if (key === Key.ScopeSpans || key === Key.InstrumentationLibrarySpans) {
       const name = key === Key.ScopeSpans ? "scopeSpans" : "instrumentationLibrarySpans";
       const list: InputSpan[] = [];
-      pos = yield* eachObject(b, at, `${path}.${name}`, "a ScopeSpans object", (p, scopePath) => scopeSpans(b, p, scopePath, list, counter, due));
+      pos = yield* eachObject(b, at, `${path}.${name}`, "a ScopeSpans object", counter.jsonDepth, (p, scopePath) => scopeSpans(b, p, scopePath, list, counter, due));
       if (key === Key.ScopeSpans) scope = list;
       else legacy = list;
-    } else pos = valueEnd(b, at);
+    } else pos = valueEnd(b, at, counter.jsonDepth);
   }
-  for (const span of scope ?? legacy) out.push(span);
+  for (const span of scope) out.push(span);
+  for (const span of legacy) out.push(span);
   return closedAt;
 }
 
@@ -418,13 +422,13 @@ function* scopeSpans(b: Buffer, pos: number, path: string, out: InputSpan[], cou
     const at = nextMember(b, pos, first);
     if (at < 0) break;
     if (memberKey !== Key.Spans) {
-      pos = valueEnd(b, at);
+      pos = valueEnd(b, at, counter.jsonDepth);
       continue;
     }
     // The spans, in a plain loop: the hot path.
     const list: InputSpan[] = [];
     const spansPath = `${path}.spans`;
-    pos = arrayStart(b, at, spansPath);
+    pos = arrayStart(b, at, spansPath, counter.jsonDepth);
     if (pos < 0) pos = closedAt;
     else {
       for (let i = 0; ; i++) {
@@ -433,7 +437,7 @@ function* scopeSpans(b: Buffer, pos: number, path: string, out: InputSpan[], cou
           pos = closedAt;
           break;
         }
-        expectObject(b, spanAt, spansPath, i, "a Span object");
+        expectObject(b, spanAt, spansPath, i, "a Span object", counter.jsonDepth);
         pos = span(b, spanAt, spansPath, i, list, counter);
         if (due()) yield;
       }
@@ -462,7 +466,7 @@ function span(b: Buffer, pos: number, listPath: string, index: number, out: Inpu
     const at = nextMember(b, pos, first);
     if (at < 0) break;
     const key = memberKey;
-    pos = valueEnd(b, at, key === Key.Attributes ? counter : undefined);
+    pos = valueEnd(b, at, counter.jsonDepth, key === Key.Attributes ? counter : undefined);
     if (key === Key.TraceId) {
       traceId = at;
       traceIdEnd = pos;
@@ -488,7 +492,7 @@ function span(b: Buffer, pos: number, listPath: string, index: number, out: Inpu
   if (name >= 0) fields["name"] = found(b, name, nameEnd, (escapes & 4) !== 0);
   if (attributes >= 0) fields["attributes"] = b[attributes] === LBRACKET ? parseAt(b, attributes, attributesEnd) : found(b, attributes, attributesEnd, true);
   try {
-    out.push(requestSpan(fields, "hex"));
+    out.push(requestSpan(fields, counter.caps.maxDepth));
   } catch (error) {
     if (error instanceof ShapeError) throw new ShapeError(`${listPath}[${index}]${error.path}`, error.expected, error.found);
     throw error;

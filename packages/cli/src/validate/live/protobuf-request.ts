@@ -4,10 +4,11 @@
  * objects and a stall of many seconds. Here a walker reads the wire format of the request's skeleton
  * (`resourceSpans` → `scopeSpans` → `spans`), checks every tag, length and wire type on the way, and counts each
  * span and its attribute values (nested array elements and map entries included) against the request's caps
- * before that span is decoded — by the same protobufjs types and conversion as `spansOfProtobuf`, so the spans and
- * their shape errors are the same. The generator yields between spans when its caller's time slice is up.
+ * before that span is decoded — by `decodeSpan`, as `semtrace validate` decodes each span, so the spans and their
+ * errors are the same. The generator yields between spans when its caller's time slice is up.
  */
-import { ProtobufError, ShapeError, spanOfProtobuf, type InputSpan } from "../otlp.js";
+import { ProtobufError, type InputSpan } from "../otlp.js";
+import { SpanError, decodeSpan } from "../protobuf-stream.js";
 import type { RequestCounter } from "./request-caps.js";
 
 const VARINT = 0;
@@ -19,15 +20,14 @@ const I32 = 5;
 
 const WIRE_NAMES = ["varint", "64-bit", "length-delimited", "start-group", "end-group", "32-bit"];
 
-/** Nested attribute values deeper than this are refused while walking, without recursing further (conversion refuses them too). */
-const MAX_VALUE_DEPTH = 64;
 /** Nested groups (a proto2 encoding no OTLP field uses, skipped as unknown fields) deeper than this are refused. */
 const MAX_GROUP_DEPTH = 64;
 
 /** The wire types the OTLP fields validation reads must have (unknown fields are skipped whatever their type). */
 const FIELDS = {
   request: { 1: LEN },
-  resourceSpans: { 2: LEN, 3: LEN },
+  // 1000: the deprecated instrumentation_library_spans, read as scope_spans (as `semtrace validate` does).
+  resourceSpans: { 2: LEN, 3: LEN, 1000: LEN },
   scopeSpans: { 2: LEN, 3: LEN },
   span: { 1: LEN, 2: LEN, 5: LEN, 9: LEN },
   keyValue: { 1: LEN, 2: LEN },
@@ -50,7 +50,7 @@ class Wire {
   /** Wire type and field number of the last `tag()`. */
   wire = 0;
   field = 0;
-  constructor(readonly b: Uint8Array) {}
+  constructor(readonly b: Buffer) {}
 
   varint(end: number): number {
     let value = 0;
@@ -119,7 +119,7 @@ class Wire {
  * offset), `ShapeError` or `RequestCapError`.
  */
 export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter, due: () => boolean): Generator<void, InputSpan[]> {
-  const w = new Wire(body);
+  const w = new Wire(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   const spans: InputSpan[] = [];
   const end = body.length;
   let r = 0;
@@ -139,9 +139,9 @@ function* resourceSpans(w: Wire, end: number, path: string, out: InputSpan[], co
   let s = 0;
   while (w.pos < end) {
     const field = w.tag(end, "resourceSpans");
-    if (field === 2) {
+    if (field === 2 || field === 1000) {
       const ssEnd = w.lengthEnd(end);
-      yield* scopeSpans(w, ssEnd, `${path}.scopeSpans[${s++}]`, out, counter, due);
+      yield* scopeSpans(w, ssEnd, `${path}.${field === 2 ? "scopeSpans" : "instrumentationLibrarySpans"}[${s++}]`, out, counter, due);
       w.pos = ssEnd;
     } else w.skip(end);
   }
@@ -173,11 +173,9 @@ function span(w: Wire, end: number, scopePath: string, index: number, counter: R
     } else w.skip(end);
   }
   try {
-    return spanOfProtobuf(w.b.subarray(start, end));
+    return decodeSpan(w.b, start, end, 0, counter.caps);
   } catch (error) {
-    const path = `${scopePath}.spans[${index}]`;
-    if (error instanceof ShapeError) throw new ShapeError(path + error.path, error.expected, error.found);
-    if (error instanceof ProtobufError) throw fail(`${path}: ${error.message}`, start + error.offset);
+    if (error instanceof SpanError) throw fail(`${scopePath}.spans[${index}]${error.path}: ${error.message}`, error.offset);
     throw error;
   }
 }
@@ -194,7 +192,7 @@ function keyValue(w: Wire, end: number, counter: RequestCounter, depth: number):
 }
 
 function anyValue(w: Wire, end: number, counter: RequestCounter, depth: number): void {
-  if (depth > MAX_VALUE_DEPTH) throw fail(`attribute values nested deeper than ${MAX_VALUE_DEPTH} levels`, w.pos);
+  if (depth > counter.caps.maxDepth) throw fail(`attribute values nested deeper than ${counter.caps.maxDepth} levels (--max-depth)`, w.pos);
   while (w.pos < end) {
     const field = w.tag(end, "anyValue");
     if (field === 5 || field === 6) {

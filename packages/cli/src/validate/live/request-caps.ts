@@ -2,6 +2,7 @@
  * Counting what a request carries while it is decoded, so a request over a cap is refused before the rest of it
  * is built in memory.
  */
+import { jsonDepthFor } from "../limits.js";
 
 /** The request carries more than a cap allows (answered 413). */
 export class RequestCapError extends Error {
@@ -20,6 +21,8 @@ export interface RequestCaps {
   readonly maxRequestSpans: number;
   readonly maxRequestAttributes: number;
   readonly maxSpanValues: number;
+  /** How deeply attribute values (`arrayValue`, `kvlistValue`) may nest. */
+  readonly maxDepth: number;
 }
 
 /** Spans and attribute values (array elements and map entries included) seen so far in one request, and in its current span. */
@@ -27,7 +30,11 @@ export class RequestCounter {
   spans = 0;
   values = 0;
   private spanValues = 0;
-  constructor(private readonly caps: RequestCaps) {}
+  /** The JSON nesting a body may have for its attribute values to nest `maxDepth` deep. */
+  readonly jsonDepth: number;
+  constructor(readonly caps: RequestCaps) {
+    this.jsonDepth = jsonDepthFor(caps.maxDepth);
+  }
 
   /** A span begins. */
   span(): void {

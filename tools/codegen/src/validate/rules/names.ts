@@ -41,8 +41,9 @@ export const typeNameCollisions: Rule = (ctx) => {
   for (const [key, { def }] of ctx.index.definitions) {
     if (def.type?.kind !== "enum" || isExcludedFromCodegen(def.annotations) || names.attributes.get(key)?.emitted === false) continue;
     if (ctx.naming === "openinference") {
-      const name = codegen?.enums?.[key] ?? pascalCase(key);
-      claim(name, `the enum type of \`${key}\``, true, def.location);
+      // A name chosen in `codegen.enums` is checked against every export where it is written (rules/identifiers.ts).
+      if (codegen?.enums !== undefined && Object.hasOwn(codegen.enums, key)) continue;
+      claim(pascalCase(key), `the enum type of \`${key}\``, true, def.location);
     } else claim(`${pascalCase(key)}Value`, `the enum type of \`${key}\``, false, def.location);
   }
 };
