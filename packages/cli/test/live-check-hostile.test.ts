@@ -13,7 +13,8 @@ import { describe, expect, it } from "vitest";
 import { LIVE_CHECK_HELP, parseLiveCheckArgs, runLiveCheckCommand } from "../src/validate/live-check.js";
 import { DEFAULT_LIVE_LIMITS, LIMIT_FLAGS } from "../src/validate/live/limits.js";
 import { liveCheck, oneSpanRequest, postHead, postJson, rawClient, sleep } from "./helpers/live.js";
-import { encodeProtobuf, protobufField } from "./helpers/otlp-requests.js";
+import { encodeRequest } from "./helpers/otlp-proto.js";
+import { protobufField } from "./helpers/otlp-requests.js";
 import { realSpanFiles } from "./helpers/formats.js";
 
 function exportWith(exporter: SpanExporter, spans: readonly ReadableSpan[]): Promise<void> {
@@ -63,7 +64,7 @@ describe("live-check: decoded spans and attributes per request are capped (413),
       // 100 spans × 3 attributes = 300 values; one more nested value is one too many, in protobuf as in JSON.
       const wide = manySpans(100);
       wide.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.push({ key: "tags", value: { arrayValue: { values: [] } } as never });
-      const proto = await fetch(url, { method: "POST", body: encodeProtobuf(wide as never), headers: { "content-type": "application/x-protobuf" } });
+      const proto = await fetch(url, { method: "POST", body: encodeRequest(wide as never), headers: { "content-type": "application/x-protobuf" } });
       expect(proto.status).toBe(413);
       expect(proto.headers.get("content-type")).toBe("application/x-protobuf");
       await live.stop();
@@ -213,7 +214,7 @@ describe("live-check: only OTLP media types, and no requests from web pages unle
     ["multipart/form-data; boundary=json", 415],
   ])("content-type %s: %i", async (type, status) => {
     await liveCheck([], async (url, live) => {
-      const body = type.includes("protobuf") && status === 200 ? encodeProtobuf(JSON.parse(oneSpanRequest())) : oneSpanRequest();
+      const body = type.includes("protobuf") && status === 200 ? encodeRequest(JSON.parse(oneSpanRequest())) : oneSpanRequest();
       const res = await fetch(url, { method: "POST", body, headers: { "content-type": type } });
       expect(res.status).toBe(status);
       await live.stop();

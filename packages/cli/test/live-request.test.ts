@@ -16,7 +16,8 @@ import { jsonDepthFor } from "../src/validate/limits.js";
 import { JsonBodyError } from "../src/validate/live/json-request.js";
 import { RequestCapError, type RequestCaps } from "../src/validate/live/request-caps.js";
 import { requestSpans, type BodyFormat } from "../src/validate/live/request.js";
-import { countValues, encodeProtobuf, otlpRequest, protobufField, type OtlpRequest } from "./helpers/otlp-requests.js";
+import { encodeRequest } from "./helpers/otlp-proto.js";
+import { countValues, otlpRequest, protobufField, type OtlpRequest } from "./helpers/otlp-requests.js";
 
 const UNCAPPED: RequestCaps = { maxRequestSpans: Number.MAX_SAFE_INTEGER, maxRequestAttributes: Number.MAX_SAFE_INTEGER, maxSpanValues: Number.MAX_SAFE_INTEGER, maxDepth: DEFAULT_MAX_DEPTH };
 
@@ -86,7 +87,7 @@ describe("live-check request decoding: the spans validate reads", () => {
     fc.assert(
       fc.property(otlpRequest, fc.constantFrom(undefined, 2, "\t"), (request, indent) => {
         const json = Buffer.from(JSON.stringify(request, null, indent));
-        const proto = encodeProtobuf(request);
+        const proto = encodeRequest(request);
         const fromJson = expectSameAsValidate(json, "json");
         expect("spans" in fromJson).toBe(true);
         expect(expectSameAsValidate(proto, "protobuf")).toEqual(fromJson);
@@ -127,7 +128,7 @@ describe("live-check request decoding: the spans validate reads", () => {
     const damage = fc.tuple(otlpRequest, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom("cut", "replace", "insert"));
     fc.assert(
       fc.property(damage, ([request, at, byte, how]) => {
-        const body = Buffer.from(encodeProtobuf(request));
+        const body = Buffer.from(encodeRequest(request));
         if (body.length === 0) return;
         const i = at % body.length;
         const damaged = how === "cut" ? body.subarray(0, i) : how === "replace" ? Buffer.concat([body.subarray(0, i), Buffer.from([byte]), body.subarray(i + 1)]) : Buffer.concat([body.subarray(0, i), Buffer.from([byte]), body.subarray(i)]);
@@ -240,7 +241,7 @@ describe("live-check request decoding: what it refuses, and where", () => {
 
   it("protobuf: unknown fields of every wire type, groups included, are skipped; the spans are validate's", () => {
     const unknown = Buffer.from([0x78, 0x01, 0x79, ...Array(8).fill(1), 0x7d, 1, 2, 3, 4, 0x7a, 0x01, 0x00, 0x7b, 0x08, 0x01, 0x7c]);
-    const request = Buffer.concat([unknown, encodeProtobuf({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "k", value: { stringValue: "v" } }] }] }] }] })]);
+    const request = Buffer.concat([unknown, encodeRequest({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "k", value: { stringValue: "v" } }] }] }] }] })]);
     expect(decode(request, "protobuf")).toEqual(parseBody(request, "protobuf"));
     expect(decode(request, "protobuf")).toHaveLength(1);
   });
@@ -267,7 +268,7 @@ describe("live-check request decoding: the caps stop a bomb before it is built",
   it.each(["json", "protobuf"] as const)("%s: attribute values past --max-request-attributes or --max-span-values, nested ones and junk counted", (format) => {
     const caps = { ...UNCAPPED, maxRequestSpans: 10, maxRequestAttributes: 1000, maxSpanValues: 2000 };
     const wide = (n: number): OtlpRequest => ({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "a", value: { arrayValue: { values: Array.from({ length: n - 1 }, () => ({ boolValue: true })) } } }] }] }] }] });
-    const body = (n: number) => (format === "json" ? Buffer.from(JSON.stringify(wide(n))) : encodeProtobuf(wide(n)));
+    const body = (n: number) => (format === "json" ? Buffer.from(JSON.stringify(wide(n))) : encodeRequest(wide(n)));
     expect(decode(body(1000), format, caps)).toHaveLength(1);
     expect(() => decode(body(1001), format, caps)).toThrow("request carries more than 1,000 attribute values, the cap per request (--max-request-attributes)");
     expect(() => decode(body(1000), format, { ...caps, maxSpanValues: 999 })).toThrow(

@@ -1,53 +1,10 @@
 /**
- * OTLP trace requests for tests: generated ones (fast-check) in the OTLP/JSON shape, and their binary protobuf
- * encoding through protobufjs with the parts of the OTLP protos a receiver skips (resource, scope, events, links,
- * status) included, so decoders meet them as they would from a real exporter.
+ * OTLP trace requests for tests: generated ones (fast-check) in the OTLP/JSON shape, with the parts a receiver skips
+ * (resource, scope, events, status) included, so decoders meet them as they would from a real exporter (their
+ * protobuf encoding: `encodeRequest` of `otlp-proto.ts`); and a hand-written protobuf field for bodies no encoder
+ * would write.
  */
 import fc from "fast-check";
-import protobuf from "protobufjs";
-
-const OTLP_TRACE_PROTO = {
-  nested: {
-    ExportTraceServiceRequest: { fields: { resourceSpans: { rule: "repeated", type: "ResourceSpans", id: 1 } } },
-    Resource: { fields: { attributes: { rule: "repeated", type: "KeyValue", id: 1 }, droppedAttributesCount: { type: "uint32", id: 2 } } },
-    InstrumentationScope: { fields: { name: { type: "string", id: 1 }, version: { type: "string", id: 2 }, attributes: { rule: "repeated", type: "KeyValue", id: 3 } } },
-    ResourceSpans: { fields: { resource: { type: "Resource", id: 1 }, scopeSpans: { rule: "repeated", type: "ScopeSpans", id: 2 }, schemaUrl: { type: "string", id: 3 } } },
-    ScopeSpans: { fields: { scope: { type: "InstrumentationScope", id: 1 }, spans: { rule: "repeated", type: "Span", id: 2 }, schemaUrl: { type: "string", id: 3 } } },
-    Event: { fields: { timeUnixNano: { type: "fixed64", id: 1 }, name: { type: "string", id: 2 }, attributes: { rule: "repeated", type: "KeyValue", id: 3 } } },
-    Status: { fields: { message: { type: "string", id: 2 }, code: { type: "int32", id: 3 } } },
-    Span: {
-      fields: {
-        traceId: { type: "bytes", id: 1 },
-        spanId: { type: "bytes", id: 2 },
-        parentSpanId: { type: "bytes", id: 4 },
-        name: { type: "string", id: 5 },
-        kind: { type: "int32", id: 6 },
-        startTimeUnixNano: { type: "fixed64", id: 7 },
-        attributes: { rule: "repeated", type: "KeyValue", id: 9 },
-        events: { rule: "repeated", type: "Event", id: 11 },
-        status: { type: "Status", id: 15 },
-      },
-    },
-    KeyValue: { fields: { key: { type: "string", id: 1 }, value: { type: "AnyValue", id: 2 } } },
-    AnyValue: {
-      oneofs: { value: { oneof: ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"] } },
-      fields: {
-        stringValue: { type: "string", id: 1 },
-        boolValue: { type: "bool", id: 2 },
-        intValue: { type: "int64", id: 3 },
-        doubleValue: { type: "double", id: 4 },
-        arrayValue: { type: "ArrayValue", id: 5 },
-        kvlistValue: { type: "KeyValueList", id: 6 },
-        bytesValue: { type: "bytes", id: 7 },
-      },
-    },
-    ArrayValue: { fields: { values: { rule: "repeated", type: "AnyValue", id: 1 } } },
-    KeyValueList: { fields: { values: { rule: "repeated", type: "KeyValue", id: 1 } } },
-  },
-};
-
-const requestType = protobuf.Root.fromJSON(OTLP_TRACE_PROTO).lookupType("ExportTraceServiceRequest");
-
 /** A length-delimited protobuf field written by hand (for bodies no encoder would write): tag byte, length, bytes. */
 export function protobufField(tag: number, body: Uint8Array): Buffer {
   const length: number[] = [];
@@ -57,14 +14,13 @@ export function protobufField(tag: number, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from([tag, ...length]), body]);
 }
 
-/** An OTLP/JSON-shaped request (hex ids) → its binary protobuf encoding. */
-export function encodeProtobuf(request: OtlpRequest): Uint8Array {
-  const withBinaryIds = JSON.parse(JSON.stringify(request), (key, value: unknown) => (key === "traceId" || key === "spanId" || key === "parentSpanId") && typeof value === "string" ? Buffer.from(value, "hex") : value) as object;
-  return requestType.encode(requestType.fromObject(withBinaryIds)).finish();
+interface ScopeSpans {
+  scope?: object;
+  spans: object[];
 }
 
 export interface OtlpRequest {
-  resourceSpans: { resource?: object; scopeSpans: { scope?: object; spans: object[] }[] }[];
+  resourceSpans: { resource?: object; scopeSpans: ScopeSpans[]; instrumentationLibrarySpans?: ScopeSpans[] }[];
 }
 
 /** Attribute values of every OTLP kind, nested arrays and maps included. */
@@ -105,13 +61,22 @@ const span = fc.record(
   { requiredKeys: ["traceId", "spanId", "name"] },
 );
 
-/** Requests of 0–3 resources × 0–3 scopes × 0–4 spans, with resource and scope attributes, events and status. */
+const scopeSpans = fc.record({ scope: fc.record({ name: fc.string({ maxLength: 8 }), attributes: fc.array(keyValue, { maxLength: 2 }) }), spans: fc.array(span, { maxLength: 4 }) });
+
+/**
+ * Requests of 0–3 resources × 0–3 scopes × 0–4 spans, with resource and scope attributes, events and status; some
+ * resources also hold scopes under the deprecated name `instrumentationLibrarySpans` (which older exporters write).
+ */
 export const otlpRequest: fc.Arbitrary<OtlpRequest> = fc.record({
   resourceSpans: fc.array(
-    fc.record({
-      resource: fc.record({ attributes: fc.array(keyValue, { maxLength: 2 }) }),
-      scopeSpans: fc.array(fc.record({ scope: fc.record({ name: fc.string({ maxLength: 8 }) }), spans: fc.array(span, { maxLength: 4 }) }), { maxLength: 3 }),
-    }),
+    fc.record(
+      {
+        resource: fc.record({ attributes: fc.array(keyValue, { maxLength: 2 }) }),
+        scopeSpans: fc.array(scopeSpans, { maxLength: 3 }),
+        instrumentationLibrarySpans: fc.array(scopeSpans, { maxLength: 2 }),
+      },
+      { requiredKeys: ["resource", "scopeSpans"] },
+    ),
     { maxLength: 3 },
   ),
 });
@@ -129,7 +94,7 @@ export function countValues(request: OtlpRequest): { spans: number; values: numb
     }
   };
   for (const rs of request.resourceSpans) {
-    for (const ss of rs.scopeSpans) {
+    for (const ss of [...rs.scopeSpans, ...(rs.instrumentationLibrarySpans ?? [])]) {
       for (const s of ss.spans as { attributes?: { value: Record<string, unknown> }[] }[]) {
         spans++;
         const before = values;
