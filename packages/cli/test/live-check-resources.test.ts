@@ -9,6 +9,7 @@ import http from "node:http";
 import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { jsonDepthFor } from "../src/validate/limits.js";
 import { DEFAULT_LIVE_LIMITS } from "../src/validate/live/limits.js";
 import { builtBin, canMeasureRss, startLiveProcess } from "./helpers/live-process.js";
 import { protobufField } from "./helpers/otlp-requests.js";
@@ -35,6 +36,42 @@ const field = protobufField;
 function emptyFields(tag: number, bytes: number): Buffer {
   const b = Buffer.alloc(bytes);
   for (let i = 0; i < b.length; i += 2) b[i] = tag;
+  return b;
+}
+
+function varintLength(n: number): number {
+  let length = 1;
+  for (; n >= 0x80; n = Math.floor(n / 128)) length++;
+  return length;
+}
+
+function writeVarint(b: Buffer, pos: number, n: number): number {
+  for (; n >= 0x80; n = Math.floor(n / 128)) b[pos++] = (n % 128) | 0x80;
+  b[pos++] = n;
+  return pos;
+}
+
+/**
+ * An AnyValue nested `levels` deep (`arrayValue { values: [ … { boolValue: true } ] }`), every length right, written
+ * from the outside in (nesting by concatenation would copy the bytes once per level).
+ */
+function nestedValue(levels: number): Buffer {
+  // sizes[i]: bytes of the AnyValue nested i levels above the innermost one.
+  const sizes = [2];
+  for (let i = 1; i <= levels; i++) {
+    const array = 1 + varintLength(sizes[i - 1]!) + sizes[i - 1]!;
+    sizes.push(1 + varintLength(array) + array);
+  }
+  const b = Buffer.alloc(sizes[levels]!);
+  let pos = 0;
+  for (let i = levels; i >= 1; i--) {
+    b[pos++] = 0x2a;
+    pos = writeVarint(b, pos, 1 + varintLength(sizes[i - 1]!) + sizes[i - 1]!);
+    b[pos++] = 0x0a;
+    pos = writeVarint(b, pos, sizes[i - 1]!);
+  }
+  b[pos] = 0x10;
+  b[pos + 1] = 0x01;
   return b;
 }
 
@@ -92,6 +129,25 @@ measurable("live-check resources: peak RSS and event-loop delay under each attac
     expect(peakMiB).toBeLessThan(300);
     // A span is decoded and validated in one step: the cap bounds that step (about 1 s here on a busy 2-core machine).
     expect(loopMaxMs).toBeLessThan(5000);
+  }, 120_000);
+
+  it("attribute values nested past --max-depth (16 MiB of nesting, protobuf and JSON, gzip): 400 naming the cap, peak RSS under 150 MiB, the loop never held for a second", async () => {
+    const attribute = (value: Buffer) => field(0x0a, field(0x12, field(0x12, field(0x4a, Buffer.concat([field(0x0a, Buffer.from("k")), field(0x12, value)])))));
+    const protobuf = attribute(nestedValue(1_600_000));
+    expect(protobuf.length).toBeGreaterThan(12 * MiB);
+    expect(protobuf.length).toBeLessThan(DEFAULT_LIVE_LIMITS.maxBodyBytes);
+    const levels = 8 * MiB - 64;
+    const json = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":${"[".repeat(levels)}${"]".repeat(levels)}}]}]}]}]}`;
+    const live = await startLiveProcess(["--reporter", "json"]);
+    expect(await post(live.url, gzipSync(protobuf), { "content-type": "application/x-protobuf", "content-encoding": "gzip" })).toEqual({ status: 400 });
+    expect(await post(live.url, gzipSync(json), { "content-type": "application/json", "content-encoding": "gzip" })).toEqual({ status: 400 });
+    const { code, stdout, stderr, peakMiB, loopMaxMs } = await live.stop();
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).summary).toMatchObject({ spans: 0, rejected: 2 });
+    expect(stderr).toContain(`attribute values nested deeper than ${DEFAULT_LIVE_LIMITS.maxDepth} levels (--max-depth)`);
+    expect(stderr).toContain(`JSON nested deeper than ${jsonDepthFor(DEFAULT_LIVE_LIMITS.maxDepth)} levels`);
+    expect(peakMiB).toBeLessThan(150);
+    expect(loopMaxMs).toBeLessThan(1000);
   }, 120_000);
 
   it("64 connections sending 16 MiB bodies at once (1 GiB offered): --max-inflight-bytes lets 4 be held, the others get 503; peak RSS under 300 MiB", async () => {

@@ -99,6 +99,21 @@ function repeated(pair, bytes) {
   for (let i = 0; i < b.length; i += 2) b[i] = pair;
   return b;
 }
+/** An AnyValue nested `levels` deep (arrayValue in arrayValue … boolValue), every length right, built from the inside out. */
+function nested(levels) {
+  const parts = [];
+  let size = 2;
+  for (let i = 0; i < levels; i++) {
+    const arrayHead = [0x0a, ...length(size)];
+    const valueHead = [0x2a, ...length(arrayHead.length + size)];
+    parts.push(Buffer.from([...valueHead, ...arrayHead]));
+    size += valueHead.length + arrayHead.length;
+  }
+  return Buffer.concat([...parts.reverse(), Buffer.from([0x10, 0x01])]);
+}
+const attribute = (value) => field(0x0a, field(0x12, field(0x12, field(0x4a, Buffer.concat([field(0x0a, Buffer.from("k")), field(0x12, value)])))));
+const DEEP_JSON = 8 * MiB - 64;
+
 const PROTOBUF = { "content-type": "application/x-protobuf", "content-encoding": "gzip" };
 const JSON_GZIP = { "content-type": "application/json", "content-encoding": "gzip" };
 
@@ -107,6 +122,8 @@ const bombs = [
   ["protobuf: 8.4 M empty spans", gzipSync(field(0x0a, field(0x12, repeated(0x12, 16 * MiB - 32)))), PROTOBUF],
   ["protobuf: 8.4 M empty attributes in one span", gzipSync(field(0x0a, field(0x12, field(0x12, repeated(0x4a, 16 * MiB - 32))))), PROTOBUF],
   ["JSON: 5.6 M empty spans", gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(5_500_000).fill("{}").join(",")}]}]}]}`), JSON_GZIP],
+  ["protobuf: an attribute value nested 1.6 M levels deep", gzipSync(attribute(nested(1_600_000))), PROTOBUF],
+  ["JSON: an attribute value nested 8 M levels deep", gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":${"[".repeat(DEEP_JSON)}${"]".repeat(DEEP_JSON)}}]}]}]}]}`), JSON_GZIP],
   ["protobuf: one span with 1 M attributes", gzipSync(field(0x0a, field(0x12, field(0x12, Buffer.concat(Array.from({ length: 1_000_000 }, (_, i) => field(0x4a, Buffer.concat([field(0x0a, Buffer.from(`k${i}`)), field(0x12, Buffer.from([0x10, 0x01]))]))))))), PROTOBUF],
 ];
 
