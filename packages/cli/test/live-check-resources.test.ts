@@ -1,6 +1,6 @@
 /**
  * What a client can make `semtrace live-check` hold, measured on the built receiver in a process of its own: peak
- * RSS (VmHWM / maxRSS) and the longest event-loop delay, one test per cap (issue 10, items 14–18). The bounds are
+ * RSS (its own VmHWM: see `helpers/measure-hook.mjs`) and the longest event-loop delay, one test per cap (issue 10, items 14–18). The bounds are
  * generous (a shared machine); the receiver before these caps exceeded each of them many times over (see
  * BENCHMARKS.md, "live-check under hostile input").
  */

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { onTestFinished } from "vitest";
 
 export const builtBin = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 
@@ -37,6 +38,10 @@ export async function startLiveProcess(args: readonly string[], bin = builtBin):
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
   child.stderr.setEncoding("utf8");
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // A test that fails before `stop()` leaves no receiver behind.
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`live-check did not start: ${stderr}`)), 30_000);
     child.stderr.on("data", (s: string) => {
@@ -59,7 +64,7 @@ export async function startLiveProcess(args: readonly string[], bin = builtBin):
     async stop() {
       child.kill("SIGINT");
       const code = await exited;
-      const peakKb = Number(/MAXRSS-KB:(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+      const peakKb = Number(/PEAK-RSS-KB:(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
       const loopMaxMs = Number(/LOOP-MAX-MS:([\d.]+)/.exec(stderr)?.[1] ?? Number.NaN);
       return { code, stdout, stderr, peakMiB: peakKb / 1024, loopMaxMs };
     },
