@@ -150,11 +150,13 @@ measurable("live-check resources: peak RSS and event-loop delay under each attac
     expect(loopMaxMs).toBeLessThan(1000);
   }, 120_000);
 
-  it("64 connections sending 16 MiB bodies at once (1 GiB offered): --max-inflight-bytes lets 4 be held, the others get 503; peak RSS under 300 MiB", async () => {
+  it("64 connections sending 16 MiB bodies at once (1 GiB offered): --max-inflight-bytes lets 4 be held, the others read their 503; peak RSS under 300 MiB", async () => {
     const live = await startLiveProcess(["--reporter", "json"]);
     const body = Buffer.from(`{"resourceSpans":[],"pad":"${" ".repeat(16 * MiB - 64)}"}`);
     const answers = await Promise.all(Array.from({ length: 64 }, () => post(live.url, body, { "content-type": "application/json" })));
     const { peakMiB, stderr } = await live.stop();
+    // Each gets an answer: a refused client still writing its body reads its 503 (not EPIPE or ECONNRESET).
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
     const ok = answers.filter((a) => a.status === 200).length;
     expect(ok).toBeGreaterThanOrEqual(DEFAULT_LIVE_LIMITS.maxInflightBytes / (16 * MiB));
     expect(answers.filter((a) => a.status === 503).length).toBeGreaterThan(40);
@@ -199,6 +201,35 @@ measurable("live-check resources: peak RSS and event-loop delay under each attac
     const { stdout, peakMiB } = await live.stop();
     expect(JSON.parse(stdout).summary.rejected).toBe(DEFAULT_LIVE_LIMITS.maxConnections);
     expect(peakMiB).toBeLessThan(150);
+  }, 120_000);
+
+  it.each(["junit", "sarif"] as const)("a session of 2,100,000 findings, --reporter %s: --max-findings-per-rule of each rule kept, the rest counted; peak RSS under 250 MiB", async (reporter) => {
+    // 10 requests of 30,000 LLM spans with a type error: 1 error (value.type) and 6 infos apiece. Kept whole (the cap
+    // raised past them), these findings took the receiver to 750 MiB; sarif could not even render them.
+    const badLlm = {
+      traceId: "0af7651916cd43dd8448eb211c80319c",
+      spanId: "b7ad6b7169203331",
+      name: "llm",
+      attributes: [
+        { key: "openinference.span.kind", value: { stringValue: "LLM" } },
+        { key: "llm.token_count.prompt", value: { stringValue: "x" } },
+      ],
+    };
+    const body = Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: Array(30_000).fill(badLlm) }] }] }));
+    const live = await startLiveProcess(["--reporter", reporter]);
+    for (let r = 0; r < 10; r++) expect(await post(live.url, body, { "content-type": "application/json" })).toEqual({ status: 200 });
+    const { code, stdout, peakMiB } = await live.stop();
+    expect(code).toBe(1);
+    const cap = DEFAULT_LIVE_LIMITS.maxFindingsPerRule;
+    if (reporter === "sarif") {
+      const run = (JSON.parse(stdout) as { runs: { results: { ruleId: string }[]; invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] }).runs[0]!;
+      expect(run.results.filter((r) => r.ruleId === "value.type")).toHaveLength(cap);
+      expect(run.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toContainEqual(expect.stringContaining(`${300_000 - cap} more error results of value.type are not listed`));
+    } else {
+      expect(stdout.match(/<failure type="value\.type" message="error: /g)).toHaveLength(cap);
+      expect(stdout).toContain(`<testcase classname="findings" name="value.type: ${300_000 - cap} more">`);
+    }
+    expect(peakMiB).toBeLessThan(250);
   }, 120_000);
 
   it("50,000 malformed requests: all counted, the first --max-listed-per-kind kept; RSS does not grow with them", async () => {

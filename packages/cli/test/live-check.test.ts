@@ -241,6 +241,19 @@ describe("semtrace live-check keeps memory bounded like validate", () => {
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("250 spans, 500 errors, 0 warnings, 1750 infos");
   }, 30_000);
 
+  it("--max-findings-per-rule: the text report lists as many of each rule as validate's with the flag, and sarif keeps as many", async () => {
+    const many = requestsWithFindings(4, 5);
+    const text = await liveCheck(["--exit-after", "20", "--max-findings-per-rule", "3"], (url) => postInOrder(url, many));
+    expect(text.stdout).toBe((await validateText(["--max-findings-per-rule", "3", writeJsonl(many)])).stdout);
+    expect(text.stdout.split("\n")).toContain("  … and 17 more (use --reporter json for all of them)");
+    const sarif = await liveCheck(["--exit-after", "20", "--reporter", "sarif", "--max-findings-per-rule", "3"], (url) => postInOrder(url, many));
+    const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] }).runs[0]!.results;
+    const perRule = new Map<string, number>();
+    for (const r of results) perRule.set(r.ruleId, (perRule.get(r.ruleId) ?? 0) + 1);
+    expect(perRule.get("value.type")).toBe(3);
+    expect(Math.max(...perRule.values())).toBeLessThanOrEqual(4); // 3 findings and one line counting the rest
+  }, 30_000);
+
   it("as a library: resolves with the full report by default, or with the collector it is given", async () => {
     const registries = await loadRegistries(["openinference"], "/");
     const settings: LiveCheckSettings = { host: "127.0.0.1", port: 0, maxBodyBytes: 1 << 20, registries: ["openinference"], reporter: "text", failOn: "error" };

@@ -270,9 +270,12 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
   const prepared = await prepareCommand("live-check", parseLiveCheckArgs(argv), LIVE_CHECK_HELP, io);
   if (typeof prepared === "number") return prepared;
   const { settings, registries } = prepared;
-  // Text and json keep memory bounded however many findings arrive (see `collectorFor`); every reporter lists at
-  // most --max-listed-per-kind rejected requests of each kind.
-  const collector = collectorFor(settings.reporter, { listedPerKind: settings.maxListedPerKind ?? DEFAULT_LIVE_LIMITS.maxListedPerKind });
+  // Memory stays bounded however many findings a session brings: json spools them to disk, the other reporters keep
+  // --max-findings-per-rule of each rule; every reporter lists at most --max-listed-per-kind rejected requests of each kind.
+  const collector = collectorFor(settings.reporter, {
+    listedPerKind: settings.maxListedPerKind ?? DEFAULT_LIVE_LIMITS.maxListedPerKind,
+    findingsPerRule: settings.maxFindingsPerRule ?? DEFAULT_LIVE_LIMITS.maxFindingsPerRule,
+  });
   let live: LiveCheck<Collector>;
   try {
     live = await startLiveCheck(settings, registries, { collector });

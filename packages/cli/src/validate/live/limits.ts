@@ -4,7 +4,7 @@
  * time spent sending headers or a body) has a cap here, with its default and its flag.
  */
 import { DEFAULT_MAX_DEPTH } from "../otlp.js";
-import { parseSize } from "../limits.js";
+import { DEFAULT_FINDINGS_PER_RULE, parseSize } from "../limits.js";
 
 export interface LiveLimits {
   /** Largest request body, compressed or not, and largest decompressed body (bytes). Past it: 413. */
@@ -26,6 +26,8 @@ export interface LiveLimits {
   readonly maxConnections: number;
   /** Rejected requests of each kind whose reason the report lists; the others are counted. */
   readonly maxListedPerKind: number;
+  /** Findings of each rule the text, junit, github and sarif reports list (and keep for the report); the others are counted. */
+  readonly maxFindingsPerRule: number;
   /** Time a client has to send a request's headers (ms). Past it: 408, and the connection is closed. */
   readonly headerTimeoutMs: number;
   /** Time a client has to send a request's body once its headers are in (ms). Past it: 408, and the connection is closed. */
@@ -41,6 +43,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxInflightBytes: 64 * 1024 * 1024,
   maxConnections: 128,
   maxListedPerKind: 100,
+  maxFindingsPerRule: DEFAULT_FINDINGS_PER_RULE,
   headerTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
 };
@@ -61,6 +64,7 @@ export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof 
   { flag: "max-inflight-bytes", key: "maxInflightBytes", unit: "bytes", min: 1 },
   { flag: "max-connections", key: "maxConnections", unit: "count", min: 1 },
   { flag: "max-listed-per-kind", key: "maxListedPerKind", unit: "count", min: 0 },
+  { flag: "max-findings-per-rule", key: "maxFindingsPerRule", unit: "count", min: 0 },
   { flag: "header-timeout", key: "headerTimeoutMs", unit: "seconds", min: 0.001 },
   { flag: "body-timeout", key: "bodyTimeoutMs", unit: "seconds", min: 0.001 },
 ];
@@ -116,6 +120,10 @@ export function limitsHelp(): string {
       --max-listed-per-kind <n>
                               Rejected requests listed in the report, per kind
                               of problem (default ${d.maxListedPerKind}); the others are counted
+      --max-findings-per-rule <n>
+                              Findings listed per rule by the text, junit, github
+                              and sarif reports (default ${d.maxFindingsPerRule}); the others are
+                              counted (json lists all, spooled to disk)
       --header-timeout <s>    Time to send a request's headers (default ${d.headerTimeoutMs / 1000}); then 408
       --body-timeout <s>      Time to send a request's body (default ${d.bodyTimeoutMs / 1000}); then 408
 `;
