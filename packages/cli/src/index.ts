@@ -11,3 +11,5 @@ export { runLiveCheckCommand, startLiveCheck, parseLiveCheckArgs, LIVE_CHECK_HEL
 /** Collectors receive findings as they come: `collectorFor(reporter)` keeps memory bounded for text and json. */
 export { Collector, ReportCollector, TextCollector, JsonCollector, collectorFor, TEXT_FINDINGS_PER_RULE, type CollectorCaps, type Note, type Rejection, type ReportTotals } from "./validate/report.js";
 export type { LiveCheckIo, LiveCheckOptions } from "./validate/live-check.js";
+/** What a live-check session lets clients make it hold (each a `LiveCheckSettings` field and a flag), and the defaults. */
+export { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./validate/live/limits.js";

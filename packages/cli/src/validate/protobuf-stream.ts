@@ -286,7 +286,7 @@ export class ProtobufRequestDecoder {
 }
 
 /** A problem inside one span: its path relative to the span, and the absolute byte offset. */
-class SpanError extends Error {
+export class SpanError extends Error {
   constructor(
     message: string,
     readonly path: string,
