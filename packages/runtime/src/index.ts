@@ -8,11 +8,13 @@ export {
   KeyPlan,
   ValidationContext,
   createValidator,
+  judgeWith,
   planKey,
   validateWith,
   type AttributeRecord,
   type IndexSink,
   type RegistryValidator,
+  type SpanJudgement,
   type SpanLike,
   type ValidateOptions,
   type Validator,
@@ -32,6 +34,7 @@ export {
   reportUnknownField,
   type ValueType,
 } from "./checks.js";
+export { claimSpan, isContextKey, type Claim } from "./claim.js";
 export { closest, editDistance } from "./suggest.js";
 export { internalize } from "./keys.js";
 export { specialise } from "./specialise.js";
