@@ -100,7 +100,7 @@ const PLAIN: ReadonlyMap<string, number> = /* @__PURE__ */ new Map<string, numbe
   ["gen_ai.token.modality", 19],
   ["gen_ai.tool.call.arguments", 5],
   ["gen_ai.tool.call.id", 0],
-  ["gen_ai.tool.call.result", 5],
+  ["gen_ai.tool.call.result", 20],
   ["gen_ai.tool.definitions", 5],
   ["gen_ai.tool.description", 0],
   ["gen_ai.tool.name", 0],
@@ -108,16 +108,16 @@ const PLAIN: ReadonlyMap<string, number> = /* @__PURE__ */ new Map<string, numbe
   ["gen_ai.usage.audio.cache_read.input_tokens", 3],
   ["gen_ai.usage.audio.input_tokens", 3],
   ["gen_ai.usage.audio.output_tokens", 3],
-  ["gen_ai.usage.cache_creation.input_tokens", 20],
+  ["gen_ai.usage.cache_creation.input_tokens", 21],
   ["gen_ai.usage.cache_read.input_tokens", 3],
   ["gen_ai.usage.cache_write.input_tokens", 3],
-  ["gen_ai.usage.completion_tokens", 21],
+  ["gen_ai.usage.completion_tokens", 22],
   ["gen_ai.usage.image.cache_read.input_tokens", 3],
   ["gen_ai.usage.image.input_tokens", 3],
   ["gen_ai.usage.image.output_tokens", 3],
   ["gen_ai.usage.input_tokens", 3],
   ["gen_ai.usage.output_tokens", 3],
-  ["gen_ai.usage.prompt_tokens", 22],
+  ["gen_ai.usage.prompt_tokens", 23],
   ["gen_ai.usage.reasoning.output_tokens", 3],
   ["gen_ai.usage.text.cache_read.input_tokens", 3],
   ["gen_ai.usage.text.input_tokens", 3],
@@ -211,14 +211,16 @@ function checkLeaf(check: number, key: string, value: unknown, ctx: ValidationCo
       if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_MODALITY_MEMBERS, false, ctx);
       return;
     case 20:
-      checkType(key, value, "int", ctx);
-      reportDeprecated(key, "gen_ai.usage.cache_write.input_tokens", undefined, ctx);
       return;
     case 21:
       checkType(key, value, "int", ctx);
-      reportDeprecated(key, "gen_ai.usage.output_tokens", undefined, ctx);
+      reportDeprecated(key, "gen_ai.usage.cache_write.input_tokens", undefined, ctx);
       return;
     case 22:
+      checkType(key, value, "int", ctx);
+      reportDeprecated(key, "gen_ai.usage.output_tokens", undefined, ctx);
+      return;
+    case 23:
       checkType(key, value, "int", ctx);
       reportDeprecated(key, "gen_ai.usage.input_tokens", undefined, ctx);
       return;

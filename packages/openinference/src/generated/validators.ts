@@ -1035,6 +1035,7 @@ export const openinferenceRegistry: RegistryValidator = {
   name: "openinference",
   spanKindKey: "openinference.span.kind",
   spanKinds: ["LLM", "EMBEDDING", "CHAIN", "RETRIEVER", "RERANKER", "TOOL", "AGENT", "GUARDRAIL", "EVALUATOR", "PROMPT", "UNKNOWN"],
+  contextKeys: ["llm.prompt_template.template", "llm.prompt_template.variables", "llm.prompt_template.version", "metadata", "session.id", "tag.tags", "user.id"],
   owns,
   checkKey,
   checkRequirements,

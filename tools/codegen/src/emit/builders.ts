@@ -32,8 +32,9 @@ interface EmitContext {
 const TEXT_MIME = "text/plain";
 const JSON_MIME = "application/json";
 
+/** Written with `toJsonAttribute`: `format: json` attributes, and `any` ones (a string as it is, anything else as JSON text, the form the JavaScript API can record). */
 function isJson(attr: Attribute): boolean {
-  return semtrace(attr.annotations, "format") === "json";
+  return semtrace(attr.annotations, "format") === "json" || (attr.type.kind === "primitive" && attr.type.name === "any");
 }
 
 function mimeKey(attr: Attribute): string | undefined {

@@ -103,6 +103,8 @@ const isJsonFormat = (attr: Attribute): boolean => semtrace(attr, "format") === 
 const acceptsJsonString = (attr: Attribute): boolean => semtrace(attr, "accepts_json_string") === true;
 /** JSON-text attributes that may also hold the structured value itself (OTLP `arrayValue` / `kvlistValue`). */
 const acceptsStructured = (attr: Attribute): boolean => semtrace(attr, "accepts_structured") === true;
+/** Context keys (`session.id`): stamped on every span of a request, they never make the registry judge a span. */
+const isContextKey = (attr: Attribute): boolean => semtrace(attr, "context") === true;
 
 /** The statements that check `value` of `key` against one attribute (identifiers `key`, `value`, `ctx` in scope). */
 function leafCheck(attr: Attribute, scope: Scope): string[] {
@@ -455,6 +457,7 @@ export function emitValidators(registry: Registry): GeneratedFile {
 
   const requirements = requirementsFunction(registry, attrs, scope);
   const kinds = registry.spanKindAttribute === undefined ? [] : spanKinds(registry).map((k) => k.kind);
+  const contextKeys = top.filter(isContextKey).map((a) => a.key);
 
   const validatorObject = [
     `/**`,
@@ -465,6 +468,7 @@ export function emitValidators(registry: Registry): GeneratedFile {
     `  name: ${stringLiteral(registry.name)},`,
     ...(registry.spanKindAttribute === undefined ? [] : [`  spanKindKey: ${stringLiteral(registry.spanKindAttribute)},`]),
     `  spanKinds: [${kinds.map(stringLiteral).join(", ")}],`,
+    ...(contextKeys.length === 0 ? [] : [`  contextKeys: [${contextKeys.map(stringLiteral).join(", ")}],`]),
     "  owns,",
     "  checkKey,",
     "  checkRequirements,",
