@@ -17,7 +17,9 @@
  *    judged only by keys, gets `span-kind.missing`.
  *
  * Keys in a namespace owned by a registry that does not judge the span are never errors: the span is checked
- * against the conventions it declares, and such keys get one info per convention (`key.foreign`), naming it.
+ * against the conventions it declares. Keys that registry defines pass (a span may mix conventions, as a GenAI span
+ * priced with `llm.cost.*`); the others (OpenLLMetry's `llm.request.type`) get one info per convention
+ * (`key.foreign`) naming it.
  */
 import type { AttributeRecord, RegistryValidator } from "./validator.js";
 

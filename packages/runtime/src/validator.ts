@@ -214,6 +214,8 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
     for (let r = 0; r < registries.length; r++) {
       const other = registries[r]!;
       if (judges.includes(other) || !other.owns(key) || isContextKey(registries, key)) continue;
+      // That convention's own key (a mix of conventions, as `llm.cost.*` priced onto a GenAI span) passes unchecked.
+      if (defines(other, key, value)) break;
       foreign ??= new Map();
       const list = foreign.get(other);
       if (list) list.push(key);
@@ -228,6 +230,12 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
   }
   if (foreign) for (const [registry, list] of foreign) reportForeign(registry, list, judges, ctx);
   return { findings: takeFindings(ctx), judges };
+}
+
+/** Whether `registry` defines `key`, asked without reporting anything. */
+function defines(registry: RegistryValidator, key: string, value: unknown): boolean {
+  const scratch = new ValidationContext();
+  return registry.checkKey(key, value, scratch);
 }
 
 function takeFindings(ctx: ValidationContext): Finding[] {
@@ -283,7 +291,7 @@ function reportForeign(registry: RegistryValidator, keys: readonly string[], jud
     key: keys[0]!,
     rule: RULES.FOREIGN_KEY,
     severity: "info",
-    message: `${listed}${more} ${keys.length === 1 ? "lies in a namespace" : "lie in namespaces"} of the ${registry.name} conventions, which this span does not declare (judged as ${judges.map((j) => j.name).join(" and ")}): not checked`,
+    message: `${listed}${more} ${keys.length === 1 ? "lies in a namespace" : "lie in namespaces"} of the ${registry.name} conventions without being ${keys.length === 1 ? "one of their keys" : "their keys"}; the span is judged as ${judges.map((j) => j.name).join(" and ")}, so ${keys.length === 1 ? "it is" : "they are"} not checked`,
     actual: keys.slice(0, FOREIGN_LISTED).join(", "),
   });
 }
