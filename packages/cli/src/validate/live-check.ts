@@ -16,6 +16,8 @@ import { parseBody } from "./input.js";
 import { ProtobufError, ShapeError } from "./otlp.js";
 import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags } from "./registries.js";
 import { REPORTERS, ReportCollector, collectorFor, finishReport, type Collector, type ReporterName, type Report } from "./report.js";
+import { noneJudged } from "./command.js";
+import { SpanTally } from "./tally.js";
 import type { Source } from "./input.js";
 
 const gunzipAsync = promisify(gunzip);
@@ -35,7 +37,12 @@ Options:
                               16777216); larger requests get 413
   -r, --registry <name|dir>   Registry to validate against; repeatable: a built-in
                               name (openinference, genai) or a spec directory, as
-                              for 'semtrace validate' (default openinference)
+                              for 'semtrace validate' (default: both built-in
+                              registries)
+      --strict                Every span must declare a span kind of a loaded
+                              registry (default: other spans are counted, not
+                              reported; see 'semtrace validate --help')
+      --allow-empty           Exit 0 when no span any registry judges arrived
 ${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
@@ -44,8 +51,8 @@ ${SPEC_LIMITS_HELP}
   -h, --help                  Show this help
 
 Malformed requests get 400 with the reason and count as rejected records.
-Exit codes: as 'semtrace validate' (0 clean, 1 findings, 2 usage error or
-rejected requests).
+Exit codes: as 'semtrace validate' (0 clean, 1 findings, 2 usage error,
+rejected requests, or spans arrived but none was judged by a registry).
 `;
 
 const options = {
@@ -58,6 +65,8 @@ const options = {
   reporter: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
+  strict: { type: "boolean" },
+  "allow-empty": { type: "boolean" },
   ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
@@ -72,6 +81,10 @@ export interface LiveCheckSettings {
   readonly reporter: ReporterName;
   readonly output?: string;
   readonly failOn: Severity;
+  /** Every span must declare a kind of a loaded registry. */
+  readonly strict?: boolean;
+  /** Exit 0 when spans arrived but no registry judged any. */
+  readonly allowEmpty?: boolean;
   /** `--max-yaml-*` as given, for spec directories among the registries. */
   readonly specLimits?: Readonly<Record<string, string>>;
 }
@@ -106,10 +119,12 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
     ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
     ...(exitAfter !== undefined ? { exitAfter: exitAfter as number } : {}),
     maxBodyBytes: maxBody as number,
-    registries: values.registry && values.registry.length > 0 ? values.registry : ["openinference"],
+    registries: values.registry ?? [],
     reporter: reporter as ReporterName,
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
+    ...(values.strict ? { strict: true } : {}),
+    ...(values["allow-empty"] ? { allowEmpty: true } : {}),
     ...specLimitFlags(values),
   };
 }
@@ -171,6 +186,7 @@ export async function startLiveCheck<C extends Collector>(settings: LiveCheckSet
 export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options?: LiveCheckOptions<C>): Promise<LiveCheck<Report | C>>;
 export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions = {}): Promise<LiveCheck<Report | Collector>> {
   const collector = options.collector ?? new ReportCollector();
+  collector.tally ??= new SpanTally(registries, { strict: settings.strict === true });
   const result = (): Report | Collector => (options.collector ? collector : (collector as ReportCollector).report());
   // Once the server has closed, late events (a request cut off by `closeAllConnections`) are dropped: the
   // collector may already be writing its report, or have released its temporary file.
@@ -222,7 +238,7 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
       }
       if (closed) throw new HttpError(503, "live-check has stopped");
       collector.spans += received.length;
-      checkSpans(received, registries, (finding) => collector.add(finding, source));
+      checkSpans(received, registries, (finding) => collector.add(finding, source), collector.tally);
       respond(res, 200, protobufBody);
       if (settings.exitAfter !== undefined && collector.spans >= settings.exitAfter) void stop();
     } catch (error) {
@@ -305,5 +321,6 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
-  return finishReport("live-check", collector, settings, io);
+  const code = finishReport("live-check", collector, settings, io);
+  return collector.spans > 0 && !settings.allowEmpty ? (noneJudged("live-check", collector, registries, io) ?? code) : code;
 }
