@@ -185,7 +185,7 @@ function summaryOf(report: Report): Summary {
 
 /** "12 spans (judged: 8 openinference, 3 genai; 2 other), 1 error, …": other spans are those no registry judged. */
 function summaryText(s: Summary, tally?: TallyData): string {
-  const spans = tally ? `${plural(s.spans, "span")} (judged: ${judgedText(tally)}; ${tally.other} other)` : plural(s.spans, "span");
+  const spans = tally && s.spans > 0 ? `${plural(s.spans, "span")} (judged: ${judgedText(tally)}; ${tally.other} other)` : plural(s.spans, "span");
   const parts = [spans, plural(s.errors, "error"), plural(s.warnings, "warning"), plural(s.infos, "info")];
   if (s.rejected > 0) parts.push(`${plural(s.rejected, "record")} rejected`);
   return parts.join(", ");
