@@ -27,6 +27,8 @@ export interface TallyOptions {
 export class SpanTally {
   other = 0;
   readonly strict: boolean;
+  /** The registries' names, in order (those of merged reports follow). */
+  private readonly names: string[];
   private readonly judged: number[];
   private readonly coverage: CoverageCounter | undefined;
   /** Counts added from elsewhere (worker threads) for registries by name, and their coverage. */
@@ -37,6 +39,7 @@ export class SpanTally {
     options: TallyOptions = {},
   ) {
     this.strict = options.strict === true;
+    this.names = registries.map((r) => r.name);
     this.judged = registries.map(() => 0);
     this.coverage = options.coverage ? new CoverageCounter(registries) : undefined;
   }
@@ -59,12 +62,20 @@ export class SpanTally {
     this.coverage?.count(judges, attributes, Object.keys(attributes));
   }
 
-  /** Adds a tally counted elsewhere over the same registries, in the same order (a worker thread's). */
+  /**
+   * Adds a tally counted elsewhere: a worker thread's, or a json report's (`semtrace report merge`). Registries are
+   * matched by name; one this tally does not know yet is added after the others.
+   */
   merge(data: TallyData): void {
     this.other += data.other;
-    data.judged.forEach((j, i) => {
-      if (i < this.judged.length) this.judged[i]! += j.spans;
-    });
+    for (const j of data.judged) {
+      const i = this.names.indexOf(j.registry);
+      if (i >= 0) this.judged[i]! += j.spans;
+      else {
+        this.names.push(j.registry);
+        this.judged.push(j.spans);
+      }
+    }
     if (data.coverage) this.extraCoverage = mergeCoverage(this.extraCoverage ?? [], data.coverage);
   }
 
@@ -74,8 +85,8 @@ export class SpanTally {
   }
 
   data(): TallyData {
-    const judged = this.registries.map((r, i) => ({ registry: r.name, spans: this.judged[i]! }));
-    if (!this.coverage) return { other: this.other, judged };
+    const judged = this.names.map((registry, i) => ({ registry, spans: this.judged[i]! }));
+    if (!this.coverage) return { other: this.other, judged, ...(this.extraCoverage ? { coverage: this.extraCoverage } : {}) };
     const own = this.coverage.data();
     return { other: this.other, judged, coverage: this.extraCoverage ? mergeCoverage(own, this.extraCoverage) : own };
   }
