@@ -49,6 +49,13 @@ export const commands: Readonly<Record<string, Command>> = {
       return runLiveCheckCommand(argv, io);
     },
   },
+  report: {
+    summary: "Merge the json reports of several runs (CI shards, live-check instances) into one report",
+    async run(argv, io) {
+      const { runReportCommand } = await import("./validate/report-merge.js");
+      return runReportCommand(argv, io);
+    },
+  },
 };
 
 const globalOptions = {

@@ -125,6 +125,8 @@ const MUTATIONS: readonly Mutation[] = [
     want: [],
   },
   { name: "structured tool-call arguments (a map) are accepted", mutate: set({ "gen_ai.tool.call.arguments": { city: "Paris" } as unknown as string }), want: [] },
+  { name: "plain text as a tool's result is accepted (upstream types gen_ai.tool.call.result `any`)", mutate: set({ "gen_ai.tool.call.result": "18°C and cloudy in Paris" }), want: [] },
+  { name: "any value as a tool's result: a number, a map", mutate: set({ "gen_ai.tool.call.result": 18 }), want: [] },
   { name: "a number is neither JSON text nor a structured value", mutate: set({ "gen_ai.output.messages": 42 }), want: ["value.type gen_ai.output.messages"], severity: "error" },
   { name: "typo'd key inside gen_ai", mutate: rename("gen_ai.request.model", "gen_ai.request.modle"), want: ["key.unknown gen_ai.request.modle"], severity: "error" },
   { name: "removed key (gen_ai.token.type) is unknown", mutate: set({ "gen_ai.token.type": "input" }), want: ["key.unknown gen_ai.token.type"], severity: "error" },

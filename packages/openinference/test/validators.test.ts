@@ -56,7 +56,7 @@ const MUTATIONS: readonly Mutation[] = [
   { name: "typo'd key (llm.modle_name)", mutate: rename("llm.model_name", "llm.modle_name"), want: ["key.unknown llm.modle_name", "attribute.recommended llm.model_name"] },
   { name: "typo'd key next to the right one", mutate: set({ "llm.token_count.totl": 37 }), want: ["key.unknown llm.token_count.totl"] },
   { name: "object field without its list", mutate: set({ "message.role": "user" }), want: ["key.unknown message.role"] },
-  { name: "index gap", mutate: rename("llm.input_messages.1.", "llm.input_messages.2."), want: ["index.gap llm.input_messages.1"] },
+  { name: "index gap (a warning: contiguous indices are a SHOULD)", mutate: rename("llm.input_messages.1.", "llm.input_messages.2."), want: ["index.gap llm.input_messages.1"], severity: "warning" },
   { name: "index gap in a nested list", mutate: rename("llm.output_messages.0.message.tool_calls.0.", "llm.output_messages.0.message.tool_calls.1."), want: ["index.gap llm.output_messages.0.message.tool_calls.0"] },
   { name: "leading-zero index", mutate: set({ "llm.input_messages.01.message.role": "user" }), want: ["key.unknown llm.input_messages.01.message.role"] },
   { name: "unknown field under an index", mutate: set({ "llm.input_messages.1.message.sentiment": "happy" }), want: ["index.unknown-field llm.input_messages.1.message.sentiment"] },

@@ -22,7 +22,7 @@ import { compile, under } from "./helpers/compile.js";
 const HERE = { file: "spec/demo.yaml", line: 1, col: 1 };
 
 /** An attribute without `semtrace` annotations. */
-const PLAIN: AttributeAnnotations = { requiredWith: [], closed: false, prefix: false, acceptsJsonString: false, acceptsStructured: false, lowercase: false, defaultFrom: [] };
+const PLAIN: AttributeAnnotations = { requiredWith: [], closed: false, prefix: false, acceptsJsonString: false, acceptsStructured: false, context: false, lowercase: false, defaultFrom: [] };
 
 function attr(key: string, constName: string, type: ResolvedType, over: Partial<Attribute> = {}): Attribute {
   return { key, type, brief: "", note: "", rationale: "", examples: [], stability: "stable", semtrace: PLAIN, constName, emitted: true, fieldOf: [], topLevel: true, definedAt: HERE, ...over };

@@ -4,7 +4,7 @@
  * `typescript` package and imported from a temporary file whose `@semtrace/runtime` import points at
  * the runtime's built ESM entry.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { YamlLimits } from "@semtrace/codegen";
 import type { RegistryValidator } from "@semtrace/runtime";
+import { closest } from "@semtrace/runtime/internal";
 
 export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
 
@@ -44,10 +45,49 @@ export async function loadRegistrySet(names: readonly string[], cwd: string, lim
     if (isBuiltIn(name)) sources.push({ kind: "builtin", name });
     else {
       const specDir = resolve(cwd, name);
+      await expectDirectory(name, specDir);
       sources.push({ kind: "code", code: await compileSpecDirectory(specDir, limits), specDir });
     }
   }
   return { validators: await loadRegistrySources(sources), sources };
+}
+
+/** A `--registry` that is no built-in name must be a directory: otherwise say so, and what the built-ins are. */
+async function expectDirectory(name: string, specDir: string): Promise<void> {
+  let isDirectory = false;
+  try {
+    isDirectory = (await stat(specDir)).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (isDirectory) return;
+  const suggestion = closest(name, BUILT_IN_REGISTRIES);
+  throw new RegistryError(
+    `unknown registry '${name}': neither a built-in registry (${BUILT_IN_REGISTRIES.join(", ")}) nor a directory${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`,
+  );
+}
+
+/**
+ * The registries validated against when no `--registry` is given: every built-in one whose package is installed
+ * (both, with the CLI's peers), and a note naming each that is not. None installed is an error.
+ */
+export async function defaultRegistrySet(): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[]; notes: string[] }> {
+  const validators: RegistryValidator[] = [];
+  const sources: RegistrySource[] = [];
+  const notes: string[] = [];
+  const missing: string[] = [];
+  for (const name of BUILT_IN_REGISTRIES) {
+    try {
+      validators.push(await loadBuiltIn(name));
+      sources.push({ kind: "builtin", name });
+    } catch (error) {
+      if (!(error instanceof RegistryError)) throw error;
+      missing.push(error.message);
+      notes.push(`the built-in ${name} registry is not installed (npm install -D ${BUILT_IN_PACKAGES[name].pkg}), so spans are not judged against it`);
+    }
+  }
+  if (validators.length === 0) throw new RegistryError(`no built-in registry is installed: ${missing.join("; ")}`);
+  return { validators, sources, notes };
 }
 
 export async function loadRegistrySources(sources: readonly RegistrySource[]): Promise<RegistryValidator[]> {
@@ -163,10 +203,10 @@ export function specLimitFlags(values: Readonly<Record<string, unknown>>): { spe
 
 /**
  * The start every command that validates shares: parse its arguments, answer `--help`, load the
- * registries. Returns the settings and registries, or the exit code to stop with (2 for usage and
+ * registries (without `--registry`: every installed built-in one, see {@link defaultRegistrySet}). Returns the settings and registries, or the exit code to stop with (2 for usage and
  * registry errors, 0 after help), having printed why.
  */
-export async function prepareCommand<S extends { registries: readonly string[]; specLimits?: Readonly<Record<string, string>> }>(
+export async function prepareCommand<S extends { registries?: readonly string[]; specLimits?: Readonly<Record<string, string>> }>(
   command: string,
   parsed: S | { help: true } | string,
   help: string,
@@ -191,6 +231,11 @@ export async function prepareCommand<S extends { registries: readonly string[]; 
     limits = checked;
   }
   try {
+    if (parsed.registries === undefined || parsed.registries.length === 0) {
+      const { validators, sources, notes } = await defaultRegistrySet();
+      for (const note of notes) io.stderr(`semtrace ${command}: note: ${note}\n`);
+      return { settings: parsed, registries: validators, sources };
+    }
     const { validators, sources } = await loadRegistrySet(parsed.registries, io.cwd, limits);
     return { settings: parsed, registries: validators, sources };
   } catch (error) {

@@ -270,7 +270,7 @@ export interface ExecuteToolAttributesInput {
       readonly id?: string | null;
       /** Arguments passed to the tool, as a JSON object. */
       readonly arguments?: unknown | null;
-      /** What the tool returned, as JSON, when it ran successfully. */
+      /** What the tool returned, when it ran successfully. */
       readonly result?: unknown | null;
     } | null;
     /** Description of the tool. */

@@ -643,13 +643,18 @@ export interface AttributeTypes {
    */
   "gen_ai.tool.call.id": string;
   /**
-   * What the tool returned, as JSON, when it ran successfully.
+   * What the tool returned, when it ran successfully.
    *
    * @example {"temperature_c":18,"sky":"cloudy"}
    *
-   * @note As for the arguments. May hold sensitive data; opt-in.
+   * @example 18°C and cloudy in Paris
+   *
+   * @note OpenTelemetry types it `any`, and so does this registry: a tool's result is often plain text (a search
+   * snippet, a message), and JSON text or a structured value are other forms of it, so any value is valid
+   * (instrumentations record plain text here, and requiring JSON made their spans fail). May hold sensitive data;
+   * opt-in.
    */
-  "gen_ai.tool.call.result": string;
+  "gen_ai.tool.call.result": unknown;
   /**
    * The tools offered to the model or agent, as a JSON array of tool definitions.
    *

@@ -207,7 +207,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.token.modality", checkGenAiTokenModality],
   ["gen_ai.tool.call.arguments", checkJsonStringOrStructured],
   ["gen_ai.tool.call.id", checkString],
-  ["gen_ai.tool.call.result", checkJsonStringOrStructured],
+  ["gen_ai.tool.call.result", checkAny],
   ["gen_ai.tool.definitions", checkJsonStringOrStructured],
   ["gen_ai.tool.description", checkString],
   ["gen_ai.tool.name", checkString],
@@ -362,6 +362,9 @@ function checkGenAiSystem(key: string, value: unknown, ctx: ValidationContext): 
 function checkGenAiTokenModality(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_MODALITY_MEMBERS, false, ctx);
 }
+
+/** Expects a `any` value. */
+function checkAny(_key: string, _value: unknown, _ctx: ValidationContext): void {}
 
 /**
  * `gen_ai.usage.cache_creation.input_tokens` is deprecated: use `gen_ai.usage.cache_write.input_tokens`. Expects a

@@ -7,7 +7,7 @@
  */
 import type { Attribute, Registry } from "../model/resolved.js";
 import { structureWriterNames, WRITER_HELPERS } from "../naming/exports.js";
-import { BodyWriter, RUNTIME_HELPERS, screamingKey, type KeySource, type SetRegistry } from "./builder-body.js";
+import { BodyWriter, RUNTIME_HELPERS, screamingKey, writtenAsJson, type KeySource, type SetRegistry } from "./builder-body.js";
 import { planBuilders, type BuilderScope, type InputNode } from "./builder-plan.js";
 import {
   as,
@@ -53,7 +53,7 @@ interface BuilderContext {
 
 function leafType(attr: Attribute, ctx: BuilderContext): TypeNode {
   const t = attr.type;
-  if (attr.semtrace.mimeType !== undefined || attr.semtrace.format === "json") return "unknown";
+  if (attr.semtrace.mimeType !== undefined || writtenAsJson(attr)) return "unknown";
   switch (t.kind) {
     case "primitive":
       return PRIMITIVE_TS_TYPES[t.name].replace(/^(\w+)\[\]$/, "readonly $1[]");
