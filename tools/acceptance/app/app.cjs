@@ -13,9 +13,12 @@
  * Why the globals are registered through the GenAI instrumentation's copy of `@opentelemetry/api`: on Node ≥ 22.15
  * that instrumentation (0.22) peers on api 1.10, which npm nests beside it, while the SDK, `@semtrace/core` and the
  * other instrumentations load the repo's api 1.9. The api keeps one global object per process, stamped with the
- * version that registered it, and a copy uses it only when that version is at least its own minor: globals
- * registered by 1.9 (`provider.register()` of the SDK) are invisible to 1.10, so the GenAI instrumentation would see
- * no context manager: its spans would lose their parent and the session. Registered by 1.10, they serve both copies.
+ * version that registered it, and a copy uses it only when that version's minor is at least its own: globals
+ * registered by 1.9 (the SDK's `provider.register()`) are invisible to 1.10. `registerInstrumentations` of the
+ * newest `@opentelemetry/instrumentation` (on 1.10) then reads no tracer provider and hands every instrumentation,
+ * HTTP's included, the no-op one: not one span, and nothing says so; and whatever the instrumentation makes active
+ * through its copy's context API is lost. Registered by 1.10, the globals serve both copies (1.9 ≤ 1.10). The test
+ * runs the app both ways on every Node where the two copies differ.
  *
  * Configuration: the JSON in `ACCEPTANCE_APP` (see test/acceptance.test.ts). Prints one JSON line to stdout: what ran.
  */
@@ -42,24 +45,31 @@ const provider = new NodeTracerProvider({
   spanProcessors: [
     new SemtraceContextSpanProcessor(),
     new SimpleSpanProcessor(new FileSpanExporter({ path: config.tracesFile })),
-    new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpUrl })),
+    ...(config.otlpUrl ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpUrl }))] : []),
   ],
 });
-// What provider.register() does, through the instrumentation's api copy (see the module comment).
-const registered = [
-  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()),
-  api.trace.setGlobalTracerProvider(provider),
-  api.propagation.setGlobalPropagator(new W3CTraceContextPropagator()),
-];
-if (registered.includes(false)) throw new Error("acceptance app: the OpenTelemetry globals were already registered");
+if (config.registerWith === "sdk") {
+  // The usual call, for the test that shows what it costs here: it registers through the SDK's api copy (1.9).
+  provider.register();
+} else {
+  // What provider.register() does, through the instrumentation's api copy (see the module comment).
+  const registered = [
+    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()),
+    api.trace.setGlobalTracerProvider(provider),
+    api.propagation.setGlobalPropagator(new W3CTraceContextPropagator()),
+  ];
+  if (registered.includes(false)) throw new Error("acceptance app: the OpenTelemetry globals were already registered");
+}
 
-const httpRequire = fromDir(path.dirname(require.resolve("@opentelemetry/instrumentation-http/package.json")));
-const { registerInstrumentations } = httpRequire("@opentelemetry/instrumentation");
+// registerInstrumentations of the @opentelemetry/instrumentation beside the newest instrumentation (on api 1.10 on
+// Node >= 22.15), as an app that installs the newest packages imports it.
+const { registerInstrumentations } = genaiRequire("@opentelemetry/instrumentation");
 const { HttpInstrumentation } = require("@opentelemetry/instrumentation-http");
 const { OpenAIInstrumentation: OpenInferenceOpenAI } = require(config.openinferenceInstrumentationDir);
 const { OpenAIInstrumentation: GenAIOpenAI } = genaiRequire(config.genaiInstrumentationDir);
 const genai = new GenAIOpenAI();
-registerInstrumentations({ tracerProvider: provider, instrumentations: [new HttpInstrumentation(), new OpenInferenceOpenAI(), genai] });
+// No tracerProvider here, as usual: it hands every instrumentation the global one, read through its api copy.
+registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new OpenInferenceOpenAI(), genai] });
 
 const http = require("node:http");
 const OpenAI7 = require(config.openaiDir);
@@ -114,6 +124,17 @@ function get(port, sdk) {
   });
 }
 
+/** The version of the package `name` that the file belongs to (its `exports` hide its package.json from require). */
+function packageVersion(file, name) {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      const json = require(path.join(dir, "package.json"));
+      if (json.name === name) return json.version;
+    } catch {}
+  }
+  return null;
+}
+
 async function main() {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
@@ -122,8 +143,7 @@ async function main() {
   emitGiven(config.givenSpans ?? []);
   await new Promise((resolve) => server.close(resolve));
   await provider.shutdown();
-  const apiVersion = require(path.join(path.dirname(genaiRequire.resolve("@opentelemetry/api")).replace(/build[\\/].*$/, ""), "package.json")).version;
-  process.stdout.write(`${JSON.stringify({ api: apiVersion, openai6: openai6Version })}\n`);
+  process.stdout.write(`${JSON.stringify({ api: packageVersion(genaiRequire.resolve("@opentelemetry/api"), "@opentelemetry/api"), openai6: openai6Version })}\n`);
 }
 
 main().catch((error) => {

@@ -6,7 +6,7 @@
  * error on the valid spans, the HTTP spans counted as other spans, and every mutation of a real span caught.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,7 @@ import { withoutSources } from "../../../packages/cli/test/helpers/reports.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = fileURLToPath(new URL("../../../packages/cli/bin/semtrace.js", import.meta.url));
 const realSpansDir = fileURLToPath(new URL("../../real-spans/", import.meta.url));
+const rootDir = fileURLToPath(new URL("../../../", import.meta.url));
 const packageDir = (name: string) => installedPackage(name, realSpansDir).dir;
 
 type Attrs = Record<string, unknown>;
@@ -25,11 +26,12 @@ interface Finding {
   readonly rule: string;
   readonly key: string;
   readonly severity: "error" | "warning" | "info";
+  readonly source?: unknown;
 }
 interface Report {
   readonly summary: Record<string, unknown> & { spans: number; other: number; errors: number };
   readonly findings: Finding[];
-  readonly rejected: unknown[];
+  readonly rejected: { source?: unknown }[];
 }
 
 const set = (extra: Attrs) => (a: Attrs) => ({ ...a, ...extra });
@@ -80,6 +82,19 @@ function node(args: string[], env: Record<string, string> = {}, onStderr?: (all:
   return { done, kill: (signal) => child.kill(signal) };
 }
 
+/** Runs app/app.cjs with the instrumentations tools/real-spans installs (the GenAI release it picks for this Node). */
+function runApp(config: { mockBaseURL: string; tracesFile: string; otlpUrl?: string; givenSpans?: unknown[]; registerWith?: "sdk" }): Promise<Run> {
+  return node([join(here, "../app/app.cjs")], {
+    ACCEPTANCE_APP: JSON.stringify({
+      ...config,
+      genaiInstrumentationDir: genaiRelease(genaiRelease_).installed.dir,
+      openinferenceInstrumentationDir: packageDir("@arizeai/openinference-instrumentation-openai"),
+      openaiDir: packageDir("openai"),
+      openai6Dir: packageDir(GENAI_OPENAI),
+    }),
+  }).done;
+}
+
 const work = mkdtempSync(join(tmpdir(), "semtrace-acceptance-"));
 const tracesFile = join(work, "spans.jsonl");
 let app: { versions: { api: string; openai6: string }; run: Run };
@@ -96,19 +111,7 @@ beforeAll(async () => {
       if (found) listening(found[1]!);
     });
     const otlpUrl = await Promise.race([url, liveCheck.done.then((r) => Promise.reject(new Error(`live-check ended before listening: ${r.stderr}`)))]);
-    const release = genaiRelease(genaiRelease_);
-    const appRun = await node([join(here, "../app/app.cjs")], {
-      ACCEPTANCE_APP: JSON.stringify({
-        mockBaseURL: mock.baseURL,
-        tracesFile,
-        otlpUrl,
-        genaiInstrumentationDir: release.installed.dir,
-        openinferenceInstrumentationDir: packageDir("@arizeai/openinference-instrumentation-openai"),
-        openaiDir: packageDir("openai"),
-        openai6Dir: packageDir(GENAI_OPENAI),
-        givenSpans: given,
-      }),
-    }).done.finally(() => liveCheck.kill("SIGINT"));
+    const appRun = await runApp({ mockBaseURL: mock.baseURL, tracesFile, otlpUrl, givenSpans: given }).finally(() => liveCheck.kill("SIGINT"));
     const liveRun = await liveCheck.done;
     expect(appRun.stderr).toBe("");
     expect(appRun.code).toBe(0);
@@ -123,6 +126,28 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+const SPAN_KIND_SERVER = 2; // OTLP's SPAN_KIND_SERVER
+const SPAN_KIND_CLIENT = 3;
+
+interface FileSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly kind: number;
+  readonly attributes: Record<string, unknown>;
+}
+
+/** The spans of an OTLP/JSON Lines file, attribute values unwrapped (ids are hex strings in OTLP/JSON). */
+function readSpans(file: string): FileSpan[] {
+  const unwrap = (v: Record<string, unknown>): unknown => v["stringValue"] ?? v["intValue"] ?? v["boolValue"] ?? v["doubleValue"] ?? v;
+  type Line = { resourceSpans: { scopeSpans: { spans: (Omit<FileSpan, "attributes"> & { attributes?: { key: string; value: Record<string, unknown> }[] })[] }[] }[] };
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .flatMap((l) => (JSON.parse(l) as Line).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)))
+    .map((s) => ({ ...s, attributes: Object.fromEntries((s.attributes ?? []).map((a) => [a.key, unwrap(a.value)])) }));
+}
+
 const SPANS_PER_REQUEST = 4; // chat, streamed chat, chat with a tool, embeddings
 const HTTP_SPANS = 4; // per SDK: the app's client request and its server span
 
@@ -130,6 +155,24 @@ describe(`the acceptance app (Node ${process.versions.node}, ${genaiRelease(gena
   it("registered the globals through the GenAI instrumentation's copy of @opentelemetry/api", () => {
     expect(app.versions.api).toBe(genaiPackageVersions(genaiRelease_)["@opentelemetry/api"]);
   });
+
+  // Where the instrumentation's api is not the SDK's (api 1.10 beside instrumentation-openai 0.22 on Node >= 22.15).
+  it.runIf(genaiPackageVersions(genaiRelease_)["@opentelemetry/api"] !== installedPackage("@opentelemetry/api", rootDir).version)(
+    "registered through the SDK's api copy instead (provider.register()), no instrumentation records anything, silently",
+    async () => {
+      const mock = await startMockOpenAIServer();
+      const file = join(work, "sdk-registered.jsonl");
+      try {
+        const run = await runApp({ mockBaseURL: mock.baseURL, tracesFile: file, registerWith: "sdk" });
+        expect(run.code, run.stderr).toBe(0);
+      } finally {
+        await mock.close();
+      }
+      // registerInstrumentations (the newest, on api 1.10) found no tracer provider: every instrumentation got the
+      // no-op one. Not a span of the HTTP or either OpenAI instrumentation, and nothing said so.
+      expect(existsSync(file) ? readSpans(file) : []).toEqual([]);
+    },
+  );
 
   it("the file and live-check report the same, sources aside", () => {
     expect(live.run.stderr).toMatch(/listening on/);
@@ -142,6 +185,24 @@ describe(`the acceptance app (Node ${process.versions.node}, ${genaiRelease(gena
     expect(fromFile.report.summary.other).toBe(HTTP_SPANS);
     const http = fromFile.report.findings.filter((f) => /^(GET|POST)\b/.test(f.spanName));
     expect(http).toEqual([]);
+  });
+
+  it("one trace per request: the OpenAI spans are children of the HTTP server span, and every span carries its request's session", () => {
+    const spans = readSpans(tracesFile);
+    for (const sdk of ["openinference", "genai"]) {
+      const server = spans.find((s) => s.kind === SPAN_KIND_SERVER && s.attributes["url.query"] === `sdk=${sdk}`);
+      expect(server, `the server span of /answer?sdk=${sdk}`).toBeDefined();
+      const children = spans.filter((s) => s.parentSpanId === server!.spanId);
+      expect(children).toHaveLength(SPANS_PER_REQUEST);
+      for (const child of children) {
+        expect(child.traceId).toBe(server!.traceId);
+        expect(child.attributes["session.id"]).toBe(`session-${sdk}`);
+        expect(child.attributes["user.id"]).toBe("user-1");
+      }
+      const client = spans.find((s) => s.spanId === server!.parentSpanId);
+      expect(client?.kind).toBe(SPAN_KIND_CLIENT);
+      expect(client?.attributes["session.id"]).toBe(`client-${sdk}`); // an HTTP span with a context key: still an other span
+    }
   });
 
   it("no error on the instrumentations' spans but the GenAI instrumentation's own (no gen_ai.provider.name)", () => {
