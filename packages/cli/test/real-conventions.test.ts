@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GENAI_RELEASES, loadFixture, loadGenAIFixture, loadOpenLLMetryFixture, type SpansFixture } from "@semtrace/real-spans";
+import { GENAI_RELEASES, loadFixture, loadGenAIFixture, loadOpenLLMetryFixture, loadReplayedFixtures, type SpansFixture } from "@semtrace/real-spans";
 import { describe, expect, it } from "vitest";
 import { runValidateCommand } from "../src/validate/command.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -25,7 +25,7 @@ const fixtures: [string, SpansFixture, RegExp][] = [
 type FixtureSpan = SpansFixture["scenarios"][string]["spans"][number];
 
 /** Validates the spans as one file with both built-in registries; the json report and the exit code. */
-async function validateSpans(spans: readonly FixtureSpan[]) {
+async function validateSpans(spans: readonly Pick<FixtureSpan, "name" | "attributes">[]) {
   const file = join(tempDir("conventions"), "spans.json");
   writeFileSync(file, JSON.stringify(spans.map((s, i) => ({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: (i + 1).toString(16).padStart(16, "0"), name: s.name, attributes: s.attributes }))));
   let stdout = "";
@@ -55,6 +55,19 @@ describe("real spans of other projects, both built-in registries: zero false err
       expect(f.severity).toBe("warning");
       expect(f.message).toContain("gen_ai.usage.input_tokens");
     }
+    expect(code).toBe(0);
+  });
+});
+
+describe("spans replayed from other projects' tests (tools/real-spans/test/fixtures/replayed), both built-in registries: zero errors", () => {
+  it.each(loadReplayedFixtures().map((f) => [f.file, f] as const))("%s", async (_, fixture) => {
+    expect(fixture.spans.length).toBeGreaterThan(0);
+    for (const span of fixture.spans) expect(span.source.commit).toMatch(/^[0-9a-f]{40}$/);
+    const { code, report } = await validateSpans(fixture.spans);
+    const errors = report.findings.filter((f: { severity: string }) => f.severity === "error").map((f: { spanName: string; rule: string; key: string }) => `${f.spanName}: ${f.rule} ${f.key}`);
+    expect(errors).toEqual([]);
+    expect(report.summary.spans).toBe(fixture.spans.length);
+    expect(report.summary.other).toBe(0);
     expect(code).toBe(0);
   });
 });
