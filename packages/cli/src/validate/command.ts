@@ -372,7 +372,7 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * big run), then takes its default course (the process ends, by that signal) unless someone else listens for it;
  * then the run stops and `runValidateCommand` returns 128 + the signal's number.
  */
-function onStopSignals(cleanUp: () => void, abort: AbortController): () => void {
+export function onStopSignals(cleanUp: () => void, abort: AbortController): () => void {
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = () => {
       cleanUp();
@@ -389,7 +389,7 @@ function onStopSignals(cleanUp: () => void, abort: AbortController): () => void 
   return remove;
 }
 
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 export async function runValidateCommand(argv: string[], io: ValidateIo): Promise<number> {
   const prepared = await prepareCommand("validate", parseValidateArgs(argv), VALIDATE_HELP, io);
