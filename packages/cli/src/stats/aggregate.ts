@@ -327,19 +327,22 @@ export class StatsAggregator {
   private notes(): string[] {
     const notes: string[] = [];
     const n = (x: number) => x.toLocaleString("en-US");
+    const spans = (x: number) => `${n(x)} span${x === 1 ? "" : "s"}`;
     if (this.rolledUp.spans > 0) {
-      notes.push(`${n(this.rolledUp.spans)} spans that are not model calls (${[...this.rolledUp.kinds].join(", ")}) carry usage (${n(this.rolledUp.tokens)} tokens${this.rolledUp.cost > 0 ? `, cost ${roundCost(this.rolledUp.cost)}` : ""}): not added, as they roll up their children's calls`);
+      const which = this.rolledUp.spans === 1 ? "is not a model call" : "are not model calls";
+      const cost = this.rolledUp.cost > 0 ? `, cost ${roundCost(this.rolledUp.cost)}` : "";
+      notes.push(`usage on ${spans(this.rolledUp.spans)} that ${which} (${[...this.rolledUp.kinds].join(", ")}): ${n(this.rolledUp.tokens)} tokens${cost}, not added, as such spans roll up their children's calls`);
     }
     if (this.unpricedModels.size > 0) {
       const listed = [...this.unpricedModels].map(([model, count]) => `${clip(model)} (${n(count)})`).join(", ");
       const why = this.pricer.unavailable ?? `not in the price table${this.pricer.table ? ` of ${this.pricer.table.version}` : ""}`;
       notes.push(`model calls with token counts but no cost, unpriced: ${listed}${this.unpricedModelsMore > 0 ? `, and ${n(this.unpricedModelsMore)} calls of other models` : ""} — ${why}`);
     }
-    if (this.spansWithoutTimes > 0) notes.push(`${n(this.spansWithoutTimes)} spans carry no start or end time: counted, but not in the durations`);
-    if (this.negativeDurations > 0) notes.push(`${n(this.negativeDurations)} spans end before they start: counted, but not in the durations`);
-    if (this.spansWithoutTraceId > 0) notes.push(`${n(this.spansWithoutTraceId)} spans carry no trace id: counted in the tables, not in any trace`);
+    if (this.spansWithoutTimes > 0) notes.push(`${spans(this.spansWithoutTimes)} without a start or end time: counted, but not in the durations`);
+    if (this.negativeDurations > 0) notes.push(`${spans(this.negativeDurations)} ending before ${this.negativeDurations === 1 ? "it starts" : "they start"}: counted, but not in the durations`);
+    if (this.spansWithoutTraceId > 0) notes.push(`${spans(this.spansWithoutTraceId)} without a trace id: counted in the tables, not in any trace`);
     if (this.open.split > 0) {
-      notes.push(`${n(this.open.split)} traces had spans far apart in the input (more than ${n(this.caps.maxOpenTraces)} other traces in between) and were counted twice; raise --max-open-traces`);
+      notes.push(`${n(this.open.split)} trace${this.open.split === 1 ? "" : "s"} had spans far apart in the input (more than ${n(this.caps.maxOpenTraces)} other traces in between) and were counted twice; raise --max-open-traces`);
     }
     return notes;
   }
@@ -359,7 +362,8 @@ export class StatsAggregator {
 
 function iso(ns: number): string {
   const ms = ns / NS_PER_MS;
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ns);
+  // To the nearest millisecond: a start plus a duration, both exact, can land a hair below it as a double.
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(Math.round(ms)).toISOString() : String(ns);
 }
 
 function traceRow(t: TraceSummary): TraceRow {

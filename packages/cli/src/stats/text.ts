@@ -8,6 +8,7 @@ import type { Percentiles } from "./sketch.js";
 import type { RowJson } from "./tables.js";
 
 const n = (x: number) => x.toLocaleString("en-US");
+const count = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? "" : "s"}`;
 
 /** A duration in ms, in a unit that reads well: 0.42 ms, 312 ms, 4.21 s, 3.5 min. */
 export function duration(ms: number): string {
@@ -65,16 +66,16 @@ export function renderText(report: StatsReport): string {
   const currency = s.cost.currency;
   const out: string[] = [];
   const when = s.start && s.end ? `, ${s.start} → ${s.end}` : "";
-  out.push(`${n(s.spans)} spans in ${n(s.traces)} traces${when}`);
-  if (s.rejected > 0) out.push(`${n(s.rejected)} records rejected (listed on stderr)`);
-  out.push(`errors: ${n(s.errors)} spans (${percent(s.errorRate)}), in ${n(s.tracesWithErrors)} traces (${percent(s.traces === 0 ? 0 : s.tracesWithErrors / s.traces)})`);
+  out.push(`${count(s.spans, "span")} in ${count(s.traces, "trace")}${when}`);
+  if (s.rejected > 0) out.push(`${count(s.rejected, "record")} rejected (listed on stderr)`);
+  out.push(`errors: ${count(s.errors, "span")} (${percent(s.errorRate)}), in ${count(s.tracesWithErrors, "trace")} (${percent(s.traces === 0 ? 0 : s.tracesWithErrors / s.traces)})`);
   if (s.durationMs.count > 0) out.push(`span duration: p50 ${duration(s.durationMs.p50)}, p95 ${duration(s.durationMs.p95)}, max ${duration(s.durationMs.max)}`);
   if (s.traceDurationMs.count > 0) out.push(`trace duration: p50 ${duration(s.traceDurationMs.p50)}, p95 ${duration(s.traceDurationMs.p95)}, max ${duration(s.traceDurationMs.max)}`);
   if (s.tokens.spans > 0 || s.cost.total > 0) {
     const priced = [s.cost.fromSpans > 0 ? `${n(s.cost.fromSpans)} calls from their own cost` : "", s.cost.fromPriceTable > 0 ? `${n(s.cost.fromPriceTable)} from the price table of ${s.cost.priceTable}` : "", s.cost.unpriced > 0 ? `${n(s.cost.unpriced)} unpriced` : ""].filter(Boolean).join(", ");
-    out.push(`tokens: ${n(s.tokens.input)} input, ${n(s.tokens.output)} output, ${n(s.tokens.total)} total in ${n(s.tokens.spans)} model calls; cost ${money(s.cost.total, currency)}${priced ? ` (${priced})` : ""}`);
+    out.push(`tokens: ${n(s.tokens.input)} input, ${n(s.tokens.output)} output, ${n(s.tokens.total)} total in ${count(s.tokens.spans, "model call")}; cost ${money(s.cost.total, currency)}${priced ? ` (${priced})` : ""}`);
   }
-  if (s.timeToFirstChunkMs.count > 0) out.push(`time to first chunk: ${n(s.timeToFirstChunkMs.count)} streamed calls, p50 ${duration(s.timeToFirstChunkMs.p50)}, p95 ${duration(s.timeToFirstChunkMs.p95)}, max ${duration(s.timeToFirstChunkMs.max)}`);
+  if (s.timeToFirstChunkMs.count > 0) out.push(`time to first chunk: ${count(s.timeToFirstChunkMs.count, "streamed call")}, p50 ${duration(s.timeToFirstChunkMs.p50)}, p95 ${duration(s.timeToFirstChunkMs.p95)}, max ${duration(s.timeToFirstChunkMs.max)}`);
 
   out.push("", "By kind");
   out.push(
@@ -117,7 +118,7 @@ export function renderText(report: StatsReport): string {
   }
   const e = report.errors;
   if (e.spans > 0 || e.exceptionEvents > 0) {
-    out.push("", `Errors: ${n(e.spans)} failed spans (status ERROR), ${n(e.exceptionEvents)} exception events${e.exceptionsWithoutError > 0 ? ` (${n(e.exceptionsWithoutError)} spans recorded an exception without failing)` : ""}`);
+    out.push("", `Errors: ${count(e.spans, "failed span")} (status ERROR), ${count(e.exceptionEvents, "exception event")}${e.exceptionsWithoutError > 0 ? ` (${count(e.exceptionsWithoutError, "span")} recorded an exception without failing)` : ""}`);
     if (e.types.length > 0) {
       out.push(
         ...table(
