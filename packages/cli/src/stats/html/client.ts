@@ -49,6 +49,7 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
   const summary = report.summary;
   const currency = summary.cost.currency;
   const n = (x: number) => x.toLocaleString("en-US");
+  const count = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? "" : "s"}`;
   const PALETTE = ["#2f6fde", "#e07b39", "#2e8b57", "#9a5bd8", "#c8322f", "#1f9bb4", "#b7791f", "#d4589b", "#6b7f2a", "#5d6778"];
 
   type Child = El | string | null | undefined | false;
@@ -82,14 +83,14 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
     h("div", { class: "card", "data-stat": stat, "data-value": value }, h("div", { class: "label", text: label }), h("div", { class: "value", text: shown }), sub ? h("div", { class: "sub", text: sub }) : null);
   const cards = h("div", { class: "cards", id: "summary" });
   cards.append(
-    card("spans", summary.spans, "Spans", n(summary.spans), `${n(summary.traces)} traces`),
-    card("errorRate", summary.errorRate, "Error rate", fmt.percent(summary.errorRate), `${n(summary.errors)} spans, ${n(summary.tracesWithErrors)} traces`),
+    card("spans", summary.spans, "Spans", n(summary.spans), count(summary.traces, "trace")),
+    card("errorRate", summary.errorRate, "Error rate", fmt.percent(summary.errorRate), `${count(summary.errors, "span")}, ${count(summary.tracesWithErrors, "trace")}`),
     card("p50", summary.durationMs.p50, "Span duration p50", dur(summary.durationMs.count ? summary.durationMs.p50 : null), `p95 ${dur(summary.durationMs.count ? summary.durationMs.p95 : null)} · max ${dur(summary.durationMs.count ? summary.durationMs.max : null)}`),
     card("traceP50", summary.traceDurationMs.p50, "Trace duration p50", dur(summary.traceDurationMs.count ? summary.traceDurationMs.p50 : null), `p95 ${dur(summary.traceDurationMs.count ? summary.traceDurationMs.p95 : null)} · max ${dur(summary.traceDurationMs.count ? summary.traceDurationMs.max : null)}`),
-    card("tokens", summary.tokens.total, "Tokens", n(summary.tokens.total), `${n(summary.tokens.input)} in · ${n(summary.tokens.output)} out · ${n(summary.tokens.spans)} calls`),
+    card("tokens", summary.tokens.total, "Tokens", n(summary.tokens.total), `${n(summary.tokens.input)} in · ${n(summary.tokens.output)} out · ${count(summary.tokens.spans, "call")}`),
     card("cost", summary.cost.total, "Cost", fmt.money(summary.cost.total, currency), `${n(summary.cost.fromSpans)} from spans · ${n(summary.cost.fromPriceTable)} priced${summary.cost.priceTable ? ` (${summary.cost.priceTable})` : ""} · ${n(summary.cost.unpriced)} unpriced`),
   );
-  if (summary.timeToFirstChunkMs.count > 0) cards.append(card("ttfc", summary.timeToFirstChunkMs.p50, "Time to first chunk p50", dur(summary.timeToFirstChunkMs.p50), `p95 ${dur(summary.timeToFirstChunkMs.p95)} · ${n(summary.timeToFirstChunkMs.count)} streams`));
+  if (summary.timeToFirstChunkMs.count > 0) cards.append(card("ttfc", summary.timeToFirstChunkMs.p50, "Time to first chunk p50", dur(summary.timeToFirstChunkMs.p50), `p95 ${dur(summary.timeToFirstChunkMs.p95)} · ${count(summary.timeToFirstChunkMs.count, "stream")}`));
   if (summary.rejected > 0) cards.append(card("rejected", summary.rejected, "Rejected records", n(summary.rejected), "malformed input: see stderr"));
   if (data.findings) {
     const total = data.findings.byRule.reduce((a, r) => a + r.count, 0);
@@ -151,7 +152,7 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
         chart.append(rect);
       });
     }
-    for (let i = 0; i <= buckets; i += Math.max(1, Math.floor(buckets / 6))) chart.append(svg("text", { x: left + i * bw, y: H - 8, "text-anchor": "middle" }, fmt.duration(edges[i]!)));
+    for (let i = 0; i <= buckets; i += Math.max(1, Math.floor(buckets / 6))) chart.append(svg("text", { x: left + i * bw, y: H - 8, "text-anchor": "middle" }, edges[i] === 0 ? "0" : fmt.duration(edges[i]!)));
     latencyFigure.append(chart, legend(rows.map((r) => [kindLabel(r.kind, r.convention), colorOf.get(`${r.convention}\u0000${r.kind}`) ?? "#888"])));
   }
 
@@ -275,7 +276,7 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
     );
   }
   const errors = report.errors;
-  app.append(h("h2", { text: "Errors" }), h("p", { text: `${n(errors.spans)} failed spans (status ERROR, ${fmt.percent(errors.rate)}), ${n(errors.exceptionEvents)} exception events${errors.exceptionsWithoutError > 0 ? `; ${n(errors.exceptionsWithoutError)} spans recorded an exception without failing` : ""}.` }));
+  app.append(h("h2", { text: "Errors" }), h("p", { text: `${count(errors.spans, "failed span")} (status ERROR, ${fmt.percent(errors.rate)}), ${count(errors.exceptionEvents, "exception event")}${errors.exceptionsWithoutError > 0 ? `; ${count(errors.exceptionsWithoutError, "span")} recorded an exception without failing` : ""}.` }));
   if (errors.types.length > 0) {
     app.append(
       dataTable("error-types", [["Type", false], ["Spans", true], ["Example", false]], [
@@ -317,7 +318,7 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
       h("strong", { text: row?.root ? row.root.name || "<unnamed>" : "(no root span)" }),
       row?.root ? badge(row.root.kind, "kind") : null,
       h("span", { class: "trace-duration", text: dur(row?.durationMs) }),
-      h("span", { class: "muted", text: `${n(row?.spans ?? trace.spans.length)} spans` }),
+      h("span", { class: "muted", text: count(row?.spans ?? trace.spans.length, "span") }),
       errorsIn > 0 ? badge(`${n(errorsIn)} failed${row?.errorType ? `: ${row.errorType}` : ""}`, "error") : null,
       row && row.tokens > 0 ? h("span", { class: "muted", text: `${n(row.tokens)} tokens` }) : null,
       row && row.cost > 0 ? h("span", { class: "muted", text: fmt.money(row.cost, currency) }) : null,
