@@ -22,6 +22,16 @@ if (!chromium) console.warn(`\nSKIPPED: the stats page tests need headless Chrom
 
 const n = (x: number) => x.toLocaleString("en-US");
 
+/** The part of a DOM element the callbacks run in the page read (this package has no DOM types). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+  readonly textContent: string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  readonly classList: { contains(name: string): boolean };
+  readonly style: Record<string, string>;
+}
+
 /** Traces of an app: agent turns (OpenInference), a failing one with a type error, a GenAI chat, a hostile name. */
 function appTraces(): SpanSpec[][] {
   const traces: SpanSpec[][] = [];
@@ -103,12 +113,12 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     expect(await card("cost")).toEqual({ value: s.cost.total, text: money(s.cost.total) });
     expect(await card("ttfc")).toEqual({ value: s.timeToFirstChunkMs.p50, text: duration(s.timeToFirstChunkMs.p50) });
     // Tables: every model row as in the json.
-    const models = await page.$$eval("#by-model tbody tr", (rows) => rows.map((r) => ({ model: r.getAttribute("data-model"), cells: Array.from(r.querySelectorAll("td")).map((td) => td.textContent) })));
+    const models = await page.$$eval("#by-model tbody tr", (rows) => (rows as unknown as PageElement[]).map((r) => ({ model: r.getAttribute("data-model"), cells: Array.from(r.querySelectorAll("td")).map((td) => td.textContent) })));
     expect(models.map((m) => [m.model, m.cells[2], m.cells[8], m.cells[9]])).toEqual(report.byModel.map((m) => ["model" in m ? m.model : null, n(m.spans), n(m.tokens.total), money(m.cost.total)]));
     // Charts: the latency histogram holds every span with a duration; the cost bars are the models' costs.
-    const histogram = await page.$$eval("#latency-chart rect[data-count]", (rects) => rects.reduce((a, r) => a + Number(r.getAttribute("data-count")), 0));
+    const histogram = await page.$$eval("#latency-chart rect[data-count]", (rects) => (rects as unknown as PageElement[]).reduce((a, r) => a + Number(r.getAttribute("data-count")), 0));
     expect(histogram).toBe(s.durationMs.count);
-    const bars = await page.$$eval("#cost-chart rect[data-value]", (rects) => rects.map((r) => [r.getAttribute("data-key"), Number(r.getAttribute("data-value"))]));
+    const bars = await page.$$eval("#cost-chart rect[data-value]", (rects) => (rects as unknown as PageElement[]).map((r) => [r.getAttribute("data-key"), Number(r.getAttribute("data-value"))]));
     expect(new Map(bars as [string, number][])).toEqual(new Map(report.byModel.flatMap((m) => ("model" in m && m.cost.total > 0 ? [[m.model, m.cost.total]] : []))));
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "stats-page.png"), fullPage: true });
@@ -124,7 +134,7 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     await page.click(`${trace} > summary`);
     await page.waitForSelector(`${trace} .span-row`);
     const rows = await page.$$eval(`${trace} .span-row`, (els) =>
-      els.map((el) => ({ id: el.getAttribute("data-span-id"), duration: el.getAttribute("data-duration-ms"), durationText: el.querySelector(".span-duration")!.textContent, tokens: el.getAttribute("data-tokens"), cost: el.getAttribute("data-cost"), indent: (el.querySelector(".name > span") as HTMLElement).style.paddingLeft })),
+      (els as unknown as PageElement[]).map((el) => ({ id: el.getAttribute("data-span-id"), duration: el.getAttribute("data-duration-ms"), durationText: el.querySelector(".span-duration")!.textContent, tokens: el.getAttribute("data-tokens"), cost: el.getAttribute("data-cost"), indent: el.querySelector(".name > span")!.style["paddingLeft"] })),
     );
     expect(rows).toHaveLength(slowest.spans);
     // The root first, at depth 0, lasting as long as the trace; its children indented under it.
@@ -148,7 +158,7 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     const trace = `details.trace[data-trace-id="${failing.traceId}"]`;
     await page.click(`${trace} > summary`);
     await page.waitForSelector(`${trace} .span-row`);
-    const inline = await page.$$eval(`${trace} ul.findings`, (lists) => lists.flatMap((l) => Array.from(l.querySelectorAll("li.finding")).map((li) => `${l.getAttribute("data-span-id")} ${li.getAttribute("data-rule")} ${li.querySelector("code")!.textContent}`)));
+    const inline = await page.$$eval(`${trace} ul.findings`, (lists) => (lists as unknown as PageElement[]).flatMap((l) => Array.from(l.querySelectorAll("li.finding")).map((li) => `${l.getAttribute("data-span-id")} ${li.getAttribute("data-rule")} ${li.querySelector("code")!.textContent}`)));
     let out = "";
     await runValidateCommand(["--reporter", "json", "-r", "openinference", "-r", "genai", input], { stdout: (s) => (out += s), stderr: () => {}, cwd: "/", progress: false, color: false });
     const validated = (JSON.parse(out) as { findings: { traceId: string; spanId: string; rule: string; key: string }[] }).findings.filter((f) => f.traceId === failing.traceId).map((f) => `${f.spanId} ${f.rule} ${f.key}`);
@@ -156,7 +166,7 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     expect(inline.sort()).toEqual(validated.sort());
     expect(await page.textContent(`${trace} .span-row.failed`)).toContain("search");
 
-    const shown = async () => page.$$eval("details.trace", (els) => els.filter((el) => !el.classList.contains("hidden")).map((el) => el.getAttribute("data-trace-id")));
+    const shown = async () => page.$$eval("details.trace", (els) => (els as unknown as PageElement[]).filter((el) => !el.classList.contains("hidden")).map((el) => el.getAttribute("data-trace-id")));
     const all = await shown();
     expect(all).toHaveLength(new Set([...report.slowestTraces, ...report.errorTraces].map((t) => t.traceId)).size);
     await page.check("#filter-errors");
@@ -168,7 +178,7 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     await page.fill("#filter-search", "");
     await page.selectOption("#filter-kind", { label: "TOOL" });
     expect(await shown()).toEqual([failing.traceId]);
-    const nameRows = await page.$$eval("#by-name tbody tr", (rows) => rows.filter((r) => !r.classList.contains("hidden")).map((r) => r.getAttribute("data-name")));
+    const nameRows = await page.$$eval("#by-name tbody tr", (rows) => (rows as unknown as PageElement[]).filter((r) => !r.classList.contains("hidden")).map((r) => r.getAttribute("data-name")));
     expect(nameRows).toEqual(["search"]);
     expect(problems).toEqual([]);
     await page.close();
@@ -184,7 +194,7 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     await page.click(`${trace} > summary`);
     await page.waitForSelector(`${trace} .span-row`);
     expect(await page.$$("img")).toHaveLength(0);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(problems).toEqual([]);
     await page.close();
   });

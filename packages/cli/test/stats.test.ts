@@ -238,7 +238,7 @@ describe("semtrace stats", () => {
     for (const flag of ["--max-names", "--max-models", "--max-error-types", "--max-open-traces", "--slowest", "--error-traces", "--max-trace-spans", "--max-listed-per-kind", "--max-record-bytes", "--max-span-values", "--max-document-spans", "--max-document-bytes", "--max-depth", "--max-yaml-bytes"]) {
       expect(help.stdout).toContain(flag);
     }
-    expect(help.stdout).toMatch(/--max-open-traces <n>[\s\S]*default\s+100,000/);
+    expect(help.stdout).toMatch(/--max-open-traces <n>[\s\S]*default\s+20,000/);
     const dir = tempDir("stats-out");
     const input = file("in.jsonl", jsonl([otherTrace]), dir);
     const out = join(dir, "report.json");

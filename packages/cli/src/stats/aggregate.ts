@@ -5,6 +5,7 @@
  * the result as plain JSON, the same object the json output prints and the HTML page embeds.
  */
 import type { InputSpan } from "../validate/otlp.js";
+import { detached } from "./detached.js";
 import { factsOf, type Convention, type SpanFacts } from "./facts.js";
 import { costOf, type Pricer } from "./pricing.js";
 import { RELATIVE_ACCURACY, Quantiles, round3, type Percentiles } from "./sketch.js";
@@ -28,15 +29,16 @@ export interface StatsCaps {
   readonly errorTraces: number;
 }
 
-export const DEFAULT_STATS_CAPS: StatsCaps = { maxNames: 50, maxKinds: 50, maxModels: 50, maxErrorTypes: 50, maxOpenTraces: 100_000, slowest: 10, errorTraces: 10 };
+export const DEFAULT_STATS_CAPS: StatsCaps = { maxNames: 50, maxKinds: 50, maxModels: 50, maxErrorTypes: 50, maxOpenTraces: 20_000, slowest: 10, errorTraces: 10 };
 
 /** Models named in the "unpriced" note, at most. */
 const UNPRICED_MODELS_LISTED = 20;
 /** Longest text (names, models, messages) kept in the report: trace data can hold anything. */
 const MAX_TEXT = 200;
 
+/** Text kept in the report: clipped, and detached from the input it was parsed from. */
 function clip(text: string): string {
-  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT)}…`;
+  return detached(text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT)}…`);
 }
 
 const NS_PER_MS = 1e6;
@@ -196,7 +198,7 @@ export class StatsAggregator {
     trace.spans++;
     if (facts.failed) {
       trace.errors++;
-      trace.errorType ??= facts.errorType;
+      if (trace.errorType === undefined && facts.errorType !== undefined) trace.errorType = clip(facts.errorType);
     }
     if (durationMs !== undefined) {
       const start = span.startNs!;
@@ -205,8 +207,8 @@ export class StatsAggregator {
       if (!(end <= trace.endNs)) trace.endNs = end;
     }
     if (span.parentSpanId === undefined && trace.rootName === undefined) {
-      trace.rootName = span.name;
-      trace.rootKind = facts.kind;
+      trace.rootName = clip(span.name);
+      trace.rootKind = clip(facts.kind);
       trace.rootDurationNs = durationMs !== undefined ? durationNs : undefined;
     }
     trace.tokens += tokens;
@@ -238,9 +240,11 @@ export class StatsAggregator {
   }
 
   private noteUnpriced(model: string): void {
-    const known = this.unpricedModels.get(model);
-    if (known !== undefined) this.unpricedModels.set(model, known + 1);
-    else if (this.unpricedModels.size < UNPRICED_MODELS_LISTED) this.unpricedModels.set(model, 1);
+    // Keyed by the clipped name, as listed: a long name must find its own entry again.
+    const key = model.length <= MAX_TEXT ? model : clip(model);
+    const known = this.unpricedModels.get(key);
+    if (known !== undefined) this.unpricedModels.set(key, known + 1);
+    else if (this.unpricedModels.size < UNPRICED_MODELS_LISTED) this.unpricedModels.set(detached(key), 1);
     else this.unpricedModelsMore++;
   }
 
@@ -254,10 +258,10 @@ export class StatsAggregator {
     const known = this.errorTypes.get(type);
     if (known) known.spans++;
     else if (this.errorTypes.size < this.caps.maxErrorTypes) {
-      this.errorTypes.set(type, { spans: 1, example: { message: facts.errorMessage === undefined ? undefined : clip(facts.errorMessage), traceId: span.traceId, spanId: span.spanId, spanName: clip(span.name) } });
+      this.errorTypes.set(detached(type), { spans: 1, example: { message: facts.errorMessage === undefined ? undefined : clip(facts.errorMessage), traceId: detached(span.traceId), spanId: detached(span.spanId), spanName: clip(span.name) } });
     } else {
       this.otherErrorTypes.spans++;
-      if (this.otherErrorTypes.types.size < 10_000) this.otherErrorTypes.types.add(type);
+      if (this.otherErrorTypes.types.size < 10_000 && !this.otherErrorTypes.types.has(type)) this.otherErrorTypes.types.add(clip(type));
     }
   }
 

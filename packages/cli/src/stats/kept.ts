@@ -9,6 +9,7 @@ import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { checkSpans } from "../validate/batch.js";
 import type { InputSpan } from "../validate/otlp.js";
 import type { ReportFinding } from "../validate/report.js";
+import { detachedValue } from "./detached.js";
 import { factsOf, type Convention } from "./facts.js";
 import { costOf, type CostSource, type Pricer } from "./pricing.js";
 import { round3 } from "./sketch.js";
@@ -140,7 +141,8 @@ export class KeptTraces {
         trace.droppedSpans++;
         continue;
       }
-      trace.spans.push(this.pageSpan(span, perSpan.get(i) ?? []));
+      // Copied: the span's strings would otherwise keep the whole input line they were parsed from.
+      trace.spans.push(detachedValue(this.pageSpan(span, perSpan.get(i) ?? [])));
     }
   }
 

@@ -3,6 +3,7 @@
  * at most `cap` rows: the first `cap` keys seen get a row, and every later one is summed into one "other" row, so a
  * span name or model that varies on every span (an id in it) costs one row, not memory per span.
  */
+import { detached } from "./detached.js";
 import { Quantiles, round3, type Percentiles } from "./sketch.js";
 import type { Tokens } from "./facts.js";
 
@@ -95,11 +96,11 @@ export class CappedTable<K> {
     if (found) return found.stats;
     if (this.rows.size < this.cap) {
       const stats = new RowStats();
-      this.rows.set(id, { key: key(), stats });
+      this.rows.set(detached(id), { key: key(), stats });
       return stats;
     }
-    if (!this.otherKeysOverflow) {
-      this.otherKeys.add(id);
+    if (!this.otherKeysOverflow && !this.otherKeys.has(id)) {
+      this.otherKeys.add(detached(id));
       if (this.otherKeys.size > OTHER_KEYS_COUNTED) {
         this.otherKeysOverflow = true;
         this.otherKeys = new Set();

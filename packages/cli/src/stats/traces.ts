@@ -6,6 +6,8 @@
  * trace, and that is reported (`split`), with the flag that raises the bound.
  */
 
+import { detached } from "./detached.js";
+
 /** What is kept of a trace. */
 export interface TraceSummary {
   readonly traceId: string;
@@ -22,10 +24,13 @@ export interface TraceSummary {
   cost: number;
   /** The error type of its first failed span. */
   errorType: string | undefined;
+  /** While open: its neighbours in the order of last touch (see `OpenTraces`). */
+  older: TraceSummary | undefined;
+  newer: TraceSummary | undefined;
 }
 
 export function newTrace(traceId: string): TraceSummary {
-  return { traceId, spans: 0, errors: 0, startNs: Number.NaN, endNs: Number.NaN, rootName: undefined, rootKind: undefined, rootDurationNs: undefined, tokens: 0, cost: 0, errorType: undefined };
+  return { traceId: detached(traceId), spans: 0, errors: 0, startNs: Number.NaN, endNs: Number.NaN, rootName: undefined, rootKind: undefined, rootDurationNs: undefined, tokens: 0, cost: 0, errorType: undefined, older: undefined, newer: undefined };
 }
 
 /** A trace's duration: its root span's when it has one, else from its first start to its last end (ns; NaN without times). */
@@ -33,13 +38,23 @@ export function traceDurationNs(t: TraceSummary): number {
   return t.rootDurationNs ?? t.endNs - t.startNs;
 }
 
-/** Ids of traces finished early, remembered (at most `cap`, oldest forgotten first) to tell when one comes back. */
+/**
+ * Ids of traces finished early, remembered (the last `cap` of them) to tell when one comes back: a ring of ids and a
+ * set. (A Map or Set used as a queue, deleting from its front, costs more and more to iterate from its start.)
+ */
 class RecentIds {
+  private readonly ring: (string | undefined)[];
+  private next = 0;
   private readonly ids = new Set<string>();
-  constructor(private readonly cap: number) {}
+  constructor(cap: number) {
+    this.ring = new Array<string | undefined>(cap);
+  }
   add(id: string): void {
+    const old = this.ring[this.next];
+    if (old !== undefined) this.ids.delete(old);
+    this.ring[this.next] = id;
     this.ids.add(id);
-    if (this.ids.size > this.cap) this.ids.delete(this.ids.values().next().value!);
+    this.next = (this.next + 1) % this.ring.length;
   }
   has(id: string): boolean {
     return this.ids.has(id);
@@ -47,9 +62,13 @@ class RecentIds {
 }
 
 export class OpenTraces {
-  /** Open traces, least recently touched first (a Map iterates in insertion order; a touch re-inserts). */
   private readonly open = new Map<string, TraceSummary>();
-  private last: TraceSummary | undefined;
+  /**
+   * The least and the most recently touched open traces, ends of a doubly linked list through the summaries
+   * themselves (touching and finishing are O(1), and an open trace costs one object and one map entry).
+   */
+  private oldest: TraceSummary | undefined;
+  private newest: TraceSummary | undefined;
   private readonly finishedEarly: RecentIds;
   /** Traces that came back after being finished early (counted twice). */
   split = 0;
@@ -63,36 +82,52 @@ export class OpenTraces {
     this.finishedEarly = new RecentIds(maxOpen);
   }
 
-  /** The summary of `traceId`, moved to the most recently touched end. */
+  /** The summary of `traceId`, now the most recently touched. */
   touch(traceId: string): TraceSummary {
-    const last = this.last;
-    if (last !== undefined && last.traceId === traceId) return last;
+    const newest = this.newest;
+    if (newest !== undefined && newest.traceId === traceId) return newest;
     let trace = this.open.get(traceId);
-    if (trace) this.open.delete(traceId);
+    if (trace) this.unlink(trace);
     else {
-      trace = newTrace(traceId);
       if (this.evicted > 0 && this.finishedEarly.has(traceId)) this.split++;
       if (this.open.size >= this.maxOpen) this.evictOldest();
+      trace = newTrace(traceId);
+      this.open.set(trace.traceId, trace);
     }
-    this.open.set(traceId, trace);
-    this.last = trace;
+    trace.older = this.newest;
+    if (this.newest) this.newest.newer = trace;
+    this.newest = trace;
+    this.oldest ??= trace;
     return trace;
   }
 
+  private unlink(trace: TraceSummary): void {
+    if (trace.older) trace.older.newer = trace.newer;
+    else this.oldest = trace.newer;
+    if (trace.newer) trace.newer.older = trace.older;
+    else this.newest = trace.older;
+    trace.older = trace.newer = undefined;
+  }
+
   private evictOldest(): void {
-    const oldest = this.open.values().next().value!;
+    const oldest = this.oldest!;
+    this.unlink(oldest);
     this.open.delete(oldest.traceId);
-    if (this.last === oldest) this.last = undefined;
     this.evicted++;
     this.finishedEarly.add(oldest.traceId);
     this.finish(oldest);
   }
 
-  /** Finishes every open trace (at the end of the input), oldest first. */
+  /** Finishes every open trace (at the end of the input), least recently touched first. */
   finishAll(): void {
-    for (const trace of this.open.values()) this.finish(trace);
+    for (let trace = this.oldest; trace; ) {
+      const next = trace.newer;
+      trace.older = trace.newer = undefined;
+      this.finish(trace);
+      trace = next;
+    }
     this.open.clear();
-    this.last = undefined;
+    this.oldest = this.newest = undefined;
   }
 }
 
