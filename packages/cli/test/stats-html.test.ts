@@ -224,5 +224,19 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     expect(readFileSync(pageFile, "utf8").replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:\/\//);
     expect(problems).toEqual([]);
     await page.close();
+
+    // The page's span data capped: each of the 3 traces gets a third of --max-page-bytes, the rest is counted.
+    const capped = join(dir, "capped.html");
+    const run2 = await stats(["--html", capped, "--slowest", "3", "--error-traces", "0", "--max-page-bytes", "30K", "--no-validate", big]);
+    expect(run2.code, run2.stderr).toBe(0);
+    expect(statSync(capped).size).toBeLessThan(statSync(pageFile).size + 30 * 1024);
+    const page2 = await open(capped);
+    await page2.click("details.trace > summary");
+    await page2.waitForSelector("details.trace .span-row");
+    const shownRows = (await page2.$$("details.trace .span-row")).length;
+    expect(shownRows).toBeGreaterThan(0);
+    expect(shownRows).toBeLessThan(25);
+    expect(await page2.textContent("details.trace .tree .note")).toBe(`… and ${25 - shownRows} more spans of this trace, not shown: the page's span data is capped at 30 KiB, shared by its 3 traces (--max-page-bytes).`);
+    await page2.close();
   });
 });

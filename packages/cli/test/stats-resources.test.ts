@@ -1,9 +1,10 @@
 /**
  * `semtrace stats` keeps memory bounded by its caps, not by the input: the built CLI in a child process on 500,000
  * spans where every span has a name, a model, an error type and a trace of its own (every table and the trace table
- * past their caps), with and without the HTML page; peak RSS (the child's own maxRSS) under 300 MB.
+ * past their caps), with and without the HTML page, and on traces of huge spans that the page keeps (its span data
+ * capped by --max-page-bytes); peak RSS (the child's own maxRSS) under 300 MB.
  */
-import { createWriteStream, existsSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -11,7 +12,7 @@ import { createGzip } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StatsReport } from "../src/stats/aggregate.js";
 import { builtBin, measure } from "./helpers/measured.js";
-import { hexId, nanos } from "./helpers/stats-spans.js";
+import { hexId, jsonl, nanos, type SpanSpec } from "./helpers/stats-spans.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const LIMIT_MIB = 300;
@@ -75,6 +76,42 @@ describe("peak RSS of semtrace stats (under 300 MB)", () => {
     const run = await measure(["stats", "--html", page, "--slowest", "50", "--error-traces", "50", input]);
     expect(run.status, run.stderr).toBe(0);
     expect(statSync(page).size).toBeLessThan(2_000_000);
+    expect(run.peakMiB).toBeLessThan(LIMIT_MIB);
+  });
+
+  it("--html on traces of huge spans: the page's span data stays within --max-page-bytes (default 16 MiB), the rest counted", { timeout: 300_000 }, async () => {
+    // 10 failing traces of 150 spans, each span 120 attributes of 1,000 characters: ~180 MB of span data the page
+    // would hold without the cap (its JSON and the page built from it again as much).
+    const traces = 10;
+    const spansPerTrace = 150;
+    const value = "x".repeat(1000);
+    const attributes = Object.fromEntries(Array.from({ length: 120 }, (_, k) => [`app.field_${k}`, value]));
+    function* lines(): Generator<string> {
+      for (let t = 0; t < traces; t++) {
+        const traceId = hexId(t + 1, 16);
+        for (let k = 0; k < spansPerTrace; k++) {
+          const span: SpanSpec = { traceId, spanId: hexId(t * 1000 + k + 1, 8), ...(k > 0 ? { parent: hexId(t * 1000 + 1, 8) } : {}), name: `step-${k}`, startMs: t * 10_000 + k, durationMs: k === 0 ? 5000 : 10, attributes, ...(k === 1 ? { status: { code: 2, message: "failed" } } : {}) };
+          yield jsonl([[span]]);
+        }
+      }
+    }
+    const huge = join(dir, "huge.jsonl.gz");
+    await pipeline(Readable.from(lines()), createGzip({ level: 1 }), createWriteStream(huge));
+    const page = join(dir, "huge.html");
+    const run = await measure(["stats", "--reporter", "json", "--html", page, huge]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as StatsReport;
+    expect(report.summary).toMatchObject({ spans: traces * spansPerTrace, traces, tracesWithErrors: traces });
+    const size = statSync(page).size;
+    expect(size).toBeGreaterThan(15 * 1024 * 1024);
+    expect(size).toBeLessThan(17 * 1024 * 1024);
+    // Every kept trace got its share: some spans shown, the rest counted.
+    const data = JSON.parse(/<script type="application\/json" id="semtrace-data">(.*?)<\/script>/s.exec(readFileSync(page, "utf8"))![1]!) as { traces: { spans: unknown[]; overPageBudget: number }[] };
+    expect(data.traces).toHaveLength(traces);
+    for (const t of data.traces) {
+      expect(t.spans.length).toBeGreaterThan(0);
+      expect(t.spans.length + t.overPageBudget).toBe(spansPerTrace);
+    }
     expect(run.peakMiB).toBeLessThan(LIMIT_MIB);
   });
 });

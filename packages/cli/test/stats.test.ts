@@ -219,6 +219,7 @@ describe("semtrace stats", () => {
     [["--reporter", "xml", "x"], /unknown reporter 'xml': expected text or json/],
     [["--max-names", "0", "x"], /--max-names expects a whole number from 1 to 100000, found '0'/],
     [["--max-open-traces", "many", "x"], /--max-open-traces expects a whole number/],
+    [["--html", "p.html", "--max-page-bytes", "lots", "x"], /--max-page-bytes expects a size in bytes/],
     [["--registry", "genai", "x"], /--registry applies to the validation findings of the HTML page: give --html <file> too/],
     [["--max-record-bytes", "1Q", "x"], /--max-record-bytes expects a size in bytes/],
     [[], /no input/],
@@ -235,10 +236,10 @@ describe("semtrace stats", () => {
   it("--help lists every cap with its default; --output writes the report whole, or says why not", async () => {
     const help = await stats(["--help"]);
     expect(help.code).toBe(0);
-    for (const flag of ["--max-names", "--max-models", "--max-error-types", "--max-open-traces", "--slowest", "--error-traces", "--max-trace-spans", "--max-listed-per-kind", "--max-record-bytes", "--max-span-values", "--max-document-spans", "--max-document-bytes", "--max-depth", "--max-yaml-bytes"]) {
+    for (const flag of ["--max-names", "--max-models", "--max-error-types", "--max-open-traces", "--slowest", "--error-traces", "--max-trace-spans", "--max-page-bytes", "--max-listed-per-kind", "--max-record-bytes", "--max-span-values", "--max-document-spans", "--max-document-bytes", "--max-depth", "--max-yaml-bytes"]) {
       expect(help.stdout).toContain(flag);
     }
-    expect(help.stdout).toMatch(/--max-open-traces <n>[\s\S]*default\s+20,000/);
+    expect(help.stdout).toMatch(/--max-open-traces <n>[\s\S]*default\s+10,000/);
     const dir = tempDir("stats-out");
     const input = file("in.jsonl", jsonl([otherTrace]), dir);
     const out = join(dir, "report.json");

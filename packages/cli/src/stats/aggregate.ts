@@ -29,7 +29,7 @@ export interface StatsCaps {
   readonly errorTraces: number;
 }
 
-export const DEFAULT_STATS_CAPS: StatsCaps = { maxNames: 50, maxKinds: 50, maxModels: 50, maxErrorTypes: 50, maxOpenTraces: 20_000, slowest: 10, errorTraces: 10 };
+export const DEFAULT_STATS_CAPS: StatsCaps = { maxNames: 50, maxKinds: 50, maxModels: 50, maxErrorTypes: 50, maxOpenTraces: 10_000, slowest: 10, errorTraces: 10 };
 
 /** Models named in the "unpriced" note, at most. */
 const UNPRICED_MODELS_LISTED = 20;

@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator } from "@semtrace/runtime";
 import { SIGNAL_EXIT, onStopSignals } from "../validate/command.js";
 import type { InputFormat } from "../validate/input.js";
-import { DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, inputLimitsFrom, parseCount, type Limits } from "../validate/limits.js";
+import { DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, inputLimitsFrom, parseCount, parseSize, type Limits } from "../validate/limits.js";
 import { printable } from "../validate/printable.js";
 import { BUILT_IN_REGISTRIES, RegistryError, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, loadRegistries, prepareCommand, specLimitFlags } from "../validate/registries.js";
 import { ReportCollector, rejectionText, where } from "../validate/report.js";
@@ -42,6 +42,8 @@ export interface StatsIo {
 
 /** Spans of one trace shown on the HTML page, by default. */
 export const DEFAULT_MAX_TRACE_SPANS = 1000;
+/** Bytes the kept traces' spans may take on the page, as JSON (an equal share for each trace). */
+export const DEFAULT_MAX_PAGE_BYTES = 16 * 1024 * 1024;
 
 export const STATS_HELP = `Usage: semtrace stats [options] <file | dir | ->...
 
@@ -88,6 +90,9 @@ Caps (each keeps memory bounded whatever the input):
                               first), kept in full on the page (default ${DEFAULT_STATS_CAPS.errorTraces})
       --max-trace-spans <n>   Spans of one trace shown on the page (default
                               ${DEFAULT_MAX_TRACE_SPANS.toLocaleString("en-US")})
+      --max-page-bytes <n>    Bytes of span data on the page, shared equally by
+                              its traces; a trace's spans past its share are
+                              counted, not shown (default ${DEFAULT_MAX_PAGE_BYTES / 1024 / 1024}M)
       --max-listed-per-kind <n>
                               Rejected records listed per kind of problem, and
                               notes per kind (default ${DEFAULT_LISTED_PER_KIND})
@@ -117,6 +122,7 @@ const options = {
   slowest: { type: "string" },
   "error-traces": { type: "string" },
   "max-trace-spans": { type: "string" },
+  "max-page-bytes": { type: "string" },
   "max-listed-per-kind": { type: "string" },
   ...INPUT_LIMIT_OPTIONS,
   ...SPEC_LIMIT_OPTIONS,
@@ -138,6 +144,7 @@ export interface StatsSettings {
   readonly allowEmpty: boolean;
   readonly caps: StatsCaps;
   readonly maxTraceSpans: number;
+  readonly maxPageBytes: number;
   readonly listedPerKind: number;
   readonly limits: Limits;
   readonly inputs: readonly string[];
@@ -175,6 +182,8 @@ export function parseStatsArgs(argv: string[]): StatsSettings | { help: true } |
     listedPerKind: count("max-listed-per-kind", DEFAULT_LISTED_PER_KIND, 0, 1e9),
   };
   for (const value of Object.values(numbers)) if (typeof value === "string") return value;
+  const maxPageBytes = values["max-page-bytes"] === undefined ? DEFAULT_MAX_PAGE_BYTES : parseSize(values["max-page-bytes"], "--max-page-bytes");
+  if (typeof maxPageBytes === "string") return maxPageBytes;
   const num = numbers as { [K in keyof typeof numbers]: number };
   if (positionals.length === 0) return "no input: give one or more files, directories, or '-' for stdin";
   if (positionals.filter((p) => p === "-").length > 1) return "'-' (stdin) can be given only once";
@@ -190,6 +199,7 @@ export function parseStatsArgs(argv: string[]): StatsSettings | { help: true } |
     allowEmpty: values["allow-empty"] === true,
     caps: { maxNames: num.maxNames, maxKinds: num.maxNames, maxModels: num.maxModels, maxErrorTypes: num.maxErrorTypes, maxOpenTraces: num.maxOpenTraces, slowest: num.slowest, errorTraces: num.errorTraces },
     maxTraceSpans: num.maxTraceSpans,
+    maxPageBytes,
     listedPerKind: num.listedPerKind,
     limits,
     inputs: positionals,
@@ -280,7 +290,7 @@ export async function runStatsCommand(argv: string[], io: StatsIo): Promise<numb
       const reasons = new Map<string, ("slowest" | "errors")[]>();
       for (const t of report.slowestTraces) reasons.set(t.traceId, ["slowest"]);
       for (const t of report.errorTraces) reasons.set(t.traceId, [...(reasons.get(t.traceId) ?? []), "errors"]);
-      const kept = new KeptTraces(reasons, settings.maxTraceSpans, registries, pricer);
+      const kept = new KeptTraces(reasons, settings.maxTraceSpans, settings.maxPageBytes, registries, pricer);
       await readSpans(inputs, readOptions, (spans) => kept.add(spans));
       const page = renderPage({
         report,
@@ -290,6 +300,7 @@ export async function runStatsCommand(argv: string[], io: StatsIo): Promise<numb
         inputs: inputs.map((i) => i.shown),
         notes: pageNotes,
         maxTraceSpans: settings.maxTraceSpans,
+        maxPageBytes: settings.maxPageBytes,
       });
       try {
         await writeWhole(resolve(io.cwd, settings.html), page);

@@ -10,7 +10,3 @@ export function detached(s: string): string {
   return s.length === 0 ? s : (" " + s).slice(1);
 }
 
-/** A deep copy of a JSON-compatible value whose strings refer to nothing else (for larger kept values). */
-export function detachedValue<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

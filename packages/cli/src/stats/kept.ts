@@ -3,13 +3,13 @@
  * erroring ones, chosen by the first pass), each reduced to what the page shows — kind, name, times, status,
  * tokens, cost, a preview of its attributes and events — with the findings of the same validators `validate` runs.
  * Every span is validated (the page counts findings by rule); only the kept traces' spans are held, at most
- * `maxTraceSpans` per trace, and every text is clipped, so the page stays bounded whatever the input.
+ * `maxTraceSpans` per trace and `maxPageBytes` of them in all (as JSON, an equal share per trace), and every text is
+ * clipped, so the page and the memory that builds it stay bounded whatever the input.
  */
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { checkSpans } from "../validate/batch.js";
 import type { InputSpan } from "../validate/otlp.js";
 import type { ReportFinding } from "../validate/report.js";
-import { detachedValue } from "./detached.js";
 import { factsOf, type Convention } from "./facts.js";
 import { costOf, type CostSource, type Pricer } from "./pricing.js";
 import { round3 } from "./sketch.js";
@@ -66,6 +66,10 @@ export interface PageTrace {
   readonly spans: PageSpan[];
   /** Spans of the trace past `maxTraceSpans`, not shown. */
   droppedSpans: number;
+  /** Spans of the trace not shown because its spans had reached its share of `maxPageBytes`. */
+  overPageBudget: number;
+  /** Bytes of its spans as JSON. */
+  bytes: number;
 }
 
 export interface FindingCounts {
@@ -105,15 +109,19 @@ const NS_PER_MS = 1e6;
 
 export class KeptTraces {
   readonly traces = new Map<string, PageTrace>();
+  /** Bytes each kept trace's spans may take on the page (as JSON): an equal share of `maxPageBytes`. */
+  private readonly traceBytes: number;
   readonly findings: FindingCounts = { spans: 0, spansWithFindings: 0, byRule: new Map() };
 
   constructor(
     reasons: ReadonlyMap<string, readonly ("slowest" | "errors")[]>,
     private readonly maxTraceSpans: number,
+    maxPageBytes: number,
     private readonly registries: readonly RegistryValidator[],
     private readonly pricer: Pricer,
   ) {
-    for (const [traceId, why] of reasons) this.traces.set(traceId, { traceId, reasons: why, spans: [], droppedSpans: 0 });
+    this.traceBytes = Math.floor(maxPageBytes / Math.max(1, reasons.size));
+    for (const [traceId, why] of reasons) this.traces.set(traceId, { traceId, reasons: why, spans: [], droppedSpans: 0, overPageBudget: 0, bytes: 0 });
   }
 
   /** Validates a batch of spans and keeps those of the kept traces. */
@@ -141,8 +149,20 @@ export class KeptTraces {
         trace.droppedSpans++;
         continue;
       }
-      // Copied: the span's strings would otherwise keep the whole input line they were parsed from.
-      trace.spans.push(detachedValue(this.pageSpan(span, perSpan.get(i) ?? [])));
+      if (trace.overPageBudget > 0) {
+        trace.overPageBudget++;
+        continue;
+      }
+      const json = JSON.stringify(this.pageSpan(span, perSpan.get(i) ?? []));
+      const bytes = Buffer.byteLength(json);
+      if (trace.bytes + bytes > this.traceBytes) {
+        // From here on, none: a smaller span later would make the cut look arbitrary.
+        trace.overPageBudget++;
+        continue;
+      }
+      trace.bytes += bytes;
+      // Parsed back from the copy: the span's own strings would keep the whole input line they came from.
+      trace.spans.push(JSON.parse(json) as PageSpan);
     }
   }
 

@@ -50,6 +50,7 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
   const currency = summary.cost.currency;
   const n = (x: number) => x.toLocaleString("en-US");
   const count = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? "" : "s"}`;
+  const size = (bytes: number) => (bytes >= 1048576 ? `${n(Math.round((bytes / 1048576) * 10) / 10)} MiB` : `${n(Math.round(bytes / 1024))} KiB`);
   const PALETTE = ["#2f6fde", "#e07b39", "#2e8b57", "#9a5bd8", "#c8322f", "#1f9bb4", "#b7791f", "#d4589b", "#6b7f2a", "#5d6778"];
 
   type Child = El | string | null | undefined | false;
@@ -376,6 +377,7 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
     if (seen.size < spans.length) visit(spans.map((_, i) => i).filter((i) => !seen.has(i)));
     for (const [i, depth] of order) tree.append(...spanRow(spans[i]!, depth, start, extent));
     if (trace.droppedSpans > 0) tree.append(h("p", { class: "note", text: `… and ${n(trace.droppedSpans)} more spans of this trace, not shown (--max-trace-spans ${n(data.maxTraceSpans)}).` }));
+    if (trace.overPageBudget > 0) tree.append(h("p", { class: "note", text: `… and ${n(trace.overPageBudget)} more spans of this trace, not shown: the page's span data is capped at ${size(data.maxPageBytes)}, shared by its ${n(data.traces.length)} traces (--max-page-bytes).` }));
     return tree;
   }
 

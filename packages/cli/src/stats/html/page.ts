@@ -30,6 +30,7 @@ export interface PageData {
   readonly inputs: readonly string[];
   readonly notes: readonly string[];
   readonly maxTraceSpans: number;
+  readonly maxPageBytes: number;
 }
 
 /** JSON that is safe inside a `<script>` element: `<`, and the line separators JavaScript once rejected, escaped. */
