@@ -1,8 +1,24 @@
 /**
- * What the CLI benchmarks share: a child-process runner that reports wall time and peak RSS, and the floor every
- * streaming command is measured against (readline + `JSON.parse` of every line, in one thread).
+ * What the CLI benchmarks share: the built bin, a child-process runner that reports wall time and peak RSS, and the
+ * floor every streaming command is measured against (readline + `JSON.parse` of every line, in one thread).
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+export const log = (s) => process.stderr.write(`${s}\n`);
+
+/** The built CLI's bin (exits saying so when it is not built). */
+export function builtBin() {
+  const bin = join(repoRoot, "packages/cli/dist/bin.js");
+  if (!existsSync(bin)) {
+    log("packages/cli/dist/bin.js is missing: build first (npm run build).");
+    process.exit(1);
+  }
+  return bin;
+}
 
 const RSS_HOOK = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS:'+process.resourceUsage().maxRSS+'\\n'))";
 

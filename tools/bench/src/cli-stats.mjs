@@ -10,13 +10,12 @@
  * validates every span and keeps the slowest and erroring traces for the page). Every sample is a fresh `node`
  * process of the built bin. --write rewrites the "cli-stats" section of BENCHMARKS.md.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { writeJsonl } from "./cli-data.mjs";
-import { parseOnly, run } from "./cli-floor.mjs";
+import { builtBin, log, parseOnly, repoRoot, run } from "./cli-floor.mjs";
 import { stats } from "./measure.mjs";
 import { table, updateSection } from "./report.mjs";
 
@@ -26,13 +25,7 @@ const RUNS = Number(values.runs ?? 3);
 const BATCH = 50;
 const GOAL = 1.3;
 const LOAD_BEFORE = os.loadavg()[0];
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(repoRoot, "packages/cli/dist/bin.js");
-const log = (s) => process.stderr.write(`${s}\n`);
-if (!existsSync(bin)) {
-  log("packages/cli/dist/bin.js is missing: build first (npm run build).");
-  process.exit(1);
-}
+const bin = builtBin();
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes) => `${(bytes / 1048576).toFixed(0)} MiB`;

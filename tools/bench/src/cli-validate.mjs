@@ -11,13 +11,13 @@
  * sample is a fresh `node` process of the built bin; peak RSS is the child's `process.resourceUsage().maxRSS`.
  * --write rewrites the "CLI" section of BENCHMARKS.md.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { writeJsonl } from "./cli-data.mjs";
-import { parseOnly, run } from "./cli-floor.mjs";
+import { builtBin, log, parseOnly, repoRoot, run } from "./cli-floor.mjs";
 import { liveCheckLoad } from "./cli-live.mjs";
 import { stats } from "./measure.mjs";
 import { table, updateSection } from "./report.mjs";
@@ -30,13 +30,7 @@ const RUNS = Number(values.runs ?? 3);
 const BATCH = 50;
 // Taken before the runs: during them the benchmark's own processes (2 worker threads) raise it.
 const LOAD_BEFORE = os.loadavg()[0];
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(repoRoot, "packages/cli/dist/bin.js");
-const log = (s) => process.stderr.write(`${s}\n`);
-if (!existsSync(bin)) {
-  log("packages/cli/dist/bin.js is missing: build first (npm run build).");
-  process.exit(1);
-}
+const bin = builtBin();
 // What `semtrace validate` picks by default (read from the built CLI, so the two cannot drift).
 const { defaultJobs } = await import(pathToFileURL(join(repoRoot, "packages/cli/dist/index.js")).href);
 const JOBS = defaultJobs();
