@@ -19,6 +19,7 @@ import type { ResolvedConfig } from "./config.js";
 import { costAttributes, findPrice, type Cost, type PriceTable, type Usage } from "./cost.js";
 import { checkCustomKey, type CustomKey } from "./custom-keys.js";
 import type { Exact } from "./exact.js";
+import { state } from "./global-state.js";
 import { KIND_BUILDERS, normalizeKind, type KindInputs, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
 import type { InterruptReason, OpenSpans, Trackable } from "./open-spans.js";
 import { isProtectedKey, redactValue } from "./redact.js";
@@ -100,10 +101,11 @@ export type SpanFor<K extends SpanKindName> = K extends "LLM" ? LLMSpan : K exte
 const OK_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
 
 /**
- * The handle of each OTel span semtrace started (for {@link currentSpan}), kept on the span under a private
- * symbol: a WeakMap (or a second context value) per span costs more than the rest of the wrapper together.
+ * The handle of each OTel span semtrace started (for {@link currentSpan}), kept on the span under a symbol of
+ * the process-wide state, so that every copy of the package finds the handles of the others: a WeakMap (or a
+ * second context value) per span costs more than the rest of the wrapper together.
  */
-const HANDLE = Symbol("semtrace.handle");
+const HANDLE = state.handleKey;
 
 /** @internal The suffix of a value the size budget cut. */
 export const TRUNCATED = "…[truncated]";
