@@ -315,7 +315,7 @@ export class SpanHandle implements LLMSpan, Trackable {
 
   record(input: unknown): this {
     try {
-      const build = KIND_BUILDERS[this.kind as SpanKindName] as ((i: unknown) => Attributes) | undefined;
+      const build = (KIND_BUILDERS as Readonly<Record<string, ((input: unknown) => Attributes) | undefined>>)[this.kind as string];
       if (build) this.setAttributes(build(input));
     } catch (error) {
       swallowed("record() could not build the kind's attributes", error);
