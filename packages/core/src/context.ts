@@ -225,7 +225,7 @@ export class SemtraceContextSpanProcessor {
         if (ours) markStamped();
       }
     } catch (error) {
-      swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?)", error);
+      swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?), so it lacks the trace context's attributes", error);
     }
   }
 
@@ -245,7 +245,7 @@ export class SemtraceContextSpanProcessor {
     try {
       this.open.interruptAll(reason);
     } catch (error) {
-      swallowed("SemtraceContextSpanProcessor could not end every open span", error);
+      swallowed("SemtraceContextSpanProcessor could not end every open span, so some spans still open at shutdown may not be exported", error);
     }
   }
 }

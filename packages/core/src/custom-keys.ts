@@ -7,7 +7,7 @@
 import type { AttributeValue } from "@opentelemetry/api";
 import { openinferenceRegistry, type AttributeKey, type AttributeTypes } from "@semtrace/openinference";
 import { RULES, ValidationContext, closest } from "@semtrace/runtime";
-import { reportOnceFor } from "./swallowed.js";
+import { reportOnceFor, swallowed } from "./swallowed.js";
 
 /**
  * The namespaces the OpenInference registry owns (spec/openinference/manifest.yaml `owns`; test/custom-keys.test.ts
@@ -135,7 +135,8 @@ function classify(key: string, value: unknown): CustomKeyVerdict {
       return "registry";
     }
     return "custom";
-  } catch {
+  } catch (error) {
+    swallowed("setCustom() could not check a key against the OpenInference registry (a key whose text cannot be read?), so it was written as a custom key", error);
     return "custom";
   }
 }

@@ -110,6 +110,7 @@ export function claimState(holder: object, key: symbol, version: number = STATE_
     if (isState(found, version)) return { state: found as CoreState, unshared: undefined };
     return { state: newState(), unshared: `the global slot of @semtrace/core's state version ${version} holds something else` };
   } catch {
+    // Not reported: here, at load, before any diag logger is set; the reason is kept and ./copies.ts reports it.
     return { state: newState(), unshared: "the global object cannot hold @semtrace/core's state (a frozen globalThis?)" };
   }
 }

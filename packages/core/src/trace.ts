@@ -223,7 +223,7 @@ export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends obj
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
     Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
   } catch (error) {
-    swallowed("the wrapped function's name or length could not be copied to the wrapper", error);
+    swallowed("the wrapped function's name or length could not be copied to the wrapper, so the wrapper keeps its own", error);
   }
   return wrapped as F;
 }

@@ -15,6 +15,8 @@ export function specialise<F>(body: string, table: object, deps: unknown, generi
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- deliberate: see above
     return new Function("D", `"use strict";\nreturn function specialised(out, K, input) {\n${source}\n};`)(deps) as F;
   } catch {
+    // Not reported: code generation is not allowed here (a Content-Security-Policy); the generic writer gives the
+    // same attributes, only slower.
     return generic;
   }
 }
