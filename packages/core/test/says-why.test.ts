@@ -4,7 +4,8 @@
  */
 import { trace, type Span, type Tracer } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PRICES, configFromEnv, currentSpan, setDefaultPrices, startActiveSpan, traceChain, traceLLM, traced } from "../src/index.js";
+import { configFromEnv } from "../src/config.js";
+import { DEFAULT_PRICES, currentSpan, setDefaultPrices, startActiveSpan, traceChain, traceLLM, traced } from "../src/index.js";
 import { captureDiagWarnings } from "./support/diag.js";
 import { setupTracing } from "./support/otel.js";
 

@@ -38,7 +38,7 @@ if (!existsSync(bin)) {
   process.exit(1);
 }
 // What `semtrace validate` picks by default (read from the built CLI, so the two cannot drift).
-const { defaultJobs } = await import(pathToFileURL(join(repoRoot, "packages/cli/dist/index.js")).href);
+const { defaultJobs } = await import(pathToFileURL(join(repoRoot, "packages/cli/dist/internal.js")).href);
 const JOBS = defaultJobs();
 
 // --- measurement -------------------------------------------------------------------------------------------------
