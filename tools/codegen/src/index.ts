@@ -8,48 +8,8 @@
  */
 export { runGenerateCommand, GENERATE_HELP, type CommandIO } from "./cli/generate-command.js";
 export { generate, buildRegistry, buildFromFiles, buildFromRaw, type BuildOptions, type BuildResult, type GenerateOptions, type GenerateResult } from "./pipeline.js";
-export {
-  namingFor,
-  loadRegistry,
-  loadRegistryFromFiles,
-  validateRegistry,
-  resolveRegistry,
-  flattenRegistry,
-  patternText,
-  formatDiagnostic,
-  DIAGNOSTICS,
-  DEFAULT_YAML_LIMITS,
-  MAX_YAML_DEPTH,
-  parseYamlLimitFlags,
-  type LoadResult,
-  type ResolveOptions,
-  type YamlLimits,
-  type FlatKey,
-  type KeyPart,
-  type Diagnostic,
-  type DiagnosticId,
-  type Severity,
-  type SourceLocation,
-  type Attribute,
-  type AttributeGroup,
-  type AttributeUse,
-  type CompatEnum,
-  type CompatObject,
-  type Deprecation,
-  type EnumMember,
-  type NamingPreset,
-  type ObjectType,
-  type Registry,
-  type RequirementLevel,
-  type ResolvedType,
-  type SpanDefinition,
-  type Stability,
-  type AttributeAnnotations,
-  type AttributeGroupAnnotations,
-  type ObjectAnnotations,
-  type Redaction,
-  type SpanAnnotations,
-} from "@semtrace/spec";
+/** Reading a registry (load → validate → resolve), its resolved model and the diagnostics: all of @semtrace/spec. */
+export * from "@semtrace/spec";
 export { emitRegistry, EMITTERS, type Emitter } from "./emit/emit.js";
 export type { GeneratedFile, Language } from "@semtrace/spec/internal";
 export { printFiles, banner, type BannerInfo } from "./write/print.js";
