@@ -2,4 +2,4 @@
  * `@semtrace/cli/internal`: what the repository's own tools (tools/bench) need beyond the public API. No stability
  * promise: it changes with the CLI, in any release.
  */
-export { defaultJobs } from "./validate/command.js";
+export { defaultJobs, runValidateCommand } from "./validate/command.js";
