@@ -105,6 +105,8 @@ export const MUTATIONS: readonly Mutation[] = [
   { name: "renamed cache key (cache_creation, the 1.44 name)", mutate: set({ "gen_ai.usage.cache_creation.input_tokens": 4 }), want: ["key.deprecated gen_ai.usage.cache_creation.input_tokens"], severity: "warning" },
   { name: "deprecated gen_ai.openai.request.seed", mutate: set({ "gen_ai.openai.request.seed": 7 }), want: ["key.deprecated gen_ai.openai.request.seed"] },
   { name: "obsolete gen_ai.prompt", mutate: set({ "gen_ai.prompt": "Hello" }), want: ["key.deprecated gen_ai.prompt"] },
+  { name: "OpenLLMetry's gen_ai.usage.total_tokens (not upstream; recorded as deprecated)", mutate: set({ "gen_ai.usage.total_tokens": 33 }), want: ["key.deprecated gen_ai.usage.total_tokens"], severity: "warning" },
+  { name: "a string gen_ai.usage.total_tokens is also the wrong type", mutate: set({ "gen_ai.usage.total_tokens": "33" }), want: ["value.type gen_ai.usage.total_tokens", "key.deprecated gen_ai.usage.total_tokens"] },
   { name: "missing required gen_ai.provider.name", mutate: drop("gen_ai.provider.name"), want: ["attribute.required gen_ai.provider.name"], severity: "error" },
   { name: "missing recommended gen_ai.response.model", mutate: drop("gen_ai.response.model"), want: ["attribute.recommended gen_ai.response.model"], severity: "info" },
   { name: "missing settings the request did not make are not reported", mutate: drop("gen_ai.request.temperature", "gen_ai.request.max_tokens", "gen_ai.request.seed", "gen_ai.usage.cache_read.input_tokens"), want: [] },

@@ -837,6 +837,18 @@ export const ATTR_GEN_AI_USAGE_TEXT_INPUT_TOKENS = "gen_ai.usage.text.input_toke
 export const ATTR_GEN_AI_USAGE_TEXT_OUTPUT_TOKENS = "gen_ai.usage.text.output_tokens";
 
 /**
+ * Input and output tokens of the operation together; not an OpenTelemetry key.
+ *
+ * @example 1380
+ *
+ * @note The GenAI conventions record `gen_ai.usage.input_tokens` and `gen_ai.usage.output_tokens` and no total: their
+ * sum is the total.
+ *
+ * @deprecated Not an OpenTelemetry key; the total is `gen_ai.usage.input_tokens` + `gen_ai.usage.output_tokens`.
+ */
+export const ATTR_GEN_AI_USAGE_TOTAL_TOKENS = "gen_ai.usage.total_tokens";
+
+/**
  * Human-readable name of the workflow, as the application gives it.
  *
  * @example ticket_pipeline

@@ -809,6 +809,17 @@ export interface AttributeTypes {
    */
   "gen_ai.usage.text.output_tokens": number;
   /**
+   * Input and output tokens of the operation together; not an OpenTelemetry key.
+   *
+   * @example 1380
+   *
+   * @note The GenAI conventions record `gen_ai.usage.input_tokens` and `gen_ai.usage.output_tokens` and no total: their
+   * sum is the total.
+   *
+   * @deprecated Not an OpenTelemetry key; the total is `gen_ai.usage.input_tokens` + `gen_ai.usage.output_tokens`.
+   */
+  "gen_ai.usage.total_tokens": number;
+  /**
    * Human-readable name of the workflow, as the application gives it.
    *
    * @example ticket_pipeline

@@ -229,6 +229,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.usage.text.cache_read.input_tokens", checkInt],
   ["gen_ai.usage.text.input_tokens", checkInt],
   ["gen_ai.usage.text.output_tokens", checkInt],
+  ["gen_ai.usage.total_tokens", checkGenAiUsageTotalTokens],
   ["gen_ai.workflow.name", checkString],
 ]);
 
@@ -385,6 +386,17 @@ function checkGenAiUsageCompletionTokens(key: string, value: unknown, ctx: Valid
 function checkGenAiUsagePromptTokens(key: string, value: unknown, ctx: ValidationContext): void {
   checkType(key, value, "int", ctx);
   reportDeprecated(key, "gen_ai.usage.input_tokens", undefined, ctx);
+}
+
+/** `gen_ai.usage.total_tokens` is deprecated. Expects a `int` value. */
+function checkGenAiUsageTotalTokens(key: string, value: unknown, ctx: ValidationContext): void {
+  checkType(key, value, "int", ctx);
+  reportDeprecated(
+    key,
+    undefined,
+    "Not an OpenTelemetry key; the total is `gen_ai.usage.input_tokens` + `gen_ai.usage.output_tokens`.",
+    ctx,
+  );
 }
 
 /** Each distinct key's check and list indices, resolved once (bounded; see `planKey`). */
@@ -614,6 +626,7 @@ const SUGGESTIONS: readonly string[] = [
   "gen_ai.usage.text.cache_read.input_tokens",
   "gen_ai.usage.text.input_tokens",
   "gen_ai.usage.text.output_tokens",
+  "gen_ai.usage.total_tokens",
   "gen_ai.workflow.name",
   "gen_ai.prompt.variable.<key>",
 ];
