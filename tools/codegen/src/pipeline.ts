@@ -5,10 +5,11 @@
 import path from "node:path";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
 import type { YamlLimits } from "./load/limits.js";
-import { loadRegistry, loadRegistryFromFiles } from "./load/load-registry.js";
+import { loadWithDependencies, type DependencyOptions } from "./load/dependencies/load-dependencies.js";
+import { loadRegistryFromFiles } from "./load/load-registry.js";
 import { NEEDS_EVERY_FILE } from "./model/diagnostic-ids.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./model/diagnostics.js";
-import { MANIFEST_FILE } from "./load/manifest.js";
+import { MANIFEST_FILES } from "./load/manifest.js";
 import type { RawRegistry } from "./model/raw.js";
 import type { NamingPreset, Registry } from "./model/resolved.js";
 import { fallbackRegistryName } from "./naming/exports.js";
@@ -28,6 +29,8 @@ export interface BuildOptions {
   readonly cwd?: string;
   /** Caps on what each spec file may cost to load (default: `DEFAULT_YAML_LIMITS`). */
   readonly limits?: Partial<YamlLimits>;
+  /** How the manifest's `dependencies` are found and fetched (overrides, offline, cache, caps). */
+  readonly dependencies?: DependencyOptions;
 }
 
 export interface BuildResult {
@@ -51,7 +54,7 @@ export function namingFor(raw: RawRegistry, override?: NamingPreset): NamingPres
 function validateLoaded(raw: RawRegistry, naming: NamingPreset, loadDiagnostics: readonly Diagnostic[]): Diagnostic[] {
   if (!hasErrors(loadDiagnostics)) return validateRegistry(raw, naming);
   const broken = new Set(loadDiagnostics.filter((d) => d.severity === "error").map((d) => d.location.file));
-  if ([...broken].some((file) => path.basename(file) === MANIFEST_FILE)) return [];
+  if ([...broken].some((file) => MANIFEST_FILES.includes(path.basename(file)))) return [];
   return validateRegistry(raw, naming).filter((d) => !broken.has(d.location.file) && !NEEDS_EVERY_FILE.has(d.id));
 }
 
@@ -69,7 +72,7 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
 }
 
 export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { registry, diagnostics } = await loadRegistry(specDir, options.cwd, options.limits);
+  const { registry, diagnostics } = await loadWithDependencies(specDir, options.cwd, options.limits, options.dependencies);
   return buildFromRaw(registry, diagnostics, options);
 }
 

@@ -7,6 +7,7 @@ import { emitConstants } from "./constants.js";
 import { emitEnums } from "./enums.js";
 import { emitJsonSchema } from "./json-schema.js";
 import { emitKeys } from "./keys.js";
+import { emitSignals } from "./signals.js";
 import { emitTypes } from "./types.js";
 import { emitValidators } from "./validators.js";
 
@@ -14,7 +15,7 @@ import { emitValidators } from "./validators.js";
 export type Emitter = (registry: Registry) => GeneratedFile | readonly GeneratedFile[] | undefined;
 
 /** Every emitter, in the order their TypeScript files are re-exported from index.ts. */
-export const EMITTERS: readonly Emitter[] = [emitConstants, emitEnums, emitTypes, emitKeys, emitCompat, emitBuilders, emitValidators, emitJsonSchema];
+export const EMITTERS: readonly Emitter[] = [emitConstants, emitSignals, emitEnums, emitTypes, emitKeys, emitCompat, emitBuilders, emitValidators, emitJsonSchema];
 
 export function emitRegistry(registry: Registry, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = emitters.flatMap((emit) => emit(registry) ?? []);

@@ -69,6 +69,8 @@ export interface Attribute {
   /** True when some non-object group (attribute group, span) lists it: valid directly on a span. */
   readonly topLevel: boolean;
   readonly definedAt: SourceLocation;
+  /** The dependency registry that defines it (then never emitted here: available to refs, validators and docs). */
+  readonly from?: string;
 }
 
 /** A reference from a group to an attribute, with the group's refinements applied. */
@@ -119,6 +121,39 @@ export interface AttributeGroup {
   readonly attributes: readonly AttributeUse[];
 }
 
+/** A metric (`type: metric` group): emitted as `METRIC_<NAME> = "<metric name>"` with its docs, unit and instrument. */
+export interface MetricDefinition {
+  readonly id: string;
+  readonly name: string;
+  /** `counter`, `updowncounter`, `gauge` or `histogram`. */
+  readonly instrument: string;
+  /** UCUM unit as written (`s`, `{token}`, `1`). */
+  readonly unit: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  readonly stability: Stability;
+  readonly deprecated?: Deprecation;
+  readonly attributes: readonly AttributeUse[];
+  readonly constName: string;
+  /** False when code generation excludes it (`annotations.code_generation.exclude`) or it came from a dependency unimported. */
+  readonly emitted: boolean;
+}
+
+/** An event (`type: event` group): emitted as `EVENT_<NAME> = "<event name>"` with its docs. */
+export interface EventDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  readonly stability: Stability;
+  readonly deprecated?: Deprecation;
+  readonly attributes: readonly AttributeUse[];
+  readonly constName: string;
+  readonly emitted: boolean;
+}
+
 /** An upstream enum kept under its upstream name with exactly upstream's members (`codegen.compat_enums`). */
 export interface CompatEnum {
   readonly name: string;
@@ -147,6 +182,9 @@ export interface Registry {
   readonly objects: readonly ObjectType[];
   readonly spans: readonly SpanDefinition[];
   readonly attributeGroups: readonly AttributeGroup[];
+  /** Metric and event definitions, sorted by name. */
+  readonly metrics: readonly MetricDefinition[];
+  readonly events: readonly EventDefinition[];
   readonly compatObjects: readonly CompatObject[];
   readonly compatEnums: readonly CompatEnum[];
   readonly prefixConstants: readonly (readonly [name: string, value: string])[];

@@ -1,5 +1,6 @@
 /** Rules about each definition on its own: ids, keys, types, enums, stability, deprecation. */
 import { formatLocation } from "../../model/diagnostics.js";
+import { lookupDefinition } from "../../model/raw-index.js";
 import type { RawDeprecated, RawEnumMember } from "../../model/raw.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { Rule, RuleContext } from "../context.js";
@@ -124,7 +125,7 @@ function deprecation(ctx: RuleContext, dep: RawDeprecated, what: string, checkTa
   if (dep.reason === "renamed" && dep.renamedTo === undefined) {
     ctx.report("deprecated.renamed-to-missing", "error", `${what}: reason \`renamed\` needs \`renamed_to\``, dep.location);
   }
-  if (checkTarget && dep.renamedTo !== undefined && !ctx.index.definitions.has(dep.renamedTo)) {
+  if (checkTarget && dep.renamedTo !== undefined && lookupDefinition(ctx.index, dep.renamedTo) === undefined) {
     ctx.report(
       "deprecated.renamed-to-unresolved",
       "error",

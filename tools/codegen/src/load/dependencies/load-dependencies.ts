@@ -1,0 +1,110 @@
+/**
+ * A registry with everything its manifest's `dependencies` name, loaded recursively: each dependency is located
+ * (locate.ts), loaded like any registry, and attached to its dependent as a `RawDependency`; then each registry's
+ * `imports:` take the dependency groups they name. Cycles, one source named twice, and too deep a chain are
+ * reported rather than followed.
+ */
+import { realpath } from "node:fs/promises";
+import path from "node:path";
+import type { Diagnostic } from "../../model/diagnostics.js";
+import { indexRegistry } from "../../model/raw-index.js";
+import type { RawDependency, RawRegistry } from "../../model/raw.js";
+import { loadRegistry, type LoadResult } from "../load-registry.js";
+import type { YamlLimits } from "../limits.js";
+import { schemaUrlParts } from "../manifest.js";
+import { defaultCacheDir } from "./cache.js";
+import { applyImports } from "./imports.js";
+import { fetchLimits, type FetchLimits } from "./limits.js";
+import { locateDependency, type LocateOptions } from "./locate.js";
+
+export interface DependencyOptions {
+  /** `--dependency <key>=<dir>`: key is a dependency's name, schema URL or `registry_path` as written. */
+  readonly overrides?: ReadonlyMap<string, string>;
+  /** `--offline`: read fetched dependencies from the cache only. */
+  readonly offline?: boolean;
+  /** `--registry-cache <dir>` (default: `defaultCacheDir()`). */
+  readonly cacheDir?: string;
+  readonly fetchLimits?: Partial<FetchLimits>;
+}
+
+/** Registries one dependency chain may pass through. */
+const MAX_DEPTH = 16;
+
+export async function loadWithDependencies(root: string, cwd: string | undefined, limits: Partial<YamlLimits> | undefined, options: DependencyOptions = {}): Promise<LoadResult> {
+  const base = cwd ?? process.cwd();
+  const locate: LocateOptions = {
+    overrides: options.overrides ?? overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]),
+    offline: options.offline ?? process.env["SEMTRACE_OFFLINE"] === "1",
+    cacheDir: options.cacheDir ?? defaultCacheDir(),
+    limits: fetchLimits(options.fetchLimits),
+    cwd: base,
+  };
+  const diagnostics: Diagnostic[] = [];
+  const loaded = new Map<string, RawRegistry>();
+  const load = async (display: string, dir: string, chain: readonly string[]): Promise<RawRegistry> => {
+    const own = await loadRegistry(display, base, limits);
+    for (const d of own.diagnostics) diagnostics.push(d);
+    const specs = own.registry.manifest?.dependencies ?? [];
+    if (specs.length === 0) return withImports(own.registry, [], diagnostics);
+    const dependencies: RawDependency[] = [];
+    const seen = new Set<string>();
+    for (const spec of specs) {
+      const at = spec.location;
+      const report = (id: Diagnostic["id"], message: string) => diagnostics.push({ id, severity: "error", message, location: at });
+      const located = await locateDependency(spec, dir, locate);
+      if ("problem" in located) {
+        report(located.id, `dependency ${spec.name ?? spec.schemaUrl ?? ""}: ${located.problem}`);
+        continue;
+      }
+      const real = await realpath(located.dir).catch(() => located.dir);
+      if (chain.includes(real)) {
+        report("dependency.cycle", `dependency ${spec.name ?? spec.schemaUrl ?? located.source} leads back to a registry that depends on it (${located.source})`);
+        continue;
+      }
+      if (seen.has(real)) {
+        report("dependency.conflict", `the registry at ${located.source} is named twice in \`dependencies\``);
+        continue;
+      }
+      seen.add(real);
+      if (chain.length >= MAX_DEPTH) {
+        report("dependency.cycle", `dependency chain deeper than ${MAX_DEPTH} registries`);
+        continue;
+      }
+      const depDisplay = path.relative(base, located.dir) || ".";
+      const registry = loaded.get(real) ?? (await load(depDisplay.startsWith("..") ? located.dir : depDisplay, located.dir, [...chain, real]));
+      loaded.set(real, registry);
+      const schemaUrl = registry.manifest?.schemaUrl ?? spec.schemaUrl;
+      const name = registry.manifest?.name ?? spec.name ?? (schemaUrl === undefined ? undefined : schemaUrlParts(schemaUrl)?.name) ?? path.basename(located.dir);
+      dependencies.push({ name, ...(schemaUrl === undefined ? {} : { schemaUrl }), registry });
+    }
+    return withImports({ ...own.registry, dependencies }, dependencies, diagnostics);
+  };
+  const dir = path.resolve(base, root);
+  const registry = await load(root, dir, [await realpath(dir).catch(() => dir)]);
+  return { registry, diagnostics };
+}
+
+/** The registry with the dependency groups its `imports:` name added to its own groups. */
+function withImports(registry: RawRegistry, dependencies: readonly RawDependency[], diagnostics: Diagnostic[]): RawRegistry {
+  if (!registry.imports || registry.imports.length === 0) return registry;
+  const index = indexRegistry({ ...registry, dependencies });
+  const { groups, diagnostics: found } = applyImports(registry.imports, index.externalGroups.values());
+  for (const d of found) diagnostics.push(d);
+  return { ...registry, groups: [...registry.groups, ...groups.filter((g) => !index.groups.has(g.id))] };
+}
+
+/** `SEMTRACE_DEPENDENCIES="otel=../semconv/model;acme=/srv/acme"`: `;`-separated `<key>=<dir>` entries. */
+export function overridesFromEnv(text: string | undefined): Map<string, string> {
+  return parseOverrides((text ?? "").split(";"));
+}
+
+/** `<key>=<dir>` entries (the first `=` splits); malformed entries are left out (the CLI checks them first). */
+export function parseOverrides(entries: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of entries) {
+    const at = entry.indexOf("=");
+    if (at <= 0 || at === entry.length - 1) continue;
+    out.set(entry.slice(0, at).trim(), entry.slice(at + 1).trim());
+  }
+  return out;
+}
