@@ -1,6 +1,8 @@
 /** `semtrace generate --spec <dir> --out <dir> [--naming otel|openinference] [--check]` */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { FETCH_LIMIT_OPTIONS, fetchLimitsHelp, parseFetchLimitFlags } from "../load/dependencies/limits.js";
+import { overridesFromEnv, parseOverrides, type DependencyOptions } from "../load/dependencies/load-dependencies.js";
 import { parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
 import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
@@ -29,6 +31,17 @@ Options:
                       disk differs from what would be generated.
   --format <fmt>      Diagnostics as text (default) or github (workflow annotations).
 ${yamlLimitsHelp(22)}
+
+Dependencies (the manifest's \`dependencies\`, as Weaver writes them):
+  --dependency <key>=<dir>  Read a dependency from a local folder instead (offline CI,
+                      a checkout of your own); <key> is its name, schema_url or
+                      registry_path as written. Repeatable. Also SEMTRACE_DEPENDENCIES
+                      ("key=dir;key=dir").
+  --offline           Never fetch: archives and git dependencies come from the cache
+                      (also SEMTRACE_OFFLINE=1).
+  --registry-cache <dir>  Where fetched registries are kept (default: SEMTRACE_CACHE_DIR,
+                      else $XDG_CACHE_HOME/semtrace/registries or ~/.cache/…).
+${fetchLimitsHelp(22)}
   -h, --help          Show this help.
 
 Exit codes: 0 success, 1 invalid spec or stale output (--check), 2 usage error.
@@ -38,7 +51,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const out = io.stdout ?? ((s: string) => process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
-  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
+  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -49,6 +62,10 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
         check: { type: "boolean" },
         format: { type: "string" },
         ...YAML_LIMIT_OPTIONS,
+        ...FETCH_LIMIT_OPTIONS,
+        dependency: { type: "string", multiple: true },
+        offline: { type: "boolean" },
+        "registry-cache": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -75,6 +92,16 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   if (format !== "text" && format !== "github") return usage(`unknown --format ${JSON.stringify(format)}: expected text or github`);
   const limits = parseYamlLimitFlags(values);
   if (typeof limits === "string") return usage(limits);
+  const fetchCaps = parseFetchLimitFlags(values);
+  if (typeof fetchCaps === "string") return usage(fetchCaps);
+  const badOverride = (values.dependency ?? []).find((entry) => !/^[^=]+=.+$/.test(entry));
+  if (badOverride !== undefined) return usage(`--dependency expects <key>=<dir>, found '${badOverride}'`);
+  const dependencies: DependencyOptions = {
+    ...(values.dependency ? { overrides: new Map([...overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]), ...parseOverrides(values.dependency)]) } : {}),
+    ...(values.offline ? { offline: true } : {}),
+    ...(values["registry-cache"] ? { cacheDir: path.resolve(cwd, values["registry-cache"]) } : {}),
+    fetchLimits: fetchCaps,
+  };
 
   const spec = posix(values.spec);
   const outDir = posix(values.out);
@@ -88,6 +115,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     check: values.check ?? false,
     command,
     limits,
+    dependencies,
     ...(values.naming ? { naming: values.naming } : {}),
   }).catch((error: unknown) => ({ fatal: error as Error }));
   if ("fatal" in result) {

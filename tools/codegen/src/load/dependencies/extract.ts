@@ -92,7 +92,12 @@ async function extractZip(file: string, display: string, target: string, budget:
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown) => {
         zip.close();
-        reject(error instanceof Error ? error : new Error(String(error)));
+        const e = error instanceof Error ? error : new Error(String(error));
+        // yauzl's own checks of entry names (strictFileNames) are refusals of an unsafe path.
+        if (/invalid relative path|absolute path|invalid characters in fileName/.test(e.message)) reject(new FetchRefused("dependency.unsafe-path", `${display}: ${e.message}`));
+        // validateEntrySizes: an entry that inflates past the size its header declares (a zip bomb that lies).
+        else if (/too many bytes in the stream/.test(e.message)) reject(new FetchRefused("dependency.too-large", `${display}: an entry inflates past the size it declares (${e.message})`));
+        else reject(e);
       };
       zip.on("error", fail);
       zip.on("end", () => resolve());
@@ -109,6 +114,8 @@ async function extractZip(file: string, display: string, target: string, budget:
             if (entry.uncompressedSize > 0) {
               // Declared sizes first, so a bomb is refused before it is inflated; the meter counts what really comes.
               const stream = await new Promise<Readable>((res, rej) => zip.openReadStream(entry, (error, s) => (error ? rej(error) : res(s))));
+              // yauzl may report a size lie after the pipeline let go of the stream: seen here, thrown there.
+              stream.on("error", () => {});
               await writeEntry(stream, to, budget);
             } else await writeEntry(Readable.from([]), to, budget);
           }

@@ -31,3 +31,32 @@ export class FetchRefused extends Error {
     super(message);
   }
 }
+
+/** The caps' flags: bytes and counts as whole numbers, the timeout in seconds. */
+const FETCH_LIMIT_FLAGS: readonly { readonly flag: string; readonly limit: keyof FetchLimits; readonly scale: number; readonly help: string }[] = [
+  { flag: "max-download-bytes", limit: "maxDownloadBytes", scale: 1, help: "Bytes one archive download or git fetch may have" },
+  { flag: "max-archive-entries", limit: "maxArchiveEntries", scale: 1, help: "Files and folders one archive or checkout may hold" },
+  { flag: "max-extracted-bytes", limit: "maxExtractedBytes", scale: 1, help: "Bytes one archive or checkout may unpack to" },
+  { flag: "fetch-timeout", limit: "timeoutMs", scale: 1000, help: "Seconds one download or git fetch may take" },
+];
+
+export const FETCH_LIMIT_OPTIONS = Object.fromEntries(FETCH_LIMIT_FLAGS.map(({ flag }) => [flag, { type: "string" as const }])) as Record<string, { type: "string" }>;
+
+export function parseFetchLimitFlags(values: Readonly<Record<string, unknown>>): Partial<FetchLimits> | string {
+  const out: { -readonly [K in keyof FetchLimits]?: number } = {};
+  for (const { flag, limit, scale } of FETCH_LIMIT_FLAGS) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) return `--${flag} expects a whole number of at least 1, found '${String(text)}'`;
+    out[limit] = n * scale;
+  }
+  return out;
+}
+
+export function fetchLimitsHelp(column: number): string {
+  return FETCH_LIMIT_FLAGS.map(({ flag, limit, scale, help }) => {
+    const head = `  --${flag} <n>`;
+    return `${head.padEnd(column)}${help} (default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`;
+  }).join("\n");
+}

@@ -45,7 +45,8 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
     const own = await loadRegistry(display, base, limits);
     for (const d of own.diagnostics) diagnostics.push(d);
     const specs = own.registry.manifest?.dependencies ?? [];
-    if (specs.length === 0) return withImports(own.registry, [], diagnostics);
+    if (specs.length === 0) return withImports(own.registry, [], diagnostics, true);
+    let complete = true;
     const dependencies: RawDependency[] = [];
     const seen = new Set<string>();
     for (const spec of specs) {
@@ -53,6 +54,7 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
       const report = (id: Diagnostic["id"], message: string) => diagnostics.push({ id, severity: "error", message, location: at });
       const located = await locateDependency(spec, dir, locate);
       if ("problem" in located) {
+        complete = false;
         report(located.id, `dependency ${spec.name ?? spec.schemaUrl ?? ""}: ${located.problem}`);
         continue;
       }
@@ -77,19 +79,22 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
       const name = registry.manifest?.name ?? spec.name ?? (schemaUrl === undefined ? undefined : schemaUrlParts(schemaUrl)?.name) ?? path.basename(located.dir);
       dependencies.push({ name, ...(schemaUrl === undefined ? {} : { schemaUrl }), registry });
     }
-    return withImports({ ...own.registry, dependencies }, dependencies, diagnostics);
+    return withImports({ ...own.registry, dependencies }, dependencies, diagnostics, complete && dependencies.length === specs.length);
   };
   const dir = path.resolve(base, root);
   const registry = await load(root, dir, [await realpath(dir).catch(() => dir)]);
   return { registry, diagnostics };
 }
 
-/** The registry with the dependency groups its `imports:` name added to its own groups. */
-function withImports(registry: RawRegistry, dependencies: readonly RawDependency[], diagnostics: Diagnostic[]): RawRegistry {
+/**
+ * The registry with the dependency groups its `imports:` name added to its own groups. Unmatched patterns are
+ * reported only when every dependency loaded (a missing one already has its error).
+ */
+function withImports(registry: RawRegistry, dependencies: readonly RawDependency[], diagnostics: Diagnostic[], complete: boolean): RawRegistry {
   if (!registry.imports || registry.imports.length === 0) return registry;
   const index = indexRegistry({ ...registry, dependencies });
   const { groups, diagnostics: found } = applyImports(registry.imports, index.externalGroups.values());
-  for (const d of found) diagnostics.push(d);
+  if (complete) for (const d of found) diagnostics.push(d);
   return { ...registry, groups: [...registry.groups, ...groups.filter((g) => !index.groups.has(g.id))] };
 }
 
