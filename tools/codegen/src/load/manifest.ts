@@ -91,7 +91,8 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
   const version = mapGet(top, "version") ?? mapGet(top, "semconv_version");
   const versionText = isScalar(version) && version.value !== null ? String(version.value) : undefined;
   const derivedUrl = schemaUrl ?? (baseUrl !== undefined && versionText !== undefined ? `${baseUrl.replace(/\/+$/, "")}/${versionText}` : undefined);
-  const dependencies = readDependencies(r, top);
+  // Weaver: a manifest that names itself by `schema_url` must name its dependencies so too.
+  const dependencies = readDependencies(r, top, schemaUrl !== undefined);
   const ownsNode = mapGet(top, "owns");
   const owns = ownsNode === undefined ? undefined : (ownsNode.toJSON() as unknown);
   if (owns !== undefined && !(Array.isArray(owns) && owns.every((x) => typeof x === "string"))) {
@@ -118,7 +119,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
  * `dependencies:` as Weaver writes them: `{ schema_url, registry_path }`, or the older `{ name, registry_path }`.
  * Where `registry_path` points is resolved by load/dependencies/.
  */
-function readDependencies(r: Reader, top: YAMLMap): RawDependencySpec[] {
+function readDependencies(r: Reader, top: YAMLMap, schemaUrlRequired: boolean): RawDependencySpec[] {
   const out: RawDependencySpec[] = [];
   for (const item of r.seq(top, "dependencies", "manifest")?.items ?? []) {
     const m = r.map(item as Node, "manifest `dependencies` entry", top);
@@ -128,6 +129,10 @@ function readDependencies(r: Reader, top: YAMLMap): RawDependencySpec[] {
     const registryPath = r.string(m, "registry_path", "dependency");
     if (name === undefined && schemaUrl === undefined) {
       r.expected("a `schema_url` (or the older `name`) naming the registry", undefined, "dependency", m);
+      continue;
+    }
+    if (schemaUrl === undefined && schemaUrlRequired) {
+      r.error("dependency.invalid", `dependency \`${name}\` has no \`schema_url\`, which a manifest with its own \`schema_url\` requires of each dependency (e.g. https://example.com/${name}/1.0.0); \`name\` alone is the older syntax of manifests with \`semconv_version\``, r.loc(m));
       continue;
     }
     out.push({ ...opt("name", name), ...opt("schemaUrl", schemaUrl), ...opt("registryPath", registryPath), location: r.loc(m) });

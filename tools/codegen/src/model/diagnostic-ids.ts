@@ -75,7 +75,7 @@ export const DIAGNOSTICS = {
   "dependency.unsafe-path": { severity: "error", meaning: "An archive entry's path is absolute, climbs out with `..`, or is a link: the archive is refused." },
   "dependency.cycle": { severity: "error", meaning: "Registries depend on each other in a circle." },
   "dependency.conflict": { severity: "error", meaning: "Two dependencies of the same name at different versions, or one registry depended on twice." },
-  "import.unmatched": { severity: "error", needsEveryFile: true, meaning: "An `imports` pattern matches no group of that kind in the dependencies." },
+  "import.unmatched": { severity: "warning", meaning: "An `imports` pattern matches no group of that kind in the dependencies (Weaver reports it too, as a non-fatal error)." },
   "deprecated.renamed-to-ignored": { severity: "warning", meaning: "`renamed_to` with a reason other than `renamed`: ignored, as Weaver does (upstream v1.38.0–v1.43.0 have one)." },
   "group.type-missing": { severity: "warning", meaning: "A v1 group without `type` (upstream v1.30.0 has one): read as an attribute group." },
   "yaml.pyyaml-indent": { severity: "warning", meaning: "A multi-line quoted scalar continues on a line indented no deeper than its key, which PyYAML (and so Weaver) accepts but YAML 1.2 does not: read as PyYAML reads it." },

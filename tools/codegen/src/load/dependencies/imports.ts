@@ -2,7 +2,8 @@
  * `imports:` as Weaver defines it: glob patterns, per kind of signal, naming groups of the dependencies that the
  * registry takes in as its own (a metric imported is this registry's metric). A pattern is matched against the
  * group's id, its id without the kind's prefix (`metric.`, `event.`, `span.`, `entity.`, `registry.`) and the
- * signal's name (metric name, event name); a pattern that matches nothing is an error, as in Weaver.
+ * signal's name (metric name, event name), with Weaver's keys for each syntax; a pattern that matches nothing is a
+ * warning (in Weaver a non-fatal error).
  */
 import type { Diagnostic } from "../../model/diagnostics.js";
 import type { RawGroup, RawImports } from "../../model/raw.js";
@@ -31,7 +32,7 @@ export function applyImports(imports: readonly RawImports[], available: Iterable
           if (!taken.has(group.id)) taken.set(group.id, { ...group, importedFrom: group.from ?? "" });
         }
         if (!matched) {
-          diagnostics.push({ id: "import.unmatched", severity: "error", message: `\`imports.${kind.section}\` pattern \`${pattern}\` matches no ${kind.section.replace(/s$/, "").replace("_", " ")} of the dependencies`, location: section.location });
+          diagnostics.push({ id: "import.unmatched", severity: "warning", message: `\`imports.${kind.section}\` pattern \`${pattern}\` matches no ${kind.section.replace(/s$/, "").replace("_", " ")} of the dependencies`, location: section.location });
         }
       }
     }
@@ -39,12 +40,26 @@ export function applyImports(imports: readonly RawImports[], available: Iterable
   return { groups: [...taken.values()], diagnostics };
 }
 
+/** What a pattern is matched against, as Weaver matches (imports.rs `import_match_keys`). */
 function matchKeys(group: RawGroup): string[] {
-  const keys = [group.id];
-  for (const prefix of ["metric.", "event.", "span.", "entity.", "registry."]) if (group.id.startsWith(prefix)) keys.push(group.id.slice(prefix.length));
-  if (group.metric) keys.push(group.metric.name);
-  if (group.eventName) keys.push(group.eventName);
-  return keys;
+  const strip = (prefix: string) => (group.id.startsWith(prefix) ? [group.id.slice(prefix.length)] : []);
+  if (group.syntax === "v2") {
+    const keys = [group.id, ...(group.metric ? [group.metric.name] : []), ...(group.eventName ? [group.eventName] : [])];
+    if (group.type === "attribute_group") keys.push(...strip("registry."), ...strip("attribute_group."));
+    for (const prefix of ["span.", "event.", "metric.", "entity."]) keys.push(...strip(prefix));
+    return keys;
+  }
+  switch (group.type) {
+    case "event":
+      return group.eventName ? [group.eventName] : [];
+    case "metric":
+      return group.metric ? [group.metric.name] : [];
+    case "entity":
+    case "resource":
+      return [group.id, ...strip("entity.")];
+    default:
+      return [group.id];
+  }
 }
 
 /** `*` any run of characters, `?` one, `[…]` a class, `{a,b}` alternatives (globset's syntax, which Weaver uses). */

@@ -41,11 +41,13 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
   };
   const diagnostics: Diagnostic[] = [];
   const loaded = new Map<string, RawRegistry>();
+  // Registries some of whose dependencies failed: their unmatched imports are not worth a word.
+  const incomplete = new Set<RawRegistry>();
   const load = async (display: string, dir: string, chain: readonly string[]): Promise<RawRegistry> => {
     const own = await loadRegistry(display, base, limits);
     for (const d of own.diagnostics) diagnostics.push(d);
     const specs = own.registry.manifest?.dependencies ?? [];
-    if (specs.length === 0) return withImports(own.registry, [], diagnostics, true);
+    if (specs.length === 0) return own.registry;
     let complete = true;
     const dependencies: RawDependency[] = [];
     const seen = new Set<string>();
@@ -79,11 +81,87 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
       const name = registry.manifest?.name ?? spec.name ?? (schemaUrl === undefined ? undefined : schemaUrlParts(schemaUrl)?.name) ?? path.basename(located.dir);
       dependencies.push({ name, ...(schemaUrl === undefined ? {} : { schemaUrl }), registry });
     }
-    return withImports({ ...own.registry, dependencies }, dependencies, diagnostics, complete && dependencies.length === specs.length);
+    const registry = { ...own.registry, dependencies };
+    if (!complete || dependencies.length !== specs.length) incomplete.add(registry);
+    return registry;
   };
   const dir = path.resolve(base, root);
   const registry = await load(root, dir, [await realpath(dir).catch(() => dir)]);
-  return { registry, diagnostics };
+  const settled = settleVersions(registry, diagnostics, incomplete);
+  return { registry: importAll(settled, diagnostics, incomplete, new Map()), diagnostics };
+}
+
+/** Imports applied dependencies first, so a registry can import what a dependency imported (a re-export). */
+function importAll(registry: RawRegistry, diagnostics: Diagnostic[], incomplete: ReadonlySet<RawRegistry>, memo: Map<RawRegistry, RawRegistry>): RawRegistry {
+  const done = memo.get(registry);
+  if (done) return done;
+  const dependencies = registry.dependencies?.map((d) => ({ ...d, registry: importAll(d.registry, diagnostics, incomplete, memo) }));
+  const withDeps = dependencies ? { ...registry, dependencies } : registry;
+  const out = withImports(withDeps, dependencies ?? [], diagnostics, !incomplete.has(registry));
+  memo.set(registry, out);
+  return out;
+}
+
+/** `1.2.3` / `v1.2.3` → [1, 2, 3]; anything else (`v1`, `unknown`) is not a version semver can compare. */
+function semver(version: string | undefined): readonly [number, number, number] | undefined {
+  const m = version === undefined ? null : /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(version);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/**
+ * One registry per name across the whole graph, as Weaver resolves it: when two paths reach the same registry
+ * name at different versions of one major version, the latest serves every dependent; different major versions,
+ * versions that are not semver, or two unversioned registries of one name are a `dependency.conflict`.
+ */
+function settleVersions(root: RawRegistry, diagnostics: Diagnostic[], incomplete: Set<RawRegistry>): RawRegistry {
+  const found = new Map<string, { version?: string; registry: RawRegistry; dependent: RawRegistry }[]>();
+  const visit = (registry: RawRegistry, seen: Set<RawRegistry>) => {
+    if (seen.has(registry)) return;
+    seen.add(registry);
+    for (const dep of registry.dependencies ?? []) {
+      const version = dep.schemaUrl === undefined ? undefined : schemaUrlParts(dep.schemaUrl)?.version;
+      const list = found.get(dep.name) ?? [];
+      if (!list.some((x) => x.registry === dep.registry)) list.push({ ...(version === undefined ? {} : { version }), registry: dep.registry, dependent: registry });
+      found.set(dep.name, list);
+      visit(dep.registry, seen);
+    }
+  };
+  visit(root, new Set());
+  const winners = new Map<string, RawRegistry>();
+  for (const [name, list] of found) {
+    if (list.length < 2) continue;
+    const at = list[1]!.dependent.manifest?.location ?? { file: root.root, line: 1, col: 1 };
+    const versions = list.map((x) => ({ ...x, parsed: semver(x.version) }));
+    if (versions.some((v) => v.parsed === undefined)) {
+      diagnostics.push({ id: "dependency.conflict", severity: "error", message: `registry \`${name}\` is reached as ${versions.map((v) => v.version ?? "an unversioned registry").join(" and ")} (from ${list.map((x) => x.registry.root).join(", ")}): versions must be semver to pick one`, location: at });
+      continue;
+    }
+    const majors = new Set(versions.map((v) => v.parsed![0]));
+    if (majors.size > 1) {
+      diagnostics.push({ id: "dependency.conflict", severity: "error", message: `registry \`${name}\` is needed at incompatible versions ${versions.map((v) => v.version).join(" and ")}: different major versions cannot both be resolved`, location: at });
+      continue;
+    }
+    winners.set(name, versions.reduce((a, b) => (compareVersions(b.parsed!, a.parsed!) > 0 ? b : a)).registry);
+  }
+  if (winners.size === 0) return root;
+  const memo = new Map<RawRegistry, RawRegistry>();
+  const substitute = (registry: RawRegistry): RawRegistry => {
+    const done = memo.get(registry);
+    if (done) return done;
+    const out: RawRegistry = { ...registry };
+    memo.set(registry, out);
+    if (incomplete.has(registry)) incomplete.add(out);
+    if (registry.dependencies) {
+      (out as { dependencies?: RawDependency[] }).dependencies = registry.dependencies.map((d) => ({ ...d, registry: substitute(winners.get(d.name) ?? d.registry) }));
+    }
+    return out;
+  };
+  return substitute(root);
 }
 
 /**
