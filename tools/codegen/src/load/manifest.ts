@@ -19,6 +19,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
   const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
+  for (const d of parsed.diagnostics) r.diagnostics.push(d);
   const root = parsed.source.doc.contents as Node | null;
   const top = root ? r.map(root, "manifest", root) : undefined;
   if (!top) return { diagnostics: r.diagnostics };

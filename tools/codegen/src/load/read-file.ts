@@ -39,6 +39,7 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
   const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { syntax: "v1", groups: [], attributes: [], diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
+  for (const d of parsed.diagnostics) r.diagnostics.push(d);
   const root = parsed.source.doc.contents as Node | null;
   const empty = (syntax: "v1" | "v2"): FileContents => ({ syntax, groups: [], attributes: [], diagnostics: r.diagnostics });
   if (root === null || (isScalar(root) && root.value === null)) return empty("v1");

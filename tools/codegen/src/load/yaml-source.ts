@@ -74,7 +74,7 @@ export function parseYamlSource(file: string, text: string, limits: YamlLimits =
     const pos = lines.linePos(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]);
     diagnostics.push({ id: "yaml.syntax", severity: "error", message: `and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on`, location: { file, line: pos.line, col: pos.col } });
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   const problem = expandAliases(doc, limits);
   if (problem) {
     const { line, col } = lines.linePos(problem.offset);
