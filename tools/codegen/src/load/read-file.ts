@@ -32,8 +32,11 @@ const V2_SECTIONS: Readonly<Record<string, { type: string; idField: "id" | "type
   entities: { type: "entity", idField: "type", idPrefix: "entity." },
 };
 
+/** The id prefix of the v2 signal a refinement's `ref` names (v2 signals get these ids, V2_SECTIONS). */
+const REFINED_PREFIX: Readonly<Record<string, string>> = { span: "span.", metric: "metric.", event: "event." };
+
 /** Group types whose `extends`/refinement targets we follow; the rest are read for their refs only. */
-const EMITTED_TYPES = new Set(["attribute_group", "span", "object"]);
+const EMITTED_TYPES = new Set(["attribute_group", "span", "object", "metric", "event"]);
 
 export function readSpecFile(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): FileContents {
   const parsed = parseYamlSource(file, text, limits);
@@ -186,7 +189,7 @@ function readV2Group(
     ...opt("stability", r.string(map, "stability", context)),
     ...opt("deprecated", readDeprecated(r, map, context)),
     ...(refined !== undefined && EMITTED_TYPES.has(spec.type)
-      ? { extends: `${spec.idPrefix || (spec.type === "span" ? "span." : "")}${refined}`, extendsLocation: r.loc(mapGet(map, "ref")) }
+      ? { extends: `${spec.idPrefix || (REFINED_PREFIX[spec.type] ?? "")}${refined}`, extendsLocation: r.loc(mapGet(map, "ref")) }
       : {}),
     ...opt("spanKind", kind),
     ...(section === "metrics" || section === "events" ? signalNames(r, map, context, spec.type, id, "name", "name") : {}),

@@ -44,7 +44,7 @@ export const DIAGNOSTICS = {
   "enum.duplicate-member": { severity: "error", meaning: "Two members of an enum have the same id." },
   "enum.value-type": { severity: "error", meaning: "Enum members mix value types, or a value is a non-integer number." },
   "enum.empty": { severity: "error", meaning: "An enum has no members." },
-  "enum.duplicate-value": { severity: "warning", meaning: "Two members of an enum share a value." },
+  "enum.duplicate-value": { severity: "warning", meaning: "Two members of an enum share a value (a member deprecated as renamed may keep its replacement's)." },
   "enum.name-conflict": { severity: "error", meaning: "Two keys share an enum name in `codegen.enums` with different members." },
   "ref.unresolved": { severity: "error", needsEveryFile: true, meaning: "`ref` names no attribute (with a \"did you mean\")." },
   "ref-group.unresolved": { severity: "error", needsEveryFile: true, meaning: "`ref_group` names no group (with a \"did you mean\")." },

@@ -95,7 +95,8 @@ function enumMembers(ctx: RuleContext, key: string, members: readonly RawEnumMem
     } else ids.set(member.id, formatLocation(member.location));
     const valueKey = `${typeof member.value}:${String(member.value)}`;
     const firstValue = values.get(valueKey);
-    if (firstValue !== undefined) {
+    // A member renamed to another keeps its value under the old id (upstream's `completion` → `output`): no news.
+    if (firstValue !== undefined && member.deprecated?.reason !== "renamed") {
       ctx.report("enum.duplicate-value", "warning", `enum \`${key}\` member \`${member.id}\` repeats the value ${JSON.stringify(member.value)} (first at ${firstValue})`, member.location);
     } else values.set(valueKey, formatLocation(member.location));
     const t = typeof member.value === "number" ? (Number.isInteger(member.value) ? "int" : "double") : typeof member.value;
