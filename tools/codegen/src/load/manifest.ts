@@ -60,6 +60,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
       const compatEnums = readCompatEnums(r, cg);
       codegen = {
         ...opt("package", r.string(cg, "package", "manifest `codegen`")),
+        ...opt("incubatingEntry", r.boolean(cg, "incubating_entry", "manifest `codegen`")),
         ...opt("naming", r.string(cg, "naming", "manifest `codegen`")),
         ...opt("constants", r.stringMap(cg, "constants", "manifest `codegen`")),
         ...opt("enums", r.stringMap(cg, "enums", "manifest `codegen`")),
@@ -69,6 +70,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
         location: r.loc(cg),
         at: {
           ...(mapGet(cg, "naming") !== undefined ? { naming: r.keyLoc(cg, "naming") } : {}),
+          ...(mapGet(cg, "incubating_entry") !== undefined ? { incubatingEntry: r.keyLoc(cg, "incubating_entry") } : {}),
           ...opt("constants", entryLocations(r, cg, "constants", "key")),
           ...opt("enums", entryLocations(r, cg, "enums", "key")),
           ...opt("constantNames", entryLocations(r, cg, "constants", "value")),

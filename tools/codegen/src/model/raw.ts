@@ -212,6 +212,11 @@ export interface RawImports {
 
 export interface RawCodegenSettings {
   readonly package?: string;
+  /**
+   * `incubating_entry: true`: the generated `index.ts` exports the stable constants only and `index-incubating.ts`
+   * everything, as @opentelemetry/semantic-conventions splits its root and `/incubating` entries.
+   */
+  readonly incubatingEntry?: boolean;
   readonly naming?: string;
   /** attribute key → constant name, where upstream names are irregular. */
   readonly constants?: Readonly<Record<string, string>>;
@@ -228,6 +233,7 @@ export interface RawCodegenSettings {
 
 export interface CodegenLocations {
   readonly naming?: SourceLocation;
+  readonly incubatingEntry?: SourceLocation;
   /** attribute key → location of its entry under `constants` / `enums`. */
   readonly constants?: Readonly<Record<string, SourceLocation>>;
   readonly enums?: Readonly<Record<string, SourceLocation>>;

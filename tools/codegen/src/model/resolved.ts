@@ -177,6 +177,8 @@ export interface Registry {
   readonly schemaUrl?: string;
   readonly packageName?: string;
   readonly naming: NamingPreset;
+  /** `codegen.incubating_entry`: `index.ts` holds the stable constants, `index-incubating.ts` everything. */
+  readonly incubatingEntry?: boolean;
   /** Every attribute, sorted by key. */
   readonly attributes: readonly Attribute[];
   readonly objects: readonly ObjectType[];

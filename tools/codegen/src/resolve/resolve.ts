@@ -138,6 +138,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     ...(manifest?.schemaUrl === undefined ? {} : { schemaUrl: manifest.schemaUrl }),
     ...(codegen?.package === undefined ? {} : { packageName: codegen.package }),
     naming: options.naming,
+    ...(codegen?.incubatingEntry === true ? { incubatingEntry: true } : {}),
     attributes,
     objects,
     spans,
