@@ -48,10 +48,15 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
   }
 
   // A dependency's attributes are known to refs (validators, docs) but are the dependency's to emit.
+  // Those the registry's groups use, directly or through `extends` into a dependency's group.
   const borrowed = new Map<string, ExternalDefinition>();
-  for (const key of [...topLevel, ...fieldOf.keys()]) {
-    const entry = index.definitions.has(key) ? undefined : index.external.get(key);
-    if (entry) borrowed.set(key, entry);
+  if (index.external.size > 0) {
+    const used = new Set([...topLevel, ...fieldOf.keys()]);
+    for (const group of raw.groups) if (group.extends !== undefined) for (const u of withInherited(group, index)) used.add(u.key);
+    for (const key of used) {
+      const entry = index.definitions.has(key) ? undefined : index.external.get(key);
+      if (entry) borrowed.set(key, entry);
+    }
   }
   const attributes: Attribute[] = [...index.definitions.values(), ...borrowed.values()]
     .map((entry) => {
