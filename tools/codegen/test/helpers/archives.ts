@@ -1,4 +1,5 @@
 /** Archives made in tests, honest or hostile: a small zip writer (so names, sizes and modes can lie) and tar.gz via tar-stream. */
+import * as zlib from "node:zlib";
 import { deflateRawSync, gzipSync } from "node:zlib";
 import * as tarStream from "tar-stream";
 
@@ -18,6 +19,9 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 });
 
 function crc32(data: Buffer): number {
+  // zlib.crc32 (Node ≥ 20.15) for large entries; the table otherwise.
+  const native = (zlib as { crc32?: (d: Buffer) => number }).crc32;
+  if (native) return native(data) >>> 0;
   let c = 0xffffffff;
   for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;

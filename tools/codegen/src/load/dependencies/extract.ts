@@ -19,6 +19,7 @@ import { FetchRefused, type FetchLimits } from "./limits.js";
 class Budget {
   private entries = 0;
   private bytes = 0;
+  private declared = 0;
   constructor(
     private readonly archive: string,
     private readonly limits: FetchLimits,
@@ -34,6 +35,14 @@ class Budget {
     this.bytes += bytes;
     if (this.bytes > this.limits.maxExtractedBytes) {
       throw new FetchRefused("dependency.too-large", `${this.archive} unpacks to more than ${this.limits.maxExtractedBytes} bytes (--max-extracted-bytes)`);
+    }
+  }
+
+  /** An entry's size as its header gives it: refused before a byte is inflated when the sum is over the cap. */
+  declare(bytes: number): void {
+    this.declared += bytes;
+    if (this.declared > this.limits.maxExtractedBytes) {
+      throw new FetchRefused("dependency.too-large", `${this.archive} unpacks to more than ${this.limits.maxExtractedBytes} bytes (--max-extracted-bytes), by the sizes its entries declare`);
     }
   }
 
@@ -110,7 +119,7 @@ async function extractZip(file: string, display: string, target: string, budget:
           if (entry.fileName.endsWith("/")) {
             if (to) await mkdir(to, { recursive: true });
           } else if (to) {
-            budget.add(0);
+            budget.declare(entry.uncompressedSize);
             if (entry.uncompressedSize > 0) {
               // Declared sizes first, so a bomb is refused before it is inflated; the meter counts what really comes.
               const stream = await new Promise<Readable>((res, rej) => zip.openReadStream(entry, (error, s) => (error ? rej(error) : res(s))));
@@ -161,7 +170,7 @@ async function unpackTarEntries(extract: tarStream.Extract, display: string, tar
       entry.resume();
       continue;
     }
-    budget.add(0);
+    budget.declare(header.size ?? 0);
     await writeEntry(entry as unknown as Readable, to, budget);
   }
 }
