@@ -121,38 +121,33 @@ export interface AttributeGroup {
   readonly attributes: readonly AttributeUse[];
 }
 
-/** A metric (`type: metric` group): emitted as `METRIC_<NAME> = "<metric name>"` with its docs, unit and instrument. */
-export interface MetricDefinition {
+/** What metric and event definitions share. */
+export interface SignalDefinition {
   readonly id: string;
+  /** The metric's or event's name (`metric_name` / `name`). */
   readonly name: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  readonly stability: Stability;
+  readonly deprecated?: Deprecation;
+  readonly attributes: readonly AttributeUse[];
+  /** `METRIC_<NAME>` / `EVENT_<NAME>`. */
+  readonly constName: string;
+  /** False when code generation excludes it (`annotations.code_generation.exclude`). */
+  readonly emitted: boolean;
+}
+
+/** A metric (`type: metric` group): emitted as `METRIC_<NAME> = "<metric name>"` with its docs, unit and instrument. */
+export interface MetricDefinition extends SignalDefinition {
   /** `counter`, `updowncounter`, `gauge` or `histogram`. */
   readonly instrument: string;
   /** UCUM unit as written (`s`, `{token}`, `1`). */
   readonly unit: string;
-  readonly brief: string;
-  readonly note: string;
-  readonly rationale: string;
-  readonly stability: Stability;
-  readonly deprecated?: Deprecation;
-  readonly attributes: readonly AttributeUse[];
-  readonly constName: string;
-  /** False when code generation excludes it (`annotations.code_generation.exclude`) or it came from a dependency unimported. */
-  readonly emitted: boolean;
 }
 
 /** An event (`type: event` group): emitted as `EVENT_<NAME> = "<event name>"` with its docs. */
-export interface EventDefinition {
-  readonly id: string;
-  readonly name: string;
-  readonly brief: string;
-  readonly note: string;
-  readonly rationale: string;
-  readonly stability: Stability;
-  readonly deprecated?: Deprecation;
-  readonly attributes: readonly AttributeUse[];
-  readonly constName: string;
-  readonly emitted: boolean;
-}
+export type EventDefinition = SignalDefinition;
 
 /** An upstream enum kept under its upstream name with exactly upstream's members (`codegen.compat_enums`). */
 export interface CompatEnum {
