@@ -16,7 +16,7 @@
  * Exit code 1 when a generator run fails; missed goals are reported, not fatal.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -173,30 +173,6 @@ try {
     const run = stageRun("otel", [[otelSpec, REPS.otelStageRuns]]);
     otelStages = { import: run.import, ...run.specs[0], cli: t };
 
-    // The model as a dependency (issue 14): a small registry whose manifest depends on it, refs its attributes and
-    // imports its HTTP metrics, so the whole model is loaded and resolved as a dependency.
-    log("2b. OpenTelemetry semantic conventions 1.44.0 as a dependency");
-    const app = join(tmp, "otel-dependent");
-    mkdirSync(app, { recursive: true });
-    writeFileSync(
-      join(app, "manifest.yaml"),
-      `name: app\ndescription: A registry on top of OpenTelemetry's.\nschema_url: https://app.example/schemas/0.1.0\ndependencies:\n  - schema_url: https://opentelemetry.io/schemas/1.44.0\n    registry_path: ${JSON.stringify(otelSpec)}\ncodegen:\n  naming: otel\n`,
-    );
-    writeFileSync(
-      join(app, "app.yaml"),
-      "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - id: app.tier\n        type: string\n        brief: Tier.\n  - id: span.app.checkout\n    type: span\n    span_kind: server\n    brief: Checkout.\n    extends: attributes.http.server\n    attributes:\n      - ref: app.tier\n      - ref: http.request.method\n        requirement_level: required\nimports:\n  metrics:\n    - http.server.*\n",
-    );
-    const depOut = join(tmp, "otel-dependent-out");
-    const d = timeCli("otel 1.44 as a dependency", REPS.otel, ["generate", "--spec", app, "--out", depOut, "--offline"], { before: () => rmSync(depOut, { recursive: true, force: true }) });
-    rows.push([
-      "↳ the same model as a dependency, resolved: a registry that depends on it (local folder), extends and refs its attributes and imports its `http.server.*` metrics",
-      `< ${fmtMs(GOALS.otelMs)}`,
-      fmtMs(d.median),
-      fmtMs(d.min),
-      "",
-      d.runs,
-      pass(d.median < GOALS.otelMs),
-    ]);
   }
 
   // 3. Synthetic registries.

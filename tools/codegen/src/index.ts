@@ -10,6 +10,8 @@ export { runGenerateCommand, GENERATE_HELP, type CommandIO } from "./cli/generat
 export { generate, buildRegistry, buildFromFiles, buildFromRaw, namingFor, type BuildOptions, type BuildResult, type GenerateOptions, type GenerateResult } from "./pipeline.js";
 export { loadRegistry, loadRegistryFromFiles, type LoadResult } from "./load/load-registry.js";
 export { DEFAULT_YAML_LIMITS, MAX_YAML_DEPTH, parseYamlLimitFlags, type YamlLimits } from "./load/limits.js";
+export { loadWithDependencies, type DependencyOptions } from "./load/dependencies/load-dependencies.js";
+export { DEFAULT_FETCH_LIMITS, type FetchLimits } from "./load/dependencies/limits.js";
 export { validateRegistry } from "./validate/validate.js";
 export { resolveRegistry, type ResolveOptions } from "./resolve/resolve.js";
 export { emitRegistry, EMITTERS, type Emitter } from "./emit/emit.js";

@@ -294,3 +294,11 @@ describe("fetch caps", () => {
     expect(await readdir(tmp)).not.toContain("escaped.yaml");
   });
 });
+
+describe("a broken dependency", () => {
+  it("is reported where it is broken: a ref inside it that leads nowhere", async () => {
+    const broken = BASE_ATTRIBUTES.replace("      - ref: acme.widget.kind", "      - ref: acme.widget.knd");
+    const { result } = await build(appFiles("../acme"), {}, { "acme/manifest.yaml": BASE_MANIFEST, "acme/acme.yaml": broken });
+    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.id} ${path.basename(d.location.file)}`)).toEqual(["ref.unresolved acme.yaml"]);
+  });
+});

@@ -54,7 +54,11 @@ export async function locateDependency(spec: RawDependencySpec, manifestDir: str
       return { id: "dependency.invalid", problem: `${where.url} is a single remote file; expected a folder, an archive (.zip, .tar.gz) or a git repository (…@<tag>[<folder>])` };
     case "archive":
       if (!where.remote) {
-        return fetched(where, `archive:${path.resolve(manifestDir, where.source)}`, options, (dir, scratch) => extractArchive(path.resolve(manifestDir, where.source), where.format, where.source, dir, options.limits).then(() => void scratch));
+        const file = path.resolve(manifestDir, where.source);
+        const info = await stat(file).catch(() => undefined);
+        if (!info?.isFile()) return { id: "dependency.unresolved", problem: `${where.source}: no archive at ${file} (a local registry_path is read relative to the manifest's folder); ${OVERRIDE_HINT}` };
+        // Keyed by size and time too: a local archive rebuilt in place is unpacked again.
+        return fetched(where, `archive:${file}:${info.size}:${info.mtimeMs}`, options, (dir) => extractArchive(file, where.format, where.source, dir, options.limits), false);
       }
       return fetched(where, `archive:${where.source}`, options, async (dir, scratch) => {
         const file = path.join(scratch, `download.${where.format}`);
@@ -84,11 +88,12 @@ async function npmPackage(where: Extract<RegistryPath, { kind: "npm" }>, manifes
   return folder(dir, formatRegistryPath(where));
 }
 
-async function fetched(where: Extract<RegistryPath, { kind: "archive" | "git" }>, source: string, options: LocateOptions, fill: (dir: string, scratch: string) => Promise<void>): Promise<Located> {
+/** From the cache, filled by `fill` first when missing (over the network unless `network` is false: a local archive). */
+async function fetched(where: Extract<RegistryPath, { kind: "archive" | "git" }>, source: string, options: LocateOptions, fill: (dir: string, scratch: string) => Promise<void>, network = true): Promise<Located> {
   const entry = cacheEntry(options.cacheDir, source);
   const written = formatRegistryPath(where);
   if (!(await isCached(entry))) {
-    if (options.offline) return { id: "dependency.unresolved", problem: `${written} is not in the registry cache (${options.cacheDir}) and fetching is off (--offline); ${OVERRIDE_HINT}` };
+    if (options.offline && network) return { id: "dependency.unresolved", problem: `${written} is not in the registry cache (${options.cacheDir}) and fetching is off (--offline); ${OVERRIDE_HINT}` };
     try {
       await fillCache(entry, fill);
     } catch (error) {
