@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { FETCH_LIMIT_OPTIONS, fetchLimitsHelp, parseFetchLimitFlags } from "../load/dependencies/limits.js";
 import { overridesFromEnv, parseOverrides, type DependencyOptions } from "../load/dependencies/load-dependencies.js";
-import { parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
+import { flagHelp, parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
 import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
 import { generate } from "../pipeline.js";
@@ -33,14 +33,14 @@ Options:
 ${yamlLimitsHelp(22)}
 
 Dependencies (the manifest's \`dependencies\`, as Weaver writes them):
-  --dependency <key>=<dir>  Read a dependency from a local folder instead (offline CI,
-                      a checkout of your own); <key> is its name, schema_url or
-                      registry_path as written. Repeatable. Also SEMTRACE_DEPENDENCIES
-                      ("key=dir;key=dir").
-  --offline           Never fetch: archives and git dependencies come from the cache
-                      (also SEMTRACE_OFFLINE=1).
-  --registry-cache <dir>  Where fetched registries are kept (default: SEMTRACE_CACHE_DIR,
-                      else $XDG_CACHE_HOME/semtrace/registries or ~/.cache/…).
+${flagHelp(
+  [
+    ["--dependency <key>=<dir>", ["Read a dependency from a local folder instead (offline", "CI, a checkout of your own); <key> is its name, its", "schema_url or its registry_path as written. Repeatable;", 'also SEMTRACE_DEPENDENCIES="key=dir;key=dir".']],
+    ["--offline", ["Never fetch: archive and git dependencies come from the", "cache (also SEMTRACE_OFFLINE=1)."]],
+    ["--registry-cache <dir>", ["Where fetched registries are kept (default:", "SEMTRACE_CACHE_DIR, else $XDG_CACHE_HOME/semtrace/registries", "or ~/.cache/semtrace/registries)."]],
+  ],
+  22,
+)}
 ${fetchLimitsHelp(22)}
   -h, --help          Show this help.
 

@@ -1,3 +1,4 @@
+import { flagHelp } from "../limits.js";
 /** Caps on what fetching one dependency may cost: each is a flag of `semtrace generate` with this default. */
 export interface FetchLimits {
   /** Bytes downloaded for one archive, or written by one git fetch (`--max-download-bytes`). */
@@ -55,8 +56,8 @@ export function parseFetchLimitFlags(values: Readonly<Record<string, unknown>>):
 }
 
 export function fetchLimitsHelp(column: number): string {
-  return FETCH_LIMIT_FLAGS.map(({ flag, limit, scale, help }) => {
-    const head = `  --${flag} <n>`;
-    return `${head.padEnd(column)}${help} (default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`;
-  }).join("\n");
+  return flagHelp(
+    FETCH_LIMIT_FLAGS.map(({ flag, limit, scale, help }) => [`--${flag} <n>`, [help, `(default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`]] as const),
+    column,
+  );
 }
