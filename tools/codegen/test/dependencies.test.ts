@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRegistry, type BuildResult } from "../src/index.js";
-import type { DependencyOptions } from "../src/load/dependencies/load-dependencies.js";
+import type { DependencyOptions } from "@semtrace/spec/internal";
 import { tarGz, zipArchive, type ArchiveEntry } from "./helpers/archives.js";
 
 const BASE_MANIFEST = "name: acme\ndescription: Acme's conventions.\nschema_url: https://acme.example/schemas/1.2.0\n";

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildFromFiles } from "../src/index.js";
-import { reindentQuotedContinuations } from "../src/load/pyyaml-compat.js";
+import { reindentQuotedContinuations } from "@semtrace/spec/internal";
 
 const build = (files: Record<string, string>) => buildFromFiles("spec", new Map(Object.entries(files)), { naming: "otel" });
 const summary = (r: ReturnType<typeof build>) => r.diagnostics.map((d) => `${d.severity} ${d.id} ${d.location.file}:${d.location.line}`);

@@ -1,20 +1,40 @@
-/** `semtrace generate --spec <dir> --out <dir> [--naming otel|openinference] [--check]` */
+/**
+ * `semtrace generate --spec <dir> --out <dir> [--naming otel|openinference] [--check]`, run by the `semtrace` CLI
+ * and by this package's own bin (`semtrace-codegen generate`).
+ */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { FETCH_LIMIT_OPTIONS, fetchLimitsHelp, parseFetchLimitFlags } from "../load/dependencies/limits.js";
-import { overridesFromEnv, parseOverrides, type DependencyOptions } from "../load/dependencies/load-dependencies.js";
-import { flagHelp, parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
-import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
-import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
+import {
+  DEPENDENCY_OPTIONS,
+  dependencyHelp,
+  formatDiagnostic,
+  isNamingPreset,
+  NAMING_PRESETS,
+  parseDependencyFlags,
+  parseYamlLimitFlags,
+  YAML_LIMIT_FLAGS,
+  YAML_LIMIT_OPTIONS,
+  yamlLimitsHelp,
+  type Diagnostic,
+} from "@semtrace/spec/internal";
 import { generate } from "../pipeline.js";
 
 export interface CommandIO {
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
   readonly cwd?: string;
+  /**
+   * The command as the user runs it (default `semtrace generate`): named in usage messages and in the banner's
+   * regenerate command.
+   */
+  readonly program?: string;
 }
 
-export const GENERATE_HELP = `Usage: semtrace generate --spec <dir> --out <dir> [options]
+export const DEFAULT_PROGRAM = "semtrace generate";
+
+/** `--help` of the command run as `program`. */
+export function generateHelp(program: string): string {
+  return `Usage: ${program} --spec <dir> --out <dir> [options]
 
 Generates TypeScript (constants, enum values, value types, key builders, attribute
 builders, validators) and a JSON Schema (schema.json) from a semantic-conventions
@@ -32,25 +52,20 @@ Options:
   --format <fmt>      Diagnostics as text (default) or github (workflow annotations).
 ${yamlLimitsHelp(22)}
 
-Dependencies (the manifest's \`dependencies\`, as Weaver writes them):
-${flagHelp(
-  [
-    ["--dependency <key>=<dir>", ["Read a dependency from a local folder instead (offline", "CI, a checkout of your own); <key> is its name, its", "schema_url or its registry_path as written. Repeatable;", 'also SEMTRACE_DEPENDENCIES="key=dir;key=dir".']],
-    ["--offline", ["Never fetch: archive and git dependencies come from the", "cache (also SEMTRACE_OFFLINE=1)."]],
-    ["--registry-cache <dir>", ["Where fetched registries are kept (default:", "SEMTRACE_CACHE_DIR, else $XDG_CACHE_HOME/semtrace/registries", "or ~/.cache/semtrace/registries)."]],
-  ],
-  22,
-)}
-${fetchLimitsHelp(22)}
+${dependencyHelp(22)}
   -h, --help          Show this help.
 
 Exit codes: 0 success, 1 invalid spec or stale output (--check), 2 usage error.
 `;
+}
+
+export const GENERATE_HELP = generateHelp(DEFAULT_PROGRAM);
 
 export async function runGenerateCommand(argv: readonly string[], io: CommandIO = {}): Promise<number> {
   const out = io.stdout ?? ((s: string) => process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
+  const program = io.program ?? DEFAULT_PROGRAM;
   let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
@@ -62,25 +77,22 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
         check: { type: "boolean" },
         format: { type: "string" },
         ...YAML_LIMIT_OPTIONS,
-        ...FETCH_LIMIT_OPTIONS,
-        dependency: { type: "string", multiple: true },
-        offline: { type: "boolean" },
-        "registry-cache": { type: "string" },
+        ...DEPENDENCY_OPTIONS,
         help: { type: "boolean", short: "h" },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    err(`semtrace generate: ${(error as Error).message}\n\n${GENERATE_HELP}`);
+    err(`${program}: ${(error as Error).message}\n\n${generateHelp(program)}`);
     return 2;
   }
   if (values.help) {
-    out(GENERATE_HELP);
+    out(generateHelp(program));
     return 0;
   }
   const usage = (message: string): number => {
-    err(`semtrace generate: ${message}\nRun 'semtrace generate --help' for usage.\n`);
+    err(`${program}: ${message}\nRun '${program} --help' for usage.\n`);
     return 2;
   };
   if (!values.spec) return usage("missing --spec <dir>");
@@ -92,22 +104,14 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   if (format !== "text" && format !== "github") return usage(`unknown --format ${JSON.stringify(format)}: expected text or github`);
   const limits = parseYamlLimitFlags(values);
   if (typeof limits === "string") return usage(limits);
-  const fetchCaps = parseFetchLimitFlags(values);
-  if (typeof fetchCaps === "string") return usage(fetchCaps);
-  const badOverride = (values.dependency ?? []).find((entry) => !/^[^=]+=.+$/.test(entry));
-  if (badOverride !== undefined) return usage(`--dependency expects <key>=<dir>, found '${badOverride}'`);
-  const dependencies: DependencyOptions = {
-    ...(values.dependency ? { overrides: new Map([...overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]), ...parseOverrides(values.dependency)]) } : {}),
-    ...(values.offline ? { offline: true } : {}),
-    ...(values["registry-cache"] ? { cacheDir: path.resolve(cwd, values["registry-cache"]) } : {}),
-    fetchLimits: fetchCaps,
-  };
+  const dependencies = parseDependencyFlags(values, cwd);
+  if (typeof dependencies === "string") return usage(dependencies);
 
   const spec = posix(values.spec);
   const outDir = posix(values.out);
   // The caps a registry needed are part of the command that regenerates it.
   const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
-  const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
+  const command = [program, `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
   const result = await generate({
     spec: spec,
     cwd,
@@ -119,7 +123,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     ...(values.naming ? { naming: values.naming } : {}),
   }).catch((error: unknown) => ({ fatal: error as Error }));
   if ("fatal" in result) {
-    err(`semtrace generate: ${result.fatal.message}\n`);
+    err(`${program}: ${result.fatal.message}\n`);
     return 1;
   }
   printDiagnostics(result.diagnostics, format, err);

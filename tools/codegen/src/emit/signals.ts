@@ -2,10 +2,8 @@
  * Metric and event names: `export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = "gen_ai.client.token.usage";` and
  * `EVENT_…`, named as @opentelemetry/semantic-conventions names them, with their docs, instrument and unit.
  */
-import type { EventDefinition, MetricDefinition, Registry } from "../model/resolved.js";
-import { constant, type CodeFile, type Declaration } from "./code.js";
+import { constant, stringLiteral, type CodeFile, type Declaration, type EventDefinition, type MetricDefinition, type Registry } from "@semtrace/spec/internal";
 import { deprecationText, docContext, stabilityNote, type DocContext } from "./docs.js";
-import { stringLiteral } from "./literals.js";
 
 const INSTRUMENTS: Readonly<Record<string, string>> = {
   counter: "Counter",

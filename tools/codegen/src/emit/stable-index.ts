@@ -3,8 +3,7 @@
  * root entry): the constants of stable, emitted items only — attributes, their stable enum values, metrics and
  * events — re-exported by name from the files that declare them. Everything else is in `index-incubating.ts`.
  */
-import type { Registry, Stability } from "../model/resolved.js";
-import type { CodeFile, Declaration, GeneratedFile } from "./code.js";
+import type { CodeFile, Declaration, GeneratedFile, Registry, Stability } from "@semtrace/spec/internal";
 
 const stable = (s: Stability) => s === "stable";
 
