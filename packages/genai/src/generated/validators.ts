@@ -137,6 +137,9 @@ const GEN_AI_TOKEN_MODALITY_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new 
   "unknown",
 ]);
 
+/** Members of `gen_ai.token.type`. */
+const GEN_AI_TOKEN_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["input", "output"]);
+
 /** Every plain key valid directly on a span → its check. */
 const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, KeyCheck>([
   ["gen_ai.agent.description", checkString],
@@ -205,6 +208,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.system", checkGenAiSystem],
   ["gen_ai.system_instructions", checkJsonStringOrStructured],
   ["gen_ai.token.modality", checkGenAiTokenModality],
+  ["gen_ai.token.type", checkGenAiTokenType],
   ["gen_ai.tool.call.arguments", checkJsonStringOrStructured],
   ["gen_ai.tool.call.id", checkString],
   ["gen_ai.tool.call.result", checkAny],
@@ -362,6 +366,17 @@ function checkGenAiSystem(key: string, value: unknown, ctx: ValidationContext): 
 /** Expects a value of `gen_ai.token.modality`. */
 function checkGenAiTokenModality(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_MODALITY_MEMBERS, false, ctx);
+}
+
+/** `gen_ai.token.type` is deprecated. Expects a value of `gen_ai.token.type`. */
+function checkGenAiTokenType(key: string, value: unknown, ctx: ValidationContext): void {
+  if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_TYPE_MEMBERS, false, ctx);
+  reportDeprecated(
+    key,
+    undefined,
+    "Removed with `gen_ai.client.token.usage`; token usage is recorded per direction.",
+    ctx,
+  );
 }
 
 /** Expects a `any` value. */
@@ -602,6 +617,7 @@ const SUGGESTIONS: readonly string[] = [
   "gen_ai.system",
   "gen_ai.system_instructions",
   "gen_ai.token.modality",
+  "gen_ai.token.type",
   "gen_ai.tool.call.arguments",
   "gen_ai.tool.call.id",
   "gen_ai.tool.call.result",
