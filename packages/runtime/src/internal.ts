@@ -35,6 +35,21 @@ export {
   reportUnknownField,
   type ValueType,
 } from "./checks.js";
+export {
+  MAX_CONTENT_FINDINGS,
+  checkContentEnum,
+  checkContentList,
+  checkContentListProperty,
+  checkContentProperties,
+  checkContentValue,
+  checkJsonContent,
+  checkLegacyFormat,
+  isJsonObject,
+  reportContentDiscriminator,
+  reportContentMissing,
+  reportContentType,
+  type ContentCheck,
+} from "./content.js";
 export { closest, editDistance } from "./suggest.js";
 export { CACHED_ELEMENTS, elementKeys, internalize } from "./keys.js";
 export { specialise } from "./specialise.js";

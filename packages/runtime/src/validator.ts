@@ -20,6 +20,8 @@ export class ValidationContext {
    */
   attributes: AttributeRecord | undefined = undefined;
   keys: readonly string[] | undefined = undefined;
+  /** Content findings the JSON value being checked may still report (see `checkJsonContent`). */
+  contentBudget = 0;
   // The last (prefix, index) recorded: the keys of one list element come one after another.
   private lastPrefix: string | undefined = undefined;
   private lastIndex = -1;
@@ -30,6 +32,7 @@ export class ValidationContext {
     if (this.lists.size > 0) this.lists.clear(); // clear() allocates a new table: skip it when there is nothing to clear
     this.attributes = undefined;
     this.keys = undefined;
+    this.contentBudget = 0;
     this.lastPrefix = undefined;
     this.lastIndex = -1;
   }

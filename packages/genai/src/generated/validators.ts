@@ -9,10 +9,18 @@
  */
 
 import {
+  checkContentEnum,
+  checkContentListProperty,
+  checkContentValue,
   checkEnum,
+  checkJsonContent,
   checkJsonOrStructured,
+  checkLegacyFormat,
   checkType,
+  isJsonObject,
   planKey,
+  reportContentMissing,
+  reportContentType,
   reportDeprecated,
   reportMissing,
   reportNoValue,
@@ -31,6 +39,48 @@ import {
 export { createValidator } from "@semtrace/runtime";
 
 export type { Finding, RegistryValidator, ValidateOptions, Validator } from "@semtrace/runtime";
+
+/** Members of `chat_message role` and `output_message role`. */
+const CHAT_MESSAGE_ROLE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "system",
+  "user",
+  "assistant",
+  "tool",
+]);
+
+/** Members of `text_part type`. */
+const TEXT_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["text"]);
+
+/** Members of `tool_call_request_part type`. */
+const TOOL_CALL_REQUEST_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["tool_call"]);
+
+/** Members of `tool_call_response_part type`. */
+const TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "tool_call_response",
+]);
+
+/** Members of `server_tool_call_part type`. */
+const SERVER_TOOL_CALL_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["server_tool_call"]);
+
+/** Members of `server_tool_call_response_part type`. */
+const SERVER_TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "server_tool_call_response",
+]);
+
+/** Members of `blob_part type`. */
+const BLOB_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["blob"]);
+
+/** Members of `blob_part modality` and `file_part modality` and `uri_part modality`. */
+const BLOB_PART_MODALITY_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["image", "video", "audio"]);
+
+/** Members of `file_part type`. */
+const FILE_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["file"]);
+
+/** Members of `uri_part type`. */
+const URI_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["uri"]);
+
+/** Members of `reasoning_part type`. */
+const REASONING_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["reasoning"]);
 
 /** Members of `gen_ai.openai.request.response_format`. */
 const GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
@@ -66,6 +116,15 @@ const GEN_AI_OPERATION_NAME_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new 
   "delete_memory",
   "create_memory_store",
   "delete_memory_store",
+]);
+
+/** Members of `output_message finish_reason`. */
+const OUTPUT_MESSAGE_FINISH_REASON_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "stop",
+  "length",
+  "content_filter",
+  "tool_call",
+  "error",
 ]);
 
 /** Members of `gen_ai.output.type`. */
@@ -137,6 +196,9 @@ const GEN_AI_TOKEN_MODALITY_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new 
   "unknown",
 ]);
 
+/** Members of `function_tool_definition type`. */
+const FUNCTION_TOOL_DEFINITION_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["function"]);
+
 /** Every plain key valid directly on a span → its check. */
 const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, KeyCheck>([
   ["gen_ai.agent.description", checkString],
@@ -152,7 +214,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.evaluation.name", checkString],
   ["gen_ai.evaluation.score.label", checkString],
   ["gen_ai.evaluation.score.value", checkDouble],
-  ["gen_ai.input.messages", checkJsonStringOrStructured],
+  ["gen_ai.input.messages", checkGenAiInputMessagesContent],
   ["gen_ai.invocation.is_nested", checkBoolean],
   ["gen_ai.main_agent.description", checkString],
   ["gen_ai.main_agent.id", checkString],
@@ -168,7 +230,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.openai.response.service_tier", checkGenAiOpenaiResponseServiceTier],
   ["gen_ai.openai.response.system_fingerprint", checkGenAiOpenaiResponseSystemFingerprint],
   ["gen_ai.operation.name", checkGenAiOperationName],
-  ["gen_ai.output.messages", checkJsonStringOrStructured],
+  ["gen_ai.output.messages", checkGenAiOutputMessagesContent],
   ["gen_ai.output.type", checkGenAiOutputType],
   ["gen_ai.prompt", checkGenAiPrompt],
   ["gen_ai.prompt.name", checkString],
@@ -195,7 +257,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.response.model", checkString],
   ["gen_ai.response.status", checkGenAiResponseStatus],
   ["gen_ai.response.time_to_first_chunk", checkDouble],
-  ["gen_ai.retrieval.documents", checkJsonStringOrStructured],
+  ["gen_ai.retrieval.documents", checkGenAiRetrievalDocumentsContent],
   ["gen_ai.retrieval.query.text", checkString],
   ["gen_ai.retrieval.top_k", checkInt],
   ["gen_ai.skill.description", checkString],
@@ -203,12 +265,12 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.skill.resource.name", checkString],
   ["gen_ai.skill.source.uri", checkString],
   ["gen_ai.system", checkGenAiSystem],
-  ["gen_ai.system_instructions", checkJsonStringOrStructured],
+  ["gen_ai.system_instructions", checkGenAiSystemInstructionsContent],
   ["gen_ai.token.modality", checkGenAiTokenModality],
   ["gen_ai.tool.call.arguments", checkJsonStringOrStructured],
   ["gen_ai.tool.call.id", checkString],
   ["gen_ai.tool.call.result", checkJsonStringOrStructured],
-  ["gen_ai.tool.definitions", checkJsonStringOrStructured],
+  ["gen_ai.tool.definitions", checkGenAiToolDefinitionsContent],
   ["gen_ai.tool.description", checkString],
   ["gen_ai.tool.name", checkString],
   ["gen_ai.tool.type", checkString],
@@ -275,6 +337,11 @@ function checkDouble(key: string, value: unknown, ctx: ValidationContext): void 
   checkType(key, value, "double", ctx);
 }
 
+/** Expects JSON text or the structured value holding a list of `gen_ai.chat_message`, checked against that shape. */
+function checkGenAiInputMessagesContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkChatMessage, true, true);
+}
+
 /** Expects JSON text, or the structured value itself (an array or a map). */
 function checkJsonStringOrStructured(key: string, value: unknown, ctx: ValidationContext): void {
   checkJsonOrStructured(key, value, ctx);
@@ -321,6 +388,11 @@ function checkGenAiOperationName(key: string, value: unknown, ctx: ValidationCon
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_OPERATION_NAME_MEMBERS, false, ctx);
 }
 
+/** Expects JSON text or the structured value holding a list of `gen_ai.output_message`, checked against that shape. */
+function checkGenAiOutputMessagesContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkOutputMessage, true, true);
+}
+
 /** Expects a value of `gen_ai.output.type`. */
 function checkGenAiOutputType(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_OUTPUT_TYPE_MEMBERS, false, ctx);
@@ -352,15 +424,35 @@ function checkGenAiResponseStatus(key: string, value: unknown, ctx: ValidationCo
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_RESPONSE_STATUS_MEMBERS, false, ctx);
 }
 
+/**
+ * Expects JSON text or the structured value holding a list of `gen_ai.retrieval_document`, checked against that shape.
+ */
+function checkGenAiRetrievalDocumentsContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkRetrievalDocument, true, true);
+}
+
 /** `gen_ai.system` is deprecated. Expects a value of `gen_ai.system`. */
 function checkGenAiSystem(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_SYSTEM_MEMBERS, false, ctx);
   reportDeprecated(key, undefined, "Replaced by `gen_ai.provider.name`.", ctx);
 }
 
+/**
+ * Expects JSON text or the structured value holding a list of `gen_ai.system_instruction_part`, checked against that
+ * shape.
+ */
+function checkGenAiSystemInstructionsContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkSystemInstructionPart, true, true);
+}
+
 /** Expects a value of `gen_ai.token.modality`. */
 function checkGenAiTokenModality(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_MODALITY_MEMBERS, false, ctx);
+}
+
+/** Expects JSON text or the structured value holding a list of `gen_ai.tool_definition`, checked against that shape. */
+function checkGenAiToolDefinitionsContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkToolDefinition, true, true);
 }
 
 /**
@@ -382,6 +474,599 @@ function checkGenAiUsageCompletionTokens(key: string, value: unknown, ctx: Valid
 function checkGenAiUsagePromptTokens(key: string, value: unknown, ctx: ValidationContext): void {
   checkType(key, value, "int", ctx);
   reportDeprecated(key, "gen_ai.usage.input_tokens", undefined, ctx);
+}
+
+/**
+ * Checks one `gen_ai.chat_message`: One message sent to the model. Other properties are allowed; older formats:
+ * `gen_ai.legacy.content_message`, `gen_ai.legacy.tool_call_message`.
+ */
+function checkChatMessage(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.chat_message`)", value, ctx);
+    return;
+  }
+  const role = value["role"];
+  const parts = value["parts"];
+  const name = value["name"];
+  if (
+    (role === undefined || parts === undefined) &&
+      (checkLegacyFormat(
+        value,
+        path,
+        ["content"],
+        "a message with its text in `content` instead of `parts`, as the GenAI message events before semantic conventions 1.37 and the OpenAI chat API write it",
+        "`gen_ai.chat_message`",
+        ctx,
+      ) ||
+        checkLegacyFormat(
+          value,
+          path,
+          ["tool_calls"],
+          "an assistant message with `tool_calls` instead of `tool_call` parts, as the GenAI assistant-message events before semantic conventions 1.37 and the OpenAI chat API write it",
+          "`gen_ai.chat_message`",
+          ctx,
+        ))
+  ) {
+    return;
+  }
+  if (role === undefined) {
+    reportContentMissing(path, "role", "`gen_ai.chat_message`", ctx);
+  } else {
+    checkContentEnum(role, path, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
+  }
+  if (parts === undefined) {
+    reportContentMissing(path, "parts", "`gen_ai.chat_message`", ctx);
+  } else {
+    checkContentListProperty(parts, path, "parts", checkMessagePart, false, ctx);
+  }
+  if (name !== undefined) checkContentValue(name, path, "name", "string", true, false, ctx);
+}
+
+/**
+ * Checks one `gen_ai.message_part`: One part of a message. Picked by `type`: "text" → `gen_ai.text_part`, "tool_call" →
+ * `gen_ai.tool_call_request_part`, "tool_call_response" → `gen_ai.tool_call_response_part`, "server_tool_call" →
+ * `gen_ai.server_tool_call_part`, "server_tool_call_response" → `gen_ai.server_tool_call_response_part`, "blob" →
+ * `gen_ai.blob_part`, "file" → `gen_ai.file_part`, "uri" → `gen_ai.uri_part`, "reasoning" → `gen_ai.reasoning_part`;
+ * any other → `gen_ai.generic_part`.
+ */
+function checkMessagePart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.message_part`)", value, ctx);
+    return;
+  }
+  switch (value["type"]) {
+    case "text":
+      checkTextPart(value, path, ctx);
+      return;
+    case "tool_call":
+      checkToolCallRequestPart(value, path, ctx);
+      return;
+    case "tool_call_response":
+      checkToolCallResponsePart(value, path, ctx);
+      return;
+    case "server_tool_call":
+      checkServerToolCallPart(value, path, ctx);
+      return;
+    case "server_tool_call_response":
+      checkServerToolCallResponsePart(value, path, ctx);
+      return;
+    case "blob":
+      checkBlobPart(value, path, ctx);
+      return;
+    case "file":
+      checkFilePart(value, path, ctx);
+      return;
+    case "uri":
+      checkUriPart(value, path, ctx);
+      return;
+    case "reasoning":
+      checkReasoningPart(value, path, ctx);
+      return;
+    default:
+      checkGenericPart(value, path, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.text_part`: Text sent to or received from the model. Other properties are allowed; older formats:
+ * `gen_ai.legacy.text_part`.
+ */
+function checkTextPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.text_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const content = value["content"];
+  if (
+    (type === undefined || content === undefined) &&
+      checkLegacyFormat(
+        value,
+        path,
+        ["type", "text"],
+        "a text part with its text in `text` instead of `content`, as the OpenAI chat API writes content parts",
+        "`gen_ai.text_part`",
+        ctx,
+      )
+  ) {
+    return;
+  }
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.text_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", TEXT_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (content === undefined) {
+    reportContentMissing(path, "content", "`gen_ai.text_part`", ctx);
+  } else {
+    checkContentValue(content, path, "content", "string", false, false, ctx);
+  }
+}
+
+/** Checks one `gen_ai.tool_call_request_part`: A tool call requested by the model. Other properties are allowed. */
+function checkToolCallRequestPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.tool_call_request_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const name = value["name"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.tool_call_request_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", TOOL_CALL_REQUEST_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
+  if (name === undefined) {
+    reportContentMissing(path, "name", "`gen_ai.tool_call_request_part`", ctx);
+  } else {
+    checkContentValue(name, path, "name", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.tool_call_response_part`: The result of a tool call, sent to the model. Other properties are
+ * allowed.
+ */
+function checkToolCallResponsePart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.tool_call_response_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const response = value["response"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.tool_call_response_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
+  if (response === undefined) reportContentMissing(path, "response", "`gen_ai.tool_call_response_part`", ctx);
+}
+
+/**
+ * Checks one `gen_ai.server_tool_call_part`: A tool call the provider runs on its side (code interpreter, web search,
+ * …). Other properties are allowed.
+ */
+function checkServerToolCallPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.server_tool_call_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const name = value["name"];
+  const serverToolCall = value["server_tool_call"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.server_tool_call_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", SERVER_TOOL_CALL_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
+  if (name === undefined) {
+    reportContentMissing(path, "name", "`gen_ai.server_tool_call_part`", ctx);
+  } else {
+    checkContentValue(name, path, "name", "string", false, false, ctx);
+  }
+  if (serverToolCall === undefined) {
+    reportContentMissing(path, "server_tool_call", "`gen_ai.server_tool_call_part`", ctx);
+  } else {
+    checkGenericServerToolCall(serverToolCall, `${path}.server_tool_call`, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.generic_server_tool_call`: The details of a server tool call: any properties beside its `type`.
+ * Other properties are allowed.
+ */
+function checkGenericServerToolCall(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.generic_server_tool_call`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.generic_server_tool_call`", ctx);
+  } else {
+    checkContentValue(type, path, "type", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.server_tool_call_response_part`: The outcome of a server tool call. Other properties are allowed.
+ */
+function checkServerToolCallResponsePart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.server_tool_call_response_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const serverToolCallResponse = value["server_tool_call_response"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.server_tool_call_response_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", SERVER_TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
+  if (serverToolCallResponse === undefined) {
+    reportContentMissing(path, "server_tool_call_response", "`gen_ai.server_tool_call_response_part`", ctx);
+  } else {
+    checkGenericServerToolCallResponse(serverToolCallResponse, `${path}.server_tool_call_response`, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.generic_server_tool_call_response`: The details of a server tool call's response: any properties
+ * beside its `type`. Other properties are allowed.
+ */
+function checkGenericServerToolCallResponse(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.generic_server_tool_call_response`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.generic_server_tool_call_response`", ctx);
+  } else {
+    checkContentValue(type, path, "type", "string", false, false, ctx);
+  }
+}
+
+/** Checks one `gen_ai.blob_part`: Binary data sent inline to the model. Other properties are allowed. */
+function checkBlobPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.blob_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const mimeType = value["mime_type"];
+  const modality = value["modality"];
+  const content = value["content"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.blob_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", BLOB_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (mimeType !== undefined) checkContentValue(mimeType, path, "mime_type", "string", true, false, ctx);
+  if (modality === undefined) {
+    reportContentMissing(path, "modality", "`gen_ai.blob_part`", ctx);
+  } else {
+    checkContentEnum(modality, path, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+  }
+  if (content === undefined) {
+    reportContentMissing(path, "content", "`gen_ai.blob_part`", ctx);
+  } else {
+    checkContentValue(content, path, "content", "string", false, true, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.file_part`: A file sent to the model by the id it was uploaded under. Other properties are
+ * allowed.
+ */
+function checkFilePart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.file_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const mimeType = value["mime_type"];
+  const modality = value["modality"];
+  const fileId = value["file_id"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.file_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", FILE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (mimeType !== undefined) checkContentValue(mimeType, path, "mime_type", "string", true, false, ctx);
+  if (modality === undefined) {
+    reportContentMissing(path, "modality", "`gen_ai.file_part`", ctx);
+  } else {
+    checkContentEnum(modality, path, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+  }
+  if (fileId === undefined) {
+    reportContentMissing(path, "file_id", "`gen_ai.file_part`", ctx);
+  } else {
+    checkContentValue(fileId, path, "file_id", "string", false, false, ctx);
+  }
+}
+
+/** Checks one `gen_ai.uri_part`: A file sent to the model by URI. Other properties are allowed. */
+function checkUriPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.uri_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const mimeType = value["mime_type"];
+  const modality = value["modality"];
+  const uri = value["uri"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.uri_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", URI_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (mimeType !== undefined) checkContentValue(mimeType, path, "mime_type", "string", true, false, ctx);
+  if (modality === undefined) {
+    reportContentMissing(path, "modality", "`gen_ai.uri_part`", ctx);
+  } else {
+    checkContentEnum(modality, path, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+  }
+  if (uri === undefined) {
+    reportContentMissing(path, "uri", "`gen_ai.uri_part`", ctx);
+  } else {
+    checkContentValue(uri, path, "uri", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.reasoning_part`: Reasoning (thinking) content received from the model. Other properties are
+ * allowed.
+ */
+function checkReasoningPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.reasoning_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const content = value["content"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.reasoning_part`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", REASONING_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (content === undefined) {
+    reportContentMissing(path, "content", "`gen_ai.reasoning_part`", ctx);
+  } else {
+    checkContentValue(content, path, "content", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.generic_part`: A part of any other type, with any properties: how the schemas leave message parts
+ * open to new kinds. Other properties are allowed.
+ */
+function checkGenericPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.generic_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.generic_part`", ctx);
+  } else {
+    checkContentValue(type, path, "type", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.output_message`: One message the model returned: one choice (candidate). Other properties are
+ * allowed; older formats: `gen_ai.legacy.content_message`, `gen_ai.legacy.tool_call_message`, `gen_ai.legacy.choice`.
+ */
+function checkOutputMessage(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.output_message`)", value, ctx);
+    return;
+  }
+  const role = value["role"];
+  const parts = value["parts"];
+  const name = value["name"];
+  const finishReason = value["finish_reason"];
+  if (
+    (role === undefined || parts === undefined || finishReason === undefined) &&
+      (checkLegacyFormat(
+        value,
+        path,
+        ["content"],
+        "a message with its text in `content` instead of `parts`, as the GenAI message events before semantic conventions 1.37 and the OpenAI chat API write it",
+        "`gen_ai.output_message`",
+        ctx,
+      ) ||
+        checkLegacyFormat(
+          value,
+          path,
+          ["tool_calls"],
+          "an assistant message with `tool_calls` instead of `tool_call` parts, as the GenAI assistant-message events before semantic conventions 1.37 and the OpenAI chat API write it",
+          "`gen_ai.output_message`",
+          ctx,
+        ) ||
+        checkLegacyFormat(
+          value,
+          path,
+          ["message"],
+          "a choice with its text under `message`, as the GenAI choice event before semantic conventions 1.37 writes it",
+          "`gen_ai.output_message`",
+          ctx,
+        ))
+  ) {
+    return;
+  }
+  if (role === undefined) {
+    reportContentMissing(path, "role", "`gen_ai.output_message`", ctx);
+  } else {
+    checkContentEnum(role, path, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
+  }
+  if (parts === undefined) {
+    reportContentMissing(path, "parts", "`gen_ai.output_message`", ctx);
+  } else {
+    checkContentListProperty(parts, path, "parts", checkMessagePart, false, ctx);
+  }
+  if (name !== undefined) checkContentValue(name, path, "name", "string", true, false, ctx);
+  if (finishReason === undefined) {
+    reportContentMissing(path, "finish_reason", "`gen_ai.output_message`", ctx);
+  } else {
+    checkContentEnum(
+      finishReason,
+      path,
+      "finish_reason",
+      OUTPUT_MESSAGE_FINISH_REASON_MEMBERS,
+      "string",
+      false,
+      false,
+      ctx,
+    );
+  }
+}
+
+/**
+ * Checks one `gen_ai.retrieval_document`: One document found by a retrieval (vector database or search system). Other
+ * properties are allowed.
+ */
+function checkRetrievalDocument(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.retrieval_document`)", value, ctx);
+    return;
+  }
+  const id = value["id"];
+  const score = value["score"];
+  if (id === undefined) {
+    reportContentMissing(path, "id", "`gen_ai.retrieval_document`", ctx);
+  } else {
+    checkContentValue(id, path, "id", "string", false, false, ctx);
+  }
+  if (score === undefined) {
+    reportContentMissing(path, "score", "`gen_ai.retrieval_document`", ctx);
+  } else {
+    checkContentValue(score, path, "score", "double", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.system_instruction_part`: One part of the system instructions (the message parts but server tool
+ * calls and their responses). Picked by `type`: "text" → `gen_ai.text_part`, "tool_call" →
+ * `gen_ai.tool_call_request_part`, "tool_call_response" → `gen_ai.tool_call_response_part`, "blob" →
+ * `gen_ai.blob_part`, "file" → `gen_ai.file_part`, "uri" → `gen_ai.uri_part`, "reasoning" → `gen_ai.reasoning_part`;
+ * any other → `gen_ai.generic_part`.
+ */
+function checkSystemInstructionPart(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.system_instruction_part`)", value, ctx);
+    return;
+  }
+  switch (value["type"]) {
+    case "text":
+      checkTextPart(value, path, ctx);
+      return;
+    case "tool_call":
+      checkToolCallRequestPart(value, path, ctx);
+      return;
+    case "tool_call_response":
+      checkToolCallResponsePart(value, path, ctx);
+      return;
+    case "blob":
+      checkBlobPart(value, path, ctx);
+      return;
+    case "file":
+      checkFilePart(value, path, ctx);
+      return;
+    case "uri":
+      checkUriPart(value, path, ctx);
+      return;
+    case "reasoning":
+      checkReasoningPart(value, path, ctx);
+      return;
+    default:
+      checkGenericPart(value, path, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.tool_definition`: One tool offered to the model. Picked by `type`: "function" →
+ * `gen_ai.function_tool_definition`; any other → `gen_ai.generic_tool_definition`.
+ */
+function checkToolDefinition(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.tool_definition`)", value, ctx);
+    return;
+  }
+  switch (value["type"]) {
+    case "function":
+      checkFunctionToolDefinition(value, path, ctx);
+      return;
+    default:
+      checkGenericToolDefinition(value, path, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.function_tool_definition`: A tool offered to the model as a function. Other properties are
+ * allowed; older formats: `gen_ai.legacy.function_tool_definition`.
+ */
+function checkFunctionToolDefinition(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.function_tool_definition`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const name = value["name"];
+  const description = value["description"];
+  if (
+    (type === undefined || name === undefined) &&
+      checkLegacyFormat(
+        value,
+        path,
+        ["type", "function"],
+        "a tool definition with its name under `function`, as the OpenAI chat API writes tools",
+        "`gen_ai.function_tool_definition`",
+        ctx,
+      )
+  ) {
+    return;
+  }
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.function_tool_definition`", ctx);
+  } else {
+    checkContentEnum(type, path, "type", FUNCTION_TOOL_DEFINITION_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (name === undefined) {
+    reportContentMissing(path, "name", "`gen_ai.function_tool_definition`", ctx);
+  } else {
+    checkContentValue(name, path, "name", "string", false, false, ctx);
+  }
+  if (description !== undefined) checkContentValue(description, path, "description", "string", true, false, ctx);
+}
+
+/** Checks one `gen_ai.generic_tool_definition`: A tool of any other type. Other properties are allowed. */
+function checkGenericToolDefinition(value: unknown, path: string, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType(path, "an object (`gen_ai.generic_tool_definition`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const name = value["name"];
+  if (type === undefined) {
+    reportContentMissing(path, "type", "`gen_ai.generic_tool_definition`", ctx);
+  } else {
+    checkContentValue(type, path, "type", "string", false, false, ctx);
+  }
+  if (name === undefined) {
+    reportContentMissing(path, "name", "`gen_ai.generic_tool_definition`", ctx);
+  } else {
+    checkContentValue(name, path, "name", "string", false, false, ctx);
+  }
 }
 
 /** Each distinct key's check and list indices, resolved once (bounded; see `planKey`). */

@@ -5,7 +5,7 @@
  */
 import { assignNames } from "../naming/assign.js";
 import { attributeAnnotations, attributeGroupAnnotations, objectAnnotations, spanAnnotations } from "../model/annotations.js";
-import { indexRegistry, type RawIndex } from "../model/raw-index.js";
+import { indexRegistry, isShapeGroup, type RawIndex } from "../model/raw-index.js";
 import type { RawAttributeCommon, RawDeprecated, RawGroup, RawRegistry, RawRequirementLevel, RawType } from "../model/raw.js";
 import type {
   Attribute,
@@ -23,6 +23,7 @@ import type {
   Stability,
 } from "../model/resolved.js";
 import { compareStrings } from "../model/diagnostics.js";
+import { resolveShapes } from "./shapes.js";
 
 export interface ResolveOptions {
   readonly naming: NamingPreset;
@@ -38,6 +39,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
   const fieldOf = new Map<string, string[]>();
   const topLevel = new Set<string>(raw.attributes.map((a) => a.key));
   for (const group of raw.groups) {
+    if (isShapeGroup(group)) continue;
     for (const use of expandMembers(group, index)) {
       if (group.type === "object") push(fieldOf, use.key, group.id);
       else topLevel.add(use.key);
@@ -110,6 +112,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     attributes,
     objects,
     spans,
+    shapes: resolveShapes(raw),
     attributeGroups,
     compatObjects: compatObjects(raw, attributes),
     compatEnums: compatEnums(raw, attributes),
