@@ -142,7 +142,7 @@ export function reportContentDiscriminator(value: Readonly<Record<string, unknow
 }
 
 /** Properties of a closed shape's object that the shape does not define. */
-export function checkContentProperties(value: Readonly<Record<string, unknown>>, path: string, known: ReadonlySet<string>, shape: string, ctx: ValidationContext): void {
+export function checkContentProperties(value: Readonly<Record<string, unknown>>, path: string, known: ReadonlySet<unknown>, shape: string, ctx: ValidationContext): void {
   for (const name of Object.keys(value)) {
     if (known.has(name)) continue;
     const key = `${path}.${name}`;
