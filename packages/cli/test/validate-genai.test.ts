@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValidateCommand } from "../src/validate/command.js";
 import { BUILT_IN_REGISTRIES, loadRegistries } from "../src/validate/registries.js";
+import { encodeRequest } from "./helpers/otlp-proto.js";
 import { tempDir } from "./helpers/tmp.js";
 
 async function validate(argv: string[]) {
@@ -122,6 +123,34 @@ describe("semtrace validate --registry genai", () => {
     expect(code).toBe(1);
     // The structured input messages pass; a number where messages belong does not.
     expect(lines(JSON.parse(stdout) as Report)).toEqual(["9 error value.type gen_ai.output.messages"]);
+  });
+
+  it("message content is checked in all three forms (JSON text, OTLP/JSON kvlists, OTLP protobuf), findings named by JSON path", async () => {
+    const kv = (entries: Record<string, unknown>): unknown => ({ kvlistValue: { values: Object.entries(entries).map(([key, v]) => ({ key, value: v })) } });
+    const text = (s: string) => ({ stringValue: s });
+    const list = (...values: unknown[]) => ({ arrayValue: { values } });
+    // Message 1: a tool call without `name`, a blob whose bytes are an OTLP bytesValue, a part without `type`.
+    const structured = list(
+      kv({ role: text("user"), parts: list(kv({ type: text("text"), content: text("Weather in Paris?") })) }),
+      kv({ role: text("assistant"), parts: list(kv({ type: text("tool_call"), id: text("call_1") }), kv({ type: text("blob"), modality: text("image"), content: { bytesValue: "AQID" } }), kv({ content: text("x") })) }),
+    );
+    const asText = JSON.stringify([
+      { role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1" }, { type: "blob", modality: "image", content: "AQID" }, { content: "x" }] },
+    ]);
+    const scalar = (v: string | number | string[]) => (typeof v === "string" ? text(v) : Array.isArray(v) ? list(...v.map(text)) : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v });
+    const span = (spanId: string, messages: unknown) => ({ traceId: TRACE, spanId, name: "chat", attributes: [...Object.entries(goodChat.attributes).map(([key, v]) => ({ key, value: scalar(v) })), { key: "gen_ai.input.messages", value: messages }] });
+    const request = { resourceSpans: [{ scopeSpans: [{ spans: [span("000000000000000a", structured), span("000000000000000b", text(asText))] }] }] };
+    const want = (id: string) => [`${id} error content.required gen_ai.input.messages[1].parts[0].name`, `${id} error content.required gen_ai.input.messages[1].parts[2].type`];
+    const json = await validate(["-r", "genai", "-f", "json", file("content.json", JSON.stringify(request))]);
+    expect(lines(JSON.parse(json.stdout) as Report)).toEqual([...want("a"), ...want("b")]);
+    const proto = join(tempDir("validate-genai"), "content.pb");
+    writeFileSync(proto, encodeRequest(request));
+    const pb = await validate(["-r", "genai", "-f", "json", proto]);
+    expect(pb.stderr).toBe("");
+    expect(lines(JSON.parse(pb.stdout) as Report)).toEqual([...want("a"), ...want("b")]);
+    const report = JSON.parse(json.stdout) as { findings: { key: string; message: string }[] };
+    expect(report.findings[0]!.message).toBe("`gen_ai.input.messages[1].parts[0].name` is missing: `gen_ai.tool_call_request_part` requires `name`");
   });
 
   it("a clean file exits 0", async () => {
