@@ -22,6 +22,10 @@ export class ValidationContext {
   keys: readonly string[] | undefined = undefined;
   /** Content findings the JSON value being checked may still report (see `checkJsonContent`). */
   contentBudget = 0;
+  /** The JSON path of the content being checked: the attribute key, then property names and list indices (content.ts). */
+  readonly contentPath: (string | number)[] = [];
+  /** How many segments of {@link contentPath} are in use. */
+  contentDepth = 0;
   // The last (prefix, index) recorded: the keys of one list element come one after another.
   private lastPrefix: string | undefined = undefined;
   private lastIndex = -1;
@@ -33,6 +37,7 @@ export class ValidationContext {
     this.attributes = undefined;
     this.keys = undefined;
     this.contentBudget = 0;
+    this.contentDepth = 0;
     this.lastPrefix = undefined;
     this.lastIndex = -1;
   }

@@ -11,6 +11,7 @@
 import {
   checkContentEnum,
   checkContentListProperty,
+  checkContentObjectProperty,
   checkContentValue,
   checkEnum,
   checkJsonContent,
@@ -480,9 +481,9 @@ function checkGenAiUsagePromptTokens(key: string, value: unknown, ctx: Validatio
  * Checks one `gen_ai.chat_message`: One message sent to the model. Other properties are allowed; older formats:
  * `gen_ai.legacy.content_message`, `gen_ai.legacy.tool_call_message`.
  */
-function checkChatMessage(value: unknown, path: string, ctx: ValidationContext): void {
+function checkChatMessage(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.chat_message`)", value, ctx);
+    reportContentType("an object (`gen_ai.chat_message`)", value, ctx);
     return;
   }
   const role = value["role"];
@@ -492,7 +493,6 @@ function checkChatMessage(value: unknown, path: string, ctx: ValidationContext):
     (role === undefined || parts === undefined) &&
       (checkLegacyFormat(
         value,
-        path,
         ["content"],
         "a message with its text in `content` instead of `parts`, as the GenAI message events before semantic conventions 1.37 and the OpenAI chat API write it",
         "`gen_ai.chat_message`",
@@ -500,7 +500,6 @@ function checkChatMessage(value: unknown, path: string, ctx: ValidationContext):
       ) ||
         checkLegacyFormat(
           value,
-          path,
           ["tool_calls"],
           "an assistant message with `tool_calls` instead of `tool_call` parts, as the GenAI assistant-message events before semantic conventions 1.37 and the OpenAI chat API write it",
           "`gen_ai.chat_message`",
@@ -510,16 +509,16 @@ function checkChatMessage(value: unknown, path: string, ctx: ValidationContext):
     return;
   }
   if (role === undefined) {
-    reportContentMissing(path, "role", "`gen_ai.chat_message`", ctx);
+    reportContentMissing("role", "`gen_ai.chat_message`", ctx);
   } else {
-    checkContentEnum(role, path, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
+    checkContentEnum(role, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
   }
   if (parts === undefined) {
-    reportContentMissing(path, "parts", "`gen_ai.chat_message`", ctx);
+    reportContentMissing("parts", "`gen_ai.chat_message`", ctx);
   } else {
-    checkContentListProperty(parts, path, "parts", checkMessagePart, false, ctx);
+    checkContentListProperty(parts, "parts", checkMessagePart, false, ctx);
   }
-  if (name !== undefined) checkContentValue(name, path, "name", "string", true, false, ctx);
+  if (name !== undefined && typeof name !== "string") checkContentValue(name, "name", "string", true, false, ctx);
 }
 
 /**
@@ -529,41 +528,41 @@ function checkChatMessage(value: unknown, path: string, ctx: ValidationContext):
  * `gen_ai.blob_part`, "file" → `gen_ai.file_part`, "uri" → `gen_ai.uri_part`, "reasoning" → `gen_ai.reasoning_part`;
  * any other → `gen_ai.generic_part`.
  */
-function checkMessagePart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkMessagePart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.message_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.message_part`)", value, ctx);
     return;
   }
   switch (value["type"]) {
     case "text":
-      checkTextPart(value, path, ctx);
+      checkTextPart(value, ctx);
       return;
     case "tool_call":
-      checkToolCallRequestPart(value, path, ctx);
+      checkToolCallRequestPart(value, ctx);
       return;
     case "tool_call_response":
-      checkToolCallResponsePart(value, path, ctx);
+      checkToolCallResponsePart(value, ctx);
       return;
     case "server_tool_call":
-      checkServerToolCallPart(value, path, ctx);
+      checkServerToolCallPart(value, ctx);
       return;
     case "server_tool_call_response":
-      checkServerToolCallResponsePart(value, path, ctx);
+      checkServerToolCallResponsePart(value, ctx);
       return;
     case "blob":
-      checkBlobPart(value, path, ctx);
+      checkBlobPart(value, ctx);
       return;
     case "file":
-      checkFilePart(value, path, ctx);
+      checkFilePart(value, ctx);
       return;
     case "uri":
-      checkUriPart(value, path, ctx);
+      checkUriPart(value, ctx);
       return;
     case "reasoning":
-      checkReasoningPart(value, path, ctx);
+      checkReasoningPart(value, ctx);
       return;
     default:
-      checkGenericPart(value, path, ctx);
+      checkGenericPart(value, ctx);
   }
 }
 
@@ -571,9 +570,9 @@ function checkMessagePart(value: unknown, path: string, ctx: ValidationContext):
  * Checks one `gen_ai.text_part`: Text sent to or received from the model. Other properties are allowed; older formats:
  * `gen_ai.legacy.text_part`.
  */
-function checkTextPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkTextPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.text_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.text_part`)", value, ctx);
     return;
   }
   const type = value["type"];
@@ -582,7 +581,6 @@ function checkTextPart(value: unknown, path: string, ctx: ValidationContext): vo
     (type === undefined || content === undefined) &&
       checkLegacyFormat(
         value,
-        path,
         ["type", "text"],
         "a text part with its text in `text` instead of `content`, as the OpenAI chat API writes content parts",
         "`gen_ai.text_part`",
@@ -592,36 +590,36 @@ function checkTextPart(value: unknown, path: string, ctx: ValidationContext): vo
     return;
   }
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.text_part`", ctx);
+    reportContentMissing("type", "`gen_ai.text_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", TEXT_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", TEXT_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
   if (content === undefined) {
-    reportContentMissing(path, "content", "`gen_ai.text_part`", ctx);
+    reportContentMissing("content", "`gen_ai.text_part`", ctx);
   } else {
-    checkContentValue(content, path, "content", "string", false, false, ctx);
+    if (typeof content !== "string") checkContentValue(content, "content", "string", false, false, ctx);
   }
 }
 
 /** Checks one `gen_ai.tool_call_request_part`: A tool call requested by the model. Other properties are allowed. */
-function checkToolCallRequestPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkToolCallRequestPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.tool_call_request_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.tool_call_request_part`)", value, ctx);
     return;
   }
   const type = value["type"];
   const id = value["id"];
   const name = value["name"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.tool_call_request_part`", ctx);
+    reportContentMissing("type", "`gen_ai.tool_call_request_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", TOOL_CALL_REQUEST_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", TOOL_CALL_REQUEST_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
-  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
   if (name === undefined) {
-    reportContentMissing(path, "name", "`gen_ai.tool_call_request_part`", ctx);
+    reportContentMissing("name", "`gen_ai.tool_call_request_part`", ctx);
   } else {
-    checkContentValue(name, path, "name", "string", false, false, ctx);
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
   }
 }
 
@@ -629,30 +627,30 @@ function checkToolCallRequestPart(value: unknown, path: string, ctx: ValidationC
  * Checks one `gen_ai.tool_call_response_part`: The result of a tool call, sent to the model. Other properties are
  * allowed.
  */
-function checkToolCallResponsePart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkToolCallResponsePart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.tool_call_response_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.tool_call_response_part`)", value, ctx);
     return;
   }
   const type = value["type"];
   const id = value["id"];
   const response = value["response"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.tool_call_response_part`", ctx);
+    reportContentMissing("type", "`gen_ai.tool_call_response_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
-  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
-  if (response === undefined) reportContentMissing(path, "response", "`gen_ai.tool_call_response_part`", ctx);
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
+  if (response === undefined) reportContentMissing("response", "`gen_ai.tool_call_response_part`", ctx);
 }
 
 /**
  * Checks one `gen_ai.server_tool_call_part`: A tool call the provider runs on its side (code interpreter, web search,
  * …). Other properties are allowed.
  */
-function checkServerToolCallPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkServerToolCallPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.server_tool_call_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.server_tool_call_part`)", value, ctx);
     return;
   }
   const type = value["type"];
@@ -660,20 +658,20 @@ function checkServerToolCallPart(value: unknown, path: string, ctx: ValidationCo
   const name = value["name"];
   const serverToolCall = value["server_tool_call"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.server_tool_call_part`", ctx);
+    reportContentMissing("type", "`gen_ai.server_tool_call_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", SERVER_TOOL_CALL_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", SERVER_TOOL_CALL_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
-  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
   if (name === undefined) {
-    reportContentMissing(path, "name", "`gen_ai.server_tool_call_part`", ctx);
+    reportContentMissing("name", "`gen_ai.server_tool_call_part`", ctx);
   } else {
-    checkContentValue(name, path, "name", "string", false, false, ctx);
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
   }
   if (serverToolCall === undefined) {
-    reportContentMissing(path, "server_tool_call", "`gen_ai.server_tool_call_part`", ctx);
+    reportContentMissing("server_tool_call", "`gen_ai.server_tool_call_part`", ctx);
   } else {
-    checkGenericServerToolCall(serverToolCall, `${path}.server_tool_call`, ctx);
+    checkContentObjectProperty(serverToolCall, "server_tool_call", checkGenericServerToolCall, false, ctx);
   }
 }
 
@@ -681,40 +679,46 @@ function checkServerToolCallPart(value: unknown, path: string, ctx: ValidationCo
  * Checks one `gen_ai.generic_server_tool_call`: The details of a server tool call: any properties beside its `type`.
  * Other properties are allowed.
  */
-function checkGenericServerToolCall(value: unknown, path: string, ctx: ValidationContext): void {
+function checkGenericServerToolCall(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.generic_server_tool_call`)", value, ctx);
+    reportContentType("an object (`gen_ai.generic_server_tool_call`)", value, ctx);
     return;
   }
   const type = value["type"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.generic_server_tool_call`", ctx);
+    reportContentMissing("type", "`gen_ai.generic_server_tool_call`", ctx);
   } else {
-    checkContentValue(type, path, "type", "string", false, false, ctx);
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
   }
 }
 
 /**
  * Checks one `gen_ai.server_tool_call_response_part`: The outcome of a server tool call. Other properties are allowed.
  */
-function checkServerToolCallResponsePart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkServerToolCallResponsePart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.server_tool_call_response_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.server_tool_call_response_part`)", value, ctx);
     return;
   }
   const type = value["type"];
   const id = value["id"];
   const serverToolCallResponse = value["server_tool_call_response"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.server_tool_call_response_part`", ctx);
+    reportContentMissing("type", "`gen_ai.server_tool_call_response_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", SERVER_TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", SERVER_TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
-  if (id !== undefined) checkContentValue(id, path, "id", "string", true, false, ctx);
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
   if (serverToolCallResponse === undefined) {
-    reportContentMissing(path, "server_tool_call_response", "`gen_ai.server_tool_call_response_part`", ctx);
+    reportContentMissing("server_tool_call_response", "`gen_ai.server_tool_call_response_part`", ctx);
   } else {
-    checkGenericServerToolCallResponse(serverToolCallResponse, `${path}.server_tool_call_response`, ctx);
+    checkContentObjectProperty(
+      serverToolCallResponse,
+      "server_tool_call_response",
+      checkGenericServerToolCallResponse,
+      false,
+      ctx,
+    );
   }
 }
 
@@ -722,23 +726,23 @@ function checkServerToolCallResponsePart(value: unknown, path: string, ctx: Vali
  * Checks one `gen_ai.generic_server_tool_call_response`: The details of a server tool call's response: any properties
  * beside its `type`. Other properties are allowed.
  */
-function checkGenericServerToolCallResponse(value: unknown, path: string, ctx: ValidationContext): void {
+function checkGenericServerToolCallResponse(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.generic_server_tool_call_response`)", value, ctx);
+    reportContentType("an object (`gen_ai.generic_server_tool_call_response`)", value, ctx);
     return;
   }
   const type = value["type"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.generic_server_tool_call_response`", ctx);
+    reportContentMissing("type", "`gen_ai.generic_server_tool_call_response`", ctx);
   } else {
-    checkContentValue(type, path, "type", "string", false, false, ctx);
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
   }
 }
 
 /** Checks one `gen_ai.blob_part`: Binary data sent inline to the model. Other properties are allowed. */
-function checkBlobPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkBlobPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.blob_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.blob_part`)", value, ctx);
     return;
   }
   const type = value["type"];
@@ -746,20 +750,22 @@ function checkBlobPart(value: unknown, path: string, ctx: ValidationContext): vo
   const modality = value["modality"];
   const content = value["content"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.blob_part`", ctx);
+    reportContentMissing("type", "`gen_ai.blob_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", BLOB_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", BLOB_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
-  if (mimeType !== undefined) checkContentValue(mimeType, path, "mime_type", "string", true, false, ctx);
+  if (mimeType !== undefined && typeof mimeType !== "string") {
+    checkContentValue(mimeType, "mime_type", "string", true, false, ctx);
+  }
   if (modality === undefined) {
-    reportContentMissing(path, "modality", "`gen_ai.blob_part`", ctx);
+    reportContentMissing("modality", "`gen_ai.blob_part`", ctx);
   } else {
-    checkContentEnum(modality, path, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+    checkContentEnum(modality, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
   }
   if (content === undefined) {
-    reportContentMissing(path, "content", "`gen_ai.blob_part`", ctx);
+    reportContentMissing("content", "`gen_ai.blob_part`", ctx);
   } else {
-    checkContentValue(content, path, "content", "string", false, true, ctx);
+    if (typeof content !== "string") checkContentValue(content, "content", "string", false, true, ctx);
   }
 }
 
@@ -767,9 +773,9 @@ function checkBlobPart(value: unknown, path: string, ctx: ValidationContext): vo
  * Checks one `gen_ai.file_part`: A file sent to the model by the id it was uploaded under. Other properties are
  * allowed.
  */
-function checkFilePart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkFilePart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.file_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.file_part`)", value, ctx);
     return;
   }
   const type = value["type"];
@@ -777,27 +783,29 @@ function checkFilePart(value: unknown, path: string, ctx: ValidationContext): vo
   const modality = value["modality"];
   const fileId = value["file_id"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.file_part`", ctx);
+    reportContentMissing("type", "`gen_ai.file_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", FILE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", FILE_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
-  if (mimeType !== undefined) checkContentValue(mimeType, path, "mime_type", "string", true, false, ctx);
+  if (mimeType !== undefined && typeof mimeType !== "string") {
+    checkContentValue(mimeType, "mime_type", "string", true, false, ctx);
+  }
   if (modality === undefined) {
-    reportContentMissing(path, "modality", "`gen_ai.file_part`", ctx);
+    reportContentMissing("modality", "`gen_ai.file_part`", ctx);
   } else {
-    checkContentEnum(modality, path, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+    checkContentEnum(modality, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
   }
   if (fileId === undefined) {
-    reportContentMissing(path, "file_id", "`gen_ai.file_part`", ctx);
+    reportContentMissing("file_id", "`gen_ai.file_part`", ctx);
   } else {
-    checkContentValue(fileId, path, "file_id", "string", false, false, ctx);
+    if (typeof fileId !== "string") checkContentValue(fileId, "file_id", "string", false, false, ctx);
   }
 }
 
 /** Checks one `gen_ai.uri_part`: A file sent to the model by URI. Other properties are allowed. */
-function checkUriPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkUriPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.uri_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.uri_part`)", value, ctx);
     return;
   }
   const type = value["type"];
@@ -805,20 +813,22 @@ function checkUriPart(value: unknown, path: string, ctx: ValidationContext): voi
   const modality = value["modality"];
   const uri = value["uri"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.uri_part`", ctx);
+    reportContentMissing("type", "`gen_ai.uri_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", URI_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", URI_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
-  if (mimeType !== undefined) checkContentValue(mimeType, path, "mime_type", "string", true, false, ctx);
+  if (mimeType !== undefined && typeof mimeType !== "string") {
+    checkContentValue(mimeType, "mime_type", "string", true, false, ctx);
+  }
   if (modality === undefined) {
-    reportContentMissing(path, "modality", "`gen_ai.uri_part`", ctx);
+    reportContentMissing("modality", "`gen_ai.uri_part`", ctx);
   } else {
-    checkContentEnum(modality, path, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+    checkContentEnum(modality, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
   }
   if (uri === undefined) {
-    reportContentMissing(path, "uri", "`gen_ai.uri_part`", ctx);
+    reportContentMissing("uri", "`gen_ai.uri_part`", ctx);
   } else {
-    checkContentValue(uri, path, "uri", "string", false, false, ctx);
+    if (typeof uri !== "string") checkContentValue(uri, "uri", "string", false, false, ctx);
   }
 }
 
@@ -826,22 +836,22 @@ function checkUriPart(value: unknown, path: string, ctx: ValidationContext): voi
  * Checks one `gen_ai.reasoning_part`: Reasoning (thinking) content received from the model. Other properties are
  * allowed.
  */
-function checkReasoningPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkReasoningPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.reasoning_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.reasoning_part`)", value, ctx);
     return;
   }
   const type = value["type"];
   const content = value["content"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.reasoning_part`", ctx);
+    reportContentMissing("type", "`gen_ai.reasoning_part`", ctx);
   } else {
-    checkContentEnum(type, path, "type", REASONING_PART_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", REASONING_PART_TYPE_MEMBERS, "string", true, false, ctx);
   }
   if (content === undefined) {
-    reportContentMissing(path, "content", "`gen_ai.reasoning_part`", ctx);
+    reportContentMissing("content", "`gen_ai.reasoning_part`", ctx);
   } else {
-    checkContentValue(content, path, "content", "string", false, false, ctx);
+    if (typeof content !== "string") checkContentValue(content, "content", "string", false, false, ctx);
   }
 }
 
@@ -849,16 +859,16 @@ function checkReasoningPart(value: unknown, path: string, ctx: ValidationContext
  * Checks one `gen_ai.generic_part`: A part of any other type, with any properties: how the schemas leave message parts
  * open to new kinds. Other properties are allowed.
  */
-function checkGenericPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkGenericPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.generic_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.generic_part`)", value, ctx);
     return;
   }
   const type = value["type"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.generic_part`", ctx);
+    reportContentMissing("type", "`gen_ai.generic_part`", ctx);
   } else {
-    checkContentValue(type, path, "type", "string", false, false, ctx);
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
   }
 }
 
@@ -866,9 +876,9 @@ function checkGenericPart(value: unknown, path: string, ctx: ValidationContext):
  * Checks one `gen_ai.output_message`: One message the model returned: one choice (candidate). Other properties are
  * allowed; older formats: `gen_ai.legacy.content_message`, `gen_ai.legacy.tool_call_message`, `gen_ai.legacy.choice`.
  */
-function checkOutputMessage(value: unknown, path: string, ctx: ValidationContext): void {
+function checkOutputMessage(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.output_message`)", value, ctx);
+    reportContentType("an object (`gen_ai.output_message`)", value, ctx);
     return;
   }
   const role = value["role"];
@@ -879,7 +889,6 @@ function checkOutputMessage(value: unknown, path: string, ctx: ValidationContext
     (role === undefined || parts === undefined || finishReason === undefined) &&
       (checkLegacyFormat(
         value,
-        path,
         ["content"],
         "a message with its text in `content` instead of `parts`, as the GenAI message events before semantic conventions 1.37 and the OpenAI chat API write it",
         "`gen_ai.output_message`",
@@ -887,7 +896,6 @@ function checkOutputMessage(value: unknown, path: string, ctx: ValidationContext
       ) ||
         checkLegacyFormat(
           value,
-          path,
           ["tool_calls"],
           "an assistant message with `tool_calls` instead of `tool_call` parts, as the GenAI assistant-message events before semantic conventions 1.37 and the OpenAI chat API write it",
           "`gen_ai.output_message`",
@@ -895,7 +903,6 @@ function checkOutputMessage(value: unknown, path: string, ctx: ValidationContext
         ) ||
         checkLegacyFormat(
           value,
-          path,
           ["message"],
           "a choice with its text under `message`, as the GenAI choice event before semantic conventions 1.37 writes it",
           "`gen_ai.output_message`",
@@ -905,29 +912,20 @@ function checkOutputMessage(value: unknown, path: string, ctx: ValidationContext
     return;
   }
   if (role === undefined) {
-    reportContentMissing(path, "role", "`gen_ai.output_message`", ctx);
+    reportContentMissing("role", "`gen_ai.output_message`", ctx);
   } else {
-    checkContentEnum(role, path, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
+    checkContentEnum(role, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
   }
   if (parts === undefined) {
-    reportContentMissing(path, "parts", "`gen_ai.output_message`", ctx);
+    reportContentMissing("parts", "`gen_ai.output_message`", ctx);
   } else {
-    checkContentListProperty(parts, path, "parts", checkMessagePart, false, ctx);
+    checkContentListProperty(parts, "parts", checkMessagePart, false, ctx);
   }
-  if (name !== undefined) checkContentValue(name, path, "name", "string", true, false, ctx);
+  if (name !== undefined && typeof name !== "string") checkContentValue(name, "name", "string", true, false, ctx);
   if (finishReason === undefined) {
-    reportContentMissing(path, "finish_reason", "`gen_ai.output_message`", ctx);
+    reportContentMissing("finish_reason", "`gen_ai.output_message`", ctx);
   } else {
-    checkContentEnum(
-      finishReason,
-      path,
-      "finish_reason",
-      OUTPUT_MESSAGE_FINISH_REASON_MEMBERS,
-      "string",
-      false,
-      false,
-      ctx,
-    );
+    checkContentEnum(finishReason, "finish_reason", OUTPUT_MESSAGE_FINISH_REASON_MEMBERS, "string", false, false, ctx);
   }
 }
 
@@ -935,22 +933,22 @@ function checkOutputMessage(value: unknown, path: string, ctx: ValidationContext
  * Checks one `gen_ai.retrieval_document`: One document found by a retrieval (vector database or search system). Other
  * properties are allowed.
  */
-function checkRetrievalDocument(value: unknown, path: string, ctx: ValidationContext): void {
+function checkRetrievalDocument(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.retrieval_document`)", value, ctx);
+    reportContentType("an object (`gen_ai.retrieval_document`)", value, ctx);
     return;
   }
   const id = value["id"];
   const score = value["score"];
   if (id === undefined) {
-    reportContentMissing(path, "id", "`gen_ai.retrieval_document`", ctx);
+    reportContentMissing("id", "`gen_ai.retrieval_document`", ctx);
   } else {
-    checkContentValue(id, path, "id", "string", false, false, ctx);
+    if (typeof id !== "string") checkContentValue(id, "id", "string", false, false, ctx);
   }
   if (score === undefined) {
-    reportContentMissing(path, "score", "`gen_ai.retrieval_document`", ctx);
+    reportContentMissing("score", "`gen_ai.retrieval_document`", ctx);
   } else {
-    checkContentValue(score, path, "score", "double", false, false, ctx);
+    if (typeof score !== "number") checkContentValue(score, "score", "double", false, false, ctx);
   }
 }
 
@@ -961,35 +959,35 @@ function checkRetrievalDocument(value: unknown, path: string, ctx: ValidationCon
  * `gen_ai.blob_part`, "file" → `gen_ai.file_part`, "uri" → `gen_ai.uri_part`, "reasoning" → `gen_ai.reasoning_part`;
  * any other → `gen_ai.generic_part`.
  */
-function checkSystemInstructionPart(value: unknown, path: string, ctx: ValidationContext): void {
+function checkSystemInstructionPart(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.system_instruction_part`)", value, ctx);
+    reportContentType("an object (`gen_ai.system_instruction_part`)", value, ctx);
     return;
   }
   switch (value["type"]) {
     case "text":
-      checkTextPart(value, path, ctx);
+      checkTextPart(value, ctx);
       return;
     case "tool_call":
-      checkToolCallRequestPart(value, path, ctx);
+      checkToolCallRequestPart(value, ctx);
       return;
     case "tool_call_response":
-      checkToolCallResponsePart(value, path, ctx);
+      checkToolCallResponsePart(value, ctx);
       return;
     case "blob":
-      checkBlobPart(value, path, ctx);
+      checkBlobPart(value, ctx);
       return;
     case "file":
-      checkFilePart(value, path, ctx);
+      checkFilePart(value, ctx);
       return;
     case "uri":
-      checkUriPart(value, path, ctx);
+      checkUriPart(value, ctx);
       return;
     case "reasoning":
-      checkReasoningPart(value, path, ctx);
+      checkReasoningPart(value, ctx);
       return;
     default:
-      checkGenericPart(value, path, ctx);
+      checkGenericPart(value, ctx);
   }
 }
 
@@ -997,17 +995,17 @@ function checkSystemInstructionPart(value: unknown, path: string, ctx: Validatio
  * Checks one `gen_ai.tool_definition`: One tool offered to the model. Picked by `type`: "function" →
  * `gen_ai.function_tool_definition`; any other → `gen_ai.generic_tool_definition`.
  */
-function checkToolDefinition(value: unknown, path: string, ctx: ValidationContext): void {
+function checkToolDefinition(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.tool_definition`)", value, ctx);
+    reportContentType("an object (`gen_ai.tool_definition`)", value, ctx);
     return;
   }
   switch (value["type"]) {
     case "function":
-      checkFunctionToolDefinition(value, path, ctx);
+      checkFunctionToolDefinition(value, ctx);
       return;
     default:
-      checkGenericToolDefinition(value, path, ctx);
+      checkGenericToolDefinition(value, ctx);
   }
 }
 
@@ -1015,9 +1013,9 @@ function checkToolDefinition(value: unknown, path: string, ctx: ValidationContex
  * Checks one `gen_ai.function_tool_definition`: A tool offered to the model as a function. Other properties are
  * allowed; older formats: `gen_ai.legacy.function_tool_definition`.
  */
-function checkFunctionToolDefinition(value: unknown, path: string, ctx: ValidationContext): void {
+function checkFunctionToolDefinition(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.function_tool_definition`)", value, ctx);
+    reportContentType("an object (`gen_ai.function_tool_definition`)", value, ctx);
     return;
   }
   const type = value["type"];
@@ -1027,7 +1025,6 @@ function checkFunctionToolDefinition(value: unknown, path: string, ctx: Validati
     (type === undefined || name === undefined) &&
       checkLegacyFormat(
         value,
-        path,
         ["type", "function"],
         "a tool definition with its name under `function`, as the OpenAI chat API writes tools",
         "`gen_ai.function_tool_definition`",
@@ -1037,35 +1034,37 @@ function checkFunctionToolDefinition(value: unknown, path: string, ctx: Validati
     return;
   }
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.function_tool_definition`", ctx);
+    reportContentMissing("type", "`gen_ai.function_tool_definition`", ctx);
   } else {
-    checkContentEnum(type, path, "type", FUNCTION_TOOL_DEFINITION_TYPE_MEMBERS, "string", true, false, ctx);
+    checkContentEnum(type, "type", FUNCTION_TOOL_DEFINITION_TYPE_MEMBERS, "string", true, false, ctx);
   }
   if (name === undefined) {
-    reportContentMissing(path, "name", "`gen_ai.function_tool_definition`", ctx);
+    reportContentMissing("name", "`gen_ai.function_tool_definition`", ctx);
   } else {
-    checkContentValue(name, path, "name", "string", false, false, ctx);
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
   }
-  if (description !== undefined) checkContentValue(description, path, "description", "string", true, false, ctx);
+  if (description !== undefined && typeof description !== "string") {
+    checkContentValue(description, "description", "string", true, false, ctx);
+  }
 }
 
 /** Checks one `gen_ai.generic_tool_definition`: A tool of any other type. Other properties are allowed. */
-function checkGenericToolDefinition(value: unknown, path: string, ctx: ValidationContext): void {
+function checkGenericToolDefinition(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) {
-    reportContentType(path, "an object (`gen_ai.generic_tool_definition`)", value, ctx);
+    reportContentType("an object (`gen_ai.generic_tool_definition`)", value, ctx);
     return;
   }
   const type = value["type"];
   const name = value["name"];
   if (type === undefined) {
-    reportContentMissing(path, "type", "`gen_ai.generic_tool_definition`", ctx);
+    reportContentMissing("type", "`gen_ai.generic_tool_definition`", ctx);
   } else {
-    checkContentValue(type, path, "type", "string", false, false, ctx);
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
   }
   if (name === undefined) {
-    reportContentMissing(path, "name", "`gen_ai.generic_tool_definition`", ctx);
+    reportContentMissing("name", "`gen_ai.generic_tool_definition`", ctx);
   } else {
-    checkContentValue(name, path, "name", "string", false, false, ctx);
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * The content checks of JSON attributes (spec/README.md §2.8), part of validators.ts: one named function per JSON
- * shape, `check<Shape>(value, path, ctx)`, so a finding in a value can be followed from the shape in the spec to
+ * shape, `check<Shape>(value, ctx)`, so a finding in a value can be followed from the shape in the spec to
  * typed code. An object shape's check reads each property once, reports a missing required one, checks its type,
  * enum or nested shape, and, when a required property is missing, first asks whether the object was written in one
- * of the shape's older formats (`legacy`). A union's check switches on its discriminator. The runtime helpers
- * (@semtrace/runtime/internal, content.ts) word the findings and build the JSON paths, only when they report.
+ * of the shape's older formats (`legacy`). A union's check switches on its discriminator. Common type tests are
+ * inline (`typeof x !== "string"`); the runtime helpers (@semtrace/runtime/internal, content.ts) do the rest, keep
+ * the JSON path of the value being checked as a stack in the context, and build it as text only for a finding.
  */
 import type { ShapeRef } from "../model/annotations.js";
 import type { ObjectShape, PropertyType, Registry, Shape, ShapeProperty, UnionShape } from "../model/resolved.js";
@@ -30,12 +31,11 @@ export interface ContentChecks {
 
 const PARAMS = [
   { name: "value", type: "unknown" },
-  { name: "path", type: "string" },
   { name: "ctx", type: "ValidationContext" },
 ] as const;
 
-/** Names generated code gives a property's local variable must not shadow the parameters or helpers. */
-const TAKEN = new Set(["value", "path", "ctx"]);
+/** Names generated code gives a property's local variable must not shadow the parameters. */
+const TAKEN = new Set(["value", "ctx"]);
 
 export function emitContentChecks(registry: Registry, scope: CheckScope): ContentChecks {
   const shapes = new Map(registry.shapes.map((s) => [s.id, s]));
@@ -72,7 +72,7 @@ function shapeLabel(id: string): string {
 }
 
 function notAnObject(label: string, scope: CheckScope): Stmt {
-  return ifThen(`!${scope.use("isJsonObject")}(value)`, [exprStmt(call(scope.use("reportContentType"), ["path", stringLiteral(`an object (${label})`), "value", "ctx"])), ret()]);
+  return ifThen(`!${scope.use("isJsonObject")}(value)`, [exprStmt(call(scope.use("reportContentType"), [stringLiteral(`an object (${label})`), "value", "ctx"])), ret()]);
 }
 
 /** A readable local for a property, never a parameter's name or a word strict mode forbids (`arguments`). */
@@ -100,7 +100,7 @@ function objectCheck(shape: ObjectShape, name: string, shapes: ReadonlyMap<strin
     const missing = binary("||", required.map(({ local }) => `${local} === undefined`));
     const older = legacy.map((old) => {
       const needs = array(old.properties.filter((p) => p.required).map((p) => stringLiteral(p.name)));
-      return call(scope.use("checkLegacyFormat"), ["value", "path", needs, stringLiteral(formatName(old)), stringLiteral(label), "ctx"]);
+      return call(scope.use("checkLegacyFormat"), ["value", needs, stringLiteral(formatName(old)), stringLiteral(label), "ctx"]);
     });
     body.push(ifThen(binary("&&", [paren(missing), older.length > 1 ? paren(binary("||", older)) : older[0]!]), ret()));
   }
@@ -108,7 +108,7 @@ function objectCheck(shape: ObjectShape, name: string, shapes: ReadonlyMap<strin
   for (const { p, local } of props) body.push(...propertyCheck(p, local, label, short, require, scope));
   if (!shape.open) {
     const known = scope.memberSet(`${short} properties`, shape.properties.map((p) => p.name));
-    body.push(exprStmt(call(scope.use("checkContentProperties"), ["value", "path", known, stringLiteral(label), "ctx"])));
+    body.push(exprStmt(call(scope.use("checkContentProperties"), ["value", known, stringLiteral(label), "ctx"])));
   }
   const rules = [shape.open ? "Other properties are allowed" : "No other properties are allowed", ...(legacy.length ? [`older formats: ${legacy.map((s) => shapeLabel(s.id)).join(", ")}`] : [])];
   return {
@@ -136,43 +136,58 @@ function oneLine(text: string): string {
 
 function propertyCheck(p: ShapeProperty, local: string, label: string, short: string, require: (id: string) => string, scope: CheckScope): Stmt[] {
   const check = typeCheck(p, local, short, require, scope);
+  const present = check?.test === undefined ? `${local} !== undefined` : `${local} !== undefined && ${check.test}`;
   if (p.required) {
-    const missing = exprStmt(call(scope.use("reportContentMissing"), ["path", stringLiteral(p.name), stringLiteral(label), "ctx"]));
-    return [{ kind: "if", test: `${local} === undefined`, then: missing, ...(check ? { else: [check] } : {}) }];
+    const missing = exprStmt(call(scope.use("reportContentMissing"), [stringLiteral(p.name), stringLiteral(label), "ctx"]));
+    if (!check) return [ifThen(`${local} === undefined`, missing)];
+    const otherwise: Stmt = check.test === undefined ? check.stmt : ifThen(check.test, check.stmt);
+    return [{ kind: "if", test: `${local} === undefined`, then: missing, else: [otherwise] }];
   }
-  return check ? [ifThen(`${local} !== undefined`, check)] : [];
+  return check ? [ifThen(present, check.stmt)] : [];
 }
 
-/** The statement checking a present property's value; undefined when any value will do (`any`). */
-function typeCheck(p: ShapeProperty, local: string, short: string, require: (id: string) => string, scope: CheckScope): Stmt | undefined {
+/** Inline tests of the common case: the helper runs only for a value they do not pass. */
+const INLINE_TEST: Readonly<Record<string, (local: string) => string>> = {
+  string: (v) => `typeof ${v} !== "string"`,
+  int: (v) => `!Number.isInteger(${v})`,
+  double: (v) => `typeof ${v} !== "number"`,
+  boolean: (v) => `typeof ${v} !== "boolean"`,
+};
+
+/**
+ * The check of a present property's value, and the inline test that must fail for it to run (when there is one);
+ * undefined when any value will do (`any`).
+ */
+function typeCheck(p: ShapeProperty, local: string, short: string, require: (id: string) => string, scope: CheckScope): { readonly stmt: Stmt; readonly test?: string } | undefined {
   const type: PropertyType = p.type;
   const nullable = String(p.nullable);
   const name = stringLiteral(p.name);
   switch (type.kind) {
-    case "primitive":
+    case "primitive": {
       if (type.name === "any") return undefined;
-      return exprStmt(call(scope.use("checkContentValue"), [local, "path", name, stringLiteral(type.name), nullable, String(p.binary), "ctx"]));
+      const stmt = exprStmt(call(scope.use("checkContentValue"), [local, name, stringLiteral(type.name), nullable, String(p.binary), "ctx"]));
+      const test = INLINE_TEST[type.name];
+      return test ? { stmt, test: test(local) } : { stmt };
+    }
     case "enum": {
       const set = scope.memberSet(`${short} ${p.name}`, type.members.map((m) => m.value));
-      return exprStmt(call(scope.use("checkContentEnum"), [local, "path", name, set, stringLiteral(type.valueType), String(type.closed), nullable, "ctx"]));
+      return { stmt: exprStmt(call(scope.use("checkContentEnum"), [local, name, set, stringLiteral(type.valueType), String(type.closed), nullable, "ctx"])) };
     }
     case "list":
-      return exprStmt(call(scope.use("checkContentListProperty"), [local, "path", name, require(type.shape), nullable, "ctx"]));
-    case "object": {
-      const nested = exprStmt(call(require(type.shape), [local, `\`\${path}.${p.name}\``, "ctx"]));
-      return p.nullable ? ifThen(`${local} !== null`, nested) : nested;
-    }
+      return { stmt: exprStmt(call(scope.use("checkContentListProperty"), [local, name, require(type.shape), nullable, "ctx"])) };
+    case "object":
+      return { stmt: exprStmt(call(scope.use("checkContentObjectProperty"), [local, name, require(type.shape), nullable, "ctx"])) };
   }
 }
 
 function unionCheck(shape: UnionShape, name: string, require: (id: string) => string, scope: CheckScope): FunctionDeclaration {
   const label = shapeLabel(shape.id);
-  const cases: SwitchCase[] = shape.alternatives.map((alt) => ({ labels: alt.values.map((v) => literal(v)), body: [exprStmt(call(require(alt.shape), ["value", "path", "ctx"])), ret()] }));
+  const cases: SwitchCase[] = shape.alternatives.map((alt) => ({ labels: alt.values.map((v) => literal(v)), body: [exprStmt(call(require(alt.shape), ["value", "ctx"])), ret()] }));
   let otherwise: Stmt;
-  if (shape.fallback !== undefined) otherwise = exprStmt(call(require(shape.fallback), ["value", "path", "ctx"]));
+  if (shape.fallback !== undefined) otherwise = exprStmt(call(require(shape.fallback), ["value", "ctx"]));
   else {
     const set = scope.memberSet(`${shape.id.split(".").at(-1)!} ${shape.discriminator}`, shape.alternatives.flatMap((a) => a.values));
-    otherwise = exprStmt(call(scope.use("reportContentDiscriminator"), ["value", "path", stringLiteral(shape.discriminator), set, stringLiteral(label), "ctx"]));
+    otherwise = exprStmt(call(scope.use("reportContentDiscriminator"), ["value", stringLiteral(shape.discriminator), set, stringLiteral(label), "ctx"]));
   }
   cases.push({ labels: [], body: [otherwise] });
   const picked = shape.alternatives.map((a) => `${a.values.map((v) => JSON.stringify(v)).join(" / ")} → ${shapeLabel(a.shape)}`).join(", ");

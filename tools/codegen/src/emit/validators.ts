@@ -201,10 +201,12 @@ function withDeprecation(attr: Attribute, checks: Checks, name: string, what: st
 const CONTENT_RUNTIME_NAMES = [
   "checkContentEnum",
   "checkContentListProperty",
+  "checkContentObjectProperty",
   "checkContentProperties",
   "checkContentValue",
   "checkJsonContent",
   "checkLegacyFormat",
+  "contentPath",
   "isJsonObject",
   "reportContentDiscriminator",
   "reportContentMissing",
