@@ -50,10 +50,17 @@ export function checkJsonContent(key: string, value: unknown, ctx: ValidationCon
   const path = ctx.contentPath;
   path[0] = key;
   ctx.contentDepth = 1;
-  if (list) checkContentList(content, element, ctx);
-  else element(content, ctx);
-  ctx.contentBudget = 0;
-  ctx.contentDepth = 0;
+  try {
+    if (list) checkContentList(content, element, ctx);
+    else element(content, ctx);
+  } catch (error) {
+    // Only a structured value handed in by a caller (not JSON text, not OTLP) can throw: a getter, a proxy.
+    const at = contentPath(ctx);
+    ctx.report({ key: at, rule: RULES.CONTENT_TYPE, severity: "error", message: `\`${at}\` could not be read: ${error instanceof Error ? error.message : String(error)}`, expected: "plain JSON values" });
+  } finally {
+    ctx.contentBudget = 0;
+    ctx.contentDepth = 0;
+  }
 }
 
 /** The JSON path of the value being checked, with `name` appended when given: `gen_ai.input.messages[1].parts`. */
