@@ -10,7 +10,7 @@
  * pushed and popped as the check descends: a path string is built only for a finding, so a valid value costs no
  * string building at all.
  */
-import { isType, type ValueType } from "./checks.js";
+import { enumFinding, isType, type ValueType } from "./checks.js";
 import { describeValue, RULES, type Finding } from "./findings.js";
 import type { ValidationContext } from "./validator.js";
 
@@ -166,16 +166,7 @@ export function checkContentEnum(value: unknown, name: string, members: Readonly
     reportContentType(`${TYPE_WORDS[type]!}${nullable ? " or null" : ""}`, value, ctx, name);
     return;
   }
-  const key = contentPath(ctx, name);
-  const list = [...members].map((m) => JSON.stringify(m)).join(", ");
-  report(ctx, {
-    key,
-    rule: RULES.CONTENT_ENUM,
-    severity: closed ? "error" : "info",
-    message: closed ? `\`${key}\` must be one of ${list}, found ${describeValue(value)}` : `\`${key}\` has ${describeValue(value)}, which is not one of the well-known values ${list}`,
-    expected: `one of ${list}`,
-    actual: describeValue(value),
-  });
+  report(ctx, enumFinding(contentPath(ctx, name), RULES.CONTENT_ENUM, value, members, closed));
 }
 
 /** A union value whose discriminator picks no alternative (unions without a fallback). */

@@ -27,14 +27,15 @@ export function shapeProperties(group: RawGroup): RawAttributeDefinition[] {
   return out;
 }
 
+function docs(group: RawGroup): { id: string; brief: string; note: string; rationale: string } {
+  return { id: group.id, brief: group.brief ?? "", note: group.note ?? "", rationale: group.rationale ?? "" };
+}
+
 function object(group: RawGroup): ObjectShape {
   const annotations = jsonObjectAnnotations(group.semtrace);
   return {
     kind: "object",
-    id: group.id,
-    brief: group.brief ?? "",
-    note: group.note ?? "",
-    rationale: group.rationale ?? "",
+    ...docs(group),
     open: annotations.open,
     properties: shapeProperties(group).map(property),
     legacy: annotations.legacy,
@@ -86,10 +87,7 @@ function union(group: RawGroup, groups: ReadonlyMap<string, RawGroup>): UnionSha
   }
   return {
     kind: "union",
-    id: group.id,
-    brief: group.brief ?? "",
-    note: group.note ?? "",
-    rationale: group.rationale ?? "",
+    ...docs(group),
     discriminator,
     alternatives,
     ...(fallback === undefined ? {} : { fallback }),

@@ -16,6 +16,7 @@ import type { RawAttributeDefinition, RawGroup } from "../../model/raw.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { Rule, RuleContext } from "../context.js";
 import { enumMembers } from "./definitions.js";
+import { cycleThrough } from "./structures.js";
 
 /** Property names show in JSON paths (`gen_ai.input.messages[0].parts[1].mime_type`) and in generated code. */
 const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -134,20 +135,13 @@ function children(group: RawGroup): string[] {
 }
 
 function cycles(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>): void {
+  const childrenOf = (id: string): string[] => {
+    const group = shapes.get(id);
+    return group ? children(group) : [];
+  };
   for (const group of shapes.values()) {
-    const stack: { id: string; path: string[] }[] = children(group).map((id) => ({ id, path: [group.id, id] }));
-    const seen = new Set<string>();
-    while (stack.length > 0) {
-      const { id, path } = stack.pop()!;
-      if (id === group.id) {
-        ctx.report("shape.cycle", "error", `JSON shape \`${group.id}\` contains itself through ${path.join(" → ")}; shapes must not nest recursively`, group.location);
-        break;
-      }
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const next = shapes.get(id);
-      if (next) for (const child of children(next)) stack.push({ id: child, path: [...path, child] });
-    }
+    const path = cycleThrough(group.id, childrenOf);
+    if (path) ctx.report("shape.cycle", "error", `JSON shape \`${group.id}\` contains itself through ${path.join(" → ")}; shapes must not nest recursively`, group.location);
   }
 }
 
