@@ -21,4 +21,4 @@ export { flattenRegistry, patternText, type FlatKey, type KeyPart } from "./mode
 export { formatDiagnostic, type Diagnostic, type Severity, type SourceLocation } from "./model/diagnostics.js";
 export { DIAGNOSTICS, type DiagnosticId } from "./model/diagnostic-ids.js";
 export type * from "./model/resolved.js";
-export type { AttributeAnnotations, AttributeGroupAnnotations, ObjectAnnotations, Redaction, SpanAnnotations } from "./model/annotations.js";
+export type { AttributeAnnotations, AttributeGroupAnnotations, ObjectAnnotations, Redaction, ShapeRef, SpanAnnotations } from "./model/annotations.js";
