@@ -10,8 +10,9 @@
  *    finding, with the expected rule and JSON path, in both forms.
  * 3. What the schemas leave open passes; formats from before the schemas are one warning naming the format.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { validateAttributes, type Finding } from "../src/index.js";
@@ -277,4 +278,31 @@ describe("one value reports at most 100 content findings", () => {
     const both = validateAttributes({ ...SPAN, [IN]: JSON.stringify(input), [OUT]: JSON.stringify([{ role: "assistant", parts: [] }]) });
     expect(summary(both).at(-1)).toBe(`error content.required ${OUT}[0].finish_reason`);
   });
+});
+
+describe("memory: JSON text past the content limit is not parsed", () => {
+  const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+  /** Peak RSS (MiB) of a fresh process that validates a span whose input messages are `chars` characters of `[{},{},…]`. */
+  function peakRss(chars: number, options = "{}"): { rss: number; rules: string[] } {
+    const script = `
+      const { validateAttributes } = await import(${JSON.stringify(pathToFileURL(dist).href)});
+      const text = "[" + "{},".repeat(${Math.floor(chars / 3)}) + "{}]";
+      const findings = validateAttributes({ "gen_ai.operation.name": "chat", "gen_ai.input.messages": text }, ${options});
+      const rules = [...new Set(findings.filter((f) => f.key.startsWith("gen_ai.input.messages")).map((f) => f.rule))];
+      console.log(JSON.stringify({ rss: process.resourceUsage().maxRSS / 1024, rules }));`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as { rss: number; rules: string[] };
+  }
+
+  it.skipIf(!existsSync(dist))("48 Mi characters of dense JSON text: syntax only, peak RSS bounded; 2 Mi characters checked with the limit raised", () => {
+    const big = peakRss(48 * 1024 * 1024);
+    expect(big.rules).toEqual(["content.not-checked"]);
+    // The text itself is 48 MiB (one byte per character); parsing it would build 16 million objects (gigabytes).
+    expect(big.rss).toBeLessThan(300);
+    const raised = peakRss(2 * 1024 * 1024, "{ maxContentChars: 4 * 1024 * 1024 }");
+    expect(raised.rules).toEqual(["content.required", "content.truncated"]);
+    console.info(`[content] peak RSS: ${Math.round(big.rss)} MiB for 48 Mi characters (not parsed); ${Math.round(raised.rss)} MiB for 2 Mi characters parsed and checked`);
+  }, 60_000);
+  if (!existsSync(dist)) console.info(`[content] ${dist} is missing (build first): the peak-RSS test is skipped`);
 });

@@ -10,7 +10,7 @@
  * pushed and popped as the check descends: a path string is built only for a finding, so a valid value costs no
  * string building at all.
  */
-import { enumFinding, isType, type ValueType } from "./checks.js";
+import { checkJson, enumFinding, isType, type ValueType } from "./checks.js";
 import { describeValue, RULES, type Finding } from "./findings.js";
 import type { ValidationContext } from "./validator.js";
 
@@ -19,6 +19,14 @@ export type ContentCheck = (value: unknown, ctx: ValidationContext) => void;
 
 /** Findings one attribute value may report; past it one `content.truncated` finding says how the rest were dropped. */
 export const MAX_CONTENT_FINDINGS = 100;
+
+/**
+ * The longest JSON text (in characters) whose content is checked, by default (`ValidateOptions.maxContentChars`).
+ * Checking builds the parsed value: up to ~35 bytes of memory per character of dense text (`[{},{},…]`), so 1 Mi
+ * characters cost at most ~35 MiB. Longer text is checked for its syntax only, without building anything, and an
+ * info (`content.not-checked`) says so.
+ */
+export const DEFAULT_MAX_CONTENT_CHARS = 1024 * 1024;
 
 /** A JSON object: from JSON text, or a kvlist as decoded from OTLP (an object that is not an array or bytes). */
 export function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -33,6 +41,18 @@ export function isJsonObject(value: unknown): value is Readonly<Record<string, u
 export function checkJsonContent(key: string, value: unknown, ctx: ValidationContext, element: ContentCheck, list: boolean, structured: boolean): void {
   let content: unknown;
   if (typeof value === "string") {
+    if (value.length > ctx.maxContentChars) {
+      checkJson(key, value, ctx);
+      ctx.report({
+        key,
+        rule: RULES.CONTENT_NOT_CHECKED,
+        severity: "info",
+        message: `\`${key}\` holds ${value.length} characters of JSON text, more than the ${ctx.maxContentChars} whose content is checked: only its syntax was checked`,
+        expected: `at most ${ctx.maxContentChars} characters`,
+        actual: `${value.length} characters`,
+      });
+      return;
+    }
     try {
       content = JSON.parse(value);
     } catch (error) {

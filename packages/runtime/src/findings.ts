@@ -45,6 +45,8 @@ export const RULES = {
   CONTENT_LEGACY: "content.legacy-format",
   /** One attribute value had more content findings than are reported (info). */
   CONTENT_TRUNCATED: "content.truncated",
+  /** JSON text longer than the content check's limit: only its syntax was checked (info). */
+  CONTENT_NOT_CHECKED: "content.not-checked",
 } as const;
 
 export type RuleId = (typeof RULES)[keyof typeof RULES];

@@ -36,6 +36,7 @@ export {
   type ValueType,
 } from "./checks.js";
 export {
+  DEFAULT_MAX_CONTENT_CHARS,
   MAX_CONTENT_FINDINGS,
   checkContentEnum,
   checkContentList,

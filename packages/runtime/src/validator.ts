@@ -5,6 +5,7 @@
  * and adds what is the same for every registry: unknown-key suggestions and index-gap checks.
  */
 import { RULES, type Finding } from "./findings.js";
+import { DEFAULT_MAX_CONTENT_CHARS } from "./content.js";
 import { closest } from "./suggest.js";
 
 export type AttributeRecord = Readonly<Record<string, unknown>>;
@@ -26,6 +27,8 @@ export class ValidationContext {
   readonly contentPath: (string | number)[] = [];
   /** How many segments of {@link contentPath} are in use. */
   contentDepth = 0;
+  /** The longest JSON text whose content is checked (`ValidateOptions.maxContentChars`). */
+  maxContentChars = DEFAULT_MAX_CONTENT_CHARS;
   // The last (prefix, index) recorded: the keys of one list element come one after another.
   private lastPrefix: string | undefined = undefined;
   private lastIndex = -1;
@@ -38,6 +41,7 @@ export class ValidationContext {
     this.keys = undefined;
     this.contentBudget = 0;
     this.contentDepth = 0;
+    this.maxContentChars = DEFAULT_MAX_CONTENT_CHARS;
     this.lastPrefix = undefined;
     this.lastIndex = -1;
   }
@@ -121,6 +125,11 @@ export interface RegistryValidator {
 export interface ValidateOptions {
   /** The span kind the caller expects; used when the span has none, and compared when it has one. */
   readonly kind?: string;
+  /**
+   * The longest JSON text (characters) whose content is checked against its shape (default 1 Mi, ~35 MiB of memory
+   * at most while checking); longer text is checked for its syntax only, with a `content.not-checked` info.
+   */
+  readonly maxContentChars?: number;
 }
 
 /** The minimal span shape: a ReadableSpan of the OTel SDK fits, and so does `{ name, attributes }`. */
@@ -154,6 +163,7 @@ let spare: ValidationContext | undefined;
 function runChecks(ctx: ValidationContext, registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions): Finding[] {
   const attrs = attributes ?? NO_ATTRIBUTES;
   const keys = Object.keys(attrs);
+  if (options.maxContentChars !== undefined) ctx.maxContentChars = options.maxContentChars;
   ctx.attributes = attrs;
   ctx.keys = keys;
   const count = registries.length;

@@ -66,4 +66,15 @@ describe("content helpers", () => {
     expect(run({ things: "[{" })).toEqual(["value.json things"]);
     expect(run({ things: 5, other: new Uint8Array([1]) })).toEqual(["value.type things", "value.type other"]);
   });
+
+  it("check the content of JSON text up to maxContentChars; longer text for its syntax only, with an info", () => {
+    const text = JSON.stringify([{ items: [{}] }]);
+    expect(run({ things: text })).toEqual(["content.required things[0].items[0].n"]);
+    const limited = validateWith([registry], { things: text }, { maxContentChars: text.length - 1 });
+    expect(limited.map((f) => `${f.severity} ${f.rule} ${f.key}`)).toEqual(["info content.not-checked things"]);
+    expect(limited[0]!.message).toBe(`\`things\` holds ${text.length} characters of JSON text, more than the ${text.length - 1} whose content is checked: only its syntax was checked`);
+    expect(validateWith([registry], { things: "[{" }, { maxContentChars: 1 }).map((f) => f.rule)).toEqual(["value.json", "content.not-checked"]);
+    // The option holds for one call: the next one has the default again.
+    expect(run({ things: text })).toEqual(["content.required things[0].items[0].n"]);
+  });
 });
