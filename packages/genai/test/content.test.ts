@@ -258,7 +258,7 @@ describe("formats from before the schemas are one warning naming the format", ()
 
   it("the warning says which format", () => {
     const [finding] = validateAttributes({ ...SPAN, [IN]: JSON.stringify([{ role: "user", content: "Hi" }]) });
-    expect(finding!.message).toContain("is written in an older format (a message with its text in `content` instead of `parts`");
+    expect(finding!.message).toContain("is written in an older format (an OpenAI-style message (text in `content`, not `parts`), as GenAI events before 1.37 wrote it)");
     expect(finding!.message).toContain("not as `gen_ai.chat_message`");
   });
 

@@ -494,14 +494,14 @@ function checkChatMessage(value: unknown, ctx: ValidationContext): void {
       (checkLegacyFormat(
         value,
         ["content"],
-        "a message with its text in `content` instead of `parts`, as the GenAI message events before semantic conventions 1.37 and the OpenAI chat API write it",
+        "an OpenAI-style message (text in `content`, not `parts`), as GenAI events before 1.37 wrote it",
         "`gen_ai.chat_message`",
         ctx,
       ) ||
         checkLegacyFormat(
           value,
           ["tool_calls"],
-          "an assistant message with `tool_calls` instead of `tool_call` parts, as the GenAI assistant-message events before semantic conventions 1.37 and the OpenAI chat API write it",
+          "an OpenAI-style assistant message (`tool_calls`, not parts), as GenAI events before 1.37 wrote it",
           "`gen_ai.chat_message`",
           ctx,
         ))
@@ -582,7 +582,7 @@ function checkTextPart(value: unknown, ctx: ValidationContext): void {
       checkLegacyFormat(
         value,
         ["type", "text"],
-        "a text part with its text in `text` instead of `content`, as the OpenAI chat API writes content parts",
+        "an OpenAI-style text part (`text`, not `content`)",
         "`gen_ai.text_part`",
         ctx,
       )
@@ -890,21 +890,21 @@ function checkOutputMessage(value: unknown, ctx: ValidationContext): void {
       (checkLegacyFormat(
         value,
         ["content"],
-        "a message with its text in `content` instead of `parts`, as the GenAI message events before semantic conventions 1.37 and the OpenAI chat API write it",
+        "an OpenAI-style message (text in `content`, not `parts`), as GenAI events before 1.37 wrote it",
         "`gen_ai.output_message`",
         ctx,
       ) ||
         checkLegacyFormat(
           value,
           ["tool_calls"],
-          "an assistant message with `tool_calls` instead of `tool_call` parts, as the GenAI assistant-message events before semantic conventions 1.37 and the OpenAI chat API write it",
+          "an OpenAI-style assistant message (`tool_calls`, not parts), as GenAI events before 1.37 wrote it",
           "`gen_ai.output_message`",
           ctx,
         ) ||
         checkLegacyFormat(
           value,
           ["message"],
-          "a choice with its text under `message`, as the GenAI choice event before semantic conventions 1.37 writes it",
+          "a choice (text under `message`), as the GenAI choice event before 1.37 wrote it",
           "`gen_ai.output_message`",
           ctx,
         ))
@@ -1026,7 +1026,7 @@ function checkFunctionToolDefinition(value: unknown, ctx: ValidationContext): vo
       checkLegacyFormat(
         value,
         ["type", "function"],
-        "a tool definition with its name under `function`, as the OpenAI chat API writes tools",
+        "an OpenAI-style tool (name under `function`)",
         "`gen_ai.function_tool_definition`",
         ctx,
       )
