@@ -5,8 +5,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runValidateCommand } from "../src/validate/command.js";
-import { BUILT_IN_REGISTRIES, loadRegistries } from "../src/validate/registries.js";
+import { collectReport, runValidateCommand } from "../src/validate/command.js";
+import { DEFAULT_LIMITS } from "../src/validate/limits.js";
+import { BUILT_IN_REGISTRIES, loadRegistries, loadRegistrySet } from "../src/validate/registries.js";
 import { encodeRequest } from "./helpers/otlp-proto.js";
 import { tempDir } from "./helpers/tmp.js";
 
@@ -151,6 +152,25 @@ describe("semtrace validate --registry genai", () => {
     expect(lines(JSON.parse(pb.stdout) as Report)).toEqual([...want("a"), ...want("b")]);
     const report = JSON.parse(json.stdout) as { findings: { key: string; message: string }[] };
     expect(report.findings[0]!.message).toBe("`gen_ai.input.messages[1].parts[0].name` is missing: `gen_ai.tool_call_request_part` requires `name`");
+  });
+
+  it("--max-content-chars: JSON text past it is checked for its syntax only, with an info (in this thread and in workers)", async () => {
+    const messages = JSON.stringify([{ role: "user", parts: [{ type: "text" }] }]);
+    const path = file("content-cap.jsonl", jsonl([{ ...goodChat, attributes: { ...goodChat.attributes, "gen_ai.input.messages": messages } }]));
+    const checked = await validate(["-r", "genai", "-f", "json", path]);
+    expect(lines(JSON.parse(checked.stdout) as Report)).toEqual(["1 error content.required gen_ai.input.messages[0].parts[0].content"]);
+    const capped = await validate(["-r", "genai", "-f", "json", "--max-content-chars", String(messages.length - 1), path]);
+    expect(capped.code).toBe(0);
+    expect(lines(JSON.parse(capped.stdout) as Report)).toEqual(["1 info content.not-checked gen_ai.input.messages"]);
+    // The limit travels to the worker threads with the batches.
+    const workerScript = new URL("../dist/validate-worker.js", import.meta.url);
+    const { validators, sources } = await loadRegistrySet(["genai"], "/");
+    const limits = { ...DEFAULT_LIMITS, maxContentChars: messages.length - 1 };
+    const pooled = await collectReport([path], validators, { cwd: "/", jobs: 2, registrySources: sources, workerScript, poolAfterBytes: 0, limits });
+    expect(pooled.findings.map((f) => `${f.severity} ${f.rule} ${f.key}`)).toEqual(["info content.not-checked gen_ai.input.messages"]);
+    const bad = await validate(["-r", "genai", "--max-content-chars", "x", path]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--max-content-chars expects");
   });
 
   it("a clean file exits 0", async () => {

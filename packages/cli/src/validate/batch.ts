@@ -112,10 +112,11 @@ export class LineBatcher {
 }
 
 /** Validates spans, handing each finding to `emit` with the index of its span. */
-export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void): void {
+export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void, limits: Limits = DEFAULT_LIMITS): void {
+  const options = limits.maxContentChars === undefined ? undefined : { maxContentChars: limits.maxContentChars };
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
-    const found = validateWith(registries, span.attributes);
+    const found = validateWith(registries, span.attributes, options);
     for (let k = 0; k < found.length; k++) {
       const f = found[k]!;
       emit({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message }, i);
@@ -175,7 +176,7 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
         const omitted = omittedFindings.get(key);
         if (omitted) omitted.count++;
         else omittedFindings.set(key, { rule: f.rule, severity: f.severity, count: 1 });
-      });
+      }, limits);
     }
   }
   const omitted = [...perKind].filter(([, n]) => n > listedPerKind).map(([category, n]) => ({ category, count: n - listedPerKind }));

@@ -87,6 +87,9 @@ whatever the input):
                               read (default ${DEFAULT_LIMITS.maxDocumentBytes / MIB}M)
       --max-depth <n>         How deeply OTLP values (arrayValue, kvlistValue)
                               may nest (default ${DEFAULT_LIMITS.maxDepth})
+      --max-content-chars <n> Longest JSON text of an attribute whose content is
+                              checked against its shape (GenAI messages, ...);
+                              longer text: syntax only (default ${(DEFAULT_LIMITS.maxContentChars ?? 0).toLocaleString("en-US")})
       --max-findings-per-rule <n>
                               Findings listed per rule by the text, junit,
                               github and sarif reporters; the rest are counted
@@ -117,6 +120,7 @@ const options = {
   "max-document-spans": { type: "string" },
   "max-document-bytes": { type: "string" },
   "max-depth": { type: "string" },
+  "max-content-chars": { type: "string" },
   "max-findings-per-rule": { type: "string" },
   "max-listed-per-kind": { type: "string" },
   ...SPEC_LIMIT_OPTIONS,
@@ -175,6 +179,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     maxDocumentSpans: values["max-document-spans"] === undefined ? DEFAULT_LIMITS.maxDocumentSpans : parseCount(values["max-document-spans"], "--max-document-spans", 1, 1e9),
     maxDocumentBytes: values["max-document-bytes"] === undefined ? DEFAULT_LIMITS.maxDocumentBytes : parseSize(values["max-document-bytes"], "--max-document-bytes"),
     maxDepth: values["max-depth"] === undefined ? DEFAULT_LIMITS.maxDepth : parseCount(values["max-depth"], "--max-depth", 1, 10_000),
+    maxContentChars: values["max-content-chars"] === undefined ? DEFAULT_LIMITS.maxContentChars! : parseCount(values["max-content-chars"], "--max-content-chars", 0, 1e9),
     findingsPerRule: values["max-findings-per-rule"] === undefined ? DEFAULT_FINDINGS_PER_RULE : parseCount(values["max-findings-per-rule"], "--max-findings-per-rule", 0, 1e9),
     listedPerKind: values["max-listed-per-kind"] === undefined ? DEFAULT_LISTED_PER_KIND : parseCount(values["max-listed-per-kind"], "--max-listed-per-kind", 0, 1e9),
   };
@@ -190,7 +195,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     allowEmpty: values["allow-empty"] === true,
     format: format as InputFormat,
     jobs: Number(jobs),
-    limits: { maxRecordBytes: n.maxRecordBytes, maxSpanValues: n.maxSpanValues, maxDocumentSpans: n.maxDocumentSpans, maxDocumentBytes: n.maxDocumentBytes, maxDepth: n.maxDepth },
+    limits: { maxRecordBytes: n.maxRecordBytes, maxSpanValues: n.maxSpanValues, maxDocumentSpans: n.maxDocumentSpans, maxDocumentBytes: n.maxDocumentBytes, maxDepth: n.maxDepth, maxContentChars: n.maxContentChars },
     findingsPerRule: n.findingsPerRule,
     listedPerKind: n.listedPerKind,
     inputs: positionals,
@@ -314,7 +319,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
         }
       }
       collector.add(finding, lastSource, first);
-    });
+    }, limits);
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
