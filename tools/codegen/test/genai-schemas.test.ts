@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildRegistry } from "../src/index.js";
-import type { ObjectShape, PropertyType, Registry, Shape, ShapeProperty } from "../src/model/resolved.js";
+import type { ObjectShape, PropertyType, Registry, Shape, ShapeProperty } from "@semtrace/spec";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHEMAS = path.resolve(here, "../../../../shared/conformance/otel-genai-json-schemas-1.41.0");
