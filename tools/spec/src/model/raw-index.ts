@@ -29,6 +29,8 @@ export function indexRegistry(registry: RawRegistry): RawIndex {
   const allDefinitions: IndexedDefinition[] = [];
   for (const def of registry.attributes) allDefinitions.push({ def });
   for (const group of registry.groups) {
+    // A JSON shape's properties are its own, not registry attributes (spec/README.md §2.8).
+    if (isShapeGroup(group)) continue;
     for (const member of group.members) if (member.kind === "definition") allDefinitions.push({ def: member, group });
   }
   const definitions = new Map<string, IndexedDefinition>();
@@ -96,6 +98,13 @@ function embedPrefixedReferences(
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The semtrace group types of JSON shapes, whose members are properties of a JSON object rather than attributes. */
+export const SHAPE_GROUP_TYPES: ReadonlySet<string> = new Set(["json_object", "json_union"]);
+
+export function isShapeGroup(group: RawGroup): boolean {
+  return SHAPE_GROUP_TYPES.has(group.type);
 }
 
 /** `annotations.code_generation.exclude: true` — upstream's way to keep an attribute out of generated code. */

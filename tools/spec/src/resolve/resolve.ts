@@ -6,7 +6,7 @@
 import { assignNames } from "../naming/assign.js";
 import { attributeConstName, signalConstName } from "../naming/presets.js";
 import { attributeAnnotations, attributeGroupAnnotations, objectAnnotations, spanAnnotations } from "../model/annotations.js";
-import { indexRegistry, isExcludedFromCodegen, lookupDefinition, lookupGroup, type ExternalDefinition, type RawIndex } from "../model/raw-index.js";
+import { indexRegistry, isExcludedFromCodegen, lookupDefinition, lookupGroup, isShapeGroup, type ExternalDefinition, type RawIndex } from "../model/raw-index.js";
 import type { RawAttributeCommon, RawDeprecated, RawGroup, RawRegistry, RawRequirementLevel, RawType } from "../model/raw.js";
 import type {
   Attribute,
@@ -26,6 +26,7 @@ import type {
   Stability,
 } from "../model/resolved.js";
 import { compareStrings } from "../model/diagnostics.js";
+import { resolveShapes } from "./shapes.js";
 
 export interface ResolveOptions {
   readonly naming: NamingPreset;
@@ -41,6 +42,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
   const fieldOf = new Map<string, string[]>();
   const topLevel = new Set<string>(raw.attributes.map((a) => a.key));
   for (const group of raw.groups) {
+    if (isShapeGroup(group)) continue;
     for (const use of expandMembers(group, index)) {
       if (group.type === "object") push(fieldOf, use.key, group.id);
       else topLevel.add(use.key);
@@ -147,6 +149,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     attributes,
     objects,
     spans,
+    shapes: resolveShapes(raw),
     attributeGroups,
     metrics,
     events,

@@ -84,7 +84,7 @@ export const types: Rule = (ctx) => {
   }
 };
 
-function enumMembers(ctx: RuleContext, key: string, members: readonly RawEnumMember[]): void {
+export function enumMembers(ctx: RuleContext, key: string, members: readonly RawEnumMember[]): void {
   const ids = new Map<string, string>();
   const values = new Map<string, string>();
   let valueType: string | undefined;
