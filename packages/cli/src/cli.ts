@@ -49,6 +49,20 @@ export const commands: Readonly<Record<string, Command>> = {
       return runLiveCheckCommand(argv, io);
     },
   },
+  check: {
+    summary: "Validate a YAML registry without generating; with --baseline, check its changes against its stability",
+    async run(argv, io) {
+      const { runCheckCommand } = await import("./check/command.js");
+      return runCheckCommand(argv, io);
+    },
+  },
+  diff: {
+    summary: "Compare two versions of a registry: every change classified major/minor/patch, --changeset",
+    async run(argv, io) {
+      const { runDiffCommand } = await import("./diff/command.js");
+      return runDiffCommand(argv, io);
+    },
+  },
 };
 
 const globalOptions = {

@@ -55,12 +55,24 @@ function validateLoaded(raw: RawRegistry, naming: NamingPreset, loadDiagnostics:
   return validateRegistry(raw, naming).filter((d) => !broken.has(d.location.file) && !NEEDS_EVERY_FILE.has(d.id));
 }
 
-/** Validate, resolve, emit and print an already-loaded registry. */
-export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnostic[], options: BuildOptions = {}): BuildResult {
+export interface ResolveResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Absent when the spec has errors. */
+  readonly registry?: Registry;
+}
+
+/** Validate and resolve an already-loaded registry, writing nothing (`semtrace check`, `semtrace diff`). */
+export function resolveFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnostic[], options: Pick<BuildOptions, "naming"> = {}): ResolveResult {
   const naming = namingFor(raw, options.naming);
   const diagnostics = sortDiagnostics([...loadDiagnostics, ...validateLoaded(raw, naming, loadDiagnostics)]);
-  if (hasErrors(diagnostics)) return { diagnostics, files: new Map() };
-  const registry = resolveRegistry(raw, { naming, fallbackName: fallbackRegistryName(raw.root) });
+  if (hasErrors(diagnostics)) return { diagnostics };
+  return { diagnostics, registry: resolveRegistry(raw, { naming, fallbackName: fallbackRegistryName(raw.root) }) };
+}
+
+/** Validate, resolve, emit and print an already-loaded registry. */
+export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnostic[], options: BuildOptions = {}): BuildResult {
+  const { diagnostics, registry } = resolveFromRaw(raw, loadDiagnostics, options);
+  if (!registry) return { diagnostics, files: new Map() };
   const files = printFiles(emitRegistry(registry, options.emitters), {
     registry: registry.name,
     command: options.command ?? `semtrace generate --spec ${raw.root}`,

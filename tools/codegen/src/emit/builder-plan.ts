@@ -26,6 +26,8 @@ export interface InputNode {
   leaf?: Attribute;
   /** A template attribute: unknown properties of this node become `<template key>.<property>`. */
   template?: Attribute;
+  /** A renamed attribute's old field, kept as a deprecated alias: its value is written under the new key. */
+  alias?: { readonly deprecated: Attribute; readonly target: Attribute };
 }
 
 export interface BuilderScope {

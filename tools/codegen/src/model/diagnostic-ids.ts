@@ -67,6 +67,8 @@ export const DIAGNOSTICS = {
   "manifest.not-an-enum": { severity: "error", needsEveryFile: true, meaning: "`codegen.enums` names an attribute that is not an enum." },
   "manifest.compat": { severity: "error", orWarning: "an object would be empty", needsEveryFile: true, meaning: "A `codegen.compat_objects` entry that does not fit the registry." },
   "manifest.compat-enum": { severity: "error", needsEveryFile: true, meaning: "A `codegen.compat_enums` entry names no enum attribute, or members it lacks." },
+  "compat.stable-broken": { severity: "error", meaning: "`semtrace check --baseline`: a change breaks a stable item's promise (a stable attribute, member or definition removed or retyped, a stable requirement made stricter, a stable item made unstable)." },
+  "compat.breaking": { severity: "warning", meaning: "`semtrace check --baseline`: a breaking change to an item that is not stable (it needs a major bump, a minor one while 0.x)." },
 } as const satisfies Readonly<Record<string, DiagnosticSpec>>;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;
