@@ -114,7 +114,8 @@ const ROWS: readonly Row[] = [
       "minor attribute renamed demo.usage.prompt_tokens",
       "minor span renamed span.demo.chat demo.usage.prompt_tokens",
       "minor builder field added buildChatAttributes.usage.inputTokens",
-      "major builder field renamed buildChatAttributes.usage.promptTokens",
+      // The old field stays as a deprecated alias that writes the new key.
+      "minor builder field renamed buildChatAttributes.usage.promptTokens",
     ],
   ],
   [
