@@ -69,9 +69,20 @@ describe("semtrace diff: the issue's scenario on a copy of spec/genai", () => {
       lines.filter((l) => l.startsWith("minor span renamed") && l.endsWith("gen_ai.request.temperature")),
     );
     expect(lines.some((l) => l.startsWith("major") && l.includes("temperature") && !l.includes("builder field"))).toBe(false);
-    // Nothing else is major but the type change (and its builder fields, which keep their names).
-    expect(lines.filter((l) => l.startsWith("major") && !l.includes("builder field"))).toEqual(["major attribute type-changed gen_ai.request.top_k"]);
+    // The builders' old field stays as a deprecated alias: a minor change.
+    expect(lines).toContain("minor builder field renamed buildInvokeAgentAttributes.request.temperature");
+    expect(lines.filter((l) => l.startsWith("major"))).toEqual(["major attribute type-changed gen_ai.request.top_k"]);
   });
+
+  it("the renamed builder field still writes the value, under the new key", async () => {
+    const out = tempDir("scenario-out");
+    const generated = await run(root, "generate", "--spec", "spec/genai", "--out", out);
+    expect(generated.code, generated.stderr).toBe(0);
+    const { buildInvokeAgentAttributes } = (await import(path.join(out, "builders.ts"))) as { buildInvokeAgentAttributes: (input: unknown) => Record<string, unknown> };
+    expect(buildInvokeAgentAttributes({ request: { temperature: 0.5 } })).toEqual({ "gen_ai.request.sampling_temperature": 0.5 });
+    expect(buildInvokeAgentAttributes({ request: { temperature: 0.5, samplingTemperature: 0.7 } })).toEqual({ "gen_ai.request.sampling_temperature": 0.7 });
+    expect(readFileSync(path.join(out, "builders.ts"), "utf8")).toContain("@deprecated Use the field of `gen_ai.request.sampling_temperature`.");
+  }, 60_000);
 
   it("text and Markdown say the same", async () => {
     const text = await run(root, "diff", "--base", "main", "--spec", "spec/genai");
@@ -112,7 +123,8 @@ describe("semtrace diff: the issue's scenario on a copy of spec/genai", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^spec\/genai\/registry\/request\.yaml:\d+:\d+: warning \[compat\.breaking\] attribute `gen_ai\.request\.top_k` changed type from int to double \(a breaking change\)$/m);
     expect(stdout).not.toContain("compat.stable-broken");
-    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^spec\/genai: 0 errors, \d+ warnings \(\d+ attributes, 9 span definitions\); \d+ changes since main:spec\/genai$/);
+    // One breaking change: the type. The rename keeps its constant and builder field, so it is not breaking.
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^spec\/genai: 0 errors, 1 warning \(\d+ attributes, 9 span definitions\); \d+ changes since main:spec\/genai$/);
   });
 });
 
