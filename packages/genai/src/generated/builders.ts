@@ -15,7 +15,7 @@ import type { Attributes } from "./types.js";
  * Reports input fields {@link buildCreateAgentAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildCreateAgentAttributesInputCheck = inputChecker(
+const buildCreateAgentAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildCreateAgentAttributes",
   [
     ["provider", [["name", 1]]],
@@ -29,7 +29,7 @@ const buildCreateAgentAttributesInputCheck = inputChecker(
  * Reports input fields {@link buildEmbeddingsAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildEmbeddingsAttributesInputCheck = inputChecker(
+const buildEmbeddingsAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildEmbeddingsAttributes",
   [
     ["provider", [["name", 1]]],
@@ -44,7 +44,7 @@ const buildEmbeddingsAttributesInputCheck = inputChecker(
  * Reports input fields {@link buildExecuteToolAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildExecuteToolAttributesInputCheck = inputChecker(
+const buildExecuteToolAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildExecuteToolAttributes",
   [["tool", [["name", 1], ["call", [["id", 1], ["arguments", 1], ["result", 1]]], ["description", 1], ["type", 1]]]],
 );
@@ -53,7 +53,7 @@ const buildExecuteToolAttributesInputCheck = inputChecker(
  * Reports input fields {@link buildInvokeAgentAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildInvokeAgentAttributesInputCheck = inputChecker(
+const buildInvokeAgentAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildInvokeAgentAttributes",
   [
     ["provider", [["name", 1]]],
@@ -99,7 +99,7 @@ const buildInvokeAgentAttributesInputCheck = inputChecker(
  * Reports input fields {@link buildInvokeWorkflowAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildInvokeWorkflowAttributesInputCheck = inputChecker(
+const buildInvokeWorkflowAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildInvokeWorkflowAttributes",
   [["workflow", [["name", 1]]], ["input", [["messages", 1]]], ["output", [["messages", 1]]]],
 );
@@ -108,7 +108,7 @@ const buildInvokeWorkflowAttributesInputCheck = inputChecker(
  * Reports input fields {@link buildRetrievalAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildRetrievalAttributesInputCheck = inputChecker(
+const buildRetrievalAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildRetrievalAttributes",
   [
     ["provider", [["name", 1]]],
@@ -122,7 +122,7 @@ const buildRetrievalAttributesInputCheck = inputChecker(
  * Reports input fields {@link buildInferenceAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildInferenceAttributesInputCheck = inputChecker(
+const buildInferenceAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildInferenceAttributes",
   [
     ["provider", [["name", 1]]],

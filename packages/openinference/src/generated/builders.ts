@@ -118,7 +118,7 @@ const LLM_COST_PROMPT_DETAILS_INPUTS: ReadonlySet<string> = /* @__PURE__ */ new 
 /**
  * Reports input fields {@link buildAgentAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildAgentAttributesInputCheck = inputChecker(
+const buildAgentAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildAgentAttributes",
   [["name", 1], ["graph", [["node", [["id", 1], ["name", 1], ["parentId", 1]]]]]],
 );
@@ -126,7 +126,7 @@ const buildAgentAttributesInputCheck = inputChecker(
 /**
  * Reports input fields {@link buildChainAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildChainAttributesInputCheck = inputChecker(
+const buildChainAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildChainAttributes",
   [["node", [["id", 1], ["name", 1], ["parentId", 1]]]],
 );
@@ -141,7 +141,7 @@ const EmbeddingInputShape: InputShape = [["text", 1], ["vector", 1]];
  * Reports input fields {@link buildEmbeddingAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildEmbeddingAttributesInputCheck = inputChecker(
+const buildEmbeddingAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildEmbeddingAttributes",
   [
     ["modelName", 1],
@@ -195,7 +195,7 @@ const EvaluationInputShape: InputShape = [
  * Reports input fields {@link buildEvaluatorAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildEvaluatorAttributesInputCheck = inputChecker(
+const buildEvaluatorAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildEvaluatorAttributes",
   [
     ["annotations", { list: AnnotationInputShape }],
@@ -272,7 +272,7 @@ const ChoiceInputShape: InputShape = [["text", 1]];
 const ToolDefinitionInputShape: InputShape = [["jsonSchema", 1], ["name", 1], ["description", 1]];
 
 /** Reports input fields {@link buildLLMAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const buildLLMAttributesInputCheck = inputChecker(
+const buildLLMAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildLLMAttributes",
   [
     ["system", 1],
@@ -317,7 +317,7 @@ const buildLLMAttributesInputCheck = inputChecker(
 /**
  * Reports input fields {@link buildPromptAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildPromptAttributesInputCheck = inputChecker(
+const buildPromptAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildPromptAttributes",
   [
     ["promptTemplate", [["template", 1], ["variables", 1], ["version", 1]]],
@@ -337,7 +337,7 @@ const DocumentInputShape: InputShape = [["id", 1], ["content", 1], ["score", 1],
 /**
  * Reports input fields {@link buildRerankerAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildRerankerAttributesInputCheck = inputChecker(
+const buildRerankerAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildRerankerAttributes",
   [
     ["query", 1],
@@ -355,13 +355,13 @@ const RETRIEVAL_DOCUMENTS_KEYS: DocumentKeys[] = [];
  * Reports input fields {@link buildRetrieverAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const buildRetrieverAttributesInputCheck = inputChecker(
+const buildRetrieverAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildRetrieverAttributes",
   [["documents", { list: DocumentInputShape }]],
 );
 
 /** Reports input fields {@link buildToolAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const buildToolAttributesInputCheck = inputChecker(
+const buildToolAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildToolAttributes",
   [["name", 1], ["description", 1], ["parameters", 1], ["id", 1], ["jsonSchema", 1]],
 );
@@ -369,7 +369,7 @@ const buildToolAttributesInputCheck = inputChecker(
 /**
  * Reports input fields {@link buildContextAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildContextAttributesInputCheck = inputChecker(
+const buildContextAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildContextAttributes",
   [
     ["sessionId", 1],
@@ -384,7 +384,7 @@ const buildContextAttributesInputCheck = inputChecker(
 /**
  * Reports input fields {@link buildFeedbackAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildFeedbackAttributesInputCheck = inputChecker(
+const buildFeedbackAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildFeedbackAttributes",
   [
     ["annotations", { list: AnnotationInputShape }],
@@ -400,7 +400,7 @@ const INPUT_IMAGES_KEYS: ImageKeys[] = [];
 /**
  * Reports input fields {@link buildInputAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildInputAttributesInputCheck = inputChecker(
+const buildInputAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildInputAttributes",
   [["value", 1], ["mimeType", 1], ["images", { list: ImageInputShape }]],
 );
@@ -411,7 +411,7 @@ const OUTPUT_IMAGES_KEYS: ImageKeys[] = [];
 /**
  * Reports input fields {@link buildOutputAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const buildOutputAttributesInputCheck = inputChecker(
+const buildOutputAttributesInputCheck = /* @__PURE__ */ inputChecker(
   "buildOutputAttributes",
   [["value", 1], ["mimeType", 1], ["images", { list: ImageInputShape }]],
 );
@@ -419,51 +419,57 @@ const buildOutputAttributesInputCheck = inputChecker(
 /**
  * Reports input fields {@link annotationAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const annotationAttributesInputCheck = inputChecker("annotationAttributes", AnnotationInputShape);
+const annotationAttributesInputCheck = /* @__PURE__ */ inputChecker("annotationAttributes", AnnotationInputShape);
 
 /** Reports input fields {@link audioAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const audioAttributesInputCheck = inputChecker("audioAttributes", AudioInputShape);
+const audioAttributesInputCheck = /* @__PURE__ */ inputChecker("audioAttributes", AudioInputShape);
 
 /** Reports input fields {@link choiceAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const choiceAttributesInputCheck = inputChecker("choiceAttributes", ChoiceInputShape);
+const choiceAttributesInputCheck = /* @__PURE__ */ inputChecker("choiceAttributes", ChoiceInputShape);
 
 /** Reports input fields {@link documentAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const documentAttributesInputCheck = inputChecker("documentAttributes", DocumentInputShape);
+const documentAttributesInputCheck = /* @__PURE__ */ inputChecker("documentAttributes", DocumentInputShape);
 
 /** Reports input fields {@link embeddingAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const embeddingAttributesInputCheck = inputChecker("embeddingAttributes", EmbeddingInputShape);
+const embeddingAttributesInputCheck = /* @__PURE__ */ inputChecker("embeddingAttributes", EmbeddingInputShape);
 
 /**
  * Reports input fields {@link evaluationAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
  */
-const evaluationAttributesInputCheck = inputChecker("evaluationAttributes", EvaluationInputShape);
+const evaluationAttributesInputCheck = /* @__PURE__ */ inputChecker("evaluationAttributes", EvaluationInputShape);
 
 /** Reports input fields {@link imageAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const imageAttributesInputCheck = inputChecker("imageAttributes", ImageInputShape);
+const imageAttributesInputCheck = /* @__PURE__ */ inputChecker("imageAttributes", ImageInputShape);
 
 /** Reports input fields {@link messageAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const messageAttributesInputCheck = inputChecker("messageAttributes", MessageInputShape);
+const messageAttributesInputCheck = /* @__PURE__ */ inputChecker("messageAttributes", MessageInputShape);
 
 /**
  * Reports input fields {@link messageContentAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const messageContentAttributesInputCheck = inputChecker("messageContentAttributes", MessageContentInputShape);
+const messageContentAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "messageContentAttributes",
+  MessageContentInputShape,
+);
 
 /** Reports input fields {@link promptAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const promptAttributesInputCheck = inputChecker("promptAttributes", PromptInputShape);
+const promptAttributesInputCheck = /* @__PURE__ */ inputChecker("promptAttributes", PromptInputShape);
 
 /** Reports input fields {@link toolCallAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const toolCallAttributesInputCheck = inputChecker("toolCallAttributes", ToolCallInputShape);
+const toolCallAttributesInputCheck = /* @__PURE__ */ inputChecker("toolCallAttributes", ToolCallInputShape);
 
 /**
  * Reports input fields {@link toolDefinitionAttributes} does not know (see @semtrace/runtime's
  * `onUnknownBuilderInput`).
  */
-const toolDefinitionAttributesInputCheck = inputChecker("toolDefinitionAttributes", ToolDefinitionInputShape);
+const toolDefinitionAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "toolDefinitionAttributes",
+  ToolDefinitionInputShape,
+);
 
 /** Reports input fields {@link videoAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const videoAttributesInputCheck = inputChecker("videoAttributes", VideoInputShape);
+const videoAttributesInputCheck = /* @__PURE__ */ inputChecker("videoAttributes", VideoInputShape);
 
 /** The members of `openinference.span.kind` by their lower-case spelling. */
 const SPAN_KINDS_BY_LOWER_CASE: Readonly<Record<string, string>> = {

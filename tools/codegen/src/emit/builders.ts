@@ -95,7 +95,8 @@ function inputCheck(scope: BuilderScope, ctx: BuilderContext): string {
   const name = `${scope.functionName}InputCheck`;
   const shape = scope.kind === "object" && scope.objectId !== undefined ? structureShape(scope.objectId, ctx) : shapeExpr(scope.root, ctx);
   ctx.runtime.add("inputChecker");
-  ctx.caches.set(name, constant(name, call("inputChecker", [stringLiteral(scope.functionName), shape]), { doc: `Reports input fields {@link ${scope.functionName}} does not know (see @semtrace/runtime's \`onUnknownBuilderInput\`).` }));
+  // Pure: an application that imports one constant of the package keeps none of the builders (tree-shaking).
+  ctx.caches.set(name, constant(name, seq("/* @__PURE__ */ ", call("inputChecker", [stringLiteral(scope.functionName), shape])), { doc: `Reports input fields {@link ${scope.functionName}} does not know (see @semtrace/runtime's \`onUnknownBuilderInput\`).` }));
   return name;
 }
 

@@ -27,13 +27,13 @@ const ItemInputShape: InputShape = [
 ];
 
 /** Reports input fields {@link itemAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const itemAttributesInputCheck = inputChecker("itemAttributes", ItemInputShape);
+const itemAttributesInputCheck = /* @__PURE__ */ inputChecker("itemAttributes", ItemInputShape);
 
 /** Reports input fields {@link ownerAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const ownerAttributesInputCheck = inputChecker("ownerAttributes", OwnerInputShape);
+const ownerAttributesInputCheck = /* @__PURE__ */ inputChecker("ownerAttributes", OwnerInputShape);
 
 /** Reports input fields {@link partAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
-const partAttributesInputCheck = inputChecker("partAttributes", PartInputShape);
+const partAttributesInputCheck = /* @__PURE__ */ inputChecker("partAttributes", PartInputShape);
 
 /** Input of {@link itemAttributes}. One item. */
 export interface Item {
