@@ -74,7 +74,7 @@ describe("unreadable directories and files", () => {
       expect(run.stderr).toContain(`semtrace validate: ${join(traces, "locked")}: cannot read directory: EACCES: permission denied`);
       expect(run.stderr).toContain(`semtrace validate: ${join(root, "closed")}: cannot read directory: EACCES: permission denied`);
       expect(run.stderr).toContain(`semtrace validate: ${join(traces, "secret.jsonl")}: cannot read: EACCES: permission denied`);
-      expect(summary(run.stdout)).toBe("3 spans, 0 errors, 0 warnings, 6 infos, 3 records rejected");
+      expect(summary(run.stdout)).toBe("3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 3 records rejected");
     } finally {
       chmodSync(join(traces, "locked"), 0o755);
       chmodSync(join(root, "closed"), 0o755);
@@ -101,7 +101,7 @@ describe("directory walks", () => {
     symlinkSync(join(root, "missing.jsonl"), join(dir, "broken.jsonl"));
     symlinkSync(join(root, "missing"), join(dir, "dangling"));
     const { code, stdout, stderr } = await validate([dir]);
-    expect(summary(stdout)).toBe("3 spans, 0 errors, 0 warnings, 6 infos, 1 record rejected");
+    expect(summary(stdout)).toBe("3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 1 record rejected");
     expect(code).toBe(2);
     expect(stderr.split("\n").filter(Boolean)).toEqual([
       `semtrace validate: ${join(dir, "broken.jsonl")}: broken symbolic link to ${join(root, "missing.jsonl")}: ENOENT: no such file or directory, stat '${join(dir, "broken.jsonl")}'`,

@@ -121,6 +121,7 @@ function report(builder: string, field: string): void {
   try {
     hook({ builder, field });
   } catch {
-    // The hook is the application's; a throwing hook must not break the builder that called it.
+    // Not reported: the hook is the application's reporter (the runtime has no diag); a throwing hook must not
+    // break the builder that called it.
   }
 }

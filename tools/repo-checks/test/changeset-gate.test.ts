@@ -2,7 +2,8 @@
  * A package whose generated API changed carries a changeset. Against the merge base with main, for every
  * workspace that generates code from a registry: if its registry changed in a way `semtrace diff` classifies, its
  * generated files changed, or its API report (`api-report.md`, when the package has one) changed, then some
- * changeset added since the merge base must name the package. The failure names the command that writes one.
+ * changeset added since the merge base must name the package. Every other published workspace whose committed
+ * API report changed needs one too. The failure names the command that writes one.
  *
  * Skipped, with a message, where there is no main to compare with (a shallow clone without it).
  */
@@ -12,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "@semtrace/cli";
 import { describe, expect, it } from "vitest";
-import { workspaces } from "./workspaces.js";
+import { publicWorkspaces, workspaces } from "./workspaces.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -29,6 +30,11 @@ const generated = workspaces().flatMap((w) => {
   const spec = /--spec\s+(\S+)/.exec(w.manifest.scripts?.generate ?? "")?.[1];
   return spec === undefined ? [] : [{ name: w.name, dir: w.dir, spec: path.relative(ROOT, path.resolve(w.dir, spec)).split(path.sep).join("/") }];
 });
+
+/** Published workspaces that are not generated from a registry but have an API report. */
+const reported = publicWorkspaces()
+  .filter((w) => !generated.some((g) => g.name === w.name) && existsSync(path.join(w.dir, "api-report.md")))
+  .map((w) => ({ name: w.name, rel: path.relative(ROOT, w.dir).split(path.sep).join("/") }));
 
 /** Package names the changesets added since `base` (committed, staged or not yet added) name in their front matter. */
 function packagesWithChangesets(since: string): Set<string> {
@@ -75,4 +81,17 @@ describe.skipIf(!base)("changesets for changed generated APIs", () => {
         `  or: npx changeset   (for changes of the generator), then commit the .changeset/*.md`,
     ).toBe(true);
   }, 120_000);
+
+  it("finds the other packages with an API report", () => {
+    expect(reported.map((r) => r.name)).toEqual(expect.arrayContaining(["@semtrace/runtime", "@semtrace/spec", "@semtrace/cli"]));
+  });
+
+  it.each(reported)("$name: a changed API report has a changeset", ({ name, rel }) => {
+    if (git("diff", "--quiet", base!, "--", `${rel}/api-report.md`).ok) return;
+    expect(
+      packagesWithChangesets(base!).has(name),
+      `${name}: ${rel}/api-report.md changed since the merge base with main (${base!.slice(0, 12)}), and no changeset added since names ${name}.\n` +
+        `Fix: npx changeset   (name ${name} with the bump its API change needs), then commit the .changeset/*.md`,
+    ).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@
  * stability promises (`compat.*` ids): a stable item removed or changed incompatibly is an error.
  */
 import { parseArgs } from "node:util";
-import { compareRegistries, compatibilityDiagnostics, formatDiagnostic, sortDiagnostics, yamlLimitsHelp, type Diagnostic } from "@semtrace/codegen";
+import { compareRegistries, compatibilityDiagnostics, formatDiagnostic, sortDiagnostics, yamlLimitsHelp, type Diagnostic } from "@semtrace/spec";
 import { printable } from "../validate/printable.js";
 import { REGISTRY_OPTIONS, registryOptions, posixPath } from "../diff/registry-options.js";
 import { loadSpecSource, SourceError } from "../diff/source.js";

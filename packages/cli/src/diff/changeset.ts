@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { largestBump, packageBump, renderChangeset, type Registry, type RegistryChange } from "@semtrace/codegen";
+import { largestBump, packageBump, renderChangeset, type Registry, type RegistryChange } from "@semtrace/spec";
 
 export interface ChangesetTarget {
   readonly cwd: string;

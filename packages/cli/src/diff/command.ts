@@ -4,7 +4,7 @@
  * registry's package in a `.changeset/*.md`.
  */
 import { parseArgs } from "node:util";
-import { compareRegistries, formatDiagnostic, largestBump, renderChangesJson, renderChangesMarkdown, renderChangesText, yamlLimitsHelp, type Bump, type RegistryChange } from "@semtrace/codegen";
+import { compareRegistries, formatDiagnostic, largestBump, renderChangesJson, renderChangesMarkdown, renderChangesText, yamlLimitsHelp, type Bump, type RegistryChange } from "@semtrace/spec";
 import { printable } from "../validate/printable.js";
 import { writeChangeset } from "./changeset.js";
 import { REGISTRY_OPTIONS, registryOptions } from "./registry-options.js";

@@ -7,7 +7,7 @@
 import { execFile, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_YAML_LIMITS, loadRegistry, loadRegistryFromEntries, resolveFromRaw, type Diagnostic, type LoadResult, type NamingPreset, type Registry, type SpecEntry, type YamlLimits } from "@semtrace/codegen";
+import { DEFAULT_YAML_LIMITS, loadRegistry, loadRegistryFromEntries, resolveLoaded, type Diagnostic, type LoadResult, type NamingPreset, type Registry, type SpecEntry, type YamlLimits } from "@semtrace/spec";
 
 export interface LoadedSpec {
   /** How reports name it: the directory as given, or `<rev>:<path>`. */
@@ -30,7 +30,7 @@ export class SourceError extends Error {}
 
 export async function loadSpecSource(source: string, options: SourceOptions): Promise<LoadedSpec> {
   const loaded = await loadRaw(source, options);
-  const { diagnostics, registry } = resolveFromRaw(loaded.result.registry, loaded.result.diagnostics, options.naming ? { naming: options.naming } : {});
+  const { diagnostics, registry } = resolveLoaded(loaded.result.registry, loaded.result.diagnostics, options.naming ? { naming: options.naming } : {});
   return { label: loaded.label, diagnostics, ...(registry ? { registry } : {}) };
 }
 

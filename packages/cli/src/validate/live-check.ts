@@ -19,6 +19,8 @@ import { RequestCapError } from "./live/request-caps.js";
 import { OneAtATime } from "./live/one-at-a-time.js";
 import { checkRequest, type BodyFormat } from "./live/request.js";
 import { OtlpReceiver } from "./live/server.js";
+import { noneJudged } from "./command.js";
+import { SpanTally } from "./tally.js";
 
 export const LIVE_CHECK_HELP = `Usage: semtrace live-check [options]
 
@@ -37,7 +39,12 @@ Options:
                               (sent by browsers) get 403
   -r, --registry <name|dir>   Registry to validate against; repeatable: a built-in
                               name (openinference, genai) or a spec directory, as
-                              for 'semtrace validate' (default openinference)
+                              for 'semtrace validate' (default: both built-in
+                              registries)
+      --strict                Every span must declare a span kind of a loaded
+                              registry (default: other spans are counted, not
+                              reported; see 'semtrace validate --help')
+      --allow-empty           Exit 0 when no span any registry judges arrived
 ${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
@@ -50,8 +57,8 @@ Malformed requests get 400 (too large: 413; unsupported media type: 415; too
 slow: 408) with the reason, and count as rejected records. Requests turned away
 while the limits above are reached get 503 with Retry-After (exporters retry
 them) and are listed on stderr, not rejected.
-Exit codes: as 'semtrace validate' (0 clean, 1 findings, 2 usage error or
-rejected requests).
+Exit codes: as 'semtrace validate' (0 clean, 1 findings, 2 usage error,
+rejected requests, or spans arrived but none was judged by a registry).
 `;
 
 const options = {
@@ -65,6 +72,8 @@ const options = {
   reporter: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
+  strict: { type: "boolean" },
+  "allow-empty": { type: "boolean" },
   ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
@@ -82,6 +91,10 @@ export interface LiveCheckSettings extends Partial<LiveLimits> {
   readonly reporter: ReporterName;
   readonly output?: string;
   readonly failOn: Severity;
+  /** Every span must declare a kind of a loaded registry. */
+  readonly strict?: boolean;
+  /** Exit 0 when spans arrived but no registry judged any. */
+  readonly allowEmpty?: boolean;
   /** `--max-yaml-*` as given, for spec directories among the registries. */
   readonly specLimits?: Readonly<Record<string, string>>;
 }
@@ -126,10 +139,12 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
     ...(exitAfter !== undefined ? { exitAfter: exitAfter as number } : {}),
     ...limits,
     allowOrigins,
-    registries: values.registry && values.registry.length > 0 ? values.registry : ["openinference"],
+    registries: values.registry ?? [],
     reporter: reporter as ReporterName,
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
+    ...(values.strict ? { strict: true } : {}),
+    ...(values["allow-empty"] ? { allowEmpty: true } : {}),
     ...specLimitFlags(values),
   };
 }
@@ -193,6 +208,7 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
   const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...definedLimits(settings) };
   // A collector given keeps its own caps; the default one lists --max-listed-per-kind rejected requests of each kind.
   const collector = options.collector ?? new ReportCollector("json", { listedPerKind: limits.maxListedPerKind });
+  collector.tally ??= new SpanTally(registries, { strict: settings.strict === true });
   const result = (): Report | Collector => (options.collector ? collector : (collector as ReportCollector).report());
   // Once stopped, late events (a request cut off at the end) are dropped: the collector may already be writing
   // its report, or have released its temporary file.
@@ -213,9 +229,16 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
           const source = { file: `<request ${request}>` };
           let spans: number;
           try {
-            spans = await checkRequest(body, format, limits, registries, (finding) => {
-              if (!closed) collector.add(finding, source);
-            });
+            spans = await checkRequest(
+              body,
+              format,
+              limits,
+              registries,
+              (finding) => {
+                if (!closed) collector.add(finding, source);
+              },
+              collector.tally,
+            );
           } catch (error) {
             throw refusal(error, body, format);
           }
@@ -299,5 +322,6 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
     process.off("SIGTERM", onSignal);
   }
   for (const note of live.notes()) io.stderr(`semtrace live-check: ${note}\n`);
-  return finishReport("live-check", collector, settings, io);
+  const code = finishReport("live-check", collector, settings, io);
+  return collector.spans > 0 && !settings.allowEmpty ? (noneJudged("live-check", collector, registries, io) ?? code) : code;
 }

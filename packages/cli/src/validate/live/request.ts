@@ -8,6 +8,7 @@ import type { RegistryValidator } from "@semtrace/runtime";
 import { checkSpans } from "../batch.js";
 import type { InputSpan } from "../otlp.js";
 import type { ReportFinding } from "../report.js";
+import type { SpanTally } from "../tally.js";
 import { jsonRequestSpans } from "./json-request.js";
 import { protobufRequestSpans } from "./protobuf-request.js";
 import { RequestCounter, type RequestCaps } from "./request-caps.js";
@@ -43,10 +44,17 @@ export class TimeSlices {
 const SPANS_PER_STEP = 16;
 
 /**
- * Decodes and validates one request body; every finding goes to `emit`, once the whole body has decoded. Resolves
- * with the number of spans.
+ * Decodes and validates one request body; every finding goes to `emit`, once the whole body has decoded, and `tally`
+ * counts which registries judged each span. Resolves with the number of spans.
  */
-export async function checkRequest(body: Uint8Array, format: BodyFormat, caps: RequestCaps, registries: readonly RegistryValidator[], emit: (finding: ReportFinding) => void): Promise<number> {
+export async function checkRequest(
+  body: Uint8Array,
+  format: BodyFormat,
+  caps: RequestCaps,
+  registries: readonly RegistryValidator[],
+  emit: (finding: ReportFinding) => void,
+  tally?: SpanTally,
+): Promise<number> {
   const slices = new TimeSlices();
   // Spans are many: the clock is read every few of them.
   let sinceClock = 0;
@@ -61,7 +69,7 @@ export async function checkRequest(body: Uint8Array, format: BodyFormat, caps: R
     await slices.pause();
   }
   for (let i = 0; i < spans.length; i += SPANS_PER_STEP) {
-    checkSpans(spans.length <= SPANS_PER_STEP ? spans : spans.slice(i, i + SPANS_PER_STEP), registries, emit);
+    checkSpans(spans.length <= SPANS_PER_STEP ? spans : spans.slice(i, i + SPANS_PER_STEP), registries, emit, tally);
     if (slices.due()) await slices.pause();
   }
   return spans.length;
