@@ -27,7 +27,7 @@ export interface Command {
  * Every command, in the order `--help` lists them. A new command is one more entry here; load its
  * implementation lazily so `semtrace --help` stays fast. Commands that write code run the generator, an
  * optional peer dependency: they load it through `withCodegen` (codegen.ts), which says what to install when
- * it is missing (`semtrace migrate` joins `generate` there).
+ * it is missing (`generate` and `migrate`).
  */
 export const commands: Readonly<Record<string, Command>> = {
   generate: {
@@ -77,6 +77,13 @@ export const commands: Readonly<Record<string, Command>> = {
     async run(argv, io) {
       const { runDiffCommand } = await import("./diff/command.js");
       return runDiffCommand(argv, io);
+    },
+  },
+  migrate: {
+    summary: "Rewrite sources: renamed constants and builder fields, imports to semtrace's packages (needs @semtrace/codegen)",
+    async run(argv, io) {
+      const { withCodegen } = await import("./codegen.js");
+      return withCodegen("migrate", io, (codegen) => codegen.runMigrateCommand(argv, io));
     },
   },
 };

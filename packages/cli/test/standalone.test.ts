@@ -4,7 +4,7 @@
  * - `semtrace validate` works with the built-in registries and with a spec directory, and loads no TypeScript
  *   compiler and no generator (every module the process loads is recorded by a loader hook);
  * - `semtrace check` and `semtrace diff` work from @semtrace/spec alone, loading no TypeScript and no generator;
- * - `semtrace generate` says exactly what to install and exits 2, writing nothing.
+ * - `semtrace generate` and `semtrace migrate` say exactly what to install and exit 2, writing nothing.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -120,6 +120,18 @@ describe("semtrace generate, installed without @semtrace/codegen", () => {
     expect(stderr).toContain('npm install --save-dev "@semtrace/codegen@^0.0.0"');
     expect(code).toBe(2);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("migrate says exactly what to install and exits 2, changing nothing", () => {
+    const file = join(tempDir("alone-migrate"), "app.ts");
+    const text = 'import { ATTR_GEN_AI_USAGE_PROMPT_TOKENS } from "@semtrace/genai";\nexport const key = ATTR_GEN_AI_USAGE_PROMPT_TOKENS;\n';
+    writeFileSync(file, text);
+    const { code, stdout, stderr } = run(["migrate", file]);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(codegenMissingMessage("migrate"));
+    expect(stderr).toContain('npm install --save-dev "@semtrace/codegen@^0.0.0"');
+    expect(code).toBe(2);
+    expect(readFileSync(file, "utf8")).toBe(text);
   });
 
   it("--help of the command needs the generator too, and says so", () => {
