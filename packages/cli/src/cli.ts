@@ -27,7 +27,7 @@ export interface Command {
  * Every command, in the order `--help` lists them. A new command is one more entry here; load its
  * implementation lazily so `semtrace --help` stays fast. Commands that write code run the generator, an
  * optional peer dependency: they load it through `withCodegen` (codegen.ts), which says what to install when
- * it is missing (`semtrace migrate` joins `generate` there).
+ * it is missing (`generate` and `migrate`).
  */
 export const commands: Readonly<Record<string, Command>> = {
   generate: {
@@ -63,6 +63,27 @@ export const commands: Readonly<Record<string, Command>> = {
     async run(argv, io) {
       const { runReportCommand } = await import("./validate/report-merge.js");
       return runReportCommand(argv, io);
+    },
+  },
+  check: {
+    summary: "Validate a YAML registry without generating; with --baseline, check its changes against its stability",
+    async run(argv, io) {
+      const { runCheckCommand } = await import("./check/command.js");
+      return runCheckCommand(argv, io);
+    },
+  },
+  diff: {
+    summary: "Compare two versions of a registry: every change classified major/minor/patch, --changeset",
+    async run(argv, io) {
+      const { runDiffCommand } = await import("./diff/command.js");
+      return runDiffCommand(argv, io);
+    },
+  },
+  migrate: {
+    summary: "Rewrite sources: renamed constants and builder fields, imports to semtrace's packages (needs @semtrace/codegen)",
+    async run(argv, io) {
+      const { withCodegen } = await import("./codegen.js");
+      return withCodegen("migrate", io, (codegen) => codegen.runMigrateCommand(argv, io));
     },
   },
 };

@@ -1,7 +1,7 @@
 /**
- * The generator, for the commands that write code (`semtrace generate`; `semtrace migrate` will load it the same
- * way). @semtrace/codegen is an optional peer dependency of the CLI: validating never loads it, so `npx
- * @semtrace/cli validate` installs neither the generator nor what it needs, and a command that does need it says
+ * The generator, for the commands that write code (`semtrace generate`, and `semtrace migrate`, its codemod).
+ * @semtrace/codegen is an optional peer dependency of the CLI: validating never loads it, so `npx @semtrace/cli
+ * validate` installs neither the generator nor what it needs, and a command that does need it says
  * exactly what to install.
  */
 import { readFileSync } from "node:fs";

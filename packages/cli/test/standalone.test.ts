@@ -3,10 +3,11 @@
  * @semtrace/codegen does not resolve, as after `npm install @semtrace/cli`):
  * - `semtrace validate` works with the built-in registries and with a spec directory, and loads no TypeScript
  *   compiler and no generator (every module the process loads is recorded by a loader hook);
- * - `semtrace generate` says exactly what to install and exits 2, writing nothing.
+ * - `semtrace check` and `semtrace diff` work from @semtrace/spec alone, loading no TypeScript and no generator;
+ * - `semtrace generate` and `semtrace migrate` say exactly what to install and exit 2, writing nothing.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,6 +75,42 @@ describe("semtrace validate, installed alone", () => {
   });
 });
 
+/** Every module a run loaded that belongs to the TypeScript compiler or the generator (none may). */
+function heavyLoads(log: string): string[] {
+  const loaded = readFileSync(log, "utf8").split("\n").filter(Boolean);
+  expect(loaded.some((url) => url.includes("/node_modules/@semtrace/cli/dist/"))).toBe(true);
+  expect(loaded.some((url) => /\/(tools\/spec|@semtrace\/spec)\/dist\//.test(url))).toBe(true);
+  return loaded.filter((url) => /\/(typescript|ts-morph|tools\/codegen|@semtrace\/codegen)\//.test(url));
+}
+
+describe("semtrace check and diff, installed alone", () => {
+  it("check validates a registry, loading neither TypeScript nor the generator", () => {
+    const log = join(tempDir("alone-log"), "loads.txt");
+    const { code, stdout, stderr } = run(["check", "--spec", mycompany, "--reporter", "json"], log);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ errors: 0 });
+    expect(heavyLoads(log)).toEqual([]);
+  });
+
+  it("diff classifies a change between two directories, loading neither TypeScript nor the generator", () => {
+    const head = join(tempDir("alone-head"), "mycompany");
+    cpSync(mycompany, head, { recursive: true });
+    const registry = join(head, "registry.yaml");
+    const text = readFileSync(registry, "utf8");
+    const added = "      - id: mycompany.region\n        type: string\n        brief: Region that served the request.\n        stability: development\n";
+    writeFileSync(registry, text.replace("      - id: mycompany.tenant.id\n", `${added}      - id: mycompany.tenant.id\n`));
+    const log = join(tempDir("alone-log"), "loads.txt");
+    const { code, stdout, stderr } = run(["diff", "--base", mycompany, "--spec", head, "--format", "json"], log);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { bump: string; changes: { bump: string; subject: string; kind: string; id: string }[] };
+    expect(report.bump).toBe("minor");
+    expect(report.changes.map((c) => `${c.bump} ${c.subject} ${c.kind} ${c.id}`)).toContain("minor attribute added mycompany.region");
+    expect(heavyLoads(log)).toEqual([]);
+  });
+});
+
 describe("semtrace generate, installed without @semtrace/codegen", () => {
   it("says exactly what to install and exits 2, writing nothing", () => {
     const out = join(install.root, "generated");
@@ -83,6 +120,18 @@ describe("semtrace generate, installed without @semtrace/codegen", () => {
     expect(stderr).toContain('npm install --save-dev "@semtrace/codegen@^0.0.0"');
     expect(code).toBe(2);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("migrate says exactly what to install and exits 2, changing nothing", () => {
+    const file = join(tempDir("alone-migrate"), "app.ts");
+    const text = 'import { ATTR_GEN_AI_USAGE_PROMPT_TOKENS } from "@semtrace/genai";\nexport const key = ATTR_GEN_AI_USAGE_PROMPT_TOKENS;\n';
+    writeFileSync(file, text);
+    const { code, stdout, stderr } = run(["migrate", file]);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(codegenMissingMessage("migrate"));
+    expect(stderr).toContain('npm install --save-dev "@semtrace/codegen@^0.0.0"');
+    expect(code).toBe(2);
+    expect(readFileSync(file, "utf8")).toBe(text);
   });
 
   it("--help of the command needs the generator too, and says so", () => {

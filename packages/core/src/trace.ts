@@ -4,6 +4,7 @@
  */
 import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, type Attributes } from "@semtrace/openinference";
+import { reportUnknownBuilderInputs } from "./builder-inputs.js";
 import { resolveConfig, type TraceConfig } from "./config.js";
 import { contextAttributesOf } from "./context.js";
 import { defaultPrices, type PriceTable } from "./cost.js";
@@ -14,6 +15,9 @@ import { SpanHandle, type SpanFor } from "./span.js";
 import { settleResult, type ResultOptions } from "./settle.js";
 import type { StreamOptions } from "./stream.js";
 import { swallowed } from "./swallowed.js";
+
+// Builders report input fields they do not know through the runtime's hook: to diag, once each.
+reportUnknownBuilderInputs();
 
 export const TRACER_NAME = "@semtrace/core";
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { buildRegistry } from "@semtrace/codegen";
 import * as openinference from "@semtrace/openinference";
 import { describe, expect, it } from "vitest";
-import { planBuilders } from "../../../tools/codegen/src/emit/builder-plan.js";
+import { planBuilders } from "../../../tools/spec/src/emit/builder-plan.js";
 import { KIND_ATTRIBUTES, KIND_BUILDERS, normalizeKind } from "../src/kinds.js";
 
 const SPEC = fileURLToPath(new URL("../../../spec/openinference", import.meta.url));

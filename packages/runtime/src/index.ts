@@ -12,6 +12,7 @@ export {
   createValidator,
   describeValue,
   judgeWith,
+  onUnknownBuilderInput,
   safeJsonStringify,
   toJsonAttribute,
   validateWith,
@@ -24,6 +25,8 @@ export {
   type Severity,
   type SpanJudgement,
   type SpanLike,
+  type UnknownBuilderInput,
+  type UnknownBuilderInputHook,
   type ValidateOptions,
   type Validator,
 } from "@semtrace/runtime/internal";

@@ -7,6 +7,7 @@
  * loaded YAML's shapes and the code model emitters print stay internal.
  */
 export { runGenerateCommand, GENERATE_HELP, type CommandIO } from "./cli/generate-command.js";
+export { runMigrateCommand, MIGRATE_HELP, type MigrateIO } from "./migrate/command.js";
 export { generate, buildRegistry, buildFromFiles, buildFromRaw, type BuildOptions, type BuildResult, type GenerateOptions, type GenerateResult } from "./pipeline.js";
 /** Reading a registry (load → validate → resolve), its resolved model and the diagnostics: all of @semtrace/spec. */
 export * from "@semtrace/spec";

@@ -1,7 +1,8 @@
 /**
  * @semtrace/spec: a registry of semantic conventions written as YAML (format: spec/README.md in the semtrace
  * repository) → diagnostics and the resolved model, with no TypeScript compiler and no generator: load →
- * validate → resolve (`readSpec`), and the registry's validator as a JavaScript module (`validatorsModule`).
+ * validate → resolve (`readSpec`), the registry's validator as a JavaScript module (`validatorsModule`), and the
+ * comparison of two resolved registries, every change classified as a semver bump (`compareRegistries`).
  * @semtrace/codegen builds on it to print typed packages; `semtrace validate --registry <dir>` uses it alone.
  *
  * The code lives in `@semtrace/spec/internal` (which also holds the generator's building blocks); this entry
@@ -16,6 +17,7 @@ export {
   loadRegistryFromFiles,
   loadWithDependencies,
   DEFAULT_FETCH_LIMITS,
+  loadRegistryFromEntries,
   validateRegistry,
   resolveRegistry,
   validatorsModule,
@@ -23,7 +25,19 @@ export {
   flattenRegistry,
   patternText,
   formatDiagnostic,
+  sortDiagnostics,
   DIAGNOSTICS,
+  NAMING_PRESETS,
+  isNamingPreset,
+  compareRegistries,
+  compatibilityDiagnostics,
+  largestBump,
+  packageBump,
+  breaksStability,
+  renderChangesText,
+  renderChangesMarkdown,
+  renderChangesJson,
+  renderChangeset,
   DEFAULT_YAML_LIMITS,
   MAX_YAML_DEPTH,
   YAML_LIMIT_FLAGS,
@@ -35,6 +49,13 @@ export {
   type LoadResult,
   type DependencyOptions,
   type FetchLimits,
+  type SpecEntry,
+  type Bump,
+  type ChangeKind,
+  type ChangeSubject,
+  type RegistryChange,
+  type ComparedRegistries,
+  type ChangesetPackage,
   type ResolveOptions,
   type YamlLimits,
   type FlatKey,

@@ -39,3 +39,7 @@ export * from "./emit/type-map.js";
 export * from "./emit/validators.js";
 export * from "./print/layout.js";
 export * from "./print/printer.js";
+export * from "./emit/builder-plan.js";
+export * from "./compare/changes.js";
+export * from "./compare/compare.js";
+export * from "./compare/render.js";

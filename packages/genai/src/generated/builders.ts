@@ -8,8 +8,169 @@
  * @module
  */
 
-import { toJsonAttribute } from "@semtrace/runtime/internal";
+import { inputChecker, toJsonAttribute } from "@semtrace/runtime/internal";
 import type { Attributes } from "./types.js";
+
+/**
+ * Reports input fields {@link buildCreateAgentAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildCreateAgentAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildCreateAgentAttributes",
+  [
+    ["provider", [["name", 1]]],
+    ["request", [["model", 1]]],
+    ["agent", [["id", 1], ["name", 1], ["description", 1], ["version", 1]]],
+    ["systemInstructions", 1],
+  ],
+);
+
+/**
+ * Reports input fields {@link buildEmbeddingsAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildEmbeddingsAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildEmbeddingsAttributes",
+  [
+    ["provider", [["name", 1]]],
+    ["request", [["model", 1], ["encodingFormats", 1]]],
+    ["embeddings", [["dimension", [["count", 1]]]]],
+    ["response", [["model", 1]]],
+    ["usage", [["inputTokens", 1], ["promptTokens", 1]]],
+  ],
+);
+
+/**
+ * Reports input fields {@link buildExecuteToolAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildExecuteToolAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildExecuteToolAttributes",
+  [["tool", [["name", 1], ["call", [["id", 1], ["arguments", 1], ["result", 1]]], ["description", 1], ["type", 1]]]],
+);
+
+/**
+ * Reports input fields {@link buildInvokeAgentAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildInvokeAgentAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildInvokeAgentAttributes",
+  [
+    ["provider", [["name", 1]]],
+    [
+      "request",
+      [
+        ["model", 1],
+        ["maxTokens", 1],
+        ["choice", [["count", 1]]],
+        ["temperature", 1],
+        ["topP", 1],
+        ["stopSequences", 1],
+        ["frequencyPenalty", 1],
+        ["presencePenalty", 1],
+        ["seed", 1],
+      ],
+    ],
+    ["agent", [["id", 1], ["name", 1], ["description", 1], ["version", 1]]],
+    ["dataSource", [["id", 1]]],
+    ["conversation", [["id", 1]]],
+    ["output", [["type", 1], ["messages", 1]]],
+    ["response", [["finishReasons", 1]]],
+    [
+      "usage",
+      [
+        ["inputTokens", 1],
+        ["outputTokens", 1],
+        ["cacheRead", [["inputTokens", 1]]],
+        ["cacheWrite", [["inputTokens", 1]]],
+        ["promptTokens", 1],
+        ["completionTokens", 1],
+        ["cacheCreation", [["inputTokens", 1]]],
+      ],
+    ],
+    ["systemInstructions", 1],
+    ["input", [["messages", 1]]],
+    ["tool", [["definitions", 1]]],
+    ["openai", [["request", [["seed", 1]]]]],
+  ],
+);
+
+/**
+ * Reports input fields {@link buildInvokeWorkflowAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildInvokeWorkflowAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildInvokeWorkflowAttributes",
+  [["workflow", [["name", 1]]], ["input", [["messages", 1]]], ["output", [["messages", 1]]]],
+);
+
+/**
+ * Reports input fields {@link buildRetrievalAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildRetrievalAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildRetrievalAttributes",
+  [
+    ["provider", [["name", 1]]],
+    ["dataSource", [["id", 1]]],
+    ["request", [["model", 1], ["topK", 1]]],
+    ["retrieval", [["topK", 1], ["query", [["text", 1]]], ["documents", 1]]],
+  ],
+);
+
+/**
+ * Reports input fields {@link buildInferenceAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildInferenceAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildInferenceAttributes",
+  [
+    ["provider", [["name", 1]]],
+    [
+      "request",
+      [
+        ["model", 1],
+        ["maxTokens", 1],
+        ["choice", [["count", 1]]],
+        ["temperature", 1],
+        ["topP", 1],
+        ["topK", 1],
+        ["stopSequences", 1],
+        ["frequencyPenalty", 1],
+        ["presencePenalty", 1],
+        ["seed", 1],
+        ["stream", 1],
+        ["reasoning", [["level", 1]]],
+        ["previousResponse", [["id", 1]]],
+        ["streamCursor", 1],
+      ],
+    ],
+    ["output", [["type", 1], ["messages", 1]]],
+    ["response", [["id", 1], ["model", 1], ["finishReasons", 1], ["status", 1], ["timeToFirstChunk", 1]]],
+    [
+      "usage",
+      [
+        ["inputTokens", 1],
+        ["outputTokens", 1],
+        ["cacheRead", [["inputTokens", 1]]],
+        ["cacheWrite", [["inputTokens", 1]]],
+        ["reasoning", [["outputTokens", 1]]],
+        ["text", [["inputTokens", 1], ["outputTokens", 1], ["cacheRead", [["inputTokens", 1]]]]],
+        ["image", [["inputTokens", 1], ["outputTokens", 1], ["cacheRead", [["inputTokens", 1]]]]],
+        ["audio", [["inputTokens", 1], ["outputTokens", 1], ["cacheRead", [["inputTokens", 1]]]]],
+        ["promptTokens", 1],
+        ["completionTokens", 1],
+        ["cacheCreation", [["inputTokens", 1]]],
+      ],
+    ],
+    ["conversation", [["id", 1], ["compacted", 1]]],
+    ["systemInstructions", 1],
+    ["input", [["messages", 1]]],
+    ["tool", [["definitions", 1]]],
+    ["prompt", [["name", 1], ["version", 1], ["variable", [["*", 1]]]]],
+    ["openai", [["request", [["seed", 1]]]]],
+  ],
+);
 
 /** The members of `gen_ai.operation.name` by their lower-case spelling. */
 const SPAN_KINDS_BY_LOWER_CASE: Readonly<Record<string, string>> = {
@@ -155,6 +316,7 @@ export function buildCreateAgentAttributes(input: CreateAgentAttributesInput): A
     }
     const systemInstructions = input.systemInstructions;
     if (systemInstructions != null) out["gen_ai.system_instructions"] = toJsonAttribute(systemInstructions);
+    buildCreateAgentAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -209,6 +371,13 @@ export interface EmbeddingsAttributesInput {
   readonly usage?: {
     /** Number of input (prompt) tokens, including tokens read from or written to a cache. */
     readonly inputTokens?: number | null;
+    /**
+     * `gen_ai.usage.prompt_tokens`, renamed to `gen_ai.usage.input_tokens`: this field writes the new key (the new
+     * key's own field wins when both are given).
+     *
+     * @deprecated Use the field of `gen_ai.usage.input_tokens`.
+     */
+    readonly promptTokens?: number | null;
   } | null;
 }
 
@@ -250,7 +419,12 @@ export function buildEmbeddingsAttributes(input: EmbeddingsAttributesInput): Att
     if (usage != null && typeof usage === "object") {
       const inputTokens = usage.inputTokens;
       if (inputTokens != null) out["gen_ai.usage.input_tokens"] = inputTokens;
+      const promptTokens = usage.promptTokens;
+      if (out["gen_ai.usage.input_tokens"] === undefined) {
+        if (promptTokens != null) out["gen_ai.usage.input_tokens"] = promptTokens;
+      }
     }
+    buildEmbeddingsAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -307,6 +481,7 @@ export function buildExecuteToolAttributes(input: ExecuteToolAttributesInput): A
       const type = tool.type;
       if (type != null) out["gen_ai.tool.type"] = type;
     }
+    buildExecuteToolAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -411,6 +586,29 @@ export interface InvokeAgentAttributesInput {
       /** Input tokens written to a cache the provider manages; part of `gen_ai.usage.input_tokens`. */
       readonly inputTokens?: number | null;
     } | null;
+    /**
+     * `gen_ai.usage.prompt_tokens`, renamed to `gen_ai.usage.input_tokens`: this field writes the new key (the new
+     * key's own field wins when both are given).
+     *
+     * @deprecated Use the field of `gen_ai.usage.input_tokens`.
+     */
+    readonly promptTokens?: number | null;
+    /**
+     * `gen_ai.usage.completion_tokens`, renamed to `gen_ai.usage.output_tokens`: this field writes the new key (the new
+     * key's own field wins when both are given).
+     *
+     * @deprecated Use the field of `gen_ai.usage.output_tokens`.
+     */
+    readonly completionTokens?: number | null;
+    readonly cacheCreation?: {
+      /**
+       * `gen_ai.usage.cache_creation.input_tokens`, renamed to `gen_ai.usage.cache_write.input_tokens`: this field
+       * writes the new key (the new key's own field wins when both are given).
+       *
+       * @deprecated Use the field of `gen_ai.usage.cache_write.input_tokens`.
+       */
+      readonly inputTokens?: number | null;
+    } | null;
   } | null;
   /**
    * Instructions given to the model apart from the conversation history (a system prompt passed as its own parameter),
@@ -432,6 +630,17 @@ export interface InvokeAgentAttributesInput {
   readonly tool?: {
     /** The tools offered to the model or agent, as a JSON array of tool definitions. */
     readonly definitions?: unknown | null;
+  } | null;
+  readonly openai?: {
+    readonly request?: {
+      /**
+       * `gen_ai.openai.request.seed`, renamed to `gen_ai.request.seed`: this field writes the new key (the new key's
+       * own field wins when both are given).
+       *
+       * @deprecated Use the field of `gen_ai.request.seed`.
+       */
+      readonly seed?: number | null;
+    } | null;
   } | null;
 }
 
@@ -522,6 +731,21 @@ export function buildInvokeAgentAttributes(input: InvokeAgentAttributesInput): A
         const inputTokens2 = cacheWrite.inputTokens;
         if (inputTokens2 != null) out["gen_ai.usage.cache_write.input_tokens"] = inputTokens2;
       }
+      const promptTokens = usage.promptTokens;
+      if (out["gen_ai.usage.input_tokens"] === undefined) {
+        if (promptTokens != null) out["gen_ai.usage.input_tokens"] = promptTokens;
+      }
+      const completionTokens = usage.completionTokens;
+      if (out["gen_ai.usage.output_tokens"] === undefined) {
+        if (completionTokens != null) out["gen_ai.usage.output_tokens"] = completionTokens;
+      }
+      const cacheCreation = usage.cacheCreation;
+      if (cacheCreation != null && typeof cacheCreation === "object") {
+        const inputTokens2 = cacheCreation.inputTokens;
+        if (out["gen_ai.usage.cache_write.input_tokens"] === undefined) {
+          if (inputTokens2 != null) out["gen_ai.usage.cache_write.input_tokens"] = inputTokens2;
+        }
+      }
     }
     const systemInstructions = input.systemInstructions;
     if (systemInstructions != null) out["gen_ai.system_instructions"] = toJsonAttribute(systemInstructions);
@@ -535,6 +759,17 @@ export function buildInvokeAgentAttributes(input: InvokeAgentAttributesInput): A
       const definitions = tool.definitions;
       if (definitions != null) out["gen_ai.tool.definitions"] = toJsonAttribute(definitions);
     }
+    const openai = input.openai;
+    if (openai != null && typeof openai === "object") {
+      const request2 = openai.request;
+      if (request2 != null && typeof request2 === "object") {
+        const seed = request2.seed;
+        if (out["gen_ai.request.seed"] === undefined) {
+          if (seed != null) out["gen_ai.request.seed"] = seed;
+        }
+      }
+    }
+    buildInvokeAgentAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -591,6 +826,7 @@ export function buildInvokeWorkflowAttributes(input: InvokeWorkflowAttributesInp
       const messages = output.messages;
       if (messages != null) out["gen_ai.output.messages"] = toJsonAttribute(messages);
     }
+    buildInvokeWorkflowAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -690,6 +926,7 @@ export function buildRetrievalAttributes(input: RetrievalAttributesInput): Attri
       const documents = retrieval.documents;
       if (documents != null) out["gen_ai.retrieval.documents"] = toJsonAttribute(documents);
     }
+    buildRetrievalAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -842,6 +1079,29 @@ export interface InferenceAttributesInput {
         readonly inputTokens?: number | null;
       } | null;
     } | null;
+    /**
+     * `gen_ai.usage.prompt_tokens`, renamed to `gen_ai.usage.input_tokens`: this field writes the new key (the new
+     * key's own field wins when both are given).
+     *
+     * @deprecated Use the field of `gen_ai.usage.input_tokens`.
+     */
+    readonly promptTokens?: number | null;
+    /**
+     * `gen_ai.usage.completion_tokens`, renamed to `gen_ai.usage.output_tokens`: this field writes the new key (the new
+     * key's own field wins when both are given).
+     *
+     * @deprecated Use the field of `gen_ai.usage.output_tokens`.
+     */
+    readonly completionTokens?: number | null;
+    readonly cacheCreation?: {
+      /**
+       * `gen_ai.usage.cache_creation.input_tokens`, renamed to `gen_ai.usage.cache_write.input_tokens`: this field
+       * writes the new key (the new key's own field wins when both are given).
+       *
+       * @deprecated Use the field of `gen_ai.usage.cache_write.input_tokens`.
+       */
+      readonly inputTokens?: number | null;
+    } | null;
   } | null;
   readonly conversation?: {
     /** Identifier of the conversation (session, thread) the operation belongs to, used to group its messages. */
@@ -879,6 +1139,17 @@ export interface InferenceAttributesInput {
     /** Version of the prompt named by `gen_ai.prompt.name`. */
     readonly version?: string | null;
     readonly variable?: Readonly<Record<string, string>> | null;
+  } | null;
+  readonly openai?: {
+    readonly request?: {
+      /**
+       * `gen_ai.openai.request.seed`, renamed to `gen_ai.request.seed`: this field writes the new key (the new key's
+       * own field wins when both are given).
+       *
+       * @deprecated Use the field of `gen_ai.request.seed`.
+       */
+      readonly seed?: number | null;
+    } | null;
   } | null;
 }
 
@@ -1014,6 +1285,21 @@ export function buildInferenceAttributes(input: InferenceAttributesInput): Attri
           if (inputTokens3 != null) out["gen_ai.usage.audio.cache_read.input_tokens"] = inputTokens3;
         }
       }
+      const promptTokens = usage.promptTokens;
+      if (out["gen_ai.usage.input_tokens"] === undefined) {
+        if (promptTokens != null) out["gen_ai.usage.input_tokens"] = promptTokens;
+      }
+      const completionTokens = usage.completionTokens;
+      if (out["gen_ai.usage.output_tokens"] === undefined) {
+        if (completionTokens != null) out["gen_ai.usage.output_tokens"] = completionTokens;
+      }
+      const cacheCreation = usage.cacheCreation;
+      if (cacheCreation != null && typeof cacheCreation === "object") {
+        const inputTokens2 = cacheCreation.inputTokens;
+        if (out["gen_ai.usage.cache_write.input_tokens"] === undefined) {
+          if (inputTokens2 != null) out["gen_ai.usage.cache_write.input_tokens"] = inputTokens2;
+        }
+      }
     }
     const conversation = input.conversation;
     if (conversation != null && typeof conversation === "object") {
@@ -1048,6 +1334,17 @@ export function buildInferenceAttributes(input: InferenceAttributesInput): Attri
         }
       }
     }
+    const openai = input.openai;
+    if (openai != null && typeof openai === "object") {
+      const request2 = openai.request;
+      if (request2 != null && typeof request2 === "object") {
+        const seed = request2.seed;
+        if (out["gen_ai.request.seed"] === undefined) {
+          if (seed != null) out["gen_ai.request.seed"] = seed;
+        }
+      }
+    }
+    buildInferenceAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }

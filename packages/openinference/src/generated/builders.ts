@@ -8,7 +8,13 @@
  * @module
  */
 
-import { elementKeys, safeJsonStringify, toJsonAttribute } from "@semtrace/runtime/internal";
+import {
+  elementKeys,
+  inputChecker,
+  safeJsonStringify,
+  toJsonAttribute,
+  type InputShape,
+} from "@semtrace/runtime/internal";
 import type {
   AnnotatorKind,
   MessageContentType,
@@ -109,8 +115,41 @@ const LLM_COST_PROMPT_DETAILS_INPUTS: ReadonlySet<string> = /* @__PURE__ */ new 
   "cacheInput",
 ]);
 
+/**
+ * Reports input fields {@link buildAgentAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildAgentAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildAgentAttributes",
+  [["name", 1], ["graph", [["node", [["id", 1], ["name", 1], ["parentId", 1]]]]]],
+);
+
+/**
+ * Reports input fields {@link buildChainAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildChainAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildChainAttributes",
+  [["node", [["id", 1], ["name", 1], ["parentId", 1]]]],
+);
+
 /** The key tables of the elements of `embedding.embeddings`, by index. */
 const EMBEDDING_EMBEDDINGS_KEYS: EmbeddingKeys[] = [];
+
+/** The input fields of `Embedding`, for the check of unknown fields. */
+const EmbeddingInputShape: InputShape = [["text", 1], ["vector", 1]];
+
+/**
+ * Reports input fields {@link buildEmbeddingAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildEmbeddingAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildEmbeddingAttributes",
+  [
+    ["modelName", 1],
+    ["invocationParameters", 1],
+    ["embeddings", { list: EmbeddingInputShape }],
+    ["llm", [["tokenCount", [["prompt", 1], ["total", 1]]], ["system", 1], ["provider", 1]]],
+  ],
+);
 
 /** The key tables of the elements of `annotations`, by index. */
 const ANNOTATIONS_KEYS: AnnotationKeys[] = [];
@@ -130,6 +169,42 @@ const SESSION_ANNOTATIONS_KEYS: AnnotationKeys[] = [];
 /** The key tables of the elements of `session.evaluations`, by index. */
 const SESSION_EVALUATIONS_KEYS: EvaluationKeys[] = [];
 
+/** The input fields of `Annotation`, for the check of unknown fields. */
+const AnnotationInputShape: InputShape = [
+  ["name", 1],
+  ["score", 1],
+  ["label", 1],
+  ["explanation", 1],
+  ["annotatorKind", 1],
+  ["identifier", 1],
+  ["metadata", 1],
+];
+
+/** The input fields of `Evaluation`, for the check of unknown fields. */
+const EvaluationInputShape: InputShape = [
+  ["name", 1],
+  ["score", 1],
+  ["label", 1],
+  ["explanation", 1],
+  ["annotatorKind", 1],
+  ["identifier", 1],
+  ["metadata", 1],
+];
+
+/**
+ * Reports input fields {@link buildEvaluatorAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildEvaluatorAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildEvaluatorAttributes",
+  [
+    ["annotations", { list: AnnotationInputShape }],
+    ["evaluations", { list: EvaluationInputShape }],
+    ["trace", [["annotations", { list: AnnotationInputShape }], ["evaluations", { list: EvaluationInputShape }]]],
+    ["session", [["annotations", { list: AnnotationInputShape }], ["evaluations", { list: EvaluationInputShape }]]],
+  ],
+);
+
 /** The key tables of the elements of `llm.input_messages`, by index. */
 const LLM_INPUT_MESSAGES_KEYS: MessageKeys[] = [];
 
@@ -145,20 +220,256 @@ const LLM_CHOICES_KEYS: ChoiceKeys[] = [];
 /** The key tables of the elements of `llm.tools`, by index. */
 const LLM_TOOLS_KEYS: ToolDefinitionKeys[] = [];
 
+/** The input fields of `Image`, for the check of unknown fields. */
+const ImageInputShape: InputShape = [["url", 1]];
+
+/** The input fields of `Audio`, for the check of unknown fields. */
+const AudioInputShape: InputShape = [["url", 1], ["mimeType", 1], ["transcript", 1]];
+
+/** The input fields of `Video`, for the check of unknown fields. */
+const VideoInputShape: InputShape = [["url", 1]];
+
+/** The input fields of `MessageContent`, for the check of unknown fields. */
+const MessageContentInputShape: InputShape = [
+  ["type", 1],
+  ["text", 1],
+  ["image", ImageInputShape],
+  ["audio", AudioInputShape],
+  ["video", VideoInputShape],
+  ["id", 1],
+  ["signature", 1],
+  ["data", 1],
+  ["encryptedContent", 1],
+  ["toolCall", [["id", 1], ["function", [["name", 1], ["arguments", 1]]], ["reasoningSignature", 1]]],
+];
+
+/** The input fields of `ToolCall`, for the check of unknown fields. */
+const ToolCallInputShape: InputShape = [
+  ["id", 1],
+  ["function", [["name", 1], ["arguments", 1]]],
+  ["reasoningSignature", 1],
+];
+
+/** The input fields of `Message`, for the check of unknown fields. */
+const MessageInputShape: InputShape = [
+  ["role", 1],
+  ["content", 1],
+  ["contents", { list: MessageContentInputShape }],
+  ["name", 1],
+  ["toolCallId", 1],
+  ["toolCalls", { list: ToolCallInputShape }],
+  ["functionCallName", 1],
+  ["functionCallArgumentsJson", 1],
+];
+
+/** The input fields of `Prompt`, for the check of unknown fields. */
+const PromptInputShape: InputShape = [["text", 1]];
+
+/** The input fields of `Choice`, for the check of unknown fields. */
+const ChoiceInputShape: InputShape = [["text", 1]];
+
+/** The input fields of `ToolDefinition`, for the check of unknown fields. */
+const ToolDefinitionInputShape: InputShape = [["jsonSchema", 1], ["name", 1], ["description", 1]];
+
+/** Reports input fields {@link buildLLMAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const buildLLMAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildLLMAttributes",
+  [
+    ["system", 1],
+    ["provider", 1],
+    ["modelName", 1],
+    ["requestModelName", 1],
+    ["responseModelName", 1],
+    ["invocationParameters", 1],
+    ["inputMessages", { list: MessageInputShape }],
+    ["outputMessages", { list: MessageInputShape }],
+    ["prompts", { list: PromptInputShape }],
+    ["choices", { list: ChoiceInputShape }],
+    ["tools", { list: ToolDefinitionInputShape }],
+    ["functionCall", 1],
+    ["finishReason", 1],
+    [
+      "tokenCount",
+      [
+        ["prompt", 1],
+        ["completion", 1],
+        ["total", 1],
+        ["promptDetails", [["audio", 1], ["cacheRead", 1], ["cacheWrite", 1], ["cacheInput", 1], ["*", 1]]],
+        ["completionDetails", [["reasoning", 1], ["audio", 1], ["*", 1]]],
+      ],
+    ],
+    [
+      "cost",
+      [
+        ["prompt", 1],
+        ["completion", 1],
+        ["total", 1],
+        [
+          "promptDetails",
+          [["input", 1], ["audio", 1], ["cacheRead", 1], ["cacheWrite", 1], ["cacheInput", 1], ["*", 1]],
+        ],
+        ["completionDetails", [["output", 1], ["reasoning", 1], ["audio", 1], ["*", 1]]],
+      ],
+    ],
+  ],
+);
+
+/**
+ * Reports input fields {@link buildPromptAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildPromptAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildPromptAttributes",
+  [
+    ["promptTemplate", [["template", 1], ["variables", 1], ["version", 1]]],
+    ["prompt", [["vendor", 1], ["id", 1], ["url", 1]]],
+  ],
+);
+
 /** The key tables of the elements of `reranker.input_documents`, by index. */
 const RERANKER_INPUT_DOCUMENTS_KEYS: DocumentKeys[] = [];
 
 /** The key tables of the elements of `reranker.output_documents`, by index. */
 const RERANKER_OUTPUT_DOCUMENTS_KEYS: DocumentKeys[] = [];
 
+/** The input fields of `Document`, for the check of unknown fields. */
+const DocumentInputShape: InputShape = [["id", 1], ["content", 1], ["score", 1], ["metadata", 1]];
+
+/**
+ * Reports input fields {@link buildRerankerAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildRerankerAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildRerankerAttributes",
+  [
+    ["query", 1],
+    ["modelName", 1],
+    ["topK", 1],
+    ["inputDocuments", { list: DocumentInputShape }],
+    ["outputDocuments", { list: DocumentInputShape }],
+  ],
+);
+
 /** The key tables of the elements of `retrieval.documents`, by index. */
 const RETRIEVAL_DOCUMENTS_KEYS: DocumentKeys[] = [];
+
+/**
+ * Reports input fields {@link buildRetrieverAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const buildRetrieverAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildRetrieverAttributes",
+  [["documents", { list: DocumentInputShape }]],
+);
+
+/** Reports input fields {@link buildToolAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const buildToolAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildToolAttributes",
+  [["name", 1], ["description", 1], ["parameters", 1], ["id", 1], ["jsonSchema", 1]],
+);
+
+/**
+ * Reports input fields {@link buildContextAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildContextAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildContextAttributes",
+  [
+    ["sessionId", 1],
+    ["userId", 1],
+    ["metadata", 1],
+    ["tags", 1],
+    ["promptTemplate", [["template", 1], ["variables", 1], ["version", 1]]],
+    ["prompt", [["vendor", 1], ["id", 1], ["url", 1]]],
+  ],
+);
+
+/**
+ * Reports input fields {@link buildFeedbackAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildFeedbackAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildFeedbackAttributes",
+  [
+    ["annotations", { list: AnnotationInputShape }],
+    ["evaluations", { list: EvaluationInputShape }],
+    ["trace", [["annotations", { list: AnnotationInputShape }], ["evaluations", { list: EvaluationInputShape }]]],
+    ["session", [["annotations", { list: AnnotationInputShape }], ["evaluations", { list: EvaluationInputShape }]]],
+  ],
+);
 
 /** The key tables of the elements of `input.images`, by index. */
 const INPUT_IMAGES_KEYS: ImageKeys[] = [];
 
+/**
+ * Reports input fields {@link buildInputAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildInputAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildInputAttributes",
+  [["value", 1], ["mimeType", 1], ["images", { list: ImageInputShape }]],
+);
+
 /** The key tables of the elements of `output.images`, by index. */
 const OUTPUT_IMAGES_KEYS: ImageKeys[] = [];
+
+/**
+ * Reports input fields {@link buildOutputAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const buildOutputAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "buildOutputAttributes",
+  [["value", 1], ["mimeType", 1], ["images", { list: ImageInputShape }]],
+);
+
+/**
+ * Reports input fields {@link annotationAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const annotationAttributesInputCheck = /* @__PURE__ */ inputChecker("annotationAttributes", AnnotationInputShape);
+
+/** Reports input fields {@link audioAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const audioAttributesInputCheck = /* @__PURE__ */ inputChecker("audioAttributes", AudioInputShape);
+
+/** Reports input fields {@link choiceAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const choiceAttributesInputCheck = /* @__PURE__ */ inputChecker("choiceAttributes", ChoiceInputShape);
+
+/** Reports input fields {@link documentAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const documentAttributesInputCheck = /* @__PURE__ */ inputChecker("documentAttributes", DocumentInputShape);
+
+/** Reports input fields {@link embeddingAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const embeddingAttributesInputCheck = /* @__PURE__ */ inputChecker("embeddingAttributes", EmbeddingInputShape);
+
+/**
+ * Reports input fields {@link evaluationAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`).
+ */
+const evaluationAttributesInputCheck = /* @__PURE__ */ inputChecker("evaluationAttributes", EvaluationInputShape);
+
+/** Reports input fields {@link imageAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const imageAttributesInputCheck = /* @__PURE__ */ inputChecker("imageAttributes", ImageInputShape);
+
+/** Reports input fields {@link messageAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const messageAttributesInputCheck = /* @__PURE__ */ inputChecker("messageAttributes", MessageInputShape);
+
+/**
+ * Reports input fields {@link messageContentAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const messageContentAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "messageContentAttributes",
+  MessageContentInputShape,
+);
+
+/** Reports input fields {@link promptAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const promptAttributesInputCheck = /* @__PURE__ */ inputChecker("promptAttributes", PromptInputShape);
+
+/** Reports input fields {@link toolCallAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const toolCallAttributesInputCheck = /* @__PURE__ */ inputChecker("toolCallAttributes", ToolCallInputShape);
+
+/**
+ * Reports input fields {@link toolDefinitionAttributes} does not know (see @semtrace/runtime's
+ * `onUnknownBuilderInput`).
+ */
+const toolDefinitionAttributesInputCheck = /* @__PURE__ */ inputChecker(
+  "toolDefinitionAttributes",
+  ToolDefinitionInputShape,
+);
+
+/** Reports input fields {@link videoAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const videoAttributesInputCheck = /* @__PURE__ */ inputChecker("videoAttributes", VideoInputShape);
 
 /** The members of `openinference.span.kind` by their lower-case spelling. */
 const SPAN_KINDS_BY_LOWER_CASE: Readonly<Record<string, string>> = {
@@ -238,6 +549,7 @@ export function buildAgentAttributes(input: AgentAttributesInput): Attributes {
         if (parentId != null) out["graph.node.parent_id"] = parentId;
       }
     }
+    buildAgentAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -278,6 +590,7 @@ export function buildChainAttributes(input: ChainAttributesInput): Attributes {
       const parentId = node.parentId;
       if (parentId != null) out["graph.node.parent_id"] = parentId;
     }
+    buildChainAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -372,6 +685,7 @@ export function buildEmbeddingAttributes(input: EmbeddingAttributesInput): Attri
           : provider;
       }
     }
+    buildEmbeddingAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -478,6 +792,7 @@ export function buildEvaluatorAttributes(input: EvaluatorAttributesInput): Attri
         }
       }
     }
+    buildEvaluatorAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -828,6 +1143,7 @@ export function buildLLMAttributes(input: LLMAttributesInput): Attributes {
         }
       }
     }
+    buildLLMAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -884,6 +1200,7 @@ export function buildPromptAttributes(input: PromptAttributesInput): Attributes 
       const url = prompt.url;
       if (url != null) out["prompt.url"] = url;
     }
+    buildPromptAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -962,6 +1279,7 @@ export function buildRerankerAttributes(input: RerankerAttributesInput): Attribu
         if (element.write(out, element, outputDocuments[i], WRITER_HELPERS)) written++;
       }
     }
+    buildRerankerAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -999,6 +1317,7 @@ export function buildRetrieverAttributes(input: RetrieverAttributesInput): Attri
         if (element.write(out, element, documents[i], WRITER_HELPERS)) written++;
       }
     }
+    buildRetrieverAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1067,6 +1386,7 @@ export function buildToolAttributes(input: ToolAttributesInput): Attributes {
     if (id != null) out["tool.id"] = id;
     const jsonSchema = input.jsonSchema;
     if (jsonSchema != null) out["tool.json_schema"] = toJsonAttribute(jsonSchema);
+    buildToolAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1172,6 +1492,7 @@ export function buildContextAttributes(input: ContextAttributesInput): Attribute
       const url = prompt.url;
       if (url != null) out["prompt.url"] = url;
     }
+    buildContextAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1275,6 +1596,7 @@ export function buildFeedbackAttributes(input: FeedbackAttributesInput): Attribu
         }
       }
     }
+    buildFeedbackAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1342,6 +1664,7 @@ export function buildInputAttributes(input: InputAttributesInput): Attributes {
         if (element.write(out, element, images[i], WRITER_HELPERS)) written++;
       }
     }
+    buildInputAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1408,6 +1731,7 @@ export function buildOutputAttributes(input: OutputAttributesInput): Attributes 
         if (element.write(out, element, images[i], WRITER_HELPERS)) written++;
       }
     }
+    buildOutputAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1489,6 +1813,7 @@ export function annotationAttributes(input: Annotation, prefix = ""): Attributes
   const out: Record<string, unknown> = {};
   try {
     writeAnnotation(out, annotationKeys(prefix, false), input, WRITER_HELPERS);
+    annotationAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1531,6 +1856,7 @@ export function audioAttributes(input: Audio, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeAudio(out, audioKeys(prefix, false), input, WRITER_HELPERS);
+    audioAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1559,6 +1885,7 @@ export function choiceAttributes(input: Choice, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeChoice(out, choiceKeys(prefix, false), input, WRITER_HELPERS);
+    choiceAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1614,6 +1941,7 @@ export function documentAttributes(input: Document, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeDocument(out, documentKeys(prefix, false), input, WRITER_HELPERS);
+    documentAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1650,6 +1978,7 @@ export function embeddingAttributes(input: Embedding, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeEmbedding(out, embeddingKeys(prefix, false), input, WRITER_HELPERS);
+    embeddingAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1731,6 +2060,7 @@ export function evaluationAttributes(input: Evaluation, prefix = ""): Attributes
   const out: Record<string, unknown> = {};
   try {
     writeEvaluation(out, evaluationKeys(prefix, false), input, WRITER_HELPERS);
+    evaluationAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1764,6 +2094,7 @@ export function imageAttributes(input: Image, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeImage(out, imageKeys(prefix, false), input, WRITER_HELPERS);
+    imageAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1845,6 +2176,7 @@ export function messageAttributes(input: Message, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeMessage(out, messageKeys(prefix, false), input, WRITER_HELPERS);
+    messageAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1942,6 +2274,7 @@ export function messageContentAttributes(input: MessageContent, prefix = ""): At
   const out: Record<string, unknown> = {};
   try {
     writeMessageContent(out, messageContentKeys(prefix, false), input, WRITER_HELPERS);
+    messageContentAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -1968,6 +2301,7 @@ export function promptAttributes(input: Prompt, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writePrompt(out, promptKeys(prefix, false), input, WRITER_HELPERS);
+    promptAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -2014,6 +2348,7 @@ export function toolCallAttributes(input: ToolCall, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeToolCall(out, toolCallKeys(prefix, false), input, WRITER_HELPERS);
+    toolCallAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -2058,6 +2393,7 @@ export function toolDefinitionAttributes(input: ToolDefinition, prefix = ""): At
   const out: Record<string, unknown> = {};
   try {
     writeToolDefinition(out, toolDefinitionKeys(prefix, false), input, WRITER_HELPERS);
+    toolDefinitionAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -2088,6 +2424,7 @@ export function videoAttributes(input: Video, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeVideo(out, videoKeys(prefix, false), input, WRITER_HELPERS);
+    videoAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }

@@ -16,8 +16,8 @@ import {
   type Attribute,
   type Expr,
   type Stmt,
+  type InputNode,
 } from "@semtrace/spec/internal";
-import type { InputNode } from "./builder-plan.js";
 
 const TEXT_MIME = "text/plain";
 const JSON_MIME = "application/json";
@@ -81,7 +81,7 @@ export function screamingKey(key: string): string {
 }
 
 /** Runtime helpers builders and writers may call (imported from @semtrace/runtime/internal). */
-export const RUNTIME_HELPERS: ReadonlySet<string> = new Set(["elementKeys", "safeJsonStringify", "toJsonAttribute"]);
+export const RUNTIME_HELPERS: ReadonlySet<string> = new Set(["elementKeys", "inputChecker", "safeJsonStringify", "toJsonAttribute"]);
 
 export class BodyWriter {
   /** The names of the current block (a nested block forks them: sibling blocks reuse names). */
@@ -134,6 +134,7 @@ export class BodyWriter {
       const v = this.local(child.name);
       out.push(variable("const", v, member(expr, child.name)));
       if (child.leaf) out.push(...this.leaf(child.leaf, v, pathName([...path, child.name])));
+      else if (child.alias) out.push(...this.alias(child.alias.target, v, pathName([...path, child.name])));
       else out.push(ifThen(`${v} != null && typeof ${v} === "object"`, this.block(() => this.node(child, v, [...path, child.name]))));
     }
     if (node.template) out.push(this.template(node, expr));
@@ -165,6 +166,13 @@ export class BodyWriter {
         ifThen(`${value} != null`, this.store(`${this.options.keys.prefix(attr.key)} + ${k}`, value)),
       ],
     };
+  }
+
+  /** A renamed attribute's old field: written under the new key, unless the new field already wrote it. */
+  private alias(target: Attribute, v: string, name: string): Stmt[] {
+    const statements = this.leaf(target, v, name);
+    if (target.type.kind === "list" || target.type.kind === "object" || target.semtrace.mimeType !== undefined) return statements;
+    return [ifThen(`out[${this.options.keys.leaf(target.key, name)}] === undefined`, statements)];
   }
 
   private leaf(attr: Attribute, v: string, name: string): Stmt[] {

@@ -6,6 +6,7 @@
  * serialised with the runtime's safe serialiser, and a throwing getter leaves the attributes written so far.
  */
 import {
+  array,
   as,
   binary,
   call,
@@ -32,9 +33,11 @@ import {
   type Stmt,
   type TypeMember,
   type TypeNode,
+  planBuilders,
+  type BuilderScope,
+  type InputNode,
 } from "@semtrace/spec/internal";
 import { BodyWriter, RUNTIME_HELPERS, screamingKey, writtenAsJson, type KeySource, type SetRegistry } from "./builder-body.js";
-import { planBuilders, type BuilderScope, type InputNode } from "./builder-plan.js";
 import { attributeDoc, docContext, type DocContext } from "./docs.js";
 import { enumValueTypeName } from "./enums.js";
 import { emitWriterFile, FileSets } from "./writers.js";
@@ -54,6 +57,54 @@ interface BuilderContext {
   readonly sets: FileSets;
   /** Module-level key-table caches of span and group builders, by name. */
   readonly caches: Map<string, Declaration>;
+  /** Type-only imports from the runtime. */
+  readonly runtimeTypes: Set<string>;
+  /** Object group id → the input shape of its structure (builder-plan's object scopes). */
+  readonly objectRoots: ReadonlyMap<string, InputNode>;
+}
+
+/**
+ * The input shape of a node, for the runtime's check of unknown input fields (`inputChecker`): entries
+ * `[name, 1]` a value, `[name, shape]` a group of fields, `[name, { list: shape }]` a list of structures,
+ * `["*", 1]` a template's open fields. A structure's shape is a module-level constant (`<Type>InputShape`),
+ * shared by every builder that takes it.
+ */
+function shapeExpr(node: InputNode, ctx: BuilderContext): Expr {
+  const entries: Expr[] = [];
+  for (const child of node.children.values()) {
+    const attr = child.leaf ?? child.alias?.target;
+    const t = attr?.type;
+    const kind =
+      t?.kind === "list" ? object([{ name: "list", value: structureShape(t.object, ctx) }]) : t?.kind === "object" ? structureShape(t.object, ctx) : attr ? "1" : shapeExpr(child, ctx);
+    entries.push(array([stringLiteral(child.name), kind]));
+  }
+  if (node.template) entries.push(array([stringLiteral("*"), "1"]));
+  return array(entries);
+}
+
+function structureShape(objectId: string, ctx: BuilderContext): string {
+  const type = ctx.objectTypes.get(objectId);
+  const root = ctx.objectRoots.get(objectId);
+  if (type === undefined || root === undefined) return "[]";
+  const name = `${type[0]!.toUpperCase()}${type.slice(1)}InputShape`;
+  if (!ctx.caches.has(name)) {
+    ctx.caches.set(name, constant(name, "[]")); // placeholder keeps the name while its fields are planned
+    const init = shapeExpr(root, ctx);
+    ctx.caches.delete(name);
+    ctx.runtimeTypes.add("InputShape");
+    ctx.caches.set(name, constant(name, init, { type: "InputShape", doc: `The input fields of \`${type}\`, for the check of unknown fields.` }));
+  }
+  return name;
+}
+
+/** The module-level checker of a builder's input fields; returns its name. */
+function inputCheck(scope: BuilderScope, ctx: BuilderContext): string {
+  const name = `${scope.functionName}InputCheck`;
+  const shape = scope.kind === "object" && scope.objectId !== undefined ? structureShape(scope.objectId, ctx) : shapeExpr(scope.root, ctx);
+  ctx.runtime.add("inputChecker");
+  // Pure: an application that imports one constant of the package keeps none of the builders (tree-shaking).
+  ctx.caches.set(name, constant(name, seq("/* @__PURE__ */ ", call("inputChecker", [stringLiteral(scope.functionName), shape])), { doc: `Reports input fields {@link ${scope.functionName}} does not know (see @semtrace/runtime's \`onUnknownBuilderInput\`).` }));
+  return name;
 }
 
 function leafType(attr: Attribute, ctx: BuilderContext): TypeNode {
@@ -95,7 +146,7 @@ function templateValueType(node: InputNode): string | undefined {
 function nodeMembers(node: InputNode, ctx: BuilderContext, fullDocs: boolean): TypeMember[] {
   const members: TypeMember[] = [];
   for (const child of node.children.values()) {
-    const doc = child.leaf ? attributeDoc(child.leaf, ctx.docs) : undefined;
+    const doc = child.leaf ? attributeDoc(child.leaf, ctx.docs) : child.alias ? aliasDoc(child.alias.deprecated, child.alias.target) : undefined;
     members.push({
       kind: "property-signature",
       readonly: true,
@@ -103,7 +154,7 @@ function nodeMembers(node: InputNode, ctx: BuilderContext, fullDocs: boolean): T
       name: child.name,
       type: union([nodeType(child, ctx), "null"]),
       // Nested fields show the brief only; the attribute's constant has the rest.
-      ...(doc === undefined ? {} : { doc: fullDocs ? doc : doc.split("\n")[0]! }),
+      ...(doc === undefined ? {} : { doc: fullDocs || child.alias ? doc : doc.split("\n")[0]! }),
     });
   }
   const other = templateValueType(node);
@@ -120,8 +171,13 @@ function nodeMembers(node: InputNode, ctx: BuilderContext, fullDocs: boolean): T
   return members;
 }
 
+function aliasDoc(deprecated: Attribute, target: Attribute): string {
+  return `\`${deprecated.key}\`, renamed to \`${target.key}\`: this field writes the new key (the new key's own field wins when both are given).\n\n@deprecated Use the field of \`${target.key}\`.`;
+}
+
 function nodeType(node: InputNode, ctx: BuilderContext): TypeNode {
   if (node.leaf) return leafType(node.leaf, ctx);
+  if (node.alias) return leafType(node.alias.target, ctx);
   if (node.template && node.children.size === 0) return leafType(node.template, ctx);
   return { kind: "type-literal", members: nodeMembers(node, ctx, false) };
 }
@@ -194,7 +250,7 @@ function publicBuilder(scope: BuilderScope, ctx: BuilderContext): FunctionDeclar
       returnType: "Attributes",
       body: [
         variable("const", "out", "{}", "Record<string, unknown>"),
-        { kind: "try", body: [`${writer}(out, ${factory}(prefix, false), input, ${WRITER_HELPERS});`], handler: CATCH_ALL },
+        { kind: "try", body: [`${writer}(out, ${factory}(prefix, false), input, ${WRITER_HELPERS});`, `${inputCheck(scope, ctx)}(input);`], handler: CATCH_ALL },
         result,
       ],
     };
@@ -212,7 +268,7 @@ function publicBuilder(scope: BuilderScope, ctx: BuilderContext): FunctionDeclar
     body: [
       variable("const", "out", "{}", "Record<string, unknown>"),
       { kind: "if", test: 'input == null || typeof input !== "object"', then: result },
-      { kind: "try", body, handler: CATCH_ALL },
+      { kind: "try", body: [...body, `${inputCheck(scope, ctx)}(input);`], handler: CATCH_ALL },
       result,
     ],
   };
@@ -269,11 +325,19 @@ export function emitBuilders(registry: Registry): CodeFile[] {
     writerSets: writers?.sets,
     sets: new FileSets(),
     caches: new Map(),
+    runtimeTypes: new Set(),
+    objectRoots: new Map(plan.scopes.flatMap((scope) => (scope.kind === "object" && scope.objectId !== undefined ? [[scope.objectId, scope.root] as const] : []))),
   };
   const body: Declaration[] = [...spanKindBuilder(registry, ctx)];
   for (const scope of plan.scopes) body.push(inputInterface(scope, ctx), publicBuilder(scope, ctx));
   const imports: Declaration[] = [];
-  if (ctx.runtime.size > 0) imports.push({ kind: "import", from: RUNTIME_INTERNAL, names: [...ctx.runtime].sort().map((name) => ({ name })) });
+  if (ctx.runtime.size > 0 || ctx.runtimeTypes.size > 0) {
+    imports.push({
+      kind: "import",
+      from: RUNTIME_INTERNAL,
+      names: [...[...ctx.runtime].sort().map((name) => ({ name })), ...[...ctx.runtimeTypes].sort().map((name) => ({ name, typeOnly: true }))],
+    });
+  }
   if (ctx.usedEnums.size > 0) imports.push({ kind: "import", typeOnly: true, from: "./enums.js", names: [...ctx.usedEnums].sort().map((name) => ({ name })) });
   imports.push({ kind: "import", typeOnly: true, from: "./types.js", names: [{ name: "Attributes" }] });
   if (ctx.fromWriters.size > 0 || ctx.fromWritersTypes.size > 0) {

@@ -36,9 +36,10 @@ import {
   type Registry,
   type Stmt,
   type TypeMember,
+  type BuilderPlan,
+  type BuilderScope,
 } from "@semtrace/spec/internal";
 import { BodyWriter, RUNTIME_HELPERS, type KeySource, type SetRegistry } from "./builder-body.js";
-import type { BuilderPlan, BuilderScope } from "./builder-plan.js";
 
 /** The sets of names one generated file declares (a set's name says what it holds). */
 export class FileSets implements SetRegistry {

@@ -111,11 +111,39 @@ export async function loadRegistry(root: string, cwd?: string, limits?: Partial<
     collector.error("spec.empty", "", "no .yaml or .yml files found: expected a semantic-conventions registry directory");
     return collector.result();
   }
-  for (const { rel, full, size } of entries) {
+  await readEntries(collector, entries.map(({ rel, full, size }) => ({ rel, size, read: () => readFile(full) })));
+  return collector.result();
+}
+
+/** A spec file known by its path and size before it is read (a file on disk, a blob at a git revision). */
+export interface SpecEntry {
+  /** POSIX-style path relative to the registry's root. */
+  readonly rel: string;
+  readonly size: number;
+  read(): Promise<Buffer>;
+}
+
+/**
+ * A registry from files listed elsewhere (e.g. a spec directory at a git revision), each held to `limits` as
+ * {@link loadRegistry} holds files on disk: a file over the byte cap is never read.
+ */
+export async function loadRegistryFromEntries(root: string, entries: readonly SpecEntry[], limits?: Partial<YamlLimits>): Promise<LoadResult> {
+  const collector = new RegistryCollector(root, yamlLimits(limits));
+  const yaml = entries.filter((e) => YAML_NAME.test(e.rel)).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  if (yaml.length === 0) {
+    collector.error("spec.empty", "", "no .yaml or .yml files found: expected a semantic-conventions registry directory");
+    return collector.result();
+  }
+  await readEntries(collector, yaml);
+  return collector.result();
+}
+
+async function readEntries(collector: RegistryCollector, entries: readonly SpecEntry[]): Promise<void> {
+  for (const { rel, size, read } of entries) {
     if (!collector.fits(rel, size)) continue;
     let bytes: Buffer;
     try {
-      bytes = await readFile(full);
+      bytes = await read();
     } catch (error) {
       collector.error("spec.unreadable", rel, `cannot read the file: ${(error as Error).message}`);
       continue;
@@ -126,7 +154,6 @@ export async function loadRegistry(root: string, cwd?: string, limits?: Partial<
     if ("problem" in decoded) collector.error("yaml.encoding", rel, decoded.problem.message, decoded.problem.line, decoded.problem.col);
     else collector.add(rel, decoded.text);
   }
-  return collector.result();
 }
 
 interface SpecFile {

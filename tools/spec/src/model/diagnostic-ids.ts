@@ -84,6 +84,8 @@ export const DIAGNOSTICS = {
   "deprecated.renamed-to-ignored": { severity: "warning", meaning: "`renamed_to` with a reason other than `renamed`: ignored, as Weaver does (upstream v1.38.0–v1.43.0 have one)." },
   "group.type-missing": { severity: "warning", meaning: "A v1 group without `type` (upstream v1.30.0 has one): read as an attribute group." },
   "yaml.pyyaml-indent": { severity: "warning", meaning: "A multi-line quoted scalar continues on a line indented no deeper than its key, which PyYAML (and so Weaver) accepts but YAML 1.2 does not: read as PyYAML reads it." },
+  "compat.stable-broken": { severity: "error", meaning: "`semtrace check --baseline`: a change breaks a stable item's promise (a stable attribute, member or definition removed or retyped, a stable requirement made stricter, a stable item made unstable)." },
+  "compat.breaking": { severity: "warning", meaning: "`semtrace check --baseline`: a breaking change to an item that is not stable (it needs a major bump, a minor one while 0.x)." },
 } as const satisfies Readonly<Record<string, DiagnosticSpec>>;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;

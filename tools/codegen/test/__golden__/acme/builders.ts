@@ -8,8 +8,32 @@
  * @module
  */
 
+import { inputChecker, type InputShape } from "@semtrace/runtime/internal";
 import type { Attributes } from "./types.js";
 import { WRITER_HELPERS, itemKeys, ownerKeys, partKeys, writeItem, writeOwner, writePart } from "./writers.js";
+
+/** The input fields of `Part`, for the check of unknown fields. */
+const PartInputShape: InputShape = [["sku", 1]];
+
+/** The input fields of `Owner`, for the check of unknown fields. */
+const OwnerInputShape: InputShape = [["email", 1]];
+
+/** The input fields of `Item`, for the check of unknown fields. */
+const ItemInputShape: InputShape = [
+  ["name", 1],
+  ["tags", 1],
+  ["parts", { list: PartInputShape }],
+  ["owner", OwnerInputShape],
+];
+
+/** Reports input fields {@link itemAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const itemAttributesInputCheck = /* @__PURE__ */ inputChecker("itemAttributes", ItemInputShape);
+
+/** Reports input fields {@link ownerAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const ownerAttributesInputCheck = /* @__PURE__ */ inputChecker("ownerAttributes", OwnerInputShape);
+
+/** Reports input fields {@link partAttributes} does not know (see @semtrace/runtime's `onUnknownBuilderInput`). */
+const partAttributesInputCheck = /* @__PURE__ */ inputChecker("partAttributes", PartInputShape);
 
 /** Input of {@link itemAttributes}. One item. */
 export interface Item {
@@ -32,6 +56,7 @@ export function itemAttributes(input: Item, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeItem(out, itemKeys(prefix, false), input, WRITER_HELPERS);
+    itemAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -53,6 +78,7 @@ export function ownerAttributes(input: Owner, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writeOwner(out, ownerKeys(prefix, false), input, WRITER_HELPERS);
+    ownerAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }
@@ -74,6 +100,7 @@ export function partAttributes(input: Part, prefix = ""): Attributes {
   const out: Record<string, unknown> = {};
   try {
     writePart(out, partKeys(prefix, false), input, WRITER_HELPERS);
+    partAttributesInputCheck(input);
   } catch {
     // A throwing getter or proxy: keep what was written.
   }

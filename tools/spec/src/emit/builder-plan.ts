@@ -1,6 +1,7 @@
 /**
  * Builder plan: which typed builders a registry gets and the shape of their inputs, derived from
- * the spec alone (pure; emit/builders.ts turns the plan into code). The names come from naming/exports.ts,
+ * the spec alone (pure; @semtrace/codegen's emit/builders.ts turns the plan into code, compare/ reads its input
+ * fields). The names come from naming/exports.ts,
  * which validation checks before anything is emitted.
  *
  * Scopes that get a builder:
@@ -14,16 +15,13 @@
  * the first segment of the scope's first attribute), each segment camelCased, dots nesting objects:
  * `llm.token_count.prompt_details.cache_read` in the LLM scope → `tokenCount.promptDetails.cacheRead`.
  * `semtrace.input: <path>` on an attribute overrides its path in every scope (`sessionId`).
+ *
+ * Renames never lose data: an attribute deprecated as `renamed` to one a scope writes keeps its own input field
+ * in that scope, as a `@deprecated` alias that writes the new key (the new field wins when both are given).
  */
-import {
-  builderNames,
-  camelCaseProperty,
-  objectBuilderName,
-  objectInputTypeName,
-  spanBuilderName,
-  type Attribute,
-  type Registry,
-} from "@semtrace/spec/internal";
+import type { Attribute, Registry } from "../model/resolved.js";
+import { camelCaseProperty } from "../naming/case.js";
+import { builderNames, objectBuilderName, objectInputTypeName, spanBuilderName } from "../naming/exports.js";
 
 export interface InputNode {
   readonly name: string;
@@ -32,6 +30,8 @@ export interface InputNode {
   leaf?: Attribute;
   /** A template attribute: unknown properties of this node become `<template key>.<property>`. */
   template?: Attribute;
+  /** A renamed attribute's old field, kept as a deprecated alias: its value is written under the new key. */
+  alias?: { readonly deprecated: Attribute; readonly target: Attribute };
 }
 
 export interface BuilderScope {
@@ -85,6 +85,49 @@ function buildTree(attrs: readonly Attribute[], prefix: string): InputNode {
   return root;
 }
 
+/** Current attribute key → the deprecated attributes renamed to it (directly or through a chain of renames). */
+function renamedTo(registry: Registry): Map<string, Attribute[]> {
+  const byKey = new Map(registry.attributes.map((a) => [a.key, a]));
+  const out = new Map<string, Attribute[]>();
+  for (const old of registry.attributes) {
+    let target = old;
+    for (let hops = 0; hops < 16 && target.deprecated?.reason === "renamed" && target.deprecated.renamedTo !== undefined; hops++) {
+      const next = byKey.get(target.deprecated.renamedTo);
+      if (!next || next === old) break;
+      target = next;
+    }
+    if (target === old || target.deprecated !== undefined) continue;
+    const list = out.get(target.key) ?? [];
+    list.push(old);
+    out.set(target.key, list);
+  }
+  return out;
+}
+
+/** The old fields of renamed attributes, where no field of the scope already has their path. */
+function addAliases(root: InputNode, attrs: readonly Attribute[], prefix: string, renamed: ReadonlyMap<string, readonly Attribute[]>): void {
+  for (const target of attrs) {
+    if (target.type.kind === "template" || target.type.kind === "namespace") continue;
+    for (const old of renamed.get(target.key) ?? []) {
+      const path = inputPath(old, prefix);
+      let node: InputNode | undefined = root;
+      for (const segment of path.slice(0, -1)) {
+        let child: InputNode | undefined = node.children.get(segment);
+        if (!child) {
+          child = { name: segment, children: new Map() };
+          node.children.set(segment, child);
+        } else if (child.leaf || child.alias) {
+          node = undefined;
+          break;
+        }
+        node = child;
+      }
+      const last = path[path.length - 1]!;
+      if (node && !node.children.has(last)) node.children.set(last, { name: last, children: new Map(), alias: { deprecated: old, target } });
+    }
+  }
+}
+
 function defaultPrefix(attrs: readonly Attribute[]): string {
   return attrs[0]?.key.split(".")[0] ?? "";
 }
@@ -93,11 +136,19 @@ function scopePrefix(inputPrefix: string | undefined, attrs: readonly Attribute[
   return inputPrefix ?? defaultPrefix(attrs);
 }
 
+function inputTree(attrs: readonly Attribute[], inputPrefix: string | undefined, renamed: ReadonlyMap<string, readonly Attribute[]>): InputNode {
+  const prefix = scopePrefix(inputPrefix, attrs);
+  const root = buildTree(attrs, prefix);
+  addAliases(root, attrs, prefix, renamed);
+  return root;
+}
+
 export function planBuilders(registry: Registry): BuilderPlan {
   const byKey = new Map(registry.attributes.map((a) => [a.key, a]));
   const resolve = (keys: readonly string[]) => keys.map((k) => byKey.get(k)).filter(usable);
   const objectTypes = new Map(registry.objects.map((o) => [o.id, objectInputTypeName(o.id, o.semtrace, registry.name)]));
   const scopes: BuilderScope[] = [];
+  const renamed = renamedTo(registry);
 
   // Several span definitions may describe one kind (e.g. refinements): one builder for their union.
   const byName = new Map<string, { span: (typeof registry.spans)[number]; keys: string[] }>();
@@ -115,7 +166,7 @@ export function planBuilders(registry: Registry): BuilderPlan {
       kind: "span",
       ...builderNames(name),
       doc: `Attributes of a ${span.semtrace.spanKind!} span${span.brief ? `: ${span.brief.trim()}` : "."}`,
-      root: buildTree(attrs, scopePrefix(span.semtrace.inputPrefix, attrs)),
+      root: inputTree(attrs, span.semtrace.inputPrefix, renamed),
       kindValue: span.semtrace.spanKind!,
     });
   }
@@ -127,7 +178,7 @@ export function planBuilders(registry: Registry): BuilderPlan {
       kind: "group",
       ...builderNames(named),
       doc: group.brief.trim() || `Attributes of the \`${group.id}\` group.`,
-      root: buildTree(attrs, scopePrefix(group.semtrace.inputPrefix, attrs)),
+      root: inputTree(attrs, group.semtrace.inputPrefix, renamed),
     });
   }
   for (const object of registry.objects) {
@@ -138,7 +189,7 @@ export function planBuilders(registry: Registry): BuilderPlan {
       functionName: objectBuilderName(type),
       inputType: type,
       doc: object.brief.trim() || `One \`${object.id}\` structure.`,
-      root: buildTree(attrs, scopePrefix(object.semtrace.inputPrefix, attrs)),
+      root: inputTree(attrs, object.semtrace.inputPrefix, renamed),
       objectId: object.id,
     });
   }
