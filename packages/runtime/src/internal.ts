@@ -38,3 +38,4 @@ export {
 export { closest, editDistance } from "./suggest.js";
 export { CACHED_ELEMENTS, elementKeys, internalize } from "./keys.js";
 export { specialise } from "./specialise.js";
+export * from "./translate/index.js";

@@ -22,3 +22,4 @@ export { formatDiagnostic, type Diagnostic, type Severity, type SourceLocation }
 export { DIAGNOSTICS, type DiagnosticId } from "./model/diagnostic-ids.js";
 export type * from "./model/resolved.js";
 export type { AttributeAnnotations, AttributeGroupAnnotations, ObjectAnnotations, Redaction, SpanAnnotations } from "./model/annotations.js";
+export { buildMapping, buildMappingFromText, generateMapping, type MappingBuild, type MappingOptions, type GenerateMappingResult } from "./mapping/build.js";

@@ -1,10 +1,11 @@
-/** `semtrace generate --spec <dir> --out <dir> [--naming otel|openinference] [--check]` */
+/** `semtrace generate --spec <dir> | --mapping <file> --out <dir> [--naming otel|openinference] [--check]` */
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
 import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
 import { generate } from "../pipeline.js";
+import { generateMapping } from "../mapping/build.js";
 
 export interface CommandIO {
   readonly stdout?: (text: string) => void;
@@ -13,6 +14,7 @@ export interface CommandIO {
 }
 
 export const GENERATE_HELP = `Usage: semtrace generate --spec <dir> --out <dir> [options]
+       semtrace generate --mapping <file> --out <dir> [options]
 
 Generates TypeScript (constants, enum values, value types, key builders, attribute
 builders, validators) and a JSON Schema (schema.json) from a semantic-conventions
@@ -21,6 +23,8 @@ documented extensions; see spec/README.md).
 
 Options:
   --spec <dir>        Registry directory: YAML files and an optional manifest.yaml.
+  --mapping <file>    A mapping between two registries (spec/mappings/*.yaml):
+                      generates their translation functions instead.
   --out <dir>         Output directory (e.g. packages/<name>/src/generated).
   --naming <preset>   Constant naming: otel (ATTR_HTTP_REQUEST_METHOD) or
                       openinference (LLM_MODEL_NAME). Overrides the manifest's
@@ -38,12 +42,13 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const out = io.stdout ?? ((s: string) => process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
-  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
+  let values: { spec?: string; mapping?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         spec: { type: "string" },
+        mapping: { type: "string" },
         out: { type: "string" },
         naming: { type: "string" },
         check: { type: "boolean" },
@@ -66,7 +71,8 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     err(`semtrace generate: ${message}\nRun 'semtrace generate --help' for usage.\n`);
     return 2;
   };
-  if (!values.spec) return usage("missing --spec <dir>");
+  if (values.spec && values.mapping) return usage("--spec and --mapping exclude each other");
+  if (!values.spec && !values.mapping) return usage("missing --spec <dir> (or --mapping <file>)");
   if (!values.out) return usage("missing --out <dir>");
   if (values.naming !== undefined && !isNamingPreset(values.naming)) {
     return usage(`unknown --naming ${JSON.stringify(values.naming)}: expected ${NAMING_PRESETS.join(" or ")}`);
@@ -76,8 +82,9 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const limits = parseYamlLimitFlags(values);
   if (typeof limits === "string") return usage(limits);
 
-  const spec = posix(values.spec);
   const outDir = posix(values.out);
+  if (values.mapping) return runMapping(posix(values.mapping), outDir, values.check ?? false, format, limits, cwd, out, err);
+  const spec = posix(values.spec!);
   // The caps a registry needed are part of the command that regenerates it.
   const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
   const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
@@ -120,6 +127,42 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   function posix(p: string): string {
     return p.split(path.sep).join("/");
   }
+}
+
+async function runMapping(
+  mapping: string,
+  outDir: string,
+  check: boolean,
+  format: string,
+  limits: Exclude<ReturnType<typeof parseYamlLimitFlags>, string>,
+  cwd: string,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
+  const command = `semtrace generate --mapping ${mapping} --out ${outDir}`;
+  const result = await generateMapping({ mapping, out: path.resolve(cwd, outDir), check, cwd, limits, command }).catch((error: unknown) => ({ fatal: error as Error }));
+  if ("fatal" in result) {
+    err(`semtrace generate: ${result.fatal.message}\n`);
+    return 1;
+  }
+  printDiagnostics(result.diagnostics, format, err);
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  if (errors > 0 || !result.write) {
+    err(`\n${errors} error${errors === 1 ? "" : "s"} in ${mapping}; nothing was written.\n`);
+    return 1;
+  }
+  const write = result.write;
+  if (check) {
+    const stale = [...write.changed, ...write.obsolete];
+    if (stale.length > 0) {
+      err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
+      return 1;
+    }
+    out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
+    return 0;
+  }
+  out(`${result.header!.name}: ${result.plan!.attributes.length} attribute rules, ${result.plan!.kinds.length} span kinds → ${outDir} (${write.changed.length} written, ${write.unchanged.length} unchanged)\n`);
+  return 0;
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], format: string, err: (s: string) => void): void {

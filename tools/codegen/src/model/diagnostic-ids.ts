@@ -67,6 +67,11 @@ export const DIAGNOSTICS = {
   "manifest.not-an-enum": { severity: "error", needsEveryFile: true, meaning: "`codegen.enums` names an attribute that is not an enum." },
   "manifest.compat": { severity: "error", orWarning: "an object would be empty", needsEveryFile: true, meaning: "A `codegen.compat_objects` entry that does not fit the registry." },
   "manifest.compat-enum": { severity: "error", needsEveryFile: true, meaning: "A `codegen.compat_enums` entry names no enum attribute, or members it lacks." },
+  "mapping.registry": { severity: "error", meaning: "A registry a mapping file joins (`registries:`) does not load, or has errors." },
+  "mapping.unknown-key": { severity: "error", meaning: "A mapping names a key its registry does not define, or a field that is not one of its structure's (with a \"did you mean\")." },
+  "mapping.type": { severity: "error", meaning: "The two sides of a mapping rule have types that cannot stand for each other, or a key has the wrong type for its rule." },
+  "mapping.enum-value": { severity: "error", meaning: "A mapping names a value that is not a member of its attribute's enum (or not a GenAI part type or modality)." },
+  "mapping.deprecated": { severity: "error", meaning: "A `genai_deprecated` key is not deprecated, or its replacement is." },
 } as const satisfies Readonly<Record<string, DiagnosticSpec>>;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;

@@ -1,0 +1,7 @@
+/**
+ * @semtrace/translate: OpenInference ↔ OpenTelemetry GenAI span attributes.
+ *
+ * `toGenAI` / `toOpenInference` are generated from spec/mappings/openinference-genai.yaml into ./generated/;
+ * the exporter wrapper is hand-written.
+ */
+export * from "./generated/index.js";
