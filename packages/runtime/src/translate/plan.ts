@@ -9,9 +9,10 @@ export type Convention = "openinference" | "genai";
 
 /**
  * What a value must be on the side that receives it: an attribute type, `json` for a string that holds JSON text
- * (a structured value is serialised), or `any` for a field of a JSON object (any JSON value).
+ * (a structured value is serialised), `text` for a string that takes JSON text of a structured value too, or
+ * `any` for a field of a JSON object (any JSON value).
  */
-export type TranslationValueType = "string" | "int" | "double" | "boolean" | "string[]" | "int[]" | "double[]" | "boolean[]" | "json" | "any";
+export type TranslationValueType = "string" | "text" | "int" | "double" | "boolean" | "string[]" | "int[]" | "double[]" | "boolean[]" | "json" | "any";
 
 /** A key, or a field of the JSON object a key holds (`llm.invocation_parameters#model`). */
 export interface Place {
@@ -114,6 +115,8 @@ export interface TranslationPlan {
   /** The span-kind keys: `openinference.span.kind`, `gen_ai.operation.name`. */
   readonly kindKeys: { readonly openinference: string; readonly genai: string };
   readonly kinds: readonly KindRow[];
+  /** The OpenInference kind of a GenAI operation no row names (reported too). */
+  readonly fallbackKind: string;
   /** OpenInference kinds with no GenAI operation, and why. */
   readonly unmappedKinds: Readonly<Record<string, string>>;
   readonly attributes: readonly AttributeRule[];

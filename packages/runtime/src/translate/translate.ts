@@ -90,6 +90,10 @@ class Run {
     if (!(key in this.out)) this.out[key] = value;
   }
 
+  /** Places whose value was carried by some rule, and later places that said something else. */
+  readonly carried = new Set<string>();
+  readonly conflicts: UnmappedAttribute[] = [];
+
   miss(key: string, reason: string): void {
     this.unmapped.push({ key, reason });
   }
@@ -121,6 +125,8 @@ class Run {
   }
 
   finish(spanName?: string): Translation {
+    // A place that disagreed with one rule's choice but was carried by another is not lost.
+    for (const conflict of this.conflicts) if (!this.carried.has(conflict.key)) this.unmapped.push(conflict);
     return spanName === undefined ? { attributes: this.out, unmapped: this.unmapped } : { attributes: this.out, unmapped: this.unmapped, spanName };
   }
 }
@@ -145,12 +151,13 @@ function carry(run: Run, rule: AttributeRule, to: Convention, write: (place: Pla
     if (value === undefined) continue;
     if (chosen === undefined) {
       chosen = { place, value };
+      run.carried.add(name(place));
       const converted = coerce(renamed(value, rule, to), target.type);
       if (isProblem(converted)) run.miss(name(place), converted.problem);
       else write(target, converted);
     } else if (!sameValue(value, chosen.value)) {
       // A later place that says something else is not carried: say so rather than drop it.
-      run.miss(name(place), `differs from ${name(chosen.place)}, which was carried to ${name(target)}`);
+      run.conflicts.push({ key: name(place), reason: `differs from ${name(chosen.place)}, which was carried to ${name(target)}` });
     }
   }
 }
@@ -351,7 +358,10 @@ function toOpenInference(run: Run): Translation {
   const row = typeof operation === "string" ? plan.kinds.find((r) => r.genai.includes(operation)) : undefined;
   const kind = row?.openinference;
   if (kind !== undefined) run.write(plan.kindKeys.openinference, kind);
-  else if (operation !== undefined) run.miss(plan.kindKeys.genai, `no OpenInference span kind for operation ${JSON.stringify(operation)}`);
+  else if (operation !== undefined) {
+    run.write(plan.kindKeys.openinference, plan.fallbackKind);
+    run.miss(plan.kindKeys.genai, `no OpenInference span kind for operation ${JSON.stringify(operation)} (written as ${plan.fallbackKind})`);
+  }
 
   // JSON objects OpenInference keeps settings in, filled field by field and written at the end.
   const objects = new Map<string, Record<string, unknown>>();

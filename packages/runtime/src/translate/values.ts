@@ -49,6 +49,10 @@ export function coerce(value: unknown, type: TranslationValueType): TranslatedVa
     case "string":
       if (typeof value === "string") return value;
       break;
+    case "text":
+      if (typeof value === "string") return value;
+      if (Array.isArray(value) || isPlainObject(value)) return safeJsonStringify(value);
+      break;
     case "int":
       if (typeof value === "number" && Number.isSafeInteger(value)) return value;
       break;

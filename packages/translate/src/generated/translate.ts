@@ -35,6 +35,7 @@ const PLAN: TranslationPlan = {
     { openinference: "RETRIEVER", genai: ["retrieval"], spanName: "{gen_ai.operation.name} {gen_ai.data_source.id}" },
     { openinference: "CHAIN", genai: ["invoke_workflow"], spanName: "{gen_ai.operation.name} {gen_ai.workflow.name}" },
   ],
+  fallbackKind: "UNKNOWN",
   unmappedKinds: {
     RERANKER: "GenAI defines no reranking operation.",
     GUARDRAIL: "GenAI defines no guardrail operation.",
@@ -127,13 +128,13 @@ const PLAN: TranslationPlan = {
       kinds: ["TOOL"],
     },
     {
-      openinference: [{ key: "input.value", type: "json" }],
+      openinference: [{ key: "input.value", type: "text" }],
       genai: [{ key: "gen_ai.tool.call.arguments", type: "json" }],
       kinds: ["TOOL"],
       mimeType: "input.mime_type",
     },
     {
-      openinference: [{ key: "output.value", type: "json" }],
+      openinference: [{ key: "output.value", type: "text" }],
       genai: [{ key: "gen_ai.tool.call.result", type: "json" }],
       kinds: ["TOOL"],
       mimeType: "output.mime_type",
@@ -145,14 +146,14 @@ const PLAN: TranslationPlan = {
       mimeType: "input.mime_type",
     },
     {
-      openinference: [{ key: "input.value", type: "json" }],
+      openinference: [{ key: "input.value", type: "text" }],
       genai: [{ key: "gen_ai.input.messages", type: "json" }],
       kinds: ["LLM"],
       only: "openinference",
       mimeType: "input.mime_type",
     },
     {
-      openinference: [{ key: "output.value", type: "json" }],
+      openinference: [{ key: "output.value", type: "text" }],
       genai: [{ key: "gen_ai.output.messages", type: "json" }],
       kinds: ["LLM"],
       only: "openinference",

@@ -66,6 +66,8 @@ export async function buildMappingFromText(file: string, text: string, options: 
 function compile(c: MappingCompiler, r: MappingReader, root: YAMLMap, registries: Record<Convention, Registry>): TranslationPlan | undefined {
   const kindAttrs = c.kindAttributes();
   const kinds = c.spanKinds(r.get(root, "span_kinds", true));
+  const fallback = r.str(r.get(root, "span_kind_fallback", true));
+  if (fallback) c.enumValue("openinference", kindAttrs.openinference, fallback);
   const unmappedKinds = c.reasons(r.get(root, "unmapped_span_kinds", true), "openinference", (k) => c.enumValue("openinference", kindAttrs.openinference, k));
   const attributes = c.attributeRules(r.get(root, "attributes", true));
   const provider = c.provider(r.get(root, "provider", true));
@@ -113,10 +115,11 @@ function compile(c: MappingCompiler, r: MappingReader, root: YAMLMap, registries
   };
   if (unmappedMap) r.only(unmappedMap, ["openinference", "genai"]);
   const kindKeys = { openinference: kindAttrs.openinference?.key, genai: kindAttrs.genai?.key };
-  if (!kindKeys.openinference || !kindKeys.genai || !provider || !total || !finishReasons || !messageFields || !tools || !documents || !promptVariables) return undefined;
+  if (!kindKeys.openinference || !kindKeys.genai || !provider || !total || !finishReasons || !messageFields || !tools || !documents || !promptVariables || !fallback) return undefined;
   return {
     kindKeys: { openinference: kindKeys.openinference, genai: kindKeys.genai },
     kinds,
+    fallbackKind: fallback.value,
     unmappedKinds,
     attributes,
     provider,

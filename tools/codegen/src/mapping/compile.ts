@@ -19,7 +19,7 @@ const MESSAGE_FIELDS = [
   "content_video", "image_url", "audio_url", "audio_mime_type", "video_url", "tool_call_id_field", "tool_call_name", "tool_call_arguments",
 ] as const;
 const TOP_LEVEL = [
-  "mapping", "brief", "registries", "codegen", "span_kinds", "unmapped_span_kinds", "attributes", "provider", "genai_deprecated",
+  "mapping", "brief", "registries", "codegen", "span_kinds", "span_kind_fallback", "unmapped_span_kinds", "attributes", "provider", "genai_deprecated",
   "invocation_parameters", "total", "finish_reasons", "messages", "message_fields", "parts", "tools", "documents", "prompt_variables",
   "shared", "unmapped",
 ];
@@ -222,9 +222,9 @@ export class MappingCompiler {
       const mimeNode = this.r.get(map, "mime_type");
       const mime = mimeNode === undefined ? undefined : this.r.str(mimeNode);
       if (mime) this.attribute("openinference", mime);
-      // An OpenInference string written from GenAI JSON receives JSON text.
+      // An OpenInference string written from GenAI JSON takes a structured value as JSON text.
       const receiving = (places: typeof oi, other: typeof oi): Place[] =>
-        places.map((p, i) => (i === 0 && p.resolved.place.type === "string" && other[0]!.resolved.place.type === "json" ? { ...p.resolved.place, type: "json" } : p.resolved.place));
+        places.map((p, i) => (i === 0 && p.resolved.place.type === "string" && other[0]!.resolved.place.type === "json" ? { ...p.resolved.place, type: "text" } : p.resolved.place));
       const kinds = this.kinds(this.r.get(map, "kinds"));
       rules.push({
         openinference: receiving(oi, genai),
