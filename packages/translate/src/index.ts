@@ -5,3 +5,12 @@
  * the exporter wrapper is hand-written.
  */
 export * from "./generated/index.js";
+export {
+  TranslatingSpanExporter,
+  conventionOf,
+  translateSpan,
+  type Emit,
+  type SpanExporterLike,
+  type TranslatableSpan,
+  type TranslatingSpanExporterOptions,
+} from "./exporter.js";

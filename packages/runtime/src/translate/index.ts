@@ -1,4 +1,4 @@
 /** Translation between two registries' attributes, driven by a generated plan (spec/mappings). */
 export type * from "./plan.js";
-export { translateToGenAI, translateToOpenInference, type Translation } from "./translate.js";
+export { currentGenAIKeys, translateToGenAI, translateToOpenInference, type Translation } from "./translate.js";
 export type { TranslatedValue, UnmappedAttribute } from "./values.js";

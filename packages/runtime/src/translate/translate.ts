@@ -25,6 +25,8 @@ export interface Translation {
   readonly unmapped: readonly UnmappedAttribute[];
   /** The span name the target convention gives such a span (GenAI's `{operation} {model}`), when it has one. */
   readonly spanName?: string;
+  /** Source keys whose meaning the translated attributes carry (what a converter may remove from the span). */
+  readonly translated: readonly string[];
 }
 
 type Attributes = Readonly<Record<string, unknown>>;
@@ -127,7 +129,13 @@ class Run {
   finish(spanName?: string): Translation {
     // A place that disagreed with one rule's choice but was carried by another is not lost.
     for (const conflict of this.conflicts) if (!this.carried.has(conflict.key)) this.unmapped.push(conflict);
-    return spanName === undefined ? { attributes: this.out, unmapped: this.unmapped } : { attributes: this.out, unmapped: this.unmapped, spanName };
+    // A key is carried only when nothing of it (a JSON field, a message part, a list element under it) was lost.
+    const lost = new Set(this.unmapped.map((u) => u.key.split(/[#[]/, 1)[0]!));
+    const translated = [...this.used].filter((key) => {
+      for (let at = key.length; at > 0; at = key.lastIndexOf(".", at - 1)) if (lost.has(key.slice(0, at))) return false;
+      return true;
+    });
+    return spanName === undefined ? { attributes: this.out, unmapped: this.unmapped, translated } : { attributes: this.out, unmapped: this.unmapped, spanName, translated };
   }
 }
 
@@ -477,4 +485,23 @@ function toOpenInference(run: Run): Translation {
   copyShared(run);
   run.reportLeftovers("openinference");
   return run.finish();
+}
+
+/**
+ * The current GenAI keys a span written with deprecated ones lacks (`gen_ai.provider.name` from `gen_ai.system`,
+ * `gen_ai.usage.input_tokens` from `gen_ai.usage.prompt_tokens`, …), values renamed; empty when it lacks none.
+ */
+export function currentGenAIKeys(plan: TranslationPlan, attributes: Attributes): Record<string, TranslatedValue> {
+  const out: Record<string, TranslatedValue> = {};
+  try {
+    for (const d of plan.deprecated) {
+      const old = attributes[d.key];
+      if (old === undefined || old === null || (attributes[d.replacement] !== undefined && attributes[d.replacement] !== null) || d.replacement in out) continue;
+      const renamedValue = typeof old === "string" ? (d.values?.find(([from]) => from === old)?.[1] ?? old) : old;
+      if (typeof renamedValue === "string" || typeof renamedValue === "number" || typeof renamedValue === "boolean") out[d.replacement] = renamedValue;
+    }
+  } catch {
+    // An attributes object that throws on reads gets no additions.
+  }
+  return out;
 }

@@ -10,9 +10,11 @@
  */
 
 import {
+  currentGenAIKeys,
   translateToGenAI,
   translateToOpenInference,
   type Translation,
+  type TranslatedValue,
   type TranslationPlan,
 } from "@semtrace/runtime/internal";
 
@@ -377,6 +379,15 @@ export function toGenAI(attributes: Readonly<Record<string, unknown>>): Translat
  */
 export function toOpenInference(attributes: Readonly<Record<string, unknown>>): Translation {
   return translateToOpenInference(PLAN, attributes);
+}
+
+/**
+ * The current GenAI keys a span written with deprecated ones lacks (`gen_ai.provider.name` from `gen_ai.system`,
+ * `gen_ai.usage.input_tokens` from `gen_ai.usage.prompt_tokens`, …), values renamed; empty when it lacks none. Never
+ * throws.
+ */
+export function currentGenAI(attributes: Readonly<Record<string, unknown>>): Record<string, TranslatedValue> {
+  return currentGenAIKeys(PLAN, attributes);
 }
 
 export type { Translation, UnmappedAttribute, TranslatedValue } from "@semtrace/runtime/internal";

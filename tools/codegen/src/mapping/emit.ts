@@ -24,7 +24,7 @@ export function emitMapping(header: MappingHeader, plan: TranslationPlan): Gener
     path: "translate.ts",
     doc: `${header.brief}\n\nGenerated from the \`${header.name}\` mapping, checked against both registries.`,
     declarations: [
-      { kind: "import", from: "@semtrace/runtime/internal", names: [{ name: "translateToGenAI" }, { name: "translateToOpenInference" }, { name: "Translation", typeOnly: true }, { name: "TranslationPlan", typeOnly: true }] },
+      { kind: "import", from: "@semtrace/runtime/internal", names: [{ name: "currentGenAIKeys" }, { name: "translateToGenAI" }, { name: "translateToOpenInference" }, { name: "Translation", typeOnly: true }, { name: "TranslatedValue", typeOnly: true }, { name: "TranslationPlan", typeOnly: true }] },
       constant("PLAN", dataLiteral(plan), { type: "TranslationPlan", doc: "The mapping, compiled: every key exists in its registry with the type given." }),
       {
         kind: "function",
@@ -47,6 +47,17 @@ export function emitMapping(header: MappingHeader, plan: TranslationPlan): Gener
           "OpenTelemetry GenAI attributes (current keys, and deprecated ones with their replacement's meaning) → OpenInference attributes. " +
           "Returns the translated attributes alone and every GenAI attribute with no OpenInference counterpart (with the reason). Never throws.",
         body: [ret(call("translateToOpenInference", ["PLAN", "attributes"]))],
+      },
+      {
+        kind: "function",
+        name: "currentGenAI",
+        exported: true,
+        params,
+        returnType: "Record<string, TranslatedValue>",
+        doc:
+          "The current GenAI keys a span written with deprecated ones lacks (`gen_ai.provider.name` from `gen_ai.system`, " +
+          "`gen_ai.usage.input_tokens` from `gen_ai.usage.prompt_tokens`, …), values renamed; empty when it lacks none. Never throws.",
+        body: [ret(call("currentGenAIKeys", ["PLAN", "attributes"]))],
       },
       { kind: "export-from", from: "@semtrace/runtime/internal", names: ["Translation", "UnmappedAttribute", "TranslatedValue"], typeOnly: true },
     ],
