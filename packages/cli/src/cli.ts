@@ -49,6 +49,13 @@ export const commands: Readonly<Record<string, Command>> = {
       return runLiveCheckCommand(argv, io);
     },
   },
+  translate: {
+    summary: "Translate the spans of OTLP/JSON exports between OpenInference and OpenTelemetry GenAI",
+    async run(argv, io) {
+      const { runTranslateCommand } = await import("./translate/command.js");
+      return runTranslateCommand(argv, io);
+    },
+  },
 };
 
 const globalOptions = {
