@@ -6,8 +6,9 @@
  * against the OpenInference registry), the part types from its `parts`.
  */
 import { safeJsonStringify } from "../json.js";
+import { elementKeys, internalize } from "../keys.js";
 import type { MessageFields, PartRule } from "./plan.js";
-import { isPlainObject, jsonValue, parseJson, type TranslatedValue, type UnmappedAttribute } from "./values.js";
+import { builtJson, isPlainObject, jsonValue, parseJson, type TranslatedValue, type UnmappedAttribute } from "./values.js";
 
 /** One OpenInference message read from its flattened keys. */
 export interface FlatMessage {
@@ -38,6 +39,7 @@ export interface FlatToolCall {
 /** Key suffixes (after `<list>.<i>.`) → where they go; built once per plan. */
 export interface MessageKeyTable {
   readonly message: ReadonlyMap<string, keyof FlatMessage>;
+  /** `message.contents.` and `message.tool_calls.`: the prefixes of a message's lists. */
   readonly contents: string;
   readonly toolCalls: string;
   readonly content: ReadonlyMap<string, keyof FlatContent | `toolCall.${keyof FlatToolCall}`>;
@@ -61,8 +63,8 @@ export function messageKeyTable(f: MessageFields): MessageKeyTable {
       [f.name, "name"],
       [f.tool_call_id, "toolCallId"],
     ]),
-    contents: f.contents,
-    toolCalls: f.tool_calls,
+    contents: `${f.contents}.`,
+    toolCalls: `${f.tool_calls}.`,
     content: new Map<string, keyof FlatContent | `toolCall.${keyof FlatToolCall}`>([
       [f.content_type, "type"],
       [f.content_text, "text"],
@@ -97,38 +99,62 @@ function at<T>(list: T[], index: number, make: () => T): T {
 const newContent = (): FlatContent => ({ toolCall: {} });
 const newMessage = (): FlatMessage => ({ contents: [], toolCalls: [] });
 
-/** Puts one flattened key (after `<list>.`) into `messages`; false when it is no key of a message. */
-export function readMessageKey(messages: FlatMessage[], rest: string, value: unknown, t: MessageKeyTable): boolean {
+/** Where a flattened message key (after `<list>.`) goes. */
+type KeyPlace =
+  | { readonly at: "message"; readonly index: number; readonly slot: string }
+  | { readonly at: "content" | "toolCall"; readonly index: number; readonly inner: number; readonly slot: string };
+
+/**
+ * Parsed keys, per key table: the same flattened keys recur on every span, so each is parsed once. Bounded: the
+ * cache starts over when full, so keys with huge indices cannot grow it.
+ */
+const MAX_CACHED_KEYS = 8192;
+const keyCaches = new WeakMap<MessageKeyTable, Map<string, KeyPlace | null>>();
+
+function parseMessageKey(rest: string, t: MessageKeyTable): KeyPlace | null {
   const split = splitIndex(rest);
-  if (!split) return false;
+  if (!split) return null;
   const [index, path] = split;
   const field = t.message.get(path);
-  if (field !== undefined) {
-    (at(messages, index, newMessage) as unknown as Record<string, unknown>)[field] = value;
-    return true;
+  if (field !== undefined) return { at: "message", index, slot: field };
+  for (const [prefix, at, slots] of [[t.contents, "content", t.content], [t.toolCalls, "toolCall", t.toolCall]] as const) {
+    if (!path.startsWith(prefix)) continue;
+    const inner = splitIndex(path.slice(prefix.length));
+    const slot = inner && (slots as ReadonlyMap<string, string>).get(inner[1]);
+    return inner && slot !== undefined ? { at, index, inner: inner[0], slot } : null;
   }
-  if (path.startsWith(`${t.contents}.`)) {
-    const inner = splitIndex(path.slice(t.contents.length + 1));
-    const slot = inner && t.content.get(inner[1]);
-    if (!inner || slot === undefined) return false;
-    const content = at(at(messages, index, newMessage).contents, inner[0], newContent);
-    if (slot.startsWith("toolCall.")) (content.toolCall as Record<string, unknown>)[slot.slice(9)] = value;
-    else (content as unknown as Record<string, unknown>)[slot] = value;
-    return true;
+  return null;
+}
+
+/**
+ * Puts one flattened key (`key`, whose first `from` characters are `<list>.`) into `messages`; false when it is no
+ * key of a message. Cached by the whole key: a span's keys are property names, already hashed.
+ */
+export function readMessageKey(messages: FlatMessage[], key: string, from: number, value: unknown, t: MessageKeyTable): boolean {
+  let cache = keyCaches.get(t);
+  if (!cache) keyCaches.set(t, (cache = new Map()));
+  let place = cache.get(key);
+  if (place === undefined) {
+    place = parseMessageKey(key.slice(from), t);
+    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+    cache.set(key, place);
   }
-  if (path.startsWith(`${t.toolCalls}.`)) {
-    const inner = splitIndex(path.slice(t.toolCalls.length + 1));
-    const slot = inner && t.toolCall.get(inner[1]);
-    if (!inner || slot === undefined) return false;
-    (at(at(messages, index, newMessage).toolCalls, inner[0], () => ({})) as Record<string, unknown>)[slot] = value;
-    return true;
+  if (place === null) return false;
+  const message = at(messages, place.index, newMessage);
+  if (place.at === "message") (message as unknown as Record<string, unknown>)[place.slot] = value;
+  else if (place.at === "toolCall") (at(message.toolCalls, place.inner, () => ({})) as Record<string, unknown>)[place.slot] = value;
+  else {
+    const content = at(message.contents, place.inner, newContent);
+    if (place.slot.startsWith("toolCall.")) (content.toolCall as Record<string, unknown>)[place.slot.slice(9)] = value;
+    else (content as unknown as Record<string, unknown>)[place.slot] = value;
   }
-  return false;
+  return true;
 }
 
 /** Arguments as GenAI records them: the parsed JSON object when the text is JSON, else the text. */
 function argumentsValue(text: unknown): unknown {
-  if (typeof text !== "string") return text;
+  // Not a string (a caller's own value): as JSON data, so the messages stay plain data (see builtJson).
+  if (typeof text !== "string") return parseJson(safeJsonStringify(text));
   const parsed = parseJson(text);
   return parsed === undefined ? text : parsed;
 }
@@ -216,9 +242,87 @@ export interface ToOpenInferenceMessageContext {
   readonly source: string;
   readonly unmapped: UnmappedAttribute[];
   readonly out: Record<string, TranslatedValue>;
+  /** The messages were parsed from JSON text here (so they hold plain data only). */
+  readonly parsedFromText?: boolean;
 }
 
-const asText = (value: unknown): string => (typeof value === "string" ? value : safeJsonStringify(value));
+/** Text of a part's value: a string as it is; other JSON with `serialise` (safe for a caller's structured value). */
+let serialise: (value: unknown) => string = safeJsonStringify;
+const asText = (value: unknown): string => (typeof value === "string" ? value : serialise(value));
+
+/** The flattened keys of one OpenInference message, built once per list and index (see keys.ts). */
+interface MessageKeys {
+  readonly role: string;
+  readonly content: string;
+  readonly name: string;
+  readonly toolCallId: string;
+  readonly contentsPrefix: string;
+  readonly toolCallsPrefix: string;
+  readonly contents: ContentKeys[];
+  readonly toolCalls: ToolCallKeys[];
+}
+
+interface ContentKeys {
+  readonly type: string;
+  readonly text: string;
+  readonly imageUrl: string;
+  readonly audioUrl: string;
+  readonly audioMimeType: string;
+  readonly videoUrl: string;
+}
+
+interface ToolCallKeys {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
+const messageKeyCaches = new WeakMap<MessageFields, Map<string, MessageKeys[]>>();
+
+function messageKeys(f: MessageFields, listPrefix: string, index: number): MessageKeys {
+  let byList = messageKeyCaches.get(f);
+  if (!byList) messageKeyCaches.set(f, (byList = new Map()));
+  let cache = byList.get(listPrefix);
+  if (!cache) byList.set(listPrefix, (cache = []));
+  return (
+    cache[index] ??
+    elementKeys(cache, index, listPrefix, (p) => ({
+      role: internalize(p + f.role),
+      content: internalize(p + f.content),
+      name: internalize(p + f.name),
+      toolCallId: internalize(p + f.tool_call_id),
+      contentsPrefix: `${p}${f.contents}.`,
+      toolCallsPrefix: `${p}${f.tool_calls}.`,
+      contents: [],
+      toolCalls: [],
+    }))
+  );
+}
+
+function contentKeys(f: MessageFields, m: MessageKeys, index: number): ContentKeys {
+  return (
+    m.contents[index] ??
+    elementKeys(m.contents, index, m.contentsPrefix, (p) => ({
+      type: internalize(p + f.content_type),
+      text: internalize(p + f.content_text),
+      imageUrl: internalize(`${p}${f.content_image}.${f.image_url}`),
+      audioUrl: internalize(`${p}${f.content_audio}.${f.audio_url}`),
+      audioMimeType: internalize(`${p}${f.content_audio}.${f.audio_mime_type}`),
+      videoUrl: internalize(`${p}${f.content_video}.${f.video_url}`),
+    }))
+  );
+}
+
+function toolCallKeys(f: MessageFields, m: MessageKeys, index: number): ToolCallKeys {
+  return (
+    m.toolCalls[index] ??
+    elementKeys(m.toolCalls, index, m.toolCallsPrefix, (p) => ({
+      id: internalize(p + f.tool_call_id_field),
+      name: internalize(p + f.tool_call_name),
+      arguments: internalize(p + f.tool_call_arguments),
+    }))
+  );
+}
 
 /**
  * GenAI messages → flattened OpenInference keys under `prefix`, from index `first`; returns the next index.
@@ -226,76 +330,96 @@ const asText = (value: unknown): string => (typeof value === "string" ? value : 
  * one OpenInference tool message each (OpenInference has one tool call id per message).
  */
 export function toOpenInferenceMessages(messages: unknown, prefix: string, first: number, c: ToOpenInferenceMessageContext): number {
+  // Parsed from JSON text, the messages are plain data: serialised directly (see builtJson).
+  serialise = c.parsedFromText ? builtJson : safeJsonStringify;
+  try {
+    return readGenAIMessages(messages, prefix, first, c);
+  } finally {
+    serialise = safeJsonStringify;
+  }
+}
+
+function readGenAIMessages(messages: unknown, prefix: string, first: number, c: ToOpenInferenceMessageContext): number {
   const list = jsonValue(messages);
   if (!Array.isArray(list)) {
     c.unmapped.push({ key: c.source, reason: "expected a JSON array of messages" });
     return first;
   }
   const f = c.fields;
+  const listPrefix = `${prefix}.`;
   let index = first;
   list.forEach((message: unknown, i) => {
-    const where = `${c.source}[${i}]`;
     if (!isPlainObject(message) || typeof message.role !== "string" || !Array.isArray(message.parts)) {
-      c.unmapped.push({ key: where, reason: "a GenAI message needs a role and parts" });
+      c.unmapped.push({ key: `${c.source}[${i}]`, reason: "a GenAI message needs a role and parts" });
       return;
     }
     const role = message.role;
     const parts = message.parts as unknown[];
-    const responses = parts.filter((p) => isPlainObject(p) && p.type === "tool_call_response") as Record<string, unknown>[];
-    const rest = parts.filter((p) => !(isPlainObject(p) && p.type === "tool_call_response"));
-    for (const response of responses) {
-      const at = `${prefix}.${index++}.`;
-      c.out[at + f.role] = role;
-      if (typeof response.id === "string") c.out[at + f.tool_call_id] = response.id;
-      if (response.response !== undefined) c.out[at + f.content] = asText(response.response);
+    let responses = 0;
+    for (const part of parts) {
+      if (!isPlainObject(part) || part.type !== "tool_call_response") continue;
+      responses++;
+      const k = messageKeys(f, listPrefix, index++);
+      c.out[k.role] = role;
+      if (typeof part.id === "string") c.out[k.toolCallId] = part.id;
+      if (part.response !== undefined) c.out[k.content] = asText(part.response);
     }
-    if (responses.length > 0 && rest.length === 0) return;
-    const at = `${prefix}.${index++}.`;
-    c.out[at + f.role] = role;
-    if (typeof message.name === "string") c.out[at + f.name] = message.name;
-    // One text part beside any tool calls is OpenInference's plain `message.content`.
-    const content = rest.filter((p) => !(isPlainObject(p) && p.type === "tool_call"));
-    const onlyText = content.length === 1 && isPlainObject(content[0]) && content[0].type === "text";
+    if (responses > 0 && responses === parts.length) return;
+    const k = messageKeys(f, listPrefix, index++);
+    c.out[k.role] = role;
+    if (typeof message.name === "string") c.out[k.name] = message.name;
+    // One text part beside any tool calls (and tool results) is OpenInference's plain `message.content`.
+    let contentParts = 0;
+    let textPart: Record<string, unknown> | undefined;
+    for (const part of parts) {
+      if (isPlainObject(part) && (part.type === "tool_call" || part.type === "tool_call_response")) continue;
+      contentParts++;
+      if (isPlainObject(part) && part.type === "text") textPart = part;
+    }
+    const onlyText = contentParts === 1 && textPart !== undefined;
     let contentIndex = 0;
     let call = 0;
-    rest.forEach((part, j) => {
-      const partKey = `${where}.parts[${j}]`;
+    parts.forEach((part, j) => {
+      const partKey = () => `${c.source}[${i}].parts[${j}]`;
       if (!isPlainObject(part) || typeof part.type !== "string") {
-        c.unmapped.push({ key: partKey, reason: "a part needs a type" });
+        c.unmapped.push({ key: partKey(), reason: "a part needs a type" });
         return;
       }
+      if (part.type === "tool_call_response") return;
       if (part.type === "tool_call") {
-        const k = `${at}${f.tool_calls}.${call++}.`;
-        if (typeof part.id === "string") c.out[k + f.tool_call_id_field] = part.id;
-        if (typeof part.name === "string") c.out[k + f.tool_call_name] = part.name;
-        if (part.arguments !== undefined) c.out[k + f.tool_call_arguments] = asText(part.arguments);
+        const t = toolCallKeys(f, k, call++);
+        if (typeof part.id === "string") c.out[t.id] = part.id;
+        if (typeof part.name === "string") c.out[t.name] = part.name;
+        if (part.arguments !== undefined) c.out[t.arguments] = asText(part.arguments);
         return;
       }
       if (onlyText) {
-        c.out[at + f.content] = asText(part.content);
+        c.out[k.content] = asText(part.content);
         return;
       }
       const modality = typeof part.modality === "string" ? part.modality : undefined;
-      const rule = c.parts.find((p) => p.genai === part.type && p.modality === modality) ??
+      const rule =
+        c.parts.find((p) => p.genai === part.type && p.modality === modality) ??
         (part.type === "blob" ? c.parts.find((p) => p.modality !== undefined && p.modality === modality) : undefined);
       if (!rule || rule.genai === "tool_call") {
-        c.unmapped.push({ key: partKey, reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part` });
+        c.unmapped.push({ key: partKey(), reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part` });
         return;
       }
-      const k = `${at}${f.contents}.${contentIndex++}.`;
-      c.out[k + f.content_type] = rule.openinference;
+      const ck = contentKeys(f, k, contentIndex++);
+      c.out[ck.type] = rule.openinference;
       if (rule.modality === undefined) {
-        c.out[k + f.content_text] = asText(part.content);
+        c.out[ck.text] = asText(part.content);
         return;
       }
-      const url = part.type === "blob"
-        ? `data:${typeof part.mime_type === "string" ? part.mime_type : "application/octet-stream"};base64,${asText(part.content)}`
-        : asText(part.uri);
-      if (rule.modality === "image") c.out[`${k}${f.content_image}.${f.image_url}`] = url;
+      const url =
+        part.type === "blob"
+          ? `data:${typeof part.mime_type === "string" ? part.mime_type : "application/octet-stream"};base64,${asText(part.content)}`
+          : asText(part.uri);
+      if (rule.modality === "image") c.out[ck.imageUrl] = url;
       else if (rule.modality === "audio") {
-        c.out[`${k}${f.content_audio}.${f.audio_url}`] = url;
-        if (typeof part.mime_type === "string") c.out[`${k}${f.content_audio}.${f.audio_mime_type}`] = part.mime_type;
-      } else c.out[`${k}${f.content_video}.${f.video_url}`] = url;
+        c.out[ck.audioUrl] = url;
+        if (typeof part.mime_type === "string") c.out[ck.audioMimeType] = part.mime_type;
+      } else c.out[ck.videoUrl] = url;
     });
   });
   return index;

@@ -5,15 +5,17 @@
  */
 import { safeJsonStringify } from "../json.js";
 import { messageKeyTable, readMessageKey, splitIndex, toGenAIMessages, toOpenInferenceMessages, type FlatMessage } from "./messages.js";
-import type { AttributeRule, Convention, Place, TranslationPlan } from "./plan.js";
+import type { AttributeRule, Convention, DeprecatedKey, Place, TranslationPlan } from "./plan.js";
+
+const NONE: readonly never[] = [];
 import {
   coerce,
   isPlainObject,
   isProblem,
   isUnder,
   jsonValue,
-  parseJson,
   reasonFor,
+  builtJson,
   type TranslatedValue,
   type UnmappedAttribute,
 } from "./values.js";
@@ -30,6 +32,38 @@ export interface Translation {
 }
 
 type Attributes = Readonly<Record<string, unknown>>;
+
+/** What a plan's strings become once, so a translation allocates nothing for them. */
+interface Compiled {
+  /** `<list>.` of each message rule, in plan order. */
+  readonly messagePrefixes: readonly string[];
+  readonly toolsPrefix: string;
+  readonly documentsPrefix: string;
+  readonly owned: { readonly openinference: readonly string[]; readonly genai: readonly string[] };
+  readonly shared: ReadonlySet<string>;
+  /** Deprecated GenAI keys by the key that replaces them. */
+  readonly deprecatedBy: ReadonlyMap<string, readonly DeprecatedKey[]>;
+  /** Each kind row's span-name template as literal text and keys. */
+  readonly spanNames: ReadonlyMap<string, readonly { readonly text: string; readonly keys: readonly string[] }[]>;
+}
+
+const compiledPlans = new WeakMap<TranslationPlan, Compiled>();
+
+function compiled(plan: TranslationPlan): Compiled {
+  let c = compiledPlans.get(plan);
+  if (c) return c;
+  c = {
+    messagePrefixes: plan.messages.map((r) => `${r.openinference}.`),
+    toolsPrefix: `${plan.tools.openinference}.`,
+    documentsPrefix: `${plan.documents.openinference}.`,
+    owned: { openinference: [...plan.owned.openinference], genai: [...plan.owned.genai] },
+    shared: new Set(plan.shared),
+    deprecatedBy: plan.deprecated.reduce((m, d) => m.set(d.replacement, [...(m.get(d.replacement) ?? []), d]), new Map<string, DeprecatedKey[]>()),
+    spanNames: new Map(plan.kinds.map((row) => [row.openinference, row.spanName.split(" ").map((text) => ({ text, keys: [...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!) }))])),
+  };
+  compiledPlans.set(plan, c);
+  return c;
+}
 
 interface JsonSource {
   readonly value: Record<string, unknown> | undefined;
@@ -49,10 +83,20 @@ class Run {
     readonly from: Convention,
   ) {}
 
+  private readonly parsedValues = new Map<string, unknown>();
+
+  /** A source key's JSON value (text parsed, structured as it is), parsed once per translation. */
+  parsed(key: string): unknown {
+    if (this.parsedValues.has(key)) return this.parsedValues.get(key);
+    const value = jsonValue(this.source[key]);
+    this.parsedValues.set(key, value);
+    return value;
+  }
+
   jsonSource(key: string): JsonSource {
     let source = this.json.get(key);
     if (!source) {
-      const parsed = jsonValue(this.source[key]);
+      const parsed = this.parsed(key);
       source = { value: isPlainObject(parsed) ? parsed : undefined, used: new Set() };
       this.json.set(key, source);
     }
@@ -75,8 +119,7 @@ class Run {
       return value;
     }
     if (this.from === "genai") {
-      for (const d of this.plan.deprecated) {
-        if (d.replacement !== key) continue;
+      for (const d of compiled(this.plan).deprecatedBy.get(key) ?? NONE) {
         const old = this.source[d.key];
         if (old === undefined || old === null) continue;
         this.used.add(d.key);
@@ -114,15 +157,17 @@ class Run {
 
   /** Every key of the source convention that no rule read, with the plan's reason. */
   reportLeftovers(other: Convention): void {
-    const owned = this.plan.owned[this.from];
+    const c = compiled(this.plan);
+    const owned = c.owned[this.from];
     const reasons = this.plan.reasons[this.from];
-    const fallback = `no ${other === "genai" ? "GenAI" : "OpenInference"} counterpart`;
-    for (const key of Object.keys(this.source)) {
-      if (this.used.has(key) || this.plan.shared.includes(key)) continue;
-      if (!owned.some((prefix) => isUnder(key, prefix))) continue;
+    for (const key in this.source) {
+      if (this.used.has(key) || c.shared.has(key)) continue;
+      let mine = false;
+      for (let i = 0; i < owned.length && !mine; i++) mine = isUnder(key, owned[i]!);
+      if (!mine) continue;
       const value = this.source[key];
       if (value === undefined || value === null) continue;
-      this.miss(key, reasonFor(key, reasons, fallback));
+      this.miss(key, reasonFor(key, reasons, `no ${other === "genai" ? "GenAI" : "OpenInference"} counterpart`));
     }
   }
 
@@ -130,13 +175,26 @@ class Run {
     // A place that disagreed with one rule's choice but was carried by another is not lost.
     for (const conflict of this.conflicts) if (!this.carried.has(conflict.key)) this.unmapped.push(conflict);
     // A key is carried only when nothing of it (a JSON field, a message part, a list element under it) was lost.
-    const lost = new Set(this.unmapped.map((u) => u.key.split(/[#[]/, 1)[0]!));
-    const translated = [...this.used].filter((key) => {
-      for (let at = key.length; at > 0; at = key.lastIndexOf(".", at - 1)) if (lost.has(key.slice(0, at))) return false;
-      return true;
+    const { used, unmapped } = this;
+    let translated: readonly string[] | undefined;
+    const result = { attributes: this.out, unmapped, ...(spanName === undefined ? {} : { spanName }) };
+    // Computed when asked (the exporter asks; most callers never do).
+    Object.defineProperty(result, "translated", {
+      enumerable: true,
+      get: () => (translated ??= carriedKeys(used, unmapped)),
     });
-    return spanName === undefined ? { attributes: this.out, unmapped: this.unmapped, translated } : { attributes: this.out, unmapped: this.unmapped, spanName, translated };
+    return result as unknown as Translation;
   }
+}
+
+/** Keys used whose meaning went over whole: nothing of them (a JSON field, a part, a list element under them) was lost. */
+function carriedKeys(used: ReadonlySet<string>, unmapped: readonly UnmappedAttribute[]): string[] {
+  if (unmapped.length === 0) return [...used];
+  const lost = new Set(unmapped.map((u) => u.key.split(/[#[]/, 1)[0]!));
+  return [...used].filter((key) => {
+    for (let at = key.length; at > 0; at = key.lastIndexOf(".", at - 1)) if (lost.has(key.slice(0, at))) return false;
+    return true;
+  });
 }
 
 const applies = (rule: { readonly kinds?: readonly string[] }, kind: string | undefined): boolean =>
@@ -149,17 +207,20 @@ function renamed(value: unknown, rule: AttributeRule, to: Convention): unknown {
 }
 
 /** Reads a rule's value from the first present place and converts it for the first place of the other side. */
+const placeName = (place: Place): string => (place.field === undefined ? place.key : `${place.key}#${place.field}`);
+
 function carry(run: Run, rule: AttributeRule, to: Convention, write: (place: Place, value: TranslatedValue) => void): void {
   const from = to === "genai" ? rule.openinference : rule.genai;
   const target = (to === "genai" ? rule.genai : rule.openinference)[0]!;
-  const name = (place: Place) => (place.field === undefined ? place.key : `${place.key}#${place.field}`);
+  const name = placeName;
   let chosen: { place: Place; value: unknown } | undefined;
-  for (const place of from) {
+  for (let i = 0; i < from.length; i++) {
+    const place = from[i]!;
     const value = run.read(place);
     if (value === undefined) continue;
     if (chosen === undefined) {
       chosen = { place, value };
-      run.carried.add(name(place));
+      if (from.length > 1) run.carried.add(name(place));
       const converted = coerce(renamed(value, rule, to), target.type);
       if (isProblem(converted)) run.miss(name(place), converted.problem);
       else write(target, converted);
@@ -174,12 +235,19 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]));
 }
 
-function spanNameOf(template: string, out: Readonly<Record<string, TranslatedValue>>): string {
-  return template
-    .split(" ")
-    .map((part) => part.replace(/\{([^}]+)\}/g, (_, key: string) => (typeof out[key] === "string" || typeof out[key] === "number" ? String(out[key]) : "\u0000")))
-    .filter((part) => part.length > 0 && !part.includes("\u0000"))
-    .join(" ");
+function spanNameOf(parts: readonly { readonly text: string; readonly keys: readonly string[] }[], out: Readonly<Record<string, TranslatedValue>>): string {
+  let name = "";
+  for (const part of parts) {
+    let text = part.text;
+    let complete = true;
+    for (const key of part.keys) {
+      const value = out[key];
+      if (typeof value !== "string" && typeof value !== "number") complete = false;
+      else text = text.replace(`{${key}}`, String(value));
+    }
+    if (complete && text.length > 0) name = name === "" ? text : `${name} ${text}`;
+  }
+  return name;
 }
 
 /** OpenInference attributes → GenAI attributes. */
@@ -252,17 +320,24 @@ function toGenAI(run: Run): Translation {
 
   // One pass over the keys for every list the plan reads structurally.
   const table = messageKeyTable(plan.messageFields);
-  const lists = plan.messages.map(() => [] as FlatMessage[]);
+  const c = compiled(plan);
+  const lists: FlatMessage[][] = [];
+  for (let i = 0; i < c.messagePrefixes.length; i++) lists.push([]);
   const toolSchemas: unknown[] = [];
   const documents: Record<string, unknown>[] = [];
-  const toolsPrefix = `${plan.tools.openinference}.`;
-  const documentsPrefix = `${plan.documents.openinference}.`;
-  for (const key of Object.keys(source)) {
+  const { toolsPrefix, documentsPrefix, messagePrefixes } = c;
+  for (const key in source) {
     const value = source[key];
     if (value === undefined || value === null) continue;
-    const m = plan.messages.findIndex((rule) => key.startsWith(rule.openinference) && key.charCodeAt(rule.openinference.length) === 46);
+    let m = -1;
+    for (let i = 0; i < messagePrefixes.length; i++) {
+      if (key.startsWith(messagePrefixes[i]!)) {
+        m = i;
+        break;
+      }
+    }
     if (m >= 0) {
-      if (readMessageKey(lists[m]!, key.slice(plan.messages[m]!.openinference.length + 1), value, table)) run.used.add(key);
+      if (readMessageKey(lists[m]!, key, messagePrefixes[m]!.length, value, table)) run.used.add(key);
     } else if (key.startsWith(toolsPrefix)) {
       const split = splitIndex(key.slice(toolsPrefix.length));
       if (split && split[1] === plan.tools.field) {
@@ -287,7 +362,7 @@ function toGenAI(run: Run): Translation {
       unmapped: run.unmapped,
       ...(rule.finishReason ? { finishReason: messageFinishReason } : {}),
     });
-    if (messages.length > 0) run.write(rule.genai, safeJsonStringify(messages));
+    if (messages.length > 0) run.write(rule.genai, builtJson(messages));
   });
 
   if (toolSchemas.length > 0) {
@@ -298,7 +373,7 @@ function toGenAI(run: Run): Translation {
       if (definition) definitions.push(definition);
       else run.miss(`${plan.tools.openinference}.${i}.${plan.tools.field}`, "not a function tool schema ({type, function: {name, …}} or {name, …})");
     });
-    if (definitions.length > 0) run.write(plan.tools.genai, safeJsonStringify(definitions));
+    if (definitions.length > 0) run.write(plan.tools.genai, builtJson(definitions));
   }
 
   if (documents.length > 0) {
@@ -324,7 +399,7 @@ function toGenAI(run: Run): Translation {
 
   copyShared(run);
   run.reportLeftovers("genai");
-  return run.finish(row ? spanNameOf(row.spanName, run.out) : undefined);
+  return run.finish(row ? spanNameOf(compiled(plan).spanNames.get(row.openinference)!, run.out) : undefined);
 }
 
 /** Keys both conventions use as they are go along unchanged. */
@@ -388,7 +463,10 @@ function toOpenInference(run: Run): Translation {
     carry(run, rule, "openinference", writePlace);
     const written = out[rule.openinference[0]!.key];
     if (!before && rule.mimeType !== undefined && typeof written === "string") {
-      run.write(rule.mimeType, isPlainObject(parseJson(written)) || Array.isArray(parseJson(written)) ? "application/json" : "text/plain");
+      // JSON when the GenAI value it came from is (parsed once, and shared with the message reading below).
+      const source = rule.genai.find((place) => run.source[place.key] !== undefined && run.source[place.key] !== null);
+      const value = source === undefined ? undefined : run.parsed(source.key);
+      run.write(rule.mimeType, isPlainObject(value) || Array.isArray(value) ? "application/json" : "text/plain");
     }
   }
   for (const rule of plan.parameters) {
@@ -396,10 +474,13 @@ function toOpenInference(run: Run): Translation {
     for (const field of rule.fields) {
       const value = run.read(field.genai);
       if (value === undefined) continue;
-      writePlace({ key: rule.openinference, field: field.fields[0]!, type: "any" }, value as TranslatedValue);
+      const converted = coerce(value, field.type);
+      if (isProblem(converted)) run.miss(field.genai, converted.problem);
+      else writePlace({ key: rule.openinference, field: field.fields[0]!, type: "any" }, converted);
     }
   }
-  for (const [key, object] of objects) run.write(key, safeJsonStringify(object));
+  // Attribute values checked above: plain data.
+  for (const [key, object] of objects) run.write(key, builtJson(object));
 
   const p = plan.provider;
   const provider = run.read(p.genai);
@@ -437,9 +518,11 @@ function toOpenInference(run: Run): Translation {
       }
     }
     const messages = run.read(rule.genai);
-    if (messages !== undefined) toOpenInferenceMessages(messages, rule.openinference, next, { ...context, source: rule.genai });
+    if (messages !== undefined) {
+      toOpenInferenceMessages(run.parsed(rule.genai), rule.openinference, next, { ...context, source: rule.genai, parsedFromText: typeof messages === "string" });
+    }
     if (rule.finishReason && !(fr.openinference in out) && messages !== undefined) {
-      const first = jsonValue(messages);
+      const first = run.parsed(rule.genai);
       const reason = Array.isArray(first) && isPlainObject(first[0]) ? first[0].finish_reason : undefined;
       if (typeof reason === "string") run.write(fr.openinference, reason);
     }

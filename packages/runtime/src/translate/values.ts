@@ -105,3 +105,18 @@ export function reasonFor(key: string, reasons: Readonly<Record<string, string>>
 export function isUnder(key: string, prefix: string): boolean {
   return key === prefix || (key.length > prefix.length && key.charCodeAt(prefix.length) === 46 && key.startsWith(prefix));
 }
+
+/**
+ * JSON text of data the translation built itself from strings and parsed JSON (no cycles, no getters, nothing of
+ * the user's to call): `JSON.stringify` directly, which is several times faster than the safe serialiser; anything
+ * it refuses still goes through `safeJsonStringify`.
+ */
+export function builtJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) return text;
+  } catch {
+    // fall through
+  }
+  return safeJsonStringify(value);
+}
