@@ -7,6 +7,7 @@
 import { context, createContextKey, type AttributeValue, type Context } from "@opentelemetry/api";
 import { buildContextAttributes, type Attributes } from "@semtrace/openinference";
 import { OpenSpans, claim, markStamped, startingSemtraceSpan } from "./open-spans.js";
+import { openInferenceAttributes, openInferenceRaw, withOpenInferenceValues, type OpenInferenceRaw } from "./openinference-context.js";
 import { swallowed } from "./swallowed.js";
 
 export interface TraceContext {
@@ -29,6 +30,8 @@ interface Stored {
   readonly value: TraceContext;
   /** The attributes to stamp, computed once per `withContext`. */
   readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** What this set also stored in OpenInference's context keys (so a later `setSession` & co. is told apart). */
+  readonly mirrored: OpenInferenceRaw | undefined;
 }
 
 const CONTEXT_KEY = createContextKey("semtrace.trace-context");
@@ -103,9 +106,12 @@ function toAttributes(value: TraceContext): Record<string, AttributeValue> {
 export function setTraceContext(ctx: Context, value: TraceContext): Context {
   try {
     const outer = storedIn(ctx)?.value;
+    // Context set with @arizeai/openinference-core since semtrace's last set is part of the outer context too.
     const merged = merge(outer, checked(value));
-    const stored: Stored = { value: merged, attributes: Object.freeze(toAttributes(merged)) };
-    return ctx.setValue(CONTEXT_KEY, stored);
+    const attributes = Object.freeze({ ...contextAttributesOf(ctx), ...toAttributes(merged) });
+    const mirroredCtx = withOpenInferenceValues(ctx, attributes);
+    const stored: Stored = { value: merged, attributes, mirrored: openInferenceRaw(mirroredCtx) };
+    return mirroredCtx.setValue(CONTEXT_KEY, stored);
   } catch (error) {
     swallowed("a trace context could not be set (a hostile context or value?), so the context was left as it was", error);
     return ctx;
@@ -127,9 +133,31 @@ export function getTraceContext(ctx: Context = context.active()): TraceContext |
   return storedIn(ctx)?.value;
 }
 
-/** @internal The attributes to stamp for `ctx`. */
+const stampedCache = new WeakMap<Context, Readonly<Record<string, AttributeValue>> | null>();
+
+/**
+ * @internal The attributes to stamp for `ctx`: semtrace's trace context, with what `@arizeai/openinference-core`'s
+ * setters put in the context since (an OpenInference value that differs from the one semtrace mirrored was set
+ * later, inside, so it wins). Cached per context object (contexts are immutable).
+ */
 export function contextAttributesOf(ctx: Context): Readonly<Record<string, AttributeValue>> | undefined {
-  return storedIn(ctx)?.attributes;
+  const cached = stampedCache.get(ctx);
+  if (cached !== undefined) return cached ?? undefined;
+  const stored = storedIn(ctx);
+  let attributes: Readonly<Record<string, AttributeValue>> | undefined = stored?.attributes;
+  try {
+    const raw = openInferenceRaw(ctx);
+    const newer = raw && openInferenceAttributes(raw, stored?.mirrored);
+    if (newer) attributes = Object.freeze({ ...attributes, ...newer });
+  } catch (error) {
+    swallowed("OpenInference context values could not be read, so only semtrace's trace context is stamped", error);
+  }
+  try {
+    stampedCache.set(ctx, attributes ?? null);
+  } catch {
+    // Not an object we can key on: no cache.
+  }
+  return attributes;
 }
 
 function storedIn(ctx: Context): Stored | undefined {
