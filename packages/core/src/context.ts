@@ -6,7 +6,7 @@
  */
 import { context, createContextKey, type AttributeValue, type Context } from "@opentelemetry/api";
 import { buildContextAttributes, type Attributes } from "@semtrace/openinference";
-import { OpenSpans, claim, markStamped, startingSemtraceSpan } from "./open-spans.js";
+import { OpenSpans, claim, markStamped, startingGenAIOnlySpan, startingSemtraceSpan } from "./open-spans.js";
 import { openInferenceAttributes, openInferenceRaw, withOpenInferenceValues, type OpenInferenceRaw } from "./openinference-context.js";
 import { swallowed } from "./swallowed.js";
 
@@ -241,6 +241,8 @@ export class SemtraceContextSpanProcessor {
     // The span starting inside semtrace's own startSpan call is semtrace's: it joins this processor's list.
     const ours = startingSemtraceSpan();
     if (ours) claim(this.open);
+    // A semtrace span written in GenAI only stamps its context itself, so it is translated with the rest.
+    if (ours && startingGenAIOnlySpan()) return;
     try {
       const attrs = contextAttributesOf(parentContext);
       if (attrs !== undefined) {

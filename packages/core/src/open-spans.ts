@@ -74,8 +74,12 @@ let starting = false;
 let stamped = false;
 
 /** @internal Called by semtrace around `tracer.startSpan`. */
-export function beginStart(): void {
+/** The span semtrace is starting is written in GenAI only: its handle stamps the context (through translation). */
+let genaiOnly = false;
+
+export function beginStart(genaiOnlySpan = false): void {
   starting = true;
+  genaiOnly = genaiOnlySpan;
   stamped = false;
   claimedBy = undefined;
 }
@@ -93,9 +97,15 @@ export function stampedAtStart(): boolean {
 /** @internal The list the processor that saw the start wants the handle in (once). */
 export function endStart(): OpenSpans | undefined {
   starting = false;
+  genaiOnly = false;
   const list = claimedBy;
   claimedBy = undefined;
   return list;
+}
+
+/** @internal True while semtrace starts a span written in GenAI only (a processor leaves its context to semtrace). */
+export function startingGenAIOnlySpan(): boolean {
+  return starting && genaiOnly;
 }
 
 /** @internal True inside semtrace's `tracer.startSpan` call: the span a processor sees start is semtrace's. */

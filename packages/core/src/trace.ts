@@ -6,6 +6,8 @@ import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelA
 import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
 import { resolveConfig, type TraceConfig } from "./config.js";
 import { contextAttributesOf } from "./context.js";
+import type { Conventions } from "./config.js";
+import { toGenAI } from "@semtrace/translate";
 import { defaultPrices, type PriceTable } from "./cost.js";
 import type { SpanAttributes } from "./custom-keys.js";
 import { normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
@@ -96,26 +98,26 @@ function open(kindName: SpanKindName, name: string, options: SpanOptions | undef
   // (absent options are undefined, which the SDK reads as not given).
   const links = options?.links;
   if (links !== undefined && !Array.isArray(links)) swallowed("the links option is not an array, so the span has no links");
+  const config = resolveConfig(options?.config);
   const otelOptions: { kind: SpanKind; attributes: OTelAttributes | undefined; links: Link[] | undefined; startTime: TimeInput | undefined; root: boolean | undefined } = {
     kind: otelKindOf(options?.openTelemetrySpanKind),
-    attributes: KIND_ATTRIBUTES[kindName],
+    attributes: initialAttributes(kindName, config.conventions),
     links: Array.isArray(links) ? (links as Link[]) : undefined,
     startTime: options?.startTime,
     root: options?.root ? true : undefined,
   };
-  const config = resolveConfig(options?.config);
   const prices = options?.prices ?? defaultPrices();
   const attributes = options?.attributes;
   const tracer = tracerOf(options);
   let span: Span;
   let openList;
-  beginStart();
+  beginStart(config.conventions === "genai");
   try {
     span = tracer.startSpan(name, otelOptions, parent);
   } finally {
     openList = endStart();
   }
-  const handle = new SpanHandle(span, kindName, config, prices);
+  const handle = new SpanHandle(span, kindName, config, prices, KIND_ATTRIBUTES[kindName]);
   // A context processor saw it start: it keeps it in its list of open spans, to end it at shutdown.
   if (openList !== undefined) openList.add(handle);
   // Nothing below throws (the handle's setters swallow and report), so a started span always reaches its end.
@@ -152,6 +154,22 @@ const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes | undefined>
   UNKNOWN: buildSpanKindAttributes("UNKNOWN"),
   OPERATION: undefined,
 }) as Readonly<Record<SpanKindName, OTelAttributes | undefined>>;
+
+/** The GenAI attributes of each kind's initial ones (its operation), translated once. */
+const GENAI_KIND_ATTRIBUTES = new Map<SpanKindName, OTelAttributes | undefined>();
+
+/** The initial attributes in the conventions the span is written in, so samplers and processors see its kind. */
+function initialAttributes(kind: SpanKindName, conventions: Conventions): OTelAttributes | undefined {
+  const openinference = KIND_ATTRIBUTES[kind];
+  if (conventions === "openinference" || openinference === undefined) return openinference;
+  let genai = GENAI_KIND_ATTRIBUTES.get(kind);
+  if (!GENAI_KIND_ATTRIBUTES.has(kind)) {
+    const translated = toGenAI(openinference).attributes;
+    genai = Object.keys(translated).length > 0 ? Object.freeze(translated as OTelAttributes) : undefined;
+    GENAI_KIND_ATTRIBUTES.set(kind, genai);
+  }
+  return conventions === "genai" ? genai : { ...openinference, ...genai };
+}
 
 function activeContext(): Context {
   return context.active();
