@@ -90,3 +90,20 @@ describe("conventions", () => {
     expect(t.span("odd").attributes["openinference.span.kind"]).toBe("LLM");
   });
 });
+
+describe("semtrace's own spans through TranslatingSpanExporter", () => {
+  it("reach a GenAI backend complete, and an OpenInference one as they were", async () => {
+    const { TranslatingSpanExporter } = await import("@semtrace/translate");
+    const { InMemorySpanExporter } = await import("@opentelemetry/sdk-trace-base");
+    await chat("openinference")("hi");
+    const [span] = t.spans();
+    for (const emit of ["genai", "openinference", "both"] as const) {
+      const sink = new InMemorySpanExporter();
+      await new Promise((resolve) => new TranslatingSpanExporter(sink, { emit }).export([span!], resolve));
+      const [out] = sink.getFinishedSpans();
+      if (emit === "openinference") expect(out).toBe(span);
+      else expect(validateGenAI(out!.attributes as never).filter((f) => f.severity === "error")).toEqual([]);
+      if (emit === "genai") expect(out!.name).toBe("chat gpt-4o-mini");
+    }
+  });
+});

@@ -42,7 +42,9 @@ beforeAll(async () => {
     logLevel: "warning",
     alias: {
       "@semtrace/openinference": join(packageDir, "../openinference/src/index.ts"),
+      "@semtrace/runtime/internal": join(packageDir, "../runtime/src/internal.ts"),
       "@semtrace/runtime": join(packageDir, "../runtime/src/index.ts"),
+      "@semtrace/translate": join(packageDir, "../translate/src/index.ts"),
     },
   });
 });
