@@ -78,3 +78,37 @@ describe("mistakes in a mapping", () => {
     expect(built.files.size).toBe(0);
   });
 });
+
+describe("semtrace generate --mapping", () => {
+  const io = () => {
+    const text = { out: "", err: "" };
+    return { text, io: { stdout: (s: string) => void (text.out += s), stderr: (s: string) => void (text.err += s), cwd: repo } };
+  };
+
+  it("writes the translation into a fresh directory, then --check finds it up to date and a stale file stale", async () => {
+    const { mkdtempSync, writeFileSync, readFileSync: read } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { runGenerateCommand } = await import("../src/index.js");
+    const out = mkdtempSync(path.join(tmpdir(), "semtrace-mapping-"));
+    const first = io();
+    expect(await runGenerateCommand(["--mapping", FILE, "--out", out], first.io), first.text.err).toBe(0);
+    expect(first.text.out).toMatch(/^openinference-genai: \d+ attribute rules, 6 span kinds → /);
+    expect(read(path.join(out, "translate.ts"), "utf8")).toContain("export function toGenAI(");
+    const check = io();
+    expect(await runGenerateCommand(["--mapping", FILE, "--out", out, "--check"], check.io)).toBe(0);
+    writeFileSync(path.join(out, "translate.ts"), "// edited\n");
+    const stale = io();
+    expect(await runGenerateCommand(["--mapping", FILE, "--out", out, "--check"], stale.io)).toBe(1);
+    expect(stale.text.err).toMatch(/are stale:\n.*translate\.ts\nFix: semtrace generate --mapping /);
+  });
+
+  it("--spec and --mapping exclude each other; a missing mapping file is named", async () => {
+    const { runGenerateCommand } = await import("../src/index.js");
+    const both = io();
+    expect(await runGenerateCommand(["--spec", "spec/genai", "--mapping", FILE, "--out", "x"], both.io)).toBe(2);
+    expect(both.text.err).toMatch(/exclude each other/);
+    const missing = io();
+    expect(await runGenerateCommand(["--mapping", "spec/mappings/nope.yaml", "--out", "x"], missing.io)).toBe(1);
+    expect(missing.text.err).toMatch(/spec\/mappings\/nope\.yaml:1:1: error \[spec\.unreadable\] cannot read the mapping/);
+  });
+});

@@ -5,6 +5,7 @@ import { parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHe
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
 import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
 import { generate } from "../pipeline.js";
+import type { WriteResult } from "../write/write.js";
 import { generateMapping } from "../mapping/build.js";
 
 export interface CommandIO {
@@ -108,15 +109,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     return 1;
   }
   const write = result.write!;
-  if (values.check) {
-    const stale = [...write.changed, ...write.obsolete];
-    if (stale.length > 0) {
-      err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
-      return 1;
-    }
-    out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
-    return 0;
-  }
+  if (values.check) return reportCheck(write, outDir, command, out, err);
   const r = result.registry!;
   out(
     `${r.name}: ${r.attributes.filter((a) => a.emitted).length} attributes, ${r.objects.length} structure${r.objects.length === 1 ? "" : "s"}, ${r.spans.length} span definitions → ${outDir} ` +
@@ -152,16 +145,19 @@ async function runMapping(
     return 1;
   }
   const write = result.write;
-  if (check) {
-    const stale = [...write.changed, ...write.obsolete];
-    if (stale.length > 0) {
-      err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
-      return 1;
-    }
-    out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
-    return 0;
-  }
+  if (check) return reportCheck(write, outDir, command, out, err);
   out(`${result.header!.name}: ${result.plan!.attributes.length} attribute rules, ${result.plan!.kinds.length} span kinds → ${outDir} (${write.changed.length} written, ${write.unchanged.length} unchanged)\n`);
+  return 0;
+}
+
+/** `--check`: exit 1 listing the stale files (and the command that fixes them), else 0. */
+function reportCheck(write: WriteResult, outDir: string, command: string, out: (s: string) => void, err: (s: string) => void): number {
+  const stale = [...write.changed, ...write.obsolete];
+  if (stale.length > 0) {
+    err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
+    return 1;
+  }
+  out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
   return 0;
 }
 
