@@ -5,7 +5,7 @@
  * registry with zero errors (GenAI's JSON attributes against the upstream schemas too).
  */
 import { describe, expect, it } from "vitest";
-import { toGenAI, toOpenInference } from "../src/index.js";
+import { TRANSLATION_RULES, toGenAI, toOpenInference } from "../src/index.js";
 import { expectValidGenAI, expectValidOpenInference } from "./helpers.js";
 
 type Attrs = Record<string, unknown>;
@@ -303,6 +303,26 @@ describe("never throws", () => {
   it("reports a failure it could not avoid instead of throwing", () => {
     const throwing = new Proxy({}, { ownKeys: () => { throw new Error("boom"); }, get: () => undefined });
     const result = toGenAI(throwing);
-    expect(result.unmapped).toEqual([{ key: "*", reason: "translation stopped: boom" }]);
+    expect(result.unmapped).toEqual([{ key: "*", rule: TRANSLATION_RULES.FAILED, reason: "translation stopped: boom" }]);
+  });
+});
+
+describe("rule ids of what was not carried", () => {
+  it.each([
+    ["no counterpart", () => toGenAI({ "openinference.span.kind": "LLM", "llm.cost.total": 1 }), "llm.cost.total", TRANSLATION_RULES.NO_COUNTERPART],
+    ["a value of the wrong type", () => toGenAI({ "openinference.span.kind": "LLM", "llm.token_count.prompt": "12" }), "llm.token_count.prompt", TRANSLATION_RULES.VALUE],
+    ["malformed messages", () => toOpenInference({ "gen_ai.operation.name": "chat", "gen_ai.input.messages": "{" }), "gen_ai.input.messages", TRANSLATION_RULES.VALUE],
+    ["a fallback that says something else", () => toGenAI({ "openinference.span.kind": "EMBEDDING", "embedding.model_name": "a", "embedding.invocation_parameters": "{}" }), undefined, undefined],
+  ] as const)("%s", (_, run, key, rule) => {
+    const unmapped = run().unmapped;
+    if (key === undefined) expect(unmapped).toEqual([]);
+    else expect(unmapped.find((u) => u.key === key)?.rule).toBe(rule);
+  });
+
+  it("a conflict between places of one rule", () => {
+    // gen_ai.response.model is carried to llm.model_name; a request model that differs goes to the invocation
+    // parameters, so nothing is lost — but an OpenInference request model_name beside another invocation model is.
+    const { unmapped } = toGenAI({ "openinference.span.kind": "LLM", "llm.invocation_parameters": '{"model":"a"}', "llm.request.model_name": "b", "llm.model_name": "a" });
+    expect(unmapped).toEqual([{ key: "llm.request.model_name", rule: TRANSLATION_RULES.CONFLICT, reason: "differs from llm.invocation_parameters#model, which was carried to gen_ai.request.model" }]);
   });
 });

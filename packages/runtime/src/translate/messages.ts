@@ -8,7 +8,7 @@
 import { safeJsonStringify } from "../json.js";
 import { elementKeys, internalize } from "../keys.js";
 import type { MessageFields, PartRule } from "./plan.js";
-import { builtJson, isPlainObject, jsonValue, parseJson, type TranslatedValue, type UnmappedAttribute } from "./values.js";
+import { builtJson, isPlainObject, jsonValue, parseJson, TRANSLATION_RULES, type TranslatedValue, type UnmappedAttribute } from "./values.js";
 
 /** One OpenInference message read from its flattened keys. */
 export interface FlatMessage {
@@ -194,7 +194,7 @@ export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], 
     if (m === undefined) return;
     const where = `${c.prefix}.${i}`;
     if (typeof m.role !== "string") {
-      c.unmapped.push({ key: `${where}.${c.fields.role}`, reason: "a GenAI message needs a role; this message has none" });
+      c.unmapped.push({ key: `${where}.${c.fields.role}`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI message needs a role; this message has none" });
       return;
     }
     const parts: Record<string, unknown>[] = [];
@@ -216,16 +216,16 @@ export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], 
         part = { type: rule.genai, content: content.text };
       }
       if (part) parts.push(part);
-      else c.unmapped.push({ key, reason: rule ? `a ${type} part without its ${rule.modality ?? "text"}` : `GenAI has no part for message_content.type ${JSON.stringify(content.type)}` });
+      else c.unmapped.push({ key, rule: rule ? TRANSLATION_RULES.VALUE : TRANSLATION_RULES.NO_COUNTERPART, reason: rule ? `a ${type} part without its ${rule.modality ?? "text"}` : `GenAI has no part for message_content.type ${JSON.stringify(content.type)}` });
     });
     m.toolCalls.forEach((call, j) => {
       if (call === undefined) return;
       const part = toolCallPart(call, toolPart);
       if (part) parts.push(part);
-      else c.unmapped.push({ key: `${where}.${c.fields.tool_calls}.${j}`, reason: "a GenAI tool call needs a name" });
+      else c.unmapped.push({ key: `${where}.${c.fields.tool_calls}.${j}`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI tool call needs a name" });
     });
     if (typeof m.toolCallId === "string" && !(m.role === "tool" && typeof m.content === "string")) {
-      c.unmapped.push({ key: `${where}.${c.fields.tool_call_id}`, reason: "GenAI ties a tool call id only to a tool message's response" });
+      c.unmapped.push({ key: `${where}.${c.fields.tool_call_id}`, rule: TRANSLATION_RULES.NO_COUNTERPART, reason: "GenAI ties a tool call id only to a tool message's response" });
     }
     const message: Record<string, unknown> = { role: m.role, parts };
     if (typeof m.name === "string") message.name = m.name;
@@ -342,7 +342,7 @@ export function toOpenInferenceMessages(messages: unknown, prefix: string, first
 function readGenAIMessages(messages: unknown, prefix: string, first: number, c: ToOpenInferenceMessageContext): number {
   const list = jsonValue(messages);
   if (!Array.isArray(list)) {
-    c.unmapped.push({ key: c.source, reason: "expected a JSON array of messages" });
+    c.unmapped.push({ key: c.source, rule: TRANSLATION_RULES.VALUE, reason: "expected a JSON array of messages" });
     return first;
   }
   const f = c.fields;
@@ -350,7 +350,7 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
   let index = first;
   list.forEach((message: unknown, i) => {
     if (!isPlainObject(message) || typeof message.role !== "string" || !Array.isArray(message.parts)) {
-      c.unmapped.push({ key: `${c.source}[${i}]`, reason: "a GenAI message needs a role and parts" });
+      c.unmapped.push({ key: `${c.source}[${i}]`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI message needs a role and parts" });
       return;
     }
     const role = message.role;
@@ -382,7 +382,7 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
     parts.forEach((part, j) => {
       const partKey = () => `${c.source}[${i}].parts[${j}]`;
       if (!isPlainObject(part) || typeof part.type !== "string") {
-        c.unmapped.push({ key: partKey(), reason: "a part needs a type" });
+        c.unmapped.push({ key: partKey(), rule: TRANSLATION_RULES.VALUE, reason: "a part needs a type" });
         return;
       }
       if (part.type === "tool_call_response") return;
@@ -402,7 +402,7 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
         c.parts.find((p) => p.genai === part.type && p.modality === modality) ??
         (part.type === "blob" ? c.parts.find((p) => p.modality !== undefined && p.modality === modality) : undefined);
       if (!rule || rule.genai === "tool_call") {
-        c.unmapped.push({ key: partKey(), reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part` });
+        c.unmapped.push({ key: partKey(), rule: TRANSLATION_RULES.NO_COUNTERPART, reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part` });
         return;
       }
       const ck = contentKeys(f, k, contentIndex++);

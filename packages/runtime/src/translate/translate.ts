@@ -16,6 +16,8 @@ import {
   jsonValue,
   reasonFor,
   builtJson,
+  TRANSLATION_RULES,
+  type TranslationRuleId,
   type TranslatedValue,
   type UnmappedAttribute,
 } from "./values.js";
@@ -139,8 +141,8 @@ class Run {
   readonly carried = new Set<string>();
   readonly conflicts: UnmappedAttribute[] = [];
 
-  miss(key: string, reason: string): void {
-    this.unmapped.push({ key, reason });
+  miss(key: string, reason: string, rule: TranslationRuleId = TRANSLATION_RULES.NO_COUNTERPART): void {
+    this.unmapped.push({ key, rule, reason });
   }
 
   /** Fields of JSON attributes read field by field that nothing used; the attribute itself counts as used. */
@@ -222,11 +224,11 @@ function carry(run: Run, rule: AttributeRule, to: Convention, write: (place: Pla
       chosen = { place, value };
       if (from.length > 1) run.carried.add(name(place));
       const converted = coerce(renamed(value, rule, to), target.type);
-      if (isProblem(converted)) run.miss(name(place), converted.problem);
+      if (isProblem(converted)) run.miss(name(place), converted.problem, TRANSLATION_RULES.VALUE);
       else write(target, converted);
     } else if (!sameValue(value, chosen.value)) {
       // A later place that says something else is not carried: say so rather than drop it.
-      run.conflicts.push({ key: name(place), reason: `differs from ${name(chosen.place)}, which was carried to ${name(target)}` });
+      run.conflicts.push({ key: name(place), rule: TRANSLATION_RULES.CONFLICT, reason: `differs from ${name(chosen.place)}, which was carried to ${name(target)}` });
     }
   }
 }
@@ -257,7 +259,7 @@ export function translateToGenAI(plan: TranslationPlan, attributes: Attributes):
     return toGenAI(run);
   } catch (error) {
     // A bug here must not cost the span: what was translated so far is kept, and the failure is reported.
-    run.miss("*", `translation stopped: ${(error as Error)?.message ?? String(error)}`);
+    run.miss("*", `translation stopped: ${(error as Error)?.message ?? String(error)}`, TRANSLATION_RULES.FAILED);
     return run.finish();
   }
 }
@@ -305,7 +307,7 @@ function toGenAI(run: Run): Translation {
   if (total !== undefined) {
     const parts = plan.total.sum.map((key) => run.out[key]);
     if (!parts.every((v) => typeof v === "number") || (parts as number[]).reduce((a, b) => a + b, 0) !== total) {
-      run.miss(plan.total.openinference, "GenAI has no total; this one is not input + output tokens");
+      run.miss(plan.total.openinference, "GenAI has no total; this one is not input + output tokens", TRANSLATION_RULES.VALUE);
     }
   }
 
@@ -371,7 +373,7 @@ function toGenAI(run: Run): Translation {
       if (schema === undefined) return;
       const definition = toolDefinition(jsonValue(schema));
       if (definition) definitions.push(definition);
-      else run.miss(`${plan.tools.openinference}.${i}.${plan.tools.field}`, "not a function tool schema ({type, function: {name, …}} or {name, …})");
+      else run.miss(`${plan.tools.openinference}.${i}.${plan.tools.field}`, "not a function tool schema ({type, function: {name, …}} or {name, …})", TRANSLATION_RULES.VALUE);
     });
     if (definitions.length > 0) run.write(plan.tools.genai, builtJson(definitions));
   }
@@ -381,7 +383,7 @@ function toGenAI(run: Run): Translation {
     documents.forEach((d, i) => {
       if (d === undefined) return;
       if (typeof d.id === "string" && typeof d.score === "number") out.push({ id: d.id, score: d.score });
-      else run.miss(`${plan.documents.openinference}.${i}`, "a GenAI retrieval document needs an id and a score");
+      else run.miss(`${plan.documents.openinference}.${i}`, "a GenAI retrieval document needs an id and a score", TRANSLATION_RULES.VALUE);
     });
     if (out.length > 0) run.write(plan.documents.genai, safeJsonStringify(out));
   }
@@ -392,9 +394,9 @@ function toGenAI(run: Run): Translation {
     if (isPlainObject(object)) {
       for (const [name, value] of Object.entries(object)) {
         if (/^[a-z0-9_]+(?:\.[a-z0-9_]+)*$/i.test(name)) run.write(`${plan.promptVariables.genai}.${name}`, typeof value === "string" ? value : safeJsonStringify(value));
-        else run.miss(`${plan.promptVariables.openinference}#${name}`, "not a name a GenAI attribute key can hold");
+        else run.miss(`${plan.promptVariables.openinference}#${name}`, "not a name a GenAI attribute key can hold", TRANSLATION_RULES.VALUE);
       }
-    } else run.miss(plan.promptVariables.openinference, "expected a JSON object of variables");
+    } else run.miss(plan.promptVariables.openinference, "expected a JSON object of variables", TRANSLATION_RULES.VALUE);
   }
 
   copyShared(run);
@@ -409,7 +411,7 @@ function copyShared(run: Run): void {
     const converted = value === undefined || value === null ? undefined : coerce(value, "string");
     if (converted === undefined) continue;
     run.used.add(key);
-    if (isProblem(converted)) run.miss(key, converted.problem);
+    if (isProblem(converted)) run.miss(key, converted.problem, TRANSLATION_RULES.VALUE);
     else run.write(key, converted);
   }
 }
@@ -430,7 +432,7 @@ export function translateToOpenInference(plan: TranslationPlan, attributes: Attr
   try {
     return toOpenInference(run);
   } catch (error) {
-    run.miss("*", `translation stopped: ${(error as Error)?.message ?? String(error)}`);
+    run.miss("*", `translation stopped: ${(error as Error)?.message ?? String(error)}`, TRANSLATION_RULES.FAILED);
     return run.finish();
   }
 }
@@ -475,7 +477,7 @@ function toOpenInference(run: Run): Translation {
       const value = run.read(field.genai);
       if (value === undefined) continue;
       const converted = coerce(value, field.type);
-      if (isProblem(converted)) run.miss(field.genai, converted.problem);
+      if (isProblem(converted)) run.miss(field.genai, converted.problem, TRANSLATION_RULES.VALUE);
       else writePlace({ key: rule.openinference, field: field.fields[0]!, type: "any" }, converted);
     }
   }
@@ -536,9 +538,9 @@ function toOpenInference(run: Run): Translation {
         if (isPlainObject(d) && typeof d.name === "string") {
           const { type, ...fn } = d;
           out[`${plan.tools.openinference}.${i}.${plan.tools.field}`] = safeJsonStringify({ type: typeof type === "string" ? type : "function", function: fn });
-        } else run.miss(`${plan.tools.genai}[${i}]`, "a tool definition needs a name");
+        } else run.miss(`${plan.tools.genai}[${i}]`, "a tool definition needs a name", TRANSLATION_RULES.VALUE);
       });
-    } else run.miss(plan.tools.genai, "expected a JSON array of tool definitions");
+    } else run.miss(plan.tools.genai, "expected a JSON array of tool definitions", TRANSLATION_RULES.VALUE);
   }
 
   const documents = run.read(plan.documents.genai);
@@ -546,12 +548,12 @@ function toOpenInference(run: Run): Translation {
     const list = jsonValue(documents);
     if (Array.isArray(list)) {
       list.forEach((d: unknown, i) => {
-        if (!isPlainObject(d)) return run.miss(`${plan.documents.genai}[${i}]`, "expected a document object");
+        if (!isPlainObject(d)) return run.miss(`${plan.documents.genai}[${i}]`, "expected a document object", TRANSLATION_RULES.VALUE);
         const at = `${plan.documents.openinference}.${i}.`;
         if (d.id !== undefined && d.id !== null) out[at + plan.documents.id] = typeof d.id === "string" ? d.id : safeJsonStringify(d.id);
         if (typeof d.score === "number") out[at + plan.documents.score] = d.score;
       });
-    } else run.miss(plan.documents.genai, "expected a JSON array of documents");
+    } else run.miss(plan.documents.genai, "expected a JSON array of documents", TRANSLATION_RULES.VALUE);
   }
 
   const prefix = `${plan.promptVariables.genai}.`;

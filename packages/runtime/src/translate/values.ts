@@ -5,10 +5,25 @@ import type { TranslationValueType } from "./plan.js";
 /** What a translated attribute holds (an OpenTelemetry attribute value without null entries). */
 export type TranslatedValue = string | number | boolean | string[] | number[] | boolean[];
 
+/** Why an attribute was not carried over. The ids are stable: tooling may filter or count by them. */
+export const TRANSLATION_RULES = {
+  /** The target convention has no counterpart for it (OpenInference's cost, GenAI's response id). */
+  NO_COUNTERPART: "translation.no-counterpart",
+  /** Its value could not be carried: the wrong type, JSON that does not parse, a structure missing what the target needs. */
+  VALUE: "translation.value",
+  /** A fallback place said something else than the one carried (a response model beside another request model). */
+  CONFLICT: "translation.conflict",
+  /** The translation stopped (a hostile attributes object); what was translated before is kept. */
+  FAILED: "translation.failed",
+} as const;
+
+export type TranslationRuleId = (typeof TRANSLATION_RULES)[keyof typeof TRANSLATION_RULES];
+
 /** One attribute the translation could not carry over, and why. */
 export interface UnmappedAttribute {
   /** The source key; `key#field` for a field of a JSON attribute, `key[i].parts[j]` inside GenAI's JSON messages. */
   readonly key: string;
+  readonly rule: TranslationRuleId;
   readonly reason: string;
 }
 

@@ -390,4 +390,5 @@ export function currentGenAI(attributes: Readonly<Record<string, unknown>>): Rec
   return currentGenAIKeys(PLAN, attributes);
 }
 
-export type { Translation, UnmappedAttribute, TranslatedValue } from "@semtrace/runtime/internal";
+export { TRANSLATION_RULES } from "@semtrace/runtime/internal";
+export type { Translation, UnmappedAttribute, TranslatedValue, TranslationRuleId } from "@semtrace/runtime/internal";

@@ -59,7 +59,8 @@ export function emitMapping(header: MappingHeader, plan: TranslationPlan): Gener
           "`gen_ai.usage.input_tokens` from `gen_ai.usage.prompt_tokens`, …), values renamed; empty when it lacks none. Never throws.",
         body: [ret(call("currentGenAIKeys", ["PLAN", "attributes"]))],
       },
-      { kind: "export-from", from: "@semtrace/runtime/internal", names: ["Translation", "UnmappedAttribute", "TranslatedValue"], typeOnly: true },
+      { kind: "export-from", from: "@semtrace/runtime/internal", names: ["TRANSLATION_RULES"] },
+      { kind: "export-from", from: "@semtrace/runtime/internal", names: ["Translation", "UnmappedAttribute", "TranslatedValue", "TranslationRuleId"], typeOnly: true },
     ],
   };
   const index: CodeFile = {
