@@ -252,7 +252,7 @@ describe("invalid specs", () => {
 describe("usage", () => {
   const HINT = "\nRun 'semtrace generate --help' for usage.\n";
   const cases: [name: string, c: { given: string[]; want: string }][] = [
-    ["missing --spec", { given: ["--out", "out"], want: `semtrace generate: missing --spec <dir>${HINT}` }],
+    ["missing --spec", { given: ["--out", "out"], want: `semtrace generate: missing --spec <dir> (or --mapping <file>)${HINT}` }],
     ["missing --out", { given: ["--spec", "spec"], want: `semtrace generate: missing --out <dir>${HINT}` }],
     ["bad --naming", { given: ["--spec", "spec", "--out", "out", "--naming", "camel"], want: `semtrace generate: unknown --naming "camel": expected otel or openinference${HINT}` }],
     ["bad --format", { given: ["--spec", "spec", "--out", "out", "--format", "json"], want: `semtrace generate: unknown --format "json": expected text or github${HINT}` }],
@@ -288,7 +288,7 @@ describe("usage", () => {
 
   it("the help documents every flag, and only flags that exist", () => {
     const documented = new Set(GENERATE_HELP.match(/(?<![\w-])--?[a-z][a-z-]*/g));
-    expect([...documented].sort()).toEqual(["--check", "--format", "--help", "--max-yaml-bytes", "--max-yaml-depth", "--max-yaml-nodes", "--naming", "--out", "--spec", "-h"]);
+    expect([...documented].sort()).toEqual(["--check", "--format", "--help", "--mapping", "--max-yaml-bytes", "--max-yaml-depth", "--max-yaml-nodes", "--naming", "--out", "--spec", "-h"]);
     for (const flag of ["--spec <dir>", "--out <dir>", "--naming <preset>", "--check", "--format <fmt>", "-h, --help"]) {
       expect(GENERATE_HELP).toMatch(new RegExp(`^  ${flag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s{2,}\\S`, "m"));
     }

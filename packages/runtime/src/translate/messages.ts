@@ -8,7 +8,7 @@
 import { safeJsonStringify } from "../json.js";
 import { elementKeys, internalize } from "../keys.js";
 import type { MessageFields, PartRule } from "./plan.js";
-import { builtJson, isPlainObject, jsonValue, parseJson, TRANSLATION_RULES, type TranslatedValue, type UnmappedAttribute } from "./values.js";
+import { builtJson, isPlainObject, jsonValue, parseJson, TRANSLATION_RULES, type JsonObject, type TranslatedValue, type UnmappedAttribute } from "./values.js";
 
 /** One OpenInference message read from its flattened keys. */
 export interface FlatMessage {
@@ -182,12 +182,12 @@ export interface ToGenAIMessageContext {
   readonly fields: MessageFields;
   readonly unmapped: UnmappedAttribute[];
   /** For output messages: the finish reason every message gets (GenAI's vocabulary), else undefined. */
-  readonly finishReason?: (message: Record<string, unknown>) => string;
+  readonly finishReason?: (message: JsonObject) => string;
 }
 
 /** OpenInference messages → GenAI's message objects (gaps in the indices are skipped). */
-export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], c: ToGenAIMessageContext): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
+export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], c: ToGenAIMessageContext): JsonObject[] {
+  const out: JsonObject[] = [];
   const partOf = (type: string) => c.parts.find((p) => p.openinference === type);
   const toolPart = c.parts.find((p) => p.openinference === "tool_use")?.genai ?? "tool_call";
   messages.forEach((m, i) => {
@@ -197,7 +197,7 @@ export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], 
       c.unmapped.push({ key: `${where}.${c.fields.role}`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI message needs a role; this message has none" });
       return;
     }
-    const parts: Record<string, unknown>[] = [];
+    const parts: JsonObject[] = [];
     if (typeof m.content === "string") {
       parts.push(m.role === "tool" ? { type: "tool_call_response", ...(typeof m.toolCallId === "string" ? { id: m.toolCallId } : {}), response: m.content } : { type: "text", content: m.content });
     }
@@ -227,7 +227,7 @@ export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], 
     if (typeof m.toolCallId === "string" && !(m.role === "tool" && typeof m.content === "string")) {
       c.unmapped.push({ key: `${where}.${c.fields.tool_call_id}`, rule: TRANSLATION_RULES.NO_COUNTERPART, reason: "GenAI ties a tool call id only to a tool message's response" });
     }
-    const message: Record<string, unknown> = { role: m.role, parts };
+    const message: JsonObject = { role: m.role, parts };
     if (typeof m.name === "string") message.name = m.name;
     if (c.finishReason) message.finish_reason = c.finishReason(message);
     out.push(message);
@@ -370,7 +370,7 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
     if (typeof message.name === "string") c.out[k.name] = message.name;
     // One text part beside any tool calls (and tool results) is OpenInference's plain `message.content`.
     let contentParts = 0;
-    let textPart: Record<string, unknown> | undefined;
+    let textPart: JsonObject | undefined;
     for (const part of parts) {
       if (isPlainObject(part) && (part.type === "tool_call" || part.type === "tool_call_response")) continue;
       contentParts++;

@@ -16,6 +16,7 @@ import {
   jsonValue,
   reasonFor,
   builtJson,
+  type JsonObject,
   TRANSLATION_RULES,
   type TranslationRuleId,
   type TranslatedValue,
@@ -314,9 +315,9 @@ function toGenAI(run: Run): Translation {
   const fr = plan.finishReasons;
   const finishReason = run.read(fr.openinference);
   if (typeof finishReason === "string") run.write(fr.genai, [finishReason]);
-  const messageFinishReason = (message: Record<string, unknown>): string => {
+  const messageFinishReason = (message: JsonObject): string => {
     if (typeof finishReason === "string") return fr.messageValues.find(([from]) => from === finishReason)?.[1] ?? finishReason;
-    const parts = message.parts as Record<string, unknown>[];
+    const parts = message.parts as JsonObject[];
     return parts.some((part) => part.type === "tool_call") ? "tool_call" : "stop";
   };
 
@@ -326,7 +327,7 @@ function toGenAI(run: Run): Translation {
   const lists: FlatMessage[][] = [];
   for (let i = 0; i < c.messagePrefixes.length; i++) lists.push([]);
   const toolSchemas: unknown[] = [];
-  const documents: Record<string, unknown>[] = [];
+  const documents: JsonObject[] = [];
   const { toolsPrefix, documentsPrefix, messagePrefixes } = c;
   for (const key in source) {
     const value = source[key];

@@ -27,7 +27,29 @@ export interface UnmappedAttribute {
   readonly reason: string;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+/**
+ * A JSON object as the engine reads it: any properties, those it reads declared, so that code compiles under
+ * `noPropertyAccessFromIndexSignature` too.
+ */
+export interface JsonObject {
+  [key: string]: unknown;
+  type?: unknown;
+  role?: unknown;
+  parts?: unknown;
+  name?: unknown;
+  id?: unknown;
+  content?: unknown;
+  response?: unknown;
+  arguments?: unknown;
+  modality?: unknown;
+  mime_type?: unknown;
+  uri?: unknown;
+  finish_reason?: unknown;
+  function?: unknown;
+  score?: unknown;
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
