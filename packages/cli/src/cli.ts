@@ -25,14 +25,16 @@ export interface Command {
 
 /**
  * Every command, in the order `--help` lists them. A new command is one more entry here; load its
- * implementation lazily so `semtrace --help` stays fast.
+ * implementation lazily so `semtrace --help` stays fast. Commands that write code run the generator, an
+ * optional peer dependency: they load it through `withCodegen` (codegen.ts), which says what to install when
+ * it is missing (`semtrace migrate` joins `generate` there).
  */
 export const commands: Readonly<Record<string, Command>> = {
   generate: {
-    summary: "Generate TypeScript from a YAML registry of semantic conventions",
+    summary: "Generate TypeScript from a YAML registry of semantic conventions (needs @semtrace/codegen)",
     async run(argv, io) {
-      const { runGenerateCommand } = await import("@semtrace/codegen");
-      return runGenerateCommand(argv, io);
+      const { withCodegen } = await import("./codegen.js");
+      return withCodegen("generate", io, (codegen) => codegen.runGenerateCommand(argv, io));
     },
   },
   validate: {
@@ -42,6 +44,13 @@ export const commands: Readonly<Record<string, Command>> = {
       return runValidateCommand(argv, io);
     },
   },
+  stats: {
+    summary: "Stats of trace exports: latency, errors, tokens and cost by kind, name and model; an HTML report",
+    async run(argv, io) {
+      const { runStatsCommand } = await import("./stats/command.js");
+      return runStatsCommand(argv, io);
+    },
+  },
   "live-check": {
     summary: "Receive spans over OTLP/HTTP and validate them as they arrive",
     async run(argv, io) {
@@ -49,8 +58,15 @@ export const commands: Readonly<Record<string, Command>> = {
       return runLiveCheckCommand(argv, io);
     },
   },
+  report: {
+    summary: "Merge the json reports of several runs (CI shards, live-check instances) into one report",
+    async run(argv, io) {
+      const { runReportCommand } = await import("./validate/report-merge.js");
+      return runReportCommand(argv, io);
+    },
+  },
   translate: {
-    summary: "Translate the spans of OTLP/JSON exports between OpenInference and OpenTelemetry GenAI",
+    summary: "Translate the spans of OTLP trace exports between OpenInference and OpenTelemetry GenAI",
     async run(argv, io) {
       const { runTranslateCommand } = await import("./translate/command.js");
       return runTranslateCommand(argv, io);

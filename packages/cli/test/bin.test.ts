@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, readFileSync, writeFileSync } from "
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { withoutSources } from "./helpers/reports.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const pkgDir = fileURLToPath(new URL("..", import.meta.url));
@@ -56,8 +57,8 @@ describe("the built bin: semtrace validate (end to end)", () => {
   it("validates real spans from a gzip JSONL file and a protobuf file with the same findings", async () => {
     const { realSpanFiles } = await import("./helpers/formats.js");
     const real = await realSpanFiles();
-    // The spec directory, not the built-in registry: @semtrace/openinference (an optional peer of the CLI) may
-    // not be built yet when turbo runs this test; the in-process tests cover the built-in registry.
+    // The spec directory (its validator printed as JavaScript at run time) rather than the built-in registry, which
+    // test/standalone.test.ts runs from the built bin and the in-process tests cover.
     const registry = ["--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url))];
     const jsonl = node(built, "validate", ...registry, "--reporter", "json", real.files["otlp.jsonl.gz"]!);
     expect(jsonl.stderr).toBe("");
@@ -65,10 +66,10 @@ describe("the built bin: semtrace validate (end to end)", () => {
     const report = JSON.parse(jsonl.stdout);
     expect(report.summary).toMatchObject({ spans: real.spans.length, errors: 0, rejected: 0 });
     const pb = node(built, "validate", ...registry, "--reporter", "json", real.files["otlp.pb"]!);
-    expect(JSON.parse(pb.stdout)).toEqual(report);
+    expect(withoutSources(JSON.parse(pb.stdout))).toEqual(withoutSources(report));
     const text = node(built, "validate", ...registry, real.files["otlp.json"]!);
-    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe(`${real.spans.length} spans, 0 errors, 0 warnings, ${report.summary.infos} infos`);
-  }, 30_000);
+    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe(`${real.spans.length} spans (judged: ${real.spans.length} openinference; 0 other), 0 errors, 0 warnings, ${report.summary.infos} infos`);
+  }, 120_000); // several processes of the built bin: minutes on a loaded machine
 
   it("draws no progress line when stderr is piped, even outside CI", () => {
     const dir = tempDir("bin");

@@ -6,36 +6,14 @@ import { OTLPTraceExporter as HttpJsonExporter } from "@opentelemetry/exporter-t
 import { OTLPTraceExporter as HttpProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
-import { runLiveCheckCommand, startLiveCheck, type LiveCheck, type LiveCheckSettings } from "../src/validate/live-check.js";
+import { runLiveCheckCommand, startLiveCheck, type LiveCheckSettings } from "../src/validate/live-check.js";
 import { loadRegistries } from "../src/validate/registries.js";
-import { TextCollector, type Collector } from "../src/validate/report.js";
+import { TextCollector } from "../src/validate/report.js";
 import { runValidateCommand } from "../src/validate/command.js";
 import { captureGenAISpans } from "@semtrace/real-spans";
 import { realSpanFiles, writeFormats } from "./helpers/formats.js";
-
-/** Runs `semtrace live-check` in-process; `drive` gets the receiver's URL once it listens. */
-async function liveCheck(argv: string[], drive: (url: string, live: LiveCheck<Collector>) => Promise<void>) {
-  let stdout = "";
-  let stderr = "";
-  let driving: Promise<void> | undefined;
-  let failed: { error: unknown } | undefined;
-  const code = await runLiveCheckCommand(["--port", "0", ...argv], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd: "/",
-    color: false,
-    onListening: (live) => {
-      // A failing expectation in `drive` stops the receiver instead of leaving it waiting for the test timeout.
-      driving = drive(live.url, live).catch((error: unknown) => {
-        failed = { error };
-        return live.stop();
-      });
-    },
-  });
-  await driving;
-  if (failed) throw failed.error;
-  return { code, stdout, stderr };
-}
+import { liveCheck } from "./helpers/live.js";
+import { withoutSources } from "./helpers/reports.js";
 
 function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -125,7 +103,7 @@ function writeJsonl(requests: readonly object[]): string {
 }
 
 describe("semtrace live-check", () => {
-  it("receives spans from the real OTLP/HTTP JSON and protobuf exporters (gzip too) and reports byte for byte what validate reports", async () => {
+  it("receives spans from the real OTLP/HTTP JSON and protobuf exporters (gzip too) and reports what validate reports (sources aside)", async () => {
     const real = await realSpanFiles();
     const spans = [...real.spans];
     // Then many findings (well past the json reporter's 64 KiB spool threshold), which validate reads from a file.
@@ -140,8 +118,11 @@ describe("semtrace live-check", () => {
     });
     expect(stderr).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/v1\/traces/);
     const files = await validateFiles(real.files["otlp.json"]!, real.files["otlp.pb"]!, real.files["otlp.pb.gz"]!, manyFile);
-    expect(stdout).toBe(files.stdout);
     const live = JSON.parse(stdout);
+    expect(withoutSources(live)).toEqual(withoutSources(files.report));
+    // A finding's source is the request it came in; in order, one request per export.
+    expect(live.findings[0].source).toEqual({ file: "<request 1>" });
+    expect(live.findings.at(-1).source).toEqual({ file: `<request ${3 + 40}>` });
     expect(live.summary.spans).toBe(total);
     expect(live.findings.length).toBeGreaterThanOrEqual(40 * 25 * 9);
     expect(Buffer.byteLength(stdout)).toBeGreaterThan(1024 * 1024);
@@ -158,7 +139,7 @@ describe("semtrace live-check", () => {
       await exportWith(new HttpProtoExporter({ url, compression: "gzip" as never }), [...spans]);
     });
     const files = await validateText([...registries, "--reporter", "json", formats.files["otlp.json"]!, formats.files["otlp.pb.gz"]!]);
-    expect(stdout).toBe(files.stdout);
+    expect(withoutSources(JSON.parse(stdout))).toEqual(withoutSources(JSON.parse(files.stdout)));
     expect(code).toBe(files.code);
     // The instrumentation still writes the deprecated provider key; no span is asked for OpenInference's kind.
     const rules = new Set((JSON.parse(stdout) as { findings: { rule: string; key: string }[] }).findings.map((f) => `${f.rule} ${f.key}`));
@@ -192,7 +173,7 @@ describe("semtrace live-check", () => {
     expect(code).toBe(2);
     const report = JSON.parse(stdout);
     expect(report.summary).toMatchObject({ spans: 1, rejected: 6 });
-    expect(stderr).toContain("<request 1>: 413: request body of 5000 bytes is over the limit of 1000 bytes");
+    expect(stderr).toContain("<request 1>: 413: request body of 5,000 bytes is over the limit of 1,000 bytes (--max-body-bytes)");
   }, 30_000);
 
   it("stops after --timeout; usage errors exit 2; --help documents every flag", async () => {
@@ -229,7 +210,7 @@ describe("semtrace live-check keeps memory bounded like validate", () => {
       expect(readdirSync(dir)).toEqual([]);
     });
     const files = await validateFiles(writeJsonl(many));
-    expect(readFileSync(out, "utf8")).toBe(files.stdout);
+    expect(withoutSources(JSON.parse(readFileSync(out, "utf8")))).toEqual(withoutSources(files.report));
     expect(files.report.findings).toHaveLength(20 * 25 * 9);
   }, 30_000);
 
@@ -261,7 +242,20 @@ describe("semtrace live-check keeps memory bounded like validate", () => {
     expect(lines).toContain("attribute.recommended (1500)");
     expect(lines).toContain("  … and 1400 more (use --reporter json for all of them)");
     expect(lines.filter((l) => /^  (error|warning|info) /.test(l))).toHaveLength(4 * 100);
-    expect(stdout.trimEnd().split("\n").at(-1)).toBe("250 spans, 500 errors, 0 warnings, 1750 infos");
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("250 spans (judged: 250 openinference, 0 genai; 0 other), 500 errors, 0 warnings, 1750 infos");
+  }, 30_000);
+
+  it("--max-findings-per-rule: the text report lists as many of each rule as validate's with the flag, and sarif keeps as many", async () => {
+    const many = requestsWithFindings(4, 5);
+    const text = await liveCheck(["--exit-after", "20", "--max-findings-per-rule", "3"], (url) => postInOrder(url, many));
+    expect(text.stdout).toBe((await validateText(["--max-findings-per-rule", "3", writeJsonl(many)])).stdout);
+    expect(text.stdout.split("\n")).toContain("  … and 17 more (use --reporter json for all of them)");
+    const sarif = await liveCheck(["--exit-after", "20", "--reporter", "sarif", "--max-findings-per-rule", "3"], (url) => postInOrder(url, many));
+    const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] }).runs[0]!.results;
+    const perRule = new Map<string, number>();
+    for (const r of results) perRule.set(r.ruleId, (perRule.get(r.ruleId) ?? 0) + 1);
+    expect(perRule.get("value.type")).toBe(3);
+    expect(Math.max(...perRule.values())).toBeLessThanOrEqual(4); // 3 findings and one line counting the rest
   }, 30_000);
 
   it("as a library: resolves with the full report by default, or with the collector it is given", async () => {

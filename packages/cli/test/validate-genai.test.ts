@@ -1,6 +1,6 @@
 /**
- * `semtrace validate --registry genai`: the built-in OpenTelemetry GenAI registry (the optional peer
- * dependency @semtrace/genai) on JSON Lines of gen_ai spans, alone and together with OpenInference.
+ * `semtrace validate --registry genai`: the built-in OpenTelemetry GenAI registry (@semtrace/genai, a dependency
+ * of the CLI) on JSON Lines of gen_ai spans, alone and together with OpenInference.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -97,7 +97,7 @@ describe("semtrace validate --registry genai", () => {
     expect(stderr).toBe("");
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as Report;
-    expect(report.summary).toEqual({ spans: 3, errors: 5, warnings: 1, infos: 0, rejected: 0 });
+    expect(report.summary).toEqual({ spans: 3, other: 0, judged: { genai: 3 }, errors: 5, warnings: 1, infos: 0, rejected: 0 });
     expect(lines(report).sort()).toEqual(
       [
         "2 warning key.deprecated gen_ai.system",
@@ -148,9 +148,11 @@ describe("semtrace validate --registry genai", () => {
     expect(found.filter((l) => l.startsWith("4 ") && !l.includes("gen_ai"))).toEqual(lines(JSON.parse((await validate(["-r", "openinference", "-f", "json", file("oi.jsonl", jsonl([oiLlm]))])).stdout) as Report));
   });
 
-  it("a name that is no built-in registry is read as a spec directory", async () => {
+  it("a name that is neither a built-in registry nor a directory says so, and lists the built-ins", async () => {
     const { code, stderr } = await validate(["-r", "gen-ai", file("x.jsonl", jsonl([goodChat]))]);
     expect(code).toBe(2);
-    expect(stderr).toContain("cannot read the spec directory");
+    expect(stderr).toBe("semtrace validate: unknown registry 'gen-ai': neither a built-in registry (openinference, genai) nor a directory (did you mean 'genai'?)\n");
+    const file2 = file("y.jsonl", jsonl([goodChat]));
+    expect((await validate(["-r", file2, file2])).stderr).toContain(`unknown registry '${file2}': neither a built-in registry (openinference, genai) nor a directory\n`);
   });
 });

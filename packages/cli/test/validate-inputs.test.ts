@@ -4,8 +4,8 @@
  * followed (loops are not); skipped entries are listed; no spans at all is exit 2 unless `--allow-empty`.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValidateCommand } from "../src/validate/command.js";
 import { builtBin } from "./helpers/measured.js";
@@ -21,6 +21,22 @@ async function validate(argv: string[], cwd = "/") {
 const line = (name: string) => `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name, attributes: [{ key: "openinference.span.kind", value: { stringValue: "CHAIN" } }] }] }] }] })}\n`;
 const summary = (stdout: string) => stdout.trimEnd().split("\n").at(-1);
 
+const NOBODY = 65534;
+
+/**
+ * The `node` that `nobody` can run: this one, or a copy of it when its folder is closed to others (CI installs
+ * Node 22 and 24 under root's home, which `nobody` cannot enter).
+ */
+function nodeForNobody(): string {
+  const probe = spawnSync(process.execPath, ["--version"], { uid: NOBODY, gid: NOBODY, encoding: "utf8" });
+  if (probe.status === 0) return process.execPath;
+  const copy = join(tempDir("node-for-nobody"), "node");
+  copyFileSync(process.execPath, copy);
+  chmodSync(dirname(copy), 0o755);
+  chmodSync(copy, 0o755);
+  return copy;
+}
+
 /**
  * Runs the built CLI as a user for whom mode 000 means unreadable: as root (which reads anything) the child runs
  * as `nobody`, and the folder is opened up for it.
@@ -28,7 +44,9 @@ const summary = (stdout: string) => stdout.trimEnd().split("\n").at(-1);
 function runUnprivileged(args: string[], root: string) {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chmodSync(root, 0o755);
-  const result = spawnSync(process.execPath, [builtBin, "validate", ...args], { encoding: "utf8", env: { ...process.env, CI: "1" }, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+  const node = asRoot ? nodeForNobody() : process.execPath;
+  const result = spawnSync(node, [builtBin, "validate", ...args], { encoding: "utf8", env: { ...process.env, CI: "1" }, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+  if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -56,7 +74,7 @@ describe("unreadable directories and files", () => {
       expect(run.stderr).toContain(`semtrace validate: ${join(traces, "locked")}: cannot read directory: EACCES: permission denied`);
       expect(run.stderr).toContain(`semtrace validate: ${join(root, "closed")}: cannot read directory: EACCES: permission denied`);
       expect(run.stderr).toContain(`semtrace validate: ${join(traces, "secret.jsonl")}: cannot read: EACCES: permission denied`);
-      expect(summary(run.stdout)).toBe("3 spans, 0 errors, 0 warnings, 6 infos, 3 records rejected");
+      expect(summary(run.stdout)).toBe("3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 3 records rejected");
     } finally {
       chmodSync(join(traces, "locked"), 0o755);
       chmodSync(join(root, "closed"), 0o755);
@@ -83,7 +101,7 @@ describe("directory walks", () => {
     symlinkSync(join(root, "missing.jsonl"), join(dir, "broken.jsonl"));
     symlinkSync(join(root, "missing"), join(dir, "dangling"));
     const { code, stdout, stderr } = await validate([dir]);
-    expect(summary(stdout)).toBe("3 spans, 0 errors, 0 warnings, 6 infos, 1 record rejected");
+    expect(summary(stdout)).toBe("3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 1 record rejected");
     expect(code).toBe(2);
     expect(stderr.split("\n").filter(Boolean)).toEqual([
       `semtrace validate: ${join(dir, "broken.jsonl")}: broken symbolic link to ${join(root, "missing.jsonl")}: ENOENT: no such file or directory, stat '${join(dir, "broken.jsonl")}'`,

@@ -9,6 +9,7 @@ import { main } from "../src/cli.js";
 import { runValidateCommand, VALIDATE_HELP } from "../src/validate/command.js";
 import { progressLine } from "../src/validate/progress.js";
 import { realSpanFiles, type FormatFiles } from "./helpers/formats.js";
+import { withoutSources } from "./helpers/reports.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -60,7 +61,7 @@ describe("real spans in every input format", () => {
       const { code, stdout, stderr } = await validate(["--reporter", "json", path]);
       expect(stderr, name).toBe("");
       expect([0, 1], name).toContain(code);
-      reports.set(name, JSON.parse(stdout));
+      reports.set(name, withoutSources(JSON.parse(stdout)));
     }
     expect(reports.size).toBe(10);
     const reference = reports.get("otlp.json") as { summary: { spans: number; rejected: number } };
@@ -73,11 +74,11 @@ describe("real spans in every input format", () => {
     const dir = await validate(["-f", "json", real.dir]);
     expect(JSON.parse(dir.stdout).summary.spans).toBe(real.spans.length * 10);
     const stdin = await validate(["-f", "json", "-"], { stdin: Readable.from([readFileSync(real.files["otlp.pb.gz"]!)]) });
-    expect(JSON.parse(stdin.stdout)).toEqual(JSON.parse((await validate(["-f", "json", real.files["otlp.json"]!])).stdout));
+    expect(withoutSources(JSON.parse(stdin.stdout))).toEqual(withoutSources(JSON.parse((await validate(["-f", "json", real.files["otlp.json"]!])).stdout)));
   });
 
   it("a spec directory as --registry gives the same findings as the built-in registry", async () => {
-    const builtIn = await validate(["-f", "json", real.files["otlp.jsonl"]!]);
+    const builtIn = await validate(["-f", "json", "-r", "openinference", real.files["otlp.jsonl"]!]);
     const fromSpec = await validate(["-f", "json", "--registry", join(repoRoot, "spec/openinference"), real.files["otlp.jsonl"]!]);
     expect(fromSpec.stderr).toBe("");
     expect(JSON.parse(fromSpec.stdout)).toEqual(JSON.parse(builtIn.stdout));
@@ -118,7 +119,7 @@ describe("exit codes and --fail-on", () => {
     const failing = await validate([bad]);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain("value.type (1)");
-    expect(failing.stdout).toMatch(/1 span, 1 error, \d+ warnings?, \d+ infos?\n$/);
+    expect(failing.stdout).toMatch(/1 span \(judged: 1 openinference, 0 genai; 0 other\), 1 error, \d+ warnings?, \d+ infos?\n$/);
   });
 
   it("2 on usage errors", async () => {
@@ -203,11 +204,12 @@ describe("reporters", () => {
     const { stdout, code } = await reportOf("json");
     expect(code).toBe(2);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(["summary", "findings"]);
-    expect(Object.keys(report.summary)).toEqual(["spans", "errors", "warnings", "infos", "rejected"]);
-    expect(report.summary.spans).toBe(2);
-    expect(report.summary.rejected).toBe(1);
-    for (const f of report.findings) expect(Object.keys(f)).toEqual(["traceId", "spanId", "spanName", "key", "rule", "severity", "message"]);
+    expect(Object.keys(report)).toEqual(["summary", "findings", "rejected"]);
+    expect(Object.keys(report.summary)).toEqual(["spans", "other", "judged", "errors", "warnings", "infos", "rejected"]);
+    expect(report.summary).toMatchObject({ spans: 2, other: 0, judged: { openinference: 2, genai: 0 }, rejected: 1 });
+    for (const f of report.findings) expect(Object.keys(f)).toEqual(["traceId", "spanId", "spanName", "key", "rule", "severity", "message", "source"]);
+    expect(report.findings[0].source).toEqual({ file: expect.stringMatching(/in\.jsonl$/), line: 1, offset: 0 });
+    expect(report.rejected).toEqual([{ source: { file: expect.stringMatching(/in\.jsonl$/), line: 2, offset: expect.any(Number) }, reason: expect.stringContaining("invalid JSON"), category: "invalid JSON" }]);
     expect(report.findings).toContainEqual({
       traceId: "0af7651916cd43dd8448eb211c80319c",
       spanId: "00000000000000ff",
@@ -216,6 +218,7 @@ describe("reporters", () => {
       rule: "value.type",
       severity: "error",
       message: expect.stringContaining("must be an int"),
+      source: expect.objectContaining({ line: 1 }),
     });
   });
 
@@ -247,7 +250,7 @@ describe("reporters", () => {
     for (const line of annotations) expect(line).toMatch(/^::(error|warning|notice) file=[^,]+,line=\d+,title=[^:]+::\S/);
     expect(stdout).toContain(`::error file=${file},line=1,title=value.type (bad%2C 100%25)::llm.token_count.prompt: `);
     expect(stdout).toContain(`::error file=${file},line=2,title=rejected record::`);
-    expect(lines.at(-1)).toMatch(/^2 spans, \d+ errors?, .*1 record rejected$/);
+    expect(lines.at(-1)).toMatch(/^2 spans \(judged: 2 openinference, 0 genai; 0 other\), \d+ errors?, .*1 record rejected$/);
   });
 
   it("text groups by rule and ends with the summary; --output writes the report to a file", async () => {
@@ -259,7 +262,7 @@ describe("reporters", () => {
     expect(text).toMatch(/^value\.type \(1\)\n {2}error {3}bad, 100% \[/m);
     expect(text).not.toContain("\u001b[");
     expect(text).toMatch(/rejected records \(1\)\n/);
-    expect(text.trimEnd().split("\n").at(-1)).toMatch(/^2 spans, /);
+    expect(text.trimEnd().split("\n").at(-1)).toMatch(/^2 spans \(judged: 2 openinference, 0 genai; 0 other\), /);
   });
 });
 
@@ -272,7 +275,7 @@ describe("help", () => {
     const help = await validate(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(VALIDATE_HELP);
-    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--allow-empty", "--format", "--jobs", "--help"]) expect(help.stdout).toContain(flag);
+    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--allow-empty", "--strict", "--coverage", "--input-format", "--jobs", "--help"]) expect(help.stdout).toContain(flag);
     // Every cap, with its default.
     for (const [flag, value] of [["--max-record-bytes", "64M"], ["--max-span-values", "1,000,000"], ["--max-document-spans", "1,000,000"], ["--max-document-bytes", "512M"], ["--max-depth", "64"], ["--max-findings-per-rule", "100"], ["--max-listed-per-kind", "100"]]) {
       expect(help.stdout).toMatch(new RegExp(`${flag}[^]*?\\(default ${value}[;)]`));

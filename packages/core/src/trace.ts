@@ -3,14 +3,13 @@
  * (`startSpan`), on plain `@opentelemetry/api`: whichever tracer provider the application registered.
  */
 import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
-import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
-import { resolveConfig, type TraceConfig } from "./config.js";
-import { contextAttributesOf } from "./context.js";
-import type { Conventions } from "./config.js";
+import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, type Attributes } from "@semtrace/openinference";
 import { toGenAI } from "@semtrace/translate";
+import { resolveConfig, type Conventions, type TraceConfig } from "./config.js";
+import { contextAttributesOf } from "./context.js";
 import { defaultPrices, type PriceTable } from "./cost.js";
 import type { SpanAttributes } from "./custom-keys.js";
-import { normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
+import { KIND_ATTRIBUTES, normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
 import { beginStart, endStart, stampedAtStart } from "./open-spans.js";
 import { SpanHandle, type SpanFor } from "./span.js";
 import { settleResult, type ResultOptions } from "./settle.js";
@@ -139,28 +138,12 @@ function otelKindOf(kind: unknown): SpanKind {
   return SpanKind.INTERNAL;
 }
 
-/** The initial attributes of each kind; an operation span has none (it is not an AI span). */
-const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes | undefined>> = Object.freeze({
-  LLM: buildSpanKindAttributes("LLM"),
-  EMBEDDING: buildSpanKindAttributes("EMBEDDING"),
-  CHAIN: buildSpanKindAttributes("CHAIN"),
-  RETRIEVER: buildSpanKindAttributes("RETRIEVER"),
-  RERANKER: buildSpanKindAttributes("RERANKER"),
-  TOOL: buildSpanKindAttributes("TOOL"),
-  AGENT: buildSpanKindAttributes("AGENT"),
-  GUARDRAIL: buildSpanKindAttributes("GUARDRAIL"),
-  EVALUATOR: buildSpanKindAttributes("EVALUATOR"),
-  PROMPT: buildSpanKindAttributes("PROMPT"),
-  UNKNOWN: buildSpanKindAttributes("UNKNOWN"),
-  OPERATION: undefined,
-}) as Readonly<Record<SpanKindName, OTelAttributes | undefined>>;
-
 /** The GenAI attributes of each kind's initial ones (its operation), translated once. */
 const GENAI_KIND_ATTRIBUTES = new Map<SpanKindName, OTelAttributes | undefined>();
 
 /** The initial attributes in the conventions the span is written in, so samplers and processors see its kind. */
 function initialAttributes(kind: SpanKindName, conventions: Conventions): OTelAttributes | undefined {
-  const openinference = KIND_ATTRIBUTES[kind];
+  const openinference = KIND_ATTRIBUTES[kind] as OTelAttributes | undefined;
   if (conventions === "openinference" || openinference === undefined) return openinference;
   let genai = GENAI_KIND_ATTRIBUTES.get(kind);
   if (!GENAI_KIND_ATTRIBUTES.has(kind)) {
@@ -257,7 +240,7 @@ export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends obj
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
     Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
   } catch (error) {
-    swallowed("the wrapped function's name or length could not be copied to the wrapper", error);
+    swallowed("the wrapped function's name or length could not be copied to the wrapper, so the wrapper keeps its own", error);
   }
   return wrapped as F;
 }

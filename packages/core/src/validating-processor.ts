@@ -1,6 +1,7 @@
 /**
  * Development aid: validates every ended span against the registries (OpenInference by default) and logs,
- * throws or collects the findings.
+ * throws or collects the findings. Which registries judge a span is the rule every semtrace validator applies
+ * (`@semtrace/runtime`, `claim.ts`): spans of other conventions (HTTP, database) are left alone.
  */
 import { openinferenceRegistry, type Finding } from "@semtrace/openinference";
 import { validateWith, type RegistryValidator } from "@semtrace/runtime";
@@ -25,7 +26,12 @@ export interface ValidatingSpanProcessorOptions {
    * the conventions whose kind it declares.
    */
   readonly registries?: readonly RegistryValidator[];
-  /** Validate spans that carry none of the registries' kind attributes too (default: skip them — HTTP, database spans…). */
+  /**
+   * Hold every span to "declares a kind of a loaded registry" (default false: a span no registry judges — an HTTP
+   * or database span, even with the context keys `withContext` stamps — is left alone).
+   */
+  readonly strict?: boolean;
+  /** @deprecated Use `strict`, which it now means. */
   readonly includeNonOpenInference?: boolean;
   readonly logger?: (message: string) => void;
 }
@@ -41,7 +47,7 @@ function readOptions(options: unknown): RawOptions {
   }
   try {
     const o = options as ValidatingSpanProcessorOptions;
-    return { mode: o.mode, minSeverity: o.minSeverity, includeNonOpenInference: o.includeNonOpenInference, logger: o.logger, registries: o.registries };
+    return { mode: o.mode, minSeverity: o.minSeverity, strict: o.strict, includeNonOpenInference: o.includeNonOpenInference, logger: o.logger, registries: o.registries };
   } catch (error) {
     swallowed("ValidatingSpanProcessor options could not be read, so the defaults apply", error);
     return {};
@@ -71,7 +77,8 @@ export class SpanValidationError extends Error {
 function arrayOrEmpty<T>(value: readonly T[]): readonly T[] {
   try {
     return Array.isArray(value) ? value : [];
-  } catch {
+  } catch (error) {
+    swallowed("SpanValidationError was given results that cannot be read (a revoked proxy?), so it lists none", error);
     return [];
   }
 }
@@ -82,6 +89,7 @@ function clip(text: string): string {
   try {
     s = String(text);
   } catch {
+    // Not reported: the message says "[unprintable]" in its place.
     return "[unprintable]";
   }
   return s.length <= 200 ? s : `${s.slice(0, 200)}…`;
@@ -91,7 +99,7 @@ function describeResults(results: readonly SpanFindings[]): string {
   try {
     return results.map((r) => `span "${clip(r.spanName)}": ${r.findings.map((f) => `${f.rule} ${clip(f.key)}: ${f.message}`).join("; ")}`).join("\n");
   } catch (error) {
-    swallowed("SpanValidationError was given results it could not describe", error);
+    swallowed("SpanValidationError was given results it could not describe, so its message says only that validation failed", error);
     return "span validation failed (the findings could not be described)";
   }
 }
@@ -107,10 +115,9 @@ interface EndedSpan {
 export class ValidatingSpanProcessor {
   private readonly mode: ValidationMode;
   private readonly min: number;
-  private readonly all: boolean;
+  private readonly options: { readonly strict: boolean };
   private readonly logger: (message: string) => void;
   private readonly registries: readonly RegistryValidator[];
-  private readonly kindKeys: readonly string[];
   private readonly collected: SpanFindings[] = [];
   private pending: SpanFindings[] = [];
 
@@ -121,10 +128,9 @@ export class ValidatingSpanProcessor {
     const min = typeof o.minSeverity === "string" && Object.prototype.hasOwnProperty.call(RANK, o.minSeverity) ? RANK[o.minSeverity as Finding["severity"]] : undefined;
     if (o.minSeverity !== undefined && min === undefined) swallowed('ValidatingSpanProcessor: minSeverity is not "info", "warning" or "error", so "warning" applies');
     this.min = min ?? RANK.warning;
-    this.all = o.includeNonOpenInference === true;
+    this.options = { strict: o.strict === true || o.includeNonOpenInference === true };
     this.logger = typeof o.logger === "function" ? (o.logger as (message: string) => void) : (m) => console.warn(m);
     this.registries = registriesOf(o.registries);
-    this.kindKeys = this.registries.flatMap((r) => (typeof r.spanKindKey === "string" ? [r.spanKindKey] : []));
   }
 
   /** Findings kept in `collect` mode (and in `throw` mode, until thrown). */
@@ -142,8 +148,7 @@ export class ValidatingSpanProcessor {
   onEnd(span: EndedSpan): void {
     let result: SpanFindings | undefined;
     try {
-      if (!this.all && !this.kindKeys.some((key) => span.attributes[key] !== undefined)) return;
-      const findings = validateWith(this.registries, span.attributes).filter((f) => RANK[f.severity] >= this.min);
+      const findings = validateWith(this.registries, span.attributes, this.options).filter((f) => RANK[f.severity] >= this.min);
       if (findings.length === 0) return;
       result = { spanName: span.name, spanId: span.spanContext?.().spanId, findings };
       if (this.mode === "log") {

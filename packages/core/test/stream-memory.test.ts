@@ -40,11 +40,11 @@ beforeAll(async () => {
     target: "node20",
     outfile: child,
     logLevel: "warning",
+    // Aliased to the source folders, so subpaths (@semtrace/runtime/internal) map to their files too.
     alias: {
-      "@semtrace/openinference": join(packageDir, "../openinference/src/index.ts"),
-      "@semtrace/runtime/internal": join(packageDir, "../runtime/src/internal.ts"),
-      "@semtrace/runtime": join(packageDir, "../runtime/src/index.ts"),
-      "@semtrace/translate": join(packageDir, "../translate/src/index.ts"),
+      "@semtrace/openinference": join(packageDir, "../openinference/src"),
+      "@semtrace/runtime": join(packageDir, "../runtime/src"),
+      "@semtrace/translate": join(packageDir, "../translate/src"),
     },
   });
 });

@@ -1,8 +1,9 @@
-import { trace } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { genaiRegistry } from "@semtrace/genai";
 import { openinferenceRegistry } from "@semtrace/openinference";
 import { describe, expect, it } from "vitest";
-import { SpanValidationError, ValidatingSpanProcessor, startSpan, traceChain } from "../src/index.js";
+import { SemtraceContextSpanProcessor, SpanValidationError, ValidatingSpanProcessor, startSpan, traceChain, withContext } from "../src/index.js";
 import { localProvider } from "./support/otel.js";
 
 function run(processor: ValidatingSpanProcessor) {
@@ -61,5 +62,36 @@ describe("ValidatingSpanProcessor", () => {
     const raw = provider.getTracer("t").startSpan("raw", { attributes: { "openinference.span.kind": "NOPE" } });
     expect(() => raw.end()).toThrow(SpanValidationError);
     trace.disable();
+  });
+
+  it("judges spans by the rule every validator applies: HTTP spans with context keys are left alone, a kind-less typo is caught", () => {
+    const manager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager);
+    try {
+      const lenient = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "info", registries: [openinferenceRegistry, genaiRegistry] });
+      const strict = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error", registries: [openinferenceRegistry, genaiRegistry], strict: true });
+      const legacy = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error", includeNonOpenInference: true });
+      const { provider } = localProvider([new SemtraceContextSpanProcessor(), lenient, strict, legacy]);
+      const tracer = provider.getTracer("app");
+      withContext({ sessionId: "s-1", userId: "u-1", metadata: { tenant: "acme" }, tags: ["beta"], promptTemplate: { template: "Hi {name}", version: "v1" } }, () => {
+        tracer.startSpan("GET /chat", { attributes: { "http.request.method": "GET" } }).end();
+        tracer.startSpan("typo", { attributes: { "llm.modle_name": "gpt-4o" } }).end();
+        tracer.startSpan("openllmetry chat", { attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "llm.request.type": "chat", "llm.is_streaming": false } }).end();
+      });
+      const found = (p: ValidatingSpanProcessor) => p.results.map((r) => `${r.spanName}: ${r.findings.filter((f) => f.rule !== "attribute.recommended").map((f) => `${f.severity} ${f.rule} ${f.key}`).join(", ")}`);
+      expect(found(lenient)).toEqual([
+        "typo: error key.unknown llm.modle_name, error span-kind.missing openinference.span.kind",
+        "openllmetry chat: info key.foreign llm.request.type",
+      ]);
+      expect(found(strict)).toEqual([
+        "GET /chat: error span-kind.missing openinference.span.kind",
+        "typo: error key.unknown llm.modle_name, error span-kind.missing openinference.span.kind",
+      ]);
+      // `includeNonOpenInference` (deprecated) means strict.
+      expect(legacy.results.map((r) => r.spanName)).toEqual(["GET /chat", "typo", "openllmetry chat"]);
+    } finally {
+      manager.disable();
+      context.disable();
+    }
   });
 });

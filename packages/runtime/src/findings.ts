@@ -25,7 +25,7 @@ export const RULES = {
   JSON: "value.json",
   /** An array sent as one JSON-encoded string, where the registry accepts that form (info). */
   JSON_ENCODED: "value.json-encoded",
-  /** Indices of a list must start at 0 and have no gaps. */
+  /** Indices of a list should start at 0 and have no gaps (a warning: producers keep a provider's index after a skipped part). */
   INDEX_GAP: "index.gap",
   /** A field under a list index (or nested structure) that the structure does not have. */
   UNKNOWN_FIELD: "index.unknown-field",
@@ -33,6 +33,8 @@ export const RULES = {
   UNKNOWN_KEY: "key.unknown",
   /** A deprecated key; the message names the replacement. */
   DEPRECATED: "key.deprecated",
+  /** Keys in a namespace of a registry that does not judge the span (info, one per registry): not checked. */
+  FOREIGN_KEY: "key.foreign",
 } as const;
 
 export type RuleId = (typeof RULES)[keyof typeof RULES];

@@ -10,12 +10,14 @@ export {
   KeyPlan,
   ValidationContext,
   createValidator,
+  judgeWith,
   planKey,
   validateWith,
   type AttributeRecord,
   type IndexSink,
   type KeyCheck,
   type RegistryValidator,
+  type SpanJudgement,
   type SpanLike,
   type ValidateOptions,
   type Validator,
@@ -35,6 +37,7 @@ export {
   reportUnknownField,
   type ValueType,
 } from "./checks.js";
+export { claimSpan, isContextKey, type Claim } from "./claim.js";
 export { closest, editDistance } from "./suggest.js";
 export { CACHED_ELEMENTS, elementKeys, internalize } from "./keys.js";
 export { specialise } from "./specialise.js";

@@ -2,9 +2,11 @@
  * Running registry validators over a span's attributes. Each generated package emits one
  * `RegistryValidator` (specialised code: key lookups and structure matchers generated from the
  * spec); this module combines any number of them — OpenInference plus a company's own registry —
- * and adds what is the same for every registry: unknown-key suggestions and index-gap checks.
+ * and adds what is the same for every registry: which registries judge a span (`claim.ts`), unknown-key suggestions
+ * and index-gap checks.
  */
 import { RULES, type Finding } from "./findings.js";
+import { claimSpan, isContextKey } from "./claim.js";
 import { closest } from "./suggest.js";
 
 export type AttributeRecord = Readonly<Record<string, unknown>>;
@@ -100,6 +102,11 @@ export interface RegistryValidator {
   /** The attribute that carries the span kind, when the registry defines span kinds. */
   readonly spanKindKey?: string;
   readonly spanKinds: readonly string[];
+  /**
+   * Context keys: attributes stamped on every span of a request (`session.id`, `tag.tags`; `semtrace: { context:
+   * true }` in the spec). They never make a registry judge a span (see `claim.ts`). Absent: none.
+   */
+  readonly contextKeys?: readonly string[];
   /** True when the key lies in a namespace the registry owns: unknown keys there are errors. */
   owns(key: string): boolean;
   /** Checks one key and its value; returns false when the registry does not define the key. */
@@ -113,6 +120,11 @@ export interface RegistryValidator {
 export interface ValidateOptions {
   /** The span kind the caller expects; used when the span has none, and compared when it has one. */
   readonly kind?: string;
+  /**
+   * Hold every span to "declares a kind of a loaded registry": a span no registry judges, or one judged only by its
+   * keys, gets `span-kind.missing` (default false: such spans are other spans, HTTP or database spans).
+   */
+  readonly strict?: boolean;
 }
 
 /** The minimal span shape: a ReadableSpan of the OTel SDK fits, and so does `{ name, attributes }`. */
@@ -126,15 +138,31 @@ export interface Validator {
   validateSpan(span: SpanLike, options?: ValidateOptions): Finding[];
 }
 
+/** What validating one span found, and which registries judged it (`claim.ts`). */
+export interface SpanJudgement {
+  readonly findings: Finding[];
+  /** The registries that judged the span, in the order given; empty for an other span (no registry claims it). */
+  readonly judges: readonly RegistryValidator[];
+}
+
 const NO_OPTIONS: ValidateOptions = Object.freeze({});
 const NO_ATTRIBUTES: AttributeRecord = Object.freeze({});
 
+/** The findings of a span's attributes under the registries that judge it (see {@link judgeWith}). */
 export function validateWith(registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions = NO_OPTIONS): Finding[] {
+  return judgeWith(registries, attributes, options).findings;
+}
+
+/**
+ * Validates a span's attributes against the registries that judge it — chosen by the one rule of `claim.ts` — and
+ * says which did. A span no registry judges (an HTTP span) has no findings unless `options.strict`.
+ */
+export function judgeWith(registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions = NO_OPTIONS): SpanJudgement {
   // One context is kept for the next call (a call from inside a check gets a fresh one).
   const ctx = spare ?? new ValidationContext();
   spare = undefined;
   try {
-    return runChecks(ctx, registries, attributes, options);
+    return runChecks(ctx, registries, attributes ?? NO_ATTRIBUTES, options ?? NO_OPTIONS);
   } finally {
     ctx.reset();
     spare = ctx;
@@ -143,19 +171,24 @@ export function validateWith(registries: readonly RegistryValidator[], attribute
 
 let spare: ValidationContext | undefined;
 
-function runChecks(ctx: ValidationContext, registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions): Finding[] {
-  const attrs = attributes ?? NO_ATTRIBUTES;
+function runChecks(ctx: ValidationContext, registries: readonly RegistryValidator[], attrs: AttributeRecord, options: ValidateOptions): SpanJudgement {
   const keys = Object.keys(attrs);
+  const { judges, declared } = claimSpan(registries, attrs, keys, options.kind);
+  if (options.kind !== undefined && !registries.some((r) => r.spanKinds.includes(options.kind!))) reportUnknownExpectedKind(registries, options.kind, ctx);
+  if (options.strict === true && !declared) reportUndeclared(registries, judges, ctx);
+  if (judges.length === 0) return { findings: takeFindings(ctx), judges };
   ctx.attributes = attrs;
   ctx.keys = keys;
-  const count = registries.length;
+  const count = judges.length;
+  // Per registry that does not judge the span: the keys of its namespaces found on it (reported as one info each).
+  let foreign: Map<RegistryValidator, string[]> | undefined;
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
     const value = attrs[key];
     if (value === undefined) continue; // the OTel API drops undefined values
     let known = false;
     for (let r = 0; r < count; r++) {
-      if (registries[r]!.checkKey(key, value, ctx)) {
+      if (judges[r]!.checkKey(key, value, ctx)) {
         known = true;
         break;
       }
@@ -163,8 +196,8 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
     if (known) continue;
     let owner: RegistryValidator | undefined;
     for (let r = 0; r < count; r++) {
-      if (registries[r]!.owns(key)) {
-        owner = registries[r];
+      if (judges[r]!.owns(key)) {
+        owner = judges[r];
         break;
       }
     }
@@ -178,72 +211,92 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
         ...(suggestion ? { expected: suggestion } : {}),
         actual: key,
       });
+      continue;
+    }
+    if (count === registries.length) continue;
+    for (let r = 0; r < registries.length; r++) {
+      const other = registries[r]!;
+      if (judges.includes(other) || !other.owns(key) || isContextKey(registries, key)) continue;
+      // That convention's own key (a mix of conventions, as `llm.cost.*` priced onto a GenAI span) passes unchecked.
+      if (defines(other, key, value)) break;
+      foreign ??= new Map();
+      const list = foreign.get(other);
+      if (list) list.push(key);
+      else foreign.set(other, [key]);
+      break;
     }
   }
   checkIndexGaps(ctx);
-  const claimed = claimingRegistries(registries, attrs, keys, options.kind);
-  for (const registry of registries) {
-    if (registry.spanKindKey === undefined) continue;
-    if (claimed !== undefined && !claimed.has(registry)) continue;
-    const present = attrs[registry.spanKindKey];
-    const kind = typeof present === "string" ? present : options.kind;
-    if (present === undefined && options.kind === undefined) {
-      ctx.report({
-        key: registry.spanKindKey,
-        rule: RULES.SPAN_KIND_MISSING,
-        severity: "error",
-        message: `the span has no \`${registry.spanKindKey}\`: expected one of ${registry.spanKinds.join(", ")}`,
-        expected: `one of ${registry.spanKinds.join(", ")}`,
-      });
-      continue;
-    }
-    if (options.kind !== undefined && typeof present === "string" && present !== options.kind) {
-      ctx.report({
-        key: registry.spanKindKey,
-        rule: RULES.SPAN_KIND_MISMATCH,
-        severity: "error",
-        message: `expected a ${options.kind} span, found ${present}`,
-        expected: options.kind,
-        actual: present,
-      });
-    }
-    if (kind === undefined) continue;
-    if (!registry.spanKinds.includes(kind)) {
-      // checkKey already reported a bad value when the attribute was present.
-      if (present === undefined) {
-        ctx.report({ key: registry.spanKindKey, rule: RULES.SPAN_KIND_UNKNOWN, severity: "error", message: `unknown span kind ${JSON.stringify(kind)}: expected one of ${registry.spanKinds.join(", ")}`, expected: `one of ${registry.spanKinds.join(", ")}`, actual: kind });
-      }
-      continue;
-    }
-    registry.checkRequirements(attrs, kind, ctx);
+  for (let r = 0; r < count; r++) {
+    const registry = judges[r]!;
+    if (registry.spanKindKey !== undefined) checkKind(registry, attrs, options.kind, ctx);
   }
+  if (foreign) for (const [registry, list] of foreign) reportForeign(registry, list, judges, ctx);
+  return { findings: takeFindings(ctx), judges };
+}
+
+/** Whether `registry` defines `key`, asked without reporting anything. */
+function defines(registry: RegistryValidator, key: string, value: unknown): boolean {
+  const scratch = new ValidationContext();
+  return registry.checkKey(key, value, scratch);
+}
+
+function takeFindings(ctx: ValidationContext): Finding[] {
   const findings = ctx.findings;
   return findings.length === 0 ? [] : findings.splice(0);
 }
 
-/**
- * With several registries that define span kinds (OpenInference and GenAI together), each span is held to the
- * kinds and requirements of the registries it declares: those whose kind attribute it carries or whose kind
- * `options.kind` names. A span that declares none is held to the registries whose keys it has (their kind is
- * missing), and a span without any of their keys to all of them (so a bare span is still reported). Keys alone
- * do not claim a declared span: context attributes one registry stamps on every span (`session.id`,
- * `tag.tags`) must not make another registry's span ask for its kind. `undefined`: every registry applies.
- */
-function claimingRegistries(registries: readonly RegistryValidator[], attrs: AttributeRecord, keys: readonly string[], kind: string | undefined): Set<RegistryValidator> | undefined {
-  let kinded = 0;
-  for (let r = 0; r < registries.length; r++) if (registries[r]!.spanKindKey !== undefined) kinded++;
-  if (kinded < 2) return undefined;
-  const declared = new Set<RegistryValidator>();
-  for (const registry of registries) {
-    if (registry.spanKindKey === undefined) continue;
-    if (attrs[registry.spanKindKey] !== undefined || (kind !== undefined && registry.spanKinds.includes(kind))) declared.add(registry);
+/** The span kind of a registry that judges the span: missing, mismatched, unknown, or known and its requirement levels. */
+function checkKind(registry: RegistryValidator, attrs: AttributeRecord, expected: string | undefined, ctx: ValidationContext): void {
+  const kindKey = registry.spanKindKey!;
+  const present = attrs[kindKey];
+  if (present === undefined && expected === undefined) {
+    ctx.report({
+      key: kindKey,
+      rule: RULES.SPAN_KIND_MISSING,
+      severity: "error",
+      message: `the span has no \`${kindKey}\`: expected one of ${registry.spanKinds.join(", ")}`,
+      expected: `one of ${registry.spanKinds.join(", ")}`,
+    });
+    return;
   }
-  if (declared.size > 0) return declared;
-  const owning = new Set<RegistryValidator>();
-  for (const registry of registries) {
-    if (registry.spanKindKey !== undefined && keys.some((key) => attrs[key] !== undefined && registry.owns(key))) owning.add(registry);
+  if (expected !== undefined && typeof present === "string" && present !== expected) {
+    ctx.report({ key: kindKey, rule: RULES.SPAN_KIND_MISMATCH, severity: "error", message: `expected a ${expected} span, found ${present}`, expected, actual: present });
   }
-  return owning.size === 0 ? undefined : owning;
+  const kind = typeof present === "string" ? present : expected;
+  // Unknown: checkKey already reported a bad value when the attribute was present, and the caller's unknown kind is reported once for every registry.
+  if (kind === undefined || !registry.spanKinds.includes(kind)) return;
+  registry.checkRequirements(attrs, kind, ctx);
+}
+
+/** The caller expects a kind that no registry defines: one finding, whatever the number of registries. */
+function reportUnknownExpectedKind(registries: readonly RegistryValidator[], kind: string, ctx: ValidationContext): void {
+  const kinded = registries.filter((r) => r.spanKindKey !== undefined);
+  if (kinded.length === 0) return;
+  const known = kinded.flatMap((r) => r.spanKinds).join(", ");
+  ctx.report({ key: kinded[0]!.spanKindKey!, rule: RULES.SPAN_KIND_UNKNOWN, severity: "error", message: `unknown span kind ${JSON.stringify(kind)}: expected one of ${known}`, expected: `one of ${known}`, actual: kind });
+}
+
+/** `strict`: a span that declares no kind of a loaded registry, and that no registry with kinds asks for its kind already. */
+function reportUndeclared(registries: readonly RegistryValidator[], judges: readonly RegistryValidator[], ctx: ValidationContext): void {
+  const kinded = registries.filter((r) => r.spanKindKey !== undefined);
+  if (kinded.length === 0 || judges.some((r) => r.spanKindKey !== undefined)) return;
+  const expected = kinded.map((r) => `\`${r.spanKindKey}\` (${r.name})`).join(" or ");
+  ctx.report({ key: kinded[0]!.spanKindKey!, rule: RULES.SPAN_KIND_MISSING, severity: "error", message: `the span declares no span kind (strict): expected ${expected}`, expected });
+}
+
+const FOREIGN_LISTED = 3;
+
+function reportForeign(registry: RegistryValidator, keys: readonly string[], judges: readonly RegistryValidator[], ctx: ValidationContext): void {
+  const listed = keys.slice(0, FOREIGN_LISTED).map((k) => `\`${k}\``).join(", ");
+  const more = keys.length > FOREIGN_LISTED ? ` and ${keys.length - FOREIGN_LISTED} more` : "";
+  ctx.report({
+    key: keys[0]!,
+    rule: RULES.FOREIGN_KEY,
+    severity: "info",
+    message: `${listed}${more} ${keys.length === 1 ? "lies in a namespace" : "lie in namespaces"} of the ${registry.name} conventions without being ${keys.length === 1 ? "one of their keys" : "their keys"}; the span is judged as ${judges.map((j) => j.name).join(" and ")}, so ${keys.length === 1 ? "it is" : "they are"} not checked`,
+    actual: keys.slice(0, FOREIGN_LISTED).join(", "),
+  });
 }
 
 function checkIndexGaps(ctx: ValidationContext): void {
@@ -258,8 +311,9 @@ function checkIndexGaps(ctx: ValidationContext): void {
     ctx.report({
       key: `${prefix}${missing[0]}`,
       rule: RULES.INDEX_GAP,
-      severity: "error",
-      message: `\`${prefix}<i>\` indices must start at 0 with no gaps: missing ${missing.join(", ")}${max + 1 - seen.size > missing.length ? ", …" : ""} (highest is ${max})`,
+      // The specifications ask for contiguous indices as a SHOULD, and producers keep a provider's index after a skipped part.
+      severity: "warning",
+      message: `\`${prefix}<i>\` indices should start at 0 with no gaps: missing ${missing.join(", ")}${max + 1 - seen.size > missing.length ? ", …" : ""} (highest is ${max})`,
       expected: `indices 0..${max}`,
       actual: `indices ${[...seen].sort((a, b) => a - b).join(", ")}`,
     });

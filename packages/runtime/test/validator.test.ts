@@ -93,7 +93,8 @@ describe("validateWith", () => {
   it("index gaps: the message lists at most five missing indices", () => {
     const [gap] = validateWith([shop], { ...base, "shop.items.0.sku": "a", "shop.items.9.sku": "z" });
     expect(gap).toMatchObject({ rule: "index.gap", key: "shop.items.1", expected: "indices 0..9", actual: "indices 0, 9" });
-    expect(gap!.message).toBe("`shop.items.<i>` indices must start at 0 with no gaps: missing 1, 2, 3, 4, 5, … (highest is 9)");
+    expect(gap!.message).toBe("`shop.items.<i>` indices should start at 0 with no gaps: missing 1, 2, 3, 4, 5, … (highest is 9)");
+    expect(gap!.severity).toBe("warning");
   });
 
   it.each([
@@ -130,10 +131,13 @@ describe("validateWith", () => {
     ["a pay span is held to pay only", { "pay.kind": "CHARGE" }, {}, ["attribute.required pay.amount"]],
     ["a span with pay keys but no kind: pay's kind is missing, shop's is not asked for", { "pay.amount": 3.5 }, {}, ["span-kind.missing pay.kind"]],
     ["a span declaring both kinds is held to both", { "shop.kind": "CHECKOUT", "pay.kind": "CHARGE" }, {}, ["attribute.required shop.id", "attribute.required pay.amount"]],
-    ["a declared pay span with a shop key (as context stamped on every span) is not asked for shop's kind", { "pay.kind": "REFUND", "shop.id": "s1" }, {}, []],
+    ["a declared pay span with a shop key is not asked for shop's kind, nor is the key checked", { "pay.kind": "REFUND", "shop.id": 5 }, {}, []],
+    ["a declared pay span with a key in shop's namespace that shop does not define: one info naming shop", { "pay.kind": "REFUND", "shop.tracking": 5 }, {}, ["key.foreign shop.tracking"]],
     ["a span without a kind but with keys of both is asked for both kinds", { "pay.amount": 1, "shop.id": "s1" }, {}, ["span-kind.missing shop.kind", "span-kind.missing pay.kind"]],
     ["the caller's kind picks the registry that knows it", {}, { kind: "REFUND" }, []],
-    ["a bare span is held to every registry", { "other.key": 1 }, {}, ["span-kind.missing shop.kind", "span-kind.missing pay.kind"]],
+    ["a bare span is an other span: no registry judges it", { "other.key": 1 }, {}, []],
+    ["a bare span in strict mode: one finding naming both kinds", { "other.key": 1 }, { strict: true }, ["span-kind.missing shop.kind"]],
+    ["a caller's kind no registry knows is reported once", { "pay.amount": 1 }, { kind: "SHIP" }, ["span-kind.unknown shop.kind"]],
   ] as const)("several registries with span kinds: %s", (_, attributes, options, want) => {
     expect(rules(validateWith([shop, pay], attributes, options))).toEqual(want);
   });
@@ -163,8 +167,9 @@ describe("validateWith", () => {
     expect(rules(validateWith([shop], { ...base, "shop.nope": undefined, "shop.items.3.sku": undefined }))).toEqual([]);
   });
 
-  it("accepts a missing attribute record", () => {
-    expect(rules(validateWith([shop], undefined as never))).toEqual(["span-kind.missing shop.kind"]);
+  it("accepts a missing attribute record (an other span; in strict mode its kind is missing)", () => {
+    expect(rules(validateWith([shop], undefined as never))).toEqual([]);
+    expect(rules(validateWith([shop], undefined as never, { strict: true }))).toEqual(["span-kind.missing shop.kind"]);
   });
 });
 
@@ -181,15 +186,17 @@ describe("combining registries", () => {
     expect(findings.map((f) => [f.rule, f.key, f.expected, f.message])).toEqual([["key.unknown", "acme.m", "acme.n", "`acme.m` is not defined by the acme registry (did you mean `acme.n`?)"]]);
   });
 
-  it("the span-kind rules come from the registries that define span kinds", () => {
-    expect(rules(both.validateAttributes({ "acme.n": 1 }))).toEqual(["span-kind.missing shop.kind"]);
+  it("the span-kind rules come from the registries that define span kinds; a registry without kinds judges its own keys", () => {
+    expect(rules(both.validateAttributes({ "acme.n": 1 }))).toEqual([]);
+    expect(rules(both.validateAttributes({ "acme.n": 1.5 }))).toEqual(["value.type acme.n"]);
+    expect(rules(both.validateAttributes({ "acme.n": 1 }, { strict: true }))).toEqual(["span-kind.missing shop.kind"]);
     expect(rules(createValidator(acme).validateAttributes({ "acme.n": 1 }))).toEqual([]);
   });
 
   it("validateSpan reads `attributes` and tolerates a span without them", () => {
     expect(rules(both.validateSpan({ name: "s", attributes: { ...base, "acme.n": "x" } }))).toEqual(["value.type acme.n"]);
-    expect(rules(both.validateSpan({ name: "s" }))).toEqual(["span-kind.missing shop.kind"]);
-    expect(rules(both.validateSpan(undefined as never))).toEqual(["span-kind.missing shop.kind"]);
+    expect(rules(both.validateSpan({ name: "s" }))).toEqual([]);
+    expect(rules(both.validateSpan(undefined as never, { strict: true }))).toEqual(["span-kind.missing shop.kind"]);
   });
 
   it("a check that throws leaves nothing behind for the next call, and nested calls are independent", () => {
@@ -214,7 +221,7 @@ describe("combining registries", () => {
         return true;
       },
     };
-    expect(validateWith([nesting], { "x.y": 1 }).map((f) => f.message)).toEqual(["outer"]);
+    expect(validateWith([nesting], { "acme.y": 1 }).map((f) => f.message)).toEqual(["outer"]);
     expect(rules(inner)).toEqual(["value.type shop.id"]);
     const first = validateWith([shop], { ...base, "shop.id": 5 });
     const second = validateWith([shop], { ...base, "shop.id": 6 });
@@ -223,7 +230,7 @@ describe("combining registries", () => {
   });
 
   it("the first registry that defines a key checks it", () => {
-    const shadow: RegistryValidator = { ...acme, name: "shadow", checkKey: (key) => key === "shop.id" };
+    const shadow: RegistryValidator = { ...acme, name: "shadow", owns: (key) => key.startsWith("shop."), checkKey: (key) => key === "shop.id" };
     expect(rules(createValidator(shadow, shop).validateAttributes({ ...base, "shop.id": 5 }))).toEqual([]);
     expect(rules(createValidator(shop, shadow).validateAttributes({ ...base, "shop.id": 5 }))).toEqual(["value.type shop.id"]);
   });

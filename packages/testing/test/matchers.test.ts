@@ -49,8 +49,9 @@ describe("other registries", () => {
     expect(chat).toBeValidSpan({ registries: [genaiRegistry], kind: "chat" });
     const typo = { ...chat, attributes: { ...chat.attributes, "gen_ai.request.modle": "gpt-4o" } };
     expect(() => expect(typo).toBeValidSpan({ registries: [genaiRegistry] })).toThrowError(/key\.unknown gen_ai\.request\.modle/);
-    // The default registry (OpenInference) does not know gen_ai spans: it asks for its span kind.
+    // The default registry (OpenInference) does not judge gen_ai spans: asserting one is valid fails, saying why.
     expect(chat).not.toBeValidSpan();
+    expect(() => expect(chat).toBeValidSpan()).toThrowError(/no registry judges it \(openinference\): it declares none of their span kinds/);
   });
 
   it("with both registries, OpenInference and GenAI spans are each held to their own conventions", () => {
@@ -64,6 +65,32 @@ describe("toAllBeValidSpans", () => {
     expect(realSpans).toAllBeValidSpans();
     expect(() => expect([realSpans[0], badLlm, null]).toAllBeValidSpans()).toThrowError(/2 are not:\n {2}\[1\] span "bad":\n {4}error value\.type[\s\S]*\[2\] is not a span \(null\)/);
     expect([badLlm]).not.toAllBeValidSpans();
+  });
+});
+
+describe("spans of other conventions (the claiming rule of @semtrace/runtime)", () => {
+  const http = { name: "GET /chat", attributes: { "http.request.method": "GET", "session.id": "s-1", "tag.tags": ["beta"], metadata: "{}" } };
+  const typo = { name: "typo", attributes: { "llm.modle_name": "gpt-4o" } };
+
+  it("toAllBeValidSpans leaves HTTP spans alone, even with context keys, and says so", () => {
+    expect([http, ...realSpans]).toAllBeValidSpans();
+    expect(() => expect([http, ...realSpans]).not.toAllBeValidSpans()).toThrowError(/all are valid \(1 other span\(s\) that no registry judges left alone\)/);
+  });
+
+  it("toAllBeValidSpans fails when no span is judged at all (the instrumentation produced none)", () => {
+    expect(() => expect([http, { name: "bare", attributes: {} }]).toAllBeValidSpans()).toThrowError(/no registry judges any of the 2 span\(s\) \(openinference\)/);
+    expect(() => expect([]).toAllBeValidSpans()).toThrowError(/no registry judges any of the 0 span/);
+  });
+
+  it("a kind-less span with a key inside an owned namespace is judged, and its typo caught", () => {
+    expect(spanProblems(typo).map((f) => `${f.rule} ${f.key}`)).toEqual(["key.unknown llm.modle_name", "span-kind.missing openinference.span.kind"]);
+    expect([http, typo]).not.toAllBeValidSpans();
+  });
+
+  it("strict holds every span to a declared kind", () => {
+    expect(() => expect([http, ...realSpans]).toAllBeValidSpans({ strict: true })).toThrowError(/\[0\] span "GET \/chat":\n {4}error span-kind\.missing/);
+    expect(http).not.toBeValidSpan({ strict: true });
+    expect(http).not.toBeValidSpan();
   });
 });
 

@@ -10,11 +10,9 @@ import { emitConstants } from "../src/emit/constants.js";
 import { emitRegistry, type Emitter } from "../src/emit/emit.js";
 import { emitEnums } from "../src/emit/enums.js";
 import { emitKeys } from "../src/emit/keys.js";
-import type { GeneratedFile } from "../src/emit/code.js";
 import { emitTypes } from "../src/emit/types.js";
 import { banner, buildFromFiles, printFiles } from "../src/index.js";
-import type { AttributeAnnotations } from "../src/model/annotations.js";
-import type { Attribute, EnumMember, NamingPreset, ObjectType, Registry, ResolvedType } from "../src/model/resolved.js";
+import type { Attribute, AttributeAnnotations, EnumMember, GeneratedFile, NamingPreset, ObjectType, Registry, ResolvedType } from "@semtrace/spec/internal";
 import { compile, under } from "./helpers/compile.js";
 
 // ----- model builders (every name is given explicitly, never computed) -----
@@ -22,7 +20,7 @@ import { compile, under } from "./helpers/compile.js";
 const HERE = { file: "spec/demo.yaml", line: 1, col: 1 };
 
 /** An attribute without `semtrace` annotations. */
-const PLAIN: AttributeAnnotations = { requiredWith: [], closed: false, prefix: false, acceptsJsonString: false, acceptsStructured: false, lowercase: false, defaultFrom: [] };
+const PLAIN: AttributeAnnotations = { requiredWith: [], closed: false, prefix: false, acceptsJsonString: false, acceptsStructured: false, context: false, lowercase: false, defaultFrom: [] };
 
 function attr(key: string, constName: string, type: ResolvedType, over: Partial<Attribute> = {}): Attribute {
   return { key, type, brief: "", note: "", rationale: "", examples: [], stability: "stable", semtrace: PLAIN, constName, emitted: true, fieldOf: [], topLevel: true, definedAt: HERE, ...over };

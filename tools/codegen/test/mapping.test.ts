@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildMappingFromText } from "../src/mapping/build.js";
-import { formatDiagnostic } from "../src/model/diagnostics.js";
+import { formatDiagnostic } from "@semtrace/spec";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, "../../..");

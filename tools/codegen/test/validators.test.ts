@@ -16,7 +16,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, RegistryValidator, ValidateOptions } from "@semtrace/runtime";
 import { createValidator } from "@semtrace/runtime";
-import { buildFromFiles, emitRegistry, printFiles, type BuildResult } from "../src/index.js";
+import { banner, buildFromFiles, emitRegistry, printFiles, validatorsModule, type BuildResult } from "../src/index.js";
 import { compile, under } from "./helpers/compile.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
@@ -278,7 +278,9 @@ describe("the generated validator of a fixture registry", () => {
 
   it("validateSpan reads the span's attributes", () => {
     expect(rules(mod.validateSpan({ attributes: without("shop.user.id") }))).toEqual(["attribute.required shop.user.id"]);
-    expect(rules(mod.validateSpan({}))).toEqual(["span-kind.missing shop.kind"]);
+    // A span without the registry's kind or keys is another convention's span: no findings, unless strict.
+    expect(rules(mod.validateSpan({}))).toEqual([]);
+    expect(rules(mod.validateSpan({}, { strict: true }))).toEqual(["span-kind.missing shop.kind"]);
   });
 
   it("describes the registry: name, span kinds in enum order, owned namespaces", () => {
@@ -338,6 +340,8 @@ describe("the validators printed as JavaScript (no TypeScript compiler involved)
     const printed = await importJs<typeof mod>(js);
     for (const row of ROWS) expect(rules(printed.validateAttributes(row.attributes, row.options)), row.name).toEqual(rules(mod.validateAttributes(row.attributes, row.options)));
     expect(printed.shopRegistry.suggestions).toEqual(mod.shopRegistry.suggestions);
+    // What `semtrace validate --registry <dir>` loads (@semtrace/spec's validatorsModule) is this file, less the banner.
+    expect(js).toBe(`${banner({ registry: "shop", command: "c" })}\n${validatorsModule(build.registry!)}`);
   });
 });
 
@@ -361,6 +365,20 @@ describe("registries at the edges", () => {
     expect(rules(m.validateAttributes({ "x.a": "1", "x.c": 1 }))).toEqual(["key.unknown x.c", "value.type x.a"]);
   });
 
+  it("context keys (`semtrace: { context: true }`) are listed on the registry and never make it judge a span", async () => {
+    const result = built({
+      "manifest.yaml": lines("name: ctx", "span_kind_attribute: x.kind"),
+      "a.yaml":
+        attrGroup("      - { id: x.session, type: string, annotations: { semtrace: { context: true } } }", "      - { id: x.model, type: string }", "      - { id: x.kind, type: string }") +
+        span("span.x.k", "K", "      - ref: x.model"),
+    });
+    const m = await load<{ ctxRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>) => Finding[] }>(result);
+    expect(m.ctxRegistry.contextKeys).toEqual(["x.session"]);
+    expect(rules(m.validateAttributes({ "x.session": "s", "http.method": "GET" }))).toEqual([]);
+    expect(rules(m.validateAttributes({ "x.session": "s", "x.model": "m" }))).toEqual(["span-kind.missing x.kind"]);
+    expect(built({ "a.yaml": attrGroup("      - { id: x.a, type: int }") }).files.get("validators.ts")).not.toContain("contextKeys");
+  });
+
   it("two span definitions of one kind are merged; a span-kind attribute without spans defines no kinds", async () => {
     const manifest = lines("name: dup", "span_kind_attribute: x.kind");
     const registry = attrGroup("      - { id: x.kind, type: string }", "      - { id: x.a, type: int }", "      - { id: x.b, type: int }") + span("span.one", "K", "      - { ref: x.a, requirement_level: required }") + span("span.two", "K", "      - { ref: x.b, requirement_level: required }");
@@ -375,8 +393,8 @@ describe("registries at the edges", () => {
     expect(rules(proto.validateAttributes({ "x.kind": "K" }))).toEqual(["attribute.required constructor"]);
     expect(rules(proto.validateAttributes({ "x.kind": "K", constructor: "c" }))).toEqual([]);
 
-    const none = await load<{ dupRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>) => Finding[] }>(built({ "manifest.yaml": manifest, "a.yaml": attrGroup("      - { id: x.kind, type: string }") }));
+    const none = await load<{ dupRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>, options?: ValidateOptions) => Finding[] }>(built({ "manifest.yaml": manifest, "a.yaml": attrGroup("      - { id: x.kind, type: string }") }));
     expect(none.dupRegistry.spanKinds).toEqual([]);
-    expect(rules(none.validateAttributes({}))).toEqual(["span-kind.missing x.kind"]);
+    expect(rules(none.validateAttributes({}, { strict: true }))).toEqual(["span-kind.missing x.kind"]);
   });
 });

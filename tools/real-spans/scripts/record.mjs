@@ -3,6 +3,7 @@
  * `npm run record -w @semtrace/real-spans`: capture the default scenarios live and write the fixtures (sorted keys,
  * no ids or timestamps; tests never write them):
  *   test/fixtures/openai-spans.json          OpenInference (`@arizeai/openinference-instrumentation-openai`)
+ *   test/fixtures/openllmetry-spans.json     OpenLLMetry (`@traceloop/instrumentation-openai`)
  *   test/fixtures/genai-spans-<release>.json each release of `@opentelemetry/instrumentation-openai` this Node runs
  * A release the running Node does not support (0.22 needs Node ≥ 22.15) is left as it is, and said so: record on
  * the newest Node to cover every release.
@@ -45,6 +46,10 @@ const captures = [];
 {
   const result = await lib.captureOpenAISpans(lib.defaultScenarios);
   captures.push({ path: lib.FIXTURE_PATH, result, fixture: lib.toFixture(result, lib.defaultScenarios, lib.packageVersions()) });
+}
+{
+  const result = await lib.captureOpenLLMetrySpans(lib.openllmetryScenarios);
+  captures.push({ path: lib.OPENLLMETRY_FIXTURE_PATH, result, fixture: lib.toFixture(result, lib.openllmetryScenarios, lib.openllmetryPackageVersions()) });
 }
 for (const release of lib.GENAI_RELEASES) {
   const info = lib.genaiRelease(release);

@@ -32,6 +32,9 @@ const FIXTURES_DIR = join(workspaceDir(), "test", "fixtures");
 /** The OpenInference spans of the default scenarios. */
 export const FIXTURE_PATH = join(FIXTURES_DIR, "openai-spans.json");
 
+/** OpenLLMetry's spans (`@traceloop/instrumentation-openai`). */
+export const OPENLLMETRY_FIXTURE_PATH = join(FIXTURES_DIR, "openllmetry-spans.json");
+
 /** The GenAI spans of one release of `@opentelemetry/instrumentation-openai`. */
 export function genaiFixturePath(release: GenAIRelease): string {
   return join(FIXTURES_DIR, `genai-spans-${release}.json`);
@@ -129,6 +132,10 @@ export function fixtureText(fixture: SpansFixture): string {
 
 export function loadFixture(path: string = FIXTURE_PATH): SpansFixture {
   return JSON.parse(readFileSync(path, "utf8")) as SpansFixture;
+}
+
+export function loadOpenLLMetryFixture(): SpansFixture {
+  return loadFixture(OPENLLMETRY_FIXTURE_PATH);
 }
 
 export function loadGenAIFixture(release: GenAIRelease): SpansFixture {

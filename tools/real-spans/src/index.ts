@@ -7,6 +7,7 @@
  * - `captureGenAISpans()`: the same SDK and server with the OpenTelemetry project's `@opentelemetry/instrumentation-openai`,
  *   which writes OpenTelemetry GenAI (`gen_ai.*`) attributes; `GENAI_RELEASES` are the releases installed side by
  *   side (0.22 on Node ≥ 22.15, 0.21 for Node 20), `genaiRelease()` tells what each is and whether this Node runs it.
+ * - `captureOpenLLMetrySpans()`: the same SDK and server with OpenLLMetry's `@traceloop/instrumentation-openai`.
  * - `toFixture()`: the deterministic JSON form of captured spans (`test/fixtures/*.json`, written by
  *   `npm run record -w @semtrace/real-spans`), and `loadFixture()` / `loadGenAIFixture()` to read them back.
  */
@@ -38,6 +39,8 @@ export {
   sortKeysDeep,
   loadFixture,
   loadGenAIFixture,
+  loadOpenLLMetryFixture,
+  OPENLLMETRY_FIXTURE_PATH,
   genaiFixturePath,
   FIXTURE_PATH,
   type SpanFixture,
@@ -54,4 +57,5 @@ export {
   type GenAIRelease,
   type GenAIReleaseInfo,
 } from "./genai-releases.js";
+export { captureOpenLLMetrySpans, openllmetryScenarios, openllmetryPackageVersions, OPENLLMETRY_INSTRUMENTATION, type OpenLLMetryCaptureResult } from "./capture-openllmetry.js";
 export { installedPackage, type InstalledPackage, type PackageManifest } from "./installed.js";

@@ -8,11 +8,12 @@
  * of each kind — and counts the rest: a batch whose lines make tens of thousands of findings sends back a few
  * hundred, not all of them (copying them between threads cost more than validating them).
  */
-import { validateWith, type RegistryValidator, type Severity } from "@semtrace/runtime";
+import { judgeWith, type RegistryValidator, type Severity, type ValidateOptions } from "@semtrace/runtime";
 import { lineEvents, rejectionKind, type InputNote, type Line } from "./input.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import type { InputSpan } from "./otlp.js";
 import type { ReportFinding } from "./report.js";
+import { SpanTally, type TallyData } from "./tally.js";
 
 /** How lines are read and what of their results is kept. */
 export interface CheckOptions {
@@ -21,9 +22,15 @@ export interface CheckOptions {
   readonly findingsPerRule: number;
   /** Rejected records kept per kind (the rest are counted in `omitted`). */
   readonly listedPerKind: number;
+  /** Every span must declare a kind of a loaded registry (`--strict`). */
+  readonly strict?: boolean;
+  /** Count coverage (`--coverage`). */
+  readonly coverage?: boolean;
 }
 
 const KEEP_EVERYTHING: CheckOptions = { limits: DEFAULT_LIMITS, findingsPerRule: Number.POSITIVE_INFINITY, listedPerKind: Number.POSITIVE_INFINITY };
+const STRICT: ValidateOptions = Object.freeze({ strict: true });
+const LENIENT: ValidateOptions = Object.freeze({});
 
 /** Lines packed for transfer: `meta` holds, per line, its number, its byte offset in the input, and its start and end in `bytes`. */
 export interface LineBatch {
@@ -51,6 +58,8 @@ export interface BatchResult {
   readonly notes: readonly (InputNote & { readonly line: number; readonly offset: number })[];
   /** Line number and byte offset of every line of the batch, in pairs (for the findings' sources). */
   readonly where: Float64Array;
+  /** Spans each registry judged, other spans, coverage. */
+  readonly tally: TallyData;
 }
 
 const FIELDS = 4;
@@ -111,11 +120,16 @@ export class LineBatcher {
   }
 }
 
-/** Validates spans, handing each finding to `emit` with the index of its span. */
-export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void): void {
+/**
+ * Validates spans, handing each finding to `emit` with the index of its span; `tally` counts which registries judged
+ * each span (other spans, coverage) and says whether the run is strict.
+ */
+export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void, tally?: SpanTally): void {
+  const options = tally?.strict ? STRICT : LENIENT;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
-    const found = validateWith(registries, span.attributes);
+    const { findings: found, judges } = judgeWith(registries, span.attributes, options);
+    tally?.count(judges, span.attributes, found.length);
     for (let k = 0; k < found.length; k++) {
       const f = found[k]!;
       emit({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message }, i);
@@ -134,6 +148,7 @@ export function checkBatch(batch: LineBatch, registries: readonly RegistryValida
 /** Parses and validates lines. Never throws for bad content: bad lines come back as rejections. */
 export function checkLines(file: string, lines: readonly Line[], registries: readonly RegistryValidator[], options: CheckOptions = KEEP_EVERYTHING): BatchResult {
   const { limits, findingsPerRule, listedPerKind } = options;
+  const tally = new SpanTally(registries, { strict: options.strict === true, coverage: options.coverage === true });
   const findings: ReportFinding[] = [];
   const findingLines: number[] = [];
   const perRule = new Map<string, number>();
@@ -159,7 +174,10 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
       if (event.notes) for (const note of event.notes) notes.push({ ...note, line: line.number, offset: line.offset });
       spans += event.spans.length;
       let lastSpan = -1;
-      checkSpans(event.spans, registries, (f, spanIndex) => {
+      checkSpans(
+        event.spans,
+        registries,
+        (f, spanIndex) => {
         if (spanIndex !== lastSpan) {
           spansWithFindings++;
           lastSpan = spanIndex;
@@ -175,11 +193,13 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
         const omitted = omittedFindings.get(key);
         if (omitted) omitted.count++;
         else omittedFindings.set(key, { rule: f.rule, severity: f.severity, count: 1 });
-      });
+        },
+        tally,
+      );
     }
   }
   const omitted = [...perKind].filter(([, n]) => n > listedPerKind).map(([category, n]) => ({ category, count: n - listedPerKind }));
-  return { spans, spansWithFindings, findings, findingLines, omittedFindings: [...omittedFindings.values()], rejected, omitted, notes, where };
+  return { spans, spansWithFindings, findings, findingLines, omittedFindings: [...omittedFindings.values()], rejected, omitted, notes, where, tally: tally.data() };
 }
 
 /** Line number and byte offset of line `index` of a batch result. */

@@ -13,13 +13,14 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
 import { contentBytes, readRecords, type InputEvent, type InputFormat, type Source } from "./input.js";
-import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, parseCount, parseSize, type Limits } from "./limits.js";
+import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, inputLimitsFrom, parseCount, type Limits } from "./limits.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { printable } from "./printable.js";
 import { progressDrawer, type Progress } from "./progress.js";
 import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags, type RegistrySource } from "./registries.js";
 import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Report, type ReporterName } from "./report.js";
+import { SpanTally } from "./tally.js";
 import { expandInput, type InputFile } from "./walk.js";
 
 export interface ValidateIo {
@@ -33,8 +34,6 @@ export interface ValidateIo {
   /** Colour the text report (default: stdout is a TTY, `NO_COLOR` unset, no `--output`). */
   color?: boolean;
 }
-
-const MIB = 1024 * 1024;
 
 export const VALIDATE_HELP = `Usage: semtrace validate [options] <file | dir | ->...
 
@@ -53,15 +52,24 @@ Options:
   -r, --registry <name|dir>   Registry to validate against; repeatable. A built-in
                               name (openinference, genai) or a spec directory
                               (loaded like 'semtrace generate --spec').
-                              Default: openinference
+                              Default: both built-in registries
+      --strict                Every span must declare a span kind of a loaded
+                              registry (default: spans no registry judges, such
+                              as HTTP or database spans, are other spans:
+                              counted, not reported)
+      --coverage              Add which attributes and span kinds of each
+                              registry the spans carried, and how often, to the
+                              text or json report
 ${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
                               warning or info
-      --allow-empty           Exit 0 when the inputs hold no spans at all
-                              (default: exit 2, as nothing was checked)
-      --format <format>       auto (default), json or protobuf: skip detection
+      --allow-empty           Exit 0 when the inputs hold no spans, or no span
+                              any registry judges (default: exit 2, as nothing
+                              was checked: the AI instrumentation did not run)
+      --input-format <format> auto (default), json or protobuf: skip detection
+                              ('--format' is its old, deprecated name)
   -j, --jobs <n>              Worker threads that parse and validate JSON Lines
                               (default: the number of CPUs, at most 4); 1 keeps
                               everything in one thread. Inputs under 64 MiB
@@ -71,22 +79,7 @@ ${SPEC_LIMITS_HELP}
 
 Limits (sizes in bytes, or with a unit: 64M, 1G; each keeps memory bounded
 whatever the input):
-      --max-record-bytes <n>  Largest span, JSON or protobuf: a larger one is
-                              rejected (default ${DEFAULT_LIMITS.maxRecordBytes / MIB}M). Documents, and JSON
-                              Lines lines over 8 MiB, are read span by span
-      --max-span-values <n>   Most values one span may hold: JSON values, or
-                              attributes and their elements (default ${DEFAULT_LIMITS.maxSpanValues.toLocaleString("en-US")});
-                              parsing costs memory per value, not per byte
-      --max-document-spans <n>
-                              Most spans one JSON document or line, or one
-                              protobuf message, may hold; the rest of it is
-                              not read (default ${DEFAULT_LIMITS.maxDocumentSpans.toLocaleString("en-US")})
-      --max-document-bytes <n>
-                              Largest JSON document or protobuf message,
-                              decompressed; the rest of a larger one is not
-                              read (default ${DEFAULT_LIMITS.maxDocumentBytes / MIB}M)
-      --max-depth <n>         How deeply OTLP values (arrayValue, kvlistValue)
-                              may nest (default ${DEFAULT_LIMITS.maxDepth})
+${INPUT_LIMITS_HELP}
       --max-findings-per-rule <n>
                               Findings listed per rule by the text, junit,
                               github and sarif reporters; the rest are counted
@@ -99,9 +92,15 @@ whatever the input):
 A progress bar is drawn on stderr when it is a terminal and CI is unset; never
 when piped or in CI logs. Control characters from the traces are shown escaped.
 
+Which registry judges a span: the registries whose span kind it declares; with
+no kind, those owning a namespace one of its keys lies in (context keys such as
+session.id aside), which then report the kind missing. Spans no registry judges
+are other spans, counted in every report's summary.
+
 Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error,
 unreadable or malformed input (the report still covers every readable span and
-counts the rejected records), or no spans found (unless --allow-empty).
+counts the rejected records), or no spans found, or none judged by a registry
+(unless --allow-empty).
 `;
 
 const options = {
@@ -110,13 +109,12 @@ const options = {
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
   "allow-empty": { type: "boolean" },
+  strict: { type: "boolean" },
+  coverage: { type: "boolean" },
+  "input-format": { type: "string" },
   format: { type: "string" },
   jobs: { type: "string", short: "j" },
-  "max-record-bytes": { type: "string" },
-  "max-span-values": { type: "string" },
-  "max-document-spans": { type: "string" },
-  "max-document-bytes": { type: "string" },
-  "max-depth": { type: "string" },
+  ...INPUT_LIMIT_OPTIONS,
   "max-findings-per-rule": { type: "string" },
   "max-listed-per-kind": { type: "string" },
   ...SPEC_LIMIT_OPTIONS,
@@ -136,12 +134,17 @@ const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 const FORMATS: readonly InputFormat[] = ["auto", "json", "protobuf"];
 
 export interface ValidateSettings {
+  /** As given with `--registry`; empty: the built-in registries. */
   readonly registries: readonly string[];
   readonly reporter: ReporterName;
   readonly output?: string;
   readonly failOn: Severity;
   readonly allowEmpty: boolean;
+  readonly strict: boolean;
+  readonly coverage: boolean;
   readonly format: InputFormat;
+  /** Said on stderr when the command starts (a deprecated spelling). */
+  readonly notes?: readonly string[];
   readonly jobs: number;
   readonly limits: Limits;
   readonly findingsPerRule: number;
@@ -165,16 +168,16 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   if (!(REPORTERS as readonly string[]).includes(reporter)) return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
   const failOn = values["fail-on"] ?? "error";
   if (!(SEVERITIES as readonly string[]).includes(failOn)) return `unknown --fail-on '${failOn}': expected one of ${SEVERITIES.join(", ")}`;
-  const format = values.format ?? "auto";
-  if (!(FORMATS as readonly string[]).includes(format)) return `unknown --format '${format}': expected one of ${FORMATS.join(", ")}`;
+  if (values["input-format"] !== undefined && values.format !== undefined) return "--format is the old name of --input-format: give one of them";
+  const formatFlag = values.format !== undefined ? "--format" : "--input-format";
+  const format = values["input-format"] ?? values.format ?? "auto";
+  if (!(FORMATS as readonly string[]).includes(format)) return `unknown ${formatFlag} '${format}': expected one of ${FORMATS.join(", ")}`;
+  if (values.coverage && !["text", "json"].includes(reporter)) return `--coverage is written by the text and json reporters, not ${reporter}`;
   const jobs = values.jobs ?? String(defaultJobs());
   if (!/^[1-9]\d{0,2}$/.test(jobs)) return `--jobs expects a whole number from 1 to 999, found '${jobs}'`;
+  const limits = inputLimitsFrom(values);
+  if (typeof limits === "string") return limits;
   const numbers = {
-    maxRecordBytes: values["max-record-bytes"] === undefined ? DEFAULT_LIMITS.maxRecordBytes : parseSize(values["max-record-bytes"], "--max-record-bytes"),
-    maxSpanValues: values["max-span-values"] === undefined ? DEFAULT_LIMITS.maxSpanValues : parseCount(values["max-span-values"], "--max-span-values", 1, 1e9),
-    maxDocumentSpans: values["max-document-spans"] === undefined ? DEFAULT_LIMITS.maxDocumentSpans : parseCount(values["max-document-spans"], "--max-document-spans", 1, 1e9),
-    maxDocumentBytes: values["max-document-bytes"] === undefined ? DEFAULT_LIMITS.maxDocumentBytes : parseSize(values["max-document-bytes"], "--max-document-bytes"),
-    maxDepth: values["max-depth"] === undefined ? DEFAULT_LIMITS.maxDepth : parseCount(values["max-depth"], "--max-depth", 1, 10_000),
     findingsPerRule: values["max-findings-per-rule"] === undefined ? DEFAULT_FINDINGS_PER_RULE : parseCount(values["max-findings-per-rule"], "--max-findings-per-rule", 0, 1e9),
     listedPerKind: values["max-listed-per-kind"] === undefined ? DEFAULT_LISTED_PER_KIND : parseCount(values["max-listed-per-kind"], "--max-listed-per-kind", 0, 1e9),
   };
@@ -183,14 +186,17 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   if (positionals.length === 0) return "no input: give one or more files, directories, or '-' for stdin";
   if (positionals.filter((p) => p === "-").length > 1) return "'-' (stdin) can be given only once";
   return {
-    registries: values.registry && values.registry.length > 0 ? values.registry : ["openinference"],
+    registries: values.registry ?? [],
     reporter: reporter as ReporterName,
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
     allowEmpty: values["allow-empty"] === true,
+    strict: values.strict === true,
+    coverage: values.coverage === true,
     format: format as InputFormat,
+    ...(values.format !== undefined ? { notes: ["--format is deprecated: it is now --input-format (-f is short for --reporter)"] } : {}),
     jobs: Number(jobs),
-    limits: { maxRecordBytes: n.maxRecordBytes, maxSpanValues: n.maxSpanValues, maxDocumentSpans: n.maxDocumentSpans, maxDocumentBytes: n.maxDocumentBytes, maxDepth: n.maxDepth },
+    limits,
     findingsPerRule: n.findingsPerRule,
     listedPerKind: n.listedPerKind,
     inputs: positionals,
@@ -198,7 +204,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   };
 }
 
-interface CollectOptions {
+export interface CollectOptions {
   cwd: string;
   format?: InputFormat;
   limits?: Limits;
@@ -254,7 +260,9 @@ const NAMED_WITHOUT_SPANS = 10;
 export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<CollectSummary> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   // A batch keeps what the collector would keep of it, and counts the rest.
-  const checkOptions = { limits, findingsPerRule: collector.findingsPerRule, listedPerKind: collector.listedPerKind };
+  collector.tally ??= new SpanTally(registries);
+  const tally = collector.tally;
+  const checkOptions = { limits, findingsPerRule: collector.findingsPerRule, listedPerKind: collector.listedPerKind, strict: tally.strict, coverage: tally.countsCoverage };
   let bytes = 0;
   const onBytes = (n: number) => {
     bytes += n;
@@ -295,6 +303,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
       collector.add(result.findings[i]!, source, false);
     }
     for (const o of result.omittedFindings) collector.countFindings(o.rule, o.severity, o.count);
+    tally.merge(result.tally);
     collector.spansWithFindings += result.spansWithFindings;
     progress();
   };
@@ -314,7 +323,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
         }
       }
       collector.add(finding, lastSource, first);
-    });
+    }, tally);
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
@@ -396,7 +405,7 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * big run), then takes its default course (the process ends, by that signal) unless someone else listens for it;
  * then the run stops and `runValidateCommand` returns 128 + the signal's number.
  */
-function onStopSignals(cleanUp: () => void, abort: AbortController): () => void {
+export function onStopSignals(cleanUp: () => void, abort: AbortController): () => void {
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = () => {
       cleanUp();
@@ -413,7 +422,20 @@ function onStopSignals(cleanUp: () => void, abort: AbortController): () => void 
   return remove;
 }
 
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Exit 2, saying why, when spans were read but no registry judged any of them: the AI instrumentation did not run,
+ * or wrote another convention (unless `--allow-empty`). Undefined when some span was judged.
+ */
+export function noneJudged(command: string, collector: Collector, registries: readonly RegistryValidator[], io: { stderr: (s: string) => void }): number | undefined {
+  if (!collector.tally || collector.tally.judgedSpans(collector.spans) > 0) return undefined;
+  const kinds = registries.map((r) => (r.spanKindKey ? `\`${r.spanKindKey}\` (${r.name})` : r.name)).join(", ");
+  io.stderr(
+    `semtrace ${command}: none of the ${collector.spans} span(s) was judged by a registry: none declares a span kind of ${kinds} or carries one of their keys, so nothing was validated (did the AI instrumentation run?); pass --allow-empty if that is expected\n`,
+  );
+  return 2;
+}
 
 export async function runValidateCommand(argv: string[], io: ValidateIo): Promise<number> {
   const prepared = await prepareCommand("validate", parseValidateArgs(argv), VALIDATE_HELP, io);
@@ -423,7 +445,9 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   const drawer = showProgress ? progressDrawer(io.stderr) : undefined;
   const onProgress = drawer ? (p: Progress) => drawer.draw(p) : undefined;
   // Every reporter keeps memory bounded however many findings and rejected records there are (see `collectorFor`).
+  for (const note of settings.notes ?? []) io.stderr(`semtrace validate: note: ${note}\n`);
   const collector = collectorFor(settings.reporter, { findingsPerRule: settings.findingsPerRule, listedPerKind: settings.listedPerKind });
+  collector.tally = new SpanTally(registries, { strict: settings.strict, coverage: settings.coverage });
   const abort = new AbortController();
   const removeSignalHandlers = onStopSignals(() => {
     collector.dispose();
@@ -454,7 +478,8 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   }
   drawer?.clear();
   const code = finishReport("validate", collector, settings, io);
-  if (collector.spans > 0 || settings.allowEmpty) return code;
+  if (settings.allowEmpty) return code;
+  if (collector.spans > 0) return noneJudged("validate", collector, registries, io) ?? code;
   const named = summary.withoutSpans.map(printable).join(", ");
   const more = summary.withoutSpansCount > summary.withoutSpans.length ? `, and ${summary.withoutSpansCount - summary.withoutSpans.length} more` : "";
   const where = summary.files === 0 ? "no input files were found" : `${summary.files === 1 ? "the input" : `the ${summary.files} inputs`}: ${named}${more}`;

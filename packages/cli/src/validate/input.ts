@@ -95,7 +95,7 @@ function decodeUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;

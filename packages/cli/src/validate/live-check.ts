@@ -4,21 +4,23 @@
  *
  * Findings go to a `Collector` as they arrive, as in `semtrace validate`: the command uses `collectorFor`,
  * so with the text and json reporters its memory stays bounded however many findings a session produces.
+ * Everything a client can make it hold is capped (`live/limits.ts`); requests are decoded and validated one at a
+ * time, in slices of a few milliseconds (`live/request.ts`), so the receiver stays responsive under any request.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { gunzip } from "node:zlib";
-import { promisify } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
-import { checkSpans } from "./batch.js";
-import { parseBody } from "./input.js";
 import { ProtobufError, ShapeError } from "./otlp.js";
 import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags } from "./registries.js";
 import { REPORTERS, ReportCollector, collectorFor, finishReport, type Collector, type ReporterName, type Report } from "./report.js";
-import type { Source } from "./input.js";
-
-const gunzipAsync = promisify(gunzip);
+import { HttpError, parseOrigin } from "./live/http-policy.js";
+import { JsonBodyError, lineAndColumn } from "./live/json-request.js";
+import { DEFAULT_LIVE_LIMITS, LIMIT_FLAGS, limitsFromFlags, limitsHelp, type LiveLimits } from "./live/limits.js";
+import { RequestCapError } from "./live/request-caps.js";
+import { OneAtATime } from "./live/one-at-a-time.js";
+import { checkRequest, type BodyFormat } from "./live/request.js";
+import { OtlpReceiver } from "./live/server.js";
+import { noneJudged } from "./command.js";
+import { SpanTally } from "./tally.js";
 
 export const LIVE_CHECK_HELP = `Usage: semtrace live-check [options]
 
@@ -31,11 +33,18 @@ Options:
       --port <port>           Port to listen on (default 4318; 0 picks a free one)
       --timeout <seconds>     Stop after this many seconds
       --exit-after <n>        Stop once n spans have been received
-      --max-body-bytes <n>    Largest request body, compressed or not (default
-                              16777216); larger requests get 413
+      --allow-origin <origin> Accept requests from web pages of this origin
+                              (http://localhost:3000; repeatable; * for any).
+                              Without it, requests that carry an Origin header
+                              (sent by browsers) get 403
   -r, --registry <name|dir>   Registry to validate against; repeatable: a built-in
                               name (openinference, genai) or a spec directory, as
-                              for 'semtrace validate' (default openinference)
+                              for 'semtrace validate' (default: both built-in
+                              registries)
+      --strict                Every span must declare a span kind of a loaded
+                              registry (default: other spans are counted, not
+                              reported; see 'semtrace validate --help')
+      --allow-empty           Exit 0 when no span any registry judges arrived
 ${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
@@ -43,9 +52,13 @@ ${SPEC_LIMITS_HELP}
                               warning or info
   -h, --help                  Show this help
 
-Malformed requests get 400 with the reason and count as rejected records.
-Exit codes: as 'semtrace validate' (0 clean, 1 findings, 2 usage error or
-rejected requests).
+${limitsHelp()}
+Malformed requests get 400 (too large: 413; unsupported media type: 415; too
+slow: 408) with the reason, and count as rejected records. Requests turned away
+while the limits above are reached get 503 with Retry-After (exporters retry
+them) and are listed on stderr, not rejected.
+Exit codes: as 'semtrace validate' (0 clean, 1 findings, 2 usage error,
+rejected requests, or spans arrived but none was judged by a registry).
 `;
 
 const options = {
@@ -53,25 +66,35 @@ const options = {
   port: { type: "string" },
   timeout: { type: "string" },
   "exit-after": { type: "string" },
-  "max-body-bytes": { type: "string" },
+  "allow-origin": { type: "string", multiple: true },
+  ...Object.fromEntries(LIMIT_FLAGS.map(({ flag }) => [flag, { type: "string" }] as const)),
   registry: { type: "string", short: "r", multiple: true },
   reporter: { type: "string", short: "f" },
   output: { type: "string", short: "o" },
   "fail-on": { type: "string" },
+  strict: { type: "boolean" },
+  "allow-empty": { type: "boolean" },
   ...SPEC_LIMIT_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
-export interface LiveCheckSettings {
+/** What a session listens on, when it stops, what it checks against, how it reports; and its limits (defaults: `DEFAULT_LIVE_LIMITS`). */
+export interface LiveCheckSettings extends Partial<LiveLimits> {
   readonly host: string;
   readonly port: number;
   readonly timeoutSeconds?: number;
   readonly exitAfter?: number;
   readonly maxBodyBytes: number;
+  /** Web origins whose requests are accepted (`*`: any); requests with any other `Origin` get 403. */
+  readonly allowOrigins?: readonly string[];
   readonly registries: readonly string[];
   readonly reporter: ReporterName;
   readonly output?: string;
   readonly failOn: Severity;
+  /** Every span must declare a kind of a loaded registry. */
+  readonly strict?: boolean;
+  /** Exit 0 when spans arrived but no registry judged any. */
+  readonly allowEmpty?: boolean;
   /** `--max-yaml-*` as given, for spec directories among the registries. */
   readonly specLimits?: Readonly<Record<string, string>>;
 }
@@ -93,9 +116,18 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
   const port = count(values.port, "port", 0) ?? 4318;
   const timeout = count(values.timeout, "timeout", 0);
   const exitAfter = count(values["exit-after"], "exit-after", 1);
-  const maxBody = count(values["max-body-bytes"], "max-body-bytes", 1) ?? 16 * 1024 * 1024;
-  for (const v of [port, timeout, exitAfter, maxBody]) if (typeof v === "string") return v;
+  for (const v of [port, timeout, exitAfter]) if (typeof v === "string") return v;
   if ((port as number) > 65535 || !Number.isInteger(port)) return `--port expects 0..65535, found '${values.port}'`;
+  // A timer of more than 2^31 - 1 ms would fire at once.
+  if (timeout !== undefined && (timeout as number) > 2_147_483) return `--timeout expects at most 2147483 seconds (about 24 days), found '${values.timeout}'`;
+  const limits = limitsFromFlags(values);
+  if (typeof limits === "string") return limits;
+  const allowOrigins: string[] = [];
+  for (const value of values["allow-origin"] ?? []) {
+    const origin = parseOrigin(value);
+    if (origin === undefined) return `--allow-origin expects an origin such as http://localhost:3000 (scheme://host[:port], no path), null or *, found '${value}'`;
+    allowOrigins.push(origin);
+  }
   const reporter = values.reporter ?? "text";
   if (!(REPORTERS as readonly string[]).includes(reporter)) return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
   const failOn = values["fail-on"] ?? "error";
@@ -105,11 +137,14 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
     port: port as number,
     ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
     ...(exitAfter !== undefined ? { exitAfter: exitAfter as number } : {}),
-    maxBodyBytes: maxBody as number,
-    registries: values.registry && values.registry.length > 0 ? values.registry : ["openinference"],
+    ...limits,
+    allowOrigins,
+    registries: values.registry ?? [],
     reporter: reporter as ReporterName,
     ...(values.output !== undefined ? { output: values.output } : {}),
     failOn: failOn as Severity,
+    ...(values.strict ? { strict: true } : {}),
+    ...(values["allow-empty"] ? { allowEmpty: true } : {}),
     ...specLimitFlags(values),
   };
 }
@@ -129,37 +164,37 @@ export interface LiveCheck<R = Report> {
    * collector after that.
    */
   readonly done: Promise<R>;
+  /**
+   * Requests turned away without being rejected records (503 at the limits, which exporters retry; 403 for web
+   * pages without `--allow-origin`), one line each kind; the command prints them to stderr at the end.
+   */
+  notes(): string[];
 }
 
 export interface LiveCheckOptions<C extends Collector = Collector> {
   /**
    * Receives the spans count, every finding and every rejected request as they come. Default: a
-   * `ReportCollector`, which keeps everything. `collectorFor(reporter)` gives one with bounded memory for the
-   * text and json reporters (what the `semtrace live-check` command uses).
+   * `ReportCollector`, which keeps every finding and the first `maxListedPerKind` rejected requests of each kind.
+   * `collectorFor(reporter, caps)` gives one with bounded memory for the text and json reporters (what the
+   * `semtrace live-check` command uses); a collector given keeps its own caps.
    */
   readonly collector?: C;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Requests in progress get this long to finish once the receiver stops; then their connections are closed. */
+const STOP_GRACE_MS = 1000;
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > max) throw new HttpError(413, `request body of ${declared} bytes is over the limit of ${max} bytes`);
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new HttpError(413, `request body is over the limit of ${max} bytes`);
-    parts.push(chunk as Buffer);
+/** Why a body that arrived whole is refused: 413 past a cap, 400 for anything malformed. */
+function refusal(error: unknown, body: Uint8Array, format: BodyFormat): unknown {
+  if (error instanceof RequestCapError) return new HttpError(413, error.message);
+  if (error instanceof JsonBodyError) {
+    const { line, column } = lineAndColumn(body, error.offset);
+    return new HttpError(400, `invalid JSON body: ${error.message} at byte ${error.offset} (line ${line}, column ${column})`, {}, error.message.startsWith("invalid UTF-8") ? "invalid UTF-8" : "invalid JSON");
   }
-  return Buffer.concat(parts);
+  if (error instanceof ProtobufError) return new HttpError(400, `${error.message} (at byte ${error.offset})`, {}, "invalid protobuf");
+  if (error instanceof ShapeError) return new HttpError(400, `wrong shape: ${error.message}`, {}, "wrong shape");
+  if (error instanceof RangeError && format === "protobuf") return new HttpError(400, `not a protobuf ExportTraceServiceRequest: ${error.message}`, {}, "invalid protobuf");
+  return error;
 }
 
 /**
@@ -170,101 +205,78 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
 export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions<C> & { readonly collector: C }): Promise<LiveCheck<C>>;
 export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options?: LiveCheckOptions<C>): Promise<LiveCheck<Report | C>>;
 export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions = {}): Promise<LiveCheck<Report | Collector>> {
-  const collector = options.collector ?? new ReportCollector();
+  const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...definedLimits(settings) };
+  // A collector given keeps its own caps; the default one lists --max-listed-per-kind rejected requests of each kind.
+  const collector = options.collector ?? new ReportCollector("json", { listedPerKind: limits.maxListedPerKind });
+  collector.tally ??= new SpanTally(registries, { strict: settings.strict === true });
   const result = (): Report | Collector => (options.collector ? collector : (collector as ReportCollector).report());
-  // Once the server has closed, late events (a request cut off by `closeAllConnections`) are dropped: the
-  // collector may already be writing its report, or have released its temporary file.
+  // Once stopped, late events (a request cut off at the end) are dropped: the collector may already be writing
+  // its report, or have released its temporary file.
   let closed = false;
-  let requests = 0;
   let stopping: Promise<void> | undefined;
   let resolveDone!: (result: Report | Collector) => void;
   const done = new Promise<Report | Collector>((r) => (resolveDone = r));
+  // One request is decoded and validated at a time: the memory of decoded spans is one request's (within the
+  // per-request caps), and findings reach the collector in the order requests were received whole.
+  const checking = new OneAtATime();
 
-  const respond = (res: ServerResponse, status: number, protobufBody: boolean, message?: string) => {
-    if (res.headersSent) return;
-    if (status === 200) {
-      res.writeHead(200, { "content-type": protobufBody ? "application/x-protobuf" : "application/json" });
-      res.end(protobufBody ? Buffer.alloc(0) : "{}");
-    } else {
-      res.writeHead(status, { "content-type": "application/json", connection: "close" });
-      res.end(JSON.stringify({ code: status, message }));
-    }
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? "").split("?")[0];
-    if (path !== "/v1/traces") return respond(res, 404, false, `not found: only POST /v1/traces is served`);
-    if (req.method !== "POST") return respond(res, 405, false, `method ${req.method} not allowed: use POST`);
-    const n = ++requests;
-    const source: Source = { file: `<request ${n}>` };
-    const type = String(req.headers["content-type"] ?? "").toLowerCase();
-    const protobufBody = type.includes("protobuf");
-    try {
-      if (!protobufBody && !type.includes("json")) throw new HttpError(415, `unsupported content-type '${type}': expected application/json or application/x-protobuf`);
-      let body = await readBody(req, settings.maxBodyBytes);
-      const encoding = String(req.headers["content-encoding"] ?? "identity").toLowerCase();
-      if (encoding === "gzip") {
-        try {
-          body = await gunzipAsync(body, { maxOutputLength: settings.maxBodyBytes });
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === "ERR_BUFFER_TOO_LARGE") throw new HttpError(413, `decompressed body is over the limit of ${settings.maxBodyBytes} bytes`);
-          throw new HttpError(400, `invalid gzip body: ${(error as Error).message}`);
-        }
-      } else if (encoding !== "identity") throw new HttpError(415, `unsupported content-encoding '${encoding}': expected gzip or none`);
-      let received;
-      try {
-        received = parseBody(body, protobufBody ? "protobuf" : "json");
-      } catch (error) {
-        if (error instanceof ProtobufError) throw new HttpError(400, `${error.message} (at byte ${error.offset})`);
-        if (error instanceof ShapeError) throw new HttpError(400, `wrong shape: ${error.message}`);
-        throw new HttpError(400, `invalid ${protobufBody ? "protobuf" : "JSON"} body: ${(error as Error).message}`);
-      }
-      if (closed) throw new HttpError(503, "live-check has stopped");
-      collector.spans += received.length;
-      checkSpans(received, registries, (finding) => collector.add(finding, source));
-      respond(res, 200, protobufBody);
-      if (settings.exitAfter !== undefined && collector.spans >= settings.exitAfter) void stop();
-    } catch (error) {
-      const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof Error ? error.message : String(error);
-      if (status !== 404 && status !== 405 && !closed) collector.reject({ source, reason: `${status}: ${message}` });
-      respond(res, status, false, message);
-      if (status === 413) req.resume();
-    }
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error) => respond(res, 500, false, (error as Error).message));
-  });
-  server.on("clientError", (_error, socket) => socket.destroy());
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", reject);
-    server.listen(settings.port, settings.host, () => {
-      server.off("error", reject);
-      resolveListen();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const receiver = new OtlpReceiver(
+    { host: settings.host, port: settings.port, limits, allowOrigins: settings.allowOrigins ?? [] },
+    {
+      receive: (body, format, request) =>
+        checking.run(async () => {
+          if (closed) throw new HttpError(503, "live-check has stopped");
+          const source = { file: `<request ${request}>` };
+          let spans: number;
+          try {
+            spans = await checkRequest(
+              body,
+              format,
+              limits,
+              registries,
+              (finding) => {
+                if (!closed) collector.add(finding, source);
+              },
+              collector.tally,
+            );
+          } catch (error) {
+            throw refusal(error, body, format);
+          }
+          if (closed) return;
+          collector.spans += spans;
+          if (settings.exitAfter !== undefined && collector.spans >= settings.exitAfter) void stop();
+        }),
+      reject: (request, reason, category) => {
+        if (!closed) collector.reject({ source: { file: `<request ${request}>` }, reason, category });
+      },
+    },
+  );
+  const url = await receiver.listen();
   const timer = settings.timeoutSeconds !== undefined ? setTimeout(() => void stop(), settings.timeoutSeconds * 1000) : undefined;
 
   function stop(): Promise<void> {
-    stopping ??= new Promise<void>((resolveStop) => {
+    stopping ??= (async () => {
       if (timer) clearTimeout(timer);
-      server.close(() => {
-        closed = true;
-        resolveDone(result());
-        resolveStop();
-      });
-      server.closeIdleConnections();
-      // Requests in flight get a moment to finish, then everything is closed.
-      setTimeout(() => server.closeAllConnections(), 1000).unref();
-    });
+      await receiver.stop(STOP_GRACE_MS);
+      // Requests received whole before the end are still checked and counted.
+      await checking.idle();
+      closed = true;
+      resolveDone(result());
+    })();
     return stopping;
   }
 
-  return { url: `http://${host}:${address.port}/v1/traces`, stop, done };
+  return { url, stop, done, notes: () => receiver.turnedAwayNotes() };
+}
+
+/** The limits a settings object sets (undefined ones fall back to the defaults). */
+function definedLimits(settings: LiveCheckSettings): Partial<LiveLimits> {
+  const out: Record<string, number> = {};
+  for (const { key } of LIMIT_FLAGS) {
+    const value = settings[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 export interface LiveCheckIo {
@@ -281,8 +293,12 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
   const prepared = await prepareCommand("live-check", parseLiveCheckArgs(argv), LIVE_CHECK_HELP, io);
   if (typeof prepared === "number") return prepared;
   const { settings, registries } = prepared;
-  // Text and json keep memory bounded however many findings arrive (see `collectorFor`).
-  const collector = collectorFor(settings.reporter);
+  // Memory stays bounded however many findings a session brings: json spools them to disk, the other reporters keep
+  // --max-findings-per-rule of each rule; every reporter lists at most --max-listed-per-kind rejected requests of each kind.
+  const collector = collectorFor(settings.reporter, {
+    listedPerKind: settings.maxListedPerKind ?? DEFAULT_LIVE_LIMITS.maxListedPerKind,
+    findingsPerRule: settings.maxFindingsPerRule ?? DEFAULT_LIVE_LIMITS.maxFindingsPerRule,
+  });
   let live: LiveCheck<Collector>;
   try {
     live = await startLiveCheck(settings, registries, { collector });
@@ -305,5 +321,7 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
-  return finishReport("live-check", collector, settings, io);
+  for (const note of live.notes()) io.stderr(`semtrace live-check: ${note}\n`);
+  const code = finishReport("live-check", collector, settings, io);
+  return collector.spans > 0 && !settings.allowEmpty ? (noneJudged("live-check", collector, registries, io) ?? code) : code;
 }

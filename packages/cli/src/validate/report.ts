@@ -14,6 +14,8 @@ import type { Severity } from "@semtrace/runtime";
 import { rejectionKind, type InputNote, type Source } from "./input.js";
 import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LISTED_PER_KIND } from "./limits.js";
 import { printable } from "./printable.js";
+import { coverageText } from "./coverage.js";
+import { judgedText, type SpanTally, type TallyData } from "./tally.js";
 
 export interface ReportFinding {
   readonly traceId: string;
@@ -47,6 +49,8 @@ export interface Report {
   readonly rejected: readonly Rejection[];
   /** Counts of everything, when a collector left findings or rejected records out of the lists. */
   readonly totals?: ReportTotals;
+  /** Which registries judged how many spans, how many no registry judged (other spans), coverage. */
+  readonly tally?: TallyData;
 }
 
 export interface ReportTotals {
@@ -106,11 +110,54 @@ export function render(report: Report, reporter: ReporterName, options: { color:
   }
 }
 
+/**
+ * The json report: everything the other reporters render, so that `semtrace report merge` can render any of them
+ * from json reports (shards of a CI matrix, several live-check instances).
+ */
 export function jsonReport(report: Report) {
   const s = summaryOf(report);
   return {
-    summary: { spans: s.spans, errors: s.errors, warnings: s.warnings, infos: s.infos, rejected: s.rejected },
-    findings: report.findings.map((f) => ({ traceId: f.traceId, spanId: f.spanId, spanName: f.spanName, key: f.key, rule: f.rule, severity: f.severity, message: f.message })),
+    summary: jsonSummary(s, report.tally),
+    findings: report.findings.map((f, i) => findingJson(f, report.sources[i])),
+    ...jsonTail(report.rejected, omittedRejections(report), report.tally),
+  };
+}
+
+function jsonSummary(s: Summary, tally: TallyData | undefined) {
+  return {
+    spans: s.spans,
+    ...(tally ? { other: tally.other, judged: Object.fromEntries(tally.judged.map((j) => [j.registry, j.spans])) } : {}),
+    errors: s.errors,
+    warnings: s.warnings,
+    infos: s.infos,
+    rejected: s.rejected,
+  };
+}
+
+/** One finding of the json report (`source`: where its span came from, when known). */
+export function findingJson(f: ReportFinding, source: Source | undefined) {
+  return {
+    traceId: f.traceId,
+    spanId: f.spanId,
+    spanName: f.spanName,
+    key: f.key,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    ...(source ? { source: sourceJson(source) } : {}),
+  };
+}
+
+function sourceJson(source: Source): Source {
+  return { file: source.file, ...(source.line !== undefined ? { line: source.line } : {}), ...(source.offset !== undefined ? { offset: source.offset } : {}) };
+}
+
+/** What follows the findings in the json report: the rejected records listed and left out, the coverage. */
+function jsonTail(rejected: readonly Rejection[], omitted: readonly { readonly kind: string; readonly count: number }[], tally: TallyData | undefined) {
+  return {
+    rejected: rejected.map((r) => ({ source: sourceJson(r.source), reason: r.reason, category: r.category ?? rejectionKind(r.reason) })),
+    ...(omitted.length > 0 ? { omittedRejections: omitted.map((o) => ({ kind: o.kind, count: o.count })) } : {}),
+    ...(tally?.coverage ? { coverage: tally.coverage } : {}),
   };
 }
 
@@ -119,7 +166,7 @@ function plural(n: number, word: string): string {
 }
 
 export function summaryLine(report: Report): string {
-  return summaryText(summaryOf(report));
+  return summaryText(summaryOf(report), report.tally);
 }
 
 const COLORS: Record<Severity, string> = { error: "\u001b[31m", warning: "\u001b[33m", info: "\u001b[36m" };
@@ -136,8 +183,10 @@ function summaryOf(report: Report): Summary {
   return { spans: report.spans, ...counts(report), rejected: report.totals?.rejected ?? report.rejected.length };
 }
 
-function summaryText(s: Summary): string {
-  const parts = [plural(s.spans, "span"), plural(s.errors, "error"), plural(s.warnings, "warning"), plural(s.infos, "info")];
+/** "12 spans (judged: 8 openinference, 3 genai; 2 other), 1 error, …": other spans are those no registry judged. */
+function summaryText(s: Summary, tally?: TallyData): string {
+  const spans = tally && s.spans > 0 ? `${plural(s.spans, "span")} (judged: ${judgedText(tally)}; ${tally.other} other)` : plural(s.spans, "span");
+  const parts = [spans, plural(s.errors, "error"), plural(s.warnings, "warning"), plural(s.infos, "info")];
   if (s.rejected > 0) parts.push(`${plural(s.rejected, "record")} rejected`);
   return parts.join(", ");
 }
@@ -185,7 +234,8 @@ function text(report: Report, color: boolean): string {
     for (const line of rejectionLines(report.rejected, omittedRejections(report))) out.push(`  ${line}`);
     out.push("");
   }
-  const summary = summaryText(s);
+  if (report.tally?.coverage) out.push(...coverageText(report.tally.coverage, printable), "");
+  const summary = summaryText(s, report.tally);
   out.push(color ? paint(summary, s.errors > 0 || s.rejected > 0 ? COLORS.error : s.warnings > 0 ? COLORS.warning : "\u001b[32m") : summary);
   return `${out.join("\n")}\n`;
 }
@@ -250,13 +300,17 @@ function junit(report: Report, failOn: Severity): string {
   }
   const withFindings = report.totals?.spansWithFindings ?? runs.length;
   const passing = Math.max(0, report.spans - withFindings);
-  if (passing > 0) cases.push(`    <testcase classname="spans" name="${passing} span(s) without findings"/>`);
+  // Other spans (no registry judges them) without findings are skipped tests: counted, not checked.
+  const other = report.tally?.other ?? 0;
+  if (passing - other > 0) cases.push(`    <testcase classname="spans" name="${passing - other} span(s) without findings"/>`);
+  if (other > 0) cases.push(`    <testcase classname="spans" name="${other} other span(s)">\n      <skipped message="${xml(`no registry judges them (${judgedText(report.tally!)} judged)`)}"/>\n    </testcase>`);
   const tests = cases.length;
   const errors = report.rejected.length + omittedRejections(report).length;
+  const skipped = other > 0 ? 1 : 0;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="semtrace validate" tests="${tests}" failures="${failures}" errors="${errors}">`,
-    `  <testsuite name="semtrace validate" tests="${tests}" failures="${failures}" errors="${errors}" skipped="0">`,
+    `<testsuites name="semtrace validate" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
+    `  <testsuite name="semtrace validate" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`,
     ...cases,
     "  </testsuite>",
     "</testsuites>",
@@ -319,6 +373,7 @@ function sarif(report: Report) {
     runs: [
       {
         tool: { driver: { name: "semtrace", informationUri: "https://github.com/semtrace/semtrace", rules: ruleIds.map((id) => ({ id, shortDescription: { text: id } })) } },
+        ...(report.tally ? { properties: { spans: report.spans, otherSpans: report.tally.other, judged: Object.fromEntries(report.tally.judged.map((j) => [j.registry, j.spans])) } } : {}),
         ...(notifications.length > 0 ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {}),
         results: [
           ...report.findings.map((f, i) => ({
@@ -368,6 +423,11 @@ export abstract class Collector {
   readonly notes: readonly Note[] = [];
   /** Spans with at least one finding. */
   spansWithFindings = 0;
+  /**
+   * Which registries judged the spans, other spans, coverage: counted by whoever validates (`checkSpans`, and the
+   * batches of worker threads merged in). Unset until a command sets it; reports then say nothing of other spans.
+   */
+  tally: SpanTally | undefined = undefined;
   /** Per rule: how many findings, and the severity of its first. */
   protected readonly rules = new Map<string, { count: number; severity: Severity }>();
   private readonly rejectedPerKind = new Map<string, number>();
@@ -485,7 +545,7 @@ export class ReportCollector extends Collector {
   report(): Report {
     const omittedFindings = [...this.rules].filter(([, r]) => r.count > this.findingsPerRule).map(([rule, r]) => ({ rule, severity: r.severity, count: r.count - this.findingsPerRule }));
     const omittedRejections = this.omittedRejections();
-    const base = { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected };
+    const base = { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected, ...(this.tally ? { tally: this.tally.data() } : {}) };
     if (omittedFindings.length === 0 && omittedRejections.length === 0) return base;
     const totals: ReportTotals = { errors: this.errors, warnings: this.warnings, infos: this.infos, rejected: this.rejectedCount, spansWithFindings: this.spansWithFindings, omittedFindings, omittedRejections };
     return { ...base, totals };
@@ -501,6 +561,11 @@ export class TextCollector extends ReportCollector {
   constructor(perRule = TEXT_FINDINGS_PER_RULE, listedPerKind = DEFAULT_LISTED_PER_KIND) {
     super("text", { findingsPerRule: perRule, listedPerKind });
   }
+}
+
+/** `JSON.stringify(value, null, 2)` as it is written `indent` deep inside the json report. */
+function indented(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
 }
 
 /** The json report with bounded memory: findings are serialised as they come and spooled to a temporary file. */
@@ -524,9 +589,9 @@ export class JsonCollector extends Collector {
     return this.spool?.dir;
   }
 
-  protected keep(f: ReportFinding): void {
+  protected keep(f: ReportFinding, source: Source): void {
     // Exactly what JSON.stringify(report, null, 2) writes for one element of `findings`.
-    const text = `${this.count++ === 0 ? "\n" : ",\n"}    {\n      "traceId": ${JSON.stringify(f.traceId)},\n      "spanId": ${JSON.stringify(f.spanId)},\n      "spanName": ${JSON.stringify(f.spanName)},\n      "key": ${JSON.stringify(f.key)},\n      "rule": ${JSON.stringify(f.rule)},\n      "severity": ${JSON.stringify(f.severity)},\n      "message": ${JSON.stringify(f.message)}\n    }`;
+    const text = `${this.count++ === 0 ? "\n" : ",\n"}    ${indented(findingJson(f, source), "    ")}`;
     this.parts.push(text);
     this.partBytes += text.length;
     if (this.partBytes >= this.spoolAt) this.flush();
@@ -544,8 +609,8 @@ export class JsonCollector extends Collector {
   }
   write(out: (s: string) => void): void {
     try {
-      const s = this.summary();
-      out(`{\n  "summary": {\n    "spans": ${s.spans},\n    "errors": ${s.errors},\n    "warnings": ${s.warnings},\n    "infos": ${s.infos},\n    "rejected": ${s.rejected}\n  },\n  "findings": [`);
+      const tally = this.tally?.data();
+      out(`{\n  "summary": ${indented(jsonSummary(this.summary(), tally), "  ")},\n  "findings": [`);
       if (this.spool) {
         this.flush();
         const buffer = Buffer.allocUnsafe(1024 * 1024);
@@ -560,7 +625,9 @@ export class JsonCollector extends Collector {
         const tail = decoder.end();
         if (tail) out(tail);
       } else out(this.parts.join(""));
-      out(this.count > 0 ? "\n  ]\n}\n" : "]\n}\n");
+      out(this.count > 0 ? "\n  ]" : "]");
+      for (const [key, value] of Object.entries(jsonTail(this.rejected, this.omittedRejections(), tally))) out(`,\n  ${JSON.stringify(key)}: ${indented(value, "  ")}`);
+      out("\n}\n");
     } finally {
       this.dispose();
     }

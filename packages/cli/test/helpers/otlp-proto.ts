@@ -24,7 +24,7 @@ const DESCRIPTOR = {
         schemaUrl: { type: "string", id: 3 },
       },
     },
-    Scope: { fields: { name: { type: "string", id: 1 }, version: { type: "string", id: 2 } } },
+    Scope: { fields: { name: { type: "string", id: 1 }, version: { type: "string", id: 2 }, attributes: { rule: "repeated", type: "KeyValue", id: 3 } } },
     Span: {
       fields: {
         traceId: { type: "bytes", id: 1 },
@@ -37,7 +37,16 @@ const DESCRIPTOR = {
         endTimeUnixNano: { type: "fixed64", id: 8 },
         attributes: { rule: "repeated", type: "KeyValue", id: 9 },
         droppedAttributesCount: { type: "uint32", id: 10 },
+        events: { rule: "repeated", type: "Event", id: 11 },
         status: { type: "Status", id: 15 },
+      },
+    },
+    Event: {
+      fields: {
+        timeUnixNano: { type: "fixed64", id: 1 },
+        name: { type: "string", id: 2 },
+        attributes: { rule: "repeated", type: "KeyValue", id: 3 },
+        droppedAttributesCount: { type: "uint32", id: 4 },
       },
     },
     Status: { fields: { message: { type: "string", id: 2 }, code: { type: "int32", id: 3 } } },

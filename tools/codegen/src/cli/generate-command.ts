@@ -1,21 +1,40 @@
-/** `semtrace generate --spec <dir> | --mapping <file> --out <dir> [--naming otel|openinference] [--check]` */
+/**
+ * `semtrace generate --spec <dir> | --mapping <file> --out <dir> [--naming otel|openinference] [--check]`, run by
+ * the `semtrace` CLI and by this package's own bin (`semtrace-codegen generate`).
+ */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
-import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
-import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
+import {
+  formatDiagnostic,
+  isNamingPreset,
+  NAMING_PRESETS,
+  parseYamlLimitFlags,
+  YAML_LIMIT_FLAGS,
+  YAML_LIMIT_OPTIONS,
+  yamlLimitsHelp,
+  type Diagnostic,
+} from "@semtrace/spec/internal";
+import { generateMapping } from "../mapping/build.js";
 import { generate } from "../pipeline.js";
 import type { WriteResult } from "../write/write.js";
-import { generateMapping } from "../mapping/build.js";
 
 export interface CommandIO {
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
   readonly cwd?: string;
+  /**
+   * The command as the user runs it (default `semtrace generate`): named in usage messages and in the banner's
+   * regenerate command.
+   */
+  readonly program?: string;
 }
 
-export const GENERATE_HELP = `Usage: semtrace generate --spec <dir> --out <dir> [options]
-       semtrace generate --mapping <file> --out <dir> [options]
+export const DEFAULT_PROGRAM = "semtrace generate";
+
+/** `--help` of the command run as `program`. */
+export function generateHelp(program: string): string {
+  return `Usage: ${program} --spec <dir> --out <dir> [options]
+       ${program} --mapping <file> --out <dir> [options]
 
 Generates TypeScript (constants, enum values, value types, key builders, attribute
 builders, validators) and a JSON Schema (schema.json) from a semantic-conventions
@@ -38,11 +57,15 @@ ${yamlLimitsHelp(22)}
 
 Exit codes: 0 success, 1 invalid spec or stale output (--check), 2 usage error.
 `;
+}
+
+export const GENERATE_HELP = generateHelp(DEFAULT_PROGRAM);
 
 export async function runGenerateCommand(argv: readonly string[], io: CommandIO = {}): Promise<number> {
   const out = io.stdout ?? ((s: string) => process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
+  const program = io.program ?? DEFAULT_PROGRAM;
   let values: { spec?: string; mapping?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
@@ -61,15 +84,15 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
       allowPositionals: false,
     }));
   } catch (error) {
-    err(`semtrace generate: ${(error as Error).message}\n\n${GENERATE_HELP}`);
+    err(`${program}: ${(error as Error).message}\n\n${generateHelp(program)}`);
     return 2;
   }
   if (values.help) {
-    out(GENERATE_HELP);
+    out(generateHelp(program));
     return 0;
   }
   const usage = (message: string): number => {
-    err(`semtrace generate: ${message}\nRun 'semtrace generate --help' for usage.\n`);
+    err(`${program}: ${message}\nRun '${program} --help' for usage.\n`);
     return 2;
   };
   if (values.spec && values.mapping) return usage("--spec and --mapping exclude each other");
@@ -84,11 +107,15 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   if (typeof limits === "string") return usage(limits);
 
   const outDir = posix(values.out);
-  if (values.mapping) return runMapping(posix(values.mapping), outDir, values.check ?? false, format, limits, cwd, out, err);
-  const spec = posix(values.spec!);
   // The caps a registry needed are part of the command that regenerates it.
   const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
-  const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
+  if (values.mapping) {
+    const mapping = posix(values.mapping);
+    const command = [program, `--mapping ${mapping}`, `--out ${outDir}`, ...limitFlags].join(" ");
+    return runMapping({ program, mapping, outDir, command, check: values.check ?? false, format, limits, cwd }, out, err);
+  }
+  const spec = posix(values.spec!);
+  const command = [program, `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
   const result = await generate({
     spec: spec,
     cwd,
@@ -99,7 +126,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     ...(values.naming ? { naming: values.naming } : {}),
   }).catch((error: unknown) => ({ fatal: error as Error }));
   if ("fatal" in result) {
-    err(`semtrace generate: ${result.fatal.message}\n`);
+    err(`${program}: ${result.fatal.message}\n`);
     return 1;
   }
   printDiagnostics(result.diagnostics, format, err);
@@ -122,23 +149,25 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   }
 }
 
-async function runMapping(
-  mapping: string,
-  outDir: string,
-  check: boolean,
-  format: string,
-  limits: Exclude<ReturnType<typeof parseYamlLimitFlags>, string>,
-  cwd: string,
-  out: (s: string) => void,
-  err: (s: string) => void,
-): Promise<number> {
-  const command = `semtrace generate --mapping ${mapping} --out ${outDir}`;
+interface MappingRun {
+  readonly program: string;
+  readonly mapping: string;
+  readonly outDir: string;
+  readonly command: string;
+  readonly check: boolean;
+  readonly format: string;
+  readonly limits: Exclude<ReturnType<typeof parseYamlLimitFlags>, string>;
+  readonly cwd: string;
+}
+
+async function runMapping(run: MappingRun, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { program, mapping, outDir, command, check, cwd, limits } = run;
   const result = await generateMapping({ mapping, out: path.resolve(cwd, outDir), check, cwd, limits, command }).catch((error: unknown) => ({ fatal: error as Error }));
   if ("fatal" in result) {
-    err(`semtrace generate: ${result.fatal.message}\n`);
+    err(`${program}: ${result.fatal.message}\n`);
     return 1;
   }
-  printDiagnostics(result.diagnostics, format, err);
+  printDiagnostics(result.diagnostics, run.format, err);
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0 || !result.write) {
     err(`\n${errors} error${errors === 1 ? "" : "s"} in ${mapping}; nothing was written.\n`);

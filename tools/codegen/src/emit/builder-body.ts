@@ -3,17 +3,34 @@
  * store each value under its key. Where the key strings come from is the caller's {@link KeySource}: span and
  * group builders write constant keys, structure writers read them from their key table (see writers.ts).
  */
-import type { Attribute } from "../model/resolved.js";
+import {
+  as,
+  camelCaseProperty,
+  conditional,
+  ifThen,
+  Names,
+  safeIdentifier,
+  seq,
+  stringLiteral,
+  variable,
+  type Attribute,
+  type Expr,
+  type Stmt,
+} from "@semtrace/spec/internal";
 import type { InputNode } from "./builder-plan.js";
-import { as, conditional, ifThen, seq, variable, type Expr, type Stmt } from "./code.js";
-import { stringLiteral } from "./literals.js";
-import { camelCaseProperty, safeIdentifier } from "../naming/case.js";
-import { Names } from "./names.js";
 
 const TEXT_MIME = "text/plain";
 const JSON_MIME = "application/json";
 
 /** Where a body gets its key strings and the helpers it calls. */
+/**
+ * Written with `toJsonAttribute`: `format: json` attributes, and `any` ones (`gen_ai.tool.call.result`: a string
+ * as it is, anything else as JSON text, the form the JavaScript API can record).
+ */
+export function writtenAsJson(attr: Attribute): boolean {
+  return attr.semtrace.format === "json" || (attr.type.kind === "primitive" && attr.type.name === "any");
+}
+
 export interface KeySource {
   /** The key of a leaf attribute; `name` is the input field's name (for naming a table slot). */
   leaf(key: string, name: string): string;
@@ -211,7 +228,7 @@ export class BodyWriter {
       return out;
     }
     let value: Expr = source;
-    if (attr.semtrace.format === "json") value = `${keys.helper("toJsonAttribute")}(${source})`;
+    if (writtenAsJson(attr)) value = `${keys.helper("toJsonAttribute")}(${source})`;
     else if (attr.semtrace.lowercase) {
       // Well-known values are already lower case: a set lookup spares the allocation of toLowerCase().
       const members = t.kind === "enum" ? t.members.map((m) => m.value).filter((m): m is string => typeof m === "string" && m === m.toLowerCase()) : [];

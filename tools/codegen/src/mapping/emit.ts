@@ -3,9 +3,7 @@
  * @semtrace/runtime's translation engine with that plan.
  */
 import type { TranslationPlan } from "@semtrace/runtime/internal";
-import { array, call, constant, object, ret, type CodeFile, type Expr, type GeneratedFile } from "../emit/code.js";
-import { literal } from "../emit/literals.js";
-import type { MappingHeader } from "./compile.js";
+import { array, call, constant, literal, object, ret, type CodeFile, type Expr, type GeneratedFile, type MappingHeader } from "@semtrace/spec/internal";
 
 /** Plain data (what a plan holds) as a literal expression; undefined properties are left out. */
 export function dataLiteral(value: unknown): Expr {

@@ -2,8 +2,7 @@
  * Printing: the emitted files → text, each with the DO-NOT-EDIT banner on top (JSON files: the same notice as
  * a leading `"$comment"`). Code goes through the one printer (printer.ts); nothing here touches the disk.
  */
-import type { GeneratedFile } from "../emit/code.js";
-import { printCode, type Language } from "./printer.js";
+import { printCode, type GeneratedFile, type Language } from "@semtrace/spec/internal";
 
 export interface BannerInfo {
   readonly registry: string;

@@ -32,6 +32,8 @@ export interface AttributeAnnotations {
   readonly acceptsJsonString: boolean;
   /** Consumers also accept a JSON attribute in structured form (an array or a map). */
   readonly acceptsStructured: boolean;
+  /** A context key (`session.id`): stamped on every span of a request, it never makes the registry judge a span. */
+  readonly context: boolean;
   /** The builder input path (`promptTemplate.template` → `["promptTemplate", "template"]`), overriding the derived one. */
   readonly input?: readonly string[];
   /** Builders lower-case the value. */
@@ -121,6 +123,7 @@ export const SEMTRACE_ANNOTATIONS = {
   prefix: { on: ATTRIBUTE, expected: "true or false", read: flag },
   accepts_json_string: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isArray, text: "array attributes" } },
   accepts_structured: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isString, text: "`string` attributes with `format: json`" } },
+  context: { on: ATTRIBUTE, expected: "true or false", read: flag },
   span_kind: { on: ["span"], expected: "a span-kind value (a string)", read: text },
   builder: { on: ["span", "attribute_group"], expected: "a PascalCase name", read: pascalName },
   input_prefix: { on: ["span", "attribute_group", "object"], expected: "a key prefix or \"\"", read: text },
@@ -183,6 +186,7 @@ export function attributeAnnotations(raw: RawSemtraceAnnotations | undefined): A
     prefix: v.get("prefix") === true,
     acceptsJsonString: v.get("accepts_json_string") === true,
     acceptsStructured: v.get("accepts_structured") === true,
+    context: v.get("context") === true,
     ...optional<"input", readonly string[]>("input", v.get("input")),
     lowercase: v.get("lowercase") === true,
     defaultFrom: (v.get("default_from") as readonly string[] | undefined) ?? [],

@@ -44,7 +44,7 @@ import {
 import { literal, stringLiteral } from "./literals.js";
 import { Names } from "./names.js";
 import { isClosedEnum } from "./type-map.js";
-import { RUNTIME_INTERNAL } from "./writers.js";
+import { RUNTIME_INTERNAL } from "./runtime-import.js";
 
 const PRIMITIVE_NAMES: Readonly<Record<string, string>> = {
   string: "String",
@@ -474,6 +474,7 @@ export function emitValidators(registry: Registry): CodeFile {
 
   const requirements = requirementsFunction(registry, attrs, checks);
   const kinds = registry.spanKindAttribute === undefined ? [] : spanKinds(registry).map((k) => k.kind);
+  const contextKeys = top.filter((a) => a.semtrace.context).map((a) => a.key);
 
   const validatorObject = constant(
     registryName,
@@ -481,6 +482,7 @@ export function emitValidators(registry: Registry): CodeFile {
       { name: "name", value: stringLiteral(registry.name) },
       ...(registry.spanKindAttribute === undefined ? [] : [{ name: "spanKindKey", value: stringLiteral(registry.spanKindAttribute) }]),
       { name: "spanKinds", value: array(kinds.map(stringLiteral)) },
+      ...(contextKeys.length === 0 ? [] : [{ name: "contextKeys", value: array(contextKeys.map(stringLiteral)) }]),
       { name: "owns", value: "owns" },
       { name: "checkKey", value: "checkKey" },
       { name: "checkRequirements", value: "checkRequirements" },
