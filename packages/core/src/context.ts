@@ -158,7 +158,7 @@ export function contextAttributesOf(ctx: Context): Readonly<Record<string, Attri
   try {
     stampedCache.set(ctx, attributes ?? null);
   } catch {
-    // Not an object we can key on: no cache.
+    // Not reported: a context that cannot key a WeakMap is only not cached; its attributes are still stamped.
   }
   return attributes;
 }

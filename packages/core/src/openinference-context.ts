@@ -42,6 +42,8 @@ function tagsOf(value: unknown): string[] | undefined {
     const parsed: unknown = JSON.parse(value);
     return Array.isArray(parsed) && parsed.every((t) => typeof t === "string") ? (parsed as string[]) : undefined;
   } catch {
+    // Not reported: openinference-core writes tags as JSON text; other text is not tags and is left off, as it
+    // leaves off values of the wrong type.
     return undefined;
   }
 }
@@ -69,6 +71,7 @@ export function openInferenceAttributes(raw: OpenInferenceRaw, except: OpenInfer
         try {
           extra = JSON.parse(extra) as unknown;
         } catch {
+          // Not reported: setAttributes writes JSON text; other text holds no attributes to stamp.
           extra = undefined;
         }
       }

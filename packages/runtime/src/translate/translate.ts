@@ -259,7 +259,8 @@ export function translateToGenAI(plan: TranslationPlan, attributes: Attributes):
   try {
     return toGenAI(run);
   } catch (error) {
-    // A bug here must not cost the span: what was translated so far is kept, and the failure is reported.
+    // Not reported: returned instead — a bug here must not cost the span, so what was translated so far is kept
+    // and the failure is listed beside it (translation.failed), which callers report.
     run.miss("*", `translation stopped: ${(error as Error)?.message ?? String(error)}`, TRANSLATION_RULES.FAILED);
     return run.finish();
   }
@@ -433,6 +434,7 @@ export function translateToOpenInference(plan: TranslationPlan, attributes: Attr
   try {
     return toOpenInference(run);
   } catch (error) {
+    // Not reported: returned instead, listed beside what was translated so far (translation.failed).
     run.miss("*", `translation stopped: ${(error as Error)?.message ?? String(error)}`, TRANSLATION_RULES.FAILED);
     return run.finish();
   }
@@ -587,7 +589,8 @@ export function currentGenAIKeys(plan: TranslationPlan, attributes: Attributes):
       if (typeof renamedValue === "string" || typeof renamedValue === "number" || typeof renamedValue === "boolean") out[d.replacement] = renamedValue;
     }
   } catch {
-    // An attributes object that throws on reads gets no additions.
+    // Not reported: the runtime has no diag and this helper returns only additions; an attributes object that
+    // throws on reads gets none (what it is missing is then simply not upgraded).
   }
   return out;
 }

@@ -58,6 +58,7 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
+    // Not reported: "not JSON" is the answer; callers decide what text that is not JSON means.
     return undefined;
   }
 }
@@ -153,7 +154,7 @@ export function builtJson(value: unknown): string {
     const text = JSON.stringify(value);
     if (text !== undefined) return text;
   } catch {
-    // fall through
+    // Not reported: what JSON.stringify refuses goes to the safe serialiser below, which describes it.
   }
   return safeJsonStringify(value);
 }
