@@ -66,6 +66,16 @@ describe("conventions", () => {
     expect(validating.results).toEqual([]);
   });
 
+  it("each span is judged by what it declares: both → both registries, openinference → OpenInference alone", async () => {
+    // An agent span that names no provider: GenAI requires gen_ai.provider.name on invoke_agent, OpenInference nothing.
+    const agent = (conventions: "openinference" | "both") => traceAgent(async () => 1, { name: `agent-${conventions}`, config: { conventions }, attributes: { "agent.name": "planner" } })();
+    await agent("both");
+    expect(validating.results.map((r) => [r.spanName, r.findings.map((f) => `${f.rule} ${f.key}`)])).toEqual([["agent-both", ["attribute.required gen_ai.provider.name"]]]);
+    validating.clear();
+    await agent("openinference");
+    expect(validating.results).toEqual([]);
+  });
+
   it("openinference (the default) writes no GenAI key", async () => {
     await chat("openinference")("hi");
     expect(Object.keys(t.span("chat-call").attributes).filter((k) => k.startsWith("gen_ai."))).toEqual([]);
