@@ -22,15 +22,15 @@ const body = [
   "",
   `_${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpu} · ${os.cpus().length} cores · ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM · Node ${process.version} · 1-min load average ${load.toFixed(2)}_`,
   "",
-  `The builders benchmark's chat span (system + user + assistant with one tool call, token counts; ${r.attributes.openinference} OpenInference attributes, ${r.attributes.genai} GenAI attributes) translated by \`@semtrace/translate\`, against building the same translated attributes (checked equal, JSON parsed) from typed input with the target registry's generated builder, both serialising the messages; side by side in one process, each candidate in turn for 150 ms slices over 9 rounds, median reported. Timings on a shared machine under load: the ratios are what to read.`,
+  `The builders benchmark's chat span (system + user + assistant with one tool call, token counts; ${r.attributes.openinference} OpenInference attributes, ${r.attributes.genai} GenAI attributes) translated by \`@semtrace/translate\`, against building the same translated attributes (checked equal, JSON parsed) from typed input with the target registry's generated builder, both serialising the messages; side by side in one process, each candidate in turn for 150 ms slices over 9 rounds, median and fastest slice reported. Timings on a shared machine under load: the ratios are what to read, and a goal passes only when both the median's ratio and the fastest slice's (the least disturbed by other processes) are within it.`,
   "",
   table(["Candidate", "Median per span", "Min per span", "Spans/s"], r.rows, ["", "r", "r", "r"]),
   "",
   table(
     ["Goal", "Measured", "Result"],
     [
-      ["toGenAI ≤ 2× buildInferenceAttributes", `${r.toGenAIRatio.toFixed(2)}×`, pass(r.goals.toGenAI)],
-      ["toOpenInference ≤ 2× the OpenInference builders", `${r.toOpenInferenceRatio.toFixed(2)}×`, pass(r.goals.toOpenInference)],
+      ["toGenAI ≤ 2× buildInferenceAttributes", `median ${r.toGenAIRatio.toFixed(2)}×, fastest ${r.toGenAIMinRatio.toFixed(2)}×`, pass(r.goals.toGenAI)],
+      ["toOpenInference ≤ 2× the OpenInference builders", `median ${r.toOpenInferenceRatio.toFixed(2)}×, fastest ${r.toOpenInferenceMinRatio.toFixed(2)}×`, pass(r.goals.toOpenInference)],
     ],
   ),
 ].join("\n");

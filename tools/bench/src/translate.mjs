@@ -59,7 +59,8 @@ function same(a, b, what) {
 export function runTranslateBench({ quick = false } = {}) {
   same(toGenAIAttributes(openinferenceSpan), buildGenAI(genaiInput), "to GenAI");
   same(toOpenInferenceAttributes(genaiSpan), buildOpenInference(llmInput), "to OpenInference");
-  const options = quick ? { rounds: 3, sliceMs: 80 } : {};
+  // CPU time per op: a shared machine's other processes disturb it less than wall time.
+  const options = quick ? { rounds: 3, sliceMs: 80, clock: "cpu" } : { clock: "cpu" };
   const toG = compare(
     [
       { name: "buildInferenceAttributes (@semtrace/genai), typed input", fn: buildGenAI, arg: genaiInput },
@@ -77,11 +78,16 @@ export function runTranslateBench({ quick = false } = {}) {
   const row = (r) => [r.name, fmtNs(r.nsPerOp), fmtNs(r.min), `${(1e9 / r.nsPerOp / 1e6).toFixed(2)} M/s`];
   const toGenAIRatio = toG[1].nsPerOp / toG[0].nsPerOp;
   const toOpenInferenceRatio = toO[1].nsPerOp / toO[0].nsPerOp;
+  // The fastest slice is the least disturbed by other processes on a shared machine: its ratio is judged too.
+  const toGenAIMinRatio = toG[1].min / toG[0].min;
+  const toOpenInferenceMinRatio = toO[1].min / toO[0].min;
   return {
     rows: [...toG.map(row), ...toO.map(row)],
     toGenAIRatio,
     toOpenInferenceRatio,
-    goals: { toGenAI: toGenAIRatio <= 2, toOpenInference: toOpenInferenceRatio <= 2 },
+    toGenAIMinRatio,
+    toOpenInferenceMinRatio,
+    goals: { toGenAI: Math.max(toGenAIRatio, toGenAIMinRatio) <= 2, toOpenInference: Math.max(toOpenInferenceRatio, toOpenInferenceMinRatio) <= 2 },
     attributes: { openinference: Object.keys(openinferenceSpan).length, genai: Object.keys(genaiSpan).length },
   };
 }

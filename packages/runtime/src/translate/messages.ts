@@ -348,10 +348,12 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
   const f = c.fields;
   const listPrefix = `${prefix}.`;
   let index = first;
-  list.forEach((message: unknown, i) => {
+  // Plain loops (no closures per message and part): this runs for every message of every translated span.
+  for (let i = 0; i < list.length; i++) {
+    const message: unknown = list[i];
     if (!isPlainObject(message) || typeof message.role !== "string" || !Array.isArray(message.parts)) {
       c.unmapped.push({ key: `${c.source}[${i}]`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI message needs a role and parts" });
-      return;
+      continue;
     }
     const role = message.role;
     const parts = message.parts as unknown[];
@@ -364,7 +366,7 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
       if (typeof part.id === "string") c.out[k.toolCallId] = part.id;
       if (part.response !== undefined) c.out[k.content] = asText(part.response);
     }
-    if (responses > 0 && responses === parts.length) return;
+    if (responses > 0 && responses === parts.length) continue;
     const k = messageKeys(f, listPrefix, index++);
     c.out[k.role] = role;
     if (typeof message.name === "string") c.out[k.name] = message.name;
@@ -379,37 +381,37 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
     const onlyText = contentParts === 1 && textPart !== undefined;
     let contentIndex = 0;
     let call = 0;
-    parts.forEach((part, j) => {
-      const partKey = () => `${c.source}[${i}].parts[${j}]`;
+    for (let j = 0; j < parts.length; j++) {
+      const part: unknown = parts[j];
       if (!isPlainObject(part) || typeof part.type !== "string") {
-        c.unmapped.push({ key: partKey(), rule: TRANSLATION_RULES.VALUE, reason: "a part needs a type" });
-        return;
+        c.unmapped.push({ key: `${c.source}[${i}].parts[${j}]`, rule: TRANSLATION_RULES.VALUE, reason: "a part needs a type" });
+        continue;
       }
-      if (part.type === "tool_call_response") return;
+      if (part.type === "tool_call_response") continue;
       if (part.type === "tool_call") {
         const t = toolCallKeys(f, k, call++);
         if (typeof part.id === "string") c.out[t.id] = part.id;
         if (typeof part.name === "string") c.out[t.name] = part.name;
         if (part.arguments !== undefined) c.out[t.arguments] = asText(part.arguments);
-        return;
+        continue;
       }
       if (onlyText) {
         c.out[k.content] = asText(part.content);
-        return;
+        continue;
       }
       const modality = typeof part.modality === "string" ? part.modality : undefined;
       const rule =
         c.parts.find((p) => p.genai === part.type && p.modality === modality) ??
         (part.type === "blob" ? c.parts.find((p) => p.modality !== undefined && p.modality === modality) : undefined);
       if (!rule || rule.genai === "tool_call") {
-        c.unmapped.push({ key: partKey(), rule: TRANSLATION_RULES.NO_COUNTERPART, reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part` });
-        return;
+        c.unmapped.push({ key: `${c.source}[${i}].parts[${j}]`, rule: TRANSLATION_RULES.NO_COUNTERPART, reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part` });
+        continue;
       }
       const ck = contentKeys(f, k, contentIndex++);
       c.out[ck.type] = rule.openinference;
       if (rule.modality === undefined) {
         c.out[ck.text] = asText(part.content);
-        return;
+        continue;
       }
       const url =
         part.type === "blob"
@@ -420,7 +422,7 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
         c.out[ck.audioUrl] = url;
         if (typeof part.mime_type === "string") c.out[ck.audioMimeType] = part.mime_type;
       } else c.out[ck.videoUrl] = url;
-    });
-  });
+    }
+  }
   return index;
 }

@@ -48,6 +48,42 @@ interface Compiled {
   readonly deprecatedBy: ReadonlyMap<string, readonly DeprecatedKey[]>;
   /** Each kind row's span-name template as literal text and keys. */
   readonly spanNames: ReadonlyMap<string, readonly { readonly text: string; readonly keys: readonly string[] }[]>;
+  /**
+   * Per source convention, the attribute rules (indexes into `plan.attributes`) that read each source key (a
+   * deprecated GenAI key reads for its replacement's rules): a translation runs only the rules of the keys its span
+   * has, in plan order, instead of every rule.
+   */
+  readonly rulesBySource: Readonly<Record<Convention, ReadonlyMap<string, readonly number[]>>>;
+}
+
+function rulesBySource(plan: TranslationPlan, from: Convention, deprecatedBy: ReadonlyMap<string, readonly DeprecatedKey[]>): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  const add = (key: string, i: number) => {
+    const list = index.get(key);
+    if (!list) index.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  plan.attributes.forEach((rule, i) => {
+    for (const place of from === "genai" ? rule.genai : rule.openinference) {
+      add(place.key, i);
+      if (from === "genai") for (const d of deprecatedBy.get(place.key) ?? NONE) add(d.key, i);
+    }
+  });
+  return index;
+}
+
+/** The attribute rules to run for `source`, in plan order: those that read one of its keys. */
+function rulesFor(run: Run): readonly AttributeRule[] {
+  const index = run.compiled.rulesBySource[run.from];
+  const picked: number[] = [];
+  for (const key in run.source) {
+    const rules = index.get(key);
+    if (rules !== undefined) for (const i of rules) picked.push(i);
+  }
+  picked.sort((a, b) => a - b);
+  const rules: AttributeRule[] = [];
+  for (let i = 0; i < picked.length; i++) if (i === 0 || picked[i] !== picked[i - 1]) rules.push(run.plan.attributes[picked[i]!]!);
+  return rules;
 }
 
 const compiledPlans = new WeakMap<TranslationPlan, Compiled>();
@@ -55,13 +91,15 @@ const compiledPlans = new WeakMap<TranslationPlan, Compiled>();
 function compiled(plan: TranslationPlan): Compiled {
   let c = compiledPlans.get(plan);
   if (c) return c;
+  const deprecatedBy = plan.deprecated.reduce((m, d) => m.set(d.replacement, [...(m.get(d.replacement) ?? []), d]), new Map<string, DeprecatedKey[]>());
   c = {
     messagePrefixes: plan.messages.map((r) => `${r.openinference}.`),
     toolsPrefix: `${plan.tools.openinference}.`,
     documentsPrefix: `${plan.documents.openinference}.`,
     owned: { openinference: [...plan.owned.openinference], genai: [...plan.owned.genai] },
     shared: new Set(plan.shared),
-    deprecatedBy: plan.deprecated.reduce((m, d) => m.set(d.replacement, [...(m.get(d.replacement) ?? []), d]), new Map<string, DeprecatedKey[]>()),
+    deprecatedBy,
+    rulesBySource: { openinference: rulesBySource(plan, "openinference", deprecatedBy), genai: rulesBySource(plan, "genai", deprecatedBy) },
     spanNames: new Map(plan.kinds.map((row) => [row.openinference, row.spanName.split(" ").map((text) => ({ text, keys: [...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!) }))])),
   };
   compiledPlans.set(plan, c);
@@ -80,11 +118,16 @@ class Run {
   readonly used = new Set<string>();
   private readonly json = new Map<string, JsonSource>();
 
+  /** The plan's compiled strings and indexes, looked up once per translation. */
+  readonly compiled: Compiled;
+
   constructor(
     readonly plan: TranslationPlan,
     readonly source: Attributes,
     readonly from: Convention,
-  ) {}
+  ) {
+    this.compiled = compiled(plan);
+  }
 
   private readonly parsedValues = new Map<string, unknown>();
 
@@ -122,7 +165,9 @@ class Run {
       return value;
     }
     if (this.from === "genai") {
-      for (const d of compiled(this.plan).deprecatedBy.get(key) ?? NONE) {
+      const replaced = this.compiled.deprecatedBy.get(key);
+      if (replaced === undefined) return undefined;
+      for (const d of replaced) {
         const old = this.source[d.key];
         if (old === undefined || old === null) continue;
         this.used.add(d.key);
@@ -160,7 +205,7 @@ class Run {
 
   /** Every key of the source convention that no rule read, with the plan's reason. */
   reportLeftovers(other: Convention): void {
-    const c = compiled(this.plan);
+    const c = this.compiled;
     const owned = c.owned[this.from];
     const reasons = this.plan.reasons[this.from];
     for (const key in this.source) {
@@ -178,15 +223,28 @@ class Run {
     // A place that disagreed with one rule's choice but was carried by another is not lost.
     for (const conflict of this.conflicts) if (!this.carried.has(conflict.key)) this.unmapped.push(conflict);
     // A key is carried only when nothing of it (a JSON field, a message part, a list element under it) was lost.
-    const { used, unmapped } = this;
-    let translated: readonly string[] | undefined;
-    const result = { attributes: this.out, unmapped, ...(spanName === undefined ? {} : { spanName }) };
-    // Computed when asked (the exporter asks; most callers never do).
-    Object.defineProperty(result, "translated", {
-      enumerable: true,
-      get: () => (translated ??= carriedKeys(used, unmapped)),
-    });
-    return result as unknown as Translation;
+    return new TranslationResult(this.out, this.unmapped, this.used, spanName);
+  }
+}
+
+/** A translation's result; which source keys were carried is computed when asked (the exporter asks; most callers never do). */
+class TranslationResult implements Translation {
+  readonly spanName?: string;
+  readonly #used: ReadonlySet<string>;
+  #translated: readonly string[] | undefined;
+
+  constructor(
+    readonly attributes: Record<string, TranslatedValue>,
+    readonly unmapped: readonly UnmappedAttribute[],
+    used: ReadonlySet<string>,
+    spanName: string | undefined,
+  ) {
+    this.#used = used;
+    if (spanName !== undefined) this.spanName = spanName;
+  }
+
+  get translated(): readonly string[] {
+    return (this.#translated ??= carriedKeys(this.#used, this.unmapped));
   }
 }
 
@@ -274,7 +332,7 @@ function toGenAI(run: Run): Translation {
   if (row) run.write(plan.kindKeys.genai, row.genai[0]!);
   else if (kind !== undefined) run.miss(plan.kindKeys.openinference, plan.unmappedKinds[kind] ?? `no GenAI operation for span kind ${JSON.stringify(kind)}`);
 
-  for (const rule of plan.attributes) {
+  for (const rule of rulesFor(run)) {
     if (rule.only === "openinference" || !applies(rule, kind)) continue;
     carry(run, rule, "genai", (place, value) => run.write(place.key, value));
   }
@@ -462,7 +520,7 @@ function toOpenInference(run: Run): Translation {
     if (!object) objects.set(place.key, (object = {}));
     if (!(place.field in object)) object[place.field] = value;
   };
-  for (const rule of plan.attributes) {
+  for (const rule of rulesFor(run)) {
     if (rule.only === "genai" || !applies(rule, kind)) continue;
     const before = rule.openinference[0]!.key in out;
     carry(run, rule, "openinference", writePlace);
