@@ -61,24 +61,31 @@ export interface SpanPlace {
   readonly replacement: Buffer | undefined;
 }
 
-/** JSON: the input with its spans replaced, everything else copied through. */
-export class JsonRewriter {
-  private readonly held: Held;
-  private written = 0;
+/** What both rewriters share: the bytes held from the last place written on. */
+abstract class Rewriter {
+  protected readonly held: Held;
+  protected written = 0;
 
-  constructor(maxHeldBytes: number, private readonly write: Write) {
+  constructor(
+    maxHeldBytes: number,
+    protected readonly write: Write,
+  ) {
     this.held = new Held(maxHeldBytes);
   }
 
+  /** The input's next decompressed bytes (from the reader's tap). */
   bytes(chunk: Buffer): void {
     this.held.append(chunk, this.written);
   }
 
-  /** The span's original text (for translating it). */
+  /** A span's original bytes (for translating it). */
   text(place: { offset: number; end: number }): Buffer {
     return this.held.slice(place.offset, place.end);
   }
+}
 
+/** JSON: the input with its spans replaced, everything else copied through. */
+export class JsonRewriter extends Rewriter {
   async span(place: SpanPlace): Promise<void> {
     if (place.replacement === undefined) return this.flush(place.end); // copied through with the bytes around it
     if (place.offset > this.written) await this.write(this.held.slice(this.written, place.offset));
@@ -108,23 +115,9 @@ interface ResourceSpans extends Frame {
 }
 
 /** Protobuf: ResourceSpans messages held until they end, then written with their new lengths. */
-export class ProtobufRewriter {
-  private readonly held: Held;
-  private written = 0;
+export class ProtobufRewriter extends Rewriter {
   /** ResourceSpans messages that started and are not written yet, in order. */
   private readonly open: ResourceSpans[] = [];
-
-  constructor(maxHeldBytes: number, private readonly write: Write) {
-    this.held = new Held(maxHeldBytes);
-  }
-
-  bytes(chunk: Buffer): void {
-    this.held.append(chunk, this.written);
-  }
-
-  text(place: { offset: number; end: number }): Buffer {
-    return this.held.slice(place.offset, place.end);
-  }
 
   frame(level: 1 | 2, field: number, tagAt: number, start: number, end: number): void {
     if (level === 1) this.open.push({ field, tagAt, start, end, scopes: [], spans: [] });
