@@ -86,6 +86,13 @@ export const commands: Readonly<Record<string, Command>> = {
       return withCodegen("migrate", io, (codegen) => codegen.runMigrateCommand(argv, io));
     },
   },
+  translate: {
+    summary: "Translate the spans of OTLP trace exports between OpenInference and OpenTelemetry GenAI",
+    async run(argv, io) {
+      const { runTranslateCommand } = await import("./translate/command.js");
+      return runTranslateCommand(argv, io);
+    },
+  },
 };
 
 const globalOptions = {

@@ -55,7 +55,16 @@ export interface TraceConfig {
    * output is its beginning, marked `…[truncated]`, with `semtrace.stream.output_chars` giving the full length.
    */
   readonly maxStreamOutputChars?: number;
+  /**
+   * The conventions semtrace's spans are written in (`SEMTRACE_CONVENTIONS`): `openinference` (default), `genai`
+   * (OpenTelemetry's `gen_ai.*`, translated by `@semtrace/translate` when the span ends; what has no GenAI
+   * counterpart stays as it is) or `both` on every span. The same wrappers, handles and options either way.
+   */
+  readonly conventions?: Conventions;
 }
+
+export type Conventions = "openinference" | "genai" | "both";
+const CONVENTIONS: readonly Conventions[] = ["openinference", "genai", "both"];
 
 /** Config option → redaction group of spec/README.md §2.5, and its environment variables. */
 export const HIDE_SETTINGS: readonly { option: keyof TraceConfig; group: RedactionGroup; env: readonly string[] }[] = [
@@ -128,6 +137,8 @@ export function configFromEnv(): TraceConfig {
   if (budget !== undefined) out["maxSpanChars"] = budget;
   const streamOutput = envNumber("SEMTRACE_MAX_STREAM_OUTPUT_CHARS");
   if (streamOutput !== undefined) out["maxStreamOutputChars"] = streamOutput;
+  const conventions = readEnv("SEMTRACE_CONVENTIONS")?.trim().toLowerCase();
+  if (conventions !== undefined && CONVENTIONS.includes(conventions as Conventions)) out["conventions"] = conventions;
   return out as TraceConfig;
 }
 
@@ -154,6 +165,11 @@ function checkedConfig(value: unknown, where: string): TraceConfig {
     if (v === undefined) continue;
     if (typeof v === "number" && v >= 0) out[key] = v;
     else swallowed(`${where}: ${key} is not a non-negative number, so it was ignored`);
+  }
+  const conventions = read(value, "conventions", where);
+  if (conventions !== undefined) {
+    if (CONVENTIONS.includes(conventions as Conventions)) out["conventions"] = conventions;
+    else swallowed(`${where}: conventions is not "openinference", "genai" or "both", so it was ignored`);
   }
   return out as TraceConfig;
 }
@@ -195,6 +211,7 @@ export interface ResolvedConfig {
   readonly maxStreamOutputChars: number;
   /** True when nothing can change a value: the fast path. */
   readonly passthrough: boolean;
+  readonly conventions: Conventions;
 }
 
 /**
@@ -224,6 +241,7 @@ export function resolveConfig(config?: TraceConfig): ResolvedConfig {
     maxSpanChars,
     maxStreamOutputChars,
     passthrough: groups.size === 0 && !hideContent && maxSpanChars === Number.POSITIVE_INFINITY,
+    conventions: merged.conventions ?? "openinference",
   };
   if (config === undefined) state.resolvedConfig = resolved;
   else if (typeof config === "object" && config !== null) state.configByObject.set(config, resolved);

@@ -8,7 +8,8 @@ import { context, type AttributeValue, type Context } from "@opentelemetry/api";
 import { buildContextAttributes, type Attributes } from "@semtrace/openinference";
 import { checkCopies } from "./copies.js";
 import { state } from "./global-state.js";
-import { OpenSpans, claim, markStamped, startingSemtraceSpan } from "./open-spans.js";
+import { OpenSpans, claim, markStamped, startingGenAIOnlySpan, startingSemtraceSpan } from "./open-spans.js";
+import { openInferenceAttributes, openInferenceRaw, withOpenInferenceValues, type OpenInferenceRaw } from "./openinference-context.js";
 import { swallowed } from "./swallowed.js";
 
 export interface TraceContext {
@@ -31,6 +32,8 @@ interface Stored {
   readonly value: TraceContext;
   /** The attributes to stamp, computed once per `withContext`. */
   readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** What this set also stored in OpenInference's context keys (so a later `setSession` & co. is told apart). */
+  readonly mirrored: OpenInferenceRaw | undefined;
 }
 
 /** The context key of the trace context: the process-wide state's, so every copy of the package reads the others'. */
@@ -106,9 +109,12 @@ function toAttributes(value: TraceContext): Record<string, AttributeValue> {
 export function setTraceContext(ctx: Context, value: TraceContext): Context {
   try {
     const outer = storedIn(ctx)?.value;
+    // Context set with @arizeai/openinference-core since semtrace's last set is part of the outer context too.
     const merged = merge(outer, checked(value));
-    const stored: Stored = { value: merged, attributes: Object.freeze(toAttributes(merged)) };
-    return ctx.setValue(CONTEXT_KEY, stored);
+    const attributes = Object.freeze({ ...contextAttributesOf(ctx), ...toAttributes(merged) });
+    const mirroredCtx = withOpenInferenceValues(ctx, attributes);
+    const stored: Stored = { value: merged, attributes, mirrored: openInferenceRaw(mirroredCtx) };
+    return mirroredCtx.setValue(CONTEXT_KEY, stored);
   } catch (error) {
     swallowed("a trace context could not be set (a hostile context or value?), so the context was left as it was", error);
     return ctx;
@@ -130,9 +136,31 @@ export function getTraceContext(ctx: Context = context.active()): TraceContext |
   return storedIn(ctx)?.value;
 }
 
-/** @internal The attributes to stamp for `ctx`. */
+const stampedCache = new WeakMap<Context, Readonly<Record<string, AttributeValue>> | null>();
+
+/**
+ * @internal The attributes to stamp for `ctx`: semtrace's trace context, with what `@arizeai/openinference-core`'s
+ * setters put in the context since (an OpenInference value that differs from the one semtrace mirrored was set
+ * later, inside, so it wins). Cached per context object (contexts are immutable).
+ */
 export function contextAttributesOf(ctx: Context): Readonly<Record<string, AttributeValue>> | undefined {
-  return storedIn(ctx)?.attributes;
+  const cached = stampedCache.get(ctx);
+  if (cached !== undefined) return cached ?? undefined;
+  const stored = storedIn(ctx);
+  let attributes: Readonly<Record<string, AttributeValue>> | undefined = stored?.attributes;
+  try {
+    const raw = openInferenceRaw(ctx);
+    const newer = raw && openInferenceAttributes(raw, stored?.mirrored);
+    if (newer) attributes = Object.freeze({ ...attributes, ...newer });
+  } catch (error) {
+    swallowed("OpenInference context values could not be read, so only semtrace's trace context is stamped", error);
+  }
+  try {
+    stampedCache.set(ctx, attributes ?? null);
+  } catch {
+    // Not reported: a context that cannot key a WeakMap is only not cached; its attributes are still stamped.
+  }
+  return attributes;
 }
 
 function storedIn(ctx: Context): Stored | undefined {
@@ -217,6 +245,8 @@ export class SemtraceContextSpanProcessor {
     // The span starting inside semtrace's own startSpan call is semtrace's: it joins this processor's list.
     const ours = startingSemtraceSpan();
     if (ours) claim(this.open);
+    // A semtrace span written in GenAI only stamps its context itself, so it is translated with the rest.
+    if (ours && startingGenAIOnlySpan()) return;
     try {
       const attrs = contextAttributesOf(parentContext);
       if (attrs !== undefined) {

@@ -49,6 +49,8 @@ export interface CoreState {
 
   /** True inside semtrace's `tracer.startSpan` call: the span a context processor sees start is semtrace's. */
   starting: boolean;
+  /** The span being started is written in GenAI only (`conventions: "genai"`): its handle stamps the context. */
+  genaiOnly: boolean;
   /** A context processor stamped the trace context on the span being started. */
   stamped: boolean;
   /** The open-span list of the context processor that saw the span being started. */
@@ -71,6 +73,7 @@ function newState(): CoreState {
     handleKey: Symbol("semtrace.core.handle"),
     traceContextKey: Symbol("semtrace.core.trace-context"),
     starting: false,
+    genaiOnly: false,
     stamped: false,
     claimedBy: undefined,
     reported: new Set(),

@@ -67,13 +67,17 @@ export class OpenSpans {
 
 /*
  * The handshake between semtrace's `tracer.startSpan` call and the context processor's `onStart` lives in the
- * process-wide state (./global-state.ts: `starting`, `stamped`, `claimedBy`), so a processor of one copy of the
+ * process-wide state (./global-state.ts: `starting`, `genaiOnly`, `stamped`, `claimedBy`), so a processor of one copy of the
  * package sees the spans another copy starts.
  */
 
-/** @internal Called by semtrace around `tracer.startSpan`. */
-export function beginStart(): void {
+/**
+ * @internal Called by semtrace around `tracer.startSpan`; `genaiOnlySpan`: the span is written in GenAI only, so
+ * its handle stamps the context (through translation) and a processor leaves it alone.
+ */
+export function beginStart(genaiOnlySpan = false): void {
   state.starting = true;
+  state.genaiOnly = genaiOnlySpan;
   state.stamped = false;
   state.claimedBy = undefined;
 }
@@ -91,9 +95,15 @@ export function stampedAtStart(): boolean {
 /** @internal The list the processor that saw the start wants the handle in (once). */
 export function endStart(): OpenSpans | undefined {
   state.starting = false;
+  state.genaiOnly = false;
   const list = state.claimedBy;
   state.claimedBy = undefined;
   return list;
+}
+
+/** @internal True while semtrace starts a span written in GenAI only (a processor leaves its context to semtrace). */
+export function startingGenAIOnlySpan(): boolean {
+  return state.starting && state.genaiOnly;
 }
 
 /** @internal True inside semtrace's `tracer.startSpan` call: the span a processor sees start is semtrace's. */

@@ -16,6 +16,7 @@ import {
   type OpenInferenceMimeTypeValues,
 } from "@semtrace/openinference";
 import type { ResolvedConfig } from "./config.js";
+import { toGenAI } from "@semtrace/translate";
 import { costAttributes, findPrice, type Cost, type PriceTable, type Usage } from "./cost.js";
 import { checkCustomKey, type CustomKey } from "./custom-keys.js";
 import type { Exact } from "./exact.js";
@@ -122,6 +123,11 @@ export class SpanHandle implements LLMSpan, Trackable {
   private used = 0;
   private readonly cfg: ResolvedConfig;
   private readonly prices: PriceTable | false;
+  /**
+   * With `conventions` `genai` or `both`: every attribute semtrace writes (OpenInference keys, after redaction and
+   * the budget), translated to GenAI when the span ends. With `genai` they are not written to the span directly.
+   */
+  private readonly written: Record<string, AttributeValue> | undefined;
   /** @internal Called once when the span ends (stream timers). */
   onEnd: (() => void) | undefined;
   /** @internal Ends the span's stream early (its output so far recorded) instead of just the span. */
@@ -133,11 +139,12 @@ export class SpanHandle implements LLMSpan, Trackable {
   /** @internal False for non-recording spans (no provider, sampled out): attributes are not even computed. */
   readonly recording: boolean;
 
-  constructor(span: Span, kind: SpanKindName, cfg: ResolvedConfig, prices: PriceTable | false) {
+  constructor(span: Span, kind: SpanKindName, cfg: ResolvedConfig, prices: PriceTable | false, kindAttributes?: Readonly<Record<string, unknown>>) {
     this.span = span;
     this.kind = kind;
     this.cfg = cfg;
     this.prices = prices;
+    this.written = cfg.conventions === "openinference" ? undefined : { ...(kindAttributes as Record<string, AttributeValue> | undefined) };
     let recording = false;
     try {
       recording = span.isRecording();
@@ -185,7 +192,7 @@ export class SpanHandle implements LLMSpan, Trackable {
         const verdict = redactValue(key, v, cfg);
         if (verdict.action === "set") v = verdict.value;
       }
-      this.span.setAttribute(key, v);
+      this.emit(key, v);
     } catch (error) {
       swallowed("writing an attribute threw (a broken span, or a hostile key or value), so it was not set", error);
     }
@@ -212,11 +219,37 @@ export class SpanHandle implements LLMSpan, Trackable {
         if (v == null) continue;
         if (track && key.charCodeAt(0) === 108 /* l */) this.track(key, v);
         if (typeof v === "string" && v.length > limit && key.endsWith("image.url")) this.put(key, v);
-        else span.setAttribute(key, v as AttributeValue);
+        else if (this.written === undefined) span.setAttribute(key, v as AttributeValue);
+        else this.emit(key, v as AttributeValue);
       }
     } catch (error) {
       swallowed("writing attributes threw (a broken span, or a hostile record), so the rest of the record was not set", error);
     }
+  }
+
+  /** One attribute as the span's conventions want it: on the span, kept for translation, or both. */
+  private emit(key: string, v: AttributeValue): void {
+    const written = this.written;
+    if (written === undefined) {
+      this.span.setAttribute(key, v);
+      return;
+    }
+    written[key] = v;
+    if (this.cfg.conventions === "both") this.span.setAttribute(key, v);
+  }
+
+  /** With `genai` or `both`: the GenAI translation of what was written, set just before the span ends. */
+  private writeTranslation(): void {
+    const written = this.written;
+    if (written === undefined || !this.recording) return;
+    const translation = toGenAI(written);
+    if (this.cfg.conventions === "genai") {
+      // What has no GenAI counterpart stays as it was written: nothing semtrace recorded is lost.
+      const carried = new Set(translation.translated);
+      for (const key in written) if (!carried.has(key)) this.span.setAttribute(key, written[key]!);
+      if (translation.spanName) this.span.updateName(translation.spanName);
+    }
+    this.span.setAttributes(translation.attributes);
   }
 
   private spend(v: string): string {
@@ -514,6 +547,11 @@ export class SpanHandle implements LLMSpan, Trackable {
       swallowed("clearing a stream's inactivity timer threw; its span ended all the same", error);
     }
     try {
+      this.writeTranslation();
+    } catch (error) {
+      swallowed("translating the span to GenAI at its end threw", error);
+    }
+    try {
       this.span.end(endTime);
     } catch (error) {
       swallowed("span.end() threw (in a span processor or exporter?), so the span may not have been exported", error);
@@ -529,8 +567,8 @@ export class SpanHandle implements LLMSpan, Trackable {
     }
     const cost = costAttributes(price, this.usage);
     if (cost === undefined) return;
-    // Cost keys are never redacted or truncated: straight to the span, known keys, no record walk.
-    const span = this.span;
+    // Cost keys are never redacted or truncated: straight to the span (or the translation), known keys, no record walk.
+    const span = this.written === undefined ? this.span : { setAttribute: (key: string, value: AttributeValue) => this.emit(key, value) };
     span.setAttribute("llm.cost.prompt", cost["llm.cost.prompt"]);
     span.setAttribute("llm.cost.completion", cost["llm.cost.completion"]);
     span.setAttribute("llm.cost.total", cost["llm.cost.total"]);

@@ -4,8 +4,9 @@
  */
 import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
 import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, type Attributes } from "@semtrace/openinference";
+import { toGenAI } from "@semtrace/translate";
 import { reportUnknownBuilderInputs } from "./builder-inputs.js";
-import { resolveConfig, type TraceConfig } from "./config.js";
+import { resolveConfig, type Conventions, type TraceConfig } from "./config.js";
 import { contextAttributesOf } from "./context.js";
 import { defaultPrices, type PriceTable } from "./cost.js";
 import type { SpanAttributes } from "./custom-keys.js";
@@ -100,26 +101,26 @@ function open(kindName: SpanKindName, name: string, options: SpanOptions | undef
   // (absent options are undefined, which the SDK reads as not given).
   const links = options?.links;
   if (links !== undefined && !Array.isArray(links)) swallowed("the links option is not an array, so the span has no links");
+  const config = resolveConfig(options?.config);
   const otelOptions: { kind: SpanKind; attributes: OTelAttributes | undefined; links: Link[] | undefined; startTime: TimeInput | undefined; root: boolean | undefined } = {
     kind: otelKindOf(options?.openTelemetrySpanKind),
-    attributes: KIND_ATTRIBUTES[kindName] as OTelAttributes | undefined,
+    attributes: initialAttributes(kindName, config.conventions),
     links: Array.isArray(links) ? (links as Link[]) : undefined,
     startTime: options?.startTime,
     root: options?.root ? true : undefined,
   };
-  const config = resolveConfig(options?.config);
   const prices = options?.prices ?? defaultPrices();
   const attributes = options?.attributes;
   const tracer = tracerOf(options);
   let span: Span;
   let openList;
-  beginStart();
+  beginStart(config.conventions === "genai");
   try {
     span = tracer.startSpan(name, otelOptions, parent);
   } finally {
     openList = endStart();
   }
-  const handle = new SpanHandle(span, kindName, config, prices);
+  const handle = new SpanHandle(span, kindName, config, prices, KIND_ATTRIBUTES[kindName]);
   // A context processor saw it start: it keeps it in its list of open spans, to end it at shutdown.
   if (openList !== undefined) openList.add(handle);
   // Nothing below throws (the handle's setters swallow and report), so a started span always reaches its end.
@@ -139,6 +140,22 @@ function otelKindOf(kind: unknown): SpanKind {
   if (typeof kind === "number" && SpanKind[kind] !== undefined) return kind as SpanKind;
   swallowed("openTelemetrySpanKind is not an OpenTelemetry SpanKind, so INTERNAL was used");
   return SpanKind.INTERNAL;
+}
+
+/** The GenAI attributes of each kind's initial ones (its operation), translated once. */
+const GENAI_KIND_ATTRIBUTES = new Map<SpanKindName, OTelAttributes | undefined>();
+
+/** The initial attributes in the conventions the span is written in, so samplers and processors see its kind. */
+function initialAttributes(kind: SpanKindName, conventions: Conventions): OTelAttributes | undefined {
+  const openinference = KIND_ATTRIBUTES[kind] as OTelAttributes | undefined;
+  if (conventions === "openinference" || openinference === undefined) return openinference;
+  let genai = GENAI_KIND_ATTRIBUTES.get(kind);
+  if (!GENAI_KIND_ATTRIBUTES.has(kind)) {
+    const translated = toGenAI(openinference).attributes;
+    genai = Object.keys(translated).length > 0 ? Object.freeze(translated as OTelAttributes) : undefined;
+    GENAI_KIND_ATTRIBUTES.set(kind, genai);
+  }
+  return conventions === "genai" ? genai : { ...openinference, ...genai };
 }
 
 function activeContext(): Context {

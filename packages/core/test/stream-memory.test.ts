@@ -44,6 +44,7 @@ beforeAll(async () => {
     alias: {
       "@semtrace/openinference": join(packageDir, "../openinference/src"),
       "@semtrace/runtime": join(packageDir, "../runtime/src"),
+      "@semtrace/translate": join(packageDir, "../translate/src"),
     },
   });
 });

@@ -15,3 +15,4 @@ export { emitRegistry, EMITTERS, type Emitter } from "./emit/emit.js";
 export type { GeneratedFile, Language } from "@semtrace/spec/internal";
 export { printFiles, banner, type BannerInfo } from "./write/print.js";
 export type { WriteResult } from "./write/write.js";
+export { buildMapping, buildMappingFromText, generateMapping, type MappingBuild, type MappingOptions, type GenerateMappingResult } from "./mapping/build.js";

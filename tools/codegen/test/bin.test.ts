@@ -42,14 +42,14 @@ describe("semtrace-codegen generate", () => {
   it("usage errors name the command as run and exit 2", () => {
     const { code, stderr } = run("generate", "--out", "x");
     expect(code).toBe(2);
-    expect(stderr).toBe("semtrace-codegen generate: missing --spec <dir>\nRun 'semtrace-codegen generate --help' for usage.\n");
+    expect(stderr).toBe("semtrace-codegen generate: missing --spec <dir> (or --mapping <file>)\nRun 'semtrace-codegen generate --help' for usage.\n");
     expect(existsSync(path.join(root, "x"))).toBe(false);
   });
 
   it("--help is generate's, with this command's name", () => {
     const { code, stdout } = run("generate", "--help");
     expect(code).toBe(0);
-    expect(stdout).toBe(GENERATE_HELP.replace("Usage: semtrace generate", "Usage: semtrace-codegen generate"));
+    expect(stdout).toBe(GENERATE_HELP.replace("Usage: semtrace generate", "Usage: semtrace-codegen generate").replace("       semtrace generate --mapping", "       semtrace-codegen generate --mapping"));
   });
 });
 

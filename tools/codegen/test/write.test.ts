@@ -252,7 +252,7 @@ describe("invalid specs", () => {
 describe("usage", () => {
   const HINT = "\nRun 'semtrace generate --help' for usage.\n";
   const cases: [name: string, c: { given: string[]; want: string }][] = [
-    ["missing --spec", { given: ["--out", "out"], want: `semtrace generate: missing --spec <dir>${HINT}` }],
+    ["missing --spec", { given: ["--out", "out"], want: `semtrace generate: missing --spec <dir> (or --mapping <file>)${HINT}` }],
     ["missing --out", { given: ["--spec", "spec"], want: `semtrace generate: missing --out <dir>${HINT}` }],
     ["bad --naming", { given: ["--spec", "spec", "--out", "out", "--naming", "camel"], want: `semtrace generate: unknown --naming "camel": expected otel or openinference${HINT}` }],
     ["bad --format", { given: ["--spec", "spec", "--out", "out", "--format", "json"], want: `semtrace generate: unknown --format "json": expected text or github${HINT}` }],
@@ -294,6 +294,7 @@ describe("usage", () => {
       "--fetch-timeout",
       "--format",
       "--help",
+      "--mapping",
       "--max-archive-entries",
       "--max-download-bytes",
       "--max-extracted-bytes",

@@ -85,7 +85,7 @@ const PEERS: readonly { readonly peer: RegExp; readonly what: string; readonly m
 describe("peer ranges of the published packages", () => {
   it("finds the packages that declare OpenTelemetry peers", () => {
     const declaring = published.filter((p) => Object.keys(p.manifest.peerDependencies ?? {}).some((name) => PEERS.some((r) => r.peer.test(name))));
-    expect(declaring.map((p) => p.name).sort()).toEqual(["@semtrace/core", "@semtrace/node", "@semtrace/testing"]);
+    expect(declaring.map((p) => p.name).sort()).toEqual(["@semtrace/core", "@semtrace/node", "@semtrace/testing", "@semtrace/translate"]);
   });
 
   describe.each(PEERS)("$what", ({ peer, mustAccept }) => {

@@ -32,6 +32,7 @@ export * from "./validate/context.js";
 export * from "./validate/validate.js";
 export * from "./validate/rules/identifiers.js";
 export * from "./resolve/resolve.js";
+export * from "./mapping/read-mapping.js";
 export * from "./emit/code.js";
 export * from "./emit/literals.js";
 export * from "./emit/names.js";

@@ -53,6 +53,8 @@ export type InputEvent =
       readonly source: Source;
       /** Per span, its line (NaN when it has none) and byte offset, in pairs: spans read from a stream. */
       readonly positions?: readonly number[];
+      /** With `positions`: per span, the offset after its last byte (NaN for a plain span read from a root object's keys). */
+      readonly ends?: readonly number[];
       readonly notes?: readonly InputNote[];
     }
   | { readonly kind: "rejected"; readonly source: Source; readonly reason: string; readonly category?: string };
@@ -113,7 +115,7 @@ class InputError extends Error {}
  * Decompresses (when gzip) and yields the bytes. `onRead` counts the input's own bytes (compressed or not) as
  * they are read. A gzip error names how far into the file it happened.
  */
-async function* decompressed(stream: Readable, onRead?: (n: number) => void): AsyncGenerator<Buffer> {
+async function* decompressed(stream: Readable, onRead?: (n: number) => void, tap?: InputTap): AsyncGenerator<Buffer> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   let read = 0;
   const next = async (): Promise<Buffer | undefined> => {
@@ -139,9 +141,16 @@ async function* decompressed(stream: Readable, onRead?: (n: number) => void): As
     }
   }
   if (!(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
-    yield* rest();
+    if (!tap) yield* rest();
+    else {
+      for await (const chunk of rest()) {
+        tap.bytes(chunk);
+        yield chunk;
+      }
+    }
     return;
   }
+  tap?.gzip?.();
   const source = Readable.from(rest());
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   source.on("error", (error) => gunzip.destroy(error));
@@ -150,6 +159,7 @@ async function* decompressed(stream: Readable, onRead?: (n: number) => void): As
   try {
     for await (const chunk of gunzip) {
       produced += (chunk as Buffer).length;
+      tap?.bytes(chunk as Buffer);
       yield chunk as Buffer;
     }
   } catch (error) {
@@ -308,8 +318,25 @@ export async function* readInput(file: string, options: ReadOptions = {}): Async
   }
 }
 
+/**
+ * What rewriting an input needs from its reading (`semtrace translate`): its bytes, and the frames of protobuf
+ * messages. Span events then say where each span ends (`ends`).
+ */
+export interface InputTap {
+  /** The input is gzip: called before its first (decompressed) bytes. */
+  gzip?(): void;
+  /** Every byte of the input, decompressed, once and in order, before the spans in them are handed out. */
+  bytes(chunk: Buffer): void;
+  /** The input is read as this format (called once, before its spans). */
+  format?(format: "json" | "protobuf"): void;
+  /** A protobuf ResourceSpans (level 1) or ScopeSpans (2) message starts (see `ProtobufSink.frame`). */
+  frame?(level: 1 | 2, field: number, tagAt: number, start: number, end: number): void;
+}
+
 export interface ReadOptions {
   format?: InputFormat;
+  /** Sees the input's bytes as they are read (see `InputTap`). */
+  tap?: InputTap;
   limits?: Limits;
   stdin?: Readable;
   /** Counts the bytes read from the input itself (before decompression), for progress. */
@@ -325,11 +352,13 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   const format = options.format ?? "auto";
   const name = file === "-" ? "<stdin>" : file;
   const stream = file === "-" ? (options.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-  const reader = new ByteReader(decompressed(stream, options.onBytes));
+  const tap = options.tap;
+  const reader = new ByteReader(decompressed(stream, options.onBytes, tap));
   const cursor: Cursor = { offset: 0, line: 1, lineStart: 0 };
   try {
     if (format === "protobuf") {
-      yield* readProtobuf(name, reader, limits, false);
+      tap?.format?.("protobuf");
+      yield* readProtobuf(name, reader, limits, false, tap);
       return;
     }
     const seen = { bytes: 0 };
@@ -343,8 +372,13 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
       yield { kind: "rejected", source: { file: name, offset: 0 }, reason: `${encoding}: semtrace reads UTF-8 (JSON) or binary protobuf; convert it first, e.g. iconv -f UTF-16 -t UTF-8`, category: "not UTF-8 text" };
       return;
     }
-    if (format === "json" || looksLikeJson(sniffed, limits)) yield* readJson(name, reader, cursor, limits);
-    else yield* readProtobuf(name, reader, limits, sniffed.head[0] !== undefined && sniffed.head[0] >= 0x20 && sniffed.head[0] < 0x7f);
+    if (format === "json" || looksLikeJson(sniffed, limits)) {
+      tap?.format?.("json");
+      yield* readJson(name, reader, cursor, limits);
+    } else {
+      tap?.format?.("protobuf");
+      yield* readProtobuf(name, reader, limits, sniffed.head[0] !== undefined && sniffed.head[0] >= 0x20 && sniffed.head[0] < 0x7f, tap);
+    }
   } catch (error) {
     const reason = error instanceof InputError ? error.message : `cannot read: ${(error as Error).message}`;
     yield { kind: "rejected", source: { file: name }, reason, category: rejectionKind(reason) };
@@ -357,13 +391,15 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
 class StreamBatch {
   private spans: InputSpan[] = [];
   private positions: number[] = [];
+  private ends: number[] = [];
   private ready: InputEvent[] = [];
 
   constructor(private readonly file: string) {}
 
-  add(span: InputSpan, line: number, offset: number): void {
+  add(span: InputSpan, line: number, offset: number, end: number): void {
     this.spans.push(span);
     this.positions.push(line, offset);
+    this.ends.push(end);
   }
 
   reject(line: number, offset: number, reason: string): void {
@@ -376,9 +412,10 @@ class StreamBatch {
     if (this.spans.length === 0 && !imprecise) return;
     const [line, offset] = this.positions;
     const source: Source = { file: this.file, ...(line !== undefined && !Number.isNaN(line) ? { line } : {}), ...(offset !== undefined ? { offset } : {}) };
-    this.ready.push({ kind: "spans", spans: this.spans, source, positions: this.positions, ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}) });
+    this.ready.push({ kind: "spans", spans: this.spans, source, positions: this.positions, ends: this.ends, ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}) });
     this.spans = [];
     this.positions = [];
+    this.ends = [];
   }
 
   *events(): Generator<InputEvent> {
@@ -416,9 +453,13 @@ async function readPiece(reader: ByteReader): Promise<Buffer | undefined> {
 
 // --- protobuf ---------------------------------------------------------------------------------------------------
 
-async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, looksLikeText: boolean): AsyncGenerator<InputEvent> {
+async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, looksLikeText: boolean, tap?: InputTap): AsyncGenerator<InputEvent> {
   const batch = new StreamBatch(file);
-  const decoder = new ProtobufRequestDecoder(limits, { span: (span, offset) => batch.add(span, Number.NaN, offset), reject: (offset, reason) => batch.reject(Number.NaN, offset, reason) });
+  const decoder = new ProtobufRequestDecoder(limits, {
+    span: (span, offset, end) => batch.add(span, Number.NaN, offset, end),
+    reject: (offset, reason) => batch.reject(Number.NaN, offset, reason),
+    ...(tap?.frame ? { frame: tap.frame.bind(tap) } : {}),
+  });
   let size = 0;
   for (;;) {
     const chunk = await readPiece(reader);
@@ -586,7 +627,7 @@ async function* readLines(file: string, reader: ByteReader, cursor: Cursor, limi
  */
 async function* streamDocument(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<InputEvent, JsonStop | undefined> {
   const batch = new StreamBatch(file);
-  const decoder = new JsonDocumentDecoder(limits, { span: (span, line, offset) => batch.add(span, line, offset), reject: (line, offset, reason) => batch.reject(line, offset, reason) }, cursor);
+  const decoder = new JsonDocumentDecoder(limits, { span: (span, line, offset, end) => batch.add(span, line, offset, end), reject: (line, offset, reason) => batch.reject(line, offset, reason) }, cursor);
   for (;;) {
     const chunk = await readPiece(reader);
     if (!chunk) {
@@ -753,9 +794,10 @@ function shapeReason(error: unknown): string {
  * whole (`lineEvent`); a longer one is cut into spans first, so the values cap applies to each and memory holds a
  * piece of its spans at a time.
  */
-export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_LIMITS): Generator<InputEvent> {
-  // Parsed whole only when no cap can be reached inside it (a value takes at least a byte).
-  if (line.bytes.length <= Math.min(WHOLE_LINE_BYTES, limits.maxRecordBytes, limits.maxSpanValues)) {
+export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_LIMITS, options: { readonly spanRanges?: boolean } = {}): Generator<InputEvent> {
+  // Parsed whole only when no cap can be reached inside it (a value takes at least a byte), and no span's place in
+  // the line is asked for (`spanRanges`: the spans come with their offsets and ends, for rewriting the line).
+  if (!options.spanRanges && line.bytes.length <= Math.min(WHOLE_LINE_BYTES, limits.maxRecordBytes, limits.maxSpanValues)) {
     const event = lineEvent(file, line, limits.maxDepth);
     if (event.kind === "rejected" || event.spans.length <= limits.maxDocumentSpans) {
       yield event;
@@ -766,7 +808,7 @@ export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_L
     return;
   }
   const batch = new StreamBatch(file);
-  const decoder = new JsonDocumentDecoder(limits, { span: (span, l, offset) => batch.add(span, l, offset), reject: (l, offset, reason) => batch.reject(l, offset, reason) }, { offset: line.offset, line: line.number, lineStart: line.offset });
+  const decoder = new JsonDocumentDecoder(limits, { span: (span, l, offset, end) => batch.add(span, l, offset, end), reject: (l, offset, reason) => batch.reject(l, offset, reason) }, { offset: line.offset, line: line.number, lineStart: line.offset });
   const bytes = Buffer.from(line.bytes.buffer, line.bytes.byteOffset, line.bytes.byteLength);
   let at = 0;
   let end = -1;

@@ -16,7 +16,11 @@ import { jsonDepthFor, type Limits } from "./limits.js";
 import { SCOPE_KEYS, ShapeError, plainSpan, requestSpan, type InputSpan } from "./otlp.js";
 
 export interface JsonSink {
-  span(span: InputSpan, line: number, offset: number): void;
+  /**
+   * `offset` is where the span's first byte is; `end`, the offset after its last byte (for rewriting the input:
+   * `semtrace translate`), or NaN for a plain span read from the keys of the root object.
+   */
+  span(span: InputSpan, line: number, offset: number, end: number): void;
   reject(line: number, offset: number, reason: string): void;
 }
 
@@ -360,7 +364,7 @@ export class JsonDocumentDecoder {
     if (entries.has("name") || entries.has("attributes")) {
       const span: Record<string, unknown> = {};
       for (const [key, value] of entries) span[key] = value;
-      this.convert(() => plainSpan(span, "", this.limits.maxDepth), "", line, this.startOffset);
+      this.convert(() => plainSpan(span, "", this.limits.maxDepth), "", line, this.startOffset, Number.NaN);
     } else {
       this.sink.reject(line, this.startOffset, `wrong shape: the record: expected an ExportTraceServiceRequest (with \`resourceSpans\`), a span (\`name\`, \`attributes\`) or an array of spans, found an object`);
     }
@@ -569,9 +573,9 @@ export class JsonDocumentDecoder {
         frame!.state = COLON;
         return;
       case CAPTURE_SPAN:
-        return this.convert(() => requestSpan(value, this.limits.maxDepth), path, line, offset);
+        return this.convert(() => requestSpan(value, this.limits.maxDepth), path, line, offset, offset + this.bytes);
       case CAPTURE_PLAIN_SPAN:
-        return this.convert(() => plainSpan(value, "", this.limits.maxDepth), path, line, offset);
+        return this.convert(() => plainSpan(value, "", this.limits.maxDepth), path, line, offset, offset + this.bytes);
       case CAPTURE_ARRAY_SLOT:
         if (value !== null) this.sink.reject(line, offset, `wrong shape: ${new ShapeError(path, "an array", value).message}`);
         return;
@@ -597,7 +601,7 @@ export class JsonDocumentDecoder {
   }
 
   /** Converts a parsed span; a shape error rejects it alone, under its path. */
-  private convert(build: () => InputSpan, path: string, line: number, offset: number): void {
+  private convert(build: () => InputSpan, path: string, line: number, offset: number, end: number): void {
     let span: InputSpan;
     try {
       span = build();
@@ -606,7 +610,7 @@ export class JsonDocumentDecoder {
       if (error instanceof RangeError) return this.sink.reject(line, offset, `${path ? `${path}: ` : ""}too deeply nested: ${error.message}`);
       throw error;
     }
-    this.sink.span(span, line, offset);
+    this.sink.span(span, line, offset, end);
   }
 
   /** The JSON path of the value being captured (`resourceSpans[0].scopeSpans[1].spans[2]`, `[3]`, `resource`). */

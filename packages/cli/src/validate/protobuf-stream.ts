@@ -19,8 +19,14 @@ import { DEFAULT_MAX_DEPTH, ProtobufError, noteImpreciseInt, setAttribute, timin
 
 /** Where decoded spans and rejected spans go. */
 export interface ProtobufSink {
-  span(span: InputSpan, offset: number): void;
+  /** `offset`: where the span's field (its tag) starts; `end`: the offset after its last byte. */
+  span(span: InputSpan, offset: number, end: number): void;
   reject(offset: number, reason: string): void;
+  /**
+   * For rewriting the input (`semtrace translate`): a ResourceSpans (`level` 1) or ScopeSpans (2) message starts,
+   * its field's tag at `tagAt`, its content from `start` to `end`.
+   */
+  frame?(level: 1 | 2, field: number, tagAt: number, start: number, end: number): void;
 }
 
 /** `maxRecordBytes`: the largest `Span` message decoded (larger ones are skipped); `maxSpanValues`: attributes and their elements per span. */
@@ -189,6 +195,7 @@ export class ProtobufRequestDecoder {
         const child = this.childLevel(frame.level, field);
         if (child === LEVEL_RESOURCE_SPANS || child === LEVEL_SCOPE_SPANS) {
           if (child === LEVEL_RESOURCE_SPANS) this.sawResourceSpans = true;
+          this.sink.frame?.(child as 1 | 2, field, at, start, start + length);
           stack.push({ level: child, end: start + length, start: at, field, position: frame.index++, index: 0 });
           this.pos = afterLength;
           continue;
@@ -277,7 +284,7 @@ export class ProtobufRequestDecoder {
 
   private decodeSpan(buf: Buffer, start: number, end: number, index: number, tagAt: number): void {
     try {
-      this.sink.span(decodeSpan(buf, start, end, this.base, this.limits), tagAt);
+      this.sink.span(decodeSpan(buf, start, end, this.base, this.limits), tagAt, this.base + end);
     } catch (error) {
       if (!(error instanceof SpanError)) throw error;
       this.sink.reject(error.offset, `${this.path(index)}${error.path}: ${error.message}`);

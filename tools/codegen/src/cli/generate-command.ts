@@ -1,6 +1,6 @@
 /**
- * `semtrace generate --spec <dir> --out <dir> [--naming otel|openinference] [--check]`, run by the `semtrace` CLI
- * and by this package's own bin (`semtrace-codegen generate`).
+ * `semtrace generate --spec <dir> | --mapping <file> --out <dir> [--naming otel|openinference] [--check]`, run by
+ * the `semtrace` CLI and by this package's own bin (`semtrace-codegen generate`).
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -17,7 +17,9 @@ import {
   yamlLimitsHelp,
   type Diagnostic,
 } from "@semtrace/spec/internal";
+import { generateMapping } from "../mapping/build.js";
 import { generate } from "../pipeline.js";
+import type { WriteResult } from "../write/write.js";
 
 export interface CommandIO {
   readonly stdout?: (text: string) => void;
@@ -35,6 +37,7 @@ export const DEFAULT_PROGRAM = "semtrace generate";
 /** `--help` of the command run as `program`. */
 export function generateHelp(program: string): string {
   return `Usage: ${program} --spec <dir> --out <dir> [options]
+       ${program} --mapping <file> --out <dir> [options]
 
 Generates TypeScript (constants, enum values, value types, key builders, attribute
 builders, validators) and a JSON Schema (schema.json) from a semantic-conventions
@@ -43,6 +46,8 @@ documented extensions; see spec/README.md).
 
 Options:
   --spec <dir>        Registry directory: YAML files and an optional manifest.yaml.
+  --mapping <file>    A mapping between two registries (spec/mappings/*.yaml):
+                      generates their translation functions instead.
   --out <dir>         Output directory (e.g. packages/<name>/src/generated).
   --naming <preset>   Constant naming: otel (ATTR_HTTP_REQUEST_METHOD) or
                       openinference (LLM_MODEL_NAME). Overrides the manifest's
@@ -66,12 +71,13 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
   const program = io.program ?? DEFAULT_PROGRAM;
-  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
+  let values: { spec?: string; mapping?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         spec: { type: "string" },
+        mapping: { type: "string" },
         out: { type: "string" },
         naming: { type: "string" },
         check: { type: "boolean" },
@@ -95,7 +101,8 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     err(`${program}: ${message}\nRun '${program} --help' for usage.\n`);
     return 2;
   };
-  if (!values.spec) return usage("missing --spec <dir>");
+  if (values.spec && values.mapping) return usage("--spec and --mapping exclude each other");
+  if (!values.spec && !values.mapping) return usage("missing --spec <dir> (or --mapping <file>)");
   if (!values.out) return usage("missing --out <dir>");
   if (values.naming !== undefined && !isNamingPreset(values.naming)) {
     return usage(`unknown --naming ${JSON.stringify(values.naming)}: expected ${NAMING_PRESETS.join(" or ")}`);
@@ -107,10 +114,15 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const dependencies = parseDependencyFlags(values, cwd);
   if (typeof dependencies === "string") return usage(dependencies);
 
-  const spec = posix(values.spec);
   const outDir = posix(values.out);
   // The caps a registry needed are part of the command that regenerates it.
   const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
+  if (values.mapping) {
+    const mapping = posix(values.mapping);
+    const command = [program, `--mapping ${mapping}`, `--out ${outDir}`, ...limitFlags].join(" ");
+    return runMapping({ program, mapping, outDir, command, check: values.check ?? false, format, limits, cwd }, out, err);
+  }
+  const spec = posix(values.spec!);
   const command = [program, `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
   const result = await generate({
     spec: spec,
@@ -133,15 +145,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     return 1;
   }
   const write = result.write!;
-  if (values.check) {
-    const stale = [...write.changed, ...write.obsolete];
-    if (stale.length > 0) {
-      err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
-      return 1;
-    }
-    out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
-    return 0;
-  }
+  if (values.check) return reportCheck(write, outDir, command, out, err);
   const r = result.registry!;
   out(
     `${r.name}: ${r.attributes.filter((a) => a.emitted).length} attributes, ${r.objects.length} structure${r.objects.length === 1 ? "" : "s"}, ${r.spans.length} span definitions → ${outDir} ` +
@@ -152,6 +156,47 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   function posix(p: string): string {
     return p.split(path.sep).join("/");
   }
+}
+
+interface MappingRun {
+  readonly program: string;
+  readonly mapping: string;
+  readonly outDir: string;
+  readonly command: string;
+  readonly check: boolean;
+  readonly format: string;
+  readonly limits: Exclude<ReturnType<typeof parseYamlLimitFlags>, string>;
+  readonly cwd: string;
+}
+
+async function runMapping(run: MappingRun, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { program, mapping, outDir, command, check, cwd, limits } = run;
+  const result = await generateMapping({ mapping, out: path.resolve(cwd, outDir), check, cwd, limits, command }).catch((error: unknown) => ({ fatal: error as Error }));
+  if ("fatal" in result) {
+    err(`${program}: ${result.fatal.message}\n`);
+    return 1;
+  }
+  printDiagnostics(result.diagnostics, run.format, err);
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  if (errors > 0 || !result.write) {
+    err(`\n${errors} error${errors === 1 ? "" : "s"} in ${mapping}; nothing was written.\n`);
+    return 1;
+  }
+  const write = result.write;
+  if (check) return reportCheck(write, outDir, command, out, err);
+  out(`${result.header!.name}: ${result.plan!.attributes.length} attribute rules, ${result.plan!.kinds.length} span kinds → ${outDir} (${write.changed.length} written, ${write.unchanged.length} unchanged)\n`);
+  return 0;
+}
+
+/** `--check`: exit 1 listing the stale files (and the command that fixes them), else 0. */
+function reportCheck(write: WriteResult, outDir: string, command: string, out: (s: string) => void, err: (s: string) => void): number {
+  const stale = [...write.changed, ...write.obsolete];
+  if (stale.length > 0) {
+    err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
+    return 1;
+  }
+  out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
+  return 0;
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], format: string, err: (s: string) => void): void {

@@ -22,7 +22,10 @@ export function runtimeFiles(): ReadonlyMap<string, string> {
     const base = "/node_modules/@semtrace/runtime";
     const exports = { ".": { types: "./src/index.ts", default: "./src/index.ts" }, "./internal": { types: "./src/internal.ts", default: "./src/internal.ts" } };
     cached = new Map([[`${base}/package.json`, JSON.stringify({ name: "@semtrace/runtime", type: "module", exports })]]);
-    for (const f of readdirSync(src).sort()) if (f.endsWith(".ts")) cached.set(`${base}/src/${f}`, readFileSync(path.join(src, f), "utf8"));
+    // Every source file, sub-folders (translate/) included.
+    for (const f of (readdirSync(src, { recursive: true }) as string[]).sort()) {
+      if (f.endsWith(".ts")) cached.set(`${base}/src/${f.split(path.sep).join("/")}`, readFileSync(path.join(src, f), "utf8"));
+    }
   }
   return cached;
 }

@@ -86,6 +86,11 @@ export const DIAGNOSTICS = {
   "yaml.pyyaml-indent": { severity: "warning", meaning: "A multi-line quoted scalar continues on a line indented no deeper than its key, which PyYAML (and so Weaver) accepts but YAML 1.2 does not: read as PyYAML reads it." },
   "compat.stable-broken": { severity: "error", meaning: "`semtrace check --baseline`: a change breaks a stable item's promise (a stable attribute, member or definition removed or retyped, a stable requirement made stricter, a stable item made unstable)." },
   "compat.breaking": { severity: "warning", meaning: "`semtrace check --baseline`: a breaking change to an item that is not stable (it needs a major bump, a minor one while 0.x)." },
+  "mapping.registry": { severity: "error", meaning: "A registry a mapping file joins (`registries:`) does not load, or has errors." },
+  "mapping.unknown-key": { severity: "error", meaning: "A mapping names a key its registry does not define, or a field that is not one of its structure's (with a \"did you mean\")." },
+  "mapping.type": { severity: "error", meaning: "The two sides of a mapping rule have types that cannot stand for each other, or a key has the wrong type for its rule." },
+  "mapping.enum-value": { severity: "error", meaning: "A mapping names a value that is not a member of its attribute's enum (or not a GenAI part type or modality)." },
+  "mapping.deprecated": { severity: "error", meaning: "A `genai_deprecated` key is not deprecated, or its replacement is." },
 } as const satisfies Readonly<Record<string, DiagnosticSpec>>;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;
