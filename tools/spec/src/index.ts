@@ -35,6 +35,7 @@ export {
   type LoadResult,
   type DependencyOptions,
   type FetchLimits,
+  type ArchiveUnpacker,
   type ResolveOptions,
   type YamlLimits,
   type FlatKey,
