@@ -5,6 +5,7 @@
  * exactly what to install.
  */
 import { readFileSync } from "node:fs";
+import type { ArchiveUnpacker } from "@semtrace/spec";
 
 export const CODEGEN_PACKAGE = "@semtrace/codegen";
 
@@ -35,6 +36,22 @@ export function codegenMissingMessage(command: string): string {
     `Install it next to @semtrace/cli:\n  npm install --save-dev "${CODEGEN_PACKAGE}@${codegenRange()}"\n`
   );
 }
+
+/**
+ * The generator's archive unpacker, for a spec directory whose `dependencies` name an archive not yet in the
+ * registry cache (the one part of reading a registry that needs the generator's libraries): loaded on first use;
+ * without the generator, the dependency's error says what to install.
+ */
+export const unpackWithCodegen: ArchiveUnpacker = async (file, format, display, target, limits) => {
+  let codegen: Codegen;
+  try {
+    codegen = await import("@semtrace/codegen");
+  } catch (error) {
+    if (!isCodegenMissing(error)) throw error;
+    throw new Error(`unpacking the archive ${display} needs the generator, ${CODEGEN_PACKAGE}, which is not installed (npm install --save-dev "${CODEGEN_PACKAGE}@${codegenRange()}")`);
+  }
+  return codegen.unpackArchive(file, format, display, target, limits);
+};
 
 /**
  * Runs `run` with the generator loaded, or prints what to install and resolves to 2 (a usage error: the command

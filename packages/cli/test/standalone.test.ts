@@ -4,10 +4,12 @@
  * - `semtrace validate` works with the built-in registries and with a spec directory, and loads no TypeScript
  *   compiler and no generator (every module the process loads is recorded by a loader hook);
  * - `semtrace check` and `semtrace diff` work from @semtrace/spec alone, loading no TypeScript and no generator;
- * - `semtrace generate` and `semtrace migrate` say exactly what to install and exit 2, writing nothing.
+ * - `semtrace generate` and `semtrace migrate` say exactly what to install and exit 2, writing nothing; so does
+ *   `semtrace validate` of a spec directory whose dependency is an archive not yet in the registry cache (the
+ *   generator unpacks archives).
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -137,6 +139,19 @@ describe("semtrace generate, installed without @semtrace/codegen", () => {
   it("--help of the command needs the generator too, and says so", () => {
     const { code, stderr } = run(["generate", "--help"]);
     expect(stderr).toBe(codegenMissingMessage("generate"));
+    expect(code).toBe(2);
+  });
+
+  it("validate of a spec directory with an uncached archive dependency says what unpacks it, and exits 2", () => {
+    const dir = tempDir("alone-archive-dep");
+    writeFileSync(join(dir, "base.zip"), "not read: the unpacker is missing before the archive is opened");
+    mkdirSync(join(dir, "app"));
+    writeFileSync(join(dir, "app", "manifest.yaml"), "name: app\nschema_url: https://example.com/app/1.0.0\ndependencies:\n  - schema_url: https://example.com/base/1.0.0\n    registry_path: ../base.zip\n");
+    writeFileSync(join(dir, "app", "registry.yaml"), "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - id: app.feature\n        type: string\n        brief: Feature.\n");
+    const { code, stdout, stderr } = run(["validate", "-r", join(dir, "app"), spans], join(tempDir("alone-log"), "loads.txt"));
+    expect(stdout).toBe("");
+    expect(stderr).toContain("app/manifest.yaml:4:5: error [dependency.unresolved]");
+    expect(stderr).toContain('unpacking the archive ../base.zip needs the generator, @semtrace/codegen, which is not installed (npm install --save-dev "@semtrace/codegen@^0.0.0")');
     expect(code).toBe(2);
   });
 

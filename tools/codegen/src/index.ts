@@ -12,6 +12,8 @@ export { generate, buildRegistry, buildFromFiles, buildFromRaw, type BuildOption
 /** Reading a registry (load → validate → resolve), its resolved model and the diagnostics: all of @semtrace/spec. */
 export * from "@semtrace/spec";
 export { emitRegistry, EMITTERS, type Emitter } from "./emit/emit.js";
+/** Unpacks a registry archive within caps: what `readSpec(dir, { dependencies: { unpackArchive } })` takes. */
+export { unpackArchive } from "./unpack/extract.js";
 export type { GeneratedFile, Language } from "@semtrace/spec/internal";
 export { printFiles, banner, type BannerInfo } from "./write/print.js";
 export type { WriteResult } from "./write/write.js";

@@ -4,6 +4,7 @@
  */
 import { hasErrors, loadRegistryFromFiles, loadWithDependencies, resolveLoaded, type Diagnostic, type RawRegistry, type ReadSpecOptions, type Registry } from "@semtrace/spec/internal";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
+import { unpackArchive } from "./unpack/extract.js";
 import { printFiles } from "./write/print.js";
 import { compareOutput, writeOutput, type WriteResult } from "./write/write.js";
 
@@ -32,7 +33,7 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
 }
 
 export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { registry, diagnostics } = await loadWithDependencies(specDir, options.cwd, options.limits, options.dependencies);
+  const { registry, diagnostics } = await loadWithDependencies(specDir, options.cwd, options.limits, { unpackArchive, ...options.dependencies });
   return buildFromRaw(registry, diagnostics, options);
 }
 

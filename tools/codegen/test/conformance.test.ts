@@ -51,11 +51,13 @@ describe.skipIf(!present)("upstream OpenTelemetry semantic conventions 1.44.0", 
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("loads both syntaxes without errors and skips metrics, events and entities", () => {
+  it("loads both syntaxes without errors, metrics and events included", () => {
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.registry).toBeDefined();
     // v2-only definitions such as client.address made it in.
     expect(result.registry!.attributes.some((a) => a.key === "client.address")).toBe(true);
+    expect(result.registry!.metrics.find((m) => m.name === "http.server.request.duration")).toMatchObject({ instrument: "histogram", unit: "s" });
+    expect(result.registry!.events.some((e) => e.name === "exception")).toBe(true);
   });
 
   it("reproduces every ATTR_*, *_VALUE_*, METRIC_* and EVENT_* constant with the same value", () => {

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { buildRegistry, type BuildResult } from "../src/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,6 +48,28 @@ function expectedCatalog(folder: string): string[] {
   return [...new Set(catalog.map((a) => a.name))].sort();
 }
 
+/**
+ * What a v2 `expected-schema.yaml` (a resolved/2.0 schema) says of a registry: its attribute keys, and each span's
+ * attributes with their requirement levels.
+ */
+function expectedV2Schema(folder: string): { keys: string[]; spans: Record<string, string[]> } {
+  type Use = { base: number; requirement_level?: unknown };
+  const schema = parse(readFileSync(path.join(DATA, folder, "expected-schema.yaml"), "utf8")) as {
+    attribute_catalog: { key: string }[];
+    registry: { spans?: { type: string; attributes?: Use[] }[] };
+  };
+  const level = (u: Use) => (typeof u.requirement_level === "string" ? u.requirement_level : Object.keys(u.requirement_level as object)[0]);
+  const spans = Object.fromEntries((schema.registry.spans ?? []).map((s) => [s.type, (s.attributes ?? []).map((u) => `${schema.attribute_catalog[u.base]!.key}:${level(u)}`).sort()]));
+  return { keys: [...new Set(schema.attribute_catalog.map((a) => a.key))].sort(), spans };
+}
+
+/** The same of a resolved registry here. */
+function actualV2Schema(r: BuildResult): { keys: string[]; spans: Record<string, string[]> } {
+  const registry = r.registry!;
+  const spans = Object.fromEntries(registry.spans.map((s) => [s.id.replace(/^span\./, ""), s.attributes.map((u) => `${u.key}:${u.requirementLevel.level}`).sort()]));
+  return { keys: registry.attributes.map((a) => a.key).sort(), spans };
+}
+
 /** Registries Weaver accepts whose expected outcome is not a catalog: the entry and what Weaver's test asserts. */
 const ACCEPTED_GRAPHS: readonly { folder: string; entry: string; check: (r: BuildResult) => void }[] = [
   { folder: "v1-dependency-syntax", entry: "v1-dependency-syntax/main", check: (r) => expect(r.registry!.metrics.map((m) => m.name)).toEqual(["dep.uptime"]) },
@@ -80,6 +103,30 @@ const ACCEPTED_GRAPHS: readonly { folder: string; entry: string; check: (r: Buil
       expect(r.diagnostics.filter((d) => d.id === "import.unmatched").map((d) => d.severity)).toEqual(["warning", "warning"]);
     },
   },
+  {
+    // Published registries (manifest/2.0 + a resolved/2.0 schema): the span and attribute group imported from one.
+    folder: "registry-test-v2-5-published",
+    entry: "registry-test-v2-5-published/registry",
+    check: (r) => expect(actualV2Schema(r)).toEqual(expectedV2Schema("registry-test-v2-5-published")),
+  },
+  {
+    // A (published, resolved against C v1.1) and B (pinning C v1.2): C v1.2 serves the metric imported through A.
+    folder: "compatible-version-conflict-published",
+    entry: "compatible-version-conflict-published/main",
+    check: (r) => expect(r.registry!.metrics.find((m) => m.name === "c.metric.1")?.brief).toBe("Metric 1 in C v1.2 (updated)"),
+  },
+  {
+    // Weaver's test_dep_exclusion_migration_redefine: the consumer redefines what its (published) parent deprecated.
+    folder: "registry-test-dep-exclusion",
+    entry: "registry-test-dep-exclusion/migration_consumer",
+    check: (r) => {
+      const registry = r.registry!;
+      expect(registry.attributes.map((a) => a.key)).toContain("moved.attr");
+      expect(registry.metrics.find((m) => m.id === "metric.moved.metric")?.deprecated).toBeUndefined();
+      expect(registry.spans.map((s) => s.id)).toContain("span.moved.span");
+      expect(registry.metrics.map((m) => m.id)).toContain("metric.greenfield.requests");
+    },
+  },
   { folder: "diamond-conflict", entry: "diamond-conflict/main", check: (r) => expect(r.registry!.attributes.find((a) => a.key === "conflict_attr")?.brief).toBe("Attribute from C v1.2") },
 ];
 
@@ -96,15 +143,12 @@ const REJECTED_GRAPHS: readonly { folder: string; entry: string; id: string }[] 
 
 /** Folders not matched, with the reason (checked: exactly these are left over). */
 const NOT_MATCHED: Readonly<Record<string, string>> = {
-  "registry-test-published-1": "depends on a published registry (`file_format: manifest/2.0` + a resolved schema): semtrace reads definition files only (manifest.published)",
-  "registry-test-published-2": "depends on a published registry (manifest/2.0): not read (manifest.published)",
-  "registry-test-v2-5-published": "depends on a published registry (manifest/2.0): not read (manifest.published)",
-  "compatible-version-conflict-published": "depends on a published registry (manifest/2.0): not read (manifest.published)",
-  "diamond-resolved-test": "depends on a published registry (manifest/2.0): not read (manifest.published)",
-  "resolved-conflict-test": "is itself a published registry (manifest/2.0, a resolved schema): not read (manifest.published)",
-  "inherited-ref-test": "Weaver's test asserts provenance of inherited refs through published registries (manifest/2.0), which are not read",
-  "registry-test-v2-dep": "Weaver asserts whole resolved v2 schemas (expected-schema.yaml) through published dependencies; not an attribute-set comparison",
-  "registry-test-dep-exclusion": "tests `annotations.dependency_resolution.exclude` leaks through published registries (manifest/2.0), which are not read",
+  "diamond-resolved-test": "no Weaver test resolves it (an unused fixture: a root registry holding its dependencies' folders), so there is no outcome to match",
+  "resolved-conflict-test": "no Weaver test resolves it (an unused fixture: a published manifest whose resolved schema names another schema URL), so there is no outcome to match",
+  "inherited-ref-test": "Weaver refuses a bare `ref` to an attribute a dependency only inherited (defined two registries away); semtrace resolves a ref through every registry the dependency chain reaches, so it accepts user/ and refiner_user/",
+  "registry-test-v2-dep": "Weaver asserts whole resolved v2 schemas (expected-schema.yaml: provenance, entity associations, refinements); not an attribute-set comparison",
+  "registry-test-dep-exclusion":
+    "beyond migration_consumer (matched above), it tests `annotations.dependency_resolution.exclude` (within_registry_v2_leak_ref and Weaver's inline consumers must fail), which semtrace does not read",
   "entity-assoc-imports": "tests entity associations across imports (v2 entity `associations`), which semtrace does not model",
   "registry-test-16-attr-conflict": "Weaver rejects a v2 span that gets one attribute through two ref_groups (DuplicateAttributeId); semtrace merges the uses (a later refines an earlier)",
   "registry-test-v2-6-identity-demote": "Weaver rejects a v2 entity refinement that changes an attribute's identity role; semtrace does not model entity identity",

@@ -56,6 +56,7 @@ export {
   type RegistryChange,
   type ComparedRegistries,
   type ChangesetPackage,
+  type ArchiveUnpacker,
   type ResolveOptions,
   type YamlLimits,
   type FlatKey,

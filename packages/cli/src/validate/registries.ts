@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import type { RegistryValidator } from "@semtrace/runtime";
 import { closest } from "@semtrace/runtime/internal";
 import type { YamlLimits } from "@semtrace/spec";
+import { unpackWithCodegen } from "../codegen.js";
 
 export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
 
@@ -140,7 +141,7 @@ export async function compileSpecDirectory(specDir: string, limits?: Partial<Yam
   const { readSpec, validatorsModule, formatDiagnostic } = await import("@semtrace/spec");
   let read: Awaited<ReturnType<typeof readSpec>>;
   try {
-    read = await readSpec(specDir, limits ? { limits } : {});
+    read = await readSpec(specDir, { ...(limits ? { limits } : {}), dependencies: { unpackArchive: unpackWithCodegen } });
   } catch (error) {
     throw new RegistryError(`cannot load the registry at ${specDir}: ${(error as Error).message}`);
   }

@@ -22,6 +22,8 @@ class RegistryCollector {
   private readonly files: RawFile[] = [];
   private readonly imports: RawImports[] = [];
   private manifest: RawManifest | undefined;
+  /** Files read as a published registry's resolved schema (`file_format: resolved/2.0`). */
+  private readonly resolvedFiles: string[] = [];
 
   constructor(
     readonly root: string,
@@ -58,6 +60,7 @@ class RegistryCollector {
       return;
     }
     const contents = readSpecFile(display, text, this.limits);
+    if (contents.resolved) this.resolvedFiles.push(rel);
     this.files.push({ path: rel, syntax: contents.syntax });
     append(this.groups, contents.groups);
     append(this.attributes, contents.attributes);
@@ -66,6 +69,11 @@ class RegistryCollector {
   }
 
   result(): LoadResult {
+    const published = this.manifest?.published;
+    if (published && !this.resolvedFiles.includes(published.resolvedFile)) {
+      const found = this.resolvedFiles.length === 0 ? "no resolved/2.0 file was found" : `the resolved schema read is ${this.resolvedFiles.join(", ")}`;
+      this.diagnostics.push({ id: "manifest.published", severity: "error", message: `the published registry's resolved schema \`${published.resolvedFile}\` is not among its files (${found})`, location: published.location });
+    }
     const registry: RawRegistry = {
       root: this.root,
       files: this.files,

@@ -82,12 +82,9 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
   }
   const schemaUrl = r.string(top, "schema_url", "manifest");
   const fileFormat = r.string(top, "file_format", "manifest");
-  if (fileFormat !== undefined) {
-    const message =
-      fileFormat === PUBLICATION_FORMAT
-        ? `a published registry (\`file_format: ${PUBLICATION_FORMAT}\`, resolved by Weaver into \`resolved_registry_uri\`) is not read: point the dependency at the registry's definition files instead`
-        : `unknown manifest file_format ${JSON.stringify(fileFormat)}: expected none (a definition registry)`;
-    r.error("manifest.published", message, r.keyLoc(top, "file_format"));
+  const published = fileFormat === PUBLICATION_FORMAT ? readPublication(r, top) : undefined;
+  if (fileFormat !== undefined && fileFormat !== PUBLICATION_FORMAT) {
+    r.error("manifest.published", `unknown manifest file_format ${JSON.stringify(fileFormat)}: expected none (a definition registry) or ${PUBLICATION_FORMAT} (a published one)`, r.keyLoc(top, "file_format"));
   }
   // Weaver's older fields: `semconv_version` + `schema_base_url` make the schema URL.
   const baseUrl = r.string(top, "schema_base_url", "manifest");
@@ -112,10 +109,30 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
       ...opt("spanKindAttribute", r.string(top, "span_kind_attribute", "manifest")),
       ...opt("codegen", codegen),
       ...(dependencies.length > 0 ? { dependencies } : {}),
+      ...opt("published", published),
       location: r.loc(top),
     },
     diagnostics: r.diagnostics,
   };
+}
+
+/**
+ * A published registry's manifest (`manifest/2.0`): where its resolved schema is. Weaver also takes a URL; semtrace
+ * reads the schema from the registry's own folder (an archive or git dependency brings it along).
+ */
+function readPublication(r: Reader, top: YAMLMap): { resolvedFile: string; location: SourceLocation } | undefined {
+  const field = mapGet(top, "resolved_registry_uri") !== undefined ? "resolved_registry_uri" : "resolved_schema_uri";
+  const uri = r.string(top, field, "manifest");
+  if (uri === undefined) {
+    r.error("manifest.published", `a published registry's manifest (${PUBLICATION_FORMAT}) names its resolved schema with \`resolved_registry_uri\``, r.loc(top));
+    return undefined;
+  }
+  const local = uri.replace(/^file:\/\//, "").replace(/^\.\//, "");
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(local) || local.startsWith("/") || local.split("/").includes("..")) {
+    r.error("manifest.published", `\`${field}: ${uri}\`: semtrace reads a published registry's resolved schema from the registry's folder; download it next to the manifest and name it by its relative path`, r.keyLoc(top, field));
+    return undefined;
+  }
+  return { resolvedFile: local, location: r.keyLoc(top, field) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { readAnnotations } from "./annotations.js";
 import { opt, readAttributeDefinition, readAttributeReference, readDeprecated, readDocs } from "./attributes.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
+import { readResolvedSchema, RESOLVED_FORMAT, RESOLVED_SECTIONS } from "./resolved-schema.js";
 import { mapGet, mapKeys, parseYamlSource } from "./yaml-source.js";
 
 export interface FileContents {
@@ -18,6 +19,8 @@ export interface FileContents {
   readonly attributes: RawAttributeDefinition[];
   /** The file's `imports:` section (Weaver: groups of the dependencies this registry takes in). */
   readonly imports?: RawImports;
+  /** The file is a published registry's resolved schema (`file_format: resolved/2.0`). */
+  readonly resolved?: true;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -54,8 +57,9 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
   // Weaver: `file_format: definition/1` (or `version: 1`) is the v1 syntax said explicitly.
   const isV1Declared = format === "definition/1" || (format === undefined && version === "1");
   const isV2 = !isV1Declared && (format !== undefined || version === "2");
+  if (format === RESOLVED_FORMAT) return readPublished(r, top);
   if (format !== undefined && format !== "definition/2" && format !== "definition/1") {
-    r.error("file.format", `unknown file_format ${JSON.stringify(format)}: expected "definition/2" or "definition/1" (or a v1 file with \`groups:\`)`, r.keyLoc(top, "file_format"));
+    r.error("file.format", `unknown file_format ${JSON.stringify(format)}: expected "definition/2", "definition/1" or "${RESOLVED_FORMAT}" (or a v1 file with \`groups:\`)`, r.keyLoc(top, "file_format"));
     return empty("v2");
   }
   const imports = readImports(r, top);
@@ -91,6 +95,21 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
     }
   }
   return { syntax: "v2", groups, attributes, ...opt("imports", imports), diagnostics: r.diagnostics };
+}
+
+/** A published registry's resolved schema, read as v2 definitions (resolved-schema.ts). */
+function readPublished(r: Reader, top: YAMLMap): FileContents {
+  const { attributes, registry, provenanceOf } = readResolvedSchema(r, top);
+  const groups: RawGroup[] = [];
+  for (const section of RESOLVED_SECTIONS) {
+    const seq = registry ? r.seq(registry, section, "resolved schema `registry`") : undefined;
+    for (const item of seq?.items ?? []) {
+      const group = readV2Group(r, item as Node, section, V2_SECTIONS[section]!, seq!);
+      const copiedFrom = isMap(item) ? provenanceOf(item) : undefined;
+      if (group) groups.push(copiedFrom === undefined ? group : { ...group, copiedFrom });
+    }
+  }
+  return { syntax: "v2", groups, attributes, resolved: true, diagnostics: r.diagnostics };
 }
 
 const IMPORT_SECTIONS = { metrics: "metrics", events: "events", entities: "entities", spans: "spans", attribute_groups: "attributeGroups" } as const;

@@ -72,7 +72,7 @@ export const DIAGNOSTICS = {
   "manifest.compat": { severity: "error", orWarning: "an object would be empty", needsEveryFile: true, meaning: "A `codegen.compat_objects` entry that does not fit the registry." },
   "manifest.compat-enum": { severity: "error", needsEveryFile: true, meaning: "A `codegen.compat_enums` entry names no enum attribute, or members it lacks." },
   "manifest.legacy-name": { severity: "warning", meaning: "The manifest is named `registry_manifest.yaml` (Weaver's older name, read as the manifest), or both names exist (`manifest.yaml` is read)." },
-  "manifest.published": { severity: "error", meaning: "A manifest with a `file_format` (Weaver's `manifest/2.0` names a published, already resolved registry): not read." },
+  "manifest.published": { severity: "error", meaning: "A published registry's manifest (Weaver's `manifest/2.0`) whose resolved schema is not a `resolved/2.0` file of its folder, or an unknown manifest `file_format`." },
   "manifest.split": { severity: "error", meaning: "`codegen.incubating_entry` on a registry not generated with the otel naming preset (enum objects cannot be split by member stability)." },
   "dependency.unresolved": { severity: "error", meaning: "A `dependencies` entry cannot be found or fetched (local folder missing, npm package not installed, download or git fetch failed, offline without a cached copy); the message names the flag that points it at a local folder." },
   "dependency.invalid": { severity: "error", meaning: "A `dependencies` entry's `registry_path` is of a form semtrace does not read (a remote single file), or has no `registry_path` and no override." },

@@ -44,13 +44,18 @@ export function indexRegistry(registry: RawRegistry): RawIndex {
     const inner = indexRegistry(dependency.registry);
     for (const [key, entry] of inner.definitions) if (!external.has(key)) external.set(key, { ...entry, from: dependency.name });
     for (const [key, entry] of inner.external) if (!external.has(key)) external.set(key, entry);
-    for (const [id, group] of inner.groups) if (!externalGroups.has(id)) externalGroups.set(id, { ...group, from: dependency.name });
-    for (const [id, group] of inner.externalGroups) if (!externalGroups.has(id)) externalGroups.set(id, group);
+    for (const [id, group] of inner.groups) if (isBetterGroup(externalGroups.get(id), group)) externalGroups.set(id, { ...group, from: dependency.name });
+    for (const [id, group] of inner.externalGroups) if (isBetterGroup(externalGroups.get(id), group)) externalGroups.set(id, group);
   }
   for (const key of definitions.keys()) external.delete(key);
 
   embedPrefixedReferences(registry, definitions, allDefinitions, external);
   return { definitions, groups, allDefinitions, external, externalGroups };
+}
+
+/** First found wins, except that a registry's own group replaces a published registry's copy of it. */
+function isBetterGroup(found: RawGroup | undefined, candidate: RawGroup): boolean {
+  return found === undefined || (found.copiedFrom !== undefined && candidate.copiedFrom === undefined);
 }
 
 /** The definition a key resolves to: the registry's own, else a dependency's. */

@@ -154,6 +154,11 @@ export interface RawGroup extends RawDocs {
   readonly eventName?: string;
   /** The group came in through `imports:` from the named dependency (read from there, emitted here). */
   readonly importedFrom?: string;
+  /**
+   * A published registry's copy of a signal it took from one of its own dependencies (the schema URL its
+   * `provenance.source` names): the registry it came from serves it instead when that registry is in the graph.
+   */
+  readonly copiedFrom?: string;
   readonly members: readonly RawGroupMember[];
   /** Annotations other than `semtrace`, as plain data. */
   readonly annotations?: Readonly<Record<string, unknown>>;
@@ -182,6 +187,8 @@ export interface RawManifest {
   readonly codegen?: RawCodegenSettings;
   /** Other registries this one refers into (Weaver's `dependencies`), in the order written. */
   readonly dependencies?: readonly RawDependencySpec[];
+  /** A published registry (`file_format: manifest/2.0`): the file of its resolved schema, relative to the manifest. */
+  readonly published?: { readonly resolvedFile: string; readonly location: SourceLocation };
   readonly location: SourceLocation;
 }
 

@@ -23,6 +23,13 @@ export function fetchLimits(given: Partial<FetchLimits> = {}): FetchLimits {
   return { ...DEFAULT_FETCH_LIMITS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
 }
 
+/**
+ * Unpacks the archive `file` (`display` is how the dependency names it) into the folder `target`, within `limits`;
+ * throws `FetchRefused` for an unsafe entry or a cap. @semtrace/codegen supplies one (`unpackArchive`, on yauzl and
+ * tar-stream); @semtrace/spec itself needs only `yaml`, so it has none of its own.
+ */
+export type ArchiveUnpacker = (file: string, format: "zip" | "tar.gz", display: string, target: string, limits: FetchLimits) => Promise<void>;
+
 /** A fetch that went over a cap or met an unsafe archive: reported with its own diagnostic id. */
 export class FetchRefused extends Error {
   constructor(

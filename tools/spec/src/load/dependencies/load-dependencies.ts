@@ -14,7 +14,7 @@ import type { YamlLimits } from "../limits.js";
 import { schemaUrlParts } from "../manifest.js";
 import { defaultCacheDir } from "./cache.js";
 import { applyImports } from "./imports.js";
-import { fetchLimits, type FetchLimits } from "./limits.js";
+import { fetchLimits, type ArchiveUnpacker, type FetchLimits } from "./limits.js";
 import { locateDependency, type LocateOptions } from "./locate.js";
 
 export interface DependencyOptions {
@@ -25,6 +25,8 @@ export interface DependencyOptions {
   /** `--registry-cache <dir>` (default: `defaultCacheDir()`). */
   readonly cacheDir?: string;
   readonly fetchLimits?: Partial<FetchLimits>;
+  /** How an archive dependency not yet in the cache is unpacked (@semtrace/codegen's `unpackArchive`). */
+  readonly unpackArchive?: ArchiveUnpacker;
 }
 
 /** Registries one dependency chain may pass through. */
@@ -38,6 +40,7 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     limits: fetchLimits(options.fetchLimits),
     cwd: base,
+    ...(options.unpackArchive ? { unpack: options.unpackArchive } : {}),
   };
   const diagnostics: Diagnostic[] = [];
   const loaded = new Map<string, RawRegistry>();

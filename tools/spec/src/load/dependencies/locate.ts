@@ -12,7 +12,7 @@ import { schemaUrlParts } from "../manifest.js";
 import { cacheEntry, fillCache, isCached } from "./cache.js";
 import { download } from "./download.js";
 import { gitCheckout } from "./git.js";
-import type { FetchLimits } from "./limits.js";
+import type { ArchiveUnpacker, FetchLimits } from "./limits.js";
 import { formatRegistryPath, parseRegistryPath, type RegistryPath } from "./registry-path.js";
 
 export interface LocateOptions {
@@ -24,6 +24,8 @@ export interface LocateOptions {
   readonly limits: FetchLimits;
   /** Folder relative override paths are read from. */
   readonly cwd: string;
+  /** How archives are unpacked; without one, an archive not in the cache cannot be used. */
+  readonly unpack?: ArchiveUnpacker;
 }
 
 export type Located = { readonly dir: string; readonly source: string } | { readonly problem: string; readonly id: "dependency.unresolved" | "dependency.invalid" | "dependency.too-large" | "dependency.unsafe-path" };
@@ -57,25 +59,23 @@ export async function locateDependency(spec: RawDependencySpec, manifestDir: str
         const info = await stat(file).catch(() => undefined);
         if (!info?.isFile()) return { id: "dependency.unresolved", problem: `${where.source}: no archive at ${file} (a local registry_path is read relative to the manifest's folder); ${OVERRIDE_HINT}` };
         // Keyed by size and time too: a local archive rebuilt in place is unpacked again.
-        return fetched(where, `archive:${file}:${info.size}:${info.mtimeMs}`, options, async (dir) => (await unpacker()).extractArchive(file, where.format, where.source, dir, options.limits), false);
+        return fetched(where, `archive:${file}:${info.size}:${info.mtimeMs}`, options, (dir) => unpacker(options)(file, where.format, where.source, dir, options.limits), false);
       }
       return fetched(where, `archive:${where.source}`, options, async (dir, scratch) => {
+        const unpack = unpacker(options);
         const file = path.join(scratch, `download.${where.format}`);
         await download(where.source, file, options.limits);
-        await (await unpacker()).extractArchive(file, where.format, where.source, dir, options.limits);
+        await unpack(file, where.format, where.source, dir, options.limits);
       });
     case "git":
       return fetched(where, `git:${where.url}@${where.refspec ?? "HEAD"}`, options, (dir) => gitCheckout(where.url, where.refspec, dir, options.limits));
   }
 }
 
-/**
- * The archive unpacker, loaded on first use: it is the one part of reading a registry that needs libraries besides
- * \`yaml\` (yauzl, tar-stream), and only a registry whose archive dependency is not yet cached reaches it, so
- * \`semtrace validate\` and every other reader start without them.
- */
-function unpacker(): Promise<typeof import("./extract.js")> {
-  return import("./extract.js");
+/** The caller's unpacker; none means an uncached archive cannot be used (said before anything is downloaded). */
+function unpacker(options: LocateOptions): ArchiveUnpacker {
+  if (options.unpack) return options.unpack;
+  throw new Error("unpacking an archive needs @semtrace/codegen's unpackArchive (pass it as `dependencies.unpackArchive`)");
 }
 
 async function folder(dir: string, written: string): Promise<Located> {

@@ -4,6 +4,10 @@
  * of it is written: its path must stay inside the folder (no absolute path, no `..`, no link of any kind), and the
  * entries and their bytes are counted against the caps, both as declared and as actually decompressed (a zip
  * bomb lies in its headers). On any refusal the caller deletes the folder, so nothing half-unpacked is kept.
+ *
+ * It lives in the generator rather than in @semtrace/spec because its libraries are the only ones reading a
+ * registry would need besides `yaml`: `semtrace validate --registry` installs the spec alone and loads this
+ * package on demand, only for an archive dependency that is not yet in the cache.
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -13,7 +17,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import * as tarStream from "tar-stream";
 import yauzl from "yauzl";
-import { FetchRefused, type FetchLimits } from "./limits.js";
+import { FetchRefused, type ArchiveUnpacker, type FetchLimits } from "@semtrace/spec/internal";
 
 /** Counts entries and bytes across one archive. */
 class Budget {
@@ -82,6 +86,9 @@ export async function extractArchive(file: string, format: "zip" | "tar.gz", dis
   if (format === "zip") await extractZip(file, display, target, budget);
   else await extractTarGz(file, display, target, budget, limits);
 }
+
+/** The unpacker @semtrace/spec's dependency loader takes (`dependencies.unpackArchive`). */
+export const unpackArchive: ArchiveUnpacker = extractArchive;
 
 async function writeEntry(source: Readable, to: string, budget: Budget): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
