@@ -73,7 +73,10 @@ export function answerOf(stream: ClientHttp2Stream): Promise<GrpcAnswer> {
       // A stream reset after its answer arrived still has its answer.
       if (headers[":status"] === undefined) reject(error);
     });
-    stream.once("close", () => {
+    let done = false;
+    const settle = () => {
+      if (done) return;
+      done = true;
       if (headers[":status"] === undefined) return reject(new Error(`stream closed without an answer (RST_STREAM ${stream.rstCode})`));
       const all = { ...headers, ...trailers };
       resolve({
@@ -85,7 +88,13 @@ export function answerOf(stream: ClientHttp2Stream): Promise<GrpcAnswer> {
         body: Buffer.concat(chunks),
         rstCode: stream.rstCode === constants.NGHTTP2_NO_ERROR && trailers["grpc-status"] !== undefined ? undefined : stream.rstCode,
       });
-    });
+      // A stream the server reset while this side was still writing never emits 'close' in Node's client (its
+      // writes can never flush): the answer is complete at the end of the readable side, as grpc-js takes it.
+      if (!stream.closed || !stream.destroyed) stream.destroy();
+    };
+    stream.once("end", settle);
+    stream.once("close", settle);
+    stream.resume();
   });
 }
 

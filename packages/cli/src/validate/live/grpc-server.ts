@@ -280,8 +280,43 @@ export class GrpcReceiver {
     };
     if (failure.code === GrpcCode.UNIMPLEMENTED) trailers["grpc-accept-encoding"] = "identity,gzip";
     if (failure.retry) trailers["grpc-status-details-bin"] = encodeStatus(failure.code, failure.message, RETRY_DELAY_SECONDS).toString("base64");
-    stream.respond(trailers, { endStream: true });
-    if (!stream.readableEnded) stream.close(constants.NGHTTP2_NO_ERROR);
+    const respond = () => {
+      if (!stream.destroyed && !stream.closed && !stream.headersSent) stream.respond(trailers, { endStream: true });
+    };
+    if (stream.readableEnded) return respond();
+    if (failure.code === GrpcCode.DEADLINE_EXCEEDED) {
+      // Too slow already: answered, and cut a moment later (the client reads its answer, then the stream is reset).
+      respond();
+      setTimeout(() => stream.close(constants.NGHTTP2_CANCEL), LINGER_MS).unref();
+      return;
+    }
+    // A message over --max-body-bytes will be cut before it ends: its answer goes first, for the client to read if it can.
+    const answerFirst = failure.code === GrpcCode.RESOURCE_EXHAUSTED && !failure.retry;
+    if (answerFirst) respond();
+    this.drain(stream, answerFirst ? undefined : respond);
+  }
+
+  /**
+   * The rest of a refused call's message is read and dropped, and the answer sent once it has all arrived (as
+   * OTLP/HTTP does): answered earlier, a client still writing a large message lost its answer (Node's HTTP/2 client
+   * reset the stream with ENHANCE_YOUR_CALM, in the test of 64 × 16 MiB calls). What is dropped is bounded as a
+   * message is (--max-body-bytes, --body-timeout); past that the stream is reset.
+   */
+  private drain(stream: ServerHttp2Stream, then?: () => void): void {
+    const { maxBodyBytes, bodyTimeoutMs } = this.settings.limits;
+    let dropped = 0;
+    const cut = setTimeout(() => stream.close(constants.NGHTTP2_CANCEL), bodyTimeoutMs);
+    cut.unref();
+    stream.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > maxBodyBytes + 5) stream.close(constants.NGHTTP2_CANCEL);
+    });
+    stream.once("end", () => {
+      clearTimeout(cut);
+      then?.();
+    });
+    stream.once("close", () => clearTimeout(cut));
+    stream.resume();
   }
 }
 
