@@ -27,7 +27,7 @@ function workspaceDir(): string {
   }
 }
 
-const FIXTURES_DIR = join(workspaceDir(), "test", "fixtures");
+export const FIXTURES_DIR = join(workspaceDir(), "test", "fixtures");
 
 /** The OpenInference spans of the default scenarios. */
 export const FIXTURE_PATH = join(FIXTURES_DIR, "openai-spans.json");

@@ -634,6 +634,20 @@ export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
 export const ATTR_GEN_AI_TOKEN_MODALITY = "gen_ai.token.modality";
 
 /**
+ * The direction of the tokens a `gen_ai.client.token.usage` data point counts.
+ *
+ * @example input
+ *
+ * @example output
+ *
+ * @note A metric attribute, never set on spans. Removed by the GenAI conventions together with the
+ * `gen_ai.client.token.usage` metric it breaks down; token usage is recorded per direction instead.
+ *
+ * @deprecated Removed with `gen_ai.client.token.usage`; token usage is recorded per direction.
+ */
+export const ATTR_GEN_AI_TOKEN_TYPE = "gen_ai.token.type";
+
+/**
  * Arguments passed to the tool, as a JSON object.
  *
  * @example {"city":"Paris"}
@@ -835,6 +849,18 @@ export const ATTR_GEN_AI_USAGE_TEXT_INPUT_TOKENS = "gen_ai.usage.text.input_toke
  * @example 180
  */
 export const ATTR_GEN_AI_USAGE_TEXT_OUTPUT_TOKENS = "gen_ai.usage.text.output_tokens";
+
+/**
+ * Input and output tokens of the operation together; not an OpenTelemetry key.
+ *
+ * @example 1380
+ *
+ * @note The GenAI conventions record `gen_ai.usage.input_tokens` and `gen_ai.usage.output_tokens` and no total: their
+ * sum is the total.
+ *
+ * @deprecated Not an OpenTelemetry key; the total is `gen_ai.usage.input_tokens` + `gen_ai.usage.output_tokens`.
+ */
+export const ATTR_GEN_AI_USAGE_TOTAL_TOKENS = "gen_ai.usage.total_tokens";
 
 /**
  * Human-readable name of the workflow, as the application gives it.

@@ -628,6 +628,19 @@ export interface AttributeTypes {
    */
   "gen_ai.token.modality": "text" | "image" | "audio" | "unknown" | (string & {});
   /**
+   * The direction of the tokens a `gen_ai.client.token.usage` data point counts.
+   *
+   * @example input
+   *
+   * @example output
+   *
+   * @note A metric attribute, never set on spans. Removed by the GenAI conventions together with the
+   * `gen_ai.client.token.usage` metric it breaks down; token usage is recorded per direction instead.
+   *
+   * @deprecated Removed with `gen_ai.client.token.usage`; token usage is recorded per direction.
+   */
+  "gen_ai.token.type": "input" | "output" | (string & {});
+  /**
    * Arguments passed to the tool, as a JSON object.
    *
    * @example {"city":"Paris"}
@@ -808,6 +821,17 @@ export interface AttributeTypes {
    * @example 180
    */
   "gen_ai.usage.text.output_tokens": number;
+  /**
+   * Input and output tokens of the operation together; not an OpenTelemetry key.
+   *
+   * @example 1380
+   *
+   * @note The GenAI conventions record `gen_ai.usage.input_tokens` and `gen_ai.usage.output_tokens` and no total: their
+   * sum is the total.
+   *
+   * @deprecated Not an OpenTelemetry key; the total is `gen_ai.usage.input_tokens` + `gen_ai.usage.output_tokens`.
+   */
+  "gen_ai.usage.total_tokens": number;
   /**
    * Human-readable name of the workflow, as the application gives it.
    *

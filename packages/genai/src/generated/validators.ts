@@ -137,6 +137,9 @@ const GEN_AI_TOKEN_MODALITY_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new 
   "unknown",
 ]);
 
+/** Members of `gen_ai.token.type`. */
+const GEN_AI_TOKEN_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["input", "output"]);
+
 /** Every plain key valid directly on a span → its check. */
 const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, KeyCheck>([
   ["gen_ai.agent.description", checkString],
@@ -205,6 +208,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.system", checkGenAiSystem],
   ["gen_ai.system_instructions", checkJsonStringOrStructured],
   ["gen_ai.token.modality", checkGenAiTokenModality],
+  ["gen_ai.token.type", checkGenAiTokenType],
   ["gen_ai.tool.call.arguments", checkJsonStringOrStructured],
   ["gen_ai.tool.call.id", checkString],
   ["gen_ai.tool.call.result", checkAny],
@@ -229,6 +233,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.usage.text.cache_read.input_tokens", checkInt],
   ["gen_ai.usage.text.input_tokens", checkInt],
   ["gen_ai.usage.text.output_tokens", checkInt],
+  ["gen_ai.usage.total_tokens", checkGenAiUsageTotalTokens],
   ["gen_ai.workflow.name", checkString],
 ]);
 
@@ -363,6 +368,17 @@ function checkGenAiTokenModality(key: string, value: unknown, ctx: ValidationCon
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_MODALITY_MEMBERS, false, ctx);
 }
 
+/** `gen_ai.token.type` is deprecated. Expects a value of `gen_ai.token.type`. */
+function checkGenAiTokenType(key: string, value: unknown, ctx: ValidationContext): void {
+  if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_TYPE_MEMBERS, false, ctx);
+  reportDeprecated(
+    key,
+    undefined,
+    "Removed with `gen_ai.client.token.usage`; token usage is recorded per direction.",
+    ctx,
+  );
+}
+
 /** Expects a `any` value. */
 function checkAny(_key: string, _value: unknown, _ctx: ValidationContext): void {}
 
@@ -385,6 +401,17 @@ function checkGenAiUsageCompletionTokens(key: string, value: unknown, ctx: Valid
 function checkGenAiUsagePromptTokens(key: string, value: unknown, ctx: ValidationContext): void {
   checkType(key, value, "int", ctx);
   reportDeprecated(key, "gen_ai.usage.input_tokens", undefined, ctx);
+}
+
+/** `gen_ai.usage.total_tokens` is deprecated. Expects a `int` value. */
+function checkGenAiUsageTotalTokens(key: string, value: unknown, ctx: ValidationContext): void {
+  checkType(key, value, "int", ctx);
+  reportDeprecated(
+    key,
+    undefined,
+    "Not an OpenTelemetry key; the total is `gen_ai.usage.input_tokens` + `gen_ai.usage.output_tokens`.",
+    ctx,
+  );
 }
 
 /** Each distinct key's check and list indices, resolved once (bounded; see `planKey`). */
@@ -590,6 +617,7 @@ const SUGGESTIONS: readonly string[] = [
   "gen_ai.system",
   "gen_ai.system_instructions",
   "gen_ai.token.modality",
+  "gen_ai.token.type",
   "gen_ai.tool.call.arguments",
   "gen_ai.tool.call.id",
   "gen_ai.tool.call.result",
@@ -614,6 +642,7 @@ const SUGGESTIONS: readonly string[] = [
   "gen_ai.usage.text.cache_read.input_tokens",
   "gen_ai.usage.text.input_tokens",
   "gen_ai.usage.text.output_tokens",
+  "gen_ai.usage.total_tokens",
   "gen_ai.workflow.name",
   "gen_ai.prompt.variable.<key>",
 ];

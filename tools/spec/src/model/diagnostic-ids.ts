@@ -44,7 +44,7 @@ export const DIAGNOSTICS = {
   "enum.duplicate-member": { severity: "error", meaning: "Two members of an enum have the same id." },
   "enum.value-type": { severity: "error", meaning: "Enum members mix value types, or a value is a non-integer number." },
   "enum.empty": { severity: "error", meaning: "An enum has no members." },
-  "enum.duplicate-value": { severity: "warning", meaning: "Two members of an enum share a value." },
+  "enum.duplicate-value": { severity: "warning", meaning: "Two members of an enum share a value (a member deprecated as renamed may keep its replacement's)." },
   "enum.name-conflict": { severity: "error", meaning: "Two keys share an enum name in `codegen.enums` with different members." },
   "ref.unresolved": { severity: "error", needsEveryFile: true, meaning: "`ref` names no attribute (with a \"did you mean\")." },
   "ref-group.unresolved": { severity: "error", needsEveryFile: true, meaning: "`ref_group` names no group (with a \"did you mean\")." },
@@ -67,6 +67,19 @@ export const DIAGNOSTICS = {
   "manifest.not-an-enum": { severity: "error", needsEveryFile: true, meaning: "`codegen.enums` names an attribute that is not an enum." },
   "manifest.compat": { severity: "error", orWarning: "an object would be empty", needsEveryFile: true, meaning: "A `codegen.compat_objects` entry that does not fit the registry." },
   "manifest.compat-enum": { severity: "error", needsEveryFile: true, meaning: "A `codegen.compat_enums` entry names no enum attribute, or members it lacks." },
+  "manifest.legacy-name": { severity: "warning", meaning: "The manifest is named `registry_manifest.yaml` (Weaver's older name, read as the manifest), or both names exist (`manifest.yaml` is read)." },
+  "manifest.published": { severity: "error", meaning: "A manifest with a `file_format` (Weaver's `manifest/2.0` names a published, already resolved registry): not read." },
+  "manifest.split": { severity: "error", meaning: "`codegen.incubating_entry` on a registry not generated with the otel naming preset (enum objects cannot be split by member stability)." },
+  "dependency.unresolved": { severity: "error", meaning: "A `dependencies` entry cannot be found or fetched (local folder missing, npm package not installed, download or git fetch failed, offline without a cached copy); the message names the flag that points it at a local folder." },
+  "dependency.invalid": { severity: "error", meaning: "A `dependencies` entry's `registry_path` is of a form semtrace does not read (a remote single file), or has no `registry_path` and no override." },
+  "dependency.too-large": { severity: "error", meaning: "A fetched dependency is over a cap: download bytes (`--max-download-bytes`), archive entries (`--max-archive-entries`) or extracted bytes (`--max-extracted-bytes`); nothing of it is kept." },
+  "dependency.unsafe-path": { severity: "error", meaning: "An archive entry's path is absolute, climbs out with `..`, or is a link: the archive is refused." },
+  "dependency.cycle": { severity: "error", meaning: "Registries depend on each other in a circle." },
+  "dependency.conflict": { severity: "error", meaning: "Two dependencies of the same name at different versions, or one registry depended on twice." },
+  "import.unmatched": { severity: "warning", meaning: "An `imports` pattern matches no group of that kind in the dependencies (Weaver reports it too, as a non-fatal error)." },
+  "deprecated.renamed-to-ignored": { severity: "warning", meaning: "`renamed_to` with a reason other than `renamed`: ignored, as Weaver does (upstream v1.38.0–v1.43.0 have one)." },
+  "group.type-missing": { severity: "warning", meaning: "A v1 group without `type` (upstream v1.30.0 has one): read as an attribute group." },
+  "yaml.pyyaml-indent": { severity: "warning", meaning: "A multi-line quoted scalar continues on a line indented no deeper than its key, which PyYAML (and so Weaver) accepts but YAML 1.2 does not: read as PyYAML reads it." },
 } as const satisfies Readonly<Record<string, DiagnosticSpec>>;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;

@@ -69,6 +69,8 @@ export interface Attribute {
   /** True when some non-object group (attribute group, span) lists it: valid directly on a span. */
   readonly topLevel: boolean;
   readonly definedAt: SourceLocation;
+  /** The dependency registry that defines it (then never emitted here: available to refs, validators and docs). */
+  readonly from?: string;
 }
 
 /** A reference from a group to an attribute, with the group's refinements applied. */
@@ -119,6 +121,34 @@ export interface AttributeGroup {
   readonly attributes: readonly AttributeUse[];
 }
 
+/** What metric and event definitions share. */
+export interface SignalDefinition {
+  readonly id: string;
+  /** The metric's or event's name (`metric_name` / `name`). */
+  readonly name: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  readonly stability: Stability;
+  readonly deprecated?: Deprecation;
+  readonly attributes: readonly AttributeUse[];
+  /** `METRIC_<NAME>` / `EVENT_<NAME>`. */
+  readonly constName: string;
+  /** False when code generation excludes it (`annotations.code_generation.exclude`). */
+  readonly emitted: boolean;
+}
+
+/** A metric (`type: metric` group): emitted as `METRIC_<NAME> = "<metric name>"` with its docs, unit and instrument. */
+export interface MetricDefinition extends SignalDefinition {
+  /** `counter`, `updowncounter`, `gauge` or `histogram`. */
+  readonly instrument: string;
+  /** UCUM unit as written (`s`, `{token}`, `1`). */
+  readonly unit: string;
+}
+
+/** An event (`type: event` group): emitted as `EVENT_<NAME> = "<event name>"` with its docs. */
+export type EventDefinition = SignalDefinition;
+
 /** An upstream enum kept under its upstream name with exactly upstream's members (`codegen.compat_enums`). */
 export interface CompatEnum {
   readonly name: string;
@@ -142,11 +172,16 @@ export interface Registry {
   readonly schemaUrl?: string;
   readonly packageName?: string;
   readonly naming: NamingPreset;
+  /** `codegen.incubating_entry`: `index.ts` holds the stable constants, `index-incubating.ts` everything. */
+  readonly incubatingEntry?: boolean;
   /** Every attribute, sorted by key. */
   readonly attributes: readonly Attribute[];
   readonly objects: readonly ObjectType[];
   readonly spans: readonly SpanDefinition[];
   readonly attributeGroups: readonly AttributeGroup[];
+  /** Metric and event definitions, sorted by name. */
+  readonly metrics: readonly MetricDefinition[];
+  readonly events: readonly EventDefinition[];
   readonly compatObjects: readonly CompatObject[];
   readonly compatEnums: readonly CompatEnum[];
   readonly prefixConstants: readonly (readonly [name: string, value: string])[];
