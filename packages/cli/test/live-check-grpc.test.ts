@@ -281,6 +281,21 @@ describe("live-check over OTLP/gRPC: the limits it shares with OTLP/HTTP, answer
     for (const r of report.rejected) expect(r.reason).toMatch(/^the client cancelled the call \(RST_STREAM code 8\) after 0 bytes \(gRPC connection 1, stream \d+\)$/);
   }, 30_000);
 
+  it("OTLP/HTTP sent to the gRPC port: the connection is closed, noted as an HTTP/2 error; the receiver goes on", async () => {
+    const run = await liveCheck(["--reporter", "json"], async (url, live) => {
+      const wrong = await fetch(`${live.grpcUrl!}/v1/traces`, { method: "POST", body: oneSpan(), headers: { "content-type": "application/x-protobuf" } }).then(
+        (r) => r.status,
+        (error: Error) => error.message,
+      );
+      expect(wrong).not.toBe(200);
+      expect((await grpcCall(live.grpcUrl!, { body: frame(oneSpan()) })).code).toBe(OK);
+      expect((await fetch(url, { method: "POST", body: oneSpan(), headers: { "content-type": "application/x-protobuf" } })).status).toBe(200);
+      await live.stop();
+    });
+    expect(run.stderr).toMatch(/1 gRPC connection closed for HTTP\/2 errors \(connection 1: /);
+    expect(JSON.parse(run.stdout).summary).toMatchObject({ spans: 2, rejected: 0 });
+  });
+
   it("stopping: calls in progress finish, new ones get UNAVAILABLE with RetryInfo", async () => {
     await liveCheck([], async (_url, live) => {
       const session = await openSession(live.grpcUrl!);

@@ -16,13 +16,12 @@
  * Each rejected call names its connection and stream.
  */
 import { constants, createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
-import type { AddressInfo } from "node:net";
 import { ClientGoneError, SessionResources } from "./body.js";
 import { GrpcFailure, receiveMessage } from "./grpc-message.js";
 import { HttpError, grpcCodeOf } from "./http-policy.js";
 import type { LiveLimits } from "./limits.js";
 import { GRPC_CODE_NAMES, GrpcCode, encodeStatus } from "./rpc-status.js";
-import type { ReceiverEvents } from "./server.js";
+import { listenOn, type ReceiverEvents } from "./server.js";
 
 export const EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
@@ -100,17 +99,8 @@ export class GrpcReceiver {
   }
 
   /** Starts listening; resolves with the `http://host:port` endpoint OTLP/gRPC exporters are given. */
-  async listen(): Promise<string> {
-    await new Promise<void>((resolveListen, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.settings.port, this.settings.host, () => {
-        this.server.off("error", reject);
-        resolveListen();
-      });
-    });
-    const address = this.server.address() as AddressInfo;
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}`;
+  listen(): Promise<string> {
+    return listenOn(this.server, this.settings.port, this.settings.host);
   }
 
   /**

@@ -7,7 +7,7 @@
  * retry those and drop what can never succeed (400, 413, 415).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo, Server as NetServer, Socket } from "node:net";
 import { ClientGoneError, SessionResources, receiveBody, type ReceivedBody } from "./body.js";
 import { HttpError, OriginPolicy, RETRY_AFTER, otlpFormat, rawResponse, statusBody } from "./http-policy.js";
 import type { LiveLimits } from "./limits.js";
@@ -42,6 +42,19 @@ export interface TurnedAway {
 const LINGER_MS = 1000;
 const MAX_ORIGINS_LISTED = 20;
 const MAX_ORIGIN_CHARS = 200;
+
+/** Starts `server` listening; resolves with `http://host:port` (a listen error, such as a port in use, rejects). */
+export async function listenOn(server: NetServer, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+}
 
 function closeSoon(socket: Socket): void {
   socket.end();
@@ -89,16 +102,7 @@ export class OtlpReceiver {
 
   /** Starts listening; resolves with the `/v1/traces` URL. */
   async listen(): Promise<string> {
-    await new Promise<void>((resolveListen, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.settings.port, this.settings.host, () => {
-        this.server.off("error", reject);
-        resolveListen();
-      });
-    });
-    const address = this.server.address() as AddressInfo;
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}/v1/traces`;
+    return `${await listenOn(this.server, this.settings.port, this.settings.host)}/v1/traces`;
   }
 
   /**
