@@ -122,11 +122,12 @@ export function limitsHelp(): string {
                               Most body bytes held at once over all connections
                               (default ${mib(d.maxInflightBytes)}); past it: 503 with Retry-After
                               (gRPC: RESOURCE_EXHAUSTED with RetryInfo)
-      --max-connections <n>   Most open connections, HTTP and gRPC together (default
-                              ${d.maxConnections}); past it a new connection gets 503 with Retry-After
-                              (gRPC: UNAVAILABLE with RetryInfo) and is closed
-      --max-streams <n>       Most gRPC calls in progress on one connection (HTTP/2
-                              SETTINGS_MAX_CONCURRENT_STREAMS; default ${d.maxStreams}); more are refused
+      --max-connections <n>   Most open connections, HTTP and gRPC together
+                              (default ${d.maxConnections}); past it a new connection gets 503 with
+                              Retry-After (gRPC: UNAVAILABLE with RetryInfo) and is closed
+      --max-streams <n>       Most gRPC calls in progress on one connection
+                              (default ${d.maxStreams}; HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS);
+                              clients wait, and a stream opened anyway is refused
       --max-listed-per-kind <n>
                               Rejected requests listed in the report, per kind
                               of problem (default ${d.maxListedPerKind}); the others are counted
@@ -137,7 +138,7 @@ export function limitsHelp(): string {
       --header-timeout <s>    Time to send a request's headers (default ${d.headerTimeoutMs / 1000}); then 408
                               (a gRPC connection without a call in progress
                               is closed after it)
-      --body-timeout <s>      Time to send a request's body or gRPC message (default
-                              ${d.bodyTimeoutMs / 1000}); then 408 (gRPC: DEADLINE_EXCEEDED)
+      --body-timeout <s>      Time to send a request's body or gRPC message
+                              (default ${d.bodyTimeoutMs / 1000}); then 408 (gRPC: DEADLINE_EXCEEDED)
 `;
 }
