@@ -154,3 +154,51 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
     expect(peakMiB).toBeLessThan(peakBoundMiB(150));
   }, 180_000);
 });
+
+/** HPACK: a header field as a literal without indexing, new name (RFC 7541 §6.2.2); names and values under 127 bytes. */
+function literal(name: string, value: string): Buffer {
+  return Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
+}
+
+/** An HTTP/2 frame (RFC 9113 §4.1). */
+function h2frame(type: number, flags: number, stream: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(payload.length, 0, 3);
+  header[3] = type;
+  header[4] = flags;
+  header.writeUInt32BE(stream, 5);
+  return Buffer.concat([header, payload]);
+}
+
+measurable("live-check over OTLP/gRPC: a client that ignores --max-streams", () => {
+  it("1,000 calls opened at once on one connection, each holding 64 KiB of a 1 MiB message: past --max-streams they are refused (REFUSED_STREAM), the rest cut at --body-timeout; peak RSS under 200 MiB", async () => {
+    const live = await startLiveProcess(["--reporter", "json", "--max-streams", "50", "--body-timeout", "3"]);
+    const { port } = new URL(live.grpcUrl!);
+    const block = Buffer.concat([literal(":method", "POST"), literal(":scheme", "http"), literal(":path", EXPORT), literal(":authority", `127.0.0.1:${port}`), literal("content-type", "application/grpc"), literal("te", "trailers")]);
+    const message = Buffer.alloc(64 * 1024);
+    message.writeUInt32BE(1024 * 1024, 1);
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.on("error", () => {});
+    let received = Buffer.alloc(0);
+    socket.on("data", (d: Buffer) => (received = Buffer.concat([received, d])));
+    const closed = new Promise<void>((r) => socket.once("close", () => r()));
+    await new Promise((r) => socket.once("connect", r));
+    const frames = [Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), h2frame(4, 0, 0, Buffer.alloc(0))];
+    // HEADERS (END_HEADERS), then a DATA frame of 16 KiB (the default frame size) on each of 1,000 streams.
+    for (let i = 0; i < 1000; i++) frames.push(h2frame(1, 0x4, 2 * i + 1, block), h2frame(0, 0, 2 * i + 1, message.subarray(0, 16 * 1024)));
+    socket.write(Buffer.concat(frames));
+    await closed;
+    // The frames the server sent: RST_STREAM (type 3) with REFUSED_STREAM (7) for the streams past the limit.
+    let refused = 0;
+    for (let at = 0; at + 9 <= received.length; ) {
+      const length = received.readUIntBE(at, 3);
+      if (received[at + 3] === 3 && received.readUInt32BE(at + 9) === 7) refused++;
+      at += 9 + length;
+    }
+    const { stdout, peakMiB } = await live.stop();
+    expect(refused).toBeGreaterThanOrEqual(900);
+    // The calls let in timed out (their messages never completed), each reported.
+    expect(JSON.parse(stdout).summary.rejected).toBeLessThanOrEqual(100);
+    expect(peakMiB).toBeLessThan(peakBoundMiB(200));
+  }, 180_000);
+});
