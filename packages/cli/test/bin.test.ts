@@ -103,7 +103,7 @@ describe("the built bin: semtrace live-check (end to end)", () => {
   it("listens on 127.0.0.1, validates what arrives, and reports on SIGINT", async () => {
     const { spawn } = await import("node:child_process");
     const registry = fileURLToPath(new URL("../../../spec/openinference", import.meta.url));
-    const child = spawn(process.execPath, [built, "live-check", "--port", "0", "--registry", registry, "--reporter", "json", "--timeout", "30"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [built, "live-check", "--port", "0", "--grpc-port", "0", "--registry", registry, "--reporter", "json", "--timeout", "30"], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -38,7 +38,8 @@ describe("readInput limits", () => {
     const endless = new Readable({
       read() {
         sent += 65536;
-        this.push(Buffer.alloc(65536, 0x08));
+        // Field 2 (unknown to ExportTraceServiceRequest) as a varint of 16, over and over.
+        this.push(Buffer.alloc(65536, 0x10));
       },
     });
     const out = await events("-", { stdin: endless, limits: { ...DEFAULT_LIMITS, maxRecordBytes: 1000, maxDocumentBytes: 1_000_000 } });

@@ -59,7 +59,7 @@ describe("live-check: decoded spans and attributes per request are capped (413),
       const spans = await postJson(url, JSON.stringify(manySpans(101)));
       expect(spans.status).toBe(413);
       expect(((await spans.json()) as { message: string }).message).toBe(
-        "request carries more than 100 spans, the cap per request (--max-request-spans); send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap",
+        "resourceSpans[0].scopeSpans[0].spans[100]: the request carries more than 100 spans, the cap per request (--max-request-spans); send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap",
       );
       // 100 spans × 3 attributes = 300 values; one more nested value is one too many, in protobuf as in JSON.
       const wide = manySpans(100);
@@ -71,8 +71,8 @@ describe("live-check: decoded spans and attributes per request are capped (413),
     });
     expect(code).toBe(2);
     expect(summary(stdout)).toMatchObject({ spans: 100, rejected: 2 });
-    expect(stderr).toContain("<request 2>: 413: request carries more than 100 spans, the cap per request (--max-request-spans)");
-    expect(stderr).toContain("<request 3>: 413: request carries more than 300 attribute values, the cap per request (--max-request-attributes)");
+    expect(stderr).toContain("<request 2>: 413: resourceSpans[0].scopeSpans[0].spans[100]: the request carries more than 100 spans, the cap per request (--max-request-spans)");
+    expect(stderr).toContain("<request 3>: 413: resourceSpans[0].scopeSpans[0].spans[99]: the request carries more than 300 values (attributes, events and their attributes, with the array elements and map entries inside), the cap per request (--max-request-attributes)");
   }, 30_000);
 
   it("the 24 KB gzip protobuf bomb (16 MiB of empty spans) and its JSON twin get 413 at the default cap, and the receiver keeps serving", async () => {
@@ -91,8 +91,8 @@ describe("live-check: decoded spans and attributes per request are capped (413),
     });
     expect(code).toBe(2);
     const cap = DEFAULT_LIVE_LIMITS.maxRequestSpans.toLocaleString("en-US");
-    expect(stderr).toContain(`<request 1>: 413: request carries more than ${cap} spans, the cap per request (--max-request-spans)`);
-    expect(stderr).toContain(`<request 2>: 413: request carries more than ${cap} spans`);
+    expect(stderr).toContain(`<request 1>: 413: resourceSpans[0].scopeSpans[0].spans[100000]: the request carries more than ${cap} spans, the cap per request (--max-request-spans)`);
+    expect(stderr).toContain(`<request 2>: 413: resourceSpans[0].scopeSpans[0].spans[100000]: the request carries more than ${cap} spans`);
   }, 60_000);
 
   it("while a 16 MiB request is decoded and validated, timers run on time and other requests are answered (event-loop delay)", async () => {

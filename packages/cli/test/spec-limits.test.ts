@@ -105,7 +105,7 @@ describe("semtrace live-check --registry <spec dir> within the generator's caps"
     const spec = specDir(bomb());
     let stderr = "";
     let listened = false;
-    const code = await runLiveCheckCommand(["--port", "0", "--registry", spec], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", color: false, onListening: () => (listened = true) });
+    const code = await runLiveCheckCommand(["--port", "0", "--grpc-port", "0", "--registry", spec], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", color: false, onListening: () => (listened = true) });
     expect(code).toBe(2);
     expect(listened).toBe(false);
     expect(stderr).toContain(`${spec}/registry.yaml:6:14: error [yaml.too-many-nodes]`);

@@ -8,7 +8,8 @@
  *   (`openai-6`), which a name-based require hook cannot see (an app that installs openai 6 as `openai` gets the hook);
  * - `@semtrace/core`'s `SemtraceContextSpanProcessor` stamps `withContext`'s session and user on every span, HTTP
  *   spans included;
- * - spans go to `@semtrace/node`'s `FileSpanExporter` (each as it ends) and to the real OTLP/HTTP exporter (batched).
+ * - spans go to `@semtrace/node`'s `FileSpanExporter` (each as it ends), to the real OTLP/HTTP exporter and to the
+ *   real OTLP/gRPC exporter (batched), each into a `semtrace live-check` of its own.
  *
  * Why the globals are registered through the GenAI instrumentation's copy of `@opentelemetry/api`: on Node ≥ 22.15
  * that instrumentation (0.22) peers on api 1.10, which npm nests beside it, while the SDK, `@semtrace/core` and the
@@ -37,6 +38,7 @@ const { resourceFromAttributes } = require("@opentelemetry/resources");
 const { BatchSpanProcessor, SimpleSpanProcessor } = require("@opentelemetry/sdk-trace-base");
 const { NodeTracerProvider } = require("@opentelemetry/sdk-trace-node");
 const { OTLPTraceExporter } = require("@opentelemetry/exporter-trace-otlp-http");
+const { OTLPTraceExporter: OTLPGrpcTraceExporter } = require("@opentelemetry/exporter-trace-otlp-grpc");
 const { SemtraceContextSpanProcessor, withContext } = require("@semtrace/core");
 const { FileSpanExporter } = require("@semtrace/node");
 
@@ -46,6 +48,7 @@ const provider = new NodeTracerProvider({
     new SemtraceContextSpanProcessor(),
     new SimpleSpanProcessor(new FileSpanExporter({ path: config.tracesFile })),
     ...(config.otlpUrl ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpUrl }))] : []),
+    ...(config.otlpGrpcUrl ? [new BatchSpanProcessor(new OTLPGrpcTraceExporter({ url: config.otlpGrpcUrl, compression: "gzip" }))] : []),
   ],
 });
 if (config.registerWith === "sdk") {

@@ -1,9 +1,10 @@
 /**
  * Issue 11's acceptance: app/app.cjs (real HTTP instrumentation, both OpenAI instrumentations, @semtrace/core's
  * context processor) runs in a child process against the mock OpenAI server and exports every span twice: to
- * @semtrace/node's file exporter and over the real OTLP/HTTP exporter into `semtrace live-check` (the built bin, port
- * 0). Then `semtrace validate` (the built bin) reads the file. Both reports must be the same (sources aside), with no
- * error on the valid spans, the HTTP spans counted as other spans, and every mutation of a real span caught.
+ * @semtrace/node's file exporter, over the real OTLP/HTTP exporter into one `semtrace live-check` (the built bin, port
+ * 0) and over the real OTLP/gRPC exporter (gzip) into another. Then `semtrace validate` (the built bin) reads the file.
+ * The three reports must be the same (sources aside), with no error on the valid spans, the HTTP spans counted as
+ * other spans, and every mutation of a real span caught.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -83,7 +84,7 @@ function node(args: string[], env: Record<string, string> = {}, onStderr?: (all:
 }
 
 /** Runs app/app.cjs with the instrumentations tools/real-spans installs (the GenAI release it picks for this Node). */
-function runApp(config: { mockBaseURL: string; tracesFile: string; otlpUrl?: string; givenSpans?: unknown[]; registerWith?: "sdk" }): Promise<Run> {
+function runApp(config: { mockBaseURL: string; tracesFile: string; otlpUrl?: string; otlpGrpcUrl?: string; givenSpans?: unknown[]; registerWith?: "sdk" }): Promise<Run> {
   return node([join(here, "../app/app.cjs")], {
     ACCEPTANCE_APP: JSON.stringify({
       ...config,
@@ -99,24 +100,36 @@ const work = mkdtempSync(join(tmpdir(), "semtrace-acceptance-"));
 const tracesFile = join(work, "spans.jsonl");
 let app: { versions: { api: string; openai6: string }; run: Run };
 let live: { run: Run; report: Report };
+let liveGrpc: { run: Run; report: Report };
+
+/** Starts `semtrace live-check` (the built bin) with `args`; resolves once it listens, with the address `pattern` finds. */
+async function startLiveCheck(args: string[], pattern: RegExp): Promise<{ url: string; done: Promise<Run>; kill(signal: NodeJS.Signals): void }> {
+  let listening!: (url: string) => void;
+  const url = new Promise<string>((resolve) => (listening = resolve));
+  const liveCheck = node([bin, "live-check", "--port", "0", "--reporter", "json", "--timeout", "120", ...args], {}, (all) => {
+    const found = pattern.exec(all);
+    if (found) listening(found[1]!);
+  });
+  const found = await Promise.race([url, liveCheck.done.then((r) => Promise.reject(new Error(`live-check ended before listening: ${r.stderr}`)))]);
+  return { url: found, ...liveCheck };
+}
 let fromFile: { run: Run; report: Report };
 
 beforeAll(async () => {
   const mock = await startMockOpenAIServer();
   try {
-    let listening!: (url: string) => void;
-    const url = new Promise<string>((resolve) => (listening = resolve));
-    const liveCheck = node([bin, "live-check", "--port", "0", "--reporter", "json", "--timeout", "120"], {}, (all) => {
-      const found = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(all);
-      if (found) listening(found[1]!);
+    const overHttp = await startLiveCheck(["--no-grpc"], /listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/);
+    const overGrpc = await startLiveCheck(["--grpc-port", "0"], /and (http:\/\/127\.0\.0\.1:\d+) \(OTLP\/gRPC\)/);
+    const appRun = await runApp({ mockBaseURL: mock.baseURL, tracesFile, otlpUrl: overHttp.url, otlpGrpcUrl: overGrpc.url, givenSpans: given }).finally(() => {
+      overHttp.kill("SIGINT");
+      overGrpc.kill("SIGINT");
     });
-    const otlpUrl = await Promise.race([url, liveCheck.done.then((r) => Promise.reject(new Error(`live-check ended before listening: ${r.stderr}`)))]);
-    const appRun = await runApp({ mockBaseURL: mock.baseURL, tracesFile, otlpUrl, givenSpans: given }).finally(() => liveCheck.kill("SIGINT"));
-    const liveRun = await liveCheck.done;
+    const [liveRun, grpcRun] = await Promise.all([overHttp.done, overGrpc.done]);
     expect(appRun.stderr).toBe("");
     expect(appRun.code).toBe(0);
     app = { versions: JSON.parse(appRun.stdout), run: appRun };
     live = { run: liveRun, report: JSON.parse(liveRun.stdout) };
+    liveGrpc = { run: grpcRun, report: JSON.parse(grpcRun.stdout) };
     const fileRun = await node([bin, "validate", "--reporter", "json", tracesFile]).done;
     fromFile = { run: fileRun, report: JSON.parse(fileRun.stdout) };
   } finally {
@@ -180,6 +193,13 @@ describe(`the acceptance app (Node ${process.versions.node}, ${genaiRelease(gena
     expect(live.report.rejected).toEqual([]);
   });
 
+  it("live-check over OTLP/gRPC (the real gRPC exporter, gzip) reports what it reports over OTLP/HTTP and from the file", () => {
+    expect(liveGrpc.run.stderr).toMatch(/\(OTLP\/gRPC\)/);
+    expect(liveGrpc.report.rejected).toEqual([]);
+    expect(withoutSources(liveGrpc.report)).toEqual(withoutSources(live.report));
+    expect(withoutSources(liveGrpc.report)).toEqual(withoutSources(fromFile.report));
+  });
+
   it("judges every AI span, counts the HTTP spans as other spans", () => {
     expect(fromFile.report.summary.spans).toBe(2 * SPANS_PER_REQUEST + HTTP_SPANS + given.length);
     expect(fromFile.report.summary.other).toBe(HTTP_SPANS);
@@ -212,14 +232,15 @@ describe(`the acceptance app (Node ${process.versions.node}, ${genaiRelease(gena
   });
 
   it.each(MUTATIONS.map((m) => [m.name, m.want] as const))("%s", (name, want) => {
-    for (const report of [fromFile.report, live.report]) {
+    for (const report of [fromFile.report, live.report, liveGrpc.report]) {
       const got = report.findings.filter((f) => f.spanName === `mutation: ${name}` && f.severity !== "info").map((f) => `${f.severity} ${f.rule} ${f.key}`);
       expect(got.sort()).toEqual([...want].sort());
     }
   });
 
-  it("both runs exit 1 for the errors", () => {
+  it("every run exits 1 for the errors", () => {
     expect(fromFile.run.code).toBe(1);
     expect(live.run.code).toBe(1);
+    expect(liveGrpc.run.code).toBe(1);
   });
 });

@@ -42,7 +42,7 @@ const MiB = 1024 * 1024;
 const HOOK = pathToFileURL(join(repoRoot, "packages/cli/test/helpers/measure-hook.mjs")).href;
 
 async function start(binPath, args = []) {
-  const child = spawn(process.execPath, ["--import", HOOK, binPath, "live-check", "--port", "0", "--reporter", "json", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const child = spawn(process.execPath, ["--import", HOOK, binPath, "live-check", "--port", "0", "--no-grpc", "--reporter", "json", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
   let stderr = "";
   child.stdout.resume();
   child.stderr.setEncoding("utf8");

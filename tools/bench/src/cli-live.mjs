@@ -89,7 +89,7 @@ export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 
     const req = otlpRequest(k * spansPerRequest, spansPerRequest);
     bodies.push({ json: Buffer.from(JSON.stringify(req)), protobuf: encodeRequest(req) });
   }
-  const child = spawn(process.execPath, [bin, "live-check", "--port", "0", "--reporter", reporter], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const child = spawn(process.execPath, [bin, "live-check", "--port", "0", "--no-grpc", "--reporter", reporter], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s) => (stdout += s));

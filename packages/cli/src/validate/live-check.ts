@@ -19,18 +19,23 @@ import { RequestCapError } from "./live/request-caps.js";
 import { OneAtATime } from "./live/one-at-a-time.js";
 import { checkRequest, type BodyFormat } from "./live/request.js";
 import { OtlpReceiver } from "./live/server.js";
+import { SessionResources } from "./live/body.js";
+import { GrpcReceiver } from "./live/grpc-server.js";
 import { noneJudged } from "./command.js";
 import { SpanTally } from "./tally.js";
 
 export const LIVE_CHECK_HELP = `Usage: semtrace live-check [options]
 
 Receive spans over OTLP/HTTP (POST /v1/traces; application/json or
-application/x-protobuf; Content-Encoding: gzip accepted), validate them as they
+application/x-protobuf; Content-Encoding: gzip accepted) and OTLP/gRPC
+(TraceService/Export; grpc-encoding gzip accepted), validate them as they
 arrive, and report when stopped (SIGINT/SIGTERM, --timeout or --exit-after).
 
 Options:
       --host <host>           Address to listen on (default 127.0.0.1)
-      --port <port>           Port to listen on (default 4318; 0 picks a free one)
+      --port <port>           OTLP/HTTP port (default 4318; 0 picks a free one)
+      --grpc-port <port>      OTLP/gRPC port (default 4317; 0 picks a free one)
+      --no-grpc               Receive OTLP/HTTP only
       --timeout <seconds>     Stop after this many seconds
       --exit-after <n>        Stop once n spans have been received
       --allow-origin <origin> Accept requests from web pages of this origin
@@ -64,6 +69,8 @@ rejected requests, or spans arrived but none was judged by a registry).
 const options = {
   host: { type: "string" },
   port: { type: "string" },
+  "grpc-port": { type: "string" },
+  "no-grpc": { type: "boolean" },
   timeout: { type: "string" },
   "exit-after": { type: "string" },
   "allow-origin": { type: "string", multiple: true },
@@ -81,7 +88,10 @@ const options = {
 /** What a session listens on, when it stops, what it checks against, how it reports; and its limits (defaults: `DEFAULT_LIVE_LIMITS`). */
 export interface LiveCheckSettings extends Partial<LiveLimits> {
   readonly host: string;
+  /** The OTLP/HTTP port (0: a free one). */
   readonly port: number;
+  /** The OTLP/gRPC port (0: a free one); without it, no gRPC receiver (the command's default is 4317). */
+  readonly grpcPort?: number;
   readonly timeoutSeconds?: number;
   readonly exitAfter?: number;
   readonly maxBodyBytes: number;
@@ -114,10 +124,14 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
   }
   if (values.help) return { help: true };
   const port = count(values.port, "port", 0) ?? 4318;
+  const grpcPort = count(values["grpc-port"], "grpc-port", 0) ?? 4317;
   const timeout = count(values.timeout, "timeout", 0);
   const exitAfter = count(values["exit-after"], "exit-after", 1);
-  for (const v of [port, timeout, exitAfter]) if (typeof v === "string") return v;
+  for (const v of [port, grpcPort, timeout, exitAfter]) if (typeof v === "string") return v;
   if ((port as number) > 65535 || !Number.isInteger(port)) return `--port expects 0..65535, found '${values.port}'`;
+  if ((grpcPort as number) > 65535 || !Number.isInteger(grpcPort)) return `--grpc-port expects 0..65535, found '${values["grpc-port"]}'`;
+  if (values["no-grpc"] && values["grpc-port"] !== undefined) return "--grpc-port and --no-grpc together: choose one";
+  if (!values["no-grpc"] && grpcPort === port && port !== 0) return `--port and --grpc-port are both ${port}: OTLP/HTTP and OTLP/gRPC need a port each`;
   // A timer of more than 2^31 - 1 ms would fire at once.
   if (timeout !== undefined && (timeout as number) > 2_147_483) return `--timeout expects at most 2147483 seconds (about 24 days), found '${values.timeout}'`;
   const limits = limitsFromFlags(values);
@@ -135,6 +149,7 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
   return {
     host: values.host ?? "127.0.0.1",
     port: port as number,
+    ...(values["no-grpc"] ? {} : { grpcPort: grpcPort as number }),
     ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
     ...(exitAfter !== undefined ? { exitAfter: exitAfter as number } : {}),
     ...limits,
@@ -156,6 +171,8 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
 export interface LiveCheck<R = Report> {
   /** `http://host:port/v1/traces` */
   readonly url: string;
+  /** `http://host:port` of the OTLP/gRPC receiver (the endpoint gRPC exporters take), when it runs. */
+  readonly grpcUrl?: string;
   /** Stops receiving (as SIGINT does); resolves when the server has closed. */
   stop(): Promise<void>;
   /**
@@ -220,44 +237,52 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
   // per-request caps), and findings reach the collector in the order requests were received whole.
   const checking = new OneAtATime();
 
-  const receiver = new OtlpReceiver(
-    { host: settings.host, port: settings.port, limits, allowOrigins: settings.allowOrigins ?? [] },
-    {
-      receive: (body, format, request) =>
-        checking.run(async () => {
-          if (closed) throw new HttpError(503, "live-check has stopped");
-          const source = { file: `<request ${request}>` };
-          let spans: number;
-          try {
-            spans = await checkRequest(
-              body,
-              format,
-              limits,
-              registries,
-              (finding) => {
-                if (!closed) collector.add(finding, source);
-              },
-              collector.tally,
-            );
-          } catch (error) {
-            throw refusal(error, body, format);
-          }
-          if (closed) return;
-          collector.spans += spans;
-          if (settings.exitAfter !== undefined && collector.spans >= settings.exitAfter) void stop();
-        }),
-      reject: (request, reason, category) => {
-        if (!closed) collector.reject({ source: { file: `<request ${request}>` }, reason, category });
-      },
+  const events = {
+    receive: (body: Buffer, format: BodyFormat, request: number) =>
+      checking.run(async () => {
+        if (closed) throw new HttpError(503, "live-check has stopped");
+        const source = { file: `<request ${request}>` };
+        let spans: number;
+        try {
+          spans = await checkRequest(
+            body,
+            format,
+            limits,
+            registries,
+            (finding) => {
+              if (!closed) collector.add(finding, source);
+            },
+            collector.tally,
+          );
+        } catch (error) {
+          throw refusal(error, body, format);
+        }
+        if (closed) return;
+        collector.spans += spans;
+        if (settings.exitAfter !== undefined && collector.spans >= settings.exitAfter) void stop();
+      }),
+    reject: (request: number, reason: string, category: string) => {
+      if (!closed) collector.reject({ source: { file: `<request ${request}>` }, reason, category });
     },
-  );
+  };
+  // Both receivers number requests in one sequence, and share the body budget and the connection count.
+  const resources = new SessionResources(limits);
+  const receiver = new OtlpReceiver({ host: settings.host, port: settings.port, limits, allowOrigins: settings.allowOrigins ?? [] }, events, resources);
+  const grpc = settings.grpcPort === undefined ? undefined : new GrpcReceiver({ host: settings.host, port: settings.grpcPort, limits }, events, resources);
   const url = await receiver.listen();
+  let grpcUrl: string | undefined;
+  try {
+    grpcUrl = await grpc?.listen();
+  } catch (error) {
+    await receiver.stop(0);
+    throw error;
+  }
   const timer = settings.timeoutSeconds !== undefined ? setTimeout(() => void stop(), settings.timeoutSeconds * 1000) : undefined;
 
   function stop(): Promise<void> {
     stopping ??= (async () => {
       if (timer) clearTimeout(timer);
-      await receiver.stop(STOP_GRACE_MS);
+      await Promise.all([receiver.stop(STOP_GRACE_MS), grpc?.stop(STOP_GRACE_MS)]);
       // Requests received whole before the end are still checked and counted.
       await checking.idle();
       closed = true;
@@ -266,7 +291,7 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
     return stopping;
   }
 
-  return { url, stop, done, notes: () => receiver.turnedAwayNotes() };
+  return { url, ...(grpcUrl !== undefined ? { grpcUrl } : {}), stop, done, notes: () => [...receiver.turnedAwayNotes(), ...(grpc?.turnedAwayNotes() ?? [])] };
 }
 
 /** The limits a settings object sets (undefined ones fall back to the defaults). */
@@ -304,10 +329,11 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
     live = await startLiveCheck(settings, registries, { collector });
   } catch (error) {
     collector.dispose();
-    io.stderr(`semtrace live-check: cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}\n`);
+    const ports = settings.grpcPort === undefined ? `port ${settings.port}` : `ports ${settings.port} (OTLP/HTTP) and ${settings.grpcPort} (OTLP/gRPC; --grpc-port, or --no-grpc)`;
+    io.stderr(`semtrace live-check: cannot listen on ${settings.host}, ${ports}: ${(error as Error).message}\n`);
     return 2;
   }
-  io.stderr(`semtrace live-check: listening on ${live.url}\n`);
+  io.stderr(`semtrace live-check: listening on ${live.url}${live.grpcUrl === undefined ? "" : ` (OTLP/HTTP) and ${live.grpcUrl} (OTLP/gRPC)`}\n`);
   const onSignal = () => void live.stop();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);

@@ -15,7 +15,7 @@ export interface InputSpan {
   readonly attributes: Record<string, unknown>;
   /** The parent's span id (hex); undefined for a root span, or a plain span that names none. */
   readonly parentSpanId?: string | undefined;
-  /** The OTLP `SpanKind` (0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer), when given. */
+  /** The OTLP `SpanKind` (1 internal, 2 server, 3 client, 4 producer, 5 consumer), when given (0, unspecified, is not). */
   readonly kind?: number | undefined;
   /** Start time in nanoseconds since the epoch (a double: exact to ±256 ns today), when given. */
   readonly startNs?: number | undefined;
@@ -80,6 +80,14 @@ export class ShapeError extends Error {
 function rebase(error: unknown, prefix: string): unknown {
   return error instanceof ShapeError && prefix !== "" ? new ShapeError(prefix + error.path, error.expected, error.found) : error;
 }
+
+/**
+ * What a span's values are, for the caps that count them (`--max-span-values` of protobuf spans in `validate`,
+ * `--max-span-values` and `--max-request-attributes` in `live-check`, JSON or protobuf alike): each attribute, each
+ * event and each of its attributes, and each array element and map entry inside their values, nested ones
+ * included. Each is one object the decoded span holds, whatever the encoding.
+ */
+export const SPAN_VALUES = "values (attributes, events and their attributes, with the array elements and map entries inside)";
 
 /** How deeply `arrayValue` / `kvlistValue` may nest by default (`--max-depth`): the conversion recurses per level. */
 export const DEFAULT_MAX_DEPTH = 64;
@@ -315,7 +323,8 @@ export function spanDetails(span: Record<string, unknown>, path: string, maxDept
   const { startNs, durationNs } = timing(unixNano(span, "startTimeUnixNano", path), unixNano(span, "endTimeUnixNano", path));
   return {
     parentSpanId: parent === "" ? undefined : parent,
-    kind: enumValue(span, "kind", path, SPAN_KINDS, "a SpanKind (0 to 5, or a name such as SPAN_KIND_CLIENT)"),
+    // SPAN_KIND_UNSPECIFIED (0) is no kind: protobuf never sends it, and both encodings give the same span.
+    kind: enumValue(span, "kind", path, SPAN_KINDS, "a SpanKind (0 to 5, or a name such as SPAN_KIND_CLIENT)") || undefined,
     startNs,
     durationNs,
     status: status(own(span, "status"), join(path, "status")),

@@ -15,7 +15,7 @@
  * cannot be located.
  */
 import type { Limits } from "./limits.js";
-import { DEFAULT_MAX_DEPTH, ProtobufError, noteImpreciseInt, setAttribute, timing, withDetails, type InputSpan, type SpanEvent, type SpanStatus, type SplitTime } from "./otlp.js";
+import { DEFAULT_MAX_DEPTH, ProtobufError, SPAN_VALUES, noteImpreciseInt, setAttribute, timing, withDetails, type InputSpan, type SpanEvent, type SpanStatus, type SplitTime } from "./otlp.js";
 
 /** Where decoded spans and rejected spans go. */
 export interface ProtobufSink {
@@ -29,7 +29,7 @@ export interface ProtobufSink {
   frame?(level: 1 | 2, field: number, tagAt: number, start: number, end: number): void;
 }
 
-/** `maxRecordBytes`: the largest `Span` message decoded (larger ones are skipped); `maxSpanValues`: attributes and their elements per span. */
+/** `maxRecordBytes`: the largest `Span` message decoded (larger ones are skipped); `maxSpanValues`: a span's values (`SPAN_VALUES`). */
 export type ProtobufLimits = Pick<Limits, "maxRecordBytes" | "maxSpanValues" | "maxDocumentSpans" | "maxDepth">;
 
 const LEVEL_REQUEST = 0;
@@ -39,6 +39,8 @@ const LEVEL_GROUP = 3;
 /** Not a frame: a Span field, decoded whole. */
 const LEVEL_SPAN = 4;
 const LEVEL_NAMES = ["ExportTraceServiceRequest", "ResourceSpans", "ScopeSpans", "group"];
+/** The protobuf wire types by number, for messages. */
+export const WIRE_NAMES: readonly string[] = ["varint", "64-bit", "length-delimited", "start-group", "end-group", "32-bit"];
 
 interface Frame {
   readonly level: number;
@@ -186,6 +188,9 @@ export class ProtobufRequestDecoder {
       const field = Math.floor(tag / 8);
       const wire = tag % 8;
       if (field === 0 || field > 536870911) this.fail(`invalid field number ${field}; expected a protobuf ExportTraceServiceRequest`, at);
+      // The fields read here are messages: one of another wire type is not this message (what a protobuf library
+      // would refuse too, and what live-check refuses), not an unknown field to skip.
+      if (wire !== 2 && this.childLevel(frame.level, field) >= 0) this.fail(`field ${field} of ${LEVEL_NAMES[frame.level]} has wire type ${wire} (${WIRE_NAMES[wire] ?? "invalid"}); expected 2 (length-delimited)`, at);
       if (wire === 2) {
         const afterLength = readVarint(buf, afterTag, limit, this.base + afterTag);
         if (afterLength < 0) return this.incomplete(frame, at, size);
@@ -327,14 +332,16 @@ class SpanReader {
     /** Absolute offset of `buf[0]`. */
     readonly base: number,
     private readonly maxValues: number,
+    private readonly counter: SpanValueCounter | undefined,
   ) {
     this.pos = start;
     this.budget = maxValues;
   }
 
-  /** One more value (an attribute, an array element, a kvlist entry). */
+  /** One more value of the span (see `SPAN_VALUES`: an attribute, an event, an array element, a map entry). */
   count(path: string): void {
-    if (--this.budget < 0) throw this.error(`a span of more than ${this.maxValues} values (attributes and their elements) is over the limit (--max-span-values); it was skipped`, path);
+    this.counter?.(path);
+    if (--this.budget < 0) throw this.error(`a span of more than ${this.maxValues} ${SPAN_VALUES} is over the limit (--max-span-values); it was skipped`, path);
   }
 
   error(message: string, path: string, at = this.pos): SpanError {
@@ -416,12 +423,19 @@ class SpanReader {
 }
 
 /**
- * Decodes one `Span` message, `buf[start, end)` (`buf[0]` at absolute offset `base`): its ids, name, attributes,
- * parent, kind, times, status and events.
+ * Called with the path of each value of a span as it is decoded (relative to the span, as `SpanError` paths are):
+ * live-check counts them against its request caps here, and throws to stop the span.
  */
-export function decodeSpan(buf: Buffer, start: number, end: number, base: number, limits: Pick<Limits, "maxSpanValues" | "maxDepth">): InputSpan {
+export type SpanValueCounter = (path: string) => void;
+
+/**
+ * Decodes one `Span` message, `buf[start, end)` (`buf[0]` at absolute offset `base`): its ids, name, attributes,
+ * parent, kind, times, status and events. Its values (`SPAN_VALUES`) are counted as they are decoded, against
+ * `limits.maxSpanValues` and by `counter` if given, so a span over a cap is never built whole.
+ */
+export function decodeSpan(buf: Buffer, start: number, end: number, base: number, limits: Pick<Limits, "maxSpanValues" | "maxDepth">, counter?: SpanValueCounter): InputSpan {
   const maxDepth = limits.maxDepth;
-  const r = new SpanReader(buf, start, base, limits.maxSpanValues);
+  const r = new SpanReader(buf, start, base, limits.maxSpanValues, counter);
   let traceId = "";
   let spanId = "";
   let parentSpanId = "";
@@ -451,7 +465,7 @@ export function decodeSpan(buf: Buffer, start: number, end: number, base: number
       name = r.string(end, ".name");
     } else if (field === 6) {
       r.expect(wire, 0, ".kind", "an enum");
-      kind = int64(r, end, ".kind");
+      kind = int64(r, end, ".kind") || undefined;
     } else if (field === 7) {
       r.expect(wire, 1, ".startTimeUnixNano", "a fixed64");
       startTime = r.fixed64(end, ".startTimeUnixNano");

@@ -17,6 +17,8 @@ const MEASURE_HOOK = new URL("./measure-hook.mjs", import.meta.url).href;
 
 export interface LiveProcess {
   readonly url: string;
+  /** The OTLP/gRPC endpoint (`http://127.0.0.1:port`), unless started with `--no-grpc`. */
+  readonly grpcUrl: string | undefined;
   readonly pid: number;
   /** Current and peak RSS (MiB), from /proc/<pid>/status. */
   memory(): { rssMiB: number; peakMiB: number };
@@ -30,9 +32,10 @@ function procStatus(pid: number): { rssMiB: number; peakMiB: number } {
   return { rssMiB: kb("VmRSS") / 1024, peakMiB: kb("VmHWM") / 1024 };
 }
 
-/** Starts `node dist/bin.js live-check --port 0 <args>` (built-in OpenInference registry) and waits until it listens. */
+/** Starts `node dist/bin.js live-check --port 0 --grpc-port 0 <args>` (built-in OpenInference registry) and waits until it listens. */
 export async function startLiveProcess(args: readonly string[], bin = builtBin): Promise<LiveProcess> {
-  const child = spawn(process.execPath, ["--import", MEASURE_HOOK, bin, "live-check", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const ports = ["--port", "0", ...(args.includes("--no-grpc") ? [] : ["--grpc-port", "0"])];
+  const child = spawn(process.execPath, ["--import", MEASURE_HOOK, bin, "live-check", ...ports, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
@@ -57,8 +60,10 @@ export async function startLiveProcess(args: readonly string[], bin = builtBin):
   child.kill("SIGUSR2");
   await new Promise((resolve) => setTimeout(resolve, 100));
   const pid = child.pid!;
+  const grpcUrl = /and (http:\/\/127\.0\.0\.1:\d+) \(OTLP\/gRPC\)/.exec(stderr)?.[1];
   return {
     url,
+    grpcUrl,
     pid,
     memory: () => procStatus(pid),
     async stop() {

@@ -5,13 +5,16 @@ import { connect, type Socket } from "node:net";
 import { runLiveCheckCommand, type LiveCheck } from "../../src/validate/live-check.js";
 import type { Collector } from "../../src/validate/report.js";
 
-/** Runs `semtrace live-check` in-process on a free port; `drive` gets the receiver's URL once it listens. */
+/**
+ * Runs `semtrace live-check` in-process on free ports (OTLP/HTTP and, unless `--no-grpc`, OTLP/gRPC: `live.grpcUrl`);
+ * `drive` gets the receiver's OTLP/HTTP URL once it listens.
+ */
 export async function liveCheck(argv: string[], drive: (url: string, live: LiveCheck<Collector>) => Promise<void>) {
   let stdout = "";
   let stderr = "";
   let driving: Promise<void> | undefined;
   let failed: { error: unknown } | undefined;
-  const code = await runLiveCheckCommand(["--port", "0", ...argv], {
+  const code = await runLiveCheckCommand(["--port", "0", ...(argv.includes("--no-grpc") || argv.includes("--grpc-port") ? [] : ["--grpc-port", "0"]), ...argv], {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     cwd: "/",

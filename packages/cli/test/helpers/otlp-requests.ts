@@ -81,11 +81,16 @@ export const otlpRequest: fc.Arbitrary<OtlpRequest> = fc.record({
   ),
 });
 
-/** Attribute values in a request as the caps count them (each attribute, array element and map entry), and the most in one span. */
+/**
+ * A request's spans and values as the caps count them (`SPAN_VALUES`: each attribute, each event and each of its
+ * attributes, each array element and map entry inside their values), and the most values in one span. Written
+ * from the definition, apart from the decoders it checks.
+ */
 export function countValues(request: OtlpRequest): { spans: number; values: number; spanValues: number } {
   let spans = 0;
   let values = 0;
   let spanValues = 0;
+  type KeyValue = { value: Record<string, unknown> };
   const walkValue = (v: Record<string, unknown>) => {
     const list = (v["arrayValue"] ?? v["kvlistValue"]) as { values: Record<string, unknown>[] } | undefined;
     for (const item of list?.values ?? []) {
@@ -93,14 +98,21 @@ export function countValues(request: OtlpRequest): { spans: number; values: numb
       walkValue((v["arrayValue"] ? item : item["value"]) as Record<string, unknown>);
     }
   };
+  const walkAttributes = (attributes: readonly KeyValue[] | undefined) => {
+    for (const kv of attributes ?? []) {
+      values++;
+      walkValue(kv.value);
+    }
+  };
   for (const rs of request.resourceSpans) {
     for (const ss of [...rs.scopeSpans, ...(rs.instrumentationLibrarySpans ?? [])]) {
-      for (const s of ss.spans as { attributes?: { value: Record<string, unknown> }[] }[]) {
+      for (const s of ss.spans as { attributes?: KeyValue[]; events?: { attributes?: KeyValue[] }[] }[]) {
         spans++;
         const before = values;
-        for (const kv of s.attributes ?? []) {
+        walkAttributes(s.attributes);
+        for (const event of s.events ?? []) {
           values++;
-          walkValue(kv.value);
+          walkAttributes(event.attributes);
         }
         spanValues = Math.max(spanValues, values - before);
       }

@@ -28,6 +28,24 @@ export class ByteBudget {
   }
 }
 
+/**
+ * What the receivers of one session (OTLP/HTTP and OTLP/gRPC) share: the body bytes held (`--max-inflight-bytes`
+ * counts both), the connections open (`--max-connections` counts both), and the numbers of requests (`<request N>`
+ * in the report, in the order they arrive, whichever the protocol).
+ */
+export class SessionResources {
+  readonly budget: ByteBudget;
+  openConnections = 0;
+  private requests = 0;
+  constructor(limits: { readonly maxInflightBytes: number }) {
+    this.budget = new ByteBudget(limits.maxInflightBytes);
+  }
+
+  nextRequest(): number {
+    return ++this.requests;
+  }
+}
+
 /** The client closed the connection before its body was complete. */
 export class ClientGoneError extends Error {}
 

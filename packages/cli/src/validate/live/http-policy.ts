@@ -4,6 +4,7 @@
  * request's own encoding.
  */
 import type { BodyFormat } from "./request.js";
+import { GrpcCode, encodeStatus } from "./rpc-status.js";
 
 /** What 503 answers carry: exporters wait this long before they retry. */
 export const RETRY_AFTER: Readonly<Record<string, string>> = { "retry-after": "1" };
@@ -94,43 +95,34 @@ export class OriginPolicy {
   }
 }
 
-/** The gRPC code a `google.rpc.Status` carries for an HTTP failure status (OTLP clients only log it). */
-function grpcCode(status: number): number {
+/** The gRPC code of an HTTP failure status (a `google.rpc.Status` carries it; live-check's gRPC answers use it). */
+export function grpcCodeOf(status: number): number {
   switch (status) {
     case 400:
     case 415:
-      return 3; // INVALID_ARGUMENT
+      return GrpcCode.INVALID_ARGUMENT;
     case 403:
-      return 7; // PERMISSION_DENIED
+      return GrpcCode.PERMISSION_DENIED;
     case 404:
     case 405:
-      return 12; // UNIMPLEMENTED
+      return GrpcCode.UNIMPLEMENTED;
     case 408:
-      return 4; // DEADLINE_EXCEEDED
+      return GrpcCode.DEADLINE_EXCEEDED;
     case 413:
     case 429:
-      return 8; // RESOURCE_EXHAUSTED
+      return GrpcCode.RESOURCE_EXHAUSTED;
     case 503:
-      return 14; // UNAVAILABLE
+      return GrpcCode.UNAVAILABLE;
     default:
-      return 13; // INTERNAL
+      return GrpcCode.INTERNAL;
   }
 }
 
 /** A failure body: `google.rpc.Status { code, message }` as OTLP/JSON or binary protobuf, with its content type. */
 export function statusBody(status: number, message: string, format: BodyFormat): { contentType: string; body: Buffer } {
-  const code = grpcCode(status);
+  const code = grpcCodeOf(status);
   if (format === "json") return { contentType: "application/json", body: Buffer.from(JSON.stringify({ code, message })) };
-  const text = Buffer.from(message, "utf8");
-  const length: number[] = [];
-  for (let n = text.length; ; n = Math.floor(n / 128)) {
-    if (n < 128) {
-      length.push(n);
-      break;
-    }
-    length.push((n % 128) | 0x80);
-  }
-  return { contentType: "application/x-protobuf", body: Buffer.concat([Buffer.from([0x08, code, 0x12, ...length]), text]) };
+  return { contentType: "application/x-protobuf", body: encodeStatus(code, message) };
 }
 
 /**

@@ -2,9 +2,10 @@
  * An OTLP/JSON `ExportTraceServiceRequest` body → its spans, one span at a time, without `JSON.parse` of the whole
  * body: `JSON.parse` of 16 MiB of `[{},{},…]` builds 5.6 million objects in one uninterruptible call (seconds and
  * hundreds of MB). Here a scanner checks the JSON grammar byte by byte and walks the request's skeleton
- * (`resourceSpans[].scopeSpans[].spans[]`); of each span only `traceId`, `spanId`, `name` and `attributes` are
- * built, and `attributes` only after the scanner has counted its values against the request's cap. Everything else
- * (resources, events, links, unknown fields) is checked and skipped without building anything.
+ * (`resourceSpans[].scopeSpans[].spans[]`); of each span only the members `requestSpan` reads are built (ids, name,
+ * kind, times, status, attributes, events), and attributes and events only after the scanner has counted their
+ * values (`SPAN_VALUES`, as the protobuf reader counts them) against the request's caps. Everything else (resources,
+ * scopes, links, unknown members) is checked and skipped without building anything.
  *
  * The spans come out exactly as `spansOfRequest` makes them from `JSON.parse` of the same text (the same
  * `requestSpan` converts each), with the same shape errors and paths. Two deliberate differences: a body must be an
@@ -15,7 +16,7 @@ import { isUtf8 } from "node:buffer";
 import { ShapeError, requestSpan, type InputSpan } from "../otlp.js";
 import { firstInvalidUtf8 } from "../input.js";
 import { jsonDepthFor } from "../limits.js";
-import type { RequestCounter } from "./request-caps.js";
+import { atSpan, type RequestCounter } from "./request-caps.js";
 
 /** The body is not JSON: `offset` is the byte where reading stopped. */
 export class JsonBodyError extends Error {
@@ -52,6 +53,15 @@ const enum Key {
   SpanId,
   Name,
   Attributes,
+  ParentSpanId,
+  Kind,
+  StartTimeUnixNano,
+  EndTimeUnixNano,
+  Status,
+  Events,
+  TimeUnixNano,
+  Code,
+  Message,
 }
 const KEYS: readonly (readonly [Key, string, Uint8Array])[] = (
   [
@@ -63,6 +73,15 @@ const KEYS: readonly (readonly [Key, string, Uint8Array])[] = (
     [Key.SpanId, "spanId"],
     [Key.Name, "name"],
     [Key.Attributes, "attributes"],
+    [Key.ParentSpanId, "parentSpanId"],
+    [Key.Kind, "kind"],
+    [Key.StartTimeUnixNano, "startTimeUnixNano"],
+    [Key.EndTimeUnixNano, "endTimeUnixNano"],
+    [Key.Status, "status"],
+    [Key.Events, "events"],
+    [Key.TimeUnixNano, "timeUnixNano"],
+    [Key.Code, "code"],
+    [Key.Message, "message"],
   ] as const
 ).map(([key, name]) => [key, name, Buffer.from(name)] as const);
 
@@ -448,56 +467,110 @@ function* scopeSpans(b: Buffer, pos: number, path: string, out: InputSpan[], cou
   return closedAt;
 }
 
-function span(b: Buffer, pos: number, listPath: string, index: number, out: InputSpan[], counter: RequestCounter): number {
-  counter.span();
-  // Where the members requestSpan reads are (the last of a repeated member wins, as in JSON.parse); -1: absent.
-  let traceId = -1;
-  let traceIdEnd = 0;
-  let spanId = -1;
-  let spanIdEnd = 0;
-  let name = -1;
-  let nameEnd = 0;
-  let attributes = -1;
-  let attributesEnd = 0;
-  // Strings with escapes are decoded by JSON.parse.
-  let escapes = 0;
+/** The members of a Span that `requestSpan` reads, by name; events and status as `requestSpan` reads them. */
+const SPAN_MEMBERS: ReadonlyMap<Key, string> = new Map([
+  [Key.TraceId, "traceId"],
+  [Key.SpanId, "spanId"],
+  [Key.ParentSpanId, "parentSpanId"],
+  [Key.Name, "name"],
+  [Key.Kind, "kind"],
+  [Key.StartTimeUnixNano, "startTimeUnixNano"],
+  [Key.EndTimeUnixNano, "endTimeUnixNano"],
+]);
+const EVENT_MEMBERS: ReadonlyMap<Key, string> = new Map([
+  [Key.Name, "name"],
+  [Key.TimeUnixNano, "timeUnixNano"],
+]);
+const STATUS_MEMBERS: ReadonlyMap<Key, string> = new Map([
+  [Key.Code, "code"],
+  [Key.Message, "message"],
+]);
+
+/**
+ * The members of the object at `pos` that `names` lists (scalars, or an empty object or array in their place: a
+ * shape error names only the kind), and its `attributes` counted and parsed when `counter` is given; every other
+ * member is checked and skipped. The last of a repeated member wins, as in `JSON.parse`. Returns the object built
+ * and sets `closedAt`.
+ */
+function pickMembers(b: Buffer, pos: number, names: ReadonlyMap<Key, string>, maxNesting: number, counter?: RequestCounter): Record<string, unknown> {
+  const built: Record<string, unknown> = {};
   pos++;
   for (let first = true; ; first = false) {
     const at = nextMember(b, pos, first);
-    if (at < 0) break;
+    if (at < 0) return built;
     const key = memberKey;
-    pos = valueEnd(b, at, counter.jsonDepth, key === Key.Attributes ? counter : undefined);
-    if (key === Key.TraceId) {
-      traceId = at;
-      traceIdEnd = pos;
-      escapes = escaped ? escapes | 1 : escapes & ~1;
-    } else if (key === Key.SpanId) {
-      spanId = at;
-      spanIdEnd = pos;
-      escapes = escaped ? escapes | 2 : escapes & ~2;
-    } else if (key === Key.Name) {
-      name = at;
-      nameEnd = pos;
-      escapes = escaped ? escapes | 4 : escapes & ~4;
-    } else if (key === Key.Attributes) {
-      attributes = at;
-      attributesEnd = pos;
+    const counted = counter !== undefined && key === Key.Attributes;
+    pos = valueEnd(b, at, maxNesting, counted ? counter : undefined);
+    const name = names.get(key);
+    if (name !== undefined) built[name] = found(b, at, pos, escaped);
+    else if (counted) built["attributes"] = b[at] === LBRACKET ? parseAt(b, at, pos) : found(b, at, pos, true);
+  }
+}
+
+/**
+ * A span's `events`: each event counts as one of the span's values and its attributes as the span's own do
+ * (`SPAN_VALUES`); of each, only what `requestSpan` reads is built (name, time, attributes).
+ */
+function events(b: Buffer, pos: number, counter: RequestCounter): { value: unknown; end: number } {
+  if (b[pos] !== LBRACKET) {
+    const end = valueEnd(b, pos, counter.jsonDepth);
+    return { value: found(b, pos, end, escaped), end };
+  }
+  const list: unknown[] = [];
+  pos++;
+  for (let i = 0; ; i++) {
+    const at = nextElement(b, pos, i === 0);
+    if (at < 0) return { value: list, end: closedAt };
+    counter.value();
+    if (b[at] === LBRACE) {
+      list.push(pickMembers(b, at, EVENT_MEMBERS, counter.jsonDepth, counter));
+      pos = closedAt;
+    } else {
+      pos = valueEnd(b, at, counter.jsonDepth);
+      list.push(found(b, at, pos, escaped));
     }
   }
-  const end = closedAt;
-  // Only the members requestSpan reads, built as JSON.parse would build them.
-  const fields: Record<string, unknown> = {};
-  if (traceId >= 0) fields["traceId"] = found(b, traceId, traceIdEnd, (escapes & 1) !== 0);
-  if (spanId >= 0) fields["spanId"] = found(b, spanId, spanIdEnd, (escapes & 2) !== 0);
-  if (name >= 0) fields["name"] = found(b, name, nameEnd, (escapes & 4) !== 0);
-  if (attributes >= 0) fields["attributes"] = b[attributes] === LBRACKET ? parseAt(b, attributes, attributesEnd) : found(b, attributes, attributesEnd, true);
-  try {
-    out.push(requestSpan(fields, counter.caps.maxDepth));
-  } catch (error) {
-    if (error instanceof ShapeError) throw new ShapeError(`${listPath}[${index}]${error.path}`, error.expected, error.found);
-    throw error;
-  }
-  return end;
+}
+
+function span(b: Buffer, pos: number, listPath: string, index: number, out: InputSpan[], counter: RequestCounter): number {
+  const path = `${listPath}[${index}]`;
+  return atSpan(path, () => {
+    counter.span();
+    // Only the members requestSpan reads, built as JSON.parse would build them (a repeated one: the last).
+    const fields: Record<string, unknown> = {};
+    pos++;
+    for (let first = true; ; first = false) {
+      const at = nextMember(b, pos, first);
+      if (at < 0) break;
+      const key = memberKey;
+      if (key === Key.Events) {
+        const read = events(b, at, counter);
+        fields["events"] = read.value;
+        pos = read.end;
+        continue;
+      }
+      if (key === Key.Status && b[at] === LBRACE) {
+        fields["status"] = pickMembers(b, at, STATUS_MEMBERS, counter.jsonDepth);
+        pos = closedAt;
+        continue;
+      }
+      pos = valueEnd(b, at, counter.jsonDepth, key === Key.Attributes ? counter : undefined);
+      if (key === Key.Attributes) fields["attributes"] = b[at] === LBRACKET ? parseAt(b, at, pos) : found(b, at, pos, true);
+      else if (key === Key.Status) fields["status"] = found(b, at, pos, escaped);
+      else {
+        const name = SPAN_MEMBERS.get(key);
+        if (name !== undefined) fields[name] = found(b, at, pos, escaped);
+      }
+    }
+    const end = closedAt;
+    try {
+      out.push(requestSpan(fields, counter.caps.maxDepth));
+    } catch (error) {
+      if (error instanceof ShapeError) throw new ShapeError(`${path}${error.path}`, error.expected, error.found);
+      throw error;
+    }
+    return end;
+  });
 }
 
 /** `JSON.parse` of `start..end`; its errors as `JsonBodyError`s at their byte in the body. */

@@ -22,8 +22,10 @@ export interface LiveLimits {
   readonly maxDepth: number;
   /** Most body bytes held at once across all connections (received, decompressed, waiting to be checked). Past it: 503 with Retry-After. */
   readonly maxInflightBytes: number;
-  /** Most connections open at once. Past it, a new connection is answered 503 with Retry-After and closed. */
+  /** Most connections open at once, OTLP/HTTP and OTLP/gRPC together. Past it, a new connection is answered 503 (gRPC: UNAVAILABLE) with a retry delay and closed. */
   readonly maxConnections: number;
+  /** Most gRPC calls in progress at once on one connection (HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS`). Past it, the client's HTTP/2 stack waits; a stream it opens anyway is refused. */
+  readonly maxStreams: number;
   /** Rejected requests of each kind whose reason the report lists; the others are counted. */
   readonly maxListedPerKind: number;
   /** Findings of each rule the text, junit, github and sarif reports list (and keep for the report); the others are counted. */
@@ -42,6 +44,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxDepth: DEFAULT_MAX_DEPTH,
   maxInflightBytes: 64 * 1024 * 1024,
   maxConnections: 128,
+  maxStreams: 100,
   maxListedPerKind: 100,
   maxFindingsPerRule: DEFAULT_FINDINGS_PER_RULE,
   headerTimeoutMs: 10_000,
@@ -63,6 +66,8 @@ export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof 
   { flag: "max-depth", key: "maxDepth", unit: "count", min: 1, max: 10_000 },
   { flag: "max-inflight-bytes", key: "maxInflightBytes", unit: "bytes", min: 1 },
   { flag: "max-connections", key: "maxConnections", unit: "count", min: 1 },
+  // HTTP/2 settings are 31-bit.
+  { flag: "max-streams", key: "maxStreams", unit: "count", min: 1, max: 2 ** 31 - 1 },
   { flag: "max-listed-per-kind", key: "maxListedPerKind", unit: "count", min: 0 },
   { flag: "max-findings-per-rule", key: "maxFindingsPerRule", unit: "count", min: 0 },
   { flag: "header-timeout", key: "headerTimeoutMs", unit: "seconds", min: 0.001 },
@@ -101,8 +106,9 @@ export function limitsHelp(): string {
   const d = DEFAULT_LIVE_LIMITS;
   const mib = (n: number) => `${n / 1024 / 1024} MiB`;
   return `Limits (each request, connection and session is bounded; see the README):
-      --max-body-bytes <size> Largest request body, compressed or decompressed
-                              (default ${mib(d.maxBodyBytes)}; bytes, or 64M, 1G); larger: 413
+      --max-body-bytes <size> Largest request body or gRPC message, compressed or
+                              decompressed (default ${mib(d.maxBodyBytes)}; bytes, or 64M, 1G);
+                              larger: 413 (gRPC: RESOURCE_EXHAUSTED)
       --max-request-spans <n> Most spans in one request (default ${d.maxRequestSpans}); more: 413
       --max-request-attributes <n>
                               Most attribute values in one request, array elements
@@ -115,8 +121,13 @@ export function limitsHelp(): string {
       --max-inflight-bytes <size>
                               Most body bytes held at once over all connections
                               (default ${mib(d.maxInflightBytes)}); past it: 503 with Retry-After
-      --max-connections <n>   Most open connections (default ${d.maxConnections}); past it a
-                              new connection gets 503 with Retry-After and is closed
+                              (gRPC: RESOURCE_EXHAUSTED with RetryInfo)
+      --max-connections <n>   Most open connections, HTTP and gRPC together
+                              (default ${d.maxConnections}); past it a new connection gets 503 with
+                              Retry-After (gRPC: UNAVAILABLE with RetryInfo) and is closed
+      --max-streams <n>       Most gRPC calls in progress on one connection
+                              (default ${d.maxStreams}; HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS);
+                              clients wait, and a stream opened anyway is refused
       --max-listed-per-kind <n>
                               Rejected requests listed in the report, per kind
                               of problem (default ${d.maxListedPerKind}); the others are counted
@@ -125,6 +136,9 @@ export function limitsHelp(): string {
                               and sarif reports (default ${d.maxFindingsPerRule}); the others are
                               counted (json lists all, spooled to disk)
       --header-timeout <s>    Time to send a request's headers (default ${d.headerTimeoutMs / 1000}); then 408
-      --body-timeout <s>      Time to send a request's body (default ${d.bodyTimeoutMs / 1000}); then 408
+                              (a gRPC connection without a call in progress
+                              is closed after it)
+      --body-timeout <s>      Time to send a request's body or gRPC message
+                              (default ${d.bodyTimeoutMs / 1000}); then 408 (gRPC: DEADLINE_EXCEEDED)
 `;
 }

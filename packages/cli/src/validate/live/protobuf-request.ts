@@ -2,14 +2,15 @@
  * A binary OTLP `ExportTraceServiceRequest` body → its spans, one span at a time. Decoding the whole message at once
  * builds every span before any can be counted: 16 MiB of empty spans (2 bytes each, a 24 KB gzip) are 8 million
  * objects and a stall of many seconds. Here a walker reads the wire format of the request's skeleton
- * (`resourceSpans` → `scopeSpans` → `spans`), checks every tag, length and wire type on the way, and counts each
- * span and its attribute values (nested array elements and map entries included) against the request's caps
- * before that span is decoded — by `decodeSpan`, as `semtrace validate` decodes each span, so the spans and their
- * errors are the same. The generator yields between spans when its caller's time slice is up.
+ * (`resourceSpans` → `scopeSpans` → `spans`), checks every tag, length and wire type on the way (as `semtrace
+ * validate`'s reader does), counts each span against the request's cap before it is decoded, and decodes it with
+ * `decodeSpan`, as `semtrace validate` decodes each span, counting its values (`SPAN_VALUES`) against the caps as
+ * they are read: the spans, their errors and what counts against a cap are validate's. The generator yields between
+ * spans when its caller's time slice is up.
  */
 import { ProtobufError, type InputSpan } from "../otlp.js";
-import { SpanError, decodeSpan } from "../protobuf-stream.js";
-import type { RequestCounter } from "./request-caps.js";
+import { SpanError, WIRE_NAMES, decodeSpan } from "../protobuf-stream.js";
+import { atSpan, type RequestCounter } from "./request-caps.js";
 
 const VARINT = 0;
 const I64 = 1;
@@ -18,27 +19,24 @@ const START_GROUP = 3;
 const END_GROUP = 4;
 const I32 = 5;
 
-const WIRE_NAMES = ["varint", "64-bit", "length-delimited", "start-group", "end-group", "32-bit"];
-
 /** Nested groups (a proto2 encoding no OTLP field uses, skipped as unknown fields) deeper than this are refused. */
 const MAX_GROUP_DEPTH = 64;
 
-/** The wire types the OTLP fields validation reads must have (unknown fields are skipped whatever their type). */
+/**
+ * The wire types the enclosing messages' fields must have (unknown fields are skipped whatever their type; the spans
+ * are decoded by `decodeSpan`, which checks their own fields).
+ */
 const FIELDS = {
   request: { 1: LEN },
   // 1000: the deprecated instrumentation_library_spans, read as scope_spans (as `semtrace validate` does).
-  resourceSpans: { 2: LEN, 3: LEN, 1000: LEN },
-  scopeSpans: { 2: LEN, 3: LEN },
-  span: { 1: LEN, 2: LEN, 5: LEN, 9: LEN },
-  keyValue: { 1: LEN, 2: LEN },
-  anyValue: { 1: LEN, 2: VARINT, 3: VARINT, 4: I64, 5: LEN, 6: LEN, 7: LEN },
-  arrayValue: { 1: LEN },
-  keyValueList: { 1: LEN },
+  resourceSpans: { 2: LEN, 1000: LEN },
+  scopeSpans: { 2: LEN },
   /** The fields of a group being skipped: all unknown. */
   group: {},
 } as const satisfies Record<string, Readonly<Record<number, number>>>;
 
 type Message = keyof typeof FIELDS;
+const MESSAGE_NAMES: Readonly<Record<Message, string>> = { request: "ExportTraceServiceRequest", resourceSpans: "ResourceSpans", scopeSpans: "ScopeSpans", group: "group" };
 
 function fail(reason: string, offset: number): ProtobufError {
   return new ProtobufError(`not a protobuf ExportTraceServiceRequest: ${reason}`, offset);
@@ -76,7 +74,7 @@ class Wire {
     if (field === 0 || field > 0x1fffffff) throw fail(`invalid field number ${field}`, at);
     if (this.wire > I32) throw fail(`invalid wire type ${this.wire} (field ${field})`, at);
     const want = (FIELDS[message] as Readonly<Record<number, number>>)[field];
-    if (want !== undefined && want !== this.wire) throw fail(`field ${field} of ${message} has wire type ${this.wire} (${WIRE_NAMES[this.wire]}); expected ${want} (${WIRE_NAMES[want]})`, at);
+    if (want !== undefined && want !== this.wire) throw fail(`field ${field} of ${MESSAGE_NAMES[message]} has wire type ${this.wire} (${WIRE_NAMES[this.wire]}); expected ${want} (${WIRE_NAMES[want]})`, at);
     return field;
   }
 
@@ -161,54 +159,15 @@ function* scopeSpans(w: Wire, end: number, path: string, out: InputSpan[], count
 }
 
 function span(w: Wire, end: number, scopePath: string, index: number, counter: RequestCounter): InputSpan {
-  counter.span();
-  const start = w.pos;
-  while (w.pos < end) {
-    const field = w.tag(end, "span");
-    if (field === 9) {
-      counter.value();
-      const kvEnd = w.lengthEnd(end);
-      keyValue(w, kvEnd, counter, 0);
-      w.pos = kvEnd;
-    } else w.skip(end);
-  }
-  try {
-    return decodeSpan(w.b, start, end, 0, counter.caps);
-  } catch (error) {
-    if (error instanceof SpanError) throw fail(`${scopePath}.spans[${index}]${error.path}: ${error.message}`, error.offset);
-    throw error;
-  }
-}
-
-function keyValue(w: Wire, end: number, counter: RequestCounter, depth: number): void {
-  while (w.pos < end) {
-    const field = w.tag(end, "keyValue");
-    if (field === 2) {
-      const valueEnd = w.lengthEnd(end);
-      anyValue(w, valueEnd, counter, depth);
-      w.pos = valueEnd;
-    } else w.skip(end);
-  }
-}
-
-function anyValue(w: Wire, end: number, counter: RequestCounter, depth: number): void {
-  if (depth > counter.caps.maxDepth) throw fail(`attribute values nested deeper than ${counter.caps.maxDepth} levels (--max-depth)`, w.pos);
-  while (w.pos < end) {
-    const field = w.tag(end, "anyValue");
-    if (field === 5 || field === 6) {
-      const listEnd = w.lengthEnd(end);
-      const list: Message = field === 5 ? "arrayValue" : "keyValueList";
-      while (w.pos < listEnd) {
-        if (w.tag(listEnd, list) !== 1) {
-          w.skip(listEnd);
-          continue;
-        }
-        counter.value();
-        const itemEnd = w.lengthEnd(listEnd);
-        if (list === "arrayValue") anyValue(w, itemEnd, counter, depth + 1);
-        else keyValue(w, itemEnd, counter, depth + 1);
-        w.pos = itemEnd;
-      }
-    } else w.skip(end);
-  }
+  const path = `${scopePath}.spans[${index}]`;
+  // Counted as validate's reader decodes it (one definition of a span's values), against the request's caps too.
+  return atSpan(path, () => {
+    counter.span();
+    try {
+      return decodeSpan(w.b, w.pos, end, 0, counter.caps, () => counter.value());
+    } catch (error) {
+      if (error instanceof SpanError) throw fail(`${path}${error.path}: ${error.message}`, error.offset);
+      throw error;
+    }
+  });
 }

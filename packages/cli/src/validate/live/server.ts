@@ -7,8 +7,8 @@
  * retry those and drop what can never succeed (400, 413, 415).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { ByteBudget, ClientGoneError, receiveBody, type ReceivedBody } from "./body.js";
+import type { AddressInfo, Server as NetServer, Socket } from "node:net";
+import { ClientGoneError, SessionResources, receiveBody, type ReceivedBody } from "./body.js";
 import { HttpError, OriginPolicy, RETRY_AFTER, otlpFormat, rawResponse, statusBody } from "./http-policy.js";
 import type { LiveLimits } from "./limits.js";
 import type { BodyFormat } from "./request.js";
@@ -43,6 +43,19 @@ const LINGER_MS = 1000;
 const MAX_ORIGINS_LISTED = 20;
 const MAX_ORIGIN_CHARS = 200;
 
+/** Starts `server` listening; resolves with `http://host:port` (a listen error, such as a port in use, rejects). */
+export async function listenOn(server: NetServer, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
 function closeSoon(socket: Socket): void {
   socket.end();
   setTimeout(() => socket.destroy(), LINGER_MS).unref();
@@ -55,14 +68,11 @@ function plural(n: number, word: string): string {
 export class OtlpReceiver {
   readonly turnedAway: TurnedAway = { busy: 0, connections: 0, origins: new Map() };
   private readonly server: Server;
-  private readonly budget: ByteBudget;
   private readonly origins: OriginPolicy;
-  private requests = 0;
   /** Set when the receiver stops: unreadable requests after it are dropped without a report. */
   private stopping = false;
   /** Set when the connections left at the end are closed: requests cut then are not reported. */
   private cutting = false;
-  private openConnections = 0;
   private refusedConnections = 0;
   /** Connections answered 503 at once (over the cap): whatever they send is ignored. */
   private readonly refused = new WeakSet<Socket>();
@@ -72,9 +82,10 @@ export class OtlpReceiver {
   constructor(
     private readonly settings: ReceiverSettings,
     private readonly events: ReceiverEvents,
+    /** Shared with the session's gRPC receiver, if any. */
+    private readonly resources = new SessionResources(settings.limits),
   ) {
     const { limits } = settings;
-    this.budget = new ByteBudget(limits.maxInflightBytes);
     this.origins = new OriginPolicy(settings.allowOrigins);
     this.server = createServer({
       // Node's own header timeout (it tracks keep-alive requests too); body time is ours (`receiveBody`).
@@ -91,16 +102,7 @@ export class OtlpReceiver {
 
   /** Starts listening; resolves with the `/v1/traces` URL. */
   async listen(): Promise<string> {
-    await new Promise<void>((resolveListen, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.settings.port, this.settings.host, () => {
-        this.server.off("error", reject);
-        resolveListen();
-      });
-    });
-    const address = this.server.address() as AddressInfo;
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    return `http://${host}:${address.port}/v1/traces`;
+    return `${await listenOn(this.server, this.settings.port, this.settings.host)}/v1/traces`;
   }
 
   /**
@@ -131,9 +133,10 @@ export class OtlpReceiver {
 
   /** Every connection is counted; past the cap it is answered 503 at once and closed. */
   private admit(socket: Socket): void {
-    if (this.openConnections < this.settings.limits.maxConnections) {
-      this.openConnections++;
-      socket.once("close", () => this.openConnections--);
+    const resources = this.resources;
+    if (resources.openConnections < this.settings.limits.maxConnections) {
+      resources.openConnections++;
+      socket.once("close", () => resources.openConnections--);
       return;
     }
     this.turnedAway.connections++;
@@ -146,7 +149,7 @@ export class OtlpReceiver {
     this.refusedConnections++;
     socket.once("close", () => this.refusedConnections--);
     socket.on("error", () => {});
-    socket.write(rawResponse(503, "Service Unavailable", `live-check has ${this.openConnections} connections open, its limit (--max-connections); retry later`, RETRY_AFTER));
+    socket.write(rawResponse(503, "Service Unavailable", `live-check has ${resources.openConnections} connections open, its limit (--max-connections); retry later`, RETRY_AFTER));
     closeSoon(socket);
   }
 
@@ -176,7 +179,7 @@ export class OtlpReceiver {
       [status, reason] = [400, "Bad Request"];
       message = error.rawPacket?.[0] === 0x16 ? "a TLS handshake: the exporter sends https:// to live-check's plain http:// endpoint" : `malformed HTTP request: ${error.message}${error.code ? ` (${error.code})` : ""}`;
     }
-    this.events.reject(++this.requests, `${status}: ${message}`, category);
+    this.events.reject(this.resources.nextRequest(), `${status}: ${message}`, category);
     socket.on("error", () => {});
     socket.write(rawResponse(status, reason, message));
     closeSoon(socket);
@@ -221,14 +224,14 @@ export class OtlpReceiver {
       return this.respond(res, 204, "json", "", preflight ? this.origins.preflightHeaders(origin, req.headers["access-control-request-headers"]) : { allow: "POST, OPTIONS" });
     }
     if (req.method !== "POST") return this.refuse(req, res, new HttpError(405, `method ${req.method} not allowed: use POST`, { allow: "POST, OPTIONS", ...cors }), "json");
-    const request = ++this.requests;
+    const request = this.resources.nextRequest();
     let format: BodyFormat = "json";
     let body: ReceivedBody | undefined;
     try {
       format = otlpFormat(req.headers["content-type"]);
       const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
       if (encoding !== "gzip" && encoding !== "identity") throw new HttpError(415, `unsupported content-encoding '${encoding}': expected gzip or none`);
-      body = await receiveBody(req, encoding === "gzip", this.settings.limits, this.budget);
+      body = await receiveBody(req, encoding === "gzip", this.settings.limits, this.resources.budget);
       await this.events.receive(body.bytes, format, request);
       this.respond(res, 200, format, "", cors);
     } catch (error) {
