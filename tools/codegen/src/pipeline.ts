@@ -15,7 +15,8 @@ import { fallbackRegistryName } from "./naming/exports.js";
 import { isNamingPreset } from "./naming/presets.js";
 import { resolveRegistry } from "./resolve/resolve.js";
 import { validateRegistry } from "./validate/validate.js";
-import { printFiles } from "./write/print.js";
+import { emitReference } from "./emit/reference/reference.js";
+import { printFiles, printReference } from "./write/print.js";
 import { compareOutput, writeOutput, type WriteResult } from "./write/write.js";
 
 export interface BuildOptions {
@@ -28,6 +29,8 @@ export interface BuildOptions {
   readonly cwd?: string;
   /** Caps on what each spec file may cost to load (default: `DEFAULT_YAML_LIMITS`). */
   readonly limits?: Partial<YamlLimits>;
+  /** Also build the reference docs (Markdown pages and the search page) into `docs`. */
+  readonly docs?: boolean;
 }
 
 export interface BuildResult {
@@ -35,6 +38,8 @@ export interface BuildResult {
   readonly registry?: Registry;
   /** Relative path → file text; empty when the spec has errors. */
   readonly files: ReadonlyMap<string, string>;
+  /** Relative path → page text of the reference docs, when asked for (`docs: true`). */
+  readonly docs?: ReadonlyMap<string, string>;
 }
 
 export function namingFor(raw: RawRegistry, override?: NamingPreset): NamingPreset {
@@ -61,11 +66,9 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
   const diagnostics = sortDiagnostics([...loadDiagnostics, ...validateLoaded(raw, naming, loadDiagnostics)]);
   if (hasErrors(diagnostics)) return { diagnostics, files: new Map() };
   const registry = resolveRegistry(raw, { naming, fallbackName: fallbackRegistryName(raw.root) });
-  const files = printFiles(emitRegistry(registry, options.emitters), {
-    registry: registry.name,
-    command: options.command ?? `semtrace generate --spec ${raw.root}`,
-  });
-  return { diagnostics, registry, files };
+  const info = { registry: registry.name, command: options.command ?? `semtrace generate --spec ${raw.root}` };
+  const files = printFiles(emitRegistry(registry, options.emitters), info);
+  return { diagnostics, registry, files, ...(options.docs ? { docs: printReference(emitReference(registry), info) } : {}) };
 }
 
 export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
@@ -79,20 +82,27 @@ export function buildFromFiles(root: string, files: ReadonlyMap<string, string>,
   return buildFromRaw(registry, diagnostics, options);
 }
 
-export interface GenerateOptions extends BuildOptions {
+export interface GenerateOptions extends Omit<BuildOptions, "docs"> {
   readonly spec: string;
   readonly out: string;
+  /** Directory of the reference docs (a folder of their own: stale pages there are removed); none when absent. */
+  readonly docs?: string;
   /** Compare only; write nothing. */
   readonly check?: boolean;
 }
 
 export interface GenerateResult extends BuildResult {
   readonly write?: WriteResult;
+  /** The reference docs' write (or check), when `docs` was given. */
+  readonly docsWrite?: WriteResult;
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const built = await buildRegistry(options.spec, options);
+  const { docs: docsDir, ...build } = options;
+  const built = await buildRegistry(options.spec, { ...build, docs: docsDir !== undefined });
   if (hasErrors(built.diagnostics)) return built;
-  const write = options.check ? await compareOutput(options.out, built.files) : await writeOutput(options.out, built.files);
-  return { ...built, write };
+  const put = (dir: string, files: ReadonlyMap<string, string>) => (options.check ? compareOutput(dir, files) : writeOutput(dir, files));
+  const write = await put(options.out, built.files);
+  const docsWrite = docsDir !== undefined && built.docs ? await put(docsDir, built.docs) : undefined;
+  return { ...built, write, ...(docsWrite ? { docsWrite } : {}) };
 }

@@ -288,7 +288,7 @@ describe("usage", () => {
 
   it("the help documents every flag, and only flags that exist", () => {
     const documented = new Set(GENERATE_HELP.match(/(?<![\w-])--?[a-z][a-z-]*/g));
-    expect([...documented].sort()).toEqual(["--check", "--format", "--help", "--max-yaml-bytes", "--max-yaml-depth", "--max-yaml-nodes", "--naming", "--out", "--spec", "-h"]);
+    expect([...documented].sort()).toEqual(["--check", "--docs", "--format", "--help", "--max-yaml-bytes", "--max-yaml-depth", "--max-yaml-nodes", "--naming", "--out", "--spec", "-h"]);
     for (const flag of ["--spec <dir>", "--out <dir>", "--naming <preset>", "--check", "--format <fmt>", "-h, --help"]) {
       expect(GENERATE_HELP).toMatch(new RegExp(`^  ${flag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s{2,}\\S`, "m"));
     }

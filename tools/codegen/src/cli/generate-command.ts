@@ -12,7 +12,7 @@ export interface CommandIO {
   readonly cwd?: string;
 }
 
-export const GENERATE_HELP = `Usage: semtrace generate --spec <dir> --out <dir> [options]
+export const GENERATE_HELP = `Usage: semtrace generate --spec <dir> --out <dir> [--docs <dir>] [options]
 
 Generates TypeScript (constants, enum values, value types, key builders, attribute
 builders, validators) and a JSON Schema (schema.json) from a semantic-conventions
@@ -25,6 +25,10 @@ Options:
   --naming <preset>   Constant naming: otel (ATTR_HTTP_REQUEST_METHOD) or
                       openinference (LLM_MODEL_NAME). Overrides the manifest's
                       codegen.naming; defaults to otel when the manifest has none.
+  --docs <dir>        Also write the reference docs there: a Markdown page per
+                      namespace and span definition, and search.html (one
+                      self-contained page with search over every attribute).
+                      The folder is theirs: stale generated pages are removed.
   --check             Write nothing; exit 1 and list stale files if the output on
                       disk differs from what would be generated.
   --format <fmt>      Diagnostics as text (default) or github (workflow annotations).
@@ -38,13 +42,14 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const out = io.stdout ?? ((s: string) => process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
-  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
+  let values: { spec?: string; out?: string; docs?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         spec: { type: "string" },
         out: { type: "string" },
+        docs: { type: "string" },
         naming: { type: "string" },
         check: { type: "boolean" },
         format: { type: "string" },
@@ -78,15 +83,18 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
 
   const spec = posix(values.spec);
   const outDir = posix(values.out);
+  const docsDir = values.docs === undefined ? undefined : posix(values.docs);
+  if (docsDir !== undefined && path.resolve(cwd, docsDir) === path.resolve(cwd, outDir)) return usage("--docs needs a folder of its own, not the --out folder");
   // The caps a registry needed are part of the command that regenerates it.
   const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
-  const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
+  const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(docsDir !== undefined ? [`--docs ${docsDir}`] : []), ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
   const result = await generate({
     spec: spec,
     cwd,
     out: path.resolve(cwd, outDir),
     check: values.check ?? false,
     command,
+    ...(docsDir !== undefined ? { docs: path.resolve(cwd, docsDir) } : {}),
     limits,
     ...(values.naming ? { naming: values.naming } : {}),
   }).catch((error: unknown) => ({ fatal: error as Error }));
@@ -101,13 +109,16 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     return 1;
   }
   const write = result.write!;
+  const docsWrite = result.docsWrite;
   if (values.check) {
-    const stale = [...write.changed, ...write.obsolete];
+    const stale = [...write.changed, ...write.obsolete].map((f) => path.posix.join(outDir, f));
+    if (docsWrite) stale.push(...[...docsWrite.changed, ...docsWrite.obsolete].map((f) => path.posix.join(docsDir!, f)));
     if (stale.length > 0) {
-      err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
+      err(`Generated files in ${docsWrite ? `${outDir} and ${docsDir}` : outDir} are stale:\n${stale.map((f) => `  ${f}`).join("\n")}\nFix: ${command}\n`);
       return 1;
     }
     out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
+    if (docsWrite) out(`${docsDir}: ${docsWrite.unchanged.length} reference pages are up to date.\n`);
     return 0;
   }
   const r = result.registry!;
@@ -115,6 +126,9 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     `${r.name}: ${r.attributes.filter((a) => a.emitted).length} attributes, ${r.objects.length} structure${r.objects.length === 1 ? "" : "s"}, ${r.spans.length} span definitions → ${outDir} ` +
       `(${write.changed.length} written, ${write.unchanged.length} unchanged${write.obsolete.length ? `, ${write.obsolete.length} removed` : ""})\n`,
   );
+  if (docsWrite) {
+    out(`${r.name}: reference docs → ${docsDir} (${docsWrite.changed.length} written, ${docsWrite.unchanged.length} unchanged${docsWrite.obsolete.length ? `, ${docsWrite.obsolete.length} removed` : ""})\n`);
+  }
   return 0;
 
   function posix(p: string): string {
