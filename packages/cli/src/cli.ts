@@ -42,6 +42,13 @@ export const commands: Readonly<Record<string, Command>> = {
       return runValidateCommand(argv, io);
     },
   },
+  stats: {
+    summary: "Stats of trace exports: latency, errors, tokens and cost by kind, name and model; an HTML report",
+    async run(argv, io) {
+      const { runStatsCommand } = await import("./stats/command.js");
+      return runStatsCommand(argv, io);
+    },
+  },
   "live-check": {
     summary: "Receive spans over OTLP/HTTP and validate them as they arrive",
     async run(argv, io) {

@@ -60,7 +60,7 @@ describe("semtrace <unknown>", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("unknown command 'frobnicate'");
-    expect(stderr).toContain("Valid commands: generate, validate, live-check, report.");
+    expect(stderr).toContain("Valid commands: generate, validate, stats, live-check, report.");
   });
 
   it("does not treat Object.prototype names as commands", async () => {

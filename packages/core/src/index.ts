@@ -22,7 +22,7 @@ export { RESULT_ATTRIBUTES } from "./settle.js";
 export { DEFAULT_STREAM_TIMEOUT_MS, STREAM_EVENTS, STREAM_ATTRIBUTES, type StreamOptions, type StreamSummary } from "./stream.js";
 export { computeCost, findPrice, setDefaultPrices, type Cost, type ModelPrice, type PriceTable, type Usage } from "./cost.js";
 export { DEFAULT_PRICES } from "./prices.js";
-export { PricingSpanExporter, type PricingSpanExporterOptions, type SpanExporterLike, type ExportedSpan } from "./pricing-exporter.js";
+export { PricingSpanExporter, spanUsage, type PricingSpanExporterOptions, type SpanExporterLike, type ExportedSpan } from "./pricing-exporter.js";
 export { configure, resetConfig, configFromEnv, HIDE_SETTINGS, DEFAULT_BASE64_IMAGE_MAX_LENGTH, DEFAULT_MAX_STREAM_OUTPUT_CHARS, type TraceConfig } from "./config.js";
 export { REDACTED, redactAttributes } from "./redact.js";
 export { REDACTION_TABLE, type RedactionGroup, type RedactionRule } from "./redaction-table.js";

@@ -86,7 +86,7 @@ export function pricedSpan<S extends ExportedSpan>(span: S, table: PriceTable): 
     const attributes = span.attributes;
     if (attributes === null || typeof attributes !== "object") return undefined;
     if (attributes["llm.cost.total"] !== undefined || attributes["llm.cost.prompt"] !== undefined || attributes["llm.cost.completion"] !== undefined) return undefined;
-    const found = usageOf(attributes);
+    const found = spanUsage(attributes);
     if (found === undefined) return undefined;
     const price = findPrice(found.model, table);
     if (price === undefined) {
@@ -110,8 +110,12 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Model and usage from OpenInference keys, else from OpenTelemetry GenAI keys (current, then deprecated names). */
-function usageOf(a: Readonly<Record<string, unknown>>): { model: string; usage: Usage } | undefined {
+/**
+ * The model and token usage a span's attributes report, as `computeCost` takes them: from OpenInference keys
+ * (`llm.model_name`, `llm.token_count.*`), else from OpenTelemetry GenAI keys (`gen_ai.response.model`,
+ * `gen_ai.usage.*`, current names before deprecated ones); `undefined` when they name no model or no token count.
+ */
+export function spanUsage(a: Readonly<Record<string, unknown>>): { model: string; usage: Usage } | undefined {
   const oiInput = count(a["llm.token_count.prompt"]);
   const oiOutput = count(a["llm.token_count.completion"]);
   if (oiInput !== undefined || oiOutput !== undefined) {

@@ -1,7 +1,8 @@
 /**
  * Realistic OpenInference spans as OTLP/JSON ExportTraceServiceRequests (shared by the CLI benchmarks): 60% LLM chat
  * turns with messages, tool calls and token counts, 20% chains, 10% embeddings with vectors, 10% retrievers with
- * documents; 2% carry a type error. Deterministic (seeded).
+ * documents; 2% carry a type error. Traces of 10 spans (a CHAIN root and its children) with times, ~1.5% of LLM
+ * calls failing (status and exception event), a third of them streamed (first-token event). Deterministic (seeded).
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
@@ -47,14 +48,60 @@ function spanAttributes(n) {
   return ["retrieve", [s("openinference.span.kind", "RETRIEVER"), s("input.value", text(8)), ...docs]];
 }
 
-/** One ExportTraceServiceRequest (as a plain object) holding spans start … start+count-1. */
-export function request(start, count, traceId = hex(32)) {
+const TRACE_SPANS = 10;
+const BASE_SECONDS = 1_700_000_000n;
+/** Nanoseconds since the epoch as OTLP/JSON writes them (a decimal string): trace `t` starts `t` seconds after the base. */
+const nanos = (t, offsetMs) => String((BASE_SECONDS + BigInt(t)) * 1_000_000_000n + BigInt(Math.round(offsetMs * 1e6)));
+
+/**
+ * Timing, status and events of span `n`, in a trace of `TRACE_SPANS` spans whose root (a CHAIN) is its 7th span: the
+ * others are its children, one after the other. LLM calls take 0.3–3 s (a third streamed, with OpenInference's
+ * first-token event), ~1.5% fail with a rate-limit or connection error (status ERROR and an exception event).
+ */
+function timing(n, rootSpanId, childStartMs) {
+  const r = n % 10;
+  const trace = Math.floor(n / TRACE_SPANS);
+  const ms = r < 6 ? 300 + rand() * 2700 : r === 7 ? 5 + rand() * 45 : r === 8 ? 30 + rand() * 270 : 20 + rand() * 180;
+  const span = { parentSpanId: rootSpanId, kind: r < 6 || r === 8 ? 3 : 1, startTimeUnixNano: nanos(trace, childStartMs), endTimeUnixNano: nanos(trace, childStartMs + ms), status: {} };
+  const events = [];
+  if (r < 6 && n % 3 === 0) events.push({ timeUnixNano: nanos(trace, childStartMs + Math.min(ms * 0.9, 150 + rand() * 450)), name: "First Token Stream Event" });
+  const failure = r < 6 && n % 97 === 5 ? ["RateLimitError", "429 Rate limit reached for requests"] : r < 6 && n % 211 === 7 ? ["APIConnectionError", "Connection error."] : undefined;
+  if (failure) {
+    span.status = { code: 2, message: failure[1] };
+    events.push({ timeUnixNano: nanos(trace, childStartMs + ms), name: "exception", attributes: [s("exception.type", failure[0]), s("exception.message", failure[1])] });
+  }
+  if (events.length > 0) span.events = events;
+  return { span, ms };
+}
+
+/** One ExportTraceServiceRequest (as a plain object) holding spans start … start+count-1, in traces of 10 spans. */
+export function request(start, count) {
   const spans = [];
+  let rootSpanId = "";
+  let childStartMs = 0;
   for (let n = start; n < start + count; n++) {
     const [name, attributes] = spanAttributes(n);
-    spans.push({ traceId, spanId: hex(16), name, kind: 1, startTimeUnixNano: "1700000000000000000", endTimeUnixNano: "1700000000100000000", attributes, status: {} });
+    if (n % TRACE_SPANS === 0 || n === start) {
+      rootSpanId = hex(16);
+      childStartMs = 0;
+    }
+    const traceId = traceIdOf(Math.floor(n / TRACE_SPANS));
+    if (n % 10 === 6) {
+      // The root: from the trace's start to the end of its last child.
+      const total = 10 + (TRACE_SPANS - 1) * 1500;
+      spans.push({ traceId, spanId: rootSpanId, name, kind: 2, startTimeUnixNano: nanos(Math.floor(n / TRACE_SPANS), 0), endTimeUnixNano: nanos(Math.floor(n / TRACE_SPANS), total + rand() * 500), attributes, status: {} });
+      continue;
+    }
+    const { span, ms } = timing(n, rootSpanId, childStartMs + 1);
+    childStartMs += ms + 1;
+    spans.push({ traceId, spanId: hex(16), name, ...span, attributes });
   }
   return { resourceSpans: [{ resource: { attributes: [s("service.name", "bench")] }, scopeSpans: [{ scope: { name: "@arizeai/openinference-instrumentation-openai", version: "4.2.7" }, spans }] }] };
+}
+
+/** A trace id per trace number (deterministic, and independent of the random sequence). */
+function traceIdOf(trace) {
+  return (BigInt(trace + 1) * 0x9e3779b97f4a7c15n).toString(16).padStart(32, "0").slice(-32);
 }
 
 /**
@@ -63,14 +110,13 @@ export function request(start, count, traceId = hex(32)) {
  */
 export async function writeJsonl(file, { spans, batch = 50, gzip = false, distinct = Infinity }) {
   const out = createWriteStream(file);
-  const traceId = hex(32);
   const cache = [];
   let written = 0;
   for (let start = 0, k = 0; start < spans; start += batch, k++) {
     const count = Math.min(batch, spans - start);
     let line;
     if (k < distinct || count !== batch) {
-      line = JSON.stringify(request(start, count, traceId));
+      line = JSON.stringify(request(start, count));
       if (cache.length < distinct && count === batch) cache.push(line);
     } else line = cache[k % cache.length].replace(/"spanId":"[0-9a-f]{16}"/g, () => `"spanId":"${hex(16)}"`);
     written += line.length + 1;

@@ -11,13 +11,13 @@
  * sample is a fresh `node` process of the built bin; peak RSS is the child's `process.resourceUsage().maxRSS`.
  * --write rewrites the "CLI" section of BENCHMARKS.md.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { writeJsonl } from "./cli-data.mjs";
+import { builtBin, log, parseOnly, repoRoot, run } from "./cli-floor.mjs";
 import { liveCheckLoad } from "./cli-live.mjs";
 import { stats } from "./measure.mjs";
 import { table, updateSection } from "./report.mjs";
@@ -30,47 +30,10 @@ const RUNS = Number(values.runs ?? 3);
 const BATCH = 50;
 // Taken before the runs: during them the benchmark's own processes (2 worker threads) raise it.
 const LOAD_BEFORE = os.loadavg()[0];
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(repoRoot, "packages/cli/dist/bin.js");
-const log = (s) => process.stderr.write(`${s}\n`);
-if (!existsSync(bin)) {
-  log("packages/cli/dist/bin.js is missing: build first (npm run build).");
-  process.exit(1);
-}
+const bin = builtBin();
 // What `semtrace validate` picks by default (read from the built CLI, so the two cannot drift).
 const { defaultJobs } = await import(pathToFileURL(join(repoRoot, "packages/cli/dist/index.js")).href);
 const JOBS = defaultJobs();
-
-// --- measurement -------------------------------------------------------------------------------------------------
-
-const RSS_HOOK = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS:'+process.resourceUsage().maxRSS+'\\n'))";
-
-function run(args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--import", RSS_HOOK, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CI: "1" } });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.error) throw r.error;
-  const rss = Number(/MAXRSS:(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024; // KiB → MiB
-  return { ms, rss, status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const PARSE_ONLY = `
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { createGunzip } from "node:zlib";
-const file = process.argv[1];
-// The same read and gunzip chunk sizes as semtrace validate, so the floor is a fair one.
-let input = createReadStream(file, { highWaterMark: 1024 * 1024 });
-if (file.endsWith(".gz")) input = input.pipe(createGunzip({ chunkSize: 256 * 1024 }));
-let lines = 0, spans = 0;
-for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-  if (!line) continue;
-  const doc = JSON.parse(line);
-  lines++;
-  for (const rs of doc.resourceSpans) for (const ss of rs.scopeSpans) spans += ss.spans.length;
-}
-console.log(JSON.stringify({ lines, spans }));
-`;
 
 const tmp = mkdtempSync(join(os.tmpdir(), "semtrace-bench-cli-"));
 try {
@@ -98,10 +61,7 @@ try {
       return v;
     };
     for (let r = 0; r < RUNS; r++) {
-      const p = run(["--input-type=module", "-e", PARSE_ONLY, input]);
-      if (p.status !== 0) throw new Error(`parse-only failed: ${p.stderr}`);
-      const parsed = JSON.parse(p.stdout);
-      if (parsed.spans !== SPANS) throw new Error(`parse-only counted ${parsed.spans} spans`);
+      const p = parseOnly(input, SPANS);
       parse.push(p);
       const v = validate(undefined);
       pooled.push(v);
@@ -131,8 +91,7 @@ try {
     log(`generating ${bigSpans.toLocaleString("en-US")} spans (≥ ${BIG_MIB} MiB; ${Math.round(free / 1048576)} MiB RAM free) …`);
     await writeJsonl(bigFile, { spans: bigSpans, batch: BATCH, distinct: 400 });
     const bigBytes = statSync(bigFile).size;
-    const p = run(["--input-type=module", "-e", PARSE_ONLY, bigFile]);
-    if (p.status !== 0) throw new Error(`parse-only failed: ${p.stderr}`);
+    const p = parseOnly(bigFile);
     bigRows.push(["readline + JSON.parse only", `${(bigBytes / 1048576).toFixed(0)} MiB`, `${(p.ms / 1000).toFixed(2)} s`, "—", `${Math.round(p.rss)} MiB`]);
     for (const [reporter, jobs] of [["json", undefined], ["text", undefined], ["json", 1]]) {
       const out = join(tmp, `report.${reporter}`);

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
 import { contentBytes, readRecords, type InputEvent, type InputFormat, type Source } from "./input.js";
-import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, parseCount, parseSize, type Limits } from "./limits.js";
+import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, inputLimitsFrom, parseCount, type Limits } from "./limits.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { printable } from "./printable.js";
@@ -34,8 +34,6 @@ export interface ValidateIo {
   /** Colour the text report (default: stdout is a TTY, `NO_COLOR` unset, no `--output`). */
   color?: boolean;
 }
-
-const MIB = 1024 * 1024;
 
 export const VALIDATE_HELP = `Usage: semtrace validate [options] <file | dir | ->...
 
@@ -81,22 +79,7 @@ ${SPEC_LIMITS_HELP}
 
 Limits (sizes in bytes, or with a unit: 64M, 1G; each keeps memory bounded
 whatever the input):
-      --max-record-bytes <n>  Largest span, JSON or protobuf: a larger one is
-                              rejected (default ${DEFAULT_LIMITS.maxRecordBytes / MIB}M). Documents, and JSON
-                              Lines lines over 8 MiB, are read span by span
-      --max-span-values <n>   Most values one span may hold: JSON values, or
-                              attributes and their elements (default ${DEFAULT_LIMITS.maxSpanValues.toLocaleString("en-US")});
-                              parsing costs memory per value, not per byte
-      --max-document-spans <n>
-                              Most spans one JSON document or line, or one
-                              protobuf message, may hold; the rest of it is
-                              not read (default ${DEFAULT_LIMITS.maxDocumentSpans.toLocaleString("en-US")})
-      --max-document-bytes <n>
-                              Largest JSON document or protobuf message,
-                              decompressed; the rest of a larger one is not
-                              read (default ${DEFAULT_LIMITS.maxDocumentBytes / MIB}M)
-      --max-depth <n>         How deeply OTLP values (arrayValue, kvlistValue)
-                              may nest (default ${DEFAULT_LIMITS.maxDepth})
+${INPUT_LIMITS_HELP}
       --max-findings-per-rule <n>
                               Findings listed per rule by the text, junit,
                               github and sarif reporters; the rest are counted
@@ -131,11 +114,7 @@ const options = {
   "input-format": { type: "string" },
   format: { type: "string" },
   jobs: { type: "string", short: "j" },
-  "max-record-bytes": { type: "string" },
-  "max-span-values": { type: "string" },
-  "max-document-spans": { type: "string" },
-  "max-document-bytes": { type: "string" },
-  "max-depth": { type: "string" },
+  ...INPUT_LIMIT_OPTIONS,
   "max-findings-per-rule": { type: "string" },
   "max-listed-per-kind": { type: "string" },
   ...SPEC_LIMIT_OPTIONS,
@@ -196,12 +175,9 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   if (values.coverage && !["text", "json"].includes(reporter)) return `--coverage is written by the text and json reporters, not ${reporter}`;
   const jobs = values.jobs ?? String(defaultJobs());
   if (!/^[1-9]\d{0,2}$/.test(jobs)) return `--jobs expects a whole number from 1 to 999, found '${jobs}'`;
+  const limits = inputLimitsFrom(values);
+  if (typeof limits === "string") return limits;
   const numbers = {
-    maxRecordBytes: values["max-record-bytes"] === undefined ? DEFAULT_LIMITS.maxRecordBytes : parseSize(values["max-record-bytes"], "--max-record-bytes"),
-    maxSpanValues: values["max-span-values"] === undefined ? DEFAULT_LIMITS.maxSpanValues : parseCount(values["max-span-values"], "--max-span-values", 1, 1e9),
-    maxDocumentSpans: values["max-document-spans"] === undefined ? DEFAULT_LIMITS.maxDocumentSpans : parseCount(values["max-document-spans"], "--max-document-spans", 1, 1e9),
-    maxDocumentBytes: values["max-document-bytes"] === undefined ? DEFAULT_LIMITS.maxDocumentBytes : parseSize(values["max-document-bytes"], "--max-document-bytes"),
-    maxDepth: values["max-depth"] === undefined ? DEFAULT_LIMITS.maxDepth : parseCount(values["max-depth"], "--max-depth", 1, 10_000),
     findingsPerRule: values["max-findings-per-rule"] === undefined ? DEFAULT_FINDINGS_PER_RULE : parseCount(values["max-findings-per-rule"], "--max-findings-per-rule", 0, 1e9),
     listedPerKind: values["max-listed-per-kind"] === undefined ? DEFAULT_LISTED_PER_KIND : parseCount(values["max-listed-per-kind"], "--max-listed-per-kind", 0, 1e9),
   };
@@ -220,7 +196,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     format: format as InputFormat,
     ...(values.format !== undefined ? { notes: ["--format is deprecated: it is now --input-format (-f is short for --reporter)"] } : {}),
     jobs: Number(jobs),
-    limits: { maxRecordBytes: n.maxRecordBytes, maxSpanValues: n.maxSpanValues, maxDocumentSpans: n.maxDocumentSpans, maxDocumentBytes: n.maxDocumentBytes, maxDepth: n.maxDepth },
+    limits,
     findingsPerRule: n.findingsPerRule,
     listedPerKind: n.listedPerKind,
     inputs: positionals,
@@ -429,7 +405,7 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * big run), then takes its default course (the process ends, by that signal) unless someone else listens for it;
  * then the run stops and `runValidateCommand` returns 128 + the signal's number.
  */
-function onStopSignals(cleanUp: () => void, abort: AbortController): () => void {
+export function onStopSignals(cleanUp: () => void, abort: AbortController): () => void {
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = () => {
       cleanUp();
@@ -446,7 +422,7 @@ function onStopSignals(cleanUp: () => void, abort: AbortController): () => void 
   return remove;
 }
 
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /**
  * Exit 2, saying why, when spans were read but no registry judged any of them: the AI instrumentation did not run,

@@ -74,7 +74,7 @@ const CAPTURE_ROOT_ENTRY = 6; // a key of the root object other than resourceSpa
 const CAPTURE_ROOT = 7; // a root value that is neither an object nor an array
 
 /** The keys of a root object read as a plain span (see `plainSpan`); the others are checked and dropped. */
-const PLAIN_KEYS = new Set(["name", "attributes", "spanContext", "traceId", "spanId"]);
+const PLAIN_KEYS = new Set(["name", "attributes", "spanContext", "traceId", "spanId", "parentSpanId", "kind", "startTimeUnixNano", "endTimeUnixNano", "status", "events"]);
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 

@@ -79,3 +79,49 @@ export function parseCount(text: string, flag: string, min: number, max: number)
   if (!(value >= min && value <= max)) return `${flag} expects a whole number from ${min} to ${max}, found '${text}'`;
   return value;
 }
+
+/** The flags of the input caps (`Limits`), for `parseArgs`: every command that reads trace files takes them. */
+export const INPUT_LIMIT_OPTIONS = {
+  "max-record-bytes": { type: "string" },
+  "max-span-values": { type: "string" },
+  "max-document-spans": { type: "string" },
+  "max-document-bytes": { type: "string" },
+  "max-depth": { type: "string" },
+} as const;
+
+const MIB = 1024 * 1024;
+
+/** Their `--help` lines, with the defaults. */
+export const INPUT_LIMITS_HELP = `      --max-record-bytes <n>  Largest span, JSON or protobuf: a larger one is
+                              rejected (default ${DEFAULT_LIMITS.maxRecordBytes / MIB}M). Documents, and JSON
+                              Lines lines over 8 MiB, are read span by span
+      --max-span-values <n>   Most values one span may hold: JSON values, or
+                              attributes and their elements (default ${DEFAULT_LIMITS.maxSpanValues.toLocaleString("en-US")});
+                              parsing costs memory per value, not per byte
+      --max-document-spans <n>
+                              Most spans one JSON document or line, or one
+                              protobuf message, may hold; the rest of it is
+                              not read (default ${DEFAULT_LIMITS.maxDocumentSpans.toLocaleString("en-US")})
+      --max-document-bytes <n>
+                              Largest JSON document or protobuf message,
+                              decompressed; the rest of a larger one is not
+                              read (default ${DEFAULT_LIMITS.maxDocumentBytes / MIB}M)
+      --max-depth <n>         How deeply OTLP values (arrayValue, kvlistValue)
+                              may nest (default ${DEFAULT_LIMITS.maxDepth})`;
+
+/** The input caps from parsed flags (defaults where not given), or a message saying what was expected. */
+export function inputLimitsFrom(values: { readonly [K in keyof typeof INPUT_LIMIT_OPTIONS]?: string | undefined }): Limits | string {
+  const given = (flag: keyof typeof INPUT_LIMIT_OPTIONS, fallback: number, parse: (text: string, flag: string) => number | string) => {
+    const text = values[flag];
+    return text === undefined ? fallback : parse(text, `--${flag}`);
+  };
+  const limits = {
+    maxRecordBytes: given("max-record-bytes", DEFAULT_LIMITS.maxRecordBytes, parseSize),
+    maxSpanValues: given("max-span-values", DEFAULT_LIMITS.maxSpanValues, (t, f) => parseCount(t, f, 1, 1e9)),
+    maxDocumentSpans: given("max-document-spans", DEFAULT_LIMITS.maxDocumentSpans, (t, f) => parseCount(t, f, 1, 1e9)),
+    maxDocumentBytes: given("max-document-bytes", DEFAULT_LIMITS.maxDocumentBytes, parseSize),
+    maxDepth: given("max-depth", DEFAULT_LIMITS.maxDepth, (t, f) => parseCount(t, f, 1, 10_000)),
+  };
+  for (const value of Object.values(limits)) if (typeof value === "string") return value;
+  return limits as { [K in keyof typeof limits]: number };
+}

@@ -13,6 +13,54 @@ export interface InputSpan {
   readonly spanId: string;
   readonly name: string;
   readonly attributes: Record<string, unknown>;
+  /** The parent's span id (hex); undefined for a root span, or a plain span that names none. */
+  readonly parentSpanId?: string | undefined;
+  /** The OTLP `SpanKind` (0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer), when given. */
+  readonly kind?: number | undefined;
+  /** Start time in nanoseconds since the epoch (a double: exact to ±256 ns today), when given. */
+  readonly startNs?: number | undefined;
+  /** End minus start time in nanoseconds, computed from the exact integers (exact below 2^53 ns, 104 days), when both are given. */
+  readonly durationNs?: number | undefined;
+  readonly status?: SpanStatus | undefined;
+  readonly events?: readonly SpanEvent[] | undefined;
+}
+
+/** The OTLP `Status`: code 0 unset, 1 ok, 2 error. */
+export interface SpanStatus {
+  readonly code: number;
+  readonly message: string;
+}
+
+export interface SpanEvent {
+  readonly name: string;
+  /** Nanoseconds since the epoch (a double), when given. */
+  readonly timeNs: number | undefined;
+  readonly attributes: Record<string, unknown>;
+}
+
+/** What a span carries besides its ids, name and attributes (see `InputSpan`). */
+export type SpanDetails = Pick<InputSpan, "parentSpanId" | "kind" | "startNs" | "durationNs" | "status" | "events">;
+
+/** `SpanKind` and `StatusCode` as the protobuf JSON mapping may also write them: by name. */
+const SPAN_KINDS: Readonly<Record<string, number>> = { SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2, SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5 };
+const STATUS_CODES: Readonly<Record<string, number>> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
+
+/**
+ * A timestamp split as `high * scale + low` with both parts exact (JSON text: seconds and nanoseconds; protobuf:
+ * the two 32-bit halves of the fixed64), so a duration is exact although the whole value is past 2^53.
+ */
+export interface SplitTime {
+  readonly high: number;
+  readonly low: number;
+  readonly scale: number;
+}
+
+/** Start and duration of a span from its two split times; an unset (zero) time gives none. */
+export function timing(start: SplitTime | undefined, end: SplitTime | undefined): { startNs: number | undefined; durationNs: number | undefined } {
+  if (!start || (start.high === 0 && start.low === 0)) return { startNs: undefined, durationNs: undefined };
+  const startNs = start.high * start.scale + start.low;
+  if (!end || (end.high === 0 && end.low === 0)) return { startNs, durationNs: undefined };
+  return { startNs, durationNs: (end.high - start.high) * start.scale + (end.low - start.low) };
 }
 
 export class ShapeError extends Error {
@@ -249,7 +297,83 @@ export function requestSpan(span: unknown, maxDepth = DEFAULT_MAX_DEPTH): InputS
   if (list === undefined || list === null) attributes = keyValues(EMPTY, "");
   else if (!Array.isArray(list)) throw new ShapeError(".attributes", "an array", list);
   else attributes = keyValues(list, ".attributes", 0, maxDepth);
-  return { traceId, spanId, name, attributes };
+  return withDetails(traceId, spanId, name, attributes, spanDetails(span, ".", maxDepth));
+}
+
+/** A span object of one shape whatever the input gives (fast property access in the consumers). */
+export function withDetails(traceId: string, spanId: string, name: string, attributes: Record<string, unknown>, d: SpanDetails): InputSpan {
+  return { traceId, spanId, name, attributes, parentSpanId: d.parentSpanId, kind: d.kind, startNs: d.startNs, durationNs: d.durationNs, status: d.status, events: d.events };
+}
+
+/**
+ * The parent id, kind, times, status and events of an OTLP/JSON span (plain spans use the same field names). Enums
+ * are numbers or their names (`SPAN_KIND_CLIENT`, `STATUS_CODE_ERROR`), as the protobuf JSON mapping allows; times
+ * are decimal strings or numbers.
+ */
+export function spanDetails(span: Record<string, unknown>, path: string, maxDepth = DEFAULT_MAX_DEPTH): SpanDetails {
+  const parent = id(span, "parentSpanId", path);
+  const { startNs, durationNs } = timing(unixNano(span, "startTimeUnixNano", path), unixNano(span, "endTimeUnixNano", path));
+  return {
+    parentSpanId: parent === "" ? undefined : parent,
+    kind: enumValue(span, "kind", path, SPAN_KINDS, "a SpanKind (0 to 5, or a name such as SPAN_KIND_CLIENT)"),
+    startNs,
+    durationNs,
+    status: status(own(span, "status"), join(path, "status")),
+    events: events(span, path, maxDepth),
+  };
+}
+
+const UINT64_DIGITS = /^\d{1,20}$/;
+const UINT64_MAX = "18446744073709551615";
+
+/** A fixed64 nanosecond time: a decimal string (exact) or a number (as JSON.parse rounded it). */
+function unixNano(obj: Record<string, unknown>, key: string, path: string): SplitTime | undefined {
+  const value = own(obj, key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string" && UINT64_DIGITS.test(value) && (value.length < 20 || value <= UINT64_MAX)) {
+    if (value.length <= 9) return { high: 0, low: Number(value), scale: 1e9 };
+    return { high: Number(value.slice(0, -9)), low: Number(value.slice(-9)), scale: 1e9 };
+  }
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < 2 ** 64) {
+    const high = Math.floor(value / 1e9);
+    return { high, low: value - high * 1e9, scale: 1e9 };
+  }
+  throw new ShapeError(join(path, key), "nanoseconds since the epoch (a decimal string or a whole number)", value);
+}
+
+/** An enum field: a whole number, or one of its names. */
+function enumValue(obj: Record<string, unknown>, key: string, path: string, names: Readonly<Record<string, number>>, expected: string): number | undefined {
+  const value = own(obj, key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && Object.hasOwn(names, value)) return names[value];
+  throw new ShapeError(join(path, key), expected, value);
+}
+
+function status(value: unknown, path: string): SpanStatus | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw new ShapeError(path, "a Status object", value);
+  const code = enumValue(value, "code", path, STATUS_CODES, "a StatusCode (0 unset, 1 ok, 2 error, or a name such as STATUS_CODE_ERROR)") ?? 0;
+  return { code, message: optionalString(value, "message", path) };
+}
+
+function events(span: Record<string, unknown>, path: string, maxDepth: number): SpanEvent[] | undefined {
+  const list = optionalArray(span, "events", path);
+  if (list.length === 0) return undefined;
+  const out: SpanEvent[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const event = list[i];
+    const at = `${join(path, "events")}[${i}]`;
+    if (!isObject(event)) throw new ShapeError(at, "an Event object", event);
+    const time = unixNano(event, "timeUnixNano", at);
+    const raw = own(event, "attributes");
+    let attributes: Record<string, unknown>;
+    if (raw === undefined || raw === null) attributes = {};
+    else if (!Array.isArray(raw)) throw new ShapeError(`${at}.attributes`, "an array", raw);
+    else attributes = keyValues(raw, `${at}.attributes`, 0, maxDepth);
+    out.push({ name: optionalString(event, "name", at), timeNs: time && (time.high !== 0 || time.low !== 0) ? time.high * time.scale + time.low : undefined, attributes });
+  }
+  return out;
 }
 
 /** Every span of an `ExportTraceServiceRequest` (OTLP/JSON shape). */
@@ -300,12 +424,7 @@ export function plainSpan(span: unknown, path: string, maxDepth = DEFAULT_MAX_DE
   } else throw new ShapeError(join(path, "attributes"), "an object of attribute values", rawAttributes);
   const context = own(span, "spanContext");
   const ids = isObject(context) ? context : span;
-  return {
-    traceId: id(ids, "traceId", path),
-    spanId: id(ids, "spanId", path),
-    name: optionalString(span, "name", path),
-    attributes,
-  };
+  return withDetails(id(ids, "traceId", path), id(ids, "spanId", path), optionalString(span, "name", path), attributes, spanDetails(span, path, maxDepth));
 }
 
 function checkPlainValue(value: unknown, path: string): void {

@@ -15,7 +15,7 @@
  * cannot be located.
  */
 import type { Limits } from "./limits.js";
-import { DEFAULT_MAX_DEPTH, ProtobufError, noteImpreciseInt, setAttribute, type InputSpan } from "./otlp.js";
+import { DEFAULT_MAX_DEPTH, ProtobufError, noteImpreciseInt, setAttribute, timing, withDetails, type InputSpan, type SpanEvent, type SpanStatus, type SplitTime } from "./otlp.js";
 
 /** Where decoded spans and rejected spans go. */
 export interface ProtobufSink {
@@ -393,19 +393,37 @@ class SpanReader {
     } else throw this.error(`invalid wire type ${wire}`, path);
   }
 
+  /** A fixed64 as its two exact 32-bit halves. */
+  fixed64(end: number, path: string): SplitTime {
+    if (this.pos + 8 > end) throw this.error("the field is cut short", path);
+    const low = this.buf.readUInt32LE(this.pos);
+    const high = this.buf.readUInt32LE(this.pos + 4);
+    this.pos += 8;
+    return { high, low, scale: 4294967296 };
+  }
+
   /** A tag; checks the wire type of a known field. */
   expect(wire: number, expected: number, path: string, what: string): void {
     if (wire !== expected) throw this.error(`expected ${what} (wire type ${expected}), found wire type ${wire}`, path);
   }
 }
 
-/** Decodes one `Span` message, `buf[start, end)` (`buf[0]` at absolute offset `base`), into its ids, name and attributes. */
+/**
+ * Decodes one `Span` message, `buf[start, end)` (`buf[0]` at absolute offset `base`): its ids, name, attributes,
+ * parent, kind, times, status and events.
+ */
 export function decodeSpan(buf: Buffer, start: number, end: number, base: number, limits: Pick<Limits, "maxSpanValues" | "maxDepth">): InputSpan {
   const maxDepth = limits.maxDepth;
   const r = new SpanReader(buf, start, base, limits.maxSpanValues);
   let traceId = "";
   let spanId = "";
+  let parentSpanId = "";
   let name = "";
+  let kind: number | undefined;
+  let startTime: SplitTime | undefined;
+  let endTime: SplitTime | undefined;
+  let spanStatus: SpanStatus | undefined;
+  let events: SpanEvent[] | undefined;
   const attributes: Record<string, unknown> = {};
   let attributeIndex = 0;
   while (r.pos < end) {
@@ -418,19 +436,87 @@ export function decodeSpan(buf: Buffer, start: number, end: number, base: number
     } else if (field === 2) {
       r.expect(wire, 2, ".spanId", "bytes");
       spanId = r.hex(end, ".spanId");
+    } else if (field === 4) {
+      r.expect(wire, 2, ".parentSpanId", "bytes");
+      parentSpanId = r.hex(end, ".parentSpanId");
     } else if (field === 5) {
       r.expect(wire, 2, ".name", "a string");
       name = r.string(end, ".name");
+    } else if (field === 6) {
+      r.expect(wire, 0, ".kind", "an enum");
+      kind = int64(r, end, ".kind");
+    } else if (field === 7) {
+      r.expect(wire, 1, ".startTimeUnixNano", "a fixed64");
+      startTime = r.fixed64(end, ".startTimeUnixNano");
+    } else if (field === 8) {
+      r.expect(wire, 1, ".endTimeUnixNano", "a fixed64");
+      endTime = r.fixed64(end, ".endTimeUnixNano");
     } else if (field === 9) {
       const path = `.attributes[${attributeIndex++}]`;
       r.count(path);
       r.expect(wire, 2, path, "a KeyValue");
       const stop = r.length(end, path);
       keyValue(r, stop, attributes, path, 0, maxDepth);
+    } else if (field === 11) {
+      const path = `.events[${events?.length ?? 0}]`;
+      r.count(path);
+      r.expect(wire, 2, path, "an Event");
+      (events ??= []).push(spanEvent(r, r.length(end, path), path, maxDepth));
+    } else if (field === 15) {
+      r.expect(wire, 2, ".status", "a Status");
+      spanStatus = statusOf(r, r.length(end, ".status"), ".status");
     } else if (field === 0) throw r.error("invalid field number 0", "");
     else r.skip(wire, end, "");
   }
-  return { traceId, spanId, name, attributes };
+  const { startNs, durationNs } = timing(startTime, endTime);
+  return withDetails(traceId, spanId, name, attributes, { parentSpanId: parentSpanId === "" ? undefined : parentSpanId, kind, startNs, durationNs, status: spanStatus, events });
+}
+
+/** One `Span.Event` in `[r.pos, end)`: its time, name and attributes. */
+function spanEvent(r: SpanReader, end: number, path: string, maxDepth: number): SpanEvent {
+  let time: SplitTime | undefined;
+  let name = "";
+  const attributes: Record<string, unknown> = {};
+  let index = 0;
+  while (r.pos < end) {
+    const tag = r.varint(end, path);
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (field === 1) {
+      r.expect(wire, 1, `${path}.timeUnixNano`, "a fixed64");
+      time = r.fixed64(end, `${path}.timeUnixNano`);
+    } else if (field === 2) {
+      r.expect(wire, 2, `${path}.name`, "a string");
+      name = r.string(end, `${path}.name`);
+    } else if (field === 3) {
+      const at = `${path}.attributes[${index++}]`;
+      r.count(at);
+      r.expect(wire, 2, at, "a KeyValue");
+      keyValue(r, r.length(end, at), attributes, at, 0, maxDepth);
+    } else r.skip(wire, end, path);
+  }
+  r.pos = end;
+  return { name, timeNs: time && (time.high !== 0 || time.low !== 0) ? time.high * time.scale + time.low : undefined, attributes };
+}
+
+/** A `Status` in `[r.pos, end)`: its code (field 3) and message (field 2). */
+function statusOf(r: SpanReader, end: number, path: string): SpanStatus {
+  let code = 0;
+  let message = "";
+  while (r.pos < end) {
+    const tag = r.varint(end, path);
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (field === 2) {
+      r.expect(wire, 2, `${path}.message`, "a string");
+      message = r.string(end, `${path}.message`);
+    } else if (field === 3) {
+      r.expect(wire, 0, `${path}.code`, "an enum");
+      code = int64(r, end, `${path}.code`);
+    } else r.skip(wire, end, path);
+  }
+  r.pos = end;
+  return { code, message };
 }
 
 /** One `KeyValue` in `[r.pos, end)`, set on `out` unless its value is empty. */

@@ -41,7 +41,14 @@ const DESCRIPTOR = {
         status: { type: "Status", id: 15 },
       },
     },
-    Event: { fields: { timeUnixNano: { type: "fixed64", id: 1 }, name: { type: "string", id: 2 }, attributes: { rule: "repeated", type: "KeyValue", id: 3 } } },
+    Event: {
+      fields: {
+        timeUnixNano: { type: "fixed64", id: 1 },
+        name: { type: "string", id: 2 },
+        attributes: { rule: "repeated", type: "KeyValue", id: 3 },
+        droppedAttributesCount: { type: "uint32", id: 4 },
+      },
+    },
     Status: { fields: { message: { type: "string", id: 2 }, code: { type: "int32", id: 3 } } },
     KeyValue: { fields: { key: { type: "string", id: 1 }, value: { type: "AnyValue", id: 2 } } },
     AnyValue: {
