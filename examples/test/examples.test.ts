@@ -91,6 +91,19 @@ describe("examples", { timeout: 120_000 }, () => {
     expect(out).toContain("2 spans (judged: 2 openinference, 0 genai; 0 other), 0 errors,");
   });
 
+  it("vendor-conventions: the vendor's generated constants, builder and validator beside OpenInference's", () => {
+    expect(lines(run("vendor-conventions"))).toEqual([
+      "routed to gpt-4o-mini",
+      '  mycompany.operation = "route"',
+      "  mycompany.route.candidates = 3",
+      '  mycompany.route.model = "gpt-4o-mini"',
+      '  mycompany.tenant.id = "acme"',
+      "route-by-hand: error value.type mycompany.route.candidates",
+      "route-by-hand: error attribute.required mycompany.tenant.id",
+      "spans with findings: route-by-hand",
+    ]);
+  });
+
   it("every example typechecks, its @ts-expect-error lines included", () => {
     const tsc = spawnSync(process.execPath, [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "--noEmit", "-p", "."], { cwd: HERE, encoding: "utf8", timeout: 300_000 });
     expect(tsc.stdout + tsc.stderr).toBe("");

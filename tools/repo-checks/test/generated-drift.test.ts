@@ -34,7 +34,7 @@ describe.each(generating)("$name", ({ dir, manifest }) => {
   const inGit = spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: dir, encoding: "utf8" }).stdout.trim() === "true";
   if (!inGit) console.warn(`[generated-drift] SKIPPED the committed-files check for ${dir}: not a git checkout`);
   it.skipIf(!inGit)("the committed src/generated (and reference docs) match the generator's output (git sees no change)", () => {
-    const generated = path.join(dir, "src", "generated");
+    const generated = path.resolve(dir, /--out\s+(\S+)/.exec(manifest.scripts!.generate!)?.[1] ?? "src/generated");
     // The reference docs, when the script writes them (`--docs <dir>`), are committed generated files too.
     const docs = /--docs\s+(\S+)/.exec(manifest.scripts!.generate!)?.[1];
     const status = spawnSync("git", ["status", "--porcelain", "--", generated, ...(docs ? [path.resolve(dir, docs)] : [])], { cwd: dir, encoding: "utf8" });
