@@ -4,8 +4,8 @@ import { defineConfig } from "tsup";
 // has already written, so `npm run build` empties dist/ once before tsup starts.
 export default defineConfig([
   {
-    // The library entry: `import { main } from "@semtrace/cli"`.
-    entry: { index: "src/index.ts" },
+    // The library entries: `import { main } from "@semtrace/cli"`, and `@semtrace/cli/internal` for the repo's tools.
+    entry: { index: "src/index.ts", internal: "src/internal.ts" },
     format: ["esm", "cjs"],
     dts: true,
     target: "node20",

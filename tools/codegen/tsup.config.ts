@@ -1,12 +1,22 @@
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  target: "node20",
-  platform: "node",
-  clean: true,
-  // The CJS build sees `import.meta.url` (e.g. to find files beside the package); shim it.
-  shims: true,
-});
+// Two builds into dist/: the library (ESM and CJS with types) and the `semtrace-codegen` executable (ESM).
+// Neither cleans, since one could delete what the other has written; `npm run build` empties dist/ first.
+export default defineConfig([
+  {
+    entry: ["src/index.ts"],
+    format: ["esm", "cjs"],
+    dts: true,
+    target: "node20",
+    platform: "node",
+    // The CJS build sees `import.meta.url` (e.g. to find files beside the package); shim it.
+    shims: true,
+  },
+  {
+    // tsup keeps the `#!/usr/bin/env node` line and marks the file executable.
+    entry: { bin: "src/bin.ts" },
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+  },
+]);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: regenerate every package from its registry with the real, built `semtrace` CLI, and report
- * what was written.
+ * `npm run demo`: regenerate every package from its registry with the real, built generator (`semtrace-codegen
+ * generate`, as the packages' `generate` scripts run it), and report what was written.
  *
  * A registry is a folder under spec/ with a manifest.yaml whose `codegen.package` names a workspace under
  * packages/; its code goes to that workspace's src/generated. Exit code: 0 when every registry generated, else 1.
@@ -15,11 +15,11 @@ import { parse } from "yaml";
 const root = join(import.meta.dirname, "../..");
 const rel = (path) => relative(root, path) || ".";
 
-/** The `semtrace` executable, found the way npm links it: @semtrace/cli's package.json `bin`. */
-function semtraceBin() {
+/** The `semtrace-codegen` executable, found the way npm links it: @semtrace/codegen's package.json `bin`. */
+function codegenBin() {
   const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve("@semtrace/cli/package.json");
-  const bin = join(dirname(manifestPath), JSON.parse(readFileSync(manifestPath, "utf8")).bin.semtrace);
+  const manifestPath = require.resolve("@semtrace/codegen/package.json");
+  const bin = join(dirname(manifestPath), JSON.parse(readFileSync(manifestPath, "utf8")).bin["semtrace-codegen"]);
   if (!existsSync(bin)) throw new Error(`${rel(bin)} is missing`);
   return bin;
 }
@@ -81,7 +81,7 @@ function indent(text) {
 }
 
 function main() {
-  const bin = semtraceBin();
+  const bin = codegenBin();
   const workspaces = packageWorkspaces();
   const todo = registries();
   if (todo.length === 0) {
@@ -104,14 +104,14 @@ function main() {
     // Run from the package folder with the paths its `npm run generate` uses: the generated banner records the
     // command, so this writes exactly what the drift check (`npm run generate -- --check`) expects.
     const args = ["generate", "--spec", relative(pkgDir, specDir), "--out", relative(pkgDir, outDir)];
-    console.log(`  $ cd ${rel(pkgDir)} && semtrace ${args.join(" ")}`);
+    console.log(`  $ cd ${rel(pkgDir)} && semtrace-codegen ${args.join(" ")}`);
     const started = performance.now();
     const run = spawnSync(process.execPath, [bin, ...args], { cwd: pkgDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const ms = Math.round(performance.now() - started);
     if (run.stdout.trim()) console.log(indent(run.stdout));
     if (run.stderr.trim()) console.log(indent(run.stderr));
     if (run.status !== 0) {
-      console.error(`  semtrace generate exited with ${run.status ?? run.signal} after ${ms} ms`);
+      console.error(`  semtrace-codegen generate exited with ${run.status ?? run.signal} after ${ms} ms`);
       failures++;
       continue;
     }

@@ -25,14 +25,16 @@ export interface Command {
 
 /**
  * Every command, in the order `--help` lists them. A new command is one more entry here; load its
- * implementation lazily so `semtrace --help` stays fast.
+ * implementation lazily so `semtrace --help` stays fast. Commands that write code run the generator, an
+ * optional peer dependency: they load it through `withCodegen` (codegen.ts), which says what to install when
+ * it is missing (`semtrace migrate` joins `generate` there).
  */
 export const commands: Readonly<Record<string, Command>> = {
   generate: {
-    summary: "Generate TypeScript from a YAML registry of semantic conventions",
+    summary: "Generate TypeScript from a YAML registry of semantic conventions (needs @semtrace/codegen)",
     async run(argv, io) {
-      const { runGenerateCommand } = await import("@semtrace/codegen");
-      return runGenerateCommand(argv, io);
+      const { withCodegen } = await import("./codegen.js");
+      return withCodegen("generate", io, (codegen) => codegen.runGenerateCommand(argv, io));
     },
   },
   validate: {

@@ -57,8 +57,8 @@ describe("the built bin: semtrace validate (end to end)", () => {
   it("validates real spans from a gzip JSONL file and a protobuf file with the same findings", async () => {
     const { realSpanFiles } = await import("./helpers/formats.js");
     const real = await realSpanFiles();
-    // The spec directory, not the built-in registry: @semtrace/openinference (an optional peer of the CLI) may
-    // not be built yet when turbo runs this test; the in-process tests cover the built-in registry.
+    // The spec directory (its validator printed as JavaScript at run time) rather than the built-in registry, which
+    // test/standalone.test.ts runs from the built bin and the in-process tests cover.
     const registry = ["--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url))];
     const jsonl = node(built, "validate", ...registry, "--reporter", "json", real.files["otlp.jsonl.gz"]!);
     expect(jsonl.stderr).toBe("");

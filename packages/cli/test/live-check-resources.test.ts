@@ -110,7 +110,7 @@ measurable("live-check resources: peak RSS and event-loop delay under each attac
     expect(await post(live.url, body, { "content-type": "application/x-protobuf" })).toEqual({ status: 200 });
     const { code, stdout, peakMiB, loopMaxMs } = await live.stop();
     expect(code).toBe(0);
-    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(new RegExp(`^${maxRequestSpans} spans, 0 errors, 0 warnings, \\d+ infos$`));
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(new RegExp(`^${maxRequestSpans} spans \\(judged: ${maxRequestSpans} openinference, 0 genai; 0 other\\), 0 errors, 0 warnings, \\d+ infos$`));
     expect(peakMiB).toBeLessThan(peakBoundMiB(300));
     expect(loopMaxMs).toBeLessThan(1500);
   }, 120_000);

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_YAML_LIMITS, MAX_YAML_DEPTH } from "@semtrace/codegen";
+import { DEFAULT_YAML_LIMITS, MAX_YAML_DEPTH } from "@semtrace/spec";
 import { describe, expect, it } from "vitest";
 import { runLiveCheckCommand, LIVE_CHECK_HELP } from "../src/validate/live-check.js";
 import { runValidateCommand, VALIDATE_HELP } from "../src/validate/command.js";

@@ -1,6 +1,6 @@
 /**
- * `semtrace validate --registry genai`: the built-in OpenTelemetry GenAI registry (the optional peer
- * dependency @semtrace/genai) on JSON Lines of gen_ai spans, alone and together with OpenInference.
+ * `semtrace validate --registry genai`: the built-in OpenTelemetry GenAI registry (@semtrace/genai, a dependency
+ * of the CLI) on JSON Lines of gen_ai spans, alone and together with OpenInference.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -2,6 +2,8 @@
  * Trace configuration: what to hide (the `OPENINFERENCE_HIDE_*` settings, by option or environment variable)
  * and an optional size budget. Options given in code win over the environment.
  */
+import { checkCopies } from "./copies.js";
+import { state } from "./global-state.js";
 import type { RedactionGroup } from "./redaction-table.js";
 import { swallowed } from "./swallowed.js";
 
@@ -87,7 +89,8 @@ function readEnv(name: string): string | undefined {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
     const v = env?.[name];
     return v === undefined || v === "" ? undefined : v;
-  } catch {
+  } catch (error) {
+    swallowed("an environment variable could not be read (a runtime that asks permission for the environment?), so the OPENINFERENCE_HIDE_* and SEMTRACE_* settings from it were not applied; pass them to configure() instead", error);
     return undefined;
   }
 }
@@ -164,32 +167,25 @@ function read(config: object, key: string, where: string): unknown {
   }
 }
 
-let globalConfig: TraceConfig | undefined;
-/** The environment, read once (reading `process.env` is slow); {@link resetConfig} reads it again. */
-let envConfig: TraceConfig | undefined;
-/** Resolved per-span configs, by the options object that carried them. */
-let perObject = new WeakMap<TraceConfig, ResolvedConfig>();
-
 /** Sets the process-wide configuration (merged over the environment); wrappers may still override per call. */
 export function configure(config: TraceConfig): void {
+  checkCopies("configure()");
   if (typeof config !== "object" || config === null) {
     swallowed("configure() was given a configuration that is not an object, so the configuration was left as it was");
     return;
   }
-  globalConfig = { ...configFromEnv(), ...checkedConfig(config, "configure()") };
-  resolvedCache = undefined;
-  perObject = new WeakMap();
+  state.config = { ...configFromEnv(), ...checkedConfig(config, "configure()") };
+  state.resolvedConfig = undefined;
+  state.configByObject = new WeakMap();
 }
 
 /** Forgets {@link configure}: the environment alone applies again (read anew). */
 export function resetConfig(): void {
-  globalConfig = undefined;
-  envConfig = undefined;
-  resolvedCache = undefined;
-  perObject = new WeakMap();
+  state.config = undefined;
+  state.envConfig = undefined;
+  state.resolvedConfig = undefined;
+  state.configByObject = new WeakMap();
 }
-
-let resolvedCache: ResolvedConfig | undefined;
 
 export interface ResolvedConfig {
   readonly groups: ReadonlySet<RedactionGroup>;
@@ -201,14 +197,19 @@ export interface ResolvedConfig {
   readonly passthrough: boolean;
 }
 
+/**
+ * The configuration a span uses: `config` (its own options) over the global one. Global and per-object results are
+ * cached in the process-wide state, so every copy of the package sees `configure()` at once.
+ */
 export function resolveConfig(config?: TraceConfig): ResolvedConfig {
   if (config === undefined) {
-    if (resolvedCache !== undefined) return resolvedCache;
+    const cached = state.resolvedConfig;
+    if (cached !== undefined) return cached;
   } else {
-    const known = perObject.get(config);
+    const known = state.configByObject.get(config);
     if (known !== undefined) return known;
   }
-  const base = globalConfig ?? (envConfig ??= configFromEnv());
+  const base = state.config ?? (state.envConfig ??= configFromEnv());
   const merged: TraceConfig = config === undefined ? base : { ...base, ...checkedConfig(config, "a span's config option") };
   const groups = new Set<RedactionGroup>();
   for (const s of HIDE_SETTINGS) if (merged[s.option] === true) groups.add(s.group);
@@ -224,7 +225,7 @@ export function resolveConfig(config?: TraceConfig): ResolvedConfig {
     maxStreamOutputChars,
     passthrough: groups.size === 0 && !hideContent && maxSpanChars === Number.POSITIVE_INFINITY,
   };
-  if (config === undefined) resolvedCache = resolved;
-  else if (typeof config === "object" && config !== null) perObject.set(config, resolved);
+  if (config === undefined) state.resolvedConfig = resolved;
+  else if (typeof config === "object" && config !== null) state.configByObject.set(config, resolved);
   return resolved;
 }

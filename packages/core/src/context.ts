@@ -4,8 +4,10 @@
  * span started inside, by semtrace's own wrappers and, through {@link SemtraceContextSpanProcessor}, on
  * spans of any other instrumentation.
  */
-import { context, createContextKey, type AttributeValue, type Context } from "@opentelemetry/api";
+import { context, type AttributeValue, type Context } from "@opentelemetry/api";
 import { buildContextAttributes, type Attributes } from "@semtrace/openinference";
+import { checkCopies } from "./copies.js";
+import { state } from "./global-state.js";
 import { OpenSpans, claim, markStamped, startingSemtraceSpan } from "./open-spans.js";
 import { swallowed } from "./swallowed.js";
 
@@ -31,7 +33,8 @@ interface Stored {
   readonly attributes: Readonly<Record<string, AttributeValue>>;
 }
 
-const CONTEXT_KEY = createContextKey("semtrace.trace-context");
+/** The context key of the trace context: the process-wide state's, so every copy of the package reads the others'. */
+const CONTEXT_KEY = state.traceContextKey;
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -189,6 +192,7 @@ export class SemtraceContextSpanProcessor {
   private readonly endOnFlush: boolean;
 
   constructor(options?: SemtraceContextSpanProcessorOptions) {
+    checkCopies("SemtraceContextSpanProcessor");
     let onShutdown: unknown;
     let onFlush: unknown;
     try {
@@ -221,7 +225,7 @@ export class SemtraceContextSpanProcessor {
         if (ours) markStamped();
       }
     } catch (error) {
-      swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?)", error);
+      swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?), so it lacks the trace context's attributes", error);
     }
   }
 
@@ -241,7 +245,7 @@ export class SemtraceContextSpanProcessor {
     try {
       this.open.interruptAll(reason);
     } catch (error) {
-      swallowed("SemtraceContextSpanProcessor could not end every open span", error);
+      swallowed("SemtraceContextSpanProcessor could not end every open span, so some spans still open at shutdown may not be exported", error);
     }
   }
 }

@@ -1,4 +1,6 @@
 /** Cost = usage × a price table (USD per 1M tokens), and the default table. Never throws. */
+import { checkCopies } from "./copies.js";
+import { state } from "./global-state.js";
 import { DEFAULT_PRICES } from "./prices.js";
 import { candidateModelIds } from "./model-ids.js";
 import { swallowed } from "./swallowed.js";
@@ -75,17 +77,19 @@ function round(v: number): number {
   return Math.round(v * 1e12) / 1e12;
 }
 
-let defaultTable: PriceTable | false = DEFAULT_PRICES;
-
-/** Sets the price table used when a span or a {@link computeCost} call gives none (`false`: never price). */
+/**
+ * Sets the price table used when a span or a {@link computeCost} call gives none (`false`: never price), for
+ * every copy of the package in the process.
+ */
 export function setDefaultPrices(prices: PriceTable | false): void {
-  if (prices === false || isPriceTable(prices)) defaultTable = prices;
+  checkCopies("setDefaultPrices()");
+  if (prices === false || isPriceTable(prices)) state.defaultPrices = prices;
   else swallowed("setDefaultPrices() was given neither a price table ({ version, models }) nor false, so the default table was kept");
 }
 
 /** @internal The table {@link setDefaultPrices} set (initially {@link DEFAULT_PRICES}). */
 export function defaultPrices(): PriceTable | false {
-  return defaultTable;
+  return state.defaultPrices ?? DEFAULT_PRICES;
 }
 
 function isPriceTable(value: unknown): value is PriceTable {
@@ -93,7 +97,8 @@ function isPriceTable(value: unknown): value is PriceTable {
     if (typeof value !== "object" || value === null) return false;
     const models = (value as { models?: unknown }).models;
     return typeof models === "object" && models !== null;
-  } catch {
+  } catch (error) {
+    swallowed("setDefaultPrices() was given a table whose models could not be read (a hostile proxy?), so the default table was kept", error);
     return false;
   }
 }
@@ -140,7 +145,7 @@ export function findPrice(model: string | undefined, table?: PriceTable): ModelP
     swallowed("a model name longer than 1024 characters was given, so it was not looked up in the price table");
     return undefined;
   }
-  const t: unknown = table === undefined ? defaultTable : table;
+  const t: unknown = table === undefined ? defaultPrices() : table;
   if (t === false) return undefined;
   if (typeof t !== "object" || t === null) {
     swallowed("a price table that is not an object was given, so nothing was priced");

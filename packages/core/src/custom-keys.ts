@@ -8,7 +8,7 @@ import type { AttributeValue } from "@opentelemetry/api";
 import { openinferenceRegistry, type AttributeKey, type AttributeTypes } from "@semtrace/openinference";
 // The did-you-mean and the scratch context of a key check are the runtime's internals, shared with generated code.
 import { RULES, ValidationContext, closest } from "@semtrace/runtime/internal";
-import { reportOnceFor } from "./swallowed.js";
+import { reportOnceFor, swallowed } from "./swallowed.js";
 
 /**
  * The namespaces the OpenInference registry owns (spec/openinference/manifest.yaml `owns`; test/custom-keys.test.ts
@@ -136,7 +136,8 @@ function classify(key: string, value: unknown): CustomKeyVerdict {
       return "registry";
     }
     return "custom";
-  } catch {
+  } catch (error) {
+    swallowed("setCustom() could not check a key against the OpenInference registry (a key whose text cannot be read?), so it was written as a custom key", error);
     return "custom";
   }
 }

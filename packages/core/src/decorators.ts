@@ -42,7 +42,8 @@ export function traced<K extends SpanKindInput>(kind: K, options?: TracedOptions
 function isTc39Context(context: unknown): context is ClassMethodDecoratorContext {
   try {
     return typeof context === "object" && context !== null && typeof (context as { kind?: unknown }).kind === "string";
-  } catch {
+  } catch (error) {
+    swallowed("@traced could not read its decorator context (a hostile object?), so it was applied as an experimentalDecorators decorator", error);
     return false;
   }
 }
@@ -58,7 +59,8 @@ function decorateTc39(kind: SpanKindInput, options: TracedOptions | undefined, t
         const ctor = ctx.static ? (this as { name?: string }) : (this as { constructor?: { name?: string } }).constructor;
         const cls = ctor?.name;
         name = cls ? `${cls}.${method}` : method;
-      } catch {
+      } catch (error) {
+        swallowed("@traced could not read the class name of the instance (a throwing getter?), so the span is named after the method alone", error);
         name = method;
       }
     });
@@ -83,7 +85,8 @@ function decorateLegacy(kind: SpanKindInput, options: TracedOptions | undefined,
     let cls: unknown;
     try {
       cls = typeof target === "function" ? (target as { name?: unknown }).name : (target as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-    } catch {
+    } catch (error) {
+      swallowed("@traced could not read the class name (a throwing getter?), so the span is named after the method alone", error);
       cls = undefined;
     }
     const name = nameOption(options) ?? (typeof cls === "string" && cls !== "" ? `${cls}.${method}` : method);
@@ -98,7 +101,8 @@ function methodName(read: () => unknown): string {
   try {
     const name = read();
     return typeof name === "string" ? name : typeof name === "symbol" ? String(name) : "method";
-  } catch {
+  } catch (error) {
+    swallowed('@traced could not read the method\'s name, so the span is named "method" (pass the name option)', error);
     return "method";
   }
 }

@@ -23,8 +23,7 @@ export { DEFAULT_STREAM_TIMEOUT_MS, STREAM_EVENTS, STREAM_ATTRIBUTES, type Strea
 export { computeCost, findPrice, setDefaultPrices, type Cost, type ModelPrice, type PriceTable, type Usage } from "./cost.js";
 export { DEFAULT_PRICES } from "./prices.js";
 export { PricingSpanExporter, spanUsage, type PricingSpanExporterOptions, type SpanExporterLike, type ExportedSpan } from "./pricing-exporter.js";
-export { configure, resetConfig, configFromEnv, HIDE_SETTINGS, DEFAULT_BASE64_IMAGE_MAX_LENGTH, DEFAULT_MAX_STREAM_OUTPUT_CHARS, type TraceConfig } from "./config.js";
+export { configure, resetConfig, DEFAULT_BASE64_IMAGE_MAX_LENGTH, DEFAULT_MAX_STREAM_OUTPUT_CHARS, type TraceConfig } from "./config.js";
 export { REDACTED, redactAttributes } from "./redact.js";
-export { REDACTION_TABLE, type RedactionGroup, type RedactionRule } from "./redaction-table.js";
 export { ValidatingSpanProcessor, SpanValidationError, type ValidatingSpanProcessorOptions, type ValidationMode, type SpanFindings } from "./validating-processor.js";
 export type { SpanKindInput, SpanKindName, KindInputs } from "./kinds.js";

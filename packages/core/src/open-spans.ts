@@ -8,6 +8,7 @@
  * semtrace's from a flag set around `tracer.startSpan` (the SDK calls `onStart` synchronously inside it). The
  * same flag tells semtrace that the processor already stamped the trace context, without marking the span.
  */
+import { state } from "./global-state.js";
 
 /** What the list needs of a span handle. */
 export interface Trackable {
@@ -64,46 +65,43 @@ export class OpenSpans {
   }
 }
 
-/**
- * The processor that saw the span semtrace is starting right now, if any: set by the processor's `onStart`
- * while {@link startingSemtraceSpan} is true, read (and cleared) by semtrace once `startSpan` returns.
+/*
+ * The handshake between semtrace's `tracer.startSpan` call and the context processor's `onStart` lives in the
+ * process-wide state (./global-state.ts: `starting`, `stamped`, `claimedBy`), so a processor of one copy of the
+ * package sees the spans another copy starts.
  */
-let claimedBy: OpenSpans | undefined;
-let starting = false;
-/** A context processor stamped the trace context on the span semtrace is starting (so semtrace need not). */
-let stamped = false;
 
 /** @internal Called by semtrace around `tracer.startSpan`. */
 export function beginStart(): void {
-  starting = true;
-  stamped = false;
-  claimedBy = undefined;
+  state.starting = true;
+  state.stamped = false;
+  state.claimedBy = undefined;
 }
 
 /** @internal A processor stamped the trace context on the starting span. */
 export function markStamped(): void {
-  if (starting) stamped = true;
+  if (state.starting) state.stamped = true;
 }
 
 /** @internal Whether a processor stamped the trace context on the span started last (read after {@link endStart}). */
 export function stampedAtStart(): boolean {
-  return stamped;
+  return state.stamped;
 }
 
 /** @internal The list the processor that saw the start wants the handle in (once). */
 export function endStart(): OpenSpans | undefined {
-  starting = false;
-  const list = claimedBy;
-  claimedBy = undefined;
+  state.starting = false;
+  const list = state.claimedBy;
+  state.claimedBy = undefined;
   return list;
 }
 
 /** @internal True inside semtrace's `tracer.startSpan` call: the span a processor sees start is semtrace's. */
 export function startingSemtraceSpan(): boolean {
-  return starting;
+  return state.starting;
 }
 
 /** @internal A processor claims the starting span for its list. */
 export function claim(list: OpenSpans): void {
-  if (starting && claimedBy === undefined) claimedBy = list;
+  if (state.starting && state.claimedBy === undefined) state.claimedBy = list;
 }

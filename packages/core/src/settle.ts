@@ -100,7 +100,7 @@ export function finishValue<T>(handle: SpanHandle, value: T, options: ResultOpti
     } else if (capture && handle.recording) recordOutput(handle, value, options);
     handle.ok();
   } catch (error) {
-    swallowed("recording a result threw", error);
+    swallowed("recording a traced call's result threw, so its span ended without its output", error);
   }
   handle.end();
   return value;

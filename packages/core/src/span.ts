@@ -19,6 +19,7 @@ import type { ResolvedConfig } from "./config.js";
 import { costAttributes, findPrice, type Cost, type PriceTable, type Usage } from "./cost.js";
 import { checkCustomKey, type CustomKey } from "./custom-keys.js";
 import type { Exact } from "./exact.js";
+import { state } from "./global-state.js";
 import { KIND_BUILDERS, normalizeKind, type KindInputs, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
 import type { InterruptReason, OpenSpans, Trackable } from "./open-spans.js";
 import { isProtectedKey, redactValue } from "./redact.js";
@@ -100,10 +101,11 @@ export type SpanFor<K extends SpanKindName> = K extends "LLM" ? LLMSpan : K exte
 const OK_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
 
 /**
- * The handle of each OTel span semtrace started (for {@link currentSpan}), kept on the span under a private
- * symbol: a WeakMap (or a second context value) per span costs more than the rest of the wrapper together.
+ * The handle of each OTel span semtrace started (for {@link currentSpan}), kept on the span under a symbol of
+ * the process-wide state, so that every copy of the package finds the handles of the others: a WeakMap (or a
+ * second context value) per span costs more than the rest of the wrapper together.
  */
-const HANDLE = Symbol("semtrace.handle");
+const HANDLE = state.handleKey;
 
 /** @internal The suffix of a value the size budget cut. */
 export const TRUNCATED = "…[truncated]";
@@ -158,7 +160,8 @@ export class SpanHandle implements LLMSpan, Trackable {
   isRecording(): boolean {
     try {
       return !this.ended && this.span.isRecording();
-    } catch {
+    } catch (error) {
+      swallowed("span.isRecording() threw, so the span is treated as not recording", error);
       return false;
     }
   }
@@ -184,7 +187,7 @@ export class SpanHandle implements LLMSpan, Trackable {
       }
       this.span.setAttribute(key, v);
     } catch (error) {
-      swallowed("writing an attribute threw (a broken span, or a hostile key or value)", error);
+      swallowed("writing an attribute threw (a broken span, or a hostile key or value), so it was not set", error);
     }
   }
 
@@ -212,7 +215,7 @@ export class SpanHandle implements LLMSpan, Trackable {
         else span.setAttribute(key, v as AttributeValue);
       }
     } catch (error) {
-      swallowed("writing attributes threw (a broken span, or a hostile record)", error);
+      swallowed("writing attributes threw (a broken span, or a hostile record), so the rest of the record was not set", error);
     }
   }
 
@@ -278,7 +281,7 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       if (this.prices !== false && typeof key === "string" && key.charCodeAt(0) === 108) this.track(key, value);
     } catch (error) {
-      swallowed("set() could not note model or usage for pricing", error);
+      swallowed("set() could not note model or usage for pricing, so the span may carry no cost", error);
     }
     this.put(key, value);
     return this;
@@ -289,7 +292,7 @@ export class SpanHandle implements LLMSpan, Trackable {
       if (attributes == null || typeof attributes !== "object") return this;
       this.putAll(attributes, this.prices !== false);
     } catch (error) {
-      swallowed("setAttributes() was given a record it could not read", error);
+      swallowed("setAttributes() was given a record it could not read (a hostile proxy?), so its attributes were not set", error);
     }
     return this;
   }
@@ -313,10 +316,10 @@ export class SpanHandle implements LLMSpan, Trackable {
 
   record(input: unknown): this {
     try {
-      const build = KIND_BUILDERS[this.kind as SpanKindName] as ((i: unknown) => Attributes) | undefined;
+      const build = (KIND_BUILDERS as Readonly<Record<string, ((input: unknown) => Attributes) | undefined>>)[this.kind as string];
       if (build) this.setAttributes(build(input));
     } catch (error) {
-      swallowed("record() could not build the kind's attributes", error);
+      swallowed("record() could not build the kind's attributes from its input (a throwing getter?), so nothing was recorded", error);
     }
     return this;
   }
@@ -325,7 +328,7 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       if (this.recording) this.putAll(buildInputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
     } catch (error) {
-      swallowed("setInput() could not build the input attributes", error);
+      swallowed("setInput() could not build the input attributes, so no input was recorded", error);
     }
     return this;
   }
@@ -334,7 +337,7 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       if (this.recording) this.putAll(buildOutputAttributes(mimeType === undefined ? { value } : { value, mimeType }));
     } catch (error) {
-      swallowed("setOutput() could not build the output attributes", error);
+      swallowed("setOutput() could not build the output attributes, so no output was recorded", error);
     }
     return this;
   }
@@ -347,7 +350,7 @@ export class SpanHandle implements LLMSpan, Trackable {
       else this.putAll(buildLLMAttributes({ modelName: model, provider: details?.provider ?? null, system: details?.system ?? null }));
       if (this.kind === "EMBEDDING" && details) this.putAll(buildLLMAttributes({ provider: details.provider ?? null, system: details.system ?? null }));
     } catch (error) {
-      swallowed("setModel() could not record the model", error);
+      swallowed("setModel() could not record the model (a throwing getter in its details?), so no model was set", error);
     }
     return this;
   }
@@ -369,7 +372,7 @@ export class SpanHandle implements LLMSpan, Trackable {
         }),
       );
     } catch (error) {
-      swallowed("setUsage() could not read the usage", error);
+      swallowed("setUsage() could not read the usage (a throwing getter?), so no token counts were set", error);
     }
     return this;
   }
@@ -380,7 +383,7 @@ export class SpanHandle implements LLMSpan, Trackable {
       this.costSet = true;
       this.setAttributes(buildLLMAttributes({ cost }));
     } catch (error) {
-      swallowed("setCost() could not read the cost", error);
+      swallowed("setCost() could not read the cost (a throwing getter?), so no cost was set", error);
     }
     return this;
   }
@@ -393,7 +396,7 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       if (!this.ended) this.span.addEvent(name, attributes as Record<string, AttributeValue> | undefined, time);
     } catch (error) {
-      swallowed("addEvent() threw in the span", error);
+      swallowed("the span's addEvent() threw (a broken span?), so the event was not added", error);
     }
     return this;
   }
@@ -406,7 +409,7 @@ export class SpanHandle implements LLMSpan, Trackable {
       }
       if (!this.ended) this.span.addLink(link);
     } catch (error) {
-      swallowed("addLink() threw in the span", error);
+      swallowed("the span's addLink() threw (a broken span?), so the link was not added", error);
     }
     return this;
   }
@@ -416,13 +419,13 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       this.span.recordException(toException(error));
     } catch (error) {
-      swallowed("recording an exception event threw", error);
+      swallowed("the span's recordException() threw, so the error has no exception event", error);
     }
     try {
       this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
       this.statusSet = true;
     } catch (error) {
-      swallowed("setting the ERROR status threw", error);
+      swallowed("the span's setStatus() threw while recording an error, so the span may lack the ERROR status", error);
     }
     return this;
   }
@@ -437,7 +440,7 @@ export class SpanHandle implements LLMSpan, Trackable {
       this.span.setStatus(status);
       this.statusSet = true;
     } catch (error) {
-      swallowed("setStatus() threw in the span", error);
+      swallowed("the span's setStatus() threw (a broken span?), so the status was not changed", error);
     }
     return this;
   }
@@ -450,7 +453,7 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       if (!this.ended) this.span.updateName(name);
     } catch (error) {
-      swallowed("updateName() threw in the span", error);
+      swallowed("the span's updateName() threw (a broken span?), so the name was kept", error);
     }
     return this;
   }
@@ -473,7 +476,7 @@ export class SpanHandle implements LLMSpan, Trackable {
       this.span.setStatus(OK_STATUS);
       this.statusSet = true;
     } catch (error) {
-      swallowed("setStatus() threw in the span", error);
+      swallowed("the span's setStatus() threw (a broken span?), so the status was not changed", error);
     }
   }
 
@@ -490,7 +493,7 @@ export class SpanHandle implements LLMSpan, Trackable {
         return;
       }
     } catch (error) {
-      swallowed("a stream could not be ended early", error);
+      swallowed("a stream ended early (at shutdown or flush) could not record its output so far, so its span ended without it", error);
     }
     this.addEvent(event);
     this.end();
@@ -501,19 +504,19 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       this.priceUsage();
     } catch (error) {
-      swallowed("pricing the usage at the end of the span threw", error);
+      swallowed("pricing the usage at the end of a span threw (a hostile usage or price entry?), so the span has no cost", error);
     }
     this.ended = true;
     if (this.openList !== undefined) this.openList.remove(this);
     try {
       this.onEnd?.();
     } catch (error) {
-      swallowed("a stream's end hook threw", error);
+      swallowed("clearing a stream's inactivity timer threw; its span ended all the same", error);
     }
     try {
       this.span.end(endTime);
     } catch (error) {
-      swallowed("span.end() threw (a processor or exporter?)", error);
+      swallowed("span.end() threw (in a span processor or exporter?), so the span may not have been exported", error);
     }
   }
 
@@ -557,7 +560,8 @@ function errorMessage(error: unknown): string {
   try {
     if (error instanceof Error) return `${error.name}: ${error.message}`;
     return typeof error === "string" ? error : String(error);
-  } catch {
+  } catch (error) {
+    swallowed('the message of a thrown value could not be read (a throwing toString, name or message?), so the span\'s status says "Unknown error"', error);
     return "Unknown error";
   }
 }
@@ -567,7 +571,8 @@ function toException(error: unknown): Error | string {
     if (error instanceof Error) return error;
     if (typeof error === "string") return error;
     return { name: "NonError", message: errorMessage(error) } as Error;
-  } catch {
+  } catch (error) {
+    swallowed('a thrown value could not be inspected (a hostile proxy?), so the exception event says "Unknown error"', error);
     return "Unknown error";
   }
 }
@@ -577,7 +582,8 @@ export function reportUnpriced(model: string, table: PriceTable): void {
   let version: unknown;
   try {
     version = table.version;
-  } catch {
+  } catch (error) {
+    swallowed("a price table's version could not be read, so the report of an unpriced model names no version", error);
     version = undefined;
   }
   reportOnceFor(
@@ -607,7 +613,7 @@ export function currentSpan(kind?: unknown): SemtraceSpan | undefined {
     const span = trace.getSpan(context.active());
     handle = span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
   } catch (error) {
-    swallowed("currentSpan() could not read the active span", error);
+    swallowed("currentSpan() could not read the active span (a context manager that throws?), so it returned undefined", error);
     return undefined;
   }
   if (kind === undefined || handle === undefined) return handle;

@@ -119,7 +119,7 @@ class StreamTracker<Chunk> {
       this.timer = t;
     } catch (error) {
       // No timers: the stream's own completion still ends the span.
-      swallowed("no timer could be set for the stream's inactivity timeout", error);
+      swallowed("no timer could be set for a stream's inactivity timeout, so a stream nobody reads keeps its span open until it ends or the provider shuts down", error);
     }
   }
 
@@ -272,7 +272,7 @@ function instrumentIterator(it: Record<string, any>, tracker: StreamTracker<unkn
       if (r && r.done) tracker.finish(true);
       else tracker.chunk(r?.value);
     } catch (error) {
-      swallowed("an iterator result could not be read", error);
+      swallowed("a stream's iterator result could not be read (a throwing getter?), so that chunk was not recorded", error);
     }
     return r;
   };
@@ -286,6 +286,7 @@ function instrumentIterator(it: Record<string, any>, tracker: StreamTracker<unkn
       // The stream's own code (a generator body) runs under the span, so spans it starts nest under it.
       r = context.with(ctx, call);
     } catch (e) {
+      // Not reported: the stream's own error; onError records it on the span and throws it on to the reader.
       return onError(e);
     }
     if (isAsync) {
@@ -352,7 +353,7 @@ function watchEmitter(stream: Emitter, tracker: StreamTracker<unknown>): void {
       errored = stream.errored;
       aborted = stream.readableAborted === true;
     } catch (error) {
-      swallowed("a closed stream's errored or readableAborted could not be read", error);
+      swallowed("a closed stream's errored or readableAborted could not be read, so its span ended as completed", error);
     }
     if (errored != null) tracker.fail(errored);
     else tracker.finish(true, aborted ? STREAM_EVENTS.CANCELLED : undefined);
@@ -371,6 +372,7 @@ function wrapReadable(source: ReadableStream, tracker: StreamTracker<unknown>, c
           const read = reader;
           r = await context.with(ctx, () => read.read());
         } catch (e) {
+          // Not reported: the stream's own error; it is recorded on the span and handed on to the reader.
           tracker.fail(e);
           controller.error(e);
           return;

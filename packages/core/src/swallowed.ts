@@ -4,9 +4,13 @@
  * the application's log nor slow the traced code down with logging.
  */
 import { diag } from "@opentelemetry/api";
+import { state } from "./global-state.js";
 
-/** Causes already reported. Causes are fixed strings written in this package, so the set stays small. */
-const reported = new Set<string>();
+/**
+ * Causes already reported, per process (shared by every copy of the package, see ./global-state.ts). Causes are
+ * fixed strings written in this package, so the set stays small.
+ */
+const reported = state.reported;
 
 /** Longest error description passed on (an error's message can be as large as any user string). */
 const MAX_DETAIL = 300;
@@ -23,12 +27,12 @@ export function swallowed(cause: string, error?: unknown): void {
     const detail = arguments.length > 1 ? `: ${describe(error)}` : "";
     diag.warn(`@semtrace/core: ${cause} — tracing carried on (reported once)${detail}`);
   } catch {
-    // A diag logger that throws: nothing more can be done without disturbing the application.
+    // Not reported: the diag logger itself threw, and there is no other channel that does not disturb the application.
   }
 }
 
 /** Subjects reported per cause by {@link reportOnceFor}, each set capped at {@link MAX_SUBJECTS}. */
-const subjects = new Map<string, Set<string>>();
+const subjects = state.reportedSubjects;
 /** Distinct subjects (model names, keys) reported per cause: they come from user values, so the set is bounded. */
 const MAX_SUBJECTS = 100;
 /** Longest subject quoted in a message. */
@@ -49,7 +53,7 @@ export function reportOnceFor(cause: string, subject: string, message: string): 
     if (seen.size > MAX_SUBJECTS) diag.warn(`@semtrace/core: ${cause}: more than ${MAX_SUBJECTS} different ones; the rest are not reported`);
     else diag.warn(`@semtrace/core: ${cause}: "${key}${key === subject ? "" : "…"}"${message ? ` — ${message}` : ""} (reported once)`);
   } catch {
-    // A diag logger that throws: nothing more can be done without disturbing the application.
+    // Not reported: the diag logger itself threw, and there is no other channel that does not disturb the application.
   }
 }
 
@@ -77,6 +81,7 @@ function describe(error: unknown): string {
         return error === null ? "null" : "a non-Error object";
     }
   } catch {
+    // Not reported: this describes an error for a report under way, and says so in the description.
     return "an unreadable value";
   }
 }

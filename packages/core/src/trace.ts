@@ -3,12 +3,12 @@
  * (`startSpan`), on plain `@opentelemetry/api`: whichever tracer provider the application registered.
  */
 import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
-import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, buildSpanKindAttributes, type Attributes } from "@semtrace/openinference";
+import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, type Attributes } from "@semtrace/openinference";
 import { resolveConfig, type TraceConfig } from "./config.js";
 import { contextAttributesOf } from "./context.js";
 import { defaultPrices, type PriceTable } from "./cost.js";
 import type { SpanAttributes } from "./custom-keys.js";
-import { normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
+import { KIND_ATTRIBUTES, normalizeKind, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
 import { beginStart, endStart, stampedAtStart } from "./open-spans.js";
 import { SpanHandle, type SpanFor } from "./span.js";
 import { settleResult, type ResultOptions } from "./settle.js";
@@ -98,7 +98,7 @@ function open(kindName: SpanKindName, name: string, options: SpanOptions | undef
   if (links !== undefined && !Array.isArray(links)) swallowed("the links option is not an array, so the span has no links");
   const otelOptions: { kind: SpanKind; attributes: OTelAttributes | undefined; links: Link[] | undefined; startTime: TimeInput | undefined; root: boolean | undefined } = {
     kind: otelKindOf(options?.openTelemetrySpanKind),
-    attributes: KIND_ATTRIBUTES[kindName],
+    attributes: KIND_ATTRIBUTES[kindName] as OTelAttributes | undefined,
     links: Array.isArray(links) ? (links as Link[]) : undefined,
     startTime: options?.startTime,
     root: options?.root ? true : undefined,
@@ -136,22 +136,6 @@ function otelKindOf(kind: unknown): SpanKind {
   swallowed("openTelemetrySpanKind is not an OpenTelemetry SpanKind, so INTERNAL was used");
   return SpanKind.INTERNAL;
 }
-
-/** The initial attributes of each kind; an operation span has none (it is not an AI span). */
-const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, OTelAttributes | undefined>> = Object.freeze({
-  LLM: buildSpanKindAttributes("LLM"),
-  EMBEDDING: buildSpanKindAttributes("EMBEDDING"),
-  CHAIN: buildSpanKindAttributes("CHAIN"),
-  RETRIEVER: buildSpanKindAttributes("RETRIEVER"),
-  RERANKER: buildSpanKindAttributes("RERANKER"),
-  TOOL: buildSpanKindAttributes("TOOL"),
-  AGENT: buildSpanKindAttributes("AGENT"),
-  GUARDRAIL: buildSpanKindAttributes("GUARDRAIL"),
-  EVALUATOR: buildSpanKindAttributes("EVALUATOR"),
-  PROMPT: buildSpanKindAttributes("PROMPT"),
-  UNKNOWN: buildSpanKindAttributes("UNKNOWN"),
-  OPERATION: undefined,
-}) as Readonly<Record<SpanKindName, OTelAttributes | undefined>>;
 
 function activeContext(): Context {
   return context.active();
@@ -239,7 +223,7 @@ export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends obj
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
     Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
   } catch (error) {
-    swallowed("the wrapped function's name or length could not be copied to the wrapper", error);
+    swallowed("the wrapped function's name or length could not be copied to the wrapper, so the wrapper keeps its own", error);
   }
   return wrapped as F;
 }

@@ -77,7 +77,8 @@ export class SpanValidationError extends Error {
 function arrayOrEmpty<T>(value: readonly T[]): readonly T[] {
   try {
     return Array.isArray(value) ? value : [];
-  } catch {
+  } catch (error) {
+    swallowed("SpanValidationError was given results that cannot be read (a revoked proxy?), so it lists none", error);
     return [];
   }
 }
@@ -88,6 +89,7 @@ function clip(text: string): string {
   try {
     s = String(text);
   } catch {
+    // Not reported: the message says "[unprintable]" in its place.
     return "[unprintable]";
   }
   return s.length <= 200 ? s : `${s.slice(0, 200)}…`;
@@ -97,7 +99,7 @@ function describeResults(results: readonly SpanFindings[]): string {
   try {
     return results.map((r) => `span "${clip(r.spanName)}": ${r.findings.map((f) => `${f.rule} ${clip(f.key)}: ${f.message}`).join("; ")}`).join("\n");
   } catch (error) {
-    swallowed("SpanValidationError was given results it could not describe", error);
+    swallowed("SpanValidationError was given results it could not describe, so its message says only that validation failed", error);
     return "span validation failed (the findings could not be described)";
   }
 }

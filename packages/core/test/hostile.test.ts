@@ -14,7 +14,6 @@ import {
   ValidatingSpanProcessor,
   clearTraceContext,
   computeCost,
-  configFromEnv,
   configure,
   currentSpan,
   findPrice,
@@ -41,6 +40,7 @@ import {
   withSpan,
   type SemtraceSpan,
 } from "../src/index.js";
+import { configFromEnv } from "../src/config.js";
 import { resetSwallowed } from "../src/swallowed.js";
 import { localProvider, setupTracing } from "./support/otel.js";
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { REDACTED, REDACTION_TABLE, configure, resetConfig, startActiveSpan, startSpan, traceChain, type TraceConfig } from "../src/index.js";
+import { REDACTION_TABLE } from "../src/redaction-table.js";
+import { REDACTED, configure, resetConfig, startActiveSpan, startSpan, traceChain, type TraceConfig } from "../src/index.js";
 import type { LLMAttributesInput } from "@semtrace/openinference";
 import { deriveRedactionTable } from "./support/spec-redaction.js";
 import { expectValid, setupTracing } from "./support/otel.js";

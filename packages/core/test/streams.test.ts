@@ -1,6 +1,7 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
-import { DEFAULT_MAX_STREAM_OUTPUT_CHARS, STREAM_ATTRIBUTES, STREAM_EVENTS, configFromEnv, configure, resetConfig, startActiveSpan, traceChain, traceLLM } from "../src/index.js";
+import { DEFAULT_MAX_STREAM_OUTPUT_CHARS, STREAM_ATTRIBUTES, STREAM_EVENTS, configure, resetConfig, startActiveSpan, traceChain, traceLLM } from "../src/index.js";
+import { configFromEnv } from "../src/config.js";
 import { expectValid, setupTracing } from "./support/otel.js";
 
 const t = setupTracing();

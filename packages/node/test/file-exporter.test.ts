@@ -7,7 +7,7 @@ import { diag, DiagLogLevel, type DiagLogger } from "@opentelemetry/api";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { runValidateCommand } from "@semtrace/cli";
+import { runValidateCommand } from "@semtrace/cli/internal";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FileSpanExporter } from "../src/index.js";
 

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runValidateCommand } from "@semtrace/cli";
+import { runValidateCommand } from "@semtrace/cli/internal";
 import { describe, expect, it } from "vitest";
 
 const app = fileURLToPath(new URL("./children/app.mjs", import.meta.url));

@@ -96,6 +96,7 @@ export function checkArrayOrJsonText(key: string, value: unknown, type: "string[
   try {
     parsed = JSON.parse(value);
   } catch {
+    // Not reported: text that is not JSON is reported below, as a type finding.
     parsed = undefined;
   }
   if (!Array.isArray(parsed) || !elementsOk(parsed, type.slice(0, -2) as "string" | "int" | "double" | "boolean")) {
@@ -144,6 +145,7 @@ export function checkJson(key: string, value: unknown, ctx: ValidationContext): 
   try {
     JSON.parse(value);
   } catch (error) {
+    // Not reported: the failure is the finding, reported here with JSON.parse's own words.
     ctx.report({ key, rule: RULES.JSON, severity: "error", message: `\`${key}\` must hold JSON text: ${(error as Error).message}`, expected: "JSON text", actual: describeValue(value) });
   }
 }

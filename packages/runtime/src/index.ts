@@ -25,6 +25,12 @@ export {
   type SpanJudgement,
   type SpanLike,
   type ValidateOptions,
-  type ValidationContext,
   type Validator,
 } from "@semtrace/runtime/internal";
+
+import type { ValidationContext as Context } from "@semtrace/runtime/internal";
+/**
+ * The scratch context a registry's `checkKey` writes findings to. A type only: `export { type ValidationContext }`
+ * of a class comes out of the declaration bundler as a value export the JavaScript lacks.
+ */
+export type ValidationContext = Context;

@@ -37,6 +37,7 @@ export function safeJsonStringify(value: unknown): string {
     const out = JSON.stringify(normalise(value, { seen: new Set<object>(), budget: MAX_JSON_VALUES }, 0));
     return out === undefined ? "null" : out;
   } catch {
+    // Not reported: the attribute's value says "[Unserializable]" (the runtime has no diag; its users get the marker).
     return '"[Unserializable]"';
   }
 }
@@ -72,7 +73,8 @@ function normalise(value: unknown, walk: Walk, depth: number): unknown {
   try {
     return normaliseObject(obj, walk, depth);
   } catch {
-    // A proxy whose traps throw, a Map key whose toString throws, an iterator that throws, …
+    // Not reported: the value says "[Unserializable]" in its place (a proxy whose traps throw, a Map key whose
+    // toString throws, an iterator that throws, …).
     return "[Unserializable]";
   } finally {
     seen.delete(obj);
@@ -104,6 +106,7 @@ function normaliseObject(obj: object, walk: Walk, depth: number): unknown {
     try {
       return normalise(toJSON.call(obj), walk, depth + 1);
     } catch {
+      // Not reported: the value says "[Unserializable]" in its place.
       return "[Unserializable]";
     }
   }
@@ -163,6 +166,7 @@ function safeGet<T>(read: () => T): T | string {
   try {
     return read();
   } catch {
+    // Not reported: the value says "[Unserializable]" in its place.
     return "[Unserializable]";
   }
 }

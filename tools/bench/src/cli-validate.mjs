@@ -32,7 +32,7 @@ const BATCH = 50;
 const LOAD_BEFORE = os.loadavg()[0];
 const bin = builtBin();
 // What `semtrace validate` picks by default (read from the built CLI, so the two cannot drift).
-const { defaultJobs } = await import(pathToFileURL(join(repoRoot, "packages/cli/dist/index.js")).href);
+const { defaultJobs } = await import(pathToFileURL(join(repoRoot, "packages/cli/dist/internal.js")).href);
 const JOBS = defaultJobs();
 
 const tmp = mkdtempSync(join(os.tmpdir(), "semtrace-bench-cli-"));

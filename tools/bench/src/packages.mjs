@@ -1,7 +1,7 @@
 /**
  * The repo's generated packages, found the way the repo defines them: a folder under spec/ whose
  * manifest.yaml names `codegen.package`, and the packages/* workspace of that name whose `generate` script is
- * `semtrace generate --spec <dir> --out <dir> ...` (paths relative to the package folder).
+ * `semtrace-codegen generate --spec <dir> --out <dir> ...` (or `semtrace generate …`; paths relative to the package folder).
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -64,9 +64,9 @@ export function generateTargets(repoRoot) {
       continue;
     }
     const script = pkg.manifest.scripts?.generate;
-    const m = script && /^\s*semtrace\s+generate\s+(.*)$/.exec(script);
+    const m = script && /^\s*semtrace(?:-codegen)?\s+generate\s+(.*)$/.exec(script);
     if (!m) {
-      problems.push(`${packageName}: no \`generate\` script of the form \`semtrace generate --spec <dir> --out <dir>\``);
+      problems.push(`${packageName}: no \`generate\` script of the form \`semtrace-codegen generate --spec <dir> --out <dir>\``);
       continue;
     }
     const args = splitArgs(m[1]);

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildFromFiles, formatDiagnostic, type BuildResult, type NamingPreset } from "../src/index.js";
-import { DIAGNOSTICS } from "../src/model/diagnostic-ids.js";
+import { DIAGNOSTICS } from "@semtrace/spec/internal";
 import { compile, under } from "./helpers/compile.js";
 
 const BROKEN = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures/broken");

@@ -10,11 +10,9 @@ import { emitConstants } from "../src/emit/constants.js";
 import { emitRegistry, type Emitter } from "../src/emit/emit.js";
 import { emitEnums } from "../src/emit/enums.js";
 import { emitKeys } from "../src/emit/keys.js";
-import type { GeneratedFile } from "../src/emit/code.js";
 import { emitTypes } from "../src/emit/types.js";
 import { banner, buildFromFiles, printFiles } from "../src/index.js";
-import type { AttributeAnnotations } from "../src/model/annotations.js";
-import type { Attribute, EnumMember, NamingPreset, ObjectType, Registry, ResolvedType } from "../src/model/resolved.js";
+import type { Attribute, AttributeAnnotations, EnumMember, GeneratedFile, NamingPreset, ObjectType, Registry, ResolvedType } from "@semtrace/spec/internal";
 import { compile, under } from "./helpers/compile.js";
 
 // ----- model builders (every name is given explicitly, never computed) -----

@@ -20,11 +20,7 @@ import {
   resolveRegistry,
   type BuildResult,
 } from "../src/index.js";
-import { indexRegistry } from "../src/model/raw-index.js";
-import type { RawRegistry } from "../src/model/raw.js";
-import { identifierProblem } from "../src/naming/identifiers.js";
-import { createContext } from "../src/validate/context.js";
-import { generatedExports, type Export } from "../src/validate/rules/identifiers.js";
+import { createContext, generatedExports, identifierProblem, indexRegistry, type Export, type RawRegistry } from "@semtrace/spec/internal";
 import { compile, under } from "./helpers/compile.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;

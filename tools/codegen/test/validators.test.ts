@@ -16,7 +16,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, RegistryValidator, ValidateOptions } from "@semtrace/runtime";
 import { createValidator } from "@semtrace/runtime";
-import { buildFromFiles, emitRegistry, printFiles, type BuildResult } from "../src/index.js";
+import { banner, buildFromFiles, emitRegistry, printFiles, validatorsModule, type BuildResult } from "../src/index.js";
 import { compile, under } from "./helpers/compile.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
@@ -340,6 +340,8 @@ describe("the validators printed as JavaScript (no TypeScript compiler involved)
     const printed = await importJs<typeof mod>(js);
     for (const row of ROWS) expect(rules(printed.validateAttributes(row.attributes, row.options)), row.name).toEqual(rules(mod.validateAttributes(row.attributes, row.options)));
     expect(printed.shopRegistry.suggestions).toEqual(mod.shopRegistry.suggestions);
+    // What `semtrace validate --registry <dir>` loads (@semtrace/spec's validatorsModule) is this file, less the banner.
+    expect(js).toBe(`${banner({ registry: "shop", command: "c" })}\n${validatorsModule(build.registry!)}`);
   });
 });
 

@@ -204,7 +204,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   };
 }
 
-interface CollectOptions {
+export interface CollectOptions {
   cwd: string;
   format?: InputFormat;
   limits?: Limits;

@@ -1,8 +1,8 @@
 /**
- * Registries to validate against: built-in ones (the generated packages), or a spec directory, which is
- * loaded with the generator's own loader, emitted to `validators.ts` in memory, transpiled with the
- * `typescript` package and imported from a temporary file whose `@semtrace/runtime` import points at
- * the runtime's built ESM entry.
+ * Registries to validate against: built-in ones (the generated packages, dependencies of the CLI), or a spec
+ * directory, which is read with @semtrace/spec (load → validate → resolve; no generator, no TypeScript), its
+ * validator printed as a JavaScript module from the same plan as the generated packages' `validators.ts`, and
+ * imported from a temporary file whose `@semtrace/runtime` imports point at the runtime's built ESM entries.
  */
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
@@ -10,16 +10,19 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { YamlLimits } from "@semtrace/codegen";
 import type { RegistryValidator } from "@semtrace/runtime";
 import { closest } from "@semtrace/runtime/internal";
+import type { YamlLimits } from "@semtrace/spec";
 
 export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
 
-/** Each built-in registry's package (an optional peer dependency of the CLI) and the registry validator it exports. */
-const BUILT_IN_PACKAGES: Readonly<Record<(typeof BUILT_IN_REGISTRIES)[number], { readonly pkg: string; readonly exportName: string }>> = {
-  openinference: { pkg: "@semtrace/openinference", exportName: "openinferenceRegistry" },
-  genai: { pkg: "@semtrace/genai", exportName: "genaiRegistry" },
+/**
+ * Each built-in registry's package (a dependency of the CLI), loaded when asked for only: a run against one
+ * registry does not parse the other's validators.
+ */
+const BUILT_IN_PACKAGES: Readonly<Record<(typeof BUILT_IN_REGISTRIES)[number], { readonly pkg: string; readonly load: () => Promise<unknown> }>> = {
+  openinference: { pkg: "@semtrace/openinference", load: async () => (await import("@semtrace/openinference")).openinferenceRegistry },
+  genai: { pkg: "@semtrace/genai", load: async () => (await import("@semtrace/genai")).genaiRegistry },
 };
 
 function isBuiltIn(name: string): name is (typeof BUILT_IN_REGISTRIES)[number] {
@@ -98,18 +101,14 @@ export async function loadRegistrySources(sources: readonly RegistrySource[]): P
 
 async function loadBuiltIn(name: string): Promise<RegistryValidator> {
   if (!isBuiltIn(name)) throw new RegistryError(`unknown built-in registry '${name}'`);
-  const { pkg, exportName } = BUILT_IN_PACKAGES[name];
-  // An optional peer dependency (the generated package itself runs `semtrace generate`, so the CLI
-  // cannot depend on it): installed next to the CLI, or a clear message.
-  let module: Record<string, unknown>;
+  const { pkg, load } = BUILT_IN_PACKAGES[name];
+  let registry: unknown;
   try {
-    // A variable specifier: resolved at run time only, so building the CLI does not need the package built first.
-    module = (await import(/* @vite-ignore */ pkg)) as Record<string, unknown>;
+    registry = await load();
   } catch (error) {
-    throw new RegistryError(`the ${name} registry needs the ${pkg} package: install it next to @semtrace/cli (npm install -D ${pkg}), or pass a spec directory with --registry <dir> (${(error as Error).message})`);
+    throw new RegistryError(`the ${name} registry's package ${pkg} (a dependency of @semtrace/cli) cannot be loaded: reinstall @semtrace/cli (${(error as Error).message})`);
   }
-  const registry = module[exportName];
-  if (!isRegistryValidator(registry)) throw new RegistryError(`${pkg} exports no registry validator named ${exportName}: install a version that matches @semtrace/cli`);
+  if (!isRegistryValidator(registry)) throw new RegistryError(`${pkg} exports no registry validator for ${name}: install a version that matches @semtrace/cli`);
   return registry;
 }
 
@@ -138,27 +137,20 @@ export async function loadSpecDirectory(specDir: string, limits?: Partial<YamlLi
 
 /** A spec directory → the ES module code of its validators, importing the runtime by file URL. */
 export async function compileSpecDirectory(specDir: string, limits?: Partial<YamlLimits>): Promise<string> {
-  const { buildRegistry, formatDiagnostic } = await import("@semtrace/codegen");
-  let built: Awaited<ReturnType<typeof buildRegistry>>;
+  const { readSpec, validatorsModule, formatDiagnostic } = await import("@semtrace/spec");
+  let read: Awaited<ReturnType<typeof readSpec>>;
   try {
-    built = await buildRegistry(specDir, limits ? { limits } : {});
+    read = await readSpec(specDir, limits ? { limits } : {});
   } catch (error) {
     throw new RegistryError(`cannot load the registry at ${specDir}: ${(error as Error).message}`);
   }
-  const errors = built.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || !built.files.has("validators.ts")) {
+  const errors = read.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0 || !read.registry) {
     const shown = errors.slice(0, 20).map((d) => `  ${formatDiagnostic(d)}`);
     throw new RegistryError(`the registry at ${specDir} has ${errors.length} error(s):\n${shown.join("\n")}${errors.length > 20 ? "\n  …" : ""}`);
   }
-  const source = built.files.get("validators.ts")!;
-  const ts = (await import("typescript")).default;
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false, isolatedModules: true },
-    fileName: "validators.ts",
-    reportDiagnostics: false,
-  });
-  // Generated validators import `@semtrace/runtime/internal` and re-export from `@semtrace/runtime`.
-  return outputText.replace(/(from\s*)(["'])@semtrace\/runtime(\/internal)?\2/g, (_m, from: string, _q: string, internal: string | undefined) => `${from}${JSON.stringify(runtimeUrl(internal ? "./internal" : "."))}`);
+  // The validators import `@semtrace/runtime/internal` and re-export from `@semtrace/runtime`.
+  return validatorsModule(read.registry).replace(/(from\s*)(["'])@semtrace\/runtime(\/internal)?\2/g, (_m, from: string, _q: string, internal: string | undefined) => `${from}${JSON.stringify(runtimeUrl(internal ? "./internal" : "."))}`);
 }
 
 /** Imports compiled validator code (from a temporary file: ES modules load from URLs) and finds its registry. */
@@ -222,7 +214,7 @@ export async function prepareCommand<S extends { registries?: readonly string[];
   }
   let limits: Partial<YamlLimits> | undefined;
   if (parsed.specLimits) {
-    const { parseYamlLimitFlags } = await import("@semtrace/codegen");
+    const { parseYamlLimitFlags } = await import("@semtrace/spec");
     const checked = parseYamlLimitFlags(parsed.specLimits);
     if (typeof checked === "string") {
       io.stderr(`semtrace ${command}: ${checked}\nRun 'semtrace ${command} --help' for usage.\n`);

@@ -1,18 +1,37 @@
-/** `semtrace generate --spec <dir> --out <dir> [--naming otel|openinference] [--check]` */
+/**
+ * `semtrace generate --spec <dir> --out <dir> [--docs <dir>] [--naming otel|openinference] [--check]`, run by the
+ * `semtrace` CLI and by this package's own bin (`semtrace-codegen generate`).
+ */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseYamlLimitFlags, YAML_LIMIT_FLAGS, YAML_LIMIT_OPTIONS, yamlLimitsHelp } from "../load/limits.js";
-import { formatDiagnostic, type Diagnostic } from "../model/diagnostics.js";
-import { isNamingPreset, NAMING_PRESETS } from "../naming/presets.js";
+import {
+  formatDiagnostic,
+  isNamingPreset,
+  NAMING_PRESETS,
+  parseYamlLimitFlags,
+  YAML_LIMIT_FLAGS,
+  YAML_LIMIT_OPTIONS,
+  yamlLimitsHelp,
+  type Diagnostic,
+} from "@semtrace/spec/internal";
 import { generate } from "../pipeline.js";
 
 export interface CommandIO {
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
   readonly cwd?: string;
+  /**
+   * The command as the user runs it (default `semtrace generate`): named in usage messages and in the banner's
+   * regenerate command.
+   */
+  readonly program?: string;
 }
 
-export const GENERATE_HELP = `Usage: semtrace generate --spec <dir> --out <dir> [--docs <dir>] [options]
+export const DEFAULT_PROGRAM = "semtrace generate";
+
+/** `--help` of the command run as `program`. */
+export function generateHelp(program: string): string {
+  return `Usage: ${program} --spec <dir> --out <dir> [--docs <dir>] [options]
 
 Generates TypeScript (constants, enum values, value types, key builders, attribute
 builders, validators) and a JSON Schema (schema.json) from a semantic-conventions
@@ -37,11 +56,15 @@ ${yamlLimitsHelp(22)}
 
 Exit codes: 0 success, 1 invalid spec or stale output (--check), 2 usage error.
 `;
+}
+
+export const GENERATE_HELP = generateHelp(DEFAULT_PROGRAM);
 
 export async function runGenerateCommand(argv: readonly string[], io: CommandIO = {}): Promise<number> {
   const out = io.stdout ?? ((s: string) => process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
+  const program = io.program ?? DEFAULT_PROGRAM;
   let values: { spec?: string; out?: string; docs?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
@@ -60,15 +83,15 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
       allowPositionals: false,
     }));
   } catch (error) {
-    err(`semtrace generate: ${(error as Error).message}\n\n${GENERATE_HELP}`);
+    err(`${program}: ${(error as Error).message}\n\n${generateHelp(program)}`);
     return 2;
   }
   if (values.help) {
-    out(GENERATE_HELP);
+    out(generateHelp(program));
     return 0;
   }
   const usage = (message: string): number => {
-    err(`semtrace generate: ${message}\nRun 'semtrace generate --help' for usage.\n`);
+    err(`${program}: ${message}\nRun '${program} --help' for usage.\n`);
     return 2;
   };
   if (!values.spec) return usage("missing --spec <dir>");
@@ -87,7 +110,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   if (docsDir !== undefined && path.resolve(cwd, docsDir) === path.resolve(cwd, outDir)) return usage("--docs needs a folder of its own, not the --out folder");
   // The caps a registry needed are part of the command that regenerates it.
   const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
-  const command = ["semtrace generate", `--spec ${spec}`, `--out ${outDir}`, ...(docsDir !== undefined ? [`--docs ${docsDir}`] : []), ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
+  const command = [program, `--spec ${spec}`, `--out ${outDir}`, ...(docsDir !== undefined ? [`--docs ${docsDir}`] : []), ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
   const result = await generate({
     spec: spec,
     cwd,
@@ -99,7 +122,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     ...(values.naming ? { naming: values.naming } : {}),
   }).catch((error: unknown) => ({ fatal: error as Error }));
   if ("fatal" in result) {
-    err(`semtrace generate: ${result.fatal.message}\n`);
+    err(`${program}: ${result.fatal.message}\n`);
     return 1;
   }
   printDiagnostics(result.diagnostics, format, err);

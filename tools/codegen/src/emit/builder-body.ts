@@ -3,12 +3,21 @@
  * store each value under its key. Where the key strings come from is the caller's {@link KeySource}: span and
  * group builders write constant keys, structure writers read them from their key table (see writers.ts).
  */
-import type { Attribute } from "../model/resolved.js";
+import {
+  as,
+  camelCaseProperty,
+  conditional,
+  ifThen,
+  Names,
+  safeIdentifier,
+  seq,
+  stringLiteral,
+  variable,
+  type Attribute,
+  type Expr,
+  type Stmt,
+} from "@semtrace/spec/internal";
 import type { InputNode } from "./builder-plan.js";
-import { as, conditional, ifThen, seq, variable, type Expr, type Stmt } from "./code.js";
-import { stringLiteral } from "./literals.js";
-import { camelCaseProperty, safeIdentifier } from "../naming/case.js";
-import { Names } from "./names.js";
 
 const TEXT_MIME = "text/plain";
 const JSON_MIME = "application/json";

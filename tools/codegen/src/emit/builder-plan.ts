@@ -15,9 +15,15 @@
  * `llm.token_count.prompt_details.cache_read` in the LLM scope → `tokenCount.promptDetails.cacheRead`.
  * `semtrace.input: <path>` on an attribute overrides its path in every scope (`sessionId`).
  */
-import type { Attribute, Registry } from "../model/resolved.js";
-import { camelCaseProperty } from "../naming/case.js";
-import { builderNames, objectBuilderName, objectInputTypeName, spanBuilderName } from "../naming/exports.js";
+import {
+  builderNames,
+  camelCaseProperty,
+  objectBuilderName,
+  objectInputTypeName,
+  spanBuilderName,
+  type Attribute,
+  type Registry,
+} from "@semtrace/spec/internal";
 
 export interface InputNode {
   readonly name: string;

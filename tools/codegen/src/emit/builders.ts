@@ -5,34 +5,39 @@
  * `Attributes`. Builders never throw: inputs of the wrong shape are skipped, JSON-string attributes are
  * serialised with the runtime's safe serialiser, and a throwing getter leaves the attributes written so far.
  */
-import type { Attribute, Registry } from "../model/resolved.js";
-import { structureWriterNames, WRITER_HELPERS } from "../naming/exports.js";
-import { BodyWriter, RUNTIME_HELPERS, screamingKey, writtenAsJson, type KeySource, type SetRegistry } from "./builder-body.js";
-import { planBuilders, type BuilderScope, type InputNode } from "./builder-plan.js";
 import {
   as,
   binary,
   call,
   constant,
+  isClosedEnum,
+  literal,
   object,
+  PRIMITIVE_TS_TYPES,
   ret,
+  RUNTIME_INTERNAL,
   seq,
+  stringLiteral,
+  structureWriterNames,
   union,
   variable,
+  WRITER_HELPERS,
+  type Attribute,
   type CodeFile,
   type Declaration,
   type Expr,
   type FunctionDeclaration,
   type InterfaceDeclaration,
+  type Registry,
   type Stmt,
   type TypeMember,
   type TypeNode,
-} from "./code.js";
+} from "@semtrace/spec/internal";
+import { BodyWriter, RUNTIME_HELPERS, screamingKey, writtenAsJson, type KeySource, type SetRegistry } from "./builder-body.js";
+import { planBuilders, type BuilderScope, type InputNode } from "./builder-plan.js";
 import { attributeDoc, docContext, type DocContext } from "./docs.js";
 import { enumValueTypeName } from "./enums.js";
-import { literal, stringLiteral } from "./literals.js";
-import { isClosedEnum, PRIMITIVE_TS_TYPES } from "./type-map.js";
-import { emitWriterFile, FileSets, RUNTIME_INTERNAL } from "./writers.js";
+import { emitWriterFile, FileSets } from "./writers.js";
 
 /** What the builders of one file share: the types and helpers they use, the module-level tables they keep. */
 interface BuilderContext {

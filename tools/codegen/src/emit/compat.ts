@@ -4,11 +4,18 @@
  * upstream's members (`codegen.compat_enums`), so an exhaustive `switch` or `Record<Enum, …>` over upstream's
  * enum compiles against ours. The registry's own enums (enums.ts) keep every value any source knows.
  */
-import type { Attribute, CompatEnum, Registry } from "../model/resolved.js";
-import { constant, object, type CodeFile, type Declaration } from "./code.js";
+import {
+  constant,
+  object,
+  stringLiteral,
+  type Attribute,
+  type CodeFile,
+  type CompatEnum,
+  type Declaration,
+  type Registry,
+} from "@semtrace/spec/internal";
 import { docContext, keyLink, stabilityNote, type DocContext } from "./docs.js";
 import { enumObject, enumValueTypeName, linkImport } from "./enums.js";
-import { stringLiteral } from "./literals.js";
 
 function compatEnum(compat: CompatEnum, registry: Registry, ctx: DocContext): Declaration[] {
   const attr = registry.attributes.find((a) => a.key === compat.attribute)!;

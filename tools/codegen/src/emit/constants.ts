@@ -1,8 +1,14 @@
 /** Attribute key constants: `export const LLM_MODEL_NAME = "llm.model_name";` with its docs. */
-import type { Attribute, Registry } from "../model/resolved.js";
-import { constant, type CodeFile, type Declaration } from "./code.js";
+import {
+  constant,
+  stringLiteral,
+  templateText,
+  type Attribute,
+  type CodeFile,
+  type Declaration,
+  type Registry,
+} from "@semtrace/spec/internal";
 import { attributeDoc, docContext, stabilityNote, type DocContext } from "./docs.js";
-import { stringLiteral, templateText } from "./literals.js";
 
 export function attributeConstant(attr: Attribute, registry: Registry, ctx: DocContext): Declaration {
   if (attr.type.kind === "template" && registry.naming === "otel") {

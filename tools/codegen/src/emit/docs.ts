@@ -5,7 +5,7 @@
  * registry shares it (the manifest's `stability`, in each file's module doc); an item says its own only when it
  * differs. Making the text safe inside a comment is the printer's job.
  */
-import type { Attribute, Deprecation, EnumMember, Registry, Stability } from "../model/resolved.js";
+import type { Attribute, Deprecation, EnumMember, Registry, Stability } from "@semtrace/spec/internal";
 
 export interface DocContext {
   /** The constant a key is emitted as, for `{@link}`s (undefined when the key has none). */

@@ -1,14 +1,12 @@
 /** Emit stage: resolved registry → the files to generate, as the code model (emit/code.ts), not text. */
-import type { Registry } from "../model/resolved.js";
+import { emitValidators, type CodeFile, type GeneratedFile, type Registry } from "@semtrace/spec/internal";
 import { emitBuilders } from "./builders.js";
-import type { CodeFile, GeneratedFile } from "./code.js";
 import { emitCompat } from "./compat.js";
 import { emitConstants } from "./constants.js";
 import { emitEnums } from "./enums.js";
 import { emitJsonSchema } from "./json-schema.js";
 import { emitKeys } from "./keys.js";
 import { emitTypes } from "./types.js";
-import { emitValidators } from "./validators.js";
 
 /** One part of the output: a file, several (builders.ts and writers.ts), or none. */
 export type Emitter = (registry: Registry) => GeneratedFile | readonly GeneratedFile[] | undefined;

@@ -5,11 +5,21 @@
  * (`kind: OpenInferenceSpanKindValues.LLM`) keeps compiling while plain strings are accepted too. Every member's
  * doc links the attribute it is a value of.
  */
-import type { Attribute, EnumMember, Registry } from "../model/resolved.js";
-import { enumTypeName } from "../naming/exports.js";
-import { constant, object, typeAlias, union, type CodeFile, type Declaration, type Import } from "./code.js";
+import {
+  constant,
+  enumTypeName,
+  literal,
+  object,
+  typeAlias,
+  union,
+  type Attribute,
+  type CodeFile,
+  type Declaration,
+  type EnumMember,
+  type Import,
+  type Registry,
+} from "@semtrace/spec/internal";
 import { docContext, keyLink, memberDoc, stabilityNote, type DocContext } from "./docs.js";
-import { literal } from "./literals.js";
 
 function enumAttributes(registry: Registry): Attribute[] {
   return registry.attributes.filter((a) => a.emitted && a.type.kind === "enum");

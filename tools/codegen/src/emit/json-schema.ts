@@ -12,11 +12,15 @@
  * levels, JSON parsing — is left to the validators; `contentMediaType`, `deprecated` and the open
  * enums' `examples` are annotations.
  */
-import { flattenRegistry, type FlatKey } from "../model/flatten.js";
-import type { PrimitiveTypeName } from "../model/raw.js";
-import type { Attribute, Registry } from "../model/resolved.js";
-import type { JsonFile } from "./code.js";
-import { isClosedEnum } from "./type-map.js";
+import {
+  flattenRegistry,
+  isClosedEnum,
+  type Attribute,
+  type FlatKey,
+  type JsonFile,
+  type PrimitiveTypeName,
+  type Registry,
+} from "@semtrace/spec/internal";
 
 type Schema = Record<string, unknown>;
 

@@ -4,10 +4,18 @@
  * `object[...]` attribute, and (openinference preset; otel constants are builders already) per
  * template. Return types are template literals, so the result is a typed key of `AttributeTypes`.
  */
-import type { Attribute, Registry } from "../model/resolved.js";
-import { hasKeyBuilder, keyBuilderName, objectFieldTypeName } from "../naming/exports.js";
-import { ret, type CodeFile, type Declaration, type FunctionDeclaration } from "./code.js";
-import { templateText } from "./literals.js";
+import {
+  hasKeyBuilder,
+  keyBuilderName,
+  objectFieldTypeName,
+  ret,
+  templateText,
+  type Attribute,
+  type CodeFile,
+  type Declaration,
+  type FunctionDeclaration,
+  type Registry,
+} from "@semtrace/spec/internal";
 
 function builder(attr: Attribute, registry: Registry): { fn: FunctionDeclaration; fieldType?: string } | undefined {
   const k = templateText(attr.key);

@@ -3,14 +3,28 @@
  * properties, indexed and open-ended keys as template-literal index signatures) to its value type;
  * one `…Field` union per object group lists the relative keys of that structure.
  */
-import { attributeMap, flattenRegistry, patternText, type FlatKey } from "../model/flatten.js";
-import type { Attribute, ObjectType, Registry } from "../model/resolved.js";
-import { objectFieldTypeName } from "../naming/exports.js";
-import { typeAlias, union, type CodeFile, type Declaration, type IndexSignature, type PropertySignature, type TypeNode } from "./code.js";
+import {
+  attributeMap,
+  flattenRegistry,
+  objectFieldTypeName,
+  patternText,
+  stringLiteral,
+  templateText,
+  typeAlias,
+  union,
+  valueTypeOf,
+  type Attribute,
+  type CodeFile,
+  type Declaration,
+  type FlatKey,
+  type IndexSignature,
+  type ObjectType,
+  type PropertySignature,
+  type Registry,
+  type TypeNode,
+} from "@semtrace/spec/internal";
 import { attributeDoc, docContext } from "./docs.js";
 import { enumValueTypeName } from "./enums.js";
-import { stringLiteral, templateText } from "./literals.js";
-import { valueTypeOf } from "./type-map.js";
 
 function templateType(key: FlatKey): string {
   return `\`${key.parts.map((p) => (p.kind === "text" ? templateText(p.text) : p.kind === "index" ? "${number}" : "${string}")).join("")}\``;

@@ -10,34 +10,35 @@
  * own source, so the writer reaches everything it uses through its parameters: the table (`keys`) and
  * {@link WRITER_HELPERS} (`helpers`), never a module-level name.
  */
-import type { Registry } from "../model/resolved.js";
-import { BodyWriter, RUNTIME_HELPERS, type KeySource, type SetRegistry } from "./builder-body.js";
-import type { BuilderPlan, BuilderScope } from "./builder-plan.js";
 import {
   binary,
   call,
   constant,
   ifThen,
+  Names,
   object,
   paramName,
   pureSet,
+  RUNTIME_INTERNAL,
   ret,
   seq,
+  stringLiteral,
+  structureWriterNames,
   variable,
+  WRITER_HELPERS,
+  WRITER_HELPERS_TYPE,
   type CodeFile,
   type Declaration,
   type Expr,
   type FunctionDeclaration,
   type InterfaceDeclaration,
   type ObjectEntry,
+  type Registry,
   type Stmt,
   type TypeMember,
-} from "./code.js";
-import { structureWriterNames, WRITER_HELPERS, WRITER_HELPERS_TYPE } from "../naming/exports.js";
-import { stringLiteral } from "./literals.js";
-import { Names } from "./names.js";
-
-export const RUNTIME_INTERNAL = "@semtrace/runtime/internal";
+} from "@semtrace/spec/internal";
+import { BodyWriter, RUNTIME_HELPERS, type KeySource, type SetRegistry } from "./builder-body.js";
+import type { BuilderPlan, BuilderScope } from "./builder-plan.js";
 
 /** The sets of names one generated file declares (a set's name says what it holds). */
 export class FileSets implements SetRegistry {

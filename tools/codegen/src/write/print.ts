@@ -2,11 +2,10 @@
  * Printing: the emitted files → text, each with the DO-NOT-EDIT banner on top (JSON files: the same notice as
  * a leading `"$comment"`). Code goes through the one printer (printer.ts); nothing here touches the disk.
  */
-import type { GeneratedFile } from "../emit/code.js";
+import { printCode, type GeneratedFile, type Language } from "@semtrace/spec/internal";
 import type { ReferenceFile } from "../emit/reference/doc.js";
 import { printSearchPage } from "./html.js";
 import { printMarkdown } from "./markdown.js";
-import { printCode, type Language } from "./printer.js";
 
 export interface BannerInfo {
   readonly registry: string;

@@ -2,7 +2,7 @@
  * The facts the reference states about each attribute, gathered once from the resolved model (pure): its
  * namespace, type as text, constant, builder fields and requirement level in each span definition.
  */
-import type { Attribute, Registry, RequirementLevel, ResolvedType } from "../../model/resolved.js";
+import type { Attribute, Registry, RequirementLevel, ResolvedType } from "@semtrace/spec/internal";
 import { planBuilders, type InputNode } from "../builder-plan.js";
 import { deprecationText } from "../docs.js";
 

@@ -3,9 +3,8 @@
  * one page of structures, and the search page over every attribute. Each page ends with the decisions semtrace
  * recorded for what it shows (the spec's `rationale`), in a section of their own.
  */
-import type { Attribute, Registry, SpanDefinition } from "../../model/resolved.js";
+import { builderNames, spanBuilderName, type Attribute, type Registry, type SpanDefinition } from "@semtrace/spec/internal";
 import { code, link, prose, strong, type Block, type DocPage, type Inline, type ReferenceFile, type SearchEntry } from "./doc.js";
-import { builderNames, spanBuilderName } from "../../naming/exports.js";
 import { constantOf, deprecationLine, exampleText, gatherFacts, namespacePage, requirementText, spanPage, typeText, type ReferenceFacts } from "./facts.js";
 
 export const SEARCH_PAGE = "search.html";

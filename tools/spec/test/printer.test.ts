@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { array, as, binary, call, ifThen, object, union, type Expr, type Stmt, type TypeNode } from "../src/emit/code.js";
-import { printCode, printFragment, wrapDocText } from "../src/write/printer.js";
-import { concat, group, hardline, indent, line, render, softline } from "../src/write/layout.js";
+import { printCode, printFragment, wrapDocText } from "../src/print/printer.js";
+import { concat, group, hardline, indent, line, render, softline } from "../src/print/layout.js";
 
 const lines = (...l: string[]) => l.join("\n");
 /** `n` characters of identifier. */

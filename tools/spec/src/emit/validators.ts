@@ -44,7 +44,7 @@ import {
 import { literal, stringLiteral } from "./literals.js";
 import { Names } from "./names.js";
 import { isClosedEnum } from "./type-map.js";
-import { RUNTIME_INTERNAL } from "./writers.js";
+import { RUNTIME_INTERNAL } from "./runtime-import.js";
 
 const PRIMITIVE_NAMES: Readonly<Record<string, string>> = {
   string: "String",

@@ -1,0 +1,53 @@
+/**
+ * The generator, for the commands that write code (`semtrace generate`; `semtrace migrate` will load it the same
+ * way). @semtrace/codegen is an optional peer dependency of the CLI: validating never loads it, so `npx
+ * @semtrace/cli validate` installs neither the generator nor what it needs, and a command that does need it says
+ * exactly what to install.
+ */
+import { readFileSync } from "node:fs";
+
+export const CODEGEN_PACKAGE = "@semtrace/codegen";
+
+type Codegen = typeof import("@semtrace/codegen");
+
+interface Io {
+  readonly stderr: (s: string) => void;
+}
+
+/** The range of @semtrace/codegen this CLI works with (its peer dependency). */
+function codegenRange(): string {
+  // src/codegen.ts and every file in dist/ sit one level below package.json.
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { peerDependencies?: Record<string, string> };
+  return pkg.peerDependencies?.[CODEGEN_PACKAGE] ?? "latest";
+}
+
+function isCodegenMissing(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  // ESM: ERR_MODULE_NOT_FOUND "Cannot find package '@semtrace/codegen' imported from …"; a missing dependency of
+  // an installed generator names that dependency instead, and is not this case.
+  return (e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "MODULE_NOT_FOUND") && typeof e.message === "string" && e.message.includes(`'${CODEGEN_PACKAGE}'`);
+}
+
+/** The message for a command run without the generator installed. */
+export function codegenMissingMessage(command: string): string {
+  return (
+    `semtrace ${command}: needs the generator, ${CODEGEN_PACKAGE}, which is not installed (semtrace validate and live-check do not).\n` +
+    `Install it next to @semtrace/cli:\n  npm install --save-dev "${CODEGEN_PACKAGE}@${codegenRange()}"\n`
+  );
+}
+
+/**
+ * Runs `run` with the generator loaded, or prints what to install and resolves to 2 (a usage error: the command
+ * cannot run as installed) when it is missing.
+ */
+export async function withCodegen(command: string, io: Io, run: (codegen: Codegen) => Promise<number>): Promise<number> {
+  let codegen: Codegen;
+  try {
+    codegen = await import("@semtrace/codegen");
+  } catch (error) {
+    if (!isCodegenMissing(error)) throw error;
+    io.stderr(codegenMissingMessage(command));
+    return 2;
+  }
+  return run(codegen);
+}

@@ -1,0 +1,61 @@
+/**
+ * @semtrace/spec: a registry of semantic conventions written as YAML (format: spec/README.md in the semtrace
+ * repository) → diagnostics and the resolved model, with no TypeScript compiler and no generator: load →
+ * validate → resolve (`readSpec`), and the registry's validator as a JavaScript module (`validatorsModule`).
+ * @semtrace/codegen builds on it to print typed packages; `semtrace validate --registry <dir>` uses it alone.
+ *
+ * The code lives in `@semtrace/spec/internal` (which also holds the generator's building blocks); this entry
+ * re-exports the public part from there.
+ */
+export {
+  readSpec,
+  readSpecFiles,
+  resolveLoaded,
+  namingFor,
+  loadRegistry,
+  loadRegistryFromFiles,
+  validateRegistry,
+  resolveRegistry,
+  validatorsModule,
+  RUNTIME_INTERNAL,
+  flattenRegistry,
+  patternText,
+  formatDiagnostic,
+  DIAGNOSTICS,
+  DEFAULT_YAML_LIMITS,
+  MAX_YAML_DEPTH,
+  YAML_LIMIT_FLAGS,
+  YAML_LIMIT_OPTIONS,
+  parseYamlLimitFlags,
+  yamlLimitsHelp,
+  type ReadSpecOptions,
+  type SpecResult,
+  type LoadResult,
+  type ResolveOptions,
+  type YamlLimits,
+  type FlatKey,
+  type KeyPart,
+  type Diagnostic,
+  type DiagnosticId,
+  type Severity,
+  type SourceLocation,
+  type Attribute,
+  type AttributeGroup,
+  type AttributeUse,
+  type CompatEnum,
+  type CompatObject,
+  type Deprecation,
+  type EnumMember,
+  type NamingPreset,
+  type ObjectType,
+  type Registry,
+  type RequirementLevel,
+  type ResolvedType,
+  type SpanDefinition,
+  type Stability,
+  type AttributeAnnotations,
+  type AttributeGroupAnnotations,
+  type ObjectAnnotations,
+  type Redaction,
+  type SpanAnnotations,
+} from "@semtrace/spec/internal";
