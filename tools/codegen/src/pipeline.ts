@@ -2,6 +2,7 @@
  * The whole generator as one pure-ish pipeline: load → validate → resolve (@semtrace/spec's `readSpec`) →
  * emit → print, then write or check. Each stage is its own folder; this file only wires them.
  */
+import path from "node:path";
 import { hasErrors, loadRegistry, loadRegistryFromFiles, resolveLoaded, type Diagnostic, type RawRegistry, type ReadSpecOptions, type Registry } from "@semtrace/spec/internal";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
 import { emitReference } from "./emit/reference/reference.js";
@@ -48,7 +49,10 @@ export function buildFromFiles(root: string, files: ReadonlyMap<string, string>,
 export interface GenerateOptions extends Omit<BuildOptions, "docs"> {
   readonly spec: string;
   readonly out: string;
-  /** Directory of the reference docs (a folder of their own: stale pages there are removed); none when absent. */
+  /**
+   * Directory of the reference docs (a folder of their own: stale pages there are removed). Without it, the
+   * manifest's `codegen.docs` (relative to the spec folder) when it has one; otherwise no docs.
+   */
   readonly docs?: string;
   /** Compare only; write nothing. */
   readonly check?: boolean;
@@ -56,16 +60,25 @@ export interface GenerateOptions extends Omit<BuildOptions, "docs"> {
 
 export interface GenerateResult extends BuildResult {
   readonly write?: WriteResult;
-  /** The reference docs' write (or check), when `docs` was given. */
+  /** The reference docs' folder (absolute) and their write (or check), when docs were asked for. */
+  readonly docsDir?: string;
   readonly docsWrite?: WriteResult;
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { docs: docsDir, ...build } = options;
-  const built = await buildRegistry(options.spec, { ...build, docs: docsDir !== undefined });
+  const { docs, ...build } = options;
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = await loadRegistry(options.spec, options.cwd, options.limits);
+  const fromManifest = loaded.registry.manifest?.codegen?.docs;
+  // A manifest with errors (an invalid `codegen.docs` included) builds nothing, so its setting is never used.
+  const docsDir = docs !== undefined ? path.resolve(cwd, docs) : fromManifest !== undefined ? path.resolve(cwd, options.spec, fromManifest) : undefined;
+  const built = buildFromRaw(loaded.registry, loaded.diagnostics, { ...build, docs: docsDir !== undefined });
   if (hasErrors(built.diagnostics)) return built;
+  if (docsDir !== undefined && docsDir === path.resolve(cwd, options.out)) {
+    throw new Error(`the reference docs need a folder of their own, not the code's (${docs !== undefined ? "--docs" : "the manifest's codegen.docs"} is ${docsDir})`);
+  }
   const put = (dir: string, files: ReadonlyMap<string, string>) => (options.check ? compareOutput(dir, files) : writeOutput(dir, files));
   const write = await put(options.out, built.files);
   const docsWrite = docsDir !== undefined && built.docs ? await put(docsDir, built.docs) : undefined;
-  return { ...built, write, ...(docsWrite ? { docsWrite } : {}) };
+  return { ...built, write, ...(docsWrite ? { docsDir, docsWrite } : {}) };
 }

@@ -29,7 +29,8 @@ const readmes: Readme[] = publicWorkspaces().map(({ name, dir }) => {
 });
 
 it("finds the published packages", () => {
-  expect(readmes.map((r) => r.name)).toEqual(expect.arrayContaining(["@semtrace/openinference", "@semtrace/genai", "@semtrace/core", "@semtrace/cli", "@semtrace/codegen", "@semtrace/runtime"]));
+  const names = ["@semtrace/openinference", "@semtrace/genai", "@semtrace/core", "@semtrace/cli", "@semtrace/codegen", "@semtrace/runtime", "@semtrace/spec", "@semtrace/node", "@semtrace/testing"];
+  expect(readmes.map((r) => r.name)).toEqual(expect.arrayContaining(names));
 });
 
 describe.each(readmes)("$name README", (readme) => {

@@ -48,6 +48,8 @@ Options:
                       namespace and span definition, and search.html (one
                       self-contained page with search over every attribute).
                       The folder is theirs: stale generated pages are removed.
+                      Overrides the manifest's codegen.docs, which writes them
+                      on every run (relative to the spec folder).
   --check             Write nothing; exit 1 and list stale files if the output on
                       disk differs from what would be generated.
   --format <fmt>      Diagnostics as text (default) or github (workflow annotations).
@@ -133,15 +135,17 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   }
   const write = result.write!;
   const docsWrite = result.docsWrite;
+  // As given with --docs, or the manifest's folder relative to where the command runs.
+  const shownDocs = docsDir ?? (result.docsDir !== undefined ? posix(path.relative(cwd, result.docsDir)) : undefined);
   if (values.check) {
     const stale = [...write.changed, ...write.obsolete].map((f) => path.posix.join(outDir, f));
-    if (docsWrite) stale.push(...[...docsWrite.changed, ...docsWrite.obsolete].map((f) => path.posix.join(docsDir!, f)));
+    if (docsWrite) stale.push(...[...docsWrite.changed, ...docsWrite.obsolete].map((f) => path.posix.join(shownDocs!, f)));
     if (stale.length > 0) {
-      err(`Generated files in ${docsWrite ? `${outDir} and ${docsDir}` : outDir} are stale:\n${stale.map((f) => `  ${f}`).join("\n")}\nFix: ${command}\n`);
+      err(`Generated files in ${docsWrite ? `${outDir} and ${shownDocs}` : outDir} are stale:\n${stale.map((f) => `  ${f}`).join("\n")}\nFix: ${command}\n`);
       return 1;
     }
     out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
-    if (docsWrite) out(`${docsDir}: ${docsWrite.unchanged.length} reference pages are up to date.\n`);
+    if (docsWrite) out(`${shownDocs}: ${docsWrite.unchanged.length} reference pages are up to date.\n`);
     return 0;
   }
   const r = result.registry!;
@@ -150,7 +154,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
       `(${write.changed.length} written, ${write.unchanged.length} unchanged${write.obsolete.length ? `, ${write.obsolete.length} removed` : ""})\n`,
   );
   if (docsWrite) {
-    out(`${r.name}: reference docs → ${docsDir} (${docsWrite.changed.length} written, ${docsWrite.unchanged.length} unchanged${docsWrite.obsolete.length ? `, ${docsWrite.obsolete.length} removed` : ""})\n`);
+    out(`${r.name}: reference docs → ${shownDocs} (${docsWrite.changed.length} written, ${docsWrite.unchanged.length} unchanged${docsWrite.obsolete.length ? `, ${docsWrite.obsolete.length} removed` : ""})\n`);
   }
   return 0;
 

@@ -57,11 +57,13 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
         ...opt("constants", r.stringMap(cg, "constants", "manifest `codegen`")),
         ...opt("enums", r.stringMap(cg, "enums", "manifest `codegen`")),
         ...opt("prefixConstants", r.stringMap(cg, "prefix_constants", "manifest `codegen`")),
+        ...opt("docs", r.string(cg, "docs", "manifest `codegen`")),
         ...(compatObjects.length > 0 ? { compatObjects } : {}),
         ...(compatEnums.length > 0 ? { compatEnums } : {}),
         location: r.loc(cg),
         at: {
           ...(mapGet(cg, "naming") !== undefined ? { naming: r.keyLoc(cg, "naming") } : {}),
+          ...(mapGet(cg, "docs") !== undefined ? { docs: r.keyLoc(cg, "docs") } : {}),
           ...opt("constants", entryLocations(r, cg, "constants", "key")),
           ...opt("enums", entryLocations(r, cg, "enums", "key")),
           ...opt("constantNames", entryLocations(r, cg, "constants", "value")),

@@ -63,6 +63,7 @@ export const DIAGNOSTICS = {
   "annotation.misplaced": { severity: "error", meaning: "A `semtrace` annotation where it has no effect (e.g. `closed` on a non-enum)." },
   "annotation.unresolved": { severity: "error", needsEveryFile: true, meaning: "A `semtrace` annotation names a key the registry does not define." },
   "manifest.naming": { severity: "error", meaning: "`codegen.naming` is not a known naming preset." },
+  "manifest.docs": { severity: "error", meaning: "`codegen.docs` is not a relative folder path other than the manifest's own folder." },
   "manifest.unknown-key": { severity: "error", needsEveryFile: true, meaning: "`codegen.constants` / `codegen.enums` names a key that is not defined." },
   "manifest.not-an-enum": { severity: "error", needsEveryFile: true, meaning: "`codegen.enums` names an attribute that is not an enum." },
   "manifest.compat": { severity: "error", orWarning: "an object would be empty", needsEveryFile: true, meaning: "A `codegen.compat_objects` entry that does not fit the registry." },

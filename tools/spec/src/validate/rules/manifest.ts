@@ -1,4 +1,5 @@
 /** Rules about manifest.yaml's code-generation settings. */
+import path from "node:path";
 import { isNamingPreset, NAMING_PRESETS } from "../../naming/presets.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { Rule } from "../context.js";
@@ -9,6 +10,10 @@ export const manifestSettings: Rule = (ctx) => {
   const at = codegen.location;
   if (codegen.naming !== undefined && !isNamingPreset(codegen.naming)) {
     ctx.report("manifest.naming", "error", `unknown naming preset \`${codegen.naming}\`: expected ${NAMING_PRESETS.join(" or ")}`, codegen.at?.naming ?? at);
+  }
+  if (codegen.docs !== undefined) {
+    const problem = docsFolderProblem(codegen.docs);
+    if (problem) ctx.report("manifest.docs", "error", `\`codegen.docs\` ${JSON.stringify(codegen.docs)} ${problem}`, codegen.at?.docs ?? at);
   }
   for (const key of Object.keys(codegen.constants ?? {})) {
     if (!ctx.index.definitions.has(key)) {
@@ -44,3 +49,17 @@ export const manifestSettings: Rule = (ctx) => {
     }
   }
 };
+
+/**
+ * Why a `codegen.docs` value cannot name the reference docs' folder, or undefined when it can: the same registry
+ * generates on every machine, so the path is relative to the manifest's folder, in `/` form, and a folder of its
+ * own (stale pages there are removed), not the spec folder itself.
+ */
+export function docsFolderProblem(docs: string): string | undefined {
+  if (docs.trim() === "") return "is empty: expected a folder relative to the manifest's folder";
+  if (docs.startsWith("/") || /^[A-Za-z]:/.test(docs) || docs.includes("\\")) {
+    return "must be a relative path with `/` separators (relative to the manifest's folder), so it is the same on every machine";
+  }
+  if (path.posix.normalize(docs).replace(/\/$/, "") === ".") return "is the spec folder itself: the reference docs need a folder of their own";
+  return undefined;
+}
