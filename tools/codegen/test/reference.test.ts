@@ -130,6 +130,19 @@ describe("reference pages", () => {
   });
 });
 
+/** The generate command run in a folder, and whether a file exists there afterwards. */
+function commandIn(folder: () => string) {
+  return {
+    async run(...argv: string[]) {
+      let stdout = "";
+      let stderr = "";
+      const code = await runGenerateCommand(argv, { cwd: folder(), stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+      return { code, stdout, stderr };
+    },
+    exists: (rel: string) => stat(path.join(folder(), rel)).then(() => true, () => false),
+  };
+}
+
 describe("semtrace generate --docs", () => {
   let dir: string;
   beforeEach(async () => {
@@ -141,13 +154,7 @@ describe("semtrace generate --docs", () => {
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-  async function run(...argv: string[]) {
-    let stdout = "";
-    let stderr = "";
-    const code = await runGenerateCommand(argv, { cwd: dir, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-    return { code, stdout, stderr };
-  }
-  const exists = (rel: string) => stat(path.join(dir, rel)).then(() => true, () => false);
+  const { run, exists } = commandIn(() => dir);
 
   it("writes the pages, then --check finds them up to date; a stale or obsolete page fails --check and is fixed on write", async () => {
     expect((await run("--spec", "spec", "--out", "out", "--docs", "docs")).code).toBe(0);
@@ -195,13 +202,7 @@ describe("the manifest's codegen.docs: the reference docs on every run, without 
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
   });
-  async function run(...argv: string[]) {
-    let stdout = "";
-    let stderr = "";
-    const code = await runGenerateCommand(argv, { cwd: dir, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-    return { code, stdout, stderr };
-  }
-  const exists = (rel: string) => stat(path.join(dir, rel)).then(() => true, () => false);
+  const { run, exists } = commandIn(() => dir);
 
   it("writes them into the folder the manifest names (relative to the spec folder), and --check covers them", async () => {
     const first = await run("--spec", "registries/acme", "--out", "out");
