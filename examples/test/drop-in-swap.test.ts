@@ -11,7 +11,7 @@
  * The spans must be the same in all three: the swap changes which package defines the keys, not the keys.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,12 +42,9 @@ function workspaces(): Map<string, string> {
     for (const entry of readdirSync(path.join(REPO, parent), { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const dir = path.join(REPO, parent, entry.name);
-      try {
-        const manifest = readJson<Manifest & { private?: boolean }>(path.join(dir, "package.json"));
-        if (!manifest.private) found.set(manifest.name, dir);
-      } catch {
-        // Not a package folder.
-      }
+      if (!existsSync(path.join(dir, "package.json"))) continue;
+      const manifest = readJson<Manifest & { private?: boolean }>(path.join(dir, "package.json"));
+      if (!manifest.private) found.set(manifest.name, dir);
     }
   }
   return found;

@@ -85,7 +85,8 @@ export interface PackedPackage {
 export async function startLocalRegistry(options: { readonly lockfile: string; readonly packed: readonly PackedPackage[] }): Promise<LocalRegistry> {
   const universe = lockfileUniverse(options.lockfile);
   const cache = npmCacheDir();
-  const localTarballs = new Map<string, Buffer>();
+  /** Tarball path → its bytes (a packed workspace) or its integrity in npm's cache; filled as packuments are served. */
+  const tarballs = new Map<string, Buffer | string>();
   const requested: string[] = [];
   let origin = "";
 
@@ -97,14 +98,16 @@ export async function startLocalRegistry(options: { readonly lockfile: string; r
     if (packed) {
       const bytes = readFileSync(packed.tarball);
       const at = tarballPath(name, packed.manifest.version);
-      localTarballs.set(at, bytes);
+      tarballs.set(at, bytes);
       const integrity = `sha512-${createHash("sha512").update(bytes).digest("base64")}`;
       versions[packed.manifest.version] = { ...packed.manifest, dist: { tarball: `${origin}${at}`, integrity } };
     } else {
       const known = universe.get(name);
       if (!known) return undefined;
       for (const [version, { integrity, ...manifest }] of known) {
-        versions[version] = { ...manifest, name, version, dist: { tarball: `${origin}${tarballPath(name, version)}`, integrity } };
+        const at = tarballPath(name, version);
+        tarballs.set(at, integrity);
+        versions[version] = { ...manifest, name, version, dist: { tarball: `${origin}${at}`, integrity } };
       }
     }
     const latest = Object.keys(versions).sort(compareVersions).at(-1)!;
@@ -112,22 +115,21 @@ export async function startLocalRegistry(options: { readonly lockfile: string; r
   }
 
   async function tarball(at: string): Promise<{ bytes: Buffer } | { redirect: string } | undefined> {
-    const local = localTarballs.get(at);
-    if (local) return { bytes: local };
-    const match = /^\/((?:@[^/]+\/)?[^/]+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(at);
-    const entry = match ? universe.get(match[1]!)?.get(match[2]!) : undefined;
-    if (!entry) return undefined;
-    if (await cacache.get.hasContent(cache, entry.integrity)) return { bytes: await cacache.get.byDigest(cache, entry.integrity) };
+    const known = tarballs.get(at);
+    if (known === undefined) return undefined;
+    if (typeof known !== "string") return { bytes: known };
+    if (await cacache.get.hasContent(cache, known)) return { bytes: await cacache.get.byDigest(cache, known) };
     return { redirect: `https://registry.npmjs.org${at}` };
   }
 
   const server: Server = createServer((req, res) => {
-    const at = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname).replace(/%2f/gi, "/");
+    // npm asks for `/@scope%2fname`: decoded, the package's name.
+    const at = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const answer = async () => {
       if (req.method !== "GET") return res.writeHead(405).end();
       if (at.endsWith(".tgz")) {
         const found = await tarball(at);
-        if (!found) return res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `not in the lockfile: ${at}` }));
+        if (!found) return res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `no packument named ${at}` }));
         if ("redirect" in found) return res.writeHead(302, { location: found.redirect }).end();
         return res.writeHead(200, { "content-type": "application/octet-stream", "content-length": found.bytes.length }).end(found.bytes);
       }
@@ -137,7 +139,7 @@ export async function startLocalRegistry(options: { readonly lockfile: string; r
       if (!doc) return res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `${name} is not in the lockfile` }));
       return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(doc));
     };
-    answer().catch((error: unknown) => res.writeHead(500).end(String(error)));
+    answer().catch((error: unknown) => (res.headersSent ? res.destroy() : res.writeHead(500).end(String(error))));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
