@@ -22,7 +22,12 @@ export function workspacePackages(): WorkspacePackage[] {
   const rootPkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { workspaces: string[] };
   const found: WorkspacePackage[] = [];
   for (const pattern of rootPkg.workspaces) {
-    if (!pattern.endsWith("/*")) throw new Error(`vitest.shared.ts: unsupported workspace pattern "${pattern}"`);
+    if (!pattern.endsWith("/*")) {
+      // A single workspace folder (`examples`).
+      const manifest = join(repoRoot, pattern, "package.json");
+      if (existsSync(manifest)) found.push({ name: (JSON.parse(readFileSync(manifest, "utf8")) as { name: string }).name, dir: join(repoRoot, pattern) });
+      continue;
+    }
     const parent = join(repoRoot, pattern.slice(0, -2));
     if (!existsSync(parent)) continue;
     for (const entry of readdirSync(parent, { withFileTypes: true })) {

@@ -7,9 +7,13 @@ import { semtraceMatchers, type SemtraceMatchers } from "./matchers.js";
 
 expect.extend(semtraceMatchers);
 
+// Vitest 3 reads custom matchers from `Assertion`; Vitest 4 re-exports `Assertion` from @vitest/expect, so an
+// augmentation of it under "vitest" no longer merges there, and `Matchers` is the interface it reads instead.
 declare module "vitest" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Assertion<T = any> extends SemtraceMatchers<void> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Matchers<T = any> extends SemtraceMatchers<void> {}
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AsymmetricMatchersContaining extends SemtraceMatchers<void> {}
 }

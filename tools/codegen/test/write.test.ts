@@ -291,6 +291,7 @@ describe("usage", () => {
     expect([...documented].sort()).toEqual([
       "--check",
       "--dependency",
+      "--docs",
       "--fetch-timeout",
       "--format",
       "--help",

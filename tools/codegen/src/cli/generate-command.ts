@@ -1,6 +1,6 @@
 /**
- * `semtrace generate --spec <dir> | --mapping <file> --out <dir> [--naming otel|openinference] [--check]`, run by
- * the `semtrace` CLI and by this package's own bin (`semtrace-codegen generate`).
+ * `semtrace generate --spec <dir> | --mapping <file> --out <dir> [--docs <dir>] [--naming otel|openinference]
+ * [--check]`, run by the `semtrace` CLI and by this package's own bin (`semtrace-codegen generate`).
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -36,7 +36,7 @@ export const DEFAULT_PROGRAM = "semtrace generate";
 
 /** `--help` of the command run as `program`. */
 export function generateHelp(program: string): string {
-  return `Usage: ${program} --spec <dir> --out <dir> [options]
+  return `Usage: ${program} --spec <dir> --out <dir> [--docs <dir>] [options]
        ${program} --mapping <file> --out <dir> [options]
 
 Generates TypeScript (constants, enum values, value types, key builders, attribute
@@ -52,6 +52,12 @@ Options:
   --naming <preset>   Constant naming: otel (ATTR_HTTP_REQUEST_METHOD) or
                       openinference (LLM_MODEL_NAME). Overrides the manifest's
                       codegen.naming; defaults to otel when the manifest has none.
+  --docs <dir>        Also write the reference docs there: a Markdown page per
+                      namespace and span definition, and search.html (one
+                      self-contained page with search over every attribute).
+                      The folder is theirs: stale generated pages are removed.
+                      Overrides the manifest's codegen.docs, which writes them
+                      on every run (relative to the spec folder).
   --check             Write nothing; exit 1 and list stale files if the output on
                       disk differs from what would be generated.
   --format <fmt>      Diagnostics as text (default) or github (workflow annotations).
@@ -71,7 +77,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
   const program = io.program ?? DEFAULT_PROGRAM;
-  let values: { spec?: string; mapping?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
+  let values: { spec?: string; mapping?: string; out?: string; docs?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -79,6 +85,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
         spec: { type: "string" },
         mapping: { type: "string" },
         out: { type: "string" },
+        docs: { type: "string" },
         naming: { type: "string" },
         check: { type: "boolean" },
         format: { type: "string" },
@@ -115,6 +122,8 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   if (typeof dependencies === "string") return usage(dependencies);
 
   const outDir = posix(values.out);
+  const docsDir = values.docs === undefined ? undefined : posix(values.docs);
+  if (docsDir !== undefined && path.resolve(cwd, docsDir) === path.resolve(cwd, outDir)) return usage("--docs needs a folder of its own, not the --out folder");
   // The caps a registry needed are part of the command that regenerates it.
   const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
   if (values.mapping) {
@@ -123,13 +132,14 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     return runMapping({ program, mapping, outDir, command, check: values.check ?? false, format, limits, cwd }, out, err);
   }
   const spec = posix(values.spec!);
-  const command = [program, `--spec ${spec}`, `--out ${outDir}`, ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
+  const command = [program, `--spec ${spec}`, `--out ${outDir}`, ...(docsDir !== undefined ? [`--docs ${docsDir}`] : []), ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
   const result = await generate({
     spec: spec,
     cwd,
     out: path.resolve(cwd, outDir),
     check: values.check ?? false,
     command,
+    ...(docsDir !== undefined ? { docs: path.resolve(cwd, docsDir) } : {}),
     limits,
     dependencies,
     ...(values.naming ? { naming: values.naming } : {}),
@@ -145,12 +155,28 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     return 1;
   }
   const write = result.write!;
-  if (values.check) return reportCheck(write, outDir, command, out, err);
+  const docsWrite = result.docsWrite;
+  // As given with --docs, or the manifest's folder relative to where the command runs.
+  const shownDocs = docsDir ?? (result.docsDir !== undefined ? posix(path.relative(cwd, result.docsDir)) : undefined);
+  if (values.check) {
+    const stale = [...write.changed, ...write.obsolete].map((f) => path.posix.join(outDir, f));
+    if (docsWrite) stale.push(...[...docsWrite.changed, ...docsWrite.obsolete].map((f) => path.posix.join(shownDocs!, f)));
+    if (stale.length > 0) {
+      err(`Generated files in ${docsWrite ? `${outDir} and ${shownDocs}` : outDir} are stale:\n${stale.map((f) => `  ${f}`).join("\n")}\nFix: ${command}\n`);
+      return 1;
+    }
+    out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
+    if (docsWrite) out(`${shownDocs}: ${docsWrite.unchanged.length} reference pages are up to date.\n`);
+    return 0;
+  }
   const r = result.registry!;
   out(
     `${r.name}: ${r.attributes.filter((a) => a.emitted).length} attributes, ${r.objects.length} structure${r.objects.length === 1 ? "" : "s"}, ${r.spans.length} span definitions → ${outDir} ` +
       `(${write.changed.length} written, ${write.unchanged.length} unchanged${write.obsolete.length ? `, ${write.obsolete.length} removed` : ""})\n`,
   );
+  if (docsWrite) {
+    out(`${r.name}: reference docs → ${shownDocs} (${docsWrite.changed.length} written, ${docsWrite.unchanged.length} unchanged${docsWrite.obsolete.length ? `, ${docsWrite.obsolete.length} removed` : ""})\n`);
+  }
   return 0;
 
   function posix(p: string): string {

@@ -67,6 +67,7 @@ export const DIAGNOSTICS = {
   "shape.discriminator": { severity: "error", meaning: "A `json_union` cannot tell its alternatives apart: no `one_of`, an alternative without the discriminator as a required enum or string, two fallbacks, or a value that picks two alternatives." },
   "shape.cycle": { severity: "error", meaning: "A JSON shape contains itself through its properties or alternatives." },
   "manifest.naming": { severity: "error", meaning: "`codegen.naming` is not a known naming preset." },
+  "manifest.docs": { severity: "error", meaning: "`codegen.docs` is not a relative folder path other than the manifest's own folder." },
   "manifest.unknown-key": { severity: "error", needsEveryFile: true, meaning: "`codegen.constants` / `codegen.enums` names a key that is not defined." },
   "manifest.not-an-enum": { severity: "error", needsEveryFile: true, meaning: "`codegen.enums` names an attribute that is not an enum." },
   "manifest.compat": { severity: "error", orWarning: "an object would be empty", needsEveryFile: true, meaning: "A `codegen.compat_objects` entry that does not fit the registry." },

@@ -233,6 +233,11 @@ export interface RawCodegenSettings {
   readonly compatEnums?: readonly RawCompatEnum[];
   /** Extra string constants that name a prefix only (e.g. `LLM_COST: llm.cost`). */
   readonly prefixConstants?: Readonly<Record<string, string>>;
+  /**
+   * Folder the reference docs are written to whenever code is generated, relative to the manifest's folder
+   * (`../../docs/reference/mycompany`); `generate --docs <dir>` overrides it.
+   */
+  readonly docs?: string;
   readonly location: SourceLocation;
   /** Where each setting is written, so diagnostics point at the entry rather than at `codegen:`. */
   readonly at?: CodegenLocations;
@@ -241,6 +246,7 @@ export interface RawCodegenSettings {
 export interface CodegenLocations {
   readonly naming?: SourceLocation;
   readonly incubatingEntry?: SourceLocation;
+  readonly docs?: SourceLocation;
   /** attribute key → location of its entry under `constants` / `enums`. */
   readonly constants?: Readonly<Record<string, SourceLocation>>;
   readonly enums?: Readonly<Record<string, SourceLocation>>;

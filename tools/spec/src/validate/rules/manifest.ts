@@ -1,4 +1,5 @@
 /** Rules about manifest.yaml's code-generation settings. */
+import path from "node:path";
 import { isNamingPreset, NAMING_PRESETS } from "../../naming/presets.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { Rule } from "../context.js";
@@ -13,6 +14,10 @@ export const manifestSettings: Rule = (ctx) => {
   // The split is @opentelemetry/semantic-conventions' (stand-alone constants); enum objects cannot be split by member.
   if (codegen.incubatingEntry === true && ctx.naming !== "otel") {
     ctx.report("manifest.split", "error", "`codegen.incubating_entry` splits stable from incubating constants as @opentelemetry/semantic-conventions does, which needs the otel naming preset (each enum value its own constant)", codegen.at?.incubatingEntry ?? at);
+  }
+  if (codegen.docs !== undefined) {
+    const problem = docsFolderProblem(codegen.docs);
+    if (problem) ctx.report("manifest.docs", "error", `\`codegen.docs\` ${JSON.stringify(codegen.docs)} ${problem}`, codegen.at?.docs ?? at);
   }
   for (const key of Object.keys(codegen.constants ?? {})) {
     if (!ctx.index.definitions.has(key)) {
@@ -48,3 +53,17 @@ export const manifestSettings: Rule = (ctx) => {
     }
   }
 };
+
+/**
+ * Why a `codegen.docs` value cannot name the reference docs' folder, or undefined when it can: the same registry
+ * generates on every machine, so the path is relative to the manifest's folder, in `/` form, and a folder of its
+ * own (stale pages there are removed), not the spec folder itself.
+ */
+export function docsFolderProblem(docs: string): string | undefined {
+  if (docs.trim() === "") return "is empty: expected a folder relative to the manifest's folder";
+  if (docs.startsWith("/") || /^[A-Za-z]:/.test(docs) || docs.includes("\\")) {
+    return "must be a relative path with `/` separators (relative to the manifest's folder), so it is the same on every machine";
+  }
+  if (path.posix.normalize(docs).replace(/\/$/, "") === ".") return "is the spec folder itself: the reference docs need a folder of their own";
+  return undefined;
+}
