@@ -125,6 +125,19 @@ export function migrateImports(ctx: ImportContext): void {
 
 type MoveFor = (specifier: string, at: Node) => FileMove | undefined;
 
+/**
+ * Moves the specifiers of `decl` whose names move into a new declaration of the same kind after it (`import` or
+ * `export`, type-only kept, aliases as written) from the target package; returns the new statement.
+ */
+function splitOff(ctx: ImportContext, decl: ImportDeclaration | ExportDeclaration, specifiers: readonly (ImportSpecifier | ExportSpecifier)[], fm: FileMove, literal: StringLiteral): Node | undefined {
+  const moving = specifiers.filter((s) => fm.moving(s.getName()));
+  const texts = moving.map((s) => s.getText());
+  for (const s of moving) s.remove();
+  const keyword = Node.isImportDeclaration(decl) ? "import" : "export";
+  const typeOnly = decl.isTypeOnly() ? "type " : "";
+  return ctx.sf.insertStatements(decl.getChildIndex() + 1, `${keyword} ${typeOnly}{ ${texts.join(", ")} } from ${quoted(literal, fm.move.to)};`)[0];
+}
+
 // --- ES imports ---------------------------------------------------------------------------------------------------
 
 function importDeclaration(ctx: ImportContext, decl: ImportDeclaration, moveFor: MoveFor): void {
@@ -143,12 +156,7 @@ function importDeclaration(ctx: ImportContext, decl: ImportDeclaration, moveFor:
       namespaceUses(ctx, ns, fm, (name) => `import * as ${name} from ${quoted(decl.getModuleSpecifier(), fm.move.to)};`, decl);
       return;
     } else if (named.some((s) => fm.moving(s.getName()))) {
-      const moving = named.filter((s) => fm.moving(s.getName()));
-      const texts = moving.map((s) => s.getText());
-      for (const s of moving) s.remove();
-      const typeOnly = decl.isTypeOnly() ? "type " : "";
-      const added = ctx.sf.insertStatements(decl.getChildIndex() + 1, `import ${typeOnly}{ ${texts.join(", ")} } from ${quoted(decl.getModuleSpecifier(), fm.move.to)};`);
-      const moved = added[0];
+      const moved = splitOff(ctx, decl, named, fm, decl.getModuleSpecifier());
       if (Node.isImportDeclaration(moved)) renameImported(ctx, moved, fm.move.to);
       return;
     } else return;
@@ -250,11 +258,7 @@ function exportDeclaration(ctx: ImportContext, decl: ExportDeclaration, moveFor:
       ctx.problems.warning(decl, `\`${decl.getText()}\` re-exports names ${fm.move.to} does not have; left as it is (to move ${fm.move.what}, re-export them by name from ${fm.move.to})`);
       return;
     } else if (named.some((s) => fm.moving(s.getName()))) {
-      const moving = named.filter((s) => fm.moving(s.getName()));
-      const texts = moving.map((s) => s.getText());
-      for (const s of moving) s.remove();
-      const typeOnly = decl.isTypeOnly() ? "type " : "";
-      const [added] = ctx.sf.insertStatements(decl.getChildIndex() + 1, `export ${typeOnly}{ ${texts.join(", ")} } from ${quoted(literal, fm.move.to)};`);
+      const added = splitOff(ctx, decl, named, fm, literal);
       if (Node.isExportDeclaration(added)) renameReexported(ctx, added.getNamedExports(), fm.move.to);
       return;
     } else return;
