@@ -328,7 +328,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
         }
       }
       collector.add(finding, lastSource, first);
-    }, tally, limits);
+    }, tally, limits.maxContentChars);
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
