@@ -69,6 +69,7 @@ export function checkJsonContent(key: string, value: unknown, ctx: ValidationCon
     try {
       content = JSON.parse(value);
     } catch (error) {
+      // Not reported: the failure is the finding, reported here with JSON.parse's own words.
       ctx.report({ key, rule: RULES.JSON, severity: "error", message: `\`${key}\` must hold JSON text: ${(error as Error).message}`, expected: "JSON text", actual: describeValue(value) });
       return;
     }
@@ -87,7 +88,8 @@ export function checkJsonContent(key: string, value: unknown, ctx: ValidationCon
     if (list) checkContentList(content, element, ctx);
     else element(content, ctx);
   } catch (error) {
-    // Only a structured value handed in by a caller (not JSON text, not OTLP) can throw: a getter, a proxy.
+    // Not reported: the failure is the finding. Only a structured value handed in by a caller (not JSON text, not
+    // OTLP) can throw: a getter, a proxy.
     const at = contentPath(ctx);
     ctx.report({ key: at, rule: RULES.CONTENT_TYPE, severity: "error", message: `\`${at}\` could not be read: ${error instanceof Error ? error.message : String(error)}`, expected: "plain JSON values" });
   } finally {
