@@ -112,7 +112,7 @@ describe("formats from before the schemas are one warning naming the format", ()
   it("the plain-text warning names the form", () => {
     const [finding] = validateAttributes({ ...SPAN, "gen_ai.system_instructions": "Answer in one sentence." });
     expect(finding!.message).toBe(
-      "`gen_ai.system_instructions` holds plain text, not JSON text: written in another format (the instructions as one plain string, as the Responses API takes them and @opentelemetry/instrumentation-openai records them) than the JSON the conventions ask for",
+      "`gen_ai.system_instructions` holds plain text, not JSON text: written in another format (one plain string, as @opentelemetry/instrumentation-openai records the Responses API's instructions) than the JSON the conventions ask for",
     );
   });
 

@@ -450,7 +450,7 @@ function checkGenAiSystemInstructionsContent(key: string, value: unknown, ctx: V
     checkSystemInstructionPart,
     true,
     true,
-    "the instructions as one plain string, as the Responses API takes them and @opentelemetry/instrumentation-openai records them",
+    "one plain string, as @opentelemetry/instrumentation-openai records the Responses API's instructions",
   );
 }
 
