@@ -6,7 +6,7 @@ import { OTLPTraceExporter as HttpJsonExporter } from "@opentelemetry/exporter-t
 import { OTLPTraceExporter as HttpProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, describe, expect, it } from "vitest";
-import { runLiveCheckCommand, startLiveCheck, type LiveCheckSettings } from "../src/validate/live-check.js";
+import { LIVE_CHECK_HELP, runLiveCheckCommand, startLiveCheck, type LiveCheckSettings } from "../src/validate/live-check.js";
 import { loadRegistries } from "../src/validate/registries.js";
 import { TextCollector } from "../src/validate/report.js";
 import { runValidateCommand } from "../src/validate/command.js";
@@ -128,6 +128,21 @@ describe("semtrace live-check", () => {
     expect(Buffer.byteLength(stdout)).toBeGreaterThan(1024 * 1024);
     expect(code).toBe(files.code);
     expect(code).toBe(1);
+  }, 60_000);
+
+  it("--max-content-chars: JSON content past it is checked for its syntax only, with an info; within it, checked", async () => {
+    const messages = JSON.stringify([{ role: "user", parts: [{ type: "text" }] }]);
+    const s = (key: string, v: string) => ({ key, value: { stringValue: v } });
+    const request = {
+      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "1".padStart(32, "0"), spanId: "2".padStart(16, "0"), name: "chat", attributes: [s("gen_ai.operation.name", "chat"), s("gen_ai.provider.name", "openai"), s("gen_ai.request.model", "m"), s("gen_ai.input.messages", messages)] }] }] }],
+    };
+    const run = async (extra: string[]) => {
+      const { stdout } = await liveCheck(["-r", "genai", "--reporter", "json", "--exit-after", "1", "--timeout", "20", ...extra], (url) => postInOrder(url, [request]));
+      return (JSON.parse(stdout) as { findings: { severity: string; rule: string; key: string }[] }).findings.filter((f) => f.rule.startsWith("content.")).map((f) => `${f.severity} ${f.rule} ${f.key}`);
+    };
+    expect(await run([])).toEqual(["error content.required gen_ai.input.messages[0].parts[0].content"]);
+    expect(await run(["--max-content-chars", String(messages.length - 1)])).toEqual(["info content.not-checked gen_ai.input.messages"]);
+    expect(LIVE_CHECK_HELP).toContain("--max-content-chars");
   }, 60_000);
 
   it("GenAI spans of the real @opentelemetry/instrumentation-openai, through the real exporters, checked with both built-in registries: what validate reports", async () => {

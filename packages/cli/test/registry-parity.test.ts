@@ -22,7 +22,7 @@ import { openinferenceRegistry } from "@semtrace/openinference";
 import { captureGenAISpans, GENAI_RELEASES, genaiScenarios, loadFixture, loadGenAIFixture, responsesScenario, type SpansFixture } from "@semtrace/real-spans";
 import { validateWith, type AttributeRecord, type RegistryValidator, type ValidateOptions } from "@semtrace/runtime";
 import { loadSpecDirectory } from "../src/validate/registries.js";
-import { CHAT, CONTENT_MUTATIONS, CONTENT_SPAN, DOCS, FORMS, GOOD, IN, LEGACY_CONTENT, MUTATIONS as GENAI_MUTATIONS, OPEN_CONTENT, contentRecord, encode, type Json } from "../../genai/test/cases.js";
+import { CHAT, CONTENT_MUTATIONS, CONTENT_SPAN, DOCS, FORMS, GOOD, IN, LEGACY_CONTENT, MUTATIONS as GENAI_MUTATIONS, OPEN_CONTENT, TEXT_CONTENT, contentRecord, encode, type Json } from "../../genai/test/cases.js";
 import { BASE, MUTATIONS as OPENINFERENCE_MUTATIONS } from "../../openinference/test/cases.js";
 
 const specDir = (name: string) => fileURLToPath(new URL(`../../../spec/${name}`, import.meta.url));
@@ -124,7 +124,10 @@ describe.each(PAIRS.map((p) => [p.name, p] as const))("%s", (_, pair) => {
       both(contentRecord(IN, DOCS[IN], form), { maxContentChars: 0 });
     }
     both({ ...CONTENT_SPAN, "gen_ai.system_instructions": [{ type: "blob", modality: "audio", content: new Uint8Array([1, 2, 3]) }] });
-    both({ ...CONTENT_SPAN, [IN]: '[{"role": "user", "parts": [' });
+    for (const e of TEXT_CONTENT) {
+      both({ ...CONTENT_SPAN, [e.key]: e.value });
+      both({ ...CONTENT_SPAN, [e.key]: e.value }, { maxContentChars: 0 });
+    }
     if (judgesGenAI) expect(findings).toBeGreaterThan(CONTENT_MUTATIONS.length * 2);
   });
 
@@ -215,7 +218,7 @@ function nodePaths(doc: Json, at: (string | number)[] = []): (string | number)[]
 }
 
 /** Part types, roles and property names the content shapes switch on, as replacement values. */
-const CONTENT_WORDS = fc.constantFrom("text", "tool_call", "tool_call_response", "blob", "uri", "file", "reasoning", "function", "user", "assistant", "stop", "parts", "content", "");
+const CONTENT_WORDS = fc.constantFrom("Answer briefly.", " ", "text", "tool_call", "tool_call_response", "blob", "uri", "file", "reasoning", "function", "user", "assistant", "stop", "parts", "content", "");
 
 /** One of the documents with up to three nodes removed or replaced, in JSON text or structured (bytes included). */
 const contentArbitrary: fc.Arbitrary<AttributeRecord> = fc

@@ -334,3 +334,12 @@ export const LEGACY_CONTENT: readonly ContentExample[] = [
   { name: "OpenAI function tools", key: TOOL, doc: [{ type: "function", function: { name: "get_weather", parameters: {} } }], want: [`${LEGACY} ${TOOL}[0]`] },
   { name: "a message with neither parts nor an older format's properties is an error, not a warning", key: IN, doc: [{ role: "user", text: "Hi" }], want: [`error content.required ${IN}[0].parts`] },
 ];
+
+/** Attribute values that are text but no document: the plain-text form `semtrace.plain_text` names, or errors. */
+export const TEXT_CONTENT: readonly { readonly name: string; readonly key: string; readonly value: string; readonly want: readonly string[] }[] = [
+  { name: "system instructions as one plain string (the Responses API's `instructions`)", key: SYS, value: "Answer in one sentence.", want: [`${LEGACY} ${SYS}`] },
+  { name: "empty system instructions", key: SYS, value: " ", want: [`${LEGACY} ${SYS}`] },
+  { name: "plain text where no plain-text form is recorded (input messages)", key: IN, value: "Hello", want: [`error value.json ${IN}`] },
+  { name: "broken JSON is no plain text", key: SYS, value: '[{"type": "text"', want: [`error value.json ${SYS}`] },
+  { name: "a JSON string is no plain text: it is not the array of parts", key: SYS, value: '"Answer in one sentence."', want: [`error content.type ${SYS}`] },
+];

@@ -14,9 +14,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
+import { readSpec, type Registry } from "@semtrace/codegen";
 import { describe, expect, it } from "vitest";
 import { validateAttributes, type Finding } from "../src/index.js";
-import { CONTENT_MUTATIONS, CONTENT_SPAN as SPAN, DOCS, FORMS, IN, INPUT, LEGACY_CONTENT, OPEN_CONTENT, OUT, OUTPUT, contentRecord, setTo, without, type Form } from "./cases.js";
+import { CONTENT_MUTATIONS, CONTENT_SPAN as SPAN, DOCS, FORMS, IN, INPUT, LEGACY_CONTENT, OPEN_CONTENT, OUT, OUTPUT, TEXT_CONTENT, contentRecord, setTo, without, type Form } from "./cases.js";
 
 function check(key: string, doc: unknown, form: Form): string[] {
   return summary(validateAttributes(contentRecord(key, doc, form)));
@@ -61,6 +62,20 @@ describe("the mutation table: each change yields exactly the finding listed", ()
     });
   }
 
+  it("covers every property a shape requires (legacy shapes aside; a union's discriminator through its union)", async () => {
+    const { registry } = await readSpec(fileURLToPath(new URL("../../../spec/genai", import.meta.url)));
+    const want = requiredProperties(registry!);
+    const covered = new Set<string>();
+    for (const m of CONTENT_MUTATIONS.filter((row) => row.finding.includes("content.required"))) {
+      for (const f of validateAttributes(contentRecord(m.key, m.change(DOCS[m.key]!, m.at), "json"))) {
+        const named = /: `([^`]+)` requires `([^`]+)`$/.exec(f.message);
+        if (named) covered.add(`${named[1]}.${named[2]}`);
+      }
+    }
+    expect([...want].filter((p) => !covered.has(p)).sort()).toEqual([]);
+    expect(want.size).toBeGreaterThan(20);
+  });
+
   it("the value itself: JSON text that does not parse, a list that is an object, a number", () => {
     expect(summary(validateAttributes({ ...SPAN, [IN]: '[{"role": "user", "parts": [' }))).toEqual([`error value.json ${IN}`]);
     expect(check(IN, { role: "user", parts: [] }, "json")).toEqual([`error content.type ${IN}`]);
@@ -87,6 +102,19 @@ describe("formats from before the schemas are one warning naming the format", ()
   for (const form of FORMS) {
     it.each(LEGACY_CONTENT.map((e) => [`${e.name} (${form})`, e] as const))("%s", (_, e) => expect(check(e.key, e.doc, form)).toEqual(e.want));
   }
+
+  it.each(TEXT_CONTENT.map((e) => [e.name, e] as const))("text, not a document: %s", (_, e) => {
+    expect(summary(validateAttributes({ ...SPAN, [e.key]: e.value }))).toEqual(e.want);
+    // The plain-text form is recognised whatever the content limit (it is no JSON text to check for syntax only).
+    if (e.want.every((f) => f.includes("content.legacy-format"))) expect(summary(validateAttributes({ ...SPAN, [e.key]: e.value }, { maxContentChars: 0 }))).toEqual(e.want);
+  });
+
+  it("the plain-text warning names the form", () => {
+    const [finding] = validateAttributes({ ...SPAN, "gen_ai.system_instructions": "Answer in one sentence." });
+    expect(finding!.message).toBe(
+      "`gen_ai.system_instructions` holds plain text, not JSON text: written in another format (one plain string, as @opentelemetry/instrumentation-openai records the Responses API's instructions) than the JSON the conventions ask for",
+    );
+  });
 
   it("the warning says which format", () => {
     const [finding] = validateAttributes({ ...SPAN, [IN]: JSON.stringify([{ role: "user", content: "Hi" }]) });
@@ -135,3 +163,21 @@ describe("memory: JSON text past the content limit is not parsed", () => {
   }, 60_000);
   if (!existsSync(dist)) console.info(`[content] ${dist} is missing (build first): the peak-RSS test is skipped`);
 });
+
+/**
+ * `<shape>.<property>` for every required property of the shapes the content attributes reach, but the older formats'
+ * (matched, never required) and the discriminator of a union's alternatives other than its fallback (an alternative is
+ * picked by it, so a value without it is checked as the fallback, or reported by the union).
+ */
+function requiredProperties(registry: Registry): Set<string> {
+  const shapes = new Map(registry.shapes.map((s) => [s.id, s]));
+  const legacy = new Set(registry.shapes.flatMap((s) => (s.kind === "object" ? s.legacy : [])));
+  const picked = new Map<string, string>();
+  for (const s of registry.shapes) if (s.kind === "union") for (const alt of s.alternatives) picked.set(alt.shape, s.discriminator);
+  const out = new Set<string>();
+  for (const s of shapes.values()) {
+    if (s.kind !== "object" || legacy.has(s.id)) continue;
+    for (const p of s.properties) if (p.required && picked.get(s.id) !== p.name) out.add(`${s.id}.${p.name}`);
+  }
+  return out;
+}

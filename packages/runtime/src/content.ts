@@ -10,7 +10,7 @@
  * pushed and popped as the check descends: a path string is built only for a finding, so a valid value costs no
  * string building at all.
  */
-import { checkJson, enumFinding, isType, type ValueType } from "./checks.js";
+import { checkJson, enumFinding, isJsonText, isType, type ValueType } from "./checks.js";
 import { describeValue, RULES, type Finding } from "./findings.js";
 import type { ValidationContext } from "./validator.js";
 
@@ -36,11 +36,24 @@ export function isJsonObject(value: unknown): value is Readonly<Record<string, u
 /**
  * The content check of a JSON attribute: JSON text is parsed (text that does not parse is `value.json`), a
  * structured value (an array or a map, when `structured`) is taken as it is, and the result is checked as a
- * list of `element` values (`list`) or as one. Anything else is `value.type`.
+ * list of `element` values (`list`) or as one. Anything else is `value.type`. With `plainText` (the name of a
+ * plain-text form producers write, `semtrace.plain_text`), text that is not JSON and does not start like a JSON
+ * array, object or string is that form: one `content.legacy-format` warning naming it.
  */
-export function checkJsonContent(key: string, value: unknown, ctx: ValidationContext, element: ContentCheck, list: boolean, structured: boolean): void {
+export function checkJsonContent(key: string, value: unknown, ctx: ValidationContext, element: ContentCheck, list: boolean, structured: boolean, plainText?: string): void {
   let content: unknown;
   if (typeof value === "string") {
+    if (plainText !== undefined && isPlainText(value)) {
+      ctx.report({
+        key,
+        rule: RULES.CONTENT_LEGACY,
+        severity: "warning",
+        message: `\`${key}\` holds plain text, not JSON text: written in another format (${plainText}) than the JSON the conventions ask for`,
+        expected: "JSON text",
+        actual: plainText,
+      });
+      return;
+    }
     if (value.length > ctx.maxContentChars) {
       checkJson(key, value, ctx);
       ctx.report({
@@ -56,6 +69,7 @@ export function checkJsonContent(key: string, value: unknown, ctx: ValidationCon
     try {
       content = JSON.parse(value);
     } catch (error) {
+      // Not reported: the failure is the finding, reported here with JSON.parse's own words.
       ctx.report({ key, rule: RULES.JSON, severity: "error", message: `\`${key}\` must hold JSON text: ${(error as Error).message}`, expected: "JSON text", actual: describeValue(value) });
       return;
     }
@@ -74,13 +88,29 @@ export function checkJsonContent(key: string, value: unknown, ctx: ValidationCon
     if (list) checkContentList(content, element, ctx);
     else element(content, ctx);
   } catch (error) {
-    // Only a structured value handed in by a caller (not JSON text, not OTLP) can throw: a getter, a proxy.
+    // Not reported: the failure is the finding. Only a structured value handed in by a caller (not JSON text, not
+    // OTLP) can throw: a getter, a proxy.
     const at = contentPath(ctx);
     ctx.report({ key: at, rule: RULES.CONTENT_TYPE, severity: "error", message: `\`${at}\` could not be read: ${error instanceof Error ? error.message : String(error)}`, expected: "plain JSON values" });
   } finally {
     ctx.contentBudget = 0;
     ctx.contentDepth = 0;
   }
+}
+
+/**
+ * True for text that is not JSON and was not meant as JSON: it does not start (after white space) like an array, an
+ * object or a string, which broken JSON would. Text that starts otherwise is a number or a literal when it is JSON,
+ * which the scanner tells without building anything, whatever its length.
+ */
+function isPlainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (c === 0x5b || c === 0x7b || c === 0x22) return false; // [ { "
+    break;
+  }
+  return !isJsonText(text);
 }
 
 /** The JSON path of the value being checked, with `name` appended when given: `gen_ai.input.messages[1].parts`. */

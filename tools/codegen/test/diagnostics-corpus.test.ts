@@ -159,6 +159,8 @@ const cases: Case[] = [
         "broken/json-shapes.yaml:72:48: error [shape.unresolved] json_union `app.kinds` one_of: `app.choice` is a `json_union` group; a `json_object` is expected here",
         "broken/json-shapes.yaml:85:27: error [shape.discriminator] json_union `app.kinds`: alternative `app.k2`: `kind` \"x\" already picks `app.k1`",
         "broken/json-shapes.yaml:92:15: error [shape.discriminator] json_union `app.kinds`: alternative `app.k3`: the discriminator `kind` must be an enum (the values that pick it) or, for the fallback, a string",
+        "broken/json-shapes.yaml:102:37: error [annotation.misplaced] attribute `app.text`: `plain_text` names a form of a JSON shape's content and applies beside `shape` only",
+        "broken/json-shapes.yaml:107:72: error [annotation.value] attribute `app.text2`: `plain_text` takes the name of the plain-text form producers write (text), found number 3",
       ],
     },
   ],

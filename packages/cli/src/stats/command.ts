@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator } from "@semtrace/runtime";
 import { SIGNAL_EXIT, onStopSignals } from "../validate/command.js";
 import type { InputFormat } from "../validate/input.js";
-import { DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, inputLimitsFrom, parseCount, parseSize, type Limits } from "../validate/limits.js";
+import { DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, groupDigits, inputLimitsFrom, parseCount, parseSize, type Limits } from "../validate/limits.js";
 import { printable } from "../validate/printable.js";
 import { BUILT_IN_REGISTRIES, RegistryError, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, loadRegistries, prepareCommand, specLimitFlags } from "../validate/registries.js";
 import { ReportCollector, rejectionText, where } from "../validate/report.js";
@@ -83,13 +83,13 @@ Caps (each keeps memory bounded whatever the input):
       --max-error-types <n>   Rows of the error-types table (default ${DEFAULT_STATS_CAPS.maxErrorTypes})
       --max-open-traces <n>   Traces added up at once; past it the one touched
                               least recently is taken as complete (default
-                              ${DEFAULT_STATS_CAPS.maxOpenTraces.toLocaleString("en-US")})
+                              ${groupDigits(DEFAULT_STATS_CAPS.maxOpenTraces)})
       --slowest <n>           Slowest traces listed, and kept in full on the
                               page (default ${DEFAULT_STATS_CAPS.slowest})
       --error-traces <n>      Erroring traces listed (one of each error type
                               first), kept in full on the page (default ${DEFAULT_STATS_CAPS.errorTraces})
       --max-trace-spans <n>   Spans of one trace shown on the page (default
-                              ${DEFAULT_MAX_TRACE_SPANS.toLocaleString("en-US")})
+                              ${groupDigits(DEFAULT_MAX_TRACE_SPANS)})
       --max-page-bytes <n>    Bytes of span data on the page, shared equally by
                               its traces; a trace's spans past its share are
                               counted, not shown (default ${DEFAULT_MAX_PAGE_BYTES / 1024 / 1024}M)

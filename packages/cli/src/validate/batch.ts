@@ -131,11 +131,11 @@ export class LineBatcher {
 
 /**
  * Validates spans, handing each finding to `emit` with the index of its span; `tally` counts which registries judged
- * each span (other spans, coverage) and says whether the run is strict; `limits.maxContentChars` bounds the JSON text
- * whose content is checked.
+ * each span (other spans, coverage) and says whether the run is strict; `maxContentChars` bounds the JSON text whose
+ * content is checked (`Limits.maxContentChars`).
  */
-export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void, tally?: SpanTally, limits: Limits = DEFAULT_LIMITS): void {
-  const options = validateOptions(tally?.strict === true, limits.maxContentChars);
+export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void, tally?: SpanTally, maxContentChars = DEFAULT_LIMITS.maxContentChars): void {
+  const options = validateOptions(tally?.strict === true, maxContentChars);
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
     const { findings: found, judges } = judgeWith(registries, span.attributes, options);
@@ -205,7 +205,7 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
         else omittedFindings.set(key, { rule: f.rule, severity: f.severity, count: 1 });
         },
         tally,
-        limits,
+        limits.maxContentChars,
       );
     }
   }

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
 import { contentBytes, readRecords, type InputEvent, type InputFormat, type Source } from "./input.js";
-import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, inputLimitsFrom, parseCount, type Limits } from "./limits.js";
+import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, groupDigits, inputLimitsFrom, parseCount, type Limits } from "./limits.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { printable } from "./printable.js";
@@ -82,7 +82,7 @@ whatever the input):
 ${INPUT_LIMITS_HELP}
       --max-content-chars <n> Longest JSON text of an attribute whose content is
                               checked against its shape (GenAI messages, ...);
-                              longer text: syntax only (default ${(DEFAULT_LIMITS.maxContentChars ?? 0).toLocaleString("en-US")})
+                              longer text: syntax only (default ${groupDigits(DEFAULT_LIMITS.maxContentChars ?? 0)})
       --max-findings-per-rule <n>
                               Findings listed per rule by the text, junit,
                               github and sarif reporters; the rest are counted
@@ -328,7 +328,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
         }
       }
       collector.add(finding, lastSource, first);
-    }, tally, limits);
+    }, tally, limits.maxContentChars);
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {

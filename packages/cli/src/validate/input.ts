@@ -16,7 +16,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import { JsonDocumentDecoder, parseError, tooManySpans, type JsonStop } from "./json-stream.js";
 import { DEFAULT_LIMITS, HELD_LINE_BYTES, WHOLE_LINE_BYTES, type Limits } from "./limits.js";
 import { ShapeError, spansOfJson, takeImpreciseInts, type InputSpan } from "./otlp.js";
@@ -151,6 +150,8 @@ async function* decompressed(stream: Readable, onRead?: (n: number) => void, tap
     return;
   }
   tap?.gzip?.();
+  // zlib is loaded for gzip input only: it costs a cold start ~5 ms of CPU.
+  const { createGunzip } = await import("node:zlib");
   const source = Readable.from(rest());
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   source.on("error", (error) => gunzip.destroy(error));

@@ -253,6 +253,7 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
               if (!closed) collector.add(finding, source);
             },
             collector.tally,
+            limits.maxContentChars,
           );
         } catch (error) {
           throw refusal(error, body, format);

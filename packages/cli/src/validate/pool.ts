@@ -5,7 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker, WorkerOptions } from "node:worker_threads";
 import type { BatchResult, LineBatch } from "./batch.js";
 import type { RegistrySource } from "./registries.js";
 
@@ -48,6 +49,8 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
  * per-process ones (which Node names in the error; a worker's heap has its own limits).
  */
 function startWorker(script: URL, options: WorkerOptions & { execArgv: string[] }): Worker {
+  // Loaded when a pool starts, not with the command: most runs validate in this thread.
+  const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
   try {
     return new Worker(script, options);
   } catch (error) {

@@ -278,7 +278,8 @@ export interface CreateAgentAttributesInput {
    * @example [{"type":"text","content":"Answer in one sentence."}]
    *
    * @note Follows the GenAI system-instructions JSON schema. A system message that is part of the history belongs in
-   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans.
+   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans. Plain text (not JSON) is taken as the
+   * instructions written as one string: a warning naming that form, not a JSON syntax error.
    */
   readonly systemInstructions?: unknown | null;
 }
@@ -617,7 +618,8 @@ export interface InvokeAgentAttributesInput {
    * @example [{"type":"text","content":"Answer in one sentence."}]
    *
    * @note Follows the GenAI system-instructions JSON schema. A system message that is part of the history belongs in
-   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans.
+   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans. Plain text (not JSON) is taken as the
+   * instructions written as one string: a warning naming that form, not a JSON syntax error.
    */
   readonly systemInstructions?: unknown | null;
   readonly input?: {
@@ -1119,7 +1121,8 @@ export interface InferenceAttributesInput {
    * @example [{"type":"text","content":"Answer in one sentence."}]
    *
    * @note Follows the GenAI system-instructions JSON schema. A system message that is part of the history belongs in
-   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans.
+   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans. Plain text (not JSON) is taken as the
+   * instructions written as one string: a warning naming that form, not a JSON syntax error.
    */
   readonly systemInstructions?: unknown | null;
   readonly input?: {

@@ -613,7 +613,8 @@ export interface AttributeTypes {
    * @example [{"type":"text","content":"Answer in one sentence."}]
    *
    * @note Follows the GenAI system-instructions JSON schema. A system message that is part of the history belongs in
-   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans.
+   * `gen_ai.input.messages` instead. May hold sensitive data; opt-in on spans. Plain text (not JSON) is taken as the
+   * instructions written as one string: a warning naming that form, not a JSON syntax error.
    */
   "gen_ai.system_instructions": string;
   /**

@@ -445,10 +445,18 @@ function checkGenAiSystem(key: string, value: unknown, ctx: ValidationContext): 
 
 /**
  * Expects JSON text or the structured value holding a list of `gen_ai.system_instruction_part`, checked against that
- * shape.
+ * shape; text that is not JSON is its plain-text form (a warning).
  */
 function checkGenAiSystemInstructionsContent(key: string, value: unknown, ctx: ValidationContext): void {
-  checkJsonContent(key, value, ctx, checkSystemInstructionPart, true, true);
+  checkJsonContent(
+    key,
+    value,
+    ctx,
+    checkSystemInstructionPart,
+    true,
+    true,
+    "one plain string, as @opentelemetry/instrumentation-openai records the Responses API's instructions",
+  );
 }
 
 /** Expects a value of `gen_ai.token.modality`. */

@@ -25,8 +25,11 @@ export interface CheckScope {
 
 export interface ContentChecks {
   readonly functions: readonly FunctionDeclaration[];
-  /** The body of a JSON attribute's check that holds `shape` (identifiers `key`, `value`, `ctx` in scope). */
-  attributeCheck(shape: ShapeRef, structured: boolean): Stmt[];
+  /**
+   * The body of a JSON attribute's check that holds `shape` (identifiers `key`, `value`, `ctx` in scope); `plainText`
+   * names the plain-text form text that is not JSON is taken for (`semtrace.plain_text`).
+   */
+  attributeCheck(shape: ShapeRef, structured: boolean, plainText?: string): Stmt[];
 }
 
 const PARAMS = [
@@ -60,9 +63,10 @@ export function emitContentChecks(registry: Registry, scope: CheckScope): Conten
     get functions() {
       return [...functions.values()];
     },
-    attributeCheck(shape, structured) {
+    attributeCheck(shape, structured, plainText) {
       const check = require(shape.shape);
-      return [`${scope.use("checkJsonContent")}(key, value, ctx, ${check}, ${shape.kind === "list"}, ${structured});`];
+      const args = ["key", "value", "ctx", check, String(shape.kind === "list"), String(structured), ...(plainText === undefined ? [] : [stringLiteral(oneLine(plainText))])];
+      return [exprStmt(call(scope.use("checkJsonContent"), args))];
     },
   };
 }

@@ -143,8 +143,9 @@ function leafCheck(attr: Attribute, checks: Checks): string {
     const shape = json ? attr.semtrace.shape : undefined;
     if (shape) {
       const held = `${shape.kind === "list" ? "a list of " : ""}\`${shape.shape}\``;
-      [name, what] = [`${pascalCase(attr.key)}Content`, `JSON text${attr.semtrace.acceptsStructured ? " or the structured value" : ""} holding ${held}, checked against that shape`];
-      body.push(...checks.content.attributeCheck(shape, attr.semtrace.acceptsStructured));
+      const plain = attr.semtrace.plainText === undefined ? "" : "; text that is not JSON is its plain-text form (a warning)";
+      [name, what] = [`${pascalCase(attr.key)}Content`, `JSON text${attr.semtrace.acceptsStructured ? " or the structured value" : ""} holding ${held}, checked against that shape${plain}`];
+      body.push(...checks.content.attributeCheck(shape, attr.semtrace.acceptsStructured, attr.semtrace.plainText));
     } else if (json && attr.semtrace.acceptsStructured) {
       [name, what] = ["JsonStringOrStructured", "JSON text, or the structured value itself (an array or a map)"];
       body.push(`${checks.use("checkJsonOrStructured")}(key, value, ctx);`);

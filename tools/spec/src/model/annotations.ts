@@ -54,6 +54,11 @@ export interface AttributeAnnotations {
   readonly mimeType?: string;
   /** The JSON shape the value holds: validators check its content, not only that it parses. */
   readonly shape?: ShapeRef;
+  /**
+   * With `shape`: text that is not JSON is an older or other form of the content (`plain_text`: what producers
+   * write, named in the warning) rather than a JSON syntax error.
+   */
+  readonly plainText?: string;
 }
 
 /** What `annotations.semtrace` says about a `json_object` group. */
@@ -186,6 +191,7 @@ export const SEMTRACE_ANNOTATIONS = {
   default_from: { on: ATTRIBUTE, expected: "a list of keys", read: keyList, namesKeys: true },
   mime_type: { on: ATTRIBUTE, expected: "the key of its MIME-type attribute", read: nonEmpty, types: { accepts: isString, text: "`string` attributes" }, namesKeys: true },
   shape: { on: ATTRIBUTE, expected: "`list[<json group>]` or `object[<json group>]`", read: shapeRef, types: { accepts: isString, text: "`string` attributes with `format: json`" }, namesShapes: true },
+  plain_text: { on: ATTRIBUTE, expected: "the name of the plain-text form producers write (text)", read: nonEmpty, types: { accepts: isString, text: "`string` attributes with `format: json` and a `shape`" } },
   open: { on: ["json_object"], expected: "true or false", read: flag },
   legacy: { on: ["json_object"], expected: "a list of `json_object` group ids", read: groupIds, namesShapes: true },
   discriminator: { on: ["json_union"], expected: "a property name", read: propertyName },
@@ -260,6 +266,7 @@ export function attributeAnnotations(raw: RawSemtraceAnnotations | undefined): A
     defaultFrom: (v.get("default_from") as readonly string[] | undefined) ?? [],
     ...optional<"mimeType", string>("mimeType", v.get("mime_type")),
     ...optional<"shape", ShapeRef>("shape", v.get("shape")),
+    ...optional<"plainText", string>("plainText", v.get("plain_text")),
   };
 }
 

@@ -4,7 +4,7 @@
  * time spent sending headers or a body) has a cap here, with its default and its flag.
  */
 import { DEFAULT_MAX_DEPTH } from "../otlp.js";
-import { DEFAULT_FINDINGS_PER_RULE, parseSize } from "../limits.js";
+import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, parseSize } from "../limits.js";
 
 export interface LiveLimits {
   /** Largest request body, compressed or not, and largest decompressed body (bytes). Past it: 413. */
@@ -30,6 +30,11 @@ export interface LiveLimits {
   readonly maxListedPerKind: number;
   /** Findings of each rule the text, junit, github and sarif reports list (and keep for the report); the others are counted. */
   readonly maxFindingsPerRule: number;
+  /**
+   * The longest JSON text (characters) of an attribute whose content is checked against its shape (GenAI messages…);
+   * longer text is checked for its syntax only (`content.not-checked`). Checking builds the parsed value.
+   */
+  readonly maxContentChars: number;
   /** Time a client has to send a request's headers (ms). Past it: 408, and the connection is closed. */
   readonly headerTimeoutMs: number;
   /** Time a client has to send a request's body once its headers are in (ms). Past it: 408, and the connection is closed. */
@@ -47,6 +52,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxStreams: 100,
   maxListedPerKind: 100,
   maxFindingsPerRule: DEFAULT_FINDINGS_PER_RULE,
+  maxContentChars: DEFAULT_LIMITS.maxContentChars!,
   headerTimeoutMs: 10_000,
   bodyTimeoutMs: 30_000,
 };
@@ -70,6 +76,7 @@ export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof 
   { flag: "max-streams", key: "maxStreams", unit: "count", min: 1, max: 2 ** 31 - 1 },
   { flag: "max-listed-per-kind", key: "maxListedPerKind", unit: "count", min: 0 },
   { flag: "max-findings-per-rule", key: "maxFindingsPerRule", unit: "count", min: 0 },
+  { flag: "max-content-chars", key: "maxContentChars", unit: "count", min: 0, max: 1e9 },
   { flag: "header-timeout", key: "headerTimeoutMs", unit: "seconds", min: 0.001 },
   { flag: "body-timeout", key: "bodyTimeoutMs", unit: "seconds", min: 0.001 },
 ];
@@ -135,6 +142,9 @@ export function limitsHelp(): string {
                               Findings listed per rule by the text, junit, github
                               and sarif reports (default ${d.maxFindingsPerRule}); the others are
                               counted (json lists all, spooled to disk)
+      --max-content-chars <n> Longest JSON text of an attribute whose content is
+                              checked against its shape (GenAI messages, ...);
+                              longer text: syntax only (default ${d.maxContentChars})
       --header-timeout <s>    Time to send a request's headers (default ${d.headerTimeoutMs / 1000}); then 408
                               (a gRPC connection without a call in progress
                               is closed after it)

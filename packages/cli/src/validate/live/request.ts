@@ -54,6 +54,7 @@ export async function checkRequest(
   registries: readonly RegistryValidator[],
   emit: (finding: ReportFinding) => void,
   tally?: SpanTally,
+  maxContentChars?: number,
 ): Promise<number> {
   const slices = new TimeSlices();
   // Spans are many: the clock is read every few of them.
@@ -69,7 +70,7 @@ export async function checkRequest(
     await slices.pause();
   }
   for (let i = 0; i < spans.length; i += SPANS_PER_STEP) {
-    checkSpans(spans.length <= SPANS_PER_STEP ? spans : spans.slice(i, i + SPANS_PER_STEP), registries, emit, tally);
+    checkSpans(spans.length <= SPANS_PER_STEP ? spans : spans.slice(i, i + SPANS_PER_STEP), registries, emit, tally, maxContentChars);
     if (slices.due()) await slices.pause();
   }
   return spans.length;

@@ -145,10 +145,14 @@ function cycles(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>): void {
   }
 }
 
-/** Attributes naming a shape: the shape exists, and the attribute holds JSON. */
+/** Attributes naming a shape: the shape exists, and the attribute holds JSON; `plain_text` only beside a shape. */
 function attributeShapes(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>): void {
   for (const { def } of ctx.index.allDefinitions) {
     const entries = def.semtrace?.entries ?? [];
+    const plain = entries.find((e) => e.name === "plain_text");
+    if (plain !== undefined && !entries.some((e) => e.name === "shape")) {
+      ctx.report("annotation.misplaced", "error", `attribute \`${def.key}\`: \`plain_text\` names a form of a JSON shape's content and applies beside \`shape\` only`, plain.location);
+    }
     const entry = entries.find((e) => e.name === "shape");
     const shape = entry === undefined ? undefined : (readAnnotation(entry) as ShapeRef | undefined);
     if (entry === undefined || shape === undefined) continue;
