@@ -17,7 +17,11 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "
 import { SemtraceContextSpanProcessor, startActiveSpan, traceAgent, traceTool, withContext } from "@semtrace/core";
 import { buildInferenceAttributes, buildSpanKindAttributes } from "@semtrace/genai";
 
-/** A model client library instrumented with the OpenTelemetry GenAI conventions: one CLIENT span per call. */
+/**
+ * A model client library instrumented with the OpenTelemetry GenAI conventions: one CLIENT span per call, with the
+ * content (system instructions, input and output messages, tool definitions) in the shapes of the GenAI JSON
+ * schemas, which `semtrace validate` checks.
+ */
 function modelClient(prompt) {
   return trace.getTracer("demo-model-client").startActiveSpan("chat gpt-4o-mini", { kind: SpanKind.CLIENT }, (span) => {
     const text = `Order ${prompt.order.orderId} has ${prompt.order.status} and arrives ${prompt.order.eta}.`;
@@ -28,6 +32,16 @@ function modelClient(prompt) {
         request: { model: "gpt-4o-mini", temperature: 0.2 },
         response: { id: "chatcmpl-demo-1", model: "gpt-4o-mini-2024-07-18", finishReasons: ["stop"] },
         usage: { inputTokens: 48, outputTokens: 12 },
+        systemInstructions: [{ type: "text", content: "You are a support agent. Answer in one sentence." }],
+        input: {
+          messages: [
+            { role: "user", parts: [{ type: "text", content: prompt.question }] },
+            { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "lookup_order", arguments: { orderId: prompt.order.orderId } }] },
+            { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: prompt.order }] },
+          ],
+        },
+        output: { messages: [{ role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" }] },
+        tool: { definitions: [{ type: "function", name: "lookup_order" }] },
       }),
     });
     span.end();
@@ -35,7 +49,8 @@ function modelClient(prompt) {
   });
 }
 
-export async function traceAndValidate() {
+/** Traces the support agent on the real OpenTelemetry SDK and returns its finished spans as plain objects. */
+export async function traceSupportAgent({ log = () => {} } = {}) {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), new SimpleSpanProcessor(exporter)] });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -53,9 +68,9 @@ export async function traceAndValidate() {
     });
   const agent = traceAgent(async (question) => answer(question, await lookupOrder("A-17")), { name: "support-agent" });
 
-  console.log("\n== Tracing a support agent with @semtrace/core (real OpenTelemetry SDK, in-memory exporter)");
+  log("\n== Tracing a support agent with @semtrace/core (real OpenTelemetry SDK, in-memory exporter)");
   const reply = await withContext({ sessionId: "demo-session", userId: "customer-42", tags: ["demo"] }, () => agent("Where is my order?"));
-  console.log(`  agent replied: ${reply}`);
+  log(`  agent replied: ${reply}`);
   await provider.forceFlush();
   const spans = exporter.getFinishedSpans().map((s) => ({
     name: s.name,
@@ -64,10 +79,17 @@ export async function traceAndValidate() {
     attributes: s.attributes,
   }));
   for (const s of spans) {
-    console.log(`  span "${s.name}" (${Object.keys(s.attributes).length} attributes)`);
-    for (const [k, v] of Object.entries(s.attributes)) console.log(`    ${k} = ${JSON.stringify(v).slice(0, 90)}`);
+    log(`  span "${s.name}" (${Object.keys(s.attributes).length} attributes)`);
+    for (const [k, v] of Object.entries(s.attributes)) log(`    ${k} = ${JSON.stringify(v).slice(0, 90)}`);
   }
   await provider.shutdown();
+  trace.disable();
+  context.disable();
+  return spans;
+}
+
+export async function traceAndValidate() {
+  const spans = await traceSupportAgent({ log: console.log });
 
   const dir = mkdtempSync(join(os.tmpdir(), "semtrace-demo-"));
   const file = join(dir, "spans.json");

@@ -4,8 +4,12 @@
  * key, severity, message, in order), on every corpus: both built-in registries, each alone and combined, on
  * - the real spans of tools/real-spans (OpenInference and every GenAI instrumentation release recorded),
  * - the mutation tables of the generated packages' own tests (packages/<name>/test/cases.ts),
+ * - GenAI message content (the JSON shapes of spec/genai/registry/content-shapes.yaml): documents of every shape,
+ *   the content mutation table, open values and older formats, in JSON text and structured, the content limits;
+ *   and the spans and inference events @opentelemetry/instrumentation-openai writes with content capture on (live),
  * - fuzzed attribute records: keys from each registry's patterns with random indices and names, near-misses and
- *   strangers, values of every shape an exporter can produce, with and without an expected span kind.
+ *   strangers, values of every shape an exporter can produce, with and without an expected span kind; and fuzzed
+ *   content: the documents above with properties removed or replaced, in either form, with random content limits.
  *
  * The printed side is loaded the way the CLI loads it (`loadSpecDirectory`, its runtime imports pointing at the
  * runtime's build); the generated side is the packages' generated validators.ts.
@@ -15,10 +19,10 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { genaiRegistry } from "@semtrace/genai";
 import { openinferenceRegistry } from "@semtrace/openinference";
-import { GENAI_RELEASES, loadFixture, loadGenAIFixture, type SpansFixture } from "@semtrace/real-spans";
+import { captureGenAISpans, GENAI_RELEASES, genaiScenarios, loadFixture, loadGenAIFixture, responsesScenario, type SpansFixture } from "@semtrace/real-spans";
 import { validateWith, type AttributeRecord, type RegistryValidator, type ValidateOptions } from "@semtrace/runtime";
 import { loadSpecDirectory } from "../src/validate/registries.js";
-import { CHAT, GOOD, MUTATIONS as GENAI_MUTATIONS } from "../../genai/test/cases.js";
+import { CHAT, CONTENT_MUTATIONS, CONTENT_SPAN, DOCS, FORMS, GOOD, IN, LEGACY_CONTENT, MUTATIONS as GENAI_MUTATIONS, OPEN_CONTENT, contentRecord, encode, type Json } from "../../genai/test/cases.js";
 import { BASE, MUTATIONS as OPENINFERENCE_MUTATIONS } from "../../openinference/test/cases.js";
 
 const specDir = (name: string) => fileURLToPath(new URL(`../../../spec/${name}`, import.meta.url));
@@ -39,7 +43,13 @@ const PAIRS: Pair[] = [
   { name: "openinference + genai", generated: [openinferenceRegistry, genaiRegistry], printed: [] },
 ];
 
+/** Spans and log records of @opentelemetry/instrumentation-openai with message content capture on, as exported. */
+let contentCapture: { spans: AttributeRecord[]; events: AttributeRecord[] };
+
 beforeAll(async () => {
+  const capture = await captureGenAISpans([...genaiScenarios, responsesScenario], { captureMessageContent: true });
+  const exported = (attributes: unknown) => JSON.parse(JSON.stringify(attributes)) as AttributeRecord;
+  contentCapture = { spans: capture.spans.map((span) => exported(span.attributes)), events: capture.logs.map((log) => exported(log.attributes)) };
   printed["openinference"] = await loadSpecDirectory(specDir("openinference"));
   printed["genai"] = await loadSpecDirectory(specDir("genai"));
   PAIRS[0]!.printed = [printed["openinference"]];
@@ -93,6 +103,49 @@ describe.each(PAIRS.map((p) => [p.name, p] as const))("%s", (_, pair) => {
   it("the GenAI good spans and mutation table", () => {
     for (const attributes of Object.values(GOOD)) expectSameFindings(pair, attributes);
     for (const m of GENAI_MUTATIONS) expectSameFindings(pair, m.mutate(CHAT), m.options);
+  });
+
+  const judgesGenAI = pair.generated.includes(genaiRegistry);
+
+  it("GenAI content: documents of every shape, the content mutation table, open values and older formats, in both forms", () => {
+    let findings = 0;
+    const both = (attributes: AttributeRecord, options?: ValidateOptions) => {
+      expectSameFindings(pair, attributes, options);
+      findings += validateWith(pair.generated, attributes, options).length;
+    };
+    for (const form of FORMS) {
+      for (const [key, doc] of Object.entries(DOCS)) both(contentRecord(key, doc, form));
+      for (const m of CONTENT_MUTATIONS) both(contentRecord(m.key, m.change(DOCS[m.key]!, m.at), form));
+      for (const e of [...OPEN_CONTENT, ...LEGACY_CONTENT]) both(contentRecord(e.key, e.doc, form));
+      // The findings budget of one value, and the limit on the JSON text whose content is checked.
+      const many = Array.from({ length: 150 }, () => ({ role: "user" }));
+      both(contentRecord(IN, many, form));
+      both(contentRecord(IN, many, form), { maxContentChars: 64 });
+      both(contentRecord(IN, DOCS[IN], form), { maxContentChars: 0 });
+    }
+    both({ ...CONTENT_SPAN, "gen_ai.system_instructions": [{ type: "blob", modality: "audio", content: new Uint8Array([1, 2, 3]) }] });
+    both({ ...CONTENT_SPAN, [IN]: '[{"role": "user", "parts": [' });
+    if (judgesGenAI) expect(findings).toBeGreaterThan(CONTENT_MUTATIONS.length * 2);
+  });
+
+  it("GenAI content recorded by @opentelemetry/instrumentation-openai (content capture on): spans and inference events", () => {
+    const records = [...contentCapture.spans, ...contentCapture.events];
+    expect(records.some((r) => r["gen_ai.input.messages"] !== undefined)).toBe(true);
+    for (const attributes of records) expectSameFindings(pair, attributes);
+  });
+
+  it(`${RUNS} fuzzed GenAI content values, with and without a content limit`, () => {
+    let withContentFindings = 0;
+    fc.assert(
+      fc.property(contentArbitrary, fc.option(fc.nat(400), { nil: undefined }), (attributes, maxContentChars) => {
+        const options = maxContentChars === undefined ? undefined : { maxContentChars };
+        expectSameFindings(pair, attributes, options);
+        if (validateWith(pair.generated, attributes, options).some((f) => f.rule.startsWith("content."))) withContentFindings++;
+      }),
+      { numRuns: RUNS },
+    );
+    // The edits must reach the content checks: most records get a content finding, not only a value.json or none.
+    if (judgesGenAI) expect(withContentFindings).toBeGreaterThan(RUNS / 3);
   });
 
   it(`${RUNS} fuzzed attribute records`, () => {
@@ -152,6 +205,42 @@ const valueArbitrary: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.dictionary(fc.constantFrom("role", "parts", "type", "content", "name", "x"), tie("value"), { maxKeys: 3 }),
   ),
 })).value;
+
+/** Every node of a document, by its path (`[1, "parts", 0]`), the document itself first. */
+function nodePaths(doc: Json, at: (string | number)[] = []): (string | number)[][] {
+  const paths = [at];
+  if (Array.isArray(doc)) doc.forEach((item, i) => paths.push(...nodePaths(item, [...at, i])));
+  else if (doc !== null && typeof doc === "object" && !ArrayBuffer.isView(doc)) for (const [key, item] of Object.entries(doc)) paths.push(...nodePaths(item, [...at, key]));
+  return paths;
+}
+
+/** Part types, roles and property names the content shapes switch on, as replacement values. */
+const CONTENT_WORDS = fc.constantFrom("text", "tool_call", "tool_call_response", "blob", "uri", "file", "reasoning", "function", "user", "assistant", "stop", "parts", "content", "");
+
+/** One of the documents with up to three nodes removed or replaced, in JSON text or structured (bytes included). */
+const contentArbitrary: fc.Arbitrary<AttributeRecord> = fc
+  .tuple(
+    fc.constantFrom(...Object.keys(DOCS)),
+    fc.array(fc.tuple(fc.nat(), fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: valueArbitrary }, { weight: 2, arbitrary: CONTENT_WORDS }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4 }) })), { maxLength: 3 }),
+    fc.constantFrom(...FORMS),
+  )
+  .map(([key, edits, form]) => {
+    let doc = structuredClone(DOCS[key]!) as Json;
+    for (const [pick, value] of edits) {
+      const paths = nodePaths(doc);
+      const at = paths[pick % paths.length]!;
+      if (at.length === 0) {
+        doc = (value ?? null) as Json;
+        continue;
+      }
+      let parent = doc as unknown as Record<string | number, unknown>;
+      for (const step of at.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+      if (value === undefined && !Array.isArray(parent)) delete parent[at.at(-1)!];
+      else parent[at.at(-1)!] = value;
+    }
+    // Bytes are structured-only; in JSON text they become what JSON.stringify makes of them (an object of indices).
+    return { ...CONTENT_SPAN, [key]: form === "json" ? JSON.stringify(doc) ?? "null" : encode(doc, form) };
+  });
 
 function recordArbitrary(registries: readonly RegistryValidator[]): fc.Arbitrary<AttributeRecord> {
   const kinds = registries.flatMap((r) => (r.spanKindKey ? r.spanKinds.map((kind) => [r.spanKindKey!, kind] as const) : []));

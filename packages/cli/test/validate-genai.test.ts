@@ -5,8 +5,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runValidateCommand } from "../src/validate/command.js";
-import { BUILT_IN_REGISTRIES, loadRegistries } from "../src/validate/registries.js";
+import { collectReport, runValidateCommand } from "../src/validate/command.js";
+import { DEFAULT_LIMITS } from "../src/validate/limits.js";
+import { BUILT_IN_REGISTRIES, loadRegistries, loadRegistrySet } from "../src/validate/registries.js";
+import { encodeRequest } from "./helpers/otlp-proto.js";
 import { tempDir } from "./helpers/tmp.js";
 
 async function validate(argv: string[]) {
@@ -122,6 +124,53 @@ describe("semtrace validate --registry genai", () => {
     expect(code).toBe(1);
     // The structured input messages pass; a number where messages belong does not.
     expect(lines(JSON.parse(stdout) as Report)).toEqual(["9 error value.type gen_ai.output.messages"]);
+  });
+
+  it("message content is checked in all three forms (JSON text, OTLP/JSON kvlists, OTLP protobuf), findings named by JSON path", async () => {
+    const kv = (entries: Record<string, unknown>): unknown => ({ kvlistValue: { values: Object.entries(entries).map(([key, v]) => ({ key, value: v })) } });
+    const text = (s: string) => ({ stringValue: s });
+    const list = (...values: unknown[]) => ({ arrayValue: { values } });
+    // Message 1: a tool call without `name`, a blob whose bytes are an OTLP bytesValue, a part without `type`.
+    const structured = list(
+      kv({ role: text("user"), parts: list(kv({ type: text("text"), content: text("Weather in Paris?") })) }),
+      kv({ role: text("assistant"), parts: list(kv({ type: text("tool_call"), id: text("call_1") }), kv({ type: text("blob"), modality: text("image"), content: { bytesValue: "AQID" } }), kv({ content: text("x") })) }),
+    );
+    const asText = JSON.stringify([
+      { role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1" }, { type: "blob", modality: "image", content: "AQID" }, { content: "x" }] },
+    ]);
+    const scalar = (v: string | number | string[]) => (typeof v === "string" ? text(v) : Array.isArray(v) ? list(...v.map(text)) : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v });
+    const span = (spanId: string, messages: unknown) => ({ traceId: TRACE, spanId, name: "chat", attributes: [...Object.entries(goodChat.attributes).map(([key, v]) => ({ key, value: scalar(v) })), { key: "gen_ai.input.messages", value: messages }] });
+    const request = { resourceSpans: [{ scopeSpans: [{ spans: [span("000000000000000a", structured), span("000000000000000b", text(asText))] }] }] };
+    const want = (id: string) => [`${id} error content.required gen_ai.input.messages[1].parts[0].name`, `${id} error content.required gen_ai.input.messages[1].parts[2].type`];
+    const json = await validate(["-r", "genai", "-f", "json", file("content.json", JSON.stringify(request))]);
+    expect(lines(JSON.parse(json.stdout) as Report)).toEqual([...want("a"), ...want("b")]);
+    const proto = join(tempDir("validate-genai"), "content.pb");
+    writeFileSync(proto, encodeRequest(request));
+    const pb = await validate(["-r", "genai", "-f", "json", proto]);
+    expect(pb.stderr).toBe("");
+    expect(lines(JSON.parse(pb.stdout) as Report)).toEqual([...want("a"), ...want("b")]);
+    const report = JSON.parse(json.stdout) as { findings: { key: string; message: string }[] };
+    expect(report.findings[0]!.message).toBe("`gen_ai.input.messages[1].parts[0].name` is missing: `gen_ai.tool_call_request_part` requires `name`");
+  });
+
+  it("--max-content-chars: JSON text past it is checked for its syntax only, with an info (in this thread and in workers)", async () => {
+    const messages = JSON.stringify([{ role: "user", parts: [{ type: "text" }] }]);
+    const path = file("content-cap.jsonl", jsonl([{ ...goodChat, attributes: { ...goodChat.attributes, "gen_ai.input.messages": messages } }]));
+    const checked = await validate(["-r", "genai", "-f", "json", path]);
+    expect(lines(JSON.parse(checked.stdout) as Report)).toEqual(["1 error content.required gen_ai.input.messages[0].parts[0].content"]);
+    const capped = await validate(["-r", "genai", "-f", "json", "--max-content-chars", String(messages.length - 1), path]);
+    expect(capped.code).toBe(0);
+    expect(lines(JSON.parse(capped.stdout) as Report)).toEqual(["1 info content.not-checked gen_ai.input.messages"]);
+    // The limit travels to the worker threads with the batches.
+    const workerScript = new URL("../dist/validate-worker.js", import.meta.url);
+    const { validators, sources } = await loadRegistrySet(["genai"], "/");
+    const limits = { ...DEFAULT_LIMITS, maxContentChars: messages.length - 1 };
+    const pooled = await collectReport([path], validators, { cwd: "/", jobs: 2, registrySources: sources, workerScript, poolAfterBytes: 0, limits });
+    expect(pooled.findings.map((f) => `${f.severity} ${f.rule} ${f.key}`)).toEqual(["info content.not-checked gen_ai.input.messages"]);
+    const bad = await validate(["-r", "genai", "--max-content-chars", "x", path]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--max-content-chars expects");
   });
 
   it("a clean file exits 0", async () => {

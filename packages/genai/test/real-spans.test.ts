@@ -10,9 +10,9 @@
  * exactly two findings: a deprecation warning for `gen_ai.system` and a missing required `gen_ai.provider.name`.
  * Nothing else: the types, enum values and every other key are right.
  */
-import { captureGenAISpans, GENAI_RELEASES, genaiRelease, loadGenAIFixture, type GenAIRelease } from "@semtrace/real-spans";
+import { captureGenAISpans, GENAI_RELEASES, genaiRelease, genaiScenarios, loadGenAIFixture, responsesScenario, type GenAIRelease } from "@semtrace/real-spans";
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateSpan, type Finding } from "../src/index.js";
+import { validateAttributes, validateSpan, type Finding } from "../src/index.js";
 
 interface Span {
   readonly name: string;
@@ -76,5 +76,64 @@ describe.each(GENAI_RELEASES)("spans of @opentelemetry/instrumentation-openai %s
     const span = capture().byScenario.get("chat")![0]!;
     const broken = { ...span.attributes, "gen_ai.request.modle": "gpt-4o-mini" };
     expect(validateSpan({ name: span.name, attributes: broken }).map((f) => f.rule)).toContain("key.unknown");
+  });
+});
+
+/**
+ * With message content capture on, live, for the newest release this Node runs (0.22 on Node ≥ 22.15, 0.21 on
+ * Node 20), over the chat scenarios and the Responses API (`responsesScenario`: instructions, a user message, a
+ * function tool the model calls, the call's output sent back). The instrumentation writes the content to log events:
+ * for the Responses API, `gen_ai.client.inference.operation.details` events whose `gen_ai.input.messages` /
+ * `gen_ai.output.messages` are structured values in the shapes of the GenAI JSON schemas, which the content checks
+ * must accept with no finding at all (exported, they are OTLP arrayValue / kvlistValue: the JSON round trip drops
+ * `undefined` as the export does). Chat-completions content goes to the older message events, not to attributes.
+ */
+describe("with message content capture on (live, the newest release this Node runs)", () => {
+  const CONTENT = ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.tool.definitions"];
+  let capture: Awaited<ReturnType<typeof captureGenAISpans>>;
+  beforeAll(async () => {
+    capture = await captureGenAISpans([...genaiScenarios, responsesScenario], { captureMessageContent: true });
+    console.info(`[real-spans] content capture on: @opentelemetry/instrumentation-openai ${capture.instrumentationVersion}`);
+  }, 60_000);
+
+  it("the chat spans get exactly the findings they get without content capture", () => {
+    for (const [scenario, spans] of capture.byScenario) {
+      if (scenario === responsesScenario.name) continue;
+      for (const span of spans) {
+        const findings = summary(validateSpan(span)).filter((f) => !f.includes("attribute.recommended gen_ai.usage."));
+        expect({ scenario, findings }).toEqual({ scenario, findings: ["warning key.deprecated gen_ai.system", "error attribute.required gen_ai.provider.name"] });
+      }
+    }
+  });
+
+  it("the content of the inference events (structured messages, every turn of the Responses API scenario) has no finding", () => {
+    const events = capture.logs.filter((l) => CONTENT.some((key) => l.attributes[key] !== undefined));
+    // Two calls, each an input event and an output event.
+    expect(events.map((e) => `${e.scenario} ${e.eventName} ${CONTENT.filter((key) => e.attributes[key] !== undefined).join(",")}`)).toEqual([
+      "responses_tools gen_ai.client.inference.operation.details gen_ai.input.messages",
+      "responses_tools gen_ai.client.inference.operation.details gen_ai.output.messages",
+      "responses_tools gen_ai.client.inference.operation.details gen_ai.input.messages",
+      "responses_tools gen_ai.client.inference.operation.details gen_ai.output.messages",
+    ]);
+    for (const event of events) {
+      const exported = JSON.parse(JSON.stringify(event.attributes)) as Record<string, unknown>;
+      const findings = validateAttributes(exported).filter((f) => CONTENT.some((key) => f.key.startsWith(key)));
+      expect({ event: event.eventName, findings }).toEqual({ event: event.eventName, findings: [] });
+    }
+    // The last input holds the whole exchange: system instructions as a message, the tool call and its response.
+    const last = JSON.parse(JSON.stringify(events[2]!.attributes["gen_ai.input.messages"])) as { role: string; parts: { type: string }[] }[];
+    expect(last.map((m) => `${m.role}: ${m.parts.map((p) => p.type).join(" ")}`)).toEqual(["system: text", "user: text", "assistant: tool_call", "user: tool_call_response"]);
+  });
+
+  it("the Responses-API spans record `gen_ai.system_instructions` as plain text, which is not the schema's JSON array of parts: one error each", () => {
+    const spans = capture.byScenario.get(responsesScenario.name)!;
+    expect(spans).toHaveLength(2);
+    for (const span of spans) {
+      expect(span.attributes["gen_ai.system_instructions"]).toBe("Answer in one sentence.");
+      expect(summary(validateSpan(span))).toEqual(["error value.json gen_ai.system_instructions"]);
+      // Recorded as the schema asks (a JSON array of parts), the span is clean.
+      const fixed = { ...span.attributes, "gen_ai.system_instructions": JSON.stringify([{ type: "text", content: "Answer in one sentence." }]) };
+      expect(summary(validateSpan({ name: span.name, attributes: fixed }))).toEqual([]);
+    }
   });
 });

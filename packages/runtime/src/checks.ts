@@ -2,7 +2,7 @@
  * Value checks that generated validators call. Small and monomorphic so V8 inlines them.
  * Ints from OTLP are JS numbers: `int` means an integral number; `double` accepts any number.
  */
-import { describeValue, RULES, type Finding } from "./findings.js";
+import { describeValue, RULES, type Finding, type RuleId } from "./findings.js";
 import type { IndexSink, ValidationContext } from "./validator.js";
 
 export type ValueType = "string" | "int" | "double" | "boolean" | "string[]" | "int[]" | "double[]" | "boolean[]" | "any";
@@ -116,15 +116,20 @@ export function checkArrayOrJsonText(key: string, value: unknown, type: "string[
 
 export function checkEnum(key: string, value: unknown, members: ReadonlySet<unknown>, closed: boolean, ctx: ValidationContext): void {
   if (members.has(value)) return;
+  ctx.report(enumFinding(key, RULES.ENUM, value, members, closed));
+}
+
+/** A value outside an enum's members: an error for a closed enum, an info naming the well-known values for an open one. */
+export function enumFinding(key: string, rule: RuleId, value: unknown, members: ReadonlySet<unknown>, closed: boolean): Finding {
   const list = [...members].map((m) => JSON.stringify(m)).join(", ");
-  ctx.report({
+  return {
     key,
-    rule: RULES.ENUM,
+    rule,
     severity: closed ? "error" : "info",
     message: closed ? `\`${key}\` must be one of ${list}, found ${describeValue(value)}` : `\`${key}\` has ${describeValue(value)}, which is not one of the well-known values ${list}`,
     expected: `one of ${list}`,
     actual: describeValue(value),
-  });
+  };
 }
 
 /**

@@ -33,6 +33,20 @@ export const RULES = {
   UNKNOWN_KEY: "key.unknown",
   /** A deprecated key; the message names the replacement. */
   DEPRECATED: "key.deprecated",
+  /** JSON content (`key` is its JSON path) lacks a property its shape requires. */
+  CONTENT_REQUIRED: "content.required",
+  /** JSON content has a value of the wrong type. */
+  CONTENT_TYPE: "content.type",
+  /** JSON content has a value outside an enum's members: error for closed enums, info for open ones. */
+  CONTENT_ENUM: "content.enum",
+  /** JSON content has a property its (closed) shape does not define. */
+  CONTENT_UNKNOWN_PROPERTY: "content.unknown-property",
+  /** JSON content written in a format older instrumentations used before the current shape (warning). */
+  CONTENT_LEGACY: "content.legacy-format",
+  /** One attribute value had more content findings than are reported (info). */
+  CONTENT_TRUNCATED: "content.truncated",
+  /** JSON text longer than the content check's limit: only its syntax was checked (info). */
+  CONTENT_NOT_CHECKED: "content.not-checked",
   /** Keys in a namespace of a registry that does not judge the span (info, one per registry): not checked. */
   FOREIGN_KEY: "key.foreign",
 } as const;
@@ -40,7 +54,10 @@ export const RULES = {
 export type RuleId = (typeof RULES)[keyof typeof RULES];
 
 export interface Finding {
-  /** The attribute key the finding is about (the span-kind key for span-kind rules). */
+  /**
+   * The attribute key the finding is about (the span-kind key for span-kind rules); for the content of a JSON
+   * attribute (`content.*` rules), the JSON path inside it: `gen_ai.input.messages[1].parts[0].type`.
+   */
   readonly key: string;
   readonly rule: RuleId;
   readonly severity: Severity;

@@ -37,6 +37,24 @@ export {
   reportUnknownField,
   type ValueType,
 } from "./checks.js";
+export {
+  DEFAULT_MAX_CONTENT_CHARS,
+  MAX_CONTENT_FINDINGS,
+  checkContentEnum,
+  checkContentList,
+  checkContentListProperty,
+  checkContentObjectProperty,
+  checkContentProperties,
+  checkContentValue,
+  checkJsonContent,
+  checkLegacyFormat,
+  contentPath,
+  isJsonObject,
+  reportContentDiscriminator,
+  reportContentMissing,
+  reportContentType,
+  type ContentCheck,
+} from "./content.js";
 export { claimSpan, isContextKey, type Claim } from "./claim.js";
 export { closest, editDistance } from "./suggest.js";
 export { CACHED_ELEMENTS, elementKeys, internalize } from "./keys.js";

@@ -6,6 +6,7 @@
  * and index-gap checks.
  */
 import { RULES, type Finding } from "./findings.js";
+import { DEFAULT_MAX_CONTENT_CHARS } from "./content.js";
 import { claimSpan, isContextKey } from "./claim.js";
 import { closest } from "./suggest.js";
 
@@ -22,6 +23,14 @@ export class ValidationContext {
    */
   attributes: AttributeRecord | undefined = undefined;
   keys: readonly string[] | undefined = undefined;
+  /** Content findings the JSON value being checked may still report (see `checkJsonContent`). */
+  contentBudget = 0;
+  /** The JSON path of the content being checked: the attribute key, then property names and list indices (content.ts). */
+  readonly contentPath: (string | number)[] = [];
+  /** How many segments of {@link contentPath} are in use. */
+  contentDepth = 0;
+  /** The longest JSON text whose content is checked (`ValidateOptions.maxContentChars`). */
+  maxContentChars = DEFAULT_MAX_CONTENT_CHARS;
   // The last (prefix, index) recorded: the keys of one list element come one after another.
   private lastPrefix: string | undefined = undefined;
   private lastIndex = -1;
@@ -32,6 +41,9 @@ export class ValidationContext {
     if (this.lists.size > 0) this.lists.clear(); // clear() allocates a new table: skip it when there is nothing to clear
     this.attributes = undefined;
     this.keys = undefined;
+    this.contentBudget = 0;
+    this.contentDepth = 0;
+    this.maxContentChars = DEFAULT_MAX_CONTENT_CHARS;
     this.lastPrefix = undefined;
     this.lastIndex = -1;
   }
@@ -121,6 +133,11 @@ export interface ValidateOptions {
   /** The span kind the caller expects; used when the span has none, and compared when it has one. */
   readonly kind?: string;
   /**
+   * The longest JSON text (characters) whose content is checked against its shape (default 1 Mi, ~35 MiB of memory
+   * at most while checking); longer text is checked for its syntax only, with a `content.not-checked` info.
+   */
+  readonly maxContentChars?: number;
+  /**
    * Hold every span to "declares a kind of a loaded registry": a span no registry judges, or one judged only by its
    * keys, gets `span-kind.missing` (default false: such spans are other spans, HTTP or database spans).
    */
@@ -177,6 +194,7 @@ function runChecks(ctx: ValidationContext, registries: readonly RegistryValidato
   if (options.kind !== undefined && !registries.some((r) => r.spanKinds.includes(options.kind!))) reportUnknownExpectedKind(registries, options.kind, ctx);
   if (options.strict === true && !declared) reportUndeclared(registries, judges, ctx);
   if (judges.length === 0) return { findings: takeFindings(ctx), judges };
+  if (options.maxContentChars !== undefined) ctx.maxContentChars = options.maxContentChars;
   ctx.attributes = attrs;
   ctx.keys = keys;
   const count = judges.length;

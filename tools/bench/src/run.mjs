@@ -172,6 +172,7 @@ try {
     log("  per-stage timing (in-process)");
     const run = stageRun("otel", [[otelSpec, REPS.otelStageRuns]]);
     otelStages = { import: run.import, ...run.specs[0], cli: t };
+
   }
 
   // 3. Synthetic registries.

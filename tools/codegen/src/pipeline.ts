@@ -2,7 +2,7 @@
  * The whole generator as one pure-ish pipeline: load → validate → resolve (@semtrace/spec's `readSpec`) →
  * emit → print, then write or check. Each stage is its own folder; this file only wires them.
  */
-import { hasErrors, loadRegistry, loadRegistryFromFiles, resolveLoaded, type Diagnostic, type RawRegistry, type ReadSpecOptions, type Registry } from "@semtrace/spec/internal";
+import { hasErrors, loadRegistryFromFiles, loadWithDependencies, resolveLoaded, type Diagnostic, type RawRegistry, type ReadSpecOptions, type Registry } from "@semtrace/spec/internal";
 import { emitRegistry, type Emitter } from "./emit/emit.js";
 import { printFiles } from "./write/print.js";
 import { compareOutput, writeOutput, type WriteResult } from "./write/write.js";
@@ -32,7 +32,7 @@ export function buildFromRaw(raw: RawRegistry, loadDiagnostics: readonly Diagnos
 }
 
 export async function buildRegistry(specDir: string, options: BuildOptions = {}): Promise<BuildResult> {
-  const { registry, diagnostics } = await loadRegistry(specDir, options.cwd, options.limits);
+  const { registry, diagnostics } = await loadWithDependencies(specDir, options.cwd, options.limits, options.dependencies);
   return buildFromRaw(registry, diagnostics, options);
 }
 

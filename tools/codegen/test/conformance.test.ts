@@ -1,7 +1,8 @@
 /**
  * Conformance: the real upstream OpenTelemetry registry (v1.44.0, unmodified, v1 and v2 files mixed)
- * generates, compiles under `--strict`, and reproduces every `ATTR_*` and `*_VALUE_*` constant of
- * @opentelemetry/semantic-conventions@1.44.0 (root and /incubating) with the same value.
+ * generates, compiles under `--strict`, and reproduces every `ATTR_*`, `*_VALUE_*`, `METRIC_*` and `EVENT_*`
+ * constant of @opentelemetry/semantic-conventions@1.44.0 (root and /incubating) with the same value. Older
+ * releases are in conformance-releases.test.ts.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -57,8 +58,10 @@ describe.skipIf(!present)("upstream OpenTelemetry semantic conventions 1.44.0", 
     expect(result.registry!.attributes.some((a) => a.key === "client.address")).toBe(true);
   });
 
-  it("reproduces every ATTR_* and *_VALUE_* constant with the same value", () => {
-    const names = Object.keys(upstream).filter((k) => k.startsWith("ATTR_") || k.includes("_VALUE_"));
+  it("reproduces every ATTR_*, *_VALUE_*, METRIC_* and EVENT_* constant with the same value", () => {
+    const names = Object.keys(upstream).filter((k) => k.startsWith("ATTR_") || k.includes("_VALUE_") || k.startsWith("METRIC_") || k.startsWith("EVENT_"));
+    expect(names.filter((k) => k.startsWith("METRIC_")).length).toBeGreaterThan(500);
+    expect(names.filter((k) => k.startsWith("EVENT_")).length).toBeGreaterThan(30);
     const attrCount = names.filter((k) => k.startsWith("ATTR_")).length;
     console.info(`[conformance] comparing ${attrCount} ATTR_* and ${names.length - attrCount} *_VALUE_* constants`);
     expect(attrCount).toBeGreaterThan(900);

@@ -47,7 +47,7 @@ function field(key: string): ObjectType["fields"][number] {
 }
 
 function registry(naming: NamingPreset, attributes: Attribute[], extra: Partial<Registry> = {}): Registry {
-  return { name: "demo", description: "", version: "0.0.0", naming, attributes, objects: [], spans: [], attributeGroups: [], compatObjects: [], compatEnums: [], prefixConstants: [], owns: [], sourceFiles: [], ...extra };
+  return { name: "demo", description: "", version: "0.0.0", naming, attributes, objects: [], spans: [], shapes: [], attributeGroups: [], metrics: [], events: [], compatObjects: [], compatEnums: [], prefixConstants: [], owns: [], sourceFiles: [], ...extra };
 }
 
 // ----- printing -----

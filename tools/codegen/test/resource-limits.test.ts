@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { zipArchive } from "./helpers/archives.js";
 
 const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const MiB = 1024 * 1024;
@@ -107,5 +108,46 @@ describe("semtrace generate on hostile YAML (built generator, fresh process each
     const capped = generate(dir, "--max-yaml-nodes", "10000");
     expect(capped.stderr).toMatch(/registry\.yaml:\d+:5: error \[yaml\.too-many-nodes\] more than 10000 YAML nodes/);
     expect(capped.peakMiB).toBeLessThan(full.peakMiB);
+  }, 120_000);
+});
+
+describe("semtrace generate fetching a dependency archive (built generator, fresh process each)", () => {
+  // An honest 192 MiB entry (under the 256 MiB default) is unpacked as a stream; a lying header is caught as it inflates.
+  const big = 192 * MiB;
+  const archive = (name: string, declaredSize?: number): string => {
+    const dir = path.join(root, name);
+    mkdirSync(path.join(dir, "app"), { recursive: true });
+    writeFileSync(path.join(dir, "app", "manifest.yaml"), "name: app\nschema_url: https://app.example/app/1.0.0\ndependencies:\n  - schema_url: https://dep.example/dep/1.0.0\n    registry_path: ../dep.zip[model]\n");
+    writeFileSync(path.join(dir, "app", "a.yaml"), "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - ref: dep.x\n");
+    writeFileSync(
+      path.join(dir, "dep.zip"),
+      zipArchive([
+        { name: "dep/" },
+        { name: "dep/model/manifest.yaml", data: "name: dep\nschema_url: https://dep.example/dep/1.0.0\n" },
+        { name: "dep/model/dep.yaml", data: "groups:\n  - id: registry.dep\n    type: attribute_group\n    brief: Dep.\n    attributes:\n      - id: dep.x\n        type: string\n        brief: X.\n" },
+        { name: "dep/assets/big.bin", data: Buffer.alloc(big), ...(declaredSize === undefined ? {} : { declaredSize }) },
+      ]),
+    );
+    return path.join(dir, "app");
+  };
+
+  it("unpacks a 192 MiB archive entry without holding it (peak RSS bounded)", () => {
+    const r = generate(archive("honest"), "--registry-cache", path.join(root, "cache-honest"));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.peakMiB).toBeLessThan(200);
+  }, 120_000);
+
+  it("refuses a zip bomb whose header lies, at the first bytes past its declared size", () => {
+    const r = generate(archive("lying", 1024), "--registry-cache", path.join(root, "cache-lying"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error \[dependency\.too-large\] .*inflates past the size it declares/);
+    expect(r.peakMiB).toBeLessThan(200);
+  }, 120_000);
+
+  it("refuses an archive over --max-extracted-bytes", () => {
+    const r = generate(archive("capped"), "--registry-cache", path.join(root, "cache-capped"), "--max-extracted-bytes", String(64 * MiB));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error \[dependency\.too-large\] .*unpacks to more than 67108864 bytes \(--max-extracted-bytes\)/);
   }, 120_000);
 });

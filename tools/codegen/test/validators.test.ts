@@ -75,6 +75,44 @@ const SPEC = new Map([
       "      - { id: shop.items, type: 'list[shop.item]', brief: Items. }",
       "      - { id: shop.address, type: 'object[shop.address]', brief: Address. }",
       "      - { id: cart.items, type: 'list[shop.item]', brief: The same structure under another key. }",
+      "      - id: shop.receipt",
+      "        type: string",
+      "        brief: The receipt, as JSON (a JSON shape, spec/README.md §2.8).",
+      "        annotations: { semtrace: { format: json, accepts_structured: true, shape: 'object[shop.receipt]' } }",
+      "  - id: shop.receipt",
+      "    type: json_object",
+      "    brief: A receipt, closed (no other properties).",
+      "    annotations: { semtrace: { legacy: [shop.old_receipt] } }",
+      "    attributes:",
+      "      - { id: id, type: int, brief: Number., requirement_level: required }",
+      "      - { id: lines, type: 'list[shop.line]', brief: Lines., requirement_level: required }",
+      "      - { id: note, type: string, brief: Note., annotations: { semtrace: { nullable: true } } }",
+      "      - { id: codes, type: 'string[]', brief: Codes. }",
+      "  - id: shop.line",
+      "    type: json_union",
+      "    brief: A line (no fallback).",
+      "    annotations: { semtrace: { discriminator: kind, one_of: [shop.product_line, shop.fee_line] } }",
+      "  - id: shop.product_line",
+      "    type: json_object",
+      "    brief: A product.",
+      "    annotations: { semtrace: { open: true } }",
+      "    attributes:",
+      "      - { id: kind, type: { members: [{ id: product, value: product }] }, brief: Kind., requirement_level: required }",
+      "      - { id: sku, type: string, brief: SKU., requirement_level: required }",
+      "  - id: shop.fee_line",
+      "    type: json_object",
+      "    brief: A fee.",
+      "    annotations: { semtrace: { open: true } }",
+      "    attributes:",
+      "      - { id: kind, type: { members: [{ id: fee, value: fee }, { id: tax, value: tax }] }, brief: Kind., requirement_level: required }",
+      "      - { id: amount, type: double, brief: Amount., requirement_level: required }",
+      "      - { id: data, type: string, brief: Data., annotations: { semtrace: { binary: true } } }",
+      "  - id: shop.old_receipt",
+      "    type: json_object",
+      "    brief: the receipt format of version 1 (`items` instead of `lines`)",
+      "    annotations: { semtrace: { open: true } }",
+      "    attributes:",
+      "      - { id: items, type: any, brief: Items., requirement_level: required }",
       "  - id: shop.item",
       "    type: object",
       "    brief: An item.",
@@ -151,6 +189,8 @@ const VALID = {
   "http.method": "GET", // someone else's namespace: ignored
 };
 
+const RECEIPT = { id: 7, lines: [{ kind: "product", sku: "a" }, { kind: "tax", amount: 1.5, data: "AQI=" }], note: null, codes: ["x"] };
+
 interface Row {
   readonly name: string;
   readonly attributes: Record<string, unknown>;
@@ -164,6 +204,16 @@ const withValues = (extra: Record<string, unknown>) => ({ ...VALID, ...extra });
 
 const ROWS: readonly Row[] = [
   { name: "the valid span", attributes: VALID, want: [] },
+  // JSON shapes: a closed object, a union without a fallback, an int, a nullable, a string array, bytes, an older format
+  { name: "a JSON-shaped value, as text and structured", attributes: withValues({ "shop.receipt": JSON.stringify(RECEIPT) }), want: [] },
+  { name: "a JSON-shaped value, structured, with bytes", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "fee", amount: 2, data: new Uint8Array([1]) }] } }), want: [] },
+  { name: "a property a closed shape does not define", attributes: withValues({ "shop.receipt": { ...RECEIPT, total: 3 } }), want: ["content.unknown-property shop.receipt.total"] },
+  { name: "a union value no alternative takes", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "gift", sku: "a" }] } }), want: ["content.enum shop.receipt.lines[0].kind"] },
+  { name: "a union value without its discriminator", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ sku: "a" }] } }), want: ["content.required shop.receipt.lines[0].kind"] },
+  { name: "an int given a fraction, a string array with a number", attributes: withValues({ "shop.receipt": { ...RECEIPT, id: 1.5, codes: ["x", 1] } }), want: ["content.type shop.receipt.codes", "content.type shop.receipt.id"] },
+  { name: "an alternative's required property", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "fee" }] } }), want: ["content.required shop.receipt.lines[0].amount"] },
+  { name: "the older format", attributes: withValues({ "shop.receipt": { id: 7, items: [] } }), want: ["content.legacy-format shop.receipt"] },
+  { name: "neither the shape nor the older format", attributes: withValues({ "shop.receipt": { id: 7 } }), want: ["content.required shop.receipt.lines"] },
   { name: "int given a double", attributes: withValues({ "shop.count": 1.5 }), want: ["value.type shop.count"] },
   { name: "double accepts an integral number", attributes: withValues({ "shop.total": 3 }), want: [] },
   { name: "string given a number", attributes: withValues({ "shop.user.id": 7 }), want: ["value.type shop.user.id"] },

@@ -288,12 +288,30 @@ describe("usage", () => {
 
   it("the help documents every flag, and only flags that exist", () => {
     const documented = new Set(GENERATE_HELP.match(/(?<![\w-])--?[a-z][a-z-]*/g));
-    expect([...documented].sort()).toEqual(["--check", "--format", "--help", "--max-yaml-bytes", "--max-yaml-depth", "--max-yaml-nodes", "--naming", "--out", "--spec", "-h"]);
-    for (const flag of ["--spec <dir>", "--out <dir>", "--naming <preset>", "--check", "--format <fmt>", "-h, --help"]) {
+    expect([...documented].sort()).toEqual([
+      "--check",
+      "--dependency",
+      "--fetch-timeout",
+      "--format",
+      "--help",
+      "--max-archive-entries",
+      "--max-download-bytes",
+      "--max-extracted-bytes",
+      "--max-yaml-bytes",
+      "--max-yaml-depth",
+      "--max-yaml-nodes",
+      "--naming",
+      "--offline",
+      "--out",
+      "--registry-cache",
+      "--spec",
+      "-h",
+    ]);
+    for (const flag of ["--spec <dir>", "--out <dir>", "--naming <preset>", "--check", "--format <fmt>", "--offline", "-h, --help"]) {
       expect(GENERATE_HELP).toMatch(new RegExp(`^  ${flag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s{2,}\\S`, "m"));
     }
     // Too long for the column: the description starts on the next line, at the column.
-    for (const flag of ["--max-yaml-bytes <n>", "--max-yaml-nodes <n>", "--max-yaml-depth <n>"]) {
+    for (const flag of ["--max-yaml-bytes <n>", "--max-yaml-nodes <n>", "--max-yaml-depth <n>", "--dependency <key>=<dir>", "--registry-cache <dir>", "--max-download-bytes <n>", "--max-archive-entries <n>", "--max-extracted-bytes <n>", "--fetch-timeout <n>"]) {
       expect(GENERATE_HELP).toMatch(new RegExp(`^  ${flag}\\n {22}\\S`, "m"));
     }
     for (const word of ["otel", "openinference", "github", "Exit codes: 0 success, 1 invalid spec or stale output (--check), 2 usage error."]) {
@@ -302,7 +320,10 @@ describe("usage", () => {
   });
 
   it("every documented flag is accepted together", async () => {
-    const result = await run("--spec", "spec", "--out", "out", "--naming", "openinference", "--format", "github", "--check", "--max-yaml-bytes", "100000", "--max-yaml-nodes", "5000", "--max-yaml-depth", "20");
+    const result = await run(
+      ...["--spec", "spec", "--out", "out", "--naming", "openinference", "--format", "github", "--check", "--max-yaml-bytes", "100000", "--max-yaml-nodes", "5000", "--max-yaml-depth", "20"],
+      ...["--dependency", "otel=../otel", "--offline", "--registry-cache", "cache", "--max-download-bytes", "1000", "--max-archive-entries", "10", "--max-extracted-bytes", "1000", "--fetch-timeout", "5"],
+    );
     expect(result.code).toBe(1); // nothing generated yet: stale, not a usage error
     expect(result.stderr.startsWith("Generated files in out are stale:\n")).toBe(true);
   });

@@ -15,8 +15,10 @@
  *
  * The instrumentation has no `manuallyInstrument`; inside vitest nothing hooks ES modules (see `capture.ts`), so its
  * module definition's `patch` is applied to the very `openai` module namespace the clients come from, and `unpatch`
- * undoes it. The tracer provider is handed to the instrumentation, so the global one stays untouched; message
- * content capture stays off (the instrumentation writes content to log events, not to span attributes, anyway).
+ * undoes it. The tracer provider is handed to the instrumentation, so the global one stays untouched. Message
+ * content capture is off unless asked for (`captureMessageContent`); the instrumentation writes content to log
+ * events, not to span attributes (but `gen_ai.system_instructions` on Responses-API spans), and a capture returns
+ * the log records it emitted (`logs`), collected by a logger provider handed to it the same way.
  * Same network guarantees as `captureOpenAISpans`: every client's `fetch` refuses non-loopback hosts.
  */
 import { context, metrics } from "@opentelemetry/api";
@@ -36,6 +38,17 @@ export interface GenAICaptureOptions {
   readonly release?: GenAIRelease;
   /** How long to wait for a scenario's spans to end. Default 5000 ms. */
   readonly spanTimeoutMs?: number;
+  /** The instrumentation's `captureMessageContent` (default false, as the instrumentation's own default). */
+  readonly captureMessageContent?: boolean;
+}
+
+/** A log record the instrumentation emitted (its events: messages, choices, inference operation details). */
+export interface CapturedLogRecord {
+  readonly scenario: string;
+  /** `eventName`, or the `event.name` attribute of the older events. */
+  readonly eventName: string | undefined;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
 }
 
 export interface GenAICaptureResult {
@@ -47,6 +60,44 @@ export interface GenAICaptureResult {
   readonly release: GenAIRelease;
   /** The installed version of that release of `@opentelemetry/instrumentation-openai`, as the instrumentation reports it. */
   readonly instrumentationVersion: string;
+  /** Every log record the instrumentation emitted, in order. */
+  readonly logs: readonly CapturedLogRecord[];
+}
+
+/**
+ * The Responses API (`client.responses.create`, not streamed), in two turns: instructions, a user message and a
+ * function tool, which the model calls; then the call and its output sent back, and the model's answer. Not in the
+ * default scenarios (the OpenInference instrumentation does not trace it).
+ */
+export const responsesScenario: Scenario = {
+  name: "responses_tools",
+  description: "`responses.create` twice: instructions, a user message and a function tool the model calls; then the call, its output and the answer",
+  expectedSpans: 2,
+  async run({ client }) {
+    const tools = [{ type: "function" as const, name: "get_weather", description: "Current weather of a city.", strict: false, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
+    const input = [{ role: "user" as const, content: "What is the weather in Paris?" }];
+    const first = await client.responses.create({ model: "gpt-4o-mini", instructions: "Answer in one sentence.", input, tools });
+    const call = first.output.find((item) => item.type === "function_call");
+    if (call?.type !== "function_call") throw new Error("responses_tools: the mock did not call the tool");
+    await client.responses.create({
+      model: "gpt-4o-mini",
+      instructions: "Answer in one sentence.",
+      input: [...input, call, { type: "function_call_output", call_id: call.call_id, output: '{"temperature":21,"sky":"sunny"}' }],
+      tools,
+    });
+  },
+};
+
+/** A logger provider (the @opentelemetry/api-logs interface) that keeps what the instrumentation emits. */
+function collectingLoggerProvider(records: CapturedLogRecord[], scenario: () => string) {
+  const logger = {
+    emit(record: { eventName?: string; attributes?: Record<string, unknown>; body?: unknown }): void {
+      const attributes = record.attributes ?? {};
+      const eventName = record.eventName ?? (typeof attributes["event.name"] === "string" ? (attributes["event.name"] as string) : undefined);
+      records.push({ scenario: scenario(), eventName, attributes, body: record.body });
+    },
+  };
+  return { getLogger: () => logger };
 }
 
 interface ModuleDefinition {
@@ -75,12 +126,15 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
 
   let server: MockOpenAIServer | undefined;
   let instrumentation: InstanceType<typeof OpenAIInstrumentation> | undefined;
+  const logs: CapturedLogRecord[] = [];
+  let current = "";
   let definition: ModuleDefinition | undefined;
   const openaiVersion = installedPackage(GENAI_OPENAI).version;
   const openaiModule = (await import("openai-6")) as unknown as typeof import("openai");
   try {
-    instrumentation = new OpenAIInstrumentation({ captureMessageContent: false });
+    instrumentation = new OpenAIInstrumentation({ captureMessageContent: options.captureMessageContent ?? false });
     instrumentation.setTracerProvider(provider);
+    (instrumentation as unknown as { setLoggerProvider(provider: unknown): void }).setLoggerProvider(collectingLoggerProvider(logs, () => current));
     // The token and duration histograms are created from the meter provider; the global one is a no-op unless an app set one.
     instrumentation.setMeterProvider(metrics.getMeterProvider());
     definition = openaiModuleDefinition(instrumentation);
@@ -106,6 +160,7 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
     const byScenario = new Map<string, ReadableSpan[]>();
     for (const scenario of scenarios) {
       const before = exporter.getFinishedSpans().length;
+      current = scenario.name;
       try {
         await scenario.run(scenarioContext);
       } catch (error) {
@@ -118,7 +173,7 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
     const spans = [...exporter.getFinishedSpans()];
     const expected = scenarios.reduce((n, s) => n + s.expectedSpans, 0);
     if (spans.length !== expected) throw new Error(`captureGenAISpans: expected ${expected} spans in all, got ${spans.length}`);
-    return { spans, byScenario, release: release.name, instrumentationVersion: (instrumentation as unknown as { instrumentationVersion: string }).instrumentationVersion };
+    return { spans, byScenario, release: release.name, instrumentationVersion: (instrumentation as unknown as { instrumentationVersion: string }).instrumentationVersion, logs };
   } finally {
     definition?.unpatch?.(openaiModule, openaiVersion);
     instrumentation?.disable();

@@ -46,7 +46,15 @@ export {
   type SpanFixture,
   type SpansFixture,
 } from "./fixture.js";
-export { captureGenAISpans, genaiScenarios, openaiModuleDefinition, type GenAICaptureOptions, type GenAICaptureResult } from "./capture-genai.js";
+export {
+  captureGenAISpans,
+  genaiScenarios,
+  openaiModuleDefinition,
+  responsesScenario,
+  type CapturedLogRecord,
+  type GenAICaptureOptions,
+  type GenAICaptureResult,
+} from "./capture-genai.js";
 export {
   GENAI_OPENAI,
   GENAI_RELEASES,

@@ -8,6 +8,9 @@
  *   are accepted in user messages.
  * - `POST /v1/embeddings`: one vector per input, as float arrays, or as base64 little-endian float32 when
  *   `encoding_format: "base64"` (which the SDK sends by default since v4.x and decodes itself).
+ * - `POST /v1/responses` (the Responses API, not streamed): a `function_call` output item when the request has
+ *   function `tools` and its input has no `function_call_output` yet, else an assistant `message` with one
+ *   `output_text`.
  *
  * Everything it returns is deterministic: ids count up per server (`chatcmpl-mock-1`, `call_mock_1`, …), `created` is a
  * fixed timestamp, token counts are computed from the request, and vector components are multiples of 1/64 so the
@@ -82,6 +85,13 @@ interface ChatRequest {
   tools?: ChatTool[];
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
+}
+
+interface ResponsesRequest {
+  model?: string;
+  instructions?: string | null;
+  input?: string | { type?: string; role?: string; content?: unknown }[];
+  tools?: { type?: string; name?: string; parameters?: { properties?: Record<string, unknown> } }[];
 }
 
 interface EmbeddingsRequest {
@@ -273,6 +283,50 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
     return { status: 200, kind: "sse", chunks };
   }
 
+  let responseCount = 0;
+
+  function responses(request: ResponsesRequest): MockResponse {
+    const n = ++responseCount;
+    const model = request.model ?? "gpt-4o-mini";
+    const input = typeof request.input === "string" ? [{ type: "message", role: "user", content: request.input }] : (request.input ?? []);
+    if (input.length === 0) return { status: 400, kind: "json", body: errorBody("'input' is required", "invalid_request_error") };
+    const tool = request.tools?.find((t) => t.type === "function");
+    const answered = input.some((item) => item.type === "function_call_output");
+    const text = JSON.stringify(input);
+    const output =
+      tool !== undefined && !answered
+        ? {
+            type: "function_call",
+            id: `fc_mock_${n}`,
+            call_id: `call_mock_${++toolCallCount}`,
+            name: tool.name ?? "tool",
+            arguments: toolArguments({ type: "function", function: { name: tool.name ?? "tool", ...(tool.parameters ? { parameters: tool.parameters } : {}) } }),
+            status: "completed",
+          }
+        : { type: "message", id: `msg_mock_${n}`, status: "completed", role: "assistant", content: [{ type: "output_text", text: "It is sunny in Paris.", annotations: [] }] };
+    const inputTokens = tokens(`${request.instructions ?? ""}${text}`);
+    const outputTokens = tokens(JSON.stringify(output));
+    return {
+      status: 200,
+      kind: "json",
+      body: {
+        id: `resp_mock_${n}`,
+        object: "response",
+        created_at: MOCK_CREATED,
+        status: "completed",
+        error: null,
+        incomplete_details: null,
+        instructions: request.instructions ?? null,
+        model,
+        output: [output],
+        parallel_tool_calls: true,
+        tool_choice: "auto",
+        tools: request.tools ?? [],
+        usage: { input_tokens: inputTokens, input_tokens_details: { cached_tokens: 0 }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: inputTokens + outputTokens },
+      },
+    };
+  }
+
   function embeddings(request: EmbeddingsRequest): MockResponse {
     const inputs = typeof request.input === "string" ? [request.input] : (request.input ?? []);
     if (inputs.length === 0) return { status: 400, kind: "json", body: errorBody("'input' is required", "invalid_request_error") };
@@ -309,6 +363,8 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
       }
       case "/v1/embeddings":
         return embeddings(body as EmbeddingsRequest);
+      case "/v1/responses":
+        return responses(body as ResponsesRequest);
       default:
         return { status: 404, kind: "json", body: errorBody(`Unknown request URL: POST ${path}`, "invalid_request_error", "unknown_url") };
     }

@@ -135,6 +135,21 @@ describe("startMockOpenAIServer", () => {
     expect(floats.data[0].embedding).not.toEqual(floats.data[1].embedding);
   });
 
+  it("answers the Responses API: a function_call while the tool has no output yet, then a message", async () => {
+    const tools = [{ type: "function", name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } }];
+    const input = [{ role: "user", content: "Weather in Paris?" }];
+    const first = (await (await post("/responses", { model: "gpt-4o-mini", instructions: "Be brief.", input, tools })).json()) as { object: string; instructions: string; output: { type: string; name?: string; call_id?: string; arguments?: string }[]; usage: { total_tokens: number } };
+    expect(first.object).toBe("response");
+    expect(first.instructions).toBe("Be brief.");
+    expect(first.output).toHaveLength(1);
+    expect(first.output[0]).toMatchObject({ type: "function_call", name: "get_weather" });
+    expect(JSON.parse(first.output[0]!.arguments!)).toHaveProperty("city");
+    expect(first.usage.total_tokens).toBeGreaterThan(0);
+    const second = (await (await post("/responses", { model: "gpt-4o-mini", input: [...input, first.output[0], { type: "function_call_output", call_id: first.output[0]!.call_id, output: "{}" }], tools })).json()) as { output: { type: string; role?: string; content?: { type: string; text: string }[] }[] };
+    expect(second.output[0]).toMatchObject({ type: "message", role: "assistant", content: [{ type: "output_text", text: "It is sunny in Paris." }] });
+    expect((await post("/responses", { model: "gpt-4o-mini", input: [] })).status).toBe(400);
+  });
+
   it("answers unknown routes with 404 and malformed bodies with 400, in the OpenAI error shape", async () => {
     const missing = await post("/nope", {});
     expect(missing.status).toBe(404);

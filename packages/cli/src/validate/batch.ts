@@ -32,6 +32,15 @@ const KEEP_EVERYTHING: CheckOptions = { limits: DEFAULT_LIMITS, findingsPerRule:
 const STRICT: ValidateOptions = Object.freeze({ strict: true });
 const LENIENT: ValidateOptions = Object.freeze({});
 
+let lastOptions: ValidateOptions = LENIENT;
+
+/** The options of `judgeWith` for a run (the last ones made are reused: a run makes the same ones for every batch). */
+function validateOptions(strict: boolean, maxContentChars: number | undefined): ValidateOptions {
+  if (maxContentChars === undefined) return strict ? STRICT : LENIENT;
+  if (lastOptions.strict !== strict || lastOptions.maxContentChars !== maxContentChars) lastOptions = Object.freeze({ strict, maxContentChars });
+  return lastOptions;
+}
+
 /** Lines packed for transfer: `meta` holds, per line, its number, its byte offset in the input, and its start and end in `bytes`. */
 export interface LineBatch {
   readonly file: string;
@@ -122,10 +131,11 @@ export class LineBatcher {
 
 /**
  * Validates spans, handing each finding to `emit` with the index of its span; `tally` counts which registries judged
- * each span (other spans, coverage) and says whether the run is strict.
+ * each span (other spans, coverage) and says whether the run is strict; `limits.maxContentChars` bounds the JSON text
+ * whose content is checked.
  */
-export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void, tally?: SpanTally): void {
-  const options = tally?.strict ? STRICT : LENIENT;
+export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void, tally?: SpanTally, limits: Limits = DEFAULT_LIMITS): void {
+  const options = validateOptions(tally?.strict === true, limits.maxContentChars);
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
     const { findings: found, judges } = judgeWith(registries, span.attributes, options);
@@ -195,6 +205,7 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
         else omittedFindings.set(key, { rule: f.rule, severity: f.severity, count: 1 });
         },
         tally,
+        limits,
       );
     }
   }

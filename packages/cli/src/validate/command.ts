@@ -80,6 +80,9 @@ ${SPEC_LIMITS_HELP}
 Limits (sizes in bytes, or with a unit: 64M, 1G; each keeps memory bounded
 whatever the input):
 ${INPUT_LIMITS_HELP}
+      --max-content-chars <n> Longest JSON text of an attribute whose content is
+                              checked against its shape (GenAI messages, ...);
+                              longer text: syntax only (default ${(DEFAULT_LIMITS.maxContentChars ?? 0).toLocaleString("en-US")})
       --max-findings-per-rule <n>
                               Findings listed per rule by the text, junit,
                               github and sarif reporters; the rest are counted
@@ -115,6 +118,7 @@ const options = {
   format: { type: "string" },
   jobs: { type: "string", short: "j" },
   ...INPUT_LIMIT_OPTIONS,
+  "max-content-chars": { type: "string" },
   "max-findings-per-rule": { type: "string" },
   "max-listed-per-kind": { type: "string" },
   ...SPEC_LIMIT_OPTIONS,
@@ -178,6 +182,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   const limits = inputLimitsFrom(values);
   if (typeof limits === "string") return limits;
   const numbers = {
+    maxContentChars: values["max-content-chars"] === undefined ? DEFAULT_LIMITS.maxContentChars! : parseCount(values["max-content-chars"], "--max-content-chars", 0, 1e9),
     findingsPerRule: values["max-findings-per-rule"] === undefined ? DEFAULT_FINDINGS_PER_RULE : parseCount(values["max-findings-per-rule"], "--max-findings-per-rule", 0, 1e9),
     listedPerKind: values["max-listed-per-kind"] === undefined ? DEFAULT_LISTED_PER_KIND : parseCount(values["max-listed-per-kind"], "--max-listed-per-kind", 0, 1e9),
   };
@@ -196,7 +201,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     format: format as InputFormat,
     ...(values.format !== undefined ? { notes: ["--format is deprecated: it is now --input-format (-f is short for --reporter)"] } : {}),
     jobs: Number(jobs),
-    limits,
+    limits: { ...limits, maxContentChars: n.maxContentChars },
     findingsPerRule: n.findingsPerRule,
     listedPerKind: n.listedPerKind,
     inputs: positionals,
@@ -323,7 +328,7 @@ export async function collectInto(collector: Collector, inputs: readonly string[
         }
       }
       collector.add(finding, lastSource, first);
-    }, tally);
+    }, tally, limits);
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {

@@ -21,6 +21,11 @@ export interface Limits {
   readonly maxDocumentBytes: number;
   /** How deeply OTLP values (`arrayValue`, `kvlistValue`) may nest; deeper records are rejected. */
   readonly maxDepth: number;
+  /**
+   * The longest JSON text (characters) of an attribute whose content is checked against its shape (GenAI messages…);
+   * longer text is checked for its syntax only. Checking builds the parsed value: up to ~35 bytes per character.
+   */
+  readonly maxContentChars?: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -29,6 +34,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxDocumentSpans: 1_000_000,
   maxDocumentBytes: 512 * 1024 * 1024,
   maxDepth: DEFAULT_MAX_DEPTH,
+  maxContentChars: 1024 * 1024,
 };
 
 /**

@@ -634,6 +634,20 @@ export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
 export const ATTR_GEN_AI_TOKEN_MODALITY = "gen_ai.token.modality";
 
 /**
+ * The direction of the tokens a `gen_ai.client.token.usage` data point counts.
+ *
+ * @example input
+ *
+ * @example output
+ *
+ * @note A metric attribute, never set on spans. Removed by the GenAI conventions together with the
+ * `gen_ai.client.token.usage` metric it breaks down; token usage is recorded per direction instead.
+ *
+ * @deprecated Removed with `gen_ai.client.token.usage`; token usage is recorded per direction.
+ */
+export const ATTR_GEN_AI_TOKEN_TYPE = "gen_ai.token.type";
+
+/**
  * Arguments passed to the tool, as a JSON object.
  *
  * @example {"city":"Paris"}

@@ -19,6 +19,7 @@ import type {
   ATTR_GEN_AI_RESPONSE_STATUS,
   ATTR_GEN_AI_SYSTEM,
   ATTR_GEN_AI_TOKEN_MODALITY,
+  ATTR_GEN_AI_TOKEN_TYPE,
 } from "./attributes.js";
 
 /**
@@ -617,3 +618,29 @@ export const GEN_AI_TOKEN_MODALITY_VALUE_UNKNOWN = "unknown";
 
 /** Well-known values of {@link ATTR_GEN_AI_TOKEN_MODALITY}. */
 export type GenAiTokenModalityValue = "text" | "image" | "audio" | "unknown";
+
+/**
+ * Input tokens (prompt, input, …).
+ *
+ * A value of {@link ATTR_GEN_AI_TOKEN_TYPE}.
+ */
+export const GEN_AI_TOKEN_TYPE_VALUE_INPUT = "input";
+
+/**
+ * Output tokens (completion, response, …).
+ *
+ * A value of {@link ATTR_GEN_AI_TOKEN_TYPE}.
+ */
+export const GEN_AI_TOKEN_TYPE_VALUE_OUTPUT = "output";
+
+/**
+ * Output tokens (completion, response, …).
+ *
+ * A value of {@link ATTR_GEN_AI_TOKEN_TYPE}.
+ *
+ * @deprecated Replaced by `output`.
+ */
+export const GEN_AI_TOKEN_TYPE_VALUE_COMPLETION = "output";
+
+/** Well-known values of {@link ATTR_GEN_AI_TOKEN_TYPE}. */
+export type GenAiTokenTypeValue = "input" | "output";

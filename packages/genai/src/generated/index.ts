@@ -8,6 +8,8 @@
  */
 
 export * from "./attributes.js";
+export * from "./metrics.js";
+export * from "./events.js";
 export * from "./enums.js";
 export * from "./types.js";
 export * from "./builders.js";

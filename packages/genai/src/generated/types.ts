@@ -628,6 +628,19 @@ export interface AttributeTypes {
    */
   "gen_ai.token.modality": "text" | "image" | "audio" | "unknown" | (string & {});
   /**
+   * The direction of the tokens a `gen_ai.client.token.usage` data point counts.
+   *
+   * @example input
+   *
+   * @example output
+   *
+   * @note A metric attribute, never set on spans. Removed by the GenAI conventions together with the
+   * `gen_ai.client.token.usage` metric it breaks down; token usage is recorded per direction instead.
+   *
+   * @deprecated Removed with `gen_ai.client.token.usage`; token usage is recorded per direction.
+   */
+  "gen_ai.token.type": "input" | "output" | (string & {});
+  /**
    * Arguments passed to the tool, as a JSON object.
    *
    * @example {"city":"Paris"}

@@ -9,10 +9,19 @@
  */
 
 import {
+  checkContentEnum,
+  checkContentListProperty,
+  checkContentObjectProperty,
+  checkContentValue,
   checkEnum,
+  checkJsonContent,
   checkJsonOrStructured,
+  checkLegacyFormat,
   checkType,
+  isJsonObject,
   planKey,
+  reportContentMissing,
+  reportContentType,
   reportDeprecated,
   reportMissing,
   reportNoValue,
@@ -31,6 +40,48 @@ import {
 export { createValidator } from "@semtrace/runtime";
 
 export type { Finding, RegistryValidator, ValidateOptions, Validator } from "@semtrace/runtime";
+
+/** Members of `chat_message role` and `output_message role`. */
+const CHAT_MESSAGE_ROLE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "system",
+  "user",
+  "assistant",
+  "tool",
+]);
+
+/** Members of `text_part type`. */
+const TEXT_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["text"]);
+
+/** Members of `tool_call_request_part type`. */
+const TOOL_CALL_REQUEST_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["tool_call"]);
+
+/** Members of `tool_call_response_part type`. */
+const TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "tool_call_response",
+]);
+
+/** Members of `server_tool_call_part type`. */
+const SERVER_TOOL_CALL_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["server_tool_call"]);
+
+/** Members of `server_tool_call_response_part type`. */
+const SERVER_TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "server_tool_call_response",
+]);
+
+/** Members of `blob_part type`. */
+const BLOB_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["blob"]);
+
+/** Members of `blob_part modality` and `file_part modality` and `uri_part modality`. */
+const BLOB_PART_MODALITY_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["image", "video", "audio"]);
+
+/** Members of `file_part type`. */
+const FILE_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["file"]);
+
+/** Members of `uri_part type`. */
+const URI_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["uri"]);
+
+/** Members of `reasoning_part type`. */
+const REASONING_PART_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["reasoning"]);
 
 /** Members of `gen_ai.openai.request.response_format`. */
 const GEN_AI_OPENAI_REQUEST_RESPONSE_FORMAT_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
@@ -66,6 +117,15 @@ const GEN_AI_OPERATION_NAME_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new 
   "delete_memory",
   "create_memory_store",
   "delete_memory_store",
+]);
+
+/** Members of `output_message finish_reason`. */
+const OUTPUT_MESSAGE_FINISH_REASON_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>([
+  "stop",
+  "length",
+  "content_filter",
+  "tool_call",
+  "error",
 ]);
 
 /** Members of `gen_ai.output.type`. */
@@ -137,6 +197,12 @@ const GEN_AI_TOKEN_MODALITY_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new 
   "unknown",
 ]);
 
+/** Members of `gen_ai.token.type`. */
+const GEN_AI_TOKEN_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["input", "output"]);
+
+/** Members of `function_tool_definition type`. */
+const FUNCTION_TOOL_DEFINITION_TYPE_MEMBERS: ReadonlySet<unknown> = /* @__PURE__ */ new Set<unknown>(["function"]);
+
 /** Every plain key valid directly on a span → its check. */
 const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, KeyCheck>([
   ["gen_ai.agent.description", checkString],
@@ -152,7 +218,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.evaluation.name", checkString],
   ["gen_ai.evaluation.score.label", checkString],
   ["gen_ai.evaluation.score.value", checkDouble],
-  ["gen_ai.input.messages", checkJsonStringOrStructured],
+  ["gen_ai.input.messages", checkGenAiInputMessagesContent],
   ["gen_ai.invocation.is_nested", checkBoolean],
   ["gen_ai.main_agent.description", checkString],
   ["gen_ai.main_agent.id", checkString],
@@ -168,7 +234,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.openai.response.service_tier", checkGenAiOpenaiResponseServiceTier],
   ["gen_ai.openai.response.system_fingerprint", checkGenAiOpenaiResponseSystemFingerprint],
   ["gen_ai.operation.name", checkGenAiOperationName],
-  ["gen_ai.output.messages", checkJsonStringOrStructured],
+  ["gen_ai.output.messages", checkGenAiOutputMessagesContent],
   ["gen_ai.output.type", checkGenAiOutputType],
   ["gen_ai.prompt", checkGenAiPrompt],
   ["gen_ai.prompt.name", checkString],
@@ -195,7 +261,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.response.model", checkString],
   ["gen_ai.response.status", checkGenAiResponseStatus],
   ["gen_ai.response.time_to_first_chunk", checkDouble],
-  ["gen_ai.retrieval.documents", checkJsonStringOrStructured],
+  ["gen_ai.retrieval.documents", checkGenAiRetrievalDocumentsContent],
   ["gen_ai.retrieval.query.text", checkString],
   ["gen_ai.retrieval.top_k", checkInt],
   ["gen_ai.skill.description", checkString],
@@ -203,12 +269,13 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["gen_ai.skill.resource.name", checkString],
   ["gen_ai.skill.source.uri", checkString],
   ["gen_ai.system", checkGenAiSystem],
-  ["gen_ai.system_instructions", checkJsonStringOrStructured],
+  ["gen_ai.system_instructions", checkGenAiSystemInstructionsContent],
   ["gen_ai.token.modality", checkGenAiTokenModality],
+  ["gen_ai.token.type", checkGenAiTokenType],
   ["gen_ai.tool.call.arguments", checkJsonStringOrStructured],
   ["gen_ai.tool.call.id", checkString],
   ["gen_ai.tool.call.result", checkAny],
-  ["gen_ai.tool.definitions", checkJsonStringOrStructured],
+  ["gen_ai.tool.definitions", checkGenAiToolDefinitionsContent],
   ["gen_ai.tool.description", checkString],
   ["gen_ai.tool.name", checkString],
   ["gen_ai.tool.type", checkString],
@@ -276,6 +343,11 @@ function checkDouble(key: string, value: unknown, ctx: ValidationContext): void 
   checkType(key, value, "double", ctx);
 }
 
+/** Expects JSON text or the structured value holding a list of `gen_ai.chat_message`, checked against that shape. */
+function checkGenAiInputMessagesContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkChatMessage, true, true);
+}
+
 /** Expects JSON text, or the structured value itself (an array or a map). */
 function checkJsonStringOrStructured(key: string, value: unknown, ctx: ValidationContext): void {
   checkJsonOrStructured(key, value, ctx);
@@ -322,6 +394,11 @@ function checkGenAiOperationName(key: string, value: unknown, ctx: ValidationCon
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_OPERATION_NAME_MEMBERS, false, ctx);
 }
 
+/** Expects JSON text or the structured value holding a list of `gen_ai.output_message`, checked against that shape. */
+function checkGenAiOutputMessagesContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkOutputMessage, true, true);
+}
+
 /** Expects a value of `gen_ai.output.type`. */
 function checkGenAiOutputType(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_OUTPUT_TYPE_MEMBERS, false, ctx);
@@ -353,10 +430,25 @@ function checkGenAiResponseStatus(key: string, value: unknown, ctx: ValidationCo
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_RESPONSE_STATUS_MEMBERS, false, ctx);
 }
 
+/**
+ * Expects JSON text or the structured value holding a list of `gen_ai.retrieval_document`, checked against that shape.
+ */
+function checkGenAiRetrievalDocumentsContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkRetrievalDocument, true, true);
+}
+
 /** `gen_ai.system` is deprecated. Expects a value of `gen_ai.system`. */
 function checkGenAiSystem(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_SYSTEM_MEMBERS, false, ctx);
   reportDeprecated(key, undefined, "Replaced by `gen_ai.provider.name`.", ctx);
+}
+
+/**
+ * Expects JSON text or the structured value holding a list of `gen_ai.system_instruction_part`, checked against that
+ * shape.
+ */
+function checkGenAiSystemInstructionsContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkSystemInstructionPart, true, true);
 }
 
 /** Expects a value of `gen_ai.token.modality`. */
@@ -364,8 +456,24 @@ function checkGenAiTokenModality(key: string, value: unknown, ctx: ValidationCon
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_MODALITY_MEMBERS, false, ctx);
 }
 
+/** `gen_ai.token.type` is deprecated. Expects a value of `gen_ai.token.type`. */
+function checkGenAiTokenType(key: string, value: unknown, ctx: ValidationContext): void {
+  if (checkType(key, value, "string", ctx)) checkEnum(key, value, GEN_AI_TOKEN_TYPE_MEMBERS, false, ctx);
+  reportDeprecated(
+    key,
+    undefined,
+    "Removed with `gen_ai.client.token.usage`; token usage is recorded per direction.",
+    ctx,
+  );
+}
+
 /** Expects a `any` value. */
 function checkAny(_key: string, _value: unknown, _ctx: ValidationContext): void {}
+
+/** Expects JSON text or the structured value holding a list of `gen_ai.tool_definition`, checked against that shape. */
+function checkGenAiToolDefinitionsContent(key: string, value: unknown, ctx: ValidationContext): void {
+  checkJsonContent(key, value, ctx, checkToolDefinition, true, true);
+}
 
 /**
  * `gen_ai.usage.cache_creation.input_tokens` is deprecated: use `gen_ai.usage.cache_write.input_tokens`. Expects a
@@ -397,6 +505,597 @@ function checkGenAiUsageTotalTokens(key: string, value: unknown, ctx: Validation
     "Not an OpenTelemetry key; the total is `gen_ai.usage.input_tokens` + `gen_ai.usage.output_tokens`.",
     ctx,
   );
+}
+
+/**
+ * Checks one `gen_ai.chat_message`: One message sent to the model. Other properties are allowed; older formats:
+ * `gen_ai.legacy.content_message`, `gen_ai.legacy.tool_call_message`.
+ */
+function checkChatMessage(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.chat_message`)", value, ctx);
+    return;
+  }
+  const role = value["role"];
+  const parts = value["parts"];
+  const name = value["name"];
+  if (
+    (role === undefined || parts === undefined) &&
+      (checkLegacyFormat(
+        value,
+        ["content"],
+        "an OpenAI-style message (text in `content`, not `parts`), as GenAI events before 1.37 wrote it",
+        "`gen_ai.chat_message`",
+        ctx,
+      ) ||
+        checkLegacyFormat(
+          value,
+          ["tool_calls"],
+          "an OpenAI-style assistant message (`tool_calls`, not parts), as GenAI events before 1.37 wrote it",
+          "`gen_ai.chat_message`",
+          ctx,
+        ))
+  ) {
+    return;
+  }
+  if (role === undefined) {
+    reportContentMissing("role", "`gen_ai.chat_message`", ctx);
+  } else {
+    checkContentEnum(role, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
+  }
+  if (parts === undefined) {
+    reportContentMissing("parts", "`gen_ai.chat_message`", ctx);
+  } else {
+    checkContentListProperty(parts, "parts", checkMessagePart, false, ctx);
+  }
+  if (name !== undefined && typeof name !== "string") checkContentValue(name, "name", "string", true, false, ctx);
+}
+
+/**
+ * Checks one `gen_ai.message_part`: One part of a message. Picked by `type`: "text" → `gen_ai.text_part`, "tool_call" →
+ * `gen_ai.tool_call_request_part`, "tool_call_response" → `gen_ai.tool_call_response_part`, "server_tool_call" →
+ * `gen_ai.server_tool_call_part`, "server_tool_call_response" → `gen_ai.server_tool_call_response_part`, "blob" →
+ * `gen_ai.blob_part`, "file" → `gen_ai.file_part`, "uri" → `gen_ai.uri_part`, "reasoning" → `gen_ai.reasoning_part`;
+ * any other → `gen_ai.generic_part`.
+ */
+function checkMessagePart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.message_part`)", value, ctx);
+    return;
+  }
+  switch (value["type"]) {
+    case "text":
+      checkTextPart(value, ctx);
+      return;
+    case "tool_call":
+      checkToolCallRequestPart(value, ctx);
+      return;
+    case "tool_call_response":
+      checkToolCallResponsePart(value, ctx);
+      return;
+    case "server_tool_call":
+      checkServerToolCallPart(value, ctx);
+      return;
+    case "server_tool_call_response":
+      checkServerToolCallResponsePart(value, ctx);
+      return;
+    case "blob":
+      checkBlobPart(value, ctx);
+      return;
+    case "file":
+      checkFilePart(value, ctx);
+      return;
+    case "uri":
+      checkUriPart(value, ctx);
+      return;
+    case "reasoning":
+      checkReasoningPart(value, ctx);
+      return;
+    default:
+      checkGenericPart(value, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.text_part`: Text sent to or received from the model. Other properties are allowed; older formats:
+ * `gen_ai.legacy.text_part`.
+ */
+function checkTextPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.text_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const content = value["content"];
+  if (
+    (type === undefined || content === undefined) &&
+      checkLegacyFormat(
+        value,
+        ["type", "text"],
+        "an OpenAI-style text part (`text`, not `content`)",
+        "`gen_ai.text_part`",
+        ctx,
+      )
+  ) {
+    return;
+  }
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.text_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", TEXT_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (content === undefined) {
+    reportContentMissing("content", "`gen_ai.text_part`", ctx);
+  } else {
+    if (typeof content !== "string") checkContentValue(content, "content", "string", false, false, ctx);
+  }
+}
+
+/** Checks one `gen_ai.tool_call_request_part`: A tool call requested by the model. Other properties are allowed. */
+function checkToolCallRequestPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.tool_call_request_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const name = value["name"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.tool_call_request_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", TOOL_CALL_REQUEST_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
+  if (name === undefined) {
+    reportContentMissing("name", "`gen_ai.tool_call_request_part`", ctx);
+  } else {
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.tool_call_response_part`: The result of a tool call, sent to the model. Other properties are
+ * allowed.
+ */
+function checkToolCallResponsePart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.tool_call_response_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const response = value["response"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.tool_call_response_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
+  if (response === undefined) reportContentMissing("response", "`gen_ai.tool_call_response_part`", ctx);
+}
+
+/**
+ * Checks one `gen_ai.server_tool_call_part`: A tool call the provider runs on its side (code interpreter, web search,
+ * …). Other properties are allowed.
+ */
+function checkServerToolCallPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.server_tool_call_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const name = value["name"];
+  const serverToolCall = value["server_tool_call"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.server_tool_call_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", SERVER_TOOL_CALL_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
+  if (name === undefined) {
+    reportContentMissing("name", "`gen_ai.server_tool_call_part`", ctx);
+  } else {
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
+  }
+  if (serverToolCall === undefined) {
+    reportContentMissing("server_tool_call", "`gen_ai.server_tool_call_part`", ctx);
+  } else {
+    checkContentObjectProperty(serverToolCall, "server_tool_call", checkGenericServerToolCall, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.generic_server_tool_call`: The details of a server tool call: any properties beside its `type`.
+ * Other properties are allowed.
+ */
+function checkGenericServerToolCall(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.generic_server_tool_call`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.generic_server_tool_call`", ctx);
+  } else {
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.server_tool_call_response_part`: The outcome of a server tool call. Other properties are allowed.
+ */
+function checkServerToolCallResponsePart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.server_tool_call_response_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const id = value["id"];
+  const serverToolCallResponse = value["server_tool_call_response"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.server_tool_call_response_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", SERVER_TOOL_CALL_RESPONSE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (id !== undefined && typeof id !== "string") checkContentValue(id, "id", "string", true, false, ctx);
+  if (serverToolCallResponse === undefined) {
+    reportContentMissing("server_tool_call_response", "`gen_ai.server_tool_call_response_part`", ctx);
+  } else {
+    checkContentObjectProperty(
+      serverToolCallResponse,
+      "server_tool_call_response",
+      checkGenericServerToolCallResponse,
+      false,
+      ctx,
+    );
+  }
+}
+
+/**
+ * Checks one `gen_ai.generic_server_tool_call_response`: The details of a server tool call's response: any properties
+ * beside its `type`. Other properties are allowed.
+ */
+function checkGenericServerToolCallResponse(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.generic_server_tool_call_response`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.generic_server_tool_call_response`", ctx);
+  } else {
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
+  }
+}
+
+/** Checks one `gen_ai.blob_part`: Binary data sent inline to the model. Other properties are allowed. */
+function checkBlobPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.blob_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const mimeType = value["mime_type"];
+  const modality = value["modality"];
+  const content = value["content"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.blob_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", BLOB_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (mimeType !== undefined && typeof mimeType !== "string") {
+    checkContentValue(mimeType, "mime_type", "string", true, false, ctx);
+  }
+  if (modality === undefined) {
+    reportContentMissing("modality", "`gen_ai.blob_part`", ctx);
+  } else {
+    checkContentEnum(modality, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+  }
+  if (content === undefined) {
+    reportContentMissing("content", "`gen_ai.blob_part`", ctx);
+  } else {
+    if (typeof content !== "string") checkContentValue(content, "content", "string", false, true, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.file_part`: A file sent to the model by the id it was uploaded under. Other properties are
+ * allowed.
+ */
+function checkFilePart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.file_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const mimeType = value["mime_type"];
+  const modality = value["modality"];
+  const fileId = value["file_id"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.file_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", FILE_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (mimeType !== undefined && typeof mimeType !== "string") {
+    checkContentValue(mimeType, "mime_type", "string", true, false, ctx);
+  }
+  if (modality === undefined) {
+    reportContentMissing("modality", "`gen_ai.file_part`", ctx);
+  } else {
+    checkContentEnum(modality, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+  }
+  if (fileId === undefined) {
+    reportContentMissing("file_id", "`gen_ai.file_part`", ctx);
+  } else {
+    if (typeof fileId !== "string") checkContentValue(fileId, "file_id", "string", false, false, ctx);
+  }
+}
+
+/** Checks one `gen_ai.uri_part`: A file sent to the model by URI. Other properties are allowed. */
+function checkUriPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.uri_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const mimeType = value["mime_type"];
+  const modality = value["modality"];
+  const uri = value["uri"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.uri_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", URI_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (mimeType !== undefined && typeof mimeType !== "string") {
+    checkContentValue(mimeType, "mime_type", "string", true, false, ctx);
+  }
+  if (modality === undefined) {
+    reportContentMissing("modality", "`gen_ai.uri_part`", ctx);
+  } else {
+    checkContentEnum(modality, "modality", BLOB_PART_MODALITY_MEMBERS, "string", false, false, ctx);
+  }
+  if (uri === undefined) {
+    reportContentMissing("uri", "`gen_ai.uri_part`", ctx);
+  } else {
+    if (typeof uri !== "string") checkContentValue(uri, "uri", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.reasoning_part`: Reasoning (thinking) content received from the model. Other properties are
+ * allowed.
+ */
+function checkReasoningPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.reasoning_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const content = value["content"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.reasoning_part`", ctx);
+  } else {
+    checkContentEnum(type, "type", REASONING_PART_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (content === undefined) {
+    reportContentMissing("content", "`gen_ai.reasoning_part`", ctx);
+  } else {
+    if (typeof content !== "string") checkContentValue(content, "content", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.generic_part`: A part of any other type, with any properties: how the schemas leave message parts
+ * open to new kinds. Other properties are allowed.
+ */
+function checkGenericPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.generic_part`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.generic_part`", ctx);
+  } else {
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.output_message`: One message the model returned: one choice (candidate). Other properties are
+ * allowed; older formats: `gen_ai.legacy.content_message`, `gen_ai.legacy.tool_call_message`, `gen_ai.legacy.choice`.
+ */
+function checkOutputMessage(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.output_message`)", value, ctx);
+    return;
+  }
+  const role = value["role"];
+  const parts = value["parts"];
+  const name = value["name"];
+  const finishReason = value["finish_reason"];
+  if (
+    (role === undefined || parts === undefined || finishReason === undefined) &&
+      (checkLegacyFormat(
+        value,
+        ["content"],
+        "an OpenAI-style message (text in `content`, not `parts`), as GenAI events before 1.37 wrote it",
+        "`gen_ai.output_message`",
+        ctx,
+      ) ||
+        checkLegacyFormat(
+          value,
+          ["tool_calls"],
+          "an OpenAI-style assistant message (`tool_calls`, not parts), as GenAI events before 1.37 wrote it",
+          "`gen_ai.output_message`",
+          ctx,
+        ) ||
+        checkLegacyFormat(
+          value,
+          ["message"],
+          "a choice (text under `message`), as the GenAI choice event before 1.37 wrote it",
+          "`gen_ai.output_message`",
+          ctx,
+        ))
+  ) {
+    return;
+  }
+  if (role === undefined) {
+    reportContentMissing("role", "`gen_ai.output_message`", ctx);
+  } else {
+    checkContentEnum(role, "role", CHAT_MESSAGE_ROLE_MEMBERS, "string", false, false, ctx);
+  }
+  if (parts === undefined) {
+    reportContentMissing("parts", "`gen_ai.output_message`", ctx);
+  } else {
+    checkContentListProperty(parts, "parts", checkMessagePart, false, ctx);
+  }
+  if (name !== undefined && typeof name !== "string") checkContentValue(name, "name", "string", true, false, ctx);
+  if (finishReason === undefined) {
+    reportContentMissing("finish_reason", "`gen_ai.output_message`", ctx);
+  } else {
+    checkContentEnum(finishReason, "finish_reason", OUTPUT_MESSAGE_FINISH_REASON_MEMBERS, "string", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.retrieval_document`: One document found by a retrieval (vector database or search system). Other
+ * properties are allowed.
+ */
+function checkRetrievalDocument(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.retrieval_document`)", value, ctx);
+    return;
+  }
+  const id = value["id"];
+  const score = value["score"];
+  if (id === undefined) {
+    reportContentMissing("id", "`gen_ai.retrieval_document`", ctx);
+  } else {
+    if (typeof id !== "string") checkContentValue(id, "id", "string", false, false, ctx);
+  }
+  if (score === undefined) {
+    reportContentMissing("score", "`gen_ai.retrieval_document`", ctx);
+  } else {
+    if (typeof score !== "number") checkContentValue(score, "score", "double", false, false, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.system_instruction_part`: One part of the system instructions (the message parts but server tool
+ * calls and their responses). Picked by `type`: "text" → `gen_ai.text_part`, "tool_call" →
+ * `gen_ai.tool_call_request_part`, "tool_call_response" → `gen_ai.tool_call_response_part`, "blob" →
+ * `gen_ai.blob_part`, "file" → `gen_ai.file_part`, "uri" → `gen_ai.uri_part`, "reasoning" → `gen_ai.reasoning_part`;
+ * any other → `gen_ai.generic_part`.
+ */
+function checkSystemInstructionPart(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.system_instruction_part`)", value, ctx);
+    return;
+  }
+  switch (value["type"]) {
+    case "text":
+      checkTextPart(value, ctx);
+      return;
+    case "tool_call":
+      checkToolCallRequestPart(value, ctx);
+      return;
+    case "tool_call_response":
+      checkToolCallResponsePart(value, ctx);
+      return;
+    case "blob":
+      checkBlobPart(value, ctx);
+      return;
+    case "file":
+      checkFilePart(value, ctx);
+      return;
+    case "uri":
+      checkUriPart(value, ctx);
+      return;
+    case "reasoning":
+      checkReasoningPart(value, ctx);
+      return;
+    default:
+      checkGenericPart(value, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.tool_definition`: One tool offered to the model. Picked by `type`: "function" →
+ * `gen_ai.function_tool_definition`; any other → `gen_ai.generic_tool_definition`.
+ */
+function checkToolDefinition(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.tool_definition`)", value, ctx);
+    return;
+  }
+  switch (value["type"]) {
+    case "function":
+      checkFunctionToolDefinition(value, ctx);
+      return;
+    default:
+      checkGenericToolDefinition(value, ctx);
+  }
+}
+
+/**
+ * Checks one `gen_ai.function_tool_definition`: A tool offered to the model as a function. Other properties are
+ * allowed; older formats: `gen_ai.legacy.function_tool_definition`.
+ */
+function checkFunctionToolDefinition(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.function_tool_definition`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const name = value["name"];
+  const description = value["description"];
+  if (
+    (type === undefined || name === undefined) &&
+      checkLegacyFormat(
+        value,
+        ["type", "function"],
+        "an OpenAI-style tool (name under `function`)",
+        "`gen_ai.function_tool_definition`",
+        ctx,
+      )
+  ) {
+    return;
+  }
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.function_tool_definition`", ctx);
+  } else {
+    checkContentEnum(type, "type", FUNCTION_TOOL_DEFINITION_TYPE_MEMBERS, "string", true, false, ctx);
+  }
+  if (name === undefined) {
+    reportContentMissing("name", "`gen_ai.function_tool_definition`", ctx);
+  } else {
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
+  }
+  if (description !== undefined && typeof description !== "string") {
+    checkContentValue(description, "description", "string", true, false, ctx);
+  }
+}
+
+/** Checks one `gen_ai.generic_tool_definition`: A tool of any other type. Other properties are allowed. */
+function checkGenericToolDefinition(value: unknown, ctx: ValidationContext): void {
+  if (!isJsonObject(value)) {
+    reportContentType("an object (`gen_ai.generic_tool_definition`)", value, ctx);
+    return;
+  }
+  const type = value["type"];
+  const name = value["name"];
+  if (type === undefined) {
+    reportContentMissing("type", "`gen_ai.generic_tool_definition`", ctx);
+  } else {
+    if (typeof type !== "string") checkContentValue(type, "type", "string", false, false, ctx);
+  }
+  if (name === undefined) {
+    reportContentMissing("name", "`gen_ai.generic_tool_definition`", ctx);
+  } else {
+    if (typeof name !== "string") checkContentValue(name, "name", "string", false, false, ctx);
+  }
 }
 
 /** Each distinct key's check and list indices, resolved once (bounded; see `planKey`). */
@@ -602,6 +1301,7 @@ const SUGGESTIONS: readonly string[] = [
   "gen_ai.system",
   "gen_ai.system_instructions",
   "gen_ai.token.modality",
+  "gen_ai.token.type",
   "gen_ai.tool.call.arguments",
   "gen_ai.tool.call.id",
   "gen_ai.tool.call.result",

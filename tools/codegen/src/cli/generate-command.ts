@@ -5,9 +5,12 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
+  DEPENDENCY_OPTIONS,
+  dependencyHelp,
   formatDiagnostic,
   isNamingPreset,
   NAMING_PRESETS,
+  parseDependencyFlags,
   parseYamlLimitFlags,
   YAML_LIMIT_FLAGS,
   YAML_LIMIT_OPTIONS,
@@ -48,6 +51,8 @@ Options:
                       disk differs from what would be generated.
   --format <fmt>      Diagnostics as text (default) or github (workflow annotations).
 ${yamlLimitsHelp(22)}
+
+${dependencyHelp(22)}
   -h, --help          Show this help.
 
 Exit codes: 0 success, 1 invalid spec or stale output (--check), 2 usage error.
@@ -61,7 +66,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
   const program = io.program ?? DEFAULT_PROGRAM;
-  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; [flag: string]: unknown };
+  let values: { spec?: string; out?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -72,6 +77,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
         check: { type: "boolean" },
         format: { type: "string" },
         ...YAML_LIMIT_OPTIONS,
+        ...DEPENDENCY_OPTIONS,
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -98,6 +104,8 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   if (format !== "text" && format !== "github") return usage(`unknown --format ${JSON.stringify(format)}: expected text or github`);
   const limits = parseYamlLimitFlags(values);
   if (typeof limits === "string") return usage(limits);
+  const dependencies = parseDependencyFlags(values, cwd);
+  if (typeof dependencies === "string") return usage(dependencies);
 
   const spec = posix(values.spec);
   const outDir = posix(values.out);
@@ -111,6 +119,7 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     check: values.check ?? false,
     command,
     limits,
+    dependencies,
     ...(values.naming ? { naming: values.naming } : {}),
   }).catch((error: unknown) => ({ fatal: error as Error }));
   if ("fatal" in result) {

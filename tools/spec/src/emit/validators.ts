@@ -43,6 +43,7 @@ import {
 } from "./code.js";
 import { literal, stringLiteral } from "./literals.js";
 import { Names } from "./names.js";
+import { emitContentChecks, type CheckScope, type ContentChecks } from "./content-checks.js";
 import { isClosedEnum } from "./type-map.js";
 import { RUNTIME_INTERNAL } from "./runtime-import.js";
 
@@ -59,16 +60,19 @@ const PRIMITIVE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The checks of one file: names handed out once, the enum member sets, the runtime helpers used. */
-class Checks {
+class Checks implements CheckScope {
   readonly runtime = new Set<string>();
   readonly names: Names;
+  /** The content checks of JSON attributes with a `shape` (content-checks.ts). */
+  readonly content: ContentChecks;
   /** Check body → its function. */
   private readonly byBody = new Map<string, FunctionDeclaration>();
   /** Member list signature → the set's name and the keys that use it. */
   private readonly sets = new Map<string, { readonly name: string; readonly items: readonly string[]; readonly keys: string[] }>();
 
-  constructor(reserved: Iterable<string>) {
+  constructor(registry: Registry, reserved: Iterable<string>) {
     this.names = new Names(reserved);
+    this.content = emitContentChecks(registry, this);
   }
 
   use(helper: string): string {
@@ -101,17 +105,17 @@ class Checks {
     return [...this.byBody.values()];
   }
 
-  /** A module-level `Set` of an enum's member values, shared by enums with the same members, named after the first. */
-  memberSet(attr: Attribute, values: readonly (string | number | boolean)[]): string {
+  /** A module-level `Set` of an enum's member values, shared by enums with the same members, named after the first `label` (a key). */
+  memberSet(label: string, values: readonly (string | number | boolean)[]): string {
     const items = [...new Set(values.map(literal))];
     const signature = items.join(",");
     const known = this.sets.get(signature);
     if (known) {
-      if (!known.keys.includes(attr.key)) known.keys.push(attr.key);
+      if (!known.keys.includes(label)) known.keys.push(label);
       return known.name;
     }
-    const name = this.names.unique(`${screamingSnake(attr.key)}_MEMBERS`);
-    this.sets.set(signature, { name, items, keys: [attr.key] });
+    const name = this.names.unique(`${screamingSnake(label)}_MEMBERS`);
+    this.sets.set(signature, { name, items, keys: [label] });
     return name;
   }
 
@@ -136,7 +140,12 @@ function leafCheck(attr: Attribute, checks: Checks): string {
     what = `a \`${typeName}\` value`;
     if (typeName === "any") return;
     const json = typeName === "string" && attr.semtrace.format === "json";
-    if (json && attr.semtrace.acceptsStructured) {
+    const shape = json ? attr.semtrace.shape : undefined;
+    if (shape) {
+      const held = `${shape.kind === "list" ? "a list of " : ""}\`${shape.shape}\``;
+      [name, what] = [`${pascalCase(attr.key)}Content`, `JSON text${attr.semtrace.acceptsStructured ? " or the structured value" : ""} holding ${held}, checked against that shape`];
+      body.push(...checks.content.attributeCheck(shape, attr.semtrace.acceptsStructured));
+    } else if (json && attr.semtrace.acceptsStructured) {
       [name, what] = ["JsonStringOrStructured", "JSON text, or the structured value itself (an array or a map)"];
       body.push(`${checks.use("checkJsonOrStructured")}(key, value, ctx);`);
     } else if (json) {
@@ -155,7 +164,7 @@ function leafCheck(attr: Attribute, checks: Checks): string {
       primitive(type.inner);
       break;
     case "enum": {
-      const set = checks.memberSet(attr, type.members.map((m) => m.value));
+      const set = checks.memberSet(attr.key, type.members.map((m) => m.value));
       name = pascalCase(attr.key);
       what = `a value of \`${attr.key}\`${isClosedEnum(attr) ? " (a closed enum)" : ""}`;
       body.push(ifThen(`${checks.use("checkType")}(key, value, ${stringLiteral(type.valueType)}, ctx)`, `${checks.use("checkEnum")}(key, value, ${set}, ${isClosedEnum(attr)}, ctx);`));
@@ -187,6 +196,22 @@ function withDeprecation(attr: Attribute, checks: Checks, name: string, what: st
   const replacement = dep.renamedTo === undefined ? "" : `: use \`${dep.renamedTo}\``;
   return checks.check(pascalCase(attr.key), `\`${attr.key}\` is deprecated${replacement}. Expects ${what}.`, [...body, report]);
 }
+
+/** The runtime's content helpers (content-checks.ts uses them): no generated name may take theirs. */
+const CONTENT_RUNTIME_NAMES = [
+  "checkContentEnum",
+  "checkContentListProperty",
+  "checkContentObjectProperty",
+  "checkContentProperties",
+  "checkContentValue",
+  "checkJsonContent",
+  "checkLegacyFormat",
+  "contentPath",
+  "isJsonObject",
+  "reportContentDiscriminator",
+  "reportContentMissing",
+  "reportContentType",
+];
 
 function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
   const out = new Map<number, T[]>();
@@ -406,7 +431,7 @@ export function emitValidators(registry: Registry): CodeFile {
   const runtimeNames = ["checkArrayOrJsonText", "checkEnum", "checkJson", "checkJsonOrStructured", "checkType", "enterIndex", "hasKeyUnder", "planKey"];
   const runtimeNamesMore = ["reportDeprecated", "reportMissing", "reportNoValue", "reportUnknownField", "validateWith", "createValidator"];
   const fixed = ["owns", "checkKey", "resolveKey", "checkRequirements", "validateAttributes", "validateSpan", "PLAIN", "PLANS", "SUGGESTIONS", "REGISTRIES"];
-  const checks = new Checks([registryName, ...runtimeNames, ...runtimeNamesMore, ...fixed]);
+  const checks = new Checks(registry, [registryName, ...runtimeNames, ...runtimeNamesMore, ...CONTENT_RUNTIME_NAMES, ...fixed]);
 
   // Resolver names first: nested objects refer to each other.
   const resolvers = new Map<string, string>();
@@ -549,6 +574,7 @@ export function emitValidators(registry: Registry): CodeFile {
       ...objectDeclarations,
       resolveKey,
       ...checks.functions(),
+      ...checks.content.functions,
       plans,
       checkKey,
       ownsFunction(ownedPrefixes(registry)),

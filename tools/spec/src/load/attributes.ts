@@ -104,9 +104,14 @@ export function readDeprecated(r: Reader, map: YAMLMap, context: string): RawDep
     r.expected("a `reason` (renamed, obsoleted, uncategorized)", mapGet(dep, "reason"), `${context} deprecated`, dep);
     return undefined;
   }
+  const renamedTo = r.string(dep, "renamed_to", `${context} deprecated`);
+  if (renamedTo !== undefined && reason !== "renamed") {
+    // Weaver reads `renamed_to` only with `reason: renamed`; upstream v1.38.0–v1.43.0 carry one such slip.
+    r.warn("deprecated.renamed-to-ignored", `${context}: \`renamed_to\` is read only with \`reason: renamed\` (this one is \`${reason}\`): ignored`, r.keyLoc(dep, "renamed_to"));
+  }
   return {
     reason,
-    ...opt("renamedTo", r.string(dep, "renamed_to", `${context} deprecated`)),
+    ...opt("renamedTo", reason === "renamed" ? renamedTo : undefined),
     ...opt("note", r.text(dep, "note", `${context} deprecated`)),
     location: r.loc(dep),
   };
@@ -176,10 +181,12 @@ export function readAttributeDefinition(
   };
 }
 
-export function readAttributeReference(r: Reader, map: YAMLMap, context: string): RawAttributeReference | undefined {
+/** `ref: <key>`; with `prefix: true` in a group with a `prefix`, the use embeds the attribute under that prefix. */
+export function readAttributeReference(r: Reader, map: YAMLMap, context: string, groupPrefix?: string): RawAttributeReference | undefined {
   const ref = r.string(map, "ref", context);
   if (ref === undefined) return undefined;
-  return { kind: "reference", ref, ...readCommon(r, map, `${context} ref \`${ref}\``) };
+  const embed = r.boolean(map, "prefix", `${context} ref \`${ref}\``) === true && groupPrefix ? `${groupPrefix}.${ref}` : undefined;
+  return { kind: "reference", ref, ...opt("embedAs", embed), ...readCommon(r, map, `${context} ref \`${ref}\``) };
 }
 
 /** Spreads `{ [name]: value }` only when the value is present (exact optional properties). */

@@ -75,6 +75,11 @@ export function yamlLimitsHelp(column: number): string {
     ["--max-yaml-nodes <n>", ["Most YAML nodes in one spec file, an alias counted", `as the nodes it copies (default ${d.maxNodes}).`]],
     ["--max-yaml-depth <n>", ["Deepest nesting of sequences and mappings in a spec", `file, aliases expanded (default ${d.maxDepth}, at most ${MAX_YAML_DEPTH}).`]],
   ];
+  return flagHelp(flags, column);
+}
+
+/** Help lines of flags: each flag, then its description at `column` (on a line of its own when the flag is too long). */
+export function flagHelp(flags: readonly (readonly [flag: string, lines: readonly string[]])[], column: number): string {
   const indent = " ".repeat(column);
   return flags
     .flatMap(([flag, lines]) => {

@@ -3,10 +3,10 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { DiagnosticId } from "../model/diagnostic-ids.js";
 import { hasErrors, type Diagnostic, type Severity } from "../model/diagnostics.js";
-import type { RawAttributeDefinition, RawFile, RawGroup, RawManifest, RawRegistry } from "../model/raw.js";
+import type { RawAttributeDefinition, RawFile, RawGroup, RawImports, RawManifest, RawRegistry } from "../model/raw.js";
 import { decodeSpecBytes } from "./encoding.js";
 import { yamlLimits, type YamlLimits } from "./limits.js";
-import { MANIFEST_FILE, readManifest } from "./manifest.js";
+import { LEGACY_MANIFEST_FILE, MANIFEST_FILE, readManifest } from "./manifest.js";
 import { readSpecFile } from "./read-file.js";
 
 export interface LoadResult {
@@ -20,6 +20,7 @@ class RegistryCollector {
   private readonly groups: RawGroup[] = [];
   private readonly attributes: RawAttributeDefinition[] = [];
   private readonly files: RawFile[] = [];
+  private readonly imports: RawImports[] = [];
   private manifest: RawManifest | undefined;
 
   constructor(
@@ -45,7 +46,12 @@ class RegistryCollector {
 
   add(rel: string, text: string): void {
     const display = this.display(rel);
-    if (rel === MANIFEST_FILE) {
+    if (rel === LEGACY_MANIFEST_FILE && this.manifest !== undefined) {
+      this.error("manifest.legacy-name", rel, `${LEGACY_MANIFEST_FILE} is ignored: ${MANIFEST_FILE} is the registry's manifest`, 1, 1, "warning");
+      return;
+    }
+    if (rel === MANIFEST_FILE || rel === LEGACY_MANIFEST_FILE) {
+      if (rel === LEGACY_MANIFEST_FILE) this.error("manifest.legacy-name", rel, `read as the registry's manifest; ${MANIFEST_FILE} is the current name (Weaver reads both)`, 1, 1, "warning");
       const m = readManifest(display, text, this.limits);
       this.manifest = m.manifest;
       append(this.diagnostics, m.diagnostics);
@@ -55,11 +61,19 @@ class RegistryCollector {
     this.files.push({ path: rel, syntax: contents.syntax });
     append(this.groups, contents.groups);
     append(this.attributes, contents.attributes);
+    if (contents.imports) this.imports.push(contents.imports);
     append(this.diagnostics, contents.diagnostics);
   }
 
   result(): LoadResult {
-    const registry: RawRegistry = { root: this.root, files: this.files, groups: this.groups, attributes: this.attributes, ...(this.manifest ? { manifest: this.manifest } : {}) };
+    const registry: RawRegistry = {
+      root: this.root,
+      files: this.files,
+      groups: this.groups,
+      attributes: this.attributes,
+      ...(this.manifest ? { manifest: this.manifest } : {}),
+      ...(this.imports.length > 0 ? { imports: this.imports } : {}),
+    };
     return { registry, diagnostics: this.diagnostics };
   }
 }

@@ -1,18 +1,25 @@
 /** `manifest.yaml`: the registry's identity and its code-generation settings. */
 import { isMap, isScalar, type Node, type YAMLMap } from "yaml";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
-import type { RawCodegenSettings, RawCompatEnum, RawCompatObject, RawManifest } from "../model/raw.js";
+import type { RawCodegenSettings, RawCompatEnum, RawCompatObject, RawDependencySpec, RawManifest } from "../model/raw.js";
 import { opt } from "./attributes.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
 import { mapGet, parseYamlSource } from "./yaml-source.js";
 
 export const MANIFEST_FILE = "manifest.yaml";
+/** Weaver's older name for the manifest, still written by many registries; `manifest.yaml` wins when both exist. */
+export const LEGACY_MANIFEST_FILE = "registry_manifest.yaml";
+export const MANIFEST_FILES: readonly string[] = [MANIFEST_FILE, LEGACY_MANIFEST_FILE];
+
+/** Weaver's manifest of a published (already resolved) registry. */
+const PUBLICATION_FORMAT = "manifest/2.0";
 
 export function readManifest(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
   const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
+  for (const d of parsed.diagnostics) r.diagnostics.push(d);
   const root = parsed.source.doc.contents as Node | null;
   const top = root ? r.map(root, "manifest", root) : undefined;
   if (!top) return { diagnostics: r.diagnostics };
@@ -53,6 +60,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
       const compatEnums = readCompatEnums(r, cg);
       codegen = {
         ...opt("package", r.string(cg, "package", "manifest `codegen`")),
+        ...opt("incubatingEntry", r.boolean(cg, "incubating_entry", "manifest `codegen`")),
         ...opt("naming", r.string(cg, "naming", "manifest `codegen`")),
         ...opt("constants", r.stringMap(cg, "constants", "manifest `codegen`")),
         ...opt("enums", r.stringMap(cg, "enums", "manifest `codegen`")),
@@ -62,6 +70,7 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
         location: r.loc(cg),
         at: {
           ...(mapGet(cg, "naming") !== undefined ? { naming: r.keyLoc(cg, "naming") } : {}),
+          ...(mapGet(cg, "incubating_entry") !== undefined ? { incubatingEntry: r.keyLoc(cg, "incubating_entry") } : {}),
           ...opt("constants", entryLocations(r, cg, "constants", "key")),
           ...opt("enums", entryLocations(r, cg, "enums", "key")),
           ...opt("constantNames", entryLocations(r, cg, "constants", "value")),
@@ -71,7 +80,22 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
       };
     }
   }
+  const schemaUrl = r.string(top, "schema_url", "manifest");
+  const fileFormat = r.string(top, "file_format", "manifest");
+  if (fileFormat !== undefined) {
+    const message =
+      fileFormat === PUBLICATION_FORMAT
+        ? `a published registry (\`file_format: ${PUBLICATION_FORMAT}\`, resolved by Weaver into \`resolved_registry_uri\`) is not read: point the dependency at the registry's definition files instead`
+        : `unknown manifest file_format ${JSON.stringify(fileFormat)}: expected none (a definition registry)`;
+    r.error("manifest.published", message, r.keyLoc(top, "file_format"));
+  }
+  // Weaver's older fields: `semconv_version` + `schema_base_url` make the schema URL.
+  const baseUrl = r.string(top, "schema_base_url", "manifest");
   const version = mapGet(top, "version") ?? mapGet(top, "semconv_version");
+  const versionText = isScalar(version) && version.value !== null ? String(version.value) : undefined;
+  const derivedUrl = schemaUrl ?? (baseUrl !== undefined && versionText !== undefined ? `${baseUrl.replace(/\/+$/, "")}/${versionText}` : undefined);
+  // Weaver: a manifest that names itself by `schema_url` must name its dependencies so too.
+  const dependencies = readDependencies(r, top, schemaUrl !== undefined);
   const ownsNode = mapGet(top, "owns");
   const owns = ownsNode === undefined ? undefined : (ownsNode.toJSON() as unknown);
   if (owns !== undefined && !(Array.isArray(owns) && owns.every((x) => typeof x === "string"))) {
@@ -81,16 +105,48 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
     manifest: {
       ...opt("name", r.string(top, "name", "manifest")),
       ...opt("description", r.text(top, "description", "manifest")),
-      ...(isScalar(version) && version.value !== null ? { version: String(version.value) } : {}),
-      ...opt("schemaUrl", r.string(top, "schema_url", "manifest")),
+      ...opt("version", versionText ?? (schemaUrl === undefined ? undefined : schemaUrlParts(schemaUrl)?.version)),
+      ...opt("schemaUrl", derivedUrl),
       ...opt("stability", r.string(top, "stability", "manifest")),
       ...(Array.isArray(owns) ? { owns: owns as string[] } : {}),
       ...opt("spanKindAttribute", r.string(top, "span_kind_attribute", "manifest")),
       ...opt("codegen", codegen),
+      ...(dependencies.length > 0 ? { dependencies } : {}),
       location: r.loc(top),
     },
     diagnostics: r.diagnostics,
   };
+}
+
+/**
+ * `dependencies:` as Weaver writes them: `{ schema_url, registry_path }`, or the older `{ name, registry_path }`.
+ * Where `registry_path` points is resolved by load/dependencies/.
+ */
+function readDependencies(r: Reader, top: YAMLMap, schemaUrlRequired: boolean): RawDependencySpec[] {
+  const out: RawDependencySpec[] = [];
+  for (const item of r.seq(top, "dependencies", "manifest")?.items ?? []) {
+    const m = r.map(item as Node, "manifest `dependencies` entry", top);
+    if (!m) continue;
+    const name = r.string(m, "name", "dependency");
+    const schemaUrl = r.string(m, "schema_url", "dependency");
+    const registryPath = r.string(m, "registry_path", "dependency");
+    if (name === undefined && schemaUrl === undefined) {
+      r.expected("a `schema_url` (or the older `name`) naming the registry", undefined, "dependency", m);
+      continue;
+    }
+    if (schemaUrl === undefined && schemaUrlRequired) {
+      r.error("dependency.invalid", `dependency \`${name}\` has no \`schema_url\`, which a manifest with its own \`schema_url\` requires of each dependency (e.g. https://example.com/${name}/1.0.0); \`name\` alone is the older syntax of manifests with \`semconv_version\``, r.loc(m));
+      continue;
+    }
+    out.push({ ...opt("name", name), ...opt("schemaUrl", schemaUrl), ...opt("registryPath", registryPath), location: r.loc(m) });
+  }
+  return out;
+}
+
+/** Weaver's reading of a schema URL: the last path segment is the version, what precedes it (host included) the name. */
+export function schemaUrlParts(url: string): { name: string; version: string } | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(.+)\/([^/]+?)\/*$/i.exec(url.trim());
+  return match ? { name: match[1]!, version: match[2]! } : undefined;
 }
 
 /** `codegen.compat_enums`: `{ name, attribute, members: [member ids] }` each. */

@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, type Node, type YAMLMap, type YAMLSeq } from "yaml";
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { RawAttributeDefinition, RawGroup, RawGroupMember } from "../model/raw.js";
+import type { RawAttributeDefinition, RawGroup, RawGroupMember, RawImports, RawMetric } from "../model/raw.js";
 import { readAnnotations } from "./annotations.js";
 import { opt, readAttributeDefinition, readAttributeReference, readDeprecated, readDocs } from "./attributes.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
@@ -16,6 +16,8 @@ export interface FileContents {
   readonly syntax: "v1" | "v2";
   readonly groups: RawGroup[];
   readonly attributes: RawAttributeDefinition[];
+  /** The file's `imports:` section (Weaver: groups of the dependencies this registry takes in). */
+  readonly imports?: RawImports;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -30,13 +32,17 @@ const V2_SECTIONS: Readonly<Record<string, { type: string; idField: "id" | "type
   entities: { type: "entity", idField: "type", idPrefix: "entity." },
 };
 
+/** The id prefix of the v2 signal a refinement's `ref` names (v2 signals get these ids, V2_SECTIONS). */
+const REFINED_PREFIX: Readonly<Record<string, string>> = { span: "span.", metric: "metric.", event: "event." };
+
 /** Group types whose `extends`/refinement targets we follow; the rest are read for their refs only. */
-const EMITTED_TYPES = new Set(["attribute_group", "span", "object"]);
+const EMITTED_TYPES = new Set(["attribute_group", "span", "object", "metric", "event"]);
 
 export function readSpecFile(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): FileContents {
   const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { syntax: "v1", groups: [], attributes: [], diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
+  for (const d of parsed.diagnostics) r.diagnostics.push(d);
   const root = parsed.source.doc.contents as Node | null;
   const empty = (syntax: "v1" | "v2"): FileContents => ({ syntax, groups: [], attributes: [], diagnostics: r.diagnostics });
   if (root === null || (isScalar(root) && root.value === null)) return empty("v1");
@@ -45,19 +51,24 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
 
   const format = r.string(top, "file_format", "file");
   const version = r.string(top, "version", "file");
-  const isV2 = format !== undefined || version === "2";
-  if (format !== undefined && format !== "definition/2") {
-    r.error("file.format", `unknown file_format ${JSON.stringify(format)}: expected "definition/2" (or a v1 file with \`groups:\`)`, r.keyLoc(top, "file_format"));
+  // Weaver: `file_format: definition/1` (or `version: 1`) is the v1 syntax said explicitly.
+  const isV1Declared = format === "definition/1" || (format === undefined && version === "1");
+  const isV2 = !isV1Declared && (format !== undefined || version === "2");
+  if (format !== undefined && format !== "definition/2" && format !== "definition/1") {
+    r.error("file.format", `unknown file_format ${JSON.stringify(format)}: expected "definition/2" or "definition/1" (or a v1 file with \`groups:\`)`, r.keyLoc(top, "file_format"));
     return empty("v2");
   }
+  const imports = readImports(r, top);
   if (!isV2) {
     const groupsSeq = r.seq(top, "groups", "file");
     if (!groupsSeq) {
+      // A file of only `imports:` is a whole file in Weaver's model.
+      if (imports) return { syntax: "v1", groups: [], attributes: [], imports, diagnostics: r.diagnostics };
       if (!mapGet(top, "groups")) r.error("file.format", "expected `groups:` (v1) or `file_format: definition/2` (v2) at the top of the file", r.loc(top));
       return empty("v1");
     }
     const groups = readV1Groups(r, groupsSeq);
-    return { syntax: "v1", groups, attributes: [], diagnostics: r.diagnostics };
+    return { syntax: "v1", groups, attributes: [], ...opt("imports", imports), diagnostics: r.diagnostics };
   }
 
   const attributes: RawAttributeDefinition[] = [];
@@ -79,7 +90,34 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
       if (group) groups.push(group);
     }
   }
-  return { syntax: "v2", groups, attributes, diagnostics: r.diagnostics };
+  return { syntax: "v2", groups, attributes, ...opt("imports", imports), diagnostics: r.diagnostics };
+}
+
+const IMPORT_SECTIONS = { metrics: "metrics", events: "events", entities: "entities", spans: "spans", attribute_groups: "attributeGroups" } as const;
+
+/** `imports: { metrics: [glob…], events: […], entities: […], spans: […], attribute_groups: […] }`. */
+function readImports(r: Reader, top: YAMLMap): RawImports | undefined {
+  const node = mapGet(top, "imports");
+  if (node === undefined || (isScalar(node) && node.value === null)) return undefined;
+  const map = r.map(node, "file `imports`", top);
+  if (!map) return undefined;
+  const out: { -readonly [K in keyof RawImports]: RawImports[K] } = { location: r.loc(map) };
+  for (const section of mapKeys(map)) {
+    const field = Object.hasOwn(IMPORT_SECTIONS, section) ? IMPORT_SECTIONS[section as keyof typeof IMPORT_SECTIONS] : undefined;
+    if (field === undefined) {
+      r.expected(`one of ${Object.keys(IMPORT_SECTIONS).join(", ")}`, mapGet(map, section), `\`imports\` section \`${section}\``, map);
+      continue;
+    }
+    const patterns = toPlainStrings(mapGet(map, section));
+    if (patterns === undefined) r.expected("a list of group name patterns", mapGet(map, section), `\`imports.${section}\``, map);
+    else out[field] = patterns;
+  }
+  return out;
+}
+
+function toPlainStrings(node: Node | undefined): string[] | undefined {
+  const value = node === undefined ? undefined : (node.toJSON() as unknown);
+  return Array.isArray(value) && value.every((x) => typeof x === "string") ? value : undefined;
 }
 
 function readV1Groups(r: Reader, seq: YAMLSeq): RawGroup[] {
@@ -93,10 +131,15 @@ function readV1Groups(r: Reader, seq: YAMLSeq): RawGroup[] {
       continue;
     }
     const context = `group \`${id}\``;
-    const type = r.string(map, "type", context);
+    let type = r.string(map, "type", context);
     if (type === undefined) {
-      r.expected("a `type` (attribute_group, span, object, event, metric, entity)", mapGet(map, "type"), context, map);
-      continue;
+      if (mapGet(map, "type") !== undefined) {
+        r.expected("a `type` (attribute_group, span, object, event, metric, entity)", mapGet(map, "type"), context, map);
+        continue;
+      }
+      // Weaver reads such a group (registries up to v1.30.0 have one); its attributes count as an attribute group's.
+      r.warn("group.type-missing", `${context} has no \`type\`: read as an attribute_group (expected attribute_group, span, object, event, metric or entity)`, r.loc(map));
+      type = "attribute_group";
     }
     const prefix = r.string(map, "prefix", context);
     const members = readMembers(r, map, context, prefix, true);
@@ -109,6 +152,7 @@ function readV1Groups(r: Reader, seq: YAMLSeq): RawGroup[] {
       ...opt("deprecated", readDeprecated(r, map, context)),
       ...(ext !== undefined && EMITTED_TYPES.has(type) ? { extends: ext, extendsLocation: r.loc(mapGet(map, "extends")) } : {}),
       ...opt("spanKind", r.string(map, "span_kind", context)),
+      ...signalNames(r, map, context, type, id, "metric_name", "name"),
       members,
       ...readAnnotations(r, map, context),
       syntax: "v1",
@@ -145,15 +189,30 @@ function readV2Group(
     ...opt("stability", r.string(map, "stability", context)),
     ...opt("deprecated", readDeprecated(r, map, context)),
     ...(refined !== undefined && EMITTED_TYPES.has(spec.type)
-      ? { extends: `${spec.idPrefix || (spec.type === "span" ? "span." : "")}${refined}`, extendsLocation: r.loc(mapGet(map, "ref")) }
+      ? { extends: `${spec.idPrefix || (REFINED_PREFIX[spec.type] ?? "")}${refined}`, extendsLocation: r.loc(mapGet(map, "ref")) }
       : {}),
     ...opt("spanKind", kind),
+    ...(section === "metrics" || section === "events" ? signalNames(r, map, context, spec.type, id, "name", "name") : {}),
     ...opt("visibility", r.string(map, "visibility", context)),
     members,
     ...readAnnotations(r, map, context),
     syntax: "v2",
     location: r.loc(map),
   };
+}
+
+/** A metric's name, instrument and unit, or an event's name (v1: `metric_name` / `name`; v2: `name`). */
+function signalNames(r: Reader, map: YAMLMap, context: string, type: string, id: string, metricField: string, eventField: string): { metric?: RawMetric; eventName?: string } {
+  if (type === "metric") {
+    const name = r.string(map, metricField, context);
+    if (name === undefined) return {};
+    return { metric: { name, ...opt("instrument", r.string(map, "instrument", context)), ...opt("unit", r.string(map, "unit", context)) } };
+  }
+  if (type === "event") {
+    const name = r.string(map, eventField, context) ?? (id.startsWith("event.") ? id.slice("event.".length) : undefined);
+    return name === undefined ? {} : { eventName: name };
+  }
+  return {};
 }
 
 function readMembers(r: Reader, map: YAMLMap, context: string, prefix: string | undefined, allowDefinitions: boolean): RawGroupMember[] {
@@ -187,7 +246,7 @@ function readMember(
     const refGroup = r.string(node, "ref_group", context);
     return refGroup === undefined ? undefined : { kind: "group-reference", refGroup, location: r.loc(node) };
   }
-  if (mapGet(node, "ref") !== undefined) return readAttributeReference(r, node, `${context}`);
+  if (mapGet(node, "ref") !== undefined) return readAttributeReference(r, node, `${context}`, prefix);
   if (allowDefinitions && mapGet(node, "id") !== undefined) return readAttributeDefinition(r, node, "id", context, prefix);
   r.expected(allowDefinitions ? "`id:`, `ref:` or `ref_group:`" : "`ref:` or `ref_group:` (v2 defines attributes only under top-level `attributes:`)", node, `${context} attribute`, node);
   return undefined;

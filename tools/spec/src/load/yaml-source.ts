@@ -8,6 +8,7 @@ import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
 import { parseBounded } from "./bounded-parse.js";
 import { lineAndColumn, unprintableCharacter } from "./encoding.js";
 import { expandAliases } from "./expand-aliases.js";
+import { reindentQuotedContinuations } from "./pyyaml-compat.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 
 /** Syntax errors shown per file: past a few dozen, the rest follow from the same mistake, and they can number one per token. */
@@ -33,14 +34,33 @@ export function parseYamlSource(file: string, text: string, limits: YamlLimits =
     const { line, col } = lineAndColumn(text, unprintable.offset);
     return error("yaml.encoding", unprintable.message, line, col);
   }
-  const lines = new LineCounter();
-  const parsed = parseBounded(text, lines, limits);
+  let lines = new LineCounter();
+  let parsed = parseBounded(text, lines, limits);
   if ("problem" in parsed) {
     const { line, col } = lines.linePos(parsed.problem.offset);
     return error(parsed.problem.id, parsed.problem.message, line, col);
   }
-  const { doc } = parsed;
   const diagnostics: Diagnostic[] = [];
+  // A quoted scalar left open may be one PyYAML reads (pyyaml-compat.ts): read it so when that parses cleanly.
+  if (parsed.doc.errors.some((e) => e.code === "MISSING_CHAR" && /closing .?quote/i.test(e.message))) {
+    const reindented = reindentQuotedContinuations(text);
+    const retryLines = new LineCounter();
+    const retry = reindented === undefined ? undefined : parseBounded(reindented.text, retryLines, limits);
+    if (retry !== undefined && !("problem" in retry) && retry.doc.errors.length === 0) {
+      parsed = retry;
+      lines = retryLines;
+      for (const line of reindented!.lines) {
+        if (reindented!.lines.includes(line - 1)) continue;
+        diagnostics.push({
+          id: "yaml.pyyaml-indent",
+          severity: "warning",
+          message: "a quoted scalar continues on a line indented no deeper than its key: YAML 1.2 reads this as a new key, PyYAML and Weaver as the rest of the string (read as they do; indent the line deeper)",
+          location: { file, line, col: 1 },
+        });
+      }
+    }
+  }
+  const { doc } = parsed;
   for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
     const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
     diagnostics.push({
@@ -54,7 +74,7 @@ export function parseYamlSource(file: string, text: string, limits: YamlLimits =
     const pos = lines.linePos(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]);
     diagnostics.push({ id: "yaml.syntax", severity: "error", message: `and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on`, location: { file, line: pos.line, col: pos.col } });
   }
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   const problem = expandAliases(doc, limits);
   if (problem) {
     const { line, col } = lines.linePos(problem.offset);

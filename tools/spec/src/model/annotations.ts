@@ -6,8 +6,18 @@
  */
 import type { RawAnnotation, RawSemtraceAnnotations, RawType } from "./raw.js";
 
-/** Where an annotation may be written: an attribute definition, or a group of one of these types. */
-export type AnnotationTarget = "attribute" | "span" | "attribute_group" | "object";
+/**
+ * Where an annotation may be written: an attribute definition, a group of one of these types, or a property of a
+ * JSON shape (`json_object` groups, spec/README.md §2.8).
+ */
+export type AnnotationTarget = "attribute" | "span" | "attribute_group" | "object" | "json_object" | "json_union" | "property";
+
+/** The JSON shape a `format: json` attribute holds (`shape: list[<json group>]` or `object[<json group>]`). */
+export interface ShapeRef {
+  readonly kind: "list" | "object";
+  /** The id of a `json_object` or `json_union` group. */
+  readonly shape: string;
+}
 
 /** Which redaction groups hide an attribute (`redact`, spec/README.md §2.5). */
 export type Redaction =
@@ -42,6 +52,34 @@ export interface AttributeAnnotations {
   readonly defaultFrom: readonly string[];
   /** The key of this attribute's MIME-type attribute: builders accept any value and set the MIME type. */
   readonly mimeType?: string;
+  /** The JSON shape the value holds: validators check its content, not only that it parses. */
+  readonly shape?: ShapeRef;
+}
+
+/** What `annotations.semtrace` says about a `json_object` group. */
+export interface JsonObjectAnnotations {
+  /** Properties it does not define are allowed (JSON Schema's `additionalProperties: true`). */
+  readonly open: boolean;
+  /** Shapes written before this one (older instrumentations): a value that matches one gets a warning naming it. */
+  readonly legacy: readonly string[];
+}
+
+/** What `annotations.semtrace` says about a `json_union` group. */
+export interface JsonUnionAnnotations {
+  /** The property whose value picks the alternative. */
+  readonly discriminator?: string;
+  /** The alternatives: `json_object` groups. */
+  readonly oneOf: readonly string[];
+}
+
+/** What `annotations.semtrace` says about a property of a JSON shape. */
+export interface PropertyAnnotations {
+  /** `null` is a value it may hold. */
+  readonly nullable: boolean;
+  /** Bytes: a (base64) string in JSON text, or raw bytes in the structured form. */
+  readonly binary: boolean;
+  /** The enum is closed. */
+  readonly closed: boolean;
 }
 
 export interface SpanAnnotations {
@@ -77,6 +115,8 @@ export interface AnnotationSpec {
   readonly types?: { readonly accepts: (type: RawType) => boolean; readonly text: string };
   /** The value names attribute keys of the registry (`annotation.unresolved` when one is not defined). */
   readonly namesKeys?: true;
+  /** The value names JSON shape groups (`shape.unresolved` when one is not defined). */
+  readonly namesShapes?: true;
 }
 
 const flag: Read<boolean> = (v) => (typeof v === "boolean" ? v : INVALID);
@@ -89,6 +129,18 @@ const oneOf =
   <T extends string>(...values: T[]): Read<T> =>
   (v) =>
     values.includes(v as T) ? (v as T) : INVALID;
+
+/** A list of group ids. */
+const groupIds: Read<readonly string[]> = (v) => (Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === "string" && /^[A-Za-z0-9_.\-]+$/.test(k)) ? (v as string[]) : INVALID);
+
+/** `list[<group id>]` or `object[<group id>]`. */
+const shapeRef: Read<ShapeRef> = (v) => {
+  const match = typeof v === "string" ? /^(list|object)\[([A-Za-z0-9_.\-]+)\]$/.exec(v.trim()) : null;
+  return match ? { kind: match[1] as "list" | "object", shape: match[2]! } : INVALID;
+};
+
+/** A JSON property name (the discriminator): a non-empty name without dots or brackets, which paths use. */
+const propertyName: Read<string> = (v) => (typeof v === "string" && /^[A-Za-z_$][\w$-]*$/.test(v) ? v : INVALID);
 
 /** A group name or a list of them. */
 const groupNames: Read<readonly string[]> = (v) => (nonEmpty(v) !== INVALID ? [v as string] : keyList(v));
@@ -112,6 +164,7 @@ const isEnum = (t: RawType) => t.kind === "enum";
 const isStringLike = (t: RawType) => isString(t) || (t.kind === "enum" && t.members.every((m) => typeof m.value === "string"));
 
 const ATTRIBUTE: readonly AnnotationTarget[] = ["attribute"];
+const PROPERTY: readonly AnnotationTarget[] = ["property"];
 
 /** Every `semtrace` annotation. Adding one: a line here, its field in the typed model, a row in spec/README.md §2.5. */
 export const SEMTRACE_ANNOTATIONS = {
@@ -119,7 +172,7 @@ export const SEMTRACE_ANNOTATIONS = {
   redact: { on: ATTRIBUTE, expected: "a redaction group, a list of them, or a map of span-level keys to them", read: redaction },
   format: { on: ATTRIBUTE, expected: "`json`", read: oneOf("json"), types: { accepts: isString, text: "`string` attributes" } },
   required_with: { on: ATTRIBUTE, expected: "a list of keys", read: keyList, namesKeys: true },
-  closed: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isEnum, text: "enum attributes" } },
+  closed: { on: ["attribute", "property"], expected: "true or false", read: flag, types: { accepts: isEnum, text: "enum attributes" } },
   prefix: { on: ATTRIBUTE, expected: "true or false", read: flag },
   accepts_json_string: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isArray, text: "array attributes" } },
   accepts_structured: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isString, text: "`string` attributes with `format: json`" } },
@@ -132,6 +185,13 @@ export const SEMTRACE_ANNOTATIONS = {
   lowercase: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isStringLike, text: "string attributes" } },
   default_from: { on: ATTRIBUTE, expected: "a list of keys", read: keyList, namesKeys: true },
   mime_type: { on: ATTRIBUTE, expected: "the key of its MIME-type attribute", read: nonEmpty, types: { accepts: isString, text: "`string` attributes" }, namesKeys: true },
+  shape: { on: ATTRIBUTE, expected: "`list[<json group>]` or `object[<json group>]`", read: shapeRef, types: { accepts: isString, text: "`string` attributes with `format: json`" }, namesShapes: true },
+  open: { on: ["json_object"], expected: "true or false", read: flag },
+  legacy: { on: ["json_object"], expected: "a list of `json_object` group ids", read: groupIds, namesShapes: true },
+  discriminator: { on: ["json_union"], expected: "a property name", read: propertyName },
+  one_of: { on: ["json_union"], expected: "a list of `json_object` group ids", read: groupIds, namesShapes: true },
+  nullable: { on: PROPERTY, expected: "true or false", read: flag },
+  binary: { on: PROPERTY, expected: "true or false", read: flag, types: { accepts: isString, text: "`string` properties" } },
 } as const satisfies Readonly<Record<string, AnnotationSpec>>;
 
 export type AnnotationName = keyof typeof SEMTRACE_ANNOTATIONS;
@@ -158,6 +218,14 @@ export function keysNamedBy(entry: RawAnnotation): readonly string[] {
   if (!spec?.namesKeys) return [];
   const value = readAnnotation(entry);
   return typeof value === "string" ? [value] : Array.isArray(value) ? (value as string[]) : [];
+}
+
+/** The JSON shape group ids an annotation's value names (for `shape.unresolved`), empty for the others. */
+export function shapesNamedBy(entry: RawAnnotation): readonly string[] {
+  const spec = annotationSpec(entry.name);
+  if (!spec?.namesShapes) return [];
+  const value = readAnnotation(entry);
+  return Array.isArray(value) ? (value as string[]) : value !== undefined ? [(value as ShapeRef).shape] : [];
 }
 
 /** name → value of the valid entries that may be written on `target`. */
@@ -191,7 +259,23 @@ export function attributeAnnotations(raw: RawSemtraceAnnotations | undefined): A
     lowercase: v.get("lowercase") === true,
     defaultFrom: (v.get("default_from") as readonly string[] | undefined) ?? [],
     ...optional<"mimeType", string>("mimeType", v.get("mime_type")),
+    ...optional<"shape", ShapeRef>("shape", v.get("shape")),
   };
+}
+
+export function jsonObjectAnnotations(raw: RawSemtraceAnnotations | undefined): JsonObjectAnnotations {
+  const v = valid(raw, "json_object");
+  return { open: v.get("open") === true, legacy: (v.get("legacy") as readonly string[] | undefined) ?? [] };
+}
+
+export function jsonUnionAnnotations(raw: RawSemtraceAnnotations | undefined): JsonUnionAnnotations {
+  const v = valid(raw, "json_union");
+  return { ...optional<"discriminator", string>("discriminator", v.get("discriminator")), oneOf: (v.get("one_of") as readonly string[] | undefined) ?? [] };
+}
+
+export function propertyAnnotations(raw: RawSemtraceAnnotations | undefined): PropertyAnnotations {
+  const v = valid(raw, "property");
+  return { nullable: v.get("nullable") === true, binary: v.get("binary") === true, closed: v.get("closed") === true };
 }
 
 export function spanAnnotations(raw: RawSemtraceAnnotations | undefined): SpanAnnotations {

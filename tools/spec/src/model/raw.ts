@@ -105,6 +105,11 @@ export interface RawAttributeDefinition extends RawAttributeCommon {
 export interface RawAttributeReference extends RawAttributeCommon {
   readonly kind: "reference";
   readonly ref: string;
+  /**
+   * `ref` with `prefix: true` in a group with a `prefix` (OpenTelemetry's older syntax): the use defines a new
+   * attribute `<group prefix>.<ref>` that copies the referenced one, refinements applied.
+   */
+  readonly embedAs?: string;
 }
 
 /** v2 `ref_group: <attribute group id>`: every attribute of that group. */
@@ -143,12 +148,24 @@ export interface RawGroup extends RawDocs {
   readonly spanKind?: string;
   /** v2 attribute group visibility (`public` / `internal`). */
   readonly visibility?: string;
+  /** Metric groups: the metric's name, instrument and unit (v1 `metric_name`, v2 `name`). */
+  readonly metric?: RawMetric;
+  /** Event groups: the event's name (v1 `name`, else the id without `event.`; v2 `name`). */
+  readonly eventName?: string;
+  /** The group came in through `imports:` from the named dependency (read from there, emitted here). */
+  readonly importedFrom?: string;
   readonly members: readonly RawGroupMember[];
   /** Annotations other than `semtrace`, as plain data. */
   readonly annotations?: Readonly<Record<string, unknown>>;
   readonly semtrace?: RawSemtraceAnnotations;
   readonly syntax: "v1" | "v2";
   readonly location: SourceLocation;
+}
+
+export interface RawMetric {
+  readonly name: string;
+  readonly instrument?: string;
+  readonly unit?: string;
 }
 
 /** Per-registry code-generation settings (`manifest.yaml` beside the spec files). */
@@ -163,11 +180,43 @@ export interface RawManifest {
   /** The attribute whose value names the span kind (`span` groups say which value via `semtrace.span_kind`). */
   readonly spanKindAttribute?: string;
   readonly codegen?: RawCodegenSettings;
+  /** Other registries this one refers into (Weaver's `dependencies`), in the order written. */
+  readonly dependencies?: readonly RawDependencySpec[];
+  readonly location: SourceLocation;
+}
+
+/** One `dependencies` entry as written: `registry_path` is a Weaver virtual directory path (load/dependencies/). */
+export interface RawDependencySpec {
+  readonly name?: string;
+  readonly schemaUrl?: string;
+  readonly registryPath?: string;
+  readonly location: SourceLocation;
+}
+
+/** A loaded dependency: its name (manifest, else `schema_url`, else the spec entry) and its own raw registry. */
+export interface RawDependency {
+  readonly name: string;
+  readonly schemaUrl?: string;
+  readonly registry: RawRegistry;
+}
+
+/** One file's `imports:` (Weaver): glob patterns per signal kind, naming groups of the dependencies. */
+export interface RawImports {
+  readonly metrics?: readonly string[];
+  readonly events?: readonly string[];
+  readonly entities?: readonly string[];
+  readonly spans?: readonly string[];
+  readonly attributeGroups?: readonly string[];
   readonly location: SourceLocation;
 }
 
 export interface RawCodegenSettings {
   readonly package?: string;
+  /**
+   * `incubating_entry: true`: the generated `index.ts` exports the stable constants only and `index-incubating.ts`
+   * everything, as @opentelemetry/semantic-conventions splits its root and `/incubating` entries.
+   */
+  readonly incubatingEntry?: boolean;
   readonly naming?: string;
   /** attribute key → constant name, where upstream names are irregular. */
   readonly constants?: Readonly<Record<string, string>>;
@@ -184,6 +233,7 @@ export interface RawCodegenSettings {
 
 export interface CodegenLocations {
   readonly naming?: SourceLocation;
+  readonly incubatingEntry?: SourceLocation;
   /** attribute key → location of its entry under `constants` / `enums`. */
   readonly constants?: Readonly<Record<string, SourceLocation>>;
   readonly enums?: Readonly<Record<string, SourceLocation>>;
@@ -235,4 +285,8 @@ export interface RawRegistry {
   /** v2 top-level `attributes:` (v1 definitions live inside their groups). */
   readonly attributes: readonly RawAttributeDefinition[];
   readonly manifest?: RawManifest;
+  /** The registries named under the manifest's `dependencies`, loaded (each with its own dependencies). */
+  readonly dependencies?: readonly RawDependency[];
+  /** Every `imports:` section of the registry's files. */
+  readonly imports?: readonly RawImports[];
 }

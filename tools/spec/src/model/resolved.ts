@@ -69,6 +69,8 @@ export interface Attribute {
   /** True when some non-object group (attribute group, span) lists it: valid directly on a span. */
   readonly topLevel: boolean;
   readonly definedAt: SourceLocation;
+  /** The dependency registry that defines it (then never emitted here: available to refs, validators and docs). */
+  readonly from?: string;
 }
 
 /** A reference from a group to an attribute, with the group's refinements applied. */
@@ -119,6 +121,34 @@ export interface AttributeGroup {
   readonly attributes: readonly AttributeUse[];
 }
 
+/** What metric and event definitions share. */
+export interface SignalDefinition {
+  readonly id: string;
+  /** The metric's or event's name (`metric_name` / `name`). */
+  readonly name: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  readonly stability: Stability;
+  readonly deprecated?: Deprecation;
+  readonly attributes: readonly AttributeUse[];
+  /** `METRIC_<NAME>` / `EVENT_<NAME>`. */
+  readonly constName: string;
+  /** False when code generation excludes it (`annotations.code_generation.exclude`). */
+  readonly emitted: boolean;
+}
+
+/** A metric (`type: metric` group): emitted as `METRIC_<NAME> = "<metric name>"` with its docs, unit and instrument. */
+export interface MetricDefinition extends SignalDefinition {
+  /** `counter`, `updowncounter`, `gauge` or `histogram`. */
+  readonly instrument: string;
+  /** UCUM unit as written (`s`, `{token}`, `1`). */
+  readonly unit: string;
+}
+
+/** An event (`type: event` group): emitted as `EVENT_<NAME> = "<event name>"` with its docs. */
+export type EventDefinition = SignalDefinition;
+
 /** An upstream enum kept under its upstream name with exactly upstream's members (`codegen.compat_enums`). */
 export interface CompatEnum {
   readonly name: string;
@@ -133,6 +163,68 @@ export interface CompatObject {
   readonly entries: readonly (readonly [property: string, value: string])[];
 }
 
+/**
+ * The type of a JSON shape's property: a primitive (`any` is any JSON value), an enum, or another shape, alone
+ * (`object[...]`) or as the elements of an array (`list[...]`).
+ */
+export type PropertyType =
+  | { readonly kind: "primitive"; readonly name: PrimitiveTypeName }
+  | { readonly kind: "enum"; readonly valueType: "string" | "int" | "boolean"; readonly members: readonly PropertyEnumMember[]; readonly closed: boolean }
+  | { readonly kind: "list" | "object"; readonly shape: string };
+
+export interface PropertyEnumMember {
+  readonly id: string;
+  readonly value: string | number | boolean;
+  readonly brief: string;
+}
+
+/** One property of a `json_object` shape. */
+export interface ShapeProperty {
+  /** The JSON property name. */
+  readonly name: string;
+  readonly type: PropertyType;
+  /** `requirement_level: required`: a value without it is an error. Other levels are documentation. */
+  readonly required: boolean;
+  /** `null` is allowed (`semtrace.nullable`). */
+  readonly nullable: boolean;
+  /** A string in JSON text, raw bytes in the structured form (`semtrace.binary`). */
+  readonly binary: boolean;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  readonly definedAt: SourceLocation;
+}
+
+/** A `json_object` group (semtrace extension, spec/README.md §2.8): the shape of one JSON object. */
+export interface ObjectShape {
+  readonly kind: "object";
+  readonly id: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  /** Properties it does not define are allowed. */
+  readonly open: boolean;
+  readonly properties: readonly ShapeProperty[];
+  /** Older shapes a value may be written in (warnings naming them, instead of errors). */
+  readonly legacy: readonly string[];
+}
+
+/** A `json_union` group: one of several `json_object` shapes, picked by the value of a discriminator property. */
+export interface UnionShape {
+  readonly kind: "union";
+  readonly id: string;
+  readonly brief: string;
+  readonly note: string;
+  readonly rationale: string;
+  readonly discriminator: string;
+  /** Alternatives whose discriminator is an enum: the values that pick each, in the order written. */
+  readonly alternatives: readonly { readonly shape: string; readonly values: readonly (string | number | boolean)[] }[];
+  /** The alternative whose discriminator is any string: what every other value is checked against. */
+  readonly fallback?: string;
+}
+
+export type Shape = ObjectShape | UnionShape;
+
 export interface Registry {
   readonly name: string;
   readonly description: string;
@@ -142,11 +234,18 @@ export interface Registry {
   readonly schemaUrl?: string;
   readonly packageName?: string;
   readonly naming: NamingPreset;
+  /** `codegen.incubating_entry`: `index.ts` holds the stable constants, `index-incubating.ts` everything. */
+  readonly incubatingEntry?: boolean;
   /** Every attribute, sorted by key. */
   readonly attributes: readonly Attribute[];
   readonly objects: readonly ObjectType[];
   readonly spans: readonly SpanDefinition[];
+  /** JSON shapes (`json_object` and `json_union` groups), sorted by id. */
+  readonly shapes: readonly Shape[];
   readonly attributeGroups: readonly AttributeGroup[];
+  /** Metric and event definitions, sorted by name. */
+  readonly metrics: readonly MetricDefinition[];
+  readonly events: readonly EventDefinition[];
   readonly compatObjects: readonly CompatObject[];
   readonly compatEnums: readonly CompatEnum[];
   readonly prefixConstants: readonly (readonly [name: string, value: string])[];

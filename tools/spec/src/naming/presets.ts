@@ -17,6 +17,11 @@ export function attributeConstName(preset: NamingPreset, key: string): string {
   return preset === "otel" ? `ATTR_${screamingSnake(key)}` : screamingSnake(key);
 }
 
+/** OpenTelemetry's JavaScript names for signals, in every preset: `METRIC_GEN_AI_CLIENT_TOKEN_USAGE`, `EVENT_…`. */
+export function signalConstName(kind: "metric" | "event", name: string): string {
+  return `${kind === "metric" ? "METRIC" : "EVENT"}_${screamingSnake(name)}`;
+}
+
 /** Stand-alone enum value constant (otel) or the member's key inside the enum object (openinference). */
 export function enumMemberConstName(preset: NamingPreset, key: string, memberId: string): string {
   return preset === "otel" ? `${screamingSnake(key)}_VALUE_${screamingSnake(memberId)}` : screamingSnake(memberId);

@@ -4,8 +4,9 @@
  * Pure: no I/O, no diagnostics (validation already ran).
  */
 import { assignNames } from "../naming/assign.js";
+import { attributeConstName, signalConstName } from "../naming/presets.js";
 import { attributeAnnotations, attributeGroupAnnotations, objectAnnotations, spanAnnotations } from "../model/annotations.js";
-import { indexRegistry, type RawIndex } from "../model/raw-index.js";
+import { indexRegistry, isExcludedFromCodegen, lookupDefinition, lookupGroup, isShapeGroup, type ExternalDefinition, type RawIndex } from "../model/raw-index.js";
 import type { RawAttributeCommon, RawDeprecated, RawGroup, RawRegistry, RawRequirementLevel, RawType } from "../model/raw.js";
 import type {
   Attribute,
@@ -14,6 +15,8 @@ import type {
   CompatEnum,
   CompatObject,
   Deprecation,
+  EventDefinition,
+  MetricDefinition,
   NamingPreset,
   ObjectType,
   Registry,
@@ -23,6 +26,7 @@ import type {
   Stability,
 } from "../model/resolved.js";
 import { compareStrings } from "../model/diagnostics.js";
+import { resolveShapes } from "./shapes.js";
 
 export interface ResolveOptions {
   readonly naming: NamingPreset;
@@ -38,15 +42,29 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
   const fieldOf = new Map<string, string[]>();
   const topLevel = new Set<string>(raw.attributes.map((a) => a.key));
   for (const group of raw.groups) {
+    if (isShapeGroup(group)) continue;
     for (const use of expandMembers(group, index)) {
       if (group.type === "object") push(fieldOf, use.key, group.id);
       else topLevel.add(use.key);
     }
   }
 
-  const attributes: Attribute[] = [...index.definitions.values()]
-    .map(({ def }) => {
-      const assigned = names.attributes.get(def.key)!;
+  // A dependency's attributes are known to refs (validators, docs) but are the dependency's to emit.
+  // Those the registry's groups use, directly or through `extends` into a dependency's group.
+  const borrowed = new Map<string, ExternalDefinition>();
+  if (index.external.size > 0) {
+    const used = new Set([...topLevel, ...fieldOf.keys()]);
+    for (const group of raw.groups) if (group.extends !== undefined) for (const u of withInherited(group, index)) used.add(u.key);
+    for (const key of used) {
+      const entry = index.definitions.has(key) ? undefined : index.external.get(key);
+      if (entry) borrowed.set(key, entry);
+    }
+  }
+  const attributes: Attribute[] = [...index.definitions.values(), ...borrowed.values()]
+    .map((entry) => {
+      const { def } = entry;
+      const from = "from" in entry ? (entry as ExternalDefinition).from : undefined;
+      const assigned = from === undefined ? names.attributes.get(def.key)! : { name: attributeConstName(options.naming, def.key), emitted: false };
       const enumName = names.enumNames.get(def.key);
       return {
         key: def.key,
@@ -64,6 +82,7 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
         fieldOf: (fieldOf.get(def.key) ?? []).sort(compareStrings),
         topLevel: topLevel.has(def.key) || !fieldOf.has(def.key),
         definedAt: def.location,
+        ...(from === undefined ? {} : { from }),
       } satisfies Attribute;
     })
     .sort((a, b) => compareStrings(a.key, b.key));
@@ -98,6 +117,25 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     attributes: withInherited(g, index),
   }));
 
+  const signal = (g: RawGroup) => ({
+    id: g.id,
+    brief: g.brief ?? "",
+    note: g.note ?? "",
+    rationale: g.rationale ?? "",
+    stability: stability(g.stability),
+    ...deprecation(g.deprecated),
+    attributes: withInherited(g, index),
+    emitted: !isExcludedFromCodegen(g.annotations),
+  });
+  const metrics: MetricDefinition[] = raw.groups
+    .filter((g) => g.type === "metric" && g.metric !== undefined)
+    .map((g) => ({ ...signal(g), name: g.metric!.name, instrument: g.metric!.instrument ?? "", unit: g.metric!.unit ?? "", constName: signalConstName("metric", g.metric!.name) }))
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  const events: EventDefinition[] = raw.groups
+    .filter((g) => g.type === "event" && g.eventName !== undefined)
+    .map((g) => ({ ...signal(g), name: g.eventName!, constName: signalConstName("event", g.eventName!) }))
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+
   const manifest = raw.manifest;
   return {
     name: manifest?.name ?? options.fallbackName,
@@ -107,10 +145,14 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     ...(manifest?.schemaUrl === undefined ? {} : { schemaUrl: manifest.schemaUrl }),
     ...(codegen?.package === undefined ? {} : { packageName: codegen.package }),
     naming: options.naming,
+    ...(codegen?.incubatingEntry === true ? { incubatingEntry: true } : {}),
     attributes,
     objects,
     spans,
+    shapes: resolveShapes(raw),
     attributeGroups,
+    metrics,
+    events,
     compatObjects: compatObjects(raw, attributes),
     compatEnums: compatEnums(raw, attributes),
     prefixConstants: Object.entries(codegen?.prefixConstants ?? {}).sort(([a], [b]) => compareStrings(a, b)),
@@ -206,12 +248,13 @@ function expandMembers(group: RawGroup, index: RawIndex, seen = new Set<string>(
   const out = new Map<string, AttributeUse>();
   for (const member of group.members) {
     if (member.kind === "group-reference") {
-      const target = index.groups.get(member.refGroup);
+      const target = lookupGroup(index, member.refGroup);
       if (target) for (const u of expandMembers(target, index, seen)) out.set(u.key, u);
     } else if (member.kind === "definition") {
       out.set(member.key, use(member.key, member, undefined));
     } else {
-      out.set(member.ref, use(member.ref, member, index.definitions.get(member.ref)?.def));
+      const key = member.embedAs ?? member.ref;
+      out.set(key, use(key, member, lookupDefinition(index, key)?.def));
     }
   }
   return [...out.values()];
@@ -221,7 +264,7 @@ function expandMembers(group: RawGroup, index: RawIndex, seen = new Set<string>(
 function withInherited(group: RawGroup, index: RawIndex): AttributeUse[] {
   const chain: RawGroup[] = [];
   const seen = new Set<string>();
-  for (let g: RawGroup | undefined = group; g && !seen.has(g.id); g = g.extends ? index.groups.get(g.extends) : undefined) {
+  for (let g: RawGroup | undefined = group; g && !seen.has(g.id); g = g.extends ? lookupGroup(index, g.extends) : undefined) {
     seen.add(g.id);
     chain.unshift(g);
   }

@@ -15,6 +15,7 @@ import { manifestSettings } from "./rules/manifest.js";
 import { nameCollisions, typeNameCollisions, keyBuilderCollisions } from "./rules/names.js";
 import { leafAndPrefix } from "./rules/prefixes.js";
 import { references } from "./rules/references.js";
+import { jsonShapes } from "./rules/shapes.js";
 import { objectCycles, templateChildren } from "./rules/structures.js";
 
 export const RULES: readonly Rule[] = [
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   semtraceAnnotations,
   compatEnums,
   exportNames,
+  jsonShapes,
 ];
 
 export function validateRegistry(registry: RawRegistry, naming: NamingPreset): Diagnostic[] {

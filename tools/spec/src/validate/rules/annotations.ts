@@ -6,6 +6,7 @@
  * (`annotation.unresolved`).
  */
 import { annotationSpec, isValidAnnotation, keysNamedBy, SEMTRACE_ANNOTATIONS, type AnnotationTarget } from "../../model/annotations.js";
+import { isShapeGroup } from "../../model/raw-index.js";
 import type { RawAttributeDefinition, RawSemtraceAnnotations } from "../../model/raw.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { RuleContext, Rule } from "../context.js";
@@ -26,6 +27,9 @@ const PLACES: Readonly<Record<AnnotationTarget, string>> = {
   span: "`span` groups",
   attribute_group: "attribute groups",
   object: "object groups",
+  json_object: "`json_object` groups",
+  json_union: "`json_union` groups",
+  property: "properties of `json_object` groups",
 };
 
 function check(ctx: RuleContext, raw: RawSemtraceAnnotations | undefined, where: string, target: AnnotationTarget | undefined, def?: RawAttributeDefinition): void {
@@ -49,6 +53,7 @@ function check(ctx: RuleContext, raw: RawSemtraceAnnotations | undefined, where:
       ctx.report("annotation.misplaced", "error", `${where}: \`${entry.name}\` applies to ${spec.types.text} only`, entry.location);
       continue;
     }
+    // Shapes named (`shape`, `one_of`, `legacy`) are checked with the shapes (validate/rules/shapes.ts).
     for (const key of keysNamedBy(entry)) {
       if (!ctx.index.definitions.has(key)) {
         ctx.report("annotation.unresolved", "error", `${where}: \`${entry.name}\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, entry.valueLocation);
@@ -66,7 +71,7 @@ function structuredNeedsJson(ctx: RuleContext, def: RawAttributeDefinition): voi
   }
 }
 
-const GROUP_TARGETS: ReadonlySet<string> = new Set<AnnotationTarget>(["span", "attribute_group", "object"]);
+const GROUP_TARGETS: ReadonlySet<string> = new Set<AnnotationTarget>(["span", "attribute_group", "object", "json_object", "json_union"]);
 
 export const semtraceAnnotations: Rule = (ctx) => {
   for (const { def } of ctx.index.allDefinitions) {
@@ -77,6 +82,11 @@ export const semtraceAnnotations: Rule = (ctx) => {
   for (const group of ctx.registry.groups) {
     check(ctx, group.semtrace, `group \`${group.id}\``, GROUP_TARGETS.has(group.type) ? (group.type as AnnotationTarget) : undefined);
     for (const member of group.members) {
+      // The properties of a JSON shape are not in the registry's definitions: checked here, as properties.
+      if (member.kind === "definition" && isShapeGroup(group)) {
+        check(ctx, member.semtrace, `property \`${member.key}\` of \`${group.id}\``, "property", member);
+        if (member.type?.kind === "enum") for (const m of member.type.members) check(ctx, m.semtrace, `enum member \`${group.id}.${member.key}\`.\`${m.id}\``, undefined);
+      }
       if (member.kind === "reference") check(ctx, member.semtrace, `group \`${group.id}\` ref \`${member.ref}\``, undefined);
     }
   }

@@ -1,5 +1,6 @@
 /** Rules about each definition on its own: ids, keys, types, enums, stability, deprecation. */
 import { formatLocation } from "../../model/diagnostics.js";
+import { lookupDefinition } from "../../model/raw-index.js";
 import type { RawDeprecated, RawEnumMember } from "../../model/raw.js";
 import { didYouMean } from "../../util/suggest.js";
 import type { Rule, RuleContext } from "../context.js";
@@ -83,7 +84,7 @@ export const types: Rule = (ctx) => {
   }
 };
 
-function enumMembers(ctx: RuleContext, key: string, members: readonly RawEnumMember[]): void {
+export function enumMembers(ctx: RuleContext, key: string, members: readonly RawEnumMember[]): void {
   const ids = new Map<string, string>();
   const values = new Map<string, string>();
   let valueType: string | undefined;
@@ -94,7 +95,8 @@ function enumMembers(ctx: RuleContext, key: string, members: readonly RawEnumMem
     } else ids.set(member.id, formatLocation(member.location));
     const valueKey = `${typeof member.value}:${String(member.value)}`;
     const firstValue = values.get(valueKey);
-    if (firstValue !== undefined) {
+    // A member renamed to another keeps its value under the old id (upstream's `completion` → `output`): no news.
+    if (firstValue !== undefined && member.deprecated?.reason !== "renamed") {
       ctx.report("enum.duplicate-value", "warning", `enum \`${key}\` member \`${member.id}\` repeats the value ${JSON.stringify(member.value)} (first at ${firstValue})`, member.location);
     } else values.set(valueKey, formatLocation(member.location));
     const t = typeof member.value === "number" ? (Number.isInteger(member.value) ? "int" : "double") : typeof member.value;
@@ -124,7 +126,7 @@ function deprecation(ctx: RuleContext, dep: RawDeprecated, what: string, checkTa
   if (dep.reason === "renamed" && dep.renamedTo === undefined) {
     ctx.report("deprecated.renamed-to-missing", "error", `${what}: reason \`renamed\` needs \`renamed_to\``, dep.location);
   }
-  if (checkTarget && dep.renamedTo !== undefined && !ctx.index.definitions.has(dep.renamedTo)) {
+  if (checkTarget && dep.renamedTo !== undefined && lookupDefinition(ctx.index, dep.renamedTo) === undefined) {
     ctx.report(
       "deprecated.renamed-to-unresolved",
       "error",

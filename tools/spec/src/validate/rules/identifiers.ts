@@ -36,6 +36,7 @@ import {
   WRITER_HELPERS_TYPE,
 } from "../../naming/exports.js";
 import { identifierProblem } from "../../naming/identifiers.js";
+import { signalConstName } from "../../naming/presets.js";
 import type { Rule, RuleContext } from "../context.js";
 
 /**
@@ -220,6 +221,14 @@ export function generatedExports(ctx: RuleContext): Export[] {
     for (const [name, role] of [[keyTable, "key table type"], [factory, "key table factory"], [writer, "writer"]] as const) {
       out.push({ name, what: what ?? `the ${role} of object group \`${group.id}\` (writers.ts)`, location: group.location, chosen, fix, families });
     }
+  }
+  // Metric and event names (emit/signals.ts): one constant per name, however many groups define it.
+  for (const group of ctx.registry.groups) {
+    const signal = group.type === "metric" ? group.metric?.name : group.type === "event" ? group.eventName : undefined;
+    if (signal === undefined || isExcludedFromCodegen(group.annotations)) continue;
+    const kind = group.type === "metric" ? "metric" : "event";
+    const name = signalConstName(kind, signal);
+    out.push({ name, what: `the constant of ${kind} \`${signal}\``, location: group.location, chosen: false, fix: CHOOSE, families: [], mergeKey: `signal ${name}` });
   }
   for (const group of ctx.registry.groups) {
     if (group.type === "span") {

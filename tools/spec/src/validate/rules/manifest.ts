@@ -10,6 +10,10 @@ export const manifestSettings: Rule = (ctx) => {
   if (codegen.naming !== undefined && !isNamingPreset(codegen.naming)) {
     ctx.report("manifest.naming", "error", `unknown naming preset \`${codegen.naming}\`: expected ${NAMING_PRESETS.join(" or ")}`, codegen.at?.naming ?? at);
   }
+  // The split is @opentelemetry/semantic-conventions' (stand-alone constants); enum objects cannot be split by member.
+  if (codegen.incubatingEntry === true && ctx.naming !== "otel") {
+    ctx.report("manifest.split", "error", "`codegen.incubating_entry` splits stable from incubating constants as @opentelemetry/semantic-conventions does, which needs the otel naming preset (each enum value its own constant)", codegen.at?.incubatingEntry ?? at);
+  }
   for (const key of Object.keys(codegen.constants ?? {})) {
     if (!ctx.index.definitions.has(key)) {
       ctx.report("manifest.unknown-key", "error", `\`codegen.constants\` names \`${key}\`, which is not defined${didYouMean(key, ctx.index.definitions.keys())}`, codegen.at?.constants?.[key] ?? at);

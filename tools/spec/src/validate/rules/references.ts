@@ -1,5 +1,6 @@
 /** Rules about links between things: `ref`, `ref_group`, `extends`, requirement levels, extends cycles. */
 import { didYouMean } from "../../util/suggest.js";
+import { lookupDefinition, lookupGroup } from "../../model/raw-index.js";
 import type { Rule } from "../context.js";
 
 const LEVELS = ["required", "conditionally_required", "recommended", "opt_in"];
@@ -7,11 +8,11 @@ const LEVELS = ["required", "conditionally_required", "recommended", "opt_in"];
 export const references: Rule = (ctx) => {
   for (const group of ctx.registry.groups) {
     for (const member of group.members) {
-      if (member.kind === "reference" && !ctx.index.definitions.has(member.ref)) {
-        ctx.report("ref.unresolved", "error", `group \`${group.id}\` references attribute \`${member.ref}\`, which is not defined${didYouMean(member.ref, ctx.index.definitions.keys())}`, member.location);
+      if (member.kind === "reference" && lookupDefinition(ctx.index, member.ref) === undefined) {
+        ctx.report("ref.unresolved", "error", `group \`${group.id}\` references attribute \`${member.ref}\`, which is not defined${didYouMean(member.ref, [...ctx.index.definitions.keys(), ...ctx.index.external.keys()])}`, member.location);
       }
       if (member.kind === "group-reference") {
-        const target = ctx.index.groups.get(member.refGroup);
+        const target = lookupGroup(ctx.index, member.refGroup);
         if (!target) {
           ctx.report("ref-group.unresolved", "error", `group \`${group.id}\` references group \`${member.refGroup}\`, which does not exist${didYouMean(member.refGroup, ctx.index.groups.keys())}`, member.location);
         }
@@ -28,7 +29,7 @@ export const references: Rule = (ctx) => {
       }
     }
     if (group.extends !== undefined) {
-      if (!ctx.index.groups.has(group.extends)) {
+      if (lookupGroup(ctx.index, group.extends) === undefined) {
         ctx.report("extends.unresolved", "error", `group \`${group.id}\` extends \`${group.extends}\`, which does not exist${didYouMean(group.extends, ctx.index.groups.keys())}`, group.extendsLocation ?? group.location);
       }
     }
@@ -47,7 +48,7 @@ const extendsCycles: Rule = (ctx) => {
       }
       if (seen.has(current)) break; // a cycle not through this group; reported from its own members
       seen.add(current);
-      current = ctx.index.groups.get(current)?.extends;
+      current = lookupGroup(ctx.index, current)?.extends;
     }
   }
 };

@@ -26,21 +26,24 @@ export const objectCycles: Rule = (ctx) => {
   };
   for (const group of ctx.registry.groups) {
     if (group.type !== "object") continue;
-    // Depth-first search for a path back to this group.
-    const stack: { id: string; path: string[] }[] = fieldsOf(group.id).map((id) => ({ id, path: [group.id, id] }));
-    const seen = new Set<string>();
-    while (stack.length > 0) {
-      const { id, path } = stack.pop()!;
-      if (id === group.id) {
-        ctx.report("type.object-cycle", "error", `object group \`${group.id}\` contains itself through ${path.join(" → ")}; structures must not nest recursively`, group.location);
-        break;
-      }
-      if (seen.has(id)) continue;
-      seen.add(id);
-      for (const next of fieldsOf(id)) stack.push({ id: next, path: [...path, next] });
-    }
+    const path = cycleThrough(group.id, fieldsOf);
+    if (path) ctx.report("type.object-cycle", "error", `object group \`${group.id}\` contains itself through ${path.join(" → ")}; structures must not nest recursively`, group.location);
   }
 };
+
+/** A path from `start` back to itself through `children` (depth-first), or undefined when there is none. */
+export function cycleThrough(start: string, children: (id: string) => readonly string[]): string[] | undefined {
+  const stack: { id: string; path: string[] }[] = children(start).map((id) => ({ id, path: [start, id] }));
+  const seen = new Set<string>();
+  while (stack.length > 0) {
+    const { id, path } = stack.pop()!;
+    if (id === start) return path;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const next of children(id)) stack.push({ id: next, path: [...path, next] });
+  }
+  return undefined;
+}
 
 export const templateChildren: Rule = (ctx) => {
   const templates = new Map<string, string>();

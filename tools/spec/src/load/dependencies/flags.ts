@@ -1,0 +1,46 @@
+/**
+ * The command-line flags that say how a manifest's `dependencies` are found and fetched, shared by every command
+ * that reads a registry (`semtrace-codegen generate`, `semtrace validate --registry`): their parseArgs options,
+ * their help and their parsing into `DependencyOptions`.
+ */
+import path from "node:path";
+import { flagHelp } from "../limits.js";
+import { FETCH_LIMIT_OPTIONS, fetchLimitsHelp, parseFetchLimitFlags } from "./limits.js";
+import { overridesFromEnv, parseOverrides, type DependencyOptions } from "./load-dependencies.js";
+
+export const DEPENDENCY_OPTIONS = {
+  ...FETCH_LIMIT_OPTIONS,
+  dependency: { type: "string", multiple: true },
+  offline: { type: "boolean" },
+  "registry-cache": { type: "string" },
+} as const;
+
+/** The flags' help, descriptions at `column`, under a heading. */
+export function dependencyHelp(column: number): string {
+  return `Dependencies (the manifest's \`dependencies\`, as Weaver writes them):
+${flagHelp(
+  [
+    ["--dependency <key>=<dir>", ["Read a dependency from a local folder instead (offline", "CI, a checkout of your own); <key> is its name, its", "schema_url or its registry_path as written. Repeatable;", 'also SEMTRACE_DEPENDENCIES="key=dir;key=dir".']],
+    ["--offline", ["Never fetch: archive and git dependencies come from the", "cache (also SEMTRACE_OFFLINE=1)."]],
+    ["--registry-cache <dir>", ["Where fetched registries are kept (default:", "SEMTRACE_CACHE_DIR, else $XDG_CACHE_HOME/semtrace/registries", "or ~/.cache/semtrace/registries)."]],
+  ],
+  column,
+)}
+${fetchLimitsHelp(column)}`;
+}
+
+/** The parsed flags (relative paths against `cwd`), or a usage message. */
+export function parseDependencyFlags(values: Readonly<Record<string, unknown>>, cwd: string): DependencyOptions | string {
+  const fetchCaps = parseFetchLimitFlags(values);
+  if (typeof fetchCaps === "string") return fetchCaps;
+  const given = values["dependency"] as readonly string[] | undefined;
+  const bad = (given ?? []).find((entry) => !/^[^=]+=.+$/.test(entry));
+  if (bad !== undefined) return `--dependency expects <key>=<dir>, found '${bad}'`;
+  const cacheDir = values["registry-cache"];
+  return {
+    ...(given ? { overrides: new Map([...overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]), ...parseOverrides(given)]) } : {}),
+    ...(values["offline"] === true ? { offline: true } : {}),
+    ...(typeof cacheDir === "string" && cacheDir !== "" ? { cacheDir: path.resolve(cwd, cacheDir) } : {}),
+    fetchLimits: fetchCaps,
+  };
+}
