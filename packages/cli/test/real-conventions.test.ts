@@ -59,15 +59,31 @@ describe("real spans of other projects, both built-in registries: zero false err
   });
 });
 
-describe("spans replayed from other projects' tests (tools/real-spans/test/fixtures/replayed), both built-in registries: zero errors", () => {
+describe("spans replayed from other projects' tests (tools/real-spans/test/fixtures/replayed), both built-in registries: no error or warning but the documented ones", () => {
   it.each(loadReplayedFixtures().map((f) => [f.file, f] as const))("%s", async (_, fixture) => {
     expect(fixture.spans.length).toBeGreaterThan(0);
-    for (const span of fixture.spans) expect(span.source.commit).toMatch(/^[0-9a-f]{40}$/);
+    for (const span of fixture.spans) {
+      expect(span.source.commit).toMatch(/^[0-9a-f]{40}$/);
+      for (const e of span.expected ?? []) expect(e.why.length, `${span.source.test}: ${e.rule} ${e.key} says why`).toBeGreaterThan(20);
+      for (const key of span.representative ?? []) expect(span.attributes, span.source.test).toHaveProperty([key]);
+    }
     const { code, report } = await validateSpans(fixture.spans);
-    const errors = report.findings.filter((f: { severity: string }) => f.severity === "error").map((f: { spanName: string; rule: string; key: string }) => `${f.spanName}: ${f.rule} ${f.key}`);
-    expect(errors).toEqual([]);
+    const got = fixture.spans.map(() => [] as string[]);
+    for (const f of report.findings as { severity: string; rule: string; key: string; spanId: string }[]) {
+      if (f.severity !== "info") got[Number.parseInt(f.spanId, 16) - 1]!.push(`${f.severity} ${f.rule} ${f.key}`);
+    }
+    const want = fixture.spans.map((s) => (s.expected ?? []).map((e) => `${e.severity} ${e.rule} ${e.key}`).sort());
+    const label = (i: number) => `${fixture.spans[i]!.name} (${fixture.spans[i]!.source.test})`;
+    expect(Object.fromEntries(got.map((g, i) => [`${i} ${label(i)}`, g.sort()]))).toEqual(Object.fromEntries(want.map((w, i) => [`${i} ${label(i)}`, w])));
     expect(report.summary.spans).toBe(fixture.spans.length);
     expect(report.summary.other).toBe(0);
-    expect(code).toBe(0);
+    const errors = want.flat().filter((w) => w.startsWith("error ")).length;
+    expect(code).toBe(errors === 0 ? 0 : 1);
+  });
+
+  it("every replayed span of OpenInference's instrumentations is judged by the openinference registry", () => {
+    for (const fixture of loadReplayedFixtures().filter((f) => f.file.startsWith("openinference-"))) {
+      for (const span of fixture.spans) expect(span.attributes["openinference.span.kind"], `${fixture.file}: ${span.source.test}`).toBeTypeOf("string");
+    }
   });
 });

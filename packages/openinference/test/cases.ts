@@ -65,6 +65,19 @@ export const MUTATIONS: readonly Mutation[] = [
     schemaCannot: "tag.tags also accepts a JSON-encoded string; whether the string parses is content (contentSchema), which JSON Schema validators do not check",
   },
   { name: "a string where an array is expected (embedding.vector)", mutate: set({ "embedding.embeddings.0.embedding.vector": "[0.1]" }), want: ["value.type embedding.embeddings.0.embedding.vector"] },
+  { name: "Bedrock's llm.stop_reason (not OpenInference; recorded as deprecated, renamed to llm.finish_reason)", mutate: set({ "llm.stop_reason": "end_turn" }), want: ["key.deprecated llm.stop_reason"], severity: "warning" },
+  { name: "a non-string llm.stop_reason is also the wrong type", mutate: set({ "llm.stop_reason": 1 }), want: ["value.type llm.stop_reason", "key.deprecated llm.stop_reason"] },
+  {
+    name: "Bedrock's message_content.image.format beside image.url (recorded as deprecated)",
+    mutate: set({
+      "llm.input_messages.1.message.contents.0.message_content.type": "image",
+      "llm.input_messages.1.message.contents.0.message_content.image.image.url": "data:image/png;base64,iVBORw0KGgo=",
+      "llm.input_messages.1.message.contents.0.message_content.image.format": "png",
+    }),
+    want: ["key.deprecated llm.input_messages.1.message.contents.0.message_content.image.format"],
+    severity: "warning",
+  },
+  { name: "any other field beside the image is still unknown", mutate: set({ "llm.input_messages.1.message.contents.0.message_content.image.size": 3 }), want: ["index.unknown-field llm.input_messages.1.message.contents.0.message_content.image.size"] },
   { name: "keys outside the owned namespaces pass", mutate: set({ "http.request.method": "POST", "mycompany.tenant.id": 7, "user.email": "a@b.c", "session.previous_id": "s0" }), want: [] },
   { name: "several problems at once", mutate: (a) => set({ "llm.modle_name": "x", "tag.tags": [true, "x"], "llm.input_messages.5.message.role": "user", "session.evaluations.0.evaluation.name": "tone", "session.evaluations.0.evaluation.label": "ok" })(drop("session.id")(a)), want: ["key.unknown llm.modle_name", "value.array-mixed tag.tags", "index.gap llm.input_messages.2", "attribute.required session.id"] },
 ];

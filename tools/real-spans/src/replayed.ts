@@ -14,13 +14,30 @@ export interface ReplayedSource {
   readonly path: string;
   readonly commit: string;
   readonly test: string;
+  /** The line of the assertion (an inline snapshot) the attributes come from. */
+  readonly line?: number;
   readonly cassette?: { readonly path: string; readonly commit: string };
+}
+
+/**
+ * A finding that is the instrumentation's own, not a false one (a key its specification does not define, a SHOULD it
+ * does not follow), with why. Validation must report exactly these errors and warnings for the span.
+ */
+export interface ExpectedFinding {
+  readonly severity: "error" | "warning";
+  readonly rule: string;
+  readonly key: string;
+  readonly why: string;
 }
 
 export interface ReplayedSpan {
   readonly name: string;
   readonly source: ReplayedSource;
   readonly attributes: Readonly<Record<string, unknown>>;
+  /** Findings the span is known to get (none when absent); infos are not listed. */
+  readonly expected?: readonly ExpectedFinding[];
+  /** Attributes whose value the test leaves open (asserts presence or type only): the recorded value is representative. */
+  readonly representative?: readonly string[];
 }
 
 export interface ReplayedFixture {

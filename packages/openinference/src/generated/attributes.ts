@@ -593,6 +593,17 @@ export const LLM_REQUEST_MODEL_NAME = "llm.request.model_name";
 export const LLM_RESPONSE_MODEL_NAME = "llm.response.model_name";
 
 /**
+ * Why the model stopped generating; not an OpenInference key.
+ *
+ * @example end_turn
+ *
+ * @note The specification records this as `llm.finish_reason`.
+ *
+ * @deprecated Replaced by `llm.finish_reason` ({@link LLM_FINISH_REASON}).
+ */
+export const LLM_STOP_REASON = "llm.stop_reason";
+
+/**
  * Which AI product or API family served the call (the OpenAI API, the Anthropic API, ...), as the instrumentation sees
  * it.
  *
@@ -804,6 +815,17 @@ export const MESSAGE_CONTENT_ID = "message_content.id";
  * @note Recorded as `message_content.image.image.url`.
  */
 export const MESSAGE_CONTENT_IMAGE = "message_content.image";
+
+/**
+ * The image's format (`png`, `jpeg`); not an OpenInference field.
+ *
+ * @example png
+ *
+ * @note The specification records no format; a data URI in `image.url` carries the media type.
+ *
+ * @deprecated Not an OpenInference field; the media type belongs in the data URI of `image.url`.
+ */
+export const MESSAGE_CONTENT_IMAGE_FORMAT = "message_content.image.format";
 
 /**
  * Opaque signature a provider attaches to a part (Anthropic's thinking `signature`, Gemini's `thoughtSignature` on a

@@ -311,6 +311,7 @@ const buildLLMAttributesInputCheck = /* @__PURE__ */ inputChecker(
         ["completionDetails", [["output", 1], ["reasoning", 1], ["audio", 1], ["*", 1]]],
       ],
     ],
+    ["stopReason", 1],
   ],
 );
 
@@ -988,6 +989,13 @@ export interface LLMAttributesInput {
       readonly [key: string]: number | null | undefined;
     } | null;
   } | null;
+  /**
+   * `llm.stop_reason`, renamed to `llm.finish_reason`: this field writes the new key (the new key's own field wins when
+   * both are given).
+   *
+   * @deprecated Use the field of `llm.finish_reason`.
+   */
+  readonly stopReason?: string | null;
 }
 
 /**
@@ -1142,6 +1150,10 @@ export function buildLLMAttributes(input: LLMAttributesInput): Attributes {
           if (value != null) out["llm.cost.completion_details." + name] = value;
         }
       }
+    }
+    const stopReason = input.stopReason;
+    if (out["llm.finish_reason"] === undefined) {
+      if (stopReason != null) out["llm.finish_reason"] = stopReason;
     }
     buildLLMAttributesInputCheck(input);
   } catch {

@@ -85,6 +85,11 @@ export interface AttributeTypes {
    */
   [key: `llm.input_messages.${number}.message.contents.${number}.message_content.image.image.url`]: string;
   /**
+   * `llm.input_messages.<i>.message.contents.<j>.message_content.image.format`: The image's format (`png`, `jpeg`); not
+   * an OpenInference field.
+   */
+  [key: `llm.input_messages.${number}.message.contents.${number}.message_content.image.format`]: string;
+  /**
    * `llm.input_messages.<i>.message.contents.<j>.message_content.audio.audio.url`: Location of the audio (an http(s)
    * URL, an object-store URI or a base64 data URI).
    */
@@ -195,6 +200,11 @@ export interface AttributeTypes {
    * URL, an object-store URI or a base64 data URI).
    */
   [key: `llm.output_messages.${number}.message.contents.${number}.message_content.image.image.url`]: string;
+  /**
+   * `llm.output_messages.<i>.message.contents.<j>.message_content.image.format`: The image's format (`png`, `jpeg`);
+   * not an OpenInference field.
+   */
+  [key: `llm.output_messages.${number}.message.contents.${number}.message_content.image.format`]: string;
   /**
    * `llm.output_messages.<i>.message.contents.<j>.message_content.audio.audio.url`: Location of the audio (an http(s)
    * URL, an object-store URI or a base64 data URI).
@@ -654,6 +664,16 @@ export interface AttributeTypes {
    */
   "llm.response.model_name": string;
   /**
+   * Why the model stopped generating; not an OpenInference key.
+   *
+   * @example end_turn
+   *
+   * @note The specification records this as `llm.finish_reason`.
+   *
+   * @deprecated Replaced by `llm.finish_reason` ({@link LLM_FINISH_REASON}).
+   */
+  "llm.stop_reason": string;
+  /**
    * Which AI product or API family served the call (the OpenAI API, the Anthropic API, ...), as the instrumentation
    * sees it.
    *
@@ -979,6 +999,7 @@ export type MessageContentField =
   | "message_content.type"
   | "message_content.text"
   | `message_content.image.${ImageField}`
+  | "message_content.image.format"
   | `message_content.audio.${AudioField}`
   | `message_content.video.${VideoField}`
   | "message_content.id"

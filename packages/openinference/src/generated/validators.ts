@@ -16,6 +16,7 @@ import {
   enterIndex,
   hasKeyUnder,
   planKey,
+  reportDeprecated,
   reportMissing,
   reportNoValue,
   reportUnknownField,
@@ -166,6 +167,7 @@ const PLAIN: ReadonlyMap<string, KeyCheck> = /* @__PURE__ */ new Map<string, Key
   ["llm.provider", checkLlmProvider],
   ["llm.request.model_name", checkString],
   ["llm.response.model_name", checkString],
+  ["llm.stop_reason", checkLlmStopReason],
   ["llm.system", checkLlmSystem],
   ["llm.token_count.completion", checkInt],
   ["llm.token_count.completion_details", checkTemplateKey],
@@ -453,6 +455,7 @@ const MESSAGE_CONTENT_FIELDS: readonly string[] = [
   "message_content.type",
   "message_content.text",
   "message_content.image",
+  "message_content.image.format",
   "message_content.audio",
   "message_content.video",
   "message_content.id",
@@ -494,6 +497,7 @@ function resolveMessageContentField(key: string, pos: number, plan: KeyPlan): Ke
       if (key.startsWith("message_content.signature", pos)) return checkString;
       break;
     case 28:
+      if (key.startsWith("message_content.image.format", pos)) return checkMessageContentImageFormat;
       if (key.startsWith("tool_call.function.arguments", pos)) return checkJsonString;
       break;
     case 29:
@@ -768,6 +772,12 @@ function checkLlmProvider(key: string, value: unknown, ctx: ValidationContext): 
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, LLM_PROVIDER_MEMBERS, false, ctx);
 }
 
+/** `llm.stop_reason` is deprecated: use `llm.finish_reason`. Expects a `string` value. */
+function checkLlmStopReason(key: string, value: unknown, ctx: ValidationContext): void {
+  checkType(key, value, "string", ctx);
+  reportDeprecated(key, "llm.finish_reason", undefined, ctx);
+}
+
 /** Expects a value of `llm.system`. */
 function checkLlmSystem(key: string, value: unknown, ctx: ValidationContext): void {
   if (checkType(key, value, "string", ctx)) checkEnum(key, value, LLM_SYSTEM_MEMBERS, false, ctx);
@@ -851,6 +861,17 @@ function checkMessageContentType(key: string, value: unknown, ctx: ValidationCon
 /** Expects no value: a `object` key carries none of its own. */
 function checkObjectKey(key: string, value: unknown, ctx: ValidationContext): void {
   reportNoValue(key, value, "object", ctx);
+}
+
+/** `message_content.image.format` is deprecated. Expects a `string` value. */
+function checkMessageContentImageFormat(key: string, value: unknown, ctx: ValidationContext): void {
+  checkType(key, value, "string", ctx);
+  reportDeprecated(
+    key,
+    undefined,
+    "Not an OpenInference field; the media type belongs in the data URI of `image.url`.",
+    ctx,
+  );
 }
 
 /** A key under a `openinference.message_content` structure that names none of its fields. */
@@ -1243,6 +1264,7 @@ const SUGGESTIONS: readonly string[] = [
   "llm.provider",
   "llm.request.model_name",
   "llm.response.model_name",
+  "llm.stop_reason",
   "llm.system",
   "llm.token_count.completion",
   "llm.token_count.completion_details",
@@ -1308,6 +1330,7 @@ const SUGGESTIONS: readonly string[] = [
   "llm.input_messages.<i>.message.contents.<j>.message_content.type",
   "llm.input_messages.<i>.message.contents.<j>.message_content.text",
   "llm.input_messages.<i>.message.contents.<j>.message_content.image.image.url",
+  "llm.input_messages.<i>.message.contents.<j>.message_content.image.format",
   "llm.input_messages.<i>.message.contents.<j>.message_content.audio.audio.url",
   "llm.input_messages.<i>.message.contents.<j>.message_content.audio.audio.mime_type",
   "llm.input_messages.<i>.message.contents.<j>.message_content.audio.audio.transcript",
@@ -1333,6 +1356,7 @@ const SUGGESTIONS: readonly string[] = [
   "llm.output_messages.<i>.message.contents.<j>.message_content.type",
   "llm.output_messages.<i>.message.contents.<j>.message_content.text",
   "llm.output_messages.<i>.message.contents.<j>.message_content.image.image.url",
+  "llm.output_messages.<i>.message.contents.<j>.message_content.image.format",
   "llm.output_messages.<i>.message.contents.<j>.message_content.audio.audio.url",
   "llm.output_messages.<i>.message.contents.<j>.message_content.audio.audio.mime_type",
   "llm.output_messages.<i>.message.contents.<j>.message_content.audio.audio.transcript",
