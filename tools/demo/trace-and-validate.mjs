@@ -21,7 +21,9 @@ import { buildInferenceAttributes, buildSpanKindAttributes } from "@semtrace/gen
 function modelClient(prompt) {
   return trace.getTracer("demo-model-client").startActiveSpan("chat gpt-4o-mini", { kind: SpanKind.CLIENT }, (span) => {
     const text = `Order ${prompt.order.orderId} has ${prompt.order.status} and arrives ${prompt.order.eta}.`;
-    span.setAttributes({
+    // The cast: @semtrace/genai's builders return its whole Attributes type, whose `gen_ai.tool.call.result` is
+    // `unknown` (any JSON value), which OpenTelemetry's Attributes does not accept.
+    span.setAttributes(/** @type {import("@opentelemetry/api").Attributes} */ ({
       ...buildSpanKindAttributes("chat"),
       ...buildInferenceAttributes({
         provider: { name: "openai" },
@@ -29,7 +31,7 @@ function modelClient(prompt) {
         response: { id: "chatcmpl-demo-1", model: "gpt-4o-mini-2024-07-18", finishReasons: ["stop"] },
         usage: { inputTokens: 48, outputTokens: 12 },
       }),
-    });
+    }));
     span.end();
     return text;
   });

@@ -43,6 +43,7 @@ export function codegenMissingMessage(command: string): string {
 export async function withCodegen(command: string, io: Io, run: (codegen: Codegen) => Promise<number>): Promise<number> {
   let codegen: Codegen;
   try {
+    // biome-ignore lint/style/noRestrictedImports: the one place that loads the generator, on demand.
     codegen = await import("@semtrace/codegen");
   } catch (error) {
     if (!isCodegenMissing(error)) throw error;

@@ -9,6 +9,7 @@ expect.extend(semtraceMatchers);
 
 declare module "vitest" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // biome-ignore lint/suspicious/noExplicitAny: declaration merging needs vitest's own type parameter, default included.
   interface Assertion<T = any> extends SemtraceMatchers<void> {}
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AsymmetricMatchersContaining extends SemtraceMatchers<void> {}
