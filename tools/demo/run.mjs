@@ -117,6 +117,7 @@ function main() {
     }
 
     const after = snapshot(outDir);
+    /** @type {(string | number)[][]} */
     const rows = [["file", "bytes", "constants", "functions", "status"]];
     const total = { bytes: 0, constants: 0, functions: 0 };
     for (const [file, source] of [...after].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -25,7 +25,9 @@ import { buildInferenceAttributes, buildSpanKindAttributes } from "@semtrace/gen
 function modelClient(prompt) {
   return trace.getTracer("demo-model-client").startActiveSpan("chat gpt-4o-mini", { kind: SpanKind.CLIENT }, (span) => {
     const text = `Order ${prompt.order.orderId} has ${prompt.order.status} and arrives ${prompt.order.eta}.`;
-    span.setAttributes({
+    // The cast: @semtrace/genai's builders return its whole Attributes type, whose `gen_ai.tool.call.result` is
+    // `unknown` (any JSON value), which OpenTelemetry's Attributes does not accept.
+    span.setAttributes(/** @type {import("@opentelemetry/api").Attributes} */ ({
       ...buildSpanKindAttributes("chat"),
       ...buildInferenceAttributes({
         provider: { name: "openai" },
@@ -43,13 +45,16 @@ function modelClient(prompt) {
         output: { messages: [{ role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" }] },
         tool: { definitions: [{ type: "function", name: "lookup_order" }] },
       }),
-    });
+    }));
     span.end();
     return text;
   });
 }
 
-/** Traces the support agent on the real OpenTelemetry SDK and returns its finished spans as plain objects. */
+/**
+ * Traces the support agent on the real OpenTelemetry SDK and returns its finished spans as plain objects.
+ * @param {{ log?: (line: string) => void }} [options]
+ */
 export async function traceSupportAgent({ log = () => {} } = {}) {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), new SimpleSpanProcessor(exporter)] });

@@ -60,6 +60,7 @@ export const unpackWithCodegen: ArchiveUnpacker = async (file, format, display, 
 export async function withCodegen(command: string, io: Io, run: (codegen: Codegen) => Promise<number>): Promise<number> {
   let codegen: Codegen;
   try {
+    // biome-ignore lint/style/noRestrictedImports: the one place that loads the generator, on demand.
     codegen = await import("@semtrace/codegen");
   } catch (error) {
     if (!isCodegenMissing(error)) throw error;

@@ -256,7 +256,7 @@ describe("semtrace live-check keeps memory bounded like validate", () => {
     expect(lines[rule + 101]).toBe("  … and 150 more (use --reporter json for all of them)");
     expect(lines).toContain("attribute.recommended (1500)");
     expect(lines).toContain("  … and 1400 more (use --reporter json for all of them)");
-    expect(lines.filter((l) => /^  (error|warning|info) /.test(l))).toHaveLength(4 * 100);
+    expect(lines.filter((l) => /^ {2}(error|warning|info) /.test(l))).toHaveLength(4 * 100);
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("250 spans (judged: 250 openinference, 0 genai; 0 other), 500 errors, 0 warnings, 1750 infos");
   }, 30_000);
 
@@ -295,7 +295,7 @@ describe("semtrace live-check keeps memory bounded like validate", () => {
     expect([done.spans, done.errors, done.infos, done.fails("error")]).toEqual([6, 12, 42, true]);
     let text = "";
     done.write((s) => (text += s), { color: false });
-    expect(text).toMatch(/^value\.type \(6\)\n(  error [^\n]*\n){2}  … and 4 more /m); // (U+2028 in the names: no `.`)
+    expect(text).toMatch(/^value\.type \(6\)\n( {2}error [^\n]*\n){2} {2}… and 4 more /m); // (U+2028 in the names: no `.`)
     // Stopped: nothing more reaches the collector.
     await expect(fetch(live.url, { method: "POST", body: "{}", headers: { "content-type": "application/json" } })).rejects.toThrow();
     expect(done.spans).toBe(6);

@@ -28,16 +28,24 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const lines = new LineCounter();
 const doc = parseDocument(readFileSync(spec, "utf8"), { lineCounter: lines });
+/** @type {string[]} */
 const problems = [];
+/** @typedef {import("yaml").YAMLMap} YamlMap */
+/** @param {unknown} node a YAML node, or anything with its `range` */
 const at = (node) => {
-  const p = lines.linePos(node?.range?.[0] ?? 0);
+  const p = lines.linePos(/** @type {{ range?: readonly number[] | null } | null | undefined} */ (node)?.range?.[0] ?? 0);
   return `${specName}:${p.line}:${p.col}`;
 };
 for (const e of doc.errors) problems.push(`${at({ range: e.pos })}: ${e.message.split("\n")[0]}`);
 const root = doc.contents;
+/** @type {(map: YamlMap, key: string) => unknown} */
 const get = (map, key) => map.items.find((p) => isScalar(p.key) && p.key.value === key)?.value;
+/** @param {import("yaml").Pair} pair */
+const keyOf = (pair) => (isScalar(pair.key) ? pair.key.value : undefined);
+/** @type {(v: unknown) => v is string} */
 const isDate = (v) => typeof v === "string" && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
+/** @type {(map: YamlMap, key: string, what: string) => string | undefined} */
 function readString(map, key, what) {
   const node = get(map, key);
   if (!isScalar(node) || typeof node.value !== "string" || node.value === "") {
@@ -48,10 +56,11 @@ function readString(map, key, what) {
 }
 
 /** Reads the prices of a mapping (a model, or its `above` tier) into `into`; returns false when a field is wrong. */
+/** @type {(map: YamlMap, fields: Record<string, string>, name: string, into: Record<string, number>) => void} */
 function readPrices(map, fields, name, into) {
   for (const f of map.items) {
-    const key = f.key?.value;
-    const field = fields[key];
+    const key = String(keyOf(f));
+    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!field) continue;
     if (!isScalar(f.value) || typeof f.value.value !== "number" || !Number.isFinite(f.value.value) || f.value.value < 0) {
       problems.push(`${at(f.value)}: expected a non-negative number for \`${name}.${key}\``);
@@ -62,8 +71,16 @@ function readPrices(map, fields, name, into) {
   if (into.input === undefined || into.output === undefined) problems.push(`${at(map)}: \`${name}\` needs at least input and output prices`);
 }
 
-let version, currency, source;
+/** @type {string | undefined} */
+let version;
+/** @type {string | undefined} */
+let currency;
+/** @type {Record<string, string | undefined> | undefined} */
+let source;
+/** @type {[string, Entry][]} */
 const models = [];
+/** @typedef {Record<string, number>} Prices */
+/** @typedef {Prices & { above?: Prices; effective?: string }} Entry */
 if (problems.length === 0) {
   if (!isMap(root)) problems.push(`${at(root)}: expected a mapping with version, currency, unit, source and models`);
   else {
@@ -83,27 +100,29 @@ if (problems.length === 0) {
     if (!isMap(m)) problems.push(`${at(m ?? root)}: expected \`models\`: a mapping of model id → prices`);
     else
       for (const pair of m.items) {
-        const name = String(pair.key?.value);
+        const name = String(keyOf(pair));
         if (name !== name.toLowerCase() || name.trim() !== name || name === "") problems.push(`${at(pair.key)}: model ids are matched ignoring case, so they are written in lower case without spaces: \`${name}\``);
         if (!isMap(pair.value)) {
           problems.push(`${at(pair.value ?? pair.key)}: expected the prices of \`${name}\` as a mapping (${Object.keys(PRICE_FIELDS).join(", ")}, above, effective, litellm)`);
           continue;
         }
+        /** @type {Entry} */
         const entry = {};
         for (const f of pair.value.items) {
-          const key = f.key?.value;
-          if (!(key in PRICE_FIELDS) && key !== "above" && key !== "effective" && key !== "litellm") problems.push(`${at(f.key)}: unknown field \`${key}\` for \`${name}\`: expected ${Object.keys(PRICE_FIELDS).join(", ")}, above, effective or litellm`);
+          const key = keyOf(f);
+          if (!Object.hasOwn(PRICE_FIELDS, String(key)) && key !== "above" && key !== "effective" && key !== "litellm") problems.push(`${at(f.key)}: unknown field \`${key}\` for \`${name}\`: expected ${Object.keys(PRICE_FIELDS).join(", ")}, above, effective or litellm`);
         }
         readPrices(pair.value, PRICE_FIELDS, name, entry);
         const above = get(pair.value, "above");
         if (above !== undefined) {
           if (!isMap(above)) problems.push(`${at(above)}: expected \`${name}.above\`: { tokens, input, output, cache_read?, cache_write? }`);
           else {
+            /** @type {Prices} */
             const tier = {};
             const tokens = get(above, "tokens");
-            if (!isScalar(tokens) || !Number.isInteger(tokens.value) || tokens.value <= 0) problems.push(`${at(tokens ?? above)}: expected \`${name}.above.tokens\`: a positive integer (the input size above which these prices apply)`);
+            if (!isScalar(tokens) || typeof tokens.value !== "number" || !Number.isInteger(tokens.value) || tokens.value <= 0) problems.push(`${at(tokens ?? above)}: expected \`${name}.above.tokens\`: a positive integer (the input size above which these prices apply)`);
             else tier.tokens = tokens.value;
-            for (const f of above.items) if (!(f.key?.value in TIER_FIELDS) && f.key?.value !== "tokens") problems.push(`${at(f.key)}: unknown field \`${f.key?.value}\` in \`${name}.above\`: expected tokens, ${Object.keys(TIER_FIELDS).join(", ")}`);
+            for (const f of above.items) if (!Object.hasOwn(TIER_FIELDS, String(keyOf(f))) && keyOf(f) !== "tokens") problems.push(`${at(f.key)}: unknown field \`${keyOf(f)}\` in \`${name}.above\`: expected tokens, ${Object.keys(TIER_FIELDS).join(", ")}`);
             readPrices(above, TIER_FIELDS, `${name}.above`, tier);
             entry.above = tier;
           }
@@ -123,7 +142,9 @@ if (problems.length > 0) {
 }
 
 const ORDER = ["input", "output", "cacheRead", "cacheWrite", "reasoning", "audioInput", "audioOutput"];
+/** @param {Prices} p */
 const printPrices = (p) => ORDER.filter((k) => p[k] !== undefined).map((k) => `${k}: ${p[k]}`);
+/** @param {Entry} e */
 const printEntry = (e) => {
   const parts = printPrices(e);
   if (e.above) parts.push(`above: { tokens: ${e.above.tokens}, ${printPrices(e.above).join(", ")} }`);
@@ -137,11 +158,11 @@ const text = [
   "",
   'import type { PriceTable } from "../cost.js";',
   "",
-  `/** The default price table (spec/prices/default.yaml): USD per 1 million tokens of ${models.length} models, from ${source.name} as of ${source.date}. */`,
+  `/** The default price table (spec/prices/default.yaml): USD per 1 million tokens of ${models.length} models, from ${source?.name} as of ${source?.date}. */`,
   "export const DEFAULT_PRICES: PriceTable = {",
   `  version: ${JSON.stringify(version)},`,
   `  currency: ${JSON.stringify(currency)},`,
-  `  source: { url: ${JSON.stringify(source.url)}, commit: ${JSON.stringify(source.commit)}, date: ${JSON.stringify(source.date)} },`,
+  `  source: { url: ${JSON.stringify(source?.url)}, commit: ${JSON.stringify(source?.commit)}, date: ${JSON.stringify(source?.date)} },`,
   "  models: {",
   ...models.map(([name, e]) => `    ${JSON.stringify(name)}: ${printEntry(e)},`),
   "  },",

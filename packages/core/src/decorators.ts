@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: `(this: any, ...args: any[]) => any` is the constraint that admits every method (unknown parameters would reject specific ones).
 /**
  * `@traced(kind)`: one method decorator for both decorator proposals. TypeScript 5's standard (TC39)
  * decorators call it with `(method, context)`; `experimentalDecorators: true` (NestJS, TypeORM, Angular setups)

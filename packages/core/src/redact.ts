@@ -25,7 +25,7 @@ export function ruleFor(key: string): RedactionRule | undefined {
   const cached = ruleCache.get(key);
   if (cached !== undefined) return cached ?? undefined;
   const pattern = key.indexOf(".") === -1 ? key : key.replace(INDEX, ".*");
-  const rule = Object.prototype.hasOwnProperty.call(REDACTION_TABLE, pattern) ? REDACTION_TABLE[pattern]! : null;
+  const rule = Object.hasOwn(REDACTION_TABLE, pattern) ? REDACTION_TABLE[pattern]! : null;
   // Keys can come from anywhere (setCustom): a long one is looked up, not kept for ever.
   if (ruleCache.size < RULE_CACHE_MAX && key.length <= 256) ruleCache.set(key, rule);
   return rule ?? undefined;

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: settles the result of a user's function of any type, whose type the public wrappers already carry.
 /**
  * When a traced call's span ends, decided by what the call returned: at once for a plain value; when a real
  * promise settles; with the stream for generators, async iterables and readable streams (also inside a promise).

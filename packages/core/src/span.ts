@@ -113,6 +113,7 @@ export const TRUNCATED = "…[truncated]";
 
 /** @internal The one implementation behind every handle type. */
 export class SpanHandle implements LLMSpan, Trackable {
+  // biome-ignore lint/suspicious/noExplicitAny: one class implements every handle type, each with its own literal kind.
   readonly kind: any;
   readonly span: Span;
   /** @internal */ ended = false;

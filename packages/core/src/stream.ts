@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: wraps users' iterators and streams of any element type in place; their protocol methods are called through untyped slots.
 /**
  * Streams: a traced function that returns a generator, an async iterable, a `ReadableStream` (or a promise of
  * one) keeps its span open until the stream completes, errors, is returned early or cancelled — or, when
@@ -269,7 +270,7 @@ function instrumentIterator(it: Record<string, any>, tracker: StreamTracker<unkn
   const thr = it["throw"] as ((...a: unknown[]) => any) | undefined;
   const onResult = (r: IteratorResult<unknown>): IteratorResult<unknown> => {
     try {
-      if (r && r.done) tracker.finish(true);
+      if (r?.done) tracker.finish(true);
       else tracker.chunk(r?.value);
     } catch (error) {
       swallowed("a stream's iterator result could not be read (a throwing getter?), so that chunk was not recorded", error);

@@ -24,6 +24,7 @@ export function swallowed(cause: string, error?: unknown): void {
   if (reported.has(cause)) return;
   reported.add(cause);
   try {
+    // biome-ignore lint/complexity/noArguments: tells `swallowed(cause)` from a thrown `undefined` passed as `error`.
     const detail = arguments.length > 1 ? `: ${describe(error)}` : "";
     diag.warn(`@semtrace/core: ${cause} — tracing carried on (reported once)${detail}`);
   } catch {

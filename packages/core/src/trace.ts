@@ -1,9 +1,11 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: `(this: any, ...args: any[]) => any` is the constraint that admits every function (unknown parameters would reject specific ones).
+// biome-ignore-all lint/complexity/noBannedTypes: `{}` is the default of the attribute, input and output type parameters: no extra keys.
 /**
  * Function wrappers (`withSpan`, `traceLLM`, …), the callback style (`startActiveSpan`) and manual spans
  * (`startSpan`), on plain `@opentelemetry/api`: whichever tracer provider the application registered.
  */
 import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
-import { TOOL_NAME, buildInputAttributes, buildOutputAttributes, type Attributes } from "@semtrace/openinference";
+import { TOOL_NAME, buildInputAttributes, type Attributes } from "@semtrace/openinference";
 import { toGenAI } from "@semtrace/translate";
 import { reportUnknownBuilderInputs } from "./builder-inputs.js";
 import { resolveConfig, type Conventions, type TraceConfig } from "./config.js";

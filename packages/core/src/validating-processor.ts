@@ -125,7 +125,7 @@ export class ValidatingSpanProcessor {
     const o = readOptions(options);
     this.mode = o.mode === "throw" || o.mode === "collect" || o.mode === "log" ? o.mode : "log";
     if (o.mode !== undefined && o.mode !== this.mode) swallowed('ValidatingSpanProcessor: mode is not "log", "throw" or "collect", so "log" applies');
-    const min = typeof o.minSeverity === "string" && Object.prototype.hasOwnProperty.call(RANK, o.minSeverity) ? RANK[o.minSeverity as Finding["severity"]] : undefined;
+    const min = typeof o.minSeverity === "string" && Object.hasOwn(RANK, o.minSeverity) ? RANK[o.minSeverity as Finding["severity"]] : undefined;
     if (o.minSeverity !== undefined && min === undefined) swallowed('ValidatingSpanProcessor: minSeverity is not "info", "warning" or "error", so "warning" applies');
     this.min = min ?? RANK.warning;
     this.options = { strict: o.strict === true || o.includeNonOpenInference === true };

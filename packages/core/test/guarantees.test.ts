@@ -1,5 +1,5 @@
 import { SpanStatusCode, context, trace } from "@opentelemetry/api";
-import type { ReadableSpan, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it } from "vitest";
 import { startActiveSpan, startSpan, traceChain, traceLLM, withContext } from "../src/index.js";

@@ -16,7 +16,7 @@ const outputs = ["semtrace-spans.jsonl", "semtrace-junit.xml"].map((f) => join(a
 /** The commands between the README's ci-recipe markers. */
 function recipe(): string[] {
   const text = readFileSync(readme, "utf8");
-  const block = /<!-- ci-recipe:start[^>]*-->\n```sh\n([^]*?)```\n<!-- ci-recipe:end -->/.exec(text);
+  const block = /<!-- ci-recipe:start[^>]*-->\n```sh\n([\s\S]*?)```\n<!-- ci-recipe:end -->/.exec(text);
   expect(block, "the README's CI recipe block").not.toBeNull();
   return block![1]!.trim().split("\n");
 }

@@ -65,7 +65,7 @@ describe("FileSpanExporter", () => {
     const written = lines(file);
     expect(written).toHaveLength(2);
     // Byte for byte what the OTLP/HTTP JSON exporter would send for each export (the Collector's file exporter writes the same shape).
-    written.forEach((line, i) => expect(line).toBe(Buffer.from(JsonTraceSerializer.serializeRequest([spans[i]!])!).toString("utf8")));
+    for (const [i, line] of written.entries()) expect(line).toBe(Buffer.from(JsonTraceSerializer.serializeRequest([spans[i]!])!).toString("utf8"));
     const first = JSON.parse(written[0]!);
     expect(first.resourceSpans[0].scopeSpans[0].spans[0]).toMatchObject({ traceId: spans[0]!.spanContext().traceId, spanId: spans[0]!.spanContext().spanId, name: "chat" });
 

@@ -31,7 +31,7 @@ const show = (value: unknown): string =>
   value === undefined ? "undefined" : typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
 
 const hasOwn = (object: object, property: string): boolean =>
-  Object.prototype.hasOwnProperty.call(object, property);
+  Object.hasOwn(object, property);
 
 /** Every difference between one upstream export and ours, as readable lines. */
 function compareExport({ name, expected }: Row): string[] {

@@ -38,7 +38,7 @@ const OTHER: Claim = Object.freeze({ judges: NONE, declared: false });
 export function isContextKey(registries: readonly RegistryValidator[], key: string): boolean {
   for (let r = 0; r < registries.length; r++) {
     const keys = registries[r]!.contextKeys;
-    if (keys !== undefined && keys.includes(key)) return true;
+    if (keys?.includes(key)) return true;
   }
   return false;
 }

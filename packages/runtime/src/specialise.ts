@@ -59,7 +59,7 @@ export function specialise<F extends (...args: never[]) => unknown>(writer: F, t
     let source = parts[0]!;
     for (let i = 1; i < parts.length; i += 2) {
       const name = parts[i]!;
-      const value = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+      const value = Object.hasOwn(fields, name) ? fields[name] : undefined;
       // Keys are validated attribute keys plus list indices; JSON.stringify makes any string a safe literal.
       source += typeof value === "string" ? JSON.stringify(value) : `${param}.${name}`;
       source += parts[i + 1]!;

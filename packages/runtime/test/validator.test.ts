@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isJsonText } from "../src/checks.js";
 import {
-  KeyPlan,
+  type KeyPlan,
   ValidationContext,
   checkArrayOrJsonText,
   checkEnum,

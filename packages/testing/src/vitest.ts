@@ -11,6 +11,7 @@ expect.extend(semtraceMatchers);
 // augmentation of it under "vitest" no longer merges there, and `Matchers` is the interface it reads instead.
 declare module "vitest" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // biome-ignore lint/suspicious/noExplicitAny: declaration merging needs vitest's own type parameter, default included.
   interface Assertion<T = any> extends SemtraceMatchers<void> {}
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Matchers<T = any> extends SemtraceMatchers<void> {}

@@ -20,6 +20,7 @@ const text = (n) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WO
 
 function llmSpan(n) {
   const turns = 1 + Math.floor(rand() * 4);
+  /** @type {{ key: string; value: object }[]} */
   const attrs = [s("openinference.span.kind", "LLM"), s("llm.system", "openai"), s("llm.provider", "openai"), s("llm.model_name", "gpt-4o-mini"), s("input.mime_type", "application/json")];
   attrs.push(s("llm.invocation_parameters", JSON.stringify({ temperature: 0.2, max_tokens: 256 })));
   attrs.push(s("llm.input_messages.0.message.role", "system"), s("llm.input_messages.0.message.content", text(12)));
@@ -120,7 +121,7 @@ export async function writeJsonl(file, { spans, batch = 50, gzip = false, distin
       if (cache.length < distinct && count === batch) cache.push(line);
     } else line = cache[k % cache.length].replace(/"spanId":"[0-9a-f]{16}"/g, () => `"spanId":"${hex(16)}"`);
     written += line.length + 1;
-    if (!out.write(`${line}\n`)) await new Promise((r) => out.once("drain", r));
+    if (!out.write(`${line}\n`)) await new Promise((r) => out.once("drain", () => r(undefined)));
   }
   await new Promise((r) => out.end(r));
   if (gzip) await pipeline(createReadStream(file), createGzip(), createWriteStream(`${file}.gz`));

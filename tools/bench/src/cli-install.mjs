@@ -16,7 +16,7 @@
  * --write rewrites the "CLI install" section of BENCHMARKS.md. Needs a build (`npm run bench` at the root builds).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -128,7 +128,9 @@ const commands = [
   { id: "both", title: "`semtrace validate -r openinference -r genai span.json`", args: [bin, "validate", "-r", "openinference", "-r", "genai", oneSpan] },
   { id: "spec", title: "`semtrace validate -r openinference -r <spec dir> span.json` (a company registry read from YAML)", args: [bin, "validate", "-r", "openinference", "-r", specDir, oneSpan] },
 ];
-const samples = new Map(commands.map((c) => [c.id, { wall: [], cpu: [] }]));
+const samples = new Map(commands.map((c) => [c.id, { wall: /** @type {number[]} */ ([]), cpu: /** @type {number[]} */ ([]) }]));
+/** @param {string} id */
+const samplesOf = (id) => /** @type {{ wall: number[]; cpu: number[] }} */ (samples.get(id));
 const env = { ...process.env };
 delete env.NODE_COMPILE_CACHE;
 delete env.NODE_DISABLE_COMPILE_CACHE;
@@ -142,8 +144,8 @@ for (let round = 0; round < WARMUP + RUNS; round++) {
     // The summary names the judging registries since issue 11: "1 span (judged: …), 0 errors".
     if (!c.plain && !/\b1 span\b.*, 0 errors/.test(r.stdout)) throw new Error(`unexpected report from ${c.args.join(" ")}:\n${r.stdout}`);
     if (round < WARMUP) continue;
-    samples.get(c.id).wall.push(ms);
-    samples.get(c.id).cpu.push(Number(/CPU_US:(\d+)/.exec(r.stderr)[1]) / 1000);
+    samplesOf(c.id).wall.push(ms);
+    samplesOf(c.id).cpu.push(Number(/CPU_US:(\d+)/.exec(r.stderr)?.[1]) / 1000);
   }
 }
 const LOAD_AFTER = os.loadavg()[0];
@@ -162,15 +164,15 @@ const top = (perPackage, n) =>
     .join(", ");
 
 const sizeRows = installs.map((i) => [i.label, fmtMB(i.total), fmtMiB(i.total), i.packages.length, `${(i.total / ours.total).toFixed(2)}×`, top(i.perPackage, i === ours ? 8 : 3)]);
-const base = stats(samples.get("node").wall).median;
+const base = stats(samplesOf("node").wall).median;
 const timeRows = commands.map((c) => {
-  const wall = stats(samples.get(c.id).wall);
-  const cpuTime = stats(samples.get(c.id).cpu);
+  const wall = stats(samplesOf(c.id).wall);
+  const cpuTime = stats(samplesOf(c.id).cpu);
   return [c.title, fmtMs(wall.median), fmtMs(wall.min), fmtMs(cpuTime.median), c.id === "node" ? "1×" : `${(wall.median / base).toFixed(2)}×`, wall.runs];
 });
-const coldMedian = stats(samples.get("default").wall).median;
-const coldCpu = stats(samples.get("default").cpu).median;
-const floorCpu = stats(samples.get("node").cpu).median;
+const coldMedian = stats(samplesOf("default").wall).median;
+const coldCpu = stats(samplesOf("default").cpu).median;
+const floorCpu = stats(samplesOf("node").cpu).median;
 
 const body = [
   "## CLI install size and cold start",
@@ -186,7 +188,7 @@ const body = [
   "",
   table(["Command (a fresh `node` process each, from the fresh project)", "Wall, median", "Wall, min", "CPU, median", "vs `node -e 0`", "Runs"], timeRows, [undefined, "r", "r", "r", "r", "r"]),
   "",
-  `**Method.** \`tools/bench/src/cli-install.mjs\`: \`npm pack\` of every workspace the CLI's closure holds (${cliWorkspaces.join(", ")}; for the other rows also those of @semtrace/codegen), \`npm install --ignore-scripts\` of the tarballs into a fresh temporary project (third-party packages from the npm registry; every @semtrace package must resolve to a packed tarball, or the benchmark fails), then the bytes of every file under its node_modules (symbolic links not followed; MB = 10⁶ bytes, MiB = 2²⁰). The anchor adds the generator and the \`typescript\` the CLI depended on until issue 13. Cold start: ${RUNS} runs of each command after ${WARMUP} warm-up runs, interleaved, each a fresh \`node\` process running the installed \`node_modules/@semtrace/cli/bin/semtrace.js\` (compile cache as the CLI sets it: on from Node 22.1, so warm after the first run; this Node ${process.versions.node} ${typeof (await import("node:module")).default.enableCompileCache === "function" ? "has it" : "has none"}), timed from spawn to exit; CPU time is the process's own \`process.cpuUsage()\` at exit (loaded with \`--import\`). Re-run with \`npm run bench:install -w @semtrace/bench -- --write\` after a build.`,
+  `**Method.** \`tools/bench/src/cli-install.mjs\`: \`npm pack\` of every workspace the CLI's closure holds (${cliWorkspaces.join(", ")}; for the other rows also those of @semtrace/codegen), \`npm install --ignore-scripts\` of the tarballs into a fresh temporary project (third-party packages from the npm registry; every @semtrace package must resolve to a packed tarball, or the benchmark fails), then the bytes of every file under its node_modules (symbolic links not followed; MB = 10⁶ bytes, MiB = 2²⁰). The anchor adds the generator and the \`typescript\` the CLI depended on until issue 13. Cold start: ${RUNS} runs of each command after ${WARMUP} warm-up runs, interleaved, each a fresh \`node\` process running the installed \`node_modules/@semtrace/cli/bin/semtrace.js\` (compile cache as the CLI sets it: on from Node 22.1, so warm after the first run; this Node ${process.versions.node} ${"enableCompileCache" in (await import("node:module")).default ? "has it" : "has none"}), timed from spawn to exit; CPU time is the process's own \`process.cpuUsage()\` at exit (loaded with \`--import\`). Re-run with \`npm run bench:install -w @semtrace/bench -- --write\` after a build.`,
 ].join("\n");
 
 process.stdout.write(`${body}\n`);

@@ -72,7 +72,13 @@ async function start(binPath, args = []) {
   };
 }
 
-/** One POST; resolves with { status, ms } or { error } (deadline: `timeoutMs`). */
+/**
+ * One POST; resolves with { status, ms } or { error } (deadline: `timeoutMs`).
+ * @param {URL} url
+ * @param {Buffer} body
+ * @param {Record<string, string>} headers
+ * @param {{ agent?: import("node:http").Agent | false; timeoutMs?: number }} [options]
+ */
 function post(url, body, headers, { agent, timeoutMs = 180_000 } = {}) {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -186,7 +192,7 @@ async function slowloris(binPath) {
   const live = await start(binPath);
   const sockets = await Promise.all(
     Array.from({ length: 1000 }, () => new Promise((resolve) => {
-      const s = net.connect(Number(live.url.port), "127.0.0.1", () => resolve(s));
+      const s = /** @type {net.Socket & { answer: string }} */ (net.connect(Number(live.url.port), "127.0.0.1", () => resolve(s)));
       s.answer = "";
       s.setEncoding("utf8");
       s.on("data", (d) => (s.answer += d));
@@ -230,10 +236,11 @@ async function malformed(binPath, total) {
 // --- run ------------------------------------------------------------------------------------------------------------
 
 const bins = [["this build", bin], ...(values.baseline ? [["baseline", values.baseline]] : [])];
+/** @type {Record<string, any>} */
 const results = {};
 for (const [label, path] of bins) {
   log(`${label}: ${path}`);
-  const r = (results[label] = { bombs: [] });
+  const r = (results[label] = /** @type {{ bombs: unknown[]; [result: string]: any }} */ ({ bombs: [] }));
   for (const [name, body, headers] of bombs) {
     r.bombs.push(await bomb(path, name, body, headers));
     log(`  bomb ${name}: ${JSON.stringify(r.bombs.at(-1), (k, v) => (k === "stderr" ? undefined : v))}`);

@@ -44,7 +44,9 @@ function anyValue(v, out) {
     const b = Buffer.alloc(8);
     b.writeDoubleLE(v.doubleValue);
     for (const x of b) out.push(x);
-  } else if (v.arrayValue) msg(5, (o) => v.arrayValue.values.forEach((x) => msg(1, (oo) => anyValue(x, oo), o)), out);
+  } else if (v.arrayValue) msg(5, (o) => {
+      for (const x of v.arrayValue.values) msg(1, (oo) => anyValue(x, oo), o);
+    }, out);
 }
 const keyValue = (kv, out) => (str(1, kv.key, out), msg(2, (o) => anyValue(kv.value, o), out));
 /** An OTLP/JSON-shaped ExportTraceServiceRequest → its protobuf encoding. */
@@ -109,7 +111,7 @@ export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 
     new Promise((resolve, reject) => {
       const req = http.request({ host: "127.0.0.1", port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-type": type, "content-length": body.length } }, (res) => {
         res.resume();
-        res.once("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.once("end", () => (res.statusCode === 200 ? resolve(undefined) : reject(new Error(`HTTP ${res.statusCode}`))));
       });
       req.once("error", reject);
       req.end(body);

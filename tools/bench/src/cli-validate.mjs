@@ -48,6 +48,7 @@ try {
     const parse = [];
     const pooled = [];
     const single = [];
+    /** @type {{ spans: number; errors: number; warnings: number; infos: number } | undefined} */
     let summary;
     let firstReport;
     const validate = (jobs) => {
@@ -57,7 +58,7 @@ try {
       firstReport ??= v.stdout;
       if (v.stdout !== firstReport) throw new Error(`semtrace validate ${jobs ? `--jobs ${jobs}` : ""} printed a different report`);
       summary = JSON.parse(v.stdout).summary;
-      if (summary.spans !== SPANS) throw new Error(`semtrace validate counted ${summary.spans} spans`);
+      if (summary?.spans !== SPANS) throw new Error(`semtrace validate counted ${summary?.spans} spans`);
       return v;
     };
     for (let r = 0; r < RUNS; r++) {
@@ -72,12 +73,13 @@ try {
     const pt = stats(parse.map((x) => x.ms));
     const bytes = label === "JSONL" ? sizes.jsonl : sizes.gz;
     rows.push([label, `${(bytes / 1048576).toFixed(0)} MiB`, "readline + JSON.parse only", `${(pt.median / 1000).toFixed(2)} s`, "1.00×", "—", `${Math.round(Math.max(...parse.map((x) => x.rss)))} MiB`]);
-    for (const [what, samples] of [[`semtrace validate (default: --jobs ${JOBS})`, pooled], ["semtrace validate --jobs 1", single]]) {
+    for (const [what, samples] of /** @type {[string, typeof pooled][]} */ ([[`semtrace validate (default: --jobs ${JOBS})`, pooled], ["semtrace validate --jobs 1", single]])) {
       const t = stats(samples.map((x) => x.ms));
       rows.push(["", "", what, `${(t.median / 1000).toFixed(2)} s`, `${(t.median / pt.median).toFixed(2)}×`, Math.round(SPANS / (t.median / 1000)).toLocaleString("en-US"), `${Math.round(Math.max(...samples.map((x) => x.rss)))} MiB`]);
     }
     const ratio = stats(pooled.map((x) => x.ms)).median / pt.median;
     goals.push([`${label}: semtrace validate ≤ 1.3× JSON.parse of every line`, `${ratio.toFixed(2)}×`, ratio <= 1.3 ? "✅ pass" : "❌ fail"]);
+    if (summary === undefined) throw new Error(`${label}: no run reported a summary`);
     notes.push(`${label}: ${summary.errors.toLocaleString("en-US")} errors, ${summary.warnings.toLocaleString("en-US")} warnings, ${summary.infos.toLocaleString("en-US")} infos reported (the same report from every run)`);
   }
   // --- a ≥ 1 GiB file: bounded memory --------------------------------------------------------------------------

@@ -33,9 +33,10 @@ function runOnce({ quick }) {
   const rawTracer = new BasicTracerProvider({ spanProcessors: [counter] }).getTracer("bench");
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), counter] }));
   const request = { sessionId: "session-1", userId: "user-1", metadata: { tenant: "acme" }, tags: ["bench"] };
-  const call = () => undefined;
+  const call = (_input) => undefined;
 
   const price = findPrice(chatInput.modelName, DEFAULT_PRICES);
+  if (price === undefined) throw new Error(`no default price for ${chatInput.modelName}`);
   const round = (v) => Math.round(v * 1e12) / 1e12;
   // Every key spelled out, in the order semtrace writes them: kind, context, the builder's order, cost.
   const sameAttributes = (i) => {
@@ -86,7 +87,7 @@ function runOnce({ quick }) {
     let attributes;
     const provider = new BasicTracerProvider({ spanProcessors: [...processors, { onStart() {}, onEnd: (s) => (attributes = s.attributes), forceFlush: async () => {}, shutdown: async () => {} }] });
     withContext(request, () => run(provider.getTracer("check")));
-    return JSON.stringify(Object.entries(attributes));
+    return JSON.stringify(Object.entries(attributes ?? {}));
   };
   const a = recorded((t) => t.startActiveSpan("chat", (s) => (s.setAttributes(sameAttributes(chatInput)), s.end())), []);
   const b = recorded((t) => traceLLM(call, { name: "chat", tracer: t, processInput: (i) => buildLLMAttributes(i) })(chatInput), [new SemtraceContextSpanProcessor()]);

@@ -27,7 +27,7 @@ export function runCoreBench({ quick = false } = {}) {
   const ctxTracer = withCtxProvider.getTracer("bench");
   trace.setGlobalTracerProvider(provider);
 
-  const call = () => undefined;
+  const call = (_input) => undefined;
   const rawFlat = (i) => ({ "openinference.span.kind": "LLM", ...handWritten(i) });
   const raw = (i) =>
     tracer.startActiveSpan("chat", (span) => {
@@ -55,7 +55,7 @@ export function runCoreBench({ quick = false } = {}) {
     const p = new BasicTracerProvider({ spanProcessors: [{ onStart() {}, onEnd: (s) => (captured = s.attributes), forceFlush: async () => {}, shutdown: async () => {} }] });
     const t = p.getTracer("check");
     fn(t);
-    return JSON.stringify(Object.entries(captured).sort());
+    return JSON.stringify(Object.entries(captured ?? {}).sort());
   };
   const a = attrsOf((t) => t.startActiveSpan("chat", (s) => (s.setAttributes(rawFlat(chatInput)), s.end())));
   const b = attrsOf((t) => traceLLM(call, { tracer: t, prices: false, processInput: (i) => buildLLMAttributes(i) })(chatInput));

@@ -67,7 +67,9 @@ const variants = [
   { label: "↳ as a dependency from a .tar.gz on 127.0.0.1, first run (download and unpack into an empty cache)", args: ["generate", "--spec", dependent("fetched", `http://127.0.0.1:${port}/otel-1.44.0.tar.gz`), "--registry-cache", cache], before: () => rmSync(cache, { recursive: true, force: true }) },
   { label: "↳ as a dependency from that .tar.gz, cached", args: ["generate", "--spec", dependent("cached", `http://127.0.0.1:${port}/otel-1.44.0.tar.gz`), "--registry-cache", cache, "--offline"] },
 ];
+/** @type {number[][]} */
 const samples = variants.map(() => []);
+/** @type {number[][]} */
 const cpuSamples = variants.map(() => []);
 try {
   for (let round = 1; round <= RUNS; round++) {

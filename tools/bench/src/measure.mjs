@@ -10,6 +10,9 @@ function childEnv(extra) {
 /**
  * Runs `node <script> ...args` once; returns { ms, stdout, stderr, status }. Throws if the process fails (an exit code
  * not in `okStatus`). `node` is the Node binary (default: this one); `env` is added to this process's environment.
+ * @param {string} script
+ * @param {readonly string[]} args
+ * @param {{ cwd?: string; nodeArgs?: readonly string[]; node?: string; env?: Record<string, string>; okStatus?: readonly (number | null)[] }} [options]
  */
 export function runNode(script, args, { cwd, nodeArgs = [], node = process.execPath, env = {}, okStatus = [0] } = {}) {
   const start = process.hrtime.bigint();

@@ -38,7 +38,7 @@ export function compare(candidates, { rounds = 9, sliceMs = 150, warmupMs = 300,
   for (const c of candidates) timeSlice(c.fn, c.arg, warmupMs, clock);
   const samples = candidates.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    candidates.forEach((c, i) => samples[i].push(timeSlice(c.fn, c.arg, sliceMs, clock)));
+    for (const [i, c] of candidates.entries()) samples[i].push(timeSlice(c.fn, c.arg, sliceMs, clock));
   }
   return candidates.map((c, i) => {
     const sorted = [...samples[i]].sort((a, b) => a - b);

@@ -104,7 +104,10 @@ try {
   }
 
   // samples[bench][node][mode] = ms[]
+  /** @type {() => Map<string, Record<string, number[]>[]>} */
   const perMode = () => new Map(benches.map((b) => [b.id, targets.map(() => Object.fromEntries(MODES.map((m) => [m.id, []])))]));
+  /** @type {(m: Map<string, Record<string, number[]>[]>, id: string) => Record<string, number[]>[]} */
+  const of = (m, id) => m.get(id) ?? [];
   const samples = perMode(); // wall ms
   const cpu = perMode(); // CPU ms
   const reports = new Map();
@@ -134,8 +137,8 @@ try {
       if (seen === undefined) reports.set(b.id, { text: r.stdout, status: r.status, node: node.version });
       else if (seen.text !== r.stdout || seen.status !== r.status) throw new Error(`${b.title}: Node ${node.version} (${mode.id}) printed a different report (exit ${r.status}) than Node ${seen.node} (exit ${seen.status})`);
     }
-    samples.get(b.id)[n][mode.id].push(r.ms);
-    cpu.get(b.id)[n][mode.id].push(cpuMs(r.stderr));
+    of(samples, b.id)[n][mode.id].push(r.ms);
+    of(cpu, b.id)[n][mode.id].push(cpuMs(r.stderr));
   };
   for (let i = 0; i < RUNS; i++) {
     for (const b of benches) {
@@ -150,8 +153,8 @@ try {
   const loadAfter = os.loadavg()[0];
   const cpus = os.cpus();
   const med = (ms) => stats(ms).median;
-  const cell = (b, n, mode) => `${fmtMs(med(samples.get(b.id)[n][mode]))} · ${fmtMs(med(cpu.get(b.id)[n][mode]))}`;
-  const ratio = (m, b, n) => med(m.get(b.id)[n].warm) / med(m.get(b.id)[n].off);
+  const cell = (b, n, mode) => `${fmtMs(med(of(samples, b.id)[n][mode]))} · ${fmtMs(med(of(cpu, b.id)[n][mode]))}`;
+  const ratio = (m, b, n) => med(of(m, b.id)[n].warm) / med(of(m, b.id)[n].off);
   const rows = [];
   for (const b of benches) {
     rows.push([`**${b.title}**`, ...targets.map(() => "")]);
@@ -182,7 +185,7 @@ try {
   }
   log(`1-min load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}`);
 } catch (error) {
-  log(`bench failed: ${error.message}`);
+  log(`bench failed: ${/** @type {Error} */ (error).message}`);
   process.exitCode = 1;
 } finally {
   rmSync(tmp, { recursive: true, force: true });

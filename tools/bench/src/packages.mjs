@@ -25,7 +25,7 @@ export function manifestPackage(text) {
   let indent;
   for (const line of lines.slice(start + 1)) {
     if (/^\s*(#.*)?$/.test(line)) continue;
-    const lead = /^(\s*)/.exec(line)[1].length;
+    const lead = line.length - line.trimStart().length;
     if (lead === 0) break;
     indent ??= lead;
     if (lead !== indent) continue;

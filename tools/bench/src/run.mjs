@@ -65,7 +65,13 @@ const rows = [];
 const packageStages = [];
 const pass = (ok) => (ok ? "✅ pass" : "❌ fail");
 
-/** n timed cold runs of the CLI; returns stats plus the last run's stdout summary. */
+/**
+ * n timed cold runs of the CLI; returns stats plus the last run's stdout summary.
+ * @param {string} label
+ * @param {number} n
+ * @param {readonly string[]} args
+ * @param {{ cwd?: string; before?: () => void }} [options]
+ */
 function timeCli(label, n, args, { cwd = repoRoot, before } = {}) {
   const samples = [];
   let summary;
@@ -82,7 +88,7 @@ function timeCli(label, n, args, { cwd = repoRoot, before } = {}) {
 /** In-process stage timings (stages.mjs in one fresh process): `specs` are [dir, runs] pairs, timed in order. */
 function stageRun(naming, specs) {
   const r = runNode(join(here, "stages.mjs"), [codegenDist, naming, ...specs.map(([dir, runs]) => `${dir}:${runs}`)], { cwd: repoRoot, nodeArgs: ["--expose-gc"] });
-  return JSON.parse(r.stdout.trim().split("\n").pop());
+  return JSON.parse(String(r.stdout.trim().split("\n").pop()));
 }
 
 try {
@@ -95,7 +101,7 @@ try {
   } else {
     const mirrorRoot = join(tmp, "repo");
     const mirrors = targets.map((t) => mirrorTarget(repoRoot, mirrorRoot, t));
-    const per = targets.map(() => []);
+    const per = targets.map(() => /** @type {number[]} */ ([]));
     const summaries = [];
     const totals = [];
     for (let rep = 0; rep < REPS.packages; rep++) {
@@ -114,7 +120,7 @@ try {
     // What `npm run generate` does: turbo starts every package's generate at once (its default concurrency is 10).
     const parallel = [];
     for (let rep = 0; rep < REPS.packages; rep++) {
-      mirrors.forEach((m) => m.reset());
+      for (const m of mirrors) m.reset();
       const r = await runNodeParallel(targets.map((t, i) => ({ script: cliBin, args: ["generate", ...t.args], cwd: mirrors[i].cwd, env: COLD })));
       parallel.push(r.ms);
       log(`  all packages at once #${rep + 1}: ${fmtMs(r.ms)}`);
@@ -334,7 +340,7 @@ try {
     log(`BENCHMARKS.md updated (section "Generator"); bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } else log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s (BENCHMARKS.md not written: --no-write)`);
 } catch (error) {
-  log(`bench failed: ${error.message}`);
+  log(`bench failed: ${/** @type {Error} */ (error).message}`);
   process.exitCode = 1;
 } finally {
   rmSync(tmp, { recursive: true, force: true });

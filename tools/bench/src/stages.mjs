@@ -39,7 +39,7 @@ const importMs = lap();
 
 const specs = [];
 for (const arg of specArgs) {
-  const m = /^(.*?)(?::(\d+))?$/.exec(arg);
+  const m = /** @type {RegExpExecArray} */ (/^(.*?)(?::(\d+))?$/.exec(arg)); // matches every argument
   specs.push({ spec: m[1], ...(await time(m[1], Number(m[2] ?? 3))) });
 }
 process.stdout.write(`${JSON.stringify({ import: importMs, specs })}\n`);

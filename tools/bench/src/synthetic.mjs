@@ -31,7 +31,7 @@ const WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", 
 const STABILITY = ["development", "development", "development", "stable"];
 const SPAN_KINDS = ["client", "server", "internal", "producer", "consumer"];
 
-/** [type, cumulative probability]; the rest (to 1.0) are enums. */
+/** [type, cumulative probability]; the rest (to 1.0) are enums. @type {[string, number][]} */
 const TYPE_MIX = [
   ["string", 0.36],
   ["int", 0.48],

@@ -72,6 +72,11 @@ function longChat(turns) {
 const ours = (attributes) => validateAttributes(attributes).length === 0;
 const ajv = (attributes) => ajvValidate(attributes);
 
+/**
+ * @typedef {{ name: string, attributes: any, ours: (a: any) => boolean, ajv: (a: any) => boolean, anchor?: string,
+ *   parseOnly?: (a: any) => boolean }} BenchSet
+ * @type {BenchSet[]}
+ */
 const sets = [
   { name: "LLM chat span (system, user, assistant with a tool call; token counts)", attributes: chat, ours, ajv },
   { name: "long LLM chat span (10 turns: text + image parts, tool calls, tool results; 3 tools)", attributes: longChat(10), ours, ajv },
@@ -89,10 +94,13 @@ let genaiNote = "";
 if (existsSync(genaiDist) && existsSync(upstream)) {
   const genai = await import(pathToFileURL(genaiDist).href);
   const AjvDraft7 = require("ajv").default;
+  // Typed as a plain predicate: ajv's type guard would narrow the span to `unknown` for the message checks after it.
+  /** @type {(a: unknown) => boolean} */
   const attributesSchema = new Ajv2020().compile(JSON.parse(readFileSync(join(repoRoot, "packages/genai/src/generated/schema.json"), "utf8")));
   const draft7 = new AjvDraft7({ strict: false });
   const inputSchema = draft7.compile(JSON.parse(readFileSync(join(upstream, "gen-ai-input-messages.json"), "utf8")));
   const outputSchema = draft7.compile(JSON.parse(readFileSync(join(upstream, "gen-ai-output-messages.json"), "utf8")));
+  /** @type {any[]} */
   const input = [{ role: "system", parts: [{ type: "text", content: "You are a helpful assistant." }] }];
   for (let t = 0; t < 10; t++) {
     input.push({ role: "user", parts: [{ type: "text", content: `Question ${t}` }, { type: "uri", modality: "image", uri: `https://example.com/${t}.png` }] });

@@ -187,7 +187,7 @@ describe("words that cannot name a generated declaration", () => {
     // Every form a chosen name takes: a constant, a function, a type alias, an interface, a namespace.
     const forms = (w: string) => [`export const ${w} = 1;`, `export function ${w}() {}`, `export type ${w} = 1;`, `export interface ${w} { a: 1 }`, `export declare namespace ${w} { type A = 1; }`];
     const files = new Map<string, string>();
-    words.forEach((w, i) => forms(w).forEach((text, j) => files.set(`/w/${i}-${j}.ts`, text)));
+    for (const [i, w] of words.entries()) for (const [j, text] of forms(w).entries()) files.set(`/w/${i}-${j}.ts`, text);
     const failing = new Set(compile(files).map((d) => Number(/\/w\/(\d+)-/.exec(d)?.[1])));
     const rejectedByTs = words.filter((_, i) => failing.has(i)).sort();
     const rejectedByUs = words.filter((w) => identifierProblem(w) !== undefined).sort();

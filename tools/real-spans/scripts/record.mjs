@@ -66,7 +66,7 @@ for (const { path, result, fixture } of captures) {
   const text = lib.fixtureText(fixture);
   const where = relative(process.cwd(), path);
   for (const [name, { spans }] of Object.entries(fixture.scenarios)) {
-    console.log(`  ${name}: ${spans.map((s) => `${s.name} (${Object.keys(s.attributes).length} attributes)`).join(", ")}`);
+    console.log(`  ${name}: ${spans.map((/** @type {{ name: string; attributes: object }} */ s) => `${s.name} (${Object.keys(s.attributes).length} attributes)`).join(", ")}`);
   }
   if (check) {
     let committed = "";

@@ -178,7 +178,7 @@ function embeddingVector(text: string, dimensions: number): number[] {
 
 function float32Base64(vector: readonly number[]): string {
   const buf = Buffer.alloc(vector.length * 4);
-  vector.forEach((v, i) => buf.writeFloatLE(v, i * 4));
+  for (const [i, v] of vector.entries()) buf.writeFloatLE(v, i * 4);
   return buf.toString("base64");
 }
 

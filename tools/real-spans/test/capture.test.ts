@@ -158,7 +158,7 @@ describe("captureOpenAISpans (ESM, default scenarios)", () => {
     for (const scenario of ["chat", "chat_tools", "chat_image", "chat_context"]) {
       const spans = esm.byScenario.get(scenario)!;
       const exchanges = esm.exchangesByScenario.get(scenario)!;
-      spans.forEach((span, i) => expectTokenCounts(span, jsonResponse(exchanges[i]!).usage as ChatUsage));
+      for (const [i, span] of spans.entries()) expectTokenCounts(span, jsonResponse(exchanges[i]!).usage as ChatUsage);
     }
   });
 

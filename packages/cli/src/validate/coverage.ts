@@ -82,7 +82,7 @@ class RegistryCounter {
 
   constructor(readonly registry: RegistryValidator) {
     const { leaves, templates } = definedPatterns(registry);
-    leaves.forEach((p, i) => this.index.set(p, i));
+    for (const [i, p] of leaves.entries()) this.index.set(p, i);
     this.templates = templates;
     this.counts = new Array<number>(leaves.length).fill(0);
     this.mark = new Uint8Array(leaves.length);

@@ -738,6 +738,7 @@ async function restOfLine(reader: ByteReader, cursor: Cursor, budget: number): P
  * Skips lines until one that is a JSON record by itself (returned: JSON Lines go on from it) or the end of the
  * input; `firstLine` is the number of the line where skipping stopped.
  */
+// biome-ignore lint/correctness/useYield: yields nothing; a generator so the line readers delegate to it with `yield*`.
 async function* resumeAtRecord(reader: ByteReader, cursor: Cursor, limits: Limits, from: number): AsyncGenerator<never, { line?: Line; skipped: number; final?: boolean }> {
   let skipped = 0;
   for (;;) {

@@ -16,12 +16,14 @@ import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-tra
 const mode = process.argv[2];
 const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
 const GLOBAL_KEY = Symbol.for("semtrace.core.state");
+const slotsOnGlobal = /** @type {Record<symbol, unknown>} */ (globalThis);
 
 // Another copy's state, set before ours loads (as if that copy had loaded first).
 const otherVersionState = { version: 2, config: { hideInputs: false }, marker: "untouched" };
-if (mode === "other-version") globalThis[GLOBAL_KEY] = { 2: otherVersionState };
-if (mode === "foreign-slot") globalThis[GLOBAL_KEY] = { 1: { version: "not a state" } };
+if (mode === "other-version") slotsOnGlobal[GLOBAL_KEY] = { 2: otherVersionState };
+if (mode === "foreign-slot") slotsOnGlobal[GLOBAL_KEY] = { 1: { version: "not a state" } };
 
+/** @type {string[]} */
 const warnings = [];
 diag.setLogger({ error: () => {}, warn: (m) => void warnings.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
 
@@ -29,28 +31,35 @@ const esm = await import(pathToFileURL(`${dist}index.js`).href);
 const cjs = createRequire(import.meta.url)(`${dist}index.cjs`);
 
 /** Keeps every exported span, also after shutdown (the SDK's in-memory exporter forgets them then). */
+/** @type {import("@opentelemetry/sdk-trace-base").ReadableSpan[]} */
 const exported = [];
-const exporter = { export: (spans, done) => done({ code: 0 }, exported.push(...spans)), shutdown: async () => {}, forceFlush: async () => {} };
+/** @type {import("@opentelemetry/sdk-trace-base").SpanExporter} */
+const exporter = { export: (spans, done) => {
+    exported.push(...spans);
+    done({ code: 0 });
+  }, shutdown: async () => {}, forceFlush: async () => {} };
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 // The context processor of the ES module copy; most spans below are started by the CommonJS copy.
 const processor = new esm.SemtraceContextSpanProcessor();
 const provider = new BasicTracerProvider({ spanProcessors: [processor, new SimpleSpanProcessor(exporter)] });
 trace.setGlobalTracerProvider(provider);
 
+/** @param {string} name */
 function attributesOf(name) {
   const spans = exported.filter((s) => s.name === name);
   if (spans.length !== 1) throw new Error(`expected one span named ${name}, found ${spans.length}`);
-  return spans[0].attributes;
+  return spans[0]?.attributes ?? {};
 }
 
+/** @type {{ [key: string]: any }} */
 const out = { copiesDiffer: esm.traceChain !== cjs.traceChain, warnings };
 
 // Configuration: the CommonJS copy resolves (and caches) its configuration first, then the ES module copy configures.
-cjs.traceChain((input) => input.length, { name: "before-configure" })("secret input");
+cjs.traceChain((/** @type {string} */ input) => input.length, { name: "before-configure" })("secret input");
 esm.configure({ hideInputs: true });
-cjs.traceChain((input) => input.length, { name: "after-esm-configure" })("secret input");
+cjs.traceChain((/** @type {string} */ input) => input.length, { name: "after-esm-configure" })("secret input");
 cjs.resetConfig();
-esm.traceChain((input) => input.length, { name: "after-cjs-reset" })("secret input");
+esm.traceChain((/** @type {string} */ input) => input.length, { name: "after-cjs-reset" })("secret input");
 out.inputs = {
   beforeConfigure: attributesOf("before-configure")["input.value"] ?? null,
   afterEsmConfigure: attributesOf("after-esm-configure")["input.value"] ?? null,
@@ -75,7 +84,7 @@ out.currentSpan.customWritten = attributesOf("cjs-tool")["mycompany.seen_by"] ??
 
 // Prices: the ES module copy sets the default table, the CommonJS copy prices with it; then turns pricing off.
 esm.setDefaultPrices({ version: "test-1", models: { "house-model": { input: 1, output: 2 } } });
-const priced = (name) =>
+const priced = (/** @type {string} */ name) =>
   cjs.traceLLM(() => void cjs.currentSpan("LLM")?.setModel("house-model").setUsage({ input: 1_000_000, output: 500_000 }), { name })();
 priced("cjs-priced");
 const findPriceInEsm = esm.findPrice("house-model")?.output ?? null;
@@ -108,5 +117,5 @@ const leftOpen = exported.find((s) => s.name === "left-open");
 out.leftOpenEndedAtShutdown = leftOpen?.events.some((e) => e.name === "semtrace.span.ended_at_shutdown") ?? false;
 
 if (mode === "other-version") out.otherVersionState = otherVersionState;
-out.slots = Object.keys(globalThis[GLOBAL_KEY] ?? {});
+out.slots = Object.keys(slotsOnGlobal[GLOBAL_KEY] ?? {});
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -281,7 +281,7 @@ function publicBuilder(scope: BuilderScope, ctx: BuilderContext): FunctionDeclar
 function spanKindBuilder(registry: Registry, ctx: BuilderContext): Declaration[] {
   const key = registry.spanKindAttribute;
   const attr = key === undefined ? undefined : registry.attributes.find((a) => a.key === key);
-  if (!attr || !attr.emitted || attr.type.kind !== "enum" || attr.type.valueType !== "string") return [];
+  if (!attr?.emitted || attr.type.kind !== "enum" || attr.type.valueType !== "string") return [];
   const values = leafType(attr, ctx);
   const text = typeof values === "string" ? values : values.kind === "union" ? values.types.join(" | ") : "never";
   const type = isClosedEnum(attr) ? union([values, `Lowercase<${text}>`]) : values;

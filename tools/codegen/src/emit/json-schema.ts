@@ -125,7 +125,7 @@ function plainKeysByPrefix(keys: readonly string[]): (prefix: string) => string[
 export function emitJsonSchema(registry: Registry): JsonFile {
   const properties: Record<string, Schema> = {};
   const define = (key: string, schema: Schema): void => {
-    if (!Object.prototype.hasOwnProperty.call(properties, key)) Object.defineProperty(properties, key, { value: schema, enumerable: true, writable: true, configurable: true });
+    if (!Object.hasOwn(properties, key)) Object.defineProperty(properties, key, { value: schema, enumerable: true, writable: true, configurable: true });
   };
   for (const attr of registry.attributes) {
     if (!attr.topLevel) continue;

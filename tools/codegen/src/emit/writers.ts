@@ -113,6 +113,7 @@ function keysInterface(scope: BuilderScope, slots: readonly Slot[]): InterfaceDe
   const { keyTable, writer } = structureWriterNames(scope.inputType);
   const members: TypeMember[] = [
     { kind: "property-signature", readonly: true, name: "prefix", type: "string", doc: "The prefix every key starts with (`<list key>.<i>.` for a list element)." },
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every slot kind (tsc checks it).
     ...slots.map((slot): TypeMember => {
       switch (slot.kind) {
         case "leaf":

@@ -56,7 +56,7 @@ export interface BuilderPlan {
 
 /** Attributes a builder writes: emitted, not deprecated (builders write current conventions only). */
 function usable(attr: Attribute | undefined): attr is Attribute {
-  return attr !== undefined && attr.emitted && attr.deprecated === undefined;
+  return attr?.emitted === true && attr.deprecated === undefined;
 }
 
 export function inputPath(attr: Attribute, prefix: string): string[] {

@@ -20,7 +20,7 @@
  */
 import { flattenRegistry, patternText } from "../model/flatten.js";
 import type { Attribute, AttributeUse, ObjectType, Registry, SpanDefinition } from "../model/resolved.js";
-import { camelCase, pascalCase, screamingSnake } from "../naming/case.js";
+import { pascalCase, screamingSnake } from "../naming/case.js";
 import { registryValidatorName, withoutRegistryName } from "../naming/exports.js";
 import {
   array,

@@ -38,7 +38,7 @@ export function parseTypeText(text: string): RawType {
     if (form === "template") {
       return PRIMITIVES.has(inner) ? { kind: "template", inner: inner as PrimitiveTypeName } : { kind: "unknown", text: t };
     }
-    if (/^[A-Za-z0-9_.\-]+$/.test(inner)) return { kind: form === "list" ? "list" : "object", object: inner };
+    if (/^[A-Za-z0-9_.-]+$/.test(inner)) return { kind: form === "list" ? "list" : "object", object: inner };
   }
   return { kind: "unknown", text: t };
 }

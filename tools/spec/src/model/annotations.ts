@@ -203,7 +203,7 @@ export const SEMTRACE_ANNOTATIONS = {
 export type AnnotationName = keyof typeof SEMTRACE_ANNOTATIONS;
 
 export function annotationSpec(name: string): AnnotationSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(SEMTRACE_ANNOTATIONS, name) ? SEMTRACE_ANNOTATIONS[name as AnnotationName] : undefined;
+  return Object.hasOwn(SEMTRACE_ANNOTATIONS, name) ? SEMTRACE_ANNOTATIONS[name as AnnotationName] : undefined;
 }
 
 /** The value of one annotation, or undefined when it is absent, unknown, or of the wrong form. */
@@ -240,7 +240,7 @@ function valid(raw: RawSemtraceAnnotations | undefined, target: AnnotationTarget
   for (const entry of raw?.entries ?? []) {
     const spec = annotationSpec(entry.name);
     const value = readAnnotation(entry);
-    if (spec && spec.on.includes(target) && value !== undefined && !out.has(entry.name)) out.set(entry.name, value);
+    if (spec?.on.includes(target) && value !== undefined && !out.has(entry.name)) out.set(entry.name, value);
   }
   return out;
 }

@@ -97,7 +97,7 @@ export const DIAGNOSTICS = {
 export type DiagnosticId = keyof typeof DIAGNOSTICS;
 
 export function isDiagnosticId(id: string): id is DiagnosticId {
-  return Object.prototype.hasOwnProperty.call(DIAGNOSTICS, id);
+  return Object.hasOwn(DIAGNOSTICS, id);
 }
 
 /** Ids whose checks wait until every spec file loads (see `needsEveryFile`). */

@@ -75,7 +75,7 @@ function words(text: string): string[] {
   const out: string[] = [];
   for (const word of text.split(" ")) {
     const last = out[out.length - 1];
-    if (last !== undefined && last.includes("{@link") && !last.slice(last.lastIndexOf("{@link")).includes("}")) out[out.length - 1] = `${last} ${word}`;
+    if (last?.includes("{@link") && !last.slice(last.lastIndexOf("{@link")).includes("}")) out[out.length - 1] = `${last} ${word}`;
     else out.push(word);
   }
   return out;

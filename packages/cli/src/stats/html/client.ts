@@ -136,7 +136,9 @@ export function statsPage(data: PageData, fmt: PageFormat): void {
       return;
     }
     const totals = new Array<number>(buckets).fill(0);
-    for (const r of rows) r.counts.forEach((c, i) => (totals[i]! += c));
+    for (const r of rows) r.counts.forEach((c, i) => {
+      totals[i]! += c;
+    });
     const top = Math.max(1, ...totals);
     const bw = (W - left - 8) / buckets;
     chart.append(svg("line", { class: "axis", x1: left, y1: H - bottom, x2: W - 4, y2: H - bottom }), svg("text", { x: 2, y: 12 }, n(top)), svg("text", { x: 2, y: H - bottom }, "0"));

@@ -43,6 +43,7 @@ const RBRACKET = 0x5d;
 const REQUEST = "an ExportTraceServiceRequest object (with resourceSpans)";
 
 // Member names the skeleton walk acts on; any other name is skipped.
+// biome-ignore lint/suspicious/noConstEnum: never exported, so inlined within this module by tsc and esbuild alike.
 const enum Key {
   Other,
   ResourceSpans,

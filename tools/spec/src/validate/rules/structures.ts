@@ -15,7 +15,7 @@ function objectOf(type: RawType | undefined): string | undefined {
 export const objectCycles: Rule = (ctx) => {
   const fieldsOf = (groupId: string): string[] => {
     const group = ctx.index.groups.get(groupId);
-    if (!group || group.type !== "object") return [];
+    if (group?.type !== "object") return [];
     const out: string[] = [];
     for (const m of group.members) {
       const key = m.kind === "definition" ? m.key : m.kind === "reference" ? m.ref : undefined;
