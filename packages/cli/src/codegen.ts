@@ -45,6 +45,7 @@ export function codegenMissingMessage(command: string): string {
 export const unpackWithCodegen: ArchiveUnpacker = async (file, format, display, target, limits) => {
   let codegen: Codegen;
   try {
+    // biome-ignore lint/style/noRestrictedImports: loads the generator on demand, like withCodegen, for archives alone.
     codegen = await import("@semtrace/codegen");
   } catch (error) {
     if (!isCodegenMissing(error)) throw error;

@@ -212,7 +212,7 @@ const valueArbitrary: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 /** Every node of a document, by its path (`[1, "parts", 0]`), the document itself first. */
 function nodePaths(doc: Json, at: (string | number)[] = []): (string | number)[][] {
   const paths = [at];
-  if (Array.isArray(doc)) doc.forEach((item, i) => paths.push(...nodePaths(item, [...at, i])));
+  if (Array.isArray(doc)) for (const [i, item] of doc.entries()) paths.push(...nodePaths(item, [...at, i]));
   else if (doc !== null && typeof doc === "object" && !ArrayBuffer.isView(doc)) for (const [key, item] of Object.entries(doc)) paths.push(...nodePaths(item, [...at, key]));
   return paths;
 }

@@ -90,7 +90,7 @@ export function inputChecker(builder: string, shape: InputShape): (input: unknow
 function walk(builder: string, input: object, shape: CompiledShape, path: string, depth: number): void {
   if (depth > MAX_DEPTH) return;
   for (const name in input) {
-    if (!Object.prototype.hasOwnProperty.call(input, name)) continue;
+    if (!Object.hasOwn(input, name)) continue;
     const expected = shape.fields.get(name);
     const field = path === "" ? name : `${path}.${name}`;
     if (expected === undefined) {

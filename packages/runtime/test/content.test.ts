@@ -4,7 +4,7 @@
  * the findings budget per value, and values that cannot be read.
  */
 import { describe, expect, it } from "vitest";
-import { checkContentListProperty, checkContentValue, checkJsonContent, isJsonObject, reportContentMissing, reportContentType, RULES, validateWith, ValidationContext, type RegistryValidator } from "../src/internal.js";
+import { checkContentListProperty, checkContentValue, checkJsonContent, isJsonObject, reportContentMissing, reportContentType, RULES, validateWith, type ValidationContext, type RegistryValidator } from "../src/internal.js";
 
 function checkItem(value: unknown, ctx: ValidationContext): void {
   if (!isJsonObject(value)) return reportContentType("an object", value, ctx);

@@ -14,6 +14,7 @@ declare module "vitest" {
   // biome-ignore lint/suspicious/noExplicitAny: declaration merging needs vitest's own type parameter, default included.
   interface Assertion<T = any> extends SemtraceMatchers<void> {}
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // biome-ignore lint/suspicious/noExplicitAny: declaration merging needs vitest's own type parameter, default included.
   interface Matchers<T = any> extends SemtraceMatchers<void> {}
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AsymmetricMatchersContaining extends SemtraceMatchers<void> {}

@@ -23,7 +23,7 @@ export function normalise(attributes: Attrs, unmapped: readonly UnmappedAttribut
   const droppedFields = unmapped.filter((u) => u.key.includes("#")).map((u) => u.key.split("#") as [string, string]);
   for (const [key, value] of Object.entries(attributes)) {
     if (dropped.has(key)) continue;
-    let v = typeof value === "string" && JSON_KEY.test(key) ? JSON.parse(value) : value;
+    const v = typeof value === "string" && JSON_KEY.test(key) ? JSON.parse(value) : value;
     for (const [k, field] of droppedFields) if (k === key && v && typeof v === "object") delete (v as Attrs)[field];
     out[key] = v;
   }

@@ -98,7 +98,7 @@ async function listAtRevision(top: string, rev: string, dir: string, label: stri
     if (line === "") continue;
     // <mode> SP <type> SP <object> SP+ <size> TAB <path>
     const match = /^\d+ (\w+) ([0-9a-f]+) +(-|\d+)\t(.*)$/s.exec(line);
-    if (!match || match[1] !== "blob") continue;
+    if (match?.[1] !== "blob") continue;
     const full = match[4]!;
     const rel = dir === "" ? full : full.startsWith(`${dir}/`) ? full.slice(dir.length + 1) : undefined;
     if (rel === undefined || rel.split("/").some((part) => part.startsWith("."))) continue;

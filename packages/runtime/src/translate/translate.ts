@@ -608,12 +608,15 @@ function toOpenInference(run: Run): Translation {
   if (documents !== undefined) {
     const list = jsonValue(documents);
     if (Array.isArray(list)) {
-      list.forEach((d: unknown, i) => {
-        if (!isPlainObject(d)) return run.miss(`${plan.documents.genai}[${i}]`, "expected a document object", TRANSLATION_RULES.VALUE);
+      for (const [i, d] of (list as unknown[]).entries()) {
+        if (!isPlainObject(d)) {
+          run.miss(`${plan.documents.genai}[${i}]`, "expected a document object", TRANSLATION_RULES.VALUE);
+          continue;
+        }
         const at = `${plan.documents.openinference}.${i}.`;
         if (d.id !== undefined && d.id !== null) out[at + plan.documents.id] = typeof d.id === "string" ? d.id : safeJsonStringify(d.id);
         if (typeof d.score === "number") out[at + plan.documents.score] = d.score;
-      });
+      }
     } else run.miss(plan.documents.genai, "expected a JSON array of documents", TRANSLATION_RULES.VALUE);
   }
 

@@ -132,7 +132,7 @@ export function reasonFor(key: string, reasons: Readonly<Record<string, string>>
   let at = key.length;
   let candidate = key;
   for (;;) {
-    if (Object.prototype.hasOwnProperty.call(reasons, candidate)) return reasons[candidate]!;
+    if (Object.hasOwn(reasons, candidate)) return reasons[candidate]!;
     at = candidate.lastIndexOf(".");
     if (at <= 0) return fallback;
     candidate = candidate.slice(0, at);

@@ -58,7 +58,7 @@ function fileMove(ctx: ImportContext, move: ModuleMove, at: Node): FileMove | un
 export function covers(ours: unknown, theirs: unknown, depth = 0): boolean {
   if (Object.is(ours, theirs)) return true;
   if (depth > 8 || typeof ours !== "object" || typeof theirs !== "object" || ours === null || theirs === null) return false;
-  return Object.keys(theirs).every((key) => Object.prototype.hasOwnProperty.call(ours, key) && covers((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], depth + 1));
+  return Object.keys(theirs).every((key) => Object.hasOwn(ours, key) && covers((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], depth + 1));
 }
 
 function quoteOf(literal: StringLiteral): string {

@@ -9,7 +9,7 @@ import type { Convention, Place, TranslationPlan, TranslationValueType } from "@
 import type { SourceLocation } from "../model/diagnostics.js";
 import type { Attribute, Registry } from "../model/resolved.js";
 import { didYouMean } from "../util/suggest.js";
-import { MappingReader, type At } from "./yaml-reader.js";
+import type { MappingReader, At } from "./yaml-reader.js";
 
 /** The part types of GenAI's message JSON schemas (1.41.0). */
 export const GENAI_PART_TYPES = ["text", "reasoning", "uri", "blob", "file", "tool_call", "tool_call_response", "server_tool_call", "server_tool_call_response"];
@@ -163,7 +163,7 @@ export class MappingCompiler {
     return { openinference: of("openinference"), genai: of("genai") };
   }
 
-  reasons(node: Node | undefined, side: Convention, checkKey: (key: At<string>) => void): Record<string, string> {
+  reasons(node: Node | undefined, checkKey: (key: At<string>) => void): Record<string, string> {
     const out: Record<string, string> = {};
     for (const { key, value } of this.r.pairs(node)) {
       checkKey(key);

@@ -82,7 +82,7 @@ function compile(c: MappingCompiler, r: MappingReader, root: YAMLMap, registries
   const kinds = c.spanKinds(r.get(root, "span_kinds", true));
   const fallback = r.str(r.get(root, "span_kind_fallback", true));
   if (fallback) c.enumValue("openinference", kindAttrs.openinference, fallback);
-  const unmappedKinds = c.reasons(r.get(root, "unmapped_span_kinds", true), "openinference", (k) => c.enumValue("openinference", kindAttrs.openinference, k));
+  const unmappedKinds = c.reasons(r.get(root, "unmapped_span_kinds", true), (k) => c.enumValue("openinference", kindAttrs.openinference, k));
   const attributes = c.attributeRules(r.get(root, "attributes", true));
   const provider = c.provider(r.get(root, "provider", true));
   const deprecated = c.deprecated(r.get(root, "genai_deprecated"));
@@ -121,11 +121,14 @@ function compile(c: MappingCompiler, r: MappingReader, root: YAMLMap, registries
   const promptVariables = c.keysOf(r.get(root, "prompt_variables", true), { openinference: "openinference", genai: "genai" }, { openinference: ["json"] });
   const pvAttr = promptVariables && registries.genai.attributes.find((a) => a.key === promptVariables.genai);
   if (pvAttr && pvAttr.type.kind !== "template") r.report("mapping.type", c.location(r.get(r.map(r.get(root, "prompt_variables"))!, "genai")), `\`${pvAttr.key}\` is not a template key`);
-  const shared = (r.strings(r.get(root, "shared", true)) ?? []).map((k) => (c.attribute("openinference", k), k.value));
+  const shared = (r.strings(r.get(root, "shared", true)) ?? []).map((k) => {
+    c.attribute("openinference", k);
+    return k.value;
+  });
   const unmappedMap = r.map(r.get(root, "unmapped", true));
   const reasons = {
-    openinference: unmappedMap ? c.reasons(r.get(unmappedMap, "openinference", true), "openinference", (k) => c.keyOrPrefix("openinference", k)) : {},
-    genai: unmappedMap ? c.reasons(r.get(unmappedMap, "genai", true), "genai", (k) => c.keyOrPrefix("genai", k)) : {},
+    openinference: unmappedMap ? c.reasons(r.get(unmappedMap, "openinference", true), (k) => c.keyOrPrefix("openinference", k)) : {},
+    genai: unmappedMap ? c.reasons(r.get(unmappedMap, "genai", true), (k) => c.keyOrPrefix("genai", k)) : {},
   };
   if (unmappedMap) r.only(unmappedMap, ["openinference", "genai"]);
   const kindKeys = { openinference: kindAttrs.openinference?.key, genai: kindAttrs.genai?.key };

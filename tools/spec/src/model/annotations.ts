@@ -136,11 +136,11 @@ const oneOf =
     values.includes(v as T) ? (v as T) : INVALID;
 
 /** A list of group ids. */
-const groupIds: Read<readonly string[]> = (v) => (Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === "string" && /^[A-Za-z0-9_.\-]+$/.test(k)) ? (v as string[]) : INVALID);
+const groupIds: Read<readonly string[]> = (v) => (Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === "string" && /^[A-Za-z0-9_.-]+$/.test(k)) ? (v as string[]) : INVALID);
 
 /** `list[<group id>]` or `object[<group id>]`. */
 const shapeRef: Read<ShapeRef> = (v) => {
-  const match = typeof v === "string" ? /^(list|object)\[([A-Za-z0-9_.\-]+)\]$/.exec(v.trim()) : null;
+  const match = typeof v === "string" ? /^(list|object)\[([A-Za-z0-9_.-]+)\]$/.exec(v.trim()) : null;
   return match ? { kind: match[1] as "list" | "object", shape: match[2]! } : INVALID;
 };
 

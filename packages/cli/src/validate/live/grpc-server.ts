@@ -16,7 +16,7 @@
  * Each rejected call names its connection and stream.
  */
 import { constants, createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
-import { ClientGoneError, SessionResources } from "./body.js";
+import { ClientGoneError, type SessionResources } from "./body.js";
 import { GrpcFailure, receiveMessage } from "./grpc-message.js";
 import { HttpError, grpcCodeOf } from "./http-policy.js";
 import type { LiveLimits } from "./limits.js";

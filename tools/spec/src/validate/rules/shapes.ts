@@ -107,7 +107,7 @@ function checkUnion(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>, gro
     if (!target) continue;
     const tag = properties(target).find((p) => p.key === discriminator);
     const where = `json_union \`${group.id}\`: alternative \`${id}\``;
-    if (!tag || tag.requirementLevel?.level !== "required") {
+    if (tag?.requirementLevel?.level !== "required") {
       ctx.report("shape.discriminator", "error", `${where} must define the discriminator \`${discriminator}\` as a required property`, tag?.location ?? target.location);
       continue;
     }
