@@ -6,5 +6,13 @@
 import { defineConfig, type Options } from "tsup";
 
 export function neutralLibrary(own: Options = {}) {
-  return defineConfig({ entry: ["src/index.ts"], format: ["esm", "cjs"], dts: true, target: "es2022", platform: "neutral", clean: true, ...own });
+  return defineConfig({
+    entry: ["src/index.ts"],
+    format: ["esm", "cjs"],
+    dts: true,
+    target: "es2022",
+    platform: "neutral",
+    clean: true,
+    ...own,
+  });
 }

@@ -25,7 +25,11 @@ export function workspacePackages(): WorkspacePackage[] {
     if (!pattern.endsWith("/*")) {
       // A single workspace folder (`examples`).
       const manifest = join(repoRoot, pattern, "package.json");
-      if (existsSync(manifest)) found.push({ name: (JSON.parse(readFileSync(manifest, "utf8")) as { name: string }).name, dir: join(repoRoot, pattern) });
+      if (existsSync(manifest))
+        found.push({
+          name: (JSON.parse(readFileSync(manifest, "utf8")) as { name: string }).name,
+          dir: join(repoRoot, pattern),
+        });
       continue;
     }
     const parent = join(repoRoot, pattern.slice(0, -2));
@@ -49,11 +53,16 @@ export function sourceAliases(): { find: RegExp; replacement: string }[] {
   return workspacePackages()
     .filter((p) => p.name.startsWith("@semtrace/"))
     .flatMap((p) => {
-      const { exports } = JSON.parse(readFileSync(join(p.dir, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+      const { exports } = JSON.parse(readFileSync(join(p.dir, "package.json"), "utf8")) as {
+        exports?: Record<string, unknown>;
+      };
       const subpaths = Object.keys(exports ?? {}).filter((s) => /^\.\/[\w-]+$/.test(s));
       return [
         { find: new RegExp(`^${escape(p.name)}$`), replacement: join(p.dir, "src/index.ts") },
-        ...subpaths.map((s) => ({ find: new RegExp(`^${escape(p.name)}/${escape(s.slice(2))}$`), replacement: join(p.dir, `src/${s.slice(2)}.ts`) })),
+        ...subpaths.map((s) => ({
+          find: new RegExp(`^${escape(p.name)}/${escape(s.slice(2))}$`),
+          replacement: join(p.dir, `src/${s.slice(2)}.ts`),
+        })),
       ].filter((alias) => existsSync(alias.replacement));
     });
 }

@@ -21,7 +21,11 @@ await agent("hello");
 if (process.argv.includes("--buggy")) {
   // Raw OpenTelemetry, bypassing semtrace's types: a count written as a string.
   const span = trace.getTracer("legacy").startSpan("legacy-llm-call");
-  span.setAttributes({ "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini", "llm.token_count.prompt": "10" });
+  span.setAttributes({
+    "openinference.span.kind": "LLM",
+    "llm.model_name": "gpt-4o-mini",
+    "llm.token_count.prompt": "10",
+  });
   span.end();
 }
 await tracing.shutdown();

@@ -15,7 +15,9 @@ const handle = traceChain(async function handle(request: string) {
 });
 
 await Promise.all([
-  withContext({ sessionId: "s-alice", userId: "alice", metadata: { tenant: "acme" }, tags: ["beta"] }, () => handle("orders")),
+  withContext({ sessionId: "s-alice", userId: "alice", metadata: { tenant: "acme" }, tags: ["beta"] }, () =>
+    handle("orders"),
+  ),
   withContext({ sessionId: "s-bob", userId: "bob" }, () => handle("invoices")),
 ]);
 

@@ -15,15 +15,26 @@ const { OpenAI } = require("openai");
 const client = new OpenAI({ baseURL: process.env.OPENAI_BASE_URL, apiKey: "test", maxRetries: 0 });
 const weather = {
   type: "function",
-  function: { name: "get_weather", description: "Weather in a city", parameters: { type: "object", properties: { city: { type: "string" } } } },
+  function: {
+    name: "get_weather",
+    description: "Weather in a city",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+  },
 };
 
 async function main() {
   await client.chat.completions.create({
     model: "gpt-4o-mini",
-    messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "What is semtrace?" }],
+    messages: [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "What is semtrace?" },
+    ],
   });
-  await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Weather in Paris?" }], tools: [weather] });
+  await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "Weather in Paris?" }],
+    tools: [weather],
+  });
   const stream = await client.chat.completions.create({
     model: "gpt-4o-mini",
     messages: [{ role: "user", content: "Count to three." }],
@@ -36,7 +47,9 @@ async function main() {
 
   const spans = exporter.getFinishedSpans();
   for (const span of spans) {
-    const attributes = Object.fromEntries(Object.entries(span.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const attributes = Object.fromEntries(
+      Object.entries(span.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     console.log(`span ${JSON.stringify({ name: span.name, attributes })}`);
   }
   // The copies the instrumentation and @arizeai/openinference-core loaded; the app's own import comes after.
@@ -45,7 +58,9 @@ async function main() {
   const conventions = require("@arizeai/openinference-semantic-conventions");
   if (typeof conventions.validateSpan === "function") {
     const errors = spans.flatMap((span) => conventions.validateSpan(span).filter((f) => f.severity === "error"));
-    console.log(`the app's import is @semtrace/openinference: ${spans.length} spans validated, ${errors.length} errors`);
+    console.log(
+      `the app's import is @semtrace/openinference: ${spans.length} spans validated, ${errors.length} errors`,
+    );
     for (const f of errors) console.log(`  ${f.rule} ${f.key}: ${f.message}`);
   } else console.log("the app's import is upstream's");
 }

@@ -14,11 +14,16 @@ const chat = traceLLM(
   },
   {
     config: { hideOutputs: true },
-    processInput: (prompt) => ({ "llm.input_messages.0.message.role": "user", "llm.input_messages.0.message.content": prompt }),
+    processInput: (prompt) => ({
+      "llm.input_messages.0.message.role": "user",
+      "llm.input_messages.0.message.content": prompt,
+    }),
   },
 );
 await chat("my card number is 4242 4242 4242 4242");
 console.log(attributeLines(spans()[0]!).join("\n"));
 
 // The same rules for a record of your own (an event payload, a log line).
-console.log(JSON.stringify(redactAttributes({ "input.value": "secret", "llm.model_name": "gpt-4o-mini" }, { hideInputs: true })));
+console.log(
+  JSON.stringify(redactAttributes({ "input.value": "secret", "llm.model_name": "gpt-4o-mini" }, { hideInputs: true })),
+);

@@ -4,9 +4,19 @@
  */
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 
-export function setupTracing(first: SpanProcessor[] = []): { exporter: InMemorySpanExporter; provider: BasicTracerProvider; spans: () => ReadableSpan[] } {
+export function setupTracing(first: SpanProcessor[] = []): {
+  exporter: InMemorySpanExporter;
+  provider: BasicTracerProvider;
+  spans: () => ReadableSpan[];
+} {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [...first, new SimpleSpanProcessor(exporter)] });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

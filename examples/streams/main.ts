@@ -23,4 +23,6 @@ console.log(`span ${span!.name} ended after the stream: ${span!.ended}`);
 console.log(`events: ${span!.events.map((e) => e.name).join(", ")}`);
 console.log(`chunks = ${String(span!.attributes["semtrace.stream.chunks"])}`);
 console.log(`output.value = ${String(span!.attributes["output.value"])}`);
-console.log(`time to first chunk recorded: ${typeof span!.attributes["semtrace.stream.time_to_first_chunk_ms"] === "number"}`);
+console.log(
+  `time to first chunk recorded: ${typeof span!.attributes["semtrace.stream.time_to_first_chunk_ms"] === "number"}`,
+);

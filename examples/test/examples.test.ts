@@ -10,7 +10,11 @@ import { describe, expect, it } from "vitest";
 const HERE = fileURLToPath(new URL("..", import.meta.url));
 
 function run(example: string): string {
-  const result = spawnSync(process.execPath, ["--import", "tsx", `${example}/main.ts`], { cwd: HERE, encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync(process.execPath, ["--import", "tsx", `${example}/main.ts`], {
+    cwd: HERE,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   expect(result.stderr, `${example} wrote to stderr`).toBe("");
   expect(result.status, `${example} exited ${result.status}`).toBe(0);
   return result.stdout;
@@ -49,7 +53,9 @@ describe("examples", { timeout: 120_000 }, () => {
     expect(out).toContain("echo: semtrace (1 docs)\n");
     expect(out).toContain('tool TOOL parent=Agent.answer\n  tool.description = "Search the docs"\n');
     // 1200 input and 300 output tokens of gpt-4o-mini ($0.15 and $0.60 per 1M).
-    expect(out).toContain('chat LLM parent=Agent.answer\n  llm.cost.total = 0.00036\n  llm.model_name = "gpt-4o-mini-2024-07-18"\n  llm.token_count.total = 1500\n');
+    expect(out).toContain(
+      'chat LLM parent=Agent.answer\n  llm.cost.total = 0.00036\n  llm.model_name = "gpt-4o-mini-2024-07-18"\n  llm.token_count.total = 1500\n',
+    );
     expect(out).toContain("Agent.answer AGENT parent=-\n");
     expect(out).toContain("summarise CHAIN parent=-\n  mycompany.batch = 3\n");
   });
@@ -67,7 +73,8 @@ describe("examples", { timeout: 120_000 }, () => {
 
   it("context: session, user, metadata and tags on every span inside, another instrumentation's included; requests apart", () => {
     const out = run("context");
-    const alice = '  metadata = "{\\"tenant\\":\\"acme\\"}"\n  session.id = "s-alice"\n  tag.tags = ["beta"]\n  user.id = "alice"\n';
+    const alice =
+      '  metadata = "{\\"tenant\\":\\"acme\\"}"\n  session.id = "s-alice"\n  tag.tags = ["beta"]\n  user.id = "alice"\n';
     const bob = '  session.id = "s-bob"\n  user.id = "bob"\n';
     expect(out).toContain(`SELECT orders\n${alice}`);
     expect(out).toContain(`SELECT invoices\n${bob}`);
@@ -85,7 +92,9 @@ describe("examples", { timeout: 120_000 }, () => {
 
   it("ci-validation: the app's spans in a file, `semtrace validate` fails on the bug and passes without it", () => {
     const out = run("ci-validation");
-    expect(out).toContain('with the bug: semtrace validate exited 1\nvalue.type (1)\n  error   legacy-llm-call [trace/span]: `llm.token_count.prompt` must be an int, found "10"\n');
+    expect(out).toContain(
+      'with the bug: semtrace validate exited 1\nvalue.type (1)\n  error   legacy-llm-call [trace/span]: `llm.token_count.prompt` must be an int, found "10"\n',
+    );
     expect(out).toContain("3 spans (judged: 3 openinference, 0 genai; 0 other), 1 error,");
     expect(out).toContain("fixed: semtrace validate exited 0\n");
     expect(out).toContain("2 spans (judged: 2 openinference, 0 genai; 0 other), 0 errors,");
@@ -105,7 +114,11 @@ describe("examples", { timeout: 120_000 }, () => {
   });
 
   it("every example typechecks, its @ts-expect-error lines included", () => {
-    const tsc = spawnSync(process.execPath, [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "--noEmit", "-p", "."], { cwd: HERE, encoding: "utf8", timeout: 300_000 });
+    const tsc = spawnSync(
+      process.execPath,
+      [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "--noEmit", "-p", "."],
+      { cwd: HERE, encoding: "utf8", timeout: 300_000 },
+    );
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.status).toBe(0);
   }, 300_000);

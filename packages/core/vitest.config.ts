@@ -14,7 +14,12 @@ const tc39Decorators = {
     if (!id.endsWith("decorators.test.ts")) return null;
     const out = ts.transpileModule(code, {
       fileName: id,
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, experimentalDecorators: false },
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        sourceMap: true,
+        experimentalDecorators: false,
+      },
     });
     return { code: out.outputText, map: out.sourceMapText ? JSON.parse(out.sourceMapText) : null };
   },

@@ -14,7 +14,8 @@ export default defineConfig([
     shims: true,
     // `semtrace migrate` applies the built-in registries' renames: they ship beside the bundle.
     async onSuccess() {
-      for (const name of ["openinference", "genai"]) cpSync(`../../spec/${name}`, `dist/registries/${name}`, { recursive: true });
+      for (const name of ["openinference", "genai"])
+        cpSync(`../../spec/${name}`, `dist/registries/${name}`, { recursive: true });
     },
   },
   {

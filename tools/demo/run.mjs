@@ -72,7 +72,14 @@ const count = (source, pattern) => source.match(pattern)?.length ?? 0;
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows
-    .map((r) => r.map((cell, i) => (typeof cell === "number" ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]))).join("  ").trimEnd())
+    .map((r) =>
+      r
+        .map((cell, i) =>
+          typeof cell === "number" ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]),
+        )
+        .join("  ")
+        .trimEnd(),
+    )
     .join("\n");
 }
 
@@ -106,7 +113,11 @@ function main() {
     const args = ["generate", "--spec", relative(pkgDir, specDir), "--out", relative(pkgDir, outDir)];
     console.log(`  $ cd ${rel(pkgDir)} && semtrace-codegen ${args.join(" ")}`);
     const started = performance.now();
-    const run = spawnSync(process.execPath, [bin, ...args], { cwd: pkgDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const run = spawnSync(process.execPath, [bin, ...args], {
+      cwd: pkgDir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const ms = Math.round(performance.now() - started);
     if (run.stdout.trim()) console.log(indent(run.stdout));
     if (run.stderr.trim()) console.log(indent(run.stderr));

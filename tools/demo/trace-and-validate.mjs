@@ -27,25 +27,39 @@ function modelClient(prompt) {
     const text = `Order ${prompt.order.orderId} has ${prompt.order.status} and arrives ${prompt.order.eta}.`;
     // The cast: @semtrace/genai's builders return its whole Attributes type, whose `gen_ai.tool.call.result` is
     // `unknown` (any JSON value), which OpenTelemetry's Attributes does not accept.
-    span.setAttributes(/** @type {import("@opentelemetry/api").Attributes} */ ({
-      ...buildSpanKindAttributes("chat"),
-      ...buildInferenceAttributes({
-        provider: { name: "openai" },
-        request: { model: "gpt-4o-mini", temperature: 0.2 },
-        response: { id: "chatcmpl-demo-1", model: "gpt-4o-mini-2024-07-18", finishReasons: ["stop"] },
-        usage: { inputTokens: 48, outputTokens: 12 },
-        systemInstructions: [{ type: "text", content: "You are a support agent. Answer in one sentence." }],
-        input: {
-          messages: [
-            { role: "user", parts: [{ type: "text", content: prompt.question }] },
-            { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "lookup_order", arguments: { orderId: prompt.order.orderId } }] },
-            { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: prompt.order }] },
-          ],
-        },
-        output: { messages: [{ role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" }] },
-        tool: { definitions: [{ type: "function", name: "lookup_order" }] },
+    span.setAttributes(
+      /** @type {import("@opentelemetry/api").Attributes} */ ({
+        ...buildSpanKindAttributes("chat"),
+        ...buildInferenceAttributes({
+          provider: { name: "openai" },
+          request: { model: "gpt-4o-mini", temperature: 0.2 },
+          response: { id: "chatcmpl-demo-1", model: "gpt-4o-mini-2024-07-18", finishReasons: ["stop"] },
+          usage: { inputTokens: 48, outputTokens: 12 },
+          systemInstructions: [{ type: "text", content: "You are a support agent. Answer in one sentence." }],
+          input: {
+            messages: [
+              { role: "user", parts: [{ type: "text", content: prompt.question }] },
+              {
+                role: "assistant",
+                parts: [
+                  {
+                    type: "tool_call",
+                    id: "call_1",
+                    name: "lookup_order",
+                    arguments: { orderId: prompt.order.orderId },
+                  },
+                ],
+              },
+              { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: prompt.order }] },
+            ],
+          },
+          output: {
+            messages: [{ role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" }],
+          },
+          tool: { definitions: [{ type: "function", name: "lookup_order" }] },
+        }),
       }),
-    }));
+    );
     span.end();
     return text;
   });
@@ -57,11 +71,15 @@ function modelClient(prompt) {
  */
 export async function traceSupportAgent({ log = () => {} } = {}) {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new SemtraceContextSpanProcessor(), new SimpleSpanProcessor(exporter)],
+  });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(provider);
 
-  const lookupOrder = traceTool(async (orderId) => ({ orderId, status: "shipped", eta: "tomorrow" }), { name: "lookup_order" });
+  const lookupOrder = traceTool(async (orderId) => ({ orderId, status: "shipped", eta: "tomorrow" }), {
+    name: "lookup_order",
+  });
   const answer = (question, order) =>
     startActiveSpan("LLM", "chat gpt-4o-mini", async (span) => {
       span.setModel("gpt-4o-mini", { provider: "openai", system: "openai" });
@@ -74,7 +92,9 @@ export async function traceSupportAgent({ log = () => {} } = {}) {
   const agent = traceAgent(async (question) => answer(question, await lookupOrder("A-17")), { name: "support-agent" });
 
   log("\n== Tracing a support agent with @semtrace/core (real OpenTelemetry SDK, in-memory exporter)");
-  const reply = await withContext({ sessionId: "demo-session", userId: "customer-42", tags: ["demo"] }, () => agent("Where is my order?"));
+  const reply = await withContext({ sessionId: "demo-session", userId: "customer-42", tags: ["demo"] }, () =>
+    agent("Where is my order?"),
+  );
   log(`  agent replied: ${reply}`);
   await provider.forceFlush();
   const spans = exporter.getFinishedSpans().map((s) => ({
@@ -101,7 +121,11 @@ export async function traceAndValidate() {
   writeFileSync(file, JSON.stringify(spans, null, 2));
   const bin = fileURLToPath(new URL("../../packages/cli/bin/semtrace.js", import.meta.url));
   console.log(`\n== semtrace validate --registry openinference --registry genai ${file}`);
-  const run = spawnSync(process.execPath, [bin, "validate", "--registry", "openinference", "--registry", "genai", file], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    [bin, "validate", "--registry", "openinference", "--registry", "genai", file],
+    { encoding: "utf8" },
+  );
   rmSync(dir, { recursive: true, force: true });
   console.log((run.stdout + run.stderr).trimEnd().replace(/^/gm, "  "));
   console.log(`  exit code ${run.status} (0: no errors)`);

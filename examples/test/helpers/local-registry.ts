@@ -31,7 +31,18 @@ interface VersionDoc {
 }
 
 /** The fields of a lockfile entry that npm reads from a packument's version document. */
-const MANIFEST_FIELDS = ["dependencies", "optionalDependencies", "peerDependencies", "peerDependenciesMeta", "bin", "engines", "os", "cpu", "license", "hasInstallScript"] as const;
+const MANIFEST_FIELDS = [
+  "dependencies",
+  "optionalDependencies",
+  "peerDependencies",
+  "peerDependenciesMeta",
+  "bin",
+  "engines",
+  "os",
+  "cpu",
+  "license",
+  "hasInstallScript",
+] as const;
 
 interface LockEntry {
   readonly name?: string;
@@ -42,7 +53,9 @@ interface LockEntry {
 }
 
 /** Package name → version → where its tarball comes from, read from a package-lock.json (v3). */
-function lockfileUniverse(lockfile: string): Map<string, Map<string, Omit<VersionDoc, "dist"> & { integrity: string }>> {
+function lockfileUniverse(
+  lockfile: string,
+): Map<string, Map<string, Omit<VersionDoc, "dist"> & { integrity: string }>> {
   const { packages } = JSON.parse(readFileSync(lockfile, "utf8")) as { packages: Record<string, LockEntry> };
   const universe = new Map<string, Map<string, Omit<VersionDoc, "dist"> & { integrity: string }>>();
   for (const [where, entry] of Object.entries(packages)) {
@@ -60,7 +73,10 @@ function lockfileUniverse(lockfile: string): Map<string, Map<string, Omit<Versio
 
 function npmCacheDir(): string {
   // Asked outside the repository: inside a workspace folder npm refuses `config get`.
-  return path.join(execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8", cwd: os.tmpdir() }).trim(), "_cacache");
+  return path.join(
+    execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8", cwd: os.tmpdir() }).trim(),
+    "_cacache",
+  );
 }
 
 /** `1.2.3` < `1.10.0`, prereleases before their release: enough to name the highest version `latest`. */
@@ -82,7 +98,10 @@ export interface PackedPackage {
   readonly manifest: { readonly name: string; readonly version: string; readonly [field: string]: unknown };
 }
 
-export async function startLocalRegistry(options: { readonly lockfile: string; readonly packed: readonly PackedPackage[] }): Promise<LocalRegistry> {
+export async function startLocalRegistry(options: {
+  readonly lockfile: string;
+  readonly packed: readonly PackedPackage[];
+}): Promise<LocalRegistry> {
   const universe = lockfileUniverse(options.lockfile);
   const cache = npmCacheDir();
   /** Tarball path → its bytes (a packed workspace) or its integrity in npm's cache; filled as packuments are served. */
@@ -129,14 +148,22 @@ export async function startLocalRegistry(options: { readonly lockfile: string; r
       if (req.method !== "GET") return res.writeHead(405).end();
       if (at.endsWith(".tgz")) {
         const found = await tarball(at);
-        if (!found) return res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `no packument named ${at}` }));
+        if (!found)
+          return res
+            .writeHead(404, { "content-type": "application/json" })
+            .end(JSON.stringify({ error: `no packument named ${at}` }));
         if ("redirect" in found) return res.writeHead(302, { location: found.redirect }).end();
-        return res.writeHead(200, { "content-type": "application/octet-stream", "content-length": found.bytes.length }).end(found.bytes);
+        return res
+          .writeHead(200, { "content-type": "application/octet-stream", "content-length": found.bytes.length })
+          .end(found.bytes);
       }
       const name = at.slice(1);
       requested.push(name);
       const doc = packument(name);
-      if (!doc) return res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: `${name} is not in the lockfile` }));
+      if (!doc)
+        return res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: `${name} is not in the lockfile` }));
       return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(doc));
     };
     answer().catch((error: unknown) => (res.headersSent ? res.destroy() : res.writeHead(500).end(String(error))));

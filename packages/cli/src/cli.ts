@@ -80,7 +80,8 @@ export const commands: Readonly<Record<string, Command>> = {
     },
   },
   migrate: {
-    summary: "Rewrite sources: renamed constants and builder fields, imports to semtrace's packages (needs @semtrace/codegen)",
+    summary:
+      "Rewrite sources: renamed constants and builder fields, imports to semtrace's packages (needs @semtrace/codegen)",
     async run(argv, io) {
       const { withCodegen } = await import("./codegen.js");
       return withCodegen("migrate", io, (codegen) => codegen.runMigrateCommand(argv, io));
@@ -172,7 +173,9 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const name = argv[commandIndex]!;
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    out.stderr(`semtrace: unknown command '${name}'. Valid commands: ${validCommands}.\nRun 'semtrace --help' for usage.\n`);
+    out.stderr(
+      `semtrace: unknown command '${name}'. Valid commands: ${validCommands}.\nRun 'semtrace --help' for usage.\n`,
+    );
     return 2;
   }
 

@@ -18,7 +18,9 @@ interface Io {
 /** The range of @semtrace/codegen this CLI works with (its peer dependency). */
 function codegenRange(): string {
   // src/codegen.ts and every file in dist/ sit one level below package.json.
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { peerDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    peerDependencies?: Record<string, string>;
+  };
   return pkg.peerDependencies?.[CODEGEN_PACKAGE] ?? "latest";
 }
 
@@ -26,7 +28,11 @@ function isCodegenMissing(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   // ESM: ERR_MODULE_NOT_FOUND "Cannot find package '@semtrace/codegen' imported from …"; a missing dependency of
   // an installed generator names that dependency instead, and is not this case.
-  return (e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "MODULE_NOT_FOUND") && typeof e.message === "string" && e.message.includes(`'${CODEGEN_PACKAGE}'`);
+  return (
+    (e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "MODULE_NOT_FOUND") &&
+    typeof e.message === "string" &&
+    e.message.includes(`'${CODEGEN_PACKAGE}'`)
+  );
 }
 
 /** The message for a command run without the generator installed. */
@@ -49,7 +55,9 @@ export const unpackWithCodegen: ArchiveUnpacker = async (file, format, display, 
     codegen = await import("@semtrace/codegen");
   } catch (error) {
     if (!isCodegenMissing(error)) throw error;
-    throw new Error(`unpacking the archive ${display} needs the generator, ${CODEGEN_PACKAGE}, which is not installed (npm install --save-dev "${CODEGEN_PACKAGE}@${codegenRange()}")`);
+    throw new Error(
+      `unpacking the archive ${display} needs the generator, ${CODEGEN_PACKAGE}, which is not installed (npm install --save-dev "${CODEGEN_PACKAGE}@${codegenRange()}")`,
+    );
   }
   return codegen.unpackArchive(file, format, display, target, limits);
 };
@@ -58,7 +66,11 @@ export const unpackWithCodegen: ArchiveUnpacker = async (file, format, display, 
  * Runs `run` with the generator loaded, or prints what to install and resolves to 2 (a usage error: the command
  * cannot run as installed) when it is missing.
  */
-export async function withCodegen(command: string, io: Io, run: (codegen: Codegen) => Promise<number>): Promise<number> {
+export async function withCodegen(
+  command: string,
+  io: Io,
+  run: (codegen: Codegen) => Promise<number>,
+): Promise<number> {
   let codegen: Codegen;
   try {
     // biome-ignore lint/style/noRestrictedImports: the one place that loads the generator, on demand.

@@ -68,18 +68,33 @@ describe("the built bin: semtrace validate (end to end)", () => {
     const pb = node(built, "validate", ...registry, "--reporter", "json", real.files["otlp.pb"]!);
     expect(withoutSources(JSON.parse(pb.stdout))).toEqual(withoutSources(report));
     const text = node(built, "validate", ...registry, real.files["otlp.json"]!);
-    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe(`${real.spans.length} spans (judged: ${real.spans.length} openinference; 0 other), 0 errors, 0 warnings, ${report.summary.infos} infos`);
+    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe(
+      `${real.spans.length} spans (judged: ${real.spans.length} openinference; 0 other), 0 errors, 0 warnings, ${report.summary.infos} infos`,
+    );
   }, 120_000); // several processes of the built bin: minutes on a loaded machine
 
   it("draws no progress line when stderr is piped, even outside CI", () => {
     const dir = tempDir("bin");
     const file = join(dir, "spans.jsonl");
-    const span = { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "00f067aa0ba902b7", name: "chain", attributes: [{ key: "openinference.span.kind", value: { stringValue: "CHAIN" } }] };
-    writeFileSync(file, `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: Array.from({ length: 2000 }, () => span) }] }] })}\n`);
+    const span = {
+      traceId: "0af7651916cd43dd8448eb211c80319c",
+      spanId: "00f067aa0ba902b7",
+      name: "chain",
+      attributes: [{ key: "openinference.span.kind", value: { stringValue: "CHAIN" } }],
+    };
+    writeFileSync(
+      file,
+      `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: Array.from({ length: 2000 }, () => span) }] }] })}\n`,
+    );
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env["CI"];
     const registry = ["--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url))];
-    const result = spawnSync(process.execPath, [built, "validate", ...registry, "--reporter", "json", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env, maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync(process.execPath, [built, "validate", ...registry, "--reporter", "json", file], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout).summary.spans).toBe(2000);
@@ -89,13 +104,20 @@ describe("the built bin: semtrace validate (end to end)", () => {
     const dir = tempDir("bin");
     const file = join(dir, "bad.jsonl");
     writeFileSync(file, '{"resourceSpans":[]}\n{"resourceSpans":\n');
-    const result = node(built, "validate", "--registry", fileURLToPath(new URL("../../../spec/openinference", import.meta.url)), file);
+    const result = node(
+      built,
+      "validate",
+      "--registry",
+      fileURLToPath(new URL("../../../spec/openinference", import.meta.url)),
+      file,
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${file}:2: invalid JSON`);
     expect(result.stdout).toContain("0 spans, 0 errors, 0 warnings, 0 infos, 1 record rejected");
     const help = node(built, "validate", "--help");
     expect(help.status).toBe(0);
-    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--format"]) expect(help.stdout).toContain(flag);
+    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--format"])
+      expect(help.stdout).toContain(flag);
   }, 30_000);
 });
 
@@ -103,7 +125,24 @@ describe("the built bin: semtrace live-check (end to end)", () => {
   it("listens on 127.0.0.1, validates what arrives, and reports on SIGINT", async () => {
     const { spawn } = await import("node:child_process");
     const registry = fileURLToPath(new URL("../../../spec/openinference", import.meta.url));
-    const child = spawn(process.execPath, [built, "live-check", "--port", "0", "--grpc-port", "0", "--registry", registry, "--reporter", "json", "--timeout", "30"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        built,
+        "live-check",
+        "--port",
+        "0",
+        "--grpc-port",
+        "0",
+        "--registry",
+        registry,
+        "--reporter",
+        "json",
+        "--timeout",
+        "30",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -115,8 +154,30 @@ describe("the built bin: semtrace live-check (end to end)", () => {
       });
       child.on("exit", () => reject(new Error(`exited early: ${stderr}`)));
     });
-    const body = { resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "openinference.span.kind", value: { stringValue: "LLM" } }, { key: "llm.token_count.prompt", value: { stringValue: "x" } }] }] }] }] };
-    const response = await fetch(url, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    const body = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  name: "s",
+                  attributes: [
+                    { key: "openinference.span.kind", value: { stringValue: "LLM" } },
+                    { key: "llm.token_count.prompt", value: { stringValue: "x" } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const response = await fetch(url, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    });
     expect(response.status).toBe(200);
     child.kill("SIGINT");
     const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));

@@ -22,7 +22,12 @@ function applyScenario(root: string): void {
     "      - id: gen_ai.request.min_p\n        type: double\n        stability: development\n        brief: Minimum-probability sampling setting of the request.\n      - id: gen_ai.request.top_k\n",
   );
   // Retyped: top_k from int to double.
-  editOnce(root, REQUEST, "      - id: gen_ai.request.top_k\n        type: int\n", "      - id: gen_ai.request.top_k\n        type: double\n");
+  editOnce(
+    root,
+    REQUEST,
+    "      - id: gen_ai.request.top_k\n        type: int\n",
+    "      - id: gen_ai.request.top_k\n        type: double\n",
+  );
   // Renamed: temperature → sampling_temperature, the old key deprecated with renamed_to, spans moved to the new key.
   editOnce(
     root,
@@ -43,9 +48,20 @@ function applyScenario(root: string): void {
     ].join("\n"),
   );
   const spans = path.join(root, "spec/genai/spans.yaml");
-  writeFileSync(spans, readFileSync(spans, "utf8").replaceAll("- ref: gen_ai.request.temperature\n", "- ref: gen_ai.request.sampling_temperature\n"));
+  writeFileSync(
+    spans,
+    readFileSync(spans, "utf8").replaceAll(
+      "- ref: gen_ai.request.temperature\n",
+      "- ref: gen_ai.request.sampling_temperature\n",
+    ),
+  );
   // An enum member added to gen_ai.output.type.
-  editOnce(root, REQUEST, "            - id: speech\n", '            - id: audio\n              value: "audio"\n              brief: Audio other than speech.\n              stability: development\n            - id: speech\n');
+  editOnce(
+    root,
+    REQUEST,
+    "            - id: speech\n",
+    '            - id: audio\n              value: "audio"\n              brief: Audio other than speech.\n              stability: development\n            - id: speech\n',
+  );
 }
 
 describe("semtrace diff: the issue's scenario on a copy of spec/genai", () => {
@@ -53,11 +69,31 @@ describe("semtrace diff: the issue's scenario on a copy of spec/genai", () => {
   applyScenario(root);
 
   it("classifies each change: added and enum member minor, retyped major, renamed minor with its builder field", async () => {
-    const { code, stdout, stderr } = await run(root, "diff", "--base", "main", "--spec", "spec/genai", "--format", "json");
+    const { code, stdout, stderr } = await run(
+      root,
+      "diff",
+      "--base",
+      "main",
+      "--spec",
+      "spec/genai",
+      "--format",
+      "json",
+    );
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { bump: string; base: string; head: string; package: string; changes: { bump: string; subject: string; kind: string; id: string }[] };
-    expect(report).toMatchObject({ bump: "major", base: "main:spec/genai", head: "spec/genai", package: "@semtrace/genai" });
+    const report = JSON.parse(stdout) as {
+      bump: string;
+      base: string;
+      head: string;
+      package: string;
+      changes: { bump: string; subject: string; kind: string; id: string }[];
+    };
+    expect(report).toMatchObject({
+      bump: "major",
+      base: "main:spec/genai",
+      head: "spec/genai",
+      package: "@semtrace/genai",
+    });
     const lines = report.changes.map((c) => `${c.bump} ${c.subject} ${c.kind} ${c.id}`);
     expect(lines).toContain("minor attribute added gen_ai.request.min_p");
     expect(lines).toContain("major attribute type-changed gen_ai.request.top_k");
@@ -68,7 +104,9 @@ describe("semtrace diff: the issue's scenario on a copy of spec/genai", () => {
     expect(lines.filter((l) => l.includes("span") && l.includes("temperature"))).toEqual(
       lines.filter((l) => l.startsWith("minor span renamed") && l.endsWith("gen_ai.request.temperature")),
     );
-    expect(lines.some((l) => l.startsWith("major") && l.includes("temperature") && !l.includes("builder field"))).toBe(false);
+    expect(lines.some((l) => l.startsWith("major") && l.includes("temperature") && !l.includes("builder field"))).toBe(
+      false,
+    );
     // The builders' old field stays as a deprecated alias: a minor change.
     expect(lines).toContain("minor builder field renamed buildInvokeAgentAttributes.request.temperature");
     expect(lines.filter((l) => l.startsWith("major"))).toEqual(["major attribute type-changed gen_ai.request.top_k"]);
@@ -78,35 +116,63 @@ describe("semtrace diff: the issue's scenario on a copy of spec/genai", () => {
     const out = tempDir("scenario-out");
     const generated = await run(root, "generate", "--spec", "spec/genai", "--out", out);
     expect(generated.code, generated.stderr).toBe(0);
-    const { buildInvokeAgentAttributes } = (await import(path.join(out, "builders.ts"))) as { buildInvokeAgentAttributes: (input: unknown) => Record<string, unknown> };
-    expect(buildInvokeAgentAttributes({ request: { temperature: 0.5 } })).toEqual({ "gen_ai.request.sampling_temperature": 0.5 });
-    expect(buildInvokeAgentAttributes({ request: { temperature: 0.5, samplingTemperature: 0.7 } })).toEqual({ "gen_ai.request.sampling_temperature": 0.7 });
-    expect(readFileSync(path.join(out, "builders.ts"), "utf8")).toContain("@deprecated Use the field of `gen_ai.request.sampling_temperature`.");
+    const { buildInvokeAgentAttributes } = (await import(path.join(out, "builders.ts"))) as {
+      buildInvokeAgentAttributes: (input: unknown) => Record<string, unknown>;
+    };
+    expect(buildInvokeAgentAttributes({ request: { temperature: 0.5 } })).toEqual({
+      "gen_ai.request.sampling_temperature": 0.5,
+    });
+    expect(buildInvokeAgentAttributes({ request: { temperature: 0.5, samplingTemperature: 0.7 } })).toEqual({
+      "gen_ai.request.sampling_temperature": 0.7,
+    });
+    expect(readFileSync(path.join(out, "builders.ts"), "utf8")).toContain(
+      "@deprecated Use the field of `gen_ai.request.sampling_temperature`.",
+    );
   }, 60_000);
 
   it("text and Markdown say the same", async () => {
     const text = await run(root, "diff", "--base", "main", "--spec", "spec/genai");
     expect(text.code).toBe(0);
-    expect(text.stdout.split("\n")[0]).toMatch(/^genai: main:spec\/genai → spec\/genai: \d+ changes \(\d+ major, \d+ minor, 0 patch\); the registry needs a major bump$/);
+    expect(text.stdout.split("\n")[0]).toMatch(
+      /^genai: main:spec\/genai → spec\/genai: \d+ changes \(\d+ major, \d+ minor, 0 patch\); the registry needs a major bump$/,
+    );
     expect(text.stdout).toContain("major  attribute `gen_ai.request.top_k` changed type from int to double");
-    expect(text.stdout).toContain("minor  attribute `gen_ai.request.temperature` renamed to `gen_ai.request.sampling_temperature` (deprecated alias kept)");
+    expect(text.stdout).toContain(
+      "minor  attribute `gen_ai.request.temperature` renamed to `gen_ai.request.sampling_temperature` (deprecated alias kept)",
+    );
     const md = await run(root, "diff", "--base", "main", "--spec", "spec/genai", "--format", "markdown");
     expect(md.stdout).toContain("#### Breaking (major)");
-    expect(md.stdout).toContain("| attribute | attribute `gen_ai.request.top_k` changed type from int to double | `gen_ai.request.top_k` |");
+    expect(md.stdout).toContain(
+      "| attribute | attribute `gen_ai.request.top_k` changed type from int to double | `gen_ai.request.top_k` |",
+    );
   });
 
   it("--changeset writes the bump of @semtrace/genai (0.x: breaking → minor) and a line per change", async () => {
     const dir = tempDir("changesets");
-    const { code, stderr } = await run(root, "diff", "--base", "main", "--spec", "spec/genai", "--changeset", "--changeset-dir", dir);
+    const { code, stderr } = await run(
+      root,
+      "diff",
+      "--base",
+      "main",
+      "--spec",
+      "spec/genai",
+      "--changeset",
+      "--changeset-dir",
+      dir,
+    );
     expect(code).toBe(0);
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
-    expect(stderr).toContain(`Wrote ${path.relative(root, path.join(dir, files[0]!))} (@semtrace/genai: minor (0.1.0)).`);
+    expect(stderr).toContain(
+      `Wrote ${path.relative(root, path.join(dir, files[0]!))} (@semtrace/genai: minor (0.1.0)).`,
+    );
     const text = readFileSync(path.join(dir, files[0]!), "utf8");
     expect(text.split("\n").slice(0, 3)).toEqual(["---", '"@semtrace/genai": minor', "---"]);
     expect(text).toContain("- **Breaking:** Attribute `gen_ai.request.top_k` changed type from int to double.");
     expect(text).toContain("- Attribute `gen_ai.request.min_p` added (double, ATTR_GEN_AI_REQUEST_MIN_P).");
-    expect(text).toContain("- Enum member `audio` (\"audio\") added to `gen_ai.output.type` (GEN_AI_OUTPUT_TYPE_VALUE_AUDIO).");
+    expect(text).toContain(
+      '- Enum member `audio` ("audio") added to `gen_ai.output.type` (GEN_AI_OUTPUT_TYPE_VALUE_AUDIO).',
+    );
     // The same changes written again land in the same file.
     await run(root, "diff", "--base", "main", "--spec", "spec/genai", "--changeset", "--changeset-dir", dir);
     expect(readdirSync(dir)).toEqual(files);
@@ -114,23 +180,49 @@ describe("semtrace diff: the issue's scenario on a copy of spec/genai", () => {
 
   it("--fail-on major exits 1; --fail-on with nothing that large exits 0", async () => {
     expect((await run(root, "diff", "--base", "main", "--spec", "spec/genai", "--fail-on", "major")).code).toBe(1);
-    expect((await run(root, "diff", "--base", "main", "--spec", "spec/genai", "--base", "main:spec/genai", "--fail-on", "major")).code).toBe(1);
-    expect((await run(root, "diff", "--base", "spec/genai", "--spec", "spec/genai", "--fail-on", "patch")).code).toBe(0);
+    expect(
+      (
+        await run(
+          root,
+          "diff",
+          "--base",
+          "main",
+          "--spec",
+          "spec/genai",
+          "--base",
+          "main:spec/genai",
+          "--fail-on",
+          "major",
+        )
+      ).code,
+    ).toBe(1);
+    expect((await run(root, "diff", "--base", "spec/genai", "--spec", "spec/genai", "--fail-on", "patch")).code).toBe(
+      0,
+    );
   });
 
   it("check --baseline: every breaking change of this development registry is a compat.breaking warning, exit 0", async () => {
     const { code, stdout } = await run(root, "check", "--spec", "spec/genai", "--baseline", "main");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^spec\/genai\/registry\/request\.yaml:\d+:\d+: warning \[compat\.breaking\] attribute `gen_ai\.request\.top_k` changed type from int to double \(a breaking change\)$/m);
+    expect(stdout).toMatch(
+      /^spec\/genai\/registry\/request\.yaml:\d+:\d+: warning \[compat\.breaking\] attribute `gen_ai\.request\.top_k` changed type from int to double \(a breaking change\)$/m,
+    );
     expect(stdout).not.toContain("compat.stable-broken");
     // One breaking change: the type. The rename keeps its constant and builder field, so it is not breaking.
-    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(/^spec\/genai: 0 errors, 1 warning \(\d+ attributes, 9 span definitions\); \d+ changes since main:spec\/genai$/);
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
+      /^spec\/genai: 0 errors, 1 warning \(\d+ attributes, 9 span definitions\); \d+ changes since main:spec\/genai$/,
+    );
   });
 });
 
 describe("revisions", () => {
   const root = specRepo("genai");
-  editOnce(root, REQUEST, "brief: Sampling temperature of the request.", "brief: The sampling temperature the request sets.");
+  editOnce(
+    root,
+    REQUEST,
+    "brief: Sampling temperature of the request.",
+    "brief: The sampling temperature the request sets.",
+  );
 
   it("reads the base from git without touching the working tree or the index", async () => {
     const before = git(root, "status", "--porcelain=v1");
@@ -153,9 +245,13 @@ describe("revisions", () => {
   it("names what it could not read: an unknown revision, a directory missing at the revision, no repository", async () => {
     const unknown = await run(root, "diff", "--base", "no-such-branch", "--spec", "spec/genai");
     expect(unknown).toMatchObject({ code: 1, stdout: "" });
-    expect(unknown.stderr).toContain('semtrace diff: no-such-branch: not a directory, and "no-such-branch" is no git revision in');
+    expect(unknown.stderr).toContain(
+      'semtrace diff: no-such-branch: not a directory, and "no-such-branch" is no git revision in',
+    );
     const missing = await run(root, "diff", "--base", "HEAD:spec/nothing-here", "--spec", "spec/genai");
-    expect(missing.stderr).toContain("semtrace diff: HEAD:spec/nothing-here: no such directory at that revision, or it holds no files");
+    expect(missing.stderr).toContain(
+      "semtrace diff: HEAD:spec/nothing-here: no such directory at that revision, or it holds no files",
+    );
     const outside = tempDir("no-repo");
     const noRepo = await run(outside, "check", "--spec", path.join(REPO_ROOT, "spec/genai"), "--baseline", "main");
     expect(noRepo.code).toBe(1);
@@ -202,7 +298,11 @@ describe("semtrace check", () => {
 
   it("a clean registry: the summary line, exit 0, with every reporter", async () => {
     const root = shopRepo();
-    expect(await run(root, "check", "--spec", "spec")).toEqual({ code: 0, stdout: "spec: 0 errors, 0 warnings (3 attributes, 0 span definitions)\n", stderr: "" });
+    expect(await run(root, "check", "--spec", "spec")).toEqual({
+      code: 0,
+      stdout: "spec: 0 errors, 0 warnings (3 attributes, 0 span definitions)\n",
+      stderr: "",
+    });
     const json = await run(root, "check", "--spec", "spec", "--reporter", "json");
     expect(JSON.parse(json.stdout)).toEqual({ spec: "spec", errors: 0, warnings: 0, diagnostics: [] });
   });
@@ -210,8 +310,18 @@ describe("semtrace check", () => {
   it("a stable attribute removed or retyped since the baseline is an error with its place; a development one's removal a warning", async () => {
     const root = shopRepo();
     editOnce(root, "spec/registry.yaml", "shop.order.total, type: double", "shop.order.total, type: string");
-    editOnce(root, "spec/registry.yaml", "      - { id: shop.order.id, type: string, brief: The order., stability: stable }\n", "");
-    editOnce(root, "spec/registry.yaml", "      - { id: shop.coupon, type: string, brief: A coupon., stability: development }\n", "");
+    editOnce(
+      root,
+      "spec/registry.yaml",
+      "      - { id: shop.order.id, type: string, brief: The order., stability: stable }\n",
+      "",
+    );
+    editOnce(
+      root,
+      "spec/registry.yaml",
+      "      - { id: shop.coupon, type: string, brief: A coupon., stability: development }\n",
+      "",
+    );
     const text = await run(root, "check", "--spec", "spec", "--baseline", "main");
     expect(text.code).toBe(1);
     expect(text.stdout.split("\n")).toEqual([
@@ -223,8 +333,12 @@ describe("semtrace check", () => {
       "",
     ]);
     const github = await run(root, "check", "--spec", "spec", "--baseline", "main", "--reporter", "github");
-    expect(github.stdout).toContain("::error file=spec/registry.yaml,line=6,col=9,title=compat.stable-broken::attribute `shop.order.total` changed type from double to string");
-    const json = JSON.parse((await run(root, "check", "--spec", "spec", "--baseline", "main", "--reporter", "json")).stdout) as { errors: number; baseline: string };
+    expect(github.stdout).toContain(
+      "::error file=spec/registry.yaml,line=6,col=9,title=compat.stable-broken::attribute `shop.order.total` changed type from double to string",
+    );
+    const json = JSON.parse(
+      (await run(root, "check", "--spec", "spec", "--baseline", "main", "--reporter", "json")).stdout,
+    ) as { errors: number; baseline: string };
     expect(json).toMatchObject({ errors: 2, baseline: "main:spec" });
   });
 
@@ -239,7 +353,9 @@ describe("semtrace check", () => {
 
   it("usage errors exit 2", async () => {
     expect((await run(REPO_ROOT, "check")).code).toBe(2);
-    expect((await run(REPO_ROOT, "check", "--spec", "spec/genai", "--reporter", "sarif")).stderr).toContain('unknown --reporter "sarif"');
+    expect((await run(REPO_ROOT, "check", "--spec", "spec/genai", "--reporter", "sarif")).stderr).toContain(
+      'unknown --reporter "sarif"',
+    );
     expect((await run(REPO_ROOT, "diff", "--base", "main")).stderr).toContain("missing --spec <dir>");
     expect((await run(REPO_ROOT, "diff", "--base", "main", "--spec", "x", "--fail-on", "huge")).code).toBe(2);
   });

@@ -17,8 +17,9 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const pkgVersion = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string })
-  .version;
+const pkgVersion = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 beforeEach(() => {
   runGenerateCommand.mockReset();
@@ -60,7 +61,9 @@ describe("semtrace <unknown>", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("unknown command 'frobnicate'");
-    expect(stderr).toContain("Valid commands: generate, validate, stats, live-check, report, check, diff, migrate, translate.");
+    expect(stderr).toContain(
+      "Valid commands: generate, validate, stats, live-check, report, check, diff, migrate, translate.",
+    );
   });
 
   it("does not treat Object.prototype names as commands", async () => {

@@ -20,7 +20,9 @@ describe("readInput limits", () => {
     const file = join(dir, "long.jsonl");
     writeFileSync(file, `${span("a")}\n${span("x".repeat(5000))}\n${span("c")}\n`);
     const out = await events(file, { limits: { ...DEFAULT_LIMITS, maxRecordBytes: 1000, maxDocumentBytes: 10_000 } });
-    expect(out.map((e) => (e.kind === "spans" ? e.spans.map((s) => s.name).join() : `rejected@${e.source.line}`))).toEqual(["a", "rejected@2", "c"]);
+    expect(
+      out.map((e) => (e.kind === "spans" ? e.spans.map((s) => s.name).join() : `rejected@${e.source.line}`)),
+    ).toEqual(["a", "rejected@2", "c"]);
   });
 
   it("a document over maxDocumentBytes is rejected without reading the rest", async () => {
@@ -30,7 +32,9 @@ describe("readInput limits", () => {
     expect(out).toHaveLength(1);
     // Where the limit was reached; the span that crosses it is not read.
     expect(out[0]).toMatchObject({ kind: "rejected", source: { line: 5, offset: 1000 } });
-    expect((out[0] as { reason: string }).reason).toContain("JSON document (from line 1) larger than 1000 bytes (--max-document-bytes)");
+    expect((out[0] as { reason: string }).reason).toContain(
+      "JSON document (from line 1) larger than 1000 bytes (--max-document-bytes)",
+    );
   });
 
   it("an endless stdin of protobuf-looking bytes stops at the limit instead of hanging", async () => {
@@ -42,7 +46,10 @@ describe("readInput limits", () => {
         this.push(Buffer.alloc(65536, 0x10));
       },
     });
-    const out = await events("-", { stdin: endless, limits: { ...DEFAULT_LIMITS, maxRecordBytes: 1000, maxDocumentBytes: 1_000_000 } });
+    const out = await events("-", {
+      stdin: endless,
+      limits: { ...DEFAULT_LIMITS, maxRecordBytes: 1000, maxDocumentBytes: 1_000_000 },
+    });
     expect(out).toHaveLength(1);
     expect((out[0] as { reason: string }).reason).toContain("protobuf message larger than 1000000 bytes");
     expect(sent).toBeLessThan(5_000_000);
@@ -58,7 +65,9 @@ describe("readInput limits", () => {
   it("an empty file has no records, and says so", async () => {
     const file = join(dir, "empty.json");
     writeFileSync(file, "");
-    expect(await events(file)).toEqual([{ kind: "spans", spans: [], source: { file }, notes: [{ category: "empty", text: "empty" }] }]);
+    expect(await events(file)).toEqual([
+      { kind: "spans", spans: [], source: { file }, notes: [{ category: "empty", text: "empty" }] },
+    ]);
   });
 });
 

@@ -19,11 +19,16 @@ const RESOURCE_EXHAUSTED = 8;
 const UNAVAILABLE = 14;
 const field = protobufField;
 
-if (!canMeasureRss) console.warn("live-check gRPC resource tests skipped: /proc/<pid>/status is not available to read peak RSS");
+if (!canMeasureRss)
+  console.warn("live-check gRPC resource tests skipped: /proc/<pid>/status is not available to read peak RSS");
 const measurable = describe.runIf(canMeasureRss);
 
 /** A call on a connection of its own; a connection the server refuses or cuts is an answer too. */
-function call(url: string, body: Buffer, headers: Record<string, string> = {}): Promise<GrpcAnswer | { error: string }> {
+function call(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): Promise<GrpcAnswer | { error: string }> {
   return grpcCall(url, { body, headers }).catch((error: Error) => ({ error: error.message }));
 }
 
@@ -46,12 +51,18 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
       await call(grpc, Buffer.concat([Buffer.from([0, 0xff, 0xff, 0xff, 0xff]), Buffer.alloc(16 * 1024)])),
     ];
     const { code, stdout, stderr, peakMiB, loopMaxMs } = await live.stop();
-    expect(answers.map((a) => ("code" in a ? a.code : a.error))).toEqual([RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED]);
+    expect(answers.map((a) => ("code" in a ? a.code : a.error))).toEqual([
+      RESOURCE_EXHAUSTED,
+      RESOURCE_EXHAUSTED,
+      RESOURCE_EXHAUSTED,
+    ]);
     expect(code).toBe(2);
     expect(JSON.parse(stdout).summary).toMatchObject({ spans: 0, rejected: 3 });
     expect(stderr).toContain("the request carries more than 100,000 spans, the cap per request (--max-request-spans)");
     expect(stderr).toContain("decompressed request message is over the limit of 16,777,216 bytes (--max-body-bytes)");
-    expect(stderr).toContain("request message of 4,294,967,295 bytes is over the limit of 16,777,216 bytes (--max-body-bytes)");
+    expect(stderr).toContain(
+      "request message of 4,294,967,295 bytes is over the limit of 16,777,216 bytes (--max-body-bytes)",
+    );
     expect(peakMiB).toBeLessThan(peakBoundMiB(250));
     expect(loopMaxMs).toBeLessThan(1000);
   }, 180_000);
@@ -69,7 +80,9 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
     const busy = answers.filter((a): a is GrpcAnswer => "code" in a && a.code === RESOURCE_EXHAUSTED);
     expect(busy.length).toBeGreaterThan(40);
     for (const answer of busy) expect(answer.retryDelaySeconds).toBe(1);
-    expect(stderr).toMatch(/\d+ gRPC calls answered RESOURCE_EXHAUSTED with RetryInfo while request bodies held --max-inflight-bytes/);
+    expect(stderr).toMatch(
+      /\d+ gRPC calls answered RESOURCE_EXHAUSTED with RetryInfo while request bodies held --max-inflight-bytes/,
+    );
     expect(peakMiB).toBeLessThan(peakBoundMiB(300));
   }, 180_000);
 
@@ -77,7 +90,11 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
     const live = await startLiveProcess(["--reporter", "json", "--header-timeout", "2"]);
     const { port } = new URL(live.grpcUrl!);
     // The client preface, an empty SETTINGS frame, then the first bytes of a HEADERS frame (stream 1) that never completes.
-    const preface = Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]), Buffer.from([0, 0x40, 0, 1, 0x04, 0, 0, 0, 1, 0x83])]);
+    const preface = Buffer.concat([
+      Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"),
+      Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]),
+      Buffer.from([0, 0x40, 0, 1, 0x04, 0, 0, 0, 1, 0x83]),
+    ]);
     const sockets = await Promise.all(
       Array.from(
         { length: 1000 },
@@ -104,8 +121,14 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
     expect(JSON.parse(stdout).summary, stderr).toMatchObject({ spans: 0, rejected: 0 });
     // At most --max-connections at a time were held, each until --header-timeout; a connection the server accepted
     // only after others had gone (a loaded machine accepts 1,000 at once slowly) may be held in their place.
-    const slow = Number(/(\d+) gRPC connections closed after --header-timeout \(2 s\) without a complete call/.exec(stderr)?.[1]);
-    const refused = Number(/(\d+) gRPC connections answered UNAVAILABLE with RetryInfo while --max-connections \(128\) were open/.exec(stderr)?.[1]);
+    const slow = Number(
+      /(\d+) gRPC connections closed after --header-timeout \(2 s\) without a complete call/.exec(stderr)?.[1],
+    );
+    const refused = Number(
+      /(\d+) gRPC connections answered UNAVAILABLE with RetryInfo while --max-connections \(128\) were open/.exec(
+        stderr,
+      )?.[1],
+    );
     expect(slow, stderr).toBeGreaterThanOrEqual(DEFAULT_LIVE_LIMITS.maxConnections);
     expect(slow + refused, stderr).toBe(1000);
     expect(peakMiB).toBeLessThan(peakBoundMiB(150));
@@ -118,7 +141,10 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
         const session = await openSession(live.grpcUrl!);
         session.on("error", () => {});
         for (let i = 0; i < 2000; i++) {
-          const stream = session.request({ ":method": "POST", ":path": EXPORT, "content-type": "application/grpc" }, { endStream: false });
+          const stream = session.request(
+            { ":method": "POST", ":path": EXPORT, "content-type": "application/grpc" },
+            { endStream: false },
+          );
           stream.on("error", () => {});
           stream.close(constants.NGHTTP2_CANCEL);
         }
@@ -128,17 +154,26 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
     );
     // The receiver still answers.
     const session = connectHttp2(live.grpcUrl!);
-    const stream = session.request({ ":method": "POST", ":path": EXPORT, "content-type": "application/grpc" }, { endStream: false });
+    const stream = session.request(
+      { ":method": "POST", ":path": EXPORT, "content-type": "application/grpc" },
+      { endStream: false },
+    );
     const answer = answerOf(stream);
     stream.end(frame(Buffer.alloc(0)));
     expect((await answer).code).toBe(0);
     session.close();
     const { stdout, peakMiB, loopMaxMs } = await live.stop();
-    const report = JSON.parse(stdout) as { summary: { rejected: number }; rejected: { category: string; reason: string }[] };
+    const report = JSON.parse(stdout) as {
+      summary: { rejected: number };
+      rejected: { category: string; reason: string }[];
+    };
     expect(report.summary.rejected).toBeGreaterThan(0);
     // Each is listed with its connection and stream, up to --max-listed-per-kind of each kind.
     for (const r of report.rejected) expect(r.reason).toMatch(/\(gRPC connection \d+, stream \d+\)$/);
-    for (const category of new Set(report.rejected.map((r) => r.category))) expect(report.rejected.filter((r) => r.category === category).length).toBeLessThanOrEqual(DEFAULT_LIVE_LIMITS.maxListedPerKind);
+    for (const category of new Set(report.rejected.map((r) => r.category)))
+      expect(report.rejected.filter((r) => r.category === category).length).toBeLessThanOrEqual(
+        DEFAULT_LIVE_LIMITS.maxListedPerKind,
+      );
     expect(peakMiB).toBeLessThan(peakBoundMiB(150));
     // Node's HTTP/2 hands a read's frames to JavaScript in one go (a 64 KiB read is ~1,000 reset calls): 1.3 s was
     // measured at load 27 on 2 cores (Node 20), 2.9 s at load 30 (Node 24).
@@ -157,7 +192,8 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
     const unavailable = answers.filter((a): a is GrpcAnswer => "code" in a && a.code === UNAVAILABLE);
     for (const a of unavailable) expect(a.retryDelaySeconds).toBe(1);
     const cut = answers.filter((a) => "error" in a);
-    for (const a of cut) expect((a as { error: string }).error).toMatch(/REFUSED_STREAM|ECONNRESET|socket hang up|closed|GOAWAY/i);
+    for (const a of cut)
+      expect((a as { error: string }).error).toMatch(/REFUSED_STREAM|ECONNRESET|socket hang up|closed|GOAWAY/i);
     expect(unavailable.length + cut.length).toBe(1000);
     expect(peakMiB).toBeLessThan(peakBoundMiB(150));
   }, 180_000);
@@ -165,7 +201,12 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
 
 /** HPACK: a header field as a literal without indexing, new name (RFC 7541 §6.2.2); names and values under 127 bytes. */
 function literal(name: string, value: string): Buffer {
-  return Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
+  return Buffer.concat([
+    Buffer.from([0x00, name.length]),
+    Buffer.from(name),
+    Buffer.from([value.length]),
+    Buffer.from(value),
+  ]);
 }
 
 /** An HTTP/2 frame (RFC 9113 §4.1). */
@@ -182,7 +223,14 @@ measurable("live-check over OTLP/gRPC: a client that ignores --max-streams", () 
   it("1,000 calls opened at once on one connection, each holding 64 KiB of a 1 MiB message: past --max-streams they are refused (REFUSED_STREAM), the rest cut at --body-timeout; peak RSS under 200 MiB", async () => {
     const live = await startLiveProcess(["--reporter", "json", "--max-streams", "50", "--body-timeout", "3"]);
     const { port } = new URL(live.grpcUrl!);
-    const block = Buffer.concat([literal(":method", "POST"), literal(":scheme", "http"), literal(":path", EXPORT), literal(":authority", `127.0.0.1:${port}`), literal("content-type", "application/grpc"), literal("te", "trailers")]);
+    const block = Buffer.concat([
+      literal(":method", "POST"),
+      literal(":scheme", "http"),
+      literal(":path", EXPORT),
+      literal(":authority", `127.0.0.1:${port}`),
+      literal("content-type", "application/grpc"),
+      literal("te", "trailers"),
+    ]);
     const message = Buffer.alloc(64 * 1024);
     message.writeUInt32BE(1024 * 1024, 1);
     const socket = connect(Number(port), "127.0.0.1");
@@ -193,7 +241,8 @@ measurable("live-check over OTLP/gRPC: a client that ignores --max-streams", () 
     await new Promise((r) => socket.once("connect", r));
     const frames = [Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), h2frame(4, 0, 0, Buffer.alloc(0))];
     // HEADERS (END_HEADERS), then a DATA frame of 16 KiB (the default frame size) on each of 1,000 streams.
-    for (let i = 0; i < 1000; i++) frames.push(h2frame(1, 0x4, 2 * i + 1, block), h2frame(0, 0, 2 * i + 1, message.subarray(0, 16 * 1024)));
+    for (let i = 0; i < 1000; i++)
+      frames.push(h2frame(1, 0x4, 2 * i + 1, block), h2frame(0, 0, 2 * i + 1, message.subarray(0, 16 * 1024)));
     socket.write(Buffer.concat(frames));
     await closed;
     // The frames the server sent: RST_STREAM (type 3) with REFUSED_STREAM (7) for the streams past the limit.

@@ -19,7 +19,9 @@ import { realSpanFiles } from "./helpers/formats.js";
 
 function exportWith(exporter: SpanExporter, spans: readonly ReadableSpan[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    exporter.export([...spans], (result) => (result.code === 0 ? resolve() : reject(result.error ?? new Error(`export failed: ${result.code}`))));
+    exporter.export([...spans], (result) =>
+      result.code === 0 ? resolve() : reject(result.error ?? new Error(`export failed: ${result.code}`)),
+    );
   });
 }
 
@@ -54,25 +56,39 @@ function summary(stdout: string) {
 
 describe("live-check: decoded spans and attributes per request are capped (413), and a large request never stalls the receiver (item 14)", () => {
   it("a request past --max-request-spans or --max-request-attributes gets 413 naming the cap; one at the cap is read", async () => {
-    const { code, stdout, stderr } = await liveCheck(["--reporter", "json", "--max-request-spans", "100", "--max-request-attributes", "300"], async (url, live) => {
-      expect((await postJson(url, JSON.stringify(manySpans(100)))).status).toBe(200);
-      const spans = await postJson(url, JSON.stringify(manySpans(101)));
-      expect(spans.status).toBe(413);
-      expect(((await spans.json()) as { message: string }).message).toBe(
-        "resourceSpans[0].scopeSpans[0].spans[100]: the request carries more than 100 spans, the cap per request (--max-request-spans); send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap",
-      );
-      // 100 spans × 3 attributes = 300 values; one more nested value is one too many, in protobuf as in JSON.
-      const wide = manySpans(100);
-      wide.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.push({ key: "tags", value: { arrayValue: { values: [] } } as never });
-      const proto = await fetch(url, { method: "POST", body: encodeRequest(wide as never), headers: { "content-type": "application/x-protobuf" } });
-      expect(proto.status).toBe(413);
-      expect(proto.headers.get("content-type")).toBe("application/x-protobuf");
-      await live.stop();
-    });
+    const { code, stdout, stderr } = await liveCheck(
+      ["--reporter", "json", "--max-request-spans", "100", "--max-request-attributes", "300"],
+      async (url, live) => {
+        expect((await postJson(url, JSON.stringify(manySpans(100)))).status).toBe(200);
+        const spans = await postJson(url, JSON.stringify(manySpans(101)));
+        expect(spans.status).toBe(413);
+        expect(((await spans.json()) as { message: string }).message).toBe(
+          "resourceSpans[0].scopeSpans[0].spans[100]: the request carries more than 100 spans, the cap per request (--max-request-spans); send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap",
+        );
+        // 100 spans × 3 attributes = 300 values; one more nested value is one too many, in protobuf as in JSON.
+        const wide = manySpans(100);
+        wide.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes.push({
+          key: "tags",
+          value: { arrayValue: { values: [] } } as never,
+        });
+        const proto = await fetch(url, {
+          method: "POST",
+          body: encodeRequest(wide as never),
+          headers: { "content-type": "application/x-protobuf" },
+        });
+        expect(proto.status).toBe(413);
+        expect(proto.headers.get("content-type")).toBe("application/x-protobuf");
+        await live.stop();
+      },
+    );
     expect(code).toBe(2);
     expect(summary(stdout)).toMatchObject({ spans: 100, rejected: 2 });
-    expect(stderr).toContain("<request 2>: 413: resourceSpans[0].scopeSpans[0].spans[100]: the request carries more than 100 spans, the cap per request (--max-request-spans)");
-    expect(stderr).toContain("<request 3>: 413: resourceSpans[0].scopeSpans[0].spans[99]: the request carries more than 300 values (attributes, events and their attributes, with the array elements and map entries inside), the cap per request (--max-request-attributes)");
+    expect(stderr).toContain(
+      "<request 2>: 413: resourceSpans[0].scopeSpans[0].spans[100]: the request carries more than 100 spans, the cap per request (--max-request-spans)",
+    );
+    expect(stderr).toContain(
+      "<request 3>: 413: resourceSpans[0].scopeSpans[0].spans[99]: the request carries more than 300 values (attributes, events and their attributes, with the array elements and map entries inside), the cap per request (--max-request-attributes)",
+    );
   }, 30_000);
 
   it("the 24 KB gzip protobuf bomb (16 MiB of empty spans) and its JSON twin get 413 at the default cap, and the receiver keeps serving", async () => {
@@ -80,9 +96,15 @@ describe("live-check: decoded spans and attributes per request are capped (413),
     for (let i = 0; i < empty.length; i += 2) empty[i] = 0x12;
     const bomb = gzipSync(protobufField(0x0a, protobufField(0x12, empty)));
     expect(bomb.length).toBeLessThan(24 * 1024);
-    const jsonBomb = gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(4_000_000).fill("{}").join(",")}]}]}]}`);
+    const jsonBomb = gzipSync(
+      `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(4_000_000).fill("{}").join(",")}]}]}]}`,
+    );
     const { code, stderr } = await liveCheck([], async (url, live) => {
-      const proto = await fetch(url, { method: "POST", body: bomb, headers: { "content-type": "application/x-protobuf", "content-encoding": "gzip" } });
+      const proto = await fetch(url, {
+        method: "POST",
+        body: bomb,
+        headers: { "content-type": "application/x-protobuf", "content-encoding": "gzip" },
+      });
       expect(proto.status).toBe(413);
       const json = await postJson(url, jsonBomb, { "content-encoding": "gzip" });
       expect(json.status).toBe(413);
@@ -91,8 +113,12 @@ describe("live-check: decoded spans and attributes per request are capped (413),
     });
     expect(code).toBe(2);
     const cap = DEFAULT_LIVE_LIMITS.maxRequestSpans.toLocaleString("en-US");
-    expect(stderr).toContain(`<request 1>: 413: resourceSpans[0].scopeSpans[0].spans[100000]: the request carries more than ${cap} spans, the cap per request (--max-request-spans)`);
-    expect(stderr).toContain(`<request 2>: 413: resourceSpans[0].scopeSpans[0].spans[100000]: the request carries more than ${cap} spans`);
+    expect(stderr).toContain(
+      `<request 1>: 413: resourceSpans[0].scopeSpans[0].spans[100000]: the request carries more than ${cap} spans, the cap per request (--max-request-spans)`,
+    );
+    expect(stderr).toContain(
+      `<request 2>: 413: resourceSpans[0].scopeSpans[0].spans[100000]: the request carries more than ${cap} spans`,
+    );
   }, 60_000);
 
   it("while a 16 MiB request is decoded and validated, timers run on time and other requests are answered (event-loop delay)", async () => {
@@ -133,68 +159,87 @@ describe("live-check: decoded spans and attributes per request are capped (413),
 describe("live-check: body bytes across connections and connections are capped (item 15)", () => {
   it("past --max-inflight-bytes a request gets 503 with Retry-After; the real exporter retries and gets through once bytes free up", async () => {
     const { spans } = await realSpanFiles();
-    const { code, stdout, stderr } = await liveCheck(["--reporter", "json", "--max-body-bytes", "200000", "--max-inflight-bytes", "200000"], async (url, live) => {
-      // A slow upload declares 200,000 bytes: all of the budget is held while it comes.
-      const slow = await rawClient(url);
-      const body = Buffer.from(`{"resourceSpans":[],"pad":"${" ".repeat(200_000 - 29)}"}`);
-      expect(body.length).toBe(200_000);
-      slow.write(postHead(url, body.length) + body.subarray(0, 1000).toString());
-      await sleep(200);
-      const busy = await postJson(url, oneSpanRequest());
-      expect(busy.status).toBe(503);
-      expect(busy.headers.get("retry-after")).toBe("1");
-      expect(((await busy.json()) as { message: string }).message).toMatch(/--max-inflight-bytes 200000\); retry later$/);
-      // The exporter meets the same 503, waits as Retry-After says, and succeeds once the upload is done.
-      const exported = exportWith(new HttpProtoExporter({ url }), spans);
-      await sleep(500);
-      slow.write(body.subarray(1000));
-      await exported;
-      while (slow.text() === "") await sleep(20);
-      expect(slow.text()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-      slow.socket.destroy();
-      await live.stop();
-    });
+    const { code, stdout, stderr } = await liveCheck(
+      ["--reporter", "json", "--max-body-bytes", "200000", "--max-inflight-bytes", "200000"],
+      async (url, live) => {
+        // A slow upload declares 200,000 bytes: all of the budget is held while it comes.
+        const slow = await rawClient(url);
+        const body = Buffer.from(`{"resourceSpans":[],"pad":"${" ".repeat(200_000 - 29)}"}`);
+        expect(body.length).toBe(200_000);
+        slow.write(postHead(url, body.length) + body.subarray(0, 1000).toString());
+        await sleep(200);
+        const busy = await postJson(url, oneSpanRequest());
+        expect(busy.status).toBe(503);
+        expect(busy.headers.get("retry-after")).toBe("1");
+        expect(((await busy.json()) as { message: string }).message).toMatch(
+          /--max-inflight-bytes 200000\); retry later$/,
+        );
+        // The exporter meets the same 503, waits as Retry-After says, and succeeds once the upload is done.
+        const exported = exportWith(new HttpProtoExporter({ url }), spans);
+        await sleep(500);
+        slow.write(body.subarray(1000));
+        await exported;
+        while (slow.text() === "") await sleep(20);
+        expect(slow.text()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+        slow.socket.destroy();
+        await live.stop();
+      },
+    );
     expect(summary(stdout)).toMatchObject({ spans: spans.length, rejected: 0 });
     expect(code).toBe(0);
-    expect(stderr).toMatch(/semtrace live-check: [2-9] requests answered 503 \(Retry-After\) while request bodies held --max-inflight-bytes \(200000\); exporters retry them/);
+    expect(stderr).toMatch(
+      /semtrace live-check: [2-9] requests answered 503 \(Retry-After\) while request bodies held --max-inflight-bytes \(200000\); exporters retry them/,
+    );
   }, 30_000);
 
   it("past --max-connections a new connection gets 503 with Retry-After and is closed; the real exporter retries", async () => {
     const { spans } = await realSpanFiles();
-    const { code, stdout, stderr } = await liveCheck(["--reporter", "json", "--max-connections", "3"], async (url, live) => {
-      const idle = await Promise.all([rawClient(url), rawClient(url), rawClient(url)]);
-      const fourth = await rawClient(url);
-      const answer = await fourth.closed;
-      expect(answer).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
-      expect(answer).toMatch(/\r\nretry-after: 1\r\n/);
-      expect(answer).toContain("live-check has 3 connections open, its limit (--max-connections); retry later");
-      const exported = exportWith(new HttpJsonExporter({ url }), spans);
-      await sleep(300);
-      for (const client of idle) client.socket.destroy();
-      await exported;
-      await live.stop();
-    });
+    const { code, stdout, stderr } = await liveCheck(
+      ["--reporter", "json", "--max-connections", "3"],
+      async (url, live) => {
+        const idle = await Promise.all([rawClient(url), rawClient(url), rawClient(url)]);
+        const fourth = await rawClient(url);
+        const answer = await fourth.closed;
+        expect(answer).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+        expect(answer).toMatch(/\r\nretry-after: 1\r\n/);
+        expect(answer).toContain("live-check has 3 connections open, its limit (--max-connections); retry later");
+        const exported = exportWith(new HttpJsonExporter({ url }), spans);
+        await sleep(300);
+        for (const client of idle) client.socket.destroy();
+        await exported;
+        await live.stop();
+      },
+    );
     expect(summary(stdout)).toMatchObject({ spans: spans.length, rejected: 0 });
     expect(code).toBe(0);
-    expect(stderr).toMatch(/semtrace live-check: \d+ connections answered 503 \(Retry-After\) while --max-connections \(3\) were open; exporters retry them/);
+    expect(stderr).toMatch(
+      /semtrace live-check: \d+ connections answered 503 \(Retry-After\) while --max-connections \(3\) were open; exporters retry them/,
+    );
   }, 30_000);
 });
 
 describe("live-check: rejected requests are counted, and only the first --max-listed-per-kind of each kind are kept (item 16)", () => {
   it("50 malformed requests and 3 of another media type: all counted, 5 of the first kind listed and the rest summarised, in every reporter", async () => {
     for (const reporter of ["text", "json", "junit", "github", "sarif"]) {
-      const { code, stdout, stderr } = await liveCheck(["--reporter", reporter, "--max-listed-per-kind", "5"], async (url, live) => {
-        for (let i = 0; i < 50; i++) expect((await postJson(url, `{"bad": ${i}`)).status).toBe(400);
-        for (let i = 0; i < 3; i++) expect((await postJson(url, "{}", { "content-type": "text/plain" })).status).toBe(415);
-        await live.stop();
-      });
+      const { code, stdout, stderr } = await liveCheck(
+        ["--reporter", reporter, "--max-listed-per-kind", "5"],
+        async (url, live) => {
+          for (let i = 0; i < 50; i++) expect((await postJson(url, `{"bad": ${i}`)).status).toBe(400);
+          for (let i = 0; i < 3; i++)
+            expect((await postJson(url, "{}", { "content-type": "text/plain" })).status).toBe(415);
+          await live.stop();
+        },
+      );
       expect(code).toBe(2);
       expect(stderr.match(/<request \d+>: 400: invalid JSON body/g)).toHaveLength(5);
       expect(stderr.match(/<request \d+>: 415: /g)).toHaveLength(3);
-      expect(stderr).toContain("semtrace live-check: … and 45 more rejected records of this kind: invalid JSON (--max-listed-per-kind)");
+      expect(stderr).toContain(
+        "semtrace live-check: … and 45 more rejected records of this kind: invalid JSON (--max-listed-per-kind)",
+      );
       if (reporter === "json") expect(summary(stdout).rejected).toBe(53);
       if (reporter === "text") expect(stdout).toContain("rejected records (53)\n");
-      if (reporter === "text") expect(stdout.trimEnd().split("\n").at(-1)).toBe("0 spans, 0 errors, 0 warnings, 0 infos, 53 records rejected");
+      if (reporter === "text")
+        expect(stdout.trimEnd().split("\n").at(-1)).toBe("0 spans, 0 errors, 0 warnings, 0 infos, 53 records rejected");
       if (reporter !== "json") expect(stdout).toContain("45 more rejected records of this kind: invalid JSON");
     }
   }, 60_000);
@@ -204,7 +249,7 @@ describe("live-check: only OTLP media types, and no requests from web pages unle
   it.each([
     ["application/json", 200],
     ["application/json; charset=utf-8", 200],
-    ["Application/JSON;charset=\"UTF-8\"", 200],
+    ['Application/JSON;charset="UTF-8"', 200],
     ["application/x-protobuf", 200],
     ["text/plain;json", 415],
     ["text/plain", 415],
@@ -214,7 +259,8 @@ describe("live-check: only OTLP media types, and no requests from web pages unle
     ["multipart/form-data; boundary=json", 415],
   ])("content-type %s: %i", async (type, status) => {
     await liveCheck([], async (url, live) => {
-      const body = type.includes("protobuf") && status === 200 ? encodeRequest(JSON.parse(oneSpanRequest())) : oneSpanRequest();
+      const body =
+        type.includes("protobuf") && status === 200 ? encodeRequest(JSON.parse(oneSpanRequest())) : oneSpanRequest();
       const res = await fetch(url, { method: "POST", body, headers: { "content-type": type } });
       expect(res.status).toBe(status);
       await live.stop();
@@ -225,38 +271,59 @@ describe("live-check: only OTLP media types, and no requests from web pages unle
     const { code, stdout, stderr } = await liveCheck(["--reporter", "json", "--exit-after", "1"], async (url) => {
       // What a page's script sends with fetch(…, { mode: "no-cors" }): a CORS simple request, no preflight.
       for (const type of ["text/plain;json", "application/json"]) {
-        const page = await fetch(url, { method: "POST", body: oneSpanRequest("from a page", "NOPE"), headers: { origin: "http://evil.example", "content-type": type } });
+        const page = await fetch(url, {
+          method: "POST",
+          body: oneSpanRequest("from a page", "NOPE"),
+          headers: { origin: "http://evil.example", "content-type": type },
+        });
         expect(page.status).toBe(403);
         expect(page.headers.get("access-control-allow-origin")).toBeNull();
-        expect(((await page.json()) as { message: string }).message).toBe("requests from web pages are refused (Origin: http://evil.example); start live-check with --allow-origin http://evil.example to accept them");
+        expect(((await page.json()) as { message: string }).message).toBe(
+          "requests from web pages are refused (Origin: http://evil.example); start live-check with --allow-origin http://evil.example to accept them",
+        );
       }
-      const preflight = await fetch(url, { method: "OPTIONS", headers: { origin: "http://evil.example", "access-control-request-method": "POST" } });
+      const preflight = await fetch(url, {
+        method: "OPTIONS",
+        headers: { origin: "http://evil.example", "access-control-request-method": "POST" },
+      });
       expect(preflight.status).toBe(403);
       expect((await postJson(url, oneSpanRequest())).status).toBe(200);
     });
     expect(code).toBe(0);
     expect(summary(stdout)).toMatchObject({ spans: 1, rejected: 0, errors: 0 });
-    expect(stderr).toContain("semtrace live-check: 3 requests from a web page at http://evil.example refused (403): start live-check with --allow-origin http://evil.example to accept them");
+    expect(stderr).toContain(
+      "semtrace live-check: 3 requests from a web page at http://evil.example refused (403): start live-check with --allow-origin http://evil.example to accept them",
+    );
   }, 30_000);
 
   it("--allow-origin lets that origin in with CORS headers (preflight included); other origins stay out; * lets any in", async () => {
-    const { code, stdout } = await liveCheck(["--reporter", "json", "--allow-origin", "http://localhost:3000", "--allow-origin", "https://app.example:8443"], async (url, live) => {
-      const preflight = await fetch(url, { method: "OPTIONS", headers: { origin: "http://localhost:3000", "access-control-request-method": "POST", "access-control-request-headers": "content-type,content-encoding" } });
-      expect(preflight.status).toBe(204);
-      expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
-      expect(preflight.headers.get("access-control-allow-methods")).toBe("POST");
-      expect(preflight.headers.get("access-control-allow-headers")).toBe("content-type,content-encoding");
-      const post = await postJson(url, oneSpanRequest(), { origin: "http://localhost:3000" });
-      expect(post.status).toBe(200);
-      expect(post.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
-      expect(post.headers.get("vary")).toBe("Origin");
-      // A refusal from an allowed origin carries CORS headers too, so the page's exporter can read it.
-      const bad = await postJson(url, "{", { origin: "https://app.example:8443" });
-      expect(bad.status).toBe(400);
-      expect(bad.headers.get("access-control-allow-origin")).toBe("https://app.example:8443");
-      expect((await postJson(url, oneSpanRequest(), { origin: "http://localhost:3001" })).status).toBe(403);
-      await live.stop();
-    });
+    const { code, stdout } = await liveCheck(
+      ["--reporter", "json", "--allow-origin", "http://localhost:3000", "--allow-origin", "https://app.example:8443"],
+      async (url, live) => {
+        const preflight = await fetch(url, {
+          method: "OPTIONS",
+          headers: {
+            origin: "http://localhost:3000",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type,content-encoding",
+          },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+        expect(preflight.headers.get("access-control-allow-methods")).toBe("POST");
+        expect(preflight.headers.get("access-control-allow-headers")).toBe("content-type,content-encoding");
+        const post = await postJson(url, oneSpanRequest(), { origin: "http://localhost:3000" });
+        expect(post.status).toBe(200);
+        expect(post.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+        expect(post.headers.get("vary")).toBe("Origin");
+        // A refusal from an allowed origin carries CORS headers too, so the page's exporter can read it.
+        const bad = await postJson(url, "{", { origin: "https://app.example:8443" });
+        expect(bad.status).toBe(400);
+        expect(bad.headers.get("access-control-allow-origin")).toBe("https://app.example:8443");
+        expect((await postJson(url, oneSpanRequest(), { origin: "http://localhost:3001" })).status).toBe(403);
+        await live.stop();
+      },
+    );
     expect(code).toBe(2);
     expect(summary(stdout)).toMatchObject({ spans: 1, rejected: 1 });
     await liveCheck(["--allow-origin", "*"], async (url, live) => {
@@ -267,8 +334,16 @@ describe("live-check: only OTLP media types, and no requests from web pages unle
       await live.stop();
     });
     let err = "";
-    expect(await runLiveCheckCommand(["--allow-origin", "http://localhost:3000/app"], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" })).toBe(2);
-    expect(err).toContain("--allow-origin expects an origin such as http://localhost:3000 (scheme://host[:port], no path), null or *, found 'http://localhost:3000/app'");
+    expect(
+      await runLiveCheckCommand(["--allow-origin", "http://localhost:3000/app"], {
+        stdout: () => {},
+        stderr: (s) => (err += s),
+        cwd: "/",
+      }),
+    ).toBe(2);
+    expect(err).toContain(
+      "--allow-origin expects an origin such as http://localhost:3000 (scheme://host[:port], no path), null or *, found 'http://localhost:3000/app'",
+    );
   }, 30_000);
 });
 
@@ -281,11 +356,15 @@ describe("live-check: slow clients are cut by explicit header and body timeouts,
       const answer = await client.closed;
       expect(performance.now() - started).toBeLessThan(5000);
       expect(answer).toMatch(/^HTTP\/1\.1 408 /);
-      expect(answer).toContain("request body not complete within 0.5 s (--body-timeout): 10 bytes of 100 bytes received");
+      expect(answer).toContain(
+        "request body not complete within 0.5 s (--body-timeout): 10 bytes of 100 bytes received",
+      );
       await live.stop();
     });
     expect(code).toBe(2);
-    expect(stderr).toContain("<request 1>: 408: request body not complete within 0.5 s (--body-timeout): 10 bytes of 100 bytes received");
+    expect(stderr).toContain(
+      "<request 1>: 408: request body not complete within 0.5 s (--body-timeout): 10 bytes of 100 bytes received",
+    );
     expect(stderr).not.toContain("aborted");
   }, 30_000);
 
@@ -301,33 +380,39 @@ describe("live-check: slow clients are cut by explicit header and body timeouts,
       await live.stop();
     });
     expect(code).toBe(2);
-    expect(stderr).toContain("<request 1>: 408: request headers not complete within 0.5 s (--header-timeout): 43 bytes received");
+    expect(stderr).toContain(
+      "<request 1>: 408: request headers not complete within 0.5 s (--header-timeout): 43 bytes received",
+    );
     expect(stderr.match(/<request/g)).toHaveLength(1);
   }, 30_000);
 
   it("slowloris: many connections dribbling headers are all cut at the header timeout, and the receiver keeps working", async () => {
-    const { code, stdout } = await liveCheck(["--reporter", "json", "--header-timeout", "1", "--max-connections", "40"], async (url, live) => {
-      const clients = await Promise.all(Array.from({ length: 60 }, () => rawClient(url)));
-      let dribbling = true;
-      void (async () => {
-        for (let i = 0; dribbling; i++) {
-          for (const c of clients) if (!c.socket.destroyed) c.write(i === 0 ? "POST /v1/traces HTTP/1.1\r\n" : `x-${i}: ${i}\r\n`);
-          await sleep(100);
+    const { code, stdout } = await liveCheck(
+      ["--reporter", "json", "--header-timeout", "1", "--max-connections", "40"],
+      async (url, live) => {
+        const clients = await Promise.all(Array.from({ length: 60 }, () => rawClient(url)));
+        let dribbling = true;
+        void (async () => {
+          for (let i = 0; dribbling; i++) {
+            for (const c of clients)
+              if (!c.socket.destroyed) c.write(i === 0 ? "POST /v1/traces HTTP/1.1\r\n" : `x-${i}: ${i}\r\n`);
+            await sleep(100);
+          }
+        })();
+        const answers = await Promise.all(clients.map((c) => c.closed));
+        dribbling = false;
+        expect(answers.filter((a) => a.startsWith("HTTP/1.1 408 Request Timeout"))).toHaveLength(40);
+        expect(answers.filter((a) => a.startsWith("HTTP/1.1 503 Service Unavailable"))).toHaveLength(20);
+        // The server sees the last connections close just after their clients do: retry as an exporter would.
+        let status = 0;
+        for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
+          if (attempt > 0) await sleep(100);
+          status = (await postJson(url, oneSpanRequest())).status;
         }
-      })();
-      const answers = await Promise.all(clients.map((c) => c.closed));
-      dribbling = false;
-      expect(answers.filter((a) => a.startsWith("HTTP/1.1 408 Request Timeout"))).toHaveLength(40);
-      expect(answers.filter((a) => a.startsWith("HTTP/1.1 503 Service Unavailable"))).toHaveLength(20);
-      // The server sees the last connections close just after their clients do: retry as an exporter would.
-      let status = 0;
-      for (let attempt = 0; attempt < 20 && status !== 200; attempt++) {
-        if (attempt > 0) await sleep(100);
-        status = (await postJson(url, oneSpanRequest())).status;
-      }
-      expect(status).toBe(200);
-      await live.stop();
-    });
+        expect(status).toBe(200);
+        await live.stop();
+      },
+    );
     expect(code).toBe(2);
     expect(summary(stdout)).toMatchObject({ spans: 1, rejected: 40 });
   }, 30_000);
@@ -353,7 +438,9 @@ describe("live-check: slow clients are cut by explicit header and body timeouts,
       await live.stop();
     });
     expect(code).toBe(2);
-    expect(stderr).toContain("<request 1>: 431: request headers larger than Node's limit (16 KiB; node --max-http-header-size)");
+    expect(stderr).toContain(
+      "<request 1>: 431: request headers larger than Node's limit (16 KiB; node --max-http-header-size)",
+    );
   }, 30_000);
 
   it("TLS spoken to the plain-HTTP port is named as such", async () => {
@@ -363,7 +450,9 @@ describe("live-check: slow clients are cut by explicit header and body timeouts,
       expect(await client.closed).toMatch(/^HTTP\/1\.1 400 Bad Request/);
       await live.stop();
     });
-    expect(stderr).toContain("<request 1>: 400: a TLS handshake: the exporter sends https:// to live-check's plain http:// endpoint");
+    expect(stderr).toContain(
+      "<request 1>: 400: a TLS handshake: the exporter sends https:// to live-check's plain http:// endpoint",
+    );
   }, 30_000);
 });
 
@@ -372,16 +461,25 @@ describe("live-check: every cap has a default, a flag and a line in --help", () 
     for (const { flag, key, unit } of LIMIT_FLAGS) {
       // The flag's entry: from its name to the next flag.
       const placeholder = { seconds: "s", bytes: "size", count: "n" }[unit];
-      const entry = new RegExp(`\\n {6}--${flag} <${placeholder}>((?:(?!\\n {6}--)[\\s\\S])*)`).exec(LIVE_CHECK_HELP)?.[1];
+      const entry = new RegExp(`\\n {6}--${flag} <${placeholder}>((?:(?!\\n {6}--)[\\s\\S])*)`).exec(
+        LIVE_CHECK_HELP,
+      )?.[1];
       const value = DEFAULT_LIVE_LIMITS[key];
-      expect(entry, `--${flag} in --help`).toContain(`(default ${unit === "seconds" ? value / 1000 : unit === "bytes" ? `${value / 1024 / 1024} MiB` : value}`);
+      expect(entry, `--${flag} in --help`).toContain(
+        `(default ${unit === "seconds" ? value / 1000 : unit === "bytes" ? `${value / 1024 / 1024} MiB` : value}`,
+      );
       let err = "";
-      expect(await runLiveCheckCommand([`--${flag}=-1`], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" })).toBe(2);
+      expect(
+        await runLiveCheckCommand([`--${flag}=-1`], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" }),
+      ).toBe(2);
       expect(err).toContain(`--${flag} expects`);
     }
     expect(LIVE_CHECK_HELP).toContain("--allow-origin <origin>");
     for (const [flag, message] of [
-      ["--body-timeout=3000000", "--body-timeout expects a number of seconds from 0.001 to 2147483.647, found '3000000'"],
+      [
+        "--body-timeout=3000000",
+        "--body-timeout expects a number of seconds from 0.001 to 2147483.647, found '3000000'",
+      ],
       ["--timeout=3000000", "--timeout expects at most 2147483 seconds (about 24 days), found '3000000'"],
     ]) {
       let tooLong = "";
@@ -389,9 +487,17 @@ describe("live-check: every cap has a default, a flag and a line in --help", () 
       expect(tooLong).toContain(message);
     }
     // Sizes take binary units, as validate's.
-    expect(parseLiveCheckArgs(["--max-body-bytes", "1M", "--max-inflight-bytes", "2GiB", "--max-depth", "200"])).toMatchObject({ maxBodyBytes: 1024 ** 2, maxInflightBytes: 2 * 1024 ** 3, maxDepth: 200 });
+    expect(
+      parseLiveCheckArgs(["--max-body-bytes", "1M", "--max-inflight-bytes", "2GiB", "--max-depth", "200"]),
+    ).toMatchObject({ maxBodyBytes: 1024 ** 2, maxInflightBytes: 2 * 1024 ** 3, maxDepth: 200 });
     let err = "";
-    expect(await runLiveCheckCommand(["--max-body-bytes", "2000", "--max-inflight-bytes", "1000"], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" })).toBe(2);
+    expect(
+      await runLiveCheckCommand(["--max-body-bytes", "2000", "--max-inflight-bytes", "1000"], {
+        stdout: () => {},
+        stderr: (s) => (err += s),
+        cwd: "/",
+      }),
+    ).toBe(2);
     expect(err).toContain("--max-inflight-bytes (1000) must be at least --max-body-bytes (2000)");
   });
 });

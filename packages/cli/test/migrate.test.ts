@@ -72,15 +72,21 @@ describe("semtrace migrate on the fixture project", () => {
   }, 300_000);
 
   it("reports the file it cannot parse with its place, leaves it untouched, and exits 1", () => {
-    expect(real.stderr).toContain("src/broken.ts:3:55: error: cannot parse this file (Property assignment expected.); left untouched");
+    expect(real.stderr).toContain(
+      "src/broken.ts:3:55: error: cannot parse this file (Property assignment expected.); left untouched",
+    );
     expect(after.get("broken.ts")).toBe(before.get("broken.ts"));
     expect(real.code).toBe(1);
     expect(real.stderr).toContain("semtrace migrate: 10 files read, changed 8, 3 messages above");
   });
 
   it("says what it left for the user: a field given twice, a star re-export only part of which moves", () => {
-    expect(real.stderr).toMatch(/src\/builders\.ts:\d+:\d+: warning: `usage\.promptTokens` \(gen_ai\.usage\.prompt_tokens, renamed to gen_ai\.usage\.input_tokens\) is given next to `usage\.inputTokens`/);
-    expect(real.stderr).toContain("src/star.ts:2:1: warning: `export * from \"@opentelemetry/semantic-conventions/incubating\";` re-exports names @semtrace/genai does not have");
+    expect(real.stderr).toMatch(
+      /src\/builders\.ts:\d+:\d+: warning: `usage\.promptTokens` \(gen_ai\.usage\.prompt_tokens, renamed to gen_ai\.usage\.input_tokens\) is given next to `usage\.inputTokens`/,
+    );
+    expect(real.stderr).toContain(
+      'src/star.ts:2:1: warning: `export * from "@opentelemetry/semantic-conventions/incubating";` re-exports names @semtrace/genai does not have',
+    );
     expect(after.get("star.ts")).toBe(before.get("star.ts"));
   });
 
@@ -91,7 +97,10 @@ describe("semtrace migrate on the fixture project", () => {
     expect(sources(copy)).toEqual(before);
     const patch = path.join(path.dirname(copy), "migrate.patch");
     writeFileSync(patch, dry.stdout);
-    execFileSync("git", ["apply", patch], { cwd: copy, env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" } });
+    execFileSync("git", ["apply", patch], {
+      cwd: copy,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+    });
     expect(sources(copy)).toEqual(after);
     expect(dry.stdout).toMatch(/^--- a\/src\/app\.mjs\n\+\+\+ b\/src\/app\.mjs\n@@ -\d+,\d+ \+\d+,\d+ @@\n/);
   });
@@ -103,25 +112,98 @@ describe("semtrace migrate on the fixture project", () => {
   });
 
   it.each([
-    ["constants.ts", "upstream gen_ai constants move to @semtrace/genai, the rest stays", ['} from "@opentelemetry/semantic-conventions/incubating";', 'import { ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_USAGE_INPUT_TOKENS as PROMPT, ATTR_GEN_AI_REQUEST_SEED, GEN_AI_SYSTEM_VALUE_GCP_VERTEX_AI } from "@semtrace/genai";', "  ATTR_SERVER_ADDRESS\n"]],
-    ["constants.ts", "import type stays type-only", ['import type { ATTR_GEN_AI_OPERATION_NAME } from "@semtrace/genai";']],
-    ["constants.ts", "a shorthand property keeps its name, a local export its exported name", ["{ ATTR_GEN_AI_OPENAI_REQUEST_SEED: ATTR_GEN_AI_REQUEST_SEED }", "export { ATTR_GEN_AI_REQUEST_SEED as ATTR_GEN_AI_OPENAI_REQUEST_SEED };", "  return ATTR_GEN_AI_REQUEST_SEED;\n"]],
-    ["constants.ts", "a parameter of the same name is left alone", ["export function shadow(ATTR_GEN_AI_OPENAI_REQUEST_SEED: number): number {\n  return ATTR_GEN_AI_OPENAI_REQUEST_SEED + 1;"]],
+    [
+      "constants.ts",
+      "upstream gen_ai constants move to @semtrace/genai, the rest stays",
+      [
+        '} from "@opentelemetry/semantic-conventions/incubating";',
+        'import { ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_USAGE_INPUT_TOKENS as PROMPT, ATTR_GEN_AI_REQUEST_SEED, GEN_AI_SYSTEM_VALUE_GCP_VERTEX_AI } from "@semtrace/genai";',
+        "  ATTR_SERVER_ADDRESS\n",
+      ],
+    ],
+    [
+      "constants.ts",
+      "import type stays type-only",
+      ['import type { ATTR_GEN_AI_OPERATION_NAME } from "@semtrace/genai";'],
+    ],
+    [
+      "constants.ts",
+      "a shorthand property keeps its name, a local export its exported name",
+      [
+        "{ ATTR_GEN_AI_OPENAI_REQUEST_SEED: ATTR_GEN_AI_REQUEST_SEED }",
+        "export { ATTR_GEN_AI_REQUEST_SEED as ATTR_GEN_AI_OPENAI_REQUEST_SEED };",
+        "  return ATTR_GEN_AI_REQUEST_SEED;\n",
+      ],
+    ],
+    [
+      "constants.ts",
+      "a parameter of the same name is left alone",
+      [
+        "export function shadow(ATTR_GEN_AI_OPENAI_REQUEST_SEED: number): number {\n  return ATTR_GEN_AI_OPENAI_REQUEST_SEED + 1;",
+      ],
+    ],
     ["constants.ts", "a renamed enum member", ["export const vertex: string = GEN_AI_SYSTEM_VALUE_GCP_VERTEX_AI;"]],
-    ["namespace.ts", "a namespace only part of which moves gets a second one", ['import * as semconvGenAI from "@semtrace/genai";', "[semconvGenAI.ATTR_GEN_AI_REQUEST_MODEL]", "[semconv.ATTR_HTTP_REQUEST_METHOD]", "[semconvGenAI.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]"]],
-    ["genai-namespace.ts", "a namespace used only for gen_ai constants is replaced (quotes kept)", ["import * as conventionsGenAI from '@semtrace/genai';", "conventionsGenAI.GEN_AI_OPERATION_NAME_VALUE_CHAT"]],
-    ["openinference.ts", "@arizeai/openinference-semantic-conventions is a drop-in: named, aliased, namespace and type imports", ['import { SemanticConventions, OpenInferenceSpanKind as Kind } from "@semtrace/openinference";', 'import * as oi from "@semtrace/openinference";', 'import type { MimeType } from "@semtrace/openinference";']],
-    ["reexports.ts", "re-exports keep their exported names", ['export { ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_USAGE_INPUT_TOKENS as PROMPT_TOKENS, ATTR_GEN_AI_REQUEST_SEED as ATTR_GEN_AI_OPENAI_REQUEST_SEED } from "@semtrace/genai";', 'export * from "@semtrace/openinference";']],
-    ["builders.ts", "builder fields renamed in place and moved to the new field's object", ['request: { model: "gpt-4o", seed: 7 },', "usage: { inputTokens: 12, outputTokens: 3 }", "{ usage: { inputTokens: promptTokens } }", "export const key = ATTR_GEN_AI_USAGE_INPUT_TOKENS;"]],
+    [
+      "namespace.ts",
+      "a namespace only part of which moves gets a second one",
+      [
+        'import * as semconvGenAI from "@semtrace/genai";',
+        "[semconvGenAI.ATTR_GEN_AI_REQUEST_MODEL]",
+        "[semconv.ATTR_HTTP_REQUEST_METHOD]",
+        "[semconvGenAI.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]",
+      ],
+    ],
+    [
+      "genai-namespace.ts",
+      "a namespace used only for gen_ai constants is replaced (quotes kept)",
+      ["import * as conventionsGenAI from '@semtrace/genai';", "conventionsGenAI.GEN_AI_OPERATION_NAME_VALUE_CHAT"],
+    ],
+    [
+      "openinference.ts",
+      "@arizeai/openinference-semantic-conventions is a drop-in: named, aliased, namespace and type imports",
+      [
+        'import { SemanticConventions, OpenInferenceSpanKind as Kind } from "@semtrace/openinference";',
+        'import * as oi from "@semtrace/openinference";',
+        'import type { MimeType } from "@semtrace/openinference";',
+      ],
+    ],
+    [
+      "reexports.ts",
+      "re-exports keep their exported names",
+      [
+        'export { ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_USAGE_INPUT_TOKENS as PROMPT_TOKENS, ATTR_GEN_AI_REQUEST_SEED as ATTR_GEN_AI_OPENAI_REQUEST_SEED } from "@semtrace/genai";',
+        'export * from "@semtrace/openinference";',
+      ],
+    ],
+    [
+      "builders.ts",
+      "builder fields renamed in place and moved to the new field's object",
+      [
+        'request: { model: "gpt-4o", seed: 7 },',
+        "usage: { inputTokens: 12, outputTokens: 3 }",
+        "{ usage: { inputTokens: promptTokens } }",
+        "export const key = ATTR_GEN_AI_USAGE_INPUT_TOKENS;",
+      ],
+    ],
     ["app.mjs", "a builder call in JavaScript", ["buildInferenceAttributes({ usage: { outputTokens: 4 } })"]],
-    ["legacy.cjs", "CommonJS destructuring split, a namespace-like require, a drop-in", ['const { ATTR_SERVER_ADDRESS: server } = require("@opentelemetry/semantic-conventions/incubating");', 'const { ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_USAGE_INPUT_TOKENS } = require("@semtrace/genai");', 'const semconvGenAI = require("@semtrace/genai");', 'require("@semtrace/openinference")']],
+    [
+      "legacy.cjs",
+      "CommonJS destructuring split, a namespace-like require, a drop-in",
+      [
+        'const { ATTR_SERVER_ADDRESS: server } = require("@opentelemetry/semantic-conventions/incubating");',
+        'const { ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_USAGE_INPUT_TOKENS } = require("@semtrace/genai");',
+        'const semconvGenAI = require("@semtrace/genai");',
+        'require("@semtrace/openinference")',
+      ],
+    ],
   ])("%s: %s", (file, _what, snippets) => {
     const text = after.get(file)!;
     for (const snippet of snippets) expect(text).toContain(snippet);
   });
 
   it("no gen_ai constant is read from upstream any more, nor anything from @arizeai (but in the star re-export)", () => {
-    const upstream = /(?:import|export)[^;]*?from\s*["']@opentelemetry\/semantic-conventions\/incubating["']|=\s*require\(["']@opentelemetry\/semantic-conventions\/incubating["']\)/g;
+    const upstream =
+      /(?:import|export)[^;]*?from\s*["']@opentelemetry\/semantic-conventions\/incubating["']|=\s*require\(["']@opentelemetry\/semantic-conventions\/incubating["']\)/g;
     for (const [file, text] of after) {
       if (file === "broken.ts" || file === "star.ts") continue;
       expect(text, file).not.toContain("@arizeai/openinference-semantic-conventions");
@@ -131,7 +213,10 @@ describe("semtrace migrate on the fixture project", () => {
   });
 
   it("the migrated CommonJS module reads the renamed keys when run", () => {
-    const out = execFileSync(process.execPath, ["-e", "console.log(JSON.stringify(require('./src/legacy.cjs')))"], { cwd: root, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["-e", "console.log(JSON.stringify(require('./src/legacy.cjs')))"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(JSON.parse(out)).toEqual({
       model: "gen_ai.request.model",
       server: "server.address",
@@ -143,7 +228,12 @@ describe("semtrace migrate on the fixture project", () => {
   });
 
   it("a second run over the migrated files changes nothing", async () => {
-    const again = await run(root, "migrate", "--dry-run", ...[...after.keys()].filter((f) => f !== "broken.ts").map((f) => `src/${f}`));
+    const again = await run(
+      root,
+      "migrate",
+      "--dry-run",
+      ...[...after.keys()].filter((f) => f !== "broken.ts").map((f) => `src/${f}`),
+    );
     expect(again.stdout).toBe("");
     expect(again.stderr).toContain("would change 0");
   }, 300_000);

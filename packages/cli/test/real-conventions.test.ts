@@ -5,7 +5,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GENAI_RELEASES, loadFixture, loadGenAIFixture, loadOpenLLMetryFixture, loadReplayedFixtures, type SpansFixture } from "@semtrace/real-spans";
+import {
+  GENAI_RELEASES,
+  loadFixture,
+  loadGenAIFixture,
+  loadOpenLLMetryFixture,
+  loadReplayedFixtures,
+  type SpansFixture,
+} from "@semtrace/real-spans";
 import { describe, expect, it } from "vitest";
 import { runValidateCommand } from "../src/validate/command.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -18,7 +25,11 @@ const NONE = /$^/;
 
 const fixtures: [string, SpansFixture, RegExp][] = [
   ["@arizeai/openinference-instrumentation-openai", loadFixture(), NONE],
-  ...GENAI_RELEASES.map((r): [string, SpansFixture, RegExp] => [`@opentelemetry/instrumentation-openai ${r}`, loadGenAIFixture(r), GENAI_OWN_ERROR]),
+  ...GENAI_RELEASES.map((r): [string, SpansFixture, RegExp] => [
+    `@opentelemetry/instrumentation-openai ${r}`,
+    loadGenAIFixture(r),
+    GENAI_OWN_ERROR,
+  ]),
   ["@traceloop/instrumentation-openai (OpenLLMetry)", loadOpenLLMetryFixture(), NONE],
 ];
 
@@ -27,9 +38,25 @@ type FixtureSpan = SpansFixture["scenarios"][string]["spans"][number];
 /** Validates the spans as one file with both built-in registries; the json report and the exit code. */
 async function validateSpans(spans: readonly Pick<FixtureSpan, "name" | "attributes">[]) {
   const file = join(tempDir("conventions"), "spans.json");
-  writeFileSync(file, JSON.stringify(spans.map((s, i) => ({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: (i + 1).toString(16).padStart(16, "0"), name: s.name, attributes: s.attributes }))));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      spans.map((s, i) => ({
+        traceId: "0af7651916cd43dd8448eb211c80319c",
+        spanId: (i + 1).toString(16).padStart(16, "0"),
+        name: s.name,
+        attributes: s.attributes,
+      })),
+    ),
+  );
   let stdout = "";
-  const code = await runValidateCommand(["--reporter", "json", file], { stdout: (s) => (stdout += s), stderr: () => {}, cwd: "/", progress: false, color: false });
+  const code = await runValidateCommand(["--reporter", "json", file], {
+    stdout: (s) => (stdout += s),
+    stderr: () => {},
+    cwd: "/",
+    progress: false,
+    color: false,
+  });
   return { code, report: JSON.parse(stdout) };
 }
 
@@ -37,7 +64,9 @@ describe("real spans of other projects, both built-in registries: zero false err
   it.each(fixtures)("%s", async (_, fixture, instrumentationsOwn) => {
     const spans = Object.values(fixture.scenarios).flatMap((s) => s.spans);
     const { code, report } = await validateSpans(spans);
-    const errors = report.findings.filter((f: { severity: string }) => f.severity === "error").map((f: { spanName: string; rule: string; key: string }) => `${f.spanName}: ${f.rule} ${f.key}`);
+    const errors = report.findings
+      .filter((f: { severity: string }) => f.severity === "error")
+      .map((f: { spanName: string; rule: string; key: string }) => `${f.spanName}: ${f.rule} ${f.key}`);
     expect(errors.filter((e: string) => !instrumentationsOwn.test(e))).toEqual([]);
     expect(report.summary.spans).toBe(spans.length);
     expect(report.summary.other).toBe(0);
@@ -64,7 +93,8 @@ describe("spans replayed from other projects' tests (tools/real-spans/test/fixtu
     expect(fixture.spans.length).toBeGreaterThan(0);
     for (const span of fixture.spans) {
       expect(span.source.commit).toMatch(/^[0-9a-f]{40}$/);
-      for (const e of span.expected ?? []) expect(e.why.length, `${span.source.test}: ${e.rule} ${e.key} says why`).toBeGreaterThan(20);
+      for (const e of span.expected ?? [])
+        expect(e.why.length, `${span.source.test}: ${e.rule} ${e.key} says why`).toBeGreaterThan(20);
       for (const key of span.representative ?? []) expect(span.attributes, span.source.test).toHaveProperty([key]);
     }
     const { code, report } = await validateSpans(fixture.spans);
@@ -74,7 +104,9 @@ describe("spans replayed from other projects' tests (tools/real-spans/test/fixtu
     }
     const want = fixture.spans.map((s) => (s.expected ?? []).map((e) => `${e.severity} ${e.rule} ${e.key}`).sort());
     const label = (i: number) => `${fixture.spans[i]!.name} (${fixture.spans[i]!.source.test})`;
-    expect(Object.fromEntries(got.map((g, i) => [`${i} ${label(i)}`, g.sort()]))).toEqual(Object.fromEntries(want.map((w, i) => [`${i} ${label(i)}`, w])));
+    expect(Object.fromEntries(got.map((g, i) => [`${i} ${label(i)}`, g.sort()]))).toEqual(
+      Object.fromEntries(want.map((w, i) => [`${i} ${label(i)}`, w])),
+    );
     expect(report.summary.spans).toBe(fixture.spans.length);
     expect(report.summary.other).toBe(0);
     const errors = want.flat().filter((w) => w.startsWith("error ")).length;
@@ -83,7 +115,8 @@ describe("spans replayed from other projects' tests (tools/real-spans/test/fixtu
 
   it("every replayed span of OpenInference's instrumentations is judged by the openinference registry", () => {
     for (const fixture of loadReplayedFixtures().filter((f) => f.file.startsWith("openinference-"))) {
-      for (const span of fixture.spans) expect(span.attributes["openinference.span.kind"], `${fixture.file}: ${span.source.test}`).toBeTypeOf("string");
+      for (const span of fixture.spans)
+        expect(span.attributes["openinference.span.kind"], `${fixture.file}: ${span.source.test}`).toBeTypeOf("string");
     }
   });
 });

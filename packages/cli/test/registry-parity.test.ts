@@ -19,10 +19,33 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { genaiRegistry } from "@semtrace/genai";
 import { openinferenceRegistry } from "@semtrace/openinference";
-import { captureGenAISpans, GENAI_RELEASES, genaiScenarios, loadFixture, loadGenAIFixture, responsesScenario, type SpansFixture } from "@semtrace/real-spans";
+import {
+  captureGenAISpans,
+  GENAI_RELEASES,
+  genaiScenarios,
+  loadFixture,
+  loadGenAIFixture,
+  responsesScenario,
+  type SpansFixture,
+} from "@semtrace/real-spans";
 import { validateWith, type AttributeRecord, type RegistryValidator, type ValidateOptions } from "@semtrace/runtime";
 import { loadSpecDirectory } from "../src/validate/registries.js";
-import { CHAT, CONTENT_MUTATIONS, CONTENT_SPAN, DOCS, FORMS, GOOD, IN, LEGACY_CONTENT, MUTATIONS as GENAI_MUTATIONS, OPEN_CONTENT, TEXT_CONTENT, contentRecord, encode, type Json } from "../../genai/test/cases.js";
+import {
+  CHAT,
+  CONTENT_MUTATIONS,
+  CONTENT_SPAN,
+  DOCS,
+  FORMS,
+  GOOD,
+  IN,
+  LEGACY_CONTENT,
+  MUTATIONS as GENAI_MUTATIONS,
+  OPEN_CONTENT,
+  TEXT_CONTENT,
+  contentRecord,
+  encode,
+  type Json,
+} from "../../genai/test/cases.js";
 import { BASE, MUTATIONS as OPENINFERENCE_MUTATIONS } from "../../openinference/test/cases.js";
 
 const specDir = (name: string) => fileURLToPath(new URL(`../../../spec/${name}`, import.meta.url));
@@ -49,7 +72,10 @@ let contentCapture: { spans: AttributeRecord[]; events: AttributeRecord[] };
 beforeAll(async () => {
   const capture = await captureGenAISpans([...genaiScenarios, responsesScenario], { captureMessageContent: true });
   const exported = (attributes: unknown) => JSON.parse(JSON.stringify(attributes)) as AttributeRecord;
-  contentCapture = { spans: capture.spans.map((span) => exported(span.attributes)), events: capture.logs.map((log) => exported(log.attributes)) };
+  contentCapture = {
+    spans: capture.spans.map((span) => exported(span.attributes)),
+    events: capture.logs.map((log) => exported(log.attributes)),
+  };
   printed["openinference"] = await loadSpecDirectory(specDir("openinference"));
   printed["genai"] = await loadSpecDirectory(specDir("genai"));
   PAIRS[0]!.printed = [printed["openinference"]];
@@ -65,7 +91,9 @@ function expectSameFindings(pair: Pair, attributes: AttributeRecord, options?: V
 }
 
 function fixtureSpans(fixture: SpansFixture): { name: string; attributes: AttributeRecord }[] {
-  return Object.values(fixture.scenarios).flatMap((s) => s.spans.map((span) => ({ name: span.name, attributes: span.attributes as AttributeRecord })));
+  return Object.values(fixture.scenarios).flatMap((s) =>
+    s.spans.map((span) => ({ name: span.name, attributes: span.attributes as AttributeRecord })),
+  );
 }
 
 describe("the printed validators describe the registries as the generated ones do", () => {
@@ -76,7 +104,18 @@ describe("the printed validators describe the registries as the generated ones d
     expect(ours.spanKindKey).toBe(generated.spanKindKey);
     expect(ours.spanKinds).toEqual(generated.spanKinds);
     expect(ours.suggestions).toEqual(generated.suggestions);
-    for (const key of [...(generated.suggestions ?? []), "llm", "llm.x", "gen_ai", "gen_ai.x", "session.id", "user.id", "http.method", "", "."]) {
+    for (const key of [
+      ...(generated.suggestions ?? []),
+      "llm",
+      "llm.x",
+      "gen_ai",
+      "gen_ai.x",
+      "session.id",
+      "user.id",
+      "http.method",
+      "",
+      ".",
+    ]) {
       expect(ours.owns(key), key).toBe(generated.owns(key));
     }
   });
@@ -84,7 +123,10 @@ describe("the printed validators describe the registries as the generated ones d
 
 describe.each(PAIRS.map((p) => [p.name, p] as const))("%s", (_, pair) => {
   it("the real spans of tools/real-spans", () => {
-    const spans = [...fixtureSpans(loadFixture()), ...GENAI_RELEASES.flatMap((release) => fixtureSpans(loadGenAIFixture(release)))];
+    const spans = [
+      ...fixtureSpans(loadFixture()),
+      ...GENAI_RELEASES.flatMap((release) => fixtureSpans(loadGenAIFixture(release))),
+    ];
     expect(spans.length).toBeGreaterThan(20);
     let findings = 0;
     for (const span of spans) {
@@ -123,7 +165,10 @@ describe.each(PAIRS.map((p) => [p.name, p] as const))("%s", (_, pair) => {
       both(contentRecord(IN, many, form), { maxContentChars: 64 });
       both(contentRecord(IN, DOCS[IN], form), { maxContentChars: 0 });
     }
-    both({ ...CONTENT_SPAN, "gen_ai.system_instructions": [{ type: "blob", modality: "audio", content: new Uint8Array([1, 2, 3]) }] });
+    both({
+      ...CONTENT_SPAN,
+      "gen_ai.system_instructions": [{ type: "blob", modality: "audio", content: new Uint8Array([1, 2, 3]) }],
+    });
     for (const e of TEXT_CONTENT) {
       both({ ...CONTENT_SPAN, [e.key]: e.value });
       both({ ...CONTENT_SPAN, [e.key]: e.value }, { maxContentChars: 0 });
@@ -143,7 +188,8 @@ describe.each(PAIRS.map((p) => [p.name, p] as const))("%s", (_, pair) => {
       fc.property(contentArbitrary, fc.option(fc.nat(400), { nil: undefined }), (attributes, maxContentChars) => {
         const options = maxContentChars === undefined ? undefined : { maxContentChars };
         expectSameFindings(pair, attributes, options);
-        if (validateWith(pair.generated, attributes, options).some((f) => f.rule.startsWith("content."))) withContentFindings++;
+        if (validateWith(pair.generated, attributes, options).some((f) => f.rule.startsWith("content.")))
+          withContentFindings++;
       }),
       { numRuns: RUNS },
     );
@@ -153,7 +199,9 @@ describe.each(PAIRS.map((p) => [p.name, p] as const))("%s", (_, pair) => {
 
   it(`${RUNS} fuzzed attribute records`, () => {
     fc.assert(
-      fc.property(recordArbitrary(pair.generated), optionsArbitrary(pair.generated), (attributes, options) => expectSameFindings(pair, attributes, options)),
+      fc.property(recordArbitrary(pair.generated), optionsArbitrary(pair.generated), (attributes, options) =>
+        expectSameFindings(pair, attributes, options),
+      ),
       { numRuns: RUNS },
     );
   });
@@ -161,13 +209,38 @@ describe.each(PAIRS.map((p) => [p.name, p] as const))("%s", (_, pair) => {
 
 // ----- fuzzed records -----
 
-const SEGMENTS = ["x", "id", "name", "0", "1", "01", "-1", "__proto__", "constructor", "toString", "", "message", "content", "type", "ü"];
+const SEGMENTS = [
+  "x",
+  "id",
+  "name",
+  "0",
+  "1",
+  "01",
+  "-1",
+  "__proto__",
+  "constructor",
+  "toString",
+  "",
+  "message",
+  "content",
+  "type",
+  "ü",
+];
 
 /** A key of a pattern (`llm.input_messages.<i>.message.role`, `gen_ai.prompt.variable.<key>`) with its holes filled. */
 function instantiate(pattern: string): fc.Arbitrary<string> {
   const holes = pattern.match(/<[^>]+>/g) ?? [];
   return fc
-    .tuple(...holes.map((hole) => (hole === "<key>" ? fc.constantFrom("city", "a.b", "x", "", "0") : fc.oneof({ weight: 6, arbitrary: fc.nat(3).map(String) }, { weight: 1, arbitrary: fc.constantFrom("01", "-1", "x", "1e3", " 1") }))))
+    .tuple(
+      ...holes.map((hole) =>
+        hole === "<key>"
+          ? fc.constantFrom("city", "a.b", "x", "", "0")
+          : fc.oneof(
+              { weight: 6, arbitrary: fc.nat(3).map(String) },
+              { weight: 1, arbitrary: fc.constantFrom("01", "-1", "x", "1e3", " 1") },
+            ),
+      ),
+    )
     .map((fills) => {
       let i = 0;
       return pattern.replace(/<[^>]+>/g, () => fills[i++]!);
@@ -182,10 +255,33 @@ function keyArbitrary(registries: readonly RegistryValidator[]): fc.Arbitrary<st
   return fc.oneof(
     { weight: 8, arbitrary: known },
     { weight: 1, arbitrary: fc.constantFrom(...kindKeys) },
-    { weight: 2, arbitrary: fc.tuple(known, fc.nat(6)).map(([key, n]) => key.split(".").slice(0, Math.max(1, n)).join(".")) },
-    { weight: 2, arbitrary: fc.tuple(known, fc.constantFrom(...SEGMENTS)).map(([key, segment]) => `${key}.${segment}`) },
-    { weight: 1, arbitrary: fc.tuple(known, fc.nat(40)).map(([key, at]) => key.slice(0, at % key.length) + key.slice((at % key.length) + 1)) },
-    { weight: 1, arbitrary: fc.constantFrom("http.method", "session.id", "user.id", "error.type", "openai.api.type", "mycompany.x", "llmx.y", "gen_aix") },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(known, fc.nat(6)).map(([key, n]) => key.split(".").slice(0, Math.max(1, n)).join(".")),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(known, fc.constantFrom(...SEGMENTS)).map(([key, segment]) => `${key}.${segment}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(known, fc.nat(40))
+        .map(([key, at]) => key.slice(0, at % key.length) + key.slice((at % key.length) + 1)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "http.method",
+        "session.id",
+        "user.id",
+        "error.type",
+        "openai.api.type",
+        "mycompany.x",
+        "llmx.y",
+        "gen_aix",
+      ),
+    },
   );
 }
 
@@ -194,7 +290,22 @@ const valueArbitrary: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
     fc.string({ maxLength: 12 }),
-    fc.constantFrom("LLM", "chat", "user", "openai", "text", "stop", "true", "1", "[]", "{}", "[1,2", '["a"]', '{"a":1}', '[{"role":"user","parts":[]}]'),
+    fc.constantFrom(
+      "LLM",
+      "chat",
+      "user",
+      "openai",
+      "text",
+      "stop",
+      "true",
+      "1",
+      "[]",
+      "{}",
+      "[1,2",
+      '["a"]',
+      '{"a":1}',
+      '[{"role":"user","parts":[]}]',
+    ),
     fc.integer(),
     fc.constantFrom(0, -1, 2 ** 53, 1.5, -0, Number.NaN, Number.POSITIVE_INFINITY),
     fc.double(),
@@ -213,18 +324,47 @@ const valueArbitrary: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 function nodePaths(doc: Json, at: (string | number)[] = []): (string | number)[][] {
   const paths = [at];
   if (Array.isArray(doc)) for (const [i, item] of doc.entries()) paths.push(...nodePaths(item, [...at, i]));
-  else if (doc !== null && typeof doc === "object" && !ArrayBuffer.isView(doc)) for (const [key, item] of Object.entries(doc)) paths.push(...nodePaths(item, [...at, key]));
+  else if (doc !== null && typeof doc === "object" && !ArrayBuffer.isView(doc))
+    for (const [key, item] of Object.entries(doc)) paths.push(...nodePaths(item, [...at, key]));
   return paths;
 }
 
 /** Part types, roles and property names the content shapes switch on, as replacement values. */
-const CONTENT_WORDS = fc.constantFrom("Answer briefly.", " ", "text", "tool_call", "tool_call_response", "blob", "uri", "file", "reasoning", "function", "user", "assistant", "stop", "parts", "content", "");
+const CONTENT_WORDS = fc.constantFrom(
+  "Answer briefly.",
+  " ",
+  "text",
+  "tool_call",
+  "tool_call_response",
+  "blob",
+  "uri",
+  "file",
+  "reasoning",
+  "function",
+  "user",
+  "assistant",
+  "stop",
+  "parts",
+  "content",
+  "",
+);
 
 /** One of the documents with up to three nodes removed or replaced, in JSON text or structured (bytes included). */
 const contentArbitrary: fc.Arbitrary<AttributeRecord> = fc
   .tuple(
     fc.constantFrom(...Object.keys(DOCS)),
-    fc.array(fc.tuple(fc.nat(), fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 3, arbitrary: valueArbitrary }, { weight: 2, arbitrary: CONTENT_WORDS }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4 }) })), { maxLength: 3 }),
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.oneof(
+          { weight: 1, arbitrary: fc.constant(undefined) },
+          { weight: 3, arbitrary: valueArbitrary },
+          { weight: 2, arbitrary: CONTENT_WORDS },
+          { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4 }) },
+        ),
+      ),
+      { maxLength: 3 },
+    ),
     fc.constantFrom(...FORMS),
   )
   .map(([key, edits, form]) => {
@@ -242,17 +382,25 @@ const contentArbitrary: fc.Arbitrary<AttributeRecord> = fc
       else parent[at.at(-1)!] = value;
     }
     // Bytes are structured-only; in JSON text they become what JSON.stringify makes of them (an object of indices).
-    return { ...CONTENT_SPAN, [key]: form === "json" ? JSON.stringify(doc) ?? "null" : encode(doc, form) };
+    return { ...CONTENT_SPAN, [key]: form === "json" ? (JSON.stringify(doc) ?? "null") : encode(doc, form) };
   });
 
 function recordArbitrary(registries: readonly RegistryValidator[]): fc.Arbitrary<AttributeRecord> {
-  const kinds = registries.flatMap((r) => (r.spanKindKey ? r.spanKinds.map((kind) => [r.spanKindKey!, kind] as const) : []));
+  const kinds = registries.flatMap((r) =>
+    r.spanKindKey ? r.spanKinds.map((kind) => [r.spanKindKey!, kind] as const) : [],
+  );
   return fc
-    .tuple(fc.array(fc.tuple(keyArbitrary(registries), valueArbitrary), { maxLength: 12 }), fc.subarray(kinds, { maxLength: 2 }))
+    .tuple(
+      fc.array(fc.tuple(keyArbitrary(registries), valueArbitrary), { maxLength: 12 }),
+      fc.subarray(kinds, { maxLength: 2 }),
+    )
     .map(([entries, kindEntries]) => Object.fromEntries([...kindEntries, ...entries]) as AttributeRecord);
 }
 
 function optionsArbitrary(registries: readonly RegistryValidator[]): fc.Arbitrary<ValidateOptions | undefined> {
   const kinds = registries.flatMap((r) => r.spanKinds);
-  return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...kinds, "BANANA").map((kind) => ({ kind })) });
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom(...kinds, "BANANA").map((kind) => ({ kind })) },
+  );
 }

@@ -17,11 +17,25 @@ const dir = tempDir("report-caps");
 async function validate(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: dir, progress: false, color: false });
+  const code = await runValidateCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: dir,
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
-const finding = (i: number, rule: string, severity: ReportFinding["severity"]): ReportFinding => ({ traceId: "t", spanId: `s${i}`, spanName: `span ${i}`, key: "k", rule, severity, message: `m${i}` });
+const finding = (i: number, rule: string, severity: ReportFinding["severity"]): ReportFinding => ({
+  traceId: "t",
+  spanId: `s${i}`,
+  spanName: `span ${i}`,
+  key: "k",
+  rule,
+  severity,
+  message: `m${i}`,
+});
 
 /** 10 spans: each has an error of rule `a`, spans 0–3 also a warning of rule `b`; 7 rejected records of two kinds. */
 function fill(c: Collector): Collector {
@@ -32,22 +46,30 @@ function fill(c: Collector): Collector {
     if (i < 4) c.add(finding(i, "b", "warning"), source);
   }
   for (let i = 0; i < 5; i++) c.reject({ source: { file: "f.jsonl", line: 100 + i }, reason: "invalid JSON: nope" });
-  for (let i = 0; i < 2; i++) c.reject({ source: { file: "f.jsonl", line: 200 + i }, reason: "wrong shape: resourceSpans: expected an array" });
+  for (let i = 0; i < 2; i++)
+    c.reject({ source: { file: "f.jsonl", line: 200 + i }, reason: "wrong shape: resourceSpans: expected an array" });
   return c;
 }
 
 function rendered(reporter: "text" | "junit" | "sarif" | "github" | "json"): string {
   let out = "";
-  fill(collectorFor(reporter, { findingsPerRule: 2, listedPerKind: 1 })).write((s) => (out += s), { color: false, failOn: "error" });
+  fill(collectorFor(reporter, { findingsPerRule: 2, listedPerKind: 1 })).write((s) => (out += s), {
+    color: false,
+    failOn: "error",
+  });
   return out;
 }
 
 describe("caps: the first findings of each rule, the first rejected records of each kind, the rest counted", () => {
   it("text", () => {
     const text = rendered("text");
-    expect(text).toContain("a (10)\n  error   span 0 [t/s0]: m0\n  error   span 1 [t/s1]: m1\n  … and 8 more (use --reporter json for all of them)\n");
+    expect(text).toContain(
+      "a (10)\n  error   span 0 [t/s0]: m0\n  error   span 1 [t/s1]: m1\n  … and 8 more (use --reporter json for all of them)\n",
+    );
     expect(text).toContain("b (4)\n  warning span 0 [t/s0]: m0\n  warning span 1 [t/s1]: m1\n  … and 2 more");
-    expect(text).toContain("rejected records (7)\n  f.jsonl:100: invalid JSON: nope\n  f.jsonl:200: wrong shape: resourceSpans: expected an array\n  … and 4 more rejected records of this kind: invalid JSON (--max-listed-per-kind)\n  … and 1 more rejected record of this kind: wrong shape (--max-listed-per-kind)\n");
+    expect(text).toContain(
+      "rejected records (7)\n  f.jsonl:100: invalid JSON: nope\n  f.jsonl:200: wrong shape: resourceSpans: expected an array\n  … and 4 more rejected records of this kind: invalid JSON (--max-listed-per-kind)\n  … and 1 more rejected record of this kind: wrong shape (--max-listed-per-kind)\n",
+    );
     expect(text.trimEnd().split("\n").at(-1)).toBe("12 spans, 10 errors, 4 warnings, 0 infos, 7 records rejected");
   });
 
@@ -55,10 +77,18 @@ describe("caps: the first findings of each rule, the first rejected records of e
     const xml = rendered("junit");
     expect(XMLValidator.validate(xml)).toBe(true);
     const suite = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites.testsuite;
-    const cases = suite.testcase as { "@_classname": string; "@_name": string; failure?: unknown; error?: unknown; "system-out"?: string }[];
+    const cases = suite.testcase as {
+      "@_classname": string;
+      "@_name": string;
+      failure?: unknown;
+      error?: unknown;
+      "system-out"?: string;
+    }[];
     expect(cases.filter((c) => c["@_classname"] === "t.s0" || c["@_classname"] === "t.s1")).toHaveLength(2);
     expect(cases.find((c) => c["@_name"] === "a: 8 more")?.failure).toBeDefined();
-    expect(cases.find((c) => c["@_name"] === "b: 2 more")?.["system-out"]).toContain("2 more warning findings of b are not listed (--max-findings-per-rule)");
+    expect(cases.find((c) => c["@_name"] === "b: 2 more")?.["system-out"]).toContain(
+      "2 more warning findings of b are not listed (--max-findings-per-rule)",
+    );
     expect(cases.find((c) => c["@_name"] === "invalid JSON: 4 more")?.error).toBeDefined();
     // 12 spans, 10 of them with findings.
     expect(cases.find((c) => c["@_classname"] === "spans")?.["@_name"]).toBe("2 span(s) without findings");
@@ -77,10 +107,30 @@ describe("caps: the first findings of each rule, the first rejected records of e
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          { level: "note", message: { text: "8 more error results of a are not listed (--max-findings-per-rule); use --reporter json for all of them" }, associatedRule: { id: "a" } },
-          { level: "note", message: { text: "2 more warning results of b are not listed (--max-findings-per-rule); use --reporter json for all of them" }, associatedRule: { id: "b" } },
-          { level: "error", message: { text: "4 more rejected records of this kind: invalid JSON (--max-listed-per-kind)" }, associatedRule: { id: "input.rejected" } },
-          { level: "error", message: { text: "1 more rejected records of this kind: wrong shape (--max-listed-per-kind)" }, associatedRule: { id: "input.rejected" } },
+          {
+            level: "note",
+            message: {
+              text: "8 more error results of a are not listed (--max-findings-per-rule); use --reporter json for all of them",
+            },
+            associatedRule: { id: "a" },
+          },
+          {
+            level: "note",
+            message: {
+              text: "2 more warning results of b are not listed (--max-findings-per-rule); use --reporter json for all of them",
+            },
+            associatedRule: { id: "b" },
+          },
+          {
+            level: "error",
+            message: { text: "4 more rejected records of this kind: invalid JSON (--max-listed-per-kind)" },
+            associatedRule: { id: "input.rejected" },
+          },
+          {
+            level: "error",
+            message: { text: "1 more rejected records of this kind: wrong shape (--max-listed-per-kind)" },
+            associatedRule: { id: "input.rejected" },
+          },
         ],
       },
     ]);
@@ -90,8 +140,12 @@ describe("caps: the first findings of each rule, the first rejected records of e
   it("github: annotations listed, a notice per rule left out, an error per kind", () => {
     const lines = rendered("github").trimEnd().split("\n");
     expect(lines.filter((l) => l.startsWith("::error file=f.jsonl,line=") && l.includes("title=a "))).toHaveLength(2);
-    expect(lines).toContain("::notice title=a%3A 8 more::8 more error findings of a are not annotated (--max-findings-per-rule); use --reporter json for all of them");
-    expect(lines).toContain("::error title=rejected records::4 more rejected records of this kind: invalid JSON (--max-listed-per-kind)");
+    expect(lines).toContain(
+      "::notice title=a%3A 8 more::8 more error findings of a are not annotated (--max-findings-per-rule); use --reporter json for all of them",
+    );
+    expect(lines).toContain(
+      "::error title=rejected records::4 more rejected records of this kind: invalid JSON (--max-listed-per-kind)",
+    );
     expect(lines.at(-1)).toBe("12 spans, 10 errors, 4 warnings, 0 infos, 7 records rejected");
   });
 
@@ -110,13 +164,37 @@ describe("caps: the first findings of each rule, the first rejected records of e
 
   it("the flags reach the report; 0 lists none", async () => {
     const file = join(dir, "caps.jsonl");
-    const span = { name: "s", attributes: [{ key: "openinference.span.kind", value: { stringValue: "LLM" } }, { key: "llm.token_count.prompt", value: { stringValue: "x" } }] };
-    writeFileSync(file, `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span, span, span] }] }] })}\nnope\nnope\n`);
-    const { code, stdout, stderr } = await validate(["--max-findings-per-rule", "0", "--max-listed-per-kind", "0", file]);
+    const span = {
+      name: "s",
+      attributes: [
+        { key: "openinference.span.kind", value: { stringValue: "LLM" } },
+        { key: "llm.token_count.prompt", value: { stringValue: "x" } },
+      ],
+    };
+    writeFileSync(
+      file,
+      `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span, span, span] }] }] })}\nnope\nnope\n`,
+    );
+    const { code, stdout, stderr } = await validate([
+      "--max-findings-per-rule",
+      "0",
+      "--max-listed-per-kind",
+      "0",
+      file,
+    ]);
     expect(code).toBe(2);
     expect(stdout).toContain("value.type (3)\n  … and 3 more (use --reporter json for all of them)");
-    expect(stderr).toBe("semtrace validate: … and 2 more rejected records of this kind: invalid JSON (--max-listed-per-kind)\n");
-    for (const [flag, value] of [["--max-findings-per-rule", "-1"], ["--max-listed-per-kind", "x"], ["--max-record-bytes", "12Q"], ["--max-depth", "0"], ["--max-span-values", "1.5"], ["--max-document-spans", ""]]) {
+    expect(stderr).toBe(
+      "semtrace validate: … and 2 more rejected records of this kind: invalid JSON (--max-listed-per-kind)\n",
+    );
+    for (const [flag, value] of [
+      ["--max-findings-per-rule", "-1"],
+      ["--max-listed-per-kind", "x"],
+      ["--max-record-bytes", "12Q"],
+      ["--max-depth", "0"],
+      ["--max-span-values", "1.5"],
+      ["--max-document-spans", ""],
+    ]) {
       const bad = await validate([`${flag}=${value}`, file]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain(`${flag} expects`);
@@ -136,8 +214,18 @@ describe("text from the traces is escaped in the text and GitHub reports (and on
 
   it("span names, keys and values reach the text and github reports escaped; rejected records on stderr too", async () => {
     const file = join(dir, "hostile.jsonl");
-    const span = { name: hostile, attributes: [{ key: "openinference.span.kind", value: { stringValue: "LLM" } }, { key: "llm.token_count.prompt", value: { stringValue: hostile } }, { key: `llm.bad\u001b[2J`, value: { stringValue: "x" } }] };
-    writeFileSync(file, `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })}\n{"a": \u001b[2J}\n`);
+    const span = {
+      name: hostile,
+      attributes: [
+        { key: "openinference.span.kind", value: { stringValue: "LLM" } },
+        { key: "llm.token_count.prompt", value: { stringValue: hostile } },
+        { key: `llm.bad\u001b[2J`, value: { stringValue: "x" } },
+      ],
+    };
+    writeFileSync(
+      file,
+      `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })}\n{"a": \u001b[2J}\n`,
+    );
     for (const reporter of ["text", "github"]) {
       const { code, stdout, stderr } = await validate(["--reporter", reporter, file]);
       expect(code).toBe(2);

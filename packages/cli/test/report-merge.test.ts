@@ -17,14 +17,30 @@ async function run(argv: string[]) {
 async function validate(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: "/", progress: false, color: false });
+  const code = await runValidateCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: "/",
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
 const s = (key: string, v: string) => ({ key, value: { stringValue: v } });
 const i = (key: string, v: number) => ({ key, value: { intValue: String(v) } });
-const request = (spans: object[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [s("service.name", "shop")] }, scopeSpans: [{ scope: { name: "app" }, spans }] }] });
-const span = (n: number, name: string, attributes: object[]) => ({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: n.toString(16).padStart(16, "0"), name, attributes });
+const request = (spans: object[]) =>
+  JSON.stringify({
+    resourceSpans: [
+      { resource: { attributes: [s("service.name", "shop")] }, scopeSpans: [{ scope: { name: "app" }, spans }] },
+    ],
+  });
+const span = (n: number, name: string, attributes: object[]) => ({
+  traceId: "0af7651916cd43dd8448eb211c80319c",
+  spanId: n.toString(16).padStart(16, "0"),
+  name,
+  attributes,
+});
 
 let real: FormatFiles;
 let dir: string;
@@ -40,7 +56,14 @@ beforeAll(async () => {
     [
       request([span(1, "GET /chat", [s("http.request.method", "GET"), s("session.id", "s-1")])]),
       request([span(2, "bad llm", [s("openinference.span.kind", "LLM"), s("llm.token_count.prompt", "many")])]),
-      request([span(3, "chat gpt-4o", [s("gen_ai.operation.name", "chat"), s("gen_ai.provider.name", "openai"), s("gen_ai.request.model", "gpt-4o"), i("gen_ai.usage.input_tokens", 3)])]),
+      request([
+        span(3, "chat gpt-4o", [
+          s("gen_ai.operation.name", "chat"),
+          s("gen_ai.provider.name", "openai"),
+          s("gen_ai.request.model", "gpt-4o"),
+          i("gen_ai.usage.input_tokens", 3),
+        ]),
+      ]),
     ].join("\n") + "\n",
   );
 }, 60_000);
@@ -49,7 +72,10 @@ describe("semtrace report merge", () => {
   it("the json reports of two shards merge into what one run over both inputs reports, in every reporter (coverage too)", async () => {
     const a = join(dir, "a.json");
     const b = join(dir, "b.json");
-    for (const [input, out] of [[real.files["otlp.jsonl"]!, a], [shardB, b]] as const) {
+    for (const [input, out] of [
+      [real.files["otlp.jsonl"]!, a],
+      [shardB, b],
+    ] as const) {
       const shard = await validate(["--reporter", "json", "--coverage", "--output", out, input]);
       expect(shard.stderr).toBe("");
     }
@@ -65,18 +91,28 @@ describe("semtrace report merge", () => {
       expect(merged.code).toBe(1);
     }
     const json = JSON.parse((await run(["report", "merge", "-f", "json", a, b])).stdout);
-    expect(json.summary).toMatchObject({ spans: real.spans.length + 3, other: 1, judged: { openinference: real.spans.length + 1, genai: 1 }, errors: 1 });
+    expect(json.summary).toMatchObject({
+      spans: real.spans.length + 3,
+      other: 1,
+      judged: { openinference: real.spans.length + 1, genai: 1 },
+      errors: 1,
+    });
     expect(json.coverage.map((c: { registry: string }) => c.registry)).toEqual(["openinference", "genai"]);
   });
 
   it("carries the rejected records of the runs (exit 2) and caps the listing like validate", async () => {
     const broken = join(dir, "broken.jsonl");
-    writeFileSync(broken, `${request([span(9, "chain", [s("openinference.span.kind", "CHAIN")])])}\n{"resourceSpans":\n{nope\n`);
+    writeFileSync(
+      broken,
+      `${request([span(9, "chain", [s("openinference.span.kind", "CHAIN")])])}\n{"resourceSpans":\n{nope\n`,
+    );
     const report = join(dir, "broken.json");
     expect((await validate(["-f", "json", "-o", report, broken])).code).toBe(2);
     const merged = await run(["report", "merge", "--max-listed-per-kind", "1", report, report]);
     expect(merged.code).toBe(2);
-    expect(merged.stdout.trimEnd().split("\n").at(-1)).toBe("2 spans (judged: 2 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 4 infos, 4 records rejected");
+    expect(merged.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "2 spans (judged: 2 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 4 infos, 4 records rejected",
+    );
     expect(merged.stderr).toContain(`semtrace report merge: ${broken}:2: invalid JSON`);
     expect(merged.stderr).toContain("… and 3 more");
   });
@@ -96,11 +132,21 @@ describe("semtrace report merge", () => {
     const notJson = join(dir, "not.json");
     writeFileSync(notJson, "{ nope");
     const wrong = join(dir, "wrong.json");
-    writeFileSync(wrong, JSON.stringify({ summary: { spans: 1 }, findings: [{ traceId: "t", spanId: "s", spanName: "n", key: "k", rule: "r", severity: "fatal", message: "m" }], rejected: [] }));
+    writeFileSync(
+      wrong,
+      JSON.stringify({
+        summary: { spans: 1 },
+        findings: [{ traceId: "t", spanId: "s", spanName: "n", key: "k", rule: "r", severity: "fatal", message: "m" }],
+        rejected: [],
+      }),
+    );
     const cases: [string[], string][] = [
       [[join(dir, "missing.json")], `semtrace report merge: ${join(dir, "missing.json")}: cannot read: ENOENT`],
       [[notJson], `semtrace report merge: ${notJson}: invalid JSON: `],
-      [[wrong], `semtrace report merge: ${wrong}: not a semtrace json report (semtrace validate --reporter json): findings[0].severity: expected "error", "warning" or "info"`],
+      [
+        [wrong],
+        `semtrace report merge: ${wrong}: not a semtrace json report (semtrace validate --reporter json): findings[0].severity: expected "error", "warning" or "info"`,
+      ],
       [["--reporter", "xml", wrong], "--reporter must be one of text, json, junit, github, sarif, not 'xml'"],
       [["--max-report-bytes", "10", wrong], `${wrong}: the report is `],
       [[], "no reports given"],
@@ -116,6 +162,15 @@ describe("semtrace report merge", () => {
     expect(unknown.stderr).toContain("unknown subcommand 'split': the one there is is 'merge'");
     const help = await run(["report", "merge", "--help"]);
     expect(help.code).toBe(0);
-    for (const flag of ["--reporter", "--output", "--fail-on", "--allow-empty", "--max-report-bytes", "--max-findings-per-rule", "--max-listed-per-kind"]) expect(help.stdout).toContain(flag);
+    for (const flag of [
+      "--reporter",
+      "--output",
+      "--fail-on",
+      "--allow-empty",
+      "--max-report-bytes",
+      "--max-findings-per-rule",
+      "--max-listed-per-kind",
+    ])
+      expect(help.stdout).toContain(flag);
   });
 });

@@ -6,7 +6,18 @@ const severities = ["error", "warning", "info"] as const;
 function fill<T extends Collector>(c: T, n: number): T {
   c.spans = n;
   for (let i = 0; i < n; i++) {
-    c.add({ traceId: `t${i}`, spanId: `s${i}`, spanName: i % 7 === 0 ? "" : `span "${i}" ✓ 𝄞 \u2028`, key: `k.${i % 5}`, rule: `rule.${i % 3}`, severity: severities[i % 3]!, message: `bad \\ value\n${"é".repeat(i % 11)}\ud800` }, { file: "f.jsonl" });
+    c.add(
+      {
+        traceId: `t${i}`,
+        spanId: `s${i}`,
+        spanName: i % 7 === 0 ? "" : `span "${i}" ✓ 𝄞 \u2028`,
+        key: `k.${i % 5}`,
+        rule: `rule.${i % 3}`,
+        severity: severities[i % 3]!,
+        message: `bad \\ value\n${"é".repeat(i % 11)}\ud800`,
+      },
+      { file: "f.jsonl" },
+    );
   }
   c.reject({ source: { file: "f.jsonl" }, reason: "invalid JSON" });
   return c;

@@ -26,26 +26,86 @@ async function spansOf(bytes: Buffer | string): Promise<InputSpan[]> {
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const base = { traceId: TRACE, spanId: "00f067aa0ba902b7", name: "s", attributes: [] };
-const request = (span: Record<string, unknown>) => ({ resourceSpans: [{ scopeSpans: [{ spans: [{ ...base, ...span }] }] }] });
+const request = (span: Record<string, unknown>) => ({
+  resourceSpans: [{ scopeSpans: [{ spans: [{ ...base, ...span }] }] }],
+});
 
-const details = (s: InputSpan) => ({ parentSpanId: s.parentSpanId, kind: s.kind, startNs: s.startNs, durationNs: s.durationNs, status: s.status, events: s.events });
+const details = (s: InputSpan) => ({
+  parentSpanId: s.parentSpanId,
+  kind: s.kind,
+  startNs: s.startNs,
+  durationNs: s.durationNs,
+  status: s.status,
+  events: s.events,
+});
 
 describe("span details", () => {
-  const cases: { name: string; span: Record<string, unknown>; want: Partial<ReturnType<typeof details>>; protobuf?: boolean }[] = [
-    { name: "none given", span: {}, want: { parentSpanId: undefined, kind: undefined, startNs: undefined, durationNs: undefined, status: undefined, events: undefined } },
+  const cases: {
+    name: string;
+    span: Record<string, unknown>;
+    want: Partial<ReturnType<typeof details>>;
+    protobuf?: boolean;
+  }[] = [
+    {
+      name: "none given",
+      span: {},
+      want: {
+        parentSpanId: undefined,
+        kind: undefined,
+        startNs: undefined,
+        durationNs: undefined,
+        status: undefined,
+        events: undefined,
+      },
+    },
     {
       name: "times past 2^53 as strings: the duration is exact to the nanosecond",
       span: { startTimeUnixNano: "1700000000123456789", endTimeUnixNano: "1700000000123456790" },
       want: { startNs: 1700000000123456789, durationNs: 1 },
     },
-    { name: "a 3 s span", span: { startTimeUnixNano: "1700000000000000000", endTimeUnixNano: "1700000003000000000" }, want: { durationNs: 3e9 } },
-    { name: "times as JSON numbers (rounded by JSON.parse, as any reader would)", span: { startTimeUnixNano: 1700000000000000000, endTimeUnixNano: 1700000000500000000 }, want: { durationNs: 500000000 }, protobuf: false },
-    { name: "a start without an end: no duration", span: { startTimeUnixNano: "1700000000000000000" }, want: { startNs: 1.7e18, durationNs: undefined } },
-    { name: "an end before the start: a negative duration (stats says so)", span: { startTimeUnixNano: "1700000001000000000", endTimeUnixNano: "1700000000000000000" }, want: { durationNs: -1e9 } },
-    { name: "zero times are unset", span: { startTimeUnixNano: "0", endTimeUnixNano: "0" }, want: { startNs: undefined, durationNs: undefined } },
-    { name: "parent, kind and status as numbers", span: { parentSpanId: "1122334455667788", kind: 3, status: { code: 2, message: "boom" } }, want: { parentSpanId: "1122334455667788", kind: 3, status: { code: 2, message: "boom" } } },
-    { name: "kind and status code by name (protobuf JSON mapping)", span: { kind: "SPAN_KIND_SERVER", status: { code: "STATUS_CODE_ERROR" } }, want: { kind: 2, status: { code: 2, message: "" } }, protobuf: false },
-    { name: "an upper-case parent id", span: { parentSpanId: "AABBCCDDEEFF0011" }, want: { parentSpanId: "aabbccddeeff0011" }, protobuf: false },
+    {
+      name: "a 3 s span",
+      span: { startTimeUnixNano: "1700000000000000000", endTimeUnixNano: "1700000003000000000" },
+      want: { durationNs: 3e9 },
+    },
+    {
+      name: "times as JSON numbers (rounded by JSON.parse, as any reader would)",
+      span: { startTimeUnixNano: 1700000000000000000, endTimeUnixNano: 1700000000500000000 },
+      want: { durationNs: 500000000 },
+      protobuf: false,
+    },
+    {
+      name: "a start without an end: no duration",
+      span: { startTimeUnixNano: "1700000000000000000" },
+      want: { startNs: 1.7e18, durationNs: undefined },
+    },
+    {
+      name: "an end before the start: a negative duration (stats says so)",
+      span: { startTimeUnixNano: "1700000001000000000", endTimeUnixNano: "1700000000000000000" },
+      want: { durationNs: -1e9 },
+    },
+    {
+      name: "zero times are unset",
+      span: { startTimeUnixNano: "0", endTimeUnixNano: "0" },
+      want: { startNs: undefined, durationNs: undefined },
+    },
+    {
+      name: "parent, kind and status as numbers",
+      span: { parentSpanId: "1122334455667788", kind: 3, status: { code: 2, message: "boom" } },
+      want: { parentSpanId: "1122334455667788", kind: 3, status: { code: 2, message: "boom" } },
+    },
+    {
+      name: "kind and status code by name (protobuf JSON mapping)",
+      span: { kind: "SPAN_KIND_SERVER", status: { code: "STATUS_CODE_ERROR" } },
+      want: { kind: 2, status: { code: 2, message: "" } },
+      protobuf: false,
+    },
+    {
+      name: "an upper-case parent id",
+      span: { parentSpanId: "AABBCCDDEEFF0011" },
+      want: { parentSpanId: "aabbccddeeff0011" },
+      protobuf: false,
+    },
     { name: "an empty status", span: { status: {} }, want: { status: { code: 0, message: "" } } },
     {
       name: "events with times and attributes",
@@ -54,7 +114,14 @@ describe("span details", () => {
         endTimeUnixNano: "1700000002000000000",
         events: [
           { timeUnixNano: "1700000000250000000", name: "First Token Stream Event" },
-          { timeUnixNano: "1700000001000000000", name: "exception", attributes: [{ key: "exception.type", value: { stringValue: "RateLimitError" } }, { key: "n", value: { intValue: "3" } }] },
+          {
+            timeUnixNano: "1700000001000000000",
+            name: "exception",
+            attributes: [
+              { key: "exception.type", value: { stringValue: "RateLimitError" } },
+              { key: "n", value: { intValue: "3" } },
+            ],
+          },
         ],
       },
       want: {
@@ -77,23 +144,83 @@ describe("span details", () => {
   });
 
   it("plain spans read the same field names", async () => {
-    const plain = [{ name: "p", attributes: { a: 1 }, parentSpanId: "1122334455667788", startTimeUnixNano: "1700000000000000000", endTimeUnixNano: "1700000000000001000", status: { code: 2 }, kind: 3 }];
+    const plain = [
+      {
+        name: "p",
+        attributes: { a: 1 },
+        parentSpanId: "1122334455667788",
+        startTimeUnixNano: "1700000000000000000",
+        endTimeUnixNano: "1700000000000001000",
+        status: { code: 2 },
+        kind: 3,
+      },
+    ];
     for (const text of [JSON.stringify(plain), JSON.stringify(plain[0], null, 2)]) {
       const [s] = await spansOf(text);
-      expect(details(s!)).toMatchObject({ parentSpanId: "1122334455667788", durationNs: 1000, status: { code: 2, message: "" }, kind: 3 });
+      expect(details(s!)).toMatchObject({
+        parentSpanId: "1122334455667788",
+        durationNs: 1000,
+        status: { code: 2, message: "" },
+        kind: 3,
+      });
     }
   });
 
   const wrong: { name: string; span: Record<string, unknown>; path: string; expected: RegExp }[] = [
-    { name: "a kind name that does not exist", span: { kind: "CLIENT" }, path: "resourceSpans[0].scopeSpans[0].spans[0].kind", expected: /expected a SpanKind/ },
-    { name: "a negative time", span: { startTimeUnixNano: "-5" }, path: "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano", expected: /nanoseconds since the epoch/ },
-    { name: "a time past uint64", span: { endTimeUnixNano: "18446744073709551616" }, path: "resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano", expected: /nanoseconds/ },
-    { name: "a time that is not a number", span: { startTimeUnixNano: "soon" }, path: "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano", expected: /nanoseconds/ },
-    { name: "a status that is a string", span: { status: "ok" }, path: "resourceSpans[0].scopeSpans[0].spans[0].status", expected: /expected a Status object/ },
-    { name: "a status code name that does not exist", span: { status: { code: "ERROR" } }, path: "resourceSpans[0].scopeSpans[0].spans[0].status.code", expected: /StatusCode/ },
-    { name: "events that are not an array", span: { events: {} }, path: "resourceSpans[0].scopeSpans[0].spans[0].events", expected: /expected an array/ },
-    { name: "an event attribute of the wrong shape", span: { events: [{ name: "e", attributes: [{ key: "k", value: { intValue: "x" } }] }] }, path: "resourceSpans[0].scopeSpans[0].spans[0].events[0].attributes[0].value.intValue", expected: /integer/ },
-    { name: "a parent id that is not hex", span: { parentSpanId: "xyz" }, path: "resourceSpans[0].scopeSpans[0].spans[0].parentSpanId", expected: /hex/ },
+    {
+      name: "a kind name that does not exist",
+      span: { kind: "CLIENT" },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].kind",
+      expected: /expected a SpanKind/,
+    },
+    {
+      name: "a negative time",
+      span: { startTimeUnixNano: "-5" },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano",
+      expected: /nanoseconds since the epoch/,
+    },
+    {
+      name: "a time past uint64",
+      span: { endTimeUnixNano: "18446744073709551616" },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].endTimeUnixNano",
+      expected: /nanoseconds/,
+    },
+    {
+      name: "a time that is not a number",
+      span: { startTimeUnixNano: "soon" },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano",
+      expected: /nanoseconds/,
+    },
+    {
+      name: "a status that is a string",
+      span: { status: "ok" },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].status",
+      expected: /expected a Status object/,
+    },
+    {
+      name: "a status code name that does not exist",
+      span: { status: { code: "ERROR" } },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].status.code",
+      expected: /StatusCode/,
+    },
+    {
+      name: "events that are not an array",
+      span: { events: {} },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].events",
+      expected: /expected an array/,
+    },
+    {
+      name: "an event attribute of the wrong shape",
+      span: { events: [{ name: "e", attributes: [{ key: "k", value: { intValue: "x" } }] }] },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].events[0].attributes[0].value.intValue",
+      expected: /integer/,
+    },
+    {
+      name: "a parent id that is not hex",
+      span: { parentSpanId: "xyz" },
+      path: "resourceSpans[0].scopeSpans[0].spans[0].parentSpanId",
+      expected: /hex/,
+    },
   ];
 
   it.each(wrong)("$name is rejected with its path, as a line and in a document", async ({ span, path, expected }) => {
@@ -116,7 +243,9 @@ describe("span details", () => {
     const events = await read(bytes);
     const rejected = events.filter((e) => e.kind === "rejected") as { reason: string; source: { offset?: number } }[];
     expect(rejected).toHaveLength(1);
-    expect(rejected[0]!.reason).toContain("resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a fixed64 (wire type 1), found wire type 0");
+    expect(rejected[0]!.reason).toContain(
+      "resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: expected a fixed64 (wire type 1), found wire type 0",
+    );
     expect(rejected[0]!.source.offset).toBe(7); // the field's value, after its tag at byte 6
   });
 

@@ -18,7 +18,12 @@ const built = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 
 function bomb(): string {
   const out = ['x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i <= 9; i++) out.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
+  for (let i = 1; i <= 9; i++)
+    out.push(
+      `x${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(",")}]`,
+    );
   return `${out.join("\n")}\n`;
 }
 
@@ -47,14 +52,23 @@ function specDir(registry: string): string {
 function spans(): string {
   const file = join(tempDir("spec-limits-in"), "in.jsonl");
   const attributes = [{ key: "mycompany.tenant.id", value: { stringValue: "t-1" } }];
-  writeFileSync(file, `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "00f067aa0ba902b7", name: "s", attributes }] }] }] })}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "00f067aa0ba902b7", name: "s", attributes }] }] }] })}\n`,
+  );
   return file;
 }
 
 async function validate(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: "/", progress: false, color: false });
+  const code = await runValidateCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: "/",
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -73,7 +87,9 @@ describe("semtrace validate --registry <spec dir> within the generator's caps", 
     const spec = specDir(`groups: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`);
     const { code, stderr } = await validate(["--registry", spec, spans()]);
     expect(code).toBe(2);
-    expect(stderr).toContain(`${spec}/registry.yaml:1:264: error [yaml.too-deep] sequences and mappings nested more than 256 deep (--max-yaml-depth)`);
+    expect(stderr).toContain(
+      `${spec}/registry.yaml:1:264: error [yaml.too-deep] sequences and mappings nested more than 256 deep (--max-yaml-depth)`,
+    );
   });
 
   it("the flags reach the loader: a registry deeper than the default cap validates with --max-yaml-depth raised", async () => {
@@ -85,8 +101,12 @@ describe("semtrace validate --registry <spec dir> within the generator's caps", 
     const accepted = await validate(["--registry", spec, "--max-yaml-depth", "400", input]);
     expect(accepted.stderr).toBe("");
     expect(accepted.code).toBe(0);
-    expect((await validate(["--registry", spec, "--max-yaml-depth", "400", "--max-yaml-nodes", "5", input])).stderr).toMatch(/error \[yaml\.too-many-nodes\] more than 5 YAML nodes/);
-    expect((await validate(["--registry", spec, "--max-yaml-depth", "400", "--max-yaml-bytes", "50", input])).stderr).toMatch(/error \[yaml\.too-large\] file of \d+ bytes, over the 50 bytes/);
+    expect(
+      (await validate(["--registry", spec, "--max-yaml-depth", "400", "--max-yaml-nodes", "5", input])).stderr,
+    ).toMatch(/error \[yaml\.too-many-nodes\] more than 5 YAML nodes/);
+    expect(
+      (await validate(["--registry", spec, "--max-yaml-depth", "400", "--max-yaml-bytes", "50", input])).stderr,
+    ).toMatch(/error \[yaml\.too-large\] file of \d+ bytes, over the 50 bytes/);
   }, 60_000);
 
   it.each([
@@ -105,7 +125,13 @@ describe("semtrace live-check --registry <spec dir> within the generator's caps"
     const spec = specDir(bomb());
     let stderr = "";
     let listened = false;
-    const code = await runLiveCheckCommand(["--port", "0", "--grpc-port", "0", "--registry", spec], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", color: false, onListening: () => (listened = true) });
+    const code = await runLiveCheckCommand(["--port", "0", "--grpc-port", "0", "--registry", spec], {
+      stdout: () => {},
+      stderr: (s) => (stderr += s),
+      cwd: "/",
+      color: false,
+      onListening: () => (listened = true),
+    });
     expect(code).toBe(2);
     expect(listened).toBe(false);
     expect(stderr).toContain(`${spec}/registry.yaml:6:14: error [yaml.too-many-nodes]`);
@@ -113,9 +139,16 @@ describe("semtrace live-check --registry <spec dir> within the generator's caps"
 
   it("a bad cap is a usage error", async () => {
     let stderr = "";
-    const code = await runLiveCheckCommand(["--port", "0", "--max-yaml-depth", "x"], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", color: false });
+    const code = await runLiveCheckCommand(["--port", "0", "--max-yaml-depth", "x"], {
+      stdout: () => {},
+      stderr: (s) => (stderr += s),
+      cwd: "/",
+      color: false,
+    });
     expect(code).toBe(2);
-    expect(stderr).toBe("semtrace live-check: --max-yaml-depth expects a whole number from 1 to 512, found 'x'\nRun 'semtrace live-check --help' for usage.\n");
+    expect(stderr).toBe(
+      "semtrace live-check: --max-yaml-depth expects a whole number from 1 to 512, found 'x'\nRun 'semtrace live-check --help' for usage.\n",
+    );
   });
 });
 
@@ -123,8 +156,14 @@ describe("help", () => {
   it("validate and live-check document the caps with the generator's defaults", () => {
     expect(VALIDATE_HELP).toContain(SPEC_LIMITS_HELP);
     expect(LIVE_CHECK_HELP).toContain(SPEC_LIMITS_HELP);
-    const defaults = [...SPEC_LIMITS_HELP.matchAll(/\(default (\d+)(?:, at most (\d+))?\)/g)].map((m) => m.slice(1).filter(Boolean).map(Number));
-    expect(defaults).toEqual([[DEFAULT_YAML_LIMITS.maxBytes], [DEFAULT_YAML_LIMITS.maxNodes], [DEFAULT_YAML_LIMITS.maxDepth, MAX_YAML_DEPTH]]);
+    const defaults = [...SPEC_LIMITS_HELP.matchAll(/\(default (\d+)(?:, at most (\d+))?\)/g)].map((m) =>
+      m.slice(1).filter(Boolean).map(Number),
+    );
+    expect(defaults).toEqual([
+      [DEFAULT_YAML_LIMITS.maxBytes],
+      [DEFAULT_YAML_LIMITS.maxNodes],
+      [DEFAULT_YAML_LIMITS.maxDepth, MAX_YAML_DEPTH],
+    ]);
   });
 });
 
@@ -135,8 +174,21 @@ describe("the built bin: peak memory on the alias bomb", () => {
 
   it("`semtrace validate --registry <bomb>` exits 2 within 200 MiB (before the caps: out of memory)", () => {
     const spec = specDir(bomb());
-    const report = "process.on('exit', () => process.stderr.write('\\npeak-rss ' + process.resourceUsage().maxRSS + '\\n'))";
-    const result = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(report)}`, built, "validate", "--registry", spec, spans()], { encoding: "utf8" });
+    const report =
+      "process.on('exit', () => process.stderr.write('\\npeak-rss ' + process.resourceUsage().maxRSS + '\\n'))";
+    const result = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        `data:text/javascript,${encodeURIComponent(report)}`,
+        built,
+        "validate",
+        "--registry",
+        spec,
+        spans(),
+      ],
+      { encoding: "utf8" },
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("error [yaml.too-many-nodes]");
     const peakMiB = Number(/\npeak-rss (\d+)\n/.exec(result.stderr)?.[1]) / 1024;

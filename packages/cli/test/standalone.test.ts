@@ -31,8 +31,24 @@ beforeAll(() => {
   writeFileSync(
     spans,
     JSON.stringify([
-      { name: "chat", attributes: { "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o", "llm.modle_name": "typo", "mycompany.tenant.id": "acme" } },
-      { name: "chat gpt-4o", attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": "25" } },
+      {
+        name: "chat",
+        attributes: {
+          "openinference.span.kind": "LLM",
+          "llm.model_name": "gpt-4o",
+          "llm.modle_name": "typo",
+          "mycompany.tenant.id": "acme",
+        },
+      },
+      {
+        name: "chat gpt-4o",
+        attributes: {
+          "gen_ai.operation.name": "chat",
+          "gen_ai.provider.name": "openai",
+          "gen_ai.request.model": "gpt-4o",
+          "gen_ai.usage.input_tokens": "25",
+        },
+      },
     ]),
   );
 });
@@ -42,13 +58,26 @@ function run(args: readonly string[], log?: string) {
   const result = spawnSync(process.execPath, [...(log ? ["--import", recordLoads] : []), install.bin, ...args], {
     cwd: install.root,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", CI: "1", NODE_DISABLE_COMPILE_CACHE: "1", ...(log ? { SEMTRACE_LOAD_LOG: log } : {}) },
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      CI: "1",
+      NODE_DISABLE_COMPILE_CACHE: "1",
+      ...(log ? { SEMTRACE_LOAD_LOG: log } : {}),
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 it("installs the dependency closure and nothing that resolves the generator", () => {
-  expect(install.dependencies).toEqual(["@datadog/sketches-js", "@semtrace/genai", "@semtrace/openinference", "@semtrace/runtime", "@semtrace/spec", "yaml"]);
+  expect(install.dependencies).toEqual([
+    "@datadog/sketches-js",
+    "@semtrace/genai",
+    "@semtrace/openinference",
+    "@semtrace/runtime",
+    "@semtrace/spec",
+    "yaml",
+  ]);
   const require = createRequire(join(install.root, "node_modules/@semtrace/cli/package.json"));
   expect(() => require.resolve("@semtrace/codegen")).toThrow(/Cannot find module/);
   expect(() => require.resolve("typescript")).toThrow(/Cannot find module/);
@@ -57,22 +86,43 @@ it("installs the dependency closure and nothing that resolves the generator", ()
 describe("semtrace validate, installed alone", () => {
   it.each([
     // With one registry, the other registry's span lacks its kind.
-    ["both built-in registries (the default)", [], ["key.unknown llm.modle_name", "value.type gen_ai.usage.input_tokens"]],
-    ["genai (a span without gen_ai.operation.name is judged by the keys it owns; no span-kind finding unless --strict)", ["-r", "genai"], ["value.type gen_ai.usage.input_tokens"]],
-    ["openinference + genai + a spec directory", ["-r", "openinference", "-r", "genai", "-r", mycompany], ["key.unknown llm.modle_name", "value.type gen_ai.usage.input_tokens"]],
+    [
+      "both built-in registries (the default)",
+      [],
+      ["key.unknown llm.modle_name", "value.type gen_ai.usage.input_tokens"],
+    ],
+    [
+      "genai (a span without gen_ai.operation.name is judged by the keys it owns; no span-kind finding unless --strict)",
+      ["-r", "genai"],
+      ["value.type gen_ai.usage.input_tokens"],
+    ],
+    [
+      "openinference + genai + a spec directory",
+      ["-r", "openinference", "-r", "genai", "-r", mycompany],
+      ["key.unknown llm.modle_name", "value.type gen_ai.usage.input_tokens"],
+    ],
   ])("%s: finds the errors, loading neither TypeScript nor the generator", (_name, flags, errors) => {
     const log = join(tempDir("alone-log"), "loads.txt");
     const { code, stdout, stderr } = run(["validate", "--reporter", "json", ...flags, spans], log);
     expect(stderr).toBe("");
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { summary: { spans: number }; findings: { rule: string; key: string; severity: string }[] };
+    const report = JSON.parse(stdout) as {
+      summary: { spans: number };
+      findings: { rule: string; key: string; severity: string }[];
+    };
     expect(report.summary.spans).toBe(2);
-    expect(report.findings.filter((f) => f.severity === "error").map((f) => `${f.rule} ${f.key}`).sort()).toEqual(errors);
+    expect(
+      report.findings
+        .filter((f) => f.severity === "error")
+        .map((f) => `${f.rule} ${f.key}`)
+        .sort(),
+    ).toEqual(errors);
 
     const loaded = readFileSync(log, "utf8").split("\n").filter(Boolean);
     // The hook saw the CLI's own modules, so an empty list of offenders means something.
     expect(loaded.some((url) => url.includes("/node_modules/@semtrace/cli/dist/"))).toBe(true);
-    if (flags.includes(mycompany)) expect(loaded.some((url) => /\/(tools\/spec|@semtrace\/spec)\/dist\//.test(url))).toBe(true);
+    if (flags.includes(mycompany))
+      expect(loaded.some((url) => /\/(tools\/spec|@semtrace\/spec)\/dist\//.test(url))).toBe(true);
     expect(loaded.filter((url) => /\/(typescript|ts-morph|tools\/codegen|@semtrace\/codegen)\//.test(url))).toEqual([]);
   });
 });
@@ -100,15 +150,24 @@ describe("semtrace check and diff, installed alone", () => {
     cpSync(mycompany, head, { recursive: true });
     const registry = join(head, "registry.yaml");
     const text = readFileSync(registry, "utf8");
-    const added = "      - id: mycompany.region\n        type: string\n        brief: Region that served the request.\n        stability: development\n";
-    writeFileSync(registry, text.replace("      - id: mycompany.tenant.id\n", `${added}      - id: mycompany.tenant.id\n`));
+    const added =
+      "      - id: mycompany.region\n        type: string\n        brief: Region that served the request.\n        stability: development\n";
+    writeFileSync(
+      registry,
+      text.replace("      - id: mycompany.tenant.id\n", `${added}      - id: mycompany.tenant.id\n`),
+    );
     const log = join(tempDir("alone-log"), "loads.txt");
     const { code, stdout, stderr } = run(["diff", "--base", mycompany, "--spec", head, "--format", "json"], log);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { bump: string; changes: { bump: string; subject: string; kind: string; id: string }[] };
+    const report = JSON.parse(stdout) as {
+      bump: string;
+      changes: { bump: string; subject: string; kind: string; id: string }[];
+    };
     expect(report.bump).toBe("minor");
-    expect(report.changes.map((c) => `${c.bump} ${c.subject} ${c.kind} ${c.id}`)).toContain("minor attribute added mycompany.region");
+    expect(report.changes.map((c) => `${c.bump} ${c.subject} ${c.kind} ${c.id}`)).toContain(
+      "minor attribute added mycompany.region",
+    );
     expect(heavyLoads(log)).toEqual([]);
   });
 });
@@ -126,7 +185,8 @@ describe("semtrace generate, installed without @semtrace/codegen", () => {
 
   it("migrate says exactly what to install and exits 2, changing nothing", () => {
     const file = join(tempDir("alone-migrate"), "app.ts");
-    const text = 'import { ATTR_GEN_AI_USAGE_PROMPT_TOKENS } from "@semtrace/genai";\nexport const key = ATTR_GEN_AI_USAGE_PROMPT_TOKENS;\n';
+    const text =
+      'import { ATTR_GEN_AI_USAGE_PROMPT_TOKENS } from "@semtrace/genai";\nexport const key = ATTR_GEN_AI_USAGE_PROMPT_TOKENS;\n';
     writeFileSync(file, text);
     const { code, stdout, stderr } = run(["migrate", file]);
     expect(stdout).toBe("");
@@ -146,12 +206,23 @@ describe("semtrace generate, installed without @semtrace/codegen", () => {
     const dir = tempDir("alone-archive-dep");
     writeFileSync(join(dir, "base.zip"), "not read: the unpacker is missing before the archive is opened");
     mkdirSync(join(dir, "app"));
-    writeFileSync(join(dir, "app", "manifest.yaml"), "name: app\nschema_url: https://example.com/app/1.0.0\ndependencies:\n  - schema_url: https://example.com/base/1.0.0\n    registry_path: ../base.zip\n");
-    writeFileSync(join(dir, "app", "registry.yaml"), "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - id: app.feature\n        type: string\n        brief: Feature.\n");
-    const { code, stdout, stderr } = run(["validate", "-r", join(dir, "app"), spans], join(tempDir("alone-log"), "loads.txt"));
+    writeFileSync(
+      join(dir, "app", "manifest.yaml"),
+      "name: app\nschema_url: https://example.com/app/1.0.0\ndependencies:\n  - schema_url: https://example.com/base/1.0.0\n    registry_path: ../base.zip\n",
+    );
+    writeFileSync(
+      join(dir, "app", "registry.yaml"),
+      "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - id: app.feature\n        type: string\n        brief: Feature.\n",
+    );
+    const { code, stdout, stderr } = run(
+      ["validate", "-r", join(dir, "app"), spans],
+      join(tempDir("alone-log"), "loads.txt"),
+    );
     expect(stdout).toBe("");
     expect(stderr).toContain("app/manifest.yaml:4:5: error [dependency.unresolved]");
-    expect(stderr).toContain('unpacking the archive ../base.zip needs the generator, @semtrace/codegen, which is not installed (npm install --save-dev "@semtrace/codegen@^0.0.0")');
+    expect(stderr).toContain(
+      'unpacking the archive ../base.zip needs the generator, @semtrace/codegen, which is not installed (npm install --save-dev "@semtrace/codegen@^0.0.0")',
+    );
     expect(code).toBe(2);
   });
 

@@ -40,8 +40,32 @@ function appTraces(): SpanSpec[][] {
     const root = hexId(t * 10 + 1, 8);
     const slow = t * 150;
     const spans: SpanSpec[] = [
-      { traceId, spanId: hexId(t * 10 + 2, 8), parent: root, name: "ChatCompletion", startMs: t * 10_000 + 5, durationMs: 400 + slow, attributes: { "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini", "llm.provider": "openai", "llm.token_count.prompt": 100 + t, "llm.token_count.completion": 10 + t, "llm.token_count.total": 110 + 2 * t }, events: t % 3 === 0 ? [{ name: "First Token Stream Event", atMs: 120 }] : [] },
-      { traceId, spanId: hexId(t * 10 + 3, 8), parent: root, name: "retrieve", startMs: t * 10_000 + 450 + slow, durationMs: 30, attributes: { "openinference.span.kind": "RETRIEVER", "input.value": "q" } },
+      {
+        traceId,
+        spanId: hexId(t * 10 + 2, 8),
+        parent: root,
+        name: "ChatCompletion",
+        startMs: t * 10_000 + 5,
+        durationMs: 400 + slow,
+        attributes: {
+          "openinference.span.kind": "LLM",
+          "llm.model_name": "gpt-4o-mini",
+          "llm.provider": "openai",
+          "llm.token_count.prompt": 100 + t,
+          "llm.token_count.completion": 10 + t,
+          "llm.token_count.total": 110 + 2 * t,
+        },
+        events: t % 3 === 0 ? [{ name: "First Token Stream Event", atMs: 120 }] : [],
+      },
+      {
+        traceId,
+        spanId: hexId(t * 10 + 3, 8),
+        parent: root,
+        name: "retrieve",
+        startMs: t * 10_000 + 450 + slow,
+        durationMs: 30,
+        attributes: { "openinference.span.kind": "RETRIEVER", "input.value": "q" },
+      },
     ];
     if (t === 4) {
       spans.push({
@@ -53,14 +77,42 @@ function appTraces(): SpanSpec[][] {
         durationMs: 20,
         attributes: { "openinference.span.kind": "TOOL", "llm.token_count.prompt": "five" as unknown as number },
         status: { code: 2, message: "upstream said no" },
-        events: [{ name: "exception", atMs: 19, attributes: { "exception.type": "ToolError", "exception.message": "upstream said no" } }],
+        events: [
+          {
+            name: "exception",
+            atMs: 19,
+            attributes: { "exception.type": "ToolError", "exception.message": "upstream said no" },
+          },
+        ],
       });
     }
-    spans.push({ traceId, spanId: root, name: t === 7 ? "</script><img src=x onerror=\"window.pwned=1\">" : "agent.run", startMs: t * 10_000, durationMs: 600 + slow, attributes: { "openinference.span.kind": "CHAIN" } });
+    spans.push({
+      traceId,
+      spanId: root,
+      name: t === 7 ? '</script><img src=x onerror="window.pwned=1">' : "agent.run",
+      startMs: t * 10_000,
+      durationMs: 600 + slow,
+      attributes: { "openinference.span.kind": "CHAIN" },
+    });
     traces.push(spans);
   }
   traces.push([
-    { traceId: hexId(2000, 16), spanId: hexId(500, 8), name: "chat claude-sonnet-4-5", startMs: 200_000, durationMs: 900, kind: 3, attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "anthropic", "gen_ai.request.model": "claude-sonnet-4-5", "gen_ai.usage.input_tokens": 2000, "gen_ai.usage.output_tokens": 300, "gen_ai.response.time_to_first_chunk": 0.3 } },
+    {
+      traceId: hexId(2000, 16),
+      spanId: hexId(500, 8),
+      name: "chat claude-sonnet-4-5",
+      startMs: 200_000,
+      durationMs: 900,
+      kind: 3,
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "anthropic",
+        "gen_ai.request.model": "claude-sonnet-4-5",
+        "gen_ai.usage.input_tokens": 2000,
+        "gen_ai.usage.output_tokens": 300,
+        "gen_ai.response.time_to_first_chunk": 0.3,
+      },
+    },
   ]);
   return traces;
 }
@@ -104,7 +156,10 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     const page = await open();
     expect(problems).toEqual([]);
     expect(requests).toEqual([pathToFileURL(pagePath).href]);
-    const card = async (stat: string) => ({ value: Number(await page.getAttribute(`[data-stat="${stat}"]`, "data-value")), text: (await page.textContent(`[data-stat="${stat}"] .value`))! });
+    const card = async (stat: string) => ({
+      value: Number(await page.getAttribute(`[data-stat="${stat}"]`, "data-value")),
+      text: (await page.textContent(`[data-stat="${stat}"] .value`))!,
+    });
     const s = report.summary;
     expect(await card("spans")).toEqual({ value: s.spans, text: n(s.spans) });
     expect(await card("errorRate")).toEqual({ value: s.errorRate, text: percent(s.errorRate) });
@@ -113,13 +168,29 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     expect(await card("cost")).toEqual({ value: s.cost.total, text: money(s.cost.total) });
     expect(await card("ttfc")).toEqual({ value: s.timeToFirstChunkMs.p50, text: duration(s.timeToFirstChunkMs.p50) });
     // Tables: every model row as in the json.
-    const models = await page.$$eval("#by-model tbody tr", (rows) => (rows as unknown as PageElement[]).map((r) => ({ model: r.getAttribute("data-model"), cells: Array.from(r.querySelectorAll("td")).map((td) => td.textContent) })));
-    expect(models.map((m) => [m.model, m.cells[2], m.cells[8], m.cells[9]])).toEqual(report.byModel.map((m) => ["model" in m ? m.model : null, n(m.spans), n(m.tokens.total), money(m.cost.total)]));
+    const models = await page.$$eval("#by-model tbody tr", (rows) =>
+      (rows as unknown as PageElement[]).map((r) => ({
+        model: r.getAttribute("data-model"),
+        cells: Array.from(r.querySelectorAll("td")).map((td) => td.textContent),
+      })),
+    );
+    expect(models.map((m) => [m.model, m.cells[2], m.cells[8], m.cells[9]])).toEqual(
+      report.byModel.map((m) => ["model" in m ? m.model : null, n(m.spans), n(m.tokens.total), money(m.cost.total)]),
+    );
     // Charts: the latency histogram holds every span with a duration; the cost bars are the models' costs.
-    const histogram = await page.$$eval("#latency-chart rect[data-count]", (rects) => (rects as unknown as PageElement[]).reduce((a, r) => a + Number(r.getAttribute("data-count")), 0));
+    const histogram = await page.$$eval("#latency-chart rect[data-count]", (rects) =>
+      (rects as unknown as PageElement[]).reduce((a, r) => a + Number(r.getAttribute("data-count")), 0),
+    );
     expect(histogram).toBe(s.durationMs.count);
-    const bars = await page.$$eval("#cost-chart rect[data-value]", (rects) => (rects as unknown as PageElement[]).map((r) => [r.getAttribute("data-key"), Number(r.getAttribute("data-value"))]));
-    expect(new Map(bars as [string, number][])).toEqual(new Map(report.byModel.flatMap((m) => ("model" in m && m.cost.total > 0 ? [[m.model, m.cost.total]] : []))));
+    const bars = await page.$$eval("#cost-chart rect[data-value]", (rects) =>
+      (rects as unknown as PageElement[]).map((r) => [
+        r.getAttribute("data-key"),
+        Number(r.getAttribute("data-value")),
+      ]),
+    );
+    expect(new Map(bars as [string, number][])).toEqual(
+      new Map(report.byModel.flatMap((m) => ("model" in m && m.cost.total > 0 ? [[m.model, m.cost.total]] : []))),
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "stats-page.png"), fullPage: true });
     await page.close();
@@ -134,11 +205,22 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     await page.click(`${trace} > summary`);
     await page.waitForSelector(`${trace} .span-row`);
     const rows = await page.$$eval(`${trace} .span-row`, (els) =>
-      (els as unknown as PageElement[]).map((el) => ({ id: el.getAttribute("data-span-id"), duration: el.getAttribute("data-duration-ms"), durationText: el.querySelector(".span-duration")!.textContent, tokens: el.getAttribute("data-tokens"), cost: el.getAttribute("data-cost"), indent: el.querySelector(".name > span")!.style["paddingLeft"] })),
+      (els as unknown as PageElement[]).map((el) => ({
+        id: el.getAttribute("data-span-id"),
+        duration: el.getAttribute("data-duration-ms"),
+        durationText: el.querySelector(".span-duration")!.textContent,
+        tokens: el.getAttribute("data-tokens"),
+        cost: el.getAttribute("data-cost"),
+        indent: el.querySelector(".name > span")!.style["paddingLeft"],
+      })),
     );
     expect(rows).toHaveLength(slowest.spans);
     // The root first, at depth 0, lasting as long as the trace; its children indented under it.
-    expect(rows[0]).toMatchObject({ duration: String(slowest.durationMs), durationText: duration(slowest.durationMs!), indent: "0px" });
+    expect(rows[0]).toMatchObject({
+      duration: String(slowest.durationMs),
+      durationText: duration(slowest.durationMs!),
+      indent: "0px",
+    });
     expect(rows.slice(1).every((r) => r.indent === "14px")).toBe(true);
     expect(rows.reduce((a, r) => a + Number(r.tokens || 0), 0)).toBe(slowest.tokens);
     expect(rows.reduce((a, r) => a + Number(r.cost || 0), 0)).toBeCloseTo(slowest.cost, 6);
@@ -158,15 +240,37 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     const trace = `details.trace[data-trace-id="${failing.traceId}"]`;
     await page.click(`${trace} > summary`);
     await page.waitForSelector(`${trace} .span-row`);
-    const inline = await page.$$eval(`${trace} ul.findings`, (lists) => (lists as unknown as PageElement[]).flatMap((l) => Array.from(l.querySelectorAll("li.finding")).map((li) => `${l.getAttribute("data-span-id")} ${li.getAttribute("data-rule")} ${li.querySelector("code")!.textContent}`)));
+    const inline = await page.$$eval(`${trace} ul.findings`, (lists) =>
+      (lists as unknown as PageElement[]).flatMap((l) =>
+        Array.from(l.querySelectorAll("li.finding")).map(
+          (li) =>
+            `${l.getAttribute("data-span-id")} ${li.getAttribute("data-rule")} ${li.querySelector("code")!.textContent}`,
+        ),
+      ),
+    );
     let out = "";
-    await runValidateCommand(["--reporter", "json", "-r", "openinference", "-r", "genai", input], { stdout: (s) => (out += s), stderr: () => {}, cwd: "/", progress: false, color: false });
-    const validated = (JSON.parse(out) as { findings: { traceId: string; spanId: string; rule: string; key: string }[] }).findings.filter((f) => f.traceId === failing.traceId).map((f) => `${f.spanId} ${f.rule} ${f.key}`);
+    await runValidateCommand(["--reporter", "json", "-r", "openinference", "-r", "genai", input], {
+      stdout: (s) => (out += s),
+      stderr: () => {},
+      cwd: "/",
+      progress: false,
+      color: false,
+    });
+    const validated = (
+      JSON.parse(out) as { findings: { traceId: string; spanId: string; rule: string; key: string }[] }
+    ).findings
+      .filter((f) => f.traceId === failing.traceId)
+      .map((f) => `${f.spanId} ${f.rule} ${f.key}`);
     expect(validated.length).toBeGreaterThan(0);
     expect(inline.sort()).toEqual(validated.sort());
     expect(await page.textContent(`${trace} .span-row.failed`)).toContain("search");
 
-    const shown = async () => page.$$eval("details.trace", (els) => (els as unknown as PageElement[]).filter((el) => !el.classList.contains("hidden")).map((el) => el.getAttribute("data-trace-id")));
+    const shown = async () =>
+      page.$$eval("details.trace", (els) =>
+        (els as unknown as PageElement[])
+          .filter((el) => !el.classList.contains("hidden"))
+          .map((el) => el.getAttribute("data-trace-id")),
+      );
     const all = await shown();
     expect(all).toHaveLength(new Set([...report.slowestTraces, ...report.errorTraces].map((t) => t.traceId)).size);
     await page.check("#filter-errors");
@@ -178,7 +282,11 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     await page.fill("#filter-search", "");
     await page.selectOption("#filter-kind", { label: "TOOL" });
     expect(await shown()).toEqual([failing.traceId]);
-    const nameRows = await page.$$eval("#by-name tbody tr", (rows) => (rows as unknown as PageElement[]).filter((r) => !r.classList.contains("hidden")).map((r) => r.getAttribute("data-name")));
+    const nameRows = await page.$$eval("#by-name tbody tr", (rows) =>
+      (rows as unknown as PageElement[])
+        .filter((r) => !r.classList.contains("hidden"))
+        .map((r) => r.getAttribute("data-name")),
+    );
     expect(nameRows).toEqual(["search"]);
     expect(problems).toEqual([]);
     await page.close();
@@ -190,7 +298,7 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     expect(run.code).toBe(0);
     const page = await open(hostile);
     const trace = `details.trace[data-trace-id="${hexId(1007, 16)}"]`;
-    expect(await page.textContent(`${trace} > summary strong`)).toBe("</script><img src=x onerror=\"window.pwned=1\">");
+    expect(await page.textContent(`${trace} > summary strong`)).toBe('</script><img src=x onerror="window.pwned=1">');
     await page.click(`${trace} > summary`);
     await page.waitForSelector(`${trace} .span-row`);
     expect(await page.$$("img")).toHaveLength(0);
@@ -205,11 +313,35 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     const groups: SpanSpec[][] = [];
     for (let t = 0; t < 2000; t++) {
       const traceId = hexId(t + 1, 16);
-      groups.push(Array.from({ length: 25 }, (_, k): SpanSpec => ({ traceId, spanId: hexId(t * 100 + k + 1, 8), ...(k > 0 ? { parent: hexId(t * 100 + 1, 8) } : {}), name: `step-${k}`, startMs: t * 1000 + k, durationMs: k === 0 ? 100 + (t % 997) : 1 + k, attributes: { "input.value": "x".repeat(200) } })));
+      groups.push(
+        Array.from(
+          { length: 25 },
+          (_, k): SpanSpec => ({
+            traceId,
+            spanId: hexId(t * 100 + k + 1, 8),
+            ...(k > 0 ? { parent: hexId(t * 100 + 1, 8) } : {}),
+            name: `step-${k}`,
+            startMs: t * 1000 + k,
+            durationMs: k === 0 ? 100 + (t % 997) : 1 + k,
+            attributes: { "input.value": "x".repeat(200) },
+          }),
+        ),
+      );
     }
     writeFileSync(big, jsonl(groups));
     const pageFile = join(dir, "big.html");
-    const run = await stats(["--html", pageFile, "--slowest", "3", "--error-traces", "0", "--max-trace-spans", "10", "--no-validate", big]);
+    const run = await stats([
+      "--html",
+      pageFile,
+      "--slowest",
+      "3",
+      "--error-traces",
+      "0",
+      "--max-trace-spans",
+      "10",
+      "--no-validate",
+      big,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(statSync(big).size).toBeGreaterThan(15_000_000);
     expect(statSync(pageFile).size).toBeLessThan(200_000);
@@ -218,7 +350,9 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     await page.click("details.trace > summary");
     await page.waitForSelector("details.trace .span-row");
     expect(await page.$$("details.trace .span-row")).toHaveLength(10);
-    expect(await page.textContent("details.trace .tree .note")).toBe("… and 15 more spans of this trace, not shown (--max-trace-spans 10).");
+    expect(await page.textContent("details.trace .tree .note")).toBe(
+      "… and 15 more spans of this trace, not shown (--max-trace-spans 10).",
+    );
     expect(await page.$("#findings-by-rule")).toBeNull();
     // No address but the SVG namespace (a name, never fetched).
     expect(readFileSync(pageFile, "utf8").replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:\/\//);
@@ -227,7 +361,18 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
 
     // The page's span data capped: each of the 3 traces gets a third of --max-page-bytes, the rest is counted.
     const capped = join(dir, "capped.html");
-    const run2 = await stats(["--html", capped, "--slowest", "3", "--error-traces", "0", "--max-page-bytes", "30K", "--no-validate", big]);
+    const run2 = await stats([
+      "--html",
+      capped,
+      "--slowest",
+      "3",
+      "--error-traces",
+      "0",
+      "--max-page-bytes",
+      "30K",
+      "--no-validate",
+      big,
+    ]);
     expect(run2.code, run2.stderr).toBe(0);
     expect(statSync(capped).size).toBeLessThan(statSync(pageFile).size + 30 * 1024);
     const page2 = await open(capped);
@@ -236,7 +381,9 @@ describe.skipIf(!chromium)("semtrace stats --html in headless Chromium", () => {
     const shownRows = (await page2.$$("details.trace .span-row")).length;
     expect(shownRows).toBeGreaterThan(0);
     expect(shownRows).toBeLessThan(25);
-    expect(await page2.textContent("details.trace .tree .note")).toBe(`… and ${25 - shownRows} more spans of this trace, not shown: the page's span data is capped at 30 KiB, shared by its 3 traces (--max-page-bytes).`);
+    expect(await page2.textContent("details.trace .tree .note")).toBe(
+      `… and ${25 - shownRows} more spans of this trace, not shown: the page's span data is capped at 30 KiB, shared by its 3 traces (--max-page-bytes).`,
+    );
     await page2.close();
   });
 });

@@ -49,13 +49,17 @@ function* uniqueSpans(): Generator<string> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(builtBin), `${builtBin} is missing: run \`npm run build\` first (turbo's test task does)`).toBe(true);
+  expect(existsSync(builtBin), `${builtBin} is missing: run \`npm run build\` first (turbo's test task does)`).toBe(
+    true,
+  );
   input = join(dir, "unique.jsonl.gz");
   await pipeline(Readable.from(uniqueSpans()), createGzip({ level: 1 }), createWriteStream(input));
 }, 120_000);
 
 describe("peak RSS of semtrace stats (under 300 MB)", () => {
-  it("500,000 spans, each with its own trace, name, model and error type: every table capped, traces finished as they go", { timeout: 300_000 }, async () => {
+  it("500,000 spans, each with its own trace, name, model and error type: every table capped, traces finished as they go", {
+    timeout: 300_000,
+  }, async () => {
     const run = await measure(["stats", "--reporter", "json", input]);
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as StatsReport;
@@ -79,7 +83,9 @@ describe("peak RSS of semtrace stats (under 300 MB)", () => {
     expect(run.peakMiB).toBeLessThan(LIMIT_MIB);
   });
 
-  it("--html on traces of huge spans: the page's span data stays within --max-page-bytes (default 16 MiB), the rest counted", { timeout: 300_000 }, async () => {
+  it("--html on traces of huge spans: the page's span data stays within --max-page-bytes (default 16 MiB), the rest counted", {
+    timeout: 300_000,
+  }, async () => {
     // 10 failing traces of 150 spans, each span 120 attributes of 1,000 characters: ~180 MB of span data the page
     // would hold without the cap (its JSON and the page built from it again as much).
     const traces = 10;
@@ -90,7 +96,16 @@ describe("peak RSS of semtrace stats (under 300 MB)", () => {
       for (let t = 0; t < traces; t++) {
         const traceId = hexId(t + 1, 16);
         for (let k = 0; k < spansPerTrace; k++) {
-          const span: SpanSpec = { traceId, spanId: hexId(t * 1000 + k + 1, 8), ...(k > 0 ? { parent: hexId(t * 1000 + 1, 8) } : {}), name: `step-${k}`, startMs: t * 10_000 + k, durationMs: k === 0 ? 5000 : 10, attributes, ...(k === 1 ? { status: { code: 2, message: "failed" } } : {}) };
+          const span: SpanSpec = {
+            traceId,
+            spanId: hexId(t * 1000 + k + 1, 8),
+            ...(k > 0 ? { parent: hexId(t * 1000 + 1, 8) } : {}),
+            name: `step-${k}`,
+            startMs: t * 10_000 + k,
+            durationMs: k === 0 ? 5000 : 10,
+            attributes,
+            ...(k === 1 ? { status: { code: 2, message: "failed" } } : {}),
+          };
           yield jsonl([[span]]);
         }
       }
@@ -106,7 +121,9 @@ describe("peak RSS of semtrace stats (under 300 MB)", () => {
     expect(size).toBeGreaterThan(15 * 1024 * 1024);
     expect(size).toBeLessThan(17 * 1024 * 1024);
     // Every kept trace got its share: some spans shown, the rest counted.
-    const data = JSON.parse(/<script type="application\/json" id="semtrace-data">(.*?)<\/script>/s.exec(readFileSync(page, "utf8"))![1]!) as { traces: { spans: unknown[]; overPageBudget: number }[] };
+    const data = JSON.parse(
+      /<script type="application\/json" id="semtrace-data">(.*?)<\/script>/s.exec(readFileSync(page, "utf8"))![1]!,
+    ) as { traces: { spans: unknown[]; overPageBudget: number }[] };
     expect(data.traces).toHaveLength(traces);
     for (const t of data.traces) {
       expect(t.spans.length).toBeGreaterThan(0);

@@ -5,7 +5,16 @@
  * errors, everything but the translated attributes and names kept. Bad inputs are named with their file and
  * place, nothing is half-written, and peak RSS stays flat on inputs far larger than it.
  */
-import { closeSync, createWriteStream, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -43,11 +52,19 @@ function formatOf(bytes: Buffer): string {
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   const raw = gzip ? gunzipSync(bytes) : bytes;
   const text = raw.toString("latin1");
-  const kind = raw[0] === 0x7b || raw[0] === 0x5b ? (text.trimEnd().includes("\n") && !/\n\s/.test(text.trimEnd()) ? "json lines" : text.includes("\n  ") ? "pretty json" : "json") : "protobuf";
+  const kind =
+    raw[0] === 0x7b || raw[0] === 0x5b
+      ? text.trimEnd().includes("\n") && !/\n\s/.test(text.trimEnd())
+        ? "json lines"
+        : text.includes("\n  ")
+          ? "pretty json"
+          : "json"
+      : "protobuf";
   return `${kind}${gzip ? " gzip" : ""}`;
 }
 
-const errors = (findings: readonly { severity: string; rule: string; key?: string }[]) => findings.filter((f) => f.severity === "error").map((f) => `${f.rule} ${f.key}`);
+const errors = (findings: readonly { severity: string; rule: string; key?: string }[]) =>
+  findings.filter((f) => f.severity === "error").map((f) => `${f.rule} ${f.key}`);
 const rest = ({ attributes: _a, name: _n, ...others }: InputSpan) => others;
 
 let oi: FormatFiles;
@@ -64,16 +81,30 @@ beforeAll(async () => {
   writeFileSync(genaiPb, Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!));
 });
 
-const FORMATS = ["otlp.json", "otlp-pretty.json", "otlp.jsonl", "otlp.pb", "plain.json", "otlp.json.gz", "otlp-pretty.json.gz", "otlp.jsonl.gz", "otlp.pb.gz"];
+const FORMATS = [
+  "otlp.json",
+  "otlp-pretty.json",
+  "otlp.jsonl",
+  "otlp.pb",
+  "plain.json",
+  "otlp.json.gz",
+  "otlp-pretty.json.gz",
+  "otlp.jsonl.gz",
+  "otlp.pb.gz",
+];
 
 describe("OpenInference exports → GenAI, written in the format read", () => {
   it.each(FORMATS)("%s", async (format) => {
     const output = join(dir, `out-${format}`);
     const result = await run(["translate", "--to", "genai", oi.files[format]!, "-o", output]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(new RegExp(`^${oi.spans.length} spans read, ${oi.spans.length} translated to genai → `));
+    expect(result.stderr).toMatch(
+      new RegExp(`^${oi.spans.length} spans read, ${oi.spans.length} translated to genai → `),
+    );
     // Every attribute without a counterpart is listed with its rule id and where it was first seen.
-    expect(result.stderr).toMatch(/\n {2}input\.value {2}translation\.no-counterpart {2}\d+ spans?, first at .*out-|\n {2}input\.value {2}translation\.no-counterpart {2}\d+ spans?, first at [^\n]*(:\d+| \(byte \d+\)): /);
+    expect(result.stderr).toMatch(
+      /\n {2}input\.value {2}translation\.no-counterpart {2}\d+ spans?, first at .*out-|\n {2}input\.value {2}translation\.no-counterpart {2}\d+ spans?, first at [^\n]*(:\d+| \(byte \d+\)): /,
+    );
     expect(formatOf(readFileSync(output))).toBe(formatOf(readFileSync(oi.files[format]!)));
     const before = await spansOf(oi.files[format]!);
     const after = await spansOf(output);
@@ -81,12 +112,15 @@ describe("OpenInference exports → GenAI, written in the format read", () => {
     after.forEach((span, i) => {
       expect(errors(validateGenAI(span.attributes as never)), JSON.stringify(span.attributes)).toEqual([]);
       expect(span.attributes["gen_ai.operation.name"]).toMatch(/^(chat|embeddings)$/);
-      expect(span.name).toBe(`${String(span.attributes["gen_ai.operation.name"])} ${String(span.attributes["gen_ai.request.model"])}`);
+      expect(span.name).toBe(
+        `${String(span.attributes["gen_ai.operation.name"])} ${String(span.attributes["gen_ai.request.model"])}`,
+      );
       // Ids, parent, kind, times, status and events are what they were; what has no counterpart stays.
       expect(rest(span)).toEqual(rest(before[i]!));
       expect(span.attributes["input.value"]).toBe(before[i]!.attributes["input.value"]);
       // OpenInference keys left are the ones listed as having no counterpart (a key with a lost part stays whole).
-      for (const key of Object.keys(span.attributes).filter((k) => k.startsWith("llm."))) expect(result.stderr).toContain(`  ${key}`);
+      for (const key of Object.keys(span.attributes).filter((k) => k.startsWith("llm.")))
+        expect(result.stderr).toContain(`  ${key}`);
     });
   });
 
@@ -96,16 +130,27 @@ describe("OpenInference exports → GenAI, written in the format read", () => {
     type Doc = { resourceSpans: { resource: unknown; scopeSpans: { scope: unknown; spans: unknown[] }[] }[] };
     const input = JSON.parse(readFileSync(oi.files["otlp-pretty.json"]!, "utf8")) as Doc;
     const out = JSON.parse(readFileSync(output, "utf8")) as Doc;
-    expect(out.resourceSpans.map((r) => [r.resource, r.scopeSpans.map((s) => s.scope)])).toEqual(input.resourceSpans.map((r) => [r.resource, r.scopeSpans.map((s) => s.scope)]));
-    expect(readFileSync(output, "utf8").slice(0, 200)).toBe(readFileSync(oi.files["otlp-pretty.json"]!, "utf8").slice(0, 200));
+    expect(out.resourceSpans.map((r) => [r.resource, r.scopeSpans.map((s) => s.scope)])).toEqual(
+      input.resourceSpans.map((r) => [r.resource, r.scopeSpans.map((s) => s.scope)]),
+    );
+    expect(readFileSync(output, "utf8").slice(0, 200)).toBe(
+      readFileSync(oi.files["otlp-pretty.json"]!, "utf8").slice(0, 200),
+    );
   });
 
   it("--keep-source writes both sets on every span, valid against both registries; -o - writes to stdout", async () => {
     const chunks: Buffer[] = [];
-    const stdoutStream = new (await import("node:stream")).Writable({ write: (c: Buffer, _e, done) => (chunks.push(c), done()) });
+    const stdoutStream = new (await import("node:stream")).Writable({
+      write: (c: Buffer, _e, done) => (chunks.push(c), done()),
+    });
     let stderr = "";
     const { runTranslateCommand } = await import("../src/translate/command.js");
-    const code = await runTranslateCommand(["--to", "genai", "--keep-source", oi.files["otlp.jsonl"]!, "-o", "-"], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: process.cwd(), stdoutStream });
+    const code = await runTranslateCommand(["--to", "genai", "--keep-source", oi.files["otlp.jsonl"]!, "-o", "-"], {
+      stdout: () => {},
+      stderr: (s) => (stderr += s),
+      cwd: process.cwd(),
+      stdoutStream,
+    });
     expect(code, stderr).toBe(0);
     const output = join(dir, "both.jsonl");
     writeFileSync(output, Buffer.concat(chunks));
@@ -119,19 +164,34 @@ describe("OpenInference exports → GenAI, written in the format read", () => {
 
   it("--gzip / --no-gzip choose the output's compression; several inputs make one output", async () => {
     const output = join(dir, "two.jsonl");
-    const result = await run(["translate", "--to", "genai", "--no-gzip", oi.files["otlp.jsonl.gz"]!, oi.files["otlp.jsonl"]!, "-o", output]);
+    const result = await run([
+      "translate",
+      "--to",
+      "genai",
+      "--no-gzip",
+      oi.files["otlp.jsonl.gz"]!,
+      oi.files["otlp.jsonl"]!,
+      "-o",
+      output,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(formatOf(readFileSync(output))).toBe("json lines");
     expect(await spansOf(output)).toHaveLength(2 * oi.spans.length);
     const gz = join(dir, "two.pb.gz");
-    expect((await run(["translate", "--to", "genai", "--gzip", oi.files["otlp.pb"]!, oi.files["otlp.pb.gz"]!, "-o", gz])).code).toBe(0);
+    expect(
+      (await run(["translate", "--to", "genai", "--gzip", oi.files["otlp.pb"]!, oi.files["otlp.pb.gz"]!, "-o", gz]))
+        .code,
+    ).toBe(0);
     expect(formatOf(readFileSync(gz))).toBe("protobuf gzip");
     expect(await spansOf(gz)).toHaveLength(2 * oi.spans.length);
   });
 });
 
 describe("GenAI exports → OpenInference", () => {
-  it.each([["json", () => genaiJson], ["protobuf", () => genaiPb]] as const)("the real OpenTelemetry GenAI instrumentation's spans (%s)", async (_, file) => {
+  it.each([
+    ["json", () => genaiJson],
+    ["protobuf", () => genaiPb],
+  ] as const)("the real OpenTelemetry GenAI instrumentation's spans (%s)", async (_, file) => {
     const output = join(dir, `genai-oi-${_}`);
     const result = await run(["translate", "--to", "openinference", file(), "-o", output]);
     expect(result.code, result.stderr).toBe(0);
@@ -141,31 +201,50 @@ describe("GenAI exports → OpenInference", () => {
     after.forEach((span, i) => {
       expect(errors(validateOpenInference(span.attributes as never)), JSON.stringify(span.attributes)).toEqual([]);
       expect(span.attributes["openinference.span.kind"]).toMatch(/^(LLM|EMBEDDING)$/);
-      expect(Object.keys(span.attributes).filter((k) => k.startsWith("gen_ai.") && k !== "gen_ai.response.id")).toEqual([]);
+      expect(Object.keys(span.attributes).filter((k) => k.startsWith("gen_ai.") && k !== "gen_ai.response.id")).toEqual(
+        [],
+      );
       expect(span.attributes["server.address"]).toBe("127.0.0.1");
       expect(rest(span)).toEqual(rest(before[i]!));
     });
   });
 
-  it.each(["otlp.pb", "otlp-pretty.json"])("spans already in the target are written byte for byte (%s)", async (format) => {
-    const output = join(dir, `same-${format}`);
-    const result = await run(["translate", "--to", "openinference", oi.files[format]!, "-o", output]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/ 0 translated to openinference/);
-    expect(readFileSync(output).equals(readFileSync(oi.files[format]!))).toBe(true);
-  });
+  it.each(["otlp.pb", "otlp-pretty.json"])(
+    "spans already in the target are written byte for byte (%s)",
+    async (format) => {
+      const output = join(dir, `same-${format}`);
+      const result = await run(["translate", "--to", "openinference", oi.files[format]!, "-o", output]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/ 0 translated to openinference/);
+      expect(readFileSync(output).equals(readFileSync(oi.files[format]!))).toBe(true);
+    },
+  );
 });
 
 describe("bad inputs: named with their file and place, nothing written", () => {
-  const span = (attributes: string) => `{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"x","attributes":[${attributes}]}`;
+  const span = (attributes: string) =>
+    `{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"x","attributes":[${attributes}]}`;
   const request = (s: string) => `{"resourceSpans":[{"scopeSpans":[{"spans":[${s}]}]}]}`;
   const cases: readonly [string, string | Buffer | (() => Buffer), RegExp, string?][] = [
     ["invalid JSON on a line", `${request(span(""))}\n{"resourceSpans": [\n`, /bad: line 2|bad:2 .*invalid JSON/],
-    ["a malformed span", `${request(span('{"key":"a","value":{"intValue":"1e9999"}}'))}\n`, /bad:1 \(byte \d+\): wrong shape: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.attributes\[0\]\.value/],
-    ["invalid protobuf", Buffer.from([0x0a, 0x03, 0x12, 0x05, 0x03]), /bad \(byte \d+\): invalid protobuf ExportTraceServiceRequest/, "otlp.pb"],
+    [
+      "a malformed span",
+      `${request(span('{"key":"a","value":{"intValue":"1e9999"}}'))}\n`,
+      /bad:1 \(byte \d+\): wrong shape: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.attributes\[0\]\.value/,
+    ],
+    [
+      "invalid protobuf",
+      Buffer.from([0x0a, 0x03, 0x12, 0x05, 0x03]),
+      /bad \(byte \d+\): invalid protobuf ExportTraceServiceRequest/,
+      "otlp.pb",
+    ],
     ["broken gzip", Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]), /bad: .*gzip/],
     ["protobuf after JSON", Buffer.from([0x0a, 0x00]), /bad: protobuf, but the output is json as the inputs before it/],
-    ["gzip after plain, without --gzip / --no-gzip", () => readFileSync(oi.files["otlp.json.gz"]!), /bad: json \(gzip\), but the output is json as the inputs before it; give --gzip or --no-gzip/],
+    [
+      "gzip after plain, without --gzip / --no-gzip",
+      () => readFileSync(oi.files["otlp.json.gz"]!),
+      /bad: json \(gzip\), but the output is json as the inputs before it; give --gzip or --no-gzip/,
+    ],
   ];
   it.each(cases)("%s", async (_, content, message, first = "otlp.json") => {
     const file = join(dir, "bad");
@@ -184,8 +263,12 @@ describe("bad inputs: named with their file and place, nothing written", () => {
     expect((await run(["translate", "--to", "zipkin", oi.files["otlp.json"]!, "-o", "x"])).code).toBe(2);
     expect((await run(["translate", "--to", "genai", oi.files["otlp.json"]!])).stderr).toMatch(/missing -o/);
     expect((await run(["translate", "--to", "genai", "-o", "x"])).stderr).toMatch(/no input/);
-    expect((await run(["translate", "--to", "genai", "--max-depth", "0", oi.files["otlp.json"]!, "-o", "x"])).code).toBe(2);
-    expect((await run(["translate", "--to", "genai", "--gzip", "--no-gzip", oi.files["otlp.json"]!, "-o", "x"])).code).toBe(2);
+    expect(
+      (await run(["translate", "--to", "genai", "--max-depth", "0", oi.files["otlp.json"]!, "-o", "x"])).code,
+    ).toBe(2);
+    expect(
+      (await run(["translate", "--to", "genai", "--gzip", "--no-gzip", oi.files["otlp.json"]!, "-o", "x"])).code,
+    ).toBe(2);
     const missing = await run(["translate", "--to", "genai", join(dir, "nope.json"), "-o", join(dir, "never.json")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.json: cannot read/);
@@ -195,14 +278,46 @@ describe("bad inputs: named with their file and place, nothing written", () => {
   it("validate's caps apply: a gzip bomb stops at --max-document-bytes; a ResourceSpans over --max-held-bytes is named", async () => {
     // A document that opens, then 64 MiB of blanks: 64 KiB of gzip.
     const bomb = join(dir, "bomb.json.gz");
-    await pipeline(Readable.from((function* () { yield Buffer.from('{"resourceSpans": [\n'); for (let i = 0; i < 64; i++) yield Buffer.alloc(1024 * 1024, 0x20); })()), createGzip(), createWriteStream(bomb));
-    const bombed = await run(["translate", "--to", "genai", "--max-document-bytes", "1M", oi.files["otlp.json.gz"]!, bomb, "-o", join(dir, "never.json")]);
+    await pipeline(
+      Readable.from(
+        (function* () {
+          yield Buffer.from('{"resourceSpans": [\n');
+          for (let i = 0; i < 64; i++) yield Buffer.alloc(1024 * 1024, 0x20);
+        })(),
+      ),
+      createGzip(),
+      createWriteStream(bomb),
+    );
+    const bombed = await run([
+      "translate",
+      "--to",
+      "genai",
+      "--max-document-bytes",
+      "1M",
+      oi.files["otlp.json.gz"]!,
+      bomb,
+      "-o",
+      join(dir, "never.json"),
+    ]);
     expect(bombed.code, bombed.stderr).toBe(1);
-    expect(bombed.stderr).toMatch(/bomb\.json\.gz:2 \(byte 1048576\): JSON document \(from line 1\) larger than 1048576 bytes \(--max-document-bytes\)/);
+    expect(bombed.stderr).toMatch(
+      /bomb\.json\.gz:2 \(byte 1048576\): JSON document \(from line 1\) larger than 1048576 bytes \(--max-document-bytes\)/,
+    );
     expect(existsSync(join(dir, "never.json"))).toBe(false);
-    const held = await run(["translate", "--to", "genai", "--max-held-bytes", "1k", oi.files["otlp.pb"]!, "-o", join(dir, "never.pb")]);
+    const held = await run([
+      "translate",
+      "--to",
+      "genai",
+      "--max-held-bytes",
+      "1k",
+      oi.files["otlp.pb"]!,
+      "-o",
+      join(dir, "never.pb"),
+    ]);
     expect(held.code, held.stderr).toBe(1);
-    expect(held.stderr).toMatch(/otlp\.pb: more than 1024 bytes \(--max-held-bytes\) would have to be held at once from byte 0/);
+    expect(held.stderr).toMatch(
+      /otlp\.pb: more than 1024 bytes \(--max-held-bytes\) would have to be held at once from byte 0/,
+    );
     expect(existsSync(join(dir, "never.pb"))).toBe(false);
   });
 });
@@ -229,17 +344,26 @@ describe("streaming: peak RSS of a child process on inputs far larger than it", 
     return { ...files, spans };
   }
 
-  it.skipIf(!existsSync(builtBin))("a 160 MiB JSON Lines file and its protobuf twin translate within a bounded peak", async () => {
-    const { json, pb, spans } = largeInputs();
-    for (const [file, output] of [[json, join(dir, "large-out.jsonl")], [pb, join(dir, "large-out.pb")]] as const) {
-      const measured = await measure(["translate", "--to", "genai", file, "-o", output]);
-      expect(measured.status, measured.stderr).toBe(0);
-      expect(measured.stderr).toMatch(new RegExp(`^${spans} spans read, ${spans} translated`));
-      process.stderr.write(`translate ${file}: ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB, ${spans} spans, peak RSS ${measured.peakMiB.toFixed(0)} MiB, ${measured.seconds.toFixed(1)} s\n`);
-      expect(statSync(output).size).toBeGreaterThan(statSync(file).size / 2);
-      // The input is 160 MiB, its JSON.parse alone would take several times that: the CLI holds one line (or one
-      // ResourceSpans of 512 spans) and what the translation of a span allocates.
-      expect(measured.peakMiB, `${file}: ${measured.peakMiB} MiB`).toBeLessThan(peakBoundMiB(200));
-    }
-  }, 600_000);
+  it.skipIf(!existsSync(builtBin))(
+    "a 160 MiB JSON Lines file and its protobuf twin translate within a bounded peak",
+    async () => {
+      const { json, pb, spans } = largeInputs();
+      for (const [file, output] of [
+        [json, join(dir, "large-out.jsonl")],
+        [pb, join(dir, "large-out.pb")],
+      ] as const) {
+        const measured = await measure(["translate", "--to", "genai", file, "-o", output]);
+        expect(measured.status, measured.stderr).toBe(0);
+        expect(measured.stderr).toMatch(new RegExp(`^${spans} spans read, ${spans} translated`));
+        process.stderr.write(
+          `translate ${file}: ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB, ${spans} spans, peak RSS ${measured.peakMiB.toFixed(0)} MiB, ${measured.seconds.toFixed(1)} s\n`,
+        );
+        expect(statSync(output).size).toBeGreaterThan(statSync(file).size / 2);
+        // The input is 160 MiB, its JSON.parse alone would take several times that: the CLI holds one line (or one
+        // ResourceSpans of 512 spans) and what the translation of a span allocates.
+        expect(measured.peakMiB, `${file}: ${measured.peakMiB} MiB`).toBeLessThan(peakBoundMiB(200));
+      }
+    },
+    600_000,
+  );
 });

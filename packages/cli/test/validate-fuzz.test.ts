@@ -19,7 +19,13 @@ async function run(bytes: Uint8Array, ...flags: string[]) {
   writeFileSync(file, bytes);
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(["-f", "json", ...flags, file], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: dir, progress: false, color: false });
+  const code = await runValidateCommand(["-f", "json", ...flags, file], {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: dir,
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr, file };
 }
 
@@ -67,22 +73,52 @@ function expectReport(result: { code: number; stdout: string; stderr: string; fi
 
 afterAll(() => expectNoPollution());
 
-const hostileKey = fc.constantFrom("__proto__", "constructor", "prototype", "polluted", "toString", "hasOwnProperty", "__defineGetter__");
+const hostileKey = fc.constantFrom(
+  "__proto__",
+  "constructor",
+  "prototype",
+  "polluted",
+  "toString",
+  "hasOwnProperty",
+  "__defineGetter__",
+);
 
 /** A JSON value built with hostile keys at any level (as text: JSON.parse makes own `__proto__` keys). */
-const hostileJson: fc.Arbitrary<string> = fc
-  .letrec((tie) => ({
-    value: fc.oneof(
-      { depthSize: "small" },
-      fc.constant("null"),
-      fc.integer().map(String),
-      fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
-      fc.string().map((s) => JSON.stringify(s)),
-      fc.array(tie("value"), { maxLength: 4 }).map((xs) => `[${xs.join(",")}]`),
-      fc.array(fc.tuple(fc.oneof(hostileKey, fc.constantFrom("resourceSpans", "scopeSpans", "spans", "attributes", "key", "value", "stringValue", "intValue", "arrayValue", "kvlistValue", "values", "name")), tie("value")), { maxLength: 4 }).map((kvs) => `{${kvs.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`),
-    ),
-  }))
-  .value as fc.Arbitrary<string>;
+const hostileJson: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small" },
+    fc.constant("null"),
+    fc.integer().map(String),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
+    fc.string().map((s) => JSON.stringify(s)),
+    fc.array(tie("value"), { maxLength: 4 }).map((xs) => `[${xs.join(",")}]`),
+    fc
+      .array(
+        fc.tuple(
+          fc.oneof(
+            hostileKey,
+            fc.constantFrom(
+              "resourceSpans",
+              "scopeSpans",
+              "spans",
+              "attributes",
+              "key",
+              "value",
+              "stringValue",
+              "intValue",
+              "arrayValue",
+              "kvlistValue",
+              "values",
+              "name",
+            ),
+          ),
+          tie("value"),
+        ),
+        { maxLength: 4 },
+      )
+      .map((kvs) => `{${kvs.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`),
+  ),
+})).value as fc.Arbitrary<string>;
 
 describe("fuzz: malformed input", () => {
   it("truncated JSON records: exit 2 with the file and line, the intact lines still reported", async () => {
@@ -110,8 +146,15 @@ describe("fuzz: malformed input", () => {
   });
 
   it("attributes named __proto__ / constructor are validated as ordinary keys", async () => {
-    const line = validLine.replace('"key":"llm.token_count.prompt"', '"key":"__proto__"').replace('"name":"llm"', '"name":"llm","attributes_":1');
-    const plain = JSON.stringify([{ name: "p", attributes: JSON.parse('{"__proto__":{"polluted":true},"constructor":"x","openinference.span.kind":"LLM"}') }]);
+    const line = validLine
+      .replace('"key":"llm.token_count.prompt"', '"key":"__proto__"')
+      .replace('"name":"llm"', '"name":"llm","attributes_":1');
+    const plain = JSON.stringify([
+      {
+        name: "p",
+        attributes: JSON.parse('{"__proto__":{"polluted":true},"constructor":"x","openinference.span.kind":"LLM"}'),
+      },
+    ]);
     for (const text of [line, plain, '{"__proto__":{"polluted":1},"resourceSpans":[]}']) {
       const result = await run(Buffer.from(text));
       expectReport(result);
@@ -120,7 +163,9 @@ describe("fuzz: malformed input", () => {
   });
 
   it("keyValues: __proto__, constructor and toString keys become own properties; no prototype changes", () => {
-    const list = JSON.parse('[{"key":"__proto__","value":{"kvlistValue":{"values":[{"key":"polluted","value":{"boolValue":true}}]}}},{"key":"constructor","value":{"stringValue":"c"}},{"key":"toString","value":{"intValue":"3"}}]') as unknown[];
+    const list = JSON.parse(
+      '[{"key":"__proto__","value":{"kvlistValue":{"values":[{"key":"polluted","value":{"boolValue":true}}]}}},{"key":"constructor","value":{"stringValue":"c"}},{"key":"toString","value":{"intValue":"3"}}]',
+    ) as unknown[];
     const record = keyValues(list, "attributes");
     expect(Object.keys(record)).toEqual(["__proto__", "constructor", "toString"]);
     expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
@@ -132,13 +177,29 @@ describe("fuzz: malformed input", () => {
   });
 
   it("wrong shapes in OTLP values: exit 2 naming the JSON path", async () => {
-    const badValues = [{ intValue: "1.5" }, { intValue: true }, { doubleValue: "x" }, { stringValue: 1 }, { boolValue: "true" }, { arrayValue: [] }, { kvlistValue: 3 }, { stringValue: "a", intValue: 1 }, { weird: 1 }, 5, "s"];
+    const badValues = [
+      { intValue: "1.5" },
+      { intValue: true },
+      { doubleValue: "x" },
+      { stringValue: 1 },
+      { boolValue: "true" },
+      { arrayValue: [] },
+      { kvlistValue: 3 },
+      { stringValue: "a", intValue: 1 },
+      { weird: 1 },
+      5,
+      "s",
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...badValues), async (value) => {
-        const line = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "k", value }] }] }] }] });
+        const line = JSON.stringify({
+          resourceSpans: [{ scopeSpans: [{ spans: [{ name: "s", attributes: [{ key: "k", value }] }] }] }],
+        });
         const result = await run(Buffer.from(line));
         expect(result.code).toBe(2);
-        expect(result.stderr).toContain(`${result.file}:1: wrong shape: resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value`);
+        expect(result.stderr).toContain(
+          `${result.file}:1: wrong shape: resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value`,
+        );
       }),
       { numRuns: 30 },
     );
@@ -146,11 +207,19 @@ describe("fuzz: malformed input", () => {
 
   it("huge values and deep nesting: no crash, bounded", async () => {
     const big = "x".repeat(5_000_000);
-    const huge = await run(Buffer.from(JSON.stringify([{ name: "n", attributes: { "input.value": big, "openinference.span.kind": "LLM" } }])));
+    const huge = await run(
+      Buffer.from(
+        JSON.stringify([{ name: "n", attributes: { "input.value": big, "openinference.span.kind": "LLM" } }]),
+      ),
+    );
     expect([0, 1]).toContain(huge.code);
     let deep = '{"stringValue":"x"}';
     for (let i = 0; i < 5000; i++) deep = `{"arrayValue":{"values":[${deep}]}}`;
-    const nested = await run(Buffer.from(`{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"d","attributes":[{"key":"k","value":${deep}}]}]}]}]}`));
+    const nested = await run(
+      Buffer.from(
+        `{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"d","attributes":[{"key":"k","value":${deep}}]}]}]}]}`,
+      ),
+    );
     expect(nested.code).toBe(2);
     expect(nested.stderr).toContain("nested at most 64 deep");
     const longLine = await run(Buffer.from(`${validLine}\n${"[".repeat(200_000)}\n`));
@@ -159,14 +228,26 @@ describe("fuzz: malformed input", () => {
 
   it("invalid UTF-8 and random bytes (read as protobuf, or gzip): a valid report, exit 2 when rejected", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.boolean(), fc.boolean(), async (bytes, asJsonLine, gzip) => {
-        const payload = asJsonLine ? Buffer.concat([Buffer.from('{"name":"'), bytes, Buffer.from('"}\n')]) : Buffer.from(bytes);
-        const result = await runAuto(gzip ? gzipSync(payload) : payload);
-        const report = JSON.parse(result.stdout);
-        expect(Object.keys(report).filter((k) => k !== "omittedRejections")).toEqual(["summary", "findings", "rejected"]);
-        if (result.code === 2) expect(result.stderr).toContain(report.summary.rejected > 0 ? result.file : "nothing was validated");
-        expectNoPollution();
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (bytes, asJsonLine, gzip) => {
+          const payload = asJsonLine
+            ? Buffer.concat([Buffer.from('{"name":"'), bytes, Buffer.from('"}\n')])
+            : Buffer.from(bytes);
+          const result = await runAuto(gzip ? gzipSync(payload) : payload);
+          const report = JSON.parse(result.stdout);
+          expect(Object.keys(report).filter((k) => k !== "omittedRejections")).toEqual([
+            "summary",
+            "findings",
+            "rejected",
+          ]);
+          if (result.code === 2)
+            expect(result.stderr).toContain(report.summary.rejected > 0 ? result.file : "nothing was validated");
+          expectNoPollution();
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -174,20 +255,27 @@ describe("fuzz: malformed input", () => {
   it("corrupted protobuf: exit 2 with a byte offset (or, when the bytes still decode, a valid report)", async () => {
     const proto = Buffer.from(
       // A hand-encoded ExportTraceServiceRequest with one span named "s" and one string attribute k=v.
-      [0x0a, 0x17, 0x12, 0x15, 0x12, 0x13, 0x2a, 0x01, 0x73, 0x4a, 0x0e, 0x0a, 0x01, 0x6b, 0x12, 0x09, 0x0a, 0x07, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x21, 0x21],
+      [
+        0x0a, 0x17, 0x12, 0x15, 0x12, 0x13, 0x2a, 0x01, 0x73, 0x4a, 0x0e, 0x0a, 0x01, 0x6b, 0x12, 0x09, 0x0a, 0x07,
+        0x76, 0x61, 0x6c, 0x75, 0x65, 0x21, 0x21,
+      ],
     );
     const ok = await runAuto(proto);
     expect(JSON.parse(ok.stdout).summary.spans).toBe(1);
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: proto.length - 1 }), fc.integer({ min: 0, max: 255 }), async (at, byte) => {
-        const copy = Buffer.from(proto);
-        copy[at] = byte;
-        const result = await runAuto(copy);
-        const report = JSON.parse(result.stdout);
-        if (report.summary.rejected > 0) expect(result.stderr).toMatch(/(byte \d+|line \d+|:\d+: )/);
-        // Exit 2: rejected records, no spans, or none a registry judges (a span named "s" with k=v is another convention's).
-        expect(result.code === 2).toBe(report.summary.rejected > 0 || report.summary.spans === report.summary.other);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: proto.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        async (at, byte) => {
+          const copy = Buffer.from(proto);
+          copy[at] = byte;
+          const result = await runAuto(copy);
+          const report = JSON.parse(result.stdout);
+          if (report.summary.rejected > 0) expect(result.stderr).toMatch(/(byte \d+|line \d+|:\d+: )/);
+          // Exit 2: rejected records, no spans, or none a registry judges (a span named "s" with k=v is another convention's).
+          expect(result.code === 2).toBe(report.summary.rejected > 0 || report.summary.spans === report.summary.other);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -198,6 +286,12 @@ async function runAuto(bytes: Uint8Array) {
   writeFileSync(file, bytes);
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(["-f", "json", file], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: dir, progress: false, color: false });
+  const code = await runValidateCommand(["-f", "json", file], {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: dir,
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr, file };
 }

@@ -14,18 +14,51 @@ import { tempDir } from "./helpers/tmp.js";
 async function validate(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: "/", progress: false, color: false });
+  const code = await runValidateCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: "/",
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 
 /** One OTLP/JSON request per line, as the Collector's file exporter writes them. */
-function jsonl(spans: { name: string; spanId: string; attributes: Record<string, string | number | string[]> }[]): string {
+function jsonl(
+  spans: { name: string; spanId: string; attributes: Record<string, string | number | string[]> }[],
+): string {
   const value = (v: string | number | string[]) =>
-    Array.isArray(v) ? { arrayValue: { values: v.map((s) => ({ stringValue: s })) } } : typeof v === "number" ? (Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v }) : { stringValue: v };
+    Array.isArray(v)
+      ? { arrayValue: { values: v.map((s) => ({ stringValue: s })) } }
+      : typeof v === "number"
+        ? Number.isInteger(v)
+          ? { intValue: String(v) }
+          : { doubleValue: v }
+        : { stringValue: v };
   return spans
-    .map((s) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: s.spanId, name: s.name, attributes: Object.entries(s.attributes).map(([key, v]) => ({ key, value: value(v) })) }] }] }] }))
+    .map((s) =>
+      JSON.stringify({
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: TRACE,
+                    spanId: s.spanId,
+                    name: s.name,
+                    attributes: Object.entries(s.attributes).map(([key, v]) => ({ key, value: value(v) })),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    )
     .join("\n")
     .concat("\n");
 }
@@ -69,7 +102,12 @@ const tool = {
 const oiLlm = {
   name: "ChatCompletion",
   spanId: "0000000000000004",
-  attributes: { "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o", "llm.token_count.prompt": 12, "llm.provider": "openai" },
+  attributes: {
+    "openinference.span.kind": "LLM",
+    "llm.model_name": "gpt-4o",
+    "llm.token_count.prompt": 12,
+    "llm.provider": "openai",
+  },
 };
 
 interface Report {
@@ -99,7 +137,15 @@ describe("semtrace validate --registry genai", () => {
     expect(stderr).toBe("");
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as Report;
-    expect(report.summary).toEqual({ spans: 3, other: 0, judged: { genai: 3 }, errors: 5, warnings: 1, infos: 0, rejected: 0 });
+    expect(report.summary).toEqual({
+      spans: 3,
+      other: 0,
+      judged: { genai: 3 },
+      errors: 5,
+      warnings: 1,
+      infos: 0,
+      rejected: 0,
+    });
     expect(lines(report).sort()).toEqual(
       [
         "2 warning key.deprecated gen_ai.system",
@@ -115,11 +161,40 @@ describe("semtrace validate --registry genai", () => {
   });
 
   it("structured message attributes (arrayValue of kvlistValues, as SDKs that record them write) are accepted", async () => {
-    const kv = (entries: Record<string, unknown>): unknown => ({ kvlistValue: { values: Object.entries(entries).map(([key, v]) => ({ key, value: v })) } });
+    const kv = (entries: Record<string, unknown>): unknown => ({
+      kvlistValue: { values: Object.entries(entries).map(([key, v]) => ({ key, value: v })) },
+    });
     const text = (s: string) => ({ stringValue: s });
-    const messages = { arrayValue: { values: [kv({ role: text("user"), parts: { arrayValue: { values: [kv({ type: text("text"), content: text("Weather in Paris?") })] } } })] } };
-    const attributes = [...Object.entries(goodChat.attributes).map(([key, v]) => ({ key, value: typeof v === "string" ? text(v) : Array.isArray(v) ? { arrayValue: { values: v.map(text) } } : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v } })), { key: "gen_ai.input.messages", value: messages }, { key: "gen_ai.output.messages", value: { intValue: "7" } }];
-    const line = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: "0000000000000009", name: "chat", attributes }] }] }] });
+    const messages = {
+      arrayValue: {
+        values: [
+          kv({
+            role: text("user"),
+            parts: { arrayValue: { values: [kv({ type: text("text"), content: text("Weather in Paris?") })] } },
+          }),
+        ],
+      },
+    };
+    const attributes = [
+      ...Object.entries(goodChat.attributes).map(([key, v]) => ({
+        key,
+        value:
+          typeof v === "string"
+            ? text(v)
+            : Array.isArray(v)
+              ? { arrayValue: { values: v.map(text) } }
+              : Number.isInteger(v)
+                ? { intValue: String(v) }
+                : { doubleValue: v },
+      })),
+      { key: "gen_ai.input.messages", value: messages },
+      { key: "gen_ai.output.messages", value: { intValue: "7" } },
+    ];
+    const line = JSON.stringify({
+      resourceSpans: [
+        { scopeSpans: [{ spans: [{ traceId: TRACE, spanId: "0000000000000009", name: "chat", attributes }] }] },
+      ],
+    });
     const { code, stdout } = await validate(["-r", "genai", "-f", "json", file("structured.jsonl", `${line}\n`)]);
     expect(code).toBe(1);
     // The structured input messages pass; a number where messages belong does not.
@@ -127,22 +202,60 @@ describe("semtrace validate --registry genai", () => {
   });
 
   it("message content is checked in all three forms (JSON text, OTLP/JSON kvlists, OTLP protobuf), findings named by JSON path", async () => {
-    const kv = (entries: Record<string, unknown>): unknown => ({ kvlistValue: { values: Object.entries(entries).map(([key, v]) => ({ key, value: v })) } });
+    const kv = (entries: Record<string, unknown>): unknown => ({
+      kvlistValue: { values: Object.entries(entries).map(([key, v]) => ({ key, value: v })) },
+    });
     const text = (s: string) => ({ stringValue: s });
     const list = (...values: unknown[]) => ({ arrayValue: { values } });
     // Message 1: a tool call without `name`, a blob whose bytes are an OTLP bytesValue, a part without `type`.
     const structured = list(
       kv({ role: text("user"), parts: list(kv({ type: text("text"), content: text("Weather in Paris?") })) }),
-      kv({ role: text("assistant"), parts: list(kv({ type: text("tool_call"), id: text("call_1") }), kv({ type: text("blob"), modality: text("image"), content: { bytesValue: "AQID" } }), kv({ content: text("x") })) }),
+      kv({
+        role: text("assistant"),
+        parts: list(
+          kv({ type: text("tool_call"), id: text("call_1") }),
+          kv({ type: text("blob"), modality: text("image"), content: { bytesValue: "AQID" } }),
+          kv({ content: text("x") }),
+        ),
+      }),
     );
     const asText = JSON.stringify([
       { role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] },
-      { role: "assistant", parts: [{ type: "tool_call", id: "call_1" }, { type: "blob", modality: "image", content: "AQID" }, { content: "x" }] },
+      {
+        role: "assistant",
+        parts: [
+          { type: "tool_call", id: "call_1" },
+          { type: "blob", modality: "image", content: "AQID" },
+          { content: "x" },
+        ],
+      },
     ]);
-    const scalar = (v: string | number | string[]) => (typeof v === "string" ? text(v) : Array.isArray(v) ? list(...v.map(text)) : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v });
-    const span = (spanId: string, messages: unknown) => ({ traceId: TRACE, spanId, name: "chat", attributes: [...Object.entries(goodChat.attributes).map(([key, v]) => ({ key, value: scalar(v) })), { key: "gen_ai.input.messages", value: messages }] });
-    const request = { resourceSpans: [{ scopeSpans: [{ spans: [span("000000000000000a", structured), span("000000000000000b", text(asText))] }] }] };
-    const want = (id: string) => [`${id} error content.required gen_ai.input.messages[1].parts[0].name`, `${id} error content.required gen_ai.input.messages[1].parts[2].type`];
+    const scalar = (v: string | number | string[]) =>
+      typeof v === "string"
+        ? text(v)
+        : Array.isArray(v)
+          ? list(...v.map(text))
+          : Number.isInteger(v)
+            ? { intValue: String(v) }
+            : { doubleValue: v };
+    const span = (spanId: string, messages: unknown) => ({
+      traceId: TRACE,
+      spanId,
+      name: "chat",
+      attributes: [
+        ...Object.entries(goodChat.attributes).map(([key, v]) => ({ key, value: scalar(v) })),
+        { key: "gen_ai.input.messages", value: messages },
+      ],
+    });
+    const request = {
+      resourceSpans: [
+        { scopeSpans: [{ spans: [span("000000000000000a", structured), span("000000000000000b", text(asText))] }] },
+      ],
+    };
+    const want = (id: string) => [
+      `${id} error content.required gen_ai.input.messages[1].parts[0].name`,
+      `${id} error content.required gen_ai.input.messages[1].parts[2].type`,
+    ];
     const json = await validate(["-r", "genai", "-f", "json", file("content.json", JSON.stringify(request))]);
     expect(lines(JSON.parse(json.stdout) as Report)).toEqual([...want("a"), ...want("b")]);
     const proto = join(tempDir("validate-genai"), "content.pb");
@@ -151,23 +264,47 @@ describe("semtrace validate --registry genai", () => {
     expect(pb.stderr).toBe("");
     expect(lines(JSON.parse(pb.stdout) as Report)).toEqual([...want("a"), ...want("b")]);
     const report = JSON.parse(json.stdout) as { findings: { key: string; message: string }[] };
-    expect(report.findings[0]!.message).toBe("`gen_ai.input.messages[1].parts[0].name` is missing: `gen_ai.tool_call_request_part` requires `name`");
+    expect(report.findings[0]!.message).toBe(
+      "`gen_ai.input.messages[1].parts[0].name` is missing: `gen_ai.tool_call_request_part` requires `name`",
+    );
   });
 
   it("--max-content-chars: JSON text past it is checked for its syntax only, with an info (in this thread and in workers)", async () => {
     const messages = JSON.stringify([{ role: "user", parts: [{ type: "text" }] }]);
-    const path = file("content-cap.jsonl", jsonl([{ ...goodChat, attributes: { ...goodChat.attributes, "gen_ai.input.messages": messages } }]));
+    const path = file(
+      "content-cap.jsonl",
+      jsonl([{ ...goodChat, attributes: { ...goodChat.attributes, "gen_ai.input.messages": messages } }]),
+    );
     const checked = await validate(["-r", "genai", "-f", "json", path]);
-    expect(lines(JSON.parse(checked.stdout) as Report)).toEqual(["1 error content.required gen_ai.input.messages[0].parts[0].content"]);
-    const capped = await validate(["-r", "genai", "-f", "json", "--max-content-chars", String(messages.length - 1), path]);
+    expect(lines(JSON.parse(checked.stdout) as Report)).toEqual([
+      "1 error content.required gen_ai.input.messages[0].parts[0].content",
+    ]);
+    const capped = await validate([
+      "-r",
+      "genai",
+      "-f",
+      "json",
+      "--max-content-chars",
+      String(messages.length - 1),
+      path,
+    ]);
     expect(capped.code).toBe(0);
     expect(lines(JSON.parse(capped.stdout) as Report)).toEqual(["1 info content.not-checked gen_ai.input.messages"]);
     // The limit travels to the worker threads with the batches.
     const workerScript = new URL("../dist/validate-worker.js", import.meta.url);
     const { validators, sources } = await loadRegistrySet(["genai"], "/");
     const limits = { ...DEFAULT_LIMITS, maxContentChars: messages.length - 1 };
-    const pooled = await collectReport([path], validators, { cwd: "/", jobs: 2, registrySources: sources, workerScript, poolAfterBytes: 0, limits });
-    expect(pooled.findings.map((f) => `${f.severity} ${f.rule} ${f.key}`)).toEqual(["info content.not-checked gen_ai.input.messages"]);
+    const pooled = await collectReport([path], validators, {
+      cwd: "/",
+      jobs: 2,
+      registrySources: sources,
+      workerScript,
+      poolAfterBytes: 0,
+      limits,
+    });
+    expect(pooled.findings.map((f) => `${f.severity} ${f.rule} ${f.key}`)).toEqual([
+      "info content.not-checked gen_ai.input.messages",
+    ]);
     const bad = await validate(["-r", "genai", "--max-content-chars", "x", path]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--max-content-chars expects");
@@ -186,7 +323,12 @@ describe("semtrace validate --registry genai", () => {
     const report = JSON.parse(stdout) as Report;
     const found = lines(report);
     // The gen_ai problems are reported once, by the genai registry.
-    for (const want of ["2 warning key.deprecated gen_ai.system", "2 error key.unknown gen_ai.request.modle", "2 error value.type gen_ai.usage.input_tokens", "2 error attribute.required gen_ai.provider.name"]) {
+    for (const want of [
+      "2 warning key.deprecated gen_ai.system",
+      "2 error key.unknown gen_ai.request.modle",
+      "2 error value.type gen_ai.usage.input_tokens",
+      "2 error attribute.required gen_ai.provider.name",
+    ]) {
       expect(found).toContain(want);
     }
     // Neither registry flags the other's keys as unknown.
@@ -194,14 +336,24 @@ describe("semtrace validate --registry genai", () => {
     // Each span is held to the span kinds of the registry it speaks: no `span-kind.missing` for the other one.
     expect(found.filter((l) => l.includes("span-kind"))).toEqual([]);
     // The OpenInference span gets exactly what OpenInference alone reports (infos for recommended keys).
-    expect(found.filter((l) => l.startsWith("4 ") && !l.includes("gen_ai"))).toEqual(lines(JSON.parse((await validate(["-r", "openinference", "-f", "json", file("oi.jsonl", jsonl([oiLlm]))])).stdout) as Report));
+    expect(found.filter((l) => l.startsWith("4 ") && !l.includes("gen_ai"))).toEqual(
+      lines(
+        JSON.parse(
+          (await validate(["-r", "openinference", "-f", "json", file("oi.jsonl", jsonl([oiLlm]))])).stdout,
+        ) as Report,
+      ),
+    );
   });
 
   it("a name that is neither a built-in registry nor a directory says so, and lists the built-ins", async () => {
     const { code, stderr } = await validate(["-r", "gen-ai", file("x.jsonl", jsonl([goodChat]))]);
     expect(code).toBe(2);
-    expect(stderr).toBe("semtrace validate: unknown registry 'gen-ai': neither a built-in registry (openinference, genai) nor a directory (did you mean 'genai'?)\n");
+    expect(stderr).toBe(
+      "semtrace validate: unknown registry 'gen-ai': neither a built-in registry (openinference, genai) nor a directory (did you mean 'genai'?)\n",
+    );
     const file2 = file("y.jsonl", jsonl([goodChat]));
-    expect((await validate(["-r", file2, file2])).stderr).toContain(`unknown registry '${file2}': neither a built-in registry (openinference, genai) nor a directory\n`);
+    expect((await validate(["-r", file2, file2])).stderr).toContain(
+      `unknown registry '${file2}': neither a built-in registry (openinference, genai) nor a directory\n`,
+    );
   });
 });

@@ -14,11 +14,18 @@ import { tempDir } from "./helpers/tmp.js";
 async function validate(argv: string[], cwd = "/") {
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, progress: false, color: false });
+  const code = await runValidateCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd,
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
-const line = (name: string) => `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name, attributes: [{ key: "openinference.span.kind", value: { stringValue: "CHAIN" } }] }] }] }] })}\n`;
+const line = (name: string) =>
+  `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name, attributes: [{ key: "openinference.span.kind", value: { stringValue: "CHAIN" } }] }] }] }] })}\n`;
 const summary = (stdout: string) => stdout.trimEnd().split("\n").at(-1);
 
 const NOBODY = 65534;
@@ -45,7 +52,11 @@ function runUnprivileged(args: string[], root: string) {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chmodSync(root, 0o755);
   const node = asRoot ? nodeForNobody() : process.execPath;
-  const result = spawnSync(node, [builtBin, "validate", ...args], { encoding: "utf8", env: { ...process.env, CI: "1" }, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+  const result = spawnSync(node, [builtBin, "validate", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "1" },
+    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -71,10 +82,18 @@ describe("unreadable directories and files", () => {
       const run = runUnprivileged([traces, join(root, "closed"), join(root, "b.jsonl")], root);
       expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`semtrace validate: ${join(traces, "locked")}: cannot read directory: EACCES: permission denied`);
-      expect(run.stderr).toContain(`semtrace validate: ${join(root, "closed")}: cannot read directory: EACCES: permission denied`);
-      expect(run.stderr).toContain(`semtrace validate: ${join(traces, "secret.jsonl")}: cannot read: EACCES: permission denied`);
-      expect(summary(run.stdout)).toBe("3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 3 records rejected");
+      expect(run.stderr).toContain(
+        `semtrace validate: ${join(traces, "locked")}: cannot read directory: EACCES: permission denied`,
+      );
+      expect(run.stderr).toContain(
+        `semtrace validate: ${join(root, "closed")}: cannot read directory: EACCES: permission denied`,
+      );
+      expect(run.stderr).toContain(
+        `semtrace validate: ${join(traces, "secret.jsonl")}: cannot read: EACCES: permission denied`,
+      );
+      expect(summary(run.stdout)).toBe(
+        "3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 3 records rejected",
+      );
     } finally {
       chmodSync(join(traces, "locked"), 0o755);
       chmodSync(join(root, "closed"), 0o755);
@@ -101,7 +120,9 @@ describe("directory walks", () => {
     symlinkSync(join(root, "missing.jsonl"), join(dir, "broken.jsonl"));
     symlinkSync(join(root, "missing"), join(dir, "dangling"));
     const { code, stdout, stderr } = await validate([dir]);
-    expect(summary(stdout)).toBe("3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 1 record rejected");
+    expect(summary(stdout)).toBe(
+      "3 spans (judged: 3 openinference, 0 genai; 0 other), 0 errors, 0 warnings, 6 infos, 1 record rejected",
+    );
     expect(code).toBe(2);
     expect(stderr.split("\n").filter(Boolean)).toEqual([
       `semtrace validate: ${join(dir, "broken.jsonl")}: broken symbolic link to ${join(root, "missing.jsonl")}: ENOENT: no such file or directory, stat '${join(dir, "broken.jsonl")}'`,
@@ -137,7 +158,9 @@ describe("no spans found", () => {
     const { code, stdout, stderr } = await validate(["empty.json", "blank.jsonl", "none.json"], dir);
     expect(code).toBe(2);
     expect(summary(stdout)).toBe("0 spans, 0 errors, 0 warnings, 0 infos");
-    expect(stderr).toBe("semtrace validate: no spans found (the 3 inputs: empty.json (empty), blank.jsonl (only whitespace), none.json (no spans)), so nothing was validated; pass --allow-empty if that is expected\n");
+    expect(stderr).toBe(
+      "semtrace validate: no spans found (the 3 inputs: empty.json (empty), blank.jsonl (only whitespace), none.json (no spans)), so nothing was validated; pass --allow-empty if that is expected\n",
+    );
     expect((await validate(["--allow-empty", "empty.json", "blank.jsonl", "none.json"], dir)).code).toBe(0);
     const nothing = await validate([dir]);
     expect(nothing.code).toBe(2);
@@ -146,7 +169,9 @@ describe("no spans found", () => {
     writeFileSync(join(noFiles, "README.md"), "x");
     const none = await validate([noFiles]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("semtrace validate: no spans found (no input files were found), so nothing was validated; pass --allow-empty if that is expected");
+    expect(none.stderr).toContain(
+      "semtrace validate: no spans found (no input files were found), so nothing was validated; pass --allow-empty if that is expected",
+    );
     expect((await validate(["--allow-empty", noFiles])).code).toBe(0);
   });
 

@@ -62,7 +62,11 @@ function bigJsonl(): { bytes: Buffer; spans: number; badLines: number[] } {
   for (let i = 0; i < mid; i++) if (text[i] === 0x0a) badLine++;
   // Lines 38 and 151 come before the middle; the inserted line pushes the later ones down by one.
   expect(badLine).toBeGreaterThan(151);
-  return { bytes: Buffer.concat([text.subarray(0, mid), bad, text.subarray(mid)]), spans: n, badLines: [38, 151, badLine] };
+  return {
+    bytes: Buffer.concat([text.subarray(0, mid), bad, text.subarray(mid)]),
+    spans: n,
+    badLines: [38, 151, badLine],
+  };
 }
 
 let file: string;
@@ -71,7 +75,10 @@ let registries: RegistryValidator[];
 let sources: RegistrySource[];
 
 beforeAll(async () => {
-  expect(existsSync(fileURLToPath(script)), "dist/validate-worker.js is missing: run `npm run build` first (turbo's test task does)").toBe(true);
+  expect(
+    existsSync(fileURLToPath(script)),
+    "dist/validate-worker.js is missing: run `npm run build` first (turbo's test task does)",
+  ).toBe(true);
   file = join(dir, "spans.jsonl");
   const big = bigJsonl();
   expected = big;
@@ -86,14 +93,22 @@ describe("validation in worker threads", () => {
     try {
       const batches = [0, 1, 2, 3, 4].map((b) => {
         const batcher = new LineBatcher("x.jsonl", 1);
-        for (let i = 0; i < 3; i++) batcher.add({ bytes: Buffer.from(line(b * 100 + i * 10, 10)), number: b * 3 + i + 1, offset: (b * 3 + i) * 1000 });
+        for (let i = 0; i < 3; i++)
+          batcher.add({
+            bytes: Buffer.from(line(b * 100 + i * 10, 10)),
+            number: b * 3 + i + 1,
+            offset: (b * 3 + i) * 1000,
+          });
         if (b === 2) batcher.add({ bytes: Buffer.from("{oops"), number: 99, offset: 99_000 });
         if (b === 3) batcher.add({ bytes: Buffer.from('{"resourceSpans":5}'), number: 100, offset: 100_000 });
         return batcher;
       });
       const expected = batches.map((b) => {
         const copy = b.take();
-        return { copy: { ...copy, bytes: copy.bytes.slice(), meta: copy.meta.slice() }, result: checkBatch(copy, registries) };
+        return {
+          copy: { ...copy, bytes: copy.bytes.slice(), meta: copy.meta.slice() },
+          result: checkBatch(copy, registries),
+        };
       });
       const results = await Promise.all(expected.map((e) => pool.run(e.copy)));
       for (let i = 0; i < results.length; i++) {
@@ -102,8 +117,17 @@ describe("validation in worker threads", () => {
         expect({ ...got, where: [...got.where] }).toEqual({ ...want, where: [...want.where] });
       }
       expect(results.reduce((n, r) => n + r.findings.length, 0)).toBeGreaterThan(10);
-      expect(results[2]!.rejected).toEqual([{ line: 99, offset: 99_000, reason: expect.stringContaining("invalid JSON"), category: "invalid JSON" }]);
-      expect(results[3]!.rejected).toEqual([{ line: 100, offset: 100_000, reason: expect.stringContaining("wrong shape: resourceSpans: expected an array"), category: "wrong shape" }]);
+      expect(results[2]!.rejected).toEqual([
+        { line: 99, offset: 99_000, reason: expect.stringContaining("invalid JSON"), category: "invalid JSON" },
+      ]);
+      expect(results[3]!.rejected).toEqual([
+        {
+          line: 100,
+          offset: 100_000,
+          reason: expect.stringContaining("wrong shape: resourceSpans: expected an array"),
+          category: "wrong shape",
+        },
+      ]);
     } finally {
       await pool.close();
     }
@@ -114,7 +138,13 @@ describe("validation in worker threads", () => {
     ["gzip JSON Lines", () => `${file}.gz`],
   ])("%s: the report with 3 workers equals the one-thread report, rejected lines included", async (_label, input) => {
     const one = await collectReport([input()], registries, { cwd: "/", jobs: 1 });
-    const three = await collectReport([input()], registries, { cwd: "/", jobs: 3, registrySources: sources, workerScript: script, poolAfterBytes: 0 });
+    const three = await collectReport([input()], registries, {
+      cwd: "/",
+      jobs: 3,
+      registrySources: sources,
+      workerScript: script,
+      poolAfterBytes: 0,
+    });
     expect(one.spans).toBe(expected.spans);
     expect(one.findings.length).toBeGreaterThan(1000);
     expect(one.rejected.map((r) => r.source.line)).toEqual(expected.badLines);
@@ -126,7 +156,13 @@ describe("validation in worker threads", () => {
     const fromSpec = await loadRegistrySet([specDir], "/");
     expect(fromSpec.sources).toEqual([{ kind: "code", code: expect.stringContaining("checkKey"), specDir }]);
     const one = await collectReport([file], registries, { cwd: "/", jobs: 1 });
-    const pooled = await collectReport([file], fromSpec.validators, { cwd: "/", jobs: 2, registrySources: fromSpec.sources, workerScript: script, poolAfterBytes: 0 });
+    const pooled = await collectReport([file], fromSpec.validators, {
+      cwd: "/",
+      jobs: 2,
+      registrySources: fromSpec.sources,
+      workerScript: script,
+      poolAfterBytes: 0,
+    });
     expect(pooled).toEqual(one);
   }, 30_000);
 
@@ -135,21 +171,30 @@ describe("validation in worker threads", () => {
     writeFileSync(broken, "throw new Error('this worker cannot start');\n");
     const small = join(dir, "small.jsonl");
     writeFileSync(small, `${line(0, 20)}\n${line(20, 20)}\n`);
-    const options = { cwd: "/", jobs: 2, registrySources: sources, workerScript: new URL(`file://${broken}`), poolAfterBytes: 1024 * 1024 };
+    const options = {
+      cwd: "/",
+      jobs: 2,
+      registrySources: sources,
+      workerScript: new URL(`file://${broken}`),
+      poolAfterBytes: 1024 * 1024,
+    };
     const report = await collectReport([small], registries, options);
     expect(report.spans).toBe(40);
     // With the default threshold (64 MiB), a few MiB are validated in this thread: no worker is started.
     const { poolAfterBytes: _threshold, ...defaults } = options;
     expect((await collectReport([file], registries, defaults)).spans).toBe(expected.spans);
     await expect(collectReport([file], registries, options)).rejects.toThrow(PoolError);
-    await expect(collectReport([file], registries, options)).rejects.toThrow(/a validation worker failed: this worker cannot start/);
+    await expect(collectReport([file], registries, options)).rejects.toThrow(
+      /a validation worker failed: this worker cannot start/,
+    );
     // A gzip file counts by its decompressed size (from its trailer): a few hundred KiB that hold 3 MiB start workers.
     expect(statSync(`${file}.gz`).size).toBeLessThan(1024 * 1024);
     await expect(collectReport([`${file}.gz`], registries, options)).rejects.toThrow(PoolError);
     // Many small files together are worth the workers too (each file's lines go as a batch of their own).
     const many = join(dir, "many");
     mkdirSync(many);
-    for (let i = 0; i < 60; i++) writeFileSync(join(many, `part-${String(i).padStart(2, "0")}.jsonl`), `${line(i * 40, 40)}\n`);
+    for (let i = 0; i < 60; i++)
+      writeFileSync(join(many, `part-${String(i).padStart(2, "0")}.jsonl`), `${line(i * 40, 40)}\n`);
     await expect(collectReport([many], registries, options)).rejects.toThrow(PoolError);
     const one = await collectReport([many], registries, { cwd: "/", jobs: 1 });
     const pooled = await collectReport([many], registries, { ...options, workerScript: script });
@@ -158,32 +203,75 @@ describe("validation in worker threads", () => {
   });
 
   it.each([
-    [["--input-type=module", "-e", "x"], ["-e", "x"]],
+    [
+      ["--input-type=module", "-e", "x"],
+      ["-e", "x"],
+    ],
     [["--input-type", "module", "--enable-source-maps"], ["--enable-source-maps"]],
-    [["--max-old-space-size=512", "--conditions=dev"], ["--max-old-space-size=512", "--conditions=dev"]],
+    [
+      ["--max-old-space-size=512", "--conditions=dev"],
+      ["--max-old-space-size=512", "--conditions=dev"],
+    ],
   ])("workers get the parent's Node options but --input-type: %j", (given, want) => {
     expect(workerExecArgv(given)).toEqual(want);
   });
 
   it("works from `node --input-type=module -e` (whose option a worker would reject)", () => {
     const code = `import { main } from "@semtrace/cli"; let out = ""; const exit = await main(["validate", "--jobs", "2", "-f", "json", ${JSON.stringify(file)}], { stdout: (s) => (out += s), stderr: (s) => process.stderr.write(s) }); console.log(exit, JSON.parse(out).summary.spans);`;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SEMTRACE_POOL_AFTER_BYTES: "0" } });
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, SEMTRACE_POOL_AFTER_BYTES: "0" },
+    });
     // Exit 2 for the file's malformed lines (listed on stderr), with every readable span validated by the workers.
     expect(r.stderr).not.toContain("worker");
     expect(r.stderr.trim().split("\n")).toHaveLength(expected.badLines.length);
     expect(r.stdout.trim()).toBe(`2 ${expected.spans}`);
   });
 
-  it("works under `node --max-old-space-size=…` (a V8 option a worker refuses: it is left out for the workers)", { timeout: 60_000 }, () => {
-    const r = spawnSync(process.execPath, ["--max-old-space-size=512", bin, "validate", "--jobs", "2", "-f", "json", file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
+  it("works under `node --max-old-space-size=…` (a V8 option a worker refuses: it is left out for the workers)", {
+    timeout: 60_000,
+  }, () => {
+    const r = spawnSync(
+      process.execPath,
+      ["--max-old-space-size=512", bin, "validate", "--jobs", "2", "-f", "json", file],
+      {
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" },
+      },
+    );
     expect(r.stderr).not.toContain("ERR_WORKER_INVALID_EXEC_ARGV");
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ spans: expected.spans, rejected: 3 });
   });
 
-  it("the bin with capped reporters: workers send back the first findings of each rule, and the report is the one of --jobs 1", { timeout: 60_000 }, () => {
+  it("the bin with capped reporters: workers send back the first findings of each rule, and the report is the one of --jobs 1", {
+    timeout: 60_000,
+  }, () => {
     for (const reporter of ["text", "junit", "sarif", "github"]) {
-      const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", reporter, "--max-findings-per-rule", "3", "--max-listed-per-kind", "0", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
+      const run = (...args: string[]) =>
+        spawnSync(
+          process.execPath,
+          [
+            bin,
+            "validate",
+            "--reporter",
+            reporter,
+            "--max-findings-per-rule",
+            "3",
+            "--max-listed-per-kind",
+            "0",
+            ...args,
+            file,
+          ],
+          {
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+            env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" },
+          },
+        );
       const one = run("--jobs", "1");
       const two = run("--jobs", "2");
       expect(one.status, reporter).toBe(2);
@@ -197,8 +285,15 @@ describe("validation in worker threads", () => {
     }
   });
 
-  it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", { timeout: 60_000 }, () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, "validate", "--reporter", "json", ...args, file], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" } });
+  it("the bin: --jobs 1 and --jobs 4 print the same report and exit codes; a bad --jobs is a usage error", {
+    timeout: 60_000,
+  }, () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, "validate", "--reporter", "json", ...args, file], {
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, CI: "1", SEMTRACE_POOL_AFTER_BYTES: "0" },
+      });
     const one = run("--jobs", "1");
     const four = run("--jobs", "4");
     expect(one.status).toBe(2);

@@ -25,21 +25,54 @@ beforeAll(() => {
   writeFileSync(join(base, "manifest.yaml"), lines("schema_url: https://example.com/acme-base/1.0.0"));
   writeFileSync(
     join(base, "registry.yaml"),
-    lines("groups:", "  - id: registry.acme.base", "    type: attribute_group", "    brief: Shared.", "    attributes:", "      - id: acme.tenant.id", "        type: string", "        brief: The tenant.", "        stability: development"),
+    lines(
+      "groups:",
+      "  - id: registry.acme.base",
+      "    type: attribute_group",
+      "    brief: Shared.",
+      "    attributes:",
+      "      - id: acme.tenant.id",
+      "        type: string",
+      "        brief: The tenant.",
+      "        stability: development",
+    ),
   );
   execFileSync("tar", ["-czf", join(root, "acme-base.tar.gz"), "-C", join(root, "src"), "acme-base"]);
   const app = join(root, "app");
   mkdirSync(app);
   writeFileSync(
     join(app, "manifest.yaml"),
-    lines("name: acme-app", "schema_url: https://example.com/acme-app/1.0.0", "owns: [acme]", "dependencies:", "  - schema_url: https://example.com/acme-base/1.0.0", "    registry_path: ../acme-base.tar.gz"),
+    lines(
+      "name: acme-app",
+      "schema_url: https://example.com/acme-app/1.0.0",
+      "owns: [acme]",
+      "dependencies:",
+      "  - schema_url: https://example.com/acme-base/1.0.0",
+      "    registry_path: ../acme-base.tar.gz",
+    ),
   );
   writeFileSync(
     join(app, "registry.yaml"),
-    lines("groups:", "  - id: registry.acme.app", "    type: attribute_group", "    brief: The app's own.", "    attributes:", "      - id: acme.app.feature", "        type: string", "        brief: The feature.", "        stability: development", "      - ref: acme.tenant.id"),
+    lines(
+      "groups:",
+      "  - id: registry.acme.app",
+      "    type: attribute_group",
+      "    brief: The app's own.",
+      "    attributes:",
+      "      - id: acme.app.feature",
+      "        type: string",
+      "        brief: The feature.",
+      "        stability: development",
+      "      - ref: acme.tenant.id",
+    ),
   );
   spans = join(root, "spans.json");
-  writeFileSync(spans, JSON.stringify([{ name: "work", attributes: { "acme.app.feature": "search", "acme.tenant.id": 42, "acme.tenant.idd": "x" } }]));
+  writeFileSync(
+    spans,
+    JSON.stringify([
+      { name: "work", attributes: { "acme.app.feature": "search", "acme.tenant.id": 42, "acme.tenant.idd": "x" } },
+    ]),
+  );
 });
 
 afterAll(() => {
@@ -50,7 +83,11 @@ afterAll(() => {
 async function validate(): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(["validate", "--reporter", "json", "-r", join(root, "app"), spans], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: root });
+  const code = await main(["validate", "--reporter", "json", "-r", join(root, "app"), spans], {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: root,
+  });
   return { code, stdout, stderr };
 }
 
@@ -58,7 +95,9 @@ it("knows the attributes of a registry's archive dependency, unpacked once into 
   const first = await validate();
   expect(first.stderr).toBe("");
   expect(first.code).toBe(1);
-  const findings = (JSON.parse(first.stdout) as { findings: { rule: string; key: string }[] }).findings.map((f) => `${f.rule} ${f.key}`).sort();
+  const findings = (JSON.parse(first.stdout) as { findings: { rule: string; key: string }[] }).findings
+    .map((f) => `${f.rule} ${f.key}`)
+    .sort();
   // The dependency's attribute is checked for its type; a key neither registry defines is unknown.
   expect(findings).toEqual(["key.unknown acme.tenant.idd", "value.type acme.tenant.id"]);
   expect(readdirSync(join(root, "cache"))).not.toEqual([]);

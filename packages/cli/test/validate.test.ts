@@ -34,7 +34,20 @@ function tmp(): string {
 
 function otlpLine(spans: { name: string; attributes: unknown[]; spanId?: string }[]): string {
   return JSON.stringify({
-    resourceSpans: [{ scopeSpans: [{ spans: spans.map((s, i) => ({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: s.spanId ?? `00000000000000${String(i).padStart(2, "0")}`, name: s.name, attributes: s.attributes })) }] }],
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: spans.map((s, i) => ({
+              traceId: "0af7651916cd43dd8448eb211c80319c",
+              spanId: s.spanId ?? `00000000000000${String(i).padStart(2, "0")}`,
+              name: s.name,
+              attributes: s.attributes,
+            })),
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -73,13 +86,23 @@ describe("real spans in every input format", () => {
   it("a directory reads every file in it; '-' reads stdin", async () => {
     const dir = await validate(["-f", "json", real.dir]);
     expect(JSON.parse(dir.stdout).summary.spans).toBe(real.spans.length * 10);
-    const stdin = await validate(["-f", "json", "-"], { stdin: Readable.from([readFileSync(real.files["otlp.pb.gz"]!)]) });
-    expect(withoutSources(JSON.parse(stdin.stdout))).toEqual(withoutSources(JSON.parse((await validate(["-f", "json", real.files["otlp.json"]!])).stdout)));
+    const stdin = await validate(["-f", "json", "-"], {
+      stdin: Readable.from([readFileSync(real.files["otlp.pb.gz"]!)]),
+    });
+    expect(withoutSources(JSON.parse(stdin.stdout))).toEqual(
+      withoutSources(JSON.parse((await validate(["-f", "json", real.files["otlp.json"]!])).stdout)),
+    );
   });
 
   it("a spec directory as --registry gives the same findings as the built-in registry", async () => {
     const builtIn = await validate(["-f", "json", "-r", "openinference", real.files["otlp.jsonl"]!]);
-    const fromSpec = await validate(["-f", "json", "--registry", join(repoRoot, "spec/openinference"), real.files["otlp.jsonl"]!]);
+    const fromSpec = await validate([
+      "-f",
+      "json",
+      "--registry",
+      join(repoRoot, "spec/openinference"),
+      real.files["otlp.jsonl"]!,
+    ]);
     expect(fromSpec.stderr).toBe("");
     expect(JSON.parse(fromSpec.stdout)).toEqual(JSON.parse(builtIn.stdout));
   }, 30_000);
@@ -92,7 +115,12 @@ describe("attribute values", () => {
     const attributes = [
       { key: "openinference.span.kind", value: { stringValue: "EMBEDDING" } },
       { key: "embedding.model_name", value: { stringValue: "m" } },
-      { key: "embedding.embeddings.0.embedding.vector", value: { arrayValue: { values: [{ doubleValue: 0.5 }, { intValue: "1" }, { intValue: 0 }, { doubleValue: "NaN" }] } } },
+      {
+        key: "embedding.embeddings.0.embedding.vector",
+        value: {
+          arrayValue: { values: [{ doubleValue: 0.5 }, { intValue: "1" }, { intValue: 0 }, { doubleValue: "NaN" }] },
+        },
+      },
       { key: "llm.token_count.prompt", value: { intValue: 3 } },
       { key: "input.value", value: { stringValue: "x" } },
       { key: "some.flag", value: { boolValue: true } },
@@ -119,7 +147,9 @@ describe("exit codes and --fail-on", () => {
     const failing = await validate([bad]);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain("value.type (1)");
-    expect(failing.stdout).toMatch(/1 span \(judged: 1 openinference, 0 genai; 0 other\), 1 error, \d+ warnings?, \d+ infos?\n$/);
+    expect(failing.stdout).toMatch(
+      /1 span \(judged: 1 openinference, 0 genai; 0 other\), 1 error, \d+ warnings?, \d+ infos?\n$/,
+    );
   });
 
   it("2 on usage errors", async () => {
@@ -135,13 +165,24 @@ describe("malformed input", () => {
   it("a bad JSON line is rejected with file and line; the other lines are still reported", async () => {
     const dir = tmp();
     const file = join(dir, "mixed.jsonl");
-    writeFileSync(file, [otlpLine([{ name: "a", attributes: goodLlm }]), '{"resourceSpans": [', otlpLine([{ name: "b", attributes: badLlm }]), '{"resourceSpans": 5}', ""].join("\n"));
+    writeFileSync(
+      file,
+      [
+        otlpLine([{ name: "a", attributes: goodLlm }]),
+        '{"resourceSpans": [',
+        otlpLine([{ name: "b", attributes: badLlm }]),
+        '{"resourceSpans": 5}',
+        "",
+      ].join("\n"),
+    );
     const { code, stdout, stderr } = await validate(["-f", "json", file]);
     expect(code).toBe(2);
     const report = JSON.parse(stdout);
     expect(report.summary.spans).toBe(2);
     expect(report.summary.rejected).toBe(2);
-    expect(report.findings.some((f: { spanName: string; rule: string }) => f.spanName === "b" && f.rule === "value.type")).toBe(true);
+    expect(
+      report.findings.some((f: { spanName: string; rule: string }) => f.spanName === "b" && f.rule === "value.type"),
+    ).toBe(true);
     expect(stderr).toContain(`${file}:2: invalid JSON`);
     expect(stderr).toContain(`${file}:4: wrong shape: resourceSpans: expected an array, found 5 (number)`);
   });
@@ -164,7 +205,9 @@ describe("malformed input", () => {
     const { code, stderr } = await validate([file]);
     expect(code).toBe(2);
     const lines = text.slice(0, Math.floor(text.length / 2)).split("\n").length;
-    expect(stderr).toContain(`${file}:${lines}: invalid JSON at line ${lines}: the document (from line 1) ends early, inside an array: the input is truncated`);
+    expect(stderr).toContain(
+      `${file}:${lines}: invalid JSON at line ${lines}: the document (from line 1) ends early, inside an array: the input is truncated`,
+    );
   });
 
   it("wrong protobuf bytes name the byte offset", async () => {
@@ -174,20 +217,31 @@ describe("malformed input", () => {
     writeFileSync(file, bytes.subarray(0, bytes.length - 7));
     const { code, stderr } = await validate([file]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/\(byte \d+\): invalid protobuf ExportTraceServiceRequest: the message ends early, inside the ScopeSpans that starts at byte \d+ and should end at byte \d+: the input is truncated \(at byte \d+\)/);
+    expect(stderr).toMatch(
+      /\(byte \d+\): invalid protobuf ExportTraceServiceRequest: the message ends early, inside the ScopeSpans that starts at byte \d+ and should end at byte \d+: the input is truncated \(at byte \d+\)/,
+    );
   });
 
   it("invalid UTF-8, corrupt gzip and a missing file are rejected records", async () => {
     const dir = tmp();
     const utf = join(dir, "utf.jsonl");
-    writeFileSync(utf, Buffer.concat([Buffer.from(`${otlpLine([{ name: "a", attributes: goodLlm }])}\n{"name":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]));
+    writeFileSync(
+      utf,
+      Buffer.concat([
+        Buffer.from(`${otlpLine([{ name: "a", attributes: goodLlm }])}\n{"name":"`),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('"}\n'),
+      ]),
+    );
     const gz = join(dir, "bad.json.gz");
     writeFileSync(gz, gzipSync(Buffer.from(otlpLine([{ name: "a", attributes: goodLlm }]))).subarray(0, 20));
     const { code, stdout, stderr } = await validate(["-f", "json", utf, gz, join(dir, "missing.json")]);
     expect(code).toBe(2);
     expect(JSON.parse(stdout).summary).toMatchObject({ spans: 1, rejected: 3 });
     expect(stderr).toContain(`${utf}:2: line: invalid UTF-8 at byte 9`);
-    expect(stderr).toContain(`${gz}: the gzip data ends early, after 20 bytes of the file (0 bytes decompressed): the file is truncated`);
+    expect(stderr).toContain(
+      `${gz}: the gzip data ends early, after 20 bytes of the file (0 bytes decompressed): the file is truncated`,
+    );
     expect(stderr).toContain("missing.json: cannot read");
   });
 });
@@ -196,7 +250,17 @@ describe("reporters", () => {
   async function reportOf(reporter: string, ...extra: string[]) {
     const dir = tmp();
     const file = join(dir, "in.jsonl");
-    writeFileSync(file, [otlpLine([{ name: "good", attributes: goodLlm }, { name: "bad, 100%", attributes: badLlm, spanId: "00000000000000ff" }]), "not json", ""].join("\n"));
+    writeFileSync(
+      file,
+      [
+        otlpLine([
+          { name: "good", attributes: goodLlm },
+          { name: "bad, 100%", attributes: badLlm, spanId: "00000000000000ff" },
+        ]),
+        "not json",
+        "",
+      ].join("\n"),
+    );
     return { file, ...(await validate(["--reporter", reporter, ...extra, file])) };
   }
 
@@ -205,11 +269,26 @@ describe("reporters", () => {
     expect(code).toBe(2);
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(["summary", "findings", "rejected"]);
-    expect(Object.keys(report.summary)).toEqual(["spans", "other", "judged", "errors", "warnings", "infos", "rejected"]);
+    expect(Object.keys(report.summary)).toEqual([
+      "spans",
+      "other",
+      "judged",
+      "errors",
+      "warnings",
+      "infos",
+      "rejected",
+    ]);
     expect(report.summary).toMatchObject({ spans: 2, other: 0, judged: { openinference: 2, genai: 0 }, rejected: 1 });
-    for (const f of report.findings) expect(Object.keys(f)).toEqual(["traceId", "spanId", "spanName", "key", "rule", "severity", "message", "source"]);
+    for (const f of report.findings)
+      expect(Object.keys(f)).toEqual(["traceId", "spanId", "spanName", "key", "rule", "severity", "message", "source"]);
     expect(report.findings[0].source).toEqual({ file: expect.stringMatching(/in\.jsonl$/), line: 1, offset: 0 });
-    expect(report.rejected).toEqual([{ source: { file: expect.stringMatching(/in\.jsonl$/), line: 2, offset: expect.any(Number) }, reason: expect.stringContaining("invalid JSON"), category: "invalid JSON" }]);
+    expect(report.rejected).toEqual([
+      {
+        source: { file: expect.stringMatching(/in\.jsonl$/), line: 2, offset: expect.any(Number) },
+        reason: expect.stringContaining("invalid JSON"),
+        category: "invalid JSON",
+      },
+    ]);
     expect(report.findings).toContainEqual({
       traceId: "0af7651916cd43dd8448eb211c80319c",
       spanId: "00000000000000ff",
@@ -240,17 +319,25 @@ describe("reporters", () => {
     const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
     for (const result of run.results) expect(ruleIds).toContain(result.ruleId);
     expect(run.results).toContainEqual(expect.objectContaining({ ruleId: "value.type", level: "error" }));
-    expect(run.results).toContainEqual(expect.objectContaining({ ruleId: "input.rejected", locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 2 } } }] }));
+    expect(run.results).toContainEqual(
+      expect.objectContaining({
+        ruleId: "input.rejected",
+        locations: [{ physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 2 } } }],
+      }),
+    );
   });
 
   it("github prints one workflow command per finding, escaped, and a summary", async () => {
     const { stdout, file } = await reportOf("github");
     const lines = stdout.trimEnd().split("\n");
     const annotations = lines.slice(0, -1);
-    for (const line of annotations) expect(line).toMatch(/^::(error|warning|notice) file=[^,]+,line=\d+,title=[^:]+::\S/);
+    for (const line of annotations)
+      expect(line).toMatch(/^::(error|warning|notice) file=[^,]+,line=\d+,title=[^:]+::\S/);
     expect(stdout).toContain(`::error file=${file},line=1,title=value.type (bad%2C 100%25)::llm.token_count.prompt: `);
     expect(stdout).toContain(`::error file=${file},line=2,title=rejected record::`);
-    expect(lines.at(-1)).toMatch(/^2 spans \(judged: 2 openinference, 0 genai; 0 other\), \d+ errors?, .*1 record rejected$/);
+    expect(lines.at(-1)).toMatch(
+      /^2 spans \(judged: 2 openinference, 0 genai; 0 other\), \d+ errors?, .*1 record rejected$/,
+    );
   });
 
   it("text groups by rule and ends with the summary; --output writes the report to a file", async () => {
@@ -275,9 +362,29 @@ describe("help", () => {
     const help = await validate(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(VALIDATE_HELP);
-    for (const flag of ["--registry", "--reporter", "--output", "--fail-on", "--allow-empty", "--strict", "--coverage", "--input-format", "--jobs", "--help"]) expect(help.stdout).toContain(flag);
+    for (const flag of [
+      "--registry",
+      "--reporter",
+      "--output",
+      "--fail-on",
+      "--allow-empty",
+      "--strict",
+      "--coverage",
+      "--input-format",
+      "--jobs",
+      "--help",
+    ])
+      expect(help.stdout).toContain(flag);
     // Every cap, with its default.
-    for (const [flag, value] of [["--max-record-bytes", "64M"], ["--max-span-values", "1,000,000"], ["--max-document-spans", "1,000,000"], ["--max-document-bytes", "512M"], ["--max-depth", "64"], ["--max-findings-per-rule", "100"], ["--max-listed-per-kind", "100"]]) {
+    for (const [flag, value] of [
+      ["--max-record-bytes", "64M"],
+      ["--max-span-values", "1,000,000"],
+      ["--max-document-spans", "1,000,000"],
+      ["--max-document-bytes", "512M"],
+      ["--max-depth", "64"],
+      ["--max-findings-per-rule", "100"],
+      ["--max-listed-per-kind", "100"],
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`${flag}[^]*?\\(default ${value}[;)]`));
     }
   });
@@ -299,7 +406,10 @@ describe("directories", () => {
 describe("--registry <spec dir>: a company's own conventions", () => {
   function writeSpec(registryYaml: string): string {
     const dir = tmp();
-    writeFileSync(join(dir, "manifest.yaml"), "name: mycompany\nversion: 1.0.0\nowns: [mycompany]\ncodegen:\n  naming: otel\n");
+    writeFileSync(
+      join(dir, "manifest.yaml"),
+      "name: mycompany\nversion: 1.0.0\nowns: [mycompany]\ncodegen:\n  naming: otel\n",
+    );
     writeFileSync(join(dir, "registry.yaml"), registryYaml);
     return dir;
   }
@@ -328,14 +438,22 @@ describe("--registry <spec dir>: a company's own conventions", () => {
     const { code, stdout, stderr } = await validate(["-f", "json", "-r", "openinference", "-r", spec, file]);
     expect(stderr).toBe("");
     expect(code).toBe(1);
-    const errors = JSON.parse(stdout).findings.filter((f: { severity: string }) => f.severity === "error").map((f: { rule: string; key: string }) => `${f.rule} ${f.key}`);
-    expect(errors.sort()).toEqual(["key.unknown llm.modle_name", "key.unknown mycompany.cost_centre", "value.type mycompany.tenant.id"]);
+    const errors = JSON.parse(stdout)
+      .findings.filter((f: { severity: string }) => f.severity === "error")
+      .map((f: { rule: string; key: string }) => `${f.rule} ${f.key}`);
+    expect(errors.sort()).toEqual([
+      "key.unknown llm.modle_name",
+      "key.unknown mycompany.cost_centre",
+      "value.type mycompany.tenant.id",
+    ]);
     const message = JSON.parse(stdout).findings.find((f: { key: string }) => f.key === "mycompany.cost_centre").message;
     expect(message).toContain("did you mean `mycompany.cost_center`");
   });
 
   it("a spec with errors is a usage error (exit 2) that prints the diagnostics", async () => {
-    const spec = writeSpec("groups:\n  - id: registry.mycompany\n    type: attribute_group\n    attributes:\n      - { id: mycompany.x, type: nonsense }\n");
+    const spec = writeSpec(
+      "groups:\n  - id: registry.mycompany\n    type: attribute_group\n    attributes:\n      - { id: mycompany.x, type: nonsense }\n",
+    );
     const { code, stderr } = await validate(["-r", spec, "/dev/null"]);
     expect(code).toBe(2);
     expect(stderr).toContain(`the registry at ${spec} has`);
@@ -346,21 +464,40 @@ describe("--registry <spec dir>: a company's own conventions", () => {
 describe("progress", () => {
   it("draws a progress bar on stderr only when asked (TTY), and clears it", async () => {
     let stderr = "";
-    const code = await runValidateCommand([real.files["otlp.jsonl"]!], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", progress: true, color: true });
+    const code = await runValidateCommand([real.files["otlp.jsonl"]!], {
+      stdout: () => {},
+      stderr: (s) => (stderr += s),
+      cwd: "/",
+      progress: true,
+      color: true,
+    });
     expect(code).toBe(0);
     // A file's size is known: a bar with a percentage, reaching 100%.
     expect(stderr).toMatch(/validating… \[[█░]{24}\] +\d+% [\d.]+ of [\d.]+ MiB, \d+ spans/);
     expect(stderr).toContain("100%");
     expect(stderr.endsWith("\r\u001b[2K")).toBe(true);
     let quiet = "";
-    await runValidateCommand([real.files["otlp.jsonl"]!], { stdout: () => {}, stderr: (s) => (quiet += s), cwd: "/", progress: false, color: true });
+    await runValidateCommand([real.files["otlp.jsonl"]!], {
+      stdout: () => {},
+      stderr: (s) => (quiet += s),
+      cwd: "/",
+      progress: false,
+      color: true,
+    });
     expect(quiet).toBe("");
   });
 
   it("from stdin (size unknown) counts spans and bytes instead of a bar", async () => {
     let stderr = "";
     const stdin = Readable.from([readFileSync(real.files["otlp.jsonl"]!)]);
-    const code = await runValidateCommand(["-"], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: "/", progress: true, color: false, stdin });
+    const code = await runValidateCommand(["-"], {
+      stdout: () => {},
+      stderr: (s) => (stderr += s),
+      cwd: "/",
+      progress: true,
+      color: false,
+      stdin,
+    });
     expect(code).toBe(0);
     expect(stderr).toMatch(/validating… \d+ spans, [\d.]+ MiB read/);
     expect(stderr).not.toContain("%");
@@ -368,8 +505,14 @@ describe("progress", () => {
 
   it.each([
     [{ spans: 0, bytes: 0, total: 1048576 }, "validating… [░░░░░░░░░░░░░░░░░░░░░░░░]   0% 0.0 of 1.0 MiB, 0 spans"],
-    [{ spans: 12345, bytes: 524288, total: 1048576 }, "validating… [████████████░░░░░░░░░░░░]  50% 0.5 of 1.0 MiB, 12,345 spans"],
-    [{ spans: 7, bytes: 2097152, total: 2097152 }, "validating… [████████████████████████] 100% 2.0 of 2.0 MiB, 7 spans"],
+    [
+      { spans: 12345, bytes: 524288, total: 1048576 },
+      "validating… [████████████░░░░░░░░░░░░]  50% 0.5 of 1.0 MiB, 12,345 spans",
+    ],
+    [
+      { spans: 7, bytes: 2097152, total: 2097152 },
+      "validating… [████████████████████████] 100% 2.0 of 2.0 MiB, 7 spans",
+    ],
     [{ spans: 1500, bytes: 3145728 }, "validating… 1,500 spans, 3.0 MiB read"],
   ])("progressLine(%o)", (progress, line) => {
     expect(progressLine(progress)).toBe(line);
@@ -377,7 +520,13 @@ describe("progress", () => {
 
   it("colours the text report only when colour is on", async () => {
     let colored = "";
-    await runValidateCommand([real.files["otlp.json"]!], { stdout: (s) => (colored += s), stderr: () => {}, cwd: "/", progress: false, color: true });
+    await runValidateCommand([real.files["otlp.json"]!], {
+      stdout: (s) => (colored += s),
+      stderr: () => {},
+      cwd: "/",
+      progress: false,
+      color: true,
+    });
     expect(colored).toContain("\u001b[");
     const plain = await validate([real.files["otlp.json"]!]);
     expect(plain.stdout).not.toContain("\u001b[");

@@ -14,14 +14,24 @@ import { LineCounter, isMap, isScalar, parseDocument } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, "..");
-const { values: args } = parseArgs({ options: { check: { type: "boolean" }, spec: { type: "string" }, out: { type: "string" } } });
+const { values: args } = parseArgs({
+  options: { check: { type: "boolean" }, spec: { type: "string" }, out: { type: "string" } },
+});
 const spec = args.spec ? resolve(args.spec) : join(pkg, "../../spec/prices/default.yaml");
 const out = args.out ? resolve(args.out) : join(pkg, "src/generated/prices.ts");
 const check = args.check === true;
 const specName = relative(process.cwd(), spec) || spec;
 
 /** YAML field → PriceTable field, for a model's prices and for its `above` (long-context) tier. */
-const PRICE_FIELDS = { input: "input", output: "output", cache_read: "cacheRead", cache_write: "cacheWrite", reasoning: "reasoning", audio_input: "audioInput", audio_output: "audioOutput" };
+const PRICE_FIELDS = {
+  input: "input",
+  output: "output",
+  cache_read: "cacheRead",
+  cache_write: "cacheWrite",
+  reasoning: "reasoning",
+  audio_input: "audioInput",
+  audio_output: "audioOutput",
+};
 const TIER_FIELDS = { input: "input", output: "output", cache_read: "cacheRead", cache_write: "cacheWrite" };
 const SOURCE_FIELDS = ["name", "repository", "path", "commit", "url", "date"];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,7 +43,9 @@ const problems = [];
 /** @typedef {import("yaml").YAMLMap} YamlMap */
 /** @param {unknown} node a YAML node, or anything with its `range` */
 const at = (node) => {
-  const p = lines.linePos(/** @type {{ range?: readonly number[] | null } | null | undefined} */ (node)?.range?.[0] ?? 0);
+  const p = lines.linePos(
+    /** @type {{ range?: readonly number[] | null } | null | undefined} */ (node)?.range?.[0] ?? 0,
+  );
   return `${specName}:${p.line}:${p.col}`;
 };
 for (const e of doc.errors) problems.push(`${at({ range: e.pos })}: ${e.message.split("\n")[0]}`);
@@ -43,7 +55,11 @@ const get = (map, key) => map.items.find((p) => isScalar(p.key) && p.key.value =
 /** @param {import("yaml").Pair} pair */
 const keyOf = (pair) => (isScalar(pair.key) ? pair.key.value : undefined);
 /** @type {(v: unknown) => v is string} */
-const isDate = (v) => typeof v === "string" && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isDate = (v) =>
+  typeof v === "string" &&
+  DATE.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** @type {(map: YamlMap, key: string, what: string) => string | undefined} */
 function readString(map, key, what) {
@@ -62,13 +78,19 @@ function readPrices(map, fields, name, into) {
     const key = String(keyOf(f));
     const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!field) continue;
-    if (!isScalar(f.value) || typeof f.value.value !== "number" || !Number.isFinite(f.value.value) || f.value.value < 0) {
+    if (
+      !isScalar(f.value) ||
+      typeof f.value.value !== "number" ||
+      !Number.isFinite(f.value.value) ||
+      f.value.value < 0
+    ) {
       problems.push(`${at(f.value)}: expected a non-negative number for \`${name}.${key}\``);
       continue;
     }
     into[field] = f.value.value;
   }
-  if (into.input === undefined || into.output === undefined) problems.push(`${at(map)}: \`${name}\` needs at least input and output prices`);
+  if (into.input === undefined || into.output === undefined)
+    problems.push(`${at(map)}: \`${name}\` needs at least input and output prices`);
 }
 
 /** @type {string | undefined} */
@@ -87,51 +109,89 @@ if (problems.length === 0) {
     version = readString(root, "version", "the date of the prices (YYYY-MM-DD)");
     currency = readString(root, "currency", "a currency code such as USD");
     const unit = get(root, "unit");
-    if (!isScalar(unit) || unit.value !== "per_million_tokens") problems.push(`${at(unit ?? root)}: expected \`unit: per_million_tokens\``);
+    if (!isScalar(unit) || unit.value !== "per_million_tokens")
+      problems.push(`${at(unit ?? root)}: expected \`unit: per_million_tokens\``);
     const src = get(root, "source");
-    if (!isMap(src)) problems.push(`${at(src ?? root)}: expected \`source\`: a mapping with ${SOURCE_FIELDS.join(", ")}`);
+    if (!isMap(src))
+      problems.push(`${at(src ?? root)}: expected \`source\`: a mapping with ${SOURCE_FIELDS.join(", ")}`);
     else {
       source = {};
-      for (const field of SOURCE_FIELDS) source[field] = readString(src, field, field === "date" ? "the date of the source list (YYYY-MM-DD)" : "a string");
-      if (source.date !== undefined && !isDate(source.date)) problems.push(`${at(get(src, "date"))}: expected \`source.date\` as YYYY-MM-DD, found \`${source.date}\``);
-      if (source.commit !== undefined && !/^[0-9a-f]{40}$/.test(source.commit)) problems.push(`${at(get(src, "commit"))}: expected \`source.commit\`: a 40-hex-digit commit`);
+      for (const field of SOURCE_FIELDS)
+        source[field] = readString(
+          src,
+          field,
+          field === "date" ? "the date of the source list (YYYY-MM-DD)" : "a string",
+        );
+      if (source.date !== undefined && !isDate(source.date))
+        problems.push(`${at(get(src, "date"))}: expected \`source.date\` as YYYY-MM-DD, found \`${source.date}\``);
+      if (source.commit !== undefined && !/^[0-9a-f]{40}$/.test(source.commit))
+        problems.push(`${at(get(src, "commit"))}: expected \`source.commit\`: a 40-hex-digit commit`);
     }
     const m = get(root, "models");
     if (!isMap(m)) problems.push(`${at(m ?? root)}: expected \`models\`: a mapping of model id → prices`);
     else
       for (const pair of m.items) {
         const name = String(keyOf(pair));
-        if (name !== name.toLowerCase() || name.trim() !== name || name === "") problems.push(`${at(pair.key)}: model ids are matched ignoring case, so they are written in lower case without spaces: \`${name}\``);
+        if (name !== name.toLowerCase() || name.trim() !== name || name === "")
+          problems.push(
+            `${at(pair.key)}: model ids are matched ignoring case, so they are written in lower case without spaces: \`${name}\``,
+          );
         if (!isMap(pair.value)) {
-          problems.push(`${at(pair.value ?? pair.key)}: expected the prices of \`${name}\` as a mapping (${Object.keys(PRICE_FIELDS).join(", ")}, above, effective, litellm)`);
+          problems.push(
+            `${at(pair.value ?? pair.key)}: expected the prices of \`${name}\` as a mapping (${Object.keys(PRICE_FIELDS).join(", ")}, above, effective, litellm)`,
+          );
           continue;
         }
         /** @type {Entry} */
         const entry = {};
         for (const f of pair.value.items) {
           const key = keyOf(f);
-          if (!Object.hasOwn(PRICE_FIELDS, String(key)) && key !== "above" && key !== "effective" && key !== "litellm") problems.push(`${at(f.key)}: unknown field \`${key}\` for \`${name}\`: expected ${Object.keys(PRICE_FIELDS).join(", ")}, above, effective or litellm`);
+          if (!Object.hasOwn(PRICE_FIELDS, String(key)) && key !== "above" && key !== "effective" && key !== "litellm")
+            problems.push(
+              `${at(f.key)}: unknown field \`${key}\` for \`${name}\`: expected ${Object.keys(PRICE_FIELDS).join(", ")}, above, effective or litellm`,
+            );
         }
         readPrices(pair.value, PRICE_FIELDS, name, entry);
         const above = get(pair.value, "above");
         if (above !== undefined) {
-          if (!isMap(above)) problems.push(`${at(above)}: expected \`${name}.above\`: { tokens, input, output, cache_read?, cache_write? }`);
+          if (!isMap(above))
+            problems.push(
+              `${at(above)}: expected \`${name}.above\`: { tokens, input, output, cache_read?, cache_write? }`,
+            );
           else {
             /** @type {Prices} */
             const tier = {};
             const tokens = get(above, "tokens");
-            if (!isScalar(tokens) || typeof tokens.value !== "number" || !Number.isInteger(tokens.value) || tokens.value <= 0) problems.push(`${at(tokens ?? above)}: expected \`${name}.above.tokens\`: a positive integer (the input size above which these prices apply)`);
+            if (
+              !isScalar(tokens) ||
+              typeof tokens.value !== "number" ||
+              !Number.isInteger(tokens.value) ||
+              tokens.value <= 0
+            )
+              problems.push(
+                `${at(tokens ?? above)}: expected \`${name}.above.tokens\`: a positive integer (the input size above which these prices apply)`,
+              );
             else tier.tokens = tokens.value;
-            for (const f of above.items) if (!Object.hasOwn(TIER_FIELDS, String(keyOf(f))) && keyOf(f) !== "tokens") problems.push(`${at(f.key)}: unknown field \`${keyOf(f)}\` in \`${name}.above\`: expected tokens, ${Object.keys(TIER_FIELDS).join(", ")}`);
+            for (const f of above.items)
+              if (!Object.hasOwn(TIER_FIELDS, String(keyOf(f))) && keyOf(f) !== "tokens")
+                problems.push(
+                  `${at(f.key)}: unknown field \`${keyOf(f)}\` in \`${name}.above\`: expected tokens, ${Object.keys(TIER_FIELDS).join(", ")}`,
+                );
             readPrices(above, TIER_FIELDS, `${name}.above`, tier);
             entry.above = tier;
           }
         }
         const effective = get(pair.value, "effective");
-        if (!isScalar(effective) || !isDate(effective.value)) problems.push(`${at(effective ?? pair.value)}: expected \`${name}.effective\`: the date the price applies from (YYYY-MM-DD)`);
+        if (!isScalar(effective) || !isDate(effective.value))
+          problems.push(
+            `${at(effective ?? pair.value)}: expected \`${name}.effective\`: the date the price applies from (YYYY-MM-DD)`,
+          );
         else entry.effective = effective.value;
         const litellm = get(pair.value, "litellm");
-        if (!isScalar(litellm) || typeof litellm.value !== "string" || litellm.value === "") problems.push(`${at(litellm ?? pair.value)}: expected \`${name}.litellm\`: the key of the source list's entry the prices were taken from`);
+        if (!isScalar(litellm) || typeof litellm.value !== "string" || litellm.value === "")
+          problems.push(
+            `${at(litellm ?? pair.value)}: expected \`${name}.litellm\`: the key of the source list's entry the prices were taken from`,
+          );
         models.push([name, entry]);
       }
   }

@@ -11,7 +11,9 @@ const MAX_FIELD = 200;
 
 function warn({ builder, field }: UnknownBuilderInput): void {
   const shown = JSON.stringify(field.length > MAX_FIELD ? `${field.slice(0, MAX_FIELD)}…` : field);
-  diag.warn(`@semtrace/core: ${builder}() was given the input field ${shown}, which it does not know: its value was not written (misspelt, or renamed? the builder's input type lists its fields; reported once)`);
+  diag.warn(
+    `@semtrace/core: ${builder}() was given the input field ${shown}, which it does not know: its value was not written (misspelt, or renamed? the builder's input type lists its fields; reported once)`,
+  );
 }
 
 /** Connects the hook unless one is set already; returns whether it did. */

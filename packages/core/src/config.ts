@@ -76,10 +76,18 @@ export const HIDE_SETTINGS: readonly { option: keyof TraceConfig; group: Redacti
   { option: "hideOutputText", group: "output_text", env: ["OPENINFERENCE_HIDE_OUTPUT_TEXT"] },
   { option: "hideInputImages", group: "input_images", env: ["OPENINFERENCE_HIDE_INPUT_IMAGES"] },
   { option: "hideOutputImages", group: "output_images", env: ["SEMTRACE_HIDE_OUTPUT_IMAGES"] },
-  { option: "hideEmbeddingVectors", group: "embedding_vectors", env: ["OPENINFERENCE_HIDE_EMBEDDINGS_VECTORS", "OPENINFERENCE_HIDE_EMBEDDING_VECTORS"] },
+  {
+    option: "hideEmbeddingVectors",
+    group: "embedding_vectors",
+    env: ["OPENINFERENCE_HIDE_EMBEDDINGS_VECTORS", "OPENINFERENCE_HIDE_EMBEDDING_VECTORS"],
+  },
   { option: "hideEmbeddingText", group: "embedding_text", env: ["OPENINFERENCE_HIDE_EMBEDDINGS_TEXT"] },
   { option: "hideLLMTools", group: "llm_tools", env: ["OPENINFERENCE_HIDE_LLM_TOOLS"] },
-  { option: "hideInvocationParameters", group: "invocation_parameters", env: ["OPENINFERENCE_HIDE_LLM_INVOCATION_PARAMETERS"] },
+  {
+    option: "hideInvocationParameters",
+    group: "invocation_parameters",
+    env: ["OPENINFERENCE_HIDE_LLM_INVOCATION_PARAMETERS"],
+  },
   { option: "hidePrompts", group: "prompts", env: ["OPENINFERENCE_HIDE_PROMPTS"] },
   { option: "hideChoices", group: "choices", env: ["OPENINFERENCE_HIDE_CHOICES"] },
 ];
@@ -99,7 +107,10 @@ function readEnv(name: string): string | undefined {
     const v = env?.[name];
     return v === undefined || v === "" ? undefined : v;
   } catch (error) {
-    swallowed("an environment variable could not be read (a runtime that asks permission for the environment?), so the OPENINFERENCE_HIDE_* and SEMTRACE_* settings from it were not applied; pass them to configure() instead", error);
+    swallowed(
+      "an environment variable could not be read (a runtime that asks permission for the environment?), so the OPENINFERENCE_HIDE_* and SEMTRACE_* settings from it were not applied; pass them to configure() instead",
+      error,
+    );
     return undefined;
   }
 }
@@ -227,7 +238,8 @@ export function resolveConfig(config?: TraceConfig): ResolvedConfig {
     if (known !== undefined) return known;
   }
   const base = state.config ?? (state.envConfig ??= configFromEnv());
-  const merged: TraceConfig = config === undefined ? base : { ...base, ...checkedConfig(config, "a span's config option") };
+  const merged: TraceConfig =
+    config === undefined ? base : { ...base, ...checkedConfig(config, "a span's config option") };
   const groups = new Set<RedactionGroup>();
   for (const s of HIDE_SETTINGS) if (merged[s.option] === true) groups.add(s.group);
   const hideContent = merged.hideContent === true;

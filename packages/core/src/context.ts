@@ -9,7 +9,12 @@ import { buildContextAttributes, type Attributes } from "@semtrace/openinference
 import { checkCopies } from "./copies.js";
 import { state } from "./global-state.js";
 import { OpenSpans, claim, markStamped, startingGenAIOnlySpan, startingSemtraceSpan } from "./open-spans.js";
-import { openInferenceAttributes, openInferenceRaw, withOpenInferenceValues, type OpenInferenceRaw } from "./openinference-context.js";
+import {
+  openInferenceAttributes,
+  openInferenceRaw,
+  withOpenInferenceValues,
+  type OpenInferenceRaw,
+} from "./openinference-context.js";
 import { swallowed } from "./swallowed.js";
 
 export interface TraceContext {
@@ -49,11 +54,15 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
  */
 function checked(value: unknown): TraceContext {
   if (!isRecord(value)) {
-    if (value !== undefined) swallowed("withContext()/setTraceContext() was given a trace context that is not an object, so it added nothing");
+    if (value !== undefined)
+      swallowed("withContext()/setTraceContext() was given a trace context that is not an object, so it added nothing");
     return {};
   }
   const out: { -readonly [K in keyof TraceContext]: TraceContext[K] } = {};
-  const { sessionId, userId, metadata, tags, promptTemplate, attributes } = value as Record<keyof TraceContext, unknown>;
+  const { sessionId, userId, metadata, tags, promptTemplate, attributes } = value as Record<
+    keyof TraceContext,
+    unknown
+  >;
   if (typeof sessionId === "string") out.sessionId = sessionId;
   if (typeof userId === "string") out.userId = userId;
   if (isRecord(metadata)) out.metadata = metadata;
@@ -74,7 +83,10 @@ function checked(value: unknown): TraceContext {
     (tags !== undefined && (out.tags === undefined || out.tags.length !== (tags as unknown[]).length)) ||
     (promptTemplate !== undefined && out.promptTemplate === undefined) ||
     (attributes !== undefined && out.attributes === undefined);
-  if (wrong) swallowed("a trace context field has the wrong type (sessionId and userId are strings, tags an array of strings, metadata, promptTemplate and attributes objects), so it was left out");
+  if (wrong)
+    swallowed(
+      "a trace context field has the wrong type (sessionId and userId are strings, tags an array of strings, metadata, promptTemplate and attributes objects), so it was left out",
+    );
   return out;
 }
 
@@ -88,7 +100,11 @@ function merge(outer: TraceContext | undefined, inner: TraceContext): TraceConte
   if (inner.promptTemplate !== undefined) {
     const o = outer.promptTemplate;
     const i = inner.promptTemplate;
-    out.promptTemplate = { ...o, ...i, ...(o?.variables || i.variables ? { variables: { ...o?.variables, ...i.variables } } : {}) };
+    out.promptTemplate = {
+      ...o,
+      ...i,
+      ...(o?.variables || i.variables ? { variables: { ...o?.variables, ...i.variables } } : {}),
+    };
   }
   if (inner.attributes !== undefined) out.attributes = { ...outer.attributes, ...inner.attributes };
   return out;
@@ -116,7 +132,10 @@ export function setTraceContext(ctx: Context, value: TraceContext): Context {
     const stored: Stored = { value: merged, attributes, mirrored: openInferenceRaw(mirroredCtx) };
     return mirroredCtx.setValue(CONTEXT_KEY, stored);
   } catch (error) {
-    swallowed("a trace context could not be set (a hostile context or value?), so the context was left as it was", error);
+    swallowed(
+      "a trace context could not be set (a hostile context or value?), so the context was left as it was",
+      error,
+    );
     return ctx;
   }
 }
@@ -229,8 +248,13 @@ export class SemtraceContextSpanProcessor {
     } catch (error) {
       swallowed("SemtraceContextSpanProcessor options could not be read, so the defaults apply", error);
     }
-    if ((onShutdown !== undefined && typeof onShutdown !== "boolean") || (onFlush !== undefined && typeof onFlush !== "boolean")) {
-      swallowed("SemtraceContextSpanProcessor: endOpenSpansOnShutdown and endOpenSpansOnFlush are booleans, so a value of another type was ignored");
+    if (
+      (onShutdown !== undefined && typeof onShutdown !== "boolean") ||
+      (onFlush !== undefined && typeof onFlush !== "boolean")
+    ) {
+      swallowed(
+        "SemtraceContextSpanProcessor: endOpenSpansOnShutdown and endOpenSpansOnFlush are booleans, so a value of another type was ignored",
+      );
     }
     this.endOnShutdown = onShutdown !== false;
     this.endOnFlush = onFlush === true;
@@ -255,7 +279,10 @@ export class SemtraceContextSpanProcessor {
         if (ours) markStamped();
       }
     } catch (error) {
-      swallowed("SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?), so it lacks the trace context's attributes", error);
+      swallowed(
+        "SemtraceContextSpanProcessor could not stamp a span (a hostile span or context?), so it lacks the trace context's attributes",
+        error,
+      );
     }
   }
 
@@ -275,7 +302,10 @@ export class SemtraceContextSpanProcessor {
     try {
       this.open.interruptAll(reason);
     } catch (error) {
-      swallowed("SemtraceContextSpanProcessor could not end every open span, so some spans still open at shutdown may not be exported", error);
+      swallowed(
+        "SemtraceContextSpanProcessor could not end every open span, so some spans still open at shutdown may not be exported",
+        error,
+      );
     }
   }
 }

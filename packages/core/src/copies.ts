@@ -10,7 +10,9 @@ import { swallowed } from "./swallowed.js";
 /** Reports (once per process) that `where` applies only to this copy's state. Never throws. */
 export function checkCopies(where: string): void {
   if (unsharedReason !== undefined) {
-    swallowed(`${where} applies to this copy of @semtrace/core alone, because ${unsharedReason}: other copies in the process keep their own configuration, prices and spans`);
+    swallowed(
+      `${where} applies to this copy of @semtrace/core alone, because ${unsharedReason}: other copies in the process keep their own configuration, prices and spans`,
+    );
   }
   const others = otherStateVersions();
   if (others.length > 0) {

@@ -23,7 +23,13 @@ export interface ModelPrice {
    * Long-context pricing: the prices of a call whose input exceeds `tokens` (applied to the whole call, as the
    * providers that have it bill). Prices the tier does not give are the model's own.
    */
-  readonly above?: { readonly tokens: number; readonly input: number; readonly output: number; readonly cacheRead?: number; readonly cacheWrite?: number };
+  readonly above?: {
+    readonly tokens: number;
+    readonly input: number;
+    readonly output: number;
+    readonly cacheRead?: number;
+    readonly cacheWrite?: number;
+  };
   /** The date (YYYY-MM-DD) the price applies from. */
   readonly effective?: string;
 }
@@ -63,7 +69,12 @@ export interface Cost {
   readonly prompt?: number;
   readonly completion?: number;
   readonly total?: number;
-  readonly promptDetails?: { readonly input?: number; readonly cacheRead?: number; readonly cacheWrite?: number; readonly audio?: number };
+  readonly promptDetails?: {
+    readonly input?: number;
+    readonly cacheRead?: number;
+    readonly cacheWrite?: number;
+    readonly audio?: number;
+  };
   readonly completionDetails?: { readonly output?: number; readonly reasoning?: number; readonly audio?: number };
 }
 
@@ -84,7 +95,10 @@ function round(v: number): number {
 export function setDefaultPrices(prices: PriceTable | false): void {
   checkCopies("setDefaultPrices()");
   if (prices === false || isPriceTable(prices)) state.defaultPrices = prices;
-  else swallowed("setDefaultPrices() was given neither a price table ({ version, models }) nor false, so the default table was kept");
+  else
+    swallowed(
+      "setDefaultPrices() was given neither a price table ({ version, models }) nor false, so the default table was kept",
+    );
 }
 
 /** @internal The table {@link setDefaultPrices} set (initially {@link DEFAULT_PRICES}). */
@@ -98,7 +112,10 @@ function isPriceTable(value: unknown): value is PriceTable {
     const models = (value as { models?: unknown }).models;
     return typeof models === "object" && models !== null;
   } catch (error) {
-    swallowed("setDefaultPrices() was given a table whose models could not be read (a hostile proxy?), so the default table was kept", error);
+    swallowed(
+      "setDefaultPrices() was given a table whose models could not be read (a hostile proxy?), so the default table was kept",
+      error,
+    );
     return false;
   }
 }
@@ -232,7 +249,13 @@ export function costAttributes(entry: ModelPrice, usage: Usage): CostAttributes 
   const cacheWriteTokens = n(usage.cacheWrite);
   if (input === 0 && output === 0 && cacheReadTokens === 0 && cacheWriteTokens === 0) return undefined;
   const above = entry.above;
-  const tier = above !== undefined && above !== null && typeof above === "object" && input > rate(above.tokens, Number.POSITIVE_INFINITY) ? above : undefined;
+  const tier =
+    above !== undefined &&
+    above !== null &&
+    typeof above === "object" &&
+    input > rate(above.tokens, Number.POSITIVE_INFINITY)
+      ? above
+      : undefined;
   const inputRate = rate(tier !== undefined ? tier.input : entry.input, Number.NaN);
   const outputRate = rate(tier !== undefined ? tier.output : entry.output, Number.NaN);
   if (Number.isNaN(inputRate) || Number.isNaN(outputRate)) {
@@ -293,11 +316,22 @@ export function costAttributes(entry: ModelPrice, usage: Usage): CostAttributes 
 
 function nestedCost(flat: CostAttributes): Cost {
   const promptDetails: Record<string, number> = { input: flat["llm.cost.prompt_details.input"] };
-  if (flat["llm.cost.prompt_details.cache_read"] !== undefined) promptDetails["cacheRead"] = flat["llm.cost.prompt_details.cache_read"];
-  if (flat["llm.cost.prompt_details.cache_write"] !== undefined) promptDetails["cacheWrite"] = flat["llm.cost.prompt_details.cache_write"];
-  if (flat["llm.cost.prompt_details.audio"] !== undefined) promptDetails["audio"] = flat["llm.cost.prompt_details.audio"];
+  if (flat["llm.cost.prompt_details.cache_read"] !== undefined)
+    promptDetails["cacheRead"] = flat["llm.cost.prompt_details.cache_read"];
+  if (flat["llm.cost.prompt_details.cache_write"] !== undefined)
+    promptDetails["cacheWrite"] = flat["llm.cost.prompt_details.cache_write"];
+  if (flat["llm.cost.prompt_details.audio"] !== undefined)
+    promptDetails["audio"] = flat["llm.cost.prompt_details.audio"];
   const completionDetails: Record<string, number> = { output: flat["llm.cost.completion_details.output"] };
-  if (flat["llm.cost.completion_details.reasoning"] !== undefined) completionDetails["reasoning"] = flat["llm.cost.completion_details.reasoning"];
-  if (flat["llm.cost.completion_details.audio"] !== undefined) completionDetails["audio"] = flat["llm.cost.completion_details.audio"];
-  return { prompt: flat["llm.cost.prompt"], completion: flat["llm.cost.completion"], total: flat["llm.cost.total"], promptDetails, completionDetails };
+  if (flat["llm.cost.completion_details.reasoning"] !== undefined)
+    completionDetails["reasoning"] = flat["llm.cost.completion_details.reasoning"];
+  if (flat["llm.cost.completion_details.audio"] !== undefined)
+    completionDetails["audio"] = flat["llm.cost.completion_details.audio"];
+  return {
+    prompt: flat["llm.cost.prompt"],
+    completion: flat["llm.cost.completion"],
+    total: flat["llm.cost.total"],
+    promptDetails,
+    completionDetails,
+  };
 }

@@ -119,25 +119,38 @@ function classify(key: string, value: unknown): CustomKeyVerdict {
       scratch.reset();
       // A key under a known list whose field the structure lacks is "known" to checkKey, with an unknown-field finding.
       if (registry.checkKey(key, value, scratch) && !scratch.findings.some((f) => f.rule === RULES.UNKNOWN_FIELD)) {
-        reportOnceFor("setCustom() was given a key of the OpenInference registry", key, "written as set() would; use set() for its value type to be checked");
+        reportOnceFor(
+          "setCustom() was given a key of the OpenInference registry",
+          key,
+          "written as set() would; use set() for its value type to be checked",
+        );
         return "registry";
       }
       const suggestion = suggest(key);
       reportOnceFor(
         "setCustom() was given a key inside a namespace the OpenInference registry owns that it does not define, so it was not written",
         key,
-        suggestion === undefined ? "custom keys need a namespace of their own (`mycompany.…`)" : `did you mean \`${suggestion}\`?`,
+        suggestion === undefined
+          ? "custom keys need a namespace of their own (`mycompany.…`)"
+          : `did you mean \`${suggestion}\`?`,
       );
       return "reject";
     }
     unownedKeys ??= new Set(registry.suggestions.filter((k) => !k.includes("<") && !registry.owns(k)));
     if (unownedKeys.has(key)) {
-      reportOnceFor("setCustom() was given a key of the OpenInference registry", key, "written as set() would; use set() for its value type to be checked");
+      reportOnceFor(
+        "setCustom() was given a key of the OpenInference registry",
+        key,
+        "written as set() would; use set() for its value type to be checked",
+      );
       return "registry";
     }
     return "custom";
   } catch (error) {
-    swallowed("setCustom() could not check a key against the OpenInference registry (a key whose text cannot be read?), so it was written as a custom key", error);
+    swallowed(
+      "setCustom() could not check a key against the OpenInference registry (a key whose text cannot be read?), so it was written as a custom key",
+      error,
+    );
     return "custom";
   }
 }

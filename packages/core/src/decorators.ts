@@ -18,7 +18,11 @@ export interface TracedDecorator {
     context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
   ): (this: This, ...args: Args) => Return;
   /** `experimentalDecorators: true`. */
-  <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
+  <T>(
+    target: object,
+    propertyKey: string | symbol,
+    descriptor: TypedPropertyDescriptor<T>,
+  ): TypedPropertyDescriptor<T> | void;
 }
 
 /** Options of `@traced`: those of the wrappers, except the ones typed from one function. */
@@ -26,7 +30,10 @@ export type TracedOptions = Omit<TraceOptions<AnyMethod>, "name" | "processInput
   /** Span name. Default `Class.method`. */
   readonly name?: string;
   readonly processInput?: (...args: any[]) => ReturnType<NonNullable<TraceOptions<AnyMethod>["processInput"]>>;
-  readonly processOutput?: (output: any, span: any) => ReturnType<NonNullable<TraceOptions<AnyMethod>["processOutput"]>>;
+  readonly processOutput?: (
+    output: any,
+    span: any,
+  ) => ReturnType<NonNullable<TraceOptions<AnyMethod>["processOutput"]>>;
 };
 
 /**
@@ -44,12 +51,20 @@ function isTc39Context(context: unknown): context is ClassMethodDecoratorContext
   try {
     return typeof context === "object" && context !== null && typeof (context as { kind?: unknown }).kind === "string";
   } catch (error) {
-    swallowed("@traced could not read its decorator context (a hostile object?), so it was applied as an experimentalDecorators decorator", error);
+    swallowed(
+      "@traced could not read its decorator context (a hostile object?), so it was applied as an experimentalDecorators decorator",
+      error,
+    );
     return false;
   }
 }
 
-function decorateTc39(kind: SpanKindInput, options: TracedOptions | undefined, target: AnyMethod, ctx: ClassMethodDecoratorContext): AnyMethod {
+function decorateTc39(
+  kind: SpanKindInput,
+  options: TracedOptions | undefined,
+  target: AnyMethod,
+  ctx: ClassMethodDecoratorContext,
+): AnyMethod {
   const method = methodName(() => ctx.name);
   let name = nameOption(options);
   let wrapped: AnyMethod | undefined;
@@ -57,11 +72,16 @@ function decorateTc39(kind: SpanKindInput, options: TracedOptions | undefined, t
     ctx.addInitializer(function (this: unknown) {
       if (name !== undefined) return;
       try {
-        const ctor = ctx.static ? (this as { name?: string }) : (this as { constructor?: { name?: string } }).constructor;
+        const ctor = ctx.static
+          ? (this as { name?: string })
+          : (this as { constructor?: { name?: string } }).constructor;
         const cls = ctor?.name;
         name = cls ? `${cls}.${method}` : method;
       } catch (error) {
-        swallowed("@traced could not read the class name of the instance (a throwing getter?), so the span is named after the method alone", error);
+        swallowed(
+          "@traced could not read the class name of the instance (a throwing getter?), so the span is named after the method alone",
+          error,
+        );
         name = method;
       }
     });
@@ -75,23 +95,41 @@ function decorateTc39(kind: SpanKindInput, options: TracedOptions | undefined, t
 }
 
 /** `experimentalDecorators`: replaces the descriptor's method; the class is known now, so is the span name. */
-function decorateLegacy(kind: SpanKindInput, options: TracedOptions | undefined, target: unknown, key: unknown, descriptor: unknown): unknown {
+function decorateLegacy(
+  kind: SpanKindInput,
+  options: TracedOptions | undefined,
+  target: unknown,
+  key: unknown,
+  descriptor: unknown,
+): unknown {
   try {
     const original = (descriptor as PropertyDescriptor | undefined)?.value;
     if (typeof original !== "function") {
-      swallowed("@traced was applied to something that is not a method (an accessor or a field?), so it was left untraced");
+      swallowed(
+        "@traced was applied to something that is not a method (an accessor or a field?), so it was left untraced",
+      );
       return descriptor;
     }
     const method = methodName(() => key);
     let cls: unknown;
     try {
-      cls = typeof target === "function" ? (target as { name?: unknown }).name : (target as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+      cls =
+        typeof target === "function"
+          ? (target as { name?: unknown }).name
+          : (target as { constructor?: { name?: unknown } } | null)?.constructor?.name;
     } catch (error) {
-      swallowed("@traced could not read the class name (a throwing getter?), so the span is named after the method alone", error);
+      swallowed(
+        "@traced could not read the class name (a throwing getter?), so the span is named after the method alone",
+        error,
+      );
       cls = undefined;
     }
     const name = nameOption(options) ?? (typeof cls === "string" && cls !== "" ? `${cls}.${method}` : method);
-    (descriptor as PropertyDescriptor).value = withSpan(kind, original as AnyMethod, withName(options, name) as TraceOptions<AnyMethod>);
+    (descriptor as PropertyDescriptor).value = withSpan(
+      kind,
+      original as AnyMethod,
+      withName(options, name) as TraceOptions<AnyMethod>,
+    );
   } catch (error) {
     swallowed("@traced could not replace the method (a frozen descriptor?), so it was left untraced", error);
   }
@@ -121,7 +159,8 @@ function nameOption(options: { readonly name?: unknown } | undefined): string | 
 /** The decorator's options with the span name: a copy, so that `options` itself is never changed. */
 function withName(options: object | undefined, name: string): object {
   if (typeof options !== "object" || options === null) {
-    if (options !== undefined) swallowed("@traced options that are not an object were given, so the method is traced with the default options");
+    if (options !== undefined)
+      swallowed("@traced options that are not an object were given, so the method is traced with the default options");
     return { name };
   }
   try {

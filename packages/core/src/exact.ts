@@ -19,7 +19,9 @@ export type Exact<Shape, T> = unknown extends Shape
           ? ExactObject<NonNullable<Shape>, T>
           : T;
 
-type ExactArray<Shape, T extends readonly unknown[]> = Shape extends readonly (infer Element)[] ? { [I in keyof T]: Exact<Element, T[I]> } : T;
+type ExactArray<Shape, T extends readonly unknown[]> = Shape extends readonly (infer Element)[]
+  ? { [I in keyof T]: Exact<Element, T[I]> }
+  : T;
 
 type ExactObject<Shape, T> = Shape extends object
   ? string extends keyof Shape

@@ -103,7 +103,8 @@ export function claimState(holder: object, key: symbol, version: number = STATE_
       // Not enumerable: tools that list the global object's properties do not see it.
       Object.defineProperty(holder, key, { value: slots, writable: false, enumerable: false, configurable: true });
     }
-    if (typeof slots !== "object" || slots === null) return { state: newState(), unshared: "the global slot of @semtrace/core holds something else" };
+    if (typeof slots !== "object" || slots === null)
+      return { state: newState(), unshared: "the global slot of @semtrace/core holds something else" };
     const found = (slots as Record<number, unknown>)[version];
     if (found === undefined) {
       const state = newState();
@@ -111,10 +112,16 @@ export function claimState(holder: object, key: symbol, version: number = STATE_
       return { state, unshared: undefined };
     }
     if (isState(found, version)) return { state: found as CoreState, unshared: undefined };
-    return { state: newState(), unshared: `the global slot of @semtrace/core's state version ${version} holds something else` };
+    return {
+      state: newState(),
+      unshared: `the global slot of @semtrace/core's state version ${version} holds something else`,
+    };
   } catch {
     // Not reported: here, at load, before any diag logger is set; the reason is kept and ./copies.ts reports it.
-    return { state: newState(), unshared: "the global object cannot hold @semtrace/core's state (a frozen globalThis?)" };
+    return {
+      state: newState(),
+      unshared: "the global object cannot hold @semtrace/core's state (a frozen globalThis?)",
+    };
   }
 }
 

@@ -56,13 +56,19 @@ export const KIND_BUILDERS = {
 
 /** The builder input of each span kind (`span.record(…)`): its generated builder's; kinds without a builder take none. */
 export type KindInputs = {
-  readonly [K in SpanKindName]: K extends RegistryKind ? ((typeof KIND_BUILDERS)[K] extends (input: infer I) => Attributes ? I : never) : never;
+  readonly [K in SpanKindName]: K extends RegistryKind
+    ? (typeof KIND_BUILDERS)[K] extends (input: infer I) => Attributes
+      ? I
+      : never
+    : never;
 };
 
 const REGISTRY_KINDS = Object.values(OpenInferenceSpanKindValues) as readonly RegistryKind[];
 
 /** Every kind's name in lower case → the kind. */
-const BY_LOWER_CASE: ReadonlyMap<string, SpanKindName> = new Map([...REGISTRY_KINDS, "OPERATION" as const].map((kind) => [kind.toLowerCase(), kind]));
+const BY_LOWER_CASE: ReadonlyMap<string, SpanKindName> = new Map(
+  [...REGISTRY_KINDS, "OPERATION" as const].map((kind) => [kind.toLowerCase(), kind]),
+);
 
 /** The longest kind name: anything longer is unknown without lower-casing a copy of it. */
 const LONGEST_KIND = Math.max(...[...BY_LOWER_CASE.keys()].map((kind) => kind.length));
@@ -75,5 +81,8 @@ export function normalizeKind(kind: unknown): SpanKindName {
 
 /** The attributes each kind's span starts with (samplers and processors see them in `onStart`); an operation has none. */
 export const KIND_ATTRIBUTES: Readonly<Record<SpanKindName, Readonly<Attributes> | undefined>> = Object.freeze(
-  Object.fromEntries([...REGISTRY_KINDS.map((kind) => [kind, Object.freeze(buildSpanKindAttributes(kind))]), ["OPERATION", undefined]]) as Record<SpanKindName, Attributes | undefined>,
+  Object.fromEntries([
+    ...REGISTRY_KINDS.map((kind) => [kind, Object.freeze(buildSpanKindAttributes(kind))]),
+    ["OPERATION", undefined],
+  ]) as Record<SpanKindName, Attributes | undefined>,
 );

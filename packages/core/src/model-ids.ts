@@ -7,7 +7,18 @@
  */
 
 /** Bedrock cross-region inference profiles: `us.anthropic.…`. */
-const REGION_PREFIXES: ReadonlySet<string> = new Set(["us", "eu", "apac", "global", "jp", "au", "ca", "sa", "us-gov", "ap"]);
+const REGION_PREFIXES: ReadonlySet<string> = new Set([
+  "us",
+  "eu",
+  "apac",
+  "global",
+  "jp",
+  "au",
+  "ca",
+  "sa",
+  "us-gov",
+  "ap",
+]);
 /** Bedrock model vendors: `anthropic.claude-…`, `meta.llama…`. */
 const VENDOR_PREFIXES: ReadonlySet<string> = new Set([
   "ai21",

@@ -24,7 +24,11 @@ const ATTRIBUTES_KEY = key("attributes");
 /** The raw values of OpenInference's context keys in a context, by attribute key (`attributes` for setAttributes). */
 export type OpenInferenceRaw = Readonly<Record<string, unknown>>;
 
-const ALL_KEYS: readonly (readonly [string, symbol])[] = [...STRING_KEYS, ["tag.tags", TAGS_KEY], ["attributes", ATTRIBUTES_KEY]];
+const ALL_KEYS: readonly (readonly [string, symbol])[] = [
+  ...STRING_KEYS,
+  ["tag.tags", TAGS_KEY],
+  ["attributes", ATTRIBUTES_KEY],
+];
 
 /** The raw values `ctx` holds under OpenInference's keys (cheap: no parsing), or undefined when it holds none. */
 export function openInferenceRaw(ctx: Context): OpenInferenceRaw | undefined {
@@ -50,14 +54,20 @@ function tagsOf(value: unknown): string[] | undefined {
 
 function isAttributeValue(value: unknown): value is AttributeValue {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return true;
-  return Array.isArray(value) && value.every((v) => v === null || v === undefined || ["string", "number", "boolean"].includes(typeof v));
+  return (
+    Array.isArray(value) &&
+    value.every((v) => v === null || v === undefined || ["string", "number", "boolean"].includes(typeof v))
+  );
 }
 
 /**
  * The attributes OpenInference's tracer would write for the raw values of `raw` that are not those of `except`
  * (what semtrace itself mirrored there: compared by identity, so nothing is parsed or copied for them).
  */
-export function openInferenceAttributes(raw: OpenInferenceRaw, except: OpenInferenceRaw | undefined): Record<string, AttributeValue> | undefined {
+export function openInferenceAttributes(
+  raw: OpenInferenceRaw,
+  except: OpenInferenceRaw | undefined,
+): Record<string, AttributeValue> | undefined {
   let out: Record<string, AttributeValue> | undefined;
   for (const [attribute, value] of Object.entries(raw)) {
     if (except !== undefined && except[attribute] === value) continue;

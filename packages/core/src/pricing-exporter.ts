@@ -85,7 +85,12 @@ export function pricedSpan<S extends ExportedSpan>(span: S, table: PriceTable): 
   try {
     const attributes = span.attributes;
     if (attributes === null || typeof attributes !== "object") return undefined;
-    if (attributes["llm.cost.total"] !== undefined || attributes["llm.cost.prompt"] !== undefined || attributes["llm.cost.completion"] !== undefined) return undefined;
+    if (
+      attributes["llm.cost.total"] !== undefined ||
+      attributes["llm.cost.prompt"] !== undefined ||
+      attributes["llm.cost.completion"] !== undefined
+    )
+      return undefined;
     const found = spanUsage(attributes);
     if (found === undefined) return undefined;
     const price = findPrice(found.model, table);
@@ -95,7 +100,9 @@ export function pricedSpan<S extends ExportedSpan>(span: S, table: PriceTable): 
     }
     const cost = costAttributes(price, found.usage);
     if (cost === undefined) return undefined;
-    return Object.create(span, { attributes: { value: Object.freeze({ ...attributes, ...cost }), enumerable: true } }) as S;
+    return Object.create(span, {
+      attributes: { value: Object.freeze({ ...attributes, ...cost }), enumerable: true },
+    }) as S;
   } catch (error) {
     swallowed("PricingSpanExporter could not price a span (a hostile span?), so it was exported as it was", error);
     return undefined;
@@ -119,7 +126,11 @@ export function spanUsage(a: Readonly<Record<string, unknown>>): { model: string
   const oiInput = count(a["llm.token_count.prompt"]);
   const oiOutput = count(a["llm.token_count.completion"]);
   if (oiInput !== undefined || oiOutput !== undefined) {
-    const model = text(a["llm.model_name"]) ?? text(a["llm.response.model_name"]) ?? text(a["llm.request.model_name"]) ?? text(a["embedding.model_name"]);
+    const model =
+      text(a["llm.model_name"]) ??
+      text(a["llm.response.model_name"]) ??
+      text(a["llm.request.model_name"]) ??
+      text(a["embedding.model_name"]);
     if (model === undefined) return undefined;
     return {
       model,
@@ -146,7 +157,8 @@ export function spanUsage(a: Readonly<Record<string, unknown>>): { model: string
       input,
       output,
       cacheRead: count(a["gen_ai.usage.cache_read.input_tokens"]),
-      cacheWrite: count(a["gen_ai.usage.cache_write.input_tokens"]) ?? count(a["gen_ai.usage.cache_creation.input_tokens"]),
+      cacheWrite:
+        count(a["gen_ai.usage.cache_write.input_tokens"]) ?? count(a["gen_ai.usage.cache_creation.input_tokens"]),
       audio: count(a["gen_ai.usage.audio.input_tokens"]),
       reasoning: count(a["gen_ai.usage.reasoning.output_tokens"]),
       audioOutput: count(a["gen_ai.usage.audio.output_tokens"]),

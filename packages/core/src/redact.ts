@@ -10,7 +10,10 @@ import { swallowed } from "./swallowed.js";
 export const REDACTED = "__REDACTED__";
 
 /** Outcome for one attribute: keep the value, replace it, or drop the key. */
-export type Verdict = { readonly action: "keep" } | { readonly action: "set"; readonly value: AttributeValue } | { readonly action: "drop" };
+export type Verdict =
+  | { readonly action: "keep" }
+  | { readonly action: "set"; readonly value: AttributeValue }
+  | { readonly action: "drop" };
 
 const KEEP: Verdict = { action: "keep" };
 const DROP: Verdict = { action: "drop" };
@@ -61,7 +64,13 @@ export function redactValue(key: string, value: AttributeValue, config: Resolved
     }
     if (mask) return typeof value === "string" ? MASK : DROP;
   }
-  if (typeof value === "string" && key.endsWith("image.url") && value.length > config.base64ImageMaxLength && value.startsWith("data:") && value.includes(";base64,")) {
+  if (
+    typeof value === "string" &&
+    key.endsWith("image.url") &&
+    value.length > config.base64ImageMaxLength &&
+    value.startsWith("data:") &&
+    value.includes(";base64,")
+  ) {
     return MASK;
   }
   return KEEP;
@@ -72,7 +81,10 @@ export function redactValue(key: string, value: AttributeValue, config: Resolved
  * returning a new one (the input is not changed). Never throws: a record that cannot be read yields what was
  * redacted of it so far.
  */
-export function redactAttributes(attributes: Readonly<Record<string, AttributeValue | undefined>>, config?: TraceConfig): Record<string, AttributeValue> {
+export function redactAttributes(
+  attributes: Readonly<Record<string, AttributeValue | undefined>>,
+  config?: TraceConfig,
+): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   if (typeof attributes !== "object" || attributes === null) {
     swallowed("redactAttributes() was given something that is not a record, so it returned an empty one");

@@ -30,7 +30,13 @@ export interface ResultOptions extends StreamOptions<any> {
  * Ends `handle` when `result` is done and returns what the caller gets: `result` itself, except for a plain
  * `Promise` (the promise of the span's end) and a `ReadableStream` (an equivalent traced one). Never throws.
  */
-export function settleResult<R>(handle: SpanHandle, result: R, options: ResultOptions | undefined, ctx: Context, capture: boolean): R {
+export function settleResult<R>(
+  handle: SpanHandle,
+  result: R,
+  options: ResultOptions | undefined,
+  ctx: Context,
+  capture: boolean,
+): R {
   switch (shapeOf(result)) {
     case "promise":
       return settlePromise(handle, result as unknown as Promise<unknown>, options, ctx, capture) as R;
@@ -47,7 +53,13 @@ export function settleResult<R>(handle: SpanHandle, result: R, options: ResultOp
 }
 
 /** A plain promise: the caller gets the promise of the span's end, so the span has ended when the caller resumes. */
-function settlePromise(handle: SpanHandle, promise: Promise<unknown>, options: ResultOptions | undefined, ctx: Context, capture: boolean): Promise<unknown> {
+function settlePromise(
+  handle: SpanHandle,
+  promise: Promise<unknown>,
+  options: ResultOptions | undefined,
+  ctx: Context,
+  capture: boolean,
+): Promise<unknown> {
   try {
     return promise.then(
       (value) => finishValue(handle, value, options, ctx, capture),
@@ -71,7 +83,13 @@ function settlePromise(handle: SpanHandle, promise: Promise<unknown>, options: R
  * traced one (the caller reads the subclass's own value), so the span ends at resolution rather than at the
  * stream timeout; iterables are instrumented in place as usual.
  */
-function observeSubclass(handle: SpanHandle, promise: Promise<unknown>, options: ResultOptions | undefined, ctx: Context, capture: boolean): void {
+function observeSubclass(
+  handle: SpanHandle,
+  promise: Promise<unknown>,
+  options: ResultOptions | undefined,
+  ctx: Context,
+  capture: boolean,
+): void {
   try {
     promise.then(
       (value) => {
@@ -92,7 +110,13 @@ function observeSubclass(handle: SpanHandle, promise: Promise<unknown>, options:
 }
 
 /** A value (or a promise's value): a stream ends the span when it finishes; anything else is the output, now. Never throws. */
-export function finishValue<T>(handle: SpanHandle, value: T, options: ResultOptions | undefined, ctx: Context, capture: boolean): T {
+export function finishValue<T>(
+  handle: SpanHandle,
+  value: T,
+  options: ResultOptions | undefined,
+  ctx: Context,
+  capture: boolean,
+): T {
   try {
     const kind = streamKind(value);
     if (kind !== undefined) {

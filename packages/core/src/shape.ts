@@ -16,9 +16,13 @@ export type ResultShape = "promise" | "promise-subclass" | "thenable" | "value";
 export function shapeOf(value: unknown): ResultShape {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return "value";
   try {
-    if (value instanceof Promise) return Object.getPrototypeOf(value) === Promise.prototype ? "promise" : "promise-subclass";
+    if (value instanceof Promise)
+      return Object.getPrototypeOf(value) === Promise.prototype ? "promise" : "promise-subclass";
   } catch (error) {
-    swallowed("the prototype of a returned value could not be read (a hostile or revoked proxy?), so it was treated as a plain value", error);
+    swallowed(
+      "the prototype of a returned value could not be read (a hostile or revoked proxy?), so it was treated as a plain value",
+      error,
+    );
     return "value";
   }
   try {

@@ -3,7 +3,18 @@
  * registry's keys and value types, write through the generated builders, apply redaction and the size budget,
  * and never throw.
  */
-import { SpanStatusCode, context, trace, type AttributeValue, type Context, type Link, type Span, type SpanContext, type SpanStatus, type TimeInput } from "@opentelemetry/api";
+import {
+  SpanStatusCode,
+  context,
+  trace,
+  type AttributeValue,
+  type Context,
+  type Link,
+  type Span,
+  type SpanContext,
+  type SpanStatus,
+  type TimeInput,
+} from "@opentelemetry/api";
 import {
   buildInputAttributes,
   buildLLMAttributes,
@@ -21,7 +32,14 @@ import { costAttributes, findPrice, type Cost, type PriceTable, type Usage } fro
 import { checkCustomKey, type CustomKey } from "./custom-keys.js";
 import type { Exact } from "./exact.js";
 import { state } from "./global-state.js";
-import { KIND_BUILDERS, normalizeKind, type KindInputs, type NormalizeKind, type SpanKindInput, type SpanKindName } from "./kinds.js";
+import {
+  KIND_BUILDERS,
+  normalizeKind,
+  type KindInputs,
+  type NormalizeKind,
+  type SpanKindInput,
+  type SpanKindName,
+} from "./kinds.js";
 import type { InterruptReason, OpenSpans, Trackable } from "./open-spans.js";
 import { isProtectedKey, redactValue } from "./redact.js";
 import { reportOnceFor, swallowed } from "./swallowed.js";
@@ -97,7 +115,11 @@ export interface EmbeddingSpan extends SemtraceSpan<"EMBEDDING"> {
 }
 
 /** The handle type of a span kind. */
-export type SpanFor<K extends SpanKindName> = K extends "LLM" ? LLMSpan : K extends "EMBEDDING" ? EmbeddingSpan : SemtraceSpan<K>;
+export type SpanFor<K extends SpanKindName> = K extends "LLM"
+  ? LLMSpan
+  : K extends "EMBEDDING"
+    ? EmbeddingSpan
+    : SemtraceSpan<K>;
 
 const OK_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
 
@@ -140,12 +162,21 @@ export class SpanHandle implements LLMSpan, Trackable {
   /** @internal False for non-recording spans (no provider, sampled out): attributes are not even computed. */
   readonly recording: boolean;
 
-  constructor(span: Span, kind: SpanKindName, cfg: ResolvedConfig, prices: PriceTable | false, kindAttributes?: Readonly<Record<string, unknown>>) {
+  constructor(
+    span: Span,
+    kind: SpanKindName,
+    cfg: ResolvedConfig,
+    prices: PriceTable | false,
+    kindAttributes?: Readonly<Record<string, unknown>>,
+  ) {
     this.span = span;
     this.kind = kind;
     this.cfg = cfg;
     this.prices = prices;
-    this.written = cfg.conventions === "openinference" ? undefined : { ...(kindAttributes as Record<string, AttributeValue> | undefined) };
+    this.written =
+      cfg.conventions === "openinference"
+        ? undefined
+        : { ...(kindAttributes as Record<string, AttributeValue> | undefined) };
     let recording = false;
     try {
       recording = span.isRecording();
@@ -188,7 +219,8 @@ export class SpanHandle implements LLMSpan, Trackable {
         const verdict = redactValue(key, v, cfg);
         if (verdict.action === "drop") return;
         if (verdict.action === "set") v = verdict.value;
-        if (typeof v === "string" && cfg.maxSpanChars !== Number.POSITIVE_INFINITY && !isProtectedKey(key)) v = this.spend(v);
+        if (typeof v === "string" && cfg.maxSpanChars !== Number.POSITIVE_INFINITY && !isProtectedKey(key))
+          v = this.spend(v);
       } else if (typeof v === "string" && v.length > cfg.base64ImageMaxLength && key.endsWith("image.url")) {
         const verdict = redactValue(key, v, cfg);
         if (verdict.action === "set") v = verdict.value;
@@ -224,7 +256,10 @@ export class SpanHandle implements LLMSpan, Trackable {
         else this.emit(key, v as AttributeValue);
       }
     } catch (error) {
-      swallowed("writing attributes threw (a broken span, or a hostile record), so the rest of the record was not set", error);
+      swallowed(
+        "writing attributes threw (a broken span, or a hostile record), so the rest of the record was not set",
+        error,
+      );
     }
   }
 
@@ -326,7 +361,10 @@ export class SpanHandle implements LLMSpan, Trackable {
       if (attributes == null || typeof attributes !== "object") return this;
       this.putAll(attributes, this.prices !== false);
     } catch (error) {
-      swallowed("setAttributes() was given a record it could not read (a hostile proxy?), so its attributes were not set", error);
+      swallowed(
+        "setAttributes() was given a record it could not read (a hostile proxy?), so its attributes were not set",
+        error,
+      );
     }
     return this;
   }
@@ -350,10 +388,15 @@ export class SpanHandle implements LLMSpan, Trackable {
 
   record(input: unknown): this {
     try {
-      const build = (KIND_BUILDERS as Readonly<Record<string, ((input: unknown) => Attributes) | undefined>>)[this.kind as string];
+      const build = (KIND_BUILDERS as Readonly<Record<string, ((input: unknown) => Attributes) | undefined>>)[
+        this.kind as string
+      ];
       if (build) this.setAttributes(build(input));
     } catch (error) {
-      swallowed("record() could not build the kind's attributes from its input (a throwing getter?), so nothing was recorded", error);
+      swallowed(
+        "record() could not build the kind's attributes from its input (a throwing getter?), so nothing was recorded",
+        error,
+      );
     }
     return this;
   }
@@ -381,10 +424,21 @@ export class SpanHandle implements LLMSpan, Trackable {
       if (typeof model !== "string") return this;
       this.model = model;
       if (this.kind === "EMBEDDING") this.put("embedding.model_name", model);
-      else this.putAll(buildLLMAttributes({ modelName: model, provider: details?.provider ?? null, system: details?.system ?? null }));
-      if (this.kind === "EMBEDDING" && details) this.putAll(buildLLMAttributes({ provider: details.provider ?? null, system: details.system ?? null }));
+      else
+        this.putAll(
+          buildLLMAttributes({
+            modelName: model,
+            provider: details?.provider ?? null,
+            system: details?.system ?? null,
+          }),
+        );
+      if (this.kind === "EMBEDDING" && details)
+        this.putAll(buildLLMAttributes({ provider: details.provider ?? null, system: details.system ?? null }));
     } catch (error) {
-      swallowed("setModel() could not record the model (a throwing getter in its details?), so no model was set", error);
+      swallowed(
+        "setModel() could not record the model (a throwing getter in its details?), so no model was set",
+        error,
+      );
     }
     return this;
   }
@@ -393,7 +447,13 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       if (usage == null || typeof usage !== "object") return this;
       const { input, output, cacheRead, cacheWrite, reasoning, audio, audioOutput } = usage;
-      const total = usage.total ?? (typeof input === "number" && typeof output === "number" ? input + output : typeof input === "number" && this.kind === "EMBEDDING" ? input : undefined);
+      const total =
+        usage.total ??
+        (typeof input === "number" && typeof output === "number"
+          ? input + output
+          : typeof input === "number" && this.kind === "EMBEDDING"
+            ? input
+            : undefined);
       this.setAttributes(
         buildLLMAttributes({
           tokenCount: {
@@ -468,7 +528,9 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       if (this.ended) return this;
       if (!isStatus(status)) {
-        swallowed("setStatus() was given something that is not a status ({ code: 0 | 1 | 2, message? }), so the status was not changed");
+        swallowed(
+          "setStatus() was given something that is not a status ({ code: 0 | 1 | 2, message? }), so the status was not changed",
+        );
         return this;
       }
       this.span.setStatus(status);
@@ -527,7 +589,10 @@ export class SpanHandle implements LLMSpan, Trackable {
         return;
       }
     } catch (error) {
-      swallowed("a stream ended early (at shutdown or flush) could not record its output so far, so its span ended without it", error);
+      swallowed(
+        "a stream ended early (at shutdown or flush) could not record its output so far, so its span ended without it",
+        error,
+      );
     }
     this.addEvent(event);
     this.end();
@@ -538,7 +603,10 @@ export class SpanHandle implements LLMSpan, Trackable {
     try {
       this.priceUsage();
     } catch (error) {
-      swallowed("pricing the usage at the end of a span threw (a hostile usage or price entry?), so the span has no cost", error);
+      swallowed(
+        "pricing the usage at the end of a span threw (a hostile usage or price entry?), so the span has no cost",
+        error,
+      );
     }
     this.ended = true;
     if (this.openList !== undefined) this.openList.remove(this);
@@ -560,7 +628,14 @@ export class SpanHandle implements LLMSpan, Trackable {
   }
 
   private priceUsage(): void {
-    if (this.costSet || this.prices === false || this.usage === undefined || this.model === undefined || !this.recording) return;
+    if (
+      this.costSet ||
+      this.prices === false ||
+      this.usage === undefined ||
+      this.model === undefined ||
+      !this.recording
+    )
+      return;
     const price = findPrice(this.model, this.prices);
     if (price === undefined) {
       reportUnpriced(this.model, this.prices);
@@ -569,17 +644,25 @@ export class SpanHandle implements LLMSpan, Trackable {
     const cost = costAttributes(price, this.usage);
     if (cost === undefined) return;
     // Cost keys are never redacted or truncated: straight to the span (or the translation), known keys, no record walk.
-    const span = this.written === undefined ? this.span : { setAttribute: (key: string, value: AttributeValue) => this.emit(key, value) };
+    const span =
+      this.written === undefined
+        ? this.span
+        : { setAttribute: (key: string, value: AttributeValue) => this.emit(key, value) };
     span.setAttribute("llm.cost.prompt", cost["llm.cost.prompt"]);
     span.setAttribute("llm.cost.completion", cost["llm.cost.completion"]);
     span.setAttribute("llm.cost.total", cost["llm.cost.total"]);
     span.setAttribute("llm.cost.prompt_details.input", cost["llm.cost.prompt_details.input"]);
     span.setAttribute("llm.cost.completion_details.output", cost["llm.cost.completion_details.output"]);
-    if (cost["llm.cost.prompt_details.cache_read"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_read", cost["llm.cost.prompt_details.cache_read"]);
-    if (cost["llm.cost.prompt_details.cache_write"] !== undefined) span.setAttribute("llm.cost.prompt_details.cache_write", cost["llm.cost.prompt_details.cache_write"]);
-    if (cost["llm.cost.prompt_details.audio"] !== undefined) span.setAttribute("llm.cost.prompt_details.audio", cost["llm.cost.prompt_details.audio"]);
-    if (cost["llm.cost.completion_details.reasoning"] !== undefined) span.setAttribute("llm.cost.completion_details.reasoning", cost["llm.cost.completion_details.reasoning"]);
-    if (cost["llm.cost.completion_details.audio"] !== undefined) span.setAttribute("llm.cost.completion_details.audio", cost["llm.cost.completion_details.audio"]);
+    if (cost["llm.cost.prompt_details.cache_read"] !== undefined)
+      span.setAttribute("llm.cost.prompt_details.cache_read", cost["llm.cost.prompt_details.cache_read"]);
+    if (cost["llm.cost.prompt_details.cache_write"] !== undefined)
+      span.setAttribute("llm.cost.prompt_details.cache_write", cost["llm.cost.prompt_details.cache_write"]);
+    if (cost["llm.cost.prompt_details.audio"] !== undefined)
+      span.setAttribute("llm.cost.prompt_details.audio", cost["llm.cost.prompt_details.audio"]);
+    if (cost["llm.cost.completion_details.reasoning"] !== undefined)
+      span.setAttribute("llm.cost.completion_details.reasoning", cost["llm.cost.completion_details.reasoning"]);
+    if (cost["llm.cost.completion_details.audio"] !== undefined)
+      span.setAttribute("llm.cost.completion_details.audio", cost["llm.cost.completion_details.audio"]);
   }
 }
 
@@ -592,7 +675,10 @@ function isLink(link: unknown): link is Link {
 function isStatus(status: unknown): status is SpanStatus {
   if (typeof status !== "object" || status === null) return false;
   const { code, message } = status as { code?: unknown; message?: unknown };
-  return (code === SpanStatusCode.UNSET || code === SpanStatusCode.OK || code === SpanStatusCode.ERROR) && (message === undefined || typeof message === "string");
+  return (
+    (code === SpanStatusCode.UNSET || code === SpanStatusCode.OK || code === SpanStatusCode.ERROR) &&
+    (message === undefined || typeof message === "string")
+  );
 }
 
 function errorMessage(error: unknown): string {
@@ -600,7 +686,10 @@ function errorMessage(error: unknown): string {
     if (error instanceof Error) return `${error.name}: ${error.message}`;
     return typeof error === "string" ? error : String(error);
   } catch (error) {
-    swallowed('the message of a thrown value could not be read (a throwing toString, name or message?), so the span\'s status says "Unknown error"', error);
+    swallowed(
+      'the message of a thrown value could not be read (a throwing toString, name or message?), so the span\'s status says "Unknown error"',
+      error,
+    );
     return "Unknown error";
   }
 }
@@ -611,7 +700,10 @@ function toException(error: unknown): Error | string {
     if (typeof error === "string") return error;
     return { name: "NonError", message: errorMessage(error) } as Error;
   } catch (error) {
-    swallowed('a thrown value could not be inspected (a hostile proxy?), so the exception event says "Unknown error"', error);
+    swallowed(
+      'a thrown value could not be inspected (a hostile proxy?), so the exception event says "Unknown error"',
+      error,
+    );
     return "Unknown error";
   }
 }
@@ -650,9 +742,15 @@ export function currentSpan(kind?: unknown): SemtraceSpan | undefined {
   let handle: SpanHandle | undefined;
   try {
     const span = trace.getSpan(context.active());
-    handle = span === undefined ? undefined : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
+    handle =
+      span === undefined
+        ? undefined
+        : ((span as unknown as Record<symbol, SpanHandle | undefined>)[HANDLE] ?? undefined);
   } catch (error) {
-    swallowed("currentSpan() could not read the active span (a context manager that throws?), so it returned undefined", error);
+    swallowed(
+      "currentSpan() could not read the active span (a context manager that throws?), so it returned undefined",
+      error,
+    );
     return undefined;
   }
   if (kind === undefined || handle === undefined) return handle;

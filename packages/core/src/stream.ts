@@ -65,12 +65,16 @@ export function streamKind(value: unknown): StreamKind | undefined {
     if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return "readable-stream";
     const v = value as Record<string | symbol, unknown>;
     // A Node.js stream (or any emitter-based stream): consumed through pipe()/'data' as often as by iteration.
-    if (typeof v["pipe"] === "function" && typeof v["once"] === "function" && typeof v["on"] === "function") return "event-stream";
+    if (typeof v["pipe"] === "function" && typeof v["once"] === "function" && typeof v["on"] === "function")
+      return "event-stream";
     const hasNext = typeof v["next"] === "function";
     if (typeof v[Symbol.asyncIterator] === "function") return hasNext ? "async-iterator" : "async-iterable";
     if (hasNext && typeof v[Symbol.iterator] === "function" && !Array.isArray(value)) return "iterator";
   } catch (error) {
-    swallowed("a returned value could not be inspected for a stream shape (a hostile proxy?), so it was treated as a plain value", error);
+    swallowed(
+      "a returned value could not be inspected for a stream shape (a hostile proxy?), so it was treated as a plain value",
+      error,
+    );
   }
   return undefined;
 }
@@ -120,7 +124,10 @@ class StreamTracker<Chunk> {
       this.timer = t;
     } catch (error) {
       // No timers: the stream's own completion still ends the span.
-      swallowed("no timer could be set for a stream's inactivity timeout, so a stream nobody reads keeps its span open until it ends or the provider shuts down", error);
+      swallowed(
+        "no timer could be set for a stream's inactivity timeout, so a stream nobody reads keeps its span open until it ends or the provider shuts down",
+        error,
+      );
     }
   }
 
@@ -228,7 +235,13 @@ function defineOwn(target: object, key: string | symbol, value: unknown): void {
  * for iterators and iterables, a new `ReadableStream` for readable streams; `undefined` when the value could
  * not be instrumented (a frozen object), in which case the caller ends the span itself.
  */
-export function traceStream<T>(value: T, kind: StreamKind, handle: SpanHandle, options: StreamOptions<any>, ctx: Context): T | undefined {
+export function traceStream<T>(
+  value: T,
+  kind: StreamKind,
+  handle: SpanHandle,
+  options: StreamOptions<any>,
+  ctx: Context,
+): T | undefined {
   let tracker: StreamTracker<unknown>;
   try {
     tracker = new StreamTracker<unknown>(handle, options);
@@ -237,7 +250,8 @@ export function traceStream<T>(value: T, kind: StreamKind, handle: SpanHandle, o
     return undefined;
   }
   try {
-    if (kind === "readable-stream") return wrapReadable(value as unknown as ReadableStream, tracker, ctx) as unknown as T;
+    if (kind === "readable-stream")
+      return wrapReadable(value as unknown as ReadableStream, tracker, ctx) as unknown as T;
     if (kind === "event-stream") {
       watchEmitter(value as unknown as Emitter, tracker);
       return value;
@@ -257,14 +271,23 @@ export function traceStream<T>(value: T, kind: StreamKind, handle: SpanHandle, o
     instrumentIterator(value as unknown as Record<string, any>, tracker, kind === "async-iterator", true, ctx);
     return value;
   } catch (error) {
-    swallowed("a stream could not be instrumented (a frozen or hostile object?), so its span ended when it was returned", error);
+    swallowed(
+      "a stream could not be instrumented (a frozen or hostile object?), so its span ended when it was returned",
+      error,
+    );
     tracker.finish(true);
     return undefined;
   }
 }
 
 /** Replaces next/return/throw of an iterator (in place when `inPlace`, else on a wrapper object). */
-function instrumentIterator(it: Record<string, any>, tracker: StreamTracker<unknown>, isAsync: boolean, inPlace: boolean, ctx: Context): Record<string, any> {
+function instrumentIterator(
+  it: Record<string, any>,
+  tracker: StreamTracker<unknown>,
+  isAsync: boolean,
+  inPlace: boolean,
+  ctx: Context,
+): Record<string, any> {
   const next = it["next"] as (...a: unknown[]) => any;
   const ret = it["return"] as ((...a: unknown[]) => any) | undefined;
   const thr = it["throw"] as ((...a: unknown[]) => any) | undefined;
@@ -273,7 +296,10 @@ function instrumentIterator(it: Record<string, any>, tracker: StreamTracker<unkn
       if (r?.done) tracker.finish(true);
       else tracker.chunk(r?.value);
     } catch (error) {
-      swallowed("a stream's iterator result could not be read (a throwing getter?), so that chunk was not recorded", error);
+      swallowed(
+        "a stream's iterator result could not be read (a throwing getter?), so that chunk was not recorded",
+        error,
+      );
     }
     return r;
   };
@@ -354,7 +380,10 @@ function watchEmitter(stream: Emitter, tracker: StreamTracker<unknown>): void {
       errored = stream.errored;
       aborted = stream.readableAborted === true;
     } catch (error) {
-      swallowed("a closed stream's errored or readableAborted could not be read, so its span ended as completed", error);
+      swallowed(
+        "a closed stream's errored or readableAborted could not be read, so its span ended as completed",
+        error,
+      );
     }
     if (errored != null) tracker.fail(errored);
     else tracker.finish(true, aborted ? STREAM_EVENTS.CANCELLED : undefined);

@@ -51,8 +51,12 @@ export function reportOnceFor(cause: string, subject: string, message: string): 
   if (seen.has(key) || seen.size > MAX_SUBJECTS) return;
   seen.add(key);
   try {
-    if (seen.size > MAX_SUBJECTS) diag.warn(`@semtrace/core: ${cause}: more than ${MAX_SUBJECTS} different ones; the rest are not reported`);
-    else diag.warn(`@semtrace/core: ${cause}: "${key}${key === subject ? "" : "…"}"${message ? ` — ${message}` : ""} (reported once)`);
+    if (seen.size > MAX_SUBJECTS)
+      diag.warn(`@semtrace/core: ${cause}: more than ${MAX_SUBJECTS} different ones; the rest are not reported`);
+    else
+      diag.warn(
+        `@semtrace/core: ${cause}: "${key}${key === subject ? "" : "…"}"${message ? ` — ${message}` : ""} (reported once)`,
+      );
   } catch {
     // Not reported: the diag logger itself threw, and there is no other channel that does not disturb the application.
   }

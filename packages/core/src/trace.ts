@@ -4,7 +4,19 @@
  * Function wrappers (`withSpan`, `traceLLM`, …), the callback style (`startActiveSpan`) and manual spans
  * (`startSpan`), on plain `@opentelemetry/api`: whichever tracer provider the application registered.
  */
-import { SpanKind, context, trace, type AttributeValue, type Attributes as OTelAttributes, type Context, type Link, type Span, type TimeInput, type Tracer, type TracerProvider } from "@opentelemetry/api";
+import {
+  SpanKind,
+  context,
+  trace,
+  type AttributeValue,
+  type Attributes as OTelAttributes,
+  type Context,
+  type Link,
+  type Span,
+  type TimeInput,
+  type Tracer,
+  type TracerProvider,
+} from "@opentelemetry/api";
 import { TOOL_NAME, buildInputAttributes, type Attributes } from "@semtrace/openinference";
 import { toGenAI } from "@semtrace/translate";
 import { reportUnknownBuilderInputs } from "./builder-inputs.js";
@@ -66,7 +78,13 @@ export type AttributesOption<A> = { readonly attributes?: A & SpanAttributes<A> 
  * handle). `I` and `O` are what `processInput` and `processOutput` return, inferred and checked key by key like
  * `attributes` ({@link SpanAttributes}): registry keys with their value types, keys of your own with any value.
  */
-export interface TraceOptions<F extends AnyFn, K extends SpanKindName = SpanKindName, I extends object = Attributes, O extends object = Attributes> extends SpanOptions, StreamOptions<ChunkOf<ReturnType<F>>> {
+export interface TraceOptions<
+  F extends AnyFn,
+  K extends SpanKindName = SpanKindName,
+  I extends object = Attributes,
+  O extends object = Attributes,
+> extends SpanOptions,
+    StreamOptions<ChunkOf<ReturnType<F>>> {
   /** Span name. Default: the function's name, else the kind in lower case. */
   readonly name?: string;
   /** Turns the arguments into attributes instead of the default `input.value` (one argument as is, several as a JSON array). */
@@ -89,7 +107,8 @@ function tracerOf(options: SpanOptions | undefined): Tracer {
   const own = options?.tracer;
   if (own !== undefined) return own;
   const provider = trace.getTracerProvider();
-  if (globalTracer === undefined || globalTracer.provider !== provider) globalTracer = { provider, tracer: provider.getTracer(TRACER_NAME) };
+  if (globalTracer === undefined || globalTracer.provider !== provider)
+    globalTracer = { provider, tracer: provider.getTracer(TRACER_NAME) };
   return globalTracer.tracer;
 }
 
@@ -102,9 +121,16 @@ function open(kindName: SpanKindName, name: string, options: SpanOptions | undef
   // The span kind is an initial attribute, so samplers and processors' onStart see it. One shape for every call
   // (absent options are undefined, which the SDK reads as not given).
   const links = options?.links;
-  if (links !== undefined && !Array.isArray(links)) swallowed("the links option is not an array, so the span has no links");
+  if (links !== undefined && !Array.isArray(links))
+    swallowed("the links option is not an array, so the span has no links");
   const config = resolveConfig(options?.config);
-  const otelOptions: { kind: SpanKind; attributes: OTelAttributes | undefined; links: Link[] | undefined; startTime: TimeInput | undefined; root: boolean | undefined } = {
+  const otelOptions: {
+    kind: SpanKind;
+    attributes: OTelAttributes | undefined;
+    links: Link[] | undefined;
+    startTime: TimeInput | undefined;
+    root: boolean | undefined;
+  } = {
     kind: otelKindOf(options?.openTelemetrySpanKind),
     attributes: initialAttributes(kindName, config.conventions),
     links: Array.isArray(links) ? (links as Link[]) : undefined,
@@ -202,7 +228,8 @@ function nameOf(kindName: SpanKindName, fn: AnyFn, options: { readonly name?: st
   try {
     const name = options?.name ?? fn.name;
     if (typeof name === "string" && name !== "") return name;
-    if (name !== undefined && name !== "") swallowed("a span name that is not a string was given, so the kind's name was used");
+    if (name !== undefined && name !== "")
+      swallowed("a span name that is not a string was given, so the kind's name was used");
   } catch (error) {
     swallowed("the span name could not be read from the options or the function, so the kind's name was used", error);
   }
@@ -213,7 +240,13 @@ function nameOf(kindName: SpanKindName, fn: AnyFn, options: { readonly name?: st
  * Wraps `fn` in a span of the given kind. The wrapper has `fn`'s exact type: `this`, parameters and return
  * type are kept, sync functions stay sync, and promises and streams end the span when they finish.
  */
-export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(kind: K, fn: F, options?: TraceOptions<F, NormalizeKind<K>, I, O> & AttributesOption<A>): F {
+export function withSpan<
+  K extends SpanKindInput,
+  F extends AnyFn,
+  A extends object = {},
+  I extends object = {},
+  O extends object = {},
+>(kind: K, fn: F, options?: TraceOptions<F, NormalizeKind<K>, I, O> & AttributesOption<A>): F {
   const kindName = normalizeKind(kind);
   // Operation spans record no input or output unless asked: they carry the application's own attributes.
   const outputByDefault = kindName !== "OPERATION";
@@ -226,7 +259,10 @@ export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends obj
       handle = open(kindName, name, options, parent);
       ctx = activate(parent, handle);
     } catch (error) {
-      swallowed("a span could not be started (the tracer, or reading the options, threw), so the function ran untraced", error);
+      swallowed(
+        "a span could not be started (the tracer, or reading the options, threw), so the function ran untraced",
+        error,
+      );
       return fn.apply(this, args);
     }
     if (handle.recording) recordInput(handle, options as unknown as TraceOptions<AnyFn> | undefined, args);
@@ -240,44 +276,86 @@ export function withSpan<K extends SpanKindInput, F extends AnyFn, A extends obj
       handle.end();
       throw error;
     }
-    return settleResult(handle, result, options as ResultOptions | undefined, ctx, outputByDefault || captureOutputAsked(options));
+    return settleResult(
+      handle,
+      result,
+      options as ResultOptions | undefined,
+      ctx,
+      outputByDefault || captureOutputAsked(options),
+    );
   };
   try {
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
     Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
   } catch (error) {
-    swallowed("the wrapped function's name or length could not be copied to the wrapper, so the wrapper keeps its own", error);
+    swallowed(
+      "the wrapped function's name or length could not be copied to the wrapper, so the wrapper keeps its own",
+      error,
+    );
   }
   return wrapped as F;
 }
 
 /** An LLM call. */
-export const traceLLM = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "LLM", I, O> & AttributesOption<A>): F => withSpan<"LLM", F, A, I, O>("LLM", fn, options);
+export const traceLLM = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "LLM", I, O> & AttributesOption<A>,
+): F => withSpan<"LLM", F, A, I, O>("LLM", fn, options);
 /** A reasoning loop that decides which models and tools to call. */
-export const traceAgent = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "AGENT", I, O> & AttributesOption<A>): F => withSpan<"AGENT", F, A, I, O>("AGENT", fn, options);
+export const traceAgent = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "AGENT", I, O> & AttributesOption<A>,
+): F => withSpan<"AGENT", F, A, I, O>("AGENT", fn, options);
 /** A tool the model called. */
-export const traceTool = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "TOOL", I, O> & AttributesOption<A>): F => withSpan<"TOOL", F, A, I, O>("TOOL", fn, options);
+export const traceTool = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "TOOL", I, O> & AttributesOption<A>,
+): F => withSpan<"TOOL", F, A, I, O>("TOOL", fn, options);
 /** An application step linking other steps (a pipeline of AI steps; for plain business logic, see {@link traceOperation}). */
-export const traceChain = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "CHAIN", I, O> & AttributesOption<A>): F => withSpan<"CHAIN", F, A, I, O>("CHAIN", fn, options);
+export const traceChain = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "CHAIN", I, O> & AttributesOption<A>,
+): F => withSpan<"CHAIN", F, A, I, O>("CHAIN", fn, options);
 /** A retrieval of documents. */
-export const traceRetriever = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "RETRIEVER", I, O> & AttributesOption<A>): F => withSpan<"RETRIEVER", F, A, I, O>("RETRIEVER", fn, options);
+export const traceRetriever = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "RETRIEVER", I, O> & AttributesOption<A>,
+): F => withSpan<"RETRIEVER", F, A, I, O>("RETRIEVER", fn, options);
 /** A reranking of documents. */
-export const traceReranker = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "RERANKER", I, O> & AttributesOption<A>): F => withSpan<"RERANKER", F, A, I, O>("RERANKER", fn, options);
+export const traceReranker = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "RERANKER", I, O> & AttributesOption<A>,
+): F => withSpan<"RERANKER", F, A, I, O>("RERANKER", fn, options);
 /** An embedding computation. */
-export const traceEmbedding = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "EMBEDDING", I, O> & AttributesOption<A>): F => withSpan<"EMBEDDING", F, A, I, O>("EMBEDDING", fn, options);
+export const traceEmbedding = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "EMBEDDING", I, O> & AttributesOption<A>,
+): F => withSpan<"EMBEDDING", F, A, I, O>("EMBEDDING", fn, options);
 /** A guardrail check. */
-export const traceGuardrail = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "GUARDRAIL", I, O> & AttributesOption<A>): F => withSpan<"GUARDRAIL", F, A, I, O>("GUARDRAIL", fn, options);
+export const traceGuardrail = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "GUARDRAIL", I, O> & AttributesOption<A>,
+): F => withSpan<"GUARDRAIL", F, A, I, O>("GUARDRAIL", fn, options);
 /** An evaluation. */
-export const traceEvaluator = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "EVALUATOR", I, O> & AttributesOption<A>): F => withSpan<"EVALUATOR", F, A, I, O>("EVALUATOR", fn, options);
+export const traceEvaluator = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "EVALUATOR", I, O> & AttributesOption<A>,
+): F => withSpan<"EVALUATOR", F, A, I, O>("EVALUATOR", fn, options);
 /** The rendering of a prompt template. */
-export const tracePrompt = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "PROMPT", I, O> & AttributesOption<A>): F => withSpan<"PROMPT", F, A, I, O>("PROMPT", fn, options);
+export const tracePrompt = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "PROMPT", I, O> & AttributesOption<A>,
+): F => withSpan<"PROMPT", F, A, I, O>("PROMPT", fn, options);
 /**
  * A step of the application's own business logic (loading an order, charging a card): a span with no
  * OpenInference kind, carrying only the attributes you give it (`attributes`, `span.setCustom`) and the trace
  * context (`withContext`), and nesting the AI spans started inside. Validators count it among the other,
  * non-AI spans. Input and output are not recorded unless `captureInput` / `captureOutput` is true.
  */
-export const traceOperation = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(fn: F, options?: TraceOptions<F, "OPERATION", I, O> & AttributesOption<A>): F => withSpan<"OPERATION", F, A, I, O>("OPERATION", fn, options);
+export const traceOperation = <F extends AnyFn, A extends object = {}, I extends object = {}, O extends object = {}>(
+  fn: F,
+  options?: TraceOptions<F, "OPERATION", I, O> & AttributesOption<A>,
+): F => withSpan<"OPERATION", F, A, I, O>("OPERATION", fn, options);
 
 /** True when the options ask for output (`captureOutput: true`); never throws. */
 function captureOutputAsked(options: unknown): boolean {
@@ -294,7 +372,12 @@ function captureOutputAsked(options: unknown): boolean {
  * when `fn` returns, its promise settles or its stream finishes (calling `span.end()` yourself is fine too).
  * Errors are recorded and re-thrown; OK is set only if no status was set.
  */
-export function startActiveSpan<K extends SpanKindInput, R, A extends object = {}>(kind: K, name: string, fn: (span: SpanFor<NormalizeKind<K>>) => R, options?: SpanOptions & StreamOptions<ChunkOf<R>> & AttributesOption<A>): R {
+export function startActiveSpan<K extends SpanKindInput, R, A extends object = {}>(
+  kind: K,
+  name: string,
+  fn: (span: SpanFor<NormalizeKind<K>>) => R,
+  options?: SpanOptions & StreamOptions<ChunkOf<R>> & AttributesOption<A>,
+): R {
   let handle: SpanHandle;
   let ctx: Context;
   try {
@@ -302,7 +385,10 @@ export function startActiveSpan<K extends SpanKindInput, R, A extends object = {
     handle = open(normalizeKind(kind), spanName(name, kind), options, parent);
     ctx = activate(parent, handle);
   } catch (error) {
-    swallowed("a span could not be started (the tracer, or reading the options, threw), so the function ran untraced", error);
+    swallowed(
+      "a span could not be started (the tracer, or reading the options, threw), so the function ran untraced",
+      error,
+    );
     return fn(noopHandle() as unknown as SpanFor<NormalizeKind<K>>);
   }
   let result: R;
@@ -327,12 +413,19 @@ function spanName(name: unknown, kind: unknown): string {
  * Manual span: started (as a child of the active span, or of `options.parent`) but not made active; use
  * `span.run(fn)` to start children under it, and call `span.end()` when done.
  */
-export function startSpan<K extends SpanKindInput, A extends object = {}>(kind: K, name: string, options?: SpanOptions & AttributesOption<A> & { readonly parent?: Context | { readonly span: Span } }): SpanFor<NormalizeKind<K>> {
+export function startSpan<K extends SpanKindInput, A extends object = {}>(
+  kind: K,
+  name: string,
+  options?: SpanOptions & AttributesOption<A> & { readonly parent?: Context | { readonly span: Span } },
+): SpanFor<NormalizeKind<K>> {
   try {
     const parent = parentOf(options?.parent);
     return open(normalizeKind(kind), spanName(name, kind), options, parent) as unknown as SpanFor<NormalizeKind<K>>;
   } catch (error) {
-    swallowed("a span could not be started (the tracer, or reading the options, threw), so a non-recording handle was returned", error);
+    swallowed(
+      "a span could not be started (the tracer, or reading the options, threw), so a non-recording handle was returned",
+      error,
+    );
     return noopHandle() as unknown as SpanFor<NormalizeKind<K>>;
   }
 }
@@ -350,7 +443,10 @@ function parentOf(parent: unknown): Context {
 }
 
 function noopHandle(): SpanHandle {
-  return new SpanHandle(trace.wrapSpanContext({ traceId: "00000000000000000000000000000000", spanId: "0000000000000000", traceFlags: 0 }), "UNKNOWN", resolveConfig(), false);
+  return new SpanHandle(
+    trace.wrapSpanContext({ traceId: "00000000000000000000000000000000", spanId: "0000000000000000", traceFlags: 0 }),
+    "UNKNOWN",
+    resolveConfig(),
+    false,
+  );
 }
-
-

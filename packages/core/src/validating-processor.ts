@@ -47,7 +47,14 @@ function readOptions(options: unknown): RawOptions {
   }
   try {
     const o = options as ValidatingSpanProcessorOptions;
-    return { mode: o.mode, minSeverity: o.minSeverity, strict: o.strict, includeNonOpenInference: o.includeNonOpenInference, logger: o.logger, registries: o.registries };
+    return {
+      mode: o.mode,
+      minSeverity: o.minSeverity,
+      strict: o.strict,
+      includeNonOpenInference: o.includeNonOpenInference,
+      logger: o.logger,
+      registries: o.registries,
+    };
   } catch (error) {
     swallowed("ValidatingSpanProcessor options could not be read, so the defaults apply", error);
     return {};
@@ -57,7 +64,8 @@ function readOptions(options: unknown): RawOptions {
 function registriesOf(value: unknown): readonly RegistryValidator[] {
   if (value === undefined) return [openinferenceRegistry];
   try {
-    if (Array.isArray(value) && value.length > 0 && value.every((r) => typeof r === "object" && r !== null)) return [...(value as RegistryValidator[])];
+    if (Array.isArray(value) && value.length > 0 && value.every((r) => typeof r === "object" && r !== null))
+      return [...(value as RegistryValidator[])];
   } catch (error) {
     swallowed("ValidatingSpanProcessor registries could not be read", error);
   }
@@ -97,9 +105,17 @@ function clip(text: string): string {
 
 function describeResults(results: readonly SpanFindings[]): string {
   try {
-    return results.map((r) => `span "${clip(r.spanName)}": ${r.findings.map((f) => `${f.rule} ${clip(f.key)}: ${f.message}`).join("; ")}`).join("\n");
+    return results
+      .map(
+        (r) =>
+          `span "${clip(r.spanName)}": ${r.findings.map((f) => `${f.rule} ${clip(f.key)}: ${f.message}`).join("; ")}`,
+      )
+      .join("\n");
   } catch (error) {
-    swallowed("SpanValidationError was given results it could not describe, so its message says only that validation failed", error);
+    swallowed(
+      "SpanValidationError was given results it could not describe, so its message says only that validation failed",
+      error,
+    );
     return "span validation failed (the findings could not be described)";
   }
 }
@@ -124,9 +140,14 @@ export class ValidatingSpanProcessor {
   constructor(options: ValidatingSpanProcessorOptions = {}) {
     const o = readOptions(options);
     this.mode = o.mode === "throw" || o.mode === "collect" || o.mode === "log" ? o.mode : "log";
-    if (o.mode !== undefined && o.mode !== this.mode) swallowed('ValidatingSpanProcessor: mode is not "log", "throw" or "collect", so "log" applies');
-    const min = typeof o.minSeverity === "string" && Object.hasOwn(RANK, o.minSeverity) ? RANK[o.minSeverity as Finding["severity"]] : undefined;
-    if (o.minSeverity !== undefined && min === undefined) swallowed('ValidatingSpanProcessor: minSeverity is not "info", "warning" or "error", so "warning" applies');
+    if (o.mode !== undefined && o.mode !== this.mode)
+      swallowed('ValidatingSpanProcessor: mode is not "log", "throw" or "collect", so "log" applies');
+    const min =
+      typeof o.minSeverity === "string" && Object.hasOwn(RANK, o.minSeverity)
+        ? RANK[o.minSeverity as Finding["severity"]]
+        : undefined;
+    if (o.minSeverity !== undefined && min === undefined)
+      swallowed('ValidatingSpanProcessor: minSeverity is not "info", "warning" or "error", so "warning" applies');
     this.min = min ?? RANK.warning;
     this.options = { strict: o.strict === true || o.includeNonOpenInference === true };
     this.logger = typeof o.logger === "function" ? (o.logger as (message: string) => void) : (m) => console.warn(m);
@@ -148,7 +169,9 @@ export class ValidatingSpanProcessor {
   onEnd(span: EndedSpan): void {
     let result: SpanFindings | undefined;
     try {
-      const findings = validateWith(this.registries, span.attributes, this.options).filter((f) => RANK[f.severity] >= this.min);
+      const findings = validateWith(this.registries, span.attributes, this.options).filter(
+        (f) => RANK[f.severity] >= this.min,
+      );
       if (findings.length === 0) return;
       result = { spanName: span.name, spanId: span.spanContext?.().spanId, findings };
       if (this.mode === "log") {

@@ -16,8 +16,13 @@ afterEach(() => {
 describe("unknown builder inputs", () => {
   it("reach diag.warn once per field when @semtrace/core is loaded", () => {
     const messages: string[] = [];
-    diag.setLogger({ error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-    const input = { modelName: "gpt-4o", modelNmae: "typo\u001b[31m" } as unknown as Parameters<typeof buildLLMAttributes>[0];
+    diag.setLogger(
+      { error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+    const input = { modelName: "gpt-4o", modelNmae: "typo\u001b[31m" } as unknown as Parameters<
+      typeof buildLLMAttributes
+    >[0];
     expect(buildLLMAttributes(input)).toEqual({ "llm.model_name": "gpt-4o" });
     buildLLMAttributes(input);
     expect(messages).toEqual([

@@ -33,7 +33,10 @@ export function catchesOf(file: string, text: string): CatchClause[] {
   const visit = (node: ts.Node): void => {
     if (ts.isCatchClause(node)) {
       const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
-      found.push({ where: `${relative(repoRoot, file)}:${line + 1}:${character + 1}`, verdict: verdictOf(node.block, source) });
+      found.push({
+        where: `${relative(repoRoot, file)}:${line + 1}:${character + 1}`,
+        verdict: verdictOf(node.block, source),
+      });
     }
     ts.forEachChild(node, visit);
   };
@@ -47,7 +50,8 @@ function verdictOf(block: ts.Block, source: ts.SourceFile): CatchClause["verdict
   const walk = (node: ts.Node): void => {
     // A function defined inside the block runs later, if at all: what it does is not this catch's answer.
     if (ts.isFunctionLike(node)) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && REPORTERS.has(node.expression.text)) reported = true;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && REPORTERS.has(node.expression.text))
+      reported = true;
     if (ts.isThrowStatement(node)) rethrown = true;
     ts.forEachChild(node, walk);
   };

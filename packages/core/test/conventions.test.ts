@@ -5,10 +5,23 @@
 import { genaiRegistry, validateAttributes as validateGenAI } from "@semtrace/genai";
 import { openinferenceRegistry } from "@semtrace/openinference";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SemtraceContextSpanProcessor, ValidatingSpanProcessor, configure, resetConfig, traceAgent, traceLLM, traceTool, withContext } from "../src/index.js";
+import {
+  SemtraceContextSpanProcessor,
+  ValidatingSpanProcessor,
+  configure,
+  resetConfig,
+  traceAgent,
+  traceLLM,
+  traceTool,
+  withContext,
+} from "../src/index.js";
 import { setupTracing } from "./support/otel.js";
 
-const validating = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error", registries: [openinferenceRegistry, genaiRegistry] });
+const validating = new ValidatingSpanProcessor({
+  mode: "collect",
+  minSeverity: "error",
+  registries: [openinferenceRegistry, genaiRegistry],
+});
 const t = setupTracing([new SemtraceContextSpanProcessor(), validating]);
 beforeEach(() => {
   t.reset();
@@ -50,10 +63,21 @@ describe("conventions", () => {
       "user.id": "u-1",
       "tag.tags": ["beta"],
     });
-    expect(JSON.parse(a["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "hi" }] }]);
-    expect(JSON.parse(a["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "text", content: "echo: hi" }], finish_reason: "stop" }]);
+    expect(JSON.parse(a["gen_ai.input.messages"] as string)).toEqual([
+      { role: "user", parts: [{ type: "text", content: "hi" }] },
+    ]);
+    expect(JSON.parse(a["gen_ai.output.messages"] as string)).toEqual([
+      { role: "assistant", parts: [{ type: "text", content: "echo: hi" }], finish_reason: "stop" },
+    ]);
     // Carried keys are not written in OpenInference; cost (no GenAI counterpart) stays as it was.
-    for (const key of ["openinference.span.kind", "llm.model_name", "session.id", "llm.input_messages.0.message.role", "llm.token_count.prompt"]) expect(a[key], key).toBeUndefined();
+    for (const key of [
+      "openinference.span.kind",
+      "llm.model_name",
+      "session.id",
+      "llm.input_messages.0.message.role",
+      "llm.token_count.prompt",
+    ])
+      expect(a[key], key).toBeUndefined();
     expect(a["llm.cost.total"]).toBeGreaterThan(0);
     expect(validateGenAI(a as never).filter((f) => f.severity === "error")).toEqual([]);
     expect(validating.results).toEqual([]);
@@ -62,15 +86,27 @@ describe("conventions", () => {
   it("both: both attribute sets on one span, valid against both registries", async () => {
     await chat("both")("hi");
     const a = t.span("chat-call").attributes;
-    expect(a).toMatchObject({ "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini", "gen_ai.operation.name": "chat", "gen_ai.response.model": "gpt-4o-mini" });
+    expect(a).toMatchObject({
+      "openinference.span.kind": "LLM",
+      "llm.model_name": "gpt-4o-mini",
+      "gen_ai.operation.name": "chat",
+      "gen_ai.response.model": "gpt-4o-mini",
+    });
     expect(validating.results).toEqual([]);
   });
 
   it("each span is judged by what it declares: both → both registries, openinference → OpenInference alone", async () => {
     // An agent span that names no provider: GenAI requires gen_ai.provider.name on invoke_agent, OpenInference nothing.
-    const agent = (conventions: "openinference" | "both") => traceAgent(async () => 1, { name: `agent-${conventions}`, config: { conventions }, attributes: { "agent.name": "planner" } })();
+    const agent = (conventions: "openinference" | "both") =>
+      traceAgent(async () => 1, {
+        name: `agent-${conventions}`,
+        config: { conventions },
+        attributes: { "agent.name": "planner" },
+      })();
     await agent("both");
-    expect(validating.results.map((r) => [r.spanName, r.findings.map((f) => `${f.rule} ${f.key}`)])).toEqual([["agent-both", ["attribute.required gen_ai.provider.name"]]]);
+    expect(validating.results.map((r) => [r.spanName, r.findings.map((f) => `${f.rule} ${f.key}`)])).toEqual([
+      ["agent-both", ["attribute.required gen_ai.provider.name"]],
+    ]);
     validating.clear();
     await agent("openinference");
     expect(validating.results).toEqual([]);
@@ -83,14 +119,29 @@ describe("conventions", () => {
 
   it("configure() sets it for every span: tools and agents, nested, with the operation as the initial attribute", async () => {
     configure({ conventions: "genai" });
-    const tool = traceTool((city: string) => JSON.stringify({ city, sky: "clear" }), { name: "get_weather", processInput: (city) => ({ "input.value": JSON.stringify({ city }), "input.mime_type": "application/json" }) });
+    const tool = traceTool((city: string) => JSON.stringify({ city, sky: "clear" }), {
+      name: "get_weather",
+      processInput: (city) => ({ "input.value": JSON.stringify({ city }), "input.mime_type": "application/json" }),
+    });
     await traceAgent(async () => tool("Paris"), { name: "planner", attributes: { "agent.name": "planner" } })();
-    expect(t.span("execute_tool get_weather").attributes).toMatchObject({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "get_weather", "gen_ai.tool.call.arguments": '{"city":"Paris"}' });
-    expect(t.span("invoke_agent planner").attributes).toMatchObject({ "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "planner" });
+    expect(t.span("execute_tool get_weather").attributes).toMatchObject({
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.tool.name": "get_weather",
+      "gen_ai.tool.call.arguments": '{"city":"Paris"}',
+    });
+    expect(t.span("invoke_agent planner").attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.agent.name": "planner",
+    });
     // GenAI requires the provider on invoke_agent spans: an agent span that names none is told so, by name.
-    expect(validating.results.map((r) => [r.spanName, r.findings.map((f) => `${f.rule} ${f.key}`)])).toEqual([["invoke_agent planner", ["attribute.required gen_ai.provider.name"]]]);
+    expect(validating.results.map((r) => [r.spanName, r.findings.map((f) => `${f.rule} ${f.key}`)])).toEqual([
+      ["invoke_agent planner", ["attribute.required gen_ai.provider.name"]],
+    ]);
     validating.clear();
-    await traceAgent(async () => 1, { name: "named", attributes: { "agent.name": "named", "llm.provider": "openai" } })();
+    await traceAgent(async () => 1, {
+      name: "named",
+      attributes: { "agent.name": "named", "llm.provider": "openai" },
+    })();
     expect(t.span("invoke_agent named").attributes["gen_ai.provider.name"]).toBe("openai");
     expect(validating.results).toEqual([]);
   });

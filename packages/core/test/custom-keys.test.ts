@@ -9,7 +9,9 @@ import { parse } from "yaml";
 import { OWNED_NAMESPACES, checkCustomKey } from "../src/custom-keys.js";
 import { resetSwallowed } from "../src/swallowed.js";
 
-const manifest = parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../../spec/openinference/manifest.yaml"), "utf8")) as { owns: string[] };
+const manifest = parse(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../../spec/openinference/manifest.yaml"), "utf8"),
+) as { owns: string[] };
 
 describe("custom keys", () => {
   it("OWNED_NAMESPACES (the type OwnedNamespace) is spec/openinference/manifest.yaml's `owns`", () => {
@@ -41,7 +43,10 @@ describe("custom keys", () => {
 it("the did-you-mean keeps the key's own list indices", () => {
   const messages: string[] = [];
   resetSwallowed();
-  diag.setLogger({ error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  diag.setLogger(
+    { error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
   try {
     expect(checkCustomKey("llm.input_messages.3.message.contnet", "x")).toBe("reject");
     expect(checkCustomKey("session.annotations.2.annotation.nmae", "x")).toBe("reject");

@@ -21,11 +21,28 @@ const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "deco
 /** Type-checks the fixture under `tsconfig`, emits its JavaScript into a fresh folder, and returns the file's path. */
 function compile(tsconfig: string): string {
   const configPath = join(fixtures, tsconfig);
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  );
   if (!parsed) throw new Error(`could not read ${configPath}`);
   const outDir = mkdtempSync(join(tmpdir(), "semtrace-decorators-"));
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, outDir, noEmit: false, declaration: false, sourceMap: false } });
-  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  const program = ts.createProgram({
+    rootNames: parsed.fileNames,
+    options: { ...parsed.options, outDir, noEmit: false, declaration: false, sourceMap: false },
+  });
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) =>
+        `${d.file ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+    );
   expect(diagnostics, `${tsconfig}: the fixture compiles without errors`).toEqual([]);
   const source = program.getSourceFile(join(fixtures, "service.ts"));
   const file = join(outDir, "service.js");
@@ -49,15 +66,26 @@ describe.each([
     const file = compile(tsconfig);
     // The compiler lowered the decorators the way that proposal does.
     expect(readFileSync(file, "utf8")).toContain(helper);
-    const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { exercise(): Promise<{ run: string; helper: number; failed: string }> };
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as {
+      exercise(): Promise<{ run: string; helper: number; failed: string }>;
+    };
     await expect(mod.exercise()).resolves.toEqual({ run: "P:O-1", helper: 2, failed: "p: declined" });
 
     const run = t.span("run-agent");
     const lookup = t.span("OrderService.lookup");
     const chat = t.span("OrderService.chat");
     expect(run.attributes["openinference.span.kind"]).toBe("AGENT");
-    expect(lookup.attributes).toMatchObject({ "openinference.span.kind": "TOOL", "tool.name": "OrderService.lookup", "input.value": "o-1", "output.value": "p:o-1" });
-    expect(chat.attributes).toMatchObject({ "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-2024-08-06", "llm.cost.total": 0.0035 });
+    expect(lookup.attributes).toMatchObject({
+      "openinference.span.kind": "TOOL",
+      "tool.name": "OrderService.lookup",
+      "input.value": "o-1",
+      "output.value": "p:o-1",
+    });
+    expect(chat.attributes).toMatchObject({
+      "openinference.span.kind": "LLM",
+      "llm.model_name": "gpt-4o-2024-08-06",
+      "llm.cost.total": 0.0035,
+    });
     expect(parentOf(lookup)).toBe(run.spanContext().spanId);
     expect(parentOf(chat)).toBe(run.spanContext().spanId);
     const helperSpan = t.span("OrderService.helper");

@@ -36,7 +36,11 @@ it("TC39 method decorators trace methods, keep `this` and nest", async () => {
   const run = t.span("run-agent");
   const search = t.span("Agent.search");
   expect(run.attributes["openinference.span.kind"]).toBe("AGENT");
-  expect(search.attributes).toMatchObject({ "openinference.span.kind": "TOOL", "input.value": "x", "output.value": "p:x" });
+  expect(search.attributes).toMatchObject({
+    "openinference.span.kind": "TOOL",
+    "input.value": "x",
+    "output.value": "p:x",
+  });
   expect(parentOf(search)).toBe(run.spanContext().spanId);
   expect(Agent.helper(1)).toBe(2);
   expect(t.span("Agent.helper").attributes["openinference.span.kind"]).toBe("CHAIN");

@@ -24,7 +24,11 @@ interface Observed {
     modelWritten: unknown;
     customWritten: unknown;
   };
-  readonly prices: { findPriceInEsm: unknown; costWithSharedTable: unknown; costAfterOtherCopyTurnedPricingOff: unknown };
+  readonly prices: {
+    findPriceInEsm: unknown;
+    costWithSharedTable: unknown;
+    costAfterOtherCopyTurnedPricingOff: unknown;
+  };
   readonly traceContext: { sessionId: unknown; readBack: unknown };
   readonly reportsOfOneCause: number;
   readonly openSpansBeforeShutdown: number;
@@ -35,7 +39,8 @@ interface Observed {
 
 function observe(mode: "shared" | "other-version" | "foreign-slot"): Observed {
   for (const file of ["dist/index.js", "dist/index.cjs"]) {
-    if (!existsSync(`${packageDir}/${file}`)) throw new Error(`packages/core/${file} is missing: build first (npm run build, or npx tsup in packages/core)`);
+    if (!existsSync(`${packageDir}/${file}`))
+      throw new Error(`packages/core/${file} is missing: build first (npm run build, or npx tsup in packages/core)`);
   }
   const run = spawnSync(process.execPath, [child, mode], { cwd: packageDir, encoding: "utf8", timeout: 60_000 });
   if (run.status !== 0) throw new Error(`child (${mode}) exited ${run.status}: ${run.stderr}`);
@@ -51,7 +56,11 @@ describe("the ES module and CommonJS builds loaded together", () => {
   });
 
   it("configure() on one copy applies to spans the other writes (input hidden), and resetConfig() on that one undoes it", () => {
-    expect(seen.inputs).toEqual({ beforeConfigure: "secret input", afterEsmConfigure: "__REDACTED__", afterCjsReset: "secret input" });
+    expect(seen.inputs).toEqual({
+      beforeConfigure: "secret input",
+      afterEsmConfigure: "__REDACTED__",
+      afterCjsReset: "secret input",
+    });
   });
 
   it("currentSpan() finds the span the other copy started, typed by kind, and its handle writes to it", () => {
@@ -64,7 +73,11 @@ describe("the ES module and CommonJS builds loaded together", () => {
   });
 
   it("setDefaultPrices() on one copy prices the other's spans (1M input × $1 + 500k output × $2 = $2), and false turns it off for both", () => {
-    expect(seen.prices).toEqual({ findPriceInEsm: 2, costWithSharedTable: 2, costAfterOtherCopyTurnedPricingOff: null });
+    expect(seen.prices).toEqual({
+      findPriceInEsm: 2,
+      costWithSharedTable: 2,
+      costAfterOtherCopyTurnedPricingOff: null,
+    });
   });
 
   it("withContext() through one copy is stamped on the other's spans and read back by it", () => {
@@ -93,8 +106,15 @@ describe("a copy of another state version in the process", () => {
   });
 
   it("configure(), setDefaultPrices() and the context processor say once each that they do not reach it", () => {
-    const about = seen.warnings.filter((m) => m.includes("does not reach the copies of @semtrace/core of another version") && m.includes("state version 2"));
-    expect(about.map((m) => m.slice(0, m.indexOf(" does not")))).toEqual(["@semtrace/core: SemtraceContextSpanProcessor", "@semtrace/core: configure()", "@semtrace/core: setDefaultPrices()"]);
+    const about = seen.warnings.filter(
+      (m) =>
+        m.includes("does not reach the copies of @semtrace/core of another version") && m.includes("state version 2"),
+    );
+    expect(about.map((m) => m.slice(0, m.indexOf(" does not")))).toEqual([
+      "@semtrace/core: SemtraceContextSpanProcessor",
+      "@semtrace/core: configure()",
+      "@semtrace/core: setDefaultPrices()",
+    ]);
     expect(about[0]).toContain("npm ls @semtrace/core");
   });
 });
@@ -106,7 +126,11 @@ describe("a slot of this version holding something that is not a state", () => {
     expect(seen.slots).toEqual([String(STATE_VERSION)]);
     expect(seen.inputs.afterEsmConfigure).toBe("secret input");
     expect(seen.currentSpan.cjsInsideEsm.found).toBe(false);
-    expect(seen.warnings.some((m) => m.includes("configure() applies to this copy of @semtrace/core alone, because the global slot"))).toBe(true);
+    expect(
+      seen.warnings.some((m) =>
+        m.includes("configure() applies to this copy of @semtrace/core alone, because the global slot"),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -135,8 +159,20 @@ describe("claimState", () => {
   it.each([
     ["a frozen holder", Object.freeze({}), /frozen globalThis/],
     ["a slot that is not an object", { [key]: 42 }, /holds something else/],
-    ["a state of the wrong shape in the version's slot", { [key]: { [STATE_VERSION]: { version: "1" } } }, /state version 1 holds something else/],
-    ["a holder whose slot throws when read", Object.defineProperty({}, key, { get: () => { throw new Error("no"); } }), /frozen globalThis/],
+    [
+      "a state of the wrong shape in the version's slot",
+      { [key]: { [STATE_VERSION]: { version: "1" } } },
+      /state version 1 holds something else/,
+    ],
+    [
+      "a holder whose slot throws when read",
+      Object.defineProperty({}, key, {
+        get: () => {
+          throw new Error("no");
+        },
+      }),
+      /frozen globalThis/,
+    ],
   ])("%s: a private state, with the reason", (_, holder, reason) => {
     const claim = claimState(holder, key);
     expect(claim.state.version).toBe(STATE_VERSION);

@@ -5,7 +5,14 @@
  */
 import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { beforeEach, expect, it } from "vitest";
-import { SemtraceContextSpanProcessor, startActiveSpan, startSpan, traceAgent, traceTool, withContext } from "../src/index.js";
+import {
+  SemtraceContextSpanProcessor,
+  startActiveSpan,
+  startSpan,
+  traceAgent,
+  traceTool,
+  withContext,
+} from "../src/index.js";
 import { expectValid, parentOf, setupTracing } from "./support/otel.js";
 
 const t = setupTracing([new SemtraceContextSpanProcessor()]);
@@ -37,12 +44,15 @@ it("a customer request: agent → tool and LLM, with context, events and a link"
   const queued = startSpan("CHAIN", "enqueue");
   queued.end();
 
-  const answer = await withContext({ sessionId: "sess-9", userId: "cust-42", metadata: { plan: "pro" }, tags: ["support"] }, async () => {
-    const result = await agent("Where is my order?");
-    const audit = startSpan("CHAIN", "audit", { links: [{ context: queued.span.spanContext() }] });
-    audit.end();
-    return result;
-  });
+  const answer = await withContext(
+    { sessionId: "sess-9", userId: "cust-42", metadata: { plan: "pro" }, tags: ["support"] },
+    async () => {
+      const result = await agent("Where is my order?");
+      const audit = startSpan("CHAIN", "audit", { links: [{ context: queued.span.spanContext() }] });
+      audit.end();
+      return result;
+    },
+  );
   expect(answer).toBe("Your order has shipped.");
 
   const agentSpan = t.span("support-agent");
@@ -55,14 +65,24 @@ it("a customer request: agent → tool and LLM, with context, events and a link"
   expect(parentOf(llmSpan)).toBe(agentSpan.spanContext().spanId);
   // The customer's context reaches every span inside withContext, nested ones included.
   for (const s of [agentSpan, toolSpan, llmSpan, audit]) {
-    expect(s.attributes).toMatchObject({ "session.id": "sess-9", "user.id": "cust-42", metadata: '{"plan":"pro"}', "tag.tags": ["support"] });
+    expect(s.attributes).toMatchObject({
+      "session.id": "sess-9",
+      "user.id": "cust-42",
+      metadata: '{"plan":"pro"}',
+      "tag.tags": ["support"],
+    });
   }
   expect(t.span("enqueue").attributes["session.id"]).toBeUndefined();
   // Custom attributes on the agent, typed conventions on the LLM call.
   expect(agentSpan.attributes["mycompany.channel"]).toBe("web");
   expect(agentSpan.attributes["openinference.span.kind"]).toBe("AGENT");
   expect(toolSpan.attributes["openinference.span.kind"]).toBe("TOOL");
-  expect(llmSpan.attributes).toMatchObject({ "llm.model_name": "gpt-4o-mini", "llm.provider": "openai", "llm.token_count.total": 51, "input.mime_type": "application/json" });
+  expect(llmSpan.attributes).toMatchObject({
+    "llm.model_name": "gpt-4o-mini",
+    "llm.provider": "openai",
+    "llm.token_count.total": 51,
+    "input.mime_type": "application/json",
+  });
   // Events with attributes, and the link.
   expect(llmSpan.events.map((e) => [e.name, e.attributes])).toEqual([["prompt.rendered", { "prompt.tokens": 42 }]]);
   expect(audit.links.map((l) => l.context.spanId)).toEqual([t.span("enqueue").spanContext().spanId]);

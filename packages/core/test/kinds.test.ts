@@ -16,12 +16,22 @@ const SPEC = fileURLToPath(new URL("../../../spec/openinference", import.meta.ur
 describe("kind → builder", () => {
   it("is the generator's plan: each span kind's generated builder, and none for kinds without one", async () => {
     const { registry, diagnostics } = await buildRegistry(SPEC);
-    if (!registry) throw new Error(`spec/openinference does not build: ${diagnostics.map((d) => d.message).join("; ")}`);
-    const planned = new Map(planBuilders(registry).scopes.filter((s) => s.kind === "span").map((s) => [s.kindValue!, s.functionName]));
+    if (!registry)
+      throw new Error(`spec/openinference does not build: ${diagnostics.map((d) => d.message).join("; ")}`);
+    const planned = new Map(
+      planBuilders(registry)
+        .scopes.filter((s) => s.kind === "span")
+        .map((s) => [s.kindValue!, s.functionName]),
+    );
     expect(planned.size).toBeGreaterThan(0);
 
     const generated = openinference as unknown as Record<string, unknown>;
-    const expected = Object.fromEntries(Object.values(openinference.OpenInferenceSpanKindValues).map((kind) => [kind, planned.has(kind) ? generated[planned.get(kind)!] : undefined]));
+    const expected = Object.fromEntries(
+      Object.values(openinference.OpenInferenceSpanKindValues).map((kind) => [
+        kind,
+        planned.has(kind) ? generated[planned.get(kind)!] : undefined,
+      ]),
+    );
     for (const fn of Object.values(expected)) if (fn !== undefined) expect(typeof fn).toBe("function");
     expect(KIND_BUILDERS).toEqual(expected);
     // Every planned span builder belongs to a kind of the enum.

@@ -4,7 +4,15 @@
  * of any instrumentation; context set with semtrace's `withContext` reaches spans of OpenInference's own tracer
  * (`OITracer`, what its instrumentations create spans with). Nested either way, the inner setting wins.
  */
-import { OITracer, setAttributes, setMetadata, setPromptTemplate, setSession, setTags, setUser } from "@arizeai/openinference-core";
+import {
+  OITracer,
+  setAttributes,
+  setMetadata,
+  setPromptTemplate,
+  setSession,
+  setTags,
+  setUser,
+} from "@arizeai/openinference-core";
 import { context, trace } from "@opentelemetry/api";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SemtraceContextSpanProcessor, traceChain, traceLLM, withContext } from "../src/index.js";
@@ -15,7 +23,12 @@ beforeEach(() => t.reset());
 
 const oiContext = () =>
   setPromptTemplate(
-    setTags(setMetadata(setUser(setSession(context.active(), { sessionId: "oi-session" }), { userId: "oi-user" }), { tenant: "acme" }), ["oi-tag"]),
+    setTags(
+      setMetadata(setUser(setSession(context.active(), { sessionId: "oi-session" }), { userId: "oi-user" }), {
+        tenant: "acme",
+      }),
+      ["oi-tag"],
+    ),
     { template: "Hi {name}", variables: { name: "Ann" }, version: "v2" },
   );
 
@@ -37,19 +50,29 @@ describe("openinference-core's context → semtrace", () => {
   });
 
   it("the context processor stamps it on other instrumentations' spans, setAttributes included", () => {
-    context.with(setAttributes(oiContext(), { "agent.name": "router" }), () => trace.getTracer("http").startActiveSpan("GET /", (s) => s.end()));
+    context.with(setAttributes(oiContext(), { "agent.name": "router" }), () =>
+      trace.getTracer("http").startActiveSpan("GET /", (s) => s.end()),
+    );
     expect(t.span("GET /").attributes).toMatchObject({ ...OI_ATTRIBUTES, "agent.name": "router" });
   });
 
   it("an OpenInference setting inside semtrace's withContext wins; the rest of both stays", () => {
     withContext({ sessionId: "semtrace-session", userId: "semtrace-user", tags: ["s"] }, () =>
-      context.with(setSession(context.active(), { sessionId: "inner-oi" }), () => traceChain(() => 1, { name: "inner" })()),
+      context.with(setSession(context.active(), { sessionId: "inner-oi" }), () =>
+        traceChain(() => 1, { name: "inner" })(),
+      ),
     );
-    expect(t.span("inner").attributes).toMatchObject({ "session.id": "inner-oi", "user.id": "semtrace-user", "tag.tags": ["s"] });
+    expect(t.span("inner").attributes).toMatchObject({
+      "session.id": "inner-oi",
+      "user.id": "semtrace-user",
+      "tag.tags": ["s"],
+    });
   });
 
   it("semtrace's withContext inside OpenInference's context wins where it sets, and keeps the rest", () => {
-    context.with(oiContext(), () => withContext({ sessionId: "semtrace-inner" }, () => traceChain(() => 1, { name: "nested" })()));
+    context.with(oiContext(), () =>
+      withContext({ sessionId: "semtrace-inner" }, () => traceChain(() => 1, { name: "nested" })()),
+    );
     expect(t.span("nested").attributes).toMatchObject({ ...OI_ATTRIBUTES, "session.id": "semtrace-inner" });
   });
 });
@@ -58,7 +81,13 @@ describe("semtrace's context → OpenInference's tracer", () => {
   it("OITracer spans inside withContext carry session, user, metadata, tags and prompt template", () => {
     const oi = new OITracer({ tracer: trace.getTracer("openinference-instrumentation") });
     withContext(
-      { sessionId: "s-1", userId: "u-1", metadata: { plan: "pro" }, tags: ["a", "b"], promptTemplate: { template: "T {x}", variables: { x: 1 }, version: "v1" } },
+      {
+        sessionId: "s-1",
+        userId: "u-1",
+        metadata: { plan: "pro" },
+        tags: ["a", "b"],
+        promptTemplate: { template: "T {x}", variables: { x: 1 }, version: "v1" },
+      },
       () => oi.startActiveSpan("OpenAI Chat Completions", (span) => span.end()),
     );
     const attributes = t.span("OpenAI Chat Completions").attributes;

@@ -63,7 +63,10 @@ describe("spans of the OpenInference OpenAI instrumentation (OpenInference keys)
       expect(a["llm.cost.prompt_details.cache_read"]).toBeCloseTo(cached * rate.cacheRead, 12);
       expect(a["llm.cost.completion_details.output"]).toBeCloseTo((completion - reasoning) * rate.output, 12);
       expect(a["llm.cost.completion_details.reasoning"]).toBeCloseTo(reasoning * rate.output, 12);
-      expect(a["llm.cost.total"]).toBeCloseTo((prompt - cached) * rate.input + cached * rate.cacheRead + completion * rate.output, 12);
+      expect(a["llm.cost.total"]).toBeCloseTo(
+        (prompt - cached) * rate.input + cached * rate.cacheRead + completion * rate.output,
+        12,
+      );
       expect(validateWith([openinferenceRegistry], a).filter((f) => f.severity === "error")).toEqual([]);
     }
     expect(priced).toBe(5);
@@ -85,7 +88,8 @@ describe("spans of the OpenTelemetry OpenAI instrumentation (GenAI keys)", () =>
     for (const span of withUsage) {
       const a = span.attributes;
       const model = a["gen_ai.response.model"] as string;
-      const id = model === "gpt-4o" ? "gpt-4o" : model === "text-embedding-3-small" ? "text-embedding-3-small" : "gpt-4o-mini";
+      const id =
+        model === "gpt-4o" ? "gpt-4o" : model === "text-embedding-3-small" ? "text-embedding-3-small" : "gpt-4o-mini";
       const rate = perToken(id);
       const input = a["gen_ai.usage.input_tokens"] as number;
       const output = (a["gen_ai.usage.output_tokens"] as number | undefined) ?? 0;
@@ -93,7 +97,9 @@ describe("spans of the OpenTelemetry OpenAI instrumentation (GenAI keys)", () =>
       // The cost adds no finding: its keys are outside gen_ai.* and defined by OpenInference (what the
       // instrumentation itself wrote is judged the same with and without them).
       const unpriced = Object.fromEntries(Object.entries(a).filter(([k]) => !k.startsWith("llm.cost.")));
-      expect(validateWith([openinferenceRegistry, genaiRegistry], a), span.name).toEqual(validateWith([openinferenceRegistry, genaiRegistry], unpriced));
+      expect(validateWith([openinferenceRegistry, genaiRegistry], a), span.name).toEqual(
+        validateWith([openinferenceRegistry, genaiRegistry], unpriced),
+      );
     }
     expect(withUsage.some((s) => s.name.startsWith("embeddings"))).toBe(true);
   });
@@ -101,24 +107,41 @@ describe("spans of the OpenTelemetry OpenAI instrumentation (GenAI keys)", () =>
 
 describe("through the real SDK", () => {
   it("replayed instrumentation spans, a BatchSpanProcessor and the OTLP exporter: priced on export, a given cost kept", async () => {
-    const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new PricingSpanExporter(new OTLPTraceExporter({ url: receiver.url })))] });
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new BatchSpanProcessor(new PricingSpanExporter(new OTLPTraceExporter({ url: receiver.url })))],
+    });
     const tracer = provider.getTracer("replay");
     const fixture = loadFixture();
     const chat = fixture.scenarios["chat"]!.spans[0]!;
     tracer.startSpan(chat.name, { attributes: chat.attributes as Attributes }).end();
     // semtrace's own spans are priced already (their cost wins); a cost set by hand is never replaced.
-    traceLLM(() => "x", { tracer, name: "own", processOutput: (_out, span) => void span.setModel("gpt-4o").setUsage({ input: 10, output: 10 }).setCost({ total: 1 }) })();
+    traceLLM(() => "x", {
+      tracer,
+      name: "own",
+      processOutput: (_out, span) =>
+        void span.setModel("gpt-4o").setUsage({ input: 10, output: 10 }).setCost({ total: 1 }),
+    })();
     tracer.startSpan("GET /health").end();
     await provider.shutdown();
-    expect(receiver.span(chat.name).attributes["llm.cost.total"]).toBeCloseTo(15 * 0.15e-6 + 5 * 0.075e-6 + 13 * 0.6e-6, 12);
+    expect(receiver.span(chat.name).attributes["llm.cost.total"]).toBeCloseTo(
+      15 * 0.15e-6 + 5 * 0.075e-6 + 13 * 0.6e-6,
+      12,
+    );
     expect(receiver.span("own").attributes["llm.cost.total"]).toBe(1);
     expect(Object.keys(receiver.span("GET /health").attributes)).toEqual([]);
   });
 
   it("a span it cannot read is exported as it was", async () => {
-    const hostile = Object.defineProperty({ name: "hostile" }, "attributes", { get() { throw new Error("hostile attributes"); } }) as unknown as ReadableSpan;
+    const hostile = Object.defineProperty({ name: "hostile" }, "attributes", {
+      get() {
+        throw new Error("hostile attributes");
+      },
+    }) as unknown as ReadableSpan;
     const got: unknown[] = [];
-    const exporter = new PricingSpanExporter<ReadableSpan>({ export: (spans, done) => (got.push(...spans), done({ code: 0 })), shutdown: () => Promise.resolve() });
+    const exporter = new PricingSpanExporter<ReadableSpan>({
+      export: (spans, done) => (got.push(...spans), done({ code: 0 })),
+      shutdown: () => Promise.resolve(),
+    });
     exporter.export([hostile], () => {});
     expect(got[0]).toBe(hostile);
   });

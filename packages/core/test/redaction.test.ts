@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REDACTION_TABLE } from "../src/redaction-table.js";
-import { REDACTED, configure, resetConfig, startActiveSpan, startSpan, traceChain, type TraceConfig } from "../src/index.js";
+import {
+  REDACTED,
+  configure,
+  resetConfig,
+  startActiveSpan,
+  startSpan,
+  traceChain,
+  type TraceConfig,
+} from "../src/index.js";
 import type { LLMAttributesInput } from "@semtrace/openinference";
 import { deriveRedactionTable } from "./support/spec-redaction.js";
 import { expectValid, setupTracing } from "./support/otel.js";
@@ -15,9 +23,21 @@ const LLM_INPUT: LLMAttributesInput = {
   invocationParameters: { temperature: 0 },
   inputMessages: [
     { role: "system", content: "be brief" },
-    { role: "user", contents: [{ type: "text", text: "what is this?" }, { type: "image", image: { url: IMAGE } }] },
+    {
+      role: "user",
+      contents: [
+        { type: "text", text: "what is this?" },
+        { type: "image", image: { url: IMAGE } },
+      ],
+    },
   ],
-  outputMessages: [{ role: "assistant", content: "a cat", toolCalls: [{ id: "c1", function: { name: "lookup", arguments: '{"q":"cat"}' } }] }],
+  outputMessages: [
+    {
+      role: "assistant",
+      content: "a cat",
+      toolCalls: [{ id: "c1", function: { name: "lookup", arguments: '{"q":"cat"}' } }],
+    },
+  ],
   tools: [{ name: "lookup", description: "Looks up", jsonSchema: { type: "object" } }],
   prompts: [{ text: "complete: " }],
   choices: [{ text: "done" }],
@@ -27,11 +47,16 @@ const LLM_INPUT: LLMAttributesInput = {
 /** Records a full LLM span under `config` and returns its attributes. */
 function llmSpan(config?: TraceConfig): Record<string, unknown> {
   const name = `llm-${Math.random()}`;
-  startActiveSpan("LLM", name, (span) => {
-    span.record(LLM_INPUT);
-    span.setInput({ question: "what is this?" });
-    span.setOutput("a cat");
-  }, config ? { config } : {});
+  startActiveSpan(
+    "LLM",
+    name,
+    (span) => {
+      span.record(LLM_INPUT);
+      span.setInput({ question: "what is this?" });
+      span.setOutput("a cat");
+    },
+    config ? { config } : {},
+  );
   return { ...t.span(name).attributes };
 }
 
@@ -77,7 +102,9 @@ describe("hiding (spec/README.md §2.5)", () => {
 
   it("hideInputMessages / hideOutputMessages remove every indexed key under them", () => {
     const a = llmSpan({ hideInputMessages: true, hideOutputMessages: true });
-    expect(Object.keys(a).filter((k) => k.startsWith("llm.input_messages.") || k.startsWith("llm.output_messages."))).toEqual([]);
+    expect(
+      Object.keys(a).filter((k) => k.startsWith("llm.input_messages.") || k.startsWith("llm.output_messages.")),
+    ).toEqual([]);
     expect(a["input.value"]).toBe('{"question":"what is this?"}');
   });
 
@@ -113,7 +140,13 @@ describe("hiding (spec/README.md §2.5)", () => {
 
   it("hideEmbeddingVectors removes vectors (never turns them into strings); hideEmbeddingText masks text", () => {
     const span = startSpan("EMBEDDING", "embed", { config: { hideEmbeddingVectors: true, hideEmbeddingText: true } });
-    span.record({ modelName: "text-embedding-3-small", embeddings: [{ text: "hello", vector: [0.1, 0.2] }, { text: "world", vector: [0.3] }] });
+    span.record({
+      modelName: "text-embedding-3-small",
+      embeddings: [
+        { text: "hello", vector: [0.1, 0.2] },
+        { text: "world", vector: [0.3] },
+      ],
+    });
     span.end();
     const a = t.span("embed").attributes;
     expect(a["embedding.embeddings.0.embedding.text"]).toBe(REDACTED);
@@ -138,16 +171,32 @@ describe("hiding (spec/README.md §2.5)", () => {
   it("a long base64 data URI in image.url is masked (OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH)", () => {
     const big = `data:image/png;base64,${"A".repeat(100)}`;
     const span = startSpan("LLM", "img", { config: { base64ImageMaxLength: 50 } });
-    span.record({ inputMessages: [{ role: "user", contents: [{ type: "image", image: { url: big } }, { type: "image", image: { url: IMAGE } }] }] });
+    span.record({
+      inputMessages: [
+        {
+          role: "user",
+          contents: [
+            { type: "image", image: { url: big } },
+            { type: "image", image: { url: IMAGE } },
+          ],
+        },
+      ],
+    });
     span.end();
     const a = t.span("img").attributes;
     expect(a["llm.input_messages.0.message.contents.0.message_content.image.image.url"]).toBe(REDACTED);
     expect(a["llm.input_messages.0.message.contents.1.message_content.image.image.url"]).toBe(IMAGE);
     // Default limit: 32 000.
     const span2 = startSpan("LLM", "img2");
-    span2.record({ inputMessages: [{ role: "user", contents: [{ type: "image", image: { url: `data:image/png;base64,${"A".repeat(40_000)}` } }] }] });
+    span2.record({
+      inputMessages: [
+        { role: "user", contents: [{ type: "image", image: { url: `data:image/png;base64,${"A".repeat(40_000)}` } }] },
+      ],
+    });
     span2.end();
-    expect(t.span("img2").attributes["llm.input_messages.0.message.contents.0.message_content.image.image.url"]).toBe(REDACTED);
+    expect(t.span("img2").attributes["llm.input_messages.0.message.contents.0.message_content.image.image.url"]).toBe(
+      REDACTED,
+    );
   });
 
   it("reads the OPENINFERENCE_HIDE_* environment variables; options win over them", () => {
@@ -186,7 +235,12 @@ describe("size budget", () => {
     expect(a["input.value"]).toBe("x".repeat(80));
     expect(String(a["output.value"]).startsWith("y".repeat(20 - "text/plain".length))).toBe(true);
     expect(String(a["output.value"]).endsWith("…[truncated]")).toBe(true);
-    expect(a).toMatchObject({ "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini", "llm.token_count.prompt": 1000, "llm.token_count.total": 1010 });
+    expect(a).toMatchObject({
+      "openinference.span.kind": "LLM",
+      "llm.model_name": "gpt-4o-mini",
+      "llm.token_count.prompt": 1000,
+      "llm.token_count.total": 1010,
+    });
     expect(a["llm.cost.total"]).toBeGreaterThan(0);
   });
 });

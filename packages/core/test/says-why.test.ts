@@ -5,7 +5,15 @@
 import { trace, type Span, type Tracer } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { configFromEnv } from "../src/config.js";
-import { DEFAULT_PRICES, currentSpan, setDefaultPrices, startActiveSpan, traceChain, traceLLM, traced } from "../src/index.js";
+import {
+  DEFAULT_PRICES,
+  currentSpan,
+  setDefaultPrices,
+  startActiveSpan,
+  traceChain,
+  traceLLM,
+  traced,
+} from "../src/index.js";
 import { captureDiagWarnings } from "./support/diag.js";
 import { setupTracing } from "./support/otel.js";
 
@@ -19,7 +27,10 @@ function tracerWithThrowingIsRecording(): Tracer {
       const span = real.startSpan(name, options, ctx);
       return new Proxy(span, {
         get(target, key, receiver) {
-          if (key === "isRecording") return () => { throw new Error("broken isRecording"); };
+          if (key === "isRecording")
+            return () => {
+              throw new Error("broken isRecording");
+            };
           const value = Reflect.get(target, key, receiver) as unknown;
           return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
@@ -35,8 +46,17 @@ describe("what core swallows, it says once, with what the span lost", () => {
 
   it("a thrown value whose toString throws: the status says Unknown error, and diag says why (once for two calls)", () => {
     t.reset();
-    const hostile = { toString() { throw new Error("hostile toString"); } };
-    const fail = traceChain(() => { throw hostile; }, { name: "fails" });
+    const hostile = {
+      toString() {
+        throw new Error("hostile toString");
+      },
+    };
+    const fail = traceChain(
+      () => {
+        throw hostile;
+      },
+      { name: "fails" },
+    );
     for (let i = 0; i < 2; i++) expect(() => fail()).toThrow();
     expect(t.spans().map((s) => s.status.message)).toEqual(["Unknown error", "Unknown error"]);
     expect(reports('so the span\'s status says "Unknown error"')).toHaveLength(1);
@@ -51,7 +71,11 @@ describe("what core swallows, it says once, with what the span lost", () => {
   });
 
   it("@traced given a decorator context whose kind throws: applied as a legacy decorator, said once", () => {
-    const context = Object.defineProperty({}, "kind", { get() { throw new Error("hostile kind"); } });
+    const context = Object.defineProperty({}, "kind", {
+      get() {
+        throw new Error("hostile kind");
+      },
+    });
     const descriptor = { value: () => 1, writable: true, configurable: true };
     (traced("TOOL") as unknown as (t: unknown, c: unknown, d: unknown) => unknown)(() => 1, context, descriptor);
     expect(reports("@traced could not read its decorator context")).toHaveLength(1);
@@ -60,11 +84,21 @@ describe("what core swallows, it says once, with what the span lost", () => {
   it("@traced on a class whose name getter throws: the span is named after the method, said once", () => {
     t.reset();
     class Agent {
-      lookup(q: string) { return q.length; }
+      lookup(q: string) {
+        return q.length;
+      }
     }
-    Object.defineProperty(Agent, "name", { get() { throw new Error("hostile class name"); } });
+    Object.defineProperty(Agent, "name", {
+      get() {
+        throw new Error("hostile class name");
+      },
+    });
     const descriptor = Object.getOwnPropertyDescriptor(Agent.prototype, "lookup")!;
-    (traced("TOOL") as unknown as (t: object, k: string, d: PropertyDescriptor) => void)(Agent.prototype, "lookup", descriptor);
+    (traced("TOOL") as unknown as (t: object, k: string, d: PropertyDescriptor) => void)(
+      Agent.prototype,
+      "lookup",
+      descriptor,
+    );
     Object.defineProperty(Agent.prototype, "lookup", descriptor);
     expect(new Agent().lookup("abc")).toBe(3);
     expect(t.spans().map((s) => s.name)).toEqual(["lookup"]);
@@ -73,7 +107,12 @@ describe("what core swallows, it says once, with what the span lost", () => {
 
   it("an environment that cannot be read: the settings from it are not applied, and diag says to use configure()", () => {
     const env = Object.getOwnPropertyDescriptor(process, "env")!;
-    Object.defineProperty(process, "env", { configurable: true, get() { throw new Error("permission denied: env"); } });
+    Object.defineProperty(process, "env", {
+      configurable: true,
+      get() {
+        throw new Error("permission denied: env");
+      },
+    });
     try {
       expect(configFromEnv()).toEqual({});
     } finally {
@@ -84,10 +123,17 @@ describe("what core swallows, it says once, with what the span lost", () => {
   });
 
   it("a price table whose version cannot be read: the unpriced model is still reported, without a version", () => {
-    const table = { get version(): string { throw new Error("hostile version"); }, models: {} };
+    const table = {
+      get version(): string {
+        throw new Error("hostile version");
+      },
+      models: {},
+    };
     setDefaultPrices(table);
     try {
-      traceLLM(() => void currentSpan("LLM")?.setModel("no-such-model").setUsage({ input: 10, output: 5 }), { name: "unpriced" })();
+      traceLLM(() => void currentSpan("LLM")?.setModel("no-such-model").setUsage({ input: 10, output: 5 }), {
+        name: "unpriced",
+      })();
     } finally {
       setDefaultPrices(DEFAULT_PRICES);
     }

@@ -1,6 +1,15 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from "vitest";
-import { DEFAULT_MAX_STREAM_OUTPUT_CHARS, STREAM_ATTRIBUTES, STREAM_EVENTS, configure, resetConfig, startActiveSpan, traceChain, traceLLM } from "../src/index.js";
+import {
+  DEFAULT_MAX_STREAM_OUTPUT_CHARS,
+  STREAM_ATTRIBUTES,
+  STREAM_EVENTS,
+  configure,
+  resetConfig,
+  startActiveSpan,
+  traceChain,
+  traceLLM,
+} from "../src/index.js";
 import { configFromEnv } from "../src/config.js";
 import { expectValid, setupTracing } from "./support/otel.js";
 
@@ -121,7 +130,9 @@ describe("streams", () => {
     const create = traceLLM(async (_prompt: string) => stream, {
       name: "sdk",
       aggregate: (chunks) => {
-        expectTypeOf(chunks).toEqualTypeOf<readonly { delta: string; usage: undefined | { input: number; output: number } }[]>();
+        expectTypeOf(chunks).toEqualTypeOf<
+          readonly { delta: string; usage: undefined | { input: number; output: number } }[]
+        >();
         return { output: chunks.map((c) => c.delta).join(""), usage: chunks.at(-1)?.usage, model: "gpt-4o" };
       },
     });
@@ -133,7 +144,13 @@ describe("streams", () => {
     for await (const c of got) deltas.push(c.delta);
     expect(deltas).toEqual(["a", "b"]);
     const span = t.span("sdk");
-    expect(span.attributes).toMatchObject({ "output.value": "ab", "llm.token_count.prompt": 7, "llm.token_count.completion": 2, "llm.token_count.total": 9, "llm.model_name": "gpt-4o" });
+    expect(span.attributes).toMatchObject({
+      "output.value": "ab",
+      "llm.token_count.prompt": 7,
+      "llm.token_count.completion": 2,
+      "llm.token_count.total": 9,
+      "llm.model_name": "gpt-4o",
+    });
     expect(span.attributes["llm.cost.total"]).toBeCloseTo((7 * 2.5 + 2 * 10) / 1e6, 12);
     expectValid(t.spans());
   });
@@ -190,9 +207,12 @@ describe("streams", () => {
   });
 
   it("a stream nobody reads ends after the inactivity timeout", async () => {
-    const gen = traceLLM(async function* ignored() {
-      yield 1;
-    }, { streamTimeoutMs: 30 });
+    const gen = traceLLM(
+      async function* ignored() {
+        yield 1;
+      },
+      { streamTimeoutMs: 30 },
+    );
     gen();
     expect(t.spans()).toHaveLength(0);
     await vi.waitFor(() => expect(t.spans()).toHaveLength(1), { timeout: 3000, interval: 10 });
@@ -202,12 +222,15 @@ describe("streams", () => {
 
   it("a slow but active stream is not cut by the timeout (the timer re-arms on activity)", async () => {
     // 8 gaps of 30 ms (240 ms in all) under a 150 ms inactivity timeout: the timer fires mid-stream and re-arms.
-    const gen = traceLLM(async function* slow() {
-      for (let i = 0; i < 8; i++) {
-        await new Promise((r) => setTimeout(r, 30));
-        yield i;
-      }
-    }, { streamTimeoutMs: 150 });
+    const gen = traceLLM(
+      async function* slow() {
+        for (let i = 0; i < 8; i++) {
+          await new Promise((r) => setTimeout(r, 30));
+          yield i;
+        }
+      },
+      { streamTimeoutMs: 150 },
+    );
     const seen: number[] = [];
     for await (const x of gen()) seen.push(x);
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -228,7 +251,12 @@ describe("streams", () => {
     for await (const x of stream) out.push(x);
     expect(out).toEqual([2, 4]);
     const parent = t.span("agent-stream");
-    expect(t.spans().filter((s) => s.name === "child").every((c) => c.parentSpanContext?.spanId === parent.spanContext().spanId)).toBe(true);
+    expect(
+      t
+        .spans()
+        .filter((s) => s.name === "child")
+        .every((c) => c.parentSpanContext?.spanId === parent.spanContext().spanId),
+    ).toBe(true);
   });
 });
 
@@ -243,7 +271,10 @@ describe("Promise subclasses (SDK API promises)", () => {
     static override get [Symbol.species]() {
       return Promise;
     }
-    override then<A = T, B = never>(onOk?: ((v: T) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    override then<A = T, B = never>(
+      onOk?: ((v: T) => A | PromiseLike<A>) | null,
+      onErr?: ((e: unknown) => B | PromiseLike<B>) | null,
+    ): Promise<A | B> {
       return this.#inner.then(onOk, onErr);
     }
     withResponse(): string {
@@ -292,7 +323,16 @@ describe("Node.js streams", () => {
     const got: string[] = [];
     const readable = make();
     expect(readable).toBeInstanceOf(Readable);
-    await pipeline(readable, new Writable({ objectMode: true, write(chunk, _enc, cb) { got.push(String(chunk)); cb(); } }));
+    await pipeline(
+      readable,
+      new Writable({
+        objectMode: true,
+        write(chunk, _enc, cb) {
+          got.push(String(chunk));
+          cb();
+        },
+      }),
+    );
     await tick();
     expect(got).toEqual(["a", "b", "c"]);
     expect(t.span("nodeStream").status.code).toBe(SpanStatusCode.OK);
@@ -353,7 +393,16 @@ describe("string streams keep only the output they record", () => {
   });
 
   it("a ReadableStream, a stream returned early and one cut by the timeout are capped alike", async () => {
-    const readable = traceChain(() => new ReadableStream<string>({ start(c) { for (let i = 0; i < 4; i++) c.enqueue("abcdef"); c.close(); } }), { name: "readable", config: { maxStreamOutputChars: 4 } });
+    const readable = traceChain(
+      () =>
+        new ReadableStream<string>({
+          start(c) {
+            for (let i = 0; i < 4; i++) c.enqueue("abcdef");
+            c.close();
+          },
+        }),
+      { name: "readable", config: { maxStreamOutputChars: 4 } },
+    );
     for await (const _ of readable() as unknown as AsyncIterable<string>);
     expect(t.span("readable").attributes["output.value"]).toBe("abcd…[truncated]");
 
@@ -363,7 +412,10 @@ describe("string streams keep only the output they record", () => {
     const it = traceLLM(words, { name: "idle", config: { maxStreamOutputChars: 4 }, streamTimeoutMs: 20 })(10);
     await it.next();
     await it.next();
-    await vi.waitFor(() => expect(t.spans().some((s) => s.name === "idle")).toBe(true), { timeout: 3000, interval: 10 });
+    await vi.waitFor(() => expect(t.spans().some((s) => s.name === "idle")).toBe(true), {
+      timeout: 3000,
+      interval: 10,
+    });
     expect(t.span("idle").attributes["output.value"]).toBe("abcd…[truncated]");
     expect(t.span("idle").attributes[STREAM_ATTRIBUTES.OUTPUT_CHARS]).toBe(12);
   });
@@ -388,7 +440,9 @@ describe("string streams keep only the output they record", () => {
 
   it("a span that records nothing keeps nothing (aggregate is not even called)", async () => {
     const { BasicTracerProvider } = await import("@opentelemetry/sdk-trace-base");
-    const sampledOut = new BasicTracerProvider({ sampler: { shouldSample: () => ({ decision: 0 }), toString: () => "off" } });
+    const sampledOut = new BasicTracerProvider({
+      sampler: { shouldSample: () => ({ decision: 0 }), toString: () => "off" },
+    });
     let aggregated = 0;
     const stream = traceLLM(words, { tracer: sampledOut.getTracer("t"), aggregate: () => (aggregated++, {}) });
     const seen: string[] = [];

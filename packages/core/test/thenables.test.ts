@@ -10,7 +10,15 @@ import { SpanStatusCode, diag, DiagLogLevel } from "@opentelemetry/api";
 import mongoose from "mongoose";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { RESULT_ATTRIBUTES, startActiveSpan, traceChain, traceLLM, traceRetriever, traceTool, withSpan } from "../src/index.js";
+import {
+  RESULT_ATTRIBUTES,
+  startActiveSpan,
+  traceChain,
+  traceLLM,
+  traceRetriever,
+  traceTool,
+  withSpan,
+} from "../src/index.js";
 import { resetSwallowed } from "../src/swallowed.js";
 import { setupTracing } from "./support/otel.js";
 
@@ -105,7 +113,10 @@ class QueryBuilder implements PromiseLike<string[]> {
     return `select * from ${this.#table}${this.#clauses.length > 0 ? ` where ${this.#clauses.join(" and ")}` : ""}`;
   }
 
-  then<A = string[], B = never>(onOk?: ((rows: string[]) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  then<A = string[], B = never>(
+    onOk?: ((rows: string[]) => A | PromiseLike<A>) | null,
+    onErr?: ((e: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
     const sql = this.toSQL();
     QueryBuilder.executions.push(sql);
     return Promise.resolve([`row of ${sql}`]).then(onOk, onErr);
@@ -187,7 +198,10 @@ describe("real promises, subclasses included, are observed", () => {
       }
       return this.#parsed;
     }
-    override then<A = T, B = never>(onOk?: ((v: T) => A | PromiseLike<A>) | null, onErr?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    override then<A = T, B = never>(
+      onOk?: ((v: T) => A | PromiseLike<A>) | null,
+      onErr?: ((e: unknown) => B | PromiseLike<B>) | null,
+    ): Promise<A | B> {
       return this.#parse().then(onOk, onErr);
     }
     withResponse(): Promise<{ data: T; status: number }> {
@@ -273,7 +287,11 @@ describe("the real OpenAI SDK: its APIPromise (a Promise subclass) against a loc
   });
 
   it("the caller gets the APIPromise itself (withResponse works), one request is made, the span records the completion", async () => {
-    const chat = traceLLM((question: string) => client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: question }] }), { name: "chat" });
+    const chat = traceLLM(
+      (question: string) =>
+        client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: question }] }),
+      { name: "chat" },
+    );
     const p = chat("Capital of France?");
     expect(typeof p.withResponse).toBe("function");
     const { data, response, request_id } = await p.withResponse();
@@ -292,10 +310,44 @@ describe("a returned value whose `then` cannot be read comes back intact, and it
   const revocable = Proxy.revocable({}, {});
   revocable.revoke();
   const cases: [string, () => object][] = [
-    ["a proxy whose get trap throws", () => new Proxy({ a: 1 }, { get() { throw new Error("get trap"); } })],
-    ["a proxy whose every trap throws", () => new Proxy({}, Object.fromEntries(["get", "has", "ownKeys", "getPrototypeOf", "getOwnPropertyDescriptor"].map((trap) => [trap, () => { throw new Error(trap); }])))],
+    [
+      "a proxy whose get trap throws",
+      () =>
+        new Proxy(
+          { a: 1 },
+          {
+            get() {
+              throw new Error("get trap");
+            },
+          },
+        ),
+    ],
+    [
+      "a proxy whose every trap throws",
+      () =>
+        new Proxy(
+          {},
+          Object.fromEntries(
+            ["get", "has", "ownKeys", "getPrototypeOf", "getOwnPropertyDescriptor"].map((trap) => [
+              trap,
+              () => {
+                throw new Error(trap);
+              },
+            ]),
+          ),
+        ),
+    ],
     ["a revoked proxy", () => revocable.proxy],
-    ["an object whose `then` getter throws", () => Object.defineProperty({}, "then", { get() { throw new Error("then getter"); }, enumerable: true })],
+    [
+      "an object whose `then` getter throws",
+      () =>
+        Object.defineProperty({}, "then", {
+          get() {
+            throw new Error("then getter");
+          },
+          enumerable: true,
+        }),
+    ],
   ];
 
   it.each(cases)("%s (wrapper and startActiveSpan)", (_label, make) => {
@@ -309,8 +361,15 @@ describe("a returned value whose `then` cannot be read comes back intact, and it
   it("what was swallowed is reported through diag, once per cause", () => {
     const messages: string[] = [];
     const record = (m: string) => void messages.push(m);
-    diag.setLogger({ error: record, warn: record, info: record, debug: record, verbose: record }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-    const value = Object.defineProperty({}, "then", { get() { throw new Error("then getter"); } });
+    diag.setLogger(
+      { error: record, warn: record, info: record, debug: record, verbose: record },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+    const value = Object.defineProperty({}, "then", {
+      get() {
+        throw new Error("then getter");
+      },
+    });
     for (let i = 0; i < 3; i++) traceTool(() => value, { name: "r" })();
     const ours = messages.filter((m) => m.includes("@semtrace/core"));
     expect(ours).toHaveLength(1);

@@ -49,7 +49,9 @@ describe("a wrapped function reaches its typed handle", () => {
         return { "output.value": out.text };
       },
     });
-    withSpan("embedding", (x: string) => [x.length], { processOutput: (_out, span) => void expectTypeOf(span).toEqualTypeOf<EmbeddingSpan>() });
+    withSpan("embedding", (x: string) => [x.length], {
+      processOutput: (_out, span) => void expectTypeOf(span).toEqualTypeOf<EmbeddingSpan>(),
+    });
     never(() => {
       // @ts-expect-error a tool span's handle has no usage
       traceTool((x: number) => x, { processOutput: (_out, span) => void span.setUsage({ input: 1 }) });
@@ -126,7 +128,9 @@ describe("set and setCustom", () => {
       // @ts-expect-error an object is not an attribute value
       span.setCustom("mycompany.payload", { a: 1 });
     });
-    expectTypeOf<CustomKey<"llm.model_name">>().toEqualTypeOf<"llm.model_name is a key of the OpenInference registry: use set()">();
+    expectTypeOf<
+      CustomKey<"llm.model_name">
+    >().toEqualTypeOf<"llm.model_name is a key of the OpenInference registry: use set()">();
     expectTypeOf<CustomKey<"mycompany.x">>().toEqualTypeOf<"mycompany.x">();
   });
 });
@@ -135,7 +139,11 @@ describe("record", () => {
   it("takes the kind's builder input; unknown fields of closed structures are errors, for variables too", () => {
     never(() => {
       const llm = startSpan("LLM", "s");
-      llm.record({ modelName: "gpt-4o", inputMessages: [{ role: "user", content: "Hi" }], tokenCount: { prompt: 3, promptDetails: { cacheRead: 1, myCategory: 2 } } });
+      llm.record({
+        modelName: "gpt-4o",
+        inputMessages: [{ role: "user", content: "Hi" }],
+        tokenCount: { prompt: 3, promptDetails: { cacheRead: 1, myCategory: 2 } },
+      });
       const ok = { modelName: "gpt-4o", invocationParameters: { temperature: 0.2, anything: [1, 2] } };
       llm.record(ok);
       // @ts-expect-error a misspelled top-level field in a literal
@@ -146,7 +154,9 @@ describe("record", () => {
       const nested = { inputMessages: [{ role: "user", contnet: "Hi" }] };
       // @ts-expect-error a misspelled field of a message, inside an array
       llm.record(nested);
-      const deep = { outputMessages: [{ role: "assistant", toolCalls: [{ id: "c1", function: { name: "f", argumnets: "{}" } }] }] };
+      const deep = {
+        outputMessages: [{ role: "assistant", toolCalls: [{ id: "c1", function: { name: "f", argumnets: "{}" } }] }],
+      };
       // @ts-expect-error a misspelled field of a tool call's function
       llm.record(deep);
       const usage = { tokenCount: { promt: 3 } };
@@ -162,7 +172,9 @@ describe("record", () => {
 
 describe("attributes on every wrapper and span", () => {
   it("take registry keys with their types and keys of your own", () => {
-    traceLLM(() => 1, { attributes: { "llm.model_name": "gpt-4o", "mycompany.tenant": "acme", channel: "web", retries: 2 } });
+    traceLLM(() => 1, {
+      attributes: { "llm.model_name": "gpt-4o", "mycompany.tenant": "acme", channel: "web", retries: 2 },
+    });
     traceAgent(() => 1, { attributes: { "session.id": "s", "tag.tags": ["a"] } });
     traceOperation(() => 1, { attributes: { "order.id": "o-1", "order.items": 3 } });
     withSpan("tool", () => 1, { attributes: { "tool.name": "lookup", "mycompany.x": true } });

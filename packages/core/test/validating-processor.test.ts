@@ -3,7 +3,14 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { genaiRegistry } from "@semtrace/genai";
 import { openinferenceRegistry } from "@semtrace/openinference";
 import { describe, expect, it } from "vitest";
-import { SemtraceContextSpanProcessor, SpanValidationError, ValidatingSpanProcessor, startSpan, traceChain, withContext } from "../src/index.js";
+import {
+  SemtraceContextSpanProcessor,
+  SpanValidationError,
+  ValidatingSpanProcessor,
+  startSpan,
+  traceChain,
+  withContext,
+} from "../src/index.js";
 import { localProvider } from "./support/otel.js";
 
 function run(processor: ValidatingSpanProcessor) {
@@ -28,15 +35,38 @@ describe("ValidatingSpanProcessor", () => {
   });
 
   it("registries: OpenTelemetry GenAI spans of another instrumentation are checked against their own conventions", () => {
-    const both = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error", registries: [openinferenceRegistry, genaiRegistry] });
+    const both = new ValidatingSpanProcessor({
+      mode: "collect",
+      minSeverity: "error",
+      registries: [openinferenceRegistry, genaiRegistry],
+    });
     const onlyOpenInference = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error" });
     const { provider } = localProvider([both, onlyOpenInference]);
     const tracer = provider.getTracer("genai-instrumentation");
-    tracer.startSpan("chat gpt-4o", { attributes: { "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": "12" } }).end();
-    tracer.startSpan("chat ok", { attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o" } }).end();
+    tracer
+      .startSpan("chat gpt-4o", {
+        attributes: {
+          "gen_ai.operation.name": "chat",
+          "gen_ai.request.model": "gpt-4o",
+          "gen_ai.usage.input_tokens": "12",
+        },
+      })
+      .end();
+    tracer
+      .startSpan("chat ok", {
+        attributes: {
+          "gen_ai.operation.name": "chat",
+          "gen_ai.provider.name": "openai",
+          "gen_ai.request.model": "gpt-4o",
+        },
+      })
+      .end();
     run(both);
     expect(both.results.map((r) => r.spanName)).toEqual(["chat gpt-4o", "bad"]);
-    expect(both.results[0]!.findings.map((f) => `${f.rule} ${f.key}`)).toEqual(["value.type gen_ai.usage.input_tokens", "attribute.required gen_ai.provider.name"]);
+    expect(both.results[0]!.findings.map((f) => `${f.rule} ${f.key}`)).toEqual([
+      "value.type gen_ai.usage.input_tokens",
+      "attribute.required gen_ai.provider.name",
+    ]);
     // The default (OpenInference only) skips spans without its span kind.
     expect(onlyOpenInference.results).toEqual([]);
   });
@@ -68,17 +98,55 @@ describe("ValidatingSpanProcessor", () => {
     const manager = new AsyncLocalStorageContextManager().enable();
     context.setGlobalContextManager(manager);
     try {
-      const lenient = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "info", registries: [openinferenceRegistry, genaiRegistry] });
-      const strict = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error", registries: [openinferenceRegistry, genaiRegistry], strict: true });
-      const legacy = new ValidatingSpanProcessor({ mode: "collect", minSeverity: "error", includeNonOpenInference: true });
+      const lenient = new ValidatingSpanProcessor({
+        mode: "collect",
+        minSeverity: "info",
+        registries: [openinferenceRegistry, genaiRegistry],
+      });
+      const strict = new ValidatingSpanProcessor({
+        mode: "collect",
+        minSeverity: "error",
+        registries: [openinferenceRegistry, genaiRegistry],
+        strict: true,
+      });
+      const legacy = new ValidatingSpanProcessor({
+        mode: "collect",
+        minSeverity: "error",
+        includeNonOpenInference: true,
+      });
       const { provider } = localProvider([new SemtraceContextSpanProcessor(), lenient, strict, legacy]);
       const tracer = provider.getTracer("app");
-      withContext({ sessionId: "s-1", userId: "u-1", metadata: { tenant: "acme" }, tags: ["beta"], promptTemplate: { template: "Hi {name}", version: "v1" } }, () => {
-        tracer.startSpan("GET /chat", { attributes: { "http.request.method": "GET" } }).end();
-        tracer.startSpan("typo", { attributes: { "llm.modle_name": "gpt-4o" } }).end();
-        tracer.startSpan("openllmetry chat", { attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "llm.request.type": "chat", "llm.is_streaming": false } }).end();
-      });
-      const found = (p: ValidatingSpanProcessor) => p.results.map((r) => `${r.spanName}: ${r.findings.filter((f) => f.rule !== "attribute.recommended").map((f) => `${f.severity} ${f.rule} ${f.key}`).join(", ")}`);
+      withContext(
+        {
+          sessionId: "s-1",
+          userId: "u-1",
+          metadata: { tenant: "acme" },
+          tags: ["beta"],
+          promptTemplate: { template: "Hi {name}", version: "v1" },
+        },
+        () => {
+          tracer.startSpan("GET /chat", { attributes: { "http.request.method": "GET" } }).end();
+          tracer.startSpan("typo", { attributes: { "llm.modle_name": "gpt-4o" } }).end();
+          tracer
+            .startSpan("openllmetry chat", {
+              attributes: {
+                "gen_ai.operation.name": "chat",
+                "gen_ai.provider.name": "openai",
+                "llm.request.type": "chat",
+                "llm.is_streaming": false,
+              },
+            })
+            .end();
+        },
+      );
+      const found = (p: ValidatingSpanProcessor) =>
+        p.results.map(
+          (r) =>
+            `${r.spanName}: ${r.findings
+              .filter((f) => f.rule !== "attribute.recommended")
+              .map((f) => `${f.severity} ${f.rule} ${f.key}`)
+              .join(", ")}`,
+        );
       expect(found(lenient)).toEqual([
         "typo: error key.unknown llm.modle_name, error span-kind.missing openinference.span.kind",
         "openllmetry chat: info key.foreign llm.request.type",

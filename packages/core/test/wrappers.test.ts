@@ -51,7 +51,10 @@ describe("function wrappers", () => {
       traceTool(lookupWeather)("Paris"),
       traceTool((q: string) => q, { name: "by-option" })("x"),
       traceTool((q: string) => q, { name: "span-name", attributes: { "tool.name": "from-attributes" } })("x"),
-      traceTool((q: string) => q, { name: "span-name-2", processInput: (q) => ({ "tool.name": `from-input-${q}`, "input.value": q }) })("y"),
+      traceTool((q: string) => q, {
+        name: "span-name-2",
+        processInput: (q) => ({ "tool.name": `from-input-${q}`, "input.value": q }),
+      })("y"),
     ]).then(() => {
       startActiveSpan("TOOL", "callback-tool", () => 1);
       startSpan("TOOL", "manual-tool").end();
@@ -69,28 +72,48 @@ describe("function wrappers", () => {
 
   it("records a single string argument as text/plain", () => {
     traceTool((q: string) => q.toUpperCase(), { name: "upper" })("hi");
-    expect(t.span("upper").attributes).toMatchObject({ "input.value": "hi", "input.mime_type": "text/plain", "output.value": "HI", "output.mime_type": "text/plain", "openinference.span.kind": "TOOL" });
+    expect(t.span("upper").attributes).toMatchObject({
+      "input.value": "hi",
+      "input.mime_type": "text/plain",
+      "output.value": "HI",
+      "output.mime_type": "text/plain",
+      "openinference.span.kind": "TOOL",
+    });
   });
 
   it("keeps `this`", () => {
     class Counter {
       n = 1;
-      inc = traceChain(function (this: Counter, by: number) {
-        this.n += by;
-        return this.n;
-      }, { name: "inc" });
+      inc = traceChain(
+        function (this: Counter, by: number) {
+          this.n += by;
+          return this.n;
+        },
+        { name: "inc" },
+      );
     }
     const c = new Counter();
     expect(c.inc(2)).toBe(3);
-    const obj = { base: 10, get: traceTool(function (this: { base: number }) { return this.base; }, { name: "get" }) };
+    const obj = {
+      base: 10,
+      get: traceTool(
+        function (this: { base: number }) {
+          return this.base;
+        },
+        { name: "get" },
+      ),
+    };
     expect(obj.get()).toBe(10);
   });
 
   it("ends async spans when the promise settles", async () => {
-    const slow = traceLLM(async (prompt: string) => {
-      await new Promise((r) => setTimeout(r, 5));
-      return { text: `echo ${prompt}` };
-    }, { name: "slow" });
+    const slow = traceLLM(
+      async (prompt: string) => {
+        await new Promise((r) => setTimeout(r, 5));
+        return { text: `echo ${prompt}` };
+      },
+      { name: "slow" },
+    );
     const p = slow("x");
     expect(t.spans()).toHaveLength(0);
     await expect(p).resolves.toEqual({ text: "echo x" });
@@ -99,18 +122,24 @@ describe("function wrappers", () => {
 
   it("records errors, re-throws them unchanged, and sets ERROR", async () => {
     const boom = new TypeError("bad");
-    const failing = traceTool(() => {
-      throw boom;
-    }, { name: "failing" });
+    const failing = traceTool(
+      () => {
+        throw boom;
+      },
+      { name: "failing" },
+    );
     expect(() => failing()).toThrow(boom);
     try {
       failing();
     } catch (e) {
       expect(e).toBe(boom);
     }
-    const rejecting = traceTool(async () => {
-      throw boom;
-    }, { name: "rejecting" });
+    const rejecting = traceTool(
+      async () => {
+        throw boom;
+      },
+      { name: "rejecting" },
+    );
     await expect(rejecting()).rejects.toBe(boom);
     for (const span of t.spans()) {
       expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: "TypeError: bad" });
@@ -120,10 +149,13 @@ describe("function wrappers", () => {
   });
 
   it("does not override a status the function set", () => {
-    traceChain(() => {
-      currentSpan()!.setStatus({ code: SpanStatusCode.ERROR, message: "soft failure" });
-      return 1;
-    }, { name: "soft" })();
+    traceChain(
+      () => {
+        currentSpan()!.setStatus({ code: SpanStatusCode.ERROR, message: "soft failure" });
+        return 1;
+      },
+      { name: "soft" },
+    )();
     expect(t.span("soft").status).toEqual({ code: SpanStatusCode.ERROR, message: "soft failure" });
   });
 
@@ -141,7 +173,18 @@ describe("function wrappers", () => {
   });
 
   it("has a wrapper for every span kind", () => {
-    const wrappers = { LLM: traceLLM, AGENT: traceAgent, TOOL: traceTool, CHAIN: traceChain, RETRIEVER: traceRetriever, RERANKER: traceReranker, EMBEDDING: traceEmbedding, GUARDRAIL: traceGuardrail, EVALUATOR: traceEvaluator, PROMPT: tracePrompt };
+    const wrappers = {
+      LLM: traceLLM,
+      AGENT: traceAgent,
+      TOOL: traceTool,
+      CHAIN: traceChain,
+      RETRIEVER: traceRetriever,
+      RERANKER: traceReranker,
+      EMBEDDING: traceEmbedding,
+      GUARDRAIL: traceGuardrail,
+      EVALUATOR: traceEvaluator,
+      PROMPT: tracePrompt,
+    };
     for (const [kind, wrap] of Object.entries(wrappers)) wrap(() => 1, { name: kind })();
     for (const kind of Object.keys(wrappers)) expect(t.span(kind).attributes["openinference.span.kind"]).toBe(kind);
     withSpan("tool", () => 1, { name: "lower" })();
@@ -165,7 +208,11 @@ describe("function wrappers", () => {
       },
     );
     await fn("q", 2);
-    expect(t.span("typed").attributes).toMatchObject({ "input.value": "q", "retrieval.documents.0.document.content": "q-0", "output.value": "2" });
+    expect(t.span("typed").attributes).toMatchObject({
+      "input.value": "q",
+      "retrieval.documents.0.document.content": "q-0",
+      "output.value": "2",
+    });
     // @ts-expect-error processOutput must return registry attributes with the registry's value types
     traceChain(() => 1, { processOutput: (n) => ({ "input.value": n }) });
   });
@@ -240,7 +287,9 @@ describe("callback and manual spans", () => {
     root.record({ name: "planner" });
     const other = startSpan("CHAIN", "other", { root: true });
     other.end();
-    const child = root.run(() => startSpan("tool", "child", { links: [{ context: other.spanContext(), attributes: { reason: "follows" } }] }));
+    const child = root.run(() =>
+      startSpan("tool", "child", { links: [{ context: other.spanContext(), attributes: { reason: "follows" } }] }),
+    );
     child.record({ name: "search", parameters: { q: "string" } });
     child.addEvent("cache-miss");
     child.recordError(new RangeError("out of range"));
@@ -287,6 +336,11 @@ describe("types", () => {
       span.setUsage({ input: 3 });
       span.record({ modelName: "text-embedding-3-small" });
     });
-    expect(t.span("lower-emb").attributes).toMatchObject({ "openinference.span.kind": "EMBEDDING", "llm.token_count.prompt": 3, "llm.token_count.total": 3, "embedding.model_name": "text-embedding-3-small" });
+    expect(t.span("lower-emb").attributes).toMatchObject({
+      "openinference.span.kind": "EMBEDDING",
+      "llm.token_count.prompt": 3,
+      "llm.token_count.total": 3,
+      "embedding.model_name": "text-embedding-3-small",
+    });
   });
 });

@@ -23,7 +23,9 @@ export const CHAT: Attrs = {
   "gen_ai.usage.cache_read.input_tokens": 16,
   "gen_ai.conversation.id": "conv_1",
   "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] }]),
-  "gen_ai.output.messages": JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: "Sunny." }], finish_reason: "stop" }]),
+  "gen_ai.output.messages": JSON.stringify([
+    { role: "assistant", parts: [{ type: "text", content: "Sunny." }], finish_reason: "stop" },
+  ]),
   "server.address": "api.openai.com",
   "server.port": 443,
   "openai.response.system_fingerprint": "fp_1",
@@ -31,7 +33,12 @@ export const CHAT: Attrs = {
 
 export const GOOD: Record<string, Attrs> = {
   chat: CHAT,
-  generate_content: { ...CHAT, "gen_ai.operation.name": "generate_content", "gen_ai.provider.name": "gcp.gemini", "gen_ai.request.top_k": 40 },
+  generate_content: {
+    ...CHAT,
+    "gen_ai.operation.name": "generate_content",
+    "gen_ai.provider.name": "gcp.gemini",
+    "gen_ai.request.top_k": 40,
+  },
   text_completion: { ...CHAT, "gen_ai.operation.name": "text_completion" },
   embeddings: {
     "gen_ai.operation.name": "embeddings",
@@ -49,7 +56,13 @@ export const GOOD: Record<string, Attrs> = {
     "gen_ai.retrieval.query.text": "refund policy",
     "gen_ai.retrieval.documents": JSON.stringify([{ id: "doc_1", score: 0.9 }]),
   },
-  create_agent: { "gen_ai.operation.name": "create_agent", "gen_ai.provider.name": "azure.ai.inference", "gen_ai.agent.name": "Triage", "gen_ai.agent.id": "asst_1", "gen_ai.request.model": "gpt-4o" },
+  create_agent: {
+    "gen_ai.operation.name": "create_agent",
+    "gen_ai.provider.name": "azure.ai.inference",
+    "gen_ai.agent.name": "Triage",
+    "gen_ai.agent.id": "asst_1",
+    "gen_ai.request.model": "gpt-4o",
+  },
   invoke_agent: {
     "gen_ai.operation.name": "invoke_agent",
     "gen_ai.provider.name": "aws.bedrock",
@@ -59,13 +72,24 @@ export const GOOD: Record<string, Attrs> = {
     "gen_ai.usage.output_tokens": 20,
     "gen_ai.usage.cache_write.input_tokens": 50,
   },
-  execute_tool: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "get_weather", "gen_ai.tool.call.id": "call_1", "gen_ai.tool.type": "function", "gen_ai.tool.call.arguments": '{"city":"Paris"}', "gen_ai.tool.call.result": '{"sky":"clear"}' },
+  execute_tool: {
+    "gen_ai.operation.name": "execute_tool",
+    "gen_ai.tool.name": "get_weather",
+    "gen_ai.tool.call.id": "call_1",
+    "gen_ai.tool.type": "function",
+    "gen_ai.tool.call.arguments": '{"city":"Paris"}',
+    "gen_ai.tool.call.result": '{"sky":"clear"}',
+  },
   invoke_workflow: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "ticket_pipeline" },
 };
 
 export const set = (extra: Attrs) => (a: Attrs) => ({ ...a, ...extra });
-export const drop = (...keys: string[]) => (a: Attrs) => Object.fromEntries(Object.entries(a).filter(([k]) => !keys.includes(k)));
-export const rename = (from: string, to: string) => (a: Attrs) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k === from ? to : k, v]));
+export const drop =
+  (...keys: string[]) =>
+  (a: Attrs) =>
+    Object.fromEntries(Object.entries(a).filter(([k]) => !keys.includes(k)));
+export const rename = (from: string, to: string) => (a: Attrs) =>
+  Object.fromEntries(Object.entries(a).map(([k, v]) => [k === from ? to : k, v]));
 
 export interface Mutation {
   readonly name: string;
@@ -76,51 +100,211 @@ export interface Mutation {
 }
 
 export const MUTATIONS: readonly Mutation[] = [
-  { name: "wrong type: a string token count", mutate: set({ "gen_ai.usage.input_tokens": "25" }), want: ["value.type gen_ai.usage.input_tokens"], severity: "error" },
-  { name: "wrong type: a fractional top_k (int since the GenAI registry; double in 1.44)", mutate: set({ "gen_ai.request.top_k": 2.5 }), want: ["value.type gen_ai.request.top_k"], severity: "error" },
-  { name: "an integral top_k written as a double by an older producer is fine", mutate: set({ "gen_ai.request.top_k": 40.0 }), want: [] },
-  { name: "wrong type: finish_reasons as a string", mutate: set({ "gen_ai.response.finish_reasons": "stop" }), want: ["value.type gen_ai.response.finish_reasons"], severity: "error" },
-  { name: "array mixed types (stop_sequences)", mutate: set({ "gen_ai.request.stop_sequences": ["END", 3] }), want: ["value.array-mixed gen_ai.request.stop_sequences"], severity: "error" },
-  { name: "broken JSON in gen_ai.input.messages", mutate: set({ "gen_ai.input.messages": '[{"role":"user"' }), want: ["value.json gen_ai.input.messages"], severity: "error" },
   {
-    name: "structured messages (an array of maps, as an OTLP arrayValue of kvlistValues) are accepted",
-    mutate: set({ "gen_ai.output.messages": [{ role: "assistant", parts: [{ type: "text", content: "Sunny." }], finish_reason: "stop" }] as unknown as string }),
+    name: "wrong type: a string token count",
+    mutate: set({ "gen_ai.usage.input_tokens": "25" }),
+    want: ["value.type gen_ai.usage.input_tokens"],
+    severity: "error",
+  },
+  {
+    name: "wrong type: a fractional top_k (int since the GenAI registry; double in 1.44)",
+    mutate: set({ "gen_ai.request.top_k": 2.5 }),
+    want: ["value.type gen_ai.request.top_k"],
+    severity: "error",
+  },
+  {
+    name: "an integral top_k written as a double by an older producer is fine",
+    mutate: set({ "gen_ai.request.top_k": 40.0 }),
     want: [],
   },
-  { name: "structured tool-call arguments (a map) are accepted", mutate: set({ "gen_ai.tool.call.arguments": { city: "Paris" } as unknown as string }), want: [] },
-  { name: "plain text as a tool's result is accepted (upstream types gen_ai.tool.call.result `any`)", mutate: set({ "gen_ai.tool.call.result": "18°C and cloudy in Paris" }), want: [] },
+  {
+    name: "wrong type: finish_reasons as a string",
+    mutate: set({ "gen_ai.response.finish_reasons": "stop" }),
+    want: ["value.type gen_ai.response.finish_reasons"],
+    severity: "error",
+  },
+  {
+    name: "array mixed types (stop_sequences)",
+    mutate: set({ "gen_ai.request.stop_sequences": ["END", 3] }),
+    want: ["value.array-mixed gen_ai.request.stop_sequences"],
+    severity: "error",
+  },
+  {
+    name: "broken JSON in gen_ai.input.messages",
+    mutate: set({ "gen_ai.input.messages": '[{"role":"user"' }),
+    want: ["value.json gen_ai.input.messages"],
+    severity: "error",
+  },
+  {
+    name: "structured messages (an array of maps, as an OTLP arrayValue of kvlistValues) are accepted",
+    mutate: set({
+      "gen_ai.output.messages": [
+        { role: "assistant", parts: [{ type: "text", content: "Sunny." }], finish_reason: "stop" },
+      ] as unknown as string,
+    }),
+    want: [],
+  },
+  {
+    name: "structured tool-call arguments (a map) are accepted",
+    mutate: set({ "gen_ai.tool.call.arguments": { city: "Paris" } as unknown as string }),
+    want: [],
+  },
+  {
+    name: "plain text as a tool's result is accepted (upstream types gen_ai.tool.call.result `any`)",
+    mutate: set({ "gen_ai.tool.call.result": "18°C and cloudy in Paris" }),
+    want: [],
+  },
   { name: "any value as a tool's result: a number, a map", mutate: set({ "gen_ai.tool.call.result": 18 }), want: [] },
-  { name: "a number is neither JSON text nor a structured value", mutate: set({ "gen_ai.output.messages": 42 }), want: ["value.type gen_ai.output.messages"], severity: "error" },
-  { name: "typo'd key inside gen_ai", mutate: rename("gen_ai.request.model", "gen_ai.request.modle"), want: ["key.unknown gen_ai.request.modle"], severity: "error" },
+  {
+    name: "a number is neither JSON text nor a structured value",
+    mutate: set({ "gen_ai.output.messages": 42 }),
+    want: ["value.type gen_ai.output.messages"],
+    severity: "error",
+  },
+  {
+    name: "typo'd key inside gen_ai",
+    mutate: rename("gen_ai.request.model", "gen_ai.request.modle"),
+    want: ["key.unknown gen_ai.request.modle"],
+    severity: "error",
+  },
   // Kept with the deprecated token-usage metric it breaks down (spec/genai/registry/deprecated.yaml, its rationale).
-  { name: "deprecated metric attribute (gen_ai.token.type) on a span", mutate: set({ "gen_ai.token.type": "input" }), want: ["key.deprecated gen_ai.token.type"], severity: "warning" },
-  { name: "proposed key (gen_ai.guardrail.policy.id) is unknown", mutate: set({ "gen_ai.guardrail.policy.id": "p1" }), want: ["key.unknown gen_ai.guardrail.policy.id"], severity: "error" },
-  { name: "interim key (gen_ai.usage.video.input_tokens) is unknown", mutate: set({ "gen_ai.usage.video.input_tokens": 3 }), want: ["key.unknown gen_ai.usage.video.input_tokens"], severity: "error" },
-  { name: "deprecated gen_ai.system next to gen_ai.provider.name", mutate: set({ "gen_ai.system": "openai" }), want: ["key.deprecated gen_ai.system"], severity: "warning" },
+  {
+    name: "deprecated metric attribute (gen_ai.token.type) on a span",
+    mutate: set({ "gen_ai.token.type": "input" }),
+    want: ["key.deprecated gen_ai.token.type"],
+    severity: "warning",
+  },
+  {
+    name: "proposed key (gen_ai.guardrail.policy.id) is unknown",
+    mutate: set({ "gen_ai.guardrail.policy.id": "p1" }),
+    want: ["key.unknown gen_ai.guardrail.policy.id"],
+    severity: "error",
+  },
+  {
+    name: "interim key (gen_ai.usage.video.input_tokens) is unknown",
+    mutate: set({ "gen_ai.usage.video.input_tokens": 3 }),
+    want: ["key.unknown gen_ai.usage.video.input_tokens"],
+    severity: "error",
+  },
+  {
+    name: "deprecated gen_ai.system next to gen_ai.provider.name",
+    mutate: set({ "gen_ai.system": "openai" }),
+    want: ["key.deprecated gen_ai.system"],
+    severity: "warning",
+  },
   {
     name: "deprecated gen_ai.system instead of gen_ai.provider.name (as instrumentations on 1.3x write it)",
     mutate: rename("gen_ai.provider.name", "gen_ai.system"),
     want: ["key.deprecated gen_ai.system", "attribute.required gen_ai.provider.name"],
   },
-  { name: "renamed usage key (prompt_tokens)", mutate: rename("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"), want: ["key.deprecated gen_ai.usage.prompt_tokens", "attribute.recommended gen_ai.usage.input_tokens"] },
-  { name: "renamed cache key (cache_creation, the 1.44 name)", mutate: set({ "gen_ai.usage.cache_creation.input_tokens": 4 }), want: ["key.deprecated gen_ai.usage.cache_creation.input_tokens"], severity: "warning" },
-  { name: "deprecated gen_ai.openai.request.seed", mutate: set({ "gen_ai.openai.request.seed": 7 }), want: ["key.deprecated gen_ai.openai.request.seed"] },
+  {
+    name: "renamed usage key (prompt_tokens)",
+    mutate: rename("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"),
+    want: ["key.deprecated gen_ai.usage.prompt_tokens", "attribute.recommended gen_ai.usage.input_tokens"],
+  },
+  {
+    name: "renamed cache key (cache_creation, the 1.44 name)",
+    mutate: set({ "gen_ai.usage.cache_creation.input_tokens": 4 }),
+    want: ["key.deprecated gen_ai.usage.cache_creation.input_tokens"],
+    severity: "warning",
+  },
+  {
+    name: "deprecated gen_ai.openai.request.seed",
+    mutate: set({ "gen_ai.openai.request.seed": 7 }),
+    want: ["key.deprecated gen_ai.openai.request.seed"],
+  },
   { name: "obsolete gen_ai.prompt", mutate: set({ "gen_ai.prompt": "Hello" }), want: ["key.deprecated gen_ai.prompt"] },
-  { name: "OpenLLMetry's gen_ai.usage.total_tokens (not upstream; recorded as deprecated)", mutate: set({ "gen_ai.usage.total_tokens": 33 }), want: ["key.deprecated gen_ai.usage.total_tokens"], severity: "warning" },
-  { name: "a string gen_ai.usage.total_tokens is also the wrong type", mutate: set({ "gen_ai.usage.total_tokens": "33" }), want: ["value.type gen_ai.usage.total_tokens", "key.deprecated gen_ai.usage.total_tokens"] },
-  { name: "missing required gen_ai.provider.name", mutate: drop("gen_ai.provider.name"), want: ["attribute.required gen_ai.provider.name"], severity: "error" },
-  { name: "missing recommended gen_ai.response.model", mutate: drop("gen_ai.response.model"), want: ["attribute.recommended gen_ai.response.model"], severity: "info" },
-  { name: "missing settings the request did not make are not reported", mutate: drop("gen_ai.request.temperature", "gen_ai.request.max_tokens", "gen_ai.request.seed", "gen_ai.usage.cache_read.input_tokens"), want: [] },
-  { name: "missing gen_ai.operation.name", mutate: drop("gen_ai.operation.name"), want: ["span-kind.missing gen_ai.operation.name"], severity: "error" },
-  { name: "open enum: an operation without a span definition (search_memory) gets no requirement checks", mutate: set({ "gen_ai.operation.name": "search_memory" }), want: [] },
-  { name: "open enum: a provider-specific operation name", mutate: set({ "gen_ai.operation.name": "rerank" }), want: ["value.enum gen_ai.operation.name"], severity: "info" },
-  { name: "open enum: an unlisted provider", mutate: set({ "gen_ai.provider.name": "acme-ai" }), want: ["value.enum gen_ai.provider.name"], severity: "info" },
-  { name: "open enum: the deprecated spelling xai of the provider", mutate: set({ "gen_ai.provider.name": "xai" }), want: ["value.enum gen_ai.provider.name"], severity: "info" },
-  { name: "kind mismatch with the caller's expectation", mutate: (a) => a, options: { kind: "embeddings" }, want: ["span-kind.mismatch gen_ai.operation.name"], severity: "error" },
-  { name: "kind given by the caller when the span has none", mutate: drop("gen_ai.operation.name"), options: { kind: "chat" }, want: [] },
-  { name: "template key: prompt variables are strings", mutate: set({ "gen_ai.prompt.variable.city": 5 }), want: ["value.type gen_ai.prompt.variable.city"], severity: "error" },
-  { name: "template key: any variable name is valid", mutate: set({ "gen_ai.prompt.variable.city": "Lyon", "gen_ai.prompt.name": "describe-city" }), want: [] },
-  { name: "keys outside gen_ai pass (error.type, openai.*, other registries)", mutate: set({ "error.type": "timeout", "openai.request.service_tier": "auto", "llm.model_name": "x" }), want: [] },
+  {
+    name: "OpenLLMetry's gen_ai.usage.total_tokens (not upstream; recorded as deprecated)",
+    mutate: set({ "gen_ai.usage.total_tokens": 33 }),
+    want: ["key.deprecated gen_ai.usage.total_tokens"],
+    severity: "warning",
+  },
+  {
+    name: "a string gen_ai.usage.total_tokens is also the wrong type",
+    mutate: set({ "gen_ai.usage.total_tokens": "33" }),
+    want: ["value.type gen_ai.usage.total_tokens", "key.deprecated gen_ai.usage.total_tokens"],
+  },
+  {
+    name: "missing required gen_ai.provider.name",
+    mutate: drop("gen_ai.provider.name"),
+    want: ["attribute.required gen_ai.provider.name"],
+    severity: "error",
+  },
+  {
+    name: "missing recommended gen_ai.response.model",
+    mutate: drop("gen_ai.response.model"),
+    want: ["attribute.recommended gen_ai.response.model"],
+    severity: "info",
+  },
+  {
+    name: "missing settings the request did not make are not reported",
+    mutate: drop(
+      "gen_ai.request.temperature",
+      "gen_ai.request.max_tokens",
+      "gen_ai.request.seed",
+      "gen_ai.usage.cache_read.input_tokens",
+    ),
+    want: [],
+  },
+  {
+    name: "missing gen_ai.operation.name",
+    mutate: drop("gen_ai.operation.name"),
+    want: ["span-kind.missing gen_ai.operation.name"],
+    severity: "error",
+  },
+  {
+    name: "open enum: an operation without a span definition (search_memory) gets no requirement checks",
+    mutate: set({ "gen_ai.operation.name": "search_memory" }),
+    want: [],
+  },
+  {
+    name: "open enum: a provider-specific operation name",
+    mutate: set({ "gen_ai.operation.name": "rerank" }),
+    want: ["value.enum gen_ai.operation.name"],
+    severity: "info",
+  },
+  {
+    name: "open enum: an unlisted provider",
+    mutate: set({ "gen_ai.provider.name": "acme-ai" }),
+    want: ["value.enum gen_ai.provider.name"],
+    severity: "info",
+  },
+  {
+    name: "open enum: the deprecated spelling xai of the provider",
+    mutate: set({ "gen_ai.provider.name": "xai" }),
+    want: ["value.enum gen_ai.provider.name"],
+    severity: "info",
+  },
+  {
+    name: "kind mismatch with the caller's expectation",
+    mutate: (a) => a,
+    options: { kind: "embeddings" },
+    want: ["span-kind.mismatch gen_ai.operation.name"],
+    severity: "error",
+  },
+  {
+    name: "kind given by the caller when the span has none",
+    mutate: drop("gen_ai.operation.name"),
+    options: { kind: "chat" },
+    want: [],
+  },
+  {
+    name: "template key: prompt variables are strings",
+    mutate: set({ "gen_ai.prompt.variable.city": 5 }),
+    want: ["value.type gen_ai.prompt.variable.city"],
+    severity: "error",
+  },
+  {
+    name: "template key: any variable name is valid",
+    mutate: set({ "gen_ai.prompt.variable.city": "Lyon", "gen_ai.prompt.name": "describe-city" }),
+    want: [],
+  },
+  {
+    name: "keys outside gen_ai pass (error.type, openai.*, other registries)",
+    mutate: set({ "error.type": "timeout", "openai.request.service_tier": "auto", "llm.model_name": "x" }),
+    want: [],
+  },
 ];
 
 // ----- the content of the JSON attributes (spec/genai/registry/content-shapes.yaml), test/content.test.ts -----
@@ -158,16 +342,32 @@ export const INPUT: Json = [
     parts: [
       { type: "reasoning", content: "The user wants two things." },
       { type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } },
-      { type: "server_tool_call", id: "srv_1", name: "web_search", server_tool_call: { type: "web_search", query: "Paris weather" } },
-      { type: "server_tool_call_response", id: "srv_1", server_tool_call_response: { type: "web_search", results: [] } },
+      {
+        type: "server_tool_call",
+        id: "srv_1",
+        name: "web_search",
+        server_tool_call: { type: "web_search", query: "Paris weather" },
+      },
+      {
+        type: "server_tool_call_response",
+        id: "srv_1",
+        server_tool_call_response: { type: "web_search", results: [] },
+      },
     ],
   },
   { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: { temperature: 21 } }] },
 ];
-export const OUTPUT: Json = [{ role: "assistant", parts: [{ type: "text", content: "A cat. 21 °C and sunny." }], finish_reason: "stop" }];
+export const OUTPUT: Json = [
+  { role: "assistant", parts: [{ type: "text", content: "A cat. 21 °C and sunny." }], finish_reason: "stop" },
+];
 export const SYSTEM: Json = [{ type: "text", content: "You are a helpful assistant." }];
 export const TOOLS: Json = [
-  { type: "function", name: "get_weather", description: "Weather of a city.", parameters: { type: "object", properties: { city: { type: "string" } } } },
+  {
+    type: "function",
+    name: "get_weather",
+    description: "Weather of a city.",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+  },
   { type: "web_search", name: "web_search" },
 ];
 export const DOCUMENTS: Json = [{ id: "doc_1", score: 0.91 }];
@@ -195,15 +395,21 @@ export function contentRecord(key: string, doc: unknown, form: Form): Attrs {
 }
 
 /** Applies `change` to a copy of `doc` at the property path `at` (`[1, "parts", 0]`). */
-function mutate(doc: Json, at: readonly (string | number)[], change: (parent: Record<string, Json>, last: string) => void): Json {
+function mutate(
+  doc: Json,
+  at: readonly (string | number)[],
+  change: (parent: Record<string, Json>, last: string) => void,
+): Json {
   const copy = structuredClone(doc);
   let node = copy as unknown as Record<string | number, Json>;
   for (const step of at.slice(0, -1)) node = node[step] as unknown as Record<string | number, Json>;
   change(node as unknown as Record<string, Json>, String(at.at(-1)));
   return copy;
 }
-export const without = (doc: Json, at: readonly (string | number)[]) => mutate(doc, at, (parent, last) => delete parent[last]);
-export const setTo = (value: Json) => (doc: Json, at: readonly (string | number)[]) => mutate(doc, at, (parent, last) => (parent[last] = value));
+export const without = (doc: Json, at: readonly (string | number)[]) =>
+  mutate(doc, at, (parent, last) => delete parent[last]);
+export const setTo = (value: Json) => (doc: Json, at: readonly (string | number)[]) =>
+  mutate(doc, at, (parent, last) => (parent[last] = value));
 
 export interface ContentMutation {
   readonly key: string;
@@ -219,8 +425,18 @@ export const OUT = "gen_ai.output.messages";
 export const SYS = "gen_ai.system_instructions";
 export const TOOL = "gen_ai.tool.definitions";
 export const RET = "gen_ai.retrieval.documents";
-const missing = (key: string, at: readonly (string | number)[]): ContentMutation => ({ key, at, change: without, finding: `error content.required ${path(key, at)}` });
-const wrongType = (key: string, at: readonly (string | number)[], value: Json): ContentMutation => ({ key, at, change: setTo(value), finding: `error content.type ${path(key, at)}` });
+const missing = (key: string, at: readonly (string | number)[]): ContentMutation => ({
+  key,
+  at,
+  change: without,
+  finding: `error content.required ${path(key, at)}`,
+});
+const wrongType = (key: string, at: readonly (string | number)[], value: Json): ContentMutation => ({
+  key,
+  at,
+  change: setTo(value),
+  finding: `error content.type ${path(key, at)}`,
+});
 function path(key: string, at: readonly (string | number)[]): string {
   return key + at.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("");
 }
@@ -299,12 +515,29 @@ export const OPEN_CONTENT: readonly ContentExample[] = [
     key: IN,
     doc: [
       { role: "developer", parts: [{ type: "text", content: "Be brief.", annotations: [] }], id: "msg_1" },
-      { role: "user", parts: [{ type: "image_url", image_url: { url: "https://example.com/a.png" } }, { type: "text", content: "" }] },
-      { role: "assistant", parts: [{ type: "tool_call", id: null, name: "f", arguments: null }, { type: "tool_call", name: "g" }] },
+      {
+        role: "user",
+        parts: [
+          { type: "image_url", image_url: { url: "https://example.com/a.png" } },
+          { type: "text", content: "" },
+        ],
+      },
+      {
+        role: "assistant",
+        parts: [
+          { type: "tool_call", id: null, name: "f", arguments: null },
+          { type: "tool_call", name: "g" },
+        ],
+      },
     ],
     want: [`info content.enum ${IN}[0].role`],
   },
-  { name: "any finish reason, extra properties, no parts", key: OUT, doc: [{ role: "assistant", parts: [], finish_reason: "max_tokens", index: 0 }], want: [`info content.enum ${OUT}[0].finish_reason`] },
+  {
+    name: "any finish reason, extra properties, no parts",
+    key: OUT,
+    doc: [{ role: "assistant", parts: [], finish_reason: "max_tokens", index: 0 }],
+    want: [`info content.enum ${OUT}[0].finish_reason`],
+  },
   {
     name: "unknown tool types, extra properties, null parameters",
     key: TOOL,
@@ -324,22 +557,61 @@ export const LEGACY_CONTENT: readonly ContentExample[] = [
     key: IN,
     doc: [
       { role: "system", content: "Answer briefly." },
-      { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "f", arguments: "{}" } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "call_1", type: "function", function: { name: "f", arguments: "{}" } }],
+      },
       { role: "assistant", tool_calls: [{ id: "call_2", type: "function", function: { name: "g" } }] },
       { role: "user", parts: [{ type: "text", text: "Hello" }] },
     ],
     want: [`${LEGACY} ${IN}[0]`, `${LEGACY} ${IN}[1]`, `${LEGACY} ${IN}[2]`, `${LEGACY} ${IN}[3].parts[0]`],
   },
-  { name: "choices", key: OUT, doc: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Hi" } }], want: [`${LEGACY} ${OUT}[0]`] },
-  { name: "OpenAI function tools", key: TOOL, doc: [{ type: "function", function: { name: "get_weather", parameters: {} } }], want: [`${LEGACY} ${TOOL}[0]`] },
-  { name: "a message with neither parts nor an older format's properties is an error, not a warning", key: IN, doc: [{ role: "user", text: "Hi" }], want: [`error content.required ${IN}[0].parts`] },
+  {
+    name: "choices",
+    key: OUT,
+    doc: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Hi" } }],
+    want: [`${LEGACY} ${OUT}[0]`],
+  },
+  {
+    name: "OpenAI function tools",
+    key: TOOL,
+    doc: [{ type: "function", function: { name: "get_weather", parameters: {} } }],
+    want: [`${LEGACY} ${TOOL}[0]`],
+  },
+  {
+    name: "a message with neither parts nor an older format's properties is an error, not a warning",
+    key: IN,
+    doc: [{ role: "user", text: "Hi" }],
+    want: [`error content.required ${IN}[0].parts`],
+  },
 ];
 
 /** Attribute values that are text but no document: the plain-text form `semtrace.plain_text` names, or errors. */
-export const TEXT_CONTENT: readonly { readonly name: string; readonly key: string; readonly value: string; readonly want: readonly string[] }[] = [
-  { name: "system instructions as one plain string (the Responses API's `instructions`)", key: SYS, value: "Answer in one sentence.", want: [`${LEGACY} ${SYS}`] },
+export const TEXT_CONTENT: readonly {
+  readonly name: string;
+  readonly key: string;
+  readonly value: string;
+  readonly want: readonly string[];
+}[] = [
+  {
+    name: "system instructions as one plain string (the Responses API's `instructions`)",
+    key: SYS,
+    value: "Answer in one sentence.",
+    want: [`${LEGACY} ${SYS}`],
+  },
   { name: "empty system instructions", key: SYS, value: " ", want: [`${LEGACY} ${SYS}`] },
-  { name: "plain text where no plain-text form is recorded (input messages)", key: IN, value: "Hello", want: [`error value.json ${IN}`] },
+  {
+    name: "plain text where no plain-text form is recorded (input messages)",
+    key: IN,
+    value: "Hello",
+    want: [`error value.json ${IN}`],
+  },
   { name: "broken JSON is no plain text", key: SYS, value: '[{"type": "text"', want: [`error value.json ${SYS}`] },
-  { name: "a JSON string is no plain text: it is not the array of parts", key: SYS, value: '"Answer in one sentence."', want: [`error content.type ${SYS}`] },
+  {
+    name: "a JSON string is no plain text: it is not the array of parts",
+    key: SYS,
+    value: '"Answer in one sentence."',
+    want: [`error content.type ${SYS}`],
+  },
 ];

@@ -17,7 +17,23 @@ import { Ajv } from "ajv";
 import { readSpec, type Registry } from "@semtrace/codegen";
 import { describe, expect, it } from "vitest";
 import { validateAttributes, type Finding } from "../src/index.js";
-import { CONTENT_MUTATIONS, CONTENT_SPAN as SPAN, DOCS, FORMS, IN, INPUT, LEGACY_CONTENT, OPEN_CONTENT, OUT, OUTPUT, TEXT_CONTENT, contentRecord, setTo, without, type Form } from "./cases.js";
+import {
+  CONTENT_MUTATIONS,
+  CONTENT_SPAN as SPAN,
+  DOCS,
+  FORMS,
+  IN,
+  INPUT,
+  LEGACY_CONTENT,
+  OPEN_CONTENT,
+  OUT,
+  OUTPUT,
+  TEXT_CONTENT,
+  contentRecord,
+  setTo,
+  without,
+  type Form,
+} from "./cases.js";
 
 function check(key: string, doc: unknown, form: Form): string[] {
   return summary(validateAttributes(contentRecord(key, doc, form)));
@@ -27,17 +43,22 @@ const summary = (findings: readonly Finding[]) => findings.map((f) => `${f.sever
 
 describe("documents using every shape", () => {
   it.each(FORMS)("validate with no findings (%s)", (form) => {
-    for (const [key, doc] of Object.entries(DOCS)) expect({ key, findings: check(key, doc, form) }).toEqual({ key, findings: [] });
+    for (const [key, doc] of Object.entries(DOCS))
+      expect({ key, findings: check(key, doc, form) }).toEqual({ key, findings: [] });
   });
 
   it("blob content may be bytes in the structured form (OTLP bytesValue), not in JSON text", () => {
     const doc = [{ type: "blob", modality: "audio", content: new Uint8Array([1, 2, 3]) }];
     expect(summary(validateAttributes({ ...SPAN, "gen_ai.system_instructions": doc }))).toEqual([]);
     const asNumber = [{ type: "blob", modality: "audio", content: 7 }];
-    expect(check("gen_ai.system_instructions", asNumber, "json")).toEqual(["error content.type gen_ai.system_instructions[0].content"]);
+    expect(check("gen_ai.system_instructions", asNumber, "json")).toEqual([
+      "error content.type gen_ai.system_instructions[0].content",
+    ]);
   });
 
-  const schemas = fileURLToPath(new URL("../../../../shared/conformance/otel-genai-json-schemas-1.41.0/", import.meta.url));
+  const schemas = fileURLToPath(
+    new URL("../../../../shared/conformance/otel-genai-json-schemas-1.41.0/", import.meta.url),
+  );
   const files: Readonly<Record<string, string>> = {
     "gen_ai.input.messages": "gen-ai-input-messages.json",
     "gen_ai.output.messages": "gen-ai-output-messages.json",
@@ -49,10 +70,15 @@ describe("documents using every shape", () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     for (const [key, file] of Object.entries(files)) {
       const validate = ajv.compile(JSON.parse(readFileSync(schemas + file, "utf8")) as object);
-      expect({ key, valid: validate(DOCS[key]), errors: validate.errors ?? null }).toEqual({ key, valid: true, errors: null });
+      expect({ key, valid: validate(DOCS[key]), errors: validate.errors ?? null }).toEqual({
+        key,
+        valid: true,
+        errors: null,
+      });
     }
   });
-  if (!existsSync(schemas)) console.info(`[content] ${schemas} is absent: the upstream schemas do not check the documents`);
+  if (!existsSync(schemas))
+    console.info(`[content] ${schemas} is absent: the upstream schemas do not check the documents`);
 });
 
 describe("the mutation table: each change yields exactly the finding listed", () => {
@@ -77,7 +103,9 @@ describe("the mutation table: each change yields exactly the finding listed", ()
   });
 
   it("the value itself: JSON text that does not parse, a list that is an object, a number", () => {
-    expect(summary(validateAttributes({ ...SPAN, [IN]: '[{"role": "user", "parts": [' }))).toEqual([`error value.json ${IN}`]);
+    expect(summary(validateAttributes({ ...SPAN, [IN]: '[{"role": "user", "parts": [' }))).toEqual([
+      `error value.json ${IN}`,
+    ]);
     expect(check(IN, { role: "user", parts: [] }, "json")).toEqual([`error content.type ${IN}`]);
     expect(check(IN, { role: "user", parts: [] }, "structured")).toEqual([`error content.type ${IN}`]);
     expect(summary(validateAttributes({ ...SPAN, [IN]: 3 }))).toEqual([`error value.type ${IN}`]);
@@ -85,28 +113,43 @@ describe("the mutation table: each change yields exactly the finding listed", ()
 
   it("messages name the path and what was expected", () => {
     const [finding] = validateAttributes({ ...SPAN, [IN]: JSON.stringify(without(INPUT, [2, "parts", 1, "name"])) });
-    expect(finding).toMatchObject({ key: `${IN}[2].parts[1].name`, rule: "content.required", severity: "error", expected: "name" });
-    expect(finding!.message).toBe(`\`${IN}[2].parts[1].name\` is missing: \`gen_ai.tool_call_request_part\` requires \`name\``);
-    const [typed] = validateAttributes({ ...SPAN, [OUT]: JSON.stringify(setTo(3)(OUTPUT, [0, "parts", 0, "content"])) });
+    expect(finding).toMatchObject({
+      key: `${IN}[2].parts[1].name`,
+      rule: "content.required",
+      severity: "error",
+      expected: "name",
+    });
+    expect(finding!.message).toBe(
+      `\`${IN}[2].parts[1].name\` is missing: \`gen_ai.tool_call_request_part\` requires \`name\``,
+    );
+    const [typed] = validateAttributes({
+      ...SPAN,
+      [OUT]: JSON.stringify(setTo(3)(OUTPUT, [0, "parts", 0, "content"])),
+    });
     expect(typed!.message).toBe(`\`${OUT}[0].parts[0].content\` must be a string, found 3 (int)`);
   });
 });
 
 describe("what the schemas leave open passes", () => {
   for (const form of FORMS) {
-    it.each(OPEN_CONTENT.map((e) => [`${e.name} (${form})`, e] as const))("%s", (_, e) => expect(check(e.key, e.doc, form)).toEqual(e.want));
+    it.each(OPEN_CONTENT.map((e) => [`${e.name} (${form})`, e] as const))("%s", (_, e) =>
+      expect(check(e.key, e.doc, form)).toEqual(e.want),
+    );
   }
 });
 
 describe("formats from before the schemas are one warning naming the format", () => {
   for (const form of FORMS) {
-    it.each(LEGACY_CONTENT.map((e) => [`${e.name} (${form})`, e] as const))("%s", (_, e) => expect(check(e.key, e.doc, form)).toEqual(e.want));
+    it.each(LEGACY_CONTENT.map((e) => [`${e.name} (${form})`, e] as const))("%s", (_, e) =>
+      expect(check(e.key, e.doc, form)).toEqual(e.want),
+    );
   }
 
   it.each(TEXT_CONTENT.map((e) => [e.name, e] as const))("text, not a document: %s", (_, e) => {
     expect(summary(validateAttributes({ ...SPAN, [e.key]: e.value }))).toEqual(e.want);
     // The plain-text form is recognised whatever the content limit (it is no JSON text to check for syntax only).
-    if (e.want.every((f) => f.includes("content.legacy-format"))) expect(summary(validateAttributes({ ...SPAN, [e.key]: e.value }, { maxContentChars: 0 }))).toEqual(e.want);
+    if (e.want.every((f) => f.includes("content.legacy-format")))
+      expect(summary(validateAttributes({ ...SPAN, [e.key]: e.value }, { maxContentChars: 0 }))).toEqual(e.want);
   });
 
   it("the plain-text warning names the form", () => {
@@ -118,10 +161,11 @@ describe("formats from before the schemas are one warning naming the format", ()
 
   it("the warning says which format", () => {
     const [finding] = validateAttributes({ ...SPAN, [IN]: JSON.stringify([{ role: "user", content: "Hi" }]) });
-    expect(finding!.message).toContain("is written in an older format (an OpenAI-style message (text in `content`, not `parts`), as GenAI events before 1.37 wrote it)");
+    expect(finding!.message).toContain(
+      "is written in an older format (an OpenAI-style message (text in `content`, not `parts`), as GenAI events before 1.37 wrote it)",
+    );
     expect(finding!.message).toContain("not as `gen_ai.chat_message`");
   });
-
 });
 
 describe("one value reports at most 100 content findings", () => {
@@ -132,7 +176,11 @@ describe("one value reports at most 100 content findings", () => {
     expect(findings.slice(0, 100).every((f) => f.startsWith("error content.required"))).toBe(true);
     expect(findings[100]).toBe(`info content.truncated ${IN}[100].parts`);
     // The budget is per value: the next attribute reports its own.
-    const both = validateAttributes({ ...SPAN, [IN]: JSON.stringify(input), [OUT]: JSON.stringify([{ role: "assistant", parts: [] }]) });
+    const both = validateAttributes({
+      ...SPAN,
+      [IN]: JSON.stringify(input),
+      [OUT]: JSON.stringify([{ role: "assistant", parts: [] }]),
+    });
     expect(summary(both).at(-1)).toBe(`error content.required ${OUT}[0].finish_reason`);
   });
 });
@@ -152,15 +200,21 @@ describe("memory: JSON text past the content limit is not parsed", () => {
     return JSON.parse(run.stdout) as { rss: number; rules: string[] };
   }
 
-  it.skipIf(!existsSync(dist))("48 Mi characters of dense JSON text: syntax only, peak RSS bounded; 2 Mi characters checked with the limit raised", () => {
-    const big = peakRss(48 * 1024 * 1024);
-    expect(big.rules).toEqual(["content.not-checked"]);
-    // The text itself is 48 MiB (one byte per character); parsing it would build 16 million objects (gigabytes).
-    expect(big.rss).toBeLessThan(300);
-    const raised = peakRss(2 * 1024 * 1024, "{ maxContentChars: 4 * 1024 * 1024 }");
-    expect(raised.rules).toEqual(["content.required", "content.truncated"]);
-    console.info(`[content] peak RSS: ${Math.round(big.rss)} MiB for 48 Mi characters (not parsed); ${Math.round(raised.rss)} MiB for 2 Mi characters parsed and checked`);
-  }, 60_000);
+  it.skipIf(!existsSync(dist))(
+    "48 Mi characters of dense JSON text: syntax only, peak RSS bounded; 2 Mi characters checked with the limit raised",
+    () => {
+      const big = peakRss(48 * 1024 * 1024);
+      expect(big.rules).toEqual(["content.not-checked"]);
+      // The text itself is 48 MiB (one byte per character); parsing it would build 16 million objects (gigabytes).
+      expect(big.rss).toBeLessThan(300);
+      const raised = peakRss(2 * 1024 * 1024, "{ maxContentChars: 4 * 1024 * 1024 }");
+      expect(raised.rules).toEqual(["content.required", "content.truncated"]);
+      console.info(
+        `[content] peak RSS: ${Math.round(big.rss)} MiB for 48 Mi characters (not parsed); ${Math.round(raised.rss)} MiB for 2 Mi characters parsed and checked`,
+      );
+    },
+    60_000,
+  );
   if (!existsSync(dist)) console.info(`[content] ${dist} is missing (build first): the peak-RSS test is skipped`);
 });
 
@@ -173,7 +227,8 @@ function requiredProperties(registry: Registry): Set<string> {
   const shapes = new Map(registry.shapes.map((s) => [s.id, s]));
   const legacy = new Set(registry.shapes.flatMap((s) => (s.kind === "object" ? s.legacy : [])));
   const picked = new Map<string, string>();
-  for (const s of registry.shapes) if (s.kind === "union") for (const alt of s.alternatives) picked.set(alt.shape, s.discriminator);
+  for (const s of registry.shapes)
+    if (s.kind === "union") for (const alt of s.alternatives) picked.set(alt.shape, s.discriminator);
   const out = new Set<string>();
   for (const s of shapes.values()) {
     if (s.kind !== "object" || legacy.has(s.id)) continue;

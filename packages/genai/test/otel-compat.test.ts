@@ -51,8 +51,13 @@ describe("@opentelemetry/semantic-conventions 1.44.0 (incubating) gen_ai exports
   });
 
   it("token usage and its attribute are kept, deprecated, as the README says", () => {
-    const metrics = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../src/generated/metrics.ts"), "utf8");
-    expect(metrics).toMatch(/@deprecated Removed by the GenAI conventions[\s\S]*?export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = "gen_ai.client.token.usage";/);
+    const metrics = readFileSync(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), "../src/generated/metrics.ts"),
+      "utf8",
+    );
+    expect(metrics).toMatch(
+      /@deprecated Removed by the GenAI conventions[\s\S]*?export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = "gen_ai.client.token.usage";/,
+    );
     expect(ours["ATTR_GEN_AI_TOKEN_TYPE"]).toBe("gen_ai.token.type");
   });
 });

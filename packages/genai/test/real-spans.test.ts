@@ -10,7 +10,15 @@
  * exactly two findings: a deprecation warning for `gen_ai.system` and a missing required `gen_ai.provider.name`.
  * Nothing else: the types, enum values and every other key are right.
  */
-import { captureGenAISpans, GENAI_RELEASES, genaiRelease, genaiScenarios, loadGenAIFixture, responsesScenario, type GenAIRelease } from "@semtrace/real-spans";
+import {
+  captureGenAISpans,
+  GENAI_RELEASES,
+  genaiRelease,
+  genaiScenarios,
+  loadGenAIFixture,
+  responsesScenario,
+  type GenAIRelease,
+} from "@semtrace/real-spans";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateAttributes, validateSpan, type Finding } from "../src/index.js";
 
@@ -28,7 +36,10 @@ beforeAll(async () => {
       captures.set(release, { source: "live capture", byScenario });
     } else {
       const fixture = loadGenAIFixture(release);
-      captures.set(release, { source: `fixture (Node ${process.version} does not run it)`, byScenario: new Map(Object.entries(fixture.scenarios).map(([name, s]) => [name, s.spans])) });
+      captures.set(release, {
+        source: `fixture (Node ${process.version} does not run it)`,
+        byScenario: new Map(Object.entries(fixture.scenarios).map(([name, s]) => [name, s.spans])),
+      });
     }
   }
 }, 60_000);
@@ -47,14 +58,21 @@ describe.each(GENAI_RELEASES)("spans of @opentelemetry/instrumentation-openai %s
 
   /** A stream without `stream_options.include_usage` reports no usage, so its span lacks the (recommended) token counts. */
   const noUsage = new Set(["chat_stream_tools"]);
-  const usageInfos = ["info attribute.recommended gen_ai.usage.input_tokens", "info attribute.recommended gen_ai.usage.output_tokens"];
+  const usageInfos = [
+    "info attribute.recommended gen_ai.usage.input_tokens",
+    "info attribute.recommended gen_ai.usage.output_tokens",
+  ];
 
   it("every span has exactly the deprecated gen_ai.system and the missing gen_ai.provider.name it replaces", () => {
     for (const [scenario, spans] of capture().byScenario) {
       for (const span of spans) {
         expect({ scenario, findings: summary(validateSpan(span)) }).toEqual({
           scenario,
-          findings: ["warning key.deprecated gen_ai.system", "error attribute.required gen_ai.provider.name", ...(noUsage.has(scenario) ? usageInfos : [])],
+          findings: [
+            "warning key.deprecated gen_ai.system",
+            "error attribute.required gen_ai.provider.name",
+            ...(noUsage.has(scenario) ? usageInfos : []),
+          ],
         });
       }
     }
@@ -64,7 +82,10 @@ describe.each(GENAI_RELEASES)("spans of @opentelemetry/instrumentation-openai %s
     for (const [scenario, spans] of capture().byScenario) {
       for (const span of spans) {
         const { "gen_ai.system": system, ...rest } = span.attributes;
-        expect({ scenario, findings: summary(validateSpan({ name: span.name, attributes: { ...rest, "gen_ai.provider.name": system } })) }).toEqual({
+        expect({
+          scenario,
+          findings: summary(validateSpan({ name: span.name, attributes: { ...rest, "gen_ai.provider.name": system } })),
+        }).toEqual({
           scenario,
           findings: noUsage.has(scenario) ? usageInfos : [],
         });
@@ -89,11 +110,18 @@ describe.each(GENAI_RELEASES)("spans of @opentelemetry/instrumentation-openai %s
  * `undefined` as the export does). Chat-completions content goes to the older message events, not to attributes.
  */
 describe("with message content capture on (live, the newest release this Node runs)", () => {
-  const CONTENT = ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.tool.definitions"];
+  const CONTENT = [
+    "gen_ai.input.messages",
+    "gen_ai.output.messages",
+    "gen_ai.system_instructions",
+    "gen_ai.tool.definitions",
+  ];
   let capture: Awaited<ReturnType<typeof captureGenAISpans>>;
   beforeAll(async () => {
     capture = await captureGenAISpans([...genaiScenarios, responsesScenario], { captureMessageContent: true });
-    console.info(`[real-spans] content capture on: @opentelemetry/instrumentation-openai ${capture.instrumentationVersion}`);
+    console.info(
+      `[real-spans] content capture on: @opentelemetry/instrumentation-openai ${capture.instrumentationVersion}`,
+    );
   }, 60_000);
 
   it("the chat spans get exactly the findings they get without content capture", () => {
@@ -101,7 +129,10 @@ describe("with message content capture on (live, the newest release this Node ru
       if (scenario === responsesScenario.name) continue;
       for (const span of spans) {
         const findings = summary(validateSpan(span)).filter((f) => !f.includes("attribute.recommended gen_ai.usage."));
-        expect({ scenario, findings }).toEqual({ scenario, findings: ["warning key.deprecated gen_ai.system", "error attribute.required gen_ai.provider.name"] });
+        expect({ scenario, findings }).toEqual({
+          scenario,
+          findings: ["warning key.deprecated gen_ai.system", "error attribute.required gen_ai.provider.name"],
+        });
       }
     }
   });
@@ -109,7 +140,11 @@ describe("with message content capture on (live, the newest release this Node ru
   it("the content of the inference events (structured messages, every turn of the Responses API scenario) has no finding", () => {
     const events = capture.logs.filter((l) => CONTENT.some((key) => l.attributes[key] !== undefined));
     // Two calls, each an input event and an output event.
-    expect(events.map((e) => `${e.scenario} ${e.eventName} ${CONTENT.filter((key) => e.attributes[key] !== undefined).join(",")}`)).toEqual([
+    expect(
+      events.map(
+        (e) => `${e.scenario} ${e.eventName} ${CONTENT.filter((key) => e.attributes[key] !== undefined).join(",")}`,
+      ),
+    ).toEqual([
       "responses_tools gen_ai.client.inference.operation.details gen_ai.input.messages",
       "responses_tools gen_ai.client.inference.operation.details gen_ai.output.messages",
       "responses_tools gen_ai.client.inference.operation.details gen_ai.input.messages",
@@ -121,8 +156,16 @@ describe("with message content capture on (live, the newest release this Node ru
       expect({ event: event.eventName, findings }).toEqual({ event: event.eventName, findings: [] });
     }
     // The last input holds the whole exchange: system instructions as a message, the tool call and its response.
-    const last = JSON.parse(JSON.stringify(events[2]!.attributes["gen_ai.input.messages"])) as { role: string; parts: { type: string }[] }[];
-    expect(last.map((m) => `${m.role}: ${m.parts.map((p) => p.type).join(" ")}`)).toEqual(["system: text", "user: text", "assistant: tool_call", "user: tool_call_response"]);
+    const last = JSON.parse(JSON.stringify(events[2]!.attributes["gen_ai.input.messages"])) as {
+      role: string;
+      parts: { type: string }[];
+    }[];
+    expect(last.map((m) => `${m.role}: ${m.parts.map((p) => p.type).join(" ")}`)).toEqual([
+      "system: text",
+      "user: text",
+      "assistant: tool_call",
+      "user: tool_call_response",
+    ]);
   });
 
   it("the Responses-API spans record `gen_ai.system_instructions` as plain text, not the schema's JSON array of parts: one warning naming the form each, no error", () => {
@@ -132,7 +175,10 @@ describe("with message content capture on (live, the newest release this Node ru
       expect(span.attributes["gen_ai.system_instructions"]).toBe("Answer in one sentence.");
       expect(summary(validateSpan(span))).toEqual(["warning content.legacy-format gen_ai.system_instructions"]);
       // Recorded as the schema asks (a JSON array of parts), the span is clean.
-      const fixed = { ...span.attributes, "gen_ai.system_instructions": JSON.stringify([{ type: "text", content: "Answer in one sentence." }]) };
+      const fixed = {
+        ...span.attributes,
+        "gen_ai.system_instructions": JSON.stringify([{ type: "text", content: "Answer in one sentence." }]),
+      };
       expect(summary(validateSpan({ name: span.name, attributes: fixed }))).toEqual([]);
     }
   });

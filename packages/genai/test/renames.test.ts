@@ -4,7 +4,11 @@
  */
 import { onUnknownBuilderInput, type UnknownBuilderInput } from "@semtrace/runtime";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildEmbeddingsAttributes, buildInvokeAgentAttributes, type InvokeAgentAttributesInput } from "../src/index.js";
+import {
+  buildEmbeddingsAttributes,
+  buildInvokeAgentAttributes,
+  type InvokeAgentAttributesInput,
+} from "../src/index.js";
 
 afterEach(() => {
   onUnknownBuilderInput(undefined);
@@ -32,8 +36,14 @@ describe("unknown input fields", () => {
   it("are reported once each through the runtime's hook, the rest still written", () => {
     const seen: UnknownBuilderInput[] = [];
     onUnknownBuilderInput((r) => seen.push(r));
-    const input = { request: { model: "gpt-4o", temprature: 0.2 }, usage: { inputTokens: 3 } } as unknown as InvokeAgentAttributesInput;
-    expect(buildInvokeAgentAttributes(input)).toEqual({ "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 3 });
+    const input = {
+      request: { model: "gpt-4o", temprature: 0.2 },
+      usage: { inputTokens: 3 },
+    } as unknown as InvokeAgentAttributesInput;
+    expect(buildInvokeAgentAttributes(input)).toEqual({
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.usage.input_tokens": 3,
+    });
     buildInvokeAgentAttributes(input);
     expect(seen).toEqual([{ builder: "buildInvokeAgentAttributes", field: "request.temprature" }]);
   });

@@ -82,7 +82,10 @@ describe("builders and constants", () => {
   it("build a tool span; JSON arguments are serialised safely", () => {
     const circular: Record<string, unknown> = { city: "Paris" };
     circular["self"] = circular;
-    const attributes = { ...buildSpanKindAttributes("execute_tool"), ...buildExecuteToolAttributes({ tool: { name: "get_weather", call: { id: "c1", arguments: circular } } }) };
+    const attributes = {
+      ...buildSpanKindAttributes("execute_tool"),
+      ...buildExecuteToolAttributes({ tool: { name: "get_weather", call: { id: "c1", arguments: circular } } }),
+    };
     expect(attributes["gen_ai.tool.call.arguments"]).toBe('{"city":"Paris","self":"[Circular]"}');
     expect(validateAttributes(attributes)).toEqual([]);
   });
@@ -104,9 +107,12 @@ describe("schema.json", () => {
   const schema = JSON.parse(readFileSync(new URL("../src/generated/schema.json", import.meta.url), "utf8")) as object;
   const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 
-  it.each(Object.entries(GOOD))("compiles under ajv (2020-12, strict) and accepts the good %s span", (_name, attributes) => {
-    expect(validate(attributes), JSON.stringify(validate.errors)).toBe(true);
-  });
+  it.each(Object.entries(GOOD))(
+    "compiles under ajv (2020-12, strict) and accepts the good %s span",
+    (_name, attributes) => {
+      expect(validate(attributes), JSON.stringify(validate.errors)).toBe(true);
+    },
+  );
 
   it.each([
     ["a string token count", { "gen_ai.usage.input_tokens": "25" }],
@@ -119,7 +125,10 @@ describe("schema.json", () => {
   });
 
   it("accepts structured messages, as the validator does", () => {
-    const attributes = { ...CHAT, "gen_ai.input.messages": [{ role: "user", parts: [{ type: "text", content: "Hi" }] }] };
+    const attributes = {
+      ...CHAT,
+      "gen_ai.input.messages": [{ role: "user", parts: [{ type: "text", content: "Hi" }] }],
+    };
     expect(validate(attributes)).toBe(true);
     expect(validateAttributes(attributes as unknown as Attrs)).toEqual([]);
   });

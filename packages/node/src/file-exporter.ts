@@ -40,7 +40,10 @@ export class FileSpanExporter implements SpanExporter {
       mkdirSync(dirname(this.path), { recursive: true });
       this.fd = openSync(this.path, "a");
     } catch (error) {
-      this.openError = new Error(`semtrace FileSpanExporter: cannot open ${this.path} for appending: ${(error as Error).message}`, { cause: error });
+      this.openError = new Error(
+        `semtrace FileSpanExporter: cannot open ${this.path} for appending: ${(error as Error).message}`,
+        { cause: error },
+      );
       diag.error(this.openError.message);
     }
   }
@@ -56,12 +59,18 @@ export class FileSpanExporter implements SpanExporter {
     let line: Buffer;
     try {
       const json = JsonTraceSerializer.serializeRequest(spans);
-      if (json === undefined) return failed(new Error(`semtrace FileSpanExporter: ${spans.length} span(s) could not be serialised`));
+      if (json === undefined)
+        return failed(new Error(`semtrace FileSpanExporter: ${spans.length} span(s) could not be serialised`));
       line = Buffer.allocUnsafe(json.byteLength + 1);
       line.set(json, 0);
       line[json.byteLength] = NEWLINE;
     } catch (error) {
-      return failed(new Error(`semtrace FileSpanExporter: ${spans.length} span(s) could not be serialised: ${(error as Error).message}`, { cause: error }));
+      return failed(
+        new Error(
+          `semtrace FileSpanExporter: ${spans.length} span(s) could not be serialised: ${(error as Error).message}`,
+          { cause: error },
+        ),
+      );
     }
     try {
       const written = writeSync(this.fd, line, 0, line.length);
@@ -70,10 +79,16 @@ export class FileSpanExporter implements SpanExporter {
       // process's line may now sit inside it.
       let offset = written;
       while (offset < line.length) offset += writeSync(this.fd, line, offset, line.length - offset);
-      diag.warn(`semtrace FileSpanExporter: ${this.path}: a line of ${line.length} bytes took several writes; a line another process appended at the same time may be mixed into it`);
+      diag.warn(
+        `semtrace FileSpanExporter: ${this.path}: a line of ${line.length} bytes took several writes; a line another process appended at the same time may be mixed into it`,
+      );
       return { code: ExportResultCode.SUCCESS };
     } catch (error) {
-      return failed(new Error(`semtrace FileSpanExporter: cannot append to ${this.path}: ${(error as Error).message}`, { cause: error }));
+      return failed(
+        new Error(`semtrace FileSpanExporter: cannot append to ${this.path}: ${(error as Error).message}`, {
+          cause: error,
+        }),
+      );
     }
   }
 

@@ -7,5 +7,13 @@
  * - `FileSpanExporter`: appends one OTLP `ExportTraceServiceRequest` per line, as the Collector's file exporter
  *   does; safe with several processes appending to one file.
  */
-export { register, ENV, DEFAULT_TRACES_FILE, type RegisterOptions, type Registration, type ExporterName, type ValidateMode } from "./register.js";
+export {
+  register,
+  ENV,
+  DEFAULT_TRACES_FILE,
+  type RegisterOptions,
+  type Registration,
+  type ExporterName,
+  type ValidateMode,
+} from "./register.js";
 export { FileSpanExporter, type FileSpanExporterOptions } from "./file-exporter.js";

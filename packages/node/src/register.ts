@@ -12,9 +12,19 @@ import { diag } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import type { OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
-import { SemtraceContextSpanProcessor, ValidatingSpanProcessor, type ValidatingSpanProcessorOptions } from "@semtrace/core";
+import {
+  SemtraceContextSpanProcessor,
+  ValidatingSpanProcessor,
+  type ValidatingSpanProcessorOptions,
+} from "@semtrace/core";
 import { genaiRegistry } from "@semtrace/genai";
 import { openinferenceRegistry } from "@semtrace/openinference";
 import type { RegistryValidator } from "@semtrace/runtime";
@@ -85,12 +95,17 @@ export interface Registration {
 
 const EXPORTERS: readonly ExporterName[] = ["otlp", "file", "console", "none"];
 
-function chooseExporter(options: RegisterOptions, env: Readonly<Record<string, string | undefined>>): ExporterName | SpanExporter {
+function chooseExporter(
+  options: RegisterOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): ExporterName | SpanExporter {
   if (nonEmpty(env[ENV.TRACES_FILE])) return "file";
   const named = env[ENV.EXPORTER];
   if (nonEmpty(named)) {
     if ((EXPORTERS as readonly string[]).includes(named)) return named as ExporterName;
-    diag.error(`semtrace register: ${ENV.EXPORTER}=${JSON.stringify(named)} is not one of ${EXPORTERS.join(", ")}; it was ignored`);
+    diag.error(
+      `semtrace register: ${ENV.EXPORTER}=${JSON.stringify(named)} is not one of ${EXPORTERS.join(", ")}; it was ignored`,
+    );
   }
   return options.exporter ?? "otlp";
 }
@@ -100,7 +115,9 @@ function chooseValidate(options: RegisterOptions, env: Readonly<Record<string, s
   if (nonEmpty(named)) {
     if (named === "log" || named === "throw") return named;
     if (named === "off" || named === "false") return false;
-    diag.error(`semtrace register: ${ENV.VALIDATE}=${JSON.stringify(named)} is not one of log, throw, off; it was ignored`);
+    diag.error(
+      `semtrace register: ${ENV.VALIDATE}=${JSON.stringify(named)} is not one of log, throw, off; it was ignored`,
+    );
   }
   if (options.validate !== undefined) return options.validate;
   return env["NODE_ENV"] === "production" ? false : "log";
@@ -118,7 +135,11 @@ export function register(options: RegisterOptions = {}): Registration {
   const processors: SpanProcessor[] = [new SemtraceContextSpanProcessor()];
   let validator: ValidatingSpanProcessor | undefined;
   if (validate !== false) {
-    validator = new ValidatingSpanProcessor({ ...options.validation, mode: validate, registries: options.registries ?? [openinferenceRegistry, genaiRegistry] });
+    validator = new ValidatingSpanProcessor({
+      ...options.validation,
+      mode: validate,
+      registries: options.registries ?? [openinferenceRegistry, genaiRegistry],
+    });
     processors.push(validator as unknown as SpanProcessor);
   }
   let file: string | undefined;
@@ -133,7 +154,8 @@ export function register(options: RegisterOptions = {}): Registration {
   } else if (chosen !== "none") {
     processors.push(new BatchSpanProcessor(chosen));
   }
-  const serviceName = options.serviceName ?? (nonEmpty(env["OTEL_SERVICE_NAME"]) ? env["OTEL_SERVICE_NAME"] : "unknown_service:node");
+  const serviceName =
+    options.serviceName ?? (nonEmpty(env["OTEL_SERVICE_NAME"]) ? env["OTEL_SERVICE_NAME"] : "unknown_service:node");
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ ...options.resourceAttributes, "service.name": serviceName }),
     spanProcessors: processors,
@@ -144,7 +166,13 @@ export function register(options: RegisterOptions = {}): Registration {
   const onBeforeExit = () => void shutdown();
   const shutdown = () => {
     process.off("beforeExit", onBeforeExit);
-    stopping ??= provider.shutdown().catch((error: unknown) => diag.error(`semtrace register: shutting the tracer provider down failed: ${(error as Error)?.message ?? String(error)}`));
+    stopping ??= provider
+      .shutdown()
+      .catch((error: unknown) =>
+        diag.error(
+          `semtrace register: shutting the tracer provider down failed: ${(error as Error)?.message ?? String(error)}`,
+        ),
+      );
     return stopping;
   };
   if (options.shutdownOnExit !== false) process.once("beforeExit", onBeforeExit);

@@ -26,7 +26,15 @@ function sh(command: string): { code: number; stdout: string } {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env["SEMTRACE_TRACES_FILE"];
     delete env["NODE_OPTIONS"];
-    return { code: 0, stdout: execFileSync("sh", ["-c", command], { cwd: app, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+    return {
+      code: 0,
+      stdout: execFileSync("sh", ["-c", command], {
+        cwd: app,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    };
   } catch (error) {
     const e = error as { status: number; stdout: string; stderr: string };
     throw new Error(`\`${command}\` exited ${e.status}:\n${e.stdout}\n${e.stderr}`);
@@ -38,13 +46,18 @@ afterAll(() => {
 });
 
 describe("the README's CI recipe", () => {
-  it("runs the app's tests writing spans to a file, then validates them into a JUnit report", { timeout: 120_000 }, () => {
+  it("runs the app's tests writing spans to a file, then validates them into a JUnit report", {
+    timeout: 120_000,
+  }, () => {
     for (const f of outputs) rmSync(f, { force: true });
     const commands = recipe();
     expect(commands).toHaveLength(2);
     for (const command of commands) sh(command);
 
-    const spans = readFileSync(outputs[0]!, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l).resourceSpans[0].scopeSpans[0].spans[0].name as string);
+    const spans = readFileSync(outputs[0]!, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l).resourceSpans[0].scopeSpans[0].spans[0].name as string);
     expect(spans.sort()).toEqual(["GET /health", "answer", "lookup"]);
     expect(existsSync(outputs[1]!)).toBe(true);
     const junit = readFileSync(outputs[1]!, "utf8");

@@ -23,9 +23,22 @@ function lines(file: string): string[] {
 }
 
 /** Spans made with the real SDK, exported one by one through `exporter` as they end. */
-async function emit(exporter: FileSpanExporter, make: (tracer: ReturnType<BasicTracerProvider["getTracer"]>) => void): Promise<ReadableSpan[]> {
+async function emit(
+  exporter: FileSpanExporter,
+  make: (tracer: ReturnType<BasicTracerProvider["getTracer"]>) => void,
+): Promise<ReadableSpan[]> {
   const ended: ReadableSpan[] = [];
-  const provider = new BasicTracerProvider({ spanProcessors: [{ onStart() {}, onEnd: (s: ReadableSpan) => void ended.push(s), forceFlush: async () => {}, shutdown: async () => {} }, new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({
+    spanProcessors: [
+      {
+        onStart() {},
+        onEnd: (s: ReadableSpan) => void ended.push(s),
+        forceFlush: async () => {},
+        shutdown: async () => {},
+      },
+      new SimpleSpanProcessor(exporter),
+    ],
+  });
   make(provider.getTracer("file-exporter-test"));
   await provider.shutdown();
   return ended;
@@ -40,12 +53,24 @@ function exportNow(exporter: FileSpanExporter, spans: ReadableSpan[]): ExportRes
 async function validate(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runValidateCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: "/", progress: false, color: false });
+  const code = await runValidateCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: "/",
+    progress: false,
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
 const logged: string[] = [];
-const logger: DiagLogger = { error: (m) => logged.push(`error ${m}`), warn: (m) => logged.push(`warn ${m}`), info() {}, debug() {}, verbose() {} };
+const logger: DiagLogger = {
+  error: (m) => logged.push(`error ${m}`),
+  warn: (m) => logged.push(`warn ${m}`),
+  info() {},
+  debug() {},
+  verbose() {},
+};
 afterEach(() => {
   diag.disable();
   logged.length = 0;
@@ -59,20 +84,41 @@ describe("FileSpanExporter", () => {
   it("appends one OTLP/JSON ExportTraceServiceRequest per export, a line each, that semtrace validate reads", async () => {
     const file = join(scratch(), "nested", "dir", "spans.jsonl");
     const spans = await emit(new FileSpanExporter({ path: file }), (tracer) => {
-      tracer.startSpan("chat", { attributes: { "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini", "llm.provider": "openai", "llm.system": "openai", "llm.token_count.prompt": 3 } }).end();
+      tracer
+        .startSpan("chat", {
+          attributes: {
+            "openinference.span.kind": "LLM",
+            "llm.model_name": "gpt-4o-mini",
+            "llm.provider": "openai",
+            "llm.system": "openai",
+            "llm.token_count.prompt": 3,
+          },
+        })
+        .end();
       tracer.startSpan("GET /", { attributes: { "http.request.method": "GET", "session.id": "s-1" } }).end();
     });
     const written = lines(file);
     expect(written).toHaveLength(2);
     // Byte for byte what the OTLP/HTTP JSON exporter would send for each export (the Collector's file exporter writes the same shape).
-    for (const [i, line] of written.entries()) expect(line).toBe(Buffer.from(JsonTraceSerializer.serializeRequest([spans[i]!])!).toString("utf8"));
+    for (const [i, line] of written.entries())
+      expect(line).toBe(Buffer.from(JsonTraceSerializer.serializeRequest([spans[i]!])!).toString("utf8"));
     const first = JSON.parse(written[0]!);
-    expect(first.resourceSpans[0].scopeSpans[0].spans[0]).toMatchObject({ traceId: spans[0]!.spanContext().traceId, spanId: spans[0]!.spanContext().spanId, name: "chat" });
+    expect(first.resourceSpans[0].scopeSpans[0].spans[0]).toMatchObject({
+      traceId: spans[0]!.spanContext().traceId,
+      spanId: spans[0]!.spanContext().spanId,
+      name: "chat",
+    });
 
     const { code, stdout, stderr } = await validate(["--reporter", "json", file]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).summary).toMatchObject({ spans: 2, other: 1, judged: { openinference: 1, genai: 0 }, errors: 0, rejected: 0 });
+    expect(JSON.parse(stdout).summary).toMatchObject({
+      spans: 2,
+      other: 1,
+      judged: { openinference: 1, genai: 0 },
+      errors: 0,
+      rejected: 0,
+    });
   });
 
   it("appends to what the file holds; one export of several spans is one line", async () => {
@@ -88,7 +134,11 @@ describe("FileSpanExporter", () => {
     const written = lines(file);
     expect(written[0]).toBe("earlier line");
     expect(written).toHaveLength(2);
-    expect(JSON.parse(written[1]!).resourceSpans[0].scopeSpans[0].spans.map((s: { name: string }) => s.name)).toEqual(["s0", "s1", "s2"]);
+    expect(JSON.parse(written[1]!).resourceSpans[0].scopeSpans[0].spans.map((s: { name: string }) => s.name)).toEqual([
+      "s0",
+      "s1",
+      "s2",
+    ]);
   });
 
   it("a file it cannot open, or a write after shutdown: the export fails naming the file, through diag, and nothing throws", async () => {
@@ -97,7 +147,9 @@ describe("FileSpanExporter", () => {
     const blocked = join(dir, "blocked");
     writeFileSync(blocked, "a file, not a folder");
     const exporter = new FileSpanExporter({ path: join(blocked, "spans.jsonl") });
-    const spans = await emit(new FileSpanExporter({ path: join(dir, "ok.jsonl") }), (tracer) => tracer.startSpan("s").end());
+    const spans = await emit(new FileSpanExporter({ path: join(dir, "ok.jsonl") }), (tracer) =>
+      tracer.startSpan("s").end(),
+    );
     const result = exportNow(exporter, spans);
     expect(result.code).toBe(ExportResultCode.FAILED);
     expect(result.error?.message).toContain(`cannot open ${join(blocked, "spans.jsonl")} for appending`);
@@ -113,30 +165,43 @@ describe("FileSpanExporter", () => {
     expect(readFileSync(join(dir, "later.jsonl"), "utf8")).toBe("");
   });
 
-  it.runIf(existsSync("/dev/full"))("a full disk (/dev/full): the export fails, naming the file and the error", async () => {
-    diag.setLogger(logger, DiagLogLevel.WARN);
-    const full = "/dev/full";
-    const exporter = new FileSpanExporter({ path: full });
-    const spans = await emit(new FileSpanExporter({ path: join(scratch(), "ok.jsonl") }), (tracer) => tracer.startSpan("s").end());
-    const result = exportNow(exporter, spans);
-    expect(result.code).toBe(ExportResultCode.FAILED);
-    expect(result.error?.message).toMatch(/cannot append to \/dev\/full: ENOSPC/);
-    await exporter.shutdown();
-  });
+  it.runIf(existsSync("/dev/full"))(
+    "a full disk (/dev/full): the export fails, naming the file and the error",
+    async () => {
+      diag.setLogger(logger, DiagLogLevel.WARN);
+      const full = "/dev/full";
+      const exporter = new FileSpanExporter({ path: full });
+      const spans = await emit(new FileSpanExporter({ path: join(scratch(), "ok.jsonl") }), (tracer) =>
+        tracer.startSpan("s").end(),
+      );
+      const result = exportNow(exporter, spans);
+      expect(result.code).toBe(ExportResultCode.FAILED);
+      expect(result.error?.message).toMatch(/cannot append to \/dev\/full: ENOSPC/);
+      await exporter.shutdown();
+    },
+  );
 });
 
 describe("several processes appending to one file", () => {
   function runWriter(file: string, writer: number, exports: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [appendChild, file, String(writer), String(exports), String(writer * 7919 + 1)], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(
+        process.execPath,
+        [appendChild, file, String(writer), String(exports), String(writer * 7919 + 1)],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer ${writer} exited ${code}: ${stderr}`))));
+      child.on("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error(`writer ${writer} exited ${code}: ${stderr}`)),
+      );
     });
   }
 
-  it("4 processes × 150 exports of 100 B to 256 KiB: every line whole, none lost, each writer's in its order", { timeout: 120_000 }, async () => {
+  it("4 processes × 150 exports of 100 B to 256 KiB: every line whole, none lost, each writer's in its order", {
+    timeout: 120_000,
+  }, async () => {
     const file = join(scratch(), "shared", "spans.jsonl");
     mkdirSync(join(file, ".."), { recursive: true });
     const writers = 4;
@@ -161,6 +226,10 @@ describe("several processes appending to one file", () => {
 
     const { code, stdout } = await validate(["--reporter", "json", "--allow-empty", file]);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).summary).toMatchObject({ spans: writers * exports, other: writers * exports, rejected: 0 });
+    expect(JSON.parse(stdout).summary).toMatchObject({
+      spans: writers * exports,
+      other: writers * exports,
+      rejected: 0,
+    });
   });
 });

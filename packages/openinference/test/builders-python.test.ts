@@ -22,17 +22,40 @@ type Row = [python: string, ours: () => unknown, want: Record<string, unknown>];
 const rows: Row[] = [
   [
     'get_llm_attributes(provider="OpenAI", system="OpenAI", model_name="gpt-4o", invocation_parameters={"temperature": 0})',
-    () => buildLLMAttributes({ provider: "OpenAI", system: "OpenAI", modelName: "gpt-4o", invocationParameters: { temperature: 0 } }),
-    { "llm.provider": "openai", "llm.system": "openai", "llm.model_name": "gpt-4o", "llm.invocation_parameters": '{"temperature":0}' },
+    () =>
+      buildLLMAttributes({
+        provider: "OpenAI",
+        system: "OpenAI",
+        modelName: "gpt-4o",
+        invocationParameters: { temperature: 0 },
+      }),
+    {
+      "llm.provider": "openai",
+      "llm.system": "openai",
+      "llm.model_name": "gpt-4o",
+      "llm.invocation_parameters": '{"temperature":0}',
+    },
   ],
   [
-    'get_llm_attributes(invocation_parameters=\'{"a":1}\')  # a string is kept as is',
+    "get_llm_attributes(invocation_parameters='{\"a\":1}')  # a string is kept as is",
     () => buildLLMAttributes({ invocationParameters: '{"a":1}' }),
     { "llm.invocation_parameters": '{"a":1}' },
   ],
   [
     'get_llm_attributes(input_messages=[{"role": "user", "contents": [{"type": "text", "text": "hi"}, {"type": "image", "image": {"url": "u"}}]}, {"role": "tool", "tool_call_id": "c1", "content": "42"}])',
-    () => buildLLMAttributes({ inputMessages: [{ role: "user", contents: [{ type: "text", text: "hi" }, { type: "image", image: { url: "u" } }] }, { role: "tool", toolCallId: "c1", content: "42" }] }),
+    () =>
+      buildLLMAttributes({
+        inputMessages: [
+          {
+            role: "user",
+            contents: [
+              { type: "text", text: "hi" },
+              { type: "image", image: { url: "u" } },
+            ],
+          },
+          { role: "tool", toolCallId: "c1", content: "42" },
+        ],
+      }),
     {
       "llm.input_messages.0.message.role": "user",
       "llm.input_messages.0.message.contents.0.message_content.type": "text",
@@ -46,7 +69,15 @@ const rows: Row[] = [
   ],
   [
     'get_llm_attributes(output_messages=[{"role": "assistant", "tool_calls": [{"id": "c1", "reasoning_signature": "s", "function": {"name": "f", "arguments": {"x": 1}}}]}])',
-    () => buildLLMAttributes({ outputMessages: [{ role: "assistant", toolCalls: [{ id: "c1", reasoningSignature: "s", function: { name: "f", arguments: { x: 1 } } }] }] }),
+    () =>
+      buildLLMAttributes({
+        outputMessages: [
+          {
+            role: "assistant",
+            toolCalls: [{ id: "c1", reasoningSignature: "s", function: { name: "f", arguments: { x: 1 } } }],
+          },
+        ],
+      }),
     {
       "llm.output_messages.0.message.role": "assistant",
       "llm.output_messages.0.message.tool_calls.0.tool_call.id": "c1",
@@ -57,7 +88,10 @@ const rows: Row[] = [
   ],
   [
     'get_llm_attributes(token_count={"prompt": 10, "completion": 5, "total": 15, "prompt_details": {"cache_read": 4, "cache_write": 1, "audio": 0}})',
-    () => buildLLMAttributes({ tokenCount: { prompt: 10, completion: 5, total: 15, promptDetails: { cacheRead: 4, cacheWrite: 1, audio: 0 } } }),
+    () =>
+      buildLLMAttributes({
+        tokenCount: { prompt: 10, completion: 5, total: 15, promptDetails: { cacheRead: 4, cacheWrite: 1, audio: 0 } },
+      }),
     {
       "llm.token_count.prompt": 10,
       "llm.token_count.completion": 5,
@@ -70,12 +104,20 @@ const rows: Row[] = [
   [
     'get_llm_attributes(tools=[{"json_schema": {"type": "function"}, "name": "f", "description": "does f"}])',
     () => buildLLMAttributes({ tools: [{ jsonSchema: { type: "function" }, name: "f", description: "does f" }] }),
-    { "llm.tools.0.tool.json_schema": '{"type":"function"}', "llm.tools.0.tool.name": "f", "llm.tools.0.tool.description": "does f" },
+    {
+      "llm.tools.0.tool.json_schema": '{"type":"function"}',
+      "llm.tools.0.tool.name": "f",
+      "llm.tools.0.tool.description": "does f",
+    },
   ],
   [
     'get_embedding_attributes(model_name="e", embeddings=[{"text": "t", "vector": [1.5]}])',
     () => buildEmbeddingAttributes({ modelName: "e", embeddings: [{ text: "t", vector: [1.5] }] }),
-    { "embedding.model_name": "e", "embedding.embeddings.0.embedding.text": "t", "embedding.embeddings.0.embedding.vector": [1.5] },
+    {
+      "embedding.model_name": "e",
+      "embedding.embeddings.0.embedding.text": "t",
+      "embedding.embeddings.0.embedding.vector": [1.5],
+    },
   ],
   [
     'get_retriever_attributes(documents=[{"content": "c", "id": "d1", "metadata": {"k": "v"}, "score": 0.5}])',
@@ -89,7 +131,14 @@ const rows: Row[] = [
   ],
   [
     'get_reranker_attributes(query="q", model_name="r", top_k=2, input_documents=[{"id": "a"}], output_documents=[{"id": "b", "score": 0.9}])',
-    () => buildRerankerAttributes({ query: "q", modelName: "r", topK: 2, inputDocuments: [{ id: "a" }], outputDocuments: [{ id: "b", score: 0.9 }] }),
+    () =>
+      buildRerankerAttributes({
+        query: "q",
+        modelName: "r",
+        topK: 2,
+        inputDocuments: [{ id: "a" }],
+        outputDocuments: [{ id: "b", score: 0.9 }],
+      }),
     {
       "reranker.query": "q",
       "reranker.model_name": "r",
@@ -109,11 +158,27 @@ const rows: Row[] = [
     () => buildContextAttributes({ sessionId: "s", userId: "u", metadata: { k: 1 }, tags: ["a"] }),
     { "session.id": "s", "user.id": "u", metadata: '{"k":1}', "tag.tags": ["a"] },
   ],
-  ['get_metadata_attributes(metadata=\'{"k":1}\')  # a string is kept as is', () => buildContextAttributes({ metadata: '{"k":1}' }), { metadata: '{"k":1}' }],
+  [
+    "get_metadata_attributes(metadata='{\"k\":1}')  # a string is kept as is",
+    () => buildContextAttributes({ metadata: '{"k":1}' }),
+    { metadata: '{"k":1}' },
+  ],
   ['get_span_kind_attributes("llm")', () => buildSpanKindAttributes("llm"), { "openinference.span.kind": "LLM" }],
-  ['get_input_attributes("hello")', () => buildInputAttributes({ value: "hello" }), { "input.value": "hello", "input.mime_type": "text/plain" }],
-  ['get_input_attributes({"q": 1})', () => buildInputAttributes({ value: { q: 1 } }), { "input.value": '{"q":1}', "input.mime_type": "application/json" }],
-  ['get_output_attributes([1, 2])', () => buildOutputAttributes({ value: [1, 2] }), { "output.value": "[1,2]", "output.mime_type": "application/json" }],
+  [
+    'get_input_attributes("hello")',
+    () => buildInputAttributes({ value: "hello" }),
+    { "input.value": "hello", "input.mime_type": "text/plain" },
+  ],
+  [
+    'get_input_attributes({"q": 1})',
+    () => buildInputAttributes({ value: { q: 1 } }),
+    { "input.value": '{"q":1}', "input.mime_type": "application/json" },
+  ],
+  [
+    "get_output_attributes([1, 2])",
+    () => buildOutputAttributes({ value: [1, 2] }),
+    { "output.value": "[1,2]", "output.mime_type": "application/json" },
+  ],
   [
     'get_output_attributes(\'{"a":1}\', mime_type="application/json")',
     () => buildOutputAttributes({ value: '{"a":1}', mimeType: "application/json" }),
@@ -122,11 +187,18 @@ const rows: Row[] = [
   [
     'get_annotation_attributes(annotations=[{"name": "n", "score": 1, "metadata": {"m": 1}}], scope="trace")',
     () => buildFeedbackAttributes({ trace: { annotations: [{ name: "n", score: 1, metadata: { m: 1 } }] } }),
-    { "trace.annotations.0.annotation.name": "n", "trace.annotations.0.annotation.score": 1, "trace.annotations.0.annotation.metadata": '{"m":1}' },
+    {
+      "trace.annotations.0.annotation.name": "n",
+      "trace.annotations.0.annotation.score": 1,
+      "trace.annotations.0.annotation.metadata": '{"m":1}',
+    },
   ],
   [
     'get_evaluation_attributes(evaluations=[{"name": "n", "label": "ok", "annotator_kind": "HUMAN", "identifier": "i"}], scope="session")',
-    () => buildFeedbackAttributes({ session: { evaluations: [{ name: "n", label: "ok", annotatorKind: "HUMAN", identifier: "i" }] } }),
+    () =>
+      buildFeedbackAttributes({
+        session: { evaluations: [{ name: "n", label: "ok", annotatorKind: "HUMAN", identifier: "i" }] },
+      }),
     {
       "session.evaluations.0.evaluation.name": "n",
       "session.evaluations.0.evaluation.label": "ok",

@@ -18,7 +18,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const UPSTREAM = "@arizeai/openinference-semantic-conventions";
 
 /** The upstream package's ESM type declarations (its entry point, `.d.ts` beside the `.js`). */
-const UPSTREAM_TYPES = createRequire(import.meta.url).resolve(UPSTREAM).replace(/\.js$/, ".d.ts");
+const UPSTREAM_TYPES = createRequire(import.meta.url)
+  .resolve(UPSTREAM)
+  .replace(/\.js$/, ".d.ts");
 
 /** Every `export declare enum` of the upstream package's types, with its members in order. */
 function upstreamEnums(): { name: string; members: string[] }[] {
@@ -26,7 +28,8 @@ function upstreamEnums(): { name: string; members: string[] }[] {
   const source = ts.createSourceFile(types, readFileSync(types, "utf8"), ts.ScriptTarget.ES2022, true);
   const out: { name: string; members: string[] }[] = [];
   for (const statement of source.statements) {
-    if (ts.isEnumDeclaration(statement)) out.push({ name: statement.name.text, members: statement.members.map((m) => m.name.getText(source)) });
+    if (ts.isEnumDeclaration(statement))
+      out.push({ name: statement.name.text, members: statement.members.map((m) => m.name.getText(source)) });
   }
   return out;
 }
@@ -37,8 +40,21 @@ function usage(from: string, enums: readonly { name: string; members: readonly s
   for (const { name, members } of enums) {
     lines.push(`export function describe${name}(value: ${name}): string {`, "  switch (value) {");
     for (const m of members) lines.push(`    case ${name}.${m}:`, `      return ${JSON.stringify(m)};`);
-    lines.push("    default: {", "      const unreachable: never = value;", "      return unreachable;", "    }", "  }", "}", "");
-    lines.push(`export const ${name.toLowerCase()}Rank: Record<${name}, number> = {`, ...members.map((m, i) => `  [${name}.${m}]: ${i},`), "};", "");
+    lines.push(
+      "    default: {",
+      "      const unreachable: never = value;",
+      "      return unreachable;",
+      "    }",
+      "  }",
+      "}",
+      "",
+    );
+    lines.push(
+      `export const ${name.toLowerCase()}Rank: Record<${name}, number> = {`,
+      ...members.map((m, i) => `  [${name}.${m}]: ${i},`),
+      "};",
+      "",
+    );
   }
   return lines.join("\n");
 }
@@ -80,17 +96,26 @@ describe("exhaustive code over upstream's enums compiles against both packages",
 
   it("reads the upstream enums", () => {
     // Guards against a parse that finds nothing, which would make the checks below vacuous.
-    expect(enums.map((e) => e.name)).toEqual(expect.arrayContaining(["OpenInferenceSpanKind", "MimeType", "LLMSystem", "LLMProvider", "AnnotatorKind"]));
+    expect(enums.map((e) => e.name)).toEqual(
+      expect.arrayContaining(["OpenInferenceSpanKind", "MimeType", "LLMSystem", "LLMProvider", "AnnotatorKind"]),
+    );
     expect(enums.find((e) => e.name === "OpenInferenceSpanKind")?.members).toContain("LLM");
   });
 
-  it.each([UPSTREAM, "@semtrace/openinference"])("against %s", (from) => {
-    expect(typeErrors(usage(from, enums))).toEqual([]);
-  }, 60_000);
+  it.each([UPSTREAM, "@semtrace/openinference"])(
+    "against %s",
+    (from) => {
+      expect(typeErrors(usage(from, enums))).toEqual([]);
+    },
+    60_000,
+  );
 
   it("an extra member on our side would fail it: the registry's own enum keeps `UNKNOWN`", () => {
     const spanKind = enums.find((e) => e.name === "OpenInferenceSpanKind")!;
-    const own = usage("@semtrace/openinference", [spanKind]).replaceAll("OpenInferenceSpanKind", "OpenInferenceSpanKindValues");
+    const own = usage("@semtrace/openinference", [spanKind]).replaceAll(
+      "OpenInferenceSpanKind",
+      "OpenInferenceSpanKindValues",
+    );
     expect(typeErrors(own).join("\n")).toMatch(/"UNKNOWN"/);
   }, 60_000);
 });

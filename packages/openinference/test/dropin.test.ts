@@ -28,10 +28,13 @@ const rows: readonly Row[] = Object.entries(upstream as Record<string, unknown>)
 const actualExports = ours as unknown as Record<string, unknown>;
 
 const show = (value: unknown): string =>
-  value === undefined ? "undefined" : typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+  value === undefined
+    ? "undefined"
+    : typeof value === "string"
+      ? JSON.stringify(value)
+      : String(JSON.stringify(value) ?? value);
 
-const hasOwn = (object: object, property: string): boolean =>
-  Object.hasOwn(object, property);
+const hasOwn = (object: object, property: string): boolean => Object.hasOwn(object, property);
 
 /** Every difference between one upstream export and ours, as readable lines. */
 function compareExport({ name, expected }: Row): string[] {

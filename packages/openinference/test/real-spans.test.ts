@@ -24,7 +24,8 @@ describe("spans of the real OpenAI instrumentation", () => {
     const errors: (Finding & { span: string })[] = [];
     for (const [scenario, spans] of capture.byScenario) {
       for (const span of spans) {
-        for (const f of validateSpan(span)) if (f.severity === "error") errors.push({ ...f, span: `${scenario}/${span.name}` });
+        for (const f of validateSpan(span))
+          if (f.severity === "error") errors.push({ ...f, span: `${scenario}/${span.name}` });
       }
     }
     expect(errors).toEqual([]);
@@ -39,8 +40,12 @@ describe("spans of the real OpenAI instrumentation", () => {
 
   it("reports what the instrumentation leaves out as warnings or infos, never as errors (printed for reference)", () => {
     const summary = new Map<string, number>();
-    for (const span of capture.spans) for (const f of validateSpan(span)) summary.set(`${f.severity} ${f.rule} ${f.key}`, (summary.get(`${f.severity} ${f.rule} ${f.key}`) ?? 0) + 1);
-    console.info(`[real-spans] findings over ${capture.spans.length} spans:\n${[...summary].map(([k, n]) => `  ${n}× ${k}`).join("\n") || "  none"}`);
+    for (const span of capture.spans)
+      for (const f of validateSpan(span))
+        summary.set(`${f.severity} ${f.rule} ${f.key}`, (summary.get(`${f.severity} ${f.rule} ${f.key}`) ?? 0) + 1);
+    console.info(
+      `[real-spans] findings over ${capture.spans.length} spans:\n${[...summary].map(([k, n]) => `  ${n}× ${k}`).join("\n") || "  none"}`,
+    );
     expect([...summary.keys()].filter((k) => k.startsWith("error"))).toEqual([]);
   });
 });

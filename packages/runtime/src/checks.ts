@@ -5,7 +5,16 @@
 import { describeValue, RULES, type Finding, type RuleId } from "./findings.js";
 import type { IndexSink, ValidationContext } from "./validator.js";
 
-export type ValueType = "string" | "int" | "double" | "boolean" | "string[]" | "int[]" | "double[]" | "boolean[]" | "any";
+export type ValueType =
+  | "string"
+  | "int"
+  | "double"
+  | "boolean"
+  | "string[]"
+  | "int[]"
+  | "double[]"
+  | "boolean[]"
+  | "any";
 
 export function isType(value: unknown, type: ValueType): boolean {
   switch (type) {
@@ -64,12 +73,21 @@ export function checkType(key: string, value: unknown, type: ValueType, ctx: Val
 function checkElements(key: string, value: readonly unknown[], type: ValueType, ctx: ValidationContext): boolean {
   const element = type.slice(0, -2) as "string" | "int" | "double" | "boolean";
   if (elementsOk(value, element)) return true;
-  const kinds = [...new Set(value.filter((v) => v !== null && v !== undefined).map((v) => (typeof v === "number" ? (Number.isInteger(v) ? "int" : "double") : typeof v)))];
+  const kinds = [
+    ...new Set(
+      value
+        .filter((v) => v !== null && v !== undefined)
+        .map((v) => (typeof v === "number" ? (Number.isInteger(v) ? "int" : "double") : typeof v)),
+    ),
+  ];
   ctx.report({
     key,
     rule: kinds.length > 1 ? RULES.ARRAY_MIXED : RULES.TYPE,
     severity: "error",
-    message: kinds.length > 1 ? `\`${key}\` mixes ${kinds.join(" and ")} elements: expected ${type}` : `\`${key}\` must be ${type}, found ${kinds[0]}[]`,
+    message:
+      kinds.length > 1
+        ? `\`${key}\` mixes ${kinds.join(" and ")} elements: expected ${type}`
+        : `\`${key}\` must be ${type}, found ${kinds[0]}[]`,
     expected: type,
     actual: describeValue(value),
   });
@@ -77,7 +95,14 @@ function checkElements(key: string, value: readonly unknown[], type: ValueType, 
 }
 
 function typeFinding(key: string, value: unknown, type: ValueType): Finding {
-  return { key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must be ${article(type)}, found ${describeValue(value)}`, expected: type, actual: describeValue(value) };
+  return {
+    key,
+    rule: RULES.TYPE,
+    severity: "error",
+    message: `\`${key}\` must be ${article(type)}, found ${describeValue(value)}`,
+    expected: type,
+    actual: describeValue(value),
+  };
 }
 
 function article(type: string): string {
@@ -90,7 +115,12 @@ function article(type: string): string {
  * instrumentations write it): an array is checked as usual; a string that parses to an array of
  * the right elements is reported as info (`value.json-encoded`); anything else is a type error.
  */
-export function checkArrayOrJsonText(key: string, value: unknown, type: "string[]" | "int[]" | "double[]" | "boolean[]", ctx: ValidationContext): boolean {
+export function checkArrayOrJsonText(
+  key: string,
+  value: unknown,
+  type: "string[]" | "int[]" | "double[]" | "boolean[]",
+  ctx: ValidationContext,
+): boolean {
   if (typeof value !== "string") return checkType(key, value, type, ctx);
   let parsed: unknown;
   try {
@@ -100,7 +130,14 @@ export function checkArrayOrJsonText(key: string, value: unknown, type: "string[
     parsed = undefined;
   }
   if (!Array.isArray(parsed) || !elementsOk(parsed, type.slice(0, -2) as "string" | "int" | "double" | "boolean")) {
-    ctx.report({ key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must be a ${type} array (or one JSON-encoded in a string), found ${describeValue(value)}`, expected: type, actual: describeValue(value) });
+    ctx.report({
+      key,
+      rule: RULES.TYPE,
+      severity: "error",
+      message: `\`${key}\` must be a ${type} array (or one JSON-encoded in a string), found ${describeValue(value)}`,
+      expected: type,
+      actual: describeValue(value),
+    });
     return false;
   }
   ctx.report({
@@ -114,19 +151,33 @@ export function checkArrayOrJsonText(key: string, value: unknown, type: "string[
   return true;
 }
 
-export function checkEnum(key: string, value: unknown, members: ReadonlySet<unknown>, closed: boolean, ctx: ValidationContext): void {
+export function checkEnum(
+  key: string,
+  value: unknown,
+  members: ReadonlySet<unknown>,
+  closed: boolean,
+  ctx: ValidationContext,
+): void {
   if (members.has(value)) return;
   ctx.report(enumFinding(key, RULES.ENUM, value, members, closed));
 }
 
 /** A value outside an enum's members: an error for a closed enum, an info naming the well-known values for an open one. */
-export function enumFinding(key: string, rule: RuleId, value: unknown, members: ReadonlySet<unknown>, closed: boolean): Finding {
+export function enumFinding(
+  key: string,
+  rule: RuleId,
+  value: unknown,
+  members: ReadonlySet<unknown>,
+  closed: boolean,
+): Finding {
   const list = [...members].map((m) => JSON.stringify(m)).join(", ");
   return {
     key,
     rule,
     severity: closed ? "error" : "info",
-    message: closed ? `\`${key}\` must be one of ${list}, found ${describeValue(value)}` : `\`${key}\` has ${describeValue(value)}, which is not one of the well-known values ${list}`,
+    message: closed
+      ? `\`${key}\` must be one of ${list}, found ${describeValue(value)}`
+      : `\`${key}\` has ${describeValue(value)}, which is not one of the well-known values ${list}`,
     expected: `one of ${list}`,
     actual: describeValue(value),
   };
@@ -141,7 +192,14 @@ export function enumFinding(key: string, rule: RuleId, value: unknown, members: 
 export function checkJsonOrStructured(key: string, value: unknown, ctx: ValidationContext): void {
   if (typeof value === "string") return checkJson(key, value, ctx);
   if (typeof value === "object" && value !== null && !(value instanceof Uint8Array)) return;
-  ctx.report({ key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must be JSON text or a structured value (an array or a map), found ${describeValue(value)}`, expected: "JSON text, an array or a map", actual: describeValue(value) });
+  ctx.report({
+    key,
+    rule: RULES.TYPE,
+    severity: "error",
+    message: `\`${key}\` must be JSON text or a structured value (an array or a map), found ${describeValue(value)}`,
+    expected: "JSON text, an array or a map",
+    actual: describeValue(value),
+  });
 }
 
 export function checkJson(key: string, value: unknown, ctx: ValidationContext): void {
@@ -151,7 +209,14 @@ export function checkJson(key: string, value: unknown, ctx: ValidationContext): 
     JSON.parse(value);
   } catch (error) {
     // Not reported: the failure is the finding, reported here with JSON.parse's own words.
-    ctx.report({ key, rule: RULES.JSON, severity: "error", message: `\`${key}\` must hold JSON text: ${(error as Error).message}`, expected: "JSON text", actual: describeValue(value) });
+    ctx.report({
+      key,
+      rule: RULES.JSON,
+      severity: "error",
+      message: `\`${key}\` must hold JSON text: ${(error as Error).message}`,
+      expected: "JSON text",
+      actual: describeValue(value),
+    });
   }
 }
 
@@ -252,7 +317,15 @@ function stringEnd(text: string, i: number): number {
     if (c === 92 /* \ */) {
       const e = text.charCodeAt(++i); // NaN past the end
       if (e === 117 /* u */) {
-        if (!(isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2)) && isHex(text.charCodeAt(i + 3)) && isHex(text.charCodeAt(i + 4)))) return -1;
+        if (
+          !(
+            isHex(text.charCodeAt(i + 1)) &&
+            isHex(text.charCodeAt(i + 2)) &&
+            isHex(text.charCodeAt(i + 3)) &&
+            isHex(text.charCodeAt(i + 4))
+          )
+        )
+          return -1;
         i += 4;
       } else if (!(e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116)) {
         return -1;
@@ -299,7 +372,12 @@ function digitsEnd(text: string, i: number): number {
   return i;
 }
 
-export function reportDeprecated(key: string, replacement: string | undefined, note: string | undefined, ctx: ValidationContext): void {
+export function reportDeprecated(
+  key: string,
+  replacement: string | undefined,
+  note: string | undefined,
+  ctx: ValidationContext,
+): void {
   ctx.report({
     key,
     rule: RULES.DEPRECATED,
@@ -310,19 +388,42 @@ export function reportDeprecated(key: string, replacement: string | undefined, n
   });
 }
 
-export function reportUnknownField(key: string, structure: string, ctx: ValidationContext, suggestions: readonly string[]): void {
+export function reportUnknownField(
+  key: string,
+  structure: string,
+  ctx: ValidationContext,
+  suggestions: readonly string[],
+): void {
   ctx.report({
     key,
     rule: RULES.UNKNOWN_FIELD,
     severity: "error",
-    message: `\`${key}\` is not a field of ${structure}${suggestions.length ? `: expected one of ${suggestions.slice(0, 8).map((s) => `\`${s}\``).join(", ")}${suggestions.length > 8 ? ", …" : ""}` : ""}`,
+    message: `\`${key}\` is not a field of ${structure}${
+      suggestions.length
+        ? `: expected one of ${suggestions
+            .slice(0, 8)
+            .map((s) => `\`${s}\``)
+            .join(", ")}${suggestions.length > 8 ? ", …" : ""}`
+        : ""
+    }`,
     expected: `a field of ${structure}`,
     actual: key,
   });
 }
 
-export function reportMissing(key: string, level: "required" | "conditionally_required" | "recommended", kind: string, condition: string | undefined, ctx: ValidationContext): void {
-  const rule = level === "required" ? RULES.REQUIRED : level === "conditionally_required" ? RULES.CONDITIONALLY_REQUIRED : RULES.RECOMMENDED;
+export function reportMissing(
+  key: string,
+  level: "required" | "conditionally_required" | "recommended",
+  kind: string,
+  condition: string | undefined,
+  ctx: ValidationContext,
+): void {
+  const rule =
+    level === "required"
+      ? RULES.REQUIRED
+      : level === "conditionally_required"
+        ? RULES.CONDITIONALLY_REQUIRED
+        : RULES.RECOMMENDED;
   const severity = level === "required" ? "error" : level === "conditionally_required" ? "warning" : "info";
   ctx.report({
     key,
@@ -337,9 +438,26 @@ export function reportMissing(key: string, level: "required" | "conditionally_re
  * A value on a key that only names a structure or a prefix (`namespace`, `list[...]`,
  * `object[...]`, `template[...]` keys): such keys never carry a value of their own.
  */
-export function reportNoValue(key: string, value: unknown, what: "namespace" | "list" | "object" | "template", ctx: ValidationContext): void {
-  const expected = what === "namespace" ? "no value (a namespace)" : what === "template" ? `no value (set \`${key}.<key>\` instead)` : `no value (set the fields under \`${key}.\` instead)`;
-  ctx.report({ key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must not carry a value: expected ${expected}, found ${describeValue(value)}`, expected, actual: describeValue(value) });
+export function reportNoValue(
+  key: string,
+  value: unknown,
+  what: "namespace" | "list" | "object" | "template",
+  ctx: ValidationContext,
+): void {
+  const expected =
+    what === "namespace"
+      ? "no value (a namespace)"
+      : what === "template"
+        ? `no value (set \`${key}.<key>\` instead)`
+        : `no value (set the fields under \`${key}.\` instead)`;
+  ctx.report({
+    key,
+    rule: RULES.TYPE,
+    severity: "error",
+    message: `\`${key}\` must not carry a value: expected ${expected}, found ${describeValue(value)}`,
+    expected,
+    actual: describeValue(value),
+  });
 }
 
 /**
@@ -367,8 +485,13 @@ export function enterIndex(key: string, pos: number, ctx: IndexSink, prefix?: st
  * True when some attribute key starts with `prefix` (a list, object, template or namespace key followed by a dot) and has a value.
  * With the context {@link validateWith} runs the checks in, the keys it already listed are reused.
  */
-export function hasKeyUnder(attributes: Readonly<Record<string, unknown>>, prefix: string, ctx?: ValidationContext): boolean {
-  const keys = ctx !== undefined && ctx.keys !== undefined && ctx.attributes === attributes ? ctx.keys : Object.keys(attributes);
+export function hasKeyUnder(
+  attributes: Readonly<Record<string, unknown>>,
+  prefix: string,
+  ctx?: ValidationContext,
+): boolean {
+  const keys =
+    ctx !== undefined && ctx.keys !== undefined && ctx.attributes === attributes ? ctx.keys : Object.keys(attributes);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (key.startsWith(prefix) && attributes[key] !== undefined) return true;

@@ -44,7 +44,12 @@ export function isContextKey(registries: readonly RegistryValidator[], key: stri
 }
 
 /** True when the span carries a key with a value in a namespace `registry` owns that is no context key. */
-function ownsSomeKey(registry: RegistryValidator, registries: readonly RegistryValidator[], attributes: AttributeRecord, keys: readonly string[]): boolean {
+function ownsSomeKey(
+  registry: RegistryValidator,
+  registries: readonly RegistryValidator[],
+  attributes: AttributeRecord,
+  keys: readonly string[],
+): boolean {
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
     if (attributes[key] !== undefined && registry.owns(key) && !isContextKey(registries, key)) return true;
@@ -56,17 +61,26 @@ function ownsSomeKey(registry: RegistryValidator, registries: readonly RegistryV
  * The registries that judge a span with these attributes (see the module comment for the rule). `keys` are the
  * attributes' own keys (`Object.keys(attributes)`), listed once by the caller; `kind` is the kind the caller expects.
  */
-export function claimSpan(registries: readonly RegistryValidator[], attributes: AttributeRecord, keys: readonly string[], kind?: string): Claim {
+export function claimSpan(
+  registries: readonly RegistryValidator[],
+  attributes: AttributeRecord,
+  keys: readonly string[],
+  kind?: string,
+): Claim {
   let declared: RegistryValidator[] | undefined;
   for (let r = 0; r < registries.length; r++) {
     const registry = registries[r]!;
     if (registry.spanKindKey === undefined) continue;
-    if (attributes[registry.spanKindKey] !== undefined || (kind !== undefined && registry.spanKinds.includes(kind))) (declared ??= []).push(registry);
+    if (attributes[registry.spanKindKey] !== undefined || (kind !== undefined && registry.spanKinds.includes(kind)))
+      (declared ??= []).push(registry);
   }
   let judges: RegistryValidator[] | undefined;
   for (let r = 0; r < registries.length; r++) {
     const registry = registries[r]!;
-    const judging = declared !== undefined && registry.spanKindKey !== undefined ? declared.includes(registry) : ownsSomeKey(registry, registries, attributes, keys);
+    const judging =
+      declared !== undefined && registry.spanKindKey !== undefined
+        ? declared.includes(registry)
+        : ownsSomeKey(registry, registries, attributes, keys);
     if (judging) (judges ??= []).push(registry);
   }
   if (judges === undefined) return OTHER;

@@ -40,7 +40,15 @@ export function isJsonObject(value: unknown): value is Readonly<Record<string, u
  * plain-text form producers write, `semtrace.plain_text`), text that is not JSON and does not start like a JSON
  * array, object or string is that form: one `content.legacy-format` warning naming it.
  */
-export function checkJsonContent(key: string, value: unknown, ctx: ValidationContext, element: ContentCheck, list: boolean, structured: boolean, plainText?: string): void {
+export function checkJsonContent(
+  key: string,
+  value: unknown,
+  ctx: ValidationContext,
+  element: ContentCheck,
+  list: boolean,
+  structured: boolean,
+  plainText?: string,
+): void {
   let content: unknown;
   if (typeof value === "string") {
     if (plainText !== undefined && isPlainText(value)) {
@@ -70,14 +78,28 @@ export function checkJsonContent(key: string, value: unknown, ctx: ValidationCon
       content = JSON.parse(value);
     } catch (error) {
       // Not reported: the failure is the finding, reported here with JSON.parse's own words.
-      ctx.report({ key, rule: RULES.JSON, severity: "error", message: `\`${key}\` must hold JSON text: ${(error as Error).message}`, expected: "JSON text", actual: describeValue(value) });
+      ctx.report({
+        key,
+        rule: RULES.JSON,
+        severity: "error",
+        message: `\`${key}\` must hold JSON text: ${(error as Error).message}`,
+        expected: "JSON text",
+        actual: describeValue(value),
+      });
       return;
     }
   } else if (structured && typeof value === "object" && value !== null && !(value instanceof Uint8Array)) {
     content = value;
   } else {
     const expected = structured ? "JSON text or a structured value (an array or a map)" : "a string of JSON text";
-    ctx.report({ key, rule: RULES.TYPE, severity: "error", message: `\`${key}\` must be ${expected}, found ${describeValue(value)}`, expected, actual: describeValue(value) });
+    ctx.report({
+      key,
+      rule: RULES.TYPE,
+      severity: "error",
+      message: `\`${key}\` must be ${expected}, found ${describeValue(value)}`,
+      expected,
+      actual: describeValue(value),
+    });
     return;
   }
   ctx.contentBudget = MAX_CONTENT_FINDINGS;
@@ -91,7 +113,13 @@ export function checkJsonContent(key: string, value: unknown, ctx: ValidationCon
     // Not reported: the failure is the finding. Only a structured value handed in by a caller (not JSON text, not
     // OTLP) can throw: a getter, a proxy.
     const at = contentPath(ctx);
-    ctx.report({ key: at, rule: RULES.CONTENT_TYPE, severity: "error", message: `\`${at}\` could not be read: ${error instanceof Error ? error.message : String(error)}`, expected: "plain JSON values" });
+    ctx.report({
+      key: at,
+      rule: RULES.CONTENT_TYPE,
+      severity: "error",
+      message: `\`${at}\` could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      expected: "plain JSON values",
+    });
   } finally {
     ctx.contentBudget = 0;
     ctx.contentDepth = 0;
@@ -129,7 +157,13 @@ function report(ctx: ValidationContext, finding: Finding): void {
   const left = ctx.contentBudget--;
   if (left > 0) ctx.report(finding);
   else if (left === 0) {
-    ctx.report({ key: finding.key, rule: RULES.CONTENT_TRUNCATED, severity: "info", message: `more findings in this value are not listed: at most ${MAX_CONTENT_FINDINGS} are reported per attribute value`, expected: `at most ${MAX_CONTENT_FINDINGS} findings` });
+    ctx.report({
+      key: finding.key,
+      rule: RULES.CONTENT_TRUNCATED,
+      severity: "info",
+      message: `more findings in this value are not listed: at most ${MAX_CONTENT_FINDINGS} are reported per attribute value`,
+      expected: `at most ${MAX_CONTENT_FINDINGS} findings`,
+    });
   }
 }
 
@@ -149,7 +183,13 @@ export function checkContentList(value: unknown, element: ContentCheck, ctx: Val
 }
 
 /** The array property `name` of the object at the current path. */
-export function checkContentListProperty(value: unknown, name: string, element: ContentCheck, nullable: boolean, ctx: ValidationContext): void {
+export function checkContentListProperty(
+  value: unknown,
+  name: string,
+  element: ContentCheck,
+  nullable: boolean,
+  ctx: ValidationContext,
+): void {
   if (value === null && nullable) return;
   const depth = ctx.contentDepth++;
   ctx.contentPath[depth] = name;
@@ -158,7 +198,13 @@ export function checkContentListProperty(value: unknown, name: string, element: 
 }
 
 /** The object property `name` of the object at the current path, checked by `check`. */
-export function checkContentObjectProperty(value: unknown, name: string, check: ContentCheck, nullable: boolean, ctx: ValidationContext): void {
+export function checkContentObjectProperty(
+  value: unknown,
+  name: string,
+  check: ContentCheck,
+  nullable: boolean,
+  ctx: ValidationContext,
+): void {
   if (value === null && nullable) return;
   const depth = ctx.contentDepth++;
   ctx.contentPath[depth] = name;
@@ -169,14 +215,34 @@ export function checkContentObjectProperty(value: unknown, name: string, check: 
 /** The value at the current path (or its property `name`) has the wrong type. */
 export function reportContentType(expected: string, value: unknown, ctx: ValidationContext, name?: string): void {
   const path = contentPath(ctx, name);
-  const actual = value === null ? "null" : Array.isArray(value) ? "an array" : value instanceof Uint8Array ? "bytes" : describeValue(value);
-  report(ctx, { key: path, rule: RULES.CONTENT_TYPE, severity: "error", message: `\`${path}\` must be ${expected}, found ${actual}`, expected, actual });
+  const actual =
+    value === null
+      ? "null"
+      : Array.isArray(value)
+        ? "an array"
+        : value instanceof Uint8Array
+          ? "bytes"
+          : describeValue(value);
+  report(ctx, {
+    key: path,
+    rule: RULES.CONTENT_TYPE,
+    severity: "error",
+    message: `\`${path}\` must be ${expected}, found ${actual}`,
+    expected,
+    actual,
+  });
 }
 
 /** A required property missing from the `shape` object at the current path. */
 export function reportContentMissing(name: string, shape: string, ctx: ValidationContext): void {
   const key = contentPath(ctx, name);
-  report(ctx, { key, rule: RULES.CONTENT_REQUIRED, severity: "error", message: `\`${key}\` is missing: ${shape} requires \`${name}\``, expected: name });
+  report(ctx, {
+    key,
+    rule: RULES.CONTENT_REQUIRED,
+    severity: "error",
+    message: `\`${key}\` is missing: ${shape} requires \`${name}\``,
+    expected: name,
+  });
 }
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
@@ -194,8 +260,22 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
  * A primitive property `name` (`any` needs no check); `binary` strings may also be raw bytes. Generated code tests
  * the common case (`typeof value === "string"`) inline and calls this for the rest.
  */
-export function checkContentValue(value: unknown, name: string, type: ValueType, nullable: boolean, binary: boolean, ctx: ValidationContext): void {
-  if (value === null ? nullable : isType(value, type) ? !type.endsWith("[]") || elementsOf(value as readonly unknown[], type) : binary && value instanceof Uint8Array) return;
+export function checkContentValue(
+  value: unknown,
+  name: string,
+  type: ValueType,
+  nullable: boolean,
+  binary: boolean,
+  ctx: ValidationContext,
+): void {
+  if (
+    value === null
+      ? nullable
+      : isType(value, type)
+        ? !type.endsWith("[]") || elementsOf(value as readonly unknown[], type)
+        : binary && value instanceof Uint8Array
+  )
+    return;
   const words = TYPE_WORDS[type] ?? type;
   reportContentType(`${words}${binary ? " (base64) or bytes" : ""}${nullable ? " or null" : ""}`, value, ctx, name);
 }
@@ -210,7 +290,15 @@ function elementsOf(value: readonly unknown[], type: ValueType): boolean {
  * An enum property: a value of the enum's type is checked against its members (outside them: an error for a
  * closed enum, an info for an open one); another type is `content.type`.
  */
-export function checkContentEnum(value: unknown, name: string, members: ReadonlySet<unknown>, type: "string" | "int" | "boolean", closed: boolean, nullable: boolean, ctx: ValidationContext): void {
+export function checkContentEnum(
+  value: unknown,
+  name: string,
+  members: ReadonlySet<unknown>,
+  type: "string" | "int" | "boolean",
+  closed: boolean,
+  nullable: boolean,
+  ctx: ValidationContext,
+): void {
   if (members.has(value) || (value === null && nullable)) return;
   if (!isType(value, type)) {
     reportContentType(`${TYPE_WORDS[type]!}${nullable ? " or null" : ""}`, value, ctx, name);
@@ -220,7 +308,13 @@ export function checkContentEnum(value: unknown, name: string, members: Readonly
 }
 
 /** A union value whose discriminator picks no alternative (unions without a fallback). */
-export function reportContentDiscriminator(value: Readonly<Record<string, unknown>>, name: string, members: ReadonlySet<unknown>, shape: string, ctx: ValidationContext): void {
+export function reportContentDiscriminator(
+  value: Readonly<Record<string, unknown>>,
+  name: string,
+  members: ReadonlySet<unknown>,
+  shape: string,
+  ctx: ValidationContext,
+): void {
   const found = value[name];
   if (found === undefined) {
     reportContentMissing(name, shape, ctx);
@@ -228,15 +322,34 @@ export function reportContentDiscriminator(value: Readonly<Record<string, unknow
   }
   const key = contentPath(ctx, name);
   const list = [...members].map((m) => JSON.stringify(m)).join(", ");
-  report(ctx, { key, rule: RULES.CONTENT_ENUM, severity: "error", message: `\`${key}\` must be one of ${list} (${shape}), found ${describeValue(found)}`, expected: `one of ${list}`, actual: describeValue(found) });
+  report(ctx, {
+    key,
+    rule: RULES.CONTENT_ENUM,
+    severity: "error",
+    message: `\`${key}\` must be one of ${list} (${shape}), found ${describeValue(found)}`,
+    expected: `one of ${list}`,
+    actual: describeValue(found),
+  });
 }
 
 /** Properties of a closed shape's object that the shape does not define. */
-export function checkContentProperties(value: Readonly<Record<string, unknown>>, known: ReadonlySet<unknown>, shape: string, ctx: ValidationContext): void {
+export function checkContentProperties(
+  value: Readonly<Record<string, unknown>>,
+  known: ReadonlySet<unknown>,
+  shape: string,
+  ctx: ValidationContext,
+): void {
   for (const name of Object.keys(value)) {
     if (known.has(name)) continue;
     const key = contentPath(ctx, name);
-    report(ctx, { key, rule: RULES.CONTENT_UNKNOWN_PROPERTY, severity: "error", message: `\`${key}\` is not a property of ${shape}: expected one of ${[...known].map((k) => `\`${k}\``).join(", ")}`, expected: `a property of ${shape}`, actual: name });
+    report(ctx, {
+      key,
+      rule: RULES.CONTENT_UNKNOWN_PROPERTY,
+      severity: "error",
+      message: `\`${key}\` is not a property of ${shape}: expected one of ${[...known].map((k) => `\`${k}\``).join(", ")}`,
+      expected: `a property of ${shape}`,
+      actual: name,
+    });
   }
 }
 
@@ -245,7 +358,13 @@ export function checkContentProperties(value: Readonly<Record<string, unknown>>,
  * shape requires, has every property an older shape requires: it was written in that older format, which `format`
  * names. The object is then not checked further.
  */
-export function checkLegacyFormat(value: Readonly<Record<string, unknown>>, required: readonly string[], format: string, shape: string, ctx: ValidationContext): boolean {
+export function checkLegacyFormat(
+  value: Readonly<Record<string, unknown>>,
+  required: readonly string[],
+  format: string,
+  shape: string,
+  ctx: ValidationContext,
+): boolean {
   for (let i = 0; i < required.length; i++) if (value[required[i]!] === undefined) return false;
   const path = contentPath(ctx);
   report(ctx, {

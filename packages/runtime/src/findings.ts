@@ -71,7 +71,8 @@ export interface Finding {
 /** Renders a value for `actual`: short, single-line, never throws. */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (Array.isArray(value)) return `[${value.slice(0, 5).map(describeValue).join(", ")}${value.length > 5 ? ", …" : ""}]`;
+  if (Array.isArray(value))
+    return `[${value.slice(0, 5).map(describeValue).join(", ")}${value.length > 5 ? ", …" : ""}]`;
   if (typeof value === "number") return Number.isInteger(value) ? `${value} (int)` : `${value} (double)`;
   if (value === null) return "null";
   if (typeof value === "object") return "an object";

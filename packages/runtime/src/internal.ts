@@ -59,5 +59,13 @@ export { claimSpan, isContextKey, type Claim } from "./claim.js";
 export { closest, editDistance } from "./suggest.js";
 export { CACHED_ELEMENTS, elementKeys, internalize } from "./keys.js";
 export { specialise } from "./specialise.js";
-export { inputChecker, onUnknownBuilderInput, MAX_REPORTED_INPUTS, type InputShape, type InputField, type UnknownBuilderInput, type UnknownBuilderInputHook } from "./unknown-inputs.js";
+export {
+  inputChecker,
+  onUnknownBuilderInput,
+  MAX_REPORTED_INPUTS,
+  type InputShape,
+  type InputField,
+  type UnknownBuilderInput,
+  type UnknownBuilderInputHook,
+} from "./unknown-inputs.js";
 export * from "./translate/index.js";

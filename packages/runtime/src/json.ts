@@ -85,8 +85,16 @@ function normaliseObject(obj: object, walk: Walk, depth: number): unknown {
   if (obj instanceof Error) {
     // Output objects have no prototype: a `__proto__` key stays an ordinary key.
     const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    const name = normalise(safeGet(() => obj.name), walk, depth + 1);
-    const message = normalise(safeGet(() => obj.message), walk, depth + 1);
+    const name = normalise(
+      safeGet(() => obj.name),
+      walk,
+      depth + 1,
+    );
+    const message = normalise(
+      safeGet(() => obj.message),
+      walk,
+      depth + 1,
+    );
     if (name !== undefined) out["name"] = name;
     if (message !== undefined) out["message"] = message;
     const cause = safeGet(() => (obj as { cause?: unknown }).cause);
@@ -117,7 +125,11 @@ function normaliseObject(obj: object, walk: Walk, depth: number): unknown {
         out.push(TRUNCATED);
         break;
       }
-      const v = normalise(safeGet(() => obj[i]), walk, depth + 1);
+      const v = normalise(
+        safeGet(() => obj[i]),
+        walk,
+        depth + 1,
+      );
       out.push(v === undefined ? null : v);
     }
     return out;
@@ -135,7 +147,8 @@ function normaliseObject(obj: object, walk: Walk, depth: number): unknown {
     return out;
   }
   if (obj instanceof Set) return normaliseEach(obj, walk, depth);
-  if (ArrayBuffer.isView(obj)) return obj instanceof DataView ? [] : normaliseEach(obj as unknown as Iterable<number | bigint>, walk, depth);
+  if (ArrayBuffer.isView(obj))
+    return obj instanceof DataView ? [] : normaliseEach(obj as unknown as Iterable<number | bigint>, walk, depth);
   // Own enumerable string keys only; `__proto__` stays an ordinary key in the output object.
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
@@ -143,7 +156,11 @@ function normaliseObject(obj: object, walk: Walk, depth: number): unknown {
       out[TRUNCATED] = TRUNCATED;
       break;
     }
-    const v = normalise(safeGet(() => (obj as Record<string, unknown>)[key]), walk, depth + 1);
+    const v = normalise(
+      safeGet(() => (obj as Record<string, unknown>)[key]),
+      walk,
+      depth + 1,
+    );
     if (v !== undefined) out[key] = v;
   }
   return out;

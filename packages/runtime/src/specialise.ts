@@ -25,7 +25,14 @@ const templates = new WeakMap<object, Template | null>();
 
 /** String literals (kept whole), or `<table>.<field>` outside them. */
 function readsOf(table: string): RegExp {
-  return new RegExp(String.raw`"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` + "`(?:[^`\\\\]|\\\\.)*`" + String.raw`|(?<![\w$.])` + table + String.raw`\.([A-Za-z_$][\w$]*)(?![\w$])`, "g");
+  return new RegExp(
+    String.raw`"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|` +
+      "`(?:[^`\\\\]|\\\\.)*`" +
+      String.raw`|(?<![\w$.])` +
+      table +
+      String.raw`\.([A-Za-z_$][\w$]*)(?![\w$])`,
+    "g",
+  );
 }
 
 function template(writer: object): Template | null {

@@ -32,7 +32,15 @@ function compile(shape: InputShape): CompiledShape {
   let open = false;
   for (const [name, kind] of shape) {
     if (name === "*") open = true;
-    else fields.set(name, kind === 1 ? 1 : Array.isArray(kind) ? compile(kind as InputShape) : { list: compile((kind as { list: InputShape }).list) });
+    else
+      fields.set(
+        name,
+        kind === 1
+          ? 1
+          : Array.isArray(kind)
+            ? compile(kind as InputShape)
+            : { list: compile((kind as { list: InputShape }).list) },
+      );
   }
   done = { fields, open };
   compiled.set(shape, done);
@@ -105,7 +113,8 @@ function walk(builder: string, input: object, shape: CompiledShape, path: string
       const n = Math.min(value.length, ELEMENTS_CHECKED);
       for (let i = 0; i < n; i++) {
         const element: unknown = value[i];
-        if (element != null && typeof element === "object") walk(builder, element, expected.list as CompiledShape, `${field}[]`, depth + 1);
+        if (element != null && typeof element === "object")
+          walk(builder, element, expected.list as CompiledShape, `${field}[]`, depth + 1);
       }
     } else walk(builder, value, expected, field, depth + 1);
   }

@@ -97,7 +97,12 @@ const PLAN_CACHE_LIMIT = 8192;
  * keys beyond the cache limit are resolved each time). Replays the plan's list indices into `ctx`
  * and returns its check.
  */
-export function planKey(cache: Map<string, KeyPlan>, key: string, resolve: (key: string, plan: KeyPlan) => KeyCheck | undefined, ctx: IndexSink): KeyCheck | undefined {
+export function planKey(
+  cache: Map<string, KeyPlan>,
+  key: string,
+  resolve: (key: string, plan: KeyPlan) => KeyCheck | undefined,
+  ctx: IndexSink,
+): KeyCheck | undefined {
   let plan = cache.get(key);
   if (plan === undefined) {
     plan = new KeyPlan();
@@ -166,7 +171,11 @@ const NO_OPTIONS: ValidateOptions = Object.freeze({});
 const NO_ATTRIBUTES: AttributeRecord = Object.freeze({});
 
 /** The findings of a span's attributes under the registries that judge it (see {@link judgeWith}). */
-export function validateWith(registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions = NO_OPTIONS): Finding[] {
+export function validateWith(
+  registries: readonly RegistryValidator[],
+  attributes: AttributeRecord,
+  options: ValidateOptions = NO_OPTIONS,
+): Finding[] {
   return judgeWith(registries, attributes, options).findings;
 }
 
@@ -174,7 +183,11 @@ export function validateWith(registries: readonly RegistryValidator[], attribute
  * Validates a span's attributes against the registries that judge it — chosen by the one rule of `claim.ts` — and
  * says which did. A span no registry judges (an HTTP span) has no findings unless `options.strict`.
  */
-export function judgeWith(registries: readonly RegistryValidator[], attributes: AttributeRecord, options: ValidateOptions = NO_OPTIONS): SpanJudgement {
+export function judgeWith(
+  registries: readonly RegistryValidator[],
+  attributes: AttributeRecord,
+  options: ValidateOptions = NO_OPTIONS,
+): SpanJudgement {
   // One context is kept for the next call (a call from inside a check gets a fresh one).
   const ctx = spare ?? new ValidationContext();
   spare = undefined;
@@ -188,10 +201,16 @@ export function judgeWith(registries: readonly RegistryValidator[], attributes: 
 
 let spare: ValidationContext | undefined;
 
-function runChecks(ctx: ValidationContext, registries: readonly RegistryValidator[], attrs: AttributeRecord, options: ValidateOptions): SpanJudgement {
+function runChecks(
+  ctx: ValidationContext,
+  registries: readonly RegistryValidator[],
+  attrs: AttributeRecord,
+  options: ValidateOptions,
+): SpanJudgement {
   const keys = Object.keys(attrs);
   const { judges, declared } = claimSpan(registries, attrs, keys, options.kind);
-  if (options.kind !== undefined && !registries.some((r) => r.spanKinds.includes(options.kind!))) reportUnknownExpectedKind(registries, options.kind, ctx);
+  if (options.kind !== undefined && !registries.some((r) => r.spanKinds.includes(options.kind!)))
+    reportUnknownExpectedKind(registries, options.kind, ctx);
   if (options.strict === true && !declared) reportUndeclared(registries, judges, ctx);
   if (judges.length === 0) return { findings: takeFindings(ctx), judges };
   if (options.maxContentChars !== undefined) ctx.maxContentChars = options.maxContentChars;
@@ -265,7 +284,12 @@ function takeFindings(ctx: ValidationContext): Finding[] {
 }
 
 /** The span kind of a registry that judges the span: missing, mismatched, unknown, or known and its requirement levels. */
-function checkKind(registry: RegistryValidator, attrs: AttributeRecord, expected: string | undefined, ctx: ValidationContext): void {
+function checkKind(
+  registry: RegistryValidator,
+  attrs: AttributeRecord,
+  expected: string | undefined,
+  ctx: ValidationContext,
+): void {
   const kindKey = registry.spanKindKey!;
   const present = attrs[kindKey];
   if (present === undefined && expected === undefined) {
@@ -279,7 +303,14 @@ function checkKind(registry: RegistryValidator, attrs: AttributeRecord, expected
     return;
   }
   if (expected !== undefined && typeof present === "string" && present !== expected) {
-    ctx.report({ key: kindKey, rule: RULES.SPAN_KIND_MISMATCH, severity: "error", message: `expected a ${expected} span, found ${present}`, expected, actual: present });
+    ctx.report({
+      key: kindKey,
+      rule: RULES.SPAN_KIND_MISMATCH,
+      severity: "error",
+      message: `expected a ${expected} span, found ${present}`,
+      expected,
+      actual: present,
+    });
   }
   const kind = typeof present === "string" ? present : expected;
   // Unknown: checkKey already reported a bad value when the attribute was present, and the caller's unknown kind is reported once for every registry.
@@ -288,25 +319,54 @@ function checkKind(registry: RegistryValidator, attrs: AttributeRecord, expected
 }
 
 /** The caller expects a kind that no registry defines: one finding, whatever the number of registries. */
-function reportUnknownExpectedKind(registries: readonly RegistryValidator[], kind: string, ctx: ValidationContext): void {
+function reportUnknownExpectedKind(
+  registries: readonly RegistryValidator[],
+  kind: string,
+  ctx: ValidationContext,
+): void {
   const kinded = registries.filter((r) => r.spanKindKey !== undefined);
   if (kinded.length === 0) return;
   const known = kinded.flatMap((r) => r.spanKinds).join(", ");
-  ctx.report({ key: kinded[0]!.spanKindKey!, rule: RULES.SPAN_KIND_UNKNOWN, severity: "error", message: `unknown span kind ${JSON.stringify(kind)}: expected one of ${known}`, expected: `one of ${known}`, actual: kind });
+  ctx.report({
+    key: kinded[0]!.spanKindKey!,
+    rule: RULES.SPAN_KIND_UNKNOWN,
+    severity: "error",
+    message: `unknown span kind ${JSON.stringify(kind)}: expected one of ${known}`,
+    expected: `one of ${known}`,
+    actual: kind,
+  });
 }
 
 /** `strict`: a span that declares no kind of a loaded registry, and that no registry with kinds asks for its kind already. */
-function reportUndeclared(registries: readonly RegistryValidator[], judges: readonly RegistryValidator[], ctx: ValidationContext): void {
+function reportUndeclared(
+  registries: readonly RegistryValidator[],
+  judges: readonly RegistryValidator[],
+  ctx: ValidationContext,
+): void {
   const kinded = registries.filter((r) => r.spanKindKey !== undefined);
   if (kinded.length === 0 || judges.some((r) => r.spanKindKey !== undefined)) return;
   const expected = kinded.map((r) => `\`${r.spanKindKey}\` (${r.name})`).join(" or ");
-  ctx.report({ key: kinded[0]!.spanKindKey!, rule: RULES.SPAN_KIND_MISSING, severity: "error", message: `the span declares no span kind (strict): expected ${expected}`, expected });
+  ctx.report({
+    key: kinded[0]!.spanKindKey!,
+    rule: RULES.SPAN_KIND_MISSING,
+    severity: "error",
+    message: `the span declares no span kind (strict): expected ${expected}`,
+    expected,
+  });
 }
 
 const FOREIGN_LISTED = 3;
 
-function reportForeign(registry: RegistryValidator, keys: readonly string[], judges: readonly RegistryValidator[], ctx: ValidationContext): void {
-  const listed = keys.slice(0, FOREIGN_LISTED).map((k) => `\`${k}\``).join(", ");
+function reportForeign(
+  registry: RegistryValidator,
+  keys: readonly string[],
+  judges: readonly RegistryValidator[],
+  ctx: ValidationContext,
+): void {
+  const listed = keys
+    .slice(0, FOREIGN_LISTED)
+    .map((k) => `\`${k}\``)
+    .join(", ");
   const more = keys.length > FOREIGN_LISTED ? ` and ${keys.length - FOREIGN_LISTED} more` : "";
   ctx.report({
     key: keys[0]!,

@@ -20,7 +20,12 @@ interface Helpers {
 }
 
 /** A writer shaped like a generated one: everything it uses comes through its parameters (its copies see no module scope). */
-function writeThing(out: Record<string, unknown>, keys: Keys, input: { role?: unknown; items?: unknown[] } | null, helpers: Helpers): boolean {
+function writeThing(
+  out: Record<string, unknown>,
+  keys: Keys,
+  input: { role?: unknown; items?: unknown[] } | null,
+  helpers: Helpers,
+): boolean {
   if (input == null) return false;
   // A string that looks like a table read stays as written: "keys.role".
   out["keys.role"] = "keys.role";
@@ -62,7 +67,15 @@ describe("specialise", () => {
     const got: Record<string, unknown> = {};
     specialise(writeThing, thingKeys("p."))(got, thingKeys("ignored."), input, helpers);
     expect(got).toEqual(want);
-    expect(Object.keys(got)).toEqual(["keys.role", "p.role", "p.tag", "p.items.0.role", "p.items.0.tag", "p.items.1.role", "p.items.1.tag"]);
+    expect(Object.keys(got)).toEqual([
+      "keys.role",
+      "p.role",
+      "p.tag",
+      "p.items.0.role",
+      "p.items.0.tag",
+      "p.items.1.role",
+      "p.items.1.tag",
+    ]);
   });
 
   it("keys that look like code stay string literals", () => {
@@ -73,7 +86,9 @@ describe("specialise", () => {
   });
 
   it("reads the table parameter by whatever name the writer gives it (a minifier's, say)", () => {
-    const minified = new Function("return function w(e,t,n,r){if(n==null)return!1;e[t.role]=n.role;e[t.items]=r;return!0}")() as typeof writeThing;
+    const minified = new Function(
+      "return function w(e,t,n,r){if(n==null)return!1;e[t.role]=n.role;e[t.items]=r;return!0}",
+    )() as typeof writeThing;
     const specialised = specialise(minified, thingKeys("m."));
     expect(specialised.toString()).toContain('e["m.role"]=n.role');
     expect(specialised.toString()).toContain("e[t.items]");

@@ -4,13 +4,33 @@
  * of distinct reports capped.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { inputChecker, MAX_REPORTED_INPUTS, onUnknownBuilderInput, type InputShape, type UnknownBuilderInput } from "../src/internal.js";
+import {
+  inputChecker,
+  MAX_REPORTED_INPUTS,
+  onUnknownBuilderInput,
+  type InputShape,
+  type UnknownBuilderInput,
+} from "../src/internal.js";
 
 const SHAPE: InputShape = [
   ["model", 1],
   ["usage", [["inputTokens", 1]]],
-  ["messages", { list: [["role", 1], ["content", 1]] }],
-  ["metadata", [["*", 1], ["owner", 1]]],
+  [
+    "messages",
+    {
+      list: [
+        ["role", 1],
+        ["content", 1],
+      ],
+    },
+  ],
+  [
+    "metadata",
+    [
+      ["*", 1],
+      ["owner", 1],
+    ],
+  ],
   ["__proto__", 1],
 ];
 
@@ -28,7 +48,16 @@ describe("inputChecker", () => {
   it("reports unknown fields at every level once, by path, list elements as []", () => {
     listen();
     const check = inputChecker("buildTestAttributes", SHAPE);
-    const input = { model: "m", modle: "typo", usage: { inputTokens: 1, promptTokens: 2 }, messages: [{ role: "user", text: "hi" }, { role: "x", text: "again" }], metadata: { anything: 1 } };
+    const input = {
+      model: "m",
+      modle: "typo",
+      usage: { inputTokens: 1, promptTokens: 2 },
+      messages: [
+        { role: "user", text: "hi" },
+        { role: "x", text: "again" },
+      ],
+      metadata: { anything: 1 },
+    };
     check(input);
     check(input);
     expect(seen).toEqual([

@@ -54,7 +54,8 @@ const shop: RegistryValidator = {
     return false;
   },
   checkRequirements(attributes, kind, ctx) {
-    if (kind === "CHECKOUT" && attributes["shop.id"] === undefined) ctx.report({ key: "shop.id", rule: "attribute.required", severity: "error", message: "required" });
+    if (kind === "CHECKOUT" && attributes["shop.id"] === undefined)
+      ctx.report({ key: "shop.id", rule: "attribute.required", severity: "error", message: "required" });
   },
   suggestions: ["shop.kind", "shop.id", "shop.items.<i>.sku"],
 };
@@ -83,17 +84,32 @@ describe("validateWith", () => {
     ["no list", {}, []],
     ["0 only", { "shop.items.0.sku": "a" }, []],
     ["0, 1, 2", { "shop.items.0.sku": "a", "shop.items.2.sku": "c", "shop.items.1.sku": "b" }, []],
-    ["a gap", { "shop.items.0.sku": "a", "shop.items.1.sku": "b", "shop.items.3.sku": "d" }, ["index.gap shop.items.2"]],
+    [
+      "a gap",
+      { "shop.items.0.sku": "a", "shop.items.1.sku": "b", "shop.items.3.sku": "d" },
+      ["index.gap shop.items.2"],
+    ],
     ["not starting at 0", { "shop.items.1.sku": "b" }, ["index.gap shop.items.0"]],
-    ["one element with several fields counts once", { "shop.items.0.sku": "a", "shop.items.0.other": "x" }, ["index.unknown-field shop.items.0.other"]],
+    [
+      "one element with several fields counts once",
+      { "shop.items.0.sku": "a", "shop.items.0.other": "x" },
+      ["index.unknown-field shop.items.0.other"],
+    ],
   ] as const)("index gaps: %s", (_, items, want) => {
     expect(rules(validateWith([shop], { ...base, ...items }))).toEqual(want);
   });
 
   it("index gaps: the message lists at most five missing indices", () => {
     const [gap] = validateWith([shop], { ...base, "shop.items.0.sku": "a", "shop.items.9.sku": "z" });
-    expect(gap).toMatchObject({ rule: "index.gap", key: "shop.items.1", expected: "indices 0..9", actual: "indices 0, 9" });
-    expect(gap!.message).toBe("`shop.items.<i>` indices should start at 0 with no gaps: missing 1, 2, 3, 4, 5, … (highest is 9)");
+    expect(gap).toMatchObject({
+      rule: "index.gap",
+      key: "shop.items.1",
+      expected: "indices 0..9",
+      actual: "indices 0, 9",
+    });
+    expect(gap!.message).toBe(
+      "`shop.items.<i>` indices should start at 0 with no gaps: missing 1, 2, 3, 4, 5, … (highest is 9)",
+    );
     expect(gap!.severity).toBe("warning");
   });
 
@@ -116,12 +132,13 @@ describe("validateWith", () => {
     spanKinds: ["CHARGE", "REFUND"],
     owns: (key) => key === "pay" || key.startsWith("pay."),
     checkKey(key, value, ctx) {
-      if (key === "pay.kind") return checkType(key, value, "string", ctx), true;
-      if (key === "pay.amount") return checkType(key, value, "double", ctx), true;
+      if (key === "pay.kind") return (checkType(key, value, "string", ctx), true);
+      if (key === "pay.amount") return (checkType(key, value, "double", ctx), true);
       return false;
     },
     checkRequirements(attributes, kind, ctx) {
-      if (kind === "CHARGE" && attributes["pay.amount"] === undefined) ctx.report({ key: "pay.amount", rule: "attribute.required", severity: "error", message: "required" });
+      if (kind === "CHARGE" && attributes["pay.amount"] === undefined)
+        ctx.report({ key: "pay.amount", rule: "attribute.required", severity: "error", message: "required" });
     },
     suggestions: ["pay.kind", "pay.amount"],
   };
@@ -129,15 +146,50 @@ describe("validateWith", () => {
   it.each([
     ["a shop span is held to shop only", { "shop.kind": "BROWSE" }, {}, []],
     ["a pay span is held to pay only", { "pay.kind": "CHARGE" }, {}, ["attribute.required pay.amount"]],
-    ["a span with pay keys but no kind: pay's kind is missing, shop's is not asked for", { "pay.amount": 3.5 }, {}, ["span-kind.missing pay.kind"]],
-    ["a span declaring both kinds is held to both", { "shop.kind": "CHECKOUT", "pay.kind": "CHARGE" }, {}, ["attribute.required shop.id", "attribute.required pay.amount"]],
-    ["a declared pay span with a shop key is not asked for shop's kind, nor is the key checked", { "pay.kind": "REFUND", "shop.id": 5 }, {}, []],
-    ["a declared pay span with a key in shop's namespace that shop does not define: one info naming shop", { "pay.kind": "REFUND", "shop.tracking": 5 }, {}, ["key.foreign shop.tracking"]],
-    ["a span without a kind but with keys of both is asked for both kinds", { "pay.amount": 1, "shop.id": "s1" }, {}, ["span-kind.missing shop.kind", "span-kind.missing pay.kind"]],
+    [
+      "a span with pay keys but no kind: pay's kind is missing, shop's is not asked for",
+      { "pay.amount": 3.5 },
+      {},
+      ["span-kind.missing pay.kind"],
+    ],
+    [
+      "a span declaring both kinds is held to both",
+      { "shop.kind": "CHECKOUT", "pay.kind": "CHARGE" },
+      {},
+      ["attribute.required shop.id", "attribute.required pay.amount"],
+    ],
+    [
+      "a declared pay span with a shop key is not asked for shop's kind, nor is the key checked",
+      { "pay.kind": "REFUND", "shop.id": 5 },
+      {},
+      [],
+    ],
+    [
+      "a declared pay span with a key in shop's namespace that shop does not define: one info naming shop",
+      { "pay.kind": "REFUND", "shop.tracking": 5 },
+      {},
+      ["key.foreign shop.tracking"],
+    ],
+    [
+      "a span without a kind but with keys of both is asked for both kinds",
+      { "pay.amount": 1, "shop.id": "s1" },
+      {},
+      ["span-kind.missing shop.kind", "span-kind.missing pay.kind"],
+    ],
     ["the caller's kind picks the registry that knows it", {}, { kind: "REFUND" }, []],
     ["a bare span is an other span: no registry judges it", { "other.key": 1 }, {}, []],
-    ["a bare span in strict mode: one finding naming both kinds", { "other.key": 1 }, { strict: true }, ["span-kind.missing shop.kind"]],
-    ["a caller's kind no registry knows is reported once", { "pay.amount": 1 }, { kind: "SHIP" }, ["span-kind.unknown shop.kind"]],
+    [
+      "a bare span in strict mode: one finding naming both kinds",
+      { "other.key": 1 },
+      { strict: true },
+      ["span-kind.missing shop.kind"],
+    ],
+    [
+      "a caller's kind no registry knows is reported once",
+      { "pay.amount": 1 },
+      { kind: "SHIP" },
+      ["span-kind.unknown shop.kind"],
+    ],
   ] as const)("several registries with span kinds: %s", (_, attributes, options, want) => {
     expect(rules(validateWith([shop, pay], attributes, options))).toEqual(want);
   });
@@ -177,13 +229,20 @@ describe("combining registries", () => {
   const both = createValidator(shop, acme);
 
   it("each registry checks its own keys; keys outside both owned namespaces pass", () => {
-    expect(rules(both.validateAttributes({ ...base, "acme.n": 1, "mycompany.x": "free", "http.method": "GET" }))).toEqual([]);
-    expect(rules(both.validateAttributes({ ...base, "acme.n": 1.5, "shop.id": 2 }))).toEqual(["value.type shop.id", "value.type acme.n"]);
+    expect(
+      rules(both.validateAttributes({ ...base, "acme.n": 1, "mycompany.x": "free", "http.method": "GET" })),
+    ).toEqual([]);
+    expect(rules(both.validateAttributes({ ...base, "acme.n": 1.5, "shop.id": 2 }))).toEqual([
+      "value.type shop.id",
+      "value.type acme.n",
+    ]);
   });
 
   it("an unknown key is reported once, by the registry that owns it, with that registry's suggestions", () => {
     const findings = both.validateAttributes({ ...base, "acme.m": 1 });
-    expect(findings.map((f) => [f.rule, f.key, f.expected, f.message])).toEqual([["key.unknown", "acme.m", "acme.n", "`acme.m` is not defined by the acme registry (did you mean `acme.n`?)"]]);
+    expect(findings.map((f) => [f.rule, f.key, f.expected, f.message])).toEqual([
+      ["key.unknown", "acme.m", "acme.n", "`acme.m` is not defined by the acme registry (did you mean `acme.n`?)"],
+    ]);
   });
 
   it("the span-kind rules come from the registries that define span kinds; a registry without kinds judges its own keys", () => {
@@ -194,7 +253,9 @@ describe("combining registries", () => {
   });
 
   it("validateSpan reads `attributes` and tolerates a span without them", () => {
-    expect(rules(both.validateSpan({ name: "s", attributes: { ...base, "acme.n": "x" } }))).toEqual(["value.type acme.n"]);
+    expect(rules(both.validateSpan({ name: "s", attributes: { ...base, "acme.n": "x" } }))).toEqual([
+      "value.type acme.n",
+    ]);
     expect(rules(both.validateSpan({ name: "s" }))).toEqual([]);
     expect(rules(both.validateSpan(undefined as never, { strict: true }))).toEqual(["span-kind.missing shop.kind"]);
   });
@@ -230,9 +291,16 @@ describe("combining registries", () => {
   });
 
   it("the first registry that defines a key checks it", () => {
-    const shadow: RegistryValidator = { ...acme, name: "shadow", owns: (key) => key.startsWith("shop."), checkKey: (key) => key === "shop.id" };
+    const shadow: RegistryValidator = {
+      ...acme,
+      name: "shadow",
+      owns: (key) => key.startsWith("shop."),
+      checkKey: (key) => key === "shop.id",
+    };
     expect(rules(createValidator(shadow, shop).validateAttributes({ ...base, "shop.id": 5 }))).toEqual([]);
-    expect(rules(createValidator(shop, shadow).validateAttributes({ ...base, "shop.id": 5 }))).toEqual(["value.type shop.id"]);
+    expect(rules(createValidator(shop, shadow).validateAttributes({ ...base, "shop.id": 5 }))).toEqual([
+      "value.type shop.id",
+    ]);
   });
 });
 
@@ -266,7 +334,9 @@ describe("value checks", () => {
 
   it("checkArrayOrJsonText: an array, or the array JSON-encoded in a string (info)", () => {
     const ctx = new ValidationContext();
-    const results = [["a"], '["a","b"]', "[]", '["a",1]', "a,b", "{", 3, '"a"'].map((v) => checkArrayOrJsonText("k", v, "string[]", ctx));
+    const results = [["a"], '["a","b"]', "[]", '["a",1]', "a,b", "{", 3, '"a"'].map((v) =>
+      checkArrayOrJsonText("k", v, "string[]", ctx),
+    );
     expect(results).toEqual([true, true, true, false, false, false, false, false]);
     expect(ctx.findings.map((f) => `${f.severity} ${f.rule}`)).toEqual([
       "info value.json-encoded",
@@ -363,7 +433,15 @@ describe("value checks", () => {
 
   it("index records each (prefix, index) once, however often it repeats", () => {
     const ctx = new ValidationContext();
-    for (const [p, i] of [["a.", 0], ["a.", 0], ["b.", 0], ["a.", 0], ["a.", 2], ["b.", 1]] as const) ctx.index(p, i);
+    for (const [p, i] of [
+      ["a.", 0],
+      ["a.", 0],
+      ["b.", 0],
+      ["a.", 0],
+      ["a.", 2],
+      ["b.", 1],
+    ] as const)
+      ctx.index(p, i);
     expect([...ctx.lists]).toEqual([
       ["a.", new Set([0, 2])],
       ["b.", new Set([0, 1])],
@@ -388,7 +466,13 @@ describe("value checks", () => {
     expect(planKey(cache, "a.x", resolve, sink)).toBeUndefined();
     expect(planKey(cache, "a.4.c", resolve, sink)).toBe(shallow);
     expect(resolved).toBe(3);
-    expect(seen).toEqual([["a.", 1], ["a.1.b.", 2], ["a.", 1], ["a.1.b.", 2], ["a.", 4]]);
+    expect(seen).toEqual([
+      ["a.", 1],
+      ["a.1.b.", 2],
+      ["a.", 1],
+      ["a.1.b.", 2],
+      ["a.", 4],
+    ]);
     // Long keys are not remembered, but resolve the same.
     const long = `a.0.${"x".repeat(300)}`;
     expect(planKey(cache, long, resolve, sink)).toBe(shallow);
@@ -407,9 +491,52 @@ describe("isJsonText: exactly the text JSON.parse accepts", () => {
   };
 
   it.each([
-    '{"a":1}', " [ 1 , -0.5e+3 , true , false , null , \"s\\\" \\u00e9\\n\" ] ", "{}", "[]", "[[]]", '{"a":{"b":[{}]}}', "0", "-0", "1E9", '""', "\"\ud800\"",
-    "", " ", "{", "}", "[1,]", "[,1]", '{"a":1,}', '{"a"}', '{a:1}', "{'a':1}", "01", "1.", ".5", "-", "+1", "1e", "1e+", "0x1", "NaN", "Infinity", "tru", "nul",
-    '"a', '"\\x"', '"\\u12g4"', '"\t"', "\ufeff{}", "\u00a0{}", "[1]]", "[1} ", '{"a":1]', "1 2", "[1 2]", '{"a" 1}', '{"a":}',
+    '{"a":1}',
+    ' [ 1 , -0.5e+3 , true , false , null , "s\\" \\u00e9\\n" ] ',
+    "{}",
+    "[]",
+    "[[]]",
+    '{"a":{"b":[{}]}}',
+    "0",
+    "-0",
+    "1E9",
+    '""',
+    '"\ud800"',
+    "",
+    " ",
+    "{",
+    "}",
+    "[1,]",
+    "[,1]",
+    '{"a":1,}',
+    '{"a"}',
+    "{a:1}",
+    "{'a':1}",
+    "01",
+    "1.",
+    ".5",
+    "-",
+    "+1",
+    "1e",
+    "1e+",
+    "0x1",
+    "NaN",
+    "Infinity",
+    "tru",
+    "nul",
+    '"a',
+    '"\\x"',
+    '"\\u12g4"',
+    '"\t"',
+    "\ufeff{}",
+    "\u00a0{}",
+    "[1]]",
+    "[1} ",
+    '{"a":1]',
+    "1 2",
+    "[1 2]",
+    '{"a" 1}',
+    '{"a":}',
   ])("%j", (text) => {
     expect(isJsonText(text)).toBe(parses(text));
   });
@@ -423,21 +550,29 @@ describe("isJsonText: exactly the text JSON.parse accepts", () => {
   });
 
   it("agrees with JSON.parse on generated JSON and on mutations of it", () => {
-    const alphabet = [..."{}[],:\"\\ \t\n-+.eE0123456789aeflnrstu/"];
+    const alphabet = [...'{}[],:"\\ \t\n-+.eE0123456789aeflnrstu/'];
     const mutated = fc
       .tuple(fc.json(), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...alphabet)), { maxLength: 4 }))
       .map(([text, edits]) => {
         let t = text;
         for (const [at, how, ch] of edits) {
           const p = t.length === 0 ? 0 : at % (t.length + 1);
-          t = how % 3 === 0 ? t.slice(0, p) + ch + t.slice(p) : how % 3 === 1 ? t.slice(0, p) + t.slice(p + 1) : t.slice(0, p) + ch + t.slice(p + 1);
+          t =
+            how % 3 === 0
+              ? t.slice(0, p) + ch + t.slice(p)
+              : how % 3 === 1
+                ? t.slice(0, p) + t.slice(p + 1)
+                : t.slice(0, p) + ch + t.slice(p + 1);
         }
         return t;
       });
     fc.assert(
-      fc.property(fc.oneof(fc.json(), mutated, fc.string(), fc.string({ unit: fc.constantFrom(...alphabet) })), (text) => {
-        expect(isJsonText(text)).toBe(parses(text));
-      }),
+      fc.property(
+        fc.oneof(fc.json(), mutated, fc.string(), fc.string({ unit: fc.constantFrom(...alphabet) })),
+        (text) => {
+          expect(isJsonText(text)).toBe(parses(text));
+        },
+      ),
       { numRuns: 20000 },
     );
   });

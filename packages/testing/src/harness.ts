@@ -23,7 +23,10 @@ export interface CollectOptions {
  * `trace.getTracer()` is captured), runs `fn`, flushes, and restores an empty global.
  * Calls must not overlap: the global provider is process-wide.
  */
-export async function collectSpans<T>(fn: (tracer: Tracer, provider: TracerProvider) => T | Promise<T>, options: CollectOptions = {}): Promise<CollectedSpans<T>> {
+export async function collectSpans<T>(
+  fn: (tracer: Tracer, provider: TracerProvider) => T | Promise<T>,
+  options: CollectOptions = {},
+): Promise<CollectedSpans<T>> {
   const api = await import("@opentelemetry/api");
   const sdk = await import("@opentelemetry/sdk-trace-base");
   const exporter = new sdk.InMemorySpanExporter();
@@ -39,7 +42,9 @@ export async function collectSpans<T>(fn: (tracer: Tracer, provider: TracerProvi
   api.trace.setGlobalTracerProvider(provider);
   if (contextManager) {
     api.context.disable();
-    api.context.setGlobalContextManager(contextManager.enable() as Parameters<typeof api.context.setGlobalContextManager>[0]);
+    api.context.setGlobalContextManager(
+      contextManager.enable() as Parameters<typeof api.context.setGlobalContextManager>[0],
+    );
   }
   try {
     const result = await fn(provider.getTracer(options.tracerName ?? "@semtrace/testing"), provider);

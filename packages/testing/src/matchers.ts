@@ -20,7 +20,9 @@ export interface SpanMatcherOptions {
 }
 
 /** What the matchers accept: an SDK `ReadableSpan`, `{ name, attributes }`, or an attribute record. */
-export type SpanInput = { readonly name?: string; readonly attributes?: Readonly<Record<string, unknown>> } | Readonly<Record<string, unknown>>;
+export type SpanInput =
+  | { readonly name?: string; readonly attributes?: Readonly<Record<string, unknown>> }
+  | Readonly<Record<string, unknown>>;
 
 interface MatcherContext {
   readonly isNot?: boolean;
@@ -35,7 +37,12 @@ export interface MatcherResult {
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 function isSpan(value: unknown): value is { name?: string; attributes?: Record<string, unknown> } {
-  return typeof value === "object" && value !== null && "attributes" in value && typeof (value as { attributes: unknown }).attributes === "object";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "attributes" in value &&
+    typeof (value as { attributes: unknown }).attributes === "object"
+  );
 }
 
 function attributesOf(value: unknown): Readonly<Record<string, unknown>> {
@@ -52,7 +59,10 @@ function nameOf(value: unknown): string {
 function judge(span: unknown, options: SpanMatcherOptions): { problems: Finding[]; judged: boolean } {
   const registries = options.registries ?? [openinferenceRegistry];
   const failOn = options.failOn ?? "error";
-  const { findings, judges } = judgeWith(registries, attributesOf(span), { ...(options.kind === undefined ? {} : { kind: options.kind }), ...(options.strict ? { strict: true } : {}) });
+  const { findings, judges } = judgeWith(registries, attributesOf(span), {
+    ...(options.kind === undefined ? {} : { kind: options.kind }),
+    ...(options.strict ? { strict: true } : {}),
+  });
   return { problems: findings.filter((f) => RANK[f.severity] >= RANK[failOn]), judged: judges.length > 0 };
 }
 
@@ -71,10 +81,18 @@ function list(findings: readonly Finding[], indent = "  "): string {
 
 function badInput(matcher: string, received: unknown): MatcherResult | undefined {
   if (typeof received === "object" && received !== null) return undefined;
-  return { pass: false, message: () => `${matcher}: expected a span ({ name, attributes }) or an attribute record, received ${received === null ? "null" : typeof received}` };
+  return {
+    pass: false,
+    message: () =>
+      `${matcher}: expected a span ({ name, attributes }) or an attribute record, received ${received === null ? "null" : typeof received}`,
+  };
 }
 
-export function toBeValidSpan(this: MatcherContext | void, received: unknown, options: SpanMatcherOptions = {}): MatcherResult {
+export function toBeValidSpan(
+  this: MatcherContext | void,
+  received: unknown,
+  options: SpanMatcherOptions = {},
+): MatcherResult {
   const bad = badInput("toBeValidSpan", received);
   if (bad) return bad;
   const { problems, judged } = judge(received, options);
@@ -83,16 +101,33 @@ export function toBeValidSpan(this: MatcherContext | void, received: unknown, op
   if (!judged && problems.length === 0) {
     return {
       pass: false,
-      message: () => `expected ${what} to be a valid span, but no registry judges it (${registryNames(options)}): it declares none of their span kinds and carries none of their keys (context keys aside)`,
+      message: () =>
+        `expected ${what} to be a valid span, but no registry judges it (${registryNames(options)}): it declares none of their span kinds and carries none of their keys (context keys aside)`,
     };
   }
   return problems.length === 0
-    ? { pass: true, message: () => `expected ${what} not to be a valid span, but it has no findings at ${options.failOn ?? "error"} level or above` }
-    : { pass: false, message: () => `expected ${what} to be a valid span, found ${problems.length} problem(s):\n${list(problems)}` };
+    ? {
+        pass: true,
+        message: () =>
+          `expected ${what} not to be a valid span, but it has no findings at ${options.failOn ?? "error"} level or above`,
+      }
+    : {
+        pass: false,
+        message: () => `expected ${what} to be a valid span, found ${problems.length} problem(s):\n${list(problems)}`,
+      };
 }
 
-export function toAllBeValidSpans(this: MatcherContext | void, received: unknown, options: SpanMatcherOptions = {}): MatcherResult {
-  if (!Array.isArray(received)) return { pass: false, message: () => `toAllBeValidSpans: expected an array of spans, received ${received === null ? "null" : typeof received}` };
+export function toAllBeValidSpans(
+  this: MatcherContext | void,
+  received: unknown,
+  options: SpanMatcherOptions = {},
+): MatcherResult {
+  if (!Array.isArray(received))
+    return {
+      pass: false,
+      message: () =>
+        `toAllBeValidSpans: expected an array of spans, received ${received === null ? "null" : typeof received}`,
+    };
   const failing: string[] = [];
   let other = 0;
   received.forEach((span, i) => {
@@ -104,13 +139,25 @@ export function toAllBeValidSpans(this: MatcherContext | void, received: unknown
     if (!judged) other++;
     if (problems.length > 0) failing.push(`  [${i}] ${nameOf(span)}:\n${list(problems, "    ")}`);
   });
-  if (failing.length > 0) return { pass: false, message: () => `expected all ${received.length} span(s) to be valid; ${failing.length} are not:\n${failing.join("\n")}` };
+  if (failing.length > 0)
+    return {
+      pass: false,
+      message: () =>
+        `expected all ${received.length} span(s) to be valid; ${failing.length} are not:\n${failing.join("\n")}`,
+    };
   // Nothing judged: the instrumentation under test produced no span of these conventions (or none at all).
   if (other === received.length) {
-    return { pass: false, message: () => `expected valid spans, but no registry judges any of the ${received.length} span(s) (${registryNames(options)}): none declares their span kinds or carries their keys` };
+    return {
+      pass: false,
+      message: () =>
+        `expected valid spans, but no registry judges any of the ${received.length} span(s) (${registryNames(options)}): none declares their span kinds or carries their keys`,
+    };
   }
   const others = other > 0 ? ` (${other} other span(s) that no registry judges left alone)` : "";
-  return { pass: true, message: () => `expected some of the ${received.length} span(s) to be invalid, but all are valid${others}` };
+  return {
+    pass: true,
+    message: () => `expected some of the ${received.length} span(s) to be invalid, but all are valid${others}`,
+  };
 }
 
 function defaultEquals(a: unknown, b: unknown): boolean {
@@ -128,7 +175,11 @@ function show(value: unknown): string {
   }
 }
 
-export function toHaveAttributes(this: MatcherContext | void, received: unknown, expected: Readonly<Record<string, unknown>>): MatcherResult {
+export function toHaveAttributes(
+  this: MatcherContext | void,
+  received: unknown,
+  expected: Readonly<Record<string, unknown>>,
+): MatcherResult {
   const bad = badInput("toHaveAttributes", received);
   if (bad) return bad;
   const attributes = attributesOf(received);
@@ -136,7 +187,8 @@ export function toHaveAttributes(this: MatcherContext | void, received: unknown,
   const mismatches: string[] = [];
   for (const key of Object.keys(expected)) {
     if (!Object.hasOwn(attributes, key)) mismatches.push(`  ${key}: missing (expected ${show(expected[key])})`);
-    else if (!equals(attributes[key], expected[key])) mismatches.push(`  ${key}: expected ${show(expected[key])}, found ${show(attributes[key])}`);
+    else if (!equals(attributes[key], expected[key]))
+      mismatches.push(`  ${key}: expected ${show(expected[key])}, found ${show(attributes[key])}`);
   }
   return mismatches.length === 0
     ? { pass: true, message: () => `expected ${nameOf(received)} not to have the attributes ${show(expected)}` }

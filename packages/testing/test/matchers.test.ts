@@ -19,7 +19,9 @@ describe("toBeValidSpan", () => {
   });
 
   it("fails with the findings in the message; .not inverts", () => {
-    expect(() => expect(badLlm).toBeValidSpan()).toThrowError(/expected span "bad" to be a valid span, found 1 problem\(s\):\n {2}error value\.type llm\.token_count\.prompt/);
+    expect(() => expect(badLlm).toBeValidSpan()).toThrowError(
+      /expected span "bad" to be a valid span, found 1 problem\(s\):\n {2}error value\.type llm\.token_count\.prompt/,
+    );
     expect(badLlm).not.toBeValidSpan();
     expect(() => expect(realSpans[0]).not.toBeValidSpan()).toThrowError(/not to be a valid span/);
   });
@@ -42,16 +44,26 @@ describe("toBeValidSpan", () => {
 describe("other registries", () => {
   const chat = {
     name: "chat gpt-4o",
-    attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3 },
+    attributes: {
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.usage.input_tokens": 12,
+      "gen_ai.usage.output_tokens": 3,
+    },
   };
 
   it("validates OpenTelemetry GenAI spans with registries: [genaiRegistry]", () => {
     expect(chat).toBeValidSpan({ registries: [genaiRegistry], kind: "chat" });
     const typo = { ...chat, attributes: { ...chat.attributes, "gen_ai.request.modle": "gpt-4o" } };
-    expect(() => expect(typo).toBeValidSpan({ registries: [genaiRegistry] })).toThrowError(/key\.unknown gen_ai\.request\.modle/);
+    expect(() => expect(typo).toBeValidSpan({ registries: [genaiRegistry] })).toThrowError(
+      /key\.unknown gen_ai\.request\.modle/,
+    );
     // The default registry (OpenInference) does not judge gen_ai spans: asserting one is valid fails, saying why.
     expect(chat).not.toBeValidSpan();
-    expect(() => expect(chat).toBeValidSpan()).toThrowError(/no registry judges it \(openinference\): it declares none of their span kinds/);
+    expect(() => expect(chat).toBeValidSpan()).toThrowError(
+      /no registry judges it \(openinference\): it declares none of their span kinds/,
+    );
   });
 
   it("with both registries, OpenInference and GenAI spans are each held to their own conventions", () => {
@@ -63,32 +75,46 @@ describe("other registries", () => {
 describe("toAllBeValidSpans", () => {
   it("passes on the real spans, and names the failing indices", () => {
     expect(realSpans).toAllBeValidSpans();
-    expect(() => expect([realSpans[0], badLlm, null]).toAllBeValidSpans()).toThrowError(/2 are not:\n {2}\[1\] span "bad":\n {4}error value\.type[\s\S]*\[2\] is not a span \(null\)/);
+    expect(() => expect([realSpans[0], badLlm, null]).toAllBeValidSpans()).toThrowError(
+      /2 are not:\n {2}\[1\] span "bad":\n {4}error value\.type[\s\S]*\[2\] is not a span \(null\)/,
+    );
     expect([badLlm]).not.toAllBeValidSpans();
   });
 });
 
 describe("spans of other conventions (the claiming rule of @semtrace/runtime)", () => {
-  const http = { name: "GET /chat", attributes: { "http.request.method": "GET", "session.id": "s-1", "tag.tags": ["beta"], metadata: "{}" } };
+  const http = {
+    name: "GET /chat",
+    attributes: { "http.request.method": "GET", "session.id": "s-1", "tag.tags": ["beta"], metadata: "{}" },
+  };
   const typo = { name: "typo", attributes: { "llm.modle_name": "gpt-4o" } };
 
   it("toAllBeValidSpans leaves HTTP spans alone, even with context keys, and says so", () => {
     expect([http, ...realSpans]).toAllBeValidSpans();
-    expect(() => expect([http, ...realSpans]).not.toAllBeValidSpans()).toThrowError(/all are valid \(1 other span\(s\) that no registry judges left alone\)/);
+    expect(() => expect([http, ...realSpans]).not.toAllBeValidSpans()).toThrowError(
+      /all are valid \(1 other span\(s\) that no registry judges left alone\)/,
+    );
   });
 
   it("toAllBeValidSpans fails when no span is judged at all (the instrumentation produced none)", () => {
-    expect(() => expect([http, { name: "bare", attributes: {} }]).toAllBeValidSpans()).toThrowError(/no registry judges any of the 2 span\(s\) \(openinference\)/);
+    expect(() => expect([http, { name: "bare", attributes: {} }]).toAllBeValidSpans()).toThrowError(
+      /no registry judges any of the 2 span\(s\) \(openinference\)/,
+    );
     expect(() => expect([]).toAllBeValidSpans()).toThrowError(/no registry judges any of the 0 span/);
   });
 
   it("a kind-less span with a key inside an owned namespace is judged, and its typo caught", () => {
-    expect(spanProblems(typo).map((f) => `${f.rule} ${f.key}`)).toEqual(["key.unknown llm.modle_name", "span-kind.missing openinference.span.kind"]);
+    expect(spanProblems(typo).map((f) => `${f.rule} ${f.key}`)).toEqual([
+      "key.unknown llm.modle_name",
+      "span-kind.missing openinference.span.kind",
+    ]);
     expect([http, typo]).not.toAllBeValidSpans();
   });
 
   it("strict holds every span to a declared kind", () => {
-    expect(() => expect([http, ...realSpans]).toAllBeValidSpans({ strict: true })).toThrowError(/\[0\] span "GET \/chat":\n {4}error span-kind\.missing/);
+    expect(() => expect([http, ...realSpans]).toAllBeValidSpans({ strict: true })).toThrowError(
+      /\[0\] span "GET \/chat":\n {4}error span-kind\.missing/,
+    );
     expect(http).not.toBeValidSpan({ strict: true });
     expect(http).not.toBeValidSpan();
   });
@@ -97,8 +123,14 @@ describe("spans of other conventions (the claiming rule of @semtrace/runtime)", 
 describe("toHaveAttributes", () => {
   it("matches a partial record, with asymmetric matchers", () => {
     const chat = realSpans.find((s) => s.name === "OpenAI Chat Completions")!;
-    expect(chat).toHaveAttributes({ "llm.system": "openai", "openinference.span.kind": "LLM", "llm.token_count.total": expect.any(Number) });
-    expect(() => expect(chat).toHaveAttributes({ "llm.system": "anthropic", "no.such": 1 })).toThrowError(/llm\.system: expected "anthropic", found "openai"\n {2}no\.such: missing/);
+    expect(chat).toHaveAttributes({
+      "llm.system": "openai",
+      "openinference.span.kind": "LLM",
+      "llm.token_count.total": expect.any(Number),
+    });
+    expect(() => expect(chat).toHaveAttributes({ "llm.system": "anthropic", "no.such": 1 })).toThrowError(
+      /llm\.system: expected "anthropic", found "openai"\n {2}no\.such: missing/,
+    );
     expect(chat).not.toHaveAttributes({ "llm.system": "anthropic" });
   });
 });
@@ -137,7 +169,10 @@ describe("the built package (dist/), as Jest would load it", () => {
       const good = semtraceMatchers.toHaveAttributes({ attributes: { a: [1, 2] } }, { a: [1, 2] });
       console.log(JSON.stringify({ bad: bad.pass, message: bad.message(), good: good.pass }));
     `;
-    const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", cwd: new URL("..", import.meta.url) });
+    const result = spawnSync(process.execPath, ["-e", script], {
+      encoding: "utf8",
+      cwd: new URL("..", import.meta.url),
+    });
     expect(result.stderr).toBe("");
     const out = JSON.parse(result.stdout);
     expect(out).toMatchObject({ bad: false, good: true });

@@ -44,7 +44,9 @@ const OPENINFERENCE_KIND = "openinference.span.kind";
 const GENAI_PREFIX = "gen_ai.";
 
 /** Which convention a span is written in, from what it declares: its OpenInference kind, else any `gen_ai.*` key. */
-export function conventionOf(attributes: Readonly<Record<string, unknown>>): "openinference" | "genai" | "both" | undefined {
+export function conventionOf(
+  attributes: Readonly<Record<string, unknown>>,
+): "openinference" | "genai" | "both" | undefined {
   const oi = typeof attributes[OPENINFERENCE_KIND] === "string";
   let genai = false;
   for (const key in attributes) {
@@ -62,8 +64,23 @@ function copySpan<S extends TranslatableSpan>(span: S, name: string, attributes:
   const source = span as unknown as Record<string, unknown>;
   // The ReadableSpan fields, whether own properties or getters of an SDK class, plus any other own property.
   const fields = new Set([
-    "kind", "spanContext", "parentSpanContext", "parentSpanId", "startTime", "endTime", "status", "links", "events", "duration", "ended",
-    "resource", "instrumentationScope", "instrumentationLibrary", "droppedAttributesCount", "droppedEventsCount", "droppedLinksCount",
+    "kind",
+    "spanContext",
+    "parentSpanContext",
+    "parentSpanId",
+    "startTime",
+    "endTime",
+    "status",
+    "links",
+    "events",
+    "duration",
+    "ended",
+    "resource",
+    "instrumentationScope",
+    "instrumentationLibrary",
+    "droppedAttributesCount",
+    "droppedEventsCount",
+    "droppedLinksCount",
     ...Object.keys(span),
   ]);
   for (const field of fields) {
@@ -103,7 +120,12 @@ export function translateSpan<S extends TranslatableSpan>(span: S, options: Tran
     }
   }
   let attributes: Record<string, unknown>;
-  if (options.emit === "both") attributes = { ...span.attributes, ...translation.attributes, ...(from === "genai" ? currentGenAI(span.attributes) : {}) };
+  if (options.emit === "both")
+    attributes = {
+      ...span.attributes,
+      ...translation.attributes,
+      ...(from === "genai" ? currentGenAI(span.attributes) : {}),
+    };
   else {
     const carried = new Set(translation.translated);
     attributes = {};
@@ -130,7 +152,9 @@ export class TranslatingSpanExporter<S extends TranslatableSpan = TranslatableSp
     private readonly options: TranslatingSpanExporterOptions<S>,
   ) {
     if (options.emit !== "openinference" && options.emit !== "genai" && options.emit !== "both") {
-      throw new TypeError(`TranslatingSpanExporter: emit must be "openinference", "genai" or "both", not ${JSON.stringify(options.emit)}`);
+      throw new TypeError(
+        `TranslatingSpanExporter: emit must be "openinference", "genai" or "both", not ${JSON.stringify(options.emit)}`,
+      );
     }
   }
 
@@ -158,7 +182,9 @@ export class TranslatingSpanExporter<S extends TranslatableSpan = TranslatableSp
   private report(error: unknown): void {
     if (this.reported) return;
     this.reported = true;
-    diag.error(`@semtrace/translate: a span could not be translated and was exported as it was (reported once): ${String(error)}`);
+    diag.error(
+      `@semtrace/translate: a span could not be translated and was exported as it was (reported once): ${String(error)}`,
+    );
   }
 
   shutdown(): Promise<void> {

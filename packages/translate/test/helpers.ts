@@ -29,7 +29,12 @@ function schemaValidators(): Map<string, ValidateFunction> {
   // Tool definitions' parameters point at the draft-07 meta-schema.
   ajv.addFormat("binary", true); // base64 content of blob parts: any string
   ajv.addMetaSchema(createRequire(import.meta.url)("ajv/dist/refs/json-schema-draft-07.json"));
-  validators = new Map(Object.entries(SCHEMA_OF).map(([key, file]) => [key, ajv.compile(JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), "utf8")))]));
+  validators = new Map(
+    Object.entries(SCHEMA_OF).map(([key, file]) => [
+      key,
+      ajv.compile(JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), "utf8"))),
+    ]),
+  );
   return validators;
 }
 

@@ -15,9 +15,20 @@ type Attrs = Record<string, unknown>;
 
 /** spec/README.md §9.4: keys where semtrace deliberately writes something else, and why. */
 const DOCUMENTED: readonly { readonly key: RegExp; readonly why: string; readonly superset?: true }[] = [
-  { key: /\.message\.contents\.\d+\.message_content\.(type|text)$/, why: "media parts: theirs a JSON text of the part under the GenAI type (`uri`), ours an image content with its URL" },
-  { key: /^llm\.invocation_parameters$/, why: "ours carries more settings (stream, choice count, reasoning level)", superset: true },
-  { key: /\.tool\.json_schema$/, why: "ours keeps the function's other properties (OpenAI's `strict`)", superset: true },
+  {
+    key: /\.message\.contents\.\d+\.message_content\.(type|text)$/,
+    why: "media parts: theirs a JSON text of the part under the GenAI type (`uri`), ours an image content with its URL",
+  },
+  {
+    key: /^llm\.invocation_parameters$/,
+    why: "ours carries more settings (stream, choice count, reasoning level)",
+    superset: true,
+  },
+  {
+    key: /\.tool\.json_schema$/,
+    why: "ours keeps the function's other properties (OpenAI's `strict`)",
+    superset: true,
+  },
 ];
 
 /** Every property of `small` is in `big` with the same value, recursively. */
@@ -76,7 +87,9 @@ describe.each([...GENAI_RELEASES])("the recorded spans of instrumentation-openai
 });
 
 describe("GenAI spans with messages and tools (from the OpenInference fixtures)", () => {
-  const spans = Object.entries(loadFixture().scenarios).flatMap(([scenario, { spans }]) => spans.map((s, i) => ({ name: `${scenario} #${i}`, attributes: toGenAI(s.attributes as Attrs).attributes })));
+  const spans = Object.entries(loadFixture().scenarios).flatMap(([scenario, { spans }]) =>
+    spans.map((s, i) => ({ name: `${scenario} #${i}`, attributes: toGenAI(s.attributes as Attrs).attributes })),
+  );
   it.each(spans)("$name", ({ attributes }) => {
     expect(compare(attributes).common).toBeGreaterThanOrEqual(attributes["gen_ai.operation.name"] === "chat" ? 10 : 2);
   });

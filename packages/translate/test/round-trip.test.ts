@@ -12,7 +12,8 @@ import { expectValidGenAI, expectValidOpenInference } from "./helpers.js";
 type Attrs = Record<string, unknown>;
 
 /** Attributes holding JSON text, compared parsed. */
-const JSON_KEY = /(^llm\.invocation_parameters$|\.tool\.json_schema$|\.tool_call\.function\.arguments$|^llm\.prompt_template\.variables$|^metadata$)/;
+const JSON_KEY =
+  /(^llm\.invocation_parameters$|\.tool\.json_schema$|\.tool_call\.function\.arguments$|^llm\.prompt_template\.variables$|^metadata$)/;
 /** Keys the way back may add: documented in spec/README.md §9.3. */
 const MAY_ADD = new Set(["llm.provider", "input.value", "input.mime_type", "output.value", "output.mime_type"]);
 
@@ -31,7 +32,9 @@ export function normalise(attributes: Attrs, unmapped: readonly UnmappedAttribut
   for (const key of Object.keys(out)) {
     const m = /^(.*\.message)\.contents\.0\.message_content\.type$/.exec(key);
     if (!m || out[key] !== "text") continue;
-    const others = Object.keys(out).some((k) => k.startsWith(`${m[1]}.contents.`) && !k.startsWith(`${m[1]}.contents.0.`));
+    const others = Object.keys(out).some(
+      (k) => k.startsWith(`${m[1]}.contents.`) && !k.startsWith(`${m[1]}.contents.0.`),
+    );
     if (others || `${m[1]}.content` in out) continue;
     out[`${m[1]}.content`] = out[`${m[1]}.contents.0.message_content.text`];
     delete out[key];
@@ -41,7 +44,9 @@ export function normalise(attributes: Attrs, unmapped: readonly UnmappedAttribut
 }
 
 const fixture = loadFixture();
-const spans = Object.entries(fixture.scenarios).flatMap(([scenario, { spans }]) => spans.map((span, i) => ({ name: `${scenario} #${i}`, span })));
+const spans = Object.entries(fixture.scenarios).flatMap(([scenario, { spans }]) =>
+  spans.map((span, i) => ({ name: `${scenario} #${i}`, span })),
+);
 
 describe("OpenInference fixtures → GenAI → OpenInference", () => {
   it("covers every scenario of the fixture", () => {
@@ -68,24 +73,45 @@ describe("OpenInference fixtures → GenAI → OpenInference", () => {
   it("reports what GenAI cannot hold instead of dropping it", () => {
     const context = fixture.scenarios.chat_context!.spans[0]!.attributes as Attrs;
     const { unmapped } = toGenAI(context);
-    expect(unmapped.map((u) => u.key).sort()).toEqual(["input.mime_type", "input.value", "llm.prompt_template.template", "metadata", "output.mime_type", "output.value", "tag.tags"]);
+    expect(unmapped.map((u) => u.key).sort()).toEqual([
+      "input.mime_type",
+      "input.value",
+      "llm.prompt_template.template",
+      "metadata",
+      "output.mime_type",
+      "output.value",
+      "tag.tags",
+    ]);
     expect(unmapped.find((u) => u.key === "metadata")!.reason).toBe("GenAI has no free-form metadata attribute.");
   });
 });
 
 describe.each([...GENAI_RELEASES])("GenAI fixtures of @opentelemetry/instrumentation-openai %s", (release) => {
   const genai = loadGenAIFixture(release);
-  const genaiSpans = Object.entries(genai.scenarios).flatMap(([scenario, { spans }]) => spans.map((span, i) => ({ name: `${scenario} #${i}`, span })));
+  const genaiSpans = Object.entries(genai.scenarios).flatMap(([scenario, { spans }]) =>
+    spans.map((span, i) => ({ name: `${scenario} #${i}`, span })),
+  );
   it.each(genaiSpans)("$name → OpenInference validates and comes back", ({ span }) => {
     const attributes = span.attributes as Attrs;
     const oi = toOpenInference(attributes);
     expectValidOpenInference(oi.attributes);
     // The deprecated gen_ai.system is read as the provider.
     expect(oi.attributes["llm.system"]).toBe("openai");
-    expect(oi.unmapped.map((u) => u.key)).toEqual(attributes["gen_ai.response.id"] === undefined ? [] : ["gen_ai.response.id"]);
+    expect(oi.unmapped.map((u) => u.key)).toEqual(
+      attributes["gen_ai.response.id"] === undefined ? [] : ["gen_ai.response.id"],
+    );
     const back = toGenAI(oi.attributes);
     expectValidGenAI(back.attributes);
-    for (const key of ["gen_ai.operation.name", "gen_ai.request.model", "gen_ai.response.model", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.response.finish_reasons", "gen_ai.request.temperature", "gen_ai.request.max_tokens"]) {
+    for (const key of [
+      "gen_ai.operation.name",
+      "gen_ai.request.model",
+      "gen_ai.response.model",
+      "gen_ai.usage.input_tokens",
+      "gen_ai.usage.output_tokens",
+      "gen_ai.response.finish_reasons",
+      "gen_ai.request.temperature",
+      "gen_ai.request.max_tokens",
+    ]) {
       expect(back.attributes[key], key).toEqual(attributes[key]);
     }
     expect(back.attributes["gen_ai.provider.name"]).toBe(attributes["gen_ai.system"]);

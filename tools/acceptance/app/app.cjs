@@ -48,7 +48,9 @@ const provider = new NodeTracerProvider({
     new SemtraceContextSpanProcessor(),
     new SimpleSpanProcessor(new FileSpanExporter({ path: config.tracesFile })),
     ...(config.otlpUrl ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpUrl }))] : []),
-    ...(config.otlpGrpcUrl ? [new BatchSpanProcessor(new OTLPGrpcTraceExporter({ url: config.otlpGrpcUrl, compression: "gzip" }))] : []),
+    ...(config.otlpGrpcUrl
+      ? [new BatchSpanProcessor(new OTLPGrpcTraceExporter({ url: config.otlpGrpcUrl, compression: "gzip" }))]
+      : []),
   ],
 });
 if (config.registerWith === "sdk") {
@@ -80,20 +82,55 @@ const OpenAI6 = require(config.openai6Dir);
 const openai6Version = require(path.join(config.openai6Dir, "package.json")).version;
 const definition = genai.getModuleDefinitions().find((d) => d.name === "openai");
 definition.patch(OpenAI6, openai6Version);
-for (const [name, sdk] of [["openai 7 (OpenInference)", OpenAI7], ["openai 6 (GenAI)", OpenAI6]]) {
-  if (sdk.OpenAI.Chat.Completions.prototype.create.__wrapped !== true) throw new Error(`acceptance app: ${name} was not instrumented`);
+for (const [name, sdk] of [
+  ["openai 7 (OpenInference)", OpenAI7],
+  ["openai 6 (GenAI)", OpenAI6],
+]) {
+  if (sdk.OpenAI.Chat.Completions.prototype.create.__wrapped !== true)
+    throw new Error(`acceptance app: ${name} was not instrumented`);
 }
 
-const clientOptions = { baseURL: config.mockBaseURL, apiKey: "test", organization: null, project: null, maxRetries: 0, timeout: 10_000, logLevel: "off" };
+const clientOptions = {
+  baseURL: config.mockBaseURL,
+  apiKey: "test",
+  organization: null,
+  project: null,
+  maxRetries: 0,
+  timeout: 10_000,
+  logLevel: "off",
+};
 const clients = { openinference: new OpenAI7.OpenAI(clientOptions), genai: new OpenAI6.OpenAI(clientOptions) };
-const weatherTool = { type: "function", function: { name: "get_weather", description: "Current weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } };
+const weatherTool = {
+  type: "function",
+  function: {
+    name: "get_weather",
+    description: "Current weather",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
+};
 
 /** One request's work: a chat, a streamed chat, a chat with a tool, and embeddings, with the given SDK. */
 async function answer(client) {
-  await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hello!" }], temperature: 0.2 });
-  const stream = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Count to three." }], stream: true, stream_options: { include_usage: true } });
+  await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hello!" },
+    ],
+    temperature: 0.2,
+  });
+  const stream = await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "Count to three." }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   for await (const _ of stream);
-  await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Weather in Paris?" }], tools: [weatherTool] });
+  await client.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: "Weather in Paris?" }],
+    tools: [weatherTool],
+  });
   await client.embeddings.create({ model: "text-embedding-3-small", input: ["one", "two"] });
 }
 
@@ -121,7 +158,9 @@ function get(port, sdk) {
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (c) => (body += c));
-        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`GET /answer?sdk=${sdk}: ${res.statusCode} ${body}`))));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`GET /answer?sdk=${sdk}: ${res.statusCode} ${body}`)),
+        );
       })
       .on("error", reject);
   });
@@ -146,7 +185,9 @@ async function main() {
   emitGiven(config.givenSpans ?? []);
   await new Promise((resolve) => server.close(resolve));
   await provider.shutdown();
-  process.stdout.write(`${JSON.stringify({ api: packageVersion(genaiRequire.resolve("@opentelemetry/api"), "@opentelemetry/api"), openai6: openai6Version })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ api: packageVersion(genaiRequire.resolve("@opentelemetry/api"), "@opentelemetry/api"), openai6: openai6Version })}\n`,
+  );
 }
 
 main().catch((error) => {

@@ -11,7 +11,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultGenAIRelease, genaiPackageVersions, genaiRelease, GENAI_OPENAI, installedPackage, loadFixture, loadGenAIFixture, startMockOpenAIServer } from "@semtrace/real-spans";
+import {
+  defaultGenAIRelease,
+  genaiPackageVersions,
+  genaiRelease,
+  GENAI_OPENAI,
+  installedPackage,
+  loadFixture,
+  loadGenAIFixture,
+  startMockOpenAIServer,
+} from "@semtrace/real-spans";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withoutSources } from "../../../packages/cli/test/helpers/reports.js";
 
@@ -37,26 +46,70 @@ interface Report {
 
 const set = (extra: Attrs) => (a: Attrs) => ({ ...a, ...extra });
 const drop = (key: string) => (a: Attrs) => Object.fromEntries(Object.entries(a).filter(([k]) => k !== key));
-const rename = (from: string, to: string) => (a: Attrs) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k === from ? to : k, v]));
+const rename = (from: string, to: string) => (a: Attrs) =>
+  Object.fromEntries(Object.entries(a).map(([k, v]) => [k === from ? to : k, v]));
 
 // Real chat spans, recorded by tools/real-spans. The GenAI instrumentation writes the deprecated gen_ai.system and no
 // gen_ai.provider.name: the base here is that span as the current conventions want it.
 const genaiRelease_ = defaultGenAIRelease();
 const oiChat = loadFixture().scenarios["chat"]!.spans[0]!.attributes as Attrs;
-const genaiChat = rename("gen_ai.system", "gen_ai.provider.name")(loadGenAIFixture(genaiRelease_).scenarios["chat"]!.spans[0]!.attributes as Attrs);
+const genaiChat = rename(
+  "gen_ai.system",
+  "gen_ai.provider.name",
+)(loadGenAIFixture(genaiRelease_).scenarios["chat"]!.spans[0]!.attributes as Attrs);
 
 /** Mutations of real spans (as in the registries' mutation tables) and the findings (warning and above) each must give. */
 const MUTATIONS: readonly { name: string; base: Attrs; mutate: (a: Attrs) => Attrs; want: readonly string[] }[] = [
   { name: "OpenInference chat, unchanged", base: oiChat, mutate: (a) => a, want: [] },
-  { name: "OpenInference: typo'd key inside llm", base: oiChat, mutate: rename("llm.model_name", "llm.modle_name"), want: ["error key.unknown llm.modle_name"] },
-  { name: "OpenInference: a string token count", base: oiChat, mutate: set({ "llm.token_count.prompt": "12" }), want: ["error value.type llm.token_count.prompt"] },
-  { name: "OpenInference: no span kind", base: oiChat, mutate: drop("openinference.span.kind"), want: ["error span-kind.missing openinference.span.kind"] },
+  {
+    name: "OpenInference: typo'd key inside llm",
+    base: oiChat,
+    mutate: rename("llm.model_name", "llm.modle_name"),
+    want: ["error key.unknown llm.modle_name"],
+  },
+  {
+    name: "OpenInference: a string token count",
+    base: oiChat,
+    mutate: set({ "llm.token_count.prompt": "12" }),
+    want: ["error value.type llm.token_count.prompt"],
+  },
+  {
+    name: "OpenInference: no span kind",
+    base: oiChat,
+    mutate: drop("openinference.span.kind"),
+    want: ["error span-kind.missing openinference.span.kind"],
+  },
   { name: "GenAI chat, unchanged", base: genaiChat, mutate: (a) => a, want: [] },
-  { name: "GenAI: typo'd key inside gen_ai", base: genaiChat, mutate: rename("gen_ai.request.model", "gen_ai.request.modle"), want: ["error key.unknown gen_ai.request.modle"] },
-  { name: "GenAI: a string token count", base: genaiChat, mutate: set({ "gen_ai.usage.input_tokens": "25" }), want: ["error value.type gen_ai.usage.input_tokens"] },
-  { name: "GenAI: no operation name", base: genaiChat, mutate: drop("gen_ai.operation.name"), want: ["error span-kind.missing gen_ai.operation.name"] },
-  { name: "GenAI: the deprecated gen_ai.system", base: genaiChat, mutate: set({ "gen_ai.system": "openai" }), want: ["warning key.deprecated gen_ai.system"] },
-  { name: "GenAI: OpenLLMetry's total tokens", base: genaiChat, mutate: set({ "gen_ai.usage.total_tokens": 33 }), want: ["warning key.deprecated gen_ai.usage.total_tokens"] },
+  {
+    name: "GenAI: typo'd key inside gen_ai",
+    base: genaiChat,
+    mutate: rename("gen_ai.request.model", "gen_ai.request.modle"),
+    want: ["error key.unknown gen_ai.request.modle"],
+  },
+  {
+    name: "GenAI: a string token count",
+    base: genaiChat,
+    mutate: set({ "gen_ai.usage.input_tokens": "25" }),
+    want: ["error value.type gen_ai.usage.input_tokens"],
+  },
+  {
+    name: "GenAI: no operation name",
+    base: genaiChat,
+    mutate: drop("gen_ai.operation.name"),
+    want: ["error span-kind.missing gen_ai.operation.name"],
+  },
+  {
+    name: "GenAI: the deprecated gen_ai.system",
+    base: genaiChat,
+    mutate: set({ "gen_ai.system": "openai" }),
+    want: ["warning key.deprecated gen_ai.system"],
+  },
+  {
+    name: "GenAI: OpenLLMetry's total tokens",
+    base: genaiChat,
+    mutate: set({ "gen_ai.usage.total_tokens": 33 }),
+    want: ["warning key.deprecated gen_ai.usage.total_tokens"],
+  },
 ];
 const given = MUTATIONS.map((m) => ({ name: `mutation: ${m.name}`, attributes: m.mutate(m.base) }));
 
@@ -67,7 +120,11 @@ interface Run {
 }
 
 /** Runs `node <args>`; `onStderr` sees stderr as it comes (live-check's "listening on"). */
-function node(args: string[], env: Record<string, string> = {}, onStderr?: (all: string) => void): { done: Promise<Run>; kill(signal: NodeJS.Signals): void } {
+function node(
+  args: string[],
+  env: Record<string, string> = {},
+  onStderr?: (all: string) => void,
+): { done: Promise<Run>; kill(signal: NodeJS.Signals): void } {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -84,7 +141,14 @@ function node(args: string[], env: Record<string, string> = {}, onStderr?: (all:
 }
 
 /** Runs app/app.cjs with the instrumentations tools/real-spans installs (the GenAI release it picks for this Node). */
-function runApp(config: { mockBaseURL: string; tracesFile: string; otlpUrl?: string; otlpGrpcUrl?: string; givenSpans?: unknown[]; registerWith?: "sdk" }): Promise<Run> {
+function runApp(config: {
+  mockBaseURL: string;
+  tracesFile: string;
+  otlpUrl?: string;
+  otlpGrpcUrl?: string;
+  givenSpans?: unknown[];
+  registerWith?: "sdk";
+}): Promise<Run> {
   return node([join(here, "../app/app.cjs")], {
     ACCEPTANCE_APP: JSON.stringify({
       ...config,
@@ -103,14 +167,24 @@ let live: { run: Run; report: Report };
 let liveGrpc: { run: Run; report: Report };
 
 /** Starts `semtrace live-check` (the built bin) with `args`; resolves once it listens, with the address `pattern` finds. */
-async function startLiveCheck(args: string[], pattern: RegExp): Promise<{ url: string; done: Promise<Run>; kill(signal: NodeJS.Signals): void }> {
+async function startLiveCheck(
+  args: string[],
+  pattern: RegExp,
+): Promise<{ url: string; done: Promise<Run>; kill(signal: NodeJS.Signals): void }> {
   let listening!: (url: string) => void;
   const url = new Promise<string>((resolve) => (listening = resolve));
-  const liveCheck = node([bin, "live-check", "--port", "0", "--reporter", "json", "--timeout", "120", ...args], {}, (all) => {
-    const found = pattern.exec(all);
-    if (found) listening(found[1]!);
-  });
-  const found = await Promise.race([url, liveCheck.done.then((r) => Promise.reject(new Error(`live-check ended before listening: ${r.stderr}`)))]);
+  const liveCheck = node(
+    [bin, "live-check", "--port", "0", "--reporter", "json", "--timeout", "120", ...args],
+    {},
+    (all) => {
+      const found = pattern.exec(all);
+      if (found) listening(found[1]!);
+    },
+  );
+  const found = await Promise.race([
+    url,
+    liveCheck.done.then((r) => Promise.reject(new Error(`live-check ended before listening: ${r.stderr}`))),
+  ]);
   return { url: found, ...liveCheck };
 }
 let fromFile: { run: Run; report: Report };
@@ -120,7 +194,13 @@ beforeAll(async () => {
   try {
     const overHttp = await startLiveCheck(["--no-grpc"], /listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/);
     const overGrpc = await startLiveCheck(["--grpc-port", "0"], /and (http:\/\/127\.0\.0\.1:\d+) \(OTLP\/gRPC\)/);
-    const appRun = await runApp({ mockBaseURL: mock.baseURL, tracesFile, otlpUrl: overHttp.url, otlpGrpcUrl: overGrpc.url, givenSpans: given }).finally(() => {
+    const appRun = await runApp({
+      mockBaseURL: mock.baseURL,
+      tracesFile,
+      otlpUrl: overHttp.url,
+      otlpGrpcUrl: overGrpc.url,
+      givenSpans: given,
+    }).finally(() => {
       overHttp.kill("SIGINT");
       overGrpc.kill("SIGINT");
     });
@@ -152,8 +232,15 @@ interface FileSpan {
 
 /** The spans of an OTLP/JSON Lines file, attribute values unwrapped (ids are hex strings in OTLP/JSON). */
 function readSpans(file: string): FileSpan[] {
-  const unwrap = (v: Record<string, unknown>): unknown => v["stringValue"] ?? v["intValue"] ?? v["boolValue"] ?? v["doubleValue"] ?? v;
-  type Line = { resourceSpans: { scopeSpans: { spans: (Omit<FileSpan, "attributes"> & { attributes?: { key: string; value: Record<string, unknown> }[] })[] }[] }[] };
+  const unwrap = (v: Record<string, unknown>): unknown =>
+    v["stringValue"] ?? v["intValue"] ?? v["boolValue"] ?? v["doubleValue"] ?? v;
+  type Line = {
+    resourceSpans: {
+      scopeSpans: {
+        spans: (Omit<FileSpan, "attributes"> & { attributes?: { key: string; value: Record<string, unknown> }[] })[];
+      }[];
+    }[];
+  };
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l !== "")
@@ -170,7 +257,10 @@ describe(`the acceptance app (Node ${process.versions.node}, ${genaiRelease(gena
   });
 
   // Where the instrumentation's api is not the SDK's (api 1.10 beside instrumentation-openai 0.22 on Node >= 22.15).
-  it.runIf(genaiPackageVersions(genaiRelease_)["@opentelemetry/api"] !== installedPackage("@opentelemetry/api", rootDir).version)(
+  it.runIf(
+    genaiPackageVersions(genaiRelease_)["@opentelemetry/api"] !==
+      installedPackage("@opentelemetry/api", rootDir).version,
+  )(
     "registered through the SDK's api copy instead (provider.register()), no instrumentation records anything, silently",
     async () => {
       const mock = await startMockOpenAIServer();
@@ -226,14 +316,18 @@ describe(`the acceptance app (Node ${process.versions.node}, ${genaiRelease(gena
   });
 
   it("no error on the instrumentations' spans but the GenAI instrumentation's own (no gen_ai.provider.name)", () => {
-    const errors = fromFile.report.findings.filter((f) => f.severity === "error" && !f.spanName.startsWith("mutation: ")).map((f) => `${f.spanName}: ${f.rule} ${f.key}`);
+    const errors = fromFile.report.findings
+      .filter((f) => f.severity === "error" && !f.spanName.startsWith("mutation: "))
+      .map((f) => `${f.spanName}: ${f.rule} ${f.key}`);
     expect(errors.filter((e) => !/: attribute\.required gen_ai\.provider\.name$/.test(e))).toEqual([]);
     expect(errors).toHaveLength(SPANS_PER_REQUEST); // one per GenAI span
   });
 
   it.each(MUTATIONS.map((m) => [m.name, m.want] as const))("%s", (name, want) => {
     for (const report of [fromFile.report, live.report, liveGrpc.report]) {
-      const got = report.findings.filter((f) => f.spanName === `mutation: ${name}` && f.severity !== "info").map((f) => `${f.severity} ${f.rule} ${f.key}`);
+      const got = report.findings
+        .filter((f) => f.spanName === `mutation: ${name}` && f.severity !== "info")
+        .map((f) => `${f.severity} ${f.rule} ${f.key}`);
       expect(got.sort()).toEqual([...want].sort());
     }
   });

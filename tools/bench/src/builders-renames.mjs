@@ -19,7 +19,9 @@ import { log, repoRoot } from "./cli-floor.mjs";
 import { compare, fmtNs } from "./micro.mjs";
 import { updateSection } from "./report.mjs";
 
-const { values } = parseArgs({ options: { base: { type: "string" }, quick: { type: "boolean" }, write: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { base: { type: "string" }, quick: { type: "boolean" }, write: { type: "boolean" } },
+});
 const git = (...args) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
 const base = values.base ?? git("merge-base", "HEAD", "main");
 const label = `${values.base ?? "merge base with main"} (${base.slice(0, 10)})`;
@@ -32,7 +34,12 @@ async function bundledBuilder(rev) {
   const dir = mkdtempSync(join(tmpdir(), "semtrace-bench-renames-"));
   try {
     const src = rev === undefined ? repoRoot : dir;
-    if (rev !== undefined) execFileSync("sh", ["-c", `git archive ${rev} packages/openinference/src packages/runtime/src | tar -x -C "${dir}"`], { cwd: repoRoot });
+    if (rev !== undefined)
+      execFileSync(
+        "sh",
+        ["-c", `git archive ${rev} packages/openinference/src packages/runtime/src | tar -x -C "${dir}"`],
+        { cwd: repoRoot },
+      );
     const out = join(dir, "bundle.mjs");
     await build({
       entryPoints: [join(src, "packages/openinference/src/index.ts")],
@@ -42,7 +49,10 @@ async function bundledBuilder(rev) {
       target: "node20",
       outfile: out,
       logLevel: "error",
-      alias: { "@semtrace/runtime/internal": join(src, "packages/runtime/src/internal.ts"), "@semtrace/runtime": join(src, "packages/runtime/src/index.ts") },
+      alias: {
+        "@semtrace/runtime/internal": join(src, "packages/runtime/src/internal.ts"),
+        "@semtrace/runtime": join(src, "packages/runtime/src/index.ts"),
+      },
     });
     return (await import(out)).buildLLMAttributes;
   } finally {
@@ -53,7 +63,9 @@ async function bundledBuilder(rev) {
 const before = await bundledBuilder(base);
 // The hook lives on a global symbol: the one set below through @semtrace/runtime reaches this bundle's copy too.
 const buildLLMAttributes = await bundledBuilder(undefined);
-const same = JSON.stringify(Object.entries(before(chatInput)).sort()) === JSON.stringify(Object.entries(buildLLMAttributes(chatInput)).sort());
+const same =
+  JSON.stringify(Object.entries(before(chatInput)).sort()) ===
+  JSON.stringify(Object.entries(buildLLMAttributes(chatInput)).sort());
 if (!same) throw new Error("the two builders write different attributes for the benchmark's span");
 
 // CPU time per call: on a shared machine, time spent descheduled is not counted.
@@ -88,8 +100,16 @@ for (const [name, hook, candidate] of runs) {
     options,
   );
   const ratio = Math.sqrt((b1.nsPerOp / a1.nsPerOp) * (b2.nsPerOp / a2.nsPerOp));
-  rows.push({ name, base: (a1.nsPerOp + a2.nsPerOp) / 2, ours: (b1.nsPerOp + b2.nsPerOp) / 2, ratio, orders: [b1.nsPerOp / a1.nsPerOp, b2.nsPerOp / a2.nsPerOp] });
-  log(`${name}: base ${fmtNs(a1.nsPerOp)} / ${fmtNs(a2.nsPerOp)}, this tree ${fmtNs(b1.nsPerOp)} / ${fmtNs(b2.nsPerOp)}, ${ratio.toFixed(2)}×`);
+  rows.push({
+    name,
+    base: (a1.nsPerOp + a2.nsPerOp) / 2,
+    ours: (b1.nsPerOp + b2.nsPerOp) / 2,
+    ratio,
+    orders: [b1.nsPerOp / a1.nsPerOp, b2.nsPerOp / a2.nsPerOp],
+  });
+  log(
+    `${name}: base ${fmtNs(a1.nsPerOp)} / ${fmtNs(a2.nsPerOp)}, this tree ${fmtNs(b1.nsPerOp)} / ${fmtNs(b2.nsPerOp)}, ${ratio.toFixed(2)}×`,
+  );
 }
 onUnknownBuilderInput(undefined);
 
@@ -104,7 +124,10 @@ const body = [
   "",
   "| Run | base | this tree | Ratio (base first / this tree first) | Ratio |",
   "| --- | ---: | ---: | ---: | ---: |",
-  ...rows.map((r) => `| ${r.name} | ${fmtNs(r.base)} | ${fmtNs(r.ours)} | ${r.orders.map((x) => `${x.toFixed(2)}×`).join(" / ")} | ${r.ratio.toFixed(2)}× |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${fmtNs(r.base)} | ${fmtNs(r.ours)} | ${r.orders.map((x) => `${x.toFixed(2)}×`).join(" / ")} | ${r.ratio.toFixed(2)}× |`,
+  ),
   "",
   `Goal: at most 10% slower (≤ 1.10×) — ${Math.max(...ratios) <= 1.1 ? "met" : "NOT met"} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×). The steady-state cost is one counter increment per call.`,
 ].join("\n");

@@ -18,7 +18,12 @@ export const chatInput = {
     { role: "system", content: "You are a helpful weather assistant." },
     { role: "user", content: "What's the weather in Paris today?" },
   ],
-  outputMessages: [{ role: "assistant", toolCalls: [{ id: "call_abc123", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] }],
+  outputMessages: [
+    {
+      role: "assistant",
+      toolCalls: [{ id: "call_abc123", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+    },
+  ],
   tokenCount: { prompt: 52, completion: 18, total: 70 },
 };
 

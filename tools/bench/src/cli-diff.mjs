@@ -27,7 +27,8 @@ if (!existsSync(OLD) || !existsSync(NEW)) {
   process.exit(0);
 }
 const bin = builtBin();
-const TIME = "data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\nCPUUS:'+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
+const TIME =
+  "data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\nCPUUS:'+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
 
 function diff(base) {
   const r = run(["--import", TIME, bin, "diff", "--base", base, "--spec", NEW, "--format", "json"]);
@@ -45,11 +46,15 @@ if (probe.status !== 0 && probe.stderr.includes("deprecated.renamed-to-unresolve
   cpSync(OLD, base, { recursive: true });
   const file = join(base, "db/deprecated/registry-deprecated.yaml");
   const text = readFileSync(file, "utf8");
-  const patched = text.replace("          reason: uncategorized\n          renamed_to: Use `db.namespace` instead.\n", "          reason: uncategorized\n          note: Use `db.namespace` instead.\n");
-  if (patched === text) throw new Error(`the v1.43.0 model does not load and the known slip was not found in ${file}:\n${probe.stderr}`);
+  const patched = text.replace(
+    "          reason: uncategorized\n          renamed_to: Use `db.namespace` instead.\n",
+    "          reason: uncategorized\n          note: Use `db.namespace` instead.\n",
+  );
+  if (patched === text)
+    throw new Error(`the v1.43.0 model does not load and the known slip was not found in ${file}:\n${probe.stderr}`);
   writeFileSync(file, patched);
   note =
-    " The v1.43.0 model was read from a copy with its one `renamed_to: \"Use …\"` under `reason: uncategorized` (`db.redis.database_index`) turned into a note: this branch rejects that upstream slip until the Weaver tolerance lands (issue 14, branch i14-weaver).";
+    ' The v1.43.0 model was read from a copy with its one `renamed_to: "Use …"` under `reason: uncategorized` (`db.redis.database_index`) turned into a note: this branch rejects that upstream slip until the Weaver tolerance lands (issue 14, branch i14-weaver).';
   log(`NOTE:${note}`);
 }
 
@@ -60,8 +65,16 @@ try {
     if (r.status !== 0) throw new Error(`semtrace diff exited ${r.status}:\n${r.stderr}`);
     const report = JSON.parse(r.stdout);
     const count = (bump) => report.changes.filter((c) => c.bump === bump).length;
-    rows.push({ ...r, changes: report.changes.length, major: count("major"), minor: count("minor"), patch: count("patch") });
-    log(`run ${i + 1}: ${(r.ms / 1000).toFixed(2)} s wall, ${(r.cpu / 1000).toFixed(2)} s CPU, ${r.rss.toFixed(0)} MiB, load ${r.load.toFixed(1)}`);
+    rows.push({
+      ...r,
+      changes: report.changes.length,
+      major: count("major"),
+      minor: count("minor"),
+      patch: count("patch"),
+    });
+    log(
+      `run ${i + 1}: ${(r.ms / 1000).toFixed(2)} s wall, ${(r.cpu / 1000).toFixed(2)} s CPU, ${r.rss.toFixed(0)} MiB, load ${r.load.toFixed(1)}`,
+    );
   }
 } finally {
   if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -20,12 +20,17 @@ export function builtBin() {
   return bin;
 }
 
-const RSS_HOOK = "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS:'+process.resourceUsage().maxRSS+'\\n'))";
+const RSS_HOOK =
+  "data:text/javascript,process.on('exit',()=>process.stderr.write('\\nMAXRSS:'+process.resourceUsage().maxRSS+'\\n'))";
 
 /** Runs `node ...args` (CI=1); returns wall time (ms, process start included), peak RSS (MiB), exit and output. */
 export function run(args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ["--import", RSS_HOOK, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CI: "1" } });
+  const r = spawnSync(process.execPath, ["--import", RSS_HOOK, ...args], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, CI: "1" },
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error) throw r.error;
   const rss = Number(/MAXRSS:(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024; // KiB → MiB

@@ -23,7 +23,9 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { table, updateSection } from "./report.mjs";
 
-const { values } = parseArgs({ options: { baseline: { type: "string" }, malformed: { type: "string" }, write: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { baseline: { type: "string" }, malformed: { type: "string" }, write: { type: "boolean" } },
+});
 const MALFORMED = Number(values.malformed ?? 200_000);
 const LOAD_BEFORE = os.loadavg()[0];
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -42,7 +44,11 @@ const MiB = 1024 * 1024;
 const HOOK = pathToFileURL(join(repoRoot, "packages/cli/test/helpers/measure-hook.mjs")).href;
 
 async function start(binPath, args = []) {
-  const child = spawn(process.execPath, ["--import", HOOK, binPath, "live-check", "--port", "0", "--no-grpc", "--reporter", "json", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const child = spawn(
+    process.execPath,
+    ["--import", HOOK, binPath, "live-check", "--port", "0", "--no-grpc", "--reporter", "json", ...args],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } },
+  );
   let stderr = "";
   child.stdout.resume();
   child.stderr.setEncoding("utf8");
@@ -60,14 +66,20 @@ async function start(binPath, args = []) {
   return {
     url,
     /** Current RSS (MiB), from /proc/<pid>/status. */
-    rssMiB: () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024,
+    rssMiB: () =>
+      Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN) / 1024,
     async stop() {
       child.kill("SIGINT");
       // A receiver stuck in a long synchronous task cannot handle SIGINT: give it a while, then kill it.
       const killer = setTimeout(() => child.kill("SIGKILL"), 120_000);
       const code = await exited;
       clearTimeout(killer);
-      return { code, peakMiB: Number(/PEAK-RSS-KB:(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024, loopMaxMs: Number(/LOOP-MAX-MS:([\d.]+)/.exec(stderr)?.[1] ?? NaN), stderr };
+      return {
+        code,
+        peakMiB: Number(/PEAK-RSS-KB:(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024,
+        loopMaxMs: Number(/LOOP-MAX-MS:([\d.]+)/.exec(stderr)?.[1] ?? NaN),
+        stderr,
+      };
     },
   };
 }
@@ -82,10 +94,20 @@ async function start(binPath, args = []) {
 function post(url, body, headers, { agent, timeoutMs = 180_000 } = {}) {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-length": body.length, ...headers } }, (res) => {
-      res.resume();
-      res.once("end", () => resolve({ status: res.statusCode, ms: performance.now() - started }));
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        agent,
+        headers: { "content-length": body.length, ...headers },
+      },
+      (res) => {
+        res.resume();
+        res.once("end", () => resolve({ status: res.statusCode, ms: performance.now() - started }));
+      },
+    );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.once("error", (error) => resolve({ error: error.message, ms: performance.now() - started }));
     req.end(body);
@@ -117,7 +139,11 @@ function nested(levels) {
   }
   return Buffer.concat([...parts.reverse(), Buffer.from([0x10, 0x01])]);
 }
-const attribute = (value) => field(0x0a, field(0x12, field(0x12, field(0x4a, Buffer.concat([field(0x0a, Buffer.from("k")), field(0x12, value)])))));
+const attribute = (value) =>
+  field(
+    0x0a,
+    field(0x12, field(0x12, field(0x4a, Buffer.concat([field(0x0a, Buffer.from("k")), field(0x12, value)])))),
+  );
 const DEEP_JSON = 8 * MiB - 64;
 
 const PROTOBUF = { "content-type": "application/x-protobuf", "content-encoding": "gzip" };
@@ -126,11 +152,44 @@ const JSON_GZIP = { "content-type": "application/json", "content-encoding": "gzi
 /** The issue's bomb: 16 MiB of empty spans (2 bytes each), a 24 KB gzip; and its twins. */
 const bombs = [
   ["protobuf: 8.4 M empty spans", gzipSync(field(0x0a, field(0x12, repeated(0x12, 16 * MiB - 32)))), PROTOBUF],
-  ["protobuf: 8.4 M empty attributes in one span", gzipSync(field(0x0a, field(0x12, field(0x12, repeated(0x4a, 16 * MiB - 32))))), PROTOBUF],
-  ["JSON: 5.6 M empty spans", gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(5_500_000).fill("{}").join(",")}]}]}]}`), JSON_GZIP],
+  [
+    "protobuf: 8.4 M empty attributes in one span",
+    gzipSync(field(0x0a, field(0x12, field(0x12, repeated(0x4a, 16 * MiB - 32))))),
+    PROTOBUF,
+  ],
+  [
+    "JSON: 5.6 M empty spans",
+    gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(5_500_000).fill("{}").join(",")}]}]}]}`),
+    JSON_GZIP,
+  ],
   ["protobuf: an attribute value nested 1.6 M levels deep", gzipSync(attribute(nested(1_600_000))), PROTOBUF],
-  ["JSON: an attribute value nested 8 M levels deep", gzipSync(`{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":${"[".repeat(DEEP_JSON)}${"]".repeat(DEEP_JSON)}}]}]}]}]}`), JSON_GZIP],
-  ["protobuf: one span with 1 M attributes", gzipSync(field(0x0a, field(0x12, field(0x12, Buffer.concat(Array.from({ length: 1_000_000 }, (_, i) => field(0x4a, Buffer.concat([field(0x0a, Buffer.from(`k${i}`)), field(0x12, Buffer.from([0x10, 0x01]))])))))))), PROTOBUF],
+  [
+    "JSON: an attribute value nested 8 M levels deep",
+    gzipSync(
+      `{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"k","value":${"[".repeat(DEEP_JSON)}${"]".repeat(DEEP_JSON)}}]}]}]}]}`,
+    ),
+    JSON_GZIP,
+  ],
+  [
+    "protobuf: one span with 1 M attributes",
+    gzipSync(
+      field(
+        0x0a,
+        field(
+          0x12,
+          field(
+            0x12,
+            Buffer.concat(
+              Array.from({ length: 1_000_000 }, (_, i) =>
+                field(0x4a, Buffer.concat([field(0x0a, Buffer.from(`k${i}`)), field(0x12, Buffer.from([0x10, 0x01]))])),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+    PROTOBUF,
+  ],
 ];
 
 async function bomb(binPath, name, body, headers) {
@@ -181,7 +240,9 @@ async function largeRequest(binPath) {
 async function manyBodies(binPath) {
   const live = await start(binPath);
   const body = Buffer.from(`{"resourceSpans":[],"pad":"${" ".repeat(16 * MiB - 64)}"}`);
-  const answers = await Promise.all(Array.from({ length: 64 }, () => post(live.url, body, { "content-type": "application/json" }, { agent: false })));
+  const answers = await Promise.all(
+    Array.from({ length: 64 }, () => post(live.url, body, { "content-type": "application/json" }, { agent: false })),
+  );
   const result = await live.stop();
   const count = (s) => answers.filter((a) => a.status === s).length;
   return { ok: count(200), busy: count(503), failed: answers.filter((a) => a.error).length, ...result };
@@ -191,16 +252,24 @@ async function manyBodies(binPath) {
 async function slowloris(binPath) {
   const live = await start(binPath);
   const sockets = await Promise.all(
-    Array.from({ length: 1000 }, () => new Promise((resolve) => {
-      const s = /** @type {net.Socket & { answer: string }} */ (net.connect(Number(live.url.port), "127.0.0.1", () => resolve(s)));
-      s.answer = "";
-      s.setEncoding("utf8");
-      s.on("data", (d) => (s.answer += d));
-      s.on("error", () => {});
-    })),
+    Array.from(
+      { length: 1000 },
+      () =>
+        new Promise((resolve) => {
+          const s = /** @type {net.Socket & { answer: string }} */ (
+            net.connect(Number(live.url.port), "127.0.0.1", () => resolve(s))
+          );
+          s.answer = "";
+          s.setEncoding("utf8");
+          s.on("data", (d) => (s.answer += d));
+          s.on("error", () => {});
+        }),
+    ),
   );
   for (let second = 0; second < 15; second++) {
-    for (const s of sockets) if (!s.destroyed && s.writable) s.write(second === 0 ? "POST /v1/traces HTTP/1.1\r\n" : `x-${second}: ${second}\r\n`);
+    for (const s of sockets)
+      if (!s.destroyed && s.writable)
+        s.write(second === 0 ? "POST /v1/traces HTTP/1.1\r\n" : `x-${second}: ${second}\r\n`);
     await sleep(1000);
   }
   const answered = (code) => sockets.filter((s) => s.answer.startsWith(`HTTP/1.1 ${code}`)).length;
@@ -257,16 +326,55 @@ for (const [label, path] of bins) {
 
 // --- report ---------------------------------------------------------------------------------------------------------
 
-const f = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "—");
+const f = (n, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "—";
 const answer = (a) => (a.error ? `no answer (${a.error})` : `${a.status}`);
 const rows = [];
 for (const [label] of bins) {
   const r = results[label];
-  for (const b of r.bombs) rows.push([label, `${b.name} (${f(b.gzipKiB)} KiB gzip)`, answer(b), `${f(b.ms / 1000, 2)} s`, `${f(b.loopMaxMs)} ms`, `${f(b.peakMiB)} MiB`]);
-  rows.push([label, `a realistic request at the body limit (${f(r.large.bodyMiB, 1)} MiB JSON, 55,000 spans); ${r.large.sideRequests} small requests meanwhile, slowest answered in ${f(r.large.slowestSideMs)} ms`, answer(r.large), `${f(r.large.ms / 1000, 2)} s`, `${f(r.large.loopMaxMs)} ms`, `${f(r.large.peakMiB)} MiB`]);
-  rows.push([label, `64 connections × 16 MiB bodies at once: ${r.bodies.ok} × 200, ${r.bodies.busy} × 503${r.bodies.failed ? `, ${r.bodies.failed} failed` : ""}`, "—", "—", `${f(r.bodies.loopMaxMs)} ms`, `${f(r.bodies.peakMiB)} MiB`]);
-  rows.push([label, `1,000 slowloris connections for 15 s: ${r.slowloris.timedOut} × 408, ${r.slowloris.busy} × 503, ${r.slowloris.stillOpen} still open`, "—", "—", `${f(r.slowloris.loopMaxMs)} ms`, `${f(r.slowloris.peakMiB)} MiB`]);
-  rows.push([label, `${f(r.malformed.total)} malformed requests (${f(r.malformed.total / r.malformed.seconds)}/s): RSS ${f(r.malformed.earlyMiB)} MiB after the first 10%, ${f(r.malformed.lateMiB)} MiB at the end`, "400", `${f(r.malformed.seconds, 1)} s`, `${f(r.malformed.loopMaxMs)} ms`, `${f(r.malformed.peakMiB)} MiB`]);
+  for (const b of r.bombs)
+    rows.push([
+      label,
+      `${b.name} (${f(b.gzipKiB)} KiB gzip)`,
+      answer(b),
+      `${f(b.ms / 1000, 2)} s`,
+      `${f(b.loopMaxMs)} ms`,
+      `${f(b.peakMiB)} MiB`,
+    ]);
+  rows.push([
+    label,
+    `a realistic request at the body limit (${f(r.large.bodyMiB, 1)} MiB JSON, 55,000 spans); ${r.large.sideRequests} small requests meanwhile, slowest answered in ${f(r.large.slowestSideMs)} ms`,
+    answer(r.large),
+    `${f(r.large.ms / 1000, 2)} s`,
+    `${f(r.large.loopMaxMs)} ms`,
+    `${f(r.large.peakMiB)} MiB`,
+  ]);
+  rows.push([
+    label,
+    `64 connections × 16 MiB bodies at once: ${r.bodies.ok} × 200, ${r.bodies.busy} × 503${r.bodies.failed ? `, ${r.bodies.failed} failed` : ""}`,
+    "—",
+    "—",
+    `${f(r.bodies.loopMaxMs)} ms`,
+    `${f(r.bodies.peakMiB)} MiB`,
+  ]);
+  rows.push([
+    label,
+    `1,000 slowloris connections for 15 s: ${r.slowloris.timedOut} × 408, ${r.slowloris.busy} × 503, ${r.slowloris.stillOpen} still open`,
+    "—",
+    "—",
+    `${f(r.slowloris.loopMaxMs)} ms`,
+    `${f(r.slowloris.peakMiB)} MiB`,
+  ]);
+  rows.push([
+    label,
+    `${f(r.malformed.total)} malformed requests (${f(r.malformed.total / r.malformed.seconds)}/s): RSS ${f(r.malformed.earlyMiB)} MiB after the first 10%, ${f(r.malformed.lateMiB)} MiB at the end`,
+    "400",
+    `${f(r.malformed.seconds, 1)} s`,
+    `${f(r.malformed.loopMaxMs)} ms`,
+    `${f(r.malformed.peakMiB)} MiB`,
+  ]);
 }
 const body = `## live-check under hostile input
 

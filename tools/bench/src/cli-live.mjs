@@ -37,34 +37,51 @@ const msg = (field, encode, out) => {
 };
 function anyValue(v, out) {
   if (v.stringValue !== undefined) str(1, v.stringValue, out);
-  else if (v.boolValue !== undefined) (tag(2, 0, out), varint(v.boolValue ? 1 : 0, out));
-  else if (v.intValue !== undefined) (tag(3, 0, out), varint(v.intValue, out));
+  else if (v.boolValue !== undefined) tag(2, 0, out), varint(v.boolValue ? 1 : 0, out);
+  else if (v.intValue !== undefined) tag(3, 0, out), varint(v.intValue, out);
   else if (v.doubleValue !== undefined) {
     tag(4, 1, out);
     const b = Buffer.alloc(8);
     b.writeDoubleLE(v.doubleValue);
     for (const x of b) out.push(x);
-  } else if (v.arrayValue) msg(5, (o) => {
-      for (const x of v.arrayValue.values) msg(1, (oo) => anyValue(x, oo), o);
-    }, out);
+  } else if (v.arrayValue)
+    msg(
+      5,
+      (o) => {
+        for (const x of v.arrayValue.values) msg(1, (oo) => anyValue(x, oo), o);
+      },
+      out,
+    );
 }
 const keyValue = (kv, out) => (str(1, kv.key, out), msg(2, (o) => anyValue(kv.value, o), out));
 /** An OTLP/JSON-shaped ExportTraceServiceRequest → its protobuf encoding. */
 export function encodeRequest(req) {
   const out = [];
   for (const rs of req.resourceSpans)
-    msg(1, (o) => {
-      for (const ss of rs.scopeSpans)
-        msg(2, (o2) => {
-          for (const span of ss.spans)
-            msg(2, (o3) => {
-              bytesField(1, Buffer.from(span.traceId, "hex"), o3);
-              bytesField(2, Buffer.from(span.spanId, "hex"), o3);
-              str(5, span.name, o3);
-              for (const kv of span.attributes) msg(9, (o4) => keyValue(kv, o4), o3);
-            }, o2);
-        }, o);
-    }, out);
+    msg(
+      1,
+      (o) => {
+        for (const ss of rs.scopeSpans)
+          msg(
+            2,
+            (o2) => {
+              for (const span of ss.spans)
+                msg(
+                  2,
+                  (o3) => {
+                    bytesField(1, Buffer.from(span.traceId, "hex"), o3);
+                    bytesField(2, Buffer.from(span.spanId, "hex"), o3);
+                    str(5, span.name, o3);
+                    for (const kv of span.attributes) msg(9, (o4) => keyValue(kv, o4), o3);
+                  },
+                  o2,
+                );
+            },
+            o,
+          );
+      },
+      out,
+    );
   return Buffer.from(out);
 }
 
@@ -83,15 +100,26 @@ function procStatus(pid) {
 }
 
 /** Runs one load test; resolves with the figures. */
-export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 10, concurrency = 12, distinct = 200, reporter = "json" }) {
-  if (reporter !== "json" && reporter !== "text") throw new Error(`liveCheckLoad: reporter must be json or text, not ${reporter}`);
+export async function liveCheckLoad({
+  bin,
+  requests = 10_000,
+  spansPerRequest = 10,
+  concurrency = 12,
+  distinct = 200,
+  reporter = "json",
+}) {
+  if (reporter !== "json" && reporter !== "text")
+    throw new Error(`liveCheckLoad: reporter must be json or text, not ${reporter}`);
   // A pool of distinct bodies (each sent as JSON and as protobuf), reused round-robin.
   const bodies = [];
   for (let k = 0; k < distinct; k++) {
     const req = otlpRequest(k * spansPerRequest, spansPerRequest);
     bodies.push({ json: Buffer.from(JSON.stringify(req)), protobuf: encodeRequest(req) });
   }
-  const child = spawn(process.execPath, [bin, "live-check", "--port", "0", "--no-grpc", "--reporter", reporter], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const child = spawn(process.execPath, [bin, "live-check", "--port", "0", "--no-grpc", "--reporter", reporter], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CI: "1" },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s) => (stdout += s));
@@ -101,7 +129,7 @@ export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 
     child.stderr.setEncoding("utf8").on("data", (s) => {
       stderr += s;
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1\/traces)/.exec(stderr);
-      if (m) (clearTimeout(timer), resolve(new URL(m[1])));
+      if (m) clearTimeout(timer), resolve(new URL(m[1]));
     });
     child.once("exit", (code) => reject(new Error(`live-check exited ${code}: ${stderr}`)));
   });
@@ -109,10 +137,22 @@ export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const post = (body, type) =>
     new Promise((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port: url.port, path: url.pathname, method: "POST", agent, headers: { "content-type": type, "content-length": body.length } }, (res) => {
-        res.resume();
-        res.once("end", () => (res.statusCode === 200 ? resolve(undefined) : reject(new Error(`HTTP ${res.statusCode}`))));
-      });
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          agent,
+          headers: { "content-type": type, "content-length": body.length },
+        },
+        (res) => {
+          res.resume();
+          res.once("end", () =>
+            res.statusCode === 200 ? resolve(undefined) : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+        },
+      );
       req.once("error", reject);
       req.end(body);
     });
@@ -134,8 +174,10 @@ export async function liveCheckLoad({ bin, requests = 10_000, spansPerRequest = 
   child.kill("SIGINT");
   const code = await exited;
   const summary = reporter === "json" ? JSON.parse(stdout).summary : textSummary(stdout);
-  if (summary.spans !== requests * spansPerRequest) throw new Error(`live-check counted ${summary.spans} spans, expected ${requests * spansPerRequest}`);
-  if (code !== 1 || summary.rejected !== 0) throw new Error(`live-check exited ${code} with ${summary.rejected} rejected: ${stderr.slice(0, 2000)}`);
+  if (summary.spans !== requests * spansPerRequest)
+    throw new Error(`live-check counted ${summary.spans} spans, expected ${requests * spansPerRequest}`);
+  if (code !== 1 || summary.rejected !== 0)
+    throw new Error(`live-check exited ${code} with ${summary.rejected} rejected: ${stderr.slice(0, 2000)}`);
   return {
     requests,
     spansPerRequest,

@@ -19,7 +19,9 @@ import { builtBin, log, parseOnly, repoRoot, run } from "./cli-floor.mjs";
 import { stats } from "./measure.mjs";
 import { table, updateSection } from "./report.mjs";
 
-const { values } = parseArgs({ options: { spans: { type: "string" }, runs: { type: "string" }, write: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { spans: { type: "string" }, runs: { type: "string" }, write: { type: "boolean" } },
+});
 const SPANS = Number(values.spans ?? 200_000);
 const RUNS = Number(values.runs ?? 3);
 const BATCH = 50;
@@ -39,7 +41,10 @@ try {
   const goals = [];
   let report;
   let pageBytes = 0;
-  for (const [label, input] of [["JSONL", file], ["JSONL, gzip", `${file}.gz`]]) {
+  for (const [label, input] of [
+    ["JSONL", file],
+    ["JSONL, gzip", `${file}.gz`],
+  ]) {
     const floor = [];
     const plain = [];
     const html = [];
@@ -57,18 +62,35 @@ try {
       if (h.stdout !== report) throw new Error("semtrace stats --html printed a different report");
       pageBytes = statSync(page).size;
       html.push(h);
-      log(`${label} run ${r + 1}: parse ${Math.round(floor.at(-1)?.ms ?? Number.NaN)} ms / ${Math.round(floor.at(-1)?.rss ?? Number.NaN)} MiB, stats ${Math.round(s.ms)} ms / ${Math.round(s.rss)} MiB, --html ${Math.round(h.ms)} ms / ${Math.round(h.rss)} MiB`);
+      log(
+        `${label} run ${r + 1}: parse ${Math.round(floor.at(-1)?.ms ?? Number.NaN)} ms / ${Math.round(floor.at(-1)?.rss ?? Number.NaN)} MiB, stats ${Math.round(s.ms)} ms / ${Math.round(s.rss)} MiB, --html ${Math.round(h.ms)} ms / ${Math.round(h.rss)} MiB`,
+      );
     }
     const base = stats(floor.map((x) => x.ms)).median;
     const bytes = statSync(input).size;
     const peak = (samples) => `${Math.round(Math.max(...samples.map((x) => x.rss)))} MiB`;
     rows.push([label, mib(bytes), "readline + JSON.parse only", seconds(base), "1.00×", "—", peak(floor)]);
-    for (const [what, samples] of /** @type {[string, typeof plain][]} */ ([["semtrace stats", plain], ["semtrace stats --html (two passes, every span validated)", html]])) {
+    for (const [what, samples] of /** @type {[string, typeof plain][]} */ ([
+      ["semtrace stats", plain],
+      ["semtrace stats --html (two passes, every span validated)", html],
+    ])) {
       const t = stats(samples.map((x) => x.ms)).median;
-      rows.push(["", "", what, seconds(t), `${(t / base).toFixed(2)}×`, Math.round(SPANS / (t / 1000)).toLocaleString("en-US"), peak(samples)]);
+      rows.push([
+        "",
+        "",
+        what,
+        seconds(t),
+        `${(t / base).toFixed(2)}×`,
+        Math.round(SPANS / (t / 1000)).toLocaleString("en-US"),
+        peak(samples),
+      ]);
     }
     const ratio = stats(plain.map((x) => x.ms)).median / base;
-    goals.push([`${label}: semtrace stats ≤ ${GOAL}× JSON.parse of every line`, `${ratio.toFixed(2)}×`, ratio <= GOAL ? "✅ pass" : "❌ fail"]);
+    goals.push([
+      `${label}: semtrace stats ≤ ${GOAL}× JSON.parse of every line`,
+      `${ratio.toFixed(2)}×`,
+      ratio <= GOAL ? "✅ pass" : "❌ fail",
+    ]);
   }
   const summary = JSON.parse(String(report)).summary;
   if (summary.spans !== SPANS) throw new Error(`semtrace stats counted ${summary.spans} spans`);

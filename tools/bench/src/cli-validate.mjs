@@ -22,7 +22,15 @@ import { liveCheckLoad } from "./cli-live.mjs";
 import { stats } from "./measure.mjs";
 import { table, updateSection } from "./report.mjs";
 
-const { values } = parseArgs({ options: { spans: { type: "string" }, runs: { type: "string" }, write: { type: "boolean" }, "big-mib": { type: "string" }, requests: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    spans: { type: "string" },
+    runs: { type: "string" },
+    write: { type: "boolean" },
+    "big-mib": { type: "string" },
+    requests: { type: "string" },
+  },
+});
 const BIG_MIB = Number(values["big-mib"] ?? 1024); // 0 skips the large-file run
 const REQUESTS = Number(values.requests ?? 10_000);
 const SPANS = Number(values.spans ?? 200_000);
@@ -44,7 +52,10 @@ try {
   const rows = [];
   const notes = [];
   const goals = [];
-  for (const [label, input] of [["JSONL", file], ["JSONL, gzip", `${file}.gz`]]) {
+  for (const [label, input] of [
+    ["JSONL", file],
+    ["JSONL, gzip", `${file}.gz`],
+  ]) {
     const parse = [];
     const pooled = [];
     const single = [];
@@ -56,7 +67,8 @@ try {
       if (v.status !== 1) throw new Error(`semtrace validate exited ${v.status}: ${v.stderr.slice(0, 2000)}`);
       // Every run, whatever --jobs, must print the same report.
       firstReport ??= v.stdout;
-      if (v.stdout !== firstReport) throw new Error(`semtrace validate ${jobs ? `--jobs ${jobs}` : ""} printed a different report`);
+      if (v.stdout !== firstReport)
+        throw new Error(`semtrace validate ${jobs ? `--jobs ${jobs}` : ""} printed a different report`);
       summary = JSON.parse(v.stdout).summary;
       if (summary?.spans !== SPANS) throw new Error(`semtrace validate counted ${summary?.spans} spans`);
       return v;
@@ -68,19 +80,46 @@ try {
       pooled.push(v);
       const v1 = validate(1);
       single.push(v1);
-      log(`${label} run ${r + 1}: parse ${Math.round(p.ms)} ms / ${Math.round(p.rss)} MiB, validate ${Math.round(v.ms)} ms / ${Math.round(v.rss)} MiB, --jobs 1 ${Math.round(v1.ms)} ms / ${Math.round(v1.rss)} MiB`);
+      log(
+        `${label} run ${r + 1}: parse ${Math.round(p.ms)} ms / ${Math.round(p.rss)} MiB, validate ${Math.round(v.ms)} ms / ${Math.round(v.rss)} MiB, --jobs 1 ${Math.round(v1.ms)} ms / ${Math.round(v1.rss)} MiB`,
+      );
     }
     const pt = stats(parse.map((x) => x.ms));
     const bytes = label === "JSONL" ? sizes.jsonl : sizes.gz;
-    rows.push([label, `${(bytes / 1048576).toFixed(0)} MiB`, "readline + JSON.parse only", `${(pt.median / 1000).toFixed(2)} s`, "1.00×", "—", `${Math.round(Math.max(...parse.map((x) => x.rss)))} MiB`]);
-    for (const [what, samples] of /** @type {[string, typeof pooled][]} */ ([[`semtrace validate (default: --jobs ${JOBS})`, pooled], ["semtrace validate --jobs 1", single]])) {
+    rows.push([
+      label,
+      `${(bytes / 1048576).toFixed(0)} MiB`,
+      "readline + JSON.parse only",
+      `${(pt.median / 1000).toFixed(2)} s`,
+      "1.00×",
+      "—",
+      `${Math.round(Math.max(...parse.map((x) => x.rss)))} MiB`,
+    ]);
+    for (const [what, samples] of /** @type {[string, typeof pooled][]} */ ([
+      [`semtrace validate (default: --jobs ${JOBS})`, pooled],
+      ["semtrace validate --jobs 1", single],
+    ])) {
       const t = stats(samples.map((x) => x.ms));
-      rows.push(["", "", what, `${(t.median / 1000).toFixed(2)} s`, `${(t.median / pt.median).toFixed(2)}×`, Math.round(SPANS / (t.median / 1000)).toLocaleString("en-US"), `${Math.round(Math.max(...samples.map((x) => x.rss)))} MiB`]);
+      rows.push([
+        "",
+        "",
+        what,
+        `${(t.median / 1000).toFixed(2)} s`,
+        `${(t.median / pt.median).toFixed(2)}×`,
+        Math.round(SPANS / (t.median / 1000)).toLocaleString("en-US"),
+        `${Math.round(Math.max(...samples.map((x) => x.rss)))} MiB`,
+      ]);
     }
     const ratio = stats(pooled.map((x) => x.ms)).median / pt.median;
-    goals.push([`${label}: semtrace validate ≤ 1.3× JSON.parse of every line`, `${ratio.toFixed(2)}×`, ratio <= 1.3 ? "✅ pass" : "❌ fail"]);
+    goals.push([
+      `${label}: semtrace validate ≤ 1.3× JSON.parse of every line`,
+      `${ratio.toFixed(2)}×`,
+      ratio <= 1.3 ? "✅ pass" : "❌ fail",
+    ]);
     if (summary === undefined) throw new Error(`${label}: no run reported a summary`);
-    notes.push(`${label}: ${summary.errors.toLocaleString("en-US")} errors, ${summary.warnings.toLocaleString("en-US")} warnings, ${summary.infos.toLocaleString("en-US")} infos reported (the same report from every run)`);
+    notes.push(
+      `${label}: ${summary.errors.toLocaleString("en-US")} errors, ${summary.warnings.toLocaleString("en-US")} warnings, ${summary.infos.toLocaleString("en-US")} infos reported (the same report from every run)`,
+    );
   }
   // --- a ≥ 1 GiB file: bounded memory --------------------------------------------------------------------------
   const bigRows = [];
@@ -90,18 +129,47 @@ try {
     const perSpan = sizes.jsonl / SPANS;
     const bigSpans = Math.ceil(need / perSpan / BATCH) * BATCH;
     const bigFile = join(tmp, "big.jsonl");
-    log(`generating ${bigSpans.toLocaleString("en-US")} spans (≥ ${BIG_MIB} MiB; ${Math.round(free / 1048576)} MiB RAM free) …`);
+    log(
+      `generating ${bigSpans.toLocaleString("en-US")} spans (≥ ${BIG_MIB} MiB; ${Math.round(free / 1048576)} MiB RAM free) …`,
+    );
     await writeJsonl(bigFile, { spans: bigSpans, batch: BATCH, distinct: 400 });
     const bigBytes = statSync(bigFile).size;
     const p = parseOnly(bigFile);
-    bigRows.push(["readline + JSON.parse only", `${(bigBytes / 1048576).toFixed(0)} MiB`, `${(p.ms / 1000).toFixed(2)} s`, "—", `${Math.round(p.rss)} MiB`]);
-    for (const [reporter, jobs] of [["json", undefined], ["text", undefined], ["json", 1]]) {
+    bigRows.push([
+      "readline + JSON.parse only",
+      `${(bigBytes / 1048576).toFixed(0)} MiB`,
+      `${(p.ms / 1000).toFixed(2)} s`,
+      "—",
+      `${Math.round(p.rss)} MiB`,
+    ]);
+    for (const [reporter, jobs] of [
+      ["json", undefined],
+      ["text", undefined],
+      ["json", 1],
+    ]) {
       const out = join(tmp, `report.${reporter}`);
-      const v = run([bin, "validate", "--reporter", reporter, ...(jobs ? ["--jobs", String(jobs)] : []), "--output", out, bigFile]);
+      const v = run([
+        bin,
+        "validate",
+        "--reporter",
+        reporter,
+        ...(jobs ? ["--jobs", String(jobs)] : []),
+        "--output",
+        out,
+        bigFile,
+      ]);
       if (v.status !== 1) throw new Error(`semtrace validate exited ${v.status}: ${v.stderr.slice(0, 2000)}`);
       const findings = reporter === "json" ? JSON.parse(readFileSync(out, "utf8")).findings.length : NaN;
-      bigRows.push([`semtrace validate --reporter ${reporter}${jobs ? ` --jobs ${jobs}` : ` (--jobs ${JOBS})`}`, `${(bigBytes / 1048576).toFixed(0)} MiB`, `${(v.ms / 1000).toFixed(2)} s`, reporter === "json" ? `${findings.toLocaleString("en-US")} findings written` : "counts + first 100 per rule", `${Math.round(v.rss)} MiB`]);
-      log(`${BIG_MIB} MiB, ${reporter}${jobs ? ` --jobs ${jobs}` : ""}: ${Math.round(v.ms)} ms / ${Math.round(v.rss)} MiB`);
+      bigRows.push([
+        `semtrace validate --reporter ${reporter}${jobs ? ` --jobs ${jobs}` : ` (--jobs ${JOBS})`}`,
+        `${(bigBytes / 1048576).toFixed(0)} MiB`,
+        `${(v.ms / 1000).toFixed(2)} s`,
+        reporter === "json" ? `${findings.toLocaleString("en-US")} findings written` : "counts + first 100 per rule",
+        `${Math.round(v.rss)} MiB`,
+      ]);
+      log(
+        `${BIG_MIB} MiB, ${reporter}${jobs ? ` --jobs ${jobs}` : ""}: ${Math.round(v.ms)} ms / ${Math.round(v.rss)} MiB`,
+      );
       rmSync(out, { force: true });
     }
     rmSync(bigFile, { force: true });
@@ -126,10 +194,14 @@ ${table(["Goal", "Measured", "Result"], goals, ["", "r", ""])}
 
 ${notes.map((n) => `- ${n}`).join("\n")}
 
-${bigRows.length > 0 ? `**Memory on a large file** (the issue's bound: RSS under 300 MB on 1 GB of JSON Lines). One run each, same generator (${BIG_MIB} MiB target; batches repeat with fresh span ids), report written with \`--output\` to the temporary folder. Each worker thread has its own JavaScript heap, so peak RSS grows with \`--jobs\` (the \`--jobs 1\` row is the one-thread figure); at most ${JOBS * 3} batches of 512 KiB are in flight whatever the file size:
+${
+  bigRows.length > 0
+    ? `**Memory on a large file** (the issue's bound: RSS under 300 MB on 1 GB of JSON Lines). One run each, same generator (${BIG_MIB} MiB target; batches repeat with fresh span ids), report written with \`--output\` to the temporary folder. Each worker thread has its own JavaScript heap, so peak RSS grows with \`--jobs\` (the \`--jobs 1\` row is the one-thread figure); at most ${JOBS * 3} batches of 512 KiB are in flight whatever the file size:
 
 ${table(["Run", "Size", "Wall time", "Report", "Peak RSS"], bigRows, ["", "r", "r", "", "r"])}
-` : ""}
+`
+    : ""
+}
 **live-check under load**: ${live.requests.toLocaleString("en-US")} OTLP/HTTP POSTs of ${live.spansPerRequest} spans each (half OTLP/JSON, half protobuf; mean body ${(live.meanBodyBytes / 1024).toFixed(1)} KiB) from a bounded generator on loopback, ${live.concurrency} in flight over keep-alive, to a fresh \`semtrace live-check --port 0 --reporter json\` process:
 
 ${table(["Requests", "Spans", "Wall time", "Requests/s", "Spans/s", "RSS idle", "RSS after the last request", "Peak RSS"], [[live.requests.toLocaleString("en-US"), (live.requests * live.spansPerRequest).toLocaleString("en-US"), `${live.seconds.toFixed(2)} s`, Math.round(live.requestsPerSecond).toLocaleString("en-US"), Math.round(live.spansPerSecond).toLocaleString("en-US"), `${Math.round(live.idleRssMiB)} MiB`, `${Math.round(live.rssMiB)} MiB`, `${Math.round(live.peakRssMiB)} MiB`]], ["r", "r", "r", "r", "r", "r", "r", "r"])}

@@ -31,7 +31,9 @@ function runOnce({ quick }) {
   const counter = new CountingProcessor();
   // Raw code keeps its tracer; semtrace's defaults use the globally registered provider, as an application does.
   const rawTracer = new BasicTracerProvider({ spanProcessors: [counter] }).getTracer("bench");
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), counter] }));
+  trace.setGlobalTracerProvider(
+    new BasicTracerProvider({ spanProcessors: [new SemtraceContextSpanProcessor(), counter] }),
+  );
   const request = { sessionId: "session-1", userId: "user-1", metadata: { tenant: "acme" }, tags: ["bench"] };
   const call = (_input) => undefined;
 
@@ -85,12 +87,28 @@ function runOnce({ quick }) {
   // Both write the same attributes, values and order included (checked on a provider of their own).
   const recorded = (run, processors) => {
     let attributes;
-    const provider = new BasicTracerProvider({ spanProcessors: [...processors, { onStart() {}, onEnd: (s) => (attributes = s.attributes), forceFlush: async () => {}, shutdown: async () => {} }] });
+    const provider = new BasicTracerProvider({
+      spanProcessors: [
+        ...processors,
+        {
+          onStart() {},
+          onEnd: (s) => (attributes = s.attributes),
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
     withContext(request, () => run(provider.getTracer("check")));
     return JSON.stringify(Object.entries(attributes ?? {}));
   };
-  const a = recorded((t) => t.startActiveSpan("chat", (s) => (s.setAttributes(sameAttributes(chatInput)), s.end())), []);
-  const b = recorded((t) => traceLLM(call, { name: "chat", tracer: t, processInput: (i) => buildLLMAttributes(i) })(chatInput), [new SemtraceContextSpanProcessor()]);
+  const a = recorded(
+    (t) => t.startActiveSpan("chat", (s) => (s.setAttributes(sameAttributes(chatInput)), s.end())),
+    [],
+  );
+  const b = recorded(
+    (t) => traceLLM(call, { name: "chat", tracer: t, processInput: (i) => buildLLMAttributes(i) })(chatInput),
+    [new SemtraceContextSpanProcessor()],
+  );
   if (a !== b) throw new Error(`core-defaults bench: raw and traceLLM record different attributes:\n${a}\n${b}`);
 
   const [r, o] = withContext(request, () =>
@@ -102,7 +120,12 @@ function runOnce({ quick }) {
       quick ? { rounds: 5, sliceMs: 80, clock: "cpu" } : { rounds: 15, sliceMs: 100, clock: "cpu" },
     ),
   );
-  return { raw: { nsPerOp: r.nsPerOp, min: r.min }, ours: { nsPerOp: o.nsPerOp, min: o.min }, attributes: JSON.parse(a).length, spansEnded: counter.ended };
+  return {
+    raw: { nsPerOp: r.nsPerOp, min: r.min },
+    ours: { nsPerOp: o.nsPerOp, min: o.min },
+    attributes: JSON.parse(a).length,
+    spansEnded: counter.ended,
+  };
 }
 
 /**
@@ -112,13 +135,22 @@ function runOnce({ quick }) {
 export function runDefaultsBench({ quick = false, runs = quick ? 2 : 5 } = {}) {
   const all = [];
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, [self, ...(quick ? ["--quick"] : [])], { encoding: "utf8", maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, [self, ...(quick ? ["--quick"] : [])], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
     if (child.status !== 0) throw new Error(`core-defaults bench run ${i + 1} failed:\n${child.stderr}`);
     const run = JSON.parse(child.stdout);
     all.push({ ...run, ratio: run.ours.nsPerOp / run.raw.nsPerOp });
   }
   const sorted = [...all].sort((x, y) => x.ratio - y.ratio);
-  return { runs: all, median: sorted[Math.floor(sorted.length / 2)], lowest: sorted[0].ratio, highest: sorted[sorted.length - 1].ratio };
+  return {
+    runs: all,
+    median: sorted[Math.floor(sorted.length / 2)],
+    lowest: sorted[0].ratio,
+    highest: sorted[sorted.length - 1].ratio,
+  };
 }
 
-if (process.argv[1] === self) process.stdout.write(`${JSON.stringify(runOnce({ quick: process.argv.includes("--quick") }))}\n`);
+if (process.argv[1] === self)
+  process.stdout.write(`${JSON.stringify(runOnce({ quick: process.argv.includes("--quick") }))}\n`);

@@ -13,7 +13,14 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { getLLMAttributes, traceLLM as theirTraceLLM } from "@arizeai/openinference-core";
 import { buildLLMAttributes } from "@semtrace/openinference";
-import { DEFAULT_PRICES, SemtraceContextSpanProcessor, computeCost, startActiveSpan, traceLLM, withContext } from "@semtrace/core";
+import {
+  DEFAULT_PRICES,
+  SemtraceContextSpanProcessor,
+  computeCost,
+  startActiveSpan,
+  traceLLM,
+  withContext,
+} from "@semtrace/core";
 import { chatInput, handWritten } from "./builders.mjs";
 import { compare } from "./micro.mjs";
 import { CountingProcessor } from "./otel.mjs";
@@ -39,26 +46,48 @@ export function runCoreBench({ quick = false } = {}) {
   const ours = traceLLM(call, { name: "chat", tracer, prices: false, processInput: (i) => buildLLMAttributes(i) });
   const oursPriced = traceLLM(call, { name: "chat", tracer, processInput: (i) => buildLLMAttributes(i) });
   const oursRecord = (i) =>
-    startActiveSpan("LLM", "chat", (span) => {
-      span.record(i);
-      return call(i);
-    }, { tracer, prices: false });
+    startActiveSpan(
+      "LLM",
+      "chat",
+      (span) => {
+        span.record(i);
+        return call(i);
+      },
+      { tracer, prices: false },
+    );
   const theirs = theirTraceLLM(call, { name: "chat", tracer, processInput: (i) => getLLMAttributes(i) });
-  const oursRedacted = traceLLM(call, { name: "chat", tracer, prices: false, processInput: (i) => buildLLMAttributes(i), config: { hideInputText: true, hideOutputs: true } });
-  const oursInCtx = traceLLM(call, { name: "chat", tracer: ctxTracer, prices: false, processInput: (i) => buildLLMAttributes(i) });
+  const oursRedacted = traceLLM(call, {
+    name: "chat",
+    tracer,
+    prices: false,
+    processInput: (i) => buildLLMAttributes(i),
+    config: { hideInputText: true, hideOutputs: true },
+  });
+  const oursInCtx = traceLLM(call, {
+    name: "chat",
+    tracer: ctxTracer,
+    prices: false,
+    processInput: (i) => buildLLMAttributes(i),
+  });
   const ctxValue = { sessionId: "session-1", userId: "user-1", metadata: { tenant: "acme" }, tags: ["bench"] };
   const inContext = (i) => withContext(ctxValue, () => oursInCtx(i));
 
   // Same span kind and chat attributes from raw, ours and theirs (checked, so the comparison is fair).
   const attrsOf = (fn) => {
     let captured;
-    const p = new BasicTracerProvider({ spanProcessors: [{ onStart() {}, onEnd: (s) => (captured = s.attributes), forceFlush: async () => {}, shutdown: async () => {} }] });
+    const p = new BasicTracerProvider({
+      spanProcessors: [
+        { onStart() {}, onEnd: (s) => (captured = s.attributes), forceFlush: async () => {}, shutdown: async () => {} },
+      ],
+    });
     const t = p.getTracer("check");
     fn(t);
     return JSON.stringify(Object.entries(captured ?? {}).sort());
   };
   const a = attrsOf((t) => t.startActiveSpan("chat", (s) => (s.setAttributes(rawFlat(chatInput)), s.end())));
-  const b = attrsOf((t) => traceLLM(call, { tracer: t, prices: false, processInput: (i) => buildLLMAttributes(i) })(chatInput));
+  const b = attrsOf((t) =>
+    traceLLM(call, { tracer: t, prices: false, processInput: (i) => buildLLMAttributes(i) })(chatInput),
+  );
   const c = attrsOf((t) => theirTraceLLM(call, { tracer: t, processInput: (i) => getLLMAttributes(i) })(chatInput));
   if (a !== b || b !== c) throw new Error(`core bench: candidates record different attributes:\n${a}\n${b}\n${c}`);
 
@@ -75,7 +104,11 @@ export function runCoreBench({ quick = false } = {}) {
       { name: "traceLLM with redaction (hideInputText, hideOutputs)", fn: oursRedacted, arg: chatInput },
       { name: "traceLLM with pricing (default price table, +5 llm.cost.* attributes)", fn: oursPriced, arg: chatInput },
       { name: "withContext + traceLLM, SemtraceContextSpanProcessor", fn: inContext, arg: chatInput },
-      { name: "(part of pricing) computeCost + buildLLMAttributes({ cost }) alone, no span", fn: priceOnly, arg: undefined },
+      {
+        name: "(part of pricing) computeCost + buildLLMAttributes({ cost }) alone, no span",
+        fn: priceOnly,
+        arg: undefined,
+      },
     ],
     opts,
   );

@@ -21,7 +21,10 @@ const { values: flags } = parseArgs({ options: { runs: { type: "string" }, write
 const RUNS = Number(flags.runs ?? 5);
 const GOAL_MS = 5000;
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
-const model = resolve(repoRoot, process.env.SEMTRACE_BENCH_OTEL_MODEL ?? "../shared/conformance/otel-semconv-1.44.0/model");
+const model = resolve(
+  repoRoot,
+  process.env.SEMTRACE_BENCH_OTEL_MODEL ?? "../shared/conformance/otel-semconv-1.44.0/model",
+);
 const cliPackage = join(repoRoot, "packages/cli");
 const cli = join(cliPackage, JSON.parse(readFileSync(join(cliPackage, "package.json"), "utf8")).bin.semtrace);
 const log = (s) => process.stderr.write(`${s}\n`);
@@ -35,24 +38,35 @@ if (!existsSync(cli)) {
 }
 const COLD = { NODE_DISABLE_COMPILE_CACHE: "1" };
 // The child's own CPU time (user + system) at exit: a loaded machine stretches wall time far more than CPU time.
-const CPU_HOOK = "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\nCPU_US:'+(u.user+u.system)+'\\n')})";
+const CPU_HOOK =
+  "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\nCPU_US:'+(u.user+u.system)+'\\n')})";
 const tmp = mkdtempSync(join(os.tmpdir(), "semtrace-bench-deps-"));
 const loadStart = os.loadavg()[0];
 
 // The model as an archive, served by a child process (the CLI runs synchronously here).
 const archive = join(tmp, "otel-1.44.0.tar.gz");
 execFileSync("tar", ["-czf", archive, "-C", resolve(model, ".."), "model"]);
-const server = spawn(process.execPath, ["-e", `
+const server = spawn(
+  process.execPath,
+  [
+    "-e",
+    `
   const http = require("node:http"), fs = require("node:fs");
   const s = http.createServer((req, res) => { const b = fs.readFileSync(${JSON.stringify(archive)}); res.writeHead(200, { "content-length": b.length }); res.end(b); });
   s.listen(0, "127.0.0.1", () => process.stdout.write(String(s.address().port) + "\\n"));
-`], { stdio: ["ignore", "pipe", "inherit"] });
+`,
+  ],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
 const port = await new Promise((ok) => server.stdout.once("data", (d) => ok(Number(String(d).trim()))));
 
 function dependent(name, registryPath) {
   const dir = join(tmp, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "manifest.yaml"), `name: app\ndescription: A registry on top of OpenTelemetry's.\nschema_url: https://app.example/schemas/0.1.0\ndependencies:\n  - schema_url: https://opentelemetry.io/schemas/1.44.0\n    registry_path: ${JSON.stringify(registryPath)}\ncodegen:\n  naming: otel\n`);
+  writeFileSync(
+    join(dir, "manifest.yaml"),
+    `name: app\ndescription: A registry on top of OpenTelemetry's.\nschema_url: https://app.example/schemas/0.1.0\ndependencies:\n  - schema_url: https://opentelemetry.io/schemas/1.44.0\n    registry_path: ${JSON.stringify(registryPath)}\ncodegen:\n  naming: otel\n`,
+  );
   writeFileSync(
     join(dir, "app.yaml"),
     "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - id: app.tier\n        type: string\n        brief: Tier.\n  - id: span.app.checkout\n    type: span\n    span_kind: server\n    brief: Checkout.\n    extends: attributes.http.server\n    attributes:\n      - ref: app.tier\n      - ref: http.request.method\n        requirement_level: required\nimports:\n  metrics:\n    - http.server.*\n",
@@ -63,9 +77,32 @@ function dependent(name, registryPath) {
 const cache = join(tmp, "cache");
 const variants = [
   { label: "OTel 1.44.0 model alone (`--naming otel`)", args: ["generate", "--spec", model, "--naming", "otel"] },
-  { label: "↳ as the resolved dependency of a registry (local folder)", args: ["generate", "--spec", dependent("local", model), "--offline"] },
-  { label: "↳ as a dependency from a .tar.gz on 127.0.0.1, first run (download and unpack into an empty cache)", args: ["generate", "--spec", dependent("fetched", `http://127.0.0.1:${port}/otel-1.44.0.tar.gz`), "--registry-cache", cache], before: () => rmSync(cache, { recursive: true, force: true }) },
-  { label: "↳ as a dependency from that .tar.gz, cached", args: ["generate", "--spec", dependent("cached", `http://127.0.0.1:${port}/otel-1.44.0.tar.gz`), "--registry-cache", cache, "--offline"] },
+  {
+    label: "↳ as the resolved dependency of a registry (local folder)",
+    args: ["generate", "--spec", dependent("local", model), "--offline"],
+  },
+  {
+    label: "↳ as a dependency from a .tar.gz on 127.0.0.1, first run (download and unpack into an empty cache)",
+    args: [
+      "generate",
+      "--spec",
+      dependent("fetched", `http://127.0.0.1:${port}/otel-1.44.0.tar.gz`),
+      "--registry-cache",
+      cache,
+    ],
+    before: () => rmSync(cache, { recursive: true, force: true }),
+  },
+  {
+    label: "↳ as a dependency from that .tar.gz, cached",
+    args: [
+      "generate",
+      "--spec",
+      dependent("cached", `http://127.0.0.1:${port}/otel-1.44.0.tar.gz`),
+      "--registry-cache",
+      cache,
+      "--offline",
+    ],
+  },
 ];
 /** @type {number[][]} */
 const samples = variants.map(() => []);
@@ -100,7 +137,13 @@ const rows = variants.map((v, i) => [
   fmtMs(cpus[i].median),
   i === 0 ? "1.00×" : `${(results[i].median / base).toFixed(2)}×`,
   results[i].runs,
-  results[i].median < GOAL_MS ? "✅ pass" : !busy ? "❌ fail" : cpus[i].median < GOAL_MS ? "⚠️ wall over on a busy machine; CPU under the goal" : "⚠️ over on a busy machine (see the ratio)",
+  results[i].median < GOAL_MS
+    ? "✅ pass"
+    : !busy
+      ? "❌ fail"
+      : cpus[i].median < GOAL_MS
+        ? "⚠️ wall over on a busy machine; CPU under the goal"
+        : "⚠️ over on a busy machine (see the ratio)",
 ]);
 const cpu = os.cpus()[0]?.model.split(" ").slice(0, 2).join(" ") ?? "?";
 const body = `## Registries with dependencies
@@ -113,6 +156,6 @@ ${table(["Benchmark (cold: fresh `node` process, built CLI; variants interleaved
 process.stdout.write(`${body}\n`);
 if (flags.write) {
   updateSection(join(repoRoot, "BENCHMARKS.md"), "dependencies", body);
-  log("BENCHMARKS.md updated (section \"Registries with dependencies\")");
+  log('BENCHMARKS.md updated (section "Registries with dependencies")');
 }
 rmSync(tmp, { recursive: true, force: true });

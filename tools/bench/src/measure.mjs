@@ -16,11 +16,18 @@ function childEnv(extra) {
  */
 export function runNode(script, args, { cwd, nodeArgs = [], node = process.execPath, env = {}, okStatus = [0] } = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(node, [...nodeArgs, script, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: childEnv(env) });
+  const r = spawnSync(node, [...nodeArgs, script, ...args], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: childEnv(env),
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error) throw r.error;
   if (!okStatus.includes(r.status)) {
-    throw new Error(`${node} ${script} ${args.join(" ")} (cwd ${cwd ?? process.cwd()}) exited ${r.status}:\n${(r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n")}`);
+    throw new Error(
+      `${node} ${script} ${args.join(" ")} (cwd ${cwd ?? process.cwd()}) exited ${r.status}:\n${(r.stderr || r.stdout).trim().split("\n").slice(-15).join("\n")}`,
+    );
   }
   return { ms, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
@@ -32,13 +39,21 @@ export async function runNodeParallel(runs) {
     runs.map(
       ({ script, args, cwd, env = {} }) =>
         new Promise((resolve, reject) => {
-          const child = spawn(process.execPath, [script, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: childEnv(env) });
+          const child = spawn(process.execPath, [script, ...args], {
+            cwd,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: childEnv(env),
+          });
           let stdout = "";
           let stderr = "";
           child.stdout.on("data", (d) => (stdout += d));
           child.stderr.on("data", (d) => (stderr += d));
           child.on("error", reject);
-          child.on("close", (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`node ${script} ${args.join(" ")} exited ${code}:\n${(stderr || stdout).trim()}`))));
+          child.on("close", (code) =>
+            code === 0
+              ? resolve({ stdout, stderr })
+              : reject(new Error(`node ${script} ${args.join(" ")} exited ${code}:\n${(stderr || stdout).trim()}`)),
+          );
         }),
     ),
   );
@@ -54,7 +69,10 @@ export function stats(samples) {
 
 /** `semtrace generate`'s summary line → counts (undefined when it is not there). */
 export function parseSummary(stdout) {
-  const m = /^(.*?): (\d+) attributes, (\d+) structures, (\d+) span definitions → .* \((\d+) written, (\d+) unchanged(?:, (\d+) removed)?\)/m.exec(stdout);
+  const m =
+    /^(.*?): (\d+) attributes, (\d+) structures, (\d+) span definitions → .* \((\d+) written, (\d+) unchanged(?:, (\d+) removed)?\)/m.exec(
+      stdout,
+    );
   if (!m) return undefined;
   return {
     registry: m[1],
@@ -67,4 +85,5 @@ export function parseSummary(stdout) {
   };
 }
 
-export const fmtMs = (ms) => (ms === undefined ? "n/a" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+export const fmtMs = (ms) =>
+  ms === undefined ? "n/a" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;

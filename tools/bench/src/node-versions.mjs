@@ -49,12 +49,18 @@ function nodes() {
     .filter((l) => l && !l.startsWith("#"));
   for (const version of wanted) {
     if (version === process.versions.node) continue;
-    const dir = execFileSync(join(repoRoot, ".ci/install-node"), [version], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const dir = execFileSync(join(repoRoot, ".ci/install-node"), [version], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
     list.push({ version, path: join(dir, "node"), how: "from the npm registry (.ci/install-node)" });
   }
   for (const node of list) {
     // Asked of each Node rather than inferred from its version.
-    node.hasCompileCache = execFileSync(node.path, ["-p", "typeof require('node:module').enableCompileCache === 'function'"], { encoding: "utf8" }).trim() === "true";
+    node.hasCompileCache =
+      execFileSync(node.path, ["-p", "typeof require('node:module').enableCompileCache === 'function'"], {
+        encoding: "utf8",
+      }).trim() === "true";
   }
   return list.sort((a, b) => Number(a.version.split(".")[0]) - Number(b.version.split(".")[0]));
 }
@@ -63,7 +69,8 @@ function nodes() {
  * Each sample also reports the CPU time it used (user + system, main thread and any others): the compile cache saves
  * CPU work, and CPU time is far less disturbed than wall time when other processes share the cores.
  */
-const CPU_HOOK = "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\nCPU_US:'+(u.user+u.system)+'\\n')})";
+const CPU_HOOK =
+  "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\nCPU_US:'+(u.user+u.system)+'\\n')})";
 const cpuMs = (stderr) => {
   const m = /CPU_US:(\d+)/.exec(stderr);
   if (!m) throw new Error(`no CPU time reported: ${stderr.trim().split("\n").slice(-3).join(" / ")}`);
@@ -90,22 +97,41 @@ try {
   const oi = generate.find((t) => t.packageName === "@semtrace/openinference");
   if (!oi) throw new Error("no spec/ registry generates @semtrace/openinference");
   const mirror = mirrorTarget(repoRoot, join(tmp, "repo"), oi);
-  benches.push({ id: "gen-oi", title: `\`semtrace generate\` of ${oi.packageName} (its \`generate\` script)`, args: ["generate", ...oi.args], cwd: mirror.cwd, before: mirror.reset });
+  benches.push({
+    id: "gen-oi",
+    title: `\`semtrace generate\` of ${oi.packageName} (its \`generate\` script)`,
+    args: ["generate", ...oi.args],
+    cwd: mirror.cwd,
+    before: mirror.reset,
+  });
   const otelSpec = resolve(repoRoot, OTEL_MODEL);
   if (existsSync(otelSpec)) {
     const out = join(tmp, "otel-out");
-    benches.push({ id: "gen-otel", title: "`semtrace generate` of the OTel semantic conventions 1.44.0, `--naming otel`, into an empty folder", args: ["generate", "--spec", otelSpec, "--out", out, "--naming", "otel"], cwd: repoRoot, before: () => rmSync(out, { recursive: true, force: true }) });
+    benches.push({
+      id: "gen-otel",
+      title: "`semtrace generate` of the OTel semantic conventions 1.44.0, `--naming otel`, into an empty folder",
+      args: ["generate", "--spec", otelSpec, "--out", out, "--naming", "otel"],
+      cwd: repoRoot,
+      before: () => rmSync(out, { recursive: true, force: true }),
+    });
   } else log(`skipping the OTel 1.44.0 registry: ${OTEL_MODEL} not found from the repo root`);
   for (const spans of [1_000, 20_000]) {
     const file = join(tmp, `spans-${spans}.jsonl`);
     await writeJsonl(file, { spans, batch: 50 });
     const mib = statSync(file).size / 2 ** 20;
-    benches.push({ id: `validate-${spans}`, title: `\`semtrace validate --reporter json\` of ${spans.toLocaleString("en-US")} spans (${mib.toFixed(1)} MiB of JSON Lines)`, args: ["validate", "--reporter", "json", file], cwd: repoRoot, validate: true });
+    benches.push({
+      id: `validate-${spans}`,
+      title: `\`semtrace validate --reporter json\` of ${spans.toLocaleString("en-US")} spans (${mib.toFixed(1)} MiB of JSON Lines)`,
+      args: ["validate", "--reporter", "json", file],
+      cwd: repoRoot,
+      validate: true,
+    });
   }
 
   // samples[bench][node][mode] = ms[]
   /** @type {() => Map<string, Record<string, number[]>[]>} */
-  const perMode = () => new Map(benches.map((b) => [b.id, targets.map(() => Object.fromEntries(MODES.map((m) => [m.id, []])))]));
+  const perMode = () =>
+    new Map(benches.map((b) => [b.id, targets.map(() => Object.fromEntries(MODES.map((m) => [m.id, []])))]));
   /** @type {(m: Map<string, Record<string, number[]>[]>, id: string) => Record<string, number[]>[]} */
   const of = (m, id) => m.get(id) ?? [];
   const samples = perMode(); // wall ms
@@ -130,12 +156,21 @@ try {
     }
     const env = { TMPDIR: dir, CI: "1", ...(mode.id === "off" ? { NODE_DISABLE_COMPILE_CACHE: "1" } : {}) };
     b.before?.();
-    const r = runNode(bin, b.args, { cwd: b.cwd, node: node.path, nodeArgs: ["--import", CPU_HOOK], env, okStatus: b.validate ? [0, 1] : [0] });
+    const r = runNode(bin, b.args, {
+      cwd: b.cwd,
+      node: node.path,
+      nodeArgs: ["--import", CPU_HOOK],
+      env,
+      okStatus: b.validate ? [0, 1] : [0],
+    });
     if (mode.id !== "warm") rmSync(dir, { recursive: true, force: true });
     if (b.validate) {
       const seen = reports.get(b.id);
       if (seen === undefined) reports.set(b.id, { text: r.stdout, status: r.status, node: node.version });
-      else if (seen.text !== r.stdout || seen.status !== r.status) throw new Error(`${b.title}: Node ${node.version} (${mode.id}) printed a different report (exit ${r.status}) than Node ${seen.node} (exit ${seen.status})`);
+      else if (seen.text !== r.stdout || seen.status !== r.status)
+        throw new Error(
+          `${b.title}: Node ${node.version} (${mode.id}) printed a different report (exit ${r.status}) than Node ${seen.node} (exit ${seen.status})`,
+        );
     }
     of(samples, b.id)[n][mode.id].push(r.ms);
     of(cpu, b.id)[n][mode.id].push(cpuMs(r.stderr));
@@ -161,17 +196,28 @@ try {
     for (const mode of MODES) rows.push([`↳ ${mode.title}`, ...targets.map((_, n) => cell(b, n, mode.id))]);
     rows.push([
       "↳ _warm cache vs off_",
-      ...targets.map((node, n) => `${ratio(samples, b, n).toFixed(2)}× · **${ratio(cpu, b, n).toFixed(2)}×**${node.hasCompileCache ? "" : " (no cache on this Node)"}`),
+      ...targets.map(
+        (node, n) =>
+          `${ratio(samples, b, n).toFixed(2)}× · **${ratio(cpu, b, n).toFixed(2)}×**${node.hasCompileCache ? "" : " (no cache on this Node)"}`,
+      ),
     ]);
   }
-  const headers = ["Benchmark (a fresh `node` process each; wall time · CPU time, medians)", ...targets.map((n) => `Node ${n.version}`)];
+  const headers = [
+    "Benchmark (a fresh `node` process each; wall time · CPU time, medians)",
+    ...targets.map((n) => `Node ${n.version}`),
+  ];
   const busy = Math.max(loadBefore, loadAfter) > 0.5 * cpus.length;
   const body = [
     "## Node.js versions",
     "",
     `_${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC · ${cpus[0]?.model?.trim() ?? "unknown CPU"} · ${cpus.length} cores · ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM · ${os.platform()} ${os.release()} · ${RUNS} runs each · 1-min load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)} (start → end)_`,
     "",
-    ...(busy ? [`> ⚠️ The machine was shared during this run (load average above ${(0.5 * cpus.length).toFixed(1)} on ${cpus.length} cores): the absolute times are noisy; the CPU times (user + system) are the steadier measure: compare those, within a column.`, ""] : []),
+    ...(busy
+      ? [
+          `> ⚠️ The machine was shared during this run (load average above ${(0.5 * cpus.length).toFixed(1)} on ${cpus.length} cores): the absolute times are noisy; the CPU times (user + system) are the steadier measure: compare those, within a column.`,
+          "",
+        ]
+      : []),
     `The built CLI's cold start on each supported Node: ${targets.map((n) => `${n.version} (${n.how})`).join(", ")}. The CLI turns on Node's on-disk compile cache (\`module.enableCompileCache()\`, Node ≥ 22.1; Node 20 has no such API, so its three rows measure the same thing and show the noise).`,
     "",
     table(headers, rows, ["", ...targets.map(() => "r")]),

@@ -48,7 +48,11 @@ export function generateTargets(repoRoot) {
   const packages = new Map();
   for (const dir of subfolders(join(repoRoot, "packages"))) {
     const file = join(dir, "package.json");
-    if (existsSync(file)) packages.set(JSON.parse(readFileSync(file, "utf8")).name, { dir, manifest: JSON.parse(readFileSync(file, "utf8")) });
+    if (existsSync(file))
+      packages.set(JSON.parse(readFileSync(file, "utf8")).name, {
+        dir,
+        manifest: JSON.parse(readFileSync(file, "utf8")),
+      });
   }
   const targets = [];
   const problems = [];
@@ -66,7 +70,9 @@ export function generateTargets(repoRoot) {
     const script = pkg.manifest.scripts?.generate;
     const m = script && /^\s*semtrace(?:-codegen)?\s+generate\s+(.*)$/.exec(script);
     if (!m) {
-      problems.push(`${packageName}: no \`generate\` script of the form \`semtrace-codegen generate --spec <dir> --out <dir>\``);
+      problems.push(
+        `${packageName}: no \`generate\` script of the form \`semtrace-codegen generate --spec <dir> --out <dir>\``,
+      );
       continue;
     }
     const args = splitArgs(m[1]);
@@ -82,9 +88,20 @@ export function generateTargets(repoRoot) {
       continue;
     }
     if (resolve(pkg.dir, specArg) !== specDir) {
-      problems.push(`${packageName}: \`generate\` reads ${specArg}, not ${relative(pkg.dir, specDir)} (the registry naming this package)`);
+      problems.push(
+        `${packageName}: \`generate\` reads ${specArg}, not ${relative(pkg.dir, specDir)} (the registry naming this package)`,
+      );
     }
-    targets.push({ name: relative(repoRoot, specDir), specDir, packageName, packageDir: pkg.dir, args, specArg, outArg, script });
+    targets.push({
+      name: relative(repoRoot, specDir),
+      specDir,
+      packageName,
+      packageDir: pkg.dir,
+      args,
+      specArg,
+      outArg,
+      script,
+    });
   }
   return { targets, problems };
 }
@@ -98,7 +115,8 @@ export function generateTargets(repoRoot) {
 export function mirrorTarget(repoRoot, tmpRoot, target) {
   const inside = (abs) => {
     const rel = relative(repoRoot, abs);
-    if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`${target.packageName}: ${abs} is outside the repository`);
+    if (rel.startsWith("..") || isAbsolute(rel))
+      throw new Error(`${target.packageName}: ${abs} is outside the repository`);
     return join(tmpRoot, rel);
   };
   const cwd = inside(target.packageDir);

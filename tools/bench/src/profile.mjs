@@ -56,7 +56,14 @@ export function summarize(profile) {
     if (!node) continue;
     total += dt;
     const f = node.callFrame;
-    const special = f.functionName === "(garbage collector)" ? "GC" : f.functionName === "(idle)" ? "idle" : f.functionName === "(program)" ? "(program)" : undefined;
+    const special =
+      f.functionName === "(garbage collector)"
+        ? "GC"
+        : f.functionName === "(idle)"
+          ? "idle"
+          : f.functionName === "(program)"
+            ? "(program)"
+            : undefined;
     add(byOrigin, special ?? origin(f.url), dt);
     add(self, label(node), dt);
     const seen = new Set();
@@ -82,7 +89,10 @@ export function formatSummary({ total, byOrigin, self, inclusive }, top = 20) {
     `top ${top} functions by self time:`,
     ...self.slice(0, top).map(row),
     `top ${top} functions by inclusive time:`,
-    ...inclusive.filter(([n]) => !boring.test(n)).slice(0, top).map(row),
+    ...inclusive
+      .filter(([n]) => !boring.test(n))
+      .slice(0, top)
+      .map(row),
   ].join("\n");
 }
 

@@ -30,7 +30,9 @@ const { values: flags } = parseArgs({ options: { quick: { type: "boolean" }, "no
 const quick = flags.quick ?? false;
 
 const GOALS = { packagesMs: 1500, otelMs: 5000, scalingRatio: 1.5 };
-const REPS = quick ? { packages: 1, otel: 1, synthetic: 1, otelStageRuns: 2 } : { packages: 5, otel: 3, synthetic: 3, otelStageRuns: 3 };
+const REPS = quick
+  ? { packages: 1, otel: 1, synthetic: 1, otelStageRuns: 2 }
+  : { packages: 5, otel: 3, synthetic: 3, otelStageRuns: 3 };
 const SIZES = [100, 1000, 5000, 20000];
 const BASELINE = 100;
 const STAGE_SIZES = quick ? [] : [1000, 20000];
@@ -87,7 +89,10 @@ function timeCli(label, n, args, { cwd = repoRoot, before } = {}) {
 
 /** In-process stage timings (stages.mjs in one fresh process): `specs` are [dir, runs] pairs, timed in order. */
 function stageRun(naming, specs) {
-  const r = runNode(join(here, "stages.mjs"), [codegenDist, naming, ...specs.map(([dir, runs]) => `${dir}:${runs}`)], { cwd: repoRoot, nodeArgs: ["--expose-gc"] });
+  const r = runNode(join(here, "stages.mjs"), [codegenDist, naming, ...specs.map(([dir, runs]) => `${dir}:${runs}`)], {
+    cwd: repoRoot,
+    nodeArgs: ["--expose-gc"],
+  });
   return JSON.parse(String(r.stdout.trim().split("\n").pop()));
 }
 
@@ -97,7 +102,15 @@ try {
   const { targets, problems } = generateTargets(repoRoot);
   for (const p of problems) log(`  warning: ${p}`);
   if (targets.length === 0) {
-    rows.push(["Regenerate every package", `< ${fmtMs(GOALS.packagesMs)}`, "n/a", "n/a", "", 0, "❌ no spec/*/manifest.yaml names a package with a `generate` script"]);
+    rows.push([
+      "Regenerate every package",
+      `< ${fmtMs(GOALS.packagesMs)}`,
+      "n/a",
+      "n/a",
+      "",
+      0,
+      "❌ no spec/*/manifest.yaml names a package with a `generate` script",
+    ]);
   } else {
     const mirrorRoot = join(tmp, "repo");
     const mirrors = targets.map((t) => mirrorTarget(repoRoot, mirrorRoot, t));
@@ -121,7 +134,9 @@ try {
     const parallel = [];
     for (let rep = 0; rep < REPS.packages; rep++) {
       for (const m of mirrors) m.reset();
-      const r = await runNodeParallel(targets.map((t, i) => ({ script: cliBin, args: ["generate", ...t.args], cwd: mirrors[i].cwd, env: COLD })));
+      const r = await runNodeParallel(
+        targets.map((t, i) => ({ script: cliBin, args: ["generate", ...t.args], cwd: mirrors[i].cwd, env: COLD })),
+      );
       parallel.push(r.ms);
       log(`  all packages at once #${rep + 1}: ${fmtMs(r.ms)}`);
     }
@@ -139,9 +154,19 @@ try {
       fmtMs(wall.min),
       "",
       wall.runs,
-      problems.length ? `${pass(wall.median < GOALS.packagesMs)} (${problems.length} warning${problems.length > 1 ? "s" : ""}: ${problems.join("; ")})` : pass(wall.median < GOALS.packagesMs),
+      problems.length
+        ? `${pass(wall.median < GOALS.packagesMs)} (${problems.length} warning${problems.length > 1 ? "s" : ""}: ${problems.join("; ")})`
+        : pass(wall.median < GOALS.packagesMs),
     ]);
-    rows.push([`↳ the same, one process after the other (summed: the CPU cost, and the wall time on one core)`, "", fmtMs(total.median), fmtMs(total.min), "", total.runs, ""]);
+    rows.push([
+      `↳ the same, one process after the other (summed: the CPU cost, and the wall time on one core)`,
+      "",
+      fmtMs(total.median),
+      fmtMs(total.min),
+      "",
+      total.runs,
+      "",
+    ]);
     targets.forEach((t, i) => {
       const s = stats(per[i]);
       const sum = summaries[i];
@@ -152,7 +177,15 @@ try {
           : sum.written + sum.removed === 0
             ? `${sum.unchanged} files, identical to the repo's ${t.outArg}`
             : `⚠️ the repo's ${t.outArg} is stale (${sum.written} changed, ${sum.removed} removed)`;
-      rows.push([`↳ ${t.packageName} (${sum?.attributes ?? "?"} attributes): \`semtrace generate ${t.args.join(" ")}\``, "", fmtMs(s.median), fmtMs(s.min), "", s.runs, status]);
+      rows.push([
+        `↳ ${t.packageName} (${sum?.attributes ?? "?"} attributes): \`semtrace generate ${t.args.join(" ")}\``,
+        "",
+        fmtMs(s.median),
+        fmtMs(s.min),
+        "",
+        s.runs,
+        status,
+      ]);
     });
   }
 
@@ -161,11 +194,21 @@ try {
   let otelStages;
   if (!existsSync(otelSpec)) {
     log(`2. SKIPPED: the OpenTelemetry 1.44.0 registry is not at ${otelSpec} (${OTEL_MODEL} from the repo root)`);
-    rows.push([`OTel semantic conventions 1.44.0, \`--naming otel\``, `< ${fmtMs(GOALS.otelMs)}`, "n/a", "n/a", "", 0, `⏭️ skipped: ${OTEL_MODEL} not found`]);
+    rows.push([
+      `OTel semantic conventions 1.44.0, \`--naming otel\``,
+      `< ${fmtMs(GOALS.otelMs)}`,
+      "n/a",
+      "n/a",
+      "",
+      0,
+      `⏭️ skipped: ${OTEL_MODEL} not found`,
+    ]);
   } else {
     log("2. OpenTelemetry semantic conventions 1.44.0");
     const out = join(tmp, "otel-out");
-    const t = timeCli("otel 1.44", REPS.otel, ["generate", "--spec", otelSpec, "--out", out, "--naming", "otel"], { before: () => rmSync(out, { recursive: true, force: true }) });
+    const t = timeCli("otel 1.44", REPS.otel, ["generate", "--spec", otelSpec, "--out", out, "--naming", "otel"], {
+      before: () => rmSync(out, { recursive: true, force: true }),
+    });
     rows.push([
       `OTel semantic conventions 1.44.0 (${t.summary?.attributes ?? "?"} attributes), \`--naming otel\`, into an empty dir`,
       `< ${fmtMs(GOALS.otelMs)}`,
@@ -178,7 +221,6 @@ try {
     log("  per-stage timing (in-process)");
     const run = stageRun("otel", [[otelSpec, REPS.otelStageRuns]]);
     otelStages = { import: run.import, ...run.specs[0], cli: t };
-
   }
 
   // 3. Synthetic registries.
@@ -188,8 +230,11 @@ try {
     const spec = join(tmp, `synthetic-${size}`);
     const { stats: shape } = writeSynthetic(spec, size);
     const out = join(tmp, `synthetic-${size}-out`);
-    const t = timeCli(`synthetic ${size}`, REPS.synthetic, ["generate", "--spec", spec, "--out", out], { before: () => rmSync(out, { recursive: true, force: true }) });
-    if (t.summary && t.summary.attributes !== size) log(`  warning: the CLI reports ${t.summary.attributes} attributes for the ${size}-attribute registry`);
+    const t = timeCli(`synthetic ${size}`, REPS.synthetic, ["generate", "--spec", spec, "--out", out], {
+      before: () => rmSync(out, { recursive: true, force: true }),
+    });
+    if (t.summary && t.summary.attributes !== size)
+      log(`  warning: the CLI reports ${t.summary.attributes} attributes for the ${size}-attribute registry`);
     synthetic.set(size, { ...t, shape, spec });
   }
   const base = synthetic.get(BASELINE).median;
@@ -200,7 +245,15 @@ try {
       size === BASELINE
         ? `Synthetic ${size} attributes (fixed-cost baseline)`
         : `Synthetic ${size / 1000}k attributes (${s.files} files, ${s.enums} enums, ${s.templates} templates, ${s.deprecated} deprecated, ${s.objects} objects, ${s.spans} spans)`;
-    rows.push([what, "", fmtMs(t.median), fmtMs(t.min), size === BASELINE ? "" : fmtMs(t.median / (size / 1000)), t.runs, size === BASELINE ? "" : `net ${fmtMs(net(size) * 1000)} per 1k above baseline`]);
+    rows.push([
+      what,
+      "",
+      fmtMs(t.median),
+      fmtMs(t.min),
+      size === BASELINE ? "" : fmtMs(t.median / (size / 1000)),
+      t.runs,
+      size === BASELINE ? "" : `net ${fmtMs(net(size) * 1000)} per 1k above baseline`,
+    ]);
   }
   // Per-attribute cost 20k vs 1k, three ways: raw (start-up included, so it always looks sublinear), net of the
   // baseline's fixed cost, and incremental (slope 5k→20k over slope 1k→5k, the most sensitive to an O(n²) term).
@@ -231,7 +284,11 @@ try {
   const cpus = os.cpus();
   let commit = "";
   try {
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {}
   const loadEnd = os.loadavg()[0];
   const machine = [
@@ -251,8 +308,25 @@ try {
     "",
     `_${machine.join(" · ")}${quick ? " · **--quick: one run each**" : ""}_`,
     "",
-    ...(busy ? [`> ⚠️ The machine was busy (load average above ${(0.75 * cpus.length).toFixed(1)} on ${cpus.length} cores) during this run: treat the times as upper bounds; **Min** is the better estimate.`, ""] : []),
-    table(["Benchmark (cold: fresh `node` process, built CLI)", "Goal", "Median", "Min", "Per 1k attributes", "Runs", "Result"], rows, ["", "", "r", "r", "r", "r", ""]),
+    ...(busy
+      ? [
+          `> ⚠️ The machine was busy (load average above ${(0.75 * cpus.length).toFixed(1)} on ${cpus.length} cores) during this run: treat the times as upper bounds; **Min** is the better estimate.`,
+          "",
+        ]
+      : []),
+    table(
+      [
+        "Benchmark (cold: fresh `node` process, built CLI)",
+        "Goal",
+        "Median",
+        "Min",
+        "Per 1k attributes",
+        "Runs",
+        "Result",
+      ],
+      rows,
+      ["", "", "r", "r", "r", "r", ""],
+    ),
   ];
 
   // Stage table: one cold column per package, then OTel cold, warm and share.
@@ -266,10 +340,18 @@ try {
     ["total", "**Total in-process**"],
   ];
   const coldColumn = (st) => ({ ...st.runs[0], import: st.import, total: st.import + st.runs[0].total });
-  const columns = packageStages.map((st) => ({ title: `${st.name} (${st.counts.attributes} attrs), cold`, values: coldColumn(st), cli: st.cli }));
+  const columns = packageStages.map((st) => ({
+    title: `${st.name} (${st.counts.attributes} attrs), cold`,
+    values: coldColumn(st),
+    cli: st.cli,
+  }));
   let warm = [];
   if (otelStages) {
-    columns.push({ title: `OTel 1.44.0 (${otelStages.counts.attributes} attrs), cold`, values: coldColumn(otelStages), cli: otelStages.cli });
+    columns.push({
+      title: `OTel 1.44.0 (${otelStages.counts.attributes} attrs), cold`,
+      values: coldColumn(otelStages),
+      cli: otelStages.cli,
+    });
     warm = otelStages.runs.slice(1);
   }
   if (columns.length > 0) {
@@ -277,7 +359,12 @@ try {
     const stageRows = stageKeys.map(([k, name]) => [
       name,
       ...columns.map((c) => (k === "total" ? `**${fmtMs(c.values[k])}**` : fmtMs(c.values[k]))),
-      ...(otelStages ? [warm.length && k !== "import" ? fmtMs(stats(warm.map((r) => r[k])).median) : "", `${((100 * otelCold[k]) / otelCold.total).toFixed(0)}%`] : []),
+      ...(otelStages
+        ? [
+            warm.length && k !== "import" ? fmtMs(stats(warm.map((r) => r[k])).median) : "",
+            `${((100 * otelCold[k]) / otelCold.total).toFixed(0)}%`,
+          ]
+        : []),
     ]);
     stageRows.push([
       "_For comparison: the CLI cold run (Node start-up, CLI, writing files included), median / min_",
@@ -289,7 +376,11 @@ try {
       "### Where the time goes: by stage, in-process",
       "",
       table(
-        ["Stage", ...columns.map((c) => c.title), ...(otelStages ? [`OTel warm (median of ${warm.length})`, "OTel share of cold"] : [])],
+        [
+          "Stage",
+          ...columns.map((c) => c.title),
+          ...(otelStages ? [`OTel warm (median of ${warm.length})`, "OTel share of cold"] : []),
+        ],
         stageRows,
         ["", ...columns.map(() => "r"), "r", "r"],
       ),
@@ -299,7 +390,9 @@ try {
     const [a, b] = STAGE_SIZES;
     // a: median of its warm runs (2 and 3); b: its single run, in the same already-warm process.
     const warmA = scaling.specs[0].runs.slice(1);
-    const sa = { runs: [Object.fromEntries(Object.keys(warmA[0]).map((k) => [k, stats(warmA.map((r) => r[k])).median]))] };
+    const sa = {
+      runs: [Object.fromEntries(Object.keys(warmA[0]).map((k) => [k, stats(warmA.map((r) => r[k])).median]))],
+    };
     const sb = scaling.specs[1];
     const keys = [
       ["load", "Load"],
@@ -315,18 +408,29 @@ try {
       const share = sb.runs[0][k] / sb.runs[0].total;
       // Small stages are noisy at 1k; flag only those that matter at 20k (≥ 10% of the total).
       const flag = r > GOALS.scalingRatio && share >= 0.1 ? " ⚠️ superlinear" : "";
-      return [name, fmtMs(sa.runs[0][k]), fmtMs(sb.runs[0][k]), `${fmtMs(perK(sa, k, a))} → ${fmtMs(perK(sb, k, b))}`, `${(share * 100).toFixed(0)}%`, `${r.toFixed(2)}×${flag}`];
+      return [
+        name,
+        fmtMs(sa.runs[0][k]),
+        fmtMs(sb.runs[0][k]),
+        `${fmtMs(perK(sa, k, a))} → ${fmtMs(perK(sb, k, b))}`,
+        `${(share * 100).toFixed(0)}%`,
+        `${r.toFixed(2)}×${flag}`,
+      ];
     });
     md.push(
       "",
       `### Scaling by stage: synthetic ${a / 1000}k vs ${b / 1000}k (in-process, one process; ${a / 1000}k: median of warm runs 2-3, ${b / 1000}k: one run after them; GC between stages)`,
       "",
-      table(["Stage", `${a / 1000}k`, `${b / 1000}k`, "Per 1k attributes", `Share at ${b / 1000}k`, "Ratio per attribute"], stageRows, ["", "r", "r", "r", "r", "r"]),
+      table(
+        ["Stage", `${a / 1000}k`, `${b / 1000}k`, "Per 1k attributes", `Share at ${b / 1000}k`, "Ratio per attribute"],
+        stageRows,
+        ["", "r", "r", "r", "r", "r"],
+      ),
     );
   }
   md.push(
     "",
-    "**Method.** Every sample spawns a fresh `node` on the built CLI (`packages/cli/dist/bin.js generate …`) and times it from spawn to exit, so Node start-up and module loading are included, with Node's compile cache off (`NODE_DISABLE_COMPILE_CACHE=1`; its effect on Node ≥ 22.1 is in \"Node.js versions\"); median and min over the runs shown (the machine may be shared: see the load average).",
+    '**Method.** Every sample spawns a fresh `node` on the built CLI (`packages/cli/dist/bin.js generate …`) and times it from spawn to exit, so Node start-up and module loading are included, with Node\'s compile cache off (`NODE_DISABLE_COMPILE_CACHE=1`; its effect on Node ≥ 22.1 is in "Node.js versions"); median and min over the runs shown (the machine may be shared: see the load average).',
     "_Packages_: each `spec/<name>/manifest.yaml` with `codegen.package` → that package's own `generate` script, run unchanged in a temporary mirror (registry and committed `src/generated` copied, output restored before every run, so the banner and the up-to-date check behave as in the repo and no committed file is written); the total is the sum over packages of one run each.",
     `_OTel_: \`${OTEL_MODEL}\` into an empty temporary directory.`,
     "_Synthetic_: `tools/bench/src/synthetic.mjs` (deterministic): v1 `groups:` files, one folder per namespace, keys `ns<k>.area<j>.attr_<i>`, ~60% primitives and arrays, ~20% enums with 3-8 members, ~8% templates, ~5% deprecated (mostly `renamed_to`), `object` groups with `list[...]`/`object[...]` attributes, one span group per area referencing 3-10 attributes. Scaling compares the cost per attribute at 20k with 1k: _net_ = (median − median of the 100-attribute baseline) / (N − 100), _incremental_ = slope 5k→20k / slope 1k→5k; either above 1.5 is flagged as superlinear (the raw per-1k ratio includes start-up and JIT warm-up, so it falls with size even when a stage is quadratic).",

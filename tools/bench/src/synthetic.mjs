@@ -27,7 +27,20 @@ function rng(seed) {
   };
 }
 
-const WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"];
+const WORDS = [
+  "alpha",
+  "bravo",
+  "charlie",
+  "delta",
+  "echo",
+  "foxtrot",
+  "golf",
+  "hotel",
+  "india",
+  "juliet",
+  "kilo",
+  "lima",
+];
 const STABILITY = ["development", "development", "development", "stable"];
 const SPAN_KINDS = ["client", "server", "internal", "producer", "consumer"];
 
@@ -84,7 +97,17 @@ export function synthesize(total, { seed = 20251 } = {}) {
   const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
   const files = new Map();
-  const stats = { attributes: 0, enums: 0, templates: 0, deprecated: 0, objects: 0, objectFields: 0, listAttributes: 0, spans: 0, files: 0 };
+  const stats = {
+    attributes: 0,
+    enums: 0,
+    templates: 0,
+    deprecated: 0,
+    objects: 0,
+    objectFields: 0,
+    listAttributes: 0,
+    spans: 0,
+    files: 0,
+  };
   let remaining = total;
 
   for (let k = 0; remaining > 0; k++) {
@@ -193,7 +216,11 @@ export function synthesize(total, { seed = 20251 } = {}) {
           if (d < 0.04 && targets.length > 0) {
             lines.push("        deprecated:", "          reason: renamed", `          renamed_to: ${pick(targets)}`);
           } else {
-            lines.push("        deprecated:", "          reason: obsoleted", `          note: ${q(`Removed: area ${j} no longer reports it.`)}`);
+            lines.push(
+              "        deprecated:",
+              "          reason: obsoleted",
+              `          note: ${q(`Removed: area ${j} no longer reports it.`)}`,
+            );
           }
           lines.push("        stability: development");
           stats.deprecated++;
@@ -239,7 +266,10 @@ export function synthesize(total, { seed = 20251 } = {}) {
             spans.push("        requirement_level: recommended");
             break;
           case 2:
-            spans.push("        requirement_level:", `          conditionally_required: when the operation reports ${key.split(".").pop()}`);
+            spans.push(
+              "        requirement_level:",
+              `          conditionally_required: when the operation reports ${key.split(".").pop()}`,
+            );
             break;
           case 3:
             spans.push("        requirement_level:", "          recommended: if available");
@@ -257,7 +287,15 @@ export function synthesize(total, { seed = 20251 } = {}) {
   const name = `synthetic-${total >= 1000 ? `${total / 1000}k` : total}`;
   files.set(
     "manifest.yaml",
-    [`name: ${name}`, `description: Synthetic registry of ${total} attributes for benchmarks.`, "version: 0.0.0", "stability: development", "codegen:", "  naming: otel", ""].join("\n"),
+    [
+      `name: ${name}`,
+      `description: Synthetic registry of ${total} attributes for benchmarks.`,
+      "version: 0.0.0",
+      "stability: development",
+      "codegen:",
+      "  naming: otel",
+      "",
+    ].join("\n"),
   );
   stats.files = files.size;
   return { name, files, stats };

@@ -29,8 +29,16 @@ const body = [
   table(
     ["Goal", "Measured", "Result"],
     [
-      ["toGenAI ≤ 2× buildInferenceAttributes", `median ${r.toGenAIRatio.toFixed(2)}×, fastest ${r.toGenAIMinRatio.toFixed(2)}×`, pass(r.goals.toGenAI)],
-      ["toOpenInference ≤ 2× the OpenInference builders", `median ${r.toOpenInferenceRatio.toFixed(2)}×, fastest ${r.toOpenInferenceMinRatio.toFixed(2)}×`, pass(r.goals.toOpenInference)],
+      [
+        "toGenAI ≤ 2× buildInferenceAttributes",
+        `median ${r.toGenAIRatio.toFixed(2)}×, fastest ${r.toGenAIMinRatio.toFixed(2)}×`,
+        pass(r.goals.toGenAI),
+      ],
+      [
+        "toOpenInference ≤ 2× the OpenInference builders",
+        `median ${r.toOpenInferenceRatio.toFixed(2)}×, fastest ${r.toOpenInferenceMinRatio.toFixed(2)}×`,
+        pass(r.goals.toOpenInference),
+      ],
     ],
   ),
 ].join("\n");

@@ -26,7 +26,13 @@ const genaiInput = {
     ],
   },
   output: {
-    messages: [{ role: "assistant", parts: [{ type: "tool_call", id: "call_abc123", name: "get_weather", arguments: { city: "Paris" } }], finish_reason: "tool_call" }],
+    messages: [
+      {
+        role: "assistant",
+        parts: [{ type: "tool_call", id: "call_abc123", name: "get_weather", arguments: { city: "Paris" } }],
+        finish_reason: "tool_call",
+      },
+    ],
   },
 };
 const buildGenAI = (input) => {
@@ -52,8 +58,14 @@ const toOpenInferenceAttributes = (span) => toOpenInference(span).attributes;
 
 /** Same attributes from both sides, JSON compared parsed (checked, so the comparison is fair). */
 function same(a, b, what) {
-  const norm = (o) => JSON.stringify(Object.entries(o).map(([k, v]) => [k, typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v]).sort(([x], [y]) => (x < y ? -1 : 1)));
-  if (norm(a) !== norm(b)) throw new Error(`translate bench (${what}): translation and builder disagree:\n${norm(a)}\n${norm(b)}`);
+  const norm = (o) =>
+    JSON.stringify(
+      Object.entries(o)
+        .map(([k, v]) => [k, typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v])
+        .sort(([x], [y]) => (x < y ? -1 : 1)),
+    );
+  if (norm(a) !== norm(b))
+    throw new Error(`translate bench (${what}): translation and builder disagree:\n${norm(a)}\n${norm(b)}`);
 }
 
 export function runTranslateBench({ quick = false } = {}) {
@@ -64,14 +76,26 @@ export function runTranslateBench({ quick = false } = {}) {
   const toG = compare(
     [
       { name: "buildInferenceAttributes (@semtrace/genai), typed input", fn: buildGenAI, arg: genaiInput },
-      { name: "toGenAI (@semtrace/translate), from the OpenInference span", fn: toGenAIAttributes, arg: openinferenceSpan },
+      {
+        name: "toGenAI (@semtrace/translate), from the OpenInference span",
+        fn: toGenAIAttributes,
+        arg: openinferenceSpan,
+      },
     ],
     options,
   );
   const toO = compare(
     [
-      { name: "buildLLMAttributes + buildInputAttributes + buildOutputAttributes (@semtrace/openinference), typed input", fn: buildOpenInference, arg: llmInput },
-      { name: "toOpenInference (@semtrace/translate), from the GenAI span", fn: toOpenInferenceAttributes, arg: genaiSpan },
+      {
+        name: "buildLLMAttributes + buildInputAttributes + buildOutputAttributes (@semtrace/openinference), typed input",
+        fn: buildOpenInference,
+        arg: llmInput,
+      },
+      {
+        name: "toOpenInference (@semtrace/translate), from the GenAI span",
+        fn: toOpenInferenceAttributes,
+        arg: genaiSpan,
+      },
     ],
     options,
   );
@@ -87,7 +111,10 @@ export function runTranslateBench({ quick = false } = {}) {
     toOpenInferenceRatio,
     toGenAIMinRatio,
     toOpenInferenceMinRatio,
-    goals: { toGenAI: Math.max(toGenAIRatio, toGenAIMinRatio) <= 2, toOpenInference: Math.max(toOpenInferenceRatio, toOpenInferenceMinRatio) <= 2 },
+    goals: {
+      toGenAI: Math.max(toGenAIRatio, toGenAIMinRatio) <= 2,
+      toOpenInference: Math.max(toOpenInferenceRatio, toOpenInferenceMinRatio) <= 2,
+    },
     attributes: { openinference: Object.keys(openinferenceSpan).length, genai: Object.keys(genaiSpan).length },
   };
 }

@@ -20,7 +20,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { table, updateSection } from "./report.mjs";
 
-const { values } = parseArgs({ options: { seconds: { type: "string" }, rounds: { type: "string" }, write: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string" }, rounds: { type: "string" }, write: { type: "boolean" } },
+});
 const SECONDS = Number(values.seconds ?? 1);
 const ROUNDS = Number(values.rounds ?? 5);
 const GOAL = 1.5;
@@ -43,7 +45,8 @@ const chat = JSON.parse(readFileSync(join(pkg, "test/fixtures/llm-chat-span.json
 /** A long conversation: `turns` user/assistant pairs, multimodal parts, tool calls, tools offered. */
 function longChat(turns) {
   const a = { ...chat };
-  for (const k of Object.keys(a)) if (k.startsWith("llm.input_messages.") || k.startsWith("llm.output_messages.")) delete a[k];
+  for (const k of Object.keys(a))
+    if (k.startsWith("llm.input_messages.") || k.startsWith("llm.output_messages.")) delete a[k];
   let i = 0;
   a[`llm.input_messages.${i}.message.role`] = "system";
   a[`llm.input_messages.${i++}.message.content`] = "You are a helpful assistant.";
@@ -79,7 +82,12 @@ const ajv = (attributes) => ajvValidate(attributes);
  */
 const sets = [
   { name: "LLM chat span (system, user, assistant with a tool call; token counts)", attributes: chat, ours, ajv },
-  { name: "long LLM chat span (10 turns: text + image parts, tool calls, tool results; 3 tools)", attributes: longChat(10), ours, ajv },
+  {
+    name: "long LLM chat span (10 turns: text + image parts, tool calls, tool results; 3 tools)",
+    attributes: longChat(10),
+    ours,
+    ajv,
+  },
 ];
 
 /**
@@ -96,15 +104,26 @@ if (existsSync(genaiDist) && existsSync(upstream)) {
   const AjvDraft7 = require("ajv").default;
   // Typed as a plain predicate: ajv's type guard would narrow the span to `unknown` for the message checks after it.
   /** @type {(a: unknown) => boolean} */
-  const attributesSchema = new Ajv2020().compile(JSON.parse(readFileSync(join(repoRoot, "packages/genai/src/generated/schema.json"), "utf8")));
+  const attributesSchema = new Ajv2020().compile(
+    JSON.parse(readFileSync(join(repoRoot, "packages/genai/src/generated/schema.json"), "utf8")),
+  );
   const draft7 = new AjvDraft7({ strict: false });
   const inputSchema = draft7.compile(JSON.parse(readFileSync(join(upstream, "gen-ai-input-messages.json"), "utf8")));
   const outputSchema = draft7.compile(JSON.parse(readFileSync(join(upstream, "gen-ai-output-messages.json"), "utf8")));
   /** @type {any[]} */
   const input = [{ role: "system", parts: [{ type: "text", content: "You are a helpful assistant." }] }];
   for (let t = 0; t < 10; t++) {
-    input.push({ role: "user", parts: [{ type: "text", content: `Question ${t}` }, { type: "uri", modality: "image", uri: `https://example.com/${t}.png` }] });
-    input.push({ role: "assistant", parts: [{ type: "tool_call", id: `call_${t}`, name: "lookup", arguments: { q: t } }] });
+    input.push({
+      role: "user",
+      parts: [
+        { type: "text", content: `Question ${t}` },
+        { type: "uri", modality: "image", uri: `https://example.com/${t}.png` },
+      ],
+    });
+    input.push({
+      role: "assistant",
+      parts: [{ type: "tool_call", id: `call_${t}`, name: "lookup", arguments: { q: t } }],
+    });
     input.push({ role: "tool", parts: [{ type: "tool_call_response", id: `call_${t}`, response: `Answer ${t}` }] });
   }
   const attributes = {
@@ -117,25 +136,36 @@ if (existsSync(genaiDist) && existsSync(upstream)) {
     "gen_ai.usage.input_tokens": 812,
     "gen_ai.usage.output_tokens": 9,
     "gen_ai.input.messages": JSON.stringify(input),
-    "gen_ai.output.messages": JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: "Done." }], finish_reason: "stop" }]),
+    "gen_ai.output.messages": JSON.stringify([
+      { role: "assistant", parts: [{ type: "text", content: "Done." }], finish_reason: "stop" },
+    ]),
   };
   const anchor = "ajv + genai `schema.json` + upstream message schemas";
-  const structured = { ...attributes, "gen_ai.input.messages": input, "gen_ai.output.messages": JSON.parse(attributes["gen_ai.output.messages"]) };
+  const structured = {
+    ...attributes,
+    "gen_ai.input.messages": input,
+    "gen_ai.output.messages": JSON.parse(attributes["gen_ai.output.messages"]),
+  };
   sets.push({
     name: "GenAI chat span, messages structured (as decoded from OTLP arrayValue / kvlistValue; 10 turns: text + uri parts, tool calls, tool results), content checked",
     attributes: structured,
     ours: (a) => genai.validateAttributes(a).length === 0,
-    ajv: (a) => attributesSchema(a) && inputSchema(a["gen_ai.input.messages"]) && outputSchema(a["gen_ai.output.messages"]),
+    ajv: (a) =>
+      attributesSchema(a) && inputSchema(a["gen_ai.input.messages"]) && outputSchema(a["gen_ai.output.messages"]),
     anchor,
   });
   sets.push({
     name: "the same span, messages as JSON text, content checked",
     attributes,
     ours: (a) => genai.validateAttributes(a).length === 0,
-    ajv: (a) => attributesSchema(a) && inputSchema(JSON.parse(a["gen_ai.input.messages"])) && outputSchema(JSON.parse(a["gen_ai.output.messages"])),
+    ajv: (a) =>
+      attributesSchema(a) &&
+      inputSchema(JSON.parse(a["gen_ai.input.messages"])) &&
+      outputSchema(JSON.parse(a["gen_ai.output.messages"])),
     anchor,
     // Both sides parse the text with JSON.parse first, which costs most of either's time: the goal is not a ratio.
-    parseOnly: (a) => JSON.parse(a["gen_ai.input.messages"]) !== null && JSON.parse(a["gen_ai.output.messages"]) !== null,
+    parseOnly: (a) =>
+      JSON.parse(a["gen_ai.input.messages"]) !== null && JSON.parse(a["gen_ai.output.messages"]) !== null,
   });
 } else {
   genaiNote = ` The GenAI row needs the built \`@semtrace/genai\` and the upstream schemas in ../shared; ${existsSync(genaiDist) ? "the schemas were absent" : "the package was not built"}, so it is left out.`;
@@ -199,7 +229,14 @@ for (const set of sets) {
     for (let r = 0; r < ROUNDS; r++) p.push(timeParse(set.parseOnly, set.attributes));
     result = `— (JSON.parse alone: ${fmt(median(p))} ops/s, ${Math.round((100 * median(a)) / median(p))}% of semtrace's time)`;
   }
-  rows.push([set.name, keys, fmt(median(a)), `${fmt(median(b))}${set.anchor ? ` (${set.anchor})` : ""}`, `${ratio.toFixed(2)}×`, result]);
+  rows.push([
+    set.name,
+    keys,
+    fmt(median(a)),
+    `${fmt(median(b))}${set.anchor ? ` (${set.anchor})` : ""}`,
+    `${ratio.toFixed(2)}×`,
+    result,
+  ]);
 }
 
 const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -208,7 +245,18 @@ const body = [
   "",
   `_${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${cpu} · ${os.cpus().length} cores · Node ${process.version} · 1-min load average ${loadStart.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}_`,
   "",
-  table(["Attribute set (valid spans)", "Keys", "semtrace `validateAttributes` ops/s", "ajv + `schema.json` ops/s", "Ratio", `Goal ≥ ${GOAL}×`], rows, ["", "r", "r", "r", "r", ""]),
+  table(
+    [
+      "Attribute set (valid spans)",
+      "Keys",
+      "semtrace `validateAttributes` ops/s",
+      "ajv + `schema.json` ops/s",
+      "Ratio",
+      `Goal ≥ ${GOAL}×`,
+    ],
+    rows,
+    ["", "r", "r", "r", "r", ""],
+  ),
   "",
   `**Method.** \`tools/bench/src/validators.mjs\`, one process: the built \`@semtrace/openinference\` (\`validateAttributes\`) and ajv 8 (\`Ajv2020\`, default options: stops at the first error) compiled from the generated \`schema.json\`, on the same attribute records; both are warmed up, then timed in ${ROUNDS} alternating rounds of ${SECONDS} s, each by its own copy of the timing loop (a shared loop sees two call targets, which made some runs 2-3× slower for whichever ran second); median ops/s. The semtrace validator does more per call than the schema can say (unknown keys in owned namespaces with suggestions, index gaps, JSON parsing of JSON-string attributes, span kind and requirement levels). The GenAI row runs the built \`@semtrace/genai\`, whose validator parses the message attributes and checks their content against the shapes recorded from the GenAI JSON schemas; its anchor validates them with ajv 8 (draft-07, the schemas' own dialect) compiled from the upstream schemas. Structured, neither parses; as JSON text, both parse the text with \`JSON.parse\` first, which is most of either's time (the share is in the row), so that row reports its ratio without a goal.${genaiNote} Re-run with \`npm run bench:validators -w @semtrace/bench -- --write\` after a build.`,
 ].join("\n");

@@ -11,12 +11,22 @@ import { chromium as playwright, type Browser, type Page } from "playwright-core
 export const CHROMIUM = "/usr/bin/chromium";
 
 /** The flags of every launch: no GPU, no background traffic, no first-run work. */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
 
 function install(): string | undefined {
-  if (process.platform !== "linux") return `headless Chromium is looked for at ${CHROMIUM} (Debian's chromium package); this is ${process.platform}`;
-  if (typeof process.getuid !== "function" || process.getuid() !== 0) return `${CHROMIUM} is missing and the tests do not run as root to install it: apt-get install -y chromium`;
-  if (!existsSync("/usr/bin/apt-get")) return `${CHROMIUM} is missing and there is no apt-get to install Debian's chromium package`;
+  if (process.platform !== "linux")
+    return `headless Chromium is looked for at ${CHROMIUM} (Debian's chromium package); this is ${process.platform}`;
+  if (typeof process.getuid !== "function" || process.getuid() !== 0)
+    return `${CHROMIUM} is missing and the tests do not run as root to install it: apt-get install -y chromium`;
+  if (!existsSync("/usr/bin/apt-get"))
+    return `${CHROMIUM} is missing and there is no apt-get to install Debian's chromium package`;
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const run = (args: string[]) => spawnSync("apt-get", args, { env, encoding: "utf8", timeout: 15 * 60_000 });
   let result = run(["install", "-y", "--no-install-recommends", "chromium"]);
@@ -24,7 +34,8 @@ function install(): string | undefined {
     run(["update"]);
     result = run(["install", "-y", "--no-install-recommends", "chromium"]);
   }
-  if (result.status !== 0 || !existsSync(CHROMIUM)) return `apt-get install -y chromium failed (exit ${result.status}): ${(result.stderr || result.error?.message || "").trim().split("\n").slice(-3).join(" ")}`;
+  if (result.status !== 0 || !existsSync(CHROMIUM))
+    return `apt-get install -y chromium failed (exit ${result.status}): ${(result.stderr || result.error?.message || "").trim().split("\n").slice(-3).join(" ")}`;
   return undefined;
 }
 
@@ -46,7 +57,11 @@ export interface PageWatch {
 }
 
 /** Opens `url` in a new page of `browser`, recording its problems and requests. */
-export async function openWatched(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; watch: PageWatch }> {
+export async function openWatched(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; watch: PageWatch }> {
   const page = await browser.newPage({ viewport });
   const watch: PageWatch = { problems: [], requests: [] };
   page.on("pageerror", (e) => watch.problems.push(`page error: ${e.message}`));

@@ -28,14 +28,18 @@ async function main(argv: readonly string[]): Promise<number> {
   if (first === "generate") return runGenerateCommand(rest, { program: `${PROGRAM} generate` });
   if (first === "--version") {
     // dist/bin.js sits one level below package.json.
-    process.stdout.write(`${(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version}\n`);
+    process.stdout.write(
+      `${(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version}\n`,
+    );
     return 0;
   }
   if (first === "-h" || first === "--help") {
     process.stdout.write(HELP);
     return 0;
   }
-  process.stderr.write(`${first === undefined ? "" : `${PROGRAM}: unknown command '${first}'. Valid commands: generate.\n`}${HELP}`);
+  process.stderr.write(
+    `${first === undefined ? "" : `${PROGRAM}: unknown command '${first}'. Valid commands: generate.\n`}${HELP}`,
+  );
   return 2;
 }
 

@@ -8,7 +8,16 @@
  */
 export { runGenerateCommand, GENERATE_HELP, type CommandIO } from "./cli/generate-command.js";
 export { runMigrateCommand, MIGRATE_HELP, type MigrateIO } from "./migrate/command.js";
-export { generate, buildRegistry, buildFromFiles, buildFromRaw, type BuildOptions, type BuildResult, type GenerateOptions, type GenerateResult } from "./pipeline.js";
+export {
+  generate,
+  buildRegistry,
+  buildFromFiles,
+  buildFromRaw,
+  type BuildOptions,
+  type BuildResult,
+  type GenerateOptions,
+  type GenerateResult,
+} from "./pipeline.js";
 /** Reading a registry (load → validate → resolve), its resolved model and the diagnostics: all of @semtrace/spec. */
 export * from "@semtrace/spec";
 export { emitRegistry, EMITTERS, type Emitter } from "./emit/emit.js";
@@ -17,4 +26,11 @@ export { unpackArchive } from "./unpack/extract.js";
 export type { GeneratedFile, Language } from "@semtrace/spec/internal";
 export { printFiles, banner, type BannerInfo } from "./write/print.js";
 export type { WriteResult } from "./write/write.js";
-export { buildMapping, buildMappingFromText, generateMapping, type MappingBuild, type MappingOptions, type GenerateMappingResult } from "./mapping/build.js";
+export {
+  buildMapping,
+  buildMappingFromText,
+  generateMapping,
+  type MappingBuild,
+  type MappingOptions,
+  type GenerateMappingResult,
+} from "./mapping/build.js";

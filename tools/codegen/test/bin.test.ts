@@ -12,7 +12,10 @@ import { GENERATE_HELP } from "../src/index.js";
 
 const bin = fileURLToPath(new URL("../bin/semtrace-codegen.js", import.meta.url));
 const golden = fileURLToPath(new URL("./fixtures/golden/acme", import.meta.url));
-const manifest = JSON.parse(readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8")) as { version: string; bin: Record<string, string> };
+const manifest = JSON.parse(readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8")) as {
+  version: string;
+  bin: Record<string, string>;
+};
 
 const root = mkdtempSync(path.join(tmpdir(), "semtrace-codegen-bin-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -42,20 +45,30 @@ describe("semtrace-codegen generate", () => {
   it("usage errors name the command as run and exit 2", () => {
     const { code, stderr } = run("generate", "--out", "x");
     expect(code).toBe(2);
-    expect(stderr).toBe("semtrace-codegen generate: missing --spec <dir> (or --mapping <file>)\nRun 'semtrace-codegen generate --help' for usage.\n");
+    expect(stderr).toBe(
+      "semtrace-codegen generate: missing --spec <dir> (or --mapping <file>)\nRun 'semtrace-codegen generate --help' for usage.\n",
+    );
     expect(existsSync(path.join(root, "x"))).toBe(false);
   });
 
   it("--help is generate's, with this command's name", () => {
     const { code, stdout } = run("generate", "--help");
     expect(code).toBe(0);
-    expect(stdout).toBe(GENERATE_HELP.replace("Usage: semtrace generate", "Usage: semtrace-codegen generate").replace("       semtrace generate --mapping", "       semtrace-codegen generate --mapping"));
+    expect(stdout).toBe(
+      GENERATE_HELP.replace("Usage: semtrace generate", "Usage: semtrace-codegen generate").replace(
+        "       semtrace generate --mapping",
+        "       semtrace-codegen generate --mapping",
+      ),
+    );
   });
 });
 
 describe("semtrace-codegen", () => {
   it("--help lists the commands; --version prints the package's version", () => {
-    expect(run("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("Usage: semtrace-codegen generate --spec <dir> --out <dir> [options]") });
+    expect(run("--help")).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("Usage: semtrace-codegen generate --spec <dir> --out <dir> [options]"),
+    });
     expect(run("--version")).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: "" });
   });
 
@@ -64,6 +77,7 @@ describe("semtrace-codegen", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("Usage: semtrace-codegen generate");
-    if (args.length > 0) expect(stderr).toContain(`semtrace-codegen: unknown command '${args[0]}'. Valid commands: generate.`);
+    if (args.length > 0)
+      expect(stderr).toContain(`semtrace-codegen: unknown command '${args[0]}'. Valid commands: generate.`);
   });
 });

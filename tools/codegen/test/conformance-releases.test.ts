@@ -39,23 +39,44 @@ for (const release of RELEASES) {
     it("generates, compiles under --strict and reproduces every ATTR_*, *_VALUE_*, METRIC_* and EVENT_* constant", async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), `semtrace-otel-${release.version}-`));
       dirs.push(dir);
-      const result = await generate({ spec: model, out: path.join(dir, "src"), naming: "otel", command: "semtrace generate --naming otel" });
+      const result = await generate({
+        spec: model,
+        out: path.join(dir, "src"),
+        naming: "otel",
+        command: "semtrace generate --naming otel",
+      });
       expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const slips = result.diagnostics.filter((d) => d.id === "deprecated.renamed-to-ignored");
-      expect(slips.map((d) => /`(db\.[a-z_.]+)`/.exec(d.message)?.[1])).toEqual(release.slip ? ["db.redis.database_index"] : []);
+      expect(slips.map((d) => /`(db\.[a-z_.]+)`/.exec(d.message)?.[1])).toEqual(
+        release.slip ? ["db.redis.database_index"] : [],
+      );
 
       const ours = await importGenerated(result.files, path.join(dir, "js"));
-      const upstream = { ...(require(`${release.npm}/incubating`) as Record<string, unknown>), ...(require(release.npm) as Record<string, unknown>) };
-      expect(JSON.parse(readFileSync(path.join(require.resolve(release.npm).replace(/(node_modules\/[^/]+)\/.*$/, "$1"), "package.json"), "utf8")).version).toBe(release.version);
+      const upstream = {
+        ...(require(`${release.npm}/incubating`) as Record<string, unknown>),
+        ...(require(release.npm) as Record<string, unknown>),
+      };
+      expect(
+        JSON.parse(
+          readFileSync(
+            path.join(require.resolve(release.npm).replace(/(node_modules\/[^/]+)\/.*$/, "$1"), "package.json"),
+            "utf8",
+          ),
+        ).version,
+      ).toBe(release.version);
       const names = comparableNames(upstream);
       const count = (prefix: string) => names.filter((n) => n.startsWith(prefix)).length;
-      console.info(`[conformance] v${release.version}: ${count("ATTR_")} ATTR_*, ${count("METRIC_")} METRIC_*, ${count("EVENT_")} EVENT_*, ${names.length} in all`);
+      console.info(
+        `[conformance] v${release.version}: ${count("ATTR_")} ATTR_*, ${count("METRIC_")} METRIC_*, ${count("EVENT_")} EVENT_*, ${names.length} in all`,
+      );
       expect(count("ATTR_")).toBeGreaterThan(800);
       expect(count("METRIC_")).toBeGreaterThan(300);
       expect(count("EVENT_")).toBeGreaterThan(15);
       expect(constantMismatches(upstream, ours, names)).toEqual([]);
 
-      const files = (await readdir(path.join(dir, "src"))).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, "src", f));
+      const files = (await readdir(path.join(dir, "src")))
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => path.join(dir, "src", f));
       expect(strictDiagnostics(files)).toEqual([]);
     }, 240_000);
   });

@@ -30,13 +30,20 @@ describe.skipIf(!present)("upstream OpenTelemetry semantic conventions 1.44.0", 
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "semtrace-otel-"));
-    result = await generate({ spec: MODEL, out: path.join(dir, "src"), naming: "otel", command: "semtrace generate --spec <otel model> --out <tmp> --naming otel" });
+    result = await generate({
+      spec: MODEL,
+      out: path.join(dir, "src"),
+      naming: "otel",
+      command: "semtrace generate --spec <otel model> --out <tmp> --naming otel",
+    });
     // Transpile to plain ESM so the values can be imported and compared.
     const js = path.join(dir, "js");
     await mkdir(js, { recursive: true });
     await writeFile(path.join(js, "package.json"), '{"type":"module"}');
     for (const [rel, text] of result.files) {
-      const out = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const out = ts.transpileModule(text, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
       await writeFile(path.join(js, rel.replace(/\.ts$/, ".js")), out);
     }
     ours = (await import(pathToFileURL(path.join(js, "index.js")).href)) as Module;
@@ -56,12 +63,17 @@ describe.skipIf(!present)("upstream OpenTelemetry semantic conventions 1.44.0", 
     expect(result.registry).toBeDefined();
     // v2-only definitions such as client.address made it in.
     expect(result.registry!.attributes.some((a) => a.key === "client.address")).toBe(true);
-    expect(result.registry!.metrics.find((m) => m.name === "http.server.request.duration")).toMatchObject({ instrument: "histogram", unit: "s" });
+    expect(result.registry!.metrics.find((m) => m.name === "http.server.request.duration")).toMatchObject({
+      instrument: "histogram",
+      unit: "s",
+    });
     expect(result.registry!.events.some((e) => e.name === "exception")).toBe(true);
   });
 
   it("reproduces every ATTR_*, *_VALUE_*, METRIC_* and EVENT_* constant with the same value", () => {
-    const names = Object.keys(upstream).filter((k) => k.startsWith("ATTR_") || k.includes("_VALUE_") || k.startsWith("METRIC_") || k.startsWith("EVENT_"));
+    const names = Object.keys(upstream).filter(
+      (k) => k.startsWith("ATTR_") || k.includes("_VALUE_") || k.startsWith("METRIC_") || k.startsWith("EVENT_"),
+    );
     expect(names.filter((k) => k.startsWith("METRIC_")).length).toBeGreaterThan(500);
     expect(names.filter((k) => k.startsWith("EVENT_")).length).toBeGreaterThan(30);
     const attrCount = names.filter((k) => k.startsWith("ATTR_")).length;
@@ -71,7 +83,8 @@ describe.skipIf(!present)("upstream OpenTelemetry semantic conventions 1.44.0", 
     const value = (v: unknown) => (typeof v === "function" ? (v as (k: string) => string)("probe-key") : v);
     for (const name of names) {
       if (!(name in ours)) problems.push(`missing ${name} = ${String(value(upstream[name]))}`);
-      else if (value(ours[name]) !== value(upstream[name])) problems.push(`${name}: upstream ${String(value(upstream[name]))}, ours ${String(value(ours[name]))}`);
+      else if (value(ours[name]) !== value(upstream[name]))
+        problems.push(`${name}: upstream ${String(value(upstream[name]))}, ours ${String(value(ours[name]))}`);
     }
     expect(problems).toEqual([]);
   });
@@ -84,7 +97,9 @@ describe.skipIf(!present)("upstream OpenTelemetry semantic conventions 1.44.0", 
   });
 
   it("compiles under tsc --strict", async () => {
-    const files = (await readdir(path.join(dir, "src"))).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, "src", f));
+    const files = (await readdir(path.join(dir, "src")))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join(dir, "src", f));
     expect(files.length).toBeGreaterThanOrEqual(4);
     expect(strictDiagnostics(files)).toEqual([]);
   }, 120_000);
@@ -111,11 +126,23 @@ describe.skipIf(!present)("upstream OpenTelemetry semantic conventions 1.44.0", 
     expect(registry.spanKindKey).toBeUndefined();
     expect(registry.spanKinds).toEqual([]);
     const rules = (a: Record<string, unknown>) => validate(a).map((f) => `${f.rule} ${f.key}`);
-    expect(rules({ "http.request.method": "GET", "http.response.status_code": 200, "server.port": 443, "url.full": "https://x", "mycompany.thing": 1 })).toEqual([]);
+    expect(
+      rules({
+        "http.request.method": "GET",
+        "http.response.status_code": 200,
+        "server.port": 443,
+        "url.full": "https://x",
+        "mycompany.thing": 1,
+      }),
+    ).toEqual([]);
     expect(rules({ "http.response.status_code": "200" })).toEqual(["value.type http.response.status_code"]);
-    expect(rules({ "http.request.header.content-type": ["text/plain"], "http.request.header.x": "no" })).toEqual(["value.type http.request.header.x"]);
+    expect(rules({ "http.request.header.content-type": ["text/plain"], "http.request.header.x": "no" })).toEqual([
+      "value.type http.request.header.x",
+    ]);
     expect(rules({ "http.method": "GET" })).toEqual(["key.deprecated http.method"]);
     expect(rules({ "http.request.methd": "GET" })).toEqual(["key.unknown http.request.methd"]);
-    expect(validate({ "http.request.method": "BREW" })).toEqual([expect.objectContaining({ rule: "value.enum", severity: "info" })]);
+    expect(validate({ "http.request.method": "BREW" })).toEqual([
+      expect.objectContaining({ rule: "value.enum", severity: "info" }),
+    ]);
   });
 });

@@ -111,12 +111,18 @@ afterAll(async () => {
 });
 
 let counter = 0;
-async function build(files: Record<string, string>, options: DependencyOptions = {}, layout: Record<string, string | Buffer> = {}): Promise<{ result: BuildResult; root: string; cache: string }> {
+async function build(
+  files: Record<string, string>,
+  options: DependencyOptions = {},
+  layout: Record<string, string | Buffer> = {},
+): Promise<{ result: BuildResult; root: string; cache: string }> {
   const root = path.join(tmp, `case-${++counter}`);
   await writeTree(root, layout);
   await writeTree(path.join(root, "app"), files);
   const cache = options.cacheDir ?? path.join(root, "cache");
-  const result = await buildRegistry(path.join(root, "app"), { dependencies: { cacheDir: cache, overrides: new Map(), ...options } });
+  const result = await buildRegistry(path.join(root, "app"), {
+    dependencies: { cacheDir: cache, overrides: new Map(), ...options },
+  });
   return { result, root, cache };
 }
 
@@ -130,7 +136,10 @@ function expectResolved(result: BuildResult): void {
   const registry = result.registry!;
   const count = registry.attributes.find((a) => a.key === "acme.widget.count");
   expect(count).toMatchObject({ from: "acme", emitted: false, type: { kind: "primitive", name: "int" } });
-  expect(registry.spans[0]!.attributes.map((u) => `${u.key}:${u.requirementLevel.level}`)).toEqual(["app.user.tier:recommended", "acme.widget.count:required"]);
+  expect(registry.spans[0]!.attributes.map((u) => `${u.key}:${u.requirementLevel.level}`)).toEqual([
+    "app.user.tier:recommended",
+    "acme.widget.count:required",
+  ]);
   const constants = result.files.get("attributes.ts")!;
   expect(constants).toContain('ATTR_APP_USER_TIER = "app.user.tier"');
   expect(constants).not.toContain("ACME_WIDGET");
@@ -149,24 +158,38 @@ const acmeTree = (prefix: string): ArchiveEntry[] => [
 
 describe("dependencies", () => {
   it("reads a local folder relative to the manifest, whatever the working directory", async () => {
-    const { result } = await build(appFiles("../acme"), {}, { "acme/manifest.yaml": BASE_MANIFEST, "acme/acme.yaml": BASE_ATTRIBUTES });
+    const { result } = await build(
+      appFiles("../acme"),
+      {},
+      { "acme/manifest.yaml": BASE_MANIFEST, "acme/acme.yaml": BASE_ATTRIBUTES },
+    );
     expectResolved(result);
     expect(result.diagnostics.filter((d) => d.id === "manifest.legacy-name")).toHaveLength(1);
   });
 
   it("reads a registry shipped inside an installed npm package (npm:<package>/<folder>)", async () => {
-    const { result } = await build(appFiles("npm:@acme/semconv/model"), {}, {
-      "node_modules/@acme/semconv/package.json": '{"name":"@acme/semconv","version":"1.2.0"}',
-      "node_modules/@acme/semconv/model/manifest.yaml": BASE_MANIFEST,
-      "node_modules/@acme/semconv/model/acme.yaml": BASE_ATTRIBUTES,
-    });
+    const { result } = await build(
+      appFiles("npm:@acme/semconv/model"),
+      {},
+      {
+        "node_modules/@acme/semconv/package.json": '{"name":"@acme/semconv","version":"1.2.0"}',
+        "node_modules/@acme/semconv/model/manifest.yaml": BASE_MANIFEST,
+        "node_modules/@acme/semconv/model/acme.yaml": BASE_ATTRIBUTES,
+      },
+    );
     expectResolved(result);
   });
 
   it("says which package is missing, and how to point the dependency elsewhere", async () => {
     const { result } = await build(appFiles("npm:@acme/not-installed/model"));
-    expect(errors(result)).toEqual([expect.stringMatching(/^dependency\.unresolved: .*npm package @acme\/not-installed is not installed.*--dependency <name>=<dir>/)]);
-    expect(result.diagnostics.find((d) => d.id === "dependency.unresolved")!.location.file).toMatch(/registry_manifest\.yaml$/);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(
+        /^dependency\.unresolved: .*npm package @acme\/not-installed is not installed.*--dependency <name>=<dir>/,
+      ),
+    ]);
+    expect(result.diagnostics.find((d) => d.id === "dependency.unresolved")!.location.file).toMatch(
+      /registry_manifest\.yaml$/,
+    );
   });
 
   for (const format of ["zip", "tar.gz"] as const) {
@@ -188,8 +211,17 @@ describe("dependencies", () => {
   it("checks out a git tag of a bare repository (…@v1.2.0[model]) once into the cache", async () => {
     const work = path.join(tmp, "git-work");
     const bare = path.join(tmp, "acme.git");
-    await writeTree(work, { "model/manifest.yaml": BASE_MANIFEST, "model/acme.yaml": BASE_ATTRIBUTES, "README.md": "# Acme\n" });
-    const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main", ...args], { cwd, stdio: "pipe" });
+    await writeTree(work, {
+      "model/manifest.yaml": BASE_MANIFEST,
+      "model/acme.yaml": BASE_ATTRIBUTES,
+      "README.md": "# Acme\n",
+    });
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync(
+        "git",
+        ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main", ...args],
+        { cwd, stdio: "pipe" },
+      );
     git(tmp, "init", "-q", "--bare", bare);
     git(work, "init", "-q");
     git(work, "add", ".");
@@ -215,31 +247,53 @@ describe("dependencies", () => {
     for (const key of ["acme.example/schemas", "https://acme.example/schemas/1.2.0", `${baseUrl}/never.zip[model]`]) {
       const root = path.join(tmp, `override-${key.length}`);
       await writeTree(root, layout);
-      const { result } = await build(appFiles(`${baseUrl}/never.zip[model]`), { overrides: new Map([[key, path.join(root, "local/acme")]]), offline: true });
+      const { result } = await build(appFiles(`${baseUrl}/never.zip[model]`), {
+        overrides: new Map([[key, path.join(root, "local/acme")]]),
+        offline: true,
+      });
       expectResolved(result);
     }
     expect(requests.length).toBe(before);
     const { result } = await build(appFiles(`${baseUrl}/never.zip[model]`), { offline: true });
-    expect(errors(result)).toEqual([expect.stringMatching(/^dependency\.unresolved: .*not in the registry cache .* fetching is off \(--offline\)/)]);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/^dependency\.unresolved: .*not in the registry cache .* fetching is off \(--offline\)/),
+    ]);
     expect(requests.length).toBe(before);
   });
 
   it("reports a missing folder and a dependency cycle, and warns of an unmatched import (as Weaver does)", async () => {
     const missing = await build(appFiles("../nowhere"));
-    expect(errors(missing.result)).toEqual([expect.stringMatching(/^dependency\.unresolved: .*relative to the manifest's folder/)]);
-    const unmatched = await build({ ...appFiles("../acme"), "more.yaml": "imports:\n  events:\n    - acme.nothing\n" }, {}, { "acme/manifest.yaml": BASE_MANIFEST, "acme/acme.yaml": BASE_ATTRIBUTES });
+    expect(errors(missing.result)).toEqual([
+      expect.stringMatching(/^dependency\.unresolved: .*relative to the manifest's folder/),
+    ]);
+    const unmatched = await build(
+      { ...appFiles("../acme"), "more.yaml": "imports:\n  events:\n    - acme.nothing\n" },
+      {},
+      { "acme/manifest.yaml": BASE_MANIFEST, "acme/acme.yaml": BASE_ATTRIBUTES },
+    );
     expect(errors(unmatched.result)).toEqual([]);
-    expect(unmatched.result.diagnostics.filter((d) => d.id === "import.unmatched").map((d) => `${d.severity} ${d.message}`)).toEqual([expect.stringMatching(/^warning `imports\.events` pattern `acme\.nothing`/)]);
-    const cycle = await build(appFiles("../acme"), {}, {
-      "acme/manifest.yaml": `${BASE_MANIFEST}dependencies:\n  - schema_url: https://app.example/schemas/0.1.0\n    registry_path: ../app\n`,
-      "acme/acme.yaml": BASE_ATTRIBUTES,
-    });
+    expect(
+      unmatched.result.diagnostics.filter((d) => d.id === "import.unmatched").map((d) => `${d.severity} ${d.message}`),
+    ).toEqual([expect.stringMatching(/^warning `imports\.events` pattern `acme\.nothing`/)]);
+    const cycle = await build(
+      appFiles("../acme"),
+      {},
+      {
+        "acme/manifest.yaml": `${BASE_MANIFEST}dependencies:\n  - schema_url: https://app.example/schemas/0.1.0\n    registry_path: ../app\n`,
+        "acme/acme.yaml": BASE_ATTRIBUTES,
+      },
+    );
     expect(errors(cycle.result)).toEqual([expect.stringMatching(/^dependency\.cycle: /)]);
   });
 });
 
 describe("fetch caps", () => {
-  const attempt = async (name: string, archive: Buffer, format: "zip" | "tar.gz", limits: DependencyOptions["fetchLimits"] = {}) => {
+  const attempt = async (
+    name: string,
+    archive: Buffer,
+    format: "zip" | "tar.gz",
+    limits: DependencyOptions["fetchLimits"] = {},
+  ) => {
     const url = `/${name}.${format}`;
     served.set(url, archive);
     const cache = path.join(tmp, `cap-cache-${name}`);
@@ -252,13 +306,18 @@ describe("fetch caps", () => {
     const archive = zipArchive(acmeTree("acme"));
     for (const name of ["declared", "undeclared"]) {
       const { errors: found, left } = await attempt(name, archive, "zip", { maxDownloadBytes: 200 });
-      expect(found).toEqual([expect.stringMatching(/^dependency\.too-large: .* over the 200 bytes a download may have/)]);
+      expect(found).toEqual([
+        expect.stringMatching(/^dependency\.too-large: .* over the 200 bytes a download may have/),
+      ]);
       expect(left).toEqual([]);
     }
   });
 
   it("refuses an archive with more entries than --max-archive-entries", async () => {
-    const many = [...acmeTree("acme"), ...Array.from({ length: 50 }, (_, i) => ({ name: `acme/docs/${i}.md`, data: "x" }))];
+    const many = [
+      ...acmeTree("acme"),
+      ...Array.from({ length: 50 }, (_, i) => ({ name: `acme/docs/${i}.md`, data: "x" })),
+    ];
     const { errors: found, left } = await attempt("many", await tarGz(many), "tar.gz", { maxArchiveEntries: 20 });
     expect(found).toEqual([expect.stringMatching(/^dependency\.too-large: .* more than 20 entries/)]);
     expect(left).toEqual([]);
@@ -269,12 +328,22 @@ describe("fetch caps", () => {
     const honest = zipArchive([...acmeTree("acme"), { name: "acme/model/big.bin", data: zeros }]);
     const lying = zipArchive([...acmeTree("acme"), { name: "acme/model/big.bin", data: zeros, declaredSize: 10 }]);
     expect(honest.length).toBeLessThan(64 * 1024);
-    for (const [name, archive] of [["honest-bomb", honest], ["lying-bomb", lying]] as const) {
+    for (const [name, archive] of [
+      ["honest-bomb", honest],
+      ["lying-bomb", lying],
+    ] as const) {
       const { errors: found, left } = await attempt(name, archive, "zip", { maxExtractedBytes: 1024 * 1024 });
-      expect(found, name).toEqual([expect.stringMatching(/^dependency\.too-large: .*(more than 1048576 bytes|inflates past the size it declares)/)]);
+      expect(found, name).toEqual([
+        expect.stringMatching(/^dependency\.too-large: .*(more than 1048576 bytes|inflates past the size it declares)/),
+      ]);
       expect(left).toEqual([]);
     }
-    const { errors: found } = await attempt("gzip-bomb", await tarGz([...acmeTree("acme"), { name: "acme/model/big.bin", data: zeros }]), "tar.gz", { maxExtractedBytes: 1024 * 1024 });
+    const { errors: found } = await attempt(
+      "gzip-bomb",
+      await tarGz([...acmeTree("acme"), { name: "acme/model/big.bin", data: zeros }]),
+      "tar.gz",
+      { maxExtractedBytes: 1024 * 1024 },
+    );
     expect(found).toEqual([expect.stringMatching(/^dependency\.too-large: .*more than 1048576 bytes/)]);
   });
 
@@ -282,13 +351,25 @@ describe("fetch caps", () => {
     const cases: [string, Buffer, "zip" | "tar.gz"][] = [
       ["zip-dotdot", zipArchive([...acmeTree("acme"), { name: "acme/../../escaped.yaml", data: "x" }]), "zip"],
       ["zip-absolute", zipArchive([...acmeTree("acme"), { name: "/tmp/escaped.yaml", data: "x" }]), "zip"],
-      ["zip-symlink", zipArchive([...acmeTree("acme"), { name: "acme/model/link.yaml", data: "/etc/passwd", mode: 0o120777 }]), "zip"],
+      [
+        "zip-symlink",
+        zipArchive([...acmeTree("acme"), { name: "acme/model/link.yaml", data: "/etc/passwd", mode: 0o120777 }]),
+        "zip",
+      ],
       ["tar-dotdot", await tarGz([...acmeTree("acme"), { name: "acme/../../escaped.yaml", data: "x" }]), "tar.gz"],
-      ["tar-symlink", await tarGz([...acmeTree("acme"), { name: "acme/model/link.yaml", type: "symlink", linkname: "/etc/passwd" }]), "tar.gz"],
+      [
+        "tar-symlink",
+        await tarGz([...acmeTree("acme"), { name: "acme/model/link.yaml", type: "symlink", linkname: "/etc/passwd" }]),
+        "tar.gz",
+      ],
     ];
     for (const [name, archive, format] of cases) {
       const { errors: found, left } = await attempt(name, archive, format);
-      expect(found, name).toEqual([expect.stringMatching(/^dependency\.unsafe-path: .*(outside|symbolic link|symlink|invalid relative path|absolute path)/)]);
+      expect(found, name).toEqual([
+        expect.stringMatching(
+          /^dependency\.unsafe-path: .*(outside|symbolic link|symlink|invalid relative path|absolute path)/,
+        ),
+      ]);
       expect(left, name).toEqual([]);
     }
     expect(await readdir(tmp)).not.toContain("escaped.yaml");
@@ -298,7 +379,13 @@ describe("fetch caps", () => {
 describe("a broken dependency", () => {
   it("is reported where it is broken: a ref inside it that leads nowhere", async () => {
     const broken = BASE_ATTRIBUTES.replace("      - ref: acme.widget.kind", "      - ref: acme.widget.knd");
-    const { result } = await build(appFiles("../acme"), {}, { "acme/manifest.yaml": BASE_MANIFEST, "acme/acme.yaml": broken });
-    expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.id} ${path.basename(d.location.file)}`)).toEqual(["ref.unresolved acme.yaml"]);
+    const { result } = await build(
+      appFiles("../acme"),
+      {},
+      { "acme/manifest.yaml": BASE_MANIFEST, "acme/acme.yaml": broken },
+    );
+    expect(
+      result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.id} ${path.basename(d.location.file)}`),
+    ).toEqual(["ref.unresolved acme.yaml"]);
   });
 });

@@ -59,11 +59,22 @@ const cases: Case[] = [
       ],
     },
   ],
-  ["duplicate mapping key", { given: ["yaml-duplicate-key.yaml"], want: ["broken/yaml-duplicate-key.yaml:4:5: error [yaml.duplicate-key] Map keys must be unique"] }],
+  [
+    "duplicate mapping key",
+    {
+      given: ["yaml-duplicate-key.yaml"],
+      want: ["broken/yaml-duplicate-key.yaml:4:5: error [yaml.duplicate-key] Map keys must be unique"],
+    },
+  ],
   // ----- wrong shapes (load stage) -----
   [
     "groups is not a list",
-    { given: ["groups-not-a-list.yaml"], want: ["broken/groups-not-a-list.yaml:2:3: error [yaml.shape] file: expected a sequence under `groups`, found a mapping"] },
+    {
+      given: ["groups-not-a-list.yaml"],
+      want: [
+        "broken/groups-not-a-list.yaml:2:3: error [yaml.shape] file: expected a sequence under `groups`, found a mapping",
+      ],
+    },
   ],
   [
     "attribute not a mapping, brief a mapping, type a sequence, boolean a string",
@@ -103,7 +114,13 @@ const cases: Case[] = [
       ],
     },
   ],
-  ["missing type", { given: ["missing-type.yaml"], want: ["broken/missing-type.yaml:5:9: error [type.missing] attribute `app.name` has no `type`"] }],
+  [
+    "missing type",
+    {
+      given: ["missing-type.yaml"],
+      want: ["broken/missing-type.yaml:5:9: error [type.missing] attribute `app.name` has no `type`"],
+    },
+  ],
   [
     "list[missing] and object[missing], with a suggestion when one is close",
     {
@@ -143,7 +160,7 @@ const cases: Case[] = [
         "broken/json-shapes.yaml:15:23: error [annotation.misplaced] attribute `app.raw`: `shape` applies to attributes with `format: json` only",
         "broken/json-shapes.yaml:16:5: error [shape.cycle] JSON shape `app.item` contains itself through app.item → app.choice → app.item; shapes must not nest recursively",
         "broken/json-shapes.yaml:16:5: error [shape.discriminator] json_union `app.choice`: alternative `app.item` must define the discriminator `type` as a required property",
-        "broken/json-shapes.yaml:20:25: error [annotation.value] group `app.item`: `open` takes true or false, found the string \"yes\"",
+        'broken/json-shapes.yaml:20:25: error [annotation.value] group `app.item`: `open` takes true or false, found the string "yes"',
         "broken/json-shapes.yaml:20:40: error [shape.unresolved] json_object `app.item` legacy: `app.choice` is a `json_union` group; a `json_object` is expected here",
         "broken/json-shapes.yaml:24:9: error [shape.property] property `name` of `app.item` is already defined at broken/json-shapes.yaml:22:9",
         "broken/json-shapes.yaml:26:9: error [shape.property] property `2nd` of `app.item`: a property name is letters, digits and underscores, not starting with a digit",
@@ -157,7 +174,7 @@ const cases: Case[] = [
         "broken/json-shapes.yaml:63:9: error [shape.discriminator] json_union `app.choice`: alternative `app.c` must define the discriminator `type` as a required property",
         "broken/json-shapes.yaml:65:5: error [shape.discriminator] json_union `app.empty` names no alternatives: add `annotations.semtrace.one_of: [<json_object>, …]`",
         "broken/json-shapes.yaml:72:48: error [shape.unresolved] json_union `app.kinds` one_of: `app.choice` is a `json_union` group; a `json_object` is expected here",
-        "broken/json-shapes.yaml:85:27: error [shape.discriminator] json_union `app.kinds`: alternative `app.k2`: `kind` \"x\" already picks `app.k1`",
+        'broken/json-shapes.yaml:85:27: error [shape.discriminator] json_union `app.kinds`: alternative `app.k2`: `kind` "x" already picks `app.k1`',
         "broken/json-shapes.yaml:92:15: error [shape.discriminator] json_union `app.kinds`: alternative `app.k3`: the discriminator `kind` must be an enum (the values that pick it) or, for the fallback, a string",
         "broken/json-shapes.yaml:102:37: error [annotation.misplaced] attribute `app.text`: `plain_text` names a form of a JSON shape's content and applies beside `shape` only",
         "broken/json-shapes.yaml:107:72: error [annotation.value] attribute `app.text2`: `plain_text` takes the name of the plain-text form producers write (text), found number 3",
@@ -211,7 +228,9 @@ const cases: Case[] = [
     "unresolved extends",
     {
       given: ["unresolved-extends.yaml"],
-      want: ["broken/unresolved-extends.yaml:7:14: error [extends.unresolved] group `span.app.request` extends `app.bsae`, which does not exist (did you mean `app.base`?)"],
+      want: [
+        "broken/unresolved-extends.yaml:7:14: error [extends.unresolved] group `span.app.request` extends `app.bsae`, which does not exist (did you mean `app.base`?)",
+      ],
     },
   ],
   [
@@ -237,7 +256,15 @@ const cases: Case[] = [
     },
   ],
   // ----- duplicates -----
-  ["duplicate group id", { given: ["duplicate-group-id.yaml"], want: ["broken/duplicate-group-id.yaml:5:5: error [group.duplicate-id] group id `app.common` is already used at broken/duplicate-group-id.yaml:2:5"] }],
+  [
+    "duplicate group id",
+    {
+      given: ["duplicate-group-id.yaml"],
+      want: [
+        "broken/duplicate-group-id.yaml:5:5: error [group.duplicate-id] group id `app.common` is already used at broken/duplicate-group-id.yaml:2:5",
+      ],
+    },
+  ],
   [
     "duplicate attribute key across two files (v1 group and v2 top-level)",
     {
@@ -293,10 +320,15 @@ const cases: Case[] = [
     "leaf that is also a prefix: a deprecated leaf is a warning",
     {
       given: ["leaf-and-prefix-deprecated.yaml"],
-      want: ["broken/leaf-and-prefix-deprecated.yaml:5:9: warning [key.leaf-and-prefix] `app.user` is an attribute and also the prefix of `app.user.id` (allowed: it is deprecated)"],
+      want: [
+        "broken/leaf-and-prefix-deprecated.yaml:5:9: warning [key.leaf-and-prefix] `app.user` is an attribute and also the prefix of `app.user.id` (allowed: it is deprecated)",
+      ],
     },
   ],
-  ["leaf that is also a prefix: templates, namespaces and `prefix: true` are fine", { given: ["leaf-and-prefix-allowed.yaml"], want: [] }],
+  [
+    "leaf that is also a prefix: templates, namespaces and `prefix: true` are fine",
+    { given: ["leaf-and-prefix-allowed.yaml"], want: [] },
+  ],
   // ----- constant names -----
   [
     "constant-name collision after case conversion (otel)",
@@ -359,7 +391,10 @@ const cases: Case[] = [
       ],
     },
   ],
-  ["the same registry is fine in the otel preset", { given: ["type-name-collision-openinference.yaml"], naming: "otel", want: [] }],
+  [
+    "the same registry is fine in the otel preset",
+    { given: ["type-name-collision-openinference.yaml"], naming: "otel", want: [] },
+  ],
   [
     "a file that fails to load does not stop the others from being validated (references into it are not reported)",
     {
@@ -413,7 +448,9 @@ const cases: Case[] = [
     "semtrace annotations that are not a mapping",
     {
       given: ["annotation-not-a-mapping.yaml"],
-      want: ["broken/annotation-not-a-mapping.yaml:8:21: error [yaml.shape] group `registry.app` `app.name` annotations: expected a mapping under `semtrace`, found a sequence"],
+      want: [
+        "broken/annotation-not-a-mapping.yaml:8:21: error [yaml.shape] group `registry.app` `app.name` annotations: expected a mapping under `semtrace`, found a sequence",
+      ],
     },
   ],
   [
@@ -500,7 +537,9 @@ describe("diagnostics corpus", () => {
   it("reports are sorted by file, then line, then column", () => {
     for (const [, { given, naming }] of cases) {
       const locations = build(given, naming).diagnostics.map((d) => d.location);
-      const sorted = [...locations].sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1));
+      const sorted = [...locations].sort((a, b) =>
+        a.file === b.file ? a.line - b.line || a.col - b.col : a.file < b.file ? -1 : 1,
+      );
       expect(locations).toEqual(sorted);
     }
   });
@@ -515,8 +554,15 @@ describe("diagnostics corpus", () => {
 
   it("after the suggested fix (an enum name in codegen.enums), the registry builds and compiles", () => {
     const text = readFileSync(path.join(BROKEN, "type-name-collision-openinference.yaml"), "utf8");
-    const manifest = "name: app\ncodegen:\n  naming: openinference\n  enums:\n    attribute.key: AttributeKeyKind\n    foo.field: FooFieldKind\n";
-    const result = buildFromFiles("fixed", new Map([["manifest.yaml", manifest], ["registry.yaml", text]]));
+    const manifest =
+      "name: app\ncodegen:\n  naming: openinference\n  enums:\n    attribute.key: AttributeKeyKind\n    foo.field: FooFieldKind\n";
+    const result = buildFromFiles(
+      "fixed",
+      new Map([
+        ["manifest.yaml", manifest],
+        ["registry.yaml", text],
+      ]),
+    );
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(compile(under("/pkg", result.files))).toEqual([]);
   });

@@ -16,7 +16,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const spec = path.join(here, "fixtures/golden/acme");
 
 describe("golden output of the acme fixture registry", async () => {
-  const result = await buildRegistry(spec, { command: "semtrace generate --spec test/fixtures/golden/acme --out <out>" });
+  const result = await buildRegistry(spec, {
+    command: "semtrace generate --spec test/fixtures/golden/acme --out <out>",
+  });
 
   it("has no errors or warnings", () => {
     expect(result.diagnostics.map((d) => `${d.severity} ${d.id}`)).toEqual([]);
@@ -61,7 +63,8 @@ function longLines(files: ReadonlyMap<string, string>): string[] {
 describe("layout and docs of generated code", async () => {
   const acme = await buildRegistry(spec, { command: "c" });
   const shipped: [string, BuildResult][] = [];
-  for (const name of ["openinference", "genai"]) shipped.push([name, await buildRegistry(path.join(here, "../../../spec", name), { command: "c" })]);
+  for (const name of ["openinference", "genai"])
+    shipped.push([name, await buildRegistry(path.join(here, "../../../spec", name), { command: "c" })]);
 
   it.each([["acme", acme] as const, ...shipped])("%s: no line over 120 characters outside examples", (_, result) => {
     expect(result.files.size).toBeGreaterThan(0);
@@ -71,13 +74,17 @@ describe("layout and docs of generated code", async () => {
   it("a rationale stays in the model and never reaches the generated code", () => {
     const attr = acme.registry!.attributes.find((a) => a.key === "acme.request.id")!;
     expect(attr.rationale).toBe("RATIONALE-ATTRIBUTE never reaches generated code.");
-    expect(acme.registry!.objects.find((o) => o.id === "acme.item")!.rationale).toBe("RATIONALE-GROUP never reaches generated code.");
+    expect(acme.registry!.objects.find((o) => o.id === "acme.item")!.rationale).toBe(
+      "RATIONALE-GROUP never reaches generated code.",
+    );
     const status = acme.registry!.attributes.find((a) => a.key === "acme.request.status")!.type;
-    expect(status.kind === "enum" && status.members[0]!.rationale).toBe("RATIONALE-MEMBER never reaches generated code.");
+    expect(status.kind === "enum" && status.members[0]!.rationale).toBe(
+      "RATIONALE-MEMBER never reaches generated code.",
+    );
     for (const [file, text] of acme.files) expect(text, file).not.toContain("RATIONALE-");
   });
 
-  it.each(shipped)("%s: no \"Decision\" in generated docs (decisions are rationales)", (_, result) => {
+  it.each(shipped)('%s: no "Decision" in generated docs (decisions are rationales)', (_, result) => {
     for (const [file, text] of result.files) expect(text, file).not.toMatch(/Decision( \(|:)/);
   });
 

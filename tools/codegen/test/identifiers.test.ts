@@ -20,7 +20,14 @@ import {
   resolveRegistry,
   type BuildResult,
 } from "../src/index.js";
-import { createContext, generatedExports, identifierProblem, indexRegistry, type Export, type RawRegistry } from "@semtrace/spec/internal";
+import {
+  createContext,
+  generatedExports,
+  identifierProblem,
+  indexRegistry,
+  type Export,
+  type RawRegistry,
+} from "@semtrace/spec/internal";
 import { compile, under } from "./helpers/compile.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
@@ -55,13 +62,18 @@ const REGISTRY = lines(
 );
 
 /** A manifest with one entry under `field` (lines 1-5 fixed, the entry on line 6 for maps, line 7 for compat names). */
-function manifest(field: "constants" | "enums" | "prefix_constants" | "compat_objects" | "compat_enums", name: string, naming = "openinference"): string {
+function manifest(
+  field: "constants" | "enums" | "prefix_constants" | "compat_objects" | "compat_enums",
+  name: string,
+  naming = "openinference",
+): string {
   const quoted = JSON.stringify(name);
   const head = ["name: app", "span_kind_attribute: app.kind", "codegen:", `  naming: ${naming}`, `  ${field}:`];
   if (field === "constants") return lines(...head, `    app.name: ${quoted}`);
   if (field === "enums") return lines(...head, `    app.kind: ${quoted}`);
   if (field === "prefix_constants") return lines(...head, `    ${quoted}: app`);
-  if (field === "compat_enums") return lines(...head, `    - name: ${quoted}`, "      attribute: app.kind", "      members: [llm]");
+  if (field === "compat_enums")
+    return lines(...head, `    - name: ${quoted}`, "      attribute: app.kind", "      members: [llm]");
   return lines(...head, "    - constants: all", `      name: ${quoted}`);
 }
 
@@ -78,7 +90,8 @@ function build(files: Record<string, string>): BuildResult {
   return buildFromFiles("spec", new Map(Object.entries(files)), { command: "c" });
 }
 
-const diagnostics = (result: BuildResult, id?: string) => result.diagnostics.filter((d) => id === undefined || d.id === id).map(formatDiagnostic);
+const diagnostics = (result: BuildResult, id?: string) =>
+  result.diagnostics.filter((d) => id === undefined || d.id === id).map(formatDiagnostic);
 
 // ----- code injection -----
 
@@ -94,40 +107,67 @@ const INJECTIONS = [
 describe("a name that would inject code", () => {
   it("was emitted as written: the injected statement compiles and runs on import (why the check exists)", () => {
     // Validation bypassed: load, resolve, emit and print only.
-    const loaded = loadRegistryFromFiles("spec", new Map([["manifest.yaml", manifest("constants", INJECTIONS[0]!)], ["a.yaml", REGISTRY]]));
+    const loaded = loadRegistryFromFiles(
+      "spec",
+      new Map([
+        ["manifest.yaml", manifest("constants", INJECTIONS[0]!)],
+        ["a.yaml", REGISTRY],
+      ]),
+    );
     expect(loaded.diagnostics).toEqual([]);
-    const files = printFiles(emitRegistry(resolveRegistry(loaded.registry, { naming: "openinference", fallbackName: "spec" })), { registry: "app", command: "c" });
-    expect(files.get("attributes.ts")).toContain('export const X = "x"; (globalThis as Record<string, unknown>)["pwned"] = true; export const Y = "app.name";');
+    const files = printFiles(
+      emitRegistry(resolveRegistry(loaded.registry, { naming: "openinference", fallbackName: "spec" })),
+      { registry: "app", command: "c" },
+    );
+    expect(files.get("attributes.ts")).toContain(
+      'export const X = "x"; (globalThis as Record<string, unknown>)["pwned"] = true; export const Y = "app.name";',
+    );
     expect(compile(under("/pkg", new Map([["attributes.ts", files.get("attributes.ts")!]])))).toEqual([]);
   }, 60_000);
 
   const fields = ["constants", "enums", "prefix_constants", "compat_objects", "compat_enums"] as const;
-  it.each(fields.flatMap((field) => INJECTIONS.map((name) => [field, name] as const)))("is rejected in `codegen.%s`: %j", (field, name) => {
-    const result = build({ "manifest.yaml": manifest(field, name), "a.yaml": REGISTRY });
-    const what =
-      field === "constants" ? "the `codegen.constants` name of `app.name`" : field === "enums" ? "the `codegen.enums` name of `app.kind`" : `a \`codegen.${field}\` name`;
-    expect(diagnostics(result, "name.invalid")).toEqual([
-      `spec/manifest.yaml:${NAME_AT[field]}: error [name.invalid] \`${name}\` (${what}) is not an identifier (letters, digits, \`_\` and \`$\`, not starting with a digit): it names a declaration of the generated code`,
-    ]);
-    expect(result.files.size).toBe(0);
-  });
+  it.each(fields.flatMap((field) => INJECTIONS.map((name) => [field, name] as const)))(
+    "is rejected in `codegen.%s`: %j",
+    (field, name) => {
+      const result = build({ "manifest.yaml": manifest(field, name), "a.yaml": REGISTRY });
+      const what =
+        field === "constants"
+          ? "the `codegen.constants` name of `app.name`"
+          : field === "enums"
+            ? "the `codegen.enums` name of `app.kind`"
+            : `a \`codegen.${field}\` name`;
+      expect(diagnostics(result, "name.invalid")).toEqual([
+        `spec/manifest.yaml:${NAME_AT[field]}: error [name.invalid] \`${name}\` (${what}) is not an identifier (letters, digits, \`_\` and \`$\`, not starting with a digit): it names a declaration of the generated code`,
+      ]);
+      expect(result.files.size).toBe(0);
+    },
+  );
 
-  it.each(INJECTIONS)("is rejected in `semtrace.builder` and `semtrace.type_name`, whose values are PascalCase words: %j", (name) => {
-    const registry = REGISTRY.replace("annotations: { semtrace: { span_kind: LLM } }", `annotations: { semtrace: { span_kind: LLM, builder: ${JSON.stringify(name)} } }`).replace(
-      "    brief: One item.",
-      `    brief: One item.\n    annotations: { semtrace: { type_name: ${JSON.stringify(name)} } }`,
-    );
-    const result = build({ "a.yaml": registry });
-    const found = `found the string ${JSON.stringify(name.length > 40 ? `${name.slice(0, 37)}...` : name)}`;
-    expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([
-      `spec/a.yaml:17:43: error [annotation.value] group \`app.item\`: \`type_name\` takes a PascalCase name, ${found}`,
-      `spec/a.yaml:24:57: error [annotation.value] group \`span.app.llm\`: \`builder\` takes a PascalCase name, ${found}`,
-    ]);
-    expect(result.files.size).toBe(0);
-  });
+  it.each(INJECTIONS)(
+    "is rejected in `semtrace.builder` and `semtrace.type_name`, whose values are PascalCase words: %j",
+    (name) => {
+      const registry = REGISTRY.replace(
+        "annotations: { semtrace: { span_kind: LLM } }",
+        `annotations: { semtrace: { span_kind: LLM, builder: ${JSON.stringify(name)} } }`,
+      ).replace(
+        "    brief: One item.",
+        `    brief: One item.\n    annotations: { semtrace: { type_name: ${JSON.stringify(name)} } }`,
+      );
+      const result = build({ "a.yaml": registry });
+      const found = `found the string ${JSON.stringify(name.length > 40 ? `${name.slice(0, 37)}...` : name)}`;
+      expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([
+        `spec/a.yaml:17:43: error [annotation.value] group \`app.item\`: \`type_name\` takes a PascalCase name, ${found}`,
+        `spec/a.yaml:24:57: error [annotation.value] group \`span.app.llm\`: \`builder\` takes a PascalCase name, ${found}`,
+      ]);
+      expect(result.files.size).toBe(0);
+    },
+  );
 
   it("a PascalCase `semtrace.type_name` that is a standard global is rejected where it is written", () => {
-    const registry = REGISTRY.replace("    brief: One item.", "    brief: One item.\n    annotations: { semtrace: { type_name: Promise } }");
+    const registry = REGISTRY.replace(
+      "    brief: One item.",
+      "    brief: One item.\n    annotations: { semtrace: { type_name: Promise } }",
+    );
     expect(diagnostics(build({ "a.yaml": registry })).filter((d) => d.includes("error"))).toEqual([
       "spec/a.yaml:14:5: error [name.invalid] `Promise` (the `semtrace.type_name` of object group `app.item`) would hide the JavaScript global of that name: it names a declaration of the generated code",
     ]);
@@ -146,18 +186,79 @@ const REASONS = {
 
 /** Every reserved word of ECMAScript 2022 in strict mode code and modules (sections 12.7.2 and 13.1.1). */
 const RESERVED_WORDS = [
-  "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
-  "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return",
-  "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
-  "implements", "interface", "let", "package", "private", "protected", "public", "static",
+  "await",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "new",
+  "null",
+  "return",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "yield",
+  "implements",
+  "interface",
+  "let",
+  "package",
+  "private",
+  "protected",
+  "public",
+  "static",
 ];
 const CASES: [word: string, reason: keyof typeof REASONS][] = [
   ...RESERVED_WORDS.map((w): [string, keyof typeof REASONS] => [w, "reserved"]),
   ["arguments", "strict"],
   ["eval", "strict"],
-  ...["any", "unknown", "never", "number", "bigint", "boolean", "string", "symbol", "object", "undefined", "as"].map((w): [string, keyof typeof REASONS] => [w, "type"]),
-  ...["Object", "Array", "Map", "Set", "Promise", "Symbol", "Record", "Partial", "ReadonlySet", "globalThis", "NaN", "Infinity", "JSON", "Error"].map((w): [string, keyof typeof REASONS] => [w, "global"]),
-  ...["", "1abc", "a-b", "a b", "a.b", "\\u0041", "🚀", "x\u2028y", "ABC;", "`x`"].map((w): [string, keyof typeof REASONS] => [w, "syntax"]),
+  ...["any", "unknown", "never", "number", "bigint", "boolean", "string", "symbol", "object", "undefined", "as"].map(
+    (w): [string, keyof typeof REASONS] => [w, "type"],
+  ),
+  ...[
+    "Object",
+    "Array",
+    "Map",
+    "Set",
+    "Promise",
+    "Symbol",
+    "Record",
+    "Partial",
+    "ReadonlySet",
+    "globalThis",
+    "NaN",
+    "Infinity",
+    "JSON",
+    "Error",
+  ].map((w): [string, keyof typeof REASONS] => [w, "global"]),
+  ...["", "1abc", "a-b", "a b", "a.b", "\\u0041", "🚀", "x\u2028y", "ABC;", "`x`"].map(
+    (w): [string, keyof typeof REASONS] => [w, "syntax"],
+  ),
 ];
 
 describe("words that cannot name a generated declaration", () => {
@@ -169,7 +270,21 @@ describe("words that cannot name a generated declaration", () => {
     ]);
   });
 
-  it.each(["Ünïcode", "$dollar", "_under", "constructor", "__proto__", "toString", "type", "async", "of", "declare", "Name2", "ÆØÅ", "x\u200Dy"])(
+  it.each([
+    "Ünïcode",
+    "$dollar",
+    "_under",
+    "constructor",
+    "__proto__",
+    "toString",
+    "type",
+    "async",
+    "of",
+    "declare",
+    "Name2",
+    "ÆØÅ",
+    "x\u200Dy",
+  ])(
     "%j is accepted, and the generated package compiles",
     (word) => {
       const result = build({ "manifest.yaml": manifest("constants", word), "a.yaml": REGISTRY });
@@ -182,12 +297,22 @@ describe("words that cannot name a generated declaration", () => {
 
   it("agrees with TypeScript: every keyword TypeScript rejects in some declaration is rejected, and every word rejected as reserved, strict or a predefined type is one TypeScript rejects", () => {
     const keywords: string[] = [];
-    for (let kind = ts.SyntaxKind.FirstKeyword; kind <= ts.SyntaxKind.LastKeyword; kind++) keywords.push(ts.tokenToString(kind)!);
-    const words = [...new Set([...keywords, ...CASES.filter(([, r]) => r !== "global" && r !== "syntax").map(([w]) => w)])];
+    for (let kind = ts.SyntaxKind.FirstKeyword; kind <= ts.SyntaxKind.LastKeyword; kind++)
+      keywords.push(ts.tokenToString(kind)!);
+    const words = [
+      ...new Set([...keywords, ...CASES.filter(([, r]) => r !== "global" && r !== "syntax").map(([w]) => w)]),
+    ];
     // Every form a chosen name takes: a constant, a function, a type alias, an interface, a namespace.
-    const forms = (w: string) => [`export const ${w} = 1;`, `export function ${w}() {}`, `export type ${w} = 1;`, `export interface ${w} { a: 1 }`, `export declare namespace ${w} { type A = 1; }`];
+    const forms = (w: string) => [
+      `export const ${w} = 1;`,
+      `export function ${w}() {}`,
+      `export type ${w} = 1;`,
+      `export interface ${w} { a: 1 }`,
+      `export declare namespace ${w} { type A = 1; }`,
+    ];
     const files = new Map<string, string>();
-    for (const [i, w] of words.entries()) for (const [j, text] of forms(w).entries()) files.set(`/w/${i}-${j}.ts`, text);
+    for (const [i, w] of words.entries())
+      for (const [j, text] of forms(w).entries()) files.set(`/w/${i}-${j}.ts`, text);
     const failing = new Set(compile(files).map((d) => Number(/\/w\/(\d+)-/.exec(d)?.[1])));
     const rejectedByTs = words.filter((_, i) => failing.has(i)).sort();
     const rejectedByUs = words.filter((w) => identifierProblem(w) !== undefined).sort();
@@ -218,8 +343,14 @@ describe("a chosen name that another export already has", () => {
   ] as const)("`codegen.%s` %s is rejected: it is already %s", (field, name, what) => {
     const result = build({ "manifest.yaml": manifest(field, name), "a.yaml": REGISTRY });
     const chosen =
-      field === "constants" ? "the `codegen.constants` name of `app.name`" : field === "enums" ? "the `codegen.enums` name of `app.kind`" : `a \`codegen.${field}\` name`;
-    expect(diagnostics(result, "name.collision")).toEqual([`spec/manifest.yaml:${NAME_AT[field]}: error [name.collision] \`${name}\` (${chosen}) is already ${what}; choose another name`]);
+      field === "constants"
+        ? "the `codegen.constants` name of `app.name`"
+        : field === "enums"
+          ? "the `codegen.enums` name of `app.kind`"
+          : `a \`codegen.${field}\` name`;
+    expect(diagnostics(result, "name.collision")).toEqual([
+      `spec/manifest.yaml:${NAME_AT[field]}: error [name.collision] \`${name}\` (${chosen}) is already ${what}; choose another name`,
+    ]);
   });
 
   it("the otel preset's enum value types are exports too", () => {
@@ -328,10 +459,15 @@ function exportedNames(files: ReadonlyMap<string, string>): Set<string> {
     for (const statement of source.statements) {
       if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
         for (const e of statement.exportClause.elements) exported.add(e.name.text);
-      } else if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      } else if (
+        ts.canHaveModifiers(statement) &&
+        ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+      ) {
         if (ts.isVariableStatement(statement)) {
-          for (const d of statement.declarationList.declarations) if (d.type?.getText(source) !== "ReadonlySet<string>") exported.add((d.name as ts.Identifier).text);
-        } else if ("name" in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) exported.add((statement.name as ts.Identifier).text);
+          for (const d of statement.declarationList.declarations)
+            if (d.type?.getText(source) !== "ReadonlySet<string>") exported.add((d.name as ts.Identifier).text);
+        } else if ("name" in statement && statement.name && ts.isIdentifier(statement.name as ts.Node))
+          exported.add((statement.name as ts.Identifier).text);
       }
     }
   }
@@ -346,9 +482,19 @@ function exportsTheCheckKnows(raw: RawRegistry): Export[] {
 
 describe("the generated exports the check knows", () => {
   it("are every export a registry without chosen names gets, apart from its attribute constants", () => {
-    const result = build({ "manifest.yaml": lines("name: app", "span_kind_attribute: app.kind", "codegen:", "  naming: otel"), "a.yaml": REGISTRY });
+    const result = build({
+      "manifest.yaml": lines("name: app", "span_kind_attribute: app.kind", "codegen:", "  naming: otel"),
+      "a.yaml": REGISTRY,
+    });
     expect(diagnostics(result).filter((d) => d.includes("error"))).toEqual([]);
-    const constants = ["ATTR_APP_NAME", "ATTR_APP_KIND", "ATTR_APP_ITEMS", "ATTR_ITEM_SKU", "APP_KIND_VALUE_LLM", "APP_KIND_VALUE_TOOL"];
+    const constants = [
+      "ATTR_APP_NAME",
+      "ATTR_APP_KIND",
+      "ATTR_APP_ITEMS",
+      "ATTR_ITEM_SKU",
+      "APP_KIND_VALUE_LLM",
+      "APP_KIND_VALUE_TOOL",
+    ];
     // Each of the others is one the check knows: a collision with it is reported (see above).
     expect([...exportedNames(result.files)].filter((n) => !constants.includes(n)).sort()).toEqual(
       [
@@ -383,31 +529,47 @@ describe("the generated exports the check knows", () => {
 
   const here = path.dirname(fileURLToPath(import.meta.url));
   const registries: [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>][] = [
-    ...(["otel", "openinference"] as const).map((naming): [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>] => [
-      `the fixture (${naming} preset)`,
-      async () => {
-        const files = new Map([["manifest.yaml", lines("name: app", "span_kind_attribute: app.kind", "codegen:", `  naming: ${naming}`)], ["a.yaml", REGISTRY]]);
-        return { raw: loadRegistryFromFiles("spec", files).registry, files: build(Object.fromEntries(files)).files };
-      },
-    ]),
-    ...["openinference", "genai"].map((name): [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>] => [
-      `spec/${name}`,
-      async () => {
-        const dir = path.join(here, "../../../spec", name);
-        const built = await buildRegistry(dir);
-        expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-        return { raw: (await loadRegistry(dir)).registry, files: built.files };
-      },
-    ]),
+    ...(["otel", "openinference"] as const).map(
+      (naming): [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>] => [
+        `the fixture (${naming} preset)`,
+        async () => {
+          const files = new Map([
+            ["manifest.yaml", lines("name: app", "span_kind_attribute: app.kind", "codegen:", `  naming: ${naming}`)],
+            ["a.yaml", REGISTRY],
+          ]);
+          return { raw: loadRegistryFromFiles("spec", files).registry, files: build(Object.fromEntries(files)).files };
+        },
+      ],
+    ),
+    ...["openinference", "genai"].map(
+      (name): [string, () => Promise<{ raw: RawRegistry; files: ReadonlyMap<string, string> }>] => [
+        `spec/${name}`,
+        async () => {
+          const dir = path.join(here, "../../../spec", name);
+          const built = await buildRegistry(dir);
+          expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+          return { raw: (await loadRegistry(dir)).registry, files: built.files };
+        },
+      ],
+    ),
   ];
 
-  it.each(registries)("are every export of the generated files, and the rest only names reserved for what may be emitted: %s", async (_, load) => {
-    const { raw, files } = await load();
-    const known = exportsTheCheckKnows(raw);
-    const exported = exportedNames(files);
-    const knownNames = new Set(known.map((e) => e.name));
-    expect([...exported].filter((n) => !knownNames.has(n)), "generated exports the check does not know").toEqual([]);
-    const absent = known.filter((e) => !exported.has(e.name));
-    expect(absent.filter((e) => !e.mayBeAbsent).map((e) => e.what), "names the check knows that nothing exports").toEqual([]);
-  });
+  it.each(registries)(
+    "are every export of the generated files, and the rest only names reserved for what may be emitted: %s",
+    async (_, load) => {
+      const { raw, files } = await load();
+      const known = exportsTheCheckKnows(raw);
+      const exported = exportedNames(files);
+      const knownNames = new Set(known.map((e) => e.name));
+      expect(
+        [...exported].filter((n) => !knownNames.has(n)),
+        "generated exports the check does not know",
+      ).toEqual([]);
+      const absent = known.filter((e) => !exported.has(e.name));
+      expect(
+        absent.filter((e) => !e.mayBeAbsent).map((e) => e.what),
+        "names the check knows that nothing exports",
+      ).toEqual([]);
+    },
+  );
 });

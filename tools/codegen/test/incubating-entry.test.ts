@@ -30,8 +30,15 @@ describe.skipIf(!present)("a stable entry and an incubating entry (codegen.incub
     const dir = await mkdtemp(path.join(os.tmpdir(), "semtrace-split-"));
     dirs.push(dir);
     await cp(MODEL, path.join(dir, "model"), { recursive: true });
-    await writeFile(path.join(dir, "model", "manifest.yaml"), "name: otel\ndescription: OpenTelemetry v1.44.0.\nversion: 1.44.0\ncodegen:\n  naming: otel\n  incubating_entry: true\n");
-    const result = await generate({ spec: path.join(dir, "model"), out: path.join(dir, "src"), command: "semtrace generate" });
+    await writeFile(
+      path.join(dir, "model", "manifest.yaml"),
+      "name: otel\ndescription: OpenTelemetry v1.44.0.\nversion: 1.44.0\ncodegen:\n  naming: otel\n  incubating_entry: true\n",
+    );
+    const result = await generate({
+      spec: path.join(dir, "model"),
+      out: path.join(dir, "src"),
+      command: "semtrace generate",
+    });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const stable = await importGenerated(result.files, path.join(dir, "js"), "index.ts");
     const incubating = await importGenerated(result.files, path.join(dir, "js"), "index-incubating.ts");
@@ -47,15 +54,28 @@ describe.skipIf(!present)("a stable entry and an incubating entry (codegen.incub
     expect(Object.keys(stable).every((n) => /^(ATTR_|METRIC_|EVENT_)|_VALUE_/.test(n))).toBe(true);
     expect(typeof incubating["validateAttributes"]).toBe("function");
 
-    const files = (await readdir(path.join(dir, "src"))).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, "src", f));
+    const files = (await readdir(path.join(dir, "src")))
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.join(dir, "src", f));
     expect(strictDiagnostics(files)).toEqual([]);
   }, 240_000);
 });
 
 describe("incubating_entry", () => {
   it("needs the otel naming preset", () => {
-    const r = buildFromFiles("spec", new Map([["manifest.yaml", "name: x\ncodegen:\n  naming: openinference\n  incubating_entry: true\n"], ["a.yaml", "groups:\n  - id: r\n    type: attribute_group\n    brief: R.\n    attributes:\n      - id: x.y\n        type: string\n        brief: Y.\n"]]));
-    expect(r.diagnostics.map((d) => `${d.id} ${d.location.file}:${d.location.line}`)).toEqual(["manifest.split spec/manifest.yaml:4"]);
+    const r = buildFromFiles(
+      "spec",
+      new Map([
+        ["manifest.yaml", "name: x\ncodegen:\n  naming: openinference\n  incubating_entry: true\n"],
+        [
+          "a.yaml",
+          "groups:\n  - id: r\n    type: attribute_group\n    brief: R.\n    attributes:\n      - id: x.y\n        type: string\n        brief: Y.\n",
+        ],
+      ]),
+    );
+    expect(r.diagnostics.map((d) => `${d.id} ${d.location.file}:${d.location.line}`)).toEqual([
+      "manifest.split spec/manifest.yaml:4",
+    ]);
   });
 
   it("is off for @semtrace/openinference (one entry, a drop-in) and for @semtrace/genai", () => {

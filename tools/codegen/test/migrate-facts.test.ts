@@ -35,7 +35,9 @@ describe("migrate facts", () => {
     });
     const inference = genai.inputs.get("InferenceAttributesInput");
     expect(inference).toBeDefined();
-    expect(aliases(inference!)).toEqual(expect.arrayContaining(["usage.promptTokens → usage.inputTokens", "openai.request.seed → request.seed"]));
+    expect(aliases(inference!)).toEqual(
+      expect.arrayContaining(["usage.promptTokens → usage.inputTokens", "openai.request.seed → request.seed"]),
+    );
   });
 
   it("every rename points at a constant that is not itself renamed", async () => {

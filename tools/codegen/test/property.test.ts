@@ -21,19 +21,109 @@ import { compile } from "./helpers/compile.js";
 // ----- vocabulary -----
 
 const FIRST_SEGMENTS = [
-  "class", "default", "function", "constructor", "proto", "prototype", "new", "delete", "return", "this", "await", "yield", "let",
-  "enum", "static", "arguments", "eval", "value", "type", "name", "key", "data", "items", "nan", "infinity", "undefined", "null",
-  "x", "llm", "http", "foo_bar", "attribute", "field", "types", "kind", "to_string", "value_of", "has_own_property",
+  "class",
+  "default",
+  "function",
+  "constructor",
+  "proto",
+  "prototype",
+  "new",
+  "delete",
+  "return",
+  "this",
+  "await",
+  "yield",
+  "let",
+  "enum",
+  "static",
+  "arguments",
+  "eval",
+  "value",
+  "type",
+  "name",
+  "key",
+  "data",
+  "items",
+  "nan",
+  "infinity",
+  "undefined",
+  "null",
+  "x",
+  "llm",
+  "http",
+  "foo_bar",
+  "attribute",
+  "field",
+  "types",
+  "kind",
+  "to_string",
+  "value_of",
+  "has_own_property",
 ];
 const LATER_SEGMENTS = [...FIRST_SEGMENTS, "0", "1", "42", "2x", "0_a", "in", "of", "id", "a", "b"];
 const MEMBER_IDS = [
-  "class", "default", "_OTHER", "1", "42", "a/b", "x-y", "ünï", "UPPER", "camelCase", "with space", "new", "constructor", "__proto__",
-  "toString", "valueOf", "🚀", "null", "true", "function", "text/plain", "gpt-4o", "v1.2", "é",
+  "class",
+  "default",
+  "_OTHER",
+  "1",
+  "42",
+  "a/b",
+  "x-y",
+  "ünï",
+  "UPPER",
+  "camelCase",
+  "with space",
+  "new",
+  "constructor",
+  "__proto__",
+  "toString",
+  "valueOf",
+  "🚀",
+  "null",
+  "true",
+  "function",
+  "text/plain",
+  "gpt-4o",
+  "v1.2",
+  "é",
 ];
 const PRIMITIVES = ["string", "int", "double", "boolean", "string[]", "int[]", "double[]", "boolean[]", "any"] as const;
 const FRAGMENTS = [
-  "*/", "/*", "/**", "`", "${", "}", "${x}", "\\", "\\u0041", '"', "'", "\n", "\r\n", "\r", "\t", "🚀", "👩‍💻", "é", "\u2028", "\u2029",
-  "@example", "@deprecated", "{@link Foo}", "*", "/", " ", "text", "<b>&amp;</b>", "-->", "#", ": ", "- ", "%", "\u0000", "\u0007",
+  "*/",
+  "/*",
+  "/**",
+  "`",
+  "${",
+  "}",
+  "${x}",
+  "\\",
+  "\\u0041",
+  '"',
+  "'",
+  "\n",
+  "\r\n",
+  "\r",
+  "\t",
+  "🚀",
+  "👩‍💻",
+  "é",
+  "\u2028",
+  "\u2029",
+  "@example",
+  "@deprecated",
+  "{@link Foo}",
+  "*",
+  "/",
+  " ",
+  "text",
+  "<b>&amp;</b>",
+  "-->",
+  "#",
+  ": ",
+  "- ",
+  "%",
+  "\u0000",
+  "\u0007",
 ];
 
 // ----- plans -----
@@ -54,7 +144,10 @@ interface MemberPlan {
   int: number;
 }
 
-type DeprecationPlan = { reason: "obsoleted" } | { reason: "uncategorized"; note: string } | { reason: "renamed"; to: number };
+type DeprecationPlan =
+  | { reason: "obsoleted" }
+  | { reason: "uncategorized"; note: string }
+  | { reason: "renamed"; to: number };
 
 interface AttrPlan {
   key: string;
@@ -134,9 +227,23 @@ const attribute: fc.Arbitrary<AttrPlan> = fc.record({
 });
 const registryPlan: fc.Arbitrary<RegistryPlan> = fc.record({
   top: fc.array(attribute, { minLength: 1, maxLength: 6 }),
-  objects: fc.array(fc.record({ seg: fc.constantFrom(...FIRST_SEGMENTS), brief: optText, fields: fc.array(attribute, { minLength: 1, maxLength: 3 }) }), { maxLength: 5 }),
+  objects: fc.array(
+    fc.record({
+      seg: fc.constantFrom(...FIRST_SEGMENTS),
+      brief: optText,
+      fields: fc.array(attribute, { minLength: 1, maxLength: 3 }),
+    }),
+    { maxLength: 5 },
+  ),
   v2: fc.boolean(),
-  refs: fc.array(fc.record({ pick: fc.nat(), level: fc.constantFrom("required", "conditionally_required", "recommended", "recommended_if", "opt_in"), condition: text }), { maxLength: 4 }),
+  refs: fc.array(
+    fc.record({
+      pick: fc.nat(),
+      level: fc.constantFrom("required", "conditionally_required", "recommended", "recommended_if", "opt_in"),
+      condition: text,
+    }),
+    { maxLength: 4 },
+  ),
   spanKind: fc.option(text, { nil: undefined }),
 });
 
@@ -158,7 +265,9 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
     if (t.kind === "namespace" && owner >= 0) return { kind: "primitive", name: "string" };
     if (t.kind !== "list" && t.kind !== "object") return t;
     const candidates = objectIds.map((_, i) => i).filter((i) => i > owner);
-    return candidates.length === 0 ? { kind: "primitive", name: "int" } : { kind: t.kind, target: candidates[t.target % candidates.length]! };
+    return candidates.length === 0
+      ? { kind: "primitive", name: "int" }
+      : { kind: t.kind, target: candidates[t.target % candidates.length]! };
   };
   let entries: Entry[] = [
     ...plan.top.map((p) => ({ owner: -1, plan: p, type: typeFor(p.type, -1) })),
@@ -186,7 +295,9 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
       return true;
     });
     if (e.type.valueType === "boolean") members = members.slice(0, 2);
-    return members.length === 0 ? { ...e, type: { kind: "primitive" as const, name: "string" as const } } : { ...e, type: { ...e.type, members } };
+    return members.length === 0
+      ? { ...e, type: { kind: "primitive" as const, name: "string" as const } }
+      : { ...e, type: { ...e.type, members } };
   });
   const finalKeys = entries.map((e) => e.plan.key);
 
@@ -229,14 +340,24 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
       ...(p.stability === undefined ? {} : { stability: p.stability }),
       ...(dep === undefined
         ? {}
-        : { deprecated: dep.reason === "renamed" ? { reason: "renamed", renamed_to: finalKeys[dep.to % finalKeys.length] } : dep }),
+        : {
+            deprecated:
+              dep.reason === "renamed" ? { reason: "renamed", renamed_to: finalKeys[dep.to % finalKeys.length] } : dep,
+          }),
       ...(Object.keys(annotations).length ? { annotations } : {}),
     };
   };
   const top = entries.filter((e) => e.owner < 0);
   const files = new Map<string, string>();
   const dump = (value: unknown) => YAML.stringify(value, { lineWidth: 0 });
-  files.set("manifest.yaml", dump({ name: "reg", version: "1.0.0", ...(plan.spanKind === undefined ? {} : { span_kind_attribute: finalKeys[0] }) }));
+  files.set(
+    "manifest.yaml",
+    dump({
+      name: "reg",
+      version: "1.0.0",
+      ...(plan.spanKind === undefined ? {} : { span_kind_attribute: finalKeys[0] }),
+    }),
+  );
   const groupId = plan.v2 ? "main.group" : "registry.main";
   files.set(
     "attributes.yaml",
@@ -246,7 +367,11 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
           attributes: top.map((e) => definition(e, "key")),
           attribute_groups: [{ id: groupId, visibility: "public", attributes: top.map((e) => ({ ref: e.plan.key })) }],
         })
-      : dump({ groups: [{ id: groupId, type: "attribute_group", brief: "Main.", attributes: top.map((e) => definition(e, "id")) }] }),
+      : dump({
+          groups: [
+            { id: groupId, type: "attribute_group", brief: "Main.", attributes: top.map((e) => definition(e, "id")) },
+          ],
+        }),
   );
   if (objectIds.length > 0) {
     files.set(
@@ -262,7 +387,11 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
     );
   }
   const level = (r: RegistryPlan["refs"][number]) =>
-    r.level === "conditionally_required" ? { conditionally_required: `when ${r.condition}` } : r.level === "recommended_if" ? { recommended: `when ${r.condition}` } : r.level;
+    r.level === "conditionally_required"
+      ? { conditionally_required: `when ${r.condition}` }
+      : r.level === "recommended_if"
+        ? { recommended: `when ${r.condition}` }
+        : r.level;
   files.set(
     "spans.yaml",
     dump({
@@ -274,7 +403,10 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
           extends: groupId,
           brief: "A span.",
           ...(plan.spanKind === undefined ? {} : { annotations: { semtrace: { span_kind: plan.spanKind } } }),
-          attributes: plan.refs.map((r) => ({ ref: finalKeys[r.pick % finalKeys.length], requirement_level: level(r) })),
+          attributes: plan.refs.map((r) => ({
+            ref: finalKeys[r.pick % finalKeys.length],
+            requirement_level: level(r),
+          })),
         },
       ],
     }),
@@ -288,57 +420,77 @@ function toFiles(plan: RegistryPlan): Map<string, string> {
 const NUM_RUNS = Number(process.env["PROP_RUNS"] ?? 100);
 
 describe("random valid registries", () => {
-  it(
-    "always generate code that compiles under strict TypeScript, in both presets",
-    () => {
-      const program = new Map<string, string>();
-      const specs = new Map<string, string>();
-      let run = 0;
-      let rejected = 0;
-      fc.assert(
-        fc.property(registryPlan, (plan) => {
-          const files = toFiles(plan);
-          const yaml = [...files].map(([f, t]) => `--- ${f}\n${t}`).join("\n");
-          const here = run++;
-          for (const naming of ["otel", "openinference"] as NamingPreset[]) {
-            const result = buildFromFiles("spec", files, { naming, command: "semtrace generate --spec spec --out out" });
-            const errors = result.diagnostics.filter((d) => d.severity === "error");
-            // The only errors a registry built this way may get are name collisions the stricter rule does not foresee,
-            // and an enum object named after a one-segment key that is a JavaScript global (`function` → `Function`).
-            const foreseen = (d: (typeof errors)[number]) => d.id === "name.collision" || (d.id === "name.invalid" && d.message.includes("would hide the JavaScript global"));
-            expect(errors.filter((d) => !foreseen(d)).map(formatDiagnostic), yaml).toEqual([]);
-            if (errors.length > 0) {
-              rejected++;
-              continue;
-            }
-            expect([...result.files.keys()].sort(), yaml).toEqual(expect.arrayContaining(["attributes.ts", "enums.ts", "index.ts", "schema.json", "types.ts", "validators.ts"]));
-            for (const a of result.registry!.attributes.filter((x) => x.emitted)) expect(result.files.get("attributes.ts"), yaml).toContain(a.key);
-            if (naming === "otel") {
-              // Deterministic: the same input prints the same bytes.
-              const again = buildFromFiles("spec", files, { naming, command: "semtrace generate --spec spec --out out" });
-              expect(again.files, yaml).toEqual(result.files);
-            }
-            // schema.json is valid JSON whose patterns are valid ECMA-262 (Unicode mode, as JSON Schema validators use them).
-            const schema = JSON.parse(result.files.get("schema.json")!) as { properties: object; patternProperties: object };
-            for (const pattern of Object.keys(schema.patternProperties)) expect(() => new RegExp(pattern, "u"), pattern).not.toThrow();
-            for (const [rel, text] of result.files) if (rel.endsWith(".ts")) program.set(`/r${here}/${naming}/${rel}`, text);
-            specs.set(`/r${here}/${naming}/`, yaml);
+  it("always generate code that compiles under strict TypeScript, in both presets", () => {
+    const program = new Map<string, string>();
+    const specs = new Map<string, string>();
+    let run = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(registryPlan, (plan) => {
+        const files = toFiles(plan);
+        const yaml = [...files].map(([f, t]) => `--- ${f}\n${t}`).join("\n");
+        const here = run++;
+        for (const naming of ["otel", "openinference"] as NamingPreset[]) {
+          const result = buildFromFiles("spec", files, { naming, command: "semtrace generate --spec spec --out out" });
+          const errors = result.diagnostics.filter((d) => d.severity === "error");
+          // The only errors a registry built this way may get are name collisions the stricter rule does not foresee,
+          // and an enum object named after a one-segment key that is a JavaScript global (`function` → `Function`).
+          const foreseen = (d: (typeof errors)[number]) =>
+            d.id === "name.collision" ||
+            (d.id === "name.invalid" && d.message.includes("would hide the JavaScript global"));
+          expect(errors.filter((d) => !foreseen(d)).map(formatDiagnostic), yaml).toEqual([]);
+          if (errors.length > 0) {
+            rejected++;
+            continue;
           }
-        }),
-        { numRuns: NUM_RUNS },
-      );
-      // Most runs must reach the compiler, or the property would prove little.
-      expect(rejected).toBeLessThanOrEqual(NUM_RUNS / 4);
-      expect(program.size).toBeGreaterThanOrEqual((2 * NUM_RUNS - rejected) * 5);
+          expect([...result.files.keys()].sort(), yaml).toEqual(
+            expect.arrayContaining([
+              "attributes.ts",
+              "enums.ts",
+              "index.ts",
+              "schema.json",
+              "types.ts",
+              "validators.ts",
+            ]),
+          );
+          for (const a of result.registry!.attributes.filter((x) => x.emitted))
+            expect(result.files.get("attributes.ts"), yaml).toContain(a.key);
+          if (naming === "otel") {
+            // Deterministic: the same input prints the same bytes.
+            const again = buildFromFiles("spec", files, { naming, command: "semtrace generate --spec spec --out out" });
+            expect(again.files, yaml).toEqual(result.files);
+          }
+          // schema.json is valid JSON whose patterns are valid ECMA-262 (Unicode mode, as JSON Schema validators use them).
+          const schema = JSON.parse(result.files.get("schema.json")!) as {
+            properties: object;
+            patternProperties: object;
+          };
+          for (const pattern of Object.keys(schema.patternProperties))
+            expect(() => new RegExp(pattern, "u"), pattern).not.toThrow();
+          for (const [rel, text] of result.files)
+            if (rel.endsWith(".ts")) program.set(`/r${here}/${naming}/${rel}`, text);
+          specs.set(`/r${here}/${naming}/`, yaml);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+    // Most runs must reach the compiler, or the property would prove little.
+    expect(rejected).toBeLessThanOrEqual(NUM_RUNS / 4);
+    expect(program.size).toBeGreaterThanOrEqual((2 * NUM_RUNS - rejected) * 5);
 
-      const diagnostics = compile(program);
-      if (diagnostics.length > 0) {
-        const dir = /^\/r\d+\/\w+\//.exec(diagnostics[0]!)?.[0];
-        const spec = dir ? specs.get(dir) : undefined;
-        const files = dir ? [...program].filter(([f]) => f.startsWith(dir)).map(([f, t]) => `=== ${f}\n${t}`).join("\n") : "";
-        expect.fail(`${diagnostics.slice(0, 20).join("\n")}\n\nspec of the first failing run:\n${spec}\n\ngenerated:\n${files}`);
-      }
-    },
-    120_000,
-  );
+    const diagnostics = compile(program);
+    if (diagnostics.length > 0) {
+      const dir = /^\/r\d+\/\w+\//.exec(diagnostics[0]!)?.[0];
+      const spec = dir ? specs.get(dir) : undefined;
+      const files = dir
+        ? [...program]
+            .filter(([f]) => f.startsWith(dir))
+            .map(([f, t]) => `=== ${f}\n${t}`)
+            .join("\n")
+        : "";
+      expect.fail(
+        `${diagnostics.slice(0, 20).join("\n")}\n\nspec of the first failing run:\n${spec}\n\ngenerated:\n${files}`,
+      );
+    }
+  }, 120_000);
 });

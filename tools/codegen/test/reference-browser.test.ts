@@ -43,9 +43,13 @@ describe.skipIf(!chromium)("the reference search page in headless Chromium", () 
     const registry = (await buildRegistry(path.join(ROOT, "spec/openinference"))).registry!;
     const { page, watch } = await openWatched(browser, url);
     await page.waitForSelector("article.result");
-    const keys = await page.$$eval("article.result", (els) => (els as unknown as PageElement[]).map((e) => e.getAttribute("data-key")));
+    const keys = await page.$$eval("article.result", (els) =>
+      (els as unknown as PageElement[]).map((e) => e.getAttribute("data-key")),
+    );
     expect(keys).toEqual(registry.attributes.map((a) => a.key));
-    expect(await page.textContent("#count")).toBe(`${registry.attributes.length} of ${registry.attributes.length} attributes`);
+    expect(await page.textContent("#count")).toBe(
+      `${registry.attributes.length} of ${registry.attributes.length} attributes`,
+    );
     expect(watch.problems).toEqual([]);
     expect(watch.requests).toEqual([url]);
     await page.close();
@@ -55,24 +59,48 @@ describe.skipIf(!chromium)("the reference search page in headless Chromium", () 
     const registry = (await buildRegistry(path.join(ROOT, "spec/openinference"))).registry!;
     const { page, watch } = await openWatched(browser, url);
     await page.fill("#q", "llm.token_count.prompt");
-    const keys = await page.$$eval("article.result", (els) => (els as unknown as PageElement[]).map((e) => e.getAttribute("data-key")));
+    const keys = await page.$$eval("article.result", (els) =>
+      (els as unknown as PageElement[]).map((e) => e.getAttribute("data-key")),
+    );
     expect(keys[0]).toBe("llm.token_count.prompt");
     expect(keys.length).toBeLessThan(registry.attributes.length);
-    expect(keys.every((k) => k!.includes("llm.token_count.prompt") || registry.attributes.find((a) => a.key === k)!.note.toLowerCase().includes("llm.token_count.prompt") || registry.attributes.find((a) => a.key === k)!.brief.toLowerCase().includes("llm.token_count.prompt"))).toBe(true);
+    expect(
+      keys.every(
+        (k) =>
+          k!.includes("llm.token_count.prompt") ||
+          registry.attributes
+            .find((a) => a.key === k)!
+            .note.toLowerCase()
+            .includes("llm.token_count.prompt") ||
+          registry.attributes
+            .find((a) => a.key === k)!
+            .brief.toLowerCase()
+            .includes("llm.token_count.prompt"),
+      ),
+    ).toBe(true);
     expect(await page.textContent("#count")).toBe(`${keys.length} of ${registry.attributes.length} attributes`);
     const first = 'article.result[data-key="llm.token_count.prompt"]';
     const attr = registry.attributes.find((a) => a.key === "llm.token_count.prompt")!;
     expect(await page.textContent(`${first} .fact-constant`)).toBe(attr.constName);
     expect(await page.textContent(`${first} .brief`)).toBe(attr.brief.trim());
     expect(await page.textContent(`${first} .type`)).toBe("int");
-    expect((await page.textContent(`${first} .fact-builder-fields`))!.split("\n")).toEqual(expect.arrayContaining(["buildLLMAttributes(input) → tokenCount.prompt", "buildEmbeddingAttributes(input) → llm.tokenCount.prompt"]));
-    expect(await page.getAttribute(`${first} a.key`, "href")).toBe("namespaces/llm.token_count.md#llm.token_count.prompt");
+    expect((await page.textContent(`${first} .fact-builder-fields`))!.split("\n")).toEqual(
+      expect.arrayContaining([
+        "buildLLMAttributes(input) → tokenCount.prompt",
+        "buildEmbeddingAttributes(input) → llm.tokenCount.prompt",
+      ]),
+    );
+    expect(await page.getAttribute(`${first} a.key`, "href")).toBe(
+      "namespaces/llm.token_count.md#llm.token_count.prompt",
+    );
     expect(new URL(page.url()).hash).toBe(`#q=${encodeURIComponent("llm.token_count.prompt")}`);
     // By constant name, case-insensitive; several words must all match.
     await page.fill("#q", "session_id");
     expect(await page.getAttribute("article.result", "data-key")).toBe("session.id");
     await page.fill("#q", "token  completion   reasoning");
-    const narrowed = await page.$$eval("article.result", (els) => (els as unknown as PageElement[]).map((e) => e.getAttribute("data-key")));
+    const narrowed = await page.$$eval("article.result", (els) =>
+      (els as unknown as PageElement[]).map((e) => e.getAttribute("data-key")),
+    );
     expect(narrowed[0]).toBe("llm.token_count.completion_details.reasoning");
     await page.fill("#q", "no attribute is called this");
     expect(await page.$$("article.result")).toHaveLength(0);
@@ -104,14 +132,28 @@ describe.skipIf(!chromium)("the reference search page in headless Chromium", () 
   it("shows hostile spec text as text: no markup from a brief runs or renders", async () => {
     const spec = new Map([
       ["manifest.yaml", "name: hostile\ncodegen:\n  naming: otel\n"],
-      ["registry.yaml", ["groups:", "  - id: registry.x", "    type: attribute_group", "    attributes:", "      - id: x.name", "        type: string", `        brief: '</script><img src=x onerror="window.pwned=1"> <b>bold</b>'`, ""].join("\n")],
+      [
+        "registry.yaml",
+        [
+          "groups:",
+          "  - id: registry.x",
+          "    type: attribute_group",
+          "    attributes:",
+          "      - id: x.name",
+          "        type: string",
+          `        brief: '</script><img src=x onerror="window.pwned=1"> <b>bold</b>'`,
+          "",
+        ].join("\n"),
+      ],
     ]);
     const docs = buildFromFiles("spec", spec, { docs: true }).docs!;
     const dir = mkdtempSync(path.join(os.tmpdir(), "semtrace-search-"));
     writeFileSync(path.join(dir, "search.html"), docs.get("search.html")!);
     const { page, watch } = await openWatched(browser, pathToFileURL(path.join(dir, "search.html")).href);
     await page.waitForSelector("article.result");
-    expect(await page.textContent('article.result[data-key="x.name"] .brief')).toBe(`</script><img src=x onerror="window.pwned=1"> <b>bold</b>`);
+    expect(await page.textContent('article.result[data-key="x.name"] .brief')).toBe(
+      `</script><img src=x onerror="window.pwned=1"> <b>bold</b>`,
+    );
     expect(await page.$$("img, b")).toHaveLength(0);
     expect(await page.evaluate("window.pwned")).toBeUndefined();
     expect(watch.problems).toEqual([]);

@@ -28,9 +28,16 @@ function generate(spec: string, ...flags: string[]): { code: number | null; stde
     "process.stderr.write(`\\npeak-rss ${process.resourceUsage().maxRSS}\\n`);",
     "process.exitCode = code;",
   ].join("\n");
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 64 * MiB });
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    maxBuffer: 64 * MiB,
+  });
   const match = /\npeak-rss (\d+)\n$/.exec(result.stderr);
-  return { code: result.status, stderr: result.stderr.replace(/\npeak-rss \d+\n$/, ""), peakMiB: match ? Number(match[1]) / 1024 : Number.NaN };
+  return {
+    code: result.status,
+    stderr: result.stderr.replace(/\npeak-rss \d+\n$/, ""),
+    peakMiB: match ? Number(match[1]) / 1024 : Number.NaN,
+  };
 }
 
 function spec(name: string, write: (file: string) => void): string {
@@ -51,7 +58,12 @@ describe("semtrace generate on hostile YAML (built generator, fresh process each
       "the alias bomb (9 levels of 9 aliases, 478 bytes, 387 million nodes once expanded): nodes counted before copying",
       (file) => {
         const out = ['x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-        for (let i = 1; i <= 9; i++) out.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
+        for (let i = 1; i <= 9; i++)
+          out.push(
+            `x${i}: &a${i} [${Array(9)
+              .fill(`*a${i - 1}`)
+              .join(",")}]`,
+          );
         writeFileSync(file, `${out.join("\n")}\n`);
       },
       /registry\.yaml:6:14: error \[yaml\.too-many-nodes\]/,
@@ -87,16 +99,22 @@ describe("semtrace generate on hostile YAML (built generator, fresh process each
     ],
   ];
 
-  it.each(cases)("%s", (name, make, diagnostic, boundMiB) => {
-    const dir = spec(name.slice(0, 12).replace(/\W/g, "_"), make);
-    const { code, stderr, peakMiB } = generate(dir);
-    expect(stderr).toMatch(diagnostic);
-    expect(code).toBe(1);
-    expect(peakMiB, `peak RSS ${peakMiB.toFixed(0)} MiB`).toBeLessThan(boundMiB);
-  }, 120_000);
+  it.each(cases)(
+    "%s",
+    (name, make, diagnostic, boundMiB) => {
+      const dir = spec(name.slice(0, 12).replace(/\W/g, "_"), make);
+      const { code, stderr, peakMiB } = generate(dir);
+      expect(stderr).toMatch(diagnostic);
+      expect(code).toBe(1);
+      expect(peakMiB, `peak RSS ${peakMiB.toFixed(0)} MiB`).toBeLessThan(boundMiB);
+    },
+    120_000,
+  );
 
   it("a file at the node cap loads, within a bound; the same file over a lowered cap stops early", () => {
-    const dir = spec("at-cap", (file) => writeFileSync(file, `x:\n${Array.from({ length: 149_990 }, (_, i) => `  - v${i}`).join("\n")}\n`));
+    const dir = spec("at-cap", (file) =>
+      writeFileSync(file, `x:\n${Array.from({ length: 149_990 }, (_, i) => `  - v${i}`).join("\n")}\n`),
+    );
     const full = generate(dir);
     // Read whole: only the shape is wrong (no `groups:`).
     expect(full.stderr).toMatch(/registry\.yaml:1:1: error \[file\.format\]/);
@@ -117,15 +135,28 @@ describe("semtrace generate fetching a dependency archive (built generator, fres
   const archive = (name: string, declaredSize?: number): string => {
     const dir = path.join(root, name);
     mkdirSync(path.join(dir, "app"), { recursive: true });
-    writeFileSync(path.join(dir, "app", "manifest.yaml"), "name: app\nschema_url: https://app.example/app/1.0.0\ndependencies:\n  - schema_url: https://dep.example/dep/1.0.0\n    registry_path: ../dep.zip[model]\n");
-    writeFileSync(path.join(dir, "app", "a.yaml"), "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - ref: dep.x\n");
+    writeFileSync(
+      path.join(dir, "app", "manifest.yaml"),
+      "name: app\nschema_url: https://app.example/app/1.0.0\ndependencies:\n  - schema_url: https://dep.example/dep/1.0.0\n    registry_path: ../dep.zip[model]\n",
+    );
+    writeFileSync(
+      path.join(dir, "app", "a.yaml"),
+      "groups:\n  - id: registry.app\n    type: attribute_group\n    brief: App.\n    attributes:\n      - ref: dep.x\n",
+    );
     writeFileSync(
       path.join(dir, "dep.zip"),
       zipArchive([
         { name: "dep/" },
         { name: "dep/model/manifest.yaml", data: "name: dep\nschema_url: https://dep.example/dep/1.0.0\n" },
-        { name: "dep/model/dep.yaml", data: "groups:\n  - id: registry.dep\n    type: attribute_group\n    brief: Dep.\n    attributes:\n      - id: dep.x\n        type: string\n        brief: X.\n" },
-        { name: "dep/assets/big.bin", data: Buffer.alloc(big), ...(declaredSize === undefined ? {} : { declaredSize }) },
+        {
+          name: "dep/model/dep.yaml",
+          data: "groups:\n  - id: registry.dep\n    type: attribute_group\n    brief: Dep.\n    attributes:\n      - id: dep.x\n        type: string\n        brief: X.\n",
+        },
+        {
+          name: "dep/assets/big.bin",
+          data: Buffer.alloc(big),
+          ...(declaredSize === undefined ? {} : { declaredSize }),
+        },
       ]),
     );
     return path.join(dir, "app");
@@ -146,8 +177,16 @@ describe("semtrace generate fetching a dependency archive (built generator, fres
   }, 120_000);
 
   it("refuses an archive over --max-extracted-bytes", () => {
-    const r = generate(archive("capped"), "--registry-cache", path.join(root, "cache-capped"), "--max-extracted-bytes", String(64 * MiB));
+    const r = generate(
+      archive("capped"),
+      "--registry-cache",
+      path.join(root, "cache-capped"),
+      "--max-extracted-bytes",
+      String(64 * MiB),
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/error \[dependency\.too-large\] .*unpacks to more than 67108864 bytes \(--max-extracted-bytes\)/);
+    expect(r.stderr).toMatch(
+      /error \[dependency\.too-large\] .*unpacks to more than 67108864 bytes \(--max-extracted-bytes\)/,
+    );
   }, 120_000);
 });

@@ -22,7 +22,19 @@ import { compile, under } from "./helpers/compile.js";
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
 
 const SPEC = new Map([
-  ["manifest.yaml", lines("name: shop", "version: 1.0.0", "span_kind_attribute: shop.kind", "owns: [shop, cart]", "codegen:", "  naming: openinference", "  enums:", "    shop.kind: ShopKind")],
+  [
+    "manifest.yaml",
+    lines(
+      "name: shop",
+      "version: 1.0.0",
+      "span_kind_attribute: shop.kind",
+      "owns: [shop, cart]",
+      "codegen:",
+      "  naming: openinference",
+      "  enums:",
+      "    shop.kind: ShopKind",
+    ),
+  ],
   [
     "registry.yaml",
     lines(
@@ -189,7 +201,15 @@ const VALID = {
   "http.method": "GET", // someone else's namespace: ignored
 };
 
-const RECEIPT = { id: 7, lines: [{ kind: "product", sku: "a" }, { kind: "tax", amount: 1.5, data: "AQI=" }], note: null, codes: ["x"] };
+const RECEIPT = {
+  id: 7,
+  lines: [
+    { kind: "product", sku: "a" },
+    { kind: "tax", amount: 1.5, data: "AQI=" },
+  ],
+  note: null,
+  codes: ["x"],
+};
 
 interface Row {
   readonly name: string;
@@ -205,81 +225,300 @@ const withValues = (extra: Record<string, unknown>) => ({ ...VALID, ...extra });
 const ROWS: readonly Row[] = [
   { name: "the valid span", attributes: VALID, want: [] },
   // JSON shapes: a closed object, a union without a fallback, an int, a nullable, a string array, bytes, an older format
-  { name: "a JSON-shaped value, as text and structured", attributes: withValues({ "shop.receipt": JSON.stringify(RECEIPT) }), want: [] },
-  { name: "a JSON-shaped value, structured, with bytes", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "fee", amount: 2, data: new Uint8Array([1]) }] } }), want: [] },
-  { name: "a property a closed shape does not define", attributes: withValues({ "shop.receipt": { ...RECEIPT, total: 3 } }), want: ["content.unknown-property shop.receipt.total"] },
-  { name: "a union value no alternative takes", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "gift", sku: "a" }] } }), want: ["content.enum shop.receipt.lines[0].kind"] },
-  { name: "a union value without its discriminator", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ sku: "a" }] } }), want: ["content.required shop.receipt.lines[0].kind"] },
-  { name: "an int given a fraction, a string array with a number", attributes: withValues({ "shop.receipt": { ...RECEIPT, id: 1.5, codes: ["x", 1] } }), want: ["content.type shop.receipt.codes", "content.type shop.receipt.id"] },
-  { name: "an alternative's required property", attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "fee" }] } }), want: ["content.required shop.receipt.lines[0].amount"] },
-  { name: "the older format", attributes: withValues({ "shop.receipt": { id: 7, items: [] } }), want: ["content.legacy-format shop.receipt"] },
-  { name: "neither the shape nor the older format", attributes: withValues({ "shop.receipt": { id: 7 } }), want: ["content.required shop.receipt.lines"] },
-  { name: "the plain-text form", attributes: withValues({ "shop.receipt": "1 × tea, 2.50" }), want: ["content.legacy-format shop.receipt"] },
-  { name: "broken JSON is no plain text", attributes: withValues({ "shop.receipt": '{"id": 7,' }), want: ["value.json shop.receipt"] },
-  { name: "JSON that is a number is no plain text", attributes: withValues({ "shop.receipt": "7" }), want: ["content.type shop.receipt"] },
+  {
+    name: "a JSON-shaped value, as text and structured",
+    attributes: withValues({ "shop.receipt": JSON.stringify(RECEIPT) }),
+    want: [],
+  },
+  {
+    name: "a JSON-shaped value, structured, with bytes",
+    attributes: withValues({
+      "shop.receipt": { ...RECEIPT, lines: [{ kind: "fee", amount: 2, data: new Uint8Array([1]) }] },
+    }),
+    want: [],
+  },
+  {
+    name: "a property a closed shape does not define",
+    attributes: withValues({ "shop.receipt": { ...RECEIPT, total: 3 } }),
+    want: ["content.unknown-property shop.receipt.total"],
+  },
+  {
+    name: "a union value no alternative takes",
+    attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "gift", sku: "a" }] } }),
+    want: ["content.enum shop.receipt.lines[0].kind"],
+  },
+  {
+    name: "a union value without its discriminator",
+    attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ sku: "a" }] } }),
+    want: ["content.required shop.receipt.lines[0].kind"],
+  },
+  {
+    name: "an int given a fraction, a string array with a number",
+    attributes: withValues({ "shop.receipt": { ...RECEIPT, id: 1.5, codes: ["x", 1] } }),
+    want: ["content.type shop.receipt.codes", "content.type shop.receipt.id"],
+  },
+  {
+    name: "an alternative's required property",
+    attributes: withValues({ "shop.receipt": { ...RECEIPT, lines: [{ kind: "fee" }] } }),
+    want: ["content.required shop.receipt.lines[0].amount"],
+  },
+  {
+    name: "the older format",
+    attributes: withValues({ "shop.receipt": { id: 7, items: [] } }),
+    want: ["content.legacy-format shop.receipt"],
+  },
+  {
+    name: "neither the shape nor the older format",
+    attributes: withValues({ "shop.receipt": { id: 7 } }),
+    want: ["content.required shop.receipt.lines"],
+  },
+  {
+    name: "the plain-text form",
+    attributes: withValues({ "shop.receipt": "1 × tea, 2.50" }),
+    want: ["content.legacy-format shop.receipt"],
+  },
+  {
+    name: "broken JSON is no plain text",
+    attributes: withValues({ "shop.receipt": '{"id": 7,' }),
+    want: ["value.json shop.receipt"],
+  },
+  {
+    name: "JSON that is a number is no plain text",
+    attributes: withValues({ "shop.receipt": "7" }),
+    want: ["content.type shop.receipt"],
+  },
   { name: "int given a double", attributes: withValues({ "shop.count": 1.5 }), want: ["value.type shop.count"] },
   { name: "double accepts an integral number", attributes: withValues({ "shop.total": 3 }), want: [] },
   { name: "string given a number", attributes: withValues({ "shop.user.id": 7 }), want: ["value.type shop.user.id"] },
   { name: "array given a scalar", attributes: withValues({ "shop.tags": "x" }), want: ["value.type shop.tags"] },
-  { name: "array of the wrong element type", attributes: withValues({ "shop.tags": [1, 2] }), want: ["value.type shop.tags"] },
-  { name: "array mixing element types", attributes: withValues({ "shop.flags": [true, "no"] }), want: ["value.array-mixed shop.flags"] },
-  { name: "an array accepted JSON-encoded in a string (info)", attributes: withValues({ "shop.labels": '["a","b"]' }), want: ["value.json-encoded shop.labels"] },
+  {
+    name: "array of the wrong element type",
+    attributes: withValues({ "shop.tags": [1, 2] }),
+    want: ["value.type shop.tags"],
+  },
+  {
+    name: "array mixing element types",
+    attributes: withValues({ "shop.flags": [true, "no"] }),
+    want: ["value.array-mixed shop.flags"],
+  },
+  {
+    name: "an array accepted JSON-encoded in a string (info)",
+    attributes: withValues({ "shop.labels": '["a","b"]' }),
+    want: ["value.json-encoded shop.labels"],
+  },
   { name: "an array where a JSON string is also accepted", attributes: withValues({ "shop.labels": ["a"] }), want: [] },
-  { name: "a JSON-encoded array of the wrong elements", attributes: withValues({ "shop.labels": '["a",1]' }), want: ["value.type shop.labels"] },
-  { name: "a string that is not a JSON array", attributes: withValues({ "shop.labels": "a,b" }), want: ["value.type shop.labels"] },
-  { name: "the JSON-string form only where the registry accepts it", attributes: withValues({ "shop.tags": '["x"]' }), want: ["value.type shop.tags"] },
+  {
+    name: "a JSON-encoded array of the wrong elements",
+    attributes: withValues({ "shop.labels": '["a",1]' }),
+    want: ["value.type shop.labels"],
+  },
+  {
+    name: "a string that is not a JSON array",
+    attributes: withValues({ "shop.labels": "a,b" }),
+    want: ["value.type shop.labels"],
+  },
+  {
+    name: "the JSON-string form only where the registry accepts it",
+    attributes: withValues({ "shop.tags": '["x"]' }),
+    want: ["value.type shop.tags"],
+  },
   { name: "any takes anything", attributes: withValues({ "shop.any": [1, "a", null] }), want: [] },
   { name: "closed enum violation", attributes: withValues({ "shop.level": 3 }), want: ["value.enum shop.level"] },
-  { name: "closed int enum given a string", attributes: withValues({ "shop.level": "2" }), want: ["value.type shop.level"] },
-  { name: "open enum: other values are info", attributes: withValues({ "shop.channel": "kiosk" }), want: ["value.enum shop.channel"] },
+  {
+    name: "closed int enum given a string",
+    attributes: withValues({ "shop.level": "2" }),
+    want: ["value.type shop.level"],
+  },
+  {
+    name: "open enum: other values are info",
+    attributes: withValues({ "shop.channel": "kiosk" }),
+    want: ["value.enum shop.channel"],
+  },
   { name: "broken JSON", attributes: withValues({ "shop.payload": "{nope" }), want: ["value.json shop.payload"] },
-  { name: "broken JSON in a nested field", attributes: withValues({ "shop.items.0.item.options.0.option.value": "{" }), want: ["value.json shop.items.0.item.options.0.option.value"] },
+  {
+    name: "broken JSON in a nested field",
+    attributes: withValues({ "shop.items.0.item.options.0.option.value": "{" }),
+    want: ["value.json shop.items.0.item.options.0.option.value"],
+  },
   { name: "renamed key", attributes: withValues({ "shop.old_id": "u0" }), want: ["key.deprecated shop.old_id"] },
-  { name: "obsoleted key, wrong type too", attributes: withValues({ "shop.gone": "x" }), want: ["key.deprecated shop.gone", "value.type shop.gone"] },
-  { name: "typo in an owned namespace", attributes: withValues({ "shop.usr.id": "u" }), want: ["key.unknown shop.usr.id"] },
-  { name: "unknown key in a second owned namespace", attributes: withValues({ "cart.total": 1 }), want: ["key.unknown cart.total"] },
+  {
+    name: "obsoleted key, wrong type too",
+    attributes: withValues({ "shop.gone": "x" }),
+    want: ["key.deprecated shop.gone", "value.type shop.gone"],
+  },
+  {
+    name: "typo in an owned namespace",
+    attributes: withValues({ "shop.usr.id": "u" }),
+    want: ["key.unknown shop.usr.id"],
+  },
+  {
+    name: "unknown key in a second owned namespace",
+    attributes: withValues({ "cart.total": 1 }),
+    want: ["key.unknown cart.total"],
+  },
   { name: "object field alone at the top level", attributes: withValues({ "item.sku": "x" }), want: [] },
-  { name: "object field alone, inside an owned prefix", attributes: withValues({ "shop.sku": "x" }), want: ["key.unknown shop.sku"] },
-  { name: "template: any suffix, inner type", attributes: withValues({ "shop.meta.a.b.c": "x", "shop.meta.n": 1 }), want: ["value.type shop.meta.n"] },
-  { name: "template key itself carries no value", attributes: withValues({ "shop.meta": "x" }), want: ["value.type shop.meta"] },
-  { name: "template with an empty suffix", attributes: withValues({ "shop.meta.": "x" }), want: ["key.unknown shop.meta."] },
+  {
+    name: "object field alone, inside an owned prefix",
+    attributes: withValues({ "shop.sku": "x" }),
+    want: ["key.unknown shop.sku"],
+  },
+  {
+    name: "template: any suffix, inner type",
+    attributes: withValues({ "shop.meta.a.b.c": "x", "shop.meta.n": 1 }),
+    want: ["value.type shop.meta.n"],
+  },
+  {
+    name: "template key itself carries no value",
+    attributes: withValues({ "shop.meta": "x" }),
+    want: ["value.type shop.meta"],
+  },
+  {
+    name: "template with an empty suffix",
+    attributes: withValues({ "shop.meta.": "x" }),
+    want: ["key.unknown shop.meta."],
+  },
   { name: "namespace carries no value", attributes: withValues({ "shop.ns": 1 }), want: ["value.type shop.ns"] },
-  { name: "unknown key under a namespace", attributes: withValues({ "shop.ns.other": 1 }), want: ["key.unknown shop.ns.other"] },
+  {
+    name: "unknown key under a namespace",
+    attributes: withValues({ "shop.ns.other": 1 }),
+    want: ["key.unknown shop.ns.other"],
+  },
   { name: "list key carries no value", attributes: withValues({ "shop.items": "x" }), want: ["value.type shop.items"] },
-  { name: "object key carries no value", attributes: withValues({ "shop.address": "x" }), want: ["value.type shop.address"] },
-  { name: "nested list key carries no value", attributes: withValues({ "shop.items.0.item.options": 1 }), want: ["value.type shop.items.0.item.options"] },
+  {
+    name: "object key carries no value",
+    attributes: withValues({ "shop.address": "x" }),
+    want: ["value.type shop.address"],
+  },
+  {
+    name: "nested list key carries no value",
+    attributes: withValues({ "shop.items.0.item.options": 1 }),
+    want: ["value.type shop.items.0.item.options"],
+  },
   { name: "index gap", attributes: withValues({ "shop.items.3.item.sku": "d" }), want: ["index.gap shop.items.2"] },
-  { name: "index gap in a nested list", attributes: withValues({ "shop.items.1.item.options.1.option.name": "x" }), want: ["index.gap shop.items.1.item.options.0"] },
-  { name: "list not starting at 0", attributes: withValues({ "cart.items.0.item.sku": undefined, "cart.items.1.item.sku": "c" }), want: ["index.gap cart.items.0"] },
-  { name: "unknown field under an index", attributes: withValues({ "shop.items.0.item.color": "red" }), want: ["index.unknown-field shop.items.0.item.color"] },
-  { name: "unknown field in a nested object", attributes: withValues({ "shop.items.0.item.dims.dims.h": 1 }), want: ["index.unknown-field shop.items.0.item.dims.dims.h"] },
-  { name: "unknown field of a top-level object", attributes: withValues({ "shop.address.address.zip": "1" }), want: ["index.unknown-field shop.address.address.zip"] },
-  { name: "nested field of the wrong type", attributes: withValues({ "shop.items.0.item.dims.dims.w": "wide" }), want: ["value.type shop.items.0.item.dims.dims.w"] },
-  { name: "template field inside a list", attributes: withValues({ "shop.items.1.item.extra.x": "one" }), want: ["value.type shop.items.1.item.extra.x"] },
-  { name: "non-numeric index at the top level", attributes: withValues({ "shop.items.x.item.sku": "a" }), want: ["key.unknown shop.items.x.item.sku"] },
-  { name: "leading zero index", attributes: withValues({ "shop.items.01.item.sku": "a" }), want: ["key.unknown shop.items.01.item.sku"] },
-  { name: "index without a field", attributes: withValues({ "shop.items.0": "a" }), want: ["key.unknown shop.items.0"] },
-  { name: "non-numeric nested index", attributes: withValues({ "shop.items.0.item.options.first.option.name": "a" }), want: ["index.unknown-field shop.items.0.item.options.first.option.name"] },
-  { name: "undefined values are skipped", attributes: withValues({ "shop.count": undefined, "shop.nope": undefined }), want: [] },
+  {
+    name: "index gap in a nested list",
+    attributes: withValues({ "shop.items.1.item.options.1.option.name": "x" }),
+    want: ["index.gap shop.items.1.item.options.0"],
+  },
+  {
+    name: "list not starting at 0",
+    attributes: withValues({ "cart.items.0.item.sku": undefined, "cart.items.1.item.sku": "c" }),
+    want: ["index.gap cart.items.0"],
+  },
+  {
+    name: "unknown field under an index",
+    attributes: withValues({ "shop.items.0.item.color": "red" }),
+    want: ["index.unknown-field shop.items.0.item.color"],
+  },
+  {
+    name: "unknown field in a nested object",
+    attributes: withValues({ "shop.items.0.item.dims.dims.h": 1 }),
+    want: ["index.unknown-field shop.items.0.item.dims.dims.h"],
+  },
+  {
+    name: "unknown field of a top-level object",
+    attributes: withValues({ "shop.address.address.zip": "1" }),
+    want: ["index.unknown-field shop.address.address.zip"],
+  },
+  {
+    name: "nested field of the wrong type",
+    attributes: withValues({ "shop.items.0.item.dims.dims.w": "wide" }),
+    want: ["value.type shop.items.0.item.dims.dims.w"],
+  },
+  {
+    name: "template field inside a list",
+    attributes: withValues({ "shop.items.1.item.extra.x": "one" }),
+    want: ["value.type shop.items.1.item.extra.x"],
+  },
+  {
+    name: "non-numeric index at the top level",
+    attributes: withValues({ "shop.items.x.item.sku": "a" }),
+    want: ["key.unknown shop.items.x.item.sku"],
+  },
+  {
+    name: "leading zero index",
+    attributes: withValues({ "shop.items.01.item.sku": "a" }),
+    want: ["key.unknown shop.items.01.item.sku"],
+  },
+  {
+    name: "index without a field",
+    attributes: withValues({ "shop.items.0": "a" }),
+    want: ["key.unknown shop.items.0"],
+  },
+  {
+    name: "non-numeric nested index",
+    attributes: withValues({ "shop.items.0.item.options.first.option.name": "a" }),
+    want: ["index.unknown-field shop.items.0.item.options.first.option.name"],
+  },
+  {
+    name: "undefined values are skipped",
+    attributes: withValues({ "shop.count": undefined, "shop.nope": undefined }),
+    want: [],
+  },
   { name: "span kind missing", attributes: without("shop.kind"), want: ["span-kind.missing shop.kind"] },
   { name: "span kind from the options", attributes: without("shop.kind"), options: { kind: "CHECKOUT" }, want: [] },
-  { name: "span kind mismatch", attributes: VALID, options: { kind: "BROWSE" }, want: ["span-kind.mismatch shop.kind"] },
-  { name: "unknown span kind from the options", attributes: without("shop.kind"), options: { kind: "PAY" }, want: ["span-kind.unknown shop.kind"] },
-  { name: "closed span-kind enum violated: no requirement checks", attributes: withValues({ "shop.kind": "PAY" }), want: ["value.enum shop.kind"] },
+  {
+    name: "span kind mismatch",
+    attributes: VALID,
+    options: { kind: "BROWSE" },
+    want: ["span-kind.mismatch shop.kind"],
+  },
+  {
+    name: "unknown span kind from the options",
+    attributes: without("shop.kind"),
+    options: { kind: "PAY" },
+    want: ["span-kind.unknown shop.kind"],
+  },
+  {
+    name: "closed span-kind enum violated: no requirement checks",
+    attributes: withValues({ "shop.kind": "PAY" }),
+    want: ["value.enum shop.kind"],
+  },
   { name: "a kind the enum has but no span defines", attributes: withValues({ "shop.kind": "REFUND" }), want: [] },
-  { name: "required attribute missing", attributes: without("shop.user.id"), want: ["attribute.required shop.user.id"] },
-  { name: "conditionally required attribute missing while its trigger (required_with) is present", attributes: without("shop.total"), want: ["attribute.required shop.total"] },
+  {
+    name: "required attribute missing",
+    attributes: without("shop.user.id"),
+    want: ["attribute.required shop.user.id"],
+  },
+  {
+    name: "conditionally required attribute missing while its trigger (required_with) is present",
+    attributes: without("shop.total"),
+    want: ["attribute.required shop.total"],
+  },
   {
     name: "conditionally required attribute missing, trigger absent too: not reported",
-    attributes: without("shop.total", "shop.items.0.item.sku", "shop.items.0.item.qty", "shop.items.0.item.options.0.option.name", "shop.items.0.item.options.0.option.value", "shop.items.0.item.options.1.option.name", "shop.items.0.item.extra.gift_wrap", "shop.items.0.item.dims.dims.w", "shop.items.1.item.sku"),
+    attributes: without(
+      "shop.total",
+      "shop.items.0.item.sku",
+      "shop.items.0.item.qty",
+      "shop.items.0.item.options.0.option.name",
+      "shop.items.0.item.options.0.option.value",
+      "shop.items.0.item.options.1.option.name",
+      "shop.items.0.item.extra.gift_wrap",
+      "shop.items.0.item.dims.dims.w",
+      "shop.items.1.item.sku",
+    ),
     want: ["attribute.recommended shop.items"],
   },
   {
     name: "recommended list missing (no key under it)",
-    attributes: without("shop.items.0.item.sku", "shop.items.0.item.qty", "shop.items.0.item.options.0.option.name", "shop.items.0.item.options.0.option.value", "shop.items.0.item.options.1.option.name", "shop.items.0.item.extra.gift_wrap", "shop.items.0.item.dims.dims.w", "shop.items.1.item.sku"),
+    attributes: without(
+      "shop.items.0.item.sku",
+      "shop.items.0.item.qty",
+      "shop.items.0.item.options.0.option.name",
+      "shop.items.0.item.options.0.option.value",
+      "shop.items.0.item.options.1.option.name",
+      "shop.items.0.item.extra.gift_wrap",
+      "shop.items.0.item.dims.dims.w",
+      "shop.items.1.item.sku",
+    ),
     want: ["attribute.recommended shop.items"],
   },
-  { name: "another kind's requirements", attributes: { "shop.kind": "BROWSE" }, want: ["attribute.recommended shop.user.id"] },
+  {
+    name: "another kind's requirements",
+    attributes: { "shop.kind": "BROWSE" },
+    want: ["attribute.recommended shop.user.id"],
+  },
 ];
 
 let dir: string;
@@ -301,7 +540,9 @@ async function importJs<T>(js: string): Promise<T> {
 
 /** Transpiles a build's validators.ts to plain ESM in the temporary directory and imports it. */
 async function load<T>(result: BuildResult): Promise<T> {
-  const js = ts.transpileModule(result.files.get("validators.ts")!, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(result.files.get("validators.ts")!, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const file = path.join(dir, `validators-${loaded++}.js`);
   await writeFile(file, js);
   return (await import(pathToFileURL(file).href)) as T;
@@ -330,7 +571,9 @@ describe("the generated validator of a fixture registry", () => {
   });
 
   it("validateSpan reads the span's attributes", () => {
-    expect(rules(mod.validateSpan({ attributes: without("shop.user.id") }))).toEqual(["attribute.required shop.user.id"]);
+    expect(rules(mod.validateSpan({ attributes: without("shop.user.id") }))).toEqual([
+      "attribute.required shop.user.id",
+    ]);
     // A span without the registry's kind or keys is another convention's span: no findings, unless strict.
     expect(rules(mod.validateSpan({}))).toEqual([]);
     expect(rules(mod.validateSpan({}, { strict: true }))).toEqual(["span-kind.missing shop.kind"]);
@@ -343,12 +586,20 @@ describe("the generated validator of a fixture registry", () => {
     expect(r.spanKinds).toEqual(["CHECKOUT", "BROWSE"]);
     for (const key of ["shop", "shop.x", "cart", "cart.items.0.x"]) expect(r.owns(key), key).toBe(true);
     for (const key of ["shopping", "cartx.y", "http.method", "", "item.sku"]) expect(r.owns(key), key).toBe(false);
-    expect(r.suggestions).toEqual(expect.arrayContaining(["shop.user.id", "shop.items.<i>.item.options.<j>.option.name", "shop.meta.<key>"]));
+    expect(r.suggestions).toEqual(
+      expect.arrayContaining(["shop.user.id", "shop.items.<i>.item.options.<j>.option.name", "shop.meta.<key>"]),
+    );
   });
 
   it("checkKey returns false for keys it does not define, and reports nothing for them", () => {
     const r = mod.shopRegistry;
-    const ctx = { findings: [] as Finding[], report(f: Finding) { this.findings.push(f); }, index() {} };
+    const ctx = {
+      findings: [] as Finding[],
+      report(f: Finding) {
+        this.findings.push(f);
+      },
+      index() {},
+    };
     for (const key of ["item.sku", "shop.nope", "other.key", "shop.items", "shop.items.0"]) {
       const known = r.checkKey(key, "x", ctx as never);
       expect(known, key).toBe(key === "shop.items");
@@ -357,14 +608,24 @@ describe("the generated validator of a fixture registry", () => {
   });
 
   it("messages name the replacement, the structure's fields and the closest key", () => {
-    const find = (attrs: Record<string, unknown>, rule: string) => mod.validateAttributes({ ...VALID, ...attrs }).find((f) => f.rule === rule)!;
-    expect(find({ "shop.old_id": "u" }, "key.deprecated")).toMatchObject({ severity: "warning", expected: "shop.user.id", message: "`shop.old_id` is deprecated: use `shop.user.id`" });
+    const find = (attrs: Record<string, unknown>, rule: string) =>
+      mod.validateAttributes({ ...VALID, ...attrs }).find((f) => f.rule === rule)!;
+    expect(find({ "shop.old_id": "u" }, "key.deprecated")).toMatchObject({
+      severity: "warning",
+      expected: "shop.user.id",
+      message: "`shop.old_id` is deprecated: use `shop.user.id`",
+    });
     expect(find({ "shop.gone": 1 }, "key.deprecated").message).toBe("`shop.gone` is deprecated: No longer recorded.");
-    expect(find({ "shop.items.0.item.colour": 1 }, "index.unknown-field").message).toContain("is not a field of shop.item: expected one of `item.sku`, `item.qty`");
+    expect(find({ "shop.items.0.item.colour": 1 }, "index.unknown-field").message).toContain(
+      "is not a field of shop.item: expected one of `item.sku`, `item.qty`",
+    );
     expect(find({ "shop.usr.id": 1 }, "key.unknown").expected).toBe("shop.user.id");
     expect(find({ "shop.level": 3 }, "value.enum").severity).toBe("error");
     expect(find({ "shop.channel": "kiosk" }, "value.enum").severity).toBe("info");
-    expect(find({ "shop.total": undefined }, "attribute.required")).toMatchObject({ severity: "error", message: "CHECKOUT spans must have `shop.total` (required when `shop.items` is set)" });
+    expect(find({ "shop.total": undefined }, "attribute.required")).toMatchObject({
+      severity: "error",
+      message: "CHECKOUT spans must have `shop.total` (required when `shop.items` is set)",
+    });
   });
 
   it("combines with another registry: each validates its own namespace, the rest passes", () => {
@@ -382,16 +643,25 @@ describe("the generated validator of a fixture registry", () => {
     };
     const v = createValidator(mod.shopRegistry, other);
     expect(rules(v.validateAttributes({ ...VALID, "acme.n": 1, "zzz.free": 1 }))).toEqual([]);
-    expect(rules(v.validateAttributes({ ...VALID, "acme.n": "x", "acme.m": 1, "shop.count": "x" }))).toEqual(["key.unknown acme.m", "value.type acme.n", "value.type shop.count"]);
+    expect(rules(v.validateAttributes({ ...VALID, "acme.n": "x", "acme.m": 1, "shop.count": "x" }))).toEqual([
+      "key.unknown acme.m",
+      "value.type acme.n",
+      "value.type shop.count",
+    ]);
   });
 });
 
 describe("the validators printed as JavaScript (no TypeScript compiler involved)", () => {
   it("behave exactly as the TypeScript ones on every row", async () => {
-    const js = printFiles(emitRegistry(build.registry!), { registry: "shop", command: "c" }, "js").get("validators.js")!;
+    const js = printFiles(emitRegistry(build.registry!), { registry: "shop", command: "c" }, "js").get(
+      "validators.js",
+    )!;
     expect(js).not.toMatch(/\bimport type\b|: ValidationContext\b|\bas KeyCheck\b/);
     const printed = await importJs<typeof mod>(js);
-    for (const row of ROWS) expect(rules(printed.validateAttributes(row.attributes, row.options)), row.name).toEqual(rules(mod.validateAttributes(row.attributes, row.options)));
+    for (const row of ROWS)
+      expect(rules(printed.validateAttributes(row.attributes, row.options)), row.name).toEqual(
+        rules(mod.validateAttributes(row.attributes, row.options)),
+      );
     expect(printed.shopRegistry.suggestions).toEqual(mod.shopRegistry.suggestions);
     // What `semtrace validate --registry <dir>` loads (@semtrace/spec's validatorsModule) is this file, less the banner.
     expect(js).toBe(`${banner({ registry: "shop", command: "c" })}\n${validatorsModule(build.registry!)}`);
@@ -399,9 +669,18 @@ describe("the validators printed as JavaScript (no TypeScript compiler involved)
 });
 
 describe("registries at the edges", () => {
-  const attrGroup = (...attrs: string[]) => lines("groups:", "  - id: registry.x", "    type: attribute_group", "    brief: X.", "    attributes:", ...attrs);
+  const attrGroup = (...attrs: string[]) =>
+    lines("groups:", "  - id: registry.x", "    type: attribute_group", "    brief: X.", "    attributes:", ...attrs);
   const span = (id: string, kind: string, ...refs: string[]) =>
-    lines(`  - id: ${id}`, "    type: span", "    span_kind: internal", "    brief: S.", `    annotations: { semtrace: { span_kind: ${kind} } }`, "    attributes:", ...refs);
+    lines(
+      `  - id: ${id}`,
+      "    type: span",
+      "    span_kind: internal",
+      "    brief: S.",
+      `    annotations: { semtrace: { span_kind: ${kind} } }`,
+      "    attributes:",
+      ...refs,
+    );
   const built = (files: Record<string, string>, naming: "otel" | "openinference" = "otel") => {
     const result = buildFromFiles("spec", new Map(Object.entries(files)), { naming, command: "c" });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -410,8 +689,13 @@ describe("registries at the edges", () => {
   };
 
   it("no manifest, no spans, no structures: no span kind, only plain keys (otel naming)", async () => {
-    const result = built({ "a.yaml": attrGroup("      - { id: x.a, type: int }", "      - { id: x.b, type: 'template[string]' }") });
-    const m = await load<{ specRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>) => Finding[] }>(result);
+    const result = built({
+      "a.yaml": attrGroup("      - { id: x.a, type: int }", "      - { id: x.b, type: 'template[string]' }"),
+    });
+    const m = await load<{
+      specRegistry: RegistryValidator;
+      validateAttributes: (a: Record<string, unknown>) => Finding[];
+    }>(result);
     expect(m.specRegistry.spanKindKey).toBeUndefined();
     expect(m.specRegistry.spanKinds).toEqual([]);
     expect(rules(m.validateAttributes({ "x.a": 1, "x.b.any": "s", "y.z": 1 }))).toEqual([]);
@@ -422,31 +706,63 @@ describe("registries at the edges", () => {
     const result = built({
       "manifest.yaml": lines("name: ctx", "span_kind_attribute: x.kind"),
       "a.yaml":
-        attrGroup("      - { id: x.session, type: string, annotations: { semtrace: { context: true } } }", "      - { id: x.model, type: string }", "      - { id: x.kind, type: string }") +
-        span("span.x.k", "K", "      - ref: x.model"),
+        attrGroup(
+          "      - { id: x.session, type: string, annotations: { semtrace: { context: true } } }",
+          "      - { id: x.model, type: string }",
+          "      - { id: x.kind, type: string }",
+        ) + span("span.x.k", "K", "      - ref: x.model"),
     });
-    const m = await load<{ ctxRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>) => Finding[] }>(result);
+    const m = await load<{
+      ctxRegistry: RegistryValidator;
+      validateAttributes: (a: Record<string, unknown>) => Finding[];
+    }>(result);
     expect(m.ctxRegistry.contextKeys).toEqual(["x.session"]);
     expect(rules(m.validateAttributes({ "x.session": "s", "http.method": "GET" }))).toEqual([]);
     expect(rules(m.validateAttributes({ "x.session": "s", "x.model": "m" }))).toEqual(["span-kind.missing x.kind"]);
-    expect(built({ "a.yaml": attrGroup("      - { id: x.a, type: int }") }).files.get("validators.ts")).not.toContain("contextKeys");
+    expect(built({ "a.yaml": attrGroup("      - { id: x.a, type: int }") }).files.get("validators.ts")).not.toContain(
+      "contextKeys",
+    );
   });
 
   it("two span definitions of one kind are merged; a span-kind attribute without spans defines no kinds", async () => {
     const manifest = lines("name: dup", "span_kind_attribute: x.kind");
-    const registry = attrGroup("      - { id: x.kind, type: string }", "      - { id: x.a, type: int }", "      - { id: x.b, type: int }") + span("span.one", "K", "      - { ref: x.a, requirement_level: required }") + span("span.two", "K", "      - { ref: x.b, requirement_level: required }");
-    const m = await load<{ dupRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>) => Finding[] }>(built({ "manifest.yaml": manifest, "a.yaml": registry }, "openinference"));
+    const registry =
+      attrGroup(
+        "      - { id: x.kind, type: string }",
+        "      - { id: x.a, type: int }",
+        "      - { id: x.b, type: int }",
+      ) +
+      span("span.one", "K", "      - { ref: x.a, requirement_level: required }") +
+      span("span.two", "K", "      - { ref: x.b, requirement_level: required }");
+    const m = await load<{
+      dupRegistry: RegistryValidator;
+      validateAttributes: (a: Record<string, unknown>) => Finding[];
+    }>(built({ "manifest.yaml": manifest, "a.yaml": registry }, "openinference"));
     expect(m.dupRegistry.spanKinds).toEqual(["K"]);
-    expect(rules(m.validateAttributes({ "x.kind": "K" }))).toEqual(["attribute.required x.a", "attribute.required x.b"]);
+    expect(rules(m.validateAttributes({ "x.kind": "K" }))).toEqual([
+      "attribute.required x.a",
+      "attribute.required x.b",
+    ]);
 
     // A required key that Object.prototype also has is still missing when the span does not set it.
-    const proto = await load<{ dupRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>) => Finding[] }>(
-      built({ "manifest.yaml": manifest, "a.yaml": attrGroup("      - { id: x.kind, type: string }", "      - { id: constructor, type: string }") + span("span.one", "K", "      - { ref: constructor, requirement_level: required }") }),
+    const proto = await load<{
+      dupRegistry: RegistryValidator;
+      validateAttributes: (a: Record<string, unknown>) => Finding[];
+    }>(
+      built({
+        "manifest.yaml": manifest,
+        "a.yaml":
+          attrGroup("      - { id: x.kind, type: string }", "      - { id: constructor, type: string }") +
+          span("span.one", "K", "      - { ref: constructor, requirement_level: required }"),
+      }),
     );
     expect(rules(proto.validateAttributes({ "x.kind": "K" }))).toEqual(["attribute.required constructor"]);
     expect(rules(proto.validateAttributes({ "x.kind": "K", constructor: "c" }))).toEqual([]);
 
-    const none = await load<{ dupRegistry: RegistryValidator; validateAttributes: (a: Record<string, unknown>, options?: ValidateOptions) => Finding[] }>(built({ "manifest.yaml": manifest, "a.yaml": attrGroup("      - { id: x.kind, type: string }") }));
+    const none = await load<{
+      dupRegistry: RegistryValidator;
+      validateAttributes: (a: Record<string, unknown>, options?: ValidateOptions) => Finding[];
+    }>(built({ "manifest.yaml": manifest, "a.yaml": attrGroup("      - { id: x.kind, type: string }") }));
     expect(none.dupRegistry.spanKinds).toEqual([]);
     expect(rules(none.validateAttributes({}, { strict: true }))).toEqual(["span-kind.missing x.kind"]);
   });

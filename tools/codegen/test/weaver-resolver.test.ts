@@ -28,7 +28,8 @@ function crateRootOverrides(): Map<string, string> {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name === "manifest.yaml" || entry.name === "registry_manifest.yaml") {
-        for (const m of readFileSync(full, "utf8").matchAll(/registry_path:\s*"?(data\/[^"\s]+)"?/g)) out.set(m[1]!, path.join(CRATE, m[1]!));
+        for (const m of readFileSync(full, "utf8").matchAll(/registry_path:\s*"?(data\/[^"\s]+)"?/g))
+          out.set(m[1]!, path.join(CRATE, m[1]!));
       }
     }
   };
@@ -37,14 +38,18 @@ function crateRootOverrides(): Map<string, string> {
 }
 
 async function resolve(entry: string): Promise<BuildResult> {
-  return buildRegistry(path.join(DATA, entry), { dependencies: { overrides: crateRootOverrides(), offline: true, cacheDir: path.join(here, ".no-cache") } });
+  return buildRegistry(path.join(DATA, entry), {
+    dependencies: { overrides: crateRootOverrides(), offline: true, cacheDir: path.join(here, ".no-cache") },
+  });
 }
 
 const errorsOf = (r: BuildResult) => r.diagnostics.filter((d) => d.severity === "error");
 
 /** The keys Weaver's catalog lists (each once). */
 function expectedCatalog(folder: string): string[] {
-  const catalog = JSON.parse(readFileSync(path.join(DATA, folder, "expected-attribute-catalog.json"), "utf8")) as { name: string }[];
+  const catalog = JSON.parse(readFileSync(path.join(DATA, folder, "expected-attribute-catalog.json"), "utf8")) as {
+    name: string;
+  }[];
   return [...new Set(catalog.map((a) => a.name))].sort();
 }
 
@@ -58,26 +63,49 @@ function expectedV2Schema(folder: string): { keys: string[]; spans: Record<strin
     attribute_catalog: { key: string }[];
     registry: { spans?: { type: string; attributes?: Use[] }[] };
   };
-  const level = (u: Use) => (typeof u.requirement_level === "string" ? u.requirement_level : Object.keys(u.requirement_level as object)[0]);
-  const spans = Object.fromEntries((schema.registry.spans ?? []).map((s) => [s.type, (s.attributes ?? []).map((u) => `${schema.attribute_catalog[u.base]!.key}:${level(u)}`).sort()]));
+  const level = (u: Use) =>
+    typeof u.requirement_level === "string" ? u.requirement_level : Object.keys(u.requirement_level as object)[0];
+  const spans = Object.fromEntries(
+    (schema.registry.spans ?? []).map((s) => [
+      s.type,
+      (s.attributes ?? []).map((u) => `${schema.attribute_catalog[u.base]!.key}:${level(u)}`).sort(),
+    ]),
+  );
   return { keys: [...new Set(schema.attribute_catalog.map((a) => a.key))].sort(), spans };
 }
 
 /** The same of a resolved registry here. */
 function actualV2Schema(r: BuildResult): { keys: string[]; spans: Record<string, string[]> } {
   const registry = r.registry!;
-  const spans = Object.fromEntries(registry.spans.map((s) => [s.id.replace(/^span\./, ""), s.attributes.map((u) => `${u.key}:${u.requirementLevel.level}`).sort()]));
+  const spans = Object.fromEntries(
+    registry.spans.map((s) => [
+      s.id.replace(/^span\./, ""),
+      s.attributes.map((u) => `${u.key}:${u.requirementLevel.level}`).sort(),
+    ]),
+  );
   return { keys: registry.attributes.map((a) => a.key).sort(), spans };
 }
 
 /** Registries Weaver accepts whose expected outcome is not a catalog: the entry and what Weaver's test asserts. */
 const ACCEPTED_GRAPHS: readonly { folder: string; entry: string; check: (r: BuildResult) => void }[] = [
-  { folder: "v1-dependency-syntax", entry: "v1-dependency-syntax/main", check: (r) => expect(r.registry!.metrics.map((m) => m.name)).toEqual(["dep.uptime"]) },
-  { folder: "transitive-provenance", entry: "transitive-provenance/main", check: (r) => expect(r.registry!.metrics.map((m) => m.name)).toEqual(["base.uptime"]) },
+  {
+    folder: "v1-dependency-syntax",
+    entry: "v1-dependency-syntax/main",
+    check: (r) => expect(r.registry!.metrics.map((m) => m.name)).toEqual(["dep.uptime"]),
+  },
+  {
+    folder: "transitive-provenance",
+    entry: "transitive-provenance/main",
+    check: (r) => expect(r.registry!.metrics.map((m) => m.name)).toEqual(["base.uptime"]),
+  },
   {
     folder: "correct-provenance",
     entry: "correct-provenance/main",
-    check: (r) => expect(r.registry!.attributes.find((a) => a.key === "host.id")).toMatchObject({ brief: "Unique host ID.", emitted: false }),
+    check: (r) =>
+      expect(r.registry!.attributes.find((a) => a.key === "host.id")).toMatchObject({
+        brief: "Unique host ID.",
+        emitted: false,
+      }),
   },
   {
     folder: "compatible-version-conflict",
@@ -94,13 +122,24 @@ const ACCEPTED_GRAPHS: readonly { folder: string; entry: string; check: (r: Buil
     check: (r) => {
       const registry = r.registry!;
       const metric = registry.metrics.find((m) => m.id === "metric.auction.bid.count")!;
-      expect(metric.attributes.map((u) => `${u.key}:${u.requirementLevel.level}`).sort()).toEqual(["auction.id:required", "auction.name:recommended", "error.type:required"]);
-      expect(registry.attributes.find((a) => a.key === "error.type")).toMatchObject({ brief: "The error type.", from: "opentelemetry.io/schemas", emitted: false });
+      expect(metric.attributes.map((u) => `${u.key}:${u.requirementLevel.level}`).sort()).toEqual([
+        "auction.id:required",
+        "auction.name:recommended",
+        "error.type:required",
+      ]);
+      expect(registry.attributes.find((a) => a.key === "error.type")).toMatchObject({
+        brief: "The error type.",
+        from: "opentelemetry.io/schemas",
+        emitted: false,
+      });
       // Imported: the metric, the event and the entities named; not what no pattern names.
       expect(registry.metrics.map((m) => m.id)).toContain("metric.example.counter");
       expect(registry.events.map((e) => e.id)).toEqual(["event.session.start"]);
       expect(registry.attributes.map((a) => a.key)).not.toContain("unused");
-      expect(r.diagnostics.filter((d) => d.id === "import.unmatched").map((d) => d.severity)).toEqual(["warning", "warning"]);
+      expect(r.diagnostics.filter((d) => d.id === "import.unmatched").map((d) => d.severity)).toEqual([
+        "warning",
+        "warning",
+      ]);
     },
   },
   {
@@ -113,7 +152,8 @@ const ACCEPTED_GRAPHS: readonly { folder: string; entry: string; check: (r: Buil
     // A (published, resolved against C v1.1) and B (pinning C v1.2): C v1.2 serves the metric imported through A.
     folder: "compatible-version-conflict-published",
     entry: "compatible-version-conflict-published/main",
-    check: (r) => expect(r.registry!.metrics.find((m) => m.name === "c.metric.1")?.brief).toBe("Metric 1 in C v1.2 (updated)"),
+    check: (r) =>
+      expect(r.registry!.metrics.find((m) => m.name === "c.metric.1")?.brief).toBe("Metric 1 in C v1.2 (updated)"),
   },
   {
     // Weaver's test_dep_exclusion_migration_redefine: the consumer redefines what its (published) parent deprecated.
@@ -127,7 +167,12 @@ const ACCEPTED_GRAPHS: readonly { folder: string; entry: string; check: (r: Buil
       expect(registry.metrics.map((m) => m.id)).toContain("metric.greenfield.requests");
     },
   },
-  { folder: "diamond-conflict", entry: "diamond-conflict/main", check: (r) => expect(r.registry!.attributes.find((a) => a.key === "conflict_attr")?.brief).toBe("Attribute from C v1.2") },
+  {
+    folder: "diamond-conflict",
+    entry: "diamond-conflict/main",
+    check: (r) =>
+      expect(r.registry!.attributes.find((a) => a.key === "conflict_attr")?.brief).toBe("Attribute from C v1.2"),
+  },
 ];
 
 /** Registries Weaver rejects that have no expected-errors.json: the entry and the diagnostic semtrace gives. */
@@ -143,29 +188,50 @@ const REJECTED_GRAPHS: readonly { folder: string; entry: string; id: string }[] 
 
 /** Folders not matched, with the reason (checked: exactly these are left over). */
 const NOT_MATCHED: Readonly<Record<string, string>> = {
-  "diamond-resolved-test": "no Weaver test resolves it (an unused fixture: a root registry holding its dependencies' folders), so there is no outcome to match",
-  "resolved-conflict-test": "no Weaver test resolves it (an unused fixture: a published manifest whose resolved schema names another schema URL), so there is no outcome to match",
-  "inherited-ref-test": "Weaver refuses a bare `ref` to an attribute a dependency only inherited (defined two registries away); semtrace resolves a ref through every registry the dependency chain reaches, so it accepts user/ and refiner_user/",
-  "registry-test-v2-dep": "Weaver asserts whole resolved v2 schemas (expected-schema.yaml: provenance, entity associations, refinements); not an attribute-set comparison",
+  "diamond-resolved-test":
+    "no Weaver test resolves it (an unused fixture: a root registry holding its dependencies' folders), so there is no outcome to match",
+  "resolved-conflict-test":
+    "no Weaver test resolves it (an unused fixture: a published manifest whose resolved schema names another schema URL), so there is no outcome to match",
+  "inherited-ref-test":
+    "Weaver refuses a bare `ref` to an attribute a dependency only inherited (defined two registries away); semtrace resolves a ref through every registry the dependency chain reaches, so it accepts user/ and refiner_user/",
+  "registry-test-v2-dep":
+    "Weaver asserts whole resolved v2 schemas (expected-schema.yaml: provenance, entity associations, refinements); not an attribute-set comparison",
   "registry-test-dep-exclusion":
     "beyond migration_consumer (matched above), it tests `annotations.dependency_resolution.exclude` (within_registry_v2_leak_ref and Weaver's inline consumers must fail), which semtrace does not read",
-  "entity-assoc-imports": "tests entity associations across imports (v2 entity `associations`), which semtrace does not model",
-  "registry-test-16-attr-conflict": "Weaver rejects a v2 span that gets one attribute through two ref_groups (DuplicateAttributeId); semtrace merges the uses (a later refines an earlier)",
-  "registry-test-v2-6-identity-demote": "Weaver rejects a v2 entity refinement that changes an attribute's identity role; semtrace does not model entity identity",
+  "entity-assoc-imports":
+    "tests entity associations across imports (v2 entity `associations`), which semtrace does not model",
+  "registry-test-16-attr-conflict":
+    "Weaver rejects a v2 span that gets one attribute through two ref_groups (DuplicateAttributeId); semtrace merges the uses (a later refines an earlier)",
+  "registry-test-v2-6-identity-demote":
+    "Weaver rejects a v2 entity refinement that changes an attribute's identity role; semtrace does not model entity identity",
   "registry-test-v2-7-identity-promote": "as registry-test-v2-6: entity identity roles are not modelled",
   "registry-test-v2-8-identity-add": "as registry-test-v2-6: entity identity roles are not modelled",
 };
 
 describe.skipIf(!present)("Weaver's resolver test registries", () => {
-  const folders = present ? readdirSync(DATA).filter((f) => !f.startsWith(".")).sort() : [];
-  const catalogued = folders.filter((f) => existsSync(path.join(DATA, f, "expected-attribute-catalog.json")) && !(f in NOT_MATCHED));
+  const folders = present
+    ? readdirSync(DATA)
+        .filter((f) => !f.startsWith("."))
+        .sort()
+    : [];
+  const catalogued = folders.filter(
+    (f) => existsSync(path.join(DATA, f, "expected-attribute-catalog.json")) && !(f in NOT_MATCHED),
+  );
   const failing = folders.filter((f) => existsSync(path.join(DATA, f, "expected-errors.json")) && !(f in NOT_MATCHED));
 
   it("covers every folder: a catalog, expected errors, a graph Weaver's tests assert on, or a stated reason", () => {
-    const covered = new Set([...catalogued, ...failing, ...ACCEPTED_GRAPHS.map((g) => g.folder), ...REJECTED_GRAPHS.map((g) => g.folder), ...Object.keys(NOT_MATCHED)]);
+    const covered = new Set([
+      ...catalogued,
+      ...failing,
+      ...ACCEPTED_GRAPHS.map((g) => g.folder),
+      ...REJECTED_GRAPHS.map((g) => g.folder),
+      ...Object.keys(NOT_MATCHED),
+    ]);
     expect(folders.filter((f) => !covered.has(f))).toEqual([]);
     expect(Object.keys(NOT_MATCHED).filter((f) => !folders.includes(f))).toEqual([]);
-    console.info(`[weaver] ${catalogued.length} catalogs, ${failing.length} expected failures, ${ACCEPTED_GRAPHS.length + REJECTED_GRAPHS.length} dependency graphs, ${Object.keys(NOT_MATCHED).length} not matched`);
+    console.info(
+      `[weaver] ${catalogued.length} catalogs, ${failing.length} expected failures, ${ACCEPTED_GRAPHS.length + REJECTED_GRAPHS.length} dependency graphs, ${Object.keys(NOT_MATCHED).length} not matched`,
+    );
   });
 
   for (const folder of catalogued.filter((f) => !ACCEPTED_GRAPHS.some((g) => g.folder === f))) {

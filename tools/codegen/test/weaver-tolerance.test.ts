@@ -8,8 +8,10 @@ import { describe, expect, it } from "vitest";
 import { buildFromFiles } from "../src/index.js";
 import { reindentQuotedContinuations } from "@semtrace/spec/internal";
 
-const build = (files: Record<string, string>) => buildFromFiles("spec", new Map(Object.entries(files)), { naming: "otel" });
-const summary = (r: ReturnType<typeof build>) => r.diagnostics.map((d) => `${d.severity} ${d.id} ${d.location.file}:${d.location.line}`);
+const build = (files: Record<string, string>) =>
+  buildFromFiles("spec", new Map(Object.entries(files)), { naming: "otel" });
+const summary = (r: ReturnType<typeof build>) =>
+  r.diagnostics.map((d) => `${d.severity} ${d.id} ${d.location.file}:${d.location.line}`);
 
 describe("tolerated as Weaver tolerates", () => {
   it("ignores renamed_to under another reason, with a warning at it", () => {
@@ -31,11 +33,16 @@ describe("tolerated as Weaver tolerates", () => {
 `,
     });
     expect(summary(r)).toEqual(["warning deprecated.renamed-to-ignored spec/a.yaml:14"]);
-    expect(r.registry!.attributes.find((a) => a.key === "db.redis.database_index")!.deprecated).toEqual({ reason: "uncategorized" });
+    expect(r.registry!.attributes.find((a) => a.key === "db.redis.database_index")!.deprecated).toEqual({
+      reason: "uncategorized",
+    });
   });
 
   it("reads a v1 group without type as an attribute group, with a warning", () => {
-    const r = build({ "a.yaml": "groups:\n  - id: registry.thing\n    brief: T.\n    attributes:\n      - id: thing.size\n        type: int\n        brief: Size.\n" });
+    const r = build({
+      "a.yaml":
+        "groups:\n  - id: registry.thing\n    brief: T.\n    attributes:\n      - id: thing.size\n        type: int\n        brief: Size.\n",
+    });
     expect(summary(r)).toEqual(["warning group.type-missing spec/a.yaml:2"]);
     expect(r.files.get("attributes.ts")).toContain('ATTR_THING_SIZE = "thing.size"');
   });
@@ -60,7 +67,10 @@ describe("tolerated as Weaver tolerates", () => {
           that never closes, which is fine in a block.
 `;
     const r = build({ "a.yaml": text });
-    expect(summary(r)).toEqual(["warning yaml.pyyaml-indent spec/a.yaml:10", "warning yaml.pyyaml-indent spec/a.yaml:14"]);
+    expect(summary(r)).toEqual([
+      "warning yaml.pyyaml-indent spec/a.yaml:10",
+      "warning yaml.pyyaml-indent spec/a.yaml:14",
+    ]);
     const byKey = new Map(r.registry!.attributes.map((a) => [a.key, a]));
     expect(byKey.get("db.query.text")!.examples).toEqual(["SELECT * FROM t WHERE id = ?"]);
     expect(byKey.get("db.query.summary")!.brief).toBe("It's a summary");
@@ -83,12 +93,18 @@ describe("tolerated as Weaver tolerates", () => {
 
   it("reads ref + prefix: true as a new attribute under the group's prefix, and file_format: definition/1", () => {
     const r = build({
-      "geo.yaml": "file_format: definition/1\ngroups:\n  - id: registry.geo\n    type: attribute_group\n    prefix: geo\n    brief: Geo.\n    attributes:\n      - id: lat\n        type: double\n        brief: Latitude.\n",
-      "client.yaml": "groups:\n  - id: registry.client\n    type: attribute_group\n    prefix: client\n    brief: Client.\n    attributes:\n      - ref: geo.lat\n        prefix: true\n        brief: The client's latitude.\n",
+      "geo.yaml":
+        "file_format: definition/1\ngroups:\n  - id: registry.geo\n    type: attribute_group\n    prefix: geo\n    brief: Geo.\n    attributes:\n      - id: lat\n        type: double\n        brief: Latitude.\n",
+      "client.yaml":
+        "groups:\n  - id: registry.client\n    type: attribute_group\n    prefix: client\n    brief: Client.\n    attributes:\n      - ref: geo.lat\n        prefix: true\n        brief: The client's latitude.\n",
     });
     expect(summary(r)).toEqual([]);
     const embedded = r.registry!.attributes.find((a) => a.key === "client.geo.lat")!;
-    expect(embedded).toMatchObject({ brief: "The client's latitude.", type: { kind: "primitive", name: "double" }, emitted: true });
+    expect(embedded).toMatchObject({
+      brief: "The client's latitude.",
+      type: { kind: "primitive", name: "double" },
+      emitted: true,
+    });
     expect(r.files.get("attributes.ts")).toContain('ATTR_CLIENT_GEO_LAT = "client.geo.lat"');
   });
 });

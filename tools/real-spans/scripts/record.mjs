@@ -45,20 +45,34 @@ const started = Date.now();
 const captures = [];
 {
   const result = await lib.captureOpenAISpans(lib.defaultScenarios);
-  captures.push({ path: lib.FIXTURE_PATH, result, fixture: lib.toFixture(result, lib.defaultScenarios, lib.packageVersions()) });
+  captures.push({
+    path: lib.FIXTURE_PATH,
+    result,
+    fixture: lib.toFixture(result, lib.defaultScenarios, lib.packageVersions()),
+  });
 }
 {
   const result = await lib.captureOpenLLMetrySpans(lib.openllmetryScenarios);
-  captures.push({ path: lib.OPENLLMETRY_FIXTURE_PATH, result, fixture: lib.toFixture(result, lib.openllmetryScenarios, lib.openllmetryPackageVersions()) });
+  captures.push({
+    path: lib.OPENLLMETRY_FIXTURE_PATH,
+    result,
+    fixture: lib.toFixture(result, lib.openllmetryScenarios, lib.openllmetryPackageVersions()),
+  });
 }
 for (const release of lib.GENAI_RELEASES) {
   const info = lib.genaiRelease(release);
   if (!info.supportedHere) {
-    console.log(`skipped ${relative(process.cwd(), lib.genaiFixturePath(release))}: ${info.describe()}, this is Node ${process.version}`);
+    console.log(
+      `skipped ${relative(process.cwd(), lib.genaiFixturePath(release))}: ${info.describe()}, this is Node ${process.version}`,
+    );
     continue;
   }
   const result = await lib.captureGenAISpans(lib.genaiScenarios, { release });
-  captures.push({ path: lib.genaiFixturePath(release), result, fixture: lib.toFixture(result, lib.genaiScenarios, lib.genaiPackageVersions(release)) });
+  captures.push({
+    path: lib.genaiFixturePath(release),
+    result,
+    fixture: lib.toFixture(result, lib.genaiScenarios, lib.genaiPackageVersions(release)),
+  });
 }
 
 let stale = 0;
@@ -66,7 +80,9 @@ for (const { path, result, fixture } of captures) {
   const text = lib.fixtureText(fixture);
   const where = relative(process.cwd(), path);
   for (const [name, { spans }] of Object.entries(fixture.scenarios)) {
-    console.log(`  ${name}: ${spans.map((/** @type {{ name: string; attributes: object }} */ s) => `${s.name} (${Object.keys(s.attributes).length} attributes)`).join(", ")}`);
+    console.log(
+      `  ${name}: ${spans.map((/** @type {{ name: string; attributes: object }} */ s) => `${s.name} (${Object.keys(s.attributes).length} attributes)`).join(", ")}`,
+    );
   }
   if (check) {
     let committed = "";

@@ -25,8 +25,22 @@ import { context, metrics } from "@opentelemetry/api";
 import semver from "semver";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import * as oiCore from "@arizeai/openinference-core";
-import { defaultScenarios, errorChain, loopbackFetch, openCapture, waitForSpans, type Scenario, type ScenarioContext } from "./capture.js";
-import { defaultGenAIRelease, genaiRelease, loadGenAIInstrumentation, GENAI_OPENAI, type GenAIRelease } from "./genai-releases.js";
+import {
+  defaultScenarios,
+  errorChain,
+  loopbackFetch,
+  openCapture,
+  waitForSpans,
+  type Scenario,
+  type ScenarioContext,
+} from "./capture.js";
+import {
+  defaultGenAIRelease,
+  genaiRelease,
+  loadGenAIInstrumentation,
+  GENAI_OPENAI,
+  type GenAIRelease,
+} from "./genai-releases.js";
 import { installedPackage } from "./installed.js";
 import { startMockOpenAIServer, type MockOpenAIServer } from "./mock-openai-server.js";
 
@@ -71,18 +85,36 @@ export interface GenAICaptureResult {
  */
 export const responsesScenario: Scenario = {
   name: "responses_tools",
-  description: "`responses.create` twice: instructions, a user message and a function tool the model calls; then the call, its output and the answer",
+  description:
+    "`responses.create` twice: instructions, a user message and a function tool the model calls; then the call, its output and the answer",
   expectedSpans: 2,
   async run({ client }) {
-    const tools = [{ type: "function" as const, name: "get_weather", description: "Current weather of a city.", strict: false, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
+    const tools = [
+      {
+        type: "function" as const,
+        name: "get_weather",
+        description: "Current weather of a city.",
+        strict: false,
+        parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+      },
+    ];
     const input = [{ role: "user" as const, content: "What is the weather in Paris?" }];
-    const first = await client.responses.create({ model: "gpt-4o-mini", instructions: "Answer in one sentence.", input, tools });
+    const first = await client.responses.create({
+      model: "gpt-4o-mini",
+      instructions: "Answer in one sentence.",
+      input,
+      tools,
+    });
     const call = first.output.find((item) => item.type === "function_call");
     if (call?.type !== "function_call") throw new Error("responses_tools: the mock did not call the tool");
     await client.responses.create({
       model: "gpt-4o-mini",
       instructions: "Answer in one sentence.",
-      input: [...input, call, { type: "function_call_output", call_id: call.call_id, output: '{"temperature":21,"sky":"sunny"}' }],
+      input: [
+        ...input,
+        call,
+        { type: "function_call_output", call_id: call.call_id, output: '{"temperature":21,"sky":"sunny"}' },
+      ],
       tools,
     });
   },
@@ -93,7 +125,9 @@ function collectingLoggerProvider(records: CapturedLogRecord[], scenario: () => 
   const logger = {
     emit(record: { eventName?: string; attributes?: Record<string, unknown>; body?: unknown }): void {
       const attributes = record.attributes ?? {};
-      const eventName = record.eventName ?? (typeof attributes["event.name"] === "string" ? (attributes["event.name"] as string) : undefined);
+      const eventName =
+        record.eventName ??
+        (typeof attributes["event.name"] === "string" ? (attributes["event.name"] as string) : undefined);
       records.push({ scenario: scenario(), eventName, attributes, body: record.body });
     },
   };
@@ -118,7 +152,10 @@ export function openaiModuleDefinition(instrumentation: object): ModuleDefinitio
  * instrumentation and returns the finished spans. Everything is unpatched and shut down before it returns.
  * Rejects a release the running Node does not support (its `engines`), naming both.
  */
-export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiScenarios, options: GenAICaptureOptions = {}): Promise<GenAICaptureResult> {
+export async function captureGenAISpans(
+  scenarios: readonly Scenario[] = genaiScenarios,
+  options: GenAICaptureOptions = {},
+): Promise<GenAICaptureResult> {
   const release = genaiRelease(options.release ?? defaultGenAIRelease());
   const spanTimeoutMs = options.spanTimeoutMs ?? 5000;
   const { OpenAIInstrumentation } = await loadGenAIInstrumentation(release.name);
@@ -134,13 +171,18 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
   try {
     instrumentation = new OpenAIInstrumentation({ captureMessageContent: options.captureMessageContent ?? false });
     instrumentation.setTracerProvider(provider);
-    (instrumentation as unknown as { setLoggerProvider(provider: unknown): void }).setLoggerProvider(collectingLoggerProvider(logs, () => current));
+    (instrumentation as unknown as { setLoggerProvider(provider: unknown): void }).setLoggerProvider(
+      collectingLoggerProvider(logs, () => current),
+    );
     // The token and duration histograms are created from the meter provider; the global one is a no-op unless an app set one.
     instrumentation.setMeterProvider(metrics.getMeterProvider());
     definition = openaiModuleDefinition(instrumentation);
-    if (!definition?.patch || !definition.unpatch) throw new Error(`captureGenAISpans: ${release.describe()} has no module definition to patch openai with`);
+    if (!definition?.patch || !definition.unpatch)
+      throw new Error(`captureGenAISpans: ${release.describe()} has no module definition to patch openai with`);
     if (!definition.supportedVersions.some((range) => semver.satisfies(openaiVersion, range))) {
-      throw new Error(`captureGenAISpans: ${release.describe()} instruments openai ${definition.supportedVersions.join(" || ")}, not the installed ${openaiVersion}`);
+      throw new Error(
+        `captureGenAISpans: ${release.describe()} instruments openai ${definition.supportedVersions.join(" || ")}, not the installed ${openaiVersion}`,
+      );
     }
     definition.patch(openaiModule, openaiVersion);
     if ((openaiModule.OpenAI.Chat.Completions.prototype.create as { __wrapped?: boolean }).__wrapped !== true) {
@@ -149,7 +191,16 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
     server = await startMockOpenAIServer();
     const mock = server;
     const makeClient = (baseURL: string, rewriteOrigin?: string) =>
-      new openaiModule.OpenAI({ baseURL, apiKey: "test", organization: null, project: null, maxRetries: 0, timeout: 10_000, logLevel: "off", fetch: loopbackFetch(mock, rewriteOrigin) });
+      new openaiModule.OpenAI({
+        baseURL,
+        apiKey: "test",
+        organization: null,
+        project: null,
+        maxRetries: 0,
+        timeout: 10_000,
+        logLevel: "off",
+        fetch: loopbackFetch(mock, rewriteOrigin),
+      });
     const scenarioContext: ScenarioContext = {
       client: makeClient(mock.baseURL),
       clientFor: (baseURL) => makeClient(baseURL, new URL(baseURL).origin),
@@ -164,7 +215,9 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
       try {
         await scenario.run(scenarioContext);
       } catch (error) {
-        throw new Error(`captureGenAISpans: scenario "${scenario.name}" failed: ${errorChain(error)}`, { cause: error });
+        throw new Error(`captureGenAISpans: scenario "${scenario.name}" failed: ${errorChain(error)}`, {
+          cause: error,
+        });
       }
       await waitForSpans(exporter, before + scenario.expectedSpans, spanTimeoutMs, `scenario "${scenario.name}"`);
       byScenario.set(scenario.name, exporter.getFinishedSpans().slice(before));
@@ -172,8 +225,15 @@ export async function captureGenAISpans(scenarios: readonly Scenario[] = genaiSc
     await provider.forceFlush();
     const spans = [...exporter.getFinishedSpans()];
     const expected = scenarios.reduce((n, s) => n + s.expectedSpans, 0);
-    if (spans.length !== expected) throw new Error(`captureGenAISpans: expected ${expected} spans in all, got ${spans.length}`);
-    return { spans, byScenario, release: release.name, instrumentationVersion: (instrumentation as unknown as { instrumentationVersion: string }).instrumentationVersion, logs };
+    if (spans.length !== expected)
+      throw new Error(`captureGenAISpans: expected ${expected} spans in all, got ${spans.length}`);
+    return {
+      spans,
+      byScenario,
+      release: release.name,
+      instrumentationVersion: (instrumentation as unknown as { instrumentationVersion: string }).instrumentationVersion,
+      logs,
+    };
   } finally {
     definition?.unpatch?.(openaiModule, openaiVersion);
     instrumentation?.disable();

@@ -13,7 +13,15 @@ import { context } from "@opentelemetry/api";
 import semver from "semver";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import * as oiCore from "@arizeai/openinference-core";
-import { defaultScenarios, errorChain, loopbackFetch, openCapture, waitForSpans, type Scenario, type ScenarioContext } from "./capture.js";
+import {
+  defaultScenarios,
+  errorChain,
+  loopbackFetch,
+  openCapture,
+  waitForSpans,
+  type Scenario,
+  type ScenarioContext,
+} from "./capture.js";
 import { openaiModuleDefinition } from "./capture-genai.js";
 import { GENAI_OPENAI } from "./genai-releases.js";
 import { installedPackage } from "./installed.js";
@@ -22,7 +30,9 @@ import { startMockOpenAIServer, type MockOpenAIServer } from "./mock-openai-serv
 export const OPENLLMETRY_INSTRUMENTATION = "@traceloop/instrumentation-openai";
 
 /** The default scenarios OpenLLMetry instruments: the chat ones (no embeddings; `chat_context` is OpenInference's). */
-export const openllmetryScenarios: readonly Scenario[] = defaultScenarios.filter((s) => s.name !== "chat_context" && s.name !== "embeddings");
+export const openllmetryScenarios: readonly Scenario[] = defaultScenarios.filter(
+  (s) => s.name !== "chat_context" && s.name !== "embeddings",
+);
 
 export interface OpenLLMetryCaptureResult {
   readonly spans: ReadableSpan[];
@@ -41,7 +51,10 @@ export function openllmetryPackageVersions(): Record<string, string> {
 }
 
 /** Runs the scenarios against a fresh mock server with OpenLLMetry's OpenAI instrumentation; everything is undone before it returns. */
-export async function captureOpenLLMetrySpans(scenarios: readonly Scenario[] = openllmetryScenarios, spanTimeoutMs = 5000): Promise<OpenLLMetryCaptureResult> {
+export async function captureOpenLLMetrySpans(
+  scenarios: readonly Scenario[] = openllmetryScenarios,
+  spanTimeoutMs = 5000,
+): Promise<OpenLLMetryCaptureResult> {
   const { OpenAIInstrumentation } = await import("@traceloop/instrumentation-openai");
   const { exporter, provider, close } = openCapture();
   const openaiVersion = installedPackage(GENAI_OPENAI).version;
@@ -53,23 +66,45 @@ export async function captureOpenLLMetrySpans(scenarios: readonly Scenario[] = o
     instrumentation = new OpenAIInstrumentation({ enrichTokens: false });
     instrumentation.setTracerProvider(provider);
     definition = openaiModuleDefinition(instrumentation);
-    if (!definition?.patch || !definition.unpatch) throw new Error(`captureOpenLLMetrySpans: ${OPENLLMETRY_INSTRUMENTATION} has no module definition to patch openai with`);
+    if (!definition?.patch || !definition.unpatch)
+      throw new Error(
+        `captureOpenLLMetrySpans: ${OPENLLMETRY_INSTRUMENTATION} has no module definition to patch openai with`,
+      );
     if (!definition.supportedVersions.some((range) => semver.satisfies(openaiVersion, range))) {
-      throw new Error(`captureOpenLLMetrySpans: ${OPENLLMETRY_INSTRUMENTATION} instruments openai ${definition.supportedVersions.join(" || ")}, not the installed ${openaiVersion}`);
+      throw new Error(
+        `captureOpenLLMetrySpans: ${OPENLLMETRY_INSTRUMENTATION} instruments openai ${definition.supportedVersions.join(" || ")}, not the installed ${openaiVersion}`,
+      );
     }
     definition.patch(openaiModule, openaiVersion);
     server = await startMockOpenAIServer();
     const mock = server;
     const makeClient = (baseURL: string, rewriteOrigin?: string) =>
-      new openaiModule.OpenAI({ baseURL, apiKey: "test", organization: null, project: null, maxRetries: 0, timeout: 10_000, logLevel: "off", fetch: loopbackFetch(mock, rewriteOrigin) });
-    const scenarioContext: ScenarioContext = { client: makeClient(mock.baseURL), clientFor: (baseURL) => makeClient(baseURL, new URL(baseURL).origin), oiCore, context, server: mock };
+      new openaiModule.OpenAI({
+        baseURL,
+        apiKey: "test",
+        organization: null,
+        project: null,
+        maxRetries: 0,
+        timeout: 10_000,
+        logLevel: "off",
+        fetch: loopbackFetch(mock, rewriteOrigin),
+      });
+    const scenarioContext: ScenarioContext = {
+      client: makeClient(mock.baseURL),
+      clientFor: (baseURL) => makeClient(baseURL, new URL(baseURL).origin),
+      oiCore,
+      context,
+      server: mock,
+    };
     const byScenario = new Map<string, ReadableSpan[]>();
     for (const scenario of scenarios) {
       const before = exporter.getFinishedSpans().length;
       try {
         await scenario.run(scenarioContext);
       } catch (error) {
-        throw new Error(`captureOpenLLMetrySpans: scenario "${scenario.name}" failed: ${errorChain(error)}`, { cause: error });
+        throw new Error(`captureOpenLLMetrySpans: scenario "${scenario.name}" failed: ${errorChain(error)}`, {
+          cause: error,
+        });
       }
       await waitForSpans(exporter, before + scenario.expectedSpans, spanTimeoutMs, `scenario "${scenario.name}"`);
       byScenario.set(scenario.name, exporter.getFinishedSpans().slice(before));

@@ -134,7 +134,11 @@ export const defaultScenarios: readonly Scenario[] = [
         messages: [
           question,
           assistant,
-          { role: "tool", tool_call_id: call.id, content: JSON.stringify({ city: "Paris", temperature_c: 18, sky: "cloudy" }) },
+          {
+            role: "tool",
+            tool_call_id: call.id,
+            content: JSON.stringify({ city: "Paris", temperature_c: 18, sky: "cloudy" }),
+          },
         ],
         tools: [WEATHER_TOOL],
       });
@@ -284,9 +288,12 @@ function isLoopback(hostname: string): boolean {
 export function loopbackFetch(server: MockOpenAIServer, rewriteOrigin?: string) {
   return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     let url = new URL(input instanceof Request ? input.url : input.toString());
-    if (rewriteOrigin !== undefined && url.origin === rewriteOrigin) url = new URL(`${url.pathname}${url.search}`, server.origin);
+    if (rewriteOrigin !== undefined && url.origin === rewriteOrigin)
+      url = new URL(`${url.pathname}${url.search}`, server.origin);
     if (!isLoopback(url.hostname)) {
-      throw new Error(`@semtrace/real-spans: refusing a request to ${url.origin}; only the mock server on 127.0.0.1 may be reached`);
+      throw new Error(
+        `@semtrace/real-spans: refusing a request to ${url.origin}; only the mock server on 127.0.0.1 may be reached`,
+      );
     }
     return input instanceof Request ? fetch(new Request(url, input), init) : fetch(url, init);
   };
@@ -309,7 +316,7 @@ export function withLoopbackNoProxy(): () => void {
 /** Where @opentelemetry/api 1.x keeps its globals (one object per process, stamped with the version that created it). */
 const OTEL_API_GLOBAL = Symbol.for("opentelemetry.js.api.1");
 
-function otelGlobal(): { version?: string } & Record<string, unknown> | undefined {
+function otelGlobal(): ({ version?: string } & Record<string, unknown>) | undefined {
   return (globalThis as Record<symbol, ({ version?: string } & Record<string, unknown>) | undefined>)[OTEL_API_GLOBAL];
 }
 
@@ -323,7 +330,11 @@ function otelGlobal(): { version?: string } & Record<string, unknown> | undefine
  * 1.9 one, and a 1.9 api cannot register into a 1.10 one. So the capture checks that context propagation works
  * (and fails, naming the versions, if it does not), and removes the global object again if it created it.
  */
-export function openCapture(): { exporter: InMemorySpanExporter; provider: BasicTracerProvider; close(): Promise<void> } {
+export function openCapture(): {
+  exporter: InMemorySpanExporter;
+  provider: BasicTracerProvider;
+  close(): Promise<void>;
+} {
   const hadGlobal = otelGlobal() !== undefined;
   const restoreEnv = withLoopbackNoProxy();
   const exporter = new InMemorySpanExporter();
@@ -360,11 +371,18 @@ export function openCapture(): { exporter: InMemorySpanExporter; provider: Basic
   return { exporter, provider, close };
 }
 
-export async function waitForSpans(exporter: InMemorySpanExporter, count: number, timeoutMs: number, what: string): Promise<void> {
+export async function waitForSpans(
+  exporter: InMemorySpanExporter,
+  count: number,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (exporter.getFinishedSpans().length < count) {
     if (Date.now() > deadline) {
-      throw new Error(`${what}: waited ${timeoutMs} ms for ${count} finished spans, have ${exporter.getFinishedSpans().length}`);
+      throw new Error(
+        `${what}: waited ${timeoutMs} ms for ${count} finished spans, have ${exporter.getFinishedSpans().length}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -434,7 +452,9 @@ export async function captureOpenAISpans(
       try {
         await scenario.run(scenarioContext);
       } catch (error) {
-        throw new Error(`captureOpenAISpans: scenario "${scenario.name}" failed: ${errorChain(error)}`, { cause: error });
+        throw new Error(`captureOpenAISpans: scenario "${scenario.name}" failed: ${errorChain(error)}`, {
+          cause: error,
+        });
       }
       await waitForSpans(exporter, spansBefore + scenario.expectedSpans, spanTimeoutMs, `scenario "${scenario.name}"`);
       byScenario.set(scenario.name, exporter.getFinishedSpans().slice(spansBefore));
@@ -445,9 +465,17 @@ export async function captureOpenAISpans(
     const spans = [...exporter.getFinishedSpans()];
     const expected = scenarios.reduce((n, s) => n + s.expectedSpans, 0);
     if (spans.length !== expected) {
-      throw new Error(`captureOpenAISpans: expected ${expected} spans in all, got ${spans.length} (a scenario's expectedSpans is wrong)`);
+      throw new Error(
+        `captureOpenAISpans: expected ${expected} spans in all, got ${spans.length} (a scenario's expectedSpans is wrong)`,
+      );
     }
-    return { spans, byScenario, exchangesByScenario, patchedBy: patchedByHook ? "require-hook" : "manuallyInstrument", moduleFormat };
+    return {
+      spans,
+      byScenario,
+      exchangesByScenario,
+      patchedBy: patchedByHook ? "require-hook" : "manuallyInstrument",
+      moduleFormat,
+    };
   } finally {
     // Unpatches every module the instrumentation patched (by hook or by hand) and removes its require hook.
     instrumentation?.disable();
@@ -480,7 +508,10 @@ export function packageVersions(): Record<string, string> {
   return {
     "@arizeai/openinference-instrumentation-openai": instrumentation.version,
     "@arizeai/openinference-core": installedPackage("@arizeai/openinference-core").version,
-    "@arizeai/openinference-semantic-conventions": installedPackage("@arizeai/openinference-semantic-conventions", fromInstrumentation).version,
+    "@arizeai/openinference-semantic-conventions": installedPackage(
+      "@arizeai/openinference-semantic-conventions",
+      fromInstrumentation,
+    ).version,
     openai: installedPackage("openai").version,
     "@opentelemetry/api": installedPackage("@opentelemetry/api", fromInstrumentation).version,
     "@opentelemetry/sdk-trace-base": installedPackage("@opentelemetry/sdk-trace-base").version,

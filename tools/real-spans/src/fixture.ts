@@ -20,9 +20,16 @@ import type { GenAIRelease } from "./genai-releases.js";
 function workspaceDir(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; ) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "@semtrace/real-spans") return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "@semtrace/real-spans"
+    )
+      return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`@semtrace/real-spans: no package.json of @semtrace/real-spans above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(
+        `@semtrace/real-spans: no package.json of @semtrace/real-spans above ${fileURLToPath(import.meta.url)}`,
+      );
     dir = parent;
   }
 }
@@ -55,7 +62,9 @@ export interface SpansFixture {
   readonly generatedBy: string;
   /** Installed versions of the packages that shape the spans. */
   readonly packages: Readonly<Record<string, string>>;
-  readonly scenarios: Readonly<Record<string, { readonly description: string; readonly spans: readonly SpanFixture[] }>>;
+  readonly scenarios: Readonly<
+    Record<string, { readonly description: string; readonly spans: readonly SpanFixture[] }>
+  >;
 }
 
 const PORT = /127\.0\.0\.1:\d+/g;
@@ -86,7 +95,8 @@ export function sortKeysDeep<T>(value: T): T {
 /** A loopback server's port is whatever the OS gave the mock: 0 stands for it. */
 function scrubServerPort(attributes: Record<string, AttributeValue>): Record<string, AttributeValue> {
   const address = attributes["server.address"];
-  if (typeof address !== "string" || !LOOPBACK_ADDRESSES.has(address) || typeof attributes["server.port"] !== "number") return attributes;
+  if (typeof address !== "string" || !LOOPBACK_ADDRESSES.has(address) || typeof attributes["server.port"] !== "number")
+    return attributes;
   return { ...attributes, "server.port": 0 };
 }
 
@@ -102,7 +112,10 @@ export function spanToFixture(span: ReadableSpan): SpanFixture {
       kind: SpanKind[span.kind as number] ?? String(span.kind),
       status,
       attributes: scrubServerPort(span.attributes as Record<string, AttributeValue>),
-      events: span.events.map((e) => ({ name: e.name, attributes: (e.attributes ?? {}) as Record<string, AttributeValue> })),
+      events: span.events.map((e) => ({
+        name: e.name,
+        attributes: (e.attributes ?? {}) as Record<string, AttributeValue>,
+      })),
       instrumentationScope: {
         name: span.instrumentationScope.name,
         ...(span.instrumentationScope.version === undefined ? {} : { version: span.instrumentationScope.version }),

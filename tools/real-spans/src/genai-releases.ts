@@ -48,7 +48,10 @@ export interface GenAIReleaseInfo {
 
 export function genaiRelease(name: GenAIRelease): GenAIReleaseInfo {
   const installName = INSTALL_NAMES[name];
-  if (installName === undefined) throw new Error(`real-spans: no release "${String(name)}" of @opentelemetry/instrumentation-openai is installed (have ${GENAI_RELEASES.join(", ")})`);
+  if (installName === undefined)
+    throw new Error(
+      `real-spans: no release "${String(name)}" of @opentelemetry/instrumentation-openai is installed (have ${GENAI_RELEASES.join(", ")})`,
+    );
   const installed = installedPackage(installName);
   const nodeRange = installed.json.engines?.["node"] ?? "*";
   const apiRange = installed.json.peerDependencies?.["@opentelemetry/api"] ?? "*";
@@ -73,22 +76,34 @@ export function genaiReleasesForThisNode(): GenAIRelease[] {
 export function defaultGenAIRelease(): GenAIRelease {
   const [newest] = genaiReleasesForThisNode();
   if (newest === undefined) {
-    throw new Error(`real-spans: Node ${process.version} runs none of ${GENAI_RELEASES.map((n) => genaiRelease(n).describe()).join(", ")}`);
+    throw new Error(
+      `real-spans: Node ${process.version} runs none of ${GENAI_RELEASES.map((n) => genaiRelease(n).describe()).join(", ")}`,
+    );
   }
   return newest;
 }
 
-type InstrumentationClass = new (config?: InstrumentationConfig & { captureMessageContent?: boolean }) => Instrumentation;
+type InstrumentationClass = new (
+  config?: InstrumentationConfig & { captureMessageContent?: boolean },
+) => Instrumentation;
 
 /**
  * Imports a release's `OpenAIInstrumentation`. Refuses one the running Node does not support: upstream declares
  * what it was built and tested for, and spans from an unsupported runtime would not be what its users get.
  */
-export async function loadGenAIInstrumentation(name: GenAIRelease): Promise<{ OpenAIInstrumentation: InstrumentationClass }> {
+export async function loadGenAIInstrumentation(
+  name: GenAIRelease,
+): Promise<{ OpenAIInstrumentation: InstrumentationClass }> {
   const release = genaiRelease(name);
-  if (!release.supportedHere) throw new Error(`real-spans: ${release.describe()} does not support Node ${process.version}; this Node runs ${genaiReleasesForThisNode().join(", ") || "none of them"}`);
+  if (!release.supportedHere)
+    throw new Error(
+      `real-spans: ${release.describe()} does not support Node ${process.version}; this Node runs ${genaiReleasesForThisNode().join(", ") || "none of them"}`,
+    );
   // Literal specifiers, so bundlers and vitest see both.
-  const module = name === "0.22" ? await import("@opentelemetry/instrumentation-openai") : await import("instrumentation-openai-0.21");
+  const module =
+    name === "0.22"
+      ? await import("@opentelemetry/instrumentation-openai")
+      : await import("instrumentation-openai-0.21");
   return module as unknown as { OpenAIInstrumentation: InstrumentationClass };
 }
 

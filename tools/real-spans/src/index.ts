@@ -65,6 +65,19 @@ export {
   type GenAIRelease,
   type GenAIReleaseInfo,
 } from "./genai-releases.js";
-export { captureOpenLLMetrySpans, openllmetryScenarios, openllmetryPackageVersions, OPENLLMETRY_INSTRUMENTATION, type OpenLLMetryCaptureResult } from "./capture-openllmetry.js";
+export {
+  captureOpenLLMetrySpans,
+  openllmetryScenarios,
+  openllmetryPackageVersions,
+  OPENLLMETRY_INSTRUMENTATION,
+  type OpenLLMetryCaptureResult,
+} from "./capture-openllmetry.js";
 export { installedPackage, type InstalledPackage, type PackageManifest } from "./installed.js";
-export { loadReplayedFixtures, REPLAYED_DIR, type ExpectedFinding, type ReplayedFixture, type ReplayedSource, type ReplayedSpan } from "./replayed.js";
+export {
+  loadReplayedFixtures,
+  REPLAYED_DIR,
+  type ExpectedFinding,
+  type ReplayedFixture,
+  type ReplayedSource,
+  type ReplayedSpan,
+} from "./replayed.js";

@@ -35,7 +35,8 @@ export function installedPackage(name: string, from: string = import.meta.url): 
       if (json.name === name || isAliasFolder(dir, name)) return { name, version: json.version, dir, json };
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`installedPackage: no package.json of ${name} above ${requireFrom.resolve(name)}`);
+    if (parent === dir)
+      throw new Error(`installedPackage: no package.json of ${name} above ${requireFrom.resolve(name)}`);
     dir = parent;
   }
 }

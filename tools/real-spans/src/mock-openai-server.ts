@@ -158,7 +158,8 @@ function toolArguments(tool: ChatTool): string {
 function replyText(request: ChatRequest): string {
   const messages = request.messages ?? [];
   const last = messages.at(-1);
-  if (last?.role === "tool") return `The tool said: ${typeof last.content === "string" ? last.content : messageText(last)}`;
+  if (last?.role === "tool")
+    return `The tool said: ${typeof last.content === "string" ? last.content : messageText(last)}`;
   if (last && hasImage(last)) return "The image shows a small grey cat sitting on a windowsill.";
   const text = last ? messageText(last) : "";
   return `Mock reply to: ${text}`.trim();
@@ -265,7 +266,14 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
       chunks.push(
         chunk(
           {
-            tool_calls: [{ index: 0, id: toolCall.id, type: "function", function: { name: toolCall.function.name, arguments: "" } }],
+            tool_calls: [
+              {
+                index: 0,
+                id: toolCall.id,
+                type: "function",
+                function: { name: toolCall.function.name, arguments: "" },
+              },
+            ],
           },
           null,
         ),
@@ -288,8 +296,12 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
   function responses(request: ResponsesRequest): MockResponse {
     const n = ++responseCount;
     const model = request.model ?? "gpt-4o-mini";
-    const input = typeof request.input === "string" ? [{ type: "message", role: "user", content: request.input }] : (request.input ?? []);
-    if (input.length === 0) return { status: 400, kind: "json", body: errorBody("'input' is required", "invalid_request_error") };
+    const input =
+      typeof request.input === "string"
+        ? [{ type: "message", role: "user", content: request.input }]
+        : (request.input ?? []);
+    if (input.length === 0)
+      return { status: 400, kind: "json", body: errorBody("'input' is required", "invalid_request_error") };
     const tool = request.tools?.find((t) => t.type === "function");
     const answered = input.some((item) => item.type === "function_call_output");
     const text = JSON.stringify(input);
@@ -300,10 +312,19 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
             id: `fc_mock_${n}`,
             call_id: `call_mock_${++toolCallCount}`,
             name: tool.name ?? "tool",
-            arguments: toolArguments({ type: "function", function: { name: tool.name ?? "tool", ...(tool.parameters ? { parameters: tool.parameters } : {}) } }),
+            arguments: toolArguments({
+              type: "function",
+              function: { name: tool.name ?? "tool", ...(tool.parameters ? { parameters: tool.parameters } : {}) },
+            }),
             status: "completed",
           }
-        : { type: "message", id: `msg_mock_${n}`, status: "completed", role: "assistant", content: [{ type: "output_text", text: "It is sunny in Paris.", annotations: [] }] };
+        : {
+            type: "message",
+            id: `msg_mock_${n}`,
+            status: "completed",
+            role: "assistant",
+            content: [{ type: "output_text", text: "It is sunny in Paris.", annotations: [] }],
+          };
     const inputTokens = tokens(`${request.instructions ?? ""}${text}`);
     const outputTokens = tokens(JSON.stringify(output));
     return {
@@ -322,14 +343,21 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
         parallel_tool_calls: true,
         tool_choice: "auto",
         tools: request.tools ?? [],
-        usage: { input_tokens: inputTokens, input_tokens_details: { cached_tokens: 0 }, output_tokens: outputTokens, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: inputTokens + outputTokens },
+        usage: {
+          input_tokens: inputTokens,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: outputTokens,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: inputTokens + outputTokens,
+        },
       },
     };
   }
 
   function embeddings(request: EmbeddingsRequest): MockResponse {
     const inputs = typeof request.input === "string" ? [request.input] : (request.input ?? []);
-    if (inputs.length === 0) return { status: 400, kind: "json", body: errorBody("'input' is required", "invalid_request_error") };
+    if (inputs.length === 0)
+      return { status: 400, kind: "json", body: errorBody("'input' is required", "invalid_request_error") };
     const texts = inputs.map((input) => (typeof input === "string" ? input : JSON.stringify(input)));
     const base64 = request.encoding_format === "base64";
     const promptTokens = texts.reduce((n, t) => n + tokens(t), 0);
@@ -349,15 +377,24 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
   }
 
   function answer(method: string, path: string, body: unknown): MockResponse {
-    if (method !== "POST") return { status: 405, kind: "json", body: errorBody(`Method ${method} not allowed`, "invalid_request_error") };
+    if (method !== "POST")
+      return { status: 405, kind: "json", body: errorBody(`Method ${method} not allowed`, "invalid_request_error") };
     if (body === undefined || typeof body !== "object" || body === null) {
-      return { status: 400, kind: "json", body: errorBody("Request body must be a JSON object", "invalid_request_error") };
+      return {
+        status: 400,
+        kind: "json",
+        body: errorBody("Request body must be a JSON object", "invalid_request_error"),
+      };
     }
     switch (path) {
       case "/v1/chat/completions": {
         const request = body as ChatRequest;
         if (!Array.isArray(request.messages) || request.messages.length === 0) {
-          return { status: 400, kind: "json", body: errorBody("'messages' must be a non-empty array", "invalid_request_error") };
+          return {
+            status: 400,
+            kind: "json",
+            body: errorBody("'messages' must be a non-empty array", "invalid_request_error"),
+          };
         }
         return chatCompletion(request);
       }
@@ -366,7 +403,11 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
       case "/v1/responses":
         return responses(body as ResponsesRequest);
       default:
-        return { status: 404, kind: "json", body: errorBody(`Unknown request URL: POST ${path}`, "invalid_request_error", "unknown_url") };
+        return {
+          status: 404,
+          kind: "json",
+          body: errorBody(`Unknown request URL: POST ${path}`, "invalid_request_error", "unknown_url"),
+        };
     }
   }
 
@@ -380,17 +421,29 @@ export async function startMockOpenAIServer(options: MockOpenAIServerOptions = {
       body = text ? JSON.parse(text) : undefined;
       response = answer(req.method ?? "GET", new URL(req.url ?? "/", "http://127.0.0.1").pathname, body);
     } catch {
-      response = { status: 400, kind: "json", body: errorBody("We could not parse the JSON body of your request.", "invalid_request_error") };
+      response = {
+        status: 400,
+        kind: "json",
+        body: errorBody("We could not parse the JSON body of your request.", "invalid_request_error"),
+      };
     }
     exchanges.push({ method: req.method ?? "GET", path: req.url ?? "/", headers: { ...req.headers }, body, response });
 
-    const common = { "x-request-id": `req_mock_${exchanges.length}`, "openai-processing-ms": "1", "openai-version": "2020-10-01" };
+    const common = {
+      "x-request-id": `req_mock_${exchanges.length}`,
+      "openai-processing-ms": "1",
+      "openai-version": "2020-10-01",
+    };
     if (response.kind === "json") {
       res.writeHead(response.status, { ...common, "content-type": "application/json" });
       res.end(JSON.stringify(response.body));
       return;
     }
-    res.writeHead(response.status, { ...common, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
+    res.writeHead(response.status, {
+      ...common,
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+    });
     for (const chunk of response.chunks) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
     res.end("data: [DONE]\n\n");
   }

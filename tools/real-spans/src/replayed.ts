@@ -52,5 +52,8 @@ export function loadReplayedFixtures(): ReplayedFixture[] {
   return readdirSync(REPLAYED_DIR)
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((file) => ({ file, ...(JSON.parse(readFileSync(join(REPLAYED_DIR, file), "utf8")) as Omit<ReplayedFixture, "file">) }));
+    .map((file) => ({
+      file,
+      ...(JSON.parse(readFileSync(join(REPLAYED_DIR, file), "utf8")) as Omit<ReplayedFixture, "file">),
+    }));
 }

@@ -33,17 +33,30 @@ describe("captureGenAISpans", () => {
       const capture = await captureGenAISpans(genaiScenarios, { release });
       expect(capture.release).toBe(release);
       expect(capture.instrumentationVersion).toBe(genaiRelease(release).version);
-      expect([...capture.byScenario.keys()]).toEqual(["chat", "chat_tools", "chat_stream", "chat_stream_tools", "embeddings", "chat_image"]);
+      expect([...capture.byScenario.keys()]).toEqual([
+        "chat",
+        "chat_tools",
+        "chat_stream",
+        "chat_stream_tools",
+        "embeddings",
+        "chat_image",
+      ]);
       expect(capture.spans).toHaveLength(7);
       const chat = capture.byScenario.get("chat")![0]!;
       expect(chat.name).toBe("chat gpt-4o-mini");
-      expect(chat.instrumentationScope).toEqual({ name: "@opentelemetry/instrumentation-openai", version: genaiRelease(release).version });
+      expect(chat.instrumentationScope).toEqual({
+        name: "@opentelemetry/instrumentation-openai",
+        version: genaiRelease(release).version,
+      });
       expect(chat.attributes["gen_ai.operation.name"]).toBe("chat");
       expect(chat.attributes["gen_ai.request.model"]).toBe("gpt-4o-mini");
       expect(typeof chat.attributes["gen_ai.usage.input_tokens"]).toBe("number");
       expect(capture.byScenario.get("embeddings")![0]!.attributes["gen_ai.operation.name"]).toBe("embeddings");
       const live = fixtureText(toFixture(capture, genaiScenarios, genaiPackageVersions(release)));
-      expect(readFileSync(genaiFixturePath(release), "utf8"), "the fixture is stale: run `npm run record -w @semtrace/real-spans`").toBe(live);
+      expect(
+        readFileSync(genaiFixturePath(release), "utf8"),
+        "the fixture is stale: run `npm run record -w @semtrace/real-spans`",
+      ).toBe(live);
     }, 60_000);
 
     it("unpatches openai when done", async () => {
@@ -53,12 +66,15 @@ describe("captureGenAISpans", () => {
     }, 60_000);
   });
 
-  it.each(GENAI_RELEASES)("release %s runs exactly where its engines.node allows, and is refused by name elsewhere", async (release) => {
-    const info = genaiRelease(release);
-    expect(info.supportedHere).toBe(semver.satisfies(process.versions.node, info.nodeRange));
-    if (info.supportedHere) return;
-    await expect(captureGenAISpans(genaiScenarios, { release })).rejects.toThrow(
-      `real-spans: ${info.describe()} does not support Node ${process.version}; this Node runs ${runnable.join(", ")}`,
-    );
-  });
+  it.each(GENAI_RELEASES)(
+    "release %s runs exactly where its engines.node allows, and is refused by name elsewhere",
+    async (release) => {
+      const info = genaiRelease(release);
+      expect(info.supportedHere).toBe(semver.satisfies(process.versions.node, info.nodeRange));
+      if (info.supportedHere) return;
+      await expect(captureGenAISpans(genaiScenarios, { release })).rejects.toThrow(
+        `real-spans: ${info.describe()} does not support Node ${process.version}; this Node runs ${runnable.join(", ")}`,
+      );
+    },
+  );
 });

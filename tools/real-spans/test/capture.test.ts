@@ -220,7 +220,11 @@ describe("captureOpenAISpans (ESM, default scenarios)", () => {
       "llm.output_messages.0.message.role": "assistant",
       "llm.output_messages.0.message.content": streamed,
       "llm.finish_reason": "stop",
-      "llm.invocation_parameters": JSON.stringify({ model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true } }),
+      "llm.invocation_parameters": JSON.stringify({
+        model: "gpt-4o-mini",
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
     });
   });
 
@@ -241,7 +245,9 @@ describe("captureOpenAISpans (ESM, default scenarios)", () => {
     expect(attrs(span)).toMatchObject({
       "llm.output_messages.0.message.tool_calls.0.tool_call.id": deltas[0].id,
       "llm.output_messages.0.message.tool_calls.0.tool_call.function.name": "get_weather",
-      "llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments": deltas.map((d: any) => d.function.arguments).join(""),
+      "llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments": deltas
+        .map((d: any) => d.function.arguments)
+        .join(""),
       "llm.output_messages.0.message.content": "",
       "output.value": "",
       "output.mime_type": "text/plain",
@@ -342,7 +348,9 @@ describe("captureOpenAISpans: isolation and failures", () => {
       description: "",
       expectedSpans: 1,
       run: async ({ client }) => {
-        await client.withOptions({ baseURL: "http://example.invalid/v1" }).chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
+        await client
+          .withOptions({ baseURL: "http://example.invalid/v1" })
+          .chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
       },
     };
     await expect(captureOpenAISpans([escape])).rejects.toThrow(
@@ -353,14 +361,19 @@ describe("captureOpenAISpans: isolation and failures", () => {
   it("rejects duplicate scenario names and a wrong expectedSpans", async () => {
     const s = defaultScenarios[0]!;
     await expect(captureOpenAISpans([s, s])).rejects.toThrow(/duplicate scenario name/);
-    await expect(captureOpenAISpans([{ ...s, expectedSpans: 2 }], { spanTimeoutMs: 200 })).rejects.toThrow(/waited 200 ms for 2 finished spans/);
+    await expect(captureOpenAISpans([{ ...s, expectedSpans: 2 }], { spanTimeoutMs: 200 })).rejects.toThrow(
+      /waited 200 ms for 2 finished spans/,
+    );
   });
 });
 
 describe("test/fixtures/openai-spans.json", () => {
   it("is what a live capture produces now (else: npm run record -w @semtrace/real-spans)", () => {
     const live = fixtureText(toFixture(esm, defaultScenarios, packageVersions()));
-    expect(readFileSync(FIXTURE_PATH, "utf8"), "the fixture is stale: run `npm run record -w @semtrace/real-spans`").toBe(live);
+    expect(
+      readFileSync(FIXTURE_PATH, "utf8"),
+      "the fixture is stale: run `npm run record -w @semtrace/real-spans`",
+    ).toBe(live);
   });
 
   it("loads, covers every scenario, and has no ids, timestamps or ports", () => {

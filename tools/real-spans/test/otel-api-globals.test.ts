@@ -13,7 +13,9 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const fromRoot = createRequire(repoRoot);
 /** The repo's own api (the lockfile's 1.9) and context manager, as the other workspaces load them. */
 const api19 = fromRoot("@opentelemetry/api") as typeof import("@opentelemetry/api");
-const { AsyncLocalStorageContextManager } = fromRoot("@opentelemetry/context-async-hooks") as typeof import("@opentelemetry/context-async-hooks");
+const { AsyncLocalStorageContextManager } = fromRoot(
+  "@opentelemetry/context-async-hooks",
+) as typeof import("@opentelemetry/context-async-hooks");
 const GLOBAL = Symbol.for("opentelemetry.js.api.1");
 const otelGlobal = () => (globalThis as Record<symbol, { version: string } | undefined>)[GLOBAL];
 const chatContext = defaultScenarios.filter((s) => s.name === "chat_context");
@@ -47,7 +49,9 @@ describe("OpenTelemetry API globals of two versions in one process", () => {
     // The api 1.9 app's registration is left as it was.
     expect(otelGlobal()?.version).toBe("1.9.1");
     const key = api19.createContextKey("k");
-    expect(api19.context.with(api19.context.active().setValue(key, 1), () => api19.context.active().getValue(key))).toBe(1);
+    expect(
+      api19.context.with(api19.context.active().setValue(key, 1), () => api19.context.active().getValue(key)),
+    ).toBe(1);
   });
 
   it("under globals a compatible api (1.10) registered first, a capture uses them and leaves them in place", async () => {

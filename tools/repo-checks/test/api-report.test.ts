@@ -33,7 +33,8 @@ describe.each(packages)("$name", ({ name, dir }) => {
 
   it("has an entry point with declarations for both import and require", () => {
     expect(entries.map((e) => e.subpath)).toContain(".");
-    for (const entry of entries) expect(Object.keys(entry.declarations).sort(), entry.subpath).toEqual(["import", "require"]);
+    for (const entry of entries)
+      expect(Object.keys(entry.declarations).sort(), entry.subpath).toEqual(["import", "require"]);
   });
 
   it(`matches ${relative(repoRoot, join(dir, "api-report.md"))}`, async () => {
@@ -51,19 +52,27 @@ describe.each(packages)("$name", ({ name, dir }) => {
   });
 
   it("exports at run time exactly the values its declarations promise (ES module and CommonJS)", async () => {
-    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
     const require = createRequire(join(dir, "package.json"));
     for (const entry of entries) {
-      const promised = [...exportsOf([join(dir, entry.declarations["import"]!)]).values()][0]!.filter((e) => e.value).map((e) => e.name);
+      const promised = [...exportsOf([join(dir, entry.declarations["import"]!)]).values()][0]!
+        .filter((e) => e.value)
+        .map((e) => e.name);
       const target = manifest.exports[entry.subpath] as { import: { default: string }; require: { default: string } };
       const esm = Object.keys((await import(pathToFileURL(join(dir, target.import.default)).href)) as object).sort();
       expect(esm, `${entry.subpath}: the ES module exports the values its .d.ts declares`).toEqual(promised);
       const unloadable = CANNOT_REQUIRE[`${name}${entry.subpath.slice(1)}`];
       if (unloadable !== undefined) {
-        expect(() => require(join(dir, target.require.default)), `${entry.subpath}: ${unloadable.why}`).toThrow(unloadable.error);
+        expect(() => require(join(dir, target.require.default)), `${entry.subpath}: ${unloadable.why}`).toThrow(
+          unloadable.error,
+        );
         continue;
       }
-      const cjs = Object.keys(require(join(dir, target.require.default)) as object).filter((k) => k !== "__esModule").sort();
+      const cjs = Object.keys(require(join(dir, target.require.default)) as object)
+        .filter((k) => k !== "__esModule")
+        .sort();
       expect(cjs, `${entry.subpath}: the CommonJS module exports the values its .d.cts declares`).toEqual(promised);
     }
   });
@@ -75,7 +84,10 @@ describe("the report's reading of declarations", () => {
     const { tmpdir } = await import("node:os");
     const work = mkdtempSync(join(tmpdir(), "semtrace-api-"));
     try {
-      writeFileSync(join(work, "inner.d.ts"), "export declare abstract class Base { x: number }\nexport declare class Impl extends Base {}\n");
+      writeFileSync(
+        join(work, "inner.d.ts"),
+        "export declare abstract class Base { x: number }\nexport declare class Impl extends Base {}\n",
+      );
       writeFileSync(
         join(work, "index.d.ts"),
         [
@@ -109,4 +121,3 @@ describe("the report's reading of declarations", () => {
     }
   });
 });
-

@@ -38,7 +38,9 @@ function typesByCondition(target: Conditions, condition = "types"): Record<strin
 
 /** Every entry point of a package that has types (data entries such as `./schema.json` and `./package.json` have none). */
 export function entryPoints(dir: string): EntryPoint[] {
-  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { exports?: Record<string, Conditions> };
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+    exports?: Record<string, Conditions>;
+  };
   return Object.entries(manifest.exports ?? {})
     .filter(([subpath]) => !subpath.endsWith(".json"))
     .map(([subpath, target]) => ({ subpath, declarations: typesByCondition(target) }));
@@ -57,16 +59,22 @@ function kindOf(symbol: ts.Symbol, checker: ts.TypeChecker, typeOnly: boolean): 
   if (f & ts.SymbolFlags.TypeAlias) kinds.push("type");
   if (f & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) kinds.push("namespace");
   if (kinds.length === 0) kinds.push("unknown");
-  return typeOnly && kinds.some((k) => k.endsWith("class") || k === "const" || k === "function" || k === "enum") ? `${kinds.join(", ")} (type only)` : kinds.join(", ");
+  return typeOnly && kinds.some((k) => k.endsWith("class") || k === "const" || k === "function" || k === "enum")
+    ? `${kinds.join(", ")} (type only)`
+    : kinds.join(", ");
 }
 
 function isConst(symbol: ts.Symbol): boolean {
   const decl = symbol.valueDeclaration;
-  return decl !== undefined && ts.isVariableDeclaration(decl) && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
+  return (
+    decl !== undefined && ts.isVariableDeclaration(decl) && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0
+  );
 }
 
 function isAbstract(symbol: ts.Symbol): boolean {
-  return (symbol.declarations ?? []).some((d) => ts.isClassDeclaration(d) && (ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Abstract) !== 0);
+  return (symbol.declarations ?? []).some(
+    (d) => ts.isClassDeclaration(d) && (ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Abstract) !== 0,
+  );
 }
 
 /** True when every path by which `symbol` is exported is `export type`. */
@@ -97,7 +105,11 @@ export function exportsOf(files: readonly string[]): Map<string, ExportedName[]>
       .map((symbol) => {
         const typeOnly = isTypeOnlyExport(symbol);
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-        return { name: symbol.name, kind: kindOf(symbol, checker, typeOnly), value: !typeOnly && (target.flags & ts.SymbolFlags.Value) !== 0 };
+        return {
+          name: symbol.name,
+          kind: kindOf(symbol, checker, typeOnly),
+          value: !typeOnly && (target.flags & ts.SymbolFlags.Value) !== 0,
+        };
       })
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     out.set(file, names);
@@ -106,7 +118,11 @@ export function exportsOf(files: readonly string[]): Map<string, ExportedName[]>
 }
 
 /** The report of one package: per entry point, a table of its exports (names and kinds). */
-export function apiReport(name: string, entries: readonly { subpath: string; exports: readonly ExportedName[] }[], updateCommand: string): string {
+export function apiReport(
+  name: string,
+  entries: readonly { subpath: string; exports: readonly ExportedName[] }[],
+  updateCommand: string,
+): string {
   const lines = [
     `# API report: ${name}`,
     "",
@@ -125,4 +141,3 @@ export function apiReport(name: string, entries: readonly { subpath: string; exp
   }
   return `${lines.join("\n")}\n`;
 }
-

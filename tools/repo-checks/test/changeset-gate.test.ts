@@ -28,7 +28,9 @@ if (!base) console.warn("[changeset-gate] SKIPPED: no main or origin/main to fin
 /** Workspaces generated from a registry, with the spec directory their `generate` script reads. */
 const generated = workspaces().flatMap((w) => {
   const spec = /--spec\s+(\S+)/.exec(w.manifest.scripts?.generate ?? "")?.[1];
-  return spec === undefined ? [] : [{ name: w.name, dir: w.dir, spec: path.relative(ROOT, path.resolve(w.dir, spec)).split(path.sep).join("/") }];
+  return spec === undefined
+    ? []
+    : [{ name: w.name, dir: w.dir, spec: path.relative(ROOT, path.resolve(w.dir, spec)).split(path.sep).join("/") }];
 });
 
 /** Published workspaces that are not generated from a registry but have an API report. */
@@ -55,7 +57,11 @@ function packagesWithChangesets(since: string): Set<string> {
 async function registryChanges(since: string, spec: string): Promise<{ count: number; error?: string }> {
   let stdout = "";
   let stderr = "";
-  const code = await main(["diff", "--base", since, "--spec", spec, "--format", "json"], { cwd: ROOT, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await main(["diff", "--base", since, "--spec", spec, "--format", "json"], {
+    cwd: ROOT,
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+  });
   // A registry that did not exist at the merge base is new: its package is new too, and needs a changeset.
   if (code !== 0) return { count: 1, error: stderr.trim() };
   return { count: (JSON.parse(stdout) as { changes: unknown[] }).changes.length };
@@ -63,27 +69,44 @@ async function registryChanges(since: string, spec: string): Promise<{ count: nu
 
 describe.skipIf(!base)("changesets for changed generated APIs", () => {
   it("finds the packages generated from registries", () => {
-    expect(generated.map((g) => `${g.name} ${g.spec}`)).toEqual(expect.arrayContaining(["@semtrace/genai spec/genai", "@semtrace/openinference spec/openinference"]));
+    expect(generated.map((g) => `${g.name} ${g.spec}`)).toEqual(
+      expect.arrayContaining(["@semtrace/genai spec/genai", "@semtrace/openinference spec/openinference"]),
+    );
   });
 
-  it.each(generated)("$name: a changed registry, generated code or API report has a changeset", async ({ name, dir, spec }) => {
-    const rel = path.relative(ROOT, dir).split(path.sep).join("/");
-    const reasons: string[] = [];
-    const registry = await registryChanges(base!, spec);
-    if (registry.count > 0) reasons.push(registry.error ? `${spec} could not be compared with ${base!.slice(0, 12)} (${registry.error.split("\n").at(-1)})` : `${registry.count} change(s) to ${spec}`);
-    if (!git("diff", "--quiet", base!, "--", `${rel}/src/generated`).ok) reasons.push(`${rel}/src/generated changed`);
-    if (existsSync(path.join(dir, "api-report.md")) && !git("diff", "--quiet", base!, "--", `${rel}/api-report.md`).ok) reasons.push(`${rel}/api-report.md changed`);
-    if (reasons.length === 0) return;
-    expect(
-      packagesWithChangesets(base!).has(name),
-      `${name}: ${reasons.join("; ")} since the merge base with main (${base!.slice(0, 12)}), and no changeset added since names ${name}.\n` +
-        `Fix: npx semtrace diff --base ${base!.slice(0, 12)} --spec ${spec} --changeset   (for registry changes; it writes the bump)\n` +
-        `  or: npx changeset   (for changes of the generator), then commit the .changeset/*.md`,
-    ).toBe(true);
-  }, 120_000);
+  it.each(generated)(
+    "$name: a changed registry, generated code or API report has a changeset",
+    async ({ name, dir, spec }) => {
+      const rel = path.relative(ROOT, dir).split(path.sep).join("/");
+      const reasons: string[] = [];
+      const registry = await registryChanges(base!, spec);
+      if (registry.count > 0)
+        reasons.push(
+          registry.error
+            ? `${spec} could not be compared with ${base!.slice(0, 12)} (${registry.error.split("\n").at(-1)})`
+            : `${registry.count} change(s) to ${spec}`,
+        );
+      if (!git("diff", "--quiet", base!, "--", `${rel}/src/generated`).ok) reasons.push(`${rel}/src/generated changed`);
+      if (
+        existsSync(path.join(dir, "api-report.md")) &&
+        !git("diff", "--quiet", base!, "--", `${rel}/api-report.md`).ok
+      )
+        reasons.push(`${rel}/api-report.md changed`);
+      if (reasons.length === 0) return;
+      expect(
+        packagesWithChangesets(base!).has(name),
+        `${name}: ${reasons.join("; ")} since the merge base with main (${base!.slice(0, 12)}), and no changeset added since names ${name}.\n` +
+          `Fix: npx semtrace diff --base ${base!.slice(0, 12)} --spec ${spec} --changeset   (for registry changes; it writes the bump)\n` +
+          `  or: npx changeset   (for changes of the generator), then commit the .changeset/*.md`,
+      ).toBe(true);
+    },
+    120_000,
+  );
 
   it("finds the other packages with an API report", () => {
-    expect(reported.map((r) => r.name)).toEqual(expect.arrayContaining(["@semtrace/runtime", "@semtrace/spec", "@semtrace/cli"]));
+    expect(reported.map((r) => r.name)).toEqual(
+      expect.arrayContaining(["@semtrace/runtime", "@semtrace/spec", "@semtrace/cli"]),
+    );
   });
 
   it.each(reported)("$name: a changed API report has a changeset", ({ name, rel }) => {

@@ -24,7 +24,9 @@ const read = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"),
 
 /** What npm installs for a package: its dependencies, optional dependencies and non-optional peers. */
 function installs(manifest: Manifest): string[] {
-  const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => manifest.peerDependenciesMeta?.[name]?.optional !== true);
+  const peers = Object.keys(manifest.peerDependencies ?? {}).filter(
+    (name) => manifest.peerDependenciesMeta?.[name]?.optional !== true,
+  );
   return [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {}), ...peers];
 }
 
@@ -51,7 +53,15 @@ function closure(rootName: string): Map<string, readonly string[]> {
 it("@semtrace/cli installs no TypeScript compiler and no generator", () => {
   const found = closure("@semtrace/cli");
   // What validation needs is there: the registries, the runtime, the spec loader and its YAML parser.
-  expect([...found.keys()]).toEqual(expect.arrayContaining(["@semtrace/openinference", "@semtrace/genai", "@semtrace/runtime", "@semtrace/spec", "yaml"]));
+  expect([...found.keys()]).toEqual(
+    expect.arrayContaining([
+      "@semtrace/openinference",
+      "@semtrace/genai",
+      "@semtrace/runtime",
+      "@semtrace/spec",
+      "yaml",
+    ]),
+  );
   const offenders = FORBIDDEN.filter((name) => found.has(name)).map((name) => found.get(name)!.join(" → "));
   expect(offenders, "these reach the CLI's installed dependencies").toEqual([]);
 });

@@ -33,19 +33,34 @@ describe.each(generating)("$name", ({ dir, manifest }) => {
     ).toBe(0);
   });
 
-  const inGit = spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: dir, encoding: "utf8" }).stdout.trim() === "true";
+  const inGit =
+    spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: dir, encoding: "utf8" }).stdout.trim() === "true";
   if (!inGit) console.warn(`[generated-drift] SKIPPED the committed-files check for ${dir}: not a git checkout`);
-  it.skipIf(!inGit)("the committed src/generated (and reference docs) match the generator's output (git sees no change)", async () => {
-    const script = manifest.scripts!.generate!;
-    const generated = path.resolve(dir, /--out\s+(\S+)/.exec(script)?.[1] ?? "src/generated");
-    // The reference docs, when the script writes them (`--docs <dir>`, or the spec manifest's `codegen.docs`,
-    // relative to the spec folder), are committed generated files too.
-    const spec = /--spec\s+(\S+)/.exec(script)?.[1];
-    const fromManifest = spec ? (await loadRegistry(spec, dir)).registry.manifest?.codegen?.docs : undefined;
-    const flag = /--docs\s+(\S+)/.exec(script)?.[1];
-    const docs = flag !== undefined ? path.resolve(dir, flag) : spec && fromManifest !== undefined ? path.resolve(dir, spec, fromManifest) : undefined;
-    const status = spawnSync("git", ["status", "--porcelain", "--", generated, ...(docs ? [docs] : [])], { cwd: dir, encoding: "utf8" });
-    expect(status.status).toBe(0);
-    expect(status.stdout.trim(), "generated files differ from the commit; run `npm run generate` and commit the result").toBe("");
-  });
+  it.skipIf(!inGit)(
+    "the committed src/generated (and reference docs) match the generator's output (git sees no change)",
+    async () => {
+      const script = manifest.scripts!.generate!;
+      const generated = path.resolve(dir, /--out\s+(\S+)/.exec(script)?.[1] ?? "src/generated");
+      // The reference docs, when the script writes them (`--docs <dir>`, or the spec manifest's `codegen.docs`,
+      // relative to the spec folder), are committed generated files too.
+      const spec = /--spec\s+(\S+)/.exec(script)?.[1];
+      const fromManifest = spec ? (await loadRegistry(spec, dir)).registry.manifest?.codegen?.docs : undefined;
+      const flag = /--docs\s+(\S+)/.exec(script)?.[1];
+      const docs =
+        flag !== undefined
+          ? path.resolve(dir, flag)
+          : spec && fromManifest !== undefined
+            ? path.resolve(dir, spec, fromManifest)
+            : undefined;
+      const status = spawnSync("git", ["status", "--porcelain", "--", generated, ...(docs ? [docs] : [])], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+      expect(status.status).toBe(0);
+      expect(
+        status.stdout.trim(),
+        "generated files differ from the commit; run `npm run generate` and commit the result",
+      ).toBe("");
+    },
+  );
 });

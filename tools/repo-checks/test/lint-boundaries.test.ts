@@ -87,16 +87,22 @@ beforeAll(() => {
     writeFileSync(join(root, file), `${source}\n`);
   }
   const biome = join(repoRoot, "node_modules/@biomejs/biome/bin/biome");
-  const run = spawnSync(process.execPath, [biome, "lint", "--reporter=github", "--only=style/noRestrictedImports", "--max-diagnostics=none", "."], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const run = spawnSync(
+    process.execPath,
+    [biome, "lint", "--reporter=github", "--only=style/noRestrictedImports", "--max-diagnostics=none", "."],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   if (run.error) throw run.error;
-  diagnostics = [...run.stdout.matchAll(/^::(?:error|warning) title=([^,]+),file=([^,]+),line=\d+[^:]*::(.*)$/gm)].map((m) => ({
-    rule: m[1]!,
-    file: m[2]!.slice(root.length + 1),
-    message: m[3]!,
-  }));
+  diagnostics = [...run.stdout.matchAll(/^::(?:error|warning) title=([^,]+),file=([^,]+),line=\d+[^:]*::(.*)$/gm)].map(
+    (m) => ({
+      rule: m[1]!,
+      file: m[2]!.slice(root.length + 1),
+      message: m[3]!,
+    }),
+  );
   // Biome exits 1 when it reports an error, 0 when it reports none; anything else (a config it cannot read) is a
   // failure of the setup, not a verdict.
   expect(run.status, `biome lint: ${run.stderr}`).toBe(diagnostics.length > 0 ? 1 : 0);

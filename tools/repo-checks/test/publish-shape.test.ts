@@ -23,7 +23,10 @@ const APACHE_2_0_SHA256 = "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003
 const license = readFileSync(join(repoRoot, "LICENSE"), "utf8");
 
 it("the repository's LICENSE is the Apache License 2.0, verbatim", () => {
-  expect(createHash("sha256").update(license).digest("hex"), "LICENSE differs from apache.org/licenses/LICENSE-2.0.txt").toBe(APACHE_2_0_SHA256);
+  expect(
+    createHash("sha256").update(license).digest("hex"),
+    "LICENSE differs from apache.org/licenses/LICENSE-2.0.txt",
+  ).toBe(APACHE_2_0_SHA256);
 });
 
 it("finds the public packages", () => {
@@ -33,14 +36,21 @@ it("finds the public packages", () => {
 });
 
 it("depends on every public package, so turbo builds them all before these checks run", () => {
-  const own = JSON.parse(readFileSync(join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
+  const own = JSON.parse(
+    readFileSync(join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..", "package.json"), "utf8"),
+  ) as { devDependencies?: Record<string, string> };
   const missing = packages.map((p) => p.name).filter((name) => own.devDependencies?.[name] === undefined);
   expect(missing, "add them to tools/repo-checks devDependencies").toEqual([]);
 });
 
 function describeProblem(problem: Problem): string {
   const where = "entrypoint" in problem ? ` (${problem.entrypoint}, ${problem.resolutionKind})` : "";
-  const file = "fileName" in problem ? ` in ${problem.fileName}` : "typesFileName" in problem ? ` in ${problem.typesFileName}` : "";
+  const file =
+    "fileName" in problem
+      ? ` in ${problem.fileName}`
+      : "typesFileName" in problem
+        ? ` in ${problem.typesFileName}`
+        : "";
   return `${problem.kind}${where}${file}: ${problemKindInfo[problem.kind].description}`;
 }
 
@@ -61,7 +71,9 @@ describe.each(packages)("$name", ({ name, dir }) => {
   it("ships the repository's LICENSE and a README about the package, and says Apache-2.0 in package.json", () => {
     const packed = createPackageFromTarballData(tarball);
     const at = `/node_modules/${name}`;
-    expect(packed.tryReadFile(`${at}/LICENSE`), `${name}'s tarball holds LICENSE, a copy of the repository's`).toBe(license);
+    expect(packed.tryReadFile(`${at}/LICENSE`), `${name}'s tarball holds LICENSE, a copy of the repository's`).toBe(
+      license,
+    );
     const manifest = JSON.parse(packed.readFile(`${at}/package.json`)) as { license?: string };
     expect(manifest.license).toBe("Apache-2.0");
     const readme = packed.tryReadFile(`${at}/README.md`);
@@ -89,8 +101,15 @@ describe.each(packages)("$name", ({ name, dir }) => {
       if (entry.subpath === "./package.json") continue;
       for (const kind of allResolutionKinds) {
         // JSON data (a package's `./schema.json`) has no types of its own, but must resolve in every mode, node10 included.
-        if (entry.subpath.endsWith(".json")) expect(entry.resolutions[kind].resolution?.fileName, `${entry.subpath} [${kind}] resolves to a JSON file`).toMatch(/\.json$/);
-        else expect(entry.resolutions[kind].resolution?.isTypeScript, `${entry.subpath} [${kind}] resolves to types`).toBe(true);
+        if (entry.subpath.endsWith(".json"))
+          expect(
+            entry.resolutions[kind].resolution?.fileName,
+            `${entry.subpath} [${kind}] resolves to a JSON file`,
+          ).toMatch(/\.json$/);
+        else
+          expect(entry.resolutions[kind].resolution?.isTypeScript, `${entry.subpath} [${kind}] resolves to types`).toBe(
+            true,
+          );
       }
     }
   });

@@ -29,7 +29,17 @@ const readmes: Readme[] = publicWorkspaces().map(({ name, dir }) => {
 });
 
 it("finds the published packages", () => {
-  const names = ["@semtrace/openinference", "@semtrace/genai", "@semtrace/core", "@semtrace/cli", "@semtrace/codegen", "@semtrace/runtime", "@semtrace/spec", "@semtrace/node", "@semtrace/testing"];
+  const names = [
+    "@semtrace/openinference",
+    "@semtrace/genai",
+    "@semtrace/core",
+    "@semtrace/cli",
+    "@semtrace/codegen",
+    "@semtrace/runtime",
+    "@semtrace/spec",
+    "@semtrace/node",
+    "@semtrace/testing",
+  ];
   expect(readmes.map((r) => r.name)).toEqual(expect.arrayContaining(names));
 });
 
@@ -43,7 +53,10 @@ describe.each(readmes)("$name README", (readme) => {
     expect(readme.text).toContain("## The API at a glance");
     const links = [...readme.text.matchAll(/\]\(((?:\.\.\/)+docs\/reference\/[^)#]*)\)/g)].map((m) => m[1]!);
     expect(links.length, `${readme.file} links no page of docs/reference`).toBeGreaterThan(0);
-    for (const link of links) expect(existsSync(path.resolve(path.dirname(readme.file), link)), `${readme.file}: ${link} does not exist`).toBe(true);
+    for (const link of links)
+      expect(existsSync(path.resolve(path.dirname(readme.file), link)), `${readme.file}: ${link} does not exist`).toBe(
+        true,
+      );
   });
 });
 
@@ -52,14 +65,28 @@ it("every README's ten-line example typechecks against the built packages", () =
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
-  const files = readmes.filter((r) => r.example).map((r) => {
-    const file = `${r.name.replace("@semtrace/", "")}.ts`;
-    writeFileSync(path.join(dir, file), `${r.example!}\nexport {};\n`);
-    return file;
-  });
+  const files = readmes
+    .filter((r) => r.example)
+    .map((r) => {
+      const file = `${r.name.replace("@semtrace/", "")}.ts`;
+      writeFileSync(path.join(dir, file), `${r.example!}\nexport {};\n`);
+      return file;
+    });
   writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] }, files }),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        lib: ["ES2022"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ["node"],
+      },
+      files,
+    }),
   );
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", dir], { cwd: dir, encoding: "utf8", timeout: 240_000 });

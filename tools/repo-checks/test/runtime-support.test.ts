@@ -22,7 +22,10 @@ const read = (file: string) => readFileSync(join(repoRoot, file), "utf8");
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
 const readme = read("README.md");
 const rootManifest = JSON.parse(read("package.json")) as Manifest;
-const all = [{ name: "(root)", dir: repoRoot }, ...workspaces()].map(({ name, dir }) => ({ name, manifest: manifest(dir) }));
+const all = [{ name: "(root)", dir: repoRoot }, ...workspaces()].map(({ name, dir }) => ({
+  name,
+  manifest: manifest(dir),
+}));
 const published = all.filter((p) => p.name !== "(root)" && p.manifest.private !== true);
 const ciVersions = read(".ci/node-versions")
   .split("\n")
@@ -32,7 +35,10 @@ const ciVersions = read(".ci/node-versions")
 /** The range the README's "Supported Node.js versions" section gives for every package.json. */
 const readmeRange = /"engines": \{ "node": "([^"]+)" \}/.exec(readme)?.[1];
 /** Its table: `| 22 (22.12 or newer) | yes … | the newest 22.x in `.ci/node-versions` |` → major, and whether CI installs it. */
-const readmeRows = [...readme.matchAll(/^\| (\d+)(?: \([^)]*\))? \| yes[^|]* \| ([^|]+) \|$/gm)].map((m) => ({ major: Number(m[1]), installedByCi: m[2]!.includes(".ci/node-versions") }));
+const readmeRows = [...readme.matchAll(/^\| (\d+)(?: \([^)]*\))? \| yes[^|]* \| ([^|]+) \|$/gm)].map((m) => ({
+  major: Number(m[1]),
+  installedByCi: m[2]!.includes(".ci/node-versions"),
+}));
 
 describe("supported Node.js versions", () => {
   it("the README states one engines range and a table of supported majors", () => {
@@ -46,8 +52,10 @@ describe("supported Node.js versions", () => {
   });
 
   it("every supported major is inside the range, and the oldest unsupported ones are outside", () => {
-    for (const { major } of readmeRows) expect(semver.intersects(`^${major}.0.0`, readmeRange!), `Node ${major}`).toBe(true);
-    for (const version of ["18.20.0", "20.18.0", "22.11.0"]) expect(semver.satisfies(version, readmeRange!), version).toBe(false);
+    for (const { major } of readmeRows)
+      expect(semver.intersects(`^${major}.0.0`, readmeRange!), `Node ${major}`).toBe(true);
+    for (const version of ["18.20.0", "20.18.0", "22.11.0"])
+      expect(semver.satisfies(version, readmeRange!), version).toBe(false);
   });
 
   it("CI installs an exact release of each major the README says it installs, each inside the range", () => {
@@ -55,7 +63,12 @@ describe("supported Node.js versions", () => {
       expect(semver.valid(version), `.ci/node-versions: ${version}`).toBe(version);
       expect(semver.satisfies(version, readmeRange!), version).toBe(true);
     }
-    expect(ciVersions.map((v) => semver.major(v)).sort()).toEqual(readmeRows.filter((r) => r.installedByCi).map((r) => r.major).sort());
+    expect(ciVersions.map((v) => semver.major(v)).sort()).toEqual(
+      readmeRows
+        .filter((r) => r.installedByCi)
+        .map((r) => r.major)
+        .sort(),
+    );
   });
 
   it("the Node running these tests is a supported one", () => {
@@ -74,7 +87,11 @@ describe("supported Node.js versions", () => {
  * per app: two copies keep two sets of globals, see tools/real-spans/test/otel-api-globals.test.ts).
  */
 const PEERS: readonly { readonly peer: RegExp; readonly what: string; readonly mustAccept: readonly string[] }[] = [
-  { peer: /^@opentelemetry\/api$/, what: "the OpenTelemetry API 1.9 and 1.10", mustAccept: ["1.9.0", "1.9.1", "1.10.0"] },
+  {
+    peer: /^@opentelemetry\/api$/,
+    what: "the OpenTelemetry API 1.9 and 1.10",
+    mustAccept: ["1.9.0", "1.9.1", "1.10.0"],
+  },
   {
     peer: /^@opentelemetry\/(sdk-trace-base|sdk-trace-node|context-async-hooks|core|resources)$/,
     what: "the OpenTelemetry SDK 2.x, first to newest",
@@ -84,21 +101,32 @@ const PEERS: readonly { readonly peer: RegExp; readonly what: string; readonly m
 
 describe("peer ranges of the published packages", () => {
   it("finds the packages that declare OpenTelemetry peers", () => {
-    const declaring = published.filter((p) => Object.keys(p.manifest.peerDependencies ?? {}).some((name) => PEERS.some((r) => r.peer.test(name))));
-    expect(declaring.map((p) => p.name).sort()).toEqual(["@semtrace/core", "@semtrace/node", "@semtrace/testing", "@semtrace/translate"]);
+    const declaring = published.filter((p) =>
+      Object.keys(p.manifest.peerDependencies ?? {}).some((name) => PEERS.some((r) => r.peer.test(name))),
+    );
+    expect(declaring.map((p) => p.name).sort()).toEqual([
+      "@semtrace/core",
+      "@semtrace/node",
+      "@semtrace/testing",
+      "@semtrace/translate",
+    ]);
   });
 
   describe.each(PEERS)("$what", ({ peer, mustAccept }) => {
     it.each(published)("$name", ({ manifest: m }) => {
       for (const [name, range] of Object.entries(m.peerDependencies ?? {})) {
         if (!peer.test(name)) continue;
-        for (const version of mustAccept) expect(semver.satisfies(version, range), `${name} ${range} accepts ${version}`).toBe(true);
+        for (const version of mustAccept)
+          expect(semver.satisfies(version, range), `${name} ${range} accepts ${version}`).toBe(true);
         // What the package is tested with is inside what it promises.
         const tested = m.devDependencies?.[name];
         expect(tested, `${name}: a devDependency to test with`).toBeDefined();
-        expect(semver.subset(tested!, range), `${name}: devDependency ${tested} within the peer range ${range}`).toBe(true);
+        expect(semver.subset(tested!, range), `${name}: devDependency ${tested} within the peer range ${range}`).toBe(
+          true,
+        );
       }
-      for (const name of Object.keys(m.dependencies ?? {})) expect(peer.test(name), `${name} must be a peer, not a dependency`).toBe(false);
+      for (const name of Object.keys(m.dependencies ?? {}))
+        expect(peer.test(name), `${name} must be a peer, not a dependency`).toBe(false);
     });
   });
 });
@@ -110,7 +138,9 @@ describe("peer ranges of the published packages", () => {
  * not one built for a single Node ABI (`node_register_module_v<abi>`).
  */
 describe("native code and install scripts", () => {
-  const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { hasInstallScript?: boolean; link?: boolean; version?: string }> };
+  const lock = JSON.parse(read("package-lock.json")) as {
+    packages: Record<string, { hasInstallScript?: boolean; link?: boolean; version?: string }>;
+  };
   const allowScripts = (rootManifest as Manifest & { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
 
   it("the only packages with install scripts are the ones allowScripts turns off", () => {
@@ -130,11 +160,16 @@ describe("native code and install scripts", () => {
         else if (entry.isFile() && entry.name.endsWith(".node")) addons.push(path);
       }
     };
-    for (const dir of [repoRoot, ...workspaces().map((w) => w.dir)]) if (existsSync(join(dir, "node_modules"))) walk(join(dir, "node_modules"), 0);
+    for (const dir of [repoRoot, ...workspaces().map((w) => w.dir)])
+      if (existsSync(join(dir, "node_modules"))) walk(join(dir, "node_modules"), 0);
     expect(addons.length, "npm installs platform addons (rollup, rolldown)").toBeGreaterThan(0);
     for (const file of addons) {
       const bytes = readFileSync(file).toString("latin1");
-      expect({ file, nodeApi: bytes.includes("napi_register_module_v1"), abiBound: /node_register_module_v\d+/.test(bytes) }).toEqual({ file, nodeApi: true, abiBound: false });
+      expect({
+        file,
+        nodeApi: bytes.includes("napi_register_module_v1"),
+        abiBound: /node_register_module_v\d+/.test(bytes),
+      }).toEqual({ file, nodeApi: true, abiBound: false });
     }
   });
 });

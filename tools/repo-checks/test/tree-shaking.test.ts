@@ -17,7 +17,11 @@ it.each([
   const dist = join(repoRoot, dir, "dist/index.js");
   if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\` first`);
   const result = await build({
-    stdin: { contents: `import { ${name} } from "${pkg}"; console.log(${name})`, resolveDir: import.meta.dirname, loader: "js" },
+    stdin: {
+      contents: `import { ${name} } from "${pkg}"; console.log(${name})`,
+      resolveDir: import.meta.dirname,
+      loader: "js",
+    },
     bundle: true,
     minify: true,
     format: "esm",

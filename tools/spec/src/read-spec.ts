@@ -63,21 +63,27 @@ function validateLoaded(raw: RawRegistry, naming: NamingPreset, loadDiagnostics:
  * What makes a dependency unusable, as Weaver rejects it: references that lead nowhere, duplicates, cycles, types.
  * Naming and code-generation rules are the dependency's own package's business, so they are not checked here.
  */
-const DEPENDENCY_CHECKS = (id: string) => /^(ref|ref-group|extends|type|enum)\.|^(attribute\.duplicate-key|group\.duplicate-id|deprecated\.reason)$/.test(id);
+const DEPENDENCY_CHECKS = (id: string) =>
+  /^(ref|ref-group|extends|type|enum)\.|^(attribute\.duplicate-key|group\.duplicate-id|deprecated\.reason)$/.test(id);
 
 function validateDependencies(raw: RawRegistry, seen = new Set<RawRegistry>()): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { registry } of raw.dependencies ?? []) {
     if (seen.has(registry)) continue;
     seen.add(registry);
-    for (const d of validateRegistry(registry, "otel")) if (d.severity === "error" && DEPENDENCY_CHECKS(d.id)) out.push(d);
+    for (const d of validateRegistry(registry, "otel"))
+      if (d.severity === "error" && DEPENDENCY_CHECKS(d.id)) out.push(d);
     for (const d of validateDependencies(registry, seen)) out.push(d);
   }
   return out;
 }
 
 /** Validate and resolve an already-loaded registry. */
-export function resolveLoaded(raw: RawRegistry, loadDiagnostics: readonly Diagnostic[], options: Pick<ReadSpecOptions, "naming"> = {}): SpecResult {
+export function resolveLoaded(
+  raw: RawRegistry,
+  loadDiagnostics: readonly Diagnostic[],
+  options: Pick<ReadSpecOptions, "naming"> = {},
+): SpecResult {
   const naming = namingFor(raw, options.naming);
   const diagnostics = sortDiagnostics([...loadDiagnostics, ...validateLoaded(raw, naming, loadDiagnostics)]);
   if (hasErrors(diagnostics)) return { diagnostics };
@@ -85,12 +91,21 @@ export function resolveLoaded(raw: RawRegistry, loadDiagnostics: readonly Diagno
 }
 
 export async function readSpec(specDir: string, options: ReadSpecOptions = {}): Promise<SpecResult> {
-  const { registry, diagnostics } = await loadWithDependencies(specDir, options.cwd, options.limits, options.dependencies);
+  const { registry, diagnostics } = await loadWithDependencies(
+    specDir,
+    options.cwd,
+    options.limits,
+    options.dependencies,
+  );
   return resolveLoaded(registry, diagnostics, options);
 }
 
 /** For tests and tools: read in-memory files (relative path → YAML text). */
-export function readSpecFiles(root: string, files: ReadonlyMap<string, string>, options: Omit<ReadSpecOptions, "cwd"> = {}): SpecResult {
+export function readSpecFiles(
+  root: string,
+  files: ReadonlyMap<string, string>,
+  options: Omit<ReadSpecOptions, "cwd"> = {},
+): SpecResult {
   const { registry, diagnostics } = loadRegistryFromFiles(root, files, options.limits);
   return resolveLoaded(registry, diagnostics, options);
 }

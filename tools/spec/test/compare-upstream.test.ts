@@ -25,7 +25,8 @@ const require = createRequire(import.meta.url);
 function release(pkg: string): { constants: Set<string>; deprecated: Set<string> } {
   const constants = new Set<string>();
   for (const entry of [pkg, `${pkg}/incubating`]) {
-    for (const [name, value] of Object.entries(require(entry) as Record<string, unknown>)) if (typeof value === "string") constants.add(name);
+    for (const [name, value] of Object.entries(require(entry) as Record<string, unknown>))
+      if (typeof value === "string") constants.add(name);
   }
   const deprecated = new Set<string>();
   // The package's folder: up from its entry to its package.json (1.43.0's exports do not list package.json).
@@ -33,11 +34,17 @@ function release(pkg: string): { constants: Set<string>; deprecated: Set<string>
   while (!existsSync(path.join(root, "package.json"))) root = path.dirname(root);
   const declarations = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() && e.name !== "node_modules" ? declarations(path.join(dir, e.name)) : /\.d\.(ts|cts)$/.test(e.name) ? [path.join(dir, e.name)] : [],
+      e.isDirectory() && e.name !== "node_modules"
+        ? declarations(path.join(dir, e.name))
+        : /\.d\.(ts|cts)$/.test(e.name)
+          ? [path.join(dir, e.name)]
+          : [],
     );
   // 1.43.0 declares `export declare const`; 1.44.0's bundled .d.mts declares `declare const` and exports at the end.
   for (const file of declarations(root)) {
-    for (const m of readFileSync(file, "utf8").matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:export )?declare const (\w+)/g)) {
+    for (const m of readFileSync(file, "utf8").matchAll(
+      /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:export )?declare const (\w+)/g,
+    )) {
       if (m[1]!.includes("@deprecated")) deprecated.add(m[2]!);
     }
   }
@@ -46,7 +53,10 @@ function release(pkg: string): { constants: Set<string>; deprecated: Set<string>
 
 async function resolved(dir: string): Promise<{ registry?: Registry; errors: string[] }> {
   const { registry, diagnostics } = await readSpec(dir, { naming: "otel" });
-  return { ...(registry ? { registry } : {}), errors: diagnostics.filter((d) => d.severity === "error").map((d) => d.id) };
+  return {
+    ...(registry ? { registry } : {}),
+    errors: diagnostics.filter((d) => d.severity === "error").map((d) => d.id),
+  };
 }
 
 /** The constant names our changes name, by what happened to them. */
@@ -58,9 +68,15 @@ function constantsOf(changes: readonly RegistryChange[], base: Registry, head: R
       if (a.emitted) byId.set(`attribute ${a.key}`, a.constName);
       if (a.type.kind !== "enum") continue;
       for (const m of a.type.members) if (m.emitted) byId.set(`enum member ${a.key} ${m.id}`, m.constName);
-      members.set(`attribute ${a.key}`, a.type.members.filter((m) => m.emitted).map((m) => m.constName));
+      members.set(
+        `attribute ${a.key}`,
+        a.type.members.filter((m) => m.emitted).map((m) => m.constName),
+      );
     }
-    const signals = r as Registry & { metrics?: { id: string; constName: string }[]; events?: { id: string; constName: string }[] };
+    const signals = r as Registry & {
+      metrics?: { id: string; constName: string }[];
+      events?: { id: string; constName: string }[];
+    };
     for (const m of signals.metrics ?? []) byId.set(`metric ${m.id}`, m.constName);
     for (const e of signals.events ?? []) byId.set(`event ${e.id}`, e.constName);
     return { byId, members };
@@ -72,9 +88,12 @@ function constantsOf(changes: readonly RegistryChange[], base: Registry, head: R
     const id = `${c.subject} ${c.id}`;
     // An attribute added or removed brings or takes its enum members' constants.
     if (c.subject === "constant") (c.kind === "added" ? out.added : out.removed).add(c.id);
-    else if (c.kind === "added" && after.byId.has(id)) for (const n of [after.byId.get(id)!, ...(after.members.get(id) ?? [])]) out.added.add(n);
-    else if (c.kind === "removed" && before.byId.has(id)) for (const n of [before.byId.get(id)!, ...(before.members.get(id) ?? [])]) out.removed.add(n);
-    else if ((c.kind === "deprecated" || c.kind === "renamed") && after.byId.has(id)) out.deprecated.add(after.byId.get(id)!);
+    else if (c.kind === "added" && after.byId.has(id))
+      for (const n of [after.byId.get(id)!, ...(after.members.get(id) ?? [])]) out.added.add(n);
+    else if (c.kind === "removed" && before.byId.has(id))
+      for (const n of [before.byId.get(id)!, ...(before.members.get(id) ?? [])]) out.removed.add(n);
+    else if ((c.kind === "deprecated" || c.kind === "renamed") && after.byId.has(id))
+      out.deprecated.add(after.byId.get(id)!);
   }
   return out;
 }
@@ -88,13 +107,18 @@ describe.skipIf(!present)("semconv v1.43.0 → v1.44.0, against the npm releases
     const ours = constantsOf(changes, base.registry!, head.registry!);
 
     const withSignals = "metrics" in head.registry!;
-    const family = (name: string) => /^ATTR_/.test(name) || /_VALUE_/.test(name) || (withSignals && /^(METRIC|EVENT)_/.test(name));
+    const family = (name: string) =>
+      /^ATTR_/.test(name) || /_VALUE_/.test(name) || (withSignals && /^(METRIC|EVENT)_/.test(name));
     const old = release("@opentelemetry/semantic-conventions-1.43.0");
     const now = release("@opentelemetry/semantic-conventions");
     const added = [...now.constants].filter((n) => !old.constants.has(n) && family(n)).sort();
     const removed = [...old.constants].filter((n) => !now.constants.has(n) && family(n)).sort();
-    const deprecated = [...now.deprecated].filter((n) => !old.deprecated.has(n) && old.constants.has(n) && family(n)).sort();
-    console.info(`[compare-upstream] npm 1.43.0 → 1.44.0: ${added.length} added, ${removed.length} removed, ${deprecated.length} newly deprecated constants; ${changes.length} changes`);
+    const deprecated = [...now.deprecated]
+      .filter((n) => !old.deprecated.has(n) && old.constants.has(n) && family(n))
+      .sort();
+    console.info(
+      `[compare-upstream] npm 1.43.0 → 1.44.0: ${added.length} added, ${removed.length} removed, ${deprecated.length} newly deprecated constants; ${changes.length} changes`,
+    );
 
     expect([...ours.added].filter(family).sort()).toEqual(added);
     expect([...ours.removed].filter(family).sort()).toEqual(removed);

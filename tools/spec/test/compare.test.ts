@@ -18,7 +18,14 @@ import {
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
 
-const MANIFEST = lines("name: demo", "version: 0.3.0", "span_kind_attribute: demo.operation", "codegen:", '  package: "@acme/demo"', "  naming: otel");
+const MANIFEST = lines(
+  "name: demo",
+  "version: 0.3.0",
+  "span_kind_attribute: demo.operation",
+  "codegen:",
+  '  package: "@acme/demo"',
+  "  naming: otel",
+);
 
 const BASE = lines(
   "groups:",
@@ -50,7 +57,13 @@ const BASE = lines(
 );
 
 function registry(spec: string): Registry {
-  const built = readSpecFiles("spec/demo", new Map([["manifest.yaml", MANIFEST], ["registry.yaml", spec]]));
+  const built = readSpecFiles(
+    "spec/demo",
+    new Map([
+      ["manifest.yaml", MANIFEST],
+      ["registry.yaml", spec],
+    ]),
+  );
   expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return built.registry!;
 }
@@ -74,13 +87,24 @@ const ROWS: readonly Row[] = [
   ["nothing", (s) => s, []],
   [
     "an attribute added",
-    edit("      - { id: demo.temperature,", "      - { id: demo.top_k, type: int, brief: Top k., stability: development }\n      - { id: demo.temperature,"),
+    edit(
+      "      - { id: demo.temperature,",
+      "      - { id: demo.top_k, type: int, brief: Top k., stability: development }\n      - { id: demo.temperature,",
+    ),
     ["minor attribute added demo.top_k"],
   ],
   [
     "an attribute removed (and with it its place in the span and its builder field)",
-    (s) => edit("      - { ref: demo.temperature, requirement_level: opt_in }\n", "")(edit("      - { id: demo.temperature, type: double, brief: Temperature., stability: development }\n", "")(s)),
-    ["major attribute removed demo.temperature", "major builder field removed buildChatAttributes.temperature", "major span removed span.demo.chat demo.temperature"],
+    (s) =>
+      edit(
+        "      - { ref: demo.temperature, requirement_level: opt_in }\n",
+        "",
+      )(edit("      - { id: demo.temperature, type: double, brief: Temperature., stability: development }\n", "")(s)),
+    [
+      "major attribute removed demo.temperature",
+      "major builder field removed buildChatAttributes.temperature",
+      "major span removed span.demo.chat demo.temperature",
+    ],
   ],
   [
     "a stable attribute retyped",
@@ -89,7 +113,10 @@ const ROWS: readonly Row[] = [
   ],
   [
     "an enum member added",
-    edit("            - { id: embed,", "            - { id: rerank, value: rerank, brief: Reranking., stability: development }\n            - { id: embed,"),
+    edit(
+      "            - { id: embed,",
+      "            - { id: rerank, value: rerank, brief: Reranking., stability: development }\n            - { id: embed,",
+    ),
     ["minor enum member added demo.operation rerank"],
   ],
   [
@@ -104,7 +131,10 @@ const ROWS: readonly Row[] = [
   ],
   [
     "a requirement made stricter",
-    edit("demo.usage.prompt_tokens, requirement_level: recommended", "demo.usage.prompt_tokens, requirement_level: required"),
+    edit(
+      "demo.usage.prompt_tokens, requirement_level: recommended",
+      "demo.usage.prompt_tokens, requirement_level: required",
+    ),
     ["major span requirement-stricter span.demo.chat demo.usage.prompt_tokens"],
   ],
   [
@@ -115,8 +145,14 @@ const ROWS: readonly Row[] = [
   [
     "a renamed attribute (deprecated + renamed_to), its builder field dropped",
     (s) =>
-      edit("{ ref: demo.usage.prompt_tokens,", "{ ref: demo.usage.input_tokens,")(
-        edit("      - { id: demo.usage.prompt_tokens, type: int, brief: Prompt tokens., stability: development }", RENAMED_TOKENS)(s),
+      edit(
+        "{ ref: demo.usage.prompt_tokens,",
+        "{ ref: demo.usage.input_tokens,",
+      )(
+        edit(
+          "      - { id: demo.usage.prompt_tokens, type: int, brief: Prompt tokens., stability: development }",
+          RENAMED_TOKENS,
+        )(s),
       ),
     [
       "minor attribute added demo.usage.input_tokens",
@@ -129,17 +165,41 @@ const ROWS: readonly Row[] = [
   ],
   [
     "an attribute deprecated without a replacement",
-    edit("brief: Temperature., stability: development }", "brief: Temperature., stability: development, deprecated: { reason: obsoleted } }"),
+    edit(
+      "brief: Temperature., stability: development }",
+      "brief: Temperature., stability: development, deprecated: { reason: obsoleted } }",
+    ),
     ["minor attribute deprecated demo.temperature", "major builder field removed buildChatAttributes.temperature"],
   ],
-  ["a brief changed", edit("brief: The model.,", "brief: The model the request names.,"), ["patch attribute docs-changed demo.request.model"]],
-  ["examples changed", edit("examples: [gpt-4]", "examples: [gpt-4o]"), ["patch attribute docs-changed demo.request.model"]],
-  ["a span's brief changed", edit("brief: A chat call.", "brief: One chat completion."), ["patch span docs-changed span.demo.chat"]],
-  ["a stable attribute made unstable", edit("brief: The model., stability: stable", "brief: The model., stability: development"), ["major! attribute stability-changed demo.request.model"]],
-  ["an attribute stabilised", edit("brief: Temperature., stability: development", "brief: Temperature., stability: stable"), ["minor attribute stability-changed demo.temperature"]],
+  [
+    "a brief changed",
+    edit("brief: The model.,", "brief: The model the request names.,"),
+    ["patch attribute docs-changed demo.request.model"],
+  ],
+  [
+    "examples changed",
+    edit("examples: [gpt-4]", "examples: [gpt-4o]"),
+    ["patch attribute docs-changed demo.request.model"],
+  ],
+  [
+    "a span's brief changed",
+    edit("brief: A chat call.", "brief: One chat completion."),
+    ["patch span docs-changed span.demo.chat"],
+  ],
+  [
+    "a stable attribute made unstable",
+    edit("brief: The model., stability: stable", "brief: The model., stability: development"),
+    ["major! attribute stability-changed demo.request.model"],
+  ],
+  [
+    "an attribute stabilised",
+    edit("brief: Temperature., stability: development", "brief: Temperature., stability: stable"),
+    ["minor attribute stability-changed demo.temperature"],
+  ],
   [
     "a span definition added",
-    (s) => `${s}${lines("  - id: span.demo.embed", "    type: span", "    span_kind: client", "    brief: Embeddings.", "    annotations: { semtrace: { span_kind: embed } }", "    attributes:", "      - { ref: demo.request.model }")}`,
+    (s) =>
+      `${s}${lines("  - id: span.demo.embed", "    type: span", "    span_kind: client", "    brief: Embeddings.", "    annotations: { semtrace: { span_kind: embed } }", "    attributes:", "      - { ref: demo.request.model }")}`,
     ["minor span added span.demo.embed", "minor builder field added buildEmbedAttributes"],
   ],
   [
@@ -150,7 +210,9 @@ const ROWS: readonly Row[] = [
 ];
 
 function summarise(base: Registry, head: Registry): string[] {
-  return compareRegistries(base, head).map((c) => `${c.bump}${c.stable && c.bump === "major" ? "!" : ""} ${c.subject} ${c.kind} ${c.id}`).sort();
+  return compareRegistries(base, head)
+    .map((c) => `${c.bump}${c.stable && c.bump === "major" ? "!" : ""} ${c.subject} ${c.kind} ${c.id}`)
+    .sort();
 }
 
 describe("compareRegistries", () => {
@@ -160,7 +222,12 @@ describe("compareRegistries", () => {
   });
 
   it("is symmetric where it should be: what one direction adds, the other removes", () => {
-    const head = registry(edit("      - { id: demo.temperature,", "      - { id: demo.top_k, type: int, brief: Top k., stability: development }\n      - { id: demo.temperature,")(BASE));
+    const head = registry(
+      edit(
+        "      - { id: demo.temperature,",
+        "      - { id: demo.top_k, type: int, brief: Top k., stability: development }\n      - { id: demo.temperature,",
+      )(BASE),
+    );
     expect(summarise(head, base)).toEqual(["major attribute removed demo.top_k"]);
   });
 });
@@ -180,15 +247,29 @@ describe("bumps", () => {
 
 describe("reports", () => {
   const base = registry(BASE);
-  const head = registry(edit("demo.request.model, type: string", "demo.request.model, type: int")(edit("            - { id: embed,", "            - { id: rerank, value: rerank, brief: Reranking. }\n            - { id: embed,")(BASE)));
+  const head = registry(
+    edit(
+      "demo.request.model, type: string",
+      "demo.request.model, type: int",
+    )(
+      edit(
+        "            - { id: embed,",
+        "            - { id: rerank, value: rerank, brief: Reranking. }\n            - { id: embed,",
+      )(BASE),
+    ),
+  );
   const changes = compareRegistries(base, head);
   const compared = { base: "main:spec/demo", head: "spec/demo", registry: "demo", packageName: "@acme/demo", changes };
 
   it("text names the bump, groups by level and marks stable breaks", () => {
     const text = renderChangesText(compared);
-    expect(text.split("\n")[0]).toBe("demo: main:spec/demo → spec/demo: 2 changes (1 major, 1 minor, 0 patch); the registry needs a major bump");
+    expect(text.split("\n")[0]).toBe(
+      "demo: main:spec/demo → spec/demo: 2 changes (1 major, 1 minor, 0 patch); the registry needs a major bump",
+    );
     expect(text).toContain("major  attribute `demo.request.model` changed type from string to int [stable]");
-    expect(text).toContain("minor  enum member `rerank` (\"rerank\") added to `demo.operation` (DEMO_OPERATION_VALUE_RERANK)");
+    expect(text).toContain(
+      'minor  enum member `rerank` ("rerank") added to `demo.operation` (DEMO_OPERATION_VALUE_RERANK)',
+    );
   });
 
   it("Markdown is one table per level, pipes escaped", () => {
@@ -207,7 +288,9 @@ describe("reports", () => {
     expect(text.split("\n").slice(0, 3)).toEqual(["---", '"@acme/demo": minor', "---"]);
     expect(text).toContain("- **Breaking:** Attribute `demo.request.model` changed type from string to int.");
     expect(text).toContain("- Enum member `rerank`");
-    expect(renderChangeset(changes, [{ name: "@acme/demo", version: "1.0.0" }], "demo")).toContain('"@acme/demo": major');
+    expect(renderChangeset(changes, [{ name: "@acme/demo", version: "1.0.0" }], "demo")).toContain(
+      '"@acme/demo": major',
+    );
     expect(renderChangeset([], [{ name: "@acme/demo", version: "1.0.0" }], "demo")).toBeUndefined();
   });
 
@@ -215,8 +298,15 @@ describe("reports", () => {
     const diagnostics = compatibilityDiagnostics(changes, "spec/demo");
     expect(diagnostics.map((d) => `${d.severity} ${d.id}`)).toEqual(["error compat.stable-broken"]);
     expect(diagnostics[0]!.location.file).toBe("spec/demo/registry.yaml");
-    const unstable = compareRegistries(base, registry(edit("            - { id: embed, value: embed, brief: Embeddings., stability: development }\n", "")(BASE)));
-    expect(compatibilityDiagnostics(unstable, "spec/demo").map((d) => `${d.severity} ${d.id}`)).toEqual(["warning compat.breaking"]);
+    const unstable = compareRegistries(
+      base,
+      registry(
+        edit("            - { id: embed, value: embed, brief: Embeddings., stability: development }\n", "")(BASE),
+      ),
+    );
+    expect(compatibilityDiagnostics(unstable, "spec/demo").map((d) => `${d.severity} ${d.id}`)).toEqual([
+      "warning compat.breaking",
+    ]);
     expect(largestBump(unstable)).toBe("major");
   });
 });

@@ -15,7 +15,9 @@ const README = path.join(here, "../../../spec/README.md");
 const SRC = path.join(here, "../src");
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+  );
 }
 
 describe("the diagnostic catalogue", () => {
@@ -23,9 +25,15 @@ describe("the diagnostic catalogue", () => {
 
   it("spec/README.md §8 holds its table", () => {
     const section = /<!-- diagnostics:start[^>]*-->\n([\s\S]*?)\n<!-- diagnostics:end -->/.exec(readme);
-    expect(section, "spec/README.md lacks the <!-- diagnostics:start --> … <!-- diagnostics:end --> markers").not.toBeNull();
+    expect(
+      section,
+      "spec/README.md lacks the <!-- diagnostics:start --> … <!-- diagnostics:end --> markers",
+    ).not.toBeNull();
     const want = diagnosticsTable();
-    expect(section![1], `spec/README.md §8 differs from the catalogue; paste this table between the markers:\n\n${want}\n`).toBe(want);
+    expect(
+      section![1],
+      `spec/README.md §8 differs from the catalogue; paste this table between the markers:\n\n${want}\n`,
+    ).toBe(want);
   });
 
   it("every id is reported by some stage, and nothing reports an id outside it", () => {
@@ -44,7 +52,11 @@ describe("the semtrace annotation table", () => {
     const readme = readFileSync(README, "utf8");
     const section = readme.slice(readme.indexOf("### 2.5 `semtrace` annotations"), readme.indexOf("### 2.6"));
     const documented = [...section.matchAll(/^\| `([a-z_]+)`\s*\|/gm)].map((m) => m[1]!);
-    const groups = new Set([...section.matchAll(/^\| `([a-z_]+)`\s*\| `OPENINFERENCE_|^\| `([a-z_]+)`\s*\| \(none upstream/gm)].map((m) => m[1] ?? m[2]));
+    const groups = new Set(
+      [...section.matchAll(/^\| `([a-z_]+)`\s*\| `OPENINFERENCE_|^\| `([a-z_]+)`\s*\| \(none upstream/gm)].map(
+        (m) => m[1] ?? m[2],
+      ),
+    );
     expect(documented.filter((name) => !groups.has(name)).sort()).toEqual(Object.keys(SEMTRACE_ANNOTATIONS).sort());
   });
 });

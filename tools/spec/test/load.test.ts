@@ -156,7 +156,10 @@ const ALIASES = lines(
 
 function load(files: Record<string, string>, root = "spec"): { registry: RawRegistry; diagnostics: string[] } {
   const { registry, diagnostics } = loadRegistryFromFiles(root, new Map(Object.entries(files)));
-  return { registry, diagnostics: diagnostics.map((d) => `${d.location.file}:${d.location.line}:${d.location.col} ${d.id} ${d.message}`) };
+  return {
+    registry,
+    diagnostics: diagnostics.map((d) => `${d.location.file}:${d.location.line}:${d.location.col} ${d.id} ${d.message}`),
+  };
 }
 
 function group(registry: RawRegistry, id: string): RawGroup {
@@ -185,7 +188,14 @@ const cases: Case[] = [
         const { members: _, ...rest } = group(r, "registry.http");
         return rest;
       },
-      want: { id: "registry.http", type: "attribute_group", brief: "HTTP attributes.", stability: "stable", syntax: "v1", location: at(F1, 2, 5) },
+      want: {
+        id: "registry.http",
+        type: "attribute_group",
+        brief: "HTTP attributes.",
+        stability: "stable",
+        syntax: "v1",
+        location: at(F1, 2, 5),
+      },
     },
   ],
   [
@@ -257,7 +267,10 @@ const cases: Case[] = [
         deprecated: { reason: "renamed", renamedTo: "http.request.method", note: "Moved.", location: at(F1, 33, 11) },
         requirementLevel: { level: "recommended", condition: "when known", location: at(F1, 37, 11) },
         annotations: { code_generation: { exclude: true } },
-        semtrace: { entries: [{ name: "closed", value: true, location: at(F1, 41, 23), valueLocation: at(F1, 41, 31) }], location: at(F1, 41, 11) },
+        semtrace: {
+          entries: [{ name: "closed", value: true, location: at(F1, 41, 23), valueLocation: at(F1, 41, 31) }],
+          location: at(F1, 41, 11),
+        },
         location: at(F1, 30, 9),
       },
     },
@@ -321,7 +334,11 @@ const cases: Case[] = [
     {
       given: { "http.yaml": V1 },
       select: (r) => ({ files: r.files, attributes: r.attributes, groups: r.groups.map((g) => g.id) }),
-      want: { files: [{ path: "http.yaml", syntax: "v1" }], attributes: [], groups: ["registry.http", "span.http.client"] },
+      want: {
+        files: [{ path: "http.yaml", syntax: "v1" }],
+        attributes: [],
+        groups: ["registry.http", "span.http.client"],
+      },
     },
   ],
   // ----- YAML aliases -----
@@ -329,10 +346,23 @@ const cases: Case[] = [
     "aliases expand to the anchored value; positions point at the anchor",
     {
       given: { "aliases.yaml": ALIASES },
-      select: (r) => group(r, "g").members.map((m) => (m.kind === "definition" ? { key: m.key, brief: m.brief, type: m.type, typeLocation: m.typeLocation } : m)),
+      select: (r) =>
+        group(r, "g").members.map((m) =>
+          m.kind === "definition" ? { key: m.key, brief: m.brief, type: m.type, typeLocation: m.typeLocation } : m,
+        ),
       want: [
-        { key: "a.kind", brief: "Shared brief.", type: { kind: "enum", members: [{ id: "x", value: 1, location: at(FA, 9, 15) }] }, typeLocation: at(FA, 8, 11) },
-        { key: "b.kind", brief: "Shared brief.", type: { kind: "enum", members: [{ id: "x", value: 1, location: at(FA, 9, 15) }] }, typeLocation: at(FA, 8, 11) },
+        {
+          key: "a.kind",
+          brief: "Shared brief.",
+          type: { kind: "enum", members: [{ id: "x", value: 1, location: at(FA, 9, 15) }] },
+          typeLocation: at(FA, 8, 11),
+        },
+        {
+          key: "b.kind",
+          brief: "Shared brief.",
+          type: { kind: "enum", members: [{ id: "x", value: 1, location: at(FA, 9, 15) }] },
+          typeLocation: at(FA, 8, 11),
+        },
       ],
     },
   ],
@@ -375,7 +405,14 @@ const cases: Case[] = [
           type: "attribute_group",
           brief: "Common.",
           visibility: "public",
-          members: [{ kind: "reference", ref: "gen_ai.operation.name", requirementLevel: { level: "required", location: at(F2, 19, 28) }, location: at(F2, 18, 9) }],
+          members: [
+            {
+              kind: "reference",
+              ref: "gen_ai.operation.name",
+              requirementLevel: { level: "required", location: at(F2, 19, 28) },
+              location: at(F2, 18, 9),
+            },
+          ],
           syntax: "v2",
           location: at(F2, 14, 5),
         },
@@ -420,7 +457,14 @@ const cases: Case[] = [
         brief: "Chat.",
         extends: "span.gen_ai.client",
         extendsLocation: at(F2, 33, 10),
-        members: [{ kind: "reference", ref: "gen_ai.request.model", requirementLevel: { level: "opt_in", location: at(F2, 37, 28) }, location: at(F2, 36, 9) }],
+        members: [
+          {
+            kind: "reference",
+            ref: "gen_ai.request.model",
+            requirementLevel: { level: "opt_in", location: at(F2, 37, 28) },
+            location: at(F2, 36, 9),
+          },
+        ],
         syntax: "v2",
         location: at(F2, 32, 5),
       },
@@ -433,11 +477,26 @@ const cases: Case[] = [
       select: (r) =>
         r.groups
           .filter((g) => ["metric", "event", "entity"].includes(g.type))
-          .map((g) => ({ id: g.id, type: g.type, refs: g.members.map((m) => (m.kind === "reference" ? m.ref : m.kind)), location: g.location })),
+          .map((g) => ({
+            id: g.id,
+            type: g.type,
+            refs: g.members.map((m) => (m.kind === "reference" ? m.ref : m.kind)),
+            location: g.location,
+          })),
       want: [
-        { id: "metric.gen_ai.client.token.usage", type: "metric", refs: ["gen_ai.operation.name"], location: at(F2, 39, 5) },
+        {
+          id: "metric.gen_ai.client.token.usage",
+          type: "metric",
+          refs: ["gen_ai.operation.name"],
+          location: at(F2, 39, 5),
+        },
         { id: "event.gen_ai.client.inference", type: "event", refs: ["gen_ai.request.model"], location: at(F2, 45, 5) },
-        { id: "entity.gen_ai.agent", type: "entity", refs: ["gen_ai.operation.name", "gen_ai.request.model"], location: at(F2, 49, 5) },
+        {
+          id: "entity.gen_ai.agent",
+          type: "entity",
+          refs: ["gen_ai.operation.name", "gen_ai.request.model"],
+          location: at(F2, 49, 5),
+        },
       ],
     },
   ],
@@ -448,21 +507,42 @@ const cases: Case[] = [
       select: (r) => ({ files: r.files, groups: r.groups.map((g) => g.id) }),
       want: {
         files: [{ path: "gen-ai.yaml", syntax: "v2" }],
-        groups: ["gen_ai.common", "gen_ai.internal", "span.gen_ai.client", "gen_ai.client.chat", "metric.gen_ai.client.token.usage", "event.gen_ai.client.inference", "entity.gen_ai.agent"],
+        groups: [
+          "gen_ai.common",
+          "gen_ai.internal",
+          "span.gen_ai.client",
+          "gen_ai.client.chat",
+          "metric.gen_ai.client.token.usage",
+          "event.gen_ai.client.inference",
+          "entity.gen_ai.agent",
+        ],
       },
     },
   ],
   [
     "v1 and v2 files together: sorted by path, manifest read separately",
     {
-      given: { "z.yaml": V1, "a/gen-ai.yaml": V2, "manifest.yaml": lines("name: demo", "version: 1.2.3", "codegen:", "  naming: openinference") },
+      given: {
+        "z.yaml": V1,
+        "a/gen-ai.yaml": V2,
+        "manifest.yaml": lines("name: demo", "version: 1.2.3", "codegen:", "  naming: openinference"),
+      },
       select: (r) => ({ files: r.files, manifest: r.manifest }),
       want: {
         files: [
           { path: "a/gen-ai.yaml", syntax: "v2" },
           { path: "z.yaml", syntax: "v1" },
         ],
-        manifest: { name: "demo", version: "1.2.3", codegen: { naming: "openinference", location: at("spec/manifest.yaml", 4, 3), at: { naming: at("spec/manifest.yaml", 4, 3) } }, location: at("spec/manifest.yaml", 1, 1) },
+        manifest: {
+          name: "demo",
+          version: "1.2.3",
+          codegen: {
+            naming: "openinference",
+            location: at("spec/manifest.yaml", 4, 3),
+            at: { naming: at("spec/manifest.yaml", 4, 3) },
+          },
+          location: at("spec/manifest.yaml", 1, 1),
+        },
       },
     },
   ],
@@ -504,7 +584,10 @@ describe("parseTypeText", () => {
     ["template[string[]]", { given: "template[string[]]", want: { kind: "template", inner: "string[]" } }],
     ["template[int]", { given: "template[int]", want: { kind: "template", inner: "int" } }],
     ["template of a non-primitive", { given: "template[foo]", want: { kind: "unknown", text: "template[foo]" } }],
-    ["list[object id]", { given: "list[openinference.message]", want: { kind: "list", object: "openinference.message" } }],
+    [
+      "list[object id]",
+      { given: "list[openinference.message]", want: { kind: "list", object: "openinference.message" } },
+    ],
     ["object[object id]", { given: "object[acme.item_part]", want: { kind: "object", object: "acme.item_part" } }],
     ["list with spaces inside", { given: "list[a b]", want: { kind: "unknown", text: "list[a b]" } }],
     ["namespace", { given: "namespace", want: { kind: "namespace" } }],

@@ -123,14 +123,20 @@ describe("naming presets", () => {
     ["openinference: no prefix", { given: ["openinference", "llm.model_name"], want: "LLM_MODEL_NAME" }],
     ["openinference: reserved-word key", { given: ["openinference", "class"], want: "CLASS" }],
     ["openinference: digit segment", { given: ["openinference", "a.0.b"], want: "A_0_B" }],
-    ["openinference: span kind", { given: ["openinference", "openinference.span.kind"], want: "OPENINFERENCE_SPAN_KIND" }],
+    [
+      "openinference: span kind",
+      { given: ["openinference", "openinference.span.kind"], want: "OPENINFERENCE_SPAN_KIND" },
+    ],
   ];
   it.each(attributeCases)("attributeConstName %s", (_, { given: [preset, key], want }) => {
     expect(attributeConstName(preset, key)).toBe(want);
   });
 
   const memberCases: Case<[NamingPreset, string, string]>[] = [
-    ["otel: KEY_VALUE_MEMBER", { given: ["otel", "gen_ai.operation.name", "chat"], want: "GEN_AI_OPERATION_NAME_VALUE_CHAT" }],
+    [
+      "otel: KEY_VALUE_MEMBER",
+      { given: ["otel", "gen_ai.operation.name", "chat"], want: "GEN_AI_OPERATION_NAME_VALUE_CHAT" },
+    ],
     ["otel: _OTHER", { given: ["otel", "http.request.method", "_OTHER"], want: "HTTP_REQUEST_METHOD_VALUE_OTHER" }],
     ["otel: reserved-word member", { given: ["otel", "x.kind", "class"], want: "X_KIND_VALUE_CLASS" }],
     ["otel: camel-hump member", { given: ["otel", "x.kind", "toolCall"], want: "X_KIND_VALUE_TOOL_CALL" }],

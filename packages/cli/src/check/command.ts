@@ -5,7 +5,14 @@
  * stability promises (`compat.*` ids): a stable item removed or changed incompatibly is an error.
  */
 import { parseArgs } from "node:util";
-import { compareRegistries, compatibilityDiagnostics, formatDiagnostic, sortDiagnostics, yamlLimitsHelp, type Diagnostic } from "@semtrace/spec";
+import {
+  compareRegistries,
+  compatibilityDiagnostics,
+  formatDiagnostic,
+  sortDiagnostics,
+  yamlLimitsHelp,
+  type Diagnostic,
+} from "@semtrace/spec";
 import { printable } from "../validate/printable.js";
 import { REGISTRY_OPTIONS, registryOptions, posixPath } from "../diff/registry-options.js";
 import { loadSpecSource, SourceError } from "../diff/source.js";
@@ -43,7 +50,13 @@ export async function runCheckCommand(argv: readonly string[], io: Io): Promise<
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { spec: { type: "string" }, reporter: { type: "string" }, baseline: { type: "string" }, ...REGISTRY_OPTIONS, help: { type: "boolean", short: "h" } },
+      options: {
+        spec: { type: "string" },
+        reporter: { type: "string" },
+        baseline: { type: "string" },
+        ...REGISTRY_OPTIONS,
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -57,12 +70,18 @@ export async function runCheckCommand(argv: readonly string[], io: Io): Promise<
   const spec = values["spec"] as string | undefined;
   if (!spec) return usage(io, "missing --spec <dir>");
   const reporter = (values["reporter"] as string | undefined) ?? "text";
-  if (!["text", "json", "github"].includes(reporter)) return usage(io, `unknown --reporter ${JSON.stringify(reporter)}: expected text, json or github`);
+  if (!["text", "json", "github"].includes(reporter))
+    return usage(io, `unknown --reporter ${JSON.stringify(reporter)}: expected text, json or github`);
   const options = registryOptions(values);
   if (typeof options === "string") return usage(io, options);
   const baseline = values["baseline"] as string | undefined;
 
-  const sourceOptions = { cwd: io.cwd, limits: options.limits, specDir: spec, ...(options.naming ? { naming: options.naming } : {}) };
+  const sourceOptions = {
+    cwd: io.cwd,
+    limits: options.limits,
+    specDir: spec,
+    ...(options.naming ? { naming: options.naming } : {}),
+  };
   let diagnostics: Diagnostic[];
   let summary: { attributes: number; spans: number; baseline?: string; changes?: number };
   try {
@@ -95,9 +114,13 @@ export async function runCheckCommand(argv: readonly string[], io: Io): Promise<
   const line =
     `${posixPath(spec)}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}` +
     (errors === 0 ? ` (${summary.attributes} attributes, ${summary.spans} span definitions)` : "") +
-    (summary.baseline !== undefined ? `; ${summary.changes} change${summary.changes === 1 ? "" : "s"} since ${summary.baseline}` : "");
+    (summary.baseline !== undefined
+      ? `; ${summary.changes} change${summary.changes === 1 ? "" : "s"} since ${summary.baseline}`
+      : "");
   if (reporter === "json") {
-    io.stdout(`${JSON.stringify({ spec: posixPath(spec), ...(summary.baseline ? { baseline: summary.baseline } : {}), errors, warnings, diagnostics }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ spec: posixPath(spec), ...(summary.baseline ? { baseline: summary.baseline } : {}), errors, warnings, diagnostics }, null, 2)}\n`,
+    );
   } else if (reporter === "github") {
     for (const d of diagnostics) io.stdout(`${githubAnnotation(d)}\n`);
     io.stdout(`${printable(line)}\n`);

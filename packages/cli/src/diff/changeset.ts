@@ -16,27 +16,44 @@ export interface ChangesetTarget {
   readonly dir?: string | undefined;
 }
 
-export type ChangesetResult = { readonly path?: string; readonly bumps: readonly string[] } | { readonly error: string };
+export type ChangesetResult =
+  | { readonly path?: string; readonly bumps: readonly string[] }
+  | { readonly error: string };
 
-export async function writeChangeset(changes: readonly RegistryChange[], registry: Registry, target: ChangesetTarget): Promise<ChangesetResult> {
+export async function writeChangeset(
+  changes: readonly RegistryChange[],
+  registry: Registry,
+  target: ChangesetTarget,
+): Promise<ChangesetResult> {
   const bump = largestBump(changes);
   if (bump === undefined) return { bumps: [] };
   const name = registry.packageName;
-  if (!name) return { error: `the registry ${registry.name} names no package (manifest codegen.package), so --changeset cannot say which package to bump` };
+  if (!name)
+    return {
+      error: `the registry ${registry.name} names no package (manifest codegen.package), so --changeset cannot say which package to bump`,
+    };
   const root = await repositoryRoot(target.cwd);
   const version = (await workspaceVersion(root, name)) ?? registry.version;
   const text = renderChangeset(changes, [{ name, version }], registry.name)!;
   const dir = target.dir !== undefined ? path.resolve(target.cwd, target.dir) : path.join(root, ".changeset");
   await mkdir(dir, { recursive: true });
   // Named by the registry and the content: writing the same changes twice leaves one file.
-  const file = path.join(dir, `${registry.name}-registry-${createHash("sha256").update(text).digest("hex").slice(0, 8)}.md`);
+  const file = path.join(
+    dir,
+    `${registry.name}-registry-${createHash("sha256").update(text).digest("hex").slice(0, 8)}.md`,
+  );
   await writeFile(file, text);
-  return { path: path.relative(target.cwd, file) || file, bumps: [`${name}: ${packageBump(bump, version)} (${version})`] };
+  return {
+    path: path.relative(target.cwd, file) || file,
+    bumps: [`${name}: ${packageBump(bump, version)} (${version})`],
+  };
 }
 
 function repositoryRoot(cwd: string): Promise<string> {
   return new Promise((resolve) => {
-    execFile("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" }, (error, stdout) => resolve(error ? cwd : stdout.trim()));
+    execFile("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" }, (error, stdout) =>
+      resolve(error ? cwd : stdout.trim()),
+    );
   });
 }
 
@@ -52,10 +69,15 @@ export async function workspaceVersion(root: string, name: string): Promise<stri
   }
   const patterns = Array.isArray(workspaces) ? workspaces.filter((w): w is string => typeof w === "string") : [];
   for (const pattern of patterns) {
-    const dirs = pattern.endsWith("/*") ? await children(path.join(root, pattern.slice(0, -2))) : [path.join(root, pattern)];
+    const dirs = pattern.endsWith("/*")
+      ? await children(path.join(root, pattern.slice(0, -2)))
+      : [path.join(root, pattern)];
     for (const dir of dirs) {
       try {
-        const pkg = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+        const pkg = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as {
+          name?: string;
+          version?: string;
+        };
         if (pkg.name === name && typeof pkg.version === "string") return pkg.version;
       } catch {
         // Not a package folder.
@@ -67,7 +89,9 @@ export async function workspaceVersion(root: string, name: string): Promise<stri
 
 async function children(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => path.join(dir, e.name));
   } catch {
     return [];
   }

@@ -4,7 +4,17 @@
  * registry's package in a `.changeset/*.md`.
  */
 import { parseArgs } from "node:util";
-import { compareRegistries, formatDiagnostic, largestBump, renderChangesJson, renderChangesMarkdown, renderChangesText, yamlLimitsHelp, type Bump, type RegistryChange } from "@semtrace/spec";
+import {
+  compareRegistries,
+  formatDiagnostic,
+  largestBump,
+  renderChangesJson,
+  renderChangesMarkdown,
+  renderChangesText,
+  yamlLimitsHelp,
+  type Bump,
+  type RegistryChange,
+} from "@semtrace/spec";
 import { printable } from "../validate/printable.js";
 import { writeChangeset } from "./changeset.js";
 import { REGISTRY_OPTIONS, registryOptions } from "./registry-options.js";
@@ -81,13 +91,20 @@ export async function runDiffCommand(argv: readonly string[], io: Io): Promise<n
   const spec = (values["spec"] as string | undefined) ?? (colon > 0 ? base.slice(colon + 1) : undefined);
   if (!spec) return usage(io, "missing --spec <dir> (needed unless --base names the directory, as <rev>:<dir>)");
   const format = (values["format"] as string | undefined) ?? "text";
-  if (!["text", "json", "markdown"].includes(format)) return usage(io, `unknown --format ${JSON.stringify(format)}: expected text, json or markdown`);
+  if (!["text", "json", "markdown"].includes(format))
+    return usage(io, `unknown --format ${JSON.stringify(format)}: expected text, json or markdown`);
   const failOn = values["fail-on"] as string | undefined;
-  if (failOn !== undefined && !BUMP_ORDER.includes(failOn as Bump)) return usage(io, `unknown --fail-on ${JSON.stringify(failOn)}: expected major, minor or patch`);
+  if (failOn !== undefined && !BUMP_ORDER.includes(failOn as Bump))
+    return usage(io, `unknown --fail-on ${JSON.stringify(failOn)}: expected major, minor or patch`);
   const options = registryOptions(values);
   if (typeof options === "string") return usage(io, options);
 
-  const sourceOptions = { cwd: io.cwd, limits: options.limits, specDir: spec, ...(options.naming ? { naming: options.naming } : {}) };
+  const sourceOptions = {
+    cwd: io.cwd,
+    limits: options.limits,
+    specDir: spec,
+    ...(options.naming ? { naming: options.naming } : {}),
+  };
   let before: LoadedSpec;
   let after: LoadedSpec;
   try {
@@ -102,7 +119,9 @@ export async function runDiffCommand(argv: readonly string[], io: Io): Promise<n
   for (const side of [before, after]) {
     if (side.registry) continue;
     for (const d of side.diagnostics) if (d.severity === "error") io.stderr(`${printable(formatDiagnostic(d))}\n`);
-    io.stderr(`semtrace diff: ${side.label} has errors (above); run 'semtrace check --spec <dir>' for every diagnostic\n`);
+    io.stderr(
+      `semtrace diff: ${side.label} has errors (above); run 'semtrace check --spec <dir>' for every diagnostic\n`,
+    );
     return 1;
   }
   const changes = compareRegistries(before.registry!, after.registry!);
@@ -113,18 +132,26 @@ export async function runDiffCommand(argv: readonly string[], io: Io): Promise<n
     changes,
     ...(after.registry!.packageName ? { packageName: after.registry!.packageName } : {}),
   };
-  const render = format === "json" ? renderChangesJson : format === "markdown" ? renderChangesMarkdown : renderChangesText;
+  const render =
+    format === "json" ? renderChangesJson : format === "markdown" ? renderChangesMarkdown : renderChangesText;
   const report = render(compared);
   // Keys and docs come from spec files: the terminal report shows their control characters escaped.
   io.stdout(format === "text" ? report.split("\n").map(printable).join("\n") : report);
 
   if (values["changeset"]) {
-    const written = await writeChangeset(changes, after.registry!, { cwd: io.cwd, dir: values["changeset-dir"] as string | undefined });
+    const written = await writeChangeset(changes, after.registry!, {
+      cwd: io.cwd,
+      dir: values["changeset-dir"] as string | undefined,
+    });
     if ("error" in written) {
       io.stderr(`semtrace diff: ${written.error}\n`);
       return 1;
     }
-    io.stderr(written.path === undefined ? "No changes: no changeset written.\n" : `Wrote ${written.path} (${written.bumps.join(", ")}).\n`);
+    io.stderr(
+      written.path === undefined
+        ? "No changes: no changeset written.\n"
+        : `Wrote ${written.path} (${written.bumps.join(", ")}).\n`,
+    );
   }
   return failOn !== undefined && reaches(changes, failOn as Bump) ? 1 : 0;
 }

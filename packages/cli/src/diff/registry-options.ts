@@ -1,5 +1,12 @@
 /** The options `semtrace check` and `semtrace diff` share for reading registries: naming and the YAML caps. */
-import { isNamingPreset, NAMING_PRESETS, parseYamlLimitFlags, YAML_LIMIT_OPTIONS, type NamingPreset, type YamlLimits } from "@semtrace/spec";
+import {
+  isNamingPreset,
+  NAMING_PRESETS,
+  parseYamlLimitFlags,
+  YAML_LIMIT_OPTIONS,
+  type NamingPreset,
+  type YamlLimits,
+} from "@semtrace/spec";
 
 export const REGISTRY_OPTIONS = {
   naming: { type: "string" },

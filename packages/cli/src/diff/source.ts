@@ -7,7 +7,18 @@
 import { execFile, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_YAML_LIMITS, loadRegistry, loadRegistryFromEntries, resolveLoaded, type Diagnostic, type LoadResult, type NamingPreset, type Registry, type SpecEntry, type YamlLimits } from "@semtrace/spec";
+import {
+  DEFAULT_YAML_LIMITS,
+  loadRegistry,
+  loadRegistryFromEntries,
+  resolveLoaded,
+  type Diagnostic,
+  type LoadResult,
+  type NamingPreset,
+  type Registry,
+  type SpecEntry,
+  type YamlLimits,
+} from "@semtrace/spec";
 
 export interface LoadedSpec {
   /** How reports name it: the directory as given, or `<rev>:<path>`. */
@@ -30,7 +41,11 @@ export class SourceError extends Error {}
 
 export async function loadSpecSource(source: string, options: SourceOptions): Promise<LoadedSpec> {
   const loaded = await loadRaw(source, options);
-  const { diagnostics, registry } = resolveLoaded(loaded.result.registry, loaded.result.diagnostics, options.naming ? { naming: options.naming } : {});
+  const { diagnostics, registry } = resolveLoaded(
+    loaded.result.registry,
+    loaded.result.diagnostics,
+    options.naming ? { naming: options.naming } : {},
+  );
   return { label: loaded.label, diagnostics, ...(registry ? { registry } : {}) };
 }
 
@@ -47,13 +62,23 @@ async function loadRaw(source: string, options: SourceOptions): Promise<{ label:
     const given = source.slice(colon + 1);
     inRepo = /^\.\.?(\/|$)/.test(given) ? path.relative(top, path.resolve(options.cwd, given)) : given;
   } else {
-    if (options.specDir === undefined) throw new SourceError(`${source}: a git revision needs the spec directory to read at it (--spec <dir>, or ${source}:<dir>)`);
+    if (options.specDir === undefined)
+      throw new SourceError(
+        `${source}: a git revision needs the spec directory to read at it (--spec <dir>, or ${source}:<dir>)`,
+      );
     inRepo = path.relative(top, path.resolve(options.cwd, options.specDir));
   }
   inRepo = inRepo.split(path.sep).join("/").replace(/\/+$/, "");
-  if (inRepo.startsWith("..")) throw new SourceError(`${source}: the spec directory ${inRepo} is outside the git repository at ${top}`);
+  if (inRepo.startsWith(".."))
+    throw new SourceError(`${source}: the spec directory ${inRepo} is outside the git repository at ${top}`);
   const label = `${rev}:${inRepo}`;
-  const entries = await listAtRevision(top, rev, inRepo, label, options.limits?.maxBytes ?? DEFAULT_YAML_LIMITS.maxBytes);
+  const entries = await listAtRevision(
+    top,
+    rev,
+    inRepo,
+    label,
+    options.limits?.maxBytes ?? DEFAULT_YAML_LIMITS.maxBytes,
+  );
   return { label, result: await loadRegistryFromEntries(label, entries, options.limits) };
 }
 
@@ -78,7 +103,9 @@ async function gitTopLevel(cwd: string, source: string): Promise<string> {
   try {
     return (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
   } catch (error) {
-    throw new SourceError(`${source}: not a directory, and ${cwd} is not in a git repository to read it as a revision from (${(error as Error).message})`);
+    throw new SourceError(
+      `${source}: not a directory, and ${cwd} is not in a git repository to read it as a revision from (${(error as Error).message})`,
+    );
   }
 }
 
@@ -91,7 +118,13 @@ async function verifyRevision(top: string, rev: string, source: string): Promise
 }
 
 /** The blobs below `dir` at `rev`, by path relative to `dir`, each read on demand (all in one `git cat-file`). */
-async function listAtRevision(top: string, rev: string, dir: string, label: string, maxBytes: number): Promise<SpecEntry[]> {
+async function listAtRevision(
+  top: string,
+  rev: string,
+  dir: string,
+  label: string,
+  maxBytes: number,
+): Promise<SpecEntry[]> {
   const listing = await git(top, ["ls-tree", "-r", "-z", "--long", "--full-tree", rev, "--", dir === "" ? "." : dir]);
   const blobs: { rel: string; oid: string; size: number }[] = [];
   for (const line of listing.split("\0")) {
@@ -112,7 +145,9 @@ async function listAtRevision(top: string, rev: string, dir: string, label: stri
     read: async () => {
       // The loader reads only files within the byte cap; the first read fetches every YAML blob within it in one
       // process, so a file over the cap is never read.
-      batch ??= catFileBatch(top, [...new Set(blobs.filter((b) => /\.ya?ml$/.test(b.rel) && b.size <= maxBytes).map((b) => b.oid))]);
+      batch ??= catFileBatch(top, [
+        ...new Set(blobs.filter((b) => /\.ya?ml$/.test(b.rel) && b.size <= maxBytes).map((b) => b.oid)),
+      ]);
       const blob = (await batch).get(oid);
       if (!blob) throw new Error(`git cat-file did not return ${oid}`);
       return blob;

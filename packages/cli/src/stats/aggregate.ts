@@ -29,7 +29,15 @@ export interface StatsCaps {
   readonly errorTraces: number;
 }
 
-export const DEFAULT_STATS_CAPS: StatsCaps = { maxNames: 50, maxKinds: 50, maxModels: 50, maxErrorTypes: 50, maxOpenTraces: 10_000, slowest: 10, errorTraces: 10 };
+export const DEFAULT_STATS_CAPS: StatsCaps = {
+  maxNames: 50,
+  maxKinds: 50,
+  maxModels: 50,
+  maxErrorTypes: 50,
+  maxOpenTraces: 10_000,
+  slowest: 10,
+  errorTraces: 10,
+};
 
 /** Models named in the "unpriced" note, at most. */
 const UNPRICED_MODELS_LISTED = 20;
@@ -67,7 +75,12 @@ export interface OtherRow extends RowJson {
 export interface ErrorTypeRow {
   readonly type: string;
   readonly spans: number;
-  readonly example: { readonly message: string | undefined; readonly traceId: string; readonly spanId: string; readonly spanName: string };
+  readonly example: {
+    readonly message: string | undefined;
+    readonly traceId: string;
+    readonly spanId: string;
+    readonly spanName: string;
+  };
 }
 
 export interface TraceRow {
@@ -175,11 +188,20 @@ export class StatsAggregator {
       const end = span.startNs + durationNs;
       if (end > this.lastEndNs) this.lastEndNs = end;
     }
-    const kindRow = this.byKind.row(`${facts.convention}\u0000${facts.kind}`, () => ({ kind: clip(facts.kind), convention: facts.convention }));
-    const nameRow = this.byName.row(`${facts.convention}\u0000${facts.kind}\u0000${span.name}`, () => ({ kind: clip(facts.kind), convention: facts.convention, name: clip(span.name) }));
+    const kindRow = this.byKind.row(`${facts.convention}\u0000${facts.kind}`, () => ({
+      kind: clip(facts.kind),
+      convention: facts.convention,
+    }));
+    const nameRow = this.byName.row(`${facts.convention}\u0000${facts.kind}\u0000${span.name}`, () => ({
+      kind: clip(facts.kind),
+      convention: facts.convention,
+      name: clip(span.name),
+    }));
     const provider = facts.provider ?? "(unknown)";
     const model = facts.model ?? "(unknown)";
-    const modelRow = facts.modelCall ? this.byModel.row(`${provider}\u0000${model}`, () => ({ provider: clip(provider), model: clip(model) })) : undefined;
+    const modelRow = facts.modelCall
+      ? this.byModel.row(`${provider}\u0000${model}`, () => ({ provider: clip(provider), model: clip(model) }))
+      : undefined;
     const rows = [this.all, kindRow, nameRow, modelRow];
     const { tokens, cost } = this.usage(span, facts, rows);
     for (const row of rows) {
@@ -216,7 +238,11 @@ export class StatsAggregator {
   }
 
   /** Adds the span's tokens and cost to its rows (model calls only); returns what was added. */
-  private usage(span: InputSpan, facts: SpanFacts, rows: readonly (RowStats | undefined)[]): { tokens: number; cost: number } {
+  private usage(
+    span: InputSpan,
+    facts: SpanFacts,
+    rows: readonly (RowStats | undefined)[],
+  ): { tokens: number; cost: number } {
     const { tokens, spanCost } = facts;
     if (tokens === undefined && spanCost === undefined) return { tokens: 0, cost: 0 };
     if (!facts.modelCall) {
@@ -258,10 +284,19 @@ export class StatsAggregator {
     const known = this.errorTypes.get(type);
     if (known) known.spans++;
     else if (this.errorTypes.size < this.caps.maxErrorTypes) {
-      this.errorTypes.set(detached(type), { spans: 1, example: { message: facts.errorMessage === undefined ? undefined : clip(facts.errorMessage), traceId: detached(span.traceId), spanId: detached(span.spanId), spanName: clip(span.name) } });
+      this.errorTypes.set(detached(type), {
+        spans: 1,
+        example: {
+          message: facts.errorMessage === undefined ? undefined : clip(facts.errorMessage),
+          traceId: detached(span.traceId),
+          spanId: detached(span.spanId),
+          spanName: clip(span.name),
+        },
+      });
     } else {
       this.otherErrorTypes.spans++;
-      if (this.otherErrorTypes.types.size < 10_000 && !this.otherErrorTypes.types.has(type)) this.otherErrorTypes.types.add(clip(type));
+      if (this.otherErrorTypes.types.size < 10_000 && !this.otherErrorTypes.types.has(type))
+        this.otherErrorTypes.types.add(clip(type));
     }
   }
 
@@ -291,7 +326,17 @@ export class StatsAggregator {
 
   report(): StatsReport {
     this.finish();
-    const other = <K>(table: CappedTable<K>): OtherRow[] => (table.other.spans === 0 ? [] : [{ other: true, keys: table.otherKeyCount, ...(table.otherKeysOverflow ? { keysAtLeast: true as const } : {}), ...table.other.toJSON() }]);
+    const other = <K>(table: CappedTable<K>): OtherRow[] =>
+      table.other.spans === 0
+        ? []
+        : [
+            {
+              other: true,
+              keys: table.otherKeyCount,
+              ...(table.otherKeysOverflow ? { keysAtLeast: true as const } : {}),
+              ...table.other.toJSON(),
+            },
+          ];
     const all = this.all.toJSON();
     const table = this.pricer.table;
     return {
@@ -312,11 +357,16 @@ export class StatsAggregator {
       },
       byKind: [...this.byKind.sorted().map(({ key, stats }) => ({ ...key, ...stats.toJSON() })), ...other(this.byKind)],
       byName: [...this.byName.sorted().map(({ key, stats }) => ({ ...key, ...stats.toJSON() })), ...other(this.byName)],
-      byModel: [...this.byModel.sorted().map(({ key, stats }) => ({ ...key, ...stats.toJSON() })), ...other(this.byModel)],
+      byModel: [
+        ...this.byModel.sorted().map(({ key, stats }) => ({ ...key, ...stats.toJSON() })),
+        ...other(this.byModel),
+      ],
       errors: {
         spans: this.all.errors,
         rate: rate(this.all.errors, this.spans),
-        types: [...this.errorTypes].map(([type, e]) => ({ type: clip(type), spans: e.spans, example: e.example })).sort((a, b) => b.spans - a.spans || (a.type < b.type ? -1 : 1)),
+        types: [...this.errorTypes]
+          .map(([type, e]) => ({ type: clip(type), spans: e.spans, example: e.example }))
+          .sort((a, b) => b.spans - a.spans || (a.type < b.type ? -1 : 1)),
         otherTypes: { spans: this.otherErrorTypes.spans, types: this.otherErrorTypes.types.size },
         exceptionEvents: this.exceptionEvents,
         exceptionsWithoutError: this.exceptionsWithoutError,
@@ -324,7 +374,11 @@ export class StatsAggregator {
       slowestTraces: this.slowest.sorted().map(traceRow),
       errorTraces: this.erroring.list().map(traceRow),
       notes: this.notes(),
-      method: { percentiles: "DDSketch (relative error ≤ 1%; min, max, counts and sums exact)", relativeAccuracy: RELATIVE_ACCURACY, caps: this.caps },
+      method: {
+        percentiles: "DDSketch (relative error ≤ 1%; min, max, counts and sums exact)",
+        relativeAccuracy: RELATIVE_ACCURACY,
+        caps: this.caps,
+      },
     };
   }
 
@@ -335,24 +389,40 @@ export class StatsAggregator {
     if (this.rolledUp.spans > 0) {
       const which = this.rolledUp.spans === 1 ? "is not a model call" : "are not model calls";
       const cost = this.rolledUp.cost > 0 ? `, cost ${roundCost(this.rolledUp.cost)}` : "";
-      notes.push(`usage on ${spans(this.rolledUp.spans)} that ${which} (${[...this.rolledUp.kinds].join(", ")}): ${n(this.rolledUp.tokens)} tokens${cost}, not added, as such spans roll up their children's calls`);
+      notes.push(
+        `usage on ${spans(this.rolledUp.spans)} that ${which} (${[...this.rolledUp.kinds].join(", ")}): ${n(this.rolledUp.tokens)} tokens${cost}, not added, as such spans roll up their children's calls`,
+      );
     }
     if (this.unpricedModels.size > 0) {
       const listed = [...this.unpricedModels].map(([model, count]) => `${clip(model)} (${n(count)})`).join(", ");
-      const why = this.pricer.unavailable ?? `not in the price table${this.pricer.table ? ` of ${this.pricer.table.version}` : ""}`;
-      notes.push(`model calls with token counts but no cost, unpriced: ${listed}${this.unpricedModelsMore > 0 ? `, and ${n(this.unpricedModelsMore)} calls of other models` : ""} — ${why}`);
+      const why =
+        this.pricer.unavailable ??
+        `not in the price table${this.pricer.table ? ` of ${this.pricer.table.version}` : ""}`;
+      notes.push(
+        `model calls with token counts but no cost, unpriced: ${listed}${this.unpricedModelsMore > 0 ? `, and ${n(this.unpricedModelsMore)} calls of other models` : ""} — ${why}`,
+      );
     }
-    if (this.spansWithoutTimes > 0) notes.push(`${spans(this.spansWithoutTimes)} without a start or end time: counted, but not in the durations`);
-    if (this.negativeDurations > 0) notes.push(`${spans(this.negativeDurations)} ending before ${this.negativeDurations === 1 ? "it starts" : "they start"}: counted, but not in the durations`);
-    if (this.spansWithoutTraceId > 0) notes.push(`${spans(this.spansWithoutTraceId)} without a trace id: counted in the tables, not in any trace`);
+    if (this.spansWithoutTimes > 0)
+      notes.push(`${spans(this.spansWithoutTimes)} without a start or end time: counted, but not in the durations`);
+    if (this.negativeDurations > 0)
+      notes.push(
+        `${spans(this.negativeDurations)} ending before ${this.negativeDurations === 1 ? "it starts" : "they start"}: counted, but not in the durations`,
+      );
+    if (this.spansWithoutTraceId > 0)
+      notes.push(`${spans(this.spansWithoutTraceId)} without a trace id: counted in the tables, not in any trace`);
     if (this.open.split > 0) {
-      notes.push(`${n(this.open.split)} trace${this.open.split === 1 ? "" : "s"} had spans far apart in the input (more than ${n(this.caps.maxOpenTraces)} other traces in between) and were counted twice; raise --max-open-traces`);
+      notes.push(
+        `${n(this.open.split)} trace${this.open.split === 1 ? "" : "s"} had spans far apart in the input (more than ${n(this.caps.maxOpenTraces)} other traces in between) and were counted twice; raise --max-open-traces`,
+      );
     }
     return notes;
   }
 
   /** Latency histogram of the spans of each kind row, on shared log-spaced edges (ms): for the HTML page. */
-  latencyHistogram(buckets = 24): { edges: number[]; rows: { kind: string; convention: Convention; counts: number[] }[] } {
+  latencyHistogram(buckets = 24): {
+    edges: number[];
+    rows: { kind: string; convention: Convention; counts: number[] }[];
+  } {
     const rows = this.byKind.sorted();
     const withSpans = rows.filter((r) => r.stats.durationMs.count > 0);
     if (withSpans.length === 0) return { edges: [], rows: [] };
@@ -360,7 +430,14 @@ export class StatsAggregator {
     const max = Math.max(min * 1.0001, ...withSpans.map((r) => r.stats.durationMs.max));
     const edges = [0];
     for (let i = 1; i <= buckets; i++) edges.push(round3(min * (max / min) ** (i / buckets)));
-    return { edges, rows: withSpans.map((r) => ({ kind: r.key.kind, convention: r.key.convention, counts: r.stats.durationMs.histogram(edges) })) };
+    return {
+      edges,
+      rows: withSpans.map((r) => ({
+        kind: r.key.kind,
+        convention: r.key.convention,
+        counts: r.stats.durationMs.histogram(edges),
+      })),
+    };
   }
 }
 

@@ -21,9 +21,26 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator } from "@semtrace/runtime";
 import { SIGNAL_EXIT, onStopSignals } from "../validate/command.js";
 import type { InputFormat } from "../validate/input.js";
-import { DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, groupDigits, inputLimitsFrom, parseCount, parseSize, type Limits } from "../validate/limits.js";
+import {
+  DEFAULT_LISTED_PER_KIND,
+  INPUT_LIMIT_OPTIONS,
+  INPUT_LIMITS_HELP,
+  groupDigits,
+  inputLimitsFrom,
+  parseCount,
+  parseSize,
+  type Limits,
+} from "../validate/limits.js";
 import { printable } from "../validate/printable.js";
-import { BUILT_IN_REGISTRIES, RegistryError, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, loadRegistries, prepareCommand, specLimitFlags } from "../validate/registries.js";
+import {
+  BUILT_IN_REGISTRIES,
+  RegistryError,
+  SPEC_LIMIT_OPTIONS,
+  SPEC_LIMITS_HELP,
+  loadRegistries,
+  prepareCommand,
+  specLimitFlags,
+} from "../validate/registries.js";
 import { ReportCollector, rejectionText, where } from "../validate/report.js";
 import { DEFAULT_STATS_CAPS, StatsAggregator, type StatsCaps } from "./aggregate.js";
 import { renderPage } from "./html/page.js";
@@ -162,9 +179,11 @@ export function parseStatsArgs(argv: string[]): StatsSettings | { help: true } |
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const reporter = values.reporter ?? "text";
-  if (!(REPORTERS as readonly string[]).includes(reporter)) return `unknown reporter '${reporter}': expected text or json`;
+  if (!(REPORTERS as readonly string[]).includes(reporter))
+    return `unknown reporter '${reporter}': expected text or json`;
   const format = values.format ?? "auto";
-  if (!(FORMATS as readonly string[]).includes(format)) return `unknown --format '${format}': expected one of ${FORMATS.join(", ")}`;
+  if (!(FORMATS as readonly string[]).includes(format))
+    return `unknown --format '${format}': expected one of ${FORMATS.join(", ")}`;
   const limits = inputLimitsFrom(values);
   if (typeof limits === "string") return limits;
   const count = (flag: keyof typeof values, fallback: number, min: number, max: number) => {
@@ -182,12 +201,16 @@ export function parseStatsArgs(argv: string[]): StatsSettings | { help: true } |
     listedPerKind: count("max-listed-per-kind", DEFAULT_LISTED_PER_KIND, 0, 1e9),
   };
   for (const value of Object.values(numbers)) if (typeof value === "string") return value;
-  const maxPageBytes = values["max-page-bytes"] === undefined ? DEFAULT_MAX_PAGE_BYTES : parseSize(values["max-page-bytes"], "--max-page-bytes");
+  const maxPageBytes =
+    values["max-page-bytes"] === undefined
+      ? DEFAULT_MAX_PAGE_BYTES
+      : parseSize(values["max-page-bytes"], "--max-page-bytes");
   if (typeof maxPageBytes === "string") return maxPageBytes;
   const num = numbers as { [K in keyof typeof numbers]: number };
   if (positionals.length === 0) return "no input: give one or more files, directories, or '-' for stdin";
   if (positionals.filter((p) => p === "-").length > 1) return "'-' (stdin) can be given only once";
-  if (values.html === undefined && (values.registry?.length || values["no-validate"])) return `${values.registry?.length ? "--registry" : "--no-validate"} applies to the validation findings of the HTML page: give --html <file> too`;
+  if (values.html === undefined && (values.registry?.length || values["no-validate"]))
+    return `${values.registry?.length ? "--registry" : "--no-validate"} applies to the validation findings of the HTML page: give --html <file> too`;
   return {
     reporter: reporter as StatsSettings["reporter"],
     ...(values.output !== undefined ? { output: values.output } : {}),
@@ -197,7 +220,15 @@ export function parseStatsArgs(argv: string[]): StatsSettings | { help: true } |
     prices: values["no-prices"] !== true,
     format: format as InputFormat,
     allowEmpty: values["allow-empty"] === true,
-    caps: { maxNames: num.maxNames, maxKinds: num.maxNames, maxModels: num.maxModels, maxErrorTypes: num.maxErrorTypes, maxOpenTraces: num.maxOpenTraces, slowest: num.slowest, errorTraces: num.errorTraces },
+    caps: {
+      maxNames: num.maxNames,
+      maxKinds: num.maxNames,
+      maxModels: num.maxModels,
+      maxErrorTypes: num.maxErrorTypes,
+      maxOpenTraces: num.maxOpenTraces,
+      slowest: num.slowest,
+      errorTraces: num.errorTraces,
+    },
     maxTraceSpans: num.maxTraceSpans,
     maxPageBytes,
     listedPerKind: num.listedPerKind,
@@ -208,7 +239,9 @@ export function parseStatsArgs(argv: string[]): StatsSettings | { help: true } |
 }
 
 /** The built-in registries that are installed (the default for the page's findings), and notes on the others. */
-async function installedBuiltIns(cwd: string): Promise<{ registries: RegistryValidator[]; names: string[]; missing: string[] }> {
+async function installedBuiltIns(
+  cwd: string,
+): Promise<{ registries: RegistryValidator[]; names: string[]; missing: string[] }> {
   const registries: RegistryValidator[] = [];
   const names: string[] = [];
   const missing: string[] = [];
@@ -239,8 +272,16 @@ async function writeWhole(path: string, text: string): Promise<void> {
 export async function runStatsCommand(argv: string[], io: StatsIo): Promise<number> {
   const parsed = parseStatsArgs(argv);
   // Registries are loaded only for the page's findings: named ones through the shared start (usage errors for bad ones).
-  const named = typeof parsed === "object" && !("help" in parsed) && parsed.html !== undefined && parsed.validate ? parsed.registries : [];
-  const prepared = await prepareCommand("stats", typeof parsed === "object" && !("help" in parsed) ? { ...parsed, registries: named } : parsed, STATS_HELP, io);
+  const named =
+    typeof parsed === "object" && !("help" in parsed) && parsed.html !== undefined && parsed.validate
+      ? parsed.registries
+      : [];
+  const prepared = await prepareCommand(
+    "stats",
+    typeof parsed === "object" && !("help" in parsed) ? { ...parsed, registries: named } : parsed,
+    STATS_HELP,
+    io,
+  );
   if (typeof prepared === "number") return prepared;
   const settings = prepared.settings as StatsSettings;
   let registries = prepared.registries;
@@ -269,11 +310,22 @@ export async function runStatsCommand(argv: string[], io: StatsIo): Promise<numb
       await pipeline(io.stdin ?? process.stdin, createWriteStream(saved));
       inputs = inputs.map((i): StatsInput => (i.path === "-" ? { path: saved, shown: "<stdin>" } : i));
     }
-    const readOptions = { cwd: io.cwd, format: settings.format, limits: settings.limits, signal: abort.signal, ...(io.stdin ? { stdin: io.stdin } : {}) };
+    const readOptions = {
+      cwd: io.cwd,
+      format: settings.format,
+      limits: settings.limits,
+      signal: abort.signal,
+      ...(io.stdin ? { stdin: io.stdin } : {}),
+    };
     const aggregator = new StatsAggregator(settings.caps, pricer);
-    const summary = await readSpans(inputs, readOptions, (spans) => {
-      for (let i = 0; i < spans.length; i++) aggregator.add(spans[i]!);
-    }, book);
+    const summary = await readSpans(
+      inputs,
+      readOptions,
+      (spans) => {
+        for (let i = 0; i < spans.length; i++) aggregator.add(spans[i]!);
+      },
+      book,
+    );
     aggregator.rejected = book.rejectedCount;
     const report = aggregator.report();
     const rendered = settings.reporter === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderText(report);
@@ -296,7 +348,16 @@ export async function runStatsCommand(argv: string[], io: StatsIo): Promise<numb
         report,
         histogram: aggregator.latencyHistogram(),
         traces: [...kept.traces.values()],
-        findings: settings.validate ? { registries: registryNames, spans: kept.findings.spans, spansWithFindings: kept.findings.spansWithFindings, byRule: [...kept.findings.byRule].map(([rule, r]) => ({ rule, ...r })).sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1)) } : null,
+        findings: settings.validate
+          ? {
+              registries: registryNames,
+              spans: kept.findings.spans,
+              spansWithFindings: kept.findings.spansWithFindings,
+              byRule: [...kept.findings.byRule]
+                .map(([rule, r]) => ({ rule, ...r }))
+                .sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : 1)),
+            }
+          : null,
         inputs: inputs.map((i) => i.shown),
         notes: pageNotes,
         maxTraceSpans: settings.maxTraceSpans,
@@ -310,19 +371,33 @@ export async function runStatsCommand(argv: string[], io: StatsIo): Promise<numb
       }
     }
     for (const r of book.rejected) io.stderr(`semtrace stats: ${printable(rejectionText(r))}\n`);
-    for (const o of book.omittedRejections()) io.stderr(`semtrace stats: … and ${o.count} more rejected record${o.count === 1 ? "" : "s"} of this kind: ${o.kind} (--max-listed-per-kind)\n`);
-    for (const note of book.notes) io.stderr(`semtrace stats: note: ${printable(note.source ? `${where(note.source)}: ${note.text}` : note.text)}\n`);
-    for (const o of book.omittedNotes()) io.stderr(`semtrace stats: note: … and ${o.count} more notes of this kind: ${o.kind} (--max-listed-per-kind)\n`);
+    for (const o of book.omittedRejections())
+      io.stderr(
+        `semtrace stats: … and ${o.count} more rejected record${o.count === 1 ? "" : "s"} of this kind: ${o.kind} (--max-listed-per-kind)\n`,
+      );
+    for (const note of book.notes)
+      io.stderr(
+        `semtrace stats: note: ${printable(note.source ? `${where(note.source)}: ${note.text}` : note.text)}\n`,
+      );
+    for (const o of book.omittedNotes())
+      io.stderr(`semtrace stats: note: … and ${o.count} more notes of this kind: ${o.kind} (--max-listed-per-kind)\n`);
     for (const note of pageNotes) io.stderr(`semtrace stats: note: ${note}\n`);
     if (book.rejectedCount > 0) return 2;
     if (aggregator.spans > 0 || settings.allowEmpty) return 0;
     const shownInputs = summary.withoutSpans.map(printable).join(", ");
-    const more = summary.withoutSpansCount > summary.withoutSpans.length ? `, and ${summary.withoutSpansCount - summary.withoutSpans.length} more` : "";
-    const whereFrom = inputs.length === 0 ? "no input files were found" : `${inputs.length === 1 ? "the input" : `the ${inputs.length} inputs`}: ${shownInputs}${more}`;
+    const more =
+      summary.withoutSpansCount > summary.withoutSpans.length
+        ? `, and ${summary.withoutSpansCount - summary.withoutSpans.length} more`
+        : "";
+    const whereFrom =
+      inputs.length === 0
+        ? "no input files were found"
+        : `${inputs.length === 1 ? "the input" : `the ${inputs.length} inputs`}: ${shownInputs}${more}`;
     io.stderr(`semtrace stats: no spans found (${whereFrom}); pass --allow-empty if that is expected\n`);
     return 2;
   } catch (error) {
-    if (abort.signal.aborted) return SIGNAL_EXIT[(abort.signal.reason as Error).message.replace("stopped by ", "")] ?? 130;
+    if (abort.signal.aborted)
+      return SIGNAL_EXIT[(abort.signal.reason as Error).message.replace("stopped by ", "")] ?? 130;
     throw error;
   } finally {
     removeSignalHandlers();

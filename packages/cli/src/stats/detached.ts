@@ -9,4 +9,3 @@ export function detached(s: string): string {
   // The concatenation is flattened into a new string of its own before the slice is cut from it.
   return s.length === 0 ? s : (" " + s).slice(1);
 }
-

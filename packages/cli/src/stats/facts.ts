@@ -49,7 +49,11 @@ const OI_MODEL_CALLS: ReadonlySet<string> = new Set(["LLM", "EMBEDDING"]);
 const GENAI_MODEL_CALLS: ReadonlySet<string> = new Set(["chat", "text_completion", "generate_content", "embeddings"]);
 
 /** Events that mark the first streamed chunk: OpenInference's instrumentations, semtrace's core, the Vercel AI SDK. */
-const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set(["First Token Stream Event", "semtrace.stream.first_chunk", "ai.stream.firstChunk"]);
+const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set([
+  "First Token Stream Event",
+  "semtrace.stream.first_chunk",
+  "ai.stream.firstChunk",
+]);
 
 const NS_PER_MS = 1e6;
 
@@ -68,8 +72,16 @@ function first<T>(...values: (T | undefined)[]): T | undefined {
 }
 
 function tokensOf(a: Record<string, unknown>): Tokens | undefined {
-  const input = first(count(a["llm.token_count.prompt"]), count(a["gen_ai.usage.input_tokens"]), count(a["gen_ai.usage.prompt_tokens"]));
-  const output = first(count(a["llm.token_count.completion"]), count(a["gen_ai.usage.output_tokens"]), count(a["gen_ai.usage.completion_tokens"]));
+  const input = first(
+    count(a["llm.token_count.prompt"]),
+    count(a["gen_ai.usage.input_tokens"]),
+    count(a["gen_ai.usage.prompt_tokens"]),
+  );
+  const output = first(
+    count(a["llm.token_count.completion"]),
+    count(a["gen_ai.usage.output_tokens"]),
+    count(a["gen_ai.usage.completion_tokens"]),
+  );
   const stated = count(a["llm.token_count.total"]);
   if (input === undefined && output === undefined && stated === undefined) return undefined;
   const total = stated ?? (input ?? 0) + (output ?? 0);
@@ -107,8 +119,18 @@ export function factsOf(span: InputSpan): SpanFacts {
   const operation = oiKind === undefined ? text(a[GENAI_OPERATION]) : undefined;
   const convention: Convention = oiKind !== undefined ? "openinference" : operation !== undefined ? "genai" : "other";
   const kind = oiKind ?? operation ?? "other";
-  const model = first(text(a["llm.model_name"]), text(a["embedding.model_name"]), text(a["gen_ai.response.model"]), text(a["gen_ai.request.model"]));
-  const modelCall = oiKind !== undefined ? OI_MODEL_CALLS.has(oiKind) : operation !== undefined ? GENAI_MODEL_CALLS.has(operation) : model !== undefined;
+  const model = first(
+    text(a["llm.model_name"]),
+    text(a["embedding.model_name"]),
+    text(a["gen_ai.response.model"]),
+    text(a["gen_ai.request.model"]),
+  );
+  const modelCall =
+    oiKind !== undefined
+      ? OI_MODEL_CALLS.has(oiKind)
+      : operation !== undefined
+        ? GENAI_MODEL_CALLS.has(operation)
+        : model !== undefined;
   let exceptions = 0;
   let exception: Record<string, unknown> | undefined;
   for (const event of span.events ?? []) {
@@ -122,7 +144,12 @@ export function factsOf(span: InputSpan): SpanFacts {
     convention,
     modelCall,
     model,
-    provider: first(text(a["llm.provider"]), text(a["llm.system"]), text(a["gen_ai.provider.name"]), text(a["gen_ai.system"])),
+    provider: first(
+      text(a["llm.provider"]),
+      text(a["llm.system"]),
+      text(a["gen_ai.provider.name"]),
+      text(a["gen_ai.system"]),
+    ),
     tokens: tokensOf(a),
     spanCost: spanCostOf(a),
     timeToFirstChunkMs: timeToFirstChunk(span, a),

@@ -44,7 +44,11 @@ export interface PageSpan {
   readonly status: { readonly code: number; readonly message: string };
   readonly model: string | null;
   readonly provider: string | null;
-  readonly tokens: { readonly input: number | null; readonly output: number | null; readonly total: number | null } | null;
+  readonly tokens: {
+    readonly input: number | null;
+    readonly output: number | null;
+    readonly total: number | null;
+  } | null;
   /** Added up (a model call), or carried by an agent or chain that rolls up its children's (not added). */
   readonly usageCounted: boolean;
   readonly cost: number | null;
@@ -53,7 +57,11 @@ export interface PageSpan {
   readonly errorType: string | null;
   readonly attributes: readonly (readonly [string, string])[];
   readonly moreAttributes: number;
-  readonly events: readonly { readonly name: string; readonly offsetMs: number | null; readonly attributes: readonly (readonly [string, string])[] }[];
+  readonly events: readonly {
+    readonly name: string;
+    readonly offsetMs: number | null;
+    readonly attributes: readonly (readonly [string, string])[];
+  }[];
   readonly moreEvents: number;
   readonly findings: readonly PageFinding[];
   readonly moreFindings: number;
@@ -87,7 +95,13 @@ function clipText(text: string, max = PAGE_TEXT_CHARS): string {
 function preview(value: unknown): string {
   if (typeof value === "string") return clipText(value);
   try {
-    const json = JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `0x${Buffer.from(v).toString("hex")}` : typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+    const json = JSON.stringify(value, (_k, v: unknown) =>
+      v instanceof Uint8Array
+        ? `0x${Buffer.from(v).toString("hex")}`
+        : typeof v === "number" && !Number.isFinite(v)
+          ? String(v)
+          : v,
+    );
     return clipText(json ?? String(value));
   } catch {
     return String(value);
@@ -121,7 +135,8 @@ export class KeptTraces {
     private readonly pricer: Pricer,
   ) {
     this.traceBytes = Math.floor(maxPageBytes / Math.max(1, reasons.size));
-    for (const [traceId, why] of reasons) this.traces.set(traceId, { traceId, reasons: why, spans: [], droppedSpans: 0, overPageBudget: 0, bytes: 0 });
+    for (const [traceId, why] of reasons)
+      this.traces.set(traceId, { traceId, reasons: why, spans: [], droppedSpans: 0, overPageBudget: 0, bytes: 0 });
   }
 
   /** Validates a batch of spans and keeps those of the kept traces. */
@@ -180,11 +195,21 @@ export class KeptTraces {
       convention: facts.convention,
       spanKind: span.kind ?? null,
       startMs: span.startNs === undefined ? null : span.startNs / NS_PER_MS,
-      durationMs: span.durationNs === undefined || span.startNs === undefined || span.durationNs < 0 ? null : round3(span.durationNs / NS_PER_MS),
+      durationMs:
+        span.durationNs === undefined || span.startNs === undefined || span.durationNs < 0
+          ? null
+          : round3(span.durationNs / NS_PER_MS),
       status: { code: span.status?.code ?? 0, message: clipText(span.status?.message ?? "") },
       model: facts.model === undefined ? null : clipText(facts.model, 200),
       provider: facts.provider === undefined ? null : clipText(facts.provider, 200),
-      tokens: facts.tokens === undefined ? null : { input: facts.tokens.input ?? null, output: facts.tokens.output ?? null, total: facts.tokens.total ?? null },
+      tokens:
+        facts.tokens === undefined
+          ? null
+          : {
+              input: facts.tokens.input ?? null,
+              output: facts.tokens.output ?? null,
+              total: facts.tokens.total ?? null,
+            },
       usageCounted: usage && facts.modelCall,
       cost: priced?.cost ?? null,
       costSource: priced?.source ?? null,
@@ -194,11 +219,14 @@ export class KeptTraces {
       moreAttributes: attributes.more,
       events: events.slice(0, PAGE_EVENTS).map((e) => ({
         name: clipText(e.name, 200),
-        offsetMs: e.timeNs === undefined || span.startNs === undefined ? null : round3((e.timeNs - span.startNs) / NS_PER_MS),
+        offsetMs:
+          e.timeNs === undefined || span.startNs === undefined ? null : round3((e.timeNs - span.startNs) / NS_PER_MS),
         attributes: previewAttributes(e.attributes).list,
       })),
       moreEvents: Math.max(0, events.length - PAGE_EVENTS),
-      findings: findings.slice(0, PAGE_FINDINGS).map((f) => ({ severity: f.severity, rule: f.rule, key: clipText(f.key, 200), message: clipText(f.message) })),
+      findings: findings
+        .slice(0, PAGE_FINDINGS)
+        .map((f) => ({ severity: f.severity, rule: f.rule, key: clipText(f.key, 200), message: clipText(f.message) })),
       moreFindings: Math.max(0, findings.length - PAGE_FINDINGS),
     };
   }

@@ -9,7 +9,9 @@
 /** The part of `@semtrace/core` used here (structural, so the CLI builds without it). */
 interface CoreModule {
   computeCost(model: string | undefined, usage: Record<string, number | undefined>): { total?: number } | undefined;
-  spanUsage(attributes: Readonly<Record<string, unknown>>): { model: string; usage: Record<string, number | undefined> } | undefined;
+  spanUsage(
+    attributes: Readonly<Record<string, unknown>>,
+  ): { model: string; usage: Record<string, number | undefined> } | undefined;
   findPrice(model: string | undefined): unknown;
   DEFAULT_PRICES: { version: string; currency?: string };
 }
@@ -30,7 +32,8 @@ export async function loadPricer(): Promise<Pricer> {
   try {
     // A variable specifier: resolved at run time only (an optional peer dependency).
     core = (await import(/* @vite-ignore */ CORE)) as CoreModule;
-    if (typeof core.computeCost !== "function" || typeof core.spanUsage !== "function") throw new Error(`${CORE} has no computeCost or spanUsage: install a version that matches @semtrace/cli`);
+    if (typeof core.computeCost !== "function" || typeof core.spanUsage !== "function")
+      throw new Error(`${CORE} has no computeCost or spanUsage: install a version that matches @semtrace/cli`);
   } catch (error) {
     const why = `pricing from the price table needs the ${CORE} package next to @semtrace/cli (npm install -D ${CORE}): ${(error as Error).message.split("\n")[0]}`;
     return { table: undefined, unavailable: why, price: () => undefined };
@@ -51,11 +54,19 @@ export async function loadPricer(): Promise<Pricer> {
 export type CostSource = "span" | "table" | "unpriced";
 
 /** The cost of a span with usage: the one it carries, else the price table's; `cost` undefined when unpriced. */
-export function costOf(spanCost: number | undefined, attributes: Readonly<Record<string, unknown>>, pricer: Pricer): { cost: number | undefined; source: CostSource } {
+export function costOf(
+  spanCost: number | undefined,
+  attributes: Readonly<Record<string, unknown>>,
+  pricer: Pricer,
+): { cost: number | undefined; source: CostSource } {
   if (spanCost !== undefined) return { cost: spanCost, source: "span" };
   const cost = pricer.price(attributes);
   return { cost, source: cost === undefined ? "unpriced" : "table" };
 }
 
 /** Nothing priced from a table (`--no-prices`). */
-export const NO_PRICER: Pricer = { table: undefined, unavailable: "pricing from the price table was turned off (--no-prices)", price: () => undefined };
+export const NO_PRICER: Pricer = {
+  table: undefined,
+  unavailable: "pricing from the price table was turned off (--no-prices)",
+  price: () => undefined,
+};

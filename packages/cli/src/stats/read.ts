@@ -28,11 +28,16 @@ export interface ReadOptions {
 /** Expands files and directories as validate does (skipped entries and unreadable ones go to `book`). */
 export async function listInputs(inputs: readonly string[], cwd: string, book: Collector): Promise<StatsInput[]> {
   const seen = new Set<string>();
-  const events = { skipped: (note: Parameters<Collector["note"]>[0]) => book.note(note), rejected: (r: Parameters<Collector["reject"]>[0]) => book.reject(r) };
+  const events = {
+    skipped: (note: Parameters<Collector["note"]>[0]) => book.note(note),
+    rejected: (r: Parameters<Collector["reject"]>[0]) => book.reject(r),
+  };
   const out: StatsInput[] = [];
   for (const input of inputs) {
     for (const file of await expandInput(input, cwd, events, seen)) {
-      out.push(file.name === "-" ? { path: "-", shown: "<stdin>" } : { path: resolve(cwd, file.name), shown: file.name });
+      out.push(
+        file.name === "-" ? { path: "-", shown: "<stdin>" } : { path: resolve(cwd, file.name), shown: file.name },
+      );
     }
   }
   return out;
@@ -52,21 +57,34 @@ const NAMED_WITHOUT_SPANS = 10;
  * Rejected records and notes go to `book` when given (the first pass); a second pass over the same inputs passes
  * none, as it finds the same ones again.
  */
-export async function readSpans(inputs: readonly StatsInput[], options: ReadOptions, onSpans: (spans: readonly InputSpan[], source: Source) => void, book?: Collector): Promise<ReadSummary> {
+export async function readSpans(
+  inputs: readonly StatsInput[],
+  options: ReadOptions,
+  onSpans: (spans: readonly InputSpan[], source: Source) => void,
+  book?: Collector,
+): Promise<ReadSummary> {
   const withoutSpans: string[] = [];
   let withoutSpansCount = 0;
   for (const input of inputs) {
     let spans = 0;
     let why = "no spans";
     let problems = 0;
-    const records = readRecords(input.path, { format: options.format, limits: options.limits, ...(options.stdin ? { stdin: options.stdin } : {}) });
+    const records = readRecords(input.path, {
+      format: options.format,
+      limits: options.limits,
+      ...(options.stdin ? { stdin: options.stdin } : {}),
+    });
     for await (const record of records) {
       options.signal?.throwIfAborted();
       const events = record.kind === "line" ? lineEvents(input.shown, record.line, options.limits) : [record];
       for (const event of events) {
         if (event.kind === "rejected") {
           problems++;
-          book?.reject({ source: { ...event.source, file: input.shown }, reason: event.reason, ...(event.category ? { category: event.category } : {}) });
+          book?.reject({
+            source: { ...event.source, file: input.shown },
+            reason: event.reason,
+            ...(event.category ? { category: event.category } : {}),
+          });
           continue;
         }
         for (const note of event.notes ?? []) {
@@ -80,7 +98,8 @@ export async function readSpans(inputs: readonly StatsInput[], options: ReadOpti
     }
     if (spans > 0) continue;
     withoutSpansCount++;
-    if (withoutSpans.length < NAMED_WITHOUT_SPANS) withoutSpans.push(`${input.shown} (${problems > 0 ? "rejected" : why})`);
+    if (withoutSpans.length < NAMED_WITHOUT_SPANS)
+      withoutSpans.push(`${input.shown} (${problems > 0 ? "rejected" : why})`);
   }
   return { withoutSpans, withoutSpansCount };
 }

@@ -25,7 +25,10 @@ export function round3(value: number): number {
 }
 
 export class Quantiles {
-  private readonly sketch = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: RELATIVE_ACCURACY, binLimit: BINS });
+  private readonly sketch = new LogCollapsingLowestDenseDDSketch({
+    relativeAccuracy: RELATIVE_ACCURACY,
+    binLimit: BINS,
+  });
 
   /** Adds a value (finite and ≥ 0; callers check). */
   add(value: number): void {

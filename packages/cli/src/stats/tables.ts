@@ -54,7 +54,12 @@ export class RowStats {
       errorRate: rate(this.errors, this.spans),
       durationMs: this.durationMs.summary(),
       tokens: { spans: this.withTokens, input: this.input, output: this.output, total: this.total },
-      cost: { total: roundCost(this.cost), fromSpans: this.costFromSpans, fromPriceTable: this.costFromTable, unpriced: this.unpriced },
+      cost: {
+        total: roundCost(this.cost),
+        fromSpans: this.costFromSpans,
+        fromPriceTable: this.costFromTable,
+        unpriced: this.unpriced,
+      },
       timeToFirstChunkMs: this.timeToFirstChunkMs.summary(),
     };
   }
@@ -66,7 +71,12 @@ export interface RowJson {
   readonly errorRate: number;
   readonly durationMs: Percentiles;
   readonly tokens: { readonly spans: number; readonly input: number; readonly output: number; readonly total: number };
-  readonly cost: { readonly total: number; readonly fromSpans: number; readonly fromPriceTable: number; readonly unpriced: number };
+  readonly cost: {
+    readonly total: number;
+    readonly fromSpans: number;
+    readonly fromPriceTable: number;
+    readonly unpriced: number;
+  };
   readonly timeToFirstChunkMs: Percentiles;
 }
 
@@ -116,7 +126,9 @@ export class CappedTable<K> {
 
   /** The rows, most spans first (then by key, for a stable order). */
   sorted(): { key: K; stats: RowStats; id: string }[] {
-    return [...this.rows].map(([id, r]) => ({ id, ...r })).sort((a, b) => b.stats.spans - a.stats.spans || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...this.rows]
+      .map(([id, r]) => ({ id, ...r }))
+      .sort((a, b) => b.stats.spans - a.stats.spans || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }
 

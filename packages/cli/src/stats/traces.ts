@@ -30,7 +30,21 @@ export interface TraceSummary {
 }
 
 export function newTrace(traceId: string): TraceSummary {
-  return { traceId: detached(traceId), spans: 0, errors: 0, startNs: Number.NaN, endNs: Number.NaN, rootName: undefined, rootKind: undefined, rootDurationNs: undefined, tokens: 0, cost: 0, errorType: undefined, older: undefined, newer: undefined };
+  return {
+    traceId: detached(traceId),
+    spans: 0,
+    errors: 0,
+    startNs: Number.NaN,
+    endNs: Number.NaN,
+    rootName: undefined,
+    rootKind: undefined,
+    rootDurationNs: undefined,
+    tokens: 0,
+    cost: 0,
+    errorType: undefined,
+    older: undefined,
+    newer: undefined,
+  };
 }
 
 /** A trace's duration: its root span's when it has one, else from its first start to its last end (ns; NaN without times). */

@@ -15,7 +15,14 @@ import { lineEvents, readRecords, type InputEvent, type InputFormat } from "../v
 import { INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, inputLimitsFrom, parseSize, type Limits } from "../validate/limits.js";
 import { expandInput } from "../validate/walk.js";
 import { HeldTooLarge, JsonRewriter, ProtobufRewriter } from "./rewrite.js";
-import { rewriteJsonSpan, rewriteProtobufSpan, translateInputSpan, type Target, type Translator, type Unmapped } from "./spans.js";
+import {
+  rewriteJsonSpan,
+  rewriteProtobufSpan,
+  translateInputSpan,
+  type Target,
+  type Translator,
+  type Unmapped,
+} from "./spans.js";
 
 const DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_LISTED_UNMAPPED = 100;
@@ -104,18 +111,26 @@ function parse(argv: string[]): Options | string | "help" {
   }
   const { values, positionals } = parsed;
   if (values.help) return "help";
-  if (values.to !== "genai" && values.to !== "openinference") return values.to === undefined ? "missing --to genai|openinference" : `unknown --to '${values.to}': expected genai or openinference`;
+  if (values.to !== "genai" && values.to !== "openinference")
+    return values.to === undefined
+      ? "missing --to genai|openinference"
+      : `unknown --to '${values.to}': expected genai or openinference`;
   if (!values.output) return "missing -o <file> (or -o - for stdout)";
   if (positionals.length === 0) return "no input: give one or more trace files or directories, or '-' for stdin";
   if (values.gzip && values["no-gzip"]) return "--gzip and --no-gzip exclude each other";
   const format = values["input-format"] ?? "auto";
-  if (format !== "auto" && format !== "json" && format !== "protobuf") return `unknown --input-format '${format}': expected auto, json or protobuf`;
+  if (format !== "auto" && format !== "json" && format !== "protobuf")
+    return `unknown --input-format '${format}': expected auto, json or protobuf`;
   const limits = inputLimitsFrom(values);
   if (typeof limits === "string") return limits;
-  const maxHeldBytes = values["max-held-bytes"] === undefined ? DEFAULT_MAX_HELD_BYTES : parseSize(values["max-held-bytes"], "--max-held-bytes");
+  const maxHeldBytes =
+    values["max-held-bytes"] === undefined
+      ? DEFAULT_MAX_HELD_BYTES
+      : parseSize(values["max-held-bytes"], "--max-held-bytes");
   if (typeof maxHeldBytes === "string") return maxHeldBytes;
   const maxListed = values["max-listed"] === undefined ? DEFAULT_MAX_LISTED_UNMAPPED : Number(values["max-listed"]);
-  if (!Number.isSafeInteger(maxListed) || maxListed < 0) return `--max-listed expects a whole number, found '${values["max-listed"]}'`;
+  if (!Number.isSafeInteger(maxListed) || maxListed < 0)
+    return `--max-listed expects a whole number, found '${values["max-listed"]}'`;
   return {
     to: values.to,
     output: values.output,
@@ -144,7 +159,8 @@ class UnmappedList {
       const key = u.key.replace(/\.\d+(?=\.|$)/g, ".<i>").replace(/\[\d+\]/g, "[i]");
       const seen = this.byKey.get(key);
       if (seen) seen.spans++;
-      else if (this.byKey.size < this.max) this.byKey.set(key, { rule: u.rule, reason: u.reason, spans: 1, first: where });
+      else if (this.byKey.size < this.max)
+        this.byKey.set(key, { rule: u.rule, reason: u.reason, spans: 1, first: where });
       else this.omitted++;
     }
   }
@@ -218,7 +234,8 @@ class Output {
 }
 
 function where(file: string, line: number | undefined, offset: number | undefined): string {
-  if (line !== undefined && !Number.isNaN(line)) return `${file}:${line}${offset !== undefined ? ` (byte ${offset})` : ""}`;
+  if (line !== undefined && !Number.isNaN(line))
+    return `${file}:${line}${offset !== undefined ? ` (byte ${offset})` : ""}`;
   return offset !== undefined ? `${file} (byte ${offset})` : file;
 }
 
@@ -228,7 +245,16 @@ interface Counts {
 }
 
 /** Translates one input into the output. Throws `InputFailure` naming the file and place of what stops it. */
-async function translateInput(file: string, o: Options, io: Io, translator: Translator, out: Output, unmapped: UnmappedList, counts: Counts, state: { format?: string }): Promise<void> {
+async function translateInput(
+  file: string,
+  o: Options,
+  io: Io,
+  translator: Translator,
+  out: Output,
+  unmapped: UnmappedList,
+  counts: Counts,
+  state: { format?: string },
+): Promise<void> {
   const name = file === "-" ? "<stdin>" : file;
   const emit = o.keepSource ? "both" : o.to;
   let format: "json" | "protobuf" | undefined;
@@ -243,8 +269,14 @@ async function translateInput(file: string, o: Options, io: Io, translator: Tran
     const kind = `${format}${gzip ? " (gzip)" : ""}`;
     if (state.format !== undefined && state.format !== kind) {
       // One output has one format: inputs in another are not converted (JSON and protobuf are rewritten in place).
-      if (state.format.split(" ")[0] !== format) throw new InputFailure(`${name}: ${format}, but the output is ${state.format} as the inputs before it; translate them separately`);
-      if (o.gzip === undefined) throw new InputFailure(`${name}: ${kind}, but the output is ${state.format} as the inputs before it; give --gzip or --no-gzip, or translate them separately`);
+      if (state.format.split(" ")[0] !== format)
+        throw new InputFailure(
+          `${name}: ${format}, but the output is ${state.format} as the inputs before it; translate them separately`,
+        );
+      if (o.gzip === undefined)
+        throw new InputFailure(
+          `${name}: ${kind}, but the output is ${state.format} as the inputs before it; give --gzip or --no-gzip, or translate them separately`,
+        );
     }
     state.format ??= kind;
     out.open(o.gzip ?? gzip);
@@ -273,7 +305,8 @@ async function translateInput(file: string, o: Options, io: Io, translator: Tran
         failure ??= error instanceof HeldTooLarge ? new InputFailure(`${name}: ${error.message}`) : (error as Error);
       }
     },
-    frame: (level: 1 | 2, field: number, tagAt: number, s: number, e: number) => protobuf?.frame(level, field, tagAt, s, e),
+    frame: (level: 1 | 2, field: number, tagAt: number, s: number, e: number) =>
+      protobuf?.frame(level, field, tagAt, s, e),
   };
 
   const handle = async (event: InputEvent): Promise<void> => {
@@ -288,7 +321,9 @@ async function translateInput(file: string, o: Options, io: Io, translator: Tran
       const offset = positions?.[2 * i + 1];
       const end = ends?.[i];
       if (offset === undefined || end === undefined || Number.isNaN(end)) {
-        throw new InputFailure(`${where(name, line ?? event.source.line, offset ?? event.source.offset)}: a plain span read from the keys of the root object; semtrace translate rewrites OTLP exports and arrays of spans`);
+        throw new InputFailure(
+          `${where(name, line ?? event.source.line, offset ?? event.source.offset)}: a plain span read from the keys of the root object; semtrace translate rewrites OTLP exports and arrays of spans`,
+        );
       }
       counts.spans++;
       const place = where(name, line, offset);
@@ -297,7 +332,11 @@ async function translateInput(file: string, o: Options, io: Io, translator: Tran
       if (translated) {
         counts.translated++;
         const rewriter = json ?? protobuf!;
-        if (json) replacement = Buffer.from(rewriteJsonSpan(rewriter.text({ offset, end }).toString("utf8"), translated), "utf8");
+        if (json)
+          replacement = Buffer.from(
+            rewriteJsonSpan(rewriter.text({ offset, end }).toString("utf8"), translated),
+            "utf8",
+          );
         else {
           // The span's field: its tag and length, then its content (rewritten).
           const field = rewriter.text({ offset, end });
@@ -312,7 +351,12 @@ async function translateInput(file: string, o: Options, io: Io, translator: Tran
   };
 
   try {
-    for await (const record of readRecords(file, { format: o.format, limits: o.limits, tap, ...(io.stdin ? { stdin: io.stdin as never } : {}) })) {
+    for await (const record of readRecords(file, {
+      format: o.format,
+      limits: o.limits,
+      tap,
+      ...(io.stdin ? { stdin: io.stdin as never } : {}),
+    })) {
       if (failure) throw failure;
       if (record.kind === "line") {
         for (const event of lineEvents(name, record.line, o.limits, { spanRanges: true })) await handle(event);
@@ -342,13 +386,21 @@ export async function runTranslateCommand(argv: string[], io: Io): Promise<numbe
   try {
     translator = (await import("@semtrace/translate")) as unknown as Translator;
   } catch (error) {
-    io.stderr(`semtrace translate: needs the package @semtrace/translate next to @semtrace/cli (npm install @semtrace/translate): ${(error as Error).message}\n`);
+    io.stderr(
+      `semtrace translate: needs the package @semtrace/translate next to @semtrace/cli (npm install @semtrace/translate): ${(error as Error).message}\n`,
+    );
     return 1;
   }
 
   const toStdout = options.output === "-";
   const target = toStdout ? undefined : path.resolve(io.cwd, options.output);
-  if (target && (await lstat(target).then((s) => s.isDirectory(), () => false))) {
+  if (
+    target &&
+    (await lstat(target).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     io.stderr(`semtrace translate: -o ${options.output} is a directory; give a file\n`);
     return 2;
   }
@@ -357,15 +409,22 @@ export async function runTranslateCommand(argv: string[], io: Io): Promise<numbe
   const problems: string[] = [];
   const seen = new Set<string>();
   const walkEvents = {
-    skipped: (note: { text: string; source?: { file: string } }) => io.stderr(`${note.source?.file ?? ""}${note.source ? ": " : ""}${note.text} (skipped)\n`),
+    skipped: (note: { text: string; source?: { file: string } }) =>
+      io.stderr(`${note.source?.file ?? ""}${note.source ? ": " : ""}${note.text} (skipped)\n`),
     rejected: (r: { source: { file: string }; reason: string }) => void problems.push(`${r.source.file}: ${r.reason}`),
   };
-  for (const input of options.inputs) for (const f of await expandInput(input, io.cwd, walkEvents as never, seen)) files.push(f.name === "-" ? "-" : path.resolve(io.cwd, f.name));
+  for (const input of options.inputs)
+    for (const f of await expandInput(input, io.cwd, walkEvents as never, seen))
+      files.push(f.name === "-" ? "-" : path.resolve(io.cwd, f.name));
   if (problems.length > 0) {
-    io.stderr(`${problems.join("\n")}\nsemtrace translate: ${problems.length} input${problems.length === 1 ? "" : "s"} could not be read; nothing was written.\n`);
+    io.stderr(
+      `${problems.join("\n")}\nsemtrace translate: ${problems.length} input${problems.length === 1 ? "" : "s"} could not be read; nothing was written.\n`,
+    );
     return 1;
   }
-  const temporary = target ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`) : undefined;
+  const temporary = target
+    ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`)
+    : undefined;
   const output = new Output(target, temporary, io.stdoutStream ?? process.stdout);
   const unmapped = new UnmappedList(options.maxListed);
   const counts: Counts = { spans: 0, translated: 0 };
@@ -384,7 +443,9 @@ export async function runTranslateCommand(argv: string[], io: Io): Promise<numbe
     return 1;
   }
 
-  const lines = [`${counts.spans} span${counts.spans === 1 ? "" : "s"} read, ${counts.translated} translated to ${options.to}${toStdout ? "" : ` → ${options.output}`} (${state.format ?? ""})`];
+  const lines = [
+    `${counts.spans} span${counts.spans === 1 ? "" : "s"} read, ${counts.translated} translated to ${options.to}${toStdout ? "" : ` → ${options.output}`} (${state.format ?? ""})`,
+  ];
   if (unmapped.byKey.size > 0) {
     lines.push("Attributes with no counterpart in the target (kept on their spans):");
     for (const [key, u] of [...unmapped.byKey].sort((a, b) => b[1].spans - a[1].spans || (a[0] < b[0] ? -1 : 1))) {

@@ -31,7 +31,9 @@ class Held {
     this.chunks.push(chunk);
     this.end += chunk.length;
     if (this.end - Math.max(this.start, keepFrom) > this.max) {
-      throw new HeldTooLarge(`more than ${this.max} bytes (--max-held-bytes) would have to be held at once from byte ${keepFrom} (a protobuf ResourceSpans message that large, or that much JSON between two spans)`);
+      throw new HeldTooLarge(
+        `more than ${this.max} bytes (--max-held-bytes) would have to be held at once from byte ${keepFrom} (a protobuf ResourceSpans message that large, or that much JSON between two spans)`,
+      );
     }
   }
 
@@ -41,7 +43,8 @@ class Held {
     let at = this.start;
     for (const chunk of this.chunks) {
       const chunkEnd = at + chunk.length;
-      if (chunkEnd > from && at < to) parts.push(chunk.subarray(Math.max(0, from - at), Math.min(chunk.length, to - at)));
+      if (chunkEnd > from && at < to)
+        parts.push(chunk.subarray(Math.max(0, from - at), Math.min(chunk.length, to - at)));
       at = chunkEnd;
       if (at >= to) break;
     }
@@ -50,7 +53,8 @@ class Held {
 
   /** Forgets the bytes before `offset`. */
   drop(offset: number): void {
-    while (this.chunks.length > 0 && this.start + this.chunks[0]!.length <= offset) this.start += this.chunks.shift()!.length;
+    while (this.chunks.length > 0 && this.start + this.chunks[0]!.length <= offset)
+      this.start += this.chunks.shift()!.length;
   }
 }
 

@@ -18,7 +18,10 @@ export interface Unmapped {
 export interface Translator {
   translateSpan<S extends { readonly name: string; readonly attributes: Readonly<Record<string, unknown>> }>(
     span: S,
-    options: { emit: "openinference" | "genai" | "both"; onUnmapped?: (span: S, unmapped: readonly Unmapped[]) => void },
+    options: {
+      emit: "openinference" | "genai" | "both";
+      onUnmapped?: (span: S, unmapped: readonly Unmapped[]) => void;
+    },
   ): S;
 }
 
@@ -32,12 +35,18 @@ export interface TranslatedSpan {
 }
 
 /** Translates a decoded span; undefined when it stays as it is (already in the target, or of neither convention). */
-export function translateInputSpan(span: InputSpan, translator: Translator, emit: "openinference" | "genai" | "both", onUnmapped: (unmapped: readonly Unmapped[]) => void): TranslatedSpan | undefined {
+export function translateInputSpan(
+  span: InputSpan,
+  translator: Translator,
+  emit: "openinference" | "genai" | "both",
+  onUnmapped: (unmapped: readonly Unmapped[]) => void,
+): TranslatedSpan | undefined {
   const input = { name: span.name, attributes: span.attributes };
   const out = translator.translateSpan(input, { emit, onUnmapped: (_, unmapped) => onUnmapped(unmapped) });
   if (out === input) return undefined;
   const kept = new Set<string>();
-  for (const key in out.attributes) if (Object.hasOwn(span.attributes, key) && out.attributes[key] === span.attributes[key]) kept.add(key);
+  for (const key in out.attributes)
+    if (Object.hasOwn(span.attributes, key) && out.attributes[key] === span.attributes[key]) kept.add(key);
   return { name: out.name, renamed: out.name !== span.name, attributes: out.attributes, kept };
 }
 
@@ -121,12 +130,16 @@ function anyValueBytes(value: unknown): Buffer {
     double.writeDoubleLE(value, 1);
     return double;
   }
-  if (Array.isArray(value)) return lengthDelimited(5, Buffer.concat(value.map((v) => lengthDelimited(1, anyValueBytes(v)))));
+  if (Array.isArray(value))
+    return lengthDelimited(5, Buffer.concat(value.map((v) => lengthDelimited(1, anyValueBytes(v)))));
   return Buffer.alloc(0);
 }
 
 function keyValueBytes(key: string, value: unknown): Buffer {
-  return lengthDelimited(SPAN_ATTRIBUTES, Buffer.concat([lengthDelimited(1, Buffer.from(key, "utf8")), lengthDelimited(2, anyValueBytes(value))]));
+  return lengthDelimited(
+    SPAN_ATTRIBUTES,
+    Buffer.concat([lengthDelimited(1, Buffer.from(key, "utf8")), lengthDelimited(2, anyValueBytes(value))]),
+  );
 }
 
 /** Reads a varint at `pos` of a complete message (already checked by validate's decoder): [value, next position]. */

@@ -28,7 +28,11 @@ export interface CheckOptions {
   readonly coverage?: boolean;
 }
 
-const KEEP_EVERYTHING: CheckOptions = { limits: DEFAULT_LIMITS, findingsPerRule: Number.POSITIVE_INFINITY, listedPerKind: Number.POSITIVE_INFINITY };
+const KEEP_EVERYTHING: CheckOptions = {
+  limits: DEFAULT_LIMITS,
+  findingsPerRule: Number.POSITIVE_INFINITY,
+  listedPerKind: Number.POSITIVE_INFINITY,
+};
 const STRICT: ValidateOptions = Object.freeze({ strict: true });
 const LENIENT: ValidateOptions = Object.freeze({});
 
@@ -37,7 +41,8 @@ let lastOptions: ValidateOptions = LENIENT;
 /** The options of `judgeWith` for a run (the last ones made are reused: a run makes the same ones for every batch). */
 function validateOptions(strict: boolean, maxContentChars: number | undefined): ValidateOptions {
   if (maxContentChars === undefined) return strict ? STRICT : LENIENT;
-  if (lastOptions.strict !== strict || lastOptions.maxContentChars !== maxContentChars) lastOptions = Object.freeze({ strict, maxContentChars });
+  if (lastOptions.strict !== strict || lastOptions.maxContentChars !== maxContentChars)
+    lastOptions = Object.freeze({ strict, maxContentChars });
   return lastOptions;
 }
 
@@ -60,7 +65,12 @@ export interface BatchResult {
   /** …and how many more of each rule and severity. */
   readonly omittedFindings: readonly { readonly rule: string; readonly severity: Severity; readonly count: number }[];
   /** The first `listedPerKind` rejected records of each kind… */
-  readonly rejected: readonly { readonly line: number; readonly offset: number; readonly reason: string; readonly category: string }[];
+  readonly rejected: readonly {
+    readonly line: number;
+    readonly offset: number;
+    readonly reason: string;
+    readonly category: string;
+  }[];
   /** …and how many more of each kind. */
   readonly omitted: readonly { readonly category: string; readonly count: number }[];
   /** Notes on lines (integers past 2^53). */
@@ -134,7 +144,13 @@ export class LineBatcher {
  * each span (other spans, coverage) and says whether the run is strict; `maxContentChars` bounds the JSON text whose
  * content is checked (`Limits.maxContentChars`).
  */
-export function checkSpans(spans: readonly InputSpan[], registries: readonly RegistryValidator[], emit: (finding: ReportFinding, spanIndex: number) => void, tally?: SpanTally, maxContentChars = DEFAULT_LIMITS.maxContentChars): void {
+export function checkSpans(
+  spans: readonly InputSpan[],
+  registries: readonly RegistryValidator[],
+  emit: (finding: ReportFinding, spanIndex: number) => void,
+  tally?: SpanTally,
+  maxContentChars = DEFAULT_LIMITS.maxContentChars,
+): void {
   const options = validateOptions(tally?.strict === true, maxContentChars);
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
@@ -142,7 +158,18 @@ export function checkSpans(spans: readonly InputSpan[], registries: readonly Reg
     tally?.count(judges, span.attributes, found.length);
     for (let k = 0; k < found.length; k++) {
       const f = found[k]!;
-      emit({ traceId: span.traceId, spanId: span.spanId, spanName: span.name, key: f.key, rule: f.rule, severity: f.severity, message: f.message }, i);
+      emit(
+        {
+          traceId: span.traceId,
+          spanId: span.spanId,
+          spanName: span.name,
+          key: f.key,
+          rule: f.rule,
+          severity: f.severity,
+          message: f.message,
+        },
+        i,
+      );
     }
   }
 }
@@ -151,12 +178,18 @@ export function checkSpans(spans: readonly InputSpan[], registries: readonly Reg
 export function checkBatch(batch: LineBatch, registries: readonly RegistryValidator[]): BatchResult {
   const { bytes, meta } = batch;
   const lines: Line[] = [];
-  for (let i = 0; i < meta.length; i += FIELDS) lines.push({ bytes: bytes.subarray(meta[i + 2]!, meta[i + 3]!), number: meta[i]!, offset: meta[i + 1]! });
+  for (let i = 0; i < meta.length; i += FIELDS)
+    lines.push({ bytes: bytes.subarray(meta[i + 2]!, meta[i + 3]!), number: meta[i]!, offset: meta[i + 1]! });
   return checkLines(batch.file, lines, registries, batch.options);
 }
 
 /** Parses and validates lines. Never throws for bad content: bad lines come back as rejections. */
-export function checkLines(file: string, lines: readonly Line[], registries: readonly RegistryValidator[], options: CheckOptions = KEEP_EVERYTHING): BatchResult {
+export function checkLines(
+  file: string,
+  lines: readonly Line[],
+  registries: readonly RegistryValidator[],
+  options: CheckOptions = KEEP_EVERYTHING,
+): BatchResult {
   const { limits, findingsPerRule, listedPerKind } = options;
   const tally = new SpanTally(registries, { strict: options.strict === true, coverage: options.coverage === true });
   const findings: ReportFinding[] = [];
@@ -178,7 +211,13 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
         const category = event.category ?? rejectionKind(event.reason);
         const seen = perKind.get(category) ?? 0;
         perKind.set(category, seen + 1);
-        if (seen < listedPerKind) rejected.push({ line: line.number, offset: event.source.offset ?? line.offset, reason: event.reason, category });
+        if (seen < listedPerKind)
+          rejected.push({
+            line: line.number,
+            offset: event.source.offset ?? line.offset,
+            reason: event.reason,
+            category,
+          });
         continue;
       }
       if (event.notes) for (const note of event.notes) notes.push({ ...note, line: line.number, offset: line.offset });
@@ -188,29 +227,42 @@ export function checkLines(file: string, lines: readonly Line[], registries: rea
         event.spans,
         registries,
         (f, spanIndex) => {
-        if (spanIndex !== lastSpan) {
-          spansWithFindings++;
-          lastSpan = spanIndex;
-        }
-        const seen = perRule.get(f.rule) ?? 0;
-        perRule.set(f.rule, seen + 1);
-        if (seen < findingsPerRule) {
-          findings.push(f);
-          findingLines.push(i);
-          return;
-        }
-        const key = `${f.severity} ${f.rule}`;
-        const omitted = omittedFindings.get(key);
-        if (omitted) omitted.count++;
-        else omittedFindings.set(key, { rule: f.rule, severity: f.severity, count: 1 });
+          if (spanIndex !== lastSpan) {
+            spansWithFindings++;
+            lastSpan = spanIndex;
+          }
+          const seen = perRule.get(f.rule) ?? 0;
+          perRule.set(f.rule, seen + 1);
+          if (seen < findingsPerRule) {
+            findings.push(f);
+            findingLines.push(i);
+            return;
+          }
+          const key = `${f.severity} ${f.rule}`;
+          const omitted = omittedFindings.get(key);
+          if (omitted) omitted.count++;
+          else omittedFindings.set(key, { rule: f.rule, severity: f.severity, count: 1 });
         },
         tally,
         limits.maxContentChars,
       );
     }
   }
-  const omitted = [...perKind].filter(([, n]) => n > listedPerKind).map(([category, n]) => ({ category, count: n - listedPerKind }));
-  return { spans, spansWithFindings, findings, findingLines, omittedFindings: [...omittedFindings.values()], rejected, omitted, notes, where, tally: tally.data() };
+  const omitted = [...perKind]
+    .filter(([, n]) => n > listedPerKind)
+    .map(([category, n]) => ({ category, count: n - listedPerKind }));
+  return {
+    spans,
+    spansWithFindings,
+    findings,
+    findingLines,
+    omittedFindings: [...omittedFindings.values()],
+    rejected,
+    omitted,
+    notes,
+    where,
+    tally: tally.data(),
+  };
 }
 
 /** Line number and byte offset of line `index` of a batch result. */

@@ -13,13 +13,38 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { LineBatcher, checkLines, checkSpans, lineAt, type BatchResult } from "./batch.js";
 import { contentBytes, readRecords, type InputEvent, type InputFormat, type Source } from "./input.js";
-import { DEFAULT_FINDINGS_PER_RULE, DEFAULT_LIMITS, DEFAULT_LISTED_PER_KIND, INPUT_LIMIT_OPTIONS, INPUT_LIMITS_HELP, groupDigits, inputLimitsFrom, parseCount, type Limits } from "./limits.js";
+import {
+  DEFAULT_FINDINGS_PER_RULE,
+  DEFAULT_LIMITS,
+  DEFAULT_LISTED_PER_KIND,
+  INPUT_LIMIT_OPTIONS,
+  INPUT_LIMITS_HELP,
+  groupDigits,
+  inputLimitsFrom,
+  parseCount,
+  type Limits,
+} from "./limits.js";
 import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { printable } from "./printable.js";
 import { progressDrawer, type Progress } from "./progress.js";
-import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags, type RegistrySource } from "./registries.js";
-import { REPORTERS, ReportCollector, SEVERITY_RANK, collectorFor, finishReport, type Collector, type Report, type ReporterName } from "./report.js";
+import {
+  prepareCommand,
+  SPEC_LIMIT_OPTIONS,
+  SPEC_LIMITS_HELP,
+  specLimitFlags,
+  type RegistrySource,
+} from "./registries.js";
+import {
+  REPORTERS,
+  ReportCollector,
+  SEVERITY_RANK,
+  collectorFor,
+  finishReport,
+  type Collector,
+  type Report,
+  type ReporterName,
+} from "./report.js";
 import { SpanTally } from "./tally.js";
 import { expandInput, type InputFile } from "./walk.js";
 
@@ -169,22 +194,36 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const reporter = values.reporter ?? "text";
-  if (!(REPORTERS as readonly string[]).includes(reporter)) return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
+  if (!(REPORTERS as readonly string[]).includes(reporter))
+    return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
   const failOn = values["fail-on"] ?? "error";
-  if (!(SEVERITIES as readonly string[]).includes(failOn)) return `unknown --fail-on '${failOn}': expected one of ${SEVERITIES.join(", ")}`;
-  if (values["input-format"] !== undefined && values.format !== undefined) return "--format is the old name of --input-format: give one of them";
+  if (!(SEVERITIES as readonly string[]).includes(failOn))
+    return `unknown --fail-on '${failOn}': expected one of ${SEVERITIES.join(", ")}`;
+  if (values["input-format"] !== undefined && values.format !== undefined)
+    return "--format is the old name of --input-format: give one of them";
   const formatFlag = values.format !== undefined ? "--format" : "--input-format";
   const format = values["input-format"] ?? values.format ?? "auto";
-  if (!(FORMATS as readonly string[]).includes(format)) return `unknown ${formatFlag} '${format}': expected one of ${FORMATS.join(", ")}`;
-  if (values.coverage && !["text", "json"].includes(reporter)) return `--coverage is written by the text and json reporters, not ${reporter}`;
+  if (!(FORMATS as readonly string[]).includes(format))
+    return `unknown ${formatFlag} '${format}': expected one of ${FORMATS.join(", ")}`;
+  if (values.coverage && !["text", "json"].includes(reporter))
+    return `--coverage is written by the text and json reporters, not ${reporter}`;
   const jobs = values.jobs ?? String(defaultJobs());
   if (!/^[1-9]\d{0,2}$/.test(jobs)) return `--jobs expects a whole number from 1 to 999, found '${jobs}'`;
   const limits = inputLimitsFrom(values);
   if (typeof limits === "string") return limits;
   const numbers = {
-    maxContentChars: values["max-content-chars"] === undefined ? DEFAULT_LIMITS.maxContentChars! : parseCount(values["max-content-chars"], "--max-content-chars", 0, 1e9),
-    findingsPerRule: values["max-findings-per-rule"] === undefined ? DEFAULT_FINDINGS_PER_RULE : parseCount(values["max-findings-per-rule"], "--max-findings-per-rule", 0, 1e9),
-    listedPerKind: values["max-listed-per-kind"] === undefined ? DEFAULT_LISTED_PER_KIND : parseCount(values["max-listed-per-kind"], "--max-listed-per-kind", 0, 1e9),
+    maxContentChars:
+      values["max-content-chars"] === undefined
+        ? DEFAULT_LIMITS.maxContentChars!
+        : parseCount(values["max-content-chars"], "--max-content-chars", 0, 1e9),
+    findingsPerRule:
+      values["max-findings-per-rule"] === undefined
+        ? DEFAULT_FINDINGS_PER_RULE
+        : parseCount(values["max-findings-per-rule"], "--max-findings-per-rule", 0, 1e9),
+    listedPerKind:
+      values["max-listed-per-kind"] === undefined
+        ? DEFAULT_LISTED_PER_KIND
+        : parseCount(values["max-listed-per-kind"], "--max-listed-per-kind", 0, 1e9),
   };
   for (const value of Object.values(numbers)) if (typeof value === "string") return value;
   const n = numbers as { [K in keyof typeof numbers]: number };
@@ -199,7 +238,9 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     strict: values.strict === true,
     coverage: values.coverage === true,
     format: format as InputFormat,
-    ...(values.format !== undefined ? { notes: ["--format is deprecated: it is now --input-format (-f is short for --reporter)"] } : {}),
+    ...(values.format !== undefined
+      ? { notes: ["--format is deprecated: it is now --input-format (-f is short for --reporter)"] }
+      : {}),
     jobs: Number(jobs),
     limits: { ...limits, maxContentChars: n.maxContentChars },
     findingsPerRule: n.findingsPerRule,
@@ -248,7 +289,11 @@ const BATCH_BYTES = 512 * 1024;
 export const DEFAULT_POOL_AFTER_BYTES = 64 * 1024 * 1024;
 
 /** Validates the inputs and collects the report (no rendering). Keeps every finding; see `collectInto`. */
-export async function collectReport(inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<Report> {
+export async function collectReport(
+  inputs: readonly string[],
+  registries: readonly RegistryValidator[],
+  options: CollectOptions,
+): Promise<Report> {
   const collector = new ReportCollector();
   await collectInto(collector, inputs, registries, options);
   return collector.report();
@@ -262,12 +307,23 @@ const NAMED_WITHOUT_SPANS = 10;
  * go in batches of 512 KiB to `checkLines` in this thread or, with `jobs` > 1 and more than a batch to do, to a
  * pool of worker threads; results are applied in input order either way, so the report does not depend on `jobs`.
  */
-export async function collectInto(collector: Collector, inputs: readonly string[], registries: readonly RegistryValidator[], options: CollectOptions): Promise<CollectSummary> {
+export async function collectInto(
+  collector: Collector,
+  inputs: readonly string[],
+  registries: readonly RegistryValidator[],
+  options: CollectOptions,
+): Promise<CollectSummary> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   // A batch keeps what the collector would keep of it, and counts the rest.
   collector.tally ??= new SpanTally(registries);
   const tally = collector.tally;
-  const checkOptions = { limits, findingsPerRule: collector.findingsPerRule, listedPerKind: collector.listedPerKind, strict: tally.strict, coverage: tally.countsCoverage };
+  const checkOptions = {
+    limits,
+    findingsPerRule: collector.findingsPerRule,
+    listedPerKind: collector.listedPerKind,
+    strict: tally.strict,
+    coverage: tally.countsCoverage,
+  };
   let bytes = 0;
   const onBytes = (n: number) => {
     bytes += n;
@@ -282,7 +338,10 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   // Every input is listed first, so the progress bar knows the total size (unknown with stdin or a pipe).
   const expanded: InputFile[][] = [];
   const seen = new Set<string>();
-  const walkEvents = { skipped: (note: Parameters<Collector["note"]>[0]) => collector.note(note), rejected: (r: Parameters<Collector["reject"]>[0]) => collector.reject(r) };
+  const walkEvents = {
+    skipped: (note: Parameters<Collector["note"]>[0]) => collector.note(note),
+    rejected: (r: Parameters<Collector["reject"]>[0]) => collector.reject(r),
+  };
   for (const input of inputs) expanded.push(await expandInput(input, options.cwd, walkEvents, seen));
   const files = expanded.flat();
   const sizes = files.map((f) => f.size);
@@ -293,13 +352,16 @@ export async function collectInto(collector: Collector, inputs: readonly string[
     workload = 0;
     for (const f of files) workload += await contentBytes(resolve(options.cwd, f.name), f.size!);
   } else workload = total;
-  const progress = () => options.onProgress?.({ spans: collector.spans, bytes, ...(total !== undefined ? { total } : {}) });
+  const progress = () =>
+    options.onProgress?.({ spans: collector.spans, bytes, ...(total !== undefined ? { total } : {}) });
 
   const applyBatch = (result: BatchResult, file: string) => {
     collector.spans += result.spans;
-    for (const r of result.rejected) collector.reject({ source: { file, line: r.line, offset: r.offset }, reason: r.reason, category: r.category });
+    for (const r of result.rejected)
+      collector.reject({ source: { file, line: r.line, offset: r.offset }, reason: r.reason, category: r.category });
     for (const o of result.omitted) collector.countRejected(o.category, o.count);
-    for (const n of result.notes) collector.note({ category: n.category, text: n.text, source: { file, line: n.line, offset: n.offset } });
+    for (const n of result.notes)
+      collector.note({ category: n.category, text: n.text, source: { file, line: n.line, offset: n.offset } });
     const sources = new Map<number, Source>();
     for (let i = 0; i < result.findings.length; i++) {
       const index = result.findingLines[i]!;
@@ -314,21 +376,28 @@ export async function collectInto(collector: Collector, inputs: readonly string[
   };
   const applySpans = (event: Extract<InputEvent, { kind: "spans" }>, file: string) => {
     collector.spans += event.spans.length;
-    for (const note of event.notes ?? []) if (note.category !== "empty") collector.note({ ...note, source: event.source });
+    for (const note of event.notes ?? [])
+      if (note.category !== "empty") collector.note({ ...note, source: event.source });
     const positions = event.positions;
     let lastIndex = -1;
     let lastSource: Source = event.source;
-    checkSpans(event.spans, registries, (finding, index) => {
-      const first = index !== lastIndex;
-      if (first) {
-        lastIndex = index;
-        if (positions) {
-          const line = positions[index * 2]!;
-          lastSource = { file, ...(Number.isNaN(line) ? {} : { line }), offset: positions[index * 2 + 1]! };
+    checkSpans(
+      event.spans,
+      registries,
+      (finding, index) => {
+        const first = index !== lastIndex;
+        if (first) {
+          lastIndex = index;
+          if (positions) {
+            const line = positions[index * 2]!;
+            lastSource = { file, ...(Number.isNaN(line) ? {} : { line }), offset: positions[index * 2 + 1]! };
+          }
         }
-      }
-      collector.add(finding, lastSource, first);
-    }, tally, limits.maxContentChars);
+        collector.add(finding, lastSource, first);
+      },
+      tally,
+      limits.maxContentChars,
+    );
     progress();
   };
   const dispatch = async (batcher: LineBatcher) => {
@@ -354,7 +423,12 @@ export async function collectInto(collector: Collector, inputs: readonly string[
       const spansBefore = collector.spans;
       let why = "no spans";
       let problems = 0;
-      const records = readRecords(path, { format: options.format ?? "auto", limits, ...(options.stdin ? { stdin: options.stdin } : {}), onBytes });
+      const records = readRecords(path, {
+        format: options.format ?? "auto",
+        limits,
+        ...(options.stdin ? { stdin: options.stdin } : {}),
+        onBytes,
+      });
       for await (const event of records) {
         options.signal?.throwIfAborted();
         if (event.kind === "line") {
@@ -364,7 +438,11 @@ export async function collectInto(collector: Collector, inputs: readonly string[
         if (!batcher.empty) await dispatch(batcher);
         if (event.kind === "rejected") {
           problems++;
-          const rejection = { source: { ...event.source, file: shown }, reason: event.reason, ...(event.category ? { category: event.category } : {}) };
+          const rejection = {
+            source: { ...event.source, file: shown },
+            reason: event.reason,
+            ...(event.category ? { category: event.category } : {}),
+          };
           await queue.push(() => collector.reject(rejection));
           continue;
         }
@@ -377,7 +455,8 @@ export async function collectInto(collector: Collector, inputs: readonly string[
       await queue.push(() => {
         if (collector.spans > spansBefore) return;
         withoutSpansCount++;
-        if (withoutSpans.length < NAMED_WITHOUT_SPANS) withoutSpans.push(`${shown} (${problems > 0 ? "rejected" : why})`);
+        if (withoutSpans.length < NAMED_WITHOUT_SPANS)
+          withoutSpans.push(`${shown} (${problems > 0 ? "rejected" : why})`);
       });
     }
     await queue.finish();
@@ -392,7 +471,11 @@ export function exitCode(report: Report, failOn: Severity): number {
   if ((report.totals?.rejected ?? report.rejected.length) > 0) return 2;
   if (report.totals) {
     const t = report.totals;
-    return (t.errors > 0 && SEVERITY_RANK.error >= SEVERITY_RANK[failOn]) || (t.warnings > 0 && SEVERITY_RANK.warning >= SEVERITY_RANK[failOn]) || (t.infos > 0 && SEVERITY_RANK.info >= SEVERITY_RANK[failOn]) ? 1 : 0;
+    return (t.errors > 0 && SEVERITY_RANK.error >= SEVERITY_RANK[failOn]) ||
+      (t.warnings > 0 && SEVERITY_RANK.warning >= SEVERITY_RANK[failOn]) ||
+      (t.infos > 0 && SEVERITY_RANK.info >= SEVERITY_RANK[failOn])
+      ? 1
+      : 0;
   }
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
@@ -433,7 +516,12 @@ export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGI
  * Exit 2, saying why, when spans were read but no registry judged any of them: the AI instrumentation did not run,
  * or wrote another convention (unless `--allow-empty`). Undefined when some span was judged.
  */
-export function noneJudged(command: string, collector: Collector, registries: readonly RegistryValidator[], io: { stderr: (s: string) => void }): number | undefined {
+export function noneJudged(
+  command: string,
+  collector: Collector,
+  registries: readonly RegistryValidator[],
+  io: { stderr: (s: string) => void },
+): number | undefined {
   if (!collector.tally || collector.tally.judgedSpans(collector.spans) > 0) return undefined;
   const kinds = registries.map((r) => (r.spanKindKey ? `\`${r.spanKindKey}\` (${r.name})` : r.name)).join(", ");
   io.stderr(
@@ -451,7 +539,10 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   const onProgress = drawer ? (p: Progress) => drawer.draw(p) : undefined;
   // Every reporter keeps memory bounded however many findings and rejected records there are (see `collectorFor`).
   for (const note of settings.notes ?? []) io.stderr(`semtrace validate: note: ${note}\n`);
-  const collector = collectorFor(settings.reporter, { findingsPerRule: settings.findingsPerRule, listedPerKind: settings.listedPerKind });
+  const collector = collectorFor(settings.reporter, {
+    findingsPerRule: settings.findingsPerRule,
+    listedPerKind: settings.listedPerKind,
+  });
   collector.tally = new SpanTally(registries, { strict: settings.strict, coverage: settings.coverage });
   const abort = new AbortController();
   const removeSignalHandlers = onStopSignals(() => {
@@ -474,7 +565,8 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   } catch (error) {
     collector.dispose();
     drawer?.clear();
-    if (abort.signal.aborted) return SIGNAL_EXIT[(abort.signal.reason as Error).message.replace("stopped by ", "")] ?? 130;
+    if (abort.signal.aborted)
+      return SIGNAL_EXIT[(abort.signal.reason as Error).message.replace("stopped by ", "")] ?? 130;
     if (!(error instanceof PoolError)) throw error;
     io.stderr(`semtrace validate: ${error.message}; run again with --jobs 1 to validate in one thread\n`);
     return 2;
@@ -486,8 +578,16 @@ export async function runValidateCommand(argv: string[], io: ValidateIo): Promis
   if (settings.allowEmpty) return code;
   if (collector.spans > 0) return noneJudged("validate", collector, registries, io) ?? code;
   const named = summary.withoutSpans.map(printable).join(", ");
-  const more = summary.withoutSpansCount > summary.withoutSpans.length ? `, and ${summary.withoutSpansCount - summary.withoutSpans.length} more` : "";
-  const where = summary.files === 0 ? "no input files were found" : `${summary.files === 1 ? "the input" : `the ${summary.files} inputs`}: ${named}${more}`;
-  io.stderr(`semtrace validate: no spans found (${where}), so nothing was validated; pass --allow-empty if that is expected\n`);
+  const more =
+    summary.withoutSpansCount > summary.withoutSpans.length
+      ? `, and ${summary.withoutSpansCount - summary.withoutSpans.length} more`
+      : "";
+  const where =
+    summary.files === 0
+      ? "no input files were found"
+      : `${summary.files === 1 ? "the input" : `the ${summary.files} inputs`}: ${named}${more}`;
+  io.stderr(
+    `semtrace validate: no spans found (${where}), so nothing was validated; pass --allow-empty if that is expected\n`,
+  );
   return 2;
 }

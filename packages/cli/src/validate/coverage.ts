@@ -52,7 +52,10 @@ function instance(pattern: string): string {
 }
 
 /** The leaf patterns a registry defines (not deprecated), in its order, and its template patterns. */
-function definedPatterns(registry: RegistryValidator): { leaves: string[]; templates: { prefix: string; pattern: string }[] } {
+function definedPatterns(registry: RegistryValidator): {
+  leaves: string[];
+  templates: { prefix: string; pattern: string }[];
+} {
   const leaves: string[] = [];
   const templates: { prefix: string; pattern: string }[] = [];
   const seen = new Set<string>();
@@ -63,7 +66,8 @@ function definedPatterns(registry: RegistryValidator): { leaves: string[]; templ
     if (!registry.checkKey(instance(pattern), null, probe)) continue;
     if (probe.findings.some((f) => f.rule === "key.deprecated" || (f.expected ?? "").startsWith("no value"))) continue;
     leaves.push(pattern);
-    if (pattern.endsWith(".<key>")) templates.push({ prefix: indexPattern(pattern.slice(0, -"<key>".length)), pattern });
+    if (pattern.endsWith(".<key>"))
+      templates.push({ prefix: indexPattern(pattern.slice(0, -"<key>".length)), pattern });
   }
   return { leaves, templates };
 }
@@ -143,7 +147,14 @@ class RegistryCounter {
     const attributes: Record<string, number> = {};
     let i = 0;
     for (const pattern of this.patterns) attributes[pattern] = this.counts[i++]!;
-    return { registry: this.registry.name, spans: this.spans, kinds, otherKinds, otherKindsOmitted: this.otherKindsOmitted, attributes };
+    return {
+      registry: this.registry.name,
+      spans: this.spans,
+      kinds,
+      otherKinds,
+      otherKindsOmitted: this.otherKindsOmitted,
+      attributes,
+    };
   }
 }
 
@@ -170,18 +181,32 @@ export class CoverageCounter {
 
 /** Adds `more` into `into`, registry by registry (by name) and pattern by pattern: shards and worker threads. */
 export function mergeCoverage(into: RegistryCoverage[], more: readonly RegistryCoverage[]): RegistryCoverage[] {
-  const out = into.map((c) => ({ ...c, kinds: { ...c.kinds }, otherKinds: { ...c.otherKinds }, attributes: { ...c.attributes } }));
+  const out = into.map((c) => ({
+    ...c,
+    kinds: { ...c.kinds },
+    otherKinds: { ...c.otherKinds },
+    attributes: { ...c.attributes },
+  }));
   for (const m of more) {
     let target = out.find((c) => c.registry === m.registry);
     if (!target) {
-      out.push((target = { registry: m.registry, spans: 0, kinds: {}, otherKinds: {}, otherKindsOmitted: 0, attributes: {} }));
+      out.push(
+        (target = { registry: m.registry, spans: 0, kinds: {}, otherKinds: {}, otherKindsOmitted: 0, attributes: {} }),
+      );
     }
-    const t = target as { spans: number; otherKindsOmitted: number; kinds: Record<string, number>; otherKinds: Record<string, number>; attributes: Record<string, number> };
+    const t = target as {
+      spans: number;
+      otherKindsOmitted: number;
+      kinds: Record<string, number>;
+      otherKinds: Record<string, number>;
+      attributes: Record<string, number>;
+    };
     t.spans += m.spans;
     t.otherKindsOmitted += m.otherKindsOmitted;
     for (const [k, n] of Object.entries(m.kinds)) t.kinds[k] = (t.kinds[k] ?? 0) + n;
     for (const [k, n] of Object.entries(m.otherKinds)) {
-      if (t.otherKinds[k] !== undefined || Object.keys(t.otherKinds).length < MAX_KINDS) t.otherKinds[k] = (t.otherKinds[k] ?? 0) + n;
+      if (t.otherKinds[k] !== undefined || Object.keys(t.otherKinds).length < MAX_KINDS)
+        t.otherKinds[k] = (t.otherKinds[k] ?? 0) + n;
       else t.otherKindsOmitted += n;
     }
     for (const [p, n] of Object.entries(m.attributes)) t.attributes[p] = (t.attributes[p] ?? 0) + n;
@@ -201,7 +226,10 @@ export function coverageText(coverage: readonly RegistryCoverage[], printable: (
       out.push(`    span kinds: ${seen.join(", ") || "none"}${never.length > 0 ? `; never: ${never.join(", ")}` : ""}`);
     }
     const others = Object.entries(c.otherKinds).map(([k, n]) => `${printable(k)} ${n}`);
-    if (others.length > 0 || c.otherKindsOmitted > 0) out.push(`    other kind values: ${others.join(", ")}${c.otherKindsOmitted > 0 ? `${others.length > 0 ? ", " : ""}${c.otherKindsOmitted} more` : ""}`);
+    if (others.length > 0 || c.otherKindsOmitted > 0)
+      out.push(
+        `    other kind values: ${others.join(", ")}${c.otherKindsOmitted > 0 ? `${others.length > 0 ? ", " : ""}${c.otherKindsOmitted} more` : ""}`,
+      );
     const attributes = Object.entries(c.attributes);
     const set = attributes.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const never = attributes.filter(([, n]) => n === 0).map(([p]) => p);

@@ -92,7 +92,9 @@ function decodeUtf8(bytes: Uint8Array, what: string): string {
     return utf8.decode(bytes);
   } catch {
     const i = firstInvalidUtf8(bytes);
-    throw new InputError(`${what}: invalid UTF-8 at byte ${i} of the ${what === "line" ? "line" : "document"}; expected UTF-8 JSON text`);
+    throw new InputError(
+      `${what}: invalid UTF-8 at byte ${i} of the ${what === "line" ? "line" : "document"}; expected UTF-8 JSON text`,
+    );
   }
 }
 
@@ -166,9 +168,13 @@ async function* decompressed(stream: Readable, onRead?: (n: number) => void, tap
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
     if (code === "Z_BUF_ERROR" || /unexpected end of file/i.test(message)) {
-      throw new InputError(`the gzip data ends early, after ${read} bytes of the file (${produced} bytes decompressed): the file is truncated`);
+      throw new InputError(
+        `the gzip data ends early, after ${read} bytes of the file (${produced} bytes decompressed): the file is truncated`,
+      );
     }
-    throw new InputError(`invalid gzip data within the first ${read} bytes of the file (${produced} bytes decompressed): ${message}`);
+    throw new InputError(
+      `invalid gzip data within the first ${read} bytes of the file (${produced} bytes decompressed): ${message}`,
+    );
   } finally {
     source.destroy();
   }
@@ -299,7 +305,11 @@ function firstProblem(s: Sniffed, limits: Limits, format: "json" | "protobuf"): 
     if (decoder.failure) note(decoder.failure.offset);
     return at;
   }
-  const decoder = new JsonDocumentDecoder(limits, { span: () => {}, reject: (_line, offset) => note(offset) }, { offset: 0, line: 1, lineStart: 0 });
+  const decoder = new JsonDocumentDecoder(
+    limits,
+    { span: () => {}, reject: (_line, offset) => note(offset) },
+    { offset: 0, line: 1, lineStart: 0 },
+  );
   decoder.push(s.head);
   if (s.whole) decoder.end();
   if (decoder.stop) note(decoder.stop.offset);
@@ -352,7 +362,8 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
   const limits = options.limits ?? DEFAULT_LIMITS;
   const format = options.format ?? "auto";
   const name = file === "-" ? "<stdin>" : file;
-  const stream = file === "-" ? (options.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+  const stream =
+    file === "-" ? (options.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
   const tap = options.tap;
   const reader = new ByteReader(decompressed(stream, options.onBytes, tap));
   const cursor: Cursor = { offset: 0, line: 1, lineStart: 0 };
@@ -365,12 +376,22 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
     const seen = { bytes: 0 };
     const sniffed = await sniff(reader, cursor, seen);
     if (!sniffed) {
-      yield { kind: "spans", spans: [], source: { file: name }, notes: [{ category: "empty", text: seen.bytes === 0 ? "empty" : "only whitespace" }] };
+      yield {
+        kind: "spans",
+        spans: [],
+        source: { file: name },
+        notes: [{ category: "empty", text: seen.bytes === 0 ? "empty" : "only whitespace" }],
+      };
       return;
     }
     const encoding = otherEncoding(sniffed);
     if (encoding) {
-      yield { kind: "rejected", source: { file: name, offset: 0 }, reason: `${encoding}: semtrace reads UTF-8 (JSON) or binary protobuf; convert it first, e.g. iconv -f UTF-16 -t UTF-8`, category: "not UTF-8 text" };
+      yield {
+        kind: "rejected",
+        source: { file: name, offset: 0 },
+        reason: `${encoding}: semtrace reads UTF-8 (JSON) or binary protobuf; convert it first, e.g. iconv -f UTF-16 -t UTF-8`,
+        category: "not UTF-8 text",
+      };
       return;
     }
     if (format === "json" || looksLikeJson(sniffed, limits)) {
@@ -378,7 +399,13 @@ export async function* readRecords(file: string, options: ReadOptions = {}): Asy
       yield* readJson(name, reader, cursor, limits);
     } else {
       tap?.format?.("protobuf");
-      yield* readProtobuf(name, reader, limits, sniffed.head[0] !== undefined && sniffed.head[0] >= 0x20 && sniffed.head[0] < 0x7f, tap);
+      yield* readProtobuf(
+        name,
+        reader,
+        limits,
+        sniffed.head[0] !== undefined && sniffed.head[0] >= 0x20 && sniffed.head[0] < 0x7f,
+        tap,
+      );
     }
   } catch (error) {
     const reason = error instanceof InputError ? error.message : `cannot read: ${(error as Error).message}`;
@@ -412,8 +439,19 @@ class StreamBatch {
     const imprecise = takeImpreciseInts();
     if (this.spans.length === 0 && !imprecise) return;
     const [line, offset] = this.positions;
-    const source: Source = { file: this.file, ...(line !== undefined && !Number.isNaN(line) ? { line } : {}), ...(offset !== undefined ? { offset } : {}) };
-    this.ready.push({ kind: "spans", spans: this.spans, source, positions: this.positions, ends: this.ends, ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}) });
+    const source: Source = {
+      file: this.file,
+      ...(line !== undefined && !Number.isNaN(line) ? { line } : {}),
+      ...(offset !== undefined ? { offset } : {}),
+    };
+    this.ready.push({
+      kind: "spans",
+      spans: this.spans,
+      source,
+      positions: this.positions,
+      ends: this.ends,
+      ...(imprecise ? { notes: [impreciseNote(imprecise)] } : {}),
+    });
     this.spans = [];
     this.positions = [];
     this.ends = [];
@@ -428,12 +466,20 @@ class StreamBatch {
 }
 
 function rejected(file: string, line: number, offset: number, reason: string): InputEvent {
-  return { kind: "rejected", source: { file, ...(Number.isNaN(line) ? {} : { line }), offset }, reason, category: rejectionKind(reason) };
+  return {
+    kind: "rejected",
+    source: { file, ...(Number.isNaN(line) ? {} : { line }), offset },
+    reason,
+    category: rejectionKind(reason),
+  };
 }
 
 function impreciseNote(found: { readonly count: number; readonly first: string }): InputNote {
   const first = `${found.first} is held as ${Number(found.first)}`;
-  return { category: "int-precision", text: `${found.count === 1 ? "an integer" : `${found.count} integers`} past ±2^53 (${first}): validated as the nearest double, which keeps type checks exact` };
+  return {
+    category: "int-precision",
+    text: `${found.count === 1 ? "an integer" : `${found.count} integers`} past ±2^53 (${first}): validated as the nearest double, which keeps type checks exact`,
+  };
 }
 
 /**
@@ -454,7 +500,13 @@ async function readPiece(reader: ByteReader): Promise<Buffer | undefined> {
 
 // --- protobuf ---------------------------------------------------------------------------------------------------
 
-async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, looksLikeText: boolean, tap?: InputTap): AsyncGenerator<InputEvent> {
+async function* readProtobuf(
+  file: string,
+  reader: ByteReader,
+  limits: Limits,
+  looksLikeText: boolean,
+  tap?: InputTap,
+): AsyncGenerator<InputEvent> {
   const batch = new StreamBatch(file);
   const decoder = new ProtobufRequestDecoder(limits, {
     span: (span, offset, end) => batch.add(span, Number.NaN, offset, end),
@@ -489,7 +541,12 @@ async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, l
         : `invalid protobuf ExportTraceServiceRequest: ${message} (at byte ${offset})`;
     yield rejected(file, Number.NaN, offset, reason);
   } else if (size > 0 && !decoder.sawResourceSpans) {
-    yield rejected(file, Number.NaN, 0, `${looksLikeText ? notText : "not a protobuf ExportTraceServiceRequest"}: no resourceSpans (field 1) found`);
+    yield rejected(
+      file,
+      Number.NaN,
+      0,
+      `${looksLikeText ? notText : "not a protobuf ExportTraceServiceRequest"}: no resourceSpans (field 1) found`,
+    );
   }
 }
 
@@ -501,7 +558,12 @@ async function* readProtobuf(file: string, reader: ByteReader, limits: Limits, l
  * stream. After a document that breaks off, the lines up to the next one that is a record by itself are skipped
  * (and said so), as far as `maxDocumentBytes`.
  */
-async function* readJson(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<RecordEvent> {
+async function* readJson(
+  file: string,
+  reader: ByteReader,
+  cursor: Cursor,
+  limits: Limits,
+): AsyncGenerator<RecordEvent> {
   skipByteOrderMark(reader, cursor, await reader.read());
   for (;;) {
     const next = await nextLine(reader, cursor, HELD_LINE_BYTES);
@@ -534,7 +596,10 @@ async function* readJson(file: string, reader: ByteReader, cursor: Cursor, limit
       const from = cursor.line;
       const resumed = yield* resumeAtRecord(reader, cursor, limits, skipStart);
       const skipped = resumed.skipped;
-      let note = skipped > 0 ? `; ${skipped === 1 ? `line ${from} after it was` : `lines ${from}–${from + skipped - 1} after it were`} skipped (no JSON record on a line of its own)` : "";
+      let note =
+        skipped > 0
+          ? `; ${skipped === 1 ? `line ${from} after it was` : `lines ${from}–${from + skipped - 1} after it were`} skipped (no JSON record on a line of its own)`
+          : "";
       if (resumed.final) note += NOT_READ_FURTHER;
       yield rejected(file, stop.line, stop.offset, `${stop.reason}${note}`);
       if (!resumed.line) return;
@@ -543,7 +608,13 @@ async function* readJson(file: string, reader: ByteReader, cursor: Cursor, limit
       return;
     }
     const { found, ended } = await restOfLine(reader, cursor, limits.maxDocumentBytes);
-    if (found) yield rejected(file, found.line, found.offset, `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON document; expected a new line (one document, or one JSON record a line)${ended ? "" : NOT_READ_FURTHER}`);
+    if (found)
+      yield rejected(
+        file,
+        found.line,
+        found.offset,
+        `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON document; expected a new line (one document, or one JSON record a line)${ended ? "" : NOT_READ_FURTHER}`,
+      );
     if (!ended) return;
   }
 }
@@ -557,7 +628,12 @@ function skipByteOrderMark(reader: ByteReader, cursor: Cursor, chunk: Buffer | u
 }
 
 /** The lines of a JSON Lines input from the cursor on, raw; a line longer than `HELD_LINE_BYTES` is read as a stream. */
-async function* readLines(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<RecordEvent> {
+async function* readLines(
+  file: string,
+  reader: ByteReader,
+  cursor: Cursor,
+  limits: Limits,
+): AsyncGenerator<RecordEvent> {
   const max = HELD_LINE_BYTES;
   let parts: Buffer[] = [];
   let partBytes = 0;
@@ -595,11 +671,22 @@ async function* readLines(file: string, reader: ByteReader, cursor: Cursor, limi
       const stop = yield* streamDocument(file, reader, cursor, limits);
       if (stop) {
         const ended = stop.final || (await skipLine(reader, cursor, limits.maxDocumentBytes));
-        yield rejected(file, stop.line, stop.offset, stop.final || ended ? stop.reason : `${stop.reason}${NOT_READ_FURTHER}`);
+        yield rejected(
+          file,
+          stop.line,
+          stop.offset,
+          stop.final || ended ? stop.reason : `${stop.reason}${NOT_READ_FURTHER}`,
+        );
         if (!ended || stop.final) return;
       } else {
         const { found, ended } = await restOfLine(reader, cursor, limits.maxDocumentBytes);
-        if (found) yield rejected(file, found.line, found.offset, `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON record; expected one JSON record a line${ended ? "" : NOT_READ_FURTHER}`);
+        if (found)
+          yield rejected(
+            file,
+            found.line,
+            found.offset,
+            `invalid JSON at line ${found.line} column ${found.column}: unexpected text after the JSON record; expected one JSON record a line${ended ? "" : NOT_READ_FURTHER}`,
+          );
         if (!ended) return;
       }
       lineOffset = chunkStart = cursor.offset;
@@ -626,9 +713,21 @@ async function* readLines(file: string, reader: ByteReader, cursor: Cursor, limi
  * where it stopped early (a syntax error or a limit), or undefined when it was complete; the bytes after it are
  * put back.
  */
-async function* streamDocument(file: string, reader: ByteReader, cursor: Cursor, limits: Limits): AsyncGenerator<InputEvent, JsonStop | undefined> {
+async function* streamDocument(
+  file: string,
+  reader: ByteReader,
+  cursor: Cursor,
+  limits: Limits,
+): AsyncGenerator<InputEvent, JsonStop | undefined> {
   const batch = new StreamBatch(file);
-  const decoder = new JsonDocumentDecoder(limits, { span: (span, line, offset, end) => batch.add(span, line, offset, end), reject: (line, offset, reason) => batch.reject(line, offset, reason) }, cursor);
+  const decoder = new JsonDocumentDecoder(
+    limits,
+    {
+      span: (span, line, offset, end) => batch.add(span, line, offset, end),
+      reject: (line, offset, reason) => batch.reject(line, offset, reason),
+    },
+    cursor,
+  );
   for (;;) {
     const chunk = await readPiece(reader);
     if (!chunk) {
@@ -651,7 +750,11 @@ async function* streamDocument(file: string, reader: ByteReader, cursor: Cursor,
  * The next line, up to `max` bytes (without its '\n'; a trailing '\r' dropped), and its raw bytes; "long" when it
  * is longer (its bytes are put back, for reading it as a stream); undefined at the end of the input.
  */
-async function nextLine(reader: ByteReader, cursor: Cursor, max: number): Promise<{ line: Line; raw: Buffer } | "long" | undefined> {
+async function nextLine(
+  reader: ByteReader,
+  cursor: Cursor,
+  max: number,
+): Promise<{ line: Line; raw: Buffer } | "long" | undefined> {
   const parts: Buffer[] = [];
   let bytes = 0;
   for (;;) {
@@ -705,7 +808,11 @@ const NOT_READ_FURTHER = "; the input was not read further (--max-document-bytes
  * Consumes the rest of the current line; returns where something other than whitespace is on it, if anything is,
  * and whether the line ended within `budget` bytes (reading stops there otherwise).
  */
-async function restOfLine(reader: ByteReader, cursor: Cursor, budget: number): Promise<{ found?: { line: number; column: number; offset: number }; ended: boolean }> {
+async function restOfLine(
+  reader: ByteReader,
+  cursor: Cursor,
+  budget: number,
+): Promise<{ found?: { line: number; column: number; offset: number }; ended: boolean }> {
   let found: { line: number; column: number; offset: number } | undefined;
   const start = cursor.offset;
   for (;;) {
@@ -739,7 +846,12 @@ async function restOfLine(reader: ByteReader, cursor: Cursor, budget: number): P
  * input; `firstLine` is the number of the line where skipping stopped.
  */
 // biome-ignore lint/correctness/useYield: yields nothing; a generator so the line readers delegate to it with `yield*`.
-async function* resumeAtRecord(reader: ByteReader, cursor: Cursor, limits: Limits, from: number): AsyncGenerator<never, { line?: Line; skipped: number; final?: boolean }> {
+async function* resumeAtRecord(
+  reader: ByteReader,
+  cursor: Cursor,
+  limits: Limits,
+  from: number,
+): AsyncGenerator<never, { line?: Line; skipped: number; final?: boolean }> {
   let skipped = 0;
   for (;;) {
     // Skipping is bounded as a document is: an endless input (stdin) that never has a record again is not read forever.
@@ -790,16 +902,23 @@ function shapeReason(error: unknown): string {
   return (error as Error).message;
 }
 
-
 /**
  * The events of one JSON Lines line: its spans, or why it was rejected. A line up to `WHOLE_LINE_BYTES` is parsed
  * whole (`lineEvent`); a longer one is cut into spans first, so the values cap applies to each and memory holds a
  * piece of its spans at a time.
  */
-export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_LIMITS, options: { readonly spanRanges?: boolean } = {}): Generator<InputEvent> {
+export function* lineEvents(
+  file: string,
+  line: Line,
+  limits: Limits = DEFAULT_LIMITS,
+  options: { readonly spanRanges?: boolean } = {},
+): Generator<InputEvent> {
   // Parsed whole only when no cap can be reached inside it (a value takes at least a byte), and no span's place in
   // the line is asked for (`spanRanges`: the spans come with their offsets and ends, for rewriting the line).
-  if (!options.spanRanges && line.bytes.length <= Math.min(WHOLE_LINE_BYTES, limits.maxRecordBytes, limits.maxSpanValues)) {
+  if (
+    !options.spanRanges &&
+    line.bytes.length <= Math.min(WHOLE_LINE_BYTES, limits.maxRecordBytes, limits.maxSpanValues)
+  ) {
     const event = lineEvent(file, line, limits.maxDepth);
     if (event.kind === "rejected" || event.spans.length <= limits.maxDocumentSpans) {
       yield event;
@@ -810,7 +929,14 @@ export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_L
     return;
   }
   const batch = new StreamBatch(file);
-  const decoder = new JsonDocumentDecoder(limits, { span: (span, l, offset, end) => batch.add(span, l, offset, end), reject: (l, offset, reason) => batch.reject(l, offset, reason) }, { offset: line.offset, line: line.number, lineStart: line.offset });
+  const decoder = new JsonDocumentDecoder(
+    limits,
+    {
+      span: (span, l, offset, end) => batch.add(span, l, offset, end),
+      reject: (l, offset, reason) => batch.reject(l, offset, reason),
+    },
+    { offset: line.offset, line: line.number, lineStart: line.offset },
+  );
   const bytes = Buffer.from(line.bytes.buffer, line.bytes.byteOffset, line.bytes.byteLength);
   let at = 0;
   let end = -1;
@@ -830,7 +956,12 @@ export function* lineEvents(file: string, line: Line, limits: Limits = DEFAULT_L
   }
   for (let i = end; i >= 0 && i < bytes.length; i++) {
     if (!isBlankByte(bytes[i]!)) {
-      yield rejected(file, line.number, line.offset + i, `invalid JSON at line ${line.number} column ${i + 1}: unexpected text after the JSON record; expected one JSON record a line`);
+      yield rejected(
+        file,
+        line.number,
+        line.offset + i,
+        `invalid JSON at line ${line.number} column ${i + 1}: unexpected text after the JSON record; expected one JSON record a line`,
+      );
       return;
     }
   }
@@ -861,13 +992,23 @@ export function lineEvent(file: string, line: Line, maxDepth = DEFAULT_LIMITS.ma
   // A line that cannot start a JSON value at all is said so without JSON.parse (its exception costs more than the rest).
   const first = firstSolid(text);
   if (first >= 0 && !JSON_VALUE_START.test(text[first]!)) {
-    return { kind: "rejected", source, reason: `invalid JSON at line ${line.number} column ${first + 1}: unexpected ${JSON.stringify(text[first])}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line`, category: "invalid JSON" };
+    return {
+      kind: "rejected",
+      source,
+      reason: `invalid JSON at line ${line.number} column ${first + 1}: unexpected ${JSON.stringify(text[first])}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line`,
+      category: "invalid JSON",
+    };
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return { kind: "rejected", source, reason: `invalid JSON: ${parseError(error, text, line.number)}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line`, category: "invalid JSON" };
+    return {
+      kind: "rejected",
+      source,
+      reason: `invalid JSON: ${parseError(error, text, line.number)}; expected one OTLP/JSON ExportTraceServiceRequest (or span) a line`,
+      category: "invalid JSON",
+    };
   }
   let spans: InputSpan[];
   try {

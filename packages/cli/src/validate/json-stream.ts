@@ -24,7 +24,10 @@ export interface JsonSink {
   reject(line: number, offset: number, reason: string): void;
 }
 
-export type JsonDocumentLimits = Pick<Limits, "maxRecordBytes" | "maxSpanValues" | "maxDocumentSpans" | "maxDocumentBytes" | "maxDepth">;
+export type JsonDocumentLimits = Pick<
+  Limits,
+  "maxRecordBytes" | "maxSpanValues" | "maxDocumentSpans" | "maxDocumentBytes" | "maxDepth"
+>;
 
 /** A syntax error (or a limit) that stopped the document: where, and what was expected. */
 export interface JsonStop {
@@ -78,7 +81,19 @@ const CAPTURE_ROOT_ENTRY = 6; // a key of the root object other than resourceSpa
 const CAPTURE_ROOT = 7; // a root value that is neither an object nor an array
 
 /** The keys of a root object read as a plain span (see `plainSpan`); the others are checked and dropped. */
-const PLAIN_KEYS = new Set(["name", "attributes", "spanContext", "traceId", "spanId", "parentSpanId", "kind", "startTimeUnixNano", "endTimeUnixNano", "status", "events"]);
+const PLAIN_KEYS = new Set([
+  "name",
+  "attributes",
+  "spanContext",
+  "traceId",
+  "spanId",
+  "parentSpanId",
+  "kind",
+  "startTimeUnixNano",
+  "endTimeUnixNano",
+  "status",
+  "events",
+]);
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -168,7 +183,11 @@ export class JsonDocumentDecoder {
     if (end < 0 && chunk.length > room) {
       // A value already over a limit is the first problem to name.
       const first = this.capturing && this.tooDeep ? `${this.tooDeepReason()}; ` : "";
-      this.stopAt(this.offset, `${first}JSON document (from line ${this.startLine}) larger than ${this.limits.maxDocumentBytes} bytes (--max-document-bytes); the spans before this point were validated, the rest was not read`, true);
+      this.stopAt(
+        this.offset,
+        `${first}JSON document (from line ${this.startLine}) larger than ${this.limits.maxDocumentBytes} bytes (--max-document-bytes); the spans before this point were validated, the rest was not read`,
+        true,
+      );
       return chunk.length;
     }
     return end;
@@ -186,21 +205,45 @@ export class JsonDocumentDecoder {
     if (this.capturing && this.tooDeep) {
       // The value that went too deep never closed: it is the problem, where it starts.
       const path = this.path(this.purpose);
-      return this.stopAt(this.captureOffset, `${path ? `${path}: ` : ""}${this.tooDeepReason()}; the document ends before it closes`, false, { line: this.captureLine, column: this.captureColumn });
+      return this.stopAt(
+        this.captureOffset,
+        `${path ? `${path}: ` : ""}${this.tooDeepReason()}; the document ends before it closes`,
+        false,
+        { line: this.captureLine, column: this.captureColumn },
+      );
     }
-    const open = this.stack.length > 0 ? (this.stack[this.stack.length - 1]!.object ? "an object" : "an array") : this.inString ? "a string" : "a value";
-    this.stopAt(this.offset, `invalid JSON at line ${this.line}: the document (from line ${this.startLine}) ends early, inside ${open}: the input is truncated`);
+    const open =
+      this.stack.length > 0
+        ? this.stack[this.stack.length - 1]!.object
+          ? "an object"
+          : "an array"
+        : this.inString
+          ? "a string"
+          : "a value";
+    this.stopAt(
+      this.offset,
+      `invalid JSON at line ${this.line}: the document (from line ${this.startLine}) ends early, inside ${open}: the input is truncated`,
+    );
   }
 
   private stopAt(offset: number, reason: string, final = false, at?: { line: number; column: number }): void {
-    this.stop = { line: at?.line ?? this.line, column: at?.column ?? offset - this.lineStart + 1, offset, reason, ...(final ? { final } : {}) };
+    this.stop = {
+      line: at?.line ?? this.line,
+      column: at?.column ?? offset - this.lineStart + 1,
+      offset,
+      reason,
+      ...(final ? { final } : {}),
+    };
     this.capturing = false;
     this.parts = [];
   }
 
   private syntax(buf: Buffer, i: number, base: number, expected: string): number {
     const b = buf[i]!;
-    this.stopAt(base + i, `invalid JSON at line ${this.line} column ${base + i - this.lineStart + 1}: expected ${expected}, found ${describeByte(b)}`);
+    this.stopAt(
+      base + i,
+      `invalid JSON at line ${this.line} column ${base + i - this.lineStart + 1}: expected ${expected}, found ${describeByte(b)}`,
+    );
     return i;
   }
 
@@ -251,7 +294,14 @@ export class JsonDocumentDecoder {
             if (this.done) return i;
             continue;
           }
-          return this.syntax(buf, i, base, frame.state === KEY ? "a key in double quotes (no comma after the last member)" : "a key in double quotes or '}'");
+          return this.syntax(
+            buf,
+            i,
+            base,
+            frame.state === KEY
+              ? "a key in double quotes (no comma after the last member)"
+              : "a key in double quotes or '}'",
+          );
         case COLON:
           if (b !== 0x3a) return this.syntax(buf, i, base, "':' after the key");
           frame.state = VALUE;
@@ -265,7 +315,8 @@ export class JsonDocumentDecoder {
             if (this.done) return i;
             continue;
           }
-          if (b === 0x5d || b === 0x7d || b === 0x2c || b === 0x3a) return this.syntax(buf, i, base, frame.object ? "a value" : "a value (no comma after the last element)");
+          if (b === 0x5d || b === 0x7d || b === 0x2c || b === 0x3a)
+            return this.syntax(buf, i, base, frame.object ? "a value" : "a value (no comma after the last element)");
           frame.state = COMMA_OR_END;
           this.startValue(buf, i, base, frame.kind, frame);
           if (this.stop) return i;
@@ -283,12 +334,16 @@ export class JsonDocumentDecoder {
             if (this.done) return i;
             continue;
           }
-          return this.syntax(buf, i, base, frame.object ? "',' or '}' after a value in an object" : "',' or ']' after an element of an array");
+          return this.syntax(
+            buf,
+            i,
+            base,
+            frame.object ? "',' or '}' after a value in an object" : "',' or ']' after an element of an array",
+          );
       }
     }
     return -1;
   }
-
 
   /** A value begins at `buf[i]` in a slot of frame kind `parent` (-1: the root): stream it, or cut it out. */
   private startValue(buf: Buffer, i: number, base: number, parent: number, frame: Frame | undefined): void {
@@ -341,7 +396,8 @@ export class JsonDocumentDecoder {
         break;
     }
     const streamedIsObject = streamed === RESOURCE || streamed === SCOPE;
-    if (streamed !== -1 && b === (streamedIsObject ? 0x7b : 0x5b)) return this.open(streamed, streamedIsObject, key, position);
+    if (streamed !== -1 && b === (streamedIsObject ? 0x7b : 0x5b))
+      return this.open(streamed, streamedIsObject, key, position);
     this.beginCapture(buf, i, base, slot);
   }
 
@@ -366,7 +422,11 @@ export class JsonDocumentDecoder {
       for (const [key, value] of entries) span[key] = value;
       this.convert(() => plainSpan(span, "", this.limits.maxDepth), "", line, this.startOffset, Number.NaN);
     } else {
-      this.sink.reject(line, this.startOffset, `wrong shape: the record: expected an ExportTraceServiceRequest (with \`resourceSpans\`), a span (\`name\`, \`attributes\`) or an array of spans, found an object`);
+      this.sink.reject(
+        line,
+        this.startOffset,
+        `wrong shape: the record: expected an ExportTraceServiceRequest (with \`resourceSpans\`), a span (\`name\`, \`attributes\`) or an array of spans, found an object`,
+      );
     }
     entries.clear();
   }
@@ -465,7 +525,10 @@ export class JsonDocumentDecoder {
           if (depth <= limit && closers[depth - 1] !== b) {
             this.depth = depth;
             this.scanStop = i;
-            this.stopAt(base + i, `invalid JSON at line ${this.line} column ${base + i - this.lineStart + 1}: expected ${closers[depth - 1] === 0x7d ? "'}'" : "']'"} to close the ${closers[depth - 1] === 0x7d ? "object" : "array"}, found ${describeByte(b)}`);
+            this.stopAt(
+              base + i,
+              `invalid JSON at line ${this.line} column ${base + i - this.lineStart + 1}: expected ${closers[depth - 1] === 0x7d ? "'}'" : "']'"} to close the ${closers[depth - 1] === 0x7d ? "object" : "array"}, found ${describeByte(b)}`,
+            );
             return -1;
           }
           depth--;
@@ -529,14 +592,21 @@ export class JsonDocumentDecoder {
     if (this.tooDeep || this.tooLarge) {
       const what = purpose === CAPTURE_SPAN || purpose === CAPTURE_PLAIN_SPAN ? "a span" : "a value";
       // A plain span's own key over a limit takes the span with it.
-      const skipped = purpose === CAPTURE_ROOT_ENTRY && frame && PLAIN_KEYS.has(frame.key) ? "the span was skipped" : "it was skipped";
+      const skipped =
+        purpose === CAPTURE_ROOT_ENTRY && frame && PLAIN_KEYS.has(frame.key)
+          ? "the span was skipped"
+          : "it was skipped";
       const reason = this.tooDeep
         ? `${path ? `${path}: ` : ""}${this.tooDeepReason()}`
         : this.values > this.limits.maxSpanValues
           ? `${path ? `${path}: ` : ""}${what} of ${this.values} JSON values is more than the limit of ${this.limits.maxSpanValues} (--max-span-values); ${skipped}`
           : `${path ? `${path}: ` : ""}${what} of ${this.bytes} bytes is larger than the limit of ${this.limits.maxRecordBytes} bytes (--max-record-bytes); ${skipped}`;
       this.parts = [];
-      if (purpose === CAPTURE_KEY) return this.stopAt(offset, `invalid JSON at line ${line}: ${reason}`, false, { line, column: this.captureColumn });
+      if (purpose === CAPTURE_KEY)
+        return this.stopAt(offset, `invalid JSON at line ${line}: ${reason}`, false, {
+          line,
+          column: this.captureColumn,
+        });
       this.noteRootEntryRejected(purpose, frame);
       if (frame?.object) frame.key = "";
       this.sink.reject(line, offset, reason);
@@ -577,7 +647,8 @@ export class JsonDocumentDecoder {
       case CAPTURE_PLAIN_SPAN:
         return this.convert(() => plainSpan(value, "", this.limits.maxDepth), path, line, offset, offset + this.bytes);
       case CAPTURE_ARRAY_SLOT:
-        if (value !== null) this.sink.reject(line, offset, `wrong shape: ${new ShapeError(path, "an array", value).message}`);
+        if (value !== null)
+          this.sink.reject(line, offset, `wrong shape: ${new ShapeError(path, "an array", value).message}`);
         return;
       case CAPTURE_OBJECT_SLOT: {
         const what = frame!.kind === RESOURCE_SPANS ? "a ResourceSpans object" : "a ScopeSpans object";
@@ -589,7 +660,11 @@ export class JsonDocumentDecoder {
         return;
       case CAPTURE_ROOT:
         this.done = true;
-        this.sink.reject(line, offset, `wrong shape: ${new ShapeError("", "an ExportTraceServiceRequest object or an array of spans", value).message}`);
+        this.sink.reject(
+          line,
+          offset,
+          `wrong shape: ${new ShapeError("", "an ExportTraceServiceRequest object or an array of spans", value).message}`,
+        );
         return;
       default:
         return; // CAPTURE_SKIP: checked by JSON.parse, not needed
@@ -606,8 +681,14 @@ export class JsonDocumentDecoder {
     try {
       span = build();
     } catch (error) {
-      if (error instanceof ShapeError) return this.sink.reject(line, offset, `wrong shape: ${new ShapeError(path + (path && error.path && !error.path.startsWith(".") && !error.path.startsWith("[") ? "." : "") + error.path, error.expected, error.found).message}`);
-      if (error instanceof RangeError) return this.sink.reject(line, offset, `${path ? `${path}: ` : ""}too deeply nested: ${error.message}`);
+      if (error instanceof ShapeError)
+        return this.sink.reject(
+          line,
+          offset,
+          `wrong shape: ${new ShapeError(path + (path && error.path && !error.path.startsWith(".") && !error.path.startsWith("[") ? "." : "") + error.path, error.expected, error.found).message}`,
+        );
+      if (error instanceof RangeError)
+        return this.sink.reject(line, offset, `${path ? `${path}: ` : ""}too deeply nested: ${error.message}`);
       throw error;
     }
     this.sink.span(span, line, offset, end);
@@ -641,7 +722,10 @@ export function tooManySpans(line: number, max: number): string {
 export function parseError(error: unknown, text: string, startLine: number, startColumn = 1): string {
   const message = (error as Error).message;
   const match = /at position (\d+)/.exec(message);
-  if (!match) return /end of JSON input/.test(message) ? `${message}: the text ends early` : `${shorten(message)} (in the value starting at line ${startLine} column ${startColumn})`;
+  if (!match)
+    return /end of JSON input/.test(message)
+      ? `${message}: the text ends early`
+      : `${shorten(message)} (in the value starting at line ${startLine} column ${startColumn})`;
   const pos = Number(match[1]);
   let line = startLine;
   let lastBreak = -1;

@@ -65,7 +65,18 @@ export function jsonDepthFor(maxDepth: number): number {
   return 4 * maxDepth + 16;
 }
 
-const UNITS: Readonly<Record<string, number>> = { "": 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const UNITS: Readonly<Record<string, number>> = {
+  "": 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /**
  * A size given on the command line: a whole number of bytes, or one with a binary unit (`64M`, `512MiB`, `1g`).
@@ -75,7 +86,8 @@ export function parseSize(text: string, flag: string): number | string {
   const match = /^(\d{1,16})\s*([a-z]*)$/i.exec(text.trim());
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
   const value = match && unit !== undefined ? Number(match[1]) * unit : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1) return `${flag} expects a size in bytes (e.g. 1048576, 64M or 1G), found '${text}'`;
+  if (!Number.isSafeInteger(value) || value < 1)
+    return `${flag} expects a size in bytes (e.g. 1048576, 64M or 1G), found '${text}'`;
   return value;
 }
 
@@ -125,8 +137,14 @@ export const INPUT_LIMITS_HELP = `      --max-record-bytes <n>  Largest span, JS
                               may nest (default ${DEFAULT_LIMITS.maxDepth})`;
 
 /** The input caps from parsed flags (defaults where not given), or a message saying what was expected. */
-export function inputLimitsFrom(values: { readonly [K in keyof typeof INPUT_LIMIT_OPTIONS]?: string | undefined }): Limits | string {
-  const given = (flag: keyof typeof INPUT_LIMIT_OPTIONS, fallback: number, parse: (text: string, flag: string) => number | string) => {
+export function inputLimitsFrom(
+  values: { readonly [K in keyof typeof INPUT_LIMIT_OPTIONS]?: string | undefined },
+): Limits | string {
+  const given = (
+    flag: keyof typeof INPUT_LIMIT_OPTIONS,
+    fallback: number,
+    parse: (text: string, flag: string) => number | string,
+  ) => {
     const text = values[flag];
     return text === undefined ? fallback : parse(text, `--${flag}`);
   };

@@ -11,7 +11,15 @@ import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { ProtobufError, ShapeError } from "./otlp.js";
 import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags } from "./registries.js";
-import { REPORTERS, ReportCollector, collectorFor, finishReport, type Collector, type ReporterName, type Report } from "./report.js";
+import {
+  REPORTERS,
+  ReportCollector,
+  collectorFor,
+  finishReport,
+  type Collector,
+  type ReporterName,
+  type Report,
+} from "./report.js";
 import { HttpError, parseOrigin } from "./live/http-policy.js";
 import { JsonBodyError, lineAndColumn } from "./live/json-request.js";
 import { DEFAULT_LIVE_LIMITS, LIMIT_FLAGS, limitsFromFlags, limitsHelp, type LiveLimits } from "./live/limits.js";
@@ -129,23 +137,29 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
   const exitAfter = count(values["exit-after"], "exit-after", 1);
   for (const v of [port, grpcPort, timeout, exitAfter]) if (typeof v === "string") return v;
   if ((port as number) > 65535 || !Number.isInteger(port)) return `--port expects 0..65535, found '${values.port}'`;
-  if ((grpcPort as number) > 65535 || !Number.isInteger(grpcPort)) return `--grpc-port expects 0..65535, found '${values["grpc-port"]}'`;
+  if ((grpcPort as number) > 65535 || !Number.isInteger(grpcPort))
+    return `--grpc-port expects 0..65535, found '${values["grpc-port"]}'`;
   if (values["no-grpc"] && values["grpc-port"] !== undefined) return "--grpc-port and --no-grpc together: choose one";
-  if (!values["no-grpc"] && grpcPort === port && port !== 0) return `--port and --grpc-port are both ${port}: OTLP/HTTP and OTLP/gRPC need a port each`;
+  if (!values["no-grpc"] && grpcPort === port && port !== 0)
+    return `--port and --grpc-port are both ${port}: OTLP/HTTP and OTLP/gRPC need a port each`;
   // A timer of more than 2^31 - 1 ms would fire at once.
-  if (timeout !== undefined && (timeout as number) > 2_147_483) return `--timeout expects at most 2147483 seconds (about 24 days), found '${values.timeout}'`;
+  if (timeout !== undefined && (timeout as number) > 2_147_483)
+    return `--timeout expects at most 2147483 seconds (about 24 days), found '${values.timeout}'`;
   const limits = limitsFromFlags(values);
   if (typeof limits === "string") return limits;
   const allowOrigins: string[] = [];
   for (const value of values["allow-origin"] ?? []) {
     const origin = parseOrigin(value);
-    if (origin === undefined) return `--allow-origin expects an origin such as http://localhost:3000 (scheme://host[:port], no path), null or *, found '${value}'`;
+    if (origin === undefined)
+      return `--allow-origin expects an origin such as http://localhost:3000 (scheme://host[:port], no path), null or *, found '${value}'`;
     allowOrigins.push(origin);
   }
   const reporter = values.reporter ?? "text";
-  if (!(REPORTERS as readonly string[]).includes(reporter)) return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
+  if (!(REPORTERS as readonly string[]).includes(reporter))
+    return `unknown reporter '${reporter}': expected one of ${REPORTERS.join(", ")}`;
   const failOn = values["fail-on"] ?? "error";
-  if (!["error", "warning", "info"].includes(failOn)) return `unknown --fail-on '${failOn}': expected one of error, warning, info`;
+  if (!["error", "warning", "info"].includes(failOn))
+    return `unknown --fail-on '${failOn}': expected one of error, warning, info`;
   return {
     host: values.host ?? "127.0.0.1",
     port: port as number,
@@ -206,11 +220,18 @@ function refusal(error: unknown, body: Uint8Array, format: BodyFormat): unknown 
   if (error instanceof RequestCapError) return new HttpError(413, error.message);
   if (error instanceof JsonBodyError) {
     const { line, column } = lineAndColumn(body, error.offset);
-    return new HttpError(400, `invalid JSON body: ${error.message} at byte ${error.offset} (line ${line}, column ${column})`, {}, error.message.startsWith("invalid UTF-8") ? "invalid UTF-8" : "invalid JSON");
+    return new HttpError(
+      400,
+      `invalid JSON body: ${error.message} at byte ${error.offset} (line ${line}, column ${column})`,
+      {},
+      error.message.startsWith("invalid UTF-8") ? "invalid UTF-8" : "invalid JSON",
+    );
   }
-  if (error instanceof ProtobufError) return new HttpError(400, `${error.message} (at byte ${error.offset})`, {}, "invalid protobuf");
+  if (error instanceof ProtobufError)
+    return new HttpError(400, `${error.message} (at byte ${error.offset})`, {}, "invalid protobuf");
   if (error instanceof ShapeError) return new HttpError(400, `wrong shape: ${error.message}`, {}, "wrong shape");
-  if (error instanceof RangeError && format === "protobuf") return new HttpError(400, `not a protobuf ExportTraceServiceRequest: ${error.message}`, {}, "invalid protobuf");
+  if (error instanceof RangeError && format === "protobuf")
+    return new HttpError(400, `not a protobuf ExportTraceServiceRequest: ${error.message}`, {}, "invalid protobuf");
   return error;
 }
 
@@ -218,10 +239,26 @@ function refusal(error: unknown, body: Uint8Array, format: BodyFormat): unknown 
  * Starts the receiver; stops on `stop()`, the timeout or the span count (`settings.exitAfter`). Without a
  * collector, `done` resolves with the full `Report`; with one, with that collector (see `LiveCheckOptions`).
  */
-export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options?: LiveCheckOptions<never>): Promise<LiveCheck<Report>>;
-export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions<C> & { readonly collector: C }): Promise<LiveCheck<C>>;
-export async function startLiveCheck<C extends Collector>(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options?: LiveCheckOptions<C>): Promise<LiveCheck<Report | C>>;
-export async function startLiveCheck(settings: LiveCheckSettings, registries: readonly RegistryValidator[], options: LiveCheckOptions = {}): Promise<LiveCheck<Report | Collector>> {
+export async function startLiveCheck(
+  settings: LiveCheckSettings,
+  registries: readonly RegistryValidator[],
+  options?: LiveCheckOptions<never>,
+): Promise<LiveCheck<Report>>;
+export async function startLiveCheck<C extends Collector>(
+  settings: LiveCheckSettings,
+  registries: readonly RegistryValidator[],
+  options: LiveCheckOptions<C> & { readonly collector: C },
+): Promise<LiveCheck<C>>;
+export async function startLiveCheck<C extends Collector>(
+  settings: LiveCheckSettings,
+  registries: readonly RegistryValidator[],
+  options?: LiveCheckOptions<C>,
+): Promise<LiveCheck<Report | C>>;
+export async function startLiveCheck(
+  settings: LiveCheckSettings,
+  registries: readonly RegistryValidator[],
+  options: LiveCheckOptions = {},
+): Promise<LiveCheck<Report | Collector>> {
   const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...definedLimits(settings) };
   // A collector given keeps its own caps; the default one lists --max-listed-per-kind rejected requests of each kind.
   const collector = options.collector ?? new ReportCollector("json", { listedPerKind: limits.maxListedPerKind });
@@ -268,8 +305,15 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
   };
   // Both receivers number requests in one sequence, and share the body budget and the connection count.
   const resources = new SessionResources(limits);
-  const receiver = new OtlpReceiver({ host: settings.host, port: settings.port, limits, allowOrigins: settings.allowOrigins ?? [] }, events, resources);
-  const grpc = settings.grpcPort === undefined ? undefined : new GrpcReceiver({ host: settings.host, port: settings.grpcPort, limits }, events, resources);
+  const receiver = new OtlpReceiver(
+    { host: settings.host, port: settings.port, limits, allowOrigins: settings.allowOrigins ?? [] },
+    events,
+    resources,
+  );
+  const grpc =
+    settings.grpcPort === undefined
+      ? undefined
+      : new GrpcReceiver({ host: settings.host, port: settings.grpcPort, limits }, events, resources);
   const url = await receiver.listen();
   let grpcUrl: string | undefined;
   try {
@@ -278,7 +322,8 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
     await receiver.stop(0);
     throw error;
   }
-  const timer = settings.timeoutSeconds !== undefined ? setTimeout(() => void stop(), settings.timeoutSeconds * 1000) : undefined;
+  const timer =
+    settings.timeoutSeconds !== undefined ? setTimeout(() => void stop(), settings.timeoutSeconds * 1000) : undefined;
 
   function stop(): Promise<void> {
     stopping ??= (async () => {
@@ -292,7 +337,13 @@ export async function startLiveCheck(settings: LiveCheckSettings, registries: re
     return stopping;
   }
 
-  return { url, ...(grpcUrl !== undefined ? { grpcUrl } : {}), stop, done, notes: () => [...receiver.turnedAwayNotes(), ...(grpc?.turnedAwayNotes() ?? [])] };
+  return {
+    url,
+    ...(grpcUrl !== undefined ? { grpcUrl } : {}),
+    stop,
+    done,
+    notes: () => [...receiver.turnedAwayNotes(), ...(grpc?.turnedAwayNotes() ?? [])],
+  };
 }
 
 /** The limits a settings object sets (undefined ones fall back to the defaults). */
@@ -330,11 +381,16 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
     live = await startLiveCheck(settings, registries, { collector });
   } catch (error) {
     collector.dispose();
-    const ports = settings.grpcPort === undefined ? `port ${settings.port}` : `ports ${settings.port} (OTLP/HTTP) and ${settings.grpcPort} (OTLP/gRPC; --grpc-port, or --no-grpc)`;
+    const ports =
+      settings.grpcPort === undefined
+        ? `port ${settings.port}`
+        : `ports ${settings.port} (OTLP/HTTP) and ${settings.grpcPort} (OTLP/gRPC; --grpc-port, or --no-grpc)`;
     io.stderr(`semtrace live-check: cannot listen on ${settings.host}, ${ports}: ${(error as Error).message}\n`);
     return 2;
   }
-  io.stderr(`semtrace live-check: listening on ${live.url}${live.grpcUrl === undefined ? "" : ` (OTLP/HTTP) and ${live.grpcUrl} (OTLP/gRPC)`}\n`);
+  io.stderr(
+    `semtrace live-check: listening on ${live.url}${live.grpcUrl === undefined ? "" : ` (OTLP/HTTP) and ${live.grpcUrl} (OTLP/gRPC)`}\n`,
+  );
   const onSignal = () => void live.stop();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -350,5 +406,7 @@ export async function runLiveCheckCommand(argv: string[], io: LiveCheckIo): Prom
   }
   for (const note of live.notes()) io.stderr(`semtrace live-check: ${note}\n`);
   const code = finishReport("live-check", collector, settings, io);
-  return collector.spans > 0 && !settings.allowEmpty ? (noneJudged("live-check", collector, registries, io) ?? code) : code;
+  return collector.spans > 0 && !settings.allowEmpty
+    ? (noneJudged("live-check", collector, registries, io) ?? code)
+    : code;
 }

@@ -42,8 +42,19 @@ export interface SpanEvent {
 export type SpanDetails = Pick<InputSpan, "parentSpanId" | "kind" | "startNs" | "durationNs" | "status" | "events">;
 
 /** `SpanKind` and `StatusCode` as the protobuf JSON mapping may also write them: by name. */
-const SPAN_KINDS: Readonly<Record<string, number>> = { SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2, SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5 };
-const STATUS_CODES: Readonly<Record<string, number>> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
+const SPAN_KINDS: Readonly<Record<string, number>> = {
+  SPAN_KIND_UNSPECIFIED: 0,
+  SPAN_KIND_INTERNAL: 1,
+  SPAN_KIND_SERVER: 2,
+  SPAN_KIND_CLIENT: 3,
+  SPAN_KIND_PRODUCER: 4,
+  SPAN_KIND_CONSUMER: 5,
+};
+const STATUS_CODES: Readonly<Record<string, number>> = {
+  STATUS_CODE_UNSET: 0,
+  STATUS_CODE_OK: 1,
+  STATUS_CODE_ERROR: 2,
+};
 
 /**
  * A timestamp split as `high * scale + low` with both parts exact (JSON text: seconds and nanoseconds; protobuf:
@@ -56,7 +67,10 @@ export interface SplitTime {
 }
 
 /** Start and duration of a span from its two split times; an unset (zero) time gives none. */
-export function timing(start: SplitTime | undefined, end: SplitTime | undefined): { startNs: number | undefined; durationNs: number | undefined } {
+export function timing(
+  start: SplitTime | undefined,
+  end: SplitTime | undefined,
+): { startNs: number | undefined; durationNs: number | undefined } {
   if (!start || (start.high === 0 && start.low === 0)) return { startNs: undefined, durationNs: undefined };
   const startNs = start.high * start.scale + start.low;
   if (!end || (end.high === 0 && end.low === 0)) return { startNs, durationNs: undefined };
@@ -78,7 +92,9 @@ export class ShapeError extends Error {
  * caller re-throws under its own prefix (only when something is wrong). `prefix + relative` is the full path.
  */
 function rebase(error: unknown, prefix: string): unknown {
-  return error instanceof ShapeError && prefix !== "" ? new ShapeError(prefix + error.path, error.expected, error.found) : error;
+  return error instanceof ShapeError && prefix !== ""
+    ? new ShapeError(prefix + error.path, error.expected, error.found)
+    : error;
 }
 
 /**
@@ -87,7 +103,8 @@ function rebase(error: unknown, prefix: string): unknown {
  * event and each of its attributes, and each array element and map entry inside their values, nested ones
  * included. Each is one object the decoded span holds, whatever the encoding.
  */
-export const SPAN_VALUES = "values (attributes, events and their attributes, with the array elements and map entries inside)";
+export const SPAN_VALUES =
+  "values (attributes, events and their attributes, with the array elements and map entries inside)";
 
 /** How deeply `arrayValue` / `kvlistValue` may nest by default (`--max-depth`): the conversion recurses per level. */
 export const DEFAULT_MAX_DEPTH = 64;
@@ -158,7 +175,8 @@ function intFromText(text: string, path: string): number {
   const value = Number(text);
   if (Number.isSafeInteger(value)) return value;
   const big = BigInt(text);
-  if (big < INT64_MIN || big > INT64_MAX) throw new ShapeError(path, "an int64 (from -9223372036854775808 to 9223372036854775807)", text);
+  if (big < INT64_MIN || big > INT64_MAX)
+    throw new ShapeError(path, "an int64 (from -9223372036854775808 to 9223372036854775807)", text);
   noteImpreciseInt(big.toString());
   return value;
 }
@@ -193,11 +211,17 @@ export function anyValue(value: unknown, path: string, depth = 0, maxDepth = DEF
 }
 
 function anyValueChecked(value: unknown, path: string, depth: number, maxDepth: number): unknown {
-  if (depth > maxDepth) throw new ShapeError(path, `values nested at most ${maxDepth} deep (--max-depth)`, "deeper nesting");
+  if (depth > maxDepth)
+    throw new ShapeError(path, `values nested at most ${maxDepth} deep (--max-depth)`, "deeper nesting");
   if (!isObject(value)) throw new ShapeError(path, "an AnyValue object", value);
   const keys = Object.keys(value).filter((k) => value[k] !== undefined && value[k] !== null);
   if (keys.length === 0) return undefined;
-  if (keys.length > 1) throw new ShapeError(path, "exactly one of stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue", `${keys.join(" and ")}`);
+  if (keys.length > 1)
+    throw new ShapeError(
+      path,
+      "exactly one of stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue",
+      `${keys.join(" and ")}`,
+    );
   const kind = keys[0]!;
   const v = value[kind];
   switch (kind) {
@@ -211,7 +235,8 @@ function anyValueChecked(value: unknown, path: string, depth: number, maxDepth: 
       if (typeof v === "number" && Number.isInteger(v)) {
         if (Number.isSafeInteger(v)) return v;
         // JSON.parse has already rounded it: only its range can still be checked.
-        if (v < -(2 ** 63) || v >= 2 ** 63) throw new ShapeError(`${path}.intValue`, "an int64 (from -9223372036854775808 to 9223372036854775807)", v);
+        if (v < -(2 ** 63) || v >= 2 ** 63)
+          throw new ShapeError(`${path}.intValue`, "an int64 (from -9223372036854775808 to 9223372036854775807)", v);
         noteImpreciseInt(String(v));
         return v;
       }
@@ -241,24 +266,39 @@ function anyValueChecked(value: unknown, path: string, depth: number, maxDepth: 
     }
     case "kvlistValue": {
       if (!isObject(v)) throw new ShapeError(`${path}.kvlistValue`, "an object with `values`", v);
-      return keyValues(optionalArray(v, "values", `${path}.kvlistValue`), `${path}.kvlistValue.values`, depth + 1, maxDepth);
+      return keyValues(
+        optionalArray(v, "values", `${path}.kvlistValue`),
+        `${path}.kvlistValue.values`,
+        depth + 1,
+        maxDepth,
+      );
     }
     case "bytesValue":
       if (typeof v !== "string") throw new ShapeError(`${path}.bytesValue`, "a base64 string", v);
       return new Uint8Array(Buffer.from(v, "base64"));
     default:
-      throw new ShapeError(`${path}.${kind}`, "one of stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue", "an unknown field");
+      throw new ShapeError(
+        `${path}.${kind}`,
+        "one of stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue",
+        "an unknown field",
+      );
   }
 }
 
 /** Sets `key` on an attribute record as an own property, `__proto__` included (assigning it would set the prototype). */
 export function setAttribute(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
 }
 
 /** A list of OTLP `KeyValue`s → a record of their values. */
-export function keyValues(list: readonly unknown[], path: string, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Record<string, unknown> {
+export function keyValues(
+  list: readonly unknown[],
+  path: string,
+  depth = 0,
+  maxDepth = DEFAULT_MAX_DEPTH,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let i = 0;
   try {
@@ -309,8 +349,25 @@ export function requestSpan(span: unknown, maxDepth = DEFAULT_MAX_DEPTH): InputS
 }
 
 /** A span object of one shape whatever the input gives (fast property access in the consumers). */
-export function withDetails(traceId: string, spanId: string, name: string, attributes: Record<string, unknown>, d: SpanDetails): InputSpan {
-  return { traceId, spanId, name, attributes, parentSpanId: d.parentSpanId, kind: d.kind, startNs: d.startNs, durationNs: d.durationNs, status: d.status, events: d.events };
+export function withDetails(
+  traceId: string,
+  spanId: string,
+  name: string,
+  attributes: Record<string, unknown>,
+  d: SpanDetails,
+): InputSpan {
+  return {
+    traceId,
+    spanId,
+    name,
+    attributes,
+    parentSpanId: d.parentSpanId,
+    kind: d.kind,
+    startNs: d.startNs,
+    durationNs: d.durationNs,
+    status: d.status,
+    events: d.events,
+  };
 }
 
 /**
@@ -320,11 +377,15 @@ export function withDetails(traceId: string, spanId: string, name: string, attri
  */
 export function spanDetails(span: Record<string, unknown>, path: string, maxDepth = DEFAULT_MAX_DEPTH): SpanDetails {
   const parent = id(span, "parentSpanId", path);
-  const { startNs, durationNs } = timing(unixNano(span, "startTimeUnixNano", path), unixNano(span, "endTimeUnixNano", path));
+  const { startNs, durationNs } = timing(
+    unixNano(span, "startTimeUnixNano", path),
+    unixNano(span, "endTimeUnixNano", path),
+  );
   return {
     parentSpanId: parent === "" ? undefined : parent,
     // SPAN_KIND_UNSPECIFIED (0) is no kind: protobuf never sends it, and both encodings give the same span.
-    kind: enumValue(span, "kind", path, SPAN_KINDS, "a SpanKind (0 to 5, or a name such as SPAN_KIND_CLIENT)") || undefined,
+    kind:
+      enumValue(span, "kind", path, SPAN_KINDS, "a SpanKind (0 to 5, or a name such as SPAN_KIND_CLIENT)") || undefined,
     startNs,
     durationNs,
     status: status(own(span, "status"), join(path, "status")),
@@ -351,7 +412,13 @@ function unixNano(obj: Record<string, unknown>, key: string, path: string): Spli
 }
 
 /** An enum field: a whole number, or one of its names. */
-function enumValue(obj: Record<string, unknown>, key: string, path: string, names: Readonly<Record<string, number>>, expected: string): number | undefined {
+function enumValue(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  names: Readonly<Record<string, number>>,
+  expected: string,
+): number | undefined {
   const value = own(obj, key);
   if (value === undefined || value === null) return undefined;
   if (typeof value === "number" && Number.isInteger(value)) return value;
@@ -362,7 +429,14 @@ function enumValue(obj: Record<string, unknown>, key: string, path: string, name
 function status(value: unknown, path: string): SpanStatus | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw new ShapeError(path, "a Status object", value);
-  const code = enumValue(value, "code", path, STATUS_CODES, "a StatusCode (0 unset, 1 ok, 2 error, or a name such as STATUS_CODE_ERROR)") ?? 0;
+  const code =
+    enumValue(
+      value,
+      "code",
+      path,
+      STATUS_CODES,
+      "a StatusCode (0 unset, 1 ok, 2 error, or a name such as STATUS_CODE_ERROR)",
+    ) ?? 0;
   return { code, message: optionalString(value, "message", path) };
 }
 
@@ -380,7 +454,11 @@ function events(span: Record<string, unknown>, path: string, maxDepth: number): 
     if (raw === undefined || raw === null) attributes = {};
     else if (!Array.isArray(raw)) throw new ShapeError(`${at}.attributes`, "an array", raw);
     else attributes = keyValues(raw, `${at}.attributes`, 0, maxDepth);
-    out.push({ name: optionalString(event, "name", at), timeNs: time && (time.high !== 0 || time.low !== 0) ? time.high * time.scale + time.low : undefined, attributes });
+    out.push({
+      name: optionalString(event, "name", at),
+      timeNs: time && (time.high !== 0 || time.low !== 0) ? time.high * time.scale + time.low : undefined,
+      attributes,
+    });
   }
   return out;
 }
@@ -433,7 +511,13 @@ export function plainSpan(span: unknown, path: string, maxDepth = DEFAULT_MAX_DE
   } else throw new ShapeError(join(path, "attributes"), "an object of attribute values", rawAttributes);
   const context = own(span, "spanContext");
   const ids = isObject(context) ? context : span;
-  return withDetails(id(ids, "traceId", path), id(ids, "spanId", path), optionalString(span, "name", path), attributes, spanDetails(span, path, maxDepth));
+  return withDetails(
+    id(ids, "traceId", path),
+    id(ids, "spanId", path),
+    optionalString(span, "name", path),
+    attributes,
+    spanDetails(span, path, maxDepth),
+  );
 }
 
 function checkPlainValue(value: unknown, path: string): void {
@@ -441,7 +525,8 @@ function checkPlainValue(value: unknown, path: string): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
-      if (v !== null && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") throw new ShapeError(`${path}[${i}]`, "a string, number, boolean or null", v);
+      if (v !== null && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean")
+        throw new ShapeError(`${path}[${i}]`, "a string, number, boolean or null", v);
     }
     return;
   }
@@ -454,7 +539,11 @@ export function spansOfJson(doc: unknown, maxDepth = DEFAULT_MAX_DEPTH): InputSp
   if (!isObject(doc)) throw new ShapeError("", "an ExportTraceServiceRequest object or an array of spans", doc);
   if (Object.hasOwn(doc, "resourceSpans")) return spansOfRequest(doc, maxDepth);
   if (Object.hasOwn(doc, "name") || Object.hasOwn(doc, "attributes")) return [plainSpan(doc, "", maxDepth)];
-  throw new ShapeError("", "an ExportTraceServiceRequest (with `resourceSpans`), a span (`name`, `attributes`) or an array of spans", doc);
+  throw new ShapeError(
+    "",
+    "an ExportTraceServiceRequest (with `resourceSpans`), a span (`name`, `attributes`) or an array of spans",
+    doc,
+  );
 }
 
 /** A binary protobuf problem at a byte offset (of the decompressed input, or of a request body). */

@@ -17,7 +17,9 @@ export interface WorkerInit {
 
 /** Messages between the pool and a worker. */
 export type WorkerRequest = { readonly id: number; readonly batch: LineBatch };
-export type WorkerReply = { readonly id: number; readonly result: BatchResult } | { readonly id: number; readonly error: string };
+export type WorkerReply =
+  | { readonly id: number; readonly result: BatchResult }
+  | { readonly id: number; readonly error: string };
 
 export class PoolError extends Error {}
 
@@ -38,7 +40,8 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]!;
-    if (arg === "--input-type") i++; // and its value
+    if (arg === "--input-type")
+      i++; // and its value
     else if (!arg.startsWith("--input-type=")) out.push(arg);
   }
   return out;
@@ -55,7 +58,8 @@ function startWorker(script: URL, options: WorkerOptions & { execArgv: string[] 
     return new Worker(script, options);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    const refused = code === "ERR_WORKER_INVALID_EXEC_ARGV" ? /flags: (.*)$/.exec(message)?.[1]?.split(", ") : undefined;
+    const refused =
+      code === "ERR_WORKER_INVALID_EXEC_ARGV" ? /flags: (.*)$/.exec(message)?.[1]?.split(", ") : undefined;
     if (!refused) throw error;
     return new Worker(script, { ...options, execArgv: options.execArgv.filter((arg) => !refused.includes(arg)) });
   }
@@ -81,7 +85,11 @@ export class ValidationPool {
     for (let i = 0; i < size; i++) {
       // A small young generation: batches are parsed, checked and dropped, and the default (up to 48 MiB per
       // worker) costs memory for no speed (measured: 8 workers on a 1 GB file, 368 → 307 MiB peak RSS).
-      const worker = startWorker(script, { workerData: init, execArgv: workerExecArgv(process.execArgv), resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const worker = startWorker(script, {
+        workerData: init,
+        execArgv: workerExecArgv(process.execArgv),
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      });
       const slot: Slot = { worker, pending: new Map() };
       worker.on("message", (reply: WorkerReply) => {
         const pending = slot.pending.get(reply.id);

@@ -15,14 +15,18 @@ const BAR = 24;
 
 export function progressLine(p: Progress): string {
   const spans = p.spans.toLocaleString("en-US");
-  if (p.total === undefined || p.total <= 0) return `validating… ${spans} spans, ${(p.bytes / MIB).toFixed(1)} MiB read`;
+  if (p.total === undefined || p.total <= 0)
+    return `validating… ${spans} spans, ${(p.bytes / MIB).toFixed(1)} MiB read`;
   const done = Math.min(1, p.bytes / p.total);
   const filled = Math.round(done * BAR);
   return `validating… [${"█".repeat(filled)}${"░".repeat(BAR - filled)}] ${String(Math.floor(done * 100)).padStart(3)}% ${(p.bytes / MIB).toFixed(1)} of ${(p.total / MIB).toFixed(1)} MiB, ${spans} spans`;
 }
 
 /** A throttled drawer: `draw` repaints the line when `intervalMs` has passed; `clear` erases it. */
-export function progressDrawer(write: (s: string) => void, intervalMs = 100): { draw(p: Progress): void; clear(): void } {
+export function progressDrawer(
+  write: (s: string) => void,
+  intervalMs = 100,
+): { draw(p: Progress): void; clear(): void } {
   let last = 0;
   let drawn = false;
   return {

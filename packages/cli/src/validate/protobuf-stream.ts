@@ -15,7 +15,19 @@
  * cannot be located.
  */
 import type { Limits } from "./limits.js";
-import { DEFAULT_MAX_DEPTH, ProtobufError, SPAN_VALUES, noteImpreciseInt, setAttribute, timing, withDetails, type InputSpan, type SpanEvent, type SpanStatus, type SplitTime } from "./otlp.js";
+import {
+  DEFAULT_MAX_DEPTH,
+  ProtobufError,
+  SPAN_VALUES,
+  noteImpreciseInt,
+  setAttribute,
+  timing,
+  withDetails,
+  type InputSpan,
+  type SpanEvent,
+  type SpanStatus,
+  type SplitTime,
+} from "./otlp.js";
 
 /** Where decoded spans and rejected spans go. */
 export interface ProtobufSink {
@@ -40,7 +52,14 @@ const LEVEL_GROUP = 3;
 const LEVEL_SPAN = 4;
 const LEVEL_NAMES = ["ExportTraceServiceRequest", "ResourceSpans", "ScopeSpans", "group"];
 /** The protobuf wire types by number, for messages. */
-export const WIRE_NAMES: readonly string[] = ["varint", "64-bit", "length-delimited", "start-group", "end-group", "32-bit"];
+export const WIRE_NAMES: readonly string[] = [
+  "varint",
+  "64-bit",
+  "length-delimited",
+  "start-group",
+  "end-group",
+  "32-bit",
+];
 
 interface Frame {
   readonly level: number;
@@ -94,7 +113,9 @@ export class ProtobufRequestDecoder {
   private need = 1;
   /** Bytes still to skip (a field longer than what has arrived). */
   private skip = 0;
-  private readonly stack: Frame[] = [{ level: LEVEL_REQUEST, end: Number.POSITIVE_INFINITY, start: 0, field: 0, position: 0, index: 0 }];
+  private readonly stack: Frame[] = [
+    { level: LEVEL_REQUEST, end: Number.POSITIVE_INFINITY, start: 0, field: 0, position: 0, index: 0 },
+  ];
   /** The error that stopped decoding. */
   failure: ProtobufError | undefined;
   /** Whether any `resourceSpans` field (1) was seen: a message without one is not a trace export. */
@@ -144,7 +165,12 @@ export class ProtobufRequestDecoder {
   /** Closes the messages that end where decoding is (a skipped field can end several at once). */
   private closeEnded(): void {
     const at = this.base + this.pos;
-    for (let top = this.stack[this.stack.length - 1]!; top.end === at && top.level !== LEVEL_GROUP; top = this.stack[this.stack.length - 1]!) this.stack.pop();
+    for (
+      let top = this.stack[this.stack.length - 1]!;
+      top.end === at && top.level !== LEVEL_GROUP;
+      top = this.stack[this.stack.length - 1]!
+    )
+      this.stack.pop();
   }
 
   /** The input has ended: fails unless the message is complete. */
@@ -154,7 +180,9 @@ export class ProtobufRequestDecoder {
     const at = this.base + this.buf.length + this.queuedBytes;
     if (this.skip > 0 || this.buf.length - this.pos + this.queuedBytes > 0 || this.stack.length > 1) {
       const open = this.stack.length > 1 ? this.stack[this.stack.length - 1]! : undefined;
-      const inside = open ? `, inside the ${LEVEL_NAMES[open.level]} that starts at byte ${open.start}${Number.isFinite(open.end) ? ` and should end at byte ${open.end}` : ""}` : "";
+      const inside = open
+        ? `, inside the ${LEVEL_NAMES[open.level]} that starts at byte ${open.start}${Number.isFinite(open.end) ? ` and should end at byte ${open.end}` : ""}`
+        : "";
       this.failure = new ProtobufError(`the message ends early${inside}: the input is truncated`, at);
     }
   }
@@ -171,7 +199,11 @@ export class ProtobufRequestDecoder {
       const frame = stack[stack.length - 1]!;
       const at = this.base + this.pos;
       if (at === frame.end) {
-        if (frame.level === LEVEL_GROUP) this.fail(`group ${frame.field} (from byte ${frame.start}) is not closed before its enclosing message ends`, at);
+        if (frame.level === LEVEL_GROUP)
+          this.fail(
+            `group ${frame.field} (from byte ${frame.start}) is not closed before its enclosing message ends`,
+            at,
+          );
         stack.pop();
         continue;
       }
@@ -187,16 +219,25 @@ export class ProtobufRequestDecoder {
       const tag = varintValue;
       const field = Math.floor(tag / 8);
       const wire = tag % 8;
-      if (field === 0 || field > 536870911) this.fail(`invalid field number ${field}; expected a protobuf ExportTraceServiceRequest`, at);
+      if (field === 0 || field > 536870911)
+        this.fail(`invalid field number ${field}; expected a protobuf ExportTraceServiceRequest`, at);
       // The fields read here are messages: one of another wire type is not this message (what a protobuf library
       // would refuse too, and what live-check refuses), not an unknown field to skip.
-      if (wire !== 2 && this.childLevel(frame.level, field) >= 0) this.fail(`field ${field} of ${LEVEL_NAMES[frame.level]} has wire type ${wire} (${WIRE_NAMES[wire] ?? "invalid"}); expected 2 (length-delimited)`, at);
+      if (wire !== 2 && this.childLevel(frame.level, field) >= 0)
+        this.fail(
+          `field ${field} of ${LEVEL_NAMES[frame.level]} has wire type ${wire} (${WIRE_NAMES[wire] ?? "invalid"}); expected 2 (length-delimited)`,
+          at,
+        );
       if (wire === 2) {
         const afterLength = readVarint(buf, afterTag, limit, this.base + afterTag);
         if (afterLength < 0) return this.incomplete(frame, at, size);
         const length = varintValue;
         const start = this.base + afterLength;
-        if (start + length > frame.end) this.fail(`field ${field} is ${length} bytes long, past the end of its enclosing ${LEVEL_NAMES[frame.level]} (byte ${frame.end})`, at);
+        if (start + length > frame.end)
+          this.fail(
+            `field ${field} is ${length} bytes long, past the end of its enclosing ${LEVEL_NAMES[frame.level]} (byte ${frame.end})`,
+            at,
+          );
         const child = this.childLevel(frame.level, field);
         if (child === LEVEL_RESOURCE_SPANS || child === LEVEL_SCOPE_SPANS) {
           if (child === LEVEL_RESOURCE_SPANS) this.sawResourceSpans = true;
@@ -213,11 +254,17 @@ export class ProtobufRequestDecoder {
             return;
           }
           if (this.spanCount++ === this.limits.maxDocumentSpans) {
-            this.fail(`the message holds more than ${this.limits.maxDocumentSpans} spans (--max-document-spans): the first ${this.limits.maxDocumentSpans} were read, the rest was not`, at);
+            this.fail(
+              `the message holds more than ${this.limits.maxDocumentSpans} spans (--max-document-spans): the first ${this.limits.maxDocumentSpans} were read, the rest was not`,
+              at,
+            );
           }
           const index = frame.index++;
           if (tooLarge) {
-            this.sink.reject(at, `${this.path(index)}: a span of ${length} bytes is larger than the limit of ${this.limits.maxRecordBytes} bytes (--max-record-bytes); it was skipped`);
+            this.sink.reject(
+              at,
+              `${this.path(index)}: a span of ${length} bytes is larger than the limit of ${this.limits.maxRecordBytes} bytes (--max-record-bytes); it was skipped`,
+            );
           } else {
             this.decodeSpan(buf, afterLength, afterLength + length, index, at);
             this.pos = afterLength + length;
@@ -232,7 +279,11 @@ export class ProtobufRequestDecoder {
         this.pos = after;
       } else if (wire === 1 || wire === 5) {
         const after = afterTag + (wire === 1 ? 8 : 4);
-        if (after > frameEnd) this.fail(`field ${field} runs past the end of its enclosing ${LEVEL_NAMES[frame.level]} (byte ${frame.end})`, at);
+        if (after > frameEnd)
+          this.fail(
+            `field ${field} runs past the end of its enclosing ${LEVEL_NAMES[frame.level]} (byte ${frame.end})`,
+            at,
+          );
         if (after > size) {
           this.need = after - this.pos;
           return;
@@ -252,7 +303,8 @@ export class ProtobufRequestDecoder {
 
   /** A tag or varint stops at the end of what has arrived (wait for more) or at the end of its message (an error). */
   private incomplete(frame: Frame, at: number, size: number): void {
-    if (frame.end - this.base <= size) this.fail(`a field runs past the end of its enclosing ${LEVEL_NAMES[frame.level]} (byte ${frame.end})`, at);
+    if (frame.end - this.base <= size)
+      this.fail(`a field runs past the end of its enclosing ${LEVEL_NAMES[frame.level]} (byte ${frame.end})`, at);
     this.need = size - this.pos + 1;
   }
 
@@ -282,7 +334,8 @@ export class ProtobufRequestDecoder {
     let path = "";
     for (const frame of this.stack) {
       if (frame.level === LEVEL_RESOURCE_SPANS) path += `resourceSpans[${frame.position}].`;
-      else if (frame.level === LEVEL_SCOPE_SPANS) path += `${frame.field === 1000 ? "instrumentationLibrarySpans" : "scopeSpans"}[${frame.position}].`;
+      else if (frame.level === LEVEL_SCOPE_SPANS)
+        path += `${frame.field === 1000 ? "instrumentationLibrarySpans" : "scopeSpans"}[${frame.position}].`;
     }
     return `${path}spans[${spanIndex}]`;
   }
@@ -341,7 +394,11 @@ class SpanReader {
   /** One more value of the span (see `SPAN_VALUES`: an attribute, an event, an array element, a map entry). */
   count(path: string): void {
     this.counter?.(path);
-    if (--this.budget < 0) throw this.error(`a span of more than ${this.maxValues} ${SPAN_VALUES} is over the limit (--max-span-values); it was skipped`, path);
+    if (--this.budget < 0)
+      throw this.error(
+        `a span of more than ${this.maxValues} ${SPAN_VALUES} is over the limit (--max-span-values); it was skipped`,
+        path,
+      );
   }
 
   error(message: string, path: string, at = this.pos): SpanError {
@@ -433,7 +490,14 @@ export type SpanValueCounter = (path: string) => void;
  * parent, kind, times, status and events. Its values (`SPAN_VALUES`) are counted as they are decoded, against
  * `limits.maxSpanValues` and by `counter` if given, so a span over a cap is never built whole.
  */
-export function decodeSpan(buf: Buffer, start: number, end: number, base: number, limits: Pick<Limits, "maxSpanValues" | "maxDepth">, counter?: SpanValueCounter): InputSpan {
+export function decodeSpan(
+  buf: Buffer,
+  start: number,
+  end: number,
+  base: number,
+  limits: Pick<Limits, "maxSpanValues" | "maxDepth">,
+  counter?: SpanValueCounter,
+): InputSpan {
   const maxDepth = limits.maxDepth;
   const r = new SpanReader(buf, start, base, limits.maxSpanValues, counter);
   let traceId = "";
@@ -490,7 +554,14 @@ export function decodeSpan(buf: Buffer, start: number, end: number, base: number
     else r.skip(wire, end, "");
   }
   const { startNs, durationNs } = timing(startTime, endTime);
-  return withDetails(traceId, spanId, name, attributes, { parentSpanId: parentSpanId === "" ? undefined : parentSpanId, kind, startNs, durationNs, status: spanStatus, events });
+  return withDetails(traceId, spanId, name, attributes, {
+    parentSpanId: parentSpanId === "" ? undefined : parentSpanId,
+    kind,
+    startNs,
+    durationNs,
+    status: spanStatus,
+    events,
+  });
 }
 
 /** One `Span.Event` in `[r.pos, end)`: its time, name and attributes. */
@@ -517,7 +588,11 @@ function spanEvent(r: SpanReader, end: number, path: string, maxDepth: number): 
     } else r.skip(wire, end, path);
   }
   r.pos = end;
-  return { name, timeNs: time && (time.high !== 0 || time.low !== 0) ? time.high * time.scale + time.low : undefined, attributes };
+  return {
+    name,
+    timeNs: time && (time.high !== 0 || time.low !== 0) ? time.high * time.scale + time.low : undefined,
+    attributes,
+  };
 }
 
 /** A `Status` in `[r.pos, end)`: its code (field 3) and message (field 2). */
@@ -541,7 +616,14 @@ function statusOf(r: SpanReader, end: number, path: string): SpanStatus {
 }
 
 /** One `KeyValue` in `[r.pos, end)`, set on `out` unless its value is empty. */
-function keyValue(r: SpanReader, end: number, out: Record<string, unknown>, path: string, depth: number, maxDepth: number): void {
+function keyValue(
+  r: SpanReader,
+  end: number,
+  out: Record<string, unknown>,
+  path: string,
+  depth: number,
+  maxDepth: number,
+): void {
   let key = "";
   let value: unknown;
   while (r.pos < end) {
@@ -563,7 +645,8 @@ function keyValue(r: SpanReader, end: number, out: Record<string, unknown>, path
 
 /** One `AnyValue` in `[r.pos, end)`: the last of its oneof fields wins, as in every protobuf reader; empty → undefined. */
 function anyValue(r: SpanReader, end: number, path: string, depth: number, maxDepth: number): unknown {
-  if (depth > maxDepth) throw r.error(`expected values nested at most ${maxDepth} deep (--max-depth), found deeper nesting`, path);
+  if (depth > maxDepth)
+    throw r.error(`expected values nested at most ${maxDepth} deep (--max-depth), found deeper nesting`, path);
   let value: unknown;
   while (r.pos < end) {
     const tag = r.varint(end, path);
@@ -600,9 +683,12 @@ function anyValue(r: SpanReader, end: number, path: string, depth: number, maxDe
       }
       case 6: {
         r.expect(wire, 2, `${path}.kvlistValue`, "a KeyValueList");
-        if (depth + 1 > maxDepth) throw r.error(`expected values nested at most ${maxDepth} deep (--max-depth), found deeper nesting`, path);
+        if (depth + 1 > maxDepth)
+          throw r.error(`expected values nested at most ${maxDepth} deep (--max-depth), found deeper nesting`, path);
         const record: Record<string, unknown> = {};
-        eachValue(r, r.length(end, `${path}.kvlistValue`), `${path}.kvlistValue`, "a KeyValue", (itemEnd, itemPath) => keyValue(r, itemEnd, record, itemPath, depth + 1, maxDepth));
+        eachValue(r, r.length(end, `${path}.kvlistValue`), `${path}.kvlistValue`, "a KeyValue", (itemEnd, itemPath) =>
+          keyValue(r, itemEnd, record, itemPath, depth + 1, maxDepth),
+        );
         value = record;
         break;
       }
@@ -625,7 +711,13 @@ function anyValue(r: SpanReader, end: number, path: string, depth: number, maxDe
  * The `values` (field 1, length-delimited) of an ArrayValue or KeyValueList in `[r.pos, stop)`, each read by `read`
  * (given where it ends and its path) and counted against the span's values; other fields are skipped.
  */
-function eachValue(r: SpanReader, stop: number, path: string, what: string, read: (end: number, path: string) => void): void {
+function eachValue(
+  r: SpanReader,
+  stop: number,
+  path: string,
+  what: string,
+  read: (end: number, path: string) => void,
+): void {
   let index = 0;
   while (r.pos < stop) {
     const tag = r.varint(stop, path);
@@ -660,7 +752,15 @@ function int64(r: SpanReader, end: number, path: string): number {
  * Decodes a whole binary `ExportTraceServiceRequest` held in memory (a request body). Throws `ProtobufError` (with
  * its byte offset) for the first problem: a request is accepted or rejected as a whole.
  */
-export function spansOfProtobuf(bytes: Uint8Array, limits: ProtobufLimits = { maxRecordBytes: Number.MAX_SAFE_INTEGER, maxSpanValues: Number.MAX_SAFE_INTEGER, maxDocumentSpans: Number.MAX_SAFE_INTEGER, maxDepth: DEFAULT_MAX_DEPTH }): InputSpan[] {
+export function spansOfProtobuf(
+  bytes: Uint8Array,
+  limits: ProtobufLimits = {
+    maxRecordBytes: Number.MAX_SAFE_INTEGER,
+    maxSpanValues: Number.MAX_SAFE_INTEGER,
+    maxDocumentSpans: Number.MAX_SAFE_INTEGER,
+    maxDepth: DEFAULT_MAX_DEPTH,
+  },
+): InputSpan[] {
   const spans: InputSpan[] = [];
   let problem: ProtobufError | undefined;
   const decoder = new ProtobufRequestDecoder(limits, {
@@ -669,8 +769,13 @@ export function spansOfProtobuf(bytes: Uint8Array, limits: ProtobufLimits = { ma
   });
   decoder.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   decoder.end();
-  if (decoder.failure) throw new ProtobufError(`not a protobuf ExportTraceServiceRequest: ${decoder.failure.message}`, decoder.failure.offset);
+  if (decoder.failure)
+    throw new ProtobufError(
+      `not a protobuf ExportTraceServiceRequest: ${decoder.failure.message}`,
+      decoder.failure.offset,
+    );
   if (problem) throw problem;
-  if (bytes.length > 0 && !decoder.sawResourceSpans) throw new ProtobufError("not a protobuf ExportTraceServiceRequest: no resourceSpans (field 1) found", 0);
+  if (bytes.length > 0 && !decoder.sawResourceSpans)
+    throw new ProtobufError("not a protobuf ExportTraceServiceRequest: no resourceSpans (field 1) found", 0);
   return spans;
 }

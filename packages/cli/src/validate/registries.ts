@@ -21,8 +21,13 @@ export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
  * Each built-in registry's package (a dependency of the CLI), loaded when asked for only: a run against one
  * registry does not parse the other's validators.
  */
-const BUILT_IN_PACKAGES: Readonly<Record<(typeof BUILT_IN_REGISTRIES)[number], { readonly pkg: string; readonly load: () => Promise<unknown> }>> = {
-  openinference: { pkg: "@semtrace/openinference", load: async () => (await import("@semtrace/openinference")).openinferenceRegistry },
+const BUILT_IN_PACKAGES: Readonly<
+  Record<(typeof BUILT_IN_REGISTRIES)[number], { readonly pkg: string; readonly load: () => Promise<unknown> }>
+> = {
+  openinference: {
+    pkg: "@semtrace/openinference",
+    load: async () => (await import("@semtrace/openinference")).openinferenceRegistry,
+  },
   genai: { pkg: "@semtrace/genai", load: async () => (await import("@semtrace/genai")).genaiRegistry },
 };
 
@@ -33,9 +38,15 @@ function isBuiltIn(name: string): name is (typeof BUILT_IN_REGISTRIES)[number] {
 export class RegistryError extends Error {}
 
 /** How to load a registry again, in another thread: a built-in name, or the module code compiled from a spec directory. */
-export type RegistrySource = { readonly kind: "builtin"; readonly name: string } | { readonly kind: "code"; readonly code: string; readonly specDir: string };
+export type RegistrySource =
+  | { readonly kind: "builtin"; readonly name: string }
+  | { readonly kind: "code"; readonly code: string; readonly specDir: string };
 
-export async function loadRegistries(names: readonly string[], cwd: string, limits?: Partial<YamlLimits>): Promise<RegistryValidator[]> {
+export async function loadRegistries(
+  names: readonly string[],
+  cwd: string,
+  limits?: Partial<YamlLimits>,
+): Promise<RegistryValidator[]> {
   return (await loadRegistrySet(names, cwd, limits)).validators;
 }
 
@@ -43,7 +54,11 @@ export async function loadRegistries(names: readonly string[], cwd: string, limi
  * The registries, and how a worker thread loads the same ones without compiling spec directories again. Spec
  * directories load within `limits` (the generator's caps on each YAML file; its defaults when not given).
  */
-export async function loadRegistrySet(names: readonly string[], cwd: string, limits?: Partial<YamlLimits>): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[] }> {
+export async function loadRegistrySet(
+  names: readonly string[],
+  cwd: string,
+  limits?: Partial<YamlLimits>,
+): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[] }> {
   const sources: RegistrySource[] = [];
   for (const name of names) {
     if (isBuiltIn(name)) sources.push({ kind: "builtin", name });
@@ -75,7 +90,11 @@ async function expectDirectory(name: string, specDir: string): Promise<void> {
  * The registries validated against when no `--registry` is given: every built-in one whose package is installed
  * (both, with the CLI's peers), and a note naming each that is not. None installed is an error.
  */
-export async function defaultRegistrySet(): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[]; notes: string[] }> {
+export async function defaultRegistrySet(): Promise<{
+  validators: RegistryValidator[];
+  sources: RegistrySource[];
+  notes: string[];
+}> {
   const validators: RegistryValidator[] = [];
   const sources: RegistrySource[] = [];
   const notes: string[] = [];
@@ -87,7 +106,9 @@ export async function defaultRegistrySet(): Promise<{ validators: RegistryValida
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
       missing.push(error.message);
-      notes.push(`the built-in ${name} registry is not installed (npm install -D ${BUILT_IN_PACKAGES[name].pkg}), so spans are not judged against it`);
+      notes.push(
+        `the built-in ${name} registry is not installed (npm install -D ${BUILT_IN_PACKAGES[name].pkg}), so spans are not judged against it`,
+      );
     }
   }
   if (validators.length === 0) throw new RegistryError(`no built-in registry is installed: ${missing.join("; ")}`);
@@ -96,7 +117,12 @@ export async function defaultRegistrySet(): Promise<{ validators: RegistryValida
 
 export async function loadRegistrySources(sources: readonly RegistrySource[]): Promise<RegistryValidator[]> {
   const out: RegistryValidator[] = [];
-  for (const source of sources) out.push(source.kind === "builtin" ? await loadBuiltIn(source.name) : await importRegistryCode(source.code, source.specDir));
+  for (const source of sources)
+    out.push(
+      source.kind === "builtin"
+        ? await loadBuiltIn(source.name)
+        : await importRegistryCode(source.code, source.specDir),
+    );
   return out;
 }
 
@@ -107,9 +133,14 @@ async function loadBuiltIn(name: string): Promise<RegistryValidator> {
   try {
     registry = await load();
   } catch (error) {
-    throw new RegistryError(`the ${name} registry's package ${pkg} (a dependency of @semtrace/cli) cannot be loaded: reinstall @semtrace/cli (${(error as Error).message})`);
+    throw new RegistryError(
+      `the ${name} registry's package ${pkg} (a dependency of @semtrace/cli) cannot be loaded: reinstall @semtrace/cli (${(error as Error).message})`,
+    );
   }
-  if (!isRegistryValidator(registry)) throw new RegistryError(`${pkg} exports no registry validator for ${name}: install a version that matches @semtrace/cli`);
+  if (!isRegistryValidator(registry))
+    throw new RegistryError(
+      `${pkg} exports no registry validator for ${name}: install a version that matches @semtrace/cli`,
+    );
   return registry;
 }
 
@@ -122,14 +153,26 @@ function runtimeUrl(subpath: string): string {
   } catch {
     throw new RegistryError("cannot find @semtrace/runtime (a dependency of @semtrace/cli): reinstall @semtrace/cli");
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { exports?: Record<string, { import?: { default?: string } }>; module?: string };
-  const entry = manifest.exports?.[subpath]?.import?.default ?? (subpath === "." ? (manifest.module ?? "./dist/index.js") : `./dist/${subpath.slice(2)}.js`);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    exports?: Record<string, { import?: { default?: string } }>;
+    module?: string;
+  };
+  const entry =
+    manifest.exports?.[subpath]?.import?.default ??
+    (subpath === "." ? (manifest.module ?? "./dist/index.js") : `./dist/${subpath.slice(2)}.js`);
   return pathToFileURL(join(dirname(manifestPath), entry)).href;
 }
 
 function isRegistryValidator(value: unknown): value is RegistryValidator {
   const v = value as Partial<RegistryValidator> | null;
-  return typeof v === "object" && v !== null && typeof v.checkKey === "function" && typeof v.owns === "function" && typeof v.checkRequirements === "function" && Array.isArray(v.spanKinds);
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.checkKey === "function" &&
+    typeof v.owns === "function" &&
+    typeof v.checkRequirements === "function" &&
+    Array.isArray(v.spanKinds)
+  );
 }
 
 export async function loadSpecDirectory(specDir: string, limits?: Partial<YamlLimits>): Promise<RegistryValidator> {
@@ -141,17 +184,26 @@ export async function compileSpecDirectory(specDir: string, limits?: Partial<Yam
   const { readSpec, validatorsModule, formatDiagnostic } = await import("@semtrace/spec");
   let read: Awaited<ReturnType<typeof readSpec>>;
   try {
-    read = await readSpec(specDir, { ...(limits ? { limits } : {}), dependencies: { unpackArchive: unpackWithCodegen } });
+    read = await readSpec(specDir, {
+      ...(limits ? { limits } : {}),
+      dependencies: { unpackArchive: unpackWithCodegen },
+    });
   } catch (error) {
     throw new RegistryError(`cannot load the registry at ${specDir}: ${(error as Error).message}`);
   }
   const errors = read.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0 || !read.registry) {
     const shown = errors.slice(0, 20).map((d) => `  ${formatDiagnostic(d)}`);
-    throw new RegistryError(`the registry at ${specDir} has ${errors.length} error(s):\n${shown.join("\n")}${errors.length > 20 ? "\n  …" : ""}`);
+    throw new RegistryError(
+      `the registry at ${specDir} has ${errors.length} error(s):\n${shown.join("\n")}${errors.length > 20 ? "\n  …" : ""}`,
+    );
   }
   // The validators import `@semtrace/runtime/internal` and re-export from `@semtrace/runtime`.
-  return validatorsModule(read.registry).replace(/(from\s*)(["'])@semtrace\/runtime(\/internal)?\2/g, (_m, from: string, _q: string, internal: string | undefined) => `${from}${JSON.stringify(runtimeUrl(internal ? "./internal" : "."))}`);
+  return validatorsModule(read.registry).replace(
+    /(from\s*)(["'])@semtrace\/runtime(\/internal)?\2/g,
+    (_m, from: string, _q: string, internal: string | undefined) =>
+      `${from}${JSON.stringify(runtimeUrl(internal ? "./internal" : "."))}`,
+  );
 }
 
 /** Imports compiled validator code (from a temporary file: ES modules load from URLs) and finds its registry. */
@@ -189,9 +241,13 @@ export const SPEC_LIMITS_HELP = `      --max-yaml-bytes <n>    Largest file of a
                               expanded (default 256, at most 512)`;
 
 /** The cap flags given, as written (checked in {@link prepareCommand}). */
-export function specLimitFlags(values: Readonly<Record<string, unknown>>): { specLimits?: Readonly<Record<string, string>> } {
+export function specLimitFlags(values: Readonly<Record<string, unknown>>): {
+  specLimits?: Readonly<Record<string, string>>;
+} {
   const given = Object.keys(SPEC_LIMIT_OPTIONS).filter((flag) => typeof values[flag] === "string");
-  return given.length === 0 ? {} : { specLimits: Object.fromEntries(given.map((flag) => [flag, values[flag] as string])) };
+  return given.length === 0
+    ? {}
+    : { specLimits: Object.fromEntries(given.map((flag) => [flag, values[flag] as string])) };
 }
 
 /**
@@ -199,7 +255,9 @@ export function specLimitFlags(values: Readonly<Record<string, unknown>>): { spe
  * registries (without `--registry`: every installed built-in one, see {@link defaultRegistrySet}). Returns the settings and registries, or the exit code to stop with (2 for usage and
  * registry errors, 0 after help), having printed why.
  */
-export async function prepareCommand<S extends { registries?: readonly string[]; specLimits?: Readonly<Record<string, string>> }>(
+export async function prepareCommand<
+  S extends { registries?: readonly string[]; specLimits?: Readonly<Record<string, string>> },
+>(
   command: string,
   parsed: S | { help: true } | string,
   help: string,

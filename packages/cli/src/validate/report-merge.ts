@@ -82,7 +82,8 @@ class ShapeError extends Error {}
 const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
 function expectObject(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ShapeError(`${path}: expected an object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ShapeError(`${path}: expected an object`);
   return value as Record<string, unknown>;
 }
 
@@ -97,7 +98,8 @@ function expectString(value: unknown, path: string): string {
 }
 
 function expectCount(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) throw new ShapeError(`${path}: expected a count (an integer of 0 or more)`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+    throw new ShapeError(`${path}: expected a count (an integer of 0 or more)`);
   return value;
 }
 
@@ -113,7 +115,8 @@ function sourceOf(value: unknown, path: string): Source {
 /** Counts keyed by name, read into an object without a prototype (names come from traces: `__proto__` is a name). */
 function countsOf(value: unknown, path: string): Record<string, number> {
   const out: Record<string, number> = Object.create(null);
-  for (const [k, n] of Object.entries(expectObject(value, path))) out[k] = expectCount(n, `${path}[${JSON.stringify(k)}]`);
+  for (const [k, n] of Object.entries(expectObject(value, path)))
+    out[k] = expectCount(n, `${path}[${JSON.stringify(k)}]`);
   return out;
 }
 
@@ -146,7 +149,8 @@ export function readReport(json: unknown): ReadReport {
     const path = `findings[${i}]`;
     const o = expectObject(f, path);
     const severity = o["severity"];
-    if (!SEVERITIES.includes(severity as Severity)) throw new ShapeError(`${path}.severity: expected "error", "warning" or "info"`);
+    if (!SEVERITIES.includes(severity as Severity))
+      throw new ShapeError(`${path}.severity: expected "error", "warning" or "info"`);
     const finding: ReportFinding = {
       traceId: expectString(o["traceId"], `${path}.traceId`),
       spanId: expectString(o["spanId"], `${path}.spanId`),
@@ -156,20 +160,37 @@ export function readReport(json: unknown): ReadReport {
       severity: severity as Severity,
       message: expectString(o["message"], `${path}.message`),
     };
-    return { finding, source: shared(o["source"] === undefined ? { file: "<unknown>" } : sourceOf(o["source"], `${path}.source`)) };
+    return {
+      finding,
+      source: shared(o["source"] === undefined ? { file: "<unknown>" } : sourceOf(o["source"], `${path}.source`)),
+    };
   });
   const rejected = expectArray(root["rejected"] ?? [], "rejected").map((r, i) => {
     const o = expectObject(r, `rejected[${i}]`);
-    return { source: sourceOf(o["source"], `rejected[${i}].source`), reason: expectString(o["reason"], `rejected[${i}].reason`), category: expectString(o["category"], `rejected[${i}].category`) };
+    return {
+      source: sourceOf(o["source"], `rejected[${i}].source`),
+      reason: expectString(o["reason"], `rejected[${i}].reason`),
+      category: expectString(o["category"], `rejected[${i}].category`),
+    };
   });
   const omittedRejections = expectArray(root["omittedRejections"] ?? [], "omittedRejections").map((r, i) => {
     const o = expectObject(r, `omittedRejections[${i}]`);
-    return { kind: expectString(o["kind"], `omittedRejections[${i}].kind`), count: expectCount(o["count"], `omittedRejections[${i}].count`) };
+    return {
+      kind: expectString(o["kind"], `omittedRejections[${i}].kind`),
+      count: expectCount(o["count"], `omittedRejections[${i}].count`),
+    };
   });
   let tally: TallyData | undefined;
   if (summary["judged"] !== undefined || summary["other"] !== undefined) {
-    const judged = Object.entries(countsOf(summary["judged"] ?? {}, "summary.judged")).map(([registry, n]) => ({ registry, spans: n }));
-    tally = { other: expectCount(summary["other"] ?? 0, "summary.other"), judged, ...(root["coverage"] !== undefined ? { coverage: coverageOf(root["coverage"], "coverage") } : {}) };
+    const judged = Object.entries(countsOf(summary["judged"] ?? {}, "summary.judged")).map(([registry, n]) => ({
+      registry,
+      spans: n,
+    }));
+    tally = {
+      other: expectCount(summary["other"] ?? 0, "summary.other"),
+      judged,
+      ...(root["coverage"] !== undefined ? { coverage: coverageOf(root["coverage"], "coverage") } : {}),
+    };
   }
   return { spans, findings, rejected, omittedRejections, ...(tally ? { tally } : {}) };
 }
@@ -181,7 +202,9 @@ export async function runReportCommand(argv: string[], io: ReportMergeIo): Promi
     return 0;
   }
   if (sub !== "merge") {
-    io.stderr(`semtrace report: ${sub === undefined ? "a subcommand is expected" : `unknown subcommand '${printable(sub)}'`}: the one there is is 'merge'\n${REPORT_HELP}`);
+    io.stderr(
+      `semtrace report: ${sub === undefined ? "a subcommand is expected" : `unknown subcommand '${printable(sub)}'`}: the one there is is 'merge'\n${REPORT_HELP}`,
+    );
     return 2;
   }
   return runReportMerge(rest, io);
@@ -205,30 +228,51 @@ export async function runReportMerge(argv: string[], io: ReportMergeIo): Promise
     return 0;
   }
   const reporter = (values["reporter"] ?? "text") as string;
-  if (!(REPORTERS as readonly string[]).includes(reporter)) return usage(io, `--reporter must be one of ${REPORTERS.join(", ")}, not '${printable(reporter)}'`);
+  if (!(REPORTERS as readonly string[]).includes(reporter))
+    return usage(io, `--reporter must be one of ${REPORTERS.join(", ")}, not '${printable(reporter)}'`);
   const failOn = (values["fail-on"] ?? "error") as string;
-  if (!SEVERITIES.includes(failOn as Severity)) return usage(io, `--fail-on must be error, warning or info, not '${printable(failOn)}'`);
+  if (!SEVERITIES.includes(failOn as Severity))
+    return usage(io, `--fail-on must be error, warning or info, not '${printable(failOn)}'`);
   if (positionals.length === 0) return usage(io, "no reports given");
-  const maxBytes = values["max-report-bytes"] === undefined ? DEFAULT_MAX_REPORT_BYTES : parseSize(values["max-report-bytes"] as string, "--max-report-bytes");
-  const findingsPerRule = values["max-findings-per-rule"] === undefined ? DEFAULT_FINDINGS_PER_RULE : parseCount(values["max-findings-per-rule"] as string, "--max-findings-per-rule", 0, 1e9);
-  const listedPerKind = values["max-listed-per-kind"] === undefined ? DEFAULT_LISTED_PER_KIND : parseCount(values["max-listed-per-kind"] as string, "--max-listed-per-kind", 0, 1e9);
-  for (const parsed of [maxBytes, findingsPerRule, listedPerKind]) if (typeof parsed === "string") return usage(io, parsed);
+  const maxBytes =
+    values["max-report-bytes"] === undefined
+      ? DEFAULT_MAX_REPORT_BYTES
+      : parseSize(values["max-report-bytes"] as string, "--max-report-bytes");
+  const findingsPerRule =
+    values["max-findings-per-rule"] === undefined
+      ? DEFAULT_FINDINGS_PER_RULE
+      : parseCount(values["max-findings-per-rule"] as string, "--max-findings-per-rule", 0, 1e9);
+  const listedPerKind =
+    values["max-listed-per-kind"] === undefined
+      ? DEFAULT_LISTED_PER_KIND
+      : parseCount(values["max-listed-per-kind"] as string, "--max-listed-per-kind", 0, 1e9);
+  for (const parsed of [maxBytes, findingsPerRule, listedPerKind])
+    if (typeof parsed === "string") return usage(io, parsed);
 
   const reports: ReadReport[] = [];
   for (const name of positionals) {
     const path = resolve(io.cwd, name);
     try {
       const size = statSync(path).size;
-      if (size > (maxBytes as number)) return usage(io, `${printable(name)}: the report is ${size} bytes, more than --max-report-bytes (${maxBytes})`);
+      if (size > (maxBytes as number))
+        return usage(io, `${printable(name)}: the report is ${size} bytes, more than --max-report-bytes (${maxBytes})`);
       reports.push(readReport(JSON.parse(readFileSync(path, "utf8"))));
     } catch (error) {
-      const why = error instanceof ShapeError ? `not a semtrace json report (semtrace validate --reporter json): ${error.message}` : error instanceof SyntaxError ? `invalid JSON: ${error.message}` : `cannot read: ${(error as Error).message}`;
+      const why =
+        error instanceof ShapeError
+          ? `not a semtrace json report (semtrace validate --reporter json): ${error.message}`
+          : error instanceof SyntaxError
+            ? `invalid JSON: ${error.message}`
+            : `cannot read: ${(error as Error).message}`;
       io.stderr(`semtrace report merge: ${printable(name)}: ${why}\n`);
       return 2;
     }
   }
 
-  const collector = collectorFor(reporter as ReporterName, { findingsPerRule: findingsPerRule as number, listedPerKind: listedPerKind as number });
+  const collector = collectorFor(reporter as ReporterName, {
+    findingsPerRule: findingsPerRule as number,
+    listedPerKind: listedPerKind as number,
+  });
   const withTally = reports.every((r) => r.tally !== undefined);
   if (withTally) {
     const tally = new SpanTally([]);
@@ -241,9 +285,20 @@ export async function runReportMerge(argv: string[], io: ReportMergeIo): Promise
     for (const rejection of r.rejected) collector.reject(rejection);
     for (const o of r.omittedRejections) collector.countRejected(o.kind, o.count);
   }
-  const code = finishReport("report merge", collector, { reporter: reporter as ReporterName, failOn: failOn as Severity, ...(typeof values["output"] === "string" ? { output: values["output"] } : {}) }, io);
+  const code = finishReport(
+    "report merge",
+    collector,
+    {
+      reporter: reporter as ReporterName,
+      failOn: failOn as Severity,
+      ...(typeof values["output"] === "string" ? { output: values["output"] } : {}),
+    },
+    io,
+  );
   if (values["allow-empty"] || !collector.tally) return code;
   if (collector.tally.judgedSpans(collector.spans) > 0) return code;
-  io.stderr(`semtrace report merge: none of the ${collector.spans} span(s) of the ${reports.length} report(s) was judged by a registry, so nothing was validated; pass --allow-empty if that is expected\n`);
+  io.stderr(
+    `semtrace report merge: none of the ${collector.spans} span(s) of the ${reports.length} report(s) was judged by a registry, so nothing was validated; pass --allow-empty if that is expected\n`,
+  );
   return 2;
 }

@@ -72,7 +72,8 @@ export type ReporterName = (typeof REPORTERS)[number];
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
 
 export function counts(report: Report): { errors: number; warnings: number; infos: number } {
-  if (report.totals) return { errors: report.totals.errors, warnings: report.totals.warnings, infos: report.totals.infos };
+  if (report.totals)
+    return { errors: report.totals.errors, warnings: report.totals.warnings, infos: report.totals.infos };
   let errors = 0;
   let warnings = 0;
   let infos = 0;
@@ -126,7 +127,9 @@ export function jsonReport(report: Report) {
 function jsonSummary(s: Summary, tally: TallyData | undefined) {
   return {
     spans: s.spans,
-    ...(tally ? { other: tally.other, judged: Object.fromEntries(tally.judged.map((j) => [j.registry, j.spans])) } : {}),
+    ...(tally
+      ? { other: tally.other, judged: Object.fromEntries(tally.judged.map((j) => [j.registry, j.spans])) }
+      : {}),
     errors: s.errors,
     warnings: s.warnings,
     infos: s.infos,
@@ -149,13 +152,25 @@ export function findingJson(f: ReportFinding, source: Source | undefined) {
 }
 
 function sourceJson(source: Source): Source {
-  return { file: source.file, ...(source.line !== undefined ? { line: source.line } : {}), ...(source.offset !== undefined ? { offset: source.offset } : {}) };
+  return {
+    file: source.file,
+    ...(source.line !== undefined ? { line: source.line } : {}),
+    ...(source.offset !== undefined ? { offset: source.offset } : {}),
+  };
 }
 
 /** What follows the findings in the json report: the rejected records listed and left out, the coverage. */
-function jsonTail(rejected: readonly Rejection[], omitted: readonly { readonly kind: string; readonly count: number }[], tally: TallyData | undefined) {
+function jsonTail(
+  rejected: readonly Rejection[],
+  omitted: readonly { readonly kind: string; readonly count: number }[],
+  tally: TallyData | undefined,
+) {
   return {
-    rejected: rejected.map((r) => ({ source: sourceJson(r.source), reason: r.reason, category: r.category ?? rejectionKind(r.reason) })),
+    rejected: rejected.map((r) => ({
+      source: sourceJson(r.source),
+      reason: r.reason,
+      category: r.category ?? rejectionKind(r.reason),
+    })),
     ...(omitted.length > 0 ? { omittedRejections: omitted.map((o) => ({ kind: o.kind, count: o.count })) } : {}),
     ...(tally?.coverage ? { coverage: tally.coverage } : {}),
   };
@@ -185,7 +200,10 @@ function summaryOf(report: Report): Summary {
 
 /** "12 spans (judged: 8 openinference, 3 genai; 2 other), 1 error, …": other spans are those no registry judged. */
 function summaryText(s: Summary, tally?: TallyData): string {
-  const spans = tally && s.spans > 0 ? `${plural(s.spans, "span")} (judged: ${judgedText(tally)}; ${tally.other} other)` : plural(s.spans, "span");
+  const spans =
+    tally && s.spans > 0
+      ? `${plural(s.spans, "span")} (judged: ${judgedText(tally)}; ${tally.other} other)`
+      : plural(s.spans, "span");
   const parts = [spans, plural(s.errors, "error"), plural(s.warnings, "warning"), plural(s.infos, "info")];
   if (s.rejected > 0) parts.push(`${plural(s.rejected, "record")} rejected`);
   return parts.join(", ");
@@ -216,7 +234,9 @@ function omittedRejections(report: Report): readonly { readonly kind: string; re
 function text(report: Report, color: boolean): string {
   const paint = (s: string, code: string) => (color ? `${code}${s}\u001b[0m` : s);
   const rules = byRule(report);
-  const names = [...rules.keys()].sort((a, b) => SEVERITY_RANK[rules.get(b)!.severity] - SEVERITY_RANK[rules.get(a)!.severity] || a.localeCompare(b));
+  const names = [...rules.keys()].sort(
+    (a, b) => SEVERITY_RANK[rules.get(b)!.severity] - SEVERITY_RANK[rules.get(a)!.severity] || a.localeCompare(b),
+  );
   const out: string[] = [];
   for (const rule of names) {
     const group = rules.get(rule)!;
@@ -225,7 +245,8 @@ function text(report: Report, color: boolean): string {
       const span = `${f.spanName ? printable(f.spanName) : "<unnamed>"}${f.spanId ? ` [${printable(f.traceId)}/${printable(f.spanId)}]` : ""}`;
       out.push(`  ${paint(f.severity.padEnd(7), COLORS[f.severity])} ${span}: ${printable(f.message)}`);
     }
-    if (group.count > group.shown.length) out.push(`  … and ${group.count - group.shown.length} more (use --reporter json for all of them)`);
+    if (group.count > group.shown.length)
+      out.push(`  … and ${group.count - group.shown.length} more (use --reporter json for all of them)`);
     out.push("");
   }
   const s = summaryOf(report);
@@ -236,20 +257,32 @@ function text(report: Report, color: boolean): string {
   }
   if (report.tally?.coverage) out.push(...coverageText(report.tally.coverage, printable), "");
   const summary = summaryText(s, report.tally);
-  out.push(color ? paint(summary, s.errors > 0 || s.rejected > 0 ? COLORS.error : s.warnings > 0 ? COLORS.warning : "\u001b[32m") : summary);
+  out.push(
+    color
+      ? paint(summary, s.errors > 0 || s.rejected > 0 ? COLORS.error : s.warnings > 0 ? COLORS.warning : "\u001b[32m")
+      : summary,
+  );
   return `${out.join("\n")}\n`;
 }
 
 /** The rejected records listed, escaped, then a line per kind for the ones left out. */
-function rejectionLines(rejected: readonly Rejection[], omitted: readonly { readonly kind: string; readonly count: number }[]): string[] {
+function rejectionLines(
+  rejected: readonly Rejection[],
+  omitted: readonly { readonly kind: string; readonly count: number }[],
+): string[] {
   const lines = rejected.map((r) => printable(rejectionText(r)));
-  for (const o of omitted) lines.push(`… and ${o.count} more rejected record${o.count === 1 ? "" : "s"} of this kind: ${o.kind} (--max-listed-per-kind)`);
+  for (const o of omitted)
+    lines.push(
+      `… and ${o.count} more rejected record${o.count === 1 ? "" : "s"} of this kind: ${o.kind} (--max-listed-per-kind)`,
+    );
   return lines;
 }
 
 function xml(s: string): string {
   // Characters XML 1.0 cannot hold at all are dropped; markup characters are escaped.
-  return s.replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "").replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+  return s
+    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "")
+    .replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
 /** Consecutive findings of one span (same ids, name and source), in order: what a JUnit test case reports. */
@@ -257,13 +290,19 @@ function spanRuns(report: Report): ReportFinding[][] {
   const runs: ReportFinding[][] = [];
   for (let i = 0; i < report.findings.length; i++) {
     const f = report.findings[i]!;
-    if (i > 0 && sameSpan(report.findings[i - 1]!, report.sources[i - 1], f, report.sources[i])) runs[runs.length - 1]!.push(f);
+    if (i > 0 && sameSpan(report.findings[i - 1]!, report.sources[i - 1], f, report.sources[i]))
+      runs[runs.length - 1]!.push(f);
     else runs.push([f]);
   }
   return runs;
 }
 
-function sameSpan(a: ReportFinding, aSource: Source | undefined, b: ReportFinding, bSource: Source | undefined): boolean {
+function sameSpan(
+  a: ReportFinding,
+  aSource: Source | undefined,
+  b: ReportFinding,
+  bSource: Source | undefined,
+): boolean {
   return a.spanId === b.spanId && a.traceId === b.traceId && a.spanName === b.spanName && aSource === bSource;
 }
 
@@ -280,30 +319,49 @@ function junit(report: Report, failOn: Severity): string {
     const other = list.filter((f) => !failing(f));
     if (failed.length > 0) failures++;
     const body = [
-      ...failed.map((f) => `      <failure type="${xml(f.rule)}" message="${xml(`${f.severity}: ${f.message}`)}">${xml(`${f.severity} ${f.rule} ${f.key}: ${f.message}`)}</failure>`),
-      ...(other.length > 0 ? [`      <system-out>${xml(other.map((f) => `${f.severity} ${f.rule} ${f.key}: ${f.message}`).join("\n"))}</system-out>`] : []),
+      ...failed.map(
+        (f) =>
+          `      <failure type="${xml(f.rule)}" message="${xml(`${f.severity}: ${f.message}`)}">${xml(`${f.severity} ${f.rule} ${f.key}: ${f.message}`)}</failure>`,
+      ),
+      ...(other.length > 0
+        ? [
+            `      <system-out>${xml(other.map((f) => `${f.severity} ${f.rule} ${f.key}: ${f.message}`).join("\n"))}</system-out>`,
+          ]
+        : []),
     ];
-    cases.push(`    <testcase classname="${xml(first.traceId ? `${first.traceId}.${first.spanId}` : "span")}" name="${xml(first.spanName || "<unnamed>")}">\n${body.join("\n")}\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="${xml(first.traceId ? `${first.traceId}.${first.spanId}` : "span")}" name="${xml(first.spanName || "<unnamed>")}">\n${body.join("\n")}\n    </testcase>`,
+    );
   }
   for (const o of report.totals?.omittedFindings ?? []) {
     const message = `${o.count} more ${o.severity} findings of ${o.rule} are not listed (--max-findings-per-rule); use --reporter json for all of them`;
     const isFailure = failing(o);
     if (isFailure) failures++;
-    cases.push(`    <testcase classname="findings" name="${xml(`${o.rule}: ${o.count} more`)}">\n      ${isFailure ? `<failure type="${xml(o.rule)}" message="${xml(message)}">${xml(message)}</failure>` : `<system-out>${xml(message)}</system-out>`}\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="findings" name="${xml(`${o.rule}: ${o.count} more`)}">\n      ${isFailure ? `<failure type="${xml(o.rule)}" message="${xml(message)}">${xml(message)}</failure>` : `<system-out>${xml(message)}</system-out>`}\n    </testcase>`,
+    );
   }
   for (const r of report.rejected) {
-    cases.push(`    <testcase classname="input" name="${xml(where(r.source))}">\n      <error type="rejected" message="${xml(r.reason)}">${xml(rejectionText(r))}</error>\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="input" name="${xml(where(r.source))}">\n      <error type="rejected" message="${xml(r.reason)}">${xml(rejectionText(r))}</error>\n    </testcase>`,
+    );
   }
   for (const o of omittedRejections(report)) {
     const message = `${o.count} more rejected records of this kind: ${o.kind} (--max-listed-per-kind)`;
-    cases.push(`    <testcase classname="input" name="${xml(`${o.kind}: ${o.count} more`)}">\n      <error type="rejected" message="${xml(message)}">${xml(message)}</error>\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="input" name="${xml(`${o.kind}: ${o.count} more`)}">\n      <error type="rejected" message="${xml(message)}">${xml(message)}</error>\n    </testcase>`,
+    );
   }
   const withFindings = report.totals?.spansWithFindings ?? runs.length;
   const passing = Math.max(0, report.spans - withFindings);
   // Other spans (no registry judges them) without findings are skipped tests: counted, not checked.
   const other = report.tally?.other ?? 0;
-  if (passing - other > 0) cases.push(`    <testcase classname="spans" name="${passing - other} span(s) without findings"/>`);
-  if (other > 0) cases.push(`    <testcase classname="spans" name="${other} other span(s)">\n      <skipped message="${xml(`no registry judges them (${judgedText(report.tally!)} judged)`)}"/>\n    </testcase>`);
+  if (passing - other > 0)
+    cases.push(`    <testcase classname="spans" name="${passing - other} span(s) without findings"/>`);
+  if (other > 0)
+    cases.push(
+      `    <testcase classname="spans" name="${other} other span(s)">\n      <skipped message="${xml(`no registry judges them (${judgedText(report.tally!)} judged)`)}"/>\n    </testcase>`,
+    );
   const tests = cases.length;
   const errors = report.rejected.length + omittedRejections(report).length;
   const skipped = other > 0 ? 1 : 0;
@@ -338,13 +396,21 @@ function github(report: Report): string {
   };
   report.findings.forEach((f, i) => {
     const props = location(report.sources[i], [`title=${ghProperty(`${f.rule} (${f.spanName || "<unnamed>"})`)}`]);
-    out.push(`::${level[f.severity]} ${props}::${ghData(`${f.key}: ${f.message}${f.spanId ? ` [span ${f.spanId}]` : ""}`)}`);
+    out.push(
+      `::${level[f.severity]} ${props}::${ghData(`${f.key}: ${f.message}${f.spanId ? ` [span ${f.spanId}]` : ""}`)}`,
+    );
   });
   for (const o of report.totals?.omittedFindings ?? []) {
-    out.push(`::notice title=${ghProperty(`${o.rule}: ${o.count} more`)}::${ghData(`${o.count} more ${o.severity} findings of ${o.rule} are not annotated (--max-findings-per-rule); use --reporter json for all of them`)}`);
+    out.push(
+      `::notice title=${ghProperty(`${o.rule}: ${o.count} more`)}::${ghData(`${o.count} more ${o.severity} findings of ${o.rule} are not annotated (--max-findings-per-rule); use --reporter json for all of them`)}`,
+    );
   }
-  for (const r of report.rejected) out.push(`::error ${location(r.source, [`title=${ghProperty("rejected record")}`])}::${ghData(rejectionText(r))}`);
-  for (const o of omittedRejections(report)) out.push(`::error title=${ghProperty("rejected records")}::${ghData(`${o.count} more rejected records of this kind: ${o.kind} (--max-listed-per-kind)`)}`);
+  for (const r of report.rejected)
+    out.push(`::error ${location(r.source, [`title=${ghProperty("rejected record")}`])}::${ghData(rejectionText(r))}`);
+  for (const o of omittedRejections(report))
+    out.push(
+      `::error title=${ghProperty("rejected records")}::${ghData(`${o.count} more rejected records of this kind: ${o.kind} (--max-listed-per-kind)`)}`,
+    );
   out.push(summaryLine(report));
   return `${out.join("\n")}\n`;
 }
@@ -358,23 +424,63 @@ function sarif(report: Report) {
   const location = (source: Source | undefined, spanName?: string) => {
     const physical =
       source && !source.file.startsWith("<")
-        ? { physicalLocation: { artifactLocation: { uri: source.file.split("\\").join("/") }, ...(source.line !== undefined ? { region: { startLine: source.line } } : source.offset !== undefined ? { region: { byteOffset: source.offset } } : {}) } }
+        ? {
+            physicalLocation: {
+              artifactLocation: { uri: source.file.split("\\").join("/") },
+              ...(source.line !== undefined
+                ? { region: { startLine: source.line } }
+                : source.offset !== undefined
+                  ? { region: { byteOffset: source.offset } }
+                  : {}),
+            },
+          }
         : {};
-    return [{ ...physical, ...(spanName !== undefined ? { logicalLocations: [{ name: spanName || "<unnamed>", kind: "span" }] } : {}) }];
+    return [
+      {
+        ...physical,
+        ...(spanName !== undefined ? { logicalLocations: [{ name: spanName || "<unnamed>", kind: "span" }] } : {}),
+      },
+    ];
   };
   // Results left out (over the caps) are said in tool execution notifications, one per rule and per kind.
   const notifications = [
-    ...omitted.map((o) => ({ level: "note", message: { text: `${o.count} more ${o.severity} results of ${o.rule} are not listed (--max-findings-per-rule); use --reporter json for all of them` }, associatedRule: { id: o.rule } })),
-    ...omittedRejections(report).map((o) => ({ level: "error", message: { text: `${o.count} more rejected records of this kind: ${o.kind} (--max-listed-per-kind)` }, associatedRule: { id: "input.rejected" } })),
+    ...omitted.map((o) => ({
+      level: "note",
+      message: {
+        text: `${o.count} more ${o.severity} results of ${o.rule} are not listed (--max-findings-per-rule); use --reporter json for all of them`,
+      },
+      associatedRule: { id: o.rule },
+    })),
+    ...omittedRejections(report).map((o) => ({
+      level: "error",
+      message: { text: `${o.count} more rejected records of this kind: ${o.kind} (--max-listed-per-kind)` },
+      associatedRule: { id: "input.rejected" },
+    })),
   ];
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "semtrace", informationUri: "https://github.com/semtrace/semtrace", rules: ruleIds.map((id) => ({ id, shortDescription: { text: id } })) } },
-        ...(report.tally ? { properties: { spans: report.spans, otherSpans: report.tally.other, judged: Object.fromEntries(report.tally.judged.map((j) => [j.registry, j.spans])) } } : {}),
-        ...(notifications.length > 0 ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {}),
+        tool: {
+          driver: {
+            name: "semtrace",
+            informationUri: "https://github.com/semtrace/semtrace",
+            rules: ruleIds.map((id) => ({ id, shortDescription: { text: id } })),
+          },
+        },
+        ...(report.tally
+          ? {
+              properties: {
+                spans: report.spans,
+                otherSpans: report.tally.other,
+                judged: Object.fromEntries(report.tally.judged.map((j) => [j.registry, j.spans])),
+              },
+            }
+          : {}),
+        ...(notifications.length > 0
+          ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] }
+          : {}),
         results: [
           ...report.findings.map((f, i) => ({
             ruleId: f.rule,
@@ -383,7 +489,12 @@ function sarif(report: Report) {
             locations: location(report.sources[i], f.spanName),
             properties: { traceId: f.traceId, spanId: f.spanId, spanName: f.spanName, key: f.key },
           })),
-          ...report.rejected.map((r) => ({ ruleId: "input.rejected", level: "error", message: { text: r.reason }, locations: location(r.source) })),
+          ...report.rejected.map((r) => ({
+            ruleId: "input.rejected",
+            level: "error",
+            message: { text: r.reason },
+            locations: location(r.source),
+          })),
         ],
       },
     ],
@@ -452,7 +563,8 @@ export abstract class Collector {
     if (finding.severity === "error") this.errors++;
     else if (finding.severity === "warning") this.warnings++;
     else this.infos++;
-    if (newSpan ?? !(this.lastFinding && sameSpan(this.lastFinding, this.lastSource, finding, source))) this.spansWithFindings++;
+    if (newSpan ?? !(this.lastFinding && sameSpan(this.lastFinding, this.lastSource, finding, source)))
+      this.spansWithFindings++;
     this.lastFinding = finding;
     this.lastSource = source;
     const rule = this.rules.get(finding.rule);
@@ -480,7 +592,8 @@ export abstract class Collector {
     const kind = rejection.category ?? rejectionKind(rejection.reason);
     const seen = this.rejectedPerKind.get(kind) ?? 0;
     this.rejectedPerKind.set(kind, seen + 1);
-    if (seen < this.listedPerKind) (this.rejected as Rejection[]).push(rejection.category ? rejection : { ...rejection, category: kind });
+    if (seen < this.listedPerKind)
+      (this.rejected as Rejection[]).push(rejection.category ? rejection : { ...rejection, category: kind });
   }
 
   /** Counts rejected records of one kind that are not kept (the first of the kind were, elsewhere). */
@@ -498,12 +611,16 @@ export abstract class Collector {
 
   /** Per kind, the rejected records not listed. */
   omittedRejections(): { kind: string; count: number }[] {
-    return [...this.rejectedPerKind].filter(([, n]) => n > this.listedPerKind).map(([kind, n]) => ({ kind, count: n - this.listedPerKind }));
+    return [...this.rejectedPerKind]
+      .filter(([, n]) => n > this.listedPerKind)
+      .map(([kind, n]) => ({ kind, count: n - this.listedPerKind }));
   }
 
   /** Per kind, the notes not listed. */
   omittedNotes(): { kind: string; count: number }[] {
-    return [...this.notesPerKind].filter(([, n]) => n > this.listedPerKind).map(([kind, n]) => ({ kind, count: n - this.listedPerKind }));
+    return [...this.notesPerKind]
+      .filter(([, n]) => n > this.listedPerKind)
+      .map(([kind, n]) => ({ kind, count: n - this.listedPerKind }));
   }
 
   protected abstract keep(finding: ReportFinding, source: Source): void;
@@ -517,11 +634,21 @@ export abstract class Collector {
   /** True when some finding is at or above `failOn`. */
   fails(failOn: Severity): boolean {
     const rank = SEVERITY_RANK[failOn];
-    return (this.errors > 0 && SEVERITY_RANK.error >= rank) || (this.warnings > 0 && SEVERITY_RANK.warning >= rank) || (this.infos > 0 && SEVERITY_RANK.info >= rank);
+    return (
+      (this.errors > 0 && SEVERITY_RANK.error >= rank) ||
+      (this.warnings > 0 && SEVERITY_RANK.warning >= rank) ||
+      (this.infos > 0 && SEVERITY_RANK.info >= rank)
+    );
   }
 
   protected summary(): Summary {
-    return { spans: this.spans, errors: this.errors, warnings: this.warnings, infos: this.infos, rejected: this.rejectedCount };
+    return {
+      spans: this.spans,
+      errors: this.errors,
+      warnings: this.warnings,
+      infos: this.infos,
+      rejected: this.rejectedCount,
+    };
   }
 }
 
@@ -543,11 +670,27 @@ export class ReportCollector extends Collector {
   }
 
   report(): Report {
-    const omittedFindings = [...this.rules].filter(([, r]) => r.count > this.findingsPerRule).map(([rule, r]) => ({ rule, severity: r.severity, count: r.count - this.findingsPerRule }));
+    const omittedFindings = [...this.rules]
+      .filter(([, r]) => r.count > this.findingsPerRule)
+      .map(([rule, r]) => ({ rule, severity: r.severity, count: r.count - this.findingsPerRule }));
     const omittedRejections = this.omittedRejections();
-    const base = { spans: this.spans, findings: this.findings, sources: this.sources, rejected: this.rejected, ...(this.tally ? { tally: this.tally.data() } : {}) };
+    const base = {
+      spans: this.spans,
+      findings: this.findings,
+      sources: this.sources,
+      rejected: this.rejected,
+      ...(this.tally ? { tally: this.tally.data() } : {}),
+    };
     if (omittedFindings.length === 0 && omittedRejections.length === 0) return base;
-    const totals: ReportTotals = { errors: this.errors, warnings: this.warnings, infos: this.infos, rejected: this.rejectedCount, spansWithFindings: this.spansWithFindings, omittedFindings, omittedRejections };
+    const totals: ReportTotals = {
+      errors: this.errors,
+      warnings: this.warnings,
+      infos: this.infos,
+      rejected: this.rejectedCount,
+      spansWithFindings: this.spansWithFindings,
+      omittedFindings,
+      omittedRejections,
+    };
     return { ...base, totals };
   }
 
@@ -626,7 +769,8 @@ export class JsonCollector extends Collector {
         if (tail) out(tail);
       } else out(this.parts.join(""));
       out(this.count > 0 ? "\n  ]" : "]");
-      for (const [key, value] of Object.entries(jsonTail(this.rejected, this.omittedRejections(), tally))) out(`,\n  ${JSON.stringify(key)}: ${indented(value, "  ")}`);
+      for (const [key, value] of Object.entries(jsonTail(this.rejected, this.omittedRejections(), tally)))
+        out(`,\n  ${JSON.stringify(key)}: ${indented(value, "  ")}`);
       out("\n}\n");
     } finally {
       this.dispose();
@@ -653,7 +797,10 @@ export class JsonCollector extends Collector {
  * `listedPerKind` rejected records of each kind.
  */
 export function collectorFor(reporter: ReporterName, caps: CollectorCaps = {}): Collector {
-  const capped = { findingsPerRule: caps.findingsPerRule ?? DEFAULT_FINDINGS_PER_RULE, listedPerKind: caps.listedPerKind ?? DEFAULT_LISTED_PER_KIND };
+  const capped = {
+    findingsPerRule: caps.findingsPerRule ?? DEFAULT_FINDINGS_PER_RULE,
+    listedPerKind: caps.listedPerKind ?? DEFAULT_LISTED_PER_KIND,
+  };
   if (reporter === "json") return new JsonCollector(undefined, { listedPerKind: capped.listedPerKind });
   return new ReportCollector(reporter, capped);
 }
@@ -671,7 +818,10 @@ export function finishReport(
   io: { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string; color?: boolean },
 ): number {
   try {
-    const color = settings.output === undefined && settings.reporter === "text" && (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
+    const color =
+      settings.output === undefined &&
+      settings.reporter === "text" &&
+      (io.color ?? (process.stdout.isTTY === true && !process.env["NO_COLOR"]));
     const options = { color, failOn: settings.failOn };
     if (settings.output !== undefined) {
       let fd: number | undefined;
@@ -690,9 +840,14 @@ export function finishReport(
     collector.dispose();
   }
   // Problems with the input always reach stderr, whatever the reporter; notes too.
-  for (const line of rejectionLines(collector.rejected, collector.omittedRejections())) io.stderr(`semtrace ${command}: ${line}\n`);
-  for (const n of collector.notes) io.stderr(`semtrace ${command}: note: ${printable(n.source ? `${where(n.source)}: ${n.text}` : n.text)}\n`);
-  for (const o of collector.omittedNotes()) io.stderr(`semtrace ${command}: note: … and ${o.count} more notes of this kind: ${o.kind} (--max-listed-per-kind)\n`);
+  for (const line of rejectionLines(collector.rejected, collector.omittedRejections()))
+    io.stderr(`semtrace ${command}: ${line}\n`);
+  for (const n of collector.notes)
+    io.stderr(`semtrace ${command}: note: ${printable(n.source ? `${where(n.source)}: ${n.text}` : n.text)}\n`);
+  for (const o of collector.omittedNotes())
+    io.stderr(
+      `semtrace ${command}: note: … and ${o.count} more notes of this kind: ${o.kind} (--max-listed-per-kind)\n`,
+    );
   if (collector.rejectedCount > 0) return 2;
   return collector.fails(settings.failOn) ? 1 : 0;
 }

@@ -86,7 +86,8 @@ export class SpanTally {
 
   data(): TallyData {
     const judged = this.names.map((registry, i) => ({ registry, spans: this.judged[i]! }));
-    if (!this.coverage) return { other: this.other, judged, ...(this.extraCoverage ? { coverage: this.extraCoverage } : {}) };
+    if (!this.coverage)
+      return { other: this.other, judged, ...(this.extraCoverage ? { coverage: this.extraCoverage } : {}) };
     const own = this.coverage.data();
     return { other: this.other, judged, coverage: this.extraCoverage ? mergeCoverage(own, this.extraCoverage) : own };
   }

@@ -39,7 +39,12 @@ function reason(error: unknown): string {
  * The files of one input (`-` is stdin). `seen` holds the files already listed (by device and inode), so a file
  * reached again through a link or a second directory is read once.
  */
-export async function expandInput(input: string, cwd: string, events: WalkEvents, seen: Set<string>): Promise<InputFile[]> {
+export async function expandInput(
+  input: string,
+  cwd: string,
+  events: WalkEvents,
+  seen: Set<string>,
+): Promise<InputFile[]> {
   if (input === "-") return [{ name: "-" }];
   const path = resolve(cwd, input);
   let info: Stats;
@@ -58,14 +63,22 @@ export async function expandInput(input: string, cwd: string, events: WalkEvents
 /** Why a path cannot be read: a broken link says where it points. */
 async function unreadable(path: string, error: unknown): Promise<string> {
   try {
-    if ((await lstat(path)).isSymbolicLink()) return `broken symbolic link to ${await readlink(path)}: ${reason(error)}`;
+    if ((await lstat(path)).isSymbolicLink())
+      return `broken symbolic link to ${await readlink(path)}: ${reason(error)}`;
   } catch {
     // Not even the link can be read: the first error says why.
   }
   return `cannot read: ${reason(error)}`;
 }
 
-async function walk(dir: string, shown: string, ancestors: Set<string>, files: InputFile[], events: WalkEvents, seen: Set<string>): Promise<void> {
+async function walk(
+  dir: string,
+  shown: string,
+  ancestors: Set<string>,
+  files: InputFile[],
+  events: WalkEvents,
+  seen: Set<string>,
+): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -78,7 +91,11 @@ async function walk(dir: string, shown: string, ancestors: Set<string>, files: I
     const full = join(dir, entry.name);
     const display = join(shown, entry.name);
     if (entry.name.startsWith(".")) {
-      events.skipped({ category: "skipped", text: `skipped: hidden (its name starts with '.')`, source: { file: display } });
+      events.skipped({
+        category: "skipped",
+        text: `skipped: hidden (its name starts with '.')`,
+        source: { file: display },
+      });
       continue;
     }
     let info: Stats;
@@ -94,7 +111,11 @@ async function walk(dir: string, shown: string, ancestors: Set<string>, files: I
     if (info.isDirectory()) {
       const id = identity(info);
       if (ancestors.has(id)) {
-        events.skipped({ category: "skipped", text: "skipped: a symbolic link to a directory that contains it (a loop)", source: { file: display } });
+        events.skipped({
+          category: "skipped",
+          text: "skipped: a symbolic link to a directory that contains it (a loop)",
+          source: { file: display },
+        });
         continue;
       }
       ancestors.add(id);
@@ -107,12 +128,20 @@ async function walk(dir: string, shown: string, ancestors: Set<string>, files: I
       continue;
     }
     if (!TRACE_FILE.test(entry.name)) {
-      events.skipped({ category: "skipped", text: `skipped: its name does not end in ${TRACE_FILE_NAMES}`, source: { file: display } });
+      events.skipped({
+        category: "skipped",
+        text: `skipped: its name does not end in ${TRACE_FILE_NAMES}`,
+        source: { file: display },
+      });
       continue;
     }
     const id = identity(info);
     if (seen.has(id)) {
-      events.skipped({ category: "skipped", text: "skipped: the same file was already read under another name (a link)", source: { file: display } });
+      events.skipped({
+        category: "skipped",
+        text: "skipped: the same file was already read under another name (a link)",
+        source: { file: display },
+      });
       continue;
     }
     seen.add(id);

@@ -21,11 +21,18 @@ port.on("message", (request: WorkerRequest) => {
       try {
         reply = { id: request.id, result: checkBatch(request.batch, loaded) };
       } catch (error) {
-        reply = { id: request.id, error: `validating lines of ${request.batch.file} failed: ${(error as Error).stack ?? String(error)}` };
+        reply = {
+          id: request.id,
+          error: `validating lines of ${request.batch.file} failed: ${(error as Error).stack ?? String(error)}`,
+        };
       }
       // The line table goes back with the result: transfer it rather than copy.
       port.postMessage(reply, "result" in reply ? [reply.result.where.buffer as ArrayBuffer] : []);
     },
-    (error: unknown) => port.postMessage({ id: request.id, error: `loading the registries failed: ${(error as Error).message}` } satisfies WorkerReply),
+    (error: unknown) =>
+      port.postMessage({
+        id: request.id,
+        error: `loading the registries failed: ${(error as Error).message}`,
+      } satisfies WorkerReply),
   );
 });

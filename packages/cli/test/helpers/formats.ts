@@ -18,14 +18,20 @@ export interface FormatFiles {
 }
 
 export function plainSpans(spans: readonly ReadableSpan[]) {
-  return spans.map((s) => ({ traceId: s.spanContext().traceId, spanId: s.spanContext().spanId, name: s.name, attributes: s.attributes }));
+  return spans.map((s) => ({
+    traceId: s.spanContext().traceId,
+    spanId: s.spanContext().spanId,
+    name: s.name,
+    attributes: s.attributes,
+  }));
 }
 
 export function writeFormats(spans: readonly ReadableSpan[], dir = tempDir("formats")): FormatFiles {
   const json = Buffer.from(JsonTraceSerializer.serializeRequest([...spans])!);
   const pretty = JSON.stringify(JSON.parse(json.toString("utf8")), null, 2);
   // JSON Lines as the Collector's file exporter writes them: one request per line (here: one span each).
-  const jsonl = spans.map((s) => Buffer.from(JsonTraceSerializer.serializeRequest([s])!).toString("utf8")).join("\n") + "\n";
+  const jsonl =
+    spans.map((s) => Buffer.from(JsonTraceSerializer.serializeRequest([s])!).toString("utf8")).join("\n") + "\n";
   const protobuf = Buffer.from(ProtobufTraceSerializer.serializeRequest([...spans])!);
   const plain = JSON.stringify(plainSpans(spans));
   const contents: Record<string, Buffer> = {

@@ -3,7 +3,13 @@
  * what no well-behaved exporter would; and an independent decoder (protobufjs) of the `google.rpc.Status` with
  * `RetryInfo` that live-check's failures carry in `grpc-status-details-bin`.
  */
-import { connect, constants, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders } from "node:http2";
+import {
+  connect,
+  constants,
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  type IncomingHttpHeaders,
+} from "node:http2";
 import protobuf from "protobufjs";
 
 export const EXPORT = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
@@ -18,7 +24,13 @@ export function frame(message: Uint8Array, compressed = false): Buffer {
 
 const root = protobuf.Root.fromJSON({
   nested: {
-    Status: { fields: { code: { type: "int32", id: 1 }, message: { type: "string", id: 2 }, details: { rule: "repeated", type: "Any", id: 3 } } },
+    Status: {
+      fields: {
+        code: { type: "int32", id: 1 },
+        message: { type: "string", id: 2 },
+        details: { rule: "repeated", type: "Any", id: 3 },
+      },
+    },
     Any: { fields: { typeUrl: { type: "string", id: 1 }, value: { type: "bytes", id: 2 } } },
     RetryInfo: { fields: { retryDelay: { type: "Duration", id: 1 } } },
     Duration: { fields: { seconds: { type: "int64", id: 1 }, nanos: { type: "int32", id: 2 } } },
@@ -45,10 +57,14 @@ export interface GrpcAnswer {
 
 function decodeRetry(details: string | undefined): number | undefined {
   if (!details) return undefined;
-  const status = Status.toObject(Status.decode(Buffer.from(details, "base64")), { longs: Number }) as { details?: { typeUrl: string; value: Uint8Array }[] };
+  const status = Status.toObject(Status.decode(Buffer.from(details, "base64")), { longs: Number }) as {
+    details?: { typeUrl: string; value: Uint8Array }[];
+  };
   const retry = status.details?.find((d) => d.typeUrl === "type.googleapis.com/google.rpc.RetryInfo");
   if (!retry) return undefined;
-  const info = RetryInfo.toObject(RetryInfo.decode(retry.value), { longs: Number }) as { retryDelay?: { seconds?: number } };
+  const info = RetryInfo.toObject(RetryInfo.decode(retry.value), { longs: Number }) as {
+    retryDelay?: { seconds?: number };
+  };
   return info.retryDelay?.seconds ?? 0;
 }
 
@@ -77,7 +93,8 @@ export function answerOf(stream: ClientHttp2Stream): Promise<GrpcAnswer> {
     const settle = () => {
       if (done) return;
       done = true;
-      if (headers[":status"] === undefined) return reject(new Error(`stream closed without an answer (RST_STREAM ${stream.rstCode})`));
+      if (headers[":status"] === undefined)
+        return reject(new Error(`stream closed without an answer (RST_STREAM ${stream.rstCode})`));
       const all = { ...headers, ...trailers };
       resolve({
         httpStatus: Number(headers[":status"]),
@@ -86,7 +103,10 @@ export function answerOf(stream: ClientHttp2Stream): Promise<GrpcAnswer> {
         retryDelaySeconds: decodeRetry(all["grpc-status-details-bin"] as string | undefined),
         headers: all,
         body: Buffer.concat(chunks),
-        rstCode: stream.rstCode === constants.NGHTTP2_NO_ERROR && trailers["grpc-status"] !== undefined ? undefined : stream.rstCode,
+        rstCode:
+          stream.rstCode === constants.NGHTTP2_NO_ERROR && trailers["grpc-status"] !== undefined
+            ? undefined
+            : stream.rstCode,
       });
       // A stream the server reset while this side was still writing never emits 'close' in Node's client (its
       // writes can never flush): the answer is complete at the end of the readable side, as grpc-js takes it.
@@ -112,7 +132,10 @@ export interface CallOptions {
 export async function grpcCall(url: string, options: CallOptions = {}): Promise<GrpcAnswer> {
   const session = options.session ?? (await openSession(url));
   try {
-    const stream = session.request({ ":method": "POST", ":path": EXPORT, "content-type": "application/grpc", te: "trailers", ...options.headers }, { endStream: false });
+    const stream = session.request(
+      { ":method": "POST", ":path": EXPORT, "content-type": "application/grpc", te: "trailers", ...options.headers },
+      { endStream: false },
+    );
     const answer = answerOf(stream);
     if (options.body) stream.write(options.body);
     if (options.end !== false) stream.end();

@@ -35,7 +35,10 @@ function procStatus(pid: number): { rssMiB: number; peakMiB: number } {
 /** Starts `node dist/bin.js live-check --port 0 --grpc-port 0 <args>` (built-in OpenInference registry) and waits until it listens. */
 export async function startLiveProcess(args: readonly string[], bin = builtBin): Promise<LiveProcess> {
   const ports = ["--port", "0", ...(args.includes("--no-grpc") ? [] : ["--grpc-port", "0"])];
-  const child = spawn(process.execPath, ["--import", MEASURE_HOOK, bin, "live-check", ...ports, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
+  const child = spawn(process.execPath, ["--import", MEASURE_HOOK, bin, "live-check", ...ports, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CI: "1" },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));

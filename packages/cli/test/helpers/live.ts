@@ -14,19 +14,27 @@ export async function liveCheck(argv: string[], drive: (url: string, live: LiveC
   let stderr = "";
   let driving: Promise<void> | undefined;
   let failed: { error: unknown } | undefined;
-  const code = await runLiveCheckCommand(["--port", "0", ...(argv.includes("--no-grpc") || argv.includes("--grpc-port") ? [] : ["--grpc-port", "0"]), ...argv], {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd: "/",
-    color: false,
-    onListening: (live) => {
-      // A failing expectation in `drive` stops the receiver instead of leaving it waiting for the test timeout.
-      driving = drive(live.url, live).catch((error: unknown) => {
-        failed = { error };
-        return live.stop();
-      });
+  const code = await runLiveCheckCommand(
+    [
+      "--port",
+      "0",
+      ...(argv.includes("--no-grpc") || argv.includes("--grpc-port") ? [] : ["--grpc-port", "0"]),
+      ...argv,
+    ],
+    {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      cwd: "/",
+      color: false,
+      onListening: (live) => {
+        // A failing expectation in `drive` stops the receiver instead of leaving it waiting for the test timeout.
+        driving = drive(live.url, live).catch((error: unknown) => {
+          failed = { error };
+          return live.stop();
+        });
+      },
     },
-  });
+  );
   await driving;
   if (failed) throw failed.error;
   return { code, stdout, stderr };
@@ -67,7 +75,15 @@ export function postHead(url: string, contentLength: number, contentType = "appl
 
 /** A one-span OTLP/JSON request. */
 export function oneSpanRequest(name = "s", kind = "CHAIN"): string {
-  return JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name, attributes: [{ key: "openinference.span.kind", value: { stringValue: kind } }] }] }] }] });
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        scopeSpans: [
+          { spans: [{ name, attributes: [{ key: "openinference.span.kind", value: { stringValue: kind } }] }] },
+        ],
+      },
+    ],
+  });
 }
 
 export function postJson(url: string, body: string | Uint8Array, headers: Record<string, string> = {}) {

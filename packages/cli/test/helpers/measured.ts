@@ -80,9 +80,22 @@ export function measure(args: readonly string[], options: MeasureOptions = {}): 
       const o = out();
       const e = err();
       const peakKiB = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) : Number.NaN;
-      const measured = { status, signal, stdout: o.text, stderr: e.text, stdoutBytes: o.bytes, stderrBytes: e.bytes, peakMiB: peakKiB / 1024, seconds: (performance.now() - started) / 1000 };
+      const measured = {
+        status,
+        signal,
+        stdout: o.text,
+        stderr: e.text,
+        stdoutBytes: o.bytes,
+        stderrBytes: e.bytes,
+        peakMiB: peakKiB / 1024,
+        seconds: (performance.now() - started) / 1000,
+      };
       const record = process.env["SEMTRACE_RELIABILITY_OUT"];
-      if (record) appendFileSync(record, `${JSON.stringify({ test: expect.getState().currentTestName, args: args.map((a) => a.replace(/.*\//, "")), status, peakMiB: Math.round(measured.peakMiB), seconds: Math.round(measured.seconds * 10) / 10 })}\n`);
+      if (record)
+        appendFileSync(
+          record,
+          `${JSON.stringify({ test: expect.getState().currentTestName, args: args.map((a) => a.replace(/.*\//, "")), status, peakMiB: Math.round(measured.peakMiB), seconds: Math.round(measured.seconds * 10) / 10 })}\n`,
+        );
       resolve(measured);
     });
   });

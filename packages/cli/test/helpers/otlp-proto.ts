@@ -16,7 +16,12 @@ const DESCRIPTOR = {
         instrumentationLibrarySpans: { rule: "repeated", type: "ScopeSpans", id: 1000 },
       },
     },
-    Resource: { fields: { attributes: { rule: "repeated", type: "KeyValue", id: 1 }, droppedAttributesCount: { type: "uint32", id: 2 } } },
+    Resource: {
+      fields: {
+        attributes: { rule: "repeated", type: "KeyValue", id: 1 },
+        droppedAttributesCount: { type: "uint32", id: 2 },
+      },
+    },
     ScopeSpans: {
       fields: {
         scope: { type: "Scope", id: 1 },
@@ -24,7 +29,13 @@ const DESCRIPTOR = {
         schemaUrl: { type: "string", id: 3 },
       },
     },
-    Scope: { fields: { name: { type: "string", id: 1 }, version: { type: "string", id: 2 }, attributes: { rule: "repeated", type: "KeyValue", id: 3 } } },
+    Scope: {
+      fields: {
+        name: { type: "string", id: 1 },
+        version: { type: "string", id: 2 },
+        attributes: { rule: "repeated", type: "KeyValue", id: 3 },
+      },
+    },
     Span: {
       fields: {
         traceId: { type: "bytes", id: 1 },
@@ -52,7 +63,11 @@ const DESCRIPTOR = {
     Status: { fields: { message: { type: "string", id: 2 }, code: { type: "int32", id: 3 } } },
     KeyValue: { fields: { key: { type: "string", id: 1 }, value: { type: "AnyValue", id: 2 } } },
     AnyValue: {
-      oneofs: { value: { oneof: ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"] } },
+      oneofs: {
+        value: {
+          oneof: ["stringValue", "boolValue", "intValue", "doubleValue", "arrayValue", "kvlistValue", "bytesValue"],
+        },
+      },
       fields: {
         stringValue: { type: "string", id: 1 },
         boolValue: { type: "bool", id: 2 },
@@ -79,7 +94,8 @@ function forProtobuf(value: unknown, key = ""): unknown {
     for (const [k, v] of Object.entries(value)) out[k] = forProtobuf(v, k);
     return out;
   }
-  if ((key === "traceId" || key === "spanId" || key === "parentSpanId") && typeof value === "string") return Buffer.from(value, "hex");
+  if ((key === "traceId" || key === "spanId" || key === "parentSpanId") && typeof value === "string")
+    return Buffer.from(value, "hex");
   if (key === "bytesValue" && typeof value === "string") return Buffer.from(value, "base64");
   return value;
 }

@@ -40,13 +40,23 @@ export const anyValue: fc.Arbitrary<object> = fc.letrec((tie) => ({
 
 function attributeKey(): fc.Arbitrary<string> {
   return fc.oneof(
-    fc.constantFrom("openinference.span.kind", "llm.model_name", "llm.token_count.prompt", "input.value", "gen_ai.operation.name", "gen_ai.request.model", "__proto__", "constructor"),
+    fc.constantFrom(
+      "openinference.span.kind",
+      "llm.model_name",
+      "llm.token_count.prompt",
+      "input.value",
+      "gen_ai.operation.name",
+      "gen_ai.request.model",
+      "__proto__",
+      "constructor",
+    ),
     fc.string({ minLength: 1, maxLength: 12 }),
   );
 }
 
 const keyValue = fc.record({ key: attributeKey(), value: anyValue });
-const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("hex"));
+const hex = (bytes: number) =>
+  fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("hex"));
 
 const span = fc.record(
   {
@@ -55,13 +65,19 @@ const span = fc.record(
     name: fc.string({ maxLength: 20 }),
     kind: fc.integer({ min: 0, max: 5 }),
     attributes: fc.array(keyValue, { maxLength: 6 }),
-    events: fc.array(fc.record({ name: fc.string({ maxLength: 8 }), attributes: fc.array(keyValue, { maxLength: 2 }) }), { maxLength: 2 }),
+    events: fc.array(
+      fc.record({ name: fc.string({ maxLength: 8 }), attributes: fc.array(keyValue, { maxLength: 2 }) }),
+      { maxLength: 2 },
+    ),
     status: fc.record({ code: fc.integer({ min: 0, max: 2 }), message: fc.string({ maxLength: 8 }) }),
   },
   { requiredKeys: ["traceId", "spanId", "name"] },
 );
 
-const scopeSpans = fc.record({ scope: fc.record({ name: fc.string({ maxLength: 8 }), attributes: fc.array(keyValue, { maxLength: 2 }) }), spans: fc.array(span, { maxLength: 4 }) });
+const scopeSpans = fc.record({
+  scope: fc.record({ name: fc.string({ maxLength: 8 }), attributes: fc.array(keyValue, { maxLength: 2 }) }),
+  spans: fc.array(span, { maxLength: 4 }),
+});
 
 /**
  * Requests of 0–3 resources × 0–3 scopes × 0–4 spans, with resource and scope attributes, events and status; some

@@ -8,5 +8,12 @@ const log = process.env.SEMTRACE_LOAD_LOG;
 if (log) {
   module.register(new URL("./record-loads-hooks.mjs", import.meta.url), { data: { log } });
   const cache = createRequire(import.meta.url).cache;
-  process.on("exit", () => appendFileSync(log, Object.keys(cache).map((p) => `${p}\n`).join("")));
+  process.on("exit", () =>
+    appendFileSync(
+      log,
+      Object.keys(cache)
+        .map((p) => `${p}\n`)
+        .join(""),
+    ),
+  );
 }

@@ -13,11 +13,23 @@ import { tempDir } from "./tmp.js";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=semtrace tests", "-c", "user.email=tests@semtrace.invalid", "-c", "commit.gpgsign=false", ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
-  });
+  return execFileSync(
+    "git",
+    [
+      "-c",
+      "user.name=semtrace tests",
+      "-c",
+      "user.email=tests@semtrace.invalid",
+      "-c",
+      "commit.gpgsign=false",
+      ...args,
+    ],
+    {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+    },
+  );
 }
 
 /** A new repository with `spec/<name>` copied from this repo's spec folder, committed; returns its root. */

@@ -26,7 +26,8 @@ export function dependencyClosure(): Map<string, string> {
       // Workspaces and hoisted packages sit in the root node_modules; a nested copy would sit under the dependent.
       const nested = join(manifestDir, "node_modules", name);
       const dir = existsSync(nested) ? nested : join(repoModules, name);
-      if (!existsSync(join(dir, "package.json"))) throw new Error(`${name} (a dependency of ${manifestDir}) is not installed`);
+      if (!existsSync(join(dir, "package.json")))
+        throw new Error(`${name} (a dependency of ${manifestDir}) is not installed`);
       found.set(name, dir);
       visit(dir);
     }
@@ -41,7 +42,8 @@ export function installAlone(): { root: string; bin: string; dependencies: reado
   const modules = join(root, "node_modules");
   const cli = join(modules, "@semtrace", "cli");
   mkdirSync(cli, { recursive: true });
-  for (const entry of ["package.json", "bin", "dist"]) cpSync(join(cliDir, entry), join(cli, entry), { recursive: true });
+  for (const entry of ["package.json", "bin", "dist"])
+    cpSync(join(cliDir, entry), join(cli, entry), { recursive: true });
   const closure = dependencyClosure();
   for (const [name, dir] of closure) {
     mkdirSync(dirname(join(modules, name)), { recursive: true });

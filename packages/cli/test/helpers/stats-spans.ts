@@ -19,7 +19,11 @@ export interface SpanSpec {
   readonly startMs?: number;
   readonly durationMs?: number;
   readonly status?: { readonly code: number | string; readonly message?: string };
-  readonly events?: readonly { readonly name: string; readonly atMs?: number; readonly attributes?: Readonly<Record<string, string>> }[];
+  readonly events?: readonly {
+    readonly name: string;
+    readonly atMs?: number;
+    readonly attributes?: Readonly<Record<string, string>>;
+  }[];
   readonly kind?: number | string;
 }
 
@@ -32,7 +36,9 @@ function anyValue(v: string | number | boolean | readonly string[]): Record<stri
   return { stringValue: v as string };
 }
 
-export function keyValues(attributes: Readonly<Record<string, string | number | boolean | readonly string[]>>): { key: string; value: Record<string, unknown> }[] {
+export function keyValues(
+  attributes: Readonly<Record<string, string | number | boolean | readonly string[]>>,
+): { key: string; value: Record<string, unknown> }[] {
   return Object.entries(attributes).map(([key, v]) => ({ key, value: anyValue(v) }));
 }
 
@@ -44,16 +50,33 @@ export function otlpSpan(s: SpanSpec): Record<string, unknown> {
     ...(s.parent ? { parentSpanId: s.parent } : {}),
     name: s.name,
     kind: s.kind ?? 1,
-    ...(s.durationMs !== undefined ? { startTimeUnixNano: nanos(start), endTimeUnixNano: nanos(start + s.durationMs) } : {}),
+    ...(s.durationMs !== undefined
+      ? { startTimeUnixNano: nanos(start), endTimeUnixNano: nanos(start + s.durationMs) }
+      : {}),
     attributes: keyValues(s.attributes ?? {}),
-    ...(s.events ? { events: s.events.map((e) => ({ name: e.name, ...(e.atMs !== undefined ? { timeUnixNano: nanos(start + e.atMs) } : {}), attributes: keyValues(e.attributes ?? {}) })) } : {}),
+    ...(s.events
+      ? {
+          events: s.events.map((e) => ({
+            name: e.name,
+            ...(e.atMs !== undefined ? { timeUnixNano: nanos(start + e.atMs) } : {}),
+            attributes: keyValues(e.attributes ?? {}),
+          })),
+        }
+      : {}),
     status: s.status ?? {},
   };
 }
 
 /** One ExportTraceServiceRequest of these spans. */
 export function request(spans: readonly SpanSpec[]): Record<string, unknown> {
-  return { resourceSpans: [{ resource: { attributes: keyValues({ "service.name": "test" }) }, scopeSpans: [{ scope: { name: "test" }, spans: spans.map(otlpSpan) }] }] };
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: keyValues({ "service.name": "test" }) },
+        scopeSpans: [{ scope: { name: "test" }, spans: spans.map(otlpSpan) }],
+      },
+    ],
+  };
 }
 
 /** JSON Lines: one request per group of spans. */
@@ -70,12 +93,20 @@ export interface StatsRun {
 export async function stats(argv: string[], options: { cwd?: string; stdin?: Readable } = {}): Promise<StatsRun> {
   let stdout = "";
   let stderr = "";
-  const code = await runStatsCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: options.cwd ?? "/", ...(options.stdin ? { stdin: options.stdin } : {}) });
+  const code = await runStatsCommand(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    cwd: options.cwd ?? "/",
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+  });
   return { code, stdout, stderr };
 }
 
 /** `semtrace stats --reporter json`, parsed; fails the test when the command does not exit 0. */
-export async function statsJson(argv: string[], options: { cwd?: string; stdin?: Readable; expectCode?: number } = {}): Promise<StatsReport & { stderr: string }> {
+export async function statsJson(
+  argv: string[],
+  options: { cwd?: string; stdin?: Readable; expectCode?: number } = {},
+): Promise<StatsReport & { stderr: string }> {
   const run = await stats(["--reporter", "json", ...argv], options);
   if (run.code !== (options.expectCode ?? 0)) throw new Error(`semtrace stats exited ${run.code}: ${run.stderr}`);
   return { ...(JSON.parse(run.stdout) as StatsReport), stderr: run.stderr };

@@ -9,7 +9,10 @@ export function captureDiagWarnings(): string[] {
   beforeEach(() => {
     messages.length = 0;
     resetSwallowed();
-    diag.setLogger({ error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    diag.setLogger(
+      { error: () => {}, warn: (m) => void messages.push(m), info: () => {}, debug: () => {}, verbose: () => {} },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
   });
   afterEach(() => diag.disable());
   return messages;

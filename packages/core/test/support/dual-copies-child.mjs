@@ -25,7 +25,10 @@ if (mode === "foreign-slot") slotsOnGlobal[GLOBAL_KEY] = { 1: { version: "not a 
 
 /** @type {string[]} */
 const warnings = [];
-diag.setLogger({ error: () => {}, warn: (m) => void warnings.push(m), info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+diag.setLogger(
+  { error: () => {}, warn: (m) => void warnings.push(m), info: () => {}, debug: () => {}, verbose: () => {} },
+  { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+);
 
 const esm = await import(pathToFileURL(`${dist}index.js`).href);
 const cjs = createRequire(import.meta.url)(`${dist}index.cjs`);
@@ -34,10 +37,14 @@ const cjs = createRequire(import.meta.url)(`${dist}index.cjs`);
 /** @type {import("@opentelemetry/sdk-trace-base").ReadableSpan[]} */
 const exported = [];
 /** @type {import("@opentelemetry/sdk-trace-base").SpanExporter} */
-const exporter = { export: (spans, done) => {
+const exporter = {
+  export: (spans, done) => {
     exported.push(...spans);
     done({ code: 0 });
-  }, shutdown: async () => {}, forceFlush: async () => {} };
+  },
+  shutdown: async () => {},
+  forceFlush: async () => {},
+};
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 // The context processor of the ES module copy; most spans below are started by the CommonJS copy.
 const processor = new esm.SemtraceContextSpanProcessor();
@@ -68,11 +75,14 @@ out.inputs = {
 
 // currentSpan() across copies, both ways, with the typed handle's methods.
 out.currentSpan = {
-  cjsInsideEsm: esm.traceLLM(() => {
-    const span = cjs.currentSpan("LLM");
-    span?.setModel("model-from-cjs-handle");
-    return { found: span !== undefined, kind: span?.kind ?? null, anyKind: cjs.currentSpan()?.kind ?? null };
-  }, { name: "esm-llm" })(),
+  cjsInsideEsm: esm.traceLLM(
+    () => {
+      const span = cjs.currentSpan("LLM");
+      span?.setModel("model-from-cjs-handle");
+      return { found: span !== undefined, kind: span?.kind ?? null, anyKind: cjs.currentSpan()?.kind ?? null };
+    },
+    { name: "esm-llm" },
+  )(),
   esmInsideCjs: cjs.startActiveSpan("TOOL", "cjs-tool", () => {
     const span = esm.currentSpan("TOOL");
     span?.setCustom("mycompany.seen_by", "esm");
@@ -85,11 +95,17 @@ out.currentSpan.customWritten = attributesOf("cjs-tool")["mycompany.seen_by"] ??
 // Prices: the ES module copy sets the default table, the CommonJS copy prices with it; then turns pricing off.
 esm.setDefaultPrices({ version: "test-1", models: { "house-model": { input: 1, output: 2 } } });
 const priced = (/** @type {string} */ name) =>
-  cjs.traceLLM(() => void cjs.currentSpan("LLM")?.setModel("house-model").setUsage({ input: 1_000_000, output: 500_000 }), { name })();
+  cjs.traceLLM(
+    () => void cjs.currentSpan("LLM")?.setModel("house-model").setUsage({ input: 1_000_000, output: 500_000 }),
+    { name },
+  )();
 priced("cjs-priced");
 const findPriceInEsm = esm.findPrice("house-model")?.output ?? null;
 cjs.setDefaultPrices(false);
-esm.traceLLM(() => void esm.currentSpan("LLM")?.setModel("house-model").setUsage({ input: 1_000_000, output: 500_000 }), { name: "esm-unpriced" })();
+esm.traceLLM(
+  () => void esm.currentSpan("LLM")?.setModel("house-model").setUsage({ input: 1_000_000, output: 500_000 }),
+  { name: "esm-unpriced" },
+)();
 out.prices = {
   findPriceInEsm,
   costWithSharedTable: attributesOf("cjs-priced")["llm.cost.total"] ?? null,
@@ -98,7 +114,9 @@ out.prices = {
 esm.setDefaultPrices(esm.DEFAULT_PRICES);
 
 // Trace context set through one copy, spans written by the other.
-esm.withContext({ sessionId: "session-esm", tags: ["esm"] }, () => cjs.traceTool(() => 1, { name: "cjs-in-esm-context" })());
+esm.withContext({ sessionId: "session-esm", tags: ["esm"] }, () =>
+  cjs.traceTool(() => 1, { name: "cjs-in-esm-context" })(),
+);
 out.traceContext = {
   sessionId: attributesOf("cjs-in-esm-context")["session.id"] ?? null,
   readBack: esm.withContext({ userId: "user-esm" }, () => cjs.getTraceContext()?.userId ?? null),
@@ -107,7 +125,9 @@ out.traceContext = {
 // One report per cause, whichever copy swallows it.
 esm.configure("not an object");
 cjs.configure("not an object");
-out.reportsOfOneCause = warnings.filter((m) => m.includes("configure() was given a configuration that is not an object")).length;
+out.reportsOfOneCause = warnings.filter((m) =>
+  m.includes("configure() was given a configuration that is not an object"),
+).length;
 
 // A span the CommonJS copy started and nobody ended: the ES module copy's processor ends it at shutdown.
 cjs.startSpan("AGENT", "left-open");

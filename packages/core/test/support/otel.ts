@@ -1,7 +1,13 @@
 /** Real OpenTelemetry SDK for tests: AsyncLocalStorage context manager, in-memory exporter. */
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanProcessor as SdkSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type SpanProcessor as SdkSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { validateSpan } from "@semtrace/openinference";
 import { expect } from "vitest";
 
@@ -25,7 +31,13 @@ export function setupTracing(processors: SdkSpanProcessor[] = []): Tracing {
     spans: () => exporter.getFinishedSpans(),
     span(name) {
       const found = exporter.getFinishedSpans().filter((s) => s.name === name);
-      if (found.length !== 1) throw new Error(`expected one span "${name}", found ${found.length}: ${exporter.getFinishedSpans().map((s) => s.name).join(", ")}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one span "${name}", found ${found.length}: ${exporter
+            .getFinishedSpans()
+            .map((s) => s.name)
+            .join(", ")}`,
+        );
       return found[0]!;
     },
     reset: () => exporter.reset(),
@@ -33,7 +45,10 @@ export function setupTracing(processors: SdkSpanProcessor[] = []): Tracing {
 }
 
 /** A provider that is not registered globally, for the `tracer` option. */
-export function localProvider(processors: SdkSpanProcessor[] = []): { exporter: InMemorySpanExporter; provider: BasicTracerProvider } {
+export function localProvider(processors: SdkSpanProcessor[] = []): {
+  exporter: InMemorySpanExporter;
+  provider: BasicTracerProvider;
+} {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [...processors, new SimpleSpanProcessor(exporter)] });
   return { exporter, provider };
@@ -50,5 +65,3 @@ export function expectValid(spans: readonly ReadableSpan[]): void {
 export function parentOf(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
 }
-
-

@@ -5,7 +5,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: AnyValue[] } };
+type AnyValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: AnyValue[] };
+};
 
 export interface ReceivedSpan {
   readonly name: string;
@@ -41,11 +47,26 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
-        resourceSpans?: { scopeSpans?: { spans?: { name: string; attributes?: { key: string; value: AnyValue }[]; events?: { name: string; attributes?: { key: string; value: AnyValue }[] }[]; status?: { code?: number; message?: string } }[] }[] }[];
+        resourceSpans?: {
+          scopeSpans?: {
+            spans?: {
+              name: string;
+              attributes?: { key: string; value: AnyValue }[];
+              events?: { name: string; attributes?: { key: string; value: AnyValue }[] }[];
+              status?: { code?: number; message?: string };
+            }[];
+          }[];
+        }[];
       };
       for (const rs of body.resourceSpans ?? [])
         for (const ss of rs.scopeSpans ?? [])
-          for (const s of ss.spans ?? []) spans.push({ name: s.name, attributes: attributes(s.attributes), events: (s.events ?? []).map((e) => ({ name: e.name, attributes: attributes(e.attributes) })), status: s.status ?? {} });
+          for (const s of ss.spans ?? [])
+            spans.push({
+              name: s.name,
+              attributes: attributes(s.attributes),
+              events: (s.events ?? []).map((e) => ({ name: e.name, attributes: attributes(e.attributes) })),
+              status: s.status ?? {},
+            });
       res.writeHead(200, { "content-type": "application/json" });
       res.end("{}");
     });
@@ -57,7 +78,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     spans,
     span(name) {
       const found = spans.filter((s) => s.name === name);
-      if (found.length !== 1) throw new Error(`expected one span "${name}", received ${found.length}: ${spans.map((s) => s.name).join(", ")}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one span "${name}", received ${found.length}: ${spans.map((s) => s.name).join(", ")}`,
+        );
       return found[0]!;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

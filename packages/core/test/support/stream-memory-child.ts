@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const config = CONFIGS[mode];
-  const stream = mode === "untraced" ? text(Number(mib)) : traceLLM(text, { tracer: provider.getTracer("rss"), name: "stream", ...(config ? { config } : {}) })(Number(mib));
+  const stream =
+    mode === "untraced"
+      ? text(Number(mib))
+      : traceLLM(text, { tracer: provider.getTracer("rss"), name: "stream", ...(config ? { config } : {}) })(
+          Number(mib),
+        );
   let read = 0;
   for await (const chunk of stream) read += chunk.length;
   const span = exporter.getFinishedSpans()[0];

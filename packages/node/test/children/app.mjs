@@ -6,13 +6,21 @@ import { currentSpan, traceLLM, withContext } from "@semtrace/core";
 import { register } from "../../dist/index.js";
 
 const registration = register(JSON.parse(process.argv[2] ?? "{}"));
-process.stdout.write(`${JSON.stringify({ exporter: registration.exporter, file: registration.file, validate: registration.validate })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ exporter: registration.exporter, file: registration.file, validate: registration.validate })}\n`,
+);
 const answer = traceLLM(async function answer(question) {
   currentSpan("LLM")?.setModel("gpt-4o-mini", { provider: "openai" }).setUsage({ input: 3, output: 2 });
   return `echo: ${question}`;
 });
 await withContext({ sessionId: "s-1", userId: "u-1" }, async () => {
   await answer("hello");
-  trace.getTracer("app").startSpan("GET /health", { attributes: { "http.request.method": "GET" } }).end();
+  trace
+    .getTracer("app")
+    .startSpan("GET /health", { attributes: { "http.request.method": "GET" } })
+    .end();
 });
-trace.getTracer("app").startSpan("bad llm", { attributes: { "openinference.span.kind": "LLM", "llm.token_count.prompt": "many" } }).end();
+trace
+  .getTracer("app")
+  .startSpan("bad llm", { attributes: { "openinference.span.kind": "LLM", "llm.token_count.prompt": "many" } })
+  .end();

@@ -6,13 +6,17 @@ import { FileSpanExporter } from "../../dist/index.js";
 
 const [file, writer, exports, seed] = process.argv.slice(2);
 let state = Number(seed) >>> 0 || 1;
-const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new FileSpanExporter({ path: String(file) }))] });
+const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+const provider = new BasicTracerProvider({
+  spanProcessors: [new SimpleSpanProcessor(new FileSpanExporter({ path: String(file) }))],
+});
 const tracer = provider.getTracer("append-test");
 for (let seq = 0; seq < Number(exports); seq++) {
   const size = random() < 0.2 ? 65_536 + Math.floor(random() * 196_608) : 100 + Math.floor(random() * 8_000);
   const head = `${writer}:${seq}:`;
-  tracer.startSpan(`w${writer}`, { attributes: { payload: head + String.fromCharCode(97 + (seq % 26)).repeat(size) } }).end();
+  tracer
+    .startSpan(`w${writer}`, { attributes: { payload: head + String.fromCharCode(97 + (seq % 26)).repeat(size) } })
+    .end();
   // Let the other writers in between.
   if (seq % 8 === 0) await new Promise((r) => setImmediate(r));
 }

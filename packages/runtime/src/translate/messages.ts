@@ -8,7 +8,16 @@
 import { safeJsonStringify } from "../json.js";
 import { elementKeys, internalize } from "../keys.js";
 import type { MessageFields, PartRule } from "./plan.js";
-import { builtJson, isPlainObject, jsonValue, parseJson, TRANSLATION_RULES, type JsonObject, type TranslatedValue, type UnmappedAttribute } from "./values.js";
+import {
+  builtJson,
+  isPlainObject,
+  jsonValue,
+  parseJson,
+  TRANSLATION_RULES,
+  type JsonObject,
+  type TranslatedValue,
+  type UnmappedAttribute,
+} from "./values.js";
 
 /** One OpenInference message read from its flattened keys. */
 export interface FlatMessage {
@@ -117,7 +126,10 @@ function parseMessageKey(rest: string, t: MessageKeyTable): KeyPlace | null {
   const [index, path] = split;
   const field = t.message.get(path);
   if (field !== undefined) return { at: "message", index, slot: field };
-  for (const [prefix, at, slots] of [[t.contents, "content", t.content], [t.toolCalls, "toolCall", t.toolCall]] as const) {
+  for (const [prefix, at, slots] of [
+    [t.contents, "content", t.content],
+    [t.toolCalls, "toolCall", t.toolCall],
+  ] as const) {
     if (!path.startsWith(prefix)) continue;
     const inner = splitIndex(path.slice(prefix.length));
     const slot = inner && (slots as ReadonlyMap<string, string>).get(inner[1]);
@@ -130,7 +142,13 @@ function parseMessageKey(rest: string, t: MessageKeyTable): KeyPlace | null {
  * Puts one flattened key (`key`, whose first `from` characters are `<list>.`) into `messages`; false when it is no
  * key of a message. Cached by the whole key: a span's keys are property names, already hashed.
  */
-export function readMessageKey(messages: FlatMessage[], key: string, from: number, value: unknown, t: MessageKeyTable): boolean {
+export function readMessageKey(
+  messages: FlatMessage[],
+  key: string,
+  from: number,
+  value: unknown,
+  t: MessageKeyTable,
+): boolean {
   let cache = keyCaches.get(t);
   if (!cache) keyCaches.set(t, (cache = new Map()));
   let place = cache.get(key);
@@ -142,7 +160,8 @@ export function readMessageKey(messages: FlatMessage[], key: string, from: numbe
   if (place === null) return false;
   const message = at(messages, place.index, newMessage);
   if (place.at === "message") (message as unknown as Record<string, unknown>)[place.slot] = value;
-  else if (place.at === "toolCall") (at(message.toolCalls, place.inner, () => ({})) as Record<string, unknown>)[place.slot] = value;
+  else if (place.at === "toolCall")
+    (at(message.toolCalls, place.inner, () => ({})) as Record<string, unknown>)[place.slot] = value;
   else {
     const content = at(message.contents, place.inner, newContent);
     if (place.slot.startsWith("toolCall.")) (content.toolCall as Record<string, unknown>)[place.slot.slice(9)] = value;
@@ -172,7 +191,12 @@ function mediaPart(url: string, modality: string, uriType: string, mimeType?: un
 
 function toolCallPart(call: FlatToolCall, type: string): Record<string, unknown> | undefined {
   if (typeof call.name !== "string") return undefined;
-  return { type, ...(typeof call.id === "string" ? { id: call.id } : {}), name: call.name, ...(call.arguments !== undefined ? { arguments: argumentsValue(call.arguments) } : {}) };
+  return {
+    type,
+    ...(typeof call.id === "string" ? { id: call.id } : {}),
+    name: call.name,
+    ...(call.arguments !== undefined ? { arguments: argumentsValue(call.arguments) } : {}),
+  };
 }
 
 export interface ToGenAIMessageContext {
@@ -186,7 +210,10 @@ export interface ToGenAIMessageContext {
 }
 
 /** OpenInference messages → GenAI's message objects (gaps in the indices are skipped). */
-export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], c: ToGenAIMessageContext): JsonObject[] {
+export function toGenAIMessages(
+  messages: readonly (FlatMessage | undefined)[],
+  c: ToGenAIMessageContext,
+): JsonObject[] {
   const out: JsonObject[] = [];
   const partOf = (type: string) => c.parts.find((p) => p.openinference === type);
   const toolPart = c.parts.find((p) => p.openinference === "tool_use")?.genai ?? "tool_call";
@@ -194,12 +221,24 @@ export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], 
     if (m === undefined) return;
     const where = `${c.prefix}.${i}`;
     if (typeof m.role !== "string") {
-      c.unmapped.push({ key: `${where}.${c.fields.role}`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI message needs a role; this message has none" });
+      c.unmapped.push({
+        key: `${where}.${c.fields.role}`,
+        rule: TRANSLATION_RULES.VALUE,
+        reason: "a GenAI message needs a role; this message has none",
+      });
       return;
     }
     const parts: JsonObject[] = [];
     if (typeof m.content === "string") {
-      parts.push(m.role === "tool" ? { type: "tool_call_response", ...(typeof m.toolCallId === "string" ? { id: m.toolCallId } : {}), response: m.content } : { type: "text", content: m.content });
+      parts.push(
+        m.role === "tool"
+          ? {
+              type: "tool_call_response",
+              ...(typeof m.toolCallId === "string" ? { id: m.toolCallId } : {}),
+              response: m.content,
+            }
+          : { type: "text", content: m.content },
+      );
     }
     m.contents.forEach((content, j) => {
       if (content === undefined) return;
@@ -208,24 +247,51 @@ export function toGenAIMessages(messages: readonly (FlatMessage | undefined)[], 
       const key = `${where}.${c.fields.contents}.${j}`;
       let part: Record<string, unknown> | undefined;
       if (rule?.modality !== undefined) {
-        const url = rule.modality === "image" ? content.imageUrl : rule.modality === "audio" ? content.audioUrl : content.videoUrl;
-        if (typeof url === "string") part = mediaPart(url, rule.modality, rule.genai, rule.modality === "audio" ? content.audioMimeType : undefined);
+        const url =
+          rule.modality === "image"
+            ? content.imageUrl
+            : rule.modality === "audio"
+              ? content.audioUrl
+              : content.videoUrl;
+        if (typeof url === "string")
+          part = mediaPart(
+            url,
+            rule.modality,
+            rule.genai,
+            rule.modality === "audio" ? content.audioMimeType : undefined,
+          );
       } else if (rule?.genai === toolPart) {
         part = toolCallPart(content.toolCall, toolPart);
       } else if (rule !== undefined && typeof content.text === "string") {
         part = { type: rule.genai, content: content.text };
       }
       if (part) parts.push(part);
-      else c.unmapped.push({ key, rule: rule ? TRANSLATION_RULES.VALUE : TRANSLATION_RULES.NO_COUNTERPART, reason: rule ? `a ${type} part without its ${rule.modality ?? "text"}` : `GenAI has no part for message_content.type ${JSON.stringify(content.type)}` });
+      else
+        c.unmapped.push({
+          key,
+          rule: rule ? TRANSLATION_RULES.VALUE : TRANSLATION_RULES.NO_COUNTERPART,
+          reason: rule
+            ? `a ${type} part without its ${rule.modality ?? "text"}`
+            : `GenAI has no part for message_content.type ${JSON.stringify(content.type)}`,
+        });
     });
     m.toolCalls.forEach((call, j) => {
       if (call === undefined) return;
       const part = toolCallPart(call, toolPart);
       if (part) parts.push(part);
-      else c.unmapped.push({ key: `${where}.${c.fields.tool_calls}.${j}`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI tool call needs a name" });
+      else
+        c.unmapped.push({
+          key: `${where}.${c.fields.tool_calls}.${j}`,
+          rule: TRANSLATION_RULES.VALUE,
+          reason: "a GenAI tool call needs a name",
+        });
     });
     if (typeof m.toolCallId === "string" && !(m.role === "tool" && typeof m.content === "string")) {
-      c.unmapped.push({ key: `${where}.${c.fields.tool_call_id}`, rule: TRANSLATION_RULES.NO_COUNTERPART, reason: "GenAI ties a tool call id only to a tool message's response" });
+      c.unmapped.push({
+        key: `${where}.${c.fields.tool_call_id}`,
+        rule: TRANSLATION_RULES.NO_COUNTERPART,
+        reason: "GenAI ties a tool call id only to a tool message's response",
+      });
     }
     const message: JsonObject = { role: m.role, parts };
     if (typeof m.name === "string") message.name = m.name;
@@ -329,7 +395,12 @@ function toolCallKeys(f: MessageFields, m: MessageKeys, index: number): ToolCall
  * A message of one text part keeps OpenInference's plain `message.content`; a tool message's responses become
  * one OpenInference tool message each (OpenInference has one tool call id per message).
  */
-export function toOpenInferenceMessages(messages: unknown, prefix: string, first: number, c: ToOpenInferenceMessageContext): number {
+export function toOpenInferenceMessages(
+  messages: unknown,
+  prefix: string,
+  first: number,
+  c: ToOpenInferenceMessageContext,
+): number {
   // Parsed from JSON text, the messages are plain data: serialised directly (see builtJson).
   serialise = c.parsedFromText ? builtJson : safeJsonStringify;
   try {
@@ -352,7 +423,11 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
   for (let i = 0; i < list.length; i++) {
     const message: unknown = list[i];
     if (!isPlainObject(message) || typeof message.role !== "string" || !Array.isArray(message.parts)) {
-      c.unmapped.push({ key: `${c.source}[${i}]`, rule: TRANSLATION_RULES.VALUE, reason: "a GenAI message needs a role and parts" });
+      c.unmapped.push({
+        key: `${c.source}[${i}]`,
+        rule: TRANSLATION_RULES.VALUE,
+        reason: "a GenAI message needs a role and parts",
+      });
       continue;
     }
     const role = message.role;
@@ -384,7 +459,11 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
     for (let j = 0; j < parts.length; j++) {
       const part: unknown = parts[j];
       if (!isPlainObject(part) || typeof part.type !== "string") {
-        c.unmapped.push({ key: `${c.source}[${i}].parts[${j}]`, rule: TRANSLATION_RULES.VALUE, reason: "a part needs a type" });
+        c.unmapped.push({
+          key: `${c.source}[${i}].parts[${j}]`,
+          rule: TRANSLATION_RULES.VALUE,
+          reason: "a part needs a type",
+        });
         continue;
       }
       if (part.type === "tool_call_response") continue;
@@ -404,7 +483,11 @@ function readGenAIMessages(messages: unknown, prefix: string, first: number, c: 
         c.parts.find((p) => p.genai === part.type && p.modality === modality) ??
         (part.type === "blob" ? c.parts.find((p) => p.modality !== undefined && p.modality === modality) : undefined);
       if (!rule || rule.genai === "tool_call") {
-        c.unmapped.push({ key: `${c.source}[${i}].parts[${j}]`, rule: TRANSLATION_RULES.NO_COUNTERPART, reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part` });
+        c.unmapped.push({
+          key: `${c.source}[${i}].parts[${j}]`,
+          rule: TRANSLATION_RULES.NO_COUNTERPART,
+          reason: `OpenInference has no content for a ${part.type}${modality ? ` ${modality}` : ""} part`,
+        });
         continue;
       }
       const ck = contentKeys(f, k, contentIndex++);

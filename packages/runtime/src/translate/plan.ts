@@ -12,7 +12,18 @@ export type Convention = "openinference" | "genai";
  * (a structured value is serialised), `text` for a string that takes JSON text of a structured value too, or
  * `any` for a field of a JSON object (any JSON value).
  */
-export type TranslationValueType = "string" | "text" | "int" | "double" | "boolean" | "string[]" | "int[]" | "double[]" | "boolean[]" | "json" | "any";
+export type TranslationValueType =
+  | "string"
+  | "text"
+  | "int"
+  | "double"
+  | "boolean"
+  | "string[]"
+  | "int[]"
+  | "double[]"
+  | "boolean[]"
+  | "json"
+  | "any";
 
 /** A key, or a field of the JSON object a key holds (`llm.invocation_parameters#model`). */
 export interface Place {
@@ -133,12 +144,20 @@ export interface TranslationPlan {
   readonly messageFields: MessageFields;
   readonly parts: readonly PartRule[];
   readonly tools: { readonly openinference: string; readonly field: string; readonly genai: string };
-  readonly documents: { readonly openinference: string; readonly id: string; readonly score: string; readonly genai: string };
+  readonly documents: {
+    readonly openinference: string;
+    readonly id: string;
+    readonly score: string;
+    readonly genai: string;
+  };
   readonly promptVariables: { readonly openinference: string; readonly genai: string };
   /** Keys both conventions use as they are. */
   readonly shared: readonly string[];
   /** The namespaces each registry owns: its keys there that nothing translated are reported. */
   readonly owned: { readonly openinference: readonly string[]; readonly genai: readonly string[] };
   /** Why a key (or every key under a prefix) has no counterpart, by the convention it comes from. */
-  readonly reasons: { readonly openinference: Readonly<Record<string, string>>; readonly genai: Readonly<Record<string, string>> };
+  readonly reasons: {
+    readonly openinference: Readonly<Record<string, string>>;
+    readonly genai: Readonly<Record<string, string>>;
+  };
 }

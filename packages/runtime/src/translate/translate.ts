@@ -4,7 +4,14 @@
  * them every attribute of the source convention that could not be carried over, with the reason. Never throws.
  */
 import { safeJsonStringify } from "../json.js";
-import { messageKeyTable, readMessageKey, splitIndex, toGenAIMessages, toOpenInferenceMessages, type FlatMessage } from "./messages.js";
+import {
+  messageKeyTable,
+  readMessageKey,
+  splitIndex,
+  toGenAIMessages,
+  toOpenInferenceMessages,
+  type FlatMessage,
+} from "./messages.js";
 import type { AttributeRule, Convention, DeprecatedKey, Place, TranslationPlan } from "./plan.js";
 
 const NONE: readonly never[] = [];
@@ -56,7 +63,11 @@ interface Compiled {
   readonly rulesBySource: Readonly<Record<Convention, ReadonlyMap<string, readonly number[]>>>;
 }
 
-function rulesBySource(plan: TranslationPlan, from: Convention, deprecatedBy: ReadonlyMap<string, readonly DeprecatedKey[]>): Map<string, number[]> {
+function rulesBySource(
+  plan: TranslationPlan,
+  from: Convention,
+  deprecatedBy: ReadonlyMap<string, readonly DeprecatedKey[]>,
+): Map<string, number[]> {
   const index = new Map<string, number[]>();
   const add = (key: string, i: number) => {
     const list = index.get(key);
@@ -82,7 +93,8 @@ function rulesFor(run: Run): readonly AttributeRule[] {
   }
   picked.sort((a, b) => a - b);
   const rules: AttributeRule[] = [];
-  for (let i = 0; i < picked.length; i++) if (i === 0 || picked[i] !== picked[i - 1]) rules.push(run.plan.attributes[picked[i]!]!);
+  for (let i = 0; i < picked.length; i++)
+    if (i === 0 || picked[i] !== picked[i - 1]) rules.push(run.plan.attributes[picked[i]!]!);
   return rules;
 }
 
@@ -91,7 +103,10 @@ const compiledPlans = new WeakMap<TranslationPlan, Compiled>();
 function compiled(plan: TranslationPlan): Compiled {
   let c = compiledPlans.get(plan);
   if (c) return c;
-  const deprecatedBy = plan.deprecated.reduce((m, d) => m.set(d.replacement, [...(m.get(d.replacement) ?? []), d]), new Map<string, DeprecatedKey[]>());
+  const deprecatedBy = plan.deprecated.reduce(
+    (m, d) => m.set(d.replacement, [...(m.get(d.replacement) ?? []), d]),
+    new Map<string, DeprecatedKey[]>(),
+  );
   c = {
     messagePrefixes: plan.messages.map((r) => `${r.openinference}.`),
     toolsPrefix: `${plan.tools.openinference}.`,
@@ -99,8 +114,16 @@ function compiled(plan: TranslationPlan): Compiled {
     owned: { openinference: [...plan.owned.openinference], genai: [...plan.owned.genai] },
     shared: new Set(plan.shared),
     deprecatedBy,
-    rulesBySource: { openinference: rulesBySource(plan, "openinference", deprecatedBy), genai: rulesBySource(plan, "genai", deprecatedBy) },
-    spanNames: new Map(plan.kinds.map((row) => [row.openinference, row.spanName.split(" ").map((text) => ({ text, keys: [...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!) }))])),
+    rulesBySource: {
+      openinference: rulesBySource(plan, "openinference", deprecatedBy),
+      genai: rulesBySource(plan, "genai", deprecatedBy),
+    },
+    spanNames: new Map(
+      plan.kinds.map((row) => [
+        row.openinference,
+        row.spanName.split(" ").map((text) => ({ text, keys: [...text.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!) })),
+      ]),
+    ),
   };
   compiledPlans.set(plan, c);
   return c;
@@ -270,7 +293,12 @@ function renamed(value: unknown, rule: AttributeRule, to: Convention): unknown {
 /** Reads a rule's value from the first present place and converts it for the first place of the other side. */
 const placeName = (place: Place): string => (place.field === undefined ? place.key : `${place.key}#${place.field}`);
 
-function carry(run: Run, rule: AttributeRule, to: Convention, write: (place: Place, value: TranslatedValue) => void): void {
+function carry(
+  run: Run,
+  rule: AttributeRule,
+  to: Convention,
+  write: (place: Place, value: TranslatedValue) => void,
+): void {
   const from = to === "genai" ? rule.openinference : rule.genai;
   const target = (to === "genai" ? rule.genai : rule.openinference)[0]!;
   const name = placeName;
@@ -287,7 +315,11 @@ function carry(run: Run, rule: AttributeRule, to: Convention, write: (place: Pla
       else write(target, converted);
     } else if (!sameValue(value, chosen.value)) {
       // A later place that says something else is not carried: say so rather than drop it.
-      run.conflicts.push({ key: name(place), rule: TRANSLATION_RULES.CONFLICT, reason: `differs from ${name(chosen.place)}, which was carried to ${name(target)}` });
+      run.conflicts.push({
+        key: name(place),
+        rule: TRANSLATION_RULES.CONFLICT,
+        reason: `differs from ${name(chosen.place)}, which was carried to ${name(target)}`,
+      });
     }
   }
 }
@@ -296,7 +328,10 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]));
 }
 
-function spanNameOf(parts: readonly { readonly text: string; readonly keys: readonly string[] }[], out: Readonly<Record<string, TranslatedValue>>): string {
+function spanNameOf(
+  parts: readonly { readonly text: string; readonly keys: readonly string[] }[],
+  out: Readonly<Record<string, TranslatedValue>>,
+): string {
   let name = "";
   for (const part of parts) {
     let text = part.text;
@@ -330,7 +365,11 @@ function toGenAI(run: Run): Translation {
   const kind = typeof kindValue === "string" ? kindValue : undefined;
   const row = kind === undefined ? undefined : plan.kinds.find((r) => r.openinference === kind);
   if (row) run.write(plan.kindKeys.genai, row.genai[0]!);
-  else if (kind !== undefined) run.miss(plan.kindKeys.openinference, plan.unmappedKinds[kind] ?? `no GenAI operation for span kind ${JSON.stringify(kind)}`);
+  else if (kind !== undefined)
+    run.miss(
+      plan.kindKeys.openinference,
+      plan.unmappedKinds[kind] ?? `no GenAI operation for span kind ${JSON.stringify(kind)}`,
+    );
 
   for (const rule of rulesFor(run)) {
     if (rule.only === "openinference" || !applies(rule, kind)) continue;
@@ -343,10 +382,16 @@ function toGenAI(run: Run): Translation {
   const system = run.read(p.system);
   if (typeof provider === "string" || typeof system === "string") {
     const byProvider = typeof provider === "string" ? p.rows.filter((r) => r.provider === provider) : [];
-    const match = byProvider.find((r) => r.system === system) ?? byProvider[0] ?? (typeof system === "string" ? p.rows.find((r) => r.system === system) : undefined);
+    const match =
+      byProvider.find((r) => r.system === system) ??
+      byProvider[0] ??
+      (typeof system === "string" ? p.rows.find((r) => r.system === system) : undefined);
     run.write(p.genai, match?.genai ?? (typeof provider === "string" ? provider : (system as string)));
     if (typeof system === "string" && match !== undefined && match.system !== system) {
-      run.miss(p.system, `GenAI names one provider (${match.genai}); the model family ${JSON.stringify(system)} has no key of its own`);
+      run.miss(
+        p.system,
+        `GenAI names one provider (${match.genai}); the model family ${JSON.stringify(system)} has no key of its own`,
+      );
     }
   }
 
@@ -357,7 +402,15 @@ function toGenAI(run: Run): Translation {
     const object = run.jsonSource(rule.openinference).value;
     if (object === undefined) continue;
     for (const field of rule.fields) {
-      carry(run, { openinference: field.fields.map((name) => ({ key: rule.openinference, field: name, type: "any" })), genai: [{ key: field.genai, type: field.type }] }, "genai", (place, value) => run.write(place.key, value));
+      carry(
+        run,
+        {
+          openinference: field.fields.map((name) => ({ key: rule.openinference, field: name, type: "any" })),
+          genai: [{ key: field.genai, type: field.type }],
+        },
+        "genai",
+        (place, value) => run.write(place.key, value),
+      );
     }
   }
   run.reportUnusedFields(parameterKeys, "GenAI");
@@ -367,7 +420,11 @@ function toGenAI(run: Run): Translation {
   if (total !== undefined) {
     const parts = plan.total.sum.map((key) => run.out[key]);
     if (!parts.every((v) => typeof v === "number") || (parts as number[]).reduce((a, b) => a + b, 0) !== total) {
-      run.miss(plan.total.openinference, "GenAI has no total; this one is not input + output tokens", TRANSLATION_RULES.VALUE);
+      run.miss(
+        plan.total.openinference,
+        "GenAI has no total; this one is not input + output tokens",
+        TRANSLATION_RULES.VALUE,
+      );
     }
   }
 
@@ -375,7 +432,8 @@ function toGenAI(run: Run): Translation {
   const finishReason = run.read(fr.openinference);
   if (typeof finishReason === "string") run.write(fr.genai, [finishReason]);
   const messageFinishReason = (message: JsonObject): string => {
-    if (typeof finishReason === "string") return fr.messageValues.find(([from]) => from === finishReason)?.[1] ?? finishReason;
+    if (typeof finishReason === "string")
+      return fr.messageValues.find(([from]) => from === finishReason)?.[1] ?? finishReason;
     const parts = message.parts as JsonObject[];
     return parts.some((part) => part.type === "tool_call") ? "tool_call" : "stop";
   };
@@ -433,7 +491,12 @@ function toGenAI(run: Run): Translation {
       if (schema === undefined) return;
       const definition = toolDefinition(jsonValue(schema));
       if (definition) definitions.push(definition);
-      else run.miss(`${plan.tools.openinference}.${i}.${plan.tools.field}`, "not a function tool schema ({type, function: {name, …}} or {name, …})", TRANSLATION_RULES.VALUE);
+      else
+        run.miss(
+          `${plan.tools.openinference}.${i}.${plan.tools.field}`,
+          "not a function tool schema ({type, function: {name, …}} or {name, …})",
+          TRANSLATION_RULES.VALUE,
+        );
     });
     if (definitions.length > 0) run.write(plan.tools.genai, builtJson(definitions));
   }
@@ -443,7 +506,12 @@ function toGenAI(run: Run): Translation {
     documents.forEach((d, i) => {
       if (d === undefined) return;
       if (typeof d.id === "string" && typeof d.score === "number") out.push({ id: d.id, score: d.score });
-      else run.miss(`${plan.documents.openinference}.${i}`, "a GenAI retrieval document needs an id and a score", TRANSLATION_RULES.VALUE);
+      else
+        run.miss(
+          `${plan.documents.openinference}.${i}`,
+          "a GenAI retrieval document needs an id and a score",
+          TRANSLATION_RULES.VALUE,
+        );
     });
     if (out.length > 0) run.write(plan.documents.genai, safeJsonStringify(out));
   }
@@ -453,8 +521,17 @@ function toGenAI(run: Run): Translation {
     const object = jsonValue(variables);
     if (isPlainObject(object)) {
       for (const [name, value] of Object.entries(object)) {
-        if (/^[a-z0-9_]+(?:\.[a-z0-9_]+)*$/i.test(name)) run.write(`${plan.promptVariables.genai}.${name}`, typeof value === "string" ? value : safeJsonStringify(value));
-        else run.miss(`${plan.promptVariables.openinference}#${name}`, "not a name a GenAI attribute key can hold", TRANSLATION_RULES.VALUE);
+        if (/^[a-z0-9_]+(?:\.[a-z0-9_]+)*$/i.test(name))
+          run.write(
+            `${plan.promptVariables.genai}.${name}`,
+            typeof value === "string" ? value : safeJsonStringify(value),
+          );
+        else
+          run.miss(
+            `${plan.promptVariables.openinference}#${name}`,
+            "not a name a GenAI attribute key can hold",
+            TRANSLATION_RULES.VALUE,
+          );
       }
     } else run.miss(plan.promptVariables.openinference, "expected a JSON object of variables", TRANSLATION_RULES.VALUE);
   }
@@ -482,7 +559,11 @@ function toolDefinition(schema: unknown): Record<string, unknown> | undefined {
   const fn = isPlainObject(schema.function) ? schema.function : schema;
   if (typeof fn.name !== "string") return undefined;
   // GenAI's definitions allow more properties: the function's others (OpenAI's `strict`) travel along.
-  const { type: _type, function: _function, ...rest } = fn === schema ? schema : { ...fn, type: undefined, function: undefined };
+  const {
+    type: _type,
+    function: _function,
+    ...rest
+  } = fn === schema ? schema : { ...fn, type: undefined, function: undefined };
   return { type: typeof schema.type === "string" ? schema.type : "function", ...rest, name: fn.name };
 }
 
@@ -506,7 +587,10 @@ function toOpenInference(run: Run): Translation {
   if (kind !== undefined) run.write(plan.kindKeys.openinference, kind);
   else if (operation !== undefined) {
     run.write(plan.kindKeys.openinference, plan.fallbackKind);
-    run.miss(plan.kindKeys.genai, `no OpenInference span kind for operation ${JSON.stringify(operation)} (written as ${plan.fallbackKind})`);
+    run.miss(
+      plan.kindKeys.genai,
+      `no OpenInference span kind for operation ${JSON.stringify(operation)} (written as ${plan.fallbackKind})`,
+    );
   }
 
   // JSON objects OpenInference keeps settings in, filled field by field and written at the end.
@@ -555,13 +639,18 @@ function toOpenInference(run: Run): Translation {
   }
 
   const sum = plan.total.sum.map((key) => run.read(key));
-  if (sum.every((v) => typeof v === "number")) run.write(plan.total.openinference, (sum as number[]).reduce((a, b) => a + b, 0));
+  if (sum.every((v) => typeof v === "number"))
+    run.write(
+      plan.total.openinference,
+      (sum as number[]).reduce((a, b) => a + b, 0),
+    );
 
   const fr = plan.finishReasons;
   const reasons = run.read(fr.genai);
   if (Array.isArray(reasons) && typeof reasons[0] === "string") {
     run.write(fr.openinference, reasons[0]);
-    if (reasons.length > 1) run.miss(fr.genai, `OpenInference keeps one finish reason; not carried: ${reasons.slice(1).join(", ")}`);
+    if (reasons.length > 1)
+      run.miss(fr.genai, `OpenInference keeps one finish reason; not carried: ${reasons.slice(1).join(", ")}`);
   }
 
   const f = plan.messageFields;
@@ -573,7 +662,19 @@ function toOpenInference(run: Run): Translation {
       if (instructions !== undefined) {
         const parts = jsonValue(instructions);
         next = toOpenInferenceMessages(
-          [{ role: "system", parts: Array.isArray(parts) ? parts : [{ type: "text", content: typeof instructions === "string" ? instructions : safeJsonStringify(instructions) }] }],
+          [
+            {
+              role: "system",
+              parts: Array.isArray(parts)
+                ? parts
+                : [
+                    {
+                      type: "text",
+                      content: typeof instructions === "string" ? instructions : safeJsonStringify(instructions),
+                    },
+                  ],
+            },
+          ],
           rule.openinference,
           next,
           { ...context, source: rule.systemInstructions },
@@ -582,7 +683,11 @@ function toOpenInference(run: Run): Translation {
     }
     const messages = run.read(rule.genai);
     if (messages !== undefined) {
-      toOpenInferenceMessages(run.parsed(rule.genai), rule.openinference, next, { ...context, source: rule.genai, parsedFromText: typeof messages === "string" });
+      toOpenInferenceMessages(run.parsed(rule.genai), rule.openinference, next, {
+        ...context,
+        source: rule.genai,
+        parsedFromText: typeof messages === "string",
+      });
     }
     if (rule.finishReason && !(fr.openinference in out) && messages !== undefined) {
       const first = run.parsed(rule.genai);
@@ -598,7 +703,10 @@ function toOpenInference(run: Run): Translation {
       list.forEach((d: unknown, i) => {
         if (isPlainObject(d) && typeof d.name === "string") {
           const { type, ...fn } = d;
-          out[`${plan.tools.openinference}.${i}.${plan.tools.field}`] = safeJsonStringify({ type: typeof type === "string" ? type : "function", function: fn });
+          out[`${plan.tools.openinference}.${i}.${plan.tools.field}`] = safeJsonStringify({
+            type: typeof type === "string" ? type : "function",
+            function: fn,
+          });
         } else run.miss(`${plan.tools.genai}[${i}]`, "a tool definition needs a name", TRANSLATION_RULES.VALUE);
       });
     } else run.miss(plan.tools.genai, "expected a JSON array of tool definitions", TRANSLATION_RULES.VALUE);
@@ -614,7 +722,8 @@ function toOpenInference(run: Run): Translation {
           continue;
         }
         const at = `${plan.documents.openinference}.${i}.`;
-        if (d.id !== undefined && d.id !== null) out[at + plan.documents.id] = typeof d.id === "string" ? d.id : safeJsonStringify(d.id);
+        if (d.id !== undefined && d.id !== null)
+          out[at + plan.documents.id] = typeof d.id === "string" ? d.id : safeJsonStringify(d.id);
         if (typeof d.score === "number") out[at + plan.documents.score] = d.score;
       }
     } else run.miss(plan.documents.genai, "expected a JSON array of documents", TRANSLATION_RULES.VALUE);
@@ -645,9 +754,16 @@ export function currentGenAIKeys(plan: TranslationPlan, attributes: Attributes):
   try {
     for (const d of plan.deprecated) {
       const old = attributes[d.key];
-      if (old === undefined || old === null || (attributes[d.replacement] !== undefined && attributes[d.replacement] !== null) || d.replacement in out) continue;
+      if (
+        old === undefined ||
+        old === null ||
+        (attributes[d.replacement] !== undefined && attributes[d.replacement] !== null) ||
+        d.replacement in out
+      )
+        continue;
       const renamedValue = typeof old === "string" ? (d.values?.find(([from]) => from === old)?.[1] ?? old) : old;
-      if (typeof renamedValue === "string" || typeof renamedValue === "number" || typeof renamedValue === "boolean") out[d.replacement] = renamedValue;
+      if (typeof renamedValue === "string" || typeof renamedValue === "number" || typeof renamedValue === "boolean")
+        out[d.replacement] = renamedValue;
     }
   } catch {
     // Not reported: the runtime has no diag and this helper returns only additions; an attributes object that

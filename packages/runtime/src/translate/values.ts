@@ -50,7 +50,12 @@ export interface JsonObject {
 }
 
 export function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 /** JSON text parsed, or undefined when it is not JSON. */
@@ -76,7 +81,8 @@ export function jsonText(value: unknown): string | undefined {
   return safeJsonStringify(value);
 }
 
-const describe = (value: unknown): string => (Array.isArray(value) ? "an array" : value === null ? "null" : typeof value);
+const describe = (value: unknown): string =>
+  Array.isArray(value) ? "an array" : value === null ? "null" : typeof value;
 
 /**
  * `value` as the receiving side's `type`, or a string saying why it cannot be (for the unmapped list). A number
@@ -106,7 +112,11 @@ export function coerce(value: unknown, type: TranslationValueType): TranslatedVa
       break;
     case "int[]":
     case "double[]":
-      if (Array.isArray(value) && value.every((v) => typeof v === "number" && (type === "double[]" || Number.isSafeInteger(v)))) return value as number[];
+      if (
+        Array.isArray(value) &&
+        value.every((v) => typeof v === "number" && (type === "double[]" || Number.isSafeInteger(v)))
+      )
+        return value as number[];
       break;
     case "boolean[]":
       if (Array.isArray(value) && value.every((v) => typeof v === "boolean")) return value as boolean[];
@@ -123,7 +133,9 @@ export function coerce(value: unknown, type: TranslationValueType): TranslatedVa
   return { problem: `expected ${type}, found ${describe(value)}` };
 }
 
-export function isProblem(value: TranslatedValue | { readonly problem: string }): value is { readonly problem: string } {
+export function isProblem(
+  value: TranslatedValue | { readonly problem: string },
+): value is { readonly problem: string } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -141,7 +153,9 @@ export function reasonFor(key: string, reasons: Readonly<Record<string, string>>
 
 /** True when `key` is `prefix` or under it. */
 export function isUnder(key: string, prefix: string): boolean {
-  return key === prefix || (key.length > prefix.length && key.charCodeAt(prefix.length) === 46 && key.startsWith(prefix));
+  return (
+    key === prefix || (key.length > prefix.length && key.charCodeAt(prefix.length) === 46 && key.startsWith(prefix))
+  );
 }
 
 /**

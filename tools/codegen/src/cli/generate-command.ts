@@ -77,7 +77,20 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const err = io.stderr ?? ((s: string) => process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
   const program = io.program ?? DEFAULT_PROGRAM;
-  let values: { spec?: string; mapping?: string; out?: string; docs?: string; naming?: string; check?: boolean; help?: boolean; format?: string; dependency?: string[]; offline?: boolean; "registry-cache"?: string; [flag: string]: unknown };
+  let values: {
+    spec?: string;
+    mapping?: string;
+    out?: string;
+    docs?: string;
+    naming?: string;
+    check?: boolean;
+    help?: boolean;
+    format?: string;
+    dependency?: string[];
+    offline?: boolean;
+    "registry-cache"?: string;
+    [flag: string]: unknown;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -115,7 +128,8 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
     return usage(`unknown --naming ${JSON.stringify(values.naming)}: expected ${NAMING_PRESETS.join(" or ")}`);
   }
   const format = values.format ?? "text";
-  if (format !== "text" && format !== "github") return usage(`unknown --format ${JSON.stringify(format)}: expected text or github`);
+  if (format !== "text" && format !== "github")
+    return usage(`unknown --format ${JSON.stringify(format)}: expected text or github`);
   const limits = parseYamlLimitFlags(values);
   if (typeof limits === "string") return usage(limits);
   const dependencies = parseDependencyFlags(values, cwd);
@@ -123,16 +137,30 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
 
   const outDir = posix(values.out);
   const docsDir = values.docs === undefined ? undefined : posix(values.docs);
-  if (docsDir !== undefined && path.resolve(cwd, docsDir) === path.resolve(cwd, outDir)) return usage("--docs needs a folder of its own, not the --out folder");
+  if (docsDir !== undefined && path.resolve(cwd, docsDir) === path.resolve(cwd, outDir))
+    return usage("--docs needs a folder of its own, not the --out folder");
   // The caps a registry needed are part of the command that regenerates it.
-  const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) => (values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`]));
+  const limitFlags = YAML_LIMIT_FLAGS.flatMap(({ flag }) =>
+    values[flag] === undefined ? [] : [`--${flag} ${String(values[flag])}`],
+  );
   if (values.mapping) {
     const mapping = posix(values.mapping);
     const command = [program, `--mapping ${mapping}`, `--out ${outDir}`, ...limitFlags].join(" ");
-    return runMapping({ program, mapping, outDir, command, check: values.check ?? false, format, limits, cwd }, out, err);
+    return runMapping(
+      { program, mapping, outDir, command, check: values.check ?? false, format, limits, cwd },
+      out,
+      err,
+    );
   }
   const spec = posix(values.spec!);
-  const command = [program, `--spec ${spec}`, `--out ${outDir}`, ...(docsDir !== undefined ? [`--docs ${docsDir}`] : []), ...(values.naming ? [`--naming ${values.naming}`] : []), ...limitFlags].join(" ");
+  const command = [
+    program,
+    `--spec ${spec}`,
+    `--out ${outDir}`,
+    ...(docsDir !== undefined ? [`--docs ${docsDir}`] : []),
+    ...(values.naming ? [`--naming ${values.naming}`] : []),
+    ...limitFlags,
+  ].join(" ");
   const result = await generate({
     spec: spec,
     cwd,
@@ -160,9 +188,12 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
   const shownDocs = docsDir ?? (result.docsDir !== undefined ? posix(path.relative(cwd, result.docsDir)) : undefined);
   if (values.check) {
     const stale = [...write.changed, ...write.obsolete].map((f) => path.posix.join(outDir, f));
-    if (docsWrite) stale.push(...[...docsWrite.changed, ...docsWrite.obsolete].map((f) => path.posix.join(shownDocs!, f)));
+    if (docsWrite)
+      stale.push(...[...docsWrite.changed, ...docsWrite.obsolete].map((f) => path.posix.join(shownDocs!, f)));
     if (stale.length > 0) {
-      err(`Generated files in ${docsWrite ? `${outDir} and ${shownDocs}` : outDir} are stale:\n${stale.map((f) => `  ${f}`).join("\n")}\nFix: ${command}\n`);
+      err(
+        `Generated files in ${docsWrite ? `${outDir} and ${shownDocs}` : outDir} are stale:\n${stale.map((f) => `  ${f}`).join("\n")}\nFix: ${command}\n`,
+      );
       return 1;
     }
     out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
@@ -175,7 +206,9 @@ export async function runGenerateCommand(argv: readonly string[], io: CommandIO 
       `(${write.changed.length} written, ${write.unchanged.length} unchanged${write.obsolete.length ? `, ${write.obsolete.length} removed` : ""})\n`,
   );
   if (docsWrite) {
-    out(`${r.name}: reference docs → ${shownDocs} (${docsWrite.changed.length} written, ${docsWrite.unchanged.length} unchanged${docsWrite.obsolete.length ? `, ${docsWrite.obsolete.length} removed` : ""})\n`);
+    out(
+      `${r.name}: reference docs → ${shownDocs} (${docsWrite.changed.length} written, ${docsWrite.unchanged.length} unchanged${docsWrite.obsolete.length ? `, ${docsWrite.obsolete.length} removed` : ""})\n`,
+    );
   }
   return 0;
 
@@ -197,7 +230,9 @@ interface MappingRun {
 
 async function runMapping(run: MappingRun, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { program, mapping, outDir, command, check, cwd, limits } = run;
-  const result = await generateMapping({ mapping, out: path.resolve(cwd, outDir), check, cwd, limits, command }).catch((error: unknown) => ({ fatal: error as Error }));
+  const result = await generateMapping({ mapping, out: path.resolve(cwd, outDir), check, cwd, limits, command }).catch(
+    (error: unknown) => ({ fatal: error as Error }),
+  );
   if ("fatal" in result) {
     err(`${program}: ${result.fatal.message}\n`);
     return 1;
@@ -210,15 +245,25 @@ async function runMapping(run: MappingRun, out: (s: string) => void, err: (s: st
   }
   const write = result.write;
   if (check) return reportCheck(write, outDir, command, out, err);
-  out(`${result.header!.name}: ${result.plan!.attributes.length} attribute rules, ${result.plan!.kinds.length} span kinds → ${outDir} (${write.changed.length} written, ${write.unchanged.length} unchanged)\n`);
+  out(
+    `${result.header!.name}: ${result.plan!.attributes.length} attribute rules, ${result.plan!.kinds.length} span kinds → ${outDir} (${write.changed.length} written, ${write.unchanged.length} unchanged)\n`,
+  );
   return 0;
 }
 
 /** `--check`: exit 1 listing the stale files (and the command that fixes them), else 0. */
-function reportCheck(write: WriteResult, outDir: string, command: string, out: (s: string) => void, err: (s: string) => void): number {
+function reportCheck(
+  write: WriteResult,
+  outDir: string,
+  command: string,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   const stale = [...write.changed, ...write.obsolete];
   if (stale.length > 0) {
-    err(`Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`);
+    err(
+      `Generated files in ${outDir} are stale:\n${stale.map((f) => `  ${path.posix.join(outDir, f)}`).join("\n")}\nFix: ${command}\n`,
+    );
     return 1;
   }
   out(`${outDir}: ${write.unchanged.length} generated files are up to date.\n`);
@@ -229,7 +274,9 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], format: string, er
   for (const d of diagnostics) {
     if (format === "github") {
       const level = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
-      err(`::${level} file=${d.location.file},line=${d.location.line},col=${d.location.col},title=${d.id}::${d.message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+      err(
+        `::${level} file=${d.location.file},line=${d.location.line},col=${d.location.col},title=${d.id}::${d.message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`,
+      );
     } else err(`${formatDiagnostic(d)}\n`);
   }
 }

@@ -81,7 +81,12 @@ export function screamingKey(key: string): string {
 }
 
 /** Runtime helpers builders and writers may call (imported from @semtrace/runtime/internal). */
-export const RUNTIME_HELPERS: ReadonlySet<string> = new Set(["elementKeys", "inputChecker", "safeJsonStringify", "toJsonAttribute"]);
+export const RUNTIME_HELPERS: ReadonlySet<string> = new Set([
+  "elementKeys",
+  "inputChecker",
+  "safeJsonStringify",
+  "toJsonAttribute",
+]);
 
 export class BodyWriter {
   /** The names of the current block (a nested block forks them: sibling blocks reuse names). */
@@ -135,7 +140,13 @@ export class BodyWriter {
       out.push(variable("const", v, member(expr, child.name)));
       if (child.leaf) out.push(...this.leaf(child.leaf, v, pathName([...path, child.name])));
       else if (child.alias) out.push(...this.alias(child.alias.target, v, pathName([...path, child.name])));
-      else out.push(ifThen(`${v} != null && typeof ${v} === "object"`, this.block(() => this.node(child, v, [...path, child.name]))));
+      else
+        out.push(
+          ifThen(
+            `${v} != null && typeof ${v} === "object"`,
+            this.block(() => this.node(child, v, [...path, child.name])),
+          ),
+        );
     }
     if (node.template) out.push(this.template(node, expr));
     return out;
@@ -171,7 +182,8 @@ export class BodyWriter {
   /** A renamed attribute's old field: written under the new key, unless the new field already wrote it. */
   private alias(target: Attribute, v: string, name: string): Stmt[] {
     const statements = this.leaf(target, v, name);
-    if (target.type.kind === "list" || target.type.kind === "object" || target.semtrace.mimeType !== undefined) return statements;
+    if (target.type.kind === "list" || target.type.kind === "object" || target.semtrace.mimeType !== undefined)
+      return statements;
     return [ifThen(`out[${this.options.keys.leaf(target.key, name)}] === undefined`, statements)];
   }
 
@@ -210,7 +222,12 @@ export class BodyWriter {
     const type = this.options.objectTypes.get((attr.type as { object: string }).object)!;
     const table = this.local("table");
     const write = `${table}.write(out, ${table}, ${v}, ${keys.helpers})`;
-    return [ifThen(`${v} != null`, [variable("const", table, keys.nested(attr.key, type, name)), this.options.track ? ifThen(write, "wrote = true;") : `${write};`])];
+    return [
+      ifThen(`${v} != null`, [
+        variable("const", table, keys.nested(attr.key, type, name)),
+        this.options.track ? ifThen(write, "wrote = true;") : `${write};`,
+      ]),
+    ];
   }
 
   /** A leaf that carries a value. */
@@ -220,7 +237,9 @@ export class BodyWriter {
     const key = keys.leaf(attr.key, name);
     const out: Stmt[] = [];
     let source = v;
-    const fallbacks = attr.semtrace.defaultFrom.map((k) => this.access.get(k)?.expr).filter((e): e is string => e !== undefined);
+    const fallbacks = attr.semtrace.defaultFrom
+      .map((k) => this.access.get(k)?.expr)
+      .filter((e): e is string => e !== undefined);
     if (fallbacks.length > 0) {
       source = this.local(`${name}OrDefault`);
       out.push(variable("const", source, [v, ...fallbacks].join(" ?? ")));
@@ -229,9 +248,13 @@ export class BodyWriter {
     if (mime !== undefined) {
       const given = this.access.get(mime);
       const mimeKey = keys.leaf(mime, given?.name ?? "mimeType");
-      const mimeValue = (fallback: string) => (given ? `${given.expr} ?? ${stringLiteral(fallback)}` : stringLiteral(fallback));
+      const mimeValue = (fallback: string) =>
+        given ? `${given.expr} ?? ${stringLiteral(fallback)}` : stringLiteral(fallback);
       const asText = [this.store(key, source), this.store(mimeKey, mimeValue(TEXT_MIME))].flat();
-      const asJson = [this.store(key, `${keys.helper("safeJsonStringify")}(${source})`), this.store(mimeKey, mimeValue(JSON_MIME))].flat();
+      const asJson = [
+        this.store(key, `${keys.helper("safeJsonStringify")}(${source})`),
+        this.store(mimeKey, mimeValue(JSON_MIME)),
+      ].flat();
       out.push(ifThen(`${source} != null`, [ifThen(`typeof ${source} === "string"`, asText, asJson)]));
       return out;
     }
@@ -239,10 +262,19 @@ export class BodyWriter {
     if (writtenAsJson(attr)) value = `${keys.helper("toJsonAttribute")}(${source})`;
     else if (attr.semtrace.lowercase) {
       // Well-known values are already lower case: a set lookup spares the allocation of toLowerCase().
-      const members = t.kind === "enum" ? t.members.map((m) => m.value).filter((m): m is string => typeof m === "string" && m === m.toLowerCase()) : [];
+      const members =
+        t.kind === "enum"
+          ? t.members.map((m) => m.value).filter((m): m is string => typeof m === "string" && m === m.toLowerCase())
+          : [];
       const set =
         members.length > 0
-          ? keys.helper(this.options.sets.set(`${screamingKey(attr.key)}_VALUES`, members, `The well-known values of \`${attr.key}\`, lower case already: builders lower-case other strings only.`))
+          ? keys.helper(
+              this.options.sets.set(
+                `${screamingKey(attr.key)}_VALUES`,
+                members,
+                `The well-known values of \`${attr.key}\`, lower case already: builders lower-case other strings only.`,
+              ),
+            )
           : undefined;
       const lower = set ? `typeof ${source} === "string" && !${set}.has(${source})` : `typeof ${source} === "string"`;
       value = conditional(lower, `${source}.toLowerCase()`, source);
@@ -255,7 +287,10 @@ export class BodyWriter {
           {
             kind: "for",
             head: `const ${k} of Object.keys(${source})`,
-            body: [variable("const", x, seq(as(source, "Record<string, unknown>"), `[${k}]`)), ifThen(`${x} != null`, this.store(`${keys.prefix(attr.key)} + ${k}`, x))],
+            body: [
+              variable("const", x, seq(as(source, "Record<string, unknown>"), `[${k}]`)),
+              ifThen(`${x} != null`, this.store(`${keys.prefix(attr.key)} + ${k}`, x)),
+            ],
           },
         ]),
       );

@@ -37,7 +37,14 @@ import {
   type BuilderScope,
   type InputNode,
 } from "@semtrace/spec/internal";
-import { BodyWriter, RUNTIME_HELPERS, screamingKey, writtenAsJson, type KeySource, type SetRegistry } from "./builder-body.js";
+import {
+  BodyWriter,
+  RUNTIME_HELPERS,
+  screamingKey,
+  writtenAsJson,
+  type KeySource,
+  type SetRegistry,
+} from "./builder-body.js";
 import { attributeDoc, docContext, type DocContext } from "./docs.js";
 import { enumValueTypeName } from "./enums.js";
 import { emitWriterFile, FileSets } from "./writers.js";
@@ -75,7 +82,13 @@ function shapeExpr(node: InputNode, ctx: BuilderContext): Expr {
     const attr = child.leaf ?? child.alias?.target;
     const t = attr?.type;
     const kind =
-      t?.kind === "list" ? object([{ name: "list", value: structureShape(t.object, ctx) }]) : t?.kind === "object" ? structureShape(t.object, ctx) : attr ? "1" : shapeExpr(child, ctx);
+      t?.kind === "list"
+        ? object([{ name: "list", value: structureShape(t.object, ctx) }])
+        : t?.kind === "object"
+          ? structureShape(t.object, ctx)
+          : attr
+            ? "1"
+            : shapeExpr(child, ctx);
     entries.push(array([stringLiteral(child.name), kind]));
   }
   if (node.template) entries.push(array([stringLiteral("*"), "1"]));
@@ -92,7 +105,13 @@ function structureShape(objectId: string, ctx: BuilderContext): string {
     const init = shapeExpr(root, ctx);
     ctx.caches.delete(name);
     ctx.runtimeTypes.add("InputShape");
-    ctx.caches.set(name, constant(name, init, { type: "InputShape", doc: `The input fields of \`${type}\`, for the check of unknown fields.` }));
+    ctx.caches.set(
+      name,
+      constant(name, init, {
+        type: "InputShape",
+        doc: `The input fields of \`${type}\`, for the check of unknown fields.`,
+      }),
+    );
   }
   return name;
 }
@@ -100,10 +119,18 @@ function structureShape(objectId: string, ctx: BuilderContext): string {
 /** The module-level checker of a builder's input fields; returns its name. */
 function inputCheck(scope: BuilderScope, ctx: BuilderContext): string {
   const name = `${scope.functionName}InputCheck`;
-  const shape = scope.kind === "object" && scope.objectId !== undefined ? structureShape(scope.objectId, ctx) : shapeExpr(scope.root, ctx);
+  const shape =
+    scope.kind === "object" && scope.objectId !== undefined
+      ? structureShape(scope.objectId, ctx)
+      : shapeExpr(scope.root, ctx);
   ctx.runtime.add("inputChecker");
   // Pure: an application that imports one constant of the package keeps none of the builders (tree-shaking).
-  ctx.caches.set(name, constant(name, seq("/* @__PURE__ */ ", call("inputChecker", [stringLiteral(scope.functionName), shape])), { doc: `Reports input fields {@link ${scope.functionName}} does not know (see @semtrace/runtime's \`onUnknownBuilderInput\`).` }));
+  ctx.caches.set(
+    name,
+    constant(name, seq("/* @__PURE__ */ ", call("inputChecker", [stringLiteral(scope.functionName), shape])), {
+      doc: `Reports input fields {@link ${scope.functionName}} does not know (see @semtrace/runtime's \`onUnknownBuilderInput\`).`,
+    }),
+  );
   return name;
 }
 
@@ -146,7 +173,11 @@ function templateValueType(node: InputNode): string | undefined {
 function nodeMembers(node: InputNode, ctx: BuilderContext, fullDocs: boolean): TypeMember[] {
   const members: TypeMember[] = [];
   for (const child of node.children.values()) {
-    const doc = child.leaf ? attributeDoc(child.leaf, ctx.docs) : child.alias ? aliasDoc(child.alias.deprecated, child.alias.target) : undefined;
+    const doc = child.leaf
+      ? attributeDoc(child.leaf, ctx.docs)
+      : child.alias
+        ? aliasDoc(child.alias.deprecated, child.alias.target)
+        : undefined;
     members.push({
       kind: "property-signature",
       readonly: true,
@@ -183,7 +214,13 @@ function nodeType(node: InputNode, ctx: BuilderContext): TypeNode {
 }
 
 function inputInterface(scope: BuilderScope, ctx: BuilderContext): InterfaceDeclaration {
-  return { kind: "interface", name: scope.inputType, exported: true, doc: `Input of {@link ${scope.functionName}}. ${scope.doc}`, members: nodeMembers(scope.root, ctx, true) };
+  return {
+    kind: "interface",
+    name: scope.inputType,
+    exported: true,
+    doc: `Input of {@link ${scope.functionName}}. ${scope.doc}`,
+    members: nodeMembers(scope.root, ctx, true),
+  };
 }
 
 /** Span and group builders write constant keys; the key tables of their lists and structures are module-level caches. */
@@ -212,13 +249,28 @@ class ConstantKeys implements KeySource {
 
   element(key: string, objectType: string, index: string): Expr {
     const cache = `${screamingKey(key)}_KEYS`;
-    this.ctx.caches.set(cache, constant(cache, "[]", { type: `${structureWriterNames(objectType).keyTable}[]`, doc: `The key tables of the elements of \`${key}\`, by index.` }));
-    return binary("??", [`${cache}[${index}]`, call(this.helper("elementKeys"), [cache, index, stringLiteral(`${key}.`), this.table(objectType)])]);
+    this.ctx.caches.set(
+      cache,
+      constant(cache, "[]", {
+        type: `${structureWriterNames(objectType).keyTable}[]`,
+        doc: `The key tables of the elements of \`${key}\`, by index.`,
+      }),
+    );
+    return binary("??", [
+      `${cache}[${index}]`,
+      call(this.helper("elementKeys"), [cache, index, stringLiteral(`${key}.`), this.table(objectType)]),
+    ]);
   }
 
   nested(key: string, objectType: string): Expr {
     const cache = `${screamingKey(key)}_KEYS`;
-    this.ctx.caches.set(cache, { kind: "variable-declaration", keyword: "let", name: cache, type: `${structureWriterNames(objectType).keyTable} | undefined`, doc: `The key table of \`${key}\`, made on first use.` });
+    this.ctx.caches.set(cache, {
+      kind: "variable-declaration",
+      keyword: "let",
+      name: cache,
+      type: `${structureWriterNames(objectType).keyTable} | undefined`,
+      doc: `The key table of \`${key}\`, made on first use.`,
+    });
     return seq(`(${cache} ??= `, call(this.table(objectType), [stringLiteral(`${key}.`)]), ")");
   }
 
@@ -232,7 +284,8 @@ class ConstantKeys implements KeySource {
 const CATCH_ALL: Stmt[] = [{ kind: "comment", text: "A throwing getter or proxy: keep what was written." }];
 
 function publicBuilder(scope: BuilderScope, ctx: BuilderContext): FunctionDeclaration {
-  const keyDoc = scope.kind === "object" ? " Keys are written under `prefix` (e.g. the list element's `<list key>.<i>.`)." : "";
+  const keyDoc =
+    scope.kind === "object" ? " Keys are written under `prefix` (e.g. the list element's `<list key>.<i>.`)." : "";
   const doc = `${scope.doc}${keyDoc}\n\nNever throws: fields of the wrong shape are skipped and objects for JSON-string attributes are serialised safely.`;
   const result = ret(as("out", "Attributes"));
   if (scope.kind === "object") {
@@ -250,14 +303,29 @@ function publicBuilder(scope: BuilderScope, ctx: BuilderContext): FunctionDeclar
       returnType: "Attributes",
       body: [
         variable("const", "out", "{}", "Record<string, unknown>"),
-        { kind: "try", body: [`${writer}(out, ${factory}(prefix, false), input, ${WRITER_HELPERS});`, `${inputCheck(scope, ctx)}(input);`], handler: CATCH_ALL },
+        {
+          kind: "try",
+          body: [
+            `${writer}(out, ${factory}(prefix, false), input, ${WRITER_HELPERS});`,
+            `${inputCheck(scope, ctx)}(input);`,
+          ],
+          handler: CATCH_ALL,
+        },
         result,
       ],
     };
   }
   // A set writers.ts declares already is imported from there rather than declared twice.
-  const sets: SetRegistry = { set: (name, items, setDoc) => (ctx.writerSets?.sets.has(name) ? name : ctx.sets.set(name, items, setDoc)) };
-  const body = new BodyWriter({ keys: new ConstantKeys(ctx), sets, objectTypes: ctx.objectTypes, track: false, reserved: ["out", "input"] }).body(scope.root, "input");
+  const sets: SetRegistry = {
+    set: (name, items, setDoc) => (ctx.writerSets?.sets.has(name) ? name : ctx.sets.set(name, items, setDoc)),
+  };
+  const body = new BodyWriter({
+    keys: new ConstantKeys(ctx),
+    sets,
+    objectTypes: ctx.objectTypes,
+    track: false,
+    reserved: ["out", "input"],
+  }).body(scope.root, "input");
   return {
     kind: "function",
     name: scope.functionName,
@@ -286,7 +354,10 @@ function spanKindBuilder(registry: Registry, ctx: BuilderContext): Declaration[]
   const text = typeof values === "string" ? values : values.kind === "union" ? values.types.join(" | ") : "never";
   const type = isClosedEnum(attr) ? union([values, `Lowercase<${text}>`]) : values;
   const members = attr.type.members.filter((m) => m.emitted).map((m) => String(m.value));
-  const table = object([{ name: "__proto__", value: "null" }, ...members.map((m) => ({ name: m.toLowerCase(), value: stringLiteral(m) }))]);
+  const table = object([
+    { name: "__proto__", value: "null" },
+    ...members.map((m) => ({ name: m.toLowerCase(), value: stringLiteral(m) })),
+  ]);
   const first = members[0] ?? "x";
   return [
     constant("SPAN_KINDS_BY_LOWER_CASE", as(as(table, "unknown"), "Readonly<Record<string, string>>"), {
@@ -302,7 +373,11 @@ function spanKindBuilder(registry: Registry, ctx: BuilderContext): Declaration[]
       returnType: "Attributes",
       body: [
         variable("const", "out", "{}", "Record<string, unknown>"),
-        { kind: "if", test: 'typeof kind === "string"', then: `out[${stringLiteral(key!)}] = SPAN_KINDS_BY_LOWER_CASE[kind.toLowerCase()] ?? kind;` },
+        {
+          kind: "if",
+          test: 'typeof kind === "string"',
+          then: `out[${stringLiteral(key!)}] = SPAN_KINDS_BY_LOWER_CASE[kind.toLowerCase()] ?? kind;`,
+        },
         ret(as("out", "Attributes")),
       ],
     },
@@ -326,7 +401,11 @@ export function emitBuilders(registry: Registry): CodeFile[] {
     sets: new FileSets(),
     caches: new Map(),
     runtimeTypes: new Set(),
-    objectRoots: new Map(plan.scopes.flatMap((scope) => (scope.kind === "object" && scope.objectId !== undefined ? [[scope.objectId, scope.root] as const] : []))),
+    objectRoots: new Map(
+      plan.scopes.flatMap((scope) =>
+        scope.kind === "object" && scope.objectId !== undefined ? [[scope.objectId, scope.root] as const] : [],
+      ),
+    ),
   };
   const body: Declaration[] = [...spanKindBuilder(registry, ctx)];
   for (const scope of plan.scopes) body.push(inputInterface(scope, ctx), publicBuilder(scope, ctx));
@@ -335,16 +414,28 @@ export function emitBuilders(registry: Registry): CodeFile[] {
     imports.push({
       kind: "import",
       from: RUNTIME_INTERNAL,
-      names: [...[...ctx.runtime].sort().map((name) => ({ name })), ...[...ctx.runtimeTypes].sort().map((name) => ({ name, typeOnly: true }))],
+      names: [
+        ...[...ctx.runtime].sort().map((name) => ({ name })),
+        ...[...ctx.runtimeTypes].sort().map((name) => ({ name, typeOnly: true })),
+      ],
     });
   }
-  if (ctx.usedEnums.size > 0) imports.push({ kind: "import", typeOnly: true, from: "./enums.js", names: [...ctx.usedEnums].sort().map((name) => ({ name })) });
+  if (ctx.usedEnums.size > 0)
+    imports.push({
+      kind: "import",
+      typeOnly: true,
+      from: "./enums.js",
+      names: [...ctx.usedEnums].sort().map((name) => ({ name })),
+    });
   imports.push({ kind: "import", typeOnly: true, from: "./types.js", names: [{ name: "Attributes" }] });
   if (ctx.fromWriters.size > 0 || ctx.fromWritersTypes.size > 0) {
     imports.push({
       kind: "import",
       from: "./writers.js",
-      names: [...[...ctx.fromWriters].sort().map((name) => ({ name })), ...[...ctx.fromWritersTypes].sort().map((name) => ({ name, typeOnly: true }))],
+      names: [
+        ...[...ctx.fromWriters].sort().map((name) => ({ name })),
+        ...[...ctx.fromWritersTypes].sort().map((name) => ({ name, typeOnly: true })),
+      ],
     });
   }
   const file: CodeFile = {

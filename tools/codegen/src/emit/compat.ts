@@ -19,7 +19,9 @@ import { enumObject, enumValueTypeName, linkImport } from "./enums.js";
 
 function compatEnum(compat: CompatEnum, registry: Registry, ctx: DocContext): Declaration[] {
   const attr = registry.attributes.find((a) => a.key === compat.attribute)!;
-  const users = registry.attributes.filter((a) => a.emitted && a.type.kind === "enum" && enumValueTypeName(a, registry) === enumValueTypeName(attr, registry));
+  const users = registry.attributes.filter(
+    (a) => a.emitted && a.type.kind === "enum" && enumValueTypeName(a, registry) === enumValueTypeName(attr, registry),
+  );
   const own = enumValueTypeName(attr, registry);
   const doc =
     `The upstream package's \`${compat.name}\`, with exactly its members, so code written against it compiles unchanged. ` +
@@ -30,27 +32,50 @@ function compatEnum(compat: CompatEnum, registry: Registry, ctx: DocContext): De
 function linkedAttributes(registry: Registry): Attribute[] {
   const keys = new Set(registry.compatEnums.map((c) => c.attribute));
   const names = new Set(registry.attributes.filter((a) => keys.has(a.key)).map((a) => enumValueTypeName(a, registry)));
-  return registry.attributes.filter((a) => a.emitted && a.type.kind === "enum" && names.has(enumValueTypeName(a, registry)));
+  return registry.attributes.filter(
+    (a) => a.emitted && a.type.kind === "enum" && names.has(enumValueTypeName(a, registry)),
+  );
 }
 
 export function emitCompat(registry: Registry): CodeFile | undefined {
-  if (registry.compatObjects.length === 0 && registry.prefixConstants.length === 0 && registry.compatEnums.length === 0) return undefined;
+  if (registry.compatObjects.length === 0 && registry.prefixConstants.length === 0 && registry.compatEnums.length === 0)
+    return undefined;
   const ctx = docContext(registry);
   const note = stabilityNote(registry);
-  const ownEnums = [...new Set(registry.compatEnums.map((c) => enumValueTypeName(registry.attributes.find((a) => a.key === c.attribute)!, registry)))].sort();
+  const ownEnums = [
+    ...new Set(
+      registry.compatEnums.map((c) =>
+        enumValueTypeName(registry.attributes.find((a) => a.key === c.attribute)!, registry),
+      ),
+    ),
+  ].sort();
   return {
     kind: "code",
     path: "compat.ts",
-    doc: ["Kept for compatibility with code written against the upstream package.", ...(note ? [note] : [])].join("\n\n"),
+    doc: ["Kept for compatibility with code written against the upstream package.", ...(note ? [note] : [])].join(
+      "\n\n",
+    ),
     declarations: [
       ...linkImport(linkedAttributes(registry)),
-      ...(ownEnums.length > 0 ? [{ kind: "import" as const, typeOnly: true, from: "./enums.js", names: ownEnums.map((name) => ({ name })) }] : []),
-      ...registry.prefixConstants.map(([name, value]) => constant(name, stringLiteral(value), { exported: true, doc: `The key prefix \`${value}\`.` })),
+      ...(ownEnums.length > 0
+        ? [{ kind: "import" as const, typeOnly: true, from: "./enums.js", names: ownEnums.map((name) => ({ name })) }]
+        : []),
+      ...registry.prefixConstants.map(([name, value]) =>
+        constant(name, stringLiteral(value), { exported: true, doc: `The key prefix \`${value}\`.` }),
+      ),
       ...registry.compatObjects.map((compat) =>
-        constant(compat.name, { kind: "as", expr: object(compat.entries.map(([p, v]) => ({ name: p, value: stringLiteral(v) }))), type: "const" }, {
-          exported: true,
-          doc: "Kept for compatibility with code written against the upstream package; derived from the registry's keys.",
-        }),
+        constant(
+          compat.name,
+          {
+            kind: "as",
+            expr: object(compat.entries.map(([p, v]) => ({ name: p, value: stringLiteral(v) }))),
+            type: "const",
+          },
+          {
+            exported: true,
+            doc: "Kept for compatibility with code written against the upstream package; derived from the registry's keys.",
+          },
+        ),
       ),
       ...registry.compatEnums.flatMap((compat) => compatEnum(compat, registry, ctx)),
     ],

@@ -15,7 +15,16 @@ export function attributeConstant(attr: Attribute, registry: Registry, ctx: DocC
     // OTel's packages expose templates as key builders: ATTR_HTTP_REQUEST_HEADER("content-type").
     const doc = attributeDoc(attr, ctx, [`Builds \`${attr.key}.<key>\`.`]);
     const key = templateText(attr.key);
-    return constant(attr.constName, { kind: "arrow", params: [{ name: "key", type: "string" }], returnType: `\`${key}.\${string}\``, body: `\`${key}.\${key}\`` }, { exported: true, doc });
+    return constant(
+      attr.constName,
+      {
+        kind: "arrow",
+        params: [{ name: "key", type: "string" }],
+        returnType: `\`${key}.\${string}\``,
+        body: `\`${key}.\${key}\``,
+      },
+      { exported: true, doc },
+    );
   }
   return constant(attr.constName, stringLiteral(attr.key), { exported: true, doc: attributeDoc(attr, ctx) });
 }
@@ -26,7 +35,9 @@ export function emitConstants(registry: Registry): CodeFile {
   return {
     kind: "code",
     path: "attributes.ts",
-    doc: [`The attribute keys of the \`${registry.name}\` registry, one constant each.`, ...(note ? [note] : [])].join("\n\n"),
+    doc: [`The attribute keys of the \`${registry.name}\` registry, one constant each.`, ...(note ? [note] : [])].join(
+      "\n\n",
+    ),
     declarations: registry.attributes.filter((a) => a.emitted).map((a) => attributeConstant(a, registry, ctx)),
   };
 }

@@ -41,7 +41,8 @@ export function deprecationText(dep: Deprecation, ctx?: DocContext): string {
 /** The item's own stability line, when it differs from what the registry states once. */
 function stabilityLine(stability: Stability, ctx: DocContext, what: string): string | undefined {
   if (stability === ctx.registryStability) return undefined;
-  if (stability === "stable") return ctx.registryStability === undefined ? undefined : `Stable, unlike the rest of the registry.`;
+  if (stability === "stable")
+    return ctx.registryStability === undefined ? undefined : `Stable, unlike the rest of the registry.`;
   return `@experimental This ${what} is not yet stable and may change.`;
 }
 
@@ -59,7 +60,9 @@ export function attributeDoc(attr: Attribute, ctx: DocContext, extra: readonly s
 export function memberDoc(attrs: readonly Attribute[], member: EnumMember, ctx: DocContext): string {
   const of = `a value of ${attrs.map((a) => keyLink(a.key, ctx)).join(" and ")}.`;
   const brief = member.brief.trim();
-  const parts: string[] = brief ? [brief, `${of[0]!.toUpperCase()}${of.slice(1)}`] : [`\`${String(member.value)}\`: ${of}`];
+  const parts: string[] = brief
+    ? [brief, `${of[0]!.toUpperCase()}${of.slice(1)}`]
+    : [`\`${String(member.value)}\`: ${of}`];
   if (member.note.trim()) parts.push(`@note ${member.note.trim()}`);
   const stability = stabilityLine(member.stability, ctx, "enum value");
   if (stability) parts.push(stability);

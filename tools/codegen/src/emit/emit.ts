@@ -14,7 +14,17 @@ import { emitTypes } from "./types.js";
 export type Emitter = (registry: Registry) => GeneratedFile | readonly GeneratedFile[] | undefined;
 
 /** Every emitter, in the order their TypeScript files are re-exported from index.ts. */
-export const EMITTERS: readonly Emitter[] = [emitConstants, emitSignals, emitEnums, emitTypes, emitKeys, emitCompat, emitBuilders, emitValidators, emitJsonSchema];
+export const EMITTERS: readonly Emitter[] = [
+  emitConstants,
+  emitSignals,
+  emitEnums,
+  emitTypes,
+  emitKeys,
+  emitCompat,
+  emitBuilders,
+  emitValidators,
+  emitJsonSchema,
+];
 
 export function emitRegistry(registry: Registry, emitters: readonly Emitter[] = EMITTERS): GeneratedFile[] {
   const files = emitters.flatMap((emit) => emit(registry) ?? []);
@@ -25,7 +35,9 @@ export function emitRegistry(registry: Registry, emitters: readonly Emitter[] = 
       ? `Everything generated from the \`${registry.name}\` registry, incubating items included (the stable constants alone are in \`index.ts\`).`
       : `Everything generated from the \`${registry.name}\` registry.`,
     // JSON files (schema.json) are published as files of their own, and internal files are used by the others only.
-    declarations: files.filter((f) => f.kind === "code" && !f.internal).map((f) => ({ kind: "export-from", from: `./${f.path.replace(/\.ts$/, ".js")}` })),
+    declarations: files
+      .filter((f) => f.kind === "code" && !f.internal)
+      .map((f) => ({ kind: "export-from", from: `./${f.path.replace(/\.ts$/, ".js")}` })),
   };
   return registry.incubatingEntry ? [...files, everything, emitStableIndex(registry, files)] : [...files, everything];
 }

@@ -33,24 +33,44 @@ export function enumValueTypeName(attr: Attribute, registry: Registry): string {
 /** `import type { … } from "./attributes.js"` for the constants the docs link (erased from the output: docs only). */
 export function linkImport(attrs: readonly Attribute[]): Import[] {
   const names = [...new Set(attrs.filter((a) => a.emitted).map((a) => a.constName))].sort();
-  return names.length === 0 ? [] : [{ kind: "import", typeOnly: true, from: "./attributes.js", names: names.map((name) => ({ name })) }];
+  return names.length === 0
+    ? []
+    : [{ kind: "import", typeOnly: true, from: "./attributes.js", names: names.map((name) => ({ name })) }];
 }
 
 /**
  * The enum-like object `name` of `members`, its union type and its namespace of member types: how an
  * upstream TypeScript `enum` is mirrored (`kind: X.LLM` and `"LLM"` both type-check).
  */
-export function enumObject(name: string, members: readonly EnumMember[], attrs: readonly Attribute[], ctx: DocContext, doc: string): Declaration[] {
+export function enumObject(
+  name: string,
+  members: readonly EnumMember[],
+  attrs: readonly Attribute[],
+  ctx: DocContext,
+  doc: string,
+): Declaration[] {
   const keys = attrs.map((a) => `\`${a.key}\``);
   return [
-    constant(name, { kind: "as", expr: object(members.map((m) => ({ name: m.constName, value: literal(m.value), doc: memberDoc(attrs, m, ctx) }))), type: "const" }, { exported: true, doc }),
+    constant(
+      name,
+      {
+        kind: "as",
+        expr: object(
+          members.map((m) => ({ name: m.constName, value: literal(m.value), doc: memberDoc(attrs, m, ctx) })),
+        ),
+        type: "const",
+      },
+      { exported: true, doc },
+    ),
     typeAlias(name, `(typeof ${name})[keyof typeof ${name}]`, `A value of ${keys.join(" or ")}.`),
     {
       kind: "namespace",
       name,
       exported: true,
       doc: `Member types of {@link ${name}}, as with a TypeScript \`enum\`.`,
-      members: members.filter((m) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(m.constName)).map((m) => ({ kind: "type-alias", name: m.constName, type: `typeof ${name}.${m.constName}` })),
+      members: members
+        .filter((m) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(m.constName))
+        .map((m) => ({ kind: "type-alias", name: m.constName, type: `typeof ${name}.${m.constName}` })),
     },
   ];
 }
@@ -62,8 +82,14 @@ export function emitEnums(registry: Registry): CodeFile {
   return {
     kind: "code",
     path: "enums.ts",
-    doc: [`The well-known values of the \`${registry.name}\` registry's enum attributes.`, ...(note ? [note] : [])].join("\n\n"),
-    declarations: [...linkImport(attrs), ...(registry.naming === "otel" ? otelEnums(registry, attrs, ctx) : enumObjects(registry, attrs, ctx))],
+    doc: [
+      `The well-known values of the \`${registry.name}\` registry's enum attributes.`,
+      ...(note ? [note] : []),
+    ].join("\n\n"),
+    declarations: [
+      ...linkImport(attrs),
+      ...(registry.naming === "otel" ? otelEnums(registry, attrs, ctx) : enumObjects(registry, attrs, ctx)),
+    ],
   };
 }
 
@@ -72,9 +98,18 @@ function otelEnums(registry: Registry, attrs: readonly Attribute[], ctx: DocCont
   for (const attr of attrs) {
     if (attr.type.kind !== "enum") continue;
     const members = attr.type.members.filter((m) => m.emitted);
-    for (const member of members) out.push(constant(member.constName, literal(member.value), { exported: true, doc: memberDoc([attr], member, ctx) }));
+    for (const member of members)
+      out.push(
+        constant(member.constName, literal(member.value), { exported: true, doc: memberDoc([attr], member, ctx) }),
+      );
     const values = [...new Set(members.map((m) => literal(m.value)))];
-    out.push(typeAlias(enumValueTypeName(attr, registry), values.length === 0 ? "never" : union(values), `Well-known values of {@link ${attr.constName}}.`));
+    out.push(
+      typeAlias(
+        enumValueTypeName(attr, registry),
+        values.length === 0 ? "never" : union(values),
+        `Well-known values of {@link ${attr.constName}}.`,
+      ),
+    );
   }
   return out;
 }

@@ -26,7 +26,12 @@ type Schema = Record<string, unknown>;
 
 export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
-const SCALAR: Readonly<Record<"string" | "int" | "double" | "boolean", string>> = { string: "string", int: "integer", double: "number", boolean: "boolean" };
+const SCALAR: Readonly<Record<"string" | "int" | "double" | "boolean", string>> = {
+  string: "string",
+  int: "integer",
+  double: "number",
+  boolean: "boolean",
+};
 
 /** Escapes text for an ECMA-262 pattern in Unicode mode (where escaping anything else, e.g. `-`, is an error). */
 export function regexText(text: string): string {
@@ -35,7 +40,9 @@ export function regexText(text: string): string {
 
 /** The anchored pattern of a flattened key: `^llm\.input_messages\.(0|[1-9][0-9]*)\.message\.role$`. */
 export function keyPattern(key: FlatKey, exclude: readonly string[] = []): string {
-  const body = key.parts.map((p) => (p.kind === "text" ? regexText(p.text) : p.kind === "index" ? "(0|[1-9][0-9]*)" : ".+")).join("");
+  const body = key.parts
+    .map((p) => (p.kind === "text" ? regexText(p.text) : p.kind === "index" ? "(0|[1-9][0-9]*)" : ".+"))
+    .join("");
   const not = exclude.length ? `(?!(?:${exclude.map(regexText).join("|")})$)` : "";
   return `^${not}${body}$`;
 }
@@ -46,7 +53,8 @@ function primitiveSchema(name: PrimitiveTypeName, attr: Attribute): Schema {
     const element = SCALAR[name.slice(0, -2) as keyof typeof SCALAR];
     const array = { type: "array", items: { anyOf: [{ type: element }, { type: "null" }] } };
     // Also accepted: the array JSON-encoded in one string (the content is an annotation: validators check it).
-    if (attr.semtrace.acceptsJsonString) return { anyOf: [array, { type: "string", contentMediaType: "application/json", contentSchema: array }] };
+    if (attr.semtrace.acceptsJsonString)
+      return { anyOf: [array, { type: "string", contentMediaType: "application/json", contentSchema: array }] };
     return array;
   }
   const type = SCALAR[name as keyof typeof SCALAR];
@@ -59,7 +67,12 @@ function primitiveSchema(name: PrimitiveTypeName, attr: Attribute): Schema {
 function description(attr: Attribute): string | undefined {
   const parts = [attr.brief.trim().replace(/\s+/g, " ")].filter(Boolean);
   const dep = attr.deprecated;
-  if (dep) parts.push(dep.renamedTo !== undefined ? `Deprecated: use \`${dep.renamedTo}\`.` : `Deprecated${dep.note?.trim() ? `: ${dep.note.trim().replace(/\s+/g, " ")}` : "."}`);
+  if (dep)
+    parts.push(
+      dep.renamedTo !== undefined
+        ? `Deprecated: use \`${dep.renamedTo}\`.`
+        : `Deprecated${dep.note?.trim() ? `: ${dep.note.trim().replace(/\s+/g, " ")}` : "."}`,
+    );
   return parts.length ? parts.join(" ") : undefined;
 }
 
@@ -76,7 +89,9 @@ function valueSchema(attr: Attribute): Schema {
       break;
     case "enum": {
       const values = [...new Set(type.members.map((m) => m.value))];
-      schema = isClosedEnum(attr) ? { type: SCALAR[type.valueType], enum: values } : { type: SCALAR[type.valueType], examples: values };
+      schema = isClosedEnum(attr)
+        ? { type: SCALAR[type.valueType], enum: values }
+        : { type: SCALAR[type.valueType], examples: values };
       break;
     }
     default:
@@ -125,7 +140,8 @@ function plainKeysByPrefix(keys: readonly string[]): (prefix: string) => string[
 export function emitJsonSchema(registry: Registry): JsonFile {
   const properties: Record<string, Schema> = {};
   const define = (key: string, schema: Schema): void => {
-    if (!Object.hasOwn(properties, key)) Object.defineProperty(properties, key, { value: schema, enumerable: true, writable: true, configurable: true });
+    if (!Object.hasOwn(properties, key))
+      Object.defineProperty(properties, key, { value: schema, enumerable: true, writable: true, configurable: true });
   };
   for (const attr of registry.attributes) {
     if (!attr.topLevel) continue;
@@ -149,7 +165,12 @@ export function emitJsonSchema(registry: Registry): JsonFile {
     // it, so a key is checked by one schema and strict validators see no overlap.
     const matcher = new RegExp(plain, "u");
     const overlap = candidates(literalPrefix(key)).filter((k) => matcher.test(k));
-    Object.defineProperty(patternProperties, keyPattern(key, overlap), { value: valueSchema(key.attribute), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(patternProperties, keyPattern(key, overlap), {
+      value: valueSchema(key.attribute),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
 
   const json: Schema = {

@@ -83,7 +83,13 @@ export function emitKeys(registry: Registry): CodeFile | undefined {
   }
   if (fns.length === 0) return undefined;
   const declarations: Declaration[] = [];
-  if (fieldTypes.size > 0) declarations.push({ kind: "import", typeOnly: true, from: "./types.js", names: [...fieldTypes].sort().map((name) => ({ name })) });
+  if (fieldTypes.size > 0)
+    declarations.push({
+      kind: "import",
+      typeOnly: true,
+      from: "./types.js",
+      names: [...fieldTypes].sort().map((name) => ({ name })),
+    });
   declarations.push(...fns);
   return {
     kind: "code",

@@ -31,7 +31,9 @@ function templateType(key: FlatKey): string {
 }
 
 function enumTypeNameFor(attr: Attribute, registry: Registry): string | undefined {
-  return attr.type.kind === "enum" && registry.naming === "openinference" ? enumValueTypeName(attr, registry) : undefined;
+  return attr.type.kind === "enum" && registry.naming === "openinference"
+    ? enumValueTypeName(attr, registry)
+    : undefined;
 }
 
 /** Relative key shapes of one object's fields, nested structures expanded by reference to their own `…Field` type. */
@@ -79,7 +81,12 @@ export function emitTypes(registry: Registry): CodeFile {
       const name = patternText(key);
       if (seenPatterns.has(name)) continue;
       seenPatterns.add(name);
-      properties.push({ kind: "property-signature", name, type: valueType(key.attribute), doc: attributeDoc(key.attribute, ctx) });
+      properties.push({
+        kind: "property-signature",
+        name,
+        type: valueType(key.attribute),
+        doc: attributeDoc(key.attribute, ctx),
+      });
       continue;
     }
     const pattern = templateType(key);
@@ -94,7 +101,13 @@ export function emitTypes(registry: Registry): CodeFile {
     });
   }
   const declarations: Declaration[] = [];
-  if (usedEnums.size > 0) declarations.push({ kind: "import", typeOnly: true, from: "./enums.js", names: [...usedEnums].sort().map((name) => ({ name })) });
+  if (usedEnums.size > 0)
+    declarations.push({
+      kind: "import",
+      typeOnly: true,
+      from: "./enums.js",
+      names: [...usedEnums].sort().map((name) => ({ name })),
+    });
   declarations.push({
     kind: "interface",
     name: "AttributeTypes",
@@ -103,10 +116,24 @@ export function emitTypes(registry: Registry): CodeFile {
     members: [...indexSignatures, ...properties],
   });
   declarations.push(typeAlias("AttributeKey", "keyof AttributeTypes & string", "Any key of {@link AttributeTypes}."));
-  declarations.push(typeAlias("AttributeValue", "AttributeTypes[K]", "The value type of key `K`.", ["K extends AttributeKey"]));
-  declarations.push(typeAlias("Attributes", "{ [K in AttributeKey]?: AttributeTypes[K] }", "A flat attribute record of this registry's keys, e.g. for `span.setAttributes`."));
+  declarations.push(
+    typeAlias("AttributeValue", "AttributeTypes[K]", "The value type of key `K`.", ["K extends AttributeKey"]),
+  );
+  declarations.push(
+    typeAlias(
+      "Attributes",
+      "{ [K in AttributeKey]?: AttributeTypes[K] }",
+      "A flat attribute record of this registry's keys, e.g. for `span.setAttributes`.",
+    ),
+  );
   for (const object of registry.objects) {
-    declarations.push(typeAlias(objectFieldTypeName(object.id, registry.name), fieldUnion(object, registry, attrs), `Relative keys of one \`${object.id}\` structure${object.brief ? `: ${object.brief.trim()}` : "."}`));
+    declarations.push(
+      typeAlias(
+        objectFieldTypeName(object.id, registry.name),
+        fieldUnion(object, registry, attrs),
+        `Relative keys of one \`${object.id}\` structure${object.brief ? `: ${object.brief.trim()}` : "."}`,
+      ),
+    );
   }
   return {
     kind: "code",

@@ -73,7 +73,12 @@ class TableKeys implements KeySource {
     const known = this.slots.find((s) => s.kind === kind && s.key === key);
     if (known) return known.name;
     // Slots are read as `keys.<name>`: a name must be an identifier (`0yield` is not).
-    const slot = { kind, key, name: this.names.unique(/^[A-Za-z_$]/.test(name) ? name : `_${name}`), objectType } as Slot;
+    const slot = {
+      kind,
+      key,
+      name: this.names.unique(/^[A-Za-z_$]/.test(name) ? name : `_${name}`),
+      objectType,
+    } as Slot;
     this.slots.push(slot);
     return slot.name;
   }
@@ -88,13 +93,22 @@ class TableKeys implements KeySource {
 
   element(key: string, objectType: string, index: string, name: string): Expr {
     const slot = this.slot("list", key, name, objectType);
-    const make = call(this.helper("elementKeys"), [`keys.${slot}`, index, `keys.prefix + ${stringLiteral(`${key}.`)}`, this.helper(structureWriterNames(objectType).factory)]);
+    const make = call(this.helper("elementKeys"), [
+      `keys.${slot}`,
+      index,
+      `keys.prefix + ${stringLiteral(`${key}.`)}`,
+      this.helper(structureWriterNames(objectType).factory),
+    ]);
     return binary("??", [`keys.${slot}[${index}]`, make]);
   }
 
   nested(key: string, objectType: string, name: string): Expr {
     const slot = this.slot("object", key, name, objectType);
-    return seq(`(keys.${slot} ??= `, call(this.helper(structureWriterNames(objectType).factory), [`keys.prefix + ${stringLiteral(`${key}.`)}`]), ")");
+    return seq(
+      `(keys.${slot} ??= `,
+      call(this.helper(structureWriterNames(objectType).factory), [`keys.prefix + ${stringLiteral(`${key}.`)}`]),
+      ")",
+    );
   }
 
   helper(name: string): string {
@@ -112,31 +126,72 @@ export interface WriterFile {
 function keysInterface(scope: BuilderScope, slots: readonly Slot[]): InterfaceDeclaration {
   const { keyTable, writer } = structureWriterNames(scope.inputType);
   const members: TypeMember[] = [
-    { kind: "property-signature", readonly: true, name: "prefix", type: "string", doc: "The prefix every key starts with (`<list key>.<i>.` for a list element)." },
+    {
+      kind: "property-signature",
+      readonly: true,
+      name: "prefix",
+      type: "string",
+      doc: "The prefix every key starts with (`<list key>.<i>.` for a list element).",
+    },
     // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every slot kind (tsc checks it).
     ...slots.map((slot): TypeMember => {
       switch (slot.kind) {
         case "leaf":
-          return { kind: "property-signature", readonly: true, name: slot.name, type: "string", doc: `\`<prefix>${slot.key}\`` };
+          return {
+            kind: "property-signature",
+            readonly: true,
+            name: slot.name,
+            type: "string",
+            doc: `\`<prefix>${slot.key}\``,
+          };
         case "list":
-          return { kind: "property-signature", readonly: true, name: slot.name, type: `${structureWriterNames(slot.objectType).keyTable}[]`, doc: `The tables of the elements of \`<prefix>${slot.key}\`, by index.` };
+          return {
+            kind: "property-signature",
+            readonly: true,
+            name: slot.name,
+            type: `${structureWriterNames(slot.objectType).keyTable}[]`,
+            doc: `The tables of the elements of \`<prefix>${slot.key}\`, by index.`,
+          };
         case "object":
-          return { kind: "property-signature", name: slot.name, type: `${structureWriterNames(slot.objectType).keyTable} | undefined`, doc: `The table of \`<prefix>${slot.key}\`, made on first use.` };
+          return {
+            kind: "property-signature",
+            name: slot.name,
+            type: `${structureWriterNames(slot.objectType).keyTable} | undefined`,
+            doc: `The table of \`<prefix>${slot.key}\`, made on first use.`,
+          };
       }
     }),
-    { kind: "property-signature", name: "write", type: `typeof ${writer}`, doc: `Writes one structure under these keys: {@link ${writer}}, or its copy compiled for them.` },
+    {
+      kind: "property-signature",
+      name: "write",
+      type: `typeof ${writer}`,
+      doc: `Writes one structure under these keys: {@link ${writer}}, or its copy compiled for them.`,
+    },
   ];
-  return { kind: "interface", name: keyTable, exported: true, members, doc: `The keys of one \`${scope.objectId!}\` structure under one prefix, built once and reused.` };
+  return {
+    kind: "interface",
+    name: keyTable,
+    exported: true,
+    members,
+    doc: `The keys of one \`${scope.objectId!}\` structure under one prefix, built once and reused.`,
+  };
 }
 
 function factory(scope: BuilderScope, slots: readonly Slot[]): FunctionDeclaration {
   const { keyTable, factory: name, writer } = structureWriterNames(scope.inputType);
   const entries: ObjectEntry[] = [
     { name: "prefix", value: "prefix" },
-    ...slots.map((slot): ObjectEntry => ({
-      name: slot.name,
-      value: slot.kind === "leaf" ? `internalize(prefix + ${stringLiteral(slot.key)})` : slot.kind === "list" ? "[]" : "undefined",
-    })),
+    ...slots.map(
+      (slot): ObjectEntry => ({
+        name: slot.name,
+        value:
+          slot.kind === "leaf"
+            ? `internalize(prefix + ${stringLiteral(slot.key)})`
+            : slot.kind === "list"
+              ? "[]"
+              : "undefined",
+      }),
+    ),
     { name: "write", value: writer },
   ];
   return {
@@ -160,7 +215,12 @@ function factory(scope: BuilderScope, slots: readonly Slot[]): FunctionDeclarati
 function writer(scope: BuilderScope, body: readonly Stmt[]): FunctionDeclaration {
   const type = scope.inputType;
   const { keyTable, writer: name } = structureWriterNames(type);
-  const statements: Stmt[] = [ifThen('input == null || typeof input !== "object"', ret("false")), variable("let", "wrote", "false"), ...body, ret("wrote")];
+  const statements: Stmt[] = [
+    ifThen('input == null || typeof input !== "object"', ret("false")),
+    variable("let", "wrote", "false"),
+    ...body,
+    ret("wrote"),
+  ];
   return {
     kind: "function",
     name,
@@ -187,13 +247,23 @@ export function emitWriterFile(registry: Registry, plan: BuilderPlan): WriterFil
   let leaves = false;
   for (const scope of scopes) {
     const keys = new TableKeys(helpers);
-    const body = new BodyWriter({ keys, sets, objectTypes: plan.objectTypes, track: true, reserved: ["out", "keys", "input", "helpers"] }).body(scope.root, "input");
+    const body = new BodyWriter({
+      keys,
+      sets,
+      objectTypes: plan.objectTypes,
+      track: true,
+      reserved: ["out", "keys", "input", "helpers"],
+    }).body(scope.root, "input");
     declarations.push(keysInterface(scope, keys.slots), factory(scope, keys.slots), writer(scope, body));
     leaves ||= keys.slots.some((s) => s.kind === "leaf");
   }
   const helperNames = [...helpers].sort();
   // Tables intern their leaf keys; structures without leaves have none.
-  const runtime = [...(leaves ? ["internalize"] : []), "specialise", ...helperNames.filter((h) => RUNTIME_HELPERS.has(h))].sort();
+  const runtime = [
+    ...(leaves ? ["internalize"] : []),
+    "specialise",
+    ...helperNames.filter((h) => RUNTIME_HELPERS.has(h)),
+  ].sort();
   const inputTypes = scopes.map((s) => s.inputType).sort();
   const file: CodeFile = {
     kind: "code",
@@ -211,7 +281,13 @@ export function emitWriterFile(registry: Registry, plan: BuilderPlan): WriterFil
         exported: true,
         doc: "What writers reach through their `helpers` parameter: their compiled copies see no module scope.",
       }),
-      { kind: "type-alias", name: WRITER_HELPERS_TYPE, exported: true, type: `typeof ${WRITER_HELPERS}`, doc: `The type of {@link ${WRITER_HELPERS}}.` },
+      {
+        kind: "type-alias",
+        name: WRITER_HELPERS_TYPE,
+        exported: true,
+        type: `typeof ${WRITER_HELPERS}`,
+        doc: `The type of {@link ${WRITER_HELPERS}}.`,
+      },
     ],
   };
   return { file, sets };

@@ -3,13 +3,28 @@
  * @semtrace/runtime's translation engine with that plan.
  */
 import type { TranslationPlan } from "@semtrace/runtime/internal";
-import { array, call, constant, literal, object, ret, type CodeFile, type Expr, type GeneratedFile, type MappingHeader } from "@semtrace/spec/internal";
+import {
+  array,
+  call,
+  constant,
+  literal,
+  object,
+  ret,
+  type CodeFile,
+  type Expr,
+  type GeneratedFile,
+  type MappingHeader,
+} from "@semtrace/spec/internal";
 
 /** Plain data (what a plan holds) as a literal expression; undefined properties are left out. */
 export function dataLiteral(value: unknown): Expr {
   if (Array.isArray(value)) return array(value.map(dataLiteral));
   if (typeof value === "object" && value !== null) {
-    return object(Object.entries(value).filter(([, v]) => v !== undefined).map(([name, v]) => ({ name, value: dataLiteral(v) })));
+    return object(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([name, v]) => ({ name, value: dataLiteral(v) })),
+    );
   }
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return literal(value);
   throw new Error(`a plan holds only JSON data, found ${typeof value}`);
@@ -22,8 +37,22 @@ export function emitMapping(header: MappingHeader, plan: TranslationPlan): Gener
     path: "translate.ts",
     doc: `${header.brief}\n\nGenerated from the \`${header.name}\` mapping, checked against both registries.`,
     declarations: [
-      { kind: "import", from: "@semtrace/runtime/internal", names: [{ name: "currentGenAIKeys" }, { name: "translateToGenAI" }, { name: "translateToOpenInference" }, { name: "Translation", typeOnly: true }, { name: "TranslatedValue", typeOnly: true }, { name: "TranslationPlan", typeOnly: true }] },
-      constant("PLAN", dataLiteral(plan), { type: "TranslationPlan", doc: "The mapping, compiled: every key exists in its registry with the type given." }),
+      {
+        kind: "import",
+        from: "@semtrace/runtime/internal",
+        names: [
+          { name: "currentGenAIKeys" },
+          { name: "translateToGenAI" },
+          { name: "translateToOpenInference" },
+          { name: "Translation", typeOnly: true },
+          { name: "TranslatedValue", typeOnly: true },
+          { name: "TranslationPlan", typeOnly: true },
+        ],
+      },
+      constant("PLAN", dataLiteral(plan), {
+        type: "TranslationPlan",
+        doc: "The mapping, compiled: every key exists in its registry with the type given.",
+      }),
       {
         kind: "function",
         name: "toGenAI",
@@ -58,7 +87,12 @@ export function emitMapping(header: MappingHeader, plan: TranslationPlan): Gener
         body: [ret(call("currentGenAIKeys", ["PLAN", "attributes"]))],
       },
       { kind: "export-from", from: "@semtrace/runtime/internal", names: ["TRANSLATION_RULES"] },
-      { kind: "export-from", from: "@semtrace/runtime/internal", names: ["Translation", "UnmappedAttribute", "TranslatedValue", "TranslationRuleId"], typeOnly: true },
+      {
+        kind: "export-from",
+        from: "@semtrace/runtime/internal",
+        names: ["Translation", "UnmappedAttribute", "TranslatedValue", "TranslationRuleId"],
+        typeOnly: true,
+      },
     ],
   };
   const index: CodeFile = {

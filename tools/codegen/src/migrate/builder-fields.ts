@@ -78,7 +78,11 @@ function fieldName(element: ObjectLiteralElementLike): string | undefined {
 
 function findField(literal: ObjectLiteralExpression, name: string): Field | undefined {
   for (const element of literal.getProperties()) {
-    if ((Node.isPropertyAssignment(element) || Node.isShorthandPropertyAssignment(element)) && fieldName(element) === name) return element;
+    if (
+      (Node.isPropertyAssignment(element) || Node.isShorthandPropertyAssignment(element)) &&
+      fieldName(element) === name
+    )
+      return element;
   }
   return undefined;
 }
@@ -130,7 +134,9 @@ function addProperty(literal: ObjectLiteralExpression, name: string, initializer
   }
   const inner = text.slice(1, -1).trim().replace(/,$/, "");
   const property = `${name}: ${initializer}`;
-  return literal.replaceWithText(inner === "" ? `{ ${property} }` : `{ ${inner}, ${property} }`) as ObjectLiteralExpression;
+  return literal.replaceWithText(
+    inner === "" ? `{ ${property} }` : `{ ${inner}, ${property} }`,
+  ) as ObjectLiteralExpression;
 }
 
 /** Removes `field`, then every object literal left empty on the way up to `root`, except those in `keep`. */
@@ -156,10 +162,14 @@ function rewrite(ctx: FieldContext, root: ObjectLiteralExpression, found: Found)
   const where = `\`${rename.from.join(".")}\` (${rename.fromKey}, renamed to ${rename.toKey})`;
   if (sameParent) {
     if (findField(found.literal, last)) {
-      ctx.problems.warning(field, `${where} is given next to \`${to.join(".")}\`, whose value wins: left as it is (remove it)`);
+      ctx.problems.warning(
+        field,
+        `${where} is given next to \`${to.join(".")}\`, whose value wins: left as it is (remove it)`,
+      );
       return root;
     }
-    if (Node.isShorthandPropertyAssignment(field)) field.replaceWithText(`${propertyName(last, field)}: ${field.getName()}`);
+    if (Node.isShorthandPropertyAssignment(field))
+      field.replaceWithText(`${propertyName(last, field)}: ${field.getName()}`);
     else field.getNameNode().replaceWithText(propertyName(last, field));
     return root;
   }
@@ -172,14 +182,20 @@ function rewrite(ctx: FieldContext, root: ObjectLiteralExpression, found: Found)
     if (!holder) break;
     const value = Node.isPropertyAssignment(holder) ? holder.getInitializer() : undefined;
     if (!value || !Node.isObjectLiteralExpression(value)) {
-      ctx.problems.warning(field, `${where} belongs in \`${to.join(".")}\`, but \`${to.slice(0, depth + 1).join(".")}\` is not an object literal here: left as it is`);
+      ctx.problems.warning(
+        field,
+        `${where} belongs in \`${to.join(".")}\`, but \`${to.slice(0, depth + 1).join(".")}\` is not an object literal here: left as it is`,
+      );
       return root;
     }
     literal = value;
     path.add(value);
   }
   if (depth === to.length - 1 && findField(literal, last)) {
-    ctx.problems.warning(field, `${where} is given next to \`${to.join(".")}\`, whose value wins: left as it is (remove it)`);
+    ctx.problems.warning(
+      field,
+      `${where} is given next to \`${to.join(".")}\`, whose value wins: left as it is (remove it)`,
+    );
     return root;
   }
   let initializer = valueText(field);

@@ -65,7 +65,10 @@ export function unifiedDiff(file: MigratedFile, cwd: string): string {
 
 /** Writes `text` over `file` through a temporary file in the same folder, renamed into place (mode kept). */
 export async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.semtrace-migrate`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(6).toString("hex")}.semtrace-migrate`,
+  );
   const { mode } = await stat(file);
   try {
     await writeFile(tmp, text, { flag: "wx" });
@@ -111,7 +114,10 @@ export async function runMigrateCommand(argv: readonly string[], io: MigrateIO =
 
   let result;
   try {
-    const facts = await readRegistryFacts([...BUILT_IN_REGISTRIES.map(builtInRegistryDir), ...(values.spec ?? [])], cwd);
+    const facts = await readRegistryFacts(
+      [...BUILT_IN_REGISTRIES.map(builtInRegistryDir), ...(values.spec ?? [])],
+      cwd,
+    );
     result = await migrate({ paths: positionals, cwd, facts, tsconfig: values.tsconfig ?? tsconfigIn(cwd) });
   } catch (error) {
     if (error instanceof PathError || error instanceof RegistryError) {
@@ -129,13 +135,17 @@ export async function runMigrateCommand(argv: readonly string[], io: MigrateIO =
       try {
         await writeAtomically(file.path, file.after);
       } catch (error) {
-        err(`${program}: ${path.relative(cwd, file.path)}: could not be written (${(error as Error).message}); left as it was\n`);
+        err(
+          `${program}: ${path.relative(cwd, file.path)}: could not be written (${(error as Error).message}); left as it was\n`,
+        );
         failed++;
       }
     }
   }
   const n = result.changed.length;
   const verb = values["dry-run"] ? "would change" : "changed";
-  err(`${program}: ${result.files} file${result.files === 1 ? "" : "s"} read, ${verb} ${n}${result.problems.length > 0 ? `, ${result.problems.length} message${result.problems.length === 1 ? "" : "s"} above` : ""}\n`);
+  err(
+    `${program}: ${result.files} file${result.files === 1 ? "" : "s"} read, ${verb} ${n}${result.problems.length > 0 ? `, ${result.problems.length} message${result.problems.length === 1 ? "" : "s"} above` : ""}\n`,
+  );
   return failed > 0 || result.problems.some((p) => p.severity === "error") ? 1 : 0;
 }

@@ -17,7 +17,9 @@ export class ModuleExports {
     try {
       resolved = require.resolve(specifier);
     } catch (error) {
-      return new Error(`${specifier} is not installed where this file can import it (${(error as Error).message.split("\n")[0]})`);
+      return new Error(
+        `${specifier} is not installed where this file can import it (${(error as Error).message.split("\n")[0]})`,
+      );
     }
     let done = this.cache.get(resolved);
     if (done === undefined) {

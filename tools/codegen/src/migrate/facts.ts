@@ -4,7 +4,13 @@
  * and the builders' input shapes with their deprecated alias fields (@semtrace/spec's builder plan); and the
  * upstream modules whose imports move to semtrace's packages.
  */
-import { planBuilders, type Attribute, type BuilderScope, type InputNode, type Registry } from "@semtrace/spec/internal";
+import {
+  planBuilders,
+  type Attribute,
+  type BuilderScope,
+  type InputNode,
+  type Registry,
+} from "@semtrace/spec/internal";
 
 /** An upstream module whose imports move to one of semtrace's packages. */
 export interface ModuleMove {
@@ -16,9 +22,19 @@ export interface ModuleMove {
 }
 
 export const MODULE_MOVES: readonly ModuleMove[] = [
-  { from: "@arizeai/openinference-semantic-conventions", to: "@semtrace/openinference", names: () => true, what: "every constant" },
+  {
+    from: "@arizeai/openinference-semantic-conventions",
+    to: "@semtrace/openinference",
+    names: () => true,
+    what: "every constant",
+  },
   // Only the gen_ai constants: the rest of OpenTelemetry's conventions stay where they are.
-  { from: "@opentelemetry/semantic-conventions/incubating", to: "@semtrace/genai", names: (name) => /(^|_)GEN_AI_/.test(name), what: "the gen_ai constants" },
+  {
+    from: "@opentelemetry/semantic-conventions/incubating",
+    to: "@semtrace/genai",
+    names: (name) => /(^|_)GEN_AI_/.test(name),
+    what: "the gen_ai constants",
+  },
 ];
 
 /** A deprecated alias field of a builder input and where its value belongs now. */
@@ -56,12 +72,17 @@ export function constantRenames(registry: Registry): Map<string, string> {
   const out = new Map<string, string>();
   for (const attr of registry.attributes) {
     const target = finalTarget(attr, byKey);
-    if (target && attr.emitted && target.emitted && attr.constName !== target.constName) out.set(attr.constName, target.constName);
+    if (target && attr.emitted && target.emitted && attr.constName !== target.constName)
+      out.set(attr.constName, target.constName);
     if (attr.type.kind !== "enum") continue;
     const members = new Map(attr.type.members.map((m) => [m.id, m]));
     for (const member of attr.type.members) {
-      const to = member.deprecated?.reason === "renamed" && member.deprecated.renamedTo !== undefined ? members.get(member.deprecated.renamedTo) : undefined;
-      if (to && member.emitted && to.emitted && to.deprecated === undefined && member.constName !== to.constName) out.set(member.constName, to.constName);
+      const to =
+        member.deprecated?.reason === "renamed" && member.deprecated.renamedTo !== undefined
+          ? members.get(member.deprecated.renamedTo)
+          : undefined;
+      if (to && member.emitted && to.emitted && to.deprecated === undefined && member.constName !== to.constName)
+        out.set(member.constName, to.constName);
     }
   }
   return out;
@@ -70,7 +91,11 @@ export function constantRenames(registry: Registry): Map<string, string> {
 /** Follows `renamed_to` through chains of renames to a current attribute (undefined when there is none). */
 function finalTarget(attr: Attribute, byKey: ReadonlyMap<string, Attribute>): Attribute | undefined {
   let target = attr;
-  for (let hops = 0; hops < 16 && target.deprecated?.reason === "renamed" && target.deprecated.renamedTo !== undefined; hops++) {
+  for (
+    let hops = 0;
+    hops < 16 && target.deprecated?.reason === "renamed" && target.deprecated.renamedTo !== undefined;
+    hops++
+  ) {
     const next = byKey.get(target.deprecated.renamedTo);
     if (!next || next === attr) return undefined;
     target = next;
@@ -83,7 +108,12 @@ function leafPaths(node: InputNode, path: readonly string[], out: Map<string, re
   for (const [name, child] of node.children) leafPaths(child, [...path, name], out);
 }
 
-function shapeOf(node: InputNode, path: readonly string[], leaves: ReadonlyMap<string, readonly string[]>, objectTypes: ReadonlyMap<string, string>): InputShape {
+function shapeOf(
+  node: InputNode,
+  path: readonly string[],
+  leaves: ReadonlyMap<string, readonly string[]>,
+  objectTypes: ReadonlyMap<string, string>,
+): InputShape {
   const fields = new Map<string, InputShape>();
   for (const [name, child] of node.children) fields.set(name, shapeOf(child, [...path, name], leaves, objectTypes));
   const alias = node.alias;

@@ -41,13 +41,19 @@ export interface ImportContext {
 function fileMove(ctx: ImportContext, move: ModuleMove, at: Node): FileMove | undefined {
   const target = ctx.exports.load(move.to, ctx.dir);
   if (target instanceof Error) {
-    ctx.problems.error(at, `cannot move this import to ${move.to}: ${target.message}; install it (npm install ${move.to}) and run migrate again`);
+    ctx.problems.error(
+      at,
+      `cannot move this import to ${move.to}: ${target.message}; install it (npm install ${move.to}) and run migrate again`,
+    );
     return undefined;
   }
   const source = ctx.exports.load(move.from, ctx.dir);
-  const same = (name: string) => target.has(name) && (source instanceof Error || covers(target.get(name), source.get(name)));
+  const same = (name: string) =>
+    target.has(name) && (source instanceof Error || covers(target.get(name), source.get(name)));
   const moving = (name: string) => move.names(name) && same(name);
-  const complete = !(source instanceof Error) && [...source.keys()].every((name) => moving(name) || name === "default" || name === "__esModule");
+  const complete =
+    !(source instanceof Error) &&
+    [...source.keys()].every((name) => moving(name) || name === "default" || name === "__esModule");
   return { move, moving, complete };
 }
 
@@ -57,8 +63,13 @@ function fileMove(ctx: ImportContext, move: ModuleMove, at: Node): FileMove | un
  */
 export function covers(ours: unknown, theirs: unknown, depth = 0): boolean {
   if (Object.is(ours, theirs)) return true;
-  if (depth > 8 || typeof ours !== "object" || typeof theirs !== "object" || ours === null || theirs === null) return false;
-  return Object.keys(theirs).every((key) => Object.hasOwn(ours, key) && covers((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], depth + 1));
+  if (depth > 8 || typeof ours !== "object" || typeof theirs !== "object" || ours === null || theirs === null)
+    return false;
+  return Object.keys(theirs).every(
+    (key) =>
+      Object.hasOwn(ours, key) &&
+      covers((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], depth + 1),
+  );
 }
 
 function quoteOf(literal: StringLiteral): string {
@@ -73,7 +84,13 @@ function setSpecifier(literal: StringLiteral, to: string): void {
 /** A name not yet bound at the file's top level, from `base`. */
 function freshName(sf: SourceFile, base: string): string {
   let name = base;
-  for (let i = 2; sf.getLocal(name) !== undefined || sf.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === name); i++) name = `${base}${i}`;
+  for (
+    let i = 2;
+    sf.getLocal(name) !== undefined ||
+    sf.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === name);
+    i++
+  )
+    name = `${base}${i}`;
   return name;
 }
 
@@ -91,8 +108,13 @@ function usesOf(sf: SourceFile, id: Identifier): Identifier[] {
     .filter((other) => {
       if (other === id || other.getText() !== id.getText()) return false;
       const parent = other.getParent();
-      if (Node.isShorthandPropertyAssignment(parent)) return checker.getShorthandAssignmentValueSymbol(parent.compilerNode) === target;
-      if (Node.isExportSpecifier(parent) && parent.getNameNode() === other && !parent.getExportDeclaration().getModuleSpecifier()) {
+      if (Node.isShorthandPropertyAssignment(parent))
+        return checker.getShorthandAssignmentValueSymbol(parent.compilerNode) === target;
+      if (
+        Node.isExportSpecifier(parent) &&
+        parent.getNameNode() === other &&
+        !parent.getExportDeclaration().getModuleSpecifier()
+      ) {
         return checker.getExportSpecifierLocalTargetSymbol(parent.compilerNode) === target;
       }
       return other.getSymbol()?.compilerSymbol === target;
@@ -104,7 +126,8 @@ function usesOf(sf: SourceFile, id: Identifier): Identifier[] {
 function replaceUse(use: Identifier, to: string): void {
   const parent = use.getParent();
   if (Node.isShorthandPropertyAssignment(parent)) parent.replaceWithText(`${use.getText()}: ${to}`);
-  else if (Node.isExportSpecifier(parent) && !parent.getAliasNode()) parent.replaceWithText(`${to} as ${use.getText()}`);
+  else if (Node.isExportSpecifier(parent) && !parent.getAliasNode())
+    parent.replaceWithText(`${to} as ${use.getText()}`);
   else use.replaceWithText(to);
 }
 
@@ -129,13 +152,22 @@ type MoveFor = (specifier: string, at: Node) => FileMove | undefined;
  * Moves the specifiers of `decl` whose names move into a new declaration of the same kind after it (`import` or
  * `export`, type-only kept, aliases as written) from the target package; returns the new statement.
  */
-function splitOff(ctx: ImportContext, decl: ImportDeclaration | ExportDeclaration, specifiers: readonly (ImportSpecifier | ExportSpecifier)[], fm: FileMove, literal: StringLiteral): Node | undefined {
+function splitOff(
+  ctx: ImportContext,
+  decl: ImportDeclaration | ExportDeclaration,
+  specifiers: readonly (ImportSpecifier | ExportSpecifier)[],
+  fm: FileMove,
+  literal: StringLiteral,
+): Node | undefined {
   const moving = specifiers.filter((s) => fm.moving(s.getName()));
   const texts = moving.map((s) => s.getText());
   for (const s of moving) s.remove();
   const keyword = Node.isImportDeclaration(decl) ? "import" : "export";
   const typeOnly = decl.isTypeOnly() ? "type " : "";
-  return ctx.sf.insertStatements(decl.getChildIndex() + 1, `${keyword} ${typeOnly}{ ${texts.join(", ")} } from ${quoted(literal, fm.move.to)};`)[0];
+  return ctx.sf.insertStatements(
+    decl.getChildIndex() + 1,
+    `${keyword} ${typeOnly}{ ${texts.join(", ")} } from ${quoted(literal, fm.move.to)};`,
+  )[0];
 }
 
 // --- ES imports ---------------------------------------------------------------------------------------------------
@@ -153,7 +185,13 @@ function importDeclaration(ctx: ImportContext, decl: ImportDeclaration, moveFor:
     if (fm.complete || (named.length > 0 && named.every((s) => fm.moving(s.getName())))) {
       setSpecifier(decl.getModuleSpecifier(), fm.move.to);
     } else if (ns) {
-      namespaceUses(ctx, ns, fm, (name) => `import * as ${name} from ${quoted(decl.getModuleSpecifier(), fm.move.to)};`, decl);
+      namespaceUses(
+        ctx,
+        ns,
+        fm,
+        (name) => `import * as ${name} from ${quoted(decl.getModuleSpecifier(), fm.move.to)};`,
+        decl,
+      );
       return;
     } else if (named.some((s) => fm.moving(s.getName()))) {
       const moved = splitOff(ctx, decl, named, fm, decl.getModuleSpecifier());
@@ -199,7 +237,10 @@ function renameImportSpecifier(ctx: ImportContext, s: ImportSpecifier, to: strin
       s.remove();
     } else {
       s.setName(to).setAlias(local);
-      ctx.problems.warning(s, `${local} is now ${to}; imported as \`${to} as ${local}\` because ${to} is already a name in this file`);
+      ctx.problems.warning(
+        s,
+        `${local} is now ${to}; imported as \`${to} as ${local}\` because ${to} is already a name in this file`,
+      );
     }
     return;
   }
@@ -221,7 +262,13 @@ function renameMembers(ctx: ImportContext, ns: Identifier, renames: ReadonlyMap<
  * A namespace binding of an upstream module only part of which moves: `ns.NAME` of a moving name reads it from a
  * new namespace binding of semtrace's package; the old binding stays while anything else uses it.
  */
-function namespaceUses(ctx: ImportContext, ns: Identifier, fm: FileMove, statement: (name: string) => string, anchor: Node): void {
+function namespaceUses(
+  ctx: ImportContext,
+  ns: Identifier,
+  fm: FileMove,
+  statement: (name: string) => string,
+  anchor: Node,
+): void {
   const uses = usesOf(ctx.sf, ns);
   const moving = uses.filter((u) => {
     const access = u.getParent();
@@ -253,9 +300,13 @@ function exportDeclaration(ctx: ImportContext, decl: ExportDeclaration, moveFor:
   const fm = moveFor(specifier, decl);
   if (fm) {
     const named = decl.getNamedExports();
-    if (fm.complete || (decl.hasNamedExports() && named.every((s) => fm.moving(s.getName())))) setSpecifier(literal, fm.move.to);
+    if (fm.complete || (decl.hasNamedExports() && named.every((s) => fm.moving(s.getName()))))
+      setSpecifier(literal, fm.move.to);
     else if (!decl.hasNamedExports()) {
-      ctx.problems.warning(decl, `\`${decl.getText()}\` re-exports names ${fm.move.to} does not have; left as it is (to move ${fm.move.what}, re-export them by name from ${fm.move.to})`);
+      ctx.problems.warning(
+        decl,
+        `\`${decl.getText()}\` re-exports names ${fm.move.to} does not have; left as it is (to move ${fm.move.what}, re-export them by name from ${fm.move.to})`,
+      );
       return;
     } else if (named.some((s) => fm.moving(s.getName()))) {
       const added = splitOff(ctx, decl, named, fm, literal);
@@ -284,7 +335,12 @@ function requireCalls(sf: SourceFile): CallExpression[] {
   return sf.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
     const callee = call.getExpression();
     const [arg] = call.getArguments();
-    return Node.isIdentifier(callee) && callee.getText() === "require" && call.getArguments().length === 1 && Node.isStringLiteral(arg);
+    return (
+      Node.isIdentifier(callee) &&
+      callee.getText() === "require" &&
+      call.getArguments().length === 1 &&
+      Node.isStringLiteral(arg)
+    );
   });
 }
 
@@ -301,23 +357,38 @@ function requireCall(ctx: ImportContext, call: CallExpression, moveFor: MoveFor)
       return;
     } else if (declaration && Node.isIdentifier(declaration.getNameNode())) {
       const kind = declaration.getVariableStatement()?.getDeclarationKind() ?? "const";
-      namespaceUses(ctx, declaration.getNameNode() as Identifier, fm, (name) => `${kind} ${name} = require(${quoted(literal, fm.move.to)});`, declaration);
+      namespaceUses(
+        ctx,
+        declaration.getNameNode() as Identifier,
+        fm,
+        (name) => `${kind} ${name} = require(${quoted(literal, fm.move.to)});`,
+        declaration,
+      );
       return;
-    } else if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === call && fm.moving(parent.getName())) {
+    } else if (
+      Node.isPropertyAccessExpression(parent) &&
+      parent.getExpression() === call &&
+      fm.moving(parent.getName())
+    ) {
       setSpecifier(literal, fm.move.to);
       const to = ctx.facts.get(fm.move.to)?.constantRenames.get(parent.getName());
       if (to !== undefined) parent.getNameNode().replaceWithText(to);
       return;
     } else {
-      ctx.problems.warning(call, `require(${JSON.stringify(specifier)}) is used in a way migrate does not follow; left as it is (only part of it moves to ${fm.move.to})`);
+      ctx.problems.warning(
+        call,
+        `require(${JSON.stringify(specifier)}) is used in a way migrate does not follow; left as it is (only part of it moves to ${fm.move.to})`,
+      );
       return;
     }
   }
   const renames = ctx.facts.get(literal.getLiteralValue())?.constantRenames;
   if (!renames) return;
   if (declaration && Node.isObjectBindingPattern(declaration.getNameNode())) {
-    for (const element of (declaration.getNameNode() as ObjectBindingPattern).getElements()) renameBindingElement(ctx, element, renames);
-  } else if (declaration && Node.isIdentifier(declaration.getNameNode())) renameMembers(ctx, declaration.getNameNode() as Identifier, renames);
+    for (const element of (declaration.getNameNode() as ObjectBindingPattern).getElements())
+      renameBindingElement(ctx, element, renames);
+  } else if (declaration && Node.isIdentifier(declaration.getNameNode()))
+    renameMembers(ctx, declaration.getNameNode() as Identifier, renames);
   else if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === call) {
     const to = renames.get(parent.getName());
     if (to !== undefined) parent.getNameNode().replaceWithText(to);
@@ -326,12 +397,23 @@ function requireCall(ctx: ImportContext, call: CallExpression, moveFor: MoveFor)
 
 function importedName(element: BindingElement): string | undefined {
   const property = element.getPropertyNameNode();
-  if (property) return Node.isIdentifier(property) || Node.isStringLiteral(property) ? (Node.isStringLiteral(property) ? property.getLiteralValue() : property.getText()) : undefined;
+  if (property)
+    return Node.isIdentifier(property) || Node.isStringLiteral(property)
+      ? Node.isStringLiteral(property)
+        ? property.getLiteralValue()
+        : property.getText()
+      : undefined;
   const name = element.getNameNode();
   return Node.isIdentifier(name) ? name.getText() : undefined;
 }
 
-function splitDestructuring(ctx: ImportContext, declaration: VariableDeclaration, pattern: ObjectBindingPattern, fm: FileMove, literal: StringLiteral): void {
+function splitDestructuring(
+  ctx: ImportContext,
+  declaration: VariableDeclaration,
+  pattern: ObjectBindingPattern,
+  fm: FileMove,
+  literal: StringLiteral,
+): void {
   const elements = pattern.getElements();
   if (elements.some((e) => e.compilerNode.dotDotDotToken !== undefined)) {
     ctx.problems.warning(pattern, `a rest element takes every other name of ${fm.move.from}; left as it is`);
@@ -346,18 +428,28 @@ function splitDestructuring(ctx: ImportContext, declaration: VariableDeclaration
   if (!statement) return;
   if (moving.length === elements.length) {
     setSpecifier(literal, fm.move.to);
-    for (const element of pattern.getElements()) renameBindingElement(ctx, element, ctx.facts.get(fm.move.to)?.constantRenames ?? new Map());
+    for (const element of pattern.getElements())
+      renameBindingElement(ctx, element, ctx.facts.get(fm.move.to)?.constantRenames ?? new Map());
     return;
   }
   const texts = moving.map((e) => e.getText());
-  pattern.replaceWithText(`{ ${elements.filter((e) => !moving.includes(e)).map((e) => e.getText()).join(", ")} }`);
+  pattern.replaceWithText(
+    `{ ${elements
+      .filter((e) => !moving.includes(e))
+      .map((e) => e.getText())
+      .join(", ")} }`,
+  );
   const container = statement.getParentOrThrow();
   if (!Node.isStatemented(container)) return;
-  const [added] = container.insertStatements(statement.getChildIndex() + 1, `${statement.getDeclarationKind()} { ${texts.join(", ")} } = require(${quoted(literal, fm.move.to)});`);
+  const [added] = container.insertStatements(
+    statement.getChildIndex() + 1,
+    `${statement.getDeclarationKind()} { ${texts.join(", ")} } = require(${quoted(literal, fm.move.to)});`,
+  );
   const renames = ctx.facts.get(fm.move.to)?.constantRenames;
   if (!renames || !Node.isVariableStatement(added)) return;
   const pat = added.getDeclarations()[0]?.getNameNode();
-  if (pat && Node.isObjectBindingPattern(pat)) for (const element of pat.getElements()) renameBindingElement(ctx, element, renames);
+  if (pat && Node.isObjectBindingPattern(pat))
+    for (const element of pat.getElements()) renameBindingElement(ctx, element, renames);
 }
 
 function renameBindingElement(ctx: ImportContext, element: BindingElement, renames: ReadonlyMap<string, string>): void {
@@ -372,7 +464,10 @@ function renameBindingElement(ctx: ImportContext, element: BindingElement, renam
   const local = element.getNameNode() as Identifier;
   if (ctx.sf.getLocal(to) !== undefined) {
     element.replaceWithText(`${to}: ${local.getText()}`);
-    ctx.problems.warning(element, `${name} is now ${to}; bound as \`${to}: ${name}\` because ${to} is already a name in this file`);
+    ctx.problems.warning(
+      element,
+      `${name} is now ${to}; bound as \`${to}: ${name}\` because ${to} is already a name in this file`,
+    );
     return;
   }
   for (const use of usesOf(ctx.sf, local)) replaceUse(use, to);

@@ -46,7 +46,9 @@ async function collect(target: string, out: Set<string>): Promise<void> {
   try {
     info = await stat(target);
   } catch (error) {
-    throw new PathError(`${target}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (error as Error).message}`);
+    throw new PathError(
+      `${target}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (error as Error).message}`,
+    );
   }
   if (info.isFile()) {
     out.add(target);
@@ -81,7 +83,12 @@ const DEFAULT_OPTIONS: CompilerOptions = {
 function project(tsconfig: string | undefined): Project {
   const manipulationSettings = { usePrefixAndSuffixTextForRename: true };
   if (tsconfig === undefined) return new Project({ compilerOptions: DEFAULT_OPTIONS, manipulationSettings });
-  return new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: true, noEmit: true }, manipulationSettings });
+  return new Project({
+    tsConfigFilePath: tsconfig,
+    skipAddingFilesFromTsConfig: true,
+    compilerOptions: { allowJs: true, noEmit: true },
+    manipulationSettings,
+  });
 }
 
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
@@ -104,7 +111,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (first) {
       const { line, column } = sf.getLineAndColumnAtPos(first.getStart() ?? 0);
       const message = ts.flattenDiagnosticMessageText(first.compilerObject.messageText, "\n");
-      problems.push({ file: display(file), line, col: column, severity: "error", message: `cannot parse this file (${message}); left untouched` });
+      problems.push({
+        file: display(file),
+        line,
+        col: column,
+        severity: "error",
+        message: `cannot parse this file (${message}); left untouched`,
+      });
       continue;
     }
     parsed.push(sf);

@@ -16,7 +16,9 @@ export function builtInRegistryDir(name: string): string {
   for (const candidate of [path.join(here, "registries", name), path.resolve(here, "../../../../spec", name)]) {
     if (existsSync(path.join(candidate, "manifest.yaml"))) return candidate;
   }
-  throw new Error(`the built-in registry ${name} is missing from this installation of @semtrace/codegen (looked beside ${here})`);
+  throw new Error(
+    `the built-in registry ${name} is missing from this installation of @semtrace/codegen (looked beside ${here})`,
+  );
 }
 
 export class RegistryError extends Error {}
@@ -27,8 +29,12 @@ export async function readRegistryFacts(dirs: readonly string[], cwd: string): P
   for (const dir of dirs) {
     const { registry, diagnostics } = await readSpec(dir, { cwd });
     const errors = diagnostics.filter((d: Diagnostic) => d.severity === "error");
-    if (!registry || errors.length > 0) throw new RegistryError(`${dir}: the registry has errors:\n${errors.map((d) => formatDiagnostic(d)).join("\n")}`);
-    if (registry.packageName === undefined) throw new RegistryError(`${dir}: the manifest names no codegen.package, so migrate cannot tell which imports are its package's`);
+    if (!registry || errors.length > 0)
+      throw new RegistryError(`${dir}: the registry has errors:\n${errors.map((d) => formatDiagnostic(d)).join("\n")}`);
+    if (registry.packageName === undefined)
+      throw new RegistryError(
+        `${dir}: the manifest names no codegen.package, so migrate cannot tell which imports are its package's`,
+      );
     out.push(packageFacts(registry, registry.packageName));
   }
   return out;

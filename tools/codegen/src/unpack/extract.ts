@@ -31,14 +31,20 @@ class Budget {
 
   entry(): void {
     if (++this.entries > this.limits.maxArchiveEntries) {
-      throw new FetchRefused("dependency.too-large", `${this.archive} has more than ${this.limits.maxArchiveEntries} entries (--max-archive-entries)`);
+      throw new FetchRefused(
+        "dependency.too-large",
+        `${this.archive} has more than ${this.limits.maxArchiveEntries} entries (--max-archive-entries)`,
+      );
     }
   }
 
   add(bytes: number): void {
     this.bytes += bytes;
     if (this.bytes > this.limits.maxExtractedBytes) {
-      throw new FetchRefused("dependency.too-large", `${this.archive} unpacks to more than ${this.limits.maxExtractedBytes} bytes (--max-extracted-bytes)`);
+      throw new FetchRefused(
+        "dependency.too-large",
+        `${this.archive} unpacks to more than ${this.limits.maxExtractedBytes} bytes (--max-extracted-bytes)`,
+      );
     }
   }
 
@@ -46,7 +52,10 @@ class Budget {
   declare(bytes: number): void {
     this.declared += bytes;
     if (this.declared > this.limits.maxExtractedBytes) {
-      throw new FetchRefused("dependency.too-large", `${this.archive} unpacks to more than ${this.limits.maxExtractedBytes} bytes (--max-extracted-bytes), by the sizes its entries declare`);
+      throw new FetchRefused(
+        "dependency.too-large",
+        `${this.archive} unpacks to more than ${this.limits.maxExtractedBytes} bytes (--max-extracted-bytes), by the sizes its entries declare`,
+      );
     }
   }
 
@@ -70,7 +79,11 @@ class Budget {
  * undefined for the top folder itself. Throws on a path that would leave `target`.
  */
 export function entryTarget(archive: string, name: string, target: string): string | undefined {
-  const unsafe = () => new FetchRefused("dependency.unsafe-path", `${archive}: entry ${JSON.stringify(name)} would be written outside the folder it is unpacked to`);
+  const unsafe = () =>
+    new FetchRefused(
+      "dependency.unsafe-path",
+      `${archive}: entry ${JSON.stringify(name)} would be written outside the folder it is unpacked to`,
+    );
   if (name.includes("\0") || name.includes("\\") || name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw unsafe();
   const parts = name.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.some((p) => p === "..")) throw unsafe();
@@ -80,7 +93,13 @@ export function entryTarget(archive: string, name: string, target: string): stri
   return out;
 }
 
-export async function extractArchive(file: string, format: "zip" | "tar.gz", display: string, target: string, limits: FetchLimits): Promise<void> {
+export async function extractArchive(
+  file: string,
+  format: "zip" | "tar.gz",
+  display: string,
+  target: string,
+  limits: FetchLimits,
+): Promise<void> {
   await mkdir(target, { recursive: true });
   const budget = new Budget(display, limits);
   if (format === "zip") await extractZip(file, display, target, budget);
@@ -102,7 +121,11 @@ const S_IFLNK = 0o120000;
 async function extractZip(file: string, display: string, target: string, budget: Budget): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     // validateEntrySizes: yauzl fails the stream when an entry inflates to other than its declared size.
-    yauzl.open(file, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true, autoClose: true }, (error, z) => (error ? reject(error) : resolve(z))),
+    yauzl.open(
+      file,
+      { lazyEntries: true, validateEntrySizes: true, strictFileNames: true, autoClose: true },
+      (error, z) => (error ? reject(error) : resolve(z)),
+    ),
   );
   try {
     await new Promise<void>((resolve, reject) => {
@@ -110,9 +133,16 @@ async function extractZip(file: string, display: string, target: string, budget:
         zip.close();
         const e = error instanceof Error ? error : new Error(String(error));
         // yauzl's own checks of entry names (strictFileNames) are refusals of an unsafe path.
-        if (/invalid relative path|absolute path|invalid characters in fileName/.test(e.message)) reject(new FetchRefused("dependency.unsafe-path", `${display}: ${e.message}`));
+        if (/invalid relative path|absolute path|invalid characters in fileName/.test(e.message))
+          reject(new FetchRefused("dependency.unsafe-path", `${display}: ${e.message}`));
         // validateEntrySizes: an entry that inflates past the size its header declares (a zip bomb that lies).
-        else if (/too many bytes in the stream/.test(e.message)) reject(new FetchRefused("dependency.too-large", `${display}: an entry inflates past the size it declares (${e.message})`));
+        else if (/too many bytes in the stream/.test(e.message))
+          reject(
+            new FetchRefused(
+              "dependency.too-large",
+              `${display}: an entry inflates past the size it declares (${e.message})`,
+            ),
+          );
         else reject(e);
       };
       zip.on("error", fail);
@@ -121,7 +151,11 @@ async function extractZip(file: string, display: string, target: string, budget:
         void (async () => {
           budget.entry();
           const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-          if (mode === S_IFLNK) throw new FetchRefused("dependency.unsafe-path", `${display}: entry ${JSON.stringify(entry.fileName)} is a symbolic link`);
+          if (mode === S_IFLNK)
+            throw new FetchRefused(
+              "dependency.unsafe-path",
+              `${display}: entry ${JSON.stringify(entry.fileName)} is a symbolic link`,
+            );
           const to = entryTarget(display, entry.fileName, target);
           if (entry.fileName.endsWith("/")) {
             if (to) await mkdir(to, { recursive: true });
@@ -129,7 +163,9 @@ async function extractZip(file: string, display: string, target: string, budget:
             budget.declare(entry.uncompressedSize);
             if (entry.uncompressedSize > 0) {
               // Declared sizes first, so a bomb is refused before it is inflated; the meter counts what really comes.
-              const stream = await new Promise<Readable>((res, rej) => zip.openReadStream(entry, (error, s) => (error ? rej(error) : res(s))));
+              const stream = await new Promise<Readable>((res, rej) =>
+                zip.openReadStream(entry, (error, s) => (error ? rej(error) : res(s))),
+              );
               // yauzl may report a size lie after the pipeline let go of the stream: seen here, thrown there.
               stream.on("error", () => {});
               await writeEntry(stream, to, budget);
@@ -145,7 +181,13 @@ async function extractZip(file: string, display: string, target: string, budget:
   }
 }
 
-async function extractTarGz(file: string, display: string, target: string, budget: Budget, limits: FetchLimits): Promise<void> {
+async function extractTarGz(
+  file: string,
+  display: string,
+  target: string,
+  budget: Budget,
+  limits: FetchLimits,
+): Promise<void> {
   const extract = tarStream.extract();
   const reading = pipeline(createReadStream(file), createGunzip(), new GunzipCap(display, limits), extract);
   // Its failure surfaces through the loop below (the extractor is destroyed with it) or at the final await.
@@ -159,13 +201,21 @@ async function extractTarGz(file: string, display: string, target: string, budge
   await reading;
 }
 
-async function unpackTarEntries(extract: tarStream.Extract, display: string, target: string, budget: Budget): Promise<void> {
+async function unpackTarEntries(
+  extract: tarStream.Extract,
+  display: string,
+  target: string,
+  budget: Budget,
+): Promise<void> {
   for await (const entry of extract) {
     const header = entry.header;
     budget.entry();
     if (header.type !== "file" && header.type !== "directory") {
       entry.resume();
-      throw new FetchRefused("dependency.unsafe-path", `${display}: entry ${JSON.stringify(header.name)} is a ${header.type ?? "special file"}, not a file or folder`);
+      throw new FetchRefused(
+        "dependency.unsafe-path",
+        `${display}: entry ${JSON.stringify(header.name)} is a ${header.type ?? "special file"}, not a file or folder`,
+      );
     }
     const to = entryTarget(display, header.name, target);
     if (header.type === "directory") {
@@ -199,7 +249,12 @@ class GunzipCap extends Transform {
     this.bytes += chunk.length;
     const limits = this.limits;
     if (this.bytes > limits.maxExtractedBytes + 1024 * (limits.maxArchiveEntries + 2)) {
-      callback(new FetchRefused("dependency.too-large", `${this.display} decompresses to more than ${limits.maxExtractedBytes} bytes of files (--max-extracted-bytes)`));
+      callback(
+        new FetchRefused(
+          "dependency.too-large",
+          `${this.display} decompresses to more than ${limits.maxExtractedBytes} bytes of files (--max-extracted-bytes)`,
+        ),
+      );
       return;
     }
     callback(null, chunk);

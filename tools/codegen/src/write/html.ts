@@ -12,7 +12,10 @@ function escapeHtml(text: string): string {
 
 /** JSON safe inside `<script>`: no `<` (so no `</script>` or `<!--`), and no line separators. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 const STYLE = `

@@ -53,7 +53,9 @@ function inlines(nodes: readonly Inline[], inTable = false): string {
 function table(head: readonly string[], rows: readonly (readonly (readonly Inline[])[])[]): string {
   const headRow = `| ${head.map((h) => proseText(h)).join(" | ")} |`;
   const rule = `| ${head.map(() => "---").join(" | ")} |`;
-  return [headRow, rule, ...rows.map((cells) => `| ${cells.map((c) => inlines(c, true) || " ").join(" | ")} |`)].join("\n");
+  return [headRow, rule, ...rows.map((cells) => `| ${cells.map((c) => inlines(c, true) || " ").join(" | ")} |`)].join(
+    "\n",
+  );
 }
 
 function block(b: Block): string {
@@ -65,7 +67,10 @@ function block(b: Block): string {
     case "list":
       return b.items.map((item) => `- ${inlines(item).replace(/\n/g, "\n  ")}`).join("\n");
     case "facts":
-      return table(["Field", "Value"], b.rows.map(([field, value]) => [[field], value]));
+      return table(
+        ["Field", "Value"],
+        b.rows.map(([field, value]) => [[field], value]),
+      );
     case "table":
       return table(b.head, b.rows);
   }

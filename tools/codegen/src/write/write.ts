@@ -55,7 +55,10 @@ async function listGenerated(dir: string): Promise<string[]> {
     for (const e of entries) {
       const full = path.join(d, e.name);
       if (e.isDirectory()) await walk(full);
-      else if (GENERATED_EXTENSIONS.some((ext) => e.name.endsWith(ext)) && isGeneratedText(e.name, await readOrUndefined(full))) {
+      else if (
+        GENERATED_EXTENSIONS.some((ext) => e.name.endsWith(ext)) &&
+        isGeneratedText(e.name, await readOrUndefined(full))
+      ) {
         out.push(path.relative(dir, full).split(path.sep).join("/"));
       }
     }

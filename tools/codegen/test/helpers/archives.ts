@@ -72,7 +72,9 @@ export function zipArchive(entries: readonly ArchiveEntry[]): Buffer {
   return Buffer.concat([...locals, centralBytes, end]);
 }
 
-export async function tarGz(entries: readonly (ArchiveEntry & { readonly type?: "file" | "directory" | "symlink"; readonly linkname?: string })[]): Promise<Buffer> {
+export async function tarGz(
+  entries: readonly (ArchiveEntry & { readonly type?: "file" | "directory" | "symlink"; readonly linkname?: string })[],
+): Promise<Buffer> {
   const pack = tarStream.pack();
   const chunks: Buffer[] = [];
   pack.on("data", (c: unknown) => chunks.push(c as Buffer));
@@ -84,7 +86,16 @@ export async function tarGz(entries: readonly (ArchiveEntry & { readonly type?: 
     const data = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? "");
     const type = entry.type ?? (entry.name.endsWith("/") ? "directory" : "file");
     await new Promise<void>((resolve, reject) =>
-      pack.entry({ name: entry.name, type, ...(entry.linkname ? { linkname: entry.linkname } : {}), ...(type === "file" ? { size: data.length } : {}) }, type === "file" ? data : "", (error) => (error ? reject(error) : resolve())),
+      pack.entry(
+        {
+          name: entry.name,
+          type,
+          ...(entry.linkname ? { linkname: entry.linkname } : {}),
+          ...(type === "file" ? { size: data.length } : {}),
+        },
+        type === "file" ? data : "",
+        (error) => (error ? reject(error) : resolve()),
+      ),
     );
   }
   pack.finalize();

@@ -8,5 +8,11 @@ export function strictDiagnostics(rootFiles: readonly string[]): string[] {
     // Generated code imports @semtrace/runtime: resolved to its sources.
     paths: { "@semtrace/runtime": [RUNTIME_ENTRY], "@semtrace/runtime/internal": [RUNTIME_INTERNAL_ENTRY] },
   });
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.formatDiagnostic(d, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => "\n" }));
+  return ts.getPreEmitDiagnostics(program).map((d) =>
+    ts.formatDiagnostic(d, {
+      getCanonicalFileName: (f) => f,
+      getCurrentDirectory: () => process.cwd(),
+      getNewLine: () => "\n",
+    }),
+  );
 }

@@ -17,9 +17,15 @@ export function compileInMemory(files: ReadonlyMap<string, string>, root = "/vir
       return text !== undefined ? ts.createSourceFile(f, text, lang) : base.getSourceFile(f, lang);
     },
     getCurrentDirectory: () => root,
-    directoryExists: (d) => d === root || d.startsWith(`${root}/`) || [...abs.keys()].some((f) => f.startsWith(`${d}/`)) || (base.directoryExists?.(d) ?? false),
+    directoryExists: (d) =>
+      d === root ||
+      d.startsWith(`${root}/`) ||
+      [...abs.keys()].some((f) => f.startsWith(`${d}/`)) ||
+      (base.directoryExists?.(d) ?? false),
     realpath: (f) => f,
   };
   const program = ts.createProgram([...abs.keys()], OPTIONS, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${d.file.fileName})` : ""));
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + (d.file ? ` (${d.file.fileName})` : ""));
 }

@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 /** packages/runtime/src/index.ts, absolute. */
 export const RUNTIME_ENTRY = fileURLToPath(new URL("../../../../packages/runtime/src/index.ts", import.meta.url));
 /** packages/runtime/src/internal.ts (`@semtrace/runtime/internal`, what generated code imports), absolute. */
-export const RUNTIME_INTERNAL_ENTRY = fileURLToPath(new URL("../../../../packages/runtime/src/internal.ts", import.meta.url));
+export const RUNTIME_INTERNAL_ENTRY = fileURLToPath(
+  new URL("../../../../packages/runtime/src/internal.ts", import.meta.url),
+);
 
 let cached: Map<string, string> | undefined;
 
@@ -20,11 +22,17 @@ export function runtimeFiles(): ReadonlyMap<string, string> {
   if (!cached) {
     const src = path.dirname(RUNTIME_ENTRY);
     const base = "/node_modules/@semtrace/runtime";
-    const exports = { ".": { types: "./src/index.ts", default: "./src/index.ts" }, "./internal": { types: "./src/internal.ts", default: "./src/internal.ts" } };
-    cached = new Map([[`${base}/package.json`, JSON.stringify({ name: "@semtrace/runtime", type: "module", exports })]]);
+    const exports = {
+      ".": { types: "./src/index.ts", default: "./src/index.ts" },
+      "./internal": { types: "./src/internal.ts", default: "./src/internal.ts" },
+    };
+    cached = new Map([
+      [`${base}/package.json`, JSON.stringify({ name: "@semtrace/runtime", type: "module", exports })],
+    ]);
     // Every source file, sub-folders (translate/) included.
     for (const f of (readdirSync(src, { recursive: true }) as string[]).sort()) {
-      if (f.endsWith(".ts")) cached.set(`${base}/src/${f.split(path.sep).join("/")}`, readFileSync(path.join(src, f), "utf8"));
+      if (f.endsWith(".ts"))
+        cached.set(`${base}/src/${f.split(path.sep).join("/")}`, readFileSync(path.join(src, f), "utf8"));
     }
   }
   return cached;

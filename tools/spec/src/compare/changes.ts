@@ -68,7 +68,12 @@ export function largestBump(changes: readonly RegistryChange[]): Bump | undefine
 /** Major first, then by subject and id, so reports read the same whatever order they were found in. */
 export function sortChanges(changes: readonly RegistryChange[]): RegistryChange[] {
   return [...changes].sort(
-    (a, b) => ORDER[a.bump] - ORDER[b.bump] || cmp(a.subject, b.subject) || cmp(a.id, b.id) || cmp(a.kind, b.kind) || cmp(a.message, b.message),
+    (a, b) =>
+      ORDER[a.bump] - ORDER[b.bump] ||
+      cmp(a.subject, b.subject) ||
+      cmp(a.id, b.id) ||
+      cmp(a.kind, b.kind) ||
+      cmp(a.message, b.message),
   );
 }
 

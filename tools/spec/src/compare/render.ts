@@ -39,7 +39,8 @@ export function renderChangesText(r: ComparedRegistries): string {
     const group = r.changes.filter((c) => c.bump === bump);
     if (group.length === 0) continue;
     lines.push("", `${HEADINGS[bump]}:`);
-    for (const c of group) lines.push(`  ${bump.padEnd(5)}  ${c.message}${c.stable && c.bump === "major" ? " [stable]" : ""}`);
+    for (const c of group)
+      lines.push(`  ${bump.padEnd(5)}  ${c.message}${c.stable && c.bump === "major" ? " [stable]" : ""}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -51,7 +52,10 @@ export function renderChangesMarkdown(r: ComparedRegistries): string {
     const group = r.changes.filter((c) => c.bump === bump);
     if (group.length === 0) continue;
     lines.push("", `#### ${HEADINGS[bump]}`, "", "| Subject | Change | Id |", "| ------- | ------ | -- |");
-    for (const c of group) lines.push(`| ${c.subject} | ${escapeCell(c.message)}${c.stable && c.bump === "major" ? " **(stable)**" : ""} | \`${escapeCell(c.id)}\` |`);
+    for (const c of group)
+      lines.push(
+        `| ${c.subject} | ${escapeCell(c.message)}${c.stable && c.bump === "major" ? " **(stable)**" : ""} | \`${escapeCell(c.id)}\` |`,
+      );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -74,7 +78,11 @@ export interface ChangesetPackage {
  * A `.changeset/*.md` for the changes, or `undefined` when there are none: every affected package with the bump
  * its version needs (packageBump) and one line per change, breaking ones first.
  */
-export function renderChangeset(changes: readonly RegistryChange[], packages: readonly ChangesetPackage[], registry: string): string | undefined {
+export function renderChangeset(
+  changes: readonly RegistryChange[],
+  packages: readonly ChangesetPackage[],
+  registry: string,
+): string | undefined {
   const bump = largestBump(changes);
   if (bump === undefined || packages.length === 0) return undefined;
   const header = packages.map((p) => `"${p.name}": ${packageBump(bump, p.version)}`);
@@ -97,7 +105,9 @@ export function compatibilityDiagnostics(changes: readonly RegistryChange[], roo
     .map((c) => ({
       id: breaksStability(c) ? "compat.stable-broken" : "compat.breaking",
       severity: breaksStability(c) ? "error" : "warning",
-      message: breaksStability(c) ? `${c.message}: it was stable, and stable items may not change incompatibly` : `${c.message} (a breaking change)`,
+      message: breaksStability(c)
+        ? `${c.message}: it was stable, and stable items may not change incompatibly`
+        : `${c.message} (a breaking change)`,
       location: c.location ?? { file: root, line: 1, col: 1 },
     }));
 }

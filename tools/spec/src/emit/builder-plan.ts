@@ -62,7 +62,12 @@ function usable(attr: Attribute | undefined): attr is Attribute {
 export function inputPath(attr: Attribute, prefix: string): string[] {
   const override = attr.semtrace.input;
   if (override !== undefined) return [...override];
-  const rest = prefix && attr.key.startsWith(`${prefix}.`) ? attr.key.slice(prefix.length + 1) : prefix === attr.key ? attr.key.split(".").slice(-1).join(".") : attr.key;
+  const rest =
+    prefix && attr.key.startsWith(`${prefix}.`)
+      ? attr.key.slice(prefix.length + 1)
+      : prefix === attr.key
+        ? attr.key.split(".").slice(-1).join(".")
+        : attr.key;
   return rest.split(".").map(camelCaseProperty);
 }
 
@@ -91,7 +96,11 @@ function renamedTo(registry: Registry): Map<string, Attribute[]> {
   const out = new Map<string, Attribute[]>();
   for (const old of registry.attributes) {
     let target = old;
-    for (let hops = 0; hops < 16 && target.deprecated?.reason === "renamed" && target.deprecated.renamedTo !== undefined; hops++) {
+    for (
+      let hops = 0;
+      hops < 16 && target.deprecated?.reason === "renamed" && target.deprecated.renamedTo !== undefined;
+      hops++
+    ) {
       const next = byKey.get(target.deprecated.renamedTo);
       if (!next || next === old) break;
       target = next;
@@ -105,7 +114,12 @@ function renamedTo(registry: Registry): Map<string, Attribute[]> {
 }
 
 /** The old fields of renamed attributes, where no field of the scope already has their path. */
-function addAliases(root: InputNode, attrs: readonly Attribute[], prefix: string, renamed: ReadonlyMap<string, readonly Attribute[]>): void {
+function addAliases(
+  root: InputNode,
+  attrs: readonly Attribute[],
+  prefix: string,
+  renamed: ReadonlyMap<string, readonly Attribute[]>,
+): void {
   for (const target of attrs) {
     if (target.type.kind === "template" || target.type.kind === "namespace") continue;
     for (const old of renamed.get(target.key) ?? []) {
@@ -123,7 +137,8 @@ function addAliases(root: InputNode, attrs: readonly Attribute[], prefix: string
         node = child;
       }
       const last = path[path.length - 1]!;
-      if (node && !node.children.has(last)) node.children.set(last, { name: last, children: new Map(), alias: { deprecated: old, target } });
+      if (node && !node.children.has(last))
+        node.children.set(last, { name: last, children: new Map(), alias: { deprecated: old, target } });
     }
   }
 }
@@ -136,7 +151,11 @@ function scopePrefix(inputPrefix: string | undefined, attrs: readonly Attribute[
   return inputPrefix ?? defaultPrefix(attrs);
 }
 
-function inputTree(attrs: readonly Attribute[], inputPrefix: string | undefined, renamed: ReadonlyMap<string, readonly Attribute[]>): InputNode {
+function inputTree(
+  attrs: readonly Attribute[],
+  inputPrefix: string | undefined,
+  renamed: ReadonlyMap<string, readonly Attribute[]>,
+): InputNode {
   const prefix = scopePrefix(inputPrefix, attrs);
   const root = buildTree(attrs, prefix);
   addAliases(root, attrs, prefix, renamed);
@@ -146,7 +165,9 @@ function inputTree(attrs: readonly Attribute[], inputPrefix: string | undefined,
 export function planBuilders(registry: Registry): BuilderPlan {
   const byKey = new Map(registry.attributes.map((a) => [a.key, a]));
   const resolve = (keys: readonly string[]) => keys.map((k) => byKey.get(k)).filter(usable);
-  const objectTypes = new Map(registry.objects.map((o) => [o.id, objectInputTypeName(o.id, o.semtrace, registry.name)]));
+  const objectTypes = new Map(
+    registry.objects.map((o) => [o.id, objectInputTypeName(o.id, o.semtrace, registry.name)]),
+  );
   const scopes: BuilderScope[] = [];
   const renamed = renamedTo(registry);
 

@@ -174,7 +174,14 @@ export interface Comment {
 
 // ----- declarations -----
 
-export type Declaration = Import | ExportFrom | VariableDeclaration | FunctionDeclaration | InterfaceDeclaration | TypeAlias | Namespace;
+export type Declaration =
+  | Import
+  | ExportFrom
+  | VariableDeclaration
+  | FunctionDeclaration
+  | InterfaceDeclaration
+  | TypeAlias
+  | Namespace;
 
 export interface ImportName {
   readonly name: string;
@@ -277,7 +284,11 @@ export type GeneratedFile = CodeFile | JsonFile;
 
 // ----- small constructors, so emitters read as the code they produce -----
 
-export function call(callee: Expr, args: readonly Expr[], options: { typeArgs?: readonly TypeNode[]; isNew?: boolean; pure?: boolean } = {}): Call {
+export function call(
+  callee: Expr,
+  args: readonly Expr[],
+  options: { typeArgs?: readonly TypeNode[]; isNew?: boolean; pure?: boolean } = {},
+): Call {
   return { kind: "call", callee, args, ...options };
 }
 
@@ -314,16 +325,33 @@ export function union(types: readonly TypeNode[]): TypeNode {
   return types.length === 1 ? types[0]! : { kind: "union", types };
 }
 
-export function constant(name: string, init: Expr, options: { exported?: boolean; type?: TypeNode; doc?: string | undefined } = {}): VariableDeclaration {
+export function constant(
+  name: string,
+  init: Expr,
+  options: { exported?: boolean; type?: TypeNode; doc?: string | undefined } = {},
+): VariableDeclaration {
   return { kind: "variable-declaration", keyword: "const", name, init, ...withoutUndefined(options) };
 }
 
 export function typeAlias(name: string, type: TypeNode, doc?: string, typeParams?: readonly string[]): TypeAlias {
-  return { kind: "type-alias", name, exported: true, type, ...(doc ? { doc } : {}), ...(typeParams ? { typeParams } : {}) };
+  return {
+    kind: "type-alias",
+    name,
+    exported: true,
+    type,
+    ...(doc ? { doc } : {}),
+    ...(typeParams ? { typeParams } : {}),
+  };
 }
 
 export function variable(keyword: "const" | "let", name: string, init?: Expr, type?: TypeNode): VariableStatement {
-  return { kind: "variable", keyword, name, ...(init === undefined ? {} : { init }), ...(type === undefined ? {} : { type }) };
+  return {
+    kind: "variable",
+    keyword,
+    name,
+    ...(init === undefined ? {} : { init }),
+    ...(type === undefined ? {} : { type }),
+  };
 }
 
 export function ret(expr?: Expr): Return {

@@ -10,7 +10,19 @@
 import type { ShapeRef } from "../model/annotations.js";
 import type { ObjectShape, PropertyType, Registry, Shape, ShapeProperty, UnionShape } from "../model/resolved.js";
 import { camelCase, pascalCase, safeIdentifier } from "../naming/case.js";
-import { array, binary, call, exprStmt, ifThen, paren, ret, variable, type FunctionDeclaration, type Stmt, type SwitchCase } from "./code.js";
+import {
+  array,
+  binary,
+  call,
+  exprStmt,
+  ifThen,
+  paren,
+  ret,
+  variable,
+  type FunctionDeclaration,
+  type Stmt,
+  type SwitchCase,
+} from "./code.js";
 import { literal, stringLiteral } from "./literals.js";
 import { Names } from "./names.js";
 
@@ -56,7 +68,12 @@ export function emitContentChecks(registry: Registry, scope: CheckScope): Conten
     const shape = shapes.get(id)!;
     // Registered before its body is built: nested shapes name it back only through legacy, which is not a call.
     functions.set(id, undefined as unknown as FunctionDeclaration);
-    functions.set(id, shape.kind === "union" ? unionCheck(shape, name, require, scope) : objectCheck(shape, name, shapes, require, scope));
+    functions.set(
+      id,
+      shape.kind === "union"
+        ? unionCheck(shape, name, require, scope)
+        : objectCheck(shape, name, shapes, require, scope),
+    );
     return name;
   };
   return {
@@ -65,7 +82,15 @@ export function emitContentChecks(registry: Registry, scope: CheckScope): Conten
     },
     attributeCheck(shape, structured, plainText) {
       const check = require(shape.shape);
-      const args = ["key", "value", "ctx", check, String(shape.kind === "list"), String(structured), ...(plainText === undefined ? [] : [stringLiteral(oneLine(plainText))])];
+      const args = [
+        "key",
+        "value",
+        "ctx",
+        check,
+        String(shape.kind === "list"),
+        String(structured),
+        ...(plainText === undefined ? [] : [stringLiteral(oneLine(plainText))]),
+      ];
       return [exprStmt(call(scope.use("checkJsonContent"), args))];
     },
   };
@@ -76,7 +101,10 @@ function shapeLabel(id: string): string {
 }
 
 function notAnObject(label: string, scope: CheckScope): Stmt {
-  return ifThen(`!${scope.use("isJsonObject")}(value)`, [exprStmt(call(scope.use("reportContentType"), [stringLiteral(`an object (${label})`), "value", "ctx"])), ret()]);
+  return ifThen(`!${scope.use("isJsonObject")}(value)`, [
+    exprStmt(call(scope.use("reportContentType"), [stringLiteral(`an object (${label})`), "value", "ctx"])),
+    ret(),
+  ]);
 }
 
 /** A readable local for a property, never a parameter's name or a word strict mode forbids (`arguments`). */
@@ -88,33 +116,58 @@ function localName(property: string, locals: Names): string {
 /** `value["name"]`, read as an own property when Object.prototype has one of that name. */
 function read(name: string): string {
   const lit = stringLiteral(name);
-  return name in Object.prototype ? `(Object.prototype.hasOwnProperty.call(value, ${lit}) ? value[${lit}] : undefined)` : `value[${lit}]`;
+  return name in Object.prototype
+    ? `(Object.prototype.hasOwnProperty.call(value, ${lit}) ? value[${lit}] : undefined)`
+    : `value[${lit}]`;
 }
 
-function objectCheck(shape: ObjectShape, name: string, shapes: ReadonlyMap<string, Shape>, require: (id: string) => string, scope: CheckScope): FunctionDeclaration {
+function objectCheck(
+  shape: ObjectShape,
+  name: string,
+  shapes: ReadonlyMap<string, Shape>,
+  require: (id: string) => string,
+  scope: CheckScope,
+): FunctionDeclaration {
   const label = shapeLabel(shape.id);
   const body: Stmt[] = [notAnObject(label, scope)];
   const locals = new Names(TAKEN);
   // Properties that any value will do for, and that are not required, are never read.
-  const props = shape.properties.filter((p) => p.required || !isAny(p.type)).map((p) => ({ p, local: localName(p.name, locals) }));
+  const props = shape.properties
+    .filter((p) => p.required || !isAny(p.type))
+    .map((p) => ({ p, local: localName(p.name, locals) }));
   for (const { p, local } of props) body.push(variable("const", local, read(p.name)));
   const required = props.filter(({ p }) => p.required);
   const legacy = shape.legacy.map((id) => shapes.get(id)).filter((s): s is ObjectShape => s?.kind === "object");
   if (required.length > 0 && legacy.length > 0) {
-    const missing = binary("||", required.map(({ local }) => `${local} === undefined`));
+    const missing = binary(
+      "||",
+      required.map(({ local }) => `${local} === undefined`),
+    );
     const older = legacy.map((old) => {
       const needs = array(old.properties.filter((p) => p.required).map((p) => stringLiteral(p.name)));
-      return call(scope.use("checkLegacyFormat"), ["value", needs, stringLiteral(formatName(old)), stringLiteral(label), "ctx"]);
+      return call(scope.use("checkLegacyFormat"), [
+        "value",
+        needs,
+        stringLiteral(formatName(old)),
+        stringLiteral(label),
+        "ctx",
+      ]);
     });
     body.push(ifThen(binary("&&", [paren(missing), older.length > 1 ? paren(binary("||", older)) : older[0]!]), ret()));
   }
   const short = shape.id.split(".").at(-1)!;
   for (const { p, local } of props) body.push(...propertyCheck(p, local, label, short, require, scope));
   if (!shape.open) {
-    const known = scope.memberSet(`${short} properties`, shape.properties.map((p) => p.name));
+    const known = scope.memberSet(
+      `${short} properties`,
+      shape.properties.map((p) => p.name),
+    );
     body.push(exprStmt(call(scope.use("checkContentProperties"), ["value", known, stringLiteral(label), "ctx"])));
   }
-  const rules = [shape.open ? "Other properties are allowed" : "No other properties are allowed", ...(legacy.length ? [`older formats: ${legacy.map((s) => shapeLabel(s.id)).join(", ")}`] : [])];
+  const rules = [
+    shape.open ? "Other properties are allowed" : "No other properties are allowed",
+    ...(legacy.length ? [`older formats: ${legacy.map((s) => shapeLabel(s.id)).join(", ")}`] : []),
+  ];
   return {
     kind: "function",
     name,
@@ -138,11 +191,20 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s+/g, " ");
 }
 
-function propertyCheck(p: ShapeProperty, local: string, label: string, short: string, require: (id: string) => string, scope: CheckScope): Stmt[] {
+function propertyCheck(
+  p: ShapeProperty,
+  local: string,
+  label: string,
+  short: string,
+  require: (id: string) => string,
+  scope: CheckScope,
+): Stmt[] {
   const check = typeCheck(p, local, short, require, scope);
   const present = check?.test === undefined ? `${local} !== undefined` : `${local} !== undefined && ${check.test}`;
   if (p.required) {
-    const missing = exprStmt(call(scope.use("reportContentMissing"), [stringLiteral(p.name), stringLiteral(label), "ctx"]));
+    const missing = exprStmt(
+      call(scope.use("reportContentMissing"), [stringLiteral(p.name), stringLiteral(label), "ctx"]),
+    );
     if (!check) return [ifThen(`${local} === undefined`, missing)];
     const otherwise: Stmt = check.test === undefined ? check.stmt : ifThen(check.test, check.stmt);
     return [{ kind: "if", test: `${local} === undefined`, then: missing, else: [otherwise] }];
@@ -162,39 +224,98 @@ const INLINE_TEST: Readonly<Record<string, (local: string) => string>> = {
  * The check of a present property's value, and the inline test that must fail for it to run (when there is one);
  * undefined when any value will do (`any`).
  */
-function typeCheck(p: ShapeProperty, local: string, short: string, require: (id: string) => string, scope: CheckScope): { readonly stmt: Stmt; readonly test?: string } | undefined {
+function typeCheck(
+  p: ShapeProperty,
+  local: string,
+  short: string,
+  require: (id: string) => string,
+  scope: CheckScope,
+): { readonly stmt: Stmt; readonly test?: string } | undefined {
   const type: PropertyType = p.type;
   const nullable = String(p.nullable);
   const name = stringLiteral(p.name);
   switch (type.kind) {
     case "primitive": {
       if (type.name === "any") return undefined;
-      const stmt = exprStmt(call(scope.use("checkContentValue"), [local, name, stringLiteral(type.name), nullable, String(p.binary), "ctx"]));
+      const stmt = exprStmt(
+        call(scope.use("checkContentValue"), [
+          local,
+          name,
+          stringLiteral(type.name),
+          nullable,
+          String(p.binary),
+          "ctx",
+        ]),
+      );
       const test = INLINE_TEST[type.name];
       return test ? { stmt, test: test(local) } : { stmt };
     }
     case "enum": {
-      const set = scope.memberSet(`${short} ${p.name}`, type.members.map((m) => m.value));
-      return { stmt: exprStmt(call(scope.use("checkContentEnum"), [local, name, set, stringLiteral(type.valueType), String(type.closed), nullable, "ctx"])) };
+      const set = scope.memberSet(
+        `${short} ${p.name}`,
+        type.members.map((m) => m.value),
+      );
+      return {
+        stmt: exprStmt(
+          call(scope.use("checkContentEnum"), [
+            local,
+            name,
+            set,
+            stringLiteral(type.valueType),
+            String(type.closed),
+            nullable,
+            "ctx",
+          ]),
+        ),
+      };
     }
     case "list":
-      return { stmt: exprStmt(call(scope.use("checkContentListProperty"), [local, name, require(type.shape), nullable, "ctx"])) };
+      return {
+        stmt: exprStmt(
+          call(scope.use("checkContentListProperty"), [local, name, require(type.shape), nullable, "ctx"]),
+        ),
+      };
     case "object":
-      return { stmt: exprStmt(call(scope.use("checkContentObjectProperty"), [local, name, require(type.shape), nullable, "ctx"])) };
+      return {
+        stmt: exprStmt(
+          call(scope.use("checkContentObjectProperty"), [local, name, require(type.shape), nullable, "ctx"]),
+        ),
+      };
   }
 }
 
-function unionCheck(shape: UnionShape, name: string, require: (id: string) => string, scope: CheckScope): FunctionDeclaration {
+function unionCheck(
+  shape: UnionShape,
+  name: string,
+  require: (id: string) => string,
+  scope: CheckScope,
+): FunctionDeclaration {
   const label = shapeLabel(shape.id);
-  const cases: SwitchCase[] = shape.alternatives.map((alt) => ({ labels: alt.values.map((v) => literal(v)), body: [exprStmt(call(require(alt.shape), ["value", "ctx"])), ret()] }));
+  const cases: SwitchCase[] = shape.alternatives.map((alt) => ({
+    labels: alt.values.map((v) => literal(v)),
+    body: [exprStmt(call(require(alt.shape), ["value", "ctx"])), ret()],
+  }));
   let otherwise: Stmt;
   if (shape.fallback !== undefined) otherwise = exprStmt(call(require(shape.fallback), ["value", "ctx"]));
   else {
-    const set = scope.memberSet(`${shape.id.split(".").at(-1)!} ${shape.discriminator}`, shape.alternatives.flatMap((a) => a.values));
-    otherwise = exprStmt(call(scope.use("reportContentDiscriminator"), ["value", stringLiteral(shape.discriminator), set, stringLiteral(label), "ctx"]));
+    const set = scope.memberSet(
+      `${shape.id.split(".").at(-1)!} ${shape.discriminator}`,
+      shape.alternatives.flatMap((a) => a.values),
+    );
+    otherwise = exprStmt(
+      call(scope.use("reportContentDiscriminator"), [
+        "value",
+        stringLiteral(shape.discriminator),
+        set,
+        stringLiteral(label),
+        "ctx",
+      ]),
+    );
   }
   cases.push({ labels: [], body: [otherwise] });
-  const picked = shape.alternatives.map((a) => `${a.values.map((v) => JSON.stringify(v)).join(" / ")} → ${shapeLabel(a.shape)}`).join(", ");
+  const picked = shape.alternatives
+    .map((a) => `${a.values.map((v) => JSON.stringify(v)).join(" / ")} → ${shapeLabel(a.shape)}`)
+    .join(", ");
   return {
     kind: "function",
     name,

@@ -30,7 +30,8 @@ export function valueTypeOf(attr: Attribute, enumTypeName?: string): TypeNode | 
     case "template":
       return PRIMITIVE_TS_TYPES[type.inner];
     case "enum": {
-      const values = enumTypeName === undefined ? [...new Set(type.members.map((m) => literal(m.value)))] : [enumTypeName];
+      const values =
+        enumTypeName === undefined ? [...new Set(type.members.map((m) => literal(m.value)))] : [enumTypeName];
       if (isClosedEnum(attr)) return union(values);
       const base = type.valueType === "int" ? "number" : type.valueType;
       return union([...values, `(${base} & {})`]);

@@ -68,7 +68,10 @@ class Checks implements CheckScope {
   /** Check body → its function. */
   private readonly byBody = new Map<string, FunctionDeclaration>();
   /** Member list signature → the set's name and the keys that use it. */
-  private readonly sets = new Map<string, { readonly name: string; readonly items: readonly string[]; readonly keys: string[] }>();
+  private readonly sets = new Map<
+    string,
+    { readonly name: string; readonly items: readonly string[]; readonly keys: string[] }
+  >();
 
   constructor(registry: Registry, reserved: Iterable<string>) {
     this.names = new Names(reserved);
@@ -143,15 +146,21 @@ function leafCheck(attr: Attribute, checks: Checks): string {
     const shape = json ? attr.semtrace.shape : undefined;
     if (shape) {
       const held = `${shape.kind === "list" ? "a list of " : ""}\`${shape.shape}\``;
-      const plain = attr.semtrace.plainText === undefined ? "" : "; text that is not JSON is its plain-text form (a warning)";
-      [name, what] = [`${pascalCase(attr.key)}Content`, `JSON text${attr.semtrace.acceptsStructured ? " or the structured value" : ""} holding ${held}, checked against that shape${plain}`];
+      const plain =
+        attr.semtrace.plainText === undefined ? "" : "; text that is not JSON is its plain-text form (a warning)";
+      [name, what] = [
+        `${pascalCase(attr.key)}Content`,
+        `JSON text${attr.semtrace.acceptsStructured ? " or the structured value" : ""} holding ${held}, checked against that shape${plain}`,
+      ];
       body.push(...checks.content.attributeCheck(shape, attr.semtrace.acceptsStructured, attr.semtrace.plainText));
     } else if (json && attr.semtrace.acceptsStructured) {
       [name, what] = ["JsonStringOrStructured", "JSON text, or the structured value itself (an array or a map)"];
       body.push(`${checks.use("checkJsonOrStructured")}(key, value, ctx);`);
     } else if (json) {
       [name, what] = ["JsonString", "a string of JSON text"];
-      body.push(ifThen(`${checks.use("checkType")}(key, value, "string", ctx)`, `${checks.use("checkJson")}(key, value, ctx);`));
+      body.push(
+        ifThen(`${checks.use("checkType")}(key, value, "string", ctx)`, `${checks.use("checkJson")}(key, value, ctx);`),
+      );
     } else if (typeName.endsWith("[]") && attr.semtrace.acceptsJsonString) {
       [name, what] = [`${name}OrJsonText`, `a \`${typeName}\` value, or one JSON-encoded in a string`];
       body.push(`${checks.use("checkArrayOrJsonText")}(key, value, ${stringLiteral(typeName)}, ctx);`);
@@ -165,10 +174,18 @@ function leafCheck(attr: Attribute, checks: Checks): string {
       primitive(type.inner);
       break;
     case "enum": {
-      const set = checks.memberSet(attr.key, type.members.map((m) => m.value));
+      const set = checks.memberSet(
+        attr.key,
+        type.members.map((m) => m.value),
+      );
       name = pascalCase(attr.key);
       what = `a value of \`${attr.key}\`${isClosedEnum(attr) ? " (a closed enum)" : ""}`;
-      body.push(ifThen(`${checks.use("checkType")}(key, value, ${stringLiteral(type.valueType)}, ctx)`, `${checks.use("checkEnum")}(key, value, ${set}, ${isClosedEnum(attr)}, ctx);`));
+      body.push(
+        ifThen(
+          `${checks.use("checkType")}(key, value, ${stringLiteral(type.valueType)}, ctx)`,
+          `${checks.use("checkEnum")}(key, value, ${set}, ${isClosedEnum(attr)}, ctx);`,
+        ),
+      );
       break;
     }
     case "namespace":
@@ -185,7 +202,9 @@ function leafCheck(attr: Attribute, checks: Checks): string {
 /** The check of a key that equals the attribute's key: a template key itself (without a suffix) carries no value. */
 function exactCheck(attr: Attribute, checks: Checks): string {
   if (attr.type.kind !== "template") return leafCheck(attr, checks);
-  return withDeprecation(attr, checks, "TemplateKey", "no value: a `template` key carries none of its own", [`${checks.use("reportNoValue")}(key, value, "template", ctx);`]);
+  return withDeprecation(attr, checks, "TemplateKey", "no value: a `template` key carries none of its own", [
+    `${checks.use("reportNoValue")}(key, value, "template", ctx);`,
+  ]);
 }
 
 /** Deprecated keys also report their replacement: a check of their own, named after the attribute. */
@@ -193,9 +212,19 @@ function withDeprecation(attr: Attribute, checks: Checks, name: string, what: st
   const dep = attr.deprecated;
   if (!dep) return checks.check(name, `Expects ${what}.`, body);
   const note = dep.note?.trim().replace(/\s+/g, " ");
-  const report = exprStmt(call(checks.use("reportDeprecated"), ["key", dep.renamedTo === undefined ? "undefined" : stringLiteral(dep.renamedTo), note ? stringLiteral(note) : "undefined", "ctx"]));
+  const report = exprStmt(
+    call(checks.use("reportDeprecated"), [
+      "key",
+      dep.renamedTo === undefined ? "undefined" : stringLiteral(dep.renamedTo),
+      note ? stringLiteral(note) : "undefined",
+      "ctx",
+    ]),
+  );
   const replacement = dep.renamedTo === undefined ? "" : `: use \`${dep.renamedTo}\``;
-  return checks.check(pascalCase(attr.key), `\`${attr.key}\` is deprecated${replacement}. Expects ${what}.`, [...body, report]);
+  return checks.check(pascalCase(attr.key), `\`${attr.key}\` is deprecated${replacement}. Expects ${what}.`, [
+    ...body,
+    report,
+  ]);
 }
 
 /** The runtime's content helpers (content-checks.ts uses them): no generated name may take theirs. */
@@ -228,7 +257,11 @@ function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, 
 type Container = { readonly attr: Attribute; readonly kind: "list" | "object" | "template" };
 
 /** Ids of the objects that keys valid on a span can reach: top-level list/object attributes, then their fields', and so on. */
-function reachableObjects(top: readonly Attribute[], objects: readonly ObjectType[], attrs: ReadonlyMap<string, Attribute>): Set<string> {
+function reachableObjects(
+  top: readonly Attribute[],
+  objects: readonly ObjectType[],
+  attrs: ReadonlyMap<string, Attribute>,
+): Set<string> {
   const byId = new Map(objects.map((o) => [o.id, o]));
   const seen = new Set<string>();
   const visit = (attr: Attribute | undefined): void => {
@@ -250,7 +283,12 @@ function containerOf(attr: Attribute): Container | undefined {
  * (`pos` is `0` at the top level, where the prefix length is the dot's position) and returns the
  * key's check. When none matches, the code after the loop runs.
  */
-function containerLoop(containers: readonly Container[], top: boolean, resolvers: ReadonlyMap<string, string>, checks: Checks): Stmt[] {
+function containerLoop(
+  containers: readonly Container[],
+  top: boolean,
+  resolvers: ReadonlyMap<string, string>,
+  checks: Checks,
+): Stmt[] {
   if (containers.length === 0) return [];
   const at = top ? "" : ", pos";
   const cases: SwitchCase[] = [];
@@ -264,7 +302,11 @@ function containerLoop(containers: readonly Container[], top: boolean, resolvers
         if (!resolver) continue;
         body.push(
           ifThen(`key.startsWith(${lit}${at})`, [
-            variable("const", "next", `${checks.use("enterIndex")}(key, dot + 1, plan${top ? `, ${stringLiteral(`${attr.key}.`)}` : ""})`),
+            variable(
+              "const",
+              "next",
+              `${checks.use("enterIndex")}(key, dot + 1, plan${top ? `, ${stringLiteral(`${attr.key}.`)}` : ""})`,
+            ),
             ifThen("next < 0", "break;"),
             ret(`${resolver}(key, next, plan)`),
           ]),
@@ -280,26 +322,44 @@ function containerLoop(containers: readonly Container[], top: boolean, resolvers
     }
     cases.push({ labels: [String(length)], body: [...body, "break;"] });
   }
-  const head = top ? 'let dot = key.lastIndexOf("."); dot > 0; dot = key.lastIndexOf(".", dot - 1)' : 'let dot = key.lastIndexOf("."); dot > pos; dot = key.lastIndexOf(".", dot - 1)';
+  const head = top
+    ? 'let dot = key.lastIndexOf("."); dot > 0; dot = key.lastIndexOf(".", dot - 1)'
+    : 'let dot = key.lastIndexOf("."); dot > pos; dot = key.lastIndexOf(".", dot - 1)';
   return [{ kind: "for", head, body: [{ kind: "switch", on: top ? "dot" : "dot - pos", cases }] }];
 }
 
-function objectResolver(object: ObjectType, name: string, fieldsName: string, attrs: ReadonlyMap<string, Attribute>, resolvers: ReadonlyMap<string, string>, checks: Checks): FunctionDeclaration {
-  const fields = object.fields.map((f) => attrs.get(f.key)).filter((a): a is Attribute => a !== undefined && a.type.kind !== "namespace");
+function objectResolver(
+  object: ObjectType,
+  name: string,
+  fieldsName: string,
+  attrs: ReadonlyMap<string, Attribute>,
+  resolvers: ReadonlyMap<string, string>,
+  checks: Checks,
+): FunctionDeclaration {
+  const fields = object.fields
+    .map((f) => attrs.get(f.key))
+    .filter((a): a is Attribute => a !== undefined && a.type.kind !== "namespace");
   const body: Stmt[] = [];
   if (fields.length > 0) {
     const cases: SwitchCase[] = [...groupBy(fields, (a) => a.key.length)].map(([length, group]) => ({
       labels: [String(length)],
-      body: [...group.map((attr) => ifThen(`key.startsWith(${stringLiteral(attr.key)}, pos)`, ret(exactCheck(attr, checks)))), "break;"],
+      body: [
+        ...group.map((attr) =>
+          ifThen(`key.startsWith(${stringLiteral(attr.key)}, pos)`, ret(exactCheck(attr, checks))),
+        ),
+        "break;",
+      ],
     }));
     body.push({ kind: "switch", on: "key.length - pos", cases });
   }
   const containers = fields.map(containerOf).filter((c): c is Container => c !== undefined);
   body.push(...containerLoop(containers, false, resolvers, checks));
   const trimmed = object.id.split(".").at(-1)!;
-  const unknown = checks.check(`Unknown${pascalCase(trimmed)}Field`, `A key under a \`${object.id}\` structure that names none of its fields.`, [
-    `${checks.use("reportUnknownField")}(key, ${stringLiteral(object.id)}, ctx, ${fieldsName});`,
-  ]);
+  const unknown = checks.check(
+    `Unknown${pascalCase(trimmed)}Field`,
+    `A key under a \`${object.id}\` structure that names none of its fields.`,
+    [`${checks.use("reportUnknownField")}(key, ${stringLiteral(object.id)}, ctx, ${fieldsName});`],
+  );
   body.push(ret(unknown));
   return {
     kind: "function",
@@ -318,7 +378,14 @@ function objectResolver(object: ObjectType, name: string, fieldsName: string, at
 /** `owns(key)`: switch on the length of the key's first segment, then compare the owned prefixes with that first segment. */
 function ownsFunction(prefixes: readonly string[]): FunctionDeclaration {
   if (prefixes.length === 0) {
-    return { kind: "function", name: "owns", doc: "True when `key` lies in a namespace this registry owns (it owns none).", params: [{ name: "_key", type: "string" }], returnType: "boolean", body: [ret("false")] };
+    return {
+      kind: "function",
+      name: "owns",
+      doc: "True when `key` lies in a namespace this registry owns (it owns none).",
+      params: [{ name: "_key", type: "string" }],
+      returnType: "boolean",
+      body: [ret("false")],
+    };
   }
   const firstLength = (p: string) => (p.indexOf(".") < 0 ? p.length : p.indexOf("."));
   const cases: SwitchCase[] = [...groupBy(prefixes, firstLength)].map(([length, group]) => ({
@@ -327,7 +394,11 @@ function ownsFunction(prefixes: readonly string[]): FunctionDeclaration {
       ret(
         binary(
           "||",
-          group.map((p) => (p.length === length ? `key.startsWith(${stringLiteral(p)})` : `(key.startsWith(${stringLiteral(p)}) && (key.length === ${p.length} || key.charCodeAt(${p.length}) === 46))`)),
+          group.map((p) =>
+            p.length === length
+              ? `key.startsWith(${stringLiteral(p)})`
+              : `(key.startsWith(${stringLiteral(p)}) && (key.length === ${p.length} || key.charCodeAt(${p.length}) === 46))`,
+          ),
         ),
       ),
     ],
@@ -347,7 +418,9 @@ function ownsFunction(prefixes: readonly string[]): FunctionDeclaration {
 function ownedPrefixes(registry: Registry): string[] {
   const all = new Set<string>(registry.owns);
   // A namespace, list or object key is a prefix the registry defines: keys under it that it does not define are typos (spec §2.3).
-  for (const a of registry.attributes) if (a.topLevel && (a.type.kind === "namespace" || a.type.kind === "list" || a.type.kind === "object")) all.add(a.key);
+  for (const a of registry.attributes)
+    if (a.topLevel && (a.type.kind === "namespace" || a.type.kind === "list" || a.type.kind === "object"))
+      all.add(a.key);
   const sorted = [...all].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   const kept: string[] = [];
   for (const p of sorted) if (!kept.some((k) => p === k || p.startsWith(`${k}.`))) kept.push(p);
@@ -383,32 +456,57 @@ const REQUIREMENTS_DOC = [
   "`recommended` with a condition and `opt_in` attributes are not reported.",
 ].join(" ");
 
-function requirementsFunction(registry: Registry, attrs: ReadonlyMap<string, Attribute>, checks: Checks): FunctionDeclaration {
+function requirementsFunction(
+  registry: Registry,
+  attrs: ReadonlyMap<string, Attribute>,
+  checks: Checks,
+): FunctionDeclaration {
   const kinds = registry.spanKindAttribute === undefined ? [] : spanKinds(registry);
   const cases: SwitchCase[] = [];
   for (const { kind, uses } of kinds) {
     const body: Stmt[] = [];
     for (const use of uses) {
       const rl = use.requirementLevel;
-      if (use.key === registry.spanKindAttribute || rl.level === "opt_in" || (rl.level === "recommended" && rl.condition !== undefined)) continue;
+      if (
+        use.key === registry.spanKindAttribute ||
+        rl.level === "opt_in" ||
+        (rl.level === "recommended" && rl.condition !== undefined)
+      )
+        continue;
       const attr = attrs.get(use.key);
       if (!attr) continue;
-      const container = attr.type.kind === "list" || attr.type.kind === "object" || attr.type.kind === "template" || attr.type.kind === "namespace";
+      const container =
+        attr.type.kind === "list" ||
+        attr.type.kind === "object" ||
+        attr.type.kind === "template" ||
+        attr.type.kind === "namespace";
       const lit = stringLiteral(attr.key);
       // A key that Object.prototype also has (`constructor`) must be an own property to count.
-      const inherited = attr.key in Object.prototype ? `!Object.prototype.hasOwnProperty.call(attributes, ${lit}) || ` : "";
+      const inherited =
+        attr.key in Object.prototype ? `!Object.prototype.hasOwnProperty.call(attributes, ${lit}) || ` : "";
       // Built only for a check that is written, so runtime helpers are imported only when used.
-      const absent = (): string => (container ? `!${checks.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)}, ctx)` : `${inherited}attributes[${lit}] === undefined`);
+      const absent = (): string =>
+        container
+          ? `!${checks.use("hasKeyUnder")}(attributes, ${stringLiteral(`${attr.key}.`)}, ctx)`
+          : `${inherited}attributes[${lit}] === undefined`;
       if (rl.level === "conditionally_required") {
         const triggers = attr.semtrace.requiredWith;
         if (triggers.length === 0) continue;
-        const present = triggers.flatMap((k) => [`${checks.use("hasKeyUnder")}(attributes, ${stringLiteral(`${k}.`)}, ctx)`, `attributes[${stringLiteral(k)}] !== undefined`]);
+        const present = triggers.flatMap((k) => [
+          `${checks.use("hasKeyUnder")}(attributes, ${stringLiteral(`${k}.`)}, ctx)`,
+          `attributes[${stringLiteral(k)}] !== undefined`,
+        ]);
         const condition = `required when ${triggers.map((k) => `\`${k}\``).join(" or ")} is set`;
         const report = call(checks.use("reportMissing"), [lit, '"required"', "kind", stringLiteral(condition), "ctx"]);
         body.push(ifThen(binary("&&", [absent(), paren(binary("||", present))]), exprStmt(report)));
         continue;
       }
-      body.push(ifThen(absent(), exprStmt(call(checks.use("reportMissing"), [lit, stringLiteral(rl.level), "kind", "undefined", "ctx"]))));
+      body.push(
+        ifThen(
+          absent(),
+          exprStmt(call(checks.use("reportMissing"), [lit, stringLiteral(rl.level), "kind", "undefined", "ctx"])),
+        ),
+      );
     }
     cases.push({ labels: [stringLiteral(kind)], body: [...body, "return;"] });
   }
@@ -429,10 +527,43 @@ function arrayConst(name: string, items: readonly string[], doc: string): Declar
 export function emitValidators(registry: Registry): CodeFile {
   const attrs = new Map(registry.attributes.map((a) => [a.key, a]));
   const registryName = registryValidatorName(registry.name);
-  const runtimeNames = ["checkArrayOrJsonText", "checkEnum", "checkJson", "checkJsonOrStructured", "checkType", "enterIndex", "hasKeyUnder", "planKey"];
-  const runtimeNamesMore = ["reportDeprecated", "reportMissing", "reportNoValue", "reportUnknownField", "validateWith", "createValidator"];
-  const fixed = ["owns", "checkKey", "resolveKey", "checkRequirements", "validateAttributes", "validateSpan", "PLAIN", "PLANS", "SUGGESTIONS", "REGISTRIES"];
-  const checks = new Checks(registry, [registryName, ...runtimeNames, ...runtimeNamesMore, ...CONTENT_RUNTIME_NAMES, ...fixed]);
+  const runtimeNames = [
+    "checkArrayOrJsonText",
+    "checkEnum",
+    "checkJson",
+    "checkJsonOrStructured",
+    "checkType",
+    "enterIndex",
+    "hasKeyUnder",
+    "planKey",
+  ];
+  const runtimeNamesMore = [
+    "reportDeprecated",
+    "reportMissing",
+    "reportNoValue",
+    "reportUnknownField",
+    "validateWith",
+    "createValidator",
+  ];
+  const fixed = [
+    "owns",
+    "checkKey",
+    "resolveKey",
+    "checkRequirements",
+    "validateAttributes",
+    "validateSpan",
+    "PLAIN",
+    "PLANS",
+    "SUGGESTIONS",
+    "REGISTRIES",
+  ];
+  const checks = new Checks(registry, [
+    registryName,
+    ...runtimeNames,
+    ...runtimeNamesMore,
+    ...CONTENT_RUNTIME_NAMES,
+    ...fixed,
+  ]);
 
   // Resolver names first: nested objects refer to each other.
   const resolvers = new Map<string, string>();
@@ -453,19 +584,38 @@ export function emitValidators(registry: Registry): CodeFile {
   for (const object of registry.objects) {
     // An object no span key can reach (defined, not yet listed anywhere) needs no resolver: nothing would call it.
     if (!reachable.has(object.id)) continue;
-    const fields = object.fields.map((f) => f.key).filter((k) => attrs.has(k) && attrs.get(k)!.type.kind !== "namespace");
-    objectDeclarations.push(arrayConst(fieldLists.get(object.id)!, fields, `Fields of \`${object.id}\`, for unknown-field messages.`));
-    objectDeclarations.push(objectResolver(object, resolvers.get(object.id)!, fieldLists.get(object.id)!, attrs, resolvers, checks));
+    const fields = object.fields
+      .map((f) => f.key)
+      .filter((k) => attrs.has(k) && attrs.get(k)!.type.kind !== "namespace");
+    objectDeclarations.push(
+      arrayConst(fieldLists.get(object.id)!, fields, `Fields of \`${object.id}\`, for unknown-field messages.`),
+    );
+    objectDeclarations.push(
+      objectResolver(object, resolvers.get(object.id)!, fieldLists.get(object.id)!, attrs, resolvers, checks),
+    );
   }
 
-  const plainMap = constant("PLAIN", call("Map", [array(top.map((a) => array([stringLiteral(a.key), checkOf.get(a.key)!])))], { isNew: true, pure: true, typeArgs: ["string", "KeyCheck"] }), {
-    type: "ReadonlyMap<string, KeyCheck>",
-    doc: "Every plain key valid directly on a span → its check.",
-  });
+  const plainMap = constant(
+    "PLAIN",
+    call("Map", [array(top.map((a) => array([stringLiteral(a.key), checkOf.get(a.key)!])))], {
+      isNew: true,
+      pure: true,
+      typeArgs: ["string", "KeyCheck"],
+    }),
+    {
+      type: "ReadonlyMap<string, KeyCheck>",
+      doc: "Every plain key valid directly on a span → its check.",
+    },
+  );
 
   const containers = top.map(containerOf).filter((c): c is Container => c !== undefined);
   const keyLoop = containerLoop(containers, true, resolvers, checks);
-  const resolveBody: Stmt[] = [variable("const", "check", "PLAIN.get(key)"), ifThen("check !== undefined", ret("check")), ...keyLoop, ret("undefined")];
+  const resolveBody: Stmt[] = [
+    variable("const", "check", "PLAIN.get(key)"),
+    ifThen("check !== undefined", ret("check")),
+    ...keyLoop,
+    ret("undefined"),
+  ];
   const resolveKey: FunctionDeclaration = {
     kind: "function",
     name: "resolveKey",
@@ -492,7 +642,12 @@ export function emitValidators(registry: Registry): CodeFile {
       { name: "ctx", type: "ValidationContext" },
     ],
     returnType: "boolean",
-    body: [variable("const", "check", `${checks.use("planKey")}(PLANS, key, resolveKey, ctx)`), ifThen("check === undefined", ret("false")), "check(key, value, ctx);", ret("true")],
+    body: [
+      variable("const", "check", `${checks.use("planKey")}(PLANS, key, resolveKey, ctx)`),
+      ifThen("check === undefined", ret("false")),
+      "check(key, value, ctx);",
+      ret("true"),
+    ],
   };
 
   const suggestions = new Set<string>(top.map((a) => a.key));
@@ -506,7 +661,9 @@ export function emitValidators(registry: Registry): CodeFile {
     registryName,
     object([
       { name: "name", value: stringLiteral(registry.name) },
-      ...(registry.spanKindAttribute === undefined ? [] : [{ name: "spanKindKey", value: stringLiteral(registry.spanKindAttribute) }]),
+      ...(registry.spanKindAttribute === undefined
+        ? []
+        : [{ name: "spanKindKey", value: stringLiteral(registry.spanKindAttribute) }]),
       { name: "spanKinds", value: array(kinds.map(stringLiteral)) },
       ...(contextKeys.length === 0 ? [] : [{ name: "contextKeys", value: array(contextKeys.map(stringLiteral)) }]),
       { name: "owns", value: "owns" },
@@ -521,7 +678,15 @@ export function emitValidators(registry: Registry): CodeFile {
     },
   );
 
-  const checked = ["value types", "enum values", "JSON text", "deprecated keys", "unknown keys and fields in the namespaces it owns", "list index gaps", ...(kinds.length ? ["the span kind and its requirement levels"] : [])];
+  const checked = [
+    "value types",
+    "enum values",
+    "JSON text",
+    "deprecated keys",
+    "unknown keys and fields in the namespaces it owns",
+    "list index gaps",
+    ...(kinds.length ? ["the span kind and its requirement levels"] : []),
+  ];
   const what = `${checked.slice(0, -1).join(", ")} and ${checked.at(-1)!}`;
   const validateFns: Declaration[] = [
     constant("REGISTRIES", array([registryName]), { type: "readonly RegistryValidator[]" }),
@@ -555,7 +720,16 @@ export function emitValidators(registry: Registry): CodeFile {
     },
   ];
 
-  const runtimeTypes = ["AttributeRecord", "Finding", "KeyCheck", "KeyPlan", "RegistryValidator", "SpanLike", "ValidateOptions", "ValidationContext"];
+  const runtimeTypes = [
+    "AttributeRecord",
+    "Finding",
+    "KeyCheck",
+    "KeyPlan",
+    "RegistryValidator",
+    "SpanLike",
+    "ValidateOptions",
+    "ValidationContext",
+  ];
   return {
     kind: "code",
     path: "validators.ts",
@@ -566,10 +740,23 @@ export function emitValidators(registry: Registry): CodeFile {
       {
         kind: "import",
         from: RUNTIME_INTERNAL,
-        names: [...[...checks.runtime].sort().map((name) => ({ name })), ...runtimeTypes.map((name) => ({ name, typeOnly: true }))],
+        names: [
+          ...[...checks.runtime].sort().map((name) => ({ name })),
+          ...runtimeTypes.map((name) => ({ name, typeOnly: true })),
+        ],
       },
-      { kind: "export-from", from: "@semtrace/runtime", names: ["createValidator"], doc: "Combine this registry's validator with others: `createValidator(a, b).validateSpan(span)`." },
-      { kind: "export-from", typeOnly: true, from: "@semtrace/runtime", names: ["Finding", "RegistryValidator", "ValidateOptions", "Validator"] },
+      {
+        kind: "export-from",
+        from: "@semtrace/runtime",
+        names: ["createValidator"],
+        doc: "Combine this registry's validator with others: `createValidator(a, b).validateSpan(span)`.",
+      },
+      {
+        kind: "export-from",
+        typeOnly: true,
+        from: "@semtrace/runtime",
+        names: ["Finding", "RegistryValidator", "ValidateOptions", "Validator"],
+      },
       ...checks.setDeclarations(),
       plainMap,
       ...objectDeclarations,

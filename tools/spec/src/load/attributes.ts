@@ -36,7 +36,9 @@ export function parseTypeText(text: string): RawType {
   if (bracket) {
     const [, form, inner = ""] = bracket;
     if (form === "template") {
-      return PRIMITIVES.has(inner) ? { kind: "template", inner: inner as PrimitiveTypeName } : { kind: "unknown", text: t };
+      return PRIMITIVES.has(inner)
+        ? { kind: "template", inner: inner as PrimitiveTypeName }
+        : { kind: "unknown", text: t };
     }
     if (/^[A-Za-z0-9_.-]+$/.test(inner)) return { kind: form === "list" ? "list" : "object", object: inner };
   }
@@ -107,7 +109,11 @@ export function readDeprecated(r: Reader, map: YAMLMap, context: string): RawDep
   const renamedTo = r.string(dep, "renamed_to", `${context} deprecated`);
   if (renamedTo !== undefined && reason !== "renamed") {
     // Weaver reads `renamed_to` only with `reason: renamed`; upstream v1.38.0–v1.43.0 carry one such slip.
-    r.warn("deprecated.renamed-to-ignored", `${context}: \`renamed_to\` is read only with \`reason: renamed\` (this one is \`${reason}\`): ignored`, r.keyLoc(dep, "renamed_to"));
+    r.warn(
+      "deprecated.renamed-to-ignored",
+      `${context}: \`renamed_to\` is read only with \`reason: renamed\` (this one is \`${reason}\`): ignored`,
+      r.keyLoc(dep, "renamed_to"),
+    );
   }
   return {
     reason,
@@ -182,10 +188,16 @@ export function readAttributeDefinition(
 }
 
 /** `ref: <key>`; with `prefix: true` in a group with a `prefix`, the use embeds the attribute under that prefix. */
-export function readAttributeReference(r: Reader, map: YAMLMap, context: string, groupPrefix?: string): RawAttributeReference | undefined {
+export function readAttributeReference(
+  r: Reader,
+  map: YAMLMap,
+  context: string,
+  groupPrefix?: string,
+): RawAttributeReference | undefined {
   const ref = r.string(map, "ref", context);
   if (ref === undefined) return undefined;
-  const embed = r.boolean(map, "prefix", `${context} ref \`${ref}\``) === true && groupPrefix ? `${groupPrefix}.${ref}` : undefined;
+  const embed =
+    r.boolean(map, "prefix", `${context} ref \`${ref}\``) === true && groupPrefix ? `${groupPrefix}.${ref}` : undefined;
   return { kind: "reference", ref, ...opt("embedAs", embed), ...readCommon(r, map, `${context} ref \`${ref}\``) };
 }
 

@@ -33,7 +33,11 @@ function isCollectionToken(token: CST.Token | undefined): boolean {
  * Parses `text` into its first document (as `parseDocument` does: a second document is a `MULTIPLE_DOCS` error
  * of the first), or stops with the cap it exceeded. `lines` learns every line start, for positions.
  */
-export function parseBounded(text: string, lines: LineCounter, limits: YamlLimits): { doc: Document.Parsed } | { problem: ParseProblem } {
+export function parseBounded(
+  text: string,
+  lines: LineCounter,
+  limits: YamlLimits,
+): { doc: Document.Parsed } | { problem: ParseProblem } {
   const parser = new Parser(lines.addNewLine);
   lines.addNewLine(0);
   const tokens: CST.Token[] = [];
@@ -55,14 +59,26 @@ export function parseBounded(text: string, lines: LineCounter, limits: YamlLimit
       if (isCollectionToken(stack[i])) nodes++;
     }
     if (nodes > limits.maxNodes) {
-      return { problem: { id: "yaml.too-many-nodes", message: `more than ${limits.maxNodes} YAML nodes in one file (--max-yaml-nodes)`, offset: parser.offset } };
+      return {
+        problem: {
+          id: "yaml.too-many-nodes",
+          message: `more than ${limits.maxNodes} YAML nodes in one file (--max-yaml-nodes)`,
+          offset: parser.offset,
+        },
+      };
     }
     // The stack also holds the document and the scalar being read: count collections only when it could matter.
     if (stack.length > limits.maxDepth) {
       const collections = stack.filter(isCollectionToken);
       if (collections.length > limits.maxDepth) {
         const deepest = collections[limits.maxDepth] as { offset: number };
-        return { problem: { id: "yaml.too-deep", message: `sequences and mappings nested more than ${limits.maxDepth} deep (--max-yaml-depth)`, offset: deepest.offset } };
+        return {
+          problem: {
+            id: "yaml.too-deep",
+            message: `sequences and mappings nested more than ${limits.maxDepth} deep (--max-yaml-depth)`,
+            offset: deepest.offset,
+          },
+        };
       }
     }
   }
@@ -73,7 +89,13 @@ export function parseBounded(text: string, lines: LineCounter, limits: YamlLimit
   for (const next of composer.compose(tokens, true, text.length)) {
     if (!doc) doc = next;
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      doc.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          "MULTIPLE_DOCS",
+          "Source contains multiple documents; please use YAML.parseAllDocuments()",
+        ),
+      );
       break;
     }
   }

@@ -31,18 +31,38 @@ export function decodeSpecBytes(bytes: Uint8Array): { text: string } | { problem
   } catch {
     const at = firstInvalidUtf8(bytes);
     const prefix = UTF8_LENIENT.decode(bytes.subarray(0, at));
-    const shown = [...bytes.subarray(at, at + 4)].map((b) => `0x${b.toString(16).padStart(2, "0").toUpperCase()}`).join(" ");
-    return { problem: { message: `not valid UTF-8 at byte offset ${at} (${shown}): save the file as UTF-8`, ...lineAndColumn(prefix, prefix.length) } };
+    const shown = [...bytes.subarray(at, at + 4)]
+      .map((b) => `0x${b.toString(16).padStart(2, "0").toUpperCase()}`)
+      .join(" ");
+    return {
+      problem: {
+        message: `not valid UTF-8 at byte offset ${at} (${shown}): save the file as UTF-8`,
+        ...lineAndColumn(prefix, prefix.length),
+      },
+    };
   }
 }
 
 function decodeUtf16(body: Uint8Array, bigEndian: boolean): { text: string } | { problem: BytesProblem } {
-  if (body.length % 2 === 1) return { problem: { message: "UTF-16 text (it starts with a byte order mark) with an odd number of bytes", line: 1, col: 1 } };
+  if (body.length % 2 === 1)
+    return {
+      problem: {
+        message: "UTF-16 text (it starts with a byte order mark) with an odd number of bytes",
+        line: 1,
+        col: 1,
+      },
+    };
   const little = bigEndian ? swapPairs(body) : body;
   try {
     return { text: UTF16LE.decode(little) };
   } catch {
-    return { problem: { message: "UTF-16 text (it starts with a byte order mark) with an unpaired surrogate: save the file as UTF-8", line: 1, col: 1 } };
+    return {
+      problem: {
+        message: "UTF-16 text (it starts with a byte order mark) with an unpaired surrogate: save the file as UTF-8",
+        line: 1,
+        col: 1,
+      },
+    };
   }
 }
 
@@ -98,7 +118,10 @@ export function unprintableCharacter(text: string): TextProblem | undefined {
   const match = NOT_PRINTABLE.exec(text);
   if (!match) return undefined;
   const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
-  return { message: `character U+${code} is not allowed in YAML: write it as an escape (\`\\u${code}\`) inside a double-quoted string`, offset: match.index };
+  return {
+    message: `character U+${code} is not allowed in YAML: write it as an escape (\`\\u${code}\`) inside a double-quoted string`,
+    offset: match.index,
+  };
 }
 
 /** 1-based line and column of `offset` in `text` (lines end at `\n`, as YAML counts them). */

@@ -14,7 +14,10 @@ import type { YamlLimits } from "./limits.js";
 import type { ParseProblem } from "./bounded-parse.js";
 
 /** A place that holds a node: an item of a sequence, or the key or value of a pair. */
-type Slot = { readonly items: unknown[]; readonly index: number } | { readonly pair: Pair; readonly side: "key" | "value" } | { readonly doc: Document.Parsed };
+type Slot =
+  | { readonly items: unknown[]; readonly index: number }
+  | { readonly pair: Pair; readonly side: "key" | "value" }
+  | { readonly doc: Document.Parsed };
 
 interface Frame {
   /** null for the document itself. */
@@ -110,14 +113,28 @@ function walk(doc: Document.Parsed, limits: YamlLimits, copy: boolean): { proble
   function expandOne(alias: Alias, slot: Slot, frame: Frame): ParseProblem | undefined {
     const offset = alias.range?.[0] ?? 0;
     const target = anchors.get(alias.source);
-    if (!target) return { id: "yaml.alias", message: `alias \`*${alias.source}\` names no anchor \`&${alias.source}\` defined before it`, offset };
+    if (!target)
+      return {
+        id: "yaml.alias",
+        message: `alias \`*${alias.source}\` names no anchor \`&${alias.source}\` defined before it`,
+        offset,
+      };
     const cost = measured.get(target);
     // Anchored but not complete: the alias is inside the node it names.
-    if (!cost) return { id: "yaml.alias", message: `alias \`*${alias.source}\` is inside the node it names (a recursive structure)`, offset };
+    if (!cost)
+      return {
+        id: "yaml.alias",
+        message: `alias \`*${alias.source}\` is inside the node it names (a recursive structure)`,
+        offset,
+      };
     total += cost.size;
     if (total > limits.maxNodes) return tooMany(alias, alias.source);
     if (frame.depth + cost.height > limits.maxDepth) {
-      return { id: "yaml.too-deep", message: `alias \`*${alias.source}\` nests sequences and mappings more than ${limits.maxDepth} deep once expanded (--max-yaml-depth)`, offset };
+      return {
+        id: "yaml.too-deep",
+        message: `alias \`*${alias.source}\` nests sequences and mappings more than ${limits.maxDepth} deep once expanded (--max-yaml-depth)`,
+        offset,
+      };
     }
     // `clone` recurses as deep as the anchored node: at most the depth cap.
     if (copy) setSlot(slot, target.clone() as Node);
@@ -127,6 +144,10 @@ function walk(doc: Document.Parsed, limits: YamlLimits, copy: boolean): { proble
 
   function tooMany(node: Node, alias?: string): ParseProblem {
     const where = alias === undefined ? "" : `: alias \`*${alias}\` brings it to ${total} once expanded`;
-    return { id: "yaml.too-many-nodes", message: `more than ${limits.maxNodes} YAML nodes in one file${where} (--max-yaml-nodes)`, offset: node.range?.[0] ?? 0 };
+    return {
+      id: "yaml.too-many-nodes",
+      message: `more than ${limits.maxNodes} YAML nodes in one file${where} (--max-yaml-nodes)`,
+      offset: node.range?.[0] ?? 0,
+    };
   }
 }

@@ -38,7 +38,11 @@ export function yamlLimits(given: Partial<YamlLimits> = {}): YamlLimits {
 }
 
 /** The command-line flags of the caps, their option names and ranges, for every command that loads a spec. */
-export const YAML_LIMIT_FLAGS: readonly { readonly flag: string; readonly limit: keyof YamlLimits; readonly max: number }[] = [
+export const YAML_LIMIT_FLAGS: readonly {
+  readonly flag: string;
+  readonly limit: keyof YamlLimits;
+  readonly max: number;
+}[] = [
   { flag: "max-yaml-bytes", limit: "maxBytes", max: Number.MAX_SAFE_INTEGER },
   { flag: "max-yaml-nodes", limit: "maxNodes", max: Number.MAX_SAFE_INTEGER },
   { flag: "max-yaml-depth", limit: "maxDepth", max: MAX_YAML_DEPTH },
@@ -54,7 +58,8 @@ export function parseYamlLimitFlags(values: Readonly<Record<string, unknown>>): 
     const text = values[flag];
     if (text === undefined) continue;
     const n = typeof text === "string" && /^[1-9]\d*$/.test(text) ? Number(text) : Number.NaN;
-    if (!(n <= max)) return `--${flag} expects a whole number from 1 to ${max === Number.MAX_SAFE_INTEGER ? "2^53 - 1" : max}, found '${String(text)}'`;
+    if (!(n <= max))
+      return `--${flag} expects a whole number from 1 to ${max === Number.MAX_SAFE_INTEGER ? "2^53 - 1" : max}, found '${String(text)}'`;
     out[limit] = n;
   }
   return out;
@@ -72,20 +77,34 @@ export function yamlLimitsHelp(column: number): string {
   const d = DEFAULT_YAML_LIMITS;
   const flags: [flag: string, lines: string[]][] = [
     ["--max-yaml-bytes <n>", [`Largest spec file, in bytes (default ${d.maxBytes}).`]],
-    ["--max-yaml-nodes <n>", ["Most YAML nodes in one spec file, an alias counted", `as the nodes it copies (default ${d.maxNodes}).`]],
-    ["--max-yaml-depth <n>", ["Deepest nesting of sequences and mappings in a spec", `file, aliases expanded (default ${d.maxDepth}, at most ${MAX_YAML_DEPTH}).`]],
+    [
+      "--max-yaml-nodes <n>",
+      ["Most YAML nodes in one spec file, an alias counted", `as the nodes it copies (default ${d.maxNodes}).`],
+    ],
+    [
+      "--max-yaml-depth <n>",
+      [
+        "Deepest nesting of sequences and mappings in a spec",
+        `file, aliases expanded (default ${d.maxDepth}, at most ${MAX_YAML_DEPTH}).`,
+      ],
+    ],
   ];
   return flagHelp(flags, column);
 }
 
 /** Help lines of flags: each flag, then its description at `column` (on a line of its own when the flag is too long). */
-export function flagHelp(flags: readonly (readonly [flag: string, lines: readonly string[]])[], column: number): string {
+export function flagHelp(
+  flags: readonly (readonly [flag: string, lines: readonly string[]])[],
+  column: number,
+): string {
   const indent = " ".repeat(column);
   return flags
     .flatMap(([flag, lines]) => {
       const head = `  ${flag}`;
       // A flag too long for its column gets a line of its own.
-      return head.length + 2 <= column ? [head.padEnd(column) + lines[0], ...lines.slice(1).map((l) => indent + l)] : [head, ...lines.map((l) => indent + l)];
+      return head.length + 2 <= column
+        ? [head.padEnd(column) + lines[0], ...lines.slice(1).map((l) => indent + l)]
+        : [head, ...lines.map((l) => indent + l)];
     })
     .join("\n");
 }

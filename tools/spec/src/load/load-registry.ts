@@ -36,24 +36,48 @@ class RegistryCollector {
 
   /** A problem with the file (or, for `rel` "", the directory) as a whole, or at a line and column of it. */
   error(id: DiagnosticId, rel: string, message: string, line = 1, col = 1, severity: Severity = "error"): void {
-    this.diagnostics.push({ id, severity, message, location: { file: rel === "" ? this.root : this.display(rel), line, col } });
+    this.diagnostics.push({
+      id,
+      severity,
+      message,
+      location: { file: rel === "" ? this.root : this.display(rel), line, col },
+    });
   }
 
   /** False (with a `yaml.too-large` error) when a file of `bytes` bytes is over the cap. */
   fits(rel: string, bytes: number): boolean {
     if (bytes <= this.limits.maxBytes) return true;
-    this.error("yaml.too-large", rel, `file of ${bytes} bytes, over the ${this.limits.maxBytes} bytes one spec file may have (--max-yaml-bytes)`);
+    this.error(
+      "yaml.too-large",
+      rel,
+      `file of ${bytes} bytes, over the ${this.limits.maxBytes} bytes one spec file may have (--max-yaml-bytes)`,
+    );
     return false;
   }
 
   add(rel: string, text: string): void {
     const display = this.display(rel);
     if (rel === LEGACY_MANIFEST_FILE && this.manifest !== undefined) {
-      this.error("manifest.legacy-name", rel, `${LEGACY_MANIFEST_FILE} is ignored: ${MANIFEST_FILE} is the registry's manifest`, 1, 1, "warning");
+      this.error(
+        "manifest.legacy-name",
+        rel,
+        `${LEGACY_MANIFEST_FILE} is ignored: ${MANIFEST_FILE} is the registry's manifest`,
+        1,
+        1,
+        "warning",
+      );
       return;
     }
     if (rel === MANIFEST_FILE || rel === LEGACY_MANIFEST_FILE) {
-      if (rel === LEGACY_MANIFEST_FILE) this.error("manifest.legacy-name", rel, `read as the registry's manifest; ${MANIFEST_FILE} is the current name (Weaver reads both)`, 1, 1, "warning");
+      if (rel === LEGACY_MANIFEST_FILE)
+        this.error(
+          "manifest.legacy-name",
+          rel,
+          `read as the registry's manifest; ${MANIFEST_FILE} is the current name (Weaver reads both)`,
+          1,
+          1,
+          "warning",
+        );
       const m = readManifest(display, text, this.limits);
       this.manifest = m.manifest;
       append(this.diagnostics, m.diagnostics);
@@ -71,8 +95,16 @@ class RegistryCollector {
   result(): LoadResult {
     const published = this.manifest?.published;
     if (published && !this.resolvedFiles.includes(published.resolvedFile)) {
-      const found = this.resolvedFiles.length === 0 ? "no resolved/2.0 file was found" : `the resolved schema read is ${this.resolvedFiles.join(", ")}`;
-      this.diagnostics.push({ id: "manifest.published", severity: "error", message: `the published registry's resolved schema \`${published.resolvedFile}\` is not among its files (${found})`, location: published.location });
+      const found =
+        this.resolvedFiles.length === 0
+          ? "no resolved/2.0 file was found"
+          : `the resolved schema read is ${this.resolvedFiles.join(", ")}`;
+      this.diagnostics.push({
+        id: "manifest.published",
+        severity: "error",
+        message: `the published registry's resolved schema \`${published.resolvedFile}\` is not among its files (${found})`,
+        location: published.location,
+      });
     }
     const registry: RawRegistry = {
       root: this.root,
@@ -92,7 +124,11 @@ function append<T>(to: T[], from: readonly T[]): void {
 }
 
 /** In-memory spec: relative path → text. Used by tests and tools; `limits` as for {@link loadRegistry}. */
-export function loadRegistryFromFiles(root: string, files: ReadonlyMap<string, string>, limits?: Partial<YamlLimits>): LoadResult {
+export function loadRegistryFromFiles(
+  root: string,
+  files: ReadonlyMap<string, string>,
+  limits?: Partial<YamlLimits>,
+): LoadResult {
   const collector = new RegistryCollector(root, yamlLimits(limits));
   for (const rel of [...files.keys()].sort()) {
     const text = files.get(rel)!;
@@ -116,10 +152,17 @@ export async function loadRegistry(root: string, cwd?: string, limits?: Partial<
     return collector.result();
   }
   if (entries.length === 0 && !hasErrors(collector.diagnostics)) {
-    collector.error("spec.empty", "", "no .yaml or .yml files found: expected a semantic-conventions registry directory");
+    collector.error(
+      "spec.empty",
+      "",
+      "no .yaml or .yml files found: expected a semantic-conventions registry directory",
+    );
     return collector.result();
   }
-  await readEntries(collector, entries.map(({ rel, full, size }) => ({ rel, size, read: () => readFile(full) })));
+  await readEntries(
+    collector,
+    entries.map(({ rel, full, size }) => ({ rel, size, read: () => readFile(full) })),
+  );
   return collector.result();
 }
 
@@ -135,11 +178,21 @@ export interface SpecEntry {
  * A registry from files listed elsewhere (e.g. a spec directory at a git revision), each held to `limits` as
  * {@link loadRegistry} holds files on disk: a file over the byte cap is never read.
  */
-export async function loadRegistryFromEntries(root: string, entries: readonly SpecEntry[], limits?: Partial<YamlLimits>): Promise<LoadResult> {
+export async function loadRegistryFromEntries(
+  root: string,
+  entries: readonly SpecEntry[],
+  limits?: Partial<YamlLimits>,
+): Promise<LoadResult> {
   const collector = new RegistryCollector(root, yamlLimits(limits));
-  const yaml = entries.filter((e) => YAML_NAME.test(e.rel)).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const yaml = entries
+    .filter((e) => YAML_NAME.test(e.rel))
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   if (yaml.length === 0) {
-    collector.error("spec.empty", "", "no .yaml or .yml files found: expected a semantic-conventions registry directory");
+    collector.error(
+      "spec.empty",
+      "",
+      "no .yaml or .yml files found: expected a semantic-conventions registry directory",
+    );
     return collector.result();
   }
   await readEntries(collector, yaml);
@@ -159,7 +212,8 @@ async function readEntries(collector: RegistryCollector, entries: readonly SpecE
     // Grown since it was listed: still held to the cap.
     if (!collector.fits(rel, bytes.length)) continue;
     const decoded = decodeSpecBytes(bytes);
-    if ("problem" in decoded) collector.error("yaml.encoding", rel, decoded.problem.message, decoded.problem.line, decoded.problem.col);
+    if ("problem" in decoded)
+      collector.error("yaml.encoding", rel, decoded.problem.message, decoded.problem.line, decoded.problem.col);
     else collector.add(rel, decoded.text);
   }
 }
@@ -182,7 +236,9 @@ async function listYamlFiles(root: string, collector: RegistryCollector): Promis
   const out: SpecFile[] = [];
   const walk = async (dir: string, rel: string, ancestors: ReadonlySet<string>): Promise<void> => {
     // In name order, so problems are found (and reported) in the same order on every file system.
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
       const full = path.join(dir, entry.name);
@@ -192,13 +248,21 @@ async function listYamlFiles(root: string, collector: RegistryCollector): Promis
         info = await stat(full);
       } catch (error) {
         // A dangling link or a file gone meanwhile matters only if it would have been a spec file.
-        if (YAML_NAME.test(entry.name)) collector.error("spec.unreadable", childRel, `cannot read the file: ${(error as Error).message}`);
+        if (YAML_NAME.test(entry.name))
+          collector.error("spec.unreadable", childRel, `cannot read the file: ${(error as Error).message}`);
         continue;
       }
       if (info.isDirectory()) {
         const real = await realpath(full).catch(() => full);
         if (ancestors.has(real)) {
-          collector.error("spec.link-loop", childRel, `a link back to a directory that contains it (${path.relative(root, real) || "."}): not followed`, 1, 1, "warning");
+          collector.error(
+            "spec.link-loop",
+            childRel,
+            `a link back to a directory that contains it (${path.relative(root, real) || "."}): not followed`,
+            1,
+            1,
+            "warning",
+          );
           continue;
         }
         try {

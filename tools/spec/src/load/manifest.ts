@@ -1,7 +1,13 @@
 /** `manifest.yaml`: the registry's identity and its code-generation settings. */
 import { isMap, isScalar, type Node, type YAMLMap } from "yaml";
 import type { Diagnostic, SourceLocation } from "../model/diagnostics.js";
-import type { RawCodegenSettings, RawCompatEnum, RawCompatObject, RawDependencySpec, RawManifest } from "../model/raw.js";
+import type {
+  RawCodegenSettings,
+  RawCompatEnum,
+  RawCompatObject,
+  RawDependencySpec,
+  RawManifest,
+} from "../model/raw.js";
 import { opt } from "./attributes.js";
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from "./limits.js";
 import { Reader } from "./reader.js";
@@ -15,7 +21,11 @@ export const MANIFEST_FILES: readonly string[] = [MANIFEST_FILE, LEGACY_MANIFEST
 /** Weaver's manifest of a published (already resolved) registry. */
 const PUBLICATION_FORMAT = "manifest/2.0";
 
-export function readManifest(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
+export function readManifest(
+  file: string,
+  text: string,
+  limits: YamlLimits = DEFAULT_YAML_LIMITS,
+): { manifest?: RawManifest; diagnostics: Diagnostic[] } {
   const parsed = parseYamlSource(file, text, limits);
   if (!parsed.source) return { diagnostics: parsed.diagnostics };
   const r = new Reader(parsed.source);
@@ -40,7 +50,11 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
         }
         const constants = r.string(m, "constants", `compat object \`${name}\``);
         if (constants !== undefined && constants !== "all") {
-          r.error("manifest.compat", `compat object \`${name}\`: \`constants\` must be "all", found ${JSON.stringify(constants)}`, r.keyLoc(m, "constants"));
+          r.error(
+            "manifest.compat",
+            `compat object \`${name}\`: \`constants\` must be "all", found ${JSON.stringify(constants)}`,
+            r.keyLoc(m, "constants"),
+          );
         }
         const omitNode = mapGet(m, "omit");
         const omit = omitNode === undefined ? undefined : (omitNode.toJSON() as unknown);
@@ -71,7 +85,9 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
         location: r.loc(cg),
         at: {
           ...(mapGet(cg, "naming") !== undefined ? { naming: r.keyLoc(cg, "naming") } : {}),
-          ...(mapGet(cg, "incubating_entry") !== undefined ? { incubatingEntry: r.keyLoc(cg, "incubating_entry") } : {}),
+          ...(mapGet(cg, "incubating_entry") !== undefined
+            ? { incubatingEntry: r.keyLoc(cg, "incubating_entry") }
+            : {}),
           ...(mapGet(cg, "docs") !== undefined ? { docs: r.keyLoc(cg, "docs") } : {}),
           ...opt("constants", entryLocations(r, cg, "constants", "key")),
           ...opt("enums", entryLocations(r, cg, "enums", "key")),
@@ -86,13 +102,19 @@ export function readManifest(file: string, text: string, limits: YamlLimits = DE
   const fileFormat = r.string(top, "file_format", "manifest");
   const published = fileFormat === PUBLICATION_FORMAT ? readPublication(r, top) : undefined;
   if (fileFormat !== undefined && fileFormat !== PUBLICATION_FORMAT) {
-    r.error("manifest.published", `unknown manifest file_format ${JSON.stringify(fileFormat)}: expected none (a definition registry) or ${PUBLICATION_FORMAT} (a published one)`, r.keyLoc(top, "file_format"));
+    r.error(
+      "manifest.published",
+      `unknown manifest file_format ${JSON.stringify(fileFormat)}: expected none (a definition registry) or ${PUBLICATION_FORMAT} (a published one)`,
+      r.keyLoc(top, "file_format"),
+    );
   }
   // Weaver's older fields: `semconv_version` + `schema_base_url` make the schema URL.
   const baseUrl = r.string(top, "schema_base_url", "manifest");
   const version = mapGet(top, "version") ?? mapGet(top, "semconv_version");
   const versionText = isScalar(version) && version.value !== null ? String(version.value) : undefined;
-  const derivedUrl = schemaUrl ?? (baseUrl !== undefined && versionText !== undefined ? `${baseUrl.replace(/\/+$/, "")}/${versionText}` : undefined);
+  const derivedUrl =
+    schemaUrl ??
+    (baseUrl !== undefined && versionText !== undefined ? `${baseUrl.replace(/\/+$/, "")}/${versionText}` : undefined);
   // Weaver: a manifest that names itself by `schema_url` must name its dependencies so too.
   const dependencies = readDependencies(r, top, schemaUrl !== undefined);
   const ownsNode = mapGet(top, "owns");
@@ -126,12 +148,20 @@ function readPublication(r: Reader, top: YAMLMap): { resolvedFile: string; locat
   const field = mapGet(top, "resolved_registry_uri") !== undefined ? "resolved_registry_uri" : "resolved_schema_uri";
   const uri = r.string(top, field, "manifest");
   if (uri === undefined) {
-    r.error("manifest.published", `a published registry's manifest (${PUBLICATION_FORMAT}) names its resolved schema with \`resolved_registry_uri\``, r.loc(top));
+    r.error(
+      "manifest.published",
+      `a published registry's manifest (${PUBLICATION_FORMAT}) names its resolved schema with \`resolved_registry_uri\``,
+      r.loc(top),
+    );
     return undefined;
   }
   const local = uri.replace(/^file:\/\//, "").replace(/^\.\//, "");
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(local) || local.startsWith("/") || local.split("/").includes("..")) {
-    r.error("manifest.published", `\`${field}: ${uri}\`: semtrace reads a published registry's resolved schema from the registry's folder; download it next to the manifest and name it by its relative path`, r.keyLoc(top, field));
+    r.error(
+      "manifest.published",
+      `\`${field}: ${uri}\`: semtrace reads a published registry's resolved schema from the registry's folder; download it next to the manifest and name it by its relative path`,
+      r.keyLoc(top, field),
+    );
     return undefined;
   }
   return { resolvedFile: local, location: r.keyLoc(top, field) };
@@ -154,10 +184,19 @@ function readDependencies(r: Reader, top: YAMLMap, schemaUrlRequired: boolean): 
       continue;
     }
     if (schemaUrl === undefined && schemaUrlRequired) {
-      r.error("dependency.invalid", `dependency \`${name}\` has no \`schema_url\`, which a manifest with its own \`schema_url\` requires of each dependency (e.g. https://example.com/${name}/1.0.0); \`name\` alone is the older syntax of manifests with \`semconv_version\``, r.loc(m));
+      r.error(
+        "dependency.invalid",
+        `dependency \`${name}\` has no \`schema_url\`, which a manifest with its own \`schema_url\` requires of each dependency (e.g. https://example.com/${name}/1.0.0); \`name\` alone is the older syntax of manifests with \`semconv_version\``,
+        r.loc(m),
+      );
       continue;
     }
-    out.push({ ...opt("name", name), ...opt("schemaUrl", schemaUrl), ...opt("registryPath", registryPath), location: r.loc(m) });
+    out.push({
+      ...opt("name", name),
+      ...opt("schemaUrl", schemaUrl),
+      ...opt("registryPath", registryPath),
+      location: r.loc(m),
+    });
   }
   return out;
 }
@@ -180,22 +219,35 @@ function readCompatEnums(r: Reader, cg: YAMLMap): RawCompatEnum[] {
     const membersNode = mapGet(m, "members");
     const members = membersNode === undefined ? undefined : (membersNode.toJSON() as unknown);
     if (name === undefined) r.expected("a `name`", mapGet(m, "name"), "compat enum", m);
-    if (attribute === undefined) r.expected("an `attribute` (the enum attribute's key)", mapGet(m, "attribute"), context, m);
+    if (attribute === undefined)
+      r.expected("an `attribute` (the enum attribute's key)", mapGet(m, "attribute"), context, m);
     const valid = Array.isArray(members) && members.length > 0 && members.every((x) => typeof x === "string");
     if (!valid) r.expected("a list of member ids for `members`", membersNode, context, m);
     if (name === undefined || attribute === undefined || !valid) continue;
-    out.push({ name, attribute, members: members as string[], location: r.loc(m), nameLocation: r.loc(mapGet(m, "name")) });
+    out.push({
+      name,
+      attribute,
+      members: members as string[],
+      location: r.loc(m),
+      nameLocation: r.loc(mapGet(m, "name")),
+    });
   }
   return out;
 }
 
 /** key → location of the key (or value) of each entry of the map under `field` (for diagnostics about one entry). */
-function entryLocations(r: Reader, parent: YAMLMap, field: string, side: "key" | "value"): Record<string, SourceLocation> | undefined {
+function entryLocations(
+  r: Reader,
+  parent: YAMLMap,
+  field: string,
+  side: "key" | "value",
+): Record<string, SourceLocation> | undefined {
   const node = mapGet(parent, field);
   if (!isMap(node)) return undefined;
   const out: Record<string, SourceLocation> = Object.create(null) as Record<string, SourceLocation>;
   for (const pair of node.items) {
-    if (isScalar(pair.key)) out[String(pair.key.value)] = r.loc(((side === "value" ? pair.value : undefined) ?? pair.key) as Node);
+    if (isScalar(pair.key))
+      out[String(pair.key.value)] = r.loc(((side === "value" ? pair.value : undefined) ?? pair.key) as Node);
   }
   return out;
 }

@@ -107,7 +107,10 @@ function scanLine(line: string, from: number, atValueStart = true): { open?: '"'
       continue;
     }
     if ((c === "|" || c === ">") && valueStart) {
-      const rest = line.slice(j + 1).replace(/#.*$/, "").trim();
+      const rest = line
+        .slice(j + 1)
+        .replace(/#.*$/, "")
+        .trim();
       if (/^[-+0-9]*$/.test(rest)) return { block: true };
     }
     valueStart = false;

@@ -47,7 +47,12 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
   const r = new Reader(parsed.source);
   for (const d of parsed.diagnostics) r.diagnostics.push(d);
   const root = parsed.source.doc.contents as Node | null;
-  const empty = (syntax: "v1" | "v2"): FileContents => ({ syntax, groups: [], attributes: [], diagnostics: r.diagnostics });
+  const empty = (syntax: "v1" | "v2"): FileContents => ({
+    syntax,
+    groups: [],
+    attributes: [],
+    diagnostics: r.diagnostics,
+  });
   if (root === null || (isScalar(root) && root.value === null)) return empty("v1");
   const top = r.map(root, "file", root);
   if (!top) return empty("v1");
@@ -59,7 +64,11 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
   const isV2 = !isV1Declared && (format !== undefined || version === "2");
   if (format === RESOLVED_FORMAT) return readPublished(r, top);
   if (format !== undefined && format !== "definition/2" && format !== "definition/1") {
-    r.error("file.format", `unknown file_format ${JSON.stringify(format)}: expected "definition/2", "definition/1" or "${RESOLVED_FORMAT}" (or a v1 file with \`groups:\`)`, r.keyLoc(top, "file_format"));
+    r.error(
+      "file.format",
+      `unknown file_format ${JSON.stringify(format)}: expected "definition/2", "definition/1" or "${RESOLVED_FORMAT}" (or a v1 file with \`groups:\`)`,
+      r.keyLoc(top, "file_format"),
+    );
     return empty("v2");
   }
   const imports = readImports(r, top);
@@ -68,7 +77,12 @@ export function readSpecFile(file: string, text: string, limits: YamlLimits = DE
     if (!groupsSeq) {
       // A file of only `imports:` is a whole file in Weaver's model.
       if (imports) return { syntax: "v1", groups: [], attributes: [], imports, diagnostics: r.diagnostics };
-      if (!mapGet(top, "groups")) r.error("file.format", "expected `groups:` (v1) or `file_format: definition/2` (v2) at the top of the file", r.loc(top));
+      if (!mapGet(top, "groups"))
+        r.error(
+          "file.format",
+          "expected `groups:` (v1) or `file_format: definition/2` (v2) at the top of the file",
+          r.loc(top),
+        );
       return empty("v1");
     }
     const groups = readV1Groups(r, groupsSeq);
@@ -112,7 +126,13 @@ function readPublished(r: Reader, top: YAMLMap): FileContents {
   return { syntax: "v2", groups, attributes, resolved: true, diagnostics: r.diagnostics };
 }
 
-const IMPORT_SECTIONS = { metrics: "metrics", events: "events", entities: "entities", spans: "spans", attribute_groups: "attributeGroups" } as const;
+const IMPORT_SECTIONS = {
+  metrics: "metrics",
+  events: "events",
+  entities: "entities",
+  spans: "spans",
+  attribute_groups: "attributeGroups",
+} as const;
 
 /** `imports: { metrics: [glob…], events: […], entities: […], spans: […], attribute_groups: […] }`. */
 function readImports(r: Reader, top: YAMLMap): RawImports | undefined {
@@ -122,13 +142,21 @@ function readImports(r: Reader, top: YAMLMap): RawImports | undefined {
   if (!map) return undefined;
   const out: { -readonly [K in keyof RawImports]: RawImports[K] } = { location: r.loc(map) };
   for (const section of mapKeys(map)) {
-    const field = Object.hasOwn(IMPORT_SECTIONS, section) ? IMPORT_SECTIONS[section as keyof typeof IMPORT_SECTIONS] : undefined;
+    const field = Object.hasOwn(IMPORT_SECTIONS, section)
+      ? IMPORT_SECTIONS[section as keyof typeof IMPORT_SECTIONS]
+      : undefined;
     if (field === undefined) {
-      r.expected(`one of ${Object.keys(IMPORT_SECTIONS).join(", ")}`, mapGet(map, section), `\`imports\` section \`${section}\``, map);
+      r.expected(
+        `one of ${Object.keys(IMPORT_SECTIONS).join(", ")}`,
+        mapGet(map, section),
+        `\`imports\` section \`${section}\``,
+        map,
+      );
       continue;
     }
     const patterns = toPlainStrings(mapGet(map, section));
-    if (patterns === undefined) r.expected("a list of group name patterns", mapGet(map, section), `\`imports.${section}\``, map);
+    if (patterns === undefined)
+      r.expected("a list of group name patterns", mapGet(map, section), `\`imports.${section}\``, map);
     else out[field] = patterns;
   }
   return out;
@@ -153,11 +181,20 @@ function readV1Groups(r: Reader, seq: YAMLSeq): RawGroup[] {
     let type = r.string(map, "type", context);
     if (type === undefined) {
       if (mapGet(map, "type") !== undefined) {
-        r.expected("a `type` (attribute_group, span, object, event, metric, entity)", mapGet(map, "type"), context, map);
+        r.expected(
+          "a `type` (attribute_group, span, object, event, metric, entity)",
+          mapGet(map, "type"),
+          context,
+          map,
+        );
         continue;
       }
       // Weaver reads such a group (registries up to v1.30.0 have one); its attributes count as an attribute group's.
-      r.warn("group.type-missing", `${context} has no \`type\`: read as an attribute_group (expected attribute_group, span, object, event, metric or entity)`, r.loc(map));
+      r.warn(
+        "group.type-missing",
+        `${context} has no \`type\`: read as an attribute_group (expected attribute_group, span, object, event, metric or entity)`,
+        r.loc(map),
+      );
       type = "attribute_group";
     }
     const prefix = r.string(map, "prefix", context);
@@ -169,7 +206,9 @@ function readV1Groups(r: Reader, seq: YAMLSeq): RawGroup[] {
       ...readDocs(r, map, context),
       ...opt("stability", r.string(map, "stability", context)),
       ...opt("deprecated", readDeprecated(r, map, context)),
-      ...(ext !== undefined && EMITTED_TYPES.has(type) ? { extends: ext, extendsLocation: r.loc(mapGet(map, "extends")) } : {}),
+      ...(ext !== undefined && EMITTED_TYPES.has(type)
+        ? { extends: ext, extendsLocation: r.loc(mapGet(map, "extends")) }
+        : {}),
       ...opt("spanKind", r.string(map, "span_kind", context)),
       ...signalNames(r, map, context, type, id, "metric_name", "name"),
       members,
@@ -208,10 +247,15 @@ function readV2Group(
     ...opt("stability", r.string(map, "stability", context)),
     ...opt("deprecated", readDeprecated(r, map, context)),
     ...(refined !== undefined && EMITTED_TYPES.has(spec.type)
-      ? { extends: `${spec.idPrefix || (REFINED_PREFIX[spec.type] ?? "")}${refined}`, extendsLocation: r.loc(mapGet(map, "ref")) }
+      ? {
+          extends: `${spec.idPrefix || (REFINED_PREFIX[spec.type] ?? "")}${refined}`,
+          extendsLocation: r.loc(mapGet(map, "ref")),
+        }
       : {}),
     ...opt("spanKind", kind),
-    ...(section === "metrics" || section === "events" ? signalNames(r, map, context, spec.type, id, "name", "name") : {}),
+    ...(section === "metrics" || section === "events"
+      ? signalNames(r, map, context, spec.type, id, "name", "name")
+      : {}),
     ...opt("visibility", r.string(map, "visibility", context)),
     members,
     ...readAnnotations(r, map, context),
@@ -221,20 +265,41 @@ function readV2Group(
 }
 
 /** A metric's name, instrument and unit, or an event's name (v1: `metric_name` / `name`; v2: `name`). */
-function signalNames(r: Reader, map: YAMLMap, context: string, type: string, id: string, metricField: string, eventField: string): { metric?: RawMetric; eventName?: string } {
+function signalNames(
+  r: Reader,
+  map: YAMLMap,
+  context: string,
+  type: string,
+  id: string,
+  metricField: string,
+  eventField: string,
+): { metric?: RawMetric; eventName?: string } {
   if (type === "metric") {
     const name = r.string(map, metricField, context);
     if (name === undefined) return {};
-    return { metric: { name, ...opt("instrument", r.string(map, "instrument", context)), ...opt("unit", r.string(map, "unit", context)) } };
+    return {
+      metric: {
+        name,
+        ...opt("instrument", r.string(map, "instrument", context)),
+        ...opt("unit", r.string(map, "unit", context)),
+      },
+    };
   }
   if (type === "event") {
-    const name = r.string(map, eventField, context) ?? (id.startsWith("event.") ? id.slice("event.".length) : undefined);
+    const name =
+      r.string(map, eventField, context) ?? (id.startsWith("event.") ? id.slice("event.".length) : undefined);
     return name === undefined ? {} : { eventName: name };
   }
   return {};
 }
 
-function readMembers(r: Reader, map: YAMLMap, context: string, prefix: string | undefined, allowDefinitions: boolean): RawGroupMember[] {
+function readMembers(
+  r: Reader,
+  map: YAMLMap,
+  context: string,
+  prefix: string | undefined,
+  allowDefinitions: boolean,
+): RawGroupMember[] {
   const members: RawGroupMember[] = [];
   // v2 entities list identity/description attributes instead of `attributes`.
   for (const field of ["attributes", "identity", "description"]) {
@@ -266,7 +331,15 @@ function readMember(
     return refGroup === undefined ? undefined : { kind: "group-reference", refGroup, location: r.loc(node) };
   }
   if (mapGet(node, "ref") !== undefined) return readAttributeReference(r, node, `${context}`, prefix);
-  if (allowDefinitions && mapGet(node, "id") !== undefined) return readAttributeDefinition(r, node, "id", context, prefix);
-  r.expected(allowDefinitions ? "`id:`, `ref:` or `ref_group:`" : "`ref:` or `ref_group:` (v2 defines attributes only under top-level `attributes:`)", node, `${context} attribute`, node);
+  if (allowDefinitions && mapGet(node, "id") !== undefined)
+    return readAttributeDefinition(r, node, "id", context, prefix);
+  r.expected(
+    allowDefinitions
+      ? "`id:`, `ref:` or `ref_group:`"
+      : "`ref:` or `ref_group:` (v2 defines attributes only under top-level `attributes:`)",
+    node,
+    `${context} attribute`,
+    node,
+  );
   return undefined;
 }

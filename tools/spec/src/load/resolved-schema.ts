@@ -28,7 +28,9 @@ export interface ResolvedRegistry {
 
 export function readResolvedSchema(r: Reader, top: YAMLMap): ResolvedRegistry {
   const catalogSeq = r.seq(top, "attribute_catalog", "resolved schema");
-  const catalog: (YAMLMap | undefined)[] = (catalogSeq?.items ?? []).map((item) => r.map(item as Node, "`attribute_catalog` entry", top));
+  const catalog: (YAMLMap | undefined)[] = (catalogSeq?.items ?? []).map((item) =>
+    r.map(item as Node, "`attribute_catalog` entry", top),
+  );
   const keyOf = (index: number): string | undefined => {
     const entry = catalog[index];
     return entry === undefined ? undefined : r.string(entry, "key", "`attribute_catalog` entry");
@@ -43,9 +45,15 @@ export function readResolvedSchema(r: Reader, top: YAMLMap): ResolvedRegistry {
     if (def) defined.set(key, def);
   };
   const indexAt = (node: Node | undefined, context: string, at: Node): number | undefined => {
-    const index = isScalar(node) && typeof node.value === "number" && Number.isInteger(node.value) ? node.value : undefined;
+    const index =
+      isScalar(node) && typeof node.value === "number" && Number.isInteger(node.value) ? node.value : undefined;
     if (index === undefined) r.expected("an index into `attribute_catalog`", node, context, at);
-    else if (keyOf(index) === undefined) r.error("ref.unresolved", `${context}: no \`attribute_catalog\` entry ${index} (the catalog has ${catalog.length})`, r.loc(node));
+    else if (keyOf(index) === undefined)
+      r.error(
+        "ref.unresolved",
+        `${context}: no \`attribute_catalog\` entry ${index} (the catalog has ${catalog.length})`,
+        r.loc(node),
+      );
     else return index;
     return undefined;
   };
@@ -73,7 +81,8 @@ export function readResolvedSchema(r: Reader, top: YAMLMap): ResolvedRegistry {
   const provenanceOf = (signal: YAMLMap): string | undefined => {
     const provenance = mapGet(signal, "provenance")?.toJSON() as { source?: unknown } | undefined;
     const source = provenance?.source;
-    const url = Array.isArray(dependencies) && typeof source === "number" ? (dependencies[source] as unknown) : undefined;
+    const url =
+      Array.isArray(dependencies) && typeof source === "number" ? (dependencies[source] as unknown) : undefined;
     return typeof url === "string" ? url : undefined;
   };
   return { attributes: [...defined.values()], ...(registry ? { registry } : {}), provenanceOf };

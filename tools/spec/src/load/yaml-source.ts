@@ -25,7 +25,11 @@ export interface YamlSource {
  * them, not just the first); a cap exceeded, an alias that cannot be expanded or a character YAML does not allow
  * is one diagnostic at its place.
  */
-export function parseYamlSource(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { source?: YamlSource; diagnostics: Diagnostic[] } {
+export function parseYamlSource(
+  file: string,
+  text: string,
+  limits: YamlLimits = DEFAULT_YAML_LIMITS,
+): { source?: YamlSource; diagnostics: Diagnostic[] } {
   const error = (id: DiagnosticId, message: string, line: number, col: number): { diagnostics: Diagnostic[] } => ({
     diagnostics: [{ id, severity: "error", message, location: { file, line, col } }],
   });
@@ -54,7 +58,8 @@ export function parseYamlSource(file: string, text: string, limits: YamlLimits =
         diagnostics.push({
           id: "yaml.pyyaml-indent",
           severity: "warning",
-          message: "a quoted scalar continues on a line indented no deeper than its key: YAML 1.2 reads this as a new key, PyYAML and Weaver as the rest of the string (read as they do; indent the line deeper)",
+          message:
+            "a quoted scalar continues on a line indented no deeper than its key: YAML 1.2 reads this as a new key, PyYAML and Weaver as the rest of the string (read as they do; indent the line deeper)",
           location: { file, line, col: 1 },
         });
       }
@@ -72,7 +77,12 @@ export function parseYamlSource(file: string, text: string, limits: YamlLimits =
   const more = doc.errors.length - MAX_SYNTAX_ERRORS;
   if (more > 0) {
     const pos = lines.linePos(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]);
-    diagnostics.push({ id: "yaml.syntax", severity: "error", message: `and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on`, location: { file, line: pos.line, col: pos.col } });
+    diagnostics.push({
+      id: "yaml.syntax",
+      severity: "error",
+      message: `and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on`,
+      location: { file, line: pos.line, col: pos.col },
+    });
   }
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
   const problem = expandAliases(doc, limits);
@@ -88,7 +98,10 @@ function diagnosticOf(code: string, message: string, limits: YamlLimits): { id: 
   // The yaml package composes recursively and reports running out of stack as an error of its own; within the
   // depth cap that needs a stack far smaller than Node's default, so this is a process started with less.
   if (/Maximum call stack size exceeded/.test(message)) {
-    return { id: "yaml.too-deep", message: `nesting too deep for the stack of this process (within the --max-yaml-depth of ${limits.maxDepth}): lower --max-yaml-depth` };
+    return {
+      id: "yaml.too-deep",
+      message: `nesting too deep for the stack of this process (within the --max-yaml-depth of ${limits.maxDepth}): lower --max-yaml-depth`,
+    };
   }
   return { id: "yaml.syntax", message: firstLine(message) };
 }
@@ -99,8 +112,13 @@ function firstLine(message: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 
-export function locate(source: YamlSource, node: Node | Pair | null | undefined, fallback?: SourceLocation): SourceLocation {
-  const range = node && "range" in node ? node.range : node && "key" in node ? (node.key as Node | null)?.range : undefined;
+export function locate(
+  source: YamlSource,
+  node: Node | Pair | null | undefined,
+  fallback?: SourceLocation,
+): SourceLocation {
+  const range =
+    node && "range" in node ? node.range : node && "key" in node ? (node.key as Node | null)?.range : undefined;
   if (!range) return fallback ?? { file: source.file, line: 1, col: 1 };
   const pos = source.lines.linePos(range[0]);
   return { file: source.file, line: pos.line, col: pos.col };

@@ -12,16 +12,60 @@ import { didYouMean } from "../util/suggest.js";
 import type { MappingReader, At } from "./yaml-reader.js";
 
 /** The part types of GenAI's message JSON schemas (1.41.0). */
-export const GENAI_PART_TYPES = ["text", "reasoning", "uri", "blob", "file", "tool_call", "tool_call_response", "server_tool_call", "server_tool_call_response"];
+export const GENAI_PART_TYPES = [
+  "text",
+  "reasoning",
+  "uri",
+  "blob",
+  "file",
+  "tool_call",
+  "tool_call_response",
+  "server_tool_call",
+  "server_tool_call_response",
+];
 const MODALITIES = ["image", "audio", "video"];
 const MESSAGE_FIELDS = [
-  "role", "content", "contents", "name", "tool_call_id", "tool_calls", "content_type", "content_text", "content_image", "content_audio",
-  "content_video", "image_url", "audio_url", "audio_mime_type", "video_url", "tool_call_id_field", "tool_call_name", "tool_call_arguments",
+  "role",
+  "content",
+  "contents",
+  "name",
+  "tool_call_id",
+  "tool_calls",
+  "content_type",
+  "content_text",
+  "content_image",
+  "content_audio",
+  "content_video",
+  "image_url",
+  "audio_url",
+  "audio_mime_type",
+  "video_url",
+  "tool_call_id_field",
+  "tool_call_name",
+  "tool_call_arguments",
 ] as const;
 const TOP_LEVEL = [
-  "mapping", "brief", "registries", "codegen", "span_kinds", "span_kind_fallback", "unmapped_span_kinds", "attributes", "provider", "genai_deprecated",
-  "invocation_parameters", "total", "finish_reasons", "messages", "message_fields", "parts", "tools", "documents", "prompt_variables",
-  "shared", "unmapped",
+  "mapping",
+  "brief",
+  "registries",
+  "codegen",
+  "span_kinds",
+  "span_kind_fallback",
+  "unmapped_span_kinds",
+  "attributes",
+  "provider",
+  "genai_deprecated",
+  "invocation_parameters",
+  "total",
+  "finish_reasons",
+  "messages",
+  "message_fields",
+  "parts",
+  "tools",
+  "documents",
+  "prompt_variables",
+  "shared",
+  "unmapped",
 ];
 
 export interface MappingHeader {
@@ -51,7 +95,12 @@ export function readHeader(root: YAMLMap, r: MappingReader): MappingHeader | und
       packageName = r.str(r.get(map, "package"))?.value;
     }
   }
-  return { name: name.value, brief: brief.value, registries: { openinference, genai }, ...(packageName ? { packageName } : {}) };
+  return {
+    name: name.value,
+    brief: brief.value,
+    registries: { openinference, genai },
+    ...(packageName ? { packageName } : {}),
+  };
 }
 
 const SIDES: readonly Convention[] = ["openinference", "genai"];
@@ -82,14 +131,19 @@ export class MappingCompiler {
       const parent = this.keys[side].get(key.value.slice(0, at));
       if (parent?.type.kind === "template") return parent;
     }
-    this.r.report("mapping.unknown-key", key.at, `\`${key.value}\` is not a key of ${this.label(side)}${didYouMean(key.value, this.keys[side].keys())}`);
+    this.r.report(
+      "mapping.unknown-key",
+      key.at,
+      `\`${key.value}\` is not a key of ${this.label(side)}${didYouMean(key.value, this.keys[side].keys())}`,
+    );
     return undefined;
   }
 
   /** What a value of `attr` is, as the engine checks it. */
   valueType(attr: Attribute): TranslationValueType | undefined {
     const t = attr.type;
-    if (t.kind === "primitive") return attr.semtrace.format === "json" ? "json" : t.name === "any" ? "json" : (t.name as TranslationValueType);
+    if (t.kind === "primitive")
+      return attr.semtrace.format === "json" ? "json" : t.name === "any" ? "json" : (t.name as TranslationValueType);
     if (t.kind === "template") return t.inner as TranslationValueType;
     if (t.kind === "enum") return t.valueType;
     return undefined;
@@ -104,7 +158,11 @@ export class MappingCompiler {
   enumValue(side: Convention, attr: Attribute | undefined, value: At<string>): void {
     const members = attr && this.members(attr);
     if (members && !members.includes(value.value)) {
-      this.r.report("mapping.enum-value", value.at, `${JSON.stringify(value.value)} is not a value of \`${attr!.key}\` in ${this.label(side)}${didYouMean(value.value, members)}`);
+      this.r.report(
+        "mapping.enum-value",
+        value.at,
+        `${JSON.stringify(value.value)} is not a value of \`${attr!.key}\` in ${this.label(side)}${didYouMean(value.value, members)}`,
+      );
     }
   }
 
@@ -177,7 +235,11 @@ export class MappingCompiler {
     if (this.keys[side].has(key.value)) return;
     const prefix = `${key.value}.`;
     for (const k of this.keys[side].keys()) if (k.startsWith(prefix)) return;
-    this.r.report("mapping.unknown-key", key.at, `\`${key.value}\` is neither a key of ${this.label(side)} nor a prefix of one${didYouMean(key.value, this.keys[side].keys())}`);
+    this.r.report(
+      "mapping.unknown-key",
+      key.at,
+      `\`${key.value}\` is neither a key of ${this.label(side)} nor a prefix of one${didYouMean(key.value, this.keys[side].keys())}`,
+    );
   }
 
   kinds(node: Node | undefined): string[] | undefined {
@@ -193,19 +255,31 @@ export class MappingCompiler {
       const map = this.r.map(item);
       if (!map) continue;
       this.r.only(map, ["openinference", "genai", "kinds", "only", "values", "mime_type"]);
-      const sides = SIDES.map((side) => (this.r.strings(this.r.get(map, side, true)) ?? []).map((p) => ({ spec: p, resolved: this.place(side, p) })));
+      const sides = SIDES.map((side) =>
+        (this.r.strings(this.r.get(map, side, true)) ?? []).map((p) => ({ spec: p, resolved: this.place(side, p) })),
+      );
       if (sides.some((places) => places.length === 0 || places.some((p) => p.resolved === undefined))) continue;
-      const [oi, genai] = sides as [{ spec: At<string>; resolved: { place: Place; attr?: Attribute } }[], { spec: At<string>; resolved: { place: Place; attr?: Attribute } }[]];
+      const [oi, genai] = sides as [
+        { spec: At<string>; resolved: { place: Place; attr?: Attribute } }[],
+        { spec: At<string>; resolved: { place: Place; attr?: Attribute } }[],
+      ];
       // Every place read on one side must fit the place written on the other.
       let ok = true;
       const reported = new Set<string>();
-      for (const [from, to] of [[oi, genai], [genai, oi]] as const) {
+      for (const [from, to] of [
+        [oi, genai],
+        [genai, oi],
+      ] as const) {
         const target = to[0]!.resolved.place;
         for (const p of from) {
           const pair = [p.spec.value, to[0]!.spec.value].sort().join("\n");
           if (!this.agree(p.resolved.place.type, target.type) && !reported.has(pair)) {
             reported.add(pair);
-            this.r.report("mapping.type", p.spec.at, `\`${p.spec.value}\` is ${p.resolved.place.type} but \`${to[0]!.spec.value}\` is ${target.type}`);
+            this.r.report(
+              "mapping.type",
+              p.spec.at,
+              `\`${p.spec.value}\` is ${p.resolved.place.type} but \`${to[0]!.spec.value}\` is ${target.type}`,
+            );
             ok = false;
           }
         }
@@ -213,7 +287,8 @@ export class MappingCompiler {
       if (!ok) continue;
       const onlyNode = this.r.get(map, "only");
       const only = onlyNode === undefined ? undefined : this.r.str(onlyNode);
-      if (only && !SIDES.includes(only.value as Convention)) this.r.report("yaml.shape", only.at, `expected openinference or genai, found ${JSON.stringify(only.value)}`);
+      if (only && !SIDES.includes(only.value as Convention))
+        this.r.report("yaml.shape", only.at, `expected openinference or genai, found ${JSON.stringify(only.value)}`);
       const values = this.r.get(map, "values") === undefined ? undefined : this.r.pairs(this.r.get(map, "values"));
       for (const v of values ?? []) {
         this.enumValue("openinference", oi[0]!.resolved.attr, v.key);
@@ -224,7 +299,11 @@ export class MappingCompiler {
       if (mime) this.attribute("openinference", mime);
       // An OpenInference string written from GenAI JSON takes a structured value as JSON text.
       const receiving = (places: typeof oi, other: typeof oi): Place[] =>
-        places.map((p, i) => (i === 0 && p.resolved.place.type === "string" && other[0]!.resolved.place.type === "json" ? { ...p.resolved.place, type: "text" } : p.resolved.place));
+        places.map((p, i) =>
+          i === 0 && p.resolved.place.type === "string" && other[0]!.resolved.place.type === "json"
+            ? { ...p.resolved.place, type: "text" }
+            : p.resolved.place,
+        );
       const kinds = this.kinds(this.r.get(map, "kinds"));
       rules.push({
         openinference: receiving(oi, genai),
@@ -249,7 +328,11 @@ export class MappingCompiler {
     const provider = this.r.str(this.r.get(oi, "provider", true));
     const system = this.r.str(this.r.get(oi, "system", true));
     if (!provider || !system) return undefined;
-    const attrs = { genai: this.attribute("genai", genai), provider: this.attribute("openinference", provider), system: this.attribute("openinference", system) };
+    const attrs = {
+      genai: this.attribute("genai", genai),
+      provider: this.attribute("openinference", provider),
+      system: this.attribute("openinference", system),
+    };
     const rows: TranslationPlan["provider"]["rows"][number][] = [];
     for (const item of this.r.items(this.r.get(map, "rows", true), "a list of provider rows")) {
       const row = this.r.map(item);
@@ -280,19 +363,38 @@ export class MappingCompiler {
       const old = this.attribute("genai", key);
       const current = this.attribute("genai", replacement);
       if (!old || !current) continue;
-      if (!old.deprecated) this.r.report("mapping.deprecated", key.at, `\`${key.value}\` is not deprecated in ${this.label("genai")}`);
-      if (current.deprecated) this.r.report("mapping.deprecated", replacement.at, `the replacement \`${replacement.value}\` is itself deprecated`);
+      if (!old.deprecated)
+        this.r.report("mapping.deprecated", key.at, `\`${key.value}\` is not deprecated in ${this.label("genai")}`);
+      if (current.deprecated)
+        this.r.report(
+          "mapping.deprecated",
+          replacement.at,
+          `the replacement \`${replacement.value}\` is itself deprecated`,
+        );
       const oldType = this.valueType(old);
       const currentType = this.valueType(current);
-      if (oldType !== currentType) this.r.report("mapping.type", replacement.at, `\`${key.value}\` is ${oldType} but \`${replacement.value}\` is ${currentType}`);
+      if (oldType !== currentType)
+        this.r.report(
+          "mapping.type",
+          replacement.at,
+          `\`${key.value}\` is ${oldType} but \`${replacement.value}\` is ${currentType}`,
+        );
       const values = this.r.get(map, "values") === undefined ? [] : this.r.pairs(this.r.get(map, "values"));
       for (const v of values) {
         this.enumValue("genai", old, v.key);
         this.enumValue("genai", current, v.value);
       }
       // The old enum's own renamed members carry over too.
-      const renamedMembers = old.type.kind === "enum" ? old.type.members.flatMap((m) => (m.deprecated?.renamedTo ? [[String(m.value), m.deprecated.renamedTo] as const] : [])) : [];
-      const all = [...values.map((v) => [v.key.value, v.value.value] as const), ...renamedMembers.filter(([from]) => !values.some((v) => v.key.value === from))];
+      const renamedMembers =
+        old.type.kind === "enum"
+          ? old.type.members.flatMap((m) =>
+              m.deprecated?.renamedTo ? [[String(m.value), m.deprecated.renamedTo] as const] : [],
+            )
+          : [];
+      const all = [
+        ...values.map((v) => [v.key.value, v.value.value] as const),
+        ...renamedMembers.filter(([from]) => !values.some((v) => v.key.value === from)),
+      ];
       out.push({ key: key.value, replacement: replacement.value, ...(all.length > 0 ? { values: all } : {}) });
     }
     for (const attr of this.registries.genai.attributes) {
@@ -312,7 +414,8 @@ export class MappingCompiler {
       this.r.only(map, ["openinference", "kinds", "fields"]);
       const key = this.r.str(this.r.get(map, "openinference", true));
       const attr = key && this.attribute("openinference", key);
-      if (key && attr && this.valueType(attr) !== "json") this.r.report("mapping.type", key.at, `\`${key.value}\` does not hold JSON`);
+      if (key && attr && this.valueType(attr) !== "json")
+        this.r.report("mapping.type", key.at, `\`${key.value}\` does not hold JSON`);
       const kinds = this.kinds(this.r.get(map, "kinds", true)) ?? [];
       const fields: TranslationPlan["parameters"][number]["fields"][number][] = [];
       for (const f of this.r.items(this.r.get(map, "fields", true), "a list of fields")) {
@@ -331,7 +434,12 @@ export class MappingCompiler {
   }
 
   /** `{ <name>: key }` entries that must be keys of `side` of the given value types. */
-  keysOf<K extends string>(node: Node | undefined, side: Record<K, Convention>, types: Partial<Record<K, readonly string[]>> = {}, more: readonly string[] = []): Record<K, string> | undefined {
+  keysOf<K extends string>(
+    node: Node | undefined,
+    side: Record<K, Convention>,
+    types: Partial<Record<K, readonly string[]>> = {},
+    more: readonly string[] = [],
+  ): Record<K, string> | undefined {
     const map = this.r.map(node);
     if (!map) return undefined;
     const names = Object.keys(side) as K[];
@@ -346,7 +454,7 @@ export class MappingCompiler {
         continue;
       }
       const expected = types[name];
-      const actual = attr.type.kind === "list" ? `list` : this.valueType(attr) ?? attr.type.kind;
+      const actual = attr.type.kind === "list" ? `list` : (this.valueType(attr) ?? attr.type.kind);
       if (expected && !expected.includes(actual)) {
         this.r.report("mapping.type", key.at, `\`${key.value}\` is ${actual}; expected ${expected.join(" or ")}`);
         ok = false;
@@ -357,14 +465,21 @@ export class MappingCompiler {
   }
 
   messageFields(node: Node | undefined): TranslationPlan["messageFields"] | undefined {
-    const side = Object.fromEntries(MESSAGE_FIELDS.map((f) => [f, "openinference" as const])) as Record<(typeof MESSAGE_FIELDS)[number], Convention>;
+    const side = Object.fromEntries(MESSAGE_FIELDS.map((f) => [f, "openinference" as const])) as Record<
+      (typeof MESSAGE_FIELDS)[number],
+      Convention
+    >;
     const fields = this.keysOf(node, side);
     if (!fields) return undefined;
     for (const name of MESSAGE_FIELDS) {
       const attr = this.keys.openinference.get(fields[name])!;
       if (attr.fieldOf.length === 0) {
         const map = this.r.map(node)!;
-        this.r.report("mapping.type", this.r.at(this.r.get(map, name)), `\`${fields[name]}\` is not a field of any structure of ${this.label("openinference")}`);
+        this.r.report(
+          "mapping.type",
+          this.r.at(this.r.get(map, name)),
+          `\`${fields[name]}\` is not a field of any structure of ${this.label("openinference")}`,
+        );
       }
     }
     return fields;
@@ -381,8 +496,18 @@ export class MappingCompiler {
       const modality = this.r.get(map, "modality") === undefined ? undefined : this.r.str(this.r.get(map, "modality"));
       if (!oi || !genai) continue;
       this.enumValue("openinference", contentType, oi);
-      if (!GENAI_PART_TYPES.includes(genai.value)) this.r.report("mapping.enum-value", genai.at, `${JSON.stringify(genai.value)} is not a part type of GenAI's message schemas${didYouMean(genai.value, GENAI_PART_TYPES)}`);
-      if (modality && !MODALITIES.includes(modality.value)) this.r.report("mapping.enum-value", modality.at, `${JSON.stringify(modality.value)} is not a GenAI modality (${MODALITIES.join(", ")})`);
+      if (!GENAI_PART_TYPES.includes(genai.value))
+        this.r.report(
+          "mapping.enum-value",
+          genai.at,
+          `${JSON.stringify(genai.value)} is not a part type of GenAI's message schemas${didYouMean(genai.value, GENAI_PART_TYPES)}`,
+        );
+      if (modality && !MODALITIES.includes(modality.value))
+        this.r.report(
+          "mapping.enum-value",
+          modality.at,
+          `${JSON.stringify(modality.value)} is not a GenAI modality (${MODALITIES.join(", ")})`,
+        );
       out.push({ openinference: oi.value, genai: genai.value, ...(modality ? { modality: modality.value } : {}) });
     }
     return out;
@@ -393,11 +518,23 @@ export class MappingCompiler {
     for (const item of this.r.items(node, "a list of message lists")) {
       const map = this.r.map(item);
       if (!map) continue;
-      const keys = this.keysOf(map, { openinference: "openinference", genai: "genai" }, { openinference: ["list"], genai: ["json"] }, ["system_instructions", "finish_reason"]);
-      const si = this.r.get(map, "system_instructions") === undefined ? undefined : this.r.str(this.r.get(map, "system_instructions"));
+      const keys = this.keysOf(
+        map,
+        { openinference: "openinference", genai: "genai" },
+        { openinference: ["list"], genai: ["json"] },
+        ["system_instructions", "finish_reason"],
+      );
+      const si =
+        this.r.get(map, "system_instructions") === undefined
+          ? undefined
+          : this.r.str(this.r.get(map, "system_instructions"));
       const siAttr = si && this.attribute("genai", si);
-      if (si && siAttr && this.valueType(siAttr) !== "json") this.r.report("mapping.type", si.at, `\`${si.value}\` does not hold JSON`);
-      const fr = this.r.get(map, "finish_reason") === undefined ? false : this.r.bool(this.r.get(map, "finish_reason")) ?? false;
+      if (si && siAttr && this.valueType(siAttr) !== "json")
+        this.r.report("mapping.type", si.at, `\`${si.value}\` does not hold JSON`);
+      const fr =
+        this.r.get(map, "finish_reason") === undefined
+          ? false
+          : (this.r.bool(this.r.get(map, "finish_reason")) ?? false);
       if (keys) out.push({ ...keys, ...(si ? { systemInstructions: si.value } : {}), finishReason: fr });
     }
     return out;
@@ -410,7 +547,11 @@ export class MappingCompiler {
     const group = attr?.type.kind === "list" ? attr.type.object : undefined;
     const fieldAttr = this.keys.openinference.get(field.value);
     if (group !== undefined && !fieldAttr?.fieldOf.includes(group)) {
-      this.r.report("mapping.unknown-key", field.at, `\`${field.value}\` is not a field of \`${group}\`, the structure of \`${list.value}\``);
+      this.r.report(
+        "mapping.unknown-key",
+        field.at,
+        `\`${field.value}\` is not a field of \`${group}\`, the structure of \`${list.value}\``,
+      );
     }
   }
 

@@ -40,13 +40,26 @@ export async function readMapping(file: string, options: ReadMappingOptions = {}
   try {
     text = await readFile(path.resolve(cwd, file), "utf8");
   } catch (error) {
-    return { diagnostics: [{ id: "spec.unreadable", severity: "error", message: `cannot read the mapping: ${(error as Error).message}`, location: { file, line: 1, col: 1 } }] };
+    return {
+      diagnostics: [
+        {
+          id: "spec.unreadable",
+          severity: "error",
+          message: `cannot read the mapping: ${(error as Error).message}`,
+          location: { file, line: 1, col: 1 },
+        },
+      ],
+    };
   }
   return readMappingText(file, text, options);
 }
 
 /** Checks a mapping from its file's text; `file` is the path shown in diagnostics, registries resolve from its folder. */
-export async function readMappingText(file: string, text: string, options: ReadMappingOptions = {}): Promise<MappingResult> {
+export async function readMappingText(
+  file: string,
+  text: string,
+  options: ReadMappingOptions = {},
+): Promise<MappingResult> {
   const limits = options.limits ? yamlLimits(options.limits) : DEFAULT_YAML_LIMITS;
   const diagnostics: Diagnostic[] = [];
   const parsed = parseYamlSource(file, text, limits);
@@ -64,7 +77,11 @@ export async function readMappingText(file: string, text: string, options: ReadM
     const read = await readSpec(dir, { cwd, limits });
     const errors = read.diagnostics.filter((d) => d.severity === "error");
     if (!read.registry || errors.length > 0) {
-      r.report("mapping.registry", header.registries[side].at, `the ${side} registry at ${dir} does not load: ${errors.length} error${errors.length === 1 ? "" : "s"}, the first: ${errors[0]?.message ?? "no registry"}`);
+      r.report(
+        "mapping.registry",
+        header.registries[side].at,
+        `the ${side} registry at ${dir} does not load: ${errors.length} error${errors.length === 1 ? "" : "s"}, the first: ${errors[0]?.message ?? "no registry"}`,
+      );
       continue;
     }
     registries[side] = read.registry;
@@ -77,12 +94,19 @@ export async function readMappingText(file: string, text: string, options: ReadM
   return { diagnostics: sortDiagnostics(diagnostics), header, plan };
 }
 
-function compile(c: MappingCompiler, r: MappingReader, root: YAMLMap, registries: Record<Convention, Registry>): TranslationPlan | undefined {
+function compile(
+  c: MappingCompiler,
+  r: MappingReader,
+  root: YAMLMap,
+  registries: Record<Convention, Registry>,
+): TranslationPlan | undefined {
   const kindAttrs = c.kindAttributes();
   const kinds = c.spanKinds(r.get(root, "span_kinds", true));
   const fallback = r.str(r.get(root, "span_kind_fallback", true));
   if (fallback) c.enumValue("openinference", kindAttrs.openinference, fallback);
-  const unmappedKinds = c.reasons(r.get(root, "unmapped_span_kinds", true), (k) => c.enumValue("openinference", kindAttrs.openinference, k));
+  const unmappedKinds = c.reasons(r.get(root, "unmapped_span_kinds", true), (k) =>
+    c.enumValue("openinference", kindAttrs.openinference, k),
+  );
   const attributes = c.attributeRules(r.get(root, "attributes", true));
   const provider = c.provider(r.get(root, "provider", true));
   const deprecated = c.deprecated(r.get(root, "genai_deprecated"));
@@ -96,43 +120,82 @@ function compile(c: MappingCompiler, r: MappingReader, root: YAMLMap, registries
     const keyType = key && c.attribute("openinference", key);
     const sumTypes = (sum ?? []).map((s) => c.attribute("genai", s));
     for (const [i, attr] of [keyType, ...sumTypes].entries()) {
-      if (attr && c.valueType(attr) !== "int") r.report("mapping.type", (i === 0 ? key! : sum![i - 1]!).at, `\`${attr.key}\` is not an int`);
+      if (attr && c.valueType(attr) !== "int")
+        r.report("mapping.type", (i === 0 ? key! : sum![i - 1]!).at, `\`${attr.key}\` is not an int`);
     }
     if (key && sum) total = { openinference: key.value, sum: sum.map((s) => s.value) };
   }
   const fr = r.map(r.get(root, "finish_reasons", true));
   let finishReasons: TranslationPlan["finishReasons"] | undefined;
   if (fr) {
-    const keys = c.keysOf(fr, { openinference: "openinference", genai: "genai" }, { openinference: ["string"], genai: ["string[]"] }, ["message_values"]);
+    const keys = c.keysOf(
+      fr,
+      { openinference: "openinference", genai: "genai" },
+      { openinference: ["string"], genai: ["string[]"] },
+      ["message_values"],
+    );
     const values = r.pairs(r.get(fr, "message_values", true));
     if (keys) finishReasons = { ...keys, messageValues: values.map((v) => [v.key.value, v.value.value] as const) };
   }
   const messages = c.messages(r.get(root, "messages", true));
   const messageFields = c.messageFields(r.get(root, "message_fields", true));
-  const contentType = messageFields ? registries.openinference.attributes.find((a) => a.key === messageFields.content_type) : undefined;
+  const contentType = messageFields
+    ? registries.openinference.attributes.find((a) => a.key === messageFields.content_type)
+    : undefined;
   const parts = c.parts(r.get(root, "parts", true), contentType);
-  const tools = c.keysOf(r.get(root, "tools", true), { openinference: "openinference", field: "openinference", genai: "genai" }, { openinference: ["list"], field: ["json", "string"], genai: ["json"] });
+  const tools = c.keysOf(
+    r.get(root, "tools", true),
+    { openinference: "openinference", field: "openinference", genai: "genai" },
+    { openinference: ["list"], field: ["json", "string"], genai: ["json"] },
+  );
   const toolsMap = r.map(r.get(root, "tools"));
   c.listField(c.at(toolsMap, "openinference"), c.at(toolsMap, "field"));
-  const documents = c.keysOf(r.get(root, "documents", true), { openinference: "openinference", id: "openinference", score: "openinference", genai: "genai" }, { openinference: ["list"], genai: ["json"] });
+  const documents = c.keysOf(
+    r.get(root, "documents", true),
+    { openinference: "openinference", id: "openinference", score: "openinference", genai: "genai" },
+    { openinference: ["list"], genai: ["json"] },
+  );
   const docsMap = r.map(r.get(root, "documents"));
   c.listField(c.at(docsMap, "openinference"), c.at(docsMap, "id"));
   c.listField(c.at(docsMap, "openinference"), c.at(docsMap, "score"));
-  const promptVariables = c.keysOf(r.get(root, "prompt_variables", true), { openinference: "openinference", genai: "genai" }, { openinference: ["json"] });
+  const promptVariables = c.keysOf(
+    r.get(root, "prompt_variables", true),
+    { openinference: "openinference", genai: "genai" },
+    { openinference: ["json"] },
+  );
   const pvAttr = promptVariables && registries.genai.attributes.find((a) => a.key === promptVariables.genai);
-  if (pvAttr && pvAttr.type.kind !== "template") r.report("mapping.type", c.location(r.get(r.map(r.get(root, "prompt_variables"))!, "genai")), `\`${pvAttr.key}\` is not a template key`);
+  if (pvAttr && pvAttr.type.kind !== "template")
+    r.report(
+      "mapping.type",
+      c.location(r.get(r.map(r.get(root, "prompt_variables"))!, "genai")),
+      `\`${pvAttr.key}\` is not a template key`,
+    );
   const shared = (r.strings(r.get(root, "shared", true)) ?? []).map((k) => {
     c.attribute("openinference", k);
     return k.value;
   });
   const unmappedMap = r.map(r.get(root, "unmapped", true));
   const reasons = {
-    openinference: unmappedMap ? c.reasons(r.get(unmappedMap, "openinference", true), (k) => c.keyOrPrefix("openinference", k)) : {},
+    openinference: unmappedMap
+      ? c.reasons(r.get(unmappedMap, "openinference", true), (k) => c.keyOrPrefix("openinference", k))
+      : {},
     genai: unmappedMap ? c.reasons(r.get(unmappedMap, "genai", true), (k) => c.keyOrPrefix("genai", k)) : {},
   };
   if (unmappedMap) r.only(unmappedMap, ["openinference", "genai"]);
   const kindKeys = { openinference: kindAttrs.openinference?.key, genai: kindAttrs.genai?.key };
-  if (!kindKeys.openinference || !kindKeys.genai || !provider || !total || !finishReasons || !messageFields || !tools || !documents || !promptVariables || !fallback) return undefined;
+  if (
+    !kindKeys.openinference ||
+    !kindKeys.genai ||
+    !provider ||
+    !total ||
+    !finishReasons ||
+    !messageFields ||
+    !tools ||
+    !documents ||
+    !promptVariables ||
+    !fallback
+  )
+    return undefined;
   return {
     kindKeys: { openinference: kindKeys.openinference, genai: kindKeys.genai },
     kinds,

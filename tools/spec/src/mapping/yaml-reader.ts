@@ -43,12 +43,18 @@ export class MappingReader {
   /** Keys of `map` outside `allowed` are errors: a typo must not silently drop a rule. */
   only(map: YAMLMap, allowed: readonly string[]): void {
     for (const key of mapKeys(map)) {
-      if (!allowed.includes(key)) this.report("yaml.shape", this.at(mapPair(map, key)?.key as Node), `unexpected \`${key}\`: expected one of ${allowed.map((k) => `\`${k}\``).join(", ")}`);
+      if (!allowed.includes(key))
+        this.report(
+          "yaml.shape",
+          this.at(mapPair(map, key)?.key as Node),
+          `unexpected \`${key}\`: expected one of ${allowed.map((k) => `\`${k}\``).join(", ")}`,
+        );
     }
   }
 
   str(node: Node | null | undefined): At<string> | undefined {
-    if (isScalar(node) && typeof node.value === "string" && node.value.length > 0) return { value: node.value, at: this.at(node) };
+    if (isScalar(node) && typeof node.value === "string" && node.value.length > 0)
+      return { value: node.value, at: this.at(node) };
     return this.shape(node, "a non-empty string");
   }
 

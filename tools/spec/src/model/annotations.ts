@@ -10,7 +10,14 @@ import type { RawAnnotation, RawSemtraceAnnotations, RawType } from "./raw.js";
  * Where an annotation may be written: an attribute definition, a group of one of these types, or a property of a
  * JSON shape (`json_object` groups, spec/README.md §2.8).
  */
-export type AnnotationTarget = "attribute" | "span" | "attribute_group" | "object" | "json_object" | "json_union" | "property";
+export type AnnotationTarget =
+  | "attribute"
+  | "span"
+  | "attribute_group"
+  | "object"
+  | "json_object"
+  | "json_union"
+  | "property";
 
 /** The JSON shape a `format: json` attribute holds (`shape: list[<json group>]` or `object[<json group>]`). */
 export interface ShapeRef {
@@ -127,16 +134,21 @@ export interface AnnotationSpec {
 const flag: Read<boolean> = (v) => (typeof v === "boolean" ? v : INVALID);
 const text: Read<string> = (v) => (typeof v === "string" ? v : INVALID);
 const nonEmpty: Read<string> = (v) => (typeof v === "string" && v.length > 0 ? v : INVALID);
-const keyList: Read<readonly string[]> = (v) => (Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === "string" && k.length > 0) ? (v as string[]) : INVALID);
+const keyList: Read<readonly string[]> = (v) =>
+  Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === "string" && k.length > 0) ? (v as string[]) : INVALID;
 const pascalName: Read<string> = (v) => (typeof v === "string" && /^[A-Z][A-Za-z0-9]*$/.test(v) ? v : INVALID);
-const inputPath: Read<readonly string[]> = (v) => (typeof v === "string" && /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(v) ? v.split(".") : INVALID);
+const inputPath: Read<readonly string[]> = (v) =>
+  typeof v === "string" && /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(v) ? v.split(".") : INVALID;
 const oneOf =
   <T extends string>(...values: T[]): Read<T> =>
   (v) =>
     values.includes(v as T) ? (v as T) : INVALID;
 
 /** A list of group ids. */
-const groupIds: Read<readonly string[]> = (v) => (Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === "string" && /^[A-Za-z0-9_.-]+$/.test(k)) ? (v as string[]) : INVALID);
+const groupIds: Read<readonly string[]> = (v) =>
+  Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === "string" && /^[A-Za-z0-9_.-]+$/.test(k))
+    ? (v as string[])
+    : INVALID;
 
 /** `list[<group id>]` or `object[<group id>]`. */
 const shapeRef: Read<ShapeRef> = (v) => {
@@ -166,7 +178,8 @@ const redaction: Read<Redaction> = (v) => {
 const isString = (t: RawType) => t.kind === "primitive" && t.name === "string";
 const isArray = (t: RawType) => t.kind === "primitive" && t.name.endsWith("[]");
 const isEnum = (t: RawType) => t.kind === "enum";
-const isStringLike = (t: RawType) => isString(t) || (t.kind === "enum" && t.members.every((m) => typeof m.value === "string"));
+const isStringLike = (t: RawType) =>
+  isString(t) || (t.kind === "enum" && t.members.every((m) => typeof m.value === "string"));
 
 const ATTRIBUTE: readonly AnnotationTarget[] = ["attribute"];
 const PROPERTY: readonly AnnotationTarget[] = ["property"];
@@ -174,30 +187,81 @@ const PROPERTY: readonly AnnotationTarget[] = ["property"];
 /** Every `semtrace` annotation. Adding one: a line here, its field in the typed model, a row in spec/README.md §2.5. */
 export const SEMTRACE_ANNOTATIONS = {
   sensitivity: { on: ATTRIBUTE, expected: "`content`", read: oneOf("content") },
-  redact: { on: ATTRIBUTE, expected: "a redaction group, a list of them, or a map of span-level keys to them", read: redaction },
-  format: { on: ATTRIBUTE, expected: "`json`", read: oneOf("json"), types: { accepts: isString, text: "`string` attributes" } },
+  redact: {
+    on: ATTRIBUTE,
+    expected: "a redaction group, a list of them, or a map of span-level keys to them",
+    read: redaction,
+  },
+  format: {
+    on: ATTRIBUTE,
+    expected: "`json`",
+    read: oneOf("json"),
+    types: { accepts: isString, text: "`string` attributes" },
+  },
   required_with: { on: ATTRIBUTE, expected: "a list of keys", read: keyList, namesKeys: true },
-  closed: { on: ["attribute", "property"], expected: "true or false", read: flag, types: { accepts: isEnum, text: "enum attributes" } },
+  closed: {
+    on: ["attribute", "property"],
+    expected: "true or false",
+    read: flag,
+    types: { accepts: isEnum, text: "enum attributes" },
+  },
   prefix: { on: ATTRIBUTE, expected: "true or false", read: flag },
-  accepts_json_string: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isArray, text: "array attributes" } },
-  accepts_structured: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isString, text: "`string` attributes with `format: json`" } },
+  accepts_json_string: {
+    on: ATTRIBUTE,
+    expected: "true or false",
+    read: flag,
+    types: { accepts: isArray, text: "array attributes" },
+  },
+  accepts_structured: {
+    on: ATTRIBUTE,
+    expected: "true or false",
+    read: flag,
+    types: { accepts: isString, text: "`string` attributes with `format: json`" },
+  },
   context: { on: ATTRIBUTE, expected: "true or false", read: flag },
   span_kind: { on: ["span"], expected: "a span-kind value (a string)", read: text },
   builder: { on: ["span", "attribute_group"], expected: "a PascalCase name", read: pascalName },
-  input_prefix: { on: ["span", "attribute_group", "object"], expected: "a key prefix or \"\"", read: text },
+  input_prefix: { on: ["span", "attribute_group", "object"], expected: 'a key prefix or ""', read: text },
   type_name: { on: ["object"], expected: "a PascalCase name", read: pascalName },
   input: { on: ATTRIBUTE, expected: "a dotted camelCase path (`promptTemplate.template`)", read: inputPath },
-  lowercase: { on: ATTRIBUTE, expected: "true or false", read: flag, types: { accepts: isStringLike, text: "string attributes" } },
+  lowercase: {
+    on: ATTRIBUTE,
+    expected: "true or false",
+    read: flag,
+    types: { accepts: isStringLike, text: "string attributes" },
+  },
   default_from: { on: ATTRIBUTE, expected: "a list of keys", read: keyList, namesKeys: true },
-  mime_type: { on: ATTRIBUTE, expected: "the key of its MIME-type attribute", read: nonEmpty, types: { accepts: isString, text: "`string` attributes" }, namesKeys: true },
-  shape: { on: ATTRIBUTE, expected: "`list[<json group>]` or `object[<json group>]`", read: shapeRef, types: { accepts: isString, text: "`string` attributes with `format: json`" }, namesShapes: true },
-  plain_text: { on: ATTRIBUTE, expected: "the name of the plain-text form producers write (text)", read: nonEmpty, types: { accepts: isString, text: "`string` attributes with `format: json` and a `shape`" } },
+  mime_type: {
+    on: ATTRIBUTE,
+    expected: "the key of its MIME-type attribute",
+    read: nonEmpty,
+    types: { accepts: isString, text: "`string` attributes" },
+    namesKeys: true,
+  },
+  shape: {
+    on: ATTRIBUTE,
+    expected: "`list[<json group>]` or `object[<json group>]`",
+    read: shapeRef,
+    types: { accepts: isString, text: "`string` attributes with `format: json`" },
+    namesShapes: true,
+  },
+  plain_text: {
+    on: ATTRIBUTE,
+    expected: "the name of the plain-text form producers write (text)",
+    read: nonEmpty,
+    types: { accepts: isString, text: "`string` attributes with `format: json` and a `shape`" },
+  },
   open: { on: ["json_object"], expected: "true or false", read: flag },
   legacy: { on: ["json_object"], expected: "a list of `json_object` group ids", read: groupIds, namesShapes: true },
   discriminator: { on: ["json_union"], expected: "a property name", read: propertyName },
   one_of: { on: ["json_union"], expected: "a list of `json_object` group ids", read: groupIds, namesShapes: true },
   nullable: { on: PROPERTY, expected: "true or false", read: flag },
-  binary: { on: PROPERTY, expected: "true or false", read: flag, types: { accepts: isString, text: "`string` properties" } },
+  binary: {
+    on: PROPERTY,
+    expected: "true or false",
+    read: flag,
+    types: { accepts: isString, text: "`string` properties" },
+  },
 } as const satisfies Readonly<Record<string, AnnotationSpec>>;
 
 export type AnnotationName = keyof typeof SEMTRACE_ANNOTATIONS;
@@ -277,7 +341,10 @@ export function jsonObjectAnnotations(raw: RawSemtraceAnnotations | undefined): 
 
 export function jsonUnionAnnotations(raw: RawSemtraceAnnotations | undefined): JsonUnionAnnotations {
   const v = valid(raw, "json_union");
-  return { ...optional<"discriminator", string>("discriminator", v.get("discriminator")), oneOf: (v.get("one_of") as readonly string[] | undefined) ?? [] };
+  return {
+    ...optional<"discriminator", string>("discriminator", v.get("discriminator")),
+    oneOf: (v.get("one_of") as readonly string[] | undefined) ?? [],
+  };
 }
 
 export function propertyAnnotations(raw: RawSemtraceAnnotations | undefined): PropertyAnnotations {

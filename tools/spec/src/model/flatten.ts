@@ -38,7 +38,10 @@ export function flattenRegistry(registry: Registry): FlatKey[] {
     if (type.kind === "list" || type.kind === "object") {
       const object = objects.get(type.object);
       if (!object || depth >= MAX_DEPTH) return;
-      const base: KeyPart[] = type.kind === "list" ? [...here, { kind: "text", text: "." }, { kind: "index", list: attr.key }, { kind: "text", text: "." }] : [...here, { kind: "text", text: "." }];
+      const base: KeyPart[] =
+        type.kind === "list"
+          ? [...here, { kind: "text", text: "." }, { kind: "index", list: attr.key }, { kind: "text", text: "." }]
+          : [...here, { kind: "text", text: "." }];
       for (const field of object.fields) {
         const fieldAttr = attrs.get(field.key);
         if (fieldAttr) visit(fieldAttr, base, depth + 1);
@@ -47,7 +50,11 @@ export function flattenRegistry(registry: Registry): FlatKey[] {
     }
     if (type.kind === "namespace") return;
     if (type.kind === "template") {
-      out.push({ parts: normalise([...here, { kind: "text", text: "." }, { kind: "suffix" }]), attribute: attr, plain: false });
+      out.push({
+        parts: normalise([...here, { kind: "text", text: "." }, { kind: "suffix" }]),
+        attribute: attr,
+        plain: false,
+      });
       return;
     }
     const parts = normalise(here);
@@ -62,7 +69,8 @@ function normalise(parts: readonly KeyPart[]): KeyPart[] {
   const out: KeyPart[] = [];
   for (const part of parts) {
     const last = out[out.length - 1];
-    if (part.kind === "text" && last?.kind === "text") out[out.length - 1] = { kind: "text", text: last.text + part.text };
+    if (part.kind === "text" && last?.kind === "text")
+      out[out.length - 1] = { kind: "text", text: last.text + part.text };
     else out.push(part);
   }
   return out;
@@ -72,5 +80,7 @@ function normalise(parts: readonly KeyPart[]): KeyPart[] {
 export function patternText(key: FlatKey): string {
   let n = 0;
   const letters = "ijklmnpq";
-  return key.parts.map((p) => (p.kind === "text" ? p.text : p.kind === "index" ? `<${letters[n++] ?? "n"}>` : "<key>")).join("");
+  return key.parts
+    .map((p) => (p.kind === "text" ? p.text : p.kind === "index" ? `<${letters[n++] ?? "n"}>` : "<key>"))
+    .join("");
 }

@@ -42,10 +42,13 @@ export function indexRegistry(registry: RawRegistry): RawIndex {
   const externalGroups = new Map<string, RawGroup & { from?: string }>();
   for (const dependency of registry.dependencies ?? []) {
     const inner = indexRegistry(dependency.registry);
-    for (const [key, entry] of inner.definitions) if (!external.has(key)) external.set(key, { ...entry, from: dependency.name });
+    for (const [key, entry] of inner.definitions)
+      if (!external.has(key)) external.set(key, { ...entry, from: dependency.name });
     for (const [key, entry] of inner.external) if (!external.has(key)) external.set(key, entry);
-    for (const [id, group] of inner.groups) if (isBetterGroup(externalGroups.get(id), group)) externalGroups.set(id, { ...group, from: dependency.name });
-    for (const [id, group] of inner.externalGroups) if (isBetterGroup(externalGroups.get(id), group)) externalGroups.set(id, group);
+    for (const [id, group] of inner.groups)
+      if (isBetterGroup(externalGroups.get(id), group)) externalGroups.set(id, { ...group, from: dependency.name });
+    for (const [id, group] of inner.externalGroups)
+      if (isBetterGroup(externalGroups.get(id), group)) externalGroups.set(id, group);
   }
   for (const key of definitions.keys()) external.delete(key);
 
@@ -80,7 +83,8 @@ function embedPrefixedReferences(
 ): void {
   const pending: { ref: RawAttributeReference; group: RawGroup }[] = [];
   for (const group of registry.groups) {
-    for (const member of group.members) if (member.kind === "reference" && member.embedAs !== undefined) pending.push({ ref: member, group });
+    for (const member of group.members)
+      if (member.kind === "reference" && member.embedAs !== undefined) pending.push({ ref: member, group });
   }
   let progress = true;
   while (pending.length > 0 && progress) {
@@ -93,7 +97,12 @@ function embedPrefixedReferences(
       progress = true;
       if (definitions.has(ref.embedAs!)) continue;
       const { kind: _kind, ref: _ref, embedAs, requirementLevel: _level, ...refinements } = ref;
-      const def: RawAttributeDefinition = { ...target.def, ...withoutUndefined(refinements), key: embedAs!, kind: "definition" };
+      const def: RawAttributeDefinition = {
+        ...target.def,
+        ...withoutUndefined(refinements),
+        key: embedAs!,
+        kind: "definition",
+      };
       const entry = { def, group };
       definitions.set(embedAs!, entry);
       allDefinitions.push(entry);

@@ -6,7 +6,12 @@
  * `rationale` fields hold why semtrace decided what it did (spec/README.md §1): for maintainers and reference
  * docs, never for the generated code's doc comments.
  */
-import type { AttributeAnnotations, AttributeGroupAnnotations, ObjectAnnotations, SpanAnnotations } from "./annotations.js";
+import type {
+  AttributeAnnotations,
+  AttributeGroupAnnotations,
+  ObjectAnnotations,
+  SpanAnnotations,
+} from "./annotations.js";
 import type { SourceLocation } from "./diagnostics.js";
 import type { PrimitiveTypeName } from "./raw.js";
 
@@ -169,7 +174,12 @@ export interface CompatObject {
  */
 export type PropertyType =
   | { readonly kind: "primitive"; readonly name: PrimitiveTypeName }
-  | { readonly kind: "enum"; readonly valueType: "string" | "int" | "boolean"; readonly members: readonly PropertyEnumMember[]; readonly closed: boolean }
+  | {
+      readonly kind: "enum";
+      readonly valueType: "string" | "int" | "boolean";
+      readonly members: readonly PropertyEnumMember[];
+      readonly closed: boolean;
+    }
   | { readonly kind: "list" | "object"; readonly shape: string };
 
 export interface PropertyEnumMember {

@@ -37,7 +37,11 @@ interface Candidate {
 
 const CHOOSE_IN_MANIFEST = "choose another name in manifest.yaml";
 
-export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawCodegenSettings | undefined): NameAssignment {
+export function assignNames(
+  index: RawIndex,
+  naming: NamingPreset,
+  codegen: RawCodegenSettings | undefined,
+): NameAssignment {
   const diagnostics: Diagnostic[] = [];
   const attributes = new Map<string, AssignedName>();
   const members = new Map<string, Map<string, AssignedName>>();
@@ -67,7 +71,9 @@ export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawC
     for (const member of def.type.members) {
       const memberName = enumMemberConstName(naming, key, member.id);
       memberMap.set(member.id, { name: memberName, emitted: true });
-      const candidate = memberCandidate(memberName, key, member, (emitted) => memberMap.set(member.id, { name: memberName, emitted }));
+      const candidate = memberCandidate(memberName, key, member, (emitted) =>
+        memberMap.set(member.id, { name: memberName, emitted }),
+      );
       (naming === "otel" ? global : local).push(candidate);
     }
     settle(local, diagnostics);
@@ -78,18 +84,45 @@ export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawC
   for (const [key, enumName] of enumNames) {
     if (seenEnumNames.has(enumName)) continue;
     seenEnumNames.add(enumName);
-    global.push({ name: enumName, what: `enum object for \`${key}\``, deprecated: false, location: index.definitions.get(key)!.def.location, settle: () => {} });
+    global.push({
+      name: enumName,
+      what: `enum object for \`${key}\``,
+      deprecated: false,
+      location: index.definitions.get(key)!.def.location,
+      settle: () => {},
+    });
   }
   const manifestLocation = codegen?.location;
   if (manifestLocation) {
     for (const [name] of Object.entries(codegen?.prefixConstants ?? {})) {
-      global.push({ name, what: `prefix constant \`${name}\``, deprecated: false, location: codegen?.at?.prefixConstants?.[name] ?? manifestLocation, settle: () => {}, fix: CHOOSE_IN_MANIFEST });
+      global.push({
+        name,
+        what: `prefix constant \`${name}\``,
+        deprecated: false,
+        location: codegen?.at?.prefixConstants?.[name] ?? manifestLocation,
+        settle: () => {},
+        fix: CHOOSE_IN_MANIFEST,
+      });
     }
     for (const compat of codegen?.compatObjects ?? []) {
-      global.push({ name: compat.name, what: `compat object \`${compat.name}\``, deprecated: false, location: compat.nameLocation ?? compat.location, settle: () => {}, fix: CHOOSE_IN_MANIFEST });
+      global.push({
+        name: compat.name,
+        what: `compat object \`${compat.name}\``,
+        deprecated: false,
+        location: compat.nameLocation ?? compat.location,
+        settle: () => {},
+        fix: CHOOSE_IN_MANIFEST,
+      });
     }
     for (const compat of codegen?.compatEnums ?? []) {
-      global.push({ name: compat.name, what: `compat enum \`${compat.name}\``, deprecated: false, location: compat.nameLocation ?? compat.location, settle: () => {}, fix: CHOOSE_IN_MANIFEST });
+      global.push({
+        name: compat.name,
+        what: `compat enum \`${compat.name}\``,
+        deprecated: false,
+        location: compat.nameLocation ?? compat.location,
+        settle: () => {},
+        fix: CHOOSE_IN_MANIFEST,
+      });
     }
   }
   settle(global, diagnostics);
@@ -97,7 +130,13 @@ export function assignNames(index: RawIndex, naming: NamingPreset, codegen: RawC
 }
 
 function memberCandidate(name: string, key: string, member: RawEnumMember, set: (emitted: boolean) => void): Candidate {
-  return { name, what: `enum member \`${key}\`.\`${member.id}\``, deprecated: member.deprecated !== undefined, location: member.location, settle: set };
+  return {
+    name,
+    what: `enum member \`${key}\`.\`${member.id}\``,
+    deprecated: member.deprecated !== undefined,
+    location: member.location,
+    settle: set,
+  };
 }
 
 function settle(candidates: readonly Candidate[], diagnostics: Diagnostic[]): void {

@@ -11,7 +11,11 @@ export function words(text: string): string[] {
 
 /** `llm.token_count.prompt` → `LLM_TOKEN_COUNT_PROMPT`; `_OTHER` → `OTHER`. */
 export function screamingSnake(text: string): string {
-  return safeIdentifier(words(text).map((w) => w.toUpperCase()).join("_"));
+  return safeIdentifier(
+    words(text)
+      .map((w) => w.toUpperCase())
+      .join("_"),
+  );
 }
 
 /** `llm.input_messages` → `llmInputMessages`. */

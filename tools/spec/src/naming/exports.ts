@@ -76,7 +76,11 @@ export function objectBuilderName(inputType: string): string {
  * The writers.ts declarations of the structure whose input type is `inputType` (`Message`): its key table type
  * (`MessageKeys`), the table's factory (`messageKeys`) and the writer (`writeMessage`).
  */
-export function structureWriterNames(inputType: string): { readonly keyTable: string; readonly factory: string; readonly writer: string } {
+export function structureWriterNames(inputType: string): {
+  readonly keyTable: string;
+  readonly factory: string;
+  readonly writer: string;
+} {
   return { keyTable: `${inputType}Keys`, factory: `${lowerFirst(inputType)}Keys`, writer: `write${inputType}` };
 }
 
@@ -112,7 +116,11 @@ export function keyBuilderName(key: string): string {
  * The type of an enum attribute's values: in the openinference preset the enum object's name (`codegen.enums`,
  * which keys may share, else PascalCase of the key), in the otel preset `<Key>Value`.
  */
-export function enumTypeName(key: string, naming: NamingPreset, chosen: Readonly<Record<string, string>> | undefined): string {
+export function enumTypeName(
+  key: string,
+  naming: NamingPreset,
+  chosen: Readonly<Record<string, string>> | undefined,
+): string {
   if (naming === "otel") return `${pascalCase(key)}Value`;
   // Own entries only: a key such as `constructor` must not find Object.prototype's.
   return (chosen !== undefined && Object.hasOwn(chosen, key) ? chosen[key] : undefined) ?? pascalCase(key);

@@ -21,7 +21,19 @@ const RESERVED_WORDS: ReadonlySet<string> = new Set(
 const STRICT_MODE_RESTRICTED: ReadonlySet<string> = new Set(["arguments", "eval"]);
 
 /** TypeScript's predefined type names, which no type alias, interface or enum may take (`as` cannot name a type either). */
-const PREDEFINED_TYPES: ReadonlySet<string> = new Set(["any", "as", "bigint", "boolean", "never", "number", "object", "string", "symbol", "undefined", "unknown"]);
+const PREDEFINED_TYPES: ReadonlySet<string> = new Set([
+  "any",
+  "as",
+  "bigint",
+  "boolean",
+  "never",
+  "number",
+  "object",
+  "string",
+  "symbol",
+  "undefined",
+  "unknown",
+]);
 
 /**
  * Globals of the ECMAScript standard library (values and TypeScript's utility types). A generated export with one

@@ -110,7 +110,8 @@ function fits(next: Command, rest: readonly Command[], width: number): boolean {
     }
     switch (layout.kind) {
       case "concat":
-        for (let i = layout.parts.length - 1; i >= 0; i--) stack.push({ indent: command.indent, mode, layout: layout.parts[i]! });
+        for (let i = layout.parts.length - 1; i >= 0; i--)
+          stack.push({ indent: command.indent, mode, layout: layout.parts[i]! });
         break;
       case "group":
         if (layout.broken && mode === "flat") return false;
@@ -146,7 +147,8 @@ export function render(layout: Layout, width: number, indentUnit = "  "): string
     }
     switch (current.kind) {
       case "concat":
-        for (let i = current.parts.length - 1; i >= 0; i--) stack.push({ indent: command.indent, mode, layout: current.parts[i]! });
+        for (let i = current.parts.length - 1; i >= 0; i--)
+          stack.push({ indent: command.indent, mode, layout: current.parts[i]! });
         break;
       case "group": {
         const flat: Command = { indent: command.indent, mode: "flat", layout: current.content };

@@ -75,7 +75,8 @@ function words(text: string): string[] {
   const out: string[] = [];
   for (const word of text.split(" ")) {
     const last = out[out.length - 1];
-    if (last?.includes("{@link") && !last.slice(last.lastIndexOf("{@link")).includes("}")) out[out.length - 1] = `${last} ${word}`;
+    if (last?.includes("{@link") && !last.slice(last.lastIndexOf("{@link")).includes("}"))
+      out[out.length - 1] = `${last} ${word}`;
     else out.push(word);
   }
   return out;
@@ -111,13 +112,37 @@ class Printer {
     if (node.kind === "union") {
       const literals = node.types.filter((t) => typeof t !== "string");
       // `{ … } | null`: the object type breaks, the union stays on its line.
-      if (literals.length > 0) return join(" | ", node.types.map((t) => this.type(t, depth)));
-      return group(indent(ifBreak(concat(softline, "| ")), join(concat(line, "| "), node.types.map((t) => this.type(t, depth + 1)))));
+      if (literals.length > 0)
+        return join(
+          " | ",
+          node.types.map((t) => this.type(t, depth)),
+        );
+      return group(
+        indent(
+          ifBreak(concat(softline, "| ")),
+          join(
+            concat(line, "| "),
+            node.types.map((t) => this.type(t, depth + 1)),
+          ),
+        ),
+      );
     }
     if (node.members.length === 0) return "{}";
     const hasDocs = node.members.some((m) => m.doc);
     const members = node.members.map((m) => this.member(m, depth + 1));
-    if (hasDocs) return concat("{", indent(hardline, join(hardline, members.map((m) => concat(m, ";")))), hardline, "}");
+    if (hasDocs)
+      return concat(
+        "{",
+        indent(
+          hardline,
+          join(
+            hardline,
+            members.map((m) => concat(m, ";")),
+          ),
+        ),
+        hardline,
+        "}",
+      );
     return group("{", indent(line, join(concat(";", line), members)), ifBreak(";"), line, "}");
   }
 
@@ -125,7 +150,13 @@ class Printer {
   member(member: TypeMember, depth: number): Layout {
     if (member.kind === "index-signature") {
       const head = `${member.readonly ? "readonly " : ""}[${member.keyName}: `;
-      return concat(this.doc(member.doc, depth), head, this.type(member.keyType, depth), "]: ", this.type(member.type, depth));
+      return concat(
+        this.doc(member.doc, depth),
+        head,
+        this.type(member.keyType, depth),
+        "]: ",
+        this.type(member.type, depth),
+      );
     }
     const head = `${member.readonly ? "readonly " : ""}${propertyName(member.name)}${member.optional ? "?" : ""}: `;
     return concat(this.doc(member.doc, depth), head, this.type(member.type, depth));
@@ -150,13 +181,31 @@ class Printer {
       case "as": {
         if (!this.ts) return this.expr(node.expr, depth, top);
         // `x as unknown as T` needs no parentheses around the inner cast.
-        const inner = typeof node.expr !== "string" && node.expr.kind === "as" ? this.expr(node.expr, depth, true) : this.expr(node.expr, depth, false);
+        const inner =
+          typeof node.expr !== "string" && node.expr.kind === "as"
+            ? this.expr(node.expr, depth, true)
+            : this.expr(node.expr, depth, false);
         const printed = concat(inner, " as ", this.type(node.type, depth));
         return top ? printed : concat("(", printed, ")");
       }
       case "call": {
-        const typeArgs = this.ts && node.typeArgs ? concat("<", join(", ", node.typeArgs.map((t) => this.type(t, depth))), ">") : "";
-        const head = concat(node.pure ? "/* @__PURE__ */ " : "", node.isNew ? "new " : "", this.expr(node.callee, depth, false), typeArgs);
+        const typeArgs =
+          this.ts && node.typeArgs
+            ? concat(
+                "<",
+                join(
+                  ", ",
+                  node.typeArgs.map((t) => this.type(t, depth)),
+                ),
+                ">",
+              )
+            : "";
+        const head = concat(
+          node.pure ? "/* @__PURE__ */ " : "",
+          node.isNew ? "new " : "",
+          this.expr(node.callee, depth, false),
+          typeArgs,
+        );
         return concat(head, this.list("(", ")", node.args, depth));
       }
       case "array":
@@ -164,7 +213,8 @@ class Printer {
       case "object":
         return this.objectLiteral(node.entries, depth);
       case "arrow": {
-        const returnType = this.ts && node.returnType !== undefined ? concat(": ", this.type(node.returnType, depth)) : "";
+        const returnType =
+          this.ts && node.returnType !== undefined ? concat(": ", this.type(node.returnType, depth)) : "";
         return concat(this.params(node.params, depth), returnType, " => ", this.expr(node.body, depth, false));
       }
       case "binary": {
@@ -174,7 +224,14 @@ class Printer {
       case "conditional":
         return group(
           this.expr(node.test, depth + 1, false),
-          indent(line, "? ", this.expr(node.then, depth + 1, false), line, ": ", this.expr(node.otherwise, depth + 1, false)),
+          indent(
+            line,
+            "? ",
+            this.expr(node.then, depth + 1, false),
+            line,
+            ": ",
+            this.expr(node.otherwise, depth + 1, false),
+          ),
         );
     }
   }
@@ -183,7 +240,8 @@ class Printer {
   private list(open: string, close: string, items: readonly Expr[], depth: number): Layout {
     if (items.length === 0) return open + close;
     const only = items.length === 1 ? items[0]! : undefined;
-    if (open === "(" && typeof only === "object" && (only.kind === "array" || only.kind === "object")) return concat(open, this.expr(only, depth), close);
+    if (open === "(" && typeof only === "object" && (only.kind === "array" || only.kind === "object"))
+      return concat(open, this.expr(only, depth), close);
     const printed = items.map((item) => this.expr(item, depth + 1));
     return group(open, indent(softline, join(concat(",", line), printed)), ifBreak(","), softline, close);
   }
@@ -191,15 +249,26 @@ class Printer {
   private objectLiteral(entries: readonly ObjectEntry[], depth: number): Layout {
     if (entries.length === 0) return "{}";
     // `{ owns }` for `{ owns: owns }` (not for `__proto__`, whose shorthand is an ordinary property).
-    const shorthand = (e: ObjectEntry) => e.value === e.name && e.name !== "__proto__" && /^[A-Za-z_$][\w$]*$/.test(e.name);
-    const printed = entries.map((e) => concat(this.doc(e.doc, depth + 1), shorthand(e) ? e.name : concat(`${propertyName(e.name)}: `, this.expr(e.value, depth + 1))));
+    const shorthand = (e: ObjectEntry) =>
+      e.value === e.name && e.name !== "__proto__" && /^[A-Za-z_$][\w$]*$/.test(e.name);
+    const printed = entries.map((e) =>
+      concat(
+        this.doc(e.doc, depth + 1),
+        shorthand(e) ? e.name : concat(`${propertyName(e.name)}: `, this.expr(e.value, depth + 1)),
+      ),
+    );
     const separator = entries.some((e) => e.doc) ? concat(",", hardline) : concat(",", line);
     return group("{", indent(line, join(separator, printed)), ifBreak(","), line, "}");
   }
 
   private params(params: readonly Param[], depth: number): Layout {
     const printed = params.map((p) =>
-      concat(p.name, this.ts && p.optional ? "?" : "", this.typeAnnotation(p.type, depth + 1), p.init === undefined ? "" : concat(" = ", this.expr(p.init, depth + 1))),
+      concat(
+        p.name,
+        this.ts && p.optional ? "?" : "",
+        this.typeAnnotation(p.type, depth + 1),
+        p.init === undefined ? "" : concat(" = ", this.expr(p.init, depth + 1)),
+      ),
     );
     if (printed.length === 0) return "()";
     return group("(", indent(softline, join(concat(",", line), printed)), ifBreak(","), softline, ")");
@@ -209,7 +278,18 @@ class Printer {
 
   block(body: readonly Stmt[], depth: number): Layout {
     if (body.length === 0) return "{}";
-    return concat("{", indent(hardline, join(hardline, body.map((s) => this.stmt(s, depth + 1)))), hardline, "}");
+    return concat(
+      "{",
+      indent(
+        hardline,
+        join(
+          hardline,
+          body.map((s) => this.stmt(s, depth + 1)),
+        ),
+      ),
+      hardline,
+      "}",
+    );
   }
 
   stmt(node: Stmt, depth: number): Layout {
@@ -226,16 +306,33 @@ class Printer {
       case "if": {
         const head = concat("if (", group(indent(softline, this.expr(node.test, depth + 1)), softline), ")");
         if (Array.isArray(node.then) || node.else !== undefined) {
-          const then = concat(" ", this.block(Array.isArray(node.then) ? (node.then as readonly Stmt[]) : [node.then as Stmt], depth));
-          return node.else === undefined ? concat(head, then) : concat(head, then, " else ", this.block(node.else, depth));
+          const then = concat(
+            " ",
+            this.block(Array.isArray(node.then) ? (node.then as readonly Stmt[]) : [node.then as Stmt], depth),
+          );
+          return node.else === undefined
+            ? concat(head, then)
+            : concat(head, then, " else ", this.block(node.else, depth));
         }
         // One statement: on the `if` line when it fits, else in a block.
-        return group(head, ifBreak(" {"), indent(line, this.stmt(node.then as Stmt, depth + 1)), ifBreak(concat(line, "}")));
+        return group(
+          head,
+          ifBreak(" {"),
+          indent(line, this.stmt(node.then as Stmt, depth + 1)),
+          ifBreak(concat(line, "}")),
+        );
       }
       case "for":
         return concat(`for (${node.head}) `, this.block(node.body, depth));
       case "switch":
-        return concat("switch (", this.expr(node.on, depth), ") {", indent(...node.cases.map((c) => concat(hardline, this.switchCase(c, depth + 1)))), hardline, "}");
+        return concat(
+          "switch (",
+          this.expr(node.on, depth),
+          ") {",
+          indent(...node.cases.map((c) => concat(hardline, this.switchCase(c, depth + 1)))),
+          hardline,
+          "}",
+        );
       case "try":
         return concat("try ", this.block(node.body, depth), " catch ", this.block(node.handler, depth));
       case "comment":
@@ -244,7 +341,8 @@ class Printer {
   }
 
   private switchCase(node: SwitchCase, depth: number): Layout {
-    const labels = node.labels.length === 0 ? ["default:"] : node.labels.map((l) => concat("case ", this.expr(l, depth), ":"));
+    const labels =
+      node.labels.length === 0 ? ["default:"] : node.labels.map((l) => concat("case ", this.expr(l, depth), ":"));
     return concat(join(hardline, labels), indent(...node.body.map((s) => concat(hardline, this.stmt(s, depth + 1)))));
   }
 
@@ -256,17 +354,34 @@ class Printer {
       case "import": {
         const names = this.ts ? node.names : node.typeOnly ? [] : node.names.filter((n) => !n.typeOnly);
         if (names.length === 0) return undefined;
-        const printed = names.map((n: ImportName) => (n.typeOnly && this.ts && !node.typeOnly ? `type ${n.name}` : n.name));
-        return concat(`import ${node.typeOnly && this.ts ? "type " : ""}`, this.namedList(printed), ` from ${stringLiteral(node.from)};`);
+        const printed = names.map((n: ImportName) =>
+          n.typeOnly && this.ts && !node.typeOnly ? `type ${n.name}` : n.name,
+        );
+        return concat(
+          `import ${node.typeOnly && this.ts ? "type " : ""}`,
+          this.namedList(printed),
+          ` from ${stringLiteral(node.from)};`,
+        );
       }
       case "export-from": {
         if (node.typeOnly && !this.ts) return undefined;
         const what = node.names === undefined ? "*" : this.namedList(node.names);
-        return concat(this.doc(node.doc, 0), `export ${node.typeOnly ? "type " : ""}`, what, ` from ${stringLiteral(node.from)};`);
+        return concat(
+          this.doc(node.doc, 0),
+          `export ${node.typeOnly ? "type " : ""}`,
+          what,
+          ` from ${stringLiteral(node.from)};`,
+        );
       }
       case "variable-declaration": {
         const init = node.init === undefined ? "" : concat(" = ", this.expr(node.init, 0));
-        return concat(this.doc(node.doc, 0), `${exported(node.exported)}${node.keyword} ${node.name}`, this.typeAnnotation(node.type, 0), init, ";");
+        return concat(
+          this.doc(node.doc, 0),
+          `${exported(node.exported)}${node.keyword} ${node.name}`,
+          this.typeAnnotation(node.type, 0),
+          init,
+          ";",
+        );
       }
       case "function":
         return this.functionDeclaration(node);
@@ -275,7 +390,9 @@ class Printer {
         return concat(
           this.doc(node.doc, 0),
           `${exported(node.exported)}interface ${node.name} `,
-          node.members.length === 0 ? "{}" : concat("{", indent(...node.members.map((m) => concat(hardline, this.member(m, 1), ";"))), hardline, "}"),
+          node.members.length === 0
+            ? "{}"
+            : concat("{", indent(...node.members.map((m) => concat(hardline, this.member(m, 1), ";"))), hardline, "}"),
         );
       case "type-alias":
         if (!this.ts) return undefined;
@@ -284,7 +401,12 @@ class Printer {
           const head = `${exported(node.exported)}type ${node.name}${this.typeParams(node.typeParams)} =`;
           return concat(this.doc(node.doc, 0), group(head, indent(line, node.type), ";"));
         }
-        return concat(this.doc(node.doc, 0), `${exported(node.exported)}type ${node.name}${this.typeParams(node.typeParams)} = `, this.type(node.type, 0), ";");
+        return concat(
+          this.doc(node.doc, 0),
+          `${exported(node.exported)}type ${node.name}${this.typeParams(node.typeParams)} = `,
+          this.type(node.type, 0),
+          ";",
+        );
       case "namespace":
         if (!this.ts) return undefined;
         return concat(
@@ -315,9 +437,12 @@ class Printer {
     for (const declaration of file.declarations) {
       const printed = this.declaration(declaration);
       if (printed === undefined) continue;
-      const isImport = declaration.kind === "import" || (declaration.kind === "export-from" && declaration.doc === undefined);
+      const isImport =
+        declaration.kind === "import" || (declaration.kind === "export-from" && declaration.doc === undefined);
       // Imports and re-exports stay together; every other declaration is set off by a blank line.
-      blocks.push(blocks.length === 0 ? printed : concat(hardline, isImport && previousWasImport ? "" : hardline, printed));
+      blocks.push(
+        blocks.length === 0 ? printed : concat(hardline, isImport && previousWasImport ? "" : hardline, printed),
+      );
       previousWasImport = isImport;
     }
     return `${render(concat(...blocks), LINE_WIDTH)}\n`;
@@ -330,8 +455,16 @@ export function printCode(file: CodeFile, language: Language = "ts"): string {
 }
 
 /** One expression, statement or type as source text (for tests and small snippets). */
-export function printFragment(fragment: { expr: Expr } | { stmt: Stmt } | { type: TypeNode }, language: Language = "ts"): string {
+export function printFragment(
+  fragment: { expr: Expr } | { stmt: Stmt } | { type: TypeNode },
+  language: Language = "ts",
+): string {
   const printer = new Printer(language);
-  const layout = "expr" in fragment ? printer.expr(fragment.expr, 0) : "stmt" in fragment ? printer.stmt(fragment.stmt, 0) : printer.type(fragment.type, 0);
+  const layout =
+    "expr" in fragment
+      ? printer.expr(fragment.expr, 0)
+      : "stmt" in fragment
+        ? printer.stmt(fragment.stmt, 0)
+        : printer.type(fragment.type, 0);
   return render(layout, LINE_WIDTH);
 }

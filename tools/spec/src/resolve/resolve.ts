@@ -5,9 +5,29 @@
  */
 import { assignNames } from "../naming/assign.js";
 import { attributeConstName, signalConstName } from "../naming/presets.js";
-import { attributeAnnotations, attributeGroupAnnotations, objectAnnotations, spanAnnotations } from "../model/annotations.js";
-import { indexRegistry, isExcludedFromCodegen, lookupDefinition, lookupGroup, isShapeGroup, type ExternalDefinition, type RawIndex } from "../model/raw-index.js";
-import type { RawAttributeCommon, RawDeprecated, RawGroup, RawRegistry, RawRequirementLevel, RawType } from "../model/raw.js";
+import {
+  attributeAnnotations,
+  attributeGroupAnnotations,
+  objectAnnotations,
+  spanAnnotations,
+} from "../model/annotations.js";
+import {
+  indexRegistry,
+  isExcludedFromCodegen,
+  lookupDefinition,
+  lookupGroup,
+  isShapeGroup,
+  type ExternalDefinition,
+  type RawIndex,
+} from "../model/raw-index.js";
+import type {
+  RawAttributeCommon,
+  RawDeprecated,
+  RawGroup,
+  RawRegistry,
+  RawRequirementLevel,
+  RawType,
+} from "../model/raw.js";
 import type {
   Attribute,
   AttributeGroup,
@@ -54,7 +74,8 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
   const borrowed = new Map<string, ExternalDefinition>();
   if (index.external.size > 0) {
     const used = new Set([...topLevel, ...fieldOf.keys()]);
-    for (const group of raw.groups) if (group.extends !== undefined) for (const u of withInherited(group, index)) used.add(u.key);
+    for (const group of raw.groups)
+      if (group.extends !== undefined) for (const u of withInherited(group, index)) used.add(u.key);
     for (const key of used) {
       const entry = index.definitions.has(key) ? undefined : index.external.get(key);
       if (entry) borrowed.set(key, entry);
@@ -64,7 +85,10 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     .map((entry) => {
       const { def } = entry;
       const from = "from" in entry ? (entry as ExternalDefinition).from : undefined;
-      const assigned = from === undefined ? names.attributes.get(def.key)! : { name: attributeConstName(options.naming, def.key), emitted: false };
+      const assigned =
+        from === undefined
+          ? names.attributes.get(def.key)!
+          : { name: attributeConstName(options.naming, def.key), emitted: false };
       const enumName = names.enumNames.get(def.key);
       return {
         key: def.key,
@@ -87,7 +111,8 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     })
     .sort((a, b) => compareStrings(a.key, b.key));
 
-  const groupsOf = (type: string) => raw.groups.filter((g) => g.type === type).sort((a, b) => compareStrings(a.id, b.id));
+  const groupsOf = (type: string) =>
+    raw.groups.filter((g) => g.type === type).sort((a, b) => compareStrings(a.id, b.id));
   const objects: ObjectType[] = groupsOf("object").map((g) => ({
     id: g.id,
     brief: g.brief ?? "",
@@ -129,7 +154,13 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
   });
   const metrics: MetricDefinition[] = raw.groups
     .filter((g) => g.type === "metric" && g.metric !== undefined)
-    .map((g) => ({ ...signal(g), name: g.metric!.name, instrument: g.metric!.instrument ?? "", unit: g.metric!.unit ?? "", constName: signalConstName("metric", g.metric!.name) }))
+    .map((g) => ({
+      ...signal(g),
+      name: g.metric!.name,
+      instrument: g.metric!.instrument ?? "",
+      unit: g.metric!.unit ?? "",
+      constName: signalConstName("metric", g.metric!.name),
+    }))
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   const events: EventDefinition[] = raw.groups
     .filter((g) => g.type === "event" && g.eventName !== undefined)
@@ -156,7 +187,9 @@ export function resolveRegistry(raw: RawRegistry, options: ResolveOptions): Regi
     compatObjects: compatObjects(raw, attributes),
     compatEnums: compatEnums(raw, attributes),
     prefixConstants: Object.entries(codegen?.prefixConstants ?? {}).sort(([a], [b]) => compareStrings(a, b)),
-    owns: [...new Set(manifest?.owns ?? attributes.filter((a) => a.topLevel && a.emitted).map((a) => a.key.split(".")[0]!))].sort(compareStrings),
+    owns: [
+      ...new Set(manifest?.owns ?? attributes.filter((a) => a.topLevel && a.emitted).map((a) => a.key.split(".")[0]!)),
+    ].sort(compareStrings),
     ...(manifest?.spanKindAttribute === undefined ? {} : { spanKindAttribute: manifest.spanKindAttribute }),
     sourceFiles: raw.files.map((f) => f.path).sort(compareStrings),
   };
@@ -169,7 +202,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   } else map.set(key, [value]);
 }
 
-function resolveType(type: RawType, memberNames: ReadonlyMap<string, { name: string; emitted: boolean }> | undefined, key: string): ResolvedType {
+function resolveType(
+  type: RawType,
+  memberNames: ReadonlyMap<string, { name: string; emitted: boolean }> | undefined,
+  key: string,
+): ResolvedType {
   switch (type.kind) {
     case "enum": {
       const first = type.members[0]?.value;
@@ -264,7 +301,11 @@ function expandMembers(group: RawGroup, index: RawIndex, seen = new Set<string>(
 function withInherited(group: RawGroup, index: RawIndex): AttributeUse[] {
   const chain: RawGroup[] = [];
   const seen = new Set<string>();
-  for (let g: RawGroup | undefined = group; g && !seen.has(g.id); g = g.extends ? lookupGroup(index, g.extends) : undefined) {
+  for (
+    let g: RawGroup | undefined = group;
+    g && !seen.has(g.id);
+    g = g.extends ? lookupGroup(index, g.extends) : undefined
+  ) {
     seen.add(g.id);
     chain.unshift(g);
   }
@@ -298,6 +339,10 @@ function compatEnums(raw: RawRegistry, attributes: readonly Attribute[]): Compat
   return (raw.manifest?.codegen?.compatEnums ?? []).map((spec) => {
     const type = byKey.get(spec.attribute)?.type;
     const members = type?.kind === "enum" ? type.members : [];
-    return { name: spec.name, attribute: spec.attribute, members: spec.members.flatMap((id) => members.filter((m) => m.id === id)) };
+    return {
+      name: spec.name,
+      attribute: spec.attribute,
+      members: spec.members.flatMap((id) => members.filter((m) => m.id === id)),
+    };
   });
 }

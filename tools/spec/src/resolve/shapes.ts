@@ -12,7 +12,9 @@ import type { ObjectShape, PropertyType, Shape, ShapeProperty, UnionShape } from
 export function resolveShapes(raw: RawRegistry): Shape[] {
   const groups = new Map<string, RawGroup>();
   for (const group of raw.groups) if (isShapeGroup(group) && !groups.has(group.id)) groups.set(group.id, group);
-  return [...groups.values()].sort((a, b) => compareStrings(a.id, b.id)).map((g) => (g.type === "json_union" ? union(g, groups) : object(g)));
+  return [...groups.values()]
+    .sort((a, b) => compareStrings(a.id, b.id))
+    .map((g) => (g.type === "json_union" ? union(g, groups) : object(g)));
 }
 
 /** The definitions of a `json_object` group, in the order written (the first of a repeated name wins). */
@@ -65,13 +67,20 @@ function propertyType(def: RawAttributeDefinition, closed: boolean): PropertyTyp
     case "enum": {
       const first = type.members[0]?.value;
       const valueType = typeof first === "number" ? "int" : typeof first === "boolean" ? "boolean" : "string";
-      return { kind: "enum", valueType, members: type.members.map((m) => ({ id: m.id, value: m.value, brief: m.brief ?? "" })), closed };
+      return {
+        kind: "enum",
+        valueType,
+        members: type.members.map((m) => ({ id: m.id, value: m.value, brief: m.brief ?? "" })),
+        closed,
+      };
     }
     case "list":
     case "object":
       return { kind: type.kind, shape: type.object };
     default:
-      throw new Error(`internal: property \`${def.key}\` has a type no JSON shape may hold; validation should have reported it`);
+      throw new Error(
+        `internal: property \`${def.key}\` has a type no JSON shape may hold; validation should have reported it`,
+      );
   }
 }
 

@@ -14,7 +14,11 @@ export interface RuleContext {
 
 export type Rule = (ctx: RuleContext) => void;
 
-export function createContext(registry: RawRegistry, index: RawIndex, naming: NamingPreset): { ctx: RuleContext; diagnostics: Diagnostic[] } {
+export function createContext(
+  registry: RawRegistry,
+  index: RawIndex,
+  naming: NamingPreset,
+): { ctx: RuleContext; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   return {
     diagnostics,

@@ -10,7 +10,13 @@ import { createContext, type Rule } from "./context.js";
 import { semtraceAnnotations } from "./rules/annotations.js";
 import { compatEnums } from "./rules/compat-enums.js";
 import { exportNames } from "./rules/identifiers.js";
-import { duplicateAttributes, duplicateGroups, keySyntax, stabilityAndDeprecation, types } from "./rules/definitions.js";
+import {
+  duplicateAttributes,
+  duplicateGroups,
+  keySyntax,
+  stabilityAndDeprecation,
+  types,
+} from "./rules/definitions.js";
 import { manifestSettings } from "./rules/manifest.js";
 import { nameCollisions, typeNameCollisions, keyBuilderCollisions } from "./rules/names.js";
 import { leafAndPrefix } from "./rules/prefixes.js";

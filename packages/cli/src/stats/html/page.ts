@@ -23,7 +23,14 @@ export interface PageFindings {
 
 export interface PageData {
   readonly report: StatsReport;
-  readonly histogram: { readonly edges: readonly number[]; readonly rows: readonly { readonly kind: string; readonly convention: Convention; readonly counts: readonly number[] }[] };
+  readonly histogram: {
+    readonly edges: readonly number[];
+    readonly rows: readonly {
+      readonly kind: string;
+      readonly convention: Convention;
+      readonly counts: readonly number[];
+    }[];
+  };
   readonly traces: readonly PageTrace[];
   /** Null with `--no-validate`. */
   readonly findings: PageFindings | null;
@@ -35,7 +42,10 @@ export interface PageData {
 
 /** JSON that is safe inside a `<script>` element: `<`, and the line separators JavaScript once rejected, escaped. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** The page's script: the formatting functions the text report uses, then the renderer, called on the data. */

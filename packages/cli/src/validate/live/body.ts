@@ -69,10 +69,21 @@ function bytes(n: number): string {
  * decompressed), 503 with Retry-After when the budget cannot hold it, 408 when it is not complete within
  * `bodyTimeoutMs` of the headers, 400 for bad gzip.
  */
-export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLimits, budget: ByteBudget): Promise<ReceivedBody> {
+export function receiveBody(
+  req: IncomingMessage,
+  gzip: boolean,
+  limits: BodyLimits,
+  budget: ByteBudget,
+): Promise<ReceivedBody> {
   const { maxBodyBytes } = limits;
   const declared = req.headers["content-length"] === undefined ? undefined : Number(req.headers["content-length"]);
-  if (declared !== undefined && declared > maxBodyBytes) return Promise.reject(new HttpError(413, `request body of ${bytes(declared)} is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`));
+  if (declared !== undefined && declared > maxBodyBytes)
+    return Promise.reject(
+      new HttpError(
+        413,
+        `request body of ${bytes(declared)} is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`,
+      ),
+    );
   let held = 0;
   const hold = (n: number): boolean => {
     if (!budget.take(n)) return false;
@@ -83,7 +94,12 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
     budget.give(held);
     held = 0;
   };
-  const busy = () => new HttpError(503, `live-check holds ${bytes(budget.held)} of request bodies, its limit (--max-inflight-bytes ${budget.cap}); retry later`, RETRY_AFTER);
+  const busy = () =>
+    new HttpError(
+      503,
+      `live-check holds ${bytes(budget.held)} of request bodies, its limit (--max-inflight-bytes ${budget.cap}); retry later`,
+      RETRY_AFTER,
+    );
   // A declared length is held at once: a request that cannot fit is answered before it is read.
   if (declared !== undefined && !hold(declared)) return Promise.reject(busy());
 
@@ -121,12 +137,21 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
     };
     const expected = () => (declared === undefined ? "" : ` of ${bytes(declared)}`);
     const timer = setTimeout(
-      () => finish(new HttpError(408, `request body not complete within ${limits.bodyTimeoutMs / 1000} s (--body-timeout): ${bytes(received)}${expected()} received`)),
+      () =>
+        finish(
+          new HttpError(
+            408,
+            `request body not complete within ${limits.bodyTimeoutMs / 1000} s (--body-timeout): ${bytes(received)}${expected()} received`,
+          ),
+        ),
       limits.bodyTimeoutMs,
     );
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > maxBodyBytes) return finish(new HttpError(413, `request body is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`));
+      if (received > maxBodyBytes)
+        return finish(
+          new HttpError(413, `request body is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`),
+        );
       if (whole) return void chunk.copy(whole, received - chunk.length);
       if (!gunzip) return void keep(chunk);
       // The compressed bytes are held while zlib works on them, then only the output is kept.
@@ -141,12 +166,18 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
     };
     // 'close' also follows a complete body (while zlib may still be working on it): only before 'end' is the client gone.
     const onClose = () => {
-      if (!ended) finish(new ClientGoneError(`the client closed the connection after ${bytes(received)}${expected()} of the body`));
+      if (!ended)
+        finish(
+          new ClientGoneError(`the client closed the connection after ${bytes(received)}${expected()} of the body`),
+        );
     };
     if (gunzip) {
       gunzip.on("data", (chunk: Buffer) => {
         decompressed += chunk.length;
-        if (decompressed > maxBodyBytes) return finish(new HttpError(413, `decompressed body is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`));
+        if (decompressed > maxBodyBytes)
+          return finish(
+            new HttpError(413, `decompressed body is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`),
+          );
         keep(chunk);
       });
       gunzip.once("end", () => {
@@ -156,7 +187,9 @@ export function receiveBody(req: IncomingMessage, gzip: boolean, limits: BodyLim
         held -= compressed;
         finish(undefined);
       });
-      gunzip.once("error", (error) => finish(new HttpError(400, `invalid gzip body: ${error.message}`, {}, "invalid gzip")));
+      gunzip.once("error", (error) =>
+        finish(new HttpError(400, `invalid gzip body: ${error.message}`, {}, "invalid gzip")),
+      );
     }
     req.on("data", onData);
     req.on("end", onEnd);

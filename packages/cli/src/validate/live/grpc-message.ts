@@ -39,7 +39,12 @@ function bytes(n: number): string {
 }
 
 export function busyFailure(budget: ByteBudget): GrpcFailure {
-  return new GrpcFailure(GrpcCode.RESOURCE_EXHAUSTED, `live-check holds ${bytes(budget.held)} of request messages, its limit (--max-inflight-bytes ${budget.cap}); retry later`, "busy", true);
+  return new GrpcFailure(
+    GrpcCode.RESOURCE_EXHAUSTED,
+    `live-check holds ${bytes(budget.held)} of request messages, its limit (--max-inflight-bytes ${budget.cap}); retry later`,
+    "busy",
+    true,
+  );
 }
 
 /**
@@ -47,7 +52,13 @@ export function busyFailure(budget: ByteBudget): GrpcFailure {
  * is decompressed (a flagged message without it is a protocol error). `deadlineMs`: the client's `grpc-timeout`, if
  * sooner than `--body-timeout`. Throws `GrpcFailure`, or `ClientGoneError` when the client cancels the call.
  */
-export function receiveMessage(stream: ServerHttp2Stream, gzip: boolean, limits: MessageLimits, budget: ByteBudget, deadline?: { ms: number; text: string }): Promise<ReceivedBody> {
+export function receiveMessage(
+  stream: ServerHttp2Stream,
+  gzip: boolean,
+  limits: MessageLimits,
+  budget: ByteBudget,
+  deadline?: { ms: number; text: string },
+): Promise<ReceivedBody> {
   const { maxBodyBytes } = limits;
   let held = 0;
   const release = () => {
@@ -80,7 +91,8 @@ export function receiveMessage(stream: ServerHttp2Stream, gzip: boolean, limits:
         reject(error);
       } else resolve({ bytes: body!, release });
     };
-    const progress = () => (message ? `${bytes(filled)} of the ${bytes(message.length)} its message declared` : `${bytes(received)}`);
+    const progress = () =>
+      message ? `${bytes(filled)} of the ${bytes(message.length)} its message declared` : `${bytes(received)}`;
     const useDeadline = deadline !== undefined && deadline.ms < limits.bodyTimeoutMs;
     const timer = setTimeout(
       () =>
@@ -106,9 +118,30 @@ export function receiveMessage(stream: ServerHttp2Stream, gzip: boolean, limits:
         if (headerBytes < HEADER_BYTES) return;
         const flag = header[0]!;
         const length = header.readUInt32BE(1);
-        if (flag > 1) return finish(new GrpcFailure(GrpcCode.INTERNAL, `invalid message header: compressed flag ${flag} (0 or 1 expected); is this a gRPC client?`, "malformed gRPC"));
-        if (flag === 1 && !gzip) return finish(new GrpcFailure(GrpcCode.INTERNAL, "the message is flagged compressed, but the call's grpc-encoding is identity (send grpc-encoding: gzip)", "malformed gRPC"));
-        if (length > maxBodyBytes) return finish(new GrpcFailure(GrpcCode.RESOURCE_EXHAUSTED, `request message of ${bytes(length)} is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`, "over a limit"));
+        if (flag > 1)
+          return finish(
+            new GrpcFailure(
+              GrpcCode.INTERNAL,
+              `invalid message header: compressed flag ${flag} (0 or 1 expected); is this a gRPC client?`,
+              "malformed gRPC",
+            ),
+          );
+        if (flag === 1 && !gzip)
+          return finish(
+            new GrpcFailure(
+              GrpcCode.INTERNAL,
+              "the message is flagged compressed, but the call's grpc-encoding is identity (send grpc-encoding: gzip)",
+              "malformed gRPC",
+            ),
+          );
+        if (length > maxBodyBytes)
+          return finish(
+            new GrpcFailure(
+              GrpcCode.RESOURCE_EXHAUSTED,
+              `request message of ${bytes(length)} is over the limit of ${bytes(maxBodyBytes)} (--max-body-bytes)`,
+              "over a limit",
+            ),
+          );
         // The declared length is held at once: a message that cannot fit is answered before it is read.
         if (!hold(length)) return finish(busyFailure(budget));
         compressed = flag === 1;
@@ -116,7 +149,13 @@ export function receiveMessage(stream: ServerHttp2Stream, gzip: boolean, limits:
       }
       const rest = chunk.length - at;
       if (filled + rest > message.length) {
-        return finish(new GrpcFailure(GrpcCode.INTERNAL, `a second message began at byte ${HEADER_BYTES + message.length} of the call: Export is a unary call and takes one message`, "malformed gRPC"));
+        return finish(
+          new GrpcFailure(
+            GrpcCode.INTERNAL,
+            `a second message began at byte ${HEADER_BYTES + message.length} of the call: Export is a unary call and takes one message`,
+            "malformed gRPC",
+          ),
+        );
       }
       chunk.copy(message, filled, at);
       filled += rest;
@@ -131,9 +170,24 @@ export function receiveMessage(stream: ServerHttp2Stream, gzip: boolean, limits:
     const ended = () => {
       if (cancelled()) return onClose();
       if (message === undefined) {
-        return finish(new GrpcFailure(GrpcCode.INTERNAL, headerBytes === 0 ? "the call ended without a request message" : `the call ended ${bytes(headerBytes)} into the 5-byte message header: the message is truncated`, "malformed gRPC"));
+        return finish(
+          new GrpcFailure(
+            GrpcCode.INTERNAL,
+            headerBytes === 0
+              ? "the call ended without a request message"
+              : `the call ended ${bytes(headerBytes)} into the 5-byte message header: the message is truncated`,
+            "malformed gRPC",
+          ),
+        );
       }
-      if (filled < message.length) return finish(new GrpcFailure(GrpcCode.INTERNAL, `the call ended after ${progress()}: the message is truncated`, "malformed gRPC"));
+      if (filled < message.length)
+        return finish(
+          new GrpcFailure(
+            GrpcCode.INTERNAL,
+            `the call ended after ${progress()}: the message is truncated`,
+            "malformed gRPC",
+          ),
+        );
       if (!compressed) return finish(undefined, message);
       gunzipWithin(message, maxBodyBytes, hold).then(
         (plain) => {
@@ -146,9 +200,15 @@ export function receiveMessage(stream: ServerHttp2Stream, gzip: boolean, limits:
       );
     };
     // 'close' before 'end': the client reset the stream (cancelled the call) or the connection went.
-    const cancelled = () => stream.aborted || (stream.rstCode !== undefined && stream.rstCode !== constants.NGHTTP2_NO_ERROR);
+    const cancelled = () =>
+      stream.aborted || (stream.rstCode !== undefined && stream.rstCode !== constants.NGHTTP2_NO_ERROR);
     const onClose = () => {
-      if (!stream.readableEnded || cancelled()) finish(new ClientGoneError(`the client cancelled the call (RST_STREAM code ${stream.rstCode ?? "none"}) after ${progress()}`));
+      if (!stream.readableEnded || cancelled())
+        finish(
+          new ClientGoneError(
+            `the client cancelled the call (RST_STREAM code ${stream.rstCode ?? "none"}) after ${progress()}`,
+          ),
+        );
     };
     stream.on("data", onData);
     stream.on("end", onEnd);
@@ -175,11 +235,20 @@ function gunzipWithin(input: Buffer, maxBytes: number, hold: (n: number) => bool
     };
     gunzip.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) return stop(new GrpcFailure(GrpcCode.RESOURCE_EXHAUSTED, `decompressed request message is over the limit of ${bytes(maxBytes)} (--max-body-bytes)`, "over a limit"));
+      if (size > maxBytes)
+        return stop(
+          new GrpcFailure(
+            GrpcCode.RESOURCE_EXHAUSTED,
+            `decompressed request message is over the limit of ${bytes(maxBytes)} (--max-body-bytes)`,
+            "over a limit",
+          ),
+        );
       if (!hold(chunk.length)) return stop(BUSY);
       parts.push(chunk);
     });
-    gunzip.once("error", (error) => stop(new GrpcFailure(GrpcCode.INTERNAL, `invalid gzip message: ${error.message}`, "invalid gzip")));
+    gunzip.once("error", (error) =>
+      stop(new GrpcFailure(GrpcCode.INTERNAL, `invalid gzip message: ${error.message}`, "invalid gzip")),
+    );
     gunzip.once("end", () => {
       if (done) return;
       done = true;

@@ -15,7 +15,14 @@
  * malformed request, INTERNAL for a broken gRPC frame, UNIMPLEMENTED for another method or message encoding.
  * Each rejected call names its connection and stream.
  */
-import { constants, createServer, type Http2Server, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream } from "node:http2";
+import {
+  constants,
+  createServer,
+  type Http2Server,
+  type Http2Session,
+  type IncomingHttpHeaders,
+  type ServerHttp2Stream,
+} from "node:http2";
 import { ClientGoneError, type SessionResources } from "./body.js";
 import { GrpcFailure, receiveMessage } from "./grpc-message.js";
 import { HttpError, grpcCodeOf } from "./http-policy.js";
@@ -61,11 +68,22 @@ function plural(n: number, word: string): string {
 /** `grpc-message` is percent-encoded: bytes outside printable ASCII, and `%`. */
 function percentEncode(message: string): string {
   let out = "";
-  for (const byte of Buffer.from(message, "utf8")) out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  for (const byte of Buffer.from(message, "utf8"))
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   return out;
 }
 
-const TIMEOUT_UNITS: Readonly<Record<string, number>> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 0.001, n: 0.000001 };
+const TIMEOUT_UNITS: Readonly<Record<string, number>> = {
+  H: 3_600_000,
+  M: 60_000,
+  S: 1000,
+  m: 1,
+  u: 0.001,
+  n: 0.000001,
+};
 
 /** `grpc-timeout`: up to 8 digits and a unit. */
 function parseTimeout(text: string): number | undefined {
@@ -127,11 +145,23 @@ export class GrpcReceiver {
     const notes: string[] = [];
     const { busy, connections, stopping, slow, protocolErrors } = this.turnedAway;
     const { limits } = this.settings;
-    if (busy > 0) notes.push(`${plural(busy, "gRPC call")} answered RESOURCE_EXHAUSTED with RetryInfo while request bodies held --max-inflight-bytes (${limits.maxInflightBytes}); exporters that follow OTLP retry them`);
-    if (connections > 0) notes.push(`${plural(connections, "gRPC connection")} answered UNAVAILABLE with RetryInfo while --max-connections (${limits.maxConnections}) were open; exporters retry them`);
+    if (busy > 0)
+      notes.push(
+        `${plural(busy, "gRPC call")} answered RESOURCE_EXHAUSTED with RetryInfo while request bodies held --max-inflight-bytes (${limits.maxInflightBytes}); exporters that follow OTLP retry them`,
+      );
+    if (connections > 0)
+      notes.push(
+        `${plural(connections, "gRPC connection")} answered UNAVAILABLE with RetryInfo while --max-connections (${limits.maxConnections}) were open; exporters retry them`,
+      );
     if (stopping > 0) notes.push(`${plural(stopping, "gRPC call")} answered UNAVAILABLE while live-check was stopping`);
-    if (slow > 0) notes.push(`${plural(slow, "gRPC connection")} closed after --header-timeout (${limits.headerTimeoutMs / 1000} s) without a complete call`);
-    if (protocolErrors > 0) notes.push(`${plural(protocolErrors, "gRPC connection")} closed for HTTP/2 errors (${this.protocolErrors.join("; ")}${protocolErrors > this.protocolErrors.length ? "; …" : ""})`);
+    if (slow > 0)
+      notes.push(
+        `${plural(slow, "gRPC connection")} closed after --header-timeout (${limits.headerTimeoutMs / 1000} s) without a complete call`,
+      );
+    if (protocolErrors > 0)
+      notes.push(
+        `${plural(protocolErrors, "gRPC connection")} closed for HTTP/2 errors (${this.protocolErrors.join("; ")}${protocolErrors > this.protocolErrors.length ? "; …" : ""})`,
+      );
     return notes;
   }
 
@@ -143,7 +173,8 @@ export class GrpcReceiver {
     session.on("error", (error: NodeJS.ErrnoException) => {
       if (this.cutting) return;
       this.turnedAway.protocolErrors++;
-      if (this.protocolErrors.length < MAX_ERRORS_LISTED) this.protocolErrors.push(`connection ${id}: ${describeSessionError(error)}`);
+      if (this.protocolErrors.length < MAX_ERRORS_LISTED)
+        this.protocolErrors.push(`connection ${id}: ${describeSessionError(error)}`);
     });
     if (refused) {
       this.turnedAway.connections++;
@@ -189,7 +220,15 @@ export class GrpcReceiver {
     }
     const { limits } = this.settings;
     if (connection.refused) {
-      this.answer(stream, new GrpcFailure(GrpcCode.UNAVAILABLE, `live-check has ${this.resources.openConnections} connections open, its limit (--max-connections); retry later`, "busy", true));
+      this.answer(
+        stream,
+        new GrpcFailure(
+          GrpcCode.UNAVAILABLE,
+          `live-check has ${this.resources.openConnections} connections open, its limit (--max-connections); retry later`,
+          "busy",
+          true,
+        ),
+      );
       connection.session.close();
       return;
     }
@@ -213,32 +252,68 @@ export class GrpcReceiver {
         return;
       }
       if (error instanceof GrpcFailure) failure = error;
-      else if (error instanceof HttpError) failure = new GrpcFailure(grpcCodeOf(error.status), error.message, error.status === 503 ? "busy" : error.category, error.status === 503);
+      else if (error instanceof HttpError)
+        failure = new GrpcFailure(
+          grpcCodeOf(error.status),
+          error.message,
+          error.status === 503 ? "busy" : error.category,
+          error.status === 503,
+        );
       else failure = new GrpcFailure(GrpcCode.INTERNAL, (error as Error).message, "server error");
       if (failure.category === "busy") this.turnedAway.busy++;
-      else this.events.reject(request, `${GRPC_CODE_NAMES[failure.code]}: ${failure.message} (${place})`, failure.category);
+      else
+        this.events.reject(
+          request,
+          `${GRPC_CODE_NAMES[failure.code]}: ${failure.message} (${place})`,
+          failure.category,
+        );
       this.answer(stream, failure);
     });
   }
 
   /** Checks a call's headers, receives its message and has it checked; throws what the call is refused with. */
-  private async serve(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, request: number, limits: LiveLimits): Promise<void> {
+  private async serve(
+    stream: ServerHttp2Stream,
+    headers: IncomingHttpHeaders,
+    request: number,
+    limits: LiveLimits,
+  ): Promise<void> {
     const path = headers[":path"] ?? "";
     const contentType = String(headers["content-type"] ?? "");
     if (!/^application\/grpc(\+proto)?(;|$)/i.test(contentType.trim())) {
       // Not gRPC at all: the gRPC spec asks for HTTP 415.
-      throw new GrpcFailure(GrpcCode.INVALID_ARGUMENT, `unsupported content-type '${contentType}' on live-check's OTLP/gRPC port: expected application/grpc (OTLP/HTTP goes to the other port, /v1/traces)`, "unsupported media type");
+      throw new GrpcFailure(
+        GrpcCode.INVALID_ARGUMENT,
+        `unsupported content-type '${contentType}' on live-check's OTLP/gRPC port: expected application/grpc (OTLP/HTTP goes to the other port, /v1/traces)`,
+        "unsupported media type",
+      );
     }
     if (headers[":method"] !== "POST" || path !== EXPORT_PATH) {
-      throw new GrpcFailure(GrpcCode.UNIMPLEMENTED, `unknown method ${headers[":method"]} ${path}: live-check serves ${EXPORT_PATH.slice(1)} (traces only)`, "invalid request");
+      throw new GrpcFailure(
+        GrpcCode.UNIMPLEMENTED,
+        `unknown method ${headers[":method"]} ${path}: live-check serves ${EXPORT_PATH.slice(1)} (traces only)`,
+        "invalid request",
+      );
     }
-    const encoding = String(headers["grpc-encoding"] ?? "identity").trim().toLowerCase();
-    if (encoding !== "identity" && encoding !== "gzip") throw new GrpcFailure(GrpcCode.UNIMPLEMENTED, `unsupported grpc-encoding '${encoding}': expected gzip or identity`, "unsupported media type");
+    const encoding = String(headers["grpc-encoding"] ?? "identity")
+      .trim()
+      .toLowerCase();
+    if (encoding !== "identity" && encoding !== "gzip")
+      throw new GrpcFailure(
+        GrpcCode.UNIMPLEMENTED,
+        `unsupported grpc-encoding '${encoding}': expected gzip or identity`,
+        "unsupported media type",
+      );
     let deadline: { ms: number; text: string } | undefined;
     const timeout = headers["grpc-timeout"];
     if (timeout !== undefined) {
       const ms = parseTimeout(String(timeout));
-      if (ms === undefined) throw new GrpcFailure(GrpcCode.INVALID_ARGUMENT, `malformed grpc-timeout '${String(timeout).slice(0, 40)}': expected up to 8 digits and a unit (H, M, S, m, u or n)`, "invalid request");
+      if (ms === undefined)
+        throw new GrpcFailure(
+          GrpcCode.INVALID_ARGUMENT,
+          `malformed grpc-timeout '${String(timeout).slice(0, 40)}': expected up to 8 digits and a unit (H, M, S, m, u or n)`,
+          "invalid request",
+        );
       deadline = { ms, text: String(timeout) };
     }
     const body = await receiveMessage(stream, encoding === "gzip", limits, this.resources.budget, deadline);
@@ -257,19 +332,26 @@ export class GrpcReceiver {
   private answer(stream: ServerHttp2Stream, failure?: GrpcFailure): void {
     if (stream.destroyed || stream.closed || stream.headersSent) return;
     if (!failure) {
-      stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-accept-encoding": "identity,gzip" }, { waitForTrailers: true });
+      stream.respond(
+        { ":status": 200, "content-type": "application/grpc", "grpc-accept-encoding": "identity,gzip" },
+        { waitForTrailers: true },
+      );
       stream.once("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
       stream.end(EMPTY_RESPONSE);
       return;
     }
     const trailers: Record<string, string | number> = {
-      ":status": failure.category === "unsupported media type" && failure.code === GrpcCode.INVALID_ARGUMENT ? 415 : 200,
+      ":status":
+        failure.category === "unsupported media type" && failure.code === GrpcCode.INVALID_ARGUMENT ? 415 : 200,
       "content-type": "application/grpc",
       "grpc-status": String(failure.code),
       "grpc-message": percentEncode(failure.message),
     };
     if (failure.code === GrpcCode.UNIMPLEMENTED) trailers["grpc-accept-encoding"] = "identity,gzip";
-    if (failure.retry) trailers["grpc-status-details-bin"] = encodeStatus(failure.code, failure.message, RETRY_DELAY_SECONDS).toString("base64");
+    if (failure.retry)
+      trailers["grpc-status-details-bin"] = encodeStatus(failure.code, failure.message, RETRY_DELAY_SECONDS).toString(
+        "base64",
+      );
     const respond = () => {
       if (!stream.destroyed && !stream.closed && !stream.headersSent) stream.respond(trailers, { endStream: true });
     };

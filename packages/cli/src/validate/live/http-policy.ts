@@ -38,19 +38,27 @@ export class HttpError extends Error {
  * without asking — is 415.
  */
 export function otlpFormat(contentType: string | undefined): BodyFormat {
-  if (contentType === undefined || contentType.trim() === "") throw new HttpError(415, "no content-type: expected application/json or application/x-protobuf (OTLP/HTTP)");
+  if (contentType === undefined || contentType.trim() === "")
+    throw new HttpError(415, "no content-type: expected application/json or application/x-protobuf (OTLP/HTTP)");
   const [essence = "", ...parameters] = contentType.split(";");
   const type = essence.trim().toLowerCase();
   if (type === "application/x-protobuf") return "protobuf";
   if (type === "application/json") {
     for (const parameter of parameters) {
       const [name = "", value = ""] = parameter.split("=");
-      const charset = value.trim().replace(/^"(.*)"$/, "$1").toLowerCase();
-      if (name.trim().toLowerCase() === "charset" && charset !== "utf-8" && charset !== "utf8") throw new HttpError(415, `unsupported charset '${charset}': OTLP/JSON is UTF-8`);
+      const charset = value
+        .trim()
+        .replace(/^"(.*)"$/, "$1")
+        .toLowerCase();
+      if (name.trim().toLowerCase() === "charset" && charset !== "utf-8" && charset !== "utf8")
+        throw new HttpError(415, `unsupported charset '${charset}': OTLP/JSON is UTF-8`);
     }
     return "json";
   }
-  throw new HttpError(415, `unsupported content-type '${contentType}': expected application/json or application/x-protobuf (OTLP/HTTP)`);
+  throw new HttpError(
+    415,
+    `unsupported content-type '${contentType}': expected application/json or application/x-protobuf (OTLP/HTTP)`,
+  );
 }
 
 /** `--allow-origin` values: `*`, `null`, or an origin (`scheme://host[:port]`), compared as browsers send them. */
@@ -79,7 +87,11 @@ export class OriginPolicy {
   /** CORS response headers for an allowed request from a page. */
   corsHeaders(origin: string | undefined): Record<string, string> {
     if (origin === undefined) return {};
-    return { "access-control-allow-origin": this.origins.has("*") ? "*" : origin, "access-control-expose-headers": "Retry-After", vary: "Origin" };
+    return {
+      "access-control-allow-origin": this.origins.has("*") ? "*" : origin,
+      "access-control-expose-headers": "Retry-After",
+      vary: "Origin",
+    };
   }
 
   /** The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) from an allowed origin. */
@@ -121,7 +133,8 @@ export function grpcCodeOf(status: number): number {
 /** A failure body: `google.rpc.Status { code, message }` as OTLP/JSON or binary protobuf, with its content type. */
 export function statusBody(status: number, message: string, format: BodyFormat): { contentType: string; body: Buffer } {
   const code = grpcCodeOf(status);
-  if (format === "json") return { contentType: "application/json", body: Buffer.from(JSON.stringify({ code, message })) };
+  if (format === "json")
+    return { contentType: "application/json", body: Buffer.from(JSON.stringify({ code, message })) };
   return { contentType: "application/x-protobuf", body: encodeStatus(code, message) };
 }
 
@@ -129,8 +142,19 @@ export function statusBody(status: number, message: string, format: BodyFormat):
  * A complete HTTP/1.1 response written straight to a socket (for connections that never reach a request handler:
  * over the connection cap, header timeouts, unparsable requests); the connection closes after it.
  */
-export function rawResponse(status: number, reason: string, message: string, headers: Readonly<Record<string, string>> = {}): string {
+export function rawResponse(
+  status: number,
+  reason: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): string {
   const { body } = statusBody(status, message, "json");
-  const lines = [`HTTP/1.1 ${status} ${reason}`, "content-type: application/json", `content-length: ${body.length}`, "connection: close", ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `HTTP/1.1 ${status} ${reason}`,
+    "content-type: application/json",
+    `content-length: ${body.length}`,
+    "connection: close",
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   return `${lines.join("\r\n")}\r\n\r\n${body.toString("utf8")}`;
 }

@@ -130,9 +130,20 @@ function stringEnd(b: Uint8Array, pos: number): number {
       escaped = true;
       const e = b[i + 1];
       if (e === 0x75) {
-        if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5]))) throw new JsonBodyError("invalid \\u escape: expected 4 hex digits", i);
+        if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5])))
+          throw new JsonBodyError("invalid \\u escape: expected 4 hex digits", i);
         i += 6;
-      } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) i += 2;
+      } else if (
+        e === QUOTE ||
+        e === BACKSLASH ||
+        e === 0x2f ||
+        e === 0x62 ||
+        e === 0x66 ||
+        e === 0x6e ||
+        e === 0x72 ||
+        e === 0x74
+      )
+        i += 2;
       else throw new JsonBodyError(`invalid escape ${describeAt(b, i + 1)} in a string`, i);
     } else if (c < 0x20) throw new JsonBodyError("unescaped control character in a string", i);
     else i++;
@@ -164,7 +175,8 @@ const LITERALS: readonly Uint8Array[] = ["true", "false", "null"].map((s) => Buf
 function literalEnd(b: Uint8Array, pos: number): number {
   for (const literal of LITERALS) {
     if (b[pos] !== literal[0]) continue;
-    for (let k = 1; k < literal.length; k++) if (b[pos + k] !== literal[k]) throw expected(b, pos + k, "true, false or null");
+    for (let k = 1; k < literal.length; k++)
+      if (b[pos + k] !== literal[k]) throw expected(b, pos + k, "true, false or null");
     return pos + literal.length;
   }
   throw expected(b, pos, "a JSON value");
@@ -219,7 +231,11 @@ function valueEnd(b: Buffer, pos: number, maxNesting: number, counter?: RequestC
     pos = ws(b, pos);
     const c = b[pos];
     if (c === LBRACE || c === LBRACKET) {
-      if (depth === maxNesting) throw new JsonBodyError(`JSON nested deeper than ${maxNesting} levels (the most attribute values nested ${(maxNesting - 16) / 4} deep need: --max-depth)`, pos);
+      if (depth === maxNesting)
+        throw new JsonBodyError(
+          `JSON nested deeper than ${maxNesting} levels (the most attribute values nested ${(maxNesting - 16) / 4} deep need: --max-depth)`,
+          pos,
+        );
       const close = c === LBRACE ? RBRACE : RBRACKET;
       pos = ws(b, pos + 1);
       if (b[pos] === close) {
@@ -356,7 +372,14 @@ function expectObject(b: Buffer, at: number, path: string, index: number, what: 
 }
 
 /** An array of objects at `pos` (or null: nothing), each handed to `item`. Returns the position after it. */
-function* eachObject(b: Buffer, pos: number, path: string, what: string, maxNesting: number, item: (pos: number, path: string) => Generator<void, number>): Generator<void, number> {
+function* eachObject(
+  b: Buffer,
+  pos: number,
+  path: string,
+  what: string,
+  maxNesting: number,
+  item: (pos: number, path: string) => Generator<void, number>,
+): Generator<void, number> {
   pos = arrayStart(b, pos, path, maxNesting);
   if (pos < 0) return closedAt;
   for (let i = 0; ; i++) {
@@ -374,7 +397,11 @@ function* eachObject(b: Buffer, pos: number, path: string, what: string, maxNest
  * yields between two spans when `due()` says the caller's time slice is up. Throws `JsonBodyError` (not JSON),
  * `ShapeError` (JSON of the wrong shape) or `RequestCapError`.
  */
-export function* jsonRequestSpans(body: Uint8Array, counter: RequestCounter, due: () => boolean): Generator<void, InputSpan[]> {
+export function* jsonRequestSpans(
+  body: Uint8Array,
+  counter: RequestCounter,
+  due: () => boolean,
+): Generator<void, InputSpan[]> {
   const b = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (!isUtf8(b)) {
     const at = firstInvalidUtf8(b);
@@ -397,7 +424,9 @@ export function* jsonRequestSpans(body: Uint8Array, counter: RequestCounter, due
     sawMembers = true;
     if (memberKey === Key.ResourceSpans) {
       const list: InputSpan[] = [];
-      pos = yield* eachObject(b, at, "resourceSpans", "a ResourceSpans object", maxNesting, (p, path) => resourceSpans(b, p, path, list, counter, due));
+      pos = yield* eachObject(b, at, "resourceSpans", "a ResourceSpans object", maxNesting, (p, path) =>
+        resourceSpans(b, p, path, list, counter, due),
+      );
       spans = list; // a repeated member replaces the earlier one, as in JSON.parse
       sawResourceSpans = true;
     } else pos = valueEnd(b, at, maxNesting);
@@ -413,7 +442,14 @@ function atEnd(b: Buffer, pos: number): void {
   if (pos < b.length) throw expected(b, pos, "the end of the body after the JSON value");
 }
 
-function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void, number> {
+function* resourceSpans(
+  b: Buffer,
+  pos: number,
+  path: string,
+  out: InputSpan[],
+  counter: RequestCounter,
+  due: () => boolean,
+): Generator<void, number> {
   // As spansOfRequest: the spans of `scopeSpans`, then those of its deprecated name `instrumentationLibrarySpans`.
   let scope: InputSpan[] = [];
   let legacy: InputSpan[] = [];
@@ -425,7 +461,9 @@ function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], 
     if (key === Key.ScopeSpans || key === Key.InstrumentationLibrarySpans) {
       const name = key === Key.ScopeSpans ? "scopeSpans" : "instrumentationLibrarySpans";
       const list: InputSpan[] = [];
-      pos = yield* eachObject(b, at, `${path}.${name}`, "a ScopeSpans object", counter.jsonDepth, (p, scopePath) => scopeSpans(b, p, scopePath, list, counter, due));
+      pos = yield* eachObject(b, at, `${path}.${name}`, "a ScopeSpans object", counter.jsonDepth, (p, scopePath) =>
+        scopeSpans(b, p, scopePath, list, counter, due),
+      );
       if (key === Key.ScopeSpans) scope = list;
       else legacy = list;
     } else pos = valueEnd(b, at, counter.jsonDepth);
@@ -435,7 +473,14 @@ function* resourceSpans(b: Buffer, pos: number, path: string, out: InputSpan[], 
   return closedAt;
 }
 
-function* scopeSpans(b: Buffer, pos: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void, number> {
+function* scopeSpans(
+  b: Buffer,
+  pos: number,
+  path: string,
+  out: InputSpan[],
+  counter: RequestCounter,
+  due: () => boolean,
+): Generator<void, number> {
   let spans: InputSpan[] = [];
   pos++;
   for (let first = true; ; first = false) {
@@ -493,7 +538,13 @@ const STATUS_MEMBERS: ReadonlyMap<Key, string> = new Map([
  * member is checked and skipped. The last of a repeated member wins, as in `JSON.parse`. Returns the object built
  * and sets `closedAt`.
  */
-function pickMembers(b: Buffer, pos: number, names: ReadonlyMap<Key, string>, maxNesting: number, counter?: RequestCounter): Record<string, unknown> {
+function pickMembers(
+  b: Buffer,
+  pos: number,
+  names: ReadonlyMap<Key, string>,
+  maxNesting: number,
+  counter?: RequestCounter,
+): Record<string, unknown> {
   const built: Record<string, unknown> = {};
   pos++;
   for (let first = true; ; first = false) {
@@ -533,7 +584,14 @@ function events(b: Buffer, pos: number, counter: RequestCounter): { value: unkno
   }
 }
 
-function span(b: Buffer, pos: number, listPath: string, index: number, out: InputSpan[], counter: RequestCounter): number {
+function span(
+  b: Buffer,
+  pos: number,
+  listPath: string,
+  index: number,
+  out: InputSpan[],
+  counter: RequestCounter,
+): number {
   const path = `${listPath}[${index}]`;
   return atSpan(path, () => {
     counter.span();
@@ -556,7 +614,8 @@ function span(b: Buffer, pos: number, listPath: string, index: number, out: Inpu
         continue;
       }
       pos = valueEnd(b, at, counter.jsonDepth, key === Key.Attributes ? counter : undefined);
-      if (key === Key.Attributes) fields["attributes"] = b[at] === LBRACKET ? parseAt(b, at, pos) : found(b, at, pos, true);
+      if (key === Key.Attributes)
+        fields["attributes"] = b[at] === LBRACKET ? parseAt(b, at, pos) : found(b, at, pos, true);
       else if (key === Key.Status) fields["status"] = found(b, at, pos, escaped);
       else {
         const name = SPAN_MEMBERS.get(key);
@@ -584,7 +643,10 @@ function parseAt(b: Buffer, start: number, end: number): unknown {
     const at = /at position (\d+)/.exec(message);
     // The position counts UTF-16 code units of `text`: back to bytes.
     const offset = at ? start + Buffer.byteLength(text.slice(0, Number(at[1]))) : start;
-    throw new JsonBodyError(message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected/, "unexpected"), offset);
+    throw new JsonBodyError(
+      message.replace(/ in JSON at position \d+.*$/, "").replace(/^Unexpected/, "unexpected"),
+      offset,
+    );
   }
 }
 

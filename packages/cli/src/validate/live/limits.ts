@@ -63,7 +63,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * The flag of each limit, how its value reads (a count; bytes, with an optional binary unit as in `64M`; or seconds),
  * and the smallest and largest values it takes.
  */
-export const LIMIT_FLAGS: readonly { readonly flag: string; readonly key: keyof LiveLimits; readonly unit: "count" | "bytes" | "seconds"; readonly min: number; readonly max?: number }[] = [
+export const LIMIT_FLAGS: readonly {
+  readonly flag: string;
+  readonly key: keyof LiveLimits;
+  readonly unit: "count" | "bytes" | "seconds";
+  readonly min: number;
+  readonly max?: number;
+}[] = [
   { flag: "max-body-bytes", key: "maxBodyBytes", unit: "bytes", min: 1 },
   { flag: "max-request-spans", key: "maxRequestSpans", unit: "count", min: 1 },
   { flag: "max-request-attributes", key: "maxRequestAttributes", unit: "count", min: 1 },

@@ -36,7 +36,12 @@ const FIELDS = {
 } as const satisfies Record<string, Readonly<Record<number, number>>>;
 
 type Message = keyof typeof FIELDS;
-const MESSAGE_NAMES: Readonly<Record<Message, string>> = { request: "ExportTraceServiceRequest", resourceSpans: "ResourceSpans", scopeSpans: "ScopeSpans", group: "group" };
+const MESSAGE_NAMES: Readonly<Record<Message, string>> = {
+  request: "ExportTraceServiceRequest",
+  resourceSpans: "ResourceSpans",
+  scopeSpans: "ScopeSpans",
+  group: "group",
+};
 
 function fail(reason: string, offset: number): ProtobufError {
   return new ProtobufError(`not a protobuf ExportTraceServiceRequest: ${reason}`, offset);
@@ -74,7 +79,11 @@ class Wire {
     if (field === 0 || field > 0x1fffffff) throw fail(`invalid field number ${field}`, at);
     if (this.wire > I32) throw fail(`invalid wire type ${this.wire} (field ${field})`, at);
     const want = (FIELDS[message] as Readonly<Record<number, number>>)[field];
-    if (want !== undefined && want !== this.wire) throw fail(`field ${field} of ${MESSAGE_NAMES[message]} has wire type ${this.wire} (${WIRE_NAMES[this.wire]}); expected ${want} (${WIRE_NAMES[want]})`, at);
+    if (want !== undefined && want !== this.wire)
+      throw fail(
+        `field ${field} of ${MESSAGE_NAMES[message]} has wire type ${this.wire} (${WIRE_NAMES[this.wire]}); expected ${want} (${WIRE_NAMES[want]})`,
+        at,
+      );
     return field;
   }
 
@@ -82,7 +91,11 @@ class Wire {
   lengthEnd(end: number): number {
     const at = this.pos;
     const length = this.varint(end);
-    if (length > end - this.pos) throw fail(`a length-delimited field of ${length} bytes runs past the end of its message (${end - this.pos} bytes left)`, at);
+    if (length > end - this.pos)
+      throw fail(
+        `a length-delimited field of ${length} bytes runs past the end of its message (${end - this.pos} bytes left)`,
+        at,
+      );
     return this.pos + length;
   }
 
@@ -99,11 +112,13 @@ class Wire {
         this.pos += size;
       } else if (wire === LEN) this.pos = this.lengthEnd(end);
       else if (wire === START_GROUP) {
-        if (groups.push(this.field) > MAX_GROUP_DEPTH) throw fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`, this.pos);
+        if (groups.push(this.field) > MAX_GROUP_DEPTH)
+          throw fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`, this.pos);
       } else if (wire === END_GROUP) {
         const open = groups.pop();
         if (open === undefined) throw fail("an end-group tag without its start-group", this.pos);
-        if (open !== this.field) throw fail(`an end-group tag of field ${this.field} closes the group of field ${open}`, this.pos);
+        if (open !== this.field)
+          throw fail(`an end-group tag of field ${this.field} closes the group of field ${open}`, this.pos);
       }
       if (groups.length === 0) return;
       this.tag(end, "group");
@@ -116,7 +131,11 @@ class Wire {
  * yields between two spans when `due()` says the caller's time slice is up. Throws `ProtobufError` (with the byte
  * offset), `ShapeError` or `RequestCapError`.
  */
-export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter, due: () => boolean): Generator<void, InputSpan[]> {
+export function* protobufRequestSpans(
+  body: Uint8Array,
+  counter: RequestCounter,
+  due: () => boolean,
+): Generator<void, InputSpan[]> {
   const w = new Wire(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   const spans: InputSpan[] = [];
   const end = body.length;
@@ -133,19 +152,40 @@ export function* protobufRequestSpans(body: Uint8Array, counter: RequestCounter,
   return spans;
 }
 
-function* resourceSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void> {
+function* resourceSpans(
+  w: Wire,
+  end: number,
+  path: string,
+  out: InputSpan[],
+  counter: RequestCounter,
+  due: () => boolean,
+): Generator<void> {
   let s = 0;
   while (w.pos < end) {
     const field = w.tag(end, "resourceSpans");
     if (field === 2 || field === 1000) {
       const ssEnd = w.lengthEnd(end);
-      yield* scopeSpans(w, ssEnd, `${path}.${field === 2 ? "scopeSpans" : "instrumentationLibrarySpans"}[${s++}]`, out, counter, due);
+      yield* scopeSpans(
+        w,
+        ssEnd,
+        `${path}.${field === 2 ? "scopeSpans" : "instrumentationLibrarySpans"}[${s++}]`,
+        out,
+        counter,
+        due,
+      );
       w.pos = ssEnd;
     } else w.skip(end);
   }
 }
 
-function* scopeSpans(w: Wire, end: number, path: string, out: InputSpan[], counter: RequestCounter, due: () => boolean): Generator<void> {
+function* scopeSpans(
+  w: Wire,
+  end: number,
+  path: string,
+  out: InputSpan[],
+  counter: RequestCounter,
+  due: () => boolean,
+): Generator<void> {
   let i = 0;
   while (w.pos < end) {
     const field = w.tag(end, "scopeSpans");

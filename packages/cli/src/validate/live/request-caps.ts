@@ -16,9 +16,14 @@ export class RequestCapError extends Error {
     /** The span where the cap was passed (`resourceSpans[0].scopeSpans[1].spans[7]`), once known. */
     readonly at = "",
   ) {
-    const advice = per === "request" ? "send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap" : "record fewer values on the span (e.g. the SDK's attributeCountLimit and eventCountLimit) or raise the cap";
+    const advice =
+      per === "request"
+        ? "send smaller batches (e.g. the SDK's maxExportBatchSize) or raise the cap"
+        : "record fewer values on the span (e.g. the SDK's attributeCountLimit and eventCountLimit) or raise the cap";
     const carried = what === "spans" ? "spans" : SPAN_VALUES;
-    super(`${at ? `${at}: ` : ""}${per === "request" ? "the request" : "a span"} carries more than ${cap.toLocaleString("en-US")} ${carried}, the cap per ${per} (${flag}); ${advice}`);
+    super(
+      `${at ? `${at}: ` : ""}${per === "request" ? "the request" : "a span"} carries more than ${cap.toLocaleString("en-US")} ${carried}, the cap per ${per} (${flag}); ${advice}`,
+    );
   }
 
   /** The same error, naming the span where the cap was passed. */
@@ -49,13 +54,16 @@ export class RequestCounter {
   /** A span begins. */
   span(): void {
     this.spanValues = 0;
-    if (++this.spans > this.caps.maxRequestSpans) throw new RequestCapError("spans", "request", this.caps.maxRequestSpans, "--max-request-spans");
+    if (++this.spans > this.caps.maxRequestSpans)
+      throw new RequestCapError("spans", "request", this.caps.maxRequestSpans, "--max-request-spans");
   }
 
   /** One value of the current span. */
   value(): void {
-    if (++this.spanValues > this.caps.maxSpanValues) throw new RequestCapError("values", "span", this.caps.maxSpanValues, "--max-span-values");
-    if (++this.values > this.caps.maxRequestAttributes) throw new RequestCapError("values", "request", this.caps.maxRequestAttributes, "--max-request-attributes");
+    if (++this.spanValues > this.caps.maxSpanValues)
+      throw new RequestCapError("values", "span", this.caps.maxSpanValues, "--max-span-values");
+    if (++this.values > this.caps.maxRequestAttributes)
+      throw new RequestCapError("values", "request", this.caps.maxRequestAttributes, "--max-request-attributes");
   }
 }
 

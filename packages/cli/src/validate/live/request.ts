@@ -19,7 +19,12 @@ export type BodyFormat = "json" | "protobuf";
  * Decodes a request body into its spans (throws `JsonBodyError`, `ProtobufError`, `ShapeError`, `RequestCapError`),
  * yielding between two spans whenever `due()` says so (default: never).
  */
-export function requestSpans(body: Uint8Array, format: BodyFormat, caps: RequestCaps, due: () => boolean = () => false): Generator<void, InputSpan[]> {
+export function requestSpans(
+  body: Uint8Array,
+  format: BodyFormat,
+  caps: RequestCaps,
+  due: () => boolean = () => false,
+): Generator<void, InputSpan[]> {
   const counter = new RequestCounter(caps);
   return format === "json" ? jsonRequestSpans(body, counter, due) : protobufRequestSpans(body, counter, due);
 }
@@ -70,7 +75,13 @@ export async function checkRequest(
     await slices.pause();
   }
   for (let i = 0; i < spans.length; i += SPANS_PER_STEP) {
-    checkSpans(spans.length <= SPANS_PER_STEP ? spans : spans.slice(i, i + SPANS_PER_STEP), registries, emit, tally, maxContentChars);
+    checkSpans(
+      spans.length <= SPANS_PER_STEP ? spans : spans.slice(i, i + SPANS_PER_STEP),
+      registries,
+      emit,
+      tally,
+      maxContentChars,
+    );
     if (slices.due()) await slices.pause();
   }
   return spans.length;

@@ -16,7 +16,9 @@ export const GrpcCode = {
   UNAVAILABLE: 14,
 } as const;
 
-export const GRPC_CODE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(GrpcCode).map(([name, code]) => [code, name]));
+export const GRPC_CODE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(GrpcCode).map(([name, code]) => [code, name]),
+);
 
 const RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
 
@@ -41,7 +43,10 @@ function varintField(field: number, value: number): Buffer {
  * Duration { seconds } } }`, which tells an OTLP client the failure is worth retrying after that delay.
  */
 export function encodeStatus(code: number, message: string, retryDelaySeconds?: number): Buffer {
-  const parts = [code === 0 ? Buffer.alloc(0) : varintField(1, code), message === "" ? Buffer.alloc(0) : bytesField(2, Buffer.from(message, "utf8"))];
+  const parts = [
+    code === 0 ? Buffer.alloc(0) : varintField(1, code),
+    message === "" ? Buffer.alloc(0) : bytesField(2, Buffer.from(message, "utf8")),
+  ];
   if (retryDelaySeconds !== undefined) {
     const retryInfo = bytesField(1, varintField(1, retryDelaySeconds));
     parts.push(bytesField(3, Buffer.concat([bytesField(1, Buffer.from(RETRY_INFO_TYPE)), bytesField(2, retryInfo)])));

@@ -125,9 +125,18 @@ export class OtlpReceiver {
   turnedAwayNotes(): string[] {
     const notes: string[] = [];
     const { busy, connections, origins } = this.turnedAway;
-    if (busy > 0) notes.push(`${plural(busy, "request")} answered 503 (Retry-After) while request bodies held --max-inflight-bytes (${this.settings.limits.maxInflightBytes}); exporters retry them`);
-    if (connections > 0) notes.push(`${plural(connections, "connection")} answered 503 (Retry-After) while --max-connections (${this.settings.limits.maxConnections}) were open; exporters retry them`);
-    for (const [origin, n] of origins) notes.push(`${plural(n, "request")} from a web page at ${origin} refused (403): start live-check with --allow-origin ${origin} to accept them`);
+    if (busy > 0)
+      notes.push(
+        `${plural(busy, "request")} answered 503 (Retry-After) while request bodies held --max-inflight-bytes (${this.settings.limits.maxInflightBytes}); exporters retry them`,
+      );
+    if (connections > 0)
+      notes.push(
+        `${plural(connections, "connection")} answered 503 (Retry-After) while --max-connections (${this.settings.limits.maxConnections}) were open; exporters retry them`,
+      );
+    for (const [origin, n] of origins)
+      notes.push(
+        `${plural(n, "request")} from a web page at ${origin} refused (403): start live-check with --allow-origin ${origin} to accept them`,
+      );
     return notes;
   }
 
@@ -149,7 +158,14 @@ export class OtlpReceiver {
     this.refusedConnections++;
     socket.once("close", () => this.refusedConnections--);
     socket.on("error", () => {});
-    socket.write(rawResponse(503, "Service Unavailable", `live-check has ${resources.openConnections} connections open, its limit (--max-connections); retry later`, RETRY_AFTER));
+    socket.write(
+      rawResponse(
+        503,
+        "Service Unavailable",
+        `live-check has ${resources.openConnections} connections open, its limit (--max-connections); retry later`,
+        RETRY_AFTER,
+      ),
+    );
     closeSoon(socket);
   }
 
@@ -177,7 +193,10 @@ export class OtlpReceiver {
       message = "request headers larger than Node's limit (16 KiB; node --max-http-header-size)";
     } else {
       [status, reason] = [400, "Bad Request"];
-      message = error.rawPacket?.[0] === 0x16 ? "a TLS handshake: the exporter sends https:// to live-check's plain http:// endpoint" : `malformed HTTP request: ${error.message}${error.code ? ` (${error.code})` : ""}`;
+      message =
+        error.rawPacket?.[0] === 0x16
+          ? "a TLS handshake: the exporter sends https:// to live-check's plain http:// endpoint"
+          : `malformed HTTP request: ${error.message}${error.code ? ` (${error.code})` : ""}`;
     }
     this.events.reject(this.resources.nextRequest(), `${status}: ${message}`, category);
     socket.on("error", () => {});
@@ -186,17 +205,34 @@ export class OtlpReceiver {
   }
 
   /** Answers; a failure closes the connection when its request body was not read whole (`close`). */
-  private respond(res: ServerResponse, status: number, format: BodyFormat, message: string, headers: Readonly<Record<string, string>>, close = false): void {
+  private respond(
+    res: ServerResponse,
+    status: number,
+    format: BodyFormat,
+    message: string,
+    headers: Readonly<Record<string, string>>,
+    close = false,
+  ): void {
     if (res.headersSent || res.destroyed) return;
     if (status === 200 || status === 204) {
       // An empty ExportTraceServiceResponse: no partial success.
       const body = status === 204 ? "" : format === "protobuf" ? Buffer.alloc(0) : "{}";
-      res.writeHead(status, { ...(status === 200 ? { "content-type": format === "protobuf" ? "application/x-protobuf" : "application/json" } : {}), ...headers });
+      res.writeHead(status, {
+        ...(status === 200
+          ? { "content-type": format === "protobuf" ? "application/x-protobuf" : "application/json" }
+          : {}),
+        ...headers,
+      });
       res.end(body);
       return;
     }
     const { contentType, body } = statusBody(status, message, format);
-    res.writeHead(status, { "content-type": contentType, "content-length": body.length, ...(close ? { connection: "close" } : {}), ...headers });
+    res.writeHead(status, {
+      "content-type": contentType,
+      "content-length": body.length,
+      ...(close ? { connection: "close" } : {}),
+      ...headers,
+    });
     res.end(body);
   }
 
@@ -209,28 +245,52 @@ export class OtlpReceiver {
     res.once("finish", () => this.readBefore.set(socket, socket.bytesRead));
     const origin = req.headers.origin;
     const path = (req.url ?? "").split("?")[0];
-    if (path !== "/v1/traces") return this.refuse(req, res, new HttpError(404, "not found: only POST /v1/traces is served"), "json");
+    if (path !== "/v1/traces")
+      return this.refuse(req, res, new HttpError(404, "not found: only POST /v1/traces is served"), "json");
     if (!this.origins.allows(origin)) {
       // Any client can send any Origin: the first few are counted, each cut to a sane length.
       const origins = this.turnedAway.origins;
       const shown = origin!.slice(0, MAX_ORIGIN_CHARS);
       if (origins.has(shown) || origins.size < MAX_ORIGINS_LISTED) origins.set(shown, (origins.get(shown) ?? 0) + 1);
-      return this.refuse(req, res, new HttpError(403, `requests from web pages are refused (Origin: ${origin}); start live-check with --allow-origin ${origin} to accept them`), "json");
+      return this.refuse(
+        req,
+        res,
+        new HttpError(
+          403,
+          `requests from web pages are refused (Origin: ${origin}); start live-check with --allow-origin ${origin} to accept them`,
+        ),
+        "json",
+      );
     }
     const cors = this.origins.corsHeaders(origin);
     if (req.method === "OPTIONS") {
       const preflight = origin !== undefined && req.headers["access-control-request-method"] !== undefined;
       req.resume();
-      return this.respond(res, 204, "json", "", preflight ? this.origins.preflightHeaders(origin, req.headers["access-control-request-headers"]) : { allow: "POST, OPTIONS" });
+      return this.respond(
+        res,
+        204,
+        "json",
+        "",
+        preflight
+          ? this.origins.preflightHeaders(origin, req.headers["access-control-request-headers"])
+          : { allow: "POST, OPTIONS" },
+      );
     }
-    if (req.method !== "POST") return this.refuse(req, res, new HttpError(405, `method ${req.method} not allowed: use POST`, { allow: "POST, OPTIONS", ...cors }), "json");
+    if (req.method !== "POST")
+      return this.refuse(
+        req,
+        res,
+        new HttpError(405, `method ${req.method} not allowed: use POST`, { allow: "POST, OPTIONS", ...cors }),
+        "json",
+      );
     const request = this.resources.nextRequest();
     let format: BodyFormat = "json";
     let body: ReceivedBody | undefined;
     try {
       format = otlpFormat(req.headers["content-type"]);
       const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
-      if (encoding !== "gzip" && encoding !== "identity") throw new HttpError(415, `unsupported content-encoding '${encoding}': expected gzip or none`);
+      if (encoding !== "gzip" && encoding !== "identity")
+        throw new HttpError(415, `unsupported content-encoding '${encoding}': expected gzip or none`);
       body = await receiveBody(req, encoding === "gzip", this.settings.limits, this.resources.budget);
       await this.events.receive(body.bytes, format, request);
       this.respond(res, 200, format, "", cors);

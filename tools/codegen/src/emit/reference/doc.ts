@@ -18,7 +18,11 @@ export type Block =
   | { readonly kind: "list"; readonly items: readonly (readonly Inline[])[] }
   /** A two-column table of facts (field, value). */
   | { readonly kind: "facts"; readonly rows: readonly (readonly [field: string, value: readonly Inline[]])[] }
-  | { readonly kind: "table"; readonly head: readonly string[]; readonly rows: readonly (readonly (readonly Inline[])[])[] };
+  | {
+      readonly kind: "table";
+      readonly head: readonly string[];
+      readonly rows: readonly (readonly (readonly Inline[])[])[];
+    };
 
 /** One Markdown page. */
 export interface DocPage {
@@ -59,6 +63,11 @@ export interface SearchPage {
 export type ReferenceFile = DocPage | SearchPage;
 
 export const code = (text: string): Inline => ({ kind: "code", text });
-export const link = (text: string, href: string, asCode = false): Inline => ({ kind: "link", text, href, ...(asCode ? { code: true } : {}) });
+export const link = (text: string, href: string, asCode = false): Inline => ({
+  kind: "link",
+  text,
+  href,
+  ...(asCode ? { code: true } : {}),
+});
 export const prose = (text: string): Inline => ({ kind: "prose", text });
 export const strong = (text: string): Inline => ({ kind: "strong", text });

@@ -2,7 +2,14 @@
  * The facts the reference states about each attribute, gathered once from the resolved model (pure): its
  * namespace, type as text, constant, builder fields and requirement level in each span definition.
  */
-import { planBuilders, type Attribute, type InputNode, type Registry, type RequirementLevel, type ResolvedType } from "@semtrace/spec/internal";
+import {
+  planBuilders,
+  type Attribute,
+  type InputNode,
+  type Registry,
+  type RequirementLevel,
+  type ResolvedType,
+} from "@semtrace/spec/internal";
 import { deprecationText } from "../docs.js";
 
 /** A namespace holding more attributes than this is split by its second segment. */
@@ -52,7 +59,8 @@ export function gatherFacts(registry: Registry): ReferenceFacts {
   }
 
   const requirements = new Map<string, Requirement[]>();
-  for (const span of registry.spans) for (const use of span.attributes) push(requirements, use.key, { span: span.id, level: use.requirementLevel });
+  for (const span of registry.spans)
+    for (const use of span.attributes) push(requirements, use.key, { span: span.id, level: use.requirementLevel });
 
   return {
     namespaces: new Map([...namespaces].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),

@@ -18,7 +18,10 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The folder a source is cached in: a readable slug and a hash of the exact source. */
 export function cacheEntry(cacheDir: string, source: string): string {
   const hash = createHash("sha256").update(source).digest("hex").slice(0, 16);
-  const slug = source.replace(/^[a-z+]+:\/\//i, "").replace(/[^A-Za-z0-9._-]+/g, "_").slice(-60);
+  const slug = source
+    .replace(/^[a-z+]+:\/\//i, "")
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .slice(-60);
   return path.join(cacheDir, `${slug}-${hash}`);
 }
 
@@ -30,7 +33,10 @@ export async function isCached(entry: string): Promise<boolean> {
  * Runs `fill` on a fresh temporary folder next to `entry` and moves it into place. On failure nothing is kept.
  * When another process cached the same source meanwhile, its copy is kept.
  */
-export async function fillCache(entry: string, fill: (folder: string, scratch: string) => Promise<void>): Promise<void> {
+export async function fillCache(
+  entry: string,
+  fill: (folder: string, scratch: string) => Promise<void>,
+): Promise<void> {
   await mkdir(path.dirname(entry), { recursive: true });
   const scratch = await mkdtemp(path.join(path.dirname(entry), ".fetch-"));
   try {

@@ -5,10 +5,18 @@ import { FetchRefused, type FetchLimits } from "./limits.js";
 
 export async function download(url: string, file: string, limits: FetchLimits): Promise<void> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${limits.timeoutMs / 1000} s (--fetch-timeout)`)), limits.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new Error(`no answer within ${limits.timeoutMs / 1000} s (--fetch-timeout)`)),
+    limits.timeoutMs,
+  );
   try {
-    const response = await fetch(url, { signal: controller.signal, redirect: "follow", headers: { "user-agent": "semtrace" } });
-    if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    const response = await fetch(url, {
+      signal: controller.signal,
+      redirect: "follow",
+      headers: { "user-agent": "semtrace" },
+    });
+    if (!response.ok || response.body === null)
+      throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     const declared = Number(response.headers.get("content-length") ?? NaN);
     if (declared > limits.maxDownloadBytes) {
       await response.body.cancel().catch(() => {});
@@ -32,7 +40,10 @@ export async function download(url: string, file: string, limits: FetchLimits): 
     }
   } catch (error) {
     if (error instanceof FetchRefused) throw error;
-    const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : (error as Error);
+    const reason =
+      controller.signal.aborted && controller.signal.reason instanceof Error
+        ? controller.signal.reason
+        : (error as Error);
     throw new Error(`cannot download ${url}: ${reason.message}`);
   } finally {
     clearTimeout(timer);
@@ -40,5 +51,8 @@ export async function download(url: string, file: string, limits: FetchLimits): 
 }
 
 function tooLarge(url: string, bytes: number, limits: FetchLimits): FetchRefused {
-  return new FetchRefused("dependency.too-large", `${url} is over the ${limits.maxDownloadBytes} bytes a download may have (${bytes} bytes or more; --max-download-bytes)`);
+  return new FetchRefused(
+    "dependency.too-large",
+    `${url} is over the ${limits.maxDownloadBytes} bytes a download may have (${bytes} bytes or more; --max-download-bytes)`,
+  );
 }

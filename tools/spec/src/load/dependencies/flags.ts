@@ -20,9 +20,24 @@ export function dependencyHelp(column: number): string {
   return `Dependencies (the manifest's \`dependencies\`, as Weaver writes them):
 ${flagHelp(
   [
-    ["--dependency <key>=<dir>", ["Read a dependency from a local folder instead (offline", "CI, a checkout of your own); <key> is its name, its", "schema_url or its registry_path as written. Repeatable;", 'also SEMTRACE_DEPENDENCIES="key=dir;key=dir".']],
+    [
+      "--dependency <key>=<dir>",
+      [
+        "Read a dependency from a local folder instead (offline",
+        "CI, a checkout of your own); <key> is its name, its",
+        "schema_url or its registry_path as written. Repeatable;",
+        'also SEMTRACE_DEPENDENCIES="key=dir;key=dir".',
+      ],
+    ],
     ["--offline", ["Never fetch: archive and git dependencies come from the", "cache (also SEMTRACE_OFFLINE=1)."]],
-    ["--registry-cache <dir>", ["Where fetched registries are kept (default:", "SEMTRACE_CACHE_DIR, else $XDG_CACHE_HOME/semtrace/registries", "or ~/.cache/semtrace/registries)."]],
+    [
+      "--registry-cache <dir>",
+      [
+        "Where fetched registries are kept (default:",
+        "SEMTRACE_CACHE_DIR, else $XDG_CACHE_HOME/semtrace/registries",
+        "or ~/.cache/semtrace/registries).",
+      ],
+    ],
   ],
   column,
 )}
@@ -30,7 +45,10 @@ ${fetchLimitsHelp(column)}`;
 }
 
 /** The parsed flags (relative paths against `cwd`), or a usage message. */
-export function parseDependencyFlags(values: Readonly<Record<string, unknown>>, cwd: string): DependencyOptions | string {
+export function parseDependencyFlags(
+  values: Readonly<Record<string, unknown>>,
+  cwd: string,
+): DependencyOptions | string {
   const fetchCaps = parseFetchLimitFlags(values);
   if (typeof fetchCaps === "string") return fetchCaps;
   const given = values["dependency"] as readonly string[] | undefined;
@@ -38,7 +56,9 @@ export function parseDependencyFlags(values: Readonly<Record<string, unknown>>, 
   if (bad !== undefined) return `--dependency expects <key>=<dir>, found '${bad}'`;
   const cacheDir = values["registry-cache"];
   return {
-    ...(given ? { overrides: new Map([...overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]), ...parseOverrides(given)]) } : {}),
+    ...(given
+      ? { overrides: new Map([...overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]), ...parseOverrides(given)]) }
+      : {}),
     ...(values["offline"] === true ? { offline: true } : {}),
     ...(typeof cacheDir === "string" && cacheDir !== "" ? { cacheDir: path.resolve(cwd, cacheDir) } : {}),
     fetchLimits: fetchCaps,

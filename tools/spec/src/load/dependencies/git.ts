@@ -8,15 +8,28 @@ import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { FetchRefused, type FetchLimits } from "./limits.js";
 
-export async function gitCheckout(url: string, refspec: string | undefined, target: string, limits: FetchLimits): Promise<void> {
+export async function gitCheckout(
+  url: string,
+  refspec: string | undefined,
+  target: string,
+  limits: FetchLimits,
+): Promise<void> {
   const config = ["-c", "core.symlinks=false", "-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false"];
   await git(["init", "-q", target], process.cwd(), limits);
   await git([...config, "fetch", "-q", "--depth", "1", "--no-tags", url, refspec ?? "HEAD"], target, limits, target);
   await git([...config, "checkout", "-q", "--detach", "FETCH_HEAD"], target, limits);
   await rm(path.join(target, ".git"), { recursive: true, force: true });
   const { entries, bytes } = await measure(target, Infinity);
-  if (entries > limits.maxArchiveEntries) throw new FetchRefused("dependency.too-large", `${url}: the checkout has more than ${limits.maxArchiveEntries} entries (--max-archive-entries)`);
-  if (bytes > limits.maxExtractedBytes) throw new FetchRefused("dependency.too-large", `${url}: the checkout is over ${limits.maxExtractedBytes} bytes (--max-extracted-bytes)`);
+  if (entries > limits.maxArchiveEntries)
+    throw new FetchRefused(
+      "dependency.too-large",
+      `${url}: the checkout has more than ${limits.maxArchiveEntries} entries (--max-archive-entries)`,
+    );
+  if (bytes > limits.maxExtractedBytes)
+    throw new FetchRefused(
+      "dependency.too-large",
+      `${url}: the checkout is over ${limits.maxExtractedBytes} bytes (--max-extracted-bytes)`,
+    );
 }
 
 function git(args: string[], cwd: string, limits: FetchLimits, watch?: string): Promise<void> {
@@ -35,11 +48,25 @@ function git(args: string[], cwd: string, limits: FetchLimits, watch?: string): 
       refused ??= error;
       child.kill("SIGKILL");
     };
-    const timer = setTimeout(() => stop(new Error(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""} took over ${limits.timeoutMs / 1000} s (--fetch-timeout)`)), limits.timeoutMs);
+    const timer = setTimeout(
+      () =>
+        stop(
+          new Error(
+            `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""} took over ${limits.timeoutMs / 1000} s (--fetch-timeout)`,
+          ),
+        ),
+      limits.timeoutMs,
+    );
     const poll = watch
       ? setInterval(() => {
           void measure(watch, limits.maxDownloadBytes).then(({ bytes }) => {
-            if (bytes > limits.maxDownloadBytes) stop(new FetchRefused("dependency.too-large", `git fetch wrote over ${limits.maxDownloadBytes} bytes (--max-download-bytes)`));
+            if (bytes > limits.maxDownloadBytes)
+              stop(
+                new FetchRefused(
+                  "dependency.too-large",
+                  `git fetch wrote over ${limits.maxDownloadBytes} bytes (--max-download-bytes)`,
+                ),
+              );
           });
         }, 100)
       : undefined;
@@ -49,7 +76,12 @@ function git(args: string[], cwd: string, limits: FetchLimits, watch?: string): 
       if (poll) clearInterval(poll);
       if (refused) reject(refused);
       else if (code === 0) resolve();
-      else reject(new Error(`git ${args.filter((a) => a !== "-q" && a !== "-c" && !a.includes("=")).join(" ")} failed: ${stderr.trim().split("\n").slice(-2).join(" ") || `exit ${code}`}`));
+      else
+        reject(
+          new Error(
+            `git ${args.filter((a) => a !== "-q" && a !== "-c" && !a.includes("=")).join(" ")} failed: ${stderr.trim().split("\n").slice(-2).join(" ") || `exit ${code}`}`,
+          ),
+        );
     });
   });
 }

@@ -8,7 +8,11 @@
 import type { Diagnostic } from "../../model/diagnostics.js";
 import type { RawGroup, RawImports } from "../../model/raw.js";
 
-const KINDS: readonly { readonly field: keyof Omit<RawImports, "location">; readonly types: readonly string[]; readonly section: string }[] = [
+const KINDS: readonly {
+  readonly field: keyof Omit<RawImports, "location">;
+  readonly types: readonly string[];
+  readonly section: string;
+}[] = [
   { field: "metrics", types: ["metric", "metric_group"], section: "metrics" },
   { field: "events", types: ["event"], section: "events" },
   { field: "entities", types: ["entity", "resource"], section: "entities" },
@@ -17,7 +21,10 @@ const KINDS: readonly { readonly field: keyof Omit<RawImports, "location">; read
 ];
 
 /** The groups the imports take from `available` (dependency groups, each once), and a diagnostic per unmatched pattern. */
-export function applyImports(imports: readonly RawImports[], available: Iterable<RawGroup & { readonly from?: string }>): { groups: RawGroup[]; diagnostics: Diagnostic[] } {
+export function applyImports(
+  imports: readonly RawImports[],
+  available: Iterable<RawGroup & { readonly from?: string }>,
+): { groups: RawGroup[]; diagnostics: Diagnostic[] } {
   const candidates = [...available];
   const taken = new Map<string, RawGroup>();
   const diagnostics: Diagnostic[] = [];
@@ -32,7 +39,12 @@ export function applyImports(imports: readonly RawImports[], available: Iterable
           if (!taken.has(group.id)) taken.set(group.id, { ...group, importedFrom: group.from ?? "" });
         }
         if (!matched) {
-          diagnostics.push({ id: "import.unmatched", severity: "warning", message: `\`imports.${kind.section}\` pattern \`${pattern}\` matches no ${kind.section.replace(/s$/, "").replace("_", " ")} of the dependencies`, location: section.location });
+          diagnostics.push({
+            id: "import.unmatched",
+            severity: "warning",
+            message: `\`imports.${kind.section}\` pattern \`${pattern}\` matches no ${kind.section.replace(/s$/, "").replace("_", " ")} of the dependencies`,
+            location: section.location,
+          });
         }
       }
     }
@@ -44,7 +56,11 @@ export function applyImports(imports: readonly RawImports[], available: Iterable
 function matchKeys(group: RawGroup): string[] {
   const strip = (prefix: string) => (group.id.startsWith(prefix) ? [group.id.slice(prefix.length)] : []);
   if (group.syntax === "v2") {
-    const keys = [group.id, ...(group.metric ? [group.metric.name] : []), ...(group.eventName ? [group.eventName] : [])];
+    const keys = [
+      group.id,
+      ...(group.metric ? [group.metric.name] : []),
+      ...(group.eventName ? [group.eventName] : []),
+    ];
     if (group.type === "attribute_group") keys.push(...strip("registry."), ...strip("attribute_group."));
     for (const prefix of ["span.", "event.", "metric.", "entity."]) keys.push(...strip(prefix));
     return keys;

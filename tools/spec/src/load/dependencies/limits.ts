@@ -28,7 +28,13 @@ export function fetchLimits(given: Partial<FetchLimits> = {}): FetchLimits {
  * throws `FetchRefused` for an unsafe entry or a cap. @semtrace/codegen supplies one (`unpackArchive`, on yauzl and
  * tar-stream); @semtrace/spec itself needs only `yaml`, so it has none of its own.
  */
-export type ArchiveUnpacker = (file: string, format: "zip" | "tar.gz", display: string, target: string, limits: FetchLimits) => Promise<void>;
+export type ArchiveUnpacker = (
+  file: string,
+  format: "zip" | "tar.gz",
+  display: string,
+  target: string,
+  limits: FetchLimits,
+) => Promise<void>;
 
 /** A fetch that went over a cap or met an unsafe archive: reported with its own diagnostic id. */
 export class FetchRefused extends Error {
@@ -41,14 +47,36 @@ export class FetchRefused extends Error {
 }
 
 /** The caps' flags: bytes and counts as whole numbers, the timeout in seconds. */
-const FETCH_LIMIT_FLAGS: readonly { readonly flag: string; readonly limit: keyof FetchLimits; readonly scale: number; readonly help: string }[] = [
-  { flag: "max-download-bytes", limit: "maxDownloadBytes", scale: 1, help: "Bytes one archive download or git fetch may have" },
-  { flag: "max-archive-entries", limit: "maxArchiveEntries", scale: 1, help: "Files and folders one archive or checkout may hold" },
-  { flag: "max-extracted-bytes", limit: "maxExtractedBytes", scale: 1, help: "Bytes one archive or checkout may unpack to" },
+const FETCH_LIMIT_FLAGS: readonly {
+  readonly flag: string;
+  readonly limit: keyof FetchLimits;
+  readonly scale: number;
+  readonly help: string;
+}[] = [
+  {
+    flag: "max-download-bytes",
+    limit: "maxDownloadBytes",
+    scale: 1,
+    help: "Bytes one archive download or git fetch may have",
+  },
+  {
+    flag: "max-archive-entries",
+    limit: "maxArchiveEntries",
+    scale: 1,
+    help: "Files and folders one archive or checkout may hold",
+  },
+  {
+    flag: "max-extracted-bytes",
+    limit: "maxExtractedBytes",
+    scale: 1,
+    help: "Bytes one archive or checkout may unpack to",
+  },
   { flag: "fetch-timeout", limit: "timeoutMs", scale: 1000, help: "Seconds one download or git fetch may take" },
 ];
 
-export const FETCH_LIMIT_OPTIONS = Object.fromEntries(FETCH_LIMIT_FLAGS.map(({ flag }) => [flag, { type: "string" as const }])) as Record<string, { type: "string" }>;
+export const FETCH_LIMIT_OPTIONS = Object.fromEntries(
+  FETCH_LIMIT_FLAGS.map(({ flag }) => [flag, { type: "string" as const }]),
+) as Record<string, { type: "string" }>;
 
 export function parseFetchLimitFlags(values: Readonly<Record<string, unknown>>): Partial<FetchLimits> | string {
   const out: { -readonly [K in keyof FetchLimits]?: number } = {};
@@ -56,7 +84,8 @@ export function parseFetchLimitFlags(values: Readonly<Record<string, unknown>>):
     const text = values[flag];
     if (text === undefined) continue;
     const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 1) return `--${flag} expects a whole number of at least 1, found '${String(text)}'`;
+    if (!Number.isSafeInteger(n) || n < 1)
+      return `--${flag} expects a whole number of at least 1, found '${String(text)}'`;
     out[limit] = n * scale;
   }
   return out;
@@ -64,7 +93,10 @@ export function parseFetchLimitFlags(values: Readonly<Record<string, unknown>>):
 
 export function fetchLimitsHelp(column: number): string {
   return flagHelp(
-    FETCH_LIMIT_FLAGS.map(({ flag, limit, scale, help }) => [`--${flag} <n>`, [help, `(default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`]] as const),
+    FETCH_LIMIT_FLAGS.map(
+      ({ flag, limit, scale, help }) =>
+        [`--${flag} <n>`, [help, `(default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`]] as const,
+    ),
     column,
   );
 }

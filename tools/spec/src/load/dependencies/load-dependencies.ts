@@ -32,7 +32,12 @@ export interface DependencyOptions {
 /** Registries one dependency chain may pass through. */
 const MAX_DEPTH = 16;
 
-export async function loadWithDependencies(root: string, cwd: string | undefined, limits: Partial<YamlLimits> | undefined, options: DependencyOptions = {}): Promise<LoadResult> {
+export async function loadWithDependencies(
+  root: string,
+  cwd: string | undefined,
+  limits: Partial<YamlLimits> | undefined,
+  options: DependencyOptions = {},
+): Promise<LoadResult> {
   const base = cwd ?? process.cwd();
   const locate: LocateOptions = {
     overrides: options.overrides ?? overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]),
@@ -56,7 +61,8 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
     const seen = new Set<string>();
     for (const spec of specs) {
       const at = spec.location;
-      const report = (id: Diagnostic["id"], message: string) => diagnostics.push({ id, severity: "error", message, location: at });
+      const report = (id: Diagnostic["id"], message: string) =>
+        diagnostics.push({ id, severity: "error", message, location: at });
       const located = await locateDependency(spec, dir, locate);
       if ("problem" in located) {
         complete = false;
@@ -65,7 +71,10 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
       }
       const real = await realpath(located.dir).catch(() => located.dir);
       if (chain.includes(real)) {
-        report("dependency.cycle", `dependency ${spec.name ?? spec.schemaUrl ?? located.source} leads back to a registry that depends on it (${located.source})`);
+        report(
+          "dependency.cycle",
+          `dependency ${spec.name ?? spec.schemaUrl ?? located.source} leads back to a registry that depends on it (${located.source})`,
+        );
         continue;
       }
       if (seen.has(real)) {
@@ -78,10 +87,16 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
         continue;
       }
       const depDisplay = path.relative(base, located.dir) || ".";
-      const registry = loaded.get(real) ?? (await load(depDisplay.startsWith("..") ? located.dir : depDisplay, located.dir, [...chain, real]));
+      const registry =
+        loaded.get(real) ??
+        (await load(depDisplay.startsWith("..") ? located.dir : depDisplay, located.dir, [...chain, real]));
       loaded.set(real, registry);
       const schemaUrl = registry.manifest?.schemaUrl ?? spec.schemaUrl;
-      const name = registry.manifest?.name ?? spec.name ?? (schemaUrl === undefined ? undefined : schemaUrlParts(schemaUrl)?.name) ?? path.basename(located.dir);
+      const name =
+        registry.manifest?.name ??
+        spec.name ??
+        (schemaUrl === undefined ? undefined : schemaUrlParts(schemaUrl)?.name) ??
+        path.basename(located.dir);
       dependencies.push({ name, ...(schemaUrl === undefined ? {} : { schemaUrl }), registry });
     }
     const registry = { ...own.registry, dependencies };
@@ -95,10 +110,18 @@ export async function loadWithDependencies(root: string, cwd: string | undefined
 }
 
 /** Imports applied dependencies first, so a registry can import what a dependency imported (a re-export). */
-function importAll(registry: RawRegistry, diagnostics: Diagnostic[], incomplete: ReadonlySet<RawRegistry>, memo: Map<RawRegistry, RawRegistry>): RawRegistry {
+function importAll(
+  registry: RawRegistry,
+  diagnostics: Diagnostic[],
+  incomplete: ReadonlySet<RawRegistry>,
+  memo: Map<RawRegistry, RawRegistry>,
+): RawRegistry {
   const done = memo.get(registry);
   if (done) return done;
-  const dependencies = registry.dependencies?.map((d) => ({ ...d, registry: importAll(d.registry, diagnostics, incomplete, memo) }));
+  const dependencies = registry.dependencies?.map((d) => ({
+    ...d,
+    registry: importAll(d.registry, diagnostics, incomplete, memo),
+  }));
   const withDeps = dependencies ? { ...registry, dependencies } : registry;
   const out = withImports(withDeps, dependencies ?? [], diagnostics, !incomplete.has(registry));
   memo.set(registry, out);
@@ -129,7 +152,8 @@ function settleVersions(root: RawRegistry, diagnostics: Diagnostic[], incomplete
     for (const dep of registry.dependencies ?? []) {
       const version = dep.schemaUrl === undefined ? undefined : schemaUrlParts(dep.schemaUrl)?.version;
       const list = found.get(dep.name) ?? [];
-      if (!list.some((x) => x.registry === dep.registry)) list.push({ ...(version === undefined ? {} : { version }), registry: dep.registry, dependent: registry });
+      if (!list.some((x) => x.registry === dep.registry))
+        list.push({ ...(version === undefined ? {} : { version }), registry: dep.registry, dependent: registry });
       found.set(dep.name, list);
       visit(dep.registry, seen);
     }
@@ -141,12 +165,22 @@ function settleVersions(root: RawRegistry, diagnostics: Diagnostic[], incomplete
     const at = list[1]!.dependent.manifest?.location ?? { file: root.root, line: 1, col: 1 };
     const versions = list.map((x) => ({ ...x, parsed: semver(x.version) }));
     if (versions.some((v) => v.parsed === undefined)) {
-      diagnostics.push({ id: "dependency.conflict", severity: "error", message: `registry \`${name}\` is reached as ${versions.map((v) => v.version ?? "an unversioned registry").join(" and ")} (from ${list.map((x) => x.registry.root).join(", ")}): versions must be semver to pick one`, location: at });
+      diagnostics.push({
+        id: "dependency.conflict",
+        severity: "error",
+        message: `registry \`${name}\` is reached as ${versions.map((v) => v.version ?? "an unversioned registry").join(" and ")} (from ${list.map((x) => x.registry.root).join(", ")}): versions must be semver to pick one`,
+        location: at,
+      });
       continue;
     }
     const majors = new Set(versions.map((v) => v.parsed![0]));
     if (majors.size > 1) {
-      diagnostics.push({ id: "dependency.conflict", severity: "error", message: `registry \`${name}\` is needed at incompatible versions ${versions.map((v) => v.version).join(" and ")}: different major versions cannot both be resolved`, location: at });
+      diagnostics.push({
+        id: "dependency.conflict",
+        severity: "error",
+        message: `registry \`${name}\` is needed at incompatible versions ${versions.map((v) => v.version).join(" and ")}: different major versions cannot both be resolved`,
+        location: at,
+      });
       continue;
     }
     winners.set(name, versions.reduce((a, b) => (compareVersions(b.parsed!, a.parsed!) > 0 ? b : a)).registry);
@@ -160,7 +194,10 @@ function settleVersions(root: RawRegistry, diagnostics: Diagnostic[], incomplete
     memo.set(registry, out);
     if (incomplete.has(registry)) incomplete.add(out);
     if (registry.dependencies) {
-      (out as { dependencies?: RawDependency[] }).dependencies = registry.dependencies.map((d) => ({ ...d, registry: substitute(winners.get(d.name) ?? d.registry) }));
+      (out as { dependencies?: RawDependency[] }).dependencies = registry.dependencies.map((d) => ({
+        ...d,
+        registry: substitute(winners.get(d.name) ?? d.registry),
+      }));
     }
     return out;
   };
@@ -171,7 +208,12 @@ function settleVersions(root: RawRegistry, diagnostics: Diagnostic[], incomplete
  * The registry with the dependency groups its `imports:` name added to its own groups. Unmatched patterns are
  * reported only when every dependency loaded (a missing one already has its error).
  */
-function withImports(registry: RawRegistry, dependencies: readonly RawDependency[], diagnostics: Diagnostic[], complete: boolean): RawRegistry {
+function withImports(
+  registry: RawRegistry,
+  dependencies: readonly RawDependency[],
+  diagnostics: Diagnostic[],
+  complete: boolean,
+): RawRegistry {
   if (!registry.imports || registry.imports.length === 0) return registry;
   const index = indexRegistry({ ...registry, dependencies });
   const { groups, diagnostics: found } = applyImports(registry.imports, index.externalGroups.values());

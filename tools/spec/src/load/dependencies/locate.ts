@@ -28,22 +28,39 @@ export interface LocateOptions {
   readonly unpack?: ArchiveUnpacker;
 }
 
-export type Located = { readonly dir: string; readonly source: string } | { readonly problem: string; readonly id: "dependency.unresolved" | "dependency.invalid" | "dependency.too-large" | "dependency.unsafe-path" };
+export type Located =
+  | { readonly dir: string; readonly source: string }
+  | {
+      readonly problem: string;
+      readonly id: "dependency.unresolved" | "dependency.invalid" | "dependency.too-large" | "dependency.unsafe-path";
+    };
 
 const OVERRIDE_HINT = "point it at a local folder with --dependency <name>=<dir> (or SEMTRACE_DEPENDENCIES)";
 
 export function overrideKeys(spec: RawDependencySpec): string[] {
-  const keys = [spec.name, spec.schemaUrl, spec.schemaUrl === undefined ? undefined : schemaUrlParts(spec.schemaUrl)?.name, spec.registryPath];
+  const keys = [
+    spec.name,
+    spec.schemaUrl,
+    spec.schemaUrl === undefined ? undefined : schemaUrlParts(spec.schemaUrl)?.name,
+    spec.registryPath,
+  ];
   return keys.filter((k): k is string => k !== undefined && k !== "");
 }
 
-export async function locateDependency(spec: RawDependencySpec, manifestDir: string, options: LocateOptions): Promise<Located> {
+export async function locateDependency(
+  spec: RawDependencySpec,
+  manifestDir: string,
+  options: LocateOptions,
+): Promise<Located> {
   for (const key of overrideKeys(spec)) {
     const dir = options.overrides.get(key);
     if (dir !== undefined) return folder(path.resolve(options.cwd, dir), `override ${key}=${dir}`);
   }
   if (spec.registryPath === undefined) {
-    return { id: "dependency.invalid", problem: `no \`registry_path\` (semtrace does not look registries up by schema URL): add one, or ${OVERRIDE_HINT}` };
+    return {
+      id: "dependency.invalid",
+      problem: `no \`registry_path\` (semtrace does not look registries up by schema URL): add one, or ${OVERRIDE_HINT}`,
+    };
   }
   const where = parseRegistryPath(spec.registryPath);
   switch (where.kind) {
@@ -52,14 +69,27 @@ export async function locateDependency(spec: RawDependencySpec, manifestDir: str
     case "npm":
       return npmPackage(where, manifestDir);
     case "remote-file":
-      return { id: "dependency.invalid", problem: `${where.url} is a single remote file; expected a folder, an archive (.zip, .tar.gz) or a git repository (…@<tag>[<folder>])` };
+      return {
+        id: "dependency.invalid",
+        problem: `${where.url} is a single remote file; expected a folder, an archive (.zip, .tar.gz) or a git repository (…@<tag>[<folder>])`,
+      };
     case "archive":
       if (!where.remote) {
         const file = path.resolve(manifestDir, where.source);
         const info = await stat(file).catch(() => undefined);
-        if (!info?.isFile()) return { id: "dependency.unresolved", problem: `${where.source}: no archive at ${file} (a local registry_path is read relative to the manifest's folder); ${OVERRIDE_HINT}` };
+        if (!info?.isFile())
+          return {
+            id: "dependency.unresolved",
+            problem: `${where.source}: no archive at ${file} (a local registry_path is read relative to the manifest's folder); ${OVERRIDE_HINT}`,
+          };
         // Keyed by size and time too: a local archive rebuilt in place is unpacked again.
-        return fetched(where, `archive:${file}:${info.size}:${info.mtimeMs}`, options, (dir) => unpacker(options)(file, where.format, where.source, dir, options.limits), false);
+        return fetched(
+          where,
+          `archive:${file}:${info.size}:${info.mtimeMs}`,
+          options,
+          (dir) => unpacker(options)(file, where.format, where.source, dir, options.limits),
+          false,
+        );
       }
       return fetched(where, `archive:${where.source}`, options, async (dir, scratch) => {
         const unpack = unpacker(options);
@@ -68,19 +98,27 @@ export async function locateDependency(spec: RawDependencySpec, manifestDir: str
         await unpack(file, where.format, where.source, dir, options.limits);
       });
     case "git":
-      return fetched(where, `git:${where.url}@${where.refspec ?? "HEAD"}`, options, (dir) => gitCheckout(where.url, where.refspec, dir, options.limits));
+      return fetched(where, `git:${where.url}@${where.refspec ?? "HEAD"}`, options, (dir) =>
+        gitCheckout(where.url, where.refspec, dir, options.limits),
+      );
   }
 }
 
 /** The caller's unpacker; none means an uncached archive cannot be used (said before anything is downloaded). */
 function unpacker(options: LocateOptions): ArchiveUnpacker {
   if (options.unpack) return options.unpack;
-  throw new Error("unpacking an archive needs @semtrace/codegen's unpackArchive (pass it as `dependencies.unpackArchive`)");
+  throw new Error(
+    "unpacking an archive needs @semtrace/codegen's unpackArchive (pass it as `dependencies.unpackArchive`)",
+  );
 }
 
 async function folder(dir: string, written: string): Promise<Located> {
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) return { id: "dependency.unresolved", problem: `${written}: no folder at ${dir} (a local registry_path is read relative to the manifest's folder); ${OVERRIDE_HINT}` };
+  if (!info?.isDirectory())
+    return {
+      id: "dependency.unresolved",
+      problem: `${written}: no folder at ${dir} (a local registry_path is read relative to the manifest's folder); ${OVERRIDE_HINT}`,
+    };
   return { dir, source: written };
 }
 
@@ -89,29 +127,47 @@ async function npmPackage(where: Extract<RegistryPath, { kind: "npm" }>, manifes
   try {
     root = path.dirname(createRequire(path.join(manifestDir, "noop.js")).resolve(`${where.packageName}/package.json`));
   } catch {
-    return { id: "dependency.unresolved", problem: `npm package ${where.packageName} is not installed where ${manifestDir} can find it (npm install ${where.packageName}); or ${OVERRIDE_HINT}` };
+    return {
+      id: "dependency.unresolved",
+      problem: `npm package ${where.packageName} is not installed where ${manifestDir} can find it (npm install ${where.packageName}); or ${OVERRIDE_HINT}`,
+    };
   }
   const dir = path.resolve(root, where.subPath);
-  if (dir !== root && !dir.startsWith(root + path.sep)) return { id: "dependency.invalid", problem: `${formatRegistryPath(where)} climbs out of the package` };
+  if (dir !== root && !dir.startsWith(root + path.sep))
+    return { id: "dependency.invalid", problem: `${formatRegistryPath(where)} climbs out of the package` };
   return folder(dir, formatRegistryPath(where));
 }
 
 /** From the cache, filled by `fill` first when missing (over the network unless `network` is false: a local archive). */
-async function fetched(where: Extract<RegistryPath, { kind: "archive" | "git" }>, source: string, options: LocateOptions, fill: (dir: string, scratch: string) => Promise<void>, network = true): Promise<Located> {
+async function fetched(
+  where: Extract<RegistryPath, { kind: "archive" | "git" }>,
+  source: string,
+  options: LocateOptions,
+  fill: (dir: string, scratch: string) => Promise<void>,
+  network = true,
+): Promise<Located> {
   const entry = cacheEntry(options.cacheDir, source);
   const written = formatRegistryPath(where);
   if (!(await isCached(entry))) {
-    if (options.offline && network) return { id: "dependency.unresolved", problem: `${written} is not in the registry cache (${options.cacheDir}) and fetching is off (--offline); ${OVERRIDE_HINT}` };
+    if (options.offline && network)
+      return {
+        id: "dependency.unresolved",
+        problem: `${written} is not in the registry cache (${options.cacheDir}) and fetching is off (--offline); ${OVERRIDE_HINT}`,
+      };
     try {
       await fillCache(entry, fill);
     } catch (error) {
       const id = (error as { id?: string }).id;
-      if (id === "dependency.too-large" || id === "dependency.unsafe-path") return { id, problem: (error as Error).message };
+      if (id === "dependency.too-large" || id === "dependency.unsafe-path")
+        return { id, problem: (error as Error).message };
       return { id: "dependency.unresolved", problem: `${(error as Error).message}; ${OVERRIDE_HINT}` };
     }
   }
   const dir = where.subFolder ? path.join(entry, where.subFolder) : entry;
-  if (!dir.startsWith(entry)) return { id: "dependency.invalid", problem: `${written}: the folder in brackets climbs out of the fetched tree` };
+  if (!dir.startsWith(entry))
+    return { id: "dependency.invalid", problem: `${written}: the folder in brackets climbs out of the fetched tree` };
   const located = await folder(dir, written);
-  return "dir" in located ? { dir, source: written } : { id: "dependency.unresolved", problem: `${written}: the fetched tree has no folder ${where.subFolder ?? ""}` };
+  return "dir" in located
+    ? { dir, source: written }
+    : { id: "dependency.unresolved", problem: `${written}: the fetched tree has no folder ${where.subFolder ?? ""}` };
 }

@@ -14,7 +14,13 @@
 export type RegistryPath =
   | { readonly kind: "folder"; readonly path: string }
   | { readonly kind: "npm"; readonly packageName: string; readonly subPath: string }
-  | { readonly kind: "archive"; readonly source: string; readonly remote: boolean; readonly format: "zip" | "tar.gz"; readonly subFolder?: string }
+  | {
+      readonly kind: "archive";
+      readonly source: string;
+      readonly remote: boolean;
+      readonly format: "zip" | "tar.gz";
+      readonly subFolder?: string;
+    }
   | { readonly kind: "git"; readonly url: string; readonly refspec?: string; readonly subFolder?: string }
   | { readonly kind: "remote-file"; readonly url: string };
 
@@ -36,7 +42,8 @@ export function parseRegistryPath(text: string): RegistryPath {
   const archive = source.endsWith(".zip") ? "zip" : source.endsWith(".tar.gz") ? "tar.gz" : undefined;
   const remote = /^https?:\/\//.test(source);
   if (remote || source.startsWith("file://")) {
-    if (archive && remote) return { kind: "archive", source, remote: true, format: archive, ...(subFolder ? { subFolder } : {}) };
+    if (archive && remote)
+      return { kind: "archive", source, remote: true, format: archive, ...(subFolder ? { subFolder } : {}) };
     if (source.endsWith(".git") || refspec !== undefined || subFolder !== undefined || !remote) {
       return { kind: "git", url: source, ...(refspec ? { refspec } : {}), ...(subFolder ? { subFolder } : {}) };
     }

@@ -12,7 +12,9 @@ export const compatEnums: Rule = (ctx) => {
     const where = `compat enum \`${compat.name}\``;
     const def = ctx.index.definitions.get(compat.attribute)?.def;
     if (def?.type?.kind !== "enum") {
-      const why = def ? "which is not an enum" : `which is not defined${didYouMean(compat.attribute, ctx.index.definitions.keys())}`;
+      const why = def
+        ? "which is not an enum"
+        : `which is not defined${didYouMean(compat.attribute, ctx.index.definitions.keys())}`;
       ctx.report("manifest.compat-enum", "error", `${where} names \`${compat.attribute}\`, ${why}`, compat.location);
       continue;
     }
@@ -20,7 +22,13 @@ export const compatEnums: Rule = (ctx) => {
     const seen = new Set<string>();
     for (const id of compat.members) {
       if (seen.has(id)) ctx.report("manifest.compat-enum", "error", `${where} lists \`${id}\` twice`, compat.location);
-      else if (!ids.includes(id)) ctx.report("manifest.compat-enum", "error", `${where}: \`${compat.attribute}\` has no member \`${id}\`${didYouMean(id, ids)}`, compat.location);
+      else if (!ids.includes(id))
+        ctx.report(
+          "manifest.compat-enum",
+          "error",
+          `${where}: \`${compat.attribute}\` has no member \`${id}\`${didYouMean(id, ids)}`,
+          compat.location,
+        );
       seen.add(id);
     }
   }

@@ -8,7 +8,15 @@ import type { Rule, RuleContext } from "../context.js";
 /** Lowercase dot-separated segments of letters, digits and underscores; each segment starts with a letter or digit. */
 export const KEY_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)*$/;
 
-export const STABILITY_LEVELS = ["stable", "development", "experimental", "alpha", "beta", "release_candidate", "deprecated"];
+export const STABILITY_LEVELS = [
+  "stable",
+  "development",
+  "experimental",
+  "alpha",
+  "beta",
+  "release_candidate",
+  "deprecated",
+];
 const DEPRECATION_REASONS = ["renamed", "obsoleted", "uncategorized", "unspecified"];
 
 export const duplicateGroups: Rule = (ctx) => {
@@ -26,7 +34,12 @@ export const duplicateAttributes: Rule = (ctx) => {
   for (const { def } of ctx.index.allDefinitions) {
     const first = seen.get(def.key);
     if (first !== undefined) {
-      ctx.report("attribute.duplicate-key", "error", `attribute \`${def.key}\` is already defined at ${first}`, def.location);
+      ctx.report(
+        "attribute.duplicate-key",
+        "error",
+        `attribute \`${def.key}\` is already defined at ${first}`,
+        def.location,
+      );
     } else seen.set(def.key, formatLocation(def.location));
   }
 };
@@ -66,9 +79,19 @@ export const types: Rule = (ctx) => {
         const target = ctx.index.groups.get(type.object);
         if (!target) {
           const objects = ctx.registry.groups.filter((g) => g.type === "object").map((g) => g.id);
-          ctx.report("type.object-unresolved", "error", `\`${def.key}\` has type ${type.kind}[${type.object}] but no object group \`${type.object}\` exists${didYouMean(type.object, objects)}`, where);
+          ctx.report(
+            "type.object-unresolved",
+            "error",
+            `\`${def.key}\` has type ${type.kind}[${type.object}] but no object group \`${type.object}\` exists${didYouMean(type.object, objects)}`,
+            where,
+          );
         } else if (target.type !== "object") {
-          ctx.report("type.object-unresolved", "error", `\`${def.key}\` has type ${type.kind}[${type.object}] but \`${type.object}\` is a group of type \`${target.type}\`, not \`object\``, where);
+          ctx.report(
+            "type.object-unresolved",
+            "error",
+            `\`${def.key}\` has type ${type.kind}[${type.object}] but \`${type.object}\` is a group of type \`${target.type}\`, not \`object\``,
+            where,
+          );
         }
         break;
       }
@@ -91,40 +114,88 @@ export function enumMembers(ctx: RuleContext, key: string, members: readonly Raw
   for (const member of members) {
     const firstId = ids.get(member.id);
     if (firstId !== undefined) {
-      ctx.report("enum.duplicate-member", "error", `enum \`${key}\` already has a member \`${member.id}\` (at ${firstId})`, member.location);
+      ctx.report(
+        "enum.duplicate-member",
+        "error",
+        `enum \`${key}\` already has a member \`${member.id}\` (at ${firstId})`,
+        member.location,
+      );
     } else ids.set(member.id, formatLocation(member.location));
     const valueKey = `${typeof member.value}:${String(member.value)}`;
     const firstValue = values.get(valueKey);
     // A member renamed to another keeps its value under the old id (upstream's `completion` → `output`): no news.
     if (firstValue !== undefined && member.deprecated?.reason !== "renamed") {
-      ctx.report("enum.duplicate-value", "warning", `enum \`${key}\` member \`${member.id}\` repeats the value ${JSON.stringify(member.value)} (first at ${firstValue})`, member.location);
+      ctx.report(
+        "enum.duplicate-value",
+        "warning",
+        `enum \`${key}\` member \`${member.id}\` repeats the value ${JSON.stringify(member.value)} (first at ${firstValue})`,
+        member.location,
+      );
     } else values.set(valueKey, formatLocation(member.location));
-    const t = typeof member.value === "number" ? (Number.isInteger(member.value) ? "int" : "double") : typeof member.value;
+    const t =
+      typeof member.value === "number" ? (Number.isInteger(member.value) ? "int" : "double") : typeof member.value;
     if (t === "double") {
-      ctx.report("enum.value-type", "error", `enum \`${key}\` member \`${member.id}\` has a non-integer number; enum values are strings, ints or booleans`, member.location);
+      ctx.report(
+        "enum.value-type",
+        "error",
+        `enum \`${key}\` member \`${member.id}\` has a non-integer number; enum values are strings, ints or booleans`,
+        member.location,
+      );
     } else if (valueType === undefined) valueType = t;
     else if (t !== valueType) {
-      ctx.report("enum.value-type", "error", `enum \`${key}\` mixes value types: member \`${member.id}\` is ${t}, earlier members are ${valueType}`, member.location);
+      ctx.report(
+        "enum.value-type",
+        "error",
+        `enum \`${key}\` mixes value types: member \`${member.id}\` is ${t}, earlier members are ${valueType}`,
+        member.location,
+      );
     }
-    if (member.stability !== undefined) stability(ctx, member.stability, `enum member \`${key}\`.\`${member.id}\``, member.location);
+    if (member.stability !== undefined)
+      stability(ctx, member.stability, `enum member \`${key}\`.\`${member.id}\``, member.location);
     if (member.deprecated) deprecation(ctx, member.deprecated, `enum member \`${member.id}\``, false);
   }
-  if (members.length === 0) ctx.report("enum.empty", "error", `enum \`${key}\` has no members`, ctx.index.definitions.get(key)?.def.location ?? { file: ctx.registry.root, line: 1, col: 1 });
+  if (members.length === 0)
+    ctx.report(
+      "enum.empty",
+      "error",
+      `enum \`${key}\` has no members`,
+      ctx.index.definitions.get(key)?.def.location ?? { file: ctx.registry.root, line: 1, col: 1 },
+    );
 }
 
-function stability(ctx: RuleContext, value: string, what: string, location: Parameters<RuleContext["report"]>[3]): void {
+function stability(
+  ctx: RuleContext,
+  value: string,
+  what: string,
+  location: Parameters<RuleContext["report"]>[3],
+): void {
   if (!STABILITY_LEVELS.includes(value)) {
-    ctx.report("stability.unknown", "warning", `${what} has unknown stability \`${value}\`: expected one of ${STABILITY_LEVELS.join(", ")}`, location);
+    ctx.report(
+      "stability.unknown",
+      "warning",
+      `${what} has unknown stability \`${value}\`: expected one of ${STABILITY_LEVELS.join(", ")}`,
+      location,
+    );
   }
 }
 
 function deprecation(ctx: RuleContext, dep: RawDeprecated, what: string, checkTarget: boolean): void {
   if (!DEPRECATION_REASONS.includes(dep.reason)) {
-    ctx.report("deprecated.reason", "error", `${what}: unknown deprecation reason \`${dep.reason}\`: expected renamed, obsoleted, uncategorized or unspecified`, dep.location);
+    ctx.report(
+      "deprecated.reason",
+      "error",
+      `${what}: unknown deprecation reason \`${dep.reason}\`: expected renamed, obsoleted, uncategorized or unspecified`,
+      dep.location,
+    );
     return;
   }
   if (dep.reason === "renamed" && dep.renamedTo === undefined) {
-    ctx.report("deprecated.renamed-to-missing", "error", `${what}: reason \`renamed\` needs \`renamed_to\``, dep.location);
+    ctx.report(
+      "deprecated.renamed-to-missing",
+      "error",
+      `${what}: reason \`renamed\` needs \`renamed_to\``,
+      dep.location,
+    );
   }
   if (checkTarget && dep.renamedTo !== undefined && lookupDefinition(ctx.index, dep.renamedTo) === undefined) {
     ctx.report(

@@ -76,12 +76,19 @@ const WRITERS_ONLY: ReadonlySet<string> = new Set([WRITER_HELPERS, WRITER_HELPER
 export const exportNames: Rule = (ctx) => {
   for (const c of chosenNames(ctx)) {
     const problem = identifierProblem(c.name);
-    if (problem) ctx.report("name.invalid", "error", `\`${c.name}\` (${c.what}) ${problem}: it names a declaration of the generated code`, c.location);
+    if (problem)
+      ctx.report(
+        "name.invalid",
+        "error",
+        `\`${c.name}\` (${c.what}) ${problem}: it names a declaration of the generated code`,
+        c.location,
+      );
   }
   const byName = new Map<string, Export[]>();
   for (const e of generatedExports(ctx)) {
     const problem = e.derivedFromId ? identifierProblem(e.name) : undefined;
-    if (problem && e.location) ctx.report("name.invalid", "error", `\`${e.name}\` (${e.what}) ${problem}; ${e.fix}`, e.location);
+    if (problem && e.location)
+      ctx.report("name.invalid", "error", `\`${e.name}\` (${e.what}) ${problem}; ${e.fix}`, e.location);
     const list = byName.get(e.name);
     if (list) list.push(e);
     else byName.set(e.name, [e]);
@@ -101,7 +108,12 @@ export const exportNames: Rule = (ctx) => {
         const source = second.location && `${formatLocation(second.location)} ${second.fix}`;
         if (!source || reported.has(source)) continue;
         reported.add(source);
-        ctx.report("name.collision", "error", `\`${name}\` (${second.what}) is already ${first.what}; ${second.fix}`, second.location);
+        ctx.report(
+          "name.collision",
+          "error",
+          `\`${name}\` (${second.what}) is already ${first.what}; ${second.fix}`,
+          second.location,
+        );
       }
       const kind = `${b.families.join(",")} ${b.mergeKey ?? ""}`;
       if (!firstOfKind.has(kind)) firstOfKind.set(kind, b);
@@ -125,11 +137,16 @@ function chosenNames(ctx: RuleContext): ChosenName[] {
   const out: ChosenName[] = [];
   const codegen = ctx.registry.manifest?.codegen;
   if (codegen) {
-    for (const [key, name] of Object.entries(codegen.constants ?? {})) out.push({ name, what: constantsWhat(key), location: codegen.at?.constantNames?.[key] ?? codegen.location });
-    for (const [key, name] of Object.entries(codegen.enums ?? {})) out.push({ name, what: enumsWhat(key), location: codegen.at?.enumNames?.[key] ?? codegen.location });
-    for (const name of Object.keys(codegen.prefixConstants ?? {})) out.push({ name, what: PREFIX_WHAT, location: codegen.at?.prefixConstants?.[name] ?? codegen.location });
-    for (const compat of codegen.compatObjects ?? []) out.push({ name: compat.name, what: COMPAT_WHAT, location: compat.nameLocation ?? compat.location });
-    for (const compat of codegen.compatEnums ?? []) out.push({ name: compat.name, what: COMPAT_ENUM_WHAT, location: compat.nameLocation ?? compat.location });
+    for (const [key, name] of Object.entries(codegen.constants ?? {}))
+      out.push({ name, what: constantsWhat(key), location: codegen.at?.constantNames?.[key] ?? codegen.location });
+    for (const [key, name] of Object.entries(codegen.enums ?? {}))
+      out.push({ name, what: enumsWhat(key), location: codegen.at?.enumNames?.[key] ?? codegen.location });
+    for (const name of Object.keys(codegen.prefixConstants ?? {}))
+      out.push({ name, what: PREFIX_WHAT, location: codegen.at?.prefixConstants?.[name] ?? codegen.location });
+    for (const compat of codegen.compatObjects ?? [])
+      out.push({ name: compat.name, what: COMPAT_WHAT, location: compat.nameLocation ?? compat.location });
+    for (const compat of codegen.compatEnums ?? [])
+      out.push({ name: compat.name, what: COMPAT_ENUM_WHAT, location: compat.nameLocation ?? compat.location });
   }
   for (const group of ctx.registry.groups) {
     const typeName = group.type === "object" ? objectAnnotations(group.semtrace).typeName : undefined;
@@ -157,25 +174,63 @@ const spanBuilderKey = (name: string) => `span builder ${name}`;
 export function generatedExports(ctx: RuleContext): Export[] {
   const out: Export[] = [];
   for (const [name, kind] of Object.entries(FIXED_EXPORTS)) {
-    out.push({ name, what: `the generated ${kind} \`${name}\``, chosen: false, fix: CHOOSE, families: kind === "type" ? ["types"] : [], ...(WRITERS_ONLY.has(name) ? { mayBeAbsent: true } : {}) });
+    out.push({
+      name,
+      what: `the generated ${kind} \`${name}\``,
+      chosen: false,
+      fix: CHOOSE,
+      families: kind === "type" ? ["types"] : [],
+      ...(WRITERS_ONLY.has(name) ? { mayBeAbsent: true } : {}),
+    });
   }
   const registryName = rawRegistryName(ctx.registry);
-  out.push({ name: registryValidatorName(registryName), what: "the registry's validator", chosen: false, fix: CHOOSE, families: [] });
+  out.push({
+    name: registryValidatorName(registryName),
+    what: "the registry's validator",
+    chosen: false,
+    fix: CHOOSE,
+    families: [],
+  });
 
   const codegen = ctx.registry.manifest?.codegen;
-  const chosenAt = (field: Record<string, SourceLocation> | undefined, key: string) => field?.[key] ?? codegen?.location;
+  const chosenAt = (field: Record<string, SourceLocation> | undefined, key: string) =>
+    field?.[key] ?? codegen?.location;
   const names = assignNames(ctx.index, ctx.naming, codegen);
   for (const [key, assigned] of names.attributes) {
     if (!assigned.emitted) continue;
     const def = ctx.index.definitions.get(key)!.def;
     if (codegen?.constants !== undefined && Object.hasOwn(codegen.constants, key)) {
-      out.push({ name: assigned.name, what: constantsWhat(key), location: chosenAt(codegen.at?.constantNames, key)!, chosen: true, fix: CHOOSE, families: ["assign"] });
-    } else out.push({ name: assigned.name, what: `the constant of \`${key}\``, location: def.location, chosen: false, fix: "name it in `codegen.constants`", families: ["assign"] });
+      out.push({
+        name: assigned.name,
+        what: constantsWhat(key),
+        location: chosenAt(codegen.at?.constantNames, key)!,
+        chosen: true,
+        fix: CHOOSE,
+        families: ["assign"],
+      });
+    } else
+      out.push({
+        name: assigned.name,
+        what: `the constant of \`${key}\``,
+        location: def.location,
+        chosen: false,
+        fix: "name it in `codegen.constants`",
+        families: ["assign"],
+      });
   }
   if (ctx.naming === "otel") {
     for (const [key, members] of names.members) {
       const def = ctx.index.definitions.get(key)!.def;
-      for (const [id, member] of members) if (member.emitted) out.push({ name: member.name, what: `the constant of \`${key}\` member \`${id}\``, location: def.location, chosen: false, fix: CHOOSE, families: ["assign"] });
+      for (const [id, member] of members)
+        if (member.emitted)
+          out.push({
+            name: member.name,
+            what: `the constant of \`${key}\` member \`${id}\``,
+            location: def.location,
+            chosen: false,
+            fix: CHOOSE,
+            families: ["assign"],
+          });
     }
   }
   const enumObjects = new Set<string>();
@@ -183,43 +238,129 @@ export function generatedExports(ctx: RuleContext): Export[] {
     if (enumObjects.has(enumName)) continue; // one object shared by several keys
     enumObjects.add(enumName);
     if (codegen?.enums !== undefined && Object.hasOwn(codegen.enums, key)) {
-      out.push({ name: enumName, what: enumsWhat(key), location: chosenAt(codegen.at?.enumNames, key)!, chosen: true, fix: CHOOSE, families: ["assign"] });
+      out.push({
+        name: enumName,
+        what: enumsWhat(key),
+        location: chosenAt(codegen.at?.enumNames, key)!,
+        chosen: true,
+        fix: CHOOSE,
+        families: ["assign"],
+      });
     } else {
       const def = ctx.index.definitions.get(key)!.def;
-      out.push({ name: enumName, what: `the enum object of \`${key}\``, location: def.location, chosen: false, fix: "name it in `codegen.enums` in manifest.yaml", families: ["assign", "types"], derivedFromId: true });
+      out.push({
+        name: enumName,
+        what: `the enum object of \`${key}\``,
+        location: def.location,
+        chosen: false,
+        fix: "name it in `codegen.enums` in manifest.yaml",
+        families: ["assign", "types"],
+        derivedFromId: true,
+      });
     }
   }
   if (codegen) {
-    for (const name of Object.keys(codegen.prefixConstants ?? {})) out.push({ name, what: PREFIX_WHAT, location: chosenAt(codegen.at?.prefixConstants, name)!, chosen: true, fix: CHOOSE, families: ["assign"] });
-    for (const compat of codegen.compatObjects ?? []) out.push({ name: compat.name, what: COMPAT_WHAT, location: compat.nameLocation ?? compat.location, chosen: true, fix: CHOOSE, families: ["assign"] });
-    for (const compat of codegen.compatEnums ?? []) out.push({ name: compat.name, what: COMPAT_ENUM_WHAT, location: compat.nameLocation ?? compat.location, chosen: true, fix: CHOOSE, families: ["assign"] });
+    for (const name of Object.keys(codegen.prefixConstants ?? {}))
+      out.push({
+        name,
+        what: PREFIX_WHAT,
+        location: chosenAt(codegen.at?.prefixConstants, name)!,
+        chosen: true,
+        fix: CHOOSE,
+        families: ["assign"],
+      });
+    for (const compat of codegen.compatObjects ?? [])
+      out.push({
+        name: compat.name,
+        what: COMPAT_WHAT,
+        location: compat.nameLocation ?? compat.location,
+        chosen: true,
+        fix: CHOOSE,
+        families: ["assign"],
+      });
+    for (const compat of codegen.compatEnums ?? [])
+      out.push({
+        name: compat.name,
+        what: COMPAT_ENUM_WHAT,
+        location: compat.nameLocation ?? compat.location,
+        chosen: true,
+        fix: CHOOSE,
+        families: ["assign"],
+      });
   }
 
   for (const [key, { def }] of ctx.index.definitions) {
     if (isExcludedFromCodegen(def.annotations) || names.attributes.get(key)?.emitted === false) continue;
     const kind = def.type?.kind;
     if (hasKeyBuilder(kind, ctx.naming)) {
-      out.push({ name: keyBuilderName(key), what: `the key builder of \`${key}\``, location: def.location, chosen: false, fix: CHOOSE, families: ["key-builders"] });
+      out.push({
+        name: keyBuilderName(key),
+        what: `the key builder of \`${key}\``,
+        location: def.location,
+        chosen: false,
+        fix: CHOOSE,
+        families: ["key-builders"],
+      });
     }
     if (kind === "enum" && ctx.naming === "otel") {
-      out.push({ name: enumTypeName(key, ctx.naming, undefined), what: `the value type of \`${key}\``, location: def.location, chosen: false, fix: CHOOSE, families: ["types"] });
+      out.push({
+        name: enumTypeName(key, ctx.naming, undefined),
+        what: `the value type of \`${key}\``,
+        location: def.location,
+        chosen: false,
+        fix: CHOOSE,
+        families: ["types"],
+      });
     }
   }
   for (const group of ctx.registry.groups) {
     if (group.type !== "object" || ctx.index.groups.get(group.id) !== group) continue;
-    out.push({ name: objectFieldTypeName(group.id, registryName), what: `the field type of object group \`${group.id}\``, location: group.location, chosen: false, fix: CHOOSE, families: ["types"] });
+    out.push({
+      name: objectFieldTypeName(group.id, registryName),
+      what: `the field type of object group \`${group.id}\``,
+      location: group.location,
+      chosen: false,
+      fix: CHOOSE,
+      families: ["types"],
+    });
     const annotations = objectAnnotations(group.semtrace);
     const type = objectInputTypeName(group.id, annotations, registryName);
     const chosen = annotations.typeName !== undefined;
     const fix = chosen ? CHOOSE : "name its input type with `semtrace.type_name`";
     const what = chosen ? typeNameWhat(group.id) : undefined;
     const families: readonly Family[] = chosen ? [] : ["object-ids"];
-    out.push({ name: type, what: what ?? `the input type of object group \`${group.id}\``, location: group.location, chosen, fix, families, derivedFromId: !chosen });
-    out.push({ name: objectBuilderName(type), what: what ?? `the builder of object group \`${group.id}\``, location: group.location, chosen, fix, families });
+    out.push({
+      name: type,
+      what: what ?? `the input type of object group \`${group.id}\``,
+      location: group.location,
+      chosen,
+      fix,
+      families,
+      derivedFromId: !chosen,
+    });
+    out.push({
+      name: objectBuilderName(type),
+      what: what ?? `the builder of object group \`${group.id}\``,
+      location: group.location,
+      chosen,
+      fix,
+      families,
+    });
     // Not re-exported from the package, but builders.ts imports them beside the exports of the other files.
     const { keyTable, factory, writer } = structureWriterNames(type);
-    for (const [name, role] of [[keyTable, "key table type"], [factory, "key table factory"], [writer, "writer"]] as const) {
-      out.push({ name, what: what ?? `the ${role} of object group \`${group.id}\` (writers.ts)`, location: group.location, chosen, fix, families });
+    for (const [name, role] of [
+      [keyTable, "key table type"],
+      [factory, "key table factory"],
+      [writer, "writer"],
+    ] as const) {
+      out.push({
+        name,
+        what: what ?? `the ${role} of object group \`${group.id}\` (writers.ts)`,
+        location: group.location,
+        chosen,
+        fix,
+        families,
+      });
     }
   }
   // Metric and event names (emit/signals.ts): one constant per name, however many groups define it.
@@ -228,7 +369,15 @@ export function generatedExports(ctx: RuleContext): Export[] {
     if (signal === undefined || isExcludedFromCodegen(group.annotations)) continue;
     const kind = group.type === "metric" ? "metric" : "event";
     const name = signalConstName(kind, signal);
-    out.push({ name, what: `the constant of ${kind} \`${signal}\``, location: group.location, chosen: false, fix: CHOOSE, families: [], mergeKey: `signal ${name}` });
+    out.push({
+      name,
+      what: `the constant of ${kind} \`${signal}\``,
+      location: group.location,
+      chosen: false,
+      fix: CHOOSE,
+      families: [],
+      mergeKey: `signal ${name}`,
+    });
   }
   for (const group of ctx.registry.groups) {
     if (group.type === "span") {
@@ -238,11 +387,29 @@ export function generatedExports(ctx: RuleContext): Export[] {
       const chosen = annotations.builder !== undefined;
       const what = chosen ? builderWhat(group.id) : `the builder of \`${annotations.spanKind!}\` spans`;
       const fix = chosen ? CHOOSE : "name it with `semtrace.builder`";
-      for (const n of Object.values(builderNames(name))) out.push({ name: n, what, location: group.location, chosen, fix, families: [], mergeKey: spanBuilderKey(name), mayBeAbsent: true });
+      for (const n of Object.values(builderNames(name)))
+        out.push({
+          name: n,
+          what,
+          location: group.location,
+          chosen,
+          fix,
+          families: [],
+          mergeKey: spanBuilderKey(name),
+          mayBeAbsent: true,
+        });
     } else if (group.type === "attribute_group") {
       const name = attributeGroupAnnotations(group.semtrace).builder;
       if (name === undefined) continue;
-      for (const n of Object.values(builderNames(name))) out.push({ name: n, what: builderWhat(group.id), location: group.location, chosen: true, fix: CHOOSE, families: [] });
+      for (const n of Object.values(builderNames(name)))
+        out.push({
+          name: n,
+          what: builderWhat(group.id),
+          location: group.location,
+          chosen: true,
+          fix: CHOOSE,
+          families: [],
+        });
     }
   }
   return out;

@@ -25,8 +25,13 @@ export const leafAndPrefix: Rule = (ctx) => {
     ctx.report(
       "key.leaf-and-prefix",
       deprecated ? "warning" : "error",
-      `\`${key}\` is an attribute and also the prefix of ${children.map((c) => `\`${c}\``).slice(0, 3).join(", ")}${children.length > 3 ? ` and ${children.length - 3} more` : ""}` +
-        (deprecated ? " (allowed: it is deprecated)" : "; declare it with `annotations: { semtrace: { prefix: true } }` if intended, or make it a template or namespace"),
+      `\`${key}\` is an attribute and also the prefix of ${children
+        .map((c) => `\`${c}\``)
+        .slice(0, 3)
+        .join(", ")}${children.length > 3 ? ` and ${children.length - 3} more` : ""}` +
+        (deprecated
+          ? " (allowed: it is deprecated)"
+          : "; declare it with `annotations: { semtrace: { prefix: true } }` if intended, or make it a template or namespace"),
       entry.def.location,
     );
   }

@@ -28,16 +28,30 @@ function shapeGroups(ctx: RuleContext): Map<string, RawGroup> {
 }
 
 /** Reports `id` when it names no shape group, or one of another type than `want`. */
-function resolves(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>, id: string, want: "json_object" | "any", where: string, location: RawGroup["location"]): RawGroup | undefined {
+function resolves(
+  ctx: RuleContext,
+  shapes: ReadonlyMap<string, RawGroup>,
+  id: string,
+  want: "json_object" | "any",
+  where: string,
+  location: RawGroup["location"],
+): RawGroup | undefined {
   const target = shapes.get(id);
   if (target === undefined) {
     const other = ctx.index.groups.get(id);
-    const why = other ? `is a group of type \`${other.type}\`, not a JSON shape (\`json_object\` or \`json_union\`)` : `names no JSON shape${didYouMean(id, shapes.keys())}`;
+    const why = other
+      ? `is a group of type \`${other.type}\`, not a JSON shape (\`json_object\` or \`json_union\`)`
+      : `names no JSON shape${didYouMean(id, shapes.keys())}`;
     ctx.report("shape.unresolved", "error", `${where}: \`${id}\` ${why}`, location);
     return undefined;
   }
   if (want === "json_object" && target.type !== "json_object") {
-    ctx.report("shape.unresolved", "error", `${where}: \`${id}\` is a \`${target.type}\` group; a \`json_object\` is expected here`, location);
+    ctx.report(
+      "shape.unresolved",
+      "error",
+      `${where}: \`${id}\` is a \`${target.type}\` group; a \`json_object\` is expected here`,
+      location,
+    );
     return undefined;
   }
   return target;
@@ -51,14 +65,26 @@ function checkObject(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>, gr
   const seen = new Map<string, string>();
   for (const member of group.members) {
     if (member.kind !== "definition") {
-      ctx.report("shape.property", "error", `json_object \`${group.id}\`: properties are defined in place (\`id:\` and \`type:\`); \`ref\` and \`ref_group\` name registry attributes, which are not properties of a JSON object`, member.location);
+      ctx.report(
+        "shape.property",
+        "error",
+        `json_object \`${group.id}\`: properties are defined in place (\`id:\` and \`type:\`); \`ref\` and \`ref_group\` name registry attributes, which are not properties of a JSON object`,
+        member.location,
+      );
       continue;
     }
     const where = `property \`${member.key}\` of \`${group.id}\``;
     const first = seen.get(member.key);
-    if (first !== undefined) ctx.report("shape.property", "error", `${where} is already defined at ${first}`, member.location);
+    if (first !== undefined)
+      ctx.report("shape.property", "error", `${where} is already defined at ${first}`, member.location);
     else seen.set(member.key, formatLocation(member.location));
-    if (!PROPERTY_NAME.test(member.key)) ctx.report("shape.property", "error", `${where}: a property name is letters, digits and underscores, not starting with a digit`, member.location);
+    if (!PROPERTY_NAME.test(member.key))
+      ctx.report(
+        "shape.property",
+        "error",
+        `${where}: a property name is letters, digits and underscores, not starting with a digit`,
+        member.location,
+      );
     const type = member.type;
     const at = member.typeLocation ?? member.location;
     if (type === undefined) {
@@ -76,27 +102,50 @@ function checkObject(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>, gr
         resolves(ctx, shapes, type.object, "any", `${where} has type ${type.kind}[${type.object}]`, at);
         break;
       case "unknown":
-        ctx.report("type.unknown", "error", `unknown type \`${type.text}\` for ${where}: expected string, int, double, boolean, their arrays, any, an enum (members:), list[<json shape>] or object[<json shape>]`, at);
+        ctx.report(
+          "type.unknown",
+          "error",
+          `unknown type \`${type.text}\` for ${where}: expected string, int, double, boolean, their arrays, any, an enum (members:), list[<json shape>] or object[<json shape>]`,
+          at,
+        );
         break;
       default:
-        ctx.report("shape.property", "error", `${where} has type ${type.kind}, which a JSON property cannot have: expected a primitive, an enum, list[<json shape>] or object[<json shape>]`, at);
+        ctx.report(
+          "shape.property",
+          "error",
+          `${where} has type ${type.kind}, which a JSON property cannot have: expected a primitive, an enum, list[<json shape>] or object[<json shape>]`,
+          at,
+        );
     }
   }
   for (const entry of group.semtrace?.entries ?? []) {
     if (entry.name !== "legacy") continue;
     const ids = readAnnotation(entry);
-    if (Array.isArray(ids)) for (const id of ids as string[]) resolves(ctx, shapes, id, "json_object", `json_object \`${group.id}\` legacy`, entry.valueLocation);
+    if (Array.isArray(ids))
+      for (const id of ids as string[])
+        resolves(ctx, shapes, id, "json_object", `json_object \`${group.id}\` legacy`, entry.valueLocation);
   }
 }
 
 function checkUnion(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>, group: RawGroup): void {
   for (const member of group.members) {
-    ctx.report("shape.property", "error", `json_union \`${group.id}\` lists its alternatives in \`annotations.semtrace.one_of\`; it has no properties of its own`, member.location);
+    ctx.report(
+      "shape.property",
+      "error",
+      `json_union \`${group.id}\` lists its alternatives in \`annotations.semtrace.one_of\`; it has no properties of its own`,
+      member.location,
+    );
   }
   const { discriminator = "type", oneOf } = jsonUnionAnnotations(group.semtrace);
   const entry = group.semtrace?.entries.find((e) => e.name === "one_of");
   if (oneOf.length === 0) {
-    if (!entry) ctx.report("shape.discriminator", "error", `json_union \`${group.id}\` names no alternatives: add \`annotations.semtrace.one_of: [<json_object>, …]\``, group.location);
+    if (!entry)
+      ctx.report(
+        "shape.discriminator",
+        "error",
+        `json_union \`${group.id}\` names no alternatives: add \`annotations.semtrace.one_of: [<json_object>, …]\``,
+        group.location,
+      );
     return;
   }
   const location = entry?.valueLocation ?? group.location;
@@ -108,22 +157,44 @@ function checkUnion(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>, gro
     const tag = properties(target).find((p) => p.key === discriminator);
     const where = `json_union \`${group.id}\`: alternative \`${id}\``;
     if (tag?.requirementLevel?.level !== "required") {
-      ctx.report("shape.discriminator", "error", `${where} must define the discriminator \`${discriminator}\` as a required property`, tag?.location ?? target.location);
+      ctx.report(
+        "shape.discriminator",
+        "error",
+        `${where} must define the discriminator \`${discriminator}\` as a required property`,
+        tag?.location ?? target.location,
+      );
       continue;
     }
     const type = tag.type;
     if (type?.kind === "primitive" && type.name === "string") {
-      if (fallback !== undefined) ctx.report("shape.discriminator", "error", `${where} takes any \`${discriminator}\`, as \`${fallback}\` does already: a union has at most one fallback`, tag.location);
+      if (fallback !== undefined)
+        ctx.report(
+          "shape.discriminator",
+          "error",
+          `${where} takes any \`${discriminator}\`, as \`${fallback}\` does already: a union has at most one fallback`,
+          tag.location,
+        );
       else fallback = id;
     } else if (type?.kind === "enum") {
       for (const member of type.members) {
         const value = JSON.stringify(member.value);
         const other = picks.get(value);
-        if (other !== undefined) ctx.report("shape.discriminator", "error", `${where}: \`${discriminator}\` ${value} already picks \`${other}\``, member.location);
+        if (other !== undefined)
+          ctx.report(
+            "shape.discriminator",
+            "error",
+            `${where}: \`${discriminator}\` ${value} already picks \`${other}\``,
+            member.location,
+          );
         else picks.set(value, id);
       }
     } else {
-      ctx.report("shape.discriminator", "error", `${where}: the discriminator \`${discriminator}\` must be an enum (the values that pick it) or, for the fallback, a string`, tag.typeLocation ?? tag.location);
+      ctx.report(
+        "shape.discriminator",
+        "error",
+        `${where}: the discriminator \`${discriminator}\` must be an enum (the values that pick it) or, for the fallback, a string`,
+        tag.typeLocation ?? tag.location,
+      );
     }
   }
 }
@@ -131,7 +202,9 @@ function checkUnion(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>, gro
 /** The shapes a shape's values contain: property types and union alternatives (legacy shapes are not nested). */
 function children(group: RawGroup): string[] {
   if (group.type === "json_union") return [...jsonUnionAnnotations(group.semtrace).oneOf];
-  return properties(group).flatMap((p) => (p.type?.kind === "list" || p.type?.kind === "object" ? [p.type.object] : []));
+  return properties(group).flatMap((p) =>
+    p.type?.kind === "list" || p.type?.kind === "object" ? [p.type.object] : [],
+  );
 }
 
 function cycles(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>): void {
@@ -141,7 +214,13 @@ function cycles(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>): void {
   };
   for (const group of shapes.values()) {
     const path = cycleThrough(group.id, childrenOf);
-    if (path) ctx.report("shape.cycle", "error", `JSON shape \`${group.id}\` contains itself through ${path.join(" → ")}; shapes must not nest recursively`, group.location);
+    if (path)
+      ctx.report(
+        "shape.cycle",
+        "error",
+        `JSON shape \`${group.id}\` contains itself through ${path.join(" → ")}; shapes must not nest recursively`,
+        group.location,
+      );
   }
 }
 
@@ -151,13 +230,23 @@ function attributeShapes(ctx: RuleContext, shapes: ReadonlyMap<string, RawGroup>
     const entries = def.semtrace?.entries ?? [];
     const plain = entries.find((e) => e.name === "plain_text");
     if (plain !== undefined && !entries.some((e) => e.name === "shape")) {
-      ctx.report("annotation.misplaced", "error", `attribute \`${def.key}\`: \`plain_text\` names a form of a JSON shape's content and applies beside \`shape\` only`, plain.location);
+      ctx.report(
+        "annotation.misplaced",
+        "error",
+        `attribute \`${def.key}\`: \`plain_text\` names a form of a JSON shape's content and applies beside \`shape\` only`,
+        plain.location,
+      );
     }
     const entry = entries.find((e) => e.name === "shape");
     const shape = entry === undefined ? undefined : (readAnnotation(entry) as ShapeRef | undefined);
     if (entry === undefined || shape === undefined) continue;
     if (!entries.some((e) => e.name === "format" && e.value === "json")) {
-      ctx.report("annotation.misplaced", "error", `attribute \`${def.key}\`: \`shape\` applies to attributes with \`format: json\` only`, entry.location);
+      ctx.report(
+        "annotation.misplaced",
+        "error",
+        `attribute \`${def.key}\`: \`shape\` applies to attributes with \`format: json\` only`,
+        entry.location,
+      );
     }
     resolves(ctx, shapes, shape.shape, "any", `attribute \`${def.key}\` shape`, entry.valueLocation);
   }

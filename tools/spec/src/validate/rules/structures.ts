@@ -27,7 +27,13 @@ export const objectCycles: Rule = (ctx) => {
   for (const group of ctx.registry.groups) {
     if (group.type !== "object") continue;
     const path = cycleThrough(group.id, fieldsOf);
-    if (path) ctx.report("type.object-cycle", "error", `object group \`${group.id}\` contains itself through ${path.join(" → ")}; structures must not nest recursively`, group.location);
+    if (path)
+      ctx.report(
+        "type.object-cycle",
+        "error",
+        `object group \`${group.id}\` contains itself through ${path.join(" → ")}; structures must not nest recursively`,
+        group.location,
+      );
   }
 };
 
@@ -47,7 +53,8 @@ export function cycleThrough(start: string, children: (id: string) => readonly s
 
 export const templateChildren: Rule = (ctx) => {
   const templates = new Map<string, string>();
-  for (const [key, { def }] of ctx.index.definitions) if (def.type?.kind === "template") templates.set(key, def.type.inner);
+  for (const [key, { def }] of ctx.index.definitions)
+    if (def.type?.kind === "template") templates.set(key, def.type.inner);
   if (templates.size === 0) return;
   for (const [key, { def }] of ctx.index.definitions) {
     // Look up each dotted prefix of the key: linear in the number of segments, not in templates.
