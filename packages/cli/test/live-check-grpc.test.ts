@@ -412,7 +412,8 @@ describe("live-check over OTLP/gRPC: the limits it shares with OTLP/HTTP, answer
       const closed = new Promise((resolve) => silent.once("close", resolve));
       const started = Date.now();
       await closed;
-      expect(Date.now() - started).toBeLessThan(3000);
+      // Closed by the timer, not at once; that it is closed at all is the test's own timeout's to catch.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
       // An exporter that was idle just reconnects.
       expect((await grpcCall(live.grpcUrl!, { body: frame(oneSpan()) })).code).toBe(OK);
       await live.stop();

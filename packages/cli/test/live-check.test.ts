@@ -288,7 +288,8 @@ describe("semtrace live-check", () => {
     const { code, stdout } = await liveCheck(["--timeout", "0.2"], async () => {});
     expect(code).toBe(0);
     expect(stdout).toContain("0 spans, 0 errors, 0 warnings, 0 infos");
-    expect(Date.now() - started).toBeLessThan(5000);
+    // It ran until the timer, not less; that it stopped at all is the test's own timeout's to catch.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     let err = "";
     expect(
       await runLiveCheckCommand(["--port", "nope"], { stdout: () => {}, stderr: (s) => (err += s), cwd: "/" }),
