@@ -668,7 +668,7 @@ export interface AttributeTypes {
    * (instrumentations record plain text here, and requiring JSON made their spans fail). May hold sensitive data;
    * opt-in.
    */
-  "gen_ai.tool.call.result": unknown;
+  "gen_ai.tool.call.result": string | number | boolean | string[] | number[] | boolean[];
   /**
    * The tools offered to the model or agent, as a JSON array of tool definitions.
    *

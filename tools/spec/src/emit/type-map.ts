@@ -16,6 +16,13 @@ export const PRIMITIVE_TS_TYPES: Readonly<Record<PrimitiveTypeName, string>> = {
   any: "unknown",
 };
 
+/**
+ * What a span can hold for an attribute typed `any`: every value an OpenTelemetry attribute can carry. Builders
+ * still take any input for such a key (and write it as JSON text); the attribute's own type stays assignable to
+ * `@opentelemetry/api`'s `Attributes`, which `unknown` is not.
+ */
+const ANY_ATTRIBUTE_VALUE = "string | number | boolean | string[] | number[] | boolean[]";
+
 /** Enums are open unless the spec closes them (`annotations.semtrace.closed: true`). */
 export function isClosedEnum(attr: Attribute): boolean {
   return attr.semtrace.closed;
@@ -26,9 +33,9 @@ export function valueTypeOf(attr: Attribute, enumTypeName?: string): TypeNode | 
   const type: ResolvedType = attr.type;
   switch (type.kind) {
     case "primitive":
-      return PRIMITIVE_TS_TYPES[type.name];
+      return type.name === "any" ? ANY_ATTRIBUTE_VALUE : PRIMITIVE_TS_TYPES[type.name];
     case "template":
-      return PRIMITIVE_TS_TYPES[type.inner];
+      return type.inner === "any" ? ANY_ATTRIBUTE_VALUE : PRIMITIVE_TS_TYPES[type.inner];
     case "enum": {
       const values =
         enumTypeName === undefined ? [...new Set(type.members.map((m) => literal(m.value)))] : [enumTypeName];
