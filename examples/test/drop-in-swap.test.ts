@@ -26,6 +26,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startMockOpenAIServer } from "@semtrace/real-spans";
+import semver from "semver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalRegistry, type LocalRegistry, type PackedPackage } from "./helpers/local-registry.js";
 
@@ -140,6 +141,22 @@ function copiesOf(project: string): Map<string, string> {
   visit(path.join(project, "node_modules"));
   return new Map([...found].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
+
+// The example is no workspace, so a release's version bump does not reach its alias: say so here, at once, rather
+// than as a failed install inside the test below.
+it("the example's alias accepts the version of @semtrace/openinference this repository holds", () => {
+  const alias = example.dependencies?.[UPSTREAM] ?? "";
+  const range = /^npm:@semtrace\/openinference@(.+)$/.exec(alias)?.[1];
+  expect(
+    range,
+    `${UPSTREAM} in drop-in-swap/package.json is not an npm: alias of @semtrace/openinference`,
+  ).toBeDefined();
+  const version = readJson<Manifest>(path.join(workspaces().get("@semtrace/openinference")!, "package.json")).version;
+  expect(
+    semver.satisfies(version, range!),
+    `drop-in-swap/package.json aliases @semtrace/openinference@${range}, which ${version} (the workspace's) is outside: update the range`,
+  ).toBe(true);
+});
 
 describe("drop-in swap: @semtrace/openinference under OpenInference's own OpenAI instrumentation", {
   timeout: 600_000,
