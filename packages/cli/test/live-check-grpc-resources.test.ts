@@ -134,7 +134,7 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
     expect(peakMiB).toBeLessThan(peakBoundMiB(150));
   }, 180_000);
 
-  it("an RST flood (20 connections × 2,000 calls opened and reset at once): every reset call counted, the first listed; peak RSS under 150 MiB, and a good call answered after", async () => {
+  it("an RST flood (20 connections × 2,000 calls opened and reset at once): every reset call counted, the first listed; peak RSS under 200 MiB, and a good call answered after", async () => {
     const live = await startLiveProcess(["--reporter", "json"]);
     await Promise.all(
       Array.from({ length: 20 }, async () => {
@@ -174,7 +174,10 @@ measurable("live-check over OTLP/gRPC: peak RSS and event-loop delay under each 
       expect(report.rejected.filter((r) => r.category === category).length).toBeLessThanOrEqual(
         DEFAULT_LIVE_LIMITS.maxListedPerKind,
       );
-    expect(peakMiB).toBeLessThan(peakBoundMiB(150));
+    // Node 20 peaks near 105 MiB; Node 22's and 24's HTTP/2 and heap sizing leave more garbage between collections
+    // (126–178 MiB on Node 22, 173–185 on 24), and not in proportion to the calls: 1,000 / 2,000 / 4,000 calls per
+    // connection peaked at 130 / 141–178 / 126 MiB on Node 22. Retention per call would show as growth with them.
+    expect(peakMiB).toBeLessThan(peakBoundMiB(200));
     // The loop delay is not asserted (wall time is the machine's load as much as ours): Node's HTTP/2 hands a read's
     // frames to JavaScript in one go, a 64 KiB read being ~1,000 reset calls (1.3 s was seen at load 27 on 2 cores).
   }, 180_000);

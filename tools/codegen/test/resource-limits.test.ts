@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { zipArchive } from "./helpers/archives.js";
+import { peakBoundMiB } from "./helpers/peak-bound.js";
 
 const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const MiB = 1024 * 1024;
@@ -106,7 +107,7 @@ describe("semtrace generate on hostile YAML (built generator, fresh process each
       const { code, stderr, peakMiB } = generate(dir);
       expect(stderr).toMatch(diagnostic);
       expect(code).toBe(1);
-      expect(peakMiB, `peak RSS ${peakMiB.toFixed(0)} MiB`).toBeLessThan(boundMiB);
+      expect(peakMiB, `peak RSS ${peakMiB.toFixed(0)} MiB`).toBeLessThan(peakBoundMiB(boundMiB));
     },
     120_000,
   );
@@ -118,11 +119,8 @@ describe("semtrace generate on hostile YAML (built generator, fresh process each
     const full = generate(dir);
     // Read whole: only the shape is wrong (no `groups:`).
     expect(full.stderr).toMatch(/registry\.yaml:1:1: error \[file\.format\]/);
-    // Measured 278 / 283 / 380 MiB on Node 20 / 22 / 24. Node 24's V8 sizes the young generation from the heap limit,
-    // so more garbage is held between scavenges: with --max-semi-space-size=16 the same run peaks at 296 MiB there.
-    // The bound is the retained data's (Node 20/22) plus that young generation, not a larger allowance for our code.
-    const boundMiB = Number(process.versions.node.split(".")[0]) >= 24 ? 430 : 330;
-    expect(full.peakMiB, `peak RSS ${full.peakMiB.toFixed(0)} MiB`).toBeLessThan(boundMiB);
+    // Measured 278 / 283 / 380 MiB on Node 20 / 22 / 24 (see peakBoundMiB for Node 24's share).
+    expect(full.peakMiB, `peak RSS ${full.peakMiB.toFixed(0)} MiB`).toBeLessThan(peakBoundMiB(330));
     const capped = generate(dir, "--max-yaml-nodes", "10000");
     expect(capped.stderr).toMatch(/registry\.yaml:\d+:5: error \[yaml\.too-many-nodes\] more than 10000 YAML nodes/);
     expect(capped.peakMiB).toBeLessThan(full.peakMiB);
@@ -166,14 +164,14 @@ describe("semtrace generate fetching a dependency archive (built generator, fres
     const r = generate(archive("honest"), "--registry-cache", path.join(root, "cache-honest"));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.peakMiB).toBeLessThan(200);
+    expect(r.peakMiB).toBeLessThan(peakBoundMiB(200));
   }, 120_000);
 
   it("refuses a zip bomb whose header lies, at the first bytes past its declared size", () => {
     const r = generate(archive("lying", 1024), "--registry-cache", path.join(root, "cache-lying"));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error \[dependency\.too-large\] .*inflates past the size it declares/);
-    expect(r.peakMiB).toBeLessThan(200);
+    expect(r.peakMiB).toBeLessThan(peakBoundMiB(200));
   }, 120_000);
 
   it("refuses an archive over --max-extracted-bytes", () => {
