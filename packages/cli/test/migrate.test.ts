@@ -77,7 +77,7 @@ describe("semtrace migrate on the fixture project", () => {
     );
     expect(after.get("broken.ts")).toBe(before.get("broken.ts"));
     expect(real.code).toBe(1);
-    expect(real.stderr).toContain("semtrace migrate: 10 files read, changed 8, 3 messages above");
+    expect(real.stderr).toContain("semtrace migrate: 11 files read, changed 9, 4 messages above");
   });
 
   it("says what it left for the user: a field given twice, a star re-export only part of which moves", () => {
@@ -88,11 +88,14 @@ describe("semtrace migrate on the fixture project", () => {
       'src/star.ts:2:1: warning: `export * from "@opentelemetry/semantic-conventions/incubating";` re-exports names @semtrace/genai does not have',
     );
     expect(after.get("star.ts")).toBe(before.get("star.ts"));
+    expect(real.stderr).toMatch(
+      /src\/dynamic\.mjs:17:22: warning: import\("@opentelemetry\/semantic-conventions\/incubating"\) is used in a way migrate does not follow; left as it is \(only part of it moves to @semtrace\/genai\)/,
+    );
   });
 
   it("the dry run writes nothing and prints a unified diff that git applies to exactly what the real run writes", () => {
     expect(dry.code).toBe(1);
-    expect(dry.stderr).toContain("would change 8");
+    expect(dry.stderr).toContain("would change 9");
     const copy = project();
     expect(sources(copy)).toEqual(before);
     const patch = path.join(path.dirname(copy), "migrate.patch");
@@ -187,6 +190,17 @@ describe("semtrace migrate on the fixture project", () => {
     ],
     ["app.mjs", "a builder call in JavaScript", ["buildInferenceAttributes({ usage: { outputTokens: 4 } })"]],
     [
+      "dynamic.mjs",
+      "awaited dynamic imports: destructuring split, a namespace-like binding, a drop-in",
+      [
+        'const { ATTR_SERVER_ADDRESS } = await import("@opentelemetry/semantic-conventions/incubating");',
+        'const { ATTR_GEN_AI_REQUEST_MODEL } = await import("@semtrace/genai");',
+        'const semconvGenAI = await import("@semtrace/genai");',
+        'await import("@semtrace/openinference")',
+        'export const later = import("@opentelemetry/semantic-conventions/incubating")',
+      ],
+    ],
+    [
       "legacy.cjs",
       "CommonJS destructuring split, a namespace-like require, a drop-in",
       [
@@ -210,6 +224,21 @@ describe("semtrace migrate on the fixture project", () => {
       for (const statement of text.match(upstream) ?? []) expect(statement, file).not.toMatch(/GEN_AI/);
       expect(text, file).not.toMatch(/\bsemconv\.(ATTR_GEN_AI|GEN_AI)_/);
     }
+  });
+
+  it("the migrated module of dynamic imports reads the renamed keys when run", () => {
+    const out = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", "console.log(JSON.stringify((await import('./src/dynamic.mjs')).keys))"],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(JSON.parse(out)).toEqual({
+      model: "gen_ai.request.model",
+      server: "server.address",
+      completion: "gen_ai.usage.output_tokens",
+      method: "http.request.method",
+      kind: "openinference.span.kind",
+    });
   });
 
   it("the migrated CommonJS module reads the renamed keys when run", () => {

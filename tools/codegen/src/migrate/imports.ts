@@ -1,5 +1,5 @@
 /**
- * Imports, re-exports and CommonJS requires: upstream modules → semtrace's packages (MODULE_MOVES), and renamed
+ * Imports, re-exports, CommonJS requires and dynamic imports: upstream modules → semtrace's packages (MODULE_MOVES), and renamed
  * constants of semtrace's packages → their new names. Each form keeps working as written: aliases stay aliases,
  * `import type` stays type-only, a re-export keeps exporting the name it exported, a namespace keeps its uses.
  */
@@ -143,7 +143,7 @@ export function migrateImports(ctx: ImportContext): void {
 
   for (const decl of sf.getImportDeclarations()) importDeclaration(ctx, decl, moveFor);
   for (const decl of sf.getExportDeclarations()) exportDeclaration(ctx, decl, moveFor);
-  for (const call of requireCalls(sf)) requireCall(ctx, call, moveFor);
+  for (const call of moduleCalls(sf)) moduleCall(ctx, call, moveFor);
 }
 
 type MoveFor = (specifier: string, at: Node) => FileMove | undefined;
@@ -329,45 +329,81 @@ function renameReexported(ctx: ImportContext, specifiers: readonly ExportSpecifi
   }
 }
 
-// --- CommonJS -----------------------------------------------------------------------------------------------------
+// --- CommonJS and dynamic imports ----------------------------------------------------------------------------------
 
-function requireCalls(sf: SourceFile): CallExpression[] {
-  return sf.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
-    const callee = call.getExpression();
-    const [arg] = call.getArguments();
-    return (
-      Node.isIdentifier(callee) &&
-      callee.getText() === "require" &&
-      call.getArguments().length === 1 &&
-      Node.isStringLiteral(arg)
-    );
-  });
+/**
+ * `require("x")`, or `import("x")`: the call, its specifier, the expression that holds the module (the call, or the
+ * `await` of a dynamic import) and how to write the same load of another specifier.
+ */
+interface ModuleCall {
+  readonly call: CallExpression;
+  readonly literal: StringLiteral;
+  readonly value: Node;
+  readonly describe: string;
+  readonly load: (specifier: string) => string;
+  /** `value` is the module itself (a require, an awaited import), not a promise of it. */
+  readonly settled: boolean;
 }
 
-function requireCall(ctx: ImportContext, call: CallExpression, moveFor: MoveFor): void {
-  const literal = call.getArguments()[0] as StringLiteral;
+function moduleCalls(sf: SourceFile): ModuleCall[] {
+  const calls: ModuleCall[] = [];
+  for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    const args = call.getArguments();
+    const [arg] = args;
+    if (args.length !== 1 || !Node.isStringLiteral(arg)) continue;
+    const specifier = JSON.stringify(arg.getLiteralValue());
+    if (Node.isIdentifier(callee) && callee.getText() === "require")
+      calls.push({
+        call,
+        literal: arg,
+        value: call,
+        describe: `require(${specifier})`,
+        load: (s) => `require(${s})`,
+        settled: true,
+      });
+    else if (callee.getKind() === SyntaxKind.ImportKeyword) {
+      const parent = call.getParent();
+      const awaited = Node.isAwaitExpression(parent) ? parent : undefined;
+      calls.push({
+        call,
+        literal: arg,
+        value: awaited ?? call,
+        describe: `import(${specifier})`,
+        load: (s) => (awaited ? `await import(${s})` : `import(${s})`),
+        settled: awaited !== undefined,
+      });
+    }
+  }
+  return calls;
+}
+
+function moduleCall(ctx: ImportContext, found: ModuleCall, moveFor: MoveFor): void {
+  const { call, literal, value, describe, load, settled: followed } = found;
   const specifier = literal.getLiteralValue();
   const fm = moveFor(specifier, call);
-  const parent = call.getParent();
-  const declaration = Node.isVariableDeclaration(parent) && parent.getInitializer() === call ? parent : undefined;
+  const parent = value.getParent();
+  const declaration = Node.isVariableDeclaration(parent) && parent.getInitializer() === value ? parent : undefined;
+  // A dynamic import that is not awaited is a promise: only a move of the whole module can follow it.
   if (fm) {
     if (fm.complete) setSpecifier(literal, fm.move.to);
-    else if (declaration && Node.isObjectBindingPattern(declaration.getNameNode())) {
-      splitDestructuring(ctx, declaration, declaration.getNameNode() as ObjectBindingPattern, fm, literal);
+    else if (followed && declaration && Node.isObjectBindingPattern(declaration.getNameNode())) {
+      splitDestructuring(ctx, declaration, declaration.getNameNode() as ObjectBindingPattern, fm, literal, load);
       return;
-    } else if (declaration && Node.isIdentifier(declaration.getNameNode())) {
+    } else if (followed && declaration && Node.isIdentifier(declaration.getNameNode())) {
       const kind = declaration.getVariableStatement()?.getDeclarationKind() ?? "const";
       namespaceUses(
         ctx,
         declaration.getNameNode() as Identifier,
         fm,
-        (name) => `${kind} ${name} = require(${quoted(literal, fm.move.to)});`,
+        (name) => `${kind} ${name} = ${load(quoted(literal, fm.move.to))};`,
         declaration,
       );
       return;
     } else if (
+      followed &&
       Node.isPropertyAccessExpression(parent) &&
-      parent.getExpression() === call &&
+      parent.getExpression() === value &&
       fm.moving(parent.getName())
     ) {
       setSpecifier(literal, fm.move.to);
@@ -377,19 +413,19 @@ function requireCall(ctx: ImportContext, call: CallExpression, moveFor: MoveFor)
     } else {
       ctx.problems.warning(
         call,
-        `require(${JSON.stringify(specifier)}) is used in a way migrate does not follow; left as it is (only part of it moves to ${fm.move.to})`,
+        `${describe} is used in a way migrate does not follow; left as it is (only part of it moves to ${fm.move.to})`,
       );
       return;
     }
   }
   const renames = ctx.facts.get(literal.getLiteralValue())?.constantRenames;
-  if (!renames) return;
+  if (!renames || !followed) return;
   if (declaration && Node.isObjectBindingPattern(declaration.getNameNode())) {
     for (const element of (declaration.getNameNode() as ObjectBindingPattern).getElements())
       renameBindingElement(ctx, element, renames);
   } else if (declaration && Node.isIdentifier(declaration.getNameNode()))
     renameMembers(ctx, declaration.getNameNode() as Identifier, renames);
-  else if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === call) {
+  else if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === value) {
     const to = renames.get(parent.getName());
     if (to !== undefined) parent.getNameNode().replaceWithText(to);
   }
@@ -413,6 +449,7 @@ function splitDestructuring(
   pattern: ObjectBindingPattern,
   fm: FileMove,
   literal: StringLiteral,
+  load: (specifier: string) => string,
 ): void {
   const elements = pattern.getElements();
   if (elements.some((e) => e.compilerNode.dotDotDotToken !== undefined)) {
@@ -443,7 +480,7 @@ function splitDestructuring(
   if (!Node.isStatemented(container)) return;
   const [added] = container.insertStatements(
     statement.getChildIndex() + 1,
-    `${statement.getDeclarationKind()} { ${texts.join(", ")} } = require(${quoted(literal, fm.move.to)});`,
+    `${statement.getDeclarationKind()} { ${texts.join(", ")} } = ${load(quoted(literal, fm.move.to))};`,
   );
   const renames = ctx.facts.get(fm.move.to)?.constantRenames;
   if (!renames || !Node.isVariableStatement(added)) return;
