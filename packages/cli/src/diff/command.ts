@@ -11,10 +11,10 @@ import {
   renderChangesJson,
   renderChangesMarkdown,
   renderChangesText,
-  yamlLimitsHelp,
   type Bump,
   type RegistryChange,
 } from "@semtrace/spec";
+import { dependencyHelp, yamlLimitsHelp } from "@semtrace/spec/flags";
 import { printable } from "../validate/printable.js";
 import { writeChangeset } from "./changeset.js";
 import { REGISTRY_OPTIONS, registryOptions } from "./registry-options.js";
@@ -53,6 +53,8 @@ Options:
   --naming <preset>     otel or openinference, for registries without a manifest.
 ${yamlLimitsHelp(24)}
   -h, --help            Show this help.
+
+${dependencyHelp(24)}
 
 Exit codes: 0 compared (1 with --fail-on and such a change), 1 a registry has
 errors or cannot be read, 2 usage error.
@@ -96,12 +98,13 @@ export async function runDiffCommand(argv: readonly string[], io: Io): Promise<n
   const failOn = values["fail-on"] as string | undefined;
   if (failOn !== undefined && !BUMP_ORDER.includes(failOn as Bump))
     return usage(io, `unknown --fail-on ${JSON.stringify(failOn)}: expected major, minor or patch`);
-  const options = registryOptions(values);
+  const options = registryOptions(values, io.cwd);
   if (typeof options === "string") return usage(io, options);
 
   const sourceOptions = {
     cwd: io.cwd,
-    limits: options.limits,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     specDir: spec,
     ...(options.naming ? { naming: options.naming } : {}),
   };

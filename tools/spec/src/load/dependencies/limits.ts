@@ -1,4 +1,4 @@
-import { flagHelp } from "../limits.js";
+import { flagHelp, wrapWords } from "../limits.js";
 /** Caps on what fetching one dependency may cost: each is a flag of `semtrace generate` with this default. */
 export interface FetchLimits {
   /** Bytes downloaded for one archive, or written by one git fetch (`--max-download-bytes`). */
@@ -95,7 +95,7 @@ export function fetchLimitsHelp(column: number): string {
   return flagHelp(
     FETCH_LIMIT_FLAGS.map(
       ({ flag, limit, scale, help }) =>
-        [`--${flag} <n>`, [help, `(default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`]] as const,
+        [`--${flag} <n>`, wrapWords(`${help} (default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`, column)] as const,
     ),
     column,
   );
