@@ -29,6 +29,8 @@ ${dependencyHelp(column)}
 
 /** What a command needs to read spec directories, parsed from the flags. */
 export interface SpecReading {
+  /** Where the command runs: relative folders in `SEMTRACE_DEPENDENCIES` are read from here. */
+  readonly cwd?: string;
   readonly limits?: Partial<YamlLimits>;
   readonly dependencies?: DependencyOptions;
 }
@@ -47,5 +49,5 @@ export function parseSpecFlags(values: Readonly<Record<string, unknown>>, cwd: s
   if (typeof limits === "string") return limits;
   const dependencies = parseDependencyFlags(values, cwd);
   if (typeof dependencies === "string") return dependencies;
-  return { limits, dependencies };
+  return { cwd, limits, dependencies };
 }

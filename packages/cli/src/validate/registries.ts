@@ -194,6 +194,7 @@ export async function compileSpecDirectory(specDir: string, reading: SpecReading
   let read: Awaited<ReturnType<typeof readSpec>>;
   try {
     read = await readSpec(specDir, {
+      ...(reading.cwd ? { cwd: reading.cwd } : {}),
       ...(reading.limits ? { limits: reading.limits } : {}),
       // The generator unpacks archives, loaded when one is not yet in the registry cache.
       dependencies: { ...reading.dependencies, unpackArchive: unpackWithCodegen },

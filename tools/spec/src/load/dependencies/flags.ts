@@ -52,10 +52,12 @@ export function parseDependencyFlags(
   const bad = (given ?? []).find((entry) => !/^[^=]+=.+$/.test(entry));
   if (bad !== undefined) return `--dependency expects <key>=<dir>, found '${bad}'`;
   const cacheDir = values["registry-cache"];
+  // The flags' folders are the command line's, so relative to `cwd`; the environment's are read where the loader runs.
+  // Flags come first: they win over the environment's entries, whichever key of a dependency each names.
+  const flagged = new Map([...parseOverrides(given ?? [])].map(([key, dir]) => [key, path.resolve(cwd, dir)] as const));
+  const fromEnv = [...overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"])].filter(([key]) => !flagged.has(key));
   return {
-    ...(given
-      ? { overrides: new Map([...overridesFromEnv(process.env["SEMTRACE_DEPENDENCIES"]), ...parseOverrides(given)]) }
-      : {}),
+    ...(given ? { overrides: new Map([...flagged, ...fromEnv]) } : {}),
     ...(values["offline"] === true ? { offline: true } : {}),
     ...(typeof cacheDir === "string" && cacheDir !== "" ? { cacheDir: path.resolve(cwd, cacheDir) } : {}),
     fetchLimits: fetchCaps,

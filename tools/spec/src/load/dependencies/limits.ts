@@ -83,8 +83,9 @@ export function parseFetchLimitFlags(values: Readonly<Record<string, unknown>>):
   for (const { flag, limit, scale } of FETCH_LIMIT_FLAGS) {
     const text = values[flag];
     if (text === undefined) continue;
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 1)
+    // Digits only, as the YAML caps take them: no `1e6`, `0x10` or blanks that `Number` would read.
+    const n = typeof text === "string" && /^[1-9]\d*$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(n * scale))
       return `--${flag} expects a whole number of at least 1, found '${String(text)}'`;
     out[limit] = n * scale;
   }

@@ -19,7 +19,11 @@ import { locateDependency, type LocateOptions } from "./locate.js";
 import { overridesFromEnv } from "./overrides.js";
 
 export interface DependencyOptions {
-  /** `--dependency <key>=<dir>`: key is a dependency's name, schema URL or `registry_path` as written. */
+  /**
+   * `--dependency <key>=<dir>`: key is a dependency's name, schema URL or `registry_path` as written; the first entry
+   * that names a dependency wins. Given, it replaces `SEMTRACE_DEPENDENCIES` (the flags' parser puts those after the
+   * flags' own).
+   */
   readonly overrides?: ReadonlyMap<string, string>;
   /** `--offline`: read fetched dependencies from the cache only. */
   readonly offline?: boolean;
