@@ -109,7 +109,10 @@ export function flagHelp(
     .join("\n");
 }
 
-/** `text` broken at spaces into lines that fit a help line whose descriptions start at `column` (80 columns wide). */
+/**
+ * `text` broken at spaces into lines that fit a help line whose descriptions start at `column` (80 columns wide).
+ * A no-break space (U+00A0) keeps words together, `(default 120)` for one, and is printed as a space.
+ */
 export function wrapWords(text: string, column: number): string[] {
   const width = Math.max(30, 80 - column);
   const lines: string[] = [];
@@ -120,5 +123,5 @@ export function wrapWords(text: string, column: number): string[] {
       line = word;
     } else line = line === "" ? word : `${line} ${word}`;
   }
-  return [...lines, line];
+  return [...lines, line].map((l) => l.replaceAll("\u00a0", " "));
 }

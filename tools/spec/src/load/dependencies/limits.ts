@@ -96,7 +96,7 @@ export function fetchLimitsHelp(column: number): string {
   return flagHelp(
     FETCH_LIMIT_FLAGS.map(
       ({ flag, limit, scale, help }) =>
-        [`--${flag} <n>`, wrapWords(`${help} (default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`, column)] as const,
+        [`--${flag} <n>`, wrapWords(`${help} (default\u00a0${DEFAULT_FETCH_LIMITS[limit] / scale}).`, column)] as const,
     ),
     column,
   );
