@@ -5,17 +5,10 @@
  * stability promises (`compat.*` ids): a stable item removed or changed incompatibly is an error.
  */
 import { parseArgs } from "node:util";
-import {
-  compareRegistries,
-  compatibilityDiagnostics,
-  formatDiagnostic,
-  sortDiagnostics,
-  type Diagnostic,
-} from "@semtrace/spec";
+import type { Diagnostic } from "@semtrace/spec";
 import { dependencyHelp, yamlLimitsHelp } from "@semtrace/spec/flags";
+import { posixPath, REGISTRY_OPTIONS, registryOptions } from "../diff/registry-options.js";
 import { printable } from "../validate/printable.js";
-import { REGISTRY_OPTIONS, registryOptions, posixPath } from "../diff/registry-options.js";
-import { loadSpecSource, SourceError } from "../diff/source.js";
 
 interface Io {
   stdout(s: string): void;
@@ -77,6 +70,11 @@ export async function runCheckCommand(argv: readonly string[], io: Io): Promise<
   const options = registryOptions(values, io.cwd);
   if (typeof options === "string") return usage(io, options);
   const baseline = values["baseline"] as string | undefined;
+  // The loader (and its YAML parser) only once the command line is known to be good: --help and usage errors stay light.
+  const { compareRegistries, compatibilityDiagnostics, formatDiagnostic, sortDiagnostics } = await import(
+    "@semtrace/spec"
+  );
+  const { loadSpecSource, SourceError } = await import("../diff/source.js");
 
   const sourceOptions = {
     cwd: io.cwd,

@@ -2,7 +2,7 @@
  * The options `semtrace check` and `semtrace diff` share for reading registries: naming, the YAML caps and how the
  * manifest's dependencies are found (the flags of every command that reads a spec directory, src/spec-flags.ts).
  */
-import { isNamingPreset, NAMING_PRESETS, type NamingPreset } from "@semtrace/spec";
+import { isNamingPreset, NAMING_PRESETS, type NamingPreset } from "@semtrace/spec/flags";
 import { parseSpecFlags, SPEC_OPTIONS, type SpecReading } from "../spec-flags.js";
 
 export const REGISTRY_OPTIONS = {
