@@ -1,6 +1,7 @@
 /**
- * Every command that reads a spec directory takes the generator's dependency flags (`--dependency <key>=<dir>`,
- * `--offline`, `--registry-cache <dir>`, the fetch caps) with the generator's meaning, messages and help: a registry
+ * Every command that reads a spec directory (validate, live-check, stats, check, diff, migrate) takes the generator's
+ * dependency flags (`--dependency <key>=<dir>`, `--offline`, `--registry-cache <dir>`, the fetch caps) with the
+ * generator's meaning, messages and help: a registry
  * whose manifest names a dependency that cannot be fetched here (a git URL on a closed port of 127.0.0.1) is read
  * with `--dependency` pointing at a local copy, with the same result as `SEMTRACE_DEPENDENCIES`; `--offline` with an
  * empty cache says which dependency is missing and where it was looked for; a malformed flag is a usage error.
@@ -11,6 +12,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dependencyHelp } from "@semtrace/spec/flags";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATE_HELP } from "@semtrace/codegen";
 import { main } from "../src/cli.js";
 import { runLiveCheckCommand } from "../src/validate/live-check.js";
 import { git } from "./helpers/spec-repo.js";
@@ -30,6 +32,8 @@ function appRegistry(dir: string, extra: readonly string[] = []): void {
       "name: acme-app",
       "schema_url: https://example.com/acme-app/1.0.0",
       "owns: [acme]",
+      "codegen:",
+      "  package: '@acme/app'",
       "dependencies:",
       "  - name: acme-base",
       "    schema_url: https://example.com/acme-base/1.0.0",
@@ -48,6 +52,14 @@ function appRegistry(dir: string, extra: readonly string[] = []): void {
       "        type: string",
       "        brief: The feature.",
       "        stability: development",
+      // A rename, for `migrate`.
+      "      - id: acme.app.feat",
+      "        type: string",
+      "        brief: The feature's old name.",
+      "        stability: development",
+      "        deprecated:",
+      "          reason: renamed",
+      "          renamed_to: acme.app.feature",
       ...extra,
       "      - ref: acme.tenant.id",
     ),
@@ -86,6 +98,10 @@ beforeAll(() => {
     "        stability: development",
   ]);
   mkdirSync(join(root, "empty-cache"));
+  writeFileSync(
+    join(root, "uses.ts"),
+    'import { ATTR_ACME_APP_FEAT } from "@acme/app";\nexport const key = ATTR_ACME_APP_FEAT;\n',
+  );
   writeFileSync(
     join(root, "spans.json"),
     JSON.stringify([
@@ -175,6 +191,8 @@ interface Command {
   readonly failed: number;
   /** The column its help's descriptions start at. */
   readonly column: number;
+  /** What it prints for a usage error (default: the message and where to find the usage). */
+  readonly usage?: (message: string) => string;
 }
 
 const COMMANDS: readonly Command[] = [
@@ -236,6 +254,22 @@ const COMMANDS: readonly Command[] = [
     failed: 1,
     column: 24,
   },
+  {
+    name: "migrate",
+    // Needs the generator (installed here, as a workspace); the registry's renames come from its own files.
+    run: (flags) => cli(["migrate", "--dry-run", "--spec", "app", ...flags, "uses.ts"]),
+    outcome: (run) => run.stdout.split("\n").filter((line) => /^[-+][^-+]/.test(line)),
+    expected: [
+      '-import { ATTR_ACME_APP_FEAT } from "@acme/app";',
+      "-export const key = ATTR_ACME_APP_FEAT;",
+      '+import { ATTR_ACME_APP_FEATURE } from "@acme/app";',
+      "+export const key = ATTR_ACME_APP_FEATURE;",
+    ],
+    code: 0,
+    failed: 2,
+    column: 21,
+    usage: (message) => `semtrace migrate: ${message}\n\n${MIGRATE_HELP}`,
+  },
 ];
 
 describe.each(COMMANDS)("semtrace $name", (command) => {
@@ -273,7 +307,7 @@ describe.each(COMMANDS)("semtrace $name", (command) => {
     const { code, stdout, stderr } = await command.run(["--offline", "--registry-cache", "empty-cache"]);
     expect(code).toBe(command.failed);
     const said = stdout + stderr;
-    expect(said).toMatch(/app\/manifest\.yaml(:5:5: error \[|",\s+"line": 5,)/);
+    expect(said).toMatch(/app\/manifest\.yaml(:7:5: error \[|",\s+"line": 7,)/);
     expect(said).toContain("dependency.unresolved");
     expect(said).toContain(
       `dependency acme-base: ${UNREACHABLE} is not in the registry cache (${join(root, "empty-cache")}) and fetching is off (--offline); point it at a local folder with --dependency <name>=<dir> (or SEMTRACE_DEPENDENCIES)`,
@@ -289,7 +323,10 @@ describe.each(COMMANDS)("semtrace $name", (command) => {
     const { code, stdout, stderr } = await command.run(flags);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toBe(`semtrace ${command.name}: ${message}\nRun 'semtrace ${command.name} --help' for usage.\n`);
+    expect(stderr).toBe(
+      command.usage?.(message) ??
+        `semtrace ${command.name}: ${message}\nRun 'semtrace ${command.name} --help' for usage.\n`,
+    );
   });
 
   it("--help lists the flags with the generator's help", async () => {
