@@ -97,6 +97,10 @@ beforeAll(() => {
     "        brief: The region.",
     "        stability: development",
   ]);
+  // The same app with its dependency as a folder beside it, which is in the repository too.
+  appRegistry(join(root, "app-local"));
+  const localManifest = join(root, "app-local", "manifest.yaml");
+  writeFileSync(localManifest, readFileSync(localManifest, "utf8").replace(UNREACHABLE, "../acme-base"));
   mkdirSync(join(root, "empty-cache"));
   writeFileSync(
     join(root, "uses.ts"),
@@ -367,4 +371,21 @@ it("a fetch cap given as a flag reaches the fetch: an archive over --max-extract
     cwd: dir,
   });
   expect(again).toBe(0);
+});
+
+it("check --baseline and diff --base read a registry at a git revision with its local folder dependency", async () => {
+  const check = await cli(["check", "--spec", "app-local", "--baseline", "HEAD", "--reporter", "json"]);
+  expect(check.stderr).toBe("");
+  expect(check.code).toBe(0);
+  expect(JSON.parse(check.stdout)).toEqual({
+    spec: "app-local",
+    baseline: "HEAD:app-local",
+    errors: 0,
+    warnings: 0,
+    diagnostics: [],
+  });
+  const diff = await cli(["diff", "--base", "HEAD:app-local", "--spec", "app-local", "--format", "json"]);
+  expect(diff.stderr).toBe("");
+  expect(diff.code).toBe(0);
+  expect((JSON.parse(diff.stdout) as { changes: unknown[] }).changes).toEqual([]);
 });
