@@ -123,8 +123,32 @@ describe("semtrace validate, installed alone", () => {
     expect(loaded.some((url) => url.includes("/node_modules/@semtrace/cli/dist/"))).toBe(true);
     if (flags.includes(mycompany))
       expect(loaded.some((url) => /\/(tools\/spec|@semtrace\/spec)\/dist\//.test(url))).toBe(true);
+    // Built-in registries only: no spec directory to read, so neither the loader nor its YAML parser is loaded.
+    else expect(loaded.filter(isLoader)).toEqual([]);
     expect(loaded.filter((url) => /\/(typescript|ts-morph|tools\/codegen|@semtrace\/codegen)\//.test(url))).toEqual([]);
   });
+});
+
+/** @semtrace/spec's loader (its main and internal entries, not the light `./flags`) or the YAML parser. */
+function isLoader(url: string): boolean {
+  return /\/node_modules\/yaml\/|\/(tools\/spec|@semtrace\/spec)\/dist\/(index|internal)\./.test(url);
+}
+
+describe("--help of every command that reads a spec directory, installed alone", () => {
+  it.each(["validate", "live-check", "stats", "check", "diff"])(
+    "%s --help lists the dependency flags, loading neither the spec loader nor its YAML parser",
+    (command) => {
+      const log = join(tempDir("alone-log"), "loads.txt");
+      const { code, stdout } = run([command, "--help"], log);
+      expect(code).toBe(0);
+      for (const flag of ["--dependency <key>=<dir>", "--offline", "--registry-cache <dir>", "--fetch-timeout <n>"])
+        expect(stdout).toContain(flag);
+      const loaded = readFileSync(log, "utf8").split("\n").filter(Boolean);
+      expect(loaded.some((url) => url.includes("/node_modules/@semtrace/cli/dist/"))).toBe(true);
+      expect(loaded.some((url) => /\/(tools\/spec|@semtrace\/spec)\/dist\/flags\./.test(url))).toBe(true);
+      expect(loaded.filter(isLoader)).toEqual([]);
+    },
+  );
 });
 
 /** Every module a run loaded that belongs to the TypeScript compiler or the generator (none may). */

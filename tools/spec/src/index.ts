@@ -48,6 +48,7 @@ export {
   type SpecResult,
   type LoadResult,
   type DependencyOptions,
+  type RootSource,
   type FetchLimits,
   type SpecEntry,
   type Bump,

@@ -11,6 +11,7 @@ export * from "./load/dependencies/flags.js";
 export * from "./load/dependencies/imports.js";
 export * from "./load/dependencies/limits.js";
 export * from "./load/dependencies/load-dependencies.js";
+export * from "./load/dependencies/overrides.js";
 export * from "./load/dependencies/registry-path.js";
 export * from "./load/limits.js";
 export * from "./load/load-registry.js";

@@ -5,17 +5,10 @@
  * stability promises (`compat.*` ids): a stable item removed or changed incompatibly is an error.
  */
 import { parseArgs } from "node:util";
-import {
-  compareRegistries,
-  compatibilityDiagnostics,
-  formatDiagnostic,
-  sortDiagnostics,
-  yamlLimitsHelp,
-  type Diagnostic,
-} from "@semtrace/spec";
+import type { Diagnostic } from "@semtrace/spec";
+import { dependencyHelp, yamlLimitsHelp } from "@semtrace/spec/flags";
+import { posixPath, REGISTRY_OPTIONS, registryOptions } from "../diff/registry-options.js";
 import { printable } from "../validate/printable.js";
-import { REGISTRY_OPTIONS, registryOptions, posixPath } from "../diff/registry-options.js";
-import { loadSpecSource, SourceError } from "../diff/source.js";
 
 interface Io {
   stdout(s: string): void;
@@ -41,6 +34,8 @@ Options:
   --naming <preset>     otel or openinference, for registries without a manifest.
 ${yamlLimitsHelp(24)}
   -h, --help            Show this help.
+
+${dependencyHelp(24)}
 
 Exit codes: 0 no errors, 1 errors (or an unreadable baseline), 2 usage error.
 `;
@@ -72,13 +67,19 @@ export async function runCheckCommand(argv: readonly string[], io: Io): Promise<
   const reporter = (values["reporter"] as string | undefined) ?? "text";
   if (!["text", "json", "github"].includes(reporter))
     return usage(io, `unknown --reporter ${JSON.stringify(reporter)}: expected text, json or github`);
-  const options = registryOptions(values);
+  const options = registryOptions(values, io.cwd);
   if (typeof options === "string") return usage(io, options);
   const baseline = values["baseline"] as string | undefined;
+  // The loader (and its YAML parser) only once the command line is known to be good: --help and usage errors stay light.
+  const { compareRegistries, compatibilityDiagnostics, formatDiagnostic, sortDiagnostics } = await import(
+    "@semtrace/spec"
+  );
+  const { loadSpecSource, SourceError } = await import("../diff/source.js");
 
   const sourceOptions = {
     cwd: io.cwd,
-    limits: options.limits,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     specDir: spec,
     ...(options.naming ? { naming: options.naming } : {}),
   };

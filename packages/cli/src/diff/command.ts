@@ -4,21 +4,11 @@
  * registry's package in a `.changeset/*.md`.
  */
 import { parseArgs } from "node:util";
-import {
-  compareRegistries,
-  formatDiagnostic,
-  largestBump,
-  renderChangesJson,
-  renderChangesMarkdown,
-  renderChangesText,
-  yamlLimitsHelp,
-  type Bump,
-  type RegistryChange,
-} from "@semtrace/spec";
+import type { Bump } from "@semtrace/spec";
+import { dependencyHelp, yamlLimitsHelp } from "@semtrace/spec/flags";
 import { printable } from "../validate/printable.js";
-import { writeChangeset } from "./changeset.js";
 import { REGISTRY_OPTIONS, registryOptions } from "./registry-options.js";
-import { loadSpecSource, SourceError, type LoadedSpec } from "./source.js";
+import type { LoadedSpec } from "./source.js";
 
 interface Io {
   stdout(s: string): void;
@@ -53,6 +43,8 @@ Options:
   --naming <preset>     otel or openinference, for registries without a manifest.
 ${yamlLimitsHelp(24)}
   -h, --help            Show this help.
+
+${dependencyHelp(24)}
 
 Exit codes: 0 compared (1 with --fail-on and such a change), 1 a registry has
 errors or cannot be read, 2 usage error.
@@ -96,12 +88,23 @@ export async function runDiffCommand(argv: readonly string[], io: Io): Promise<n
   const failOn = values["fail-on"] as string | undefined;
   if (failOn !== undefined && !BUMP_ORDER.includes(failOn as Bump))
     return usage(io, `unknown --fail-on ${JSON.stringify(failOn)}: expected major, minor or patch`);
-  const options = registryOptions(values);
+  const options = registryOptions(values, io.cwd);
   if (typeof options === "string") return usage(io, options);
+  // The loader (and its YAML parser) only once the command line is known to be good: --help and usage errors stay light.
+  const {
+    compareRegistries,
+    formatDiagnostic,
+    largestBump,
+    renderChangesJson,
+    renderChangesMarkdown,
+    renderChangesText,
+  } = await import("@semtrace/spec");
+  const { loadSpecSource, SourceError } = await import("./source.js");
 
   const sourceOptions = {
     cwd: io.cwd,
-    limits: options.limits,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     specDir: spec,
     ...(options.naming ? { naming: options.naming } : {}),
   };
@@ -139,6 +142,7 @@ export async function runDiffCommand(argv: readonly string[], io: Io): Promise<n
   io.stdout(format === "text" ? report.split("\n").map(printable).join("\n") : report);
 
   if (values["changeset"]) {
+    const { writeChangeset } = await import("./changeset.js");
     const written = await writeChangeset(changes, after.registry!, {
       cwd: io.cwd,
       dir: values["changeset-dir"] as string | undefined,
@@ -153,11 +157,10 @@ export async function runDiffCommand(argv: readonly string[], io: Io): Promise<n
         : `Wrote ${written.path} (${written.bumps.join(", ")}).\n`,
     );
   }
-  return failOn !== undefined && reaches(changes, failOn as Bump) ? 1 : 0;
+  return failOn !== undefined && reaches(largestBump(changes), failOn as Bump) ? 1 : 0;
 }
 
-function reaches(changes: readonly RegistryChange[], threshold: Bump): boolean {
-  const largest = largestBump(changes);
+function reaches(largest: Bump | undefined, threshold: Bump): boolean {
   return largest !== undefined && BUMP_ORDER.indexOf(largest) <= BUMP_ORDER.indexOf(threshold);
 }
 

@@ -1,32 +1,28 @@
-/** The options `semtrace check` and `semtrace diff` share for reading registries: naming and the YAML caps. */
-import {
-  isNamingPreset,
-  NAMING_PRESETS,
-  parseYamlLimitFlags,
-  YAML_LIMIT_OPTIONS,
-  type NamingPreset,
-  type YamlLimits,
-} from "@semtrace/spec";
+/**
+ * The options `semtrace check` and `semtrace diff` share for reading registries: naming, the YAML caps and how the
+ * manifest's dependencies are found (the flags of every command that reads a spec directory, src/spec-flags.ts).
+ */
+import { isNamingPreset, NAMING_PRESETS, type NamingPreset } from "@semtrace/spec/flags";
+import { parseSpecFlags, SPEC_OPTIONS, type SpecReading } from "../spec-flags.js";
 
 export const REGISTRY_OPTIONS = {
   naming: { type: "string" },
-  ...YAML_LIMIT_OPTIONS,
+  ...SPEC_OPTIONS,
 } as const;
 
-export interface RegistryOptions {
+export interface RegistryOptions extends SpecReading {
   readonly naming?: NamingPreset;
-  readonly limits: Partial<YamlLimits>;
 }
 
-/** The parsed options, or the usage error to print. */
-export function registryOptions(values: Readonly<Record<string, unknown>>): RegistryOptions | string {
+/** The parsed options (relative paths against `cwd`), or the usage error to print. */
+export function registryOptions(values: Readonly<Record<string, unknown>>, cwd: string): RegistryOptions | string {
   const naming = values["naming"];
   if (naming !== undefined && (typeof naming !== "string" || !isNamingPreset(naming))) {
     return `unknown --naming ${JSON.stringify(naming)}: expected ${NAMING_PRESETS.join(" or ")}`;
   }
-  const limits = parseYamlLimitFlags(values);
-  if (typeof limits === "string") return limits;
-  return { limits, ...(naming !== undefined ? { naming } : {}) };
+  const reading = parseSpecFlags(values, cwd);
+  if (typeof reading === "string") return reading;
+  return { ...reading, ...(naming !== undefined ? { naming } : {}) };
 }
 
 export function posixPath(p: string): string {

@@ -3,15 +3,18 @@
  * revision (`main`, `v1.2.0`, a commit, `HEAD~3`), optionally with the spec directory at that revision
  * (`main:spec/genai`). A revision is read from git's object store (`git ls-tree` + `git cat-file --batch`): the
  * user's working tree and index are never touched, and each file is held to the same caps as files on disk.
+ * A registry's `dependencies` are read as `semtrace generate` reads them; those of a registry at a revision are
+ * located from the spec directory's place in the working tree (a local folder dependency is read as it is there).
  */
 import { execFile, spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import {
   DEFAULT_YAML_LIMITS,
-  loadRegistry,
   loadRegistryFromEntries,
+  loadWithDependencies,
   resolveLoaded,
+  type DependencyOptions,
   type Diagnostic,
   type LoadResult,
   type NamingPreset,
@@ -19,6 +22,7 @@ import {
   type SpecEntry,
   type YamlLimits,
 } from "@semtrace/spec";
+import { unpackWithCodegen } from "../codegen.js";
 
 export interface LoadedSpec {
   /** How reports name it: the directory as given, or `<rev>:<path>`. */
@@ -31,6 +35,8 @@ export interface LoadedSpec {
 export interface SourceOptions {
   readonly cwd: string;
   readonly limits?: Partial<YamlLimits>;
+  /** How the manifest's dependencies are found (`--dependency`, `--offline`, …; the environment's when not given). */
+  readonly dependencies?: DependencyOptions;
   readonly naming?: NamingPreset;
   /** For a bare revision: the spec directory (relative to `cwd`) whose copy at that revision is read. */
   readonly specDir?: string;
@@ -50,8 +56,11 @@ export async function loadSpecSource(source: string, options: SourceOptions): Pr
 }
 
 async function loadRaw(source: string, options: SourceOptions): Promise<{ label: string; result: LoadResult }> {
+  // The generator unpacks archive dependencies, loaded when one is not yet in the registry cache.
+  const dependencies = { ...options.dependencies, unpackArchive: unpackWithCodegen };
   const dir = path.resolve(options.cwd, source);
-  if (await isDirectory(dir)) return { label: source, result: await loadRegistry(source, options.cwd, options.limits) };
+  if (await isDirectory(dir))
+    return { label: source, result: await loadWithDependencies(source, options.cwd, options.limits, dependencies) };
   const colon = source.indexOf(":");
   const rev = colon === -1 ? source : source.slice(0, colon);
   const top = await gitTopLevel(options.cwd, source);
@@ -79,7 +88,8 @@ async function loadRaw(source: string, options: SourceOptions): Promise<{ label:
     label,
     options.limits?.maxBytes ?? DEFAULT_YAML_LIMITS.maxBytes,
   );
-  return { label, result: await loadRegistryFromEntries(label, entries, options.limits) };
+  const from = { dir: path.join(top, inRepo), load: () => loadRegistryFromEntries(label, entries, options.limits) };
+  return { label, result: await loadWithDependencies(label, options.cwd, options.limits, dependencies, from) };
 }
 
 async function isDirectory(p: string): Promise<boolean> {

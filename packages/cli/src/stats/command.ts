@@ -32,15 +32,8 @@ import {
   type Limits,
 } from "../validate/limits.js";
 import { printable } from "../validate/printable.js";
-import {
-  BUILT_IN_REGISTRIES,
-  RegistryError,
-  SPEC_LIMIT_OPTIONS,
-  SPEC_LIMITS_HELP,
-  loadRegistries,
-  prepareCommand,
-  specLimitFlags,
-} from "../validate/registries.js";
+import { BUILT_IN_REGISTRIES, RegistryError, loadRegistries, prepareCommand } from "../validate/registries.js";
+import { SPEC_OPTIONS, specFlags, specOptionsHelp } from "../spec-flags.js";
 import { ReportCollector, rejectionText, where } from "../validate/report.js";
 import { DEFAULT_STATS_CAPS, StatsAggregator, type StatsCaps } from "./aggregate.js";
 import { renderPage } from "./html/page.js";
@@ -84,7 +77,6 @@ Options:
   -r, --registry <name|dir>   With --html: registry to validate against;
                               repeatable (default: the built-in ones installed,
                               openinference and genai)
-${SPEC_LIMITS_HELP}
       --no-validate           With --html: show no validation findings
       --no-prices             Price nothing from the price table (costs the
                               spans carry are still added up)
@@ -92,6 +84,7 @@ ${SPEC_LIMITS_HELP}
       --allow-empty           Exit 0 when the inputs hold no spans at all
   -h, --help                  Show this help
 
+${specOptionsHelp(30)}
 Caps (each keeps memory bounded whatever the input):
       --max-names <n>         Rows of the by-kind and by-name tables: the first
                               n seen; later ones are summed as "other"
@@ -142,7 +135,7 @@ const options = {
   "max-page-bytes": { type: "string" },
   "max-listed-per-kind": { type: "string" },
   ...INPUT_LIMIT_OPTIONS,
-  ...SPEC_LIMIT_OPTIONS,
+  ...SPEC_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -165,7 +158,7 @@ export interface StatsSettings {
   readonly listedPerKind: number;
   readonly limits: Limits;
   readonly inputs: readonly string[];
-  readonly specLimits?: Readonly<Record<string, string>>;
+  readonly specFlags?: Readonly<Record<string, unknown>>;
 }
 
 /** Parses the arguments; returns a usage message string on error. */
@@ -234,7 +227,7 @@ export function parseStatsArgs(argv: string[]): StatsSettings | { help: true } |
     listedPerKind: num.listedPerKind,
     limits,
     inputs: positionals,
-    ...specLimitFlags(values),
+    ...specFlags(values),
   };
 }
 

@@ -28,13 +28,8 @@ import { PoolError, ValidationPool, workerScript } from "./pool.js";
 import { InOrder } from "./in-order.js";
 import { printable } from "./printable.js";
 import { progressDrawer, type Progress } from "./progress.js";
-import {
-  prepareCommand,
-  SPEC_LIMIT_OPTIONS,
-  SPEC_LIMITS_HELP,
-  specLimitFlags,
-  type RegistrySource,
-} from "./registries.js";
+import { prepareCommand, type RegistrySource } from "./registries.js";
+import { SPEC_OPTIONS, specFlags, specOptionsHelp } from "../spec-flags.js";
 import {
   REPORTERS,
   ReportCollector,
@@ -85,7 +80,6 @@ Options:
       --coverage              Add which attributes and span kinds of each
                               registry the spans carried, and how often, to the
                               text or json report
-${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
@@ -102,6 +96,7 @@ ${SPEC_LIMITS_HELP}
                               for them. The report is the same for any n.
   -h, --help                  Show this help
 
+${specOptionsHelp(30)}
 Limits (sizes in bytes, or with a unit: 64M, 1G; each keeps memory bounded
 whatever the input):
 ${INPUT_LIMITS_HELP}
@@ -146,7 +141,7 @@ const options = {
   "max-content-chars": { type: "string" },
   "max-findings-per-rule": { type: "string" },
   "max-listed-per-kind": { type: "string" },
-  ...SPEC_LIMIT_OPTIONS,
+  ...SPEC_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -179,8 +174,8 @@ export interface ValidateSettings {
   readonly findingsPerRule: number;
   readonly listedPerKind: number;
   readonly inputs: readonly string[];
-  /** `--max-yaml-*` as given, for spec directories among the registries. */
-  readonly specLimits?: Readonly<Record<string, string>>;
+  /** The flags that say how spec directories among the registries are read, as given. */
+  readonly specFlags?: Readonly<Record<string, unknown>>;
 }
 
 /** Parses the arguments; returns a usage message string on error. */
@@ -246,7 +241,7 @@ export function parseValidateArgs(argv: string[]): ValidateSettings | { help: tr
     findingsPerRule: n.findingsPerRule,
     listedPerKind: n.listedPerKind,
     inputs: positionals,
-    ...specLimitFlags(values),
+    ...specFlags(values),
   };
 }
 

@@ -10,7 +10,8 @@
 import { parseArgs } from "node:util";
 import type { RegistryValidator, Severity } from "@semtrace/runtime";
 import { ProtobufError, ShapeError } from "./otlp.js";
-import { prepareCommand, SPEC_LIMIT_OPTIONS, SPEC_LIMITS_HELP, specLimitFlags } from "./registries.js";
+import { prepareCommand } from "./registries.js";
+import { SPEC_OPTIONS, specFlags, specOptionsHelp } from "../spec-flags.js";
 import {
   REPORTERS,
   ReportCollector,
@@ -58,13 +59,13 @@ Options:
                               registry (default: other spans are counted, not
                               reported; see 'semtrace validate --help')
       --allow-empty           Exit 0 when no span any registry judges arrived
-${SPEC_LIMITS_HELP}
   -f, --reporter <name>       text (default), json, junit, github or sarif
   -o, --output <file>         Write the report to <file> instead of stdout
       --fail-on <severity>    Exit 1 when a finding is at or above: error (default),
                               warning or info
   -h, --help                  Show this help
 
+${specOptionsHelp(30)}
 ${limitsHelp()}
 Malformed requests get 400 (too large: 413; unsupported media type: 415; too
 slow: 408) with the reason, and count as rejected records. Requests turned away
@@ -89,7 +90,7 @@ const options = {
   "fail-on": { type: "string" },
   strict: { type: "boolean" },
   "allow-empty": { type: "boolean" },
-  ...SPEC_LIMIT_OPTIONS,
+  ...SPEC_OPTIONS,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -113,8 +114,8 @@ export interface LiveCheckSettings extends Partial<LiveLimits> {
   readonly strict?: boolean;
   /** Exit 0 when spans arrived but no registry judged any. */
   readonly allowEmpty?: boolean;
-  /** `--max-yaml-*` as given, for spec directories among the registries. */
-  readonly specLimits?: Readonly<Record<string, string>>;
+  /** The flags that say how spec directories among the registries are read, as given. */
+  readonly specFlags?: Readonly<Record<string, unknown>>;
 }
 
 function count(text: string | undefined, flag: string, min: number): number | string | undefined {
@@ -174,7 +175,7 @@ export function parseLiveCheckArgs(argv: string[]): LiveCheckSettings | { help: 
     failOn: failOn as Severity,
     ...(values.strict ? { strict: true } : {}),
     ...(values["allow-empty"] ? { allowEmpty: true } : {}),
-    ...specLimitFlags(values),
+    ...specFlags(values),
   };
 }
 

@@ -12,8 +12,9 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RegistryValidator } from "@semtrace/runtime";
 import { closest } from "@semtrace/runtime/internal";
-import type { YamlLimits } from "@semtrace/spec";
+import type { DependencyOptions, YamlLimits } from "@semtrace/spec/flags";
 import { unpackWithCodegen } from "../codegen.js";
+import { parseSpecFlags, type SpecReading } from "../spec-flags.js";
 
 export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
 
@@ -42,22 +43,30 @@ export type RegistrySource =
   | { readonly kind: "builtin"; readonly name: string }
   | { readonly kind: "code"; readonly code: string; readonly specDir: string };
 
+/**
+ * The registries named (built-in names or spec directories relative to `cwd`). A spec directory loads within
+ * `limits` and with `dependencies` (how its manifest's dependencies are found; the environment's settings when not
+ * given), as `semtrace generate` reads it.
+ */
 export async function loadRegistries(
   names: readonly string[],
   cwd: string,
   limits?: Partial<YamlLimits>,
+  dependencies?: DependencyOptions,
 ): Promise<RegistryValidator[]> {
-  return (await loadRegistrySet(names, cwd, limits)).validators;
+  return (
+    await loadRegistrySet(names, cwd, { ...(limits ? { limits } : {}), ...(dependencies ? { dependencies } : {}) })
+  ).validators;
 }
 
 /**
  * The registries, and how a worker thread loads the same ones without compiling spec directories again. Spec
- * directories load within `limits` (the generator's caps on each YAML file; its defaults when not given).
+ * directories are read as `reading` says (the generator's caps and the environment's dependency settings when not given).
  */
 export async function loadRegistrySet(
   names: readonly string[],
   cwd: string,
-  limits?: Partial<YamlLimits>,
+  reading: SpecReading = {},
 ): Promise<{ validators: RegistryValidator[]; sources: RegistrySource[] }> {
   const sources: RegistrySource[] = [];
   for (const name of names) {
@@ -65,7 +74,7 @@ export async function loadRegistrySet(
     else {
       const specDir = resolve(cwd, name);
       await expectDirectory(name, specDir);
-      sources.push({ kind: "code", code: await compileSpecDirectory(specDir, limits), specDir });
+      sources.push({ kind: "code", code: await compileSpecDirectory(specDir, reading), specDir });
     }
   }
   return { validators: await loadRegistrySources(sources), sources };
@@ -175,18 +184,20 @@ function isRegistryValidator(value: unknown): value is RegistryValidator {
   );
 }
 
-export async function loadSpecDirectory(specDir: string, limits?: Partial<YamlLimits>): Promise<RegistryValidator> {
-  return importRegistryCode(await compileSpecDirectory(specDir, limits), specDir);
+export async function loadSpecDirectory(specDir: string, reading: SpecReading = {}): Promise<RegistryValidator> {
+  return importRegistryCode(await compileSpecDirectory(specDir, reading), specDir);
 }
 
 /** A spec directory → the ES module code of its validators, importing the runtime by file URL. */
-export async function compileSpecDirectory(specDir: string, limits?: Partial<YamlLimits>): Promise<string> {
+export async function compileSpecDirectory(specDir: string, reading: SpecReading = {}): Promise<string> {
   const { readSpec, validatorsModule, formatDiagnostic } = await import("@semtrace/spec");
   let read: Awaited<ReturnType<typeof readSpec>>;
   try {
     read = await readSpec(specDir, {
-      ...(limits ? { limits } : {}),
-      dependencies: { unpackArchive: unpackWithCodegen },
+      ...(reading.cwd ? { cwd: reading.cwd } : {}),
+      ...(reading.limits ? { limits: reading.limits } : {}),
+      // The generator unpacks archives, loaded when one is not yet in the registry cache.
+      dependencies: { ...reading.dependencies, unpackArchive: unpackWithCodegen },
     });
   } catch (error) {
     throw new RegistryError(`cannot load the registry at ${specDir}: ${(error as Error).message}`);
@@ -222,41 +233,12 @@ async function importRegistryCode(code: string, specDir: string): Promise<Regist
 }
 
 /**
- * `--max-yaml-bytes`, `--max-yaml-nodes`, `--max-yaml-depth`: the caps of `semtrace generate` on each file of a spec
- * directory given as a registry. Their values are checked by the generator's own parser when a command starts, so
- * they mean the same here as there.
- */
-export const SPEC_LIMIT_OPTIONS = {
-  "max-yaml-bytes": { type: "string" },
-  "max-yaml-nodes": { type: "string" },
-  "max-yaml-depth": { type: "string" },
-} as const;
-
-/** Their `--help` lines; the defaults are the generator's (a test checks they agree). */
-export const SPEC_LIMITS_HELP = `      --max-yaml-bytes <n>    Largest file of a spec directory, in bytes
-                              (default 16777216)
-      --max-yaml-nodes <n>    Most YAML nodes in one file of a spec directory, an
-                              alias counted as the nodes it copies (default 150000)
-      --max-yaml-depth <n>    Deepest nesting in a file of a spec directory, aliases
-                              expanded (default 256, at most 512)`;
-
-/** The cap flags given, as written (checked in {@link prepareCommand}). */
-export function specLimitFlags(values: Readonly<Record<string, unknown>>): {
-  specLimits?: Readonly<Record<string, string>>;
-} {
-  const given = Object.keys(SPEC_LIMIT_OPTIONS).filter((flag) => typeof values[flag] === "string");
-  return given.length === 0
-    ? {}
-    : { specLimits: Object.fromEntries(given.map((flag) => [flag, values[flag] as string])) };
-}
-
-/**
  * The start every command that validates shares: parse its arguments, answer `--help`, load the
  * registries (without `--registry`: every installed built-in one, see {@link defaultRegistrySet}). Returns the settings and registries, or the exit code to stop with (2 for usage and
  * registry errors, 0 after help), having printed why.
  */
 export async function prepareCommand<
-  S extends { registries?: readonly string[]; specLimits?: Readonly<Record<string, string>> },
+  S extends { registries?: readonly string[]; specFlags?: Readonly<Record<string, unknown>> },
 >(
   command: string,
   parsed: S | { help: true } | string,
@@ -271,15 +253,10 @@ export async function prepareCommand<
     io.stdout(help);
     return 0;
   }
-  let limits: Partial<YamlLimits> | undefined;
-  if (parsed.specLimits) {
-    const { parseYamlLimitFlags } = await import("@semtrace/spec");
-    const checked = parseYamlLimitFlags(parsed.specLimits);
-    if (typeof checked === "string") {
-      io.stderr(`semtrace ${command}: ${checked}\nRun 'semtrace ${command} --help' for usage.\n`);
-      return 2;
-    }
-    limits = checked;
+  const reading = parseSpecFlags(parsed.specFlags ?? {}, io.cwd);
+  if (typeof reading === "string") {
+    io.stderr(`semtrace ${command}: ${reading}\nRun 'semtrace ${command} --help' for usage.\n`);
+    return 2;
   }
   try {
     if (parsed.registries === undefined || parsed.registries.length === 0) {
@@ -287,7 +264,7 @@ export async function prepareCommand<
       for (const note of notes) io.stderr(`semtrace ${command}: note: ${note}\n`);
       return { settings: parsed, registries: validators, sources };
     }
-    const { validators, sources } = await loadRegistrySet(parsed.registries, io.cwd, limits);
+    const { validators, sources } = await loadRegistrySet(parsed.registries, io.cwd, reading);
     return { settings: parsed, registries: validators, sources };
   } catch (error) {
     if (error instanceof RegistryError) {

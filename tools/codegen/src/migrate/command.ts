@@ -6,6 +6,14 @@ import { randomBytes } from "node:crypto";
 import { chmod, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import {
+  DEPENDENCY_OPTIONS,
+  dependencyHelp,
+  parseDependencyFlags,
+  parseYamlLimitFlags,
+  YAML_LIMIT_OPTIONS,
+  yamlLimitsHelp,
+} from "@semtrace/spec/internal";
 import { structuredPatch } from "diff";
 import { formatProblem } from "./problems.js";
 import { migrate, PathError, tsconfigIn, type MigratedFile } from "./migrate.js";
@@ -40,6 +48,11 @@ Options:
   --tsconfig <file>  Compiler options to read the sources with (default:
                      ./tsconfig.json when present, else Node's resolution).
   -h, --help         Show this help.
+
+Registries given as --spec are read as 'semtrace generate' reads them:
+${yamlLimitsHelp(21)}
+
+${dependencyHelp(21)}
 
 Files that do not parse are reported (file:line:col) and left untouched; each
 changed file is written atomically (a temporary file renamed over it).
@@ -85,7 +98,11 @@ export async function runMigrateCommand(argv: readonly string[], io: MigrateIO =
   const err = io.stderr ?? ((s: string) => void process.stderr.write(s));
   const cwd = io.cwd ?? process.cwd();
   const program = io.program ?? "semtrace migrate";
-  let values: { "dry-run"?: boolean; spec?: string[]; tsconfig?: string; help?: boolean };
+  const usage = (message: string) => {
+    err(`${program}: ${message}\n\n${migrateHelp(program)}`);
+    return 2;
+  };
+  let values: { "dry-run"?: boolean; spec?: string[]; tsconfig?: string; help?: boolean } & Record<string, unknown>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -94,29 +111,33 @@ export async function runMigrateCommand(argv: readonly string[], io: MigrateIO =
         "dry-run": { type: "boolean" },
         spec: { type: "string", multiple: true },
         tsconfig: { type: "string" },
+        ...YAML_LIMIT_OPTIONS,
+        ...DEPENDENCY_OPTIONS,
         help: { type: "boolean", short: "h" },
       },
       strict: true,
       allowPositionals: true,
     }));
   } catch (error) {
-    err(`${program}: ${(error as Error).message}\n\n${migrateHelp(program)}`);
-    return 2;
+    return usage((error as Error).message);
   }
   if (values.help) {
     out(migrateHelp(program));
     return 0;
   }
-  if (positionals.length === 0) {
-    err(`${program}: name the files or folders to migrate\n\n${migrateHelp(program)}`);
-    return 2;
-  }
+  if (positionals.length === 0) return usage("name the files or folders to migrate");
+
+  const limits = parseYamlLimitFlags(values);
+  if (typeof limits === "string") return usage(limits);
+  const dependencies = parseDependencyFlags(values, cwd);
+  if (typeof dependencies === "string") return usage(dependencies);
 
   let result;
   try {
     const facts = await readRegistryFacts(
       [...BUILT_IN_REGISTRIES.map(builtInRegistryDir), ...(values.spec ?? [])],
       cwd,
+      { limits, dependencies },
     );
     result = await migrate({ paths: positionals, cwd, facts, tsconfig: values.tsconfig ?? tsconfigIn(cwd) });
   } catch (error) {

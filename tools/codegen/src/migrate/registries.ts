@@ -5,7 +5,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { formatDiagnostic, readSpec, type Diagnostic } from "@semtrace/spec/internal";
+import { formatDiagnostic, readSpec, type Diagnostic, type ReadSpecOptions } from "@semtrace/spec/internal";
+import { unpackArchive } from "../unpack/extract.js";
 import { packageFacts, type PackageFacts } from "./facts.js";
 
 export const BUILT_IN_REGISTRIES = ["openinference", "genai"] as const;
@@ -23,11 +24,22 @@ export function builtInRegistryDir(name: string): string {
 
 export class RegistryError extends Error {}
 
-/** Reads each registry and derives its facts; a registry with errors, or without `codegen.package`, is an error. */
-export async function readRegistryFacts(dirs: readonly string[], cwd: string): Promise<PackageFacts[]> {
+/**
+ * Reads each registry (within `reading`'s YAML caps, its dependencies found as `reading` says) and derives its facts;
+ * a registry with errors, or without `codegen.package`, is an error.
+ */
+export async function readRegistryFacts(
+  dirs: readonly string[],
+  cwd: string,
+  reading: Pick<ReadSpecOptions, "limits" | "dependencies"> = {},
+): Promise<PackageFacts[]> {
   const out: PackageFacts[] = [];
   for (const dir of dirs) {
-    const { registry, diagnostics } = await readSpec(dir, { cwd });
+    const { registry, diagnostics } = await readSpec(dir, {
+      cwd,
+      ...(reading.limits ? { limits: reading.limits } : {}),
+      dependencies: { ...reading.dependencies, unpackArchive },
+    });
     const errors = diagnostics.filter((d: Diagnostic) => d.severity === "error");
     if (!registry || errors.length > 0)
       throw new RegistryError(`${dir}: the registry has errors:\n${errors.map((d) => formatDiagnostic(d)).join("\n")}`);

@@ -108,3 +108,20 @@ export function flagHelp(
     })
     .join("\n");
 }
+
+/**
+ * `text` broken at spaces into lines that fit a help line whose descriptions start at `column` (80 columns wide).
+ * A no-break space (U+00A0) keeps words together, `(default 120)` for one, and is printed as a space.
+ */
+export function wrapWords(text: string, column: number): string[] {
+  const width = Math.max(30, 80 - column);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  return [...lines, line].map((l) => l.replaceAll("\u00a0", " "));
+}

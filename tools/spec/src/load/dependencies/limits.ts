@@ -1,4 +1,4 @@
-import { flagHelp } from "../limits.js";
+import { flagHelp, wrapWords } from "../limits.js";
 /** Caps on what fetching one dependency may cost: each is a flag of `semtrace generate` with this default. */
 export interface FetchLimits {
   /** Bytes downloaded for one archive, or written by one git fetch (`--max-download-bytes`). */
@@ -83,8 +83,9 @@ export function parseFetchLimitFlags(values: Readonly<Record<string, unknown>>):
   for (const { flag, limit, scale } of FETCH_LIMIT_FLAGS) {
     const text = values[flag];
     if (text === undefined) continue;
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < 1)
+    // Digits only, as the YAML caps take them: no `1e6`, `0x10` or blanks that `Number` would read.
+    const n = typeof text === "string" && /^[1-9]\d*$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(n * scale))
       return `--${flag} expects a whole number of at least 1, found '${String(text)}'`;
     out[limit] = n * scale;
   }
@@ -95,7 +96,7 @@ export function fetchLimitsHelp(column: number): string {
   return flagHelp(
     FETCH_LIMIT_FLAGS.map(
       ({ flag, limit, scale, help }) =>
-        [`--${flag} <n>`, [help, `(default ${DEFAULT_FETCH_LIMITS[limit] / scale}).`]] as const,
+        [`--${flag} <n>`, wrapWords(`${help} (default\u00a0${DEFAULT_FETCH_LIMITS[limit] / scale}).`, column)] as const,
     ),
     column,
   );

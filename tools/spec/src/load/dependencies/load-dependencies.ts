@@ -16,9 +16,14 @@ import { defaultCacheDir } from "./cache.js";
 import { applyImports } from "./imports.js";
 import { fetchLimits, type ArchiveUnpacker, type FetchLimits } from "./limits.js";
 import { locateDependency, type LocateOptions } from "./locate.js";
+import { overridesFromEnv } from "./overrides.js";
 
 export interface DependencyOptions {
-  /** `--dependency <key>=<dir>`: key is a dependency's name, schema URL or `registry_path` as written. */
+  /**
+   * `--dependency <key>=<dir>`: key is a dependency's name, schema URL or `registry_path` as written; the first entry
+   * that names a dependency wins. Given, it replaces `SEMTRACE_DEPENDENCIES` (the flags' parser puts those after the
+   * flags' own).
+   */
   readonly overrides?: ReadonlyMap<string, string>;
   /** `--offline`: read fetched dependencies from the cache only. */
   readonly offline?: boolean;
@@ -32,11 +37,25 @@ export interface DependencyOptions {
 /** Registries one dependency chain may pass through. */
 const MAX_DEPTH = 16;
 
+/**
+ * Where a root registry that is not a folder on disk comes from (a spec directory at a git revision): `load` reads
+ * it; its manifest's local dependencies are read relative to `dir`.
+ */
+export interface RootSource {
+  readonly dir: string;
+  load(): Promise<LoadResult>;
+}
+
+/**
+ * The registry `root` (relative to `cwd`, or read by `from`) with its dependencies, each loaded within `limits` and
+ * located as `options` say (overrides, offline, cache; the environment's settings when not given).
+ */
 export async function loadWithDependencies(
   root: string,
   cwd: string | undefined,
   limits: Partial<YamlLimits> | undefined,
   options: DependencyOptions = {},
+  from?: RootSource,
 ): Promise<LoadResult> {
   const base = cwd ?? process.cwd();
   const locate: LocateOptions = {
@@ -52,7 +71,7 @@ export async function loadWithDependencies(
   // Registries some of whose dependencies failed: their unmatched imports are not worth a word.
   const incomplete = new Set<RawRegistry>();
   const load = async (display: string, dir: string, chain: readonly string[]): Promise<RawRegistry> => {
-    const own = await loadRegistry(display, base, limits);
+    const own = from && chain.length === 1 ? await from.load() : await loadRegistry(display, base, limits);
     for (const d of own.diagnostics) diagnostics.push(d);
     const specs = own.registry.manifest?.dependencies ?? [];
     if (specs.length === 0) return own.registry;
@@ -103,7 +122,7 @@ export async function loadWithDependencies(
     if (!complete || dependencies.length !== specs.length) incomplete.add(registry);
     return registry;
   };
-  const dir = path.resolve(base, root);
+  const dir = from?.dir ?? path.resolve(base, root);
   const registry = await load(root, dir, [await realpath(dir).catch(() => dir)]);
   const settled = settleVersions(registry, diagnostics, incomplete);
   return { registry: importAll(settled, diagnostics, incomplete, new Map()), diagnostics };
@@ -219,20 +238,4 @@ function withImports(
   const { groups, diagnostics: found } = applyImports(registry.imports, index.externalGroups.values());
   if (complete) for (const d of found) diagnostics.push(d);
   return { ...registry, groups: [...registry.groups, ...groups.filter((g) => !index.groups.has(g.id))] };
-}
-
-/** `SEMTRACE_DEPENDENCIES="otel=../semconv/model;acme=/srv/acme"`: `;`-separated `<key>=<dir>` entries. */
-export function overridesFromEnv(text: string | undefined): Map<string, string> {
-  return parseOverrides((text ?? "").split(";"));
-}
-
-/** `<key>=<dir>` entries (the first `=` splits); malformed entries are left out (the CLI checks them first). */
-export function parseOverrides(entries: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const entry of entries) {
-    const at = entry.indexOf("=");
-    if (at <= 0 || at === entry.length - 1) continue;
-    out.set(entry.slice(0, at).trim(), entry.slice(at + 1).trim());
-  }
-  return out;
 }

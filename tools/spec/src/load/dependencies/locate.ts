@@ -16,7 +16,7 @@ import type { ArchiveUnpacker, FetchLimits } from "./limits.js";
 import { formatRegistryPath, parseRegistryPath, type RegistryPath } from "./registry-path.js";
 
 export interface LocateOptions {
-  /** key → folder: the key is a dependency's name, its schema URL, or its `registry_path` as written. */
+  /** key → folder: the key is a dependency's name, its schema URL, or its `registry_path` as written; the first entry that names a dependency wins. */
   readonly overrides: ReadonlyMap<string, string>;
   /** Never fetch: a source not in the cache is an error. */
   readonly offline: boolean;
@@ -52,10 +52,10 @@ export async function locateDependency(
   manifestDir: string,
   options: LocateOptions,
 ): Promise<Located> {
-  for (const key of overrideKeys(spec)) {
-    const dir = options.overrides.get(key);
-    if (dir !== undefined) return folder(path.resolve(options.cwd, dir), `override ${key}=${dir}`);
-  }
+  // In the overrides' order, so flags given before the environment's entries win whichever key each uses.
+  const keys = new Set(overrideKeys(spec));
+  for (const [key, dir] of options.overrides)
+    if (keys.has(key)) return folder(path.resolve(options.cwd, dir), `override ${key}=${dir}`);
   if (spec.registryPath === undefined) {
     return {
       id: "dependency.invalid",
